@@ -1,0 +1,60 @@
+/**
+ * The library's single error class. Every failure the caller can act on carries a stable `code`;
+ * where a value in a document is at fault, `path` is its JSON path (`$.credentialSubject.achievement.name`).
+ * Builders collect every problem before throwing, so `problems` lists all of them, not just the first.
+ */
+export type ErrorCode =
+  | 'MISSING_ELEMENT'
+  | 'INVALID_ELEMENT'
+  | 'INVALID_INPUT'
+  | 'UNKNOWN_CONTEXT'
+  | 'SAFE_MODE_VIOLATION'
+  | 'CANONICALIZATION_LIMIT'
+  | 'INVALID_KEY'
+  | 'PROOF_GENERATION_ERROR'
+  | 'PROOF_VERIFICATION_ERROR'
+  | 'SCHEMA_VIOLATION'
+  | 'UNSUPPORTED_FORMAT'
+  | 'INVALID_IMAGE'
+  | 'STATUS_ERROR'
+  | 'RESOLVER_ERROR'
+  | 'NETWORK_DISABLED';
+
+export interface Problem {
+  code: ErrorCode;
+  /** JSON path of the offending value, e.g. `$.credentialSubject.achievement.name`. */
+  path: string;
+  message: string;
+}
+
+export class MicrocredError extends Error {
+  override readonly name = 'MicrocredError';
+  readonly code: ErrorCode;
+  readonly path: string | undefined;
+  readonly problems: readonly Problem[];
+
+  constructor(code: ErrorCode, message: string, options: { path?: string; problems?: Problem[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.path = options.path;
+    this.problems = options.problems ?? (options.path !== undefined ? [{ code, path: options.path, message }] : []);
+  }
+
+  /** Throws one error for a list of problems; the code is the first problem's (missing beats invalid). */
+  static fromProblems(problems: Problem[], summary = 'The input has problems'): MicrocredError {
+    const missing = problems.some((p) => p.code === 'MISSING_ELEMENT');
+    const code: ErrorCode = missing ? 'MISSING_ELEMENT' : (problems[0]?.code ?? 'INVALID_INPUT');
+    const lines = problems.map((p) => `  ${p.path}: ${p.message}`).join('\n');
+    return new MicrocredError(code, `${summary} (${problems.length}):\n${lines}`, { problems });
+  }
+}
+
+export function isMicrocredError(e: unknown): e is MicrocredError {
+  return e instanceof MicrocredError;
+}
+
+/** Appends a key or index to a JSON path the way the rest of the library writes them. */
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}

@@ -1,0 +1,106 @@
+import jsonld from 'jsonld';
+import { MicrocredError } from '../errors';
+import { defaultDocumentLoader, type DocumentLoader } from './loader';
+
+export interface CanonizeOptions {
+  documentLoader?: DocumentLoader;
+  /**
+   * Poison-graph guard passed to rdf-canonize: 1 (the default) allows work linear in the number of
+   * blank nodes that cannot be told apart, and aborts before a crafted clique makes canonicalization take minutes.
+   */
+  maxWorkFactor?: number;
+  /** Aborts a long canonicalization (checked periodically by rdf-canonize). */
+  signal?: AbortSignal;
+}
+
+/** Largest JSON text we will canonicalize; far above any real credential, far below an exhaustion attack. */
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * RDFC-1.0 canonical N-Quads of a JSON-LD document, in JSON-LD safe mode: an undefined term or
+ * relative IRI is an error, never silently dropped (a dropped value would be unsigned data).
+ */
+export async function canonize(document: object, options: CanonizeOptions = {}): Promise<string> {
+  guardSize(document);
+  try {
+    return (await jsonld.canonize(document as never, {
+      algorithm: 'RDFC-1.0',
+      format: 'application/n-quads',
+      safe: true,
+      rdfDirection: 'i18n-datatype',
+      documentLoader: options.documentLoader ?? defaultDocumentLoader,
+      canonizeOptions: {
+        algorithm: 'RDFC-1.0',
+        maxWorkFactor: options.maxWorkFactor ?? 1,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    } as never)) as unknown as string;
+  } catch (e) {
+    throw toMicrocredError(e);
+  }
+}
+
+/** JSON-LD expansion in safe mode with the offline loader. */
+export async function expand(document: object, options: { documentLoader?: DocumentLoader } = {}): Promise<unknown[]> {
+  guardSize(document);
+  try {
+    return (await jsonld.expand(document as never, {
+      safe: true,
+      documentLoader: options.documentLoader ?? defaultDocumentLoader,
+    } as never)) as unknown[];
+  } catch (e) {
+    throw toMicrocredError(e);
+  }
+}
+
+function guardSize(document: object): void {
+  let size: number;
+  try {
+    size = JSON.stringify(document)?.length ?? 0;
+  } catch (e) {
+    throw new MicrocredError('INVALID_INPUT', 'The document cannot be serialized as JSON', { path: '$', cause: e });
+  }
+  if (size > MAX_DOCUMENT_BYTES) {
+    throw new MicrocredError('CANONICALIZATION_LIMIT', `Document of ${size} characters exceeds the ${MAX_DOCUMENT_BYTES} limit`, { path: '$' });
+  }
+}
+
+interface JsonLdErrorLike {
+  name?: string;
+  message?: string;
+  details?: { event?: { code?: string; details?: Record<string, unknown> }; cause?: unknown; code?: string };
+  cause?: unknown;
+}
+
+/** Maps jsonld.js / rdf-canonize failures onto the library's stable codes, keeping the original as `cause`. */
+export function toMicrocredError(e: unknown): MicrocredError {
+  const inner = findMicrocredError(e);
+  if (inner) return inner;
+  const err = (e ?? {}) as JsonLdErrorLike;
+  const message = err.message ?? String(e);
+  if (err.name === 'jsonld.ValidationError' || message.includes('Safe mode validation error')) {
+    const event = err.details?.event;
+    const detail = event?.details ? describeSafeModeEvent(event.code, event.details) : '';
+    return new MicrocredError('SAFE_MODE_VIOLATION', `JSON-LD safe mode: ${event?.code ?? 'validation error'}${detail}`, { path: '$', cause: e });
+  }
+  if (/maximum deep iterations|work factor|aborted|abort/i.test(message)) {
+    return new MicrocredError('CANONICALIZATION_LIMIT', `Canonicalization stopped: ${message}`, { path: '$', cause: e });
+  }
+  return new MicrocredError('INVALID_INPUT', `JSON-LD processing failed: ${message}`, { path: '$', cause: e });
+}
+
+function describeSafeModeEvent(code: string | undefined, details: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const key of ['property', 'expandedProperty', 'type', 'iri', 'value']) {
+    if (details[key] !== undefined) parts.push(`${key} ${JSON.stringify(details[key])}`);
+  }
+  void code;
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+function findMicrocredError(e: unknown, depth = 0): MicrocredError | undefined {
+  if (depth > 8 || e === null || typeof e !== 'object') return undefined;
+  if (e instanceof MicrocredError) return e;
+  const err = e as JsonLdErrorLike;
+  return findMicrocredError(err.details?.cause, depth + 1) ?? findMicrocredError(err.cause, depth + 1);
+}

@@ -1,0 +1,2 @@
+export * from './loader';
+export { canonize, expand, toMicrocredError, MAX_DOCUMENT_BYTES, type CanonizeOptions } from './canonize';

@@ -1,0 +1,59 @@
+import { MicrocredError } from '../errors';
+import { BUNDLED_CONTEXTS } from './contexts.generated';
+
+/** What jsonld.js expects from a document loader. */
+export interface RemoteDocument {
+  contextUrl: string | null;
+  documentUrl: string;
+  document: unknown;
+}
+export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
+
+export interface DocumentLoaderOptions {
+  /** Extra contexts (or other JSON-LD documents) by URL, e.g. an issuer's own extension context. */
+  contexts?: Readonly<Record<string, unknown>>;
+  /**
+   * Opt-in network access for anything not bundled. Off by default: an unknown context is an
+   * `UNKNOWN_CONTEXT` error, because a verifier that fetches contexts lets whoever controls that URL
+   * change what a signature means.
+   */
+  fetchContext?: (url: string) => Promise<unknown>;
+}
+
+/** The URL of this project's own context (bundled; published at this address). */
+export const MICROCREDENTIALS_CONTEXT_V1 = 'https://w3id.org/microcredentials/v1';
+export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
+export const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
+export const OB_CONTEXT_303 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
+
+export function bundledContextUrls(): string[] {
+  return Object.keys(BUNDLED_CONTEXTS);
+}
+
+export function isKnownContext(url: string, extra?: Readonly<Record<string, unknown>>): boolean {
+  return Object.hasOwn(BUNDLED_CONTEXTS, url) || (extra !== undefined && Object.hasOwn(extra, url));
+}
+
+/**
+ * An offline document loader over the bundled contexts plus any the caller adds.
+ * Returned documents are the shared frozen objects; jsonld.js never mutates them.
+ */
+export function createDocumentLoader(options: DocumentLoaderOptions = {}): DocumentLoader {
+  const extra = options.contexts ?? {};
+  const fetchContext = options.fetchContext;
+  return async (url: string): Promise<RemoteDocument> => {
+    const doc = Object.hasOwn(extra, url) ? extra[url] : Object.hasOwn(BUNDLED_CONTEXTS, url) ? BUNDLED_CONTEXTS[url] : undefined;
+    if (doc !== undefined) return { contextUrl: null, documentUrl: url, document: doc };
+    if (fetchContext) {
+      const fetched = await fetchContext(url);
+      return { contextUrl: null, documentUrl: url, document: fetched };
+    }
+    throw new MicrocredError('UNKNOWN_CONTEXT', `Unknown JSON-LD context ${url}: it is not bundled and network access is off`, {
+      path: '$["@context"]',
+    });
+  };
+}
+
+/** The loader used when the caller gives none: bundled contexts only, never the network. */
+export const defaultDocumentLoader: DocumentLoader = createDocumentLoader();

@@ -1,0 +1,2 @@
+// Node-only parts (issuer workspace, issuance register, CLI helpers) are exported from here.
+export {};
