@@ -1,0 +1,431 @@
+import { MicrocredError, childPath, type ErrorCode } from '../errors';
+import { MIN_STATUS_LIST_ENTRIES, decodeBitstring, type Bitstring } from './bitstring';
+
+/**
+ * Status checking for the three `credentialStatus` types met with Open Badges 3.0:
+ *
+ * - `BitstringStatusListEntry` — W3C Bitstring Status List v1.0 (Recommendation, May 2025), §3.2 "Validate".
+ * - `StatusList2021Entry` — its VC 1.1 predecessor: same bit layout, list credential type
+ *   `StatusList2021Credential` / subject `StatusList2021`, `encodedList` without the multibase `u`.
+ * - `1EdTechRevocationList` — 1EdTech VCRL 1.0: a JSON list of revoked credential ids.
+ *
+ * Network access is the caller's: `fetchStatusList` returns the parsed document for a URL. Nothing here
+ * throws for a problem with a status entry or its list; each entry gets a result, and problems are
+ * `status: 'error'` with code STATUS_ERROR so the caller's policy decides what an unreadable list means.
+ */
+
+export type StatusOutcome =
+  /** Entry read and its value is 0: not revoked / not suspended / no flag. */
+  | 'ok'
+  | 'revoked'
+  | 'suspended'
+  /** Non-zero value for another purpose (`refresh`, `message`, custom); see `statusMessage`. */
+  | 'set'
+  /** Status type not supported, or nothing to look up; the caller decides whether that matters. */
+  | 'unchecked'
+  /** The status could not be determined; see `code`, `reason` and `message`. */
+  | 'error';
+
+/** The spec's error names (Bitstring Status List §3.5 and VC 2.0), for callers that report them. */
+export type StatusErrorReason =
+  | 'STATUS_RETRIEVAL_ERROR'
+  | 'STATUS_VERIFICATION_ERROR'
+  | 'STATUS_LIST_LENGTH_ERROR'
+  | 'RANGE_ERROR'
+  | 'MALFORMED_VALUE_ERROR';
+
+export interface StatusCheckResult {
+  /** `credentialStatus.type` as written ('' when absent). */
+  type: string;
+  /** The entry's `statusPurpose` (`revocation` for 1EdTech lists). */
+  purpose?: string;
+  status: StatusOutcome;
+  /** `statusListIndex` as a number, when readable. */
+  index?: number;
+  /** Set when `status` is 'error': always STATUS_ERROR. */
+  code?: ErrorCode;
+  /** Set when `status` is 'error': which spec error it corresponds to. */
+  reason?: StatusErrorReason;
+  message: string;
+  /** JSON path of the entry in the credential, e.g. `$.credentialStatus[1]`. */
+  path: string;
+  /** URL of the list that was consulted. */
+  statusListCredential?: string;
+  /** Raw entry value (bitstring lists). */
+  value?: number;
+  /** `statusMessage[].message` for the value, when the entry defines messages. */
+  statusMessage?: string;
+  /** 1EdTech lists: the `revocationReason` given for this credential. */
+  revocationReason?: string;
+  /** Things that did not change the verdict but a careful verifier wants to know. */
+  warnings?: string[];
+}
+
+export interface CheckStatusOptions {
+  /** Returns the parsed JSON document at `url`; throw or reject if it cannot be retrieved. */
+  fetchStatusList: (url: string) => Promise<unknown>;
+  /**
+   * Verifies the proof of a fetched status list credential. Without it the list is used unverified and
+   * the result carries a warning — the spec requires proofs to be checked (§3.2 step 4).
+   */
+  verifyStatusListCredential?: (vc: unknown) => Promise<boolean>;
+  /** Reference time for the list credential's validity window; defaults to now. */
+  now?: Date;
+  /**
+   * Minimum number of entries a bitstring list must have; defaults to the spec's 131,072. The spec lets
+   * an ecosystem set a lower bound, and lists of 100,000 entries are in real use (Digital Credentials
+   * Consortium), so by default a shorter list is only a warning. Set `strictListLength` to make it an error.
+   */
+  minimumEntries?: number;
+  /** Make a list shorter than `minimumEntries` an error (STATUS_LIST_LENGTH_ERROR) instead of a warning. */
+  strictListLength?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Checks every `credentialStatus` entry of a credential (object or array form) and returns one result per
+ * entry, in order. Returns `[]` when the credential has no `credentialStatus`.
+ */
+export async function checkStatus(credential: unknown, options: CheckStatusOptions): Promise<StatusCheckResult[]> {
+  if (!isObject(credential)) {
+    throw new MicrocredError('INVALID_INPUT', 'checkStatus needs a credential object', { path: '$' });
+  }
+  if (typeof options?.fetchStatusList !== 'function') {
+    throw new MicrocredError('INVALID_INPUT', 'checkStatus needs options.fetchStatusList');
+  }
+  const raw = credential['credentialStatus'];
+  if (raw === undefined || raw === null) return [];
+  const entries = Array.isArray(raw) ? raw : [raw];
+  // One fetch per URL per call: a credential often has a revocation and a suspension entry on one list.
+  const cache = new Map<string, Promise<unknown>>();
+  const context: Context = {
+    options,
+    now: options.now ?? new Date(),
+    credentialId: typeof credential['id'] === 'string' ? credential['id'] : undefined,
+    fetchOnce: (url) => {
+      let pending = cache.get(url);
+      if (!pending) {
+        // Wrap so a synchronous throw in the caller's fetcher becomes a rejection like any other failure.
+        pending = Promise.resolve().then(() => options.fetchStatusList(url));
+        cache.set(url, pending);
+      }
+      return pending;
+    },
+  };
+  const results: StatusCheckResult[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const path = Array.isArray(raw) ? childPath('$.credentialStatus', i) : '$.credentialStatus';
+    results.push(await checkEntry(entries[i], path, context));
+  }
+  return results;
+}
+
+interface Context {
+  options: CheckStatusOptions;
+  now: Date;
+  credentialId: string | undefined;
+  fetchOnce: (url: string) => Promise<unknown>;
+}
+
+async function checkEntry(entry: unknown, path: string, ctx: Context): Promise<StatusCheckResult> {
+  if (!isObject(entry)) {
+    return fail({ type: '', path }, 'MALFORMED_VALUE_ERROR', 'credentialStatus entry is not an object');
+  }
+  const type = typeOf(entry);
+  try {
+    switch (type) {
+      case 'BitstringStatusListEntry':
+        return await checkBitstringEntry(entry, path, ctx, BITSTRING_FLAVOUR);
+      case 'StatusList2021Entry':
+        return await checkBitstringEntry(entry, path, ctx, STATUS_LIST_2021_FLAVOUR);
+      case '1EdTechRevocationList':
+        return await checkRevocationList(entry, path, ctx);
+      default:
+        return { type, path, status: 'unchecked', message: type ? `Unsupported credentialStatus type "${type}"` : 'credentialStatus has no type' };
+    }
+  } catch (e) {
+    // Safety net: the checks above report problems as results, but a caller-supplied verifier or an
+    // unforeseen input must still not turn into a throw from checkStatus.
+    return fail({ type, path }, 'STATUS_VERIFICATION_ERROR', `Status check failed: ${errorMessage(e)}`);
+  }
+}
+
+/** What differs between Bitstring Status List and StatusList2021; everything else is shared. */
+interface Flavour {
+  listCredentialType: string;
+  subjectType: string;
+  /** StatusList2021 has no statusSize/statusMessage; entries there are single bits. */
+  multiBit: boolean;
+}
+const BITSTRING_FLAVOUR: Flavour = { listCredentialType: 'BitstringStatusListCredential', subjectType: 'BitstringStatusList', multiBit: true };
+const STATUS_LIST_2021_FLAVOUR: Flavour = { listCredentialType: 'StatusList2021Credential', subjectType: 'StatusList2021', multiBit: false };
+
+async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flavour: Flavour): Promise<StatusCheckResult> {
+  const type = typeOf(entry);
+  const base: Partial<StatusCheckResult> & { type: string; path: string } = { type, path };
+  const warnings: string[] = [];
+
+  // --- the entry itself (spec §2.1) ---
+  const purpose = entry['statusPurpose'];
+  if (typeof purpose !== 'string' || purpose.length === 0) {
+    return fail(base, 'MALFORMED_VALUE_ERROR', 'statusPurpose is missing or not a string');
+  }
+  base.purpose = purpose;
+  const index = parseIndex(entry['statusListIndex']);
+  if (index === undefined) {
+    return fail(base, 'MALFORMED_VALUE_ERROR', 'statusListIndex must be a non-negative base-10 integer string');
+  }
+  base.index = index;
+  if (typeof entry['statusListIndex'] === 'number') {
+    warnings.push('statusListIndex is a JSON number; the spec requires a base-10 string');
+  }
+  const url = entry['statusListCredential'];
+  if (typeof url !== 'string' || !isAbsoluteUrl(url)) {
+    return fail(base, 'MALFORMED_VALUE_ERROR', 'statusListCredential is missing or not a URL');
+  }
+  base.statusListCredential = url;
+
+  let statusSize = 1;
+  let messages: Array<{ status: number; message: string }> | undefined;
+  if (flavour.multiBit) {
+    const size = entry['statusSize'];
+    if (size !== undefined) {
+      if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
+        return fail(base, 'MALFORMED_VALUE_ERROR', 'statusSize must be an integer greater than zero');
+      }
+      if (size > 8) return fail(base, 'MALFORMED_VALUE_ERROR', `statusSize ${size} is not supported (at most 8)`);
+      statusSize = size;
+    }
+    const parsed = parseStatusMessages(entry['statusMessage'], statusSize);
+    if (typeof parsed === 'string') return fail(base, 'MALFORMED_VALUE_ERROR', parsed);
+    messages = parsed;
+  }
+
+  // --- the list credential (§3.2 steps 4–5) ---
+  let list: unknown;
+  try {
+    list = parseIfText(await ctx.fetchOnce(url));
+  } catch (e) {
+    return fail(base, 'STATUS_RETRIEVAL_ERROR', `Could not retrieve status list ${url}: ${errorMessage(e)}`);
+  }
+  if (!isObject(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Status list ${url} is not a JSON object`);
+
+  const verify = ctx.options.verifyStatusListCredential;
+  if (verify) {
+    let verified: boolean;
+    try {
+      verified = await verify(list);
+    } catch (e) {
+      return fail(base, 'STATUS_VERIFICATION_ERROR', `Status list credential proof could not be verified: ${errorMessage(e)}`);
+    }
+    if (verified !== true) return fail(base, 'STATUS_VERIFICATION_ERROR', 'Status list credential proof does not verify');
+  } else {
+    warnings.push('The status list credential proof was not verified (no verifyStatusListCredential given)');
+  }
+
+  if (!typesOf(list).includes(flavour.listCredentialType)) {
+    return fail(base, 'STATUS_VERIFICATION_ERROR', `Status list credential type does not include ${flavour.listCredentialType}`);
+  }
+  const windowProblem = validityProblem(list, ctx.now);
+  if (windowProblem) return fail(base, 'STATUS_VERIFICATION_ERROR', windowProblem);
+
+  const subject = pickSubject(list['credentialSubject'], flavour.subjectType);
+  if (!subject) {
+    return fail(base, 'STATUS_VERIFICATION_ERROR', `Status list credentialSubject is not of type ${flavour.subjectType}`);
+  }
+  const listPurposes = stringsOf(subject['statusPurpose']);
+  if (!listPurposes.includes(purpose)) {
+    return fail(
+      base,
+      'STATUS_VERIFICATION_ERROR',
+      `Entry purpose "${purpose}" does not match the list's statusPurpose (${listPurposes.map((p) => `"${p}"`).join(', ') || 'none'})`,
+    );
+  }
+  const encoded = subject['encodedList'];
+  if (typeof encoded !== 'string') return fail(base, 'MALFORMED_VALUE_ERROR', 'Status list has no encodedList string');
+  if (flavour === BITSTRING_FLAVOUR && !encoded.startsWith('u')) {
+    warnings.push('encodedList lacks the multibase "u" prefix required by Bitstring Status List');
+  }
+
+  // --- expand and read (§3.2 steps 6–10) ---
+  let bits: Bitstring;
+  try {
+    bits = await decodeBitstring(encoded, { statusSize });
+  } catch (e) {
+    return fail(base, 'MALFORMED_VALUE_ERROR', `Could not decode encodedList: ${errorMessage(e)}`);
+  }
+  const minimum = ctx.options.minimumEntries ?? MIN_STATUS_LIST_ENTRIES;
+  if (bits.entries < minimum) {
+    const text = `Status list has ${bits.entries} entries, fewer than the ${minimum} required for group privacy`;
+    if (ctx.options.strictListLength) return fail(base, 'STATUS_LIST_LENGTH_ERROR', text);
+    warnings.push(`${text} (STATUS_LIST_LENGTH_ERROR tolerated)`);
+  }
+  if (index >= bits.entries) {
+    return fail(base, 'RANGE_ERROR', `statusListIndex ${index} is outside the list (0..${bits.entries - 1})`);
+  }
+  const value = bits.getValue(index);
+  const statusMessage = messages?.find((m) => m.status === value)?.message;
+  const status: StatusOutcome = value === 0 ? 'ok' : purpose === 'revocation' ? 'revoked' : purpose === 'suspension' ? 'suspended' : 'set';
+  const result: StatusCheckResult = {
+    ...base,
+    status,
+    value,
+    message: describe(status, purpose, value, statusMessage),
+  };
+  if (statusMessage !== undefined) result.statusMessage = statusMessage;
+  if (warnings.length > 0) result.warnings = warnings;
+  return result;
+}
+
+async function checkRevocationList(entry: Json, path: string, ctx: Context): Promise<StatusCheckResult> {
+  const base: Partial<StatusCheckResult> & { type: string; path: string } = { type: typeOf(entry), path, purpose: 'revocation' };
+  const url = entry['id'];
+  if (typeof url !== 'string' || !isAbsoluteUrl(url)) {
+    return fail(base, 'MALFORMED_VALUE_ERROR', '1EdTechRevocationList needs the list URL in credentialStatus.id');
+  }
+  base.statusListCredential = url;
+  if (ctx.credentialId === undefined) {
+    // The list is keyed by credential id (VCRL 1.0): without one there is nothing to look up.
+    return { ...base, status: 'unchecked', message: 'The credential has no id, so it cannot be looked up in a 1EdTech revocation list' };
+  }
+  let list: unknown;
+  try {
+    list = parseIfText(await ctx.fetchOnce(url));
+  } catch (e) {
+    return fail(base, 'STATUS_RETRIEVAL_ERROR', `Could not retrieve revocation list ${url}: ${errorMessage(e)}`);
+  }
+  if (!isObject(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Revocation list ${url} is not a JSON object`);
+  // VCRL 1.0 names the array `revokedCredentials` (as 1EdTech's validator reads it); the singular is
+  // accepted too because it appears in secondary descriptions of the format.
+  const items = list['revokedCredentials'] ?? list['revokedCredential'];
+  const warnings: string[] = [];
+  if (items === undefined) warnings.push('The revocation list has no revokedCredentials array; treated as empty');
+  else if (!Array.isArray(items)) return fail(base, 'MALFORMED_VALUE_ERROR', 'revokedCredentials is not an array');
+  const hit = (Array.isArray(items) ? items : []).find(
+    (item): item is Json =>
+      isObject(item) && item['id'] === ctx.credentialId && (item['revoked'] === undefined || item['revoked'] === true || item['revoked'] === 'true'),
+  );
+  const result: StatusCheckResult = hit
+    ? { ...base, status: 'revoked', message: 'The credential is listed as revoked by its issuer' }
+    : { ...base, status: 'ok', message: 'The credential is not on its issuer\'s revocation list' };
+  if (hit && typeof hit['revocationReason'] === 'string') {
+    result.revocationReason = hit['revocationReason'];
+    result.message += `: ${hit['revocationReason']}`;
+  }
+  if (warnings.length > 0) result.warnings = warnings;
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+function fail(base: Partial<StatusCheckResult> & { type: string; path: string }, reason: StatusErrorReason, message: string): StatusCheckResult {
+  return { ...base, status: 'error', code: 'STATUS_ERROR', reason, message: `${message} (${reason})` };
+}
+
+function describe(status: StatusOutcome, purpose: string, value: number, statusMessage: string | undefined): string {
+  const suffix = statusMessage !== undefined ? ` — "${statusMessage}"` : '';
+  switch (status) {
+    case 'ok':
+      return `Status "${purpose}" is not set${suffix}`;
+    case 'revoked':
+      return `The credential has been revoked${suffix}`;
+    case 'suspended':
+      return `The credential is suspended${suffix}`;
+    default:
+      return `Status "${purpose}" has value 0x${value.toString(16)}${suffix}`;
+  }
+}
+
+/** statusListIndex: a base-10 string per spec; a JSON number is tolerated (1EdTech's own fixtures use one). */
+function parseIndex(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value !== 'string' || !/^(0|[1-9][0-9]*)$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** Spec §2.1: required when statusSize > 1, with exactly 2^statusSize items of `{status: "0x…", message}`. */
+function parseStatusMessages(value: unknown, statusSize: number): Array<{ status: number; message: string }> | string | undefined {
+  if (value === undefined) {
+    return statusSize > 1 ? `statusMessage is required when statusSize is ${statusSize}` : undefined;
+  }
+  const needed = 2 ** statusSize;
+  if (!Array.isArray(value) || value.length !== needed) return `statusMessage must be an array of ${needed} items`;
+  const out: Array<{ status: number; message: string }> = [];
+  for (const item of value) {
+    if (!isObject(item) || typeof item['status'] !== 'string' || !/^0x[0-9a-f]+$/i.test(item['status']) || typeof item['message'] !== 'string') {
+      return 'each statusMessage item needs a "0x…" status and a message string';
+    }
+    out.push({ status: parseInt(item['status'].slice(2), 16), message: item['message'] });
+  }
+  return out;
+}
+
+/** validFrom/validUntil (VC 2.0) or issuanceDate/expirationDate (VC 1.1 lists, e.g. StatusList2021). */
+function validityProblem(list: Json, now: Date): string | undefined {
+  const from = list['validFrom'] ?? list['issuanceDate'];
+  const until = list['validUntil'] ?? list['expirationDate'];
+  const t = now.getTime();
+  if (from !== undefined) {
+    const ms = typeof from === 'string' ? Date.parse(from) : NaN;
+    if (Number.isNaN(ms)) return 'Status list credential has an unreadable validFrom';
+    if (t < ms) return `Status list credential is not valid until ${String(from)}`;
+  }
+  if (until !== undefined) {
+    const ms = typeof until === 'string' ? Date.parse(until) : NaN;
+    if (Number.isNaN(ms)) return 'Status list credential has an unreadable validUntil';
+    if (t > ms) return `Status list credential expired at ${String(until)}`;
+  }
+  return undefined;
+}
+
+function pickSubject(subject: unknown, wanted: string): Json | undefined {
+  const candidates = Array.isArray(subject) ? subject : [subject];
+  return candidates.find((s): s is Json => isObject(s) && typesOf(s).includes(wanted));
+}
+
+/** Fetchers may hand back the response text; parse it so they need not care. */
+function parseIfText(doc: unknown): unknown {
+  if (typeof doc !== 'string') return doc;
+  try {
+    return JSON.parse(doc) as unknown;
+  } catch {
+    return doc;
+  }
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function typeOf(obj: Json): string {
+  const t = obj['type'];
+  if (typeof t === 'string') return t;
+  if (Array.isArray(t)) return t.filter((x): x is string => typeof x === 'string').join(',');
+  return '';
+}
+
+function typesOf(obj: Json): string[] {
+  return stringsOf(obj['type']);
+}
+
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
