@@ -1,0 +1,89 @@
+import type { AnyVocabulary, Concept } from './concept';
+import { AssessmentType } from './assessment-type';
+import { Country } from './country';
+import { CreditSystem } from './credit-system';
+import { CredentialType } from './credential-type';
+import { EQF } from './eqf';
+import { IscedF } from './isced-f';
+import { LearningActivityType } from './learning-activity-type';
+import { LearningMode } from './learning-mode';
+import { LearningOpportunityType } from './learning-opportunity-type';
+import { LearningSchedule } from './learning-schedule';
+import { LearningSetting } from './learning-setting';
+import { QfEheaCycle } from './qf-ehea-cycle';
+import { QualityAssuranceType } from './quality-assurance-type';
+import { SkillReuseLevel } from './skill-reuse-level';
+import { Stackability } from './stackability';
+import { SupervisionVerification } from './supervision-verification';
+import { TargetGroup } from './target-group';
+
+export * from './concept';
+export { AssessmentType } from './assessment-type';
+export { Country, countryByAlpha2, countryByIri, type CountryAlpha2, type CountryConcept } from './country';
+export { CreditSystem } from './credit-system';
+export { CredentialType } from './credential-type';
+export { EQF, eqfLevel, type EqfLevelNumber } from './eqf';
+export {
+  IscedF,
+  iscedF,
+  iscedFBroader,
+  iscedFLevel,
+  isIscedFCode,
+  type IscedFCode,
+  type IscedFConcept,
+  type IscedFLevel,
+} from './isced-f';
+export { LearningActivityType } from './learning-activity-type';
+export { LearningMode } from './learning-mode';
+export { LearningOpportunityType } from './learning-opportunity-type';
+export { LearningSchedule } from './learning-schedule';
+export { LearningSetting } from './learning-setting';
+export { QfEheaCycle } from './qf-ehea-cycle';
+export { QualityAssuranceType } from './quality-assurance-type';
+export { SkillReuseLevel } from './skill-reuse-level';
+export { Stackability } from './stackability';
+export {
+  SupervisionVerification,
+  annexSupervisionOption,
+  supervisionConceptFor,
+  type AnnexSupervisionOption,
+  type SupervisionVerificationConcept,
+} from './supervision-verification';
+export { TargetGroup } from './target-group';
+
+/** Every vocabulary the library knows, by its export name. */
+export const VOCABULARIES: Readonly<Record<string, AnyVocabulary>> = Object.freeze({
+  EQF,
+  CreditSystem,
+  LearningMode,
+  LearningSetting,
+  LearningSchedule,
+  AssessmentType,
+  SupervisionVerification,
+  QualityAssuranceType,
+  LearningActivityType,
+  LearningOpportunityType,
+  TargetGroup,
+  SkillReuseLevel,
+  CredentialType,
+  IscedF,
+  Country,
+  QfEheaCycle,
+  Stackability,
+});
+
+let index: Map<string, { vocabulary: string; concept: Concept }> | undefined;
+
+/**
+ * Finds a concept by IRI across all vocabularies; `vocabulary` is the export name (`'LearningMode'`).
+ * Used by readers to label concept IRIs found in credentials. The index is built on first use.
+ */
+export function lookupConcept(iri: string): { vocabulary: string; concept: Concept } | undefined {
+  if (index === undefined) {
+    index = new Map();
+    for (const [vocabulary, vocab] of Object.entries(VOCABULARIES)) {
+      for (const concept of vocab.$concepts) index.set(concept.id, { vocabulary, concept });
+    }
+  }
+  return typeof iri === 'string' ? index.get(iri) : undefined;
+}
