@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MicrocredError } from '../src/errors';
 import {
@@ -14,6 +15,7 @@ import {
   statusListEntry,
   type StatusCheckResult,
 } from '../src/status';
+import { base64urlDecode, base64urlEncode } from '../src/status/base64url';
 import { fixturePath, readFixtureJson } from './helpers/fixtures';
 
 type Json = Record<string, unknown>;
@@ -70,6 +72,36 @@ describe('Bitstring', () => {
     expect(() => bs.get(131_072)).toThrow(MicrocredError);
     expect(() => bs.set(-1, true)).toThrow(MicrocredError);
     expect(() => bs.get(1.5)).toThrow(MicrocredError);
+  });
+});
+
+describe('base64url codec', () => {
+  it("agrees with node's encoder and round-trips for any bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const encoded = base64urlEncode(bytes);
+        expect(encoded).toBe(Buffer.from(bytes).toString('base64url'));
+        expect(base64urlDecode(encoded)).toEqual(bytes);
+      }),
+    );
+  });
+});
+
+describe('Bitstring values (property)', () => {
+  it('setValue/getValue round-trip for every statusSize without disturbing neighbours', () => {
+    const bsBySize = new Map<number, Bitstring>();
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.nat(), fc.nat(), (size, rawIndex, rawValue) => {
+        const bs = bsBySize.get(size) ?? new Bitstring({ statusSize: size });
+        bsBySize.set(size, bs);
+        const index = 1 + (rawIndex % (bs.entries - 2));
+        const value = rawValue % 2 ** size;
+        const before = [bs.getValue(index - 1), bs.getValue(index + 1)];
+        bs.setValue(index, value);
+        expect(bs.getValue(index)).toBe(value);
+        expect([bs.getValue(index - 1), bs.getValue(index + 1)]).toEqual(before);
+      }),
+    );
   });
 });
 
@@ -548,6 +580,14 @@ describe('checkStatus rules', () => {
       expect(result, JSON.stringify(bad)).toMatchObject({ status: 'error', code: 'STATUS_ERROR', reason: 'MALFORMED_VALUE_ERROR' });
     }
     expect(fetched).toBe(false);
+  });
+
+  it('notes an entry id equal to the list URL', async () => {
+    const list = await makeList();
+    const entry = { ...statusListEntry({ listCredentialId: LIST, index: 1, purpose: 'revocation' }), id: LIST };
+    const [result] = await checkStatus(credentialWith(entry), { fetchStatusList: serve(list) });
+    expect(result!.status).toBe('ok');
+    expect(result!.warnings?.join(' ')).toMatch(/forbids/);
   });
 
   it('marks unknown types unchecked and returns [] without credentialStatus', async () => {

@@ -185,6 +185,10 @@ async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flav
     return fail(base, 'MALFORMED_VALUE_ERROR', 'statusListCredential is missing or not a URL');
   }
   base.statusListCredential = url;
+  if (entry['id'] === url) {
+    // Spec §2.1: the entry id MUST NOT be the list URL. It plays no part in validation, so only note it.
+    warnings.push('credentialStatus.id equals the status list URL, which the spec forbids');
+  }
 
   let statusSize = 1;
   let messages: Array<{ status: number; message: string }> | undefined;
