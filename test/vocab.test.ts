@@ -233,11 +233,12 @@ describe('ISCED-F 2013', () => {
     }
   });
 
-  test('it has the 11 broad and 29 narrow fields the standard counts (not counting xx8, xx9 and 99)', () => {
+  test('it has the 11 broad, 29 narrow and 80 detailed fields the standard counts (not counting xx8, xx9 and 99)', () => {
     const broad = codes.filter((c) => c.length === 2 && c !== '99');
     const narrow = codes.filter((c) => c.length === 3 && !/[89]$/.test(c) && !c.startsWith('99'));
     expect(broad).toEqual(['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10']);
     expect(narrow).toHaveLength(29);
+    expect(codes.filter((c) => c.length === 4 && !/[89]$/.test(c))).toHaveLength(80);
     // every inter-disciplinary narrow field xx8 has its single detailed field xx88, same for xx9 → xx99
     for (const c of codes.filter((x) => x.length === 3 && /[89]$/.test(x) && !x.startsWith('00'))) {
       expect(codes.filter((d) => d.length === 4 && d.startsWith(c)), c).toEqual([`${c}${c.at(-1)}`]);
