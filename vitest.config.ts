@@ -1,6 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // Examples import the package by name, as users do; tests run them against the sources.
+    alias: [
+      { find: /^microcredentials\/node$/, replacement: fileURLToPath(new URL('./src/node/index.ts', import.meta.url)) },
+      { find: /^microcredentials$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

@@ -1,2 +1,6 @@
 export * from './errors';
 export * from './jsonld';
+export * from './model';
+export * from './model/vocab';
+export * from './build';
+export * from './status';

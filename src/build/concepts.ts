@@ -1,0 +1,55 @@
+import type { AnyVocabulary } from '../model/vocab/concept';
+import type { ProblemCollector } from './problems';
+
+/** A concept given as its IRI or as a vocabulary constant (`LearningMode.blended`). */
+export type ConceptRef<I extends string = string> = I | { readonly id: I };
+
+/** The namespace concept IRIs of a scheme share: EU schemes are `…/assessment/25831c2` → `…/assessment/`. */
+export function schemeNamespace(vocabulary: AnyVocabulary): string {
+  const scheme = vocabulary.$scheme;
+  return scheme.endsWith('/25831c2') ? scheme.slice(0, -'25831c2'.length) : `${scheme}/`;
+}
+
+/**
+ * Resolves a concept reference against one vocabulary. An IRI the bundled list does not know is still accepted when it
+ * lies in the scheme's namespace, because the EU lists grow after a release of this library; anything else is an error,
+ * so a free-text guess ("blended") never ends up where a concept IRI belongs.
+ */
+export function resolveConcept(
+  value: unknown,
+  vocabulary: AnyVocabulary,
+  path: string,
+  what: string,
+  problems: ProblemCollector,
+): string | undefined {
+  const iri = typeof value === 'string' ? value : isConceptLike(value) ? value.id : undefined;
+  if (iri === undefined) {
+    problems.invalid(path, `${what} must be a concept of "${vocabulary.$title}" (an IRI or a vocabulary constant)`);
+    return undefined;
+  }
+  if (vocabulary.$byId(iri)) return iri;
+  if (iri.startsWith(schemeNamespace(vocabulary)) && iri.length > schemeNamespace(vocabulary).length) return iri;
+  const examples = vocabulary.$concepts.slice(0, 3).map((c) => c.id).join(', ');
+  problems.invalid(path, `${what}: ${JSON.stringify(iri)} is not a concept of "${vocabulary.$title}" (e.g. ${examples})`);
+  return undefined;
+}
+
+export function resolveConceptList(
+  value: unknown,
+  vocabulary: AnyVocabulary,
+  path: string,
+  what: string,
+  problems: ProblemCollector,
+): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  const out: string[] = [];
+  list.forEach((item, i) => {
+    const iri = resolveConcept(item, vocabulary, Array.isArray(value) ? `${path}[${i}]` : path, what, problems);
+    if (iri !== undefined && !out.includes(iri)) out.push(iri);
+  });
+  return out;
+}
+
+function isConceptLike(value: unknown): value is { id: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+}

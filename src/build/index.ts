@@ -1,0 +1,8 @@
+export { defineIssuer, isIdentifierType } from './issuer';
+export { defineMicroCredential, type MicroCredentialDefinition } from './micro-credential';
+export { defineProgramme, type ProgrammeDefinition, type ProgrammeInput } from './programme';
+export { award, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA } from './award';
+export { hashIdentity, matchesIdentity } from './learner';
+export type { Grading } from './grading';
+export type { ConceptRef } from './concepts';
+export type * from './inputs';

@@ -1,0 +1,203 @@
+/**
+ * What a university writes to describe a micro-credential. Every mandatory element of Annex I of the Council
+ * Recommendation of 16 June 2022 is a required property here, so leaving one out is a compile error; the same
+ * rules are checked again at run time for JavaScript callers and for definitions read from files.
+ */
+import type { Profile } from '../model/ob';
+import type { EqfLevelNumber } from '../model/vocab/eqf';
+import type { ConceptRef } from './concepts';
+
+export type NonEmptyArray<T> = readonly [T, ...T[]];
+/** One item or a non-empty list of them. */
+export type OneOrMore<T> = T | NonEmptyArray<T>;
+
+export interface IssuerInput {
+  /** The issuer's URL or DID; it must match the controller of the signing key. */
+  id: string;
+  name: string;
+  /** Element 3, country of the issuer: ISO 3166-1 alpha-2 ("EE"). */
+  country: string;
+  /** Element 3, region (free text, e.g. "Tartu County"). */
+  region?: string;
+  locality?: string;
+  streetAddress?: string;
+  postalCode?: string;
+  url?: string;
+  email?: string;
+  phone?: string;
+  description?: string;
+  image?: string | { id: string; caption?: string };
+  /** Other identifiers, e.g. `{ identifier: 'EE TARTU02', identifierType: 'ext:ErasmusCode' }`. */
+  otherIdentifiers?: readonly { identifier: string; identifierType: string }[];
+  /** Parent organisation, e.g. the university of a faculty that issues. */
+  parentOrg?: Profile;
+}
+
+/** Element 6. A plain sentence, or the sentence with the skills it evidences. */
+export type LearningOutcomeInput =
+  | string
+  | {
+      text: string;
+      /** ESCO skill IRIs (`http://data.europa.eu/esco/skill/…`), optionally with their labels. */
+      escoSkills?: readonly (string | { id: string; label?: string })[];
+      /** Other skill concepts (e.g. DigComp `http://data.europa.eu/snb/dcf/…`). */
+      relatedSkills?: readonly string[];
+      /** Skill reuse level concept. */
+      reusabilityLevel?: ConceptRef;
+    };
+
+/** Element 7: notional workload, in ECTS wherever possible, and/or in hours. */
+export type WorkloadInput =
+  | { ects: number; hours?: number }
+  | { hours: number; ects?: number };
+
+/** Element 8: EQF level, and the QF-EHEA cycle / national framework level where they apply. */
+export interface LevelInput {
+  eqf: EqfLevelNumber | ConceptRef;
+  qfEheaCycle?: 'short' | 'first' | 'second' | 'third' | ConceptRef;
+  /** National qualifications framework level concept IRIs (`http://data.europa.eu/snb/qdr/…`). */
+  nqf?: OneOrMore<string>;
+}
+
+/** Element 9: one way the learning outcomes are assessed. */
+export interface AssessmentInput {
+  /** Assessment type concept (`AssessmentType.continuousEvaluation`). */
+  type: ConceptRef;
+  name?: string;
+  description?: string;
+  /** Where the assessment happens (`LearningMode.online`). */
+  mode?: OneOrMore<ConceptRef>;
+}
+
+/** Element 10: form of participation in the learning activity. */
+export interface ParticipationInput {
+  /** Mode of learning: online, blended, presential, work-based… */
+  mode: OneOrMore<ConceptRef>;
+  /** Kind of activity (`LearningActivityType.volunteering`, `…jobExperience`). */
+  activityTypes?: readonly ConceptRef[];
+  schedule?: ConceptRef;
+  setting?: ConceptRef;
+  description?: string;
+}
+
+/** Element 11: the quality assurance that underpins the micro-credential. */
+export interface QualityAssuranceInput {
+  /** Quality-assurance type concept (`QualityAssuranceType.institutionalQA`). */
+  type: ConceptRef;
+  name?: string;
+  description?: string;
+  /** The agency or body that carried it out. */
+  accreditingAgent?: Profile | { id: string; name: string };
+  decision?: string;
+  issued?: string | Date;
+  reviewDate?: string | Date;
+  expiryDate?: string | Date;
+  /** Public record of the decision (e.g. a DEQAR report). */
+  url?: string;
+  limitEqfLevel?: EqfLevelNumber;
+}
+
+/** Element 14: how the grade is expressed. */
+export type GradingInput =
+  | {
+      kind: 'letter';
+      /** Grades from best to worst, e.g. ["A","B","C","D","E","F"]. */
+      grades: NonEmptyArray<string>;
+      /** The lowest passing grade, e.g. "E". */
+      lowestPassing: string;
+      name?: string;
+      description?: string;
+    }
+  | { kind: 'pass-fail'; pass?: string; fail?: string; name?: string; description?: string }
+  | { kind: 'numeric'; min: number; max: number; passing: number; name?: string; description?: string };
+
+export interface MicroCredentialInput {
+  /** Stable IRI of this micro-credential (the achievement), e.g. `https://ut.ee/mc/rei-2023`. */
+  id: string;
+  /** Element 2. */
+  title: string;
+  description: string;
+  /** Element 4 (and 3 through their addresses). */
+  awardingBodies: OneOrMore<Profile>;
+  /** Element 6. */
+  learningOutcomes: NonEmptyArray<LearningOutcomeInput>;
+  /** Element 7. */
+  workload: WorkloadInput;
+  /** Element 8. */
+  level: LevelInput;
+  /** Element 9. */
+  assessment: OneOrMore<AssessmentInput>;
+  /** Element 10. */
+  participation: ParticipationInput;
+  /** Element 11. */
+  qualityAssurance: OneOrMore<QualityAssuranceInput>;
+  /** Element 12 (optional): prerequisites needed to enrol. */
+  prerequisites?: string;
+  targetGroups?: readonly ConceptRef[];
+  /** Element 13 (optional): supervision and identity verification during assessment. */
+  supervision?: ConceptRef;
+  /** Element 14 (optional): grading scheme; the grade itself is given at award time. */
+  grading?: GradingInput;
+  /** Element 15 (optional): integration / stackability. */
+  stackability?: 'stand-alone' | 'integrated-stackable' | ConceptRef;
+  /** Element 16 (optional): further information. */
+  furtherInformation?: OneOrMore<string>;
+  supplementaryDocuments?: readonly string[];
+  homepage?: string;
+  /** Language of instruction / of the credential (BCP 47, e.g. "en", "et"). */
+  language?: string;
+  /** ISCED-F 2013 field(s) of education: codes ("0223") or concepts. The first one also fills `fieldOfStudy`. */
+  fieldOfStudy?: OneOrMore<string | ConceptRef>;
+  /** Kind of learning opportunity (`LearningOpportunityType.shortLearningProgramme`). */
+  learningOpportunityType?: ConceptRef;
+  /** How to earn it; generated from the learning outcomes and assessment when left out. */
+  criteria?: string | { narrative?: string; url?: string };
+  image?: string | { id: string; caption?: string };
+  humanCode?: string;
+  version?: string;
+  tags?: readonly string[];
+  /** Longest time the learning takes, ISO 8601 duration ("P1Y", "P4M"). */
+  maximumDuration?: string;
+  learningOutcomeSummary?: string;
+}
+
+/** A learner: a DID or URL, or identifiers that OB 3.0 carries as (by default salted and hashed) IdentityObjects. */
+export type LearnerInput =
+  | string
+  | (LearnerIdentifiers & ({ id: string } | { email: string } | { studentId: string } | { nationalId: string } | { name: string }));
+
+export interface LearnerIdentifiers {
+  id?: string;
+  email?: string;
+  /** The institution's student number (OB `sisSourcedId`). */
+  studentId?: string;
+  nationalId?: string;
+  /** Full name; useful on a printed certificate, but identifies the person: hashed like the rest by default. */
+  name?: string;
+  /** Hash identifiers with a salt as OB 3.0 describes (default true). */
+  hashed?: boolean;
+  /** Salt for the hashes; random per credential by default. */
+  salt?: string;
+}
+
+export interface AwardOptions {
+  issuer: Profile;
+  learner: LearnerInput;
+  /** Required when the micro-credential has a grading scheme. */
+  grade?: string | number;
+  /** When the learning was completed and the credential awarded (default: now). */
+  awardedOn?: string | Date;
+  validFrom?: string | Date;
+  validUntil?: string | Date;
+  /** Credential id; a random `urn:uuid:` by default. */
+  id?: string;
+  activityStartDate?: string | Date;
+  activityEndDate?: string | Date;
+  /** Credential-level name for wallets (default: the micro-credential's title). */
+  name?: string;
+  description?: string;
+  /** A `credentialStatus` entry (e.g. from the status module) to embed. */
+  credentialStatus?: { type: string; [property: string]: unknown };
+  /** Add 1EdTech's schema to `credentialSchema` (and the extensions context it needs). Off by default. */
+  include1EdTechSchema?: boolean;
+}

@@ -1,0 +1,83 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { IdentifierType, IdentityObject } from '../model/ob';
+import type { LearnerIdentifiers, LearnerInput } from './inputs';
+import { isAbsoluteIri, type ProblemCollector } from './problems';
+
+export interface EncodedLearner {
+  id?: string;
+  identifier?: IdentityObject[];
+}
+
+const IDENTITY_TYPES: [keyof LearnerIdentifiers, IdentifierType][] = [
+  ['email', 'emailAddress'],
+  ['studentId', 'sisSourcedId'],
+  ['nationalId', 'nationalIdentityNumber'],
+  ['name', 'name'],
+];
+
+/**
+ * Annex I element 1, identification of the learner. A DID/URL becomes `credentialSubject.id`; other identifiers become
+ * OB `IdentityObject`s, salted and hashed by default (`sha256$` + hex of SHA-256 over identifier ‖ salt), so the credential
+ * does not publish the learner's email or student number while the learner can still prove they match.
+ */
+export function encodeLearner(input: LearnerInput, path: string, problems: ProblemCollector, randomSalt: () => string = defaultSalt): EncodedLearner {
+  if (typeof input === 'string') {
+    if (!isAbsoluteIri(input)) {
+      problems.invalid(path, `a learner given as a string must be a DID or URL; use { email } or { studentId } for other identifiers`);
+      return {};
+    }
+    return { id: input };
+  }
+  if (typeof input !== 'object' || input === null) {
+    problems.missing(path, 'identification of the learner (element 1) is required');
+    return {};
+  }
+  const out: EncodedLearner = {};
+  if (input.id !== undefined) {
+    if (typeof input.id !== 'string' || !isAbsoluteIri(input.id)) problems.invalid(`${path}.id`, 'learner id must be a DID or URL');
+    else out.id = input.id;
+  }
+  const hashed = input.hashed ?? true;
+  const salt = input.salt ?? (hashed ? randomSalt() : undefined);
+  const identifiers: IdentityObject[] = [];
+  for (const [key, identityType] of IDENTITY_TYPES) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.trim() === '') {
+      problems.invalid(`${path}.${key}`, `${key} must be a non-empty string`);
+      continue;
+    }
+    const plain = value.trim();
+    if (key === 'email' && !/^[^\s@]+@[^\s@]+$/.test(plain)) problems.invalid(`${path}.email`, `not an email address: ${JSON.stringify(plain)}`);
+    identifiers.push(
+      hashed
+        ? { type: 'IdentityObject', identityHash: hashIdentity(plain, salt!), identityType, hashed: true, salt: salt! }
+        : { type: 'IdentityObject', identityHash: plain, identityType, hashed: false },
+    );
+  }
+  if (identifiers.length) out.identifier = identifiers;
+  if (out.id === undefined && identifiers.length === 0) {
+    problems.missing(path, 'identification of the learner (element 1): give a DID/URL, email, studentId, nationalId or name');
+  }
+  return out;
+}
+
+/** OB 3.0 `identityHash` for a hashed identifier. */
+export function hashIdentity(identifier: string, salt: string): string {
+  return `sha256$${bytesToHex(sha256(utf8ToBytes(identifier + salt)))}`;
+}
+
+/** Does `identifier` match this IdentityObject? (OB verification step 5, the optional recipient check.) */
+export function matchesIdentity(identity: IdentityObject, identifier: string): boolean {
+  if (!identity.hashed) return identity.identityHash === identifier;
+  const [alg, hex] = identity.identityHash.split('$');
+  if (alg?.toLowerCase() !== 'sha256' || hex === undefined) return false;
+  return hashIdentity(identifier, identity.salt ?? '').slice('sha256$'.length) === hex.toLowerCase();
+}
+
+function defaultSalt(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return bytesToHex(bytes);
+}

@@ -1,0 +1,2 @@
+export * from './ob';
+export * from './eu';
