@@ -4,3 +4,4 @@ export * from './model';
 export * from './model/vocab';
 export * from './build';
 export * from './status';
+export * from './read';

@@ -277,7 +277,7 @@ function buildWorkload(value: WorkloadInput | undefined, problems: ProblemCollec
   if (ects === undefined && hours === undefined) problems.missing('$.workload.ects', 'give the workload in ECTS (wherever possible) or in hours');
   if (ects !== undefined) {
     if (typeof ects !== 'number' || !Number.isFinite(ects) || ects <= 0) problems.invalid('$.workload.ects', `ECTS must be a positive number, got ${JSON.stringify(ects)}`);
-    else if (Math.round(ects * 100) !== ects * 100) problems.invalid('$.workload.ects', 'ECTS may have at most two decimals');
+    else if (Math.abs(Math.round(ects * 100) - ects * 100) > 1e-6) problems.invalid('$.workload.ects', 'ECTS may have at most two decimals');
     else out.ects = ects;
   }
   if (hours !== undefined) {

@@ -1,0 +1,2 @@
+export { readMicroCredential, type MicroCredentialView, type ConceptValue, type ElementPresence } from './read';
+export { ANNEX_I_ELEMENTS, type AnnexElementKey, type MandatoryElementKey } from './annex';
