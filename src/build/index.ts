@@ -6,3 +6,4 @@ export { hashIdentity, matchesIdentity } from './learner';
 export type { Grading } from './grading';
 export type { ConceptRef } from './concepts';
 export type * from './inputs';
+export { definitionFromData, type DefinitionData, type LoadedDefinition } from './from-data';
