@@ -1,0 +1,89 @@
+import { childPath } from '../errors';
+import type { SchemaIssue } from './issues';
+
+export interface ConformanceResult {
+  valid: boolean;
+  errors: SchemaIssue[];
+}
+
+/**
+ * Rules of the OB 3.0 specification that its JSON Schema cannot express (keyword `conformance`):
+ * - the subject is identified by `id` or by at least one `identifier` (verification step 1);
+ * - each `result[].resultDescription` is the id of a ResultDescription of the achievement, and each
+ *   `result[].achievedLevel` the id of a RubricCriterionLevel of that description (or of the achievement).
+ * Reads any value without throwing; run `validate` for the shapes.
+ */
+export function checkConformance(credential: unknown): ConformanceResult {
+  const errors: SchemaIssue[] = [];
+  const subjectPath = '$.credentialSubject';
+  const subject = asObject(asObject(credential)?.credentialSubject);
+  if (!subject) {
+    errors.push({ path: subjectPath, message: 'the credential has no credentialSubject object', keyword: 'conformance' });
+    return { valid: false, errors };
+  }
+  const hasId = typeof subject.id === 'string' && subject.id.trim() !== '';
+  const identifiers = Array.isArray(subject.identifier) ? subject.identifier : subject.identifier === undefined ? [] : [subject.identifier];
+  if (!hasId && identifiers.length === 0) {
+    errors.push({
+      path: subjectPath,
+      message: 'the subject must be identified by "id" or by at least one "identifier" (OB 3.0 verification step 1)',
+      keyword: 'conformance',
+    });
+  }
+
+  const achievement = asObject(subject.achievement);
+  const descriptions = new Map<string, Set<string>>();
+  const allLevels = new Set<string>();
+  for (const rd of asList(achievement?.resultDescription)) {
+    const d = asObject(rd);
+    if (typeof d?.id !== 'string') continue;
+    const levels = new Set<string>();
+    for (const level of asList(d.rubricCriterionLevel)) {
+      const id = asObject(level)?.id;
+      if (typeof id === 'string') {
+        levels.add(id);
+        allLevels.add(id);
+      }
+    }
+    descriptions.set(d.id, levels);
+  }
+
+  const results = asList(subject.result);
+  const resultsPath = childPath(subjectPath, 'result');
+  results.forEach((r, i) => {
+    const result = asObject(r);
+    if (!result) return;
+    const path = Array.isArray(subject.result) ? childPath(resultsPath, i) : resultsPath;
+    const ref = result.resultDescription;
+    let levels: Set<string> | undefined;
+    if (typeof ref === 'string') {
+      levels = descriptions.get(ref);
+      if (!levels) {
+        errors.push({
+          path: childPath(path, 'resultDescription'),
+          message: `refers to ${JSON.stringify(ref)}, which is not the id of a resultDescription of the achievement`,
+          keyword: 'conformance',
+        });
+      }
+    }
+    const level = result.achievedLevel;
+    if (typeof level === 'string' && !(levels ?? allLevels).has(level)) {
+      errors.push({
+        path: childPath(path, 'achievedLevel'),
+        message: `refers to ${JSON.stringify(level)}, which is not the id of a rubricCriterionLevel of ${levels ? 'that result description' : 'the achievement'}`,
+        keyword: 'conformance',
+      });
+    }
+  });
+  return { valid: errors.length === 0, errors };
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** A set-valued property, tolerating the compacted single value. */
+function asList(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}

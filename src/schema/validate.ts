@@ -1,0 +1,77 @@
+import { MicrocredError } from '../errors';
+import { EU_ACHIEVEMENT_TYPE } from '../model/eu';
+import { toIssues, type SchemaIssue } from './issues';
+import { normalizeCompacted } from './lenient';
+import { validateEuMicroCredential, validateOb3Credential, type GeneratedValidator } from './validators.generated';
+
+/** `$id`s of the published schemas (files in the package's `schemas/` folder). */
+export const OB3_CREDENTIAL_SCHEMA_ID = 'https://w3id.org/microcredentials/schemas/ob3-credential.schema.json';
+export const EU_MICROCREDENTIAL_SCHEMA_ID = 'https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json';
+
+export type SchemaName = 'ob3' | 'eu-microcredential';
+
+export interface ValidateOptions {
+  /**
+   * Accept JSON-LD compacted single values where the VC / OB model allows a set (`"proof": {…}`,
+   * `"type": "Achievement"`, …) by validating a normalised copy. Default false: arrays as 1EdTech's schema wants them.
+   */
+  lenient?: boolean;
+  /** Default: `eu-microcredential` when the achievement's type contains `EUMicroCredentialAchievement`, else `ob3`. */
+  schema?: SchemaName;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: SchemaIssue[];
+  /** The schema the credential was validated against. */
+  schema: SchemaName;
+}
+
+const VALIDATORS: Readonly<Record<SchemaName, GeneratedValidator>> = {
+  ob3: validateOb3Credential,
+  'eu-microcredential': validateEuMicroCredential,
+};
+
+/**
+ * Validates a credential (a parsed JSON object) against this library's OB 3.0 schema or its EU micro-credential
+ * schema, with validators compiled ahead of time (no `eval`). Never throws for a bad credential; throws
+ * `MicrocredError('INVALID_INPUT')` only for a bad `options` argument or a value no JSON document can be.
+ */
+export function validate(credential: unknown, options: ValidateOptions = {}): ValidationResult {
+  if (typeof options !== 'object' || options === null) throw new MicrocredError('INVALID_INPUT', 'validate options must be an object');
+  const { lenient = false } = options;
+  if (options.schema !== undefined && !(options.schema in VALIDATORS)) {
+    throw new MicrocredError('INVALID_INPUT', `unknown schema ${JSON.stringify(options.schema)}; use "ob3" or "eu-microcredential"`);
+  }
+  const data = lenient ? normalizeCompacted(credential) : credential;
+  const schema = options.schema ?? (hasEuAchievementType(data) ? 'eu-microcredential' : 'ob3');
+  const validator = VALIDATORS[schema];
+  let ok: boolean;
+  try {
+    ok = validator(data);
+  } catch (cause) {
+    // Only a value that is not JSON gets here (e.g. a cyclic object overflowing the stack in a recursive $ref).
+    throw new MicrocredError('INVALID_INPUT', 'the credential is not a JSON value that can be validated', { path: '$', cause });
+  }
+  const errors = ok ? [] : toIssues(validator.errors ?? [], data, { eu: schema === 'eu-microcredential', lenient });
+  // The EU schema applies its rules only to achievements of our type, so that it can sit in any credential's
+  // `credentialSchema`; asked for explicitly, it also demands the type.
+  if (options.schema === 'eu-microcredential' && !hasEuAchievementType(data)) {
+    errors.unshift({
+      path: '$.credentialSubject.achievement.type',
+      message: `must contain "${EU_ACHIEVEMENT_TYPE}" to be validated as an EU micro-credential`,
+      keyword: 'contains',
+    });
+  }
+  return { valid: errors.length === 0, errors, schema };
+}
+
+/** Whether `credentialSubject.achievement.type` names our achievement type (as an array entry or a single value). */
+export function hasEuAchievementType(credential: unknown): boolean {
+  const type = field(field(field(credential, 'credentialSubject'), 'achievement'), 'type');
+  return type === EU_ACHIEVEMENT_TYPE || (Array.isArray(type) && type.includes(EU_ACHIEVEMENT_TYPE));
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+}
