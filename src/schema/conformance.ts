@@ -10,7 +10,8 @@ export interface ConformanceResult {
  * Rules of the OB 3.0 specification that its JSON Schema cannot express (keyword `conformance`):
  * - the subject is identified by `id` or by at least one `identifier` (verification step 1);
  * - each `result[].resultDescription` is the id of a ResultDescription of the achievement, and each
- *   `result[].achievedLevel` the id of a RubricCriterionLevel of that description (or of the achievement).
+ *   `result[].achievedLevel` the id of a RubricCriterionLevel of the achievement. (Not necessarily of the same
+ *   description: 1EdTech's own complete example points a result at one description and its level into another.)
  * Reads any value without throwing; run `validate` for the shapes.
  */
 export function checkConformance(credential: unknown): ConformanceResult {
@@ -32,20 +33,16 @@ export function checkConformance(credential: unknown): ConformanceResult {
   }
 
   const achievement = asObject(subject.achievement);
-  const descriptions = new Map<string, Set<string>>();
-  const allLevels = new Set<string>();
+  const descriptions = new Set<string>();
+  const levels = new Set<string>();
   for (const rd of asList(achievement?.resultDescription)) {
     const d = asObject(rd);
     if (typeof d?.id !== 'string') continue;
-    const levels = new Set<string>();
+    descriptions.add(d.id);
     for (const level of asList(d.rubricCriterionLevel)) {
       const id = asObject(level)?.id;
-      if (typeof id === 'string') {
-        levels.add(id);
-        allLevels.add(id);
-      }
+      if (typeof id === 'string') levels.add(id);
     }
-    descriptions.set(d.id, levels);
   }
 
   const results = asList(subject.result);
@@ -55,10 +52,8 @@ export function checkConformance(credential: unknown): ConformanceResult {
     if (!result) return;
     const path = Array.isArray(subject.result) ? childPath(resultsPath, i) : resultsPath;
     const ref = result.resultDescription;
-    let levels: Set<string> | undefined;
     if (typeof ref === 'string') {
-      levels = descriptions.get(ref);
-      if (!levels) {
+      if (!descriptions.has(ref)) {
         errors.push({
           path: childPath(path, 'resultDescription'),
           message: `refers to ${JSON.stringify(ref)}, which is not the id of a resultDescription of the achievement`,
@@ -67,10 +62,10 @@ export function checkConformance(credential: unknown): ConformanceResult {
       }
     }
     const level = result.achievedLevel;
-    if (typeof level === 'string' && !(levels ?? allLevels).has(level)) {
+    if (typeof level === 'string' && !levels.has(level)) {
       errors.push({
         path: childPath(path, 'achievedLevel'),
-        message: `refers to ${JSON.stringify(level)}, which is not the id of a rubricCriterionLevel of ${levels ? 'that result description' : 'the achievement'}`,
+        message: `refers to ${JSON.stringify(level)}, which is not the id of a rubricCriterionLevel of the achievement`,
         keyword: 'conformance',
       });
     }

@@ -33,6 +33,23 @@ const REQUIRED_ALTERNATIVES: readonly (readonly string[])[] = [
   ['creditPoint', 'volumeOfLearning'],
 ];
 
+/** Readable messages for the schemas' patterns and formats (ajv would print the regular expression). */
+const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
+  '^[A-Za-z][A-Za-z0-9+.-]*:': 'must be an absolute URI (https://…, urn:…, did:…)',
+  '^ext:[A-Za-z0-9._-]+$': 'must be "ext:" followed by a name (letters, digits, ".", "_", "-")',
+  '^[A-Z]{2}$': 'must be an ISO 3166-1 alpha-2 country code such as "EE"',
+  '^(0|[1-9][0-9]*)(\\.[0-9]+)?$': 'must be a decimal number written as a string, such as "6" or "2.5"',
+  '\\S': 'must not be empty',
+  '^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$':
+    'must be an xsd:duration such as "PT156H" or "P4M" (no weeks)',
+  '^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$': 'must be a language tag such as "en", "et" or "en-GB"',
+};
+const FORMAT_MESSAGES: Readonly<Record<string, string>> = {
+  'date-time': 'must be a date-time with a time zone, such as "2026-01-31T12:00:00Z"',
+  date: 'must be a date such as "2001-12-31"',
+  uri: 'must be an absolute IRI (for concepts, e.g. "http://data.europa.eu/snb/eqf/6")',
+};
+
 /** Keywords that describe the form of one value; alternatives of an `anyOf` at the same place merge into one issue. */
 const FORM_KEYWORDS = new Set(['type', 'enum', 'const', 'pattern', 'format']);
 
@@ -44,6 +61,13 @@ const FORM_KEYWORDS = new Set(['type', 'enum', 'const', 'pattern', 'format']);
 export function toIssues(errors: readonly GeneratedValidatorError[], data: unknown, options: { eu: boolean; lenient: boolean }): SchemaIssue[] {
   const dropped = new Set<GeneratedValidatorError>();
   const rewritten = new Map<GeneratedValidatorError, string>();
+
+  for (const contains of errors) {
+    // ajv keeps the per-item failures of `contains`; "type[0] must be equal to constant" only repeats the point.
+    if (contains.keyword !== 'contains') continue;
+    const item = new RegExp(`^${escapeRegExp(contains.instancePath)}/\\d+$`);
+    for (const e of errors) if ((e.keyword === 'const' || e.keyword === 'enum') && item.test(e.instancePath)) dropped.add(e);
+  }
 
   for (const anyOf of errors) {
     if (anyOf.keyword !== 'if' && anyOf.keyword !== 'anyOf') continue;
@@ -60,11 +84,18 @@ export function toIssues(errors: readonly GeneratedValidatorError[], data: unkno
       }
       continue;
     }
-    const forms = here.filter((e) => FORM_KEYWORDS.has(e.keyword));
+    let forms = here.filter((e) => FORM_KEYWORDS.has(e.keyword));
+    // A branch that failed on the JSON type is beside the point when another branch got further (the issuer is
+    // an object with a bad address: "must be string" would mislead).
+    const deeper = errors.some((e) => !dropped.has(e) && e.instancePath.startsWith(`${anyOf.instancePath}/`));
+    if (deeper || here.some((e) => !FORM_KEYWORDS.has(e.keyword) && e.keyword !== 'anyOf' && e.keyword !== 'if')) {
+      for (const e of forms.filter((f) => f.keyword === 'type')) dropped.add(e);
+      forms = forms.filter((f) => f.keyword !== 'type');
+    }
     if (forms.length === 0) continue;
     for (const e of forms) dropped.add(e);
     dropped.delete(anyOf);
-    const messages = [...new Set(forms.map((e) => e.message ?? e.keyword))];
+    const messages = [...new Set(forms.map((e) => plainMessage(e)))];
     rewritten.set(anyOf, messages.join(', or '));
   }
 
@@ -104,11 +135,23 @@ function describe(e: GeneratedValidatorError, keys: (string | number)[], data: u
       if (typeName) return `must contain "${typeName}"`;
     }
   }
-  const message = e.message ?? `fails "${e.keyword}"`;
+  const message = plainMessage(e);
   if (!lenient && e.keyword === 'type' && e.params.type === 'array' && valueAt(keys, data) !== undefined) {
     return `${message} (a single value is valid compacted JSON-LD; validate with { lenient: true } to accept it)`;
   }
   return message;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function plainMessage(e: GeneratedValidatorError): string {
+  if (e.keyword === 'pattern') return PATTERN_MESSAGES[String(e.params.pattern)] ?? e.message ?? 'does not match the pattern';
+  if (e.keyword === 'format') return FORMAT_MESSAGES[String(e.params.format)] ?? e.message ?? 'has the wrong format';
+  // Short lists are worth printing; the specification's long enumerations (31 achievement types) are not.
+  if (e.keyword === 'enum' && Array.isArray(e.params.allowedValues) && e.params.allowedValues.length <= 8) return `must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return e.message ?? `fails "${e.keyword}"`;
 }
 
 function annexElement(keys: readonly (string | number)[]): string | undefined {
