@@ -329,6 +329,14 @@ describe('validate() on input that is not a credential', () => {
     },
   );
 
+  it('turns a cyclic object (no JSON text makes one) into a MicrocredError, not a stack overflow', () => {
+    const doc = euExample();
+    doc.issuer.parentOrg = doc.issuer;
+    for (const lenient of [false, true]) {
+      expect(() => validate(doc, { lenient })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', path: '$' }));
+    }
+  });
+
   it('rejects a bad options argument with a MicrocredError', () => {
     expect(() => validate({}, { schema: 'ob2' as never })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
