@@ -5,3 +5,4 @@ export * from './model/vocab';
 export * from './build';
 export * from './status';
 export * from './read';
+export * from './schema';
