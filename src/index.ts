@@ -6,3 +6,5 @@ export * from './build';
 export * from './status';
 export * from './read';
 export * from './schema';
+export * from './keys';
+export * from './proof';

@@ -1,0 +1,83 @@
+import { MicrocredError } from '../errors';
+import { tryDecodePublicKeyMultibase, type Ed25519Key } from './multikey';
+
+const DID_CONTEXTS = ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'];
+
+export interface DidDocument {
+  '@context': string[];
+  id: string;
+  verificationMethod: { id: string; type: string; controller: string; publicKeyMultibase?: string; publicKeyJwk?: Record<string, unknown> }[];
+  assertionMethod: string[];
+  authentication?: string[];
+}
+
+/** The DID document of a `did:key` (Ed25519), derived locally: no resolution, no network. */
+export function didKeyDocument(did: string): DidDocument {
+  const multibase = did.startsWith('did:key:') ? did.slice('did:key:'.length).split('#')[0]! : '';
+  if (!tryDecodePublicKeyMultibase(multibase)) throw new MicrocredError('INVALID_KEY', `Not an Ed25519 did:key: ${did}`);
+  const id = `did:key:${multibase}`;
+  const vmId = `${id}#${multibase}`;
+  return {
+    '@context': DID_CONTEXTS,
+    id,
+    verificationMethod: [{ id: vmId, type: 'Multikey', controller: id, publicKeyMultibase: multibase }],
+    assertionMethod: [vmId],
+    authentication: [vmId],
+  };
+}
+
+/**
+ * The DID document to host for a `did:web` issuer whose signing key is `key`: put it at `didWebUrl(did)`.
+ * The key's verification method id becomes `<did>#<publicKeyMultibase>`.
+ */
+export function didWebDocument(key: Pick<Ed25519Key, 'publicKeyMultibase'>, did: string): DidDocument {
+  didWebUrl(did); // validates
+  const vmId = `${did}#${key.publicKeyMultibase}`;
+  return {
+    '@context': DID_CONTEXTS,
+    id: did,
+    verificationMethod: [{ id: vmId, type: 'Multikey', controller: did, publicKeyMultibase: key.publicKeyMultibase }],
+    assertionMethod: [vmId],
+    authentication: [vmId],
+  };
+}
+
+/** Where a did:web document lives (did:web method spec §3.2): `did:web:example.edu:issuers:1` → `https://example.edu/issuers/1/did.json`. */
+export function didWebUrl(did: string): string {
+  if (!/^did:web:[^:#?/]+(:[^:#?/]+)*$/.test(did)) throw new MicrocredError('INVALID_INPUT', `Not a did:web identifier: ${did}`);
+  const [host, ...path] = did.slice('did:web:'.length).split(':');
+  const authority = decodeURIComponent(host!);
+  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(authority)) throw new MicrocredError('INVALID_INPUT', `Bad did:web host: ${authority}`);
+  return path.length ? `https://${authority}/${path.map(decodeURIComponent).join('/')}/did.json` : `https://${authority}/.well-known/did.json`;
+}
+
+export interface ParsedVerificationMethod {
+  /** The verification method id as written. */
+  id: string;
+  /** The part before `#`: the DID or URL that controls the key. */
+  controller: string;
+  fragment?: string;
+  method: 'did:key' | 'did:web' | 'did:other' | 'https' | 'other';
+  /** The public key, when it can be read from the id itself (did:key, or a `#z6Mk…` fragment). */
+  publicKeyMultibase?: string;
+}
+
+/**
+ * Splits a verification method id. did:key keys decode locally; so does 1EdTech's convention of an https issuer id
+ * with the key as fragment (`https://example.edu/issuers/565049#z6Mk…`), which its validator and spec examples use.
+ */
+export function parseVerificationMethodId(vmId: string): ParsedVerificationMethod {
+  if (typeof vmId !== 'string' || vmId === '') throw new MicrocredError('INVALID_KEY', 'verificationMethod must be a non-empty string');
+  const hash = vmId.indexOf('#');
+  const controller = hash >= 0 ? vmId.slice(0, hash) : vmId;
+  const fragment = hash >= 0 ? vmId.slice(hash + 1) : undefined;
+  if (controller.startsWith('did:key:')) {
+    const multibase = controller.slice('did:key:'.length);
+    if (!tryDecodePublicKeyMultibase(multibase)) throw new MicrocredError('INVALID_KEY', `Not an Ed25519 did:key: ${controller}`);
+    if (fragment !== undefined && fragment !== multibase) throw new MicrocredError('INVALID_KEY', 'did:key fragment does not match the key');
+    return { id: vmId, controller, ...(fragment ? { fragment } : {}), method: 'did:key', publicKeyMultibase: multibase };
+  }
+  const fragmentKey = fragment && tryDecodePublicKeyMultibase(fragment) ? fragment : undefined;
+  const method = controller.startsWith('did:web:') ? 'did:web' : controller.startsWith('did:') ? 'did:other' : /^https:\/\//.test(controller) ? 'https' : 'other';
+  return { id: vmId, controller, ...(fragment ? { fragment } : {}), method, ...(fragmentKey && method === 'https' ? { publicKeyMultibase: fragmentKey } : {}) };
+}

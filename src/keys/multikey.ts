@@ -1,0 +1,229 @@
+import * as ed from '@noble/ed25519';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { base58btc } from 'multiformats/bases/base58';
+import { MicrocredError } from '../errors';
+
+// @noble/ed25519 v3 needs a synchronous SHA-512 for its sync API.
+ed.hashes.sha512 = sha512;
+
+/** Multicodec prefixes (varint) of Ed25519 keys: ed25519-pub 0xed, ed25519-priv 0x1300. */
+const ED25519_PUB_PREFIX = new Uint8Array([0xed, 0x01]);
+const ED25519_PRIV_PREFIX = new Uint8Array([0x80, 0x26]);
+
+export interface Ed25519Key {
+  readonly algorithm: 'Ed25519';
+  /** Verification method id: `controller#publicKeyMultibase`. */
+  readonly id: string;
+  readonly controller: string;
+  /** `z6Mk…`: base58btc of 0xed01 ‖ 32-byte public key. */
+  readonly publicKeyMultibase: string;
+  readonly publicKey: Uint8Array;
+  readonly hasSecret: boolean;
+  sign(data: Uint8Array): Promise<Uint8Array>;
+  verify(data: Uint8Array, signature: Uint8Array): Promise<boolean>;
+  /** `z3u2…`: base58btc of 0x8026 ‖ 32-byte seed (the W3C Multikey form). Throws for a public-only key. */
+  exportSecretKeyMultibase(): string;
+  toPublicJwk(): { kty: 'OKP'; crv: 'Ed25519'; x: string; kid?: string };
+  toSecretJwk(): { kty: 'OKP'; crv: 'Ed25519'; x: string; d: string; kid?: string };
+  /** The Multikey verification method object, as a DID or controller document lists it. */
+  toVerificationMethod(): { id: string; type: 'Multikey'; controller: string; publicKeyMultibase: string };
+}
+
+export interface KeyOptions {
+  /** Who controls the key (the issuer id). Default: the key's own `did:key`. */
+  controller?: string;
+  /** Verification method id. Default: `controller#publicKeyMultibase`. */
+  id?: string;
+}
+
+/** A new random Ed25519 key. */
+export function generateKey(options: KeyOptions = {}): Ed25519Key {
+  const seed = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(seed);
+  return fromSeed(seed, options);
+}
+
+export type KeyImport = { secretKeyMultibase: string } | { publicKeyMultibase: string } | { jwk: Record<string, unknown> };
+
+/** Imports a Multikey (secret or public multibase) or an OKP/Ed25519 JWK. Any other encoding is INVALID_KEY. */
+export function importKey(input: KeyImport, options: KeyOptions = {}): Ed25519Key {
+  if (typeof input !== 'object' || input === null) throw new MicrocredError('INVALID_KEY', 'importKey expects { secretKeyMultibase } | { publicKeyMultibase } | { jwk }');
+  if ('secretKeyMultibase' in input) {
+    const bytes = decodeMultibaseKey(input.secretKeyMultibase, ED25519_PRIV_PREFIX, 'secretKeyMultibase');
+    if (bytes.length === 32) return fromSeed(bytes, options);
+    if (bytes.length === 64) {
+      // Legacy layout seed ‖ public key (used by 1EdTech's OB 3.0 test vector): check the halves agree.
+      const seed = bytes.slice(0, 32);
+      const key = fromSeed(seed, options);
+      if (!equalBytes(key.publicKey, bytes.slice(32))) throw new MicrocredError('INVALID_KEY', 'The 64-byte secret key\'s public half does not match its seed');
+      return key;
+    }
+    throw new MicrocredError('INVALID_KEY', `An Ed25519 secret key has 32 bytes (or the legacy 64), got ${bytes.length}`);
+  }
+  if ('publicKeyMultibase' in input) {
+    const bytes = decodeMultibaseKey(input.publicKeyMultibase, ED25519_PUB_PREFIX, 'publicKeyMultibase');
+    if (bytes.length !== 32) throw new MicrocredError('INVALID_KEY', `An Ed25519 public key has 32 bytes, got ${bytes.length}`);
+    return fromPublic(bytes, options);
+  }
+  if ('jwk' in input) {
+    const jwk = input.jwk;
+    if (jwk?.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new MicrocredError('INVALID_KEY', 'Only OKP/Ed25519 JWKs are Ed25519 keys');
+    const pub = fromBase64url(jwk.x, 'jwk.x');
+    if (typeof jwk.d === 'string') {
+      const key = fromSeed(fromBase64url(jwk.d, 'jwk.d'), options);
+      if (!equalBytes(key.publicKey, pub)) throw new MicrocredError('INVALID_KEY', 'The JWK\'s x does not match its d');
+      return key;
+    }
+    return fromPublic(pub, options);
+  }
+  throw new MicrocredError('INVALID_KEY', 'importKey expects { secretKeyMultibase } | { publicKeyMultibase } | { jwk }');
+}
+
+/** base58btc multibase of multicodec ‖ key; throws INVALID_KEY for anything else. */
+export function decodeMultibaseKey(value: unknown, prefix: Uint8Array, what: string): Uint8Array {
+  if (typeof value !== 'string' || !value.startsWith('z')) throw new MicrocredError('INVALID_KEY', `${what} must be base58btc multibase ('z…')`);
+  let bytes: Uint8Array;
+  try {
+    bytes = base58btc.decode(value);
+  } catch (e) {
+    throw new MicrocredError('INVALID_KEY', `${what} is not valid base58btc`, { cause: e });
+  }
+  if (bytes.length < 2 || bytes[0] !== prefix[0] || bytes[1] !== prefix[1]) {
+    throw new MicrocredError('INVALID_KEY', `${what} does not carry the Ed25519 multicodec header`);
+  }
+  return bytes.slice(2);
+}
+
+export function encodePublicKeyMultibase(publicKey: Uint8Array): string {
+  return base58btc.encode(concat(ED25519_PUB_PREFIX, publicKey));
+}
+
+/** The public key bytes of a `z6Mk…` multibase, or undefined when it is not one. */
+export function tryDecodePublicKeyMultibase(value: string): Uint8Array | undefined {
+  try {
+    const bytes = decodeMultibaseKey(value, ED25519_PUB_PREFIX, 'publicKeyMultibase');
+    return bytes.length === 32 ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fromSeed(seed: Uint8Array, options: KeyOptions): Ed25519Key {
+  if (seed.length !== 32) throw new MicrocredError('INVALID_KEY', 'An Ed25519 seed has 32 bytes');
+  const publicKey = ed.getPublicKey(seed);
+  return makeKey(publicKey, seed, options);
+}
+
+function fromPublic(publicKey: Uint8Array, options: KeyOptions): Ed25519Key {
+  try {
+    ed.Point.fromBytes(publicKey);
+  } catch (e) {
+    throw new MicrocredError('INVALID_KEY', 'Not a valid Ed25519 public key (not a curve point)', { cause: e });
+  }
+  return makeKey(publicKey, undefined, options);
+}
+
+function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: KeyOptions): Ed25519Key {
+  const publicKeyMultibase = encodePublicKeyMultibase(publicKey);
+  const controller = options.controller ?? `did:key:${publicKeyMultibase}`;
+  const id = options.id ?? `${controller}#${publicKeyMultibase}`;
+  const native = nativeEd25519(publicKey, seed);
+  const secretCopy = seed ? seed.slice() : undefined;
+  const key: Ed25519Key = {
+    algorithm: 'Ed25519',
+    id,
+    controller,
+    publicKeyMultibase,
+    publicKey: publicKey.slice(),
+    hasSecret: secretCopy !== undefined,
+    async sign(data) {
+      if (!secretCopy) throw new MicrocredError('INVALID_KEY', 'This key has no secret part: it can verify, not sign');
+      return native ? native.sign(data) : ed.sign(data, secretCopy);
+    },
+    async verify(data, signature) {
+      if (signature.length !== 64) return false;
+      try {
+        return native ? await native.verify(data, signature) : ed.verify(signature, data, publicKey, { zip215: false });
+      } catch {
+        return false;
+      }
+    },
+    exportSecretKeyMultibase() {
+      if (!secretCopy) throw new MicrocredError('INVALID_KEY', 'This key has no secret part');
+      return base58btc.encode(concat(ED25519_PRIV_PREFIX, secretCopy));
+    },
+    toPublicJwk() {
+      return { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey), kid: id };
+    },
+    toSecretJwk() {
+      if (!secretCopy) throw new MicrocredError('INVALID_KEY', 'This key has no secret part');
+      return { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey), d: toBase64url(secretCopy), kid: id };
+    },
+    toVerificationMethod() {
+      return { id, type: 'Multikey', controller, publicKeyMultibase };
+    },
+  };
+  return Object.freeze(key);
+}
+
+/**
+ * The platform's native Ed25519 (WebCrypto in Node ≥ 20 and current browsers) is several times faster than the
+ * pure-JS path; Ed25519 is deterministic, so both produce the same signature bytes (tested). Falls back to noble
+ * whenever WebCrypto is absent or refuses the key.
+ */
+function nativeEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): { sign(d: Uint8Array): Promise<Uint8Array>; verify(d: Uint8Array, s: Uint8Array): Promise<boolean> } | undefined {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle || preferPureJs) return undefined;
+  let signKey: Promise<CryptoKey | undefined> | undefined;
+  let verifyKey: Promise<CryptoKey | undefined> | undefined;
+  const pubJwk = { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey) };
+  const getSignKey = () =>
+    (signKey ??= subtle.importKey('jwk', { ...pubJwk, d: toBase64url(seed!) }, { name: 'Ed25519' }, false, ['sign']).catch(() => undefined));
+  const getVerifyKey = () => (verifyKey ??= subtle.importKey('jwk', pubJwk, { name: 'Ed25519' }, false, ['verify']).catch(() => undefined));
+  return {
+    async sign(data) {
+      const k = await getSignKey();
+      if (!k) return ed.sign(data, seed!);
+      return new Uint8Array(await subtle.sign('Ed25519', k, data as BufferSource));
+    },
+    async verify(data, signature) {
+      const k = await getVerifyKey();
+      if (!k) return ed.verify(signature, data, publicKey, { zip215: false });
+      return subtle.verify('Ed25519', k, signature as BufferSource, data as BufferSource);
+    },
+  };
+}
+
+let preferPureJs = false;
+/** Forces the pure-JS (noble) path; for tests that compare it with the native one. */
+export function usePureJsEd25519(value: boolean): void {
+  preferPureJs = value;
+}
+
+export function toBase64url(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64url(text: string, what = 'value'): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new MicrocredError('INVALID_KEY', `${what} is not base64url`);
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
