@@ -8,3 +8,6 @@ export * from './read';
 export * from './schema';
 export * from './keys';
 export * from './proof';
+export * from './issue';
+export * from './bake';
+export * from './verify';

@@ -1,0 +1,92 @@
+import { MicrocredError, isMicrocredError, type Problem } from './errors';
+import { expand } from './jsonld/canonize';
+import { createDocumentLoader, isKnownContext, type DocumentLoader } from './jsonld/loader';
+import type { Ed25519Key } from './keys/multikey';
+import type { JwtKey } from './keys/jwt-keys';
+import { jwtKeyFromEd25519 } from './keys/jwt-keys';
+import { createProof, type Cryptosuite, type Proof } from './proof/data-integrity';
+import { signJwt } from './proof/jwt';
+import { checkConformance } from './schema/conformance';
+import { validate } from './schema/validate';
+import { checkDataModel } from './vcdm/check';
+
+export type IssueFormat = Cryptosuite | 'vc-jwt';
+
+export interface IssueOptions {
+  /** The issuer's key. Ed25519 for Data Integrity; for VC-JWT an Ed25519 key (EdDSA) or a JwtKey (RS256/ES256/EdDSA). */
+  key: Ed25519Key | JwtKey;
+  /** Default `eddsa-rdfc-2022`, the suite OB 3.0 certification requires. */
+  format?: IssueFormat;
+  /** Proof creation time (XML Schema dateTime); default now. */
+  created?: string;
+  /** Extra contexts by URL (anything else must be bundled). */
+  contexts?: Readonly<Record<string, unknown>>;
+  documentLoader?: DocumentLoader;
+  /** VC-JWT: identify the key by `kid` (default when it has one) or embed the public `jwk`. */
+  jwtHeader?: 'kid' | 'jwk';
+  /**
+   * Sign even though the key's controller is not the issuer. Off by default: verifiers that bind keys to issuers
+   * (the reference stack, 1EdTech's validator) would reject the result.
+   */
+  allowForeignController?: boolean;
+}
+
+export type SignedCredential<T> = T & { proof: Proof[] };
+
+/**
+ * Signs a credential. Before anything is signed the credential is checked as a strict verifier would: VC Data
+ * Model 2.0 rules, the OB 3.0 / EU micro-credential schema (for Open Badges), bundled contexts and JSON-LD safe mode,
+ * and that the key belongs to the issuer. Bad input is a MicrocredError listing every problem; nothing is signed.
+ */
+export async function issue<T extends object>(credential: T, options: IssueOptions & { format: 'vc-jwt' }): Promise<string>;
+export async function issue<T extends object>(credential: T, options: IssueOptions & { format?: Cryptosuite }): Promise<SignedCredential<T>>;
+export async function issue<T extends object>(credential: T, options: IssueOptions): Promise<SignedCredential<T> | string>;
+export async function issue<T extends object>(credential: T, options: IssueOptions): Promise<SignedCredential<T> | string> {
+  if (typeof options !== 'object' || options === null || !options.key) throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
+  const format = options.format ?? 'eddsa-rdfc-2022';
+  if (!['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'].includes(format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown format ${String(format)}`);
+  const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+  const vc = credential as Record<string, unknown>;
+
+  const problems: Problem[] = checkDataModel(vc);
+  if (isOpenBadge(vc) && problems.length === 0) {
+    const result = validate(vc);
+    for (const e of result.errors) problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
+    for (const e of checkConformance(vc).errors) problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
+  }
+  const contexts = Array.isArray(vc['@context']) ? vc['@context'] : [vc['@context']];
+  for (const [i, c] of contexts.entries()) {
+    if (typeof c === 'string' && !isKnownContext(c, options.contexts)) problems.push({ code: 'UNKNOWN_CONTEXT', path: `$["@context"][${i}]`, message: `unknown context ${c} (bundled contexts only; pass others in options.contexts)` });
+  }
+  const issuerId = typeof vc.issuer === 'string' ? vc.issuer : (vc.issuer as { id?: unknown } | undefined)?.id;
+  const controller = 'controller' in options.key ? options.key.controller : undefined;
+  if (controller !== undefined && issuerId !== undefined && controller !== issuerId && !options.allowForeignController) {
+    problems.push({ code: 'INVALID_KEY', path: '$.issuer', message: `the key is controlled by ${controller}, not by the issuer ${String(issuerId)}; a verifier would reject the binding` });
+  }
+  if (problems.length) throw MicrocredError.fromProblems(problems, 'Refusing to sign: the credential is not valid');
+
+  if (format === 'vc-jwt') {
+    // A JWT is signed over JSON, so JSON-LD safe mode is checked here; Data Integrity proofs canonicalize in safe mode anyway.
+    try {
+      await expand(vc, { documentLoader });
+    } catch (e) {
+      if (isMicrocredError(e)) throw e;
+      throw new MicrocredError('INVALID_INPUT', `JSON-LD processing failed: ${(e as Error).message}`, { cause: e });
+    }
+    const jwtKey = 'alg' in options.key ? options.key : await jwtKeyFromEd25519(options.key);
+    const signOptions = { key: jwtKey, ...(options.jwtHeader ? { header: options.jwtHeader } : {}) };
+    return signJwt(vc, signOptions);
+  }
+  if (!('publicKeyMultibase' in options.key)) throw new MicrocredError('INVALID_KEY', `${format} needs an Ed25519 key`);
+  return (await createProof(vc, {
+    key: options.key,
+    cryptosuite: format,
+    documentLoader,
+    ...(options.created ? { created: options.created } : {}),
+  })) as SignedCredential<T>;
+}
+
+function isOpenBadge(vc: Record<string, unknown>): boolean {
+  const types = Array.isArray(vc.type) ? vc.type : [vc.type];
+  return types.includes('OpenBadgeCredential') || types.includes('AchievementCredential');
+}

@@ -1,0 +1,92 @@
+import { MicrocredError } from '../errors';
+import type { CredentialFormat, InputSource } from './report';
+
+export interface ParsedInput {
+  source: InputSource;
+  format: CredentialFormat;
+  credential: Record<string, unknown>;
+  /** The compact JWS, for VC-JWT input. */
+  jwt?: string;
+  /** For VC 1.1 JWTs: the credential sat in a `vc` claim. */
+  jwtClaims?: Record<string, unknown>;
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** What `verify` accepts: a credential object, its JSON text, a compact JWS, or a baked PNG/SVG badge. */
+export type VerifiableInput = Record<string, unknown> | string | Uint8Array;
+
+/**
+ * Turns the caller's input into a credential object. Baked images are unbaked by `unbakeImage`, passed in so this
+ * module does not depend on the image code. Throws MicrocredError (the verifier turns it into a failed `parse` check).
+ */
+export async function parseInput(
+  input: unknown,
+  unbakeImage?: (image: Uint8Array | string) => Promise<{ source: 'png' | 'svg'; text: string }>,
+): Promise<ParsedInput> {
+  if (input instanceof Uint8Array) {
+    if (!unbakeImage) throw new MicrocredError('INVALID_INPUT', 'Binary input is not supported here', { path: '$' });
+    const { source, text } = await unbakeImage(input);
+    return { ...(await parseText(text)), source };
+  }
+  if (typeof input === 'string') {
+    const trimmed = input.trim();
+    if (trimmed.startsWith('<') && unbakeImage) {
+      const { source, text } = await unbakeImage(trimmed);
+      return { ...(await parseText(text)), source };
+    }
+    return parseText(trimmed);
+  }
+  if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    return { source: 'object', format: 'json-ld', credential: input as Record<string, unknown> };
+  }
+  throw new MicrocredError('INVALID_INPUT', 'Expected a credential object, JSON text, a compact JWS or a baked PNG/SVG', { path: '$' });
+}
+
+async function parseText(text: string): Promise<ParsedInput> {
+  if (text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new MicrocredError('INVALID_INPUT', `Not valid JSON: ${(e as Error).message}`, { path: '$', cause: e });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new MicrocredError('INVALID_INPUT', 'The JSON is not a credential object', { path: '$' });
+    }
+    return { source: 'json', format: 'json-ld', credential: parsed as Record<string, unknown> };
+  }
+  if (COMPACT_JWS.test(text)) return parseJwt(text);
+  throw new MicrocredError('INVALID_INPUT', 'Input is neither JSON nor a compact JWS', { path: '$' });
+}
+
+/** Reads (without verifying) the credential inside a VC-JWT: the VC 2.0 flat payload, or a VC 1.1 `vc` claim. */
+export function parseJwt(jwt: string): ParsedInput {
+  const [, payloadPart] = jwt.split('.');
+  let payload: unknown;
+  try {
+    payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(payloadPart ?? '')));
+  } catch (e) {
+    throw new MicrocredError('INVALID_INPUT', 'The JWT payload is not base64url-encoded JSON', { path: '$', cause: e });
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new MicrocredError('INVALID_INPUT', 'The JWT payload is not a JSON object', { path: '$' });
+  }
+  const claims = payload as Record<string, unknown>;
+  const vc = claims.vc;
+  if (typeof vc === 'object' && vc !== null && !Array.isArray(vc)) {
+    return { source: 'jwt', format: 'vc-jwt', credential: vc as Record<string, unknown>, jwt, jwtClaims: claims };
+  }
+  const { iss: _iss, jti: _jti, nbf: _nbf, sub: _sub, exp: _exp, iat: _iat, aud: _aud, ...credential } = claims;
+  void _iss; void _jti; void _nbf; void _sub; void _exp; void _iat; void _aud;
+  return { source: 'jwt', format: 'vc-jwt', credential, jwt, jwtClaims: claims };
+}
+
+function base64urlToBytes(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}

@@ -1,0 +1,74 @@
+import type { DocumentLoader } from '../jsonld/loader';
+import * as proofs from '../proof/index';
+import type { ParsedInput } from './parse';
+import type { CheckCode, ReportBuilder } from './report';
+
+export interface ProofOptions {
+  documentLoader?: DocumentLoader;
+  /**
+   * Resolves a DID document (did:web, …) or an HTTPS controller document, for verification methods that cannot be
+   * decoded locally. Nothing is fetched unless the caller passes this. did:key and the 1EdTech `https://…#z6Mk…`
+   * convention are decoded locally.
+   */
+  resolveDocument?: (url: string) => Promise<unknown>;
+  /** Milliseconds a resolver call may take (default 5,000). */
+  resolverTimeoutMs?: number;
+  /** Public keys for VC-JWTs whose header names a `kid` (a JWKS, e.g. the issuer's `/.well-known/jwks.json`). */
+  jwks?: { keys: Record<string, unknown>[] };
+}
+
+/** Proof and key-binding steps. Returns the suites/algorithms of the proofs that held. */
+export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, options: ProofOptions & { documentLoader: DocumentLoader }): Promise<string[]> {
+  const credential = parsed.credential;
+  const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | undefined)?.id;
+  if (parsed.format === 'vc-jwt' && parsed.jwt) {
+    const result = await proofs.verifyJwt(parsed.jwt, {
+      ...(options.jwks ? { jwks: options.jwks } : {}),
+    });
+    if (!result.verified) {
+      report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VC-JWT: ${result.message}`);
+      report.skip('keyBinding', 'Not checked: the JWT signature did not verify');
+      return [];
+    }
+    report.pass('proof', `VC-JWT signature valid (${result.algorithm}); iss/jti/sub agree with the credential`);
+    if (result.keyBound === true) report.pass('keyBinding', result.keyBindingMessage ?? `The key belongs to ${String(issuerId)}`);
+    else if (result.keyBound === false) report.fail('keyBinding', 'KEY_BINDING_MISMATCH', result.keyBindingMessage ?? 'The key is not the issuer\'s');
+    else report.warn('keyBinding', result.keyBindingMessage ?? 'The signing key could not be tied to the issuer');
+    return [`vc-jwt/${result.algorithm}`];
+  }
+
+  const proofValue = credential.proof;
+  const list = proofValue === undefined ? [] : Array.isArray(proofValue) ? proofValue : [proofValue];
+  if (list.length === 0) {
+    report.fail('proof', 'NO_PROOF', 'The credential has no embedded proof (and is not a VC-JWT)', '$.proof');
+    report.skip('keyBinding', 'Not checked: no proof');
+    return [];
+  }
+  const resolver = proofs.createResolver({
+    ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}),
+    timeoutMs: options.resolverTimeoutMs ?? 5000,
+  });
+  const held: string[] = [];
+  const bound: string[] = [];
+  const failures: string[] = [];
+  for (const [i, proof] of list.entries()) {
+    const result = await proofs.verifyProof(credential, proof, { documentLoader: options.documentLoader, resolveVerificationMethod: resolver });
+    const name = result.cryptosuite ?? (proof as { type?: string })?.type ?? 'unknown';
+    if (!result.verified) {
+      failures.push(`proof[${i}] (${name}): ${result.message}`);
+      continue;
+    }
+    held.push(name);
+    if (result.controller !== undefined && issuerId !== undefined && result.controller === issuerId) bound.push(name);
+    else failures.push(`proof[${i}] (${name}) is valid but its key's controller ${String(result.controller)} is not the issuer ${String(issuerId)}`);
+  }
+  if (held.length === 0) {
+    report.fail('proof', 'INVALID_SIGNATURE', failures.join('; '), '$.proof');
+    report.skip('keyBinding', 'Not checked: no proof holds');
+    return [];
+  }
+  report.pass('proof', `${held.length} of ${list.length} proof(s) valid: ${held.join(', ')}`);
+  if (bound.length) report.pass('keyBinding', `The signing key belongs to the issuer ${String(issuerId)}`);
+  else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', failures.join('; '), '$.proof');
+  return held;
+}

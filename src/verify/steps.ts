@@ -1,0 +1,135 @@
+import { isMicrocredError } from '../errors';
+import { expand } from '../jsonld/canonize';
+import { isKnownContext, type DocumentLoader } from '../jsonld/loader';
+import { readMicroCredential, type MicroCredentialView } from '../read/read';
+import { checkStatus, type CheckStatusOptions } from '../status/check';
+import type { CheckCode, ReportBuilder } from './report';
+
+const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
+const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
+
+/** Which VC data model the credential follows, from its first context (OB 3.0 implementation guide's rule). */
+export function vcVersion(credential: Record<string, unknown>): '1.1' | '2.0' | undefined {
+  const ctx = credential['@context'];
+  const first = Array.isArray(ctx) ? ctx[0] : ctx;
+  return first === VC_V2 ? '2.0' : first === VC_V1 ? '1.1' : undefined;
+}
+
+/** Contexts step: every context is known (bundled or given by the caller) and the document expands in safe mode. */
+export async function checkContexts(
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+  options: { contexts?: Readonly<Record<string, unknown>>; documentLoader: DocumentLoader },
+): Promise<boolean> {
+  const ctx = credential['@context'];
+  const list = Array.isArray(ctx) ? ctx : ctx === undefined ? [] : [ctx];
+  if (list.length === 0) {
+    report.fail('contexts', 'INVALID_INPUT', 'The credential has no @context', '$["@context"]');
+    return false;
+  }
+  if (!vcVersion(credential)) {
+    report.fail('contexts', 'INVALID_INPUT', `The first @context must be ${VC_V2} (or ${VC_V1})`, '$["@context"][0]');
+    return false;
+  }
+  const unknown = list.filter((c): c is string => typeof c === 'string' && !isKnownContext(c, options.contexts));
+  if (unknown.length) {
+    report.fail('contexts', 'UNKNOWN_CONTEXT', `Unknown context(s), not fetched: ${unknown.join(', ')}`, '$["@context"]');
+    return false;
+  }
+  try {
+    await expand(credential, { documentLoader: options.documentLoader });
+  } catch (e) {
+    if (!isMicrocredError(e)) throw e;
+    report.fail('contexts', e.code as CheckCode, e.message, '$');
+    return false;
+  }
+  report.pass('contexts', `${list.length} known context(s); the credential expands in JSON-LD safe mode (no undefined terms)`);
+  return true;
+}
+
+export interface ValidityOptions {
+  now: Date;
+  clockSkewSeconds: number;
+}
+
+/** Validity period: validFrom/validUntil (VC 2.0) or issuanceDate/expirationDate (VC 1.1), with clock skew. */
+export function checkValidity(credential: Record<string, unknown>, report: ReportBuilder, options: ValidityOptions): void {
+  const v1 = vcVersion(credential) === '1.1';
+  const fromKey = v1 ? 'issuanceDate' : 'validFrom';
+  const untilKey = v1 ? 'expirationDate' : 'validUntil';
+  const from = credential[fromKey];
+  const until = credential[untilKey];
+  const now = options.now.getTime();
+  const skew = options.clockSkewSeconds * 1000;
+  const parse = (value: unknown, key: string): number | undefined | null => {
+    if (value === undefined) return undefined;
+    const t = typeof value === 'string' ? Date.parse(value) : NaN;
+    if (Number.isNaN(t)) {
+      report.fail('validity', 'INVALID_INPUT', `${key} is not a date-time: ${JSON.stringify(value)}`, `$.${key}`);
+      return null;
+    }
+    return t;
+  };
+  const fromT = parse(from, fromKey);
+  const untilT = parse(until, untilKey);
+  if (fromT === null || untilT === null) return;
+  if (fromT === undefined && !v1) {
+    report.fail('validity', 'INVALID_INPUT', 'validFrom is required', '$.validFrom');
+    return;
+  }
+  if (fromT !== undefined && now + skew < fromT) {
+    report.fail('validity', 'NOT_YET_VALID', `Not valid before ${String(from)}`, `$.${fromKey}`);
+    return;
+  }
+  if (untilT !== undefined && now - skew > untilT) {
+    report.fail('validity', 'EXPIRED', `Expired on ${String(until)}`, `$.${untilKey}`);
+    return;
+  }
+  report.pass('validity', `Valid ${from ? `from ${String(from)}` : ''}${until ? ` until ${String(until)}` : ' with no end date'}`.trim());
+}
+
+/** Status: revocation/suspension through the caller's fetcher; skipped (with a reason) when none is given. */
+export async function checkCredentialStatus(
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+  options: Omit<CheckStatusOptions, 'fetchStatusList'> & { fetchStatusList?: CheckStatusOptions['fetchStatusList'] },
+): Promise<void> {
+  if (credential.credentialStatus === undefined) {
+    report.pass('status', 'The credential has no credentialStatus: it cannot be revoked');
+    return;
+  }
+  if (!options.fetchStatusList) {
+    report.skip('status', 'The credential has a status entry, but no fetchStatusList was given, so revocation was not checked');
+    return;
+  }
+  const results = await checkStatus(credential, { ...options, fetchStatusList: options.fetchStatusList });
+  for (const r of results) {
+    const where = r.statusListCredential ? ` (${r.statusListCredential}${r.index !== undefined ? ` #${r.index}` : ''})` : '';
+    if (r.status === 'revoked') report.fail('status', 'REVOKED', `Revoked${r.revocationReason ? `: ${r.revocationReason}` : ''}${where}`, r.path);
+    else if (r.status === 'suspended') report.fail('status', 'SUSPENDED', `Suspended${where}`, r.path);
+    else if (r.status === 'error') report.warn('status', `Status could not be determined${where}: ${r.message}`, { code: 'STATUS_ERROR', path: r.path });
+    else if (r.status === 'unchecked') report.warn('status', r.message, { path: r.path });
+    else report.pass('status', `${r.type} ${r.purpose ?? ''}: not set${where}`.replace(/\s+/g, ' '), { path: r.path });
+  }
+}
+
+/** EU elements: which Annex I elements the credential states. Missing ones fail only for credentials claiming our extension. */
+export function checkEuElements(credential: Record<string, unknown>, report: ReportBuilder): MicroCredentialView | undefined {
+  let view: MicroCredentialView;
+  try {
+    view = readMicroCredential(credential);
+  } catch (e) {
+    if (!isMicrocredError(e)) throw e;
+    report.warn('euElements', e.message);
+    return undefined;
+  }
+  const present = view.elements.filter((e) => e.present).length;
+  if (view.missingMandatory.length === 0) {
+    report.pass('euElements', `All 11 mandatory Annex I elements present (${present} of 16 elements)`);
+  } else if (view.euExtension) {
+    report.fail('euElements', 'MISSING_ELEMENT', `EU micro-credential without mandatory Annex I element(s): ${view.missingMandatory.join(', ')}`);
+  } else {
+    report.warn('euElements', `Plain Open Badge: ${present} of 16 Annex I elements present; missing mandatory: ${view.missingMandatory.join(', ')}`, { code: 'MISSING_ELEMENT' });
+  }
+  return view;
+}

@@ -1,0 +1,124 @@
+import { isMicrocredError } from '../errors';
+import { createDocumentLoader, type DocumentLoader } from '../jsonld/loader';
+import type { CheckStatusOptions } from '../status/check';
+import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
+import { checkProofs, type ProofOptions } from './proof-step';
+import { ReportBuilder, type CheckCode, type VerificationReport } from './report';
+import { checkSchema } from './schema-step';
+import { checkContexts, checkCredentialStatus, checkEuElements, checkValidity } from './steps';
+import { unbakeForVerify } from './unbake-step';
+
+export interface VerifyOptions extends ProofOptions {
+  /** The time to check validity against (default: now). Inject it for reproducible verdicts. */
+  now?: Date;
+  /** Tolerated clock difference in seconds (default 300, as @digitalbazaar/vc). */
+  clockSkewSeconds?: number;
+  /** Extra JSON-LD contexts by URL; anything else not bundled is UNKNOWN_CONTEXT. Nothing is fetched. */
+  contexts?: Readonly<Record<string, unknown>>;
+  /** Fetches a status list (BitstringStatusListCredential, StatusList2021Credential or 1EdTech list). Without it, status is skipped. */
+  fetchStatusList?: CheckStatusOptions['fetchStatusList'];
+  /** Status lists shorter than the spec's 131,072 entries fail instead of warning. */
+  strictStatusListLength?: boolean;
+  /** Verify embedded endorsements too (default true). */
+  verifyEndorsements?: boolean;
+}
+
+const MAX_ENDORSEMENT_DEPTH = 2;
+
+/**
+ * Verifies a credential: a credential object, JSON text, a compact JWS (VC-JWT) or a baked PNG/SVG badge.
+ * Runs every check in order — parse, contexts & safe mode, schema, proof(s), key binding, validity period, status,
+ * EU elements, endorsements — and returns a report. It never throws for a bad credential; it throws only when the
+ * options themselves are unusable.
+ */
+export async function verify(input: VerifiableInput, options: VerifyOptions = {}): Promise<VerificationReport> {
+  return verifyAt(input, options, 0, false);
+}
+
+async function verifyAt(input: unknown, options: VerifyOptions, depth: number, isEndorsement: boolean): Promise<VerificationReport> {
+  const report = new ReportBuilder();
+  let parsed: ParsedInput;
+  try {
+    parsed = await parseInput(input, unbakeForVerify);
+  } catch (e) {
+    if (!isMicrocredError(e)) throw e;
+    report.fail('parse', e.code === 'INVALID_IMAGE' ? 'INVALID_IMAGE' : 'INVALID_INPUT', e.message, e.path);
+    return { verified: false, proofs: [], checks: report.checks };
+  }
+  report.pass('parse', `Read ${parsed.format === 'vc-jwt' ? 'a VC-JWT' : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`);
+  const credential = parsed.credential;
+  const types = Array.isArray(credential.type) ? credential.type : [credential.type];
+  // An EndorsementCredential (or any VC that is not an Open Badge) is checked as a VC: no OB schema, no EU elements.
+  const isOpenBadge = types.includes('OpenBadgeCredential') || types.includes('AchievementCredential');
+  isEndorsement = isEndorsement || !isOpenBadge;
+  const documentLoader: DocumentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+
+  let proofs: string[] = [];
+  try {
+    const contextsOk = await checkContexts(credential, report, { contexts: options.contexts, documentLoader });
+    checkSchema(credential, report, isEndorsement);
+    // An unknown context makes the proof meaningless (its terms cannot be read), so the proof is not attempted.
+    if (contextsOk || parsed.format === 'vc-jwt') {
+      proofs = await checkProofs(parsed, report, { ...options, documentLoader });
+    } else {
+      report.skip('proof', 'Not checked: the credential cannot be processed with known contexts');
+      report.skip('keyBinding', 'Not checked');
+    }
+    checkValidity(credential, report, { now: options.now ?? new Date(), clockSkewSeconds: options.clockSkewSeconds ?? 300 });
+    await checkCredentialStatus(credential, report, {
+      ...(options.fetchStatusList ? { fetchStatusList: options.fetchStatusList } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.strictStatusListLength ? { strictListLength: true } : {}),
+      verifyStatusListCredential: async (list) => {
+        const r = await verifyAt(list, { ...options, fetchStatusList: undefined, verifyEndorsements: false }, depth + 1, true);
+        return r.checks.filter((c) => c.check === 'proof' || c.check === 'keyBinding').every((c) => c.status !== 'fail');
+      },
+    });
+  } catch (e) {
+    // A bug or a resolver that throws must not turn a verdict into an exception: report it.
+    const code: CheckCode = isMicrocredError(e) ? (e.code as CheckCode) : 'INVALID_INPUT';
+    report.fail('proof', code, `Verification stopped: ${(e as Error).message}`);
+  }
+  const euElements = isEndorsement ? undefined : checkEuElements(credential, report);
+  const endorsements = await verifyEndorsements(credential, report, options, depth);
+  return {
+    verified: !report.failed,
+    format: parsed.format,
+    source: parsed.source,
+    credential,
+    proofs,
+    checks: report.checks,
+    ...(euElements ? { euElements } : {}),
+    ...(endorsements.length ? { endorsements } : {}),
+  };
+}
+
+/** Embedded EndorsementCredentials (on the credential, the achievement and the issuer) and endorsementJwt strings. */
+async function verifyEndorsements(credential: Record<string, unknown>, report: ReportBuilder, options: VerifyOptions, depth: number): Promise<VerificationReport[]> {
+  const subject = credential.credentialSubject as Record<string, unknown> | undefined;
+  const achievement = subject?.achievement as Record<string, unknown> | undefined;
+  const issuer = typeof credential.issuer === 'object' ? (credential.issuer as Record<string, unknown>) : undefined;
+  const holders = [credential, achievement, issuer].filter((h): h is Record<string, unknown> => typeof h === 'object' && h !== null);
+  const embedded: unknown[] = [];
+  for (const holder of holders) {
+    for (const key of ['endorsement', 'endorsementJwt']) {
+      const value = holder[key];
+      if (value !== undefined) embedded.push(...(Array.isArray(value) ? value : [value]));
+    }
+  }
+  if (embedded.length === 0) return [];
+  if (options.verifyEndorsements === false) {
+    report.skip('endorsements', `${embedded.length} endorsement(s) not verified (verifyEndorsements: false)`);
+    return [];
+  }
+  if (depth >= MAX_ENDORSEMENT_DEPTH) {
+    report.skip('endorsements', 'Nested endorsements beyond depth 2 are not verified');
+    return [];
+  }
+  const reports: VerificationReport[] = [];
+  for (const e of embedded) reports.push(await verifyAt(e, options, depth + 1, true));
+  const bad = reports.filter((r) => !r.verified).length;
+  if (bad) report.fail('endorsements', 'INVALID_ENDORSEMENT', `${bad} of ${reports.length} endorsement(s) did not verify`);
+  else report.pass('endorsements', `${reports.length} endorsement(s) verified`);
+  return reports;
+}
