@@ -14,7 +14,7 @@ export interface ParsedInput {
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** What `verify` accepts: a credential object, its JSON text, a compact JWS, or a baked PNG/SVG badge. */
-export type VerifiableInput = Record<string, unknown> | string | Uint8Array;
+export type VerifiableInput = object | string | Uint8Array;
 
 /**
  * Turns the caller's input into a credential object. Baked images are unbaked by `unbakeImage`, passed in so this

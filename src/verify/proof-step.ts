@@ -1,4 +1,5 @@
 import type { DocumentLoader } from '../jsonld/loader';
+import { importKey, toBase64url } from '../keys/multikey';
 import * as proofs from '../proof/index';
 import type { ParsedInput } from './parse';
 import type { CheckCode, ReportBuilder } from './report';
@@ -22,9 +23,24 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
   const credential = parsed.credential;
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | undefined)?.id;
   if (parsed.format === 'vc-jwt' && parsed.jwt) {
+    // A `kid` that is a did:key / did:web / 1EdTech fragment key resolves like a Data Integrity verification method.
+    const vmResolver = proofs.createResolver({
+      ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}),
+      timeoutMs: options.resolverTimeoutMs ?? 5000,
+    });
+    let kidController: string | undefined;
     const result = await proofs.verifyJwt(parsed.jwt, {
       ...(options.jwks ? { jwks: options.jwks } : {}),
+      resolveKey: async (kid) => {
+        const vm = await vmResolver(kid);
+        kidController = vm.controller;
+        return { kty: 'OKP', crv: 'Ed25519', x: toBase64url(importKey({ publicKeyMultibase: vm.publicKeyMultibase }).publicKey) };
+      },
     });
+    if (result.verified && kidController !== undefined) {
+      result.keyBound = kidController === issuerId;
+      result.keyBindingMessage = result.keyBound ? `The key ${String(kidController)} is the issuer's` : `The key is controlled by ${kidController}, not by the issuer ${String(issuerId)}`;
+    }
     if (!result.verified) {
       report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VC-JWT: ${result.message}`);
       report.skip('keyBinding', 'Not checked: the JWT signature did not verify');

@@ -1,0 +1,166 @@
+import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MicrocredError, award, bake, defineIssuer, exportJwks, generateJwtKey, generateKey, issue, unbake, verify, type IssueFormat } from '../src';
+import { reiProgramme } from '../examples/rei-programme';
+import { fixturePath } from './helpers/fixtures';
+
+const key = generateKey();
+const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
+const credential = award(reiProgramme.parts[0]!, { issuer, learner: { email: 'mari@example.ee' }, grade: 'B', awardedOn: '2024-01-26' });
+
+describe('issue() refuses what a strict verifier would reject', () => {
+  const examples = { 'https://www.w3.org/ns/credentials/examples/v2': { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } } };
+  const dir = fixturePath('vcdm2-inputs');
+  const files = [...fs.readdirSync(dir), ...fs.readdirSync(path.join(dir, 'names-and-descriptions')).map((f) => `names-and-descriptions/${f}`)].filter((f) => /(^|\/)(credential|issuer)-.*\.json$/.test(f));
+  /** Fill in what the W3C suite's issuer fills in: its own issuer id and real dates for placeholders. */
+  const prepare = (file: string, doc: Record<string, unknown>) => {
+    const out = { ...doc };
+    if (!('issuer' in out) && !/issuer/.test(path.basename(file))) out.issuer = key.controller;
+    if (typeof out.issuer === 'object' && out.issuer !== null && !('id' in out.issuer)) out.issuer = { ...out.issuer, id: key.controller };
+    for (const k of ['validFrom', 'validUntil']) {
+      if (out[k] === 'PAST DATE') out[k] = '2020-01-01T00:00:00Z';
+      if (out[k] === 'FUTURE DATE') out[k] = '2099-01-01T00:00:00Z';
+    }
+    return out;
+  };
+  for (const file of files) {
+    const doc = prepare(file, JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>);
+    if (file.endsWith('-ok.json')) {
+      it(`signs ${file}`, async () => {
+        const signed = await issue(doc, { key, contexts: examples, allowForeignController: true });
+        expect((signed.proof as unknown[]).length).toBeGreaterThanOrEqual(1);
+      });
+    } else {
+      it(`refuses ${file} with a typed error`, async () => {
+        const err = await issue(doc, { key, contexts: examples, allowForeignController: true }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(MicrocredError);
+        expect((err as MicrocredError).message.length).toBeGreaterThan(10);
+      });
+    }
+  }
+
+  it('refuses a key that is not the issuer\'s, and an EU credential missing an element', async () => {
+    const stranger = generateKey();
+    await expect(issue(credential, { key: stranger })).rejects.toMatchObject({ code: 'INVALID_KEY' });
+    const broken = structuredClone(credential) as unknown as { credentialSubject: { achievement: Record<string, unknown> } };
+    delete broken.credentialSubject.achievement.learningOutcome;
+    await expect(issue(broken, { key })).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
+  });
+});
+
+describe('verify(): every format round-trips, and any change breaks it', () => {
+  const formats: IssueFormat[] = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'];
+
+  it('verifies our credentials in all three formats, and baked into PNG and SVG', async () => {
+    for (const format of formats) {
+      const signed = await issue(credential, { key, format });
+      const report = await verify(signed as never);
+      expect(report.verified, `${format}: ${JSON.stringify(report.checks.filter((c) => c.status === 'fail'))}`).toBe(true);
+      expect(report.euElements?.missingMandatory).toEqual([]);
+    }
+    const jwt = await issue(credential, { key, format: 'vc-jwt' });
+    const png = bake(fs.readFileSync(fixturePath('ob3', '1edtech-validator-fixtures', 'simple-json.png')), jwt, { replace: true });
+    expect((await unbake(png)).format).toBe('jwt');
+    expect((await verify(png)).verified).toBe(true);
+    const svg = bake('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>', await issue(credential, { key }));
+    const fromSvg = await verify(svg);
+    expect(fromSvg.source).toBe('svg');
+    expect(fromSvg.verified).toBe(true);
+  });
+
+  it('VC-JWT with RS256, ES256 and EdDSA keys; the issuer JWKS binds the key', async () => {
+    for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) {
+      const jwtKey = await generateJwtKey(alg, { kid: `${key.controller}#jwt-${alg}` });
+      const jwt = await issue(credential, { key: jwtKey, format: 'vc-jwt' });
+      const withJwks = await verify(jwt, { jwks: exportJwks([jwtKey]) });
+      expect(withJwks.verified, alg).toBe(true);
+      expect(withJwks.checks.find((c) => c.check === 'keyBinding')?.status).toBe('pass');
+      const noKey = await verify(jwt);
+      expect(noKey.verified).toBe(false);
+      const [h, p, s] = jwt.split('.');
+      const payload = JSON.parse(Buffer.from(p!, 'base64url').toString('utf8')) as Record<string, unknown>;
+      payload.name = 'Forged';
+      const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
+      expect((await verify(forged, { jwks: exportJwks([jwtKey]) })).verified).toBe(false);
+    }
+  }, 30_000);
+
+  it('changing, adding or removing any signed value makes it unverified (generated mutations, every format)', async () => {
+    const signedRdfc = await issue(credential, { key });
+    const signedJcs = await issue(credential, { key, format: 'eddsa-jcs-2022' });
+    const paths = leafPaths(credential);
+    expect(paths.length).toBeGreaterThan(50);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom('change', 'remove', 'add'), fc.constantFrom(0, 1, 2), async (p, op, which) => {
+        const base = which === 0 ? signedRdfc : which === 1 ? signedJcs : undefined;
+        let input: unknown;
+        if (base) input = mutate(structuredClone(base) as never, p, op);
+        else {
+          const jwt = await issue(credential, { key, format: 'vc-jwt' });
+          const [h, payload, s] = jwt.split('.');
+          const body = mutate(JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as never, p, op);
+          input = `${h}.${Buffer.from(JSON.stringify(body)).toString('base64url')}.${s}`;
+        }
+        const report = await verify(input as never);
+        expect(report.verified).toBe(false);
+      }),
+      { numRuns: 150 },
+    );
+  }, 60_000);
+
+  it('an unknown context fails with UNKNOWN_CONTEXT and makes no network call', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const signed = await issue(credential, { key });
+    const doc = { ...signed, '@context': [...(signed['@context'] as string[]), 'https://attacker.example/context.jsonld'] };
+    const report = await verify(doc);
+    expect(report.verified).toBe(false);
+    expect(report.checks.find((c) => c.check === 'contexts')).toMatchObject({ status: 'fail', code: 'UNKNOWN_CONTEXT' });
+    expect(fetchSpy).not.toHaveBeenCalled();
+    fetchSpy.mockRestore();
+  });
+
+  it('never throws for garbage', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.jsonValue(), fc.uint8Array({ maxLength: 64 })), async (junk) => {
+        const report = await verify(junk as never);
+        expect(report.verified).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('expired, not yet valid and revoked credentials are reported as such, with an injectable clock', async () => {
+    const c = award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:l', grade: 'A', validFrom: '2025-01-01', validUntil: '2026-01-01' });
+    const signed = await issue(c, { key });
+    expect((await verify(signed, { now: new Date('2025-06-01T00:00:00Z') })).verified).toBe(true);
+    expect((await verify(signed, { now: new Date('2026-06-01T00:00:00Z') })).checks.find((x) => x.check === 'validity')?.code).toBe('EXPIRED');
+    expect((await verify(signed, { now: new Date('2024-06-01T00:00:00Z') })).checks.find((x) => x.check === 'validity')?.code).toBe('NOT_YET_VALID');
+  });
+});
+
+type Json = Record<string, unknown> | unknown[];
+
+/** Paths to every leaf value of the credential (the signed data). */
+function leafPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => leafPaths(v, [...prefix, i]));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => leafPaths(v, [...prefix, k]));
+  return [prefix];
+}
+
+function mutate(doc: Json, p: (string | number)[], op: 'change' | 'remove' | 'add'): Json {
+  let node: Json = doc;
+  for (const k of p.slice(0, -1)) node = (node as Record<string | number, Json>)[k]!;
+  const last = p[p.length - 1]!;
+  const holder = node as Record<string | number, unknown>;
+  if (op === 'change') {
+    const v = holder[last];
+    holder[last] = typeof v === 'string' ? `${v}x` : typeof v === 'number' ? v + 1 : typeof v === 'boolean' ? !v : 'changed';
+  } else if (op === 'remove') {
+    if (Array.isArray(holder)) holder.splice(last as number, 1);
+    else delete holder[last];
+  } else if (Array.isArray(holder)) holder.push(typeof holder[0] === 'string' ? 'extra' : holder[0]);
+  else holder.name = `${String(holder.name ?? '')}added`;
+  return doc;
+}
