@@ -1,2 +1,6 @@
-// Node-only parts (issuer workspace, issuance register, CLI helpers) are exported from here.
-export {};
+// Node-only parts: the issuer workspace on disk, the SQLite issuance register, roster streaming and batch issuance.
+export { openSqliteRegister, type IssuanceRegister, type IssuanceRecord, type StatusChange } from './issuance-register';
+export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
+export { readRoster, toRow, isRosterProblem, type RosterRow, type RosterProblem } from './roster';
+export { issueRow, issueRoster, type BatchOptions, type BatchSummary } from './issue-batch';
+export { main as runCli } from '../cli/main';
