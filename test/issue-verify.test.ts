@@ -121,6 +121,20 @@ describe('verify(): every format round-trips, and any change breaks it', () => {
     fetchSpy.mockRestore();
   });
 
+  it('safe mode is enforced on the whole document, proofs included', async () => {
+    const signed = await issue(credential, { key });
+    const inBody = { ...signed, notATerm: 'x' };
+    const r1 = await verify(inBody);
+    expect(r1.checks.find((c) => c.check === 'contexts')).toMatchObject({ status: 'fail', code: 'SAFE_MODE_VIOLATION' });
+    const inProof = { ...signed, proof: [{ ...signed.proof[0]!, notATerm: 'x' }] };
+    const r2 = await verify(inProof);
+    expect(r2.checks.find((c) => c.check === 'contexts')).toMatchObject({ status: 'fail', code: 'SAFE_MODE_VIOLATION' });
+    expect(r2.verified).toBe(false);
+    // The report still lists the checks in pipeline order.
+    const ok = await verify(signed);
+    expect(ok.checks.map((c) => c.check).slice(0, 4)).toEqual(['parse', 'contexts', 'schema', 'proof']);
+  });
+
   it('never throws for garbage', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string(), fc.jsonValue(), fc.uint8Array({ maxLength: 64 })), async (junk) => {

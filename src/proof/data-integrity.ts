@@ -110,6 +110,8 @@ export interface ProofVerification {
   verificationMethod?: string;
   /** Controller of the verification method (to compare with the issuer). */
   controller?: string;
+  /** True once the document was canonicalized with RDFC-1.0 in JSON-LD safe mode (so it has no undefined terms). */
+  safeModeChecked?: boolean;
 }
 
 export interface VerifyProofOptions {
@@ -189,10 +191,11 @@ export async function verifyProof(document: Record<string, unknown>, proofInput:
   try {
     key = importKey({ publicKeyMultibase: vm.publicKeyMultibase }, { controller: vm.controller, id: vm.id });
   } catch (e) {
-    return fail('INVALID_KEY', (e as Error).message, withController);
+    return fail('INVALID_KEY', (e as Error).message, { ...withController, ...(algorithm === 'jcs' ? {} : { safeModeChecked: true }) });
   }
+  const checked = { ...withController, ...(algorithm === 'jcs' ? {} : { safeModeChecked: true }) };
   const ok = await key.verify(hashData, signature);
-  return ok ? { verified: true, message: `${suite} signature valid`, ...withController } : fail('INVALID_SIGNATURE', `${suite} signature does not match the document`, withController);
+  return ok ? { verified: true, message: `${suite} signature valid`, ...checked } : fail('INVALID_SIGNATURE', `${suite} signature does not match the document`, checked);
 }
 
 /** For a proof chain: the document hashed with the proofs that `previousProof` names (W3C DI §4.3 "Add Proof"). */

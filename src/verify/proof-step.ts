@@ -19,7 +19,15 @@ export interface ProofOptions {
 }
 
 /** Proof and key-binding steps. Returns the suites/algorithms of the proofs that held. */
-export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, options: ProofOptions & { documentLoader: DocumentLoader }): Promise<string[]> {
+export interface ProofOutcome {
+  /** Suites / algorithms of the proofs that held. */
+  held: string[];
+  /** What canonicalizing the document for its proofs showed about JSON-LD safe mode. */
+  safeMode: 'proven' | 'violated' | 'unknown';
+  safeModeFailure?: { code: CheckCode; message: string };
+}
+
+export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, options: ProofOptions & { documentLoader: DocumentLoader }): Promise<ProofOutcome> {
   const credential = parsed.credential;
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | undefined)?.id;
   if (parsed.format === 'vc-jwt' && parsed.jwt) {
@@ -44,13 +52,13 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
     if (!result.verified) {
       report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VC-JWT: ${result.message}`);
       report.skip('keyBinding', 'Not checked: the JWT signature did not verify');
-      return [];
+      return { held: [], safeMode: 'unknown' };
     }
     report.pass('proof', `VC-JWT signature valid (${result.algorithm}); iss/jti/sub agree with the credential`);
     if (result.keyBound === true) report.pass('keyBinding', result.keyBindingMessage ?? `The key belongs to ${String(issuerId)}`);
     else if (result.keyBound === false) report.fail('keyBinding', 'KEY_BINDING_MISMATCH', result.keyBindingMessage ?? 'The key is not the issuer\'s');
     else report.warn('keyBinding', result.keyBindingMessage ?? 'The signing key could not be tied to the issuer');
-    return [`vc-jwt/${result.algorithm}`];
+    return { held: [`vc-jwt/${result.algorithm}`], safeMode: 'unknown' };
   }
 
   const proofValue = credential.proof;
@@ -58,7 +66,7 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
   if (list.length === 0) {
     report.fail('proof', 'NO_PROOF', 'The credential has no embedded proof (and is not a VC-JWT)', '$.proof');
     report.skip('keyBinding', 'Not checked: no proof');
-    return [];
+    return { held: [], safeMode: 'unknown' };
   }
   const resolver = proofs.createResolver({
     ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}),
@@ -67,9 +75,16 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
   const held: string[] = [];
   const bound: string[] = [];
   const failures: string[] = [];
+  let safeMode: ProofOutcome['safeMode'] = 'unknown';
+  let safeModeFailure: ProofOutcome['safeModeFailure'];
   for (const [i, proof] of list.entries()) {
     const result = await proofs.verifyProof(credential, proof, { documentLoader: options.documentLoader, resolveVerificationMethod: resolver });
     const name = result.cryptosuite ?? (proof as { type?: string })?.type ?? 'unknown';
+    if (result.safeModeChecked) safeMode = 'proven';
+    if (result.code === 'SAFE_MODE_VIOLATION' || result.code === 'CANONICALIZATION_LIMIT' || result.code === 'UNKNOWN_CONTEXT') {
+      safeMode = 'violated';
+      safeModeFailure = { code: result.code, message: result.message };
+    }
     if (!result.verified) {
       failures.push(`proof[${i}] (${name}): ${result.message}`);
       continue;
@@ -81,10 +96,10 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
   if (held.length === 0) {
     report.fail('proof', 'INVALID_SIGNATURE', failures.join('; '), '$.proof');
     report.skip('keyBinding', 'Not checked: no proof holds');
-    return [];
+    return { held: [], safeMode, ...(safeModeFailure ? { safeModeFailure } : {}) };
   }
   report.pass('proof', `${held.length} of ${list.length} proof(s) valid: ${held.join(', ')}`);
   if (bound.length) report.pass('keyBinding', `The signing key belongs to the issuer ${String(issuerId)}`);
   else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', failures.join('; '), '$.proof');
-  return held;
+  return { held, safeMode, ...(safeModeFailure ? { safeModeFailure } : {}) };
 }

@@ -89,6 +89,15 @@ export class ReportBuilder {
     this.add(check, 'skip', message);
   }
 
+  /** Adds a check right after the last check named `after` (reports list checks in pipeline order). */
+  insertAfter(after: CheckName, check: Check): void {
+    let at = -1;
+    this.checks.forEach((c, i) => {
+      if (c.check === after) at = i;
+    });
+    this.checks.splice(at + 1, 0, check);
+  }
+
   get failed(): boolean {
     return this.checks.some((c) => c.status === 'fail');
   }

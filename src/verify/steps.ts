@@ -19,8 +19,8 @@ export function vcVersion(credential: Record<string, unknown>): '1.1' | '2.0' | 
 export async function checkContexts(
   credential: Record<string, unknown>,
   report: ReportBuilder,
-  options: { contexts?: Readonly<Record<string, unknown>>; documentLoader: DocumentLoader },
-): Promise<boolean> {
+  options: { contexts?: Readonly<Record<string, unknown>>; documentLoader: DocumentLoader; deferSafeMode?: boolean },
+): Promise<boolean | 'deferred'> {
   const ctx = credential['@context'];
   const list = Array.isArray(ctx) ? ctx : ctx === undefined ? [] : [ctx];
   if (list.length === 0) {
@@ -36,6 +36,8 @@ export async function checkContexts(
     report.fail('contexts', 'UNKNOWN_CONTEXT', `Unknown context(s), not fetched: ${unknown.join(', ')}`, '$["@context"]');
     return false;
   }
+  // Canonicalizing the document for an RDFC proof is a safe-mode check of its own: doing it once saves a full pass.
+  if (options.deferSafeMode) return 'deferred';
   try {
     await expand(credential, { documentLoader: options.documentLoader });
   } catch (e) {
