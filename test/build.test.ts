@@ -13,6 +13,7 @@ import {
   hashIdentity,
   matchesIdentity,
   readMicroCredential,
+  validate,
   type MicroCredentialInput,
 } from '../src';
 import { reiProgramme, university, sampleLearners, criticalThinking, workplaceApplications } from '../examples/rei-programme';
@@ -69,6 +70,7 @@ describe('seed programme (Academic and Research Integrity, 24 ECTS)', () => {
         expect(expanded.length).toBe(1);
         const result = obSchema(c);
         expect(result.errors).toEqual([]);
+        expect(validate(c)).toMatchObject({ valid: true, schema: 'eu-microcredential' });
         expect(readMicroCredential(c).missingMandatory).toEqual([]);
       }
     }
@@ -219,6 +221,7 @@ describe('property-based: any valid builder input gives a credential that expand
         const c = award(mc, { issuer: university, learner: { email: 'l@example.org' }, ...(grade !== undefined ? { grade } : {}) });
         await expand(c);
         expect(obSchema(c).errors).toEqual([]);
+        expect(validate(c).errors).toEqual([]);
         const view = readMicroCredential(c);
         expect(view.missingMandatory).toEqual([]);
         expect(view.title).toBe(g.title.trim());
