@@ -1,69 +1,106 @@
-import { MicrocredError } from '../errors';
-import { bakePng, extractPngText, isPng } from './png';
-import { bakeSvg, extractSvgText, isSvg } from './svg';
+import { invalidImage } from './errors';
+import type { FoundText } from './found';
+import { interpretBakedText, serialiseCredential, type BakedPayload } from './payload';
+import { bakePng, findPngText } from './png';
+import { hasPngSignature } from './png-chunks';
+import { bakeSvg, findSvgText } from './svg';
+import { documentElementName } from './xml-scanner';
 
-export { crc32, PNG_KEYWORD } from './png';
+export type { BakedPayload } from './payload';
+export { crc32 } from './crc32';
+export { PNG_KEYWORD } from './png';
 export { OB_SVG_NAMESPACE } from './svg';
 
-export type BakedPayload =
-  | { format: 'json'; credential: Record<string, unknown>; text: string }
-  | { format: 'jwt'; jwt: string; text: string };
+/** An Open Badges 2.0 assertion found in an image: reported so callers can say so, never read as an OB 3.0 credential. */
+export interface Ob2Assertion {
+  kind: 'ob2';
+  image: 'png' | 'svg';
+  /** What OB 2.0 baked: usually the assertion URL, sometimes its JSON or a JWS. */
+  text: string;
+}
 
+type SvgEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+function svgEncoding(bytes: Uint8Array): SvgEncoding {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+function decodeSvg(bytes: Uint8Array): string {
+  const encoding = svgEncoding(bytes);
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch (e) {
+    throw invalidImage(`The SVG is not valid ${encoding.toUpperCase()} text`, e);
+  }
+}
+
+function isSvgText(text: string): boolean {
+  const name = documentElementName(text);
+  return name !== undefined && (name === 'svg' || name.endsWith(':svg'));
+}
+
+/** 'png' or 'svg' by content (PNG signature, or an XML document whose root element is `svg`); undefined otherwise. */
 export function detectImageType(image: Uint8Array | string): 'png' | 'svg' | undefined {
-  if (typeof image === 'string') return isSvg(image) ? 'svg' : undefined;
-  if (isPng(image)) return 'png';
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(image.subarray(0, 2048));
-  return isSvg(head) ? 'svg' : undefined;
+  if (typeof image === 'string') return isSvgText(image) ? 'svg' : undefined;
+  if (!(image instanceof Uint8Array)) return undefined;
+  if (hasPngSignature(image)) return 'png';
+  // Only decode what could be XML: text starting with '<' after whitespace, or a UTF-8/UTF-16 byte-order mark.
+  const first = image.findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+  if (first < 0 || (image[first] !== 0x3c && image[first] !== 0xef && image[first] !== 0xff && image[first] !== 0xfe)) return undefined;
+  return isSvgText(new TextDecoder(svgEncoding(image)).decode(image)) ? 'svg' : undefined;
 }
 
 /**
- * Bakes a credential into a badge image as Open Badges 3.0 specifies: a PNG gets one uncompressed `iTXt` chunk
- * (keyword `openbadgecredential`), an SVG an `openbadges:credential` element. A string credential is a compact JWS
- * (VC-JWT); an object is embedded as JSON.
+ * Bakes a credential into a badge image as Open Badges 3.0 §5.3 specifies. A PNG gets one uncompressed `iTXt`
+ * chunk with keyword `openbadgecredential` before its first IDAT; an SVG gets an `openbadges:credential` element
+ * right after its `<svg>` start tag (a JWT in `verify`, JSON in CDATA). A string credential is a compact JWS
+ * (VC-JWT); an object is baked as JSON. An image that already carries a credential is an INVALID_IMAGE error
+ * unless `replace` is true. SVG given as bytes is returned as UTF-8 bytes.
  */
 export function bake(image: Uint8Array, credential: object | string, options?: { replace?: boolean }): Uint8Array;
 export function bake(image: string, credential: object | string, options?: { replace?: boolean }): string;
 export function bake(image: Uint8Array | string, credential: object | string, options: { replace?: boolean } = {}): Uint8Array | string {
-  const text = typeof credential === 'string' ? credential.trim() : JSON.stringify(credential);
-  if (typeof credential === 'string' && !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text)) {
-    throw new MicrocredError('INVALID_INPUT', 'A string credential must be a compact JWS (VC-JWT)', { path: '$' });
-  }
-  const kind = detectImageType(image);
-  if (kind === 'png' && image instanceof Uint8Array) return bakePng(image, text, options.replace === true);
-  if (kind === 'svg') {
-    const svg = typeof image === 'string' ? image : new TextDecoder().decode(image);
-    const baked = bakeSvg(svg, typeof credential === 'string' ? { jwt: text } : { json: text }, options.replace === true);
-    return typeof image === 'string' ? baked : new TextEncoder().encode(baked);
-  }
-  throw new MicrocredError('INVALID_IMAGE', 'Badges can be baked into PNG or SVG images only', { path: '$' });
+  const type = detectImageType(image);
+  if (type === undefined) throw invalidImage('Badges can be baked into PNG or SVG images only, and this is neither');
+  const payload = serialiseCredential(credential);
+  const replace = options.replace === true;
+  if (type === 'png') return bakePng(image as Uint8Array, payload.text, replace);
+  const svgPayload = payload.format === 'jwt' ? { jwt: payload.text } : { json: payload.text };
+  if (typeof image === 'string') return bakeSvg(image, svgPayload, replace);
+  if (svgEncoding(image) !== 'utf-8') throw invalidImage('A UTF-16 SVG cannot be baked as bytes; decode it and pass the SVG as a string');
+  return new TextEncoder().encode(bakeSvg(decodeSvg(image), svgPayload, replace));
 }
 
-/** Reads the credential baked into a PNG or SVG badge. */
+async function findText(image: Uint8Array | string): Promise<{ type: 'png' | 'svg'; found: FoundText }> {
+  const type = detectImageType(image);
+  if (type === 'png') return { type, found: await findPngText(image as Uint8Array) };
+  if (type === 'svg') return { type, found: findSvgText(typeof image === 'string' ? image : decodeSvg(image)) };
+  throw invalidImage('Not a PNG or SVG image');
+}
+
+const WHERE = { png: 'iTXt openbadgecredential chunk of the PNG', svg: 'credential element of the SVG' } as const;
+
+/**
+ * Reads what a badge image carries: the OB 3.0 credential, or an Open Badges 2.0 assertion reported as
+ * `{ kind: 'ob2' }`. Anything else (no credential, two of them, a damaged image, bad JSON) is INVALID_IMAGE.
+ */
+export async function inspectBadgeImage(image: Uint8Array | string): Promise<BakedPayload | Ob2Assertion> {
+  const { type, found } = await findText(image);
+  if (found.kind === 'ob2') return { kind: 'ob2', image: type, text: found.text.trim() };
+  if (found.kind === 'none') throw invalidImage(`No credential is baked into this ${type.toUpperCase()}${found.hint ? `: ${found.hint}` : ''}`);
+  return interpretBakedText(found.text, WHERE[type]);
+}
+
+/**
+ * Extracts the OB 3.0 credential baked into a PNG or SVG badge (given as bytes, or SVG as text). Throws
+ * INVALID_IMAGE for anything that is not exactly one readable credential, including an OB 2.0 badge.
+ */
 export async function unbake(image: Uint8Array | string): Promise<BakedPayload> {
-  const kind = detectImageType(image);
-  let text: string | 'ob2' | undefined;
-  if (kind === 'png' && image instanceof Uint8Array) text = await extractPngText(image);
-  else if (kind === 'svg') {
-    let svg: string;
-    try {
-      svg = typeof image === 'string' ? image : new TextDecoder('utf-8', { fatal: true }).decode(image);
-    } catch (e) {
-      throw new MicrocredError('INVALID_IMAGE', 'The SVG is not valid UTF-8', { path: '$', cause: e });
-    }
-    text = extractSvgText(svg);
-  } else throw new MicrocredError('INVALID_IMAGE', 'Not a PNG or SVG image', { path: '$' });
-  if (text === 'ob2') throw new MicrocredError('INVALID_IMAGE', 'The image carries an Open Badges 2.0 assertion, not an OB 3.0 credential', { path: '$' });
-  if (text === undefined || text.trim() === '') throw new MicrocredError('INVALID_IMAGE', 'No credential is baked into this image', { path: '$' });
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
-    try {
-      const credential = JSON.parse(trimmed) as unknown;
-      if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) throw new Error('not an object');
-      return { format: 'json', credential: credential as Record<string, unknown>, text: trimmed };
-    } catch (e) {
-      throw new MicrocredError('INVALID_IMAGE', `The baked credential is not a JSON object: ${(e as Error).message}`, { path: '$', cause: e });
-    }
+  const result = await inspectBadgeImage(image);
+  if ('kind' in result) {
+    throw invalidImage(`This ${result.image.toUpperCase()} is an Open Badges 2.0 badge (it carries an OB 2.0 assertion, not an OB 3.0 credential)`);
   }
-  if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(trimmed)) return { format: 'jwt', jwt: trimmed, text: trimmed };
-  throw new MicrocredError('INVALID_IMAGE', 'The baked text is neither JSON nor a compact JWS', { path: '$' });
+  return result;
 }

@@ -1,177 +1,130 @@
-import { MicrocredError } from '../errors';
+import { invalidImage } from './errors';
+import type { FoundText } from './found';
+import { inflateZlib } from './inflate';
+import { PNG_SIGNATURE, concatBytes, encodePngChunk, readPngChunks, type PngChunk } from './png-chunks';
 
-const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-/** OB 3.0 (spec §5.3.1): one iTXt chunk with this keyword, uncompressed. */
+/** OB 3.0 §5.3.1: the credential sits in one `iTXt` chunk with this keyword, uncompressed. */
 export const PNG_KEYWORD = 'openbadgecredential';
+/** Open Badges 2.0 used this keyword, in iTXt or tEXt; such images are recognised but not read as OB 3.0. */
 const OB2_KEYWORD = 'openbadges';
 
-export interface PngChunk {
-  type: string;
-  data: Uint8Array;
-  /** Offset of the chunk's length field in the file. */
-  offset: number;
-}
-
-export function isPng(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && SIGNATURE.every((b, i) => bytes[i] === b);
-}
-
-/** Splits a PNG into chunks, checking lengths and CRCs; a damaged file is INVALID_IMAGE naming the chunk. */
-export function readChunks(bytes: Uint8Array): PngChunk[] {
-  if (!isPng(bytes)) throw new MicrocredError('INVALID_IMAGE', 'Not a PNG file (bad signature)', { path: '$' });
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const chunks: PngChunk[] = [];
-  let pos = 8;
-  while (pos < bytes.length) {
-    if (pos + 12 > bytes.length) throw new MicrocredError('INVALID_IMAGE', `Truncated PNG: chunk header at byte ${pos} is cut off`, { path: '$' });
-    const length = view.getUint32(pos);
-    const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
-    if (!/^[A-Za-z]{4}$/.test(type)) throw new MicrocredError('INVALID_IMAGE', `Corrupt PNG: bad chunk type at byte ${pos}`, { path: '$' });
-    const end = pos + 12 + length;
-    if (end > bytes.length) throw new MicrocredError('INVALID_IMAGE', `Truncated PNG: chunk ${type} at byte ${pos} claims ${length} bytes past the end of the file`, { path: '$' });
-    const data = bytes.subarray(pos + 8, pos + 8 + length);
-    const crc = view.getUint32(pos + 8 + length);
-    if (crc32(bytes.subarray(pos + 4, pos + 8 + length)) !== crc) throw new MicrocredError('INVALID_IMAGE', `Corrupt PNG: CRC mismatch in chunk ${type} at byte ${pos}`, { path: '$' });
-    chunks.push({ type, data, offset: pos });
-    pos = end;
-    if (type === 'IEND') break;
-  }
-  if (chunks[0]?.type !== 'IHDR') throw new MicrocredError('INVALID_IMAGE', 'Corrupt PNG: the first chunk is not IHDR', { path: '$' });
-  if (chunks[chunks.length - 1]?.type !== 'IEND') throw new MicrocredError('INVALID_IMAGE', 'Truncated PNG: no IEND chunk', { path: '$' });
-  return chunks;
-}
-
-interface TextChunk {
+/** An iTXt chunk split into its fields (PNG spec §11.3.4.5). */
+interface ITXt {
   keyword: string;
-  compressed: boolean;
+  compressionFlag: number;
+  compressionMethod: number;
+  /** The text field, still compressed when `compressionFlag` is 1. */
   text: Uint8Array;
 }
 
-function parseITXt(data: Uint8Array): TextChunk | undefined {
-  const nul = data.indexOf(0);
-  if (nul < 1 || nul > 79 || nul + 2 >= data.length + 1) return undefined;
-  const keyword = latin1(data.subarray(0, nul));
-  const compressed = data[nul + 1] === 1;
-  let p = nul + 3;
-  const langEnd = data.indexOf(0, p);
-  if (langEnd < 0) return undefined;
-  const transEnd = data.indexOf(0, langEnd + 1);
-  if (transEnd < 0) return undefined;
-  p = transEnd + 1;
-  return { keyword, compressed, text: data.subarray(p) };
-}
-
-function parseTEXt(data: Uint8Array): TextChunk | undefined {
-  const nul = data.indexOf(0);
-  if (nul < 1) return undefined;
-  return { keyword: latin1(data.subarray(0, nul)), compressed: false, text: data.subarray(nul + 1) };
-}
-
-/** The baked text of a PNG, or 'ob2' for an Open Badges 2.0 assertion, or undefined when nothing is baked. */
-export async function extractPngText(bytes: Uint8Array): Promise<string | 'ob2' | undefined> {
-  const chunks = readChunks(bytes);
-  const found: TextChunk[] = [];
-  let ob2 = false;
-  for (const chunk of chunks) {
-    const t = chunk.type === 'iTXt' ? parseITXt(chunk.data) : chunk.type === 'tEXt' ? parseTEXt(chunk.data) : undefined;
-    if (!t) continue;
-    if (chunk.type === 'iTXt' && t.keyword === PNG_KEYWORD) found.push(t);
-    else if (t.keyword === OB2_KEYWORD) ob2 = true;
+/** The keyword of a tEXt/zTXt/iTXt chunk (1-79 Latin-1 bytes before a NUL), or undefined when malformed. */
+function textKeyword(data: Uint8Array): { keyword: string; rest: number } | undefined {
+  const limit = Math.min(data.length, 80);
+  let keyword = '';
+  for (let i = 0; i < limit; i++) {
+    if (data[i] === 0) return i === 0 ? undefined : { keyword, rest: i + 1 };
+    keyword += String.fromCharCode(data[i]!);
   }
-  if (found.length > 1) throw new MicrocredError('INVALID_IMAGE', `The PNG has ${found.length} ${PNG_KEYWORD} chunks; a baked badge has exactly one`, { path: '$' });
-  const chunk = found[0];
-  if (!chunk) return ob2 ? 'ob2' : undefined;
-  const raw = chunk.compressed ? await inflate(chunk.text) : chunk.text;
+  return undefined;
+}
+
+/** Parses an iTXt chunk; a string return is the reason it is malformed. */
+function parseITXt(data: Uint8Array): ITXt | string {
+  const head = textKeyword(data);
+  if (!head) return 'its keyword is missing or longer than 79 bytes';
+  let p = head.rest;
+  if (p + 2 > data.length) return 'it ends before the compression fields';
+  const compressionFlag = data[p]!;
+  const compressionMethod = data[p + 1]!;
+  p += 2;
+  const languageEnd = data.indexOf(0, p);
+  if (languageEnd < 0) return 'its language tag is not NUL-terminated';
+  const translatedEnd = data.indexOf(0, languageEnd + 1);
+  if (translatedEnd < 0) return 'its translated keyword is not NUL-terminated';
+  return { keyword: head.keyword, compressionFlag, compressionMethod, text: data.subarray(translatedEnd + 1) };
+}
+
+/** The UTF-8 text of an iTXt chunk, inflated if it is compressed; malformed chunks are INVALID_IMAGE. */
+async function iTXtText(chunk: PngChunk, itxt: ITXt): Promise<string> {
+  const where = `iTXt chunk "${itxt.keyword}" at byte ${chunk.start}`;
+  if (itxt.compressionFlag > 1) throw invalidImage(`Corrupt PNG: the ${where} has compression flag ${itxt.compressionFlag} (0 or 1 allowed)`);
+  if (itxt.compressionFlag === 1 && itxt.compressionMethod !== 0) {
+    throw invalidImage(`Corrupt PNG: the ${where} uses unknown compression method ${itxt.compressionMethod}`);
+  }
+  const raw = itxt.compressionFlag === 1 ? await inflateZlib(itxt.text, where) : itxt.text;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(raw);
   } catch (e) {
-    throw new MicrocredError('INVALID_IMAGE', 'The baked credential is not valid UTF-8', { path: '$', cause: e });
+    throw invalidImage(`The text of the ${where} is not valid UTF-8`, e);
   }
 }
 
-/** A PNG with `text` in one uncompressed iTXt chunk before the first IDAT; an existing credential chunk is replaced only when asked. */
-export function bakePng(bytes: Uint8Array, text: string, replace: boolean): Uint8Array {
-  const chunks = readChunks(bytes);
-  const existing = chunks.filter((c) => c.type === 'iTXt' && parseITXt(c.data)?.keyword === PNG_KEYWORD);
-  if (existing.length && !replace) throw new MicrocredError('INVALID_IMAGE', 'The PNG already carries a credential; pass { replace: true } to overwrite it', { path: '$' });
-  const enc = new TextEncoder();
-  const keyword = enc.encode(PNG_KEYWORD);
-  const body = enc.encode(text);
-  // keyword NUL, compression flag 0, method 0, empty language tag NUL, empty translated keyword NUL, text
+/** Latin-1 decoding in slices, because spreading a large array into String.fromCharCode overflows the stack. */
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
+function isCredentialChunk(chunk: PngChunk): boolean {
+  return chunk.type === 'iTXt' && textKeyword(chunk.data)?.keyword === PNG_KEYWORD;
+}
+
+/**
+ * Finds the baked credential of a PNG: exactly one iTXt `openbadgecredential` chunk. Two of them are an error (which
+ * one would be the credential is ambiguous); an OB 2.0 `openbadges` chunk is reported as such.
+ */
+export async function findPngText(bytes: Uint8Array): Promise<FoundText> {
+  const chunks = readPngChunks(bytes);
+  const credentials = chunks.filter(isCredentialChunk);
+  if (credentials.length > 1) {
+    const at = credentials.map((c) => c.start).join(', ');
+    throw invalidImage(`The PNG has ${credentials.length} iTXt ${PNG_KEYWORD} chunks (at bytes ${at}); a baked badge has exactly one`);
+  }
+  const credential = credentials[0];
+  if (credential) {
+    const itxt = parseITXt(credential.data);
+    if (typeof itxt === 'string') throw invalidImage(`Corrupt PNG: the iTXt ${PNG_KEYWORD} chunk at byte ${credential.start} is malformed: ${itxt}`);
+    return { kind: 'ob3', text: await iTXtText(credential, itxt) };
+  }
+  for (const chunk of chunks) {
+    if (chunk.type !== 'iTXt' && chunk.type !== 'tEXt') continue;
+    if (textKeyword(chunk.data)?.keyword !== OB2_KEYWORD) continue;
+    if (chunk.type === 'tEXt') return { kind: 'ob2', text: latin1(chunk.data.subarray(OB2_KEYWORD.length + 1)) };
+    const itxt = parseITXt(chunk.data);
+    if (typeof itxt === 'string') throw invalidImage(`Corrupt PNG: the iTXt ${OB2_KEYWORD} chunk at byte ${chunk.start} is malformed: ${itxt}`);
+    return { kind: 'ob2', text: await iTXtText(chunk, itxt) };
+  }
+  const wrongType = chunks.find((c) => c.type !== 'iTXt' && (c.type === 'tEXt' || c.type === 'zTXt') && textKeyword(c.data)?.keyword === PNG_KEYWORD);
+  return wrongType ? { kind: 'none', hint: `a ${wrongType.type} chunk has the keyword ${PNG_KEYWORD}, but OB 3.0 requires an iTXt chunk` } : { kind: 'none' };
+}
+
+/** The data of the credential chunk: keyword, NUL, flag 0, method 0, empty language tag, empty translated keyword, text. */
+function credentialChunkData(text: string): Uint8Array {
+  const keyword = new TextEncoder().encode(PNG_KEYWORD);
+  const body = new TextEncoder().encode(text);
   const data = new Uint8Array(keyword.length + 5 + body.length);
   data.set(keyword, 0);
+  // The five bytes after the keyword stay 0: NUL, compression flag, compression method, and the two empty strings' NULs.
   data.set(body, keyword.length + 5);
-  const kept = chunks.filter((c) => !existing.includes(c));
-  const idat = kept.findIndex((c) => c.type === 'IDAT');
-  const at = idat >= 0 ? idat : kept.length - 1;
-  const parts: Uint8Array[] = [Uint8Array.from(SIGNATURE)];
-  kept.forEach((c, i) => {
-    if (i === at) parts.push(encodeChunk('iTXt', data));
-    parts.push(encodeChunk(c.type, c.data));
+  return data;
+}
+
+/**
+ * A copy of the PNG with `text` in one uncompressed iTXt chunk inserted before the first IDAT (after IHDR and the
+ * other ancillary chunks, where readers that stop at image data still see it). All other chunks are copied byte for
+ * byte. An existing credential chunk is an error unless `replace` is set, in which case every one is removed.
+ */
+export function bakePng(bytes: Uint8Array, text: string, replace: boolean): Uint8Array {
+  const chunks = readPngChunks(bytes);
+  const existing = chunks.filter(isCredentialChunk);
+  if (existing.length > 0 && !replace) throw invalidImage('The PNG already carries a baked credential; pass { replace: true } to overwrite it');
+  const firstIdat = chunks.findIndex((c) => c.type === 'IDAT');
+  if (firstIdat < 0) throw invalidImage('Corrupt PNG: there is no IDAT (image data) chunk');
+  const parts: Uint8Array[] = [PNG_SIGNATURE];
+  chunks.forEach((chunk, i) => {
+    if (i === firstIdat) parts.push(encodePngChunk('iTXt', credentialChunkData(text)));
+    if (!existing.includes(chunk)) parts.push(bytes.subarray(chunk.start, chunk.end));
   });
-  return concatAll(parts);
-}
-
-function encodeChunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** Inflates a zlib stream (a compressed iTXt, which OB 3.0 forbids but some tools write), capped against bombs. */
-async function inflate(data: Uint8Array, max = 16 * 1024 * 1024): Promise<Uint8Array> {
-  try {
-    const stream = new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate'));
-    const reader = stream.getReader();
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > max) {
-        await reader.cancel();
-        throw new MicrocredError('INVALID_IMAGE', 'The compressed credential is too large', { path: '$' });
-      }
-      parts.push(value);
-    }
-    return concatAll(parts);
-  } catch (e) {
-    if (e instanceof MicrocredError) throw e;
-    throw new MicrocredError('INVALID_IMAGE', 'The compressed iTXt chunk is not a valid zlib stream', { path: '$', cause: e });
-  }
-}
-
-function latin1(bytes: Uint8Array): string {
-  return String.fromCharCode(...bytes);
-}
-
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

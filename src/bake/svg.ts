@@ -1,178 +1,103 @@
-import { MicrocredError } from '../errors';
+import { invalidImage } from './errors';
+import type { FoundText } from './found';
+import { attributeValue, scanXml, type XmlElement, type XmlScan } from './xml-scanner';
 
-/** OB 3.0 (spec §5.3.2): an `openbadges:credential` element in this namespace, right after the opening `<svg>` tag. */
+/** OB 3.0 §5.3.2: the credential is an element `{https://purl.imsglobal.org/ob/v3p0}credential`. */
 export const OB_SVG_NAMESPACE = 'https://purl.imsglobal.org/ob/v3p0';
+/** Open Badges 2.0 baked `{http://openbadges.org}assertion`; recognised, not read as OB 3.0. */
+const OB2_SVG_NAMESPACE = 'http://openbadges.org';
+const PREFERRED_PREFIX = 'openbadges';
 
-interface StartTag {
-  name: string;
-  attrs: Map<string, string>;
-  start: number;
-  end: number;
-  selfClosing: boolean;
+const isCredential = (e: XmlElement) => e.local === 'credential' && e.namespace === OB_SVG_NAMESPACE;
+const isOb2Assertion = (e: XmlElement) => e.local === 'assertion' && e.namespace === OB2_SVG_NAMESPACE;
+/** `<openbadges:credential>` whose prefix is unbound or bound elsewhere: worth a hint when nothing else is found. */
+const isNearMiss = (e: XmlElement) => e.local === 'credential' && e.prefix === PREFERRED_PREFIX && e.namespace !== OB_SVG_NAMESPACE;
+
+function scanBadgeSvg(svg: string): XmlScan & { credentials: XmlElement[] } {
+  const scan = scanXml(svg, (e) => isCredential(e) || isOb2Assertion(e) || isNearMiss(e));
+  if (scan.root.local !== 'svg') throw invalidImage(`Not an SVG: the root element is <${scan.root.qname}>`);
+  return { ...scan, credentials: scan.matches.filter(isCredential) };
 }
 
-interface Found {
-  tag: StartTag;
-  /** End offset of the whole element (after its end tag). */
-  elementEnd: number;
-  content: string;
+function lineOf(svg: string, offset: number): number {
+  return svg.slice(0, offset).split('\n').length;
+}
+
+/** The text an element carries: its `verify` attribute (a JWS) when set, else its character data. */
+function elementPayload(element: XmlElement, namespace: string): string {
+  const verify = attributeValue(element, 'verify') ?? attributeValue(element, 'verify', namespace);
+  return verify !== undefined && verify.trim() !== '' ? verify : element.text;
+}
+
+/** Finds the baked credential of an SVG: exactly one OB 3.0 credential element, matched by namespace URI. */
+export function findSvgText(svg: string): FoundText {
+  const { credentials, matches } = scanBadgeSvg(svg);
+  if (credentials.length > 1) {
+    const lines = credentials.map((c) => lineOf(svg, c.start)).join(', ');
+    throw invalidImage(`The SVG has ${credentials.length} OB 3.0 credential elements (lines ${lines}); a baked badge has exactly one`);
+  }
+  const credential = credentials[0];
+  if (credential) return { kind: 'ob3', text: elementPayload(credential, OB_SVG_NAMESPACE) };
+  const ob2 = matches.find(isOb2Assertion);
+  if (ob2) return { kind: 'ob2', text: elementPayload(ob2, OB2_SVG_NAMESPACE) };
+  const nearMiss = matches.find(isNearMiss);
+  if (nearMiss) {
+    const bound = nearMiss.namespace === undefined ? 'is not bound to any namespace' : `is bound to ${nearMiss.namespace}`;
+    return { kind: 'none', hint: `<${nearMiss.qname}> on line ${lineOf(svg, nearMiss.start)} looks like a credential, but its prefix ${bound}, not ${OB_SVG_NAMESPACE}` };
+  }
+  return { kind: 'none' };
+}
+
+/** What to bake: a compact JWS goes in the `verify` attribute, JSON in the element body. */
+export type SvgPayload = { jwt: string } | { json: string };
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+}
+
+/** A CDATA section holding `text` verbatim; a `]]>` inside is split across two sections so it cannot end the first early. */
+function cdata(text: string): string {
+  return `<![CDATA[${text.split(']]>').join(']]]]><![CDATA[>')}]]>`;
+}
+
+/** The prefix to write: one the root already binds to the OB namespace, else `openbadges` (or a free variant) plus a declaration. */
+function choosePrefix(root: XmlElement): { prefix: string; declare: boolean } {
+  if (root.scope.get(PREFERRED_PREFIX) === OB_SVG_NAMESPACE) return { prefix: PREFERRED_PREFIX, declare: false };
+  for (const [prefix, uri] of root.scope) if (prefix !== '' && uri === OB_SVG_NAMESPACE) return { prefix, declare: false };
+  let prefix = PREFERRED_PREFIX;
+  for (let n = 2; root.scope.has(prefix); n++) prefix = `${PREFERRED_PREFIX}${n}`;
+  return { prefix, declare: true };
+}
+
+/** `text` without the given [start, end) ranges (sorted, possibly nested), offsets relative to `base`. */
+function withoutRanges(text: string, base: number, ranges: readonly { start: number; end: number }[]): string {
+  let out = '';
+  let cursor = 0;
+  for (const r of [...ranges].sort((a, b) => a.start - b.start)) {
+    const start = r.start - base;
+    if (start < cursor) continue; // nested inside a range already removed
+    out += text.slice(cursor, start);
+    cursor = r.end - base;
+  }
+  return out + text.slice(cursor);
 }
 
 /**
- * A small XML scanner, enough for badge SVGs: it skips comments, CDATA, processing instructions and the doctype,
- * tracks namespace declarations, and finds elements by namespace URI + local name, as 1EdTech's validator does
- * (the prefix may be anything).
+ * A copy of the SVG with one credential element directly after the root's start tag and the namespace declared on
+ * the root. Everything else is kept byte for byte. An existing credential is an error unless `replace` is set.
  */
-function scan(svg: string): { root: StartTag; credentials: Found[] } {
-  let root: StartTag | undefined;
-  const credentials: Found[] = [];
-  const scopes: Map<string, string>[] = [new Map([['xml', 'http://www.w3.org/XML/1998/namespace']])];
-  const open: { name: string; tag: StartTag; isCredential: boolean }[] = [];
-  let i = 0;
-  while (i < svg.length) {
-    const lt = svg.indexOf('<', i);
-    if (lt < 0) break;
-    if (svg.startsWith('<!--', lt)) i = after(svg, '-->', lt + 4, 'comment');
-    else if (svg.startsWith('<![CDATA[', lt)) i = after(svg, ']]>', lt + 9, 'CDATA section');
-    else if (svg.startsWith('<?', lt)) i = after(svg, '?>', lt + 2, 'processing instruction');
-    else if (svg.startsWith('<!', lt)) i = skipDoctype(svg, lt);
-    else if (svg.startsWith('</', lt)) {
-      const gt = svg.indexOf('>', lt);
-      if (gt < 0) throw bad('unterminated end tag');
-      const name = svg.slice(lt + 2, gt).trim();
-      const top = open.pop();
-      if (!top || top.name !== name) throw bad(`mismatched end tag </${name}>`);
-      scopes.pop();
-      if (top.isCredential) credentials.push({ tag: top.tag, elementEnd: gt + 1, content: textContent(svg.slice(top.tag.end, lt)) });
-      i = gt + 1;
-    } else {
-      const tag = readStartTag(svg, lt);
-      const scope = new Map(scopes[scopes.length - 1]);
-      for (const [k, v] of tag.attrs) {
-        if (k === 'xmlns') scope.set('', v);
-        else if (k.startsWith('xmlns:')) scope.set(k.slice(6), v);
-      }
-      const [prefix, local] = tag.name.includes(':') ? (tag.name.split(':', 2) as [string, string]) : ['', tag.name];
-      const isCredential = local === 'credential' && scope.get(prefix) === OB_SVG_NAMESPACE;
-      if (!root) {
-        if (local !== 'svg') throw bad(`the root element is <${tag.name}>, not <svg>`);
-        root = tag;
-      }
-      if (tag.selfClosing) {
-        if (isCredential) credentials.push({ tag, elementEnd: tag.end, content: '' });
-      } else {
-        scopes.push(scope);
-        open.push({ name: tag.name, tag, isCredential });
-      }
-      i = tag.end;
-    }
+export function bakeSvg(svg: string, payload: SvgPayload, replace: boolean): string {
+  const { root, credentials } = scanBadgeSvg(svg);
+  if (credentials.length > 0 && !replace) throw invalidImage('The SVG already carries a baked credential; pass { replace: true } to overwrite it');
+  const { prefix, declare } = choosePrefix(root);
+  const name = `${prefix}:credential`;
+  const element = 'jwt' in payload ? `<${name} verify="${escapeAttribute(payload.jwt)}"></${name}>` : `<${name}>${cdata(payload.json)}</${name}>`;
+  let startTag = svg.slice(root.start, root.startTagEnd);
+  if (declare) {
+    const afterName = 1 + root.qname.length;
+    startTag = `${startTag.slice(0, afterName)} xmlns:${prefix}="${OB_SVG_NAMESPACE}"${startTag.slice(afterName)}`;
   }
-  if (!root) throw bad('no <svg> element');
-  return { root, credentials };
-}
-
-function readStartTag(svg: string, lt: number): StartTag {
-  const nameMatch = /^<([A-Za-z_][\w.:-]*)/.exec(svg.slice(lt, lt + 256));
-  if (!nameMatch) throw bad(`malformed tag at offset ${lt}`);
-  const attrs = new Map<string, string>();
-  let p = lt + nameMatch[0].length;
-  for (;;) {
-    while (/\s/.test(svg[p] ?? '')) p++;
-    if (svg[p] === '>') return { name: nameMatch[1]!, attrs, start: lt, end: p + 1, selfClosing: false };
-    if (svg.startsWith('/>', p)) return { name: nameMatch[1]!, attrs, start: lt, end: p + 2, selfClosing: true };
-    const attr = /^([A-Za-z_][\w.:-]*)\s*=\s*(["'])/.exec(svg.slice(p, p + 512));
-    if (!attr) throw bad(`malformed attribute in <${nameMatch[1]}> at offset ${p}`);
-    const quote = attr[2]!;
-    const valueStart = p + attr[0].length;
-    const valueEnd = svg.indexOf(quote, valueStart);
-    if (valueEnd < 0) throw bad(`unterminated attribute value in <${nameMatch[1]}>`);
-    attrs.set(attr[1]!, decodeEntities(svg.slice(valueStart, valueEnd)));
-    p = valueEnd + 1;
-  }
-}
-
-/** Text of an element: CDATA sections verbatim, other text with entities decoded, child markup ignored. */
-function textContent(inner: string): string {
-  let out = '';
-  let i = 0;
-  while (i < inner.length) {
-    const lt = inner.indexOf('<', i);
-    const chunk = lt < 0 ? inner.slice(i) : inner.slice(i, lt);
-    out += decodeEntities(chunk);
-    if (lt < 0) break;
-    if (inner.startsWith('<![CDATA[', lt)) {
-      const end = inner.indexOf(']]>', lt + 9);
-      if (end < 0) throw bad('unterminated CDATA section');
-      out += inner.slice(lt + 9, end);
-      i = end + 3;
-    } else if (inner.startsWith('<!--', lt)) i = after(inner, '-->', lt + 4, 'comment');
-    else {
-      const gt = inner.indexOf('>', lt);
-      i = gt < 0 ? inner.length : gt + 1;
-    }
-  }
-  return out.trim();
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[e as 'amp']!;
-  });
-}
-
-function after(text: string, marker: string, from: number, what: string): number {
-  const end = text.indexOf(marker, from);
-  if (end < 0) throw bad(`unterminated ${what}`);
-  return end + marker.length;
-}
-
-function skipDoctype(svg: string, lt: number): number {
-  let depth = 0;
-  for (let p = lt + 2; p < svg.length; p++) {
-    if (svg[p] === '[') depth++;
-    else if (svg[p] === ']') depth--;
-    else if (svg[p] === '>' && depth <= 0) return p + 1;
-  }
-  throw bad('unterminated doctype');
-}
-
-function bad(message: string): MicrocredError {
-  return new MicrocredError('INVALID_IMAGE', `Not a usable SVG: ${message}`, { path: '$' });
-}
-
-export function isSvg(text: string): boolean {
-  const head = text.slice(0, 2048).replace(/^\uFEFF/, '').trimStart();
-  return head.startsWith('<') && /<svg[\s>]/.test(head);
-}
-
-/** The baked text (a JWT from `verify`, or the JSON in the element) of an SVG badge, or undefined when none. */
-export function extractSvgText(svg: string): string | undefined {
-  const { credentials } = scan(svg);
-  if (credentials.length > 1) throw new MicrocredError('INVALID_IMAGE', `The SVG has ${credentials.length} credential elements; a baked badge has exactly one`, { path: '$' });
-  const found = credentials[0];
-  if (!found) return undefined;
-  return found.tag.attrs.get('verify') ?? found.content;
-}
-
-/** An SVG with the credential element directly after the opening `<svg>` tag. */
-export function bakeSvg(svg: string, payload: { jwt: string } | { json: string }, replace: boolean): string {
-  const { root, credentials } = scan(svg);
-  if (credentials.length && !replace) throw new MicrocredError('INVALID_IMAGE', 'The SVG already carries a credential; pass { replace: true } to overwrite it', { path: '$' });
-  let text = svg;
-  for (const c of [...credentials].sort((a, b) => b.tag.start - a.tag.start)) text = text.slice(0, c.tag.start) + text.slice(c.elementEnd);
-  const declared = [...root.attrs].find(([k, v]) => k.startsWith('xmlns:') && v === OB_SVG_NAMESPACE);
-  const prefix = declared ? declared[0].slice(6) : 'openbadges';
-  let rootTag = text.slice(root.start, root.end);
-  if (!declared) {
-    if (root.attrs.has('xmlns:openbadges')) throw new MicrocredError('INVALID_IMAGE', 'The prefix "openbadges" is bound to another namespace', { path: '$' });
-    rootTag = rootTag.replace(/^<([A-Za-z_][\w.:-]*)/, `<$1 xmlns:${prefix}="${OB_SVG_NAMESPACE}"`);
-  }
-  const element =
-    'jwt' in payload
-      ? `<${prefix}:credential verify="${payload.jwt.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"></${prefix}:credential>`
-      : `<${prefix}:credential><![CDATA[${payload.json.split(']]>').join(']]]]><![CDATA[>')}]]></${prefix}:credential>`;
-  if (root.selfClosing) return `${text.slice(0, root.start)}${rootTag.replace(/\/>$/, '>')}${element}</${root.name}>${text.slice(root.end)}`;
-  return `${text.slice(0, root.start)}${rootTag}${element}${text.slice(root.end)}`;
+  const before = svg.slice(0, root.start);
+  if (root.selfClosing) return `${before}${startTag.slice(0, -2)}>${element}</${root.qname}>${svg.slice(root.end)}`;
+  return `${before}${startTag}${element}${withoutRanges(svg.slice(root.startTagEnd), root.startTagEnd, credentials)}`;
 }
