@@ -1,0 +1,211 @@
+import contextApi, { type JsonLdActiveContext, type JsonLdTermDefinition } from 'jsonld/lib/context.js';
+import ContextResolver from 'jsonld/lib/ContextResolver.js';
+import { BUNDLED_CONTEXTS } from '../contexts.generated';
+import { ContextMiss, Unsupported } from './signals';
+
+/**
+ * A JSON-LD active context processed once by jsonld.js itself and kept, with memo tables, for every later
+ * document. jsonld.js clones the whole term map each time a node reverts a type-scoped context, which is where
+ * most of the ~1 ms per credential goes; here a reverted or scoped context is the same object every time.
+ */
+
+/** What the converter needs to know about a term used as a property. */
+export interface TermInfo {
+  /** `@type` coercion: `@id`, `@vocab` or a datatype IRI; null for none. */
+  readonly coerce: string | null;
+  /** The term has an `@list` container. */
+  readonly list: boolean;
+  /** The property-scoped context, if the term has one. */
+  readonly scoped: unknown;
+  /** Why a value of this term must go to jsonld.js (unsupported container, reverse, language...). */
+  readonly problem: string | undefined;
+}
+
+/** Upper bounds so that crafted documents cannot grow the caches without limit. */
+const MAX_COMPILED_CONTEXTS = 4096;
+const MAX_MEMO_ENTRIES = 4096;
+let compiledCount = 0;
+
+const KEYWORDS_ALLOWED_AT_SCOPED_TOP = new Set(['@version', '@protected', '@vocab']);
+
+/** Throws on any warning: a context that makes jsonld.js warn is left to jsonld.js entirely. */
+function strictEventHandler({ event }: { event: { level?: string; code?: string }; next: () => void }): void {
+  throw new Unsupported(`context processing event ${event.code ?? ''}`);
+}
+function passInfoEvents({ event, next }: { event: { level?: string; code?: string }; next: () => void }): void {
+  if (event.level === 'warning') strictEventHandler({ event, next });
+  else next();
+}
+
+/** One resolver for the life of the module: it only ever sees bundled contexts and scoped context objects. */
+const resolver = new ContextResolver({ sharedCache: new Map<string, unknown>() });
+
+function processOptions(allowedUrls: readonly string[]): Record<string, unknown> {
+  return {
+    base: null,
+    contextResolver: resolver,
+    eventHandler: [passInfoEvents],
+    // Only the document's own top-level contexts may be loaded: those were checked against the caller's loader.
+    documentLoader: async (url: string) => {
+      if (!allowedUrls.includes(url) || !Object.hasOwn(BUNDLED_CONTEXTS, url)) throw new Unsupported(`context URL ${url} reached while compiling`);
+      return { contextUrl: null, documentUrl: url, document: BUNDLED_CONTEXTS[url] };
+    },
+  };
+}
+
+/** A stable cache key for a scoped context object (computed once per object identity). */
+const scopedKeys = new WeakMap<object, string>();
+function scopedKey(raw: unknown): string {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    // A URL or array: jsonld would load it through the caller's loader, which we cannot vouch for.
+    throw new Unsupported('scoped context that is not an inline object');
+  }
+  let key = scopedKeys.get(raw);
+  if (key === undefined) {
+    for (const k of Object.keys(raw)) {
+      if (k.startsWith('@') && !KEYWORDS_ALLOWED_AT_SCOPED_TOP.has(k)) throw new Unsupported(`scoped context uses ${k}`);
+    }
+    key = JSON.stringify(raw);
+    scopedKeys.set(raw, key);
+  }
+  return key;
+}
+
+const POISONED = Symbol('poisoned');
+
+export class CompiledContext {
+  private readonly vocabIris = new Map<string, string | null>();
+  private readonly baseIris = new Map<string, string | null>();
+  private readonly terms = new Map<string, TermInfo>();
+  private readonly derived = new Map<string, CompiledContext | typeof POISONED>();
+
+  constructor(
+    readonly active: JsonLdActiveContext,
+    /** The context a type-scoped context reverts to, as jsonld's `previousContext`. */
+    readonly previous: CompiledContext | undefined,
+  ) {
+    if ('@base' in active || '@language' in active || '@direction' in active) {
+      throw new Unsupported('context sets @base, @language or @direction');
+    }
+    if (Boolean(active.previousContext) !== Boolean(previous)) throw new Unsupported('unexpected previous context');
+  }
+
+  /** IRI expansion of a key, a type or an `@vocab`-coerced value (vocab-relative; no document base applies). */
+  expandVocab(value: string): string | null {
+    let iri = this.vocabIris.get(value);
+    if (iri === undefined) {
+      iri = contextApi.expandIri(this.active, value, { vocab: true }, { base: null });
+      if (this.vocabIris.size < MAX_MEMO_ENTRIES) this.vocabIris.set(value, iri);
+    }
+    return iri;
+  }
+
+  /** IRI expansion of an `@id` or `@id`-coerced value (document-relative; canonize has no base). */
+  expandBase(value: string): string | null {
+    let iri = this.baseIris.get(value);
+    if (iri === undefined) {
+      iri = contextApi.expandIri(this.active, value, { base: true }, { base: null });
+      if (this.baseIris.size < MAX_MEMO_ENTRIES) this.baseIris.set(value, iri);
+    }
+    return iri;
+  }
+
+  /** The term's definition as far as values are concerned; `undefined` definition gives the defaults. */
+  term(key: string): TermInfo {
+    let info = this.terms.get(key);
+    if (info === undefined) {
+      info = describeTerm(this.active.mappings.get(key));
+      if (this.terms.size < MAX_MEMO_ENTRIES) this.terms.set(key, info);
+    }
+    return info;
+  }
+
+  /** The scoped context a term (property or type) carries, as jsonld's `getContextValue(ctx, key, '@context')`. */
+  scopedContextOf(key: string): unknown {
+    const def = this.active.mappings.get(key);
+    if (def === null) throw new Unsupported(`term ${key} is mapped to null`);
+    return def !== undefined && Object.hasOwn(def, '@context') ? def['@context'] : undefined;
+  }
+
+  /** jsonld's `revertToPreviousContext`. */
+  revert(): CompiledContext {
+    return this.previous ?? this;
+  }
+
+  /** This context with a property-scoped context applied (propagating, may override protected terms). */
+  withPropertyScope(raw: unknown): CompiledContext {
+    return this.derive('p', raw);
+  }
+
+  /** This context with a type-scoped context applied (not propagated into nested nodes). */
+  withTypeScope(raw: unknown): CompiledContext {
+    return this.derive('t', raw);
+  }
+
+  private derive(kind: 'p' | 't', raw: unknown): CompiledContext {
+    const key = kind + scopedKey(raw);
+    const found = this.derived.get(key);
+    if (found === POISONED) throw new Unsupported('scoped context rejected by jsonld');
+    if (found !== undefined) return found;
+    throw new ContextMiss(async () => {
+      if (this.derived.has(key)) return;
+      if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
+      try {
+        const active = await contextApi.process({
+          activeCtx: this.active,
+          localCtx: raw,
+          options: processOptions([]),
+          propagate: kind === 'p',
+          overrideProtected: kind === 'p',
+        });
+        const previous = kind === 't' ? (this.previous ?? this) : this.previous;
+        this.derived.set(key, new CompiledContext(active, previous));
+        compiledCount++;
+      } catch {
+        // jsonld.js refuses or warns about this combination: let it do so itself, every time.
+        this.derived.set(key, POISONED);
+      }
+    });
+  }
+}
+
+function describeTerm(def: JsonLdTermDefinition | null | undefined): TermInfo {
+  if (def === null) return { coerce: null, list: false, scoped: undefined, problem: 'term mapped to null' };
+  if (def === undefined) return { coerce: null, list: false, scoped: undefined, problem: undefined };
+  const container = def['@container'] ?? [];
+  let problem: string | undefined;
+  if (container.some((c) => c !== '@set' && c !== '@list')) problem = `@container ${container.join(',')}`;
+  else if (def.reverse) problem = '@reverse term';
+  else if (Object.hasOwn(def, '@language') || Object.hasOwn(def, '@direction')) problem = 'term with @language/@direction';
+  else if (Object.hasOwn(def, '@nest') || Object.hasOwn(def, '@index')) problem = 'term with @nest/@index';
+  const coerce = Object.hasOwn(def, '@type') ? (def['@type'] ?? null) : null;
+  if (coerce === '@json' || coerce === '@none') problem ??= `@type ${coerce}`;
+  return {
+    coerce,
+    list: container.includes('@list'),
+    scoped: Object.hasOwn(def, '@context') ? def['@context'] : undefined,
+    problem,
+  };
+}
+
+const topLevel = new Map<string, CompiledContext | typeof POISONED>();
+
+/** The active context for a document whose `@context` is this list of bundled context URLs. */
+export function compiledTopLevel(urls: readonly string[]): CompiledContext {
+  const key = urls.join('\n');
+  const found = topLevel.get(key);
+  if (found === POISONED) throw new Unsupported('top-level contexts rejected by jsonld');
+  if (found !== undefined) return found;
+  throw new ContextMiss(async () => {
+    if (topLevel.has(key)) return;
+    if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
+    try {
+      const options = processOptions(urls);
+      const active = await contextApi.process({ activeCtx: contextApi.getInitialContext(options), localCtx: [...urls], options });
+      topLevel.set(key, new CompiledContext(active, undefined));
+      compiledCount++;
+    } catch {
+      topLevel.set(key, POISONED);
+    }
+  });
+}

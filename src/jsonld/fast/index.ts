@@ -1,0 +1,123 @@
+import { canonize as rdfCanonize } from 'rdf-canonize';
+import { canonize, toMicrocredError, MAX_DOCUMENT_BYTES, type CanonizeOptions } from '../canonize';
+import { BUNDLED_CONTEXTS } from '../contexts.generated';
+import { defaultDocumentLoader, type DocumentLoader } from '../loader';
+import { compiledTopLevel } from './compiled-context';
+import { ContextMiss, Unsupported } from './signals';
+import { documentToQuads, isPlainObject } from './to-dataset';
+import type { Quad } from './rdf-terms';
+
+/**
+ * `canonize` with a compiled fast path. Same signature, same output byte for byte, same error codes: a document
+ * whose `@context` is a list of bundled context URLs and that stays within the JSON-LD features those contexts
+ * need is converted straight to quads with contexts processed once per process; anything else — and anything
+ * where jsonld.js would raise an error — is handed to `canonize` (jsonld.js) unchanged.
+ */
+export async function fastCanonize(document: object, options: CanonizeOptions = {}): Promise<string> {
+  const attempt = await fastDataset(document, options.documentLoader);
+  if (typeof attempt === 'string') {
+    countFallback(attempt);
+    return canonize(document, options);
+  }
+  stats.fast++;
+  try {
+    // Exactly the options canonize.ts gives jsonld.js, which passes them on to rdf-canonize.
+    return await rdfCanonize(attempt, {
+      algorithm: 'RDFC-1.0',
+      maxWorkFactor: options.maxWorkFactor ?? 1,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (e) {
+    throw toMicrocredError(e);
+  }
+}
+
+export interface CanonizeStats {
+  /** Documents converted by the fast path. */
+  fast: number;
+  /** Documents handed to jsonld.js. */
+  fallback: number;
+  /** Why documents were handed to jsonld.js, by reason. */
+  reasons: Record<string, number>;
+}
+
+const stats: CanonizeStats = { fast: 0, fallback: 0, reasons: {} };
+const MAX_REASONS = 64;
+
+/** How often the fast path was taken since start (or the last reset): for tests and diagnostics. */
+export function canonizeStats(): CanonizeStats {
+  return { fast: stats.fast, fallback: stats.fallback, reasons: { ...stats.reasons } };
+}
+
+export function resetCanonizeStats(): void {
+  stats.fast = 0;
+  stats.fallback = 0;
+  stats.reasons = {};
+}
+
+function countFallback(reason: string): void {
+  stats.fallback++;
+  if (reason in stats.reasons || Object.keys(stats.reasons).length < MAX_REASONS) stats.reasons[reason] = (stats.reasons[reason] ?? 0) + 1;
+}
+
+/** A context compile per missing combination, each at most once per document; more means something is wrong. */
+const MAX_COMPILES_PER_DOCUMENT = 64;
+
+/** The dataset of `document`, or the reason it must go to jsonld.js. */
+async function fastDataset(document: object, loader: DocumentLoader | undefined): Promise<Quad[] | string> {
+  if (!isPlainObject(document)) return 'top level is not a plain object';
+  if (!withinSizeLimit(document)) return 'size guard';
+  const urls = contextUrls(document['@context']);
+  if (urls === undefined) return 'not a list of bundled context URLs';
+  if (!(await loaderServesBundled(urls, loader))) return 'document loader overrides a bundled context';
+  for (let compiles = 0; compiles <= MAX_COMPILES_PER_DOCUMENT; compiles++) {
+    try {
+      return documentToQuads(document, compiledTopLevel(urls));
+    } catch (e) {
+      if (e instanceof ContextMiss) {
+        try {
+          await e.fill();
+        } catch (fillError) {
+          return fillError instanceof Unsupported ? fillError.reason : 'context compilation failed';
+        }
+        continue;
+      }
+      if (e instanceof Unsupported) return e.reason;
+      // A bug here must never cost correctness: jsonld.js is always right by definition.
+      return 'unexpected error in the fast path';
+    }
+  }
+  return 'too many context compilations';
+}
+
+/** canonize.ts refuses documents over MAX_DOCUMENT_BYTES (or not serializable); let it do so with its own error. */
+function withinSizeLimit(document: object): boolean {
+  try {
+    return (JSON.stringify(document)?.length ?? 0) <= MAX_DOCUMENT_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+function contextUrls(value: unknown): string[] | undefined {
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+  if (list === undefined || list.length === 0) return undefined;
+  for (const url of list) if (typeof url !== 'string' || !Object.hasOwn(BUNDLED_CONTEXTS, url)) return undefined;
+  return list as string[];
+}
+
+/**
+ * The compiled tables are built from the bundled documents; a caller's loader may serve something else for
+ * the same URL (createDocumentLoader's `contexts` option can). Only the very same bundled objects qualify.
+ */
+async function loaderServesBundled(urls: readonly string[], loader: DocumentLoader | undefined): Promise<boolean> {
+  if (loader === undefined || loader === defaultDocumentLoader) return true;
+  try {
+    for (const url of urls) {
+      if ((await loader(url)).document !== BUNDLED_CONTEXTS[url]) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}

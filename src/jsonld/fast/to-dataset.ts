@@ -1,0 +1,250 @@
+import type { CompiledContext } from './compiled-context';
+import {
+  DEFAULT_GRAPH, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, isPlainIri, literalFor,
+  type BlankNode, type NamedNode, type Quad, type RdfObject, type Subject,
+} from './rdf-terms';
+import { Unsupported } from './signals';
+
+/**
+ * JSON → RDF quads in one walk, for documents within the subset the bundled contexts need: node objects,
+ * `id`/`type`, properties coerced to `@id`/`@vocab`/datatypes, `@set` and `@list` containers, property- and
+ * type-scoped contexts. It follows jsonld 9's expansion (lib/expand.js) and toRDF (lib/toRdf.js) step by step,
+ * including which context each lookup uses; everything else throws `Unsupported` so that jsonld.js handles it
+ * (and raises the safe-mode error where there is one). Blank node labels are arbitrary: RDFC-1.0 relabels them.
+ */
+
+/** Nesting beyond this goes to jsonld.js rather than risk the stack here. */
+const MAX_DEPTH = 200;
+
+type Dedup = Map<string, Map<string, Set<string>>>;
+
+class Converter {
+  readonly quads: Quad[] = [];
+  private readonly seen: Dedup = new Map();
+  private blankCount = 0;
+
+  newBlank(): BlankNode {
+    return { termType: 'BlankNode', value: `b${this.blankCount++}` };
+  }
+
+  /**
+   * Adds a quad unless jsonld's node map would have merged it away: within one subject and property, jsonld
+   * keeps one copy of equal values (same `@id`, or same `@value` — by ===, so 5 and "5" differ — and `@type`).
+   * `valueKey` null means "never equal to anything" (lists, fresh blank nodes).
+   */
+  emit(subject: Subject, predicate: string, object: RdfObject, valueKey: string | null, dedupKey: string = predicate): void {
+    if (valueKey !== null) {
+      const subjectKey = subject.termType === 'NamedNode' ? `I${subject.value}` : `B${subject.value}`;
+      let byPredicate = this.seen.get(subjectKey);
+      if (!byPredicate) this.seen.set(subjectKey, (byPredicate = new Map()));
+      let values = byPredicate.get(dedupKey);
+      if (!values) byPredicate.set(dedupKey, (values = new Set()));
+      if (values.has(valueKey)) return;
+      values.add(valueKey);
+    }
+    this.quads.push({ subject, predicate: namedNode(predicate), object, graph: DEFAULT_GRAPH });
+  }
+
+  /**
+   * A node object (jsonld `api.expand` for an object, then `_expandObject`, then the node map).
+   * `ctx` is the context the caller expands this value with; `activeProperty` the key it sits under.
+   */
+  node(ctx: CompiledContext, activeProperty: string | null, element: Record<string, unknown>, depth: number): Subject {
+    if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
+    const top = activeProperty === null;
+    const keys = Object.keys(element);
+
+    // Revert a type-scoped context unless this is a value object or a lone subject reference.
+    let active = ctx;
+    let mustRevert = true;
+    if (ctx.previous && keys.length <= 2 && !keys.includes('@context')) {
+      for (const key of keys.slice().sort()) {
+        const iri = ctx.expandVocab(key);
+        if (iri === '@value') throw new Unsupported('value object');
+        if (iri === '@id' && keys.length === 1) {
+          mustRevert = false;
+          break;
+        }
+      }
+    }
+    if (mustRevert) active = active.revert();
+
+    // The property-scoped context of the incoming context's term, applied after reverting.
+    if (!top) {
+      const propertyScoped = ctx.scopedContextOf(activeProperty);
+      if (propertyScoped !== undefined) active = active.withPropertyScope(propertyScoped);
+    } else if (!('@context' in element)) {
+      throw new Unsupported('top-level object without @context');
+    }
+    if (!top && '@context' in element) throw new Unsupported('embedded @context');
+
+    // Type-scoped contexts: looked up in the context as it is before any of them, applied in sorted order.
+    const typeScoped = active;
+    let typeKey: string | null = null;
+    for (const key of keys) {
+      if (key === '@context') continue;
+      if (typeScoped.expandVocab(key) === '@type') {
+        if (typeKey !== null) throw new Unsupported('several keys expand to @type');
+        typeKey = key;
+      }
+    }
+    let types: readonly string[] = [];
+    if (typeKey !== null) {
+      types = stringList(element[typeKey]);
+      const sorted = types.length > 1 ? types.slice().sort() : types;
+      for (const type of sorted) {
+        const scoped = typeScoped.scopedContextOf(type);
+        if (scoped !== undefined) active = active.withTypeScope(scoped);
+      }
+    }
+
+    // Subject: `@id` expanded against the final context, else a fresh blank node.
+    let subject: Subject | null = null;
+    const properties: [string, string][] = [];
+    for (const key of keys) {
+      if (key === '@context') continue;
+      const iri = active.expandVocab(key);
+      if (iri === '@type') {
+        if (key !== typeKey) throw new Unsupported('@type alias changed by a type-scoped context');
+        continue;
+      }
+      if (key === typeKey) throw new Unsupported('@type alias changed by a type-scoped context');
+      if (iri === '@id') {
+        if (subject !== null) throw new Unsupported('several keys expand to @id');
+        const value = element[key];
+        if (typeof value !== 'string') throw new Unsupported('non-string @id');
+        const id = active.expandBase(value);
+        if (!isPlainIri(id)) throw new Unsupported('relative or blank node @id');
+        subject = namedNode(id);
+        continue;
+      }
+      if (!isPlainIri(iri)) throw new Unsupported(String(iri).startsWith('@') ? 'keyword key' : 'key not expanding to an absolute IRI');
+      properties.push([key, iri]);
+    }
+    const hasId = subject !== null;
+    subject ??= this.newBlank();
+
+    let count = hasId ? 1 : 0;
+    if (types.length > 0) count++;
+    for (const type of types) {
+      const iri = typeScoped.expandVocab(type);
+      if (!isPlainIri(iri)) throw new Unsupported('type not expanding to an absolute IRI');
+      // Kept apart from a property that is literally rdf:type: jsonld's node map does not merge the two.
+      this.emit(subject, RDF_TYPE, namedNode(iri), `I${iri}`, '@type');
+    }
+
+    for (const [key, predicate] of properties) {
+      if (this.property(active, subject, key, predicate, element[key], depth)) count++;
+    }
+
+    // jsonld drops (and safe mode rejects) an empty top-level node or one with only an @id.
+    if (top && (count === 0 || (count === 1 && hasId))) throw new Unsupported('top-level node without properties');
+    return subject;
+  }
+
+  /** One property of a node; returns whether jsonld's expanded node would have the property (for the count). */
+  private property(active: CompiledContext, subject: Subject, key: string, predicate: string, value: unknown, depth: number): boolean {
+    const term = active.term(key);
+    if (term.problem) throw new Unsupported(term.problem);
+    const termCtx = term.scoped !== undefined ? active.withPropertyScope(term.scoped) : active;
+    if (termCtx !== active && termCtx.term(key).list !== term.list) throw new Unsupported('scoped context changes the container');
+    if (value === null) return false;
+
+    if (term.list) {
+      const items: RdfObject[] = [];
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item === null) continue;
+        if (Array.isArray(item)) throw new Unsupported('list of lists');
+        items.push(this.value(termCtx, key, item, depth)[0]);
+      }
+      this.emit(subject, predicate, this.list(items), null);
+      return true;
+    }
+
+    if (Array.isArray(value)) {
+      this.values(termCtx, subject, key, predicate, value, depth);
+    } else {
+      const [object, valueKey] = this.value(termCtx, key, value, depth);
+      this.emit(subject, predicate, object, valueKey);
+    }
+    return true;
+  }
+
+  /** Array values are flattened (nested arrays too) and nulls dropped, as jsonld's expansion does. */
+  private values(termCtx: CompiledContext, subject: Subject, key: string, predicate: string, array: unknown[], depth: number): void {
+    if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
+    for (let i = 0; i < array.length; i++) {
+      if (!(i in array)) throw new Unsupported('sparse array');
+      const item = array[i];
+      if (item === null) continue;
+      if (Array.isArray(item)) {
+        this.values(termCtx, subject, key, predicate, item, depth + 1);
+        continue;
+      }
+      const [object, valueKey] = this.value(termCtx, key, item, depth);
+      this.emit(subject, predicate, object, valueKey);
+    }
+  }
+
+  /** A single non-null, non-array value: a node object or a scalar (jsonld `_expandValue` + `_objectToRDF`). */
+  private value(termCtx: CompiledContext, key: string, item: unknown, depth: number): [RdfObject, string | null] {
+    if (typeof item === 'object' && item !== null) {
+      if (!isPlainObject(item)) throw new Unsupported('non-plain object');
+      const node = this.node(termCtx, key, item, depth + 1);
+      return [node, node.termType === 'NamedNode' ? `I${node.value}` : null];
+    }
+    if (typeof item !== 'string' && typeof item !== 'boolean' && !(typeof item === 'number' && Number.isFinite(item))) {
+      throw new Unsupported('value that is not JSON');
+    }
+    // Scalars are expanded with the term as (re)defined in its own property-scoped context.
+    const property = termCtx.expandVocab(key);
+    if (!isPlainIri(property)) throw new Unsupported('scoped context redefines the property');
+    const term = termCtx.term(key);
+    if (term.problem) throw new Unsupported(term.problem);
+    if (typeof item === 'string' && (term.coerce === '@id' || term.coerce === '@vocab')) {
+      const iri = term.coerce === '@id' ? termCtx.expandBase(item) : termCtx.expandVocab(item);
+      if (!isPlainIri(iri)) throw new Unsupported('relative or blank node IRI value');
+      return [namedNode(iri), `I${iri}`];
+    }
+    const datatype = term.coerce !== null && term.coerce !== '@id' && term.coerce !== '@vocab' ? term.coerce : null;
+    return [literalFor(item, datatype), `L${datatype ?? ''}\u0000${typeof item}:${String(item)}`];
+  }
+
+  /** An RDF collection, as jsonld's `_listToRDF`: rdf:nil when empty. */
+  private list(items: RdfObject[]): NamedNode | BlankNode {
+    if (items.length === 0) return namedNode(RDF_NIL);
+    const head = this.newBlank();
+    let subject = head;
+    items.forEach((object, i) => {
+      this.emit(subject, RDF_FIRST, object, null);
+      const next = i === items.length - 1 ? namedNode(RDF_NIL) : this.newBlank();
+      this.emit(subject, RDF_REST, next, null);
+      if (next.termType === 'BlankNode') subject = next;
+    });
+    return head;
+  }
+}
+
+function namedNode(value: string): NamedNode {
+  return { termType: 'NamedNode', value };
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** `@type` values: a string or an array of strings (jsonld rejects anything else; let it). */
+function stringList(value: unknown): readonly string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  throw new Unsupported('@type value that is not a string or an array of strings');
+}
+
+/** The RDF dataset of a top-level node object whose `@context` has been compiled into `context`. */
+export function documentToQuads(document: Record<string, unknown>, context: CompiledContext): Quad[] {
+  const converter = new Converter();
+  converter.node(context, null, document, 0);
+  return converter.quads;
+}
