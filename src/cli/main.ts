@@ -8,7 +8,6 @@ import { bake, unbake } from '../bake/index';
 import { issue, type IssueFormat } from '../issue';
 import { didWebDocument, didWebUrl } from '../keys/did';
 import { exportJwks, jwtKeyFromEd25519 } from '../keys/jwt-keys';
-import { encodeBitstring } from '../status/bitstring';
 import { statusListCredential } from '../status/credential';
 import { validate } from '../schema/validate';
 import { checkConformance } from '../schema/conformance';
@@ -191,7 +190,6 @@ const COMMANDS: Record<string, Command> = {
         fs.mkdirSync(dir, { recursive: true });
         const file = path.join(dir, `${config.statusList.split('/').pop()}.json`);
         fs.writeFileSync(file, JSON.stringify(signed, null, 2) + '\n');
-        void encodeBitstring;
         if (out.json) out.data({ file, hostAt: config.statusList });
         else out.print(`Wrote ${file}; host it at ${config.statusList}`);
         return 0;

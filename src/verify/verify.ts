@@ -19,11 +19,22 @@ export interface VerifyOptions extends ProofOptions {
   fetchStatusList?: CheckStatusOptions['fetchStatusList'];
   /** Status lists shorter than the spec's 131,072 entries fail instead of warning. */
   strictStatusListLength?: boolean;
+  /**
+   * Who may sign the status lists the credential points to: 'same' (default) the credential's issuer, as
+   * @digitalbazaar/vc requires; or a list of trusted list issuers (a separate status service); or 'any' signed list.
+   */
+  statusListIssuers?: 'same' | 'any' | readonly string[];
   /** Verify embedded endorsements too (default true). */
   verifyEndorsements?: boolean;
 }
 
 const MAX_ENDORSEMENT_DEPTH = 2;
+
+function issuerIdOf(vc: Record<string, unknown>): string | undefined {
+  const issuer = vc?.issuer;
+  const id = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
 
 const PROOF_KEYS = new Set(['type', 'cryptosuite', 'created', 'expires', 'verificationMethod', 'proofPurpose', 'proofValue', 'id', 'previousProof', 'domain', 'challenge', 'nonce', '@context']);
 
@@ -98,9 +109,16 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
       ...(options.fetchStatusList ? { fetchStatusList: options.fetchStatusList } : {}),
       ...(options.now ? { now: options.now } : {}),
       ...(options.strictStatusListLength ? { strictListLength: true } : {}),
+      // A status list counts only when it is signed, and signed by the credential's own issuer (as @digitalbazaar/vc's
+      // verifyMatchingIssuers does): otherwise anyone could publish a list that "revokes" or "un-revokes" it.
       verifyStatusListCredential: async (list) => {
+        const listIssuer = issuerIdOf(list as Record<string, unknown>);
+        const allowed = options.statusListIssuers ?? 'same';
+        if (listIssuer === undefined) return false;
+        if (allowed === 'same' && listIssuer !== issuerIdOf(credential)) return false;
+        if (Array.isArray(allowed) && !allowed.includes(listIssuer)) return false;
         const r = await verifyAt(list, { ...options, fetchStatusList: undefined, verifyEndorsements: false }, depth + 1, true);
-        return r.checks.filter((c) => c.check === 'proof' || c.check === 'keyBinding').every((c) => c.status !== 'fail');
+        return r.checks.some((c) => c.check === 'proof' && c.status === 'pass') && r.checks.filter((c) => c.check === 'proof' || c.check === 'keyBinding').every((c) => c.status !== 'fail');
       },
     });
   } catch (e) {
