@@ -234,7 +234,7 @@ describe('SVG baking', () => {
     ];
     for (const svg of cases) expect(await unbake(svg), svg).toEqual({ format: 'jwt', jwt, text: jwt });
     await expectInvalidImage(unbake('<svg xmlns:openbadges="urn:other"><openbadges:credential>{}</openbadges:credential></svg>'), /prefix is bound to urn:other/);
-    await expectInvalidImage(unbake('<svg><openbadges:credential verify="a.b.c"/></svg>'), /prefix is not bound to any namespace/);
+    await expectInvalidImage(unbake('<svg><openbadges:credential verify="a.b.c"/></svg>'), /prefix "openbadges" of <openbadges:credential> on line 1 is not declared/);
     // The prefix's binding is scoped: a redeclaration on a child applies only inside it.
     await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><g xmlns:o="urn:x"><o:credential verify="${jwt}"/></g></svg>`), /No credential/);
   });
@@ -355,5 +355,161 @@ describe('image type, OB 2.0 and input checks', () => {
       const source = fs.readFileSync(path.join(dir, f), 'utf8');
       expect(source, f).not.toMatch(/from ['"]node:|require\(|\bBuffer\b|\bprocess\./);
     }
+  });
+});
+
+describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () => {
+  // BAKE_FUZZ_SCALE=20 npx vitest run test/bake.test.ts -t hostile  runs a longer campaign.
+  const scale = Number(process.env.BAKE_FUZZ_SCALE ?? 1);
+  /** Runs unbake and classifies the outcome; any other exception (or a safety-net conversion) fails the property. */
+  async function outcome(input: Uint8Array | string): Promise<BakedPayload | MicrocredError> {
+    try {
+      const payload = await unbake(input);
+      if (payload.format === 'json') expect(typeof payload.credential).toBe('object');
+      else expect(payload.jwt).toMatch(/^[\w-]+\.[\w-]+\.[\w-]*$/);
+      return payload;
+    } catch (e) {
+      expect(e).toBeInstanceOf(MicrocredError);
+      expect((e as MicrocredError).code).toBe('INVALID_IMAGE');
+      expect((e as MicrocredError).message).not.toMatch(/unexpected internal error/);
+      return e as MicrocredError;
+    }
+  }
+
+  function withFixedCrcs(png: Uint8Array): Uint8Array {
+    // Re-seal every chunk whose declared length still fits, so the mutation reaches the parsers behind the CRC check.
+    const b = Buffer.from(png);
+    for (let p = 8; p + 12 <= b.length; ) {
+      const len = b.readUInt32BE(p);
+      if (p + 12 + len > b.length) break;
+      b.writeUInt32BE(zlib.crc32(b.subarray(p + 4, p + 8 + len)), p + 8 + len);
+      p += 12 + len;
+    }
+    return new Uint8Array(b);
+  }
+
+  const byteEdits = (length: number) =>
+    fc.array(fc.tuple(fc.nat(length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 });
+
+  function applyEdits(base: Uint8Array, edits: [number, number][], cut?: number): Uint8Array {
+    const copy = base.slice();
+    for (const [i, v] of edits) copy[i] = v;
+    return cut === undefined ? copy : copy.subarray(0, cut);
+  }
+
+  it('random bytes and random strings', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }),
+          fc.uint8Array({ maxLength: 300 }).map((tail) => new Uint8Array([...SIGNATURE, ...tail])),
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc.string({ maxLength: 200 }).map((s) => `<svg xmlns:o="${OB3_NS}">${s}</svg>`),
+        ),
+        async (input) => {
+          await outcome(input);
+        },
+      ),
+      { numRuns: 1000 * scale },
+    );
+  });
+
+  it('random mutations of a baked PNG, with and without re-sealed CRCs', async () => {
+    const base = bake(tinyPng(pngChunk('tEXt', 'openbadges\0https://x')), credential);
+    await fc.assert(
+      fc.asyncProperty(byteEdits(base.length), fc.option(fc.nat(base.length)), fc.boolean(), async (edits, cut, reseal) => {
+        const mutated = applyEdits(base, edits, cut ?? undefined);
+        await outcome(reseal ? withFixedCrcs(mutated) : mutated);
+      }),
+      { numRuns: 1500 * scale },
+    );
+  });
+
+  it('random mutations inside the credential chunk of a real badge, CRC re-sealed', async () => {
+    const real = readBytes('simple-jwt.png');
+    const start = Buffer.from(real).indexOf('iTXtopenbadgecredential') - 4;
+    const length = Buffer.from(real).readUInt32BE(start);
+    const inChunk = fc.array(fc.tuple(fc.integer({ min: start, max: start + 8 + length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(inChunk, async (edits) => {
+        await outcome(withFixedCrcs(applyEdits(real, edits)));
+      }),
+      { numRuns: 300 * scale },
+    );
+  });
+
+  it('random well-sealed chunk sequences', async () => {
+    const textChunk = fc.record({
+      type: fc.constantFrom('iTXt', 'tEXt', 'zTXt', 'IDAT', 'abCd'),
+      keyword: fc.constantFrom('openbadgecredential', 'openbadges', 'Comment', ''),
+      head: fc.uint8Array({ maxLength: 6 }),
+      body: fc.oneof(fc.constant(jwt), fc.constant(JSON.stringify(credential)), fc.string({ maxLength: 40 })),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(textChunk, { maxLength: 5 }), async (chunks) => {
+        const extra = chunks.map((c) => pngChunk(c.type, Buffer.concat([Buffer.from(`${c.keyword}\0`, 'latin1'), Buffer.from(c.head), Buffer.from(c.body)])));
+        const result = await outcome(tinyPng(...extra));
+        const credentialChunks = chunks.filter((c) => c.type === 'iTXt' && c.keyword === 'openbadgecredential');
+        if (credentialChunks.length !== 1) expect(result).toBeInstanceOf(MicrocredError);
+      }),
+      { numRuns: 500 * scale },
+    );
+  });
+
+  const xmlTokens = ['<', '>', '/>', '"', "'", '&', '&amp;', '&#x', '&#1114112;', ';', ']]>', '<![CDATA[', '<!--', '-->', '<?', '?>', '</svg>', '<g>', '</g>',
+    '<openbadges:credential>', '</openbadges:credential>', `xmlns:openbadges="${OB3_NS}"`, ' xmlns:openbadges=""', '<!DOCTYPE svg [', ']>', '<!ENTITY a "b">', '&a;', ':', '=', '\uFEFF', '\0'];
+  const svgEdit = fc.tuple(fc.nat(), fc.nat(20), fc.oneof(fc.constantFrom(...xmlTokens), fc.string({ maxLength: 5 })));
+
+  it('random token-level mutations of baked SVGs; when bake accepts a mutant, unbake gives the new payload back', async () => {
+    const bases = [bake(plainSvg, credential), bake(plainSvg, jwt), fs.readFileSync(path.join(FIX, 'simple-json.svg'), 'utf8'), fs.readFileSync(path.join(FIX, 'simple-jwt.svg'), 'utf8')];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...bases), fc.array(svgEdit, { minLength: 1, maxLength: 4 }), async (base, edits) => {
+        let svg = base;
+        for (const [at, remove, insert] of edits) {
+          const i = at % (svg.length + 1);
+          svg = svg.slice(0, i) + insert + svg.slice(i + remove);
+        }
+        await outcome(svg);
+        let rebaked: string | undefined;
+        try {
+          rebaked = bake(svg, jwt, { replace: true });
+        } catch (e) {
+          expect(e).toBeInstanceOf(MicrocredError);
+          expect((e as MicrocredError).message).not.toMatch(/unexpected internal error/);
+        }
+        if (rebaked !== undefined) expect(await unbake(rebaked)).toEqual({ format: 'jwt', jwt, text: jwt });
+      }),
+      { numRuns: 1500 * scale },
+    );
+  });
+
+  it('bake on hostile images throws only MicrocredError, and a PNG it accepts round-trips', async () => {
+    const base = tinyPng(pngChunk('tEXt', 'Comment\0x'));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 200 }), byteEdits(base.length).map((e) => withFixedCrcs(applyEdits(base, e)))), async (image) => {
+        let baked: Uint8Array | undefined;
+        try {
+          baked = bake(image, credential);
+        } catch (e) {
+          expect(e).toBeInstanceOf(MicrocredError);
+          expect((e as MicrocredError).message).not.toMatch(/unexpected internal error/);
+        }
+        if (baked) expect((await unbake(baked)).text).toBe(JSON.stringify(credential));
+      }),
+      { numRuns: 800 * scale },
+    );
+  });
+
+  it('stays linear on large and pathological SVGs', async () => {
+    const big = `<svg xmlns:o="${OB3_NS}">${'<path d="M0 0L1 1" fill="#000"/>'.repeat(100_000)}<o:credential verify="${jwt}"/></svg>`;
+    const deep = `<svg xmlns:o="${OB3_NS}">${'<g>'.repeat(50_000)}<o:credential verify="${jwt}"/>${'</g>'.repeat(50_000)}</svg>`;
+    const manyAttributes = `<svg ${Array.from({ length: 50_000 }, (_, i) => `a${i}="${i}"`).join(' ')}/>`;
+    const laughs = `<!DOCTYPE svg [<!ENTITY x "${'x'.repeat(10_000)}">]><svg a="${'&x;'.repeat(200)}"/>`;
+    const started = performance.now();
+    expect((await unbake(big)).text).toBe(jwt);
+    expect((await unbake(deep)).text).toBe(jwt);
+    await expectInvalidImage(unbake(manyAttributes), /No credential/);
+    await expectInvalidImage(unbake(laughs), /expand to more than/);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

@@ -1,3 +1,4 @@
+import { MicrocredError } from '../errors';
 import { invalidImage } from './errors';
 import type { FoundText } from './found';
 import { interpretBakedText, serialiseCredential, type BakedPayload } from './payload';
@@ -41,6 +42,17 @@ function isSvgText(text: string): boolean {
   return name !== undefined && (name === 'svg' || name.endsWith(':svg'));
 }
 
+/**
+ * Last line of defence for hostile input: the parsers are written to throw only MicrocredError, but should one of
+ * them slip, the caller still gets INVALID_IMAGE rather than a TypeError. The message says "internal" so tests
+ * that fuzz the parsers can tell such a slip from a deliberate error.
+ */
+function asImageError(e: unknown): MicrocredError {
+  if (e instanceof MicrocredError) return e;
+  const detail = e instanceof Error ? e.message : String(e);
+  return invalidImage(`The image could not be processed (unexpected internal error: ${detail})`, e);
+}
+
 /** 'png' or 'svg' by content (PNG signature, or an XML document whose root element is `svg`); undefined otherwise. */
 export function detectImageType(image: Uint8Array | string): 'png' | 'svg' | undefined {
   if (typeof image === 'string') return isSvgText(image) ? 'svg' : undefined;
@@ -62,10 +74,17 @@ export function detectImageType(image: Uint8Array | string): 'png' | 'svg' | und
 export function bake(image: Uint8Array, credential: object | string, options?: { replace?: boolean }): Uint8Array;
 export function bake(image: string, credential: object | string, options?: { replace?: boolean }): string;
 export function bake(image: Uint8Array | string, credential: object | string, options: { replace?: boolean } = {}): Uint8Array | string {
+  try {
+    return bakeImage(image, credential, options.replace === true);
+  } catch (e) {
+    throw asImageError(e);
+  }
+}
+
+function bakeImage(image: Uint8Array | string, credential: object | string, replace: boolean): Uint8Array | string {
   const type = detectImageType(image);
   if (type === undefined) throw invalidImage('Badges can be baked into PNG or SVG images only, and this is neither');
   const payload = serialiseCredential(credential);
-  const replace = options.replace === true;
   if (type === 'png') return bakePng(image as Uint8Array, payload.text, replace);
   const svgPayload = payload.format === 'jwt' ? { jwt: payload.text } : { json: payload.text };
   if (typeof image === 'string') return bakeSvg(image, svgPayload, replace);
@@ -87,6 +106,14 @@ const WHERE = { png: 'iTXt openbadgecredential chunk of the PNG', svg: 'credenti
  * `{ kind: 'ob2' }`. Anything else (no credential, two of them, a damaged image, bad JSON) is INVALID_IMAGE.
  */
 export async function inspectBadgeImage(image: Uint8Array | string): Promise<BakedPayload | Ob2Assertion> {
+  try {
+    return await inspect(image);
+  } catch (e) {
+    throw asImageError(e);
+  }
+}
+
+async function inspect(image: Uint8Array | string): Promise<BakedPayload | Ob2Assertion> {
   const { type, found } = await findText(image);
   if (found.kind === 'ob2') return { kind: 'ob2', image: type, text: found.text.trim() };
   if (found.kind === 'none') throw invalidImage(`No credential is baked into this ${type.toUpperCase()}${found.hint ? `: ${found.hint}` : ''}`);

@@ -1,3 +1,4 @@
+import { MicrocredError } from '../errors';
 import { invalidImage } from './errors';
 import { concatBytes } from './png-chunks';
 
@@ -26,7 +27,7 @@ export async function inflateZlib(data: Uint8Array, what: string): Promise<Uint8
       parts.push(value);
     }
   } catch (e) {
-    if (e instanceof Error && e.name === 'MicrocredError') throw e;
+    if (e instanceof MicrocredError) throw e;
     throw invalidImage(`The compressed ${what} is not a valid zlib stream`, e);
   }
   return concatBytes(parts);

@@ -10,7 +10,7 @@ const PREFERRED_PREFIX = 'openbadges';
 
 const isCredential = (e: XmlElement) => e.local === 'credential' && e.namespace === OB_SVG_NAMESPACE;
 const isOb2Assertion = (e: XmlElement) => e.local === 'assertion' && e.namespace === OB2_SVG_NAMESPACE;
-/** `<openbadges:credential>` whose prefix is unbound or bound elsewhere: worth a hint when nothing else is found. */
+/** `<openbadges:credential>` whose prefix is bound to another namespace: worth a hint when nothing else is found. */
 const isNearMiss = (e: XmlElement) => e.local === 'credential' && e.prefix === PREFERRED_PREFIX && e.namespace !== OB_SVG_NAMESPACE;
 
 function scanBadgeSvg(svg: string): XmlScan & { credentials: XmlElement[] } {
@@ -42,8 +42,8 @@ export function findSvgText(svg: string): FoundText {
   if (ob2) return { kind: 'ob2', text: elementPayload(ob2, OB2_SVG_NAMESPACE) };
   const nearMiss = matches.find(isNearMiss);
   if (nearMiss) {
-    const bound = nearMiss.namespace === undefined ? 'is not bound to any namespace' : `is bound to ${nearMiss.namespace}`;
-    return { kind: 'none', hint: `<${nearMiss.qname}> on line ${lineOf(svg, nearMiss.start)} looks like a credential, but its prefix ${bound}, not ${OB_SVG_NAMESPACE}` };
+    const where = `<${nearMiss.qname}> on line ${lineOf(svg, nearMiss.start)}`;
+    return { kind: 'none', hint: `${where} looks like a credential, but its prefix is bound to ${nearMiss.namespace ?? '(nothing)'}, not ${OB_SVG_NAMESPACE}` };
   }
   return { kind: 'none' };
 }

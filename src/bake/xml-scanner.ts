@@ -43,7 +43,10 @@ export interface XmlScan {
 }
 
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
-const NAME = /[^\s/>=<"'&!?]+/y;
+// XML 1.0 (5th ed.) Name: a permissive pattern would let `<svg #xmlns:p="...">` pass as an attribute, and a
+// misread declaration is exactly what makes a baked credential disappear or appear twice.
+const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*`, 'uy');
 const SPACE = /[ \t\r\n]*/y;
 const EQUALS = /[ \t\r\n]*=[ \t\r\n]*/y;
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -63,12 +66,25 @@ function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
+/** Entities declared in the doctype, and how much replacement text may still be expanded from them. */
+interface EntityTable {
+  values: Map<string, string>;
+  /** Characters of replacement text left: repeated references to a large entity must not balloon memory. */
+  budget: number;
+}
+
+const ENTITY_EXPANSION_LIMIT = 1_000_000;
+
+function newEntityTable(): EntityTable {
+  return { values: new Map(), budget: ENTITY_EXPANSION_LIMIT };
+}
+
 /**
  * Expands character references, the five predefined entities and simple entities declared in the doctype's
  * internal subset (Illustrator writes `xmlns:x="&ns_extend;"`). Unknown entities are left as written: they only
  * matter in values the badge code reads, and there they then fail to match rather than being guessed.
  */
-function decodeEntities(text: string, entities: ReadonlyMap<string, string>): string {
+function decodeEntities(text: string, entities: EntityTable): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[^\s&;<#]+);/g, (whole, ref: string) => {
     if (ref.startsWith('#')) {
@@ -76,7 +92,13 @@ function decodeEntities(text: string, entities: ReadonlyMap<string, string>): st
       if (!isXmlChar(cp)) bad(`the character reference ${whole.slice(0, 20)} is not an XML character`);
       return String.fromCodePoint(cp);
     }
-    return PREDEFINED[ref] ?? entities.get(ref) ?? whole;
+    const predefined = PREDEFINED[ref];
+    if (predefined !== undefined) return predefined;
+    const declared = entities.values.get(ref);
+    if (declared === undefined) return whole;
+    entities.budget -= declared.length;
+    if (entities.budget < 0) bad(`entity references expand to more than ${ENTITY_EXPANSION_LIMIT} characters`);
+    return declared;
   });
 }
 
@@ -100,7 +122,7 @@ function skipQuoted(xml: string, at: number): number {
  * Skips `<!DOCTYPE ...>` at `lt`, including an internal subset, and collects the general entities it declares
  * with literal values (`<!ENTITY name "value">`); parameter and external entities are skipped, not resolved.
  */
-function readDoctype(xml: string, lt: number, entities?: Map<string, string>): number {
+function readDoctype(xml: string, lt: number, entities?: EntityTable): number {
   let p = lt + '<!DOCTYPE'.length;
   while (p < xml.length) {
     const c = xml[p]!;
@@ -112,7 +134,7 @@ function readDoctype(xml: string, lt: number, entities?: Map<string, string>): n
   bad('unterminated doctype');
 }
 
-function readInternalSubset(xml: string, from: number, entities?: Map<string, string>): number {
+function readInternalSubset(xml: string, from: number, entities?: EntityTable): number {
   let p = from;
   while (p < xml.length) {
     const c = xml[p]!;
@@ -130,7 +152,7 @@ function readInternalSubset(xml: string, from: number, entities?: Map<string, st
   bad('unterminated internal subset in the doctype');
 }
 
-function readEntityDeclaration(xml: string, lt: number, entities?: Map<string, string>): number {
+function readEntityDeclaration(xml: string, lt: number, entities?: EntityTable): number {
   const m = /<!ENTITY[ \t\r\n]+(%[ \t\r\n]+)?([^\s%;&"'<>]+)[ \t\r\n]+(["'])/y;
   m.lastIndex = lt;
   const head = m.exec(xml);
@@ -138,10 +160,10 @@ function readEntityDeclaration(xml: string, lt: number, entities?: Map<string, s
   if (head) {
     const valueStart = m.lastIndex;
     const valueEnd = skipQuoted(xml, valueStart - 1) - 1;
-    if (!head[1] && entities && !entities.has(head[2]!)) {
+    if (!head[1] && entities && !entities.values.has(head[2]!)) {
       // Character references are expanded at declaration time (XML 1.0 §4.5); nested entities are not, on purpose:
       // no recursion means no "billion laughs".
-      entities.set(head[2]!, decodeEntities(xml.slice(valueStart, valueEnd), new Map()));
+      entities.values.set(head[2]!, decodeEntities(xml.slice(valueStart, valueEnd), newEntityTable()));
     }
     p = valueEnd + 1;
   }
@@ -186,11 +208,12 @@ function splitQName(qname: string): { prefix: string; local: string } {
 }
 
 /** Reads a start tag at `lt` (which holds `<` followed by a name character). */
-function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, string>, entities: ReadonlyMap<string, string>, depth: number): XmlElement {
+function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, string>, entities: EntityTable, depth: number): XmlElement {
   NAME.lastIndex = lt + 1;
   const qname = NAME.exec(xml)?.[0];
   if (!qname) bad(`malformed tag on line ${lineOf(xml, lt)}`);
   const attributes: XmlAttribute[] = [];
+  const seen = new Set<string>();
   let p = lt + 1 + qname.length;
   let selfClosing = false;
   for (;;) {
@@ -220,7 +243,8 @@ function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, 
     if (valueEnd < 0) bad(`the value of attribute ${name} in <${qname}> is not closed`);
     const raw = xml.slice(valueStart, valueEnd);
     if (raw.includes('<')) bad(`attribute ${name} in <${qname}> on line ${lineOf(xml, p)} contains "<"`);
-    if (attributes.some((a) => a.qname === name)) bad(`attribute ${name} appears twice in <${qname}> on line ${lineOf(xml, p)}`);
+    if (seen.has(name)) bad(`attribute ${name} appears twice in <${qname}> on line ${lineOf(xml, p)}`);
+    seen.add(name);
     // Literal tabs and newlines become spaces; ones written as character references survive (XML 1.0 §3.3.3).
     attributes.push({ qname: name, value: decodeEntities(raw.replace(/\r\n|[\t\n\r]/g, ' '), entities) });
     p = valueEnd + 1;
@@ -235,6 +259,9 @@ function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, 
     else (scope as Map<string, string>).set(declared, a.value);
   }
   const { prefix, local } = splitQName(qname);
+  // Namespace well-formedness: an undeclared element prefix is an error (browsers refuse such SVG files too).
+  // Tolerating it would let the namespace declaration that bake adds to <svg> capture the element later.
+  if (prefix !== '' && !scope.has(prefix)) bad(`the prefix "${prefix}" of <${qname}> on line ${lineOf(xml, lt)} is not declared`);
   return { qname, prefix, local, namespace: scope.get(prefix), attributes, scope, start: lt, startTagEnd: p, selfClosing, end: p, depth, text: '' };
 }
 
@@ -243,7 +270,7 @@ function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, 
  * their character data collected and are returned once closed.
  */
 export function scanXml(xml: string, match: (element: XmlElement) => boolean): XmlScan {
-  const entities = new Map<string, string>();
+  const entities = newEntityTable();
   const open: { element: XmlElement; matched: boolean; text: string[] }[] = [];
   const matches: XmlElement[] = [];
   const topScope: ReadonlyMap<string, string> = new Map([['xml', XML_NAMESPACE]]);
