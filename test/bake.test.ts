@@ -505,7 +505,11 @@ describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () =
     const deep = `<svg xmlns:o="${OB3_NS}">${'<g>'.repeat(50_000)}<o:credential verify="${jwt}"/>${'</g>'.repeat(50_000)}</svg>`;
     const manyAttributes = `<svg ${Array.from({ length: 50_000 }, (_, i) => `a${i}="${i}"`).join(' ')}/>`;
     const laughs = `<!DOCTYPE svg [<!ENTITY x "${'x'.repeat(10_000)}">]><svg a="${'&x;'.repeat(200)}"/>`;
+    const deepInsideCredential = `<svg xmlns:o="${OB3_NS}"><o:credential>${'<g>x'.repeat(50_000)}${'</g>'.repeat(50_000)}</o:credential></svg>`;
+    const nestedCredentials = `<svg xmlns:o="${OB3_NS}">${'<o:credential>x'.repeat(20)}${'</o:credential>'.repeat(20)}</svg>`;
     const started = performance.now();
+    await expectInvalidImage(unbake(deepInsideCredential), /neither a JSON credential nor a compact JWS \(it starts with "xxxx/);
+    await expectInvalidImage(unbake(nestedCredentials), /more than 16 nested/);
     expect((await unbake(big)).text).toBe(jwt);
     expect((await unbake(deep)).text).toBe(jwt);
     await expectInvalidImage(unbake(manyAttributes), /No credential/);

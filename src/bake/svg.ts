@@ -1,6 +1,6 @@
 import { invalidImage } from './errors';
 import type { FoundText } from './found';
-import { attributeValue, scanXml, type XmlElement, type XmlScan } from './xml-scanner';
+import { attributeValue, lineOf, scanXml, type XmlElement, type XmlScan } from './xml-scanner';
 
 /** OB 3.0 §5.3.2: the credential is an element `{https://purl.imsglobal.org/ob/v3p0}credential`. */
 export const OB_SVG_NAMESPACE = 'https://purl.imsglobal.org/ob/v3p0';
@@ -17,10 +17,6 @@ function scanBadgeSvg(svg: string): XmlScan & { credentials: XmlElement[] } {
   const scan = scanXml(svg, (e) => isCredential(e) || isOb2Assertion(e) || isNearMiss(e));
   if (scan.root.local !== 'svg') throw invalidImage(`Not an SVG: the root element is <${scan.root.qname}>`);
   return { ...scan, credentials: scan.matches.filter(isCredential) };
-}
-
-function lineOf(svg: string, offset: number): number {
-  return svg.slice(0, offset).split('\n').length;
 }
 
 /** The text an element carries: its `verify` attribute (a JWS) when set, else its character data. */

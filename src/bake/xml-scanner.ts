@@ -32,7 +32,7 @@ export interface XmlElement {
   end: number;
   /** 0 for the root element. */
   depth: number;
-  /** Character data of the element and its descendants (text with entities decoded, CDATA verbatim); only filled for matched elements. */
+  /** Character data of the element and its descendants (text with entities decoded, CDATA verbatim, line ends normalised); only filled for matched elements. */
   text: string;
 }
 
@@ -55,7 +55,7 @@ function bad(message: string): never {
   throw invalidImage(`Not a well-formed SVG: ${message}`);
 }
 
-function lineOf(xml: string, offset: number): number {
+export function lineOf(xml: string, offset: number): number {
   let line = 1;
   for (let i = xml.indexOf('\n'); i >= 0 && i < offset; i = xml.indexOf('\n', i + 1)) line++;
   return line;
@@ -74,6 +74,7 @@ interface EntityTable {
 }
 
 const ENTITY_EXPANSION_LIMIT = 1_000_000;
+const MAX_NESTED_MATCHES = 16;
 
 function newEntityTable(): EntityTable {
   return { values: new Map(), budget: ENTITY_EXPANSION_LIMIT };
@@ -271,23 +272,23 @@ function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, 
  */
 export function scanXml(xml: string, match: (element: XmlElement) => boolean): XmlScan {
   const entities = newEntityTable();
-  const open: { element: XmlElement; matched: boolean; text: string[] }[] = [];
+  const open: { element: XmlElement; matched: boolean; firstPiece: number }[] = [];
   const matches: XmlElement[] = [];
   const topScope: ReadonlyMap<string, string> = new Map([['xml', XML_NAMESPACE]]);
+  // Character data inside matched elements, in order; each matched element joins the pieces since its start tag.
+  // One shared list keeps collection linear however deep the document is.
+  const pieces: string[] = [];
   let root: XmlElement | undefined;
   let collecting = 0;
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
 
-  const addText = (text: string) => {
-    for (const o of open) if (o.matched) o.text.push(text);
-  };
-  const close = (element: XmlElement, end: number, matched: boolean, text: string[]) => {
+  const close = (element: XmlElement, end: number, matched: boolean, firstPiece: number) => {
     element.end = end;
-    if (matched) {
-      element.text = text.join('');
-      matches.push(element);
-      collecting--;
-    }
+    if (!matched) return;
+    element.text = pieces.slice(firstPiece).join('');
+    matches.push(element);
+    collecting--;
+    if (collecting === 0) pieces.length = 0;
   };
 
   for (;;) {
@@ -296,14 +297,14 @@ export function scanXml(xml: string, match: (element: XmlElement) => boolean): X
     if (segmentEnd > i) {
       if (open.length === 0) {
         if (xml.slice(i, segmentEnd).trim() !== '') bad(`text outside the root element on line ${lineOf(xml, i)}`);
-      } else if (collecting > 0) addText(decodeEntities(normaliseNewlines(xml.slice(i, segmentEnd)), entities));
+      } else if (collecting > 0) pieces.push(decodeEntities(normaliseNewlines(xml.slice(i, segmentEnd)), entities));
     }
     if (lt < 0) break;
     if (xml.startsWith('<!--', lt)) i = skipPast(xml, '-->', lt + 4, 'comment');
     else if (xml.startsWith('<![CDATA[', lt)) {
       if (open.length === 0) bad(`CDATA section outside the root element on line ${lineOf(xml, lt)}`);
       i = skipPast(xml, ']]>', lt + 9, 'CDATA section');
-      if (collecting > 0) addText(normaliseNewlines(xml.slice(lt + 9, i - 3)));
+      if (collecting > 0) pieces.push(normaliseNewlines(xml.slice(lt + 9, i - 3)));
     } else if (xml.startsWith('<?', lt)) i = skipPast(xml, '?>', lt + 2, 'processing instruction');
     else if (xml.startsWith('<!DOCTYPE', lt)) {
       if (root) bad(`a doctype after the root element, on line ${lineOf(xml, lt)}`);
@@ -318,17 +319,21 @@ export function scanXml(xml: string, match: (element: XmlElement) => boolean): X
       if (!top) bad(`end tag </${name}> without a start tag on line ${lineOf(xml, lt)}`);
       if (top.element.qname !== name) bad(`<${top.element.qname}> (line ${lineOf(xml, top.element.start)}) is closed by </${name}> on line ${lineOf(xml, lt)}`);
       i = SPACE.lastIndex + 1;
-      close(top.element, i, top.matched, top.text);
+      close(top.element, i, top.matched, top.firstPiece);
     } else {
       if (root && open.length === 0) bad(`a second root element on line ${lineOf(xml, lt)}`);
       const parentScope = open[open.length - 1]?.element.scope ?? topScope;
       const element = readStartTag(xml, lt, parentScope, entities, open.length);
       root ??= element;
       const matched = match(element);
-      if (matched) collecting++;
+      if (matched) {
+        // Each matched element copies the text of its content, so nested matches cost (depth x size): bound the depth.
+        if (collecting >= MAX_NESTED_MATCHES) bad(`more than ${MAX_NESTED_MATCHES} nested <${element.qname}>-like elements, on line ${lineOf(xml, lt)}`);
+        collecting++;
+      }
       i = element.startTagEnd;
-      if (element.selfClosing) close(element, i, matched, []);
-      else open.push({ element, matched, text: [] });
+      if (element.selfClosing) close(element, i, matched, pieces.length);
+      else open.push({ element, matched, firstPiece: pieces.length });
     }
   }
   if (open.length > 0) bad(`<${open[open.length - 1]!.element.qname}> (line ${lineOf(xml, open[open.length - 1]!.element.start)}) is never closed`);
