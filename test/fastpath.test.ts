@@ -1,0 +1,449 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
+import { canonize } from '../src/jsonld/canonize';
+import { createDocumentLoader, type DocumentLoader } from '../src/jsonld/loader';
+import { BUNDLED_CONTEXTS } from '../src/jsonld/contexts.generated';
+import { MicrocredError } from '../src/errors';
+import { fastCanonize, canonizeStats, resetCanonizeStats } from '../src/jsonld/fast';
+import { fixturePath, readFixtureJson, readFixtureText } from './helpers/fixtures';
+
+/**
+ * Differential test: the fast path must give the very bytes `canonize` (jsonld.js) gives, or fail with the
+ * same MicrocredError code. Every case is run through both; the comparison is the assertion.
+ */
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Doc = Record<string, unknown>;
+
+/** 'ok:<nquads>' or 'error:<code>'; anything that is not a MicrocredError is reported raw so the test shows it. */
+async function outcome(run: () => Promise<string>): Promise<string> {
+  try {
+    return `ok:${await run()}`;
+  } catch (e) {
+    return e instanceof MicrocredError ? `error:${e.code}` : `raw:${String(e)}`;
+  }
+}
+
+/** Runs both, returns whether the fast path converted the document itself. */
+async function expectSame(doc: object, options: Parameters<typeof canonize>[1] = {}, label = ''): Promise<boolean> {
+  const reference = await outcome(() => canonize(doc, options));
+  const before = canonizeStats().fast;
+  const fast = await outcome(() => fastCanonize(doc, options));
+  expect(fast, label).toBe(reference);
+  return canonizeStats().fast > before;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Fixtures
+
+const FIXTURE_ROOTS = ['ob3', 'ob3-test-vector', 'w3c-vc-di-eddsa', 'vcdm2-inputs'];
+// Not credentials: JSON Schemas and the context documents themselves (their "@context" is a definition, not a
+// reference; canonizing a context document is meaningless and both paths merely agree it has no data).
+const SKIPPED_DIRECTORIES = new Set(['schemas', 'contexts']);
+
+function listJsonFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) out.push(...listJsonFiles(full));
+    } else if (/\.(json|jsonld)$/.test(entry.name)) {
+      out.push(full);
+    }
+  }
+  return out;
+}
+
+interface FixtureCase {
+  label: string;
+  doc: Doc;
+  /** Every context is a bundled URL: the fast path is expected to apply unless the document is unusual. */
+  bundledOnly: boolean;
+}
+
+function contextsOf(doc: Doc): unknown[] {
+  const c = doc['@context'];
+  return Array.isArray(c) ? c : [c];
+}
+
+function isBundledOnly(doc: Doc): boolean {
+  return contextsOf(doc).every((c) => typeof c === 'string' && Object.hasOwn(BUNDLED_CONTEXTS, c));
+}
+
+/** The document minus its proof, and each proof's configuration (proof minus proofValue, with the document's @context). */
+function casesFromFile(file: string): FixtureCase[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return []; // not JSON (a few fixture files are JWT text with a .json name): nothing to canonize
+  }
+  // Manifests, key pairs, DID-less lists and other plain JSON carry no @context: nothing JSON-LD to compare.
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !('@context' in parsed)) return [];
+  const doc = parsed as Doc;
+  const label = path.relative(fixturePath(), file);
+  const { proof, ...unsigned } = doc;
+  const cases: FixtureCase[] = [{ label, doc: unsigned, bundledOnly: isBundledOnly(unsigned) }];
+  const proofs = proof === undefined ? [] : Array.isArray(proof) ? proof : [proof];
+  proofs.forEach((p: unknown, i) => {
+    if (p === null || typeof p !== 'object' || Array.isArray(p)) return;
+    const { proofValue: _omit, ...config } = p as Doc;
+    void _omit;
+    const withContext = { ...config, '@context': doc['@context'] };
+    cases.push({ label: `${label} proof[${i}]`, doc: withContext, bundledOnly: isBundledOnly(withContext) });
+  });
+  return cases;
+}
+
+const fixtureCases = FIXTURE_ROOTS.flatMap((root) => listJsonFiles(fixturePath(root))).flatMap(casesFromFile);
+
+describe('fast path agrees with jsonld.js on every fixture', () => {
+  it('finds the fixtures', () => {
+    expect(fixtureCases.length).toBeGreaterThan(300);
+  });
+
+  it('byte-identical output or the same error code, fixture by fixture', async () => {
+    resetCanonizeStats();
+    let bundled = 0;
+    let fastOnBundled = 0;
+    const slow: string[] = [];
+    for (const c of fixtureCases) {
+      const tookFast = await expectSame(c.doc, {}, c.label);
+      if (c.bundledOnly) {
+        bundled++;
+        if (tookFast) fastOnBundled++;
+        else slow.push(c.label);
+      }
+    }
+    // The fast path must actually carry the ordinary credentials, or this test would pass trivially.
+    expect(bundled).toBeGreaterThan(150);
+    expect(fastOnBundled / bundled, `fell back: ${slow.slice(0, 20).join(', ')}\n${JSON.stringify(canonizeStats().reasons)}`).toBeGreaterThan(0.8);
+  });
+
+  it('takes the fast path for the 1EdTech OB vector and reproduces its expected N-Quads', async () => {
+    const doc = readFixtureJson<Doc>('ob3-test-vector', 'ob3-unsigned.json');
+    const proofOptions = readFixtureJson<Doc>('ob3-test-vector', 'ob3-proof-options.json');
+    resetCanonizeStats();
+    expect(await fastCanonize(doc)).toBe(readFixtureText('ob3-test-vector', 'obv3p0_document-canon.txt'));
+    expect(await fastCanonize({ ...proofOptions, '@context': doc['@context'] })).toBe(
+      readFixtureText('ob3-test-vector', 'obv3p0_proof-canon.txt'),
+    );
+    expect(canonizeStats()).toMatchObject({ fast: 2, fallback: 0 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Fallback and options
+
+describe('fallback and options', () => {
+  const base = readFixtureJson<Doc>('ob3-test-vector', 'ob3-unsigned.json');
+
+  it('falls back for inline contexts, @graph, @reverse, value objects and unknown context URLs', async () => {
+    const variants: Doc[] = [
+      { ...base, '@context': [...(base['@context'] as string[]), { ex: 'https://example.org/' }] },
+      { ...base, credentialSubject: { ...(base.credentialSubject as Doc), '@context': { a: 'https://example.org/a' } } },
+      { ...base, name: { '@value': 'Teamwork', '@language': 'en' } },
+      { ...base, name: { '@value': 'Teamwork', '@direction': 'rtl', '@language': 'ar' } },
+      { ...base, '@reverse': { 'https://example.org/p': { id: 'urn:x' } } },
+      { '@context': base['@context'], '@graph': [{ ...base, '@context': undefined }] },
+      { ...base, '@context': [...(base['@context'] as string[]), 'https://example.org/unknown-context'] },
+      { ...base, id: '_:b0' },
+    ];
+    for (const doc of variants) {
+      resetCanonizeStats();
+      await expectSame(JSON.parse(JSON.stringify(doc)) as Doc);
+      expect(canonizeStats().fallback).toBe(1);
+    }
+  });
+
+  it('raises the same safe-mode error as jsonld for relative IRIs and undefined terms', async () => {
+    const vc1 = ['https://www.w3.org/2018/credentials/v1', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json'];
+    const cases: Doc[] = [
+      { ...base, id: 'relative/credential' },
+      { ...base, issuer: 'issuers/1' },
+      { ...base, type: ['VerifiableCredential', 'NotATerm'], '@context': vc1 },
+      { ...base, notATerm: 'x', '@context': vc1 },
+      { '@context': base['@context'], id: 'urn:only-an-id' },
+      { '@context': base['@context'] },
+    ];
+    for (const doc of cases) {
+      const reference = await outcome(() => canonize(doc));
+      expect(reference).toMatch(/^error:/);
+      expect(await outcome(() => fastCanonize(doc))).toBe(reference);
+    }
+  });
+
+  it('uses the compiled tables only when the caller\'s loader serves the bundled documents themselves', async () => {
+    const ob = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+    const same = createDocumentLoader({ contexts: { 'https://example.org/other': { '@context': {} } } });
+    resetCanonizeStats();
+    await expectSame(base, { documentLoader: same });
+    expect(canonizeStats().fast).toBe(1);
+
+    // An override of a bundled URL changes what terms mean: the fast path must not use its own tables.
+    const altered = structuredClone(BUNDLED_CONTEXTS[ob]) as { '@context': Record<string, unknown> };
+    altered['@context'].Achievement = { '@id': 'https://example.org/NotAnAchievement' };
+    const overriding: DocumentLoader = createDocumentLoader({ contexts: { [ob]: altered } });
+    resetCanonizeStats();
+    await expectSame(base, { documentLoader: overriding });
+    expect(canonizeStats()).toMatchObject({ fast: 0, fallback: 1 });
+  });
+
+  it('passes maxWorkFactor and signal on to rdf-canonize like canonize does', async () => {
+    // A clique of indistinguishable blank nodes: over the work limit at maxWorkFactor 0.
+    const clique = { ...base, evidence: [{ name: 'e' }, { name: 'e' }, { name: 'e' }] };
+    for (const maxWorkFactor of [0, 1]) await expectSame(clique, { maxWorkFactor });
+    const aborted = new AbortController();
+    aborted.abort();
+    await expectSame(clique, { signal: aborted.signal });
+  });
+
+  it('refuses an oversized document with the same error', async () => {
+    const big = { ...base, description: 'x'.repeat(4 * 1024 * 1024) };
+    expect(await outcome(() => fastCanonize(big))).toBe('error:CANONICALIZATION_LIMIT');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Generated documents around OB 3.0 shapes
+
+const VC2 = 'https://www.w3.org/ns/credentials/v2';
+const VC1 = 'https://www.w3.org/2018/credentials/v1';
+const OB303 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+const OB301 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json';
+const MC = 'https://w3id.org/microcredentials/v1';
+const DI2 = 'https://w3id.org/security/data-integrity/v2';
+
+const UNDEFINED_TERMS = 'https://www.w3.org/ns/credentials/undefined-terms/v2';
+const obContextArb = fc.constantFrom<Json>([VC2, OB303], [VC2, OB303, DI2], [VC1, OB301], [VC2, OB303, UNDEFINED_TERMS]);
+const mcContextArb = fc.constantFrom<Json>([VC2, OB303, MC], [VC2, OB303, MC, DI2]);
+const cleanContextArb = fc.oneof(obContextArb, mcContextArb);
+const contextArb = fc.constantFrom<Json>(
+  [VC2, OB303],
+  [VC2, OB303],
+  [VC2, OB303, MC],
+  [VC2, OB303, MC],
+  [VC2, OB303, DI2],
+  [VC1, OB301],
+  [VC2],
+  VC2,
+  [VC2, 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json'],
+  [VC2, 'https://example.org/not-bundled'],
+  [VC2, OB303, UNDEFINED_TERMS],
+);
+
+const oddStrings = fc.constantFrom(
+  '', ' ', '\t', 'tab\there', 'line\nbreak', 'cr\r', '\b\f', '"quoted"', 'back\\slash', '\u0000', '\u0001\u001f',
+  '\u007f', '\u0080', '\u2028', '\ud800', 'lone \udfff', '😀', 'é', 'ﬀ', '<tag>', '_:b0', '@id', '@vocab', 'null',
+);
+const textArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ maxLength: 12 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
+  { weight: 3, arbitrary: oddStrings },
+);
+const numberArb: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(3.0, 1e21, 1e20, -0, 0, 0.1, 1e-7, 2 ** 53, 2 ** 53 + 2, -42, 1.5, 1e300, -1e-300, 123456789.125, 5e-324),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
+const dateArb = fc.constantFrom('2010-01-01T00:00:00Z', '2024-02-29T12:00:00.123+01:00', '2024-13-45', 'yesterday', '2020-01-01');
+/**
+ * OB 3.0 shapes. `wild` documents put odd values anywhere (relative IRIs, keyword keys, anything-JSON fields),
+ * so most go to jsonld and exercise error agreement; tame ones keep IRIs absolute and keys ordinary (strings
+ * and numbers stay odd), so most take the fast path and exercise byte agreement.
+ */
+function shapes(wild: boolean) {
+  // Missing nested `type`s (whose terms then are undefined) are the wild documents' business.
+  const typedKeys: ('type')[] = wild ? [] : ['type'];
+  const goodIris = [
+    'https://example.org/a', 'urn:uuid:1234', 'did:example:123', 'did:key:z6Mk#z6Mk', 'http://example.com/x?y=1#z',
+    'mailto:someone@example.org', 'xsd:string', 'ex:thing', 'https://example.org/ünïcode',
+  ];
+  // Relative references, blank node labels and IRIs with spaces: safe-mode errors or jsonld-only features.
+  const badIris = ['https://example.org/a b', 'relative', '../up', '#frag', '_:b1', ''];
+  const iriArb = wild ? fc.constantFrom(...goodIris, ...badIris) : fc.constantFrom(...goodIris);
+
+  /** Keys outside the OB vocabulary: @vocab-mapped under VC 2.0, undefined (a safe-mode error) under VC 1.1, keywords. */
+    // Terms the OB/VC contexts do not define are safe-mode errors unless the undefined-terms context is present.
+  const undefinedTerms = ['unknownTerm', 'en', 'fr-CA', 'issuanceDate'];
+  const goodKeys = ['ex:prop', 'https://example.org/prop', 'xsd:string', 'image', 'name', ...(wild ? [...undefinedTerms, 'tag', 'id', 'type'] : [])];
+  const keywordKeys = ['@foo', '@value', '@language', '@list', '@set', '@graph', '@index', '@nest', '@included', '@reverse', '@context'];
+  const oddKeyArb = wild ? fc.constantFrom(...goodKeys, ...keywordKeys) : fc.constantFrom(...goodKeys);
+
+  /** Anything JSON, nested, including language-map-like objects, nested arrays and empty arrays. */
+  const scalarArb: fc.Arbitrary<Json> = fc.oneof(textArb, numberArb, fc.boolean(), fc.constant(null), dateArb, iriArb);
+  const anyJson: fc.Arbitrary<Json> = fc.letrec<{ v: Json }>((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      scalarArb,
+      fc.array(tie('v'), { maxLength: 3 }),
+      fc.dictionary(wild ? fc.oneof(oddKeyArb, fc.constantFrom('name', 'description', 'narrative', 'value')) : fc.constantFrom('name', 'description'), tie('v'), { maxKeys: 3 }),
+    ),
+  })).v;
+
+  /** A field that is usually well formed, sometimes anything at all. */
+  function usually<T extends Json>(arb: fc.Arbitrary<T>): fc.Arbitrary<Json> {
+    if (!wild) return arb as fc.Arbitrary<Json>;
+    return fc.oneof({ weight: 5, arbitrary: arb as fc.Arbitrary<Json> }, { weight: 1, arbitrary: anyJson });
+  }
+  function maybeArray<T extends Json>(arb: fc.Arbitrary<T>): fc.Arbitrary<Json> {
+    return fc.oneof(arb as fc.Arbitrary<Json>, fc.array(arb, { maxLength: 3 }) as fc.Arbitrary<Json>);
+  }
+  function typesArb(...names: string[]): fc.Arbitrary<Json> {
+    return fc.oneof(
+      { weight: wild ? 4 : 40, arbitrary: fc.constant<Json>(names) },
+      { weight: 1, arbitrary: fc.constant<Json>(names[names.length - 1] ?? 'Thing') },
+      { weight: 1, arbitrary: fc.subarray(names) as fc.Arbitrary<Json> },
+      { weight: 1, arbitrary: fc.constantFrom<Json>([...names, 'UnknownType'], [], ['Achievement', 'Profile'], ['ex:Type']) },
+    );
+  }
+
+  const profileArb: fc.Arbitrary<Json> = fc.record(
+    {
+      id: usually(iriArb),
+      type: typesArb('Profile'),
+      name: usually(textArb),
+      url: usually(iriArb),
+      email: usually(textArb),
+      description: usually(textArb),
+      image: usually(fc.record({ id: iriArb, type: fc.constant('Image'), caption: textArb }, { requiredKeys: ['id', ...typedKeys] })),
+    },
+    { requiredKeys: typedKeys },
+  );
+
+  const alignmentArb = fc.record(
+    { type: typesArb('Alignment'), targetName: usually(textArb), targetUrl: usually(iriArb), targetType: usually(fc.constantFrom('ceasn:Competency', 'CFItem', 'ext:Custom')), targetCode: usually(textArb) },
+    { requiredKeys: typedKeys },
+  );
+
+  const resultDescriptionArb = fc.record(
+    {
+      id: usually(iriArb),
+      type: typesArb('ResultDescription'),
+      name: usually(textArb),
+      resultType: usually(fc.constantFrom('GradePointAverage', 'LetterGrade', 'ext:Other')),
+      allowedValue: fc.oneof(fc.array(textArb, { maxLength: 3 }) as fc.Arbitrary<Json>, textArb, fc.constant(null), anyJson),
+      requiredLevel: usually(iriArb),
+      valueMax: usually(textArb),
+    },
+    { requiredKeys: typedKeys },
+  );
+
+  const resultArb = fc.record(
+    { type: typesArb('Result'), resultDescription: usually(iriArb), value: usually(textArb), status: usually(fc.constantFrom('Completed', 'Enrolled')), achievedLevel: usually(iriArb) },
+    { requiredKeys: typedKeys },
+  );
+
+  const achievementFields = {
+    id: usually(iriArb),
+    type: typesArb('Achievement'),
+    name: usually(textArb),
+    description: usually(textArb),
+    criteria: usually(fc.record({ narrative: textArb, id: iriArb }, { requiredKeys: [] })),
+    achievementType: usually(fc.constantFrom('Badge', 'Certificate', 'ext:Custom')),
+    alignment: maybeArray(alignmentArb),
+    resultDescription: maybeArray(resultDescriptionArb),
+    creator: usually(profileArb),
+    tag: maybeArray(textArb),
+    humanCode: usually(textArb),
+    creditsAvailable: usually(numberArb),
+  };
+  // The micro-credential terms exist only in an EUMicroCredentialAchievement under the microcredentials context.
+  const microcredentialFields = {
+    type: typesArb('Achievement', 'EUMicroCredentialAchievement'),
+    learningOutcome: maybeArray(textArb),
+    creditPoint: usually(fc.record({ value: usually(numberArb), framework: usually(iriArb) }, { requiredKeys: [] })),
+    volumeOfLearning: usually(fc.constantFrom('PT60H', 'P1Y')),
+    eqfLevel: usually(fc.constantFrom('http://data.europa.eu/snb/eqf/6', 'https://example.org/level')),
+    thematicArea: maybeArray(iriArb),
+  };
+  const plainAchievementArb = fc.record(achievementFields, { requiredKeys: typedKeys });
+  const microcredentialArb = fc.record({ ...achievementFields, ...microcredentialFields }, { requiredKeys: typedKeys });
+
+  const evidenceArb = fc.record(
+    { id: usually(iriArb), type: typesArb('Evidence'), narrative: usually(textArb), name: usually(textArb), genre: usually(textArb) },
+    { requiredKeys: typedKeys },
+  );
+
+  const subjectArbFor = (achievementArb: fc.Arbitrary<Json>) => fc.record(
+    {
+      id: usually(iriArb),
+      type: typesArb('AchievementSubject'),
+      achievement: usually(achievementArb),
+      result: maybeArray(resultArb),
+      activityStartDate: usually(dateArb),
+      creditsEarned: usually(numberArb),
+      term: usually(textArb),
+    },
+    { requiredKeys: typedKeys },
+  );
+
+  const credentialArbFor = (contexts: fc.Arbitrary<Json>, achievementArb: fc.Arbitrary<Json>) => {
+    const subjectArb = subjectArbFor(achievementArb);
+    return fc
+    .record(
+      {
+        '@context': contexts,
+        id: usually(iriArb),
+        type: typesArb('VerifiableCredential', 'OpenBadgeCredential'),
+        issuer: fc.oneof(profileArb, iriArb),
+        validFrom: usually(dateArb),
+        validUntil: usually(dateArb),
+        ...(wild ? { issuanceDate: dateArb } : {}),
+        name: usually(textArb),
+        description: usually(textArb),
+        credentialSubject: fc.oneof({ weight: 5, arbitrary: subjectArb as fc.Arbitrary<Json> }, { weight: 1, arbitrary: fc.array(subjectArb, { maxLength: 2 }) as fc.Arbitrary<Json> }),
+        evidence: maybeArray(evidenceArb),
+        extra: anyJson,
+      },
+      { requiredKeys: ['@context', 'credentialSubject', ...typedKeys] },
+    )
+    .chain((doc) =>
+      // Rename the catch-all field to an odd key now and then (unknown terms, keywords, compact IRIs).
+      fc.option(oddKeyArb, { nil: undefined, freq: 2 }).map((key) => {
+        const { extra, ...rest } = doc as Doc & { extra?: Json };
+        if (extra === undefined) return rest;
+        return key === undefined ? rest : { ...rest, [key]: extra };
+      }),
+    );
+  };
+  const credentialArb = wild
+    ? credentialArbFor(contextArb, fc.oneof(plainAchievementArb, microcredentialArb) as fc.Arbitrary<Json>)
+    : fc.oneof(
+        credentialArbFor(obContextArb, plainAchievementArb as fc.Arbitrary<Json>),
+        credentialArbFor(mcContextArb, fc.oneof(plainAchievementArb, microcredentialArb) as fc.Arbitrary<Json>),
+      );
+
+  const proofConfigArb = fc.record(
+    {
+      '@context': wild ? contextArb : cleanContextArb,
+      type: wild ? fc.constantFrom<Json>('DataIntegrityProof', 'Ed25519Signature2020', ['DataIntegrityProof'], 'UnknownProof') : fc.constantFrom<Json>('DataIntegrityProof', ['DataIntegrityProof']),
+      cryptosuite: usually(fc.constantFrom('eddsa-rdfc-2022', 'eddsa-jcs-2022')),
+      created: usually(dateArb),
+      verificationMethod: usually(iriArb),
+      proofPurpose: usually(fc.constantFrom('assertionMethod', 'authentication', 'unknownPurpose', 'https://example.org/purpose')),
+      challenge: usually(textArb),
+    },
+    { requiredKeys: ['@context', 'type'] },
+  );
+
+  return fc.oneof({ weight: 4, arbitrary: credentialArb as fc.Arbitrary<Json> }, { weight: 1, arbitrary: proofConfigArb as fc.Arbitrary<Json> });
+}
+
+describe('fast path agrees with jsonld.js on generated documents', () => {
+  it('2,500 OB-shaped credentials and proof configurations', async () => {
+    resetCanonizeStats();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(shapes(false), shapes(true)), async (doc) => {
+        await expectSame(doc as Doc);
+      }),
+      { numRuns: 2500 },
+    );
+    const { fast, fallback } = canonizeStats();
+    // Both paths must be exercised in earnest, or the comparison says little.
+    expect(fast).toBeGreaterThan(600);
+    expect(fallback).toBeGreaterThan(300);
+  }, 300_000);
+});
