@@ -19,6 +19,7 @@ export const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 export const RDF_FIRST = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#first';
 export const RDF_REST = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#rest';
 export const RDF_NIL = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#nil';
+export const RDF_LANGSTRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 
 export const DEFAULT_GRAPH: DefaultGraph = Object.freeze({ termType: 'DefaultGraph', value: '' }) as DefaultGraph;
 

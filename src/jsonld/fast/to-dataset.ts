@@ -1,7 +1,7 @@
 import type { CompiledContext } from './compiled-context';
 import {
-  DEFAULT_GRAPH, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, isPlainIri, literalFor,
-  type BlankNode, type NamedNode, type Quad, type RdfObject, type Subject,
+  DEFAULT_GRAPH, RDF_FIRST, RDF_LANGSTRING, RDF_NIL, RDF_REST, RDF_TYPE, isPlainIri, literalFor,
+  type BlankNode, type Literal, type NamedNode, type Quad, type RdfObject, type Subject,
 } from './rdf-terms';
 import { Unsupported } from './signals';
 
@@ -16,7 +16,8 @@ import { Unsupported } from './signals';
 /** Nesting beyond this goes to jsonld.js rather than risk the stack here. */
 const MAX_DEPTH = 200;
 
-type Dedup = Map<string, Map<string, Set<string>>>;
+/** subject → property → jsonld value identity → the datatype the kept copy was written with. */
+type Dedup = Map<string, Map<string, Map<string, string>>>;
 
 class Converter {
   readonly quads: Quad[] = [];
@@ -38,9 +39,16 @@ class Converter {
       let byPredicate = this.seen.get(subjectKey);
       if (!byPredicate) this.seen.set(subjectKey, (byPredicate = new Map()));
       let values = byPredicate.get(dedupKey);
-      if (!values) byPredicate.set(dedupKey, (values = new Set()));
-      if (values.has(valueKey)) return;
-      values.add(valueKey);
+      if (!values) byPredicate.set(dedupKey, (values = new Map()));
+      const written = object.termType === 'Literal' ? object.datatype.value : '';
+      const kept = values.get(valueKey);
+      if (kept !== undefined) {
+        // Equal to jsonld yet written differently (only @direction does that): which copy survives depends on
+        // the order of jsonld's node map walk. Not worth reproducing; jsonld decides.
+        if (kept !== written) throw new Unsupported('equal values written differently');
+        return;
+      }
+      values.set(valueKey, written);
     }
     this.quads.push({ subject, predicate: namedNode(predicate), object, graph: DEFAULT_GRAPH });
   }
@@ -190,6 +198,13 @@ class Converter {
   private value(termCtx: CompiledContext, key: string, item: unknown, depth: number): [RdfObject, string | null] {
     if (typeof item === 'object' && item !== null) {
       if (!isPlainObject(item)) throw new Unsupported('non-plain object');
+      if (Object.hasOwn(item, '@value')) {
+        // jsonld still processes the property-scoped context on the way (reverting first unless ≤ 2 keys);
+        // doing the same surfaces any failure of that context exactly where jsonld would meet it.
+        const scoped = termCtx.scopedContextOf(key);
+        if (scoped !== undefined) (Object.keys(item).length <= 2 ? termCtx : termCtx.revert()).withPropertyScope(scoped);
+        return valueObject(item);
+      }
       const node = this.node(termCtx, key, item, depth + 1);
       return [node, node.termType === 'NamedNode' ? `I${node.value}` : null];
     }
@@ -207,7 +222,7 @@ class Converter {
       return [namedNode(iri), `I${iri}`];
     }
     const datatype = term.coerce !== null && term.coerce !== '@id' && term.coerce !== '@vocab' ? term.coerce : null;
-    return [literalFor(item, datatype), `L${datatype ?? ''}\u0000${typeof item}:${String(item)}`];
+    return [literalFor(item, datatype), literalKey(item, datatype, undefined)];
   }
 
   /** An RDF collection, as jsonld's `_listToRDF`: rdf:nil when empty. */
@@ -223,6 +238,51 @@ class Converter {
     });
     return head;
   }
+}
+
+/**
+ * jsonld's `compareValues` for value objects: same `@value` (===), `@type` and `@language`. `@direction` is not
+ * compared, so "x"@ar and "x"@ar rtl are one value to jsonld's node map: the first one seen stays.
+ */
+function literalKey(value: string | number | boolean, datatype: string | null, language: string | undefined): string {
+  return `L${datatype ?? ''}\u0000${language ?? ''}\u0000${typeof value}:${String(value)}`;
+}
+
+/** BCP 47 as jsonld checks it; anything else is a safe-mode error that jsonld must raise. */
+const BCP47 = /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/;
+
+/**
+ * A value object written with the literal keywords `@value`, `@language` and `@direction` (how multilingual
+ * names are written): a language-tagged string, or with a direction the i18n datatype
+ * `https://www.w3.org/ns/i18n#{lang}_{dir}` (canonize's rdfDirection 'i18n-datatype'). Term coercion does not
+ * apply to value objects, so the context plays no part. `@type`, `@index`, aliases and null values go to jsonld.
+ */
+function valueObject(item: Record<string, unknown>): [RdfObject, string] {
+  const value = item['@value'];
+  let language: string | undefined;
+  let direction: string | undefined;
+  for (const key of Object.keys(item)) {
+    if (key === '@value') continue;
+    const v = item[key];
+    if (key === '@language' && typeof v === 'string' && BCP47.test(v)) language = v.toLowerCase();
+    else if (key === '@direction' && (v === 'ltr' || v === 'rtl')) direction = v;
+    else throw new Unsupported('value object beyond @value/@language/@direction');
+  }
+  if (typeof value === 'string') {
+    if (direction !== undefined) {
+      const literal: Literal = { termType: 'Literal', value, datatype: namedNode(`https://www.w3.org/ns/i18n#${language ?? ''}_${direction}`) };
+      return [literal, literalKey(value, null, language)];
+    }
+    if (language !== undefined) {
+      return [{ termType: 'Literal', value, datatype: namedNode(RDF_LANGSTRING), language }, literalKey(value, null, language)];
+    }
+    return [literalFor(value, null), literalKey(value, null, undefined)];
+  }
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') {
+    if (language !== undefined || direction !== undefined) throw new Unsupported('non-string value with @language/@direction');
+    return [literalFor(value, null), literalKey(value, null, undefined)];
+  }
+  throw new Unsupported('@value that is not a string, number or boolean');
 }
 
 function namedNode(value: string): NamedNode {
