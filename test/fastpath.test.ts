@@ -36,6 +36,24 @@ async function expectSame(doc: object, options: Parameters<typeof canonize>[1] =
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Cold start (first in the file: the compiled tables are empty until here)
+
+describe('cold start', () => {
+  it('concurrent first calls compile the contexts once each and agree with jsonld', async () => {
+    const doc = readFixtureJson<Doc>('ob3-test-vector', 'ob3-unsigned.json');
+    const mc = { ...doc, '@context': [...(doc['@context'] as string[]), 'https://w3id.org/microcredentials/v1'] };
+    const docs = Array.from({ length: 12 }, (_, i) => (i % 2 ? { ...doc, name: `n${i}` } : { ...mc, name: `n${i}` }));
+    resetCanonizeStats();
+    const [fast, reference] = await Promise.all([
+      Promise.all(docs.map((d) => fastCanonize(d))),
+      Promise.all(docs.map((d) => canonize(d))),
+    ]);
+    expect(fast).toEqual(reference);
+    expect(canonizeStats()).toMatchObject({ fast: docs.length, fallback: 0 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // Fixtures
 
 const FIXTURE_ROOTS = ['ob3', 'ob3-test-vector', 'w3c-vc-di-eddsa', 'vcdm2-inputs'];
