@@ -237,6 +237,16 @@ describe('fallback and options', () => {
     await expectSame(clique, { signal: aborted.signal });
   });
 
+  it('leaves hostile objects (throwing getters, non-plain prototypes) to canonize', async () => {
+    const throwing = { ...base };
+    Object.defineProperty(throwing, 'name', { enumerable: true, get() { throw new Error('boom'); } });
+    const reference = await outcome(() => canonize(throwing));
+    expect(await outcome(() => fastCanonize(throwing))).toBe(reference);
+    class Credential { constructor(readonly name: string) {} }
+    await expectSame({ ...base, credentialSubject: new Credential('x') });
+    await expectSame(new Credential('x'));
+  });
+
   it('refuses an oversized document with the same error', async () => {
     const big = { ...base, description: 'x'.repeat(4 * 1024 * 1024) };
     expect(await outcome(() => fastCanonize(big))).toBe('error:CANONICALIZATION_LIMIT');

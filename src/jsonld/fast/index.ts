@@ -14,7 +14,8 @@ import type { Quad } from './rdf-terms';
  * where jsonld.js would raise an error — is handed to `canonize` (jsonld.js) unchanged.
  */
 export async function fastCanonize(document: object, options: CanonizeOptions = {}): Promise<string> {
-  const attempt = await fastDataset(document, options.documentLoader);
+  // Hostile inputs (throwing getters, proxies) must end in canonize's own error, never in one of ours.
+  const attempt = await fastDataset(document, options.documentLoader).catch(() => 'unexpected error in the fast path');
   if (typeof attempt === 'string') {
     countFallback(attempt);
     return canonize(document, options);
