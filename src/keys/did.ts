@@ -11,10 +11,14 @@ export interface DidDocument {
   authentication?: string[];
 }
 
-/** The DID document of a `did:key` (Ed25519), derived locally: no resolution, no network. */
-export function didKeyDocument(did: string): DidDocument {
-  const multibase = did.startsWith('did:key:') ? did.slice('did:key:'.length).split('#')[0]! : '';
-  if (!tryDecodePublicKeyMultibase(multibase)) throw new MicrocredError('INVALID_KEY', `Not an Ed25519 did:key: ${did}`);
+/**
+ * The DID document of a `did:key` (Ed25519), derived locally: no resolution, no network.
+ * Takes the key's `publicKeyMultibase` (`z6Mk…`), its `did:key:z6Mk…`, or a DID URL with a fragment.
+ */
+export function didKeyDocument(didOrPublicKeyMultibase: string): DidDocument {
+  const input = typeof didOrPublicKeyMultibase === 'string' ? didOrPublicKeyMultibase : '';
+  const multibase = input.startsWith('did:key:') ? input.slice('did:key:'.length).split('#')[0]! : input;
+  if (!tryDecodePublicKeyMultibase(multibase)) throw new MicrocredError('INVALID_KEY', `Not an Ed25519 did:key: ${String(didOrPublicKeyMultibase)}`);
   const id = `did:key:${multibase}`;
   const vmId = `${id}#${multibase}`;
   return {
@@ -42,13 +46,32 @@ export function didWebDocument(key: Pick<Ed25519Key, 'publicKeyMultibase'>, did:
   };
 }
 
-/** Where a did:web document lives (did:web method spec §3.2): `did:web:example.edu:issuers:1` → `https://example.edu/issuers/1/did.json`. */
+/**
+ * Where a did:web document lives (did:web method spec §3.2): `did:web:example.edu:issuers:1` →
+ * `https://example.edu/issuers/1/did.json`; without a path, `https://example.edu/.well-known/did.json`; a port is
+ * written `%3A` (`did:web:localhost%3A8443`). A path segment may not be a dot segment (`..`, `%2e%2e`), which URL
+ * parsers collapse: the URL must be the one the DID names, not a neighbour's.
+ */
 export function didWebUrl(did: string): string {
-  if (!/^did:web:[^:#?/]+(:[^:#?/]+)*$/.test(did)) throw new MicrocredError('INVALID_INPUT', `Not a did:web identifier: ${did}`);
+  if (typeof did !== 'string' || !/^did:web:[^:#?/]+(:[^:#?/]+)*$/.test(did)) throw new MicrocredError('INVALID_INPUT', `Not a did:web identifier: ${String(did)}`);
   const [host, ...path] = did.slice('did:web:'.length).split(':');
-  const authority = decodeURIComponent(host!);
-  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(authority)) throw new MicrocredError('INVALID_INPUT', `Bad did:web host: ${authority}`);
-  return path.length ? `https://${authority}/${path.map(decodeURIComponent).join('/')}/did.json` : `https://${authority}/.well-known/did.json`;
+  const authority = decodeComponent(host!, did);
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(authority) || authority.startsWith('.') || authority.includes('..')) {
+    throw new MicrocredError('INVALID_INPUT', `Bad did:web host: ${authority}`);
+  }
+  // The path stays as written (the spec decodes only the port's colon); decoding is only for the check, since URL
+  // parsers treat `%2e%2e` as `..`.
+  // Segments are DID idchars (ALPHA / DIGIT / . / - / _ / pct-encoded, DID Core §3.1).
+  if (path.some((p) => !/^([A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+$/.test(p) || /^\.{1,2}$/.test(decodeComponent(p, did)))) throw new MicrocredError('INVALID_INPUT', `Bad did:web path in ${did}`);
+  return path.length ? `https://${authority}/${path.join('/')}/did.json` : `https://${authority}/.well-known/did.json`;
+}
+
+function decodeComponent(text: string, did: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch (e) {
+    throw new MicrocredError('INVALID_INPUT', `Bad percent-encoding in ${did}`, { cause: e });
+  }
 }
 
 export interface ParsedVerificationMethod {

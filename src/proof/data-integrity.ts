@@ -5,12 +5,13 @@ import { canonize } from '../jsonld/canonize';
 import type { DocumentLoader } from '../jsonld/loader';
 import { importKey, type Ed25519Key } from '../keys/multikey';
 import { canonicalizeJcs } from './jcs';
-import type { ResolvedVerificationMethod } from './resolver';
+import { localResolver, type ResolvedVerificationMethod } from './resolver';
 
 export type Cryptosuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
 
 const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1';
-const XSD_DATE_TIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+/** XML Schema 1.1 dateTime (the lexical form; the time zone is optional there, as in the spec). */
+const XSD_DATE_TIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)?$/;
 
 export interface Proof {
   '@context'?: unknown;
@@ -33,26 +34,36 @@ export interface CreateProofOptions {
   created?: string;
   proofPurpose?: string;
   documentLoader?: DocumentLoader;
-  /** Emit `proof` as an array (OB 3.0 schema) or a single object (VC compact form). Default 'array'. */
+  /**
+   * Emit `proof` as an array (what the OB 3.0 JSON Schema requires) or a single object (the VC compact form the W3C
+   * vectors use). Default 'array'. A document that ends up with several proofs always gets an array.
+   */
   proofShape?: 'array' | 'object';
   /** Proof id (for proof sets / chains). */
   id?: string;
+  /** Ids of proofs already in the document that this one endorses (a proof chain, W3C DI §2.1.2). */
   previousProof?: string | string[];
 }
 
 /**
  * Adds a Data Integrity proof (W3C vc-di-eddsa v1.0, §3.2 eddsa-rdfc-2022 and §3.3 eddsa-jcs-2022):
  * hashData = SHA-256(canonical proof configuration) ‖ SHA-256(canonical document), signed with Ed25519,
- * proofValue = base58btc multibase. Proofs already present are kept (a proof set).
+ * proofValue = base58btc multibase. Proofs already present are kept (a proof set) and are not signed over, except the
+ * ones `previousProof` names. The input is not modified. Errors: PROOF_GENERATION_ERROR, or the canonicalization's own
+ * code (UNKNOWN_CONTEXT, SAFE_MODE_VIOLATION, CANONICALIZATION_LIMIT) when that is the cause.
  */
 export async function createProof<T extends Record<string, unknown>>(document: T, options: CreateProofOptions): Promise<T & { proof: Proof[] | Proof }> {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new MicrocredError('PROOF_GENERATION_ERROR', 'The document to sign must be a JSON object');
+  if (typeof options !== 'object' || options === null) throw new MicrocredError('PROOF_GENERATION_ERROR', 'createProof needs { key }');
   const cryptosuite = options.cryptosuite ?? 'eddsa-rdfc-2022';
   if (cryptosuite !== 'eddsa-rdfc-2022' && cryptosuite !== 'eddsa-jcs-2022') {
     throw new MicrocredError('PROOF_GENERATION_ERROR', `Unsupported cryptosuite ${String(cryptosuite)}`);
   }
   if (!options.key?.hasSecret) throw new MicrocredError('PROOF_GENERATION_ERROR', 'Signing needs a key with its secret part');
   const created = options.created ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (!XSD_DATE_TIME.test(created)) throw new MicrocredError('PROOF_GENERATION_ERROR', `created must be an XML Schema dateTime, got ${JSON.stringify(created)}`);
+  if (typeof created !== 'string' || !XSD_DATE_TIME.test(created)) throw new MicrocredError('PROOF_GENERATION_ERROR', `created must be an XML Schema dateTime, got ${JSON.stringify(created)}`);
+  const previousProof = options.previousProof;
+  if (previousProof !== undefined && !isIdList(previousProof)) throw new MicrocredError('PROOF_GENERATION_ERROR', 'previousProof must be a proof id or a list of them');
   const { proof: existing, ...unsecured } = document as Record<string, unknown>;
   const config: Proof = {
     ...(options.id ? { id: options.id } : {}),
@@ -61,20 +72,21 @@ export async function createProof<T extends Record<string, unknown>>(document: T
     created,
     verificationMethod: options.key.id,
     proofPurpose: options.proofPurpose ?? 'assertionMethod',
-    ...(options.previousProof ? { previousProof: options.previousProof } : {}),
+    ...(previousProof ? { previousProof } : {}),
   };
+  // rdfc: the proof configuration borrows the document's @context for canonicalization (§3.2.4);
+  // jcs: the proof keeps it (§3.3.1 step 2), so that verifiers can check the document's context list starts with it.
   if (unsecured['@context'] !== undefined) config['@context'] = unsecured['@context'];
   let hashData: Uint8Array;
   try {
-    const docForHash = options.previousProof ? withPreviousProofs(unsecured, existing, options.previousProof) : unsecured;
+    const docForHash = previousProof ? withPreviousProofs(unsecured, existing, previousProof) : unsecured;
     hashData = await computeHashData(docForHash, config, cryptosuite, options.documentLoader);
   } catch (e) {
-    if (isMicrocredError(e) && e.code !== 'INVALID_INPUT') throw e;
-    throw new MicrocredError('PROOF_GENERATION_ERROR', `Cannot canonicalize the document: ${(e as Error).message}`, { cause: e });
+    if (isMicrocredError(e) && ['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'].includes(e.code)) throw e;
+    throw new MicrocredError('PROOF_GENERATION_ERROR', `Cannot create the proof: ${(e as Error).message}`, { cause: e, ...(isMicrocredError(e) && e.path ? { path: e.path } : {}) });
   }
   const signature = await options.key.sign(hashData);
   const proof: Proof = { ...config, proofValue: base58btc.encode(signature) };
-  // eddsa-rdfc-2022 drops the @context it borrowed for canonicalization; eddsa-jcs-2022 keeps it (spec §3.3.1).
   if (cryptosuite === 'eddsa-rdfc-2022') delete proof['@context'];
   const proofs = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
   const all = [...proofs, proof] as Proof[];
@@ -82,7 +94,7 @@ export async function createProof<T extends Record<string, unknown>>(document: T
   return { ...(document as object), proof: shaped } as T & { proof: Proof[] | Proof };
 }
 
-/** hashData for a proof configuration (with @context) and an unsecured document. */
+/** hashData for a proof configuration (with @context) and an unsecured document: SHA-256(config) ‖ SHA-256(document). */
 export async function computeHashData(
   unsecured: Record<string, unknown>,
   proofConfig: Record<string, unknown>,
@@ -101,10 +113,20 @@ export async function computeHashData(
   return out;
 }
 
+export type ProofFailureCode =
+  | 'INVALID_SIGNATURE'
+  | 'UNSUPPORTED_PROOF'
+  | 'INVALID_KEY'
+  | 'RESOLVER_ERROR'
+  | 'INVALID_INPUT'
+  | 'UNKNOWN_CONTEXT'
+  | 'SAFE_MODE_VIOLATION'
+  | 'CANONICALIZATION_LIMIT';
+
 export interface ProofVerification {
   verified: boolean;
   /** Why not (stable code) when `verified` is false. */
-  code?: 'INVALID_SIGNATURE' | 'UNSUPPORTED_PROOF' | 'INVALID_KEY' | 'RESOLVER_ERROR' | 'INVALID_INPUT' | 'UNKNOWN_CONTEXT' | 'SAFE_MODE_VIOLATION' | 'CANONICALIZATION_LIMIT';
+  code?: ProofFailureCode;
   message: string;
   cryptosuite?: string;
   verificationMethod?: string;
@@ -116,31 +138,50 @@ export interface ProofVerification {
 
 export interface VerifyProofOptions {
   documentLoader?: DocumentLoader;
-  resolveVerificationMethod: (id: string) => Promise<ResolvedVerificationMethod>;
+  /** Verification method id → key and controller. Default `localResolver()` (did:key and `https://…#z6Mk…`). */
+  resolveVerificationMethod?: (id: string) => Promise<ResolvedVerificationMethod>;
   /** Expected proof purpose (default assertionMethod). */
   proofPurpose?: string;
 }
 
+type Algorithm = 'rdfc' | 'jcs' | 'ed2020';
+
 /**
  * Verifies one embedded proof of `document`: DataIntegrityProof with eddsa-rdfc-2022, eddsa-2022 (its earlier name) or
- * eddsa-jcs-2022, and Ed25519Signature2020. Never throws for a bad proof or document: the answer says why.
+ * eddsa-jcs-2022, and Ed25519Signature2020. A proof with `previousProof` is checked over the document together with
+ * the proofs it names (a proof chain). Never throws: a bad proof, document or resolver answer is `verified: false`
+ * with a code.
  */
-export async function verifyProof(document: Record<string, unknown>, proofInput: unknown, options: VerifyProofOptions): Promise<ProofVerification> {
-  const fail = (code: NonNullable<ProofVerification['code']>, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
-  if (typeof proofInput !== 'object' || proofInput === null || Array.isArray(proofInput)) return fail('INVALID_INPUT', 'A proof must be an object');
+export async function verifyProof(document: unknown, proofInput: unknown, options: VerifyProofOptions = {}): Promise<ProofVerification> {
+  try {
+    return await verifyProofUnguarded(document, proofInput, options ?? {});
+  } catch (e) {
+    // Last line of defence (hostile getters, proxies): the contract is an answer, not an exception.
+    return { verified: false, code: 'INVALID_INPUT', message: `Cannot verify: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+async function verifyProofUnguarded(document: unknown, proofInput: unknown, options: VerifyProofOptions): Promise<ProofVerification> {
+  const fail = (code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
+  if (!isRecord(document)) return fail('INVALID_INPUT', 'The document must be a JSON object');
+  if (!isRecord(proofInput)) return fail('INVALID_INPUT', 'A proof must be an object');
   const proof = proofInput as Proof;
   const suite = proof.type === 'DataIntegrityProof' ? proof.cryptosuite : proof.type;
-  const algorithm =
+  const algorithm: Algorithm | undefined =
     suite === 'eddsa-rdfc-2022' || suite === 'eddsa-2022' ? 'rdfc'
     : suite === 'eddsa-jcs-2022' ? 'jcs'
     : suite === 'Ed25519Signature2020' ? 'ed2020'
     : undefined;
-  const base = { ...(suite ? { cryptosuite: suite } : {}), ...(typeof proof.verificationMethod === 'string' ? { verificationMethod: proof.verificationMethod } : {}) };
-  if (!algorithm) return fail('UNSUPPORTED_PROOF', `Unsupported proof ${proof.type}${proof.cryptosuite ? `/${proof.cryptosuite}` : ''}`, base);
+  const base = { ...(typeof suite === 'string' ? { cryptosuite: suite } : {}), ...(typeof proof.verificationMethod === 'string' ? { verificationMethod: proof.verificationMethod } : {}) };
+  if (!algorithm) return fail('UNSUPPORTED_PROOF', `Unsupported proof ${String(proof.type)}${proof.cryptosuite !== undefined ? `/${String(proof.cryptosuite)}` : ''}`, base);
   if (typeof proof.verificationMethod !== 'string') return fail('INVALID_INPUT', 'The proof has no verificationMethod', base);
   const purpose = options.proofPurpose ?? 'assertionMethod';
   if (proof.proofPurpose !== purpose) return fail('INVALID_INPUT', `proofPurpose must be ${purpose}, got ${JSON.stringify(proof.proofPurpose)}`, base);
-  if (proof.created !== undefined && (typeof proof.created !== 'string' || !XSD_DATE_TIME.test(proof.created))) return fail('INVALID_INPUT', 'created is not an XML Schema dateTime', base);
+  for (const field of ['created', 'expires'] as const) {
+    const value = proof[field];
+    if (value !== undefined && (typeof value !== 'string' || !XSD_DATE_TIME.test(value))) return fail('INVALID_INPUT', `${field} is not an XML Schema dateTime`, base);
+  }
+  if (proof.previousProof !== undefined && !isIdList(proof.previousProof)) return fail('INVALID_INPUT', 'previousProof must be a proof id or a list of them', base);
   if (typeof proof.proofValue !== 'string' || !proof.proofValue.startsWith('z')) return fail('INVALID_SIGNATURE', 'proofValue must be base58btc multibase', base);
   let signature: Uint8Array;
   try {
@@ -150,32 +191,48 @@ export async function verifyProof(document: Record<string, unknown>, proofInput:
   }
   if (signature.length !== 64) return fail('INVALID_SIGNATURE', `An Ed25519 signature has 64 bytes, got ${signature.length}`, base);
 
+  const resolve = options.resolveVerificationMethod ?? localResolver();
   let vm: ResolvedVerificationMethod;
   try {
-    vm = await options.resolveVerificationMethod(proof.verificationMethod);
+    vm = await resolve(proof.verificationMethod);
   } catch (e) {
     const code = isMicrocredError(e) && (e.code === 'INVALID_KEY' || e.code === 'RESOLVER_ERROR') ? e.code : 'RESOLVER_ERROR';
-    return fail(code, `Cannot resolve ${proof.verificationMethod}: ${(e as Error).message}`, base);
+    return fail(code, `Cannot resolve ${proof.verificationMethod}: ${e instanceof Error ? e.message : String(e)}`, base);
   }
-  const withController = { ...base, controller: vm.controller };
+  if (!isRecord(vm) || typeof vm.publicKeyMultibase !== 'string') return fail('RESOLVER_ERROR', `The resolver gave no publicKeyMultibase for ${proof.verificationMethod}`, base);
+  const withController = { ...base, ...(typeof vm.controller === 'string' ? { controller: vm.controller } : {}) };
+  let key: Ed25519Key;
+  try {
+    key = importKey({ publicKeyMultibase: vm.publicKeyMultibase }, { ...(typeof vm.controller === 'string' ? { controller: vm.controller } : {}), id: typeof vm.id === 'string' ? vm.id : proof.verificationMethod });
+  } catch (e) {
+    return fail('INVALID_KEY', (e as Error).message, withController);
+  }
 
   const { proof: allProofs, ...rest } = document;
-  const unsecured: Record<string, unknown> = proof.previousProof ? withPreviousProofs(rest, allProofs, proof.previousProof) : rest;
-  const { proofValue: _pv, ...config } = proof;
-  void _pv;
+  let unsecured: Record<string, unknown> = rest;
+  if (proof.previousProof !== undefined) {
+    try {
+      unsecured = withPreviousProofs(rest, allProofs, proof.previousProof);
+    } catch (e) {
+      return fail('INVALID_INPUT', (e as Error).message, withController);
+    }
+  }
+  const { proofValue: _omitted, ...config } = proof;
+  void _omitted;
   if (algorithm === 'jcs') {
+    // §3.3.2: the document's @context must start with the proof's, in order; then the proof's replaces it.
     if (config['@context'] !== undefined) {
-      const proofCtx = Array.isArray(config['@context']) ? config['@context'] : [config['@context']];
-      const docCtx = Array.isArray(unsecured['@context']) ? unsecured['@context'] : [unsecured['@context']];
-      if (!proofCtx.every((c, i) => JSON.stringify(c) === JSON.stringify(docCtx[i]))) return fail('INVALID_SIGNATURE', 'The document @context does not start with the proof @context', withController);
+      const proofCtx = asList(config['@context']);
+      const docCtx = asList(unsecured['@context']);
+      if (proofCtx.length > docCtx.length || !proofCtx.every((c, i) => sameJson(c, docCtx[i]))) return fail('INVALID_SIGNATURE', 'The document @context does not start with the proof @context', withController);
       unsecured['@context'] = config['@context'];
     }
+  } else if (algorithm === 'ed2020') {
+    // Ed25519Signature2020 canonicalizes the proof with the document's contexts plus its suite context.
+    const list = asList(unsecured['@context']);
+    config['@context'] = list.includes(ED25519_2020_CONTEXT) ? list : [...list, ED25519_2020_CONTEXT];
   } else {
-    const ctx = unsecured['@context'];
-    if (algorithm === 'ed2020') {
-      const list = Array.isArray(ctx) ? ctx : ctx === undefined ? [] : [ctx];
-      config['@context'] = list.includes(ED25519_2020_CONTEXT) ? list : [...list, ED25519_2020_CONTEXT];
-    } else config['@context'] = ctx;
+    config['@context'] = unsecured['@context'];
   }
   let hashData: Uint8Array;
   try {
@@ -187,22 +244,69 @@ export async function verifyProof(document: Record<string, unknown>, proofInput:
     }
     return fail('INVALID_INPUT', `Cannot canonicalize: ${(e as Error).message}`, withController);
   }
-  let key: Ed25519Key;
-  try {
-    key = importKey({ publicKeyMultibase: vm.publicKeyMultibase }, { controller: vm.controller, id: vm.id });
-  } catch (e) {
-    return fail('INVALID_KEY', (e as Error).message, { ...withController, ...(algorithm === 'jcs' ? {} : { safeModeChecked: true }) });
-  }
   const checked = { ...withController, ...(algorithm === 'jcs' ? {} : { safeModeChecked: true }) };
   const ok = await key.verify(hashData, signature);
   return ok ? { verified: true, message: `${suite} signature valid`, ...checked } : fail('INVALID_SIGNATURE', `${suite} signature does not match the document`, checked);
 }
 
+export interface ProofSetVerification {
+  /** True when the document has at least one proof and every proof verifies. */
+  verified: boolean;
+  code?: ProofFailureCode;
+  message: string;
+  /** One answer per proof, in document order. */
+  results: ProofVerification[];
+}
+
+/**
+ * Verifies every proof of a document: a proof set (independent proofs) or a proof chain (proofs naming a
+ * `previousProof`, each checked over the document with the proofs it names). All must hold.
+ */
+export async function verifyProofSet(document: unknown, options: VerifyProofOptions = {}): Promise<ProofSetVerification> {
+  let proofs: unknown[];
+  try {
+    const value = isRecord(document) ? document.proof : undefined;
+    proofs = value === undefined ? [] : Array.isArray(value) ? [...value] : [value];
+  } catch (e) {
+    return { verified: false, code: 'INVALID_INPUT', message: `Cannot read the proofs: ${(e as Error).message}`, results: [] };
+  }
+  if (!isRecord(document)) return { verified: false, code: 'INVALID_INPUT', message: 'The document must be a JSON object', results: [] };
+  if (proofs.length === 0) return { verified: false, code: 'INVALID_INPUT', message: 'The document has no proof', results: [] };
+  const ids = proofs.map((p) => (isRecord(p) ? p.id : undefined)).filter((id): id is string => typeof id === 'string');
+  if (new Set(ids).size !== ids.length) return { verified: false, code: 'INVALID_INPUT', message: 'Two proofs share an id, so previousProof would be ambiguous', results: [] };
+  const results: ProofVerification[] = [];
+  for (const proof of proofs) results.push(await verifyProof(document, proof, options));
+  const failed = results.findIndex((r) => !r.verified);
+  if (failed < 0) return { verified: true, message: `All ${results.length} proof(s) verify`, results };
+  return { verified: false, code: results[failed]!.code ?? 'INVALID_SIGNATURE', message: `proof[${failed}]: ${results[failed]!.message}`, results };
+}
+
 /** For a proof chain: the document hashed with the proofs that `previousProof` names (W3C DI §4.3 "Add Proof"). */
 function withPreviousProofs(unsecured: Record<string, unknown>, proofs: unknown, previous: string | string[]): Record<string, unknown> {
-  const list = (Array.isArray(proofs) ? proofs : proofs === undefined ? [] : [proofs]) as Proof[];
+  const list = (Array.isArray(proofs) ? proofs : proofs === undefined ? [] : [proofs]) as unknown[];
   const ids = Array.isArray(previous) ? previous : [previous];
-  const matched = ids.map((id) => list.find((p) => p.id === id));
-  if (matched.some((m) => m === undefined)) throw new MicrocredError('PROOF_VERIFICATION_ERROR', 'previousProof names a proof that is not in the document');
+  const matched = ids.map((id) => list.find((p) => isRecord(p) && p.id === id));
+  const missing = ids.filter((_, i) => matched[i] === undefined);
+  if (missing.length) throw new MicrocredError('INVALID_INPUT', `previousProof names a proof that is not in the document: ${missing.join(', ')}`);
   return { ...unsecured, proof: matched.length === 1 ? matched[0] : matched };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isIdList(value: unknown): value is string | string[] {
+  return typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'));
+}
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalizeJcs(a) === canonicalizeJcs(b);
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,16 @@
-export { createProof, verifyProof, computeHashData, type Cryptosuite, type Proof, type CreateProofOptions, type ProofVerification, type VerifyProofOptions } from './data-integrity';
+export {
+  createProof,
+  verifyProof,
+  verifyProofSet,
+  computeHashData,
+  type Cryptosuite,
+  type Proof,
+  type CreateProofOptions,
+  type ProofVerification,
+  type ProofSetVerification,
+  type ProofFailureCode,
+  type VerifyProofOptions,
+} from './data-integrity';
 export { canonicalizeJcs } from './jcs';
-export { createResolver, findMethod, withTimeout, type ResolvedVerificationMethod, type ResolverOptions } from './resolver';
+export { createResolver, localResolver, findMethod, withTimeout, type ResolvedVerificationMethod, type ResolverOptions } from './resolver';
 export { signJwt, verifyJwt, type SignJwtOptions, type VerifyJwtOptions, type JwtVerification } from './jwt';

@@ -15,11 +15,10 @@ export interface SignJwtOptions {
  * itself plus `iss` (issuer id), `jti` (credential id), `sub` (subject id), `nbf` (validFrom) and `exp` (validUntil).
  */
 export async function signJwt(credential: Record<string, unknown>, options: SignJwtOptions): Promise<string> {
-  const { key } = options;
+  if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) throw new MicrocredError('PROOF_GENERATION_ERROR', 'The credential must be a JSON object');
+  const key = options?.key;
   if (!key?.privateKey) throw new MicrocredError('PROOF_GENERATION_ERROR', 'Signing a JWT needs a private key');
-  if ('proof' in credential) {
-    // OB 3.0: an embedded proof, if any, is created before the JWT; we keep it inside the payload untouched.
-  }
+  // OB 3.0: an embedded proof, if any, was created before the JWT; it stays inside the payload untouched.
   const issuer = credential.issuer;
   const iss = typeof issuer === 'string' ? issuer : (issuer as { id?: string } | undefined)?.id;
   const subject = Array.isArray(credential.credentialSubject) ? credential.credentialSubject[0] : credential.credentialSubject;
@@ -38,7 +37,17 @@ export async function signJwt(credential: Record<string, unknown>, options: Sign
   const { kid: _k, d: _d, ...publicJwk } = key.publicJwk as JWK & { d?: string };
   void _k; void _d;
   const header = { alg: key.alg, typ: 'JWT', ...(mode === 'kid' ? { kid: key.kid } : { jwk: publicJwk }) };
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header).sign(key.privateKey);
+  let json: string;
+  try {
+    json = JSON.stringify(payload);
+  } catch (e) {
+    throw new MicrocredError('PROOF_GENERATION_ERROR', `The credential is not JSON: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    return await new CompactSign(new TextEncoder().encode(json)).setProtectedHeader(header).sign(key.privateKey);
+  } catch (e) {
+    throw new MicrocredError('PROOF_GENERATION_ERROR', `Cannot sign the JWT with ${key.alg}: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 export interface VerifyJwtOptions {
@@ -53,64 +62,120 @@ export interface JwtVerification {
   code?: 'INVALID_SIGNATURE' | 'UNSUPPORTED_PROOF' | 'INVALID_KEY' | 'RESOLVER_ERROR' | 'INVALID_INPUT' | 'KEY_BINDING_MISMATCH';
   message: string;
   algorithm?: string;
+  /** The credential: the payload itself (VC 2.0 / OB 3.0) or its `vc` claim (VC 1.1). Present once the signature holds. */
+  credential?: Record<string, unknown>;
+  /** The whole JWT payload. */
   claims?: Record<string, unknown>;
+  /** The protected header (never contains private key material: a header `jwk` with `d` is refused). */
+  header?: Record<string, unknown>;
   /** Whether the key is shown to be the issuer's: true (JWKS or resolver), false (contradiction), undefined (a self-asserted header jwk). */
   keyBound?: boolean;
   keyBindingMessage?: string;
 }
 
 /**
- * Verifies a VC-JWT's signature (RS256, ES256 or EdDSA) and that its registered claims agree with the credential.
- * Time claims (nbf/exp) are left to the verifier's validity step, which has an injectable clock. Never throws.
+ * Verifies a VC-JWT's signature (RS256, ES256 or EdDSA) and that its registered claims agree with the credential:
+ * `iss` = issuer id, `jti` = id, `sub` = credentialSubject.id, `nbf` = validFrom (or VC 1.1 issuanceDate) and `exp` =
+ * validUntil (expirationDate), each only when both sides are present — the official VC 2.0 examples omit `nbf` and
+ * 1EdTech's validator fixtures carry `aud` instead of `sub` (research-ob3.md §6.6). Whether nbf/exp lie in the past
+ * or future is the verifier's validity step, which has an injectable clock. Never throws.
  */
-export async function verifyJwt(jwt: string, options: VerifyJwtOptions = {}): Promise<JwtVerification> {
+export async function verifyJwt(jwt: unknown, options: VerifyJwtOptions = {}): Promise<JwtVerification> {
+  try {
+    return await verifyJwtUnguarded(jwt, options ?? {});
+  } catch (e) {
+    return { verified: false, code: 'INVALID_INPUT', message: `Cannot verify the JWT: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Promise<JwtVerification> {
+  if (typeof jwt !== 'string') return { verified: false, code: 'INVALID_INPUT', message: 'A VC-JWT is a string' };
+  const compact = jwt.trim();
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
-    header = decodeProtectedHeader(jwt);
+    header = decodeProtectedHeader(compact);
   } catch (e) {
     return { verified: false, code: 'INVALID_INPUT', message: `Not a JWS: ${(e as Error).message}` };
   }
+  if (compact.split('.').length !== 3) return { verified: false, code: 'INVALID_INPUT', message: 'Not a compact JWS (three dot-separated parts)' };
   const alg = header.alg;
   if (!ALGORITHMS.includes(alg as (typeof ALGORITHMS)[number])) return { verified: false, code: 'UNSUPPORTED_PROOF', message: `Algorithm ${String(alg)} is not accepted (RS256, ES256, EdDSA)` };
-  if (header.typ !== undefined && header.typ !== 'JWT') return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", got ${String(header.typ)}` };
+  if (header.typ !== undefined && header.typ !== 'JWT') return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", got ${String(header.typ)}`, algorithm: alg! };
   let keyBound: boolean | undefined;
   let keyBindingMessage: string | undefined;
+  let verificationKey: CryptoKey | Uint8Array | typeof EmbeddedJWK;
+  if (header.jwk) {
+    if (typeof header.jwk !== 'object' || (header.jwk as { d?: unknown }).d !== undefined) return { verified: false, code: 'INVALID_KEY', message: 'The header jwk contains a private key', algorithm: alg! };
+    verificationKey = EmbeddedJWK;
+    const inJwks = options.jwks?.keys?.some((k) => sameKey(k, header.jwk as Record<string, unknown>));
+    keyBound = options.jwks ? Boolean(inJwks) : undefined;
+    keyBindingMessage = options.jwks ? (inJwks ? 'The embedded key is in the issuer\'s JWKS' : 'The embedded key is not in the issuer\'s JWKS') : 'The key is embedded in the JWT header; no JWKS was given to bind it to the issuer';
+  } else if (typeof header.kid === 'string') {
+    let jwk: Record<string, unknown> | undefined;
+    try {
+      jwk = options.jwks?.keys?.find((k) => k.kid === header.kid) ?? (options.resolveKey ? await options.resolveKey(header.kid) : undefined);
+    } catch (e) {
+      return { verified: false, code: 'RESOLVER_ERROR', message: `Cannot resolve kid ${header.kid}: ${e instanceof Error ? e.message : String(e)}`, algorithm: alg! };
+    }
+    if (!jwk) return { verified: false, code: 'RESOLVER_ERROR', message: `No key for kid ${header.kid} (pass the issuer's JWKS)`, algorithm: alg! };
+    try {
+      const { d: _d, ...publicJwk } = jwk as JWK;
+      void _d;
+      verificationKey = await importJWK(publicJwk, alg);
+    } catch (e) {
+      return { verified: false, code: 'INVALID_KEY', message: `The key for kid ${header.kid} does not fit ${String(alg)}: ${(e as Error).message}`, algorithm: alg! };
+    }
+    keyBound = true;
+    keyBindingMessage = `Key ${header.kid} taken from the issuer's key set`;
+  } else return { verified: false, code: 'INVALID_KEY', message: 'The JWT header has neither kid nor jwk', algorithm: alg! };
   let payloadBytes: Uint8Array;
   try {
-    if (header.jwk) {
-      if ((header.jwk as { d?: unknown }).d !== undefined) return { verified: false, code: 'INVALID_KEY', message: 'The header jwk contains a private key' };
-      ({ payload: payloadBytes } = await compactVerify(jwt, EmbeddedJWK, { algorithms: [alg!] }));
-      const inJwks = options.jwks?.keys.some((k) => sameKey(k, header.jwk as Record<string, unknown>));
-      keyBound = options.jwks ? Boolean(inJwks) : undefined;
-      keyBindingMessage = options.jwks ? (inJwks ? 'The embedded key is in the issuer\'s JWKS' : 'The embedded key is not in the issuer\'s JWKS') : 'The key is embedded in the JWT header; no JWKS was given to bind it to the issuer';
-    } else if (header.kid) {
-      const jwk = options.jwks?.keys.find((k) => k.kid === header.kid) ?? (options.resolveKey ? await options.resolveKey(header.kid) : undefined);
-      if (!jwk) return { verified: false, code: 'RESOLVER_ERROR', message: `No key for kid ${header.kid} (pass the issuer's JWKS)` };
-      const key = await importJWK(jwk as JWK, alg);
-      ({ payload: payloadBytes } = await compactVerify(jwt, key, { algorithms: [alg!] }));
-      keyBound = true;
-      keyBindingMessage = `Key ${header.kid} taken from the issuer's key set`;
-    } else return { verified: false, code: 'INVALID_KEY', message: 'The JWT header has neither kid nor jwk' };
+    ({ payload: payloadBytes } = await compactVerify(compact, verificationKey as never, { algorithms: [alg!] }));
   } catch (e) {
-    const code = (e as { code?: string }).code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' ? 'INVALID_SIGNATURE' : 'INVALID_SIGNATURE';
-    return { verified: false, code, message: `Signature check failed: ${(e as Error).message}`, algorithm: alg! };
+    const code = (e as { code?: string }).code;
+    const signature = code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JWS_INVALID';
+    return { verified: false, code: signature ? 'INVALID_SIGNATURE' : 'INVALID_KEY', message: `Signature check failed: ${(e as Error).message}`, algorithm: alg! };
   }
-  let claims: Record<string, unknown>;
+  let claims: unknown;
   try {
-    claims = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payloadBytes)) as Record<string, unknown>;
+    claims = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payloadBytes));
   } catch {
     return { verified: false, code: 'INVALID_INPUT', message: 'The JWT payload is not JSON', algorithm: alg! };
   }
-  const credential = (typeof claims.vc === 'object' && claims.vc !== null ? claims.vc : claims) as Record<string, unknown>;
+  if (!isRecord(claims)) return { verified: false, code: 'INVALID_INPUT', message: 'The JWT payload is not a JSON object', algorithm: alg! };
+  const credential = isRecord(claims.vc) ? claims.vc : claims;
+  const common = { algorithm: alg!, credential, claims, header: header as Record<string, unknown> };
+  const mismatches = claimMismatches(claims, credential);
+  if (mismatches.length) return { verified: false, code: 'KEY_BINDING_MISMATCH', message: `JWT claims disagree with the credential: ${mismatches.join('; ')}`, ...common };
+  return { verified: true, message: `${alg} signature valid`, ...common, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
+}
+
+/** Registered claims that contradict the credential. A claim or a credential field that is absent is not a contradiction. */
+function claimMismatches(claims: Record<string, unknown>, credential: Record<string, unknown>): string[] {
+  const out: string[] = [];
   const issuer = credential.issuer;
-  const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
-  const subject = Array.isArray(credential.credentialSubject) ? credential.credentialSubject[0] : credential.credentialSubject;
-  const mismatches: string[] = [];
-  if (claims.iss !== undefined && claims.iss !== issuerId) mismatches.push(`iss ${String(claims.iss)} ≠ issuer ${String(issuerId)}`);
-  if (claims.jti !== undefined && credential.id !== undefined && claims.jti !== credential.id) mismatches.push(`jti ≠ id`);
-  if (claims.sub !== undefined && (subject as { id?: unknown } | undefined)?.id !== undefined && claims.sub !== (subject as { id?: unknown }).id) mismatches.push('sub ≠ credentialSubject.id');
-  if (mismatches.length) return { verified: false, code: 'KEY_BINDING_MISMATCH', message: `JWT claims disagree with the credential: ${mismatches.join('; ')}`, algorithm: alg!, claims };
-  return { verified: true, message: `${alg} signature valid`, algorithm: alg!, claims, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
+  const issuerId = typeof issuer === 'string' ? issuer : isRecord(issuer) ? issuer.id : undefined;
+  const subjects = Array.isArray(credential.credentialSubject) ? credential.credentialSubject : [credential.credentialSubject];
+  const subjectIds = subjects.map((s) => (isRecord(s) ? s.id : undefined)).filter((id) => id !== undefined);
+  if (claims.iss !== undefined && issuerId !== undefined && claims.iss !== issuerId) out.push(`iss ${String(claims.iss)} ≠ issuer ${String(issuerId)}`);
+  if (claims.jti !== undefined && credential.id !== undefined && claims.jti !== credential.id) out.push(`jti ${String(claims.jti)} ≠ id ${String(credential.id)}`);
+  if (claims.sub !== undefined && subjectIds.length > 0 && !subjectIds.includes(claims.sub)) out.push(`sub ${String(claims.sub)} ≠ credentialSubject.id`);
+  const timeClaim = (name: 'nbf' | 'exp', fields: string[]) => {
+    const claim = claims[name];
+    if (claim === undefined) return;
+    if (typeof claim !== 'number' || !Number.isFinite(claim)) return out.push(`${name} is not a NumericDate`);
+    const field = fields.find((f) => credential[f] !== undefined);
+    if (!field) return;
+    const ms = typeof credential[field] === 'string' ? Date.parse(credential[field] as string) : NaN;
+    if (Number.isNaN(ms) || Math.floor(ms / 1000) !== Math.floor(claim)) out.push(`${name} ${claim} ≠ ${field} ${String(credential[field])}`);
+  };
+  timeClaim('nbf', ['validFrom', 'issuanceDate']);
+  timeClaim('exp', ['validUntil', 'expirationDate']);
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sameKey(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
