@@ -1,0 +1,178 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { base58btc } from 'multiformats/bases/base58';
+import { MicrocredError } from '../src/errors';
+import { didKeyDocument, didWebDocument, didWebUrl, generateKey, importKey, parseVerificationMethodId, usePureJsEd25519 } from '../src/keys';
+import { readFixtureJson } from './helpers/fixtures';
+
+/** Ed25519 group order L (RFC 8032 §5.1). */
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+function bytesToBigLE(b: Uint8Array): bigint {
+  return b.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
+}
+function bigToBytesLE(n: bigint, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++, n >>= 8n) out[i] = Number(n & 0xffn);
+  return out;
+}
+
+describe('Ed25519: the native WebCrypto path and the pure-JS path', () => {
+  afterEach(() => {
+    usePureJsEd25519(false);
+    vi.restoreAllMocks();
+  });
+
+  it('the native path is really taken where WebCrypto has Ed25519, and the pure path when forced', async () => {
+    const spy = vi.spyOn(globalThis.crypto.subtle, 'sign');
+    const seed = generateKey().exportSecretKeyMultibase();
+    await importKey({ secretKeyMultibase: seed }).sign(new Uint8Array([1, 2, 3]));
+    expect(spy).toHaveBeenCalledTimes(1);
+    usePureJsEd25519(true);
+    await importKey({ secretKeyMultibase: seed }).sign(new Uint8Array([1, 2, 3]));
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('both paths give identical signatures and verify each other (generated keys and messages)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), fc.nat(), async (seed, message, flip) => {
+        const secretKeyMultibase = base58btc.encode(new Uint8Array([0x80, 0x26, ...seed]));
+        const native = importKey({ secretKeyMultibase });
+        usePureJsEd25519(true);
+        const pure = importKey({ secretKeyMultibase });
+        usePureJsEd25519(false);
+        const a = await native.sign(message);
+        const b = await pure.sign(message);
+        expect(a).toEqual(b);
+        expect(await pure.verify(message, a)).toBe(true);
+        expect(await native.verify(message, b)).toBe(true);
+        const bad = a.slice();
+        bad[flip % 64]! ^= 1 << (flip % 8);
+        expect(await native.verify(message, bad)).toBe(false);
+        expect(await pure.verify(message, bad)).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('both paths refuse a malleated signature (S + L, RFC 8032 §5.1.7) and wrong lengths', async () => {
+    const message = new TextEncoder().encode('malleability');
+    const key = generateKey();
+    usePureJsEd25519(true);
+    const pure = importKey({ publicKeyMultibase: key.publicKeyMultibase });
+    usePureJsEd25519(false);
+    const native = importKey({ publicKeyMultibase: key.publicKeyMultibase });
+    const sig = await key.sign(message);
+    const s = bytesToBigLE(sig.slice(32)) + L;
+    const malleated = new Uint8Array([...sig.slice(0, 32), ...bigToBytesLE(s, 32)]);
+    expect(s < 2n ** 256n).toBe(true);
+    for (const k of [native, pure]) {
+      expect(await k.verify(message, sig)).toBe(true);
+      expect(await k.verify(message, malleated)).toBe(false);
+      expect(await k.verify(message, sig.slice(0, 63))).toBe(false);
+      expect(await k.verify(message, new Uint8Array(64))).toBe(false);
+    }
+  });
+});
+
+describe('Multikey encodings', () => {
+  it('reads the W3C 32-byte and the legacy 64-byte secret forms to the same key; a 64-byte form with a foreign public half is refused', () => {
+    const w3c = readFixtureJson<{ publicKeyMultibase: string; privateKeyMultibase: string }>('w3c-vc-di-eddsa', 'TestVectors', 'keyPair.json');
+    const key = importKey({ secretKeyMultibase: w3c.privateKeyMultibase });
+    const seed = base58btc.decode(w3c.privateKeyMultibase).slice(2);
+    const legacy = base58btc.encode(new Uint8Array([0x80, 0x26, ...seed, ...key.publicKey]));
+    expect(importKey({ secretKeyMultibase: legacy }).publicKeyMultibase).toBe(w3c.publicKeyMultibase);
+    const other = generateKey().publicKey;
+    const mismatched = base58btc.encode(new Uint8Array([0x80, 0x26, ...seed, ...other]));
+    expect(() => importKey({ secretKeyMultibase: mismatched })).toThrow(/public half/);
+    // Export is always the W3C form.
+    expect(importKey({ secretKeyMultibase: legacy }).exportSecretKeyMultibase()).toBe(w3c.privateKeyMultibase);
+  });
+
+  it('refuses every other encoding with INVALID_KEY, never a TypeError', () => {
+    const key = generateKey();
+    const pub = key.publicKey;
+    const bad: unknown[] = [
+      null,
+      'z6Mk',
+      {},
+      { publicKeyMultibase: 42 },
+      { publicKeyMultibase: '' },
+      { publicKeyMultibase: 'z' },
+      { publicKeyMultibase: 'z0OIl' }, // not base58
+      { publicKeyMultibase: base58btc.encode(new Uint8Array([0xed, 0x01, ...pub, 0])) }, // 33 bytes
+      { publicKeyMultibase: base58btc.encode(new Uint8Array([0xe7, 0x01, ...pub])) }, // secp256k1-pub header
+      { publicKeyMultibase: base58btc.encode(new Uint8Array([0xed, 0x01, ...new Uint8Array(32).fill(0xff)])) }, // not a point
+      { publicKeyMultibase: 'u7QE' + 'A'.repeat(43) }, // base64url multibase
+      { secretKeyMultibase: base58btc.encode(new Uint8Array([0x80, 0x26, 1, 2, 3])) },
+      { secretKeyMultibase: base58btc.encode(new Uint8Array([0x13, 0x00, ...new Uint8Array(32)])) },
+      { jwk: { kty: 'OKP', crv: 'X25519', x: 'AA' } },
+      { jwk: { kty: 'OKP', crv: 'Ed25519', x: 'not base64url!' } },
+      { jwk: { kty: 'OKP', crv: 'Ed25519', x: key.toPublicJwk().x, d: 'AAAA' } },
+      { jwk: null },
+    ];
+    for (const input of bad) {
+      let error: unknown;
+      try {
+        importKey(input as never);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(input)).toBeInstanceOf(MicrocredError);
+      expect((error as MicrocredError).code).toBe('INVALID_KEY');
+    }
+  });
+
+  it('public JWK round trip; controllers and verification method ids', () => {
+    const key = generateKey({ controller: 'https://uni.example/issuers/1' });
+    expect(key.id).toBe(`https://uni.example/issuers/1#${key.publicKeyMultibase}`);
+    const back = importKey({ jwk: key.toPublicJwk() }, { controller: key.controller });
+    expect(back.hasSecret).toBe(false);
+    expect(back.id).toBe(key.id);
+    expect(key.toPublicJwk()).not.toHaveProperty('d');
+    expect(key.toVerificationMethod()).toEqual({ id: key.id, type: 'Multikey', controller: key.controller, publicKeyMultibase: key.publicKeyMultibase });
+  });
+});
+
+describe('DIDs and verification method ids', () => {
+  it('didKeyDocument takes the multibase, the DID or a DID URL, and derives the same document', () => {
+    const key = generateKey();
+    const doc = didKeyDocument(key.publicKeyMultibase);
+    expect(doc).toEqual(didKeyDocument(key.controller));
+    expect(doc).toEqual(didKeyDocument(key.id));
+    expect(doc).toMatchObject({ id: key.controller, assertionMethod: [key.id], verificationMethod: [key.toVerificationMethod()] });
+    expect(doc['@context']).toEqual(['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1']);
+    for (const bad of ['did:key:zQ3s', 'z6Mk', 'did:web:example.edu', 42]) expect(() => didKeyDocument(bad as string)).toThrow(MicrocredError);
+  });
+
+  it('didWebDocument: a Multikey VM referenced from assertionMethod', () => {
+    const did = 'did:web:example.edu:issuers:1';
+    const key = generateKey({ controller: did });
+    const doc = didWebDocument(key, did);
+    expect(doc).toMatchObject({ id: did, verificationMethod: [{ id: `${did}#${key.publicKeyMultibase}`, type: 'Multikey', controller: did, publicKeyMultibase: key.publicKeyMultibase }], assertionMethod: [key.id] });
+    expect(() => didWebDocument(key, 'did:web:')).toThrow(MicrocredError);
+  });
+
+  it('didWebUrl follows the did:web method spec and refuses DIDs that would point elsewhere', () => {
+    expect(didWebUrl('did:web:w3c-ccg.github.io')).toBe('https://w3c-ccg.github.io/.well-known/did.json');
+    expect(didWebUrl('did:web:w3c-ccg.github.io:user:alice')).toBe('https://w3c-ccg.github.io/user/alice/did.json');
+    expect(didWebUrl('did:web:example.com%3A3000:user:alice')).toBe('https://example.com:3000/user/alice/did.json');
+    expect(didWebUrl('did:web:example.com:u%20x')).toBe('https://example.com/u%20x/did.json');
+    for (const bad of ['did:web:example.com:..:admin', 'did:web:example.com:%2e%2E', 'did:web:example.com:a:.', 'did:web:example.com%2Fevil', 'did:web:example.com:%E0', 'did:web:user@evil.example', 'did:web:example.com:a b', 'did:web:example.com::x', 'did:web:.example.com', 'did:web:example.com#frag', 'did:key:z6Mk', '']) {
+      expect(() => didWebUrl(bad), bad).toThrow(MicrocredError);
+    }
+  });
+
+  it('parseVerificationMethodId: did:key, did:web and the 1EdTech https fragment convention', () => {
+    const key = generateKey();
+    expect(parseVerificationMethodId(key.id)).toEqual({ id: key.id, controller: key.controller, fragment: key.publicKeyMultibase, method: 'did:key', publicKeyMultibase: key.publicKeyMultibase });
+    expect(parseVerificationMethodId(key.controller)).toMatchObject({ method: 'did:key', publicKeyMultibase: key.publicKeyMultibase });
+    expect(() => parseVerificationMethodId(`${key.controller}#${generateKey().publicKeyMultibase}`)).toThrow(/fragment/);
+    expect(parseVerificationMethodId('did:web:example.edu#key-1')).toEqual({ id: 'did:web:example.edu#key-1', controller: 'did:web:example.edu', fragment: 'key-1', method: 'did:web' });
+    const vector = 'https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi';
+    expect(parseVerificationMethodId(vector)).toMatchObject({ method: 'https', controller: 'https://example.edu/issuers/565049', publicKeyMultibase: 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi' });
+    // An https fragment that is not a key is just a fragment: it needs the controller document.
+    expect(parseVerificationMethodId('https://example.edu/issuers/565049#key-1')).not.toHaveProperty('publicKeyMultibase');
+    for (const bad of ['', 42, null]) expect(() => parseVerificationMethodId(bad as string)).toThrow(MicrocredError);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { MicrocredError } from '../src/errors';
+import { canonicalizeJcs } from '../src/proof';
+
+const fromHex = (hex: string) => new DataView(Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))).buffer).getFloat64(0);
+
+describe('JCS (RFC 8785)', () => {
+  it('§3.2.2 example: numbers, string escapes and literals', () => {
+    const input = JSON.parse(String.raw`{
+      "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],
+      "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+      "literals": [null, true, false]
+    }`);
+    expect(canonicalizeJcs(input)).toBe(String.raw`{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}`);
+  });
+
+  it('§3.2.3 example: keys sort by UTF-16 code units (the emoji, a surrogate pair, sorts before U+FB33)', () => {
+    const input = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' };
+    const keys = Object.keys(JSON.parse(canonicalizeJcs(input)) as object);
+    // Integer-like keys come first in JS objects whatever the order, so compare the serialized order instead.
+    const order = [...canonicalizeJcs(input).matchAll(/"([^"]*)":/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+    expect(order).toEqual(['\r', '1', '\u0080', '\u00f6', '\u20ac', '\ud83d\ude00', '\ufb33']);
+    expect(keys.length).toBe(7);
+  });
+
+  it('Appendix B: IEEE 754 values serialize as ECMAScript does; NaN and Infinity are errors', () => {
+    const cases: [string, string][] = [
+      ['0000000000000000', '0'],
+      ['8000000000000000', '0'],
+      ['0000000000000001', '5e-324'],
+      ['8000000000000001', '-5e-324'],
+      ['7fefffffffffffff', '1.7976931348623157e+308'],
+      ['4340000000000000', '9007199254740992'],
+      ['4430000000000000', '295147905179352830000'],
+      ['44b52d02c7e14af5', '9.999999999999997e+22'],
+      ['44b52d02c7e14af6', '1e+23'],
+      ['3eb0c6f7a0b5ed8d', '0.000001'],
+      ['3eb0c6f7a0b5ed8c', '9.999999999999997e-7'],
+    ];
+    for (const [hex, expected] of cases) expect(canonicalizeJcs(fromHex(hex)), hex).toBe(expected);
+    for (const hex of ['7fffffffffffffff', '7ff0000000000000', 'fff0000000000000']) {
+      expect(() => canonicalizeJcs([fromHex(hex)])).toThrow(MicrocredError);
+    }
+  });
+
+  it('refuses what is not I-JSON data, with a path, instead of changing it', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 500; i++) deep = [deep];
+    const cases: [unknown, RegExp][] = [
+      [{ s: 'lone \ud800 high' }, /surrogate/],
+      [{ s: 'lone \udc00 low' }, /surrogate/],
+      [{ ['key\udfff']: 1 }, /surrogate/],
+      [cyclic, /cycle/],
+      [deep, /deeper/],
+      [{ when: new Date(0) }, /plain JSON objects/],
+      [{ m: new Map() }, /plain JSON objects/],
+      [{ n: 10n }, /bigint/],
+      [{ f: () => 1 }, /function/],
+      [undefined, /undefined/],
+    ];
+    for (const [value, message] of cases) {
+      let error: unknown;
+      try {
+        canonicalizeJcs(value);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(MicrocredError);
+      expect((error as MicrocredError).message).toMatch(message);
+    }
+    try {
+      canonicalizeJcs({ a: [{ b: NaN }] });
+    } catch (e) {
+      expect((e as MicrocredError).path).toBe('$.a[0].b');
+    }
+  });
+
+  it('a surrogate pair is fine; shared (non-cyclic) references are fine; undefined members are absent; holes are null', () => {
+    const shared = { x: 1 };
+    // eslint-disable-next-line no-sparse-arrays
+    expect(canonicalizeJcs({ e: '\ud83d\ude00', a: shared, b: shared, u: undefined, h: [1, , 3], nul: Object.assign(Object.create(null), { k: 1 }) })).toBe('{"a":{"x":1},"b":{"x":1},"e":"😀","h":[1,null,3],"nul":{"k":1}}');
+  });
+
+  it('properties: parses back to the same value, is a fixed point, and ignores key order (generated JSON)', () => {
+    const json = fc.jsonValue({ maxDepth: 4 }).filter((v) => !JSON.stringify(v).match(/\\ud[89a-f]/i));
+    fc.assert(
+      fc.property(json, (value) => {
+        const c = canonicalizeJcs(value);
+        expect(JSON.parse(c)).toEqual(JSON.parse(JSON.stringify(value)));
+        expect(canonicalizeJcs(JSON.parse(c))).toBe(c);
+        const reversed = JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+        expect(canonicalizeJcs(reversed)).toBe(c);
+        expect(c.replace(/"(?:[^"\\]|\\.)*"/g, '""')).not.toMatch(/\s/); // no whitespace outside strings
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
