@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CompactSign, generateKeyPair } from 'jose';
-import { createResolver, localResolver, signJwt, verifyJwt, verifyProof, verifyProofSet, type Proof } from '../src/proof';
+import { fastCanonize } from '../src/jsonld/fast';
+import { canonize } from '../src/jsonld/canonize';
+import { createProof, createResolver, localResolver, signJwt, verifyJwt, verifyProof, verifyProofSet, type Proof } from '../src/proof';
 import { exportJwks, generateJwtKey, generateKey, jwtKeyFromEd25519 } from '../src/keys';
 import { fixturePath, readFixtureJson } from './helpers/fixtures';
 
@@ -98,6 +100,26 @@ describe('every signed OB 3.0 example verifies at the proof level', () => {
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThan(60);
     expect([...requested]).toEqual(expect.arrayContaining(Object.keys(dids)));
+  });
+});
+
+describe('an injected RDFC canonicalizer', () => {
+  it('is the one used, and the compiled fast path gives the same verdicts and the same proofs', async () => {
+    let calls = 0;
+    const counting = (doc: object, o: Parameters<typeof canonize>[1]) => (calls++, canonize(doc, o));
+    const doc = embedded[0]!.doc;
+    expect((await verifyProofSet(doc, { canonize: counting })).verified).toBe(true);
+    expect(calls).toBe(2 * (Array.isArray(doc.proof) ? doc.proof.length : 1));
+    for (const { name, doc: d } of embedded) expect((await verifyProofSet(d, { canonize: fastCanonize })).verified, name).toBe(true);
+    const key = generateKey({ controller: 'https://example.edu/issuers/565049' });
+    const { proof: _p, ...unsigned } = embedded[0]!.doc;
+    void _p;
+    const a = await createProof(unsigned, { key, created: '2025-01-01T00:00:00Z' });
+    const b = await createProof(unsigned, { key, created: '2025-01-01T00:00:00Z', canonize: fastCanonize });
+    expect(b).toEqual(a);
+    const broken = async () => { throw new Error('canonicalizer down'); };
+    expect(await verifyProofSet(doc, { canonize: broken })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
+    await expect(createProof(unsigned, { key, canonize: broken })).rejects.toMatchObject({ code: 'PROOF_GENERATION_ERROR' });
   });
 });
 
@@ -329,6 +351,16 @@ describe('VC-JWT: sign and verify (RS256, ES256, EdDSA)', () => {
     // VC 1.1 form: the credential inside `vc`.
     const v11 = await forged({ vc: { ...credential, issuanceDate: '2020-01-01T00:00:00Z', validFrom: undefined }, iss: 'https://uni.example/issuer', nbf: Date.UTC(2020, 0, 1) / 1000 });
     expect(await verifyJwt(v11, { jwks })).toMatchObject({ verified: true, credential: { id: credential.id } });
+  });
+
+  it('a VC 1.1 credential gets nbf/exp from issuanceDate/expirationDate, which verifyJwt compares', async () => {
+    const key = await generateJwtKey('EdDSA', { kid: 'k' });
+    const { validFrom: _f, validUntil: _u, ...rest } = credential;
+    void _f, void _u;
+    const v11 = { ...rest, '@context': ['https://www.w3.org/2018/credentials/v1', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], issuanceDate: '2021-06-01T00:00:00Z', expirationDate: '2031-06-01T00:00:00Z' };
+    const jwt = await signJwt(v11, { key });
+    const r = await verifyJwt(jwt, { jwks: exportJwks([key]) });
+    expect(r).toMatchObject({ verified: true, claims: { nbf: Date.UTC(2021, 5, 1) / 1000, exp: Date.UTC(2031, 5, 1) / 1000 } });
   });
 
   it('refuses other algorithms and typ values, private keys in the header, and a kid resolver that fails', async () => {

@@ -1,13 +1,20 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base58btc } from 'multiformats/bases/base58';
 import { MicrocredError, isMicrocredError } from '../errors';
-import { canonize } from '../jsonld/canonize';
+import { canonize, type CanonizeOptions } from '../jsonld/canonize';
 import type { DocumentLoader } from '../jsonld/loader';
 import { importKey, type Ed25519Key } from '../keys/multikey';
 import { canonicalizeJcs } from './jcs';
 import { localResolver, type ResolvedVerificationMethod } from './resolver';
 
 export type Cryptosuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
+
+/**
+ * An RDFC-1.0 canonicalizer with `canonize`'s contract: N-Quads in JSON-LD safe mode, poison-graph limits, the same
+ * MicrocredError codes. The default is `canonize`; the compiled fast path (`fastCanonize`), which gives the same bytes,
+ * can be passed instead.
+ */
+export type Canonicalizer = (document: object, options: CanonizeOptions) => Promise<string>;
 
 const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1';
 /** XML Schema 1.1 dateTime (the lexical form; the time zone is optional there, as in the spec). */
@@ -43,6 +50,8 @@ export interface CreateProofOptions {
   id?: string;
   /** Ids of proofs already in the document that this one endorses (a proof chain, W3C DI §2.1.2). */
   previousProof?: string | string[];
+  /** RDFC-1.0 canonicalizer (eddsa-rdfc-2022 only). Default `canonize`. */
+  canonize?: Canonicalizer;
 }
 
 /**
@@ -60,6 +69,8 @@ export async function createProof<T extends Record<string, unknown>>(document: T
     throw new MicrocredError('PROOF_GENERATION_ERROR', `Unsupported cryptosuite ${String(cryptosuite)}`);
   }
   if (!options.key?.hasSecret) throw new MicrocredError('PROOF_GENERATION_ERROR', 'Signing needs a key with its secret part');
+  if (options.proofPurpose !== undefined && (typeof options.proofPurpose !== 'string' || options.proofPurpose === '')) throw new MicrocredError('PROOF_GENERATION_ERROR', 'proofPurpose must be a non-empty string');
+  if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '')) throw new MicrocredError('PROOF_GENERATION_ERROR', 'A proof id must be a non-empty string (a URL)');
   const created = options.created ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (typeof created !== 'string' || !XSD_DATE_TIME.test(created)) throw new MicrocredError('PROOF_GENERATION_ERROR', `created must be an XML Schema dateTime, got ${JSON.stringify(created)}`);
   const previousProof = options.previousProof;
@@ -80,7 +91,7 @@ export async function createProof<T extends Record<string, unknown>>(document: T
   let hashData: Uint8Array;
   try {
     const docForHash = previousProof ? withPreviousProofs(unsecured, existing, previousProof) : unsecured;
-    hashData = await computeHashData(docForHash, config, cryptosuite, options.documentLoader);
+    hashData = await computeHashData(docForHash, config, cryptosuite, options.documentLoader, options.canonize);
   } catch (e) {
     if (isMicrocredError(e) && ['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'].includes(e.code)) throw e;
     throw new MicrocredError('PROOF_GENERATION_ERROR', `Cannot create the proof: ${(e as Error).message}`, { cause: e, ...(isMicrocredError(e) && e.path ? { path: e.path } : {}) });
@@ -100,12 +111,13 @@ export async function computeHashData(
   proofConfig: Record<string, unknown>,
   algorithm: 'rdfc' | 'jcs' | Cryptosuite,
   documentLoader?: DocumentLoader,
+  canonicalizer: Canonicalizer = canonize,
 ): Promise<Uint8Array> {
   const jcs = algorithm === 'jcs' || algorithm === 'eddsa-jcs-2022';
   const loaderOption = documentLoader ? { documentLoader } : {};
   const [canonicalConfig, canonicalDoc] = jcs
     ? [canonicalizeJcs(proofConfig), canonicalizeJcs(unsecured)]
-    : await Promise.all([canonize(proofConfig, loaderOption), canonize(unsecured, loaderOption)]);
+    : await Promise.all([canonicalizer(proofConfig, loaderOption), canonicalizer(unsecured, loaderOption)]);
   const encoder = new TextEncoder();
   const out = new Uint8Array(64);
   out.set(sha256(encoder.encode(canonicalConfig)), 0);
@@ -142,6 +154,8 @@ export interface VerifyProofOptions {
   resolveVerificationMethod?: (id: string) => Promise<ResolvedVerificationMethod>;
   /** Expected proof purpose (default assertionMethod). */
   proofPurpose?: string;
+  /** RDFC-1.0 canonicalizer (eddsa-rdfc-2022, eddsa-2022, Ed25519Signature2020). Default `canonize`. */
+  canonize?: Canonicalizer;
 }
 
 type Algorithm = 'rdfc' | 'jcs' | 'ed2020';
@@ -236,7 +250,7 @@ async function verifyProofUnguarded(document: unknown, proofInput: unknown, opti
   }
   let hashData: Uint8Array;
   try {
-    hashData = await computeHashData(unsecured, config, algorithm === 'jcs' ? 'jcs' : 'rdfc', options.documentLoader);
+    hashData = await computeHashData(unsecured, config, algorithm === 'jcs' ? 'jcs' : 'rdfc', options.documentLoader, options.canonize);
   } catch (e) {
     if (isMicrocredError(e)) {
       const code = (['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'] as const).find((c) => c === e.code) ?? 'INVALID_INPUT';

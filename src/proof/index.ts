@@ -4,6 +4,7 @@ export {
   verifyProofSet,
   computeHashData,
   type Cryptosuite,
+  type Canonicalizer,
   type Proof,
   type CreateProofOptions,
   type ProofVerification,

@@ -29,8 +29,9 @@ export async function signJwt(credential: Record<string, unknown>, options: Sign
     ...(iss ? { iss } : {}),
     ...(typeof credential.id === 'string' ? { jti: credential.id } : {}),
     ...(typeof sub === 'string' ? { sub } : {}),
-    ...(seconds(credential.validFrom) !== undefined ? { nbf: seconds(credential.validFrom) } : {}),
-    ...(seconds(credential.validUntil) !== undefined ? { exp: seconds(credential.validUntil) } : {}),
+    // VC 2.0 names first; a VC 1.1 credential's issuanceDate / expirationDate otherwise (what verifyJwt compares).
+    ...(seconds(credential.validFrom ?? credential.issuanceDate) !== undefined ? { nbf: seconds(credential.validFrom ?? credential.issuanceDate) } : {}),
+    ...(seconds(credential.validUntil ?? credential.expirationDate) !== undefined ? { exp: seconds(credential.validUntil ?? credential.expirationDate) } : {}),
   };
   const mode = options.header ?? (key.kid ? 'kid' : 'jwk');
   if (mode === 'kid' && !key.kid) throw new MicrocredError('PROOF_GENERATION_ERROR', 'header "kid" needs a key with a kid');
