@@ -3,6 +3,7 @@ import { MicrocredError } from '../errors';
 import type { Ed25519Key } from './multikey';
 
 export type JwtAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
+const ALGORITHMS: readonly string[] = ['RS256', 'ES256', 'EdDSA'];
 
 /** A key for VC-JWT (compact JWS): RS256 is what OB 3.0 requires at minimum; ES256 and EdDSA are allowed. */
 export interface JwtKey {
@@ -15,6 +16,7 @@ export interface JwtKey {
 }
 
 export async function generateJwtKey(alg: JwtAlgorithm, options: { kid?: string } = {}): Promise<JwtKey> {
+  if (!ALGORITHMS.includes(alg)) throw new MicrocredError('INVALID_KEY', `Unsupported JWT key algorithm ${String(alg)} (RS256, ES256, EdDSA)`);
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
   const publicJwk = { ...(await exportJWK(publicKey)), alg, use: 'sig', ...(options.kid ? { kid: options.kid } : {}) };
   return { alg, ...(options.kid ? { kid: options.kid } : {}), publicJwk, privateKey, publicKey };
@@ -22,8 +24,9 @@ export async function generateJwtKey(alg: JwtAlgorithm, options: { kid?: string 
 
 /** Imports a public or private JWK. The algorithm comes from `alg`, the JWK's `alg`, or its key type. */
 export async function importJwk(jwk: JWK, alg?: JwtAlgorithm): Promise<JwtKey> {
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw new MicrocredError('INVALID_KEY', 'A JWK is a JSON object');
   const algorithm = alg ?? (jwk.alg as JwtAlgorithm | undefined) ?? inferAlg(jwk);
-  if (!algorithm || !['RS256', 'ES256', 'EdDSA'].includes(algorithm)) throw new MicrocredError('INVALID_KEY', `Unsupported JWT key algorithm ${String(algorithm)}`);
+  if (!algorithm || !ALGORITHMS.includes(algorithm)) throw new MicrocredError('INVALID_KEY', `Unsupported JWT key algorithm ${String(algorithm)}`);
   const { d, p, q, dp, dq, qi, ...pub } = jwk;
   const isPrivate = d !== undefined;
   try {
@@ -44,7 +47,10 @@ export async function jwtKeyFromEd25519(key: Ed25519Key): Promise<JwtKey> {
 
 /** A JWKS document (`/.well-known/jwks.json`) with the public keys only. */
 export function exportJwks(keys: readonly JwtKey[]): { keys: JWK[] } {
-  return { keys: keys.map((k) => ({ ...k.publicJwk, ...(k.kid ? { kid: k.kid } : {}) })) };
+  if (!Array.isArray(keys)) throw new MicrocredError('INVALID_INPUT', 'exportJwks expects a list of keys');
+  // Private members never leave, even from a hand-built JwtKey whose publicJwk carries them.
+  const strip = ({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, k: _k, ...pub }: JWK & Record<string, unknown>): JWK => (void [_d, _p, _q, _dp, _dq, _qi, _k], pub);
+  return { keys: keys.map((k) => ({ ...strip(k.publicJwk), ...(k.kid ? { kid: k.kid } : {}) })) };
 }
 
 function inferAlg(jwk: JWK): JwtAlgorithm | undefined {
