@@ -111,6 +111,12 @@ describe('an injected RDFC canonicalizer', () => {
     expect((await verifyProofSet(doc, { canonize: counting })).verified).toBe(true);
     expect(calls).toBe(2 * (Array.isArray(doc.proof) ? doc.proof.length : 1));
     for (const { name, doc: d } of embedded) expect((await verifyProofSet(d, { canonize: fastCanonize })).verified, name).toBe(true);
+    // A set of two proofs over the same document canonicalizes that document once (plus each proof configuration).
+    calls = 0;
+    const twoProofs = readFixtureJson<Json>('ob3', 'dcc-vc-test-fixtures', 'v2_bothSignatureTypes_didkey_legacy-noStatus-noExpiry.json');
+    const r = await verifyProofSet(twoProofs, { canonize: counting });
+    expect(r.results.map((x) => x.verified)).toEqual([true, true]);
+    expect(calls).toBe(3);
     const key = generateKey({ controller: 'https://example.edu/issuers/565049' });
     const { proof: _p, ...unsigned } = embedded[0]!.doc;
     void _p;

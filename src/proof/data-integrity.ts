@@ -288,8 +288,18 @@ export async function verifyProofSet(document: unknown, options: VerifyProofOpti
   if (proofs.length === 0) return { verified: false, code: 'INVALID_INPUT', message: 'The document has no proof', results: [] };
   const ids = proofs.map((p) => (isRecord(p) ? p.id : undefined)).filter((id): id is string => typeof id === 'string');
   if (new Set(ids).size !== ids.length) return { verified: false, code: 'INVALID_INPUT', message: 'Two proofs share an id, so previousProof would be ambiguous', results: [] };
+  // Proofs of a set sign the same document: canonicalize it once, not once per proof (keyed by its JSON text, since a
+  // chain link's document differs by the proofs it names).
+  const base = options.canonize ?? canonize;
+  const cache = new Map<string, Promise<string>>();
+  const cached: Canonicalizer = (doc, o) => {
+    const key = JSON.stringify(doc);
+    let result = cache.get(key);
+    if (!result) cache.set(key, (result = base(doc, o)));
+    return result;
+  };
   const results: ProofVerification[] = [];
-  for (const proof of proofs) results.push(await verifyProof(document, proof, options));
+  for (const proof of proofs) results.push(await verifyProof(document, proof, { ...options, canonize: cached }));
   const failed = results.findIndex((r) => !r.verified);
   if (failed < 0) return { verified: true, message: `All ${results.length} proof(s) verify`, results };
   return { verified: false, code: results[failed]!.code ?? 'INVALID_SIGNATURE', message: `proof[${failed}]: ${results[failed]!.message}`, results };
