@@ -108,6 +108,8 @@ describe('Multikey encodings', () => {
       { secretKeyMultibase: base58btc.encode(new Uint8Array([0x13, 0x00, ...new Uint8Array(32)])) },
       { jwk: { kty: 'OKP', crv: 'X25519', x: 'AA' } },
       { jwk: { kty: 'OKP', crv: 'Ed25519', x: 'not base64url!' } },
+      { jwk: { kty: 'OKP', crv: 'Ed25519', x: 'AAAAA' } }, // 5 characters: no base64 length
+      { jwk: { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' } }, // 3 bytes
       { jwk: { kty: 'OKP', crv: 'Ed25519', x: key.toPublicJwk().x, d: 'AAAA' } },
       { jwk: null },
     ];

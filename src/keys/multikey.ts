@@ -207,7 +207,7 @@ export function toBase64url(bytes: Uint8Array): string {
 }
 
 export function fromBase64url(text: string, what = 'value'): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new MicrocredError('INVALID_KEY', `${what} is not base64url`);
+  if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new MicrocredError('INVALID_KEY', `${what} is not base64url`);
   const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
