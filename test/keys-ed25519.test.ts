@@ -178,3 +178,36 @@ describe('DIDs and verification method ids', () => {
     for (const bad of ['', 42, null]) expect(() => parseVerificationMethodId(bad as string)).toThrow(MicrocredError);
   });
 });
+
+describe('hostile input to the key and DID functions', () => {
+  it('arbitrary values either work or throw MicrocredError, never a TypeError', async () => {
+    const key = generateKey();
+    const attempt = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        expect(e, String(e)).toBeInstanceOf(MicrocredError);
+      }
+    };
+    const shaped = fc.oneof(
+      fc.anything(),
+      fc.record({ publicKeyMultibase: fc.oneof(fc.string(), fc.anything()) }),
+      fc.record({ secretKeyMultibase: fc.oneof(fc.string().map((s) => 'z' + s), fc.anything()) }),
+      fc.record({ jwk: fc.oneof(fc.anything(), fc.record({ kty: fc.constant('OKP'), crv: fc.constant('Ed25519'), x: fc.string(), d: fc.option(fc.string(), { nil: undefined }) })) }),
+    );
+    fc.assert(
+      fc.property(shaped, fc.anything(), fc.string(), (input, anything, text) => {
+        attempt(() => importKey(input as never));
+        attempt(() => parseVerificationMethodId(anything as string));
+        attempt(() => parseVerificationMethodId(text));
+        attempt(() => parseVerificationMethodId(`did:key:${text}`));
+        attempt(() => parseVerificationMethodId(`https://x.example/i#${text}`));
+        attempt(() => didKeyDocument(anything as string));
+        attempt(() => didWebUrl(`did:web:${text}`));
+        attempt(() => didWebUrl(anything as string));
+        attempt(() => didWebDocument(key, `did:web:${text}`));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -273,6 +273,7 @@ describe('bad input is an answer, never an exception', () => {
       [{ ...proof, previousProof: [1, 2] }, 'INVALID_INPUT'],
       [{ ...proof, cryptosuite: 'eddsa-rdf-2022' }, 'UNSUPPORTED_PROOF'], // the spec's placeholder endorsement proofs
       [{ ...proof, type: 'RsaSignature2018' }, 'UNSUPPORTED_PROOF'],
+      [{ ...proof, type: JSON.parse('{"toString": 1}') }, 'UNSUPPORTED_PROOF'], // String() would throw on it
     ];
     for (const [p, code] of cases) {
       const r = await verifyProof(signed, p);

@@ -1,5 +1,6 @@
 import { MicrocredError } from '../errors';
 import { tryDecodePublicKeyMultibase, type Ed25519Key } from './multikey';
+import { show } from './show';
 
 const DID_CONTEXTS = ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'];
 
@@ -18,7 +19,7 @@ export interface DidDocument {
 export function didKeyDocument(didOrPublicKeyMultibase: string): DidDocument {
   const input = typeof didOrPublicKeyMultibase === 'string' ? didOrPublicKeyMultibase : '';
   const multibase = input.startsWith('did:key:') ? input.slice('did:key:'.length).split('#')[0]! : input;
-  if (!tryDecodePublicKeyMultibase(multibase)) throw new MicrocredError('INVALID_KEY', `Not an Ed25519 did:key: ${String(didOrPublicKeyMultibase)}`);
+  if (!tryDecodePublicKeyMultibase(multibase)) throw new MicrocredError('INVALID_KEY', `Not an Ed25519 did:key: ${show(didOrPublicKeyMultibase)}`);
   const id = `did:key:${multibase}`;
   const vmId = `${id}#${multibase}`;
   return {
@@ -53,7 +54,7 @@ export function didWebDocument(key: Pick<Ed25519Key, 'publicKeyMultibase'>, did:
  * parsers collapse: the URL must be the one the DID names, not a neighbour's.
  */
 export function didWebUrl(did: string): string {
-  if (typeof did !== 'string' || !/^did:web:[^:#?/]+(:[^:#?/]+)*$/.test(did)) throw new MicrocredError('INVALID_INPUT', `Not a did:web identifier: ${String(did)}`);
+  if (typeof did !== 'string' || !/^did:web:[^:#?/]+(:[^:#?/]+)*$/.test(did)) throw new MicrocredError('INVALID_INPUT', `Not a did:web identifier: ${show(did)}`);
   const [host, ...path] = did.slice('did:web:'.length).split(':');
   const authority = decodeComponent(host!, did);
   if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(authority) || authority.startsWith('.') || authority.includes('..')) {

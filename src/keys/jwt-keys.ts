@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { MicrocredError } from '../errors';
 import type { Ed25519Key } from './multikey';
+import { show } from './show';
 
 export type JwtAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
 const ALGORITHMS: readonly string[] = ['RS256', 'ES256', 'EdDSA'];
@@ -16,7 +17,7 @@ export interface JwtKey {
 }
 
 export async function generateJwtKey(alg: JwtAlgorithm, options: { kid?: string } = {}): Promise<JwtKey> {
-  if (!ALGORITHMS.includes(alg)) throw new MicrocredError('INVALID_KEY', `Unsupported JWT key algorithm ${String(alg)} (RS256, ES256, EdDSA)`);
+  if (!ALGORITHMS.includes(alg)) throw new MicrocredError('INVALID_KEY', `Unsupported JWT key algorithm ${show(alg)} (RS256, ES256, EdDSA)`);
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
   const publicJwk = { ...(await exportJWK(publicKey)), alg, use: 'sig', ...(options.kid ? { kid: options.kid } : {}) };
   return { alg, ...(options.kid ? { kid: options.kid } : {}), publicJwk, privateKey, publicKey };
@@ -26,7 +27,7 @@ export async function generateJwtKey(alg: JwtAlgorithm, options: { kid?: string 
 export async function importJwk(jwk: JWK, alg?: JwtAlgorithm): Promise<JwtKey> {
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw new MicrocredError('INVALID_KEY', 'A JWK is a JSON object');
   const algorithm = alg ?? (jwk.alg as JwtAlgorithm | undefined) ?? inferAlg(jwk);
-  if (!algorithm || !ALGORITHMS.includes(algorithm)) throw new MicrocredError('INVALID_KEY', `Unsupported JWT key algorithm ${String(algorithm)}`);
+  if (!algorithm || !ALGORITHMS.includes(algorithm)) throw new MicrocredError('INVALID_KEY', `Unsupported JWT key algorithm ${show(algorithm)}`);
   const { d, p, q, dp, dq, qi, ...pub } = jwk;
   const isPrivate = d !== undefined;
   try {

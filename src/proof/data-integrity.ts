@@ -6,6 +6,7 @@ import type { DocumentLoader } from '../jsonld/loader';
 import { importKey, type Ed25519Key } from '../keys/multikey';
 import { canonicalizeJcs } from './jcs';
 import { localResolver, type ResolvedVerificationMethod } from './resolver';
+import { show } from '../keys/show';
 
 export type Cryptosuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
 
@@ -66,7 +67,7 @@ export async function createProof<T extends Record<string, unknown>>(document: T
   if (typeof options !== 'object' || options === null) throw new MicrocredError('PROOF_GENERATION_ERROR', 'createProof needs { key }');
   const cryptosuite = options.cryptosuite ?? 'eddsa-rdfc-2022';
   if (cryptosuite !== 'eddsa-rdfc-2022' && cryptosuite !== 'eddsa-jcs-2022') {
-    throw new MicrocredError('PROOF_GENERATION_ERROR', `Unsupported cryptosuite ${String(cryptosuite)}`);
+    throw new MicrocredError('PROOF_GENERATION_ERROR', `Unsupported cryptosuite ${show(cryptosuite)}`);
   }
   if (!options.key?.hasSecret) throw new MicrocredError('PROOF_GENERATION_ERROR', 'Signing needs a key with its secret part');
   if (options.proofPurpose !== undefined && (typeof options.proofPurpose !== 'string' || options.proofPurpose === '')) throw new MicrocredError('PROOF_GENERATION_ERROR', 'proofPurpose must be a non-empty string');
@@ -171,7 +172,7 @@ export async function verifyProof(document: unknown, proofInput: unknown, option
     return await verifyProofUnguarded(document, proofInput, options ?? {});
   } catch (e) {
     // Last line of defence (hostile getters, proxies): the contract is an answer, not an exception.
-    return { verified: false, code: 'INVALID_INPUT', message: `Cannot verify: ${e instanceof Error ? e.message : String(e)}` };
+    return { verified: false, code: 'INVALID_INPUT', message: `Cannot verify: ${e instanceof Error ? e.message : show(e)}` };
   }
 }
 
@@ -187,7 +188,7 @@ async function verifyProofUnguarded(document: unknown, proofInput: unknown, opti
     : suite === 'Ed25519Signature2020' ? 'ed2020'
     : undefined;
   const base = { ...(typeof suite === 'string' ? { cryptosuite: suite } : {}), ...(typeof proof.verificationMethod === 'string' ? { verificationMethod: proof.verificationMethod } : {}) };
-  if (!algorithm) return fail('UNSUPPORTED_PROOF', `Unsupported proof ${String(proof.type)}${proof.cryptosuite !== undefined ? `/${String(proof.cryptosuite)}` : ''}`, base);
+  if (!algorithm) return fail('UNSUPPORTED_PROOF', `Unsupported proof ${show(proof.type)}${proof.cryptosuite !== undefined ? `/${show(proof.cryptosuite)}` : ''}`, base);
   if (typeof proof.verificationMethod !== 'string') return fail('INVALID_INPUT', 'The proof has no verificationMethod', base);
   const purpose = options.proofPurpose ?? 'assertionMethod';
   if (proof.proofPurpose !== purpose) return fail('INVALID_INPUT', `proofPurpose must be ${purpose}, got ${JSON.stringify(proof.proofPurpose)}`, base);
@@ -211,7 +212,7 @@ async function verifyProofUnguarded(document: unknown, proofInput: unknown, opti
     vm = await resolve(proof.verificationMethod);
   } catch (e) {
     const code = isMicrocredError(e) && (e.code === 'INVALID_KEY' || e.code === 'RESOLVER_ERROR') ? e.code : 'RESOLVER_ERROR';
-    return fail(code, `Cannot resolve ${proof.verificationMethod}: ${e instanceof Error ? e.message : String(e)}`, base);
+    return fail(code, `Cannot resolve ${proof.verificationMethod}: ${e instanceof Error ? e.message : show(e)}`, base);
   }
   if (!isRecord(vm) || typeof vm.publicKeyMultibase !== 'string') return fail('RESOLVER_ERROR', `The resolver gave no publicKeyMultibase for ${proof.verificationMethod}`, base);
   const withController = { ...base, ...(typeof vm.controller === 'string' ? { controller: vm.controller } : {}) };

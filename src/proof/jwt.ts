@@ -1,6 +1,7 @@
 import { CompactSign, EmbeddedJWK, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { MicrocredError } from '../errors';
 import type { JwtKey } from '../keys/jwt-keys';
+import { show } from '../keys/show';
 
 const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 
@@ -85,7 +86,7 @@ export async function verifyJwt(jwt: unknown, options: VerifyJwtOptions = {}): P
   try {
     return await verifyJwtUnguarded(jwt, options ?? {});
   } catch (e) {
-    return { verified: false, code: 'INVALID_INPUT', message: `Cannot verify the JWT: ${e instanceof Error ? e.message : String(e)}` };
+    return { verified: false, code: 'INVALID_INPUT', message: `Cannot verify the JWT: ${e instanceof Error ? e.message : show(e)}` };
   }
 }
 
@@ -100,8 +101,8 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   }
   if (compact.split('.').length !== 3) return { verified: false, code: 'INVALID_INPUT', message: 'Not a compact JWS (three dot-separated parts)' };
   const alg = header.alg;
-  if (!ALGORITHMS.includes(alg as (typeof ALGORITHMS)[number])) return { verified: false, code: 'UNSUPPORTED_PROOF', message: `Algorithm ${String(alg)} is not accepted (RS256, ES256, EdDSA)` };
-  if (header.typ !== undefined && header.typ !== 'JWT') return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", got ${String(header.typ)}`, algorithm: alg! };
+  if (!ALGORITHMS.includes(alg as (typeof ALGORITHMS)[number])) return { verified: false, code: 'UNSUPPORTED_PROOF', message: `Algorithm ${show(alg)} is not accepted (RS256, ES256, EdDSA)` };
+  if (header.typ !== undefined && header.typ !== 'JWT') return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", got ${show(header.typ)}`, algorithm: alg! };
   let keyBound: boolean | undefined;
   let keyBindingMessage: string | undefined;
   let verificationKey: CryptoKey | Uint8Array | typeof EmbeddedJWK;
@@ -116,7 +117,7 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
     try {
       jwk = options.jwks?.keys?.find((k) => k.kid === header.kid) ?? (options.resolveKey ? await options.resolveKey(header.kid) : undefined);
     } catch (e) {
-      return { verified: false, code: 'RESOLVER_ERROR', message: `Cannot resolve kid ${header.kid}: ${e instanceof Error ? e.message : String(e)}`, algorithm: alg! };
+      return { verified: false, code: 'RESOLVER_ERROR', message: `Cannot resolve kid ${header.kid}: ${e instanceof Error ? e.message : show(e)}`, algorithm: alg! };
     }
     if (!jwk) return { verified: false, code: 'RESOLVER_ERROR', message: `No key for kid ${header.kid} (pass the issuer's JWKS)`, algorithm: alg! };
     try {
@@ -124,7 +125,7 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
       void _d;
       verificationKey = await importJWK(publicJwk, alg);
     } catch (e) {
-      return { verified: false, code: 'INVALID_KEY', message: `The key for kid ${header.kid} does not fit ${String(alg)}: ${(e as Error).message}`, algorithm: alg! };
+      return { verified: false, code: 'INVALID_KEY', message: `The key for kid ${header.kid} does not fit ${show(alg)}: ${(e as Error).message}`, algorithm: alg! };
     }
     keyBound = true;
     keyBindingMessage = `Key ${header.kid} taken from the issuer's key set`;
@@ -158,9 +159,9 @@ function claimMismatches(claims: Record<string, unknown>, credential: Record<str
   const issuerId = typeof issuer === 'string' ? issuer : isRecord(issuer) ? issuer.id : undefined;
   const subjects = Array.isArray(credential.credentialSubject) ? credential.credentialSubject : [credential.credentialSubject];
   const subjectIds = subjects.map((s) => (isRecord(s) ? s.id : undefined)).filter((id) => id !== undefined);
-  if (claims.iss !== undefined && issuerId !== undefined && claims.iss !== issuerId) out.push(`iss ${String(claims.iss)} ≠ issuer ${String(issuerId)}`);
-  if (claims.jti !== undefined && credential.id !== undefined && claims.jti !== credential.id) out.push(`jti ${String(claims.jti)} ≠ id ${String(credential.id)}`);
-  if (claims.sub !== undefined && subjectIds.length > 0 && !subjectIds.includes(claims.sub)) out.push(`sub ${String(claims.sub)} ≠ credentialSubject.id`);
+  if (claims.iss !== undefined && issuerId !== undefined && claims.iss !== issuerId) out.push(`iss ${show(claims.iss)} ≠ issuer ${show(issuerId)}`);
+  if (claims.jti !== undefined && credential.id !== undefined && claims.jti !== credential.id) out.push(`jti ${show(claims.jti)} ≠ id ${show(credential.id)}`);
+  if (claims.sub !== undefined && subjectIds.length > 0 && !subjectIds.includes(claims.sub)) out.push(`sub ${show(claims.sub)} ≠ credentialSubject.id`);
   const timeClaim = (name: 'nbf' | 'exp', fields: string[]) => {
     const claim = claims[name];
     if (claim === undefined) return;
@@ -168,7 +169,7 @@ function claimMismatches(claims: Record<string, unknown>, credential: Record<str
     const field = fields.find((f) => credential[f] !== undefined);
     if (!field) return;
     const ms = typeof credential[field] === 'string' ? Date.parse(credential[field] as string) : NaN;
-    if (Number.isNaN(ms) || Math.floor(ms / 1000) !== Math.floor(claim)) out.push(`${name} ${claim} ≠ ${field} ${String(credential[field])}`);
+    if (Number.isNaN(ms) || Math.floor(ms / 1000) !== Math.floor(claim)) out.push(`${name} ${claim} ≠ ${field} ${show(credential[field])}`);
   };
   timeClaim('nbf', ['validFrom', 'issuanceDate']);
   timeClaim('exp', ['validUntil', 'expirationDate']);

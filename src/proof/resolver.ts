@@ -1,6 +1,7 @@
 import { MicrocredError } from '../errors';
 import { didWebUrl, parseVerificationMethodId } from '../keys/did';
 import { encodePublicKeyMultibase, fromBase64url } from '../keys/multikey';
+import { show } from '../keys/show';
 
 export interface ResolvedVerificationMethod {
   /** The verification method id (defaults to the id that was resolved). */
@@ -57,7 +58,7 @@ export function localResolver(): (id: string) => Promise<ResolvedVerificationMet
 export function findMethod(doc: unknown, id: string, controller: string): ResolvedVerificationMethod {
   if (typeof doc !== 'object' || doc === null) throw new MicrocredError('RESOLVER_ERROR', `The document for ${controller} is not an object`);
   const d = doc as Record<string, unknown>;
-  if (d.id !== controller) throw new MicrocredError('RESOLVER_ERROR', `The document's id ${String(d.id)} is not ${controller}`);
+  if (d.id !== controller) throw new MicrocredError('RESOLVER_ERROR', `The document's id ${show(d.id)} is not ${controller}`);
   const methods = (Array.isArray(d.verificationMethod) ? d.verificationMethod : []) as Record<string, unknown>[];
   const absolute = (ref: unknown) => (typeof ref === 'string' && ref.startsWith('#') ? `${controller}${ref}` : ref);
   const assertion = (Array.isArray(d.assertionMethod) ? d.assertionMethod : []).map((a: unknown) => (typeof a === 'object' && a !== null ? absolute((a as Record<string, unknown>).id) : absolute(a)));
@@ -65,7 +66,7 @@ export function findMethod(doc: unknown, id: string, controller: string): Resolv
   const embedded = (Array.isArray(d.assertionMethod) ? d.assertionMethod : []).find((a: unknown) => typeof a === 'object' && a !== null && absolute((a as Record<string, unknown>).id) === id) as Record<string, unknown> | undefined;
   const vm = embedded ?? methods.find((m) => absolute(m.id) === id);
   if (!vm) throw new MicrocredError('RESOLVER_ERROR', `${id} is not in the document's verificationMethod`);
-  if (vm.controller !== undefined && vm.controller !== controller) throw new MicrocredError('RESOLVER_ERROR', `${id} is controlled by ${String(vm.controller)}, not ${controller}`);
+  if (vm.controller !== undefined && vm.controller !== controller) throw new MicrocredError('RESOLVER_ERROR', `${id} is controlled by ${show(vm.controller)}, not ${controller}`);
   if (typeof vm.publicKeyMultibase === 'string') return { id, controller, publicKeyMultibase: vm.publicKeyMultibase };
   const jwk = vm.publicKeyJwk as Record<string, unknown> | undefined;
   if (jwk?.kty === 'OKP' && jwk.crv === 'Ed25519' && typeof jwk.x === 'string') return { id, controller, publicKeyMultibase: encodePublicKeyMultibase(fromBase64url(jwk.x)) };
