@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { MicrocredError } from '../src/errors';
 import { CompactSign, generateKeyPair } from 'jose';
 import { fastCanonize } from '../src/jsonld/fast';
 import { canonize } from '../src/jsonld/canonize';
@@ -254,6 +255,28 @@ describe('bad input is an answer, never an exception', () => {
         expect((await verifyJwt(doc)).verified).toBe(false);
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 300) },
+    );
+  });
+
+  it('createProof and signJwt on arbitrary values: a signed document or a MicrocredError, nothing else', async () => {
+    const key = generateKey();
+    const jwtKey = await generateJwtKey('ES256', { kid: 'k' });
+    const expectMicrocredError = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (e) {
+        expect(e, String(e)).toBeInstanceOf(MicrocredError);
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), fc.anything(), fc.constantFrom('eddsa-rdfc-2022' as const, 'eddsa-jcs-2022' as const), async (doc, option, cryptosuite) => {
+        await expectMicrocredError(createProof(doc as Json, { key, cryptosuite }));
+        await expectMicrocredError(createProof({ ...signed, extra: doc }, { key, cryptosuite }));
+        await expectMicrocredError(createProof(signed, { key, cryptosuite, created: option as string, previousProof: option as string }));
+        await expectMicrocredError(createProof(signed, option as never));
+        await expectMicrocredError(signJwt(doc as Json, { key: jwtKey }));
+      }),
+      { numRuns: 200 },
     );
   });
 
