@@ -43,6 +43,17 @@ describe('VC-JWT keys', () => {
     expect(() => exportJwks('keys' as never)).toThrow(/list/);
   });
 
+  it("a JWK that names its issuer (`iss`) must name the credential's issuer", async () => {
+    const key = await generateJwtKey('ES256', { kid: 'k' });
+    const jwt = await signJwt(credential, { key });
+    const withIss = (iss: string) => ({ keys: exportJwks([key]).keys.map((k) => ({ ...k, iss })) });
+    expect((await verifyJwt(jwt, { jwks: withIss(credential.issuer) })).verified).toBe(true);
+    expect(await verifyJwt(jwt, { jwks: withIss('https://other.example') })).toMatchObject({ verified: false, code: 'KEY_BINDING_MISMATCH' });
+    const embedded = await signJwt(credential, { key, header: 'jwk' });
+    expect(await verifyJwt(embedded, { jwks: withIss('https://other.example') })).toMatchObject({ verified: false, code: 'KEY_BINDING_MISMATCH' });
+    expect((await verifyJwt(embedded, { jwks: withIss(credential.issuer) })).verified).toBe(true);
+  });
+
   it('an Ed25519 Multikey becomes an EdDSA JWT key with its verification method as kid', async () => {
     const mk = generateKey();
     const key = await jwtKeyFromEd25519(mk);

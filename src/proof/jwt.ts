@@ -105,11 +105,15 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   if (header.typ !== undefined && header.typ !== 'JWT') return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", got ${show(header.typ)}`, algorithm: alg! };
   let keyBound: boolean | undefined;
   let keyBindingMessage: string | undefined;
+  /** OB 3.0 impl guide: a JWK in the issuer's set may name its issuer (`iss`), which must then be the credential's. */
+  let keyIssuer: unknown;
   let verificationKey: CryptoKey | Uint8Array | typeof EmbeddedJWK;
   if (header.jwk) {
     if (typeof header.jwk !== 'object' || (header.jwk as { d?: unknown }).d !== undefined) return { verified: false, code: 'INVALID_KEY', message: 'The header jwk contains a private key', algorithm: alg! };
     verificationKey = EmbeddedJWK;
-    const inJwks = options.jwks?.keys?.some((k) => sameKey(k, header.jwk as Record<string, unknown>));
+    const match = options.jwks?.keys?.find((k) => sameKey(k, header.jwk as Record<string, unknown>));
+    const inJwks = match !== undefined;
+    keyIssuer = match?.iss;
     keyBound = options.jwks ? Boolean(inJwks) : undefined;
     keyBindingMessage = options.jwks ? (inJwks ? 'The embedded key is in the issuer\'s JWKS' : 'The embedded key is not in the issuer\'s JWKS') : 'The key is embedded in the JWT header; no JWKS was given to bind it to the issuer';
   } else if (typeof header.kid === 'string') {
@@ -120,6 +124,7 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
       return { verified: false, code: 'RESOLVER_ERROR', message: `Cannot resolve kid ${header.kid}: ${e instanceof Error ? e.message : show(e)}`, algorithm: alg! };
     }
     if (!jwk) return { verified: false, code: 'RESOLVER_ERROR', message: `No key for kid ${header.kid} (pass the issuer's JWKS)`, algorithm: alg! };
+    keyIssuer = isRecord(jwk) ? jwk.iss : undefined;
     try {
       const { d: _d, ...publicJwk } = jwk as JWK;
       void _d;
@@ -148,6 +153,7 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   const credential = isRecord(claims.vc) ? claims.vc : claims;
   const common = { algorithm: alg!, credential, claims, header: header as Record<string, unknown> };
   const mismatches = claimMismatches(claims, credential);
+  if (keyIssuer !== undefined && keyIssuer !== credentialIssuerId(credential)) mismatches.push(`the key's iss ${show(keyIssuer)} is not the issuer ${show(credentialIssuerId(credential))}`);
   if (mismatches.length) return { verified: false, code: 'KEY_BINDING_MISMATCH', message: `JWT claims disagree with the credential: ${mismatches.join('; ')}`, ...common };
   return { verified: true, message: `${alg} signature valid`, ...common, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
 }
@@ -155,8 +161,7 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
 /** Registered claims that contradict the credential. A claim or a credential field that is absent is not a contradiction. */
 function claimMismatches(claims: Record<string, unknown>, credential: Record<string, unknown>): string[] {
   const out: string[] = [];
-  const issuer = credential.issuer;
-  const issuerId = typeof issuer === 'string' ? issuer : isRecord(issuer) ? issuer.id : undefined;
+  const issuerId = credentialIssuerId(credential);
   const subjects = Array.isArray(credential.credentialSubject) ? credential.credentialSubject : [credential.credentialSubject];
   const subjectIds = subjects.map((s) => (isRecord(s) ? s.id : undefined)).filter((id) => id !== undefined);
   if (claims.iss !== undefined && issuerId !== undefined && claims.iss !== issuerId) out.push(`iss ${show(claims.iss)} ≠ issuer ${show(issuerId)}`);
@@ -174,6 +179,11 @@ function claimMismatches(claims: Record<string, unknown>, credential: Record<str
   timeClaim('nbf', ['validFrom', 'issuanceDate']);
   timeClaim('exp', ['validUntil', 'expirationDate']);
   return out;
+}
+
+function credentialIssuerId(credential: Record<string, unknown>): unknown {
+  const issuer = credential.issuer;
+  return typeof issuer === 'string' ? issuer : isRecord(issuer) ? issuer.id : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
