@@ -1,0 +1,17 @@
+// The issuance register: which credential holds which status index, and every status change with its reason.
+export { openSqliteRegister, type SqliteRegisterOptions } from './sqlite';
+export { credentialHash, issuanceKey } from './hash';
+export type {
+  IssuanceRegister,
+  IssuanceRecord,
+  RegisterStatusPurpose,
+  StatusListInput,
+  StatusListInfo,
+  ReserveInput,
+  CompleteInput,
+  CredentialStatus,
+  StatusChangeInput,
+  StatusChange,
+  SetStatusResult,
+  OrphanReport,
+} from './types';

@@ -1,0 +1,585 @@
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import { MicrocredError } from '../../errors';
+import { IndexAllocator } from '../../status/allocate';
+import { Bitstring, MAX_DECOMPRESSED_BYTES, MIN_STATUS_LIST_ENTRIES } from '../../status/bitstring';
+import { issuanceKey } from './hash';
+import { HOST, isHolderAlive, sessionsOpenHere } from './liveness';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import type {
+  CompleteInput,
+  CredentialStatus,
+  IssuanceRecord,
+  IssuanceRegister,
+  OrphanReport,
+  RegisterStatusPurpose,
+  ReserveInput,
+  SetStatusResult,
+  StatusChange,
+  StatusChangeInput,
+  StatusListInfo,
+  StatusListInput,
+} from './types';
+
+export interface SqliteRegisterOptions {
+  /**
+   * How long a write waits for another process's transaction before failing; default 10 s. Writes are short, so
+   * waiting only happens when several registrars issue at once.
+   */
+  busyTimeoutMs?: number;
+  /** Clock for the recorded times (tests). */
+  now?: () => Date;
+}
+
+type Database = BetterSqlite3.Database;
+type DatabaseConstructor = new (file: string) => Database;
+
+const PURPOSES: readonly RegisterStatusPurpose[] = ['revocation', 'suspension'];
+/** Longest text the register accepts in one field; a roster cell or a reason longer than this is a mistake. */
+const MAX_TEXT = 4096;
+
+/**
+ * Opens (creating if needed, with file mode 0600: it names learners) a register kept in one SQLite file.
+ *
+ * Durability choices, each because of the issue's "the machine dies mid-batch":
+ * - WAL with `synchronous = FULL`: a reservation is on disk before the credential carrying its index is signed, so
+ *   after a power cut the index cannot be handed to a second credential. (NORMAL would survive a process crash but
+ *   may lose the last commits on power loss.) It costs well under a millisecond per write on an SSD.
+ * - Every write is one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two processes never both
+ *   read "index 17 is free" and a transaction never has to be retried half-way.
+ * - busy_timeout: a second registrar waits for the first instead of failing.
+ *
+ * Calls are synchronous underneath (better-sqlite3) and return settled promises; a call waiting for the lock blocks
+ * the event loop for at most the busy timeout.
+ */
+export async function openSqliteRegister(file: string, options: SqliteRegisterOptions = {}): Promise<IssuanceRegister> {
+  if (typeof file !== 'string' || file.length === 0) {
+    throw new MicrocredError('INVALID_INPUT', 'The register file must be a non-empty path', { path: '$.file' });
+  }
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+    throw new MicrocredError('INVALID_INPUT', 'busyTimeoutMs must be a non-negative integer', { path: '$.busyTimeoutMs' });
+  }
+  const Driver = await loadDriver();
+  const inMemory = file === ':memory:';
+  if (!inMemory) createPrivateFile(file);
+  const db = sqlite(() => new Driver(file), `Cannot open the register ${file}`);
+  try {
+    // busy_timeout first: switching to WAL needs a lock that a second process opening the file may hold.
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    sqlite(() => db.pragma('journal_mode = WAL'), `${file} is not a readable SQLite register`);
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return new SqliteRegister(db, options.now ?? (() => new Date()));
+}
+
+async function loadDriver(): Promise<DatabaseConstructor> {
+  try {
+    // Loaded lazily: better-sqlite3 is an optional native dependency, and only the register needs it.
+    const mod = (await import('better-sqlite3')) as unknown as { default?: DatabaseConstructor } & DatabaseConstructor;
+    return mod.default ?? mod;
+  } catch (e) {
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `The issuance register needs the optional dependency better-sqlite3; install it with "npm install better-sqlite3@12" (${(e as Error)?.message ?? String(e)})`,
+      { cause: e },
+    );
+  }
+}
+
+/** Creates the file with mode 0600 before SQLite does (SQLite would use 0644); SQLite gives -wal and -shm the same mode. */
+function createPrivateFile(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+    fs.chmodSync(file, 0o600); // in case the umask took bits away; 0600 is what we want, no more, no less
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return; // an existing register, or another process created it just now
+    throw new MicrocredError('INVALID_INPUT', `Cannot create the register ${file}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function migrate(db: Database, file: string): void {
+  immediate(db, () => {
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+    if (appId !== APPLICATION_ID && tables.length > 0) {
+      throw new MicrocredError('INVALID_INPUT', `${file} is an SQLite database but not an issuance register of this library (or one from before schema versioning)`);
+    }
+    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+    const current = (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0;
+    if (current > SCHEMA_VERSION) {
+      throw new MicrocredError('INVALID_INPUT', `The register ${file} has schema version ${current}, written by a newer version of this library (this one knows up to ${SCHEMA_VERSION})`);
+    }
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      db.exec(MIGRATIONS[version]!);
+      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(version + 1, new Date().toISOString());
+    }
+    if (appId !== APPLICATION_ID) db.pragma(`application_id = ${APPLICATION_ID}`);
+  });
+}
+
+/** Runs `fn` in a BEGIN IMMEDIATE transaction, translating driver errors. */
+function immediate<T>(db: Database, fn: () => T): T {
+  return sqlite(() => db.transaction(fn).immediate(), 'The register refused the change');
+}
+
+/** Driver errors become MicrocredErrors with a message a registrar can act on; ours pass through. */
+function sqlite<T>(fn: () => T, context: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof MicrocredError) throw e;
+    const code = (e as { code?: unknown })?.code;
+    const message = (e as Error)?.message ?? String(e);
+    if (code === 'SQLITE_BUSY') {
+      throw new MicrocredError('INVALID_INPUT', `${context}: the register is locked by another process (waited the busy timeout); try again`, { cause: e });
+    }
+    throw new MicrocredError('INVALID_INPUT', `${context}: ${message}`, { cause: e });
+  }
+}
+
+interface IssuanceRow {
+  key: string;
+  roster_key: string;
+  learner_ref: string;
+  achievement_id: string;
+  credential_id: string;
+  state: 'reserved' | 'issued';
+  list_id: string | null;
+  status_index: number | null;
+  format: string | null;
+  credential_hash: string | null;
+  file: string | null;
+  reserved_at: string;
+  issued_at: string | null;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  revoked: number;
+  suspended: number;
+  holder_pid: number | null;
+  holder_host: string | null;
+  holder_closed_at: string | null;
+  list_purpose: RegisterStatusPurpose | null;
+}
+
+interface ChangeRow {
+  seq: number;
+  credential_id: string;
+  purpose: RegisterStatusPurpose;
+  value: number;
+  reason: string;
+  actor: string | null;
+  at: string;
+}
+
+interface ListRow {
+  id: string;
+  purpose: RegisterStatusPurpose;
+  size: number;
+  created_at: string;
+}
+
+const SELECT_ISSUANCE = `
+  SELECT i.*, s.pid AS holder_pid, s.host AS holder_host, s.closed_at AS holder_closed_at, l.purpose AS list_purpose
+  FROM issuances i
+  LEFT JOIN sessions s ON s.id = i.claimed_by
+  LEFT JOIN status_lists l ON l.id = i.list_id`;
+
+class SqliteRegister implements IssuanceRegister {
+  private readonly session = randomUUID();
+  private closed = false;
+  private readonly stmt;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: () => Date,
+  ) {
+    this.stmt = {
+      list: db.prepare<[string], ListRow>('SELECT * FROM status_lists WHERE id = ?'),
+      insertList: db.prepare('INSERT INTO status_lists (id, purpose, size, created_at) VALUES (?, ?, ?, ?)'),
+      allocatedCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM allocations WHERE list_id = ?'),
+      isAllocated: db.prepare<[string, number], { one: number }>('SELECT 1 AS one FROM allocations WHERE list_id = ? AND idx = ?'),
+      allocatedIndexes: db.prepare<[string], { idx: number }>('SELECT idx FROM allocations WHERE list_id = ?'),
+      insertAllocation: db.prepare('INSERT INTO allocations (list_id, idx, allocated_at, session_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      byKey: db.prepare<[string], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.key = ?`),
+      byCredentialId: db.prepare<[string], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.credential_id = ?`),
+      issued: db.prepare<[], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.state = 'issued' ORDER BY i.issued_at, i.key`),
+      issuedFor: db.prepare<[string], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.state = 'issued' AND i.achievement_id = ? ORDER BY i.issued_at, i.key`),
+      reserved: db.prepare<[], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.state = 'reserved' ORDER BY i.reserved_at, i.key`),
+      insertIssuance: db.prepare(
+        `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at, claimed_by, claimed_at)
+         VALUES (?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?)`,
+      ),
+      claim: db.prepare('UPDATE issuances SET claimed_by = ?, claimed_at = ? WHERE key = ?'),
+      release: db.prepare(`UPDATE issuances SET claimed_by = NULL, claimed_at = NULL WHERE key = ? AND state = 'reserved'`),
+      complete: db.prepare(
+        `UPDATE issuances SET state = 'issued', format = ?, credential_hash = ?, file = ?, issued_at = ?, claimed_by = NULL, claimed_at = NULL
+         WHERE key = ? AND state = 'reserved'`,
+      ),
+      credentialIdTaken: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM issuances WHERE credential_id = ?'),
+      insertChange: db.prepare('INSERT INTO status_changes (credential_id, purpose, value, reason, actor, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      changes: db.prepare<[string], ChangeRow>('SELECT * FROM status_changes WHERE credential_id = ? ORDER BY seq'),
+      lastChange: db.prepare<[string, string], ChangeRow>('SELECT * FROM status_changes WHERE credential_id = ? AND purpose = ? ORDER BY seq DESC LIMIT 1'),
+      setIndexes: {
+        revocation: db.prepare<[string], { idx: number }>('SELECT status_index AS idx FROM issuances WHERE list_id = ? AND revoked = 1'),
+        suspension: db.prepare<[string], { idx: number }>('SELECT status_index AS idx FROM issuances WHERE list_id = ? AND suspended = 1'),
+      },
+      closeSession: db.prepare('UPDATE sessions SET closed_at = ? WHERE id = ?'),
+    };
+    immediate(db, () => {
+      db.prepare('INSERT INTO sessions (id, pid, host, opened_at) VALUES (?, ?, ?, ?)').run(this.session, process.pid, HOST, this.now());
+    });
+    sessionsOpenHere.add(this.session);
+  }
+
+  async ensureStatusList(list: StatusListInput): Promise<StatusListInfo> {
+    this.open();
+    const input = object(list, '$');
+    const id = text(input.id, '$.id');
+    const purpose = oneOf(input.purpose, PURPOSES, '$.purpose');
+    const size = input.size;
+    const maxEntries = MAX_DECOMPRESSED_BYTES * 8;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < MIN_STATUS_LIST_ENTRIES || size > maxEntries) {
+      throw new MicrocredError('STATUS_ERROR', `A status list needs ${MIN_STATUS_LIST_ENTRIES} to ${maxEntries} entries (herd privacy); got ${show(size)}`, { path: '$.size' });
+    }
+    return immediate(this.db, () => {
+      const existing = this.stmt.list.get(id);
+      if (!existing) this.stmt.insertList.run(id, purpose, size, this.now());
+      else if (existing.purpose !== purpose || existing.size !== size) {
+        throw new MicrocredError('STATUS_ERROR', `Status list ${id} already exists for ${existing.purpose} with ${existing.size} entries; a list's purpose and size never change`);
+      }
+      return this.listInfo(id);
+    });
+  }
+
+  async allocateStatusIndex(listId: string): Promise<number> {
+    this.open();
+    const id = text(listId, '$.listId');
+    return immediate(this.db, () => this.allocate(id));
+  }
+
+  async reserveIssuance(reservation: ReserveInput): Promise<IssuanceRecord> {
+    this.open();
+    const input = object(reservation, '$');
+    const rosterKey = text(input.rosterKey, '$.rosterKey');
+    const learnerRef = text(input.learnerRef, '$.learnerRef');
+    const achievementId = text(input.achievementId, '$.achievementId');
+    const listId = input.listId === undefined ? undefined : text(input.listId, '$.listId');
+    const wantedId = input.credentialId === undefined ? undefined : text(input.credentialId, '$.credentialId');
+    const key = issuanceKey({ rosterKey, achievementId });
+    return immediate(this.db, () => {
+      const existing = this.stmt.byKey.get(key);
+      if (existing) return this.resume(existing, learnerRef);
+      const credentialId = wantedId ?? `urn:uuid:${randomUUID()}`;
+      if (this.stmt.credentialIdTaken.get(credentialId)) {
+        throw new MicrocredError('INVALID_INPUT', `Credential id ${credentialId} is already in the register`, { path: '$.credentialId' });
+      }
+      const index = listId === undefined ? null : this.allocate(listId);
+      const at = this.now();
+      this.stmt.insertIssuance.run(key, rosterKey, learnerRef, achievementId, credentialId, listId ?? null, index, at, this.session, at);
+      return toRecord(this.stmt.byKey.get(key)!);
+    });
+  }
+
+  async completeIssuance(completion: CompleteInput): Promise<IssuanceRecord> {
+    this.open();
+    const input = object(completion, '$');
+    const key = text(input.key, '$.key');
+    const credentialId = text(input.credentialId, '$.credentialId');
+    const format = text(input.format, '$.format');
+    const hash = text(input.credentialHash, '$.credentialHash').toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(hash)) {
+      throw new MicrocredError('INVALID_INPUT', 'credentialHash must be a SHA-256 digest as 64 hex digits', { path: '$.credentialHash' });
+    }
+    const file = input.file === undefined ? null : text(input.file, '$.file');
+    return immediate(this.db, () => {
+      const row = this.stmt.byKey.get(key);
+      if (!row) throw new MicrocredError('INVALID_INPUT', `Nothing is reserved under ${key}; call reserveIssuance first`, { path: '$.key' });
+      if (row.credential_id !== credentialId) {
+        throw new MicrocredError('INVALID_INPUT', `${key} was reserved for credential ${row.credential_id}, not ${credentialId}`, { path: '$.credentialId' });
+      }
+      if (row.state === 'issued') {
+        if (row.credential_hash === hash) return toRecord(row);
+        throw new MicrocredError('INVALID_INPUT', `${credentialId} was already issued with another hash; one key never gets two credentials`, { path: '$.credentialHash' });
+      }
+      if (row.claimed_by !== this.session) {
+        // Someone else is (or was) finishing this reservation; completing it from here would race them.
+        throw new MicrocredError('INVALID_INPUT', `${key} is not reserved by this process; call reserveIssuance for it first`, { path: '$.key' });
+      }
+      this.stmt.complete.run(format, hash, file, this.now(), key);
+      return toRecord(this.stmt.byKey.get(key)!);
+    });
+  }
+
+  async findByKey(key: string): Promise<IssuanceRecord | undefined> {
+    this.open();
+    const row = this.stmt.byKey.get(text(key, '$.key'));
+    return row && toRecord(row);
+  }
+
+  async findByCredentialId(credentialId: string): Promise<IssuanceRecord | undefined> {
+    this.open();
+    const row = this.stmt.byCredentialId.get(text(credentialId, '$.credentialId'));
+    return row && toRecord(row);
+  }
+
+  async listIssued(filter: { achievementId?: string } = {}): Promise<IssuanceRecord[]> {
+    this.open();
+    const achievementId = object(filter, '$').achievementId;
+    const rows = achievementId === undefined ? this.stmt.issued.all() : this.stmt.issuedFor.all(text(achievementId, '$.achievementId'));
+    return rows.map(toRecord);
+  }
+
+  async setStatus(change: StatusChangeInput): Promise<SetStatusResult> {
+    this.open();
+    const input = object(change, '$');
+    const credentialId = text(input.credentialId, '$.credentialId');
+    const purpose = oneOf(input.purpose, PURPOSES, '$.purpose');
+    if (typeof input.value !== 'boolean') throw new MicrocredError('INVALID_INPUT', 'value must be true or false', { path: '$.value' });
+    const value = input.value;
+    if (input.reason === undefined || (typeof input.reason === 'string' && input.reason.trim() === '')) {
+      throw new MicrocredError('MISSING_ELEMENT', 'A status change needs a reason; it is kept in the register', { path: '$.reason' });
+    }
+    const reason = text(input.reason, '$.reason').trim();
+    const actor = input.actor === undefined ? null : text(input.actor, '$.actor');
+    return immediate(this.db, () => {
+      const row = this.requireCredential(credentialId);
+      if (row.list_purpose !== null && row.list_purpose !== purpose) {
+        throw new MicrocredError(
+          'STATUS_ERROR',
+          `${credentialId} carries a ${row.list_purpose} status entry, so a ${purpose} could never be published; ` +
+            (purpose === 'revocation' ? 'suspend it instead' : 'revoke it instead if it must end'),
+          { path: '$.purpose' },
+        );
+      }
+      const current = purpose === 'revocation' ? row.revoked === 1 : row.suspended === 1;
+      if (purpose === 'revocation' && current && !value) {
+        throw new MicrocredError('STATUS_ERROR', `${credentialId} is revoked, and revocation is final; issue a new credential instead`, { path: '$.value' });
+      }
+      if (current === value) {
+        const last = this.stmt.lastChange.get(credentialId, purpose);
+        return { recorded: false, ...(last ? { change: toChange(last) } : {}), status: toStatus(row) };
+      }
+      this.stmt.insertChange.run(credentialId, purpose, value ? 1 : 0, reason, actor, this.now(), this.session);
+      const last = this.stmt.lastChange.get(credentialId, purpose)!;
+      return { recorded: true, change: toChange(last), status: toStatus(this.stmt.byCredentialId.get(credentialId)!) };
+    });
+  }
+
+  async currentStatus(credentialId: string): Promise<CredentialStatus> {
+    this.open();
+    return toStatus(this.requireCredential(text(credentialId, '$.credentialId')));
+  }
+
+  async statusHistory(credentialId: string): Promise<StatusChange[]> {
+    this.open();
+    const id = text(credentialId, '$.credentialId');
+    this.requireCredential(id);
+    return this.stmt.changes.all(id).map(toChange);
+  }
+
+  async bitstring(listId: string): Promise<Bitstring> {
+    this.open();
+    const id = text(listId, '$.listId');
+    // One read transaction so the bitstring is a snapshot, not a mix of before and after a concurrent change.
+    return sqlite(
+      () =>
+        this.db.transaction(() => {
+          const list = this.requireList(id);
+          const bits = new Bitstring({ entries: list.size });
+          for (const { idx } of this.stmt.setIndexes[list.purpose].all(id)) bits.set(idx, true);
+          return bits;
+        }).deferred(),
+      'Cannot read the register',
+    );
+  }
+
+  async recoverOrphans(options: { staleAfterMs?: number } = {}): Promise<OrphanReport> {
+    this.open();
+    const staleAfterMs = object(options, '$').staleAfterMs;
+    if (staleAfterMs !== undefined && (typeof staleAfterMs !== 'number' || !Number.isSafeInteger(staleAfterMs) || staleAfterMs < 0)) {
+      throw new MicrocredError('INVALID_INPUT', 'staleAfterMs must be a non-negative integer', { path: '$.staleAfterMs' });
+    }
+    return immediate(this.db, () => {
+      const report: OrphanReport = { orphans: [], inProgress: [] };
+      const now = this.clock().getTime();
+      for (const row of this.stmt.reserved.all()) {
+        const stale = staleAfterMs !== undefined && row.claimed_at !== null && now - Date.parse(row.claimed_at) >= staleAfterMs;
+        if (row.claimed_by !== null && !stale && this.holderAlive(row)) {
+          report.inProgress.push(toRecord(row));
+          continue;
+        }
+        this.stmt.release.run(row.key);
+        report.orphans.push(toRecord(this.stmt.byKey.get(row.key)!));
+      }
+      return report;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    sessionsOpenHere.delete(this.session);
+    try {
+      // Marks our reservations as abandoned at once, rather than waiting for a liveness check to notice.
+      immediate(this.db, () => this.stmt.closeSession.run(this.now(), this.session));
+    } finally {
+      this.db.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  private open(): void {
+    if (this.closed) throw new MicrocredError('INVALID_INPUT', 'The register is closed');
+  }
+
+  /** Picks and records a fresh index; must run inside a write transaction. */
+  private allocate(listId: string): number {
+    const list = this.requireList(listId);
+    const used = this.stmt.allocatedCount.get(listId)!.n;
+    if (used >= list.size) {
+      throw new MicrocredError('STATUS_ERROR', `Status list ${listId} is full: all ${list.size} indexes are in use; start a new list`);
+    }
+    // Reuses the status module's uniform choice. While the list is sparse, random probes against the database are
+    // cheap; once it is half full, loading the used indexes once beats probing.
+    const allocator =
+      used * 2 < list.size
+        ? new IndexAllocator({ size: list.size, isUsed: (i) => this.stmt.isAllocated.get(listId, i) !== undefined })
+        : new IndexAllocator({ size: list.size, used: this.stmt.allocatedIndexes.all(listId).map((r) => r.idx) });
+    // The write lock makes a conflict impossible in SQLite; the loop is what keeps the UNIQUE constraint the
+    // last word should the lock ever not be held (and is the pattern a server database needs).
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const index = allocator.allocate();
+      if (this.stmt.insertAllocation.run(listId, index, this.now(), this.session).changes === 1) return index;
+    }
+    throw new MicrocredError('STATUS_ERROR', `Could not allocate an index in ${listId}: every pick was taken concurrently`);
+  }
+
+  /** An existing reservation or issuance for a key: hand it back, taking over a reservation whose process died. */
+  private resume(row: IssuanceRow, learnerRef: string): IssuanceRecord {
+    if (row.learner_ref !== learnerRef) {
+      throw new MicrocredError('INVALID_INPUT', `${row.key} already belongs to learner ${row.learner_ref}, not ${learnerRef}; the roster key must identify one learner`, {
+        path: '$.learnerRef',
+      });
+    }
+    if (row.state === 'issued' || row.claimed_by === this.session) return toRecord(row);
+    if (row.claimed_by !== null && this.holderAlive(row)) {
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `${row.key} is being issued right now by process ${row.holder_pid} on ${row.holder_host} (since ${row.claimed_at}); ` +
+          'if that process is gone, run recoverOrphans({ staleAfterMs }) first',
+        { path: '$.rosterKey' },
+      );
+    }
+    this.stmt.claim.run(this.session, this.now(), row.key);
+    return toRecord(this.stmt.byKey.get(row.key)!);
+  }
+
+  private holderAlive(row: IssuanceRow): boolean {
+    if (row.claimed_by === null || row.holder_pid === null || row.holder_host === null) return false;
+    return isHolderAlive({ id: row.claimed_by, pid: row.holder_pid, host: row.holder_host, closedAt: row.holder_closed_at });
+  }
+
+  private requireList(id: string): ListRow {
+    const list = this.stmt.list.get(id);
+    if (!list) throw new MicrocredError('STATUS_ERROR', `No status list ${id} in the register; create it with ensureStatusList`, { path: '$.listId' });
+    return list;
+  }
+
+  private requireCredential(credentialId: string): IssuanceRow {
+    const row = this.stmt.byCredentialId.get(credentialId);
+    if (!row) throw new MicrocredError('INVALID_INPUT', `No credential ${credentialId} in the register`, { path: '$.credentialId' });
+    return row;
+  }
+
+  private listInfo(id: string): StatusListInfo {
+    const list = this.requireList(id);
+    return { id: list.id, purpose: list.purpose, size: list.size, createdAt: list.created_at, allocated: this.stmt.allocatedCount.get(id)!.n };
+  }
+}
+
+function toRecord(row: IssuanceRow): IssuanceRecord {
+  const record: IssuanceRecord = {
+    key: row.key,
+    rosterKey: row.roster_key,
+    learnerRef: row.learner_ref,
+    achievementId: row.achievement_id,
+    credentialId: row.credential_id,
+    state: row.state,
+    reservedAt: row.reserved_at,
+    status: toStatus(row),
+  };
+  if (row.list_id !== null) record.listId = row.list_id;
+  if (row.status_index !== null) record.statusIndex = row.status_index;
+  if (row.format !== null) record.format = row.format;
+  if (row.credential_hash !== null) record.credentialHash = row.credential_hash;
+  if (row.file !== null) record.file = row.file;
+  if (row.issued_at !== null) record.issuedAt = row.issued_at;
+  if (row.state === 'reserved' && row.claimed_at !== null && row.holder_pid !== null && row.holder_host !== null) {
+    record.holder = { pid: row.holder_pid, host: row.holder_host, since: row.claimed_at };
+  }
+  return record;
+}
+
+function toStatus(row: IssuanceRow): CredentialStatus {
+  return { revoked: row.revoked === 1, suspended: row.suspended === 1 };
+}
+
+function toChange(row: ChangeRow): StatusChange {
+  return {
+    seq: row.seq,
+    credentialId: row.credential_id,
+    purpose: row.purpose,
+    value: row.value === 1,
+    reason: row.reason,
+    ...(row.actor !== null ? { actor: row.actor } : {}),
+    at: row.at,
+  };
+}
+
+// Input checks: the register is fed from roster files and command lines, so every field is checked before SQL sees it.
+
+function object(value: unknown, path: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new MicrocredError('INVALID_INPUT', 'expected an object', { path });
+  }
+  return value as Record<string, unknown>;
+}
+
+/** SQLite would store an unpaired surrogate as U+FFFD, so the stored text would not be the text given. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function text(value: unknown, path: string): string {
+  if (value === undefined || value === null || value === '') throw new MicrocredError('MISSING_ELEMENT', 'is required', { path });
+  if (typeof value !== 'string') throw new MicrocredError('INVALID_INPUT', 'must be a string', { path });
+  if (value.length > MAX_TEXT) throw new MicrocredError('INVALID_INPUT', `is longer than ${MAX_TEXT} characters`, { path });
+  if (UNPAIRED_SURROGATE.test(value)) throw new MicrocredError('INVALID_INPUT', 'contains an unpaired surrogate', { path });
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: string): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new MicrocredError('INVALID_INPUT', `must be one of ${allowed.join(', ')}`, { path });
+  }
+  return value as T;
+}
+
+/** A value for an error message; String() itself can throw on hostile objects. */
+function show(value: unknown): string {
+  try {
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  } catch {
+    return typeof value;
+  }
+}

@@ -1,0 +1,180 @@
+import type { Bitstring } from '../../status/bitstring';
+
+/**
+ * The issuing office's memory: which credential holds which status index, what was revoked or suspended, when and
+ * why. Losing it, or letting two credentials share a status index, would make revocation revoke the wrong
+ * certificate — so every implementation must make each method atomic and durable before it resolves.
+ *
+ * Every method is async so that a shared server database can implement the same interface later;
+ * {@link openSqliteRegister} is the single-file implementation.
+ */
+export interface IssuanceRegister {
+  /**
+   * Creates a status list the register allocates indexes from, or checks that an existing one has the same purpose
+   * and size (a list's size is baked into every published copy, so it cannot change). Size: at least 131,072
+   * entries, the Bitstring Status List minimum for herd privacy.
+   */
+  ensureStatusList(list: StatusListInput): Promise<StatusListInfo>;
+
+  /**
+   * Hands out an index of the list that was never handed out before and never will be again, chosen uniformly at
+   * random among the free ones (a sequential index would leak issue order). Atomic across processes.
+   * Most callers want {@link reserveIssuance}, which allocates as part of a reservation.
+   */
+  allocateStatusIndex(listId: string): Promise<number>;
+
+  /**
+   * Step 1 of issuing one credential, idempotent for batch re-runs. For a key (roster key + achievement) seen
+   * before it returns the existing record — `state: 'issued'` means "already done, skip", `'reserved'` means an
+   * earlier run stopped half-way and this one must finish it with the *same* credential id and status index.
+   * Otherwise it records a new reservation: a fresh credential id and (with `listId`) a fresh status index.
+   *
+   * Build the credential from the returned record (`credentialId`, `listId`, `statusIndex`), never from the input:
+   * a resumed reservation keeps what was reserved first.
+   *
+   * Fails with INVALID_INPUT when another live process is issuing the same key right now (two registrars running
+   * the same roster), or when the key already belongs to a different learner.
+   */
+  reserveIssuance(input: ReserveInput): Promise<IssuanceRecord>;
+
+  /**
+   * Step 2: records that the credential reserved under `key` was issued, with the SHA-256 of the bytes handed to
+   * the learner. Completing again with the same hash is a no-op; a different hash or credential id is refused,
+   * because that would be a second credential for one key.
+   */
+  completeIssuance(input: CompleteInput): Promise<IssuanceRecord>;
+
+  findByKey(key: string): Promise<IssuanceRecord | undefined>;
+  findByCredentialId(credentialId: string): Promise<IssuanceRecord | undefined>;
+  /** Issued (completed) credentials, oldest first. */
+  listIssued(filter?: { achievementId?: string }): Promise<IssuanceRecord[]>;
+
+  /**
+   * Records a status change with its reason. Revocation is final: un-revoking is refused (STATUS_ERROR).
+   * Suspension can be lifted (`value: false`, "reinstate"). A purpose the credential's status list does not carry
+   * is refused too, since it could never be published. Setting a status to the value it already has records
+   * nothing (`recorded: false`), so a retried command is harmless.
+   */
+  setStatus(change: StatusChangeInput): Promise<SetStatusResult>;
+  currentStatus(credentialId: string): Promise<CredentialStatus>;
+  /** Every status change of the credential, oldest first. */
+  statusHistory(credentialId: string): Promise<StatusChange[]>;
+
+  /**
+   * The list's bitstring built from the current statuses (bit set = revoked, or suspended, per the list's
+   * purpose), ready for `encodeBitstring` / `statusListCredential`.
+   */
+  bitstring(listId: string): Promise<Bitstring>;
+
+  /**
+   * After a crash: finds reservations whose issuing process is gone (or, with `staleAfterMs`, that have been
+   * held longer than that — for holders on other machines) and releases them, so that the next run completes them
+   * with the same credential id and status index. Nothing is deleted; an index is never freed for another credential.
+   * Reservations held by live processes are reported as `inProgress` and left alone.
+   */
+  recoverOrphans(options?: { staleAfterMs?: number }): Promise<OrphanReport>;
+
+  /** Releases the database. Further calls fail with INVALID_INPUT. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export type RegisterStatusPurpose = 'revocation' | 'suspension';
+
+export interface StatusListInput {
+  /** The list's id: the URL its status list credential will be published at. */
+  id: string;
+  purpose: RegisterStatusPurpose;
+  /** Number of entries. */
+  size: number;
+}
+
+export interface StatusListInfo extends StatusListInput {
+  createdAt: string;
+  /** Indexes handed out so far. */
+  allocated: number;
+}
+
+export interface ReserveInput {
+  /**
+   * What identifies this learner's row across re-runs of the batch, e.g. the learner reference, or a roster file
+   * hash plus line for a roster that is never edited. Together with `achievementId` it forms the idempotency key.
+   */
+  rosterKey: string;
+  learnerRef: string;
+  achievementId: string;
+  /** Status list to allocate an index from; omit for a credential without status. */
+  listId?: string;
+  /** Credential id to use; default `urn:uuid:<random>`. Ignored when the key was reserved before. */
+  credentialId?: string;
+}
+
+export interface CompleteInput {
+  key: string;
+  /** Must be the reserved credential id (a guard against completing the wrong key). */
+  credentialId: string;
+  /** How it was issued, e.g. 'ob3-eddsa-rdfc-2022' or 'vc-jwt'. */
+  format: string;
+  /** SHA-256 of the issued bytes, 64 hex digits (see `credentialHash`). */
+  credentialHash: string;
+  /** Where the file handed to the learner was written. */
+  file?: string;
+}
+
+/** One credential in the register. */
+export interface IssuanceRecord {
+  /** Idempotency key, from `issuanceKey({ rosterKey, achievementId })`. */
+  key: string;
+  rosterKey: string;
+  learnerRef: string;
+  achievementId: string;
+  credentialId: string;
+  state: 'reserved' | 'issued';
+  listId?: string;
+  statusIndex?: number;
+  format?: string;
+  credentialHash?: string;
+  file?: string;
+  reservedAt: string;
+  /** When it was issued (completed). */
+  issuedAt?: string;
+  /** For a reservation: the process holding it. */
+  holder?: { pid: number; host: string; since: string };
+  status: CredentialStatus;
+}
+
+export interface CredentialStatus {
+  revoked: boolean;
+  suspended: boolean;
+}
+
+export interface StatusChangeInput {
+  credentialId: string;
+  purpose: RegisterStatusPurpose;
+  /** true: revoke / suspend; false: reinstate (suspension only). */
+  value: boolean;
+  /** Why, e.g. "grade annulled by the examination board, decision 2025/14". Required. */
+  reason: string;
+  /** Who did it (a staff id). */
+  actor?: string;
+}
+
+export interface StatusChange extends StatusChangeInput {
+  /** Position in the register's history (increasing). */
+  seq: number;
+  at: string;
+}
+
+export interface SetStatusResult {
+  /** False when the credential already had this status, so nothing was recorded. */
+  recorded: boolean;
+  /** The change recorded now, or the earlier one that set the current value (absent if there never was one). */
+  change?: StatusChange;
+  status: CredentialStatus;
+}
+
+export interface OrphanReport {
+  /** Released reservations: re-running the batch completes them with their reserved id and index. */
+  orphans: IssuanceRecord[];
+  /** Reservations whose process is still running; left alone. */
+  inProgress: IssuanceRecord[];
+}
