@@ -1,0 +1,76 @@
+/**
+ * A second (or third) registrar for the register tests, run as its own process:
+ *   node --import tsx test/helpers/register-child.ts allocate <file> <listId> <count>
+ *   node --import tsx test/helpers/register-child.ts issue <file> <listId> <from> <to> [handshake] [barrier] [reverse]
+ *
+ * allocate: opens the register, prints "ready", waits for a line on stdin (so that both children start together),
+ *   allocates <count> indexes and prints one JSON line { indexes, firstAt, lastAt }.
+ * issue: for learners from..to-1, reserves, "signs" (hashes a credential text carrying the reserved id and index)
+ *   and completes, printing "R <rosterKey> <credentialId> <index>" after reserving, "C <rosterKey>" after completing,
+ *   "S <rosterKey>" for one already issued and "B <rosterKey>" for one another live process is issuing. With
+ *   `handshake` it waits for a stdin line between reserving and completing, so the parent can kill it exactly there;
+ *   with `barrier` it prints "ready" and waits for a stdin line before starting; `reverse` walks the roster backwards.
+ */
+import readline from 'node:readline';
+import { credentialHash, openSqliteRegister } from '../../src/node/register';
+import { MicrocredError } from '../../src/errors';
+
+const [mode, file, listId, ...rest] = process.argv.slice(2);
+const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const say = (line: string): void => {
+  process.stdout.write(line + '\n');
+};
+
+export const ACHIEVEMENT = 'https://registrar.example.edu/achievements/databases-101';
+
+async function allocate(count: number): Promise<void> {
+  const register = await openSqliteRegister(file!);
+  say('ready');
+  await lines.next();
+  const indexes: number[] = [];
+  const firstAt = performance.timeOrigin + performance.now();
+  for (let i = 0; i < count; i++) indexes.push(await register.allocateStatusIndex(listId!));
+  const lastAt = performance.timeOrigin + performance.now();
+  await register.close();
+  say(JSON.stringify({ indexes, firstAt, lastAt }));
+}
+
+async function issue(from: number, to: number, flags: string[]): Promise<void> {
+  const register = await openSqliteRegister(file!);
+  const handshake = flags.includes('handshake');
+  if (flags.includes('barrier')) {
+    say('ready');
+    await lines.next();
+  }
+  const order = Array.from({ length: to - from }, (_, i) => from + i);
+  if (flags.includes('reverse')) order.reverse();
+  for (const n of order) {
+    const rosterKey = `learner-${n}`;
+    let record;
+    try {
+      record = await register.reserveIssuance({ rosterKey, learnerRef: rosterKey, achievementId: ACHIEVEMENT, listId: listId! });
+    } catch (e) {
+      if (e instanceof MicrocredError && /being issued right now/.test(e.message)) {
+        say(`B ${rosterKey}`);
+        continue;
+      }
+      throw e;
+    }
+    if (record.state === 'issued') {
+      say(`S ${rosterKey}`);
+      continue;
+    }
+    say(`R ${rosterKey} ${record.credentialId} ${record.statusIndex}`);
+    if (handshake) await lines.next();
+    const text = JSON.stringify({ id: record.credentialId, credentialStatus: { statusListIndex: String(record.statusIndex) }, learner: rosterKey });
+    await register.completeIssuance({ key: record.key, credentialId: record.credentialId, format: 'test-json', credentialHash: credentialHash(text) });
+    say(`C ${rosterKey}`);
+  }
+  await register.close();
+  say('done');
+}
+
+if (mode === 'allocate') await allocate(Number(rest[0]));
+else if (mode === 'issue') await issue(Number(rest[0]), Number(rest[1]), rest.slice(2));
+else throw new Error(`unknown mode ${mode}`);
+process.exit(0);

@@ -1,0 +1,236 @@
+/**
+ * The register under real concurrency and real crashes: separate Node processes on one SQLite file, and a batch
+ * killed with SIGKILL (no cleanup, no finally blocks) in the middle of its work.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteRegister, type IssuanceRecord } from '../src/node/register';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHILD = path.join(ROOT, 'test', 'helpers', 'register-child.ts');
+const LIST = 'https://registrar.example.edu/status/revocation-1';
+const SIZE = 131_072;
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'register-proc-'));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Child {
+  process: ChildProcess;
+  lines: string[];
+  /** Resolves with the first line matching, or rejects when the child exits first. */
+  waitFor(predicate: (line: string, all: string[]) => boolean): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+}
+
+/** Runs the helper in its own `node` process (not via the tsx CLI, which would put a second process in between). */
+function runChild(args: string[]): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const waiters: { predicate: (line: string, all: string[]) => boolean; resolve: (l: string) => void }[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.push(line);
+    for (const w of [...waiters]) {
+      if (w.predicate(line, lines)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, stderr })),
+  );
+  return {
+    process: child,
+    lines,
+    exited,
+    waitFor: (predicate) =>
+      new Promise<string>((resolve, reject) => {
+        waiters.push({ predicate, resolve });
+        void exited.then(({ code, signal }) => reject(new Error(`child exited (${code ?? signal}) before the expected line:\n${stderr}\n${lines.slice(-5).join('\n')}`)));
+      }),
+  };
+}
+
+async function freshRegister(name: string): Promise<string> {
+  const file = path.join(dir, name);
+  const register = await openSqliteRegister(file);
+  await register.ensureStatusList({ id: LIST, purpose: 'revocation', size: SIZE });
+  await register.close();
+  return file;
+}
+
+/** Reads what is on disk with the driver directly, independent of the register's own queries. */
+function inspect(file: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    return {
+      integrity: db.pragma('integrity_check', { simple: true }) as string,
+      foreignKeyProblems: db.pragma('foreign_key_check') as unknown[],
+      allocations: (db.prepare('SELECT idx FROM allocations WHERE list_id = ?').all(LIST) as { idx: number }[]).map((r) => r.idx),
+      issuances: db.prepare('SELECT key, credential_id AS credentialId, state, status_index AS statusIndex FROM issuances').all() as {
+        key: string;
+        credentialId: string;
+        state: string;
+        statusIndex: number;
+      }[],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function expectConsistent(records: { key: string; credentialId: string; statusIndex?: number }[], allocations: number[]): void {
+  const indexes = records.map((r) => r.statusIndex);
+  expect(new Set(records.map((r) => r.key)).size).toBe(records.length);
+  expect(new Set(records.map((r) => r.credentialId)).size).toBe(records.length);
+  expect(new Set(indexes).size).toBe(records.length);
+  // Every allocated index belongs to a credential and vice versa: no index leaked by the crash.
+  expect([...indexes].sort((a, b) => a! - b!)).toEqual([...allocations].sort((a, b) => a - b));
+}
+
+describe('two processes allocating at once', () => {
+  it('hand out 4,000 distinct indexes between them and lose none', async () => {
+    const file = await freshRegister('alloc.sqlite');
+    const children = [runChild(['allocate', file, LIST, '2000']), runChild(['allocate', file, LIST, '2000'])];
+    await Promise.all(children.map((c) => c.waitFor((l) => l === 'ready')));
+    for (const c of children) c.process.stdin!.write('go\n');
+    const results = await Promise.all(
+      children.map(async (c) => {
+        const { code, stderr } = await c.exited;
+        expect(code, stderr).toBe(0);
+        return JSON.parse(c.lines.at(-1)!) as { indexes: number[]; firstAt: number; lastAt: number };
+      }),
+    );
+    const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
+    // They really ran at the same time: each started before the other finished.
+    expect(a.firstAt).toBeLessThan(b.lastAt);
+    expect(b.firstAt).toBeLessThan(a.lastAt);
+    expect(a.indexes).toHaveLength(2000);
+    expect(b.indexes).toHaveLength(2000);
+    const union = new Set([...a.indexes, ...b.indexes]);
+    expect(union.size).toBe(4000);
+    for (const i of union) expect(i >= 0 && i < SIZE && Number.isInteger(i)).toBe(true);
+
+    const disk = inspect(file);
+    expect(disk.integrity).toBe('ok');
+    expect(disk.allocations).toHaveLength(4000);
+    expect(new Set(disk.allocations)).toEqual(union);
+    const register = await openSqliteRegister(file);
+    expect((await register.ensureStatusList({ id: LIST, purpose: 'revocation', size: SIZE })).allocated).toBe(4000);
+    await register.close();
+  });
+
+  it('running the same roster twice at once issues each learner exactly once', async () => {
+    const file = await freshRegister('same-roster.sqlite');
+    // One walks the roster forwards, the other backwards, both starting together: they meet in the middle.
+    const children = [runChild(['issue', file, LIST, '0', '300', 'barrier']), runChild(['issue', file, LIST, '0', '300', 'barrier', 'reverse'])];
+    await Promise.all(children.map((c) => c.waitFor((l) => l === 'ready')));
+    for (const c of children) c.process.stdin!.write('go\n');
+    const exits = await Promise.all(children.map((c) => c.exited));
+    for (const e of exits) expect(e.code, e.stderr).toBe(0);
+    const completed = children.map((c) => c.lines.filter((l) => l.startsWith('C ')).map((l) => l.slice(2)));
+    // Each learner completed by exactly one of the two registrars; the other skipped it or saw it in progress.
+    expect(new Set([...completed[0]!, ...completed[1]!]).size).toBe(300);
+    expect(completed[0]!.length + completed[1]!.length).toBe(300);
+
+    const register = await openSqliteRegister(file);
+    const issued = await register.listIssued();
+    expect(issued).toHaveLength(300);
+    expect((await register.recoverOrphans()).orphans).toEqual([]);
+    await register.close();
+    expectConsistent(issued, inspect(file).allocations);
+  });
+});
+
+describe('a batch killed with SIGKILL', () => {
+  it('leaves one orphan that the re-run completes with the same credential id and index', async () => {
+    const file = await freshRegister('killed-handshake.sqlite');
+    const child = runChild(['issue', file, LIST, '0', '100', 'handshake']);
+    // Let 29 issuances through, then kill the process while the 30th is reserved but not yet completed.
+    let reserved = 0;
+    const last = await child.waitFor((line) => {
+      if (!line.startsWith('R ')) return false;
+      reserved++;
+      if (reserved < 30) child.process.stdin!.write('go\n');
+      return reserved === 30;
+    });
+    child.process.kill('SIGKILL');
+    expect((await child.exited).signal).toBe('SIGKILL');
+    const [, rosterKey, credentialId, index] = last.split(' ');
+    expect(rosterKey).toBe('learner-29');
+
+    const register = await openSqliteRegister(file);
+    expect(await register.listIssued()).toHaveLength(29);
+    const report = await register.recoverOrphans();
+    expect(report.inProgress).toEqual([]);
+    expect(report.orphans.map((o) => [o.rosterKey, o.credentialId, o.statusIndex, o.state])).toEqual([['learner-29', credentialId, Number(index), 'reserved']]);
+    expect(report.orphans[0]!.holder).toBeUndefined(); // released
+    await register.close();
+
+    const rerun = runChild(['issue', file, LIST, '0', '100']);
+    const { code, stderr } = await rerun.exited;
+    expect(code, stderr).toBe(0);
+    expect(rerun.lines.filter((l) => l.startsWith('S '))).toHaveLength(29);
+    expect(rerun.lines).toContain(`R learner-29 ${credentialId} ${index}`);
+
+    const after = await openSqliteRegister(file);
+    const issued = await after.listIssued();
+    expect(issued).toHaveLength(100);
+    expect(await after.recoverOrphans()).toEqual({ orphans: [], inProgress: [] });
+    await after.close();
+    const disk = inspect(file);
+    expect(disk.allocations).toHaveLength(100); // the orphan's index was reused, not replaced
+    expectConsistent(issued, disk.allocations);
+  });
+
+  it('mid-run at an arbitrary moment leaves a consistent file, and the re-run finishes without duplicates', async () => {
+    const file = await freshRegister('killed-free.sqlite');
+    const child = runChild(['issue', file, LIST, '0', '1500']);
+    let completed = 0;
+    const threshold = 200 + Math.floor(Math.random() * 200);
+    await child.waitFor((line) => line.startsWith('C ') && ++completed >= threshold);
+    child.process.kill('SIGKILL');
+    expect((await child.exited).signal).toBe('SIGKILL');
+    const seen = child.lines;
+
+    const disk = inspect(file);
+    expect(disk.integrity).toBe('ok');
+    expect(disk.foreignKeyProblems).toEqual([]);
+    const reservedOnDisk = disk.issuances.filter((i) => i.state === 'reserved');
+    expect(reservedOnDisk.length).toBeLessThanOrEqual(1); // at most the one in flight
+    expectConsistent(disk.issuances, disk.allocations);
+    // Everything the child saw committed is on disk.
+    const onDisk = new Map(disk.issuances.map((i) => [JSON.parse(i.key)[1] as string, i]));
+    for (const line of seen.filter((l) => l.startsWith('C '))) expect(onDisk.get(line.slice(2))?.state).toBe('issued');
+
+    // Re-run straight away, without recoverOrphans: a reservation whose process is dead is taken over.
+    const rerun = runChild(['issue', file, LIST, '0', '1500']);
+    const { code, stderr } = await rerun.exited;
+    expect(code, stderr).toBe(0);
+    const register = await openSqliteRegister(file);
+    const issued = await register.listIssued();
+    expect(issued).toHaveLength(1500);
+    for (const orphan of reservedOnDisk) {
+      const record = (await register.findByKey(orphan.key)) as IssuanceRecord;
+      expect([record.state, record.credentialId, record.statusIndex]).toEqual(['issued', orphan.credentialId, orphan.statusIndex]);
+    }
+    await register.close();
+    const final = inspect(file);
+    expect(final.integrity).toBe('ok');
+    expect(final.allocations).toHaveLength(1500);
+    expectConsistent(issued, final.allocations);
+  });
+});
