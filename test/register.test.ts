@@ -1,0 +1,431 @@
+/**
+ * The issuance register within one process: idempotent reservations, status changes and their history, the
+ * published bitstring, a full list, the schema's own guards, file handling and hostile input.
+ * (Several processes and SIGKILL: register-processes.test.ts.)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MicrocredError } from '../src/errors';
+import { credentialHash, issuanceKey, openSqliteRegister, type IssuanceRegister } from '../src/node/register';
+import { decodeBitstring, encodeBitstring, MIN_STATUS_LIST_ENTRIES } from '../src/status';
+
+const REVOCATION = 'https://registrar.example.edu/status/revocation-1';
+const SUSPENSION = 'https://registrar.example.edu/status/suspension-1';
+const DATABASES = 'https://registrar.example.edu/achievements/databases-101';
+const NETWORKS = 'https://registrar.example.edu/achievements/networks-201';
+const SIZE = MIN_STATUS_LIST_ENTRIES;
+
+let dir: string;
+let counter = 0;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'register-'));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function newFile(): string {
+  return path.join(dir, `register-${++counter}.sqlite`);
+}
+
+async function withLists(file = newFile(), options?: Parameters<typeof openSqliteRegister>[1]): Promise<IssuanceRegister> {
+  const register = await openSqliteRegister(file, options);
+  await register.ensureStatusList({ id: REVOCATION, purpose: 'revocation', size: SIZE });
+  await register.ensureStatusList({ id: SUSPENSION, purpose: 'suspension', size: SIZE });
+  return register;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<MicrocredError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MicrocredError);
+  return error as MicrocredError;
+}
+
+/** Reserves and completes one credential the way a batch does. */
+async function issueOne(register: IssuanceRegister, learner: string, listId = REVOCATION, achievementId = DATABASES) {
+  const reserved = await register.reserveIssuance({ rosterKey: learner, learnerRef: learner, achievementId, listId });
+  const text = JSON.stringify({ id: reserved.credentialId, index: reserved.statusIndex });
+  return register.completeIssuance({ key: reserved.key, credentialId: reserved.credentialId, format: 'ob3-jsonld', credentialHash: credentialHash(text), file: `/out/${learner}.json` });
+}
+
+describe('reservations are idempotent', () => {
+  it('the same key twice returns the same record, and one index', async () => {
+    const register = await withLists();
+    const input = { rosterKey: 'stu-0001', learnerRef: 'stu-0001', achievementId: DATABASES, listId: REVOCATION };
+    const first = await register.reserveIssuance(input);
+    const second = await register.reserveIssuance(input);
+    expect(second).toEqual(first);
+    expect(first).toMatchObject({ key: issuanceKey(input), state: 'reserved', listId: REVOCATION, learnerRef: 'stu-0001' });
+    expect(first.credentialId).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    expect(Number.isInteger(first.statusIndex) && first.statusIndex! >= 0 && first.statusIndex! < SIZE).toBe(true);
+    expect((await register.ensureStatusList({ id: REVOCATION, purpose: 'revocation', size: SIZE })).allocated).toBe(1);
+    await register.close();
+  });
+
+  it('a resumed reservation keeps its list and index, whatever the re-run asks for', async () => {
+    const register = await withLists();
+    const first = await register.reserveIssuance({ rosterKey: 'stu-1', learnerRef: 'stu-1', achievementId: DATABASES, listId: REVOCATION });
+    const again = await register.reserveIssuance({ rosterKey: 'stu-1', learnerRef: 'stu-1', achievementId: DATABASES, listId: SUSPENSION, credentialId: 'urn:uuid:other' });
+    expect([again.listId, again.statusIndex, again.credentialId]).toEqual([REVOCATION, first.statusIndex, first.credentialId]);
+    await register.close();
+  });
+
+  it('the same roster key for another achievement is another credential', async () => {
+    const register = await withLists();
+    const a = await register.reserveIssuance({ rosterKey: 'stu-1', learnerRef: 'stu-1', achievementId: DATABASES, listId: REVOCATION });
+    const b = await register.reserveIssuance({ rosterKey: 'stu-1', learnerRef: 'stu-1', achievementId: NETWORKS, listId: REVOCATION });
+    expect(b.key).not.toBe(a.key);
+    expect(b.credentialId).not.toBe(a.credentialId);
+    expect(b.statusIndex).not.toBe(a.statusIndex);
+    await register.close();
+  });
+
+  it('refuses a key that belongs to another learner', async () => {
+    const register = await withLists();
+    await register.reserveIssuance({ rosterKey: 'row-7', learnerRef: 'stu-7', achievementId: DATABASES, listId: REVOCATION });
+    const e = await rejection(register.reserveIssuance({ rosterKey: 'row-7', learnerRef: 'stu-8', achievementId: DATABASES, listId: REVOCATION }));
+    expect([e.code, e.path]).toEqual(['INVALID_INPUT', '$.learnerRef']);
+    await register.close();
+  });
+
+  it('an issued key comes back issued, and completing it again is a no-op only with the same hash', async () => {
+    const register = await withLists();
+    const issued = await issueOne(register, 'stu-2');
+    expect(issued).toMatchObject({ state: 'issued', format: 'ob3-jsonld', file: '/out/stu-2.json' });
+    expect(issued.credentialHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(issued.holder).toBeUndefined();
+    const again = await register.reserveIssuance({ rosterKey: 'stu-2', learnerRef: 'stu-2', achievementId: DATABASES, listId: REVOCATION });
+    expect(again).toEqual(issued);
+    const same = await register.completeIssuance({ key: issued.key, credentialId: issued.credentialId, format: 'vc-jwt', credentialHash: issued.credentialHash!.toUpperCase() });
+    expect(same).toEqual(issued);
+    const other = await rejection(register.completeIssuance({ key: issued.key, credentialId: issued.credentialId, format: 'ob3-jsonld', credentialHash: credentialHash('another') }));
+    expect(other.path).toBe('$.credentialHash');
+    await register.close();
+  });
+
+  it('completion checks the key, the credential id and the hash', async () => {
+    const register = await withLists();
+    const r = await register.reserveIssuance({ rosterKey: 'stu-3', learnerRef: 'stu-3', achievementId: DATABASES, listId: REVOCATION });
+    const hash = credentialHash('x');
+    expect((await rejection(register.completeIssuance({ key: 'nope', credentialId: r.credentialId, format: 'f', credentialHash: hash }))).path).toBe('$.key');
+    expect((await rejection(register.completeIssuance({ key: r.key, credentialId: 'urn:uuid:wrong', format: 'f', credentialHash: hash }))).path).toBe('$.credentialId');
+    expect((await rejection(register.completeIssuance({ key: r.key, credentialId: r.credentialId, format: 'f', credentialHash: 'abc' }))).path).toBe('$.credentialHash');
+    expect((await rejection(register.completeIssuance({ key: r.key, credentialId: r.credentialId, format: '', credentialHash: hash }))).code).toBe('MISSING_ELEMENT');
+    expect((await register.findByKey(r.key))!.state).toBe('reserved');
+    await register.close();
+  });
+
+  it('uses a given credential id, refuses one already in the register, and issues without status when no list is named', async () => {
+    const register = await withLists();
+    const r = await register.reserveIssuance({ rosterKey: 'a', learnerRef: 'a', achievementId: DATABASES, credentialId: 'https://registrar.example.edu/credentials/1' });
+    expect(r.credentialId).toBe('https://registrar.example.edu/credentials/1');
+    expect(r.listId).toBeUndefined();
+    expect(r.statusIndex).toBeUndefined();
+    const dup = await rejection(register.reserveIssuance({ rosterKey: 'b', learnerRef: 'b', achievementId: DATABASES, credentialId: r.credentialId }));
+    expect(dup.path).toBe('$.credentialId');
+    expect(await register.findByKey(issuanceKey({ rosterKey: 'b', achievementId: DATABASES }))).toBeUndefined();
+    await register.close();
+  });
+
+  it('finds and lists by achievement, issued ones only', async () => {
+    const register = await withLists();
+    const a = await issueOne(register, 'l1');
+    const b = await issueOne(register, 'l2', REVOCATION, NETWORKS);
+    await register.reserveIssuance({ rosterKey: 'l3', learnerRef: 'l3', achievementId: DATABASES, listId: REVOCATION });
+    expect((await register.listIssued()).map((r) => r.credentialId).sort()).toEqual([a.credentialId, b.credentialId].sort());
+    expect((await register.listIssued({ achievementId: NETWORKS })).map((r) => r.credentialId)).toEqual([b.credentialId]);
+    expect(await register.findByCredentialId(a.credentialId)).toEqual(a);
+    expect(await register.findByCredentialId('urn:uuid:none')).toBeUndefined();
+    await register.close();
+  });
+});
+
+describe('status lists', () => {
+  it('are created once; purpose and size never change; small lists are refused', async () => {
+    const register = await openSqliteRegister(newFile());
+    const info = await register.ensureStatusList({ id: REVOCATION, purpose: 'revocation', size: SIZE });
+    expect(info).toMatchObject({ id: REVOCATION, purpose: 'revocation', size: SIZE, allocated: 0 });
+    expect(await register.ensureStatusList({ id: REVOCATION, purpose: 'revocation', size: SIZE })).toEqual(info);
+    expect((await rejection(register.ensureStatusList({ id: REVOCATION, purpose: 'suspension', size: SIZE }))).code).toBe('STATUS_ERROR');
+    expect((await rejection(register.ensureStatusList({ id: REVOCATION, purpose: 'revocation', size: SIZE * 2 }))).code).toBe('STATUS_ERROR');
+    expect((await rejection(register.ensureStatusList({ id: 'https://x.example/s', purpose: 'revocation', size: 1000 }))).path).toBe('$.size');
+    expect((await rejection(register.allocateStatusIndex('https://x.example/unknown'))).code).toBe('STATUS_ERROR');
+    await register.close();
+  });
+
+  it('hands out random indexes, not sequential ones', async () => {
+    const register = await withLists();
+    const indexes: number[] = [];
+    for (let i = 0; i < 200; i++) indexes.push(await register.allocateStatusIndex(REVOCATION));
+    expect(new Set(indexes).size).toBe(200);
+    // Sequential (or clustered) allocation would leak issue order and issuer volume.
+    expect(indexes).not.toEqual([...indexes].sort((a, b) => a - b));
+    expect(Math.max(...indexes) - Math.min(...indexes)).toBeGreaterThan(SIZE / 2);
+    await register.close();
+  });
+
+  it('a nearly full list hands out exactly the last free indexes, then refuses', async () => {
+    const file = newFile();
+    const register = await withLists(file);
+    const free = new Set([5, 77_777, SIZE - 1]);
+    const raw = new Database(file);
+    // Fill everything else behind the register's back (as another process would have).
+    raw.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${SIZE})
+      INSERT INTO allocations (list_id, idx, allocated_at) SELECT '${REVOCATION}', i, 'x' FROM n WHERE i NOT IN (${[...free].join(',')})`);
+    raw.close();
+    const got = new Set<number>();
+    for (let i = 0; i < 3; i++) got.add(await register.allocateStatusIndex(REVOCATION));
+    expect(got).toEqual(free);
+    const full = await rejection(register.allocateStatusIndex(REVOCATION));
+    expect(full.code).toBe('STATUS_ERROR');
+    expect(full.message).toMatch(/full/);
+    expect((await rejection(register.reserveIssuance({ rosterKey: 'x', learnerRef: 'x', achievementId: DATABASES, listId: REVOCATION }))).code).toBe('STATUS_ERROR');
+    expect(await register.findByKey(issuanceKey({ rosterKey: 'x', achievementId: DATABASES }))).toBeUndefined();
+    await register.close();
+  });
+});
+
+describe('status changes', () => {
+  it('revocation is recorded with reason and actor, and is final', async () => {
+    const register = await withLists();
+    const c = await issueOne(register, 'stu-9');
+    const revoked = await register.setStatus({ credentialId: c.credentialId, purpose: 'revocation', value: true, reason: '  grade annulled, board decision 2025/14 ', actor: 'registrar:kim' });
+    expect(revoked.recorded).toBe(true);
+    expect(revoked.status).toEqual({ revoked: true, suspended: false });
+    expect(revoked.change).toMatchObject({ credentialId: c.credentialId, purpose: 'revocation', value: true, reason: 'grade annulled, board decision 2025/14', actor: 'registrar:kim' });
+    const undo = await rejection(register.setStatus({ credentialId: c.credentialId, purpose: 'revocation', value: false, reason: 'mistake' }));
+    expect(undo.code).toBe('STATUS_ERROR');
+    expect(undo.message).toMatch(/final/);
+    // Revoking again (a retried command) records nothing and reports the original change.
+    const again = await register.setStatus({ credentialId: c.credentialId, purpose: 'revocation', value: true, reason: 'retry' });
+    expect(again).toEqual({ recorded: false, change: revoked.change, status: { revoked: true, suspended: false } });
+    expect(await register.statusHistory(c.credentialId)).toEqual([revoked.change]);
+    expect(await register.currentStatus(c.credentialId)).toEqual({ revoked: true, suspended: false });
+    expect((await register.findByCredentialId(c.credentialId))!.status.revoked).toBe(true);
+    await register.close();
+  });
+
+  it('suspension can be lifted and imposed again; the history keeps every step in order', async () => {
+    const register = await withLists(newFile(), { now: (() => { let t = Date.parse('2025-07-01T09:00:00Z'); return () => new Date((t += 60_000)); })() });
+    const c = await issueOne(register, 'stu-10', SUSPENSION);
+    const steps: [boolean, string][] = [
+      [true, 'plagiarism investigation opened'],
+      [false, 'investigation closed: no case'],
+      [true, 'second complaint'],
+    ];
+    for (const [value, reason] of steps) expect((await register.setStatus({ credentialId: c.credentialId, purpose: 'suspension', value, reason })).recorded).toBe(true);
+    const history = await register.statusHistory(c.credentialId);
+    expect(history.map((h) => [h.value, h.reason])).toEqual(steps);
+    expect(history.map((h) => h.seq)).toEqual([...history.map((h) => h.seq)].sort((a, b) => a - b));
+    expect(history.every((h, i) => i === 0 || h.at > history[i - 1]!.at)).toBe(true);
+    expect(await register.currentStatus(c.credentialId)).toEqual({ revoked: false, suspended: true });
+    await register.close();
+  });
+
+  it('refuses a purpose the credential cannot publish, a missing reason and an unknown credential', async () => {
+    const register = await withLists();
+    const onRevocation = await issueOne(register, 'a');
+    const onSuspension = await issueOne(register, 'b', SUSPENSION);
+    expect((await rejection(register.setStatus({ credentialId: onRevocation.credentialId, purpose: 'suspension', value: true, reason: 'r' }))).path).toBe('$.purpose');
+    expect((await rejection(register.setStatus({ credentialId: onSuspension.credentialId, purpose: 'revocation', value: true, reason: 'r' }))).path).toBe('$.purpose');
+    const noReason = await rejection(register.setStatus({ credentialId: onRevocation.credentialId, purpose: 'revocation', value: true, reason: '   ' }));
+    expect([noReason.code, noReason.path]).toEqual(['MISSING_ELEMENT', '$.reason']);
+    expect((await rejection(register.setStatus({ credentialId: 'urn:uuid:none', purpose: 'revocation', value: true, reason: 'r' }))).path).toBe('$.credentialId');
+    expect((await rejection(register.statusHistory('urn:uuid:none'))).path).toBe('$.credentialId');
+    expect(await register.statusHistory(onRevocation.credentialId)).toEqual([]);
+    await register.close();
+  });
+
+  it('bitstring() sets exactly the bits of the currently revoked or suspended credentials', async () => {
+    const register = await withLists();
+    const onRevocation = await Promise.all(['r1', 'r2', 'r3', 'r4'].map((l) => issueOne(register, l)));
+    const onSuspension = await Promise.all(['s1', 's2', 's3'].map((l) => issueOne(register, l, SUSPENSION)));
+    await register.setStatus({ credentialId: onRevocation[1]!.credentialId, purpose: 'revocation', value: true, reason: 'annulled' });
+    await register.setStatus({ credentialId: onRevocation[3]!.credentialId, purpose: 'revocation', value: true, reason: 'annulled' });
+    for (const s of onSuspension) await register.setStatus({ credentialId: s.credentialId, purpose: 'suspension', value: true, reason: 'hold' });
+    await register.setStatus({ credentialId: onSuspension[0]!.credentialId, purpose: 'suspension', value: false, reason: 'reinstated' });
+
+    const setBits = (bytes: Uint8Array): number[] => {
+      const out: number[] = [];
+      bytes.forEach((byte, i) => {
+        for (let b = 0; b < 8; b++) if (byte & (0x80 >> b)) out.push(i * 8 + b);
+      });
+      return out;
+    };
+    const revocation = await register.bitstring(REVOCATION);
+    expect(revocation.entries).toBe(SIZE);
+    expect(setBits(revocation.bytes)).toEqual([onRevocation[1]!.statusIndex!, onRevocation[3]!.statusIndex!].sort((a, b) => a - b));
+    const suspension = await register.bitstring(SUSPENSION);
+    expect(setBits(suspension.bytes)).toEqual([onSuspension[1]!.statusIndex!, onSuspension[2]!.statusIndex!].sort((a, b) => a - b));
+    // What gets published decodes to the same bits.
+    const published = await decodeBitstring(await encodeBitstring(revocation));
+    expect(setBits(published.bytes)).toEqual(setBits(revocation.bytes));
+    expect((await rejection(register.bitstring('https://x.example/unknown'))).code).toBe('STATUS_ERROR');
+    await register.close();
+  });
+});
+
+describe('reservations held by another register in the same process', () => {
+  it('are "in progress" while it is open, and taken over with the same index once it closes', async () => {
+    const file = newFile();
+    const a = await withLists(file);
+    const b = await openSqliteRegister(file);
+    const input = { rosterKey: 'stu-5', learnerRef: 'stu-5', achievementId: DATABASES, listId: REVOCATION };
+    const held = await a.reserveIssuance(input);
+    expect(held.holder).toMatchObject({ pid: process.pid, host: os.hostname() });
+    const busy = await rejection(b.reserveIssuance(input));
+    expect(busy.message).toMatch(/being issued right now/);
+    expect(await b.recoverOrphans()).toEqual({ orphans: [], inProgress: [held] });
+    await a.close();
+    const report = await b.recoverOrphans();
+    expect(report.inProgress).toEqual([]);
+    expect(report.orphans.map((o) => [o.credentialId, o.statusIndex])).toEqual([[held.credentialId, held.statusIndex]]);
+    const resumed = await b.reserveIssuance(input);
+    expect([resumed.credentialId, resumed.statusIndex, resumed.state]).toEqual([held.credentialId, held.statusIndex, 'reserved']);
+    await b.completeIssuance({ key: resumed.key, credentialId: resumed.credentialId, format: 'f', credentialHash: credentialHash('c') });
+    expect((await b.findByKey(held.key))!.state).toBe('issued');
+    await b.close();
+  });
+
+  it('staleAfterMs releases a reservation held too long, and its old holder can no longer complete it', async () => {
+    const file = newFile();
+    const a = await withLists(file);
+    let offset = 0;
+    const b = await openSqliteRegister(file, { now: () => new Date(Date.now() + offset) });
+    const held = await a.reserveIssuance({ rosterKey: 'stu-6', learnerRef: 'stu-6', achievementId: DATABASES, listId: REVOCATION });
+    expect((await b.recoverOrphans({ staleAfterMs: 3_600_000 })).inProgress).toHaveLength(1);
+    offset = 2 * 3_600_000;
+    expect((await b.recoverOrphans({ staleAfterMs: 3_600_000 })).orphans.map((o) => o.key)).toEqual([held.key]);
+    const late = await rejection(a.completeIssuance({ key: held.key, credentialId: held.credentialId, format: 'f', credentialHash: credentialHash('c') }));
+    expect(late.path).toBe('$.key');
+    await a.close();
+    await b.close();
+  });
+});
+
+describe('the file', () => {
+  it('is private (0600, WAL files too), in WAL mode, at schema version 1, migrated once', async () => {
+    const file = newFile();
+    const register = await withLists(file);
+    await issueOne(register, 'x');
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(fs.statSync(f).mode & 0o777).toBe(0o600);
+    await register.close();
+    await (await openSqliteRegister(file)).close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect((raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version)).toEqual([1]);
+    const strict = raw.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
+    expect(strict).toEqual(['allocations', 'issuances', 'schema_version', 'sessions', 'status_changes', 'status_lists'].map((name) => ({ name, strict: 1 })));
+    raw.close();
+  });
+
+  it('refuses a register from a newer version, another SQLite database and a file that is not SQLite', async () => {
+    const newer = newFile();
+    await (await openSqliteRegister(newer)).close();
+    const raw = new Database(newer);
+    raw.prepare('INSERT INTO schema_version (version, applied_at) VALUES (99, ?)').run('2030-01-01T00:00:00Z');
+    raw.close();
+    expect((await rejection(openSqliteRegister(newer))).message).toMatch(/schema version 99/);
+
+    const other = newFile();
+    const otherDb = new Database(other);
+    otherDb.exec('CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version VALUES (1)');
+    otherDb.close();
+    expect((await rejection(openSqliteRegister(other))).message).toMatch(/not an issuance register/);
+
+    const garbage = newFile();
+    fs.writeFileSync(garbage, 'name,grade\nkim,A\n'.repeat(100));
+    expect((await rejection(openSqliteRegister(garbage))).code).toBe('INVALID_INPUT');
+    expect((await rejection(openSqliteRegister(path.join(dir, 'no-such-dir', 'r.sqlite')))).code).toBe('INVALID_INPUT');
+  });
+
+  it('guards its invariants against direct SQL too', async () => {
+    const file = newFile();
+    const register = await withLists(file);
+    const c = await issueOne(register, 'x');
+    await register.setStatus({ credentialId: c.credentialId, purpose: 'revocation', value: true, reason: 'annulled' });
+    const r2 = await register.reserveIssuance({ rosterKey: 'y', learnerRef: 'y', achievementId: DATABASES, listId: REVOCATION });
+    await register.close();
+    const raw = new Database(file);
+    raw.pragma('foreign_keys = ON');
+    const attempts = {
+      freeIndex: `DELETE FROM allocations`,
+      moveIndex: `UPDATE allocations SET idx = idx + 1`,
+      outsideList: `INSERT INTO allocations (list_id, idx, allocated_at) VALUES ('${REVOCATION}', ${SIZE}, 'x')`,
+      deleteCredential: `DELETE FROM issuances`,
+      shareIndex: `UPDATE issuances SET status_index = ${c.statusIndex} WHERE key = '${r2.key.replace(/'/g, "''")}'`,
+      unrevokeColumn: `UPDATE issuances SET revoked = 0`,
+      unissue: `UPDATE issuances SET state = 'reserved'`,
+      rewriteHistory: `UPDATE status_changes SET reason = 'nothing happened'`,
+      eraseHistory: `DELETE FROM status_changes`,
+      unrevoke: `INSERT INTO status_changes (credential_id, purpose, value, reason, at) VALUES ('${c.credentialId}', 'revocation', 0, 'r', 'x')`,
+      unallocatedIndex: `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at) VALUES ('k', 'k', 'k', 'a', 'c', 'reserved', '${REVOCATION}', 12, 'x')`,
+    };
+    const refused = Object.entries(attempts).filter(([, sql]) => {
+      try {
+        raw.exec(sql);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(refused.map(([name]) => name)).toEqual(Object.keys(attempts));
+    raw.close();
+  });
+
+  it('a closed register refuses calls; closing twice is fine', async () => {
+    const register = await openSqliteRegister(newFile());
+    await register.close();
+    await register.close();
+    expect((await rejection(register.listIssued())).code).toBe('INVALID_INPUT');
+    expect((await rejection(register.allocateStatusIndex(REVOCATION))).code).toBe('INVALID_INPUT');
+  });
+});
+
+describe('hostile input', () => {
+  it('every method answers arbitrary values with a MicrocredError, never a TypeError', async () => {
+    const register = await withLists();
+    const issued = await issueOne(register, 'h');
+    const calls: ((v: unknown) => Promise<unknown>)[] = [
+      (v) => register.ensureStatusList(v as never),
+      (v) => register.allocateStatusIndex(v as never),
+      (v) => register.reserveIssuance(v as never),
+      (v) => register.reserveIssuance({ rosterKey: v, learnerRef: 'h', achievementId: DATABASES, listId: v } as never),
+      (v) => register.completeIssuance(v as never),
+      (v) => register.completeIssuance({ key: issued.key, credentialId: issued.credentialId, format: v, credentialHash: v } as never),
+      (v) => register.findByKey(v as never),
+      (v) => register.findByCredentialId(v as never),
+      (v) => register.listIssued(v as never),
+      (v) => register.setStatus(v as never),
+      (v) => register.setStatus({ credentialId: issued.credentialId, purpose: v, value: v, reason: v } as never),
+      (v) => register.currentStatus(v as never),
+      (v) => register.statusHistory(v as never),
+      (v) => register.bitstring(v as never),
+      (v) => register.recoverOrphans(v as never),
+    ];
+    const hostile = fc.oneof(
+      fc.anything(),
+      fc.constantFrom(null, '', '\uD800', 'x'.repeat(5000), { toString: 1 }, [], NaN, -1, 2 ** 53),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: calls.length - 1 }), hostile, async (i, value) => {
+        const outcome = await calls[i]!(value).then(
+          () => 'ok',
+          (e: unknown) => (e instanceof MicrocredError ? 'coded' : e),
+        );
+        expect(['ok', 'coded']).toContain(outcome);
+      }),
+      { numRuns: 400 },
+    );
+    // Nothing hostile got in: the one credential is still the only one, unrevoked.
+    expect(await register.listIssued()).toEqual([issued]);
+    await register.close();
+  });
+});
