@@ -9,6 +9,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegister, type IssuanceRecord } from '../src/node/register';
 
@@ -232,5 +233,26 @@ describe('a batch killed with SIGKILL', () => {
     expect(final.integrity).toBe('ok');
     expect(final.allocations).toHaveLength(1500);
     expectConsistent(issued, final.allocations);
+  });
+});
+
+describe('without the optional driver', () => {
+  it('opening a register fails with INVALID_INPUT and says what to install', async () => {
+    // The register bundled into a folder where better-sqlite3 cannot be resolved, as for a user who skipped it.
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'register-nodriver-'));
+    try {
+      await build({ entryPoints: [path.join(ROOT, 'src/node/register/index.ts')], bundle: true, platform: 'node', format: 'esm', external: ['better-sqlite3'], outfile: path.join(out, 'register.mjs'), logLevel: 'silent' });
+      const script = `import('./register.mjs').then((m) => m.openSqliteRegister('r.sqlite')).then(() => console.log('opened'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })))`;
+      const child = spawn(process.execPath, ['-e', script], { cwd: out, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+      await new Promise((resolve) => child.once('exit', resolve));
+      const error = JSON.parse(stdout) as { name: string; code: string; message: string };
+      expect([error.name, error.code]).toEqual(['MicrocredError', 'INVALID_INPUT']);
+      expect(error.message).toMatch(/npm install better-sqlite3/);
+      expect(fs.existsSync(path.join(out, 'r.sqlite'))).toBe(false);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });
