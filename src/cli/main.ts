@@ -183,7 +183,7 @@ const COMMANDS: Record<string, Command> = {
       const workspace = await openWorkspace((values.workspace as string | undefined) ?? '.');
       try {
         const { config, register, key } = workspace;
-        const bits = await register.bitstring(config.statusList, config.statusPurpose);
+        const bits = await register.bitstring(config.statusList);
         const unsigned = await statusListCredential({ id: config.statusList, issuer: config.did, purpose: config.statusPurpose, bitstring: bits });
         const signed = await issue(unsigned as unknown as Record<string, unknown>, { key });
         const dir = (values.out as string | undefined) ?? path.join(workspace.dir, 'status');
@@ -269,9 +269,10 @@ function statusCommand(purpose: 'revocation' | 'suspension', value: boolean, sum
         if (workspace.config.statusPurpose !== purpose) {
           throw new MicrocredError('STATUS_ERROR', `This workspace's credentials carry a ${workspace.config.statusPurpose} entry, so they cannot be ${purpose === 'revocation' ? 'revoked' : 'suspended'} (choose --status-purpose at init)`);
         }
-        const change = await workspace.register.setStatus({ credentialId: id, purpose, value, reason: values.reason as string, ...(values.actor ? { actor: values.actor as string } : {}) });
-        if (out.json) out.data(change);
-        else out.print(`${id}: ${purpose} ${value ? 'set' : 'lifted'} (${change.reason}); run "microcred status publish" to publish it`);
+        const result = await workspace.register.setStatus({ credentialId: id, purpose, value, reason: values.reason as string, ...(values.actor ? { actor: values.actor as string } : {}) });
+        if (out.json) out.data(result);
+        else if (!result.recorded) out.print(`${id}: ${purpose} was already ${value ? 'set' : 'lifted'}${result.change ? ` (${result.change.at}: ${result.change.reason})` : ''}; nothing recorded`);
+        else out.print(`${id}: ${purpose} ${value ? 'set' : 'lifted'} (${result.change!.reason}); run "microcred status publish" to publish it`);
         return 0;
       } finally {
         await workspace.close();

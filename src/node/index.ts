@@ -1,5 +1,22 @@
 // Node-only parts: the issuer workspace on disk, the SQLite issuance register, roster streaming and batch issuance.
-export { openSqliteRegister, type IssuanceRegister, type IssuanceRecord, type StatusChange } from './issuance-register';
+export {
+  openSqliteRegister,
+  credentialHash,
+  issuanceKey,
+  type SqliteRegisterOptions,
+  type IssuanceRegister,
+  type IssuanceRecord,
+  type RegisterStatusPurpose,
+  type StatusListInput,
+  type StatusListInfo,
+  type ReserveInput,
+  type CompleteInput,
+  type CredentialStatus,
+  type StatusChangeInput,
+  type StatusChange,
+  type SetStatusResult,
+  type OrphanReport,
+} from './register';
 export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
 export { readRoster, toRow, isRosterProblem, type RosterRow, type RosterProblem } from './roster';
 export { issueRow, issueRoster, type BatchOptions, type BatchSummary } from './issue-batch';

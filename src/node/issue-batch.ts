@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { award } from '../build/award';
 import type { MicroCredentialDefinition } from '../build/micro-credential';
 import type { ProgrammeDefinition } from '../build/programme';
@@ -9,6 +8,7 @@ import { issue, type IssueFormat } from '../issue';
 import { statusListEntry } from '../status/credential';
 import { isRosterProblem, readRoster, type RosterProblem, type RosterRow } from './roster';
 import type { Workspace } from './workspace';
+import { credentialHash } from './register';
 
 export interface BatchOptions {
   format: IssueFormat;
@@ -44,9 +44,9 @@ function definitionFor(definition: MicroCredentialDefinition | ProgrammeDefiniti
 export async function issueRow(workspace: Workspace, definition: MicroCredentialDefinition | ProgrammeDefinition, row: RosterRow, options: BatchOptions): Promise<{ file?: string; skipped: boolean }> {
   const target = definitionFor(definition, row.part);
   if (!target) throw new Error(`no part ${JSON.stringify(row.part)} in ${definition.title}`);
-  const key = `${target.id}\u0000${row.learnerRef}`;
   const { register, config } = workspace;
-  const reservation = await register.reserve({ key, learnerRef: row.learnerRef, achievementId: target.id, listId: config.statusList });
+  // The learner reference identifies the row across re-runs, so an edited or re-ordered roster still issues once.
+  const reservation = await register.reserveIssuance({ rosterKey: row.learnerRef, learnerRef: row.learnerRef, achievementId: target.id, listId: config.statusList });
   if (reservation.state === 'issued') return { skipped: true };
   const credentialStatus = statusListEntry({ listCredentialId: config.statusList, index: reservation.statusIndex!, purpose: config.statusPurpose });
   const unsigned = award(target, {
@@ -66,7 +66,7 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
     const image = options.badgeImage.ext === 'png' ? bake(options.badgeImage.bytes, signed) : bake(new TextDecoder().decode(options.badgeImage.bytes), signed);
     writeAtomically(path.join(options.outDir, `${base}.${options.badgeImage.ext}`), image);
   }
-  await register.complete({ key, format: options.format, credentialHash: createHash('sha256').update(text).digest('hex'), file });
+  await register.completeIssuance({ key: reservation.key, credentialId: reservation.credentialId, format: options.format, credentialHash: credentialHash(text), file });
   return { file, skipped: false };
 }
 

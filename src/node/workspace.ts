@@ -6,7 +6,7 @@ import type { IssuerInput } from '../build/inputs';
 import type { Profile } from '../model/ob';
 import { didWebDocument, didWebUrl, type DidDocument } from '../keys/did';
 import { generateKey, importKey, type Ed25519Key } from '../keys/multikey';
-import { openSqliteRegister, type IssuanceRegister } from './issuance-register';
+import { openSqliteRegister, type IssuanceRegister } from './register';
 
 export const WORKSPACE_FILE = 'microcred.json';
 /** Entries per status list: the Bitstring Status List minimum, for herd privacy. */

@@ -3,17 +3,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+/**
+ * Node itself with tsx's loader, not the `tsx` wrapper: the wrapper runs the program in a child process, so a
+ * SIGKILL sent to it would leave the real issuing process running — not the crash the tests mean to cause.
+ */
+const NODE_ARGS = ['--import', 'tsx'];
 export const BIN = path.join(ROOT, 'src', 'cli', 'bin.ts');
 
 /** Runs `microcred` from the sources in a child process (what a registrar runs, minus the build). */
 export function cli(args: string[], options: { input?: string } = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', input: options.input, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], { cwd: ROOT, encoding: 'utf8', input: options.input, timeout: 120_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function cliAsync(args: string[]): ChildProcess {
-  return spawn(TSX, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...NODE_ARGS, BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export function waitExit(child: ChildProcess): Promise<number | null> {
