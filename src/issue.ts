@@ -1,5 +1,5 @@
 import { MicrocredError, isMicrocredError, type Problem } from './errors';
-import { expand } from './jsonld/canonize';
+import { checkSafeMode } from './jsonld/fast/index';
 import { createDocumentLoader, isKnownContext, type DocumentLoader } from './jsonld/loader';
 import type { Ed25519Key } from './keys/multikey';
 import type { JwtKey } from './keys/jwt-keys';
@@ -68,7 +68,7 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
   if (format === 'vc-jwt') {
     // A JWT is signed over JSON, so JSON-LD safe mode is checked here; Data Integrity proofs canonicalize in safe mode anyway.
     try {
-      await expand(vc, { documentLoader });
+      await checkSafeMode(vc, { documentLoader });
     } catch (e) {
       if (isMicrocredError(e)) throw e;
       throw new MicrocredError('INVALID_INPUT', `JSON-LD processing failed: ${(e as Error).message}`, { cause: e });

@@ -1,7 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base58btc } from 'multiformats/bases/base58';
 import { MicrocredError, isMicrocredError } from '../errors';
-import { canonize, type CanonizeOptions } from '../jsonld/canonize';
+import type { CanonizeOptions } from '../jsonld/canonize';
+import { fastCanonize } from '../jsonld/fast/index';
 import type { DocumentLoader } from '../jsonld/loader';
 import { importKey, type Ed25519Key } from '../keys/multikey';
 import { canonicalizeJcs } from './jcs';
@@ -12,8 +13,8 @@ export type Cryptosuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
 
 /**
  * An RDFC-1.0 canonicalizer with `canonize`'s contract: N-Quads in JSON-LD safe mode, poison-graph limits, the same
- * MicrocredError codes. The default is `canonize`; the compiled fast path (`fastCanonize`), which gives the same bytes,
- * can be passed instead.
+ * MicrocredError codes. The default is the compiled fast path (`fastCanonize`), which gives the same bytes as jsonld.js
+ * (differential tests) and hands everything outside its subset to jsonld.js; pass `canonize` to use jsonld.js alone.
  */
 export type Canonicalizer = (document: object, options: CanonizeOptions) => Promise<string>;
 
@@ -51,7 +52,7 @@ export interface CreateProofOptions {
   id?: string;
   /** Ids of proofs already in the document that this one endorses (a proof chain, W3C DI §2.1.2). */
   previousProof?: string | string[];
-  /** RDFC-1.0 canonicalizer (eddsa-rdfc-2022 only). Default `canonize`. */
+  /** RDFC-1.0 canonicalizer (eddsa-rdfc-2022 only). Default `fastCanonize`. */
   canonize?: Canonicalizer;
 }
 
@@ -112,7 +113,7 @@ export async function computeHashData(
   proofConfig: Record<string, unknown>,
   algorithm: 'rdfc' | 'jcs' | Cryptosuite,
   documentLoader?: DocumentLoader,
-  canonicalizer: Canonicalizer = canonize,
+  canonicalizer: Canonicalizer = fastCanonize,
 ): Promise<Uint8Array> {
   const jcs = algorithm === 'jcs' || algorithm === 'eddsa-jcs-2022';
   const loaderOption = documentLoader ? { documentLoader } : {};
@@ -155,7 +156,7 @@ export interface VerifyProofOptions {
   resolveVerificationMethod?: (id: string) => Promise<ResolvedVerificationMethod>;
   /** Expected proof purpose (default assertionMethod). */
   proofPurpose?: string;
-  /** RDFC-1.0 canonicalizer (eddsa-rdfc-2022, eddsa-2022, Ed25519Signature2020). Default `canonize`. */
+  /** RDFC-1.0 canonicalizer (eddsa-rdfc-2022, eddsa-2022, Ed25519Signature2020). Default `fastCanonize`. */
   canonize?: Canonicalizer;
 }
 
@@ -291,7 +292,7 @@ export async function verifyProofSet(document: unknown, options: VerifyProofOpti
   if (new Set(ids).size !== ids.length) return { verified: false, code: 'INVALID_INPUT', message: 'Two proofs share an id, so previousProof would be ambiguous', results: [] };
   // Proofs of a set sign the same document: canonicalize it once, not once per proof (keyed by its JSON text, since a
   // chain link's document differs by the proofs it names).
-  const base = options.canonize ?? canonize;
+  const base = options.canonize ?? fastCanonize;
   const cache = new Map<string, Promise<string>>();
   const cached: Canonicalizer = (doc, o) => {
     const key = JSON.stringify(doc);

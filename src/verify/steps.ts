@@ -1,5 +1,5 @@
 import { isMicrocredError } from '../errors';
-import { expand } from '../jsonld/canonize';
+import { checkSafeMode } from '../jsonld/fast/index';
 import { isKnownContext, type DocumentLoader } from '../jsonld/loader';
 import { readMicroCredential, type MicroCredentialView } from '../read/read';
 import { checkStatus, type CheckStatusOptions } from '../status/check';
@@ -39,7 +39,7 @@ export async function checkContexts(
   // Canonicalizing the document for an RDFC proof is a safe-mode check of its own: doing it once saves a full pass.
   if (options.deferSafeMode) return 'deferred';
   try {
-    await expand(credential, { documentLoader: options.documentLoader });
+    await checkSafeMode(credential, { documentLoader: options.documentLoader });
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
     report.fail('contexts', e.code as CheckCode, e.message, '$');

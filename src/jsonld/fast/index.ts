@@ -1,5 +1,5 @@
 import { canonize as rdfCanonize } from 'rdf-canonize';
-import { canonize, toMicrocredError, MAX_DOCUMENT_BYTES, type CanonizeOptions } from '../canonize';
+import { canonize, expand, toMicrocredError, MAX_DOCUMENT_BYTES, type CanonizeOptions } from '../canonize';
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
 import { defaultDocumentLoader, type DocumentLoader } from '../loader';
 import { compiledTopLevel } from './compiled-context';
@@ -31,6 +31,22 @@ export async function fastCanonize(document: object, options: CanonizeOptions = 
   } catch (e) {
     throw toMicrocredError(e);
   }
+}
+
+/**
+ * Proves that `document` is valid JSON-LD in safe mode (no undefined term, no relative IRI), as `expand` with
+ * `safe: true` does, and throws the same MicrocredError when it is not. A document the fast path converts is
+ * canonicalizable by jsonld.js in safe mode (the differential tests hold it to that), which implies it expands in
+ * safe mode; anything else is expanded by jsonld.js, so the verdict never depends on the fast path's coverage.
+ */
+export async function checkSafeMode(document: object, options: { documentLoader?: DocumentLoader } = {}): Promise<void> {
+  const attempt = await fastDataset(document, options.documentLoader).catch(() => 'unexpected error in the fast path');
+  if (typeof attempt !== 'string') {
+    stats.fast++;
+    return;
+  }
+  countFallback(attempt);
+  await expand(document, options.documentLoader ? { documentLoader: options.documentLoader } : {});
 }
 
 export interface CanonizeStats {
