@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { base58btc } from 'multiformats/bases/base58';
 import { MicrocredError } from '../src/errors';
-import { didKeyDocument, didWebDocument, didWebUrl, generateKey, importKey, parseVerificationMethodId, usePureJsEd25519 } from '../src/keys';
+import { didKeyDocument, didWebDocument, didWebUrl, generateKey, importKey, parseVerificationMethodId, useEd25519Backend, usePureJsEd25519, type Ed25519Backend } from '../src/keys';
 import { readFixtureJson } from './helpers/fixtures';
 
 /** Ed25519 group order L (RFC 8032 §5.1). */
@@ -17,60 +17,70 @@ function bigToBytesLE(n: bigint, length: number): Uint8Array {
   return out;
 }
 
-describe('Ed25519: the native WebCrypto path and the pure-JS path', () => {
+const BACKENDS: Ed25519Backend[] = ['node', 'webcrypto', 'noble'];
+
+function importWith(backend: Ed25519Backend, input: Parameters<typeof importKey>[0]) {
+  useEd25519Backend(backend);
+  try {
+    return importKey(input);
+  } finally {
+    useEd25519Backend('auto');
+  }
+}
+
+describe('Ed25519: node:crypto, WebCrypto and pure JS', () => {
   afterEach(() => {
-    usePureJsEd25519(false);
+    useEd25519Backend('auto');
     vi.restoreAllMocks();
   });
 
-  it('the native path is really taken where WebCrypto has Ed25519, and the pure path when forced', async () => {
-    const spy = vi.spyOn(globalThis.crypto.subtle, 'sign');
+  it('auto takes node:crypto in Node, WebCrypto when asked, and noble when forced', async () => {
+    const crypto = process.getBuiltinModule('node:crypto');
+    const nodeSign = vi.spyOn(crypto, 'sign');
+    const webSign = vi.spyOn(globalThis.crypto.subtle, 'sign');
     const seed = generateKey().exportSecretKeyMultibase();
-    await importKey({ secretKeyMultibase: seed }).sign(new Uint8Array([1, 2, 3]));
-    expect(spy).toHaveBeenCalledTimes(1);
+    const data = new Uint8Array([1, 2, 3]);
+    await importKey({ secretKeyMultibase: seed }).sign(data);
+    expect([nodeSign.mock.calls.length, webSign.mock.calls.length]).toEqual([1, 0]);
+    await importWith('webcrypto', { secretKeyMultibase: seed }).sign(data);
+    expect([nodeSign.mock.calls.length, webSign.mock.calls.length]).toEqual([1, 1]);
     usePureJsEd25519(true);
-    await importKey({ secretKeyMultibase: seed }).sign(new Uint8Array([1, 2, 3]));
-    expect(spy).toHaveBeenCalledTimes(1);
+    await importKey({ secretKeyMultibase: seed }).sign(data);
+    expect([nodeSign.mock.calls.length, webSign.mock.calls.length]).toEqual([1, 1]);
   });
 
-  it('both paths give identical signatures and verify each other (generated keys and messages)', async () => {
+  it('all three give identical signatures and verify each other (generated keys and messages)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), fc.nat(), async (seed, message, flip) => {
         const secretKeyMultibase = base58btc.encode(new Uint8Array([0x80, 0x26, ...seed]));
-        const native = importKey({ secretKeyMultibase });
-        usePureJsEd25519(true);
-        const pure = importKey({ secretKeyMultibase });
-        usePureJsEd25519(false);
-        const a = await native.sign(message);
-        const b = await pure.sign(message);
-        expect(a).toEqual(b);
-        expect(await pure.verify(message, a)).toBe(true);
-        expect(await native.verify(message, b)).toBe(true);
-        const bad = a.slice();
+        const keys = BACKENDS.map((b) => importWith(b, { secretKeyMultibase }));
+        const signatures = await Promise.all(keys.map((k) => k.sign(message)));
+        expect(signatures[1]).toEqual(signatures[0]);
+        expect(signatures[2]).toEqual(signatures[0]);
+        const bad = signatures[0]!.slice();
         bad[flip % 64]! ^= 1 << (flip % 8);
-        expect(await native.verify(message, bad)).toBe(false);
-        expect(await pure.verify(message, bad)).toBe(false);
+        for (const k of keys) {
+          for (const sig of signatures) expect(await k.verify(message, sig)).toBe(true);
+          expect(await k.verify(message, bad)).toBe(false);
+        }
       }),
       { numRuns: 200 },
     );
   });
 
-  it('both paths refuse a malleated signature (S + L, RFC 8032 §5.1.7) and wrong lengths', async () => {
+  it('all three refuse a malleated signature (S + L, RFC 8032 §5.1.7) and wrong lengths', async () => {
     const message = new TextEncoder().encode('malleability');
     const key = generateKey();
-    usePureJsEd25519(true);
-    const pure = importKey({ publicKeyMultibase: key.publicKeyMultibase });
-    usePureJsEd25519(false);
-    const native = importKey({ publicKeyMultibase: key.publicKeyMultibase });
     const sig = await key.sign(message);
     const s = bytesToBigLE(sig.slice(32)) + L;
     const malleated = new Uint8Array([...sig.slice(0, 32), ...bigToBytesLE(s, 32)]);
     expect(s < 2n ** 256n).toBe(true);
-    for (const k of [native, pure]) {
-      expect(await k.verify(message, sig)).toBe(true);
-      expect(await k.verify(message, malleated)).toBe(false);
-      expect(await k.verify(message, sig.slice(0, 63))).toBe(false);
-      expect(await k.verify(message, new Uint8Array(64))).toBe(false);
+    for (const backend of BACKENDS) {
+      const k = importWith(backend, { publicKeyMultibase: key.publicKeyMultibase });
+      expect(await k.verify(message, sig), backend).toBe(true);
+      expect(await k.verify(message, malleated), backend).toBe(false);
+      expect(await k.verify(message, sig.slice(0, 63)), backend).toBe(false);
+      expect(await k.verify(message, new Uint8Array(64)), backend).toBe(false);
     }
   });
 });

@@ -166,14 +166,63 @@ function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: K
   return Object.freeze(key);
 }
 
+type NativeEd25519 = { sign(d: Uint8Array): Promise<Uint8Array>; verify(d: Uint8Array, s: Uint8Array): Promise<boolean> };
+
 /**
- * The platform's native Ed25519 (WebCrypto in Node ≥ 20 and current browsers) is several times faster than the
- * pure-JS path; Ed25519 is deterministic, so both produce the same signature bytes (tested). Falls back to noble
- * whenever WebCrypto is absent or refuses the key.
+ * The platform's native Ed25519 is several times faster than the pure-JS path; Ed25519 is deterministic, so all
+ * paths produce the same signature bytes (tested). In Node, node:crypto's synchronous sign/verify (reached through
+ * `process.getBuiltinModule`, so the isomorphic core imports nothing Node-only) costs ~0.05 ms where WebCrypto's
+ * promise round trip through the thread pool costs several times that; elsewhere WebCrypto; noble whenever neither
+ * is there or the platform refuses the key.
  */
-function nativeEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): { sign(d: Uint8Array): Promise<Uint8Array>; verify(d: Uint8Array, s: Uint8Array): Promise<boolean> } | undefined {
+function nativeEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): NativeEd25519 | undefined {
+  if (backend === 'noble') return undefined;
+  if (backend === 'webcrypto') return webCryptoEd25519(publicKey, seed);
+  return nodeCryptoEd25519(publicKey, seed) ?? (backend === 'node' ? undefined : webCryptoEd25519(publicKey, seed));
+}
+
+/** The subset of node:crypto used here, typed locally so the core needs no Node types at run time. */
+interface NodeCryptoSubset {
+  createPrivateKey(input: { key: object; format: 'jwk' }): unknown;
+  createPublicKey(input: { key: object; format: 'jwk' }): unknown;
+  sign(algorithm: null, data: Uint8Array, key: unknown): Uint8Array;
+  verify(algorithm: null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
+}
+
+function nodeCrypto(): NodeCryptoSubset | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    return proc?.getBuiltinModule?.('node:crypto') as NodeCryptoSubset | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function nodeCryptoEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): NativeEd25519 | undefined {
+  const crypto = nodeCrypto();
+  if (!crypto) return undefined;
+  const pubJwk = { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey) };
+  let signKey: unknown;
+  let verifyKey: unknown;
+  try {
+    verifyKey = crypto.createPublicKey({ key: pubJwk, format: 'jwk' });
+    if (seed) signKey = crypto.createPrivateKey({ key: { ...pubJwk, d: toBase64url(seed) }, format: 'jwk' });
+  } catch {
+    return undefined;
+  }
+  return {
+    async sign(data) {
+      return new Uint8Array(crypto.sign(null, data, signKey));
+    },
+    async verify(data, signature) {
+      return crypto.verify(null, data, verifyKey, signature);
+    },
+  };
+}
+
+function webCryptoEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): NativeEd25519 | undefined {
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle || preferPureJs) return undefined;
+  if (!subtle) return undefined;
   let signKey: Promise<CryptoKey | undefined> | undefined;
   let verifyKey: Promise<CryptoKey | undefined> | undefined;
   const pubJwk = { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey) };
@@ -194,10 +243,21 @@ function nativeEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): { s
   };
 }
 
-let preferPureJs = false;
-/** Forces the pure-JS (noble) path; for tests that compare it with the native one. */
+/** Which Ed25519 implementation keys made from now on use: 'auto' picks node:crypto, then WebCrypto, then noble. */
+export type Ed25519Backend = 'auto' | 'node' | 'webcrypto' | 'noble';
+let backend: Ed25519Backend = 'auto';
+
+/**
+ * Chooses the Ed25519 implementation of keys created or imported afterwards (existing keys keep theirs). For tests
+ * that compare the implementations, and for callers who want the pure-JS path everywhere.
+ */
+export function useEd25519Backend(value: Ed25519Backend): void {
+  backend = value;
+}
+
+/** Forces the pure-JS (noble) path, or goes back to 'auto'. */
 export function usePureJsEd25519(value: boolean): void {
-  preferPureJs = value;
+  backend = value ? 'noble' : 'auto';
 }
 
 export function toBase64url(bytes: Uint8Array): string {
