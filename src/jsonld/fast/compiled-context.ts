@@ -15,6 +15,8 @@ export interface TermInfo {
   readonly coerce: string | null;
   /** The term has an `@list` container. */
   readonly list: boolean;
+  /** The term has a plain `@graph` container (no `@id`/`@index`): each value is a node in a graph of its own. */
+  readonly graph: boolean;
   /** The property-scoped context, if the term has one. */
   readonly scoped: unknown;
   /** Why a value of this term must go to jsonld.js (unsupported container, reverse, language...). */
@@ -142,8 +144,18 @@ export class CompiledContext {
     return this.derive('t', raw);
   }
 
-  private derive(kind: 'p' | 't', raw: unknown): CompiledContext {
-    const key = kind + scopedKey(raw);
+  /**
+   * This context with an embedded `@context` of bundled URLs applied, as jsonld does for a nested node that carries
+   * one (the `@context` an eddsa-jcs-2022 proof keeps): propagating, protected terms may be redefined only
+   * identically. `urls` must have been vetted against the caller's loader (the converter allows only URLs of the
+   * document's own top-level context).
+   */
+  withEmbedded(urls: readonly string[]): CompiledContext {
+    return this.derive('e', urls);
+  }
+
+  private derive(kind: 'p' | 't' | 'e', raw: unknown): CompiledContext {
+    const key = kind === 'e' ? `e${(raw as string[]).join('\n')}` : kind + scopedKey(raw);
     const found = this.derived.get(key);
     if (found === POISONED) throw new Unsupported('scoped context rejected by jsonld');
     if (found !== undefined) return found;
@@ -153,9 +165,9 @@ export class CompiledContext {
       try {
         const active = await contextApi.process({
           activeCtx: this.active,
-          localCtx: raw,
-          options: processOptions([]),
-          propagate: kind === 'p',
+          localCtx: kind === 'e' ? [...(raw as string[])] : raw,
+          options: processOptions(kind === 'e' ? (raw as string[]) : []),
+          propagate: kind !== 't',
           overrideProtected: kind === 'p',
         });
         const previous = kind === 't' ? (this.previous ?? this) : this.previous;
@@ -170,11 +182,14 @@ export class CompiledContext {
 }
 
 function describeTerm(def: JsonLdTermDefinition | null | undefined): TermInfo {
-  if (def === null) return { coerce: null, list: false, scoped: undefined, problem: 'term mapped to null' };
-  if (def === undefined) return { coerce: null, list: false, scoped: undefined, problem: undefined };
+  if (def === null) return { coerce: null, list: false, graph: false, scoped: undefined, problem: 'term mapped to null' };
+  if (def === undefined) return { coerce: null, list: false, graph: false, scoped: undefined, problem: undefined };
   const container = def['@container'] ?? [];
+  const graph = container.includes('@graph');
   let problem: string | undefined;
-  if (container.some((c) => c !== '@set' && c !== '@list')) problem = `@container ${container.join(',')}`;
+  if (container.some((c) => c !== '@set' && c !== '@list' && c !== '@graph') || (graph && container.includes('@list'))) {
+    problem = `@container ${container.join(',')}`;
+  }
   else if (def.reverse) problem = '@reverse term';
   else if (Object.hasOwn(def, '@language') || Object.hasOwn(def, '@direction')) problem = 'term with @language/@direction';
   else if (Object.hasOwn(def, '@nest') || Object.hasOwn(def, '@index')) problem = 'term with @nest/@index';
@@ -183,6 +198,7 @@ function describeTerm(def: JsonLdTermDefinition | null | undefined): TermInfo {
   return {
     coerce,
     list: container.includes('@list'),
+    graph,
     scoped: Object.hasOwn(def, '@context') ? def['@context'] : undefined,
     problem,
   };

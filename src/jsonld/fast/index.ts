@@ -89,7 +89,7 @@ async function fastDataset(document: object, loader: DocumentLoader | undefined)
   if (!(await loaderServesBundled(urls, loader))) return 'document loader overrides a bundled context';
   for (let compiles = 0; compiles <= MAX_COMPILES_PER_DOCUMENT; compiles++) {
     try {
-      return documentToQuads(document, compiledTopLevel(urls));
+      return documentToQuads(document, compiledTopLevel(urls), urls);
     } catch (e) {
       if (e instanceof ContextMiss) {
         try {

@@ -9,7 +9,7 @@ export interface Literal { termType: 'Literal'; value: string; datatype: NamedNo
 export interface DefaultGraph { termType: 'DefaultGraph'; value: '' }
 export type Subject = NamedNode | BlankNode;
 export type RdfObject = NamedNode | BlankNode | Literal;
-export interface Quad { subject: Subject; predicate: NamedNode; object: RdfObject; graph: DefaultGraph }
+export interface Quad { subject: Subject; predicate: NamedNode; object: RdfObject; graph: DefaultGraph | BlankNode }
 
 export const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';
 export const XSD_DOUBLE = 'http://www.w3.org/2001/XMLSchema#double';

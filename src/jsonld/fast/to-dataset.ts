@@ -1,14 +1,14 @@
 import type { CompiledContext } from './compiled-context';
 import {
   DEFAULT_GRAPH, RDF_FIRST, RDF_LANGSTRING, RDF_NIL, RDF_REST, RDF_TYPE, isPlainIri, literalFor,
-  type BlankNode, type Literal, type NamedNode, type Quad, type RdfObject, type Subject,
+  type BlankNode, type DefaultGraph, type Literal, type NamedNode, type Quad, type RdfObject, type Subject,
 } from './rdf-terms';
 import { Unsupported } from './signals';
 
 /**
  * JSON → RDF quads in one walk, for documents within the subset the bundled contexts need: node objects,
- * `id`/`type`, properties coerced to `@id`/`@vocab`/datatypes, `@set` and `@list` containers, property- and
- * type-scoped contexts. It follows jsonld 9's expansion (lib/expand.js) and toRDF (lib/toRdf.js) step by step,
+ * `id`/`type`, properties coerced to `@id`/`@vocab`/datatypes, `@set`, `@list` and `@graph` containers (the VC
+ * `proof` property), property- and type-scoped contexts. It follows jsonld 9's expansion (lib/expand.js) and toRDF (lib/toRdf.js) step by step,
  * including which context each lookup uses; everything else throws `Unsupported` so that jsonld.js handles it
  * (and raises the safe-mode error where there is one). Blank node labels are arbitrary: RDFC-1.0 relabels them.
  */
@@ -23,6 +23,22 @@ class Converter {
   readonly quads: Quad[] = [];
   private readonly seen: Dedup = new Map();
   private blankCount = 0;
+  constructor(
+    /** The document's top-level context URLs: the only ones an embedded `@context` may name (the caller's loader was checked for these). */
+    private readonly topUrls: readonly string[],
+  ) {}
+
+  /** An embedded `@context` the fast path handles: a URL or list of URLs, all from the document's own context. */
+  private embeddedUrls(value: unknown): readonly string[] {
+    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+    if (!list || list.length === 0 || !list.every((url) => typeof url === 'string' && this.topUrls.includes(url))) {
+      throw new Unsupported('embedded @context');
+    }
+    return list as string[];
+  }
+
+  /** The graph quads go to: the default graph, or the blank node naming a `@graph` container's value. */
+  private graph: DefaultGraph | BlankNode = DEFAULT_GRAPH;
 
   newBlank(): BlankNode {
     return { termType: 'BlankNode', value: `b${this.blankCount++}` };
@@ -35,7 +51,9 @@ class Converter {
    */
   emit(subject: Subject, predicate: string, object: RdfObject, valueKey: string | null, dedupKey: string = predicate): void {
     if (valueKey !== null) {
-      const subjectKey = subject.termType === 'NamedNode' ? `I${subject.value}` : `B${subject.value}`;
+      // jsonld keeps a node map per graph: equal values merge within a graph, never across graphs.
+      const graphKey = this.graph.termType === 'BlankNode' ? `${this.graph.value} ` : '';
+      const subjectKey = `${graphKey}${subject.termType === 'NamedNode' ? 'I' : 'B'}${subject.value}`;
       let byPredicate = this.seen.get(subjectKey);
       if (!byPredicate) this.seen.set(subjectKey, (byPredicate = new Map()));
       let values = byPredicate.get(dedupKey);
@@ -50,14 +68,14 @@ class Converter {
       }
       values.set(valueKey, written);
     }
-    this.quads.push({ subject, predicate: namedNode(predicate), object, graph: DEFAULT_GRAPH });
+    this.quads.push({ subject, predicate: namedNode(predicate), object, graph: this.graph });
   }
 
   /**
    * A node object (jsonld `api.expand` for an object, then `_expandObject`, then the node map).
    * `ctx` is the context the caller expands this value with; `activeProperty` the key it sits under.
    */
-  node(ctx: CompiledContext, activeProperty: string | null, element: Record<string, unknown>, depth: number): Subject {
+  node(ctx: CompiledContext, activeProperty: string | null, element: Record<string, unknown>, depth: number, graphRoot = false): Subject {
     if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
     const top = activeProperty === null;
     const keys = Object.keys(element);
@@ -84,7 +102,7 @@ class Converter {
     } else if (!('@context' in element)) {
       throw new Unsupported('top-level object without @context');
     }
-    if (!top && '@context' in element) throw new Unsupported('embedded @context');
+    if (!top && '@context' in element) active = active.withEmbedded(this.embeddedUrls(element['@context']));
 
     // Type-scoped contexts: looked up in the context as it is before any of them, applied in sorted order.
     const typeScoped = active;
@@ -145,8 +163,8 @@ class Converter {
       if (this.property(active, subject, key, predicate, element[key], depth)) count++;
     }
 
-    // jsonld drops (and safe mode rejects) an empty top-level node or one with only an @id.
-    if (top && (count === 0 || (count === 1 && hasId))) throw new Unsupported('top-level node without properties');
+    // jsonld drops (and safe mode rejects) an empty top-level or graph-contained node, or one with only an @id.
+    if ((top || graphRoot) && (count === 0 || (count === 1 && hasId))) throw new Unsupported('top-level node without properties');
     return subject;
   }
 
@@ -157,6 +175,11 @@ class Converter {
     const termCtx = term.scoped !== undefined ? active.withPropertyScope(term.scoped) : active;
     if (termCtx !== active && termCtx.term(key).list !== term.list) throw new Unsupported('scoped context changes the container');
     if (value === null) return false;
+
+    if (term.graph) {
+      // jsonld skips the property altogether when no graph value is left (e.g. `proof: []`).
+      return this.graphValues(termCtx, subject, key, predicate, Array.isArray(value) ? value : [value], depth) > 0;
+    }
 
     if (term.list) {
       const items: RdfObject[] = [];
@@ -176,6 +199,37 @@ class Converter {
       this.emit(subject, predicate, object, valueKey);
     }
     return true;
+  }
+
+  /**
+   * Values of a `@graph` container (jsonld: expand each value, wrap it as `{"@graph": [value]}`; the node map gives
+   * the graph object a fresh blank node that names the graph holding the value's own quads). Only node objects;
+   * strings (`@id` references), value objects and graph objects go to jsonld.
+   */
+  private graphValues(termCtx: CompiledContext, subject: Subject, key: string, predicate: string, array: unknown[], depth: number): number {
+    if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
+    let count = 0;
+    for (let i = 0; i < array.length; i++) {
+      if (!(i in array)) throw new Unsupported('sparse array');
+      const item = array[i];
+      if (item === null) continue;
+      if (Array.isArray(item)) {
+        count += this.graphValues(termCtx, subject, key, predicate, item, depth + 1);
+        continue;
+      }
+      if (!isPlainObject(item) || Object.hasOwn(item, '@value')) throw new Unsupported('@graph container value that is not a node object');
+      const name = this.newBlank();
+      this.emit(subject, predicate, name, null);
+      const outer = this.graph;
+      this.graph = name;
+      try {
+        this.node(termCtx, key, item, depth + 1, true);
+      } finally {
+        this.graph = outer;
+      }
+      count++;
+    }
+    return count;
   }
 
   /** Array values are flattened (nested arrays too) and nulls dropped, as jsonld's expansion does. */
@@ -303,8 +357,8 @@ function stringList(value: unknown): readonly string[] {
 }
 
 /** The RDF dataset of a top-level node object whose `@context` has been compiled into `context`. */
-export function documentToQuads(document: Record<string, unknown>, context: CompiledContext): Quad[] {
-  const converter = new Converter();
+export function documentToQuads(document: Record<string, unknown>, context: CompiledContext, topUrls: readonly string[]): Quad[] {
+  const converter = new Converter(topUrls);
   converter.node(context, null, document, 0);
   return converter.quads;
 }
