@@ -65,14 +65,17 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
   }
   if (problems.length) throw MicrocredError.fromProblems(problems, 'Refusing to sign: the credential is not valid');
 
-  if (format === 'vc-jwt') {
-    // A JWT is signed over JSON, so JSON-LD safe mode is checked here; Data Integrity proofs canonicalize in safe mode anyway.
+  if (format !== 'eddsa-rdfc-2022') {
+    // VC-JWT and eddsa-jcs-2022 sign JSON, so JSON-LD safe mode is checked here (the verifier checks it too);
+    // an RDFC proof canonicalizes in safe mode anyway.
     try {
       await checkSafeMode(vc, { documentLoader });
     } catch (e) {
       if (isMicrocredError(e)) throw e;
       throw new MicrocredError('INVALID_INPUT', `JSON-LD processing failed: ${(e as Error).message}`, { cause: e });
     }
+  }
+  if (format === 'vc-jwt') {
     const jwtKey = 'alg' in options.key ? options.key : await jwtKeyFromEd25519(options.key);
     const signOptions = { key: jwtKey, ...(options.jwtHeader ? { header: options.jwtHeader } : {}) };
     return signJwt(vc, signOptions);

@@ -48,6 +48,12 @@ describe('issue() refuses what a strict verifier would reject', () => {
     delete broken.credentialSubject.achievement.learningOutcome;
     await expect(issue(broken, { key })).rejects.toMatchObject({ code: 'SCHEMA_VIOLATION' });
   });
+
+  it.each(['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const)('%s: refuses an undefined term (JSON-LD safe mode) that the schema lets through', async (format) => {
+    const withOddTerm = structuredClone(credential) as unknown as { credentialSubject: Record<string, unknown> };
+    withOddTerm.credentialSubject.shoeSize = 42;
+    await expect(issue(withOddTerm, { key, format })).rejects.toMatchObject({ code: 'SAFE_MODE_VIOLATION' });
+  });
 });
 
 describe('verify(): every format round-trips, and any change breaks it', () => {

@@ -42,9 +42,16 @@ export async function importJwk(jwk: JWK, alg?: JwtAlgorithm): Promise<JwtKey> {
 
 /** The issuer's Ed25519 Multikey as an EdDSA JWT key (same key, `kid` = its verification method id). */
 export async function jwtKeyFromEd25519(key: Ed25519Key): Promise<JwtKey> {
-  const jwk = key.hasSecret ? key.toSecretJwk() : key.toPublicJwk();
-  return importJwk({ ...jwk, kid: key.id }, 'EdDSA');
+  // Keys are frozen, so the conversion (a JWK import in jose) is done once per key, not once per credential.
+  let converted = jwtKeys.get(key);
+  if (!converted) {
+    const jwk = key.hasSecret ? key.toSecretJwk() : key.toPublicJwk();
+    jwtKeys.set(key, (converted = importJwk({ ...jwk, kid: key.id }, 'EdDSA')));
+    converted.catch(() => jwtKeys.delete(key));
+  }
+  return converted;
 }
+const jwtKeys = new WeakMap<Ed25519Key, Promise<JwtKey>>();
 
 /** A JWKS document (`/.well-known/jwks.json`) with the public keys only. */
 export function exportJwks(keys: readonly JwtKey[]): { keys: JWK[] } {

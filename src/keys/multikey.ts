@@ -1,5 +1,6 @@
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
+import { nodeCrypto } from '../platform/node-crypto';
 import { base58btc } from 'multiformats/bases/base58';
 import { MicrocredError } from '../errors';
 
@@ -114,13 +115,31 @@ function fromSeed(seed: Uint8Array, options: KeyOptions): Ed25519Key {
   return makeKey(publicKey, seed, options);
 }
 
+/**
+ * Public keys known to be curve points: a verifier meets the same few issuer keys again and again, and decompressing
+ * the point costs more than the rest of the import. Bounded; the oldest entry goes first.
+ */
+const checkedPoints = new Set<string>();
+const MAX_CHECKED_POINTS = 1024;
+
 function fromPublic(publicKey: Uint8Array, options: KeyOptions): Ed25519Key {
-  try {
-    ed.Point.fromBytes(publicKey);
-  } catch (e) {
-    throw new MicrocredError('INVALID_KEY', 'Not a valid Ed25519 public key (not a curve point)', { cause: e });
+  const hex = bytesToHex(publicKey);
+  if (!checkedPoints.has(hex)) {
+    try {
+      ed.Point.fromBytes(publicKey);
+    } catch (e) {
+      throw new MicrocredError('INVALID_KEY', 'Not a valid Ed25519 public key (not a curve point)', { cause: e });
+    }
+    if (checkedPoints.size >= MAX_CHECKED_POINTS) checkedPoints.delete(checkedPoints.values().next().value!);
+    checkedPoints.add(hex);
   }
   return makeKey(publicKey, undefined, options);
+}
+
+function bytesToHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
 }
 
 function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: KeyOptions): Ed25519Key {
@@ -179,23 +198,6 @@ function nativeEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): Nat
   if (backend === 'noble') return undefined;
   if (backend === 'webcrypto') return webCryptoEd25519(publicKey, seed);
   return nodeCryptoEd25519(publicKey, seed) ?? (backend === 'node' ? undefined : webCryptoEd25519(publicKey, seed));
-}
-
-/** The subset of node:crypto used here, typed locally so the core needs no Node types at run time. */
-interface NodeCryptoSubset {
-  createPrivateKey(input: { key: object; format: 'jwk' }): unknown;
-  createPublicKey(input: { key: object; format: 'jwk' }): unknown;
-  sign(algorithm: null, data: Uint8Array, key: unknown): Uint8Array;
-  verify(algorithm: null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
-}
-
-function nodeCrypto(): NodeCryptoSubset | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    return proc?.getBuiltinModule?.('node:crypto') as NodeCryptoSubset | undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function nodeCryptoEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): NativeEd25519 | undefined {

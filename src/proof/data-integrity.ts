@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../platform/node-crypto';
 import { base58btc } from 'multiformats/bases/base58';
 import { MicrocredError, isMicrocredError } from '../errors';
 import type { CanonizeOptions } from '../jsonld/canonize';
