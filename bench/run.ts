@@ -9,8 +9,9 @@
  */
 import os from 'node:os';
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { generateKey, importKey, issue, verify } from '../src/index';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createProof, importKey, issue, verify, verifyProofSet } from '../src/index';
 import { referenceIssuer, referenceVerify } from './reference';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
 import { summarize, timeIt } from './stats';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const issuer = benchIssuer(key.controller);
   const credentials = { seed: seedCredential(issuer), large: largeCredential(issuer) };
   const rows: Row[] = [];
+  const proofRows: Row[] = [];
   const results: Record<string, unknown> = { machine: `${os.cpus()[0]?.model} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, quick };
 
   for (const [label, credential] of Object.entries(credentials)) {
@@ -47,6 +49,19 @@ async function main(): Promise<void> {
         issueRow.ours.push(oi); issueRow.ref.push(ri); verifyRow.ours.push(ov); verifyRow.ref.push(rv);
       }
       rows.push(issueRow, verifyRow);
+      // The proof step alone (createProof / verifyProofSet): no schema, data model, safe-mode, EU-element or
+      // validity checks, i.e. closer to what the reference does. Shown apart, never in place of the full rows.
+      const proofIssueRow: Row = { name: `${label} ${suite} proof only, sign`, ours: [], ref: [] };
+      const proofVerifyRow: Row = { name: `${label} ${suite} proof only, verify`, ours: [], ref: [] };
+      for (let r = 0; r < ROUNDS + 1; r++) {
+        const oi = await timeIt(() => createProof(credential as unknown as Record<string, unknown>, { key, cryptosuite: suite }), ITER);
+        const ri = await timeIt(() => ref.issue(credential, suite), ITER);
+        const ov = await timeIt(() => verifyProofSet(oursSigned), ITER);
+        const rv = await timeIt(() => referenceVerify(refSigned, suite), ITER);
+        if (r === 0) continue;
+        proofIssueRow.ours.push(oi); proofIssueRow.ref.push(ri); proofVerifyRow.ours.push(ov); proofVerifyRow.ref.push(rv);
+      }
+      proofRows.push(proofIssueRow, proofVerifyRow);
     }
   }
 
@@ -72,6 +87,15 @@ async function main(): Promise<void> {
     table.push({ operation: row.name, ours: o, reference: f, ratio });
     console.log(`${row.name.padEnd(38)} ${fmt(o)}   ${fmt(f)}   ${ratio.toFixed(2).padStart(6)}×   ${share === undefined ? '' : `${(share * 100).toFixed(1)}%`}`);
   }
+  console.log('\nproof step alone (ours: createProof / verifyProofSet; reference: the same full issue / verify as above)');
+  const proofTable: Record<string, unknown>[] = [];
+  for (const row of proofRows) {
+    const o = summarize(row.ours);
+    const f = summarize(row.ref);
+    proofTable.push({ operation: row.name, ours: o, reference: f, ratio: f.median / o.median });
+    console.log(`${row.name.padEnd(38)} ${fmt(o)}   ${fmt(f)}   ${(f.median / o.median).toFixed(2).padStart(6)}×`);
+  }
+  results.proofOnly = proofTable;
   const ji = summarize(jwtIssue);
   const jv = summarize(jwtVerify);
   console.log(`${'seed vc-jwt (EdDSA) issue'.padEnd(38)} ${fmt(ji)}   (no reference: @digitalbazaar/vc has no VC-JWT)`);
@@ -81,34 +105,68 @@ async function main(): Promise<void> {
   results.jwt = { issue: ji, verify: jv };
   results.ed25519Sign = sign;
 
-  // Batch: a cohort issued by a worker pool, 1 worker vs one per core.
+  // Batch: a cohort issued by a worker pool, 1 worker vs one per core, each run in a fresh process (bench/batch.mjs,
+  // on the built package) so that its peak RSS is the batch's alone.
   const cores = os.cpus().length;
-  const batch: Record<string, unknown>[] = [];
+  const batch: BatchResult[] = [];
+  if (!fs.existsSync(new URL('../dist/index.js', import.meta.url))) throw new Error('the batch benchmark runs the built package: run "npm run build" first');
   for (const workers of [...new Set([1, cores])]) {
-    const start = performance.now();
-    const per = Math.ceil(BATCH / workers);
-    const counts = await Promise.all(
-      Array.from({ length: workers }, (_, w) => runWorker(ref.secretKeyMultibase, w * per, Math.min(BATCH, (w + 1) * per))),
-    );
-    const seconds = (performance.now() - start) / 1000;
-    const total = counts.reduce((a, b) => a + b, 0);
-    batch.push({ workers, credentials: total, perSecond: total / seconds });
-    console.log(`batch: ${total} credentials with ${workers} worker(s): ${(total / seconds).toFixed(0)} credentials/s`);
+    const run = spawnSync(process.execPath, [fileURLToPath(new URL('./batch.mjs', import.meta.url)), '--workers', String(workers), '--count', String(BATCH)], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`batch with ${workers} worker(s) failed: ${run.stderr}`);
+    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as BatchResult;
+    batch.push(result);
+    console.log(`batch: ${result.credentials} credentials with ${workers} worker(s): ${result.perSecond.toFixed(0)}/s including start-up, ${result.steadyPerSecond.toFixed(0)}/s after it; ${result.coresBusy.toFixed(2)} cores busy; peak RSS ${result.peakRssMb.toFixed(0)} MB`);
   }
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`batch speed-up ${((batch.at(-1)!.perSecond as number) / (batch[0]!.perSecond as number)).toFixed(2)}× with ${cores} workers; peak RSS ${peakRssMb.toFixed(0)} MB`);
+  const peakRssMb = Math.max(...batch.map((b) => b.peakRssMb));
+  if (batch.length > 1) {
+    const [one, all] = [batch[0]!, batch.at(-1)!];
+    console.log(`batch speed-up with ${cores} workers: ${(all.perSecond / one.perSecond).toFixed(2)}× including start-up, ${(all.steadyPerSecond / one.steadyPerSecond).toFixed(2)}× after it`);
+  }
   results.batch = batch;
   results.peakRssMb = peakRssMb;
   fs.writeFileSync(new URL(quick ? './results-quick.json' : './results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+  if (!quick) fs.writeFileSync(new URL('./results.md', import.meta.url), markdown(results, table, proofTable));
 }
 
-function runWorker(secretKeyMultibase: string, from: number, to: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./batch-worker-boot.mjs', import.meta.url), { workerData: { secretKeyMultibase, from, to } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`worker exited ${code}`)));
-  });
+/** The README's table: throughput ratios are reference ms / our ms (higher is better for us). */
+function markdown(results: Record<string, unknown>, table: Record<string, unknown>[], proofTable: Record<string, unknown>[]): string {
+  const ms = (s: unknown) => (s as { median: number }).median.toFixed(3);
+  const line = (r: Record<string, unknown>) => `| ${String(r.operation)} | ${ms(r.ours)} | ${ms(r.reference)} | ${(r.ratio as number).toFixed(1)}× |`;
+  const batch = results.batch as BatchResult[];
+  const jwt = results.jwt as { issue: unknown; verify: unknown };
+  return [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${String(results.machine)}; medians of ${ROUNDS} interleaved rounds of ${ITER}.`,
+    '',
+    '| operation (full `issue` / `verify`) | ours ms/op | reference ms/op | our throughput ÷ reference |',
+    '|---|---:|---:|---:|',
+    ...table.map(line),
+    `| seed vc-jwt (EdDSA) issue | ${ms(jwt.issue)} | — | — |`,
+    `| seed vc-jwt (EdDSA) verify | ${ms(jwt.verify)} | — | — |`,
+    '',
+    '| proof step alone (`createProof` / `verifyProofSet`) vs the reference\'s full issue / verify | ours ms/op | reference ms/op | ratio |',
+    '|---|---:|---:|---:|',
+    ...proofTable.map(line),
+    '',
+    `Ed25519 sign alone: ${ms(results.ed25519Sign)} ms.`,
+    '',
+    `Batch of ${batch[0]!.credentials} credentials (seed course, eddsa-rdfc-2022, worker_threads, built package, a fresh process per run):`,
+    '',
+    '| workers | credentials/s incl. start-up | credentials/s after start-up | cores busy | peak RSS |',
+    '|---:|---:|---:|---:|---:|',
+    ...batch.map((b) => `| ${b.workers} | ${b.perSecond.toFixed(0)} | ${b.steadyPerSecond.toFixed(0)} | ${b.coresBusy.toFixed(2)} | ${b.peakRssMb.toFixed(0)} MB |`),
+    '',
+  ].join('\n');
+}
+
+interface BatchResult {
+  workers: number;
+  credentials: number;
+  seconds: number;
+  perSecond: number;
+  steadySeconds: number;
+  steadyPerSecond: number;
+  coresBusy: number;
+  peakRssMb: number;
 }
 
 function fmt(s: { median: number; p25: number; p75: number }): string {
