@@ -79,7 +79,12 @@ export class CompiledContext {
   private readonly vocabIris = new Map<string, string | null>();
   private readonly baseIris = new Map<string, string | null>();
   private readonly terms = new Map<string, TermInfo>();
-  private readonly derived = new Map<string, CompiledContext | typeof POISONED>();
+  /**
+   * Derived contexts by kind, then by the scoped context's cache key. Kept apart by kind rather than keyed by
+   * `kind + key`: the keys are the JSON of whole scoped contexts (tens of kilobytes for OB types), and a fresh
+   * concatenation would be re-hashed on every lookup, while the cached key string hashes once.
+   */
+  private readonly derived = { p: new Map<string, CompiledContext | typeof POISONED>(), t: new Map<string, CompiledContext | typeof POISONED>(), e: new Map<string, CompiledContext | typeof POISONED>() };
 
   constructor(
     readonly active: JsonLdActiveContext,
@@ -155,12 +160,13 @@ export class CompiledContext {
   }
 
   private derive(kind: 'p' | 't' | 'e', raw: unknown): CompiledContext {
-    const key = kind === 'e' ? `e${(raw as string[]).join('\n')}` : kind + scopedKey(raw);
-    const found = this.derived.get(key);
+    const key = kind === 'e' ? (raw as string[]).join('\n') : scopedKey(raw);
+    const derived = this.derived[kind];
+    const found = derived.get(key);
     if (found === POISONED) throw new Unsupported('scoped context rejected by jsonld');
     if (found !== undefined) return found;
     throw new ContextMiss(async () => {
-      if (this.derived.has(key)) return;
+      if (derived.has(key)) return;
       if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
       try {
         const active = await contextApi.process({
@@ -171,11 +177,11 @@ export class CompiledContext {
           overrideProtected: kind === 'p',
         });
         const previous = kind === 't' ? (this.previous ?? this) : this.previous;
-        this.derived.set(key, new CompiledContext(active, previous));
+        derived.set(key, new CompiledContext(active, previous));
         compiledCount++;
       } catch {
         // jsonld.js refuses or warns about this combination: let it do so itself, every time.
-        this.derived.set(key, POISONED);
+        derived.set(key, POISONED);
       }
     });
   }
