@@ -3,7 +3,7 @@
  * issue runs before signing, the JSON-LD fast path, RDFC-1.0, JCS, SHA-256 and Ed25519, and the whole of issue and
  * verify for each format. Each figure is the median of rounds after a warm-up, in ms per operation.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../src/platform/node-crypto';
 import { checkConformance, generateKey, issue, validate, verify } from '../src/index';
 import { checkDataModel } from '../src/vcdm/check';
 import { checkSafeMode, fastCanonize } from '../src/jsonld/fast/index';
