@@ -49,6 +49,24 @@ describe('Ed25519: node:crypto, WebCrypto and pure JS', () => {
     expect([nodeSign.mock.calls.length, webSign.mock.calls.length]).toEqual([1, 1]);
   });
 
+  it('falls back to noble when node:crypto refuses Ed25519 at call time, with the same bytes and verdicts', async () => {
+    const crypto = process.getBuiltinModule('node:crypto');
+    const key = generateKey();
+    const data = new TextEncoder().encode('fallback');
+    const expected = await key.sign(data);
+    vi.spyOn(crypto, 'sign').mockImplementation(() => {
+      throw new Error('Ed25519 not supported here');
+    });
+    vi.spyOn(crypto, 'verify').mockImplementation(() => {
+      throw new Error('Ed25519 not supported here');
+    });
+    expect(await key.sign(data)).toEqual(expected);
+    expect(await key.verify(data, expected)).toBe(true);
+    const bad = expected.slice();
+    bad[0]! ^= 1;
+    expect(await key.verify(data, bad)).toBe(false);
+  });
+
   it('all three give identical signatures and verify each other (generated keys and messages)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), fc.nat(), async (seed, message, flip) => {

@@ -212,12 +212,22 @@ function nodeCryptoEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined):
   } catch {
     return undefined;
   }
+  // A runtime that offers node:crypto but refuses Ed25519 at call time (a partial Node compatibility layer) must not
+  // turn into a failed signature or a false "invalid": noble gives the same answer.
   return {
     async sign(data) {
-      return new Uint8Array(crypto.sign(null, data, signKey));
+      try {
+        return new Uint8Array(crypto.sign(null, data, signKey));
+      } catch {
+        return ed.sign(data, seed!);
+      }
     },
     async verify(data, signature) {
-      return crypto.verify(null, data, verifyKey, signature);
+      try {
+        return crypto.verify(null, data, verifyKey, signature);
+      } catch {
+        return ed.verify(signature, data, publicKey, { zip215: false });
+      }
     },
   };
 }
