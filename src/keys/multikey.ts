@@ -1,5 +1,6 @@
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { nodeCrypto } from '../platform/node-crypto';
 import { base58btc } from 'multiformats/bases/base58';
 import { MicrocredError } from '../errors';
@@ -134,12 +135,6 @@ function fromPublic(publicKey: Uint8Array, options: KeyOptions): Ed25519Key {
     checkedPoints.add(hex);
   }
   return makeKey(publicKey, undefined, options);
-}
-
-function bytesToHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return hex;
 }
 
 function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: KeyOptions): Ed25519Key {

@@ -14,13 +14,8 @@ import type { Quad } from './rdf-terms';
  * where jsonld.js would raise an error — is handed to `canonize` (jsonld.js) unchanged.
  */
 export async function fastCanonize(document: object, options: CanonizeOptions = {}): Promise<string> {
-  // Hostile inputs (throwing getters, proxies) must end in canonize's own error, never in one of ours.
-  const attempt = await fastDataset(document, options.documentLoader).catch(() => 'unexpected error in the fast path');
-  if (typeof attempt === 'string') {
-    countFallback(attempt);
-    return canonize(document, options);
-  }
-  stats.fast++;
+  const attempt = await tryFastDataset(document, options.documentLoader);
+  if (attempt === undefined) return canonize(document, options);
   try {
     // Exactly the options canonize.ts gives jsonld.js, which passes them on to rdf-canonize.
     return await rdfCanonize(attempt, {
@@ -40,12 +35,7 @@ export async function fastCanonize(document: object, options: CanonizeOptions = 
  * safe mode; anything else is expanded by jsonld.js, so the verdict never depends on the fast path's coverage.
  */
 export async function checkSafeMode(document: object, options: { documentLoader?: DocumentLoader } = {}): Promise<void> {
-  const attempt = await fastDataset(document, options.documentLoader).catch(() => 'unexpected error in the fast path');
-  if (typeof attempt !== 'string') {
-    stats.fast++;
-    return;
-  }
-  countFallback(attempt);
+  if ((await tryFastDataset(document, options.documentLoader)) !== undefined) return;
   await expand(document, options.documentLoader ? { documentLoader: options.documentLoader } : {});
 }
 
@@ -75,6 +65,18 @@ export function resetCanonizeStats(): void {
 function countFallback(reason: string): void {
   stats.fallback++;
   if (reason in stats.reasons || Object.keys(stats.reasons).length < MAX_REASONS) stats.reasons[reason] = (stats.reasons[reason] ?? 0) + 1;
+}
+
+/** The fast path's dataset, or undefined (the reason counted) when the document must go to jsonld.js. */
+async function tryFastDataset(document: object, loader: DocumentLoader | undefined): Promise<Quad[] | undefined> {
+  // Hostile inputs (throwing getters, proxies) must end in jsonld.js's own error, never in one of ours.
+  const attempt = await fastDataset(document, loader).catch(() => 'unexpected error in the fast path');
+  if (typeof attempt === 'string') {
+    countFallback(attempt);
+    return undefined;
+  }
+  stats.fast++;
+  return attempt;
 }
 
 /** A context compile per missing combination, each at most once per document; more means something is wrong. */

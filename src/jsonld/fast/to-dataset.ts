@@ -207,44 +207,42 @@ class Converter {
    * strings (`@id` references), value objects and graph objects go to jsonld.
    */
   private graphValues(termCtx: CompiledContext, subject: Subject, key: string, predicate: string, array: unknown[], depth: number): number {
-    if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
     let count = 0;
-    for (let i = 0; i < array.length; i++) {
-      if (!(i in array)) throw new Unsupported('sparse array');
-      const item = array[i];
-      if (item === null) continue;
-      if (Array.isArray(item)) {
-        count += this.graphValues(termCtx, subject, key, predicate, item, depth + 1);
-        continue;
-      }
+    this.eachItem(array, depth, (item, itemDepth) => {
       if (!isPlainObject(item) || Object.hasOwn(item, '@value')) throw new Unsupported('@graph container value that is not a node object');
       const name = this.newBlank();
       this.emit(subject, predicate, name, null);
       const outer = this.graph;
       this.graph = name;
       try {
-        this.node(termCtx, key, item, depth + 1, true);
+        this.node(termCtx, key, item, itemDepth + 1, true);
       } finally {
         this.graph = outer;
       }
       count++;
-    }
+    });
     return count;
   }
 
-  /** Array values are flattened (nested arrays too) and nulls dropped, as jsonld's expansion does. */
   private values(termCtx: CompiledContext, subject: Subject, key: string, predicate: string, array: unknown[], depth: number): void {
+    this.eachItem(array, depth, (item, itemDepth) => {
+      const [object, valueKey] = this.value(termCtx, key, item, itemDepth);
+      this.emit(subject, predicate, object, valueKey);
+    });
+  }
+
+  /**
+   * Array values are flattened (nested arrays too) and nulls dropped, as jsonld's expansion does. `visit` gets the
+   * depth the item sits at, so that nesting through arrays and through nodes counts against one limit.
+   */
+  private eachItem(array: unknown[], depth: number, visit: (item: unknown, depth: number) => void): void {
     if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
     for (let i = 0; i < array.length; i++) {
       if (!(i in array)) throw new Unsupported('sparse array');
       const item = array[i];
       if (item === null) continue;
-      if (Array.isArray(item)) {
-        this.values(termCtx, subject, key, predicate, item, depth + 1);
-        continue;
-      }
-      const [object, valueKey] = this.value(termCtx, key, item, depth);
-      this.emit(subject, predicate, object, valueKey);
+      if (Array.isArray(item)) this.eachItem(item, depth + 1, visit);
+      else visit(item, depth);
     }
   }
 
