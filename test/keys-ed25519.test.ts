@@ -49,6 +49,31 @@ describe('Ed25519: node:crypto, WebCrypto and pure JS', () => {
     expect([nodeSign.mock.calls.length, webSign.mock.calls.length]).toEqual([1, 1]);
   });
 
+  it('a public key imported again reuses its verifier, yet follows a backend change and keeps its own id', async () => {
+    const crypto = process.getBuiltinModule('node:crypto');
+    const signer = generateKey();
+    const data = new Uint8Array([4, 5, 6]);
+    const signature = await signer.sign(data);
+    const createPublicKey = vi.spyOn(crypto, 'createPublicKey');
+    const nodeVerify = vi.spyOn(crypto, 'verify');
+    const first = importKey({ publicKeyMultibase: signer.publicKeyMultibase }, { controller: 'did:web:a.example' });
+    const made = createPublicKey.mock.calls.length;
+    expect(made).toBeGreaterThan(0);
+    const again = importKey({ publicKeyMultibase: signer.publicKeyMultibase }, { controller: 'did:web:b.example', id: 'did:web:b.example#k' });
+    expect(createPublicKey.mock.calls.length).toBe(made);
+    expect([first.controller, again.controller, again.id]).toEqual(['did:web:a.example', 'did:web:b.example', 'did:web:b.example#k']);
+    expect(again.publicKey).toEqual(signer.publicKey);
+    expect(await again.verify(data, signature)).toBe(true);
+    expect(await again.verify(new Uint8Array([4, 5, 7]), signature)).toBe(false);
+    expect(nodeVerify).toHaveBeenCalledTimes(2);
+    // Mutating one import's bytes must not reach the next import through the cache.
+    again.publicKey[0]! ^= 1;
+    expect(importKey({ publicKeyMultibase: signer.publicKeyMultibase }).publicKey).toEqual(signer.publicKey);
+    const pure = importWith('noble', { publicKeyMultibase: signer.publicKeyMultibase });
+    expect(await pure.verify(data, signature)).toBe(true);
+    expect(nodeVerify).toHaveBeenCalledTimes(2);
+  });
+
   it('falls back to noble when node:crypto refuses Ed25519 at call time, with the same bytes and verdicts', async () => {
     const crypto = process.getBuiltinModule('node:crypto');
     const key = generateKey();

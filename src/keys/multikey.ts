@@ -63,9 +63,13 @@ export function importKey(input: KeyImport, options: KeyOptions = {}): Ed25519Ke
     throw new MicrocredError('INVALID_KEY', `An Ed25519 secret key has 32 bytes (or the legacy 64), got ${bytes.length}`);
   }
   if ('publicKeyMultibase' in input) {
+    const known = typeof input.publicKeyMultibase === 'string' ? knownPublicKeys.get(input.publicKeyMultibase) : undefined;
+    if (known !== undefined && known.backend === backend) return makeKey(known.publicKey, undefined, options, known);
     const bytes = decodeMultibaseKey(input.publicKeyMultibase, ED25519_PUB_PREFIX, 'publicKeyMultibase');
     if (bytes.length !== 32) throw new MicrocredError('INVALID_KEY', `An Ed25519 public key has 32 bytes, got ${bytes.length}`);
-    return fromPublic(bytes, options);
+    const key = fromPublic(bytes, options);
+    rememberPublicKey(input.publicKeyMultibase as string, key.publicKey);
+    return key;
   }
   if ('jwk' in input) {
     const jwk = input.jwk;
@@ -137,11 +141,33 @@ function fromPublic(publicKey: Uint8Array, options: KeyOptions): Ed25519Key {
   return makeKey(publicKey, undefined, options);
 }
 
-function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: KeyOptions): Ed25519Key {
-  const publicKeyMultibase = encodePublicKeyMultibase(publicKey);
+/**
+ * Public keys imported from a multibase string, with their platform verifier: a verifier meets the same few issuer
+ * keys again and again, and base58 decoding, the curve-point check and building node:crypto's KeyObject cost about
+ * half as much as the Ed25519 verification itself. Only public keys are kept (never a secret); the entry records
+ * the backend it was made with, so `useEd25519Backend` still takes effect. Bounded; the oldest entry goes first.
+ */
+interface KnownPublicKey {
+  readonly publicKey: Uint8Array;
+  readonly publicKeyMultibase: string;
+  readonly native: NativeEd25519 | undefined;
+  readonly backend: Ed25519Backend;
+}
+const knownPublicKeys = new Map<string, KnownPublicKey>();
+const MAX_KNOWN_PUBLIC_KEYS = 1024;
+
+function rememberPublicKey(publicKeyMultibase: string, publicKey: Uint8Array): void {
+  // Only the canonical encoding is kept, so a lookup can never answer for a different spelling of the key.
+  if (encodePublicKeyMultibase(publicKey) !== publicKeyMultibase) return;
+  if (knownPublicKeys.size >= MAX_KNOWN_PUBLIC_KEYS) knownPublicKeys.delete(knownPublicKeys.keys().next().value!);
+  knownPublicKeys.set(publicKeyMultibase, { publicKey: publicKey.slice(), publicKeyMultibase, native: nativeEd25519(publicKey, undefined), backend });
+}
+
+function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: KeyOptions, known?: KnownPublicKey): Ed25519Key {
+  const publicKeyMultibase = known?.publicKeyMultibase ?? encodePublicKeyMultibase(publicKey);
   const controller = options.controller ?? `did:key:${publicKeyMultibase}`;
   const id = options.id ?? `${controller}#${publicKeyMultibase}`;
-  const native = nativeEd25519(publicKey, seed);
+  const native = known ? known.native : nativeEd25519(publicKey, seed);
   const secretCopy = seed ? seed.slice() : undefined;
   const key: Ed25519Key = {
     algorithm: 'Ed25519',
