@@ -1,4 +1,5 @@
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
 /**
  * node:crypto where the platform has it, reached through `process.getBuiltinModule` (Node ≥ 20.16) so that the
@@ -8,7 +9,7 @@ import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 
 /** The subset of node:crypto the library uses, typed here so that the core needs no Node types. */
 export interface NodeCryptoSubset {
-  createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(): Uint8Array } };
+  createHash(algorithm: 'sha256'): { update(data: Uint8Array | string, encoding?: 'utf8'): { digest(): Uint8Array; digest(encoding: 'hex'): string } };
   createPrivateKey(input: { key: object; format: 'jwk' }): unknown;
   createPublicKey(input: { key: object; format: 'jwk' }): unknown;
   sign(algorithm: null, data: Uint8Array, key: unknown): Uint8Array;
@@ -34,4 +35,11 @@ export function sha256(data: Uint8Array): Uint8Array {
   const crypto = nodeCrypto();
   if (crypto) return new Uint8Array(crypto.createHash('sha256').update(data).digest());
   return nobleSha256(data);
+}
+
+/** Lowercase hex SHA-256 of a string's UTF-8 bytes (what RDFC-1.0 hashes), native where possible. */
+export function sha256Hex(text: string): string {
+  const crypto = nodeCrypto();
+  if (crypto) return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+  return bytesToHex(nobleSha256(utf8ToBytes(text)));
 }
