@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MicrocredError } from '../src/errors';
 import { canonicalizeJcs } from '../src/proof';
+import referenceJcs from 'canonicalize';
 
 const fromHex = (hex: string) => new DataView(Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))).buffer).getFloat64(0);
 
@@ -82,6 +83,21 @@ describe('JCS (RFC 8785)', () => {
     const shared = { x: 1 };
     // eslint-disable-next-line no-sparse-arrays
     expect(canonicalizeJcs({ e: '\ud83d\ude00', a: shared, b: shared, u: undefined, h: [1, , 3], nul: Object.assign(Object.create(null), { k: 1 }) })).toBe('{"a":{"x":1},"b":{"x":1},"e":"😀","h":[1,null,3],"nul":{"k":1}}');
+  });
+
+  it('agrees byte for byte with `canonicalize` (the JCS of the reference eddsa-jcs-2022 suite) on generated JSON', () => {
+    // Odd strings (controls, quotes, non-BMP, U+2028) in keys and values, deep nesting, -0, 1e21, tiny doubles.
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '\t', '\n', '\u0000', '\u001f', '\u007f', '"', '\\', '/', 'é', '€', '😀', '\u2028', '\ufb33') });
+    const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(-0, 1e21, 1e-7, 5e-324, 0.1 + 0.2, 2 ** 53));
+    const json = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, number, fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(text, tie('value'), { maxKeys: 5 })),
+    })).value;
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(canonicalizeJcs(value)).toBe(referenceJcs(value));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('properties: parses back to the same value, is a fixed point, and ignores key order (generated JSON)', () => {

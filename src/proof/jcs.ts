@@ -12,8 +12,61 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * other non-JSON values are INVALID_INPUT errors, never silently changed or dropped.
  */
 export function canonicalizeJcs(value: unknown): string {
-  return serialize(value, '$', new Set(), 0);
+  // The fast walk keeps no paths and no ancestor set; anything it cannot encode is walked again by the careful
+  // serializer below, which names the problem and its JSON path. Both encode valid input identically.
+  const fast = fastSerialize(value, 0);
+  return fast !== undefined ? fast : serialize(value, '$', new Set(), 0);
 }
+
+/** The common case: plain JSON data. Returns undefined at the first thing that needs an error message. */
+function fastSerialize(value: unknown, depth: number): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case 'string':
+      return isWellFormed(value) ? JSON.stringify(value) : undefined;
+    case 'object': {
+      // Deeper than the careful walk allows, or a cycle (which always ends here): let it report which.
+      if (depth >= MAX_DEPTH) return undefined;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          const text = fastSerialize(item === undefined ? null : item, depth + 1);
+          if (text === undefined) return undefined;
+          out += i === 0 ? text : `,${text}`;
+        }
+        return `${out}]`;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const record = value as Record<string, unknown>;
+      let out = '{';
+      let first = true;
+      for (const key of Object.keys(record).sort()) {
+        const member = record[key];
+        if (member === undefined) continue;
+        if (!isWellFormed(key)) return undefined;
+        const text = fastSerialize(member, depth + 1);
+        if (text === undefined) return undefined;
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** String.prototype.isWellFormed (ES2024, in Node 20 and evergreen browsers), with the regex where it is missing. */
+const isWellFormed: (value: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (value) => (value as string & { isWellFormed(): boolean }).isWellFormed()
+    : (value) => !LONE_SURROGATE.test(value);
 
 function serialize(value: unknown, path: string, ancestors: Set<object>, depth: number): string {
   if (value === null) return 'null';
