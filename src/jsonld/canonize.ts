@@ -1,4 +1,4 @@
-import jsonld from 'jsonld';
+import type { JsonLdApi } from 'jsonld';
 import { MicrocredError } from '../errors';
 import { defaultDocumentLoader, type DocumentLoader } from './loader';
 
@@ -13,6 +13,15 @@ export interface CanonizeOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * jsonld.js is loaded on first use: the compiled fast path handles credentials over the bundled contexts without
+ * it, and importing it (with its network document loaders) costs ~70 ms of start-up in every process and worker.
+ */
+let jsonldModule: Promise<JsonLdApi> | undefined;
+function loadJsonld(): Promise<JsonLdApi> {
+  return (jsonldModule ??= import('jsonld').then((m) => ((m as { default?: JsonLdApi }).default ?? (m as unknown as JsonLdApi))));
+}
+
 /** Largest JSON text we will canonicalize; far above any real credential, far below an exhaustion attack. */
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 
@@ -23,6 +32,7 @@ export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 export async function canonize(document: object, options: CanonizeOptions = {}): Promise<string> {
   guardSize(document);
   try {
+    const jsonld = await loadJsonld();
     return (await jsonld.canonize(document as never, {
       algorithm: 'RDFC-1.0',
       format: 'application/n-quads',
@@ -44,6 +54,7 @@ export async function canonize(document: object, options: CanonizeOptions = {}):
 export async function expand(document: object, options: { documentLoader?: DocumentLoader } = {}): Promise<unknown[]> {
   guardSize(document);
   try {
+    const jsonld = await loadJsonld();
     return (await jsonld.expand(document as never, {
       safe: true,
       documentLoader: options.documentLoader ?? defaultDocumentLoader,

@@ -1,4 +1,5 @@
-import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { loadJose } from '../platform/jose';
 import { MicrocredError } from '../errors';
 import type { Ed25519Key } from './multikey';
 import { show } from './show';
@@ -18,6 +19,7 @@ export interface JwtKey {
 
 export async function generateJwtKey(alg: JwtAlgorithm, options: { kid?: string } = {}): Promise<JwtKey> {
   if (!ALGORITHMS.includes(alg)) throw new MicrocredError('INVALID_KEY', `Unsupported JWT key algorithm ${show(alg)} (RS256, ES256, EdDSA)`);
+  const { exportJWK, generateKeyPair } = await loadJose();
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
   const publicJwk = { ...(await exportJWK(publicKey)), alg, use: 'sig', ...(options.kid ? { kid: options.kid } : {}) };
   return { alg, ...(options.kid ? { kid: options.kid } : {}), publicJwk, privateKey, publicKey };
@@ -31,6 +33,7 @@ export async function importJwk(jwk: JWK, alg?: JwtAlgorithm): Promise<JwtKey> {
   const { d, p, q, dp, dq, qi, ...pub } = jwk;
   const isPrivate = d !== undefined;
   try {
+    const { importJWK } = await loadJose();
     const publicKey = await importJWK({ ...pub, alg: algorithm }, algorithm, { extractable: true });
     const privateKey = isPrivate ? await importJWK({ ...jwk, alg: algorithm }, algorithm) : undefined;
     void p; void q; void dp; void dq; void qi;

@@ -1,4 +1,5 @@
-import { CompactSign, EmbeddedJWK, compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { loadJose } from '../platform/jose';
 import { MicrocredError } from '../errors';
 import type { JwtKey } from '../keys/jwt-keys';
 import { show } from '../keys/show';
@@ -46,6 +47,7 @@ export async function signJwt(credential: Record<string, unknown>, options: Sign
     throw new MicrocredError('PROOF_GENERATION_ERROR', `The credential is not JSON: ${(e as Error).message}`, { cause: e });
   }
   try {
+    const { CompactSign } = await loadJose();
     return await new CompactSign(new TextEncoder().encode(json)).setProtectedHeader(header).sign(key.privateKey);
   } catch (e) {
     throw new MicrocredError('PROOF_GENERATION_ERROR', `Cannot sign the JWT with ${key.alg}: ${(e as Error).message}`, { cause: e });
@@ -93,6 +95,7 @@ export async function verifyJwt(jwt: unknown, options: VerifyJwtOptions = {}): P
 async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Promise<JwtVerification> {
   if (typeof jwt !== 'string') return { verified: false, code: 'INVALID_INPUT', message: 'A VC-JWT is a string' };
   const compact = jwt.trim();
+  const { EmbeddedJWK, compactVerify, decodeProtectedHeader, importJWK } = await loadJose();
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(compact);
