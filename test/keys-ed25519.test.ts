@@ -97,6 +97,9 @@ describe('Ed25519: node:crypto, WebCrypto and pure JS', () => {
       fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), fc.nat(), async (seed, message, flip) => {
         const secretKeyMultibase = base58btc.encode(new Uint8Array([0x80, 0x26, ...seed]));
         const keys = BACKENDS.map((b) => importWith(b, { secretKeyMultibase }));
+        // node:crypto derives the public key from the seed itself (no noble tables at start-up): same bytes.
+        expect(keys[0]!.publicKey).toEqual(keys[2]!.publicKey);
+        expect(keys[1]!.publicKey).toEqual(keys[2]!.publicKey);
         const signatures = await Promise.all(keys.map((k) => k.sign(message)));
         expect(signatures[1]).toEqual(signatures[0]);
         expect(signatures[2]).toEqual(signatures[0]);
