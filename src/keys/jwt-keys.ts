@@ -49,12 +49,20 @@ export async function jwtKeyFromEd25519(key: Ed25519Key): Promise<JwtKey> {
   let converted = jwtKeys.get(key);
   if (!converted) {
     const jwk = key.hasSecret ? key.toSecretJwk() : key.toPublicJwk();
-    jwtKeys.set(key, (converted = importJwk({ ...jwk, kid: key.id }, 'EdDSA')));
+    jwtKeys.set(key, (converted = importJwk({ ...jwk, kid: key.id }, 'EdDSA').then((jwtKey) => (ed25519Sources.set(jwtKey, key), jwtKey))));
     converted.catch(() => jwtKeys.delete(key));
   }
   return converted;
 }
 const jwtKeys = new WeakMap<Ed25519Key, Promise<JwtKey>>();
+/** JWT keys made from an Ed25519 Multikey, with that key: VC-JWT signing then uses its native Ed25519. */
+const ed25519Sources = new WeakMap<JwtKey, Ed25519Key>();
+
+/** The Ed25519 Multikey a JWT key was made from by jwtKeyFromEd25519, if any (and only if it can sign). */
+export function ed25519SourceOf(key: JwtKey): Ed25519Key | undefined {
+  const source = ed25519Sources.get(key);
+  return source?.hasSecret ? source : undefined;
+}
 
 /** A JWKS document (`/.well-known/jwks.json`) with the public keys only. */
 export function exportJwks(keys: readonly JwtKey[]): { keys: JWK[] } {

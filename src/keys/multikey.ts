@@ -68,7 +68,8 @@ export function importKey(input: KeyImport, options: KeyOptions = {}): Ed25519Ke
     const bytes = decodeMultibaseKey(input.publicKeyMultibase, ED25519_PUB_PREFIX, 'publicKeyMultibase');
     if (bytes.length !== 32) throw new MicrocredError('INVALID_KEY', `An Ed25519 public key has 32 bytes, got ${bytes.length}`);
     const key = fromPublic(bytes, options);
-    rememberPublicKey(input.publicKeyMultibase as string, key.publicKey);
+    // Only the canonical encoding is kept, so a lookup can never answer for a different spelling of the key.
+    if (encodePublicKeyMultibase(bytes) === input.publicKeyMultibase) rememberPublicKey(input.publicKeyMultibase, key);
     return key;
   }
   if ('jwk' in input) {
@@ -80,7 +81,12 @@ export function importKey(input: KeyImport, options: KeyOptions = {}): Ed25519Ke
       if (!equalBytes(key.publicKey, pub)) throw new MicrocredError('INVALID_KEY', 'The JWK\'s x does not match its d');
       return key;
     }
-    return fromPublic(pub, options);
+    const cacheKey = `jwk:${jwk.x}`;
+    const known = knownPublicKeys.get(cacheKey);
+    if (known !== undefined && known.backend === backend) return makeKey(known.publicKey, undefined, options, known);
+    const key = fromPublic(pub, options);
+    if (toBase64url(pub) === jwk.x) rememberPublicKey(cacheKey, key);
+    return key;
   }
   throw new MicrocredError('INVALID_KEY', 'importKey expects { secretKeyMultibase } | { publicKeyMultibase } | { jwk }');
 }
@@ -164,10 +170,11 @@ function fromPublic(publicKey: Uint8Array, options: KeyOptions): Ed25519Key {
 }
 
 /**
- * Public keys imported from a multibase string, with their platform verifier: a verifier meets the same few issuer
- * keys again and again, and base58 decoding, the curve-point check and building node:crypto's KeyObject cost about
- * half as much as the Ed25519 verification itself. Only public keys are kept (never a secret); the entry records
- * the backend it was made with, so `useEd25519Backend` still takes effect. Bounded; the oldest entry goes first.
+ * Public keys imported from a multibase string or a public JWK (keyed by that canonical text), with their platform
+ * verifier: a verifier meets the same few issuer keys again and again, and decoding, the curve-point check and
+ * building node:crypto's KeyObject cost about half as much as the Ed25519 verification itself. Only public keys are
+ * kept (never a secret); the entry records the backend it was made with, so `useEd25519Backend` still takes effect.
+ * Bounded; the oldest entry goes first.
  */
 interface KnownPublicKey {
   readonly publicKey: Uint8Array;
@@ -178,11 +185,9 @@ interface KnownPublicKey {
 const knownPublicKeys = new Map<string, KnownPublicKey>();
 const MAX_KNOWN_PUBLIC_KEYS = 1024;
 
-function rememberPublicKey(publicKeyMultibase: string, publicKey: Uint8Array): void {
-  // Only the canonical encoding is kept, so a lookup can never answer for a different spelling of the key.
-  if (encodePublicKeyMultibase(publicKey) !== publicKeyMultibase) return;
+function rememberPublicKey(cacheKey: string, key: Ed25519Key): void {
   if (knownPublicKeys.size >= MAX_KNOWN_PUBLIC_KEYS) knownPublicKeys.delete(knownPublicKeys.keys().next().value!);
-  knownPublicKeys.set(publicKeyMultibase, { publicKey: publicKey.slice(), publicKeyMultibase, native: nativeEd25519(publicKey, undefined), backend });
+  knownPublicKeys.set(cacheKey, { publicKey: key.publicKey.slice(), publicKeyMultibase: key.publicKeyMultibase, native: nativeEd25519(key.publicKey, undefined), backend });
 }
 
 function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: KeyOptions, known?: KnownPublicKey): Ed25519Key {

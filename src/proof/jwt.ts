@@ -1,7 +1,8 @@
 import type { JWK } from 'jose';
 import { loadJose } from '../platform/jose';
 import { MicrocredError } from '../errors';
-import type { JwtKey } from '../keys/jwt-keys';
+import { ed25519SourceOf, type JwtKey } from '../keys/jwt-keys';
+import { signCompactEd25519, verifyCompactEd25519, type NativeJwsResult } from './jws-ed25519';
 import { show } from '../keys/show';
 
 const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
@@ -47,6 +48,9 @@ export async function signJwt(credential: Record<string, unknown>, options: Sign
     throw new MicrocredError('PROOF_GENERATION_ERROR', `The credential is not JSON: ${(e as Error).message}`, { cause: e });
   }
   try {
+    // An issuer's Ed25519 Multikey signs natively (same bytes as jose, tested); other keys go through jose.
+    const source = key.alg === 'EdDSA' ? ed25519SourceOf(key) : undefined;
+    if (source) return await signCompactEd25519(header, json, source);
     const { CompactSign } = await loadJose();
     return await new CompactSign(new TextEncoder().encode(json)).setProtectedHeader(header).sign(key.privateKey);
   } catch (e) {
@@ -110,10 +114,13 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   let keyBindingMessage: string | undefined;
   /** OB 3.0 impl guide: a JWK in the issuer's set may name its issuer (`iss`), which must then be the credential's. */
   let keyIssuer: unknown;
-  let verificationKey: CryptoKey | Uint8Array | typeof EmbeddedJWK;
+  let verificationKey: CryptoKey | Uint8Array | typeof EmbeddedJWK | undefined;
+  /** The plain EdDSA case verifies natively; undefined means jose decides. */
+  let native: NativeJwsResult | undefined;
   if (header.jwk) {
     if (typeof header.jwk !== 'object' || (header.jwk as { d?: unknown }).d !== undefined) return { verified: false, code: 'INVALID_KEY', message: 'The header jwk contains a private key', algorithm: alg! };
     verificationKey = EmbeddedJWK;
+    native = await verifyCompactEd25519(compact, header as Record<string, unknown>, header.jwk as Record<string, unknown>);
     const match = options.jwks?.keys?.find((k) => sameKey(k, header.jwk as Record<string, unknown>));
     const inJwks = match !== undefined;
     keyIssuer = match?.iss;
@@ -128,10 +135,11 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
     }
     if (!jwk) return { verified: false, code: 'RESOLVER_ERROR', message: `No key for kid ${header.kid} (pass the issuer's JWKS)`, algorithm: alg! };
     keyIssuer = isRecord(jwk) ? jwk.iss : undefined;
+    const { d: _d, ...publicJwk } = jwk as JWK;
+    void _d;
+    native = isRecord(jwk) ? await verifyCompactEd25519(compact, header as Record<string, unknown>, publicJwk as Record<string, unknown>) : undefined;
     try {
-      const { d: _d, ...publicJwk } = jwk as JWK;
-      void _d;
-      verificationKey = await importJWK(publicJwk, alg);
+      verificationKey = native ? undefined : await importJWK(publicJwk, alg);
     } catch (e) {
       return { verified: false, code: 'INVALID_KEY', message: `The key for kid ${header.kid} does not fit ${show(alg)}: ${(e as Error).message}`, algorithm: alg! };
     }
@@ -139,7 +147,11 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
     keyBindingMessage = `Key ${header.kid} taken from the issuer's key set`;
   } else return { verified: false, code: 'INVALID_KEY', message: 'The JWT header has neither kid nor jwk', algorithm: alg! };
   let payloadBytes: Uint8Array;
-  try {
+  if (native) {
+    // jose's own message for a signature that does not verify, so that reports read the same either way.
+    if (!native.valid) return { verified: false, code: 'INVALID_SIGNATURE', message: 'Signature check failed: signature verification failed', algorithm: alg! };
+    payloadBytes = native.payload;
+  } else try {
     ({ payload: payloadBytes } = await compactVerify(compact, verificationKey as never, { algorithms: [alg!] }));
   } catch (e) {
     const code = (e as { code?: string }).code;
