@@ -53,7 +53,13 @@ export async function verifyCompactEd25519(compact: string, header: Record<strin
   return { valid: await key.verify(encoder.encode(`${protectedHeader}.${payloadText}`), signature), payload };
 }
 
-/** The bytes of a base64url segment written the one canonical way (no padding, no stray bits), else undefined. */
+const BASE64URL_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * The bytes of a base64url segment written the one canonical way, else undefined: no padding (the alphabet check
+ * in fromBase64url), and no stray bits in the last character (2 or 4 of its bits are unused when the length is not
+ * a multiple of 4 and must be zero), so that no two segments decode to the same bytes.
+ */
 function canonicalBase64url(text: string): Uint8Array | undefined {
   let bytes: Uint8Array;
   try {
@@ -61,5 +67,6 @@ function canonicalBase64url(text: string): Uint8Array | undefined {
   } catch {
     return undefined;
   }
-  return toBase64url(bytes) === text ? bytes : undefined;
+  const unusedBits = text.length % 4 === 2 ? 0b1111 : text.length % 4 === 3 ? 0b11 : 0;
+  return (BASE64URL_DIGITS.indexOf(text.charAt(text.length - 1)) & unusedBits) === 0 ? bytes : undefined;
 }

@@ -125,12 +125,49 @@ async function fastDataset(document: object, loader: DocumentLoader | undefined)
   return 'too many context compilations';
 }
 
-/** canonize.ts refuses documents over MAX_DOCUMENT_BYTES (or not serializable); let it do so with its own error. */
+/**
+ * canonize.ts refuses documents over MAX_DOCUMENT_BYTES (or not serializable); let it do so with its own error.
+ * Serializing a 30 KB credential just to measure it costs more than half the walk, so a cheap upper bound of the
+ * JSON length decides first, and only a document that might be near the limit is serialized.
+ */
 function withinSizeLimit(document: object): boolean {
+  if (jsonLengthBound(document, 0) <= MAX_DOCUMENT_BYTES) return true;
   try {
     return (JSON.stringify(document)?.length ?? 0) <= MAX_DOCUMENT_BYTES;
   } catch {
     return false;
+  }
+}
+
+/**
+ * An upper bound of `JSON.stringify(value).length` for plain JSON data: a string's escapes take at most 6
+ * characters per UTF-16 unit (\u00XX, or a lone surrogate's \udXXX) plus its quotes, a finite number at most 24
+ * (-1.7976931348623157e+308), and every container its brackets and one separator per member. Anything else (class
+ * instances, toJSON, undefined, very deep nesting, a cycle) gives Infinity, and the exact measure decides.
+ */
+function jsonLengthBound(value: unknown, depth: number): number {
+  if (value === null) return 4;
+  switch (typeof value) {
+    case 'string':
+      return value.length * 6 + 2;
+    case 'number':
+      return 24;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (depth > 256) return Infinity;
+      if (Array.isArray(value)) {
+        let total = 2 + value.length;
+        for (const item of value) total += item === undefined ? 4 : jsonLengthBound(item, depth + 1);
+        return total;
+      }
+      if (!isPlainObject(value)) return Infinity;
+      let total = 2;
+      for (const key of Object.keys(value)) total += key.length * 6 + 4 + jsonLengthBound(value[key], depth + 1);
+      return total;
+    }
+    default:
+      return Infinity;
   }
 }
 

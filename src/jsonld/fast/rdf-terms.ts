@@ -29,9 +29,21 @@ export function isAbsoluteIri(value: string): boolean {
   return ABSOLUTE_IRI.test(value);
 }
 
+/**
+ * IRIs already found plain: vocabulary IRIs, types and issuer ids recur in every document, and the regex scans
+ * each one to its end. Bounded: once full it is emptied and refilled.
+ */
+const plainIris = new Set<string>();
+const MAX_PLAIN_IRIS = 8192;
+
 /** An IRI the fast path may emit as-is: absolute and not a blank node label (those go to jsonld). */
 export function isPlainIri(value: string | null): value is string {
-  return value !== null && value.charCodeAt(0) !== 0x5f /* _ */ && ABSOLUTE_IRI.test(value);
+  if (value === null) return false;
+  if (plainIris.has(value)) return true;
+  if (value.charCodeAt(0) === 0x5f /* _ */ || !ABSOLUTE_IRI.test(value)) return false;
+  if (plainIris.size >= MAX_PLAIN_IRIS) plainIris.clear();
+  plainIris.add(value);
+  return true;
 }
 
 /**

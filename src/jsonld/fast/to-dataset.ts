@@ -16,8 +16,12 @@ import { Unsupported } from './signals';
 /** Nesting beyond this goes to jsonld.js rather than risk the stack here. */
 const MAX_DEPTH = 200;
 
-/** subject → property → jsonld value identity → the datatype the kept copy was written with. */
-type Dedup = Map<string, Map<string, Map<string, string>>>;
+/**
+ * graph → subject → property → jsonld value identity → the datatype the kept copy was written with. Keyed by the
+ * strings themselves (an IRI always contains ':', a blank node label never does, so they cannot collide), which
+ * keeps V8's cached string hashes instead of hashing a freshly built key on every quad.
+ */
+type Dedup = Map<DefaultGraph | BlankNode, Map<string, Map<string, Map<string, string>>>>;
 
 class Converter {
   readonly quads: Quad[] = [];
@@ -52,10 +56,10 @@ class Converter {
   emit(subject: Subject, predicate: string, object: RdfObject, valueKey: string | null, dedupKey: string = predicate): void {
     if (valueKey !== null) {
       // jsonld keeps a node map per graph: equal values merge within a graph, never across graphs.
-      const graphKey = this.graph.termType === 'BlankNode' ? `${this.graph.value} ` : '';
-      const subjectKey = `${graphKey}${subject.termType === 'NamedNode' ? 'I' : 'B'}${subject.value}`;
-      let byPredicate = this.seen.get(subjectKey);
-      if (!byPredicate) this.seen.set(subjectKey, (byPredicate = new Map()));
+      let bySubject = this.seen.get(this.graph);
+      if (!bySubject) this.seen.set(this.graph, (bySubject = new Map()));
+      let byPredicate = bySubject.get(subject.value);
+      if (!byPredicate) bySubject.set(subject.value, (byPredicate = new Map()));
       let values = byPredicate.get(dedupKey);
       if (!values) byPredicate.set(dedupKey, (values = new Map()));
       const written = object.termType === 'Literal' ? object.datatype.value : '';
