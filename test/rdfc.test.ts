@@ -168,6 +168,17 @@ describe('RDFC-1.0 port', () => {
     expect(canonizeRdfc(clique(8), { maxWorkFactor: Infinity })).toBeUndefined();
   });
 
+  it('orders lines whose subjects are prefixes of one another as whole-line sorting does (c14n1 / c14n10, IRI / IRI path)', async () => {
+    const p = named('https://example.org/p');
+    const quads: Quad[] = Array.from({ length: 14 }, (_, i) => ({ subject: blank(`n${i}`), predicate: p, object: { termType: 'Literal' as const, value: `v${i}`, datatype: named(XSD_STRING) }, graph: DEFAULT_GRAPH }));
+    for (const iri of ['https://example.org/a', 'https://example.org/a/b', 'https://example.org/a%20', 'https://example.org/']) {
+      quads.push({ subject: named(iri), predicate: p, object: blank('n3'), graph: DEFAULT_GRAPH });
+    }
+    const ours = canonizeRdfc(quads)!;
+    expect(ours).toBe(await reference(quads));
+    expect(ours).toContain('_:c14n13 ');
+  });
+
   it('counts a quad once per blank node even when the node is its own object or graph', async () => {
     const self: Quad[] = [
       { subject: blank('n'), predicate: named('https://example.org/p'), object: blank('n'), graph: blank('n') },

@@ -135,9 +135,7 @@ class Canonicalizer {
     }
 
     // Step 7: every quad relabeled, serialized, sorted, joined.
-    const lines = this.pieces.map((p) => line(p, (blank) => this.canonical.getId(blank)));
-    lines.sort();
-    return lines.join('');
+    return sortedLines(this.pieces, (blank) => this.canonical.getId(blank));
   }
 
   /** 4.6: the sorted N-Quads of the node's quads with itself as _:a and every other blank node as _:z. */
@@ -291,6 +289,32 @@ class Permuter {
   }
 }
 
+/**
+ * The quads' N-Quads lines in code-unit order, joined. Sorted as (subject, rest of line) pairs, which is the same
+ * order: a subject is `<iri>` (no '>' inside: it is escaped) or `_:label` and is always followed by a space, so no
+ * subject's text is a prefix of another's except a shorter blank label, whose following space (0x20) sorts before
+ * any label character, exactly as comparing the two shorter-first does. Comparing whole lines would walk the long
+ * subject IRIs that most lines share, again and again.
+ */
+function sortedLines(pieces: readonly Pieces[], label: (blank: string) => string): string {
+  const bySubject = new Map<string, string[]>();
+  for (const p of pieces) {
+    const subject = p.subject ?? `_:${label(p.subjectBlank!)}`;
+    const object = p.object ?? `_:${label(p.objectBlank!)}`;
+    const rest = p.graphBlank === null ? `${p.predicate}${object} .\n` : `${p.predicate}${object} _:${label(p.graphBlank)} .\n`;
+    const rests = bySubject.get(subject);
+    if (rests === undefined) bySubject.set(subject, [rest]);
+    else rests.push(rest);
+  }
+  let out = '';
+  for (const subject of [...bySubject.keys()].sort()) {
+    const rests = bySubject.get(subject)!;
+    rests.sort();
+    for (const rest of rests) out += subject + rest;
+  }
+  return out;
+}
+
 function line(p: Pieces, label: (blank: string) => string): string {
   const subject = p.subject ?? `_:${label(p.subjectBlank!)}`;
   const object = p.object ?? `_:${label(p.objectBlank!)}`;
@@ -316,10 +340,15 @@ function escapeLiteral(value: string): string {
 
 // IRIs: UCHAR for controls, space and <>"{}|^`\\ (rdf-canonize's _iriEscape).
 const IRI_ESCAPE = /[\u0000-\u0020<>"{}|^`\\]/g;
+/** IRIs that need no escaping: predicates, types and issuer ids recur in every quad set. Bounded, refilled when full. */
+const plainIris = new Set<string>();
 function escapeIri(value: string): string {
+  if (plainIris.has(value)) return value;
   IRI_ESCAPE.lastIndex = 0;
-  if (!IRI_ESCAPE.test(value)) return value;
-  return value.replace(IRI_ESCAPE, uchar);
+  if (IRI_ESCAPE.test(value)) return value.replace(IRI_ESCAPE, uchar);
+  if (plainIris.size >= 8192) plainIris.clear();
+  plainIris.add(value);
+  return value;
 }
 
 function uchar(c: string): string {
