@@ -6,7 +6,7 @@ import { canonize } from '../src/jsonld/canonize';
 import { createDocumentLoader, type DocumentLoader } from '../src/jsonld/loader';
 import { BUNDLED_CONTEXTS } from '../src/jsonld/contexts.generated';
 import { MicrocredError } from '../src/errors';
-import { fastCanonize, canonizeStats, resetCanonizeStats } from '../src/jsonld/fast';
+import { fastCanonize, canonizeStats, jsonLengthBound, resetCanonizeStats } from '../src/jsonld/fast';
 import { fixturePath, readFixtureJson, readFixtureText } from './helpers/fixtures';
 
 /**
@@ -251,6 +251,24 @@ describe('fallback and options', () => {
   it('refuses an oversized document with the same error', async () => {
     const big = { ...base, description: 'x'.repeat(4 * 1024 * 1024) };
     expect(await outcome(() => fastCanonize(big))).toBe('error:CANONICALIZATION_LIMIT');
+    // Just over the limit with the longest JSON numbers (25 characters each), which a bound of 24 would let through.
+    const numbers = { ...base, credentialSubject: { ...(base.credentialSubject as object), creditsEarned: Array.from({ length: 165_000 }, () => -0.0000012345678901234567) } };
+    expect(JSON.stringify(numbers).length).toBeGreaterThan(4 * 1024 * 1024);
+    expect(await outcome(() => fastCanonize(numbers))).toBe('error:CANONICALIZATION_LIMIT');
+  });
+
+  it('sizes documents by a bound never below their JSON length (generated JSON with odd strings and numbers)', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '\u0000', '\u001f', '"', '\\', '\u2028', '\ud800', '😀', 'é') });
+    const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(-0.0000012345678901234567, -1.7976931348623157e308, -5e-324, 1e21));
+    const json = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, number, fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 5 }), fc.dictionary(text, tie('value'), { maxKeys: 5 })),
+    })).value;
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(jsonLengthBound(value)).toBeGreaterThanOrEqual(JSON.stringify(value).length);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -141,17 +141,17 @@ function withinSizeLimit(document: object): boolean {
 
 /**
  * An upper bound of `JSON.stringify(value).length` for plain JSON data: a string's escapes take at most 6
- * characters per UTF-16 unit (\u00XX, or a lone surrogate's \udXXX) plus its quotes, a finite number at most 24
- * (-1.7976931348623157e+308), and every container its brackets and one separator per member. Anything else (class
+ * characters per UTF-16 unit (\u00XX, or a lone surrogate's \udXXX) plus its quotes, a finite number at most 25
+ * (-0.0000012345678901234567; counted as 32), and every container its brackets and one separator per member. Anything else (class
  * instances, toJSON, undefined, very deep nesting, a cycle) gives Infinity, and the exact measure decides.
  */
-function jsonLengthBound(value: unknown, depth: number): number {
+export function jsonLengthBound(value: unknown, depth = 0): number {
   if (value === null) return 4;
   switch (typeof value) {
     case 'string':
       return value.length * 6 + 2;
     case 'number':
-      return 24;
+      return 32;
     case 'boolean':
       return 5;
     case 'object': {
