@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { canonize } from '../src/jsonld/canonize';
+import { canonize, expand } from '../src/jsonld/canonize';
 import { createDocumentLoader, type DocumentLoader } from '../src/jsonld/loader';
 import { BUNDLED_CONTEXTS } from '../src/jsonld/contexts.generated';
 import { MicrocredError } from '../src/errors';
-import { fastCanonize, canonizeStats, jsonLengthBound, resetCanonizeStats } from '../src/jsonld/fast';
+import { checkSafeMode, fastCanonize, canonizeStats, jsonLengthBound, resetCanonizeStats } from '../src/jsonld/fast';
 import { fixturePath, readFixtureJson, readFixtureText } from './helpers/fixtures';
 
 /**
@@ -33,6 +33,19 @@ async function expectSame(doc: object, options: Parameters<typeof canonize>[1] =
   const fast = await outcome(() => fastCanonize(doc, options));
   expect(fast, label).toBe(reference);
   return canonizeStats().fast > before;
+}
+
+/**
+ * The safe-mode check walks without building quads: whatever it says must be what safe-mode expansion (jsonld.js)
+ * says, and it must say it from the walk, not by handing the document over, whenever the fast path converts it.
+ */
+async function expectSameVerdict(doc: object, label = ''): Promise<boolean> {
+  const before = canonizeStats().fast;
+  const verdict = await outcome(() => checkSafeMode(doc).then(() => 'ok'));
+  const walked = canonizeStats().fast > before;
+  expect(verdict, label).toBe(await outcome(() => expand(doc).then(() => 'ok')));
+  if (walked) expect(verdict, label).toBe('ok:ok');
+  return walked;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -563,6 +576,25 @@ function shapes(wild: boolean) {
     { weight: 2, arbitrary: securedArb },
   );
 }
+
+describe('the safe-mode check agrees with safe-mode expansion', () => {
+  it('on every fixture that parses, and on 1,500 generated documents, walking most of them itself', async () => {
+    let walked = 0;
+    let total = 0;
+    for (const c of fixtureCases) {
+      total++;
+      if (await expectSameVerdict(c.doc, c.label)) walked++;
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(shapes(false), shapes(true)), async (doc) => {
+        total++;
+        if (await expectSameVerdict(doc as Doc)) walked++;
+      }),
+      { numRuns: 1500 },
+    );
+    expect(walked, `${walked} of ${total}`).toBeGreaterThan(400);
+  }, 300_000);
+});
 
 describe('fast path agrees with jsonld.js on generated documents', () => {
   it('2,500 OB-shaped credentials, proof configurations and secured credentials', async () => {

@@ -14,7 +14,7 @@ import type { Quad } from './rdf-terms';
  * where jsonld.js would raise an error — is handed to `canonize` (jsonld.js) unchanged.
  */
 export async function fastCanonize(document: object, options: CanonizeOptions = {}): Promise<string> {
-  const attempt = await tryFastDataset(document, options.documentLoader);
+  const attempt = await tryFastDataset(document, options.documentLoader, false);
   if (attempt === undefined) return canonize(document, options);
   // Our synchronous RDFC-1.0 port; it declines (to rdf-canonize) for poison limits, abortable work and the like.
   const direct = canonizeRdfc(attempt, options.signal ? { maxWorkFactor: options.maxWorkFactor ?? 1, signal: options.signal } : { maxWorkFactor: options.maxWorkFactor ?? 1 });
@@ -45,7 +45,8 @@ let rdfCanonizeModule: Promise<typeof import('rdf-canonize')> | undefined;
  * safe mode; anything else is expanded by jsonld.js, so the verdict never depends on the fast path's coverage.
  */
 export async function checkSafeMode(document: object, options: { documentLoader?: DocumentLoader } = {}): Promise<void> {
-  if ((await tryFastDataset(document, options.documentLoader)) !== undefined) return;
+  // Only the verdict is needed: the walk runs without building quads.
+  if ((await tryFastDataset(document, options.documentLoader, true)) !== undefined) return;
   await expand(document, options.documentLoader ? { documentLoader: options.documentLoader } : {});
 }
 
@@ -84,9 +85,9 @@ function countFallback(reason: string): void {
 }
 
 /** The fast path's dataset, or undefined (the reason counted) when the document must go to jsonld.js. */
-async function tryFastDataset(document: object, loader: DocumentLoader | undefined): Promise<Quad[] | undefined> {
+async function tryFastDataset(document: object, loader: DocumentLoader | undefined, checkOnly: boolean): Promise<Quad[] | undefined> {
   // Hostile inputs (throwing getters, proxies) must end in jsonld.js's own error, never in one of ours.
-  const attempt = await fastDataset(document, loader).catch(() => 'unexpected error in the fast path');
+  const attempt = await fastDataset(document, loader, checkOnly).catch(() => 'unexpected error in the fast path');
   if (typeof attempt === 'string') {
     countFallback(attempt);
     return undefined;
@@ -99,7 +100,7 @@ async function tryFastDataset(document: object, loader: DocumentLoader | undefin
 const MAX_COMPILES_PER_DOCUMENT = 64;
 
 /** The dataset of `document`, or the reason it must go to jsonld.js. */
-async function fastDataset(document: object, loader: DocumentLoader | undefined): Promise<Quad[] | string> {
+async function fastDataset(document: object, loader: DocumentLoader | undefined, checkOnly: boolean): Promise<Quad[] | string> {
   if (!isPlainObject(document)) return 'top level is not a plain object';
   if (!withinSizeLimit(document)) return 'size guard';
   const urls = contextUrls(document['@context']);
@@ -107,7 +108,7 @@ async function fastDataset(document: object, loader: DocumentLoader | undefined)
   if (!(await loaderServesBundled(urls, loader))) return 'document loader overrides a bundled context';
   for (let compiles = 0; compiles <= MAX_COMPILES_PER_DOCUMENT; compiles++) {
     try {
-      return documentToQuads(document, compiledTopLevel(urls), urls);
+      return documentToQuads(document, compiledTopLevel(urls), urls, checkOnly);
     } catch (e) {
       if (e instanceof ContextMiss) {
         try {

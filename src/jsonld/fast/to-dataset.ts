@@ -30,6 +30,12 @@ class Converter {
   constructor(
     /** The document's top-level context URLs: the only ones an embedded `@context` may name (the caller's loader was checked for these). */
     private readonly topUrls: readonly string[],
+    /**
+     * Walk and validate only (checkSafeMode): no quads are kept and no duplicates tracked. The duplicate check only
+     * ever hands a valid document to jsonld.js (to learn which of two equal values it keeps), so skipping it cannot
+     * change a safe-mode verdict.
+     */
+    private readonly checkOnly = false,
   ) {}
 
   /** An embedded `@context` the fast path handles: a URL or list of URLs, all from the document's own context. */
@@ -54,6 +60,7 @@ class Converter {
    * `valueKey` null means "never equal to anything" (lists, fresh blank nodes).
    */
   emit(subject: Subject, predicate: string, object: RdfObject, valueKey: string | null, dedupKey: string = predicate): void {
+    if (this.checkOnly) return;
     if (valueKey !== null) {
       // jsonld keeps a node map per graph: equal values merge within a graph, never across graphs.
       let bySubject = this.seen.get(this.graph);
@@ -358,9 +365,9 @@ function stringList(value: unknown): readonly string[] {
   throw new Unsupported('@type value that is not a string or an array of strings');
 }
 
-/** The RDF dataset of a top-level node object whose `@context` has been compiled into `context`. */
-export function documentToQuads(document: Record<string, unknown>, context: CompiledContext, topUrls: readonly string[]): Quad[] {
-  const converter = new Converter(topUrls);
+/** The RDF dataset of a top-level node object whose `@context` has been compiled into `context` (empty with `checkOnly`: the walk alone). */
+export function documentToQuads(document: Record<string, unknown>, context: CompiledContext, topUrls: readonly string[], checkOnly = false): Quad[] {
+  const converter = new Converter(topUrls, checkOnly);
   converter.node(context, null, document, 0);
   return converter.quads;
 }
