@@ -21,8 +21,19 @@ const ROUNDS = quick ? 3 : 15;
 const ITER = quick ? 3 : 20;
 const BATCH = quick ? 200 : 10_000;
 const BATCH_RUNS = quick ? 1 : 7;
+const ALONE_RUNS = quick ? 1 : 3;
 
 interface Row { name: string; ours: number[]; ref: number[] }
+
+/**
+ * A full collection between sets of rows (then the warm-up round), so that a set does not start by paying for the
+ * garbage an earlier set left: jsonld.js leaves megabytes per RDFC operation, which otherwise lands on whatever is
+ * timed next. Within a set both sides still share one heap, as the interleaving requires. Needs --expose-gc
+ * (npm run bench passes it); a no-op without.
+ */
+function settle(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
 
 async function main(): Promise<void> {
   const ref = await referenceIssuer();
@@ -41,6 +52,7 @@ async function main(): Promise<void> {
       if (!(await referenceVerify(oursSigned, suite)).verified || !(await verify(refSigned)).verified) throw new Error(`${label}/${suite}: interop broken`);
       const issueRow: Row = { name: `${label} ${suite} issue`, ours: [], ref: [] };
       const verifyRow: Row = { name: `${label} ${suite} verify`, ours: [], ref: [] };
+      settle();
       for (let r = 0; r < ROUNDS + 1; r++) {
         const oi = await timeIt(() => issue(credential, { key, format: suite }), ITER);
         const ri = await timeIt(() => ref.issue(credential, suite), ITER);
@@ -54,6 +66,7 @@ async function main(): Promise<void> {
       // validity checks, i.e. closer to what the reference does. Shown apart, never in place of the full rows.
       const proofIssueRow: Row = { name: `${label} ${suite} proof only, sign`, ours: [], ref: [] };
       const proofVerifyRow: Row = { name: `${label} ${suite} proof only, verify`, ours: [], ref: [] };
+      settle();
       for (let r = 0; r < ROUNDS + 1; r++) {
         const oi = await timeIt(() => createProof(credential as unknown as Record<string, unknown>, { key, cryptosuite: suite }), ITER);
         const ri = await timeIt(() => ref.issue(credential, suite), ITER);
@@ -79,6 +92,7 @@ async function main(): Promise<void> {
   const jwtIssue: number[] = [];
   const jwtVerify: number[] = [];
   const jwt = await issue(credentials.seed, { key, format: 'vc-jwt' });
+  settle();
   for (let r = 0; r < ROUNDS; r++) {
     jwtIssue.push(await timeIt(() => issue(credentials.seed, { key, format: 'vc-jwt' }), ITER));
     jwtVerify.push(await timeIt(() => verify(jwt), ITER));
@@ -113,6 +127,25 @@ async function main(): Promise<void> {
   results.jwt = { issue: ji, verify: jv };
   results.ed25519Sign = sign;
   results.ed25519Verify = ed25519Verify;
+
+  // Each side alone in its own process (bench/alone.ts), alternating which goes first, median of the runs.
+  const aloneRuns: Record<'ours' | 'reference', Record<string, number>[]> = { ours: [], reference: [] };
+  for (let run = 0; run < ALONE_RUNS; run++) {
+    for (const side of run % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const)) {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./alone.ts', import.meta.url)), '--side', side, ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`bench/alone.ts --side ${side} failed: ${child.stderr}`);
+      aloneRuns[side].push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Record<string, number>);
+    }
+  }
+  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const aloneTable = Object.keys(aloneRuns.ours[0]!).map((operation) => {
+    const ours = middle(aloneRuns.ours.map((r) => r[operation]!));
+    const reference = middle(aloneRuns.reference.map((r) => r[operation]!));
+    return { operation, ours, reference, ratio: reference / ours };
+  });
+  console.log(`\neach side alone in its own process (median of ${ALONE_RUNS} runs per side)`);
+  for (const row of aloneTable) console.log(`${row.operation.padEnd(38)} ${row.ours.toFixed(3).padStart(7)}                 ${row.reference.toFixed(3).padStart(7)}                ${row.ratio.toFixed(2).padStart(6)}×`);
+  results.alone = aloneTable;
 
   // Batch: a cohort issued by a worker pool, 1 worker vs one per core, each run in a fresh process (bench/batch.mjs,
   // on the built package) so that its peak RSS is the batch's alone.
@@ -171,6 +204,10 @@ function markdown(results: Record<string, unknown>, table: Record<string, unknow
     '| proof step alone (`createProof` / `verifyProofSet`) vs the reference\'s full issue / verify | ours ms/op | reference ms/op | ratio |',
     '|---|---:|---:|---:|',
     ...proofTable.map(line),
+    '',
+    `| each side alone in its own process (median of ${ALONE_RUNS} runs each) | ours ms/op | reference ms/op | our throughput ÷ reference |`,
+    '|---|---:|---:|---:|',
+    ...(results.alone as { operation: string; ours: number; reference: number; ratio: number }[]).map((r) => `| ${r.operation} | ${r.ours.toFixed(3)} | ${r.reference.toFixed(3)} | ${r.ratio.toFixed(1)}× |`),
     '',
     `Ed25519 alone (node:crypto, 64 bytes): sign ${ms(results.ed25519Sign)} ms, verify ${ms(results.ed25519Verify)} ms.`,
     '',

@@ -1,0 +1,28 @@
+import { Session } from 'node:inspector/promises';
+import { generateKey, issue, verify, defineIssuer, award, definitionFromData } from 'microcredentials';
+import fs from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+const key = generateKey();
+const data = parseYaml(fs.readFileSync('/work/main/examples/rei-programme.yaml', 'utf8'));
+const { issuer, definition } = definitionFromData({ ...data, issuer: { ...data.issuer, id: key.controller } });
+const credential = award(definition.parts[0], { issuer, learner: { email: 'mari@example.ee' }, grade: 'A', awardedOn: '2024-01-26' });
+const format = process.argv[2] ?? 'eddsa-jcs-2022';
+const mode = process.argv[3] ?? 'issue';
+const signed = await issue(credential, { key, format });
+const op = mode === 'issue' ? () => issue(credential, { key, format }) : () => verify(signed);
+for (let i = 0; i < 3000; i++) await op();
+let t = performance.now(); for (let i = 0; i < 3000; i++) await op(); console.log('ms/op', ((performance.now() - t) / 3000).toFixed(4));
+const s = new Session(); s.connect();
+await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 40 }); await s.post('Profiler.start');
+const N = 5000; for (let i = 0; i < N; i++) await op();
+const { profile } = await s.post('Profiler.stop');
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parent = new Map(); for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const self = new Map(); profile.samples.forEach((id, i) => self.set(id, (self.get(id) || 0) + profile.timeDeltas[i]));
+const incl = new Map(); const fn = new Map();
+const name = (n) => n.callFrame.functionName + ' ' + (n.callFrame.url || '').replace(/.*\//, '') + ':' + n.callFrame.lineNumber;
+for (const [id, t] of self) { fn.set(name(byId.get(id)), (fn.get(name(byId.get(id))) || 0) + t); const seen = new Set(); let cur = id; while (cur !== undefined) { const k = name(byId.get(cur)); if (!seen.has(k)) { seen.add(k); incl.set(k, (incl.get(k) || 0) + t); } cur = parent.get(cur); } }
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+console.log('profiled us/op', (total / N).toFixed(1));
+console.log('SELF\n' + [...fn].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${k} ${(v / N).toFixed(1)}`).join('\n'));
+console.log('INCL\n' + [...incl].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${k} ${(v / N).toFixed(1)}`).join('\n'));
