@@ -5,15 +5,8 @@ export function summarize(samples: number[]): { median: number; p25: number; p75
   return { median: at(0.5), p25: at(0.25), p75: at(0.75) };
 }
 
-/** Present when node runs with --expose-gc (npm run bench does). */
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
-
-/**
- * Runs `fn` `iterations` times and returns ms per operation. A full collection first (when exposed), so that the
- * block does not pay for garbage the previous block (often the other library) left behind.
- */
+/** Runs `fn` `iterations` times and returns ms per operation. */
 export async function timeIt(fn: () => Promise<unknown>, iterations: number): Promise<number> {
-  collectGarbage?.();
   const start = performance.now();
   for (let i = 0; i < iterations; i++) await fn();
   return (performance.now() - start) / iterations;
