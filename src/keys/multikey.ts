@@ -1,6 +1,5 @@
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { nodeCrypto } from '../platform/node-crypto';
 import { base58btc } from 'multiformats/bases/base58';
 import { MicrocredError } from '../errors';
@@ -63,14 +62,12 @@ export function importKey(input: KeyImport, options: KeyOptions = {}): Ed25519Ke
     throw new MicrocredError('INVALID_KEY', `An Ed25519 secret key has 32 bytes (or the legacy 64), got ${bytes.length}`);
   }
   if ('publicKeyMultibase' in input) {
-    const known = typeof input.publicKeyMultibase === 'string' ? knownPublicKeys.get(input.publicKeyMultibase) : undefined;
-    if (known !== undefined && known.backend === backend) return makeKey(known.publicKey, undefined, options, known);
-    const bytes = decodeMultibaseKey(input.publicKeyMultibase, ED25519_PUB_PREFIX, 'publicKeyMultibase');
+    const spelling = input.publicKeyMultibase;
+    const known = typeof spelling === 'string' ? knownPublicKey(spelling) : undefined;
+    if (known) return makeKey(known.publicKey, undefined, options, known);
+    const bytes = decodeMultibaseKey(spelling, ED25519_PUB_PREFIX, 'publicKeyMultibase');
     if (bytes.length !== 32) throw new MicrocredError('INVALID_KEY', `An Ed25519 public key has 32 bytes, got ${bytes.length}`);
-    const key = fromPublic(bytes, options);
-    // Only the canonical encoding is kept, so a lookup can never answer for a different spelling of the key.
-    if (encodePublicKeyMultibase(bytes) === input.publicKeyMultibase) rememberPublicKey(input.publicKeyMultibase, key);
-    return key;
+    return fromPublic(bytes, options, encodePublicKeyMultibase(bytes) === spelling ? spelling : undefined);
   }
   if ('jwk' in input) {
     const jwk = input.jwk;
@@ -82,11 +79,9 @@ export function importKey(input: KeyImport, options: KeyOptions = {}): Ed25519Ke
       return key;
     }
     const cacheKey = `jwk:${jwk.x}`;
-    const known = knownPublicKeys.get(cacheKey);
-    if (known !== undefined && known.backend === backend) return makeKey(known.publicKey, undefined, options, known);
-    const key = fromPublic(pub, options);
-    if (toBase64url(pub) === jwk.x) rememberPublicKey(cacheKey, key);
-    return key;
+    const known = knownPublicKey(cacheKey);
+    if (known) return makeKey(known.publicKey, undefined, options, known);
+    return fromPublic(pub, options, toBase64url(pub) === jwk.x ? cacheKey : undefined);
   }
   throw new MicrocredError('INVALID_KEY', 'importKey expects { secretKeyMultibase } | { publicKeyMultibase } | { jwk }');
 }
@@ -149,32 +144,12 @@ function nodePublicKeyFromSeed(seed: Uint8Array): Uint8Array | undefined {
 }
 
 /**
- * Public keys known to be curve points: a verifier meets the same few issuer keys again and again, and decompressing
- * the point costs more than the rest of the import. Bounded; the oldest entry goes first.
- */
-const checkedPoints = new Set<string>();
-const MAX_CHECKED_POINTS = 1024;
-
-function fromPublic(publicKey: Uint8Array, options: KeyOptions): Ed25519Key {
-  const hex = bytesToHex(publicKey);
-  if (!checkedPoints.has(hex)) {
-    try {
-      ed.Point.fromBytes(publicKey);
-    } catch (e) {
-      throw new MicrocredError('INVALID_KEY', 'Not a valid Ed25519 public key (not a curve point)', { cause: e });
-    }
-    if (checkedPoints.size >= MAX_CHECKED_POINTS) checkedPoints.delete(checkedPoints.values().next().value!);
-    checkedPoints.add(hex);
-  }
-  return makeKey(publicKey, undefined, options);
-}
-
-/**
- * Public keys imported from a multibase string or a public JWK (keyed by that canonical text), with their platform
- * verifier: a verifier meets the same few issuer keys again and again, and decoding, the curve-point check and
- * building node:crypto's KeyObject cost about half as much as the Ed25519 verification itself. Only public keys are
- * kept (never a secret); the entry records the backend it was made with, so `useEd25519Backend` still takes effect.
- * Bounded; the oldest entry goes first.
+ * Public keys imported from a multibase string or a public JWK, keyed by that text, with their platform verifier: a
+ * verifier meets the same few issuer keys again and again, and decoding, the curve-point check and building
+ * node:crypto's KeyObject cost about half as much as the Ed25519 verification itself. Only public keys are kept
+ * (never a secret), and only under their canonical spelling, so a lookup never answers for another spelling of the
+ * key; an entry records the backend it was made with, so `useEd25519Backend` still takes effect. Bounded; the
+ * oldest entry goes first.
  */
 interface KnownPublicKey {
   readonly publicKey: Uint8Array;
@@ -185,9 +160,24 @@ interface KnownPublicKey {
 const knownPublicKeys = new Map<string, KnownPublicKey>();
 const MAX_KNOWN_PUBLIC_KEYS = 1024;
 
-function rememberPublicKey(cacheKey: string, key: Ed25519Key): void {
-  if (knownPublicKeys.size >= MAX_KNOWN_PUBLIC_KEYS) knownPublicKeys.delete(knownPublicKeys.keys().next().value!);
-  knownPublicKeys.set(cacheKey, { publicKey: key.publicKey.slice(), publicKeyMultibase: key.publicKeyMultibase, native: nativeEd25519(key.publicKey, undefined), backend });
+function knownPublicKey(cacheKey: string): KnownPublicKey | undefined {
+  const known = knownPublicKeys.get(cacheKey);
+  return known?.backend === backend ? known : undefined;
+}
+
+/** A public key met for the first time (under this backend): checked to be a curve point, then remembered. */
+function fromPublic(publicKey: Uint8Array, options: KeyOptions, cacheKey: string | undefined): Ed25519Key {
+  try {
+    ed.Point.fromBytes(publicKey);
+  } catch (e) {
+    throw new MicrocredError('INVALID_KEY', 'Not a valid Ed25519 public key (not a curve point)', { cause: e });
+  }
+  const known: KnownPublicKey = { publicKey: publicKey.slice(), publicKeyMultibase: encodePublicKeyMultibase(publicKey), native: nativeEd25519(publicKey, undefined), backend };
+  if (cacheKey !== undefined) {
+    if (knownPublicKeys.size >= MAX_KNOWN_PUBLIC_KEYS) knownPublicKeys.delete(knownPublicKeys.keys().next().value!);
+    knownPublicKeys.set(cacheKey, known);
+  }
+  return makeKey(publicKey, undefined, options, known);
 }
 
 function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: KeyOptions, known?: KnownPublicKey): Ed25519Key {

@@ -10,7 +10,7 @@ import { fromBase64url, importKey, toBase64url, type Ed25519Key } from '../keys/
 
 const encoder = new TextEncoder();
 
-export function base64urlOfText(text: string): string {
+function base64urlOfText(text: string): string {
   return toBase64url(encoder.encode(text));
 }
 

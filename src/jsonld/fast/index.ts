@@ -16,21 +16,18 @@ import type { Quad } from './rdf-terms';
 export async function fastCanonize(document: object, options: CanonizeOptions = {}): Promise<string> {
   const attempt = await tryFastDataset(document, options.documentLoader, false);
   if (attempt === undefined) return canonize(document, options);
+  // Exactly the options canonize.ts gives jsonld.js, which passes them on to rdf-canonize.
+  const rdfcOptions = { maxWorkFactor: options.maxWorkFactor ?? 1, ...(options.signal ? { signal: options.signal } : {}) };
   // Our synchronous RDFC-1.0 port; it declines (to rdf-canonize) for poison limits, abortable work and the like.
-  const direct = canonizeRdfc(attempt, options.signal ? { maxWorkFactor: options.maxWorkFactor ?? 1, signal: options.signal } : { maxWorkFactor: options.maxWorkFactor ?? 1 });
+  const direct = canonizeRdfc(attempt, rdfcOptions);
   if (direct !== undefined) {
     stats.ownRdfc++;
     return direct;
   }
   try {
-    // Exactly the options canonize.ts gives jsonld.js, which passes them on to rdf-canonize.
     // Loaded on first use: our RDFC-1.0 port finishes nearly every credential without it.
     const { canonize: rdfCanonize } = await (rdfCanonizeModule ??= import('rdf-canonize'));
-    return await rdfCanonize(attempt, {
-      algorithm: 'RDFC-1.0',
-      maxWorkFactor: options.maxWorkFactor ?? 1,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    return await rdfCanonize(attempt, { algorithm: 'RDFC-1.0', ...rdfcOptions });
   } catch (e) {
     throw toMicrocredError(e);
   }
@@ -143,8 +140,9 @@ function withinSizeLimit(document: object): boolean {
 /**
  * An upper bound of `JSON.stringify(value).length` for plain JSON data: a string's escapes take at most 6
  * characters per UTF-16 unit (\u00XX, or a lone surrogate's \udXXX) plus its quotes, a finite number at most 25
- * (-0.0000012345678901234567; counted as 32), and every container its brackets and one separator per member. Anything else (class
- * instances, toJSON, undefined, very deep nesting, a cycle) gives Infinity, and the exact measure decides.
+ * (-0.0000012345678901234567; counted as 32), and every container its brackets and one separator per member.
+ * Anything else (class instances, toJSON, undefined, very deep nesting, a cycle) gives Infinity, and the exact
+ * measure decides.
  */
 export function jsonLengthBound(value: unknown, depth = 0): number {
   if (value === null) return 4;

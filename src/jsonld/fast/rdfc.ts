@@ -5,8 +5,8 @@ import { RDF_LANGSTRING, XSD_STRING, type Quad } from './rdf-terms';
  * RDFC-1.0 (https://www.w3.org/TR/rdf-canon/), ported from rdf-canonize 5 (lib/RDFC10.js, IdentifierIssuer.js,
  * Permuter.js, NQuads.js) step by step — its escaping, its one-pass reading of step 5, its permutation order and
  * its unescaped predicate in Hash Related Blank Node — but run synchronously over N-Quads pieces made once per
- * quad. For a typical credential rdf-canonize allocates ~120 KB and spends most of its time on throwaway term
- * objects and promise ticks; this does the same work in about a third of the time.
+ * quad. rdf-canonize builds throwaway term objects and awaits a promise per hash; this does the same work about 1.4×
+ * faster on a seed credential's quads (measured in one process).
  *
  * It declines (returns undefined) whenever rdf-canonize would do something other than return a result quickly:
  * when the poison-graph limit (`maxWorkFactor`) would be reached, when an abort `signal` could matter (N-degree
@@ -299,9 +299,8 @@ class Permuter {
 function sortedLines(pieces: readonly Pieces[], label: (blank: string) => string): string {
   const bySubject = new Map<string, string[]>();
   for (const p of pieces) {
-    const subject = p.subject ?? `_:${label(p.subjectBlank!)}`;
-    const object = p.object ?? `_:${label(p.objectBlank!)}`;
-    const rest = p.graphBlank === null ? `${p.predicate}${object} .\n` : `${p.predicate}${object} _:${label(p.graphBlank)} .\n`;
+    const subject = subjectText(p, label);
+    const rest = restText(p, label);
     const rests = bySubject.get(subject);
     if (rests === undefined) bySubject.set(subject, [rest]);
     else rests.push(rest);
@@ -315,10 +314,19 @@ function sortedLines(pieces: readonly Pieces[], label: (blank: string) => string
   return out;
 }
 
+/** One N-Quads line, blank nodes named by `label`. */
 function line(p: Pieces, label: (blank: string) => string): string {
-  const subject = p.subject ?? `_:${label(p.subjectBlank!)}`;
+  return subjectText(p, label) + restText(p, label);
+}
+
+function subjectText(p: Pieces, label: (blank: string) => string): string {
+  return p.subject ?? `_:${label(p.subjectBlank!)}`;
+}
+
+/** Everything after the subject: predicate, object, graph name if any, and the terminating ` .\n`. */
+function restText(p: Pieces, label: (blank: string) => string): string {
   const object = p.object ?? `_:${label(p.objectBlank!)}`;
-  return p.graphBlank === null ? `${subject}${p.predicate}${object} .\n` : `${subject}${p.predicate}${object} _:${label(p.graphBlank)} .\n`;
+  return p.graphBlank === null ? `${p.predicate}${object} .\n` : `${p.predicate}${object} _:${label(p.graphBlank)} .\n`;
 }
 
 function serializeObject(object: Exclude<Quad['object'], { termType: 'BlankNode' }>): string {

@@ -8,8 +8,8 @@ import { Unsupported } from './signals';
 /**
  * JSON → RDF quads in one walk, for documents within the subset the bundled contexts need: node objects,
  * `id`/`type`, properties coerced to `@id`/`@vocab`/datatypes, `@set`, `@list` and `@graph` containers (the VC
- * `proof` property), property- and type-scoped contexts. It follows jsonld 9's expansion (lib/expand.js) and toRDF (lib/toRdf.js) step by step,
- * including which context each lookup uses; everything else throws `Unsupported` so that jsonld.js handles it
+ * `proof` property), property- and type-scoped contexts. It follows jsonld 9's expansion (lib/expand.js) and toRDF
+ * (lib/toRdf.js) step by step, including which context each lookup uses; everything else throws `Unsupported` so that jsonld.js handles it
  * (and raises the safe-mode error where there is one). Blank node labels are arbitrary: RDFC-1.0 relabels them.
  */
 
