@@ -1,19 +1,31 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
 
 /**
- * jsonld.js (~70 ms to import), rdf-canonize and jose (~25 ms) are loaded only when needed: every process and every
- * pool worker pays their import at start-up otherwise, while the compiled fast path, our RDFC-1.0 port and
- * Ed25519 Data Integrity proofs need none of them. The mocks pass the real modules through and record the load.
+ * jsonld.js (~70 ms to import) and jose (~25 ms) are loaded only when needed: every process and every pool worker
+ * pays their import at start-up otherwise, while the compiled fast path, our RDFC-1.0 port and Ed25519 Data
+ * Integrity proofs need neither. The fast path does use jsonld's context module (lib/context.js), and that module
+ * requires rdf-canonize, so those two load at the first compiled context, through `require` (no cjs-module-lexer).
+ *
+ * ESM imports are seen by the mocks, which pass the real modules through and record the load; CommonJS files,
+ * however they were reached, are seen in Node's module cache.
  */
-const loaded = vi.hoisted(() => new Set<string>());
-vi.mock('jsonld', async (original) => (loaded.add('jsonld'), original()));
-vi.mock('rdf-canonize', async (original) => (loaded.add('rdf-canonize'), original()));
-vi.mock('jose', async (original) => (loaded.add('jose'), original()));
+const imported = vi.hoisted(() => new Set<string>());
+vi.mock('jsonld', async (original) => (imported.add('jsonld'), original()));
+vi.mock('jsonld/lib/context.js', async (original) => (imported.add('jsonld/lib/context.js'), original()));
+vi.mock('rdf-canonize', async (original) => (imported.add('rdf-canonize'), original()));
+vi.mock('jose', async (original) => (imported.add('jose'), original()));
+
+const moduleCache = createRequire(import.meta.url).cache;
+const inCache = (suffix: string): boolean => Object.keys(moduleCache).some((file) => file.endsWith(suffix));
+const JSONLD_MAIN = '/node_modules/jsonld/lib/jsonld.js';
+const JSONLD_CONTEXT = '/node_modules/jsonld/lib/context.js';
 
 describe('optional dependencies load on first use', () => {
-  it('issuing and verifying Data Integrity proofs loads none of jsonld, rdf-canonize and jose; a VC-JWT loads jose; a document outside the fast path loads jsonld', async () => {
+  it('issuing and verifying Data Integrity proofs loads neither jsonld.js nor jose; a VC-JWT loads jose; a document outside the fast path loads jsonld', async () => {
     const { award, defineIssuer, generateKey, issue, verify } = await import('../src');
     const { reiProgramme } = await import('../examples/rei-programme');
+    expect(inCache(JSONLD_CONTEXT), 'jsonld/lib/context.js loaded at import').toBe(false);
     const key = generateKey();
     const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
     const credential = award(reiProgramme.parts[0]!, { issuer, learner: { email: 'mari@example.ee' }, grade: 'B', awardedOn: '2024-01-26' });
@@ -21,16 +33,46 @@ describe('optional dependencies load on first use', () => {
       const report = await verify(await issue(credential, { key, format }));
       expect(report.verified, format).toBe(true);
     }
-    expect([...loaded]).toEqual([]);
+    // The first compiled context brought jsonld's context module in through require, not import().
+    expect(inCache(JSONLD_CONTEXT)).toBe(true);
+    expect([...imported]).toEqual([]);
+    expect(inCache(JSONLD_MAIN)).toBe(false);
 
     const jwt = await issue(credential, { key, format: 'vc-jwt' });
     expect((await verify(jwt)).verified).toBe(true);
-    expect([...loaded]).toEqual(['jose']);
+    expect([...imported]).toEqual(['jose']);
 
     // An embedded context object is outside the fast path: jsonld.js canonicalizes it.
     const foreign = { ...credential, '@context': [...(credential['@context'] as string[]), { extra: 'https://example.org/extra' }], extra: 'x' };
     const signed = await issue(foreign, { key });
     expect((await verify(signed)).verified).toBe(true);
-    expect(loaded.has('jsonld')).toBe(true);
+    expect(inCache(JSONLD_MAIN)).toBe(true);
+  });
+});
+
+describe('loadCommonJs', () => {
+  it('uses require in Node: the module instance require gives, without calling the import fallback', async () => {
+    const { loadCommonJs } = await import('../src/platform/commonjs');
+    const viaImport = vi.fn(async () => ({ default: 'not this' }));
+    const loaded = await loadCommonJs('jsonld/lib/url.js', viaImport);
+    expect(loaded).toBe(createRequire(import.meta.url)('jsonld/lib/url.js'));
+    expect(viaImport).not.toHaveBeenCalled();
+  });
+
+  it('falls back to the import() it is given where Node\'s module builtin is not available (browsers)', async () => {
+    const proc = process as { getBuiltinModule?: unknown };
+    const original = proc.getBuiltinModule;
+    vi.resetModules();
+    proc.getBuiltinModule = undefined;
+    try {
+      const { loadCommonJs } = await import('../src/platform/commonjs');
+      const exported = { canonize: () => 'x' };
+      expect(await loadCommonJs('rdf-canonize', async () => ({ default: exported }))).toBe(exported);
+      // A namespace without a default export (an ES module) is returned as it is.
+      const namespace = { canonize: () => 'y' };
+      expect(await loadCommonJs('rdf-canonize', async () => namespace)).toBe(namespace);
+    } finally {
+      proc.getBuiltinModule = original;
+    }
   });
 });

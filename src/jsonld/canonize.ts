@@ -1,5 +1,6 @@
 import type { JsonLdApi } from 'jsonld';
 import { MicrocredError } from '../errors';
+import { loadCommonJs } from '../platform/commonjs';
 import { defaultDocumentLoader, type DocumentLoader } from './loader';
 
 export interface CanonizeOptions {
@@ -19,7 +20,7 @@ export interface CanonizeOptions {
  */
 let jsonldModule: Promise<JsonLdApi> | undefined;
 function loadJsonld(): Promise<JsonLdApi> {
-  return (jsonldModule ??= import('jsonld').then((m) => ((m as { default?: JsonLdApi }).default ?? (m as unknown as JsonLdApi))));
+  return (jsonldModule ??= loadCommonJs<JsonLdApi>('jsonld', () => import('jsonld')));
 }
 
 /** Largest JSON text we will canonicalize; far above any real credential, far below an exhaustion attack. */

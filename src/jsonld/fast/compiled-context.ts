@@ -1,5 +1,7 @@
-import contextApi, { type JsonLdActiveContext, type JsonLdTermDefinition } from 'jsonld/lib/context.js';
-import ContextResolver from 'jsonld/lib/ContextResolver.js';
+import type contextModule from 'jsonld/lib/context.js';
+import type { JsonLdActiveContext, JsonLdTermDefinition } from 'jsonld/lib/context.js';
+import type ContextResolver from 'jsonld/lib/ContextResolver.js';
+import { loadCommonJs } from '../../platform/commonjs';
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
 import { ContextMiss, Unsupported } from './signals';
 
@@ -39,8 +41,25 @@ function passInfoEvents({ event, next }: { event: { level?: string; code?: strin
   else next();
 }
 
+/**
+ * jsonld.js's context processing, loaded when the first context is compiled (every compilation is already
+ * asynchronous), not at import: a process that never canonicalizes, or only verifies VC-JWTs, never loads it.
+ * Set before any CompiledContext exists, so the synchronous methods below can rely on it.
+ */
+let contextApi: typeof contextModule;
 /** One resolver for the life of the module: it only ever sees bundled contexts and scoped context objects. */
-const resolver = new ContextResolver({ sharedCache: new Map<string, unknown>() });
+let resolver: ContextResolver;
+let loading: Promise<void> | undefined;
+function loadContextProcessing(): Promise<void> {
+  return (loading ??= (async () => {
+    const [api, Resolver] = await Promise.all([
+      loadCommonJs<typeof contextModule>('jsonld/lib/context.js', () => import('jsonld/lib/context.js')),
+      loadCommonJs<typeof ContextResolver>('jsonld/lib/ContextResolver.js', () => import('jsonld/lib/ContextResolver.js')),
+    ]);
+    resolver = new Resolver({ sharedCache: new Map<string, unknown>() });
+    contextApi = api;
+  })());
+}
 
 function processOptions(allowedUrls: readonly string[]): Record<string, unknown> {
   return {
@@ -221,6 +240,7 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
   throw new ContextMiss(async () => {
     if (topLevel.has(key)) return;
     if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
+    await loadContextProcessing();
     try {
       const options = processOptions(urls);
       const active = await contextApi.process({ activeCtx: contextApi.getInitialContext(options), localCtx: [...urls], options });

@@ -1,5 +1,6 @@
 import { canonize, expand, toMicrocredError, MAX_DOCUMENT_BYTES, type CanonizeOptions } from '../canonize';
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
+import { loadCommonJs } from '../../platform/commonjs';
 import { defaultDocumentLoader, type DocumentLoader } from '../loader';
 import { compiledTopLevel } from './compiled-context';
 import { ContextMiss, Unsupported } from './signals';
@@ -26,14 +27,15 @@ export async function fastCanonize(document: object, options: CanonizeOptions = 
   }
   try {
     // Loaded on first use: our RDFC-1.0 port finishes nearly every credential without it.
-    const { canonize: rdfCanonize } = await (rdfCanonizeModule ??= import('rdf-canonize'));
+    const { canonize: rdfCanonize } = await (rdfCanonizeModule ??= loadCommonJs<RdfCanonize>('rdf-canonize', () => import('rdf-canonize')));
     return await rdfCanonize(attempt, { algorithm: 'RDFC-1.0', ...rdfcOptions });
   } catch (e) {
     throw toMicrocredError(e);
   }
 }
 
-let rdfCanonizeModule: Promise<typeof import('rdf-canonize')> | undefined;
+type RdfCanonize = typeof import('rdf-canonize');
+let rdfCanonizeModule: Promise<RdfCanonize> | undefined;
 
 /**
  * Proves that `document` is valid JSON-LD in safe mode (no undefined term, no relative IRI), as `expand` with
