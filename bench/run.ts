@@ -2,16 +2,19 @@
  * npm run bench — our library against the reference stack (@digitalbazaar/vc + Data Integrity), in one process,
  * interleaved round by round after a warm-up, with the same offline loader on both sides. Prints ms/op (median and
  * interquartile range) and the ratio reference/ours (>1 means we are faster), the share of our time spent in the
- * Ed25519 primitive, VC-JWT alone, and a worker-pool batch with peak RSS.
+ * Ed25519 primitive, VC-JWT alone, cold start (load + first issue + first verify, each side in a fresh process),
+ * and a worker-pool batch with peak RSS.
  *
  *   npm run bench                  # full run
  *   npm run bench -- --quick       # tiny counts (CI runs this so the benchmark cannot rot)
  */
 import os from 'node:os';
 import fs from 'node:fs';
+import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createProof, importKey, issue, verify, verifyProofSet } from '../src/index';
+import { BUNDLED_CONTEXTS } from '../src/jsonld/contexts.generated';
 import { referenceIssuer, referenceVerify } from './reference';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
 import { summarize, timeIt } from './stats';
@@ -22,6 +25,7 @@ const ITER = quick ? 3 : 20;
 const BATCH = quick ? 200 : 10_000;
 const BATCH_RUNS = quick ? 1 : 7;
 const ALONE_RUNS = quick ? 1 : 3;
+const COLD_RUNS = quick ? 1 : 7;
 
 interface Row { name: string; ours: number[]; ref: number[] }
 
@@ -147,11 +151,43 @@ async function main(): Promise<void> {
   for (const row of aloneTable) console.log(`${row.operation.padEnd(38)} ${row.ours.toFixed(3).padStart(7)}                 ${row.reference.toFixed(3).padStart(7)}                ${row.ratio.toFixed(2).padStart(6)}×`);
   results.alone = aloneTable;
 
+  // Cold start (bench/cold.mjs, built package): load, first issue and first verify in a fresh process per side,
+  // sides alternating, median of the runs field by field.
+  if (!fs.existsSync(new URL('../dist/index.js', import.meta.url))) throw new Error('the cold-start and batch benchmarks run the built package: run "npm run build" first');
+  const coldInput = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mc-bench-')), 'cold.json');
+  fs.writeFileSync(coldInput, JSON.stringify({
+    credential: credentials.seed,
+    publicKeyMultibase: ref.publicKeyMultibase,
+    secretKeyMultibase: ref.secretKeyMultibase,
+    signedByOurs: await issue(credentials.seed, { key }),
+    signedByReference: await ref.issue(credentials.seed),
+    contexts: BUNDLED_CONTEXTS,
+  }));
+  const coldRuns: Record<'ours' | 'reference', ColdResult[]> = { ours: [], reference: [] };
+  for (let run = 0; run < COLD_RUNS; run++) {
+    for (const side of run % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const)) {
+      const child = spawnSync(process.execPath, [fileURLToPath(new URL('./cold.mjs', import.meta.url)), '--side', side, '--input', coldInput], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`bench/cold.mjs --side ${side} failed: ${child.stderr}`);
+      coldRuns[side].push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ColdResult);
+    }
+  }
+  fs.rmSync(path.dirname(coldInput), { recursive: true, force: true });
+  const coldMedian = (side: 'ours' | 'reference'): ColdResult => {
+    const fields = ['load', 'firstIssue', 'firstVerify', 'total'] as const;
+    return Object.fromEntries(fields.map((f) => [f, middle(coldRuns[side].map((r) => r[f]))])) as unknown as ColdResult;
+  };
+  const cold = { ours: coldMedian('ours'), reference: coldMedian('reference') };
+  console.log(`\ncold start, a fresh process per run (median of ${COLD_RUNS} runs per side): load, first eddsa-rdfc-2022 issue, first verify`);
+  for (const side of ['ours', 'reference'] as const) {
+    const c = cold[side];
+    console.log(`${side.padEnd(10)} load ${c.load.toFixed(1)} ms, first issue ${c.firstIssue.toFixed(1)} ms, first verify ${c.firstVerify.toFixed(1)} ms, total ${c.total.toFixed(1)} ms`);
+  }
+  results.cold = cold;
+
   // Batch: a cohort issued by a worker pool, 1 worker vs one per core, each run in a fresh process (bench/batch.mjs,
   // on the built package) so that its peak RSS is the batch's alone.
   const cores = os.cpus().length;
   const batch: BatchResult[] = [];
-  if (!fs.existsSync(new URL('../dist/index.js', import.meta.url))) throw new Error('the batch benchmark runs the built package: run "npm run build" first');
   // Several rounds, each running every pool size back to back (order alternating between rounds) so that a noisy
   // neighbour hits both alike; each row is the run with the median throughput, and the speed-up is the median of
   // the per-round ratios, which follows this shared VM's drifting speed better than a ratio of medians.
@@ -211,6 +247,15 @@ function markdown(results: Record<string, unknown>, table: Record<string, unknow
     '',
     `Ed25519 alone (node:crypto, 64 bytes): sign ${ms(results.ed25519Sign)} ms, verify ${ms(results.ed25519Verify)} ms.`,
     '',
+    `Cold start: a fresh process loads one side (our built package, or the reference stack), issues the seed credential once (eddsa-rdfc-2022) and verifies the other side's once; median of ${COLD_RUNS} runs per side, sides alternating:`,
+    '',
+    '| side | load ms | first issue ms | first verify ms | total ms |',
+    '|---|---:|---:|---:|---:|',
+    ...(['ours', 'reference'] as const).map((side) => {
+      const c = (results.cold as Record<string, ColdResult>)[side]!;
+      return `| ${side} | ${c.load.toFixed(1)} | ${c.firstIssue.toFixed(1)} | ${c.firstVerify.toFixed(1)} | ${c.total.toFixed(1)} |`;
+    }),
+    '',
     `Batch of ${batch[0]!.credentials} credentials (seed course, eddsa-rdfc-2022, worker_threads, built package, a fresh process per run, ${BATCH_RUNS} rounds of one run per pool size):`,
     '',
     '| workers | credentials/s incl. start-up (median run) | all runs | credentials/s after start-up | cores busy | peak RSS |',
@@ -224,6 +269,13 @@ function markdown(results: Record<string, unknown>, table: Record<string, unknow
       : []),
     '',
   ].join('\n');
+}
+
+interface ColdResult {
+  load: number;
+  firstIssue: number;
+  firstVerify: number;
+  total: number;
 }
 
 interface BatchResult {
