@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 
 /**
@@ -56,6 +57,16 @@ describe('loadCommonJs', () => {
     const viaImport = vi.fn(async () => ({ default: 'not this' }));
     const loaded = await loadCommonJs('jsonld/lib/url.js', viaImport);
     expect(loaded).toBe(createRequire(import.meta.url)('jsonld/lib/url.js'));
+    expect(viaImport).not.toHaveBeenCalled();
+  });
+
+  it('falls back to the import() it is given when require cannot find the module (a server bundle without node_modules)', async () => {
+    const { loadCommonJs } = await import('../src/platform/commonjs');
+    const exported = { inlined: true };
+    expect(await loadCommonJs('microcredentials-no-such-package', async () => ({ default: exported }))).toBe(exported);
+    // Any other failure of the module itself is the caller's to see, not hidden behind the fallback.
+    const viaImport = vi.fn(async () => ({ default: 'not this' }));
+    await expect(loadCommonJs(fileURLToPath(new URL('./helpers/throws-on-load.cjs', import.meta.url)), viaImport)).rejects.toThrow('failed while loading');
     expect(viaImport).not.toHaveBeenCalled();
   });
 

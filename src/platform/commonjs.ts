@@ -27,12 +27,20 @@ function requireInNode(): Require | undefined {
 }
 
 /**
- * The module's `module.exports`. `id` and `viaImport` must name the same module; `viaImport` is only called where
- * Node's `require` is not available (browsers, other runtimes), and its default export is what CommonJS exported.
+ * The module's `module.exports`. `id` and `viaImport` must name the same module; `viaImport` is called where Node's
+ * `require` is not available (browsers, other runtimes) or cannot find the module — as in a server bundle that
+ * inlined our dependencies and ships no node_modules, where the bundler resolved `viaImport` — and its default
+ * export is what CommonJS exported.
  */
 export async function loadCommonJs<T>(id: string, viaImport: () => Promise<unknown>): Promise<T> {
   const req = requireInNode();
-  if (req) return req(id) as T;
+  if (req) {
+    try {
+      return req(id) as T;
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw e;
+    }
+  }
   const namespace = (await viaImport()) as { default?: unknown };
   return (namespace.default ?? namespace) as T;
 }
