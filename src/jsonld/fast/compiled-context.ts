@@ -3,6 +3,7 @@ import type { JsonLdActiveContext, JsonLdTermDefinition } from 'jsonld/lib/conte
 import type ContextResolver from 'jsonld/lib/ContextResolver.js';
 import { loadCommonJs } from '../../platform/commonjs';
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
+import { PROCESSED_TOP_LEVEL_CONTEXTS } from './active-contexts.generated';
 import { ContextMiss, Unsupported } from './signals';
 
 /**
@@ -243,11 +244,37 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
     await loadContextProcessing();
     try {
       const options = processOptions(urls);
-      const active = await contextApi.process({ activeCtx: contextApi.getInitialContext(options), localCtx: [...urls], options });
+      const snapshot = Object.hasOwn(PROCESSED_TOP_LEVEL_CONTEXTS, key) ? PROCESSED_TOP_LEVEL_CONTEXTS[key] : undefined;
+      const active = snapshot !== undefined
+        ? await activeContextFromSnapshot(snapshot)
+        : await contextApi.process({ activeCtx: contextApi.getInitialContext(options), localCtx: [...urls], options });
       topLevel.set(key, new CompiledContext(active, undefined));
       compiledCount++;
     } catch {
       topLevel.set(key, POISONED);
     }
   });
+}
+
+/**
+ * An active context from its build-time encoding (scripts/generate-active-contexts.mjs): the data fields decoded,
+ * jsonld.js's methods from a fresh clone of its initial context, as processing would have left them. The restored
+ * context deep-equals what jsonld.js computes (test/active-contexts.test.ts).
+ */
+export async function activeContextFromSnapshot(json: string): Promise<JsonLdActiveContext> {
+  await loadContextProcessing();
+  const active = contextApi.getInitialContext({}).clone() as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries(JSON.parse(json) as Record<string, unknown>)) active[field] = decode(value);
+  return active as unknown as JsonLdActiveContext;
+}
+
+function decode(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decode);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  if (record.$undefined === true) return undefined;
+  if (Array.isArray(record.$map)) return new Map((record.$map as [string, unknown][]).map(([k, v]) => [k, decode(v)]));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) out[k] = decode(v);
+  return out;
 }

@@ -12,6 +12,8 @@ declare module 'jsonld/lib/context.js' {
     '@language'?: string;
     '@direction'?: string;
     protected: Record<string, boolean>;
+    /** A copy sharing jsonld.js's methods (`_cloneActiveContext`). */
+    clone(): JsonLdActiveContext;
   }
   export interface JsonLdTermDefinition {
     '@id'?: string;
