@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { nodeCrypto, sha256 } from '../src/platform/node-crypto';
+import { nodeCrypto, sha256, sha256OfText } from '../src/platform/node-crypto';
 
 describe('native SHA-256', () => {
   it('is node:crypto in Node, and gives the bytes of the pure-JS hash (generated inputs)', () => {
@@ -14,6 +14,22 @@ describe('native SHA-256', () => {
       }),
       { numRuns: 300 },
     );
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it('hashes a string natively to the bytes of the pure-JS hash of its TextEncoder bytes, lone surrogates included', () => {
+    const crypto = nodeCrypto()!;
+    const spy = vi.spyOn(crypto, 'createHash');
+    // Full Unicode, and arbitrary UTF-16 code units: unpaired surrogates must become U+FFFD exactly as TextEncoder does.
+    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 300 }));
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(sha256OfText(value)).toEqual(nobleSha256(new TextEncoder().encode(value)));
+      }),
+      { numRuns: 500 },
+    );
+    expect(sha256OfText('a\uD800b')).toEqual(nobleSha256(new Uint8Array([0x61, 0xef, 0xbf, 0xbd, 0x62])));
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
   });

@@ -1,4 +1,4 @@
-import { sha256 } from '../platform/node-crypto';
+import { sha256OfText } from '../platform/node-crypto';
 import { base58btc } from 'multiformats/bases/base58';
 import { MicrocredError, isMicrocredError } from '../errors';
 import type { CanonizeOptions } from '../jsonld/canonize';
@@ -120,10 +120,9 @@ export async function computeHashData(
   const [canonicalConfig, canonicalDoc] = jcs
     ? [canonicalizeJcs(proofConfig), canonicalizeJcs(unsecured)]
     : await Promise.all([canonicalizer(proofConfig, loaderOption), canonicalizer(unsecured, loaderOption)]);
-  const encoder = new TextEncoder();
   const out = new Uint8Array(64);
-  out.set(sha256(encoder.encode(canonicalConfig)), 0);
-  out.set(sha256(encoder.encode(canonicalDoc)), 32);
+  out.set(sha256OfText(canonicalConfig), 0);
+  out.set(sha256OfText(canonicalDoc), 32);
   return out;
 }
 
