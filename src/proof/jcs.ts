@@ -49,10 +49,11 @@ function fastSerialize(value: unknown, depth: number): string | undefined {
       for (const key of Object.keys(record).sort()) {
         const member = record[key];
         if (member === undefined) continue;
-        if (!isWellFormed(key)) return undefined;
+        const quoted = quotedKey(key);
+        if (quoted === undefined) return undefined;
         const text = fastSerialize(member, depth + 1);
         if (text === undefined) return undefined;
-        out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
+        out += `${first ? '' : ','}${quoted}:${text}`;
         first = false;
       }
       return `${out}}`;
@@ -60,6 +61,23 @@ function fastSerialize(value: unknown, depth: number): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A member name as JCS writes it (quoted, without the colon), or undefined for a lone surrogate. Credentials use a
+ * few dozen names over and over, so the quoted forms are kept (bounded, refilled when full): checking and quoting
+ * the same names again was a fifth of JCS time (seed credential 36 → 28 µs, measured in one process).
+ */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string | undefined {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    if (!isWellFormed(key)) return undefined;
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size >= 4096) quotedKeys.clear();
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /** String.prototype.isWellFormed (ES2024, in Node 20 and evergreen browsers), with the regex where it is missing. */
