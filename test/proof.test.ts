@@ -285,9 +285,15 @@ describe('bad input is an answer, never an exception', () => {
       [{ ...proof, proofValue: 'not-multibase' }, 'INVALID_SIGNATURE'],
       [{ ...proof, proofValue: 'z0OIl' }, 'INVALID_SIGNATURE'],
       [{ ...proof, proofValue: 'z' + '1'.repeat(20) }, 'INVALID_SIGNATURE'],
+      // Longer than any 64-byte value can be in base58: refused before decoding (decoding is quadratic).
+      [{ ...proof, proofValue: 'z' + '2'.repeat(89) }, 'INVALID_SIGNATURE'],
+      [{ ...proof, proofValue: 'z' + '2'.repeat(200_000) }, 'INVALID_SIGNATURE'],
+      [{ ...proof, proofValue: 'z2\u{1F600}' }, 'INVALID_SIGNATURE'],
       [{ ...proof, proofValue: 42 }, 'INVALID_SIGNATURE'],
       [{ ...proof, verificationMethod: undefined }, 'INVALID_INPUT'],
       [{ ...proof, verificationMethod: 'did:key:zNotAKey#x' }, 'INVALID_KEY'],
+      // Base58 decoding is quadratic: a did:key this long took minutes before keys were capped at their real length.
+      [{ ...proof, verificationMethod: `did:key:z${'2'.repeat(200_000)}#x` }, 'INVALID_KEY'],
       [{ ...proof, verificationMethod: 'https://issuer.example/keys/1' }, 'RESOLVER_ERROR'],
       [{ ...proof, verificationMethod: 'did:web:issuer.example#key-1' }, 'RESOLVER_ERROR'],
       [{ ...proof, proofPurpose: 'authentication' }, 'INVALID_INPUT'],

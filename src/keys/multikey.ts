@@ -86,9 +86,18 @@ export function importKey(input: KeyImport, options: KeyOptions = {}): Ed25519Ke
   throw new MicrocredError('INVALID_KEY', 'importKey expects { secretKeyMultibase } | { publicKeyMultibase } | { jwk }');
 }
 
+/**
+ * Longest 'z…' text worth decoding as a key: the legacy 64-byte secret form (2-byte header, seed and public key) is
+ * at most 91 base58 digits; a little slack costs nothing.
+ */
+const MAX_KEY_MULTIBASE_LENGTH = 128;
+
 /** base58btc multibase of multicodec ‖ key; throws INVALID_KEY for anything else. */
 export function decodeMultibaseKey(value: unknown, prefix: Uint8Array, what: string): Uint8Array {
   if (typeof value !== 'string' || !value.startsWith('z')) throw new MicrocredError('INVALID_KEY', `${what} must be base58btc multibase ('z…')`);
+  // Base58 decoding is quadratic, and these values come from documents (a did:key verification method): a
+  // megabyte-long one would hold a verifier for minutes.
+  if (value.length > MAX_KEY_MULTIBASE_LENGTH) throw new MicrocredError('INVALID_KEY', `${what} is too long for an Ed25519 key`);
   let bytes: Uint8Array;
   try {
     bytes = base58btc.decode(value);

@@ -1,5 +1,5 @@
 import { sha256OfText } from '../platform/node-crypto';
-import { base58btc } from 'multiformats/bases/base58';
+import { base58Decode, base58Encode } from '../platform/base58';
 import { MicrocredError, isMicrocredError } from '../errors';
 import type { CanonizeOptions } from '../jsonld/canonize';
 import { fastCanonize } from '../jsonld/fast/index';
@@ -99,7 +99,7 @@ export async function createProof<T extends Record<string, unknown>>(document: T
     throw new MicrocredError('PROOF_GENERATION_ERROR', `Cannot create the proof: ${(e as Error).message}`, { cause: e, ...(isMicrocredError(e) && e.path ? { path: e.path } : {}) });
   }
   const signature = await options.key.sign(hashData);
-  const proof: Proof = { ...config, proofValue: base58btc.encode(signature) };
+  const proof: Proof = { ...config, proofValue: `z${base58Encode(signature)}` };
   if (cryptosuite === 'eddsa-rdfc-2022') delete proof['@context'];
   const proofs = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
   const all = [...proofs, proof] as Proof[];
@@ -198,12 +198,10 @@ async function verifyProofUnguarded(document: unknown, proofInput: unknown, opti
   }
   if (proof.previousProof !== undefined && !isIdList(proof.previousProof)) return fail('INVALID_INPUT', 'previousProof must be a proof id or a list of them', base);
   if (typeof proof.proofValue !== 'string' || !proof.proofValue.startsWith('z')) return fail('INVALID_SIGNATURE', 'proofValue must be base58btc multibase', base);
-  let signature: Uint8Array;
-  try {
-    signature = base58btc.decode(proof.proofValue);
-  } catch {
-    return fail('INVALID_SIGNATURE', 'proofValue is not valid base58btc', base);
-  }
+  // 64 bytes are at most 88 base58 digits: a longer value cannot be a signature and is not decoded at all.
+  if (proof.proofValue.length > 89) return fail('INVALID_SIGNATURE', 'proofValue is too long for an Ed25519 signature', base);
+  const signature = base58Decode(proof.proofValue.slice(1));
+  if (signature === undefined) return fail('INVALID_SIGNATURE', 'proofValue is not valid base58btc', base);
   if (signature.length !== 64) return fail('INVALID_SIGNATURE', `An Ed25519 signature has 64 bytes, got ${signature.length}`, base);
 
   const resolve = options.resolveVerificationMethod ?? localResolver();
