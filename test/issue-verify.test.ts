@@ -127,6 +127,17 @@ describe('verify(): every format round-trips, and any change breaks it', () => {
     fetchSpy.mockRestore();
   });
 
+  it('a credential with more than 32 proofs is refused without checking them (each costs a canonicalization)', async () => {
+    for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const) {
+      const signed = (await issue(credential, { key, format })) as Record<string, unknown> & { proof: unknown[] };
+      const many = await verify({ ...signed, proof: Array.from({ length: 3000 }, () => signed.proof[0]) });
+      expect(many.verified).toBe(false);
+      expect(many.checks.find((c) => c.check === 'proof')).toMatchObject({ status: 'fail', code: 'INVALID_INPUT', message: expect.stringMatching(/3000 proofs; a verifier checks at most 32/) });
+      // Up to the limit, a set of the same valid proof still verifies.
+      expect((await verify({ ...signed, proof: Array.from({ length: 32 }, () => signed.proof[0]) })).verified, format).toBe(true);
+    }
+  });
+
   it('safe mode is enforced on the whole document, proofs included', async () => {
     const signed = await issue(credential, { key });
     const inBody = { ...signed, notATerm: 'x' };

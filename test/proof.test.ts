@@ -300,6 +300,7 @@ describe('bad input is an answer, never an exception', () => {
       [{ ...proof, created: 'yesterday' }, 'INVALID_INPUT'],
       [{ ...proof, previousProof: 'urn:uuid:missing' }, 'INVALID_INPUT'],
       [{ ...proof, previousProof: [1, 2] }, 'INVALID_INPUT'],
+      [{ ...proof, id: 'urn:p:1', previousProof: ['urn:p:0', 'urn:p:0'] }, 'INVALID_INPUT'],
       [{ ...proof, cryptosuite: 'eddsa-rdf-2022' }, 'UNSUPPORTED_PROOF'], // the spec's placeholder endorsement proofs
       [{ ...proof, type: 'RsaSignature2018' }, 'UNSUPPORTED_PROOF'],
       [{ ...proof, type: JSON.parse('{"toString": 1}') }, 'UNSUPPORTED_PROOF'], // String() would throw on it
@@ -310,6 +311,16 @@ describe('bad input is an answer, never an exception', () => {
     }
     expect(await verifyProof({ ...signed, '@context': [...(signed['@context'] as string[]), 'https://unknown.example/ctx'] }, proof)).toMatchObject({ verified: false, code: 'UNKNOWN_CONTEXT' });
     expect(await verifyProof({ ...signed, undefinedTerm: 1 }, proof)).toMatchObject({ verified: false, code: 'SAFE_MODE_VIOLATION' });
+  });
+
+  it('a proof set is checked up to 32 proofs; more is refused before any signature is checked', async () => {
+    const thirtyTwo = await verifyProofSet({ ...signed, proof: Array.from({ length: 32 }, () => proof) });
+    expect(thirtyTwo.verified).toBe(true);
+    expect(thirtyTwo.results).toHaveLength(32);
+    // 500 chained proofs naming 500 each took minutes: every link canonicalizes the document with the proofs it names.
+    const chain = Array.from({ length: 500 }, (_, i) => ({ ...proof, id: `urn:p:${i}`, previousProof: Array.from({ length: 500 }, (_, j) => `urn:p:${j}`) }));
+    expect(await verifyProofSet({ ...signed, proof: chain })).toMatchObject({ verified: false, code: 'INVALID_INPUT', message: expect.stringMatching(/500 proofs; a verifier checks at most 32/), results: [] });
+    expect(await verifyProofSet({ ...signed, proof: Array.from({ length: 33 }, () => proof) })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
   });
 
   it('a resolver that throws, hangs, lies or answers garbage ends in a code, not an exception', async () => {

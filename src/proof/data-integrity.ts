@@ -285,6 +285,7 @@ export async function verifyProofSet(document: unknown, options: VerifyProofOpti
   }
   if (!isRecord(document)) return { verified: false, code: 'INVALID_INPUT', message: 'The document must be a JSON object', results: [] };
   if (proofs.length === 0) return { verified: false, code: 'INVALID_INPUT', message: 'The document has no proof', results: [] };
+  if (proofs.length > MAX_PROOFS) return { verified: false, code: 'INVALID_INPUT', message: `The document has ${proofs.length} proofs; a verifier checks at most ${MAX_PROOFS}`, results: [] };
   const ids = proofs.map((p) => (isRecord(p) ? p.id : undefined)).filter((id): id is string => typeof id === 'string');
   if (new Set(ids).size !== ids.length) return { verified: false, code: 'INVALID_INPUT', message: 'Two proofs share an id, so previousProof would be ambiguous', results: [] };
   // Proofs of a set sign the same document: canonicalize it once, not once per proof (keyed by its JSON text, since a
@@ -304,10 +305,18 @@ export async function verifyProofSet(document: unknown, options: VerifyProofOpti
   return { verified: false, code: results[failed]!.code ?? 'INVALID_SIGNATURE', message: `proof[${failed}]: ${results[failed]!.message}`, results };
 }
 
+/**
+ * Proofs checked in one document. Real credentials carry one, a proof set or chain a handful; every proof costs a
+ * signature check and, in a chain, a canonicalization of the document with the proofs it names, so an unbounded
+ * number is a denial of service (500 chained proofs naming 500 each held a verifier for minutes).
+ */
+export const MAX_PROOFS = 32;
+
 /** For a proof chain: the document hashed with the proofs that `previousProof` names (W3C DI §4.3 "Add Proof"). */
 function withPreviousProofs(unsecured: Record<string, unknown>, proofs: unknown, previous: string | string[]): Record<string, unknown> {
   const list = (Array.isArray(proofs) ? proofs : proofs === undefined ? [] : [proofs]) as unknown[];
   const ids = Array.isArray(previous) ? previous : [previous];
+  if (new Set(ids).size !== ids.length) throw new MicrocredError('INVALID_INPUT', 'previousProof names the same proof twice');
   const matched = ids.map((id) => list.find((p) => isRecord(p) && p.id === id));
   const missing = ids.filter((_, i) => matched[i] === undefined);
   if (missing.length) throw new MicrocredError('INVALID_INPUT', `previousProof names a proof that is not in the document: ${missing.join(', ')}`);

@@ -1,6 +1,7 @@
 import type { DocumentLoader } from '../jsonld/loader';
 import { importKey, toBase64url } from '../keys/multikey';
 import * as proofs from '../proof/index';
+import { MAX_PROOFS } from '../proof/data-integrity';
 import type { ParsedInput } from './parse';
 import type { CheckCode, ReportBuilder } from './report';
 
@@ -66,6 +67,12 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
   if (list.length === 0) {
     report.fail('proof', 'NO_PROOF', 'The credential has no embedded proof (and is not a VC-JWT)', '$.proof');
     report.skip('keyBinding', 'Not checked: no proof');
+    return { held: [], safeMode: 'unknown' };
+  }
+  if (list.length > MAX_PROOFS) {
+    // Each proof costs a canonicalization and a signature check: thousands of them would hold the verifier.
+    report.fail('proof', 'INVALID_INPUT', `The credential has ${list.length} proofs; a verifier checks at most ${MAX_PROOFS}`, '$.proof');
+    report.skip('keyBinding', 'Not checked: too many proofs');
     return { held: [], safeMode: 'unknown' };
   }
   const resolver = proofs.createResolver({
