@@ -516,4 +516,13 @@ describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () =
     await expectInvalidImage(unbake(laughs), /expand to more than/);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
+
+  it('refuses an SVG whose nested namespace declarations would copy more than 100,000 bindings (it used to exhaust the heap)', async () => {
+    // Each element that declares a namespace gets a copy of its parent's bindings: quadratic in the nesting.
+    const nestedDeclarations = `<svg xmlns:o="${OB3_NS}">${Array.from({ length: 50_000 }, (_, i) => `<g xmlns:p${i}="urn:x:${i}">`).join('')}${'</g>'.repeat(50_000)}</svg>`;
+    await expectInvalidImage(unbake(nestedDeclarations), /too many namespace declarations/);
+    // Badges declare a handful, nested or not.
+    const several = `<svg xmlns:o="${OB3_NS}" xmlns:a="urn:a">${Array.from({ length: 50 }, (_, i) => `<g xmlns:p${i}="urn:x:${i}">`).join('')}<o:credential verify="${jwt}"/>${'</g>'.repeat(50)}</svg>`;
+    expect((await unbake(several)).text).toBe(jwt);
+  });
 });

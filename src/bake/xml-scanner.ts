@@ -74,6 +74,12 @@ interface EntityTable {
 }
 
 const ENTITY_EXPANSION_LIMIT = 1_000_000;
+/**
+ * Namespace bindings copied into element scopes, across a document. An element that declares a namespace gets a copy
+ * of its parent's bindings, so 50,000 nested elements declaring one prefix each need over a billion entries (the
+ * process ran out of memory on a 2 MB SVG); real badges declare a handful.
+ */
+const SCOPE_ENTRY_LIMIT = 100_000;
 const MAX_NESTED_MATCHES = 16;
 
 function newEntityTable(): EntityTable {
@@ -209,7 +215,7 @@ function splitQName(qname: string): { prefix: string; local: string } {
 }
 
 /** Reads a start tag at `lt` (which holds `<` followed by a name character). */
-function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, string>, entities: EntityTable, depth: number): XmlElement {
+function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, string>, entities: EntityTable, depth: number, limits: { scopeEntries: number }): XmlElement {
   NAME.lastIndex = lt + 1;
   const qname = NAME.exec(xml)?.[0];
   if (!qname) bad(`malformed tag on line ${lineOf(xml, lt)}`);
@@ -253,7 +259,11 @@ function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, 
   let scope = parentScope;
   for (const a of attributes) {
     if (a.qname !== 'xmlns' && !a.qname.startsWith('xmlns:')) continue;
-    if (scope === parentScope) scope = new Map(parentScope);
+    if (scope === parentScope) {
+      limits.scopeEntries -= parentScope.size + 1;
+      if (limits.scopeEntries < 0) bad(`too many namespace declarations (line ${lineOf(xml, lt)})`);
+      scope = new Map(parentScope);
+    }
     const declared = a.qname === 'xmlns' ? '' : a.qname.slice(6);
     // An empty value undeclares the binding (the default namespace in XML 1.0, any prefix in 1.1).
     if (a.value === '') (scope as Map<string, string>).delete(declared);
@@ -272,6 +282,7 @@ function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, 
  */
 export function scanXml(xml: string, match: (element: XmlElement) => boolean): XmlScan {
   const entities = newEntityTable();
+  const limits = { scopeEntries: SCOPE_ENTRY_LIMIT };
   const open: { element: XmlElement; matched: boolean; firstPiece: number }[] = [];
   const matches: XmlElement[] = [];
   const topScope: ReadonlyMap<string, string> = new Map([['xml', XML_NAMESPACE]]);
@@ -323,7 +334,7 @@ export function scanXml(xml: string, match: (element: XmlElement) => boolean): X
     } else {
       if (root && open.length === 0) bad(`a second root element on line ${lineOf(xml, lt)}`);
       const parentScope = open[open.length - 1]?.element.scope ?? topScope;
-      const element = readStartTag(xml, lt, parentScope, entities, open.length);
+      const element = readStartTag(xml, lt, parentScope, entities, open.length, limits);
       root ??= element;
       const matched = match(element);
       if (matched) {
