@@ -87,6 +87,28 @@ describe('canonize (RDFC-1.0, safe mode)', () => {
     expect((err as MicrocredError).code).toBe('CANONICALIZATION_LIMIT');
   });
 
+  it('refuses inline contexts beyond 256 scoped contexts or 20,000 terms before jsonld.js processes them', async () => {
+    // jsonld.js copies the active context for every scoped context: 2,000 of them took 11 s, growing quadratically.
+    const scopedTerms = (count: number, nested = false) => {
+      const context: Record<string, unknown> = {};
+      for (let i = 0; i < count; i++) {
+        const scoped = nested ? { [`s${i}`]: { '@id': `https://example.org/s${i}`, '@context': { [`u${i}`]: `https://example.org/u${i}` } } } : { [`s${i}`]: `https://example.org/s${i}` };
+        context[`t${i}`] = { '@id': `https://example.org/t${i}`, '@context': scoped };
+      }
+      return context;
+    };
+    const doc = (context: Record<string, unknown>) => ({ '@context': context, '@id': 'https://example.org/x', t0: 'v' });
+    for (const run of [canonize, expand]) {
+      expect(await run(doc(scopedTerms(256))).then(() => 'ok'), run.name).toBe('ok');
+      await expect(run(doc(scopedTerms(257)))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT', message: expect.stringMatching(/257 scoped contexts/) });
+      // Scoped contexts inside scoped contexts count too (129 + 129), and so do contexts embedded in nodes.
+      await expect(run(doc(scopedTerms(129, true)))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
+      await expect(run({ '@id': 'https://example.org/x', 'https://example.org/p': [{ '@context': scopedTerms(200) }, { '@context': scopedTerms(57) }] })).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
+      const plain = Object.fromEntries(Array.from({ length: 20_001 }, (_, i) => [`t${i}`, `https://example.org/t${i}`]));
+      await expect(run(doc(plain))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT', message: expect.stringMatching(/20001 terms/) });
+    }
+  });
+
   it('expand works offline for the 1EdTech vector', async () => {
     const out = await expand(readFixtureJson<object>('ob3-test-vector', 'ob3-unsigned.json'));
     expect(Array.isArray(out)).toBe(true);
