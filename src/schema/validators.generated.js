@@ -117,7 +117,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -428,7 +428,7 @@ var _valid0 = _errs17 === errors;
 valid4 = valid4 || _valid0;
 const _errs18 = errors;
 if(!(validate69(data7, {instancePath:instancePath+"/targetType",parentData:data,parentDataProperty:"targetType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+if (vErrors === null) vErrors = validate69.errors.slice(); else for (const e of validate69.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 var _valid0 = _errs18 === errors;
@@ -457,7 +457,7 @@ vErrors = null;
 }
 if(data.targetUrl !== undefined){
 if(!(validate55(data.targetUrl, {instancePath:instancePath+"/targetUrl",parentData:data,parentDataProperty:"targetUrl",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -543,7 +543,7 @@ if(!valid1){
 for(let i0=2; i0<len1; i0++){
 const _errs4 = errors;
 if(!(validate53(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+if (vErrors === null) vErrors = validate53.errors.slice(); else for (const e of validate53.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 var valid1 = _errs4 === errors;
@@ -599,7 +599,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -725,14 +725,14 @@ const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 const _errs2 = errors;
 if(!(wrapper0.validate(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+if (vErrors === null) vErrors = wrapper0.validate.errors.slice(); else for (const e of wrapper0.validate.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 else {
@@ -805,7 +805,7 @@ errors++;
 }
 if(data.created !== undefined){
 if(!(validate60(data.created, {instancePath:instancePath+"/created",parentData:data,parentDataProperty:"created",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -943,7 +943,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1009,7 +1009,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1075,7 +1075,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1131,7 +1131,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1247,7 +1247,7 @@ errors++;
 }
 if(data["@context"] !== undefined){
 if(!(validate78(data["@context"], {instancePath:instancePath+"/@context",parentData:data,parentDataProperty:"@context",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if (vErrors === null) vErrors = validate78.errors.slice(); else for (const e of validate78.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1373,7 +1373,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1403,31 +1403,31 @@ errors++;
 }
 if(data.credentialSubject !== undefined){
 if(!(validate82(data.credentialSubject, {instancePath:instancePath+"/credentialSubject",parentData:data,parentDataProperty:"credentialSubject",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+if (vErrors === null) vErrors = validate82.errors.slice(); else for (const e of validate82.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.awardedDate !== undefined){
 if(!(validate60(data.awardedDate, {instancePath:instancePath+"/awardedDate",parentData:data,parentDataProperty:"awardedDate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.issuer !== undefined){
 if(!(validate86(data.issuer, {instancePath:instancePath+"/issuer",parentData:data,parentDataProperty:"issuer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+if (vErrors === null) vErrors = validate86.errors.slice(); else for (const e of validate86.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.validFrom !== undefined){
 if(!(validate60(data.validFrom, {instancePath:instancePath+"/validFrom",parentData:data,parentDataProperty:"validFrom",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.validUntil !== undefined){
 if(!(validate60(data.validUntil, {instancePath:instancePath+"/validUntil",parentData:data,parentDataProperty:"validUntil",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1437,7 +1437,7 @@ if(Array.isArray(data13)){
 const len3 = data13.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate91(data13[i3], {instancePath:instancePath+"/proof/" + i3,parentData:data13,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+if (vErrors === null) vErrors = validate91.errors.slice(); else for (const e of validate91.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1459,7 +1459,7 @@ if(Array.isArray(data15)){
 const len4 = data15.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate94(data15[i4], {instancePath:instancePath+"/credentialSchema/" + i4,parentData:data15,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+if (vErrors === null) vErrors = validate94.errors.slice(); else for (const e of validate94.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1477,13 +1477,13 @@ errors++;
 }
 if(data.credentialStatus !== undefined){
 if(!(validate97(data.credentialStatus, {instancePath:instancePath+"/credentialStatus",parentData:data,parentDataProperty:"credentialStatus",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+if (vErrors === null) vErrors = validate97.errors.slice(); else for (const e of validate97.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.refreshService !== undefined){
 if(!(validate100(data.refreshService, {instancePath:instancePath+"/refreshService",parentData:data,parentDataProperty:"refreshService",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+if (vErrors === null) vErrors = validate100.errors.slice(); else for (const e of validate100.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1493,7 +1493,7 @@ if(Array.isArray(data19)){
 const len5 = data19.length;
 for(let i5=0; i5<len5; i5++){
 if(!(validate103(data19[i5], {instancePath:instancePath+"/termsOfUse/" + i5,parentData:data19,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if (vErrors === null) vErrors = validate103.errors.slice(); else for (const e of validate103.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1846,7 +1846,7 @@ errors++;
 }
 if(data.geo !== undefined){
 if(!(validate111(data.geo, {instancePath:instancePath+"/geo",parentData:data,parentDataProperty:"geo",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if (vErrors === null) vErrors = validate111.errors.slice(); else for (const e of validate111.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -1895,7 +1895,7 @@ var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 const _errs2 = errors;
 if(!(validate69(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+if (vErrors === null) vErrors = validate69.errors.slice(); else for (const e of validate69.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -2006,7 +2006,7 @@ errors++;
 }
 if(data.identifierType !== undefined){
 if(!(validate115(data.identifierType, {instancePath:instancePath+"/identifierType",parentData:data,parentDataProperty:"identifierType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+if (vErrors === null) vErrors = validate115.errors.slice(); else for (const e of validate115.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2061,7 +2061,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2157,7 +2157,7 @@ errors++;
 }
 if(data.url !== undefined){
 if(!(validate55(data.url, {instancePath:instancePath+"/url",parentData:data,parentDataProperty:"url",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2191,7 +2191,7 @@ if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate77(data8[i2], {instancePath:instancePath+"/endorsement/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if (vErrors === null) vErrors = validate77.errors.slice(); else for (const e of validate77.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2213,7 +2213,7 @@ if(Array.isArray(data10)){
 const len3 = data10.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate107(data10[i3], {instancePath:instancePath+"/endorsementJwt/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+if (vErrors === null) vErrors = validate107.errors.slice(); else for (const e of validate107.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2231,7 +2231,7 @@ errors++;
 }
 if(data.image !== undefined){
 if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if (vErrors === null) vErrors = validate57.errors.slice(); else for (const e of validate57.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2249,7 +2249,7 @@ errors++;
 }
 if(data.address !== undefined){
 if(!(validate110(data.address, {instancePath:instancePath+"/address",parentData:data,parentDataProperty:"address",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+if (vErrors === null) vErrors = validate110.errors.slice(); else for (const e of validate110.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2259,7 +2259,7 @@ if(Array.isArray(data15)){
 const len4 = data15.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate114(data15[i4], {instancePath:instancePath+"/otherIdentifier/" + i4,parentData:data15,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+if (vErrors === null) vErrors = validate114.errors.slice(); else for (const e of validate114.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2289,7 +2289,7 @@ errors++;
 }
 if(data.parentOrg !== undefined){
 if(!(wrapper0.validate(data.parentOrg, {instancePath:instancePath+"/parentOrg",parentData:data,parentDataProperty:"parentOrg",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+if (vErrors === null) vErrors = wrapper0.validate.errors.slice(); else for (const e of wrapper0.validate.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2432,7 +2432,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2537,7 +2537,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2621,7 +2621,7 @@ errors++;
 }
 if(data.inLanguage !== undefined){
 if(!(validate126(data.inLanguage, {instancePath:instancePath+"/inLanguage",parentData:data,parentDataProperty:"inLanguage",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
+if (vErrors === null) vErrors = validate126.errors.slice(); else for (const e of validate126.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2698,7 +2698,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2786,7 +2786,7 @@ if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if (vErrors === null) vErrors = validate68.errors.slice(); else for (const e of validate68.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -2920,7 +2920,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3008,7 +3008,7 @@ if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if (vErrors === null) vErrors = validate68.errors.slice(); else for (const e of validate68.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3066,7 +3066,7 @@ errors++;
 }
 if(data.requiredLevel !== undefined){
 if(!(validate55(data.requiredLevel, {instancePath:instancePath+"/requiredLevel",parentData:data,parentDataProperty:"requiredLevel",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3101,7 +3101,7 @@ var _valid0 = _errs22 === errors;
 valid8 = valid8 || _valid0;
 const _errs23 = errors;
 if(!(validate69(data11, {instancePath:instancePath+"/resultType",parentData:data,parentDataProperty:"resultType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+if (vErrors === null) vErrors = validate69.errors.slice(); else for (const e of validate69.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 var _valid0 = _errs23 === errors;
@@ -3134,7 +3134,7 @@ if(Array.isArray(data12)){
 const len4 = data12.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate138(data12[i4], {instancePath:instancePath+"/rubricCriterionLevel/" + i4,parentData:data12,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+if (vErrors === null) vErrors = validate138.errors.slice(); else for (const e of validate138.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3254,7 +3254,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3342,7 +3342,7 @@ if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if (vErrors === null) vErrors = validate68.errors.slice(); else for (const e of validate68.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3377,7 +3377,7 @@ var _valid0 = _errs13 === errors;
 valid6 = valid6 || _valid0;
 const _errs14 = errors;
 if(!(validate69(data6, {instancePath:instancePath+"/achievementType",parentData:data,parentDataProperty:"achievementType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+if (vErrors === null) vErrors = validate69.errors.slice(); else for (const e of validate69.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
@@ -3406,7 +3406,7 @@ vErrors = null;
 }
 if(data.creator !== undefined){
 if(!(validate74(data.creator, {instancePath:instancePath+"/creator",parentData:data,parentDataProperty:"creator",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if (vErrors === null) vErrors = validate74.errors.slice(); else for (const e of validate74.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3425,7 +3425,7 @@ errors++;
 }
 if(data.criteria !== undefined){
 if(!(validate120(data.criteria, {instancePath:instancePath+"/criteria",parentData:data,parentDataProperty:"criteria",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+if (vErrors === null) vErrors = validate120.errors.slice(); else for (const e of validate120.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3447,7 +3447,7 @@ if(Array.isArray(data11)){
 const len3 = data11.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate77(data11[i3], {instancePath:instancePath+"/endorsement/" + i3,parentData:data11,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if (vErrors === null) vErrors = validate77.errors.slice(); else for (const e of validate77.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3469,7 +3469,7 @@ if(Array.isArray(data13)){
 const len4 = data13.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate107(data13[i4], {instancePath:instancePath+"/endorsementJwt/" + i4,parentData:data13,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+if (vErrors === null) vErrors = validate107.errors.slice(); else for (const e of validate107.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3511,13 +3511,13 @@ errors++;
 }
 if(data.image !== undefined){
 if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if (vErrors === null) vErrors = validate57.errors.slice(); else for (const e of validate57.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.inLanguage !== undefined){
 if(!(validate126(data.inLanguage, {instancePath:instancePath+"/inLanguage",parentData:data,parentDataProperty:"inLanguage",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
+if (vErrors === null) vErrors = validate126.errors.slice(); else for (const e of validate126.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3539,7 +3539,7 @@ if(Array.isArray(data20)){
 const len5 = data20.length;
 for(let i5=0; i5<len5; i5++){
 if(!(validate114(data20[i5], {instancePath:instancePath+"/otherIdentifier/" + i5,parentData:data20,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+if (vErrors === null) vErrors = validate114.errors.slice(); else for (const e of validate114.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3561,7 +3561,7 @@ if(Array.isArray(data22)){
 const len6 = data22.length;
 for(let i6=0; i6<len6; i6++){
 if(!(validate129(data22[i6], {instancePath:instancePath+"/related/" + i6,parentData:data22,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+if (vErrors === null) vErrors = validate129.errors.slice(); else for (const e of validate129.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3583,7 +3583,7 @@ if(Array.isArray(data24)){
 const len7 = data24.length;
 for(let i7=0; i7<len7; i7++){
 if(!(validate133(data24[i7], {instancePath:instancePath+"/resultDescription/" + i7,parentData:data24,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+if (vErrors === null) vErrors = validate133.errors.slice(); else for (const e of validate133.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3769,7 +3769,7 @@ errors++;
 }
 if(data.identityType !== undefined){
 if(!(validate115(data.identityType, {instancePath:instancePath+"/identityType",parentData:data,parentDataProperty:"identityType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+if (vErrors === null) vErrors = validate115.errors.slice(); else for (const e of validate115.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3904,7 +3904,7 @@ errors++;
 }
 if(data.achievedLevel !== undefined){
 if(!(validate55(data.achievedLevel, {instancePath:instancePath+"/achievedLevel",parentData:data,parentDataProperty:"achievedLevel",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3914,7 +3914,7 @@ if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if (vErrors === null) vErrors = validate68.errors.slice(); else for (const e of validate68.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -3932,7 +3932,7 @@ errors++;
 }
 if(data.resultDescription !== undefined){
 if(!(validate55(data.resultDescription, {instancePath:instancePath+"/resultDescription",parentData:data,parentDataProperty:"resultDescription",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4011,7 +4011,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4095,13 +4095,13 @@ errors++;
 }
 if(data.activityEndDate !== undefined){
 if(!(validate60(data.activityEndDate, {instancePath:instancePath+"/activityEndDate",parentData:data,parentDataProperty:"activityEndDate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.activityStartDate !== undefined){
 if(!(validate60(data.activityStartDate, {instancePath:instancePath+"/activityStartDate",parentData:data,parentDataProperty:"activityStartDate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4120,7 +4120,7 @@ errors++;
 }
 if(data.achievement !== undefined){
 if(!(validate66(data.achievement, {instancePath:instancePath+"/achievement",parentData:data,parentDataProperty:"achievement",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if (vErrors === null) vErrors = validate66.errors.slice(); else for (const e of validate66.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4130,7 +4130,7 @@ if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate144(data8[i2], {instancePath:instancePath+"/identifier/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+if (vErrors === null) vErrors = validate144.errors.slice(); else for (const e of validate144.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4148,7 +4148,7 @@ errors++;
 }
 if(data.image !== undefined){
 if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if (vErrors === null) vErrors = validate57.errors.slice(); else for (const e of validate57.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4182,7 +4182,7 @@ if(Array.isArray(data13)){
 const len3 = data13.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate148(data13[i3], {instancePath:instancePath+"/result/" + i3,parentData:data13,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+if (vErrors === null) vErrors = validate148.errors.slice(); else for (const e of validate148.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4212,7 +4212,7 @@ errors++;
 }
 if(data.source !== undefined){
 if(!(validate74(data.source, {instancePath:instancePath+"/source",parentData:data,parentDataProperty:"source",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if (vErrors === null) vErrors = validate74.errors.slice(); else for (const e of validate74.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4268,7 +4268,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4556,7 +4556,7 @@ if(!valid2){
 for(let i0=2; i0<len1; i0++){
 const _errs6 = errors;
 if(!(validate53(data0[i0], {instancePath:instancePath+"/@context/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+if (vErrors === null) vErrors = validate53.errors.slice(); else for (const e of validate53.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 var valid2 = _errs6 === errors;
@@ -4576,7 +4576,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4727,19 +4727,19 @@ errors++;
 }
 if(data.image !== undefined){
 if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if (vErrors === null) vErrors = validate57.errors.slice(); else for (const e of validate57.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.awardedDate !== undefined){
 if(!(validate60(data.awardedDate, {instancePath:instancePath+"/awardedDate",parentData:data,parentDataProperty:"awardedDate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.credentialSubject !== undefined){
 if(!(validate62(data.credentialSubject, {instancePath:instancePath+"/credentialSubject",parentData:data,parentDataProperty:"credentialSubject",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if (vErrors === null) vErrors = validate62.errors.slice(); else for (const e of validate62.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4749,7 +4749,7 @@ if(Array.isArray(data14)){
 const len5 = data14.length;
 for(let i4=0; i4<len5; i4++){
 if(!(validate77(data14[i4], {instancePath:instancePath+"/endorsement/" + i4,parentData:data14,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if (vErrors === null) vErrors = validate77.errors.slice(); else for (const e of validate77.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4771,7 +4771,7 @@ if(Array.isArray(data16)){
 const len6 = data16.length;
 for(let i5=0; i5<len6; i5++){
 if(!(validate107(data16[i5], {instancePath:instancePath+"/endorsementJwt/" + i5,parentData:data16,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+if (vErrors === null) vErrors = validate107.errors.slice(); else for (const e of validate107.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4793,7 +4793,7 @@ if(Array.isArray(data18)){
 const len7 = data18.length;
 for(let i6=0; i6<len7; i6++){
 if(!(validate157(data18[i6], {instancePath:instancePath+"/evidence/" + i6,parentData:data18,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+if (vErrors === null) vErrors = validate157.errors.slice(); else for (const e of validate157.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4811,19 +4811,19 @@ errors++;
 }
 if(data.issuer !== undefined){
 if(!(validate86(data.issuer, {instancePath:instancePath+"/issuer",parentData:data,parentDataProperty:"issuer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+if (vErrors === null) vErrors = validate86.errors.slice(); else for (const e of validate86.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.validFrom !== undefined){
 if(!(validate60(data.validFrom, {instancePath:instancePath+"/validFrom",parentData:data,parentDataProperty:"validFrom",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.validUntil !== undefined){
 if(!(validate60(data.validUntil, {instancePath:instancePath+"/validUntil",parentData:data,parentDataProperty:"validUntil",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4833,7 +4833,7 @@ if(Array.isArray(data23)){
 const len8 = data23.length;
 for(let i7=0; i7<len8; i7++){
 if(!(validate91(data23[i7], {instancePath:instancePath+"/proof/" + i7,parentData:data23,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+if (vErrors === null) vErrors = validate91.errors.slice(); else for (const e of validate91.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4855,7 +4855,7 @@ if(Array.isArray(data25)){
 const len9 = data25.length;
 for(let i8=0; i8<len9; i8++){
 if(!(validate94(data25[i8], {instancePath:instancePath+"/credentialSchema/" + i8,parentData:data25,parentDataProperty:i8,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+if (vErrors === null) vErrors = validate94.errors.slice(); else for (const e of validate94.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4873,13 +4873,13 @@ errors++;
 }
 if(data.credentialStatus !== undefined){
 if(!(validate97(data.credentialStatus, {instancePath:instancePath+"/credentialStatus",parentData:data,parentDataProperty:"credentialStatus",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+if (vErrors === null) vErrors = validate97.errors.slice(); else for (const e of validate97.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.refreshService !== undefined){
 if(!(validate100(data.refreshService, {instancePath:instancePath+"/refreshService",parentData:data,parentDataProperty:"refreshService",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+if (vErrors === null) vErrors = validate100.errors.slice(); else for (const e of validate100.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4889,7 +4889,7 @@ if(Array.isArray(data29)){
 const len10 = data29.length;
 for(let i9=0; i9<len10; i9++){
 if(!(validate103(data29[i9], {instancePath:instancePath+"/termsOfUse/" + i9,parentData:data29,parentDataProperty:i9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if (vErrors === null) vErrors = validate103.errors.slice(); else for (const e of validate103.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -4956,7 +4956,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5052,7 +5052,7 @@ errors++;
 }
 if(data.url !== undefined){
 if(!(validate55(data.url, {instancePath:instancePath+"/url",parentData:data,parentDataProperty:"url",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5086,7 +5086,7 @@ if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate77(data8[i2], {instancePath:instancePath+"/endorsement/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if (vErrors === null) vErrors = validate77.errors.slice(); else for (const e of validate77.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5108,7 +5108,7 @@ if(Array.isArray(data10)){
 const len3 = data10.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate107(data10[i3], {instancePath:instancePath+"/endorsementJwt/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+if (vErrors === null) vErrors = validate107.errors.slice(); else for (const e of validate107.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5126,7 +5126,7 @@ errors++;
 }
 if(data.image !== undefined){
 if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if (vErrors === null) vErrors = validate57.errors.slice(); else for (const e of validate57.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5144,7 +5144,7 @@ errors++;
 }
 if(data.address !== undefined){
 if(!(validate110(data.address, {instancePath:instancePath+"/address",parentData:data,parentDataProperty:"address",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+if (vErrors === null) vErrors = validate110.errors.slice(); else for (const e of validate110.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5154,7 +5154,7 @@ if(Array.isArray(data15)){
 const len4 = data15.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate114(data15[i4], {instancePath:instancePath+"/otherIdentifier/" + i4,parentData:data15,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+if (vErrors === null) vErrors = validate114.errors.slice(); else for (const e of validate114.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5184,7 +5184,7 @@ errors++;
 }
 if(data.parentOrg !== undefined){
 if(!(validate74(data.parentOrg, {instancePath:instancePath+"/parentOrg",parentData:data,parentDataProperty:"parentOrg",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if (vErrors === null) vErrors = validate74.errors.slice(); else for (const e of validate74.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5327,7 +5327,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(validate172(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+if (vErrors === null) vErrors = validate172.errors.slice(); else for (const e of validate172.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5545,7 +5545,7 @@ errors++;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate188(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5599,7 +5599,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5708,19 +5708,19 @@ errors++;
 }
 if(data.relatedESCOSkill !== undefined){
 if(!(validate187(data.relatedESCOSkill, {instancePath:instancePath+"/relatedESCOSkill",parentData:data,parentDataProperty:"relatedESCOSkill",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.relatedSkill !== undefined){
 if(!(validate187(data.relatedSkill, {instancePath:instancePath+"/relatedSkill",parentData:data,parentDataProperty:"relatedSkill",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.reusabilityLevel !== undefined){
 if(!(validate188(data.reusabilityLevel, {instancePath:instancePath+"/reusabilityLevel",parentData:data,parentDataProperty:"reusabilityLevel",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5863,7 +5863,7 @@ errors++;
 }
 if(data.framework !== undefined){
 if(!(validate188(data.framework, {instancePath:instancePath+"/framework",parentData:data,parentDataProperty:"framework",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -5981,7 +5981,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6065,7 +6065,7 @@ errors++;
 }
 if(data.assessmentType !== undefined){
 if(!(validate188(data.assessmentType, {instancePath:instancePath+"/assessmentType",parentData:data,parentDataProperty:"assessmentType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6095,7 +6095,7 @@ errors++;
 }
 if(data.mode !== undefined){
 if(!(validate187(data.mode, {instancePath:instancePath+"/mode",parentData:data,parentDataProperty:"mode",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6187,7 +6187,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6271,7 +6271,7 @@ errors++;
 }
 if(data.accreditationType !== undefined){
 if(!(validate188(data.accreditationType, {instancePath:instancePath+"/accreditationType",parentData:data,parentDataProperty:"accreditationType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6301,7 +6301,7 @@ errors++;
 }
 if(data.accreditingAgent !== undefined){
 if(!(validate172(data.accreditingAgent, {instancePath:instancePath+"/accreditingAgent",parentData:data,parentDataProperty:"accreditingAgent",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+if (vErrors === null) vErrors = validate172.errors.slice(); else for (const e of validate172.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6319,31 +6319,31 @@ errors++;
 }
 if(data.dateIssued !== undefined){
 if(!(validate218(data.dateIssued, {instancePath:instancePath+"/dateIssued",parentData:data,parentDataProperty:"dateIssued",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
+if (vErrors === null) vErrors = validate218.errors.slice(); else for (const e of validate218.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.reviewDate !== undefined){
 if(!(validate218(data.reviewDate, {instancePath:instancePath+"/reviewDate",parentData:data,parentDataProperty:"reviewDate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
+if (vErrors === null) vErrors = validate218.errors.slice(); else for (const e of validate218.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.expiryDate !== undefined){
 if(!(validate218(data.expiryDate, {instancePath:instancePath+"/expiryDate",parentData:data,parentDataProperty:"expiryDate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
+if (vErrors === null) vErrors = validate218.errors.slice(); else for (const e of validate218.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.landingPage !== undefined){
 if(!(validate185(data.landingPage, {instancePath:instancePath+"/landingPage",parentData:data,parentDataProperty:"landingPage",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.limitEQFLevel !== undefined){
 if(!(validate188(data.limitEQFLevel, {instancePath:instancePath+"/limitEQFLevel",parentData:data,parentDataProperty:"limitEQFLevel",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6387,7 +6387,7 @@ errors++;
 }
 if(data.id !== undefined){
 if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6534,7 +6534,7 @@ errors++;
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate185(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6730,7 +6730,7 @@ errors++;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate184(data1[i0], {instancePath:instancePath+"/learningOutcome/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+if (vErrors === null) vErrors = validate184.errors.slice(); else for (const e of validate184.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6774,7 +6774,7 @@ errors++;
 const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
 if(!(validate194(data4[i1], {instancePath:instancePath+"/creditPoint/" + i1,parentData:data4,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
+if (vErrors === null) vErrors = validate194.errors.slice(); else for (const e of validate194.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6792,13 +6792,13 @@ errors++;
 }
 if(data.volumeOfLearning !== undefined){
 if(!(validate197(data.volumeOfLearning, {instancePath:instancePath+"/volumeOfLearning",parentData:data,parentDataProperty:"volumeOfLearning",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
+if (vErrors === null) vErrors = validate197.errors.slice(); else for (const e of validate197.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.maximumDuration !== undefined){
 if(!(validate197(data.maximumDuration, {instancePath:instancePath+"/maximumDuration",parentData:data,parentDataProperty:"maximumDuration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
+if (vErrors === null) vErrors = validate197.errors.slice(); else for (const e of validate197.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6817,49 +6817,49 @@ errors++;
 }
 if(data.nqfLevel !== undefined){
 if(!(validate187(data.nqfLevel, {instancePath:instancePath+"/nqfLevel",parentData:data,parentDataProperty:"nqfLevel",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.qfEheaCycle !== undefined){
 if(!(validate188(data.qfEheaCycle, {instancePath:instancePath+"/qfEheaCycle",parentData:data,parentDataProperty:"qfEheaCycle",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.thematicArea !== undefined){
 if(!(validate187(data.thematicArea, {instancePath:instancePath+"/thematicArea",parentData:data,parentDataProperty:"thematicArea",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.learningOpportunityType !== undefined){
 if(!(validate188(data.learningOpportunityType, {instancePath:instancePath+"/learningOpportunityType",parentData:data,parentDataProperty:"learningOpportunityType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.mode !== undefined){
 if(!(validate187(data.mode, {instancePath:instancePath+"/mode",parentData:data,parentDataProperty:"mode",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.learningActivityType !== undefined){
 if(!(validate187(data.learningActivityType, {instancePath:instancePath+"/learningActivityType",parentData:data,parentDataProperty:"learningActivityType",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.learningSchedule !== undefined){
 if(!(validate188(data.learningSchedule, {instancePath:instancePath+"/learningSchedule",parentData:data,parentDataProperty:"learningSchedule",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.learningSetting !== undefined){
 if(!(validate188(data.learningSetting, {instancePath:instancePath+"/learningSetting",parentData:data,parentDataProperty:"learningSetting",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6891,7 +6891,7 @@ errors++;
 const len2 = data18.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate208(data18[i2], {instancePath:instancePath+"/assessment/" + i2,parentData:data18,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
+if (vErrors === null) vErrors = validate208.errors.slice(); else for (const e of validate208.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6909,7 +6909,7 @@ errors++;
 }
 if(data.idVerification !== undefined){
 if(!(validate188(data.idVerification, {instancePath:instancePath+"/idVerification",parentData:data,parentDataProperty:"idVerification",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6929,7 +6929,7 @@ errors++;
 const len3 = data21.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate214(data21[i3], {instancePath:instancePath+"/accreditation/" + i3,parentData:data21,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
+if (vErrors === null) vErrors = validate214.errors.slice(); else for (const e of validate214.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6961,7 +6961,7 @@ errors++;
 const len4 = data23.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate171(data23[i4], {instancePath:instancePath+"/awardingBody/" + i4,parentData:data23,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if (vErrors === null) vErrors = validate171.errors.slice(); else for (const e of validate171.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6991,31 +6991,31 @@ errors++;
 }
 if(data.targetGroup !== undefined){
 if(!(validate187(data.targetGroup, {instancePath:instancePath+"/targetGroup",parentData:data,parentDataProperty:"targetGroup",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.gradingScheme !== undefined){
 if(!(validate227(data.gradingScheme, {instancePath:instancePath+"/gradingScheme",parentData:data,parentDataProperty:"gradingScheme",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
+if (vErrors === null) vErrors = validate227.errors.slice(); else for (const e of validate227.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.stackability !== undefined){
 if(!(validate188(data.stackability, {instancePath:instancePath+"/stackability",parentData:data,parentDataProperty:"stackability",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
+if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.isPartOf !== undefined){
 if(!(validate231(data.isPartOf, {instancePath:instancePath+"/isPartOf",parentData:data,parentDataProperty:"isPartOf",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
+if (vErrors === null) vErrors = validate231.errors.slice(); else for (const e of validate231.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.hasPart !== undefined){
 if(!(validate231(data.hasPart, {instancePath:instancePath+"/hasPart",parentData:data,parentDataProperty:"hasPart",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
+if (vErrors === null) vErrors = validate231.errors.slice(); else for (const e of validate231.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -7071,13 +7071,13 @@ errors++;
 }
 if(data.supplementaryDocument !== undefined){
 if(!(validate231(data.supplementaryDocument, {instancePath:instancePath+"/supplementaryDocument",parentData:data,parentDataProperty:"supplementaryDocument",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
+if (vErrors === null) vErrors = validate231.errors.slice(); else for (const e of validate231.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.homepage !== undefined){
 if(!(validate185(data.homepage, {instancePath:instancePath+"/homepage",parentData:data,parentDataProperty:"homepage",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -7166,7 +7166,7 @@ errors++;
 }
 if(data.issuer !== undefined){
 if(!(validate171(data.issuer, {instancePath:instancePath+"/issuer",parentData:data,parentDataProperty:"issuer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if (vErrors === null) vErrors = validate171.errors.slice(); else for (const e of validate171.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -7261,7 +7261,7 @@ props0.achievement = true;
 }
 if(data3.achievement !== undefined){
 if(!(validate183(data3.achievement, {instancePath:instancePath+"/credentialSubject/achievement",parentData:data3,parentDataProperty:"achievement",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate183.errors : vErrors.concat(validate183.errors);
+if (vErrors === null) vErrors = validate183.errors.slice(); else for (const e of validate183.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -7316,7 +7316,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if (vErrors === null) vErrors = validate52.errors.slice(); else for (const e of validate52.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 const _errs3 = errors;
@@ -7508,7 +7508,7 @@ vErrors = null;
 if(_valid0){
 const _errs16 = errors;
 if(!(validate170(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
+if (vErrors === null) vErrors = validate170.errors.slice(); else for (const e of validate170.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 var _valid0 = _errs16 === errors;
