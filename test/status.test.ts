@@ -483,6 +483,22 @@ describe('checkStatus rules', () => {
     expect(fetches).toBe(1);
   });
 
+  it('checks at most 16 entries: more is refused before anything is fetched, in checkStatus and in verify()', async () => {
+    const list = await makeList({ purpose: 'revocation' });
+    const urls: string[] = [];
+    const fetchStatusList = async (url: string) => (urls.push(url), { ...list, id: url });
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => statusListEntry({ listCredentialId: `https://issuer.example/status/${i}`, index: 1, purpose: 'revocation' }));
+    expect((await checkStatus(credentialWith(entries(16)), { fetchStatusList })).map((r) => r.status)).toEqual(Array(16).fill('ok'));
+    expect(urls).toHaveLength(16);
+    urls.length = 0;
+    await expect(checkStatus(credentialWith(entries(17)), { fetchStatusList })).rejects.toMatchObject({ code: 'INVALID_INPUT', path: '$.credentialStatus' });
+    const { verify } = await import('../src/verify');
+    const report = await verify(credentialWith(entries(5000)), { fetchStatusList });
+    expect(report.verified).toBe(false);
+    expect(report.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'STATUS_ERROR', message: expect.stringMatching(/5000 credentialStatus entries/) });
+    expect(urls).toEqual([]);
+  });
+
   it('wrong purpose → error', async () => {
     const list = await makeList({ purpose: 'suspension', set: [3] });
     const [result] = await checkStatus(credentialWith(statusListEntry({ listCredentialId: LIST, index: 3, purpose: 'revocation' })), {

@@ -87,6 +87,12 @@ type Json = Record<string, unknown>;
  * Checks every `credentialStatus` entry of a credential (object or array form) and returns one result per
  * entry, in order. Returns `[]` when the credential has no `credentialStatus`.
  */
+/**
+ * Status entries checked per credential. Each may name another list to fetch: without a bound, one credential could
+ * make a verifier fetch thousands of URLs of the holder's choosing. Real credentials carry one or two.
+ */
+export const MAX_STATUS_ENTRIES = 16;
+
 export async function checkStatus(credential: unknown, options: CheckStatusOptions): Promise<StatusCheckResult[]> {
   if (!isObject(credential)) {
     throw new MicrocredError('INVALID_INPUT', 'checkStatus needs a credential object', { path: '$' });
@@ -97,6 +103,9 @@ export async function checkStatus(credential: unknown, options: CheckStatusOptio
   const raw = credential['credentialStatus'];
   if (raw === undefined || raw === null) return [];
   const entries = Array.isArray(raw) ? raw : [raw];
+  if (entries.length > MAX_STATUS_ENTRIES) {
+    throw new MicrocredError('INVALID_INPUT', `The credential has ${entries.length} credentialStatus entries; at most ${MAX_STATUS_ENTRIES} are checked`, { path: '$.credentialStatus' });
+  }
   // One fetch per URL per call: a credential often has a revocation and a suspension entry on one list.
   const cache = new Map<string, Promise<unknown>>();
   const context: Context = {
