@@ -138,6 +138,18 @@ describe('verify(): every format round-trips, and any change breaks it', () => {
     }
   });
 
+  it('verifies up to 16 endorsements and refuses more without verifying any; 200,000 of them do not make it throw', async () => {
+    const signed = (await issue(credential, { key, format: 'eddsa-jcs-2022' })) as unknown as Record<string, unknown>;
+    const endorsementsCheck = async (doc: Record<string, unknown>) => (await verify(doc)).checks.find((c) => c.check === 'endorsements');
+    const junk = { type: ['VerifiableCredential', 'EndorsementCredential'] };
+    expect(await endorsementsCheck({ ...signed, endorsement: [junk, junk] })).toMatchObject({ status: 'fail', message: expect.stringMatching(/^2 of 2 endorsement/) });
+    expect(await endorsementsCheck({ ...signed, endorsement: Array(17).fill(junk) })).toMatchObject({ status: 'fail', code: 'INVALID_ENDORSEMENT', message: expect.stringMatching(/17 endorsements; a verifier checks at most 16, and checked none/) });
+    // They used to be gathered with a spread, which overflowed the stack.
+    const many = await verify({ ...signed, endorsementJwt: Array(200_000).fill('a.b.c') });
+    expect(many.verified).toBe(false);
+    expect(many.checks.find((c) => c.check === 'endorsements')).toMatchObject({ status: 'fail', code: 'INVALID_ENDORSEMENT' });
+  });
+
   it('safe mode is enforced on the whole document, proofs included', async () => {
     const signed = await issue(credential, { key });
     const inBody = { ...signed, notATerm: 'x' };

@@ -29,6 +29,12 @@ export interface VerifyOptions extends ProofOptions {
 }
 
 const MAX_ENDORSEMENT_DEPTH = 2;
+/**
+ * Endorsements verified per credential (on the credential, its achievement and its issuer together). Each is a full
+ * verification, with proofs whose keys may have to be resolved over the network: with depth 2, this bounds one
+ * credential at 16 + 16 × 16 of them. 200,000 endorsementJwt strings used to overflow the stack and throw.
+ */
+const MAX_ENDORSEMENTS = 16;
 
 function issuerIdOf(vc: Record<string, unknown>): string | undefined {
   const issuer = vc?.issuer;
@@ -150,7 +156,8 @@ async function verifyEndorsements(credential: Record<string, unknown>, report: R
   for (const holder of holders) {
     for (const key of ['endorsement', 'endorsementJwt']) {
       const value = holder[key];
-      if (value !== undefined) embedded.push(...(Array.isArray(value) ? value : [value]));
+      if (Array.isArray(value)) for (const item of value) embedded.push(item);
+      else if (value !== undefined) embedded.push(value);
     }
   }
   if (embedded.length === 0) return [];
@@ -160,6 +167,10 @@ async function verifyEndorsements(credential: Record<string, unknown>, report: R
   }
   if (depth >= MAX_ENDORSEMENT_DEPTH) {
     report.skip('endorsements', 'Nested endorsements beyond depth 2 are not verified');
+    return [];
+  }
+  if (embedded.length > MAX_ENDORSEMENTS) {
+    report.fail('endorsements', 'INVALID_ENDORSEMENT', `${embedded.length} endorsements; a verifier checks at most ${MAX_ENDORSEMENTS}, and checked none`);
     return [];
   }
   const reports: VerificationReport[] = [];
