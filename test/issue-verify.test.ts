@@ -150,6 +150,21 @@ describe('verify(): every format round-trips, and any change breaks it', () => {
     expect(many.checks.find((c) => c.check === 'endorsements')).toMatchObject({ status: 'fail', code: 'INVALID_ENDORSEMENT' });
   });
 
+  it('asks resolveDocument once per URL and for at most 8 URLs per verification (maxResolvedDocuments)', async () => {
+    const signed = (await issue(credential, { key, format: 'eddsa-jcs-2022' })) as unknown as Record<string, unknown> & { proof: Record<string, unknown>[] };
+    const proofAt = (host: number) => ({ ...signed.proof[0], verificationMethod: `did:web:host${host}.example#key-1` });
+    const asked: string[] = [];
+    const resolveDocument = async (url: string) => (asked.push(url), { id: 'did:web:elsewhere.example' });
+    // 20 proofs naming 12 hosts (the first 8 twice): each host is asked for once, and only the first 8 at all.
+    const proof = [...Array.from({ length: 12 }, (_, i) => proofAt(i)), ...Array.from({ length: 8 }, (_, i) => proofAt(i))];
+    const report = await verify({ ...signed, proof }, { resolveDocument });
+    expect(asked).toEqual(Array.from({ length: 8 }, (_, i) => `https://host${i}.example/.well-known/did.json`));
+    expect(report.checks.find((c) => c.check === 'proof')?.message).toMatch(/already asked for 8 documents \(maxResolvedDocuments\)/);
+    asked.length = 0;
+    await verify({ ...signed, proof }, { resolveDocument, maxResolvedDocuments: 2 });
+    expect(asked).toHaveLength(2);
+  });
+
   it('safe mode is enforced on the whole document, proofs included', async () => {
     const signed = await issue(credential, { key });
     const inBody = { ...signed, notATerm: 'x' };

@@ -1,4 +1,4 @@
-import { isMicrocredError } from '../errors';
+import { MicrocredError, isMicrocredError } from '../errors';
 import { createDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import type { CheckStatusOptions } from '../status/check';
 import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
@@ -26,6 +26,12 @@ export interface VerifyOptions extends ProofOptions {
   statusListIssuers?: 'same' | 'any' | readonly string[];
   /** Verify embedded endorsements too (default true). */
   verifyEndorsements?: boolean;
+  /**
+   * Distinct documents `resolveDocument` may be asked for in one verify call, endorsements and status lists
+   * included (default 8); each is asked for once. With `resolverTimeoutMs` this bounds how long one credential can
+   * keep a verifier waiting on hosts it names: proofs and endorsements could otherwise name hundreds.
+   */
+  maxResolvedDocuments?: number;
 }
 
 const MAX_ENDORSEMENT_DEPTH = 2;
@@ -65,7 +71,29 @@ function hasRdfcProof(credential: Record<string, unknown>): boolean {
  * options themselves are unusable.
  */
 export async function verify(input: VerifiableInput, options: VerifyOptions = {}): Promise<VerificationReport> {
-  return verifyAt(input, options, 0, false);
+  return verifyAt(input, withResolutionBudget(options), 0, false);
+}
+
+/** `resolveDocument` asked once per URL, and for at most `maxResolvedDocuments` URLs, across the whole call. */
+function withResolutionBudget(options: VerifyOptions): VerifyOptions {
+  const resolveDocument = typeof options === 'object' && options !== null ? options.resolveDocument : undefined;
+  if (typeof resolveDocument !== 'function') return options;
+  const max = options.maxResolvedDocuments ?? 8;
+  const asked = new Map<string, Promise<unknown>>();
+  return {
+    ...options,
+    resolveDocument: (url: string) => {
+      let pending = asked.get(url);
+      if (pending === undefined) {
+        if (asked.size >= max) {
+          return Promise.reject(new MicrocredError('RESOLVER_ERROR', `Not resolving ${url}: this verification already asked for ${max} documents (maxResolvedDocuments)`));
+        }
+        pending = Promise.resolve().then(() => resolveDocument(url));
+        asked.set(url, pending);
+      }
+      return pending;
+    },
+  };
 }
 
 async function verifyAt(input: unknown, options: VerifyOptions, depth: number, isEndorsement: boolean): Promise<VerificationReport> {
