@@ -497,6 +497,10 @@ describe('checkStatus rules', () => {
     expect(report.verified).toBe(false);
     expect(report.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'STATUS_ERROR', message: expect.stringMatching(/5000 credentialStatus entries/) });
     expect(urls).toEqual([]);
+    // Within the 16 entries, one verification fetches at most 8 distinct lists (maxFetchedStatusLists), each once.
+    const twelve = await verify(credentialWith(entries(12)), { fetchStatusList });
+    expect(urls).toHaveLength(8);
+    expect(twelve.checks.filter((c) => c.check === 'status' && /maxFetchedStatusLists/.test(c.message))).toHaveLength(4);
   });
 
   it('wrong purpose → error', async () => {

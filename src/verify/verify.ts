@@ -32,6 +32,8 @@ export interface VerifyOptions extends ProofOptions {
    * keep a verifier waiting on hosts it names: proofs and endorsements could otherwise name hundreds.
    */
   maxResolvedDocuments?: number;
+  /** The same bound for `fetchStatusList`: distinct status list URLs fetched in one verify call (default 8). */
+  maxFetchedStatusLists?: number;
 }
 
 const MAX_ENDORSEMENT_DEPTH = 2;
@@ -74,25 +76,31 @@ export async function verify(input: VerifiableInput, options: VerifyOptions = {}
   return verifyAt(input, withResolutionBudget(options), 0, false);
 }
 
-/** `resolveDocument` asked once per URL, and for at most `maxResolvedDocuments` URLs, across the whole call. */
+/**
+ * `resolveDocument` and `fetchStatusList` each asked once per URL, and for at most `maxResolvedDocuments` /
+ * `maxFetchedStatusLists` URLs, across the whole call (endorsements and status list credentials included).
+ */
 function withResolutionBudget(options: VerifyOptions): VerifyOptions {
-  const resolveDocument = typeof options === 'object' && options !== null ? options.resolveDocument : undefined;
-  if (typeof resolveDocument !== 'function') return options;
-  const max = options.maxResolvedDocuments ?? 8;
-  const asked = new Map<string, Promise<unknown>>();
+  if (typeof options !== 'object' || options === null) return options;
+  const { resolveDocument, fetchStatusList } = options;
   return {
     ...options,
-    resolveDocument: (url: string) => {
-      let pending = asked.get(url);
-      if (pending === undefined) {
-        if (asked.size >= max) {
-          return Promise.reject(new MicrocredError('RESOLVER_ERROR', `Not resolving ${url}: this verification already asked for ${max} documents (maxResolvedDocuments)`));
-        }
-        pending = Promise.resolve().then(() => resolveDocument(url));
-        asked.set(url, pending);
-      }
-      return pending;
-    },
+    ...(typeof resolveDocument === 'function' ? { resolveDocument: budgeted(resolveDocument, options.maxResolvedDocuments ?? 8, 'RESOLVER_ERROR', 'maxResolvedDocuments') } : {}),
+    ...(typeof fetchStatusList === 'function' ? { fetchStatusList: budgeted(fetchStatusList, options.maxFetchedStatusLists ?? 8, 'STATUS_ERROR', 'maxFetchedStatusLists') } : {}),
+  };
+}
+
+function budgeted(fetch: (url: string) => Promise<unknown>, max: number, code: 'RESOLVER_ERROR' | 'STATUS_ERROR', option: string): (url: string) => Promise<unknown> {
+  const asked = new Map<string, Promise<unknown>>();
+  return (url: string) => {
+    let pending = asked.get(url);
+    if (pending === undefined) {
+      if (asked.size >= max) return Promise.reject(new MicrocredError(code, `Not fetching ${url}: this verification already asked for ${max} documents (${option})`));
+      // Promise.resolve().then: a fetcher that throws synchronously still ends as a rejection.
+      pending = Promise.resolve().then(() => fetch(url));
+      asked.set(url, pending);
+    }
+    return pending;
   };
 }
 
