@@ -73,8 +73,8 @@ export async function expand(document: object, options: { documentLoader?: Docum
  * terms with a scoped context each took 11 s to verify, and 4 MB holds twenty times more. Inlining the whole VC and
  * OB contexts needs fewer than a hundred.
  */
-export const MAX_INLINE_SCOPED_CONTEXTS = 256;
-export const MAX_INLINE_TERMS = 20_000;
+const MAX_INLINE_SCOPED_CONTEXTS = 256;
+const MAX_INLINE_TERMS = 20_000;
 
 function guardInlineContexts(document: object): void {
   let scoped = 0;

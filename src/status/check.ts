@@ -84,15 +84,16 @@ export interface CheckStatusOptions {
 type Json = Record<string, unknown>;
 
 /**
- * Checks every `credentialStatus` entry of a credential (object or array form) and returns one result per
- * entry, in order. Returns `[]` when the credential has no `credentialStatus`.
- */
-/**
  * Status entries checked per credential. Each may name another list to fetch: without a bound, one credential could
  * make a verifier fetch thousands of URLs of the holder's choosing. Real credentials carry one or two.
  */
-export const MAX_STATUS_ENTRIES = 16;
+const MAX_STATUS_ENTRIES = 16;
 
+/**
+ * Checks every `credentialStatus` entry of a credential (object or array form) and returns one result per
+ * entry, in order. Returns `[]` when the credential has no `credentialStatus`. More than 16 entries are refused
+ * (INVALID_INPUT) before anything is fetched.
+ */
 export async function checkStatus(credential: unknown, options: CheckStatusOptions): Promise<StatusCheckResult[]> {
   if (!isObject(credential)) {
     throw new MicrocredError('INVALID_INPUT', 'checkStatus needs a credential object', { path: '$' });

@@ -90,14 +90,14 @@ function withResolutionBudget(options: VerifyOptions): VerifyOptions {
   };
 }
 
-function budgeted(fetch: (url: string) => Promise<unknown>, max: number, code: 'RESOLVER_ERROR' | 'STATUS_ERROR', option: string): (url: string) => Promise<unknown> {
+function budgeted(load: (url: string) => Promise<unknown>, max: number, code: 'RESOLVER_ERROR' | 'STATUS_ERROR', option: string): (url: string) => Promise<unknown> {
   const asked = new Map<string, Promise<unknown>>();
   return (url: string) => {
     let pending = asked.get(url);
     if (pending === undefined) {
       if (asked.size >= max) return Promise.reject(new MicrocredError(code, `Not fetching ${url}: this verification already asked for ${max} documents (${option})`));
       // Promise.resolve().then: a fetcher that throws synchronously still ends as a rejection.
-      pending = Promise.resolve().then(() => fetch(url));
+      pending = Promise.resolve().then(() => load(url));
       asked.set(url, pending);
     }
     return pending;
