@@ -8,6 +8,7 @@ export type CheckName =
   | 'proof'
   | 'keyBinding'
   | 'validity'
+  | 'relatedResource'
   | 'status'
   | 'euElements'
   | 'endorsements';
@@ -34,7 +35,8 @@ export type CheckCode =
   | 'STATUS_ERROR'
   | 'MISSING_ELEMENT'
   | 'INVALID_ENDORSEMENT'
-  | 'INVALID_IMAGE';
+  | 'INVALID_IMAGE'
+  | 'RELATED_RESOURCE_MISMATCH';
 
 export interface Check {
   check: CheckName;

@@ -4,6 +4,7 @@ import type { CheckStatusOptions } from '../status/check';
 import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
 import { checkProofs, type ProofOptions } from './proof-step';
 import { ReportBuilder, type CheckCode, type VerificationReport } from './report';
+import { checkRelatedResources } from './related-resource-step';
 import { checkSchema } from './schema-step';
 import { checkContexts, checkCredentialStatus, checkEuElements, checkValidity } from './steps';
 import { unbakeForVerify } from './unbake-step';
@@ -34,6 +35,11 @@ export interface VerifyOptions extends ProofOptions {
   maxResolvedDocuments?: number;
   /** The same bound for `fetchStatusList`: distinct status list URLs fetched in one verify call (default 8). */
   maxFetchedStatusLists?: number;
+  /**
+   * Fetches a related resource's bytes (VC DM 2.0 `relatedResource`) so its digests can be compared. Without it the
+   * digests are not compared and the report says so.
+   */
+  fetchResource?: (url: string) => Promise<Uint8Array>;
 }
 
 const MAX_ENDORSEMENT_DEPTH = 2;
@@ -147,6 +153,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
       report.skip('keyBinding', 'Not checked');
     }
     checkValidity(credential, report, { now: options.now ?? new Date(), clockSkewSeconds: options.clockSkewSeconds ?? 300 });
+    await checkRelatedResources(credential, report, options.fetchResource);
     await checkCredentialStatus(credential, report, {
       ...(options.fetchStatusList ? { fetchStatusList: options.fetchStatusList } : {}),
       ...(options.now ? { now: options.now } : {}),
