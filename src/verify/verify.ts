@@ -2,6 +2,7 @@ import { MicrocredError, isMicrocredError } from '../errors';
 import { createDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import type { CheckStatusOptions } from '../status/check';
 import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
+import { isEnvelopedCredential, openEnvelope } from './envelope';
 import { checkProofs, type ProofOptions } from './proof-step';
 import { ReportBuilder, type CheckCode, type VerificationReport } from './report';
 import { checkRelatedResources } from './related-resource-step';
@@ -49,6 +50,22 @@ const MAX_ENDORSEMENT_DEPTH = 2;
  * credential at 16 + 16 × 16 of them. 200,000 endorsementJwt strings used to overflow the stack and throw.
  */
 const MAX_ENDORSEMENTS = 16;
+
+/** A presentation (JSON-LD type VerifiablePresentation, or a JWT with a `vp` claim) rather than a credential. */
+function isPresentation(parsed: ParsedInput): boolean {
+  const type = parsed.credential.type;
+  return (Array.isArray(type) ? type.includes('VerifiablePresentation') : type === 'VerifiablePresentation') || parsed.jwtClaims?.vp !== undefined;
+}
+
+/** Whether a JWT's header says it is a VC-JOSE-COSE secured credential (typ vc+jwt). */
+function isEnvelopeJwt(jwt: string | undefined): boolean {
+  try {
+    const header = JSON.parse(atob((jwt ?? '').split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))) as { typ?: unknown };
+    return header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt';
+  } catch {
+    return false;
+  }
+}
 
 function issuerIdOf(vc: Record<string, unknown>): string | undefined {
   const issuer = vc?.issuer;
@@ -113,6 +130,15 @@ function budgeted(load: (url: string) => Promise<unknown>, max: number, code: 'R
 async function verifyAt(input: unknown, options: VerifyOptions, depth: number, isEndorsement: boolean): Promise<VerificationReport> {
   const report = new ReportBuilder();
   let parsed: ParsedInput;
+  if (isEnvelopedCredential(input)) {
+    // VC-JOSE-COSE: the envelope is a pointer to the secured credential, verified as the JWT it holds.
+    const opened = openEnvelope(input);
+    if ('error' in opened) {
+      report.fail('parse', 'INVALID_INPUT', opened.error, '$.id');
+      return { verified: false, proofs: [], checks: report.checks };
+    }
+    input = opened.jwt;
+  }
   try {
     parsed = await parseInput(input, unbakeForVerify);
   } catch (e) {
@@ -120,7 +146,12 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
     report.fail('parse', e.code === 'INVALID_IMAGE' ? 'INVALID_IMAGE' : 'INVALID_INPUT', e.message, e.path);
     return { verified: false, proofs: [], checks: report.checks };
   }
-  report.pass('parse', `Read ${parsed.format === 'vc-jwt' ? 'a VC-JWT' : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`);
+  if (isPresentation(parsed)) {
+    // A presentation has its own checks (holder binding, challenge, domain, freshness): verify() does not guess them.
+    report.fail('parse', 'INVALID_INPUT', 'This is a verifiable presentation, not a credential: verify it with verifyPresentation (giving your challenge and domain), which also verifies each credential in it', '$.type');
+    return { verified: false, format: parsed.format, source: parsed.source, proofs: [], checks: report.checks };
+  }
+  report.pass('parse', `Read ${parsed.format === 'vc-jwt' ? (isEnvelopeJwt(parsed.jwt) ? 'a vc+jwt (VC-JOSE-COSE)' : 'a VC-JWT') : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`);
   const credential = parsed.credential;
   const types = Array.isArray(credential.type) ? credential.type : [credential.type];
   // An EndorsementCredential (or any VC that is not an Open Badge) is checked as a VC: no OB schema, no EU elements.
