@@ -11,7 +11,14 @@ export type CheckName =
   | 'relatedResource'
   | 'status'
   | 'euElements'
-  | 'endorsements';
+  | 'endorsements'
+  // A presentation's own checks (verifyPresentation).
+  | 'holderBinding'
+  | 'challenge'
+  | 'domain'
+  | 'freshness'
+  | 'credentials'
+  | 'subjectBinding';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -36,7 +43,13 @@ export type CheckCode =
   | 'MISSING_ELEMENT'
   | 'INVALID_ENDORSEMENT'
   | 'INVALID_IMAGE'
-  | 'RELATED_RESOURCE_MISMATCH';
+  | 'RELATED_RESOURCE_MISMATCH'
+  | 'HOLDER_BINDING_MISMATCH'
+  | 'CHALLENGE_MISMATCH'
+  | 'DOMAIN_MISMATCH'
+  | 'STALE_PRESENTATION'
+  | 'INVALID_CREDENTIAL'
+  | 'SUBJECT_NOT_HOLDER';
 
 export interface Check {
   check: CheckName;

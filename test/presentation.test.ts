@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { createPresentation, generateKey, issue, signPresentation, verifyPresentation, type Ed25519Key } from '../src';
+
+const issuerKey = generateKey();
+const learnerKey = generateKey();
+const challenge = 'c0ffee-1234';
+const domain = 'https://hr.example.com';
+const NOW = new Date('2026-03-01T12:00:00Z');
+const created = '2026-03-01T11:58:00Z';
+
+function credentialFor(subject: string) {
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    id: `urn:uuid:${crypto.randomUUID()}`,
+    type: ['VerifiableCredential'],
+    issuer: issuerKey.controller,
+    validFrom: '2025-01-01T00:00:00Z',
+    credentialSubject: { id: subject, name: 'Data literacy, 5 ECTS' },
+  };
+}
+
+async function presentation(format: 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt', opts: { key?: Ed25519Key; holder?: string; challenge?: string; domain?: string; created?: string } = {}) {
+  const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey });
+  const vcJwt = await issue(credentialFor(learnerKey.controller), { key: issuerKey, format: 'vc+jwt' });
+  const vp = createPresentation({ verifiableCredential: [vc, vcJwt], holder: opts.holder ?? learnerKey.controller });
+  return signPresentation(vp, { key: opts.key ?? learnerKey, format, challenge: opts.challenge ?? challenge, domain: opts.domain ?? domain, created: opts.created ?? created, expiresInSeconds: 3 * 3600 });
+}
+
+const failed = (r: { checks: { check: string; status: string; code?: string }[] }) => r.checks.filter((c) => c.status === 'fail');
+
+describe('verifiable presentations: round trips', () => {
+  for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt'] as const) {
+    it(`${format}: signed by the holder, verified with challenge and domain, credentials (one enveloped) verified too`, async () => {
+      const vp = await presentation(format);
+      if (format === 'vp-jwt') expect(typeof vp).toBe('string');
+      else expect((vp as { proof: { proofPurpose: string; challenge: string; domain: string } }).proof).toMatchObject({ proofPurpose: 'authentication', challenge, domain });
+      const report = await verifyPresentation(vp, { challenge, domain, now: NOW, requireHolderIsSubject: true });
+      expect(failed(report)).toEqual([]);
+      expect(report.verified).toBe(true);
+      expect(report.format).toBe(format === 'vp-jwt' ? 'vp-jwt' : 'json-ld');
+      expect(report.holder).toBe(learnerKey.controller);
+      expect(report.credentials).toHaveLength(2);
+      expect(report.credentials.every((c) => c.verified)).toBe(true);
+      expect(report.credentials[1]!.format).toBe('vc-jwt');
+      for (const check of ['proof', 'holderBinding', 'challenge', 'domain', 'freshness', 'credentials', 'subjectBinding']) {
+        expect(report.checks.find((c) => c.check === check)?.status, check).toBe('pass');
+      }
+      // Plain JSON in, plain JSON out (for an HTTP layer).
+      expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+    });
+
+    it(`${format}: wrong challenge, wrong domain, missing challenge`, async () => {
+      const vp = await presentation(format);
+      expect(failed(await verifyPresentation(vp, { challenge: 'another', domain, now: NOW })).map((c) => c.code)).toEqual(['CHALLENGE_MISMATCH']);
+      expect(failed(await verifyPresentation(vp, { challenge, domain: 'https://evil.example', now: NOW })).map((c) => c.code)).toEqual(['DOMAIN_MISMATCH']);
+      const noChallenge = await verifyPresentation(vp, { domain, now: NOW });
+      expect(noChallenge.checks.find((c) => c.check === 'challenge')?.status).toBe('warn');
+    });
+
+    it(`${format}: a replayed presentation past the window fails; the window is the caller's`, async () => {
+      const vp = await presentation(format);
+      const later = new Date(NOW.getTime() + 60 * 60 * 1000);
+      const report = await verifyPresentation(vp, { challenge, domain, now: later });
+      expect(report.verified).toBe(false);
+      expect(failed(report).map((c) => c.code)).toContain('STALE_PRESENTATION');
+      expect((await verifyPresentation(vp, { challenge, domain, now: later, maxAgeSeconds: 2 * 3600 })).checks.find((c) => c.check === 'freshness')?.status).toBe('pass');
+    });
+
+    it(`${format}: a holder that is not the key's controller fails the holder binding`, async () => {
+      const stranger = generateKey();
+      const vp = await signPresentation(createPresentation({ verifiableCredential: [await issue(credentialFor(learnerKey.controller), { key: issuerKey })], holder: learnerKey.controller }), { key: stranger, format, challenge, domain, created, allowForeignController: true });
+      const report = await verifyPresentation(vp, { challenge, domain, now: NOW });
+      expect(report.verified).toBe(false);
+      expect(failed(report).map((c) => c.code)).toEqual(['HOLDER_BINDING_MISMATCH']);
+    });
+  }
+
+  it('refuses to sign for a holder the key does not belong to', async () => {
+    const vp = createPresentation({ verifiableCredential: [], holder: learnerKey.controller });
+    await expect(signPresentation(vp, { key: generateKey(), challenge })).rejects.toMatchObject({ code: 'INVALID_KEY' });
+  });
+
+  it('a tampered contained credential fails the presentation (JCS: the holder signature does not cover it the same way)', async () => {
+    // Tamper with a credential and re-sign the presentation as the holder: the holder's proof holds, the issuer's does not.
+    const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey });
+    const tampered = { ...vc, credentialSubject: { ...vc.credentialSubject, name: 'Medicine, 300 ECTS' } };
+    for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt'] as const) {
+      const vp = await signPresentation(createPresentation({ verifiableCredential: [tampered], holder: learnerKey.controller }), { key: learnerKey, format, challenge, domain, created });
+      const report = await verifyPresentation(vp, { challenge, domain, now: NOW });
+      expect(report.verified).toBe(false);
+      expect(failed(report).map((c) => c.code)).toEqual(['INVALID_CREDENTIAL']);
+      expect(report.credentials[0]!.checks.find((c) => c.check === 'proof')?.status).toBe('fail');
+    }
+  });
+
+  it('a credential changed after the holder signed breaks the holder\'s proof', async () => {
+    const vp = (await presentation('eddsa-rdfc-2022')) as Record<string, unknown> & { verifiableCredential: Record<string, unknown>[] };
+    const changed = { ...vp, verifiableCredential: [{ ...vp.verifiableCredential[0], validFrom: '2020-01-01T00:00:00Z' }, vp.verifiableCredential[1]] };
+    const report = await verifyPresentation(changed, { challenge, domain, now: NOW });
+    expect(report.checks.find((c) => c.check === 'proof')).toMatchObject({ status: 'fail', code: 'INVALID_SIGNATURE' });
+  });
+
+  it('unsigned presentations only when the caller allows them', async () => {
+    const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey });
+    const vp = createPresentation({ verifiableCredential: [vc], holder: learnerKey.controller });
+    const refused = await verifyPresentation(vp, { challenge });
+    expect(refused.verified).toBe(false);
+    expect(failed(refused).map((c) => c.code)).toEqual(['NO_PROOF']);
+    const allowed = await verifyPresentation(vp, { allowUnsigned: true });
+    expect(allowed.verified).toBe(true);
+    expect(allowed.checks.find((c) => c.check === 'proof')?.status).toBe('skip');
+  });
+
+  it('requireHolderIsSubject: a credential about someone else fails the subject binding', async () => {
+    const vc = await issue(credentialFor('did:example:someone-else'), { key: issuerKey });
+    const vp = await signPresentation(createPresentation({ verifiableCredential: [vc], holder: learnerKey.controller }), { key: learnerKey, challenge, domain, created });
+    expect((await verifyPresentation(vp, { challenge, domain, now: NOW })).verified).toBe(true);
+    const strict = await verifyPresentation(vp, { challenge, domain, now: NOW, requireHolderIsSubject: true });
+    expect(failed(strict).map((c) => c.code)).toEqual(['SUBJECT_NOT_HOLDER']);
+  });
+
+  it('hostile input is a report, not an exception', async () => {
+    for (const bad of [null, 42, '', 'not json', '{"a":', '[]', { type: 'VerifiablePresentation' }, { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: 'not a url' }, 'a.b.c', { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], proof: { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'authentication', verificationMethod: 'did:key:z6Mk#x', proofValue: 'z1' } }]) {
+      const report = await verifyPresentation(bad as never, { challenge });
+      expect(report.verified).toBe(false);
+    }
+  });
+});
