@@ -126,3 +126,17 @@ describe('verifiable presentations: round trips', () => {
     }
   });
 });
+
+describe('presentation shape', () => {
+  it('a JSON-LD presentation may not list a credential as a bare JWT string (VC DM 2.0 §4.13); a VP-JWT may', async () => {
+    const jwt = await issue(credentialFor(learnerKey.controller), { key: issuerKey, format: 'vc-jwt' });
+    const bare = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: learnerKey.controller, verifiableCredential: [jwt] };
+    await expect(signPresentation(bare, { key: learnerKey, challenge })).rejects.toMatchObject({ code: 'INVALID_ELEMENT' });
+    const report = await verifyPresentation(bare, { allowUnsigned: true });
+    expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
+    const vpJwt = await signPresentation(bare, { key: learnerKey, challenge, format: 'vp-jwt', created });
+    const ok = await verifyPresentation(vpJwt, { challenge, now: NOW });
+    expect(ok.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(ok.credentials[0]!.verified).toBe(true);
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { generateKey, issue, isMicrocredError, verify, type Ed25519Key } from '../src';
+import { generateKey, issue, isMicrocredError, signPresentation, verify, verifyPresentation, type Ed25519Key } from '../src';
 import { fixturePath } from './helpers/fixtures';
 
 /**
@@ -139,4 +139,32 @@ describe('relatedResource (VC DM 2.0 §5.3)', () => {
     expect(report.verified).toBe(false);
     expect(report.checks.find((c) => c.check === 'relatedResource')?.status).toBe('fail');
   });
+});
+
+describe('VC DM 2.0 suite presentation inputs: the holder signs the *-ok ones and refuses the *-fail ones', () => {
+  const holderKey = generateKey();
+  const inputs = fs.readdirSync(dir).filter((f) => /^presentation-.*\.json$/.test(f));
+  it('finds the inputs', () => expect(inputs.length).toBeGreaterThan(10));
+  for (const name of inputs) {
+    const read = () => {
+      const vp = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Record<string, unknown>;
+      // The suite's holder signs as itself: an ok input's holder becomes our key's controller.
+      if (name.endsWith('-ok.json') && vp.holder !== undefined) vp.holder = typeof vp.holder === 'string' ? holderKey.controller : { ...(vp.holder as object), id: holderKey.controller };
+      return vp;
+    };
+    if (name.endsWith('-ok.json')) {
+      it(`${name} is signed, and its own checks pass`, async () => {
+        const signed = await signPresentation(read(), { key: holderKey, challenge: 'c', domain: 'https://v.example', contexts });
+        const report = await verifyPresentation(signed, { challenge: 'c', domain: 'https://v.example', contexts });
+        // The suite's inputs hold unsigned example credentials: only the presentation's own checks are asserted.
+        expect(report.checks.filter((c) => c.status === 'fail' && c.check !== 'credentials')).toEqual([]);
+        expect(report.checks.find((c) => c.check === 'proof')?.status).toBe('pass');
+      });
+    } else if (/-fail(-or-inject)?\.json$/.test(name)) {
+      it(`${name} is refused`, async () => {
+        const error = await signPresentation(read(), { key: holderKey, challenge: 'c', contexts }).then(() => undefined, (e: unknown) => e);
+        expect(isMicrocredError(error)).toBe(true);
+      });
+    }
+  }
 });

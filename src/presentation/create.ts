@@ -83,7 +83,7 @@ export async function signPresentation(presentation: Presentation | Record<strin
   const controller = 'controller' in key ? key.controller : key.kid?.split('#')[0];
   const vp = { ...(presentation as Record<string, unknown>) };
   if (vp.holder === undefined && controller) vp.holder = controller;
-  const problems: Problem[] = checkPresentationModel(vp);
+  const problems: Problem[] = checkPresentationModel(vp, { jwtCredentials: format === 'vp-jwt' });
   for (const [i, c] of asList(vp['@context']).entries()) {
     if (typeof c === 'string' && !isKnownContext(c, options.contexts)) problems.push({ code: 'UNKNOWN_CONTEXT', path: `$["@context"][${i}]`, message: `unknown context ${c}` });
   }
@@ -92,7 +92,9 @@ export async function signPresentation(presentation: Presentation | Record<strin
     problems.push({ code: 'INVALID_KEY', path: '$.holder', message: `the key is controlled by ${controller}, not by the holder ${holder}; a verifier would reject the binding` });
   }
   if (problems.length) throw MicrocredError.fromProblems(problems, 'Refusing to sign: the presentation is not valid');
-  if (format !== 'eddsa-rdfc-2022') {
+  // A VP-JWT listing VC-JWT strings (VC 1.1 style) is not JSON-LD there; anything else is checked in safe mode.
+  const jwtStrings = asList(vp.verifiableCredential).some((c) => typeof c === 'string');
+  if (format !== 'eddsa-rdfc-2022' && !jwtStrings) {
     try {
       await checkSafeMode(vp, { documentLoader });
     } catch (e) {

@@ -30,9 +30,10 @@ export function holderIdOf(presentation: Record<string, unknown>): string | unde
 /**
  * The VC Data Model 2.0 rules for a presentation (the W3C suite's `presentation-*` inputs): the base context first,
  * type VerifiablePresentation, a holder that is a URL (or an object with a URL id), credentials that are objects,
- * enveloped ones with their type and a data: URL id. Returns every problem.
+ * enveloped ones with their type and a data: URL id (`jwtCredentials`: a VP-JWT's compact JWS strings too).
+ * Returns every problem.
  */
-export function checkPresentationModel(value: unknown): Problem[] {
+export function checkPresentationModel(value: unknown, options: { jwtCredentials?: boolean } = {}): Problem[] {
   const problems: Problem[] = [];
   const bad = (path: string, message: string, code: Problem['code'] = 'INVALID_ELEMENT') => problems.push({ code, path, message });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -62,7 +63,9 @@ export function checkPresentationModel(value: unknown): Problem[] {
   const credentials = asList(vp.verifiableCredential);
   credentials.forEach((c, i) => {
     const p = Array.isArray(vp.verifiableCredential) ? childPath('$.verifiableCredential', i) : '$.verifiableCredential';
-    if (typeof c === 'string') return; // a VC-JWT in a VP-JWT (VC 1.1 style)
+    // A VP-JWT's vp claim may list VC-JWTs as strings (VC 1.1 style); a JSON-LD presentation envelopes them (§4.13).
+    if (typeof c === 'string' && options.jwtCredentials) return;
+    if (typeof c === 'string') return bad(p, 'a credential in a presentation is an object; a JWT-secured one goes in an EnvelopedVerifiableCredential');
     if (typeof c !== 'object' || c === null || Array.isArray(c)) return bad(p, 'each credential must be an object (or a compact JWS)');
     const o = c as Record<string, unknown>;
     const t = asList(o.type);

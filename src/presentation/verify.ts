@@ -237,7 +237,7 @@ async function verifyVpJwt(jwt: string, report: ReportBuilder, options: VerifyPr
     return done(report, [], { format: 'vp-jwt' });
   }
   const presentation = vp as Record<string, unknown>;
-  const shape = checkPresentationModel(presentation);
+  const shape = checkPresentationModel(presentation, { jwtCredentials: true });
   if (shape.length) {
     for (const p of shape) report.fail('parse', 'INVALID_INPUT', p.message, `$.vp${p.path.slice(1)}`);
     return done(report, [], { format: 'vp-jwt', presentation });
