@@ -140,3 +140,35 @@ describe('presentation shape', () => {
     expect(ok.credentials[0]!.verified).toBe(true);
   });
 });
+
+describe('microcred verify-presentation', () => {
+  it('verifies a presentation file with --challenge / --domain; exit 1 with the wrong challenge', async () => {
+    const { main } = await import('../src/cli/main');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-'));
+    const vp = await presentation('eddsa-rdfc-2022');
+    const file = path.join(dir, 'vp.json');
+    fs.writeFileSync(file, JSON.stringify(vp));
+    const run = async (...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(['verify-presentation', file, '--now', NOW.toISOString(), ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+      return { code, stdout, stderr };
+    };
+    const ok = await run('--challenge', challenge, '--domain', domain);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^PRESENTATION VERIFIED/);
+    expect(ok.stdout).toMatch(/Credential 2 of 2/);
+    const wrong = await run('--challenge', 'replayed', '--domain', domain, '--json');
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout).checks.find((c: { check: string }) => c.check === 'challenge').code).toBe('CHALLENGE_MISMATCH');
+    const jwtFile = path.join(dir, 'vp.jwt');
+    fs.writeFileSync(jwtFile, (await presentation('vp-jwt')) as string);
+    let out = '';
+    expect(await main(['verify-presentation', jwtFile, '--challenge', challenge, '--domain', domain, '--now', NOW.toISOString()], { stdout: (s) => (out += s), stderr: () => {} })).toBe(0);
+    expect((await run('--max-age', 'soon')).code).toBe(2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
