@@ -165,10 +165,44 @@ describe('microcred verify-presentation', () => {
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.stdout).checks.find((c: { check: string }) => c.check === 'challenge').code).toBe('CHALLENGE_MISMATCH');
     const jwtFile = path.join(dir, 'vp.jwt');
-    fs.writeFileSync(jwtFile, (await presentation('vp-jwt')) as string);
+    fs.writeFileSync(jwtFile, (await presentation('vp-jwt')) as unknown as string);
     let out = '';
     expect(await main(['verify-presentation', jwtFile, '--challenge', challenge, '--domain', domain, '--now', NOW.toISOString()], { stdout: (s) => (out += s), stderr: () => {} })).toBe(0);
     expect((await run('--max-age', 'soon')).code).toBe(2);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('presentation resource budget', () => {
+  it('the presentation and all its credentials share one resolver budget (12 did:web issuers: 8 asked, each once)', async () => {
+    const { didWebDocument, didWebUrl } = await import('../src');
+    const docs = new Map<string, unknown>();
+    const credentials = [];
+    for (let i = 0; i < 12; i++) {
+      const did = `did:web:issuer${i}.example`;
+      const key = generateKey({ controller: did });
+      docs.set(didWebUrl(did), didWebDocument(key, did));
+      credentials.push(await issue({ ...credentialFor(learnerKey.controller), issuer: did }, { key }));
+    }
+    const vp = await signPresentation(createPresentation({ verifiableCredential: credentials, holder: learnerKey.controller }), { key: learnerKey, challenge, created });
+    const asked: string[] = [];
+    const resolveDocument = async (url: string) => {
+      asked.push(url);
+      return docs.get(url);
+    };
+    const report = await verifyPresentation(vp, { challenge, now: NOW, resolveDocument });
+    expect(asked.length).toBe(8);
+    expect(new Set(asked).size).toBe(8);
+    expect(report.credentials.filter((c) => c.verified)).toHaveLength(8);
+    expect(report.verified).toBe(false);
+  });
+});
+
+describe('presentation: hostile objects', () => {
+  it('a getter that throws is a failed report, not an exception', async () => {
+    const hostile = { '@context': ['https://www.w3.org/ns/credentials/v2'], get type(): string[] { throw new Error('boom'); } };
+    const report = await verifyPresentation(hostile, { challenge });
+    expect(report.verified).toBe(false);
+    expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
   });
 });

@@ -6,7 +6,7 @@ import { verifyJwt } from '../proof/jwt';
 import { createResolver } from '../proof/resolver';
 import { ReportBuilder, type CheckCode, type Check, type VerificationReport } from '../verify/report';
 import { checkContexts } from '../verify/steps';
-import { verify, type VerifyOptions } from '../verify/verify';
+import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { asList, checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -54,6 +54,20 @@ export interface PresentationReport {
  * freshness — and runs `verify()` on each credential in it with the same options. Never throws for bad input.
  */
 export async function verifyPresentation(input: unknown, options: VerifyPresentationOptions = {}): Promise<PresentationReport> {
+  // One resolution budget for the whole presentation: its own proof and every credential's keys and status lists share
+  // maxResolvedDocuments / maxFetchedStatusLists (each URL asked once), so 32 credentials cannot mean 32 × 8 hosts.
+  const budgeted = { ...(withResolutionBudget(options ?? {}) as VerifyPresentationOptions) };
+  try {
+    return await verifyPresentationUnguarded(input, budgeted);
+  } catch (e) {
+    // Hostile getters or proxies: the contract is a report, not an exception.
+    const report = new ReportBuilder();
+    report.fail('parse', 'INVALID_INPUT', `Cannot verify the presentation: ${e instanceof Error ? e.message : String(e)}`, '$');
+    return done(report, [], {});
+  }
+}
+
+async function verifyPresentationUnguarded(input: unknown, options: VerifyPresentationOptions): Promise<PresentationReport> {
   const report = new ReportBuilder();
   const text = typeof input === 'string' ? input.trim() : undefined;
   let presentation: Record<string, unknown>;

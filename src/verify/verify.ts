@@ -103,7 +103,7 @@ export async function verify(input: VerifiableInput, options: VerifyOptions = {}
  * `resolveDocument` and `fetchStatusList` each asked once per URL, and for at most `maxResolvedDocuments` /
  * `maxFetchedStatusLists` URLs, across the whole call (endorsements and status list credentials included).
  */
-function withResolutionBudget(options: VerifyOptions): VerifyOptions {
+export function withResolutionBudget(options: VerifyOptions): VerifyOptions {
   if (typeof options !== 'object' || options === null) return options;
   const { resolveDocument, fetchStatusList } = options;
   return {
