@@ -206,3 +206,17 @@ describe('presentation: hostile objects', () => {
     expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
   });
 });
+
+describe('microcred verify-presentation from standard input (the real command, in a child process)', () => {
+  it('reads a VP-JWT from "-"; --help works', async () => {
+    const { cli } = await import('./helpers/cli');
+    const jwt = (await presentation('vp-jwt')) as unknown as string;
+    const ok = cli(['verify-presentation', '-', '--challenge', challenge, '--domain', domain, '--now', NOW.toISOString(), '--json'], { input: jwt });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ verified: true, format: 'vp-jwt', holder: learnerKey.controller });
+    expect(cli(['verify-presentation', '-', '--challenge', 'other', '--now', NOW.toISOString()], { input: jwt }).code).toBe(1);
+    const help = cli(['verify-presentation', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/usage: microcred verify-presentation/);
+  }, 120_000);
+});
