@@ -72,3 +72,14 @@ describe('enveloped credentials (VC-JOSE-COSE vc+jwt)', () => {
     expect(report.checks[0]!.message).toMatch(/verifyPresentation/);
   });
 });
+
+describe('verify() and VP-JWTs', () => {
+  it('a VP-JWT given to verify() is recognised as a presentation', async () => {
+    const { createPresentation, signPresentation } = await import('../src');
+    const vpJwt = await signPresentation(createPresentation({ verifiableCredential: [], holder: key.controller }), { key, format: 'vp-jwt', challenge: 'x' });
+    const report = await verify(vpJwt);
+    expect(report.verified).toBe(false);
+    expect(report.checks).toHaveLength(1);
+    expect(report.checks[0]!.message).toMatch(/verify-presentation/);
+  });
+});

@@ -80,7 +80,8 @@ export async function signPresentation(presentation: Presentation | Record<strin
   if (!['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt'].includes(format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown presentation format ${String(format)}`);
   const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
   const key = options.key;
-  const controller = 'controller' in key ? key.controller : key.kid?.split('#')[0];
+  // A JwtKey names its controller only through a DID URL kid (did:key, did:web): that is what a verifier resolves.
+  const controller = 'controller' in key ? key.controller : key.kid?.startsWith('did:') ? key.kid.split('#')[0] : undefined;
   const vp = { ...(presentation as Record<string, unknown>) };
   if (vp.holder === undefined && controller) vp.holder = controller;
   const problems: Problem[] = checkPresentationModel(vp, { jwtCredentials: format === 'vp-jwt' });

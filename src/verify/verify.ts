@@ -148,7 +148,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
   }
   if (isPresentation(parsed)) {
     // A presentation has its own checks (holder binding, challenge, domain, freshness): verify() does not guess them.
-    report.fail('parse', 'INVALID_INPUT', 'This is a verifiable presentation, not a credential: verify it with verifyPresentation (giving your challenge and domain), which also verifies each credential in it', '$.type');
+    report.fail('parse', 'INVALID_INPUT', 'This is a verifiable presentation, not a credential: verify it with verifyPresentation (on the command line: microcred verify-presentation) giving your challenge and domain; it also verifies each credential in it', '$.type');
     return { verified: false, format: parsed.format, source: parsed.source, proofs: [], checks: report.checks };
   }
   report.pass('parse', `Read ${parsed.format === 'vc-jwt' ? (isEnvelopeJwt(parsed.jwt) ? 'a vc+jwt (VC-JOSE-COSE)' : 'a VC-JWT') : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`);
