@@ -168,3 +168,19 @@ describe('VC DM 2.0 suite presentation inputs: the holder signs the *-ok ones an
     }
   }
 });
+
+describe('relatedResource fetch bound', () => {
+  it('fetches at most 8 related resources per credential and says which were not compared', async () => {
+    const key = generateKey();
+    const bytes = new TextEncoder().encode('x');
+    const sri = `sha256-${createHash('sha256').update(bytes).digest('base64')}`;
+    const relatedResource = Array.from({ length: 12 }, (_, i) => ({ id: `https://example.org/r${i}`, digestSRI: sri }));
+    const signed = await issue({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: key.controller, credentialSubject: { id: 'did:example:a' }, relatedResource }, { key });
+    const fetched: string[] = [];
+    const report = await verify(signed, { fetchResource: async (url) => (fetched.push(url), bytes) });
+    expect(fetched).toHaveLength(8);
+    const checks = report.checks.filter((c) => c.check === 'relatedResource');
+    expect(checks.filter((c) => c.status === 'pass')).toHaveLength(8);
+    expect(checks.filter((c) => c.status === 'warn')).toHaveLength(4);
+  });
+});

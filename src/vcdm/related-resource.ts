@@ -31,6 +31,8 @@ const MULTIHASH: Record<number, { name: string; hash: Hash; length: number }> = 
 const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
 /** More than this many related resources is not a credential but a workload. */
 export const MAX_RELATED_RESOURCES = 64;
+/** Related resources fetched (to compare digests) per credential. */
+export const MAX_FETCHED_RELATED_RESOURCES = 8;
 
 interface ParsedDigest {
   hash: Hash;
@@ -134,6 +136,7 @@ export interface RelatedResourceResult {
 export async function compareRelatedResourceDigests(
   credential: Record<string, unknown>,
   fetchResource: (url: string) => Promise<Uint8Array>,
+  maxFetched = MAX_FETCHED_RELATED_RESOURCES,
 ): Promise<RelatedResourceResult[]> {
   const value = credential.relatedResource;
   const results: RelatedResourceResult[] = [];
@@ -141,6 +144,11 @@ export async function compareRelatedResourceDigests(
     const o = item as Record<string, unknown>;
     const id = o.id as string;
     const path = Array.isArray(value) ? `$.relatedResource[${i}]` : '$.relatedResource';
+    if (i >= maxFetched) {
+      // Each one is a fetch of a URL the credential chose: a verifier fetches a bounded number.
+      results.push({ id, path, status: 'error', message: `${id} not fetched: a verification fetches at most ${maxFetched} related resources per credential` });
+      continue;
+    }
     let bytes: Uint8Array;
     try {
       const fetched = await Promise.resolve().then(() => fetchResource(id));
