@@ -184,3 +184,17 @@ describe('relatedResource fetch bound', () => {
     expect(checks.filter((c) => c.status === 'warn')).toHaveLength(4);
   });
 });
+
+describe('VC DM 2.0 suite *-fail inputs signed anyway (by an issuer that does not check) fail verification', () => {
+  const key = generateKey();
+  for (const file of files.filter((f) => /-fail(-or-inject)?\.json$/.test(f))) {
+    it(`${path.basename(file)} does not verify`, async () => {
+      const { createProof } = await import('../src');
+      const vc = filled(file, key);
+      // eddsa-jcs-2022 signs the JSON as it is, whatever its JSON-LD meaning: what a careless issuer produces.
+      const signed = await createProof(vc, { key, cryptosuite: 'eddsa-jcs-2022' });
+      const report = await verify(signed, { contexts });
+      expect(report.verified).toBe(false);
+    });
+  }
+});
