@@ -99,6 +99,7 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
   if (proofs.length === 0) {
     if (options.allowUnsigned) {
       report.skip('proof', 'Unsigned presentation, accepted because the caller allowed it (allowUnsigned): nothing ties it to a holder');
+      skipSigned(report, 'the presentation is unsigned');
     } else {
       report.fail('proof', 'NO_PROOF', 'The presentation is not signed by its holder (pass allowUnsigned to accept unsigned presentations)', '$.proof');
     }
@@ -109,6 +110,7 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
     const failed = results.filter((r) => !r.verified);
     if (failed.length) {
       report.fail('proof', (failed[0]!.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', results.map((r, i) => `proof[${i}]: ${r.message}`).join('; '), '$.proof');
+      skipSigned(report, 'the proof did not verify');
     } else {
       report.pass('proof', `${results.length} proof(s) valid: ${results.map((r) => r.cryptosuite).join(', ')} (proof purpose authentication)`);
       checkHolderBinding(report, holder, results.map((r) => r.controller));
@@ -120,6 +122,11 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
   }
   const credentials = await verifyCredentials(report, presentation, holder, options);
   return done(report, credentials, { format: 'json-ld', presentation, ...(holder ? { holder } : {}) });
+}
+
+/** The checks that read signed values, listed as not done (a report says what was not checked). */
+function skipSigned(report: ReportBuilder, why: string): void {
+  for (const check of ['holderBinding', 'challenge', 'domain', 'freshness'] as const) report.skip(check, `Not checked: ${why}`);
 }
 
 function dateOf(value: unknown): number | undefined | null {
@@ -260,6 +267,7 @@ async function verifyVpJwt(jwt: string, report: ReportBuilder, options: VerifyPr
   const holder = holderIdOf(presentation) ?? (typeof claims.iss === 'string' ? claims.iss : undefined);
   if (!result.verified) {
     report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VP-JWT: ${result.message}`);
+    skipSigned(report, 'the signature did not verify');
   } else {
     report.pass('proof', `VP-JWT signature valid (${result.algorithm})`);
     if (claims.iss !== undefined && holderIdOf(presentation) !== undefined && claims.iss !== holderIdOf(presentation)) {
