@@ -19,7 +19,7 @@ function credentialFor(subject: string) {
   };
 }
 
-async function presentation(format: 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt', opts: { key?: Ed25519Key; holder?: string; challenge?: string; domain?: string; created?: string } = {}) {
+async function presentation(format: 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt' | 'vp+jwt', opts: { key?: Ed25519Key; holder?: string; challenge?: string; domain?: string; created?: string } = {}) {
   const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey });
   const vcJwt = await issue(credentialFor(learnerKey.controller), { key: issuerKey, format: 'vc+jwt' });
   const vp = createPresentation({ verifiableCredential: [vc, vcJwt], holder: opts.holder ?? learnerKey.controller });
@@ -29,15 +29,15 @@ async function presentation(format: 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-j
 const failed = (r: { checks: { check: string; status: string; code?: string }[] }) => r.checks.filter((c) => c.status === 'fail');
 
 describe('verifiable presentations: round trips', () => {
-  for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt'] as const) {
+  for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt', 'vp+jwt'] as const) {
     it(`${format}: signed by the holder, verified with challenge and domain, credentials (one enveloped) verified too`, async () => {
       const vp = await presentation(format);
-      if (format === 'vp-jwt') expect(typeof vp).toBe('string');
+      if (format.startsWith('vp')) expect(typeof vp).toBe('string');
       else expect((vp as { proof: { proofPurpose: string; challenge: string; domain: string } }).proof).toMatchObject({ proofPurpose: 'authentication', challenge, domain });
       const report = await verifyPresentation(vp, { challenge, domain, now: NOW, requireHolderIsSubject: true });
       expect(failed(report)).toEqual([]);
       expect(report.verified).toBe(true);
-      expect(report.format).toBe(format === 'vp-jwt' ? 'vp-jwt' : 'json-ld');
+      expect(report.format).toBe(format.startsWith('vp') ? format : 'json-ld');
       expect(report.holder).toBe(learnerKey.controller);
       expect(report.credentials).toHaveLength(2);
       expect(report.credentials.every((c) => c.verified)).toBe(true);
@@ -84,7 +84,7 @@ describe('verifiable presentations: round trips', () => {
     // Tamper with a credential and re-sign the presentation as the holder: the holder's proof holds, the issuer's does not.
     const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey });
     const tampered = { ...vc, credentialSubject: { ...vc.credentialSubject, name: 'Medicine, 300 ECTS' } };
-    for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt'] as const) {
+    for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt', 'vp+jwt'] as const) {
       const vp = await signPresentation(createPresentation({ verifiableCredential: [tampered], holder: learnerKey.controller }), { key: learnerKey, format, challenge, domain, created });
       const report = await verifyPresentation(vp, { challenge, domain, now: NOW });
       expect(report.verified).toBe(false);
@@ -219,4 +219,23 @@ describe('microcred verify-presentation from standard input (the real command, i
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/usage: microcred verify-presentation/);
   }, 120_000);
+});
+
+describe('VC-JOSE-COSE presentations (vp+jwt)', () => {
+  it('a vp+jwt is the presentation itself (typ vp+jwt, cty vp, no vp claim), verified bare or as an EnvelopedVerifiablePresentation', async () => {
+    const { decodeProtectedHeader, decodeJwt } = await import('jose');
+    const jwt = (await presentation('vp+jwt')) as unknown as string;
+    expect(decodeProtectedHeader(jwt)).toMatchObject({ typ: 'vp+jwt', cty: 'vp', kid: learnerKey.id });
+    const payload = decodeJwt(jwt);
+    expect(payload.vp).toBeUndefined();
+    expect(payload).toMatchObject({ type: ['VerifiablePresentation'], holder: learnerKey.controller, nonce: challenge, aud: domain });
+    const envelope = { '@context': 'https://www.w3.org/ns/credentials/v2', type: 'EnvelopedVerifiablePresentation', id: `data:application/vp+jwt,${jwt}` };
+    const report = await verifyPresentation(envelope, { challenge, domain, now: NOW });
+    expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(report.format).toBe('vp+jwt');
+    expect((await verifyPresentation({ ...envelope, id: `data:application/vc+jwt,${jwt}` }, { challenge, domain, now: NOW })).verified).toBe(false);
+    // verify() recognises the envelope as a presentation.
+    const { verify } = await import('../src');
+    expect((await verify(envelope)).checks[0]!.message).toMatch(/verifyPresentation/);
+  });
 });

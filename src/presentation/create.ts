@@ -46,7 +46,12 @@ export function createPresentation(input: CreatePresentationInput): Presentation
   return presentation;
 }
 
-export type PresentationFormat = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt';
+/**
+ * `eddsa-rdfc-2022` / `eddsa-jcs-2022`: an embedded Data Integrity proof. `vp-jwt`: a JWT with the presentation in a
+ * `vp` claim (VC-JWT / OB 3.0 style). `vp+jwt`: VC-JOSE-COSE, the JWS payload is the presentation itself (header
+ * `typ: vp+jwt`, `cty: vp`), with `nonce` / `aud` beside it; wrap it as an EnvelopedVerifiablePresentation if needed.
+ */
+export type PresentationFormat = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt' | 'vp+jwt';
 
 export interface SignPresentationOptions {
   /** The holder's key: Ed25519 for Data Integrity; for a VP-JWT an Ed25519 key or a JwtKey with a `kid`. */
@@ -72,12 +77,12 @@ export interface SignPresentationOptions {
  * `challenge` and `domain`), or a VP-JWT (`iss` = holder, `nonce` = challenge, `aud` = domain, `vp` = presentation).
  * The holder is taken from the key's controller when the presentation names none.
  */
-export async function signPresentation(presentation: Presentation | Record<string, unknown>, options: SignPresentationOptions & { format: 'vp-jwt' }): Promise<string>;
+export async function signPresentation(presentation: Presentation | Record<string, unknown>, options: SignPresentationOptions & { format: 'vp-jwt' | 'vp+jwt' }): Promise<string>;
 export async function signPresentation(presentation: Presentation | Record<string, unknown>, options: SignPresentationOptions): Promise<Presentation>;
 export async function signPresentation(presentation: Presentation | Record<string, unknown>, options: SignPresentationOptions): Promise<Presentation | string> {
   if (typeof options !== 'object' || options === null || !options.key) throw new MicrocredError('INVALID_INPUT', 'signPresentation needs { key }');
   const format = options.format ?? 'eddsa-rdfc-2022';
-  if (!['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt'].includes(format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown presentation format ${String(format)}`);
+  if (!['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt', 'vp+jwt'].includes(format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown presentation format ${String(format)}`);
   const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
   const key = options.key;
   // A JwtKey names its controller only through a DID URL kid (did:key, did:web): that is what a verifier resolves.
@@ -103,7 +108,7 @@ export async function signPresentation(presentation: Presentation | Record<strin
       throw new MicrocredError('INVALID_INPUT', `JSON-LD processing failed: ${(e as Error).message}`, { cause: e });
     }
   }
-  if (format === 'vp-jwt') {
+  if (format === 'vp-jwt' || format === 'vp+jwt') {
     const jwtKey = 'alg' in key ? key : await jwtKeyFromEd25519(key);
     if (!jwtKey.kid) throw new MicrocredError('INVALID_KEY', 'A VP-JWT needs a key with a kid (the holder\'s verification method)');
     const created = options.created !== undefined ? Date.parse(options.created) : Date.now();
@@ -119,9 +124,9 @@ export async function signPresentation(presentation: Presentation | Record<strin
       iat,
       nbf: iat,
       exp: iat + (options.expiresInSeconds ?? 600),
-      vp: unsigned,
     };
-    return signJwtPayload(payload, { typ: 'JWT' }, { key: jwtKey, header: 'kid' });
+    if (format === 'vp+jwt') return signJwtPayload({ ...unsigned, ...payload }, { typ: 'vp+jwt', cty: 'vp' }, { key: jwtKey, header: 'kid' });
+    return signJwtPayload({ ...payload, vp: unsigned }, { typ: 'JWT' }, { key: jwtKey, header: 'kid' });
   }
   if (!('publicKeyMultibase' in key)) throw new MicrocredError('INVALID_KEY', `${format} needs an Ed25519 key`);
   const signed = await createProof(vp, {

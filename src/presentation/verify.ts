@@ -5,6 +5,7 @@ import { verifyProof, type ProofVerification } from '../proof/data-integrity';
 import { verifyJwt } from '../proof/jwt';
 import { createResolver } from '../proof/resolver';
 import { ReportBuilder, type CheckCode, type Check, type VerificationReport } from '../verify/report';
+import { isEnvelopedCredential, openEnvelope } from '../verify/envelope';
 import { checkContexts } from '../verify/steps';
 import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { asList, checkPresentationModel, holderIdOf } from './model';
@@ -35,8 +36,8 @@ export interface VerifyPresentationOptions extends VerifyOptions {
 export interface PresentationReport {
   /** True when no check failed: the presentation's own and every credential's. */
   verified: boolean;
-  /** `json-ld` (an embedded Data Integrity proof, or unsigned) or `vp-jwt`. Undefined when parsing failed. */
-  format?: 'json-ld' | 'vp-jwt';
+  /** `json-ld` (an embedded Data Integrity proof, or unsigned), `vp-jwt` (a `vp` claim) or `vp+jwt` (VC-JOSE-COSE). Undefined when parsing failed. */
+  format?: 'json-ld' | 'vp-jwt' | 'vp+jwt';
   /** The presentation as parsed (for a VP-JWT, its `vp` claim). */
   presentation?: Record<string, unknown>;
   /** The holder's id, as the presentation names it. */
@@ -72,6 +73,15 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
   const text = typeof input === 'string' ? input.trim() : undefined;
   let presentation: Record<string, unknown>;
   if (text !== undefined && COMPACT_JWS.test(text)) return verifyVpJwt(text, report, options);
+  if (isEnvelopedCredential(input, 'EnvelopedVerifiablePresentation')) {
+    // VC-JOSE-COSE: the envelope holds a vp+jwt, verified as the JWT it is.
+    const opened = openEnvelope(input, 'vp');
+    if ('error' in opened) {
+      report.fail('parse', 'INVALID_INPUT', opened.error, '$.id');
+      return done(report, [], {});
+    }
+    return verifyVpJwt(opened.jwt, report, options);
+  }
   if (text !== undefined) {
     try {
       presentation = JSON.parse(text) as Record<string, unknown>;
@@ -127,6 +137,12 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
 /** The checks that read signed values, listed as not done (a report says what was not checked). */
 function skipSigned(report: ReportBuilder, why: string): void {
   for (const check of ['holderBinding', 'challenge', 'domain', 'freshness'] as const) report.skip(check, `Not checked: ${why}`);
+}
+
+const REGISTERED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'nonce', 'cnf']);
+
+function withoutRegisteredClaims(claims: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(claims).filter(([k]) => !REGISTERED_CLAIMS.has(k)));
 }
 
 function dateOf(value: unknown): number | undefined | null {
@@ -251,19 +267,22 @@ async function verifyVpJwt(jwt: string, report: ReportBuilder, options: VerifyPr
     },
   });
   const claims = result.claims;
-  const vp = claims?.vp;
+  // A VP-JWT carries the presentation in its vp claim; a vp+jwt (VC-JOSE-COSE) is the presentation, claims beside it.
+  const envelope = result.header?.typ === 'vp+jwt' || result.header?.typ === 'vp-ld+jwt';
+  const vp = envelope && claims ? withoutRegisteredClaims(claims) : claims?.vp;
+  const format = envelope ? 'vp+jwt' : 'vp-jwt';
   if (!claims || typeof vp !== 'object' || vp === null || Array.isArray(vp)) {
     if (!result.verified) report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VP-JWT: ${result.message}`);
     else report.fail('parse', 'INVALID_INPUT', 'The JWT has no vp claim: it is not a VP-JWT (verify a credential with verify())', '$.vp');
-    return done(report, [], { format: 'vp-jwt' });
+    return done(report, [], { format });
   }
   const presentation = vp as Record<string, unknown>;
-  const shape = checkPresentationModel(presentation, { jwtCredentials: true });
+  const shape = checkPresentationModel(presentation, { jwtCredentials: !envelope });
   if (shape.length) {
     for (const p of shape) report.fail('parse', 'INVALID_INPUT', p.message, `$.vp${p.path.slice(1)}`);
-    return done(report, [], { format: 'vp-jwt', presentation });
+    return done(report, [], { format, presentation });
   }
-  report.pass('parse', `Read a VP-JWT with ${asList(presentation.verifiableCredential).length} credential(s)`);
+  report.pass('parse', `Read a ${envelope ? 'vp+jwt (VC-JOSE-COSE)' : 'VP-JWT'} with ${asList(presentation.verifiableCredential).length} credential(s)`);
   const holder = holderIdOf(presentation) ?? (typeof claims.iss === 'string' ? claims.iss : undefined);
   if (!result.verified) {
     report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VP-JWT: ${result.message}`);
@@ -284,5 +303,5 @@ async function verifyVpJwt(jwt: string, report: ReportBuilder, options: VerifyPr
     else checkFreshness(report, options, now, [{ created: seconds(claims.iat) ?? nbf, expires: seconds(claims.exp) }], 'iat');
   }
   const credentials = await verifyCredentials(report, presentation, holder, options);
-  return done(report, credentials, { format: 'vp-jwt', presentation, ...(holder ? { holder } : {}) });
+  return done(report, credentials, { format, presentation, ...(holder ? { holder } : {}) });
 }

@@ -124,10 +124,11 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   if (compact.split('.').length !== 3) return { verified: false, code: 'INVALID_INPUT', message: 'Not a compact JWS (three dot-separated parts)' };
   const alg = header.alg;
   if (!ALGORITHMS.includes(alg as (typeof ALGORITHMS)[number])) return { verified: false, code: 'UNSUPPORTED_PROOF', message: `Algorithm ${show(alg)} is not accepted (RS256, ES256, EdDSA)` };
-  // VC-JOSE-COSE §3.1.1: an enveloped credential's typ SHOULD be vc+jwt (vc-ld+jwt in its drafts), its cty, when present, vc.
-  const envelope = header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt';
-  if (header.typ !== undefined && header.typ !== 'JWT' && !envelope) return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT" or "vc+jwt", got ${show(header.typ)}`, algorithm: alg! };
-  if (envelope && header.cty !== undefined && header.cty !== 'vc') return { verified: false, code: 'INVALID_INPUT', message: `A vc+jwt's cty must be "vc", got ${show(header.cty)}`, algorithm: alg! };
+  // VC-JOSE-COSE §3.1: an enveloped credential's typ SHOULD be vc+jwt (a presentation's vp+jwt; vc-ld+jwt / vp-ld+jwt
+  // in its drafts), its cty, when present, vc (vp).
+  const envelope = header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt' ? 'vc' : header.typ === 'vp+jwt' || header.typ === 'vp-ld+jwt' ? 'vp' : undefined;
+  if (header.typ !== undefined && header.typ !== 'JWT' && !envelope) return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", "vc+jwt" or "vp+jwt", got ${show(header.typ)}`, algorithm: alg! };
+  if (envelope && header.cty !== undefined && header.cty !== envelope) return { verified: false, code: 'INVALID_INPUT', message: `A ${envelope}+jwt's cty must be "${envelope}", got ${show(header.cty)}`, algorithm: alg! };
   let keyBound: boolean | undefined;
   let keyBindingMessage: string | undefined;
   /** OB 3.0 impl guide: a JWK in the issuer's set may name its issuer (`iss`), which must then be the credential's. */
@@ -184,7 +185,7 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   }
   if (!isRecord(claims)) return { verified: false, code: 'INVALID_INPUT', message: 'The JWT payload is not a JSON object', algorithm: alg! };
   // VC-JOSE-COSE §3.1.3: the payload of a vc+jwt is the credential itself; the vc and vp claims MUST NOT be present.
-  if (envelope && (claims.vc !== undefined || claims.vp !== undefined)) return { verified: false, code: 'INVALID_INPUT', message: 'A vc+jwt payload is the credential itself: it must not carry a vc or vp claim', algorithm: alg! };
+  if (envelope && (claims.vc !== undefined || claims.vp !== undefined)) return { verified: false, code: 'INVALID_INPUT', message: `A ${envelope}+jwt payload is the ${envelope === 'vc' ? 'credential' : 'presentation'} itself: it must not carry a vc or vp claim`, algorithm: alg! };
   const credential = isRecord(claims.vc) ? claims.vc : claims;
   const common = { algorithm: alg!, credential, claims, header: header as Record<string, unknown> };
   const mismatches = claimMismatches(claims, credential);

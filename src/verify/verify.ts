@@ -54,7 +54,8 @@ const MAX_ENDORSEMENTS = 16;
 /** A presentation (JSON-LD type VerifiablePresentation, or a JWT with a `vp` claim) rather than a credential. */
 function isPresentation(parsed: ParsedInput): boolean {
   const type = parsed.credential.type;
-  return (Array.isArray(type) ? type.includes('VerifiablePresentation') : type === 'VerifiablePresentation') || parsed.jwtClaims?.vp !== undefined;
+  const types = Array.isArray(type) ? type : [type];
+  return types.includes('VerifiablePresentation') || types.includes('EnvelopedVerifiablePresentation') || parsed.jwtClaims?.vp !== undefined;
 }
 
 /** Whether a JWT's header says it is a VC-JOSE-COSE secured credential (typ vc+jwt). */
