@@ -52,7 +52,7 @@ describe('VC DM 2.0 suite inputs: what issue() accepts verifies, what it must re
   for (const file of files) {
     const name = path.basename(file);
     if (name.endsWith('-ok.json')) {
-      for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const) {
+      for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt', 'vc+jwt'] as const) {
         it(`${name} issues and verifies (${format})`, async () => {
           const vc = filled(file, key);
           const signed = await issue(vc, { key, format, contexts });
