@@ -10,7 +10,12 @@ import { checkConformance } from './schema/conformance';
 import { validate } from './schema/validate';
 import { checkDataModel } from './vcdm/check';
 
-export type IssueFormat = Cryptosuite | 'vc-jwt';
+/**
+ * How the credential is secured: an embedded Data Integrity proof (`eddsa-rdfc-2022`, `eddsa-jcs-2022`), OB 3.0's
+ * VC-JWT (`vc-jwt`, header `typ: JWT`), or a VC-JOSE-COSE enveloped credential (`vc+jwt`: header `typ: vc+jwt`,
+ * `cty: vc`, the payload is the credential; carry it in a presentation as an EnvelopedVerifiableCredential).
+ */
+export type IssueFormat = Cryptosuite | 'vc-jwt' | 'vc+jwt';
 
 export interface IssueOptions {
   /** The issuer's key. Ed25519 for Data Integrity; for VC-JWT an Ed25519 key (EdDSA) or a JwtKey (RS256/ES256/EdDSA). */
@@ -38,13 +43,13 @@ export type SignedCredential<T> = T & { proof: Proof[] };
  * Model 2.0 rules, the OB 3.0 / EU micro-credential schema (for Open Badges), bundled contexts and JSON-LD safe mode,
  * and that the key belongs to the issuer. Bad input is a MicrocredError listing every problem; nothing is signed.
  */
-export async function issue<T extends object>(credential: T, options: IssueOptions & { format: 'vc-jwt' }): Promise<string>;
+export async function issue<T extends object>(credential: T, options: IssueOptions & { format: 'vc-jwt' | 'vc+jwt' }): Promise<string>;
 export async function issue<T extends object>(credential: T, options: IssueOptions & { format?: Cryptosuite }): Promise<SignedCredential<T>>;
 export async function issue<T extends object>(credential: T, options: IssueOptions): Promise<SignedCredential<T> | string>;
 export async function issue<T extends object>(credential: T, options: IssueOptions): Promise<SignedCredential<T> | string> {
   if (typeof options !== 'object' || options === null || !options.key) throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
   const format = options.format ?? 'eddsa-rdfc-2022';
-  if (!['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'].includes(format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown format ${String(format)}`);
+  if (!['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt', 'vc+jwt'].includes(format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown format ${String(format)}`);
   const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
   const vc = credential as Record<string, unknown>;
 
@@ -75,9 +80,9 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
       throw new MicrocredError('INVALID_INPUT', `JSON-LD processing failed: ${(e as Error).message}`, { cause: e });
     }
   }
-  if (format === 'vc-jwt') {
+  if (format === 'vc-jwt' || format === 'vc+jwt') {
     const jwtKey = 'alg' in options.key ? options.key : await jwtKeyFromEd25519(options.key);
-    const signOptions = { key: jwtKey, ...(options.jwtHeader ? { header: options.jwtHeader } : {}) };
+    const signOptions = { key: jwtKey, ...(options.jwtHeader ? { header: options.jwtHeader } : {}), ...(format === 'vc+jwt' ? { typ: 'vc+jwt' as const } : {}) };
     return signJwt(vc, signOptions);
   }
   if (!('publicKeyMultibase' in options.key)) throw new MicrocredError('INVALID_KEY', `${format} needs an Ed25519 key`);

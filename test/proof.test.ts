@@ -414,7 +414,7 @@ describe('VC-JWT: sign and verify (RS256, ES256, EdDSA)', () => {
     const key = await generateJwtKey('ES256', { kid: 'k' });
     const hs = await new CompactSign(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'HS256', kid: 'k' }).sign(new Uint8Array(32));
     expect(await verifyJwt(hs)).toMatchObject({ verified: false, code: 'UNSUPPORTED_PROOF' });
-    const typ = await new CompactSign(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'ES256', typ: 'vc+jwt', kid: 'k' }).sign(key.privateKey!);
+    const typ = await new CompactSign(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', kid: 'k' }).sign(key.privateKey!);
     expect(await verifyJwt(typ, { jwks: exportJwks([key]) })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
     const leaky = await new CompactSign(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'AA', d: 'AA' } as never }).sign((await generateKeyPair('EdDSA')).privateKey);
     expect(await verifyJwt(leaky)).toMatchObject({ verified: false, code: 'INVALID_KEY' });

@@ -17,6 +17,7 @@ import { issueRoster, issueRow } from '../node/issue-batch';
 import { toRow, isRosterProblem } from '../node/roster';
 import { initWorkspace, openWorkspace } from '../node/workspace';
 import { formatReport } from './report';
+import { verifyPresentationCommand } from './verify-presentation';
 
 /** Exit codes: 0 done / verified, 1 not verified or failed, 2 unusable input or usage. */
 class UsageError extends Error {}
@@ -145,6 +146,8 @@ const COMMANDS: Record<string, Command> = {
       return all ? 0 : 1;
     },
   },
+
+  'verify-presentation': verifyPresentationCommand,
 
   validate: {
     summary: 'check a credential or a definition file against the schemas (no signature check)',

@@ -54,6 +54,10 @@ export interface CreateProofOptions {
   previousProof?: string | string[];
   /** RDFC-1.0 canonicalizer (eddsa-rdfc-2022 only). Default `fastCanonize`. */
   canonize?: Canonicalizer;
+  /** The verifier's challenge, signed into the proof (DI §2.1; presentations, proofPurpose `authentication`). */
+  challenge?: string;
+  /** The domain (or domains) the proof is meant for, signed into the proof (DI §2.1). */
+  domain?: string | string[];
 }
 
 /**
@@ -72,6 +76,8 @@ export async function createProof<T extends Record<string, unknown>>(document: T
   }
   if (!options.key?.hasSecret) throw new MicrocredError('PROOF_GENERATION_ERROR', 'Signing needs a key with its secret part');
   if (options.proofPurpose !== undefined && (typeof options.proofPurpose !== 'string' || options.proofPurpose === '')) throw new MicrocredError('PROOF_GENERATION_ERROR', 'proofPurpose must be a non-empty string');
+  if (options.challenge !== undefined && (typeof options.challenge !== 'string' || options.challenge === '')) throw new MicrocredError('PROOF_GENERATION_ERROR', 'challenge must be a non-empty string');
+  if (options.domain !== undefined && !isIdList(options.domain)) throw new MicrocredError('PROOF_GENERATION_ERROR', 'domain must be a string or a list of strings');
   if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '')) throw new MicrocredError('PROOF_GENERATION_ERROR', 'A proof id must be a non-empty string (a URL)');
   const created = options.created ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (typeof created !== 'string' || !XSD_DATE_TIME.test(created)) throw new MicrocredError('PROOF_GENERATION_ERROR', `created must be an XML Schema dateTime, got ${JSON.stringify(created)}`);
@@ -86,6 +92,8 @@ export async function createProof<T extends Record<string, unknown>>(document: T
     verificationMethod: options.key.id,
     proofPurpose: options.proofPurpose ?? 'assertionMethod',
     ...(previousProof ? { previousProof } : {}),
+    ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
+    ...(options.domain !== undefined ? { domain: options.domain } : {}),
   };
   // rdfc: the proof configuration borrows the document's @context for canonicalization (§3.2.4);
   // jcs: the proof keeps it (§3.3.1 step 2), so that verifiers can check the document's context list starts with it.

@@ -14,4 +14,4 @@ export {
 } from './data-integrity';
 export { canonicalizeJcs } from './jcs';
 export { createResolver, localResolver, findMethod, withTimeout, type ResolvedVerificationMethod, type ResolverOptions } from './resolver';
-export { signJwt, verifyJwt, type SignJwtOptions, type VerifyJwtOptions, type JwtVerification } from './jwt';
+export { signJwt, signJwtPayload, verifyJwt, type SignJwtOptions, type VerifyJwtOptions, type JwtVerification } from './jwt';

@@ -11,6 +11,11 @@ export interface SignJwtOptions {
   key: JwtKey;
   /** Identify the key by `kid` (resolved by the verifier through the issuer's JWKS) or embed the public `jwk`. Default 'kid' when the key has one. */
   header?: 'kid' | 'jwk';
+  /**
+   * `JWT` (default): OB 3.0's VC-JWT. `vc+jwt`: a VC-JOSE-COSE secured credential (header `typ: vc+jwt`, `cty: vc`;
+   * the payload is the credential, the same registered claims are added).
+   */
+  typ?: 'JWT' | 'vc+jwt';
 }
 
 /**
@@ -36,11 +41,21 @@ export async function signJwt(credential: Record<string, unknown>, options: Sign
     ...(seconds(credential.validFrom ?? credential.issuanceDate) !== undefined ? { nbf: seconds(credential.validFrom ?? credential.issuanceDate) } : {}),
     ...(seconds(credential.validUntil ?? credential.expirationDate) !== undefined ? { exp: seconds(credential.validUntil ?? credential.expirationDate) } : {}),
   };
+  return signJwtPayload(payload, options.typ === 'vc+jwt' ? { typ: 'vc+jwt', cty: 'vc' } : { typ: 'JWT' }, options);
+}
+
+/**
+ * Signs any JWT payload (a VC-JWT's, a VP-JWT's) as a compact JWS with `alg` and the key's `kid` or public `jwk` in
+ * the header, plus `extraHeader` (`typ`, `cty`).
+ */
+export async function signJwtPayload(payload: Record<string, unknown>, extraHeader: Record<string, string>, options: Pick<SignJwtOptions, 'key' | 'header'>): Promise<string> {
+  const key = options?.key;
+  if (!key?.privateKey) throw new MicrocredError('PROOF_GENERATION_ERROR', 'Signing a JWT needs a private key');
   const mode = options.header ?? (key.kid ? 'kid' : 'jwk');
   if (mode === 'kid' && !key.kid) throw new MicrocredError('PROOF_GENERATION_ERROR', 'header "kid" needs a key with a kid');
   const { kid: _k, d: _d, ...publicJwk } = key.publicJwk as JWK & { d?: string };
   void _k; void _d;
-  const header = { alg: key.alg, typ: 'JWT', ...(mode === 'kid' ? { kid: key.kid } : { jwk: publicJwk }) };
+  const header = { alg: key.alg, ...extraHeader, ...(mode === 'kid' ? { kid: key.kid } : { jwk: publicJwk }) };
   let json: string;
   try {
     json = JSON.stringify(payload);
@@ -109,7 +124,11 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   if (compact.split('.').length !== 3) return { verified: false, code: 'INVALID_INPUT', message: 'Not a compact JWS (three dot-separated parts)' };
   const alg = header.alg;
   if (!ALGORITHMS.includes(alg as (typeof ALGORITHMS)[number])) return { verified: false, code: 'UNSUPPORTED_PROOF', message: `Algorithm ${show(alg)} is not accepted (RS256, ES256, EdDSA)` };
-  if (header.typ !== undefined && header.typ !== 'JWT') return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", got ${show(header.typ)}`, algorithm: alg! };
+  // VC-JOSE-COSE §3.1: an enveloped credential's typ SHOULD be vc+jwt (a presentation's vp+jwt; vc-ld+jwt / vp-ld+jwt
+  // in its drafts), its cty, when present, vc (vp).
+  const envelope = header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt' ? 'vc' : header.typ === 'vp+jwt' || header.typ === 'vp-ld+jwt' ? 'vp' : undefined;
+  if (header.typ !== undefined && header.typ !== 'JWT' && !envelope) return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", "vc+jwt" or "vp+jwt", got ${show(header.typ)}`, algorithm: alg! };
+  if (envelope && header.cty !== undefined && header.cty !== envelope) return { verified: false, code: 'INVALID_INPUT', message: `A ${envelope}+jwt's cty must be "${envelope}", got ${show(header.cty)}`, algorithm: alg! };
   let keyBound: boolean | undefined;
   let keyBindingMessage: string | undefined;
   /** OB 3.0 impl guide: a JWK in the issuer's set may name its issuer (`iss`), which must then be the credential's. */
@@ -165,6 +184,8 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
     return { verified: false, code: 'INVALID_INPUT', message: 'The JWT payload is not JSON', algorithm: alg! };
   }
   if (!isRecord(claims)) return { verified: false, code: 'INVALID_INPUT', message: 'The JWT payload is not a JSON object', algorithm: alg! };
+  // VC-JOSE-COSE §3.1.3: the payload of a vc+jwt is the credential itself; the vc and vp claims MUST NOT be present.
+  if (envelope && (claims.vc !== undefined || claims.vp !== undefined)) return { verified: false, code: 'INVALID_INPUT', message: `A ${envelope}+jwt payload is the ${envelope === 'vc' ? 'credential' : 'presentation'} itself: it must not carry a vc or vp claim`, algorithm: alg! };
   const credential = isRecord(claims.vc) ? claims.vc : claims;
   const common = { algorithm: alg!, credential, claims, header: header as Record<string, unknown> };
   const mismatches = claimMismatches(claims, credential);

@@ -1,4 +1,5 @@
 import { childPath, type Problem } from '../errors';
+import { checkRelatedResource } from './related-resource';
 
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 /** XML Schema dateTimeStamp: a dateTime that must carry a time zone (VC 2.0 §4.9). */
@@ -84,6 +85,7 @@ export function checkDataModel(credential: unknown): Problem[] {
     });
   }
   checkNames(vc, '$', bad);
+  problems.push(...checkRelatedResource(vc));
   return problems;
 }
 

@@ -8,9 +8,17 @@ export type CheckName =
   | 'proof'
   | 'keyBinding'
   | 'validity'
+  | 'relatedResource'
   | 'status'
   | 'euElements'
-  | 'endorsements';
+  | 'endorsements'
+  // A presentation's own checks (verifyPresentation).
+  | 'holderBinding'
+  | 'challenge'
+  | 'domain'
+  | 'freshness'
+  | 'credentials'
+  | 'subjectBinding';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -34,7 +42,14 @@ export type CheckCode =
   | 'STATUS_ERROR'
   | 'MISSING_ELEMENT'
   | 'INVALID_ENDORSEMENT'
-  | 'INVALID_IMAGE';
+  | 'INVALID_IMAGE'
+  | 'RELATED_RESOURCE_MISMATCH'
+  | 'HOLDER_BINDING_MISMATCH'
+  | 'CHALLENGE_MISMATCH'
+  | 'DOMAIN_MISMATCH'
+  | 'STALE_PRESENTATION'
+  | 'INVALID_CREDENTIAL'
+  | 'SUBJECT_NOT_HOLDER';
 
 export interface Check {
   check: CheckName;

@@ -1,5 +1,6 @@
 import { checkConformance } from '../schema/conformance';
 import { validate } from '../schema/validate';
+import { checkDataModel } from '../vcdm/check';
 import type { ReportBuilder } from './report';
 import { vcVersion } from './steps';
 
@@ -8,6 +9,14 @@ import { vcVersion } from './steps';
  * the VC model allows and most real credentials use, as 1EdTech's validator does; strict about everything else.
  */
 export function checkSchema(credential: Record<string, unknown>, report: ReportBuilder, isEndorsement = false): void {
+  // VC Data Model 2.0's own rules hold for every VC 2.0 credential, Open Badge or not: a verifier refuses what a
+  // conforming issuer must refuse to sign (relatedResource has its own check).
+  if (vcVersion(credential) === '2.0') {
+    const problems = checkDataModel(credential).filter((p) => !p.path.startsWith('$.relatedResource'));
+    if (problems.length) {
+      report.fail('schema', 'SCHEMA_VIOLATION', `Breaks the VC Data Model 2.0: ${problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`, problems[0]!.path);
+    }
+  }
   if (vcVersion(credential) === '1.1') {
     report.skip('schema', 'VC 1.1 credential: the OB 3.0 schema describes the VC 2.0 shape; only the conformance rules were checked');
   } else if (isEndorsement) {

@@ -75,10 +75,6 @@ export function checkValidity(credential: Record<string, unknown>, report: Repor
   const fromT = parse(from, fromKey);
   const untilT = parse(until, untilKey);
   if (fromT === null || untilT === null) return;
-  if (fromT === undefined && !v1) {
-    report.fail('validity', 'INVALID_INPUT', 'validFrom is required', '$.validFrom');
-    return;
-  }
   if (fromT !== undefined && now + skew < fromT) {
     report.fail('validity', 'NOT_YET_VALID', `Not valid before ${String(from)}`, `$.${fromKey}`);
     return;
@@ -87,7 +83,7 @@ export function checkValidity(credential: Record<string, unknown>, report: Repor
     report.fail('validity', 'EXPIRED', `Expired on ${String(until)}`, `$.${untilKey}`);
     return;
   }
-  report.pass('validity', `Valid ${from ? `from ${String(from)}` : ''}${until ? ` until ${String(until)}` : ' with no end date'}`.trim());
+  report.pass('validity', `Valid${from ? ` from ${String(from)}` : ''}${until ? ` until ${String(until)}` : ' with no end date'}`);
 }
 
 /** Status: revocation/suspension through the caller's fetcher; skipped (with a reason) when none is given. */

@@ -2,8 +2,10 @@ import { MicrocredError, isMicrocredError } from '../errors';
 import { createDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import type { CheckStatusOptions } from '../status/check';
 import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
+import { isEnvelopedCredential, openEnvelope } from './envelope';
 import { checkProofs, type ProofOptions } from './proof-step';
 import { ReportBuilder, type CheckCode, type VerificationReport } from './report';
+import { checkRelatedResources } from './related-resource-step';
 import { checkSchema } from './schema-step';
 import { checkContexts, checkCredentialStatus, checkEuElements, checkValidity } from './steps';
 import { unbakeForVerify } from './unbake-step';
@@ -34,6 +36,11 @@ export interface VerifyOptions extends ProofOptions {
   maxResolvedDocuments?: number;
   /** The same bound for `fetchStatusList`: distinct status list URLs fetched in one verify call (default 8). */
   maxFetchedStatusLists?: number;
+  /**
+   * Fetches a related resource's bytes (VC DM 2.0 `relatedResource`) so its digests can be compared. Without it the
+   * digests are not compared and the report says so.
+   */
+  fetchResource?: (url: string) => Promise<Uint8Array>;
 }
 
 const MAX_ENDORSEMENT_DEPTH = 2;
@@ -43,6 +50,23 @@ const MAX_ENDORSEMENT_DEPTH = 2;
  * credential at 16 + 16 × 16 of them. 200,000 endorsementJwt strings used to overflow the stack and throw.
  */
 const MAX_ENDORSEMENTS = 16;
+
+/** A presentation (JSON-LD type VerifiablePresentation, or a JWT with a `vp` claim) rather than a credential. */
+function isPresentation(parsed: ParsedInput): boolean {
+  const type = parsed.credential.type;
+  const types = Array.isArray(type) ? type : [type];
+  return types.includes('VerifiablePresentation') || types.includes('EnvelopedVerifiablePresentation') || parsed.jwtClaims?.vp !== undefined;
+}
+
+/** Whether a JWT's header says it is a VC-JOSE-COSE secured credential (typ vc+jwt). */
+function isEnvelopeJwt(jwt: string | undefined): boolean {
+  try {
+    const header = JSON.parse(atob((jwt ?? '').split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))) as { typ?: unknown };
+    return header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt';
+  } catch {
+    return false;
+  }
+}
 
 function issuerIdOf(vc: Record<string, unknown>): string | undefined {
   const issuer = vc?.issuer;
@@ -80,7 +104,7 @@ export async function verify(input: VerifiableInput, options: VerifyOptions = {}
  * `resolveDocument` and `fetchStatusList` each asked once per URL, and for at most `maxResolvedDocuments` /
  * `maxFetchedStatusLists` URLs, across the whole call (endorsements and status list credentials included).
  */
-function withResolutionBudget(options: VerifyOptions): VerifyOptions {
+export function withResolutionBudget(options: VerifyOptions): VerifyOptions {
   if (typeof options !== 'object' || options === null) return options;
   const { resolveDocument, fetchStatusList } = options;
   return {
@@ -107,6 +131,15 @@ function budgeted(load: (url: string) => Promise<unknown>, max: number, code: 'R
 async function verifyAt(input: unknown, options: VerifyOptions, depth: number, isEndorsement: boolean): Promise<VerificationReport> {
   const report = new ReportBuilder();
   let parsed: ParsedInput;
+  if (isEnvelopedCredential(input)) {
+    // VC-JOSE-COSE: the envelope is a pointer to the secured credential, verified as the JWT it holds.
+    const opened = openEnvelope(input);
+    if ('error' in opened) {
+      report.fail('parse', 'INVALID_INPUT', opened.error, '$.id');
+      return { verified: false, proofs: [], checks: report.checks };
+    }
+    input = opened.jwt;
+  }
   try {
     parsed = await parseInput(input, unbakeForVerify);
   } catch (e) {
@@ -114,7 +147,12 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
     report.fail('parse', e.code === 'INVALID_IMAGE' ? 'INVALID_IMAGE' : 'INVALID_INPUT', e.message, e.path);
     return { verified: false, proofs: [], checks: report.checks };
   }
-  report.pass('parse', `Read ${parsed.format === 'vc-jwt' ? 'a VC-JWT' : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`);
+  if (isPresentation(parsed)) {
+    // A presentation has its own checks (holder binding, challenge, domain, freshness): verify() does not guess them.
+    report.fail('parse', 'INVALID_INPUT', 'This is a verifiable presentation, not a credential: verify it with verifyPresentation (on the command line: microcred verify-presentation) giving your challenge and domain; it also verifies each credential in it', '$.type');
+    return { verified: false, format: parsed.format, source: parsed.source, proofs: [], checks: report.checks };
+  }
+  report.pass('parse', `Read ${parsed.format === 'vc-jwt' ? (isEnvelopeJwt(parsed.jwt) ? 'a vc+jwt (VC-JOSE-COSE)' : 'a VC-JWT') : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`);
   const credential = parsed.credential;
   const types = Array.isArray(credential.type) ? credential.type : [credential.type];
   // An EndorsementCredential (or any VC that is not an Open Badge) is checked as a VC: no OB schema, no EU elements.
@@ -147,6 +185,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
       report.skip('keyBinding', 'Not checked');
     }
     checkValidity(credential, report, { now: options.now ?? new Date(), clockSkewSeconds: options.clockSkewSeconds ?? 300 });
+    await checkRelatedResources(credential, report, options.fetchResource);
     await checkCredentialStatus(credential, report, {
       ...(options.fetchStatusList ? { fetchStatusList: options.fetchStatusList } : {}),
       ...(options.now ? { now: options.now } : {}),
