@@ -11,3 +11,4 @@ export * from './proof';
 export * from './issue';
 export * from './bake';
 export * from './verify';
+export * from './stack';
