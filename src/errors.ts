@@ -30,7 +30,8 @@ export type ErrorCode =
   | 'DATE_ORDER'
   | 'ISSUER_MISMATCH'
   | 'DIGEST_MISMATCH'
-  | 'PROGRAMME_NOT_EARNED';
+  | 'PROGRAMME_NOT_EARNED'
+  | 'INVALID_CLR';
 
 export interface Problem {
   code: ErrorCode;

@@ -6,12 +6,13 @@ import type { VerificationReport } from '../verify/report';
 import { digestMatches } from './digest';
 
 /** The stack checks, in the order a report lists them. */
-export type StackCheckName = 'credentials' | 'parts' | 'learner' | 'results' | 'credits' | 'dates' | 'issuers' | 'integrity';
+export type StackCheckName = 'credentials' | 'parts' | 'learner' | 'results' | 'credits' | 'dates' | 'issuers' | 'integrity' | 'clr' | 'associations';
 
 /** The codes of the stack checks (a subset of the library's error codes, so a refusal and a report share them). */
 export type StackCode = Extract<
   ErrorCode,
-  'CREDENTIAL_NOT_VERIFIED' | 'PART_MISSING' | 'PART_FOREIGN' | 'PART_DUPLICATE' | 'PART_NOT_PASSED' | 'LEARNER_MISMATCH' | 'CREDITS_MISMATCH' | 'DATE_ORDER' | 'ISSUER_MISMATCH' | 'DIGEST_MISMATCH'
+    | 'CREDENTIAL_NOT_VERIFIED' | 'PART_MISSING' | 'PART_FOREIGN' | 'PART_DUPLICATE' | 'PART_NOT_PASSED' | 'LEARNER_MISMATCH' | 'CREDITS_MISMATCH' | 'DATE_ORDER' | 'ISSUER_MISMATCH' | 'DIGEST_MISMATCH'
+  | 'INVALID_CLR'
 >;
 
 export interface StackCheck {
@@ -206,11 +207,25 @@ function sameLearner(a: Json | undefined, b: Json | undefined): 'same-id' | 'sam
 }
 
 function learnerRule(programme: ProgrammeFacts, parts: readonly StackMember[], learner: LearnerInput | undefined, add: (c: StackCheck) => void): void {
-  const readable = parts.filter((p) => subjectOf(p.credential));
+  const reference = programme.subject ? { path: programme.member?.path ?? '$.programme', label: programme.member?.label ?? 'The programme credential', subject: programme.subject, noun: "the programme's" } : undefined;
+  learnerLinks(reference, parts, learner, add);
+}
+
+/**
+ * One learner across credentials. With `learner` (what the verifier knows), every credential must name them; without,
+ * every member must name the reference subject's learner by the same subject id or an equal salted hash.
+ */
+export function learnerLinks(
+  reference: { path: string; label: string; subject: Json; noun: string } | undefined,
+  members: readonly StackMember[],
+  learner: LearnerInput | undefined,
+  add: (c: StackCheck) => void,
+): void {
+  const readable = members.filter((p) => subjectOf(p.credential));
   let problems = 0;
   if (learner !== undefined) {
     const all: { path: string; label: string; subject: Json | undefined }[] = [
-      ...(programme.subject ? [{ path: programme.member?.path ?? '$.programme', label: programme.member?.label ?? 'The programme credential', subject: programme.subject }] : []),
+      ...(reference ? [reference] : []),
       ...readable.map((p) => ({ path: p.path, label: labelFor(p), subject: subjectOf(p.credential) })),
     ];
     for (const m of all) {
@@ -221,15 +236,13 @@ function learnerRule(programme: ProgrammeFacts, parts: readonly StackMember[], l
     if (problems === 0) add({ check: 'learner', status: 'pass', message: `All ${all.length} credential(s) name the learner given` });
     return;
   }
-  // No learner given: every part must name the programme's learner (same subject id, or an equal salted hash).
-  const reference = programme.subject;
   if (!reference) {
     add({ check: 'learner', status: 'fail', code: 'LEARNER_MISMATCH', message: 'The learner cannot be checked: the programme names no learner and none was given', path: '$.programme' });
     return;
   }
   const how = new Set<string>();
   for (const part of readable) {
-    const verdict = sameLearner(reference, subjectOf(part.credential));
+    const verdict = sameLearner(reference.subject, subjectOf(part.credential));
     if (verdict === 'same-id' || verdict === 'same-hash') {
       how.add(verdict === 'same-id' ? 'the same subject id' : 'the same salted identity hash');
       continue;
@@ -241,12 +254,12 @@ function learnerRule(programme: ProgrammeFacts, parts: readonly StackMember[], l
       code: 'LEARNER_MISMATCH',
       message:
         verdict === 'different-id'
-          ? `${labelFor(part)} was awarded to someone else (subject ${String(subjectOf(part.credential)?.id)}, the programme's is ${String(reference.id)})`
-          : `${labelFor(part)} cannot be linked to the programme's learner: their identifiers are hashed with different salts. Give the learner's identifier (e.g. their email) to check it`,
+          ? `${labelFor(part)} was awarded to someone else (subject ${String(subjectOf(part.credential)?.id)}, ${reference.noun} is ${String(reference.subject.id)})`
+          : `${labelFor(part)} cannot be linked to ${reference.noun} learner: their identifiers are hashed with different salts. Give the learner's identifier (e.g. their email) to check it`,
       path: part.path,
     });
   }
-  if (problems === 0) add({ check: 'learner', status: 'pass', message: `Every part names the programme's learner (${[...how].join(' and ') || 'no parts'})` });
+  if (problems === 0) add({ check: 'learner', status: 'pass', message: `Every credential names ${reference.noun} learner (${[...how].join(' and ') || 'no parts'})` });
 }
 
 /** Did the part's result pass its result description's requiredValue? undefined when there is nothing to judge. */

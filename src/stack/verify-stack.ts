@@ -44,7 +44,7 @@ export interface StackReport {
   checks: StackCheck[];
 }
 
-interface ReadMember {
+export interface ReadMember {
   member: StackMember;
   report: VerificationReport;
 }
@@ -99,6 +99,11 @@ export async function verifyStack(input: VerifyStackInput): Promise<StackReport>
 
   const programmeRead = foundProgramme ?? (await readMember(programmeInput!, '$.programme', options));
   const partsRead = [...(found ?? []), ...(await Promise.all(partInputs.map((p, i) => readMember(p, `$.parts[${i}]`, options))))];
+  return stackReport(programmeRead, partsRead, learner);
+}
+
+/** The stack report over credentials already read and verified (verifyStack, and a CLR's nested credentials). */
+export function stackReport(programmeRead: ReadMember, partsRead: readonly ReadMember[], learner?: LearnerInput): StackReport {
   const credential = programmeRead.member.credential;
   const achievement = achievementOf(credential);
   let checks: StackCheck[];
