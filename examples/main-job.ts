@@ -13,6 +13,7 @@ import {
   generateKey,
   isMicrocredError,
   issue,
+  newLearnerSalt,
   verify,
   verifyClr,
   verifyStack,
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     const who = `learner ${n + 1}`;
     // One salt per learner (the register keeps it): the learner's hashed identifiers are then equal across their
     // credentials, so a verifier can tell the parts and the programme belong to one person (docs/stacks.md).
-    const learner: LearnerInput = typeof sample.learner === 'string' ? sample.learner : { ...sample.learner, salt: newSalt() };
+    const learner: LearnerInput = typeof sample.learner === 'string' ? sample.learner : { ...sample.learner, salt: newLearnerSalt() };
     const grades = [...sample.autumn, ...sample.spring];
     const parts: object[] = [];
     for (const [i, grade] of grades.entries()) {
@@ -100,12 +101,6 @@ async function main(): Promise<void> {
   console.log(`  ${first.who}: CLR 2.0 transcript with ${clrReport.credentials.length} credentials — ${clrReport.verified ? 'verified (the CLR, each credential inside it, and the stack)' : 'NOT VERIFIED'}`);
   console.log(`\n${awards.length} credentials × ${FORMATS.length} formats = ${checked} signed and verified, ${checked - failed} verified, ${failed} not verified`);
   if (failed || stackFailures) process.exitCode = 1;
-}
-
-function newSalt(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 main().catch((e: unknown) => {

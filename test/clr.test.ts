@@ -67,7 +67,7 @@ describe('CLR 2.0: a transcript of the seed programme', () => {
   });
 
   it('a credential of another learner in the CLR fails the learner check', async () => {
-    const other = await issue(award(reiProgramme.parts[0]!, { issuer, learner: { email: 'jaan.tamm@example.ee', salt: 'ffee' }, grade: 'A', awardedOn: '2024-01-26' }), { key });
+    const other = await issue(award(reiProgramme.parts[0]!, { issuer, learner: { email: 'jaan.tamm@example.ee', salt: 'ffee0011ffee0011' }, grade: 'A', awardedOn: '2024-01-26' }), { key });
     const mixed = await issue(buildClr({ issuer, learner: mari, credentials: [...parts, other] }), { key });
     const r = await verifyClr(mixed);
     expect(r.verified).toBe(false);

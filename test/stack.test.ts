@@ -10,6 +10,7 @@ import {
   defineProgramme,
   generateKey,
   issue,
+  newLearnerSalt,
   statusListCredential,
   statusListEntry,
   verify,
@@ -237,6 +238,15 @@ describe('learner identity across a stack', () => {
     const other = awardPart(0, { email: jaan.email, salt: mari.salt }).credentialSubject.identifier![0]!;
     expect(a.identityHash).toBe(b.identityHash);
     expect(other.identityHash).not.toBe(a.identityHash);
+  });
+
+  it('newLearnerSalt gives a fresh 128-bit salt; a short or non-string salt is refused', () => {
+    const s1 = newLearnerSalt();
+    expect(s1).toMatch(/^[0-9a-f]{32}$/);
+    expect(newLearnerSalt()).not.toBe(s1);
+    for (const salt of ['', 'abc', 42]) {
+      expect(() => awardPart(0, { email: mari.email, salt })).toThrow(expect.objectContaining({ code: 'INVALID_ELEMENT', problems: [expect.objectContaining({ path: '$.learner.salt' })] }));
+    }
   });
 });
 
