@@ -94,4 +94,13 @@ describe('CLR 2.0: a transcript of the seed programme', () => {
     expect(err.problems.map((p) => p.path)).toEqual(['$.credentials[0]', '$.credentials[1]']);
     expect(err.problems[0]!.message).toMatch(/a VC-JWT cannot be nested/);
   });
+
+  it('a CLR holding more credentials than a verifier checks is refused before any is verified', async () => {
+    const huge = structuredClone(clr);
+    huge.credentialSubject.verifiableCredential = Array.from({ length: 65 }, () => parts[0]!);
+    const r = await verifyClr(await issue(huge, { key, format: 'eddsa-jcs-2022' }));
+    expect(r.verified).toBe(false);
+    expect(r.credentials).toEqual([]);
+    expect(r.checks.find((c) => c.status === 'fail')!.message).toBe('The CLR holds 65 credentials; a verifier checks at most 64, and checked none of them');
+  });
 });

@@ -219,6 +219,24 @@ describe('each rule, broken, fails with its own check and a plain-words reason',
   });
 });
 
+describe('misuse and hostile input', () => {
+  it('refuses more than 64 credentials at once before verifying any, and a call without a programme', async () => {
+    await expect(verifyStack({ programme, parts: Array.from({ length: 64 }, () => parts[0]!) })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'A stack of 65 credentials; at most 64 are verified together' });
+    await expect(verifyStack({ parts })).rejects.toMatchObject({ code: 'INVALID_INPUT', path: '$.programme' });
+    await expect(verifyStack({ credentials: parts })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'None of the credentials is a programme (none lists hasPart)' });
+  });
+
+  it('a programme or part that is not a credential at all is reported, not thrown', async () => {
+    const r = await verifyStack({ programme, parts: [...parts.slice(0, 4), 'not a credential'] });
+    expect(r.verified).toBe(false);
+    expect(r.parts[4]!.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
+    expect(codes(r)).toEqual(['CREDENTIAL_NOT_VERIFIED', 'CREDITS_MISMATCH', 'PART_MISSING']);
+    const p = await verifyStack({ programme: '{"broken": ', parts });
+    expect(p.verified).toBe(false);
+    expect(codes(p)).toEqual(['CREDENTIAL_NOT_VERIFIED', 'PART_MISSING']);
+  });
+});
+
 describe('learner identity across a stack', () => {
   it('per-credential salts (the default) keep credentials unlinkable unless the verifier names the learner', async () => {
     const plain = { email: mari.email };

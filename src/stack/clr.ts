@@ -9,7 +9,7 @@ import type { VerificationReport } from '../verify/report';
 import { unbakeForVerify } from '../verify/unbake-step';
 import { verify, type VerifyOptions } from '../verify/verify';
 import { achievementOf, learnerLinks, type StackCheck } from './rules';
-import { readStackMember, stackReport, type ReadMember, type StackReport } from './verify-stack';
+import { MAX_STACK_CREDENTIALS, readStackMember, stackReport, type ReadMember, type StackReport } from './verify-stack';
 
 /** The CLR 2.0 context, bundled (contexts/1edtech/), never fetched. */
 export const CLR_CONTEXT_V2 = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json';
@@ -179,7 +179,11 @@ export async function verifyClr(input: VerifiableInput, options: VerifyClrOption
   if (shape.length) for (const p of shape) checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: p.message, path: p.path });
   else checks.push({ check: 'clr', status: 'pass', message: 'A CLR 2.0 ClrCredential with a ClrSubject and its credentials' });
 
-  const items = Array.isArray(subject?.verifiableCredential) ? (subject.verifiableCredential as unknown[]) : [];
+  let items = Array.isArray(subject?.verifiableCredential) ? (subject.verifiableCredential as unknown[]) : [];
+  if (items.length > MAX_STACK_CREDENTIALS) {
+    checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: `The CLR holds ${items.length} credentials; a verifier checks at most ${MAX_STACK_CREDENTIALS}, and checked none of them`, path: '$.credentialSubject.verifiableCredential' });
+    items = [];
+  }
   const read: ReadMember[] = [];
   for (const [i, item] of items.entries()) read.push(await readStackMember(item as VerifiableInput, `$.credentialSubject.verifiableCredential[${i}]`, verifyOptions));
 

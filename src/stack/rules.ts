@@ -104,7 +104,7 @@ export function stackRules(programme: ProgrammeFacts, parts: readonly StackMembe
   return checks;
 }
 
-function credentialsRule(programme: ProgrammeFacts, parts: readonly StackMember[], add: (c: StackCheck) => void): void {
+export function credentialsRule(programme: Pick<ProgrammeFacts, 'member'>, parts: readonly StackMember[], add: (c: StackCheck) => void): void {
   const members = programme.member ? [programme.member, ...parts] : [...parts];
   let bad = 0;
   for (const m of members) {

@@ -5,7 +5,7 @@ import type { VerificationReport } from '../verify/report';
 import { unbakeForVerify } from '../verify/unbake-step';
 import { verify, type VerifyOptions } from '../verify/verify';
 import { digestedBytes } from './digest';
-import { achievementOf, awardedAtOf, issuerIdOf, stackRules, subjectOf, type StackCheck, type StackMember } from './rules';
+import { achievementOf, awardedAtOf, credentialsRule, issuerIdOf, stackRules, subjectOf, type StackCheck, type StackMember } from './rules';
 
 /**
  * A part credential as a stack takes it: anything `verify()` accepts (object, JSON text, VC-JWT, baked PNG/SVG), or
@@ -44,6 +44,12 @@ export interface StackReport {
   checks: StackCheck[];
 }
 
+/**
+ * Credentials in one stack or CLR. The seed programme has six; a transcript of a whole degree has a few dozen. Each
+ * is a full verification (proofs, keys, status lists), so the count is bounded before any work starts.
+ */
+export const MAX_STACK_CREDENTIALS = 64;
+
 export interface ReadMember {
   member: StackMember;
   report: VerificationReport;
@@ -78,6 +84,8 @@ async function readMember(input: StackPartInput, path: string, options: VerifyOp
 export async function verifyStack(input: VerifyStackInput): Promise<StackReport> {
   if (typeof input !== 'object' || input === null) throw new MicrocredError('INVALID_INPUT', 'verifyStack needs { programme, parts } or { credentials }');
   const { programme, parts, credentials, learner, ...options } = input;
+  const count = (credentials?.length ?? 0) + (parts?.length ?? 0) + (programme === undefined ? 0 : 1);
+  if (count > MAX_STACK_CREDENTIALS) throw new MicrocredError('INVALID_INPUT', `A stack of ${count} credentials; at most ${MAX_STACK_CREDENTIALS} are verified together`, { path: '$' });
   let programmeInput: VerifiableInput | undefined = programme;
   let partInputs: readonly StackPartInput[] = parts ?? [];
   let foundProgramme: ReadMember | undefined;
@@ -108,7 +116,9 @@ export function stackReport(programmeRead: ReadMember, partsRead: readonly ReadM
   const achievement = achievementOf(credential);
   let checks: StackCheck[];
   if (!achievement) {
-    checks = [{ check: 'parts', status: 'fail', code: 'PART_MISSING', message: 'The programme credential could not be read, so its parts cannot be checked', path: programmeRead.member.path }];
+    checks = [];
+    credentialsRule({ member: { ...programmeRead.member, label: 'The programme credential' } }, partsRead.map((r) => r.member), (c) => checks.push(c));
+    checks.push({ check: 'parts', status: 'fail', code: 'PART_MISSING', message: 'The programme credential could not be read, so its parts cannot be checked', path: programmeRead.member.path });
   } else {
     checks = stackRules(
       {
