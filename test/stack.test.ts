@@ -11,6 +11,7 @@ import {
   generateKey,
   issue,
   newLearnerSalt,
+  partPassed,
   statusListCredential,
   statusListEntry,
   verify,
@@ -216,6 +217,29 @@ describe('each rule, broken, fails with its own check and a plain-words reason',
     const r = await verifyStack({ programme: await programmeOver(stack), parts: stack });
     expect(codes(r)).toEqual(['ISSUER_MISMATCH']);
     expect(failing(r)[0]!.message).toMatch(/was issued by did:key:.*, which is neither the programme's issuer/);
+  });
+});
+
+describe('partPassed reads the result against its result description, as any issuer may write it', () => {
+  const withResult = (rd: Json, result: Json, extra: Json = {}) => ({
+    credentialSubject: { result: [{ type: ['Result'], resultDescription: 'urn:rd', ...result }], achievement: { resultDescription: [{ id: 'urn:rd', type: ['ResultDescription'], ...rd }] }, ...extra },
+  });
+  const letter = { resultType: 'LetterGrade', allowedValue: ['F', 'E', 'D', 'C', 'B', 'A'], requiredValue: 'E' };
+  it.each([
+    [letter, { value: 'D' }, true, 'passed'],
+    [letter, { value: 'E' }, true, 'passed'],
+    [letter, { value: 'F' }, false, 'grade F, below the lowest pass E'],
+    [letter, { value: 'A+' }, false, 'grade A+ is not on its scale (F, E, D, C, B, A)'],
+    [letter, { value: 'A', status: 'Failed' }, false, 'the result is "Failed" (grade A)'],
+    [{ resultType: 'RawScore', valueMin: '0', valueMax: '100', requiredValue: '51' }, { value: '50' }, false, 'score 50, below the pass mark 51'],
+    [{ resultType: 'RawScore', requiredValue: '51' }, { value: '51' }, true, 'passed'],
+    [{ resultType: 'Status', requiredValue: 'pass' }, { value: 'fail' }, false, 'result fail, where pass is required'],
+  ] as [Json, Json, boolean, string][])('%j with %j: passed %s', (rd, result, passed, why) => {
+    expect(partPassed(withResult(rd, result))).toEqual({ passed, why });
+  });
+  it('an ungraded part passes unless it earned no credits', () => {
+    expect(partPassed({ credentialSubject: { achievement: { creditsAvailable: 4 }, creditsEarned: 4 } })).toEqual({ passed: true, why: 'no grade recorded; awarded as completed' });
+    expect(partPassed({ credentialSubject: { achievement: { creditsAvailable: 4 }, creditsEarned: 0 } })).toEqual({ passed: false, why: 'no credits were earned' });
   });
 });
 
