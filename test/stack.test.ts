@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   Bitstring,
   MicrocredError,
   award,
   awardProgramme,
+  bake,
   credentialDigest,
   defineIssuer,
   defineMicroCredential,
@@ -23,6 +25,7 @@ import {
 import { AssessmentType, LearningMode, QualityAssuranceType } from '../src/model/vocab';
 import { parseInput } from '../src/verify/parse';
 import { reiProgramme } from '../examples/rei-programme';
+import { fixturePath } from './helpers/fixtures';
 
 type Json = Record<string, unknown>;
 const key = generateKey();
@@ -82,6 +85,11 @@ describe('the seed stack: five courses (4+4+4+6+6 ECTS) and the 24-ECTS programm
     // A JSON-LD part is digested as its JCS, so re-formatting its JSON does not change it.
     const reformatted = JSON.stringify(parts[0]!, null, 7);
     expect((await verifyStack({ programme, parts: [reformatted, ...parts.slice(1)] })).verified).toBe(true);
+    // A part baked into a badge image is the same credential: a VC-JWT is digested as its compact string.
+    const png = bake(fs.readFileSync(fixturePath('ob3', '1edtech-validator-fixtures', 'simple-json.png')), parts[4] as string, { replace: true });
+    const baked = await verifyStack({ programme, parts: [...parts.slice(0, 4), png] });
+    expect(baked.parts[4]!.source).toBe('png');
+    expect(baked.verified).toBe(true);
     // The same credentials in any order, or all in one list (as a CLR or a presentation holds them), verify alike.
     expect((await verifyStack({ programme, parts: [...parts].reverse() })).verified).toBe(true);
     expect((await verifyStack({ credentials: [parts[2]!, programme, ...parts.slice(0, 2), ...parts.slice(3)] })).verified).toBe(true);
