@@ -255,7 +255,7 @@ export function learnerLinks(
       message:
         verdict === 'different-id'
           ? `${labelFor(part)} was awarded to someone else (subject ${String(subjectOf(part.credential)?.id)}, ${reference.noun} is ${String(reference.subject.id)})`
-          : `${labelFor(part)} cannot be linked to ${reference.noun} learner: their identifiers are hashed with different salts. Give the learner's identifier (e.g. their email) to check it`,
+          : `${labelFor(part)} cannot be linked to ${reference.noun} learner: ${identitiesOf(reference.subject).length && identitiesOf(subjectOf(part.credential)).length ? 'their identifiers are hashed with different salts' : 'they share no subject id and no identity hash'}. Give the learner's identifier (e.g. their email) to check it`,
       path: part.path,
     });
   }
