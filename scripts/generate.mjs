@@ -33,6 +33,17 @@ export const OWN_CONTEXTS = {
   'microcredentials-v1.jsonld': 'https://w3id.org/microcredentials/v1',
 };
 
+/**
+ * Contexts of others that no npm package ships, copied into contexts/ byte for byte from their publisher.
+ * CLR 2.0 (https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json): 1EdTech's own copy in its validator,
+ * 1EdTech/digital-credentials-public-validator inspector-vc/src/main/resources/contexts/clr-v2p0-2.0.1.json
+ * (commit de1b9bb2d49b551379721f748661549524a4b013); test/clr-vector.test.ts reproduces 1EdTech's CLR 2.0 vector
+ * with it byte for byte, which a wrong copy could not do.
+ */
+export const VENDORED_CONTEXTS = {
+  '1edtech/clr-v2p0-context-2.0.1.json': 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json',
+};
+
 export function collectContexts() {
   const out = {};
   for (const [pkg, urls] of SOURCES) {
@@ -44,7 +55,7 @@ export function collectContexts() {
       out[url] = ctx;
     }
   }
-  for (const [file, url] of Object.entries(OWN_CONTEXTS)) {
+  for (const [file, url] of Object.entries({ ...OWN_CONTEXTS, ...VENDORED_CONTEXTS })) {
     out[url] = JSON.parse(fs.readFileSync(path.join(root, 'contexts', file), 'utf8'));
   }
   return out;

@@ -18,7 +18,20 @@ export type ErrorCode =
   | 'INVALID_IMAGE'
   | 'STATUS_ERROR'
   | 'RESOLVER_ERROR'
-  | 'NETWORK_DISABLED';
+  | 'NETWORK_DISABLED'
+  // Stacks (src/stack/): one code per rule a programme and its parts must meet, and the refusal that lists them.
+  | 'CREDENTIAL_NOT_VERIFIED'
+  | 'PART_MISSING'
+  | 'PART_FOREIGN'
+  | 'PART_DUPLICATE'
+  | 'PART_NOT_PASSED'
+  | 'LEARNER_MISMATCH'
+  | 'CREDITS_MISMATCH'
+  | 'DATE_ORDER'
+  | 'ISSUER_MISMATCH'
+  | 'DIGEST_MISMATCH'
+  | 'PROGRAMME_NOT_EARNED'
+  | 'INVALID_CLR';
 
 export interface Problem {
   code: ErrorCode;

@@ -12,3 +12,4 @@ export * from './issue';
 export * from './bake';
 export * from './verify';
 export * from './presentation';
+export * from './stack';

@@ -2,7 +2,7 @@ export { defineIssuer, isIdentifierType } from './issuer';
 export { defineMicroCredential, type MicroCredentialDefinition } from './micro-credential';
 export { defineProgramme, type ProgrammeDefinition, type ProgrammeInput } from './programme';
 export { award, OB_ACHIEVEMENT_CREDENTIAL_SCHEMA } from './award';
-export { hashIdentity, matchesIdentity } from './learner';
+export { hashIdentity, matchesIdentity, newLearnerSalt } from './learner';
 export type { Grading } from './grading';
 export type { ConceptRef } from './concepts';
 export type * from './inputs';

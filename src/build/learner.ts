@@ -39,6 +39,11 @@ export function encodeLearner(input: LearnerInput, path: string, problems: Probl
     else out.id = input.id;
   }
   const hashed = input.hashed ?? true;
+  // A caller's salt is usually the learner's own (one per learner, kept by the register), so that the hashes are
+  // equal across that learner's credentials and a stack can be linked without the plain identifier (docs/stacks.md).
+  if (input.salt !== undefined && (typeof input.salt !== 'string' || input.salt.length < 8)) {
+    problems.invalid(`${path}.salt`, 'a salt must be a string of at least 8 characters (use newLearnerSalt() for one per learner)');
+  }
   const salt = input.salt ?? (hashed ? randomSalt() : undefined);
   const identifiers: IdentityObject[] = [];
   for (const [key, identityType] of IDENTITY_TYPES) {
@@ -74,6 +79,15 @@ export function matchesIdentity(identity: IdentityObject, identifier: string): b
   const [alg, hex] = identity.identityHash.split('$');
   if (alg?.toLowerCase() !== 'sha256' || hex === undefined) return false;
   return hashIdentity(identifier, identity.salt ?? '').slice('sha256$'.length) === hex.toLowerCase();
+}
+
+/**
+ * A fresh random salt (128 bits, hex) to keep for one learner and pass as `learner.salt` to every award of theirs:
+ * their identity hashes are then equal across their credentials (and differ from everyone else's), so a verifier can
+ * tell a programme and its parts belong to one person without being told who. See docs/stacks.md for the trade-off.
+ */
+export function newLearnerSalt(): string {
+  return defaultSalt();
 }
 
 function defaultSalt(): string {

@@ -1,0 +1,141 @@
+import { MicrocredError, isMicrocredError } from '../errors';
+import type { LearnerInput } from '../build/inputs';
+import { parseInput, type VerifiableInput } from '../verify/parse';
+import type { VerificationReport } from '../verify/report';
+import { unbakeForVerify } from '../verify/unbake-step';
+import { verify, type VerifyOptions } from '../verify/verify';
+import { digestedBytes } from './digest';
+import { achievementOf, awardedAtOf, credentialsRule, issuerIdOf, stackRules, subjectOf, type StackCheck, type StackMember } from './rules';
+
+/**
+ * A part credential as a stack takes it: anything `verify()` accepts (object, JSON text, VC-JWT, baked PNG/SVG), or
+ * one the caller vouches for, e.g. a credential the issuer's own register issued and recorded (`verified: true`):
+ * it is then read, not verified again.
+ */
+export type StackPartInput = VerifiableInput | { credential: VerifiableInput; verified: true };
+
+export interface VerifyStackInput extends VerifyOptions {
+  /** The programme credential. Leave it out to let the stack find it among `credentials`. */
+  programme?: VerifiableInput;
+  /** The part credentials. */
+  parts?: readonly StackPartInput[];
+  /**
+   * All credentials at once, programme included (the one whose achievement lists `hasPart`): what a CLR or a
+   * presentation holds. To verify a presentation, take its credentials out with the presentation verifier and pass
+   * them here; each is verified again by `verify()` on its own.
+   */
+  credentials?: readonly VerifiableInput[];
+  /**
+   * The learner as the verifier knows them: a DID, or plain identifiers ({ email }, { studentId }, …) checked
+   * against each credential's hashed ones. Without it, every part must name the programme's learner by the same
+   * subject id or an equal salted hash (which needs one salt per learner, see docs/stacks.md).
+   */
+  learner?: LearnerInput;
+}
+
+export interface StackReport {
+  /** True when every credential verified and no stack check failed. Warnings do not count against it. */
+  verified: boolean;
+  /** The programme credential's full report. */
+  programme: VerificationReport;
+  /** Each part's full report, in the order given. A part the caller vouched for has a report with no checks run. */
+  parts: VerificationReport[];
+  /** The stack checks, each with its own code and a plain-words message. */
+  checks: StackCheck[];
+}
+
+/**
+ * Credentials in one stack or CLR. The seed programme has six; a transcript of a whole degree has a few dozen. Each
+ * is a full verification (proofs, keys, status lists), so the count is bounded before any work starts.
+ */
+export const MAX_STACK_CREDENTIALS = 64;
+
+export interface ReadMember {
+  member: StackMember;
+  report: VerificationReport;
+}
+
+async function readMember(input: StackPartInput, path: string, options: VerifyOptions): Promise<ReadMember> {
+  const vouched = typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && (input as { verified?: unknown }).verified === true && 'credential' in input;
+  const raw = vouched ? (input as { credential: VerifiableInput }).credential : (input as VerifiableInput);
+  let parsed: Awaited<ReturnType<typeof parseInput>> | undefined;
+  try {
+    parsed = await parseInput(raw, unbakeForVerify);
+  } catch (e) {
+    if (!isMicrocredError(e)) throw e;
+  }
+  // A vouched-for credential that cannot even be read is reported as not verified, like any other.
+  const report: VerificationReport = vouched && parsed
+    ? { verified: true, format: parsed.format, source: parsed.source, credential: parsed.credential, proofs: [], checks: [{ check: 'proof', status: 'skip', message: 'Vouched for by the caller (e.g. the issuer\'s register); not verified again' }] }
+    : await verify(raw, options);
+  const credential = parsed?.credential;
+  const name = achievementOf(credential)?.name;
+  const label = typeof name === 'string' && name !== '' ? `"${name}" (${path})` : path;
+  return { member: { path, label, credential, ...(vouched ? {} : { report }), ...(parsed ? { digestBytes: digestedBytes(parsed) } : {}) }, report };
+}
+
+/**
+ * Verifies a stack: a programme credential and the part credentials it is made of. Each credential gets its full
+ * `verify()` report (proof, key, dates, status — pass `fetchStatusList` to check revocation); then the stack checks:
+ * every part the programme lists is there once and says it is part of it, nothing foreign or duplicated, one learner,
+ * every part passed, the credits add up, the programme came after its parts, the issuers agree, and each part is the
+ * very credential the programme names (`relatedResource` digests). Never throws for bad credentials.
+ */
+export async function verifyStack(input: VerifyStackInput): Promise<StackReport> {
+  if (typeof input !== 'object' || input === null) throw new MicrocredError('INVALID_INPUT', 'verifyStack needs { programme, parts } or { credentials }');
+  const { programme, parts, credentials, learner, ...options } = input;
+  const count = (credentials?.length ?? 0) + (parts?.length ?? 0) + (programme === undefined ? 0 : 1);
+  if (count > MAX_STACK_CREDENTIALS) throw new MicrocredError('INVALID_INPUT', `A stack of ${count} credentials; at most ${MAX_STACK_CREDENTIALS} are verified together`, { path: '$' });
+  let programmeInput: VerifiableInput | undefined = programme;
+  let partInputs: readonly StackPartInput[] = parts ?? [];
+  let foundProgramme: ReadMember | undefined;
+  let found: ReadMember[] | undefined;
+  if (credentials !== undefined) {
+    if (!Array.isArray(credentials)) throw new MicrocredError('INVALID_INPUT', 'credentials must be an array', { path: '$.credentials' });
+    const read = await Promise.all(credentials.map((c, i) => readMember(c as VerifiableInput, `$.credentials[${i}]`, options)));
+    const candidates = read.filter((r) => Array.isArray(achievementOf(r.member.credential)?.hasPart));
+    if (programmeInput === undefined) {
+      if (candidates.length !== 1) {
+        throw new MicrocredError('INVALID_INPUT', candidates.length ? `${candidates.length} of the credentials are programmes (list hasPart); pass the one to check as programme` : 'None of the credentials is a programme (none lists hasPart)', { path: '$.credentials' });
+      }
+      foundProgramme = candidates[0]!;
+      found = read.filter((r) => r !== foundProgramme);
+    } else found = read;
+  }
+  if (programmeInput === undefined && foundProgramme === undefined) throw new MicrocredError('INVALID_INPUT', 'verifyStack needs the programme credential', { path: '$.programme' });
+  if (!Array.isArray(partInputs)) throw new MicrocredError('INVALID_INPUT', 'parts must be an array', { path: '$.parts' });
+
+  const programmeRead = foundProgramme ?? (await readMember(programmeInput!, '$.programme', options));
+  const partsRead = [...(found ?? []), ...(await Promise.all(partInputs.map((p, i) => readMember(p, `$.parts[${i}]`, options))))];
+  return stackReport(programmeRead, partsRead, learner);
+}
+
+/** The stack report over credentials already read and verified (verifyStack, and a CLR's nested credentials). */
+export function stackReport(programmeRead: ReadMember, partsRead: readonly ReadMember[], learner?: LearnerInput): StackReport {
+  const credential = programmeRead.member.credential;
+  const achievement = achievementOf(credential);
+  let checks: StackCheck[];
+  if (!achievement) {
+    checks = [];
+    credentialsRule({ member: { ...programmeRead.member, label: 'The programme credential' } }, partsRead.map((r) => r.member), (c) => checks.push(c));
+    checks.push({ check: 'parts', status: 'fail', code: 'PART_MISSING', message: 'The programme credential could not be read, so its parts cannot be checked', path: programmeRead.member.path });
+  } else {
+    checks = stackRules(
+      {
+        achievement,
+        subject: subjectOf(credential),
+        issuerId: issuerIdOf(credential),
+        awardedAt: awardedAtOf(credential),
+        relatedResource: credential?.relatedResource,
+        member: { ...programmeRead.member, label: `The programme credential${typeof achievement.name === 'string' ? ` "${achievement.name}"` : ''}` },
+      },
+      partsRead.map((r) => r.member),
+      learner !== undefined ? { learner } : {},
+    );
+  }
+  const verified = programmeRead.report.verified && partsRead.every((r) => r.report.verified) && !checks.some((c) => c.status === 'fail');
+  return { verified, programme: programmeRead.report, parts: partsRead.map((r) => r.report), checks };
+}
+
+/** Reads the stack's members without verifying them (for awardProgramme, which verifies them itself). */
+export { readMember as readStackMember };
