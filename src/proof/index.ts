@@ -2,6 +2,7 @@ export {
   createProof,
   verifyProof,
   verifyProofSet,
+  startProofSet,
   computeHashData,
   type Cryptosuite,
   type Canonicalizer,
@@ -9,6 +10,8 @@ export {
   type CreateProofOptions,
   type ProofVerification,
   type ProofSetVerification,
+  type ProofSetOptions,
+  type ProofSetRun,
   type ProofFailureCode,
   type VerifyProofOptions,
 } from './data-integrity';
