@@ -89,6 +89,11 @@ export interface JwtVerification {
    * decide (a `kid` resolved through `resolveKey`: compare its controller with the issuer).
    */
   keyBound?: boolean;
+  /**
+   * With `keyBound: false`: nothing contradicts the header key, but nothing confirms it either (no JWKS, and the
+   * issuer's document could not be read). Still not the issuer's key as far as anyone can tell.
+   */
+  keyUnconfirmed?: boolean;
   keyBindingMessage?: string;
 }
 
@@ -129,6 +134,7 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   /** The plain EdDSA case verifies natively; undefined means jose decides. */
   let native: NativeJwsResult | undefined;
   let embeddedJwk: Record<string, unknown> | undefined;
+  let keyUnconfirmed = false;
   // A header jwk with private parts is refused whatever else the header says.
   if (header.jwk !== undefined && (typeof header.jwk !== 'object' || header.jwk === null || (header.jwk as { d?: unknown }).d !== undefined)) {
     return { verified: false, code: 'INVALID_KEY', message: 'The header jwk contains a private key', algorithm: alg! };
@@ -187,13 +193,14 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   if (embeddedJwk) {
     const binding = await embeddedKeyBinding(embeddedJwk, credentialIssuerId(credential), options);
     keyBound = binding.bound;
+    keyUnconfirmed = binding.unconfirmed === true;
     keyBindingMessage = binding.message;
     keyIssuer = binding.keyIssuer;
   }
   const mismatches = claimMismatches(claims, credential);
   if (keyIssuer !== undefined && keyIssuer !== credentialIssuerId(credential)) mismatches.push(`the key's iss ${show(keyIssuer)} is not the issuer ${show(credentialIssuerId(credential))}`);
   if (mismatches.length) return { verified: false, code: 'KEY_BINDING_MISMATCH', message: `JWT claims disagree with the credential: ${mismatches.join('; ')}`, ...common };
-  return { verified: true, message: `${alg} signature valid`, ...common, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
+  return { verified: true, message: `${alg} signature valid`, ...common, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyUnconfirmed ? { keyUnconfirmed } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
 }
 
 /**
@@ -201,7 +208,7 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
  * issuer's own did:key, or it is among `issuerKeys(issuer)` (its DID / controller document). Anything else is an
  * unbound key: whoever signed, nothing says it was the issuer.
  */
-async function embeddedKeyBinding(jwk: Record<string, unknown>, issuerId: unknown, options: VerifyJwtOptions): Promise<{ bound: boolean; message: string; keyIssuer?: unknown }> {
+async function embeddedKeyBinding(jwk: Record<string, unknown>, issuerId: unknown, options: VerifyJwtOptions): Promise<{ bound: boolean; unconfirmed?: boolean; message: string; keyIssuer?: unknown }> {
   const match = options.jwks?.keys?.find((k) => isRecord(k) && sameKey(k, jwk));
   if (match) return { bound: true, message: 'The embedded key is in the issuer\'s JWKS', keyIssuer: match.iss };
   if (typeof issuerId === 'string' && issuerId.startsWith('did:key:')) {
@@ -217,12 +224,12 @@ async function embeddedKeyBinding(jwk: Record<string, unknown>, issuerId: unknow
     try {
       keys = await options.issuerKeys(issuerId);
     } catch (e) {
-      return { bound: false, message: `The JWT carries its own key; the issuer's keys could not be read to compare it: ${e instanceof Error ? e.message : show(e)}` };
+      return { bound: false, unconfirmed: true, message: `The JWT carries its own key; the issuer's keys could not be read to compare it: ${e instanceof Error ? e.message : show(e)}` };
     }
     if (Array.isArray(keys) && keys.some((k) => isRecord(k) && sameKey(k, jwk))) return { bound: true, message: `The embedded key is listed in ${issuerId}'s document` };
     return { bound: false, message: `The JWT carries its own key, and ${issuerId}'s document does not list it` };
   }
-  return { bound: false, message: `The JWT carries its own key in the header; nothing shows that the issuer ${show(issuerId)} controls it (pass the issuer's JWKS, or a resolveDocument for its DID)` };
+  return { bound: false, unconfirmed: !options.jwks, message: `The JWT carries its own key in the header; nothing shows that the issuer ${show(issuerId)} controls it (pass the issuer's JWKS, or a resolveDocument for its DID)` };
 }
 
 /** Registered claims that contradict the credential. A claim or a credential field that is absent is not a contradiction. */

@@ -109,7 +109,8 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
       return { held: [], results: [], safeMode: 'unknown', finish: DONE };
     }
     report.pass('proof', `VC-JWT signature valid (${result.algorithm}); iss/jti/sub agree with the credential`);
-    if (kidController !== undefined && kidController === issuerId && kidUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, String(result.header?.kid), options));
+    if (kidController !== undefined && kidController === issuerId && kidUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, `the key ${String(result.header?.kid)}: it is read from the kid's fragment (1EdTech's convention)`, options));
+    else if (result.keyBound === false && result.keyUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, `the key in the JWT header (${result.keyBindingMessage ?? ''})`, options));
     else if (kidController !== undefined) {
       if (kidController === issuerId) report.pass('keyBinding', `The key ${kidController} is the issuer's`);
       else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', `The key is controlled by ${kidController}, not by the issuer ${String(issuerId)}`);
@@ -176,7 +177,7 @@ function writeProofChecks(set: proofs.ProofSetVerification, outcome: ProofOutcom
   const unconfirmed = valid.filter((r) => r.controller !== undefined && r.controller === issuerId && r.keyUnconfirmed);
   if (bound.length) checks.push({ check: 'keyBinding', status: 'pass', message: `The signing key belongs to the issuer ${String(issuerId)}` });
   else if (unconfirmed.length) {
-    const [status, message, extra] = unconfirmedCheck(issuerId, String(unconfirmed[0]!.verificationMethod), options);
+    const [status, message, extra] = unconfirmedCheck(issuerId, `the key ${String(unconfirmed[0]!.verificationMethod)}: it is read from the verification method's fragment (1EdTech's convention)`, options);
     checks.push({ check: 'keyBinding', status, message, ...extra });
   } else if (valid.length === 0) checks.push({ check: 'keyBinding', status: 'skip', message: 'Not checked: no proof holds' });
   else checks.push({ check: 'keyBinding', status: 'fail', code: 'KEY_BINDING_MISMATCH', message: valid.map((r) => `${name(r)} is valid but its key's controller ${String(r.controller)} is not the issuer ${String(issuerId)}`).join('; '), path: '$.proof' });
@@ -187,8 +188,8 @@ function writeProofChecks(set: proofs.ProofSetVerification, outcome: ProofOutcom
  * Key binding for a valid signature under an https fragment key: a failure (KEY_UNCONFIRMED), or with
  * `acceptUnconfirmedFragmentKeys` a warning with the same code, never a plain pass.
  */
-function unconfirmedCheck(issuerId: unknown, vm: string, options: ProofOptions): ['fail' | 'warn', string, { code: CheckCode; path: string }] {
-  const message = `The signature is valid, but nothing confirms that ${String(issuerId)} controls the key ${vm}: it is read from the verification method's fragment (1EdTech's convention), which anyone can write`;
+function unconfirmedCheck(issuerId: unknown, which: string, options: ProofOptions): ['fail' | 'warn', string, { code: CheckCode; path: string }] {
+  const message = `The signature is valid, but nothing confirms that ${String(issuerId)} controls ${which}, which anyone can write`;
   if (options.acceptUnconfirmedFragmentKeys) return ['warn', `${message}. Accepted (acceptUnconfirmedFragmentKeys): the issuer's identity is unconfirmed`, { code: 'KEY_UNCONFIRMED', path: '$.proof' }];
   return ['fail', `${message}${options.resolveDocument ? '' : ' (give a resolveDocument so that its controller document can be checked)'}`, { code: 'KEY_UNCONFIRMED', path: '$.proof' }];
 }
