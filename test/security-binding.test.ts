@@ -67,7 +67,7 @@ describe('finding 1: an https-fragment key does not make anyone the https issuer
 
 describe('finding 2: a VC-JWT header jwk counts only when the issuer is known to control it', () => {
   /** A VC-JWT with any header, signed with any key, the way an attacker would make it. */
-  async function forgeJwt(payload: Record<string, unknown>, header: Record<string, unknown>, privateKey: CryptoKey): Promise<string> {
+  async function forgeJwt(payload: Record<string, unknown>, header: Record<string, unknown>, privateKey: Parameters<CompactSign['sign']>[0]): Promise<string> {
     return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', ...header } as never).sign(privateKey);
   }
   const payloadFor = (issuerId: string) => {

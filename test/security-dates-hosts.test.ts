@@ -12,6 +12,8 @@ import { reiProgramme } from '../examples/rei-programme';
 import { cli } from './helpers/cli';
 
 type Json = Record<string, unknown>;
+/** A status entry in the shape award() takes. */
+const entry = (input: Parameters<typeof statusListEntry>[0]) => statusListEntry(input) as unknown as { type: string; [k: string]: unknown };
 const NOW = new Date('2026-11-29T12:00:00Z');
 const key = generateKey();
 const issuerFor = (id: string) => defineIssuer({ id, name: 'University of Tartu', country: 'EE' });
@@ -49,7 +51,7 @@ describe('VC-JWT exp / nbf', () => {
   }
 
   it('exp in the past expires a credential that has no validUntil', async () => {
-    expect((credential as Json).validUntil).toBeUndefined();
+    expect((credential as unknown as Json).validUntil).toBeUndefined();
     const jwt = await jwtWith({ exp: Date.UTC(2025, 0, 1) / 1000 }, credential as unknown as Json);
     const r = await verify(jwt, { now: NOW });
     expect(r.verified).toBe(false);
@@ -98,7 +100,7 @@ describe('the resolver and the status fetcher are never handed private hosts', (
   }
 
   it('a status list on 169.254.169.254 is not fetched', async () => {
-    const withStatus = award(reiProgramme.parts[0]!, { issuer: issuerFor(key.controller), learner: 'did:example:l', grade: 'A', awardedOn: '2024-01-26', credentialStatus: statusListEntry({ listCredentialId: 'http://169.254.169.254/latest/meta-data', index: 3, purpose: 'revocation' }) });
+    const withStatus = award(reiProgramme.parts[0]!, { issuer: issuerFor(key.controller), learner: 'did:example:l', grade: 'A', awardedOn: '2024-01-26', credentialStatus: entry({ listCredentialId: 'http://169.254.169.254/latest/meta-data', index: 3, purpose: 'revocation' }) });
     const signed = await issue(withStatus, { key });
     const fetched: string[] = [];
     const r = await verify(signed, { fetchStatusList: async (url) => (fetched.push(url), {}) });

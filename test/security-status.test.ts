@@ -7,6 +7,8 @@ import { gzipSync } from 'node:zlib';
 import { Bitstring, award, defineIssuer, didWebDocument, didWebUrl, generateKey, issue, statusListCredential, statusListEntry, verify, type VerifyOptions } from '../src';
 import { reiProgramme } from '../examples/rei-programme';
 
+/** A status entry in the shape award() takes. */
+const entry = (input: Parameters<typeof statusListEntry>[0]) => statusListEntry(input) as unknown as { type: string; [k: string]: unknown };
 const NOW = new Date('2026-11-29T12:00:00Z');
 const LIST = 'https://status.ut.example/lists/1';
 const INDEX = 7;
@@ -17,7 +19,7 @@ const credential = award(reiProgramme.parts[0]!, {
   learner: 'did:example:learner',
   grade: 'B',
   awardedOn: '2024-01-26',
-  credentialStatus: statusListEntry({ listCredentialId: LIST, index: INDEX, purpose: 'revocation' }),
+  credentialStatus: entry({ listCredentialId: LIST, index: INDEX, purpose: 'revocation' }),
 });
 const signed = await issue(credential, { key, created: '2024-01-26T00:00:00Z' });
 
@@ -108,7 +110,7 @@ describe('finding 4: junk proofs cannot spend the budget the issuer and the stat
       learner: 'did:example:learner',
       grade: 'B',
       awardedOn: '2024-01-26',
-      credentialStatus: statusListEntry({ listCredentialId: LIST2, index: INDEX, purpose: 'revocation' }),
+      credentialStatus: entry({ listCredentialId: LIST2, index: INDEX, purpose: 'revocation' }),
     });
     const good = (await issue(revokedCredential, { key: uniKey, created: '2024-01-26T00:00:00Z' })) as unknown as Record<string, unknown> & { proof: Record<string, unknown>[] };
     const bits = new Bitstring();

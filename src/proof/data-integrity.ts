@@ -378,7 +378,8 @@ export function startProofSet(document: unknown, options: ProofSetOptions = {}):
     if (!result) cache.set(key, (result = baseCanonize(doc, o)));
     return result;
   };
-  const proofOptions: VerifyProofOptions = { ...options, canonize: cached };
+  // One proof (the common case) gains nothing from the cache and would pay for its JSON.stringify key.
+  const proofOptions: VerifyProofOptions = proofs.length > 1 ? { ...options, canonize: cached } : options;
   const results: (ProofVerification | undefined)[] = proofs.map(() => undefined);
   const prechecked: (Prechecked | undefined)[] = proofs.map((p, i) => {
     const pre = precheckProof(document, p, proofOptions);
