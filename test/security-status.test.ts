@@ -4,6 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cli } from './helpers/cli';
 import { Bitstring, award, defineIssuer, didWebDocument, didWebUrl, generateKey, issue, statusListCredential, statusListEntry, verify, type VerifyOptions } from '../src';
 import { reiProgramme } from '../examples/rei-programme';
 
@@ -89,6 +93,22 @@ describe('finding 5: status fails closed, with a code for each kind of problem',
       expect(optional.verified).toBe(true);
     }, 30_000);
   }
+
+  it('microcred verify says so plainly: without --status-dir NOT VERIFIED (exit 1), --status-optional accepts it (exit 0)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'status-cli-'));
+    try {
+      const file = path.join(dir, 'credential.json');
+      fs.writeFileSync(file, JSON.stringify(signed));
+      const strict = cli(['verify', file]);
+      expect(strict.code, strict.stderr).toBe(1);
+      expect(strict.stdout).toMatch(/NOT VERIFIED[\s\S]*✗ status\s+Whether the credential was revoked is unknown.*--status-dir/);
+      const optional = cli(['verify', file, '--status-optional']);
+      expect(optional.code, optional.stdout).toBe(0);
+      expect(optional.stdout).toMatch(/! status\s+.*statusCheck: 'optional'/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('"optional" never hides a revocation', async () => {
     const r = await verify(signed, { now: NOW, statusCheck: 'optional', fetchStatusList: serving(await signedList({ revoked: true })) });

@@ -139,7 +139,7 @@ export async function checkCredentialStatus(credential: Record<string, unknown>,
     else report.fail('status', code, message, path);
   };
   if (!options.fetchStatusList) {
-    notChecked('STATUS_UNCHECKED', 'Whether the credential was revoked is unknown: it has a status entry, but no status list could be fetched (no fetchStatusList was given)', '$.credentialStatus');
+    notChecked('STATUS_UNCHECKED', 'Whether the credential was revoked is unknown: it has a status entry, but no status list was available to check it (give fetchStatusList; on the command line, --status-dir)', '$.credentialStatus');
     return;
   }
   let results: Awaited<ReturnType<typeof checkStatus>>;
