@@ -74,6 +74,9 @@ describe('an invalid now is an error, not "no date checks"', () => {
     await expect(verify(signed, { now: new Date('garbage') })).rejects.toThrow(MicrocredError);
     await expect(verify(signed, { now: new Date('garbage') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(await verifyProof(signed, (signed.proof as unknown[])[0], { now: new Date(NaN) })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
+    // A clock skew that is not a number would switch the same checks off.
+    await expect(verify(signed, { clockSkewSeconds: NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verify(signed, { now: '2026-01-01' as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('microcred verify --now garbage exits 2 with a clear message', async () => {

@@ -238,8 +238,9 @@ function precheckProof(document: unknown, proofInput: unknown, options: VerifyPr
     if (value !== undefined && (typeof value !== 'string' || !XSD_DATE_TIME.test(value))) return fail('INVALID_INPUT', `${field} is not an XML Schema dateTime`, base);
   }
   const now = options.now ?? new Date();
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) return fail('INVALID_INPUT', 'now is not a valid Date', base);
+  if (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN(now.getTime())) return fail('INVALID_INPUT', 'now is not a valid Date', base);
   const skew = (options.clockSkewSeconds ?? 300) * 1000;
+  if (!Number.isFinite(skew) || skew < 0) return fail('INVALID_INPUT', 'clockSkewSeconds must be a non-negative number', base);
   // A proof that claims to be made later than now cannot have been made yet; one past its expiry no longer counts.
   if (typeof proof.created === 'string' && Date.parse(proof.created) > now.getTime() + skew) return fail('PROOF_NOT_YET_VALID', `The proof was created in the future (${proof.created})`, base);
   if (typeof proof.expires === 'string' && Date.parse(proof.expires) < now.getTime() - skew) return fail('PROOF_EXPIRED', `The proof expired on ${proof.expires}`, base);

@@ -82,8 +82,14 @@ function hasRdfcProof(credential: Record<string, unknown>): boolean {
  */
 export async function verify(input: VerifiableInput, options: VerifyOptions = {}): Promise<VerificationReport> {
   // An unusable clock would silently turn every date check off (NaN compares false): that is misuse, not a verdict.
-  if (options?.now !== undefined && (!(options.now instanceof Date) || Number.isNaN(options.now.getTime()))) {
-    throw new MicrocredError('INVALID_INPUT', `options.now is not a valid Date: ${String(options.now)}`);
+  // (A Date from another realm is still a Date: check the value, not instanceof.)
+  const now = options?.now as unknown;
+  if (now !== undefined && (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN((now as Date).getTime()))) {
+    throw new MicrocredError('INVALID_INPUT', `options.now is not a valid Date: ${String(now)}`);
+  }
+  const skew = options?.clockSkewSeconds as unknown;
+  if (skew !== undefined && (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0)) {
+    throw new MicrocredError('INVALID_INPUT', `options.clockSkewSeconds must be a non-negative number of seconds, got ${String(skew)}`);
   }
   return verifyAt(input, withResolutionBudget(options), 0, false);
 }
