@@ -4,6 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CompactSign } from 'jose';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cli } from './helpers/cli';
 import { award, createResolver, defineIssuer, didKeyDocument, didWebDocument, didWebUrl, exportJwks, generateJwtKey, generateKey, issue, jwtKeyFromEd25519, signJwt, verify, type IssueFormat } from '../src';
 import { reiProgramme } from '../examples/rei-programme';
 
@@ -55,6 +59,23 @@ describe('finding 1: an https-fragment key does not make anyone the https issuer
     expect(r.verified).toBe(true);
     expect(keyBinding(r)).toMatchObject({ status: 'warn', code: 'KEY_UNCONFIRMED', message: expect.stringMatching(/identity is unconfirmed/) });
   });
+
+  it('microcred verify: the forgery is NOT VERIFIED (exit 1); with the controller document that lists the key (--did-document), VERIFIED', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'binding-cli-'));
+    try {
+      const file = path.join(dir, 'forged.json');
+      fs.writeFileSync(file, JSON.stringify(await issue(forged, { key: attacker })));
+      const r = cli(['verify', file]);
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.stdout).toMatch(/NOT VERIFIED[\s\S]*✗ keyBinding\s+The signature is valid, but nothing confirms that https:\/\/www\.ut\.ee\/en controls/);
+      const controller = path.join(dir, 'controller.json');
+      fs.writeFileSync(controller, JSON.stringify({ id: UT, verificationMethod: [{ id: attacker.id, type: 'Multikey', controller: UT, publicKeyMultibase: attacker.publicKeyMultibase }], assertionMethod: [attacker.id] }));
+      const listed = cli(['verify', file, '--did-document', controller]);
+      expect(listed.code, listed.stdout).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('createResolver never answers an https id from its fragment while a resolveDocument is there to ask', async () => {
     const asked: string[] = [];
