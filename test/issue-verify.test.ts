@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MicrocredError, award, bake, defineIssuer, exportJwks, generateJwtKey, generateKey, issue, unbake, verify, type IssueFormat } from '../src';
+import { MicrocredError, award, bake, createProof, defineIssuer, didWebDocument, didWebUrl, exportJwks, generateJwtKey, generateKey, issue, unbake, verify, type IssueFormat } from '../src';
 import { reiProgramme } from '../examples/rei-programme';
 import { fixturePath } from './helpers/fixtures';
 
@@ -151,17 +151,19 @@ describe('verify(): every format round-trips, and any change breaks it', () => {
   });
 
   it('asks resolveDocument once per URL and for at most 8 URLs per verification (maxResolvedDocuments)', async () => {
-    const signed = (await issue(credential, { key, format: 'eddsa-jcs-2022' })) as unknown as Record<string, unknown> & { proof: Record<string, unknown>[] };
-    const proofAt = (host: number) => ({ ...signed.proof[0], verificationMethod: `did:web:host${host}.example#key-1` });
+    // Junk proofs now fail before the budget matters (every proof must hold, and the first failure stops the rest), so
+    // the budget is shown with proofs that are really signed by 12 did:web keys, the first 8 of them twice.
+    let doc = (await issue(credential, { key, format: 'eddsa-jcs-2022' })) as unknown as Record<string, unknown>;
+    const hosts = Array.from({ length: 12 }, (_, i) => generateKey({ controller: `did:web:host${i}.example` }));
+    for (const k of [...hosts, ...hosts.slice(0, 8)]) doc = await createProof(doc, { key: k, cryptosuite: 'eddsa-jcs-2022' });
     const asked: string[] = [];
-    const resolveDocument = async (url: string) => (asked.push(url), { id: 'did:web:elsewhere.example' });
-    // 20 proofs naming 12 hosts (the first 8 twice): each host is asked for once, and only the first 8 at all.
-    const proof = [...Array.from({ length: 12 }, (_, i) => proofAt(i)), ...Array.from({ length: 8 }, (_, i) => proofAt(i))];
-    const report = await verify({ ...signed, proof }, { resolveDocument });
+    const docs = new Map(hosts.map((k) => [didWebUrl(k.controller), didWebDocument(k, k.controller)]));
+    const resolveDocument = async (url: string) => (asked.push(url), docs.get(url));
+    const report = await verify(doc, { resolveDocument });
     expect(asked).toEqual(Array.from({ length: 8 }, (_, i) => `https://host${i}.example/.well-known/did.json`));
     expect(report.checks.find((c) => c.check === 'proof')?.message).toMatch(/already asked for 8 documents \(maxResolvedDocuments\)/);
     asked.length = 0;
-    await verify({ ...signed, proof }, { resolveDocument, maxResolvedDocuments: 2 });
+    await verify(doc, { resolveDocument, maxResolvedDocuments: 2 });
     expect(asked).toHaveLength(2);
   });
 
@@ -191,7 +193,8 @@ describe('verify(): every format round-trips, and any change breaks it', () => {
 
   it('expired, not yet valid and revoked credentials are reported as such, with an injectable clock', async () => {
     const c = award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:l', grade: 'A', validFrom: '2025-01-01', validUntil: '2026-01-01' });
-    const signed = await issue(c, { key });
+    // Signed when it was awarded: a verifier's clock set before the proof's `created` would see a proof from the future.
+    const signed = await issue(c, { key, created: '2025-01-01T00:00:00Z' });
     expect((await verify(signed, { now: new Date('2025-06-01T00:00:00Z') })).verified).toBe(true);
     expect((await verify(signed, { now: new Date('2026-06-01T00:00:00Z') })).checks.find((x) => x.check === 'validity')?.code).toBe('EXPIRED');
     expect((await verify(signed, { now: new Date('2024-06-01T00:00:00Z') })).checks.find((x) => x.check === 'validity')?.code).toBe('NOT_YET_VALID');

@@ -228,7 +228,9 @@ describe('DIDs and verification method ids', () => {
     expect(() => parseVerificationMethodId(`${key.controller}#${generateKey().publicKeyMultibase}`)).toThrow(/fragment/);
     expect(parseVerificationMethodId('did:web:example.edu#key-1')).toEqual({ id: 'did:web:example.edu#key-1', controller: 'did:web:example.edu', fragment: 'key-1', method: 'did:web' });
     const vector = 'https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi';
-    expect(parseVerificationMethodId(vector)).toMatchObject({ method: 'https', controller: 'https://example.edu/issuers/565049', publicKeyMultibase: 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi' });
+    // The fragment key is reported as such, never as the controller's publicKeyMultibase: nothing ties the two.
+    expect(parseVerificationMethodId(vector)).toMatchObject({ method: 'https', controller: 'https://example.edu/issuers/565049', fragmentKeyMultibase: 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi' });
+    expect(parseVerificationMethodId(vector)).not.toHaveProperty('publicKeyMultibase');
     // An https fragment that is not a key is just a fragment: it needs the controller document.
     expect(parseVerificationMethodId('https://example.edu/issuers/565049#key-1')).not.toHaveProperty('publicKeyMultibase');
     for (const bad of ['', 42, null]) expect(() => parseVerificationMethodId(bad as string)).toThrow(MicrocredError);

@@ -69,8 +69,11 @@ describe('DIDs', () => {
     const key = generateKey();
     expect(didKeyDocument(key.controller).verificationMethod[0]!.publicKeyMultibase).toBe(key.publicKeyMultibase);
     expect(parseVerificationMethodId(key.id)).toMatchObject({ method: 'did:key', controller: key.controller, publicKeyMultibase: key.publicKeyMultibase });
-    expect(parseVerificationMethodId(`https://example.edu/issuers/565049#${key.publicKeyMultibase}`)).toMatchObject({ method: 'https', publicKeyMultibase: key.publicKeyMultibase });
+    expect(parseVerificationMethodId(`https://example.edu/issuers/565049#${key.publicKeyMultibase}`)).toMatchObject({ method: 'https', fragmentKeyMultibase: key.publicKeyMultibase });
     const resolve = createResolver();
+    // An https fragment key is not resolved locally unless the caller accepts the unconfirmed convention.
+    await expect(resolve(`https://example.edu/issuers/565049#${key.publicKeyMultibase}`)).rejects.toMatchObject({ code: 'RESOLVER_ERROR' });
+    await expect(createResolver({ acceptUnconfirmedFragmentKeys: true })(`https://example.edu/issuers/565049#${key.publicKeyMultibase}`)).resolves.toMatchObject({ controller: 'https://example.edu/issuers/565049', unconfirmed: true });
     await expect(resolve('https://example.edu/issuers/565049#not-a-key')).rejects.toMatchObject({ code: 'RESOLVER_ERROR' });
   });
 });

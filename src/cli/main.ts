@@ -117,18 +117,22 @@ const COMMANDS: Record<string, Command> = {
 
   verify: {
     summary: 'verify credentials (JSON, JWT, PNG or SVG files; "-" for standard input)',
-    usage: 'microcred verify <file|-> [more files…] [--status-dir dir] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
-    options: { 'status-dir': { type: 'string' }, jwks: { type: 'string' }, now: { type: 'string' }, 'did-document': { type: 'string', multiple: true } },
+    usage: 'microcred verify <file|-> [more files…] [--status-dir dir] [--status-optional] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
+    options: { 'status-dir': { type: 'string' }, 'status-optional': { type: 'boolean' }, jwks: { type: 'string' }, now: { type: 'string' }, 'did-document': { type: 'string', multiple: true } },
     async run({ values, positionals }, out) {
       if (positionals.length === 0) throw new UsageError('verify needs a file (or - for standard input)');
+      // An unreadable --now would switch every date check off: refuse it.
+      if (values.now !== undefined && Number.isNaN(Date.parse(values.now as string))) throw new UsageError(`--now must be a date-time such as 2026-11-29T12:00:00Z, got ${JSON.stringify(values.now)}`);
       const statusDir = values['status-dir'] as string | undefined;
       // Local copies only: a status list is looked up by its last path segment, a DID document by its id.
       const didDocuments = ((values['did-document'] as string[] | undefined) ?? []).map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as { id?: string });
       const options = {
         ...(values.now ? { now: new Date(values.now as string) } : {}),
+        // Without --status-dir a credential with a status entry is NOT VERIFIED (revocation unknown); this accepts that.
+        ...(values['status-optional'] ? { statusCheck: 'optional' as const } : {}),
         ...(values.jwks ? { jwks: JSON.parse(fs.readFileSync(values.jwks as string, 'utf8')) as { keys: Record<string, unknown>[] } } : {}),
         ...(statusDir ? { fetchStatusList: async (url: string) => JSON.parse(fs.readFileSync(path.join(statusDir, `${url.split('/').pop()}.json`), 'utf8')) as unknown } : {}),
-        ...(didDocuments.length ? { resolveDocument: async (url: string) => { const doc = didDocuments.find((d) => typeof d.id === 'string' && d.id.startsWith('did:web:') && didWebUrl(d.id) === url); if (!doc) throw new Error(`no local DID document for ${url}`); return doc; } } : {}),
+        ...(didDocuments.length ? { resolveDocument: async (url: string) => { const doc = didDocuments.find((d) => typeof d.id === 'string' && (d.id.startsWith('did:web:') ? didWebUrl(d.id) === url : d.id === url)); if (!doc) throw new Error(`no local DID document for ${url}`); return doc; } } : {}),
       };
       const reports: { file: string; report: VerificationReport }[] = [];
       for (const file of positionals) {

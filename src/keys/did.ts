@@ -78,17 +78,24 @@ function decodeComponent(text: string, did: string): string {
 export interface ParsedVerificationMethod {
   /** The verification method id as written. */
   id: string;
-  /** The part before `#`: the DID or URL that controls the key. */
+  /** The part before `#`: the DID or URL that claims to control the key (confirmed only by its document, or did:key). */
   controller: string;
   fragment?: string;
   method: 'did:key' | 'did:web' | 'did:other' | 'https' | 'other';
-  /** The public key, when it can be read from the id itself (did:key, or a `#z6Mk…` fragment). */
+  /** The public key, when the id itself proves it: did:key only. */
   publicKeyMultibase?: string;
+  /**
+   * An https id whose fragment is an Ed25519 key (`https://example.edu/issuers/1#z6Mk…`, 1EdTech's convention): the
+   * key named in the fragment. Nothing ties it to the URL before `#` (anyone can write any URL there), so it is not a
+   * key of that controller until the controller's document lists it. See docs/security.md.
+   */
+  fragmentKeyMultibase?: string;
 }
 
 /**
- * Splits a verification method id. did:key keys decode locally; so does 1EdTech's convention of an https issuer id
- * with the key as fragment (`https://example.edu/issuers/565049#z6Mk…`), which its validator and spec examples use.
+ * Splits a verification method id. did:key keys decode locally (the id is the key). An https id with a key as
+ * fragment (1EdTech's `https://example.edu/issuers/565049#z6Mk…` convention) gives that key as `fragmentKeyMultibase`
+ * only: it is an unconfirmed claim, never `publicKeyMultibase`.
  */
 export function parseVerificationMethodId(vmId: string): ParsedVerificationMethod {
   if (typeof vmId !== 'string' || vmId === '') throw new MicrocredError('INVALID_KEY', 'verificationMethod must be a non-empty string');
@@ -103,5 +110,5 @@ export function parseVerificationMethodId(vmId: string): ParsedVerificationMetho
   }
   const fragmentKey = fragment && tryDecodePublicKeyMultibase(fragment) ? fragment : undefined;
   const method = controller.startsWith('did:web:') ? 'did:web' : controller.startsWith('did:') ? 'did:other' : /^https:\/\//.test(controller) ? 'https' : 'other';
-  return { id: vmId, controller, ...(fragment ? { fragment } : {}), method, ...(fragmentKey && method === 'https' ? { publicKeyMultibase: fragmentKey } : {}) };
+  return { id: vmId, controller, ...(fragment ? { fragment } : {}), method, ...(fragmentKey && method === 'https' ? { fragmentKeyMultibase: fragmentKey } : {}) };
 }

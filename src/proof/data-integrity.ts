@@ -142,29 +142,50 @@ export type ProofFailureCode =
   | 'INVALID_INPUT'
   | 'UNKNOWN_CONTEXT'
   | 'SAFE_MODE_VIOLATION'
-  | 'CANONICALIZATION_LIMIT';
+  | 'CANONICALIZATION_LIMIT'
+  /** The proof's `expires` has passed. */
+  | 'PROOF_EXPIRED'
+  /** The proof's `created` is in the future (beyond the clock skew). */
+  | 'PROOF_NOT_YET_VALID'
+  /** `previousProof` names a proof id that is not in the document (DI §4.5). */
+  | 'PREVIOUS_PROOF_MISSING'
+  /** `previousProof` references loop back to the proof itself. */
+  | 'PREVIOUS_PROOF_CYCLE';
 
 export interface ProofVerification {
   verified: boolean;
   /** Why not (stable code) when `verified` is false. */
   code?: ProofFailureCode;
   message: string;
+  /** The proof's `id`, when it has one. */
+  id?: string;
   cryptosuite?: string;
   verificationMethod?: string;
   /** Controller of the verification method (to compare with the issuer). */
   controller?: string;
+  /**
+   * True when the signature holds under a key whose controller is only claimed (an https fragment key taken under
+   * `acceptUnconfirmedFragmentKeys`): the signature is valid, who made it is unknown.
+   */
+  keyUnconfirmed?: boolean;
+  /** True when this proof was not checked because its proof set had already failed (verifyProofSet's failFast). */
+  notChecked?: boolean;
   /** True once the document was canonicalized with RDFC-1.0 in JSON-LD safe mode (so it has no undefined terms). */
   safeModeChecked?: boolean;
 }
 
 export interface VerifyProofOptions {
   documentLoader?: DocumentLoader;
-  /** Verification method id → key and controller. Default `localResolver()` (did:key and `https://…#z6Mk…`). */
+  /** Verification method id → key and controller. Default `localResolver()` (did:key only). */
   resolveVerificationMethod?: (id: string) => Promise<ResolvedVerificationMethod>;
   /** Expected proof purpose (default assertionMethod). */
   proofPurpose?: string;
   /** RDFC-1.0 canonicalizer (eddsa-rdfc-2022, eddsa-2022, Ed25519Signature2020). Default `fastCanonize`. */
   canonize?: Canonicalizer;
+  /** The time a proof's `created` and `expires` are checked against (default now). */
+  now?: Date;
+  /** Tolerated clock difference in seconds for `created` / `expires` (default 300). */
+  clockSkewSeconds?: number;
 }
 
 type Algorithm = 'rdfc' | 'jcs' | 'ed2020';
@@ -172,19 +193,35 @@ type Algorithm = 'rdfc' | 'jcs' | 'ed2020';
 /**
  * Verifies one embedded proof of `document`: DataIntegrityProof with eddsa-rdfc-2022, eddsa-2022 (its earlier name) or
  * eddsa-jcs-2022, and Ed25519Signature2020. A proof with `previousProof` is checked over the document together with
- * the proofs it names (a proof chain). Never throws: a bad proof, document or resolver answer is `verified: false`
- * with a code.
+ * the proofs it names (a proof chain). A proof `created` in the future or whose `expires` has passed fails. Never
+ * throws: a bad proof, document or resolver answer is `verified: false` with a code.
  */
 export async function verifyProof(document: unknown, proofInput: unknown, options: VerifyProofOptions = {}): Promise<ProofVerification> {
   try {
-    return await verifyProofUnguarded(document, proofInput, options ?? {});
+    const pre = precheckProof(document, proofInput, options ?? {});
+    if ('verified' in pre) return pre;
+    if (pre.proof.previousProof !== undefined) {
+      const problem = previousProofProblem((document as Record<string, unknown>).proof, pre.proof.previousProof);
+      if (problem) return { verified: false, ...problem, ...pre.base };
+    }
+    return await verifyChecked(document as Record<string, unknown>, pre, options ?? {});
   } catch (e) {
     // Last line of defence (hostile getters, proxies): the contract is an answer, not an exception.
     return { verified: false, code: 'INVALID_INPUT', message: `Cannot verify: ${e instanceof Error ? e.message : show(e)}` };
   }
 }
 
-async function verifyProofUnguarded(document: unknown, proofInput: unknown, options: VerifyProofOptions): Promise<ProofVerification> {
+/** What the checks that need no key and no canonicalization found: the proof's parts, ready to verify. */
+interface Prechecked {
+  proof: Proof;
+  algorithm: Algorithm;
+  suite: string;
+  signature: Uint8Array;
+  base: Partial<ProofVerification>;
+}
+
+/** Everything about one proof that can be checked locally and cheaply: type, fields, dates, signature encoding. */
+function precheckProof(document: unknown, proofInput: unknown, options: VerifyProofOptions): Prechecked | ProofVerification {
   const fail = (code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
   if (!isRecord(document)) return fail('INVALID_INPUT', 'The document must be a JSON object');
   if (!isRecord(proofInput)) return fail('INVALID_INPUT', 'A proof must be an object');
@@ -195,7 +232,11 @@ async function verifyProofUnguarded(document: unknown, proofInput: unknown, opti
     : suite === 'eddsa-jcs-2022' ? 'jcs'
     : suite === 'Ed25519Signature2020' ? 'ed2020'
     : undefined;
-  const base = { ...(typeof suite === 'string' ? { cryptosuite: suite } : {}), ...(typeof proof.verificationMethod === 'string' ? { verificationMethod: proof.verificationMethod } : {}) };
+  const base = {
+    ...(typeof proof.id === 'string' ? { id: proof.id } : {}),
+    ...(typeof suite === 'string' ? { cryptosuite: suite } : {}),
+    ...(typeof proof.verificationMethod === 'string' ? { verificationMethod: proof.verificationMethod } : {}),
+  };
   if (!algorithm) return fail('UNSUPPORTED_PROOF', `Unsupported proof ${show(proof.type)}${proof.cryptosuite !== undefined ? `/${show(proof.cryptosuite)}` : ''}`, base);
   if (typeof proof.verificationMethod !== 'string') return fail('INVALID_INPUT', 'The proof has no verificationMethod', base);
   const purpose = options.proofPurpose ?? 'assertionMethod';
@@ -204,6 +245,13 @@ async function verifyProofUnguarded(document: unknown, proofInput: unknown, opti
     const value = proof[field];
     if (value !== undefined && (typeof value !== 'string' || !XSD_DATE_TIME.test(value))) return fail('INVALID_INPUT', `${field} is not an XML Schema dateTime`, base);
   }
+  const now = options.now ?? new Date();
+  if (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN(now.getTime())) return fail('INVALID_INPUT', 'now is not a valid Date', base);
+  const skew = (options.clockSkewSeconds ?? 300) * 1000;
+  if (!Number.isFinite(skew) || skew < 0) return fail('INVALID_INPUT', 'clockSkewSeconds must be a non-negative number', base);
+  // A proof that claims to be made later than now cannot have been made yet; one past its expiry no longer counts.
+  if (typeof proof.created === 'string' && Date.parse(proof.created) > now.getTime() + skew) return fail('PROOF_NOT_YET_VALID', `The proof was created in the future (${proof.created})`, base);
+  if (typeof proof.expires === 'string' && Date.parse(proof.expires) < now.getTime() - skew) return fail('PROOF_EXPIRED', `The proof expired on ${proof.expires}`, base);
   if (proof.previousProof !== undefined && !isIdList(proof.previousProof)) return fail('INVALID_INPUT', 'previousProof must be a proof id or a list of them', base);
   if (typeof proof.proofValue !== 'string' || !proof.proofValue.startsWith('z')) return fail('INVALID_SIGNATURE', 'proofValue must be base58btc multibase', base);
   // 64 bytes are at most 88 base58 digits: a longer value cannot be a signature and is not decoded at all.
@@ -211,7 +259,13 @@ async function verifyProofUnguarded(document: unknown, proofInput: unknown, opti
   const signature = base58Decode(proof.proofValue.slice(1));
   if (signature === undefined) return fail('INVALID_SIGNATURE', 'proofValue is not valid base58btc', base);
   if (signature.length !== 64) return fail('INVALID_SIGNATURE', `An Ed25519 signature has 64 bytes, got ${signature.length}`, base);
+  return { proof, algorithm, suite: suite as string, signature, base };
+}
 
+/** The part of a proof check that resolves the key and canonicalizes: run only after precheckProof held. */
+async function verifyChecked(document: Record<string, unknown>, pre: Prechecked, options: VerifyProofOptions): Promise<ProofVerification> {
+  const { proof, algorithm, suite, signature, base } = pre;
+  const fail = (code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
   const resolve = options.resolveVerificationMethod ?? localResolver();
   let vm: ResolvedVerificationMethod;
   try {
@@ -221,7 +275,7 @@ async function verifyProofUnguarded(document: unknown, proofInput: unknown, opti
     return fail(code, `Cannot resolve ${proof.verificationMethod}: ${e instanceof Error ? e.message : show(e)}`, base);
   }
   if (!isRecord(vm) || typeof vm.publicKeyMultibase !== 'string') return fail('RESOLVER_ERROR', `The resolver gave no publicKeyMultibase for ${proof.verificationMethod}`, base);
-  const withController = { ...base, ...(typeof vm.controller === 'string' ? { controller: vm.controller } : {}) };
+  const withController = { ...base, ...(typeof vm.controller === 'string' ? { controller: vm.controller } : {}), ...(vm.unconfirmed === true ? { keyUnconfirmed: true } : {}) };
   let key: Ed25519Key;
   try {
     key = importKey({ publicKeyMultibase: vm.publicKeyMultibase }, { ...(typeof vm.controller === 'string' ? { controller: vm.controller } : {}), id: typeof vm.id === 'string' ? vm.id : proof.verificationMethod });
@@ -235,7 +289,7 @@ async function verifyProofUnguarded(document: unknown, proofInput: unknown, opti
     try {
       unsecured = withPreviousProofs(rest, allProofs, proof.previousProof);
     } catch (e) {
-      return fail('INVALID_INPUT', (e as Error).message, withController);
+      return fail('PREVIOUS_PROOF_MISSING', (e as Error).message, withController);
     }
   }
   const { proofValue: _omitted, ...config } = proof;
@@ -279,11 +333,38 @@ export interface ProofSetVerification {
   results: ProofVerification[];
 }
 
+export interface ProofSetOptions extends VerifyProofOptions {
+  /**
+   * Stop checking once a proof has failed (the set fails whatever the rest say): proofs not yet checked are reported
+   * `notChecked`. Saves resolver calls and canonicalizations that a holder's appended junk would otherwise cost.
+   */
+  failFast?: boolean;
+}
+
 /**
- * Verifies every proof of a document: a proof set (independent proofs) or a proof chain (proofs naming a
- * `previousProof`, each checked over the document with the proofs it names). All must hold.
+ * A proof set being verified in steps, so that a caller can decide the order: `verify` the proofs that matter most
+ * first (the issuer's), do other work that shares a budget (status lists), then `verify` the rest, then `finish`.
+ * Every check that needs no key and no canonicalization (unknown suites, malformed proofs, proof dates, dangling or
+ * cyclic `previousProof`) is done at the start for every proof, so junk fails before it can ask a resolver anything.
  */
-export async function verifyProofSet(document: unknown, options: VerifyProofOptions = {}): Promise<ProofSetVerification> {
+export interface ProofSetRun {
+  readonly proofs: readonly unknown[];
+  /** One entry per proof, in document order; undefined while not yet checked. */
+  readonly results: (ProofVerification | undefined)[];
+  /** Checks the proofs `select` picks (default all) that are not yet checked, in document order. */
+  verify(select?: (proof: unknown, index: number) => boolean): Promise<void>;
+  /** True once some proof has failed. */
+  readonly failed: boolean;
+  /** The verdict: every proof checked and valid. Proofs still unchecked are reported `notChecked` and fail the set. */
+  finish(): ProofSetVerification;
+}
+
+/**
+ * Starts verifying every proof of a document (DI §4.5): a proof set (independent proofs) or a proof chain (proofs
+ * naming a `previousProof`, each checked over the document with the proofs it names). Returns a finished verdict at
+ * once when the document cannot be checked at all (no proof, too many, ambiguous ids).
+ */
+export function startProofSet(document: unknown, options: ProofSetOptions = {}): ProofSetRun | ProofSetVerification {
   let proofs: unknown[];
   try {
     const value = isRecord(document) ? document.proof : undefined;
@@ -298,19 +379,66 @@ export async function verifyProofSet(document: unknown, options: VerifyProofOpti
   if (new Set(ids).size !== ids.length) return { verified: false, code: 'INVALID_INPUT', message: 'Two proofs share an id, so previousProof would be ambiguous', results: [] };
   // Proofs of a set sign the same document: canonicalize it once, not once per proof (keyed by its JSON text, since a
   // chain link's document differs by the proofs it names).
-  const base = options.canonize ?? fastCanonize;
+  const baseCanonize = options.canonize ?? fastCanonize;
   const cache = new Map<string, Promise<string>>();
   const cached: Canonicalizer = (doc, o) => {
     const key = JSON.stringify(doc);
     let result = cache.get(key);
-    if (!result) cache.set(key, (result = base(doc, o)));
+    if (!result) cache.set(key, (result = baseCanonize(doc, o)));
     return result;
   };
-  const results: ProofVerification[] = [];
-  for (const proof of proofs) results.push(await verifyProof(document, proof, { ...options, canonize: cached }));
-  const failed = results.findIndex((r) => !r.verified);
-  if (failed < 0) return { verified: true, message: `All ${results.length} proof(s) verify`, results };
-  return { verified: false, code: results[failed]!.code ?? 'INVALID_SIGNATURE', message: `proof[${failed}]: ${results[failed]!.message}`, results };
+  // One proof (the common case) gains nothing from the cache and would pay for its JSON.stringify key.
+  const proofOptions: VerifyProofOptions = proofs.length > 1 ? { ...options, canonize: cached } : options;
+  const results: (ProofVerification | undefined)[] = proofs.map(() => undefined);
+  const prechecked: (Prechecked | undefined)[] = proofs.map((p, i) => {
+    const pre = precheckProof(document, p, proofOptions);
+    if ('verified' in pre) {
+      results[i] = pre;
+      return undefined;
+    }
+    return pre;
+  });
+  const chainProblems = previousProofProblems(proofs);
+  chainProblems.forEach((problem, i) => {
+    if (problem && !results[i]) {
+      results[i] = { verified: false, ...problem, ...prechecked[i]!.base };
+      prechecked[i] = undefined;
+    }
+  });
+  const run: ProofSetRun = {
+    proofs,
+    results,
+    get failed() {
+      return results.some((r) => r !== undefined && !r.verified && !r.notChecked);
+    },
+    async verify(select = () => true) {
+      for (const [i, proof] of proofs.entries()) {
+        if (results[i] !== undefined || !select(proof, i)) continue;
+        if (options.failFast && run.failed) return;
+        results[i] = await verifyChecked(document, prechecked[i]!, proofOptions);
+      }
+    },
+    finish() {
+      const all = results.map((r, i) => r ?? { verified: false, notChecked: true, message: 'Not checked: the proof set had already failed', ...(prechecked[i]?.base ?? {}) });
+      const failed = all.findIndex((r) => !r.verified && !r.notChecked);
+      if (failed < 0 && all.every((r) => r.verified)) return { verified: true, message: `All ${all.length} proof(s) verify`, results: all };
+      const at = failed < 0 ? all.findIndex((r) => !r.verified) : failed;
+      return { verified: false, code: all[at]!.code ?? 'INVALID_SIGNATURE', message: `proof[${at}]: ${all[at]!.message}`, results: all };
+    },
+  };
+  return run;
+}
+
+/**
+ * Verifies every proof of a document: a proof set (independent proofs) or a proof chain (proofs naming a
+ * `previousProof`, each checked over the document with the proofs it names). All must hold (DI §4.5): one corrupted,
+ * expired or unknown proof, or a `previousProof` that names nothing or loops, makes the result false.
+ */
+export async function verifyProofSet(document: unknown, options: ProofSetOptions = {}): Promise<ProofSetVerification> {
+  const run = startProofSet(document, options ?? {});
+  if (!('finish' in run)) return run;
+  await run.verify();
+  return run.finish();
 }
 
 /**
@@ -329,6 +457,44 @@ function withPreviousProofs(unsecured: Record<string, unknown>, proofs: unknown,
   const missing = ids.filter((_, i) => matched[i] === undefined);
   if (missing.length) throw new MicrocredError('INVALID_INPUT', `previousProof names a proof that is not in the document: ${missing.join(', ')}`);
   return { ...unsecured, proof: matched.length === 1 ? matched[0] : matched };
+}
+
+type ChainProblem = { code: 'PREVIOUS_PROOF_MISSING' | 'PREVIOUS_PROOF_CYCLE' | 'INVALID_INPUT'; message: string };
+
+/** A proof's `previousProof` that names nothing (or the same proof twice). */
+function previousProofProblem(proofs: unknown, previous: string | string[]): ChainProblem | undefined {
+  const list = (Array.isArray(proofs) ? proofs : proofs === undefined ? [] : [proofs]) as unknown[];
+  const ids = Array.isArray(previous) ? previous : [previous];
+  if (new Set(ids).size !== ids.length) return { code: 'INVALID_INPUT', message: 'previousProof names the same proof twice' };
+  const missing = ids.filter((id) => !list.some((p) => isRecord(p) && p.id === id));
+  if (missing.length) return { code: 'PREVIOUS_PROOF_MISSING', message: `previousProof names a proof that is not in the document: ${missing.join(', ')}` };
+  return undefined;
+}
+
+/** Per proof: a dangling `previousProof`, or one whose references lead back to the proof itself (DI §4.5). */
+function previousProofProblems(proofs: unknown[]): (ChainProblem | undefined)[] {
+  const byId = new Map<string, Record<string, unknown>>();
+  for (const p of proofs) if (isRecord(p) && typeof p.id === 'string') byId.set(p.id, p);
+  const previousOf = (p: unknown): string[] => {
+    const prev = isRecord(p) ? p.previousProof : undefined;
+    return typeof prev === 'string' ? [prev] : Array.isArray(prev) ? prev.filter((x): x is string => typeof x === 'string') : [];
+  };
+  return proofs.map((p) => {
+    if (!isRecord(p) || p.previousProof === undefined || !isIdList(p.previousProof)) return undefined;
+    const problem = previousProofProblem(proofs, p.previousProof);
+    if (problem) return problem;
+    // Does following previousProof from this proof come back to it? (At most 32 proofs: a plain search is enough.)
+    const seen = new Set<unknown>();
+    const stack = previousOf(p).map((id) => byId.get(id));
+    while (stack.length) {
+      const next = stack.pop();
+      if (next === p) return { code: 'PREVIOUS_PROOF_CYCLE', message: `previousProof of ${show(p.id)} leads back to itself` };
+      if (next === undefined || seen.has(next)) continue;
+      seen.add(next);
+      for (const id of previousOf(next)) stack.push(byId.get(id));
+    }
+    return undefined;
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

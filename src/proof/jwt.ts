@@ -4,6 +4,7 @@ import { MicrocredError } from '../errors';
 import { ed25519SourceOf, type JwtKey } from '../keys/jwt-keys';
 import { signCompactEd25519, verifyCompactEd25519, type NativeJwsResult } from './jws-ed25519';
 import { show } from '../keys/show';
+import { toBase64url, tryDecodePublicKeyMultibase } from '../keys/multikey';
 
 const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 
@@ -78,6 +79,12 @@ export interface VerifyJwtOptions {
   jwks?: { keys: Record<string, unknown>[] };
   /** Resolves a `kid` to a public JWK when it is not in `jwks` (e.g. a DID URL). */
   resolveKey?: (kid: string) => Promise<Record<string, unknown>>;
+  /**
+   * The public JWKs the credential's issuer is known to control (e.g. the keys its DID or controller document lists
+   * under assertionMethod). A header `jwk` counts only when it is one of these, one of `jwks`, or the issuer's own
+   * did:key (decoded locally, no need for this).
+   */
+  issuerKeys?: (issuerId: string) => Promise<Record<string, unknown>[]>;
 }
 
 export interface JwtVerification {
@@ -91,8 +98,17 @@ export interface JwtVerification {
   claims?: Record<string, unknown>;
   /** The protected header (never contains private key material: a header `jwk` with `d` is refused). */
   header?: Record<string, unknown>;
-  /** Whether the key is shown to be the issuer's: true (JWKS or resolver), false (contradiction), undefined (a self-asserted header jwk). */
+  /**
+   * Whether the key is shown to be the issuer's: true (the caller's JWKS, the issuer's did:key or its listed keys),
+   * false (a contradiction, or a header jwk that nothing ties to the issuer). Undefined only when the caller must
+   * decide (a `kid` resolved through `resolveKey`: compare its controller with the issuer).
+   */
   keyBound?: boolean;
+  /**
+   * With `keyBound: false`: nothing contradicts the header key, but nothing confirms it either (no JWKS, and the
+   * issuer's document could not be read). Still not the issuer's key as far as anyone can tell.
+   */
+  keyUnconfirmed?: boolean;
   keyBindingMessage?: string;
 }
 
@@ -136,15 +152,19 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   let verificationKey: CryptoKey | Uint8Array | typeof EmbeddedJWK | undefined;
   /** The plain EdDSA case verifies natively; undefined means jose decides. */
   let native: NativeJwsResult | undefined;
-  if (header.jwk) {
-    if (typeof header.jwk !== 'object' || (header.jwk as { d?: unknown }).d !== undefined) return { verified: false, code: 'INVALID_KEY', message: 'The header jwk contains a private key', algorithm: alg! };
+  let embeddedJwk: Record<string, unknown> | undefined;
+  let keyUnconfirmed = false;
+  // A header jwk with private parts is refused whatever else the header says.
+  if (header.jwk !== undefined && (typeof header.jwk !== 'object' || header.jwk === null || (header.jwk as { d?: unknown }).d !== undefined)) {
+    return { verified: false, code: 'INVALID_KEY', message: 'The header jwk contains a private key', algorithm: alg! };
+  }
+  // A kid names a key the issuer publishes; a header jwk is only the signer's say-so. With both, the kid decides (an
+  // attacker who copies the issuer's real kid beside their own jwk must not get their jwk used).
+  if (typeof header.kid !== 'string' && header.jwk) {
     verificationKey = EmbeddedJWK;
     native = await verifyCompactEd25519(compact, header as Record<string, unknown>, header.jwk as Record<string, unknown>);
-    const match = options.jwks?.keys?.find((k) => sameKey(k, header.jwk as Record<string, unknown>));
-    const inJwks = match !== undefined;
-    keyIssuer = match?.iss;
-    keyBound = options.jwks ? Boolean(inJwks) : undefined;
-    keyBindingMessage = options.jwks ? (inJwks ? 'The embedded key is in the issuer\'s JWKS' : 'The embedded key is not in the issuer\'s JWKS') : 'The key is embedded in the JWT header; no JWKS was given to bind it to the issuer';
+    // Whether the issuer controls this key is decided once the payload (and so the issuer) is known.
+    embeddedJwk = header.jwk as Record<string, unknown>;
   } else if (typeof header.kid === 'string') {
     let jwk: Record<string, unknown> | undefined;
     try {
@@ -161,6 +181,9 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
       verificationKey = native ? undefined : await importJWK(publicJwk, alg);
     } catch (e) {
       return { verified: false, code: 'INVALID_KEY', message: `The key for kid ${header.kid} does not fit ${show(alg)}: ${(e as Error).message}`, algorithm: alg! };
+    }
+    if (header.jwk && !sameKey(publicJwk as Record<string, unknown>, header.jwk as Record<string, unknown>)) {
+      return { verified: false, code: 'KEY_BINDING_MISMATCH', message: `The header's jwk is not the key its kid ${header.kid} names`, algorithm: alg! };
     }
     keyBound = true;
     keyBindingMessage = `Key ${header.kid} taken from the issuer's key set`;
@@ -188,10 +211,46 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   if (envelope && (claims.vc !== undefined || claims.vp !== undefined)) return { verified: false, code: 'INVALID_INPUT', message: `A ${envelope}+jwt payload is the ${envelope === 'vc' ? 'credential' : 'presentation'} itself: it must not carry a vc or vp claim`, algorithm: alg! };
   const credential = isRecord(claims.vc) ? claims.vc : claims;
   const common = { algorithm: alg!, credential, claims, header: header as Record<string, unknown> };
+  if (embeddedJwk) {
+    const binding = await embeddedKeyBinding(embeddedJwk, credentialIssuerId(credential), options);
+    keyBound = binding.bound;
+    keyUnconfirmed = binding.unconfirmed === true;
+    keyBindingMessage = binding.message;
+    keyIssuer = binding.keyIssuer;
+  }
   const mismatches = claimMismatches(claims, credential);
   if (keyIssuer !== undefined && keyIssuer !== credentialIssuerId(credential)) mismatches.push(`the key's iss ${show(keyIssuer)} is not the issuer ${show(credentialIssuerId(credential))}`);
   if (mismatches.length) return { verified: false, code: 'KEY_BINDING_MISMATCH', message: `JWT claims disagree with the credential: ${mismatches.join('; ')}`, ...common };
-  return { verified: true, message: `${alg} signature valid`, ...common, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
+  return { verified: true, message: `${alg} signature valid`, ...common, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyUnconfirmed ? { keyUnconfirmed } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
+}
+
+/**
+ * Whether the issuer is known to control a key the JWT carries in its header: it is in the caller's JWKS, it is the
+ * issuer's own did:key, or it is among `issuerKeys(issuer)` (its DID / controller document). Anything else is an
+ * unbound key: whoever signed, nothing says it was the issuer.
+ */
+async function embeddedKeyBinding(jwk: Record<string, unknown>, issuerId: unknown, options: VerifyJwtOptions): Promise<{ bound: boolean; unconfirmed?: boolean; message: string; keyIssuer?: unknown }> {
+  const match = options.jwks?.keys?.find((k) => isRecord(k) && sameKey(k, jwk));
+  if (match) return { bound: true, message: 'The embedded key is in the issuer\'s JWKS', keyIssuer: match.iss };
+  if (typeof issuerId === 'string' && issuerId.startsWith('did:key:')) {
+    const multibase = issuerId.slice('did:key:'.length).split('#')[0]!;
+    const own = tryDecodePublicKeyMultibase(multibase);
+    const matches = own !== undefined && jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && jwk.x === toBase64url(own);
+    return matches
+      ? { bound: true, message: `The embedded key is the issuer's did:key ${issuerId}` }
+      : { bound: false, message: `The JWT was signed with a key of its own header, not the issuer's did:key ${issuerId}` };
+  }
+  if (typeof issuerId === 'string' && options.issuerKeys) {
+    let keys: Record<string, unknown>[];
+    try {
+      keys = await options.issuerKeys(issuerId);
+    } catch (e) {
+      return { bound: false, unconfirmed: true, message: `The JWT carries its own key; the issuer's keys could not be read to compare it: ${e instanceof Error ? e.message : show(e)}` };
+    }
+    if (Array.isArray(keys) && keys.some((k) => isRecord(k) && sameKey(k, jwk))) return { bound: true, message: `The embedded key is listed in ${issuerId}'s document` };
+    return { bound: false, message: `The JWT carries its own key, and ${issuerId}'s document does not list it` };
+  }
+  return { bound: false, unconfirmed: !options.jwks, message: `The JWT carries its own key in the header; nothing shows that the issuer ${show(issuerId)} controls it (pass the issuer's JWKS, or a resolveDocument for its DID)` };
 }
 
 /** Registered claims that contradict the credential. A claim or a credential field that is absent is not a contradiction. */

@@ -34,6 +34,22 @@ export type StatusErrorReason =
   | 'RANGE_ERROR'
   | 'MALFORMED_VALUE_ERROR';
 
+/**
+ * Which kind of problem an 'error' (or 'unchecked') result is, finer than the spec's error names, so that a verifier
+ * can say plainly what went wrong: the list could not be fetched, was signed by someone the caller does not trust,
+ * did not verify (tampered, unsigned), has expired, serves another purpose, or is malformed (a zip bomb included).
+ */
+export type StatusProblem = 'unchecked' | 'retrieval' | 'untrusted-signer' | 'invalid-list' | 'expired-list' | 'purpose-mismatch' | 'malformed';
+
+/** What `verifyStatusListCredential` may answer: a boolean, or a verdict saying why a list does not count. */
+export interface StatusListVerdict {
+  verified: boolean;
+  /** The list is signed, but not by a party the caller trusts for this credential. */
+  untrustedSigner?: boolean;
+  /** Why not, in plain words. */
+  message?: string;
+}
+
 export interface StatusCheckResult {
   /** `credentialStatus.type` as written ('' when absent). */
   type: string;
@@ -46,6 +62,8 @@ export interface StatusCheckResult {
   code?: ErrorCode;
   /** Set when `status` is 'error': which spec error it corresponds to. */
   reason?: StatusErrorReason;
+  /** Set when `status` is 'error' or 'unchecked': what kind of problem it is. */
+  problem?: StatusProblem;
   message: string;
   /** JSON path of the entry in the credential, e.g. `$.credentialStatus[1]`. */
   path: string;
@@ -68,7 +86,7 @@ export interface CheckStatusOptions {
    * Verifies the proof of a fetched status list credential. Without it the list is used unverified and
    * the result carries a warning — the spec requires proofs to be checked (§3.2 step 4).
    */
-  verifyStatusListCredential?: (vc: unknown) => Promise<boolean>;
+  verifyStatusListCredential?: (vc: unknown) => Promise<boolean | StatusListVerdict>;
   /** Reference time for the list credential's validity window; defaults to now. */
   now?: Date;
   /**
@@ -152,7 +170,7 @@ async function checkEntry(entry: unknown, path: string, ctx: Context): Promise<S
       case '1EdTechRevocationList':
         return await checkRevocationList(entry, path, ctx);
       default:
-        return { type, path, status: 'unchecked', message: type ? `Unsupported credentialStatus type "${type}"` : 'credentialStatus has no type' };
+        return { type, path, status: 'unchecked', problem: 'unchecked', message: type ? `Unsupported credentialStatus type "${type}"` : 'credentialStatus has no type' };
     }
   } catch (e) {
     // Safety net: the checks above report problems as results, but a caller-supplied verifier or an
@@ -227,13 +245,16 @@ async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flav
 
   const verify = ctx.options.verifyStatusListCredential;
   if (verify) {
-    let verified: boolean;
+    let verdict: boolean | StatusListVerdict;
     try {
-      verified = await verify(list);
+      verdict = await verify(list);
     } catch (e) {
       return fail(base, 'STATUS_VERIFICATION_ERROR', `Status list credential proof could not be verified: ${errorMessage(e)}`);
     }
-    if (verified !== true) return fail(base, 'STATUS_VERIFICATION_ERROR', 'Status list credential proof does not verify');
+    if (verdict !== true && !(isObject(verdict) && verdict.verified === true)) {
+      const v = isObject(verdict) ? (verdict as StatusListVerdict) : undefined;
+      return fail(base, 'STATUS_VERIFICATION_ERROR', v?.message ?? 'Status list credential proof does not verify', v?.untrustedSigner ? 'untrusted-signer' : 'invalid-list');
+    }
   } else {
     warnings.push('The status list credential proof was not verified (no verifyStatusListCredential given)');
   }
@@ -242,7 +263,7 @@ async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flav
     return fail(base, 'STATUS_VERIFICATION_ERROR', `Status list credential type does not include ${flavour.listCredentialType}`);
   }
   const windowProblem = validityProblem(list, ctx.now);
-  if (windowProblem) return fail(base, 'STATUS_VERIFICATION_ERROR', windowProblem);
+  if (windowProblem) return fail(base, 'STATUS_VERIFICATION_ERROR', windowProblem, 'expired-list');
 
   const subject = pickSubject(list['credentialSubject'], flavour.subjectType);
   if (!subject) {
@@ -254,6 +275,7 @@ async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flav
       base,
       'STATUS_VERIFICATION_ERROR',
       `Entry purpose "${purpose}" does not match the list's statusPurpose (${listPurposes.map((p) => `"${p}"`).join(', ') || 'none'})`,
+      'purpose-mismatch',
     );
   }
   const encoded = subject['encodedList'];
@@ -301,7 +323,7 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
   base.statusListCredential = url;
   if (ctx.credentialId === undefined) {
     // The list is keyed by credential id (VCRL 1.0): without one there is nothing to look up.
-    return { ...base, status: 'unchecked', message: 'The credential has no id, so it cannot be looked up in a 1EdTech revocation list' };
+    return { ...base, status: 'unchecked', problem: 'unchecked', message: 'The credential has no id, so it cannot be looked up in a 1EdTech revocation list' };
   }
   let list: unknown;
   try {
@@ -333,8 +355,9 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
 
 // ---------------------------------------------------------------------------------------------------------
 
-function fail(base: Partial<StatusCheckResult> & { type: string; path: string }, reason: StatusErrorReason, message: string): StatusCheckResult {
-  return { ...base, status: 'error', code: 'STATUS_ERROR', reason, message: `${message} (${reason})` };
+function fail(base: Partial<StatusCheckResult> & { type: string; path: string }, reason: StatusErrorReason, message: string, problem?: StatusProblem): StatusCheckResult {
+  const kind: StatusProblem = problem ?? (reason === 'STATUS_RETRIEVAL_ERROR' ? 'retrieval' : reason === 'STATUS_VERIFICATION_ERROR' ? 'invalid-list' : 'malformed');
+  return { ...base, status: 'error', code: 'STATUS_ERROR', reason, problem: kind, message: `${message} (${reason})` };
 }
 
 function describe(status: StatusOutcome, purpose: string, value: number, statusMessage: string | undefined): string {

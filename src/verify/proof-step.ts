@@ -1,7 +1,8 @@
 import type { DocumentLoader } from '../jsonld/loader';
+import { didKeyDocument, didWebUrl } from '../keys/did';
 import { importKey, toBase64url } from '../keys/multikey';
 import * as proofs from '../proof/index';
-import { MAX_PROOFS } from '../proof/data-integrity';
+import { fetchControllerDocument, issuerAssertionKeys } from '../proof/resolver';
 import type { ParsedInput } from './parse';
 import type { CheckCode, ReportBuilder } from './report';
 
@@ -9,57 +10,111 @@ export interface ProofOptions {
   documentLoader?: DocumentLoader;
   /**
    * Resolves a DID document (did:web, …) or an HTTPS controller document, for verification methods that cannot be
-   * decoded locally. Nothing is fetched unless the caller passes this. did:key and the 1EdTech `https://…#z6Mk…`
-   * convention are decoded locally.
+   * decoded locally. Nothing is fetched unless the caller passes this. Only did:key is decoded locally.
    */
   resolveDocument?: (url: string) => Promise<unknown>;
   /** Milliseconds a resolver call may take (default 5,000). */
   resolverTimeoutMs?: number;
   /** Public keys for VC-JWTs whose header names a `kid` (a JWKS, e.g. the issuer's `/.well-known/jwks.json`). */
   jwks?: { keys: Record<string, unknown>[] };
+  /**
+   * Accept 1EdTech's `https://issuer.example/x#z6Mk…` convention, where the key is read from the verification
+   * method's fragment and nothing confirms that the URL before `#` controls it. Off by default: then such a proof's
+   * signature may be valid but key binding fails (KEY_UNCONFIRMED), because anyone can sign as any https issuer that
+   * way. On, key binding is a warning with the same code: "signature valid, issuer's identity unconfirmed". When
+   * `resolveDocument` is given, the controller document is asked first and a key it lists counts as confirmed.
+   */
+  acceptUnconfirmedFragmentKeys?: boolean;
+  /**
+   * Let `resolveDocument` (and `fetchStatusList`) be handed loopback, private and link-local hosts (127.0.0.0/8,
+   * 10/8, 172.16/12, 192.168/16, 169.254/16, fc00::/7, fe80::/10, localhost…). Off by default: a credential names
+   * these URLs, and a verifier's server must not be made to call its own network.
+   */
+  allowPrivateHosts?: boolean;
 }
 
-/** Proof and key-binding steps. Returns the suites/algorithms of the proofs that held. */
 export interface ProofOutcome {
-  /** Suites / algorithms of the proofs that held. */
+  /**
+   * Suites / algorithms of the proofs that held. For Data Integrity proofs this list is completed by `finish()` (the
+   * array is filled in place).
+   */
   held: string[];
+  /** Each proof's outcome, in document order (Data Integrity); completed by `finish()`. */
+  results: proofs.ProofVerification[];
   /** What canonicalizing the document for its proofs showed about JSON-LD safe mode. */
   safeMode: 'proven' | 'violated' | 'unknown';
   safeModeFailure?: { code: CheckCode; message: string };
+  /** VC-JWT `nbf` / `exp` (NumericDate seconds), for the validity step to honour. */
+  jwtTimes?: { nbf?: number; exp?: number };
+  /**
+   * Verifies the proofs left for later (those whose verification method the issuer does not control) and writes the
+   * proof and key-binding checks. Call it once, after the status step: a holder can append proofs, and these must not
+   * spend the resolver budget before the issuer's proof and its status list have been resolved. Never throws.
+   */
+  finish(): Promise<void>;
 }
 
-export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, options: ProofOptions & { documentLoader: DocumentLoader }): Promise<ProofOutcome> {
+const DONE = async (): Promise<void> => {};
+
+/** The controller named by a verification method id (the part before `#`), without resolving anything. */
+function namedController(proof: unknown): string | undefined {
+  const vm = typeof proof === 'object' && proof !== null ? (proof as { verificationMethod?: unknown }).verificationMethod : undefined;
+  if (typeof vm !== 'string') return undefined;
+  // The part before '#', as parseVerificationMethodId reads it (without decoding a did:key twice per proof).
+  const hash = vm.indexOf('#');
+  return hash >= 0 ? vm.slice(0, hash) : vm;
+}
+
+export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, options: ProofOptions & { documentLoader: DocumentLoader; now: Date; clockSkewSeconds: number }): Promise<ProofOutcome> {
   const credential = parsed.credential;
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | undefined)?.id;
+  // Fragment keys are always decoded here so that the report can say "signature valid, key unconfirmed" rather than
+  // "cannot resolve"; whether that is a failure or a warning is decided below, from the caller's option.
+  const resolver = proofs.createResolver({
+    ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}),
+    timeoutMs: options.resolverTimeoutMs ?? 5000,
+    acceptUnconfirmedFragmentKeys: true,
+    ...(options.allowPrivateHosts ? { allowPrivateHosts: true } : {}),
+  });
+
   if (parsed.format === 'vc-jwt' && parsed.jwt) {
-    // A `kid` that is a did:key / did:web / 1EdTech fragment key resolves like a Data Integrity verification method.
-    const vmResolver = proofs.createResolver({
-      ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}),
-      timeoutMs: options.resolverTimeoutMs ?? 5000,
-    });
     let kidController: string | undefined;
+    let kidUnconfirmed = false;
     const result = await proofs.verifyJwt(parsed.jwt, {
       ...(options.jwks ? { jwks: options.jwks } : {}),
+      // A `kid` that is a did:key / did:web / https DID URL resolves like a Data Integrity verification method.
       resolveKey: async (kid) => {
-        const vm = await vmResolver(kid);
+        const vm = await resolver(kid);
         kidController = vm.controller;
+        kidUnconfirmed = vm.unconfirmed === true;
         return { kty: 'OKP', crv: 'Ed25519', x: toBase64url(importKey({ publicKeyMultibase: vm.publicKeyMultibase }).publicKey) };
       },
+      // A header jwk counts only as a key the issuer's own document (or did:key) lists.
+      issuerKeys: async (issuer) => {
+        if (issuer.startsWith('did:key:')) return issuerAssertionKeys(didKeyDocument(issuer), issuer);
+        if (!options.resolveDocument) throw new Error('no resolveDocument was given to read its document');
+        const url = issuer.startsWith('did:web:') ? didWebUrl(issuer) : /^https:\/\//.test(issuer) ? issuer : undefined;
+        if (!url) throw new Error(`${issuer} has no document to read`);
+        const doc = await fetchControllerDocument(url, { resolveDocument: options.resolveDocument, timeoutMs: options.resolverTimeoutMs ?? 5000, ...(options.allowPrivateHosts ? { allowPrivateHosts: true } : {}) });
+        return issuerAssertionKeys(doc, issuer);
+      },
     });
-    if (result.verified && kidController !== undefined) {
-      result.keyBound = kidController === issuerId;
-      result.keyBindingMessage = result.keyBound ? `The key ${String(kidController)} is the issuer's` : `The key is controlled by ${kidController}, not by the issuer ${String(issuerId)}`;
-    }
+    const claims = result.claims;
+    const jwtTimes = claims ? { ...(typeof claims.nbf === 'number' ? { nbf: claims.nbf } : {}), ...(typeof claims.exp === 'number' ? { exp: claims.exp } : {}) } : undefined;
     if (!result.verified) {
       report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VC-JWT: ${result.message}`);
       report.skip('keyBinding', 'Not checked: the JWT signature did not verify');
-      return { held: [], safeMode: 'unknown' };
+      return { held: [], results: [], safeMode: 'unknown', finish: DONE };
     }
     report.pass('proof', `VC-JWT signature valid (${result.algorithm}); iss/jti/sub agree with the credential`);
-    if (result.keyBound === true) report.pass('keyBinding', result.keyBindingMessage ?? `The key belongs to ${String(issuerId)}`);
-    else if (result.keyBound === false) report.fail('keyBinding', 'KEY_BINDING_MISMATCH', result.keyBindingMessage ?? 'The key is not the issuer\'s');
-    else report.warn('keyBinding', result.keyBindingMessage ?? 'The signing key could not be tied to the issuer');
-    return { held: [`vc-jwt/${result.algorithm}`], safeMode: 'unknown' };
+    if (kidController !== undefined && kidController === issuerId && kidUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, `the key ${String(result.header?.kid)}: it is read from the kid's fragment (1EdTech's convention)`, options));
+    else if (result.keyBound === false && result.keyUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, `the key in the JWT header (${result.keyBindingMessage ?? ''})`, options));
+    else if (kidController !== undefined) {
+      if (kidController === issuerId) report.pass('keyBinding', `The key ${kidController} is the issuer's`);
+      else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', `The key is controlled by ${kidController}, not by the issuer ${String(issuerId)}`);
+    } else if (result.keyBound === true) report.pass('keyBinding', result.keyBindingMessage ?? `The key belongs to ${String(issuerId)}`);
+    else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', result.keyBindingMessage ?? 'The key is not shown to be the issuer\'s');
+    return { held: [`vc-jwt/${result.algorithm}`], results: [], safeMode: 'unknown', ...(jwtTimes ? { jwtTimes } : {}), finish: DONE };
   }
 
   const proofValue = credential.proof;
@@ -67,46 +122,72 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
   if (list.length === 0) {
     report.fail('proof', 'NO_PROOF', 'The credential has no embedded proof (and is not a VC-JWT)', '$.proof');
     report.skip('keyBinding', 'Not checked: no proof');
-    return { held: [], safeMode: 'unknown' };
+    return { held: [], results: [], safeMode: 'unknown', finish: DONE };
   }
-  if (list.length > MAX_PROOFS) {
+  // Every proof must hold (DI §4.5). Checks that need no network run first for all of them; then the proofs whose
+  // verification method names the issuer as controller; the rest only in finish(), after the status lists.
+  const run = proofs.startProofSet(credential, { documentLoader: options.documentLoader, resolveVerificationMethod: resolver, failFast: true, now: options.now, clockSkewSeconds: options.clockSkewSeconds });
+  if (!('finish' in run)) {
     // Each proof costs a canonicalization and a signature check: thousands of them would hold the verifier.
-    report.fail('proof', 'INVALID_INPUT', `The credential has ${list.length} proofs; a verifier checks at most ${MAX_PROOFS}`, '$.proof');
-    report.skip('keyBinding', 'Not checked: too many proofs');
-    return { held: [], safeMode: 'unknown' };
+    report.fail('proof', run.code ?? 'INVALID_INPUT', run.message, '$.proof');
+    report.skip('keyBinding', `Not checked: ${run.message}`);
+    return { held: [], results: [], safeMode: 'unknown', finish: DONE };
   }
-  const resolver = proofs.createResolver({
-    ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}),
-    timeoutMs: options.resolverTimeoutMs ?? 5000,
-  });
-  const held: string[] = [];
-  const bound: string[] = [];
-  const failures: string[] = [];
-  let safeMode: ProofOutcome['safeMode'] = 'unknown';
-  let safeModeFailure: ProofOutcome['safeModeFailure'];
-  for (const [i, proof] of list.entries()) {
-    const result = await proofs.verifyProof(credential, proof, { documentLoader: options.documentLoader, resolveVerificationMethod: resolver });
-    const name = result.cryptosuite ?? (proof as { type?: string })?.type ?? 'unknown';
-    if (result.safeModeChecked) safeMode = 'proven';
-    if (result.code === 'SAFE_MODE_VIOLATION' || result.code === 'CANONICALIZATION_LIMIT' || result.code === 'UNKNOWN_CONTEXT') {
-      safeMode = 'violated';
-      safeModeFailure = { code: result.code, message: result.message };
+  const byIssuer = (p: unknown) => issuerId !== undefined && namedController(p) === issuerId;
+  await run.verify(byIssuer);
+  const outcome: ProofOutcome = { held: [], results: [], safeMode: 'unknown', finish: DONE };
+  const noteSafeMode = () => {
+    for (const r of run.results) {
+      if (r?.safeModeChecked && outcome.safeMode === 'unknown') outcome.safeMode = 'proven';
+      if (r && (r.code === 'SAFE_MODE_VIOLATION' || r.code === 'CANONICALIZATION_LIMIT' || r.code === 'UNKNOWN_CONTEXT')) {
+        outcome.safeMode = 'violated';
+        outcome.safeModeFailure = { code: r.code, message: r.message };
+      }
     }
-    if (!result.verified) {
-      failures.push(`proof[${i}] (${name}): ${result.message}`);
-      continue;
+  };
+  noteSafeMode();
+  const fill = report.reserve('proof');
+  let finished = false;
+  outcome.finish = async () => {
+    if (finished) return;
+    finished = true;
+    try {
+      await run.verify();
+    } finally {
+      noteSafeMode();
+      writeProofChecks(run.finish(), outcome, fill, issuerId, options);
     }
-    held.push(name);
-    if (result.controller !== undefined && issuerId !== undefined && result.controller === issuerId) bound.push(name);
-    else failures.push(`proof[${i}] (${name}) is valid but its key's controller ${String(result.controller)} is not the issuer ${String(issuerId)}`);
-  }
-  if (held.length === 0) {
-    report.fail('proof', 'INVALID_SIGNATURE', failures.join('; '), '$.proof');
-    report.skip('keyBinding', 'Not checked: no proof holds');
-    return { held: [], safeMode, ...(safeModeFailure ? { safeModeFailure } : {}) };
-  }
-  report.pass('proof', `${held.length} of ${list.length} proof(s) valid: ${held.join(', ')}`);
-  if (bound.length) report.pass('keyBinding', `The signing key belongs to the issuer ${String(issuerId)}`);
-  else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', failures.join('; '), '$.proof');
-  return { held, safeMode, ...(safeModeFailure ? { safeModeFailure } : {}) };
+  };
+  return outcome;
+}
+
+/** The proof and keyBinding checks for a finished proof set. */
+function writeProofChecks(set: proofs.ProofSetVerification, outcome: ProofOutcome, fill: ReturnType<ReportBuilder['reserve']>, issuerId: unknown, options: ProofOptions): void {
+  const checks: Parameters<typeof fill>[0] = [];
+  outcome.results.push(...set.results);
+  const name = (r: proofs.ProofVerification) => r.cryptosuite ?? 'unknown';
+  const lines = set.results.map((r, i) => `proof[${i}] (${name(r)}${r.verificationMethod ? `, ${r.verificationMethod}` : ''}): ${r.verified ? 'valid' : r.notChecked ? 'not checked' : `${r.code ?? 'invalid'}: ${r.message}`}`);
+  const valid = set.results.filter((r) => r.verified);
+  outcome.held.push(...valid.map(name));
+  if (set.verified) checks.push({ check: 'proof', status: 'pass', message: `${valid.length} of ${set.results.length} proof(s) valid: ${valid.map(name).join(', ')}` });
+  else checks.push({ check: 'proof', status: 'fail', code: (set.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', message: set.results.length > 1 ? `Every proof must hold, and not all do: ${lines.join('; ')}` : lines.join('; ').replace(/^proof\[0\] \([^)]*\): \w+: /, ''), path: '$.proof' });
+  const bound = valid.filter((r) => r.controller !== undefined && r.controller === issuerId && !r.keyUnconfirmed);
+  const unconfirmed = valid.filter((r) => r.controller !== undefined && r.controller === issuerId && r.keyUnconfirmed);
+  if (bound.length) checks.push({ check: 'keyBinding', status: 'pass', message: `The signing key belongs to the issuer ${String(issuerId)}` });
+  else if (unconfirmed.length) {
+    const [status, message, extra] = unconfirmedCheck(issuerId, `the key ${String(unconfirmed[0]!.verificationMethod)}: it is read from the verification method's fragment (1EdTech's convention)`, options);
+    checks.push({ check: 'keyBinding', status, message, ...extra });
+  } else if (valid.length === 0) checks.push({ check: 'keyBinding', status: 'skip', message: 'Not checked: no proof holds' });
+  else checks.push({ check: 'keyBinding', status: 'fail', code: 'KEY_BINDING_MISMATCH', message: valid.map((r) => `${name(r)} is valid but its key's controller ${String(r.controller)} is not the issuer ${String(issuerId)}`).join('; '), path: '$.proof' });
+  fill(checks);
+}
+
+/**
+ * Key binding for a valid signature under an https fragment key: a failure (KEY_UNCONFIRMED), or with
+ * `acceptUnconfirmedFragmentKeys` a warning with the same code, never a plain pass.
+ */
+function unconfirmedCheck(issuerId: unknown, which: string, options: ProofOptions): ['fail' | 'warn', string, { code: CheckCode; path: string }] {
+  const message = `The signature is valid, but nothing confirms that ${String(issuerId)} controls ${which}, which anyone can write`;
+  if (options.acceptUnconfirmedFragmentKeys) return ['warn', `${message}. Accepted (acceptUnconfirmedFragmentKeys): the issuer's identity is unconfirmed`, { code: 'KEY_UNCONFIRMED', path: '$.proof' }];
+  return ['fail', `${message}${options.resolveDocument ? '' : ' (give a resolveDocument so that its controller document can be checked)'}`, { code: 'KEY_UNCONFIRMED', path: '$.proof' }];
 }

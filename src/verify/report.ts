@@ -1,4 +1,5 @@
 import type { MicroCredentialView } from '../read/read';
+import type { ProofVerification } from '../proof/data-integrity';
 
 /** The verifier's steps, in the order they run. */
 export type CheckName =
@@ -35,11 +36,31 @@ export type CheckCode =
   | 'INVALID_KEY'
   | 'RESOLVER_ERROR'
   | 'KEY_BINDING_MISMATCH'
+  /** A signature holds under a key that nothing ties to the issuer (an https fragment key): see docs/security.md. */
+  | 'KEY_UNCONFIRMED'
+  | 'PROOF_EXPIRED'
+  | 'PROOF_NOT_YET_VALID'
+  | 'PREVIOUS_PROOF_MISSING'
+  | 'PREVIOUS_PROOF_CYCLE'
   | 'NOT_YET_VALID'
   | 'EXPIRED'
   | 'REVOKED'
   | 'SUSPENDED'
   | 'STATUS_ERROR'
+  /** The credential has a status entry and its status was not checked (no fetcher, unsupported type). */
+  | 'STATUS_UNCHECKED'
+  /** The status list could not be fetched (network error, resolver budget spent, not JSON). */
+  | 'STATUS_RETRIEVAL_ERROR'
+  /** The status list is signed by a party not trusted for this credential (statusListIssuers). */
+  | 'STATUS_LIST_UNTRUSTED'
+  /** The status list's own proof does not hold (tampered, unsigned, unknown key). */
+  | 'STATUS_LIST_INVALID'
+  /** The status list credential is outside its validity period. */
+  | 'STATUS_LIST_EXPIRED'
+  /** The entry's statusPurpose is not the list's. */
+  | 'STATUS_PURPOSE_MISMATCH'
+  /** The entry or the list is malformed (bad index, undecodable or oversized list, too short under strict length). */
+  | 'STATUS_MALFORMED'
   | 'MISSING_ELEMENT'
   | 'INVALID_ENDORSEMENT'
   | 'INVALID_IMAGE'
@@ -74,6 +95,8 @@ export interface VerificationReport {
   credential?: Record<string, unknown>;
   /** Cryptosuites / JWT algorithms of the proofs that held. */
   proofs: string[];
+  /** Each embedded proof's outcome, in document order (Data Integrity credentials; all must hold). */
+  proofResults?: ProofVerification[];
   checks: Check[];
   /** The EU micro-credential elements, when the credential could be read. */
   euElements?: MicroCredentialView;
@@ -102,6 +125,19 @@ export class ReportBuilder {
 
   skip(check: CheckName, message: string): void {
     this.add(check, 'skip', message);
+  }
+
+  /**
+   * Keeps a place for checks that are written later (the proof checks, completed after the status step) so that the
+   * report still lists checks in pipeline order. The placeholder reads "not checked" until `fill` replaces it.
+   */
+  reserve(check: CheckName): (checks: Check[]) => void {
+    const placeholder: Check = { check, status: 'skip', message: 'Not checked' };
+    this.checks.push(placeholder);
+    return (checks) => {
+      const at = this.checks.indexOf(placeholder);
+      if (at >= 0) this.checks.splice(at, 1, ...checks);
+    };
   }
 
   /** Adds a check right after the last check named `after` (reports list checks in pipeline order). */

@@ -2,7 +2,7 @@ import { isMicrocredError } from '../errors';
 import { checkSafeMode } from '../jsonld/fast/index';
 import { isKnownContext, type DocumentLoader } from '../jsonld/loader';
 import { readMicroCredential, type MicroCredentialView } from '../read/read';
-import { checkStatus, type CheckStatusOptions } from '../status/check';
+import { checkStatus, type CheckStatusOptions, type StatusProblem } from '../status/check';
 import type { CheckCode, ReportBuilder } from './report';
 
 const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
@@ -52,6 +52,8 @@ export async function checkContexts(
 export interface ValidityOptions {
   now: Date;
   clockSkewSeconds: number;
+  /** A VC-JWT's `nbf` / `exp` (seconds): honoured even when the credential has no dates of its own. */
+  jwtTimes?: { nbf?: number; exp?: number };
 }
 
 /** Validity period: validFrom/validUntil (VC 2.0) or issuanceDate/expirationDate (VC 1.1), with clock skew. */
@@ -75,6 +77,16 @@ export function checkValidity(credential: Record<string, unknown>, report: Repor
   const fromT = parse(from, fromKey);
   const untilT = parse(until, untilKey);
   if (fromT === null || untilT === null) return;
+  // The JWT's own window binds too: its exp/nbf are signed, and a credential without dates must not outlive them.
+  const { nbf, exp } = options.jwtTimes ?? {};
+  if (nbf !== undefined && now + skew < nbf * 1000) {
+    report.fail('validity', 'NOT_YET_VALID', `The JWT is not valid before ${new Date(nbf * 1000).toISOString()} (nbf)`);
+    return;
+  }
+  if (exp !== undefined && now - skew > exp * 1000) {
+    report.fail('validity', 'EXPIRED', `The JWT expired on ${new Date(exp * 1000).toISOString()} (exp)`);
+    return;
+  }
   if (fromT !== undefined && now + skew < fromT) {
     report.fail('validity', 'NOT_YET_VALID', `Not valid before ${String(from)}`, `$.${fromKey}`);
     return;
@@ -86,18 +98,44 @@ export function checkValidity(credential: Record<string, unknown>, report: Repor
   report.pass('validity', `Valid${from ? ` from ${String(from)}` : ''}${until ? ` until ${String(until)}` : ' with no end date'}`);
 }
 
-/** Status: revocation/suspension through the caller's fetcher; skipped (with a reason) when none is given. */
-export async function checkCredentialStatus(
-  credential: Record<string, unknown>,
-  report: ReportBuilder,
-  options: Omit<CheckStatusOptions, 'fetchStatusList'> & { fetchStatusList?: CheckStatusOptions['fetchStatusList'] },
-): Promise<void> {
+/** The report code for each kind of status problem (docs/security.md lists them). */
+const STATUS_PROBLEM_CODES: Record<StatusProblem, CheckCode> = {
+  unchecked: 'STATUS_UNCHECKED',
+  retrieval: 'STATUS_RETRIEVAL_ERROR',
+  'untrusted-signer': 'STATUS_LIST_UNTRUSTED',
+  'invalid-list': 'STATUS_LIST_INVALID',
+  'expired-list': 'STATUS_LIST_EXPIRED',
+  'purpose-mismatch': 'STATUS_PURPOSE_MISMATCH',
+  malformed: 'STATUS_MALFORMED',
+};
+
+export interface CredentialStatusOptions extends Omit<CheckStatusOptions, 'fetchStatusList'> {
+  fetchStatusList?: CheckStatusOptions['fetchStatusList'];
+  /**
+   * 'required' (default): a status that could not be checked fails, since a revoked credential would otherwise pass.
+   * 'optional': it is a warning that says the status was not checked.
+   */
+  statusCheck?: 'required' | 'optional';
+}
+
+/**
+ * Status: revocation/suspension through the caller's fetcher. Fails closed: a credential with a status entry whose
+ * status cannot be established (no fetcher, network error, a list that does not verify, is signed by someone else,
+ * has expired, serves another purpose or is malformed) fails with a code saying which, unless the caller chose
+ * `statusCheck: 'optional'`, which turns exactly these into warnings.
+ */
+export async function checkCredentialStatus(credential: Record<string, unknown>, report: ReportBuilder, options: CredentialStatusOptions): Promise<void> {
   if (credential.credentialStatus === undefined) {
     report.pass('status', 'The credential has no credentialStatus: it cannot be revoked');
     return;
   }
+  const optional = options.statusCheck === 'optional';
+  const notChecked = (code: CheckCode, message: string, path?: string) => {
+    if (optional) report.warn('status', `${message}. Accepted without a status check (statusCheck: 'optional')`, { code, ...(path ? { path } : {}) });
+    else report.fail('status', code, message, path);
+  };
   if (!options.fetchStatusList) {
-    report.skip('status', 'The credential has a status entry, but no fetchStatusList was given, so revocation was not checked');
+    notChecked('STATUS_UNCHECKED', 'Whether the credential was revoked is unknown: it has a status entry, but no status list was available to check it (give fetchStatusList; on the command line, --status-dir)', '$.credentialStatus');
     return;
   }
   let results: Awaited<ReturnType<typeof checkStatus>>;
@@ -113,8 +151,8 @@ export async function checkCredentialStatus(
     const where = r.statusListCredential ? ` (${r.statusListCredential}${r.index !== undefined ? ` #${r.index}` : ''})` : '';
     if (r.status === 'revoked') report.fail('status', 'REVOKED', `Revoked${r.revocationReason ? `: ${r.revocationReason}` : ''}${where}`, r.path);
     else if (r.status === 'suspended') report.fail('status', 'SUSPENDED', `Suspended${where}`, r.path);
-    else if (r.status === 'error') report.warn('status', `Status could not be determined${where}: ${r.message}`, { code: 'STATUS_ERROR', path: r.path });
-    else if (r.status === 'unchecked') report.warn('status', r.message, { path: r.path });
+    else if (r.status === 'error') notChecked(STATUS_PROBLEM_CODES[r.problem ?? 'malformed'], `Status could not be established${where}: ${r.message}`, r.path);
+    else if (r.status === 'unchecked') notChecked('STATUS_UNCHECKED', `Status not checked: ${r.message}`, r.path);
     else report.pass('status', `${r.type} ${r.purpose ?? ''}: not set${where}`.replace(/\s+/g, ' '), { path: r.path });
   }
 }

@@ -3,7 +3,8 @@ import { createDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import type { CheckStatusOptions } from '../status/check';
 import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
 import { isEnvelopedCredential, openEnvelope } from './envelope';
-import { checkProofs, type ProofOptions } from './proof-step';
+import { checkProofs, type ProofOptions, type ProofOutcome } from './proof-step';
+import { isPrivateHostUrl } from '../proof/host-guard';
 import { ReportBuilder, type CheckCode, type VerificationReport } from './report';
 import { checkRelatedResources } from './related-resource-step';
 import { checkSchema } from './schema-step';
@@ -41,6 +42,13 @@ export interface VerifyOptions extends ProofOptions {
    * digests are not compared and the report says so.
    */
   fetchResource?: (url: string) => Promise<Uint8Array>;
+  /**
+   * 'required' (default): a credential with a status entry whose status could not be established (no
+   * fetchStatusList, network error, budget spent, a list that does not verify, is signed by someone else, has
+   * expired, has another purpose or is malformed) is not verified. 'optional': those become warnings that say the
+   * status was not checked. Revoked and suspended always fail.
+   */
+  statusCheck?: 'required' | 'optional';
 }
 
 const MAX_ENDORSEMENT_DEPTH = 2;
@@ -97,6 +105,16 @@ function hasRdfcProof(credential: Record<string, unknown>): boolean {
  * options themselves are unusable.
  */
 export async function verify(input: VerifiableInput, options: VerifyOptions = {}): Promise<VerificationReport> {
+  // An unusable clock would silently turn every date check off (NaN compares false): that is misuse, not a verdict.
+  // (A Date from another realm is still a Date: check the value, not instanceof.)
+  const now = options?.now as unknown;
+  if (now !== undefined && (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN((now as Date).getTime()))) {
+    throw new MicrocredError('INVALID_INPUT', `options.now is not a valid Date: ${String(now)}`);
+  }
+  const skew = options?.clockSkewSeconds as unknown;
+  if (skew !== undefined && (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0)) {
+    throw new MicrocredError('INVALID_INPUT', `options.clockSkewSeconds must be a non-negative number of seconds, got ${String(skew)}`);
+  }
   return verifyAt(input, withResolutionBudget(options), 0, false);
 }
 
@@ -109,16 +127,18 @@ export function withResolutionBudget(options: VerifyOptions): VerifyOptions {
   const { resolveDocument, fetchStatusList } = options;
   return {
     ...options,
-    ...(typeof resolveDocument === 'function' ? { resolveDocument: budgeted(resolveDocument, options.maxResolvedDocuments ?? 8, 'RESOLVER_ERROR', 'maxResolvedDocuments') } : {}),
-    ...(typeof fetchStatusList === 'function' ? { fetchStatusList: budgeted(fetchStatusList, options.maxFetchedStatusLists ?? 8, 'STATUS_ERROR', 'maxFetchedStatusLists') } : {}),
+    ...(typeof resolveDocument === 'function' ? { resolveDocument: budgeted(resolveDocument, options.maxResolvedDocuments ?? 8, 'RESOLVER_ERROR', 'maxResolvedDocuments', options.allowPrivateHosts === true) } : {}),
+    ...(typeof fetchStatusList === 'function' ? { fetchStatusList: budgeted(fetchStatusList, options.maxFetchedStatusLists ?? 8, 'STATUS_ERROR', 'maxFetchedStatusLists', options.allowPrivateHosts === true) } : {}),
   };
 }
 
-function budgeted(load: (url: string) => Promise<unknown>, max: number, code: 'RESOLVER_ERROR' | 'STATUS_ERROR', option: string): (url: string) => Promise<unknown> {
+function budgeted(load: (url: string) => Promise<unknown>, max: number, code: 'RESOLVER_ERROR' | 'STATUS_ERROR', option: string, allowPrivateHosts: boolean): (url: string) => Promise<unknown> {
   const asked = new Map<string, Promise<unknown>>();
   return (url: string) => {
     let pending = asked.get(url);
     if (pending === undefined) {
+      // A credential names these URLs: the caller's fetcher is never handed its own network (refused before the budget).
+      if (!allowPrivateHosts && isPrivateHostUrl(url)) return Promise.reject(new MicrocredError(code, `Not fetching ${url}: it names a loopback, private or link-local host (allowPrivateHosts)`));
       if (asked.size >= max) return Promise.reject(new MicrocredError(code, `Not fetching ${url}: this verification already asked for ${max} documents (${option})`));
       // Promise.resolve().then: a fetcher that throws synchronously still ends as a rejection.
       pending = Promise.resolve().then(() => load(url));
@@ -161,14 +181,23 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
   const documentLoader: DocumentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
 
   let proofs: string[] = [];
+  let proofResults: ProofOutcome['results'] | undefined;
+  let finishProofs: ProofOutcome['finish'] | undefined;
+  let jwtTimes: ProofOutcome['jwtTimes'];
+  const now = options.now ?? new Date();
+  const clockSkewSeconds = options.clockSkewSeconds ?? 300;
   try {
     const deferSafeMode = parsed.format === 'json-ld' && hasRdfcProof(credential);
     const contextsOk = await checkContexts(credential, report, { contexts: options.contexts, documentLoader, deferSafeMode });
     checkSchema(credential, report, isEndorsement);
     // An unknown context makes the proof meaningless (its terms cannot be read), so the proof is not attempted.
     if (contextsOk || parsed.format === 'vc-jwt') {
-      const outcome = await checkProofs(parsed, report, { ...options, documentLoader });
+      const outcome = await checkProofs(parsed, report, { ...options, documentLoader, now, clockSkewSeconds });
+      // The issuer's proofs are checked; the others wait for finishProofs, after the status lists (budget order).
       proofs = outcome.held;
+      proofResults = outcome.results;
+      finishProofs = outcome.finish;
+      jwtTimes = outcome.jwtTimes;
       if (contextsOk === 'deferred') {
         if (outcome.safeMode === 'proven') {
           report.insertAfter('parse', { check: 'contexts', status: 'pass', message: 'All contexts known; the credential canonicalizes in JSON-LD safe mode (no undefined terms)' });
@@ -184,29 +213,36 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
       report.skip('proof', 'Not checked: the credential cannot be processed with known contexts');
       report.skip('keyBinding', 'Not checked');
     }
-    checkValidity(credential, report, { now: options.now ?? new Date(), clockSkewSeconds: options.clockSkewSeconds ?? 300 });
+    checkValidity(credential, report, { now, clockSkewSeconds, ...(jwtTimes ? { jwtTimes } : {}) });
     await checkRelatedResources(credential, report, options.fetchResource);
     await checkCredentialStatus(credential, report, {
       ...(options.fetchStatusList ? { fetchStatusList: options.fetchStatusList } : {}),
-      ...(options.now ? { now: options.now } : {}),
+      ...(options.statusCheck ? { statusCheck: options.statusCheck } : {}),
+      now,
       ...(options.strictStatusListLength ? { strictListLength: true } : {}),
       // A status list counts only when it is signed, and signed by the credential's own issuer (as @digitalbazaar/vc's
       // verifyMatchingIssuers does): otherwise anyone could publish a list that "revokes" or "un-revokes" it.
       verifyStatusListCredential: async (list) => {
         const listIssuer = issuerIdOf(list as Record<string, unknown>);
         const allowed = options.statusListIssuers ?? 'same';
-        if (listIssuer === undefined) return false;
-        if (allowed === 'same' && listIssuer !== issuerIdOf(credential)) return false;
-        if (Array.isArray(allowed) && !allowed.includes(listIssuer)) return false;
+        if (listIssuer === undefined) return { verified: false, message: 'The status list credential names no issuer' };
+        if ((allowed === 'same' && listIssuer !== issuerIdOf(credential)) || (Array.isArray(allowed) && !allowed.includes(listIssuer))) {
+          return { verified: false, untrustedSigner: true, message: `The status list is issued by ${listIssuer}, ${allowed === 'same' ? `not by the credential's issuer ${String(issuerIdOf(credential))}` : 'which is not among the trusted statusListIssuers'}` };
+        }
         const r = await verifyAt(list, { ...options, fetchStatusList: undefined, verifyEndorsements: false }, depth + 1, true);
-        return r.checks.some((c) => c.check === 'proof' && c.status === 'pass') && r.checks.filter((c) => c.check === 'proof' || c.check === 'keyBinding').every((c) => c.status !== 'fail');
+        const bad = r.checks.filter((c) => (c.check === 'proof' || c.check === 'keyBinding') && c.status === 'fail');
+        if (r.checks.some((c) => c.check === 'proof' && c.status === 'pass') && bad.length === 0) return true;
+        return { verified: false, message: `The status list's own proof does not hold: ${bad.map((c) => c.message).join('; ') || 'no valid proof'}` };
       },
     });
+    await finishProofs?.();
   } catch (e) {
     // A bug or a resolver that throws must not turn a verdict into an exception: report it.
     const code: CheckCode = isMicrocredError(e) ? (e.code as CheckCode) : 'INVALID_INPUT';
     report.fail('proof', code, `Verification stopped: ${(e as Error).message}`);
   }
+  // Normally done after the status step above; here when a step threw first (finish is idempotent and never throws).
+  await finishProofs?.();
   const euElements = isEndorsement ? undefined : checkEuElements(credential, report);
   const endorsements = await verifyEndorsements(credential, report, options, depth);
   return {
@@ -215,6 +251,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
     source: parsed.source,
     credential,
     proofs,
+    ...(proofResults && proofResults.length ? { proofResults } : {}),
     checks: report.checks,
     ...(euElements ? { euElements } : {}),
     ...(endorsements.length ? { endorsements } : {}),

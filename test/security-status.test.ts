@@ -1,0 +1,167 @@
+/**
+ * Issue 11, findings 4 and 5: a status that could not be established fails closed, each kind of problem with its own
+ * code; and proofs a holder appends cannot spend the resolver budget that the issuer's proof and its status list need.
+ */
+import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cli } from './helpers/cli';
+import { Bitstring, award, defineIssuer, didWebDocument, didWebUrl, generateKey, issue, statusListCredential, statusListEntry, verify, type VerifyOptions } from '../src';
+import { reiProgramme } from '../examples/rei-programme';
+
+/** A status entry in the shape award() takes. */
+const entry = (input: Parameters<typeof statusListEntry>[0]) => statusListEntry(input) as unknown as { type: string; [k: string]: unknown };
+const NOW = new Date('2026-11-29T12:00:00Z');
+const LIST = 'https://status.ut.example/lists/1';
+const INDEX = 7;
+const key = generateKey();
+const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
+const credential = award(reiProgramme.parts[0]!, {
+  issuer,
+  learner: 'did:example:learner',
+  grade: 'B',
+  awardedOn: '2024-01-26',
+  credentialStatus: entry({ listCredentialId: LIST, index: INDEX, purpose: 'revocation' }),
+});
+const signed = await issue(credential, { key, created: '2024-01-26T00:00:00Z' });
+
+interface ListOptions {
+  revoked?: boolean;
+  purpose?: string;
+  signer?: ReturnType<typeof generateKey>;
+  issuerId?: string;
+  validFrom?: string;
+  validUntil?: string;
+  encodedList?: string;
+}
+async function signedList(o: ListOptions = {}): Promise<Record<string, unknown>> {
+  const bits = new Bitstring();
+  if (o.revoked) bits.set(INDEX, true);
+  const unsigned = (await statusListCredential({ id: LIST, issuer: o.issuerId ?? key.controller, purpose: o.purpose ?? 'revocation', bitstring: bits, validFrom: o.validFrom ?? '2024-01-01T00:00:00Z', ...(o.validUntil ? { validUntil: o.validUntil } : {}) })) as unknown as Record<string, unknown>;
+  if (o.encodedList) (unsigned.credentialSubject as Record<string, unknown>).encodedList = o.encodedList;
+  return (await issue(unsigned, { key: o.signer ?? key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>;
+}
+const serving = (list: unknown): VerifyOptions['fetchStatusList'] => async (url) => {
+  if (url !== LIST) throw new Error(`unexpected ${url}`);
+  return structuredClone(list);
+};
+const statusCheck = (r: Awaited<ReturnType<typeof verify>>) => r.checks.find((c) => c.check === 'status');
+
+describe('finding 5: status fails closed, with a code for each kind of problem', () => {
+  it('sanity: a good list passes, a revoked entry is REVOKED', async () => {
+    expect((await verify(signed, { now: NOW, fetchStatusList: serving(await signedList()) })).verified).toBe(true);
+    const revoked = await verify(signed, { now: NOW, fetchStatusList: serving(await signedList({ revoked: true })) });
+    expect(statusCheck(revoked)).toMatchObject({ status: 'fail', code: 'REVOKED' });
+  });
+
+  it('no fetcher: NOT VERIFIED (STATUS_UNCHECKED); statusCheck "optional" makes it a warning that says so', async () => {
+    const r = await verify(signed, { now: NOW });
+    expect(r.verified).toBe(false);
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_UNCHECKED', message: expect.stringMatching(/revoked is unknown/) });
+    const optional = await verify(signed, { now: NOW, statusCheck: 'optional' });
+    expect(optional.verified).toBe(true);
+    expect(statusCheck(optional)).toMatchObject({ status: 'warn', code: 'STATUS_UNCHECKED', message: expect.stringMatching(/statusCheck: 'optional'/) });
+  });
+
+  const cases: [string, () => Promise<VerifyOptions>, string][] = [
+    ['a network error', async () => ({ fetchStatusList: async () => { throw new Error('ECONNRESET'); } }), 'STATUS_RETRIEVAL_ERROR'],
+    ['the fetch budget spent (maxFetchedStatusLists: 0)', async () => ({ fetchStatusList: serving(await signedList()), maxFetchedStatusLists: 0 }), 'STATUS_RETRIEVAL_ERROR'],
+    ['a list issued and signed by someone else', async () => { const other = generateKey(); return { fetchStatusList: serving(await signedList({ signer: other, issuerId: other.controller })) }; }, 'STATUS_LIST_UNTRUSTED'],
+    ["a list naming the issuer but signed with another key", async () => ({ fetchStatusList: serving(await signedList({ signer: generateKey({ controller: key.controller }) })) }), 'STATUS_LIST_INVALID'],
+    ['a list for another purpose', async () => ({ fetchStatusList: serving(await signedList({ purpose: 'suspension' })) }), 'STATUS_PURPOSE_MISMATCH'],
+    ['an expired list', async () => ({ fetchStatusList: serving(await signedList({ validUntil: '2025-01-01T00:00:00Z' })) }), 'STATUS_LIST_EXPIRED'],
+    ['a tampered list (the revoked bit cleared after signing)', async () => {
+      const list = await signedList({ revoked: true });
+      (list.credentialSubject as Record<string, unknown>).encodedList = (((await signedList()).credentialSubject) as Record<string, unknown>).encodedList;
+      return { fetchStatusList: serving(list) };
+    }, 'STATUS_LIST_INVALID'],
+    ['an unsigned list', async () => { const { proof: _p, ...bare } = await signedList(); void _p; return { fetchStatusList: serving(bare) }; }, 'STATUS_LIST_INVALID'],
+    ['a malformed list', async () => ({ fetchStatusList: serving(await signedList({ encodedList: 'u!!!not base64' })) }), 'STATUS_MALFORMED'],
+    ['a zip bomb', async () => ({ fetchStatusList: serving(await signedList({ encodedList: 'u' + Buffer.from(gzipSync(new Uint8Array(64 * 1024 * 1024))).toString('base64url') })) }), 'STATUS_MALFORMED'],
+    ['a list that is not JSON', async () => ({ fetchStatusList: async () => 'not json' }), 'STATUS_RETRIEVAL_ERROR'],
+  ];
+  for (const [what, options, code] of cases) {
+    it(`${what}: verified false, ${code}; "optional" turns it into a warning with the same code`, async () => {
+      const o = await options();
+      const r = await verify(signed, { now: NOW, ...o });
+      expect(r.verified, JSON.stringify(statusCheck(r))).toBe(false);
+      expect(statusCheck(r)).toMatchObject({ status: 'fail', code });
+      const optional = await verify(signed, { now: NOW, ...o, statusCheck: 'optional' });
+      expect(statusCheck(optional)).toMatchObject({ status: 'warn', code });
+      expect(optional.verified).toBe(true);
+    }, 30_000);
+  }
+
+  it('microcred verify says so plainly: without --status-dir NOT VERIFIED (exit 1), --status-optional accepts it (exit 0)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'status-cli-'));
+    try {
+      const file = path.join(dir, 'credential.json');
+      fs.writeFileSync(file, JSON.stringify(signed));
+      const strict = cli(['verify', file]);
+      expect(strict.code, strict.stderr).toBe(1);
+      expect(strict.stdout).toMatch(/NOT VERIFIED[\s\S]*✗ status\s+Whether the credential was revoked is unknown.*--status-dir/);
+      const optional = cli(['verify', file, '--status-optional']);
+      expect(optional.code, optional.stdout).toBe(0);
+      expect(optional.stdout).toMatch(/! status\s+.*statusCheck: 'optional'/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('"optional" never hides a revocation', async () => {
+    const r = await verify(signed, { now: NOW, statusCheck: 'optional', fetchStatusList: serving(await signedList({ revoked: true })) });
+    expect(r.verified).toBe(false);
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'REVOKED' });
+  });
+});
+
+describe('finding 4: junk proofs cannot spend the budget the issuer and the status list signer need', () => {
+  const UNI = 'did:web:ut.example';
+  const STATUS = 'did:web:status.ut.example';
+  const uniKey = generateKey({ controller: UNI });
+  const statusKey = generateKey({ controller: STATUS });
+  const LIST2 = 'https://status.ut.example/lists/2';
+
+  it('7 appended junk proofs naming new did:web hosts, before a separately signed list that revokes the credential: REVOKED', async () => {
+    const revokedCredential = award(reiProgramme.parts[0]!, {
+      issuer: defineIssuer({ id: UNI, name: 'University of Tartu', country: 'EE' }),
+      learner: 'did:example:learner',
+      grade: 'B',
+      awardedOn: '2024-01-26',
+      credentialStatus: entry({ listCredentialId: LIST2, index: INDEX, purpose: 'revocation' }),
+    });
+    const good = (await issue(revokedCredential, { key: uniKey, created: '2024-01-26T00:00:00Z' })) as unknown as Record<string, unknown> & { proof: Record<string, unknown>[] };
+    const bits = new Bitstring();
+    bits.set(INDEX, true);
+    const list = await issue((await statusListCredential({ id: LIST2, issuer: STATUS, purpose: 'revocation', bitstring: bits, validFrom: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>, { key: statusKey, created: '2024-01-01T00:00:00Z' });
+    // The holder puts 7 well-formed proofs first, each naming a host of its own; their signatures are copies.
+    const junk = Array.from({ length: 7 }, (_, i) => ({ ...good.proof[0], verificationMethod: `did:web:junk${i}.example#key-1` }));
+    const tampered = { ...good, proof: [...junk, ...good.proof] };
+    const docs = new Map<string, unknown>([[didWebUrl(UNI), didWebDocument(uniKey, UNI)], [didWebUrl(STATUS), didWebDocument(statusKey, STATUS)]]);
+    const asked: string[] = [];
+    const resolveDocument = async (url: string) => {
+      asked.push(url);
+      // Each junk host answers with a document (as an attacker's hosts would), so every one would count against the budget.
+      return docs.get(url) ?? { id: `did:web:${new URL(url).hostname}`, verificationMethod: [], assertionMethod: [] };
+    };
+    const r = await verify(tampered, { now: NOW, resolveDocument, fetchStatusList: async () => list, statusListIssuers: [STATUS] });
+    expect(r.verified).toBe(false);
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'REVOKED' });
+    // The issuer's document first, then the status list signer's; junk after them (and the first junk failure stops the rest).
+    expect(asked.slice(0, 2)).toEqual([didWebUrl(UNI), didWebUrl(STATUS)]);
+    expect(asked.length).toBeLessThanOrEqual(3);
+    // Every proof must hold: the junk fails the proof check, while the issuer's own proof is bound.
+    expect(r.checks.find((c) => c.check === 'proof')).toMatchObject({ status: 'fail' });
+    expect(r.checks.find((c) => c.check === 'keyBinding')).toMatchObject({ status: 'pass' });
+    // Even with a budget of two documents, the two that matter are the two resolved.
+    asked.length = 0;
+    const tight = await verify(tampered, { now: NOW, resolveDocument, fetchStatusList: async () => list, statusListIssuers: [STATUS], maxResolvedDocuments: 2 });
+    expect(statusCheck(tight)).toMatchObject({ status: 'fail', code: 'REVOKED' });
+    expect(asked).toEqual([didWebUrl(UNI), didWebUrl(STATUS)]);
+    // Without the junk, the same credential is just revoked.
+    const plain = await verify(good, { now: NOW, resolveDocument, fetchStatusList: async () => list, statusListIssuers: [STATUS] });
+    expect(plain.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['REVOKED']);
+  });
+});
