@@ -18,7 +18,11 @@ export type ErrorCode =
   | 'INVALID_IMAGE'
   | 'STATUS_ERROR'
   | 'RESOLVER_ERROR'
-  | 'NETWORK_DISABLED';
+  | 'NETWORK_DISABLED'
+  /** JSON text names the same member twice in one object (JSON.parse would silently keep the last). */
+  | 'DUPLICATE_KEY'
+  /** A JSON-LD document is not in the compacted form of its own contexts: its keys hide what its signature covers. */
+  | 'NOT_COMPACTED';
 
 export interface Problem {
   code: ErrorCode;

@@ -34,7 +34,9 @@ export type CheckCode =
   | 'STATUS_ERROR'
   | 'MISSING_ELEMENT'
   | 'INVALID_ENDORSEMENT'
-  | 'INVALID_IMAGE';
+  | 'INVALID_IMAGE'
+  | 'DUPLICATE_KEY'
+  | 'NOT_COMPACTED';
 
 export interface Check {
   check: CheckName;
