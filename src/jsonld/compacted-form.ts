@@ -39,19 +39,25 @@ const ALLOWED_KEYWORD_ALIASES = new Set(['id', 'type']);
 const INLINE_KEYWORDS_ALLOWED = new Set(['@version', '@protected']);
 const INLINE_DEFINITION_KEYS = new Set(['@id', '@type', '@container', '@protected']);
 
-/** Per compiled context: IRI → the term the context names it with (memoized; contexts are long-lived). */
-const inverses = new WeakMap<CompiledContext, Map<string, string>>();
-function termFor(ctx: CompiledContext, iri: string): string | undefined {
+/** Per compiled context: IRI → the terms the context names it with (memoized; contexts are long-lived). */
+const inverses = new WeakMap<CompiledContext, Map<string, string[]>>();
+function termsFor(ctx: CompiledContext, iri: string): readonly string[] | undefined {
   let inverse = inverses.get(ctx);
   if (inverse === undefined) {
     inverse = new Map();
     for (const [term, def] of ctx.active.mappings) {
       const target = def?.['@id'];
-      if (def && !def.reverse && typeof target === 'string' && !target.startsWith('@') && !inverse.has(target)) inverse.set(target, term);
+      if (!def || def.reverse || typeof target !== 'string' || target.startsWith('@')) continue;
+      const terms = inverse.get(target);
+      if (terms) terms.push(term);
+      else inverse.set(target, [term]);
     }
     inverses.set(ctx, inverse);
   }
   return inverse.get(iri);
+}
+function termFor(ctx: CompiledContext, iri: string): string | undefined {
+  return termsFor(ctx, iri)?.[0];
 }
 
 class NotCompacted {
@@ -63,7 +69,18 @@ function refuse(path: string, message: string): never {
 }
 
 class FormWalker {
-  constructor(private readonly topContext: unknown) {}
+  constructor(
+    private readonly topContext: unknown,
+    /** Terms the document's own inline contexts define: each may not be a second name for an IRI that has a term. */
+    private readonly inlineTerms: ReadonlySet<string>,
+  ) {}
+
+  /** An inline term that names the same IRI as another term of the context it is read in is an alias. */
+  private notAnAlias(ctx: CompiledContext, term: string, iri: unknown, path: string): void {
+    if (!this.inlineTerms.has(term) || typeof iri !== 'string') return;
+    const other = termsFor(ctx, iri)?.find((t) => t !== term);
+    if (other !== undefined) refuse(path, `the inline context makes "${term}" another name for "${other}"`);
+  }
 
   node(ctx: CompiledContext, activeProperty: string | null, element: Record<string, unknown>, path: string, depth: number): void {
     if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
@@ -90,16 +107,15 @@ class FormWalker {
       }
     }
 
-    for (const key of keys) {
-      if (key === '@context') continue;
-      this.key(active, key, childPath(path, key));
-    }
-
-    // Types are read in the context before any type-scoped context; the rest after all of them.
+    // Types are read in the context before any type-scoped context; the other keys after all of them (the VC
+    // context defines credentialStatus, validUntil... only in VerifiableCredential's type-scoped context).
     const typeScoped = active;
     let typeKey: string | null = null;
     for (const key of keys) {
-      if (key !== '@context' && typeScoped.expandVocab(key) === '@type') typeKey = key;
+      if (key !== '@context' && typeScoped.expandVocab(key) === '@type') {
+        this.key(typeScoped, key, childPath(path, key));
+        typeKey = key;
+      }
     }
     if (typeKey !== null) {
       const value = element[typeKey];
@@ -115,6 +131,9 @@ class FormWalker {
       }
     }
 
+    for (const key of keys) {
+      if (key !== '@context' && key !== typeKey) this.key(active, key, childPath(path, key));
+    }
     for (const key of keys) {
       if (key === '@context' || key === typeKey) continue;
       const keyPath = childPath(path, key);
@@ -146,6 +165,7 @@ class FormWalker {
     if (def !== undefined) {
       const iri = def['@id'];
       if (typeof iri === 'string' && iri.startsWith('@') && !ALLOWED_KEYWORD_ALIASES.has(key)) refuse(path, `"${key}" is another name for the keyword ${iri}`);
+      this.notAnAlias(ctx, key, iri, path);
       return;
     }
     const iri = ctx.expandVocab(key);
@@ -161,6 +181,7 @@ class FormWalker {
     if (def !== undefined && def !== null) {
       const iri = def['@id'];
       if (typeof iri === 'string' && iri.startsWith('@')) refuse(path, `the ${what} "${value}" is a keyword`);
+      this.notAnAlias(ctx, value, iri, path);
       return;
     }
     const iri = ctx.expandVocab(value);
@@ -292,14 +313,7 @@ export async function checkCompactedForm(document: Record<string, unknown>, opti
         return { status: 'unprocessable', reason: e instanceof Unsupported ? e.reason : (e as Error)?.message ?? String(e) };
       }
     }
-    for (const term of inlineTerms) {
-      const iri = context.active.mappings.get(term)?.['@id'];
-      if (typeof iri !== 'string') continue;
-      const first = termFor(context, iri);
-      const other = first !== term ? first : [...context.active.mappings].find(([t, d]) => t !== term && d?.['@id'] === iri)?.[0];
-      if (other !== undefined) refuse(`$["@context"]`, `the inline context makes "${term}" another name for "${other}"`);
-    }
-    const walker = new FormWalker(topContext);
+    const walker = new FormWalker(topContext, new Set(inlineTerms));
     for (let compiles = 0; ; compiles++) {
       try {
         walker.node(context, null, document, '$', 0);
