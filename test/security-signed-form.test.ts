@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { findDuplicateKey } from '../src/verify/duplicate-keys';
+import { childPath } from '../src/errors';
 import {
   Bitstring, award, bake, canonize, createProof, defineIssuer, generateKey, issue, signJwt, jwtKeyFromEd25519, statusListCredential,
   statusListEntry, verify, type VerificationReport, type VerifyOptions,
@@ -208,5 +211,43 @@ describe('finding 7: duplicate JSON keys are refused at parse', () => {
     doc.description = 'a "quoted" \\ text with "name": "x", {"name": 1}';
     const signed = await issue(doc, { key });
     expect((await verify(JSON.stringify(signed, null, 2), { now: NOW })).verified).toBe(true);
+  });
+});
+
+describe('findDuplicateKey', () => {
+  const pretty = (v: unknown, spaced: boolean) => (spaced ? JSON.stringify(v, null, 2).replace(/": /g, '" : ') : JSON.stringify(v));
+
+  it('finds no duplicate in any JSON.stringify output (compact, indented, spaces before colons), with or without the parsed value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (value, spaced) => {
+        const text = pretty(value, spaced);
+        expect(findDuplicateKey(text)).toBeUndefined();
+        expect(findDuplicateKey(text, JSON.parse(text))).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a name written twice anywhere, with its path, also when the parsed value is given', () => {
+    const member = fc.tuple(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }));
+    fc.assert(
+      fc.property(fc.uniqueArray(member, { maxLength: 5, selector: ([k]) => k }), member, fc.jsonValue({ maxDepth: 2 }), fc.boolean(), fc.boolean(), (others, [name, value], again, inArray, spaced) => {
+        const members = [...others.filter(([k]) => k !== name), [name, value], [name, again]] as [string, unknown][];
+        const object = `{${members.map(([k, v]) => `${JSON.stringify(k)}${spaced ? ' : ' : ':'}${JSON.stringify(v)}`).join(',')}}`;
+        const text = inArray ? `{"outer":[1,${object}]}` : object;
+        const expected = childPath(inArray ? '$.outer[1]' : '$', name);
+        expect(findDuplicateKey(text)).toBe(expected);
+        expect(findDuplicateKey(text, JSON.parse(text))).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('compares names after unescaping, and skips strings with quotes, backslashes and ":" inside', () => {
+    expect(findDuplicateKey('{"a":1,"\\u0061":2}'.replace('\\\\', '\\'))).toBe('$.a');
+    const tricky = '{"k":"a\\":b","v":"x\\\\","w":{"k":1}}';
+    expect(JSON.parse(tricky)).toEqual({ k: 'a":b', v: 'x\\', w: { k: 1 } });
+    expect(findDuplicateKey(tricky)).toBeUndefined();
+    expect(findDuplicateKey(tricky, JSON.parse(tricky))).toBeUndefined();
   });
 });

@@ -64,8 +64,23 @@ class NotCompacted {
   constructor(readonly problem: FormProblem) {}
 }
 
-function refuse(path: string, message: string): never {
-  throw new NotCompacted({ path, message });
+/** A JSON path, built as the walk descends and written out only for a refusal (most documents have none). */
+interface PathStep {
+  readonly parent: Path;
+  readonly key: string | number;
+}
+type Path = PathStep | null;
+function at(parent: Path, key: string | number): Path {
+  return { parent, key };
+}
+function render(path: Path): string {
+  const steps: (string | number)[] = [];
+  for (let p = path; p !== null; p = p.parent) steps.push(p.key);
+  return steps.reverse().reduce<string>((out, key) => childPath(out, key), '$');
+}
+
+function refuse(path: Path | string, message: string): never {
+  throw new NotCompacted({ path: typeof path === 'string' ? path : render(path), message });
 }
 
 class FormWalker {
@@ -76,13 +91,13 @@ class FormWalker {
   ) {}
 
   /** An inline term that names the same IRI as another term of the context it is read in is an alias. */
-  private notAnAlias(ctx: CompiledContext, term: string, iri: unknown, path: string): void {
+  private notAnAlias(ctx: CompiledContext, term: string, iri: unknown, path: Path): void {
     if (!this.inlineTerms.has(term) || typeof iri !== 'string') return;
     const other = termsFor(ctx, iri)?.find((t) => t !== term);
     if (other !== undefined) refuse(path, `the inline context makes "${term}" another name for "${other}"`);
   }
 
-  node(ctx: CompiledContext, activeProperty: string | null, element: Record<string, unknown>, path: string, depth: number): void {
+  node(ctx: CompiledContext, activeProperty: string | null, element: Record<string, unknown>, path: Path, depth: number): void {
     if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
     const top = activeProperty === null;
     const keys = Object.keys(element);
@@ -102,7 +117,7 @@ class FormWalker {
         // An embedded credential (an endorsement) is a document of its own: it is checked when it is verified.
         if (iri === OB_ENDORSEMENT) return;
         if (iri !== SEC_PROOF || !this.repeatsTopContext(element['@context'])) {
-          refuse(childPath(path, '@context'), 'an @context inside the credential (only the top level, and a proof repeating it, may carry one)');
+          refuse(at(path, '@context'), 'an @context inside the credential (only the top level, and a proof repeating it, may carry one)');
         }
       }
     }
@@ -113,7 +128,7 @@ class FormWalker {
     let typeKey: string | null = null;
     for (const key of keys) {
       if (key !== '@context' && typeScoped.expandVocab(key) === '@type') {
-        this.key(typeScoped, key, childPath(path, key));
+        this.key(typeScoped, key, at(path, key));
         typeKey = key;
       }
     }
@@ -122,7 +137,7 @@ class FormWalker {
       const types = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
       types.forEach((type, i) => {
         if (typeof type !== 'string') return; // not JSON-LD: safe mode refuses it
-        this.vocabValue(typeScoped, type, typeof value === 'string' ? childPath(path, typeKey!) : childPath(childPath(path, typeKey!), i), 'type');
+        this.vocabValue(typeScoped, type, typeof value === 'string' ? at(path, typeKey!) : at(at(path, typeKey!), i), 'type');
       });
       const sorted = types.filter((t): t is string => typeof t === 'string').sort();
       for (const type of sorted) {
@@ -132,11 +147,11 @@ class FormWalker {
     }
 
     for (const key of keys) {
-      if (key !== '@context' && key !== typeKey) this.key(active, key, childPath(path, key));
+      if (key !== '@context' && key !== typeKey) this.key(active, key, at(path, key));
     }
     for (const key of keys) {
       if (key === '@context' || key === typeKey) continue;
-      const keyPath = childPath(path, key);
+      const keyPath = at(path, key);
       const iri = active.expandVocab(key);
       if (iri === '@id') {
         const id = element[key];
@@ -155,7 +170,7 @@ class FormWalker {
     return list.length > 0 && list.every((url) => typeof url === 'string' && top.includes(url));
   }
 
-  private key(ctx: CompiledContext, key: string, path: string): void {
+  private key(ctx: CompiledContext, key: string, path: Path): void {
     if (key.startsWith('@')) {
       const alias = key === '@type' ? ' (write "type")' : key === '@id' ? ' (write "id")' : '';
       refuse(path, `the JSON-LD keyword ${key} is used as a key${alias}`);
@@ -176,7 +191,7 @@ class FormWalker {
   }
 
   /** A type or `@vocab`-coerced value: a term, or an IRI that no term names. */
-  private vocabValue(ctx: CompiledContext, value: string, path: string, what: string): void {
+  private vocabValue(ctx: CompiledContext, value: string, path: Path, what: string): void {
     const def = ctx.active.mappings.get(value);
     if (def !== undefined && def !== null) {
       const iri = def['@id'];
@@ -192,22 +207,22 @@ class FormWalker {
   }
 
   /** An `@id` or `@id`-coerced value is written out in full, never as a compact IRI over a prefix term. */
-  private idValue(ctx: CompiledContext, value: string, path: string): void {
+  private idValue(ctx: CompiledContext, value: string, path: Path): void {
     const iri = ctx.expandBase(value);
     if (iri !== null && iri !== value) refuse(path, `"${value}" is a shortened form of ${iri}`);
   }
 
-  private property(active: CompiledContext, key: string, value: unknown, path: string, depth: number): void {
+  private property(active: CompiledContext, key: string, value: unknown, path: Path, depth: number): void {
     const term = active.term(key);
     const termCtx = term.scoped !== undefined ? active.withPropertyScope(term.scoped) : active;
     this.values(termCtx, key, value, path, depth);
   }
 
-  private values(termCtx: CompiledContext, key: string, value: unknown, path: string, depth: number): void {
+  private values(termCtx: CompiledContext, key: string, value: unknown, path: Path, depth: number): void {
     if (value === null) return;
     if (Array.isArray(value)) {
       if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
-      value.forEach((item, i) => this.values(termCtx, key, item, childPath(path, i), depth + 1));
+      value.forEach((item, i) => this.values(termCtx, key, item, at(path, i), depth + 1));
       return;
     }
     if (typeof value === 'object') {
@@ -229,7 +244,7 @@ class FormWalker {
    * Only a language-tagged string (multilingual names) is written as a value object: anything else has a plain
    * form, and a `{"@value", "@type"}` object would hide a date from the checks that read `validUntil`.
    */
-  private valueObject(termCtx: CompiledContext, key: string, item: Record<string, unknown>, path: string): void {
+  private valueObject(termCtx: CompiledContext, key: string, item: Record<string, unknown>, path: Path): void {
     const keys = Object.keys(item);
     const tagged = keys.every((k) => k === '@value' || k === '@language' || k === '@direction') && keys.length >= 2;
     if (!tagged || typeof item['@value'] !== 'string' || termCtx.term(key).coerce !== null) {
@@ -316,7 +331,7 @@ export async function checkCompactedForm(document: Record<string, unknown>, opti
     const walker = new FormWalker(topContext, new Set(inlineTerms));
     for (let compiles = 0; ; compiles++) {
       try {
-        walker.node(context, null, document, '$', 0);
+        walker.node(context, null, document, null, 0);
         return { status: 'compacted' };
       } catch (e) {
         if (e instanceof ContextMiss && compiles < MAX_COMPILES) {

@@ -8,8 +8,12 @@ import { childPath } from '../errors';
  * This is a scan over text that JSON.parse has already accepted, not a second parser: it only tracks where object
  * keys start and skips every string with indexOf, so a credential of a few KB costs microseconds. Names are compared
  * after unescaping (`"a"` and `"\u0061"` are the same name).
+ *
+ * With `parsed` (what JSON.parse made of `text`), a cheaper proof usually settles it first (see cannotRepeatNames):
+ * about a third of the scan's time for a credential.
  */
-export function findDuplicateKey(text: string): string | undefined {
+export function findDuplicateKey(text: string, parsed?: unknown): string | undefined {
+  if (parsed !== undefined && cannotRepeatNames(text, parsed)) return undefined;
   // One frame per open object or array: the names seen (objects), the index (arrays), the current member's name.
   const names: (Set<string> | null)[] = [];
   const indexes: number[] = [];
@@ -57,6 +61,48 @@ export function findDuplicateKey(text: string): string | undefined {
     i++;
   }
   return undefined;
+}
+
+/**
+ * True when `text` certainly names no member twice in one object. Every member name in JSON text is a string followed
+ * by optional whitespace and a colon, so the colons whose previous non-blank character is a quote are at least as
+ * many as the members written (a colon inside a string only adds to them); the parsed value holds one key per
+ * distinct name in each object. If the two counts are equal, no name was written twice; otherwise the scan decides.
+ */
+function cannotRepeatNames(text: string, parsed: unknown): boolean {
+  const keys = countKeys(parsed, 0);
+  if (keys < 0) return false;
+  let colons = 0;
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) {
+    let before = at - 1;
+    let c = text.charCodeAt(before);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(--before);
+    if (c === 0x22 && ++colons > keys) return false;
+  }
+  return colons === keys;
+}
+
+/** Own keys of every object in a parsed JSON value; -1 when nested too deep to count here (the scan is iterative). */
+function countKeys(value: unknown, depth: number): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  if (depth > 256) return -1;
+  let total = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const n = countKeys(item, depth + 1);
+      if (n < 0) return -1;
+      total += n;
+    }
+    return total;
+  }
+  const keys = Object.keys(value);
+  total = keys.length;
+  for (const key of keys) {
+    const n = countKeys((value as Record<string, unknown>)[key], depth + 1);
+    if (n < 0) return -1;
+    total += n;
+  }
+  return total;
 }
 
 /** The index of the closing quote of the string that opens at `start`. */

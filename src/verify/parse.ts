@@ -55,7 +55,7 @@ async function parseText(text: string): Promise<ParsedInput> {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new MicrocredError('INVALID_INPUT', 'The JSON is not a credential object', { path: '$' });
     }
-    refuseDuplicateKeys(text, 'The credential');
+    refuseDuplicateKeys(text, 'The credential', parsed);
     return { source: 'json', format: 'json-ld', credential: parsed as Record<string, unknown> };
   }
   if (COMPACT_JWS.test(text)) return parseJwt(text);
@@ -76,10 +76,11 @@ export function parseJwt(jwt: string): ParsedInput {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new MicrocredError('INVALID_INPUT', 'The JWT payload is not a JSON object', { path: '$' });
   }
-  refuseDuplicateKeys(payloadText, 'The JWT payload');
+  refuseDuplicateKeys(payloadText, 'The JWT payload', payload);
   // The header decides the algorithm and key: two `alg` or `kid` members must not leave the choice to the reader.
   try {
-    refuseDuplicateKeys(new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(headerPart ?? '')), 'The JWT header', true);
+    const headerText = new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(headerPart ?? ''));
+    refuseDuplicateKeys(headerText, 'The JWT header', JSON.parse(headerText));
   } catch (e) {
     if ((e as MicrocredError).code === 'DUPLICATE_KEY') throw e;
     // An unreadable header is the proof step's to report.
@@ -96,11 +97,10 @@ export function parseJwt(jwt: string): ParsedInput {
 
 /**
  * JSON text with a member name twice in one object is refused: JSON.parse keeps the last, other readers the first,
- * so the text would not say one thing. `parseFirst` for text not yet parsed (the scan assumes valid JSON).
+ * so the text would not say one thing. `parsed` is what JSON.parse made of `text` (the scan assumes valid JSON).
  */
-function refuseDuplicateKeys(text: string, what: string, parseFirst = false): void {
-  if (parseFirst) JSON.parse(text);
-  const path = findDuplicateKey(text);
+function refuseDuplicateKeys(text: string, what: string, parsed: unknown): void {
+  const path = findDuplicateKey(text, parsed);
   if (path !== undefined) {
     throw new MicrocredError('DUPLICATE_KEY', `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`, { path });
   }
