@@ -1,6 +1,6 @@
 import { MicrocredError, isMicrocredError, type Problem } from './errors';
 import { checkCompactedForm } from './jsonld/compacted-form';
-import { contextLimitProblem } from './jsonld/context-limits';
+import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from './jsonld/context-limits';
 import { checkSafeMode } from './jsonld/fast/index';
 import { createDocumentLoader, isKnownContext, type DocumentLoader } from './jsonld/loader';
 import type { Ed25519Key } from './keys/multikey';
@@ -66,7 +66,7 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
     problems.push({ code: 'INVALID_KEY', path: '$.issuer', message: `the key is controlled by ${controller}, not by the issuer ${String(issuerId)}; a verifier would reject the binding` });
   }
   // Never sign a credential that a verifier would refuse as rewritten (or whose contexts it would not process).
-  const limit = contextLimitProblem(vc);
+  const limit = contextLimitProblem(vc, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
   if (limit) problems.push({ code: 'CANONICALIZATION_LIMIT', ...limit });
   else {
     const form = await checkCompactedForm(vc, { documentLoader });

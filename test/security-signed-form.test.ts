@@ -172,6 +172,12 @@ describe('finding 6: @context entries are bounded, and refused fast', () => {
     const nested = clone(revoked);
     (nested.credentialSubject as Doc)['@context'] = Array.from({ length: 300 }, () => ({}));
     expect(codes(await verify(nested, revokedOptions))).toEqual(['CANONICALIZATION_LIMIT']);
+    // Inline terms are bounded for credentials (19,000 unused ones made a valid credential take 2 s to verify).
+    const terms = Object.fromEntries(Array.from({ length: 19_000 }, (_, i) => [`t${i}`, `https://attacker.example/t${i}`]));
+    const startedTerms = performance.now();
+    const manyTerms = await verify({ ...clone(revoked), '@context': [...ctx, terms] }, revokedOptions);
+    expect(performance.now() - startedTerms).toBeLessThan(100);
+    expect(manyTerms.checks.find((c) => c.status === 'fail')).toMatchObject({ code: 'CANONICALIZATION_LIMIT', message: expect.stringMatching(/inline contexts define more than 256 terms/) });
     // canonize() and issue() are bounded the same way.
     await expect(canonize(withoutProof(empties))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
     await expect(issue(withoutProof(empties), { key })).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });

@@ -12,8 +12,18 @@ export const MAX_TOP_LEVEL_CONTEXTS = 16;
 /** Entries of all `@context` values in the document together (embedded endorsements and proofs included). */
 export const MAX_CONTEXT_ENTRIES = 256;
 
-/** Why a document's contexts are over the limits, with the JSON path; undefined when they are within them. */
-export function contextLimitProblem(document: unknown): { path: string; message: string } | undefined {
+/**
+ * Terms that inline context objects may define in one credential, counted over the whole document, for `verify` and
+ * `issue` (canonize allows 20,000 for JSON-LD in general). Real credentials define a handful inline; the compacted-form
+ * check processes them once more, and 19,000 unused inline terms made a valid credential take 2 s to verify.
+ */
+export const MAX_CREDENTIAL_INLINE_TERMS = 256;
+
+/**
+ * Why a document's contexts are over the limits, with the JSON path; undefined when they are within them.
+ * `maxInlineTerms` also bounds the terms defined by inline context objects (see MAX_CREDENTIAL_INLINE_TERMS).
+ */
+export function contextLimitProblem(document: unknown, options: { maxInlineTerms?: number } = {}): { path: string; message: string } | undefined {
   if (typeof document !== 'object' || document === null) return undefined;
   const topValue = (document as Record<string, unknown>)['@context'];
   const top = Array.isArray(topValue) ? topValue : [topValue];
@@ -27,6 +37,18 @@ export function contextLimitProblem(document: unknown): { path: string; message:
     urls.add(entry);
   }
   let entries = top.length;
+  const maxInlineTerms = options.maxInlineTerms ?? Infinity;
+  let inlineTerms = 0;
+  const countInline = (context: unknown): boolean => {
+    if (maxInlineTerms === Infinity) return true;
+    for (const entry of Array.isArray(context) ? context : [context]) {
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue;
+      for (const term of Object.keys(entry)) if (!term.startsWith('@')) inlineTerms++;
+    }
+    return inlineTerms <= maxInlineTerms;
+  };
+  const tooManyTerms = () => ({ path: '$', message: `The credential's inline contexts define more than ${maxInlineTerms} terms; it is not accepted` });
+  if (!countInline(topValue)) return tooManyTerms();
   // Iterative: the document may be deeper than the stack.
   const pending: unknown[] = [document];
   while (pending.length > 0) {
@@ -44,6 +66,7 @@ export function contextLimitProblem(document: unknown): { path: string; message:
           if (entries > MAX_CONTEXT_ENTRIES) {
             return { path: '$', message: `The credential carries more than ${MAX_CONTEXT_ENTRIES} context entries in all; it is not accepted` };
           }
+          if (!countInline(member)) return tooManyTerms();
         } else if (typeof member === 'object' && member !== null) pending.push(member);
       }
     }

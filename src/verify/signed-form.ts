@@ -1,5 +1,5 @@
 import { checkCompactedForm } from '../jsonld/compacted-form';
-import { contextLimitProblem } from '../jsonld/context-limits';
+import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from '../jsonld/context-limits';
 import { isKnownContext, type DocumentLoader } from '../jsonld/loader';
 import type { ReportBuilder } from './report';
 
@@ -19,7 +19,7 @@ export async function checkSignedForm(
   report: ReportBuilder,
   options: { documentLoader: DocumentLoader; contexts?: Readonly<Record<string, unknown>> },
 ): Promise<boolean> {
-  const limit = contextLimitProblem(credential);
+  const limit = contextLimitProblem(credential, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
   if (limit) {
     report.fail('contexts', 'CANONICALIZATION_LIMIT', limit.message, limit.path);
     return false;
