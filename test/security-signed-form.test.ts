@@ -206,6 +206,9 @@ describe('finding 7: duplicate JSON keys are refused at parse', () => {
     const payload = Buffer.from(p!, 'base64url').toString('utf8').replace('"validUntil":', '"validUntil":"2099-01-01T00:00:00Z","validUntil":');
     const forged = `${h}.${Buffer.from(payload).toString('base64url')}.${s}`;
     expect((await verify(forged)).checks[0]).toMatchObject({ check: 'parse', code: 'DUPLICATE_KEY', path: '$.validUntil' });
+    // The header too: two `alg` members would leave the algorithm to whichever the reader keeps.
+    const header = Buffer.from(h!, 'base64url').toString('utf8').replace('"alg":', '"alg":"none","alg":');
+    expect((await verify(`${Buffer.from(header).toString('base64url')}.${p}.${s}`)).checks[0]).toMatchObject({ check: 'parse', code: 'DUPLICATE_KEY', path: '$.alg' });
     const svg = bake('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', revoked);
     const doubled = svg.replace('"credentialStatus":', '"credentialStatus":{},"credentialStatus":');
     expect(doubled).not.toBe(svg);
