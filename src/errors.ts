@@ -31,7 +31,11 @@ export type ErrorCode =
   | 'ISSUER_MISMATCH'
   | 'DIGEST_MISMATCH'
   | 'PROGRAMME_NOT_EARNED'
-  | 'INVALID_CLR';
+  | 'INVALID_CLR'
+  /** JSON text names the same member twice in one object (JSON.parse would silently keep the last). */
+  | 'DUPLICATE_KEY'
+  /** A JSON-LD document is not in the compacted form of its own contexts: its keys hide what its signature covers. */
+  | 'NOT_COMPACTED';
 
 export interface Problem {
   code: ErrorCode;

@@ -1,4 +1,6 @@
 import { MicrocredError, isMicrocredError, type Problem } from './errors';
+import { checkCompactedForm } from './jsonld/compacted-form';
+import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from './jsonld/context-limits';
 import { checkSafeMode } from './jsonld/fast/index';
 import { createDocumentLoader, isKnownContext, type DocumentLoader } from './jsonld/loader';
 import type { Ed25519Key } from './keys/multikey';
@@ -67,6 +69,13 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
   const controller = 'controller' in options.key ? options.key.controller : undefined;
   if (controller !== undefined && issuerId !== undefined && controller !== issuerId && !options.allowForeignController) {
     problems.push({ code: 'INVALID_KEY', path: '$.issuer', message: `the key is controlled by ${controller}, not by the issuer ${String(issuerId)}; a verifier would reject the binding` });
+  }
+  // Never sign a credential that a verifier would refuse as rewritten (or whose contexts it would not process).
+  const limit = contextLimitProblem(vc, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
+  if (limit) problems.push({ code: 'CANONICALIZATION_LIMIT', ...limit });
+  else {
+    const form = await checkCompactedForm(vc, { documentLoader });
+    if (form.status === 'not-compacted') problems.push({ code: 'NOT_COMPACTED', path: form.problem.path, message: `not in the compacted form of its contexts: ${form.problem.message}` });
   }
   if (problems.length) throw MicrocredError.fromProblems(problems, 'Refusing to sign: the credential is not valid');
 

@@ -1,6 +1,7 @@
 import type { JsonLdApi } from 'jsonld';
 import { MicrocredError } from '../errors';
 import { loadCommonJs } from '../platform/commonjs';
+import { guardContextLimits } from './context-limits';
 import { defaultDocumentLoader, type DocumentLoader } from './loader';
 
 export interface CanonizeOptions {
@@ -32,6 +33,7 @@ export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
  */
 export async function canonize(document: object, options: CanonizeOptions = {}): Promise<string> {
   guardSize(document);
+  guardContextLimits(document);
   guardInlineContexts(document);
   try {
     const jsonld = await loadJsonld();
@@ -55,6 +57,7 @@ export async function canonize(document: object, options: CanonizeOptions = {}):
 /** JSON-LD expansion in safe mode with the offline loader. */
 export async function expand(document: object, options: { documentLoader?: DocumentLoader } = {}): Promise<unknown[]> {
   guardSize(document);
+  guardContextLimits(document);
   guardInlineContexts(document);
   try {
     const jsonld = await loadJsonld();

@@ -1,4 +1,5 @@
 import { MicrocredError } from '../errors';
+import { findDuplicateKey } from './duplicate-keys';
 import type { CredentialFormat, InputSource } from './report';
 
 export interface ParsedInput {
@@ -54,6 +55,7 @@ async function parseText(text: string): Promise<ParsedInput> {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new MicrocredError('INVALID_INPUT', 'The JSON is not a credential object', { path: '$' });
     }
+    refuseDuplicateKeys(text, 'The credential', parsed);
     return { source: 'json', format: 'json-ld', credential: parsed as Record<string, unknown> };
   }
   if (COMPACT_JWS.test(text)) return parseJwt(text);
@@ -62,15 +64,26 @@ async function parseText(text: string): Promise<ParsedInput> {
 
 /** Reads (without verifying) the credential inside a VC-JWT: the VC 2.0 flat payload, or a VC 1.1 `vc` claim. */
 export function parseJwt(jwt: string): ParsedInput {
-  const [, payloadPart] = jwt.split('.');
+  const [headerPart, payloadPart] = jwt.split('.');
   let payload: unknown;
+  let payloadText: string;
   try {
-    payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(payloadPart ?? '')));
+    payloadText = new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(payloadPart ?? ''));
+    payload = JSON.parse(payloadText);
   } catch (e) {
     throw new MicrocredError('INVALID_INPUT', 'The JWT payload is not base64url-encoded JSON', { path: '$', cause: e });
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new MicrocredError('INVALID_INPUT', 'The JWT payload is not a JSON object', { path: '$' });
+  }
+  refuseDuplicateKeys(payloadText, 'The JWT payload', payload);
+  // The header decides the algorithm and key: two `alg` or `kid` members must not leave the choice to the reader.
+  try {
+    const headerText = new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(headerPart ?? ''));
+    refuseDuplicateKeys(headerText, 'The JWT header', JSON.parse(headerText));
+  } catch (e) {
+    if ((e as MicrocredError).code === 'DUPLICATE_KEY') throw e;
+    // An unreadable header is the proof step's to report.
   }
   const claims = payload as Record<string, unknown>;
   const vc = claims.vc;
@@ -80,6 +93,17 @@ export function parseJwt(jwt: string): ParsedInput {
   const { iss: _iss, jti: _jti, nbf: _nbf, sub: _sub, exp: _exp, iat: _iat, aud: _aud, ...credential } = claims;
   void _iss; void _jti; void _nbf; void _sub; void _exp; void _iat; void _aud;
   return { source: 'jwt', format: 'vc-jwt', credential, jwt, jwtClaims: claims };
+}
+
+/**
+ * JSON text with a member name twice in one object is refused: JSON.parse keeps the last, other readers the first,
+ * so the text would not say one thing. `parsed` is what JSON.parse made of `text` (the scan assumes valid JSON).
+ */
+function refuseDuplicateKeys(text: string, what: string, parsed: unknown): void {
+  const path = findDuplicateKey(text, parsed);
+  if (path !== undefined) {
+    throw new MicrocredError('DUPLICATE_KEY', `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`, { path });
+  }
 }
 
 function base64urlToBytes(text: string): Uint8Array {

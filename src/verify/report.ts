@@ -70,7 +70,9 @@ export type CheckCode =
   | 'DOMAIN_MISMATCH'
   | 'STALE_PRESENTATION'
   | 'INVALID_CREDENTIAL'
-  | 'SUBJECT_NOT_HOLDER';
+  | 'SUBJECT_NOT_HOLDER'
+  | 'DUPLICATE_KEY'
+  | 'NOT_COMPACTED';
 
 export interface Check {
   check: CheckName;

@@ -8,6 +8,7 @@ import { isPrivateHostUrl } from '../proof/host-guard';
 import { ReportBuilder, type CheckCode, type VerificationReport } from './report';
 import { checkRelatedResources } from './related-resource-step';
 import { checkSchema } from './schema-step';
+import { checkSignedForm } from './signed-form';
 import { checkContexts, checkCredentialStatus, checkEuElements, checkValidity } from './steps';
 import { unbakeForVerify } from './unbake-step';
 
@@ -164,7 +165,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
     parsed = await parseInput(input, unbakeForVerify);
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
-    report.fail('parse', e.code === 'INVALID_IMAGE' ? 'INVALID_IMAGE' : 'INVALID_INPUT', e.message, e.path);
+    report.fail('parse', e.code === 'INVALID_IMAGE' || e.code === 'DUPLICATE_KEY' ? e.code : 'INVALID_INPUT', e.message, e.path);
     return { verified: false, proofs: [], checks: report.checks };
   }
   if (isPresentation(parsed)) {
@@ -179,6 +180,9 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
   const isOpenBadge = types.includes('OpenBadgeCredential') || types.includes('AchievementCredential');
   isEndorsement = isEndorsement || !isOpenBadge;
   const documentLoader: DocumentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+  if (!(await checkSignedForm(credential, report, { documentLoader, contexts: options.contexts }))) {
+    return { verified: false, format: parsed.format, source: parsed.source, credential, proofs: [], checks: report.checks };
+  }
 
   let proofs: string[] = [];
   let proofResults: ProofOutcome['results'] | undefined;

@@ -50,6 +50,8 @@ function passInfoEvents({ event, next }: { event: { level?: string; code?: strin
 let contextApi: typeof contextModule;
 /** One resolver for the life of the module: it only ever sees bundled contexts and scoped context objects. */
 let resolver: ContextResolver;
+/** The resolver class, for a context processed with a caller's loader (its cache must not be shared). */
+let ResolverClass: typeof ContextResolver;
 let loading: Promise<void> | undefined;
 function loadContextProcessing(): Promise<void> {
   return (loading ??= (async () => {
@@ -58,6 +60,7 @@ function loadContextProcessing(): Promise<void> {
       loadCommonJs<typeof ContextResolver>('jsonld/lib/ContextResolver.js', () => import('jsonld/lib/ContextResolver.js')),
     ]);
     resolver = new Resolver({ sharedCache: new Map<string, unknown>() });
+    ResolverClass = Resolver;
     contextApi = api;
   })());
 }
@@ -254,6 +257,20 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
       topLevel.set(key, POISONED);
     }
   });
+}
+
+/**
+ * The active context for any top-level `@context` value (inline term definitions, a caller's own context URLs),
+ * processed by jsonld.js with the caller's loader and a resolver of its own (a caller's loader may serve anything
+ * for a URL, so nothing it serves is cached for others). Not cached: only documents the fast path does not take
+ * need it. Throws `Unsupported` for contexts the converter's tables cannot describe (`@base`, `@language`, ...);
+ * any other processing error is jsonld.js's own.
+ */
+export async function compiledWithLoader(localCtx: unknown, documentLoader: (url: string) => Promise<unknown>): Promise<CompiledContext> {
+  await loadContextProcessing();
+  const options = { base: null, contextResolver: new ResolverClass({ sharedCache: new Map<string, unknown>() }), eventHandler: [passInfoEvents], documentLoader };
+  const active = await contextApi.process({ activeCtx: contextApi.getInitialContext(options), localCtx, options });
+  return new CompiledContext(active, undefined);
 }
 
 /**

@@ -2,6 +2,7 @@ import { canonize, expand, toMicrocredError, MAX_DOCUMENT_BYTES, type CanonizeOp
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
 import { loadCommonJs } from '../../platform/commonjs';
 import { defaultDocumentLoader, type DocumentLoader } from '../loader';
+import { contextLimitProblem } from '../context-limits';
 import { compiledTopLevel } from './compiled-context';
 import { ContextMiss, Unsupported } from './signals';
 import { canonizeRdfc } from './rdfc';
@@ -102,6 +103,8 @@ const MAX_COMPILES_PER_DOCUMENT = 64;
 async function fastDataset(document: object, loader: DocumentLoader | undefined, checkOnly: boolean): Promise<Quad[] | string> {
   if (!isPlainObject(document)) return 'top level is not a plain object';
   if (!withinSizeLimit(document)) return 'size guard';
+  // Compiling a list of a thousand repeated context URLs takes seconds; canonize.ts refuses it with its own error.
+  if (contextLimitProblem(document) !== undefined) return 'context limit';
   const urls = contextUrls(document['@context']);
   if (urls === undefined) return 'not a list of bundled context URLs';
   if (!(await loaderServesBundled(urls, loader))) return 'document loader overrides a bundled context';

@@ -1,0 +1,185 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Bitstring, award, defineIssuer, fastCanonize, generateKey, issue, statusListCredential, statusListEntry, verify, type VerificationReport, type VerifyOptions } from '../src';
+import { reiProgramme } from '../examples/rei-programme';
+
+/**
+ * Issue 11, finding 3, as a property: JSON-LD rewrites of signed seed credentials that keep their canonical N-Quads
+ * (asserted for every generated rewrite, so each is a real attack on an eddsa-rdfc-2022 signature) never both verify
+ * and change what the report says about type, validity, status or the EU elements.
+ */
+
+type Doc = Record<string, unknown>;
+const CRED = 'https://www.w3.org/2018/credentials#';
+const OB = 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#';
+const SCHEMA = 'https://schema.org/';
+const XSD_DATETIME = 'http://www.w3.org/2001/XMLSchema#dateTime';
+const LIST = 'https://status.example.ee/lists/2';
+const NOW = new Date('2025-06-01T00:00:00Z');
+
+/** Terms the checks read, with their IRI and the coercion a rewritten value must carry to keep the graph. */
+const TERMS: Record<string, { iri: string; datatype?: string }> = {
+  credentialStatus: { iri: `${CRED}credentialStatus` },
+  credentialSubject: { iri: `${CRED}credentialSubject` },
+  issuer: { iri: `${CRED}issuer` },
+  validFrom: { iri: `${CRED}validFrom`, datatype: XSD_DATETIME },
+  validUntil: { iri: `${CRED}validUntil`, datatype: XSD_DATETIME },
+  // The OB 3.0.3 context types awardedDate with the literal IRI "xsd:dateTime" (it defines no xsd prefix).
+  awardedDate: { iri: `${OB}awardedDate`, datatype: 'xsd:dateTime' },
+  name: { iri: `${SCHEMA}name` },
+  description: { iri: `${SCHEMA}description` },
+};
+// Not VerifiableCredential: its IRI would lose the type-scoped context that defines credentialStatus (a different graph).
+const TYPE_IRIS: Record<string, string> = { OpenBadgeCredential: `${OB}OpenBadgeCredential` };
+
+/** Every node object of the credential outside its proof, as a path of keys and indexes. */
+function nodes(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => nodes(v, [...at, i]));
+  if (typeof value !== 'object' || value === null) return [];
+  return [at, ...Object.entries(value).filter(([k]) => k !== 'proof' && k !== '@context').flatMap(([k, v]) => nodes(v, [...at, k]))];
+}
+function get(doc: unknown, at: (string | number)[]): Doc {
+  return at.reduce<unknown>((node, k) => (node as Record<string | number, unknown>)[k], doc) as Doc;
+}
+/** Renames a member in place, keeping the order of the others. */
+function rename(node: Doc, from: string, to: string, value: unknown = node[from]): void {
+  const entries = Object.entries(node);
+  for (const k of Object.keys(node)) delete node[k];
+  for (const [k, v] of entries) node[k === from ? to : k] = k === from ? value : v;
+}
+function addContext(doc: Doc, extra: unknown): void {
+  doc['@context'] = [...(doc['@context'] as unknown[]), extra];
+}
+/** The value a rewritten key needs so that the graph stays the same (a datatype-coerced term's value gets its type). */
+function typed(term: { datatype?: string }, value: unknown): unknown {
+  return term.datatype && typeof value === 'string' ? { '@value': value, '@type': term.datatype } : value;
+}
+
+/** Rewrites; each keeps the graph (checked for every run) and reports whether it found something to rewrite. `pick` chooses among candidates. */
+type Rewrite = (doc: Doc, pick: number, n: number) => boolean;
+const REWRITES: Record<string, Rewrite> = {
+  keywordType: (doc, pick) => keyOnSomeNode(doc, pick, 'type', () => '@type'),
+  keywordId: (doc, pick) => keyOnSomeNode(doc, pick, 'id', () => '@id'),
+  absoluteIri: (doc, pick) => termOnSomeNode(doc, pick, (node, key, term) => rename(node, key, term.iri, typed(term, node[key]))),
+  compactIri: (doc, pick, n) =>
+    termOnSomeNode(doc, pick, (node, key, term) => {
+      const hash = term.iri.lastIndexOf('#') >= 0 ? term.iri.lastIndexOf('#') : term.iri.lastIndexOf('/');
+      addContext(doc, { [`p${n}`]: term.iri.slice(0, hash + 1) });
+      rename(node, key, `p${n}:${term.iri.slice(hash + 1)}`, typed(term, node[key]));
+    }),
+  inlineAlias: (doc, pick, n) =>
+    termOnSomeNode(doc, pick, (node, key, term) => {
+      addContext(doc, { [`alias${n}`]: term.datatype ? { '@id': term.iri, '@type': term.datatype } : term.iri });
+      rename(node, key, `alias${n}`);
+    }),
+  inlineTypeAlias: (doc, pick, n) => {
+    if (!keyOnSomeNode(doc, pick, 'type', () => `kind${n}`)) return false;
+    addContext(doc, { [`kind${n}`]: '@type' });
+    return true;
+  },
+  valueObject: (doc, pick) =>
+    termOnSomeNode(doc, pick, (node, key, term) => {
+      node[key] = typed(term, node[key]);
+    }, (term, value) => term.datatype !== undefined && typeof value === 'string'),
+  typeAsIri: (doc) => {
+    const types = doc.type;
+    if (!Array.isArray(types) || !types.some((t) => typeof t === 'string' && t in TYPE_IRIS)) return false;
+    doc.type = types.map((t) => (typeof t === 'string' && TYPE_IRIS[t]) || t);
+    return true;
+  },
+  nestedContext: (doc, pick, n) => {
+    const all = nodes(doc).filter((p) => p.length > 0);
+    const node = get(doc, all[pick % all.length]!);
+    if ('@context' in node) return false;
+    node['@context'] = pick % 2 ? {} : { [`unused${n}`]: `https://attacker.example/unused${n}` };
+    return true;
+  },
+  base: (doc) => {
+    addContext(doc, { '@base': 'https://attacker.example/' });
+    return true;
+  },
+};
+
+function keyOnSomeNode(doc: Doc, pick: number, key: string, to: () => string): boolean {
+  const candidates = nodes(doc).filter((p) => Object.hasOwn(get(doc, p), key));
+  if (candidates.length === 0) return false;
+  rename(get(doc, candidates[pick % candidates.length]!), key, to());
+  return true;
+}
+function termOnSomeNode(doc: Doc, pick: number, apply: (node: Doc, key: string, term: { iri: string; datatype?: string }) => void, applies = (_t: { datatype?: string }, _v: unknown) => true): boolean {
+  const candidates: [Doc, string][] = [];
+  for (const p of nodes(doc)) {
+    const node = get(doc, p);
+    for (const key of Object.keys(node)) if (Object.hasOwn(TERMS, key) && applies(TERMS[key]!, node[key])) candidates.push([node, key]);
+  }
+  if (candidates.length === 0) return false;
+  const [node, key] = candidates[pick % candidates.length]!;
+  apply(node, key, TERMS[key]!);
+  return true;
+}
+
+function withoutProof(doc: Doc): Doc {
+  const { proof: _proof, ...rest } = doc;
+  void _proof;
+  return rest;
+}
+
+/** What a verifier acts on: the verdict, the type-dependent checks, validity, status, and the EU elements read. */
+function decisions(r: VerificationReport): unknown {
+  const pick = (name: string) => r.checks.filter((c) => c.check === name).map((c) => `${c.status}:${c.code ?? ''}`);
+  return { schema: pick('schema'), validity: pick('validity'), status: pick('status'), euElements: pick('euElements'), view: JSON.stringify(r.euElements ?? null) };
+}
+
+const key = generateKey();
+const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
+let statusList: unknown;
+const options: VerifyOptions = { now: NOW, fetchStatusList: async (url) => (url === LIST ? statusList : Promise.reject(new Error('not stored'))) };
+const seeds: { name: string; signed: Doc; canonical: string; report: VerificationReport }[] = [];
+
+beforeAll(async () => {
+  const bits = new Bitstring();
+  bits.set(3, true);
+  statusList = await issue(await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }), { key });
+  const part = reiProgramme.parts[1]!;
+  const make = async (name: string, extra: Record<string, unknown>) => {
+    const signed = (await issue(award(part, { issuer, learner: 'did:example:mari', grade: 'A', validFrom: '2025-01-01', ...extra } as never), { key })) as unknown as Doc;
+    seeds.push({ name, signed, canonical: await fastCanonize(withoutProof(signed)), report: await verify(signed, options) });
+  };
+  await make('revoked', { credentialStatus: statusListEntry({ listCredentialId: LIST, index: 3, purpose: 'revocation' }) });
+  await make('expired', { validUntil: '2025-03-01' });
+  await make('valid', { validUntil: '2030-01-01', credentialStatus: statusListEntry({ listCredentialId: LIST, index: 4, purpose: 'revocation' }) });
+});
+
+describe('property: no graph-preserving rewrite both verifies and changes what the verifier reports', () => {
+  it('the seeds: revoked, expired and valid', () => {
+    expect(seeds.map((s) => [s.name, s.report.verified])).toEqual([['revoked', false], ['expired', false], ['valid', true]]);
+    expect(seeds[0]!.report.checks.some((c) => c.code === 'REVOKED')).toBe(true);
+    expect(seeds[1]!.report.checks.some((c) => c.code === 'EXPIRED')).toBe(true);
+  });
+
+  it('random combinations of aliases, IRIs, compact IRIs, keywords, value objects, inline contexts and @base', async () => {
+    const names = Object.keys(REWRITES);
+    const step = fc.record({ rewrite: fc.constantFrom(...names), pick: fc.nat(1000) });
+    let attacks = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(2), fc.array(step, { minLength: 1, maxLength: 4 }), async (seedIndex, steps) => {
+        const seed = seeds[seedIndex]!;
+        const doc = structuredClone(seed.signed);
+        let changed = false;
+        steps.forEach(({ rewrite, pick }, n) => {
+          if (REWRITES[rewrite]!(doc, pick, n)) changed = true;
+        });
+        if (!changed) return;
+        attacks++;
+        // A real attack: the signed graph is unchanged, so the proof would still hold.
+        expect(await fastCanonize(withoutProof(doc))).toBe(seed.canonical);
+        const r = await verify(doc, options);
+        if (r.verified) expect(decisions(r)).toEqual(decisions(seed.report));
+        // Stronger, and what the design chose: every such rewrite is refused as not compacted.
+        expect(r.checks.find((c) => c.status === 'fail')?.code, JSON.stringify(steps)).toBe('NOT_COMPACTED');
+      }),
+      { numRuns: 150 },
+    );
+    expect(attacks).toBeGreaterThan(100);
+  }, 120_000);
+});
