@@ -6,6 +6,7 @@ export {
   type SqliteRegisterOptions,
   type IssuanceRegister,
   type IssuanceRecord,
+  type IssuedFilter,
   type RegisterStatusPurpose,
   type StatusListInput,
   type StatusListInfo,
