@@ -72,8 +72,8 @@ const COMMANDS: Record<string, Command> = {
 
   issue: {
     summary: 'issue a micro-credential to one learner or a roster',
-    usage: 'microcred issue -w <workspace> --definition <file.json|yaml> (--learner <did|email> [--grade G] [--part id] | --roster learners.csv) [--format eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt] [--out dir] [--badge image.png|svg]',
-    options: { definition: { type: 'string', short: 'd' }, learner: { type: 'string' }, grade: { type: 'string' }, part: { type: 'string' }, roster: { type: 'string' }, format: { type: 'string' }, out: { type: 'string', short: 'o' }, badge: { type: 'string' } },
+    usage: 'microcred issue -w <workspace> --definition <file.json|yaml> (--learner <did|email> [--grade G] [--part id] | --roster learners.csv) [--encoding cp1252] [--format eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt] [--out dir] [--badge image.png|svg]',
+    options: { definition: { type: 'string', short: 'd' }, learner: { type: 'string' }, grade: { type: 'string' }, part: { type: 'string' }, roster: { type: 'string' }, format: { type: 'string' }, out: { type: 'string', short: 'o' }, badge: { type: 'string' }, encoding: { type: 'string' } },
     async run({ values }, out) {
       if (!values.definition) throw new UsageError('issue needs --definition');
       if (!values.learner === !values.roster) throw new UsageError('issue needs exactly one of --learner or --roster');
@@ -84,9 +84,9 @@ const COMMANDS: Record<string, Command> = {
         const data = readDataFile(values.definition as string);
         const { definition } = definitionFromData({ ...(data as object), issuer: issuerInputOf(workspace.config.issuer) });
         const outDir = (values.out as string | undefined) ?? path.join(workspace.dir, 'credentials');
-        fs.mkdirSync(outDir, { recursive: true });
+        fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
         const badge = values.badge ? { bytes: new Uint8Array(fs.readFileSync(values.badge as string)), ext: (values.badge as string).toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const) } : undefined;
-        const options = { format, outDir, ...(badge ? { badgeImage: badge } : {}) };
+        const options = { format, outDir, ...(badge ? { badgeImage: badge } : {}), ...(values.encoding ? { roster: { encoding: values.encoding as string } } : {}) };
         if (values.learner) {
           const who = values.learner as string;
           const row = toRow({ [/^[^\s@:]+@[^\s@]+$/.test(who) ? 'email' : 'learner']: who, ...(values.grade ? { grade: values.grade as string } : {}), ...(values.part ? { part: values.part as string } : {}) }, 0);
