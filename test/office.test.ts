@@ -92,3 +92,75 @@ describe('no lost credentials', () => {
     }
   }, 240_000);
 });
+
+describe('register keys', () => {
+  it('refuses a row identified only by a name, and keeps two learners with one name apart by their email', async () => {
+    const workspace = await office('names');
+    const rosterFile = path.join(tmp, 'names.csv');
+    fs.writeFileSync(rosterFile, `name,email,grade,part\nMari Maasikas,,A,${PART}\nMari Maasikas,mari1@example.ee,A,${PART}\nMari Maasikas,mari2@example.ee,B,${PART}\n`);
+    try {
+      const summary = await issueRoster(workspace, definition(workspace), rosterFile, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'names-out') });
+      expect(summary.issued).toBe(2);
+      expect(summary.problems).toHaveLength(1);
+      expect(summary.problems[0]).toMatchObject({ line: 2 });
+      expect(summary.problems[0]!.message).toMatch(/name alone/);
+    } finally {
+      await workspace.close();
+    }
+  }, 60_000);
+});
+
+describe('rosters as offices export them', () => {
+  const rows = [
+    ['mari@example.ee', 'Mari Maasikas', 'A'],
+    ['jüri@example.ee', 'Jüri Õunapuu', 'B'],
+    ['zoë@example.fr', 'Zoë Müller; "the elder"', 'C'],
+  ];
+  const quote = (c: string) => `"${c.replace(/"/g, '""')}"`;
+  const variants: Record<string, () => Buffer> = {
+    semicolon: () => Buffer.from(['E-mail;Full Name;Grade;Part', ...rows.map((r) => [...r, PART].map(quote).join(';'))].join('\r\n') + '\r\n'),
+    tab: () => Buffer.from(['Email\tName\tGrade\tPart', ...rows.map((r) => [r[0], r[1]!.replace(/[;"]/g, ''), r[2], PART].join('\t'))].join('\n') + '\n'),
+    bom: () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(['email,name,grade,part', ...rows.map((r) => [...r, PART].map(quote).join(','))].join('\n') + '\n')]),
+    capitalised: () => Buffer.from([' EMAIL , Name ,GRADE, Part ', ...rows.map((r) => [...r, PART].map(quote).join(','))].join('\n') + '\n'),
+  };
+  for (const [variant, make] of Object.entries(variants)) {
+    it(`a ${variant} roster issues every row`, async () => {
+      const workspace = await office(`roster-${variant}`);
+      const file = path.join(tmp, `${variant}.csv`);
+      fs.writeFileSync(file, make());
+      try {
+        const summary = await issueRoster(workspace, definition(workspace), file, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, `${variant}-out`) });
+        expect(summary.problems).toEqual([]);
+        expect(summary.issued).toBe(3);
+        // The hashed email inside the credential matches the learner's real address (no U+FFFD, no BOM, no quotes).
+        const { matchesIdentity } = await import('../src');
+        const first = JSON.parse(fs.readFileSync(summary.files[1]!, 'utf8')) as { credentialSubject: { identifier: Parameters<typeof matchesIdentity>[0][] } };
+        expect(first.credentialSubject.identifier.some((i) => i.identityType === 'emailAddress' && matchesIdentity(i, 'jüri@example.ee'))).toBe(true);
+      } finally {
+        await workspace.close();
+      }
+    }, 60_000);
+  }
+
+  it('a cp1252 roster is refused with its line, and decoded correctly with encoding cp1252', async () => {
+    const workspace = await office('cp1252');
+    const file = path.join(tmp, 'cp1252.csv');
+    // "jüri" and "Œ" in Windows-1252: 0xFC and 0x8C are not valid UTF-8.
+    fs.writeFileSync(file, Buffer.concat([Buffer.from(`email,name,grade,part\nmari@example.ee,Mari,A,${PART}\nj`), Buffer.from([0xfc]), Buffer.from(`ri@example.ee,J`), Buffer.from([0xfc]), Buffer.from(`ri `), Buffer.from([0x8c]), Buffer.from(`uvre,B,${PART}\n`)]));
+    try {
+      const refused = await issueRoster(workspace, definition(workspace), file, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'cp-out') });
+      expect(refused.issued).toBe(0);
+      expect(refused.problems).toHaveLength(1);
+      expect(refused.problems[0]!.line).toBe(3);
+      expect(refused.problems[0]!.message).toMatch(/not valid utf-8.*--encoding cp1252/);
+      const decoded = await issueRoster(workspace, definition(workspace), file, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'cp-out'), roster: { encoding: 'cp1252' } });
+      expect(decoded.problems).toEqual([]);
+      expect(decoded.issued).toBe(2);
+      const { matchesIdentity } = await import('../src');
+      const juri = JSON.parse(fs.readFileSync(decoded.files[1]!, 'utf8')) as { credentialSubject: { identifier: Parameters<typeof matchesIdentity>[0][] } };
+      expect(juri.credentialSubject.identifier.some((i) => i.identityType === 'name' && matchesIdentity(i, 'Jüri Œuvre'))).toBe(true);
+    } finally {
+      await workspace.close();
+    }
+  }, 60_000);
+});
