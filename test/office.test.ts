@@ -164,3 +164,79 @@ describe('rosters as offices export them', () => {
     }
   }, 60_000);
 });
+
+describe('status publish is atomic and checked', () => {
+  it('a failure at any step (full disk, kill) leaves the previous complete list: a revoked credential never verifies', async () => {
+    const { publishStatusLists } = await import('../src/node');
+    const { verify } = await import('../src');
+    const workspace = await office('publish');
+    const rosterFile = path.join(tmp, 'publish.csv');
+    fs.writeFileSync(rosterFile, `email,grade,part\na@example.ee,A,${PART}\nb@example.ee,B,${PART}\n`);
+    try {
+      const summary = await issueRoster(workspace, definition(workspace), rosterFile, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'publish-out') });
+      const [a, b] = summary.files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as { id: string });
+      await workspace.register.setStatus({ credentialId: a!.id, purpose: 'revocation', value: true, reason: 'annulled' });
+      const dir = path.join(tmp, 'publish-status');
+      const [first] = await publishStatusLists(workspace, { outDir: dir });
+      const good = fs.readFileSync(first!.file);
+      await workspace.register.setStatus({ credentialId: b!.id, purpose: 'revocation', value: true, reason: 'annulled too' });
+      const revokedA = async () => {
+        const report = await verify(a as object, { fetchStatusList: async () => JSON.parse(fs.readFileSync(first!.file, 'utf8')) as unknown });
+        return !report.verified && report.checks.some((c) => c.code === 'REVOKED');
+      };
+      expect(await revokedA()).toBe(true);
+      const fsReal = { openSync: fs.openSync, writeSync: (fd: number, d: Uint8Array) => fs.writeSync(fd, d), fsyncSync: fs.fsyncSync, closeSync: fs.closeSync, renameSync: fs.renameSync, readFileSync: (f: string) => fs.readFileSync(f), rmSync: fs.rmSync };
+      const enospc = () => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      const failures: Record<string, Partial<typeof fsReal>> = {
+        open: { openSync: () => { throw enospc(); } },
+        'write (disk full after 512 bytes)': { writeSync: (fd, d) => { if (d.length > 512) { fs.writeSync(fd, d.subarray(0, 512)); throw enospc(); } return fs.writeSync(fd, d); } },
+        'write (a short write, then the disk is full)': { writeSync: (() => { let n = 0; return (fd: number, d: Uint8Array) => { if (n++ === 0) return fs.writeSync(fd, d.subarray(0, 100)); throw enospc(); }; })() },
+        fsync: { fsyncSync: () => { throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }); } },
+        'read back (torn write)': { readFileSync: (f) => fs.readFileSync(f).subarray(0, 512) },
+        rename: { renameSync: () => { throw Object.assign(new Error('killed'), { code: 'EINTR' }); } },
+      };
+      for (const [step, broken] of Object.entries(failures)) {
+        const error = await publishStatusLists(workspace, { outDir: dir, io: { ...fsReal, ...broken } }).then(() => undefined, (e: unknown) => e as { code: string; message: string });
+        expect(error?.code, step).toBe('STATUS_ERROR');
+        expect(error!.message).toMatch(/previously published revocation\.json is unchanged/);
+        expect(fs.readFileSync(first!.file).equals(good), step).toBe(true);
+        expect(await revokedA(), step).toBe(true);
+        expect(fs.readdirSync(dir), step).toEqual(['revocation.json']);
+      }
+      // And when nothing fails, the new list (both revoked) replaces the old one.
+      const [again] = await publishStatusLists(workspace, { outDir: dir });
+      expect(again!.set).toBe(2);
+      expect(await revokedA()).toBe(true);
+    } finally {
+      await workspace.close();
+    }
+  }, 60_000);
+});
+
+describe('status lists roll over', () => {
+  it('a full list starts the next one automatically, and publish writes both', async () => {
+    const { publishStatusLists } = await import('../src/node');
+    const { default: Database } = await import('better-sqlite3');
+    const workspace = await office('rollover');
+    const first = workspace.config.statusList;
+    // Fill all but the last index of the first list directly (issuing 131,071 credentials would take minutes).
+    const raw = new Database(path.join(workspace.dir, workspace.config.registerFile));
+    raw.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < 131071)
+      INSERT INTO allocations (list_id, idx, allocated_at) SELECT '${first}', i, 'x' FROM n`);
+    raw.close();
+    const rosterFile = path.join(tmp, 'rollover.csv');
+    fs.writeFileSync(rosterFile, `email,grade,part\na@example.ee,A,${PART}\nb@example.ee,B,${PART}\nc@example.ee,C,${PART}\n`);
+    try {
+      const summary = await issueRoster(workspace, definition(workspace), rosterFile, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'rollover-out') });
+      expect(summary.problems).toEqual([]);
+      const entries = summary.files.map((f) => (JSON.parse(fs.readFileSync(f, 'utf8')) as { credentialStatus: { statusListCredential: string; statusListIndex: string } }).credentialStatus);
+      expect(entries[0]).toMatchObject({ statusListCredential: first, statusListIndex: '131071' });
+      expect(entries.slice(1).map((e) => e.statusListCredential)).toEqual([`${first}-2`, `${first}-2`]);
+      expect((await workspace.statusLists()).map((l) => [l.id, l.allocated])).toEqual([[first, 131072], [`${first}-2`, 2]]);
+      const published = await publishStatusLists(workspace, { outDir: path.join(tmp, 'rollover-status') });
+      expect(published.map((p) => path.basename(p.file))).toEqual(['revocation.json', 'revocation-2.json']);
+    } finally {
+      await workspace.close();
+    }
+  }, 60_000);
+});

@@ -8,14 +8,14 @@ import { bake, unbake } from '../bake/index';
 import { issue, type IssueFormat } from '../issue';
 import { didWebDocument, didWebUrl } from '../keys/did';
 import { exportJwks, jwtKeyFromEd25519 } from '../keys/jwt-keys';
-import { statusListCredential } from '../status/credential';
 import { validate } from '../schema/validate';
 import { checkConformance } from '../schema/conformance';
 import { verify } from '../verify/verify';
 import type { VerificationReport } from '../verify/report';
 import { issueRoster, issueRow } from '../node/issue-batch';
 import { toRow, isRosterProblem } from '../node/roster';
-import { initWorkspace, openWorkspace } from '../node/workspace';
+import { initWorkspace, openWorkspace, STATUS_LIST_SIZE } from '../node/workspace';
+import { publishStatusLists } from '../node/publish';
 import { formatReport } from './report';
 
 /** Exit codes: 0 done / verified, 1 not verified or failed, 2 unusable input or usage. */
@@ -175,23 +175,31 @@ const COMMANDS: Record<string, Command> = {
   reinstate: statusCommand('suspension', false, 'lift a suspension'),
 
   status: {
-    summary: 'status publish: write the signed status list credential to host',
-    usage: 'microcred status publish -w <workspace> [--out dir]',
+    summary: 'status publish: write the signed status list credentials to host; status lists: show them; status new-list: start the next list now',
+    usage: 'microcred status publish|lists|new-list -w <workspace> [--out dir]',
     options: { out: { type: 'string', short: 'o' } },
     async run({ values, positionals }, out) {
-      if (positionals[0] !== 'publish') throw new UsageError('usage: microcred status publish');
+      const what = positionals[0];
+      if (what !== 'publish' && what !== 'lists' && what !== 'new-list') throw new UsageError('usage: microcred status publish|lists|new-list');
       const workspace = await openWorkspace((values.workspace as string | undefined) ?? '.');
       try {
-        const { config, register, key } = workspace;
-        const bits = await register.bitstring(config.statusList);
-        const unsigned = await statusListCredential({ id: config.statusList, issuer: config.did, purpose: config.statusPurpose, bitstring: bits });
-        const signed = await issue(unsigned as unknown as Record<string, unknown>, { key });
-        const dir = (values.out as string | undefined) ?? path.join(workspace.dir, 'status');
-        fs.mkdirSync(dir, { recursive: true });
-        const file = path.join(dir, `${config.statusList.split('/').pop()}.json`);
-        fs.writeFileSync(file, JSON.stringify(signed, null, 2) + '\n');
-        if (out.json) out.data({ file, hostAt: config.statusList });
-        else out.print(`Wrote ${file}; host it at ${config.statusList}`);
+        if (what === 'lists') {
+          const lists = await workspace.statusLists();
+          if (out.json) out.data(lists);
+          else for (const l of lists) out.print(`${l.id}  ${l.purpose}  ${l.allocated} of ${l.size} indexes used`);
+          return 0;
+        }
+        if (what === 'new-list') {
+          const lists = await workspace.statusLists();
+          const id = `${workspace.config.statusList}-${lists.length + 1}`;
+          const list = await workspace.register.ensureStatusList({ id, purpose: workspace.config.statusPurpose, size: lists[lists.length - 1]?.size ?? STATUS_LIST_SIZE });
+          if (out.json) out.data(list);
+          else out.print(`New status list ${list.id}: new credentials take their index from it once the current list is full; publish it with "microcred status publish"`);
+          return 0;
+        }
+        const published = await publishStatusLists(workspace, { ...(values.out ? { outDir: values.out as string } : {}) });
+        if (out.json) out.data(published.length === 1 ? { file: published[0]!.file, hostAt: published[0]!.hostAt, lists: published } : { lists: published });
+        else for (const p of published) out.print(`Wrote ${p.file} (${p.set} set, checked after writing); host it at ${p.hostAt}`);
         return 0;
       } finally {
         await workspace.close();
