@@ -240,3 +240,49 @@ describe('status lists roll over', () => {
     }
   }, 60_000);
 });
+
+describe('the workspace guards itself', () => {
+  it('refuses to open with a signing key that is not the issuer DID\'s (a swapped key file)', async () => {
+    const { MicrocredError } = await import('../src');
+    const a = await office('key-a');
+    const b = await office('key-b');
+    await a.close();
+    await b.close();
+    fs.copyFileSync(path.join(b.dir, b.config.keyFile), path.join(a.dir, a.config.keyFile));
+    const error = await openWorkspace(a.dir).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(MicrocredError);
+    expect((error as InstanceType<typeof MicrocredError>).code).toBe('INVALID_KEY');
+    expect((error as Error).message).toMatch(/does not belong to this workspace's issuer/);
+    // A key file whose controller line was edited to match, but whose key is another: still refused.
+    const stored = JSON.parse(fs.readFileSync(path.join(a.dir, a.config.keyFile), 'utf8')) as Record<string, string>;
+    fs.writeFileSync(path.join(a.dir, a.config.keyFile), JSON.stringify({ secretKeyMultibase: stored.secretKeyMultibase }));
+    expect(await openWorkspace(a.dir).then(() => 'opened', (e: { code: string }) => e.code)).toBe('INVALID_KEY');
+  });
+
+  it('a deleted or moved register is reported, never recreated empty', async () => {
+    const w = await office('lost-register');
+    await w.close();
+    const file = path.join(w.dir, w.config.registerFile);
+    fs.renameSync(file, `${file}.moved`);
+    const error = await openWorkspace(w.dir).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/register .* is missing \(deleted or moved\)/);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('init under umask 000 leaves nothing group- or world-writable, and the secrets 0600', async () => {
+    const old = process.umask(0);
+    try {
+      const w = await office('umask');
+      await w.close();
+      const mode = (f: string) => fs.statSync(path.join(w.dir, f)).mode & 0o777;
+      expect(mode('microcred.json')).toBe(0o600);
+      expect(mode(w.config.keyFile)).toBe(0o600);
+      expect(mode(w.config.identitySecretFile!)).toBe(0o600);
+      expect(mode(w.config.registerFile)).toBe(0o600);
+      expect(mode('keys')).toBe(0o700);
+      expect(mode('.') & 0o022).toBe(0);
+    } finally {
+      process.umask(old);
+    }
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The register-scaling benchmark: issue throughput with 1,000, 100,000, 131,000 and 200,000 credentials already in
+ * the register, to show that issuing does not slow as the register grows (status-index allocation and register
+ * writes at O(log n) per credential).
+ *
+ *   npm run bench:register                 # full run (a few minutes at most)
+ *   npm run bench:register -- --quick      # small levels, for CI
+ *
+ * What is measured, at each level:
+ * - `issue`: credentials per second through `issueRow` — award, sign (eddsa-rdfc-2022), write the file (temp +
+ *   fsync + link), reserve and complete in the register (SQLite, WAL, synchronous=FULL) — one process, one thread;
+ * - `register`: per credential, the register's share alone (reserve with index allocation + complete).
+ * The register is pre-filled with direct SQL inserts, in the exact state the register's own allocation would leave
+ * (indexes drawn by the same sparse Fisher-Yates shuffle, issuance rows with keyed learner references); signing
+ * 200,000 credentials first would take most of an hour and measure nothing more.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomInt, randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { parse as parseYaml } from 'yaml';
+import { definitionFromData } from '../src';
+import { initWorkspace, issueRow, openWorkspace, type Workspace } from '../src/node';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, count: { type: 'string' } } });
+const LEVELS = values.quick ? [1_000, 5_000] : [1_000, 100_000, 131_000, 200_000];
+const COUNT = Number(values.count ?? (values.quick ? 30 : 300));
+const SIZE = 131_072;
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-bench-register-'));
+const PART = 'Critical thinking and argumentation';
+
+/** Adds `rows` issued credentials to the register directly, drawing indexes as the register does. */
+function prefill(workspace: Workspace, rows: number, tag: string): void {
+  const db = new Database(path.join(workspace.dir, workspace.config.registerFile));
+  db.pragma('synchronous = OFF');
+  const base = workspace.config.statusList;
+  const now = new Date().toISOString();
+  const list = db.prepare('SELECT allocated FROM status_lists WHERE id = ?');
+  const freeAt = db.prepare('SELECT idx FROM free_order WHERE list_id = ? AND pos = ?');
+  const setFree = db.prepare('INSERT INTO free_order (list_id, pos, idx) VALUES (?, ?, ?) ON CONFLICT (list_id, pos) DO UPDATE SET idx = excluded.idx');
+  const dropFree = db.prepare('DELETE FROM free_order WHERE list_id = ? AND pos = ?');
+  const alloc = db.prepare('INSERT INTO allocations (list_id, idx, allocated_at) VALUES (?, ?, ?)');
+  const issuance = db.prepare(
+    `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, format, credential_hash, file, reserved_at, issued_at, learner_label)
+     VALUES (?, ?, ?, ?, ?, 'issued', ?, ?, 'eddsa-rdfc-2022', ?, ?, ?, ?, 'p***@example.ee')`,
+  );
+  const newList = db.prepare(`INSERT OR IGNORE INTO status_lists (id, purpose, size, created_at) VALUES (?, 'revocation', ${SIZE}, ?)`);
+  db.transaction(() => {
+    let listNo = (db.prepare('SELECT COUNT(*) AS n FROM status_lists').get() as { n: number }).n;
+    let listId = listNo === 1 ? base : `${base}-${listNo}`;
+    for (let i = 0; i < rows; i++) {
+      let taken = (list.get(listId) as { allocated: number }).allocated;
+      if (taken >= SIZE) {
+        listNo++;
+        listId = `${base}-${listNo}`;
+        newList.run(listId, now);
+        taken = 0;
+      }
+      const pick = taken + randomInt(SIZE - taken);
+      const at = (pos: number) => (freeAt.get(listId, pos) as { idx: number } | undefined)?.idx ?? pos;
+      const index = at(pick);
+      if (pick !== taken) setFree.run(listId, pick, at(taken));
+      dropFree.run(listId, taken);
+      alloc.run(listId, index, now);
+      const ref = `learner:${randomUUID().replace(/-/g, '')}`;
+      const id = `urn:uuid:${randomUUID()}`;
+      issuance.run(JSON.stringify(['bench', ref]), ref, ref, `bench-${tag}`, id, listId, index, 'a'.repeat(64), `/prefilled/${id}.json`, now, now);
+    }
+  })();
+  db.close();
+}
+
+async function main(): Promise<void> {
+  const { workspace: created } = await initWorkspace(path.join(tmp, 'ws'), { name: 'Bench University', country: 'EE', statusBaseUrl: 'https://bench.example/status/' });
+  await created.close();
+  const data = parseYaml(fs.readFileSync(new URL('../examples/rei-programme.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const results: { rows: number; issuePerSecond: number; registerMsPerCredential: number; listFill: string }[] = [];
+  let filled = 0;
+  for (const level of LEVELS) {
+    const t0 = performance.now();
+    prefill(await (async () => { const w = await openWorkspace(path.join(tmp, 'ws')); await w.close(); return w; })(), level - filled, String(level));
+    const prefillSeconds = (performance.now() - t0) / 1000;
+    filled = level;
+    const workspace = await openWorkspace(path.join(tmp, 'ws'));
+    const issuer = workspace.config.issuer;
+    const { definition } = definitionFromData({ ...data, issuer: { id: issuer.id, name: issuer.name!, country: issuer.address!.addressCountryCode! } });
+    const outDir = path.join(tmp, `out-${level}`);
+    fs.mkdirSync(outDir);
+    // Warm-up (not counted): JIT, contexts, prepared statements.
+    for (let i = 0; i < 5; i++) await issueRow(workspace, definition, { line: i, learner: { email: `warm${level}-${i}@example.ee` }, identity: { type: 'email', value: `warm${level}-${i}@example.ee` }, learnerRef: '', key: '', grade: 'A', part: PART }, { format: 'eddsa-rdfc-2022', outDir });
+    const start = performance.now();
+    for (let i = 0; i < COUNT; i++) {
+      const email = `l${level}-${i}@example.ee`;
+      await issueRow(workspace, definition, { line: i, learner: { email }, identity: { type: 'email', value: email }, learnerRef: '', key: '', grade: 'ABCDEF'[i % 6]!, part: PART }, { format: 'eddsa-rdfc-2022', outDir });
+    }
+    const issueSeconds = (performance.now() - start) / 1000;
+    // The register's share alone: reserve (with allocation) + complete, same number of credentials.
+    const regStart = performance.now();
+    for (let i = 0; i < COUNT; i++) {
+      const ref = `learner:reg-${level}-${i}`;
+      const listId = (await workspace.currentStatusList()).id;
+      const r = await workspace.register.reserveIssuance({ rosterKey: ref, learnerRef: ref, achievementId: 'register-only', listId });
+      await workspace.register.completeIssuance({ key: r.key, credentialId: r.credentialId, format: 'x', credentialHash: 'b'.repeat(64), file: `/register-only/${r.credentialId}` });
+    }
+    const registerMs = (performance.now() - regStart) / COUNT;
+    filled += 5 + 2 * COUNT;
+    const lists = await workspace.statusLists();
+    const current = lists[lists.length - 1]!;
+    await workspace.close();
+    const row = { rows: level, issuePerSecond: Math.round(COUNT / issueSeconds), registerMsPerCredential: Number(registerMs.toFixed(2)), listFill: `${current.id.split('/').pop()} ${((100 * current.allocated) / current.size).toFixed(1)}%`, prefillSeconds: Number(prefillSeconds.toFixed(1)) };
+    results.push(row);
+    console.log(JSON.stringify(row));
+  }
+  const rates = results.map((r) => r.issuePerSecond);
+  console.log(JSON.stringify({ count: COUNT, slowestToFastest: Number((Math.min(...rates) / Math.max(...rates)).toFixed(2)), flatWithin2x: Math.max(...rates) <= 2 * Math.min(...rates) }));
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+await main();
