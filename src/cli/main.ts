@@ -17,6 +17,7 @@ import { toRow, isRosterProblem } from '../node/roster';
 import { initWorkspace, openWorkspace, STATUS_LIST_SIZE } from '../node/workspace';
 import { publishStatusLists } from '../node/publish';
 import { formatReport } from './report';
+import { safeJson, safeOutput } from './sanitize';
 
 /** Exit codes: 0 done / verified, 1 not verified or failed, 2 unusable input or usage. */
 class UsageError extends Error {}
@@ -336,9 +337,9 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
   }
   const out: Output = {
     json: parsed.values.json === true,
-    print: (t) => io.stdout(t + '\n'),
-    data: (v) => io.stdout(JSON.stringify(v, null, 2) + '\n'),
-    error: (t) => io.stderr(t + '\n'),
+    print: (t) => io.stdout(safeOutput(t) + '\n'),
+    data: (v) => io.stdout(safeJson(JSON.stringify(v, null, 2)) + '\n'),
+    error: (t) => io.stderr(safeOutput(t) + '\n'),
   };
   try {
     return await command.run(parsed, out);
