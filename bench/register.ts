@@ -73,6 +73,11 @@ function prefill(workspace: Workspace, rows: number, tag: string): void {
   db.close();
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Number(sorted[Math.floor(sorted.length / 2)]!.toFixed(2));
+}
+
 async function main(): Promise<void> {
   const { workspace: created } = await initWorkspace(path.join(tmp, 'ws'), { name: 'Bench University', country: 'EE', statusBaseUrl: 'https://bench.example/status/' });
   await created.close();
@@ -92,25 +97,31 @@ async function main(): Promise<void> {
     // Warm-up (not counted): JIT, contexts, prepared statements.
     for (let i = 0; i < 5; i++) await issueRow(workspace, definition, { line: i, learner: { email: `warm${level}-${i}@example.ee` }, identity: { type: 'email', value: `warm${level}-${i}@example.ee` }, learnerRef: '', key: '', grade: 'A', part: PART }, { format: 'eddsa-rdfc-2022', outDir });
     const start = performance.now();
+    const issueTimes: number[] = [];
     for (let i = 0; i < COUNT; i++) {
       const email = `l${level}-${i}@example.ee`;
+      const t = performance.now();
       await issueRow(workspace, definition, { line: i, learner: { email }, identity: { type: 'email', value: email }, learnerRef: '', key: '', grade: 'ABCDEF'[i % 6]!, part: PART }, { format: 'eddsa-rdfc-2022', outDir });
+      issueTimes.push(performance.now() - t);
     }
     const issueSeconds = (performance.now() - start) / 1000;
     // The register's share alone: reserve (with allocation) + complete, same number of credentials.
     const regStart = performance.now();
+    const registerTimes: number[] = [];
     for (let i = 0; i < COUNT; i++) {
+      const t = performance.now();
       const ref = `learner:reg-${level}-${i}`;
       const listId = (await workspace.currentStatusList()).id;
       const r = await workspace.register.reserveIssuance({ rosterKey: ref, learnerRef: ref, achievementId: 'register-only', listId });
       await workspace.register.completeIssuance({ key: r.key, credentialId: r.credentialId, format: 'x', credentialHash: 'b'.repeat(64), file: `/register-only/${r.credentialId}` });
+      registerTimes.push(performance.now() - t);
     }
     const registerMs = (performance.now() - regStart) / COUNT;
     filled += 5 + 2 * COUNT;
     const lists = await workspace.statusLists();
     const current = lists[lists.length - 1]!;
     await workspace.close();
-    const row = { rows: level, issuePerSecond: Math.round(COUNT / issueSeconds), registerMsPerCredential: Number(registerMs.toFixed(2)), listFill: `${current.id.split('/').pop()} ${((100 * current.allocated) / current.size).toFixed(1)}%`, prefillSeconds: Number(prefillSeconds.toFixed(1)) };
+    const row = { rows: level, issuePerSecond: Math.round(COUNT / issueSeconds), issueMedianMs: median(issueTimes), registerMsPerCredential: Number(registerMs.toFixed(2)), registerMedianMs: median(registerTimes), listFill: `${current.id.split('/').pop()} ${((100 * current.allocated) / current.size).toFixed(1)}%`, prefillSeconds: Number(prefillSeconds.toFixed(1)) };
     results.push(row);
     console.log(JSON.stringify(row));
   }
