@@ -5,6 +5,7 @@
  *
  *   npm run bench:register                 # full run (a few minutes at most)
  *   npm run bench:register -- --quick      # small levels, for CI
+ *   npm run bench:register -- --dir /dev/shm   # on tmpfs: without disk-sync latency, only what the register size costs
  *
  * What is measured, at each level:
  * - `issue`: credentials per second through `issueRow` — award, sign (eddsa-rdfc-2022), write the file (temp +
@@ -24,12 +25,13 @@ import { parse as parseYaml } from 'yaml';
 import { definitionFromData } from '../src';
 import { initWorkspace, issueRow, openWorkspace, type Workspace } from '../src/node';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, count: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, count: { type: 'string' }, dir: { type: 'string' } } });
 const LEVELS = values.quick ? [1_000, 5_000] : [1_000, 100_000, 130_000, 200_000];
 const COUNT = Number(values.count ?? (values.quick ? 30 : 300));
 const SIZE = 131_072;
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-bench-register-'));
+// --dir /dev/shm puts the workspace on tmpfs, where fsync costs nothing: what remains is what grows with the register.
+const tmp = fs.mkdtempSync(path.join(values.dir ?? os.tmpdir(), 'microcred-bench-register-'));
 const PART = 'Critical thinking and argumentation';
 
 /** Adds `rows` issued credentials to the register directly, drawing indexes as the register does. */

@@ -286,3 +286,14 @@ describe('the workspace guards itself', () => {
     }
   });
 });
+
+describe('roster headers', () => {
+  it('a roster whose header names no learner column is refused once, with the headers it found', async () => {
+    const { readRoster } = await import('../src/node');
+    const file = path.join(tmp, 'no-learner.csv');
+    fs.writeFileSync(file, 'Courriel électronique,Note\nmari@example.ee,A\njuri@example.ee,B\n');
+    const rows = [];
+    for await (const row of readRoster(file)) rows.push(row);
+    expect(rows).toEqual([{ line: 1, message: expect.stringMatching(/no column names the learner \(found "Courriel électronique", "Note"\)/) }]);
+  });
+});

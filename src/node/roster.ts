@@ -127,6 +127,9 @@ export async function* readRoster(file: string, options: ReadRosterOptions = {})
           if (field) seen.set(field, h.trim());
           columns[h] = field;
         }
+        if (!headerProblem && !['did', 'email', 'studentId', 'nationalId', 'name'].some((f) => seen.has(f as keyof ColumnMap))) {
+          headerProblem = `no column names the learner (found ${header.map((h) => JSON.stringify(h.trim())).join(', ')}); the header row needs email, student id, national id or learner (a DID)`;
+        }
         return header;
       },
       skip_empty_lines: true,
