@@ -11,6 +11,9 @@
  * - `issue`: credentials per second through `issueRow` — award, sign (eddsa-rdfc-2022), write the file (temp +
  *   fsync + link), reserve and complete in the register (SQLite, WAL, synchronous=FULL) — one process, one thread;
  * - `register`: per credential, the register's share alone (reserve with index allocation + complete).
+ * Each level has its own workspace, pre-filled to its size; the levels are then measured interleaved, in 10 rounds,
+ * so that load from other processes falls on every level alike. Medians are reported beside throughput because a
+ * shared machine's disk-sync latency has a long tail.
  * The register is pre-filled with direct SQL inserts, in the exact state the register's own allocation would leave
  * (indexes drawn by the same sparse Fisher-Yates shuffle, issuance rows with keyed learner references); signing
  * 200,000 credentials first would take most of an hour and measure nothing more.
@@ -81,55 +84,82 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const { workspace: created } = await initWorkspace(path.join(tmp, 'ws'), { name: 'Bench University', country: 'EE', statusBaseUrl: 'https://bench.example/status/' });
-  await created.close();
   const data = parseYaml(fs.readFileSync(new URL('../examples/rei-programme.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
-  const results: { rows: number; issuePerSecond: number; registerMsPerCredential: number; listFill: string }[] = [];
-  let filled = 0;
-  for (const level of LEVELS) {
+  // One workspace per level, each pre-filled to its size; then the levels are measured interleaved, round by round,
+  // so that load from other processes on a shared machine falls on every level alike.
+  const levels: { rows: number; workspace: Workspace; definition: ReturnType<typeof definitionFromData>['definition']; outDir: string; issue: number[]; register: number[]; prefillSeconds: number }[] = [];
+  for (const rows of LEVELS) {
+    const dir = path.join(tmp, `ws-${rows}`);
+    const { workspace: created } = await initWorkspace(dir, { name: 'Bench University', country: 'EE', statusBaseUrl: 'https://bench.example/status/' });
+    await created.close();
     const t0 = performance.now();
-    prefill(await (async () => { const w = await openWorkspace(path.join(tmp, 'ws')); await w.close(); return w; })(), level - filled, String(level));
+    prefill(await (async () => { const w = await openWorkspace(dir); await w.close(); return w; })(), rows, String(rows));
     const prefillSeconds = (performance.now() - t0) / 1000;
-    filled = level;
-    const workspace = await openWorkspace(path.join(tmp, 'ws'));
+    const workspace = await openWorkspace(dir);
     const issuer = workspace.config.issuer;
     const { definition } = definitionFromData({ ...data, issuer: { id: issuer.id, name: issuer.name!, country: issuer.address!.addressCountryCode! } });
-    const outDir = path.join(tmp, `out-${level}`);
+    const outDir = path.join(tmp, `out-${rows}`);
     fs.mkdirSync(outDir);
     // Warm-up (not counted): JIT, contexts, prepared statements.
-    for (let i = 0; i < 5; i++) await issueRow(workspace, definition, { line: i, learner: { email: `warm${level}-${i}@example.ee` }, identity: { type: 'email', value: `warm${level}-${i}@example.ee` }, learnerRef: '', key: '', grade: 'A', part: PART }, { format: 'eddsa-rdfc-2022', outDir });
-    const start = performance.now();
-    const issueTimes: number[] = [];
-    for (let i = 0; i < COUNT; i++) {
-      const email = `l${level}-${i}@example.ee`;
-      const t = performance.now();
-      await issueRow(workspace, definition, { line: i, learner: { email }, identity: { type: 'email', value: email }, learnerRef: '', key: '', grade: 'ABCDEF'[i % 6]!, part: PART }, { format: 'eddsa-rdfc-2022', outDir });
-      issueTimes.push(performance.now() - t);
+    for (let i = 0; i < 5; i++) await issueRow(workspace, definition, row(`warm${rows}-${i}@example.ee`, i), { format: 'eddsa-rdfc-2022', outDir });
+    levels.push({ rows, workspace, definition, outDir, issue: [], register: [], prefillSeconds });
+    console.error(`prefilled ${rows} rows in ${prefillSeconds.toFixed(1)} s`);
+  }
+  const ROUNDS = 10;
+  const per = Math.ceil(COUNT / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const level of levels) {
+      for (let i = 0; i < per; i++) {
+        const n = round * per + i;
+        const t = performance.now();
+        await issueRow(level.workspace, level.definition, row(`l${level.rows}-${n}@example.ee`, n), { format: 'eddsa-rdfc-2022', outDir: level.outDir });
+        level.issue.push(performance.now() - t);
+      }
+      // The register's share alone: reserve (with index allocation) + complete.
+      for (let i = 0; i < per; i++) {
+        const t = performance.now();
+        const ref = `learner:reg-${level.rows}-${round}-${i}`;
+        const listId = (await level.workspace.currentStatusList()).id;
+        const r = await level.workspace.register.reserveIssuance({ rosterKey: ref, learnerRef: ref, achievementId: 'register-only', listId });
+        await level.workspace.register.completeIssuance({ key: r.key, credentialId: r.credentialId, format: 'x', credentialHash: 'b'.repeat(64), file: `/register-only/${r.credentialId}` });
+        level.register.push(performance.now() - t);
+      }
     }
-    const issueSeconds = (performance.now() - start) / 1000;
-    // The register's share alone: reserve (with allocation) + complete, same number of credentials.
-    const regStart = performance.now();
-    const registerTimes: number[] = [];
-    for (let i = 0; i < COUNT; i++) {
-      const t = performance.now();
-      const ref = `learner:reg-${level}-${i}`;
-      const listId = (await workspace.currentStatusList()).id;
-      const r = await workspace.register.reserveIssuance({ rosterKey: ref, learnerRef: ref, achievementId: 'register-only', listId });
-      await workspace.register.completeIssuance({ key: r.key, credentialId: r.credentialId, format: 'x', credentialHash: 'b'.repeat(64), file: `/register-only/${r.credentialId}` });
-      registerTimes.push(performance.now() - t);
-    }
-    const registerMs = (performance.now() - regStart) / COUNT;
-    filled += 5 + 2 * COUNT;
-    const lists = await workspace.statusLists();
+  }
+  const results = [];
+  for (const level of levels) {
+    const lists = await level.workspace.statusLists();
     const current = lists[lists.length - 1]!;
-    await workspace.close();
-    const row = { rows: level, issuePerSecond: Math.round(COUNT / issueSeconds), issueMedianMs: median(issueTimes), registerMsPerCredential: Number(registerMs.toFixed(2)), registerMedianMs: median(registerTimes), listFill: `${current.id.split('/').pop()} ${((100 * current.allocated) / current.size).toFixed(1)}%`, prefillSeconds: Number(prefillSeconds.toFixed(1)) };
-    results.push(row);
-    console.log(JSON.stringify(row));
+    await level.workspace.close();
+    const total = level.issue.reduce((a, b) => a + b, 0);
+    const result = {
+      rows: level.rows,
+      issuePerSecond: Math.round((1000 * level.issue.length) / total),
+      issueMedianMs: median(level.issue),
+      registerMedianMs: median(level.register),
+      registerMeanMs: Number((level.register.reduce((a, b) => a + b, 0) / level.register.length).toFixed(2)),
+      listFill: `${current.id.split('/').pop()} ${((100 * current.allocated) / current.size).toFixed(1)}%`,
+      prefillSeconds: Number(level.prefillSeconds.toFixed(1)),
+    };
+    results.push(result);
+    console.log(JSON.stringify(result));
   }
   const rates = results.map((r) => r.issuePerSecond);
-  console.log(JSON.stringify({ count: COUNT, slowestToFastest: Number((Math.min(...rates) / Math.max(...rates)).toFixed(2)), flatWithin2x: Math.max(...rates) <= 2 * Math.min(...rates) }));
+  const medians = results.map((r) => r.issueMedianMs);
+  console.log(
+    JSON.stringify({
+      count: per * ROUNDS,
+      dir: values.dir ?? os.tmpdir(),
+      throughputSlowestToFastest: Number((Math.min(...rates) / Math.max(...rates)).toFixed(2)),
+      medianFastestToSlowest: Number((Math.min(...medians) / Math.max(...medians)).toFixed(2)),
+      flatWithin2x: Math.max(...rates) <= 2 * Math.min(...rates) && Math.max(...medians) <= 2 * Math.min(...medians),
+    }),
+  );
   fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+function row(email: string, i: number): Parameters<typeof issueRow>[2] {
+  return { line: i, learner: { email }, identity: { type: 'email', value: email }, learnerRef: '', key: '', grade: 'ABCDEF'[i % 6]!, part: PART };
 }
 
 await main();
