@@ -172,3 +172,29 @@ describe('init and git', () => {
     expect((await run('init', path.join(repo, 'office', 'nested'), ...args)).code).toBe(0);
   });
 });
+
+describe('status publish killed for real', () => {
+  it('SIGKILL at several moments never leaves a list that lets a revoked credential verify', async () => {
+    const { cliAsync } = await import('./helpers/cli');
+    // The child may have finished before the kill: then its 'exit' has already fired.
+    const exited = (child: ReturnType<typeof cliAsync>) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+    const { verify } = await import('../src');
+    const ws = path.join(tmp, 'kill-publish');
+    expect((await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code).toBe(0);
+    const out = path.join(tmp, 'kill-out');
+    const issued = await run('issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--learner', 'k@example.ee', '--grade', 'A', '--part', 'Critical thinking and argumentation', '--format', 'eddsa-jcs-2022', '--out', out, '--json');
+    const credential = JSON.parse(fs.readFileSync((JSON.parse(issued.stdout) as { file: string }).file, 'utf8')) as { id: string };
+    expect((await run('revoke', credential.id, '--reason', 'annulled', '-w', ws)).code).toBe(0);
+    expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
+    const list = path.join(ws, 'status', 'revocation.json');
+    for (const delay of [50, 400, 900, 1500]) {
+      const child = cliAsync(['status', 'publish', '-w', ws]);
+      const done = exited(child);
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGKILL');
+      await done;
+      const report = await verify(credential as object, { fetchStatusList: async () => JSON.parse(fs.readFileSync(list, 'utf8')) as unknown });
+      expect(report.checks.some((c) => c.code === 'REVOKED'), `killed after ${delay} ms`).toBe(true);
+    }
+  }, 120_000);
+});
