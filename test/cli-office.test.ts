@@ -67,6 +67,14 @@ describe('the CLI explains itself', () => {
     const r = await run('verify', junk, '--jwks', badJwks);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // A roster that cannot be read at all (not UTF-8) is unusable input too; one bad row is a verdict (1).
+    const ws = path.join(tmp, 'exit-office');
+    expect((await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code).toBe(0);
+    const latin = path.join(tmp, 'latin.csv');
+    fs.writeFileSync(latin, Buffer.concat([Buffer.from('email,grade,part\nj'), Buffer.from([0xfc]), Buffer.from('ri@example.ee,A,Critical thinking and argumentation\n')]));
+    const refused = await run('issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--roster', latin);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/line 2: not valid utf-8 text .*--encoding cp1252/);
     const dir = await run('verify', tmp);
     expect(dir.code).toBe(2);
     expect(dir.stderr).toMatch(/Expected a file but found a folder/);

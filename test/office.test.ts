@@ -294,6 +294,6 @@ describe('roster headers', () => {
     fs.writeFileSync(file, 'Courriel électronique,Note\nmari@example.ee,A\njuri@example.ee,B\n');
     const rows = [];
     for await (const row of readRoster(file)) rows.push(row);
-    expect(rows).toEqual([{ line: 1, message: expect.stringMatching(/no column names the learner \(found "Courriel électronique", "Note"\)/) }]);
+    expect(rows).toEqual([{ line: 1, fatal: true, message: expect.stringMatching(/no column names the learner \(found "Courriel électronique", "Note"\)/) }]);
   });
 });

@@ -137,7 +137,8 @@ const COMMANDS: Record<string, Command> = {
           out.print(`Issued ${summary.issued}, already issued ${summary.skipped}, problems ${summary.problems.length}; files in ${outDir}`);
           for (const p of summary.problems) out.error(`  line ${p.line}: ${p.message}`);
         }
-        return summary.problems.length ? 1 : 0;
+        // A roster that could not be read as a whole (encoding, header, CSV structure) is unusable input.
+        return summary.problems.some((p) => p.fatal) ? EXIT.unusable : summary.problems.length ? EXIT.failed : EXIT.ok;
       } finally {
         await workspace.close();
       }

@@ -24,6 +24,8 @@ export interface RosterRow {
 export interface RosterProblem {
   line: number;
   message: string;
+  /** The whole file could not be read (encoding, header, CSV structure): no row after this one was issued. */
+  fatal?: true;
 }
 
 /** Text encodings a roster may be declared in (`--encoding`); anything else is refused. UTF-8 is the default and the only one guessed. */
@@ -85,7 +87,7 @@ export function rosterEncoding(name: string): RosterEncoding | undefined {
 export async function* readRoster(file: string, options: ReadRosterOptions = {}): AsyncGenerator<RosterRow | RosterProblem> {
   const encoding = options.encoding === undefined ? 'utf-8' : rosterEncoding(options.encoding);
   if (!encoding) {
-    yield { line: 0, message: `unknown encoding ${JSON.stringify(options.encoding)}; use one of utf-8, cp1252, latin1, latin9, utf16le` };
+    yield { line: 0, message: `unknown encoding ${JSON.stringify(options.encoding)}; use one of utf-8, cp1252, latin1, latin9, utf16le`, fatal: true };
     return;
   }
   const decoded = fs.createReadStream(file).pipe(decoder(encoding, file));
@@ -99,7 +101,7 @@ export async function* readRoster(file: string, options: ReadRosterOptions = {})
     return;
   }
   if (first.done) {
-    yield { line: 1, message: 'the roster is empty: it needs a header row (e.g. email,name,grade) and one row per learner' };
+    yield { line: 1, message: 'the roster is empty: it needs a header row (e.g. email,name,grade) and one row per learner', fatal: true };
     return;
   }
   const delimiter = sniffDelimiter(first.value);
@@ -142,7 +144,7 @@ export async function* readRoster(file: string, options: ReadRosterOptions = {})
   try {
     for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
       if (headerProblem) {
-        yield { line: 1, message: headerProblem };
+        yield { line: 1, message: headerProblem, fatal: true };
         return;
       }
       const mapped: Record<string, string> = {};
@@ -159,8 +161,8 @@ export async function* readRoster(file: string, options: ReadRosterOptions = {})
 
 function problemOf(e: unknown): RosterProblem {
   const err = e as { lines?: number; line?: number; message?: string };
-  if (err.line !== undefined) return { line: err.line, message: err.message ?? String(e) };
-  return { line: err.lines ?? 0, message: `CSV error: ${err.message ?? String(e)}` };
+  if (err.line !== undefined) return { line: err.line, message: err.message ?? String(e), fatal: true };
+  return { line: err.lines ?? 0, message: `CSV error: ${err.message ?? String(e)}`, fatal: true };
 }
 
 /** The delimiter that splits the header line into the most fields, counting outside quotes. */
@@ -226,7 +228,7 @@ function invalidTextError(file: string, encoding: RosterEncoding, fromLine: numb
     // keep the approximate line
   }
   const hint = encoding === 'utf-8' ? ' Spreadsheet programs on Windows often save "CSV" as Windows-1252: save it as "CSV UTF-8", or give --encoding cp1252 (or latin1) if that is what it is.' : '';
-  return Object.assign(new Error(`line ${line} is not valid ${encoding} text.${hint}`), { line });
+  return Object.assign(new Error(`not valid ${encoding} text${encoding === "utf-8" ? " (a roster must be UTF-8 unless --encoding says otherwise)" : ""}.${hint}`), { line });
 }
 
 export function toRow(r: Record<string, string>, line: number): RosterRow | RosterProblem {
