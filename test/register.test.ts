@@ -176,9 +176,11 @@ describe('status lists', () => {
     const register = await withLists(file);
     const free = new Set([5, 77_777, SIZE - 1]);
     const raw = new Database(file);
-    // Fill everything else behind the register's back (as another process would have).
+    // Fill everything else directly (signing 131,069 credentials would take minutes), with the shuffle state the
+    // register keeps: the free indexes sit at the positions after the allocated count.
     raw.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${SIZE})
       INSERT INTO allocations (list_id, idx, allocated_at) SELECT '${REVOCATION}', i, 'x' FROM n WHERE i NOT IN (${[...free].join(',')})`);
+    raw.exec(`INSERT INTO free_order (list_id, pos, idx) VALUES ('${REVOCATION}', ${SIZE - 3}, 5), ('${REVOCATION}', ${SIZE - 2}, 77777)`);
     raw.close();
     const got = new Set<number>();
     for (let i = 0; i < 3; i++) got.add(await register.allocateStatusIndex(REVOCATION));
@@ -311,7 +313,7 @@ describe('reservations held by another register in the same process', () => {
 });
 
 describe('the file', () => {
-  it('is private (0600, WAL files too), in WAL mode, at schema version 1, migrated once', async () => {
+  it('is private (0600, WAL files too), in WAL mode, at the current schema version, migrated once', async () => {
     const file = newFile();
     const register = await withLists(file);
     await issueOne(register, 'x');
@@ -320,9 +322,9 @@ describe('the file', () => {
     await (await openSqliteRegister(file)).close();
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect((raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version)).toEqual([1]);
+    expect((raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2]);
     const strict = raw.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
-    expect(strict).toEqual(['allocations', 'issuances', 'schema_version', 'sessions', 'status_changes', 'status_lists'].map((name) => ({ name, strict: 1 })));
+    expect(strict).toEqual(['allocations', 'free_order', 'issuances', 'schema_version', 'sessions', 'status_changes', 'status_lists'].map((name) => ({ name, strict: 1 })));
     raw.close();
   });
 

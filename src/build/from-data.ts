@@ -64,6 +64,7 @@ export function definitionFromData(data: unknown): LoadedDefinition {
   }
   const d = data as DefinitionData;
   const problems: Problem[] = [];
+  unknownNames.clear();
   let issuer: Profile | undefined;
   try {
     issuer = defineIssuer(d.issuer);
@@ -101,6 +102,12 @@ export function definitionFromData(data: unknown): LoadedDefinition {
       }
     }
   }
+  // A value no vocabulary key matched: the builder names the vocabulary and example IRIs; a file author needs the keys.
+  for (const p of problems) {
+    const hint = unknownNames.get(p.path);
+    if (hint) p.message = `${JSON.stringify(hint.value)} is not a known ${hint.vocabulary.$title} value; write one of: ${vocabularyKeys(hint.vocabulary).join(', ')} (or a concept IRI)`;
+  }
+  unknownNames.clear();
   if (problems.length || !issuer || !definition) throw MicrocredError.fromProblems(problems, 'The definition file is incomplete or invalid');
   return { issuer, definition };
 }
@@ -125,7 +132,7 @@ function resolveAt(node: unknown, path: string[], vocabulary: AnyVocabulary, whe
     if (!Array.isArray(node)) return resolveAt([node], path, vocabulary, where, problems);
     node.forEach((_, i) => {
       if (rest.length === 0) {
-        node[i] = resolveName(node[i], vocabulary);
+        node[i] = resolveNameAt(node[i], vocabulary, `${where}[${i}]`);
       } else resolveAt(node[i], rest, vocabulary, `${where}[${i}]`, problems);
     });
     return;
@@ -133,14 +140,27 @@ function resolveAt(node: unknown, path: string[], vocabulary: AnyVocabulary, whe
   if (typeof node !== 'object') return;
   const obj = node as Record<string, unknown>;
   if (rest.length === 0) {
-    if (obj[head] !== undefined) obj[head] = resolveName(obj[head], vocabulary);
+    if (obj[head] !== undefined) obj[head] = resolveNameAt(obj[head], vocabulary, `${where}.${head}`);
     return;
   }
   if (rest[0] === '*' && rest.length === 1 && obj[head] !== undefined && !Array.isArray(obj[head])) {
-    obj[head] = resolveName(obj[head], vocabulary);
+    obj[head] = resolveNameAt(obj[head], vocabulary, `${where}.${head}`);
     return;
   }
   resolveAt(obj[head], rest, vocabulary, `${where}.${head}`, problems);
+}
+
+/** Paths (in the file) of values that matched no vocabulary key, filled while one definitionFromData call runs. */
+const unknownNames = new Map<string, { value: string; vocabulary: AnyVocabulary }>();
+
+function vocabularyKeys(vocabulary: AnyVocabulary): string[] {
+  return Object.keys(vocabulary).filter((k) => !k.startsWith('$') && typeof (vocabulary as unknown as Record<string, { id?: unknown }>)[k]?.id === 'string');
+}
+
+function resolveNameAt(value: unknown, vocabulary: AnyVocabulary, path: string): unknown {
+  const resolved = resolveName(value, vocabulary);
+  if (typeof value === 'string' && resolved === value && !value.includes(':')) unknownNames.set(path, { value, vocabulary });
+  return resolved;
 }
 
 function resolveName(value: unknown, vocabulary: AnyVocabulary): unknown {

@@ -6,7 +6,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    console.error(e);
-    process.exitCode = 2;
+    // main() turns every error into a message and an exit code; this is the last resort, still without a stack trace.
+    console.error(`Internal error: ${(e as Error)?.message ?? String(e)}`);
+    process.exitCode = 3;
   },
 );

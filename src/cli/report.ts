@@ -1,9 +1,12 @@
 import type { VerificationReport } from '../verify/report';
+import { safeDeep } from './sanitize';
 
 const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '–' } as const;
 
 /** A verification report in plain words: the verdict, the EU elements, then every check. */
-export function formatReport(report: VerificationReport): string {
+export function formatReport(unsafeReport: VerificationReport): string {
+  // Every string in the report may come from the credential: escaped before anything is laid out.
+  const report = safeDeep(unsafeReport);
   const lines: string[] = [];
   lines.push(report.verified ? 'VERIFIED' : 'NOT VERIFIED');
   const eu = report.euElements;

@@ -26,6 +26,10 @@ export function formatPresentationReport(report: PresentationReport): string {
 export const verifyPresentationCommand = {
   summary: 'verify a presentation (JSON or VP-JWT; "-" for standard input) made for your --challenge and --domain',
   usage: 'microcred verify-presentation <file|-> --challenge <nonce you gave> [--domain <your domain>] [--max-age seconds] [--allow-unsigned] [--require-holder-subject] [--status-dir dir] [--jwks jwks.json] [--now ISO] [--json]',
+  examples: [
+    'microcred verify-presentation vp.json --challenge 3f1c9a7e --domain hr.example.com --status-dir ~/status',
+    'cat vp.jwt | microcred verify-presentation - --challenge 3f1c9a7e --json',
+  ],
   options: {
     challenge: { type: 'string' },
     domain: { type: 'string' },

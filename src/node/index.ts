@@ -6,6 +6,7 @@ export {
   type SqliteRegisterOptions,
   type IssuanceRegister,
   type IssuanceRecord,
+  type IssuedFilter,
   type RegisterStatusPurpose,
   type StatusListInput,
   type StatusListInfo,
@@ -18,6 +19,8 @@ export {
   type OrphanReport,
 } from './register';
 export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
-export { readRoster, toRow, isRosterProblem, type RosterRow, type RosterProblem } from './roster';
-export { issueRow, issueRoster, type BatchOptions, type BatchSummary } from './issue-batch';
+export { readRoster, toRow, isRosterProblem, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
+export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
+export { publishStatusLists, type PublishOptions, type PublishIo, type PublishedList } from './publish';
+export { learnerReference, learnerLabel, type LearnerIdentity } from './identity';
 export { main as runCli } from '../cli/main';

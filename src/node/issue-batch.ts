@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
 import { award } from '../build/award';
 import type { MicroCredentialDefinition } from '../build/micro-credential';
 import type { ProgrammeDefinition } from '../build/programme';
 import { bake } from '../bake/index';
+import { MicrocredError } from '../errors';
 import { issue, type IssueFormat } from '../issue';
 import { statusListEntry } from '../status/credential';
-import { isRosterProblem, readRoster, type RosterProblem, type RosterRow } from './roster';
+import { isRosterProblem, readRoster, type ReadRosterOptions, type RosterProblem, type RosterRow } from './roster';
 import type { Workspace } from './workspace';
 import { credentialHash } from './register';
 
@@ -17,6 +19,8 @@ export interface BatchOptions {
   badgeImage?: { bytes: Uint8Array; ext: 'png' | 'svg' };
   /** Called after each row (for a progress bar). */
   onProgress?: (done: { issued: number; skipped: number; failed: number }) => void;
+  /** How to read the roster file (its encoding when not UTF-8). */
+  roster?: ReadRosterOptions;
 }
 
 export interface BatchSummary {
@@ -24,8 +28,12 @@ export interface BatchSummary {
   /** Rows already issued by an earlier run (re-running a roster never issues twice). */
   skipped: number;
   problems: RosterProblem[];
+  /** The first 1,000 files written (every file is in the register). */
   files: string[];
 }
+
+/** Mode of every credential file: read and write for the registrar only (credentials carry grades and hashed identifiers). */
+export const CREDENTIAL_FILE_MODE = 0o600;
 
 /** Picks the definition for a row: a programme part by id or title, or the definition itself. */
 function definitionFor(definition: MicroCredentialDefinition | ProgrammeDefinition, part: string | undefined): MicroCredentialDefinition | undefined {
@@ -38,43 +46,61 @@ function definitionFor(definition: MicroCredentialDefinition | ProgrammeDefiniti
 
 /**
  * Issues one credential for a roster row, idempotently: the register reserves the credential id and its status index
- * before anything is signed, the file is written atomically, then the issuance is marked complete. A crash anywhere
- * leaves a reservation that the next run completes with the same id and index.
+ * before anything is signed, the file is written under a name made from the credential id (so two credentials never
+ * share a path) and never over an existing file, then the issuance is marked complete with that path. A crash
+ * anywhere leaves a reservation that the next run completes with the same id, index and file.
  */
-export async function issueRow(workspace: Workspace, definition: MicroCredentialDefinition | ProgrammeDefinition, row: RosterRow, options: BatchOptions): Promise<{ file?: string; skipped: boolean }> {
+export async function issueRow(workspace: Workspace, definition: MicroCredentialDefinition | ProgrammeDefinition, row: RosterRow, options: BatchOptions): Promise<{ file?: string; credentialId: string; skipped: boolean }> {
   const target = definitionFor(definition, row.part);
-  if (!target) throw new Error(`no part ${JSON.stringify(row.part)} in ${definition.title}`);
+  if (!target) throw new MicrocredError('INVALID_INPUT', `no part ${JSON.stringify(row.part)} in ${definition.title}`, { path: '$.part' });
   const { register, config } = workspace;
-  // The learner reference identifies the row across re-runs, so an edited or re-ordered roster still issues once.
-  const reservation = await register.reserveIssuance({ rosterKey: row.learnerRef, learnerRef: row.learnerRef, achievementId: target.id, listId: config.statusList });
-  if (reservation.state === 'issued') return { skipped: true };
-  const credentialStatus = statusListEntry({ listCredentialId: config.statusList, index: reservation.statusIndex!, purpose: config.statusPurpose });
-  const unsigned = award(target, {
-    issuer: config.issuer,
-    learner: row.learner,
-    id: reservation.credentialId,
-    ...(row.grade !== undefined ? { grade: row.grade } : {}),
-    ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
-    credentialStatus: credentialStatus as unknown as { type: string },
-  });
-  const signed = await issue(unsigned, { key: workspace.key, format: options.format });
-  const text = typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n';
-  const base = `${slug(row.learnerRef)}--${slug(target.title)}`;
-  const file = path.join(options.outDir, `${base}.${typeof signed === 'string' ? 'jwt' : 'json'}`);
-  writeAtomically(file, text);
+  // The keyed learner reference identifies the row across re-runs, so an edited or re-ordered roster still issues once.
+  const learnerRef = workspace.learnerRef(row.identity);
+  const reserve = async () =>
+    register.reserveIssuance({ rosterKey: learnerRef, learnerRef, learnerLabel: workspace.learnerLabel(row.identity), achievementId: target.id, listId: (await workspace.currentStatusList()).id });
+  let reservation;
+  try {
+    reservation = await reserve();
+  } catch (e) {
+    // Another process filled the list between our look and our reservation: the next look starts a new list.
+    if ((e as MicrocredError).code === 'STATUS_ERROR' && /is full/.test((e as Error).message)) reservation = await reserve();
+    else throw e;
+  }
+  if (reservation.state === 'issued') return { skipped: true, credentialId: reservation.credentialId, ...(reservation.file ? { file: reservation.file } : {}) };
+  const credentialStatus = statusListEntry({ listCredentialId: reservation.listId!, index: reservation.statusIndex!, purpose: config.statusPurpose });
+  const ext = options.format === 'vc-jwt' ? 'jwt' : 'json';
+  const base = credentialFileBase(target.title, reservation.credentialId);
+  const file = path.join(options.outDir, `${base}.${ext}`);
+  // A crashed run may already have written this reservation's file: keep it (same id, same index) rather than sign anew.
+  let text = readOwnFile(file, reservation.credentialId);
+  if (text === undefined) {
+    const unsigned = award(target, {
+      issuer: config.issuer,
+      learner: row.learner,
+      id: reservation.credentialId,
+      ...(row.grade !== undefined ? { grade: row.grade } : {}),
+      ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
+      credentialStatus: credentialStatus as unknown as { type: string },
+    });
+    const signed = await issue(unsigned, { key: workspace.key, format: options.format });
+    text = writeNewFile(file, typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n', reservation.credentialId);
+  }
   if (options.badgeImage) {
-    const image = options.badgeImage.ext === 'png' ? bake(options.badgeImage.bytes, signed) : bake(new TextDecoder().decode(options.badgeImage.bytes), signed);
-    writeAtomically(path.join(options.outDir, `${base}.${options.badgeImage.ext}`), image);
+    const credential = text.trimStart().startsWith('{') ? (JSON.parse(text) as object) : text.trim();
+    const image = path.join(options.outDir, `${base}.${options.badgeImage.ext}`);
+    if (readOwnFile(image, reservation.credentialId) === undefined) {
+      writeNewFile(image, options.badgeImage.ext === 'png' ? bake(options.badgeImage.bytes, credential) : bake(new TextDecoder().decode(options.badgeImage.bytes), credential), reservation.credentialId);
+    }
   }
   await register.completeIssuance({ key: reservation.key, credentialId: reservation.credentialId, format: options.format, credentialHash: credentialHash(text), file });
-  return { file, skipped: false };
+  return { file, credentialId: reservation.credentialId, skipped: false };
 }
 
 /** Issues a roster CSV, streaming it row by row; a bad row is reported with its line and the rest is still issued. */
 export async function issueRoster(workspace: Workspace, definition: MicroCredentialDefinition | ProgrammeDefinition, rosterFile: string, options: BatchOptions): Promise<BatchSummary> {
-  fs.mkdirSync(options.outDir, { recursive: true });
+  fs.mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
   const summary: BatchSummary = { issued: 0, skipped: 0, problems: [], files: [] };
-  for await (const row of readRoster(rosterFile)) {
+  for await (const row of readRoster(rosterFile, options.roster)) {
     if (isRosterProblem(row)) summary.problems.push(row);
     else {
       try {
@@ -93,12 +119,92 @@ export async function issueRoster(workspace: Workspace, definition: MicroCredent
   return summary;
 }
 
-function writeAtomically(file: string, content: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
+/**
+ * The file name (without extension) of a credential: a readable ASCII prefix from the achievement title, then the
+ * credential id's UUID (or a hash of a non-UUID id). Unique because credential ids are; never the learner's email.
+ */
+export function credentialFileBase(title: string, credentialId: string): string {
+  const prefix =
+    title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'credential';
+  const uuid = /^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(credentialId)?.[1]?.toLowerCase();
+  return `${prefix}--${uuid ?? createHash('sha256').update(credentialId).digest('hex').slice(0, 32)}`;
 }
 
-function slug(text: string): string {
-  return text.normalize('NFKD').replace(/[^\w@.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'credential';
+/** Does this file's content carry this credential id (plainly, or inside a JWT)? */
+function holdsCredential(bytes: Buffer, credentialId: string): boolean {
+  const latin1 = bytes.toString('latin1');
+  if (latin1.includes(credentialId)) return true;
+  for (const m of latin1.matchAll(/eyJ[\w-]+\.([\w-]+)\.[\w-]*/g)) {
+    if (Buffer.from(m[1]!, 'base64url').toString('utf8').includes(credentialId)) return true;
+  }
+  return false;
+}
+
+/** The file's text when it exists and holds this credential (left by a crashed run); undefined when absent. */
+function readOwnFile(file: string, credentialId: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  if (!holdsCredential(bytes, credentialId)) {
+    throw new MicrocredError('INVALID_INPUT', `${file} already exists and holds something else; refusing to overwrite it (move it away and run again)`, { path: '$.file' });
+  }
+  return bytes.toString('utf8');
+}
+
+/**
+ * Writes a new file durably and never over an existing one: a temporary file (mode 0600, fsync), then a hard link
+ * to the final name, which fails if the name exists, then the directory is synced. Returns the text on disk.
+ * If the name exists and holds the same credential (a crashed run of this reservation), that file is kept.
+ */
+function writeNewFile(file: string, content: string | Uint8Array, credentialId: string): string {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = fs.openSync(tmp, 'wx', CREDENTIAL_FILE_MODE);
+  try {
+    fs.fchmodSync(fd, CREDENTIAL_FILE_MODE);
+    fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    try {
+      fs.linkSync(tmp, file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
+        return readOwnFile(file, credentialId)!;
+      }
+      // File systems without hard links: an exclusive copy is just as safe against overwriting.
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'ENOSYS') fs.copyFileSync(tmp, file, fs.constants.COPYFILE_EXCL);
+      else throw e;
+    }
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  syncDir(path.dirname(file));
+  return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+}
+
+/** fsync a directory so a new name in it survives a power cut (a no-op where directories cannot be opened). */
+export function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Windows and some network file systems do not allow it; the rename/link is still atomic there.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }

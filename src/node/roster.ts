@@ -1,73 +1,267 @@
 import fs from 'node:fs';
+import { Readable, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { LearnerInput } from '../build/inputs';
+import type { LearnerIdentity } from './identity';
 
 /** One learner row of a roster CSV, ready to award. */
 export interface RosterRow {
   /** 1-based line number in the file (of the row's first line), for error messages. */
   line: number;
   learner: LearnerInput;
+  /** The identifier that makes this row one learner (DID, email, student ID or national ID; never a name alone). */
+  identity: LearnerIdentity;
   grade?: string;
   /** For programmes: which part (achievement id or title); empty means the programme itself. */
   part?: string;
   awardedOn?: string;
-  /** A stable key for this row, so re-running the roster does not issue twice: the learner reference plus the part. */
+  /** A stable key for this row: the identity's type and value plus the part. */
   key: string;
-  /** A human reference to the learner for the register (never a hash input). */
+  /** The identifying value itself (as given); the workspace turns it into a keyed reference before the register sees it. */
   learnerRef: string;
 }
 
 export interface RosterProblem {
   line: number;
   message: string;
+  /** The whole file could not be read (encoding, header, CSV structure): no row after this one was issued. */
+  fatal?: true;
 }
 
-const LEARNER_COLUMNS = ['learner', 'did', 'id', 'email', 'studentId', 'student_id', 'nationalId', 'name'] as const;
+/** Text encodings a roster may be declared in (`--encoding`); anything else is refused. UTF-8 is the default and the only one guessed. */
+export const ROSTER_ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1', 'iso-8859-15', 'utf-16le'] as const;
+export type RosterEncoding = (typeof ROSTER_ENCODINGS)[number];
+
+export interface ReadRosterOptions {
+  /** The file's encoding when it is not UTF-8 (`cp1252`, `latin1` and `utf16le` are accepted aliases). */
+  encoding?: string;
+}
+
+/** Column names as spreadsheets write them → the roster field; compared lower-case with spaces, `_`, `-` and `.` removed. */
+const HEADER_ALIASES: Record<string, keyof ColumnMap> = {
+  learner: 'did', did: 'did', id: 'did', learnerdid: 'did', learnerid: 'did', url: 'did',
+  email: 'email', mail: 'email', emailaddress: 'email', learneremail: 'email', studentemail: 'email', courriel: 'email',
+  studentid: 'studentId', studentnumber: 'studentId', studentno: 'studentId', matriculationnumber: 'studentId', matrikelnummer: 'studentId', sisid: 'studentId',
+  nationalid: 'nationalId', nationalidentitynumber: 'nationalId', personalcode: 'nationalId', personalidentificationnumber: 'nationalId',
+  name: 'name', fullname: 'name', learnername: 'name', studentname: 'name',
+  grade: 'grade', mark: 'grade', result: 'grade',
+  part: 'part', course: 'part', module: 'part',
+  awardedon: 'awardedOn', awarded: 'awardedOn', awardeddate: 'awardedOn', dateawarded: 'awardedOn',
+};
+
+interface ColumnMap {
+  did?: string;
+  email?: string;
+  studentId?: string;
+  nationalId?: string;
+  name?: string;
+  grade?: string;
+  part?: string;
+  awardedOn?: string;
+}
+
+/** The normalised form a header is matched by. */
+export function headerKey(header: string): string {
+  return header.normalize('NFKC').toLowerCase().replace(/[\s_.\-]+/g, '');
+}
+
+/** Resolves an encoding name or alias, or undefined for one we do not read. */
+export function rosterEncoding(name: string): RosterEncoding | undefined {
+  const n = name.toLowerCase().replace(/[\s_]/g, '');
+  const alias: Record<string, RosterEncoding> = {
+    utf8: 'utf-8', 'utf-8': 'utf-8', cp1252: 'windows-1252', 'windows-1252': 'windows-1252', win1252: 'windows-1252',
+    latin1: 'iso-8859-1', 'iso-8859-1': 'iso-8859-1', 'iso8859-1': 'iso-8859-1', latin9: 'iso-8859-15', 'iso-8859-15': 'iso-8859-15', utf16le: 'utf-16le', 'utf-16le': 'utf-16le', 'utf-16': 'utf-16le',
+  };
+  return alias[n];
+}
 
 /**
- * Streams a roster CSV (header row; columns `learner`/`did`, `email`, `studentId`, `nationalId`, `name`, `grade`,
- * `part`, `awardedOn`) row by row, so a 10,000-learner roster is never held in memory. A bad row is yielded as a
- * problem with its line number and the rest continues.
+ * Streams a roster CSV row by row (a 100,000-learner roster is never held in memory). The header row names the
+ * columns, matched case- and space-insensitively with common aliases (`Email`, `E-mail`, `Student ID`, …); the
+ * delimiter (`,` `;` or tab) is taken from the header line; a UTF-8 BOM is skipped; Excel-style quoting ("a, b",
+ * doubled "" quotes, line breaks inside quotes) is read. The file must be UTF-8 unless `encoding` says otherwise:
+ * a byte sequence that is not UTF-8 stops the roster with its line and a hint, because a guessed decoding would
+ * put U+FFFD into the learner's hashed identifier, which then never matches the learner.
+ * A bad row is yielded as a problem with its line number and the rest continues.
  */
-export async function* readRoster(file: string): AsyncGenerator<RosterRow | RosterProblem> {
-  const parser = fs.createReadStream(file).pipe(
-    parse({ columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true, bom: true, info: true, relax_column_count: false }),
+export async function* readRoster(file: string, options: ReadRosterOptions = {}): AsyncGenerator<RosterRow | RosterProblem> {
+  const encoding = options.encoding === undefined ? 'utf-8' : rosterEncoding(options.encoding);
+  if (!encoding) {
+    yield { line: 0, message: `unknown encoding ${JSON.stringify(options.encoding)}; use one of utf-8, cp1252, latin1, latin9, utf16le`, fatal: true };
+    return;
+  }
+  const decoded = fs.createReadStream(file).pipe(decoder(encoding, file));
+  // The delimiter is read from the header line: the first chunk holds it (a header longer than 64 KiB is not a roster).
+  const iterator = decoded[Symbol.asyncIterator]() as AsyncIterator<string>;
+  let first: IteratorResult<string>;
+  try {
+    first = await iterator.next();
+  } catch (e) {
+    yield problemOf(e);
+    return;
+  }
+  if (first.done) {
+    yield { line: 1, message: 'the roster is empty: it needs a header row (e.g. email,name,grade) and one row per learner', fatal: true };
+    return;
+  }
+  const delimiter = sniffDelimiter(first.value);
+  const text = Readable.from(
+    (async function* () {
+      yield first.value;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    })(),
+  );
+  let columns: Record<string, keyof ColumnMap | undefined> = {};
+  let headerProblem: string | undefined;
+  const parser = text.pipe(
+    parse({
+      delimiter,
+      columns: (header: string[]) => {
+        const seen = new Map<keyof ColumnMap, string>();
+        columns = {};
+        for (const h of header) {
+          const field = HEADER_ALIASES[headerKey(h)];
+          if (field && seen.has(field)) headerProblem = `columns ${JSON.stringify(seen.get(field))} and ${JSON.stringify(h.trim())} both mean ${field}; keep one`;
+          if (field) seen.set(field, h.trim());
+          columns[h] = field;
+        }
+        if (!headerProblem && !['did', 'email', 'studentId', 'nationalId', 'name'].some((f) => seen.has(f as keyof ColumnMap))) {
+          headerProblem = `no column names the learner (found ${header.map((h) => JSON.stringify(h.trim())).join(', ')}); the header row needs email, student id, national id or learner (a DID)`;
+        }
+        return header;
+      },
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      info: true,
+      relax_column_count: false,
+    }),
   );
   try {
     for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      yield toRow(record.record, record.info.lines);
+      if (headerProblem) {
+        yield { line: 1, message: headerProblem, fatal: true };
+        return;
+      }
+      const mapped: Record<string, string> = {};
+      for (const [h, v] of Object.entries(record.record)) {
+        const field = columns[h];
+        if (field) mapped[field] = v;
+      }
+      yield toRow(mapped, record.info.lines);
     }
   } catch (e) {
-    const err = e as { lines?: number; message?: string };
-    yield { line: err.lines ?? 0, message: `CSV error: ${err.message ?? String(e)}` };
+    yield problemOf(e);
   }
 }
 
-export function toRow(r: Record<string, string>, line: number): RosterRow | RosterProblem {
-  const get = (k: string): string | undefined => (r[k] !== undefined && r[k] !== '' ? r[k] : undefined);
-  if (!LEARNER_COLUMNS.some((c) => get(c))) {
-    return { line, message: `no learner: fill one of the columns ${LEARNER_COLUMNS.join(', ')}` };
+function problemOf(e: unknown): RosterProblem {
+  const err = e as { lines?: number; line?: number; message?: string };
+  if (err.line !== undefined) return { line: err.line, message: err.message ?? String(e), fatal: true };
+  return { line: err.lines ?? 0, message: `CSV error: ${err.message ?? String(e)}`, fatal: true };
+}
+
+/** The delimiter that splits the header line into the most fields, counting outside quotes. */
+export function sniffDelimiter(chunk: string): string {
+  const end = chunk.search(/\r?\n/);
+  const header = end < 0 ? chunk : chunk.slice(0, end);
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of header) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch in counts) counts[ch]!++;
   }
-  const did = get('learner') ?? get('did') ?? get('id');
+  return Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![1] > 0 ? Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![0] : ',';
+}
+
+/** Decodes the byte stream strictly; on bytes that are not valid in the encoding, fails with the line they are on. */
+function decoder(encoding: RosterEncoding, file: string): Transform {
+  const td = new TextDecoder(encoding, { fatal: true });
+  let lines = 1;
+  return new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        const s = td.decode(chunk, { stream: true });
+        for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) lines++;
+        done(null, s.length ? s : undefined);
+      } catch {
+        done(invalidTextError(file, encoding, lines));
+      }
+    },
+    flush(done) {
+      try {
+        const s = td.decode();
+        done(null, s.length ? s : undefined);
+      } catch {
+        done(invalidTextError(file, encoding, lines));
+      }
+    },
+  });
+}
+
+/** Finds the exact line of the first undecodable bytes (read again only on this error path). */
+function invalidTextError(file: string, encoding: RosterEncoding, fromLine: number): Error & { line: number } {
+  let line = fromLine;
+  try {
+    const bytes = fs.readFileSync(file);
+    const strict = new TextDecoder(encoding, { fatal: true });
+    let start = 0;
+    line = 1;
+    for (;;) {
+      const nl = bytes.indexOf(0x0a, start);
+      const slice = bytes.subarray(start, nl < 0 ? bytes.length : nl);
+      try {
+        strict.decode(slice);
+      } catch {
+        break;
+      }
+      if (nl < 0) break;
+      start = nl + 1;
+      line++;
+    }
+  } catch {
+    // keep the approximate line
+  }
+  const hint = encoding === 'utf-8' ? ' Spreadsheet programs on Windows often save "CSV" as Windows-1252: save it as "CSV UTF-8", or give --encoding cp1252 (or latin1) if that is what it is.' : '';
+  return Object.assign(new Error(`not valid ${encoding} text${encoding === "utf-8" ? " (a roster must be UTF-8 unless --encoding says otherwise)" : ""}.${hint}`), { line });
+}
+
+export function toRow(r: Record<string, string>, line: number): RosterRow | RosterProblem {
+  const get = (k: string): string | undefined => (r[k] !== undefined && r[k].trim() !== '' ? r[k].trim() : undefined);
+  const did = get('did') ?? get('learner') ?? get('id');
   const email = get('email');
   const studentId = get('studentId') ?? get('student_id');
   const nationalId = get('nationalId');
   const name = get('name');
+  if (!did && !email && !studentId && !nationalId) {
+    return {
+      line,
+      message: name
+        ? 'a name alone does not identify a learner (two learners can share one): add an email, student ID, national ID or learner DID column'
+        : 'no learner: fill one of the columns email, student ID, national ID or learner (a DID or URL)',
+    };
+  }
   if (did !== undefined && !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(did)) {
     return { line, message: `learner ${JSON.stringify(did)} is not a DID or URL` };
   }
   if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) return { line, message: `not an email address: ${JSON.stringify(email)}` };
   const identifiers = { ...(did ? { id: did } : {}), ...(email ? { email } : {}), ...(studentId ? { studentId } : {}), ...(nationalId ? { nationalId } : {}), ...(name ? { name } : {}) };
   const learner: LearnerInput = did && Object.keys(identifiers).length === 1 ? did : (identifiers as LearnerInput);
-  const learnerRef = did ?? email ?? studentId ?? nationalId ?? name!;
+  const identity: LearnerIdentity = did ? { type: 'did', value: did } : email ? { type: 'email', value: email } : studentId ? { type: 'studentId', value: studentId } : { type: 'nationalId', value: nationalId! };
   const part = get('part');
   const grade = get('grade');
   const awardedOn = get('awardedOn') ?? get('awarded_on');
   return {
     line,
     learner,
-    learnerRef,
-    key: `${learnerRef}\u0000${part ?? ''}`,
+    identity,
+    learnerRef: identity.value,
+    key: JSON.stringify([identity.type, identity.value, part ?? '']),
     ...(grade !== undefined ? { grade } : {}),
     ...(part !== undefined ? { part } : {}),
     ...(awardedOn !== undefined ? { awardedOn } : {}),

@@ -6,7 +6,8 @@ import type { IssuerInput } from '../build/inputs';
 import type { Profile } from '../model/ob';
 import { didWebDocument, didWebUrl, type DidDocument } from '../keys/did';
 import { generateKey, importKey, type Ed25519Key } from '../keys/multikey';
-import { openSqliteRegister, type IssuanceRegister } from './register';
+import { openSqliteRegister, type IssuanceRegister, type StatusListInfo } from './register';
+import { createIdentitySecret, learnerLabel, learnerReference, readIdentitySecret, type LearnerIdentity } from './identity';
 
 export const WORKSPACE_FILE = 'microcred.json';
 /** Entries per status list: the Bitstring Status List minimum, for herd privacy. */
@@ -26,8 +27,10 @@ export interface WorkspaceConfig {
    * allows a single `credentialStatus` object: revocation by default; `suspension` for offices that suspend and reinstate.
    */
   statusPurpose: 'revocation' | 'suspension';
-  /** URL of the status list credential (where `status publish` output must be hosted). */
+  /** URL of the first status list credential (where `status publish` output must be hosted); later lists add -2, -3, … */
   statusList: string;
+  /** The learner-linking secret (HMAC key, mode 0600); see src/node/identity.ts. Absent in workspaces made before it. */
+  identitySecretFile?: string;
 }
 
 export interface Workspace {
@@ -35,6 +38,14 @@ export interface Workspace {
   config: WorkspaceConfig;
   key: Ed25519Key;
   register: IssuanceRegister;
+  /** The register's reference for a learner: a keyed hash, so the register holds no guessable identifier. */
+  learnerRef(identity: LearnerIdentity): string;
+  /** A masked hint of the learner for listings. */
+  learnerLabel(identity: LearnerIdentity): string;
+  /** The status list new credentials take their index from, starting the next list when this one is full. */
+  currentStatusList(): Promise<StatusListInfo>;
+  /** Every status list of this workspace's purpose, oldest first. */
+  statusLists(): Promise<StatusListInfo[]>;
   close(): Promise<void>;
 }
 
@@ -54,9 +65,10 @@ export interface InitOptions {
  * Creates an issuer workspace: the issuer profile, an Ed25519 key (file mode 0600), its DID (did:key, or did:web with
  * the document to host), an empty register, and the two status lists (revocation, suspension).
  */
-export async function initWorkspace(dir: string, options: InitOptions): Promise<{ workspace: Workspace; didDocument?: DidDocument; didDocumentUrl?: string }> {
-  fs.mkdirSync(dir, { recursive: true });
+export async function initWorkspace(dir: string, options: InitOptions): Promise<{ workspace: Workspace; didDocument?: DidDocument; didDocumentUrl?: string; gitignore?: string }> {
   if (fs.existsSync(path.join(dir, WORKSPACE_FILE))) throw new MicrocredError('INVALID_INPUT', `${dir} is already a workspace`);
+  // The workspace holds the signing key and the register: not for other users of the machine (whatever the umask).
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   let key = generateKey();
   let did = key.controller;
   let didDocument: DidDocument | undefined;
@@ -74,9 +86,9 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
     throw new MicrocredError('MISSING_ELEMENT', 'Give --status-url, the https URL prefix (ending in "/") where the status lists will be hosted', { path: '$.statusBaseUrl' });
   }
   fs.mkdirSync(path.join(dir, 'keys'), { recursive: true, mode: 0o700 });
+  fs.chmodSync(path.join(dir, 'keys'), 0o700);
   const keyFile = path.join('keys', 'issuer-key.json');
-  fs.writeFileSync(path.join(dir, keyFile), JSON.stringify({ id: key.id, controller: did, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.exportSecretKeyMultibase() }, null, 2) + '\n', { mode: 0o600 });
-  fs.chmodSync(path.join(dir, keyFile), 0o600);
+  writePrivate(path.join(dir, keyFile), JSON.stringify({ id: key.id, controller: did, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.exportSecretKeyMultibase() }, null, 2) + '\n', 0o600);
   const config: WorkspaceConfig = {
     version: 1,
     issuer,
@@ -87,19 +99,99 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
     statusPurpose: options.statusPurpose ?? 'revocation',
     statusList: `${base}${options.statusPurpose ?? 'revocation'}`,
   };
-  fs.writeFileSync(path.join(dir, WORKSPACE_FILE), JSON.stringify(config, null, 2) + '\n');
-  if (didDocument) fs.writeFileSync(path.join(dir, 'did.json'), JSON.stringify(didDocument, null, 2) + '\n');
+  config.identitySecretFile = path.join('keys', 'learner-link-secret');
+  createIdentitySecret(path.join(dir, config.identitySecretFile));
+  if (didDocument) writePrivate(path.join(dir, 'did.json'), JSON.stringify(didDocument, null, 2) + '\n', 0o644);
+  const register = await openSqliteRegister(path.join(dir, config.registerFile));
+  await register.ensureStatusList({ id: config.statusList, purpose: config.statusPurpose, size: STATUS_LIST_SIZE });
+  await register.close();
+  // Written last: a workspace file means a complete workspace. Mode 0600 whatever the umask (it names the key file).
+  writePrivate(path.join(dir, WORKSPACE_FILE), JSON.stringify(config, null, 2) + '\n', 0o600);
   const workspace = await openWorkspace(dir);
-  await workspace.register.ensureStatusList({ id: config.statusList, purpose: config.statusPurpose, size: STATUS_LIST_SIZE });
   return { workspace, ...(didDocument ? { didDocument, didDocumentUrl: didDocumentUrl! } : {}) };
+}
+
+/** Writes a new file with exactly this mode (the umask cannot widen or narrow it), refusing to replace one. */
+function writePrivate(file: string, content: string, mode: number): void {
+  const fd = fs.openSync(file, 'wx', mode);
+  try {
+    fs.fchmodSync(fd, mode);
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export async function openWorkspace(dir: string): Promise<Workspace> {
   const file = path.join(dir, WORKSPACE_FILE);
   if (!fs.existsSync(file)) throw new MicrocredError('INVALID_INPUT', `${dir} is not a workspace (no ${WORKSPACE_FILE}); run "microcred init" first`);
-  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkspaceConfig;
-  const stored = JSON.parse(fs.readFileSync(path.join(dir, config.keyFile), 'utf8')) as { secretKeyMultibase: string; id: string };
-  const key = importKey({ secretKeyMultibase: stored.secretKeyMultibase }, { controller: config.did, id: stored.id });
-  const register = await openSqliteRegister(path.join(dir, config.registerFile));
-  return { dir, config, key, register, close: () => register.close() };
+  let config: WorkspaceConfig;
+  try {
+    config = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkspaceConfig;
+  } catch (e) {
+    throw new MicrocredError('INVALID_INPUT', `${file} is not readable JSON (${(e as Error).message}); restore it from your backup`, { cause: e });
+  }
+  const key = loadMatchingKey(dir, config);
+  const registerFile = path.join(dir, config.registerFile);
+  // A missing register is never recreated: an empty one would hand out status indexes (and credential ids) again.
+  if (!fs.existsSync(registerFile)) {
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `The register ${registerFile} is missing (deleted or moved). Restore it from your backup; an empty register would forget every credential issued and could give a status index out twice`,
+      { path: '$.registerFile' },
+    );
+  }
+  const secret = config.identitySecretFile ? readIdentitySecret(path.join(dir, config.identitySecretFile)) : undefined;
+  const register = await openSqliteRegister(registerFile);
+  const family = (list: StatusListInfo): boolean => list.purpose === config.statusPurpose && (list.id === config.statusList || list.id.startsWith(`${config.statusList}-`));
+  const statusLists = async (): Promise<StatusListInfo[]> => (await register.statusLists()).filter(family);
+  return {
+    dir,
+    config,
+    key,
+    register,
+    // Workspaces made before the secret existed keep their plain references, so re-running an old roster still skips.
+    learnerRef: (identity) => (secret ? learnerReference(secret, identity) : identity.value),
+    learnerLabel,
+    statusLists,
+    async currentStatusList() {
+      const lists = await statusLists();
+      const last = lists[lists.length - 1];
+      if (last && last.allocated < last.size) return last;
+      // Full (or none): the next list, -2, -3, … Idempotent, so two processes rolling over at once agree.
+      const id = lists.length === 0 ? config.statusList : `${config.statusList}-${lists.length + 1}`;
+      return register.ensureStatusList({ id, purpose: config.statusPurpose, size: last?.size ?? STATUS_LIST_SIZE });
+    },
+    close: () => register.close(),
+  };
+}
+
+/**
+ * Loads the signing key and checks that it belongs to the workspace's issuer DID, so that a swapped or copied key
+ * file is noticed before anything is signed: credentials signed with it would fail key binding for every verifier.
+ */
+function loadMatchingKey(dir: string, config: WorkspaceConfig): Ed25519Key {
+  const keyPath = path.join(dir, config.keyFile);
+  let stored: { secretKeyMultibase?: string; id?: string; controller?: string; publicKeyMultibase?: string };
+  try {
+    stored = JSON.parse(fs.readFileSync(keyPath, 'utf8')) as typeof stored;
+  } catch (e) {
+    throw new MicrocredError('INVALID_KEY', `The signing key ${keyPath} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+  }
+  const key = importKey({ secretKeyMultibase: stored.secretKeyMultibase as string }, { controller: config.did, ...(stored.id ? { id: stored.id } : {}) });
+  const mismatch = (why: string): MicrocredError =>
+    new MicrocredError('INVALID_KEY', `The signing key in ${keyPath} does not belong to this workspace's issuer ${config.did}: ${why}. Nothing was issued; put the workspace's own key back (credentials signed with another key would fail verification)`, { path: '$.keyFile' });
+  if (stored.controller !== undefined && stored.controller !== config.did) throw mismatch(`the key file names ${stored.controller}`);
+  if (stored.publicKeyMultibase !== undefined && stored.publicKeyMultibase !== key.publicKeyMultibase) throw mismatch('its public and secret halves differ');
+  if (config.did.startsWith('did:key:') && config.did !== `did:key:${key.publicKeyMultibase}`) throw mismatch(`the key is did:key:${key.publicKeyMultibase}`);
+  if (!key.id.startsWith(`${config.did}#`)) throw mismatch(`its verification method ${key.id} is not under the issuer DID`);
+  if (config.did.startsWith('did:web:')) {
+    const didFile = path.join(dir, 'did.json');
+    if (fs.existsSync(didFile)) {
+      const doc = JSON.parse(fs.readFileSync(didFile, 'utf8')) as DidDocument;
+      if (!doc.verificationMethod?.some((vm) => vm.publicKeyMultibase === key.publicKeyMultibase)) throw mismatch('the DID document did.json lists another key');
+    }
+  }
+  return key;
 }

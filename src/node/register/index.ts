@@ -4,6 +4,7 @@ export { credentialHash, issuanceKey } from './hash';
 export type {
   IssuanceRegister,
   IssuanceRecord,
+  IssuedFilter,
   RegisterStatusPurpose,
   StatusListInput,
   StatusListInfo,

@@ -112,6 +112,38 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER status_changes_never_deleted BEFORE DELETE ON status_changes
   BEGIN SELECT RAISE(ABORT, 'the status history is append-only'); END;
   `,
+  // 2: constant-time allocation at any fill level, one file per credential, learner labels, list/find indexes.
+  `
+  -- How many indexes each list has handed out, kept by a trigger: COUNT(*) over allocations grew with the register.
+  ALTER TABLE status_lists ADD COLUMN allocated INTEGER NOT NULL DEFAULT 0;
+  UPDATE status_lists SET allocated = (SELECT COUNT(*) FROM allocations a WHERE a.list_id = status_lists.id);
+  CREATE TRIGGER allocations_counted AFTER INSERT ON allocations
+  BEGIN UPDATE status_lists SET allocated = allocated + 1 WHERE id = NEW.list_id; END;
+
+  -- A sparse Fisher-Yates shuffle of each list's indexes: positions [0, allocated) are handed out; position p >= allocated
+  -- holds index free_order(p), or p itself when there is no row. Allocating swaps a uniformly chosen free position
+  -- into place, so a pick is uniform over the free indexes and costs a few B-tree lookups at any fill level.
+  CREATE TABLE free_order (
+    list_id TEXT NOT NULL REFERENCES status_lists(id),
+    pos INTEGER NOT NULL CHECK (pos >= 0),
+    idx INTEGER NOT NULL CHECK (idx >= 0),
+    PRIMARY KEY (list_id, pos)
+  ) STRICT, WITHOUT ROWID;
+
+  -- A masked, human-readable hint of who the learner is (e.g. "m***@example.ee"); the learner_ref is a keyed hash.
+  ALTER TABLE issuances ADD COLUMN learner_label TEXT;
+  CREATE INDEX issuances_by_learner ON issuances(learner_ref);
+  CREATE INDEX issuances_by_file ON issuances(file);
+  CREATE INDEX issuances_by_issued_at ON issuances(issued_at);
+  -- One file holds one credential: a second credential recorded against a path already in the register is refused.
+  -- (A trigger, not a unique index, so that a register written before this rule still opens.)
+  CREATE TRIGGER issuances_one_file_one_credential BEFORE UPDATE OF file ON issuances
+  WHEN NEW.file IS NOT NULL AND EXISTS (SELECT 1 FROM issuances WHERE file = NEW.file AND key <> NEW.key)
+  BEGIN SELECT RAISE(ABORT, 'another credential is already recorded at this file'); END;
+  `,
 ];
+
+/** Schema versions after which {@link migrate} runs a step in code (data that SQL alone cannot rebuild). */
+export const FREE_ORDER_VERSION = 2;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,17 +1,17 @@
 import fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { MicrocredError } from '../../errors';
-import { IndexAllocator } from '../../status/allocate';
 import { Bitstring, MAX_DECOMPRESSED_BYTES, MIN_STATUS_LIST_ENTRIES } from '../../status/bitstring';
 import { issuanceKey } from './hash';
 import { HOST, isHolderAlive, sessionsOpenHere } from './liveness';
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { APPLICATION_ID, FREE_ORDER_VERSION, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import type {
   CompleteInput,
   CredentialStatus,
   IssuanceRecord,
   IssuanceRegister,
+  IssuedFilter,
   OrphanReport,
   RegisterStatusPurpose,
   ReserveInput,
@@ -118,10 +118,27 @@ function migrate(db: Database, file: string): void {
     }
     for (let version = current; version < SCHEMA_VERSION; version++) {
       db.exec(MIGRATIONS[version]!);
+      if (version + 1 === FREE_ORDER_VERSION) backfillFreeOrder(db);
       db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(version + 1, new Date().toISOString());
     }
     if (appId !== APPLICATION_ID) db.pragma(`application_id = ${APPLICATION_ID}`);
   });
+}
+
+/**
+ * For lists allocated before the shuffle table existed: lays out the free indexes at positions [allocated, size) so
+ * the next pick continues uniformly over exactly the indexes still free. Runs once, O(allocated).
+ */
+function backfillFreeOrder(db: Database): void {
+  const insert = db.prepare('INSERT INTO free_order (list_id, pos, idx) VALUES (?, ?, ?)');
+  for (const list of db.prepare('SELECT id, allocated FROM status_lists').all() as { id: string; allocated: number }[]) {
+    const used = new Set((db.prepare('SELECT idx FROM allocations WHERE list_id = ?').all(list.id) as { idx: number }[]).map((r) => r.idx));
+    // Free indexes below `allocated` move to the positions at or above it whose own index is taken; there are as many of each.
+    const freeLow: number[] = [];
+    for (let i = 0; i < list.allocated; i++) if (!used.has(i)) freeLow.push(i);
+    let next = 0;
+    for (const idx of used) if (idx >= list.allocated) insert.run(list.id, idx, freeLow[next++]!);
+  }
 }
 
 /** Runs `fn` in a BEGIN IMMEDIATE transaction, translating driver errors. */
@@ -156,6 +173,7 @@ interface IssuanceRow {
   format: string | null;
   credential_hash: string | null;
   file: string | null;
+  learner_label: string | null;
   reserved_at: string;
   issued_at: string | null;
   claimed_by: string | null;
@@ -183,6 +201,7 @@ interface ListRow {
   purpose: RegisterStatusPurpose;
   size: number;
   created_at: string;
+  allocated: number;
 }
 
 const SELECT_ISSUANCE = `
@@ -203,18 +222,17 @@ class SqliteRegister implements IssuanceRegister {
     this.stmt = {
       list: db.prepare<[string], ListRow>('SELECT * FROM status_lists WHERE id = ?'),
       insertList: db.prepare('INSERT INTO status_lists (id, purpose, size, created_at) VALUES (?, ?, ?, ?)'),
-      allocatedCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM allocations WHERE list_id = ?'),
-      isAllocated: db.prepare<[string, number], { one: number }>('SELECT 1 AS one FROM allocations WHERE list_id = ? AND idx = ?'),
-      allocatedIndexes: db.prepare<[string], { idx: number }>('SELECT idx FROM allocations WHERE list_id = ?'),
+      lists: db.prepare<[], ListRow>('SELECT * FROM status_lists ORDER BY created_at, rowid'),
+      freeAt: db.prepare<[string, number], { idx: number }>('SELECT idx FROM free_order WHERE list_id = ? AND pos = ?'),
+      setFreeAt: db.prepare('INSERT INTO free_order (list_id, pos, idx) VALUES (?, ?, ?) ON CONFLICT (list_id, pos) DO UPDATE SET idx = excluded.idx'),
+      dropFreeAt: db.prepare('DELETE FROM free_order WHERE list_id = ? AND pos = ?'),
       insertAllocation: db.prepare('INSERT INTO allocations (list_id, idx, allocated_at, session_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       byKey: db.prepare<[string], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.key = ?`),
       byCredentialId: db.prepare<[string], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.credential_id = ?`),
-      issued: db.prepare<[], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.state = 'issued' ORDER BY i.issued_at, i.key`),
-      issuedFor: db.prepare<[string], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.state = 'issued' AND i.achievement_id = ? ORDER BY i.issued_at, i.key`),
       reserved: db.prepare<[], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.state = 'reserved' ORDER BY i.reserved_at, i.key`),
       insertIssuance: db.prepare(
-        `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at, claimed_by, claimed_at)
-         VALUES (?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?)`,
+        `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at, claimed_by, claimed_at, learner_label)
+         VALUES (?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, ?)`,
       ),
       claim: db.prepare('UPDATE issuances SET claimed_by = ?, claimed_at = ? WHERE key = ?'),
       release: db.prepare(`UPDATE issuances SET claimed_by = NULL, claimed_at = NULL WHERE key = ? AND state = 'reserved'`),
@@ -272,6 +290,7 @@ class SqliteRegister implements IssuanceRegister {
     const achievementId = text(input.achievementId, '$.achievementId');
     const listId = input.listId === undefined ? undefined : text(input.listId, '$.listId');
     const wantedId = input.credentialId === undefined ? undefined : text(input.credentialId, '$.credentialId');
+    const learnerLabel = input.learnerLabel === undefined ? null : text(input.learnerLabel, '$.learnerLabel');
     const key = issuanceKey({ rosterKey, achievementId });
     return immediate(this.db, () => {
       const existing = this.stmt.byKey.get(key);
@@ -282,7 +301,7 @@ class SqliteRegister implements IssuanceRegister {
       }
       const index = listId === undefined ? null : this.allocate(listId);
       const at = this.now();
-      this.stmt.insertIssuance.run(key, rosterKey, learnerRef, achievementId, credentialId, listId ?? null, index, at, this.session, at);
+      this.stmt.insertIssuance.run(key, rosterKey, learnerRef, achievementId, credentialId, listId ?? null, index, at, this.session, at, learnerLabel);
       return toRecord(this.stmt.byKey.get(key)!);
     });
   }
@@ -329,11 +348,31 @@ class SqliteRegister implements IssuanceRegister {
     return row && toRecord(row);
   }
 
-  async listIssued(filter: { achievementId?: string } = {}): Promise<IssuanceRecord[]> {
+  async listIssued(filter: IssuedFilter = {}): Promise<IssuanceRecord[]> {
     this.open();
-    const achievementId = object(filter, '$').achievementId;
-    const rows = achievementId === undefined ? this.stmt.issued.all() : this.stmt.issuedFor.all(text(achievementId, '$.achievementId'));
+    const input = object(filter, '$');
+    const where = [`i.state = 'issued'`];
+    const params: (string | number)[] = [];
+    if (input.achievementId !== undefined) (where.push('i.achievement_id = ?'), params.push(text(input.achievementId, '$.achievementId')));
+    if (input.learnerRef !== undefined) (where.push('i.learner_ref = ?'), params.push(text(input.learnerRef, '$.learnerRef')));
+    if (input.issuedFrom !== undefined) (where.push('i.issued_at >= ?'), params.push(isoBound(input.issuedFrom, '$.issuedFrom', 'start')));
+    if (input.issuedUntil !== undefined) (where.push('i.issued_at < ?'), params.push(isoBound(input.issuedUntil, '$.issuedUntil', 'end')));
+    if (input.status !== undefined) {
+      const status = oneOf(input.status, ['active', 'revoked', 'suspended'] as const, '$.status');
+      where.push(status === 'active' ? 'i.revoked = 0 AND i.suspended = 0' : status === 'revoked' ? 'i.revoked = 1' : 'i.suspended = 1');
+    }
+    let limit = '';
+    if (input.limit !== undefined) {
+      if (typeof input.limit !== 'number' || !Number.isSafeInteger(input.limit) || input.limit < 1) throw new MicrocredError('INVALID_INPUT', 'limit must be a positive integer', { path: '$.limit' });
+      limit = ` LIMIT ${input.limit}`;
+    }
+    const rows = sqlite(() => this.db.prepare<unknown[], IssuanceRow>(`${SELECT_ISSUANCE} WHERE ${where.join(' AND ')} ORDER BY i.issued_at, i.key${limit}`).all(...params), 'Cannot read the register');
     return rows.map(toRecord);
+  }
+
+  async statusLists(): Promise<StatusListInfo[]> {
+    this.open();
+    return this.stmt.lists.all().map((l) => ({ id: l.id, purpose: l.purpose, size: l.size, createdAt: l.created_at, allocated: l.allocated }));
   }
 
   async setStatus(change: StatusChangeInput): Promise<SetStatusResult> {
@@ -444,26 +483,26 @@ class SqliteRegister implements IssuanceRegister {
     if (this.closed) throw new MicrocredError('INVALID_INPUT', 'The register is closed');
   }
 
-  /** Picks and records a fresh index; must run inside a write transaction. */
+  /**
+   * Picks and records a fresh index; must run inside a write transaction. One step of a sparse Fisher-Yates shuffle
+   * (see the free_order table): uniform over the free indexes, and a handful of B-tree lookups whatever the fill level.
+   */
   private allocate(listId: string): number {
     const list = this.requireList(listId);
-    const used = this.stmt.allocatedCount.get(listId)!.n;
-    if (used >= list.size) {
+    const taken = list.allocated;
+    if (taken >= list.size) {
       throw new MicrocredError('STATUS_ERROR', `Status list ${listId} is full: all ${list.size} indexes are in use; start a new list`);
     }
-    // Reuses the status module's uniform choice. While the list is sparse, random probes against the database are
-    // cheap; once it is half full, loading the used indexes once beats probing.
-    const allocator =
-      used * 2 < list.size
-        ? new IndexAllocator({ size: list.size, isUsed: (i) => this.stmt.isAllocated.get(listId, i) !== undefined })
-        : new IndexAllocator({ size: list.size, used: this.stmt.allocatedIndexes.all(listId).map((r) => r.idx) });
-    // The write lock makes a conflict impossible in SQLite; the loop is what keeps the UNIQUE constraint the
-    // last word should the lock ever not be held (and is the pattern a server database needs).
-    for (let attempt = 0; attempt < 16; attempt++) {
-      const index = allocator.allocate();
-      if (this.stmt.insertAllocation.run(listId, index, this.now(), this.session).changes === 1) return index;
+    const pick = taken + randomInt(list.size - taken); // node:crypto, uniform and unpredictable (an index must not reveal issue order)
+    const at = (pos: number): number => this.stmt.freeAt.get(listId, pos)?.idx ?? pos;
+    const index = at(pick);
+    if (pick !== taken) this.stmt.setFreeAt.run(listId, pick, at(taken));
+    this.stmt.dropFreeAt.run(listId, taken);
+    // The primary key stays the last word: an index inserted by hand outside the shuffle makes this fail, never reuse.
+    if (this.stmt.insertAllocation.run(listId, index, this.now(), this.session).changes !== 1) {
+      throw new MicrocredError('STATUS_ERROR', `Status index ${index} of ${listId} is already allocated, but the register's free order said it was free; the register was edited by hand`);
     }
-    throw new MicrocredError('STATUS_ERROR', `Could not allocate an index in ${listId}: every pick was taken concurrently`);
+    return index;
   }
 
   /** An existing reservation or issuance for a key: hand it back, taking over a reservation whose process died. */
@@ -505,7 +544,7 @@ class SqliteRegister implements IssuanceRegister {
 
   private listInfo(id: string): StatusListInfo {
     const list = this.requireList(id);
-    return { id: list.id, purpose: list.purpose, size: list.size, createdAt: list.created_at, allocated: this.stmt.allocatedCount.get(id)!.n };
+    return { id: list.id, purpose: list.purpose, size: list.size, createdAt: list.created_at, allocated: list.allocated };
   }
 }
 
@@ -525,6 +564,7 @@ function toRecord(row: IssuanceRow): IssuanceRecord {
   if (row.format !== null) record.format = row.format;
   if (row.credential_hash !== null) record.credentialHash = row.credential_hash;
   if (row.file !== null) record.file = row.file;
+  if (row.learner_label !== null) record.learnerLabel = row.learner_label;
   if (row.issued_at !== null) record.issuedAt = row.issued_at;
   if (row.state === 'reserved' && row.claimed_at !== null && row.holder_pid !== null && row.holder_host !== null) {
     record.holder = { pid: row.holder_pid, host: row.holder_host, since: row.claimed_at };
@@ -546,6 +586,19 @@ function toChange(row: ChangeRow): StatusChange {
     ...(row.actor !== null ? { actor: row.actor } : {}),
     at: row.at,
   };
+}
+
+/** An ISO date or date-time as a bound on issued_at (stored as toISOString()); a bare date covers its whole day. */
+function isoBound(value: unknown, path: string, side: 'start' | 'end'): string {
+  const v = text(value, path);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    const day = Date.parse(`${v}T00:00:00.000Z`);
+    if (Number.isNaN(day)) throw new MicrocredError('INVALID_INPUT', `not a date: ${JSON.stringify(v)}`, { path });
+    return new Date(side === 'start' ? day : day + 86_400_000).toISOString();
+  }
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new MicrocredError('INVALID_INPUT', `not an ISO 8601 date or time: ${JSON.stringify(v)}`, { path });
+  return new Date(t).toISOString();
 }
 
 // Input checks: the register is fed from roster files and command lines, so every field is checked before SQL sees it.

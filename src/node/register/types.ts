@@ -46,8 +46,10 @@ export interface IssuanceRegister {
 
   findByKey(key: string): Promise<IssuanceRecord | undefined>;
   findByCredentialId(credentialId: string): Promise<IssuanceRecord | undefined>;
-  /** Issued (completed) credentials, oldest first. */
-  listIssued(filter?: { achievementId?: string }): Promise<IssuanceRecord[]>;
+  /** Issued (completed) credentials matching every given filter, oldest first. */
+  listIssued(filter?: IssuedFilter): Promise<IssuanceRecord[]>;
+  /** Every status list in the register, oldest first (with how many indexes each has handed out). */
+  statusLists(): Promise<StatusListInfo[]>;
 
   /**
    * Records a status change with its reason. Revocation is final: un-revoking is refused (STATUS_ERROR).
@@ -106,6 +108,23 @@ export interface ReserveInput {
   listId?: string;
   /** Credential id to use; default `urn:uuid:<random>`. Ignored when the key was reserved before. */
   credentialId?: string;
+  /** A masked hint of who the learner is, shown in listings (e.g. "m***@example.ee"); never used to match. */
+  learnerLabel?: string;
+}
+
+/** What `listIssued` selects on; all given filters must match. */
+export interface IssuedFilter {
+  achievementId?: string;
+  /** The learner reference as given to `reserveIssuance`. */
+  learnerRef?: string;
+  /** Issued at or after this time (ISO 8601; a date alone means its start, UTC). */
+  issuedFrom?: string;
+  /** Issued before this time (ISO 8601; a date alone means the end of that day, UTC). */
+  issuedUntil?: string;
+  /** 'active': neither revoked nor suspended. */
+  status?: 'active' | 'revoked' | 'suspended';
+  /** At most this many records (the oldest first). */
+  limit?: number;
 }
 
 export interface CompleteInput {
@@ -134,6 +153,8 @@ export interface IssuanceRecord {
   format?: string;
   credentialHash?: string;
   file?: string;
+  /** The masked learner hint given at reservation. */
+  learnerLabel?: string;
   reservedAt: string;
   /** When it was issued (completed). */
   issuedAt?: string;
