@@ -10,6 +10,7 @@ export type CheckName =
   | 'validity'
   | 'status'
   | 'euElements'
+  | 'consistency'
   | 'endorsements';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -33,6 +34,7 @@ export type CheckCode =
   | 'SUSPENDED'
   | 'STATUS_ERROR'
   | 'MISSING_ELEMENT'
+  | 'INCONSISTENT_VALUES'
   | 'INVALID_ENDORSEMENT'
   | 'INVALID_IMAGE';
 

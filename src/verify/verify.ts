@@ -2,6 +2,7 @@ import { MicrocredError, isMicrocredError } from '../errors';
 import { createDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import type { CheckStatusOptions } from '../status/check';
 import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
+import { checkValueConsistency } from './consistency-step';
 import { checkProofs, type ProofOptions } from './proof-step';
 import { ReportBuilder, type CheckCode, type VerificationReport } from './report';
 import { checkSchema } from './schema-step';
@@ -169,6 +170,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
     report.fail('proof', code, `Verification stopped: ${(e as Error).message}`);
   }
   const euElements = isEndorsement ? undefined : checkEuElements(credential, report);
+  if (!isEndorsement) checkValueConsistency(credential, report);
   const endorsements = await verifyEndorsements(credential, report, options, depth);
   return {
     verified: !report.failed,
