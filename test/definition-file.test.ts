@@ -11,10 +11,10 @@ describe('definition files (JSON/YAML data)', () => {
     const { issuer, definition } = definitionFromData(seed);
     expect(definition.kind).toBe('programme');
     expect(definition.ects).toBe(24);
-    expect(definition.achievement.mode).toEqual([LearningMode.blended.id]);
+    expect(definition.achievement.mode).toEqual([expect.objectContaining({ id: LearningMode.blended.id, prefLabel: { en: 'Blended' } })]);
     const parts = (definition as ProgrammeDefinition).parts;
     expect(parts).toHaveLength(5);
-    expect(parts[0]!.achievement.idVerification).toBe('http://data.europa.eu/snb/supervision-verification/c598449d64');
+    expect(parts[0]!.achievement.idVerification).toMatchObject({ id: 'http://data.europa.eu/snb/supervision-verification/c598449d64', type: 'Concept' });
     const c = award(parts[0]!, { issuer, learner: { email: 'a@example.ee' }, grade: 'B' });
     await expand(c);
   });

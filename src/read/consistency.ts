@@ -67,7 +67,8 @@ function checkAchievement(a: Json, path: string, out: ConsistencyProblem[]): voi
     }
   }
   // Element 8: the EQF level in an alignment (what wallets show) and in eqfLevel.
-  const eqf = typeof a.eqfLevel === 'string' ? eqfNumber(a.eqfLevel) : undefined;
+  const eqfIri = typeof a.eqfLevel === 'string' ? a.eqfLevel : obj(a.eqfLevel)?.id;
+  const eqf = typeof eqfIri === 'string' ? eqfNumber(eqfIri) : undefined;
   list(a.alignment).forEach((item, i) => {
     const al = obj(item);
     if (!al) return;
