@@ -228,7 +228,7 @@ export const reiProgramme: ProgrammeDefinition = defineProgramme({
   learningOpportunityType: LearningOpportunityType.shortLearningProgramme,
   stackability: 'stand-alone',
   maximumDuration: 'P1Y',
-  furtherInformation: 'Taught with degree students in autumn; spring courses were designed for the programme\'s learners. Tuition fee applies.',
+  furtherInformation: 'Taught with degree students in autumn; spring courses were designed for the programme\'s learners.',
 });
 
 /** Sample learners for the examples and tests. */
