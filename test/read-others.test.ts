@@ -130,3 +130,22 @@ describe('1EdTech native fields (a MyNextID-style OB 3.0 micro-credential)', () 
     expect(view.elements.find((e) => e.key === 'level')?.where).toEqual(['$.credentialSubject.achievement.alignment[0]', '$.credentialSubject.achievement.alignment[1]']);
   });
 });
+
+describe('hostile input', () => {
+  it('readMicroCredential and checkConsistency never throw for any object, shaped like a credential or not', async () => {
+    const { default: fc } = await import('fast-check');
+    const { checkConsistency } = await import('../src');
+    const keys = fc.constantFrom('credentialSubject', 'achievement', 'hasClaim', 'specifiedBy', 'provenBy', 'influencedBy', 'awardedBy', 'awardingBody', 'creditPoint', 'framework', 'point', 'eqfLevel', 'alignment', 'targetUrl', 'targetCode', 'targetType', 'result', 'resultDescription', 'allowedValue', 'requiredValue', 'value', 'status', 'creditsEarned', 'creditsAvailable', 'ECTS', 'prefLabel', 'id', 'type', 'mode', 'learningActivity', 'activityType', 'volumeOfLearning', 'validFrom', 'validUntil', 'awardedDate', 'activityStartDate', 'location', 'address', 'countryCode', 'issuer', 'accreditation', 'dateIssued', 'reviewDate', 'grade', 'noteLiteral', 'en', 'supervisionType', 'identityChecked', 'stackable', 'learningOutcome', 'title');
+    const leaf = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant('EuropeanDigitalCredential'), fc.constant('http://data.europa.eu/snb/eqf/7'), fc.constant('http://data.europa.eu/snb/education-credit/6fcec5c5af'));
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(keys, tie('node'), { maxKeys: 5 })),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(keys, tree, { maxKeys: 8 }), (doc) => {
+        readMicroCredential(doc);
+        checkConsistency(doc);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
