@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { PROJECT_NAMESPACE, PROJECT_SCHEMES, PROJECT_TERMS, VOCABULARIES } from '../src';
 import { readFixtureText } from './helpers/fixtures';
+import { reiProgramme } from '../examples/rei-programme';
 
 /**
  * Every IRI our context defines is ELM's own (checked against the ELM ontology), a well-known vocabulary ELM itself
@@ -62,6 +63,14 @@ describe('the context\'s IRIs', () => {
     expect(byTerm.get('EUMicroCredentialAchievement > assessment')).toBe(`${ELM}provenBy`);
     expect(byTerm.get('EUMicroCredentialAchievement > learningActivity')).toBe(`${ELM}influencedBy`);
     expect(byTerm.get('EUMicroCredentialAchievement > qfEheaCycle')).toBe(`${ELM}educationLevel`);
+    expect(byTerm.get('Organisation')).toBe(`${ELM}Organisation`);
+  });
+
+  it('ELM ranges where they fit the OB shape: awarding bodies and accrediting agents are also elm:Organisation, concepts skos:Concept', () => {
+    const a = reiProgramme.parts[0]!.achievement;
+    expect(a.awardingBody?.[0]?.type).toEqual(['Profile', 'Organisation']);
+    expect(a.accreditation?.[0]?.accreditingAgent?.type).toEqual(['Profile', 'Organisation']);
+    expect(a.mode?.[0]).toMatchObject({ type: 'Concept', prefLabel: { en: 'Blended' } });
   });
 
   it('concept IRIs outside the EU vocabularies belong to a documented project scheme', () => {

@@ -158,7 +158,7 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
     if (supervision) achievement.idVerification = encodeConcept(supervision);
   }
   achievement.accreditation = accreditation;
-  achievement.awardingBody = awardingBody;
+  achievement.awardingBody = awardingBody.map(asOrganisation);
   const prerequisites = problems.optionalText(input.prerequisites, '$.prerequisites', 'prerequisites (element 12)');
   if (prerequisites) achievement.entryRequirement = prerequisites;
   if (input.targetGroups !== undefined) {
@@ -426,7 +426,7 @@ function buildQualityAssurance(value: unknown, problems: ProblemCollector): Enco
       const agent = qa.accreditingAgent as { id?: unknown; name?: unknown; type?: unknown };
       const id = problems.requireUri(agent?.id, `${path}.accreditingAgent.id`, 'accrediting agent id');
       const agentName = problems.requireText(agent?.name, `${path}.accreditingAgent.name`, 'accrediting agent name');
-      if (id && agentName) encoded.accreditingAgent = Array.isArray(agent.type) ? (qa.accreditingAgent as Profile) : { id, type: ['Profile'], name: agentName };
+      if (id && agentName) encoded.accreditingAgent = asOrganisation(Array.isArray(agent.type) ? (qa.accreditingAgent as Profile) : { id, type: ['Profile'], name: agentName });
     }
     const decision = problems.optionalText(qa.decision, `${path}.decision`, 'decision');
     if (decision) encoded.decision = decision;
@@ -515,6 +515,11 @@ export function renderForWallets(achievement: EUMicroCredentialAchievement, inpu
   const intro = typeof own === 'string' && own.trim() ? own.trim() : undefined;
   achievement.criteria = { ...achievement.criteria, narrative: renderNarrative(achievement, { ...(intro ? { intro } : {}), ...(relatedTitles ? { relatedTitles } : {}), ...(fee ? { fee } : {}) }) };
   if (typeof input.description === 'string' && input.description.trim()) achievement.description = renderDescription(achievement, input.description.trim());
+}
+
+/** An OB Profile that also says it is an ELM Organisation (the range of elm:awardingBody and elm:accreditingAgent). */
+function asOrganisation(profile: Profile): Profile {
+  return profile.type.includes('Organisation') ? profile : { ...profile, type: [...profile.type, 'Organisation'] };
 }
 
 export function isIsoDuration(text: string): boolean {

@@ -3082,6 +3082,9 @@ export const BUNDLED_CONTEXTS: Readonly<Record<string, unknown>> = Object.freeze
       "@type": "@id"
      }
     }
+   },
+   "Organisation": {
+    "@id": "http://data.europa.eu/snb/model/elm/Organisation"
    }
   }
  }
