@@ -133,4 +133,12 @@ describe('consistency: the values a credential states twice agree', () => {
     };
     expect(checkConsistency(other).map((p) => p.path)).toEqual(['$.credentialSubject.achievement.alignment[0]', '$.credentialSubject.result[0].status']);
   });
+
+  it('other issuers\' ECTS and two EQF alignments that disagree', () => {
+    const surf = { credentialSubject: { achievement: { ECTS: 3, creditsAvailable: 5, alignment: [
+      { targetType: 'ext:EQF', targetCode: '4', targetUrl: 'https://example.org/eqf' },
+      { targetUrl: 'http://data.europa.eu/snb/eqf/6' },
+    ] } } };
+    expect(checkConsistency(surf).map((p) => p.path)).toEqual(['$.credentialSubject.achievement.ECTS', '$.credentialSubject.achievement.alignment[1]']);
+  });
 });

@@ -53,6 +53,12 @@ function checkAchievement(a: Json, path: string, out: ConsistencyProblem[]): voi
       message: `the credits shown to wallets (creditsAvailable ${native}) differ from the ECTS credit points (${ects.value} at ${path}${ects.path})`,
     });
   }
+  // SURF eduBadges / educredentials write ECTS as a plain number under `ECTS`.
+  const peer = num(a.ECTS);
+  const other = ects?.value ?? native;
+  if (peer !== undefined && other !== undefined && !sameNumber(peer, other)) {
+    out.push({ severity: 'error', path: `${path}.ECTS`, message: `ECTS ${peer} differs from the ${other} credits stated ${ects ? 'as ECTS credit points' : 'in creditsAvailable'}` });
+  }
   // Element 7: notional hours per ECTS credit.
   const hours = durationHours(a.volumeOfLearning);
   const credits = ects?.value ?? native;
@@ -69,13 +75,18 @@ function checkAchievement(a: Json, path: string, out: ConsistencyProblem[]): voi
   // Element 8: the EQF level in an alignment (what wallets show) and in eqfLevel.
   const eqfIri = typeof a.eqfLevel === 'string' ? a.eqfLevel : obj(a.eqfLevel)?.id;
   const eqf = typeof eqfIri === 'string' ? eqfNumber(eqfIri) : undefined;
+  let firstAligned: number | undefined;
   list(a.alignment).forEach((item, i) => {
     const al = obj(item);
     if (!al) return;
     const level = alignmentEqf(al);
-    if (level !== undefined && eqf !== undefined && level !== eqf) {
+    if (level === undefined) return;
+    if (eqf !== undefined && level !== eqf) {
       out.push({ severity: 'error', path: `${path}.alignment[${i}]`, message: `the alignment says EQF level ${level}, the credential's EQF level is ${eqf}` });
+    } else if (eqf === undefined && firstAligned !== undefined && level !== firstAligned) {
+      out.push({ severity: 'error', path: `${path}.alignment[${i}]`, message: `the alignments name two EQF levels, ${firstAligned} and ${level}` });
     }
+    firstAligned ??= level;
   });
   // Element 11: accreditation dates.
   list(a.accreditation).forEach((item, i) => {
