@@ -119,7 +119,6 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
   const alignment: Alignment[] = [...level.alignment, ...qaAlignment, ...learningOutcome.alignment];
   if (alignment.length) achievement.alignment = alignment;
   if (grading) achievement.resultDescription = [grading.resultDescription];
-  if (awardingBody.length) achievement.creator = awardingBody[0];
 
   // EU extension terms (contexts/microcredentials-v1.jsonld).
   achievement.learningOutcome = learningOutcome.encoded;
@@ -159,6 +158,8 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
   }
   achievement.accreditation = accreditation;
   achievement.awardingBody = awardingBody.map(asOrganisation);
+  // OB's creator is the first awarding body: the same object, so the JSON cannot say two different things about it.
+  if (achievement.awardingBody.length) achievement.creator = achievement.awardingBody[0];
   const prerequisites = problems.optionalText(input.prerequisites, '$.prerequisites', 'prerequisites (element 12)');
   if (prerequisites) achievement.entryRequirement = prerequisites;
   if (input.targetGroups !== undefined) {
