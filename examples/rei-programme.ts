@@ -66,13 +66,26 @@ const institutionalAccreditation: QualityAssuranceInput = {
 /** Prerequisites as the paper states them. */
 const prerequisites = 'At least a bachelor\'s degree; active in research and teaching in a research institution, especially on topics connected with research ethics and integrity.';
 
+/**
+ * Levels. ASSUMPTION: the paper names no EQF level or cycle. The autumn courses are existing degree courses that the
+ * learners "attend with degree students" and found themselves "learning together with undergraduate students": EQF 6,
+ * first cycle. The spring courses were designed for the programme's learners, who hold at least a bachelor's degree
+ * and already teach and research: EQF 7, second cycle (assumed). The programme as a whole: EQF 6, first cycle, the
+ * level of its existing degree courses (assumed). A registrar replaces these with the levels the university decided.
+ */
+const autumnLevel = { eqf: 6, qfEheaCycle: 'first' } as const;
+const springLevel = { eqf: 7, qfEheaCycle: 'second' } as const;
+const programmeLevel = { eqf: 6, qfEheaCycle: 'first' } as const;
+
+/** The paper: "The university provides micro-credential programmes to learners for a tuition fee"; no amount given. */
+const fee = 'Tuition fee; the paper gives no amount (the spring courses cost slightly more per credit than the department average).';
+
 /** Each course: 4 ECTS × 3 in autumn (the paper gives 12 ECTS for the three together) and 6 ECTS × 2 in spring
- * (12 ECTS for the two). 1 ECTS = 26 hours of student work at the University of Tartu. EQF 7: the learners hold at
- * least a bachelor's degree and the programme is taught at master's level alongside degree students. */
+ * (12 ECTS for the two). 1 ECTS = 26 hours of student work at the University of Tartu. */
 const common = {
   awardingBodies: [university],
-  level: { eqf: 7, qfEheaCycle: 'second' },
   qualityAssurance: [institutionalAccreditation],
+  fee,
   prerequisites,
   targetGroups: [TargetGroup.completedTertiaryEducationEqf6],
   language: 'et',
@@ -85,7 +98,7 @@ function course(
   slug: string,
   title: string,
   ects: number,
-  fields: Pick<Parameters<typeof defineMicroCredential>[0], 'description' | 'learningOutcomes' | 'assessment' | 'participation' | 'grading'> &
+  fields: Pick<Parameters<typeof defineMicroCredential>[0], 'description' | 'learningOutcomes' | 'assessment' | 'participation' | 'grading' | 'level'> &
     Partial<Parameters<typeof defineMicroCredential>[0]>,
 ): MicroCredentialDefinition {
   return defineMicroCredential({
@@ -113,6 +126,7 @@ export const criticalThinking = course('critical-thinking', 'Critical thinking a
     setting: LearningSetting.formal,
     description: 'Face-to-face seminars (attendance not compulsory) and recorded video seminars from previous years.',
   },
+  level: autumnLevel,
   grading: letterGrades,
 });
 
@@ -127,6 +141,7 @@ export const basicsOfEthics = course('basics-of-ethics', 'Basics of ethics', 4, 
     setting: LearningSetting.formal,
     description: 'Pre-recorded video lectures and compulsory online seminars.',
   },
+  level: autumnLevel,
   grading: letterGrades,
 });
 
@@ -144,6 +159,7 @@ export const researchIntegrity = course('research-integrity', 'Research integrit
     setting: LearningSetting.formal,
     description: 'Pre-recorded video lectures and compulsory online seminars.',
   },
+  level: autumnLevel,
   grading: letterGrades,
 });
 
@@ -161,6 +177,7 @@ export const ethicsInOrganization = course('ethics-in-an-organization', 'Ethics 
     setting: LearningSetting.formal,
     description: 'One full day of face-to-face seminars every month.',
   },
+  level: springLevel,
   grading: passFail,
 });
 
@@ -178,6 +195,7 @@ export const workplaceApplications = course('workplace-applications', 'Workplace
     setting: LearningSetting.formal,
     description: 'Individual project work with a supervisor between monthly seminar days.',
   },
+  level: springLevel,
   grading: passFail,
   // The final project is defended in person to the supervisors, who know the learner: supervised, identity verified.
   supervision: SupervisionVerification.supervisedWithIdVerification,
@@ -187,6 +205,7 @@ export const workplaceApplications = course('workplace-applications', 'Workplace
 export const reiProgramme: ProgrammeDefinition = defineProgramme({
   ...common,
   id: `${BASE}/programme`,
+  level: programmeLevel,
   title: 'Academic and Research Integrity: from theory to practice',
   description: 'A two-semester micro-credential programme that prepares research ethics and integrity (REI) leaders: experts who solve REI issues in their field and institution and guide others.',
   parts: [criticalThinking, basicsOfEthics, researchIntegrity, ethicsInOrganization, workplaceApplications],
@@ -209,7 +228,7 @@ export const reiProgramme: ProgrammeDefinition = defineProgramme({
   learningOpportunityType: LearningOpportunityType.shortLearningProgramme,
   stackability: 'stand-alone',
   maximumDuration: 'P1Y',
-  furtherInformation: 'Taught with degree students in autumn; spring courses were designed for the programme\'s learners. Tuition fee applies.',
+  furtherInformation: 'Taught with degree students in autumn; spring courses were designed for the programme\'s learners.',
 });
 
 /** Sample learners for the examples and tests. */

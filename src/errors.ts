@@ -6,6 +6,8 @@
 export type ErrorCode =
   | 'MISSING_ELEMENT'
   | 'INVALID_ELEMENT'
+  /** Two values of one credential contradict each other (e.g. ECTS shown to wallets vs ELM credit points). */
+  | 'INCONSISTENT_VALUES'
   | 'INVALID_INPUT'
   | 'UNKNOWN_CONTEXT'
   | 'SAFE_MODE_VIOLATION'

@@ -8,6 +8,7 @@ import type { JwtKey } from './keys/jwt-keys';
 import { jwtKeyFromEd25519 } from './keys/jwt-keys';
 import { createProof, type Cryptosuite, type Proof } from './proof/data-integrity';
 import { signJwt } from './proof/jwt';
+import { checkConsistency } from './read/consistency';
 import { checkConformance } from './schema/conformance';
 import { validate } from './schema/validate';
 import { checkDataModel } from './vcdm/check';
@@ -60,6 +61,8 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
     const result = validate(vc);
     for (const e of result.errors) problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
     for (const e of checkConformance(vc).errors) problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
+    // Values stated twice or constraining each other must agree; warnings (hours per ECTS) do not stop issuing.
+    for (const c of checkConsistency(vc)) if (c.severity === 'error') problems.push({ code: 'INCONSISTENT_VALUES', path: c.path, message: c.message });
   }
   const contexts = Array.isArray(vc['@context']) ? vc['@context'] : [vc['@context']];
   for (const [i, c] of contexts.entries()) {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { definitionFromData, LearningMode, MicrocredError, award, expand } from '../src';
 import type { ProgrammeDefinition } from '../src';
+import { reiProgramme, university } from '../examples/rei-programme';
 
 const seed = parseYaml(fs.readFileSync(new URL('../examples/rei-programme.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -11,12 +12,21 @@ describe('definition files (JSON/YAML data)', () => {
     const { issuer, definition } = definitionFromData(seed);
     expect(definition.kind).toBe('programme');
     expect(definition.ects).toBe(24);
-    expect(definition.achievement.mode).toEqual([LearningMode.blended.id]);
+    expect(definition.achievement.mode).toEqual([expect.objectContaining({ id: LearningMode.blended.id, prefLabel: { en: 'Blended' } })]);
     const parts = (definition as ProgrammeDefinition).parts;
     expect(parts).toHaveLength(5);
-    expect(parts[0]!.achievement.idVerification).toBe('http://data.europa.eu/snb/supervision-verification/c598449d64');
+    expect(parts[0]!.achievement.idVerification).toMatchObject({ id: 'http://data.europa.eu/snb/supervision-verification/c598449d64', type: 'Concept' });
     const c = award(parts[0]!, { issuer, learner: { email: 'a@example.ee' }, grade: 'B' });
     await expand(c);
+  });
+
+  it('carries everything the TypeScript example does: same issuer, same programme, same parts, achievement by achievement', () => {
+    const { issuer, definition } = definitionFromData(seed);
+    expect(issuer).toEqual(university);
+    expect(definition.achievement).toEqual(reiProgramme.achievement);
+    const parts = (definition as ProgrammeDefinition).parts;
+    expect(parts.map((p) => p.id)).toEqual(reiProgramme.parts.map((p) => p.id));
+    parts.forEach((part, i) => expect(part.achievement, part.title).toEqual(reiProgramme.parts[i]!.achievement));
   });
 
   it('reports every problem with its path in the file', () => {

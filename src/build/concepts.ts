@@ -1,3 +1,5 @@
+import type { EncodedConcept } from '../model/eu';
+import { lookupConcept } from '../model/vocab';
 import type { AnyVocabulary } from '../model/vocab/concept';
 import type { ProblemCollector } from './problems';
 
@@ -52,4 +54,22 @@ export function resolveConceptList(
 
 function isConceptLike(value: unknown): value is { id: string } {
   return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+}
+
+/**
+ * The concept object a credential carries for a concept IRI: `{ id, type: 'Concept', prefLabel: { en }, notation?,
+ * inScheme }` (ELM's shape), labelled from the bundled vocabularies. An IRI the library does not know (a newer EU
+ * concept) gets no label rather than a guessed one.
+ */
+export function encodeConcept(iri: string): EncodedConcept {
+  const found = lookupConcept(iri);
+  if (!found) return { id: iri, type: 'Concept' };
+  const { concept } = found;
+  return {
+    id: iri,
+    type: 'Concept',
+    prefLabel: { en: concept.label },
+    ...(concept.notation ? { notation: concept.notation } : {}),
+    inScheme: concept.scheme,
+  };
 }

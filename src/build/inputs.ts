@@ -142,6 +142,8 @@ export interface MicroCredentialInput {
   stackability?: 'stand-alone' | 'integrated-stackable' | ConceptRef;
   /** Element 16 (optional): further information. */
   furtherInformation?: OneOrMore<string>;
+  /** Fee or price of the learning opportunity, in words ("EUR 1,500", "Tuition fee applies"); shown under further information. */
+  fee?: string;
   supplementaryDocuments?: readonly string[];
   homepage?: string;
   /** Language of instruction / of the credential (BCP 47, e.g. "en", "et"). */

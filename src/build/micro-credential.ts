@@ -22,11 +22,12 @@ import { SkillReuseLevel } from '../model/vocab/skill-reuse-level';
 import { Stackability } from '../model/vocab/stackability';
 import { SupervisionVerification } from '../model/vocab/supervision-verification';
 import { TargetGroup } from '../model/vocab/target-group';
-import { resolveConcept, resolveConceptList } from './concepts';
+import { encodeConcept, resolveConcept, resolveConceptList } from './concepts';
 import { buildGrading, type Grading } from './grading';
 import type { LevelInput, MicroCredentialInput, QualityAssuranceInput, WorkloadInput } from './inputs';
 import { buildImage, deepFreeze } from './issuer';
 import { ProblemCollector, toDateTime } from './problems';
+import { renderDescription, renderNarrative, type RelatedTitles } from './render';
 
 /** A described micro-credential, ready to be awarded. Frozen: every credential awarded from it shares it. */
 export interface MicroCredentialDefinition {
@@ -61,6 +62,8 @@ export interface BuildContext {
   kind: 'micro-credential' | 'programme';
   isPartOf?: string[];
   hasPart?: string[];
+  /** Titles of the micro-credentials named in isPartOf / hasPart, for the wallet-visible text. */
+  relatedTitles?: RelatedTitles;
 }
 
 export function buildDefinition(input: MicroCredentialInput, problems: ProblemCollector, context: BuildContext): MicroCredentialDefinition | undefined {
@@ -87,7 +90,7 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
     achievementType: 'MicroCredential',
     name: title ?? '',
     description: description ?? '',
-    criteria: buildCriteria(input, learningOutcome.encoded, assessment, problems),
+    criteria: buildCriteria(input, problems),
   };
   const image = buildImage(input.image, '$.image', problems);
   if (image) achievement.image = image;
@@ -109,17 +112,20 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
     if (!Array.isArray(input.tags)) problems.invalid('$.tags', 'tags must be a list of strings');
     if (tags.length) achievement.tag = tags;
   }
-  const alignment: Alignment[] = [...level.alignment, ...learningOutcome.alignment];
+  // Quality assurance with a public record also goes into OB's native alignment slot, as SURF's mapping does.
+  const qaAlignment: Alignment[] = accreditation
+    .filter((qa) => qa.landingPage)
+    .map((qa) => ({ type: ['Alignment'], targetType: 'ext:QualityAssurance', targetName: qa.name ?? 'Quality assurance', targetUrl: qa.landingPage!, ...(qa.description ? { targetDescription: qa.description } : {}) }));
+  const alignment: Alignment[] = [...level.alignment, ...qaAlignment, ...learningOutcome.alignment];
   if (alignment.length) achievement.alignment = alignment;
   if (grading) achievement.resultDescription = [grading.resultDescription];
-  if (awardingBody.length) achievement.creator = awardingBody[0];
 
   // EU extension terms (contexts/microcredentials-v1.jsonld).
   achievement.learningOutcome = learningOutcome.encoded;
   const summary = problems.optionalText(input.learningOutcomeSummary, '$.learningOutcomeSummary', 'learning outcome summary');
   if (summary) achievement.learningOutcomeSummary = summary;
   if (workload.ects !== undefined) {
-    achievement.creditPoint = [{ type: ['CreditPoint'], framework: CreditSystem.ects.id, point: String(workload.ects) }];
+    achievement.creditPoint = [{ type: ['CreditPoint'], framework: encodeConcept(CreditSystem.ects.id), point: String(workload.ects) }];
   }
   if (workload.hours !== undefined) achievement.volumeOfLearning = `PT${workload.hours}H`;
   if (input.maximumDuration !== undefined) {
@@ -127,31 +133,38 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
       problems.invalid('$.maximumDuration', `maximum duration must be an ISO 8601 duration like "P1Y" or "P4M", got ${JSON.stringify(input.maximumDuration)}`);
     } else achievement.maximumDuration = input.maximumDuration;
   }
-  if (level.eqf) achievement.eqfLevel = level.eqf;
-  if (level.nqf.length) achievement.nqfLevel = level.nqf;
-  if (level.cycle) achievement.qfEheaCycle = level.cycle;
-  if (thematicArea.length) achievement.thematicArea = thematicArea.map((c) => c.id);
+  if (level.eqf) achievement.eqfLevel = encodeConcept(level.eqf);
+  if (level.nqf.length) achievement.nqfLevel = level.nqf.map(encodeConcept);
+  if (level.cycle) achievement.qfEheaCycle = encodeConcept(level.cycle);
+  if (thematicArea.length) achievement.thematicArea = thematicArea.map((c) => encodeConcept(c.id));
   if (input.learningOpportunityType !== undefined) {
     const type = resolveConcept(input.learningOpportunityType, LearningOpportunityType, '$.learningOpportunityType', 'learning opportunity type', problems);
-    if (type) achievement.learningOpportunityType = type;
+    if (type) achievement.learningOpportunityType = encodeConcept(type);
   }
-  if (participation.mode.length) achievement.mode = participation.mode;
-  if (participation.activityTypes.length) achievement.learningActivityType = participation.activityTypes;
-  if (participation.schedule) achievement.learningSchedule = participation.schedule;
-  if (participation.setting) achievement.learningSetting = participation.setting;
-  if (participation.description) achievement.participationDescription = participation.description;
+  if (participation.mode.length) achievement.mode = participation.mode.map(encodeConcept);
+  if (participation.activityTypes.length || participation.description) {
+    achievement.learningActivity = [{
+      type: ['LearningActivitySpecification'],
+      ...(participation.activityTypes.length ? { activityType: participation.activityTypes.map(encodeConcept) } : {}),
+      ...(participation.description ? { description: participation.description } : {}),
+    }];
+  }
+  if (participation.schedule) achievement.learningSchedule = encodeConcept(participation.schedule);
+  if (participation.setting) achievement.learningSetting = encodeConcept(participation.setting);
   achievement.assessment = assessment;
   if (input.supervision !== undefined) {
     const supervision = resolveConcept(input.supervision, SupervisionVerification, '$.supervision', 'supervision and identity verification (element 13)', problems);
-    if (supervision) achievement.idVerification = supervision;
+    if (supervision) achievement.idVerification = encodeConcept(supervision);
   }
   achievement.accreditation = accreditation;
-  achievement.awardingBody = awardingBody;
+  achievement.awardingBody = awardingBody.map(asOrganisation);
+  // OB's creator is the first awarding body: the same object, so the JSON cannot say two different things about it.
+  if (achievement.awardingBody.length) achievement.creator = achievement.awardingBody[0];
   const prerequisites = problems.optionalText(input.prerequisites, '$.prerequisites', 'prerequisites (element 12)');
   if (prerequisites) achievement.entryRequirement = prerequisites;
   if (input.targetGroups !== undefined) {
     const groups = resolveConceptList(input.targetGroups, TargetGroup, '$.targetGroups', 'target group', problems);
-    if (groups.length) achievement.targetGroup = groups;
+    if (groups.length) achievement.targetGroup = groups.map(encodeConcept);
   }
   if (grading && (grading.description || grading.name)) {
     achievement.gradingScheme = {
@@ -161,10 +174,12 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
     };
   }
   const stackability = buildStackability(input.stackability, problems);
-  if (stackability) achievement.stackability = stackability;
+  if (stackability) achievement.stackability = encodeConcept(stackability);
   if (context.isPartOf?.length) achievement.isPartOf = context.isPartOf;
   if (context.hasPart?.length) achievement.hasPart = context.hasPart;
   const notes = buildFurtherInformation(input.furtherInformation, problems);
+  const fee = problems.optionalText(input.fee, '$.fee', 'fee');
+  if (fee) notes.push(`${FEE_PREFIX}${fee}`);
   if (notes.length) achievement.additionalNote = notes;
   if (input.supplementaryDocuments !== undefined) {
     const docs = (Array.isArray(input.supplementaryDocuments) ? input.supplementaryDocuments : [input.supplementaryDocuments])
@@ -174,6 +189,7 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
   }
   const homepage = problems.optionalUri(input.homepage, '$.homepage', 'homepage');
   if (homepage) achievement.homepage = homepage;
+  renderForWallets(achievement, input, context.relatedTitles);
 
   return {
     kind: context.kind,
@@ -256,7 +272,7 @@ function buildLearningOutcomes(input: MicroCredentialInput, problems: ProblemCol
     }
     if (o.reusabilityLevel !== undefined) {
       const level = resolveConcept(o.reusabilityLevel, SkillReuseLevel, `${path}.reusabilityLevel`, 'skill reuse level', problems);
-      if (level) outcome.reusabilityLevel = level;
+      if (level) outcome.reusabilityLevel = encodeConcept(level);
     }
     encoded.push(outcome);
   });
@@ -352,7 +368,7 @@ function buildAssessments(value: unknown, problems: ProblemCollector): EncodedAs
       return;
     }
     const type = resolveConcept(a.type, AssessmentType, `${path}.type`, 'assessment type', problems);
-    const encoded: EncodedAssessment = { type: ['LearningAssessmentSpecification'], assessmentType: type ?? '' };
+    const encoded: EncodedAssessment = { type: ['LearningAssessmentSpecification'], assessmentType: encodeConcept(type ?? '') };
     const name = problems.optionalText(a.name, `${path}.name`, 'assessment name');
     if (name) encoded.name = name;
     else if (type) encoded.name = AssessmentType.$byId(type)?.label ?? undefined;
@@ -361,7 +377,7 @@ function buildAssessments(value: unknown, problems: ProblemCollector): EncodedAs
     if (description) encoded.description = description;
     if (a.mode !== undefined) {
       const modes = resolveConceptList(a.mode, LearningMode, `${path}.mode`, 'assessment mode', problems);
-      if (modes.length) encoded.mode = modes;
+      if (modes.length) encoded.mode = modes.map(encodeConcept);
     }
     if (type) out.push(encoded);
   });
@@ -402,7 +418,7 @@ function buildQualityAssurance(value: unknown, problems: ProblemCollector): Enco
     }
     const type = resolveConcept(qa.type, QualityAssuranceType, `${path}.type`, 'quality-assurance type', problems);
     if (!type) return;
-    const encoded: EncodedAccreditation = { type: ['Accreditation'], accreditationType: type };
+    const encoded: EncodedAccreditation = { type: ['Accreditation'], accreditationType: encodeConcept(type) };
     const name = problems.optionalText(qa.name, `${path}.name`, 'name');
     encoded.name = name ?? QualityAssuranceType.$byId(type)?.label ?? 'Quality assurance';
     const description = problems.optionalText(qa.description, `${path}.description`, 'description');
@@ -411,7 +427,7 @@ function buildQualityAssurance(value: unknown, problems: ProblemCollector): Enco
       const agent = qa.accreditingAgent as { id?: unknown; name?: unknown; type?: unknown };
       const id = problems.requireUri(agent?.id, `${path}.accreditingAgent.id`, 'accrediting agent id');
       const agentName = problems.requireText(agent?.name, `${path}.accreditingAgent.name`, 'accrediting agent name');
-      if (id && agentName) encoded.accreditingAgent = Array.isArray(agent.type) ? (qa.accreditingAgent as Profile) : { id, type: ['Profile'], name: agentName };
+      if (id && agentName) encoded.accreditingAgent = asOrganisation(Array.isArray(agent.type) ? (qa.accreditingAgent as Profile) : { id, type: ['Profile'], name: agentName });
     }
     const decision = problems.optionalText(qa.decision, `${path}.decision`, 'decision');
     if (decision) encoded.decision = decision;
@@ -425,7 +441,7 @@ function buildQualityAssurance(value: unknown, problems: ProblemCollector): Enco
     if (url) encoded.landingPage = url;
     if (qa.limitEqfLevel !== undefined) {
       if (!Number.isInteger(qa.limitEqfLevel) || qa.limitEqfLevel < 1 || qa.limitEqfLevel > 8) problems.invalid(`${path}.limitEqfLevel`, 'must be an EQF level 1–8');
-      else encoded.limitEQFLevel = `http://data.europa.eu/snb/eqf/${qa.limitEqfLevel}`;
+      else encoded.limitEQFLevel = encodeConcept(`http://data.europa.eu/snb/eqf/${qa.limitEqfLevel}`);
     }
     out.push(encoded);
   });
@@ -473,25 +489,38 @@ function buildFurtherInformation(value: unknown, problems: ProblemCollector): st
     .filter((v): v is string => v !== undefined);
 }
 
-function buildCriteria(input: MicroCredentialInput, outcomes: EncodedLearningOutcome[], assessment: EncodedAssessment[], problems: ProblemCollector): { id?: string; narrative?: string } {
+/** The issuer's own criteria (URL and narrative); the narrative is completed by `renderForWallets`. */
+function buildCriteria(input: MicroCredentialInput, problems: ProblemCollector): { id?: string; narrative?: string } {
   const c = input.criteria;
-  if (typeof c === 'string') return { narrative: problems.optionalText(c, '$.criteria', 'criteria') ?? generatedNarrative(outcomes, assessment) };
+  if (typeof c === 'string') return { narrative: problems.optionalText(c, '$.criteria', 'criteria') ?? '' };
   if (typeof c === 'object' && c !== null) {
     const url = problems.optionalUri(c.url, '$.criteria.url', 'criteria url');
     const narrative = problems.optionalText(c.narrative, '$.criteria.narrative', 'criteria narrative');
-    return { ...(url ? { id: url } : {}), narrative: narrative ?? generatedNarrative(outcomes, assessment) };
+    return { ...(url ? { id: url } : {}), narrative: narrative ?? '' };
   }
   if (c !== undefined) problems.invalid('$.criteria', 'criteria must be a narrative or { narrative?, url? }');
-  return { narrative: generatedNarrative(outcomes, assessment) };
+  return { narrative: '' };
 }
 
-/** A plain-words narrative so that a generic wallet, which ignores our extension terms, still shows what was required. */
-function generatedNarrative(outcomes: EncodedLearningOutcome[], assessment: EncodedAssessment[]): string {
-  const lines = ['The learner has achieved these learning outcomes:', '', ...outcomes.map((o) => `- ${o.name}`)];
-  if (assessment.length) {
-    lines.push('', 'Assessed by:', '', ...assessment.map((a) => `- ${a.name ?? AssessmentType.$byId(a.assessmentType)?.label ?? a.assessmentType}${a.description ? `: ${a.description}` : ''}`));
-  }
-  return lines.join('\n');
+/** Further-information note that carries the fee (ELM has no fee on a specification; elm:additionalNote is a note). */
+export const FEE_PREFIX = 'Fee: ';
+
+/**
+ * Writes every Annex I element in words into the native fields generic wallets show: `description` (the issuer's
+ * text plus the key facts) and `criteria.narrative` (Markdown, all elements). Generated from the achievement's own
+ * encoded values, so the words say what the data says. Called again when a programme links its parts.
+ */
+export function renderForWallets(achievement: EUMicroCredentialAchievement, input: MicroCredentialInput, relatedTitles?: RelatedTitles): void {
+  const own = typeof input.criteria === 'string' ? input.criteria : typeof input.criteria === 'object' && input.criteria !== null ? input.criteria.narrative : undefined;
+  const fee = typeof input.fee === 'string' && input.fee.trim() ? input.fee.trim() : undefined;
+  const intro = typeof own === 'string' && own.trim() ? own.trim() : undefined;
+  achievement.criteria = { ...achievement.criteria, narrative: renderNarrative(achievement, { ...(intro ? { intro } : {}), ...(relatedTitles ? { relatedTitles } : {}), ...(fee ? { fee } : {}) }) };
+  if (typeof input.description === 'string' && input.description.trim()) achievement.description = renderDescription(achievement, input.description.trim());
+}
+
+/** An OB Profile that also says it is an ELM Organisation (the range of elm:awardingBody and elm:accreditingAgent). */
+function asOrganisation(profile: Profile): Profile {
+  return profile.type.includes('Organisation') ? profile : { ...profile, type: [...profile.type, 'Organisation'] };
 }
 
 export function isIsoDuration(text: string): boolean {

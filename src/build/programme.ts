@@ -1,7 +1,7 @@
 import type { EUMicroCredentialAchievement } from '../model/eu';
 import type { MicroCredentialInput, NonEmptyArray, WorkloadInput } from './inputs';
 import { deepFreeze } from './issuer';
-import { buildDefinition, type MicroCredentialDefinition } from './micro-credential';
+import { buildDefinition, renderForWallets, type MicroCredentialDefinition } from './micro-credential';
 import { ProblemCollector } from './problems';
 
 export interface ProgrammeInput extends Omit<MicroCredentialInput, 'workload'> {
@@ -67,10 +67,11 @@ export function defineProgramme(input: ProgrammeInput): ProgrammeDefinition {
   const { parts: _parts, ...rest } = input ?? ({} as ProgrammeInput);
   void _parts;
   const programmeInput = { ...rest, workload } as MicroCredentialInput;
-  const base = buildDefinition(programmeInput, problems, { kind: 'programme', hasPart: validParts.map((p) => p.id) });
+  const partTitles = new Map(validParts.map((p) => [p.id, p.title] as const));
+  const base = buildDefinition(programmeInput, problems, { kind: 'programme', hasPart: validParts.map((p) => p.id), relatedTitles: partTitles });
   problems.throwIfAny('The programme definition is incomplete or invalid');
 
-  const linkedParts = validParts.map((part) => linkToProgramme(part, base!.id));
+  const linkedParts = validParts.map((part) => linkToProgramme(part, base!.id, base!.title));
   const programme: ProgrammeDefinition = {
     ...base!,
     kind: 'programme',
@@ -85,10 +86,12 @@ export function defineProgramme(input: ProgrammeInput): ProgrammeDefinition {
 }
 
 /** A copy of the part whose achievement also says it is part of the programme. */
-function linkToProgramme(part: MicroCredentialDefinition, programmeId: string): MicroCredentialDefinition {
+function linkToProgramme(part: MicroCredentialDefinition, programmeId: string, programmeTitle: string): MicroCredentialDefinition {
   const achievement = structuredClone(part.achievement) as EUMicroCredentialAchievement;
   const partOf = new Set(achievement.isPartOf ?? []);
   partOf.add(programmeId);
   achievement.isPartOf = [...partOf];
+  // The wallet-visible text names the programme too.
+  renderForWallets(achievement, part.input, new Map([[programmeId, programmeTitle]]));
   return deepFreeze({ ...part, achievement });
 }

@@ -2828,7 +2828,7 @@ export const BUNDLED_CONTEXTS: Readonly<Record<string, unknown>> = Object.freeze
    "@version": 1.1,
    "@protected": true,
    "EUMicroCredentialAchievement": {
-    "@id": "https://w3id.org/microcredentials/ns#EUMicroCredentialAchievement",
+    "@id": "http://data.europa.eu/snb/model/elm/Qualification",
     "@context": {
      "@protected": true,
      "id": "@id",
@@ -2862,7 +2862,7 @@ export const BUNDLED_CONTEXTS: Readonly<Record<string, unknown>> = Object.freeze
       "@container": "@set"
      },
      "qfEheaCycle": {
-      "@id": "https://w3id.org/microcredentials/ns#qfEheaCycle",
+      "@id": "http://data.europa.eu/snb/model/elm/educationLevel",
       "@type": "@id"
      },
      "thematicArea": {
@@ -2879,9 +2879,8 @@ export const BUNDLED_CONTEXTS: Readonly<Record<string, unknown>> = Object.freeze
       "@type": "@id",
       "@container": "@set"
      },
-     "learningActivityType": {
-      "@id": "https://w3id.org/microcredentials/ns#learningActivityType",
-      "@type": "@id",
+     "learningActivity": {
+      "@id": "http://data.europa.eu/snb/model/elm/influencedBy",
       "@container": "@set"
      },
      "learningSchedule": {
@@ -2892,11 +2891,8 @@ export const BUNDLED_CONTEXTS: Readonly<Record<string, unknown>> = Object.freeze
       "@id": "http://data.europa.eu/snb/model/elm/learningSetting",
       "@type": "@id"
      },
-     "participationDescription": {
-      "@id": "https://w3id.org/microcredentials/ns#participationDescription"
-     },
      "assessment": {
-      "@id": "https://w3id.org/microcredentials/ns#assessment",
+      "@id": "http://data.europa.eu/snb/model/elm/provenBy",
       "@container": "@set"
      },
      "idVerification": {
@@ -3009,6 +3005,19 @@ export const BUNDLED_CONTEXTS: Readonly<Record<string, unknown>> = Object.freeze
      }
     }
    },
+   "LearningActivitySpecification": {
+    "@id": "http://data.europa.eu/snb/model/elm/LearningActivitySpecification",
+    "@context": {
+     "@protected": true,
+     "id": "@id",
+     "type": "@type",
+     "activityType": {
+      "@id": "http://purl.org/dc/terms/type",
+      "@type": "@id",
+      "@container": "@set"
+     }
+    }
+   },
    "Accreditation": {
     "@id": "http://data.europa.eu/snb/model/elm/Accreditation",
     "@context": {
@@ -3054,6 +3063,28 @@ export const BUNDLED_CONTEXTS: Readonly<Record<string, unknown>> = Object.freeze
      "id": "@id",
      "type": "@type"
     }
+   },
+   "Concept": {
+    "@id": "http://www.w3.org/2004/02/skos/core#Concept",
+    "@context": {
+     "@protected": true,
+     "id": "@id",
+     "type": "@type",
+     "prefLabel": {
+      "@id": "http://www.w3.org/2004/02/skos/core#prefLabel",
+      "@container": "@language"
+     },
+     "notation": {
+      "@id": "http://www.w3.org/2004/02/skos/core#notation"
+     },
+     "inScheme": {
+      "@id": "http://www.w3.org/2004/02/skos/core#inScheme",
+      "@type": "@id"
+     }
+    }
+   },
+   "Organisation": {
+    "@id": "http://data.europa.eu/snb/model/elm/Organisation"
    }
   }
  },

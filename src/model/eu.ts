@@ -8,6 +8,25 @@ import type { Achievement, OpenBadgeCredential, Profile, TypeList } from './ob';
 
 export const EU_ACHIEVEMENT_TYPE = 'EUMicroCredentialAchievement';
 
+/**
+ * A concept from a controlled vocabulary as a credential carries it (ELM's shape, `skos:Concept`): its IRI, and its
+ * preferred label so that a reader needs no lookup. Labels are English: the EU vocabularies the library bundles give
+ * English labels only (see docs/vocabularies.md).
+ */
+export interface EncodedConcept {
+  id: string;
+  type: 'Concept';
+  /** Language map, e.g. `{ en: 'Blended' }` (skos:prefLabel). */
+  prefLabel?: Record<string, string>;
+  /** The concept's code where its scheme has one (EQF "7", ISCED-F "0223"). */
+  notation?: string;
+  /** The concept scheme IRI (skos:inScheme). */
+  inScheme?: string;
+}
+
+/** A concept value as found in a credential: a concept object (what the builders write) or a bare concept IRI. */
+export type EncodedConceptValue = string | EncodedConcept;
+
 /** elm:LearningOutcome */
 export interface EncodedLearningOutcome {
   id?: string;
@@ -17,14 +36,14 @@ export interface EncodedLearningOutcome {
   relatedESCOSkill?: string[];
   /** Other skill concepts, e.g. DigComp (elm:relatedSkill). */
   relatedSkill?: string[];
-  /** elm:reusabilityLevel concept IRI. */
-  reusabilityLevel?: string;
+  /** elm:reusabilityLevel concept. */
+  reusabilityLevel?: EncodedConceptValue;
 }
 
 /** elm:CreditPoint: ELM keeps the number as a string ("6", "2.5"). */
 export interface EncodedCreditPoint {
   type: TypeList<'CreditPoint'>;
-  framework: string;
+  framework: EncodedConceptValue;
   point: string;
 }
 
@@ -32,19 +51,29 @@ export interface EncodedCreditPoint {
 export interface EncodedAssessment {
   id?: string;
   type: TypeList<'LearningAssessmentSpecification'>;
-  /** Assessment type concept IRI (dc:type). */
-  assessmentType: string;
+  /** Assessment type concept (dc:type). */
+  assessmentType: EncodedConceptValue;
   name?: string;
   description?: string;
-  mode?: string[];
+  mode?: EncodedConceptValue[];
+}
+
+/** elm:LearningActivitySpecification: the kind of learning activity the learner took part in (element 10). */
+export interface EncodedLearningActivity {
+  id?: string;
+  type: TypeList<'LearningActivitySpecification'>;
+  /** Learning activity type concepts (dc:type): e-learning coursework, volunteering, job experience… */
+  activityType?: EncodedConceptValue[];
+  /** How the learner took part, in words. */
+  description?: string;
 }
 
 /** elm:Accreditation: the quality assurance that underpins the micro-credential. */
 export interface EncodedAccreditation {
   id?: string;
   type: TypeList<'Accreditation'>;
-  /** Quality-assurance type concept IRI (dc:type). */
-  accreditationType: string;
+  /** Quality-assurance type concept (dc:type). */
+  accreditationType: EncodedConceptValue;
   name?: string;
   description?: string;
   accreditingAgent?: Profile;
@@ -53,7 +82,7 @@ export interface EncodedAccreditation {
   reviewDate?: string;
   expiryDate?: string;
   landingPage?: string;
-  limitEQFLevel?: string;
+  limitEQFLevel?: EncodedConceptValue;
 }
 
 export interface EncodedGradingScheme {
@@ -71,24 +100,26 @@ export interface EUMicroCredentialAchievement extends Achievement {
   /** Notional workload as an ISO 8601 duration, e.g. "PT156H". */
   volumeOfLearning?: string;
   maximumDuration?: string;
-  eqfLevel?: string;
-  nqfLevel?: string[];
-  qfEheaCycle?: string;
-  thematicArea?: string[];
-  learningOpportunityType?: string;
-  mode?: string[];
-  learningActivityType?: string[];
-  learningSchedule?: string;
-  learningSetting?: string;
-  participationDescription?: string;
+  eqfLevel?: EncodedConceptValue;
+  nqfLevel?: EncodedConceptValue[];
+  /** QF-EHEA cycle (elm:educationLevel, with this project's cycle concepts: the EU has no cycle vocabulary). */
+  qfEheaCycle?: EncodedConceptValue;
+  thematicArea?: EncodedConceptValue[];
+  learningOpportunityType?: EncodedConceptValue;
+  mode?: EncodedConceptValue[];
+  /** elm:influencedBy: the learning activities, with their types and a description of the participation. */
+  learningActivity?: EncodedLearningActivity[];
+  learningSchedule?: EncodedConceptValue;
+  learningSetting?: EncodedConceptValue;
+  /** elm:provenBy: how the learning outcomes are assessed. */
   assessment?: EncodedAssessment[];
-  idVerification?: string;
+  idVerification?: EncodedConceptValue;
   accreditation?: EncodedAccreditation[];
   awardingBody?: Profile[];
   entryRequirement?: string;
-  targetGroup?: string[];
+  targetGroup?: EncodedConceptValue[];
   gradingScheme?: EncodedGradingScheme;
-  stackability?: string;
+  stackability?: EncodedConceptValue;
   isPartOf?: string[];
   hasPart?: string[];
   isPartialQualification?: boolean;

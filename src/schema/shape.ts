@@ -21,7 +21,7 @@ export type ClassName =
   | 'Credential' | 'AchievementSubject' | 'Achievement' | 'Profile' | 'Address' | 'Alignment' | 'Result'
   | 'ResultDescription' | 'RubricCriterionLevel' | 'Related' | 'Evidence' | 'EndorsementCredential'
   | 'EndorsementSubject' | 'Image' | 'IdentityObject' | 'IdentifierEntry' | 'Plain'
-  | 'LearningOutcome' | 'CreditPoint' | 'LearningAssessmentSpecification' | 'Accreditation' | 'GradingScheme';
+  | 'LearningOutcome' | 'CreditPoint' | 'LearningAssessmentSpecification' | 'LearningActivitySpecification' | 'Accreditation' | 'GradingScheme';
 
 const ENDORSABLE = ['endorsement', 'endorsementJwt'] as const;
 const VC_ARRAYS = ['type', 'proof', 'credentialSchema', 'termsOfUse'] as const;
@@ -44,13 +44,13 @@ export const SHAPES: Readonly<Record<ClassName, ClassShape>> = {
     arrays: [
       'type', 'alignment', 'otherIdentifier', 'related', 'resultDescription', 'tag', ...ENDORSABLE,
       // EU extension terms (contexts/microcredentials-v1.jsonld declares them `@container: @set`).
-      'learningOutcome', 'creditPoint', 'nqfLevel', 'thematicArea', 'mode', 'learningActivityType', 'assessment',
+      'learningOutcome', 'creditPoint', 'nqfLevel', 'thematicArea', 'mode', 'learningActivity', 'assessment',
       'accreditation', 'awardingBody', 'targetGroup', 'isPartOf', 'hasPart', 'additionalNote', 'supplementaryDocument',
     ],
     nested: {
       creator: 'Profile', alignment: 'Alignment', otherIdentifier: 'IdentifierEntry', related: 'Related',
       resultDescription: 'ResultDescription', endorsement: 'EndorsementCredential', image: 'Image',
-      learningOutcome: 'LearningOutcome', creditPoint: 'CreditPoint', assessment: 'LearningAssessmentSpecification',
+      learningOutcome: 'LearningOutcome', creditPoint: 'CreditPoint', assessment: 'LearningAssessmentSpecification', learningActivity: 'LearningActivitySpecification',
       accreditation: 'Accreditation', awardingBody: 'Profile', gradingScheme: 'GradingScheme',
     },
   },
@@ -85,6 +85,7 @@ export const SHAPES: Readonly<Record<ClassName, ClassShape>> = {
   LearningOutcome: { typeName: 'LearningOutcome', arrays: ['type', 'relatedESCOSkill', 'relatedSkill'], nested: {} },
   CreditPoint: { typeName: 'CreditPoint', arrays: ['type'], nested: {} },
   LearningAssessmentSpecification: { typeName: 'LearningAssessmentSpecification', arrays: ['type', 'mode'], nested: {} },
+  LearningActivitySpecification: { typeName: 'LearningActivitySpecification', arrays: ['type', 'activityType'], nested: {} },
   Accreditation: { typeName: 'Accreditation', arrays: ['type'], nested: { accreditingAgent: 'Profile' } },
   GradingScheme: { typeName: 'GradingScheme', arrays: ['type'], nested: {} },
 };

@@ -5442,7 +5442,6 @@ return errors === 0;
 }
 validate171.evaluated = {"props":{"name":true,"address":true,"id":true,"type":true,"url":true,"phone":true,"description":true,"endorsement":true,"endorsementJwt":true,"image":true,"email":true,"otherIdentifier":true,"official":true,"parentOrg":true,"familyName":true,"givenName":true,"additionalName":true,"patronymicName":true,"honorificPrefix":true,"honorificSuffix":true,"familyNamePrefix":true,"dateOfBirth":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema55 = {"type":"object","properties":{"name":{"description":"Element 2: title of the micro-credential.","type":"string","pattern":"\\S"},"learningOutcome":{"description":"Element 6: learning outcomes.","type":"array","minItems":1,"items":{"$ref":"#/$defs/LearningOutcome"}},"learningOutcomeSummary":{"type":"string"},"creditPoint":{"description":"Element 7: notional workload in credits (ECTS wherever possible).","type":"array","minItems":1,"items":{"$ref":"#/$defs/CreditPoint"}},"volumeOfLearning":{"description":"Element 7: notional workload in hours.","$ref":"#/$defs/Duration"},"maximumDuration":{"$ref":"#/$defs/Duration"},"eqfLevel":{"description":"Element 8: EQF level concept.","enum":["http://data.europa.eu/snb/eqf/1","http://data.europa.eu/snb/eqf/2","http://data.europa.eu/snb/eqf/3","http://data.europa.eu/snb/eqf/4","http://data.europa.eu/snb/eqf/5","http://data.europa.eu/snb/eqf/6","http://data.europa.eu/snb/eqf/7","http://data.europa.eu/snb/eqf/8"]},"nqfLevel":{"$ref":"#/$defs/ConceptList"},"qfEheaCycle":{"description":"Element 8: QF-EHEA cycle, if applicable.","$ref":"#/$defs/Concept"},"thematicArea":{"$ref":"#/$defs/ConceptList"},"learningOpportunityType":{"$ref":"#/$defs/Concept"},"mode":{"description":"Element 10: form of participation.","$ref":"#/$defs/ConceptList"},"learningActivityType":{"$ref":"#/$defs/ConceptList"},"learningSchedule":{"$ref":"#/$defs/Concept"},"learningSetting":{"$ref":"#/$defs/Concept"},"participationDescription":{"type":"string"},"assessment":{"description":"Element 9: type of assessment.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Assessment"}},"idVerification":{"description":"Element 13: supervision and identity verification.","$ref":"#/$defs/Concept"},"accreditation":{"description":"Element 11: type of quality assurance.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Accreditation"}},"awardingBody":{"description":"Element 4: awarding body(ies), each with its country (element 3).","type":"array","minItems":1,"items":{"$ref":"#/$defs/ProfileWithCountry"}},"entryRequirement":{"description":"Element 12: prerequisites.","type":"string"},"targetGroup":{"$ref":"#/$defs/ConceptList"},"gradingScheme":{"$ref":"#/$defs/GradingScheme"},"stackability":{"description":"Element 15: integration / stackability option.","$ref":"#/$defs/Concept"},"isPartOf":{"$ref":"#/$defs/UriList"},"hasPart":{"$ref":"#/$defs/UriList"},"isPartialQualification":{"type":"boolean"},"additionalNote":{"description":"Element 16: further information.","type":"array","minItems":1,"items":{"type":"string"}},"supplementaryDocument":{"$ref":"#/$defs/UriList"},"homepage":{"$ref":"#/$defs/Uri"}},"required":["name","learningOutcome","eqfLevel","mode","assessment","accreditation","awardingBody"],"anyOf":[{"required":["creditPoint"]},{"required":["volumeOfLearning"]}]};
 const formats6 = fullFormats.uri;
 
 function validate185(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5483,6 +5482,140 @@ return errors === 0;
 validate185.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
+function validate190(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate190.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.id !== undefined){
+if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+if(data.type !== undefined){
+if("Concept" !== data.type){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "Concept"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.prefLabel !== undefined){
+let data2 = data.prefLabel;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(Object.keys(data2).length < 1){
+const err3 = {instancePath:instancePath+"/prefLabel",schemaPath:"#/properties/prefLabel/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data2){
+let data3 = data2[key0];
+if(typeof data3 === "string"){
+if(!pattern9.test(data3)){
+const err4 = {instancePath:instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/prefLabel/additionalProperties/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/prefLabel/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/prefLabel",schemaPath:"#/properties/prefLabel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.notation !== undefined){
+if(typeof data.notation !== "string"){
+const err7 = {instancePath:instancePath+"/notation",schemaPath:"#/properties/notation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.inScheme !== undefined){
+if(!(validate185(data.inScheme, {instancePath:instancePath+"/inScheme",parentData:data,parentDataProperty:"inScheme",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate190.errors = vErrors;
+return errors === 0;
+}
+validate190.evaluated = {"props":{"id":true,"type":true,"prefLabel":true,"notation":true,"inScheme":true},"dynamicProps":false,"dynamicItems":false};
+
+
 function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
@@ -5493,9 +5626,32 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(typeof data === "string"){
-if(!(formats6(data))){
-const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate185(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs2 = errors;
+if(!(validate190(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate190.errors.slice(); else for (const e of validate190.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0.id = true;
+props0.type = true;
+props0.prefLabel = true;
+props0.notation = true;
+props0.inScheme = true;
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5504,21 +5660,22 @@ vErrors.push(err0);
 }
 errors++;
 }
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
+vErrors = null;
 }
-else {
-vErrors.push(err1);
 }
-errors++;
 }
 validate188.errors = vErrors;
+evaluated0.props = props0;
 return errors === 0;
 }
-validate188.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate188.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
 function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5740,12 +5897,12 @@ return errors === 0;
 }
 validate184.evaluated = {"props":{"id":true,"type":true,"name":true,"relatedESCOSkill":true,"relatedSkill":true,"reusabilityLevel":true},"dynamicProps":false,"dynamicItems":false};
 
-const pattern13 = new RegExp("^(0|[1-9][0-9]*)(\\.[0-9]+)?$", "u");
+const pattern14 = new RegExp("^(0|[1-9][0-9]*)(\\.[0-9]+)?$", "u");
 
-function validate194(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate199(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate194.evaluated;
+const evaluated0 = validate199.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5870,7 +6027,7 @@ errors = vErrors.length;
 if(data.point !== undefined){
 let data4 = data.point;
 if(typeof data4 === "string"){
-if(!pattern13.test(data4)){
+if(!pattern14.test(data4)){
 const err8 = {instancePath:instancePath+"/point",schemaPath:"#/properties/point/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err8];
@@ -5903,17 +6060,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate194.errors = vErrors;
+validate199.errors = vErrors;
 return errors === 0;
 }
-validate194.evaluated = {"props":{"type":true,"framework":true,"point":true},"dynamicProps":false,"dynamicItems":false};
+validate199.evaluated = {"props":{"type":true,"framework":true,"point":true},"dynamicProps":false,"dynamicItems":false};
 
-const pattern14 = new RegExp("^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$", "u");
+const pattern15 = new RegExp("^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$", "u");
 
-function validate197(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate197.evaluated;
+const evaluated0 = validate202.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5921,7 +6078,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern14.test(data)){
+if(!pattern15.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
@@ -5942,16 +6099,183 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate197.errors = vErrors;
+validate202.errors = vErrors;
 return errors === 0;
 }
-validate197.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate202.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
+const schema63 = {"enum":["http://data.europa.eu/snb/eqf/1","http://data.europa.eu/snb/eqf/2","http://data.europa.eu/snb/eqf/3","http://data.europa.eu/snb/eqf/4","http://data.europa.eu/snb/eqf/5","http://data.europa.eu/snb/eqf/6","http://data.europa.eu/snb/eqf/7","http://data.europa.eu/snb/eqf/8"]};
 
-function validate208(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate205(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate208.evaluated;
+const evaluated0 = validate205.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!((((((((data === "http://data.europa.eu/snb/eqf/1") || (data === "http://data.europa.eu/snb/eqf/2")) || (data === "http://data.europa.eu/snb/eqf/3")) || (data === "http://data.europa.eu/snb/eqf/4")) || (data === "http://data.europa.eu/snb/eqf/5")) || (data === "http://data.europa.eu/snb/eqf/6")) || (data === "http://data.europa.eu/snb/eqf/7")) || (data === "http://data.europa.eu/snb/eqf/8"))){
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema63.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate205.errors = vErrors;
+return errors === 0;
+}
+validate205.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate214.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.id !== undefined){
+if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+if(data.type !== undefined){
+let data1 = data.type;
+if(Array.isArray(data1)){
+if(data1.length < 1){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data1[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+const _errs6 = errors;
+const len1 = data1.length;
+for(let i1=0; i1<len1; i1++){
+const _errs7 = errors;
+if("LearningActivitySpecification" !== data1[i1]){
+const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "LearningActivitySpecification"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var valid3 = _errs7 === errors;
+if(valid3){
+break;
+}
+}
+if(!valid3){
+const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.activityType !== undefined){
+if(!(validate187(data.activityType, {instancePath:instancePath+"/activityType",parentData:data,parentDataProperty:"activityType",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate214.errors = vErrors;
+return errors === 0;
+}
+validate214.evaluated = {"props":{"id":true,"type":true,"activityType":true,"description":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate220(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate220.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6110,16 +6434,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate208.errors = vErrors;
+validate220.errors = vErrors;
 return errors === 0;
 }
-validate208.evaluated = {"props":{"id":true,"type":true,"assessmentType":true,"name":true,"description":true,"mode":true},"dynamicProps":false,"dynamicItems":false};
+validate220.evaluated = {"props":{"id":true,"type":true,"assessmentType":true,"name":true,"description":true,"mode":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate218(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate230(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate218.evaluated;
+const evaluated0 = validate230.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6148,16 +6472,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate218.errors = vErrors;
+validate230.errors = vErrors;
 return errors === 0;
 }
-validate218.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate230.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate226(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate214.evaluated;
+const evaluated0 = validate226.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6318,20 +6642,20 @@ errors++;
 }
 }
 if(data.dateIssued !== undefined){
-if(!(validate218(data.dateIssued, {instancePath:instancePath+"/dateIssued",parentData:data,parentDataProperty:"dateIssued",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate218.errors.slice(); else for (const e of validate218.errors) vErrors.push(e);
+if(!(validate230(data.dateIssued, {instancePath:instancePath+"/dateIssued",parentData:data,parentDataProperty:"dateIssued",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate230.errors.slice(); else for (const e of validate230.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.reviewDate !== undefined){
-if(!(validate218(data.reviewDate, {instancePath:instancePath+"/reviewDate",parentData:data,parentDataProperty:"reviewDate",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate218.errors.slice(); else for (const e of validate218.errors) vErrors.push(e);
+if(!(validate230(data.reviewDate, {instancePath:instancePath+"/reviewDate",parentData:data,parentDataProperty:"reviewDate",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate230.errors.slice(); else for (const e of validate230.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.expiryDate !== undefined){
-if(!(validate218(data.expiryDate, {instancePath:instancePath+"/expiryDate",parentData:data,parentDataProperty:"expiryDate",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate218.errors.slice(); else for (const e of validate218.errors) vErrors.push(e);
+if(!(validate230(data.expiryDate, {instancePath:instancePath+"/expiryDate",parentData:data,parentDataProperty:"expiryDate",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate230.errors.slice(); else for (const e of validate230.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6358,16 +6682,16 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate214.errors = vErrors;
+validate226.errors = vErrors;
 return errors === 0;
 }
-validate214.evaluated = {"props":{"id":true,"type":true,"accreditationType":true,"name":true,"description":true,"accreditingAgent":true,"decision":true,"dateIssued":true,"reviewDate":true,"expiryDate":true,"landingPage":true,"limitEQFLevel":true},"dynamicProps":false,"dynamicItems":false};
+validate226.evaluated = {"props":{"id":true,"type":true,"accreditationType":true,"name":true,"description":true,"accreditingAgent":true,"decision":true,"dateIssued":true,"reviewDate":true,"expiryDate":true,"landingPage":true,"limitEQFLevel":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate227(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate239(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate227.evaluated;
+const evaluated0 = validate239.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6504,16 +6828,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate227.errors = vErrors;
+validate239.errors = vErrors;
 return errors === 0;
 }
-validate227.evaluated = {"props":{"id":true,"type":true,"name":true,"description":true},"dynamicProps":false,"dynamicItems":false};
+validate239.evaluated = {"props":{"id":true,"type":true,"name":true,"description":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate231(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate231.evaluated;
+const evaluated0 = validate243.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6549,10 +6873,10 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate231.errors = vErrors;
+validate243.errors = vErrors;
 return errors === 0;
 }
-validate231.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate243.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate183(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -6773,8 +7097,8 @@ errors++;
 }
 const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate194(data4[i1], {instancePath:instancePath+"/creditPoint/" + i1,parentData:data4,parentDataProperty:i1,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate194.errors.slice(); else for (const e of validate194.errors) vErrors.push(e);
+if(!(validate199(data4[i1], {instancePath:instancePath+"/creditPoint/" + i1,parentData:data4,parentDataProperty:i1,rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate199.errors.slice(); else for (const e of validate199.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -6791,21 +7115,43 @@ errors++;
 }
 }
 if(data.volumeOfLearning !== undefined){
-if(!(validate197(data.volumeOfLearning, {instancePath:instancePath+"/volumeOfLearning",parentData:data,parentDataProperty:"volumeOfLearning",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate197.errors.slice(); else for (const e of validate197.errors) vErrors.push(e);
+if(!(validate202(data.volumeOfLearning, {instancePath:instancePath+"/volumeOfLearning",parentData:data,parentDataProperty:"volumeOfLearning",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate202.errors.slice(); else for (const e of validate202.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.maximumDuration !== undefined){
-if(!(validate197(data.maximumDuration, {instancePath:instancePath+"/maximumDuration",parentData:data,parentDataProperty:"maximumDuration",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate197.errors.slice(); else for (const e of validate197.errors) vErrors.push(e);
+if(!(validate202(data.maximumDuration, {instancePath:instancePath+"/maximumDuration",parentData:data,parentDataProperty:"maximumDuration",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate202.errors.slice(); else for (const e of validate202.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.eqfLevel !== undefined){
 let data8 = data.eqfLevel;
-if(!((((((((data8 === "http://data.europa.eu/snb/eqf/1") || (data8 === "http://data.europa.eu/snb/eqf/2")) || (data8 === "http://data.europa.eu/snb/eqf/3")) || (data8 === "http://data.europa.eu/snb/eqf/4")) || (data8 === "http://data.europa.eu/snb/eqf/5")) || (data8 === "http://data.europa.eu/snb/eqf/6")) || (data8 === "http://data.europa.eu/snb/eqf/7")) || (data8 === "http://data.europa.eu/snb/eqf/8"))){
-const err17 = {instancePath:instancePath+"/eqfLevel",schemaPath:"#/properties/eqfLevel/enum",keyword:"enum",params:{allowedValues: schema55.properties.eqfLevel.enum},message:"must be equal to one of the allowed values"};
+const _errs17 = errors;
+let valid6 = false;
+const _errs18 = errors;
+if(!(validate205(data8, {instancePath:instancePath+"/eqfLevel",parentData:data,parentDataProperty:"eqfLevel",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate205.errors.slice(); else for (const e of validate205.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+var _valid1 = _errs18 === errors;
+valid6 = valid6 || _valid1;
+const _errs19 = errors;
+if(!(validate190(data8, {instancePath:instancePath+"/eqfLevel",parentData:data,parentDataProperty:"eqfLevel",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate190.errors.slice(); else for (const e of validate190.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.id !== undefined){
+if(!(validate205(data8.id, {instancePath:instancePath+"/eqfLevel/id",parentData:data8,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate205.errors.slice(); else for (const e of validate205.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/eqfLevel",schemaPath:"#/properties/eqfLevel/anyOf/1/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -6813,6 +7159,37 @@ else {
 vErrors.push(err17);
 }
 errors++;
+}
+var _valid1 = _errs19 === errors;
+valid6 = valid6 || _valid1;
+if(_valid1){
+var props0 = {};
+props0.id = true;
+props0.type = true;
+props0.prefLabel = true;
+props0.notation = true;
+props0.inScheme = true;
+}
+if(!valid6){
+const err18 = {instancePath:instancePath+"/eqfLevel",schemaPath:"#/properties/eqfLevel/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+else {
+errors = _errs17;
+if(vErrors !== null){
+if(_errs17){
+vErrors.length = _errs17;
+}
+else {
+vErrors = null;
+}
+}
 }
 }
 if(data.nqfLevel !== undefined){
@@ -6845,10 +7222,36 @@ if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of
 errors = vErrors.length;
 }
 }
-if(data.learningActivityType !== undefined){
-if(!(validate187(data.learningActivityType, {instancePath:instancePath+"/learningActivityType",parentData:data,parentDataProperty:"learningActivityType",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
+if(data.learningActivity !== undefined){
+let data15 = data.learningActivity;
+if(Array.isArray(data15)){
+if(data15.length < 1){
+const err19 = {instancePath:instancePath+"/learningActivity",schemaPath:"#/properties/learningActivity/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+const len2 = data15.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate214(data15[i2], {instancePath:instancePath+"/learningActivity/" + i2,parentData:data15,parentDataProperty:i2,rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate214.errors.slice(); else for (const e of validate214.errors) vErrors.push(e);
 errors = vErrors.length;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/learningActivity",schemaPath:"#/properties/learningActivity/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
 }
 }
 if(data.learningSchedule !== undefined){
@@ -6863,46 +7266,34 @@ if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of
 errors = vErrors.length;
 }
 }
-if(data.participationDescription !== undefined){
-if(typeof data.participationDescription !== "string"){
-const err18 = {instancePath:instancePath+"/participationDescription",schemaPath:"#/properties/participationDescription/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
 if(data.assessment !== undefined){
-let data18 = data.assessment;
-if(Array.isArray(data18)){
-if(data18.length < 1){
-const err19 = {instancePath:instancePath+"/assessment",schemaPath:"#/properties/assessment/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+let data19 = data.assessment;
+if(Array.isArray(data19)){
+if(data19.length < 1){
+const err21 = {instancePath:instancePath+"/assessment",schemaPath:"#/properties/assessment/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
-vErrors = [err19];
+vErrors = [err21];
 }
 else {
-vErrors.push(err19);
+vErrors.push(err21);
 }
 errors++;
 }
-const len2 = data18.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate208(data18[i2], {instancePath:instancePath+"/assessment/" + i2,parentData:data18,parentDataProperty:i2,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate208.errors.slice(); else for (const e of validate208.errors) vErrors.push(e);
+const len3 = data19.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate220(data19[i3], {instancePath:instancePath+"/assessment/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate220.errors.slice(); else for (const e of validate220.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/assessment",schemaPath:"#/properties/assessment/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err22 = {instancePath:instancePath+"/assessment",schemaPath:"#/properties/assessment/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err20];
+vErrors = [err22];
 }
 else {
-vErrors.push(err20);
+vErrors.push(err22);
 }
 errors++;
 }
@@ -6914,42 +7305,10 @@ errors = vErrors.length;
 }
 }
 if(data.accreditation !== undefined){
-let data21 = data.accreditation;
-if(Array.isArray(data21)){
-if(data21.length < 1){
-const err21 = {instancePath:instancePath+"/accreditation",schemaPath:"#/properties/accreditation/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-const len3 = data21.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate214(data21[i3], {instancePath:instancePath+"/accreditation/" + i3,parentData:data21,parentDataProperty:i3,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate214.errors.slice(); else for (const e of validate214.errors) vErrors.push(e);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/accreditation",schemaPath:"#/properties/accreditation/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.awardingBody !== undefined){
-let data23 = data.awardingBody;
-if(Array.isArray(data23)){
-if(data23.length < 1){
-const err23 = {instancePath:instancePath+"/awardingBody",schemaPath:"#/properties/awardingBody/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+let data22 = data.accreditation;
+if(Array.isArray(data22)){
+if(data22.length < 1){
+const err23 = {instancePath:instancePath+"/accreditation",schemaPath:"#/properties/accreditation/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -6958,16 +7317,16 @@ vErrors.push(err23);
 }
 errors++;
 }
-const len4 = data23.length;
+const len4 = data22.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate171(data23[i4], {instancePath:instancePath+"/awardingBody/" + i4,parentData:data23,parentDataProperty:i4,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate171.errors.slice(); else for (const e of validate171.errors) vErrors.push(e);
+if(!(validate226(data22[i4], {instancePath:instancePath+"/accreditation/" + i4,parentData:data22,parentDataProperty:i4,rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate226.errors.slice(); else for (const e of validate226.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/awardingBody",schemaPath:"#/properties/awardingBody/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err24 = {instancePath:instancePath+"/accreditation",schemaPath:"#/properties/accreditation/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -6977,14 +7336,46 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.entryRequirement !== undefined){
-if(typeof data.entryRequirement !== "string"){
-const err25 = {instancePath:instancePath+"/entryRequirement",schemaPath:"#/properties/entryRequirement/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.awardingBody !== undefined){
+let data24 = data.awardingBody;
+if(Array.isArray(data24)){
+if(data24.length < 1){
+const err25 = {instancePath:instancePath+"/awardingBody",schemaPath:"#/properties/awardingBody/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err25];
 }
 else {
 vErrors.push(err25);
+}
+errors++;
+}
+const len5 = data24.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate171(data24[i5], {instancePath:instancePath+"/awardingBody/" + i5,parentData:data24,parentDataProperty:i5,rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate171.errors.slice(); else for (const e of validate171.errors) vErrors.push(e);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/awardingBody",schemaPath:"#/properties/awardingBody/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.entryRequirement !== undefined){
+if(typeof data.entryRequirement !== "string"){
+const err27 = {instancePath:instancePath+"/entryRequirement",schemaPath:"#/properties/entryRequirement/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }
@@ -6996,8 +7387,8 @@ errors = vErrors.length;
 }
 }
 if(data.gradingScheme !== undefined){
-if(!(validate227(data.gradingScheme, {instancePath:instancePath+"/gradingScheme",parentData:data,parentDataProperty:"gradingScheme",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate227.errors.slice(); else for (const e of validate227.errors) vErrors.push(e);
+if(!(validate239(data.gradingScheme, {instancePath:instancePath+"/gradingScheme",parentData:data,parentDataProperty:"gradingScheme",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate239.errors.slice(); else for (const e of validate239.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -7008,46 +7399,20 @@ errors = vErrors.length;
 }
 }
 if(data.isPartOf !== undefined){
-if(!(validate231(data.isPartOf, {instancePath:instancePath+"/isPartOf",parentData:data,parentDataProperty:"isPartOf",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate231.errors.slice(); else for (const e of validate231.errors) vErrors.push(e);
+if(!(validate243(data.isPartOf, {instancePath:instancePath+"/isPartOf",parentData:data,parentDataProperty:"isPartOf",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate243.errors.slice(); else for (const e of validate243.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.hasPart !== undefined){
-if(!(validate231(data.hasPart, {instancePath:instancePath+"/hasPart",parentData:data,parentDataProperty:"hasPart",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate231.errors.slice(); else for (const e of validate231.errors) vErrors.push(e);
+if(!(validate243(data.hasPart, {instancePath:instancePath+"/hasPart",parentData:data,parentDataProperty:"hasPart",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate243.errors.slice(); else for (const e of validate243.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
 if(data.isPartialQualification !== undefined){
 if(typeof data.isPartialQualification !== "boolean"){
-const err26 = {instancePath:instancePath+"/isPartialQualification",schemaPath:"#/properties/isPartialQualification/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data.additionalNote !== undefined){
-let data32 = data.additionalNote;
-if(Array.isArray(data32)){
-if(data32.length < 1){
-const err27 = {instancePath:instancePath+"/additionalNote",schemaPath:"#/properties/additionalNote/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-const len5 = data32.length;
-for(let i5=0; i5<len5; i5++){
-if(typeof data32[i5] !== "string"){
-const err28 = {instancePath:instancePath+"/additionalNote/" + i5,schemaPath:"#/properties/additionalNote/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err28 = {instancePath:instancePath+"/isPartialQualification",schemaPath:"#/properties/isPartialQualification/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -7057,9 +7422,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/additionalNote",schemaPath:"#/properties/additionalNote/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.additionalNote !== undefined){
+let data33 = data.additionalNote;
+if(Array.isArray(data33)){
+if(data33.length < 1){
+const err29 = {instancePath:instancePath+"/additionalNote",schemaPath:"#/properties/additionalNote/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -7068,10 +7435,34 @@ vErrors.push(err29);
 }
 errors++;
 }
+const len6 = data33.length;
+for(let i6=0; i6<len6; i6++){
+if(typeof data33[i6] !== "string"){
+const err30 = {instancePath:instancePath+"/additionalNote/" + i6,schemaPath:"#/properties/additionalNote/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/additionalNote",schemaPath:"#/properties/additionalNote/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
 }
 if(data.supplementaryDocument !== undefined){
-if(!(validate231(data.supplementaryDocument, {instancePath:instancePath+"/supplementaryDocument",parentData:data,parentDataProperty:"supplementaryDocument",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate231.errors.slice(); else for (const e of validate231.errors) vErrors.push(e);
+if(!(validate243(data.supplementaryDocument, {instancePath:instancePath+"/supplementaryDocument",parentData:data,parentDataProperty:"supplementaryDocument",rootData,dynamicAnchors}))){
+if (vErrors === null) vErrors = validate243.errors.slice(); else for (const e of validate243.errors) vErrors.push(e);
 errors = vErrors.length;
 }
 }
@@ -7083,19 +7474,19 @@ errors = vErrors.length;
 }
 }
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err30];
+vErrors = [err32];
 }
 else {
-vErrors.push(err30);
+vErrors.push(err32);
 }
 errors++;
 }
 validate183.errors = vErrors;
 return errors === 0;
 }
-validate183.evaluated = {"props":{"name":true,"learningOutcome":true,"learningOutcomeSummary":true,"creditPoint":true,"volumeOfLearning":true,"maximumDuration":true,"eqfLevel":true,"nqfLevel":true,"qfEheaCycle":true,"thematicArea":true,"learningOpportunityType":true,"mode":true,"learningActivityType":true,"learningSchedule":true,"learningSetting":true,"participationDescription":true,"assessment":true,"idVerification":true,"accreditation":true,"awardingBody":true,"entryRequirement":true,"targetGroup":true,"gradingScheme":true,"stackability":true,"isPartOf":true,"hasPart":true,"isPartialQualification":true,"additionalNote":true,"supplementaryDocument":true,"homepage":true},"dynamicProps":false,"dynamicItems":false};
+validate183.evaluated = {"props":{"name":true,"learningOutcome":true,"learningOutcomeSummary":true,"creditPoint":true,"volumeOfLearning":true,"maximumDuration":true,"eqfLevel":true,"nqfLevel":true,"qfEheaCycle":true,"thematicArea":true,"learningOpportunityType":true,"mode":true,"learningActivity":true,"learningSchedule":true,"learningSetting":true,"assessment":true,"idVerification":true,"accreditation":true,"awardingBody":true,"entryRequirement":true,"targetGroup":true,"gradingScheme":true,"stackability":true,"isPartOf":true,"hasPart":true,"isPartialQualification":true,"additionalNote":true,"supplementaryDocument":true,"homepage":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){

@@ -12,6 +12,7 @@ export type CheckName =
   | 'relatedResource'
   | 'status'
   | 'euElements'
+  | 'consistency'
   | 'endorsements'
   // A presentation's own checks (verifyPresentation).
   | 'holderBinding'
@@ -62,6 +63,7 @@ export type CheckCode =
   /** The entry or the list is malformed (bad index, undecodable or oversized list, too short under strict length). */
   | 'STATUS_MALFORMED'
   | 'MISSING_ELEMENT'
+  | 'INCONSISTENT_VALUES'
   | 'INVALID_ENDORSEMENT'
   | 'INVALID_IMAGE'
   | 'RELATED_RESOURCE_MISMATCH'

@@ -5,6 +5,7 @@ import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
 import { isEnvelopedCredential, openEnvelope } from './envelope';
 import { checkProofs, type ProofOptions, type ProofOutcome } from './proof-step';
 import { isPrivateHostUrl } from '../proof/host-guard';
+import { checkValueConsistency } from './consistency-step';
 import { ReportBuilder, type CheckCode, type VerificationReport } from './report';
 import { checkRelatedResources } from './related-resource-step';
 import { checkSchema } from './schema-step';
@@ -248,6 +249,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
   // Normally done after the status step above; here when a step threw first (finish is idempotent and never throws).
   await finishProofs?.();
   const euElements = isEndorsement ? undefined : checkEuElements(credential, report);
+  if (!isEndorsement) checkValueConsistency(credential, report);
   const endorsements = await verifyEndorsements(credential, report, options, depth);
   return {
     verified: !report.failed,

@@ -22,6 +22,8 @@ export interface TermInfo {
   readonly graph: boolean;
   /** The property-scoped context, if the term has one. */
   readonly scoped: unknown;
+  /** The term has an `@language` container (a language map: `{ "en": "…" }`), as ELM's prefLabel does. */
+  readonly languageMap?: boolean;
   /** Why a value of this term must go to jsonld.js (unsupported container, reverse, language...). */
   readonly problem: string | undefined;
 }
@@ -216,7 +218,8 @@ function describeTerm(def: JsonLdTermDefinition | null | undefined): TermInfo {
   const container = def['@container'] ?? [];
   const graph = container.includes('@graph');
   let problem: string | undefined;
-  if (container.some((c) => c !== '@set' && c !== '@list' && c !== '@graph') || (graph && container.includes('@list'))) {
+  const languageMap = container.includes('@language');
+  if (container.some((c) => c !== '@set' && c !== '@list' && c !== '@graph' && c !== '@language') || (graph && container.includes('@list')) || (languageMap && container.some((c) => c !== '@set' && c !== '@language'))) {
     problem = `@container ${container.join(',')}`;
   }
   else if (def.reverse) problem = '@reverse term';
@@ -230,6 +233,7 @@ function describeTerm(def: JsonLdTermDefinition | null | undefined): TermInfo {
     graph,
     scoped: Object.hasOwn(def, '@context') ? def['@context'] : undefined,
     problem,
+    ...(languageMap ? { languageMap } : {}),
   };
 }
 

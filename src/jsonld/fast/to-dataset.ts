@@ -192,6 +192,11 @@ class Converter {
       return this.graphValues(termCtx, subject, key, predicate, Array.isArray(value) ? value : [value], depth) > 0;
     }
 
+    if (term.languageMap) {
+      this.languageMap(term.scoped, subject, predicate, value);
+      return true;
+    }
+
     if (term.list) {
       const items: RdfObject[] = [];
       for (const item of Array.isArray(value) ? value : [value]) {
@@ -210,6 +215,29 @@ class Converter {
       this.emit(subject, predicate, object, valueKey);
     }
     return true;
+  }
+
+  /**
+   * A language map (`@container: @language`), as jsonld's `_expandLanguageMap`: each key a language tag (lower-cased),
+   * each value a string or an array of strings. Anything unusual (a scoped context, `@none`, a key that is not a plain
+   * BCP 47 tag, non-string values, an empty map) goes to jsonld.
+   */
+  private languageMap(scoped: unknown, subject: Subject, predicate: string, value: unknown): void {
+    if (scoped !== undefined) throw new Unsupported('language map with a scoped context');
+    if (!isPlainObject(value)) throw new Unsupported('language map that is not an object');
+    let count = 0;
+    for (const key of Object.keys(value).sort()) {
+      if (!BCP47.test(key)) throw new Unsupported('language map key that is not a language tag');
+      const items = (Array.isArray(value[key]) ? value[key] : [value[key]]) as unknown[];
+      for (const item of items) {
+        if (item === null) continue;
+        if (typeof item !== 'string') throw new Unsupported('language map value that is not a string');
+        const [object, valueKey] = valueObject({ '@value': item, '@language': key });
+        this.emit(subject, predicate, object, valueKey);
+        count++;
+      }
+    }
+    if (count === 0) throw new Unsupported('empty language map');
   }
 
   /**

@@ -87,3 +87,4 @@ export function lookupConcept(iri: string): { vocabulary: string; concept: Conce
   }
   return typeof iri === 'string' ? index.get(iri) : undefined;
 }
+export { PROJECT_NAMESPACE, PROJECT_SCHEMES, PROJECT_TERMS, type ProjectTerm } from './project-terms';

@@ -1,0 +1,220 @@
+/**
+ * Reads the Annex I elements of an ELM v3 / European Digital Credential (JSON-LD with the EDC context), the way the
+ * Commission's micro-credential sample encodes them (`Sample-MC-Annex1`): the learner (`Person`) has a claim
+ * (`LearningAchievement`) specified by a `Qualification`, proven by a `LearningAssessment`, influenced by a
+ * `LearningActivity` and awarded by an awarding process with its awarding body. The reader's view only: a full
+ * Europass import comes later.
+ */
+import { annexSupervisionOption } from '../model/vocab';
+import { concept, concepts, first, list, num, obj, objects, str, strings, type ConceptValue, type Json } from './json';
+import { emptyView, found, type Found, type MicroCredentialView } from './view';
+
+const ECTS = 'http://data.europa.eu/snb/education-credit/6fcec5c5af';
+const COUNTRY_PREFIX = 'http://publications.europa.eu/resource/authority/country/';
+
+/** True for a credential in ELM's shape: an EuropeanDigitalCredential, or a subject with `hasClaim`. */
+export function isElmCredential(vc: Json): boolean {
+  const subject = obj(first(vc.credentialSubject));
+  return list(vc.type).includes('EuropeanDigitalCredential') || subject?.hasClaim !== undefined;
+}
+
+export function readElm(vc: Json, sources: Found): MicroCredentialView {
+  const view = emptyView('elm');
+  const S = '$.credentialSubject';
+  const subject = obj(first(vc.credentialSubject));
+  const claimIndex = 0;
+  const claim = obj(first(subject?.hasClaim));
+  const C = `${S}.hasClaim${Array.isArray(subject?.hasClaim) ? `[${claimIndex}]` : ''}`;
+  const spec = obj(first(claim?.specifiedBy));
+  const Q = `${C}.specifiedBy`;
+  view.credentialId = str(vc.id);
+  view.validFrom = str(vc.validFrom) ?? str(vc.issuanceDate);
+  view.validUntil = str(vc.validUntil) ?? str(vc.expirationDate);
+  view.achievementType = 'ELM ' + (list(spec?.type).find((t): t is string => typeof t === 'string') ?? 'LearningAchievementSpecification');
+
+  // 1 learner
+  const name = str(subject?.fullName) ?? [str(subject?.givenName), str(subject?.familyName)].filter(Boolean).join(' ');
+  view.learner = { ...(str(subject?.id) ? { id: str(subject?.id) } : {}), ...(name ? { name } : {}), identifiers: [] };
+  if (view.learner.id || name) found(sources, 'learner', 'elm', `${S}${view.learner.id ? '.id' : '.fullName'}`);
+  // 2 title
+  view.title = str(spec?.title) ?? str(claim?.title);
+  if (view.title) found(sources, 'title', 'elm', str(spec?.title) ? `${Q}.title` : `${C}.title`);
+  view.description = str(spec?.description) ?? str(claim?.description);
+  // 4 awarding bodies, 3 their countries (and the issuer's)
+  const process = obj(first(claim?.awardedBy));
+  const bodies = objects(process?.awardingBody);
+  view.awardingBodies = bodies.map((b) => ({ id: str(b.id), name: str(b.legalName) ?? str(b.prefLabel) }));
+  if (bodies.length) found(sources, 'awardingBody', 'elm', `${C}.awardedBy.awardingBody`);
+  const issuer = typeof vc.issuer === 'string' ? { id: vc.issuer } : obj(vc.issuer);
+  if (issuer) view.issuer = { id: str(issuer.id), name: str(issuer.legalName) };
+  const holders = [...bodies.map((b, i) => ({ org: b, path: `${C}.awardedBy.awardingBody${bodies.length > 1 ? `[${i}]` : ''}.location` })), ...(issuer ? [{ org: issuer, path: '$.issuer.location' }] : [])];
+  const seen = new Set<string>();
+  for (const { org, path } of holders) {
+    for (const location of objects(org.location)) {
+      const country = concept(obj(first(location.address))?.countryCode);
+      const region = concept(location.spatialCode);
+      if (!country && !region) continue;
+      const key = `${country?.id ?? ''}|${region?.id ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const code = country?.id.startsWith(COUNTRY_PREFIX) ? country.id.slice(COUNTRY_PREFIX.length) : undefined;
+      view.issuerCountries.push({ ...(code ? { code } : {}), ...(country ? { country } : {}), ...(region ? { region: region.label ?? region.id } : {}) });
+      found(sources, 'country', 'elm', path);
+    }
+  }
+  // 5 date of issuing
+  const dateKey = ['issued', 'validFrom', 'issuanceDate'].find((k) => str(vc[k]));
+  const awardingDate = str(process?.awardingDate);
+  view.dateOfIssuing = awardingDate ?? (dateKey ? str(vc[dateKey]) : undefined);
+  if (awardingDate) found(sources, 'dateOfIssuing', 'elm', `${C}.awardedBy.awardingDate`);
+  else if (dateKey) found(sources, 'dateOfIssuing', 'elm', `$.${dateKey}`);
+  // 6 learning outcomes
+  for (const lo of objects(spec?.learningOutcome)) {
+    const text = str(lo.title);
+    if (text) view.learningOutcomes.push({ text, escoSkills: concepts(lo.relatedESCOSkill).map((c) => c.id), relatedSkills: concepts(lo.relatedSkill).map((c) => c.id) });
+  }
+  if (view.learningOutcomes.length) found(sources, 'learningOutcomes', 'elm', `${Q}.learningOutcome`);
+  const summary = str(spec?.learningOutcomeSummary);
+  if (summary) {
+    if (!view.learningOutcomes.length) view.learningOutcomes.push({ text: summary, escoSkills: [], relatedSkills: [] });
+    found(sources, 'learningOutcomes', 'elm', `${Q}.learningOutcomeSummary`);
+  }
+  // 7 workload
+  const points = objects(spec?.creditPoint);
+  const ects = points.find((p) => concept(p.framework)?.id === ECTS);
+  if (ects && num(ects.point) !== undefined) {
+    view.workload.ects = num(ects.point);
+    found(sources, 'workload', 'elm', `${Q}.creditPoint`);
+  }
+  const volume = str(spec?.volumeOfLearning);
+  if (volume) {
+    view.workload.volumeOfLearning = volume;
+    const hours = /^PT(\d+(?:\.\d+)?)H$/.exec(volume);
+    if (hours) view.workload.hours = Number(hours[1]);
+    found(sources, 'workload', 'elm', `${Q}.volumeOfLearning`);
+  }
+  const earned = objects(claim?.creditReceived).find((p) => concept(p.framework)?.id === ECTS);
+  if (earned && num(earned.point) !== undefined) view.workload.ectsEarned = num(earned.point);
+  // 8 level
+  const eqf = concept(spec?.eqfLevel);
+  if (eqf) {
+    const n = Number(eqf.id.split('/').pop());
+    if (Number.isInteger(n) && n >= 1 && n <= 8) view.level.eqf = n;
+    view.level.eqfConcept = eqf;
+    found(sources, 'level', 'elm', `${Q}.eqfLevel`);
+  }
+  view.level.nqf = concepts(spec?.nqfLevel).map((c) => c.id);
+  if (view.level.nqf.length) found(sources, 'level', 'elm', `${Q}.nqfLevel`);
+  const educationLevel = concept(spec?.educationLevel);
+  if (educationLevel) {
+    view.level.qfEheaCycle = educationLevel;
+    found(sources, 'level', 'elm', `${Q}.educationLevel`);
+  }
+  // 9 assessment: the claim's assessment and the specification's planned ones
+  const assessments: { a: Json; path: string }[] = [
+    ...objects(claim?.provenBy).map((a, i) => ({ a, path: `${C}.provenBy${Array.isArray(claim?.provenBy) ? `[${i}]` : ''}` })),
+    ...objects(spec?.provenBy).map((a, i) => ({ a, path: `${Q}.provenBy${Array.isArray(spec?.provenBy) ? `[${i}]` : ''}` })),
+  ];
+  for (const { a, path } of assessments) {
+    const aspec = obj(first(a.specifiedBy)) ?? a;
+    const type = concept(aspec.dcType);
+    view.assessment.push({
+      ...(type ? { type } : {}),
+      ...(str(aspec.title) ?? str(a.title) ? { name: str(aspec.title) ?? str(a.title) } : {}),
+      ...(str(aspec.description) ? { description: str(aspec.description) } : {}),
+      mode: concepts(aspec.mode),
+    });
+    found(sources, 'assessment', 'elm', path);
+  }
+  // 10 participation
+  const p = view.participation;
+  p.modes = concepts(spec?.mode);
+  if (p.modes.length) found(sources, 'participation', 'elm', `${Q}.mode`);
+  const activities: { a: Json; path: string }[] = [
+    ...objects(claim?.influencedBy).map((a, i) => ({ a, path: `${C}.influencedBy${Array.isArray(claim?.influencedBy) ? `[${i}]` : ''}` })),
+    ...objects(spec?.influencedBy).map((a, i) => ({ a, path: `${Q}.influencedBy${Array.isArray(spec?.influencedBy) ? `[${i}]` : ''}` })),
+  ];
+  for (const { a, path } of activities) {
+    const aspec = obj(first(a.specifiedBy)) ?? a;
+    p.activityTypes.push(...concepts(aspec.dcType));
+    for (const m of concepts(aspec.mode)) if (!p.modes.some((x) => x.id === m.id)) p.modes.push(m);
+    const d = str(a.description) ?? str(aspec.description);
+    if (d && !p.description) p.description = d;
+    found(sources, 'participation', 'elm', path);
+  }
+  const setting = concept(spec?.learningSetting);
+  if (setting) {
+    p.setting = setting;
+    found(sources, 'participation', 'elm', `${Q}.learningSetting`);
+  }
+  const schedule = concept(spec?.learningSchedule);
+  if (schedule) p.schedule = schedule;
+  // 11 quality assurance: accreditation of the qualification, else of the awarding body
+  const accreditations = [
+    ...objects(spec?.accreditation).map((a) => ({ a, path: `${Q}.accreditation` })),
+    ...bodies.flatMap((b, i) => objects(b.accreditation).map((a) => ({ a, path: `${C}.awardedBy.awardingBody${bodies.length > 1 ? `[${i}]` : ''}.accreditation` }))),
+  ];
+  for (const { a, path } of accreditations) {
+    const type = concept(a.dcType);
+    const agent = obj(first(a.accreditingAgent));
+    const landing = obj(first(a.landingPage));
+    view.qualityAssurance.push({
+      ...(type ? { type } : {}),
+      ...(str(a.title) ? { name: str(a.title) } : {}),
+      ...(str(a.description) ? { description: str(a.description) } : {}),
+      ...(agent && (str(agent.legalName) ?? str(agent.id)) ? { accreditingAgent: str(agent.legalName) ?? str(agent.id) } : {}),
+      ...(str(landing?.contentURL) ?? str(a.landingPage) ? { url: str(landing?.contentURL) ?? str(a.landingPage) } : {}),
+    });
+    found(sources, 'qualityAssurance', 'elm', path);
+  }
+  // 12 prerequisites
+  const entry = str(spec?.entryRequirement);
+  if (entry) {
+    view.prerequisites = entry;
+    found(sources, 'prerequisites', 'elm', `${Q}.entryRequirement`);
+  }
+  view.targetGroups = concepts(spec?.targetGroup);
+  // 13 supervision (on the assessment)
+  for (const { a, path } of assessments) {
+    const supervision = concept(a.idVerification);
+    if (!supervision) continue;
+    let annexOption;
+    try {
+      annexOption = annexSupervisionOption(supervision);
+    } catch {
+      annexOption = undefined;
+    }
+    view.supervision = { ...supervision, ...(annexOption ? { annexOption } : {}) };
+    found(sources, 'supervision', 'elm', `${path}.idVerification`);
+    break;
+  }
+  // 14 grade (on the assessment)
+  for (const { a, path } of assessments) {
+    const grade = str(a.grade);
+    if (!grade) continue;
+    const scheme = obj(first(obj(first(a.specifiedBy))?.gradingScheme));
+    view.grade = { value: grade, ...(scheme && str(scheme.title) ? { scheme: str(scheme.title) } : {}) };
+    found(sources, 'grade', 'elm', `${path}.grade`);
+    break;
+  }
+  // 15 stackability
+  const st = view.stackability;
+  st.isPartOf = concepts(spec?.isPartOf).map((c: ConceptValue) => c.id);
+  st.hasPart = concepts(spec?.hasPart).map((c: ConceptValue) => c.id);
+  if (typeof spec?.isPartialQualification === 'boolean') st.isPartialQualification = spec.isPartialQualification;
+  for (const key of ['isPartialQualification', 'isPartOf', 'hasPart']) if (spec?.[key] !== undefined) found(sources, 'stackability', 'elm', `${Q}.${key}`);
+  // 16 further information
+  view.furtherInformation = [...strings(spec?.additionalNote), ...strings(claim?.additionalNote)];
+  for (const doc of [...objects(spec?.supplementaryDocument), ...objects(spec?.homepage)]) {
+    const url = str(doc.contentURL);
+    if (url) view.furtherInformation.push(url);
+  }
+  for (const key of ['additionalNote', 'supplementaryDocument', 'homepage']) if (spec?.[key] !== undefined) found(sources, 'furtherInformation', 'elm', `${Q}.${key}`);
+  if (claim?.additionalNote !== undefined) found(sources, 'furtherInformation', 'elm', `${C}.additionalNote`);
+
+  const language = concept(first(spec?.language));
+  if (language) view.language = language.label ?? language.id;
+  view.thematicAreas = concepts(spec?.thematicArea);
+  if (view.thematicAreas[0]?.label) view.fieldOfStudy = view.thematicAreas[0].label;
+  return view;
+}
