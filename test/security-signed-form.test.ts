@@ -23,6 +23,8 @@ const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 const LIST = 'https://status.example.ee/lists/1';
 const NOW = new Date('2025-06-01T00:00:00Z');
 const AFTER_EXPIRY = new Date('2026-06-01T00:00:00Z');
+/** Proofs are dated before NOW: a proof created after the verifier's clock is PROOF_NOT_YET_VALID (issue 11). */
+const SIGNED = '2025-01-01T00:00:00Z';
 
 const key = generateKey();
 const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
@@ -39,10 +41,10 @@ const expiredOptions: VerifyOptions = { now: AFTER_EXPIRY };
 beforeAll(async () => {
   const bits = new Bitstring();
   bits.set(7, true);
-  statusList = (await issue(await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }), { key })) as unknown as Doc;
+  statusList = (await issue(await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }), { key, created: SIGNED })) as unknown as Doc;
   const credentialStatus = statusListEntry({ listCredentialId: LIST, index: 7, purpose: 'revocation' });
-  revoked = (await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:mari', grade: 'A', validFrom: '2025-01-01', credentialStatus } as never), { key })) as unknown as Doc;
-  expired = (await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:mari', grade: 'B', validFrom: '2025-01-01', validUntil: '2026-01-01' }), { key })) as unknown as Doc;
+  revoked = (await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:mari', grade: 'A', validFrom: '2025-01-01', credentialStatus } as never), { key, created: SIGNED })) as unknown as Doc;
+  expired = (await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:mari', grade: 'B', validFrom: '2025-01-01', validUntil: '2026-01-01' }), { key, created: SIGNED })) as unknown as Doc;
 });
 
 const codes = (r: VerificationReport) => r.checks.filter((c) => c.status === 'fail').map((c) => c.code);
@@ -141,7 +143,7 @@ describe('finding 3: rewrites that keep the signed graph are refused (the verifi
     extra.courseCode = 'FLFI.00.123';
     for (const doc of [multilingual, extra]) {
       for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const) {
-        const signed = await issue(doc, { key, format }).catch((e: { message: string }) => expect.fail(e.message));
+        const signed = await issue(doc, { key, format, created: SIGNED }).catch((e: { message: string }) => expect.fail(e.message));
         expect((await verify(signed, { now: NOW })).verified).toBe(true);
       }
     }
@@ -218,7 +220,7 @@ describe('finding 7: duplicate JSON keys are refused at parse', () => {
   it('equal names in different objects, and quotes and backslashes inside strings, are not duplicates', async () => {
     const doc = withoutProof(clone(expired));
     doc.description = 'a "quoted" \\ text with "name": "x", {"name": 1}';
-    const signed = await issue(doc, { key });
+    const signed = await issue(doc, { key, created: SIGNED });
     expect((await verify(JSON.stringify(signed, null, 2), { now: NOW })).verified).toBe(true);
   });
 });
