@@ -33,8 +33,21 @@ export interface FormProblem {
 
 const MAX_DEPTH = 200;
 const MAX_COMPILES = 64;
-const OB_ENDORSEMENT = 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#endorsement';
 const SEC_PROOF = 'https://w3id.org/security#proof';
+/**
+ * Properties whose values are whole credentials, each with its own `@context`: OB endorsements, a CLR 2.0 subject's
+ * `verifiableCredential` and a presentation's. Such a value is checked as a document of its own, in its own contexts
+ * (it is also verified on its own), never skipped: a skipped subtree could carry, in an `@included` block or under
+ * an alias of its own making, the outer document's `credentialStatus` or `validUntil` while the checks read the
+ * outer JSON and find none.
+ */
+const EMBEDDED_DOCUMENTS = new Set([
+  'https://purl.imsglobal.org/spec/vc/ob/vocab.html#endorsement',
+  'https://purl.imsglobal.org/spec/vc/clr/vocab.html#verifiableCredential',
+  'https://www.w3.org/2018/credentials#verifiableCredential',
+]);
+/** Documents inside documents (a presentation of a CLR of credentials with endorsements is 4 deep). */
+const MAX_EMBEDDED_DEPTH = 4;
 const ALLOWED_KEYWORD_ALIASES = new Set(['id', 'type']);
 const INLINE_KEYWORDS_ALLOWED = new Set(['@version', '@protected']);
 const INLINE_DEFINITION_KEYS = new Set(['@id', '@type', '@container', '@protected']);
@@ -83,7 +96,16 @@ function refuse(path: Path | string, message: string): never {
   throw new NotCompacted({ path: typeof path === 'string' ? path : render(path), message });
 }
 
+/** A whole document embedded in the one being walked, to be checked in its own contexts. */
+interface Embedded {
+  readonly path: Path;
+  readonly document: Record<string, unknown>;
+}
+
 class FormWalker {
+  /** Embedded documents met in the walk (reset when a walk is restarted after a context miss). */
+  embedded: Embedded[] = [];
+
   constructor(
     private readonly topContext: unknown,
     /** Terms the document's own inline contexts define: each may not be a second name for an IRI that has a term. */
@@ -114,8 +136,11 @@ class FormWalker {
       if (propertyScoped !== undefined) active = active.withPropertyScope(propertyScoped);
       if (Object.hasOwn(element, '@context')) {
         const iri = ctx.expandVocab(activeProperty);
-        // An embedded credential (an endorsement) is a document of its own: it is checked when it is verified.
-        if (iri === OB_ENDORSEMENT) return;
+        // An embedded credential is a document of its own, checked in its own contexts after this walk.
+        if (iri !== null && EMBEDDED_DOCUMENTS.has(iri)) {
+          this.embedded.push({ path, document: element });
+          return;
+        }
         if (iri !== SEC_PROOF || !this.repeatsTopContext(element['@context'])) {
           refuse(at(path, '@context'), 'an @context inside the credential (only the top level, and a proof repeating it, may carry one)');
         }
@@ -308,7 +333,10 @@ export type CompactedFormVerdict =
  * Never throws for a bad document. `documentLoader` serves the document's context URLs (default: bundled only).
  */
 export async function checkCompactedForm(document: Record<string, unknown>, options: { documentLoader?: DocumentLoader } = {}): Promise<CompactedFormVerdict> {
-  const loader = options.documentLoader ?? defaultDocumentLoader;
+  return checkDocument(document, options.documentLoader ?? defaultDocumentLoader, 0);
+}
+
+async function checkDocument(document: Record<string, unknown>, loader: DocumentLoader, embeddedDepth: number): Promise<CompactedFormVerdict> {
   const topContext = document['@context'];
   try {
     const list = Array.isArray(topContext) ? topContext : [topContext];
@@ -331,8 +359,9 @@ export async function checkCompactedForm(document: Record<string, unknown>, opti
     const walker = new FormWalker(topContext, new Set(inlineTerms));
     for (let compiles = 0; ; compiles++) {
       try {
+        walker.embedded = [];
         walker.node(context, null, document, null, 0);
-        return { status: 'compacted' };
+        break;
       } catch (e) {
         if (e instanceof ContextMiss && compiles < MAX_COMPILES) {
           await e.fill();
@@ -341,6 +370,16 @@ export async function checkCompactedForm(document: Record<string, unknown>, opti
         throw e;
       }
     }
+    if (walker.embedded.length > 0 && embeddedDepth >= MAX_EMBEDDED_DEPTH) {
+      refuse(walker.embedded[0]!.path, `credentials embedded more than ${MAX_EMBEDDED_DEPTH} deep`);
+    }
+    for (const { path, document: inner } of walker.embedded) {
+      const verdict = await checkDocument(inner, loader, embeddedDepth + 1);
+      const prefix = render(path);
+      if (verdict.status === 'not-compacted') return { status: 'not-compacted', problem: { ...verdict.problem, path: prefix + verdict.problem.path.slice(1) } };
+      if (verdict.status === 'unprocessable') return { status: 'unprocessable', reason: `${prefix}: ${verdict.reason}` };
+    }
+    return { status: 'compacted' };
   } catch (e) {
     if (e instanceof NotCompacted) return { status: 'not-compacted', problem: e.problem };
     if (e instanceof Unsupported) return { status: 'unprocessable', reason: e.reason };
