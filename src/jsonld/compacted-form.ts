@@ -239,8 +239,31 @@ class FormWalker {
 
   private property(active: CompiledContext, key: string, value: unknown, path: Path, depth: number): void {
     const term = active.term(key);
+    const iri = active.expandVocab(key);
+    if (iri !== null && EMBEDDED_DOCUMENTS.has(iri)) {
+      // Before the term's scoped context is applied: the VC context gives a presentation's verifiableCredential
+      // `"@context": null` (each credential brings its own), which the compiled tables do not describe.
+      this.embeddedValues(active, key, term.scoped, value, path, depth);
+      return;
+    }
     const termCtx = term.scoped !== undefined ? active.withPropertyScope(term.scoped) : active;
     this.values(termCtx, key, value, path, depth);
+  }
+
+  /** The value of a property holding whole credentials: each with an `@context` is a document of its own. */
+  private embeddedValues(active: CompiledContext, key: string, scoped: unknown, value: unknown, path: Path, depth: number): void {
+    const items = Array.isArray(value) ? value.map((item, i) => [item, at(path, i)] as const) : [[value, path] as const];
+    for (const [item, itemPath] of items) {
+      if (isPlainObject(item) && Object.hasOwn(item, '@context')) {
+        this.embedded.push({ path: itemPath, document: item });
+      } else if (scoped === undefined) {
+        this.values(active, key, item, itemPath, depth + 1);
+      } else if (typeof item === 'string') {
+        if (active.term(key).coerce === '@id') this.idValue(active, item, itemPath);
+      } else if (item !== null) {
+        refuse(itemPath, 'a credential without its own @context where each credential brings its own');
+      }
+    }
   }
 
   private values(termCtx: CompiledContext, key: string, value: unknown, path: Path, depth: number): void {
