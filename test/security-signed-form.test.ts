@@ -150,6 +150,34 @@ describe('finding 3: rewrites that keep the signed graph are refused (the verifi
   });
 });
 
+describe('embedded credentials are documents of their own, checked in their own contexts', () => {
+  it('a revoked credential moving its credentialStatus into an @included block of its endorsement keeps the graph and is refused, also with verifyEndorsements: false', async () => {
+    const endorsement = await issue({
+      '@context': ['https://www.w3.org/ns/credentials/v2', OB_CONTEXT],
+      id: 'urn:uuid:0d2c5a4e-8d59-4f5c-9a7e-3c1f2b6a9e11',
+      type: ['VerifiableCredential', 'EndorsementCredential'],
+      issuer: { id: key.controller, type: ['Profile'], name: 'University of Tartu' },
+      validFrom: '2025-01-01T00:00:00Z',
+      name: 'Endorsement of the course',
+      credentialSubject: { id: ((revoked.credentialSubject as Doc).achievement as Doc).id, type: ['EndorsementSubject'], endorsementComment: 'Well run.' },
+    }, { key, created: SIGNED });
+    const endorsed = (await issue({ ...withoutProof(clone(revoked)), endorsement: [endorsement] }, { key, created: SIGNED })) as unknown as Doc;
+    expect(codes(await verify(endorsed, revokedOptions))).toEqual(['REVOKED']);
+    // The attack: credentialStatus leaves the top level for an @included node about the credential inside the
+    // endorsement. Same N-Quads: the credential's proof still holds.
+    const attack = clone(endorsed);
+    const status = attack.credentialStatus;
+    delete attack.credentialStatus;
+    (attack.endorsement as Doc[])[0]!['@included'] = [{ id: attack.id, [`${CRED}credentialStatus`]: status }];
+    await expectSameGraph(endorsed, attack);
+    for (const options of [{ ...revokedOptions, verifyEndorsements: false }, revokedOptions]) {
+      const r = await verify(attack, options);
+      expect(r.verified).toBe(false);
+      expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({ check: 'contexts', code: 'NOT_COMPACTED', path: '$.endorsement[0]["@included"]' });
+    }
+  });
+});
+
 describe('finding 6: @context entries are bounded, and refused fast', () => {
   it('1,000 repeated OB context URLs are refused in under 100 ms (they took 16.6 s), with a clear message', async () => {
     const ctx = revoked['@context'] as string[];
