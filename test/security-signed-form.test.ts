@@ -178,6 +178,27 @@ describe('embedded credentials are documents of their own, checked in their own 
   });
 });
 
+describe('language maps (ELM prefLabel) are read as languages, in their compacted form', () => {
+  const eqf = (doc: Doc) => ((doc.credentialSubject as Doc).achievement as Doc).eqfLevel as Doc;
+  it('capitalised languages and value objects keep the graph and are refused; a language "id" (Indonesian) is still accepted', async () => {
+    expect(eqf(expired).prefLabel).toEqual({ en: 'Level 6' });
+    const capitals = clone(expired);
+    eqf(capitals).prefLabel = { EN: 'Level 6' };
+    const listed = clone(expired);
+    eqf(listed).prefLabel = [{ '@value': 'Level 6', '@language': 'en' }];
+    for (const [attack, path] of [[listed, ''], [capitals, '.EN']] as const) {
+      await expectSameGraph(expired, attack);
+      const r = await verify(attack, { now: NOW });
+      expect(r.verified).toBe(false);
+      expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({ code: 'NOT_COMPACTED', path: `$.credentialSubject.achievement.eqfLevel.prefLabel${path}` });
+    }
+    const indonesian = withoutProof(clone(expired));
+    eqf(indonesian).prefLabel = { en: 'Level 6', id: 'Tingkat 6' };
+    const signed = await issue(indonesian, { key, created: SIGNED });
+    expect((await verify(signed, { now: NOW })).verified).toBe(true);
+  });
+});
+
 describe('finding 6: @context entries are bounded, and refused fast', () => {
   it('1,000 repeated OB context URLs are refused in under 100 ms (they took 16.6 s), with a clear message', async () => {
     const ctx = revoked['@context'] as string[];

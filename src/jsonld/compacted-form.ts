@@ -268,6 +268,10 @@ class FormWalker {
 
   private values(termCtx: CompiledContext, key: string, value: unknown, path: Path, depth: number): void {
     if (value === null) return;
+    if (termCtx.term(key).languageMap) {
+      this.languageMap(value, path);
+      return;
+    }
     if (Array.isArray(value)) {
       if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
       value.forEach((item, i) => this.values(termCtx, key, item, at(path, i), depth + 1));
@@ -286,6 +290,26 @@ class FormWalker {
     const coerce = termCtx.term(key).coerce;
     if (coerce === '@id') this.idValue(termCtx, value, path);
     else if (coerce === '@vocab') this.vocabValue(termCtx, value, path, 'value');
+  }
+
+  /**
+   * A language map (ELM's prefLabel): `{ "en": "…", "et": ["…", "…"] }`, its keys languages, not properties (a key
+   * `id` is Indonesian). Its compacted form writes each language in lower case (jsonld.js lowercases them, so "EN"
+   * and "en" are one graph) and never as `{"@value", "@language"}` objects, which a list would carry just the same.
+   * A plain text (no language) is accepted as the map's `@none` is.
+   */
+  private languageMap(value: unknown, path: Path): void {
+    const texts = (v: unknown) => v === null || typeof v === 'string' || (Array.isArray(v) && v.every((t) => t === null || typeof t === 'string'));
+    if (texts(value)) return;
+    if (!isPlainObject(value) || Object.hasOwn(value, '@value')) {
+      refuse(path, 'a language-tagged text is written as a JSON-LD value object where the context makes it a language map ({ "en": "…" })');
+    }
+    for (const [language, text] of Object.entries(value)) {
+      const at_ = at(path, language);
+      if (language.startsWith('@') && language !== '@none') refuse(at_, `the JSON-LD keyword ${language} is used as a language`);
+      if (language !== language.toLowerCase()) refuse(at_, `the language "${language}" is written with capitals (its compacted form is "${language.toLowerCase()}")`);
+      if (!texts(text)) refuse(at_, 'a language map holds something other than texts');
+    }
   }
 
   /**
