@@ -103,6 +103,18 @@ const REWRITES: Record<string, Rewrite> = {
     node['@context'] = pick % 2 ? {} : { [`unused${n}`]: `https://attacker.example/unused${n}` };
     return true;
   },
+  // ELM concepts' prefLabel: a language in capitals (jsonld.js lowercases it) or the map as a list of value objects.
+  languageMap: (doc, pick) => {
+    const candidates = nodes(doc).filter((p) => {
+      const label = get(doc, p).prefLabel;
+      return typeof label === 'object' && label !== null && !Array.isArray(label);
+    });
+    if (candidates.length === 0) return false;
+    const node = get(doc, candidates[pick % candidates.length]!);
+    const entries = Object.entries(node.prefLabel as Record<string, string>);
+    node.prefLabel = pick % 2 ? Object.fromEntries(entries.map(([l, t]) => [l.toUpperCase(), t])) : entries.map(([l, t]) => ({ '@value': t, '@language': l }));
+    return true;
+  },
   base: (doc) => {
     addContext(doc, { '@base': 'https://attacker.example/' });
     return true;
@@ -166,7 +178,7 @@ describe('property: no graph-preserving rewrite both verifies and changes what t
     expect(seeds[1]!.report.checks.some((c) => c.code === 'EXPIRED')).toBe(true);
   });
 
-  it('random combinations of aliases, IRIs, compact IRIs, keywords, value objects, inline contexts and @base', async () => {
+  it('random combinations of aliases, IRIs, compact IRIs, keywords, value objects, inline contexts, @base and language maps', async () => {
     const names = Object.keys(REWRITES);
     const step = fc.record({ rewrite: fc.constantFrom(...names), pick: fc.nat(1000) });
     let attacks = 0;
