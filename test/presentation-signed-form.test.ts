@@ -52,4 +52,12 @@ describe('a presentation is read in the compacted form of its own contexts', () 
     expect(r2.verified).toBe(false);
     expect(r2.checks.find((c) => c.status === 'fail')).toMatchObject({ code: 'NOT_COMPACTED', path: '$.verifiableCredential[0]["@type"]' });
   });
+
+  it('signPresentation will not sign a presentation the verifier would refuse as rewritten', async () => {
+    const vp = createPresentation({ verifiableCredential: [], holder: alice.controller }) as unknown as Json;
+    const rewritten = { ...vp, [`${CRED}termsOfUse`]: { id: 'https://example.edu/terms', type: 'ObligationPolicy' } };
+    for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const) {
+      await expect(signPresentation(rewritten as never, { key: alice, format, challenge, created })).rejects.toMatchObject({ code: 'NOT_COMPACTED', problems: [{ path: `$["${CRED}termsOfUse"]` }] });
+    }
+  });
 });
