@@ -6,6 +6,7 @@ import { verifyJwt } from '../proof/jwt';
 import { createResolver } from '../proof/resolver';
 import { ReportBuilder, type CheckCode, type Check, type VerificationReport } from '../verify/report';
 import { isEnvelopedCredential, openEnvelope } from '../verify/envelope';
+import { checkSignedForm } from '../verify/signed-form';
 import { checkContexts } from '../verify/steps';
 import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { asList, checkPresentationModel, holderIdOf } from './model';
@@ -100,8 +101,13 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
     return done(report, [], { format: 'json-ld', presentation });
   }
   report.pass('parse', `Read a verifiable presentation with ${asList(presentation.verifiableCredential).length} credential(s)`);
-  const holder = holderIdOf(presentation);
   const documentLoader: DocumentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+  // The holder binding reads the JSON key `holder`: a presentation rewritten to keep its signed graph while moving
+  // `holder` out of that key (its absolute IRI, an alias) would turn a mismatch into "names no holder" (a warning).
+  if (!(await checkSignedForm(presentation, report, { documentLoader, contexts: options.contexts, noun: 'presentation' }))) {
+    return done(report, [], { format: 'json-ld', presentation });
+  }
+  const holder = holderIdOf(presentation);
   const contextsOk = await checkContexts(presentation, report, { ...(options.contexts ? { contexts: options.contexts } : {}), documentLoader });
 
   const proofs = asList(presentation.proof);

@@ -179,13 +179,15 @@ export async function verifyClr(input: VerifiableInput, options: VerifyClrOption
   if (shape.length) for (const p of shape) checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: p.message, path: p.path });
   else checks.push({ check: 'clr', status: 'pass', message: 'A CLR 2.0 ClrCredential with a ClrSubject and its credentials' });
 
-  let items = Array.isArray(subject?.verifiableCredential) ? (subject.verifiableCredential as unknown[]) : [];
+  // Every nested credential is verified on its own, also a single object (not in an array): the compacted-form check
+  // reads each in its own contexts relying on this, and a CLR must not hold a credential no one verified.
+  let items = asArray(subject?.verifiableCredential);
   if (items.length > MAX_STACK_CREDENTIALS) {
     checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: `The CLR holds ${items.length} credentials; a verifier checks at most ${MAX_STACK_CREDENTIALS}, and checked none of them`, path: '$.credentialSubject.verifiableCredential' });
     items = [];
   }
   const read: ReadMember[] = [];
-  for (const [i, item] of items.entries()) read.push(await readStackMember(item as VerifiableInput, `$.credentialSubject.verifiableCredential[${i}]`, verifyOptions));
+  for (const [i, item] of items.entries()) read.push(await readStackMember(item as VerifiableInput, `$.credentialSubject.verifiableCredential[${i}]`, verifyOptions, false));
 
   if (subject && read.length) {
     const reference = typeof subject.id === 'string' || Array.isArray(subject.identifier) ? { path: '$.credentialSubject', label: 'The CLR', subject, noun: "the CLR's" } : undefined;

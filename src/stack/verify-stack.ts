@@ -55,8 +55,12 @@ export interface ReadMember {
   report: VerificationReport;
 }
 
-async function readMember(input: StackPartInput, path: string, options: VerifyOptions): Promise<ReadMember> {
-  const vouched = typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && (input as { verified?: unknown }).verified === true && 'credential' in input;
+/**
+ * `acceptVouched: false` for members taken from a document (a CLR's nested credentials): there an object
+ * `{ credential, verified: true }` is the document's say-so, not the caller's, and is verified like any other.
+ */
+async function readMember(input: StackPartInput, path: string, options: VerifyOptions, acceptVouched = true): Promise<ReadMember> {
+  const vouched = acceptVouched && typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && (input as { verified?: unknown }).verified === true && 'credential' in input;
   const raw = vouched ? (input as { credential: VerifiableInput }).credential : (input as VerifiableInput);
   let parsed: Awaited<ReturnType<typeof parseInput>> | undefined;
   try {
