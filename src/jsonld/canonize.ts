@@ -31,7 +31,7 @@ export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
  * RDFC-1.0 canonical N-Quads of a JSON-LD document, in JSON-LD safe mode: an undefined term or
  * relative IRI is an error, never silently dropped (a dropped value would be unsigned data).
  */
-export async function canonize(document: object, options: CanonizeOptions = {}): Promise<string> {
+export async function canonicalizeRdf(document: object, options: CanonizeOptions = {}): Promise<string> {
   guardSize(document);
   guardContextLimits(document);
   guardInlineContexts(document);

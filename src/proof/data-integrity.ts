@@ -12,9 +12,9 @@ import { show } from '../keys/show';
 export type Cryptosuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
 
 /**
- * An RDFC-1.0 canonicalizer with `canonize`'s contract: N-Quads in JSON-LD safe mode, poison-graph limits, the same
+ * An RDFC-1.0 canonicalizer with `canonicalizeRdf`'s contract: N-Quads in JSON-LD safe mode, poison-graph limits, the same
  * MicrocredError codes. The default is the compiled fast path (`fastCanonize`), which gives the same bytes as jsonld.js
- * (differential tests) and hands everything outside its subset to jsonld.js; pass `canonize` to use jsonld.js alone.
+ * (differential tests) and hands everything outside its subset to jsonld.js; pass `canonicalizeRdf` to use jsonld.js alone.
  */
 export type Canonicalizer = (document: object, options: CanonizeOptions) => Promise<string>;
 

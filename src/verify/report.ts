@@ -22,7 +22,8 @@ export type CheckName =
   | 'credentials'
   | 'subjectBinding';
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+/** How one check of a verification came out: `warn` does not fail the credential, `skip` means the check did not apply. */
+export type CheckOutcome = 'pass' | 'fail' | 'warn' | 'skip';
 
 /** Stable codes of the verifier's findings (library error codes plus the verdicts that are not errors). */
 export type CheckCode =
@@ -78,7 +79,7 @@ export type CheckCode =
 
 export interface Check {
   check: CheckName;
-  status: CheckStatus;
+  status: CheckOutcome;
   code?: CheckCode;
   message: string;
   /** JSON path of what the check is about, where it is one value. */
@@ -111,7 +112,7 @@ export interface VerificationReport {
 export class ReportBuilder {
   readonly checks: Check[] = [];
 
-  add(check: CheckName, status: CheckStatus, message: string, extra: { code?: CheckCode; path?: string } = {}): void {
+  add(check: CheckName, status: CheckOutcome, message: string, extra: { code?: CheckCode; path?: string } = {}): void {
     this.checks.push({ check, status, message, ...extra });
   }
 
