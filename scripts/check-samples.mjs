@@ -43,7 +43,7 @@ for (const doc of documents) {
     // `export {}` makes every sample a module, so top-level await works and names do not clash across samples.
     // The context goes on the sample's first line (joined with ';'), so error line numbers still match the document.
     writeFileSync(join(outDir, file), `${context.join(' ')}${context.length > 0 ? ' ' : ''}${body}\nexport {};\n`);
-    origin.set(file, `${doc}:${start}`);
+    origin.set(file, `${doc}:${start + 1}`);
     checked++;
   }
 }
@@ -71,7 +71,7 @@ if (tsc.status !== 0) {
   // Point each error at the document line it comes from (the sample's first line is the line after the fence).
   const out = (tsc.stdout + tsc.stderr).replace(/(?:\.samples-check\/)?([\w-]+_L(\d+)\.ts)\((\d+),(\d+)\)/g, (m, file, start, line) => {
     const where = origin.get(file);
-    return where ? `${where.split(':')[0]}:${Number(start) + Number(line) - 1}` : m;
+    return where ? `${where.split(":")[0]}:${Number(start) + Number(line)}` : m;
   });
   console.error(out.trim());
   console.error(`samples: ${checked} checked, errors above (fix the sample, not the check)`);
