@@ -4,6 +4,7 @@ import { loadCommonJs } from '../platform/commonjs';
 import { guardContextLimits } from './context-limits';
 import { defaultDocumentLoader, type DocumentLoader } from './loader';
 
+/** Options of `canonicalizeRdf` and `expand`: the document loader, the work-factor limit against poison graphs, and an abort signal. */
 export interface CanonizeOptions {
   documentLoader?: DocumentLoader;
   /**

@@ -77,6 +77,7 @@ export type CheckCode =
   | 'DUPLICATE_KEY'
   | 'NOT_COMPACTED';
 
+/** One check of a verification report: its name, outcome, message in plain words, and code and path when it failed. */
 export interface Check {
   check: CheckName;
   status: CheckOutcome;
@@ -86,9 +87,12 @@ export interface Check {
   path?: string;
 }
 
+/** How a verified credential was secured: a JSON-LD document with Data Integrity proofs, or a VC-JWT. */
 export type CredentialFormat = 'json-ld' | 'vc-jwt';
+/** What `verify` was given: an object, JSON text, a JWT, or a baked PNG or SVG. */
 export type InputSource = 'object' | 'json' | 'jwt' | 'png' | 'svg';
 
+/** The report of `verify`: verified or not, every check with its outcome, and the EU elements read. */
 export interface VerificationReport {
   /** True when no check failed. Warnings and skipped checks do not make a credential unverified. */
   verified: boolean;
