@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { canonize } from '../src/jsonld';
+import { canonicalizeRdf } from '../src/jsonld';
 import { checkCompactedForm } from '../src/jsonld/compacted-form';
 import { verify } from '../src';
 import { importKey } from '../src/keys';
@@ -23,8 +23,8 @@ describe("1EdTech's CLR 2.0 eddsa-rdfc-2022 vector (bundled CLR context-2.0.1)",
 
   it('reproduces the document and proof N-Quads byte for byte, both hashes, the data to sign, signature and proofValue', async () => {
     const proofConfig = { ...options, '@context': doc['@context'] };
-    const canonDoc = await canonize(doc);
-    const canonProof = await canonize(proofConfig);
+    const canonDoc = await canonicalizeRdf(doc);
+    const canonProof = await canonicalizeRdf(proofConfig);
     expect(canonDoc).toBe(readFixtureText(OB, 'clrv2p0_document-canon.txt'));
     expect(canonProof).toBe(readFixtureText(OB, 'clrv2p0_proof-canon.txt'));
     expect(hex(canonDoc)).toBe(expected.documentHashHex);
@@ -69,6 +69,6 @@ describe("1EdTech's CLR 2.0 eddsa-rdfc-2022 vector (bundled CLR context-2.0.1)",
 
   it('without the bundled CLR context the vector cannot be read at all', async () => {
     const wrong = { ...doc, '@context': (doc['@context'] as string[]).map((c) => c.replace('context-2.0.1', 'context-9.9.9')) };
-    await expect(canonize(wrong)).rejects.toMatchObject({ code: 'UNKNOWN_CONTEXT' });
+    await expect(canonicalizeRdf(wrong)).rejects.toMatchObject({ code: 'UNKNOWN_CONTEXT' });
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MicrocredError, award, awardProgramme, buildClr, canonize, defineIssuer, generateKey, issue, verify, verifyClr, type ClrCredential } from '../src';
+import { MicrocredError, award, awardProgramme, buildClr, canonicalizeRdf, defineIssuer, generateKey, issue, verify, verifyClr, type ClrCredential } from '../src';
 import { reiProgramme } from '../examples/rei-programme';
 import { referenceVerify } from '../bench/reference';
 
@@ -120,7 +120,7 @@ describe('CLR 2.0: the nested credentials are documents of their own (issue 11B,
     delete attack.validUntil;
     const nested = (attack.credentialSubject as { verifiableCredential: Json[] }).verifiableCredential[0]!;
     nested['@included'] = [{ id: clr.id, [`${CRED}validUntil`]: { '@value': '2025-01-01T00:00:00Z', '@type': 'http://www.w3.org/2001/XMLSchema#dateTime' } }];
-    expect(await canonize(withoutProof(attack))).toBe(await canonize(withoutProof(signedExpiring)));
+    expect(await canonicalizeRdf(withoutProof(attack))).toBe(await canonicalizeRdf(withoutProof(signedExpiring)));
     const r = await verify(attack, after);
     expect(r.verified).toBe(false);
     expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({ check: 'contexts', code: 'NOT_COMPACTED', path: '$.credentialSubject.verifiableCredential[0]["@included"]' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonize, createPresentation, generateKey, issue, signPresentation, verifyPresentation } from '../src';
+import { canonicalizeRdf, createPresentation, generateKey, issue, signPresentation, verifyPresentation } from '../src';
 
 /**
  * Issue 11B's compacted-form rule for presentations: an eddsa-rdfc-2022 proof signs the presentation's graph, the
@@ -39,7 +39,7 @@ describe('a presentation is read in the compacted form of its own contexts', () 
   it('holder moved under its absolute IRI keeps the graph and the proof, and is refused as NOT_COMPACTED', async () => {
     const forged = await presentedBy(mallory, alice.controller);
     const attack: Json = Object.fromEntries(Object.entries(forged).map(([k, v]) => (k === 'holder' ? [`${CRED}holder`, { id: v }] : [k, v])));
-    expect(await canonize(withoutProof(attack))).toBe(await canonize(withoutProof(forged)));
+    expect(await canonicalizeRdf(withoutProof(attack))).toBe(await canonicalizeRdf(withoutProof(forged)));
     const r = await verifyPresentation(attack, { challenge, now: NOW });
     expect(r.verified).toBe(false);
     expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({ check: 'contexts', code: 'NOT_COMPACTED', path: `$["${CRED}holder"]` });

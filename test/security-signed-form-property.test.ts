@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Bitstring, award, defineIssuer, fastCanonize, generateKey, issue, statusListCredential, statusListEntry, verify, type VerificationReport, type VerifyOptions } from '../src';
+import { Bitstring, award, defineIssuer, generateKey, issue, statusListCredential, statusListEntry, verify, type VerificationReport, type VerifyOptions } from '../src';
+import { fastCanonize } from '../src/jsonld/fast/index';
 import { reiProgramme } from '../examples/rei-programme';
 
 /**

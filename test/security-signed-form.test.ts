@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { findDuplicateKey } from '../src/verify/duplicate-keys';
 import { childPath } from '../src/errors';
 import {
-  Bitstring, award, bake, canonize, createProof, defineIssuer, generateKey, issue, signJwt, jwtKeyFromEd25519, statusListCredential,
+  Bitstring, award, bake, canonicalizeRdf, createProof, defineIssuer, generateKey, issue, signJwt, jwtKeyFromEd25519, statusListCredential,
   statusListEntry, verify, type VerificationReport, type VerifyOptions,
 } from '../src';
 import { reiProgramme } from '../examples/rei-programme';
@@ -62,7 +62,7 @@ function withContext(doc: Doc, ...extra: unknown[]): Doc {
   return { ...doc, '@context': [...(doc['@context'] as unknown[]), ...extra] };
 }
 async function expectSameGraph(original: Doc, rewritten: Doc): Promise<void> {
-  expect(await canonize(withoutProof(rewritten))).toBe(await canonize(withoutProof(original)));
+  expect(await canonicalizeRdf(withoutProof(rewritten))).toBe(await canonicalizeRdf(withoutProof(original)));
 }
 
 describe('finding 3: rewrites that keep the signed graph are refused (the verifier reads what was signed)', () => {
@@ -229,8 +229,8 @@ describe('finding 6: @context entries are bounded, and refused fast', () => {
     const manyTerms = await verify({ ...clone(revoked), '@context': [...ctx, terms] }, revokedOptions);
     expect(performance.now() - startedTerms).toBeLessThan(100);
     expect(manyTerms.checks.find((c) => c.status === 'fail')).toMatchObject({ code: 'CANONICALIZATION_LIMIT', message: expect.stringMatching(/inline contexts define more than 256 terms/) });
-    // canonize() and issue() are bounded the same way.
-    await expect(canonize(withoutProof(empties))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
+    // canonicalizeRdf() and issue() are bounded the same way.
+    await expect(canonicalizeRdf(withoutProof(empties))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
     await expect(issue(withoutProof(empties), { key })).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
   });
 });

@@ -12,6 +12,7 @@ import { isRosterProblem, readRoster, type ReadRosterOptions, type RosterProblem
 import type { Workspace } from './workspace';
 import { credentialHash } from './register';
 
+/** Options of a batch (`issueRow`, `issueRoster`): the format, output folder, badge image and a progress callback. */
 export interface BatchOptions {
   format: IssueFormat;
   outDir: string;
@@ -23,6 +24,7 @@ export interface BatchOptions {
   roster?: ReadRosterOptions;
 }
 
+/** What a batch did: how many rows were issued and skipped (issued before), the problems with their lines, and the files written. */
 export interface BatchSummary {
   issued: number;
   /** Rows already issued by an earlier run (re-running a roster never issues twice). */

@@ -11,6 +11,7 @@ import { asList, checkPresentationModel, holderIdOf, type Presentation } from '.
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
+/** What `createPresentation` takes: the credentials (objects or JWT strings) and the holder. */
 export interface CreatePresentationInput {
   /**
    * The credentials to present: JSON-LD credentials with their proofs, as issued, and/or JWT-secured ones (a compact
@@ -54,6 +55,7 @@ export function createPresentation(input: CreatePresentationInput): Presentation
  */
 export type PresentationFormat = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt' | 'vp+jwt';
 
+/** Options of `signPresentation`: the holder's key, the format, and the verifier's challenge and domain. */
 export interface SignPresentationOptions {
   /** The holder's key: Ed25519 for Data Integrity; for a VP-JWT an Ed25519 key or a JwtKey with a `kid`. */
   key: Ed25519Key | JwtKey;

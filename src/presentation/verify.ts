@@ -15,6 +15,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** Credentials verified in one presentation: each is a full verification (proofs, keys, status lists). */
 export const MAX_PRESENTED_CREDENTIALS = 32;
 
+/** Options of `verifyPresentation`: the expected challenge and domain, freshness, and every `verify` option. */
 export interface VerifyPresentationOptions extends VerifyOptions {
   /**
    * The challenge this verifier gave the holder (a one-time nonce). The proof's `challenge` (a VP-JWT's `nonce`) must
@@ -34,6 +35,7 @@ export interface VerifyPresentationOptions extends VerifyOptions {
   requireHolderIsSubject?: boolean;
 }
 
+/** The report of `verifyPresentation`: the presentation's own checks and each credential's `verify` report. */
 export interface PresentationReport {
   /** True when no check failed: the presentation's own and every credential's. */
   verified: boolean;

@@ -24,6 +24,7 @@ export interface ClrAssociation {
   targetId: string;
 }
 
+/** A CLR 2.0 `ClrCredential`: one signed transcript holding the learner's credentials. */
 export interface ClrCredential {
   '@context': string[];
   id: string;
@@ -44,6 +45,7 @@ export interface ClrCredential {
   credentialSchema: { id: string; type: '1EdTechJsonSchemaValidator2019' }[];
 }
 
+/** Options of `buildClr`: the issuer, the learner and the credentials to include. */
 export interface BuildClrOptions {
   /** Who signs the transcript (usually the university that issued the parts). */
   issuer: Profile;
@@ -140,11 +142,13 @@ export function buildClr(options: BuildClrOptions): ClrCredential {
   };
 }
 
+/** Options of `verifyClr`: every `verify` option, applied to the CLR and each credential inside. */
 export interface VerifyClrOptions extends VerifyOptions {
   /** The learner as the verifier knows them; see `verifyStack`. */
   learner?: LearnerInput;
 }
 
+/** The report of `verifyClr`: the CLR's own report, each nested credential's, and the stack's when there is one. */
 export interface ClrReport {
   /** True when the CLR, every credential inside it and every CLR and stack check pass. */
   verified: boolean;

@@ -14,6 +14,7 @@ import { achievementOf, awardedAtOf, credentialsRule, issuerIdOf, stackRules, su
  */
 export type StackPartInput = VerifiableInput | { credential: VerifiableInput; verified: true };
 
+/** What `verifyStack` takes: the programme credential, its parts, optionally the learner, and `verify` options. */
 export interface VerifyStackInput extends VerifyOptions {
   /** The programme credential. Leave it out to let the stack find it among `credentials`. */
   programme?: VerifiableInput;
@@ -33,6 +34,7 @@ export interface VerifyStackInput extends VerifyOptions {
   learner?: LearnerInput;
 }
 
+/** The report of `verifyStack`: each credential's `verify` report and the stack's own checks. */
 export interface StackReport {
   /** True when every credential verified and no stack check failed. Warnings do not count against it. */
   verified: boolean;
