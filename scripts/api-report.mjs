@@ -4,7 +4,7 @@
 // Why not @microsoft/api-extractor: it wants the built .d.ts and a config per entry; the TypeScript compiler API
 // gives the same list (name, kind, signature) straight from the sources in a second, with no new dependency.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -82,7 +82,10 @@ function report(entry, file) {
 let stale = 0;
 mkdirSync(join(root, 'api'), { recursive: true });
 for (const [entry, file] of Object.entries(ENTRIES)) {
-  const { text, count, undocumented } = report(entry, file);
+  const { text: raw, count, undocumented } = report(entry, file);
+  // The checker names types of other modules by absolute path (import("/home/…/src/index")): make them relative to
+  // the repository, or the report would differ in every checkout.
+  const text = raw.split(`import("${resolve(root)}/`).join('import("./');
   const out = join(root, 'api', `${entry}.api.md`);
   if (undocumented.length > 0) console.error(`${entry}: ${undocumented.length} exports without TSDoc: ${undocumented.join(', ')}`);
   if (check) {
