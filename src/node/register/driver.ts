@@ -115,7 +115,8 @@ interface NodeStatementSync {
 }
 
 interface NodeDatabaseSync {
-  readonly isTransaction: boolean;
+  /** Node 22.16 / 24 and later; undefined on 22.13–22.15. */
+  readonly isTransaction?: boolean;
   prepare(sql: string): NodeStatementSync;
   exec(sql: string): void;
   close(): void;
@@ -194,10 +195,14 @@ class NodeSqliteDatabase implements Database {
       this.db.exec(nested ? `RELEASE ${savepoint}` : 'COMMIT');
       return result;
     } catch (e) {
-      // SQLite may already have rolled the whole transaction back itself (e.g. after SQLITE_FULL).
-      if (this.db.isTransaction) {
-        if (nested) this.db.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
-        else this.db.exec('ROLLBACK');
+      // SQLite may already have rolled the whole transaction back itself (e.g. after SQLITE_FULL). isTransaction
+      // tells (Node 22.16+); before it, the rollback is tried and "no transaction is active" ignored.
+      if (this.db.isTransaction !== false) {
+        try {
+          this.db.exec(nested ? `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}` : 'ROLLBACK');
+        } catch {
+          // nothing left to roll back; the original error is the one to report
+        }
       }
       throw e;
     } finally {
