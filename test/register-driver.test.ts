@@ -25,7 +25,7 @@ async function rejection(p: Promise<unknown>): Promise<MicrocredError> {
 }
 
 describe('which driver runs', () => {
-  it("is node:sqlite from Node 22.13, better-sqlite3 before; and the Node is the one CI asked for", () => {
+  it('is node:sqlite from Node 22.13, better-sqlite3 before; and the Node is the one CI asked for', () => {
     // Printed so a CI log shows which Node and driver each run really used.
     console.log(`register driver: ${defaultDriver()} on Node ${process.version}`);
     expect(defaultDriver()).toBe(hasBuiltinSqlite ? 'node:sqlite' : 'better-sqlite3');
@@ -35,7 +35,9 @@ describe('which driver runs', () => {
 
   it('refuses an unknown or unavailable driver with INVALID_INPUT', async () => {
     expect((await rejection(openDatabase(newFile(), { driver: 'mysql' as never }))).code).toBe('INVALID_INPUT');
-    if (!hasBuiltinSqlite) expect((await rejection(openDatabase(newFile(), { driver: 'node:sqlite' }))).message).toMatch(/Node 22\.13/);
+    if (!hasBuiltinSqlite) {
+      expect((await rejection(openDatabase(newFile(), { driver: 'node:sqlite' }))).message).toMatch(/Node 22\.13/);
+    }
     const saved = process.env.MICROCRED_SQLITE_DRIVER;
     process.env.MICROCRED_SQLITE_DRIVER = 'postgres';
     try {
@@ -58,9 +60,11 @@ describe('the adapter', () => {
       const insert = db.prepare<[string], never>('INSERT INTO t (name) VALUES (?)');
       expect(Number(insert.run('a').changes)).toBe(1);
       insert.run('b');
-      expect(db.prepare<[string], { id: number; name: string }>('SELECT * FROM t WHERE name = ?').get('b')).toEqual({ id: 2, name: 'b' });
+      const byName = db.prepare<[string], { id: number; name: string }>('SELECT * FROM t WHERE name = ?');
+      expect(byName.get('b')).toEqual({ id: 2, name: 'b' });
       expect(db.prepare('SELECT * FROM t WHERE name = ?').get('zzz')).toBeUndefined();
-      expect(db.prepare<[], { name: string }>('SELECT name FROM t ORDER BY id').all().map((r) => r.name)).toEqual(['a', 'b']);
+      const names = db.prepare<[], { name: string }>('SELECT name FROM t ORDER BY id').all();
+      expect(names.map((r) => r.name)).toEqual(['a', 'b']);
     } finally {
       db.close();
     }
@@ -71,7 +75,8 @@ describe('the adapter', () => {
     try {
       db.exec('CREATE TABLE t (name TEXT NOT NULL) STRICT');
       const insert = db.prepare('INSERT INTO t VALUES (?)');
-      const names = () => db.prepare<[], { name: string }>('SELECT name FROM t ORDER BY rowid').all().map((r) => r.name);
+      const select = db.prepare<[], { name: string }>('SELECT name FROM t ORDER BY rowid');
+      const names = () => select.all().map((r) => r.name);
       expect(() =>
         db.transaction(() => {
           insert.run('lost');
@@ -97,7 +102,7 @@ describe('the adapter', () => {
     }
   });
 
-  it("a register locked by another connection fails with the register's plain 'locked' message, not a driver error", async () => {
+  it("a register locked by another connection fails with the register's 'locked' message, not a driver error", async () => {
     const file = newFile();
     const register = await openSqliteRegister(file, { busyTimeoutMs: 0 });
     await register.ensureStatusList({ id: 'https://example.org/status/1', purpose: 'revocation', size: 131_072 });

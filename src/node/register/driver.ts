@@ -75,9 +75,13 @@ export async function loadDriver(chosen?: SqliteDriverName): Promise<OpenDatabas
   }
   if (driver !== 'better-sqlite3') {
     const builtin = loadNodeSqlite();
-    if (builtin) return (file, options = {}) => new NodeSqliteDatabase(new builtin.DatabaseSync(file, { readOnly: options.readonly === true }));
+    if (builtin) {
+      return (file, options = {}) =>
+        new NodeSqliteDatabase(new builtin.DatabaseSync(file, { readOnly: options.readonly === true }));
+    }
     if (driver === 'node:sqlite') {
-      throw new MicrocredError('INVALID_INPUT', `Node ${process.version} has no built-in node:sqlite (it needs Node 22.13 or later)`, { path: '$.driver' });
+      const message = `Node ${process.version} has no built-in node:sqlite (it needs Node 22.13 or later)`;
+      throw new MicrocredError('INVALID_INPUT', message, { path: '$.driver' });
     }
   }
   const Better = await loadBetterSqlite3();
@@ -92,7 +96,9 @@ function driverFromEnvironment(): SqliteDriverName | undefined {
   const value = process.env.MICROCRED_SQLITE_DRIVER;
   if (value === undefined || value === '') return undefined;
   if (value === 'node:sqlite' || value === 'better-sqlite3') return value;
-  throw new MicrocredError('INVALID_INPUT', `MICROCRED_SQLITE_DRIVER must be "node:sqlite" or "better-sqlite3", not ${JSON.stringify(value.slice(0, 40))}`);
+  const shown = JSON.stringify(value.slice(0, 40));
+  const message = `MICROCRED_SQLITE_DRIVER must be "node:sqlite" or "better-sqlite3", not ${shown}`;
+  throw new MicrocredError('INVALID_INPUT', message);
 }
 
 /** Loads the driver and opens `file` (tests, benchmarks and maintenance scripts that need raw SQL on a register). */
@@ -226,13 +232,15 @@ type BetterSqlite3Constructor = new (file: string, options?: { readonly?: boolea
 async function loadBetterSqlite3(): Promise<BetterSqlite3Constructor> {
   try {
     // Loaded lazily: better-sqlite3 is an optional peer dependency, and only the register needs it.
-    const mod = (await import('better-sqlite3')) as unknown as { default?: BetterSqlite3Constructor } & BetterSqlite3Constructor;
+    type Module = { default?: BetterSqlite3Constructor } & BetterSqlite3Constructor;
+    const mod = (await import('better-sqlite3')) as unknown as Module;
     return mod.default ?? mod;
   } catch (e) {
     throw new MicrocredError(
       'INVALID_INPUT',
-      `The issuance register needs SQLite: Node 22.13 or later has it built in (node:sqlite); on Node ${process.version} ` +
-        `install the optional dependency with "npm install better-sqlite3@12" (${(e as Error)?.message ?? String(e)})`,
+      `The issuance register needs SQLite: Node 22.13 or later has it built in (node:sqlite); ` +
+        `on Node ${process.version} install the optional dependency with "npm install better-sqlite3@12" ` +
+        `(${(e as Error)?.message ?? String(e)})`,
       { cause: e },
     );
   }
