@@ -49,6 +49,23 @@ describe('which driver runs', () => {
   });
 });
 
+describe('a workspace', () => {
+  it('is not started at all when no driver can be loaded (no key file left behind)', async () => {
+    const { initWorkspace } = await import('../src/node/workspace');
+    const office = path.join(dir, 'office-without-driver');
+    const saved = process.env.MICROCRED_SQLITE_DRIVER;
+    process.env.MICROCRED_SQLITE_DRIVER = 'none-such';
+    try {
+      const options = { name: 'Test University', country: 'EE', statusBaseUrl: 'https://test.example/status/' };
+      expect((await rejection(initWorkspace(office, options))).code).toBe('INVALID_INPUT');
+      expect(fs.existsSync(office)).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.MICROCRED_SQLITE_DRIVER;
+      else process.env.MICROCRED_SQLITE_DRIVER = saved;
+    }
+  });
+});
+
 describe('the adapter', () => {
   it('runs statements, pragmas and rows the same way on either driver', async () => {
     const db = await openDatabase(newFile());
