@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomInt, randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { defaultDriver, openDatabase } from '../src/node/register/driver';
 import { parse as parseYaml } from 'yaml';
 import { definitionFromData } from '../src';
 import { initWorkspace, issueRow, openWorkspace, type Workspace } from '../src/node';
@@ -38,8 +38,8 @@ const tmp = fs.mkdtempSync(path.join(values.dir ?? os.tmpdir(), 'microcred-bench
 const PART = 'Critical thinking and argumentation';
 
 /** Adds `rows` issued credentials to the register directly, drawing indexes as the register does. */
-function prefill(workspace: Workspace, rows: number, tag: string): void {
-  const db = new Database(path.join(workspace.dir, workspace.config.registerFile));
+async function prefill(workspace: Workspace, rows: number, tag: string): Promise<void> {
+  const db = await openDatabase(path.join(workspace.dir, workspace.config.registerFile));
   db.pragma('synchronous = OFF');
   const base = workspace.config.statusList;
   const now = new Date().toISOString();
@@ -74,7 +74,7 @@ function prefill(workspace: Workspace, rows: number, tag: string): void {
       const id = `urn:uuid:${randomUUID()}`;
       issuance.run(JSON.stringify(['bench', ref]), ref, ref, `bench-${tag}`, id, listId, index, 'a'.repeat(64), `/prefilled/${id}.json`, now, now);
     }
-  })();
+  }).immediate();
   db.close();
 }
 
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     const { workspace: created } = await initWorkspace(dir, { name: 'Bench University', country: 'EE', statusBaseUrl: 'https://bench.example/status/' });
     await created.close();
     const t0 = performance.now();
-    prefill(await (async () => { const w = await openWorkspace(dir); await w.close(); return w; })(), rows, String(rows));
+    await prefill(await (async () => { const w = await openWorkspace(dir); await w.close(); return w; })(), rows, String(rows));
     const prefillSeconds = (performance.now() - t0) / 1000;
     const workspace = await openWorkspace(dir);
     const issuer = workspace.config.issuer;
@@ -149,6 +149,8 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       count: per * ROUNDS,
+      node: process.version,
+      driver: process.env.MICROCRED_SQLITE_DRIVER || defaultDriver(),
       dir: values.dir ?? os.tmpdir(),
       throughputSlowestToFastest: Number((Math.min(...rates) / Math.max(...rates)).toFixed(2)),
       medianFastestToSlowest: Number((Math.min(...medians) / Math.max(...medians)).toFixed(2)),

@@ -216,11 +216,11 @@ describe('status publish is atomic and checked', () => {
 describe('status lists roll over', () => {
   it('a full list starts the next one automatically, and publish writes both', async () => {
     const { publishStatusLists } = await import('../src/node');
-    const { default: Database } = await import('better-sqlite3');
+    const { openDatabase } = await import('../src/node/register/driver');
     const workspace = await office('rollover');
     const first = workspace.config.statusList;
     // Fill all but the last index of the first list directly (issuing 131,071 credentials would take minutes).
-    const raw = new Database(path.join(workspace.dir, workspace.config.registerFile));
+    const raw = await openDatabase(path.join(workspace.dir, workspace.config.registerFile));
     raw.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < 131071)
       INSERT INTO allocations (list_id, idx, allocated_at) SELECT '${first}', i, 'x' FROM n`);
     raw.close();

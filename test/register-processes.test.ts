@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { defaultDriver, openDatabase } from '../src/node/register/driver';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegister, type IssuanceRecord } from '../src/node/register';
@@ -74,8 +74,8 @@ async function freshRegister(name: string): Promise<string> {
 }
 
 /** Reads what is on disk with the driver directly, independent of the register's own queries. */
-function inspect(file: string) {
-  const db = new Database(file, { readonly: true });
+async function inspect(file: string) {
+  const db = await openDatabase(file, { readonly: true });
   try {
     return {
       integrity: db.pragma('integrity_check', { simple: true }) as string,
@@ -125,7 +125,7 @@ describe('two processes allocating at once', () => {
     expect(union.size).toBe(4000);
     for (const i of union) expect(i >= 0 && i < SIZE && Number.isInteger(i)).toBe(true);
 
-    const disk = inspect(file);
+    const disk = await inspect(file);
     expect(disk.integrity).toBe('ok');
     expect(disk.allocations).toHaveLength(4000);
     expect(new Set(disk.allocations)).toEqual(union);
@@ -152,7 +152,7 @@ describe('two processes allocating at once', () => {
     expect(issued).toHaveLength(300);
     expect((await register.recoverOrphans()).orphans).toEqual([]);
     await register.close();
-    expectConsistent(issued, inspect(file).allocations);
+    expectConsistent(issued, (await inspect(file)).allocations);
   });
 });
 
@@ -192,7 +192,7 @@ describe('a batch killed with SIGKILL', () => {
     expect(issued).toHaveLength(100);
     expect(await after.recoverOrphans()).toEqual({ orphans: [], inProgress: [] });
     await after.close();
-    const disk = inspect(file);
+    const disk = await inspect(file);
     expect(disk.allocations).toHaveLength(100); // the orphan's index was reused, not replaced
     expectConsistent(issued, disk.allocations);
   });
@@ -207,7 +207,7 @@ describe('a batch killed with SIGKILL', () => {
     expect((await child.exited).signal).toBe('SIGKILL');
     const seen = child.lines;
 
-    const disk = inspect(file);
+    const disk = await inspect(file);
     expect(disk.integrity).toBe('ok');
     expect(disk.foreignKeyProblems).toEqual([]);
     const reservedOnDisk = disk.issuances.filter((i) => i.state === 'reserved');
@@ -229,7 +229,7 @@ describe('a batch killed with SIGKILL', () => {
       expect([record.state, record.credentialId, record.statusIndex]).toEqual(['issued', orphan.credentialId, orphan.statusIndex]);
     }
     await register.close();
-    const final = inspect(file);
+    const final = await inspect(file);
     expect(final.integrity).toBe('ok');
     expect(final.allocations).toHaveLength(1500);
     expectConsistent(issued, final.allocations);
@@ -237,20 +237,49 @@ describe('a batch killed with SIGKILL', () => {
 });
 
 describe('without the optional driver', () => {
-  it('opening a register fails with INVALID_INPUT and says what to install', async () => {
-    // The register bundled into a folder where better-sqlite3 cannot be resolved, as for a user who skipped it.
+  /** The register bundled into a folder where better-sqlite3 cannot be resolved, as for a user who skipped it. */
+  async function openBundled(options: string): Promise<{ out: string; stdout: string; stderr: string }> {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'register-nodriver-'));
+    await build({ entryPoints: [path.join(ROOT, 'src/node/register/index.ts')], bundle: true, platform: 'node', format: 'esm', external: ['better-sqlite3'], outfile: path.join(out, 'register.mjs'), logLevel: 'silent' });
+    const script = `import('./register.mjs').then((m) => m.openSqliteRegister('r.sqlite', ${options})).then((r) => r.close()).then(() => console.log('opened'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })))`;
+    const env = { ...process.env };
+    delete env.MICROCRED_SQLITE_DRIVER;
+    const child = spawn(process.execPath, ['-e', script], { cwd: out, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((resolve) => child.once('exit', resolve));
+    return { out, stdout, stderr };
+  }
+
+  function expectInstallAdvice(stdout: string, out: string): void {
+    const error = JSON.parse(stdout) as { name: string; code: string; message: string };
+    expect([error.name, error.code]).toEqual(['MicrocredError', 'INVALID_INPUT']);
+    expect(error.message).toMatch(/npm install better-sqlite3/);
+    expect(error.message).toMatch(/Node 22\.13/);
+    expect(fs.existsSync(path.join(out, 'r.sqlite'))).toBe(false);
+  }
+
+  it('asked for better-sqlite3, opening fails with INVALID_INPUT and says what to install, creating no file', async () => {
+    const { out, stdout } = await openBundled(`{ driver: 'better-sqlite3' }`);
     try {
-      await build({ entryPoints: [path.join(ROOT, 'src/node/register/index.ts')], bundle: true, platform: 'node', format: 'esm', external: ['better-sqlite3'], outfile: path.join(out, 'register.mjs'), logLevel: 'silent' });
-      const script = `import('./register.mjs').then((m) => m.openSqliteRegister('r.sqlite')).then(() => console.log('opened'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })))`;
-      const child = spawn(process.execPath, ['-e', script], { cwd: out, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-      await new Promise((resolve) => child.once('exit', resolve));
-      const error = JSON.parse(stdout) as { name: string; code: string; message: string };
-      expect([error.name, error.code]).toEqual(['MicrocredError', 'INVALID_INPUT']);
-      expect(error.message).toMatch(/npm install better-sqlite3/);
-      expect(fs.existsSync(path.join(out, 'r.sqlite'))).toBe(false);
+      expectInstallAdvice(stdout, out);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("by default uses Node's built-in node:sqlite where there is one (quietly), else says what to install", async () => {
+    const { out, stdout, stderr } = await openBundled('{}');
+    try {
+      if (defaultDriver() === 'node:sqlite') {
+        expect(stdout.trim()).toBe('opened');
+        expect(fs.existsSync(path.join(out, 'r.sqlite'))).toBe(true);
+        expect(stderr).not.toMatch(/ExperimentalWarning|SQLite is an experimental/);
+      } else {
+        expectInstallAdvice(stdout, out);
+      }
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

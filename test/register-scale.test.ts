@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/node/register/driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegister } from '../src/node/register';
 import { APPLICATION_ID, MIGRATIONS } from '../src/node/register/schema';
@@ -18,7 +18,7 @@ describe('allocation at any fill level', () => {
   it('a version-1 register with a nearly full list migrates, then hands out exactly its free indexes', async () => {
     const file = path.join(tmp, 'v1.sqlite');
     // A register as version 1 left it: indexes allocated at random positions, no shuffle state.
-    const raw = new Database(file);
+    const raw = await openDatabase(file);
     raw.pragma('journal_mode = WAL');
     raw.exec(MIGRATIONS[0]!);
     raw.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
@@ -56,7 +56,7 @@ describe('allocation at any fill level', () => {
     const buckets = Array.from({ length: 8 }, () => 0);
     for (const i of seen) buckets[Math.floor((i * 8) / SIZE)]!++;
     expect(Math.min(...buckets)).toBeGreaterThan(50);
-    const db = new Database(file, { readonly: true });
+    const db = await openDatabase(file, { readonly: true });
     expect((db.prepare('SELECT allocated FROM status_lists').get() as { allocated: number }).allocated).toBe(800);
     db.close();
   }, 120_000);

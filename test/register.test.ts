@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/node/register/driver';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MicrocredError } from '../src/errors';
@@ -175,7 +175,7 @@ describe('status lists', () => {
     const file = newFile();
     const register = await withLists(file);
     const free = new Set([5, 77_777, SIZE - 1]);
-    const raw = new Database(file);
+    const raw = await openDatabase(file);
     // Fill everything else directly (signing 131,069 credentials would take minutes), with the shuffle state the
     // register keeps: the free indexes sit at the positions after the allocated count.
     raw.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${SIZE})
@@ -320,7 +320,7 @@ describe('the file', () => {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(fs.statSync(f).mode & 0o777).toBe(0o600);
     await register.close();
     await (await openSqliteRegister(file)).close();
-    const raw = new Database(file, { readonly: true });
+    const raw = await openDatabase(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect((raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2]);
     const strict = raw.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
@@ -331,13 +331,13 @@ describe('the file', () => {
   it('refuses a register from a newer version, another SQLite database and a file that is not SQLite', async () => {
     const newer = newFile();
     await (await openSqliteRegister(newer)).close();
-    const raw = new Database(newer);
+    const raw = await openDatabase(newer);
     raw.prepare('INSERT INTO schema_version (version, applied_at) VALUES (99, ?)').run('2030-01-01T00:00:00Z');
     raw.close();
     expect((await rejection(openSqliteRegister(newer))).message).toMatch(/schema version 99/);
 
     const other = newFile();
-    const otherDb = new Database(other);
+    const otherDb = await openDatabase(other);
     otherDb.exec('CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version VALUES (1)');
     otherDb.close();
     expect((await rejection(openSqliteRegister(other))).message).toMatch(/not an issuance register/);
@@ -355,7 +355,7 @@ describe('the file', () => {
     await register.setStatus({ credentialId: c.credentialId, purpose: 'revocation', value: true, reason: 'annulled' });
     const r2 = await register.reserveIssuance({ rosterKey: 'y', learnerRef: 'y', achievementId: DATABASES, listId: REVOCATION });
     await register.close();
-    const raw = new Database(file);
+    const raw = await openDatabase(file);
     raw.pragma('foreign_keys = ON');
     const attempts = {
       freeIndex: `DELETE FROM allocations`,

@@ -4,6 +4,7 @@ export {
   credentialHash,
   issuanceKey,
   type SqliteRegisterOptions,
+  type SqliteDriverName,
   type IssuanceRegister,
   type IssuanceRecord,
   type IssuedFilter,

@@ -7,6 +7,7 @@ import type { Profile } from '../model/ob';
 import { didWebDocument, didWebUrl, type DidDocument } from '../keys/did';
 import { generateKey, importKey, type Ed25519Key } from '../keys/multikey';
 import { openSqliteRegister, type IssuanceRegister, type StatusListInfo } from './register';
+import { loadDriver } from './register/driver';
 import { createIdentitySecret, learnerLabel, learnerReference, readIdentitySecret, type LearnerIdentity } from './identity';
 
 /** The name of the workspace configuration file in a workspace folder. */
@@ -71,6 +72,9 @@ export interface InitOptions {
  */
 export async function initWorkspace(dir: string, options: InitOptions): Promise<{ workspace: Workspace; didDocument?: DidDocument; didDocumentUrl?: string; gitignore?: string }> {
   if (fs.existsSync(path.join(dir, WORKSPACE_FILE))) throw new MicrocredError('INVALID_INPUT', `${dir} is already a workspace`);
+  // Before anything is written: without an SQLite driver (Node 20 without better-sqlite3) the register cannot be
+  // created, and a half-made workspace with a signing key in it would be left behind.
+  await loadDriver();
   // The workspace holds the signing key and the register: not for other users of the machine (whatever the umask).
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   let key = generateKey();

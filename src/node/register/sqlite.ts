@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { randomInt, randomUUID } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
 import { MicrocredError } from '../../errors';
 import { Bitstring, MAX_DECOMPRESSED_BYTES, MIN_STATUS_LIST_ENTRIES } from '../../status/bitstring';
+import { type Database, type SqliteDriverName, isBusyError, loadDriver } from './driver';
 import { issuanceKey } from './hash';
 import { HOST, isHolderAlive, sessionsOpenHere } from './liveness';
 import { APPLICATION_ID, FREE_ORDER_VERSION, MIGRATIONS, SCHEMA_VERSION } from './schema';
@@ -30,10 +30,9 @@ export interface SqliteRegisterOptions {
   busyTimeoutMs?: number;
   /** Clock for the recorded times (tests). */
   now?: () => Date;
+  /** The SQLite binding; by default Node's built-in node:sqlite where present (Node 22.13+), else better-sqlite3. */
+  driver?: SqliteDriverName;
 }
-
-type Database = BetterSqlite3.Database;
-type DatabaseConstructor = new (file: string) => Database;
 
 const PURPOSES: readonly RegisterStatusPurpose[] = ['revocation', 'suspension'];
 /** Longest text the register accepts in one field; a roster cell or a reason longer than this is a mistake. */
@@ -50,7 +49,7 @@ const MAX_TEXT = 4096;
  *   read "index 17 is free" and a transaction never has to be retried half-way.
  * - busy_timeout: a second registrar waits for the first instead of failing.
  *
- * Calls are synchronous underneath (better-sqlite3) and return settled promises; a call waiting for the lock blocks
+ * Calls are synchronous underneath (node:sqlite or better-sqlite3, see ./driver) and return settled promises; a call waiting for the lock blocks
  * the event loop for at most the busy timeout.
  */
 export async function openSqliteRegister(file: string, options: SqliteRegisterOptions = {}): Promise<IssuanceRegister> {
@@ -61,10 +60,10 @@ export async function openSqliteRegister(file: string, options: SqliteRegisterOp
   if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
     throw new MicrocredError('INVALID_INPUT', 'busyTimeoutMs must be a non-negative integer', { path: '$.busyTimeoutMs' });
   }
-  const Driver = await loadDriver();
+  const open = await loadDriver(options.driver);
   const inMemory = file === ':memory:';
   if (!inMemory) createPrivateFile(file);
-  const db = sqlite(() => new Driver(file), `Cannot open the register ${file}`);
+  const db = sqlite(() => open(file), `Cannot open the register ${file}`);
   try {
     // busy_timeout first: switching to WAL needs a lock that a second process opening the file may hold.
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -77,20 +76,6 @@ export async function openSqliteRegister(file: string, options: SqliteRegisterOp
     throw e;
   }
   return new SqliteRegister(db, options.now ?? (() => new Date()));
-}
-
-async function loadDriver(): Promise<DatabaseConstructor> {
-  try {
-    // Loaded lazily: better-sqlite3 is an optional native dependency, and only the register needs it.
-    const mod = (await import('better-sqlite3')) as unknown as { default?: DatabaseConstructor } & DatabaseConstructor;
-    return mod.default ?? mod;
-  } catch (e) {
-    throw new MicrocredError(
-      'INVALID_INPUT',
-      `The issuance register needs the optional dependency better-sqlite3; install it with "npm install better-sqlite3@12" (${(e as Error)?.message ?? String(e)})`,
-      { cause: e },
-    );
-  }
 }
 
 /** Creates the file with mode 0600 before SQLite does (SQLite would use 0644); SQLite gives -wal and -shm the same mode. */
@@ -152,9 +137,8 @@ function sqlite<T>(fn: () => T, context: string): T {
     return fn();
   } catch (e) {
     if (e instanceof MicrocredError) throw e;
-    const code = (e as { code?: unknown })?.code;
     const message = (e as Error)?.message ?? String(e);
-    if (code === 'SQLITE_BUSY') {
+    if (isBusyError(e)) {
       throw new MicrocredError('INVALID_INPUT', `${context}: the register is locked by another process (waited the busy timeout); try again`, { cause: e });
     }
     throw new MicrocredError('INVALID_INPUT', `${context}: ${message}`, { cause: e });
