@@ -122,7 +122,16 @@ const COMMANDS: Record<string, Command> = {
           const row = toRow({ [/^[^\s@:]+@[^\s@]+$/.test(who) ? 'email' : 'learner']: who, ...(values.grade ? { grade: values.grade as string } : {}), ...(values.part ? { part: values.part as string } : {}) }, 0);
           if (isRosterProblem(row)) throw new UsageError(row.message);
           fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
-          const r = await issueRow(workspace, definition, row, options);
+          let r;
+          try {
+            r = await issueRow(workspace, definition, row, options);
+          } catch (e) {
+            // The awarding rule refused the programme: a verdict about the learner (exit 1), with every reason.
+            if (!isMicrocredError(e) || e.code !== 'PROGRAMME_NOT_EARNED') throw e;
+            if (out.json) out.data({ error: { code: e.code, message: e.message, reasons: e.problems.map((p) => p.message) } });
+            else out.error(`Not issued: ${e.message}`);
+            return EXIT.failed;
+          }
           if (out.json) out.data(r);
           else out.print(r.skipped ? 'Already issued (see the register); nothing to do' : `Issued ${r.file}`);
           return 0;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { randomInt, randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { MicrocredError } from '../../errors';
+import { newLearnerSalt } from '../../build/learner';
 import { Bitstring, MAX_DECOMPRESSED_BYTES, MIN_STATUS_LIST_ENTRIES } from '../../status/bitstring';
 import { issuanceKey } from './hash';
 import { HOST, isHolderAlive, sessionsOpenHere } from './liveness';
@@ -249,6 +250,8 @@ class SqliteRegister implements IssuanceRegister {
         suspension: db.prepare<[string], { idx: number }>('SELECT status_index AS idx FROM issuances WHERE list_id = ? AND suspended = 1'),
       },
       closeSession: db.prepare('UPDATE sessions SET closed_at = ? WHERE id = ?'),
+      saltOf: db.prepare<[string], { salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = ?'),
+      insertSalt: db.prepare('INSERT INTO learner_salts (learner_ref, salt, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     };
     immediate(db, () => {
       db.prepare('INSERT INTO sessions (id, pid, host, opened_at) VALUES (?, ?, ?, ?)').run(this.session, process.pid, HOST, this.now());
@@ -273,6 +276,19 @@ class SqliteRegister implements IssuanceRegister {
         throw new MicrocredError('STATUS_ERROR', `Status list ${id} already exists for ${existing.purpose} with ${existing.size} entries; a list's purpose and size never change`);
       }
       return this.listInfo(id);
+    });
+  }
+
+  async learnerSalt(learnerRef: string, options: { create?: boolean } = {}): Promise<string | undefined> {
+    this.open();
+    const ref = text(learnerRef, '$.learnerRef');
+    const create = object(options, '$').create === true;
+    const stored = this.stmt.saltOf.get(ref)?.salt;
+    if (stored !== undefined || !create) return stored;
+    // Insert-if-absent then read, in one write transaction: two processes meeting a new learner keep the same salt.
+    return immediate(this.db, () => {
+      this.stmt.insertSalt.run(ref, newLearnerSalt(), this.now());
+      return this.stmt.saltOf.get(ref)!.salt;
     });
   }
 
