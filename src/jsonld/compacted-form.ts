@@ -35,6 +35,8 @@ const MAX_DEPTH = 200;
 const MAX_COMPILES = 64;
 const OB_ENDORSEMENT = 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#endorsement';
 const SEC_PROOF = 'https://w3id.org/security#proof';
+/** A CLR 2.0 ClrSubject's nested credentials: each a document of its own, verified on its own by verifyClr. */
+const CLR_VERIFIABLE_CREDENTIAL = 'https://purl.imsglobal.org/spec/vc/clr/vocab.html#verifiableCredential';
 const ALLOWED_KEYWORD_ALIASES = new Set(['id', 'type']);
 const INLINE_KEYWORDS_ALLOWED = new Set(['@version', '@protected']);
 const INLINE_DEFINITION_KEYS = new Set(['@id', '@type', '@container', '@protected']);
@@ -115,7 +117,7 @@ class FormWalker {
       if (Object.hasOwn(element, '@context')) {
         const iri = ctx.expandVocab(activeProperty);
         // An embedded credential (an endorsement) is a document of its own: it is checked when it is verified.
-        if (iri === OB_ENDORSEMENT) return;
+        if (iri === OB_ENDORSEMENT || iri === CLR_VERIFIABLE_CREDENTIAL) return;
         if (iri !== SEC_PROOF || !this.repeatsTopContext(element['@context'])) {
           refuse(at(path, '@context'), 'an @context inside the credential (only the top level, and a proof repeating it, may carry one)');
         }
