@@ -7,6 +7,12 @@ import { criticalThinking, reiProgramme } from '../examples/rei-programme';
  * the contradicting credential is signed with createProof directly, which skips issue()'s checks.
  */
 const key = generateKey();
+/**
+ * verify() refuses a proof dated after `now` (PROOF_NOT_YET_VALID, issue 11), so every proof here is dated inside
+ * the test's clock: created after the award, before `now`.
+ */
+const now = new Date('2024-02-01T00:00:00Z');
+const created = '2024-01-27T00:00:00Z';
 const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
 const base = award(criticalThinking, {
   issuer,
@@ -84,8 +90,8 @@ describe('consistency: the values a credential states twice agree', () => {
     });
 
     it(`verify() fails ${name}`, async () => {
-      const signed = await createProof(credential, { key, cryptosuite: 'eddsa-jcs-2022' });
-      const report = await verify(signed, { now: new Date('2024-02-01T00:00:00Z') });
+      const signed = await createProof(credential, { key, cryptosuite: 'eddsa-jcs-2022', created });
+      const report = await verify(signed, { now });
       expect(report.verified).toBe(false);
       const failed = report.checks.filter((c) => c.check === 'consistency' && c.status === 'fail');
       expect(failed.map((c) => c.path)).toContain(path);
@@ -107,14 +113,14 @@ describe('consistency: the values a credential states twice agree', () => {
   it('hours per ECTS outside 25–30 is a warning: signed, verified, and reported', async () => {
     const c = mutate((x) => (x.credentialSubject.achievement.volumeOfLearning = 'PT40H'));
     expect(checkConsistency(c)).toEqual([expect.objectContaining({ severity: 'warning', path: '$.credentialSubject.achievement.volumeOfLearning' })]);
-    const signed = await issue(c, { key, format: 'eddsa-jcs-2022' });
-    const report = await verify(signed, { now: new Date('2024-02-01T00:00:00Z') });
+    const signed = await issue(c, { key, format: 'eddsa-jcs-2022', created });
+    const report = await verify(signed, { now });
     expect(report.verified).toBe(true);
     expect(report.checks).toContainEqual(expect.objectContaining({ check: 'consistency', status: 'warn', code: 'INCONSISTENT_VALUES' }));
   });
 
   it('a consistent credential passes the step', async () => {
-    const report = await verify(await issue(base, { key, format: 'eddsa-jcs-2022' }), { now: new Date('2024-02-01T00:00:00Z') });
+    const report = await verify(await issue(base, { key, format: 'eddsa-jcs-2022', created }), { now });
     expect(report.checks).toContainEqual(expect.objectContaining({ check: 'consistency', status: 'pass' }));
     expect(report.verified).toBe(true);
   });

@@ -7,6 +7,11 @@ const challenge = 'c0ffee-1234';
 const domain = 'https://hr.example.com';
 const NOW = new Date('2026-03-01T12:00:00Z');
 const created = '2026-03-01T11:58:00Z';
+/**
+ * When the issuer signed the credentials: before NOW, as in life. Signed at the real clock they would be dated after
+ * NOW, and verify() refuses a proof from the future (PROOF_NOT_YET_VALID, issue 11).
+ */
+const issued = '2026-02-01T09:00:00Z';
 
 function credentialFor(subject: string) {
   return {
@@ -20,8 +25,8 @@ function credentialFor(subject: string) {
 }
 
 async function presentation(format: 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt' | 'vp+jwt', opts: { key?: Ed25519Key; holder?: string; challenge?: string; domain?: string; created?: string } = {}) {
-  const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey });
-  const vcJwt = await issue(credentialFor(learnerKey.controller), { key: issuerKey, format: 'vc+jwt' });
+  const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued });
+  const vcJwt = await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued, format: 'vc+jwt' });
   const vp = createPresentation({ verifiableCredential: [vc, vcJwt], holder: opts.holder ?? learnerKey.controller });
   return signPresentation(vp, { key: opts.key ?? learnerKey, format, challenge: opts.challenge ?? challenge, domain: opts.domain ?? domain, created: opts.created ?? created, expiresInSeconds: 3 * 3600 });
 }
@@ -68,7 +73,7 @@ describe('verifiable presentations: round trips', () => {
 
     it(`${format}: a holder that is not the key's controller fails the holder binding`, async () => {
       const stranger = generateKey();
-      const vp = await signPresentation(createPresentation({ verifiableCredential: [await issue(credentialFor(learnerKey.controller), { key: issuerKey })], holder: learnerKey.controller }), { key: stranger, format, challenge, domain, created, allowForeignController: true });
+      const vp = await signPresentation(createPresentation({ verifiableCredential: [await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued })], holder: learnerKey.controller }), { key: stranger, format, challenge, domain, created, allowForeignController: true });
       const report = await verifyPresentation(vp, { challenge, domain, now: NOW });
       expect(report.verified).toBe(false);
       expect(failed(report).map((c) => c.code)).toEqual(['HOLDER_BINDING_MISMATCH']);
@@ -82,7 +87,7 @@ describe('verifiable presentations: round trips', () => {
 
   it('a tampered contained credential fails the presentation (JCS: the holder signature does not cover it the same way)', async () => {
     // Tamper with a credential and re-sign the presentation as the holder: the holder's proof holds, the issuer's does not.
-    const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey });
+    const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued });
     const tampered = { ...vc, credentialSubject: { ...vc.credentialSubject, name: 'Medicine, 300 ECTS' } };
     for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt', 'vp+jwt'] as const) {
       const vp = await signPresentation(createPresentation({ verifiableCredential: [tampered], holder: learnerKey.controller }), { key: learnerKey, format, challenge, domain, created });
@@ -101,7 +106,7 @@ describe('verifiable presentations: round trips', () => {
   });
 
   it('unsigned presentations only when the caller allows them', async () => {
-    const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey });
+    const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued });
     const vp = createPresentation({ verifiableCredential: [vc], holder: learnerKey.controller });
     const refused = await verifyPresentation(vp, { challenge });
     expect(refused.verified).toBe(false);
@@ -112,7 +117,7 @@ describe('verifiable presentations: round trips', () => {
   });
 
   it('requireHolderIsSubject: a credential about someone else fails the subject binding', async () => {
-    const vc = await issue(credentialFor('did:example:someone-else'), { key: issuerKey });
+    const vc = await issue(credentialFor('did:example:someone-else'), { key: issuerKey, created: issued });
     const vp = await signPresentation(createPresentation({ verifiableCredential: [vc], holder: learnerKey.controller }), { key: learnerKey, challenge, domain, created });
     expect((await verifyPresentation(vp, { challenge, domain, now: NOW })).verified).toBe(true);
     const strict = await verifyPresentation(vp, { challenge, domain, now: NOW, requireHolderIsSubject: true });
@@ -129,7 +134,7 @@ describe('verifiable presentations: round trips', () => {
 
 describe('presentation shape', () => {
   it('a JSON-LD presentation may not list a credential as a bare JWT string (VC DM 2.0 §4.13); a VP-JWT may', async () => {
-    const jwt = await issue(credentialFor(learnerKey.controller), { key: issuerKey, format: 'vc-jwt' });
+    const jwt = await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued, format: 'vc-jwt' });
     const bare = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: learnerKey.controller, verifiableCredential: [jwt] };
     await expect(signPresentation(bare, { key: learnerKey, challenge })).rejects.toMatchObject({ code: 'INVALID_ELEMENT' });
     const report = await verifyPresentation(bare, { allowUnsigned: true });
@@ -182,7 +187,7 @@ describe('presentation resource budget', () => {
       const did = `did:web:issuer${i}.example`;
       const key = generateKey({ controller: did });
       docs.set(didWebUrl(did), didWebDocument(key, did));
-      credentials.push(await issue({ ...credentialFor(learnerKey.controller), issuer: did }, { key }));
+      credentials.push(await issue({ ...credentialFor(learnerKey.controller), issuer: did }, { key, created: issued }));
     }
     const vp = await signPresentation(createPresentation({ verifiableCredential: credentials, holder: learnerKey.controller }), { key: learnerKey, challenge, created });
     const asked: string[] = [];

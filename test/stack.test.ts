@@ -198,9 +198,17 @@ describe('each rule, broken, fails with its own check and a plain-words reason',
     expect(codes(r)).toEqual(['CREDENTIAL_NOT_VERIFIED']);
     expect(r.parts[0]!.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'REVOKED' });
     expect(failing(r)[0]!.message).toMatch(/^"Critical thinking and argumentation" \(\$\.parts\[0\]\) is not a valid credential: Revoked/);
-    // Without a fetcher the revocation cannot be seen: the stack says so instead of calling it checked.
-    const unchecked = await verifyStack({ programme: prog, parts: stack });
-    expect(unchecked.checks.find((c) => c.check === 'credentials' && c.status === 'warn')!.message).toMatch(/whether it was revoked was not checked/);
+    // Without a fetcher the revocation cannot be seen. Status fails closed (issue 11): the part is not verified, so
+    // neither is the stack, and the part's report says its status was not checked.
+    const closed = await verifyStack({ programme: prog, parts: stack });
+    expect(closed.verified).toBe(false);
+    expect(codes(closed)).toEqual(['CREDENTIAL_NOT_VERIFIED']);
+    expect(closed.parts[0]!.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'STATUS_UNCHECKED' });
+    // A verifier that accepts an unchecked status (statusCheck: 'optional') gets a verified stack that says so
+    // instead of calling it checked.
+    const unchecked = await verifyStack({ programme: prog, parts: stack, statusCheck: 'optional' });
+    expect(unchecked.verified, JSON.stringify(failing(unchecked))).toBe(true);
+    expect(unchecked.checks.find((c) => c.check === 'credentials' && c.status === 'warn')!.message).toMatch(/^"Critical thinking and argumentation" \(\$\.parts\[0\]\): whether it was revoked was not checked\. .*no status list was available/);
   });
 
   it('a tampered part (a better grade written into a signed credential)', async () => {

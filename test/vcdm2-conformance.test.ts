@@ -55,9 +55,29 @@ describe('VC DM 2.0 suite inputs: what issue() accepts verifies, what it must re
       for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt', 'vc+jwt'] as const) {
         it(`${name} issues and verifies (${format})`, async () => {
           const vc = filled(file, key);
-          const signed = await issue(vc, { key, format, contexts });
-          const report = await verify(signed, { now: nowFor(vc), contexts });
+          const now = nowFor(vc);
+          // The proof is dated a second before the verifier's clock: a proof created after `now` is
+          // PROOF_NOT_YET_VALID (issue 11), and the validity inputs move `now` into 2023 or 4023.
+          const created = new Date(now.getTime() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          const signed = await issue(vc, { key, format, contexts, created });
+          if (vc.credentialStatus === undefined) {
+            const report = await verify(signed, { now, contexts });
+            expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+            expect(report.verified).toBe(true);
+            return;
+          }
+          // The suite's status inputs name an example type (CredentialStatusList2017) that no verifier can check.
+          // Status fails closed (issue 11): by default such a credential is not verified, and says why...
+          const closed = await verify(signed, { now, contexts });
+          expect(closed.verified).toBe(false);
+          expect(closed.checks.filter((c) => c.status === 'fail')).toEqual([expect.objectContaining({ check: 'status', code: 'STATUS_UNCHECKED' })]);
+          // ...and a verifier that accepts unchecked status gets a verified credential whose report says the status
+          // was not checked; everything else passes.
+          const report = await verify(signed, { now, contexts, statusCheck: 'optional' });
           expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+          expect(report.checks.filter((c) => c.check === 'status')).toEqual([
+            expect.objectContaining({ status: 'warn', code: 'STATUS_UNCHECKED', message: expect.stringMatching(/without a status check/) }),
+          ]);
           expect(report.verified).toBe(true);
         });
       }

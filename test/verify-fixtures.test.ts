@@ -137,8 +137,15 @@ describe('verifier: Digital Credentials Consortium fixtures', () => {
         else if (contextUnavailable) expect(r.checks.some((c) => c.code === 'UNKNOWN_CONTEXT')).toBe(true);
         else expect(proofHeld(r), r.checks.find((c) => c.check === 'proof')?.message).toBe(expectSignature);
         // A tampered credential fails. A tampered status list (the credential itself intact) leaves the status
-        // undetermined: a STATUS_ERROR, never a pass. (A v2 credential without validFrom used to fail on that alone.)
-        if (/tamperedStatus/.test(file)) expect(r.checks.some((c) => c.check === 'status' && c.code === 'STATUS_ERROR')).toBe(true);
+        // undetermined, and status fails closed (issue 11): the list's own proof does not hold, so the credential is
+        // not verified, with STATUS_LIST_INVALID on the status check (never a pass, never only a warning: otherwise
+        // anyone able to corrupt the list could hide a revocation). (A v2 credential without validFrom used to fail
+        // on that alone.)
+        if (/tamperedStatus/.test(file)) {
+          expect(r.checks.filter((c) => c.check === 'status')).toEqual([expect.objectContaining({ status: 'fail', code: 'STATUS_LIST_INVALID' })]);
+          expect(r.checks.filter((c) => c.status === 'fail').map((c) => c.check)).toEqual(['status']);
+          expect(r.verified).toBe(false);
+        }
         else if (/tampered/i.test(file)) expect(r.verified).toBe(false);
         // Expiry from the credential's own dates (the manifest records them), not from the file name: one
         // "noExpiry" fixture has a validUntil in 2010.

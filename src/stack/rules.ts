@@ -114,8 +114,10 @@ export function credentialsRule(programme: Pick<ProgrammeFacts, 'member'>, parts
       add({ check: 'credentials', status: 'fail', code: 'CREDENTIAL_NOT_VERIFIED', message: `${labelFor(m)} is not a valid credential: ${failureReason(m.report)}`, path: m.path });
       continue;
     }
-    const statusSkipped = m.report.checks.some((c) => c.check === 'status' && c.status === 'skip');
-    if (statusSkipped) add({ check: 'credentials', status: 'warn', message: `${labelFor(m)}: whether it was revoked was not checked (no status list fetcher given)`, path: m.path });
+    // A verified credential whose status could not be established: only under statusCheck 'optional', where verify()
+    // turns the status failure into a warning (status fails closed otherwise). The stack repeats it in its own words.
+    const statusUnchecked = m.report.checks.find((c) => c.check === 'status' && c.status === 'warn');
+    if (statusUnchecked) add({ check: 'credentials', status: 'warn', message: `${labelFor(m)}: whether it was revoked was not checked. ${statusUnchecked.message}`, path: m.path });
   }
   const vouched = members.filter((m) => !m.report).length;
   if (bad === 0) {
