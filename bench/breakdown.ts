@@ -7,7 +7,7 @@ import { sha256 } from '../src/platform/node-crypto';
 import { checkConformance, generateKey, issue, validate, verify } from '../src/index';
 import { checkDataModel } from '../src/vcdm/check';
 import { checkSafeMode, fastCanonize } from '../src/jsonld/fast/index';
-import { canonize } from '../src/jsonld/canonize';
+import { canonicalizeRdf } from '../src/jsonld/canonize';
 import { canonicalizeJcs } from '../src/proof/jcs';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
 import { summarize, timeIt } from './stats';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       ['OB conformance rules (checkConformance)', () => checkConformance(doc)],
       ['JSON-LD safe-mode check (fast path)', () => checkSafeMode(doc)],
       ['RDFC canonical N-Quads, fast path', () => fastCanonize(doc)],
-      ['RDFC canonical N-Quads, jsonld.js', () => canonize(doc)],
+      ['RDFC canonical N-Quads, jsonld.js', () => canonicalizeRdf(doc)],
       ['JCS canonical JSON', () => canonicalizeJcs(doc)],
       ['SHA-256 of the canonical form', () => sha256(bytes)],
       ['Ed25519 sign (64 bytes)', () => key.sign(bytes.subarray(0, 64))],

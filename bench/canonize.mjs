@@ -1,5 +1,5 @@
 /**
- * node bench/canonize.mjs [--quick] — jsonld.js `canonize` against the compiled fast path `fastCanonize`, on the
+ * node bench/canonize.mjs [--quick] — jsonld.js `canonicalizeRdf` against the compiled fast path `fastCanonize`, on the
  * 1EdTech OB 3.0 vector credential, its proof configuration and the validator's "complete" credential. Both are
  * checked byte-identical first; then interleaved rounds after a warm-up, median ms/op and the speed-up.
  */
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 register();
-const { canonize } = await import('../src/jsonld/canonize.ts');
+const { canonicalizeRdf } = await import('../src/jsonld/canonize.ts');
 const { fastCanonize, canonizeStats } = await import('../src/jsonld/fast/index.ts');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,11 +33,11 @@ async function msPerOp(fn, doc) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 for (const [name, doc] of Object.entries(cases)) {
-  if ((await canonize(doc)) !== (await fastCanonize(doc))) throw new Error(`${name}: outputs differ`);
+  if ((await canonicalizeRdf(doc)) !== (await fastCanonize(doc))) throw new Error(`${name}: outputs differ`);
   const slow = [];
   const fast = [];
   for (let r = 0; r <= ROUNDS; r++) {
-    const s = await msPerOp(canonize, doc);
+    const s = await msPerOp(canonicalizeRdf, doc);
     const f = await msPerOp(fastCanonize, doc);
     if (r > 0) { slow.push(s); fast.push(f); } // round 0 warms up both
   }

@@ -39,6 +39,7 @@ export type ErrorCode =
   /** A JSON-LD document is not in the compacted form of its own contexts: its keys hide what its signature covers. */
   | 'NOT_COMPACTED';
 
+/** One thing wrong with an input: its code, its JSON path and a message in plain words. */
 export interface Problem {
   code: ErrorCode;
   /** JSON path of the offending value, e.g. `$.credentialSubject.achievement.name`. */
@@ -46,6 +47,7 @@ export interface Problem {
   message: string;
 }
 
+/** The library's single error class: a stable `code`, the JSON `path` at fault where there is one, and every `problems` found (builders collect them all before throwing). */
 export class MicrocredError extends Error {
   override readonly name = 'MicrocredError';
   readonly code: ErrorCode;
@@ -68,6 +70,7 @@ export class MicrocredError extends Error {
   }
 }
 
+/** True for a `MicrocredError` (a type guard for `catch` blocks). */
 export function isMicrocredError(e: unknown): e is MicrocredError {
   return e instanceof MicrocredError;
 }

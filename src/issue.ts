@@ -20,6 +20,7 @@ import { checkDataModel } from './vcdm/check';
  */
 export type IssueFormat = Cryptosuite | 'vc-jwt' | 'vc+jwt';
 
+/** Options of `issue`: the signing key, the format (Data Integrity suite or VC-JWT), the proof's creation time, extra contexts and the JWT header. */
 export interface IssueOptions {
   /** The issuer's key. Ed25519 for Data Integrity; for VC-JWT an Ed25519 key (EdDSA) or a JwtKey (RS256/ES256/EdDSA). */
   key: Ed25519Key | JwtKey;
@@ -39,6 +40,7 @@ export interface IssueOptions {
   allowForeignController?: boolean;
 }
 
+/** A credential with Data Integrity proofs added by `issue`. */
 export type SignedCredential<T> = T & { proof: Proof[] };
 
 /**

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { build } from 'esbuild';
-import { bake, crc32, unbake } from '../src';
+import { bake, unbake } from '../src';
+import { crc32 } from '../src/bake/crc32';
 import { fixturePath } from './helpers/fixtures';
 import { hasChromium, openInChromium } from './helpers/browser';
 

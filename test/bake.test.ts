@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { MicrocredError, bake, crc32, detectImageType, inspectBadgeImage, unbake, type BakedPayload } from '../src';
+import { MicrocredError, bake, detectImageType, inspectBadgeImage, unbake, type BakedPayload } from '../src';
+import { crc32 } from '../src/bake/crc32';
 import { fixturePath } from './helpers/fixtures';
 
 const FIX = fixturePath('ob3', '1edtech-validator-fixtures');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonize } from '../src';
+import { canonicalizeRdf } from '../src';
 import { bundleForBrowser, hasChromium, openInChromium } from './helpers/browser';
 
 // CI installs Debian's chromium; on a developer machine without it the browser suite is skipped, never silently in CI.
@@ -16,7 +16,7 @@ run('isomorphic core in Chromium (CSP without eval, no network)', () => {
       expect(result.missingMandatory).toEqual([]);
       expect(result.unknownContextCode).toBe('UNKNOWN_CONTEXT');
       // Same document in Node gives the same canonical form (the salt is random, so reuse the browser's credential).
-      const nodeQuads = await canonize(result.credential);
+      const nodeQuads = await canonicalizeRdf(result.credential);
       expect(result.nquads).toBe(nodeQuads);
       expect(nodeQuads.split('\n').length).toBeGreaterThan(50);
       // The only requests are the page and its script: no context or schema was fetched.

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MicrocredError, award, awardProgramme, buildClr, defineIssuer, generateKey, issue, verifyClr, type ClrCredential } from '../src';
+import { MicrocredError, award, awardProgramme, buildClr, canonicalizeRdf, defineIssuer, generateKey, issue, verify, verifyClr, type ClrCredential } from '../src';
 import { reiProgramme } from '../examples/rei-programme';
 import { referenceVerify } from '../bench/reference';
 
@@ -102,5 +102,42 @@ describe('CLR 2.0: a transcript of the seed programme', () => {
     expect(r.verified).toBe(false);
     expect(r.credentials).toEqual([]);
     expect(r.checks.find((c) => c.status === 'fail')!.message).toBe('The CLR holds 65 credentials; a verifier checks at most 64, and checked none of them');
+  });
+});
+
+describe('CLR 2.0: the nested credentials are documents of their own (issue 11B, compacted form)', () => {
+  const CRED = 'https://www.w3.org/2018/credentials#';
+  const withoutProof = ({ proof: _p, ...rest }: Json): Json => rest;
+
+  it('a CLR moving its own validUntil into an @included block of a nested credential keeps the graph and is refused', async () => {
+    const expiring = { ...structuredClone(clr), validUntil: '2025-01-01T00:00:00Z' };
+    const signedExpiring = (await issue(expiring, { key, created: '2024-06-21T00:00:00Z' })) as unknown as Json;
+    const after = { now: new Date('2025-06-01T00:00:00Z') };
+    expect((await verify(signedExpiring, after)).checks.filter((c) => c.status === 'fail').map((c) => c.code)).toContain('EXPIRED');
+    // The attack: validUntil leaves the top level (where the validity check reads it) for an @included node about the
+    // CLR inside the first nested credential. Same N-Quads, so the CLR's proof still holds.
+    const attack = structuredClone(signedExpiring);
+    delete attack.validUntil;
+    const nested = (attack.credentialSubject as { verifiableCredential: Json[] }).verifiableCredential[0]!;
+    nested['@included'] = [{ id: clr.id, [`${CRED}validUntil`]: { '@value': '2025-01-01T00:00:00Z', '@type': 'http://www.w3.org/2001/XMLSchema#dateTime' } }];
+    expect(await canonicalizeRdf(withoutProof(attack))).toBe(await canonicalizeRdf(withoutProof(signedExpiring)));
+    const r = await verify(attack, after);
+    expect(r.verified).toBe(false);
+    expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({ check: 'contexts', code: 'NOT_COMPACTED', path: '$.credentialSubject.verifiableCredential[0]["@included"]' });
+    expect((await verifyClr(attack, after)).clr.verified).toBe(false);
+  });
+
+  it('every nested credential is verified, also a single object, and one shaped { credential, verified: true } is not taken as vouched for', async () => {
+    const forged = structuredClone(signed);
+    const subject = forged.credentialSubject as Json;
+    subject.verifiableCredential = [...(subject.verifiableCredential as Json[]), { credential: { ...parts[0]!, name: 'Forged' }, verified: true }];
+    const r = await verifyClr(forged);
+    expect(r.verified).toBe(false);
+    expect(r.credentials).toHaveLength(7);
+    expect(r.credentials[6]!.verified).toBe(false);
+    const single = structuredClone(signed);
+    (single.credentialSubject as Json).verifiableCredential = { ...parts[0]!, name: 'Forged' };
+    const one = await verifyClr(single);
+    expect(one.credentials.map((c) => c.verified)).toEqual([false]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { canonize, expand } from '../src/jsonld/canonize';
+import { canonicalizeRdf, expand } from '../src/jsonld/canonize';
 import { createDocumentLoader, type DocumentLoader } from '../src/jsonld/loader';
 import { BUNDLED_CONTEXTS } from '../src/jsonld/contexts.generated';
 import { MicrocredError } from '../src/errors';
@@ -10,7 +10,7 @@ import { checkSafeMode, fastCanonize, canonizeStats, jsonLengthBound, resetCanon
 import { fixturePath, readFixtureJson, readFixtureText } from './helpers/fixtures';
 
 /**
- * Differential test: the fast path must give the very bytes `canonize` (jsonld.js) gives, or fail with the
+ * Differential test: the fast path must give the very bytes `canonicalizeRdf` (jsonld.js) gives, or fail with the
  * same MicrocredError code. Every case is run through both; the comparison is the assertion.
  */
 
@@ -27,8 +27,8 @@ async function outcome(run: () => Promise<string>): Promise<string> {
 }
 
 /** Runs both, returns whether the fast path converted the document itself. */
-async function expectSame(doc: object, options: Parameters<typeof canonize>[1] = {}, label = ''): Promise<boolean> {
-  const reference = await outcome(() => canonize(doc, options));
+async function expectSame(doc: object, options: Parameters<typeof canonicalizeRdf>[1] = {}, label = ''): Promise<boolean> {
+  const reference = await outcome(() => canonicalizeRdf(doc, options));
   const before = canonizeStats().fast;
   const fast = await outcome(() => fastCanonize(doc, options));
   expect(fast, label).toBe(reference);
@@ -59,7 +59,7 @@ describe('cold start', () => {
     resetCanonizeStats();
     const [fast, reference] = await Promise.all([
       Promise.all(docs.map((d) => fastCanonize(d))),
-      Promise.all(docs.map((d) => canonize(d))),
+      Promise.all(docs.map((d) => canonicalizeRdf(d))),
     ]);
     expect(fast).toEqual(reference);
     expect(canonizeStats()).toMatchObject({ fast: docs.length, fallback: 0 });
@@ -109,7 +109,7 @@ function casesFromFile(file: string): FixtureCase[] {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    return []; // not JSON (a few fixture files are JWT text with a .json name): nothing to canonize
+    return []; // not JSON (a few fixture files are JWT text with a .json name): nothing to canonicalize
   }
   // Manifests, key pairs, DID-less lists and other plain JSON carry no @context: nothing JSON-LD to compare.
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !('@context' in parsed)) return [];
@@ -220,7 +220,7 @@ describe('fallback and options', () => {
       { '@context': base['@context'] },
     ];
     for (const doc of cases) {
-      const reference = await outcome(() => canonize(doc));
+      const reference = await outcome(() => canonicalizeRdf(doc));
       expect(reference).toMatch(/^error:/);
       expect(await outcome(() => fastCanonize(doc))).toBe(reference);
     }
@@ -242,7 +242,7 @@ describe('fallback and options', () => {
     expect(canonizeStats()).toMatchObject({ fast: 0, fallback: 1 });
   });
 
-  it('passes maxWorkFactor and signal on to rdf-canonize like canonize does', async () => {
+  it('passes maxWorkFactor and signal on to rdf-canonize like canonicalizeRdf does', async () => {
     // A clique of indistinguishable blank nodes: over the work limit at maxWorkFactor 0.
     const clique = { ...base, evidence: [{ name: 'e' }, { name: 'e' }, { name: 'e' }] };
     for (const maxWorkFactor of [0, 1]) await expectSame(clique, { maxWorkFactor });
@@ -254,7 +254,7 @@ describe('fallback and options', () => {
   it('leaves hostile objects (throwing getters, non-plain prototypes) to canonize', async () => {
     const throwing = { ...base };
     Object.defineProperty(throwing, 'name', { enumerable: true, get() { throw new Error('boom'); } });
-    const reference = await outcome(() => canonize(throwing));
+    const reference = await outcome(() => canonicalizeRdf(throwing));
     expect(await outcome(() => fastCanonize(throwing))).toBe(reference);
     class Credential { constructor(readonly name: string) {} }
     await expectSame({ ...base, credentialSubject: new Credential('x') });

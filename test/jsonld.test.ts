@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'node:module';
-import { canonize, expand, createDocumentLoader, bundledContextUrls, MicrocredError } from '../src';
+import { canonicalizeRdf, expand, createDocumentLoader, bundledContextUrls, MicrocredError } from '../src';
 import { BUNDLED_CONTEXTS } from '../src/jsonld/contexts.generated';
 import { readFixtureJson, readFixtureText } from './helpers/fixtures';
 
@@ -47,7 +47,7 @@ describe('offline document loader', () => {
   it('refuses an unknown context with UNKNOWN_CONTEXT and makes no network call', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
     const doc = { '@context': ['https://www.w3.org/ns/credentials/v2', 'https://evil.example/ctx.json'], id: 'urn:x', type: ['VerifiableCredential'] };
-    const err = await canonize(doc).catch((e: unknown) => e);
+    const err = await canonicalizeRdf(doc).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MicrocredError);
     expect((err as MicrocredError).code).toBe('UNKNOWN_CONTEXT');
     expect((err as MicrocredError).message).toContain('https://evil.example/ctx.json');
@@ -57,7 +57,7 @@ describe('offline document loader', () => {
 
   it('accepts contexts the caller adds explicitly', async () => {
     const loader = createDocumentLoader({ contexts: { 'https://example.org/ctx': { '@context': { foo: 'https://example.org/foo' } } } });
-    const nq = await canonize({ '@context': 'https://example.org/ctx', '@id': 'urn:a', foo: 'bar' }, { documentLoader: loader });
+    const nq = await canonicalizeRdf({ '@context': 'https://example.org/ctx', '@id': 'urn:a', foo: 'bar' }, { documentLoader: loader });
     expect(nq).toBe('<urn:a> <https://example.org/foo> "bar" .\n');
   });
 });
@@ -65,12 +65,12 @@ describe('offline document loader', () => {
 describe('canonize (RDFC-1.0, safe mode)', () => {
   it("reproduces 1EdTech's OB 3.0 document canonical form byte for byte", async () => {
     const unsigned = readFixtureJson<object>('ob3-test-vector', 'ob3-unsigned.json');
-    expect(await canonize(unsigned)).toBe(readFixtureText('ob3-test-vector', 'obv3p0_document-canon.txt'));
+    expect(await canonicalizeRdf(unsigned)).toBe(readFixtureText('ob3-test-vector', 'obv3p0_document-canon.txt'));
   });
 
   it('rejects an undefined term with SAFE_MODE_VIOLATION instead of dropping it', async () => {
     const doc = { '@context': ['https://www.w3.org/ns/credentials/v2'], id: 'urn:x', type: ['VerifiableCredential'], notATerm: 1 };
-    const err = await canonize(doc).catch((e: unknown) => e);
+    const err = await canonicalizeRdf(doc).catch((e: unknown) => e);
     expect((err as MicrocredError).code).toBe('SAFE_MODE_VIOLATION');
   });
 
@@ -83,7 +83,7 @@ describe('canonize (RDFC-1.0, safe mode)', () => {
       for (let j = 0; j < n; j++) if (j !== i) links.push({ '@id': `_:b${j}` });
       nquads.push({ '@id': `_:b${i}`, 'https://example.org/p': links });
     }
-    const err = await canonize({ '@graph': nquads }).catch((e: unknown) => e);
+    const err = await canonicalizeRdf({ '@graph': nquads }).catch((e: unknown) => e);
     expect((err as MicrocredError).code).toBe('CANONICALIZATION_LIMIT');
   });
 
@@ -98,7 +98,7 @@ describe('canonize (RDFC-1.0, safe mode)', () => {
       return context;
     };
     const doc = (context: Record<string, unknown>) => ({ '@context': context, '@id': 'https://example.org/x', t0: 'v' });
-    for (const run of [canonize, expand]) {
+    for (const run of [canonicalizeRdf, expand]) {
       expect(await run(doc(scopedTerms(256))).then(() => 'ok'), run.name).toBe('ok');
       await expect(run(doc(scopedTerms(257)))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT', message: expect.stringMatching(/257 scoped contexts/) });
       // Scoped contexts inside scoped contexts count too (129 + 129), and so do contexts embedded in nodes.

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { MicrocredError } from '../src/errors';
 import { CompactSign, generateKeyPair } from 'jose';
 import { fastCanonize } from '../src/jsonld/fast';
-import { canonize } from '../src/jsonld/canonize';
+import { canonicalizeRdf } from '../src/jsonld/canonize';
 import { createProof, createResolver, localResolver, signJwt, verifyJwt, verifyProof, verifyProofSet, type Proof } from '../src/proof';
 import { exportJwks, generateJwtKey, generateKey, jwtKeyFromEd25519 } from '../src/keys';
 import { fixturePath, readFixtureJson } from './helpers/fixtures';
@@ -114,7 +114,7 @@ describe('every signed OB 3.0 example verifies at the proof level', () => {
 describe('an injected RDFC canonicalizer', () => {
   it('is the one used, and the compiled fast path gives the same verdicts and the same proofs', async () => {
     let calls = 0;
-    const counting = (doc: object, o: Parameters<typeof canonize>[1]) => (calls++, canonize(doc, o));
+    const counting = (doc: object, o: Parameters<typeof canonicalizeRdf>[1]) => (calls++, canonicalizeRdf(doc, o));
     const doc = embedded[0]!.doc;
     expect((await verifyProofSet(doc, { canonize: counting, resolveVerificationMethod: fragmentKeys })).verified).toBe(true);
     expect(calls).toBe(2 * (Array.isArray(doc.proof) ? doc.proof.length : 1));

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { CompactSign } from 'jose';
 import { base58btc } from 'multiformats/bases/base58';
-import { MicrocredError, award, computeHashData, defineIssuer, generateKey, issue, jwtKeyFromEd25519, statusListEntry, verify, verifyProof } from '../src';
+import { MicrocredError, award, defineIssuer, generateKey, issue, jwtKeyFromEd25519, statusListEntry, verify, verifyProof } from '../src';
+import { computeHashData } from '../src/proof/data-integrity';
 import { isPrivateHostUrl } from '../src/proof/host-guard';
 import { reiProgramme } from '../examples/rei-programme';
 import { cli } from './helpers/cli';

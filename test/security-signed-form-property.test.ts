@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Bitstring, award, defineIssuer, fastCanonize, generateKey, issue, statusListCredential, statusListEntry, verify, type VerificationReport, type VerifyOptions } from '../src';
+import { Bitstring, award, defineIssuer, generateKey, issue, statusListCredential, statusListEntry, verify, type VerificationReport, type VerifyOptions } from '../src';
+import { fastCanonize } from '../src/jsonld/fast/index';
 import { reiProgramme } from '../examples/rei-programme';
 
 /**
@@ -16,6 +17,8 @@ const SCHEMA = 'https://schema.org/';
 const XSD_DATETIME = 'http://www.w3.org/2001/XMLSchema#dateTime';
 const LIST = 'https://status.example.ee/lists/2';
 const NOW = new Date('2025-06-01T00:00:00Z');
+/** Proofs are dated before NOW: a proof created after the verifier's clock is PROOF_NOT_YET_VALID (issue 11). */
+const SIGNED = '2025-01-01T00:00:00Z';
 
 /** Terms the checks read, with their IRI and the coercion a rewritten value must carry to keep the graph. */
 const TERMS: Record<string, { iri: string; datatype?: string }> = {
@@ -32,11 +35,18 @@ const TERMS: Record<string, { iri: string; datatype?: string }> = {
 // Not VerifiableCredential: its IRI would lose the type-scoped context that defines credentialStatus (a different graph).
 const TYPE_IRIS: Record<string, string> = { OpenBadgeCredential: `${OB}OpenBadgeCredential` };
 
+/**
+ * Terms whose value is a language map (`{ "en": "…" }`), not a node object: ELM's skos:prefLabel on the concept
+ * objects (issue 16). A map's members are languages, not properties, so the node rewrites below do not apply to it
+ * (an `@context` in one is not JSON-LD at all: "language map values must be strings").
+ */
+const LANGUAGE_MAPS = new Set(['prefLabel']);
+
 /** Every node object of the credential outside its proof, as a path of keys and indexes. */
 function nodes(value: unknown, at: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return value.flatMap((v, i) => nodes(v, [...at, i]));
   if (typeof value !== 'object' || value === null) return [];
-  return [at, ...Object.entries(value).filter(([k]) => k !== 'proof' && k !== '@context').flatMap(([k, v]) => nodes(v, [...at, k]))];
+  return [at, ...Object.entries(value).filter(([k]) => k !== 'proof' && k !== '@context' && !LANGUAGE_MAPS.has(k)).flatMap(([k, v]) => nodes(v, [...at, k]))];
 }
 function get(doc: unknown, at: (string | number)[]): Doc {
   return at.reduce<unknown>((node, k) => (node as Record<string | number, unknown>)[k], doc) as Doc;
@@ -94,6 +104,18 @@ const REWRITES: Record<string, Rewrite> = {
     node['@context'] = pick % 2 ? {} : { [`unused${n}`]: `https://attacker.example/unused${n}` };
     return true;
   },
+  // ELM concepts' prefLabel: a language in capitals (jsonld.js lowercases it) or the map as a list of value objects.
+  languageMap: (doc, pick) => {
+    const candidates = nodes(doc).filter((p) => {
+      const label = get(doc, p).prefLabel;
+      return typeof label === 'object' && label !== null && !Array.isArray(label);
+    });
+    if (candidates.length === 0) return false;
+    const node = get(doc, candidates[pick % candidates.length]!);
+    const entries = Object.entries(node.prefLabel as Record<string, string>);
+    node.prefLabel = pick % 2 ? Object.fromEntries(entries.map(([l, t]) => [l.toUpperCase(), t])) : entries.map(([l, t]) => ({ '@value': t, '@language': l }));
+    return true;
+  },
   base: (doc) => {
     addContext(doc, { '@base': 'https://attacker.example/' });
     return true;
@@ -139,10 +161,10 @@ const seeds: { name: string; signed: Doc; canonical: string; report: Verificatio
 beforeAll(async () => {
   const bits = new Bitstring();
   bits.set(3, true);
-  statusList = await issue(await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }), { key });
+  statusList = await issue(await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }), { key, created: SIGNED });
   const part = reiProgramme.parts[1]!;
   const make = async (name: string, extra: Record<string, unknown>) => {
-    const signed = (await issue(award(part, { issuer, learner: 'did:example:mari', grade: 'A', validFrom: '2025-01-01', ...extra } as never), { key })) as unknown as Doc;
+    const signed = (await issue(award(part, { issuer, learner: 'did:example:mari', grade: 'A', validFrom: '2025-01-01', ...extra } as never), { key, created: SIGNED })) as unknown as Doc;
     seeds.push({ name, signed, canonical: await fastCanonize(withoutProof(signed)), report: await verify(signed, options) });
   };
   await make('revoked', { credentialStatus: statusListEntry({ listCredentialId: LIST, index: 3, purpose: 'revocation' }) });
@@ -157,7 +179,7 @@ describe('property: no graph-preserving rewrite both verifies and changes what t
     expect(seeds[1]!.report.checks.some((c) => c.code === 'EXPIRED')).toBe(true);
   });
 
-  it('random combinations of aliases, IRIs, compact IRIs, keywords, value objects, inline contexts and @base', async () => {
+  it('random combinations of aliases, IRIs, compact IRIs, keywords, value objects, inline contexts, @base and language maps', async () => {
     const names = Object.keys(REWRITES);
     const step = fc.record({ rewrite: fc.constantFrom(...names), pick: fc.nat(1000) });
     let attacks = 0;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { findDuplicateKey } from '../src/verify/duplicate-keys';
 import { childPath } from '../src/errors';
 import {
-  Bitstring, award, bake, canonize, createProof, defineIssuer, generateKey, issue, signJwt, jwtKeyFromEd25519, statusListCredential,
+  Bitstring, award, bake, canonicalizeRdf, createProof, defineIssuer, generateKey, issue, signJwt, jwtKeyFromEd25519, statusListCredential,
   statusListEntry, verify, type VerificationReport, type VerifyOptions,
 } from '../src';
 import { reiProgramme } from '../examples/rei-programme';
@@ -23,6 +23,8 @@ const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 const LIST = 'https://status.example.ee/lists/1';
 const NOW = new Date('2025-06-01T00:00:00Z');
 const AFTER_EXPIRY = new Date('2026-06-01T00:00:00Z');
+/** Proofs are dated before NOW: a proof created after the verifier's clock is PROOF_NOT_YET_VALID (issue 11). */
+const SIGNED = '2025-01-01T00:00:00Z';
 
 const key = generateKey();
 const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
@@ -39,10 +41,10 @@ const expiredOptions: VerifyOptions = { now: AFTER_EXPIRY };
 beforeAll(async () => {
   const bits = new Bitstring();
   bits.set(7, true);
-  statusList = (await issue(await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }), { key })) as unknown as Doc;
+  statusList = (await issue(await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }), { key, created: SIGNED })) as unknown as Doc;
   const credentialStatus = statusListEntry({ listCredentialId: LIST, index: 7, purpose: 'revocation' });
-  revoked = (await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:mari', grade: 'A', validFrom: '2025-01-01', credentialStatus } as never), { key })) as unknown as Doc;
-  expired = (await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:mari', grade: 'B', validFrom: '2025-01-01', validUntil: '2026-01-01' }), { key })) as unknown as Doc;
+  revoked = (await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:mari', grade: 'A', validFrom: '2025-01-01', credentialStatus } as never), { key, created: SIGNED })) as unknown as Doc;
+  expired = (await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:mari', grade: 'B', validFrom: '2025-01-01', validUntil: '2026-01-01' }), { key, created: SIGNED })) as unknown as Doc;
 });
 
 const codes = (r: VerificationReport) => r.checks.filter((c) => c.status === 'fail').map((c) => c.code);
@@ -60,7 +62,7 @@ function withContext(doc: Doc, ...extra: unknown[]): Doc {
   return { ...doc, '@context': [...(doc['@context'] as unknown[]), ...extra] };
 }
 async function expectSameGraph(original: Doc, rewritten: Doc): Promise<void> {
-  expect(await canonize(withoutProof(rewritten))).toBe(await canonize(withoutProof(original)));
+  expect(await canonicalizeRdf(withoutProof(rewritten))).toBe(await canonicalizeRdf(withoutProof(original)));
 }
 
 describe('finding 3: rewrites that keep the signed graph are refused (the verifier reads what was signed)', () => {
@@ -141,10 +143,59 @@ describe('finding 3: rewrites that keep the signed graph are refused (the verifi
     extra.courseCode = 'FLFI.00.123';
     for (const doc of [multilingual, extra]) {
       for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const) {
-        const signed = await issue(doc, { key, format }).catch((e: { message: string }) => expect.fail(e.message));
+        const signed = await issue(doc, { key, format, created: SIGNED }).catch((e: { message: string }) => expect.fail(e.message));
         expect((await verify(signed, { now: NOW })).verified).toBe(true);
       }
     }
+  });
+});
+
+describe('embedded credentials are documents of their own, checked in their own contexts', () => {
+  it('a revoked credential moving its credentialStatus into an @included block of its endorsement keeps the graph and is refused, also with verifyEndorsements: false', async () => {
+    const endorsement = await issue({
+      '@context': ['https://www.w3.org/ns/credentials/v2', OB_CONTEXT],
+      id: 'urn:uuid:0d2c5a4e-8d59-4f5c-9a7e-3c1f2b6a9e11',
+      type: ['VerifiableCredential', 'EndorsementCredential'],
+      issuer: { id: key.controller, type: ['Profile'], name: 'University of Tartu' },
+      validFrom: '2025-01-01T00:00:00Z',
+      name: 'Endorsement of the course',
+      credentialSubject: { id: ((revoked.credentialSubject as Doc).achievement as Doc).id, type: ['EndorsementSubject'], endorsementComment: 'Well run.' },
+    }, { key, created: SIGNED });
+    const endorsed = (await issue({ ...withoutProof(clone(revoked)), endorsement: [endorsement] }, { key, created: SIGNED })) as unknown as Doc;
+    expect(codes(await verify(endorsed, revokedOptions))).toEqual(['REVOKED']);
+    // The attack: credentialStatus leaves the top level for an @included node about the credential inside the
+    // endorsement. Same N-Quads: the credential's proof still holds.
+    const attack = clone(endorsed);
+    const status = attack.credentialStatus;
+    delete attack.credentialStatus;
+    (attack.endorsement as Doc[])[0]!['@included'] = [{ id: attack.id, [`${CRED}credentialStatus`]: status }];
+    await expectSameGraph(endorsed, attack);
+    for (const options of [{ ...revokedOptions, verifyEndorsements: false }, revokedOptions]) {
+      const r = await verify(attack, options);
+      expect(r.verified).toBe(false);
+      expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({ check: 'contexts', code: 'NOT_COMPACTED', path: '$.endorsement[0]["@included"]' });
+    }
+  });
+});
+
+describe('language maps (ELM prefLabel) are read as languages, in their compacted form', () => {
+  const eqf = (doc: Doc) => ((doc.credentialSubject as Doc).achievement as Doc).eqfLevel as Doc;
+  it('capitalised languages and value objects keep the graph and are refused; a language "id" (Indonesian) is still accepted', async () => {
+    expect(eqf(expired).prefLabel).toEqual({ en: 'Level 6' });
+    const capitals = clone(expired);
+    eqf(capitals).prefLabel = { EN: 'Level 6' };
+    const listed = clone(expired);
+    eqf(listed).prefLabel = [{ '@value': 'Level 6', '@language': 'en' }];
+    for (const [attack, path] of [[listed, ''], [capitals, '.EN']] as const) {
+      await expectSameGraph(expired, attack);
+      const r = await verify(attack, { now: NOW });
+      expect(r.verified).toBe(false);
+      expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({ code: 'NOT_COMPACTED', path: `$.credentialSubject.achievement.eqfLevel.prefLabel${path}` });
+    }
+    const indonesian = withoutProof(clone(expired));
+    eqf(indonesian).prefLabel = { en: 'Level 6', id: 'Tingkat 6' };
+    const signed = await issue(indonesian, { key, created: SIGNED });
+    expect((await verify(signed, { now: NOW })).verified).toBe(true);
   });
 });
 
@@ -178,8 +229,8 @@ describe('finding 6: @context entries are bounded, and refused fast', () => {
     const manyTerms = await verify({ ...clone(revoked), '@context': [...ctx, terms] }, revokedOptions);
     expect(performance.now() - startedTerms).toBeLessThan(100);
     expect(manyTerms.checks.find((c) => c.status === 'fail')).toMatchObject({ code: 'CANONICALIZATION_LIMIT', message: expect.stringMatching(/inline contexts define more than 256 terms/) });
-    // canonize() and issue() are bounded the same way.
-    await expect(canonize(withoutProof(empties))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
+    // canonicalizeRdf() and issue() are bounded the same way.
+    await expect(canonicalizeRdf(withoutProof(empties))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
     await expect(issue(withoutProof(empties), { key })).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
   });
 });
@@ -218,7 +269,7 @@ describe('finding 7: duplicate JSON keys are refused at parse', () => {
   it('equal names in different objects, and quotes and backslashes inside strings, are not duplicates', async () => {
     const doc = withoutProof(clone(expired));
     doc.description = 'a "quoted" \\ text with "name": "x", {"name": 1}';
-    const signed = await issue(doc, { key });
+    const signed = await issue(doc, { key, created: SIGNED });
     expect((await verify(JSON.stringify(signed, null, 2), { now: NOW })).verified).toBe(true);
   });
 });

@@ -13,7 +13,6 @@ import {
   generateKey,
   issue,
   newLearnerSalt,
-  partPassed,
   statusListCredential,
   statusListEntry,
   verify,
@@ -22,6 +21,7 @@ import {
   type MicroCredentialDefinition,
   type StackReport,
 } from '../src';
+import { partPassed } from '../src/stack/rules';
 import { AssessmentType, LearningMode, QualityAssuranceType } from '../src/model/vocab';
 import { parseInput } from '../src/verify/parse';
 import { reiProgramme } from '../examples/rei-programme';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { base58btc } from 'multiformats/bases/base58';
-import { canonize, createDocumentLoader } from '../src/jsonld';
+import { canonicalizeRdf, createDocumentLoader } from '../src/jsonld';
 import { importKey, usePureJsEd25519, type Ed25519Key } from '../src/keys';
 import { canonicalizeJcs, computeHashData, createProof, localResolver, verifyProof, verifyProofSet, type Proof } from '../src/proof';
 import { readFixtureJson, readFixtureText } from './helpers/fixtures';
@@ -33,8 +33,8 @@ describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
   it('eddsa-rdfc-2022: canonical forms, both hashes, combined hash, signature and proofValue byte for byte', async () => {
     const dir = 'eddsa-rdfc-2022';
     const config = readFixtureJson<Json>(TV, dir, 'proofConfigDataInt.json');
-    const canonDoc = await canonize(unsigned, { documentLoader });
-    const canonProof = await canonize(config, { documentLoader });
+    const canonDoc = await canonicalizeRdf(unsigned, { documentLoader });
+    const canonProof = await canonicalizeRdf(config, { documentLoader });
     expect(canonDoc).toBe(readFixtureText(TV, dir, 'canonDocDataInt.txt'));
     expect(canonProof).toBe(readFixtureText(TV, dir, 'proofCanonDataInt.txt'));
     expect(hex(canonDoc)).toBe(text(dir, 'docHashDataInt.txt'));
@@ -131,8 +131,8 @@ describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
     const config = readFixtureJson<Json>(TV, dir, 'proofConfigEdSig.json');
     const { proof: _p, ...doc } = signed;
     void _p;
-    expect(await canonize(doc, { documentLoader })).toBe(readFixtureText(TV, dir, 'canonDocEdSig.txt'));
-    expect(await canonize(config, { documentLoader })).toBe(readFixtureText(TV, dir, 'proofCanonEdSig.txt'));
+    expect(await canonicalizeRdf(doc, { documentLoader })).toBe(readFixtureText(TV, dir, 'canonDocEdSig.txt'));
+    expect(await canonicalizeRdf(config, { documentLoader })).toBe(readFixtureText(TV, dir, 'proofCanonEdSig.txt'));
     const combined = await computeHashData(doc, config, 'rdfc', documentLoader);
     expect(bytesToHex(combined)).toBe(text(dir, 'combinedHashEdSig.txt'));
     const sig = await key.sign(combined);
@@ -211,8 +211,8 @@ describe("1EdTech's Open Badges 3.0 eddsa-rdfc-2022 vector", () => {
     expect(bytesToHex(obKey.publicKey)).toBe(kp.publicKeyHex);
     expect(obKey.id).toBe(options.verificationMethod);
     const proofConfig = { ...options, '@context': doc['@context'] };
-    const canonDoc = await canonize(doc);
-    const canonProof = await canonize(proofConfig);
+    const canonDoc = await canonicalizeRdf(doc);
+    const canonProof = await canonicalizeRdf(proofConfig);
     expect(canonDoc).toBe(readFixtureText(OB, 'obv3p0_document-canon.txt'));
     expect(canonProof).toBe(readFixtureText(OB, 'obv3p0_proof-canon.txt'));
     expect(hex(canonDoc)).toBe(expected.documentHashHex);

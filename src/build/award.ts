@@ -7,6 +7,7 @@ import { encodeLearner } from './learner';
 import type { MicroCredentialDefinition } from './micro-credential';
 import { ProblemCollector, isAbsoluteIri, toDateTime } from './problems';
 
+/** The 1EdTech JSON Schema of an OB 3.0 AchievementCredential, named in every credential's `credentialSchema`. */
 export const OB_ACHIEVEMENT_CREDENTIAL_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
 
 /**

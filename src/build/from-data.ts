@@ -37,6 +37,7 @@ export interface DefinitionData {
   programme?: Record<string, unknown> & { parts?: Record<string, unknown>[] };
 }
 
+/** A definition file read by `definitionFromData`: the built definition and the issuer it names. */
 export interface LoadedDefinition {
   issuer: Profile;
   definition: MicroCredentialDefinition | ProgrammeDefinition;

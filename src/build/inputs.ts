@@ -7,10 +7,12 @@ import type { Profile } from '../model/ob';
 import type { EqfLevelNumber } from '../model/vocab/eqf';
 import type { ConceptRef } from './concepts';
 
+/** An array with at least one element: a type error, not a runtime one, when a mandatory list is empty. */
 export type NonEmptyArray<T> = readonly [T, ...T[]];
 /** One item or a non-empty list of them. */
 export type OneOrMore<T> = T | NonEmptyArray<T>;
 
+/** The awarding body as `defineIssuer` takes it: id (the DID or URL that signs), name, country and contact details. */
 export interface IssuerInput {
   /** The issuer's URL or DID; it must match the controller of the signing key. */
   id: string;
@@ -111,6 +113,7 @@ export type GradingInput =
   | { kind: 'pass-fail'; pass?: string; fail?: string; name?: string; description?: string }
   | { kind: 'numeric'; min: number; max: number; passing: number; name?: string; description?: string };
 
+/** Everything `defineMicroCredential` takes: the Annex I elements of one micro-credential (mandatory ones required). */
 export interface MicroCredentialInput {
   /** Stable IRI of this micro-credential (the achievement), e.g. `https://ut.ee/mc/rei-2023`. */
   id: string;
@@ -168,6 +171,7 @@ export type LearnerInput =
   | string
   | (LearnerIdentifiers & ({ id: string } | { email: string } | { studentId: string } | { nationalId: string } | { name: string }));
 
+/** Identifiers of the learner besides a DID (email, student id, national id); each is salted and hashed by default. */
 export interface LearnerIdentifiers {
   id?: string;
   email?: string;
@@ -182,6 +186,7 @@ export interface LearnerIdentifiers {
   salt?: string;
 }
 
+/** What `award` needs besides the definition: issuer, learner, grade, dates and the credential's id and status entry. */
 export interface AwardOptions {
   issuer: Profile;
   learner: LearnerInput;

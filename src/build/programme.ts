@@ -4,6 +4,7 @@ import { deepFreeze } from './issuer';
 import { buildDefinition, renderForWallets, type MicroCredentialDefinition } from './micro-credential';
 import { ProblemCollector } from './problems';
 
+/** What `defineProgramme` takes: a micro-credential's elements plus its parts, whose ECTS must add up to the programme's. */
 export interface ProgrammeInput extends Omit<MicroCredentialInput, 'workload'> {
   /** The programme's workload; when left out it is the sum of the parts'. When given, the parts must add up to it. */
   workload?: WorkloadInput;
@@ -11,6 +12,7 @@ export interface ProgrammeInput extends Omit<MicroCredentialInput, 'workload'> {
   parts: NonEmptyArray<MicroCredentialDefinition>;
 }
 
+/** A programme made by `defineProgramme`: a micro-credential definition that also lists its parts (`hasPart`). */
 export interface ProgrammeDefinition extends MicroCredentialDefinition {
   readonly kind: 'programme';
   /** The parts, each now recording that it is part of this programme (`isPartOf`). Award these, not the originals. */

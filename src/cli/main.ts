@@ -566,6 +566,7 @@ function fileErrorMessage(e: NodeJS.ErrnoException): string | undefined {
   }
 }
 
+/** Runs the `microcred` command with `argv` (without node and script), writing to `io`; resolves to the exit code (0 done, 1 not verified or rows failed, 2 unusable input, 3 internal error). */
 export async function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void } = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V' || name === 'version') {

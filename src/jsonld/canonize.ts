@@ -4,6 +4,7 @@ import { loadCommonJs } from '../platform/commonjs';
 import { guardContextLimits } from './context-limits';
 import { defaultDocumentLoader, type DocumentLoader } from './loader';
 
+/** Options of `canonicalizeRdf` and `expand`: the document loader, the work-factor limit against poison graphs, and an abort signal. */
 export interface CanonizeOptions {
   documentLoader?: DocumentLoader;
   /**
@@ -31,7 +32,7 @@ export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
  * RDFC-1.0 canonical N-Quads of a JSON-LD document, in JSON-LD safe mode: an undefined term or
  * relative IRI is an error, never silently dropped (a dropped value would be unsigned data).
  */
-export async function canonize(document: object, options: CanonizeOptions = {}): Promise<string> {
+export async function canonicalizeRdf(document: object, options: CanonizeOptions = {}): Promise<string> {
   guardSize(document);
   guardContextLimits(document);
   guardInlineContexts(document);

@@ -33,10 +33,21 @@ export interface FormProblem {
 
 const MAX_DEPTH = 200;
 const MAX_COMPILES = 64;
-const OB_ENDORSEMENT = 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#endorsement';
 const SEC_PROOF = 'https://w3id.org/security#proof';
-/** A CLR 2.0 ClrSubject's nested credentials: each a document of its own, verified on its own by verifyClr. */
-const CLR_VERIFIABLE_CREDENTIAL = 'https://purl.imsglobal.org/spec/vc/clr/vocab.html#verifiableCredential';
+/**
+ * Properties whose values are whole credentials, each with its own `@context`: OB endorsements, a CLR 2.0 subject's
+ * `verifiableCredential` and a presentation's. Such a value is checked as a document of its own, in its own contexts
+ * (it is also verified on its own), never skipped: a skipped subtree could carry, in an `@included` block or under
+ * an alias of its own making, the outer document's `credentialStatus` or `validUntil` while the checks read the
+ * outer JSON and find none.
+ */
+const EMBEDDED_DOCUMENTS = new Set([
+  'https://purl.imsglobal.org/spec/vc/ob/vocab.html#endorsement',
+  'https://purl.imsglobal.org/spec/vc/clr/vocab.html#verifiableCredential',
+  'https://www.w3.org/2018/credentials#verifiableCredential',
+]);
+/** Documents inside documents (a presentation of a CLR of credentials with endorsements is 4 deep). */
+const MAX_EMBEDDED_DEPTH = 4;
 const ALLOWED_KEYWORD_ALIASES = new Set(['id', 'type']);
 const INLINE_KEYWORDS_ALLOWED = new Set(['@version', '@protected']);
 const INLINE_DEFINITION_KEYS = new Set(['@id', '@type', '@container', '@protected']);
@@ -85,7 +96,16 @@ function refuse(path: Path | string, message: string): never {
   throw new NotCompacted({ path: typeof path === 'string' ? path : render(path), message });
 }
 
+/** A whole document embedded in the one being walked, to be checked in its own contexts. */
+interface Embedded {
+  readonly path: Path;
+  readonly document: Record<string, unknown>;
+}
+
 class FormWalker {
+  /** Embedded documents met in the walk (reset when a walk is restarted after a context miss). */
+  embedded: Embedded[] = [];
+
   constructor(
     private readonly topContext: unknown,
     /** Terms the document's own inline contexts define: each may not be a second name for an IRI that has a term. */
@@ -116,8 +136,11 @@ class FormWalker {
       if (propertyScoped !== undefined) active = active.withPropertyScope(propertyScoped);
       if (Object.hasOwn(element, '@context')) {
         const iri = ctx.expandVocab(activeProperty);
-        // An embedded credential (an endorsement) is a document of its own: it is checked when it is verified.
-        if (iri === OB_ENDORSEMENT || iri === CLR_VERIFIABLE_CREDENTIAL) return;
+        // An embedded credential is a document of its own, checked in its own contexts after this walk.
+        if (iri !== null && EMBEDDED_DOCUMENTS.has(iri)) {
+          this.embedded.push({ path, document: element });
+          return;
+        }
         if (iri !== SEC_PROOF || !this.repeatsTopContext(element['@context'])) {
           refuse(at(path, '@context'), 'an @context inside the credential (only the top level, and a proof repeating it, may carry one)');
         }
@@ -216,12 +239,39 @@ class FormWalker {
 
   private property(active: CompiledContext, key: string, value: unknown, path: Path, depth: number): void {
     const term = active.term(key);
+    const iri = active.expandVocab(key);
+    if (iri !== null && EMBEDDED_DOCUMENTS.has(iri)) {
+      // Before the term's scoped context is applied: the VC context gives a presentation's verifiableCredential
+      // `"@context": null` (each credential brings its own), which the compiled tables do not describe.
+      this.embeddedValues(active, key, term.scoped, value, path, depth);
+      return;
+    }
     const termCtx = term.scoped !== undefined ? active.withPropertyScope(term.scoped) : active;
     this.values(termCtx, key, value, path, depth);
   }
 
+  /** The value of a property holding whole credentials: each with an `@context` is a document of its own. */
+  private embeddedValues(active: CompiledContext, key: string, scoped: unknown, value: unknown, path: Path, depth: number): void {
+    const items = Array.isArray(value) ? value.map((item, i) => [item, at(path, i)] as const) : [[value, path] as const];
+    for (const [item, itemPath] of items) {
+      if (isPlainObject(item) && Object.hasOwn(item, '@context')) {
+        this.embedded.push({ path: itemPath, document: item });
+      } else if (scoped === undefined) {
+        this.values(active, key, item, itemPath, depth + 1);
+      } else if (typeof item === 'string') {
+        if (active.term(key).coerce === '@id') this.idValue(active, item, itemPath);
+      } else if (item !== null) {
+        refuse(itemPath, 'a credential without its own @context where each credential brings its own');
+      }
+    }
+  }
+
   private values(termCtx: CompiledContext, key: string, value: unknown, path: Path, depth: number): void {
     if (value === null) return;
+    if (termCtx.term(key).languageMap) {
+      this.languageMap(value, path);
+      return;
+    }
     if (Array.isArray(value)) {
       if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
       value.forEach((item, i) => this.values(termCtx, key, item, at(path, i), depth + 1));
@@ -240,6 +290,26 @@ class FormWalker {
     const coerce = termCtx.term(key).coerce;
     if (coerce === '@id') this.idValue(termCtx, value, path);
     else if (coerce === '@vocab') this.vocabValue(termCtx, value, path, 'value');
+  }
+
+  /**
+   * A language map (ELM's prefLabel): `{ "en": "…", "et": ["…", "…"] }`, its keys languages, not properties (a key
+   * `id` is Indonesian). Its compacted form writes each language in lower case (jsonld.js lowercases them, so "EN"
+   * and "en" are one graph) and never as `{"@value", "@language"}` objects, which a list would carry just the same.
+   * A plain text (no language) is accepted as the map's `@none` is.
+   */
+  private languageMap(value: unknown, path: Path): void {
+    const texts = (v: unknown) => v === null || typeof v === 'string' || (Array.isArray(v) && v.every((t) => t === null || typeof t === 'string'));
+    if (texts(value)) return;
+    if (!isPlainObject(value) || Object.hasOwn(value, '@value')) {
+      refuse(path, 'a language-tagged text is written as a JSON-LD value object where the context makes it a language map ({ "en": "…" })');
+    }
+    for (const [language, text] of Object.entries(value)) {
+      const at_ = at(path, language);
+      if (language.startsWith('@') && language !== '@none') refuse(at_, `the JSON-LD keyword ${language} is used as a language`);
+      if (language !== language.toLowerCase()) refuse(at_, `the language "${language}" is written with capitals (its compacted form is "${language.toLowerCase()}")`);
+      if (!texts(text)) refuse(at_, 'a language map holds something other than texts');
+    }
   }
 
   /**
@@ -310,7 +380,10 @@ export type CompactedFormVerdict =
  * Never throws for a bad document. `documentLoader` serves the document's context URLs (default: bundled only).
  */
 export async function checkCompactedForm(document: Record<string, unknown>, options: { documentLoader?: DocumentLoader } = {}): Promise<CompactedFormVerdict> {
-  const loader = options.documentLoader ?? defaultDocumentLoader;
+  return checkDocument(document, options.documentLoader ?? defaultDocumentLoader, 0);
+}
+
+async function checkDocument(document: Record<string, unknown>, loader: DocumentLoader, embeddedDepth: number): Promise<CompactedFormVerdict> {
   const topContext = document['@context'];
   try {
     const list = Array.isArray(topContext) ? topContext : [topContext];
@@ -333,8 +406,9 @@ export async function checkCompactedForm(document: Record<string, unknown>, opti
     const walker = new FormWalker(topContext, new Set(inlineTerms));
     for (let compiles = 0; ; compiles++) {
       try {
+        walker.embedded = [];
         walker.node(context, null, document, null, 0);
-        return { status: 'compacted' };
+        break;
       } catch (e) {
         if (e instanceof ContextMiss && compiles < MAX_COMPILES) {
           await e.fill();
@@ -343,6 +417,16 @@ export async function checkCompactedForm(document: Record<string, unknown>, opti
         throw e;
       }
     }
+    if (walker.embedded.length > 0 && embeddedDepth >= MAX_EMBEDDED_DEPTH) {
+      refuse(walker.embedded[0]!.path, `credentials embedded more than ${MAX_EMBEDDED_DEPTH} deep`);
+    }
+    for (const { path, document: inner } of walker.embedded) {
+      const verdict = await checkDocument(inner, loader, embeddedDepth + 1);
+      const prefix = render(path);
+      if (verdict.status === 'not-compacted') return { status: 'not-compacted', problem: { ...verdict.problem, path: prefix + verdict.problem.path.slice(1) } };
+      if (verdict.status === 'unprocessable') return { status: 'unprocessable', reason: `${prefix}: ${verdict.reason}` };
+    }
+    return { status: 'compacted' };
   } catch (e) {
     if (e instanceof NotCompacted) return { status: 'not-compacted', problem: e.problem };
     if (e instanceof Unsupported) return { status: 'unprocessable', reason: e.reason };

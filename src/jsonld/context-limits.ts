@@ -14,7 +14,7 @@ export const MAX_CONTEXT_ENTRIES = 256;
 
 /**
  * Terms that inline context objects may define in one credential, counted over the whole document, for `verify` and
- * `issue` (canonize allows 20,000 for JSON-LD in general). Real credentials define a handful inline; the compacted-form
+ * `issue` (canonicalizeRdf allows 20,000 for JSON-LD in general). Real credentials define a handful inline; the compacted-form
  * check processes them once more, and 19,000 unused inline terms made a valid credential take 2 s to verify.
  */
 export const MAX_CREDENTIAL_INLINE_TERMS = 256;

@@ -1,3 +1,3 @@
 export * from './loader';
-export { canonize, expand, toMicrocredError, MAX_DOCUMENT_BYTES, type CanonizeOptions } from './canonize';
+export { canonicalizeRdf, expand, toMicrocredError, MAX_DOCUMENT_BYTES, type CanonizeOptions } from './canonize';
 export { fastCanonize, checkSafeMode, canonizeStats, resetCanonizeStats, type CanonizeStats } from './fast/index';

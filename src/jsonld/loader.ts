@@ -7,8 +7,10 @@ export interface RemoteDocument {
   documentUrl: string;
   document: unknown;
 }
+/** Returns the JSON-LD document at a URL (the library's own never fetches: it knows the bundled contexts only). */
 export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
 
+/** Options of `createDocumentLoader`: extra contexts to serve besides the bundled ones, and a fetcher for any other. */
 export interface DocumentLoaderOptions {
   /** Extra contexts (or other JSON-LD documents) by URL, e.g. an issuer's own extension context. */
   contexts?: Readonly<Record<string, unknown>>;
@@ -22,15 +24,21 @@ export interface DocumentLoaderOptions {
 
 /** The URL of this project's own context (bundled; published at this address). */
 export const MICROCREDENTIALS_CONTEXT_V1 = 'https://w3id.org/microcredentials/v1';
+/** The W3C Verifiable Credentials Data Model 2.0 context URL. */
 export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
+/** The W3C Verifiable Credentials Data Model 1.1 context URL (read, never written). */
 export const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
+/** The Open Badges 3.0 context URL (version 3.0.3) written into credentials. */
 export const OB_CONTEXT_303 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+/** The Open Badges 3.0 extensions context URL (bundled, for credentials from other issuers). */
 export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
 
+/** The URLs of every JSON-LD context bundled with the library (served offline by the default loader). */
 export function bundledContextUrls(): string[] {
   return Object.keys(BUNDLED_CONTEXTS);
 }
 
+/** True when `url` is a bundled context or a key of `extra` (contexts the caller supplies). */
 export function isKnownContext(url: string, extra?: Readonly<Record<string, unknown>>): boolean {
   return Object.hasOwn(BUNDLED_CONTEXTS, url) || (extra !== undefined && Object.hasOwn(extra, url));
 }

@@ -4,6 +4,7 @@ import { show } from './show';
 
 const DID_CONTEXTS = ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'];
 
+/** A DID document as `didKeyDocument` and `didWebDocument` make it (one Multikey verification method). */
 export interface DidDocument {
   '@context': string[];
   id: string;
@@ -75,6 +76,7 @@ function decodeComponent(text: string, did: string): string {
   }
 }
 
+/** A verification method id split into its controller (DID or URL) and fragment. */
 export interface ParsedVerificationMethod {
   /** The verification method id as written. */
   id: string;

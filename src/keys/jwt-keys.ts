@@ -4,6 +4,7 @@ import { MicrocredError } from '../errors';
 import type { Ed25519Key } from './multikey';
 import { show } from './show';
 
+/** The JWS algorithms the library signs and verifies VC-JWTs with. */
 export type JwtAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
 const ALGORITHMS: readonly string[] = ['RS256', 'ES256', 'EdDSA'];
 
@@ -17,6 +18,7 @@ export interface JwtKey {
   readonly publicKey: CryptoKey | Uint8Array;
 }
 
+/** Generates a key pair for VC-JWT signing (RS256, ES256 or EdDSA), with a `kid` for the JWKS you publish. */
 export async function generateJwtKey(alg: JwtAlgorithm, options: { kid?: string } = {}): Promise<JwtKey> {
   if (!ALGORITHMS.includes(alg)) throw new MicrocredError('INVALID_KEY', `Unsupported JWT key algorithm ${show(alg)} (RS256, ES256, EdDSA)`);
   const { exportJWK, generateKeyPair } = await loadJose();

@@ -11,6 +11,7 @@ ed.hashes.sha512 = sha512;
 const ED25519_PUB_PREFIX = new Uint8Array([0xed, 0x01]);
 const ED25519_PRIV_PREFIX = new Uint8Array([0x80, 0x26]);
 
+/** An Ed25519 key as a Multikey: its controller (the issuer's DID), verification method id, and sign/verify. */
 export interface Ed25519Key {
   readonly algorithm: 'Ed25519';
   /** Verification method id: `controller#publicKeyMultibase`. */
@@ -30,6 +31,7 @@ export interface Ed25519Key {
   toVerificationMethod(): { id: string; type: 'Multikey'; controller: string; publicKeyMultibase: string };
 }
 
+/** Options of `generateKey` and `importKey`: the controller DID (default: the key's own did:key) and the verification method id. */
 export interface KeyOptions {
   /** Who controls the key (the issuer id). Default: the key's own `did:key`. */
   controller?: string;
@@ -44,6 +46,7 @@ export function generateKey(options: KeyOptions = {}): Ed25519Key {
   return fromSeed(seed, options);
 }
 
+/** Key material `importKey` accepts: a Multikey secret or public key, or an Ed25519 JWK. */
 export type KeyImport = { secretKeyMultibase: string } | { publicKeyMultibase: string } | { jwk: Record<string, unknown> };
 
 /** Imports a Multikey (secret or public multibase) or an OKP/Ed25519 JWK. Any other encoding is INVALID_KEY. */
@@ -110,6 +113,7 @@ export function decodeMultibaseKey(value: unknown, prefix: Uint8Array, what: str
   return bytes.slice(2);
 }
 
+/** Encodes a 32-byte Ed25519 public key as a Multikey `publicKeyMultibase` (`z6Mk…`). */
 export function encodePublicKeyMultibase(publicKey: Uint8Array): string {
   return base58btc.encode(concat(ED25519_PUB_PREFIX, publicKey));
 }

@@ -6,6 +6,7 @@
  */
 import type { Achievement, OpenBadgeCredential, Profile, TypeList } from './ob';
 
+/** The JSON-LD type that marks an achievement as an EU micro-credential (beside OB 3.0's `Achievement`). */
 export const EU_ACHIEVEMENT_TYPE = 'EUMicroCredentialAchievement';
 
 /**
@@ -85,6 +86,7 @@ export interface EncodedAccreditation {
   limitEQFLevel?: EncodedConceptValue;
 }
 
+/** The grading scheme as written in a credential (ELM `GradingScheme`): its id, name and description. */
 export interface EncodedGradingScheme {
   id?: string;
   type: TypeList<'GradingScheme'>;
@@ -128,4 +130,5 @@ export interface EUMicroCredentialAchievement extends Achievement {
   homepage?: string;
 }
 
+/** An Open Badges 3.0 credential whose achievement is an EU micro-credential: what `award` returns. */
 export type MicroCredentialCredential = OpenBadgeCredential<EUMicroCredentialAchievement>;

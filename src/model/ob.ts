@@ -9,18 +9,21 @@ export type JsonLdContextEntry = string | Readonly<Record<string, unknown>>;
 /** `type` arrays: the spec's class name must be among them. */
 export type TypeList<T extends string> = readonly [T, ...string[]] | readonly string[];
 
+/** OB 3.0 `Image`: an image's URL or data URI, with a caption. */
 export interface Image {
   id: string;
   type: 'Image';
   caption?: string;
 }
 
+/** OB 3.0 `GeoCoordinates` of an address. */
 export interface GeoCoordinates {
   type: 'GeoCoordinates';
   latitude: number;
   longitude: number;
 }
 
+/** OB 3.0 `Address` of a profile. */
 export interface Address {
   type: TypeList<'Address'>;
   addressCountry?: string;
@@ -34,12 +37,14 @@ export interface Address {
   geo?: GeoCoordinates;
 }
 
+/** OB 3.0 `IdentifierEntry`: an identifier of an organisation or achievement (e.g. a registration number). */
 export interface IdentifierEntry {
   type: 'IdentifierEntry';
   identifier: string;
   identifierType: string;
 }
 
+/** OB 3.0 `Profile`: an issuer or awarding body (id, name, address, contact, identifiers). */
 export interface Profile {
   id: string;
   type: TypeList<'Profile'>;
@@ -65,6 +70,7 @@ export interface Profile {
   endorsementJwt?: string[];
 }
 
+/** OB 3.0 `Alignment`: a link to a framework item, e.g. the EQF level of the achievement. */
 export interface Alignment {
   type: TypeList<'Alignment'>;
   targetName: string;
@@ -75,17 +81,21 @@ export interface Alignment {
   targetType?: string;
 }
 
+/** OB 3.0 `Criteria`: how the achievement is earned, as a URL and/or narrative. */
 export interface Criteria {
   id?: string;
   narrative?: string;
 }
 
+/** OB 3.0 result types (`LetterGrade`, `Status`, …), or an extension type starting with `ext:`. */
 export type ResultType =
   | 'GradePointAverage' | 'LetterGrade' | 'Percent' | 'PerformanceLevel' | 'PredictedScore' | 'RawScore' | 'Result'
   | 'RubricCriterion' | 'RubricCriterionLevel' | 'RubricScore' | 'ScaledScore' | 'Status' | `ext:${string}`;
 
+/** OB 3.0 values of a result's `status` (e.g. `Completed`). */
 export type ResultStatusType = 'Completed' | 'Enrolled' | 'Failed' | 'InProgress' | 'OnHold' | 'Provisional' | 'Withdrew';
 
+/** OB 3.0 `RubricCriterionLevel`: one level of a rubric result description. */
 export interface RubricCriterionLevel {
   id: string;
   type: TypeList<'RubricCriterionLevel'>;
@@ -96,6 +106,7 @@ export interface RubricCriterionLevel {
   alignment?: Alignment[];
 }
 
+/** OB 3.0 `ResultDescription`: a result the achievement can award (a grade scale, a status), with its allowed values. */
 export interface ResultDescription {
   id: string;
   type: TypeList<'ResultDescription'>;
@@ -110,6 +121,7 @@ export interface ResultDescription {
   alignment?: Alignment[];
 }
 
+/** OB 3.0 `Result`: a grade or status the learner achieved, against one of the achievement's `resultDescription`s. */
 export interface Result {
   type: TypeList<'Result'>;
   achievedLevel?: string;
@@ -119,11 +131,13 @@ export interface Result {
   value?: string;
 }
 
+/** OB 3.0 identifier types of an `IdentityObject` (how a learner's hashed identifier is to be compared). */
 export type IdentifierType =
   | 'name' | 'sourcedId' | 'systemId' | 'productId' | 'userName' | 'accountId' | 'emailAddress' | 'nationalIdentityNumber'
   | 'isbn' | 'issn' | 'lisSourcedId' | 'oneRosterSourcedId' | 'sisSourcedId' | 'ltiContextId' | 'ltiDeploymentId'
   | 'ltiToolId' | 'ltiPlatformId' | 'ltiUserId' | 'identifier' | `ext:${string}`;
 
+/** OB 3.0 `IdentityObject`: an identifier of the learner, plain or salted and hashed. */
 export interface IdentityObject {
   type: 'IdentityObject';
   hashed: boolean;
@@ -132,6 +146,7 @@ export interface IdentityObject {
   salt?: string;
 }
 
+/** OB 3.0 achievement types (`MicroCredential`, `Course`, …), or an extension type starting with `ext:`. */
 export type AchievementType =
   | 'Achievement' | 'ApprenticeshipCertificate' | 'Assessment' | 'Assignment' | 'AssociateDegree' | 'Award' | 'Badge'
   | 'BachelorDegree' | 'Certificate' | 'CertificateOfCompletion' | 'Certification' | 'CommunityService' | 'Competency'
@@ -140,6 +155,7 @@ export type AchievementType =
   | 'QualityAssuranceCredential' | 'MasterCertificate' | 'MasterDegree' | 'MicroCredential' | 'ResearchDoctorate'
   | 'SecondarySchoolDiploma' | `ext:${string}`;
 
+/** OB 3.0 `Related`: another version of this achievement (e.g. in another language). */
 export interface Related {
   id: string;
   type: TypeList<'Related'>;
@@ -147,6 +163,7 @@ export interface Related {
   version?: string;
 }
 
+/** OB 3.0 `Achievement`: what is recognised (title, description, criteria, alignments, credits, results). */
 export interface Achievement {
   id: string;
   type: TypeList<'Achievement'>;
@@ -171,6 +188,7 @@ export interface Achievement {
   endorsementJwt?: string[];
 }
 
+/** OB 3.0 `AchievementSubject`: the learner, the achievement and the results awarded to them. */
 export interface AchievementSubject<A extends Achievement = Achievement> {
   id?: string;
   type: TypeList<'AchievementSubject'>;
@@ -188,6 +206,7 @@ export interface AchievementSubject<A extends Achievement = Achievement> {
   term?: string;
 }
 
+/** OB 3.0 `Evidence`: a description or link supporting the award. */
 export interface Evidence {
   id?: string;
   type: TypeList<'Evidence'>;
@@ -198,11 +217,13 @@ export interface Evidence {
   audience?: string;
 }
 
+/** A `credentialSchema` entry: the JSON Schema a credential claims to follow. */
 export interface CredentialSchema {
   id: string;
   type: string;
 }
 
+/** A `credentialStatus` entry: where to check revocation or suspension (e.g. a Bitstring Status List entry). */
 export interface CredentialStatus {
   id?: string;
   type: string;
@@ -226,6 +247,7 @@ export interface DataIntegrityProof {
   '@context'?: JsonLdContextEntry | JsonLdContextEntry[];
 }
 
+/** An Open Badges 3.0 `OpenBadgeCredential` (a W3C Verifiable Credential about one achievement). */
 export interface OpenBadgeCredential<A extends Achievement = Achievement> {
   '@context': JsonLdContextEntry[];
   id: string;

@@ -13,6 +13,7 @@ import type { Workspace } from './workspace';
 import { credentialHash, issuanceKey } from './register';
 import { awardProgrammeFromRegister } from './programme-parts';
 
+/** Options of a batch (`issueRow`, `issueRoster`): the format, output folder, badge image and a progress callback. */
 export interface BatchOptions {
   format: IssueFormat;
   outDir: string;
@@ -24,6 +25,7 @@ export interface BatchOptions {
   roster?: ReadRosterOptions;
 }
 
+/** What a batch did: how many rows were issued and skipped (issued before), the problems with their lines, and the files written. */
 export interface BatchSummary {
   issued: number;
   /** Rows already issued by an earlier run (re-running a roster never issues twice). */

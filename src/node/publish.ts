@@ -19,6 +19,7 @@ export interface PublishIo {
   rmSync: typeof fs.rmSync;
 }
 
+/** Options of `publishStatusLists`: the folder to write to, and the file-system functions it uses. */
 export interface PublishOptions {
   /** Where to write `<last URL segment>.json` for each list; default `<workspace>/status`. */
   outDir?: string;
@@ -26,6 +27,7 @@ export interface PublishOptions {
   io?: PublishIo;
 }
 
+/** One status list credential written by `publishStatusLists`: its file, the URL to serve it at, and how many entries are set. */
 export interface PublishedList {
   file: string;
   /** The URL the file must be served at. */

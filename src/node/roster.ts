@@ -21,6 +21,7 @@ export interface RosterRow {
   learnerRef: string;
 }
 
+/** A roster line that cannot be issued, with its line number and the reason in plain words. */
 export interface RosterProblem {
   line: number;
   message: string;
@@ -32,6 +33,7 @@ export interface RosterProblem {
 export const ROSTER_ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1', 'iso-8859-15', 'utf-16le'] as const;
 export type RosterEncoding = (typeof ROSTER_ENCODINGS)[number];
 
+/** Options of `readRoster`: the file's encoding (UTF-8 by default). */
 export interface ReadRosterOptions {
   /** The file's encoding when it is not UTF-8 (`cp1252`, `latin1` and `utf16le` are accepted aliases). */
   encoding?: string;
@@ -231,6 +233,7 @@ function invalidTextError(file: string, encoding: RosterEncoding, fromLine: numb
   return Object.assign(new Error(`not valid ${encoding} text${encoding === "utf-8" ? " (a roster must be UTF-8 unless --encoding says otherwise)" : ""}.${hint}`), { line });
 }
 
+/** Turns one parsed roster record into a row, or a problem saying what is wrong with that line. */
 export function toRow(r: Record<string, string>, line: number): RosterRow | RosterProblem {
   const get = (k: string): string | undefined => (r[k] !== undefined && r[k].trim() !== '' ? r[k].trim() : undefined);
   const did = get('did') ?? get('learner') ?? get('id');
@@ -268,6 +271,7 @@ export function toRow(r: Record<string, string>, line: number): RosterRow | Rost
   };
 }
 
+/** True when a roster entry is a problem rather than a row to issue. */
 export function isRosterProblem(row: RosterRow | RosterProblem): row is RosterProblem {
   return 'message' in row;
 }

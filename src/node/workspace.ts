@@ -9,10 +9,12 @@ import { generateKey, importKey, type Ed25519Key } from '../keys/multikey';
 import { openSqliteRegister, type IssuanceRegister, type StatusListInfo } from './register';
 import { createIdentitySecret, learnerLabel, learnerReference, readIdentitySecret, type LearnerIdentity } from './identity';
 
+/** The name of the workspace configuration file in a workspace folder. */
 export const WORKSPACE_FILE = 'microcred.json';
 /** Entries per status list: the Bitstring Status List minimum, for herd privacy. */
 export const STATUS_LIST_SIZE = 131_072;
 
+/** The workspace configuration (`microcred.json`): issuer profile, DID, file locations, status list settings. */
 export interface WorkspaceConfig {
   version: 1;
   issuer: Profile;
@@ -40,6 +42,7 @@ export interface WorkspaceConfig {
   learnerSalts?: 'per-learner' | 'per-credential';
 }
 
+/** An open issuer workspace: its folder, configuration, signing key and register. */
 export interface Workspace {
   dir: string;
   config: WorkspaceConfig;
@@ -58,6 +61,7 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
+/** Options of `initWorkspace`: the issuer's name, country and contact, did:web, status list URL and purpose. */
 export interface InitOptions {
   name: string;
   country: string;
@@ -135,6 +139,7 @@ function writePrivate(file: string, content: string, mode: number): void {
   }
 }
 
+/** Opens an issuer workspace: reads its configuration, checks the key is the issuer DID's and opens the register. */
 export async function openWorkspace(dir: string): Promise<Workspace> {
   const file = path.join(dir, WORKSPACE_FILE);
   if (!fs.existsSync(file)) throw new MicrocredError('INVALID_INPUT', `${dir} is not a workspace (no ${WORKSPACE_FILE}); run "microcred init" first`);

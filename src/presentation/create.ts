@@ -1,4 +1,5 @@
 import { MicrocredError, isMicrocredError, type Problem } from '../errors';
+import { checkCompactedForm } from '../jsonld/compacted-form';
 import { checkSafeMode } from '../jsonld/fast/index';
 import { createDocumentLoader, isKnownContext, type DocumentLoader } from '../jsonld/loader';
 import type { Ed25519Key } from '../keys/multikey';
@@ -10,6 +11,7 @@ import { asList, checkPresentationModel, holderIdOf, type Presentation } from '.
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
+/** What `createPresentation` takes: the credentials (objects or JWT strings) and the holder. */
 export interface CreatePresentationInput {
   /**
    * The credentials to present: JSON-LD credentials with their proofs, as issued, and/or JWT-secured ones (a compact
@@ -53,6 +55,7 @@ export function createPresentation(input: CreatePresentationInput): Presentation
  */
 export type PresentationFormat = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt' | 'vp+jwt';
 
+/** Options of `signPresentation`: the holder's key, the format, and the verifier's challenge and domain. */
 export interface SignPresentationOptions {
   /** The holder's key: Ed25519 for Data Integrity; for a VP-JWT an Ed25519 key or a JwtKey with a `kid`. */
   key: Ed25519Key | JwtKey;
@@ -96,6 +99,11 @@ export async function signPresentation(presentation: Presentation | Record<strin
   const holder = holderIdOf(vp);
   if (controller !== undefined && holder !== undefined && controller !== holder && !options.allowForeignController) {
     problems.push({ code: 'INVALID_KEY', path: '$.holder', message: `the key is controlled by ${controller}, not by the holder ${holder}; a verifier would reject the binding` });
+  }
+  if (problems.length === 0 && (format === 'eddsa-rdfc-2022' || format === 'eddsa-jcs-2022')) {
+    // verifyPresentation refuses a presentation not in the compacted form of its contexts: never sign one.
+    const form = await checkCompactedForm(vp, { documentLoader });
+    if (form.status === 'not-compacted') problems.push({ code: 'NOT_COMPACTED', path: form.problem.path, message: `not in the compacted form of its contexts: ${form.problem.message}` });
   }
   if (problems.length) throw MicrocredError.fromProblems(problems, 'Refusing to sign: the presentation is not valid');
   // A VP-JWT listing VC-JWT strings (VC 1.1 style) is not JSON-LD there; anything else is checked in safe mode.

@@ -6,6 +6,7 @@ import { verifyJwt } from '../proof/jwt';
 import { createResolver } from '../proof/resolver';
 import { ReportBuilder, type CheckCode, type Check, type VerificationReport } from '../verify/report';
 import { isEnvelopedCredential, openEnvelope } from '../verify/envelope';
+import { checkSignedForm } from '../verify/signed-form';
 import { checkContexts } from '../verify/steps';
 import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { asList, checkPresentationModel, holderIdOf } from './model';
@@ -14,6 +15,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** Credentials verified in one presentation: each is a full verification (proofs, keys, status lists). */
 export const MAX_PRESENTED_CREDENTIALS = 32;
 
+/** Options of `verifyPresentation`: the expected challenge and domain, freshness, and every `verify` option. */
 export interface VerifyPresentationOptions extends VerifyOptions {
   /**
    * The challenge this verifier gave the holder (a one-time nonce). The proof's `challenge` (a VP-JWT's `nonce`) must
@@ -33,6 +35,7 @@ export interface VerifyPresentationOptions extends VerifyOptions {
   requireHolderIsSubject?: boolean;
 }
 
+/** The report of `verifyPresentation`: the presentation's own checks and each credential's `verify` report. */
 export interface PresentationReport {
   /** True when no check failed: the presentation's own and every credential's. */
   verified: boolean;
@@ -100,8 +103,13 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
     return done(report, [], { format: 'json-ld', presentation });
   }
   report.pass('parse', `Read a verifiable presentation with ${asList(presentation.verifiableCredential).length} credential(s)`);
-  const holder = holderIdOf(presentation);
   const documentLoader: DocumentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+  // The holder binding reads the JSON key `holder`: a presentation rewritten to keep its signed graph while moving
+  // `holder` out of that key (its absolute IRI, an alias) would turn a mismatch into "names no holder" (a warning).
+  if (!(await checkSignedForm(presentation, report, { documentLoader, contexts: options.contexts, noun: 'presentation' }))) {
+    return done(report, [], { format: 'json-ld', presentation });
+  }
+  const holder = holderIdOf(presentation);
   const contextsOk = await checkContexts(presentation, report, { ...(options.contexts ? { contexts: options.contexts } : {}), documentLoader });
 
   const proofs = asList(presentation.proof);

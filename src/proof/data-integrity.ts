@@ -9,12 +9,13 @@ import { canonicalizeJcs } from './jcs';
 import { localResolver, type ResolvedVerificationMethod } from './resolver';
 import { show } from '../keys/show';
 
+/** The Data Integrity cryptosuites the library signs and verifies with. */
 export type Cryptosuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
 
 /**
- * An RDFC-1.0 canonicalizer with `canonize`'s contract: N-Quads in JSON-LD safe mode, poison-graph limits, the same
+ * An RDFC-1.0 canonicalizer with `canonicalizeRdf`'s contract: N-Quads in JSON-LD safe mode, poison-graph limits, the same
  * MicrocredError codes. The default is the compiled fast path (`fastCanonize`), which gives the same bytes as jsonld.js
- * (differential tests) and hands everything outside its subset to jsonld.js; pass `canonize` to use jsonld.js alone.
+ * (differential tests) and hands everything outside its subset to jsonld.js; pass `canonicalizeRdf` to use jsonld.js alone.
  */
 export type Canonicalizer = (document: object, options: CanonizeOptions) => Promise<string>;
 
@@ -22,6 +23,7 @@ const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1';
 /** XML Schema 1.1 dateTime (the lexical form; the time zone is optional there, as in the spec). */
 const XSD_DATE_TIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)?$/;
 
+/** A Data Integrity proof (`DataIntegrityProof` with an EdDSA cryptosuite). */
 export interface Proof {
   '@context'?: unknown;
   id?: string;
@@ -36,6 +38,7 @@ export interface Proof {
   [property: string]: unknown;
 }
 
+/** Options of `createProof`: the key, cryptosuite, purpose, dates, challenge and domain. */
 export interface CreateProofOptions {
   key: Ed25519Key;
   cryptosuite?: Cryptosuite;
@@ -134,6 +137,7 @@ export async function computeHashData(
   return out;
 }
 
+/** Why a Data Integrity proof did not verify. */
 export type ProofFailureCode =
   | 'INVALID_SIGNATURE'
   | 'UNSUPPORTED_PROOF'
@@ -152,6 +156,7 @@ export type ProofFailureCode =
   /** `previousProof` references loop back to the proof itself. */
   | 'PREVIOUS_PROOF_CYCLE';
 
+/** The outcome of verifying one Data Integrity proof: verified, or a code and message. */
 export interface ProofVerification {
   verified: boolean;
   /** Why not (stable code) when `verified` is false. */
@@ -174,6 +179,7 @@ export interface ProofVerification {
   safeModeChecked?: boolean;
 }
 
+/** Options of `verifyProof`: how to resolve the verification method, the canonicalizer and the clock. */
 export interface VerifyProofOptions {
   documentLoader?: DocumentLoader;
   /** Verification method id → key and controller. Default `localResolver()` (did:key only). */
@@ -324,6 +330,7 @@ async function verifyChecked(document: Record<string, unknown>, pre: Prechecked,
   return ok ? { verified: true, message: `${suite} signature valid`, ...checked } : fail('INVALID_SIGNATURE', `${suite} signature does not match the document`, checked);
 }
 
+/** The outcome of verifying every proof of a proof set. */
 export interface ProofSetVerification {
   /** True when the document has at least one proof and every proof verifies. */
   verified: boolean;
@@ -333,6 +340,7 @@ export interface ProofSetVerification {
   results: ProofVerification[];
 }
 
+/** Options of `verifyProofSet`: those of `verifyProof`, and whether to stop at the first failing proof. */
 export interface ProofSetOptions extends VerifyProofOptions {
   /**
    * Stop checking once a proof has failed (the set fails whatever the rest say): proofs not yet checked are reported

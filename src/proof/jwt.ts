@@ -8,6 +8,7 @@ import { toBase64url, tryDecodePublicKeyMultibase } from '../keys/multikey';
 
 const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 
+/** Options of `signJwt`: the JWT key, extra header fields and the `typ`. */
 export interface SignJwtOptions {
   key: JwtKey;
   /** Identify the key by `kid` (resolved by the verifier through the issuer's JWKS) or embed the public `jwk`. Default 'kid' when the key has one. */
@@ -74,6 +75,7 @@ export async function signJwtPayload(payload: Record<string, unknown>, extraHead
   }
 }
 
+/** Options of `verifyJwt`: how to find the key (a JWKS, a resolver, or the issuer's known keys). */
 export interface VerifyJwtOptions {
   /** The issuer's JWKS, for a `kid` header (and to bind an embedded `jwk` to the issuer). */
   jwks?: { keys: Record<string, unknown>[] };
@@ -87,6 +89,7 @@ export interface VerifyJwtOptions {
   issuerKeys?: (issuerId: string) => Promise<Record<string, unknown>[]>;
 }
 
+/** The outcome of verifying a VC-JWT: verified with its payload, or a code and message. */
 export interface JwtVerification {
   verified: boolean;
   code?: 'INVALID_SIGNATURE' | 'UNSUPPORTED_PROOF' | 'INVALID_KEY' | 'RESOLVER_ERROR' | 'INVALID_INPUT' | 'KEY_BINDING_MISMATCH';

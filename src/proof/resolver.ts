@@ -4,6 +4,7 @@ import { encodePublicKeyMultibase, fromBase64url, toBase64url, tryDecodePublicKe
 import { show } from '../keys/show';
 import { assertPublicHost } from './host-guard';
 
+/** A verification method found through its controller document, with the relationships it is listed under. */
 export interface ResolvedVerificationMethod {
   /** The verification method id (defaults to the id that was resolved). */
   id?: string;
@@ -19,6 +20,7 @@ export interface ResolvedVerificationMethod {
   unconfirmed?: boolean;
 }
 
+/** Options of `createResolver`: the document fetcher and timeout, the relationship a key must be listed under, and the opt-outs for fragment keys and private hosts. */
 export interface ResolverOptions {
   /**
    * Fetches a DID document or controller document by URL (the caller decides whether and how the network is used).

@@ -21,5 +21,7 @@ export const ANNEX_I_ELEMENTS = [
   { n: 16, key: 'furtherInformation', mandatory: false, label: 'Further information' },
 ] as const;
 
+/** The key of an Annex I element in `ANNEX_I_ELEMENTS` (e.g. `'learningOutcomes'`). */
 export type AnnexElementKey = (typeof ANNEX_I_ELEMENTS)[number]['key'];
+/** The key of an Annex I element that is mandatory. */
 export type MandatoryElementKey = Extract<(typeof ANNEX_I_ELEMENTS)[number], { mandatory: true }>['key'];

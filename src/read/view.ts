@@ -9,6 +9,7 @@ import type { ConceptValue } from './json';
  */
 export type ElementSource = 'extension' | 'native' | 'peer' | 'elm';
 
+/** Whether an Annex I element was found in a credential, and where. */
 export interface ElementPresence {
   n: number;
   key: AnnexElementKey;

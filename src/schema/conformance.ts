@@ -1,6 +1,7 @@
 import { childPath } from '../errors';
 import type { SchemaIssue } from './issues';
 
+/** The outcome of `checkConformance`: conformant, or the problems found. */
 export interface ConformanceResult {
   valid: boolean;
   errors: SchemaIssue[];

@@ -6,10 +6,13 @@ import { validateEuMicroCredential, validateOb3Credential, type GeneratedValidat
 
 /** `$id`s of the published schemas (files in the package's `schemas/` folder). */
 export const OB3_CREDENTIAL_SCHEMA_ID = 'https://w3id.org/microcredentials/schemas/ob3-credential.schema.json';
+/** The id of this project's JSON Schema for EU micro-credentials (the OB 3.0 schema plus Annex I rules). */
 export const EU_MICROCREDENTIAL_SCHEMA_ID = 'https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json';
 
+/** The JSON Schemas `validate` checks against: OB 3.0, or the EU micro-credential profile. */
 export type SchemaName = 'ob3' | 'eu-microcredential';
 
+/** Options of `validate`: which schema, and whether to accept JSON-LD compacted single values where a set is allowed. */
 export interface ValidateOptions {
   /**
    * Accept JSON-LD compacted single values where the VC / OB model allows a set (`"proof": {…}`,
@@ -20,6 +23,7 @@ export interface ValidateOptions {
   schema?: SchemaName;
 }
 
+/** The outcome of `validate`: valid, or every schema issue with its JSON path. */
 export interface ValidationResult {
   valid: boolean;
   errors: SchemaIssue[];

@@ -15,8 +15,10 @@ export interface RelatedResource {
   digestMultibase: string;
 }
 
+/** A programme credential made by `awardProgramme`: it names each part credential with a digest (`relatedResource`). */
 export type ProgrammeCredential = MicroCredentialCredential & { relatedResource: RelatedResource[] };
 
+/** Options of `awardProgramme`: those of `award`, plus the learner's part credentials and how to verify them. */
 export interface AwardProgrammeOptions extends AwardOptions {
   /**
    * The learner's part credentials (signed, in any format `verify()` accepts). Each is verified with `verify()`

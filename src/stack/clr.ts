@@ -24,6 +24,7 @@ export interface ClrAssociation {
   targetId: string;
 }
 
+/** A CLR 2.0 `ClrCredential`: one signed transcript holding the learner's credentials. */
 export interface ClrCredential {
   '@context': string[];
   id: string;
@@ -44,6 +45,7 @@ export interface ClrCredential {
   credentialSchema: { id: string; type: '1EdTechJsonSchemaValidator2019' }[];
 }
 
+/** Options of `buildClr`: the issuer, the learner and the credentials to include. */
 export interface BuildClrOptions {
   /** Who signs the transcript (usually the university that issued the parts). */
   issuer: Profile;
@@ -140,11 +142,13 @@ export function buildClr(options: BuildClrOptions): ClrCredential {
   };
 }
 
+/** Options of `verifyClr`: every `verify` option, applied to the CLR and each credential inside. */
 export interface VerifyClrOptions extends VerifyOptions {
   /** The learner as the verifier knows them; see `verifyStack`. */
   learner?: LearnerInput;
 }
 
+/** The report of `verifyClr`: the CLR's own report, each nested credential's, and the stack's when there is one. */
 export interface ClrReport {
   /** True when the CLR, every credential inside it and every CLR and stack check pass. */
   verified: boolean;
@@ -179,13 +183,15 @@ export async function verifyClr(input: VerifiableInput, options: VerifyClrOption
   if (shape.length) for (const p of shape) checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: p.message, path: p.path });
   else checks.push({ check: 'clr', status: 'pass', message: 'A CLR 2.0 ClrCredential with a ClrSubject and its credentials' });
 
-  let items = Array.isArray(subject?.verifiableCredential) ? (subject.verifiableCredential as unknown[]) : [];
+  // Every nested credential is verified on its own, also a single object (not in an array): the compacted-form check
+  // reads each in its own contexts relying on this, and a CLR must not hold a credential no one verified.
+  let items = asArray(subject?.verifiableCredential);
   if (items.length > MAX_STACK_CREDENTIALS) {
     checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: `The CLR holds ${items.length} credentials; a verifier checks at most ${MAX_STACK_CREDENTIALS}, and checked none of them`, path: '$.credentialSubject.verifiableCredential' });
     items = [];
   }
   const read: ReadMember[] = [];
-  for (const [i, item] of items.entries()) read.push(await readStackMember(item as VerifiableInput, `$.credentialSubject.verifiableCredential[${i}]`, verifyOptions));
+  for (const [i, item] of items.entries()) read.push(await readStackMember(item as VerifiableInput, `$.credentialSubject.verifiableCredential[${i}]`, verifyOptions, false));
 
   if (subject && read.length) {
     const reference = typeof subject.id === 'string' || Array.isArray(subject.identifier) ? { path: '$.credentialSubject', label: 'The CLR', subject, noun: "the CLR's" } : undefined;

@@ -15,6 +15,7 @@ export type StackCode = Extract<
   | 'INVALID_CLR'
 >;
 
+/** One check of a stack (parts present, passed, same learner, credits, dates, digests): outcome, code and message. */
 export interface StackCheck {
   check: StackCheckName;
   status: 'pass' | 'fail' | 'warn' | 'skip';

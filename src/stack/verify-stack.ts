@@ -14,6 +14,7 @@ import { achievementOf, awardedAtOf, credentialsRule, issuerIdOf, stackRules, su
  */
 export type StackPartInput = VerifiableInput | { credential: VerifiableInput; verified: true };
 
+/** What `verifyStack` takes: the programme credential, its parts, optionally the learner, and `verify` options. */
 export interface VerifyStackInput extends VerifyOptions {
   /** The programme credential. Leave it out to let the stack find it among `credentials`. */
   programme?: VerifiableInput;
@@ -33,6 +34,7 @@ export interface VerifyStackInput extends VerifyOptions {
   learner?: LearnerInput;
 }
 
+/** The report of `verifyStack`: each credential's `verify` report and the stack's own checks. */
 export interface StackReport {
   /** True when every credential verified and no stack check failed. Warnings do not count against it. */
   verified: boolean;
@@ -55,8 +57,12 @@ export interface ReadMember {
   report: VerificationReport;
 }
 
-async function readMember(input: StackPartInput, path: string, options: VerifyOptions): Promise<ReadMember> {
-  const vouched = typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && (input as { verified?: unknown }).verified === true && 'credential' in input;
+/**
+ * `acceptVouched: false` for members taken from a document (a CLR's nested credentials): there an object
+ * `{ credential, verified: true }` is the document's say-so, not the caller's, and is verified like any other.
+ */
+async function readMember(input: StackPartInput, path: string, options: VerifyOptions, acceptVouched = true): Promise<ReadMember> {
+  const vouched = acceptVouched && typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && (input as { verified?: unknown }).verified === true && 'credential' in input;
   const raw = vouched ? (input as { credential: VerifiableInput }).credential : (input as VerifiableInput);
   let parsed: Awaited<ReturnType<typeof parseInput>> | undefined;
   try {

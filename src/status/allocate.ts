@@ -31,6 +31,7 @@ export interface IndexAllocatorOptions {
 /** Attempts at plain rejection sampling before falling back to scanning for the free indexes. */
 const RANDOM_ATTEMPTS = 64;
 
+/** Allocates status list indexes at random among the free ones, so an index says nothing about issue order. */
 export class IndexAllocator {
   readonly size: number;
   private readonly taken = new Set<number>();

@@ -21,6 +21,7 @@ export const MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024;
 /** Encoded lists longer than this cannot be legitimate: even random data does not exceed the cap by much. */
 const MAX_ENCODED_CHARS = Math.ceil((MAX_DECOMPRESSED_BYTES * 4) / 3) + 1024;
 
+/** Options of a new `Bitstring`: its number of entries and the bits per entry. */
 export interface BitstringOptions {
   /** Number of entries; at least {@link MIN_STATUS_LIST_ENTRIES} (the default). */
   entries?: number;
@@ -28,6 +29,7 @@ export interface BitstringOptions {
   statusSize?: number;
 }
 
+/** The bits of a Bitstring Status List: set and read a credential's bit, encode as the list's `encodedList`. */
 export class Bitstring {
   /** Raw bytes, entry 0 in the high bit of byte 0. Exposed for encoding; mutate through set/setValue. */
   readonly bytes: Uint8Array;
@@ -128,6 +130,7 @@ export async function encodeBitstring(bs: Bitstring): Promise<string> {
   return 'u' + base64urlEncode(compressed);
 }
 
+/** Options of `decodeBitstring`: the bits per entry and the most bytes it may inflate to. */
 export interface DecodeOptions {
   /** Bits per entry of the list being read (from the entry's `statusSize`). */
   statusSize?: number;

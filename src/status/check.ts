@@ -50,6 +50,7 @@ export interface StatusListVerdict {
   message?: string;
 }
 
+/** The outcome of checking one status entry: its purpose, index and status, or a code and the reason in plain words. */
 export interface StatusCheckResult {
   /** `credentialStatus.type` as written ('' when absent). */
   type: string;
@@ -79,6 +80,7 @@ export interface StatusCheckResult {
   warnings?: string[];
 }
 
+/** Options of `checkStatus`: how to fetch and verify status list credentials, the clock, and the list-length rules. */
 export interface CheckStatusOptions {
   /** Returns the parsed JSON document at `url`; throw or reject if it cannot be retrieved. */
   fetchStatusList: (url: string) => Promise<unknown>;

@@ -40,6 +40,7 @@ export interface BitstringStatusListCredential {
   };
 }
 
+/** What `statusListEntry` needs: the list's URL, the credential's index and the purpose. */
 export interface StatusListEntryInput {
   /** URL of the BitstringStatusListCredential (the entry's `statusListCredential`). */
   listCredentialId: string;
@@ -97,6 +98,7 @@ export function statusListEntry(input: StatusListEntryInput): BitstringStatusLis
   return entry;
 }
 
+/** What `statusListCredential` needs: the list's URL, issuer, purpose and bits, and its validity period. */
 export interface StatusListCredentialInput {
   /** The URL the list will be published at; also its `id`. */
   id: string;

@@ -6,6 +6,7 @@ import { fetchControllerDocument, issuerAssertionKeys } from '../proof/resolver'
 import type { ParsedInput } from './parse';
 import type { CheckCode, ReportBuilder } from './report';
 
+/** The `verify` options about proofs and keys: document loader, controller-document fetcher and timeout, JWKS, and the opt-outs for fragment keys and private hosts. */
 export interface ProofOptions {
   documentLoader?: DocumentLoader;
   /**

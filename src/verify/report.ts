@@ -22,7 +22,8 @@ export type CheckName =
   | 'credentials'
   | 'subjectBinding';
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+/** How one check of a verification came out: `warn` does not fail the credential, `skip` means the check did not apply. */
+export type CheckOutcome = 'pass' | 'fail' | 'warn' | 'skip';
 
 /** Stable codes of the verifier's findings (library error codes plus the verdicts that are not errors). */
 export type CheckCode =
@@ -76,18 +77,22 @@ export type CheckCode =
   | 'DUPLICATE_KEY'
   | 'NOT_COMPACTED';
 
+/** One check of a verification report: its name, outcome, message in plain words, and code and path when it failed. */
 export interface Check {
   check: CheckName;
-  status: CheckStatus;
+  status: CheckOutcome;
   code?: CheckCode;
   message: string;
   /** JSON path of what the check is about, where it is one value. */
   path?: string;
 }
 
+/** How a verified credential was secured: a JSON-LD document with Data Integrity proofs, or a VC-JWT. */
 export type CredentialFormat = 'json-ld' | 'vc-jwt';
+/** What `verify` was given: an object, JSON text, a JWT, or a baked PNG or SVG. */
 export type InputSource = 'object' | 'json' | 'jwt' | 'png' | 'svg';
 
+/** The report of `verify`: verified or not, every check with its outcome, and the EU elements read. */
 export interface VerificationReport {
   /** True when no check failed. Warnings and skipped checks do not make a credential unverified. */
   verified: boolean;
@@ -111,7 +116,7 @@ export interface VerificationReport {
 export class ReportBuilder {
   readonly checks: Check[] = [];
 
-  add(check: CheckName, status: CheckStatus, message: string, extra: { code?: CheckCode; path?: string } = {}): void {
+  add(check: CheckName, status: CheckOutcome, message: string, extra: { code?: CheckCode; path?: string } = {}): void {
     this.checks.push({ check, status, message, ...extra });
   }
 

@@ -17,8 +17,9 @@ import type { ReportBuilder } from './report';
 export async function checkSignedForm(
   credential: Record<string, unknown>,
   report: ReportBuilder,
-  options: { documentLoader: DocumentLoader; contexts?: Readonly<Record<string, unknown>> },
+  options: { documentLoader: DocumentLoader; contexts?: Readonly<Record<string, unknown>>; noun?: 'credential' | 'presentation' },
 ): Promise<boolean> {
+  const noun = options.noun ?? 'credential';
   const limit = contextLimitProblem(credential, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
   if (limit) {
     report.fail('contexts', 'CANONICALIZATION_LIMIT', limit.message, limit.path);
@@ -26,7 +27,7 @@ export async function checkSignedForm(
   }
   const verdict = await checkCompactedForm(credential, { documentLoader: options.documentLoader });
   if (verdict.status === 'not-compacted') {
-    report.fail('contexts', 'NOT_COMPACTED', `This credential has been rewritten in a form that hides what its signature covers: ${verdict.problem.message}. It is not accepted.`, verdict.problem.path);
+    report.fail('contexts', 'NOT_COMPACTED', `This ${noun} has been rewritten in a form that hides what its signature covers: ${verdict.problem.message}. It is not accepted.`, verdict.problem.path);
     return false;
   }
   if (verdict.status === 'unprocessable') {
@@ -34,7 +35,7 @@ export async function checkSignedForm(
     const ctx = credential['@context'];
     const list = Array.isArray(ctx) ? ctx : [ctx];
     const known = list.length > 0 && list.every((c) => typeof c !== 'string' || isKnownContext(c, options.contexts));
-    if (known) report.fail('contexts', 'NOT_COMPACTED', `Could not check that this credential is written in the plain form of its contexts (${verdict.reason}); it is not accepted.`, '$');
+    if (known) report.fail('contexts', 'NOT_COMPACTED', `Could not check that this ${noun} is written in the plain form of its contexts (${verdict.reason}); it is not accepted.`, '$');
   }
   return true;
 }

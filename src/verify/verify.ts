@@ -13,6 +13,7 @@ import { checkSignedForm } from './signed-form';
 import { checkContexts, checkCredentialStatus, checkEuElements, checkValidity } from './steps';
 import { unbakeForVerify } from './unbake-step';
 
+/** Options of `verify`: the clock, the status list fetcher, extra contexts, how many documents it may fetch, and what may be loosened. */
 export interface VerifyOptions extends ProofOptions {
   /** The time to check validity against (default: now). Inject it for reproducible verdicts. */
   now?: Date;

@@ -1,5 +1,5 @@
 // Runs inside Chromium: proves the isomorphic entry works with no Node built-ins, no network and no eval.
-import { award, canonize, expand, readMicroCredential } from '../../src/index';
+import { award, canonicalizeRdf, expand, readMicroCredential } from '../../src/index';
 import { reiProgramme, university } from '../../examples/rei-programme';
 
 declare global {
@@ -11,10 +11,10 @@ declare global {
 window.runChecks = async () => {
   const credential = award(reiProgramme.parts[0]!, { issuer: university, learner: { email: 'mari@example.ee' }, grade: 'A', awardedOn: '2024-01-20', id: 'urn:uuid:00000000-0000-4000-8000-000000000001' });
   const expanded = await expand(credential);
-  const nquads = await canonize(credential);
+  const nquads = await canonicalizeRdf(credential);
   let unknownContextCode: string | undefined;
   try {
-    await canonize({ '@context': ['https://www.w3.org/ns/credentials/v2', 'https://evil.example/x'], id: 'urn:x', type: ['VerifiableCredential'] });
+    await canonicalizeRdf({ '@context': ['https://www.w3.org/ns/credentials/v2', 'https://evil.example/x'], id: 'urn:x', type: ['VerifiableCredential'] });
   } catch (e) {
     unknownContextCode = (e as { code?: string }).code;
   }

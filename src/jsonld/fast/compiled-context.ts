@@ -132,7 +132,7 @@ export class CompiledContext {
     return iri;
   }
 
-  /** IRI expansion of an `@id` or `@id`-coerced value (document-relative; canonize has no base). */
+  /** IRI expansion of an `@id` or `@id`-coerced value (document-relative; canonicalizeRdf has no base). */
   expandBase(value: string): string | null {
     let iri = this.baseIris.get(value);
     if (iri === undefined) {

@@ -1,4 +1,4 @@
-import { canonize, expand, toMicrocredError, MAX_DOCUMENT_BYTES, type CanonizeOptions } from '../canonize';
+import { canonicalizeRdf, expand, toMicrocredError, MAX_DOCUMENT_BYTES, type CanonizeOptions } from '../canonize';
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
 import { loadCommonJs } from '../../platform/commonjs';
 import { defaultDocumentLoader, type DocumentLoader } from '../loader';
@@ -10,14 +10,14 @@ import { documentToQuads, isPlainObject } from './to-dataset';
 import type { Quad } from './rdf-terms';
 
 /**
- * `canonize` with a compiled fast path. Same signature, same output byte for byte, same error codes: a document
+ * `canonicalizeRdf` with a compiled fast path. Same signature, same output byte for byte, same error codes: a document
  * whose `@context` is a list of bundled context URLs and that stays within the JSON-LD features those contexts
  * need is converted straight to quads with contexts processed once per process; anything else — and anything
- * where jsonld.js would raise an error — is handed to `canonize` (jsonld.js) unchanged.
+ * where jsonld.js would raise an error — is handed to `canonicalizeRdf` (jsonld.js) unchanged.
  */
 export async function fastCanonize(document: object, options: CanonizeOptions = {}): Promise<string> {
   const attempt = await tryFastDataset(document, options.documentLoader, false);
-  if (attempt === undefined) return canonize(document, options);
+  if (attempt === undefined) return canonicalizeRdf(document, options);
   // Exactly the options canonize.ts gives jsonld.js, which passes them on to rdf-canonize.
   const rdfcOptions = { maxWorkFactor: options.maxWorkFactor ?? 1, ...(options.signal ? { signal: options.signal } : {}) };
   // Our synchronous RDFC-1.0 port; it declines (to rdf-canonize) for poison limits, abortable work and the like.

@@ -301,6 +301,7 @@ export const Country = defineVocabulary(
   buildConcepts(),
 );
 
+/** A concept of the EU country vocabulary. */
 export type CountryConcept = ConceptOf<typeof Country>;
 
 const byAlpha2 = new Map<string, CountryConcept>(Country.$concepts.map((c) => [c.notation, c]));

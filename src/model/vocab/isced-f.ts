@@ -235,6 +235,7 @@ export const IscedF = defineVocabulary(
   buildConcepts(),
 );
 
+/** A concept of the ISCED-F 2013 fields of education vocabulary. */
 export type IscedFConcept = ConceptOf<typeof IscedF>;
 
 /** Hierarchy level of an ISCED-F code, from its length. */

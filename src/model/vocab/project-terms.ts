@@ -7,8 +7,10 @@
 import { QfEheaCycle } from './qf-ehea-cycle';
 import { Stackability } from './stackability';
 
+/** The namespace of this project's own JSON-LD terms (used where ELM has no property). */
 export const PROJECT_NAMESPACE = 'https://w3id.org/microcredentials/ns#';
 
+/** One of this project's own JSON-LD terms, with its IRI and what it means. */
 export interface ProjectTerm {
   readonly iri: string;
   readonly label: string;
@@ -20,6 +22,7 @@ export interface ProjectTerm {
   readonly range: string;
 }
 
+/** Every term this project defines itself (listed on its published vocabulary page). */
 export const PROJECT_TERMS: readonly ProjectTerm[] = [
   {
     iri: `${PROJECT_NAMESPACE}stackability`,

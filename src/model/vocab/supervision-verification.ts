@@ -50,6 +50,7 @@ export type AnnexSupervisionOption =
   | 'supervised-no-id-verification'
   | 'supervised-with-id-verification';
 
+/** A concept of the supervision and identity verification vocabulary. */
 export type SupervisionVerificationConcept = ConceptOf<typeof SupervisionVerification>;
 
 const ANNEX_OPTION_BY_IRI: ReadonlyMap<string, AnnexSupervisionOption> = new Map<string, AnnexSupervisionOption>([

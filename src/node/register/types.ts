@@ -90,8 +90,10 @@ export interface IssuanceRegister {
   close(): Promise<void>;
 }
 
+/** The purpose of a register's status list: revocation (final) or suspension (reversible). */
 export type RegisterStatusPurpose = 'revocation' | 'suspension';
 
+/** A status list to create in the register: its URL, purpose and size. */
 export interface StatusListInput {
   /** The list's id: the URL its status list credential will be published at. */
   id: string;
@@ -100,12 +102,14 @@ export interface StatusListInput {
   size: number;
 }
 
+/** A status list in the register, with when it was created and how many indexes are in use. */
 export interface StatusListInfo extends StatusListInput {
   createdAt: string;
   /** Indexes handed out so far. */
   allocated: number;
 }
 
+/** What `reserveIssuance` needs to reserve a credential id and status index before signing. */
 export interface ReserveInput {
   /**
    * What identifies this learner's row across re-runs of the batch, e.g. the learner reference, or a roster file
@@ -137,6 +141,7 @@ export interface IssuedFilter {
   limit?: number;
 }
 
+/** What `completeIssuance` records once the credential is signed and written. */
 export interface CompleteInput {
   key: string;
   /** Must be the reserved credential id (a guard against completing the wrong key). */
@@ -173,11 +178,13 @@ export interface IssuanceRecord {
   status: CredentialStatus;
 }
 
+/** A credential's status in the register (revoked or suspended, since when). */
 export interface CredentialStatus {
   revoked: boolean;
   suspended: boolean;
 }
 
+/** A revocation, suspension or reinstatement to record: which credential, why and by whom. */
 export interface StatusChangeInput {
   credentialId: string;
   purpose: RegisterStatusPurpose;
@@ -189,12 +196,14 @@ export interface StatusChangeInput {
   actor?: string;
 }
 
+/** A recorded status change, with the time it was made (the history is append-only). */
 export interface StatusChange extends StatusChangeInput {
   /** Position in the register's history (increasing). */
   seq: number;
   at: string;
 }
 
+/** What a status change did: whether it was recorded (or the credential was already in that state), the change, and the status now. */
 export interface SetStatusResult {
   /** False when the credential already had this status, so nothing was recorded. */
   recorded: boolean;
@@ -203,6 +212,7 @@ export interface SetStatusResult {
   status: CredentialStatus;
 }
 
+/** Reservations left by an interrupted batch: those released for a re-run to complete, and those whose process still runs. */
 export interface OrphanReport {
   /** Released reservations: re-running the batch completes them with their reserved id and index. */
   orphans: IssuanceRecord[];
