@@ -76,5 +76,7 @@ export async function awardProgrammeFromRegister(
     // A part left out above is reported once, with its own reason, not again as missing.
     problems.push(...e.problems.filter((p) => !(p.code === 'PART_MISSING' && excluded.some((id) => p.message.includes(id)))));
   }
-  throw new MicrocredError('PROGRAMME_NOT_EARNED', `the programme "${programme.title}" is not earned: ${problems.map((p) => p.message).join('; ')}`, { problems });
+  // The registrar reads courses by title; the library's positions in its parts list ("($.parts[1])") mean nothing here.
+  const reasons = problems.map((p) => p.message.replace(/ \(\$\.parts\[\d+\]\)/g, ''));
+  throw new MicrocredError('PROGRAMME_NOT_EARNED', `the programme "${programme.title}" is not earned: ${reasons.join('; ')}`, { problems: problems.map((p, i) => ({ ...p, message: reasons[i]! })) });
 }
