@@ -25,6 +25,7 @@ import { parseInput } from '../verify/parse';
 import { unbakeForVerify } from '../verify/unbake-step';
 import { formatReport } from './report';
 import { verifyPresentationCommand } from './verify-presentation';
+import { isClrText, learnerOption, readVerifiable, transcriptCommand, verifyStackFiles } from './stack';
 import { safeJson, safeOutput } from './sanitize';
 
 /**
@@ -57,13 +58,13 @@ const common = { json: { type: 'boolean' as const }, help: { type: 'boolean' as 
 const COMMANDS: Record<string, Command> = {
   init: {
     summary: 'create an issuer workspace (profile, Ed25519 key, DID, register, status list)',
-    usage: 'microcred init [dir] --name <issuer name> --country <ISO alpha-2> --status-url <https prefix/> [--did-web did:web:…] [--region …] [--url …] [--email …] [--status-purpose revocation|suspension]',
+    usage: 'microcred init [dir] --name <issuer name> --country <ISO alpha-2> --status-url <https prefix/> [--did-web did:web:…] [--region …] [--url …] [--email …] [--status-purpose revocation|suspension] [--salt-per-credential]',
     examples: [
       'microcred init ~/ut-office --name "University of Tartu" --country EE --status-url https://www.ut.ee/status/',
       'microcred init ~/ut-office --name "University of Tartu" --country EE --did-web did:web:www.ut.ee',
       'microcred init office --gitignore ...   # inside a git repository: adds /office/ to its .gitignore',
     ],
-    options: { name: { type: 'string' }, country: { type: 'string' }, region: { type: 'string' }, url: { type: 'string' }, email: { type: 'string' }, 'did-web': { type: 'string' }, 'status-url': { type: 'string' }, 'status-purpose': { type: 'string' }, gitignore: { type: 'boolean' } },
+    options: { name: { type: 'string' }, country: { type: 'string' }, region: { type: 'string' }, url: { type: 'string' }, email: { type: 'string' }, 'did-web': { type: 'string' }, 'status-url': { type: 'string' }, 'status-purpose': { type: 'string' }, gitignore: { type: 'boolean' }, 'salt-per-credential': { type: 'boolean' } },
     async run({ values, positionals }, out) {
       const dir = positionals[0] ?? (values.workspace as string | undefined) ?? '.';
       if (!values.name || !values.country) throw new UsageError('init needs --name and --country');
@@ -81,6 +82,8 @@ const COMMANDS: Record<string, Command> = {
         ...(values['did-web'] ? { didWeb: values['did-web'] as string } : {}),
         ...(values['status-url'] ? { statusBaseUrl: values['status-url'] as string } : {}),
         statusPurpose: purpose,
+        // Default: one salt per learner, so a learner's stack links without their email (docs/privacy.md).
+        ...(values['salt-per-credential'] ? { learnerSalts: 'per-credential' as const } : {}),
       });
       const result = { dir: path.resolve(dir), issuer: workspace.config.did, statusList: workspace.config.statusList, ...(didDocumentUrl ? { hostDidDocumentAt: didDocumentUrl } : {}) };
       await workspace.close();
@@ -122,7 +125,16 @@ const COMMANDS: Record<string, Command> = {
           const row = toRow({ [/^[^\s@:]+@[^\s@]+$/.test(who) ? 'email' : 'learner']: who, ...(values.grade ? { grade: values.grade as string } : {}), ...(values.part ? { part: values.part as string } : {}) }, 0);
           if (isRosterProblem(row)) throw new UsageError(row.message);
           fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
-          const r = await issueRow(workspace, definition, row, options);
+          let r;
+          try {
+            r = await issueRow(workspace, definition, row, options);
+          } catch (e) {
+            // The awarding rule refused the programme: a verdict about the learner (exit 1), with every reason.
+            if (!isMicrocredError(e) || e.code !== 'PROGRAMME_NOT_EARNED') throw e;
+            if (out.json) out.data({ error: { code: e.code, message: e.message, reasons: e.problems.map((p) => p.message) } });
+            else out.error(`Not issued: ${e.message}`);
+            return EXIT.failed;
+          }
           if (out.json) out.data(r);
           else out.print(r.skipped ? 'Already issued (see the register); nothing to do' : `Issued ${r.file}`);
           return 0;
@@ -148,9 +160,9 @@ const COMMANDS: Record<string, Command> = {
 
   verify: {
     summary: 'verify credentials (JSON, JWT, PNG or SVG files; "-" for standard input)',
-    examples: ['microcred verify out/*.json --status-dir ~/ut-office/status', 'microcred verify badge.png --json', 'cat credential.jwt | microcred verify -'],
-    usage: 'microcred verify <file|-> [more files…] [--status-dir dir] [--status-optional] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
-    options: { 'status-dir': { type: 'string' }, 'status-optional': { type: 'boolean' }, jwks: { type: 'string' }, now: { type: 'string' }, 'did-document': { type: 'string', multiple: true } },
+    examples: ['microcred verify out/*.json --status-dir ~/ut-office/status', 'microcred verify badge.png --json', 'cat credential.jwt | microcred verify -', 'microcred verify --stack programme.json part-*.json --status-dir ~/ut-office/status', 'microcred verify transcript.json   # a CLR 2.0 transcript: every credential inside and the stack'],
+    usage: 'microcred verify <file|-> [more files…] [--stack [--learner email|DID] [--challenge nonce --domain d]] [--status-dir dir] [--status-optional] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
+    options: { 'status-dir': { type: 'string' }, 'status-optional': { type: 'boolean' }, jwks: { type: 'string' }, now: { type: 'string' }, 'did-document': { type: 'string', multiple: true }, stack: { type: 'boolean' }, learner: { type: 'string' }, challenge: { type: 'string' }, domain: { type: 'string' } },
     async run({ values, positionals }, out) {
       if (positionals.length === 0) throw new UsageError('verify needs a file (or - for standard input)');
       // An unreadable --now would switch every date check off: refuse it.
@@ -166,10 +178,14 @@ const COMMANDS: Record<string, Command> = {
         ...(statusDir ? { fetchStatusList: async (url: string) => JSON.parse(fs.readFileSync(path.join(statusDir, `${url.split('/').pop()}.json`), 'utf8')) as unknown } : {}),
         ...(didDocuments.length ? { resolveDocument: async (url: string) => { const doc = didDocuments.find((d) => typeof d.id === 'string' && (d.id.startsWith('did:web:') ? didWebUrl(d.id) === url : d.id === url)); if (!doc) throw new Error(`no local DID document for ${url}`); return doc; } } : {}),
       };
+      // A stack (programme and parts, a CLR, a presentation holding a stack): the stack report (src/cli/stack.ts).
+      const learner = learnerOption(values.learner as string | undefined);
+      if (values.stack) return verifyStackFiles(positionals, { ...options, ...(learner !== undefined ? { learner } : {}), ...(values.challenge ? { challenge: values.challenge as string } : {}), ...(values.domain ? { domain: values.domain as string } : {}) }, out);
       const reports: { file: string; report: VerificationReport }[] = [];
       for (const file of positionals) {
-        const bytes = file === '-' ? fs.readFileSync(0) : fs.readFileSync(file);
-        const input = /\.(png|svg)$/i.test(file) || bytes.subarray(0, 4).toString('latin1') === '\x89PNG' ? new Uint8Array(bytes) : bytes.toString('utf8');
+        const input = readVerifiable(file);
+        // A CLR 2.0 transcript alone: every credential inside and the stack, not only the transcript's own proof.
+        if (positionals.length === 1 && isClrText(input)) return verifyStackFiles(positionals, { ...options, ...(learner !== undefined ? { learner } : {}) }, out, [input]);
         reports.push({ file, report: await verify(input, options) });
       }
       const all = reports.every((r) => r.report.verified);
@@ -185,6 +201,7 @@ const COMMANDS: Record<string, Command> = {
   },
 
   'verify-presentation': verifyPresentationCommand,
+  transcript: transcriptCommand,
 
   validate: {
     summary: 'check credentials (JSON, JWT, PNG, SVG) or definition files (YAML, JSON) against the schemas, listing every problem (no signature check)',

@@ -10,7 +10,8 @@ import { issue, type IssueFormat } from '../issue';
 import { statusListEntry } from '../status/credential';
 import { isRosterProblem, readRoster, type ReadRosterOptions, type RosterProblem, type RosterRow } from './roster';
 import type { Workspace } from './workspace';
-import { credentialHash } from './register';
+import { credentialHash, issuanceKey } from './register';
+import { awardProgrammeFromRegister } from './programme-parts';
 
 /** Options of a batch (`issueRow`, `issueRoster`): the format, output folder, badge image and a progress callback. */
 export interface BatchOptions {
@@ -58,6 +59,15 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
   const { register, config } = workspace;
   // The keyed learner reference identifies the row across re-runs, so an edited or re-ordered roster still issues once.
   const learnerRef = workspace.learnerRef(row.identity);
+  // One salt per learner (per-learner workspaces): every credential of theirs carries equal identity hashes.
+  const salt = await workspace.learnerSalt(row.identity);
+  const learner = salt !== undefined && typeof row.learner === 'object' ? { ...row.learner, salt } : row.learner;
+  // A programme row follows the awarding rule: checked against the learner's parts before anything is reserved,
+  // so a refused row leaves no reservation and no status index behind. Already issued: skipped, not re-checked.
+  const programme = target.kind === 'programme' ? (target as ProgrammeDefinition) : undefined;
+  if (programme && (await register.findByKey(issuanceKey({ rosterKey: learnerRef, achievementId: target.id })))?.state !== 'issued') {
+    await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) });
+  }
   const reserve = async () =>
     register.reserveIssuance({ rosterKey: learnerRef, learnerRef, learnerLabel: workspace.learnerLabel(row.identity), achievementId: target.id, listId: (await workspace.currentStatusList()).id });
   let reservation;
@@ -76,14 +86,16 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
   // A crashed run may already have written this reservation's file: keep it (same id, same index) rather than sign anew.
   let text = readOwnFile(file, reservation.credentialId);
   if (text === undefined) {
-    const unsigned = award(target, {
-      issuer: config.issuer,
-      learner: row.learner,
-      id: reservation.credentialId,
-      ...(row.grade !== undefined ? { grade: row.grade } : {}),
-      ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
-      credentialStatus: credentialStatus as unknown as { type: string },
-    });
+    const unsigned = programme
+      ? await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, id: reservation.credentialId, credentialStatus: credentialStatus as unknown as { type: string }, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) })
+      : award(target, {
+          issuer: config.issuer,
+          learner,
+          id: reservation.credentialId,
+          ...(row.grade !== undefined ? { grade: row.grade } : {}),
+          ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
+          credentialStatus: credentialStatus as unknown as { type: string },
+        });
     const signed = await issue(unsigned, { key: workspace.key, format: options.format });
     text = writeNewFile(file, typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n', reservation.credentialId);
   }
@@ -169,7 +181,7 @@ function readOwnFile(file: string, credentialId: string): string | undefined {
  * to the final name, which fails if the name exists, then the directory is synced. Returns the text on disk.
  * If the name exists and holds the same credential (a crashed run of this reservation), that file is kept.
  */
-function writeNewFile(file: string, content: string | Uint8Array, credentialId: string): string {
+export function writeNewFile(file: string, content: string | Uint8Array, credentialId: string): string {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = fs.openSync(tmp, 'wx', CREDENTIAL_FILE_MODE);
   try {

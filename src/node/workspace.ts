@@ -34,6 +34,13 @@ export interface WorkspaceConfig {
   statusList: string;
   /** The learner-linking secret (HMAC key, mode 0600); see src/node/identity.ts. Absent in workspaces made before it. */
   identitySecretFile?: string;
+  /**
+   * How learners' identifiers are salted (docs/stacks.md, "One learner across a stack"): `per-learner` (new
+   * workspaces) keeps one salt per learner in the register, so a learner's credentials carry equal identity hashes
+   * and a verifier can link their stack; `per-credential` salts each credential afresh (unlinkable without the plain
+   * identifier). Absent in workspaces made before it: per-credential, as they issued until then.
+   */
+  learnerSalts?: 'per-learner' | 'per-credential';
 }
 
 /** An open issuer workspace: its folder, configuration, signing key and register. */
@@ -46,6 +53,8 @@ export interface Workspace {
   learnerRef(identity: LearnerIdentity): string;
   /** A masked hint of the learner for listings. */
   learnerLabel(identity: LearnerIdentity): string;
+  /** The salt to hash this learner's identifiers with: theirs from the register (per-learner salts), or undefined (a fresh one per credential). */
+  learnerSalt(identity: LearnerIdentity): Promise<string | undefined>;
   /** The status list new credentials take their index from, starting the next list when this one is full. */
   currentStatusList(): Promise<StatusListInfo>;
   /** Every status list of this workspace's purpose, oldest first. */
@@ -64,6 +73,8 @@ export interface InitOptions {
   didWeb?: string;
   statusBaseUrl?: string;
   statusPurpose?: 'revocation' | 'suspension';
+  /** Default `per-learner`: see {@link WorkspaceConfig.learnerSalts} and docs/privacy.md. */
+  learnerSalts?: 'per-learner' | 'per-credential';
 }
 
 /**
@@ -106,6 +117,7 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
     statusBaseUrl: base,
     statusPurpose: options.statusPurpose ?? 'revocation',
     statusList: `${base}${options.statusPurpose ?? 'revocation'}`,
+    learnerSalts: options.learnerSalts ?? 'per-learner',
   };
   config.identitySecretFile = path.join('keys', 'learner-link-secret');
   createIdentitySecret(path.join(dir, config.identitySecretFile));
@@ -163,6 +175,7 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
     // Workspaces made before the secret existed keep their plain references, so re-running an old roster still skips.
     learnerRef: (identity) => (secret ? learnerReference(secret, identity) : identity.value),
     learnerLabel,
+    learnerSalt: async (identity) => (config.learnerSalts === 'per-learner' ? register.learnerSalt(secret ? learnerReference(secret, identity) : identity.value, { create: true }) : undefined),
     statusLists,
     async currentStatusList() {
       const lists = await statusLists();

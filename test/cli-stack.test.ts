@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../src/node';
+import { createPresentation, generateKey, signPresentation, verifyClr } from '../src';
+
+/**
+ * Issue 15 through the CLI, with the seed programme (examples/rei-programme.yaml): the register's per-learner salt,
+ * the awarding rule for programme rows, `verify --stack`, the CLR-aware `verify`, and `transcript`.
+ */
+
+const DEFINITION = 'examples/rei-programme.yaml';
+const PARTS = [
+  'Critical thinking and argumentation',
+  'Basics of ethics',
+  'Research integrity: framework, requirements, values and principles of action',
+  'Ethics in an organization',
+  'Workplace applications of practical ethics',
+];
+const PROGRAMME = 'Academic and Research Integrity: from theory to practice';
+const DATES = ['2024-01-26', '2024-01-26', '2024-01-26', '2024-06-14', '2024-06-14'];
+
+let tmp: string;
+let ws: string;
+let firstRun: { code: number; stdout: string; stderr: string };
+
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+/** A roster row; the programme row leaves `part` empty (the programme itself). */
+const row = (email: string, grade: string, part: number | undefined): string =>
+  `${email},${grade},"${part === undefined ? '' : PARTS[part]}",${part === undefined ? '' : DATES[part]}`;
+
+interface Found {
+  credentialId: string;
+  achievementId: string;
+  file: string;
+}
+async function find(learner: string): Promise<Found[]> {
+  const r = await run('find', '-w', ws, '--learner', learner, '--json');
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Found[];
+}
+const isProgramme = (f: Found) => f.achievementId.endsWith('/programme');
+const salts = (file: string): string[] => {
+  const c = JSON.parse(fs.readFileSync(file, 'utf8')) as { credentialSubject: { identifier?: { salt?: string }[] } };
+  return (c.credentialSubject.identifier ?? []).map((i) => i.salt!);
+};
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-cli-stack-'));
+  ws = path.join(tmp, 'office');
+  expect((await run('init', ws, '--name', 'University of Tartu', '--country', 'EE', '--status-url', 'https://www.ut.ee/status/')).code).toBe(0);
+  // mari: all five parts passed; jaan: all five, "Basics of ethics" failed; kai: two of five. Each asks for the programme.
+  const lines = ['email,grade,part,awarded on'];
+  const grades = ['A', 'B', 'A', 'pass', 'pass'];
+  for (let i = 0; i < 5; i++) lines.push(row('mari@example.ee', grades[i]!, i));
+  for (let i = 0; i < 5; i++) lines.push(row('jaan@example.ee', i === 1 ? 'F' : grades[i]!, i));
+  for (let i = 0; i < 2; i++) lines.push(row('kai@example.ee', grades[i]!, i));
+  lines.push(row('mari@example.ee', '', undefined), row('jaan@example.ee', '', undefined), row('kai@example.ee', '', undefined));
+  fs.writeFileSync(path.join(tmp, 'roster.csv'), lines.join('\n') + '\n');
+  firstRun = await run('issue', '-w', ws, '--definition', DEFINITION, '--roster', path.join(tmp, 'roster.csv'), '--json');
+}, 120_000);
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('microcred issue: programme rows follow the awarding rule', () => {
+  it('a learner with all five parts passed gets the programme; failed or missing parts refuse the row with the reason; other rows still issue', async () => {
+    expect(firstRun.code, firstRun.stderr).toBe(1);
+    const summary = JSON.parse(firstRun.stdout) as { issued: number; skipped: number; problems: { line: number; message: string }[] };
+    expect(summary.issued).toBe(5 + 5 + 2 + 1);
+    expect(summary.problems.map((p) => p.line)).toEqual([15, 16]);
+    const [jaan, kai] = summary.problems.map((p) => p.message);
+    expect(jaan).toMatch(/programme .* is not earned/);
+    expect(jaan).toMatch(/"Basics of ethics" was not passed: the result is "Failed" \(grade F\)/);
+    expect(jaan).not.toMatch(/\$\.parts/);
+    expect(kai).toMatch(/No credential for the part "Research integrity/);
+    expect(kai).toMatch(/No credential for the part "Ethics in an organization"/);
+    expect(kai).toMatch(/No credential for the part "Workplace applications/);
+    expect((await find('mari@example.ee')).filter(isProgramme)).toHaveLength(1);
+    expect((await find('jaan@example.ee')).filter(isProgramme)).toHaveLength(0);
+    // A refused row leaves nothing in the register: no reservation, no status index.
+    expect(JSON.parse((await run('list', '-w', ws, '--achievement', 'programme', '--json')).stdout)).toHaveLength(1);
+  });
+
+  it('the programme credential names each of the learner\'s part credentials (relatedResource with digestMultibase)', async () => {
+    const mari = await find('mari@example.ee');
+    const programme = JSON.parse(fs.readFileSync(mari.find(isProgramme)!.file, 'utf8')) as { relatedResource: { id: string; digestMultibase: string }[] };
+    expect(programme.relatedResource.map((r) => r.id).sort()).toEqual(mari.filter((f) => !isProgramme(f)).map((f) => f.credentialId).sort());
+    for (const r of programme.relatedResource) expect(r.digestMultibase).toMatch(/^u[\w-]{40,}$/);
+  });
+
+  it('re-running the roster issues nothing twice and refuses the same rows again', async () => {
+    const again = await run('issue', '-w', ws, '--definition', DEFINITION, '--roster', path.join(tmp, 'roster.csv'), '--json');
+    expect(again.code).toBe(1);
+    const summary = JSON.parse(again.stdout) as { issued: number; skipped: number; problems: unknown[] };
+    expect(summary).toMatchObject({ issued: 0, skipped: 13 });
+    expect(summary.problems).toHaveLength(2);
+    expect(JSON.parse((await run('list', '-w', ws, '--json')).stdout)).toHaveLength(13);
+  });
+
+  it('one learner on the command line: refused with every reason and exit 1', async () => {
+    const r = await run('issue', '-w', ws, '--definition', DEFINITION, '--learner', 'kai@example.ee');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Not issued: the programme .* is not earned: No credential for the part/);
+  });
+
+  it('a part revoked in the register, or whose file changed since it was issued, is a reason too', async () => {
+    const lines = ['email,grade,part,awarded on'];
+    for (const who of ['rein@example.ee', 'tiit@example.ee']) for (let i = 0; i < 5; i++) lines.push(row(who, i < 3 ? 'A' : 'pass', i));
+    fs.writeFileSync(path.join(tmp, 'parts.csv'), lines.join('\n') + '\n');
+    expect((await run('issue', '-w', ws, '--definition', DEFINITION, '--roster', path.join(tmp, 'parts.csv'))).code).toBe(0);
+    const revoked = await run('revoke', '-w', ws, '--learner', 'rein@example.ee', '--achievement', 'basics-of-ethics', '--reason', 'Grade annulled');
+    expect(revoked.code, revoked.stderr).toBe(0);
+    const tiitFile = (await find('tiit@example.ee')).find((f) => f.achievementId.endsWith('/research-integrity'))!.file;
+    fs.writeFileSync(tiitFile, fs.readFileSync(tiitFile, 'utf8').replace('"A"', '"B"'));
+    const rein = await run('issue', '-w', ws, '--definition', DEFINITION, '--learner', 'rein@example.ee');
+    expect(rein.code).toBe(1);
+    expect(rein.stderr).toMatch(/"Basics of ethics" \(urn:uuid:[^)]+\) is revoked in the register/);
+    expect(rein.stderr).not.toMatch(/No credential for the part "Basics of ethics"/);
+    const tiit = await run('issue', '-w', ws, '--definition', DEFINITION, '--learner', 'tiit@example.ee');
+    expect(tiit.code).toBe(1);
+    expect(tiit.stderr).toMatch(/"Research integrity: .*" \(urn:uuid:[^)]+\) has changed in .* since it was issued/);
+  });
+});
+
+describe('one salt per learner', () => {
+  it('a learner\'s credentials carry one salt (equal identity hashes), and no other learner\'s do', async () => {
+    const mari = (await find('mari@example.ee')).flatMap((f) => salts(f.file));
+    const jaan = (await find('jaan@example.ee')).flatMap((f) => salts(f.file));
+    expect(mari).toHaveLength(6);
+    expect(new Set(mari).size).toBe(1);
+    expect(new Set(jaan).size).toBe(1);
+    expect(jaan[0]).not.toBe(mari[0]);
+  });
+
+  it('init --salt-per-credential keeps a fresh salt per credential', async () => {
+    const other = path.join(tmp, 'per-credential');
+    expect((await run('init', other, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/', '--salt-per-credential')).code).toBe(0);
+    for (let i = 0; i < 2; i++) expect((await run('issue', '-w', other, '--definition', DEFINITION, '--learner', 'mari@example.ee', '--grade', 'A', '--part', PARTS[i]!)).code).toBe(0);
+    const files = (JSON.parse((await run('find', '-w', other, '--learner', 'mari@example.ee', '--json')).stdout) as Found[]).map((f) => f.file);
+    expect(new Set(files.flatMap(salts)).size).toBe(2);
+  });
+});
+
+describe('microcred verify --stack', () => {
+  it('the programme and its parts, in any order: each verdict, then each stack check, exit 0; --json gives the report', async () => {
+    expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
+    const files = (await find('mari@example.ee')).map((f) => f.file);
+    const r = await run('verify', '--stack', ...files, '--status-dir', path.join(ws, 'status'));
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('STACK VERIFIED');
+    expect(r.stdout).toMatch(/Programme:\n  ✓ "Academic and Research Integrity: from theory to practice" \(.*\): verified/);
+    expect(r.stdout).toMatch(/Parts \(5\):/);
+    for (const check of ['parts', 'learner', 'results', 'credits', 'dates', 'issuers', 'integrity']) expect(r.stdout).toMatch(new RegExp(`✓ ${check} `));
+    const json = await run('verify', '--stack', ...files, '--status-dir', path.join(ws, 'status'), '--json');
+    const report = JSON.parse(json.stdout) as { verified: boolean; parts: unknown[]; checks: { check: string; status: string }[] };
+    expect(report.verified).toBe(true);
+    expect(report.parts).toHaveLength(5);
+    expect(report.checks.find((c) => c.check === 'learner')?.status).toBe('pass');
+  }, 60_000);
+
+  it('a part of another learner, a missing part: exit 1 with the file named; no programme: exit 2', async () => {
+    const mari = await find('mari@example.ee');
+    const jaanPart = (await find('jaan@example.ee')).find((f) => f.achievementId.endsWith('/critical-thinking'))!.file;
+    const swapped = mari.filter((f) => !f.achievementId.endsWith('/critical-thinking')).map((f) => f.file);
+    const r = await run('verify', '--stack', ...swapped, jaanPart, '--status-dir', path.join(ws, 'status'));
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe('STACK NOT VERIFIED');
+    expect(r.stdout).toMatch(new RegExp(`✗ learner +"Critical thinking and argumentation" \\(${jaanPart.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) cannot be linked`));
+    const missing = await run('verify', '--stack', ...mari.slice(1).map((f) => f.file), '--status-dir', path.join(ws, 'status'));
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/✗ parts +No credential for the part/);
+    const noProgramme = await run('verify', '--stack', ...mari.filter((f) => !isProgramme(f)).map((f) => f.file));
+    expect(noProgramme.code).toBe(2);
+    expect(noProgramme.stderr).toMatch(/None of the files is a programme credential/);
+  }, 60_000);
+
+  it('a presentation holding the stack, with --challenge', async () => {
+    const holder = generateKey();
+    const credentials = (await find('mari@example.ee')).map((f) => JSON.parse(fs.readFileSync(f.file, 'utf8')) as Record<string, unknown>);
+    const vp = await signPresentation(createPresentation({ verifiableCredential: credentials, holder: holder.controller }), { key: holder, challenge: 'n-0nce', domain: 'hr.example.com' });
+    const file = path.join(tmp, 'vp.json');
+    fs.writeFileSync(file, JSON.stringify(vp));
+    const ok = await run('verify', '--stack', file, '--challenge', 'n-0nce', '--domain', 'hr.example.com', '--status-dir', path.join(ws, 'status'));
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/^PRESENTATION VERIFIED/);
+    expect(ok.stdout).toMatch(/\nSTACK VERIFIED/);
+    const replayed = await run('verify', '--stack', file, '--challenge', 'another', '--domain', 'hr.example.com', '--status-dir', path.join(ws, 'status'));
+    expect(replayed.code).toBe(1);
+  }, 60_000);
+});
+
+describe('microcred transcript', () => {
+  it('makes the CLR 2.0 for one learner from the register: mode 0600, never overwritten, verified by microcred verify and verifyClr', async () => {
+    const out = path.join(tmp, 'mari-transcript.json');
+    const made = await run('transcript', '-w', ws, '--learner', 'mari@example.ee', '--out', out, '--json');
+    expect(made.code, made.stderr).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ file: out, linked: true, leftOut: [] });
+    expect(JSON.parse(made.stdout).credentials).toHaveLength(6);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    const v = await run('verify', out, '--status-dir', path.join(ws, 'status'));
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.stdout.split('\n')[0]).toBe('TRANSCRIPT VERIFIED');
+    expect(v.stdout).toMatch(/Credentials inside \(6\)/);
+    expect(v.stdout).toMatch(/✓ integrity +Each part is byte for byte/);
+    const statusDir = path.join(ws, 'status');
+    const report = await verifyClr(fs.readFileSync(out, 'utf8'), { fetchStatusList: async (url) => JSON.parse(fs.readFileSync(path.join(statusDir, `${url.split('/').pop()}.json`), 'utf8')) });
+    expect(report.verified).toBe(true);
+    expect(report.stack?.verified).toBe(true);
+    const before = fs.readFileSync(out);
+    const again = await run('transcript', '-w', ws, '--learner', 'mari@example.ee', '--out', out);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists .*refusing to overwrite/);
+    expect(fs.readFileSync(out)).toEqual(before);
+  }, 60_000);
+
+  it('leaves out a revoked credential (partial transcript) and says so', async () => {
+    const r = await run('transcript', '-w', ws, '--learner', 'rein@example.ee');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Wrote the transcript .*transcripts\/transcript--[0-9a-f-]+\.json \(4 credentials\)/);
+    expect(r.stdout).toMatch(/left out urn:uuid:\S+ \(basics-of-ethics\): revoked/);
+    const file = /Wrote the transcript (\S+)/.exec(r.stdout)![1]!;
+    expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { partial?: boolean }).partial).toBe(true);
+    expect((await run('transcript', '-w', ws, '--learner', 'nobody@example.ee')).code).toBe(2);
+  }, 60_000);
+});
