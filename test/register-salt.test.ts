@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/node/register/driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegister } from '../src/node/register';
 import { APPLICATION_ID, MIGRATIONS } from '../src/node/register/schema';
@@ -18,7 +18,7 @@ describe('learner salts', () => {
   it('a version-2 register migrates to version 3, keeps its credentials, and then keeps one salt per learner', async () => {
     const file = path.join(tmp, 'v2.sqlite');
     // A register as version 2 left it, with one issued credential.
-    const raw = new Database(file);
+    const raw = await openDatabase(file);
     raw.pragma('journal_mode = WAL');
     raw.exec(MIGRATIONS[0]!);
     raw.exec(MIGRATIONS[1]!);
@@ -46,7 +46,7 @@ describe('learner salts', () => {
     const reopened = await openSqliteRegister(file);
     const kept = await reopened.learnerSalt('learner:a');
     await reopened.close();
-    const db = new Database(file);
+    const db = await openDatabase(file);
     expect((db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3]);
     expect(() => db.prepare(`UPDATE learner_salts SET salt = 'ffffffffffffffff' WHERE learner_ref = 'learner:a'`).run()).toThrow(/keeps their salt/);
     expect(() => db.prepare(`DELETE FROM learner_salts`).run()).toThrow(/keeps their salt/);
