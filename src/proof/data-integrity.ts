@@ -1,6 +1,6 @@
 import { sha256OfText } from '../platform/node-crypto';
 import { base58Decode, base58Encode } from '../platform/base58';
-import { MicrocredError, isMicrocredError } from '../errors';
+import { MicrocredError, isMicrocredError, type ErrorCode } from '../errors';
 import type { CanonizeOptions } from '../jsonld/canonize';
 import { fastCanonize } from '../jsonld/fast/index';
 import type { DocumentLoader } from '../jsonld/loader';
@@ -134,7 +134,9 @@ export async function computeHashData(
   return out;
 }
 
-export type ProofFailureCode =
+/** Why a proof did not verify (a part of the library's one vocabulary, {@link ErrorCode}). */
+export type ProofFailureCode = Extract<
+  ErrorCode,
   | 'INVALID_SIGNATURE'
   | 'UNSUPPORTED_PROOF'
   | 'INVALID_KEY'
@@ -143,14 +145,11 @@ export type ProofFailureCode =
   | 'UNKNOWN_CONTEXT'
   | 'SAFE_MODE_VIOLATION'
   | 'CANONICALIZATION_LIMIT'
-  /** The proof's `expires` has passed. */
   | 'PROOF_EXPIRED'
-  /** The proof's `created` is in the future (beyond the clock skew). */
   | 'PROOF_NOT_YET_VALID'
-  /** `previousProof` names a proof id that is not in the document (DI §4.5). */
   | 'PREVIOUS_PROOF_MISSING'
-  /** `previousProof` references loop back to the proof itself. */
-  | 'PREVIOUS_PROOF_CYCLE';
+  | 'PREVIOUS_PROOF_CYCLE'
+>;
 
 export interface ProofVerification {
   verified: boolean;
@@ -459,7 +458,7 @@ function withPreviousProofs(unsecured: Record<string, unknown>, proofs: unknown,
   return { ...unsecured, proof: matched.length === 1 ? matched[0] : matched };
 }
 
-type ChainProblem = { code: 'PREVIOUS_PROOF_MISSING' | 'PREVIOUS_PROOF_CYCLE' | 'INVALID_INPUT'; message: string };
+type ChainProblem = { code: Extract<ProofFailureCode, 'PREVIOUS_PROOF_MISSING' | 'PREVIOUS_PROOF_CYCLE' | 'INVALID_INPUT'>; message: string };
 
 /** A proof's `previousProof` that names nothing (or the same proof twice). */
 function previousProofProblem(proofs: unknown, previous: string | string[]): ChainProblem | undefined {

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { loadJose } from '../platform/jose';
-import { MicrocredError } from '../errors';
+import { MicrocredError, type ErrorCode } from '../errors';
 import { ed25519SourceOf, type JwtKey } from '../keys/jwt-keys';
 import { signCompactEd25519, verifyCompactEd25519, type NativeJwsResult } from './jws-ed25519';
 import { show } from '../keys/show';
@@ -87,9 +87,12 @@ export interface VerifyJwtOptions {
   issuerKeys?: (issuerId: string) => Promise<Record<string, unknown>[]>;
 }
 
+/** Why a VC-JWT did not verify (a part of the library's one vocabulary, {@link ErrorCode}). */
+export type JwtFailureCode = Extract<ErrorCode, 'INVALID_SIGNATURE' | 'UNSUPPORTED_PROOF' | 'INVALID_KEY' | 'RESOLVER_ERROR' | 'INVALID_INPUT' | 'KEY_BINDING_MISMATCH'>;
+
 export interface JwtVerification {
   verified: boolean;
-  code?: 'INVALID_SIGNATURE' | 'UNSUPPORTED_PROOF' | 'INVALID_KEY' | 'RESOLVER_ERROR' | 'INVALID_INPUT' | 'KEY_BINDING_MISMATCH';
+  code?: JwtFailureCode;
   message: string;
   algorithm?: string;
   /** The credential: the payload itself (VC 2.0 / OB 3.0) or its `vc` claim (VC 1.1). Present once the signature holds. */

@@ -27,12 +27,10 @@ export type StatusOutcome =
   | 'error';
 
 /** The spec's error names (Bitstring Status List §3.5 and VC 2.0), for callers that report them. */
-export type StatusErrorReason =
-  | 'STATUS_RETRIEVAL_ERROR'
-  | 'STATUS_VERIFICATION_ERROR'
-  | 'STATUS_LIST_LENGTH_ERROR'
-  | 'RANGE_ERROR'
-  | 'MALFORMED_VALUE_ERROR';
+export type StatusErrorReason = Extract<
+  ErrorCode,
+  'STATUS_RETRIEVAL_ERROR' | 'STATUS_VERIFICATION_ERROR' | 'STATUS_LIST_LENGTH_ERROR' | 'RANGE_ERROR' | 'MALFORMED_VALUE_ERROR'
+>;
 
 /**
  * Which kind of problem an 'error' (or 'unchecked') result is, finer than the spec's error names, so that a verifier

@@ -1,6 +1,6 @@
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha3_256, sha3_384, sha3_512 } from '@noble/hashes/sha3.js';
-import type { Problem } from '../errors';
+import { MicrocredError, type Problem } from '../errors';
 import { base58Decode } from '../platform/base58';
 
 /**
@@ -152,7 +152,7 @@ export async function compareRelatedResourceDigests(
     let bytes: Uint8Array;
     try {
       const fetched = await Promise.resolve().then(() => fetchResource(id));
-      if (!(fetched instanceof Uint8Array)) throw new Error('fetchResource must return the resource bytes (Uint8Array)');
+      if (!(fetched instanceof Uint8Array)) throw new MicrocredError('INVALID_INPUT', 'fetchResource must return the resource bytes (Uint8Array)');
       bytes = fetched;
     } catch (e) {
       results.push({ id, path, status: 'error', message: `Could not fetch ${id}: ${(e as Error)?.message ?? String(e)}` });

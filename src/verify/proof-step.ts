@@ -1,3 +1,4 @@
+import { MicrocredError } from '../errors';
 import type { DocumentLoader } from '../jsonld/loader';
 import { didKeyDocument, didWebUrl } from '../keys/did';
 import { importKey, toBase64url } from '../keys/multikey';
@@ -92,9 +93,9 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
       // A header jwk counts only as a key the issuer's own document (or did:key) lists.
       issuerKeys: async (issuer) => {
         if (issuer.startsWith('did:key:')) return issuerAssertionKeys(didKeyDocument(issuer), issuer);
-        if (!options.resolveDocument) throw new Error('no resolveDocument was given to read its document');
+        if (!options.resolveDocument) throw new MicrocredError('RESOLVER_ERROR', 'no resolveDocument was given to read its document');
         const url = issuer.startsWith('did:web:') ? didWebUrl(issuer) : /^https:\/\//.test(issuer) ? issuer : undefined;
-        if (!url) throw new Error(`${issuer} has no document to read`);
+        if (!url) throw new MicrocredError('RESOLVER_ERROR', `${issuer} has no document to read`);
         const doc = await fetchControllerDocument(url, { resolveDocument: options.resolveDocument, timeoutMs: options.resolverTimeoutMs ?? 5000, ...(options.allowPrivateHosts ? { allowPrivateHosts: true } : {}) });
         return issuerAssertionKeys(doc, issuer);
       },
@@ -102,7 +103,7 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
     const claims = result.claims;
     const jwtTimes = claims ? { ...(typeof claims.nbf === 'number' ? { nbf: claims.nbf } : {}), ...(typeof claims.exp === 'number' ? { exp: claims.exp } : {}) } : undefined;
     if (!result.verified) {
-      report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VC-JWT: ${result.message}`);
+      report.fail('proof', result.code ?? 'INVALID_SIGNATURE', `VC-JWT: ${result.message}`);
       report.skip('keyBinding', 'Not checked: the JWT signature did not verify');
       return { held: [], results: [], safeMode: 'unknown', finish: DONE };
     }
@@ -170,7 +171,7 @@ function writeProofChecks(set: proofs.ProofSetVerification, outcome: ProofOutcom
   const valid = set.results.filter((r) => r.verified);
   outcome.held.push(...valid.map(name));
   if (set.verified) checks.push({ check: 'proof', status: 'pass', message: `${valid.length} of ${set.results.length} proof(s) valid: ${valid.map(name).join(', ')}` });
-  else checks.push({ check: 'proof', status: 'fail', code: (set.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', message: set.results.length > 1 ? `Every proof must hold, and not all do: ${lines.join('; ')}` : lines.join('; ').replace(/^proof\[0\] \([^)]*\): \w+: /, ''), path: '$.proof' });
+  else checks.push({ check: 'proof', status: 'fail', code: set.code ?? 'INVALID_SIGNATURE', message: set.results.length > 1 ? `Every proof must hold, and not all do: ${lines.join('; ')}` : lines.join('; ').replace(/^proof\[0\] \([^)]*\): \w+: /, ''), path: '$.proof' });
   const bound = valid.filter((r) => r.controller !== undefined && r.controller === issuerId && !r.keyUnconfirmed);
   const unconfirmed = valid.filter((r) => r.controller !== undefined && r.controller === issuerId && r.keyUnconfirmed);
   if (bound.length) checks.push({ check: 'keyBinding', status: 'pass', message: `The signing key belongs to the issuer ${String(issuerId)}` });

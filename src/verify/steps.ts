@@ -42,7 +42,7 @@ export async function checkContexts(
     await checkSafeMode(credential, { documentLoader: options.documentLoader });
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
-    report.fail('contexts', e.code as CheckCode, e.message, '$');
+    report.fail('contexts', e.code, e.message, '$');
     return false;
   }
   report.pass('contexts', `${list.length} known context(s); the credential expands in JSON-LD safe mode (no undefined terms)`);

@@ -243,7 +243,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
     await finishProofs?.();
   } catch (e) {
     // A bug or a resolver that throws must not turn a verdict into an exception: report it.
-    const code: CheckCode = isMicrocredError(e) ? (e.code as CheckCode) : 'INVALID_INPUT';
+    const code: CheckCode = isMicrocredError(e) ? e.code : 'INVALID_INPUT';
     report.fail('proof', code, `Verification stopped: ${(e as Error).message}`);
   }
   // Normally done after the status step above; here when a step threw first (finish is idempotent and never throws).

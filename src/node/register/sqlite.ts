@@ -155,9 +155,9 @@ function sqlite<T>(fn: () => T, context: string): T {
     const code = (e as { code?: unknown })?.code;
     const message = (e as Error)?.message ?? String(e);
     if (code === 'SQLITE_BUSY') {
-      throw new MicrocredError('INVALID_INPUT', `${context}: the register is locked by another process (waited the busy timeout); try again`, { cause: e });
+      throw new MicrocredError('REGISTER_LOCKED', `${context}: the register is locked by another process (waited the busy timeout); try again`, { cause: e });
     }
-    throw new MicrocredError('INVALID_INPUT', `${context}: ${message}`, { cause: e });
+    throw new MicrocredError('REGISTER_ERROR', `${context}: ${message}`, { cause: e });
   }
 }
 
