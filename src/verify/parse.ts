@@ -107,7 +107,7 @@ function refuseDuplicateKeys(text: string, what: string, parsed: unknown): void 
 }
 
 function base64urlToBytes(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new MicrocredError('INVALID_INPUT', 'not base64url');
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
