@@ -137,6 +137,4 @@ export type ErrorCode =
   | 'UNKNOWN_PART'
   // ── The register (src/node/register/) ────────────────────────────────────────────────────────────────────────
   /** The register file is locked by another process, even after waiting; trying again later will usually work. */
-  | 'REGISTER_LOCKED'
-  /** The register's database failed (corrupt, read-only or full disk, wrong schema): see the message and `cause`. */
-  | 'REGISTER_ERROR';
+  | 'REGISTER_LOCKED';

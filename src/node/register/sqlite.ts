@@ -157,7 +157,7 @@ function sqlite<T>(fn: () => T, context: string): T {
     if (code === 'SQLITE_BUSY') {
       throw new MicrocredError('REGISTER_LOCKED', `${context}: the register is locked by another process (waited the busy timeout); try again`, { cause: e });
     }
-    throw new MicrocredError('REGISTER_ERROR', `${context}: ${message}`, { cause: e });
+    throw new MicrocredError('INVALID_INPUT', `${context}: ${message}`, { cause: e });
   }
 }
 
