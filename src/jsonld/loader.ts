@@ -20,12 +20,7 @@ export interface DocumentLoaderOptions {
   fetchContext?: (url: string) => Promise<unknown>;
 }
 
-/** The URL of this project's own context (bundled; published at this address). */
-export const MICROCREDENTIALS_CONTEXT_V1 = 'https://w3id.org/microcredentials/v1';
-export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
-export const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
-export const OB_CONTEXT_303 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
-export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
+export { MICROCREDENTIALS_CONTEXT_V1, VC_CONTEXT_V2, VC_CONTEXT_V1, OB_CONTEXT_303, OB_EXTENSIONS_CONTEXT } from '../shared/contexts';
 
 export function bundledContextUrls(): string[] {
   return Object.keys(BUNDLED_CONTEXTS);

@@ -8,7 +8,8 @@ import { ReportBuilder, type Check, type VerificationReport } from '../verify/re
 import { isEnvelopedCredential, openEnvelope } from '../verify/envelope';
 import { checkContexts } from '../verify/steps';
 import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
-import { asList, checkPresentationModel, holderIdOf } from './model';
+import { asList } from '../shared/json';
+import { checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** Credentials verified in one presentation: each is a full verification (proofs, keys, status lists). */

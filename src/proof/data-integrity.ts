@@ -8,8 +8,10 @@ import { importKey, type Ed25519Key } from '../keys/multikey';
 import { canonicalizeJcs } from './jcs';
 import { localResolver, type ResolvedVerificationMethod } from './resolver';
 import { show } from '../keys/show';
+import { asList, isRecord } from '../shared/json';
+import { CRYPTOSUITES } from '../shared/credential';
 
-export type Cryptosuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
+export type Cryptosuite = (typeof CRYPTOSUITES)[number];
 
 /**
  * An RDFC-1.0 canonicalizer with `canonize`'s contract: N-Quads in JSON-LD safe mode, poison-graph limits, the same
@@ -496,16 +498,8 @@ function previousProofProblems(proofs: unknown[]): (ChainProblem | undefined)[] 
   });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isIdList(value: unknown): value is string | string[] {
   return typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'));
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

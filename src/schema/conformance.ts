@@ -1,5 +1,6 @@
 import { childPath } from '../errors';
 import type { SchemaIssue } from './issues';
+import { asListOrEmpty, isRecord } from '../shared/json';
 
 export interface ConformanceResult {
   valid: boolean;
@@ -74,11 +75,8 @@ export function checkConformance(credential: unknown): ConformanceResult {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** A set-valued property, tolerating the compacted single value. */
-function asList(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
+const asList = asListOrEmpty;

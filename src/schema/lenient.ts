@@ -1,4 +1,5 @@
 import { SHAPES, type ClassName } from './shape';
+import { isRecord } from '../shared/json';
 
 /**
  * JSON-LD compaction writes a one-element set as a bare value (`"proof": {…}`, `"type": "Achievement"`), and VC 2.0
@@ -31,6 +32,4 @@ function normalize(value: unknown, cls: ClassName, seen: WeakSet<object>): unkno
   return copy;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isPlainObject = isRecord;

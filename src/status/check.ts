@@ -1,5 +1,6 @@
 import { MicrocredError, childPath, type ErrorCode } from '../errors';
 import { MIN_STATUS_LIST_ENTRIES, decodeBitstring, type Bitstring } from './bitstring';
+import { isRecord } from '../shared/json';
 
 /**
  * Status checking for the three `credentialStatus` types met with Open Badges 3.0:
@@ -430,9 +431,7 @@ function parseIfText(doc: unknown): unknown {
   }
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isObject: (value: unknown) => value is Json = isRecord;
 
 function typeOf(obj: Json): string {
   const t = obj['type'];

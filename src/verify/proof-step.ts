@@ -6,6 +6,7 @@ import * as proofs from '../proof/index';
 import { fetchControllerDocument, issuerAssertionKeys } from '../proof/resolver';
 import type { ParsedInput } from './parse';
 import type { CheckCode, ReportBuilder } from './report';
+import { issuerIdOf } from '../shared/credential';
 
 export interface ProofOptions {
   documentLoader?: DocumentLoader;
@@ -68,7 +69,7 @@ function namedController(proof: unknown): string | undefined {
 
 export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, options: ProofOptions & { documentLoader: DocumentLoader; now: Date; clockSkewSeconds: number }): Promise<ProofOutcome> {
   const credential = parsed.credential;
-  const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | undefined)?.id;
+  const issuerId = issuerIdOf(credential);
   // Fragment keys are always decoded here so that the report can say "signature valid, key unconfirmed" rather than
   // "cannot resolve"; whether that is a failure or a warning is decided below, from the caller's option.
   const resolver = proofs.createResolver({

@@ -4,9 +4,7 @@ import { isKnownContext, type DocumentLoader } from '../jsonld/loader';
 import { readMicroCredential, type MicroCredentialView } from '../read/read';
 import { checkStatus, type CheckStatusOptions, type StatusProblem } from '../status/check';
 import type { CheckCode, ReportBuilder } from './report';
-
-const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
-const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
+import { VC_CONTEXT_V1 as VC_V1, VC_CONTEXT_V2 as VC_V2 } from '../shared/contexts';
 
 /** Which VC data model the credential follows, from its first context (OB 3.0 implementation guide's rule). */
 export function vcVersion(credential: Record<string, unknown>): '1.1' | '2.0' | undefined {

@@ -12,6 +12,8 @@ import { checkSchema } from './schema-step';
 import { checkSignedForm } from './signed-form';
 import { checkContexts, checkCredentialStatus, checkEuElements, checkValidity } from './steps';
 import { unbakeForVerify } from './unbake-step';
+import { issuerIdOf } from '../shared/credential';
+import { decodeBase64url } from '../shared/base64url';
 
 export interface VerifyOptions extends ProofOptions {
   /** The time to check validity against (default: now). Inject it for reproducible verdicts. */
@@ -71,17 +73,11 @@ function isPresentation(parsed: ParsedInput): boolean {
 /** Whether a JWT's header says it is a VC-JOSE-COSE secured credential (typ vc+jwt). */
 function isEnvelopeJwt(jwt: string | undefined): boolean {
   try {
-    const header = JSON.parse(atob((jwt ?? '').split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))) as { typ?: unknown };
+    const header = JSON.parse(new TextDecoder().decode(decodeBase64url((jwt ?? '').split('.')[0]) ?? new Uint8Array())) as { typ?: unknown };
     return header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt';
   } catch {
     return false;
   }
-}
-
-function issuerIdOf(vc: Record<string, unknown>): string | undefined {
-  const issuer = vc?.issuer;
-  const id = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' ? id : undefined;
 }
 
 const PROOF_KEYS = new Set(['type', 'cryptosuite', 'created', 'expires', 'verificationMethod', 'proofPurpose', 'proofValue', 'id', 'previousProof', 'domain', 'challenge', 'nonce', '@context']);
