@@ -1,6 +1,8 @@
 import { MicrocredError, childPath, type ErrorCode } from '../errors';
 import { MIN_STATUS_LIST_ENTRIES, decodeBitstring, type Bitstring } from './bitstring';
 import { isRecord } from '../shared/json';
+import { fetchOnce } from '../shared/fetch-once';
+import { instantOf, windowPosition } from '../shared/validity';
 
 /**
  * Status checking for the three `credentialStatus` types met with Open Badges 3.0:
@@ -125,20 +127,11 @@ export async function checkStatus(credential: unknown, options: CheckStatusOptio
     throw new MicrocredError('INVALID_INPUT', `The credential has ${entries.length} credentialStatus entries; at most ${MAX_STATUS_ENTRIES} are checked`, { path: '$.credentialStatus' });
   }
   // One fetch per URL per call: a credential often has a revocation and a suspension entry on one list.
-  const cache = new Map<string, Promise<unknown>>();
   const context: Context = {
     options,
     now: options.now ?? new Date(),
     credentialId: typeof credential['id'] === 'string' ? credential['id'] : undefined,
-    fetchOnce: (url) => {
-      let pending = cache.get(url);
-      if (!pending) {
-        // Wrap so a synchronous throw in the caller's fetcher becomes a rejection like any other failure.
-        pending = Promise.resolve().then(() => options.fetchStatusList(url));
-        cache.set(url, pending);
-      }
-      return pending;
-    },
+    fetchOnce: fetchOnce((url) => options.fetchStatusList(url)),
   };
   const results: StatusCheckResult[] = [];
   for (let i = 0; i < entries.length; i++) {
@@ -403,16 +396,12 @@ function validityProblem(list: Json, now: Date): string | undefined {
   const from = list['validFrom'] ?? list['issuanceDate'];
   const until = list['validUntil'] ?? list['expirationDate'];
   const t = now.getTime();
-  if (from !== undefined) {
-    const ms = typeof from === 'string' ? Date.parse(from) : NaN;
-    if (Number.isNaN(ms)) return 'Status list credential has an unreadable validFrom';
-    if (t < ms) return `Status list credential is not valid until ${String(from)}`;
-  }
-  if (until !== undefined) {
-    const ms = typeof until === 'string' ? Date.parse(until) : NaN;
-    if (Number.isNaN(ms)) return 'Status list credential has an unreadable validUntil';
-    if (t > ms) return `Status list credential expired at ${String(until)}`;
-  }
+  const fromMs = instantOf(from);
+  if (Number.isNaN(fromMs)) return 'Status list credential has an unreadable validFrom';
+  if (windowPosition(t, fromMs, undefined) === 'not-yet-valid') return `Status list credential is not valid until ${String(from)}`;
+  const untilMs = instantOf(until);
+  if (Number.isNaN(untilMs)) return 'Status list credential has an unreadable validUntil';
+  if (windowPosition(t, undefined, untilMs) === 'expired') return `Status list credential expired at ${String(until)}`;
   return undefined;
 }
 

@@ -14,6 +14,7 @@ import { checkContexts, checkCredentialStatus, checkEuElements, checkValidity } 
 import { unbakeForVerify } from './unbake-step';
 import { issuerIdOf } from '../shared/credential';
 import { decodeBase64url } from '../shared/base64url';
+import { fetchOnce } from '../shared/fetch-once';
 
 export interface VerifyOptions extends ProofOptions {
   /** The time to check validity against (default: now). Inject it for reproducible verdicts. */
@@ -131,19 +132,12 @@ export function withResolutionBudget(options: VerifyOptions): VerifyOptions {
 }
 
 function budgeted(load: (url: string) => Promise<unknown>, max: number, code: 'RESOLVER_ERROR' | 'STATUS_ERROR', option: string, allowPrivateHosts: boolean): (url: string) => Promise<unknown> {
-  const asked = new Map<string, Promise<unknown>>();
-  return (url: string) => {
-    let pending = asked.get(url);
-    if (pending === undefined) {
-      // A credential names these URLs: the caller's fetcher is never handed its own network (refused before the budget).
-      if (!allowPrivateHosts && isPrivateHostUrl(url)) return Promise.reject(new MicrocredError(code, `Not fetching ${url}: it names a loopback, private or link-local host (allowPrivateHosts)`));
-      if (asked.size >= max) return Promise.reject(new MicrocredError(code, `Not fetching ${url}: this verification already asked for ${max} documents (${option})`));
-      // Promise.resolve().then: a fetcher that throws synchronously still ends as a rejection.
-      pending = Promise.resolve().then(() => load(url));
-      asked.set(url, pending);
-    }
-    return pending;
-  };
+  return fetchOnce(load, (url, fetched) => {
+    // A credential names these URLs: the caller's fetcher is never handed its own network (refused before the budget).
+    if (!allowPrivateHosts && isPrivateHostUrl(url)) return new MicrocredError(code, `Not fetching ${url}: it names a loopback, private or link-local host (allowPrivateHosts)`);
+    if (fetched >= max) return new MicrocredError(code, `Not fetching ${url}: this verification already asked for ${max} documents (${option})`);
+    return undefined;
+  });
 }
 
 async function verifyAt(input: unknown, options: VerifyOptions, depth: number, isEndorsement: boolean): Promise<VerificationReport> {
