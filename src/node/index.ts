@@ -23,4 +23,3 @@ export { readRoster, toRow, isRosterProblem, ROSTER_ENCODINGS, type RosterRow, t
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
 export { publishStatusLists, type PublishOptions, type PublishIo, type PublishedList } from './publish';
 export { learnerReference, learnerLabel, type LearnerIdentity } from './identity';
-export { main as runCli } from '../cli/main';
