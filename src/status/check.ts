@@ -183,10 +183,29 @@ const STATUS_LIST_2021_FLAVOUR: Flavour = { listCredentialType: 'StatusList2021C
 
 async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flavour: Flavour): Promise<StatusCheckResult> {
   const type = typeOf(entry);
-  const base: Partial<StatusCheckResult> & { type: string; path: string } = { type, path };
+  const base: EntryBase = { type, path };
   const warnings: string[] = [];
+  const fields = readBitstringEntry(entry, base, warnings, flavour);
+  if ('status' in fields) return fields;
+  const list = await fetchListCredential(fields, base, warnings, ctx, flavour);
+  if ('status' in list) return list;
+  return readEntryValue(fields, list.encoded, base, warnings, ctx);
+}
 
-  // --- the entry itself (spec §2.1) ---
+/** What a result carries before it has a status; the sections below fill it in as they read. */
+type EntryBase = Partial<StatusCheckResult> & { type: string; path: string };
+
+/** A bitstring entry's own members, read and checked. */
+interface BitstringEntryFields {
+  purpose: string;
+  index: number;
+  url: string;
+  statusSize: number;
+  messages: Array<{ status: number; message: string }> | undefined;
+}
+
+/** The entry itself (spec §2.1): its purpose, index, list URL and (multi-bit lists) size and messages. */
+function readBitstringEntry(entry: Json, base: EntryBase, warnings: string[], flavour: Flavour): BitstringEntryFields | StatusCheckResult {
   const purpose = entry['statusPurpose'];
   if (typeof purpose !== 'string' || purpose.length === 0) {
     return fail(base, 'MALFORMED_VALUE_ERROR', 'statusPurpose is missing or not a string');
@@ -225,8 +244,12 @@ async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flav
     if (typeof parsed === 'string') return fail(base, 'MALFORMED_VALUE_ERROR', parsed);
     messages = parsed;
   }
+  return { purpose, index, url, statusSize, messages };
+}
 
-  // --- the list credential (§3.2 steps 4–5) ---
+/** The list credential (§3.2 steps 4–5): fetched, its proof verified, its type, dates, subject and purpose checked. */
+async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase, warnings: string[], ctx: Context, flavour: Flavour): Promise<{ encoded: string } | StatusCheckResult> {
+  const { url, purpose } = fields;
   let list: unknown;
   try {
     list = parseIfText(await ctx.fetchOnce(url));
@@ -275,8 +298,12 @@ async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flav
   if (flavour === BITSTRING_FLAVOUR && !encoded.startsWith('u')) {
     warnings.push('encodedList lacks the multibase "u" prefix required by Bitstring Status List');
   }
+  return { encoded };
+}
 
-  // --- expand and read (§3.2 steps 6–10) ---
+/** Expand the list and read the entry's value (§3.2 steps 6–10). */
+async function readEntryValue(fields: BitstringEntryFields, encoded: string, base: EntryBase, warnings: string[], ctx: Context): Promise<StatusCheckResult> {
+  const { index, purpose, statusSize, messages } = fields;
   let bits: Bitstring;
   try {
     bits = await decodeBitstring(encoded, { statusSize });
