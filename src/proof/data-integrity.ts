@@ -267,6 +267,41 @@ function precheckProof(document: unknown, proofInput: unknown, options: VerifyPr
 async function verifyChecked(document: Record<string, unknown>, pre: Prechecked, options: VerifyProofOptions): Promise<ProofVerification> {
   const { proof, algorithm, suite, signature, base } = pre;
   const fail = (code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
+  const resolved = await resolveProofKey(proof, options, base);
+  if ('verified' in resolved) return resolved;
+  const { key, withController } = resolved;
+
+  const { proof: allProofs, ...rest } = document;
+  let unsecured: Record<string, unknown> = rest;
+  if (proof.previousProof !== undefined) {
+    try {
+      unsecured = withPreviousProofs(rest, allProofs, proof.previousProof);
+    } catch (e) {
+      return fail('PREVIOUS_PROOF_MISSING', (e as Error).message, withController);
+    }
+  }
+  const { proofValue: _omitted, ...config } = proof;
+  void _omitted;
+  const contextProblem = alignContexts(algorithm, config, unsecured);
+  if (contextProblem) return fail('INVALID_SIGNATURE', contextProblem, withController);
+  let hashData: Uint8Array;
+  try {
+    hashData = await computeHashData(unsecured, config, algorithm === 'jcs' ? 'jcs' : 'rdfc', options.documentLoader, options.canonize);
+  } catch (e) {
+    if (isMicrocredError(e)) {
+      const code = (['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'] as const).find((c) => c === e.code) ?? 'INVALID_INPUT';
+      return fail(code, e.message, withController);
+    }
+    return fail('INVALID_INPUT', `Cannot canonicalize: ${(e as Error).message}`, withController);
+  }
+  const checked = { ...withController, ...(algorithm === 'jcs' ? {} : { safeModeChecked: true }) };
+  const ok = await key.verify(hashData, signature);
+  return ok ? { verified: true, message: `${suite} signature valid`, ...checked } : fail('INVALID_SIGNATURE', `${suite} signature does not match the document`, checked);
+}
+
+/** The proof's verification method resolved and imported as a key, or the failure that stops the check. */
+async function resolveProofKey(proof: Prechecked['proof'], options: VerifyProofOptions, base: Partial<ProofVerification>): Promise<{ key: Ed25519Key; withController: Partial<ProofVerification> } | ProofVerification> {
+  const fail = (code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
   const resolve = options.resolveVerificationMethod ?? localResolver();
   let vm: ResolvedVerificationMethod;
   try {
@@ -283,24 +318,20 @@ async function verifyChecked(document: Record<string, unknown>, pre: Prechecked,
   } catch (e) {
     return fail('INVALID_KEY', (e as Error).message, withController);
   }
+  return { key, withController };
+}
 
-  const { proof: allProofs, ...rest } = document;
-  let unsecured: Record<string, unknown> = rest;
-  if (proof.previousProof !== undefined) {
-    try {
-      unsecured = withPreviousProofs(rest, allProofs, proof.previousProof);
-    } catch (e) {
-      return fail('PREVIOUS_PROOF_MISSING', (e as Error).message, withController);
-    }
-  }
-  const { proofValue: _omitted, ...config } = proof;
-  void _omitted;
+/**
+ * Gives the proof configuration and the document the contexts the cryptosuite canonicalizes them with (mutating
+ * both); a message when a JCS proof's @context is not the start of the document's.
+ */
+function alignContexts(algorithm: Prechecked['algorithm'], config: Record<string, unknown>, unsecured: Record<string, unknown>): string | undefined {
   if (algorithm === 'jcs') {
     // §3.3.2: the document's @context must start with the proof's, in order; then the proof's replaces it.
     if (config['@context'] !== undefined) {
       const proofCtx = asList(config['@context']);
       const docCtx = asList(unsecured['@context']);
-      if (proofCtx.length > docCtx.length || !proofCtx.every((c, i) => sameJson(c, docCtx[i]))) return fail('INVALID_SIGNATURE', 'The document @context does not start with the proof @context', withController);
+      if (proofCtx.length > docCtx.length || !proofCtx.every((c, i) => sameJson(c, docCtx[i]))) return 'The document @context does not start with the proof @context';
       unsecured['@context'] = config['@context'];
     }
   } else if (algorithm === 'ed2020') {
@@ -310,19 +341,7 @@ async function verifyChecked(document: Record<string, unknown>, pre: Prechecked,
   } else {
     config['@context'] = unsecured['@context'];
   }
-  let hashData: Uint8Array;
-  try {
-    hashData = await computeHashData(unsecured, config, algorithm === 'jcs' ? 'jcs' : 'rdfc', options.documentLoader, options.canonize);
-  } catch (e) {
-    if (isMicrocredError(e)) {
-      const code = (['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'] as const).find((c) => c === e.code) ?? 'INVALID_INPUT';
-      return fail(code, e.message, withController);
-    }
-    return fail('INVALID_INPUT', `Cannot canonicalize: ${(e as Error).message}`, withController);
-  }
-  const checked = { ...withController, ...(algorithm === 'jcs' ? {} : { safeModeChecked: true }) };
-  const ok = await key.verify(hashData, signature);
-  return ok ? { verified: true, message: `${suite} signature valid`, ...checked } : fail('INVALID_SIGNATURE', `${suite} signature does not match the document`, checked);
+  return undefined;
 }
 
 export interface ProofSetVerification {
