@@ -4,6 +4,7 @@ import { decodeBase64url, toBase64url } from '../shared/base64url';
 import { currentEd25519Backend, nativeEd25519, type Ed25519Backend, type NativeEd25519 } from './ed25519/backend';
 import { nodePublicKeyFromSeed } from './ed25519/node-crypto';
 import { assertCurvePoint, noblePublicKey, nobleSign, nobleVerify } from './ed25519/noble';
+import { concatBytes, equalBytes } from '../shared/bytes';
 
 export { useEd25519Backend, usePureJsEd25519, type Ed25519Backend } from './ed25519/backend';
 
@@ -223,15 +224,5 @@ export function fromBase64url(text: string, what = 'value'): Uint8Array {
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
+  return concatBytes([a, b]);
 }
