@@ -12,7 +12,7 @@ export function normalizeCompacted(credential: unknown): unknown {
 }
 
 function normalize(value: unknown, cls: ClassName, seen: WeakSet<object>): unknown {
-  if (!isPlainObject(value) || seen.has(value)) return value;
+  if (!isRecord(value) || seen.has(value)) return value;
   seen.add(value); // a cyclic object cannot come from JSON; stop rather than recurse for ever
   const shape = SHAPES[cls];
   const copy: Record<string, unknown> = { ...value };
@@ -32,4 +32,3 @@ function normalize(value: unknown, cls: ClassName, seen: WeakSet<object>): unkno
   return copy;
 }
 
-const isPlainObject = isRecord;

@@ -114,7 +114,7 @@ const MAX_STATUS_ENTRIES = 16;
  * (INVALID_INPUT) before anything is fetched.
  */
 export async function checkStatus(credential: unknown, options: CheckStatusOptions): Promise<StatusCheckResult[]> {
-  if (!isObject(credential)) {
+  if (!isRecord(credential)) {
     throw new MicrocredError('INVALID_INPUT', 'checkStatus needs a credential object', { path: '$' });
   }
   if (typeof options?.fetchStatusList !== 'function') {
@@ -149,7 +149,7 @@ interface Context {
 }
 
 async function checkEntry(entry: unknown, path: string, ctx: Context): Promise<StatusCheckResult> {
-  if (!isObject(entry)) {
+  if (!isRecord(entry)) {
     return fail({ type: '', path }, 'MALFORMED_VALUE_ERROR', 'credentialStatus entry is not an object');
   }
   const type = typeOf(entry);
@@ -256,7 +256,7 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
   } catch (e) {
     return fail(base, 'STATUS_RETRIEVAL_ERROR', `Could not retrieve status list ${url}: ${errorMessage(e)}`);
   }
-  if (!isObject(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Status list ${url} is not a JSON object`);
+  if (!isRecord(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Status list ${url} is not a JSON object`);
 
   const verify = ctx.options.verifyStatusListCredential;
   if (verify) {
@@ -266,8 +266,8 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
     } catch (e) {
       return fail(base, 'STATUS_VERIFICATION_ERROR', `Status list credential proof could not be verified: ${errorMessage(e)}`);
     }
-    if (verdict !== true && !(isObject(verdict) && verdict.verified === true)) {
-      const v = isObject(verdict) ? (verdict as StatusListVerdict) : undefined;
+    if (verdict !== true && !(isRecord(verdict) && verdict.verified === true)) {
+      const v = isRecord(verdict) ? (verdict as StatusListVerdict) : undefined;
       return fail(base, 'STATUS_VERIFICATION_ERROR', v?.message ?? 'Status list credential proof does not verify', v?.untrustedSigner ? 'untrusted-signer' : 'invalid-list');
     }
   } else {
@@ -350,7 +350,7 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
   } catch (e) {
     return fail(base, 'STATUS_RETRIEVAL_ERROR', `Could not retrieve revocation list ${url}: ${errorMessage(e)}`);
   }
-  if (!isObject(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Revocation list ${url} is not a JSON object`);
+  if (!isRecord(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Revocation list ${url} is not a JSON object`);
   // VCRL 1.0 names the array `revokedCredentials` (as 1EdTech's validator reads it); the singular is
   // accepted too because it appears in secondary descriptions of the format.
   const items = list['revokedCredentials'] ?? list['revokedCredential'];
@@ -359,7 +359,7 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
   else if (!Array.isArray(items)) return fail(base, 'MALFORMED_VALUE_ERROR', 'revokedCredentials is not an array');
   const hit = (Array.isArray(items) ? items : []).find(
     (item): item is Json =>
-      isObject(item) && item['id'] === ctx.credentialId && (item['revoked'] === undefined || item['revoked'] === true || item['revoked'] === 'true'),
+      isRecord(item) && item['id'] === ctx.credentialId && (item['revoked'] === undefined || item['revoked'] === true || item['revoked'] === 'true'),
   );
   const result: StatusCheckResult = hit
     ? { ...base, status: 'revoked', message: 'The credential is listed as revoked by its issuer' }
@@ -410,7 +410,7 @@ function parseStatusMessages(value: unknown, statusSize: number): Array<{ status
   if (!Array.isArray(value) || value.length !== needed) return `statusMessage must be an array of ${needed} items`;
   const out: Array<{ status: number; message: string }> = [];
   for (const item of value) {
-    if (!isObject(item) || typeof item['status'] !== 'string' || !/^0x[0-9a-f]+$/i.test(item['status']) || typeof item['message'] !== 'string') {
+    if (!isRecord(item) || typeof item['status'] !== 'string' || !/^0x[0-9a-f]+$/i.test(item['status']) || typeof item['message'] !== 'string') {
       return 'each statusMessage item needs a "0x…" status and a message string';
     }
     out.push({ status: parseInt(item['status'].slice(2), 16), message: item['message'] });
@@ -434,7 +434,7 @@ function validityProblem(list: Json, now: Date): string | undefined {
 
 function pickSubject(subject: unknown, wanted: string): Json | undefined {
   const candidates = Array.isArray(subject) ? subject : [subject];
-  return candidates.find((s): s is Json => isObject(s) && typesOf(s).includes(wanted));
+  return candidates.find((s): s is Json => isRecord(s) && typesOf(s).includes(wanted));
 }
 
 /** Fetchers may hand back the response text; parse it so they need not care. */
@@ -447,7 +447,6 @@ function parseIfText(doc: unknown): unknown {
   }
 }
 
-const isObject: (value: unknown) => value is Json = isRecord;
 
 function typeOf(obj: Json): string {
   const t = obj['type'];
