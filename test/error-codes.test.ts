@@ -104,3 +104,17 @@ describe('one error-code vocabulary', () => {
     expect(bad).toEqual([]);
   }, 120_000);
 });
+
+describe('specific codes where a plain Error or a catch-all used to be', () => {
+  it('programme.part() of an id that is not a part is a MicrocredError UNKNOWN_PART (was a RangeError)', async () => {
+    const { reiProgramme } = await import('../examples/rei-programme');
+    expect(() => reiProgramme.part('https://example.org/not-a-part')).toThrow(expect.objectContaining({ name: 'MicrocredError', code: 'UNKNOWN_PART' }));
+  });
+
+  it('the shared base64url decoder refuses other alphabets, padding and impossible lengths', async () => {
+    const { decodeBase64url, toBase64url } = await import('../src/shared/base64url');
+    const bytes = new Uint8Array([0xfb, 0xff, 0x00, 0x41]);
+    expect(decodeBase64url(toBase64url(bytes))).toEqual(bytes);
+    for (const bad of ['+/8=', 'AA==', 'A', 'AAAAA', 42]) expect(decodeBase64url(bad)).toBeUndefined();
+  });
+});
