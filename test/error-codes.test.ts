@@ -117,4 +117,27 @@ describe('specific codes where a plain Error or a catch-all used to be', () => {
     expect(decodeBase64url(toBase64url(bytes))).toEqual(bytes);
     for (const bad of ['+/8=', 'AA==', 'A', 'AAAAA', 42]) expect(decodeBase64url(bad)).toBeUndefined();
   });
+
+  it('a register locked by another writer is REGISTER_LOCKED, not INVALID_INPUT', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { openSqliteRegister } = await import('../src/node/register');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mc-locked-'));
+    try {
+      const file = path.join(dir, 'register.sqlite');
+      await (await openSqliteRegister(file)).close();
+      const other = new Database(file);
+      other.prepare('BEGIN IMMEDIATE').run();
+      try {
+        const refused = await openSqliteRegister(file, { busyTimeoutMs: 0 }).then(() => undefined, (e: unknown) => e);
+        expect(refused).toMatchObject({ name: 'MicrocredError', code: 'REGISTER_LOCKED' });
+      } finally {
+        other.prepare('ROLLBACK').run();
+        other.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
