@@ -1,43 +1,11 @@
+import type { ErrorCode } from './error-codes';
+
 /**
  * The library's single error class. Every failure the caller can act on carries a stable `code`;
  * where a value in a document is at fault, `path` is its JSON path (`$.credentialSubject.achievement.name`).
  * Builders collect every problem before throwing, so `problems` lists all of them, not just the first.
  */
-export type ErrorCode =
-  | 'MISSING_ELEMENT'
-  | 'INVALID_ELEMENT'
-  /** Two values of one credential contradict each other (e.g. ECTS shown to wallets vs ELM credit points). */
-  | 'INCONSISTENT_VALUES'
-  | 'INVALID_INPUT'
-  | 'UNKNOWN_CONTEXT'
-  | 'SAFE_MODE_VIOLATION'
-  | 'CANONICALIZATION_LIMIT'
-  | 'INVALID_KEY'
-  | 'PROOF_GENERATION_ERROR'
-  | 'PROOF_VERIFICATION_ERROR'
-  | 'SCHEMA_VIOLATION'
-  | 'UNSUPPORTED_FORMAT'
-  | 'INVALID_IMAGE'
-  | 'STATUS_ERROR'
-  | 'RESOLVER_ERROR'
-  | 'NETWORK_DISABLED'
-  // Stacks (src/stack/): one code per rule a programme and its parts must meet, and the refusal that lists them.
-  | 'CREDENTIAL_NOT_VERIFIED'
-  | 'PART_MISSING'
-  | 'PART_FOREIGN'
-  | 'PART_DUPLICATE'
-  | 'PART_NOT_PASSED'
-  | 'LEARNER_MISMATCH'
-  | 'CREDITS_MISMATCH'
-  | 'DATE_ORDER'
-  | 'ISSUER_MISMATCH'
-  | 'DIGEST_MISMATCH'
-  | 'PROGRAMME_NOT_EARNED'
-  | 'INVALID_CLR'
-  /** JSON text names the same member twice in one object (JSON.parse would silently keep the last). */
-  | 'DUPLICATE_KEY'
-  /** A JSON-LD document is not in the compacted form of its own contexts: its keys hide what its signature covers. */
-  | 'NOT_COMPACTED';
+export type { ErrorCode } from './error-codes';
 
 /** One thing wrong with an input: its code, its JSON path and a message in plain words. */
 export interface Problem {

@@ -12,6 +12,7 @@ import { checkConsistency } from './read/consistency';
 import { checkConformance } from './schema/conformance';
 import { validate } from './schema/validate';
 import { checkDataModel } from './vcdm/check';
+import { CREDENTIAL_FORMATS, isOneOf, issuerIdOf } from './shared/credential';
 
 /**
  * How the credential is secured: an embedded Data Integrity proof (`eddsa-rdfc-2022`, `eddsa-jcs-2022`), OB 3.0's
@@ -54,7 +55,7 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
 export async function issue<T extends object>(credential: T, options: IssueOptions): Promise<SignedCredential<T> | string> {
   if (typeof options !== 'object' || options === null || !options.key) throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
   const format = options.format ?? 'eddsa-rdfc-2022';
-  if (!['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt', 'vc+jwt'].includes(format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown format ${String(format)}`);
+  if (!isOneOf(CREDENTIAL_FORMATS, format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown format ${String(format)}`);
   const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
   const vc = credential as Record<string, unknown>;
 
@@ -70,7 +71,7 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
   for (const [i, c] of contexts.entries()) {
     if (typeof c === 'string' && !isKnownContext(c, options.contexts)) problems.push({ code: 'UNKNOWN_CONTEXT', path: `$["@context"][${i}]`, message: `unknown context ${c} (bundled contexts only; pass others in options.contexts)` });
   }
-  const issuerId = typeof vc.issuer === 'string' ? vc.issuer : (vc.issuer as { id?: unknown } | undefined)?.id;
+  const issuerId = issuerIdOf(vc);
   const controller = 'controller' in options.key ? options.key.controller : undefined;
   if (controller !== undefined && issuerId !== undefined && controller !== issuerId && !options.allowForeignController) {
     problems.push({ code: 'INVALID_KEY', path: '$.issuer', message: `the key is controlled by ${controller}, not by the issuer ${String(issuerId)}; a verifier would reject the binding` });

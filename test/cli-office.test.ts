@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../src/node';
+// The CLI in-process (src/node no longer re-exports it: the library layer does not reach up into the CLI).
+import { main as runCli } from '../src/cli/main';
 
 let tmp: string;
 beforeAll(() => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../src/node';
+import { main as runCli } from '../src/cli/main';
 import { createPresentation, generateKey, signPresentation, verifyClr } from '../src';
 
 /**

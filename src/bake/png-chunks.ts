@@ -1,5 +1,6 @@
 import { crc32 } from './crc32';
 import { invalidImage } from './errors';
+import { concatBytes } from '../shared/bytes';
 
 export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 /** PNG spec §5.3: a chunk length is at most 2^31 - 1. */
@@ -73,12 +74,4 @@ export function encodePngChunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+export { concatBytes };

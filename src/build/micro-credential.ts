@@ -92,6 +92,38 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
     description: description ?? '',
     criteria: buildCriteria(input, problems),
   };
+  const parts: DefinitionParts = { learningOutcome, workload, level, assessment, participation, accreditation, awardingBody, grading };
+  const { thematicArea } = writeOpenBadgesFields(achievement, input, parts, problems);
+  writeEuExtensionTerms(achievement, input, parts, thematicArea, context, problems);
+  renderForWallets(achievement, input, context.relatedTitles);
+
+  return {
+    kind: context.kind,
+    id,
+    title: title ?? '',
+    ects: workload.ects,
+    hours: workload.hours,
+    grading,
+    achievement,
+    input,
+  };
+}
+
+/** What the sections of a definition read, before they are written into the achievement. */
+interface DefinitionParts {
+  learningOutcome: ReturnType<typeof buildLearningOutcomes>;
+  workload: ReturnType<typeof buildWorkload>;
+  level: ReturnType<typeof buildLevel>;
+  assessment: ReturnType<typeof buildAssessments>;
+  participation: ReturnType<typeof buildParticipation>;
+  accreditation: EncodedAccreditation[];
+  awardingBody: Profile[];
+  grading: Grading | undefined;
+}
+
+/** Open Badges' own fields, the ones every wallet shows: image, language, credits, codes, tags, alignments, result. */
+function writeOpenBadgesFields(achievement: EUMicroCredentialAchievement, input: MicroCredentialInput, parts: DefinitionParts, problems: ProblemCollector): { thematicArea: { id: string; label: string }[] } {
+  const { learningOutcome, workload, level, accreditation, grading } = parts;
   const image = buildImage(input.image, '$.image', problems);
   if (image) achievement.image = image;
   const language = problems.optionalText(input.language, '$.language', 'language');
@@ -119,8 +151,19 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
   const alignment: Alignment[] = [...level.alignment, ...qaAlignment, ...learningOutcome.alignment];
   if (alignment.length) achievement.alignment = alignment;
   if (grading) achievement.resultDescription = [grading.resultDescription];
+  return { thematicArea };
+}
 
-  // EU extension terms (contexts/microcredentials-v1.jsonld).
+/** The EU extension terms (contexts/microcredentials-v1.jsonld): the Annex I elements OB has no field for. */
+function writeEuExtensionTerms(
+  achievement: EUMicroCredentialAchievement,
+  input: MicroCredentialInput,
+  parts: DefinitionParts,
+  thematicArea: { id: string; label: string }[],
+  context: BuildContext,
+  problems: ProblemCollector,
+): void {
+  const { learningOutcome, workload, level, assessment, participation, accreditation, awardingBody, grading } = parts;
   achievement.learningOutcome = learningOutcome.encoded;
   const summary = problems.optionalText(input.learningOutcomeSummary, '$.learningOutcomeSummary', 'learning outcome summary');
   if (summary) achievement.learningOutcomeSummary = summary;
@@ -189,18 +232,6 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
   }
   const homepage = problems.optionalUri(input.homepage, '$.homepage', 'homepage');
   if (homepage) achievement.homepage = homepage;
-  renderForWallets(achievement, input, context.relatedTitles);
-
-  return {
-    kind: context.kind,
-    id,
-    title: title ?? '',
-    ects: workload.ects,
-    hours: workload.hours,
-    grading,
-    achievement,
-    input,
-  };
 }
 
 function buildAwardingBodies(value: unknown, problems: ProblemCollector): Profile[] {

@@ -1,3 +1,4 @@
+import { MicrocredError } from '../errors';
 import type { EUMicroCredentialAchievement } from '../model/eu';
 import type { MicroCredentialInput, NonEmptyArray, WorkloadInput } from './inputs';
 import { deepFreeze } from './issuer';
@@ -80,7 +81,7 @@ export function defineProgramme(input: ProgrammeInput): ProgrammeDefinition {
     parts: linkedParts,
     part(id: string) {
       const found = linkedParts.find((p) => p.id === id);
-      if (!found) throw new RangeError(`No part ${id} in programme ${base!.id}`);
+      if (!found) throw new MicrocredError('UNKNOWN_PART', `No part ${id} in programme ${base!.id}`);
       return found;
     },
   };

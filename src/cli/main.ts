@@ -176,7 +176,7 @@ const COMMANDS: Record<string, Command> = {
         ...(values['status-optional'] ? { statusCheck: 'optional' as const } : {}),
         ...(values.jwks ? { jwks: JSON.parse(fs.readFileSync(values.jwks as string, 'utf8')) as { keys: Record<string, unknown>[] } } : {}),
         ...(statusDir ? { fetchStatusList: async (url: string) => JSON.parse(fs.readFileSync(path.join(statusDir, `${url.split('/').pop()}.json`), 'utf8')) as unknown } : {}),
-        ...(didDocuments.length ? { resolveDocument: async (url: string) => { const doc = didDocuments.find((d) => typeof d.id === 'string' && (d.id.startsWith('did:web:') ? didWebUrl(d.id) === url : d.id === url)); if (!doc) throw new Error(`no local DID document for ${url}`); return doc; } } : {}),
+        ...(didDocuments.length ? { resolveDocument: async (url: string) => { const doc = didDocuments.find((d) => typeof d.id === 'string' && (d.id.startsWith('did:web:') ? didWebUrl(d.id) === url : d.id === url)); if (!doc) throw new MicrocredError('RESOLVER_ERROR', `no local DID document for ${url}`); return doc; } } : {}),
       };
       // A stack (programme and parts, a CLR, a presentation holding a stack): the stack report (src/cli/stack.ts).
       const learner = learnerOption(values.learner as string | undefined);

@@ -22,16 +22,7 @@ export interface DocumentLoaderOptions {
   fetchContext?: (url: string) => Promise<unknown>;
 }
 
-/** The URL of this project's own context (bundled; published at this address). */
-export const MICROCREDENTIALS_CONTEXT_V1 = 'https://w3id.org/microcredentials/v1';
-/** The W3C Verifiable Credentials Data Model 2.0 context URL. */
-export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
-/** The W3C Verifiable Credentials Data Model 1.1 context URL (read, never written). */
-export const VC_CONTEXT_V1 = 'https://www.w3.org/2018/credentials/v1';
-/** The Open Badges 3.0 context URL (version 3.0.3) written into credentials. */
-export const OB_CONTEXT_303 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
-/** The Open Badges 3.0 extensions context URL (bundled, for credentials from other issuers). */
-export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
+export { MICROCREDENTIALS_CONTEXT_V1, VC_CONTEXT_V2, VC_CONTEXT_V1, OB_CONTEXT_303, OB_EXTENSIONS_CONTEXT } from '../shared/contexts';
 
 /** The URLs of every JSON-LD context bundled with the library (served offline by the default loader). */
 export function bundledContextUrls(): string[] {

@@ -1,11 +1,12 @@
-import * as ed from '@noble/ed25519';
-import { sha512 } from '@noble/hashes/sha2.js';
-import { nodeCrypto } from '../platform/node-crypto';
 import { base58btc } from 'multiformats/bases/base58';
 import { MicrocredError } from '../errors';
+import { decodeBase64url, toBase64url } from '../shared/base64url';
+import { currentEd25519Backend, nativeEd25519, type Ed25519Backend, type NativeEd25519 } from './ed25519/backend';
+import { nodePublicKeyFromSeed } from './ed25519/node-crypto';
+import { assertCurvePoint, noblePublicKey, nobleSign, nobleVerify } from './ed25519/noble';
+import { concatBytes, equalBytes } from '../shared/bytes';
 
-// @noble/ed25519 v3 needs a synchronous SHA-512 for its sync API.
-ed.hashes.sha512 = sha512;
+export { useEd25519Backend, usePureJsEd25519, type Ed25519Backend } from './ed25519/backend';
 
 /** Multicodec prefixes (varint) of Ed25519 keys: ed25519-pub 0xed, ed25519-priv 0x1300. */
 const ED25519_PUB_PREFIX = new Uint8Array([0xed, 0x01]);
@@ -130,30 +131,10 @@ export function tryDecodePublicKeyMultibase(value: string): Uint8Array | undefin
 
 function fromSeed(seed: Uint8Array, options: KeyOptions): Ed25519Key {
   if (seed.length !== 32) throw new MicrocredError('INVALID_KEY', 'An Ed25519 seed has 32 bytes');
-  const publicKey = nodePublicKeyFromSeed(seed) ?? ed.getPublicKey(seed);
+  // node:crypto derives the public key in microseconds where noble's first call builds its tables (~30 ms).
+  const viaNode = currentEd25519Backend() === 'noble' || currentEd25519Backend() === 'webcrypto' ? undefined : nodePublicKeyFromSeed(seed);
+  const publicKey = viaNode ?? noblePublicKey(seed);
   return makeKey(publicKey, seed, options);
-}
-
-/** PKCS #8 DER of an Ed25519 private key up to its 32-byte seed (RFC 8410 §7): a fixed 16-byte prefix. */
-const PKCS8_ED25519_PREFIX = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
-
-/**
- * The public key of a seed through node:crypto. noble's first getPublicKey builds its base-point tables (~30 ms),
- * which every process and worker that imports a signing key would otherwise pay at start-up; node:crypto derives it
- * in microseconds. Same bytes (tested against noble); undefined where node:crypto is absent or not the backend.
- */
-function nodePublicKeyFromSeed(seed: Uint8Array): Uint8Array | undefined {
-  if (backend === 'noble' || backend === 'webcrypto') return undefined;
-  const crypto = nodeCrypto();
-  if (!crypto) return undefined;
-  try {
-    const secret = crypto.createPrivateKey({ key: concat(PKCS8_ED25519_PREFIX, seed), format: 'der', type: 'pkcs8' }) as object;
-    const { x } = crypto.createPublicKey(secret).export({ format: 'jwk' });
-    const publicKey = typeof x === 'string' ? fromBase64url(x, 'x') : undefined;
-    return publicKey?.length === 32 ? publicKey : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -175,17 +156,17 @@ const MAX_KNOWN_PUBLIC_KEYS = 1024;
 
 function knownPublicKey(cacheKey: string): KnownPublicKey | undefined {
   const known = knownPublicKeys.get(cacheKey);
-  return known?.backend === backend ? known : undefined;
+  return known?.backend === currentEd25519Backend() ? known : undefined;
 }
 
 /** A public key met for the first time (under this backend): checked to be a curve point, then remembered. */
 function fromPublic(publicKey: Uint8Array, options: KeyOptions, cacheKey: string | undefined): Ed25519Key {
   try {
-    ed.Point.fromBytes(publicKey);
+    assertCurvePoint(publicKey);
   } catch (e) {
     throw new MicrocredError('INVALID_KEY', 'Not a valid Ed25519 public key (not a curve point)', { cause: e });
   }
-  const known: KnownPublicKey = { publicKey: publicKey.slice(), publicKeyMultibase: encodePublicKeyMultibase(publicKey), native: nativeEd25519(publicKey, undefined), backend };
+  const known: KnownPublicKey = { publicKey: publicKey.slice(), publicKeyMultibase: encodePublicKeyMultibase(publicKey), native: nativeEd25519(publicKey, undefined), backend: currentEd25519Backend() };
   if (cacheKey !== undefined) {
     if (knownPublicKeys.size >= MAX_KNOWN_PUBLIC_KEYS) knownPublicKeys.delete(knownPublicKeys.keys().next().value!);
     knownPublicKeys.set(cacheKey, known);
@@ -208,12 +189,12 @@ function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: K
     hasSecret: secretCopy !== undefined,
     async sign(data) {
       if (!secretCopy) throw new MicrocredError('INVALID_KEY', 'This key has no secret part: it can verify, not sign');
-      return native ? native.sign(data) : ed.sign(data, secretCopy);
+      return native ? native.sign(data) : nobleSign(data, secretCopy);
     },
     async verify(data, signature) {
       if (signature.length !== 64) return false;
       try {
-        return native ? await native.verify(data, signature) : ed.verify(signature, data, publicKey, { zip215: false });
+        return native ? await native.verify(data, signature) : nobleVerify(signature, data, publicKey);
       } catch {
         return false;
       }
@@ -236,126 +217,16 @@ function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: K
   return Object.freeze(key);
 }
 
-type NativeEd25519 = { sign(d: Uint8Array): Promise<Uint8Array>; verify(d: Uint8Array, s: Uint8Array): Promise<boolean> };
 
-/**
- * The platform's native Ed25519 is several times faster than the pure-JS path; Ed25519 is deterministic, so all
- * paths produce the same signature bytes (tested). In Node, node:crypto's synchronous sign/verify (reached through
- * `process.getBuiltinModule`, so the isomorphic core imports nothing Node-only) costs ~0.05 ms where WebCrypto's
- * promise round trip through the thread pool costs several times that; elsewhere WebCrypto; noble whenever neither
- * is there or the platform refuses the key.
- */
-function nativeEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): NativeEd25519 | undefined {
-  if (backend === 'noble') return undefined;
-  if (backend === 'webcrypto') return webCryptoEd25519(publicKey, seed);
-  return nodeCryptoEd25519(publicKey, seed) ?? (backend === 'node' ? undefined : webCryptoEd25519(publicKey, seed));
-}
+export { toBase64url };
 
-function nodeCryptoEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): NativeEd25519 | undefined {
-  const crypto = nodeCrypto();
-  if (!crypto) return undefined;
-  const pubJwk = { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey) };
-  let signKey: unknown;
-  let verifyKey: unknown;
-  try {
-    verifyKey = crypto.createPublicKey({ key: pubJwk, format: 'jwk' });
-    if (seed) signKey = crypto.createPrivateKey({ key: { ...pubJwk, d: toBase64url(seed) }, format: 'jwk' });
-  } catch {
-    return undefined;
-  }
-  // A runtime that offers node:crypto but refuses Ed25519 at call time (a partial Node compatibility layer) must not
-  // turn into a failed signature or a false "invalid": noble gives the same answer.
-  return {
-    async sign(data) {
-      try {
-        return new Uint8Array(crypto.sign(null, data, signKey));
-      } catch {
-        return ed.sign(data, seed!);
-      }
-    },
-    async verify(data, signature) {
-      try {
-        return crypto.verify(null, data, verifyKey, signature);
-      } catch {
-        return ed.verify(signature, data, publicKey, { zip215: false });
-      }
-    },
-  };
-}
-
-function webCryptoEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): NativeEd25519 | undefined {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) return undefined;
-  let signKey: Promise<CryptoKey | undefined> | undefined;
-  let verifyKey: Promise<CryptoKey | undefined> | undefined;
-  const pubJwk = { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey) };
-  const getSignKey = () =>
-    (signKey ??= subtle.importKey('jwk', { ...pubJwk, d: toBase64url(seed!) }, { name: 'Ed25519' }, false, ['sign']).catch(() => undefined));
-  const getVerifyKey = () => (verifyKey ??= subtle.importKey('jwk', pubJwk, { name: 'Ed25519' }, false, ['verify']).catch(() => undefined));
-  return {
-    async sign(data) {
-      const k = await getSignKey();
-      if (!k) return ed.sign(data, seed!);
-      return new Uint8Array(await subtle.sign('Ed25519', k, data as BufferSource));
-    },
-    async verify(data, signature) {
-      const k = await getVerifyKey();
-      if (!k) return ed.verify(signature, data, publicKey, { zip215: false });
-      return subtle.verify('Ed25519', k, signature as BufferSource, data as BufferSource);
-    },
-  };
-}
-
-/** Which Ed25519 implementation keys made from now on use: 'auto' picks node:crypto, then WebCrypto, then noble. */
-export type Ed25519Backend = 'auto' | 'node' | 'webcrypto' | 'noble';
-let backend: Ed25519Backend = 'auto';
-
-/**
- * Chooses the Ed25519 implementation of keys created or imported afterwards (existing keys keep theirs). For tests
- * that compare the implementations, and for callers who want the pure-JS path everywhere.
- */
-export function useEd25519Backend(value: Ed25519Backend): void {
-  backend = value;
-}
-
-/** Forces the pure-JS (noble) path, or goes back to 'auto'. */
-export function usePureJsEd25519(value: boolean): void {
-  backend = value ? 'noble' : 'auto';
-}
-
-/**
- * Node's Buffer where there is one: its base64url codec is native, while the portable loops below cost a
- * character-by-character string build (a 30 KB VC-JWT payload took ~0.2 ms each way). Same output either way.
- */
-type BufferLike = { from(data: Uint8Array | string, encoding?: 'base64url'): Uint8Array & { toString(encoding: 'base64url'): string } };
-const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
-
-export function toBase64url(bytes: Uint8Array): string {
-  if (NodeBuffer) return NodeBuffer.from(bytes).toString('base64url');
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
+/** The bytes of a key's base64url member (a JWK's `x`, `d`); INVALID_KEY when it is not base64url. */
 export function fromBase64url(text: string, what = 'value'): Uint8Array {
-  if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new MicrocredError('INVALID_KEY', `${what} is not base64url`);
-  if (NodeBuffer) return new Uint8Array(NodeBuffer.from(text, 'base64url'));
-  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  const bytes = decodeBase64url(text);
+  if (!bytes) throw new MicrocredError('INVALID_KEY', `${what} is not base64url`);
+  return bytes;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
+  return concatBytes([a, b]);
 }

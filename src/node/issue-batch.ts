@@ -55,7 +55,7 @@ function definitionFor(definition: MicroCredentialDefinition | ProgrammeDefiniti
  */
 export async function issueRow(workspace: Workspace, definition: MicroCredentialDefinition | ProgrammeDefinition, row: RosterRow, options: BatchOptions): Promise<{ file?: string; credentialId: string; skipped: boolean }> {
   const target = definitionFor(definition, row.part);
-  if (!target) throw new MicrocredError('INVALID_INPUT', `no part ${JSON.stringify(row.part)} in ${definition.title}`, { path: '$.part' });
+  if (!target) throw new MicrocredError('UNKNOWN_PART', `no part ${JSON.stringify(row.part)} in ${definition.title}`, { path: '$.part' });
   const { register, config } = workspace;
   // The keyed learner reference identifies the row across re-runs, so an edited or re-ordered roster still issues once.
   const learnerRef = workspace.learnerRef(row.identity);

@@ -94,8 +94,8 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
 
 /** The bytes on disk are the bytes signed, they parse, and the list they carry is the register's. */
 async function checkWritten(onDisk: Buffer, expected: Buffer, bits: Uint8Array, file: string): Promise<void> {
-  if (!onDisk.equals(expected)) throw new Error(`${file} reads back ${onDisk.length} bytes, not the ${expected.length} written`);
+  if (!onDisk.equals(expected)) throw new MicrocredError('STATUS_ERROR', `${file} reads back ${onDisk.length} bytes, not the ${expected.length} written`);
   const parsed = JSON.parse(onDisk.toString('utf8')) as { credentialSubject?: { encodedList?: string } };
   const decoded = await decodeBitstring(parsed.credentialSubject?.encodedList ?? '');
-  if (decoded.bytes.length !== bits.length || decoded.bytes.some((b, i) => b !== bits[i])) throw new Error(`${file} does not carry the register's statuses`);
+  if (decoded.bytes.length !== bits.length || decoded.bytes.some((b, i) => b !== bits[i])) throw new MicrocredError('STATUS_ERROR', `${file} does not carry the register's statuses`);
 }

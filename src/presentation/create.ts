@@ -6,9 +6,11 @@ import type { Ed25519Key } from '../keys/multikey';
 import { jwtKeyFromEd25519, type JwtKey } from '../keys/jwt-keys';
 import { createProof } from '../proof/data-integrity';
 import { signJwtPayload } from '../proof/jwt';
-import { asList, checkPresentationModel, holderIdOf, type Presentation } from './model';
+import { asList } from '../shared/json';
+import { checkPresentationModel, holderIdOf, type Presentation } from './model';
+import { VC_CONTEXT_V2 as VC_V2 } from '../shared/contexts';
+import { PRESENTATION_FORMATS, isOneOf } from '../shared/credential';
 
-const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** What `createPresentation` takes: the credentials (objects or JWT strings) and the holder. */
@@ -53,7 +55,7 @@ export function createPresentation(input: CreatePresentationInput): Presentation
  * `vp` claim (VC-JWT / OB 3.0 style). `vp+jwt`: VC-JOSE-COSE, the JWS payload is the presentation itself (header
  * `typ: vp+jwt`, `cty: vp`), with `nonce` / `aud` beside it; wrap it as an EnvelopedVerifiablePresentation if needed.
  */
-export type PresentationFormat = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt' | 'vp+jwt';
+export type PresentationFormat = (typeof PRESENTATION_FORMATS)[number];
 
 /** Options of `signPresentation`: the holder's key, the format, and the verifier's challenge and domain. */
 export interface SignPresentationOptions {
@@ -85,7 +87,7 @@ export async function signPresentation(presentation: Presentation | Record<strin
 export async function signPresentation(presentation: Presentation | Record<string, unknown>, options: SignPresentationOptions): Promise<Presentation | string> {
   if (typeof options !== 'object' || options === null || !options.key) throw new MicrocredError('INVALID_INPUT', 'signPresentation needs { key }');
   const format = options.format ?? 'eddsa-rdfc-2022';
-  if (!['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt', 'vp+jwt'].includes(format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown presentation format ${String(format)}`);
+  if (!isOneOf(PRESENTATION_FORMATS, format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown presentation format ${String(format)}`);
   const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
   const key = options.key;
   // A JwtKey names its controller only through a DID URL kid (did:key, did:web): that is what a verifier resolves.

@@ -1,8 +1,7 @@
 import { childPath, type Problem } from '../errors';
 import { isUrl } from '../vcdm/check';
-
-const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
-const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
+import { asList } from '../shared/json';
+import { VC_CONTEXT_V1 as VC_V1, VC_CONTEXT_V2 as VC_V2 } from '../shared/contexts';
 
 /** A verifiable presentation as JSON (VC Data Model 2.0 §4.13). */
 export interface Presentation {
@@ -16,9 +15,6 @@ export interface Presentation {
   [property: string]: unknown;
 }
 
-export function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
 
 /** The holder's id: `holder` as a URL, or its `id` when it is an object. */
 export function holderIdOf(presentation: Record<string, unknown>): string | undefined {

@@ -4,12 +4,13 @@ import { importKey, toBase64url } from '../keys/multikey';
 import { verifyProof, type ProofVerification } from '../proof/data-integrity';
 import { verifyJwt } from '../proof/jwt';
 import { createResolver } from '../proof/resolver';
-import { ReportBuilder, type CheckCode, type Check, type VerificationReport } from '../verify/report';
+import { ReportBuilder, type Check, type VerificationReport } from '../verify/report';
 import { isEnvelopedCredential, openEnvelope } from '../verify/envelope';
 import { checkSignedForm } from '../verify/signed-form';
 import { checkContexts } from '../verify/steps';
 import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
-import { asList, checkPresentationModel, holderIdOf } from './model';
+import { asList } from '../shared/json';
+import { checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** Credentials verified in one presentation: each is a full verification (proofs, keys, status lists). */
@@ -127,7 +128,7 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
     const results = await verifyPresentationProofs(presentation, proofs, options, documentLoader);
     const failed = results.filter((r) => !r.verified);
     if (failed.length) {
-      report.fail('proof', (failed[0]!.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', results.map((r, i) => `proof[${i}]: ${r.message}`).join('; '), '$.proof');
+      report.fail('proof', failed[0]!.code ?? 'INVALID_SIGNATURE', results.map((r, i) => `proof[${i}]: ${r.message}`).join('; '), '$.proof');
       skipSigned(report, 'the proof did not verify');
     } else {
       report.pass('proof', `${results.length} proof(s) valid: ${results.map((r) => r.cryptosuite).join(', ')} (proof purpose authentication)`);
@@ -280,7 +281,7 @@ async function verifyVpJwt(jwt: string, report: ReportBuilder, options: VerifyPr
   const vp = envelope && claims ? withoutRegisteredClaims(claims) : claims?.vp;
   const format = envelope ? 'vp+jwt' : 'vp-jwt';
   if (!claims || typeof vp !== 'object' || vp === null || Array.isArray(vp)) {
-    if (!result.verified) report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VP-JWT: ${result.message}`);
+    if (!result.verified) report.fail('proof', result.code ?? 'INVALID_SIGNATURE', `VP-JWT: ${result.message}`);
     else report.fail('parse', 'INVALID_INPUT', 'The JWT has no vp claim: it is not a VP-JWT (verify a credential with verify())', '$.vp');
     return done(report, [], { format });
   }
@@ -293,7 +294,7 @@ async function verifyVpJwt(jwt: string, report: ReportBuilder, options: VerifyPr
   report.pass('parse', `Read a ${envelope ? 'vp+jwt (VC-JOSE-COSE)' : 'VP-JWT'} with ${asList(presentation.verifiableCredential).length} credential(s)`);
   const holder = holderIdOf(presentation) ?? (typeof claims.iss === 'string' ? claims.iss : undefined);
   if (!result.verified) {
-    report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VP-JWT: ${result.message}`);
+    report.fail('proof', result.code ?? 'INVALID_SIGNATURE', `VP-JWT: ${result.message}`);
     skipSigned(report, 'the signature did not verify');
   } else {
     report.pass('proof', `VP-JWT signature valid (${result.algorithm})`);

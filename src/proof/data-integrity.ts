@@ -1,6 +1,6 @@
 import { sha256OfText } from '../platform/node-crypto';
 import { base58Decode, base58Encode } from '../platform/base58';
-import { MicrocredError, isMicrocredError } from '../errors';
+import { MicrocredError, isMicrocredError, type ErrorCode } from '../errors';
 import type { CanonizeOptions } from '../jsonld/canonize';
 import { fastCanonize } from '../jsonld/fast/index';
 import type { DocumentLoader } from '../jsonld/loader';
@@ -8,9 +8,11 @@ import { importKey, type Ed25519Key } from '../keys/multikey';
 import { canonicalizeJcs } from './jcs';
 import { localResolver, type ResolvedVerificationMethod } from './resolver';
 import { show } from '../keys/show';
+import { asList, isRecord } from '../shared/json';
+import { CRYPTOSUITES } from '../shared/credential';
 
 /** The Data Integrity cryptosuites the library signs and verifies with. */
-export type Cryptosuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
+export type Cryptosuite = (typeof CRYPTOSUITES)[number];
 
 /**
  * An RDFC-1.0 canonicalizer with `canonicalizeRdf`'s contract: N-Quads in JSON-LD safe mode, poison-graph limits, the same
@@ -137,8 +139,9 @@ export async function computeHashData(
   return out;
 }
 
-/** Why a Data Integrity proof did not verify. */
-export type ProofFailureCode =
+/** Why a proof did not verify (a part of the library's one vocabulary, {@link ErrorCode}). */
+export type ProofFailureCode = Extract<
+  ErrorCode,
   | 'INVALID_SIGNATURE'
   | 'UNSUPPORTED_PROOF'
   | 'INVALID_KEY'
@@ -147,14 +150,11 @@ export type ProofFailureCode =
   | 'UNKNOWN_CONTEXT'
   | 'SAFE_MODE_VIOLATION'
   | 'CANONICALIZATION_LIMIT'
-  /** The proof's `expires` has passed. */
   | 'PROOF_EXPIRED'
-  /** The proof's `created` is in the future (beyond the clock skew). */
   | 'PROOF_NOT_YET_VALID'
-  /** `previousProof` names a proof id that is not in the document (DI §4.5). */
   | 'PREVIOUS_PROOF_MISSING'
-  /** `previousProof` references loop back to the proof itself. */
-  | 'PREVIOUS_PROOF_CYCLE';
+  | 'PREVIOUS_PROOF_CYCLE'
+>;
 
 /** The outcome of verifying one Data Integrity proof: verified, or a code and message. */
 export interface ProofVerification {
@@ -272,6 +272,41 @@ function precheckProof(document: unknown, proofInput: unknown, options: VerifyPr
 async function verifyChecked(document: Record<string, unknown>, pre: Prechecked, options: VerifyProofOptions): Promise<ProofVerification> {
   const { proof, algorithm, suite, signature, base } = pre;
   const fail = (code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
+  const resolved = await resolveProofKey(proof, options, base);
+  if ('verified' in resolved) return resolved;
+  const { key, withController } = resolved;
+
+  const { proof: allProofs, ...rest } = document;
+  let unsecured: Record<string, unknown> = rest;
+  if (proof.previousProof !== undefined) {
+    try {
+      unsecured = withPreviousProofs(rest, allProofs, proof.previousProof);
+    } catch (e) {
+      return fail('PREVIOUS_PROOF_MISSING', (e as Error).message, withController);
+    }
+  }
+  const { proofValue: _omitted, ...config } = proof;
+  void _omitted;
+  const contextProblem = alignContexts(algorithm, config, unsecured);
+  if (contextProblem) return fail('INVALID_SIGNATURE', contextProblem, withController);
+  let hashData: Uint8Array;
+  try {
+    hashData = await computeHashData(unsecured, config, algorithm === 'jcs' ? 'jcs' : 'rdfc', options.documentLoader, options.canonize);
+  } catch (e) {
+    if (isMicrocredError(e)) {
+      const code = (['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'] as const).find((c) => c === e.code) ?? 'INVALID_INPUT';
+      return fail(code, e.message, withController);
+    }
+    return fail('INVALID_INPUT', `Cannot canonicalize: ${(e as Error).message}`, withController);
+  }
+  const checked = { ...withController, ...(algorithm === 'jcs' ? {} : { safeModeChecked: true }) };
+  const ok = await key.verify(hashData, signature);
+  return ok ? { verified: true, message: `${suite} signature valid`, ...checked } : fail('INVALID_SIGNATURE', `${suite} signature does not match the document`, checked);
+}
+
+/** The proof's verification method resolved and imported as a key, or the failure that stops the check. */
+async function resolveProofKey(proof: Prechecked['proof'], options: VerifyProofOptions, base: Partial<ProofVerification>): Promise<{ key: Ed25519Key; withController: Partial<ProofVerification> } | ProofVerification> {
+  const fail = (code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
   const resolve = options.resolveVerificationMethod ?? localResolver();
   let vm: ResolvedVerificationMethod;
   try {
@@ -288,24 +323,20 @@ async function verifyChecked(document: Record<string, unknown>, pre: Prechecked,
   } catch (e) {
     return fail('INVALID_KEY', (e as Error).message, withController);
   }
+  return { key, withController };
+}
 
-  const { proof: allProofs, ...rest } = document;
-  let unsecured: Record<string, unknown> = rest;
-  if (proof.previousProof !== undefined) {
-    try {
-      unsecured = withPreviousProofs(rest, allProofs, proof.previousProof);
-    } catch (e) {
-      return fail('PREVIOUS_PROOF_MISSING', (e as Error).message, withController);
-    }
-  }
-  const { proofValue: _omitted, ...config } = proof;
-  void _omitted;
+/**
+ * Gives the proof configuration and the document the contexts the cryptosuite canonicalizes them with (mutating
+ * both); a message when a JCS proof's @context is not the start of the document's.
+ */
+function alignContexts(algorithm: Prechecked['algorithm'], config: Record<string, unknown>, unsecured: Record<string, unknown>): string | undefined {
   if (algorithm === 'jcs') {
     // §3.3.2: the document's @context must start with the proof's, in order; then the proof's replaces it.
     if (config['@context'] !== undefined) {
       const proofCtx = asList(config['@context']);
       const docCtx = asList(unsecured['@context']);
-      if (proofCtx.length > docCtx.length || !proofCtx.every((c, i) => sameJson(c, docCtx[i]))) return fail('INVALID_SIGNATURE', 'The document @context does not start with the proof @context', withController);
+      if (proofCtx.length > docCtx.length || !proofCtx.every((c, i) => sameJson(c, docCtx[i]))) return 'The document @context does not start with the proof @context';
       unsecured['@context'] = config['@context'];
     }
   } else if (algorithm === 'ed2020') {
@@ -315,19 +346,7 @@ async function verifyChecked(document: Record<string, unknown>, pre: Prechecked,
   } else {
     config['@context'] = unsecured['@context'];
   }
-  let hashData: Uint8Array;
-  try {
-    hashData = await computeHashData(unsecured, config, algorithm === 'jcs' ? 'jcs' : 'rdfc', options.documentLoader, options.canonize);
-  } catch (e) {
-    if (isMicrocredError(e)) {
-      const code = (['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'] as const).find((c) => c === e.code) ?? 'INVALID_INPUT';
-      return fail(code, e.message, withController);
-    }
-    return fail('INVALID_INPUT', `Cannot canonicalize: ${(e as Error).message}`, withController);
-  }
-  const checked = { ...withController, ...(algorithm === 'jcs' ? {} : { safeModeChecked: true }) };
-  const ok = await key.verify(hashData, signature);
-  return ok ? { verified: true, message: `${suite} signature valid`, ...checked } : fail('INVALID_SIGNATURE', `${suite} signature does not match the document`, checked);
+  return undefined;
 }
 
 /** The outcome of verifying every proof of a proof set. */
@@ -467,7 +486,7 @@ function withPreviousProofs(unsecured: Record<string, unknown>, proofs: unknown,
   return { ...unsecured, proof: matched.length === 1 ? matched[0] : matched };
 }
 
-type ChainProblem = { code: 'PREVIOUS_PROOF_MISSING' | 'PREVIOUS_PROOF_CYCLE' | 'INVALID_INPUT'; message: string };
+type ChainProblem = { code: Extract<ProofFailureCode, 'PREVIOUS_PROOF_MISSING' | 'PREVIOUS_PROOF_CYCLE' | 'INVALID_INPUT'>; message: string };
 
 /** A proof's `previousProof` that names nothing (or the same proof twice). */
 function previousProofProblem(proofs: unknown, previous: string | string[]): ChainProblem | undefined {
@@ -505,16 +524,8 @@ function previousProofProblems(proofs: unknown[]): (ChainProblem | undefined)[] 
   });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isIdList(value: unknown): value is string | string[] {
   return typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'));
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -1,4 +1,5 @@
 import { fromBase64url, importKey, toBase64url, type Ed25519Key } from '../keys/multikey';
+import { textToBase64url } from '../shared/base64url';
 
 /**
  * Compact JWS with EdDSA/Ed25519 through the library's own Ed25519 keys (node:crypto in Node), for the common VC-JWT
@@ -9,10 +10,7 @@ import { fromBase64url, importKey, toBase64url, type Ed25519Key } from '../keys/
  */
 
 const encoder = new TextEncoder();
-
-function base64urlOfText(text: string): string {
-  return toBase64url(encoder.encode(text));
-}
+const base64urlOfText = textToBase64url;
 
 /** RFC 7515 compact serialization signed with an Ed25519 key, as jose's CompactSign writes it. */
 export async function signCompactEd25519(header: Record<string, unknown>, payload: string, key: Ed25519Key): Promise<string> {

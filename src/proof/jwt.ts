@@ -1,10 +1,12 @@
 import type { JWK } from 'jose';
 import { loadJose } from '../platform/jose';
-import { MicrocredError } from '../errors';
+import { MicrocredError, type ErrorCode } from '../errors';
 import { ed25519SourceOf, type JwtKey } from '../keys/jwt-keys';
 import { signCompactEd25519, verifyCompactEd25519, type NativeJwsResult } from './jws-ed25519';
 import { show } from '../keys/show';
 import { toBase64url, tryDecodePublicKeyMultibase } from '../keys/multikey';
+import { isRecord } from '../shared/json';
+import { issuerIdOf } from '../shared/credential';
 
 const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 
@@ -29,8 +31,7 @@ export async function signJwt(credential: Record<string, unknown>, options: Sign
   const key = options?.key;
   if (!key?.privateKey) throw new MicrocredError('PROOF_GENERATION_ERROR', 'Signing a JWT needs a private key');
   // OB 3.0: an embedded proof, if any, was created before the JWT; it stays inside the payload untouched.
-  const issuer = credential.issuer;
-  const iss = typeof issuer === 'string' ? issuer : (issuer as { id?: string } | undefined)?.id;
+  const iss = issuerIdOf(credential);
   const subject = Array.isArray(credential.credentialSubject) ? credential.credentialSubject[0] : credential.credentialSubject;
   const sub = (subject as { id?: unknown } | undefined)?.id;
   const seconds = (v: unknown) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Math.floor(Date.parse(v) / 1000) : undefined);
@@ -89,10 +90,13 @@ export interface VerifyJwtOptions {
   issuerKeys?: (issuerId: string) => Promise<Record<string, unknown>[]>;
 }
 
+/** Why a VC-JWT did not verify (a part of the library's one vocabulary, {@link ErrorCode}). */
+export type JwtFailureCode = Extract<ErrorCode, 'INVALID_SIGNATURE' | 'UNSUPPORTED_PROOF' | 'INVALID_KEY' | 'RESOLVER_ERROR' | 'INVALID_INPUT' | 'KEY_BINDING_MISMATCH'>;
+
 /** The outcome of verifying a VC-JWT: verified with its payload, or a code and message. */
 export interface JwtVerification {
   verified: boolean;
-  code?: 'INVALID_SIGNATURE' | 'UNSUPPORTED_PROOF' | 'INVALID_KEY' | 'RESOLVER_ERROR' | 'INVALID_INPUT' | 'KEY_BINDING_MISMATCH';
+  code?: JwtFailureCode;
   message: string;
   algorithm?: string;
   /** The credential: the payload itself (VC 2.0 / OB 3.0) or its `vc` claim (VC 1.1). Present once the signature holds. */
@@ -215,14 +219,14 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   const credential = isRecord(claims.vc) ? claims.vc : claims;
   const common = { algorithm: alg!, credential, claims, header: header as Record<string, unknown> };
   if (embeddedJwk) {
-    const binding = await embeddedKeyBinding(embeddedJwk, credentialIssuerId(credential), options);
+    const binding = await embeddedKeyBinding(embeddedJwk, issuerIdOf(credential), options);
     keyBound = binding.bound;
     keyUnconfirmed = binding.unconfirmed === true;
     keyBindingMessage = binding.message;
     keyIssuer = binding.keyIssuer;
   }
   const mismatches = claimMismatches(claims, credential);
-  if (keyIssuer !== undefined && keyIssuer !== credentialIssuerId(credential)) mismatches.push(`the key's iss ${show(keyIssuer)} is not the issuer ${show(credentialIssuerId(credential))}`);
+  if (keyIssuer !== undefined && keyIssuer !== issuerIdOf(credential)) mismatches.push(`the key's iss ${show(keyIssuer)} is not the issuer ${show(issuerIdOf(credential))}`);
   if (mismatches.length) return { verified: false, code: 'KEY_BINDING_MISMATCH', message: `JWT claims disagree with the credential: ${mismatches.join('; ')}`, ...common };
   return { verified: true, message: `${alg} signature valid`, ...common, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyUnconfirmed ? { keyUnconfirmed } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
 }
@@ -259,7 +263,7 @@ async function embeddedKeyBinding(jwk: Record<string, unknown>, issuerId: unknow
 /** Registered claims that contradict the credential. A claim or a credential field that is absent is not a contradiction. */
 function claimMismatches(claims: Record<string, unknown>, credential: Record<string, unknown>): string[] {
   const out: string[] = [];
-  const issuerId = credentialIssuerId(credential);
+  const issuerId = issuerIdOf(credential);
   const subjects = Array.isArray(credential.credentialSubject) ? credential.credentialSubject : [credential.credentialSubject];
   const subjectIds = subjects.map((s) => (isRecord(s) ? s.id : undefined)).filter((id) => id !== undefined);
   if (claims.iss !== undefined && issuerId !== undefined && claims.iss !== issuerId) out.push(`iss ${show(claims.iss)} ≠ issuer ${show(issuerId)}`);
@@ -277,15 +281,6 @@ function claimMismatches(claims: Record<string, unknown>, credential: Record<str
   timeClaim('nbf', ['validFrom', 'issuanceDate']);
   timeClaim('exp', ['validUntil', 'expirationDate']);
   return out;
-}
-
-function credentialIssuerId(credential: Record<string, unknown>): unknown {
-  const issuer = credential.issuer;
-  return typeof issuer === 'string' ? issuer : isRecord(issuer) ? issuer.id : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sameKey(a: Record<string, unknown>, b: Record<string, unknown>): boolean {

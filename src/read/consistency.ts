@@ -8,6 +8,8 @@
  * Plain JSON only, no JSON-LD processing: this runs on every issue and verify and must stay cheap.
  */
 
+import { asListOrEmpty as list, isRecord } from '../shared/json';
+
 /** One disagreement. `error`s are refused at issue and fail verification; `warning`s are reported only. */
 export interface ConsistencyProblem {
   severity: 'error' | 'warning';
@@ -282,12 +284,7 @@ function scalar(value: unknown): string | undefined {
 }
 
 function obj(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-function list(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
+  return isRecord(value) ? value : undefined;
 }
 
 function strings(value: unknown): string[] {

@@ -1,5 +1,6 @@
 /** Tolerant accessors for credentials read as plain JSON: real credentials use single values for arrays, language maps, `{ "@value" }` objects. */
 import { lookupConcept } from '../model/vocab';
+import { asListOrEmpty, isRecord } from '../shared/json';
 
 export type Json = Record<string, unknown>;
 
@@ -10,17 +11,15 @@ export interface ConceptValue {
 }
 
 export function obj(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 export function first(value: unknown): unknown {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function list(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
+/** A set-valued member as a list; absent or `null` is empty. */
+export const list: (value: unknown) => unknown[] = asListOrEmpty;
 
 export function objects(value: unknown): Json[] {
   return list(value).map(obj).filter(isDefined);

@@ -1,5 +1,6 @@
 import { childPath } from '../errors';
 import type { SchemaIssue } from './issues';
+import { asListOrEmpty, isRecord } from '../shared/json';
 
 /** The outcome of `checkConformance`: conformant, or the problems found. */
 export interface ConformanceResult {
@@ -75,11 +76,8 @@ export function checkConformance(credential: unknown): ConformanceResult {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** A set-valued property, tolerating the compacted single value. */
-function asList(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
+const asList = asListOrEmpty;

@@ -1,4 +1,5 @@
 import { SHAPES, type ClassName } from './shape';
+import { isRecord } from '../shared/json';
 
 /**
  * JSON-LD compaction writes a one-element set as a bare value (`"proof": {…}`, `"type": "Achievement"`), and VC 2.0
@@ -11,7 +12,7 @@ export function normalizeCompacted(credential: unknown): unknown {
 }
 
 function normalize(value: unknown, cls: ClassName, seen: WeakSet<object>): unknown {
-  if (!isPlainObject(value) || seen.has(value)) return value;
+  if (!isRecord(value) || seen.has(value)) return value;
   seen.add(value); // a cyclic object cannot come from JSON; stop rather than recurse for ever
   const shape = SHAPES[cls];
   const copy: Record<string, unknown> = { ...value };
@@ -31,6 +32,3 @@ function normalize(value: unknown, cls: ClassName, seen: WeakSet<object>): unkno
   return copy;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -4,6 +4,7 @@ import { matchesIdentity } from '../build/learner';
 import type { LearnerInput } from '../build/inputs';
 import type { VerificationReport } from '../verify/report';
 import { digestMatches } from './digest';
+import { issuerIdOf } from '../shared/credential';
 
 /** The stack checks, in the order a report lists them. */
 export type StackCheckName = 'credentials' | 'parts' | 'learner' | 'results' | 'credits' | 'dates' | 'issuers' | 'integrity' | 'clr' | 'associations';
@@ -72,7 +73,7 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 export const subjectOf = (c: Json | undefined): Json | undefined => obj(asArray(c?.credentialSubject)[0]);
 export const achievementOf = (c: Json | undefined): Json | undefined => obj(subjectOf(c)?.achievement);
-export const issuerIdOf = (c: Json | undefined): string | undefined => str(c?.issuer) ?? str(obj(c?.issuer)?.id);
+export { issuerIdOf };
 /** When a credential was awarded: `awardedDate` (OB), else `validFrom` (VC 2.0), else `issuanceDate` (VC 1.1). */
 export const awardedAtOf = (c: Json | undefined): string | undefined => str(c?.awardedDate) ?? str(c?.validFrom) ?? str(c?.issuanceDate);
 

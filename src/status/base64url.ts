@@ -1,8 +1,8 @@
 import { MicrocredError } from '../errors';
 
 /**
- * Minimal base64url codec (RFC 4648 §5) for status lists. Hand-written rather than pulled from a library
- * because decoding must be *lenient* in one specific way: StatusList2021 lists seen in the wild are
+ * The status lists' base64url decoder (RFC 4648 §5); encoding is the shared one. Hand-written rather than pulled from a
+ * library because decoding must be *lenient* in one specific way: StatusList2021 lists seen in the wild are
  * sometimes standard base64 (`+`, `/`, `=` padding), and we want those to decode instead of failing.
  * Anything outside both alphabets is a malformed list.
  */
@@ -16,24 +16,8 @@ const DECODE_TABLE: Int16Array = (() => {
   return table;
 })();
 
-/** Encodes bytes as base64url without padding. */
-export function base64urlEncode(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!;
-  }
-  return out;
-}
+/** Encodes bytes as base64url without padding (the library's one encoder). */
+export { toBase64url as base64urlEncode } from '../shared/base64url';
 
 /** Decodes base64url (or standard base64), with or without padding. Throws STATUS_ERROR on bad input. */
 export function base64urlDecode(text: string): Uint8Array {

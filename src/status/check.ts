@@ -1,5 +1,8 @@
 import { MicrocredError, childPath, type ErrorCode } from '../errors';
 import { MIN_STATUS_LIST_ENTRIES, decodeBitstring, type Bitstring } from './bitstring';
+import { isRecord } from '../shared/json';
+import { fetchOnce } from '../shared/fetch-once';
+import { instantOf, windowPosition } from '../shared/validity';
 
 /**
  * Status checking for the three `credentialStatus` types met with Open Badges 3.0:
@@ -27,12 +30,10 @@ export type StatusOutcome =
   | 'error';
 
 /** The spec's error names (Bitstring Status List §3.5 and VC 2.0), for callers that report them. */
-export type StatusErrorReason =
-  | 'STATUS_RETRIEVAL_ERROR'
-  | 'STATUS_VERIFICATION_ERROR'
-  | 'STATUS_LIST_LENGTH_ERROR'
-  | 'RANGE_ERROR'
-  | 'MALFORMED_VALUE_ERROR';
+export type StatusErrorReason = Extract<
+  ErrorCode,
+  'STATUS_RETRIEVAL_ERROR' | 'STATUS_VERIFICATION_ERROR' | 'STATUS_LIST_LENGTH_ERROR' | 'RANGE_ERROR' | 'MALFORMED_VALUE_ERROR'
+>;
 
 /**
  * Which kind of problem an 'error' (or 'unchecked') result is, finer than the spec's error names, so that a verifier
@@ -115,7 +116,7 @@ const MAX_STATUS_ENTRIES = 16;
  * (INVALID_INPUT) before anything is fetched.
  */
 export async function checkStatus(credential: unknown, options: CheckStatusOptions): Promise<StatusCheckResult[]> {
-  if (!isObject(credential)) {
+  if (!isRecord(credential)) {
     throw new MicrocredError('INVALID_INPUT', 'checkStatus needs a credential object', { path: '$' });
   }
   if (typeof options?.fetchStatusList !== 'function') {
@@ -128,20 +129,11 @@ export async function checkStatus(credential: unknown, options: CheckStatusOptio
     throw new MicrocredError('INVALID_INPUT', `The credential has ${entries.length} credentialStatus entries; at most ${MAX_STATUS_ENTRIES} are checked`, { path: '$.credentialStatus' });
   }
   // One fetch per URL per call: a credential often has a revocation and a suspension entry on one list.
-  const cache = new Map<string, Promise<unknown>>();
   const context: Context = {
     options,
     now: options.now ?? new Date(),
     credentialId: typeof credential['id'] === 'string' ? credential['id'] : undefined,
-    fetchOnce: (url) => {
-      let pending = cache.get(url);
-      if (!pending) {
-        // Wrap so a synchronous throw in the caller's fetcher becomes a rejection like any other failure.
-        pending = Promise.resolve().then(() => options.fetchStatusList(url));
-        cache.set(url, pending);
-      }
-      return pending;
-    },
+    fetchOnce: fetchOnce((url) => options.fetchStatusList(url)),
   };
   const results: StatusCheckResult[] = [];
   for (let i = 0; i < entries.length; i++) {
@@ -159,7 +151,7 @@ interface Context {
 }
 
 async function checkEntry(entry: unknown, path: string, ctx: Context): Promise<StatusCheckResult> {
-  if (!isObject(entry)) {
+  if (!isRecord(entry)) {
     return fail({ type: '', path }, 'MALFORMED_VALUE_ERROR', 'credentialStatus entry is not an object');
   }
   const type = typeOf(entry);
@@ -193,10 +185,29 @@ const STATUS_LIST_2021_FLAVOUR: Flavour = { listCredentialType: 'StatusList2021C
 
 async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flavour: Flavour): Promise<StatusCheckResult> {
   const type = typeOf(entry);
-  const base: Partial<StatusCheckResult> & { type: string; path: string } = { type, path };
+  const base: EntryBase = { type, path };
   const warnings: string[] = [];
+  const fields = readBitstringEntry(entry, base, warnings, flavour);
+  if ('status' in fields) return fields;
+  const list = await fetchListCredential(fields, base, warnings, ctx, flavour);
+  if ('status' in list) return list;
+  return readEntryValue(fields, list.encoded, base, warnings, ctx);
+}
 
-  // --- the entry itself (spec §2.1) ---
+/** What a result carries before it has a status; the sections below fill it in as they read. */
+type EntryBase = Partial<StatusCheckResult> & { type: string; path: string };
+
+/** A bitstring entry's own members, read and checked. */
+interface BitstringEntryFields {
+  purpose: string;
+  index: number;
+  url: string;
+  statusSize: number;
+  messages: Array<{ status: number; message: string }> | undefined;
+}
+
+/** The entry itself (spec §2.1): its purpose, index, list URL and (multi-bit lists) size and messages. */
+function readBitstringEntry(entry: Json, base: EntryBase, warnings: string[], flavour: Flavour): BitstringEntryFields | StatusCheckResult {
   const purpose = entry['statusPurpose'];
   if (typeof purpose !== 'string' || purpose.length === 0) {
     return fail(base, 'MALFORMED_VALUE_ERROR', 'statusPurpose is missing or not a string');
@@ -235,15 +246,19 @@ async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flav
     if (typeof parsed === 'string') return fail(base, 'MALFORMED_VALUE_ERROR', parsed);
     messages = parsed;
   }
+  return { purpose, index, url, statusSize, messages };
+}
 
-  // --- the list credential (§3.2 steps 4–5) ---
+/** The list credential (§3.2 steps 4–5): fetched, its proof verified, its type, dates, subject and purpose checked. */
+async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase, warnings: string[], ctx: Context, flavour: Flavour): Promise<{ encoded: string } | StatusCheckResult> {
+  const { url, purpose } = fields;
   let list: unknown;
   try {
     list = parseIfText(await ctx.fetchOnce(url));
   } catch (e) {
     return fail(base, 'STATUS_RETRIEVAL_ERROR', `Could not retrieve status list ${url}: ${errorMessage(e)}`);
   }
-  if (!isObject(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Status list ${url} is not a JSON object`);
+  if (!isRecord(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Status list ${url} is not a JSON object`);
 
   const verify = ctx.options.verifyStatusListCredential;
   if (verify) {
@@ -253,8 +268,8 @@ async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flav
     } catch (e) {
       return fail(base, 'STATUS_VERIFICATION_ERROR', `Status list credential proof could not be verified: ${errorMessage(e)}`);
     }
-    if (verdict !== true && !(isObject(verdict) && verdict.verified === true)) {
-      const v = isObject(verdict) ? (verdict as StatusListVerdict) : undefined;
+    if (verdict !== true && !(isRecord(verdict) && verdict.verified === true)) {
+      const v = isRecord(verdict) ? (verdict as StatusListVerdict) : undefined;
       return fail(base, 'STATUS_VERIFICATION_ERROR', v?.message ?? 'Status list credential proof does not verify', v?.untrustedSigner ? 'untrusted-signer' : 'invalid-list');
     }
   } else {
@@ -285,8 +300,12 @@ async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flav
   if (flavour === BITSTRING_FLAVOUR && !encoded.startsWith('u')) {
     warnings.push('encodedList lacks the multibase "u" prefix required by Bitstring Status List');
   }
+  return { encoded };
+}
 
-  // --- expand and read (§3.2 steps 6–10) ---
+/** Expand the list and read the entry's value (§3.2 steps 6–10). */
+async function readEntryValue(fields: BitstringEntryFields, encoded: string, base: EntryBase, warnings: string[], ctx: Context): Promise<StatusCheckResult> {
+  const { index, purpose, statusSize, messages } = fields;
   let bits: Bitstring;
   try {
     bits = await decodeBitstring(encoded, { statusSize });
@@ -333,7 +352,7 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
   } catch (e) {
     return fail(base, 'STATUS_RETRIEVAL_ERROR', `Could not retrieve revocation list ${url}: ${errorMessage(e)}`);
   }
-  if (!isObject(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Revocation list ${url} is not a JSON object`);
+  if (!isRecord(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Revocation list ${url} is not a JSON object`);
   // VCRL 1.0 names the array `revokedCredentials` (as 1EdTech's validator reads it); the singular is
   // accepted too because it appears in secondary descriptions of the format.
   const items = list['revokedCredentials'] ?? list['revokedCredential'];
@@ -342,7 +361,7 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
   else if (!Array.isArray(items)) return fail(base, 'MALFORMED_VALUE_ERROR', 'revokedCredentials is not an array');
   const hit = (Array.isArray(items) ? items : []).find(
     (item): item is Json =>
-      isObject(item) && item['id'] === ctx.credentialId && (item['revoked'] === undefined || item['revoked'] === true || item['revoked'] === 'true'),
+      isRecord(item) && item['id'] === ctx.credentialId && (item['revoked'] === undefined || item['revoked'] === true || item['revoked'] === 'true'),
   );
   const result: StatusCheckResult = hit
     ? { ...base, status: 'revoked', message: 'The credential is listed as revoked by its issuer' }
@@ -393,7 +412,7 @@ function parseStatusMessages(value: unknown, statusSize: number): Array<{ status
   if (!Array.isArray(value) || value.length !== needed) return `statusMessage must be an array of ${needed} items`;
   const out: Array<{ status: number; message: string }> = [];
   for (const item of value) {
-    if (!isObject(item) || typeof item['status'] !== 'string' || !/^0x[0-9a-f]+$/i.test(item['status']) || typeof item['message'] !== 'string') {
+    if (!isRecord(item) || typeof item['status'] !== 'string' || !/^0x[0-9a-f]+$/i.test(item['status']) || typeof item['message'] !== 'string') {
       return 'each statusMessage item needs a "0x…" status and a message string';
     }
     out.push({ status: parseInt(item['status'].slice(2), 16), message: item['message'] });
@@ -406,22 +425,18 @@ function validityProblem(list: Json, now: Date): string | undefined {
   const from = list['validFrom'] ?? list['issuanceDate'];
   const until = list['validUntil'] ?? list['expirationDate'];
   const t = now.getTime();
-  if (from !== undefined) {
-    const ms = typeof from === 'string' ? Date.parse(from) : NaN;
-    if (Number.isNaN(ms)) return 'Status list credential has an unreadable validFrom';
-    if (t < ms) return `Status list credential is not valid until ${String(from)}`;
-  }
-  if (until !== undefined) {
-    const ms = typeof until === 'string' ? Date.parse(until) : NaN;
-    if (Number.isNaN(ms)) return 'Status list credential has an unreadable validUntil';
-    if (t > ms) return `Status list credential expired at ${String(until)}`;
-  }
+  const fromMs = instantOf(from);
+  if (Number.isNaN(fromMs)) return 'Status list credential has an unreadable validFrom';
+  if (windowPosition(t, fromMs, undefined) === 'not-yet-valid') return `Status list credential is not valid until ${String(from)}`;
+  const untilMs = instantOf(until);
+  if (Number.isNaN(untilMs)) return 'Status list credential has an unreadable validUntil';
+  if (windowPosition(t, undefined, untilMs) === 'expired') return `Status list credential expired at ${String(until)}`;
   return undefined;
 }
 
 function pickSubject(subject: unknown, wanted: string): Json | undefined {
   const candidates = Array.isArray(subject) ? subject : [subject];
-  return candidates.find((s): s is Json => isObject(s) && typesOf(s).includes(wanted));
+  return candidates.find((s): s is Json => isRecord(s) && typesOf(s).includes(wanted));
 }
 
 /** Fetchers may hand back the response text; parse it so they need not care. */
@@ -434,9 +449,6 @@ function parseIfText(doc: unknown): unknown {
   }
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function typeOf(obj: Json): string {
   const t = obj['type'];

@@ -1,7 +1,7 @@
 import { childPath, type Problem } from '../errors';
 import { checkRelatedResource } from './related-resource';
+import { VC_CONTEXT_V2 as VC_V2 } from '../shared/contexts';
 
-const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 /** XML Schema dateTimeStamp: a dateTime that must carry a time zone (VC 2.0 §4.9). */
 const DATE_TIME_STAMP = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
 

@@ -1,7 +1,8 @@
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha3_256, sha3_384, sha3_512 } from '@noble/hashes/sha3.js';
-import type { Problem } from '../errors';
+import { MicrocredError, type Problem } from '../errors';
 import { base58Decode } from '../platform/base58';
+import { equalBytes } from '../shared/bytes';
 
 /**
  * `relatedResource` (VC Data Model 2.0 §5.3 "Integrity of Related Resources"): a list of objects, each with an `id`
@@ -152,7 +153,7 @@ export async function compareRelatedResourceDigests(
     let bytes: Uint8Array;
     try {
       const fetched = await Promise.resolve().then(() => fetchResource(id));
-      if (!(fetched instanceof Uint8Array)) throw new Error('fetchResource must return the resource bytes (Uint8Array)');
+      if (!(fetched instanceof Uint8Array)) throw new MicrocredError('INVALID_INPUT', 'fetchResource must return the resource bytes (Uint8Array)');
       bytes = fetched;
     } catch (e) {
       results.push({ id, path, status: 'error', message: `Could not fetch ${id}: ${(e as Error)?.message ?? String(e)}` });
@@ -161,7 +162,7 @@ export async function compareRelatedResourceDigests(
     const digests: ParsedDigest[] = [];
     if (o.digestSRI !== undefined) digests.push(...(parseSri(o.digestSRI) as ParsedDigest[]));
     if (o.digestMultibase !== undefined) digests.push(parseMultibase(o.digestMultibase) as ParsedDigest);
-    const wrong = digests.filter((d) => !sameBytes(d.hash(bytes), d.expected)).map((d) => d.label);
+    const wrong = digests.filter((d) => !equalBytes(d.hash(bytes), d.expected)).map((d) => d.label);
     results.push(wrong.length
       ? { id, path, status: 'mismatch', message: `${id} has changed since it was signed (${wrong.join(', ')} digest does not match)` }
       : { id, path, status: 'match', message: `${id} matches its ${digests.map((d) => d.label).join(' and ')} digest` });
@@ -169,9 +170,3 @@ export async function compareRelatedResourceDigests(
   return results;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}

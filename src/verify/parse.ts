@@ -1,6 +1,7 @@
 import { MicrocredError } from '../errors';
 import { findDuplicateKey } from './duplicate-keys';
 import type { CredentialFormat, InputSource } from './report';
+import { decodeBase64url } from '../shared/base64url';
 
 export interface ParsedInput {
   source: InputSource;
@@ -107,10 +108,7 @@ function refuseDuplicateKeys(text: string, what: string, parsed: unknown): void 
 }
 
 function base64urlToBytes(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
-  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  const bytes = decodeBase64url(text);
+  if (!bytes) throw new MicrocredError('INVALID_INPUT', 'not base64url');
+  return bytes;
 }

@@ -1,3 +1,4 @@
+import { MicrocredError } from '../errors';
 import type { DocumentLoader } from '../jsonld/loader';
 import { didKeyDocument, didWebUrl } from '../keys/did';
 import { importKey, toBase64url } from '../keys/multikey';
@@ -5,6 +6,7 @@ import * as proofs from '../proof/index';
 import { fetchControllerDocument, issuerAssertionKeys } from '../proof/resolver';
 import type { ParsedInput } from './parse';
 import type { CheckCode, ReportBuilder } from './report';
+import { issuerIdOf } from '../shared/credential';
 
 /** The `verify` options about proofs and keys: document loader, controller-document fetcher and timeout, JWKS, and the opt-outs for fragment keys and private hosts. */
 export interface ProofOptions {
@@ -66,9 +68,11 @@ function namedController(proof: unknown): string | undefined {
   return hash >= 0 ? vm.slice(0, hash) : vm;
 }
 
-export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, options: ProofOptions & { documentLoader: DocumentLoader; now: Date; clockSkewSeconds: number }): Promise<ProofOutcome> {
+type CheckProofsOptions = ProofOptions & { documentLoader: DocumentLoader; now: Date; clockSkewSeconds: number };
+
+export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, options: CheckProofsOptions): Promise<ProofOutcome> {
   const credential = parsed.credential;
-  const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | undefined)?.id;
+  const issuerId = issuerIdOf(credential);
   // Fragment keys are always decoded here so that the report can say "signature valid, key unconfirmed" rather than
   // "cannot resolve"; whether that is a failure or a warning is decided below, from the caller's option.
   const resolver = proofs.createResolver({
@@ -78,46 +82,56 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
     ...(options.allowPrivateHosts ? { allowPrivateHosts: true } : {}),
   });
 
-  if (parsed.format === 'vc-jwt' && parsed.jwt) {
-    let kidController: string | undefined;
-    let kidUnconfirmed = false;
-    const result = await proofs.verifyJwt(parsed.jwt, {
-      ...(options.jwks ? { jwks: options.jwks } : {}),
-      // A `kid` that is a did:key / did:web / https DID URL resolves like a Data Integrity verification method.
-      resolveKey: async (kid) => {
-        const vm = await resolver(kid);
-        kidController = vm.controller;
-        kidUnconfirmed = vm.unconfirmed === true;
-        return { kty: 'OKP', crv: 'Ed25519', x: toBase64url(importKey({ publicKeyMultibase: vm.publicKeyMultibase }).publicKey) };
-      },
-      // A header jwk counts only as a key the issuer's own document (or did:key) lists.
-      issuerKeys: async (issuer) => {
-        if (issuer.startsWith('did:key:')) return issuerAssertionKeys(didKeyDocument(issuer), issuer);
-        if (!options.resolveDocument) throw new Error('no resolveDocument was given to read its document');
-        const url = issuer.startsWith('did:web:') ? didWebUrl(issuer) : /^https:\/\//.test(issuer) ? issuer : undefined;
-        if (!url) throw new Error(`${issuer} has no document to read`);
-        const doc = await fetchControllerDocument(url, { resolveDocument: options.resolveDocument, timeoutMs: options.resolverTimeoutMs ?? 5000, ...(options.allowPrivateHosts ? { allowPrivateHosts: true } : {}) });
-        return issuerAssertionKeys(doc, issuer);
-      },
-    });
-    const claims = result.claims;
-    const jwtTimes = claims ? { ...(typeof claims.nbf === 'number' ? { nbf: claims.nbf } : {}), ...(typeof claims.exp === 'number' ? { exp: claims.exp } : {}) } : undefined;
-    if (!result.verified) {
-      report.fail('proof', (result.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', `VC-JWT: ${result.message}`);
-      report.skip('keyBinding', 'Not checked: the JWT signature did not verify');
-      return { held: [], results: [], safeMode: 'unknown', finish: DONE };
-    }
-    report.pass('proof', `VC-JWT signature valid (${result.algorithm}); iss/jti/sub agree with the credential`);
-    if (kidController !== undefined && kidController === issuerId && kidUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, `the key ${String(result.header?.kid)}: it is read from the kid's fragment (1EdTech's convention)`, options));
-    else if (result.keyBound === false && result.keyUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, `the key in the JWT header (${result.keyBindingMessage ?? ''})`, options));
-    else if (kidController !== undefined) {
-      if (kidController === issuerId) report.pass('keyBinding', `The key ${kidController} is the issuer's`);
-      else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', `The key is controlled by ${kidController}, not by the issuer ${String(issuerId)}`);
-    } else if (result.keyBound === true) report.pass('keyBinding', result.keyBindingMessage ?? `The key belongs to ${String(issuerId)}`);
-    else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', result.keyBindingMessage ?? 'The key is not shown to be the issuer\'s');
-    return { held: [`vc-jwt/${result.algorithm}`], results: [], safeMode: 'unknown', ...(jwtTimes ? { jwtTimes } : {}), finish: DONE };
-  }
+  if (parsed.format === 'vc-jwt' && parsed.jwt) return checkJwtProof(parsed.jwt, issuerId, resolver, report, options);
+  return checkEmbeddedProofs(credential, issuerId, resolver, report, options);
+}
 
+/** A VC-JWT: its signature, its claims against the credential, and whose key signed it. */
+async function checkJwtProof(jwt: string, issuerId: string | undefined, resolver: ReturnType<typeof proofs.createResolver>, report: ReportBuilder, options: CheckProofsOptions): Promise<ProofOutcome> {
+  let kidController: string | undefined;
+  let kidUnconfirmed = false;
+  const result = await proofs.verifyJwt(jwt, {
+    ...(options.jwks ? { jwks: options.jwks } : {}),
+    // A `kid` that is a did:key / did:web / https DID URL resolves like a Data Integrity verification method.
+    resolveKey: async (kid) => {
+      const vm = await resolver(kid);
+      kidController = vm.controller;
+      kidUnconfirmed = vm.unconfirmed === true;
+      return { kty: 'OKP', crv: 'Ed25519', x: toBase64url(importKey({ publicKeyMultibase: vm.publicKeyMultibase }).publicKey) };
+    },
+    // A header jwk counts only as a key the issuer's own document (or did:key) lists.
+    issuerKeys: async (issuer) => {
+      if (issuer.startsWith('did:key:')) return issuerAssertionKeys(didKeyDocument(issuer), issuer);
+      if (!options.resolveDocument) throw new MicrocredError('RESOLVER_ERROR', 'no resolveDocument was given to read its document');
+      const url = issuer.startsWith('did:web:') ? didWebUrl(issuer) : /^https:\/\//.test(issuer) ? issuer : undefined;
+      if (!url) throw new MicrocredError('RESOLVER_ERROR', `${issuer} has no document to read`);
+      const doc = await fetchControllerDocument(url, { resolveDocument: options.resolveDocument, timeoutMs: options.resolverTimeoutMs ?? 5000, ...(options.allowPrivateHosts ? { allowPrivateHosts: true } : {}) });
+      return issuerAssertionKeys(doc, issuer);
+    },
+  });
+  const claims = result.claims;
+  const jwtTimes = claims ? { ...(typeof claims.nbf === 'number' ? { nbf: claims.nbf } : {}), ...(typeof claims.exp === 'number' ? { exp: claims.exp } : {}) } : undefined;
+  if (!result.verified) {
+    report.fail('proof', result.code ?? 'INVALID_SIGNATURE', `VC-JWT: ${result.message}`);
+    report.skip('keyBinding', 'Not checked: the JWT signature did not verify');
+    return { held: [], results: [], safeMode: 'unknown', finish: DONE };
+  }
+  report.pass('proof', `VC-JWT signature valid (${result.algorithm}); iss/jti/sub agree with the credential`);
+  if (kidController !== undefined && kidController === issuerId && kidUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, `the key ${String(result.header?.kid)}: it is read from the kid's fragment (1EdTech's convention)`, options));
+  else if (result.keyBound === false && result.keyUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, `the key in the JWT header (${result.keyBindingMessage ?? ''})`, options));
+  else if (kidController !== undefined) {
+    if (kidController === issuerId) report.pass('keyBinding', `The key ${kidController} is the issuer's`);
+    else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', `The key is controlled by ${kidController}, not by the issuer ${String(issuerId)}`);
+  } else if (result.keyBound === true) report.pass('keyBinding', result.keyBindingMessage ?? `The key belongs to ${String(issuerId)}`);
+  else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', result.keyBindingMessage ?? 'The key is not shown to be the issuer\'s');
+  return { held: [`vc-jwt/${result.algorithm}`], results: [], safeMode: 'unknown', ...(jwtTimes ? { jwtTimes } : {}), finish: DONE };
+}
+
+/**
+ * Embedded Data Integrity proofs: every one must hold. The proofs by the issuer's own keys are checked now; the rest
+ * in `finish()`, after the status lists (see ProofOutcome).
+ */
+async function checkEmbeddedProofs(credential: Record<string, unknown>, issuerId: string | undefined, resolver: ReturnType<typeof proofs.createResolver>, report: ReportBuilder, options: CheckProofsOptions): Promise<ProofOutcome> {
   const proofValue = credential.proof;
   const list = proofValue === undefined ? [] : Array.isArray(proofValue) ? proofValue : [proofValue];
   if (list.length === 0) {
@@ -171,7 +185,7 @@ function writeProofChecks(set: proofs.ProofSetVerification, outcome: ProofOutcom
   const valid = set.results.filter((r) => r.verified);
   outcome.held.push(...valid.map(name));
   if (set.verified) checks.push({ check: 'proof', status: 'pass', message: `${valid.length} of ${set.results.length} proof(s) valid: ${valid.map(name).join(', ')}` });
-  else checks.push({ check: 'proof', status: 'fail', code: (set.code as CheckCode | undefined) ?? 'INVALID_SIGNATURE', message: set.results.length > 1 ? `Every proof must hold, and not all do: ${lines.join('; ')}` : lines.join('; ').replace(/^proof\[0\] \([^)]*\): \w+: /, ''), path: '$.proof' });
+  else checks.push({ check: 'proof', status: 'fail', code: set.code ?? 'INVALID_SIGNATURE', message: set.results.length > 1 ? `Every proof must hold, and not all do: ${lines.join('; ')}` : lines.join('; ').replace(/^proof\[0\] \([^)]*\): \w+: /, ''), path: '$.proof' });
   const bound = valid.filter((r) => r.controller !== undefined && r.controller === issuerId && !r.keyUnconfirmed);
   const unconfirmed = valid.filter((r) => r.controller !== undefined && r.controller === issuerId && r.keyUnconfirmed);
   if (bound.length) checks.push({ check: 'keyBinding', status: 'pass', message: `The signing key belongs to the issuer ${String(issuerId)}` });

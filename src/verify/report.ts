@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors';
 import type { MicroCredentialView } from '../read/read';
 import type { ProofVerification } from '../proof/data-integrity';
 
@@ -25,57 +26,11 @@ export type CheckName =
 /** How one check of a verification came out: `warn` does not fail the credential, `skip` means the check did not apply. */
 export type CheckOutcome = 'pass' | 'fail' | 'warn' | 'skip';
 
-/** Stable codes of the verifier's findings (library error codes plus the verdicts that are not errors). */
-export type CheckCode =
-  | 'INVALID_INPUT'
-  | 'UNKNOWN_CONTEXT'
-  | 'SAFE_MODE_VIOLATION'
-  | 'CANONICALIZATION_LIMIT'
-  | 'SCHEMA_VIOLATION'
-  | 'NO_PROOF'
-  | 'INVALID_SIGNATURE'
-  | 'UNSUPPORTED_PROOF'
-  | 'INVALID_KEY'
-  | 'RESOLVER_ERROR'
-  | 'KEY_BINDING_MISMATCH'
-  /** A signature holds under a key that nothing ties to the issuer (an https fragment key): see docs/security.md. */
-  | 'KEY_UNCONFIRMED'
-  | 'PROOF_EXPIRED'
-  | 'PROOF_NOT_YET_VALID'
-  | 'PREVIOUS_PROOF_MISSING'
-  | 'PREVIOUS_PROOF_CYCLE'
-  | 'NOT_YET_VALID'
-  | 'EXPIRED'
-  | 'REVOKED'
-  | 'SUSPENDED'
-  | 'STATUS_ERROR'
-  /** The credential has a status entry and its status was not checked (no fetcher, unsupported type). */
-  | 'STATUS_UNCHECKED'
-  /** The status list could not be fetched (network error, resolver budget spent, not JSON). */
-  | 'STATUS_RETRIEVAL_ERROR'
-  /** The status list is signed by a party not trusted for this credential (statusListIssuers). */
-  | 'STATUS_LIST_UNTRUSTED'
-  /** The status list's own proof does not hold (tampered, unsigned, unknown key). */
-  | 'STATUS_LIST_INVALID'
-  /** The status list credential is outside its validity period. */
-  | 'STATUS_LIST_EXPIRED'
-  /** The entry's statusPurpose is not the list's. */
-  | 'STATUS_PURPOSE_MISMATCH'
-  /** The entry or the list is malformed (bad index, undecodable or oversized list, too short under strict length). */
-  | 'STATUS_MALFORMED'
-  | 'MISSING_ELEMENT'
-  | 'INCONSISTENT_VALUES'
-  | 'INVALID_ENDORSEMENT'
-  | 'INVALID_IMAGE'
-  | 'RELATED_RESOURCE_MISMATCH'
-  | 'HOLDER_BINDING_MISMATCH'
-  | 'CHALLENGE_MISMATCH'
-  | 'DOMAIN_MISMATCH'
-  | 'STALE_PRESENTATION'
-  | 'INVALID_CREDENTIAL'
-  | 'SUBJECT_NOT_HOLDER'
-  | 'DUPLICATE_KEY'
-  | 'NOT_COMPACTED';
+/**
+ * The code of a report's finding: the library's one vocabulary (a verifier reports a thrown error's code as it is).
+ * Kept as a name of its own for callers who typed their handlers with it.
+ */
+export type CheckCode = ErrorCode;
 
 /** One check of a verification report: its name, outcome, message in plain words, and code and path when it failed. */
 export interface Check {

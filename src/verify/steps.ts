@@ -4,9 +4,8 @@ import { isKnownContext, type DocumentLoader } from '../jsonld/loader';
 import { readMicroCredential, type MicroCredentialView } from '../read/read';
 import { checkStatus, type CheckStatusOptions, type StatusProblem } from '../status/check';
 import type { CheckCode, ReportBuilder } from './report';
-
-const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
-const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
+import { VC_CONTEXT_V1 as VC_V1, VC_CONTEXT_V2 as VC_V2 } from '../shared/contexts';
+import { instantOf, windowPosition } from '../shared/validity';
 
 /** Which VC data model the credential follows, from its first context (OB 3.0 implementation guide's rule). */
 export function vcVersion(credential: Record<string, unknown>): '1.1' | '2.0' | undefined {
@@ -42,7 +41,7 @@ export async function checkContexts(
     await checkSafeMode(credential, { documentLoader: options.documentLoader });
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
-    report.fail('contexts', e.code as CheckCode, e.message, '$');
+    report.fail('contexts', e.code, e.message, '$');
     return false;
   }
   report.pass('contexts', `${list.length} known context(s); the credential expands in JSON-LD safe mode (no undefined terms)`);
@@ -66,9 +65,8 @@ export function checkValidity(credential: Record<string, unknown>, report: Repor
   const now = options.now.getTime();
   const skew = options.clockSkewSeconds * 1000;
   const parse = (value: unknown, key: string): number | undefined | null => {
-    if (value === undefined) return undefined;
-    const t = typeof value === 'string' ? Date.parse(value) : NaN;
-    if (Number.isNaN(t)) {
+    const t = instantOf(value);
+    if (t !== undefined && Number.isNaN(t)) {
       report.fail('validity', 'INVALID_INPUT', `${key} is not a date-time: ${JSON.stringify(value)}`, `$.${key}`);
       return null;
     }
@@ -87,11 +85,12 @@ export function checkValidity(credential: Record<string, unknown>, report: Repor
     report.fail('validity', 'EXPIRED', `The JWT expired on ${new Date(exp * 1000).toISOString()} (exp)`);
     return;
   }
-  if (fromT !== undefined && now + skew < fromT) {
+  const position = windowPosition(now, fromT, untilT, skew);
+  if (position === 'not-yet-valid') {
     report.fail('validity', 'NOT_YET_VALID', `Not valid before ${String(from)}`, `$.${fromKey}`);
     return;
   }
-  if (untilT !== undefined && now - skew > untilT) {
+  if (position === 'expired') {
     report.fail('validity', 'EXPIRED', `Expired on ${String(until)}`, `$.${untilKey}`);
     return;
   }

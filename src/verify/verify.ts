@@ -12,6 +12,9 @@ import { checkSchema } from './schema-step';
 import { checkSignedForm } from './signed-form';
 import { checkContexts, checkCredentialStatus, checkEuElements, checkValidity } from './steps';
 import { unbakeForVerify } from './unbake-step';
+import { issuerIdOf } from '../shared/credential';
+import { decodeBase64url } from '../shared/base64url';
+import { fetchOnce } from '../shared/fetch-once';
 
 /** Options of `verify`: the clock, the status list fetcher, extra contexts, how many documents it may fetch, and what may be loosened. */
 export interface VerifyOptions extends ProofOptions {
@@ -72,17 +75,11 @@ function isPresentation(parsed: ParsedInput): boolean {
 /** Whether a JWT's header says it is a VC-JOSE-COSE secured credential (typ vc+jwt). */
 function isEnvelopeJwt(jwt: string | undefined): boolean {
   try {
-    const header = JSON.parse(atob((jwt ?? '').split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))) as { typ?: unknown };
+    const header = JSON.parse(new TextDecoder().decode(decodeBase64url((jwt ?? '').split('.')[0]) ?? new Uint8Array())) as { typ?: unknown };
     return header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt';
   } catch {
     return false;
   }
-}
-
-function issuerIdOf(vc: Record<string, unknown>): string | undefined {
-  const issuer = vc?.issuer;
-  const id = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' ? id : undefined;
 }
 
 const PROOF_KEYS = new Set(['type', 'cryptosuite', 'created', 'expires', 'verificationMethod', 'proofPurpose', 'proofValue', 'id', 'previousProof', 'domain', 'challenge', 'nonce', '@context']);
@@ -136,19 +133,12 @@ export function withResolutionBudget(options: VerifyOptions): VerifyOptions {
 }
 
 function budgeted(load: (url: string) => Promise<unknown>, max: number, code: 'RESOLVER_ERROR' | 'STATUS_ERROR', option: string, allowPrivateHosts: boolean): (url: string) => Promise<unknown> {
-  const asked = new Map<string, Promise<unknown>>();
-  return (url: string) => {
-    let pending = asked.get(url);
-    if (pending === undefined) {
-      // A credential names these URLs: the caller's fetcher is never handed its own network (refused before the budget).
-      if (!allowPrivateHosts && isPrivateHostUrl(url)) return Promise.reject(new MicrocredError(code, `Not fetching ${url}: it names a loopback, private or link-local host (allowPrivateHosts)`));
-      if (asked.size >= max) return Promise.reject(new MicrocredError(code, `Not fetching ${url}: this verification already asked for ${max} documents (${option})`));
-      // Promise.resolve().then: a fetcher that throws synchronously still ends as a rejection.
-      pending = Promise.resolve().then(() => load(url));
-      asked.set(url, pending);
-    }
-    return pending;
-  };
+  return fetchOnce(load, (url, fetched) => {
+    // A credential names these URLs: the caller's fetcher is never handed its own network (refused before the budget).
+    if (!allowPrivateHosts && isPrivateHostUrl(url)) return new MicrocredError(code, `Not fetching ${url}: it names a loopback, private or link-local host (allowPrivateHosts)`);
+    if (fetched >= max) return new MicrocredError(code, `Not fetching ${url}: this verification already asked for ${max} documents (${option})`);
+    return undefined;
+  });
 }
 
 async function verifyAt(input: unknown, options: VerifyOptions, depth: number, isEndorsement: boolean): Promise<VerificationReport> {
@@ -244,7 +234,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
     await finishProofs?.();
   } catch (e) {
     // A bug or a resolver that throws must not turn a verdict into an exception: report it.
-    const code: CheckCode = isMicrocredError(e) ? (e.code as CheckCode) : 'INVALID_INPUT';
+    const code: CheckCode = isMicrocredError(e) ? e.code : 'INVALID_INPUT';
     report.fail('proof', code, `Verification stopped: ${(e as Error).message}`);
   }
   // Normally done after the status step above; here when a step threw first (finish is idempotent and never throws).

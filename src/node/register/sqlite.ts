@@ -140,7 +140,7 @@ function sqlite<T>(fn: () => T, context: string): T {
     if (e instanceof MicrocredError) throw e;
     const message = (e as Error)?.message ?? String(e);
     if (isBusyError(e)) {
-      throw new MicrocredError('INVALID_INPUT', `${context}: the register is locked by another process (waited the busy timeout); try again`, { cause: e });
+      throw new MicrocredError('REGISTER_LOCKED', `${context}: the register is locked by another process (waited the busy timeout); try again`, { cause: e });
     }
     throw new MicrocredError('INVALID_INPUT', `${context}: ${message}`, { cause: e });
   }
