@@ -127,7 +127,7 @@ describe('the adapter', () => {
     try {
       other.exec('BEGIN IMMEDIATE');
       const error = await rejection(register.allocateStatusIndex('https://example.org/status/1'));
-      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.code).toBe('REGISTER_LOCKED');
       expect(error.message).toMatch(/locked by another process/);
       expect(isBusyError(error.cause)).toBe(true);
       other.exec('ROLLBACK');
