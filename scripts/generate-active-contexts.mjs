@@ -19,7 +19,7 @@ const OB303 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 const OB_EXTENSIONS = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
 const MC = 'https://w3id.org/microcredentials/v1';
 
-/** The @context lists `award` emits (src/build/award.ts), without and with the OB extensions context. */
+/** The @context lists `award` emits (src/builders/award.ts), without and with the OB extensions context. */
 export const SNAPSHOT_LISTS = [
   [VC2, OB303, MC],
   [VC2, OB303, OB_EXTENSIONS, MC],

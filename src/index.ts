@@ -119,7 +119,7 @@ export {
   type MicroCredentialDefinition,
   type ProgrammeDefinition,
   type ProgrammeInput,
-} from './build';
+} from './builders';
 export type {
   AssessmentInput,
   AwardOptions,
@@ -135,7 +135,7 @@ export type {
   ParticipationInput,
   QualityAssuranceInput,
   WorkloadInput,
-} from './build/inputs';
+} from './builders/inputs';
 
 // Keys and DID documents
 export {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { MicrocredError, isMicrocredError } from '../errors';
-import { definitionFromData } from '../build/from-data';
+import { definitionFromData } from '../builders/from-data';
 import { bake, unbake } from '../bake/index';
 import { issue, type IssueFormat } from '../issue';
 import { didWebDocument, didWebUrl } from '../keys/did';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { MicrocredError, isMicrocredError } from '../errors';
-import type { LearnerInput } from '../build/inputs';
+import type { LearnerInput } from '../builders/inputs';
 import { issue, type IssueFormat } from '../issue';
 import { verifyPresentation, type VerifyPresentationOptions } from '../presentation/verify';
 import { buildClr, verifyClr, type ClrReport } from '../stack/clr';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { award } from '../build/award';
-import type { MicroCredentialDefinition } from '../build/micro-credential';
-import type { ProgrammeDefinition } from '../build/programme';
+import { award } from '../builders/award';
+import type { MicroCredentialDefinition } from '../builders/micro-credential';
+import type { ProgrammeDefinition } from '../builders/programme';
 import { bake } from '../bake/index';
 import { MicrocredError } from '../errors';
 import { issue, type IssueFormat } from '../issue';

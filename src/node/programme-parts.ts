@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import type { ProgrammeDefinition } from '../build/programme';
-import type { LearnerInput } from '../build/inputs';
+import type { ProgrammeDefinition } from '../builders/programme';
+import type { LearnerInput } from '../builders/inputs';
 import { MicrocredError, isMicrocredError, type Problem } from '../errors';
 import { awardProgramme, type ProgrammeCredential } from '../stack/award-programme';
 import type { StackPartInput } from '../stack/verify-stack';

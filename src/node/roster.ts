@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { LearnerInput } from '../build/inputs';
+import type { LearnerInput } from '../builders/inputs';
 import type { LearnerIdentity } from './identity';
 
 /** One learner row of a roster CSV, ready to award. */

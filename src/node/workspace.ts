@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MicrocredError } from '../errors';
-import { defineIssuer } from '../build/issuer';
-import type { IssuerInput } from '../build/inputs';
+import { defineIssuer } from '../builders/issuer';
+import type { IssuerInput } from '../builders/inputs';
 import type { Profile } from '../model/ob';
 import { didWebDocument, didWebUrl, type DidDocument } from '../keys/did';
 import { generateKey, importKey, type Ed25519Key } from '../keys/multikey';

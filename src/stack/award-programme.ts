@@ -1,8 +1,8 @@
 import { MicrocredError, type Problem } from '../errors';
-import { award } from '../build/award';
-import type { AwardOptions } from '../build/inputs';
-import type { ProgrammeDefinition } from '../build/programme';
-import { toDateTime, ProblemCollector } from '../build/problems';
+import { award } from '../builders/award';
+import type { AwardOptions } from '../builders/inputs';
+import type { ProgrammeDefinition } from '../builders/programme';
+import { toDateTime, ProblemCollector } from '../builders/problems';
 import type { MicroCredentialCredential } from '../model/eu';
 import type { VerifyOptions } from '../verify/verify';
 import { digestMultibaseOf } from './digest';

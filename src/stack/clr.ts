@@ -1,7 +1,7 @@
 import { isMicrocredError, type Problem } from '../errors';
-import type { LearnerInput } from '../build/inputs';
-import { encodeLearner } from '../build/learner';
-import { ProblemCollector, isAbsoluteIri, toDateTime } from '../build/problems';
+import type { LearnerInput } from '../builders/inputs';
+import { encodeLearner } from '../builders/learner';
+import { ProblemCollector, isAbsoluteIri, toDateTime } from '../builders/problems';
 import { OB_CONTEXT_303, OB_EXTENSIONS_CONTEXT, VC_CONTEXT_V2 } from '../jsonld/loader';
 import type { IdentityObject, Profile } from '../model/ob';
 import { parseInput, type VerifiableInput } from '../verify/parse';

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors';
 import type { IdentityObject } from '../model/ob';
-import { matchesIdentity } from '../build/learner';
-import type { LearnerInput } from '../build/inputs';
+import { matchesIdentity } from '../builders/learner';
+import type { LearnerInput } from '../builders/inputs';
 import type { VerificationReport } from '../verify/report';
 import { digestMatches } from './digest';
 import { issuerIdOf } from '../shared/credential';

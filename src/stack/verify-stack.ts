@@ -1,5 +1,5 @@
 import { MicrocredError, isMicrocredError } from '../errors';
-import type { LearnerInput } from '../build/inputs';
+import type { LearnerInput } from '../builders/inputs';
 import { parseInput, type VerifiableInput } from '../verify/parse';
 import type { VerificationReport } from '../verify/report';
 import { unbakeForVerify } from '../verify/unbake-step';

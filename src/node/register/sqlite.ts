@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { randomInt, randomUUID } from 'node:crypto';
 import { MicrocredError } from '../../errors';
-import { newLearnerSalt } from '../../build/learner';
+import { newLearnerSalt } from '../../builders/learner';
 import { Bitstring, MAX_DECOMPRESSED_BYTES, MIN_STATUS_LIST_ENTRIES } from '../../status/bitstring';
 import { type Database, type SqliteDriverName, isBusyError, loadDriver } from './driver';
 import { issuanceKey } from './hash';
