@@ -5,15 +5,15 @@
  */
 // The reference packages ship no type declarations; their call shapes are documented in their READMEs.
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
-// @ts-ignore untyped
+// @ts-expect-error untyped
 import * as vc from '@digitalbazaar/vc';
-// @ts-ignore untyped
+// @ts-expect-error untyped
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-// @ts-ignore untyped
+// @ts-expect-error untyped
 import { cryptosuite as rdfcSuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-// @ts-ignore untyped
+// @ts-expect-error untyped
 import { createSignCryptosuite as jcsSignSuite, createVerifyCryptosuite as jcsVerifySuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
-// @ts-ignore untyped
+// @ts-expect-error untyped
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { createDocumentLoader, type DocumentLoader } from '../src/jsonld/loader';
 

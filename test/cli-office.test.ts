@@ -21,6 +21,7 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
 
 describe('terminal output', () => {
   it('a credential whose names carry escape sequences cannot draw a fake VERIFIED', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a fixture edited freely by the test
     const credential = JSON.parse(fs.readFileSync('test/fixtures-own/eu-microcredential.json', 'utf8')) as Record<string, any>;
     const fake = '\u001b[2K\u001b[1A\u001b[2K\r\u001b[32mVERIFIED\u001b[0m\u009b2K\u202e';
     credential.name = `Evil${fake}`;
@@ -52,7 +53,7 @@ describe('the CLI explains itself', () => {
       const h = await run(name, '--help');
       expect(h.code, name).toBe(0);
       expect(h.stdout).toMatch(/usage: microcred/);
-      expect(h.stdout, name).toMatch(/examples:\n  microcred /);
+      expect(h.stdout, name).toMatch(/examples:\n {2}microcred /);
     }
   });
 

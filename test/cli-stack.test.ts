@@ -18,7 +18,6 @@ const PARTS = [
   'Ethics in an organization',
   'Workplace applications of practical ethics',
 ];
-const PROGRAMME = 'Academic and Research Integrity: from theory to practice';
 const DATES = ['2024-01-26', '2024-01-26', '2024-01-26', '2024-06-14', '2024-06-14'];
 
 let tmp: string;
@@ -154,7 +153,7 @@ describe('microcred verify --stack', () => {
     const r = await run('verify', '--stack', ...files, '--status-dir', path.join(ws, 'status'));
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('STACK VERIFIED');
-    expect(r.stdout).toMatch(/Programme:\n  ✓ "Academic and Research Integrity: from theory to practice" \(.*\): verified/);
+    expect(r.stdout).toMatch(/Programme:\n {2}✓ "Academic and Research Integrity: from theory to practice" \(.*\): verified/);
     expect(r.stdout).toMatch(/Parts \(5\):/);
     for (const check of ['parts', 'learner', 'results', 'credits', 'dates', 'issuers', 'integrity']) expect(r.stdout).toMatch(new RegExp(`✓ ${check} `));
     const json = await run('verify', '--stack', ...files, '--status-dir', path.join(ws, 'status'), '--json');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 // The reference packages ship no type declarations (see bench/reference.ts).
-// @ts-ignore untyped
+// @ts-expect-error untyped
 import * as vc from '@digitalbazaar/vc';
-// @ts-ignore untyped
+// @ts-expect-error untyped
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-// @ts-ignore untyped
+// @ts-expect-error untyped
 import { cryptosuite as rdfcSuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-// @ts-ignore untyped
+// @ts-expect-error untyped
 import { createSignCryptosuite as jcsSignSuite, createVerifyCryptosuite as jcsVerifySuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { createPresentation, importKey, issue, signPresentation, verifyPresentation } from '../src';
 import { referenceIssuer, referenceLoader } from '../bench/reference';
@@ -30,7 +30,7 @@ function credential(issuer: string, subject: string) {
 async function referenceHolder() {
   const ref = await referenceIssuer();
   // referenceIssuer exposes the key material; rebuild the signer the way the reference does.
-  // @ts-ignore untyped
+  // @ts-expect-error untyped
   const Ed25519Multikey = await import('@digitalbazaar/ed25519-multikey');
   const key = await Ed25519Multikey.from({ id: ref.verificationMethod, controller: ref.did, type: 'Multikey', publicKeyMultibase: ref.publicKeyMultibase, secretKeyMultibase: ref.secretKeyMultibase });
   return { ref, signer: key.signer() };

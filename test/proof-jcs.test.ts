@@ -81,7 +81,7 @@ describe('JCS (RFC 8785)', () => {
 
   it('a surrogate pair is fine; shared (non-cyclic) references are fine; undefined members are absent; holes are null', () => {
     const shared = { x: 1 };
-    // eslint-disable-next-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: a hole must serialize as null, as JSON.stringify does
     expect(canonicalizeJcs({ e: '\ud83d\ude00', a: shared, b: shared, u: undefined, h: [1, , 3], nul: Object.assign(Object.create(null), { k: 1 }) })).toBe('{"a":{"x":1},"b":{"x":1},"e":"😀","h":[1,null,3],"nul":{"k":1}}');
   });
 

@@ -10,7 +10,8 @@ import { fixturePath, readFixtureJson } from './helpers/fixtures';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 
-type Json = Record<string, any>; // test data is edited freely below
+// biome-ignore lint/suspicious/noExplicitAny: test data is edited freely below
+type Json = Record<string, any>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1EdTech's published AchievementCredential schema (draft 2019-09), loaded at test time only.

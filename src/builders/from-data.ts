@@ -130,7 +130,10 @@ function resolveAt(node: unknown, path: string[], vocabulary: AnyVocabulary, whe
   const [head, ...rest] = path;
   if (head === undefined) return;
   if (head === '*') {
-    if (!Array.isArray(node)) return resolveAt([node], path, vocabulary, where, problems);
+    if (!Array.isArray(node)) {
+      resolveAt([node], path, vocabulary, where, problems);
+      return;
+    }
     node.forEach((_, i) => {
       if (rest.length === 0) {
         node[i] = resolveNameAt(node[i], vocabulary, `${where}[${i}]`);

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { MicrocredError, isMicrocredError } from '../errors';
 import { definitionFromData } from '../builders/from-data';
 import { bake, unbake } from '../bake/index';
-import { issue, type IssueFormat } from '../issue';
+import type { IssueFormat } from '../issue';
 import { didWebDocument, didWebUrl } from '../keys/did';
 import { exportJwks, jwtKeyFromEd25519 } from '../keys/jwt-keys';
 import { validate } from '../schema/validate';
@@ -416,7 +416,7 @@ async function findIssued(workspace: Workspace, f: { learner?: string | undefine
     ...(f.from ? { issuedFrom: f.from } : {}),
     ...(f.until ? { issuedUntil: f.until } : {}),
     ...(f.status ? { status: f.status as 'active' | 'revoked' | 'suspended' } : {}),
-    ...(f.achievement && f.achievement.includes(':') ? { achievementId: f.achievement } : {}),
+    ...(f.achievement?.includes(':') ? { achievementId: f.achievement } : {}),
   };
   let records: IssuanceRecord[];
   if (f.learner) {

@@ -9,19 +9,19 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e
 /** The same, sparing newline and tab: for text we assembled ourselves, where line breaks are ours. */
 const UNSAFE_KEEP_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-const escape = (ch: string): string => {
+const escapeChar = (ch: string): string => {
   const code = ch.charCodeAt(0);
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 };
 
 /** One value from a credential, on one line: every control character shown as a visible escape (`\x1b`). */
 export function safeText(text: string): string {
-  return text.replace(UNSAFE, escape);
+  return text.replace(UNSAFE, escapeChar);
 }
 
 /** Whole output assembled by the CLI: our line breaks stay, anything else unsafe is escaped. */
 export function safeOutput(text: string): string {
-  return text.replace(UNSAFE_KEEP_LINES, escape);
+  return text.replace(UNSAFE_KEEP_LINES, escapeChar);
 }
 
 /** JSON output: JSON.stringify escapes C0 but not DEL, C1 or bidi controls; these become \u escapes (still valid JSON). */

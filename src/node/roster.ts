@@ -64,7 +64,7 @@ interface ColumnMap {
 
 /** The normalised form a header is matched by. */
 export function headerKey(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[\s_.\-]+/g, '');
+  return header.normalize('NFKC').toLowerCase().replace(/[\s_.-]+/g, '');
 }
 
 /** Resolves an encoding name or alias, or undefined for one we do not read. */

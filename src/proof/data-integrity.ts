@@ -9,7 +9,7 @@ import { canonicalizeJcs } from './jcs';
 import { localResolver, type ResolvedVerificationMethod } from './resolver';
 import { show } from '../keys/show';
 import { asList, isRecord } from '../shared/json';
-import { CRYPTOSUITES } from '../shared/credential';
+import type { CRYPTOSUITES } from '../shared/credential';
 
 /** The Data Integrity cryptosuites the library signs and verifies with. */
 export type Cryptosuite = (typeof CRYPTOSUITES)[number];

@@ -92,8 +92,8 @@ export async function verifyStack(input: VerifyStackInput): Promise<StackReport>
   const { programme, parts, credentials, learner, ...options } = input;
   const count = (credentials?.length ?? 0) + (parts?.length ?? 0) + (programme === undefined ? 0 : 1);
   if (count > MAX_STACK_CREDENTIALS) throw new MicrocredError('INVALID_INPUT', `A stack of ${count} credentials; at most ${MAX_STACK_CREDENTIALS} are verified together`, { path: '$' });
-  let programmeInput: VerifiableInput | undefined = programme;
-  let partInputs: readonly StackPartInput[] = parts ?? [];
+  const programmeInput: VerifiableInput | undefined = programme;
+  const partInputs: readonly StackPartInput[] = parts ?? [];
   let foundProgramme: ReadMember | undefined;
   let found: ReadMember[] | undefined;
   if (credentials !== undefined) {

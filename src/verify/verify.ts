@@ -248,7 +248,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
     source: parsed.source,
     credential,
     proofs,
-    ...(proofResults && proofResults.length ? { proofResults } : {}),
+    ...(proofResults?.length ? { proofResults } : {}),
     checks: report.checks,
     ...(euElements ? { euElements } : {}),
     ...(endorsements.length ? { endorsements } : {}),
