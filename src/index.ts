@@ -112,6 +112,7 @@ export {
   matchesIdentity,
   newLearnerSalt,
   OB_ACHIEVEMENT_CREDENTIAL_SCHEMA,
+  type ConceptNamespace,
   type ConceptRef,
   type DefinitionData,
   type Grading,
@@ -119,6 +120,7 @@ export {
   type MicroCredentialDefinition,
   type ProgrammeDefinition,
   type ProgrammeInput,
+  type VocabularyRef,
 } from './builders';
 export type {
   AssessmentInput,

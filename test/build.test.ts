@@ -128,7 +128,9 @@ describe('run-time checks for JavaScript callers and files', () => {
   it('rejects free text where a concept IRI belongs, and IRIs of the wrong scheme', () => {
     const err = errorOf(() =>
       defineMicroCredential(minimalInput({
+        // @ts-expect-error free text is not a mode concept (refused at compile time too; this checks JavaScript callers)
         participation: { mode: 'blended' },
+        // @ts-expect-error a mode where an assessment type belongs
         assessment: [{ type: LearningMode.online }],
         level: { eqf: 9 as never },
       })),
@@ -138,13 +140,14 @@ describe('run-time checks for JavaScript callers and files', () => {
   });
 
   it('accepts a newer concept of the right EU scheme that the bundled list does not know', () => {
-    const mc = defineMicroCredential(minimalInput({ assessment: [{ type: 'http://data.europa.eu/snb/assessment/0000000000' }] }));
+    // The object form takes any IRI in the scheme's namespace (VocabularyRef); a bare IRI string must be a listed one.
+    const mc = defineMicroCredential(minimalInput({ assessment: [{ type: { id: 'http://data.europa.eu/snb/assessment/0000000000' } }] }));
     // A concept the library does not know is carried without a guessed label.
     expect(mc.achievement.assessment?.[0]?.assessmentType).toEqual({ id: 'http://data.europa.eu/snb/assessment/0000000000', type: 'Concept' });
   });
 
   it('checks the issuer country, grades, dates and the learner', () => {
-    expect(errorOf(() => defineIssuer({ id: 'https://x.example', name: 'X', country: 'XX' })).problems[0]?.path).toBe('$.country');
+    expect(errorOf(() => defineIssuer({ id: 'https://x.example', name: 'X', country: 'XX' as never })).problems[0]?.path).toBe('$.country');
     const mc = defineMicroCredential(minimalInput({ grading: { kind: 'letter', grades: ['A', 'B', 'F'], lowestPassing: 'B' } }));
     const err = errorOf(() => award(mc, { issuer: university, learner: 'not a uri', grade: 'Z', validFrom: '2024-01-02', validUntil: '2024-01-01' }));
     expect(err.problems.map((p) => p.path).sort()).toEqual(['$.grade', '$.learner', '$.validUntil']);
@@ -213,8 +216,8 @@ describe('property-based: any valid builder input gives a credential that expand
           learningOutcomes: g.outcomes as [string, ...string[]],
           workload: g.hours === undefined ? { ects: g.ects } : { ects: g.ects, hours: g.hours },
           level: { eqf: g.eqf as 1 },
-          assessment: g.assessment.map((type) => ({ type })) as unknown as [{ type: { id: string } }],
-          participation: { mode: g.modes as unknown as [{ id: string }] },
+          assessment: g.assessment.map((type) => ({ type })) as unknown as MicroCredentialInput['assessment'],
+          participation: { mode: g.modes as unknown as MicroCredentialInput['participation']['mode'] },
           qualityAssurance: [{ type: g.qa }],
           ...(grading ? { grading } : {}),
           ...(g.prerequisites ? { prerequisites: g.prerequisites } : {}),

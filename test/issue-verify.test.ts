@@ -2,13 +2,62 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MicrocredError, award, bake, createProof, defineIssuer, didWebDocument, didWebUrl, exportJwks, generateJwtKey, generateKey, issue, unbake, verify, type IssueFormat } from '../src';
+import { MicrocredError, award, type ErrorCode, bake, createProof, defineIssuer, didWebDocument, didWebUrl, exportJwks, generateJwtKey, generateKey, issue, unbake, verify, type IssueFormat } from '../src';
 import { reiProgramme } from '../examples/rei-programme';
 import { fixturePath } from './helpers/fixtures';
 
 const key = generateKey();
 const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
 const credential = award(reiProgramme.parts[0]!, { issuer, learner: { email: 'mari@example.ee' }, grade: 'B', awardedOn: '2024-01-26' });
+
+/**
+ * What issue() says for each W3C VCDM 2.0 "fail" input: the error's code and every problem as [code, JSON path].
+ * Two inputs fail only inside JSON-LD processing (a protected term redefined, a type mapped to a non-IRI), which
+ * reports PROOF_GENERATION_ERROR at `$` since no pre-signing check looks at inline term definitions.
+ */
+const REFUSALS: Record<string, [code: ErrorCode, problems: [code: ErrorCode, path: string][]]> = {
+  'credential-context-combo3-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$["@context"][1]'], ['UNKNOWN_CONTEXT', '$["@context"][1]']]],
+  'credential-context-combo4-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$["@context"][1]']]],
+  'credential-evidence-missing-type-fail.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$.evidence.type']]],
+  'credential-id-multi-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.id']]],
+  'credential-id-nonidentifier-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.id']]],
+  'credential-id-not-url-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.id']]],
+  'credential-id-subject-multi-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.credentialSubject.id']]],
+  'credential-issuer-no-url-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.issuer']]],
+  'credential-issuer-null-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.issuer']]],
+  'credential-issuer-object-id-no-url-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.issuer.id']]],
+  'credential-issuer-object-id-null-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.issuer.id']]],
+  'credential-missing-base-context-fail-or-inject.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$["@context"][0]']]],
+  'credential-missing-required-type-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.type']]],
+  'credential-no-context-fail-or-inject.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$["@context"]']]],
+  'credential-no-issuer-fail.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$.issuer'], ['INVALID_ELEMENT', '$.credentialSubject']]],
+  'credential-no-subject-fail.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$.credentialSubject']]],
+  'credential-no-type-fail.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$.type']]],
+  'credential-proof-missing-type-fail.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$.proof.type']]],
+  'credential-redef-type-fail.json': ['PROOF_GENERATION_ERROR', [['PROOF_GENERATION_ERROR', '$']]],
+  'credential-redef-type2-fail.json': ['PROOF_GENERATION_ERROR', [['PROOF_GENERATION_ERROR', '$']]],
+  'credential-refresh-no-type-fail.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$.refreshService.type']]],
+  'credential-schema-no-id-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.credentialSchema.id']]],
+  'credential-schema-no-type-fail.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$.credentialSchema.type']]],
+  'credential-schema-non-url-id-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.credentialSchema.id']]],
+  'credential-status-missing-type-fail.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$.credentialStatus.type']]],
+  'credential-status-multiple-id-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.credentialStatus.id']]],
+  'credential-status-nonurl-id-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.credentialStatus.id']]],
+  'credential-status-type-nonurl-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.credentialStatus.type']]],
+  'credential-subject-multiple-empty-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.credentialSubject[1]']]],
+  'credential-subject-no-claims-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.credentialSubject']]],
+  'credential-termsofuse-missing-type-fail.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$.termsOfUse.type']]],
+  'credential-termsofuse-no-type-fail.json': ['MISSING_ELEMENT', [['MISSING_ELEMENT', '$.termsOfUse.type']]],
+  'credential-type-mapped-nonurl-fail.json': ['PROOF_GENERATION_ERROR', [['PROOF_GENERATION_ERROR', '$']]],
+  'credential-type-unmapped-fail.json': ['NOT_COMPACTED', [['NOT_COMPACTED', '$["@context"][1]["@vocab"]']]],
+  'credential-validUntil-validFrom-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.validUntil']]],
+  'credential-validfrom-invalid-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.validFrom']]],
+  'credential-validuntil-invalid-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.validUntil']]],
+  'names-and-descriptions/credential-description-extra-prop-en-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.description'], ['NOT_COMPACTED', '$.description']]],
+  'names-and-descriptions/credential-name-extra-prop-en-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.name'], ['NOT_COMPACTED', '$.name']]],
+  'names-and-descriptions/issuer-description-extra-prop-en-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.issuer.description'], ['NOT_COMPACTED', '$.issuer.description']]],
+  'names-and-descriptions/issuer-name-extra-prop-en-fail.json': ['INVALID_ELEMENT', [['INVALID_ELEMENT', '$.issuer.name'], ['NOT_COMPACTED', '$.issuer.name']]],
+};
 
 describe('issue() refuses what a strict verifier would reject', () => {
   const examples = { 'https://www.w3.org/ns/credentials/examples/v2': { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } } };
@@ -33,10 +82,17 @@ describe('issue() refuses what a strict verifier would reject', () => {
         expect((signed.proof as unknown[]).length).toBeGreaterThanOrEqual(1);
       });
     } else {
-      it(`refuses ${file} with a typed error`, async () => {
+      it(`refuses ${file} with a typed error naming the fault`, async () => {
+        const expected = REFUSALS[file];
+        expect(expected, `add the expected code and problems of ${file} to REFUSALS`).toBeDefined();
         const err = await issue(doc, { key, contexts: examples, allowForeignController: true }).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(MicrocredError);
-        expect((err as MicrocredError).message.length).toBeGreaterThan(10);
+        const [code, problems] = expected!;
+        expect((err as MicrocredError).code).toBe(code);
+        // Every problem with its code and JSON path, in order: a refusal for some other reason (or at another place) fails.
+        expect((err as MicrocredError).problems.map((p) => [p.code, p.path])).toEqual(problems);
+        // A person reads the message: it names each path at fault.
+        for (const [, at] of problems) expect((err as MicrocredError).message).toContain(at === '$' ? 'JSON-LD' : at);
       });
     }
   }

@@ -5,7 +5,7 @@ import {
   IscedF,
   LearningMode,
   QfEheaCycle,
-  type Stackability,
+  Stackability,
   type SupervisionVerification,
   eqfLevel,
   iscedF,
@@ -15,6 +15,8 @@ import {
   type CountryAlpha2,
   type IscedFCode,
 } from '../src/model/vocab';
+import type { ConceptNamespace, VocabularyRef } from '../src/builders/concepts';
+import { AssessmentType } from '../src/model/vocab';
 
 describe('vocabulary types', () => {
   test('concept IRIs keep their literal type', () => {
@@ -53,5 +55,29 @@ describe('vocabulary types', () => {
     expectTypeOf(LearningMode.$projectDefined).toEqualTypeOf<false>();
     expectTypeOf<'EE'>().toExtend<CountryAlpha2>();
     expectTypeOf<'ZZ'>().not.toExtend<CountryAlpha2>();
+  });
+});
+
+describe('VocabularyRef: what a builder slot of one vocabulary takes', () => {
+  test('the namespace of EU and project schemes', () => {
+    expectTypeOf<ConceptNamespace<typeof LearningMode>>().toEqualTypeOf<'http://data.europa.eu/snb/learning-assessment/'>();
+    expectTypeOf<ConceptNamespace<typeof Stackability>>().toEqualTypeOf<'https://w3id.org/microcredentials/vocab/stackability/'>();
+  });
+
+  test('own constants and IRIs only', () => {
+    type Mode = VocabularyRef<typeof LearningMode>;
+    expectTypeOf(LearningMode.blended).toExtend<Mode>();
+    expectTypeOf(LearningMode.blended.id).toExtend<Mode>();
+    expectTypeOf<{ id: 'http://data.europa.eu/snb/learning-assessment/newer' }>().toExtend<Mode>();
+    expectTypeOf(EQF.level6).not.toExtend<Mode>();
+    expectTypeOf(EQF.level6.id).not.toExtend<Mode>();
+    expectTypeOf(AssessmentType.portfolio.id).not.toExtend<Mode>();
+    expectTypeOf<string>().not.toExtend<Mode>();
+    expectTypeOf<{ id: string }>().not.toExtend<Mode>();
+    // a bare IRI string must be a listed one (the object form is the way to pass a newer one)
+    expectTypeOf<'http://data.europa.eu/snb/learning-assessment/newer'>().not.toExtend<Mode>();
+    // project vocabularies are closed
+    expectTypeOf<{ id: 'https://w3id.org/microcredentials/vocab/stackability/other' }>().not.toExtend<VocabularyRef<typeof Stackability>>();
+    expectTypeOf(Stackability.standAlone).toExtend<VocabularyRef<typeof Stackability>>();
   });
 });

@@ -1,10 +1,31 @@
 import type { EncodedConcept } from '../model/eu';
 import { lookupConcept } from '../model/vocab';
-import type { AnyVocabulary } from '../model/vocab/concept';
+import type { AnyVocabulary, ConceptIri } from '../model/vocab/concept';
 import type { ProblemCollector } from './problems';
 
 /** A concept given as its IRI or as a vocabulary constant (`LearningMode.blended`). */
 export type ConceptRef<I extends string = string> = I | { readonly id: I };
+
+/**
+ * The namespace the concept IRIs of vocabulary V share, as a type (what `schemeNamespace` computes at run time):
+ * `…/learning-assessment/25831c2` → `…/learning-assessment/`, a project scheme `…/stackability` → `…/stackability/`.
+ */
+export type ConceptNamespace<V> = V extends { readonly $scheme: infer S extends string }
+  ? S extends `${infer N}/25831c2` ? `${N}/` : `${S}/`
+  : never;
+
+/**
+ * A concept of vocabulary V, as a builder slot takes it: one of V's constants (`LearningMode.blended`) or its IRI
+ * literal. An IRI of another scheme (an EQF level where a mode is expected) or a plain `string` does not compile.
+ *
+ * The EU lists grow after a release of this library, and the builders accept at run time an IRI the bundled list does
+ * not know when it lies in the scheme's namespace; the type says the same for the object form of an EU vocabulary:
+ * `{ id: 'http://data.europa.eu/snb/learning-assessment/<new>' }`. The project's own vocabularies (`Stackability`,
+ * `QfEheaCycle`) are complete in each release, so they take only their listed concepts.
+ */
+export type VocabularyRef<V> =
+  | ConceptRef<Extract<ConceptIri<V>, string>>
+  | (V extends { readonly $projectDefined: false } ? { readonly id: `${ConceptNamespace<V>}${string}` } : never);
 
 /** The namespace concept IRIs of a scheme share: EU schemes are `…/assessment/25831c2` → `…/assessment/`. */
 export function schemeNamespace(vocabulary: AnyVocabulary): string {

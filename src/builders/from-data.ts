@@ -121,6 +121,8 @@ function prepare(raw: Record<string, unknown>, issuer: Profile, base: string, pr
   const copy = structuredClone(raw) as Record<string, unknown>;
   if (copy.awardingBodies === undefined) copy.awardingBodies = [issuer];
   for (const [path, vocabulary] of CONCEPT_FIELDS) resolveAt(copy, path, vocabulary, base, problems);
+  // The file's values are not known to fit the typed slots (a vocabulary slot takes only its own IRIs): the builder
+  // checks every one at run time and reports each misfit with its path, which the caller maps back to the file's keys.
   return copy as unknown as MicroCredentialInput;
 }
 

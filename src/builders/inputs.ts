@@ -4,8 +4,23 @@
  * rules are checked again at run time for JavaScript callers and for definitions read from files.
  */
 import type { Profile } from '../model/ob';
-import type { EqfLevelNumber } from '../model/vocab/eqf';
-import type { ConceptRef } from './concepts';
+import type { AssessmentType } from '../model/vocab/assessment-type';
+import type { ConceptIri } from '../model/vocab/concept';
+import type { CountryAlpha2 } from '../model/vocab/country';
+import type { EQF, EqfLevelNumber } from '../model/vocab/eqf';
+import type { IscedF, IscedFCode } from '../model/vocab/isced-f';
+import type { LearningActivityType } from '../model/vocab/learning-activity-type';
+import type { LearningMode } from '../model/vocab/learning-mode';
+import type { LearningOpportunityType } from '../model/vocab/learning-opportunity-type';
+import type { LearningSchedule } from '../model/vocab/learning-schedule';
+import type { LearningSetting } from '../model/vocab/learning-setting';
+import type { QfEheaCycle } from '../model/vocab/qf-ehea-cycle';
+import type { QualityAssuranceType } from '../model/vocab/quality-assurance-type';
+import type { SkillReuseLevel } from '../model/vocab/skill-reuse-level';
+import type { Stackability } from '../model/vocab/stackability';
+import type { SupervisionVerification } from '../model/vocab/supervision-verification';
+import type { TargetGroup } from '../model/vocab/target-group';
+import type { ConceptRef, VocabularyRef } from './concepts';
 
 /** An array with at least one element: a type error, not a runtime one, when a mandatory list is empty. */
 export type NonEmptyArray<T> = readonly [T, ...T[]];
@@ -18,7 +33,7 @@ export interface IssuerInput {
   id: string;
   name: string;
   /** Element 3, country of the issuer: ISO 3166-1 alpha-2 ("EE"). */
-  country: string;
+  country: CountryAlpha2 | Lowercase<CountryAlpha2>;
   /** Element 3, region (free text, e.g. "Tartu County"). */
   region?: string;
   locality?: string;
@@ -45,7 +60,7 @@ export type LearningOutcomeInput =
       /** Other skill concepts (e.g. DigComp `http://data.europa.eu/snb/dcf/…`). */
       relatedSkills?: readonly string[];
       /** Skill reuse level concept. */
-      reusabilityLevel?: ConceptRef;
+      reusabilityLevel?: VocabularyRef<typeof SkillReuseLevel>;
     };
 
 /** Element 7: notional workload, in ECTS wherever possible, and/or in hours. */
@@ -55,8 +70,9 @@ export type WorkloadInput =
 
 /** Element 8: EQF level, and the QF-EHEA cycle / national framework level where they apply. */
 export interface LevelInput {
-  eqf: EqfLevelNumber | ConceptRef;
-  qfEheaCycle?: 'short' | 'first' | 'second' | 'third' | ConceptRef;
+  /** A level number, or an EQF constant or IRI (EQF has only levels 1–8, so no newer IRI is accepted). */
+  eqf: EqfLevelNumber | ConceptRef<ConceptIri<typeof EQF>>;
+  qfEheaCycle?: 'short' | 'first' | 'second' | 'third' | VocabularyRef<typeof QfEheaCycle>;
   /** National qualifications framework level concept IRIs (`http://data.europa.eu/snb/qdr/…`). */
   nqf?: OneOrMore<string>;
 }
@@ -64,28 +80,28 @@ export interface LevelInput {
 /** Element 9: one way the learning outcomes are assessed. */
 export interface AssessmentInput {
   /** Assessment type concept (`AssessmentType.continuousEvaluation`). */
-  type: ConceptRef;
+  type: VocabularyRef<typeof AssessmentType>;
   name?: string;
   description?: string;
   /** Where the assessment happens (`LearningMode.online`). */
-  mode?: OneOrMore<ConceptRef>;
+  mode?: OneOrMore<VocabularyRef<typeof LearningMode>>;
 }
 
 /** Element 10: form of participation in the learning activity. */
 export interface ParticipationInput {
   /** Mode of learning: online, blended, presential, work-based… */
-  mode: OneOrMore<ConceptRef>;
+  mode: OneOrMore<VocabularyRef<typeof LearningMode>>;
   /** Kind of activity (`LearningActivityType.volunteering`, `…jobExperience`). */
-  activityTypes?: readonly ConceptRef[];
-  schedule?: ConceptRef;
-  setting?: ConceptRef;
+  activityTypes?: readonly VocabularyRef<typeof LearningActivityType>[];
+  schedule?: VocabularyRef<typeof LearningSchedule>;
+  setting?: VocabularyRef<typeof LearningSetting>;
   description?: string;
 }
 
 /** Element 11: the quality assurance that underpins the micro-credential. */
 export interface QualityAssuranceInput {
   /** Quality-assurance type concept (`QualityAssuranceType.institutionalQA`). */
-  type: ConceptRef;
+  type: VocabularyRef<typeof QualityAssuranceType>;
   name?: string;
   description?: string;
   /** The agency or body that carried it out. */
@@ -136,13 +152,13 @@ export interface MicroCredentialInput {
   qualityAssurance: OneOrMore<QualityAssuranceInput>;
   /** Element 12 (optional): prerequisites needed to enrol. */
   prerequisites?: string;
-  targetGroups?: readonly ConceptRef[];
+  targetGroups?: readonly VocabularyRef<typeof TargetGroup>[];
   /** Element 13 (optional): supervision and identity verification during assessment. */
-  supervision?: ConceptRef;
+  supervision?: VocabularyRef<typeof SupervisionVerification>;
   /** Element 14 (optional): grading scheme; the grade itself is given at award time. */
   grading?: GradingInput;
   /** Element 15 (optional): integration / stackability. */
-  stackability?: 'stand-alone' | 'integrated-stackable' | ConceptRef;
+  stackability?: 'stand-alone' | 'integrated-stackable' | VocabularyRef<typeof Stackability>;
   /** Element 16 (optional): further information. */
   furtherInformation?: OneOrMore<string>;
   /** Fee or price of the learning opportunity, in words ("EUR 1,500", "Tuition fee applies"); shown under further information. */
@@ -152,9 +168,9 @@ export interface MicroCredentialInput {
   /** Language of instruction / of the credential (BCP 47, e.g. "en", "et"). */
   language?: string;
   /** ISCED-F 2013 field(s) of education: codes ("0223") or concepts. The first one also fills `fieldOfStudy`. */
-  fieldOfStudy?: OneOrMore<string | ConceptRef>;
+  fieldOfStudy?: OneOrMore<IscedFCode | ConceptRef<ConceptIri<typeof IscedF>>>;
   /** Kind of learning opportunity (`LearningOpportunityType.shortLearningProgramme`). */
-  learningOpportunityType?: ConceptRef;
+  learningOpportunityType?: VocabularyRef<typeof LearningOpportunityType>;
   /** How to earn it; generated from the learning outcomes and assessment when left out. */
   criteria?: string | { narrative?: string; url?: string };
   image?: string | { id: string; caption?: string };

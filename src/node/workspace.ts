@@ -98,7 +98,9 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
     key = importKey({ secretKeyMultibase: key.exportSecretKeyMultibase() }, { controller: did });
     didDocument = didWebDocument(key, did);
   }
-  const issuerInput: IssuerInput = { id: did, name: options.name, country: options.country, ...(options.region ? { region: options.region } : {}), ...(options.url ? { url: options.url } : {}), ...(options.email ? { email: options.email } : {}) };
+  // The country comes from the command line as text: defineIssuer checks it against the ISO list at run time and
+  // refuses an unknown code with its path, so the cast only moves that check from compile time to run time.
+  const issuerInput: IssuerInput = { id: did, name: options.name, country: options.country as IssuerInput['country'], ...(options.region ? { region: options.region } : {}), ...(options.url ? { url: options.url } : {}), ...(options.email ? { email: options.email } : {}) };
   const issuer = defineIssuer(issuerInput);
   const base = options.statusBaseUrl ?? (options.didWeb ? `${didDocumentUrl!.replace(/(\.well-known\/)?did\.json$/, '')}status/` : undefined);
   if (!base || !/^https?:\/\/\S+\/$/.test(base)) {
