@@ -119,7 +119,7 @@ describe('specific codes where a plain Error or a catch-all used to be', () => {
   });
 
   it('a register locked by another writer is REGISTER_LOCKED, not INVALID_INPUT', async () => {
-    const { default: Database } = await import('better-sqlite3');
+    const { openDatabase } = await import('../src/node/register/driver');
     const { openSqliteRegister } = await import('../src/node/register');
     const { mkdtempSync, rmSync } = await import('node:fs');
     const os = await import('node:os');
@@ -127,13 +127,13 @@ describe('specific codes where a plain Error or a catch-all used to be', () => {
     try {
       const file = path.join(dir, 'register.sqlite');
       await (await openSqliteRegister(file)).close();
-      const other = new Database(file);
-      other.prepare('BEGIN IMMEDIATE').run();
+      const other = await openDatabase(file);
+      other.exec('BEGIN IMMEDIATE');
       try {
         const refused = await openSqliteRegister(file, { busyTimeoutMs: 0 }).then(() => undefined, (e: unknown) => e);
         expect(refused).toMatchObject({ name: 'MicrocredError', code: 'REGISTER_LOCKED' });
       } finally {
-        other.prepare('ROLLBACK').run();
+        other.exec('ROLLBACK');
         other.close();
       }
     } finally {
