@@ -167,7 +167,9 @@ function done(report: ReportBuilder, credentials: VerificationReport[], extra: P
 /** Every proof must verify (DI §4.5), with proof purpose authentication. */
 async function verifyPresentationProofs(presentation: Record<string, unknown>, proofs: unknown[], options: VerifyPresentationOptions, documentLoader: DocumentLoader): Promise<ProofVerification[]> {
   if (proofs.length > 4) return [{ verified: false, code: 'INVALID_INPUT', message: `${proofs.length} proofs on one presentation; at most 4 are checked` }];
-  const resolver = createResolver({ ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}), timeoutMs: options.resolverTimeoutMs ?? 5000 });
+  // A holder proves control with a key its DID document lists under `authentication` (DI proofPurpose): an issuing
+  // (assertionMethod) key of the same DID is not one, and a key listed only under authentication must work.
+  const resolver = createResolver({ ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}), timeoutMs: options.resolverTimeoutMs ?? 5000, relationship: 'authentication' });
   const results: ProofVerification[] = [];
   for (const proof of proofs) results.push(await verifyProof(presentation, proof, { documentLoader, resolveVerificationMethod: resolver, proofPurpose: 'authentication' }));
   return results;
@@ -265,7 +267,7 @@ function subjectIds(credential: Record<string, unknown>): string[] {
 
 /** A VP-JWT: signature by the holder's key (resolved as VC-JWT keys are), `vp` claim, nonce, aud, iat/exp. */
 async function verifyVpJwt(jwt: string, report: ReportBuilder, options: VerifyPresentationOptions): Promise<PresentationReport> {
-  const vmResolver = createResolver({ ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}), timeoutMs: options.resolverTimeoutMs ?? 5000 });
+  const vmResolver = createResolver({ ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}), timeoutMs: options.resolverTimeoutMs ?? 5000, relationship: 'authentication' });
   let kidController: string | undefined;
   const result = await verifyJwt(jwt, {
     ...(options.jwks ? { jwks: options.jwks } : {}),
