@@ -210,7 +210,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
       report.skip('keyBinding', 'Not checked');
     }
     checkValidity(credential, report, { now, clockSkewSeconds, ...(jwtTimes ? { jwtTimes } : {}) });
-    await checkRelatedResources(credential, report, options.fetchResource);
+    await checkRelatedResources(credential, report, options.fetchResource, options.allowPrivateHosts === true);
     await checkCredentialStatus(credential, report, {
       ...(options.fetchStatusList ? { fetchStatusList: options.fetchStatusList } : {}),
       ...(options.statusCheck ? { statusCheck: options.statusCheck } : {}),
