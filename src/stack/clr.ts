@@ -7,7 +7,7 @@ import type { IdentityObject, Profile } from '../model/ob';
 import { parseInput, type VerifiableInput } from '../verify/parse';
 import type { VerificationReport } from '../verify/report';
 import { unbakeForVerify } from '../verify/unbake-step';
-import { verify, type VerifyOptions } from '../verify/verify';
+import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { achievementOf, learnerLinks, type StackCheck } from './rules';
 import { MAX_STACK_CREDENTIALS, readStackMember, stackReport, type ReadMember, type StackReport } from './verify-stack';
 
@@ -169,7 +169,10 @@ export interface ClrReport {
  * programme with its parts, the stack checks of `verifyStack`. Never throws for a bad CLR.
  */
 export async function verifyClr(input: VerifiableInput, options: VerifyClrOptions = {}): Promise<ClrReport> {
-  const { learner, ...verifyOptions } = options;
+  const { learner, ...ownOptions } = options;
+  // One resolution budget for the CLR and every credential in it (as for a presentation): 64 nested credentials must
+  // not mean 64 × maxResolvedDocuments hosts a document's author chose.
+  const verifyOptions = withResolutionBudget(ownOptions);
   const clr = await verify(input, verifyOptions);
   const checks: StackCheck[] = [];
   let credential: Json | undefined;

@@ -1,0 +1,110 @@
+/**
+ * Red team: a holder attacks verifyClr, verifyStack and the relatedResource check. Tests marked "hole" failed before
+ * the fix named in their commit; the "held" ones keep what held from regressing.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { didWebDocument, didWebUrl, generateKey, issue, verify, verifyClr, verifyStack } from '../src';
+import { digestMultibaseOf } from '../src/stack/digest';
+
+type Json = Record<string, unknown>;
+const V2 = 'https://www.w3.org/ns/credentials/v2';
+const CLR = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json';
+const OB = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+const issuerKey = generateKey();
+const learner = generateKey().controller;
+const NOW = new Date('2026-03-01T12:00:00Z');
+
+function plain(issuer: string, extra: Json = {}): Json {
+  return { '@context': [V2], id: `urn:uuid:${crypto.randomUUID()}`, type: ['VerifiableCredential'], issuer, validFrom: '2025-01-01T00:00:00Z', credentialSubject: { id: learner }, ...extra };
+}
+
+/** n credentials, each by its own did:web issuer (whose document the verifier would have to fetch). */
+async function fromDistinctHosts(n: number): Promise<{ credentials: Json[]; docs: Map<string, unknown> }> {
+  const docs = new Map<string, unknown>();
+  const credentials: Json[] = [];
+  for (let i = 0; i < n; i++) {
+    const did = `did:web:host${i}.example`;
+    const key = generateKey({ controller: did });
+    docs.set(didWebUrl(did), didWebDocument(key, did));
+    credentials.push((await issue(plain(did), { key, created: '2026-02-01T00:00:00Z' })) as unknown as Json);
+  }
+  return { credentials, docs };
+}
+
+describe('red team: relatedResource fetches', () => {
+  it('hole: fetchResource is never handed a loopback, private, link-local or file URL the credential names', async () => {
+    const bytes = new TextEncoder().encode('syllabus');
+    const digestMultibase = digestMultibaseOf(bytes);
+    const ids = ['http://169.254.169.254/latest/meta-data/', 'http://localhost:8080/admin', 'http://[::1]/', 'http://10.0.0.1/x', 'file:///etc/passwd', 'https://www.ut.ee/syllabus'];
+    const c = await issue(plain(issuerKey.controller, { relatedResource: ids.map((id) => ({ id, digestMultibase })) }), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
+    const asked: string[] = [];
+    const report = await verify(c, { now: NOW, fetchResource: async (url) => (asked.push(url), bytes) });
+    expect(asked).toEqual(['https://www.ut.ee/syllabus']);
+    expect(report.checks.filter((x) => x.check === 'relatedResource' && x.status === 'warn')).toHaveLength(5);
+    // allowPrivateHosts (a test network) lets the fetcher have them (file: stays refused: it is not a network resource).
+    const onTestNet: string[] = [];
+    await verify(c, { now: NOW, allowPrivateHosts: true, fetchResource: async (url) => (onTestNet.push(url), bytes) });
+    expect(onTestNet).toHaveLength(5);
+  });
+
+  it('held: a related resource with an unsupported digest algorithm or a non-URL id fails the structure check', async () => {
+    for (const rr of [{ id: 'https://a.example/x', digestSRI: 'md5-AAAA' }, { id: 'not a url', digestMultibase: 'uEiA' }, { id: 'https://a.example/x', digestMultibase: 'zzzz' }]) {
+      const c = await issue(plain(issuerKey.controller), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
+      // Signed after adding, so the structure check (not the signature) is what refuses it.
+      const signed = await issue(plain(issuerKey.controller, { relatedResource: [rr] }), { key: issuerKey, created: '2026-02-01T00:00:00Z' }).catch(() => undefined);
+      const r = await verify(signed ?? { ...(c as Json), relatedResource: [rr] }, { now: NOW, fetchResource: async () => new Uint8Array() });
+      expect(r.verified, JSON.stringify(rr)).toBe(false);
+    }
+  });
+});
+
+describe('red team: budgets across nested credentials', () => {
+  it('hole: a CLR of 12 credentials from 12 did:web hosts shares one resolver budget (at most 8 documents asked)', async () => {
+    const { credentials, docs } = await fromDistinctHosts(12);
+    const clr = { '@context': [V2, CLR, OB], id: 'urn:uuid:1', type: ['VerifiableCredential', 'ClrCredential'], issuer: issuerKey.controller, validFrom: '2025-01-01T00:00:00Z', credentialSubject: { type: ['ClrSubject'], id: learner, verifiableCredential: credentials } };
+    const asked: string[] = [];
+    const report = await verifyClr(clr, { now: NOW, resolveDocument: async (url) => (asked.push(url), docs.get(url)) });
+    expect(report.verified).toBe(false);
+    expect(asked.length).toBeLessThanOrEqual(8);
+  });
+
+  it('hole: a stack of 13 credentials from 13 did:web hosts shares one resolver budget', async () => {
+    const { credentials, docs } = await fromDistinctHosts(13);
+    const asked: string[] = [];
+    const report = await verifyStack({ programme: credentials[0]!, parts: credentials.slice(1), now: NOW, resolveDocument: async (url) => (asked.push(url), docs.get(url)) });
+    expect(report.verified).toBe(false);
+    expect(asked.length).toBeLessThanOrEqual(8);
+  });
+
+  it('held: a CLR with 65 nested credentials verifies none of them', async () => {
+    const one = await issue(plain(issuerKey.controller), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
+    const clr = { '@context': [V2, CLR, OB], type: ['VerifiableCredential', 'ClrCredential'], issuer: issuerKey.controller, credentialSubject: { type: ['ClrSubject'], verifiableCredential: Array.from({ length: 65 }, () => one) } };
+    const r = await verifyClr(clr, { now: NOW });
+    expect(r.verified).toBe(false);
+    expect(r.credentials).toEqual([]);
+    expect(r.checks.some((c) => c.code === 'INVALID_CLR')).toBe(true);
+  });
+});
+
+describe('red team: verifyClr and verifyStack never throw for a JSON credential', () => {
+  it('verifyClr(any JSON)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.record({ '@context': fc.constant([V2, CLR, OB]), type: fc.constant(['VerifiableCredential', 'ClrCredential']), credentialSubject: fc.record({ type: fc.constant(['ClrSubject']), verifiableCredential: fc.jsonValue(), association: fc.jsonValue() }) })), async (input) => {
+        const r = await verifyClr(input as Json, { now: NOW });
+        expect(r.verified).toBe(false);
+      }),
+      { numRuns: 120 },
+    );
+  }, 60_000);
+
+  it('verifyStack({ programme: any JSON, parts: [any JSON] })', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 3 }), async (programme, parts) => {
+        const r = await verifyStack({ programme: programme as Json, parts: parts as Json[], now: NOW });
+        expect(r.verified).toBe(false);
+      }),
+      { numRuns: 120 },
+    );
+  }, 60_000);
+});
