@@ -74,6 +74,12 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
 
 async function verifyPresentationUnguarded(input: unknown, options: VerifyPresentationOptions): Promise<PresentationReport> {
   const report = new ReportBuilder();
+  // Every comparison with NaN is false: a garbage clock or age limit would silently accept a presentation of any age.
+  const misuse = unusableClock(options);
+  if (misuse) {
+    report.fail('parse', 'INVALID_INPUT', misuse, '$');
+    return done(report, [], {});
+  }
   const text = typeof input === 'string' ? input.trim() : undefined;
   let presentation: Record<string, unknown>;
   if (text !== undefined && COMPACT_JWS.test(text)) return verifyVpJwt(text, report, options);
@@ -141,6 +147,17 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
   }
   const credentials = await verifyCredentials(report, presentation, holder, options);
   return done(report, credentials, { format: 'json-ld', presentation, ...(holder ? { holder } : {}) });
+}
+
+/** Why the freshness options cannot be used (plain words), or undefined when they can. */
+function unusableClock(options: VerifyPresentationOptions): string | undefined {
+  const now = options.now as unknown;
+  if (now !== undefined && (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN((now as Date).getTime()))) return `Cannot check the presentation's age: options.now is not a valid date (${String(now)})`;
+  const maxAge = options.maxAgeSeconds as unknown;
+  if (maxAge !== undefined && (typeof maxAge !== 'number' || Number.isNaN(maxAge) || maxAge < 0)) return `Cannot check the presentation's age: maxAgeSeconds must be a number of seconds, 0 or more (got ${JSON.stringify(maxAge)})`;
+  const skew = options.clockSkewSeconds as unknown;
+  if (skew !== undefined && (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0)) return `Cannot check the presentation's age: clockSkewSeconds must be a number of seconds, 0 or more (got ${JSON.stringify(skew)})`;
+  return undefined;
 }
 
 /** The checks that read signed values, listed as not done (a report says what was not checked). */
