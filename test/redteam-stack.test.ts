@@ -108,3 +108,32 @@ describe('red team: verifyClr and verifyStack never throw for a JSON credential'
     );
   }, 60_000);
 });
+
+describe('red team: who may issue a part of a programme', () => {
+  it('hole: a part signed by a stranger that names the programme\'s issuer as its achievement\'s creator is not the programme issuer\'s', async () => {
+    const { award, awardProgramme, defineIssuer } = await import('../src');
+    const { reiProgramme } = await import('../examples/rei-programme');
+    const uniKey = generateKey();
+    const university = defineIssuer({ id: uniKey.controller, name: 'University of Tartu', country: 'EE' });
+    const mari = { email: 'mari.maasikas@example.ee', salt: '5a1f0c2e9b7d4e1fa3c6b8d0e2f41357' };
+    const grades = ['A', 'B', 'A', 'pass', 'pass'];
+    const on = (i: number) => (i < 3 ? '2024-01-26' : '2024-06-14');
+    const real = await Promise.all(grades.map((g, i) => issue(award(reiProgramme.parts[i]!, { issuer: university, learner: mari, grade: g, awardedOn: on(i) }), { key: uniKey })));
+    // The learner never passed part 0 at the university: they sign one themselves, "created by" the university.
+    const ownKey = generateKey();
+    const self = defineIssuer({ id: ownKey.controller, name: 'University of Tartu', country: 'EE' });
+    const forged = award(reiProgramme.parts[0]!, { issuer: self, learner: mari, grade: 'A', awardedOn: on(0) }) as unknown as { credentialSubject: { achievement: Json } };
+    forged.credentialSubject.achievement.creator = { id: uniKey.controller, type: ['Profile'], name: 'University of Tartu' };
+    const forgedSigned = await issue(forged as unknown as Json, { key: ownKey });
+    expect((await verify(forgedSigned)).verified).toBe(true); // a valid credential of its own signer
+    const stack = [forgedSigned, ...real.slice(1)];
+    // The registrar checks the learner's parts before awarding: the forged part must not pass.
+    await expect(awardProgramme(reiProgramme, { issuer: university, learner: mari, parts: stack, awardedOn: '2024-06-20' })).rejects.toMatchObject({ code: 'PROGRAMME_NOT_EARNED' });
+    // A programme credential without relatedResource (not made by awardProgramme): verifyStack must not accept it either.
+    const programme = award(reiProgramme, { issuer: university, learner: mari, awardedOn: '2024-06-20' });
+    const signedProgramme = await issue(programme as unknown as Json, { key: uniKey });
+    const r = await verifyStack({ programme: signedProgramme, parts: stack });
+    expect(r.verified).toBe(false);
+    expect(r.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['ISSUER_MISMATCH']);
+  });
+});
