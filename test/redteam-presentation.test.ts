@@ -121,6 +121,18 @@ describe('red team: what a presentation holds', () => {
     expect(codes(r)).toContain('INVALID_CREDENTIAL');
   });
 
+  it('hole: 3,000 credentials are refused before any JSON-LD work (form check, canonicalization: ~1 ms each)', async () => {
+    const one = await vc();
+    const proof = { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'authentication', verificationMethod: learnerKey.id, created, challenge, proofValue: 'z3FXQ' };
+    const vp = { '@context': [V2], type: ['VerifiablePresentation'], holder: learnerKey.controller, verifiableCredential: Array.from({ length: 3000 }, () => one), proof };
+    const started = Date.now();
+    const r = await verifyPresentation(vp, { challenge, now: NOW });
+    expect(r.verified).toBe(false);
+    expect(r.checks.map((c) => c.check)).toEqual(['parse', 'credentials']);
+    expect(codes(r)).toEqual(['INVALID_CREDENTIAL']);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('held: a presentation nested as a credential is not a verified credential', async () => {
     const inner = await signPresentation(createPresentation({ verifiableCredential: [await vc()], holder: learnerKey.controller }), { key: learnerKey, challenge, created });
     const outer = { '@context': [V2], type: ['VerifiablePresentation'], holder: learnerKey.controller, verifiableCredential: [inner] };

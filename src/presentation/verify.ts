@@ -110,6 +110,9 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
     return done(report, [], { format: 'json-ld', presentation });
   }
   report.pass('parse', `Read a verifiable presentation with ${asList(presentation.verifiableCredential).length} credential(s)`);
+  // Counted before any JSON-LD work: the form check and the proof's canonicalization cost about 1 ms per credential,
+  // so 10,000 of them would keep the verifier busy for seconds before verifyCredentials refused them.
+  if (tooManyCredentials(report, presentation)) return done(report, [], { format: 'json-ld', presentation });
   const documentLoader: DocumentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
   // The holder binding reads the JSON key `holder`: a presentation rewritten to keep its signed graph while moving
   // `holder` out of that key (its absolute IRI, an alias) would turn a mismatch into "names no holder" (a warning).
@@ -247,13 +250,18 @@ function checkFreshness(report: ReportBuilder, options: VerifyPresentationOption
   report.pass('freshness', `Made within the last ${Math.round(maxAge / 1000)} s`);
 }
 
+/** Fails the report when the presentation holds more credentials than a verifier checks (each is a full verify). */
+function tooManyCredentials(report: ReportBuilder, presentation: Record<string, unknown>): boolean {
+  const count = asList(presentation.verifiableCredential).length;
+  if (count <= MAX_PRESENTED_CREDENTIALS) return false;
+  report.fail('credentials', 'INVALID_CREDENTIAL', `${count} credentials; a verifier checks at most ${MAX_PRESENTED_CREDENTIALS}, and checked none`, '$.verifiableCredential');
+  return true;
+}
+
 /** Runs the credential pipeline on each contained credential, and the subject binding when asked. */
 async function verifyCredentials(report: ReportBuilder, presentation: Record<string, unknown>, holder: string | undefined, options: VerifyPresentationOptions): Promise<VerificationReport[]> {
   const entries = asList(presentation.verifiableCredential);
-  if (entries.length > MAX_PRESENTED_CREDENTIALS) {
-    report.fail('credentials', 'INVALID_CREDENTIAL', `${entries.length} credentials; a verifier checks at most ${MAX_PRESENTED_CREDENTIALS}, and checked none`, '$.verifiableCredential');
-    return [];
-  }
+  if (tooManyCredentials(report, presentation)) return [];
   const { challenge: _c, domain: _d, maxAgeSeconds: _m, allowUnsigned: _a, requireHolderIsSubject: _r, ...credentialOptions } = options;
   void _c; void _d; void _m; void _a; void _r;
   const reports: VerificationReport[] = [];
