@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { generateKey, issue, jwtKeyFromEd25519, signJwtPayload, verify } from '../src';
+import { createPresentation, generateKey, issue, jwtKeyFromEd25519, signJwtPayload, signPresentation, verify, verifyClr, verifyPresentation, verifyStack } from '../src';
 import { checkConsistency } from '../src/read/consistency';
 
 type Json = Record<string, unknown>;
@@ -77,5 +77,20 @@ describe('red team: verify() and checkConsistency never throw for JSON', () => {
       const r = await verify(c as Json, { now: NOW, fetchResource: async () => new Uint8Array() });
       expect(r.verified).toBe(false);
     }), { numRuns: 150 });
+  }, 60_000);
+});
+
+describe('red team: garbage options to the new entry points', () => {
+  it('verifyStack, verifyClr and verifyPresentation never throw for JSON option values (learner, challenge, limits…)', async () => {
+    const c = await issue(plain(issuerKey.controller), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
+    const vp = await signPresentation(createPresentation({ verifiableCredential: [c], holder: issuerKey.controller }), { key: issuerKey, challenge: 'x', created: '2026-03-01T11:59:00Z' });
+    const keys = ['challenge', 'domain', 'maxAgeSeconds', 'allowUnsigned', 'requireHolderIsSubject', 'statusCheck', 'maxResolvedDocuments', 'contexts', 'jwks', 'acceptUnconfirmedFragmentKeys'];
+    await fc.assert(fc.asyncProperty(fc.jsonValue(), fc.dictionary(fc.constantFrom(...keys), fc.jsonValue()), async (learner, opts) => {
+      await verifyStack({ programme: c, parts: [c], learner: learner as never, ...(opts as object), now: NOW });
+      await verifyClr(c, { learner: learner as never, ...(opts as object), now: NOW });
+      const r = await verifyPresentation(vp, { ...(opts as object), now: NOW });
+      // Only the right challenge (and a usable age limit) verifies it.
+      if (r.verified) expect((opts as { challenge?: unknown }).challenge === undefined || (opts as { challenge?: unknown }).challenge === 'x').toBe(true);
+    }), { numRuns: 100 });
   }, 60_000);
 });
