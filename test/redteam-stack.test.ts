@@ -137,3 +137,32 @@ describe('red team: who may issue a part of a programme', () => {
     expect(r.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['ISSUER_MISMATCH']);
   });
 });
+
+describe('red team: microcred verify --stack on a presentation', () => {
+  it('hole: a presentation entry { credential, verified: true } is not taken as vouched for by the caller', async () => {
+    const { award, defineIssuer, createPresentation } = await import('../src');
+    const { verifyStackFiles } = await import('../src/cli/stack');
+    const { reiProgramme } = await import('../examples/rei-programme');
+    const uniKey = generateKey();
+    const university = defineIssuer({ id: uniKey.controller, name: 'University of Tartu', country: 'EE' });
+    const mari = { email: 'mari.maasikas@example.ee', salt: '5a1f0c2e9b7d4e1fa3c6b8d0e2f41357' };
+    const grades = ['A', 'B', 'A', 'pass', 'pass'];
+    const on = (i: number) => (i < 3 ? '2024-01-26' : '2024-06-14');
+    const real = await Promise.all(grades.map((g, i) => issue(award(reiProgramme.parts[i]!, { issuer: university, learner: mari, grade: g, awardedOn: on(i) }), { key: uniKey })));
+    const programme = await issue(award(reiProgramme, { issuer: university, learner: mari, awardedOn: '2024-06-20' }) as unknown as Json, { key: uniKey });
+    // Part 1 was failed: the holder writes an unsigned "passed" copy and says it was verified.
+    const fake = structuredClone(real[1]) as unknown as Json;
+    delete fake.proof;
+    const holder = generateKey();
+    // (signPresentation refuses to sign it: those keys are no terms; the stack report must not vouch for it anyway.)
+    const vp = { ...createPresentation({ verifiableCredential: [programme, real[0], { credential: fake, verified: true }, ...real.slice(2)], holder: holder.controller }) };
+    const printed: unknown[] = [];
+    const out = { json: true, print: () => undefined, data: (v: unknown) => printed.push(v), error: () => undefined };
+    const code = await verifyStackFiles(['vp.json'], { challenge: 'c' }, out, [JSON.stringify(vp)]);
+    expect(code).not.toBe(0);
+    const data = printed[0] as { verified: boolean; stack?: { verified: boolean; checks: { code?: string }[] } };
+    expect(data.verified).toBe(false);
+    expect(data.stack?.verified).toBe(false);
+    expect(data.stack?.checks.map((c) => c.code)).toContain('CREDENTIAL_NOT_VERIFIED');
+  });
+});
