@@ -184,3 +184,19 @@ describe('red team: options that would switch replay protection off', () => {
     expect((await verifyPresentation(empty, { challenge, now: NOW, clockSkewSeconds: Number.NaN })).verified).toBe(false);
   });
 });
+
+describe('red team: related resources across a presentation', () => {
+  it('hole: 4 credentials naming 8 related resources each make at most 8 fetches in one verifyPresentation', async () => {
+    const { digestMultibaseOf } = await import('../src/stack/digest');
+    const bytes = new TextEncoder().encode('syllabus');
+    const credentials = [];
+    for (let c = 0; c < 4; c++) {
+      const relatedResource = Array.from({ length: 8 }, (_, i) => ({ id: `https://host${c}-${i}.example/r`, digestMultibase: digestMultibaseOf(bytes) }));
+      credentials.push(await issue({ ...credentialFor({ id: learnerKey.controller }), relatedResource }, { key: issuerKey, created: issued }));
+    }
+    const vp = await signPresentation(createPresentation({ verifiableCredential: credentials, holder: learnerKey.controller }), { key: learnerKey, challenge, created });
+    const asked: string[] = [];
+    await verifyPresentation(vp, { challenge, now: NOW, fetchResource: async (url) => (asked.push(url), bytes) });
+    expect(asked.length).toBeLessThanOrEqual(8);
+  });
+});

@@ -15,6 +15,7 @@ import { unbakeForVerify } from './unbake-step';
 import { issuerIdOf } from '../shared/credential';
 import { decodeBase64url } from '../shared/base64url';
 import { fetchOnce } from '../shared/fetch-once';
+import { MAX_FETCHED_RELATED_RESOURCES } from '../vcdm/related-resource';
 
 /** Options of `verify`: the clock, the status list fetcher, extra contexts, how many documents it may fetch, and what may be loosened. */
 export interface VerifyOptions extends ProofOptions {
@@ -129,6 +130,9 @@ export function withResolutionBudget(options: VerifyOptions): VerifyOptions {
     ...options,
     ...(typeof resolveDocument === 'function' ? { resolveDocument: budgeted(resolveDocument, options.maxResolvedDocuments ?? 8, 'RESOLVER_ERROR', 'maxResolvedDocuments', options.allowPrivateHosts === true) } : {}),
     ...(typeof fetchStatusList === 'function' ? { fetchStatusList: budgeted(fetchStatusList, options.maxFetchedStatusLists ?? 8, 'STATUS_ERROR', 'maxFetchedStatusLists', options.allowPrivateHosts === true) } : {}),
+    // Related resources are URLs the credentials choose too: a presentation or CLR of 32 credentials must not mean
+    // 32 × 8 fetches. Each URL once, at most MAX_FETCHED_RELATED_RESOURCES per call.
+    ...(typeof options.fetchResource === 'function' ? { fetchResource: fetchOnce(options.fetchResource, (url, fetched) => (fetched >= MAX_FETCHED_RELATED_RESOURCES ? new MicrocredError('INVALID_INPUT', `Not fetching ${url}: this verification already fetched ${MAX_FETCHED_RELATED_RESOURCES} related resources`) : undefined)) } : {}),
   };
 }
 
