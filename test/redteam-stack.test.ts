@@ -166,3 +166,18 @@ describe('red team: microcred verify --stack on a presentation', () => {
     expect(data.stack?.checks.map((c) => c.code)).toContain('CREDENTIAL_NOT_VERIFIED');
   });
 });
+
+describe('red team: a CLR bundling someone else\'s credential', () => {
+  it('held: a CLR (even signed by its issuer) holding a credential of another learner fails the learner check; one naming no learner cannot be linked', async () => {
+    const other = generateKey().controller;
+    const mine = await issue(plain(issuerKey.controller), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
+    const theirs = await issue(plain(issuerKey.controller, { credentialSubject: { id: other } }), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
+    const clr = (subject: Json) => issue({ '@context': [V2, CLR, OB], id: `urn:uuid:${crypto.randomUUID()}`, type: ['VerifiableCredential', 'ClrCredential'], issuer: issuerKey.controller, validFrom: '2025-01-01T00:00:00Z', name: 'Transcript', credentialSubject: { type: ['ClrSubject'], ...subject, verifiableCredential: [mine, theirs] } }, { key: issuerKey, created: '2026-02-01T00:00:00Z' });
+    const withId = await verifyClr(await clr({ id: learner }), { now: NOW });
+    expect(withId.credentials.map((c) => c.verified)).toEqual([true, true]);
+    expect(withId.verified).toBe(false);
+    expect(withId.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toContain('LEARNER_MISMATCH');
+    const noLearner = await verifyClr(await clr({}), { now: NOW });
+    expect(noLearner.verified).toBe(false);
+  });
+});
