@@ -94,3 +94,24 @@ describe('red team: garbage options to the new entry points', () => {
     }), { numRuns: 100 });
   }, 60_000);
 });
+
+describe('red team: a host that never answers', () => {
+  const never = () => new Promise<never>(() => undefined);
+  const within = async <T>(p: Promise<T>, ms: number): Promise<T | 'hung'> => Promise.race([p, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), ms))]);
+
+  it('hole: a status list or related resource fetch that never returns is abandoned after resolverTimeoutMs', async () => {
+    const { digestMultibaseOf } = await import('../src/stack/digest');
+    const status = { id: 'https://status.example/1#5', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '5', statusListCredential: 'https://status.example/1' };
+    const withStatus = await issue(plain(issuerKey.controller, { credentialStatus: status }), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
+    const r1 = await within(verify(withStatus, { now: NOW, resolverTimeoutMs: 100, fetchStatusList: never }), 3000);
+    expect(r1).not.toBe('hung');
+    if (r1 !== 'hung') {
+      expect(r1.verified).toBe(false);
+      expect(r1.checks.find((c) => c.check === 'status')?.code).toBe('STATUS_RETRIEVAL_ERROR');
+    }
+    const withResource = await issue(plain(issuerKey.controller, { relatedResource: [{ id: 'https://slow.example/syllabus', digestMultibase: digestMultibaseOf(new Uint8Array([1])) }] }), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
+    const r2 = await within(verify(withResource, { now: NOW, resolverTimeoutMs: 100, fetchResource: never }), 3000);
+    expect(r2).not.toBe('hung');
+    if (r2 !== 'hung') expect(r2.checks.find((c) => c.check === 'relatedResource')?.status).toBe('warn');
+  }, 10_000);
+});
