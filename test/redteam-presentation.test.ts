@@ -200,3 +200,38 @@ describe('red team: related resources across a presentation', () => {
     expect(asked.length).toBeLessThanOrEqual(8);
   });
 });
+
+describe('red team: duplicate JSON keys in a presentation', () => {
+  it('hole: a presentation text, or a credential inside it, naming a key twice is refused (DUPLICATE_KEY), as a credential alone is', async () => {
+    const stranger = generateKey();
+    const vp = await signPresentation(createPresentation({ verifiableCredential: [await vc()], holder: learnerKey.controller }), { key: learnerKey, challenge, created });
+    const text = JSON.stringify(vp);
+    // JSON.parse keeps the last holder (the signed one); a reader keeping the first sees a stranger's presentation.
+    const twoHolders = text.replace(`"holder":"${learnerKey.controller}"`, `"holder":"${stranger.controller}","holder":"${learnerKey.controller}"`);
+    expect(twoHolders).not.toBe(text);
+    expect((await verifyPresentation(text, { challenge, now: NOW })).verified).toBe(true);
+    const r1 = await verifyPresentation(twoHolders, { challenge, now: NOW });
+    expect(r1.verified).toBe(false);
+    expect(codes(r1)).toContain('DUPLICATE_KEY');
+    // Inside a credential: its validFrom twice.
+    const inner = text.replace('"validFrom":"2025-01-01T00:00:00Z"', '"validFrom":"2099-01-01T00:00:00Z","validFrom":"2025-01-01T00:00:00Z"');
+    expect(inner).not.toBe(text);
+    const r2 = await verifyPresentation(inner, { challenge, now: NOW });
+    expect(r2.verified).toBe(false);
+    expect(codes(r2)).toContain('DUPLICATE_KEY');
+  });
+
+  it('hole: a VP-JWT whose payload names a key twice is refused', async () => {
+    const { toBase64url } = await import('../src/shared/base64url');
+    const enc = (t: string) => toBase64url(new TextEncoder().encode(t));
+    const iat = Math.floor(Date.parse(created) / 1000);
+    const vp = JSON.stringify({ '@context': [V2], type: ['VerifiablePresentation'], holder: learnerKey.controller, verifiableCredential: [await vc()] });
+    const payload = `{"iss":"${learnerKey.controller}","nonce":"other","nonce":"${challenge}","iat":${iat},"vp":${vp}}`;
+    const header = enc(JSON.stringify({ alg: 'EdDSA', typ: 'JWT', kid: learnerKey.id }));
+    const signingInput = `${header}.${enc(payload)}`;
+    const jwt = `${signingInput}.${toBase64url(await learnerKey.sign(new TextEncoder().encode(signingInput)))}`;
+    const r = await verifyPresentation(jwt, { challenge, now: NOW });
+    expect(r.verified).toBe(false);
+    expect(codes(r)).toContain('DUPLICATE_KEY');
+  });
+});

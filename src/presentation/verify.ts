@@ -10,6 +10,8 @@ import { checkSignedForm } from '../verify/signed-form';
 import { checkContexts } from '../verify/steps';
 import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { asList } from '../shared/json';
+import { decodeBase64url } from '../shared/base64url';
+import { findDuplicateKey } from '../verify/duplicate-keys';
 import { checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -99,6 +101,9 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
       report.fail('parse', 'INVALID_INPUT', `Neither JSON nor a compact JWS: ${(e as Error).message}`, '$');
       return done(report, [], {});
     }
+    // As for a credential (and the credentials inside, which JSON.parse has already flattened): a repeated name reads
+    // two ways, the signed one for us and another for a reader that keeps the first.
+    if (refusedDuplicateKey(report, text, presentation, 'The presentation')) return done(report, [], {});
   } else presentation = input as Record<string, unknown>;
   if (typeof presentation !== 'object' || presentation === null || Array.isArray(presentation)) {
     report.fail('parse', 'INVALID_INPUT', 'A presentation is a JSON object (or a VP-JWT)', '$');
@@ -161,6 +166,14 @@ function unusableClock(options: VerifyPresentationOptions): string | undefined {
   const skew = options.clockSkewSeconds as unknown;
   if (skew !== undefined && (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0)) return `Cannot check the presentation's age: clockSkewSeconds must be a number of seconds, 0 or more (got ${JSON.stringify(skew)})`;
   return undefined;
+}
+
+/** Fails the report (DUPLICATE_KEY) when the JSON text names a key twice in one object. */
+function refusedDuplicateKey(report: ReportBuilder, text: string, parsed: unknown, what: string): boolean {
+  const path = findDuplicateKey(text, parsed);
+  if (path === undefined) return false;
+  report.fail('parse', 'DUPLICATE_KEY', `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`, path);
+  return true;
 }
 
 /** The checks that read signed values, listed as not done (a report says what was not checked). */
@@ -292,6 +305,19 @@ function subjectIds(credential: Record<string, unknown>): string[] {
 
 /** A VP-JWT: signature by the holder's key (resolved as VC-JWT keys are), `vp` claim, nonce, aud, iat/exp. */
 async function verifyVpJwt(jwt: string, report: ReportBuilder, options: VerifyPresentationOptions): Promise<PresentationReport> {
+  const [headerPart, payloadPart] = jwt.trim().split('.');
+  for (const [part, what] of [[headerPart, 'The VP-JWT header'], [payloadPart, 'The VP-JWT payload']] as const) {
+    const bytes = decodeBase64url(part);
+    if (!bytes) continue; // verifyJwt says what is wrong with it
+    const text = new TextDecoder().decode(bytes);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (refusedDuplicateKey(report, text, parsed, what)) return done(report, [], { format: 'vp-jwt' });
+  }
   const vmResolver = createResolver({ ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}), timeoutMs: options.resolverTimeoutMs ?? 5000, relationship: 'authentication' });
   let kidController: string | undefined;
   const result = await verifyJwt(jwt, {
