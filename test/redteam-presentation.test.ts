@@ -235,3 +235,15 @@ describe('red team: duplicate JSON keys in a presentation', () => {
     expect(codes(r)).toContain('DUPLICATE_KEY');
   });
 });
+
+describe('red team: contexts that would make the proof unchecked', () => {
+  it('held: an unknown context, an inline @vocab or an inline term added to a presentation (to skip or dodge its proof) fails', async () => {
+    const stranger = generateKey();
+    const vp = (await signPresentation(createPresentation({ verifiableCredential: [await vc()], holder: stranger.controller }), { key: stranger, challenge, created })) as unknown as Record<string, unknown>;
+    for (const ctx of ['https://evil.example/ctx', { '@vocab': 'https://evil.example/' }, { holderX: 'https://evil.example/h' }]) {
+      const forged = { ...vp, '@context': [...(vp['@context'] as unknown[]), ctx], holder: learnerKey.controller };
+      const r = await verifyPresentation(forged, { challenge, now: NOW });
+      expect(r.verified, JSON.stringify(ctx)).toBe(false);
+    }
+  });
+});
