@@ -181,3 +181,20 @@ describe('red team: a CLR bundling someone else\'s credential', () => {
     expect(noLearner.verified).toBe(false);
   });
 });
+
+describe('red team: a CLR inside a CLR', () => {
+  it('hole: a learner-signed CLR nesting an unsigned, made-up credential does not verify inside a university CLR', async () => {
+    const learnerKey = generateKey();
+    const real = await issue(plain(issuerKey.controller, { credentialSubject: { id: learnerKey.controller } }), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
+    const madeUp = structuredClone(real) as unknown as Json;
+    delete madeUp.proof;
+    madeUp.id = `urn:uuid:${crypto.randomUUID()}`;
+    const clrOf = (subject: Json, key: typeof issuerKey, nested: unknown[]) => issue({ '@context': [V2, CLR, OB], id: `urn:uuid:${crypto.randomUUID()}`, type: ['VerifiableCredential', 'ClrCredential'], issuer: key.controller, validFrom: '2025-01-01T00:00:00Z', name: 'Transcript', credentialSubject: { type: ['ClrSubject'], ...subject, verifiableCredential: nested } }, { key, created: '2026-02-01T00:00:00Z' });
+    const selfMade = await clrOf({ id: learnerKey.controller }, learnerKey, [madeUp]).catch(() => undefined);
+    if (selfMade === undefined) return; // refused at issue: nothing to nest
+    const outer = await clrOf({ id: learnerKey.controller }, issuerKey, [real, selfMade]);
+    const r = await verifyClr(outer, { now: NOW });
+    expect(r.verified).toBe(false);
+    expect(r.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toContain('INVALID_CLR');
+  });
+});

@@ -195,6 +195,11 @@ export async function verifyClr(input: VerifiableInput, options: VerifyClrOption
   }
   const read: ReadMember[] = [];
   for (const [i, item] of items.entries()) read.push(await readStackMember(item as VerifiableInput, `$.credentialSubject.verifiableCredential[${i}]`, verifyOptions, false));
+  // A CLR nests achievement credentials. A CLR inside would bring credentials that only its own signer vouches for
+  // (verify() checks its signature, not theirs): anyone can sign a CLR around a made-up credential.
+  read.forEach((r, i) => {
+    if (isClrCredential(r.member.credential)) checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: `A CLR inside the CLR (verifiableCredential[${i}]): the credentials in it are not verified one by one, so it is not accepted; verify it on its own`, path: `$.credentialSubject.verifiableCredential[${i}]` });
+  });
 
   if (subject && read.length) {
     const reference = typeof subject.id === 'string' || Array.isArray(subject.identifier) ? { path: '$.credentialSubject', label: 'The CLR', subject, noun: "the CLR's" } : undefined;
