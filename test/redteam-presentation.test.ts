@@ -247,3 +247,15 @@ describe('red team: contexts that would make the proof unchecked', () => {
     }
   });
 });
+
+describe('red team: subject binding without a proven holder', () => {
+  it('hole: an unsigned presentation (allowUnsigned) naming the subject as holder does not pass requireHolderIsSubject', async () => {
+    // Anyone holding a copy of the learner's credential can write { holder: <the learner> } around it.
+    const unsigned = createPresentation({ verifiableCredential: [await vc()], holder: learnerKey.controller });
+    const r = await verifyPresentation(unsigned, { now: NOW, allowUnsigned: true, requireHolderIsSubject: true });
+    expect(r.checks.find((c) => c.check === 'subjectBinding')?.status).toBe('fail');
+    expect(r.verified).toBe(false);
+    // Without requireHolderIsSubject the caller's allowUnsigned stands.
+    expect((await verifyPresentation(unsigned, { now: NOW, allowUnsigned: true })).verified).toBe(true);
+  });
+});

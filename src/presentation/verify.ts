@@ -292,7 +292,11 @@ async function verifyCredentials(report: ReportBuilder, presentation: Record<str
   else report.pass('credentials', `${reports.length} credential(s) verified`);
   if (options.requireHolderIsSubject) {
     const notHolder = reports.map((r, i) => (r.credential && subjectIds(r.credential).includes(holder ?? '\u0000') ? -1 : i)).filter((i) => i >= 0);
+    // The holder named is only a claim until the holder binding proved it: anyone can write { holder: <the learner> }
+    // around a copy of the learner's credential.
+    const proven = report.checks.some((c) => c.check === 'holderBinding' && c.status === 'pass');
     if (holder === undefined) report.fail('subjectBinding', 'SUBJECT_NOT_HOLDER', 'The presentation names no holder, so the credentials cannot be shown to be the holder\'s');
+    else if (!proven) report.fail('subjectBinding', 'SUBJECT_NOT_HOLDER', `Nothing shows that ${holder} presented these credentials (the presentation is not signed by its holder), so they cannot be shown to be the holder's`, '$.holder');
     else if (notHolder.length) report.fail('subjectBinding', 'SUBJECT_NOT_HOLDER', `The holder ${holder} is not the subject of verifiableCredential[${notHolder.join('], [')}]`, '$.verifiableCredential');
     else report.pass('subjectBinding', `The holder ${holder} is the subject of every credential`);
   }
