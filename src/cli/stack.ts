@@ -103,7 +103,9 @@ function presentedCredentials(presentation: Record<string, unknown> | undefined)
     if (typeof c === 'string') return c;
     const id = (c as { id?: unknown } | null)?.id;
     if (typeof id === 'string' && id.startsWith('data:application/vc') && id.includes(',')) return id.slice(id.indexOf(',') + 1);
-    return c as VerifiableInput;
+    // As JSON text: verifyStack takes an object { credential, verified: true } as vouched for by its caller, and here
+    // the holder wrote it. Text is always verified.
+    return JSON.stringify(c);
   });
 }
 

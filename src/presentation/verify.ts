@@ -10,6 +10,8 @@ import { checkSignedForm } from '../verify/signed-form';
 import { checkContexts } from '../verify/steps';
 import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { asList } from '../shared/json';
+import { decodeBase64url } from '../shared/base64url';
+import { findDuplicateKey } from '../verify/duplicate-keys';
 import { checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -74,6 +76,12 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
 
 async function verifyPresentationUnguarded(input: unknown, options: VerifyPresentationOptions): Promise<PresentationReport> {
   const report = new ReportBuilder();
+  // Every comparison with NaN is false: a garbage clock or age limit would silently accept a presentation of any age.
+  const misuse = unusableClock(options);
+  if (misuse) {
+    report.fail('parse', 'INVALID_INPUT', misuse, '$');
+    return done(report, [], {});
+  }
   const text = typeof input === 'string' ? input.trim() : undefined;
   let presentation: Record<string, unknown>;
   if (text !== undefined && COMPACT_JWS.test(text)) return verifyVpJwt(text, report, options);
@@ -93,6 +101,9 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
       report.fail('parse', 'INVALID_INPUT', `Neither JSON nor a compact JWS: ${(e as Error).message}`, '$');
       return done(report, [], {});
     }
+    // As for a credential (and the credentials inside, which JSON.parse has already flattened): a repeated name reads
+    // two ways, the signed one for us and another for a reader that keeps the first.
+    if (refusedDuplicateKey(report, text, presentation, 'The presentation')) return done(report, [], {});
   } else presentation = input as Record<string, unknown>;
   if (typeof presentation !== 'object' || presentation === null || Array.isArray(presentation)) {
     report.fail('parse', 'INVALID_INPUT', 'A presentation is a JSON object (or a VP-JWT)', '$');
@@ -104,6 +115,9 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
     return done(report, [], { format: 'json-ld', presentation });
   }
   report.pass('parse', `Read a verifiable presentation with ${asList(presentation.verifiableCredential).length} credential(s)`);
+  // Counted before any JSON-LD work: the form check and the proof's canonicalization cost about 1 ms per credential,
+  // so 10,000 of them would keep the verifier busy for seconds before verifyCredentials refused them.
+  if (tooManyCredentials(report, presentation)) return done(report, [], { format: 'json-ld', presentation });
   const documentLoader: DocumentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
   // The holder binding reads the JSON key `holder`: a presentation rewritten to keep its signed graph while moving
   // `holder` out of that key (its absolute IRI, an alias) would turn a mismatch into "names no holder" (a warning).
@@ -143,6 +157,25 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
   return done(report, credentials, { format: 'json-ld', presentation, ...(holder ? { holder } : {}) });
 }
 
+/** Why the freshness options cannot be used (plain words), or undefined when they can. */
+function unusableClock(options: VerifyPresentationOptions): string | undefined {
+  const now = options.now as unknown;
+  if (now !== undefined && (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN((now as Date).getTime()))) return `Cannot check the presentation's age: options.now is not a valid date (${String(now)})`;
+  const maxAge = options.maxAgeSeconds as unknown;
+  if (maxAge !== undefined && (typeof maxAge !== 'number' || Number.isNaN(maxAge) || maxAge < 0)) return `Cannot check the presentation's age: maxAgeSeconds must be a number of seconds, 0 or more (got ${JSON.stringify(maxAge)})`;
+  const skew = options.clockSkewSeconds as unknown;
+  if (skew !== undefined && (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0)) return `Cannot check the presentation's age: clockSkewSeconds must be a number of seconds, 0 or more (got ${JSON.stringify(skew)})`;
+  return undefined;
+}
+
+/** Fails the report (DUPLICATE_KEY) when the JSON text names a key twice in one object. */
+function refusedDuplicateKey(report: ReportBuilder, text: string, parsed: unknown, what: string): boolean {
+  const path = findDuplicateKey(text, parsed);
+  if (path === undefined) return false;
+  report.fail('parse', 'DUPLICATE_KEY', `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`, path);
+  return true;
+}
+
 /** The checks that read signed values, listed as not done (a report says what was not checked). */
 function skipSigned(report: ReportBuilder, why: string): void {
   for (const check of ['holderBinding', 'challenge', 'domain', 'freshness'] as const) report.skip(check, `Not checked: ${why}`);
@@ -167,7 +200,9 @@ function done(report: ReportBuilder, credentials: VerificationReport[], extra: P
 /** Every proof must verify (DI §4.5), with proof purpose authentication. */
 async function verifyPresentationProofs(presentation: Record<string, unknown>, proofs: unknown[], options: VerifyPresentationOptions, documentLoader: DocumentLoader): Promise<ProofVerification[]> {
   if (proofs.length > 4) return [{ verified: false, code: 'INVALID_INPUT', message: `${proofs.length} proofs on one presentation; at most 4 are checked` }];
-  const resolver = createResolver({ ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}), timeoutMs: options.resolverTimeoutMs ?? 5000 });
+  // A holder proves control with a key its DID document lists under `authentication` (DI proofPurpose): an issuing
+  // (assertionMethod) key of the same DID is not one, and a key listed only under authentication must work.
+  const resolver = createResolver({ ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}), timeoutMs: options.resolverTimeoutMs ?? 5000, relationship: 'authentication' });
   const results: ProofVerification[] = [];
   for (const proof of proofs) results.push(await verifyProof(presentation, proof, { documentLoader, resolveVerificationMethod: resolver, proofPurpose: 'authentication' }));
   return results;
@@ -228,13 +263,18 @@ function checkFreshness(report: ReportBuilder, options: VerifyPresentationOption
   report.pass('freshness', `Made within the last ${Math.round(maxAge / 1000)} s`);
 }
 
+/** Fails the report when the presentation holds more credentials than a verifier checks (each is a full verify). */
+function tooManyCredentials(report: ReportBuilder, presentation: Record<string, unknown>): boolean {
+  const count = asList(presentation.verifiableCredential).length;
+  if (count <= MAX_PRESENTED_CREDENTIALS) return false;
+  report.fail('credentials', 'INVALID_CREDENTIAL', `${count} credentials; a verifier checks at most ${MAX_PRESENTED_CREDENTIALS}, and checked none`, '$.verifiableCredential');
+  return true;
+}
+
 /** Runs the credential pipeline on each contained credential, and the subject binding when asked. */
 async function verifyCredentials(report: ReportBuilder, presentation: Record<string, unknown>, holder: string | undefined, options: VerifyPresentationOptions): Promise<VerificationReport[]> {
   const entries = asList(presentation.verifiableCredential);
-  if (entries.length > MAX_PRESENTED_CREDENTIALS) {
-    report.fail('credentials', 'INVALID_CREDENTIAL', `${entries.length} credentials; a verifier checks at most ${MAX_PRESENTED_CREDENTIALS}, and checked none`, '$.verifiableCredential');
-    return [];
-  }
+  if (tooManyCredentials(report, presentation)) return [];
   const { challenge: _c, domain: _d, maxAgeSeconds: _m, allowUnsigned: _a, requireHolderIsSubject: _r, ...credentialOptions } = options;
   void _c; void _d; void _m; void _a; void _r;
   const reports: VerificationReport[] = [];
@@ -252,7 +292,11 @@ async function verifyCredentials(report: ReportBuilder, presentation: Record<str
   else report.pass('credentials', `${reports.length} credential(s) verified`);
   if (options.requireHolderIsSubject) {
     const notHolder = reports.map((r, i) => (r.credential && subjectIds(r.credential).includes(holder ?? '\u0000') ? -1 : i)).filter((i) => i >= 0);
+    // The holder named is only a claim until the holder binding proved it: anyone can write { holder: <the learner> }
+    // around a copy of the learner's credential.
+    const proven = report.checks.some((c) => c.check === 'holderBinding' && c.status === 'pass');
     if (holder === undefined) report.fail('subjectBinding', 'SUBJECT_NOT_HOLDER', 'The presentation names no holder, so the credentials cannot be shown to be the holder\'s');
+    else if (!proven) report.fail('subjectBinding', 'SUBJECT_NOT_HOLDER', `Nothing shows that ${holder} presented these credentials (the presentation is not signed by its holder), so they cannot be shown to be the holder's`, '$.holder');
     else if (notHolder.length) report.fail('subjectBinding', 'SUBJECT_NOT_HOLDER', `The holder ${holder} is not the subject of verifiableCredential[${notHolder.join('], [')}]`, '$.verifiableCredential');
     else report.pass('subjectBinding', `The holder ${holder} is the subject of every credential`);
   }
@@ -265,7 +309,20 @@ function subjectIds(credential: Record<string, unknown>): string[] {
 
 /** A VP-JWT: signature by the holder's key (resolved as VC-JWT keys are), `vp` claim, nonce, aud, iat/exp. */
 async function verifyVpJwt(jwt: string, report: ReportBuilder, options: VerifyPresentationOptions): Promise<PresentationReport> {
-  const vmResolver = createResolver({ ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}), timeoutMs: options.resolverTimeoutMs ?? 5000 });
+  const [headerPart, payloadPart] = jwt.trim().split('.');
+  for (const [part, what] of [[headerPart, 'The VP-JWT header'], [payloadPart, 'The VP-JWT payload']] as const) {
+    const bytes = decodeBase64url(part);
+    if (!bytes) continue; // verifyJwt says what is wrong with it
+    const text = new TextDecoder().decode(bytes);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (refusedDuplicateKey(report, text, parsed, what)) return done(report, [], { format: 'vp-jwt' });
+  }
+  const vmResolver = createResolver({ ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}), timeoutMs: options.resolverTimeoutMs ?? 5000, relationship: 'authentication' });
   let kidController: string | undefined;
   const result = await verifyJwt(jwt, {
     ...(options.jwks ? { jwks: options.jwks } : {}),

@@ -7,7 +7,7 @@ import type { IdentityObject, Profile } from '../model/ob';
 import { parseInput, type VerifiableInput } from '../verify/parse';
 import type { VerificationReport } from '../verify/report';
 import { unbakeForVerify } from '../verify/unbake-step';
-import { verify, type VerifyOptions } from '../verify/verify';
+import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { achievementOf, learnerLinks, type StackCheck } from './rules';
 import { MAX_STACK_CREDENTIALS, readStackMember, stackReport, type ReadMember, type StackReport } from './verify-stack';
 
@@ -169,7 +169,10 @@ export interface ClrReport {
  * programme with its parts, the stack checks of `verifyStack`. Never throws for a bad CLR.
  */
 export async function verifyClr(input: VerifiableInput, options: VerifyClrOptions = {}): Promise<ClrReport> {
-  const { learner, ...verifyOptions } = options;
+  const { learner, ...ownOptions } = options;
+  // One resolution budget for the CLR and every credential in it (as for a presentation): 64 nested credentials must
+  // not mean 64 × maxResolvedDocuments hosts a document's author chose.
+  const verifyOptions = withResolutionBudget(ownOptions);
   const clr = await verify(input, verifyOptions);
   const checks: StackCheck[] = [];
   let credential: Json | undefined;
@@ -192,6 +195,11 @@ export async function verifyClr(input: VerifiableInput, options: VerifyClrOption
   }
   const read: ReadMember[] = [];
   for (const [i, item] of items.entries()) read.push(await readStackMember(item as VerifiableInput, `$.credentialSubject.verifiableCredential[${i}]`, verifyOptions, false));
+  // A CLR nests achievement credentials. A CLR inside would bring credentials that only its own signer vouches for
+  // (verify() checks its signature, not theirs): anyone can sign a CLR around a made-up credential.
+  read.forEach((r, i) => {
+    if (isClrCredential(r.member.credential)) checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: `A CLR inside the CLR (verifiableCredential[${i}]): the credentials in it are not verified one by one, so it is not accepted; verify it on its own`, path: `$.credentialSubject.verifiableCredential[${i}]` });
+  });
 
   if (subject && read.length) {
     const reference = typeof subject.id === 'string' || Array.isArray(subject.identifier) ? { path: '$.credentialSubject', label: 'The CLR', subject, noun: "the CLR's" } : undefined;

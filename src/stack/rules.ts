@@ -367,7 +367,9 @@ function issuersRule(programme: ProgrammeFacts, matched: readonly StackMember[],
   let bad = 0;
   for (const part of matched) {
     const partIssuer = issuerIdOf(part.credential);
-    if (partIssuer !== undefined && (partIssuer === issuer || bodies.has(partIssuer) || (issuer !== undefined && awardingBodiesOf(achievementOf(part.credential)).includes(issuer)))) continue;
+    // Only the programme's issuer says who else may award its parts (its awarding bodies, signed into the programme).
+    // A part's own creator / awardingBody is its signer's say-so: anyone can sign a part "created by" the university.
+    if (partIssuer !== undefined && (partIssuer === issuer || bodies.has(partIssuer))) continue;
     bad++;
     add({ check: 'issuers', status: 'fail', code: 'ISSUER_MISMATCH', message: `${labelFor(part)} was issued by ${partIssuer ?? 'an unnamed issuer'}, which is neither the programme's issuer (${issuer ?? 'unnamed'}) nor one of its awarding bodies`, path: part.path });
   }

@@ -16,7 +16,7 @@ export interface ProofOptions {
    * decoded locally. Nothing is fetched unless the caller passes this. Only did:key is decoded locally.
    */
   resolveDocument?: (url: string) => Promise<unknown>;
-  /** Milliseconds a resolver call may take (default 5,000). */
+  /** Milliseconds a resolveDocument, fetchStatusList or fetchResource call may take (default 5,000); then it counts as failed. */
   resolverTimeoutMs?: number;
   /** Public keys for VC-JWTs whose header names a `kid` (a JWKS, e.g. the issuer's `/.well-known/jwks.json`). */
   jwks?: { keys: Record<string, unknown>[] };

@@ -5,6 +5,7 @@ import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
 import { isEnvelopedCredential, openEnvelope } from './envelope';
 import { checkProofs, type ProofOptions, type ProofOutcome } from './proof-step';
 import { isPrivateHostUrl } from '../proof/host-guard';
+import { withTimeout } from '../proof/resolver';
 import { checkValueConsistency } from './consistency-step';
 import { ReportBuilder, type CheckCode, type VerificationReport } from './report';
 import { checkRelatedResources } from './related-resource-step';
@@ -15,6 +16,7 @@ import { unbakeForVerify } from './unbake-step';
 import { issuerIdOf } from '../shared/credential';
 import { decodeBase64url } from '../shared/base64url';
 import { fetchOnce } from '../shared/fetch-once';
+import { MAX_FETCHED_RELATED_RESOURCES } from '../vcdm/related-resource';
 
 /** Options of `verify`: the clock, the status list fetcher, extra contexts, how many documents it may fetch, and what may be loosened. */
 export interface VerifyOptions extends ProofOptions {
@@ -125,10 +127,17 @@ export async function verify(input: VerifiableInput, options: VerifyOptions = {}
 export function withResolutionBudget(options: VerifyOptions): VerifyOptions {
   if (typeof options !== 'object' || options === null) return options;
   const { resolveDocument, fetchStatusList } = options;
+  // A host the credential names may never answer: status lists and related resources are abandoned after the same
+  // resolverTimeoutMs as documents (a timed-out status list is STATUS_RETRIEVAL_ERROR, a failure), not awaited forever.
+  const timeoutMs = options.resolverTimeoutMs ?? 5000;
+  const timed = <T>(load: (url: string) => Promise<T>) => (url: string) => withTimeout(Promise.resolve().then(() => load(url)), timeoutMs, `fetching ${url}`);
   return {
     ...options,
     ...(typeof resolveDocument === 'function' ? { resolveDocument: budgeted(resolveDocument, options.maxResolvedDocuments ?? 8, 'RESOLVER_ERROR', 'maxResolvedDocuments', options.allowPrivateHosts === true) } : {}),
-    ...(typeof fetchStatusList === 'function' ? { fetchStatusList: budgeted(fetchStatusList, options.maxFetchedStatusLists ?? 8, 'STATUS_ERROR', 'maxFetchedStatusLists', options.allowPrivateHosts === true) } : {}),
+    ...(typeof fetchStatusList === 'function' ? { fetchStatusList: budgeted(timed(fetchStatusList), options.maxFetchedStatusLists ?? 8, 'STATUS_ERROR', 'maxFetchedStatusLists', options.allowPrivateHosts === true) } : {}),
+    // Related resources are URLs the credentials choose too: a presentation or CLR of 32 credentials must not mean
+    // 32 × 8 fetches. Each URL once, at most MAX_FETCHED_RELATED_RESOURCES per call.
+    ...(typeof options.fetchResource === 'function' ? { fetchResource: fetchOnce(timed(options.fetchResource), (url, fetched) => (fetched >= MAX_FETCHED_RELATED_RESOURCES ? new MicrocredError('INVALID_INPUT', `Not fetching ${url}: this verification already fetched ${MAX_FETCHED_RELATED_RESOURCES} related resources`) : undefined)) } : {}),
   };
 }
 
@@ -210,7 +219,7 @@ async function verifyAt(input: unknown, options: VerifyOptions, depth: number, i
       report.skip('keyBinding', 'Not checked');
     }
     checkValidity(credential, report, { now, clockSkewSeconds, ...(jwtTimes ? { jwtTimes } : {}) });
-    await checkRelatedResources(credential, report, options.fetchResource);
+    await checkRelatedResources(credential, report, options.fetchResource, options.allowPrivateHosts === true);
     await checkCredentialStatus(credential, report, {
       ...(options.fetchStatusList ? { fetchStatusList: options.fetchStatusList } : {}),
       ...(options.statusCheck ? { statusCheck: options.statusCheck } : {}),
