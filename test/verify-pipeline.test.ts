@@ -31,7 +31,7 @@ describe('verify pipeline: report order and the contexts verdict', () => {
   });
 
   it('RDFC with an undefined term: the safe-mode failure is the contexts check, right after parse', async () => {
-    const signed = structuredClone(await issue(credential, { key, format: 'eddsa-rdfc-2022' })) as Record<string, unknown>;
+    const signed = structuredClone(await issue(credential, { key, format: 'eddsa-rdfc-2022' })) as unknown as Record<string, unknown>;
     (signed.credentialSubject as Record<string, unknown>).undefinedTerm = 'x';
     const r = await verify(signed);
     expect(r.verified).toBe(false);
@@ -40,7 +40,7 @@ describe('verify pipeline: report order and the contexts verdict', () => {
   });
 
   it('RDFC whose proof never canonicalizes (unresolvable key): the document is expanded after the proof step, reported in the same place', async () => {
-    const signed = structuredClone(await issue(credential, { key, format: 'eddsa-rdfc-2022' })) as Record<string, unknown>;
+    const signed = structuredClone(await issue(credential, { key, format: 'eddsa-rdfc-2022' })) as unknown as Record<string, unknown>;
     firstProof(signed).verificationMethod = 'did:web:issuer.example#k';
     const r = await verify(signed);
     expect(r.verified).toBe(false);
