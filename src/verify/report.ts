@@ -92,25 +92,17 @@ export class ReportBuilder {
   }
 
   /**
-   * Keeps a place for checks that are written later (the proof checks, completed after the status step) so that the
-   * report still lists checks in pipeline order. The placeholder reads "not checked" until `fill` replaces it.
+   * Keeps a place for checks that are written later (the proof checks, completed after the status step; the contexts
+   * check, when the proof step proves safe mode) so that the report still lists checks in pipeline order. The
+   * placeholder, at the end or at index `at`, reads "not checked" until `fill` replaces it (`fill([])` removes it).
    */
-  reserve(check: CheckName): (checks: Check[]) => void {
+  reserve(check: CheckName, at: number = this.checks.length): (checks: Check[]) => void {
     const placeholder: Check = { check, status: 'skip', message: 'Not checked' };
-    this.checks.push(placeholder);
+    this.checks.splice(at, 0, placeholder);
     return (checks) => {
       const at = this.checks.indexOf(placeholder);
       if (at >= 0) this.checks.splice(at, 1, ...checks);
     };
-  }
-
-  /** Adds a check right after the last check named `after` (reports list checks in pipeline order). */
-  insertAfter(after: CheckName, check: Check): void {
-    let at = -1;
-    this.checks.forEach((c, i) => {
-      if (c.check === after) at = i;
-    });
-    this.checks.splice(at + 1, 0, check);
   }
 
   get failed(): boolean {

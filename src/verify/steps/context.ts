@@ -1,0 +1,64 @@
+import type { DocumentLoader } from '../../jsonld/loader';
+import type { MicroCredentialView } from '../../read/read';
+import type { ParsedInput } from '../parse';
+import type { ProofOutcome } from '../proof-step';
+import { ReportBuilder, type Check, type VerificationReport } from '../report';
+import type { VerifyOptions } from '../verify';
+
+/** Verifies a nested credential (a status list credential, an endorsement) with the same pipeline, one level deeper. */
+export type VerifyNested = (input: unknown, options: VerifyOptions, depth: number, isEndorsement: boolean) => Promise<VerificationReport>;
+
+/**
+ * What one verification carries from step to step: the input, the options, the report being written, and what the
+ * steps learned that later steps read. One object per verification (the hot path allocates nothing per step).
+ */
+export class VerifyContext {
+  readonly report = new ReportBuilder();
+  /** The credential as parsed; set by the parse step (the steps after it run only when it is). */
+  parsed!: ParsedInput;
+  credential!: Record<string, unknown>;
+  documentLoader!: DocumentLoader;
+  now!: Date;
+  clockSkewSeconds = 300;
+  /** Whether every context is known (the proof is not attempted otherwise, except for a VC-JWT). */
+  contextsOk = false;
+  /**
+   * The contexts check's place in the report, kept when an RDFC proof will prove JSON-LD safe mode while it
+   * canonicalizes (the contexts step's speed trick); the contexts verdict step fills it after the proof step.
+   */
+  contextsVerdict: ((checks: Check[]) => void) | undefined = undefined;
+  /** The proof step's outcome (the issuer's proofs; the others are finished after the status step). */
+  proof: ProofOutcome | undefined = undefined;
+  euElements: MicroCredentialView | undefined = undefined;
+  endorsements: VerificationReport[] | undefined = undefined;
+  /** Set by a step that ends the verification early: the report to return as it is. */
+  done: VerificationReport | undefined = undefined;
+
+  constructor(
+    public input: unknown,
+    readonly options: VerifyOptions,
+    readonly depth: number,
+    /** Checked as a plain VC (no OB schema, no EU elements): an endorsement, a status list, any VC not an Open Badge. */
+    public isEndorsement: boolean,
+    readonly verifyNested: VerifyNested,
+  ) {}
+
+  /** The report of a verification that ran to its end. */
+  result(): VerificationReport {
+    const proof = this.proof;
+    return {
+      verified: !this.report.failed,
+      format: this.parsed.format,
+      source: this.parsed.source,
+      credential: this.credential,
+      proofs: proof ? proof.held : [],
+      ...(proof?.results.length ? { proofResults: proof.results } : {}),
+      checks: this.report.checks,
+      ...(this.euElements ? { euElements: this.euElements } : {}),
+      ...(this.endorsements?.length ? { endorsements: this.endorsements } : {}),
+    };
+  }
+}
+
+/** One step of the verify pipeline: reads and writes the context; never throws for a bad credential. */
+export type VerifyStep = (ctx: VerifyContext) => Promise<void> | void;
