@@ -20,12 +20,11 @@ import { publishStatusLists } from '../node/publish';
 import { guardAgainstGit } from '../node/git-guard';
 import type { Workspace } from '../node/workspace';
 import type { IssuanceRecord, IssuedFilter } from '../node/register';
-import type { LearnerIdentity } from '../node/identity';
 import { parseInput } from '../verify/parse';
 import { unbakeForVerify } from '../verify/unbake-step';
 import { formatReport } from './report';
 import { verifyPresentationCommand } from './verify-presentation';
-import { isClrText, learnerOption, readVerifiable, transcriptCommand, verifyStackFiles } from './stack';
+import { identitiesFor, isClrText, learnerOption, readVerifiable, transcriptCommand, verifyStackFiles } from './stack';
 import { safeJson, safeOutput } from './sanitize';
 
 /**
@@ -426,16 +425,6 @@ async function findIssued(workspace: Workspace, f: { learner?: string | undefine
   // An achievement given by its last path segment ("critical-thinking") matches ids ending in it.
   if (f.achievement && !f.achievement.includes(':')) records = records.filter((r) => r.achievementId.endsWith(`/${f.achievement}`) || r.achievementId.endsWith(`#${f.achievement}`));
   return records;
-}
-
-/** What a learner typed on the command line could be: an email, a DID/URL, or a student or national ID. */
-function identitiesFor(who: string): LearnerIdentity[] {
-  if (/^[^\s@:]+@[^\s@]+$/.test(who)) return [{ type: 'email', value: who }];
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(who)) return [{ type: 'did', value: who }];
-  return [
-    { type: 'studentId', value: who },
-    { type: 'nationalId', value: who },
-  ];
 }
 
 /** One line per credential: never the learner's identifier, only the masked label. */

@@ -174,7 +174,7 @@ export async function verifyStackFiles(files: string[], options: VerifyOptions &
 }
 
 /** The register's identities a learner typed on the command line may be: an email, a DID/URL, or a student or national ID. */
-function identitiesFor(who: string): LearnerIdentity[] {
+export function identitiesFor(who: string): LearnerIdentity[] {
   if (/^[^\s@:]+@[^\s@]+$/.test(who)) return [{ type: 'email', value: who }];
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(who)) return [{ type: 'did', value: who }];
   return [

@@ -5,9 +5,8 @@
  * `LearningActivity` and awarded by an awarding process with its awarding body. The reader's view only: a full
  * Europass import comes later.
  */
-import { annexSupervisionOption } from '../model/vocab';
 import { concept, concepts, first, list, num, obj, objects, str, strings, type ConceptValue, type Json } from './json';
-import { emptyView, found, type Found, type MicroCredentialView } from './view';
+import { emptyView, found, supervisionView, type Found, type MicroCredentialView } from './view';
 
 const ECTS = 'http://data.europa.eu/snb/education-credit/6fcec5c5af';
 const COUNTRY_PREFIX = 'http://publications.europa.eu/resource/authority/country/';
@@ -178,13 +177,7 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
   for (const { a, path } of assessments) {
     const supervision = concept(a.idVerification);
     if (!supervision) continue;
-    let annexOption;
-    try {
-      annexOption = annexSupervisionOption(supervision);
-    } catch {
-      annexOption = undefined;
-    }
-    view.supervision = { ...supervision, ...(annexOption ? { annexOption } : {}) };
+    view.supervision = supervisionView(supervision);
     found(sources, 'supervision', 'elm', `${path}.idVerification`);
     break;
   }

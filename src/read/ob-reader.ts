@@ -6,9 +6,9 @@
  * `ext:QualityAssurance` alignment), and records where it found the value.
  */
 import { EU_ACHIEVEMENT_TYPE } from '../model/eu';
-import { annexSupervisionOption, countryByAlpha2 } from '../model/vocab';
+import { countryByAlpha2 } from '../model/vocab';
 import { concept, conceptId, concepts, first, list, num, obj, objects, str, strings, types, type ConceptValue, type Json } from './json';
-import { emptyView, found, type Found, type MicroCredentialView } from './view';
+import { emptyView, found, supervisionView, type Found, type MicroCredentialView } from './view';
 
 const ECTS = 'http://data.europa.eu/snb/education-credit/6fcec5c5af';
 const EQF_PREFIX = 'http://data.europa.eu/snb/eqf/';
@@ -284,13 +284,7 @@ function readPrerequisites({ achievement }: ObParts, view: MicroCredentialView, 
 function readSupervision({ achievement }: ObParts, view: MicroCredentialView, sources: Found): void {
   const supervision = concept(achievement?.idVerification);
   if (supervision) {
-    let annexOption;
-    try {
-      annexOption = annexSupervisionOption(supervision);
-    } catch {
-      annexOption = undefined;
-    }
-    view.supervision = { ...supervision, ...(annexOption ? { annexOption } : {}) };
+    view.supervision = supervisionView(supervision);
     found(sources, 'supervision', 'extension', `${A}.idVerification`);
     return;
   }

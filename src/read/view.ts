@@ -1,4 +1,4 @@
-import type { AnnexSupervisionOption } from '../model/vocab';
+import { annexSupervisionOption, type AnnexSupervisionOption } from '../model/vocab';
 import type { AnnexElementKey } from './annex';
 import type { ConceptValue } from './json';
 
@@ -114,4 +114,18 @@ export function emptyView(format: 'ob3' | 'elm'): MicroCredentialView {
     elements: [],
     missingMandatory: [],
   };
+}
+
+/**
+ * The supervision element from its concept: the concept itself plus the Annex I option it stands for, when it stands
+ * for one (a concept outside the supervision vocabulary keeps no option rather than failing the read).
+ */
+export function supervisionView(supervision: ConceptValue): NonNullable<MicroCredentialView['supervision']> {
+  let annexOption: AnnexSupervisionOption | undefined;
+  try {
+    annexOption = annexSupervisionOption(supervision);
+  } catch {
+    annexOption = undefined;
+  }
+  return { ...supervision, ...(annexOption ? { annexOption } : {}) };
 }
