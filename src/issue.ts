@@ -12,6 +12,7 @@ import { checkConsistency } from './read/consistency';
 import { checkConformance } from './schema/conformance';
 import { validate } from './schema/validate';
 import { checkDataModel } from './vcdm/check';
+import { checkRelatedResource } from './vcdm/related-resource';
 import { CREDENTIAL_FORMATS, isOneOf, issuerIdOf } from './shared/credential';
 
 /**
@@ -59,7 +60,7 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
   const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
   const vc = credential as Record<string, unknown>;
 
-  const problems: Problem[] = checkDataModel(vc);
+  const problems: Problem[] = [...checkDataModel(vc), ...checkRelatedResource(vc)];
   if (isOpenBadge(vc) && problems.length === 0) {
     const result = validate(vc);
     for (const e of result.errors) problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });

@@ -1,5 +1,4 @@
 import { childPath, type Problem } from '../errors';
-import { checkRelatedResource } from './related-resource';
 import { VC_CONTEXT_V2 as VC_V2 } from '../shared/contexts';
 
 /** XML Schema dateTimeStamp: a dateTime that must carry a time zone (VC 2.0 §4.9). */
@@ -85,7 +84,6 @@ export function checkDataModel(credential: unknown): Problem[] {
     });
   }
   checkNames(vc, '$', bad);
-  problems.push(...checkRelatedResource(vc));
   return problems;
 }
 

@@ -10,9 +10,9 @@ import { vcVersion } from './steps';
  */
 export function checkSchema(credential: Record<string, unknown>, report: ReportBuilder, isEndorsement = false): void {
   // VC Data Model 2.0's own rules hold for every VC 2.0 credential, Open Badge or not: a verifier refuses what a
-  // conforming issuer must refuse to sign (relatedResource has its own check).
+  // conforming issuer must refuse to sign (relatedResource has its own step, src/verify/related-resource-step.ts).
   if (vcVersion(credential) === '2.0') {
-    const problems = checkDataModel(credential).filter((p) => !p.path.startsWith('$.relatedResource'));
+    const problems = checkDataModel(credential);
     if (problems.length) {
       report.fail('schema', 'SCHEMA_VIOLATION', `Breaks the VC Data Model 2.0: ${problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`, problems[0]!.path);
     }
