@@ -16,7 +16,7 @@ import type { VerifyOptions } from '../verify/verify';
 import type { LearnerIdentity } from '../node/identity';
 import { credentialFileBase, writeNewFile } from '../node/issue-batch';
 import type { IssuanceRecord } from '../node/register';
-import { credentialHash } from '../node/register';
+import { readRecordedFile } from '../node/programme-parts';
 import { openWorkspace, type Workspace } from '../node/workspace';
 import { formatPresentationReport } from './verify-presentation';
 import { safeDeep } from './sanitize';
@@ -221,11 +221,12 @@ export async function makeTranscript(workspace: Workspace, who: string, options:
       leftOut.push({ credentialId: r.credentialId, achievementId: r.achievementId, why });
       continue;
     }
-    const bytes = fs.readFileSync(r.file!);
-    if (credentialHash(bytes) !== r.credentialHash) {
-      throw new MicrocredError('INVALID_INPUT', `${r.file} has changed since ${r.credentialId} was issued (its SHA-256 is not the one in the register); restore it before making a transcript`, { path: '$.file' });
+    const read = readRecordedFile(r);
+    if ('why' in read) {
+      const message = read.changed ? `${r.file} has changed since ${r.credentialId} was issued (its SHA-256 is not the one in the register); restore it before making a transcript` : `${r.credentialId} ${read.why}`;
+      throw new MicrocredError('INVALID_INPUT', message, { path: '$.file' });
     }
-    nested.push({ record: r, credential: JSON.parse(bytes.toString('utf8')) as object });
+    nested.push({ record: r, credential: JSON.parse(read.bytes.toString('utf8')) as object });
   }
   if (nested.length === 0) throw new MicrocredError('INVALID_INPUT', `No credential of learner ${JSON.stringify(who)} can go into a transcript (${leftOut.map((l) => `${l.achievementId.split('/').pop()}: ${l.why}`).join('; ')})`);
   if (nested.length > MAX_STACK_CREDENTIALS) throw new MicrocredError('INVALID_INPUT', `${nested.length} credentials; a transcript holds at most ${MAX_STACK_CREDENTIALS} (verifiers check no more)`);

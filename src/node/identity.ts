@@ -21,16 +21,9 @@ export interface LearnerIdentity {
 
 export const IDENTITY_SECRET_BYTES = 32;
 
-/** Creates the workspace secret (refusing to overwrite one: every earlier learner reference depends on it). */
-export function createIdentitySecret(file: string): void {
-  const fd = fs.openSync(file, 'wx', 0o600);
-  try {
-    fs.fchmodSync(fd, 0o600);
-    fs.writeSync(fd, randomBytes(IDENTITY_SECRET_BYTES).toString('base64url') + '\n');
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+/** The content of a new workspace secret file (the workspace writes it once, never over another). */
+export function newIdentitySecret(): string {
+  return randomBytes(IDENTITY_SECRET_BYTES).toString('base64url') + '\n';
 }
 
 export function readIdentitySecret(file: string): Uint8Array {

@@ -23,31 +23,33 @@ export async function partsFromRegister(workspace: Workspace, programme: Program
     // One record per learner and part: the register's idempotency key is (learner, achievement).
     const record = records.find((r) => r.achievementId === part.id);
     if (!record) continue; // awardProgramme names the missing part
-    const why = unusable(record);
-    if (why) {
+    const read = record.status.revoked ? { why: 'is revoked in the register' } : record.status.suspended ? { why: 'is suspended in the register' } : readRecordedFile(record);
+    if ('why' in read) {
       excluded.push(part.id);
-      problems.push({ code: 'CREDENTIAL_NOT_VERIFIED', path: '$.parts', message: `"${part.title}" (${record.credentialId}) ${why}` });
+      problems.push({ code: 'CREDENTIAL_NOT_VERIFIED', path: '$.parts', message: `"${part.title}" (${record.credentialId}) ${read.why}` });
       continue;
     }
-    parts.push({ credential: fs.readFileSync(record.file!, 'utf8'), verified: true });
+    // The bytes vouched for are the bytes whose hash was just checked: the file is not read a second time.
+    parts.push({ credential: read.bytes.toString('utf8'), verified: true });
     used.push(record);
   }
   return { parts, records: used, problems, excluded };
 }
 
-/** Why the register cannot vouch for this credential, or undefined when it can. */
-function unusable(record: IssuanceRecord): string | undefined {
-  if (record.status.revoked) return 'is revoked in the register';
-  if (record.status.suspended) return 'is suspended in the register';
-  if (!record.file) return 'has no file recorded in the register';
+/**
+ * The bytes of an issued credential's file, read once, when they are still the bytes recorded at issue (the SHA-256
+ * in the register); otherwise why not, in plain words (`changed` says the file is there but differs).
+ */
+export function readRecordedFile(record: IssuanceRecord): { bytes: Buffer } | { why: string; changed?: true } {
+  if (!record.file) return { why: 'has no file recorded in the register' };
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(record.file);
   } catch (e) {
-    return `cannot be read from ${record.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); restore the file`;
+    return { why: `cannot be read from ${record.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); restore the file` };
   }
-  if (credentialHash(bytes) !== record.credentialHash) return `has changed in ${record.file} since it was issued (its SHA-256 is not the one in the register)`;
-  return undefined;
+  if (credentialHash(bytes) !== record.credentialHash) return { why: `has changed in ${record.file} since it was issued (its SHA-256 is not the one in the register)`, changed: true };
+  return { bytes };
 }
 
 /**

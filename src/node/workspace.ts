@@ -8,7 +8,7 @@ import { didWebDocument, didWebUrl, type DidDocument } from '../keys/did';
 import { generateKey, importKey, type Ed25519Key } from '../keys/multikey';
 import { openSqliteRegister, type IssuanceRegister, type StatusListInfo } from './register';
 import { loadDriver } from './register/driver';
-import { createIdentitySecret, learnerLabel, learnerReference, readIdentitySecret, type LearnerIdentity } from './identity';
+import { learnerLabel, newIdentitySecret, learnerReference, readIdentitySecret, type LearnerIdentity } from './identity';
 
 /** The name of the workspace configuration file in a workspace folder. */
 export const WORKSPACE_FILE = 'microcred.json';
@@ -122,7 +122,8 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
     learnerSalts: options.learnerSalts ?? 'per-learner',
   };
   config.identitySecretFile = path.join('keys', 'learner-link-secret');
-  createIdentitySecret(path.join(dir, config.identitySecretFile));
+  // Never over an existing secret ('wx'): every earlier learner reference depends on it.
+  writePrivate(path.join(dir, config.identitySecretFile), newIdentitySecret(), 0o600);
   if (didDocument) writePrivate(path.join(dir, 'did.json'), JSON.stringify(didDocument, null, 2) + '\n', 0o644);
   const register = await openSqliteRegister(path.join(dir, config.registerFile));
   await register.ensureStatusList({ id: config.statusList, purpose: config.statusPurpose, size: STATUS_LIST_SIZE });
