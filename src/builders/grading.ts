@@ -64,7 +64,10 @@ function letterGrading(input: Extract<GradingInput, { kind: 'letter' }>, id: str
       const value = String(grade).trim();
       return grades.includes(value) ? { value } : { error: `grade ${JSON.stringify(grade)} is not one of ${grades.join(', ')}` };
     },
-    passes: (value) => grades.indexOf(value) >= 0 && grades.indexOf(value) <= lowest,
+    passes: (value) => {
+      const at = grades.indexOf(value);
+      return at >= 0 && at <= lowest;
+    },
   };
 }
 

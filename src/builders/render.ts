@@ -11,6 +11,7 @@ import type { EncodedConceptValue, EUMicroCredentialAchievement } from '../model
 import type { Profile } from '../model/ob';
 import { lookupConcept } from '../model/vocab';
 import { countryByAlpha2 } from '../model/vocab/country';
+import { CreditSystem } from '../model/vocab/credit-system';
 
 /** Headings of the narrative's element lines; tests and readers find the elements by them. */
 export const NARRATIVE_LABELS = {
@@ -85,7 +86,7 @@ function eqfText(a: EUMicroCredentialAchievement): string | undefined {
 }
 
 function workloadText(a: EUMicroCredentialAchievement): string | undefined {
-  const ects = a.creditPoint?.find((c) => conceptId(c.framework) === 'http://data.europa.eu/snb/education-credit/6fcec5c5af')?.point;
+  const ects = a.creditPoint?.find((c) => conceptId(c.framework) === CreditSystem.ects.id)?.point;
   const hours = a.volumeOfLearning ? /^PT(\d+(?:\.\d+)?)H$/.exec(a.volumeOfLearning)?.[1] : undefined;
   if (ects && hours) return `${ects} ECTS credits (about ${hours} hours of study)`;
   if (ects) return `${ects} ECTS credits`;

@@ -123,7 +123,6 @@ const COMMANDS: Record<string, Command> = {
           const who = values.learner as string;
           const row = toRow({ [/^[^\s@:]+@[^\s@]+$/.test(who) ? 'email' : 'learner']: who, ...(values.grade ? { grade: values.grade as string } : {}), ...(values.part ? { part: values.part as string } : {}) }, 0);
           if (isRosterProblem(row)) throw new UsageError(row.message);
-          fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
           let r;
           try {
             r = await issueRow(workspace, definition, row, options);

@@ -8,7 +8,9 @@
  * Plain JSON only, no JSON-LD processing: this runs on every issue and verify and must stay cheap.
  */
 
-import { asListOrEmpty as list, isRecord } from '../shared/json';
+import { asListOrEmpty as list } from '../shared/json';
+import { num, obj, type Json } from './json';
+import { CreditSystem } from '../model/vocab/credit-system';
 
 /** One disagreement. `error`s are refused at issue and fail verification; `warning`s are reported only. */
 export interface ConsistencyProblem {
@@ -19,12 +21,10 @@ export interface ConsistencyProblem {
 }
 
 /** ECTS concept IRI (EU vocabulary "education credit systems"). */
-const ECTS = 'http://data.europa.eu/snb/education-credit/6fcec5c5af';
+const ECTS = CreditSystem.ects.id;
 const EQF_PREFIX = 'http://data.europa.eu/snb/eqf/';
 /** ECTS Users' Guide 2015 §3.1: 60 ECTS = 1,500–1,800 hours, i.e. 25–30 hours per credit. */
 export const ECTS_HOURS_RANGE = { min: 25, max: 30 } as const;
-
-type Json = Record<string, unknown>;
 
 /** Checks one credential (an OB 3.0 / VC object); returns every disagreement found, errors and warnings. */
 export function checkConsistency(credential: unknown): ConsistencyProblem[] {
@@ -32,15 +32,11 @@ export function checkConsistency(credential: unknown): ConsistencyProblem[] {
   const vc = obj(credential);
   if (!vc) return out;
   checkDates(vc, out);
-  const subjects = Array.isArray(vc.credentialSubject) ? vc.credentialSubject : [vc.credentialSubject];
-  subjects.forEach((s, i) => {
-    const subject = obj(s);
-    if (!subject) return;
-    const base = Array.isArray(vc.credentialSubject) ? `$.credentialSubject[${i}]` : '$.credentialSubject';
+  for (const { subject, base } of subjectsOf(vc)) {
     const achievement = obj(subject.achievement);
     if (achievement) checkAchievement(achievement, `${base}.achievement`, out);
     checkSubject(subject, achievement, base, out);
-  });
+  }
   return out;
 }
 
@@ -57,13 +53,12 @@ function checkAchievement(a: Json, path: string, out: ConsistencyProblem[]): voi
   }
   // SURF eduBadges / educredentials write ECTS as a plain number under `ECTS`.
   const peer = num(a.ECTS);
-  const other = ects?.value ?? native;
-  if (peer !== undefined && other !== undefined && !sameNumber(peer, other)) {
-    out.push({ severity: 'error', path: `${path}.ECTS`, message: `ECTS ${peer} differs from the ${other} credits stated ${ects ? 'as ECTS credit points' : 'in creditsAvailable'}` });
+  const credits = ects?.value ?? native;
+  if (peer !== undefined && credits !== undefined && !sameNumber(peer, credits)) {
+    out.push({ severity: 'error', path: `${path}.ECTS`, message: `ECTS ${peer} differs from the ${credits} credits stated ${ects ? 'as ECTS credit points' : 'in creditsAvailable'}` });
   }
   // Element 7: notional hours per ECTS credit.
   const hours = durationHours(a.volumeOfLearning);
-  const credits = ects?.value ?? native;
   if (hours !== undefined && credits !== undefined && credits > 0) {
     const perCredit = hours / credits;
     if (perCredit < ECTS_HOURS_RANGE.min || perCredit > ECTS_HOURS_RANGE.max) {
@@ -183,11 +178,7 @@ function checkDates(vc: Json, out: ConsistencyProblem[]): void {
   }
   // An award date after validUntil is not a contradiction: a credential can be (re)issued with a past validity.
   const awarded = time(vc.awardedDate);
-  const subjects = Array.isArray(vc.credentialSubject) ? vc.credentialSubject : [vc.credentialSubject];
-  subjects.forEach((s, i) => {
-    const subject = obj(s);
-    if (!subject) return;
-    const base = Array.isArray(vc.credentialSubject) ? `$.credentialSubject[${i}]` : '$.credentialSubject';
+  for (const { subject, base } of subjectsOf(vc)) {
     const start = time(subject.activityStartDate);
     const end = time(subject.activityEndDate);
     if (start !== undefined && end !== undefined && end < start) {
@@ -196,7 +187,19 @@ function checkDates(vc: Json, out: ConsistencyProblem[]): void {
     if (start !== undefined && awarded !== undefined && awarded < start) {
       out.push({ severity: 'error', path: '$.awardedDate', message: 'the micro-credential was awarded before the learning activity started' });
     }
+  }
+}
+
+/** Each credential subject that is an object, with its JSON path (a single subject or a list of them). */
+function subjectsOf(vc: Json): { subject: Json; base: string }[] {
+  const many = Array.isArray(vc.credentialSubject);
+  const all: unknown[] = many ? (vc.credentialSubject as unknown[]) : [vc.credentialSubject];
+  const out: { subject: Json; base: string }[] = [];
+  all.forEach((s, i) => {
+    const subject = obj(s);
+    if (subject) out.push({ subject, base: many ? `$.credentialSubject[${i}]` : '$.credentialSubject' });
   });
+  return out;
 }
 
 /** Whether `value` passes under the result description: true/false, 'not-allowed', or undefined when it cannot tell. */
@@ -270,21 +273,10 @@ function time(value: unknown): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-function num(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 function scalar(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
-}
-
-function obj(value: unknown): Json | undefined {
-  return isRecord(value) ? value : undefined;
 }
 
 function strings(value: unknown): string[] {

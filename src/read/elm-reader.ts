@@ -6,9 +6,10 @@
  * Europass import comes later.
  */
 import { concept, concepts, first, list, num, obj, objects, str, strings, type ConceptValue, type Json } from './json';
+import { CreditSystem } from '../model/vocab/credit-system';
 import { emptyView, found, supervisionView, type Found, type MicroCredentialView } from './view';
 
-const ECTS = 'http://data.europa.eu/snb/education-credit/6fcec5c5af';
+const ECTS = CreditSystem.ects.id;
 const COUNTRY_PREFIX = 'http://publications.europa.eu/resource/authority/country/';
 
 /** True for a credential in ELM's shape: an EuropeanDigitalCredential, or a subject with `hasClaim`. */

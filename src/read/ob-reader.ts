@@ -6,11 +6,11 @@
  * `ext:QualityAssurance` alignment), and records where it found the value.
  */
 import { EU_ACHIEVEMENT_TYPE } from '../model/eu';
-import { countryByAlpha2 } from '../model/vocab';
+import { CreditSystem, countryByAlpha2 } from '../model/vocab';
 import { concept, conceptId, concepts, first, list, num, obj, objects, str, strings, types, type ConceptValue, type Json } from './json';
 import { emptyView, found, supervisionView, type Found, type MicroCredentialView } from './view';
 
-const ECTS = 'http://data.europa.eu/snb/education-credit/6fcec5c5af';
+const ECTS = CreditSystem.ects.id;
 const EQF_PREFIX = 'http://data.europa.eu/snb/eqf/';
 const S = '$.credentialSubject';
 const A = `${S}.achievement`;

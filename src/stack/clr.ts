@@ -9,6 +9,7 @@ import type { VerificationReport } from '../verify/report';
 import { unbakeForVerify } from '../verify/unbake-step';
 import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { achievementOf, learnerLinks, type StackCheck } from './rules';
+import { asListOrEmpty } from '../shared/json';
 import { MAX_STACK_CREDENTIALS, readStackMember, stackReport, type ReadMember, type StackReport } from './verify-stack';
 
 /** The CLR 2.0 context, bundled (contexts/1edtech/), never fetched. */
@@ -66,7 +67,7 @@ export interface BuildClrOptions {
 }
 
 type Json = Record<string, unknown>;
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+const asArray = asListOrEmpty;
 
 /**
  * Builds an unsigned CLR 2.0 `ClrCredential` (a transcript) holding the learner's signed credentials, with an

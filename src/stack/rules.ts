@@ -5,6 +5,7 @@ import type { LearnerInput } from '../builders/inputs';
 import type { VerificationReport } from '../verify/report';
 import { digestMatches } from './digest';
 import { issuerIdOf } from '../shared/credential';
+import { asListOrEmpty, isRecord } from '../shared/json';
 
 /** The stack checks, in the order a report lists them. */
 export type StackCheckName = 'credentials' | 'parts' | 'learner' | 'results' | 'credits' | 'dates' | 'issuers' | 'integrity' | 'clr' | 'associations';
@@ -66,8 +67,8 @@ export interface StackRuleOptions {
   skipIntegrity?: boolean;
 }
 
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const asArray = asListOrEmpty;
+const obj = (v: unknown): Json | undefined => (isRecord(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 

@@ -145,5 +145,5 @@ export function stackReport(programmeRead: ReadMember, partsRead: readonly ReadM
   return { verified, programme: programmeRead.report, parts: partsRead.map((r) => r.report), checks };
 }
 
-/** Reads the stack's members without verifying them (for awardProgramme, which verifies them itself). */
+/** Reads one stack member and verifies it, unless the caller vouches for it (`{ credential, verified: true }`). */
 export { readMember as readStackMember };
