@@ -135,6 +135,12 @@ export type ErrorCode =
   | 'INVALID_CLR'
   /** A programme has no part with the id asked for. */
   | 'UNKNOWN_PART'
+  // ── Bugs ─────────────────────────────────────────────────────────────────────────────────────────────────────
+  /**
+   * Something failed that no check expected (a bug, or a caller's callback throwing something other than a
+   * MicrocredError): reported as a failed check of the step where it happened, never thrown out of `verify`.
+   */
+  | 'INTERNAL_ERROR'
   // ── The register (src/node/register/) ────────────────────────────────────────────────────────────────────────
   /** The register file is locked by another process, even after waiting; trying again later will usually work. */
   | 'REGISTER_LOCKED';

@@ -209,11 +209,12 @@ export {
 export { canonicalizeRdf, expand, MAX_DOCUMENT_BYTES, type CanonizeOptions } from './jsonld/canonize';
 
 // Verifying
-export { verify, type VerifyOptions } from './verify/verify';
+export { verify } from './verify/verify';
+export type { VerifyOptions } from './verify/options';
 export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, VerificationReport } from './verify/report';
 export type { VerifiableInput, ParsedInput } from './verify/parse';
-export { parseCredential } from './verify/unbake-step';
-export type { ProofOptions } from './verify/proof-step';
+export { parseCredential } from './verify/parse-credential';
+export type { ProofOptions } from './verify/options';
 
 // Reading a credential as Annex I elements; schema validation and conformance
 export {

@@ -6,8 +6,9 @@ import { OB_CONTEXT_303, OB_EXTENSIONS_CONTEXT, VC_CONTEXT_V2 } from '../jsonld/
 import type { IdentityObject, Profile } from '../model/ob';
 import { parseInput, type VerifiableInput } from '../verify/parse';
 import type { VerificationReport } from '../verify/report';
-import { unbakeForVerify } from '../verify/unbake-step';
-import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
+import { unbakeForVerify } from '../verify/parse-credential';
+import { verify } from '../verify/verify';
+import { withResolutionBudget, type VerifyOptions } from '../verify/options';
 import { achievementOf, learnerLinks, type StackCheck } from './rules';
 import { asListOrEmpty } from '../shared/json';
 import { MAX_STACK_CREDENTIALS, readStackMember, stackReport, type ReadMember, type StackReport } from './verify-stack';

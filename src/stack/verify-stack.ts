@@ -2,8 +2,9 @@ import { MicrocredError, isMicrocredError } from '../errors';
 import type { LearnerInput } from '../builders/inputs';
 import { parseInput, type VerifiableInput } from '../verify/parse';
 import type { VerificationReport } from '../verify/report';
-import { unbakeForVerify } from '../verify/unbake-step';
-import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
+import { unbakeForVerify } from '../verify/parse-credential';
+import { verify } from '../verify/verify';
+import { withResolutionBudget, type VerifyOptions } from '../verify/options';
 import { digestedBytes } from './digest';
 import { achievementOf, awardedAtOf, credentialsRule, issuerIdOf, stackRules, subjectOf, type StackCheck, type StackMember } from './rules';
 
