@@ -262,13 +262,12 @@ export {
   type DecodeOptions,
   type IndexAllocatorOptions,
   type StatusCheckResult,
-  type StatusErrorReason,
   type StatusListCredentialInput,
   type StatusListEntryInput,
   type StatusListVerdict,
   type StatusMessage,
   type StatusOutcome,
-  type StatusProblem,
+  type StatusCode,
   type StatusPurpose,
 } from './status';
 

@@ -63,7 +63,7 @@ describe('CLR 2.0: a transcript of the seed programme', () => {
     const again = await verifyClr(resigned);
     expect(again.clr.verified).toBe(true);
     expect(again.verified).toBe(false);
-    expect(again.stack!.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['CREDENTIAL_NOT_VERIFIED', 'DIGEST_MISMATCH']);
+    expect(again.stack!.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['INVALID_CREDENTIAL', 'DIGEST_MISMATCH']);
   });
 
   it('a credential of another learner in the CLR fails the learner check', async () => {

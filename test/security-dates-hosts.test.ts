@@ -70,11 +70,15 @@ describe('VC-JWT exp / nbf', () => {
 });
 
 describe('an invalid now is an error, not "no date checks"', () => {
-  it('verify() throws INVALID_INPUT; verifyProof answers INVALID_INPUT', async () => {
+  it('verify(), verifyProof, verifyProofSet, verifyStack and verifyClr throw INVALID_INPUT (one behaviour, docs/errors.md)', async () => {
     const signed = await issue(credential, { key });
     await expect(verify(signed, { now: new Date('garbage') })).rejects.toThrow(MicrocredError);
     await expect(verify(signed, { now: new Date('garbage') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    expect(await verifyProof(signed, (signed.proof as unknown[])[0], { now: new Date(NaN) })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
+    await expect(verifyProof(signed, (signed.proof as unknown[])[0], { now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const { verifyProofSet, verifyStack, verifyClr } = await import('../src');
+    await expect(verifyProofSet(signed, { now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verifyStack({ programme: signed, parts: [signed], now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verifyClr(signed, { now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     // A clock skew that is not a number would switch the same checks off.
     await expect(verify(signed, { clockSkewSeconds: NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(verify(signed, { now: '2026-01-01' as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });

@@ -1,4 +1,4 @@
-import { isMicrocredError } from '../errors';
+import { isMicrocredError, MicrocredError } from '../errors';
 import { createDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import { importKey, toBase64url } from '../keys/multikey';
 import { verifyProof, type ProofVerification } from '../proof/data-integrity';
@@ -9,7 +9,7 @@ import { isEnvelopedCredential, openEnvelope } from '../verify/envelope';
 import { checkSignedForm } from '../verify/steps/signed-form';
 import { checkContexts } from '../verify/steps/contexts';
 import { verify } from '../verify/verify';
-import { withResolutionBudget, type VerifyOptions } from '../verify/options';
+import { checkVerifyOptions, withResolutionBudget, type VerifyOptions } from '../verify/options';
 import { asList } from '../shared/json';
 import { decodeBase64url } from '../shared/base64url';
 import { findDuplicateKey } from '../verify/duplicate-keys';
@@ -59,9 +59,13 @@ export interface PresentationReport {
  * Verifies a verifiable presentation: a JSON-LD presentation with a Data Integrity proof (eddsa-rdfc-2022,
  * eddsa-jcs-2022, proof purpose `authentication`), a VP-JWT, or (with `allowUnsigned`) an unsigned one. Checks the
  * presentation itself — proof, holder binding (the proof's key is controlled by the holder), challenge, domain,
- * freshness — and runs `verify()` on each credential in it with the same options. Never throws for bad input.
+ * freshness — and runs `verify()` on each credential in it with the same options. Never throws for a bad
+ * presentation; throws INVALID_INPUT only when the options are unusable (a `now` that is not a date, a negative or
+ * non-numeric `clockSkewSeconds` or `maxAgeSeconds`), as `verify` does.
  */
 export async function verifyPresentation(input: unknown, options: VerifyPresentationOptions = {}): Promise<PresentationReport> {
+  // Unusable options are the caller's mistake and throw, as in verify(); a bad presentation is a report.
+  checkPresentationOptions(options);
   // One resolution budget for the whole presentation: its own proof and every credential's keys and status lists share
   // maxResolvedDocuments / maxFetchedStatusLists (each URL asked once), so 32 credentials cannot mean 32 × 8 hosts.
   const budgeted = { ...(withResolutionBudget(options ?? {}) as VerifyPresentationOptions) };
@@ -77,12 +81,6 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
 
 async function verifyPresentationUnguarded(input: unknown, options: VerifyPresentationOptions): Promise<PresentationReport> {
   const report = new ReportBuilder();
-  // Every comparison with NaN is false: a garbage clock or age limit would silently accept a presentation of any age.
-  const misuse = unusableClock(options);
-  if (misuse) {
-    report.fail('parse', 'INVALID_INPUT', misuse, '$');
-    return done(report, [], {});
-  }
   const text = typeof input === 'string' ? input.trim() : undefined;
   let presentation: Record<string, unknown>;
   if (text !== undefined && COMPACT_JWS.test(text)) return verifyVpJwt(text, report, options);
@@ -158,15 +156,16 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
   return done(report, credentials, { format: 'json-ld', presentation, ...(holder ? { holder } : {}) });
 }
 
-/** Why the freshness options cannot be used (plain words), or undefined when they can. */
-function unusableClock(options: VerifyPresentationOptions): string | undefined {
-  const now = options.now as unknown;
-  if (now !== undefined && (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN((now as Date).getTime()))) return `Cannot check the presentation's age: options.now is not a valid date (${String(now)})`;
-  const maxAge = options.maxAgeSeconds as unknown;
-  if (maxAge !== undefined && (typeof maxAge !== 'number' || Number.isNaN(maxAge) || maxAge < 0)) return `Cannot check the presentation's age: maxAgeSeconds must be a number of seconds, 0 or more (got ${JSON.stringify(maxAge)})`;
-  const skew = options.clockSkewSeconds as unknown;
-  if (skew !== undefined && (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0)) return `Cannot check the presentation's age: clockSkewSeconds must be a number of seconds, 0 or more (got ${JSON.stringify(skew)})`;
-  return undefined;
+/**
+ * Every comparison with NaN is false: a garbage clock or age limit would silently accept a presentation of any age.
+ * Throws INVALID_INPUT for such options, before anything is read.
+ */
+function checkPresentationOptions(options: VerifyPresentationOptions | undefined): void {
+  checkVerifyOptions(options);
+  const maxAge = options?.maxAgeSeconds as unknown;
+  if (maxAge !== undefined && (typeof maxAge !== 'number' || Number.isNaN(maxAge) || maxAge < 0)) {
+    throw new MicrocredError('INVALID_INPUT', `options.maxAgeSeconds must be a number of seconds, 0 or more, got ${JSON.stringify(maxAge)}`);
+  }
 }
 
 /** Fails the report (DUPLICATE_KEY) when the JSON text names a key twice in one object. */

@@ -1,6 +1,6 @@
 import { issuerIdOf } from '../../shared/credential';
 import { isMicrocredError } from '../../errors';
-import { checkStatus, type CheckStatusOptions, type StatusProblem } from '../../status/check';
+import { checkStatus, type CheckStatusOptions } from '../../status/check';
 import type { CheckCode, ReportBuilder } from '../report';
 import type { VerifyContext } from './context';
 
@@ -30,17 +30,6 @@ export async function statusStep(ctx: VerifyContext): Promise<void> {
     },
   });
 }
-
-/** The report code for each kind of status problem (docs/security.md lists them). */
-const STATUS_PROBLEM_CODES: Record<StatusProblem, CheckCode> = {
-  unchecked: 'STATUS_UNCHECKED',
-  retrieval: 'STATUS_RETRIEVAL_ERROR',
-  'untrusted-signer': 'STATUS_LIST_UNTRUSTED',
-  'invalid-list': 'STATUS_LIST_INVALID',
-  'expired-list': 'STATUS_LIST_EXPIRED',
-  'purpose-mismatch': 'STATUS_PURPOSE_MISMATCH',
-  malformed: 'STATUS_MALFORMED',
-};
 
 export interface CredentialStatusOptions extends Omit<CheckStatusOptions, 'fetchStatusList'> {
   fetchStatusList?: CheckStatusOptions['fetchStatusList'];
@@ -84,7 +73,7 @@ export async function checkCredentialStatus(credential: Record<string, unknown>,
     const where = r.statusListCredential ? ` (${r.statusListCredential}${r.index !== undefined ? ` #${r.index}` : ''})` : '';
     if (r.status === 'revoked') report.fail('status', 'REVOKED', `Revoked${r.revocationReason ? `: ${r.revocationReason}` : ''}${where}`, r.path);
     else if (r.status === 'suspended') report.fail('status', 'SUSPENDED', `Suspended${where}`, r.path);
-    else if (r.status === 'error') notChecked(STATUS_PROBLEM_CODES[r.problem ?? 'malformed'], `Status could not be established${where}: ${r.message}`, r.path);
+    else if (r.status === 'error') notChecked(r.code ?? 'STATUS_MALFORMED', `Status could not be established${where}: ${r.message}`, r.path);
     else if (r.status === 'unchecked') notChecked('STATUS_UNCHECKED', `Status not checked: ${r.message}`, r.path);
     else report.pass('status', `${r.type} ${r.purpose ?? ''}: not set${where}`.replace(/\s+/g, ' '), { path: r.path });
   }
