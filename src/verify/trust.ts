@@ -31,9 +31,10 @@ export interface TrustOptions {
   /** Lists and registries of issuers, most authoritative first (the first that lists the issuer names it). */
   sources?: readonly TrustSource[];
   /**
-   * Confirm did:web and https issuers by their web domain (default false): the issuer's key was read from a document
-   * on that domain (the did:web host, or the https issuer's own host), so whoever controls the domain signed. The
-   * verdict then names the domain, not the name the credential claims.
+   * Confirm issuers by their web domain (default false): a did:web or https issuer's key was read from a document on
+   * its own host, so whoever controls that domain signed; any other DID counts when the web address the issuer gives
+   * (`issuer.url`, https) publishes a DIF Well-Known DID Configuration linking it (fetched with `resolveDocument`).
+   * The verdict then names the domain, not the name the credential claims.
    */
   webDomain?: boolean;
 }
