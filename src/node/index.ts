@@ -24,3 +24,4 @@ export { readRoster, isRosterProblem, ROSTER_ENCODINGS, type RosterRow, type Ros
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
 export { publishStatusLists, type PublishOptions, type PublishIo, type PublishedList } from './publish';
 export { learnerReference, learnerLabel, type LearnerIdentity } from './identity';
+export { nodeFetch, createNodeFetchers, type NodeFetchOptions } from './fetch';

@@ -17,6 +17,11 @@ export interface FetchersOptions {
    * only: a credential names the URLs fetched, and a verifier must not be made to call its own network.
    */
   allowPrivateNetwork?: boolean;
+  /**
+   * Hosts (`host` or `host:port`, as in a URL) fetched even though they are private, over http too: a verifier's own
+   * intranet status server, or a test server. Every other host stays refused, redirects included.
+   */
+  allowHosts?: readonly string[];
   /** Told every URL asked for, redirects included, before it is asked (a page lists them). */
   onRequest?: (url: string) => void;
 }
@@ -51,6 +56,7 @@ export function createFetchers(options: FetchersOptions): Fetchers {
     maxBytes: positive(options.maxBytes, 2 * 1024 * 1024, 'maxBytes'),
     maxRedirects: nonNegative(options.maxRedirects, 3, 'maxRedirects'),
     allowPrivateNetwork: options.allowPrivateNetwork === true,
+    allowHosts: hostList(options.allowHosts),
     onRequest: options.onRequest,
   };
   return {
@@ -63,17 +69,26 @@ export function createFetchers(options: FetchersOptions): Fetchers {
   };
 }
 
-type Settings = { fetch: typeof globalThis.fetch; timeoutMs: number; maxBytes: number; maxRedirects: number; allowPrivateNetwork: boolean; onRequest: ((url: string) => void) | undefined };
+type Settings = { fetch: typeof globalThis.fetch; timeoutMs: number; maxBytes: number; maxRedirects: number; allowPrivateNetwork: boolean; allowHosts: readonly string[]; onRequest: ((url: string) => void) | undefined };
 type Got = { bytes: Uint8Array; kind: 'json' | 'jwt' | 'any'; url: string };
 
+/** Lower-cased `host[:port]` entries; anything else is misuse. */
+export function hostList(hosts: unknown): readonly string[] {
+  if (hosts === undefined) return [];
+  if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === 'string' && h.length > 0 && !/[\s/@]/.test(h))) throw new MicrocredError('INVALID_INPUT', 'allowHosts must be a list of host or host:port strings');
+  return hosts.map((h: string) => h.toLowerCase());
+}
+
 /** Refuses a URL the settings do not allow (scheme, host), before anything is sent to it. */
-export function assertFetchable(url: string, allowPrivateNetwork: boolean): URL {
+export function assertFetchable(url: string, allowPrivateNetwork: boolean, allowHosts: readonly string[] = []): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new MicrocredError('FETCH_REFUSED', `Not fetching ${url}: not a URL`);
   }
+  const listed = allowHosts.includes(parsed.host.toLowerCase()) || allowHosts.includes(parsed.hostname.toLowerCase());
+  allowPrivateNetwork ||= listed;
   if (parsed.protocol !== 'https:' && !(allowPrivateNetwork && parsed.protocol === 'http:')) {
     throw new MicrocredError('FETCH_REFUSED', `Not fetching ${url}: only https URLs are fetched`);
   }
@@ -99,7 +114,7 @@ async function get(url: string, accept: string, s: Settings, kinds: readonly Got
 }
 
 async function follow(url: string, accept: string, s: Settings, kinds: readonly Got['kind'][], signal: AbortSignal): Promise<Got> {
-  let current = assertFetchable(url, s.allowPrivateNetwork).href;
+  let current = assertFetchable(url, s.allowPrivateNetwork, s.allowHosts).href;
   for (let hop = 0; ; hop++) {
     s.onRequest?.(current);
     let response: Response;
@@ -114,7 +129,7 @@ async function follow(url: string, accept: string, s: Settings, kinds: readonly 
       // host itself, and a page's fetch cannot reach what the browser's own policy keeps private).
       response = await s.fetch(current, { redirect: 'follow', signal, credentials: 'omit', headers: { accept } });
       if (response.url && response.url !== current) {
-        assertFetchable(response.url, s.allowPrivateNetwork);
+        assertFetchable(response.url, s.allowPrivateNetwork, s.allowHosts);
         s.onRequest?.(response.url);
       }
     }
@@ -123,7 +138,7 @@ async function follow(url: string, accept: string, s: Settings, kinds: readonly 
       await response.body?.cancel().catch(() => undefined);
       if (!location) throw new MicrocredError('FETCH_FAILED', `${current} answered ${response.status} without a Location`);
       if (hop >= s.maxRedirects) throw new MicrocredError('FETCH_REFUSED', `Not following ${current}: more than ${s.maxRedirects} redirects`);
-      current = assertFetchable(new URL(location, current).href, s.allowPrivateNetwork).href;
+      current = assertFetchable(new URL(location, current).href, s.allowPrivateNetwork, s.allowHosts).href;
       continue;
     }
     if (response.status !== 200) {
