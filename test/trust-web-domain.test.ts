@@ -74,7 +74,7 @@ describe('trust.webDomain', () => {
   });
 
   it.each([
-    ['a site that links another DID', async (key: ReturnType<typeof generateKey>) => { const other = generateKey(); return [await linkage(other, other.controller, 'https://ut.example')]; }],
+    ['a site that links another DID', async (_key: ReturnType<typeof generateKey>) => { const other = generateKey(); return [await linkage(other, other.controller, 'https://ut.example')]; }],
     ['a linkage for another origin', async (key: ReturnType<typeof generateKey>) => [await linkage(key, key.controller, 'https://evil.example')]],
     ['a linkage naming the DID but signed by someone else', async (key: ReturnType<typeof generateKey>) => [await linkage(generateKey(), key.controller, 'https://ut.example', { issuer: key.controller })]],
     ['an expired linkage', async (key: ReturnType<typeof generateKey>) => [await linkage(key, key.controller, 'https://ut.example', { expired: true })]],
