@@ -5,6 +5,7 @@ import { withTimeout } from '../proof/resolver';
 import { fetchOnce } from '../shared/fetch-once';
 import { assertUsableClock } from '../shared/validity';
 import type { CheckStatusOptions } from '../status/check';
+import type { TrustOptions } from './trust';
 import { MAX_FETCHED_RELATED_RESOURCES } from '../vcdm/related-resource';
 
 /** The `verify` options about proofs and keys: document loader, controller-document fetcher and timeout, JWKS, and the opt-outs for fragment keys and private hosts. */
@@ -74,6 +75,13 @@ export interface VerifyOptions extends ProofOptions {
    * status was not checked. Revoked and suspended always fail.
    */
   statusCheck?: 'required' | 'optional';
+  /**
+   * Who may confirm the issuer's identity: trust lists and known-issuer registries (see parseTrustSource), and
+   * whether a did:web / https issuer's own web domain counts. The report's `issuerTrust`, its `issuerIdentity` check
+   * and its verdict say whether and by what the issuer is confirmed. Without it, every issuer is unconfirmed.
+   * Confirmation never makes a credential fail: an unconfirmed issuer is a warning.
+   */
+  trust?: TrustOptions;
 }
 
 /**

@@ -15,6 +15,7 @@ import { finishProofsStep } from './steps/finish-proofs';
 import { euElementsStep } from './steps/eu-elements';
 import { consistencyStep } from './steps/consistency';
 import { endorsementsStep } from './steps/endorsements';
+import { issuerIdentityStep } from './steps/issuer-identity';
 
 export type { VerifyOptions } from './options';
 
@@ -52,6 +53,7 @@ const CHECKS: readonly NamedStep[] = [
 const CONCLUDE: readonly NamedStep[] = [
   ['proof', finishProofsStep],
   ['contexts', dropContextsVerdict],
+  ['issuerIdentity', issuerIdentityStep],
   ['euElements', euElementsStep],
   ['consistency', consistencyStep],
   ['endorsements', endorsementsStep],

@@ -2,6 +2,7 @@ import { checkCompactedForm } from '../../jsonld/compacted-form';
 import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from '../../jsonld/context-limits';
 import { isKnownContext, type DocumentLoader } from '../../jsonld/loader';
 import type { ReportBuilder } from '../report';
+import { withVerdict } from '../verdict';
 import type { VerifyContext } from './context';
 
 /**
@@ -45,6 +46,6 @@ export async function checkSignedForm(
 export async function signedFormStep(ctx: VerifyContext): Promise<void> {
   const { credential, report } = ctx;
   if (!(await checkSignedForm(credential, report, { documentLoader: ctx.documentLoader, contexts: ctx.options.contexts }))) {
-    ctx.done = { verified: false, format: ctx.parsed.format, source: ctx.parsed.source, credential, proofs: [], checks: report.checks };
+    ctx.done = withVerdict({ verified: false, format: ctx.parsed.format, source: ctx.parsed.source, credential, proofs: [], checks: report.checks });
   }
 }
