@@ -19,7 +19,7 @@ const NOW = new Date('2026-11-29T12:00:00Z');
 
 async function gen(file: string): Promise<void> {
   const lib = await import('../src/index');
-  const status = (await import('../src/index')) as Record<string, unknown>;
+  const status = (await import('../src/entries/status')) as Record<string, unknown>;
   const { reiProgramme, sampleLearners, university } = await import('../examples/rei-programme');
   const inputs: Stored[] = [];
   const fixtures = fileURLToPath(new URL('../../shared/fixtures', import.meta.url));

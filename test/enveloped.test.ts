@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeProtectedHeader, decodeJwt } from 'jose';
-import { generateKey, issue, signJwtPayload, jwtKeyFromEd25519, verify } from '../src';
+import { generateKey, issue, jwtKeyFromEd25519, verify } from '../src';
+import { signJwtPayload } from '../src/entries/proof';
 
 const key = generateKey();
 const credential = {

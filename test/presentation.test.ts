@@ -9,7 +9,7 @@ const NOW = new Date('2026-03-01T12:00:00Z');
 const created = '2026-03-01T11:58:00Z';
 /**
  * When the issuer signed the credentials: before NOW, as in life. Signed at the real clock they would be dated after
- * NOW, and verify() refuses a proof from the future (PROOF_NOT_YET_VALID, issue 11).
+ * NOW, and verify() refuses a proof from the future (PROOF_NOT_YET_VALID).
  */
 const issued = '2026-02-01T09:00:00Z';
 

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createPresentation, generateKey, issue, jwtKeyFromEd25519, signJwtPayload, signPresentation, verify, verifyClr, verifyPresentation, verifyStack } from '../src';
+import { createPresentation, generateKey, issue, jwtKeyFromEd25519, signPresentation, verify, verifyClr, verifyPresentation, verifyStack } from '../src';
+import { signJwtPayload } from '../src/entries/proof';
 import { checkConsistency } from '../src/read/consistency';
 
 type Json = Record<string, unknown>;
@@ -81,15 +82,21 @@ describe('red team: verify() and checkConsistency never throw for JSON', () => {
 });
 
 describe('red team: garbage options to the new entry points', () => {
-  it('verifyStack, verifyClr and verifyPresentation never throw for JSON option values (learner, challenge, limits…)', async () => {
+  it('verifyStack, verifyClr and verifyPresentation never throw for JSON option values (learner, challenge, limits…), except INVALID_INPUT for an unusable age limit', async () => {
     const c = await issue(plain(issuerKey.controller), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
     const vp = await signPresentation(createPresentation({ verifiableCredential: [c], holder: issuerKey.controller }), { key: issuerKey, challenge: 'x', created: '2026-03-01T11:59:00Z' });
     const keys = ['challenge', 'domain', 'maxAgeSeconds', 'allowUnsigned', 'requireHolderIsSubject', 'statusCheck', 'maxResolvedDocuments', 'contexts', 'jwks', 'acceptUnconfirmedFragmentKeys'];
     await fc.assert(fc.asyncProperty(fc.jsonValue(), fc.dictionary(fc.constantFrom(...keys), fc.jsonValue()), async (learner, opts) => {
       await verifyStack({ programme: c, parts: [c], learner: learner as never, ...(opts as object), now: NOW });
       await verifyClr(c, { learner: learner as never, ...(opts as object), now: NOW });
+      const maxAge = (opts as { maxAgeSeconds?: unknown }).maxAgeSeconds;
+      if (maxAge !== undefined && !(typeof maxAge === 'number' && maxAge >= 0)) {
+        // An age limit that is not a number would accept a presentation of any age: the caller's mistake, thrown.
+        await expect(verifyPresentation(vp, { ...(opts as object), now: NOW })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        return;
+      }
       const r = await verifyPresentation(vp, { ...(opts as object), now: NOW });
-      // Only the right challenge (and a usable age limit) verifies it.
+      // Only the right challenge verifies it.
       if (r.verified) expect((opts as { challenge?: unknown }).challenge === undefined || (opts as { challenge?: unknown }).challenge === 'x').toBe(true);
     }), { numRuns: 100 });
   }, 60_000);

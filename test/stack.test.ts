@@ -1,26 +1,7 @@
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  Bitstring,
-  MicrocredError,
-  award,
-  awardProgramme,
-  bake,
-  credentialDigest,
-  defineIssuer,
-  defineMicroCredential,
-  defineProgramme,
-  generateKey,
-  issue,
-  newLearnerSalt,
-  statusListCredential,
-  statusListEntry,
-  verify,
-  verifyStack,
-  type MicroCredentialCredential,
-  type MicroCredentialDefinition,
-  type StackReport,
-} from '../src';
+import { MicrocredError, award, awardProgramme, bake, credentialDigest, defineIssuer, defineMicroCredential, defineProgramme, generateKey, issue, newLearnerSalt, verify, verifyStack, type MicroCredentialCredential, type MicroCredentialDefinition, type StackReport } from '../src';
+import { Bitstring, statusListCredential, statusListEntry } from '../src/entries/status';
 import { partPassed } from '../src/stack/rules';
 import { AssessmentType, LearningMode, QualityAssuranceType } from '../src/model/vocab';
 import { parseInput } from '../src/verify/parse';
@@ -198,7 +179,7 @@ describe('each rule, broken, fails with its own check and a plain-words reason',
     expect(codes(r)).toEqual(['INVALID_CREDENTIAL']);
     expect(r.parts[0]!.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'REVOKED' });
     expect(failing(r)[0]!.message).toMatch(/^"Critical thinking and argumentation" \(\$\.parts\[0\]\) is not a valid credential: Revoked/);
-    // Without a fetcher the revocation cannot be seen. Status fails closed (issue 11): the part is not verified, so
+    // Without a fetcher the revocation cannot be seen. Status fails closed: the part is not verified, so
     // neither is the stack, and the part's report says its status was not checked.
     const closed = await verifyStack({ programme: prog, parts: stack });
     expect(closed.verified).toBe(false);

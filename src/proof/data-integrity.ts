@@ -289,7 +289,6 @@ async function verifyChecked(document: Record<string, unknown>, pre: Prechecked,
     }
   }
   const { proofValue: _omitted, ...config } = proof;
-  void _omitted;
   const contextProblem = alignContexts(algorithm, config, unsecured);
   if (contextProblem) return fail('INVALID_SIGNATURE', contextProblem, withController);
   let hashData: Uint8Array;
