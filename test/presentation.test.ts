@@ -210,6 +210,16 @@ describe('presentation: hostile objects', () => {
     expect(report.verified).toBe(false);
     expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
   });
+
+  it('a step that throws is reported under its own check (the pipeline shape of verify), earlier checks kept', async () => {
+    // The getter answers the parse and signed-form steps, then throws when the proof step reads the proof.
+    let reads = 0;
+    const hostile = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: 'did:example:h' };
+    Object.defineProperty(hostile, 'proof', { enumerable: true, get: () => { if (++reads > 2) throw new TypeError('boom'); return undefined; } });
+    const report = await verifyPresentation(hostile, { allowUnsigned: true });
+    expect(report.verified).toBe(false);
+    expect(report.checks.map((c) => [c.check, c.status, c.code])).toEqual([['parse', 'pass', undefined], ['contexts', 'fail', 'INVALID_INPUT'], ['proof', 'fail', 'INTERNAL_ERROR']]);
+  });
 });
 
 describe('microcred verify-presentation from standard input (the real command, in a child process)', () => {

@@ -3,7 +3,8 @@ import { award, defineIssuer, generateKey, issue, verify } from '../src';
 import { reiProgramme } from '../examples/rei-programme';
 
 // A step that throws (a bug, or a callback failing in a way no step expected) is reported under its own check with
-// INTERNAL_ERROR, and verify() still returns a report: the checks after it in its part stop, the concluding ones run.
+// INTERNAL_ERROR (INVALID_INPUT while reading the input), and verify() still returns a report: the checks after it in
+// its part stop, the concluding ones run.
 const fault = vi.hoisted(() => ({ step: '' as string, error: undefined as unknown }));
 vi.mock('../src/verify/steps/validity', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/verify/steps/validity')>();
@@ -46,9 +47,9 @@ describe('a step that throws', () => {
     expect(r.checks.map((c) => c.check)).toContain('consistency');
   });
 
-  it('a reading step that throws still gives a report, not an exception', async () => {
+  it('a reading step that throws (a hostile getter or proxy) still gives a report: INVALID_INPUT under parse', async () => {
     Object.assign(fault, { step: 'parse', error: new RangeError('bad') });
     const r = await verify(signed);
-    expect(r).toMatchObject({ verified: false, proofs: [], checks: [{ check: 'parse', status: 'fail', code: 'INTERNAL_ERROR' }] });
+    expect(r).toMatchObject({ verified: false, proofs: [], checks: [{ check: 'parse', status: 'fail', code: 'INVALID_INPUT' }] });
   });
 });

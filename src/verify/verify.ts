@@ -30,7 +30,7 @@ export async function verify(input: VerifiableInput, options: VerifyOptions = {}
   return verifyAt(input, withResolutionBudget(options), 0, false);
 }
 
-/** A step and the check it reports under: a step that throws is reported there (INTERNAL_ERROR unless it threw a MicrocredError). */
+/** A step and the check it reports under: a step that throws is reported there. */
 type NamedStep = readonly [CheckName, VerifyStep];
 
 /** Reads the input as a credential; either step may end the verification (unreadable, a presentation, a rewritten form). */
@@ -62,7 +62,8 @@ const CONCLUDE: readonly NamedStep[] = [
 /**
  * Runs steps in order until one ends the verification (sets `ctx.done`) or throws; false then. A throw is a bug or a
  * caller's callback failing in a way no step expected: it is reported as a failed check of the step that threw, with
- * the MicrocredError's code or INTERNAL_ERROR, never as an exception out of `verify`.
+ * the MicrocredError's code, INVALID_INPUT while reading the input, or INTERNAL_ERROR, never as an exception out of
+ * `verify`.
  */
 async function run(steps: readonly NamedStep[], ctx: VerifyContext, afterThrow: 'stop' | 'go on' = 'stop'): Promise<boolean> {
   for (const [check, step] of steps) {
@@ -71,7 +72,8 @@ async function run(steps: readonly NamedStep[], ctx: VerifyContext, afterThrow: 
       const pending = step(ctx);
       if (pending) await pending;
     } catch (e) {
-      const code: CheckCode = isMicrocredError(e) ? e.code : 'INTERNAL_ERROR';
+      // Reading throws on hostile input (a getter, a proxy): that is the input's fault; later, a throw is a bug.
+      const code: CheckCode = isMicrocredError(e) ? e.code : check === 'parse' ? 'INVALID_INPUT' : 'INTERNAL_ERROR';
       ctx.report.fail(check, code, `Verification stopped: ${(e as Error)?.message ?? String(e)}`);
       if (afterThrow === 'stop') return false;
     }
