@@ -13,6 +13,7 @@ import { isRosterProblem, readRoster, type ReadRosterOptions, type RosterProblem
 import type { Workspace } from './workspace';
 import { credentialHash, issuanceKey } from './register';
 import { awardProgrammeFromRegister } from './programme-parts';
+import { locateRecordedFile, recordedPath } from './recorded-path';
 
 /** Options of a batch (`issueRow`, `issueRoster`): the format, output folder, badge image and a progress callback. */
 export interface BatchOptions {
@@ -106,7 +107,7 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
     if ((e as MicrocredError).code === 'STATUS_ERROR' && /is full/.test((e as Error).message)) reservation = await reserve();
     else throw e;
   }
-  if (reservation.state === 'issued') return { skipped: true, credentialId: reservation.credentialId, ...(reservation.file ? { file: reservation.file } : {}) };
+  if (reservation.state === 'issued') return { skipped: true, credentialId: reservation.credentialId, ...(reservation.file ? { file: locateRecordedFile(workspace.dir, reservation.file).file } : {}) };
   const credentialStatus = statusListEntry({ listCredentialId: reservation.listId!, index: reservation.statusIndex!, purpose: config.statusPurpose });
   const ext = options.format === 'vc-jwt' ? 'jwt' : 'json';
   const base = credentialFileBase(target.title, reservation.credentialId);
@@ -135,7 +136,7 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
       writeNewFile(image, options.badgeImage.ext === 'png' ? bake(options.badgeImage.bytes, credential) : bake(new TextDecoder().decode(options.badgeImage.bytes), credential), reservation.credentialId);
     }
   }
-  await register.completeIssuance({ key: reservation.key, credentialId: reservation.credentialId, format: options.format, credentialHash: credentialHash(text), file });
+  await register.completeIssuance({ key: reservation.key, credentialId: reservation.credentialId, format: options.format, credentialHash: credentialHash(text), file: recordedPath(workspace.dir, file) });
   return { file, credentialId: reservation.credentialId, skipped: false };
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { definitionFromData, type IssueFormat, isMicrocredError, type Profile } from '../../index';
-import { isRosterProblem, issueRoster, issueRow, learnerRow, openWorkspace } from '../../node/index';
+import { definitionFromData, type IssueFormat, isMicrocredError } from '../../index';
+import { isRosterProblem, issuerForDefinition, issueRoster, issueRow, learnerRow, openWorkspace } from '../../node/index';
 import { type Command, EXIT, ISSUE_FORMATS, UsageError, workspaceDir } from '../command';
 import { readDataFile } from '../files';
 
@@ -22,8 +22,13 @@ export const issue: Command = {
     if (!(ISSUE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format ${format}`);
     const workspace = await openWorkspace(workspaceDir(values));
     try {
-      const data = readDataFile(values.definition as string);
-      const { definition } = definitionFromData({ ...(data as object), issuer: issuerInputOf(workspace.config.issuer) });
+      const data = readDataFile(values.definition as string) as { issuer?: unknown };
+      // The workspace's issuer signs; the definition's address, web address and identifiers complete it, and a
+      // difference between the two is said, never dropped in silence.
+      const { issuer, conflicts, otherIssuer } = issuerForDefinition(workspace.config.issuer, data.issuer);
+      if (otherIssuer) out.error(`Note: ${otherIssuer}`);
+      for (const c of conflicts) out.error(`Note: issuer ${c}`);
+      const { definition } = definitionFromData({ ...(data as object), issuer });
       const outDir = (values.out as string | undefined) ?? path.join(workspace.dir, 'credentials');
       fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
       const badge = values.badge ? { bytes: new Uint8Array(fs.readFileSync(values.badge as string)), ext: (values.badge as string).toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const) } : undefined;
@@ -65,11 +70,6 @@ export const issue: Command = {
     }
   },
 };
-
-/** Definition files name the issuer; the workspace's issuer (with its DID) always wins. */
-function issuerInputOf(profile: Profile) {
-  return { id: profile.id, name: profile.name ?? '', country: profile.address?.addressCountryCode ?? '', ...(profile.address?.addressRegion ? { region: profile.address.addressRegion } : {}), ...(profile.url ? { url: profile.url } : {}), ...(profile.email ? { email: profile.email } : {}) };
-}
 
 function progressLine(p: { issued: number; skipped: number; failed: number }): string {
   const total = p.issued + p.skipped + p.failed;
