@@ -11,6 +11,7 @@ import { issue, type IssueFormat } from '../issue';
 import { statusListEntry } from '../status/credential';
 import { isRosterProblem, readRoster, type ReadRosterOptions, type RosterProblem, type RosterRow } from './roster';
 import type { Workspace } from './workspace';
+import type { Profile } from '../model/ob';
 import { credentialHash, issuanceKey } from './register';
 import { awardProgrammeFromRegister } from './programme-parts';
 import { locateRecordedFile, recordedPath } from './recorded-path';
@@ -25,6 +26,11 @@ export interface BatchOptions {
   onProgress?: (done: { issued: number; skipped: number; failed: number }) => void;
   /** How to read the roster file (its encoding when not UTF-8). */
   roster?: ReadRosterOptions;
+  /**
+   * The issuer profile the credentials carry (default the workspace's): the workspace's issuer completed with a
+   * definition's details (see `issuerForDefinition`). Its id must be the workspace's, whose key signs.
+   */
+  issuer?: Profile;
   /**
    * Issue an assessment record for a failing grade (see `AwardOptions.failingGrade`). Off by default: a failing row
    * is reported as not awarded and nothing is reserved or signed for it.
@@ -47,9 +53,9 @@ export interface BatchSummary {
 /** Mode of every credential file: read and write for the registrar only (credentials carry grades and hashed identifiers). */
 export const CREDENTIAL_FILE_MODE = 0o600;
 
-/** A part name as registrars type it: case, accents' composition and runs of white space do not matter. */
+/** A part name as registrars type it: case, Unicode composition, and runs of spaces, hyphens or underscores do not matter. */
 function partKey(name: string): string {
-  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return name.normalize('NFC').trim().replace(/[\s_-]+/g, ' ').toLowerCase();
 }
 
 /** The last path segment of an achievement id (`…/critical-thinking` → `critical-thinking`), as `find` and `revoke` take it. */
@@ -86,6 +92,8 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
   if (!target) throw new MicrocredError('UNKNOWN_PART', unknownPartMessage(definition, row.part!), { path: '$.part' });
   refuseFailingGrade(target, row, options);
   const { register, config } = workspace;
+  const issuer = options.issuer ?? config.issuer;
+  if (issuer.id !== config.issuer.id) throw new MicrocredError('INVALID_INPUT', `the issuer ${issuer.id} is not this workspace's (${config.issuer.id}), whose key signs`, { path: '$.issuer.id' });
   // The keyed learner reference identifies the row across re-runs, so an edited or re-ordered roster still issues once.
   const learnerRef = workspace.learnerRef(row.identity);
   // One salt per learner (per-learner workspaces): every credential of theirs carries equal identity hashes.
@@ -95,7 +103,7 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
   // so a refused row leaves no reservation and no status index behind. Already issued: skipped, not re-checked.
   const programme = target.kind === 'programme' ? (target as ProgrammeDefinition) : undefined;
   if (programme && (await register.findByKey(issuanceKey({ rosterKey: learnerRef, achievementId: target.id })))?.state !== 'issued') {
-    await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) });
+    await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, issuer, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) });
   }
   const reserve = async () =>
     register.reserveIssuance({ rosterKey: learnerRef, learnerRef, learnerLabel: workspace.learnerLabel(row.identity), achievementId: target.id, listId: (await workspace.currentStatusList()).id });
@@ -116,9 +124,9 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
   let text = readOwnFile(file, reservation.credentialId);
   if (text === undefined) {
     const unsigned = programme
-      ? await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, id: reservation.credentialId, credentialStatus: credentialStatus as unknown as { type: string }, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) })
+      ? await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, issuer, id: reservation.credentialId, credentialStatus: credentialStatus as unknown as { type: string }, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) })
       : award(target, {
-          issuer: config.issuer,
+          issuer,
           learner,
           id: reservation.credentialId,
           ...(row.grade !== undefined ? { grade: row.grade } : {}),

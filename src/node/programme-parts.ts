@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Profile } from '../model/ob';
 import { locateRecordedFile } from './recorded-path';
 import type { ProgrammeDefinition } from '../builders/programme';
 import type { LearnerInput } from '../builders/inputs';
@@ -62,12 +63,12 @@ export function readRecordedFile(workspaceDir: string, record: IssuanceRecord): 
 export async function awardProgrammeFromRegister(
   workspace: Workspace,
   programme: ProgrammeDefinition,
-  options: { learnerRef: string; learner: LearnerInput; awardedOn?: string; id?: string; credentialStatus?: { type: string } },
+  options: { learnerRef: string; learner: LearnerInput; awardedOn?: string; id?: string; credentialStatus?: { type: string }; issuer?: Profile },
 ): Promise<ProgrammeCredential> {
   const { parts, problems, excluded } = await partsFromRegister(workspace, programme, options.learnerRef);
   try {
     const credential = await awardProgramme(programme, {
-      issuer: workspace.config.issuer,
+      issuer: options.issuer ?? workspace.config.issuer,
       learner: options.learner,
       parts,
       ...(options.awardedOn ? { awardedOn: options.awardedOn } : {}),

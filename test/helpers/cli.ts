@@ -1,13 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /**
  * Node itself with tsx's loader, not the `tsx` wrapper: the wrapper runs the program in a child process, so a
  * SIGKILL sent to it would leave the real issuing process running — not the crash the tests mean to cause.
  */
-const NODE_ARGS = ['--import', 'tsx'];
+// tsx by its file URL, so the CLI can run with any working directory (a registrar's, in the walkthrough tests).
+const NODE_ARGS = ['--import', pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href];
 export const BIN = path.join(ROOT, 'src', 'cli', 'bin.ts');
 
 /** Runs `microcred` from the sources in a child process (what a registrar runs, minus the build). */

@@ -28,11 +28,11 @@ export const issue: Command = {
       const { issuer, conflicts, otherIssuer } = issuerForDefinition(workspace.config.issuer, data.issuer);
       if (otherIssuer) out.error(`Note: ${otherIssuer}`);
       for (const c of conflicts) out.error(`Note: issuer ${c}`);
-      const { definition } = definitionFromData({ ...(data as object), issuer });
+      const { definition, issuer: profile } = definitionFromData({ ...(data as object), issuer });
       const outDir = (values.out as string | undefined) ?? path.join(workspace.dir, 'credentials');
       fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
       const badge = values.badge ? { bytes: new Uint8Array(fs.readFileSync(values.badge as string)), ext: (values.badge as string).toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const) } : undefined;
-      const options = { format, outDir, ...(badge ? { badgeImage: badge } : {}), ...(values.encoding ? { roster: { encoding: values.encoding as string } } : {}), ...(values['record-fails'] ? { recordFails: true } : {}) };
+      const options = { format, outDir, issuer: profile, ...(badge ? { badgeImage: badge } : {}), ...(values.encoding ? { roster: { encoding: values.encoding as string } } : {}), ...(values['record-fails'] ? { recordFails: true } : {}) };
       if (values.learner) {
         const row = learnerRow(values.learner as string, { ...(values.grade ? { grade: values.grade as string } : {}), ...(values.part ? { part: values.part as string } : {}) });
         if (isRosterProblem(row)) throw new UsageError(row.message);
