@@ -28,3 +28,4 @@ export { findIssued, type FindIssuedFilter } from './find-issued';
 export { issuerForDefinition, issuerInputOf, type IssuerForDefinition } from './issuer-details';
 export { makeTranscript, type TranscriptOptions, type TranscriptResult } from './transcript';
 export { guardAgainstGit } from './git-guard';
+export { nodeFetch, createNodeFetchers, type NodeFetchOptions } from './fetch';
