@@ -58,6 +58,7 @@ describe('red team: holder binding of a presentation', () => {
       const vp = await signPresentation(createPresentation({ verifiableCredential: [await vc()], holder }), { key: learnerKey, challenge, created, allowForeignController: true });
       const r = await verifyPresentation(vp, { challenge, now: NOW });
       expect(r.verified, holder).toBe(false);
+      expect(codes(r), holder).toContain('HOLDER_BINDING_MISMATCH');
     }
   });
 
@@ -68,6 +69,7 @@ describe('red team: holder binding of a presentation', () => {
     if (vp === undefined) return; // refused at signing: nothing to verify
     const r = await verifyPresentation(vp, { challenge, now: NOW });
     expect(r.verified).toBe(false);
+    expect(codes(r)).toEqual(['INVALID_KEY']);
   });
 
   it('held: VP-JWT with iss other than holder, with a header jwk, with nonce as an array', async () => {
@@ -138,6 +140,8 @@ describe('red team: what a presentation holds', () => {
     const outer = { '@context': [V2], type: ['VerifiablePresentation'], holder: learnerKey.controller, verifiableCredential: [inner] };
     const r = await verifyPresentation(outer, { challenge, now: NOW, allowUnsigned: true });
     expect(r.verified).toBe(false);
+    expect(codes(r)).toEqual(['INVALID_CREDENTIAL']);
+    expect(codes(r.credentials[0]!)).toEqual(['INVALID_INPUT']);
   });
 
   it('held: enveloped credentials of another media type, base64, or oversized are not verified', async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createPresentation, generateKey, issue, jwtKeyFromEd25519, signPresentation, verify, verifyClr, verifyPresentation, verifyStack } from '../src';
+import { createPresentation, generateKey, issue, jwtKeyFromEd25519, signPresentation, verify, verifyClr, verifyPresentation, verifyStack, type VerificationReport } from '../src';
 import { signJwtPayload } from '../src/entries/proof';
 import { checkConsistency } from '../src/read/consistency';
 
@@ -19,21 +19,30 @@ function plain(issuer: unknown, extra: Json = {}): Json {
 }
 const envelope = (jwt: string) => ({ '@context': [V2], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jwt}` });
 
+/** The failed checks of a report, as check:code. */
+const failed = (r: VerificationReport): string[] => r.checks.filter((c) => c.status === 'fail').map((c) => `${c.check}:${c.code}`);
+
 describe('red team: enveloped credentials and vc+jwt', () => {
   it('held: a vc+jwt whose iss is not the credential\'s issuer fails, enveloped or bare', async () => {
     const key = await jwtKeyFromEd25519(issuerKey);
     const jwt = await signJwtPayload({ ...plain(issuerKey.controller), iss: 'did:example:someone-else', iat }, { typ: 'vc+jwt', cty: 'vc' }, { key, header: 'kid' });
-    expect((await verify(jwt, { now: NOW })).verified).toBe(false);
-    expect((await verify(envelope(jwt), { now: NOW })).verified).toBe(false);
+    for (const r of [await verify(jwt, { now: NOW }), await verify(envelope(jwt), { now: NOW })]) {
+      expect(r.verified).toBe(false);
+      expect(failed(r)).toEqual(['proof:KEY_BINDING_MISMATCH']);
+    }
   });
 
   it('held: a vc+jwt signed by a stranger naming the issuer, or carrying a vc claim, fails', async () => {
     const stranger = await jwtKeyFromEd25519(generateKey());
     const forged = await signJwtPayload({ ...plain(issuerKey.controller), iat }, { typ: 'vc+jwt' }, { key: stranger, header: 'kid' });
-    expect((await verify(envelope(forged), { now: NOW })).verified).toBe(false);
+    const byStranger = await verify(envelope(forged), { now: NOW });
+    expect(byStranger.verified).toBe(false);
+    expect(failed(byStranger)).toEqual(['keyBinding:KEY_BINDING_MISMATCH']);
     const key = await jwtKeyFromEd25519(issuerKey);
     const withVc = await signJwtPayload({ ...plain(issuerKey.controller), vc: plain('did:example:x'), iat }, { typ: 'vc+jwt' }, { key, header: 'kid' });
-    expect((await verify(envelope(withVc), { now: NOW })).verified).toBe(false);
+    const carryingVc = await verify(envelope(withVc), { now: NOW });
+    expect(carryingVc.verified).toBe(false);
+    expect(failed(carryingVc)).toEqual(['proof:INVALID_INPUT']);
   });
 
   it('held: an envelope inside an envelope, or a presentation inside, is not a verified credential', async () => {
@@ -41,9 +50,13 @@ describe('red team: enveloped credentials and vc+jwt', () => {
     const inner = await issue(plain(issuerKey.controller), { key: issuerKey, created: '2026-02-01T00:00:00Z', format: 'vc+jwt' });
     expect((await verify(envelope(inner as string), { now: NOW })).verified).toBe(true);
     const outer = await signJwtPayload({ ...envelope(inner as string), issuer: issuerKey.controller, iat }, { typ: 'vc+jwt' }, { key, header: 'kid' });
-    expect((await verify(envelope(outer), { now: NOW })).verified).toBe(false);
+    const nested = await verify(envelope(outer), { now: NOW });
+    expect(nested.verified).toBe(false);
+    expect(failed(nested)).toContain('contexts:SAFE_MODE_VIOLATION');
     const vp = await signJwtPayload({ '@context': [V2], type: ['VerifiablePresentation'], holder: issuerKey.controller, iat }, { typ: 'vp+jwt' }, { key, header: 'kid' });
-    expect((await verify(envelope(vp), { now: NOW })).verified).toBe(false);
+    const presentation = await verify(envelope(vp), { now: NOW });
+    expect(presentation.verified).toBe(false);
+    expect(failed(presentation)).toEqual(['parse:INVALID_INPUT']);
   });
 
   it('held: data: URLs of another media type, base64, bad percent-encoding, oversized, or no JWS are refused without throwing', async () => {
