@@ -212,6 +212,7 @@ export { canonicalizeRdf, expand, MAX_DOCUMENT_BYTES, type CanonizeOptions } fro
 export { verify, type VerifyOptions } from './verify/verify';
 export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, VerificationReport } from './verify/report';
 export type { VerifiableInput } from './verify/parse';
+export { findDuplicateKey } from './verify/duplicate-keys';
 export type { ProofOptions } from './verify/proof-step';
 
 // Reading a credential as Annex I elements; schema validation and conformance
