@@ -62,6 +62,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
   }
   app.onError((e, c) => {
     options.log?.(`error ${c.req.method} ${c.req.path.slice(0, 200)}: ${(e as Error).name}`);
+    if (process.env.MICROCRED_DEBUG) console.error(e);
     return errorResponse(c, 500, 'INTERNAL_ERROR', 'The service failed on its side; try again later');
   });
   app.notFound((c) => errorResponse(c, 404, 'NOT_FOUND', 'Nothing is served at this path'));

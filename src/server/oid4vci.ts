@@ -2,7 +2,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import { base58btc } from 'multiformats/bases/base58';
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import { createHash, randomBytes } from 'node:crypto';
-import { Openid4vciIssuer, type IssuerMetadataResult } from '@openid4vc/openid4vci';
+import { Openid4vciIssuer, Openid4vciVersion, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { Oauth2AuthorizationServer, type CallbackContext, type Jwk, type JwtSigner } from '@openid4vc/oauth2';
 import { isMicrocredError, MicrocredError } from '../index';
 import { issueRow, isRosterProblem, toRow, workspaceDefinition, type RosterRow, type Workspace } from '../node/index';
@@ -108,7 +108,7 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     token_endpoint: tokenEndpoint,
     'pre-authorized_grant_anonymous_access_supported': true,
   });
-  const issuerMetadata: IssuerMetadataResult = { originalDraftVersion: undefined as never, credentialIssuer, authorizationServers: [authorizationServerMetadata] } as unknown as IssuerMetadataResult;
+  const issuerMetadata: IssuerMetadataResult = { originalDraftVersion: Openid4vciVersion.V1, credentialIssuer, authorizationServers: [authorizationServerMetadata], knownCredentialConfigurations: issuer.getKnownCredentialConfigurationsSupported(credentialIssuer) };
   const nonce = nonces(workspace);
 
   app.get('/.well-known/openid-credential-issuer', (c) => c.json(credentialIssuer));
@@ -168,8 +168,8 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     let request: ReturnType<Openid4vciIssuer['parseCredentialRequest']>;
     try {
       request = issuer.parseCredentialRequest({ issuerMetadata, credentialRequest: (await c.req.json()) as Record<string, unknown> });
-    } catch {
-      return oauthError(400, 'invalid_credential_request', 'Not a credential request');
+    } catch (e) {
+      return oauthError(400, 'invalid_credential_request', `Not a credential request${process.env.MICROCRED_DEBUG ? `: ${(e as Error).message}` : ''}`);
     }
     const configurationId = request.credentialConfigurationId ?? WALLET_FORMATS.find((f) => f.format === request.format?.format)?.configurationId;
     const format = WALLET_FORMATS.find((f) => f.configurationId === configurationId);
@@ -191,7 +191,9 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     const learner = typeof row.learner === 'string' ? { id: holder } : { ...row.learner, id: holder };
     try {
       const { definition } = workspaceDefinition(workspace, offer.definition);
-      const result = await issueRow(workspace, definition, { ...row, learner }, { format: format.issueFormat, outDir: path.join(workspace.dir, 'issued') });
+      const outDir = path.join(workspace.dir, 'issued');
+      fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+      const result = await issueRow(workspace, definition, { ...row, learner }, { format: format.issueFormat, outDir });
       const text = fs.readFileSync(result.file!, 'utf8');
       const credential = text.trimStart().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text.trim();
       if (result.skipped && !text.includes(holder) && !credentialNamesHolder(credential, holder)) {
