@@ -149,5 +149,7 @@ export type ErrorCode =
   | 'MALFORMED_JSON'
   /** Nothing is served at this path (or this workspace has no such credential, list or offer). */
   | 'NOT_FOUND'
+  /** An OpenID4VCI offer cannot be redeemed: unknown code, expired, already redeemed, or a wrong transaction code. */
+  | 'OFFER_REFUSED'
   /** The service failed on its side; the request may be retried (issuing is idempotent for a credential with an id). */
   | 'INTERNAL_ERROR';

@@ -13,7 +13,7 @@ import { base58btc } from 'multiformats/bases/base58';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { clientAuthenticationNone, type CallbackContext } from '@openid4vc/oauth2';
 import { verify } from '../src/index';
-import { initWorkspace, toRow, type RosterRow, type Workspace } from '../src/node/index';
+import { initWorkspace, rosterFromRecords, type RosterRow, type Workspace } from '../src/node/index';
 import { createOffers, createServiceApp, createServiceToken } from '../src/server/index';
 import type { Hono } from 'hono';
 
@@ -50,7 +50,7 @@ async function wallet() {
 }
 
 async function offerFor(row: Record<string, string>, expiresInSeconds?: number) {
-  const r = toRow(row, 2) as RosterRow;
+  const r = rosterFromRecords([row])[0] as RosterRow;
   const [offer] = await createOffers(workspace, PUBLIC, { definition, rows: [r], ...(expiresInSeconds ? { expiresInSeconds } : {}) });
   return offer!;
 }
@@ -62,7 +62,7 @@ async function redeem(w: Awaited<ReturnType<typeof wallet>>, offerUri: string, t
   const nonceResponse = await w.client.requestNonce({ issuerMetadata });
   const { jwt } = await w.client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: configurationId, nonce: nonceResponse.c_nonce, signer: { method: 'did', didUrl: `${w.did}#${w.did.slice(8)}`, alg: 'EdDSA' } });
   const response = await w.client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId: configurationId, proofs: { jwt: [jwt] } });
-  return response.credentialResponse.credentials![0]!.credential;
+  return (response.credentialResponse.credentials![0] as { credential: unknown }).credential;
 }
 
 describe('OpenID4VCI pre-authorized code flow', () => {

@@ -20,7 +20,7 @@ export {
   type OrphanReport,
 } from './register';
 export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
-export { readRoster, toRow, isRosterProblem, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
+export { readRoster, rosterFromRecords, isRosterProblem, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
 export { workspaceDefinition, issuerInputOf } from './definition';
 export { issueCredential, type IssueCredentialOptions, type IssuedCredential } from './issue-credential';

@@ -271,6 +271,15 @@ export function toRow(r: Record<string, string>, line: number): RosterRow | Rost
   };
 }
 
+/**
+ * Roster rows from records already parsed (an API's JSON body, a spreadsheet library), with the column names and
+ * checks of a roster CSV (`email`, `did`, `studentId`, `nationalId`, `name`, `grade`, `part`, `awardedOn`); a
+ * record's line is its 1-based position.
+ */
+export function rosterFromRecords(records: readonly Record<string, string>[]): (RosterRow | RosterProblem)[] {
+  return records.map((r, i) => toRow(r, i + 1));
+}
+
 /** True when a roster entry is a problem rather than a row to issue. */
 export function isRosterProblem(row: RosterRow | RosterProblem): row is RosterProblem {
   return 'message' in row;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { didWebUrl, type VerifyOptions } from '../index';
+import { didWebUrl, MicrocredError, type VerifyOptions } from '../index';
 import type { Workspace } from '../node/index';
 import { errorResponse } from './http';
 import { packageRoot, readStaticTree, type StaticFile } from './files';
@@ -91,7 +91,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
       const own = await statusLists.get(url);
       if (own !== undefined) return JSON.parse(own) as unknown;
       if (options.verifyOptions?.fetchStatusList) return options.verifyOptions.fetchStatusList(url);
-      throw new Error('this service fetches no status list but its own');
+      throw new MicrocredError('STATUS_RETRIEVAL_ERROR', 'This service fetches no status list but its own');
     },
     ...withoutFetchers(options.verifyOptions),
   });
@@ -141,6 +141,6 @@ function ownDidDocument(did: string, file: string, next?: (url: string) => Promi
   return async (url) => {
     if (url === did || url.startsWith(`${did}#`) || url === didWebUrl(did)) return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
     if (next) return next(url);
-    throw new Error('this service resolves no DID but its own');
+    throw new MicrocredError('RESOLVER_ERROR', 'This service resolves no DID but its own');
   };
 }

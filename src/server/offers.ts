@@ -107,21 +107,18 @@ export async function createOffers(workspace: Workspace, publicUrl: string, inpu
   return offers;
 }
 
-/** Why an offer could not be redeemed, in OAuth's words (`invalid_grant`) with ours for the log-free message. */
-export class OfferRefusal extends Error {}
-
-/** Reads an offer by its pre-authorized code, or refuses: unknown, expired, redeemed, burnt. */
+/** Reads an offer by its pre-authorized code, or refuses (OFFER_REFUSED): unknown, expired, redeemed, burnt. */
 function loadOffer(dir: string, code: string, now: Date): { stored: StoredOffer; hash: string } {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(code)) throw new OfferRefusal('unknown pre-authorized code');
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(code)) throw new MicrocredError('OFFER_REFUSED', 'unknown pre-authorized code');
   const hash = sha256(code);
   let stored: StoredOffer;
   try {
     stored = JSON.parse(fs.readFileSync(path.join(dir, `${hash}.json`), 'utf8')) as StoredOffer;
   } catch {
-    throw new OfferRefusal('unknown pre-authorized code');
+    throw new MicrocredError('OFFER_REFUSED', 'unknown pre-authorized code');
   }
-  if (Date.parse(stored.expiresAt) <= now.getTime()) throw new OfferRefusal('the offer has expired; ask the registrar for a new one');
-  if (fs.existsSync(path.join(dir, `${hash}.redeemed`))) throw new OfferRefusal('the offer was already redeemed');
+  if (Date.parse(stored.expiresAt) <= now.getTime()) throw new MicrocredError('OFFER_REFUSED', 'the offer has expired; ask the registrar for a new one');
+  if (fs.existsSync(path.join(dir, `${hash}.redeemed`))) throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
   return { stored, hash };
 }
 
@@ -145,12 +142,12 @@ export function redeemOffer(workspace: Workspace, code: string, txCode: string |
         // already claimed
       }
     }
-    throw new OfferRefusal('wrong transaction code');
+    throw new MicrocredError('OFFER_REFUSED', 'wrong transaction code');
   }
   try {
     writeExclusive(path.join(dir, `${hash}.redeemed`), `${now.toISOString()}\n`);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new OfferRefusal('the offer was already redeemed');
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
     throw e;
   }
   const accessToken = randomBytes(32).toString('base64url');

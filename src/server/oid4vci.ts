@@ -5,9 +5,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Openid4vciIssuer, Openid4vciVersion, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { Oauth2AuthorizationServer, type CallbackContext, type Jwk, type JwtSigner } from '@openid4vc/oauth2';
 import { isMicrocredError, MicrocredError } from '../index';
-import { issueRow, isRosterProblem, toRow, workspaceDefinition, type RosterRow, type Workspace } from '../node/index';
+import { issueRow, isRosterProblem, rosterFromRecords, workspaceDefinition, type RosterRow, type Workspace } from '../node/index';
 import { isObject } from './http';
-import { createOffers, nonces, OfferRefusal, offerForAccessToken, redeemOffer, type CreateOffersInput } from './offers';
+import { createOffers, nonces, offerForAccessToken, redeemOffer, type CreateOffersInput } from './offers';
 import { credentialConfigurations, PROOF_ALGORITHMS, WALLET_FORMATS } from './wallet-formats';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,7 +71,7 @@ const callbacks: Omit<CallbackContext, 'decryptJwe' | 'encryptJwe'> = {
   generateRandom: (n) => new Uint8Array(randomBytes(n)),
   clientAuthentication: () => undefined,
   signJwt: () => {
-    throw new Error('the issuer signs no JWT through this library');
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'The issuer signs no JWT through this library');
   },
   verifyJwt: async (signer, jwt) => {
     const jwk = signer.method === 'jwk' ? signer.publicJwk : signer.method === 'did' ? holderJwk(signer.didUrl) : undefined;
@@ -154,7 +154,7 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
       const { accessToken, expiresIn } = redeemOffer(workspace, grant.preAuthorizedCode, grant.txCode, now(), ctx.options?.accessTokenSeconds);
       return c.json({ access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn }, 200, { 'Cache-Control': 'no-store' });
     } catch (e) {
-      if (e instanceof OfferRefusal) return oauthError(400, 'invalid_grant', e.message);
+      if (isMicrocredError(e) && e.code === 'OFFER_REFUSED') return oauthError(400, 'invalid_grant', e.message);
       throw e;
     }
   });
@@ -218,9 +218,10 @@ function credentialNamesHolder(credential: unknown, holder: string): boolean {
 
 /** Roster rows from the API's learner objects (the same columns as a roster CSV); a bad one is refused with its index. */
 function rowsOf(learners: unknown[]): RosterRow[] {
-  return learners.map((l, i) => {
+  learners.forEach((l, i) => {
     if (!isObject(l) || Object.values(l).some((v) => typeof v !== 'string')) throw new MicrocredError('INVALID_INPUT', 'A learner is an object of text columns (email, did, studentId, name, grade, part)', { path: `$.learners[${i}]` });
-    const row = toRow(l as Record<string, string>, i + 1);
+  });
+  return rosterFromRecords(learners as Record<string, string>[]).map((row, i) => {
     if (isRosterProblem(row)) throw new MicrocredError('INVALID_INPUT', row.message, { path: `$.learners[${i}]` });
     return row;
   });

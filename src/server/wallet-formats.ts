@@ -17,6 +17,7 @@ export interface WalletFormat {
 
 const OB_TYPES = ['VerifiableCredential', 'OpenBadgeCredential'];
 
+/** The formats the OpenID4VCI endpoint delivers, in the order the issuer metadata lists them. */
 export const WALLET_FORMATS: readonly WalletFormat[] = [
   {
     configurationId: 'OpenBadgeCredential_ldp_vc',
