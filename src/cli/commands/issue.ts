@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { definitionFromData, type IssueFormat, isMicrocredError, type Profile } from '../../index';
-import { isRosterProblem, issueRoster, issueRow, learnerRow, openWorkspace } from '../../node/index';
+import { type IssueFormat, isMicrocredError } from '../../index';
+import { isRosterProblem, issueRoster, issueRow, learnerRow, openWorkspace, workspaceDefinition } from '../../node/index';
 import { type Command, EXIT, ISSUE_FORMATS, UsageError, workspaceDir } from '../command';
 import { readDataFile } from '../files';
 
@@ -23,7 +23,7 @@ export const issue: Command = {
     const workspace = await openWorkspace(workspaceDir(values));
     try {
       const data = readDataFile(values.definition as string);
-      const { definition } = definitionFromData({ ...(data as object), issuer: issuerInputOf(workspace.config.issuer) });
+      const { definition } = workspaceDefinition(workspace, data);
       const outDir = (values.out as string | undefined) ?? path.join(workspace.dir, 'credentials');
       fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
       const badge = values.badge ? { bytes: new Uint8Array(fs.readFileSync(values.badge as string)), ext: (values.badge as string).toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const) } : undefined;
@@ -63,11 +63,6 @@ export const issue: Command = {
     }
   },
 };
-
-/** Definition files name the issuer; the workspace's issuer (with its DID) always wins. */
-function issuerInputOf(profile: Profile) {
-  return { id: profile.id, name: profile.name ?? '', country: profile.address?.addressCountryCode ?? '', ...(profile.address?.addressRegion ? { region: profile.address.addressRegion } : {}), ...(profile.url ? { url: profile.url } : {}), ...(profile.email ? { email: profile.email } : {}) };
-}
 
 function progressLine(p: { issued: number; skipped: number; failed: number }): string {
   const total = p.issued + p.skipped + p.failed;
