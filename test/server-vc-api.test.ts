@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { generateKey, issue, verify } from '../src/index';
-import { initWorkspace, type Workspace } from '../src/node/index';
+import { initWorkspace, openWorkspace, type Workspace } from '../src/node/index';
 import { createServiceApp, createServiceToken, listServiceTokens, PAGE_CSP, revokeServiceToken, TOKENS_FILE } from '../src/server/index';
 
 let dir: string;
@@ -275,6 +275,21 @@ describe('hosting', () => {
       expect((await errorOf(r)).code).toBe('NOT_FOUND');
     },
   );
+
+  it('answers /health for a load balancer while the register answers', async () => {
+    const r = await app.request('/health');
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /health 503 once the register no longer answers', async () => {
+    const second = await openWorkspace(workspace.dir);
+    const other = createServiceApp({ workspace: second, webDir: false });
+    await second.close();
+    const r = await other.request('/health');
+    expect(r.status).toBe(503);
+    expect(await r.json()).toEqual({ status: 'unavailable' });
+  });
 
   it('serves an OpenAPI description naming every VC API path', async () => {
     const doc = (await (await app.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };

@@ -99,6 +99,15 @@ export function createServiceApp(options: ServiceOptions): Hono {
   addOid4vciRoutes(app, { workspace, publicUrl, requireToken, ...(options.oid4vci ? { options: options.oid4vci } : {}) });
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(publicUrl)));
+  // For a load balancer: 200 while the register answers, 503 once it does not (a closed or unreachable database).
+  app.get('/health', async (c) => {
+    try {
+      await workspace.register.statusLists();
+      return c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' });
+    } catch {
+      return c.json({ status: 'unavailable' }, 503, { 'Cache-Control': 'no-store' });
+    }
+  });
 
   // Hosting: the JSON-LD contexts and the vocabulary pages, from tables read once (no request path touches the disk).
   const root = packageRoot();

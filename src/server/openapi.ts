@@ -43,6 +43,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       '/oid4vci/token': { post: { summary: 'OpenID4VCI token endpoint (pre-authorized code + tx_code)', responses: { 200: { description: 'Access token' }, 400: { description: 'OAuth error' } } } },
       '/oid4vci/nonce': { post: { summary: 'OpenID4VCI nonce endpoint', responses: { 200: { description: '{ c_nonce }' } } } },
       '/oid4vci/credential': { post: { summary: 'OpenID4VCI credential endpoint', responses: { 200: { description: '{ credentials: [{ credential }] }' }, 400: { description: 'OAuth error' }, 401: { description: 'invalid_token' } } } },
+      '/health': { get: { summary: 'For a load balancer: 200 while the register answers, 503 when it does not', responses: { 200: { description: '{ status: "ok" }' }, 503: { description: '{ status: "unavailable" }' } } } },
       '/.well-known/openid-credential-issuer': { get: { summary: 'Credential issuer metadata', responses: { 200: { description: 'Metadata' } } } },
       '/.well-known/oauth-authorization-server': { get: { summary: 'Authorization server metadata', responses: { 200: { description: 'Metadata' } } } },
     },
