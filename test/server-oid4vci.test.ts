@@ -55,12 +55,28 @@ async function offerFor(row: Record<string, string>, expiresInSeconds?: number) 
   return offer!;
 }
 
-async function redeem(w: Awaited<ReturnType<typeof wallet>>, offerUri: string, txCode: string, configurationId = 'OpenBadgeCredential_ldp_vc') {
+/** A wallet with a P-256 key that binds by a `jwk` header (no DID of its own: the service makes a did:jwk). */
+async function jwkWallet() {
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  const jwk = await exportJWK(publicKey);
+  const base = await wallet();
+  const callbacks: Omit<CallbackContext, 'verifyJwt' | 'decryptJwe' | 'encryptJwe'> = {
+    fetch: ((url: string | URL, init?: RequestInit) => app.request(String(url), init)) as CallbackContext['fetch'],
+    hash: (data, alg) => new Uint8Array(createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
+    generateRandom: (n) => new Uint8Array(randomBytes(n)),
+    clientAuthentication: clientAuthenticationNone({ clientId: 'test-wallet' }),
+    signJwt: async (_signer, { header, payload }) => ({ jwt: await new SignJWT(payload).setProtectedHeader(header as never).sign(privateKey), signerJwk: jwk as never }),
+  };
+  const did = `did:jwk:${Buffer.from(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).toString('base64url')}`;
+  return { ...base, did, jwk, client: new Openid4vciClient({ callbacks }) };
+}
+
+async function redeem(w: Awaited<ReturnType<typeof wallet>> & { jwk?: unknown }, offerUri: string, txCode: string, configurationId = 'OpenBadgeCredential_ldp_vc') {
   const credentialOffer = await w.client.resolveCredentialOffer(offerUri);
   const issuerMetadata = await w.client.resolveIssuerMetadata(credentialOffer.credential_issuer);
   const { accessTokenResponse } = await w.client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode });
   const nonceResponse = await w.client.requestNonce({ issuerMetadata });
-  const { jwt } = await w.client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: configurationId, nonce: nonceResponse.c_nonce, signer: { method: 'did', didUrl: `${w.did}#${w.did.slice(8)}`, alg: 'EdDSA' } });
+  const { jwt } = await w.client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: configurationId, nonce: nonceResponse.c_nonce, signer: w.jwk ? { method: 'jwk', publicJwk: w.jwk as never, alg: 'ES256' } : { method: 'did', didUrl: `${w.did}#${w.did.slice(8)}`, alg: 'EdDSA' } });
   const response = await w.client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId: configurationId, proofs: { jwt: [jwt] } });
   return (response.credentialResponse.credentials![0] as { credential: unknown }).credential;
 }
@@ -89,6 +105,25 @@ describe('OpenID4VCI pre-authorized code flow', () => {
     const report = await verify(credential as string, { statusCheck: 'optional' });
     expect(report.verified).toBe(true);
     expect(JSON.stringify(report.credential)).toContain(w.did);
+  });
+
+  it('binds to a wallet key given as a jwk header (ES256): the subject is its did:jwk', async () => {
+    const offer = await offerFor({ email: 'ants@example.ee', part: 'Critical thinking and argumentation', grade: 'A' });
+    const w = await jwkWallet();
+    const credential = (await redeem(w, offer.offerUri, offer.txCode)) as Record<string, unknown>;
+    expect((credential.credentialSubject as { id: string }).id).toBe(w.did);
+  });
+
+  it('a learner offered the same credential again gets it in the same wallet, and is refused in another', async () => {
+    const row = { email: 'maie@example.ee', part: 'Critical thinking and argumentation', grade: 'A' };
+    const w = await wallet();
+    const o1 = await offerFor(row);
+    const first = (await redeem(w, o1.offerUri, o1.txCode)) as Record<string, unknown>;
+    const o2 = await offerFor(row);
+    const again = (await redeem(w, o2.offerUri, o2.txCode)) as Record<string, unknown>;
+    expect(again.id).toBe(first.id);
+    const o3 = await offerFor(row);
+    await expect(redeem(await wallet(), o3.offerUri, o3.txCode)).rejects.toThrow(/credential_request_denied|another wallet/);
   });
 
   it('refuses a second redemption of the same offer', async () => {

@@ -1,12 +1,12 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import { base58btc } from 'multiformats/bases/base58';
-import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { compactVerify, importJWK, type JWK } from 'jose';
 import { createHash, randomBytes } from 'node:crypto';
 import { Openid4vciIssuer, Openid4vciVersion, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { Oauth2AuthorizationServer, type CallbackContext, type Jwk, type JwtSigner } from '@openid4vc/oauth2';
-import { isMicrocredError, MicrocredError } from '../index';
+import { findDuplicateKey, isMicrocredError, MicrocredError } from '../index';
 import { issueRow, isRosterProblem, rosterFromRecords, workspaceDefinition, type RosterRow, type Workspace } from '../node/index';
-import { isObject } from './http';
+import { errorResponse, isObject, libraryErrorResponse, readJsonBody } from './http';
 import { createOffers, nonces, offerForAccessToken, redeemOffer, type CreateOffersInput } from './offers';
 import { credentialConfigurations, PROOF_ALGORITHMS, WALLET_FORMATS } from './wallet-formats';
 import fs from 'node:fs';
@@ -27,6 +27,8 @@ interface Oid4vciContext {
 }
 
 const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+/** Learners in one `POST /oid4vci/offers` (a larger roster is sent in parts, or offered with `microcred offer`). */
+const MAX_OFFERS_PER_REQUEST = 5000;
 
 /** An OAuth / OpenID4VCI error response: `error` is the protocol's code, `error_description` words for people. */
 function oauthError(status: 400 | 401, error: string, description: string): Response {
@@ -115,16 +117,11 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
   app.get('/.well-known/oauth-authorization-server', (c) => c.json(authorizationServerMetadata));
 
   app.post('/oid4vci/offers', ctx.requireToken, async (c) => {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (type !== 'application/json') return c.json({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' } }, 415);
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ error: { code: 'MALFORMED_JSON', message: 'The body is not well-formed JSON' } }, 400);
-    }
-    if (!isObject(body) || !Array.isArray(body.learners) || body.learners.length === 0 || body.learners.length > 5000) {
-      return c.json({ error: { code: 'INVALID_INPUT', message: 'The body is { "definition": { … }, "learners": [ { "email": "…", "grade": "…" }, … ] } with 1 to 5,000 learners', path: '$.learners' } }, 400);
+    const parsed = await readJsonBody(c);
+    if (parsed instanceof Response) return parsed;
+    const body = parsed.value;
+    if (!isObject(body) || !Array.isArray(body.learners) || body.learners.length === 0 || body.learners.length > MAX_OFFERS_PER_REQUEST) {
+      return errorResponse(c, 400, 'INVALID_INPUT', `The body is { "definition": { … }, "learners": [ { "email": "…", "grade": "…" }, … ] } with 1 to ${MAX_OFFERS_PER_REQUEST} learners`, { path: '$.learners' });
     }
     try {
       // The definition is checked before any offer is made, so a bad one leaves nothing behind.
@@ -133,8 +130,7 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
       const input: CreateOffersInput = { definition: body.definition, rows, ...(typeof body.expiresInSeconds === 'number' ? { expiresInSeconds: body.expiresInSeconds } : {}) };
       return c.json({ offers: await createOffers(workspace, publicUrl, input) }, 201);
     } catch (e) {
-      if (isMicrocredError(e)) return c.json({ error: { code: e.code, message: e.message, ...(e.problems[0]?.path ? { path: e.problems[0].path } : {}) } }, 400);
-      throw e;
+      return libraryErrorResponse(c, e);
     }
   });
 
@@ -167,9 +163,13 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     if (!offer) return oauthError(401, 'invalid_token', 'The access token is unknown or expired');
     let request: ReturnType<Openid4vciIssuer['parseCredentialRequest']>;
     try {
-      request = issuer.parseCredentialRequest({ issuerMetadata, credentialRequest: (await c.req.json()) as Record<string, unknown> });
-    } catch (e) {
-      return oauthError(400, 'invalid_credential_request', `Not a credential request${process.env.MICROCRED_DEBUG ? `: ${(e as Error).message}` : ''}`);
+      const text = await c.req.text();
+      const value = JSON.parse(text) as unknown;
+      // One reading of the request: a member named twice could mean one format to the library and another to us.
+      if (!isObject(value) || findDuplicateKey(text, value) !== undefined) throw new MicrocredError('INVALID_INPUT', 'not one JSON object');
+      request = issuer.parseCredentialRequest({ issuerMetadata, credentialRequest: value });
+    } catch {
+      return oauthError(400, 'invalid_credential_request', 'Not a credential request');
     }
     const configurationId = request.credentialConfigurationId ?? WALLET_FORMATS.find((f) => f.format === request.format?.format)?.configurationId;
     const format = WALLET_FORMATS.find((f) => f.configurationId === configurationId);
@@ -180,7 +180,6 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     try {
       const presentedNonce = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { nonce?: unknown };
       if (typeof presentedNonce.nonce !== 'string' || !nonce.check(presentedNonce.nonce, now())) return oauthError(400, 'invalid_nonce', 'Ask the nonce endpoint for a fresh nonce');
-      decodeProtectedHeader(jwt);
       const verified = await issuer.verifyCredentialRequestJwtProof({ issuerMetadata, jwt, expectedNonce: presentedNonce.nonce, now: now() });
       holder = holderDidOf(verified.signer);
     } catch {
@@ -194,9 +193,10 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
       const outDir = path.join(workspace.dir, 'issued');
       fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
       const result = await issueRow(workspace, definition, { ...row, learner }, { format: format.issueFormat, outDir });
-      const text = fs.readFileSync(result.file!, 'utf8');
-      const credential = text.trimStart().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text.trim();
-      if (result.skipped && !text.includes(holder) && !credentialNamesHolder(credential, holder)) {
+      const text = result.file ? fs.readFileSync(result.file, 'utf8') : undefined;
+      const credential = text === undefined ? undefined : text.trimStart().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text.trim();
+      // Issued before (the CLI, or an earlier offer): handed over only to the wallet it was bound to.
+      if (credential === undefined || subjectIdOf(credential) !== holder) {
         return oauthError(400, 'credential_request_denied', 'This learner already holds this credential, issued to another wallet');
       }
       return c.json(issuer.createCredentialResponse({ credentialRequest: request, credentials: [{ credential }] } as never), 200, { 'Cache-Control': 'no-store' });
@@ -207,13 +207,19 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
   });
 }
 
-function credentialNamesHolder(credential: unknown, holder: string): boolean {
-  if (typeof credential !== 'string') return false;
-  try {
-    return Buffer.from(credential.split('.')[1] ?? '', 'base64url').toString('utf8').includes(holder);
-  } catch {
-    return false;
+/** The subject id of a credential as issued (an object, or a VC-JWT whose payload carries it). */
+function subjectIdOf(credential: Record<string, unknown> | string): string | undefined {
+  let vc: Record<string, unknown> = typeof credential === 'string' ? {} : credential;
+  if (typeof credential === 'string') {
+    try {
+      const payload = JSON.parse(Buffer.from(credential.split('.')[1] ?? '', 'base64url').toString('utf8')) as { vc?: Record<string, unknown> } & Record<string, unknown>;
+      vc = isObject(payload.vc) ? payload.vc : payload;
+    } catch {
+      return undefined;
+    }
   }
+  const subject = Array.isArray(vc.credentialSubject) ? vc.credentialSubject[0] : vc.credentialSubject;
+  return isObject(subject) && typeof subject.id === 'string' ? subject.id : undefined;
 }
 
 /** Roster rows from the API's learner objects (the same columns as a roster CSV); a bad one is refused with its index. */
