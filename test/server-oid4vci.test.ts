@@ -158,6 +158,9 @@ describe('OpenID4VCI pre-authorized code flow', () => {
     // A proof signed by one key whose kid names another wallet's DID.
     const offer = await offerFor({ email: 'toomas@example.ee', part: 'Critical thinking and argumentation', grade: 'A' });
     const params = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': JSON.parse(decodeURIComponent(offer.offerUri.split('credential_offer=')[1]!)).grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']['pre-authorized_code'], tx_code: offer.txCode });
+    const twice = await app.request('/oid4vci/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `${params.toString()}&tx_code=000000` });
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { error: string }).error).toBe('invalid_request');
     const token = (await (await app.request('/oid4vci/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() })).json()) as { access_token: string };
     const nonce = ((await (await app.request('/oid4vci/nonce', { method: 'POST' })).json()) as { c_nonce: string }).c_nonce;
     const victim = await wallet();

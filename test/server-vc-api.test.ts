@@ -149,6 +149,7 @@ describe('POST /credentials/verify and /presentations/verify (public, CORS)', ()
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
     const body = (await r.json()) as { verified: boolean; checks: string[]; warnings: unknown[]; errors: unknown[] };
     expect(body.verified).toBe(true);
+    expect((body as unknown as { verdict: { outcome: string; headline: string } }).verdict.headline).toEqual(expect.any(String));
     expect(body.checks).toContain('proof');
     expect(body.errors).toEqual([]);
   });
@@ -163,12 +164,25 @@ describe('POST /credentials/verify and /presentations/verify (public, CORS)', ()
     expect(body.errors).toContainEqual(expect.objectContaining({ check: 'proof', code: 'INVALID_SIGNATURE' }));
   });
 
-  it('fails closed on a status list it may not fetch (another issuer), and fetches nothing', async () => {
+  it('fetches what a credential names through the Node fetchers, which refuse a private address: status fails closed', async () => {
     const key = generateKey();
     const signed = await issue({ ...credential(), id: 'urn:uuid:0b0e7d0e-52a4-4a53-9bd1-2ad3c7e0e9a1', issuer: { id: key.controller, type: ['Profile'], name: 'Elsewhere' }, credentialStatus: { id: 'https://127.0.0.1:9/status#5', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '5', statusListCredential: 'https://127.0.0.1:9/status' } }, { key });
     const r = await app.request('/credentials/verify', json({ verifiableCredential: signed }));
     expect(r.status).toBe(400);
-    expect(((await r.json()) as { errors: { check: string }[] }).errors.map((e) => e.check)).toContain('status');
+    const status = ((await r.json()) as { errors: { check: string; message: string }[] }).errors.find((e) => e.check === 'status');
+    expect(status?.message).toMatch(/private|loopback|refus/i);
+    // Offline, nothing is fetched at all: the caller's fetcher is never asked, the check fails closed too.
+    const asked: string[] = [];
+    const offline = createServiceApp({ workspace, webDir: false, offline: true });
+    const r2 = await offline.request('/credentials/verify', json({ verifiableCredential: signed }));
+    expect(r2.status).toBe(400);
+    expect(((await r2.json()) as { errors: { check: string; message: string }[] }).errors.find((e) => e.check === 'status')?.message).toMatch(/offline/);
+    // With a fetcher of the caller's own, a foreign list goes to it and the workspace's own lists never do.
+    const withOwn = createServiceApp({ workspace, webDir: false, verifyOptions: { fetchStatusList: async (url) => { asked.push(url); throw new Error('not here'); } } });
+    await withOwn.request('/credentials/verify', json({ verifiableCredential: signed }));
+    const { verifiableCredential: ours } = (await (await app.request('/credentials/issue', authed({ credential: credential() }))).json()) as { verifiableCredential: unknown };
+    expect((await withOwn.request('/credentials/verify', json({ verifiableCredential: ours }))).status).toBe(200);
+    expect(asked).toEqual(['https://127.0.0.1:9/status']);
   });
 
   it('answers the CORS preflight for the verify endpoints, and sends no CORS header from issue', async () => {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { didWebUrl, MicrocredError, type VerifyOptions } from '../index';
-import type { Workspace } from '../node/index';
+import { didWebUrl, MicrocredError, type Fetchers, type VerifyOptions } from '../index';
+import { createNodeFetchers, type Workspace } from '../node/index';
 import { errorResponse } from './http';
 import { packageRoot, readStaticTree, type StaticFile } from './files';
 import { openApiDocument } from './openapi';
@@ -23,10 +23,17 @@ export interface ServiceOptions {
   /** Body size limits in bytes: issuing and status (default 256 KiB), verifying (default 2 MiB, a presentation of 32 credentials). */
   limits?: { issueBytes?: number; verifyBytes?: number };
   /**
-   * Options of every verification (fetchers, trust). Default: nothing is fetched; this workspace's own status lists
-   * and did:web document are read locally, any other status list fails closed.
+   * Options of every verification (trust, clock skew, or fetchers of your own, which replace the default ones). This
+   * workspace's own status lists and did:web document are always read locally.
    */
   verifyOptions?: VerifyOptions;
+  /**
+   * Fetch nothing a credential names (default false). By default verification fetches what a credential names (DID
+   * documents, status lists, related resources) with `createNodeFetchers`: https only, never loopback, private or
+   * link-local addresses (checked where the socket connects), 5 s and 2 MiB per URL, 3 redirects each re-checked.
+   * Offline, a credential whose status list or DID lives elsewhere fails that check (fail closed).
+   */
+  offline?: boolean;
   /** OpenID4VCI settings (offer lifetime, clock). */
   oid4vci?: Oid4vciOptions;
   /** One line per request: method, path, status, milliseconds; never a body, header, query or token. */
@@ -70,7 +77,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
   const limit = (maxSize: number): MiddlewareHandler => bodyLimit({ maxSize, onError: (c) => errorResponse(c, 413, 'BODY_TOO_LARGE', `The body is larger than ${maxSize} bytes`) });
   const requireToken: MiddlewareHandler = async (c, next) => {
     const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9_-]+)$/.exec(header);
+    const match = /^Bearer ([A-Za-z0-9_-]+)$/i.exec(header);
     if (!match || !authorized(match[1])) {
       c.header('WWW-Authenticate', 'Bearer realm="microcred"');
       return errorResponse(c, 401, 'UNAUTHORIZED', 'This endpoint needs a bearer token (microcred token create)');
@@ -85,16 +92,15 @@ export function createServiceApp(options: ServiceOptions): Hono {
   app.use('/credentials/status', limit(limits.issueBytes));
   app.use('/oid4vci/*', limit(limits.issueBytes));
 
-  const verifyOptions = (): VerifyOptions => ({
-    ...(fs.existsSync(didDocumentFile) ? { resolveDocument: ownDidDocument(workspace.config.did, didDocumentFile, options.verifyOptions?.resolveDocument) } : {}),
-    fetchStatusList: async (url: string) => {
-      const own = await statusLists.get(url);
-      if (own !== undefined) return JSON.parse(own) as unknown;
-      if (options.verifyOptions?.fetchStatusList) return options.verifyOptions.fetchStatusList(url);
-      throw new MicrocredError('STATUS_RETRIEVAL_ERROR', 'This service fetches no status list but its own');
-    },
-    ...withoutFetchers(options.verifyOptions),
-  });
+  const fetchers: Partial<Fetchers> = { ...(options.offline ? {} : createNodeFetchers()), ...pickFetchers(options.verifyOptions) };
+  const resolveDocument = ownDidDocument(workspace.config.did, didDocumentFile, fetchers.resolveDocument);
+  const fetchStatusList = async (url: string): Promise<unknown> => {
+    const own = await statusLists.get(url);
+    if (own !== undefined) return JSON.parse(own) as unknown;
+    if (fetchers.fetchStatusList) return fetchers.fetchStatusList(url);
+    throw new MicrocredError('STATUS_RETRIEVAL_ERROR', 'This service runs offline: it reads no status list but its own');
+  };
+  const verifyOptions = (): VerifyOptions => ({ ...withoutFetchers(options.verifyOptions), resolveDocument, fetchStatusList, ...(fetchers.fetchResource ? { fetchResource: fetchers.fetchResource } : {}) });
   addVcApiRoutes(app, { workspace, statusLists, verifyOptions }, requireToken);
   addOid4vciRoutes(app, { workspace, publicUrl, requireToken, ...(options.oid4vci ? { options: options.oid4vci } : {}) });
 
@@ -138,18 +144,27 @@ export function createServiceApp(options: ServiceOptions): Hono {
   return app;
 }
 
-/** The caller's verify options without the two fetchers the service wraps. */
+/** The caller's verify options without the fetchers the service wraps. */
 function withoutFetchers(options: VerifyOptions | undefined): VerifyOptions {
   if (!options) return {};
-  const { fetchStatusList: _s, resolveDocument: _r, ...rest } = options;
+  const { fetchStatusList: _s, resolveDocument: _r, fetchResource: _f, ...rest } = options;
   return rest;
 }
 
-/** Resolves this workspace's own did:web from its file; anything else goes to the caller's resolver, or fails. */
+/** The fetchers among the caller's verify options. */
+function pickFetchers(options: VerifyOptions | undefined): Partial<Fetchers> {
+  return {
+    ...(options?.resolveDocument ? { resolveDocument: options.resolveDocument } : {}),
+    ...(options?.fetchStatusList ? { fetchStatusList: options.fetchStatusList } : {}),
+    ...(options?.fetchResource ? { fetchResource: options.fetchResource } : {}),
+  };
+}
+
+/** Resolves this workspace's own did:web from its file; anything else goes to the next resolver, or fails. */
 function ownDidDocument(did: string, file: string, next?: (url: string) => Promise<unknown>): (url: string) => Promise<unknown> {
   return async (url) => {
-    if (url === did || url.startsWith(`${did}#`) || url === didWebUrl(did)) return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    if (did.startsWith('did:web:') && (url === did || url.startsWith(`${did}#`) || url === didWebUrl(did)) && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
     if (next) return next(url);
-    throw new MicrocredError('RESOLVER_ERROR', 'This service resolves no DID but its own');
+    throw new MicrocredError('RESOLVER_ERROR', 'This service runs offline: it resolves no DID but its own');
   };
 }

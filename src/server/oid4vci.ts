@@ -137,7 +137,11 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
   app.post('/oid4vci/token', async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     if (type !== 'application/x-www-form-urlencoded') return oauthError(400, 'invalid_request', 'Send the token request as a form');
-    const form = Object.fromEntries(new URLSearchParams(await c.req.text()));
+    const params = new URLSearchParams(await c.req.text());
+    const names = [...params.keys()];
+    // RFC 6749 §3.2: a parameter sent twice is an invalid request (two readers could take different values).
+    if (new Set(names).size !== names.length) return oauthError(400, 'invalid_request', 'A parameter is given twice');
+    const form = Object.fromEntries(params);
     let parsed: ReturnType<Oauth2AuthorizationServer['parseAccessTokenRequest']>;
     try {
       parsed = authorizationServer.parseAccessTokenRequest({ request: { headers: c.req.raw.headers, method: 'POST', url: c.req.url }, accessTokenRequest: form });

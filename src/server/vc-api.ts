@@ -20,9 +20,11 @@ export interface VerificationProblem {
   path?: string;
 }
 
-/** The VC API's verification result: the checks that passed, the warnings and the errors (with our codes). */
+/** The VC API's verification result: the checks that passed, the warnings and the errors (with our codes), and the verdict in plain words. */
 export interface VerificationResult {
   verified: boolean;
+  /** What a person reads first (e.g. "Authentic: issued by …"), and its outcome; from the library's verdict. */
+  verdict?: { outcome: string; headline: string };
   checks: string[];
   warnings: VerificationProblem[];
   errors: VerificationProblem[];
@@ -36,9 +38,10 @@ function problem(c: Check): VerificationProblem {
 }
 
 /** Our report in the VC API's shape. */
-export function toVerificationResult(report: { verified: boolean; checks: Check[] }): VerificationResult {
+export function toVerificationResult(report: { verified: boolean; checks: Check[]; verdict?: { outcome: string; headline: string } }): VerificationResult {
   return {
     verified: report.verified,
+    ...(report.verdict ? { verdict: { outcome: report.verdict.outcome, headline: report.verdict.headline } } : {}),
     checks: report.checks.filter((c) => c.status === 'pass').map((c) => c.check),
     warnings: report.checks.filter((c) => c.status === 'warn').map(problem),
     errors: report.checks.filter((c) => c.status === 'fail').map(problem),
