@@ -1,16 +1,14 @@
 import { definitionFromData, type LoadedDefinition } from '../builders/from-data';
-import type { IssuerInput } from '../builders/inputs';
-import type { Profile } from '../model/ob';
+import { issuerForDefinition } from './issuer-details';
 import type { Workspace } from './workspace';
 
-/** The issuer input of a workspace's profile, for the builders: its DID, name, country, region, url, email. */
-export function issuerInputOf(profile: Profile): IssuerInput {
-  const p = profile as unknown as { id: string; name?: string; address?: { addressCountryCode?: string; addressRegion?: string }; url?: string; email?: string };
-  // The country was checked against the ISO list when the workspace was made; the cast moves no check.
-  return { id: p.id, name: p.name ?? '', country: (p.address?.addressCountryCode ?? '') as IssuerInput['country'], ...(p.address?.addressRegion ? { region: p.address.addressRegion } : {}), ...(p.url ? { url: p.url } : {}), ...(p.email ? { email: p.email } : {}) };
-}
-
-/** Loads a definition file's data (parsed YAML or JSON) for this workspace: the workspace's issuer (with its DID) always wins over one the file names. */
-export function workspaceDefinition(workspace: Workspace, data: unknown): LoadedDefinition {
-  return definitionFromData({ ...(data as object), issuer: issuerInputOf(workspace.config.issuer) });
+/**
+ * Loads a definition file's data (parsed YAML or JSON) for this workspace, as `microcred issue` does: the workspace's
+ * issuer (its DID, name and country) always signs, completed with the details the definition gives for it (see
+ * `issuerForDefinition`); `notes` says, in plain words, what of the definition's issuer was not used.
+ */
+export function workspaceDefinition(workspace: Workspace, data: unknown): LoadedDefinition & { notes: string[] } {
+  const { issuer, conflicts, otherIssuer } = issuerForDefinition(workspace.config.issuer, (data as { issuer?: unknown } | null)?.issuer);
+  const loaded = definitionFromData({ ...(data as object), issuer });
+  return { ...loaded, notes: [...(otherIssuer ? [otherIssuer] : []), ...conflicts.map((c) => `issuer ${c}`)] };
 }

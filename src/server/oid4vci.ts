@@ -193,10 +193,10 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     const row = offer.row;
     const learner = typeof row.learner === 'string' ? { id: holder } : { ...row.learner, id: holder };
     try {
-      const { definition } = workspaceDefinition(workspace, offer.definition);
+      const { definition, issuer: profile } = workspaceDefinition(workspace, offer.definition);
       const outDir = path.join(workspace.dir, 'issued');
       fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
-      const result = await issueRow(workspace, definition, { ...row, learner }, { format: format.issueFormat, outDir });
+      const result = await issueRow(workspace, definition, { ...row, learner }, { format: format.issueFormat, outDir, issuer: profile });
       const text = result.file ? fs.readFileSync(result.file, 'utf8') : undefined;
       const credential = text === undefined ? undefined : text.trimStart().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text.trim();
       // Issued before (the CLI, or an earlier offer): handed over only to the wallet it was bound to.

@@ -20,7 +20,7 @@ export const offer: Command = {
     const workspace = await openWorkspace(workspaceDir(values));
     try {
       const definition = readDataFile(values.definition as string);
-      workspaceDefinition(workspace, definition);
+      for (const note of workspaceDefinition(workspace, definition).notes) out.error(`Note: ${note}`);
       const rows: RosterRow[] = [];
       let problems = 0;
       for await (const row of readRoster(values.roster as string, values.encoding ? { encoding: values.encoding as string } : {})) {
