@@ -171,18 +171,19 @@ describe('POST /credentials/verify and /presentations/verify (public, CORS)', ()
     expect(r.status).toBe(400);
     const status = ((await r.json()) as { errors: { check: string; message: string }[] }).errors.find((e) => e.check === 'status');
     expect(status?.message).toMatch(/private|loopback|refus/i);
-    // Offline, nothing is fetched at all: the caller's fetcher is never asked, the check fails closed too.
-    const asked: string[] = [];
+    // Offline, nothing is fetched at all: a list elsewhere fails closed, and the error says why.
+    const elsewhere = await issue({ ...credential(), id: 'urn:uuid:0b0e7d0e-52a4-4a53-9bd1-2ad3c7e0e9a2', issuer: { id: key.controller, type: ['Profile'], name: 'Elsewhere' }, credentialStatus: { id: 'https://status.example.org/list#5', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '5', statusListCredential: 'https://status.example.org/list' } }, { key });
     const offline = createServiceApp({ workspace, webDir: false, offline: true });
-    const r2 = await offline.request('/credentials/verify', json({ verifiableCredential: signed }));
+    const r2 = await offline.request('/credentials/verify', json({ verifiableCredential: elsewhere }));
     expect(r2.status).toBe(400);
     expect(((await r2.json()) as { errors: { check: string; message: string }[] }).errors.find((e) => e.check === 'status')?.message).toMatch(/offline/);
     // With a fetcher of the caller's own, a foreign list goes to it and the workspace's own lists never do.
+    const asked: string[] = [];
     const withOwn = createServiceApp({ workspace, webDir: false, verifyOptions: { fetchStatusList: async (url) => { asked.push(url); throw new Error('not here'); } } });
-    await withOwn.request('/credentials/verify', json({ verifiableCredential: signed }));
+    expect((await withOwn.request('/credentials/verify', json({ verifiableCredential: elsewhere }))).status).toBe(400);
     const { verifiableCredential: ours } = (await (await app.request('/credentials/issue', authed({ credential: credential() }))).json()) as { verifiableCredential: unknown };
     expect((await withOwn.request('/credentials/verify', json({ verifiableCredential: ours }))).status).toBe(200);
-    expect(asked).toEqual(['https://127.0.0.1:9/status']);
+    expect(asked).toEqual(['https://status.example.org/list']);
   });
 
   it('answers the CORS preflight for the verify endpoints, and sends no CORS header from issue', async () => {
