@@ -98,6 +98,26 @@ describe('POST /credentials/issue', () => {
     expect((await errorOf(undefinedTerm)).code).toBe('SAFE_MODE_VIOLATION');
   });
 
+  it('issues a plain VC 2.0 credential (no Open Badges context) naming the issuer by its DID, and verifies it', async () => {
+    const plain = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:1234' } };
+    const r = await app.request('/credentials/issue', authed({ credential: plain }));
+    expect(r.status).toBe(201);
+    const { verifiableCredential: vc } = (await r.json()) as { verifiableCredential: Record<string, unknown> };
+    expect(vc.issuer).toBe('did:web:uni.example.edu');
+    expect((await app.request('/credentials/verify', json({ verifiableCredential: vc }))).status).toBe(200);
+  });
+
+  it('issues with a context the operator added (the examples context of the W3C suites), and only then', async () => {
+    const EXAMPLES = 'https://www.w3.org/ns/credentials/examples/v2';
+    const alumni = { '@context': ['https://www.w3.org/ns/credentials/v2', EXAMPLES], type: ['VerifiableCredential', 'ExampleAlumniCredential'], credentialSubject: { id: 'did:example:abc', alumniOf: { name: 'Example University' } } };
+    expect((await errorOf(await app.request('/credentials/issue', authed({ credential: alumni })))).code).toBe('UNKNOWN_CONTEXT');
+    const withExamples = createServiceApp({ workspace, webDir: false, offline: true, contexts: { [EXAMPLES]: { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } } } });
+    const r = await withExamples.request('/credentials/issue', authed({ credential: alumni }));
+    expect(r.status).toBe(201);
+    const { verifiableCredential: vc } = (await r.json()) as { verifiableCredential: unknown };
+    expect((await withExamples.request('/credentials/verify', json({ verifiableCredential: vc }))).status).toBe(200);
+  });
+
   it('refuses without a token, with a wrong, malformed or revoked one (401, WWW-Authenticate)', async () => {
     const none = await app.request('/credentials/issue', json({ credential: credential() }));
     expect(none.status).toBe(401);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import { issue, type IssueFormat, type SignedCredential } from '../issue';
 import { statusListEntry } from '../status/credential';
-import { VC_CONTEXT_V2 } from '../jsonld/loader';
+import { OB_CONTEXT_303, VC_CONTEXT_V2 } from '../jsonld/loader';
 import { credentialHash, type IssuanceRecord } from './register';
 import { credentialFileBase, writeNewFile } from './issue-batch';
 import type { Workspace } from './workspace';
@@ -15,6 +15,8 @@ export interface IssueCredentialOptions {
   format?: IssueFormat;
   /** Folder for the issued file; default `<workspace>/issued`. */
   outDir?: string;
+  /** Contexts beyond the bundled ones the credential may use (URL → document), as `issue()` takes them. */
+  contexts?: Readonly<Record<string, unknown>>;
 }
 
 /** What {@link issueCredential} did: the signed credential, its id and status index, its file, and whether it was issued before. */
@@ -87,10 +89,11 @@ export async function issueCredential(workspace: Workspace, credential: Record<s
   const unsigned: Record<string, unknown> = {
     ...credential,
     id: reservation.credentialId,
-    issuer: issuer ?? config.issuer,
+    // The workspace's profile needs the Open Badges context for its terms; a plain VC names the issuer by its DID.
+    issuer: issuer ?? ((contexts as unknown[]).includes(OB_CONTEXT_303) ? config.issuer : config.did),
     ...(reservation.listId !== undefined ? { credentialStatus: statusListEntry({ listCredentialId: reservation.listId, index: reservation.statusIndex!, purpose: config.statusPurpose }) } : {}),
   };
-  const signed = await issue(unsigned, { key: workspace.key, format });
+  const signed = await issue(unsigned, { key: workspace.key, format, ...(options.contexts ? { contexts: options.contexts } : {}) });
   // writeNewFile keeps a file a crashed request already wrote for this reservation (same id, same index).
   const text = writeNewFile(file, typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n', reservation.credentialId);
   await register.completeIssuance({ key: reservation.key, credentialId: reservation.credentialId, format, credentialHash: credentialHash(text), file });

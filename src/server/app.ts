@@ -34,6 +34,11 @@ export interface ServiceOptions {
    * Offline, a credential whose status list or DID lives elsewhere fails that check (fail closed).
    */
   offline?: boolean;
+  /**
+   * JSON-LD contexts beyond the bundled ones (URL → document) that issued and verified credentials may use, e.g. the
+   * VC Data Model's examples context when the W3C test suites are pointed at the service. Trusted as given.
+   */
+  contexts?: Readonly<Record<string, unknown>>;
   /** OpenID4VCI settings (offer lifetime, clock). */
   oid4vci?: Oid4vciOptions;
   /** One line per request: method, path, status, milliseconds; never a body, header, query or token. */
@@ -100,8 +105,8 @@ export function createServiceApp(options: ServiceOptions): Hono {
     if (fetchers.fetchStatusList) return fetchers.fetchStatusList(url);
     throw new MicrocredError('STATUS_RETRIEVAL_ERROR', 'This service runs offline: it reads no status list but its own');
   };
-  const verifyOptions = (): VerifyOptions => ({ ...withoutFetchers(options.verifyOptions), resolveDocument, fetchStatusList, ...(fetchers.fetchResource ? { fetchResource: fetchers.fetchResource } : {}) });
-  addVcApiRoutes(app, { workspace, statusLists, verifyOptions }, requireToken);
+  const verifyOptions = (): VerifyOptions => ({ ...(options.contexts ? { contexts: options.contexts } : {}), ...withoutFetchers(options.verifyOptions), resolveDocument, fetchStatusList, ...(fetchers.fetchResource ? { fetchResource: fetchers.fetchResource } : {}) });
+  addVcApiRoutes(app, { workspace, statusLists, verifyOptions, ...(options.contexts ? { contexts: options.contexts } : {}) }, requireToken);
   addOid4vciRoutes(app, { workspace, publicUrl, requireToken, ...(options.oid4vci ? { options: options.oid4vci } : {}) });
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(publicUrl)));

@@ -10,6 +10,8 @@ export interface VcApiContext {
   statusLists: StatusListHost;
   /** Options every verification runs with (fetchers, trust); the request cannot widen them. */
   verifyOptions: () => VerifyOptions;
+  /** Contexts beyond the bundled ones that issued credentials may use. */
+  contexts?: Readonly<Record<string, unknown>>;
 }
 
 /** A finding as the VC API's verification result lists it. */
@@ -69,7 +71,7 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
     const format = options?.format ?? VC_API_ISSUE_FORMATS[0];
     if (!(VC_API_ISSUE_FORMATS as readonly unknown[]).includes(format)) return errorResponse(c, 400, 'UNSUPPORTED_FORMAT', `options.format is one of ${VC_API_ISSUE_FORMATS.join(', ')}`, { path: '$.options.format' });
     try {
-      const issued = await issueCredential(ctx.workspace, body.value.credential, { format: format as IssueFormat });
+      const issued = await issueCredential(ctx.workspace, body.value.credential, { format: format as IssueFormat, ...(ctx.contexts ? { contexts: ctx.contexts } : {}) });
       return c.json({ verifiableCredential: issued.credential }, issued.replayed ? 200 : 201);
     } catch (e) {
       return libraryErrorResponse(c, e);
