@@ -7,4 +7,5 @@ export const ENTRIES = {
   jsonld: 'src/entries/jsonld.ts',
   status: 'src/entries/status.ts',
   model: 'src/entries/model.ts',
+  server: 'src/server/index.ts',
 };
