@@ -191,6 +191,20 @@ export {
   type VerifyProofOptions,
 } from './proof';
 
+// SD-JWT VC (EUDI wallets): issue with issue(c, { format: 'dc+sd-jwt' }), verify with verify(); docs/sd-jwt.md
+export {
+  EU_MICROCREDENTIAL_VCT,
+  EU_MICROCREDENTIAL_TYPE_METADATA,
+  issueSdJwtVc,
+  presentSdJwt,
+  signTokenStatusList,
+  tokenStatusListUri,
+  type PresentSdJwtOptions,
+  type SdJwtVcIssueOptions,
+  type SdJwtVcTypeMetadata,
+  type TokenStatusListOptions,
+} from './proof/sd-jwt/index';
+
 // JSON-LD: contexts bundled with the library, the document loader, RDFC-1.0 canonicalization
 export {
   bundledContextUrls,
@@ -210,7 +224,7 @@ export { canonicalizeRdf, expand, MAX_DOCUMENT_BYTES, type CanonizeOptions } fro
 
 // Verifying
 export { verify, type VerifyOptions } from './verify/verify';
-export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, VerificationReport } from './verify/report';
+export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, SdJwtDisclosureReport, VerificationReport } from './verify/report';
 export type { VerifiableInput } from './verify/parse';
 export type { ProofOptions } from './verify/proof-step';
 

@@ -23,4 +23,5 @@ export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Wo
 export { readRoster, isRosterProblem, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
 export { publishStatusLists, type PublishOptions, type PublishIo, type PublishedList } from './publish';
+export { publishTokenStatusLists, type PublishTokenOptions, type PublishedTokenList } from './publish-token-status';
 export { learnerReference, learnerLabel, type LearnerIdentity } from './identity';

@@ -18,6 +18,8 @@ import { relatedResourceStep } from './steps/related-resource';
 import { statusStep } from './steps/status';
 import { finishProofsStep } from './steps/finish-proofs';
 import { euElementsStep } from './steps/eu-elements';
+import { looksLikeSdJwt } from '../proof/sd-jwt/disclosures';
+import { verifySdJwtVc } from './sd-jwt';
 import { consistencyStep } from './steps/consistency';
 import { endorsementsStep } from './steps/endorsements';
 
@@ -60,6 +62,12 @@ export interface VerifyOptions extends ProofOptions {
    * status was not checked. Revoked and suspended always fail.
    */
   statusCheck?: 'required' | 'optional';
+  /**
+   * SD-JWT presentations: the nonce and audience the verifier gave the wallet (the Key Binding JWT must carry them),
+   * how old it may be (default 300 s), and whether a KB-JWT is required even without them. With a nonce or audience
+   * an SD-JWT without a KB-JWT fails (KEY_BINDING_JWT_MISSING).
+   */
+  keyBinding?: { nonce?: string; audience?: string; maxAgeSeconds?: number; required?: boolean };
 }
 
 /**
@@ -79,6 +87,8 @@ export async function verify(input: VerifiableInput, options: VerifyOptions = {}
   if (skew !== undefined && (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0)) {
     throw new MicrocredError('INVALID_INPUT', `options.clockSkewSeconds must be a non-negative number of seconds, got ${String(skew)}`);
   }
+  // An SD-JWT VC (`<jwt>~<disclosures>~[<kb-jwt>]`) has a claim set of its own, not a VC data model document.
+  if (looksLikeSdJwt(input)) return verifySdJwtVc(input, withResolutionBudget(options ?? {}));
   return verifyAt(input, withResolutionBudget(options), 0, false);
 }
 
