@@ -49,3 +49,36 @@ describe('publishTokenStatusLists', () => {
     }
   }, 60_000);
 });
+
+describe('microcred status publish', () => {
+  it('writes the token list beside the bitstring list, and verify --status-dir reads it for an SD-JWT VC', async () => {
+    const { main: runCli } = await import('../src/cli/main');
+    const { openWorkspace } = await import('../src/node');
+    const run = async (...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+      return { code, stdout, stderr };
+    };
+    const ws = path.join(tmp, 'cli-ws');
+    expect((await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code).toBe(0);
+    const issued = await run('issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--learner', 'k@example.ee', '--grade', 'A', '--part', 'Critical thinking and argumentation', '--format', 'eddsa-jcs-2022', '--out', path.join(tmp, 'cli-out'), '--json');
+    const { proof: _p, ...credential } = JSON.parse(fs.readFileSync((JSON.parse(issued.stdout) as { file: string }).file, 'utf8')) as Record<string, unknown> & { id: string };
+    void _p;
+    expect((await run('revoke', credential.id, '--reason', 'annulled', '-w', ws)).code).toBe(0);
+    const published = await run('status', 'publish', '-w', ws);
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.stdout).toMatch(/revocation\.jwt for SD-JWT VCs \(1 set/);
+    expect(fs.readdirSync(path.join(ws, 'status')).sort()).toEqual(['revocation.json', 'revocation.jwt']);
+    const workspace = await openWorkspace(ws);
+    const sdJwtFile = path.join(tmp, 'k.sd-jwt');
+    try {
+      fs.writeFileSync(sdJwtFile, await issue(credential, { key: workspace.key, format: 'dc+sd-jwt' }));
+    } finally {
+      await workspace.close();
+    }
+    const verified = await run('verify', sdJwtFile, '--status-dir', path.join(ws, 'status'), '--json');
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toMatch(/"REVOKED"/);
+  }, 60_000);
+});
