@@ -200,6 +200,10 @@ describe('SD-JWT VC: refusals (attacker-made inputs)', () => {
     // The same digest both at the top level and inside an array.
     const nested = (await sign({ ...base, _sd: [dg], list: [{ '...': dg }] })).replace(/~$/, `~${d}~`);
     expect(codeOf(await verify(nested, { now: NOW, jwks }))).toBe('DISCLOSURE_REPEATED');
+    // A registered claim the verifier reads from the signed payload, disclosed instead (a validity the issuer never gave).
+    const exp = b64(JSON.stringify(['salt', 'exp', 4102444800]));
+    const expDigest = createHash('sha256').update(exp).digest('base64url');
+    expect(codeOf(await verify((await sign({ ...base, _sd: [expDigest] })).replace(/~$/, `~${exp}~`), { now: NOW, jwks }))).toBe('DISCLOSURE_MALFORMED');
     // A VC-JWT (typ JWT) passed off as an SD-JWT: the issuer signed something else.
     expect((await verify(await sign(base), { now: NOW, jwks })).verified).toBe(true);
     const vcJwt = `${await signJwtPayload(base, { typ: 'JWT' }, { key: es })}~`;

@@ -8,6 +8,11 @@ import { SD_ALG, sdHasher } from './sign';
 export const MAX_DISCLOSURES = 256;
 /** Longest SD-JWT (issuer JWT, disclosures and KB-JWT together) accepted, in characters. */
 export const MAX_SD_JWT_CHARS = 1024 * 1024;
+/**
+ * Top-level claims an SD-JWT VC must not disclose selectively (draft-ietf-oauth-sd-jwt-vc §3.2.2): the verifier reads
+ * them from the signed payload, so a disclosure naming one would make the claims say something the issuer did not.
+ */
+const NEVER_DISCLOSED = new Set(['iss', 'nbf', 'exp', 'cnf', 'vct', 'vct#integrity', 'status', '_sd_alg']);
 /** Deepest nesting of objects and arrays walked in the payload and in disclosed values. */
 const MAX_DEPTH = 32;
 
@@ -80,7 +85,7 @@ function decodeDisclosure(encoded: string, index: number): Disclosure {
   if (parsed.length === 3) {
     const name = parsed[1];
     if (typeof name !== 'string') throw new MicrocredError('DISCLOSURE_MALFORMED', `Disclosure ${index + 1}'s claim name is not a string`, { path });
-    if (name === '_sd' || name === '...' || name === '_sd_alg' || name === 'cnf') throw new MicrocredError('DISCLOSURE_MALFORMED', `Disclosure ${index + 1} discloses the reserved name ${name}`, { path });
+    if (name === '_sd' || name === '...') throw new MicrocredError('DISCLOSURE_MALFORMED', `Disclosure ${index + 1} discloses the reserved name ${name}`, { path });
     return { encoded, digest: sdDigest(encoded), salt: parsed[0], name, value: parsed[2] };
   }
   return { encoded, digest: sdDigest(encoded), salt: parsed[0], value: parsed[1] };
@@ -155,6 +160,7 @@ export function unpackSdJwt(payload: Record<string, unknown>, encodedDisclosures
       }
       for (const d of opened) {
         if (d.name === undefined) throw new MicrocredError('DISCLOSURE_MALFORMED', `The disclosure for a property of ${path} is an array element's`, { path });
+        if (depth === 0 && NEVER_DISCLOSED.has(d.name)) throw new MicrocredError('DISCLOSURE_MALFORMED', `${d.name} must not be selectively disclosed: a verifier reads it from the signed payload`, { path: `$.${d.name}` });
         if (Object.hasOwn(value, d.name) || Object.hasOwn(out, d.name)) throw new MicrocredError('DISCLOSURE_MALFORMED', `The disclosure of ${path}.${d.name} names a claim that is already there`, { path: `${path}.${d.name}` });
         const at = `${path}.${d.name}`;
         disclosed.push(at);
