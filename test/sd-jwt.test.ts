@@ -352,3 +352,26 @@ describe('SD-JWT VC: type metadata and validity', () => {
     expect((await verify(sdJwt, { now: new Date('2024-07-01T00:00:00Z') })).verified).toBe(true);
   });
 });
+
+describe('SD-JWT VC: the verdict in plain words', () => {
+  it('a trusted issuer\'s presentation is authentic without the grade; a tampered disclosure reads as tampered', async () => {
+    const { parseTrustSource } = await import('../src');
+    const trust = { sources: [parseTrustSource([edKey.controller], { name: 'the Estonian list' })] };
+    const sdJwt = await issue(courses[0]!, { key: edKey, format: 'dc+sd-jwt' });
+    const shown = await presentSdJwt(sdJwt, { disclose: ['title', 'workload'] });
+    const report = await verify(shown, { now: NOW, trust });
+    expect(report.verdict.outcome).toBe('authentic');
+    expect(report.verdict.title).toBe('Critical thinking and argumentation');
+    expect(report.verdict.grade).toBeUndefined();
+    expect(report.checks.find((c) => c.check === 'issuerIdentity')?.status).toBe('pass');
+    expect((await verify(shown, { now: NOW })).verdict.outcome).toBe('authentic-unconfirmed');
+
+    const all = sdJwt.split('~');
+    const i = all.findIndex((d, n) => n > 0 && d && JSON.parse(unb64(d))[1] === 'grade');
+    const [salt, name, value] = JSON.parse(unb64(all[i]!));
+    all[i] = b64(JSON.stringify([salt, name, { ...value, value: 'A+' }]));
+    const tampered = await verify(all.join('~'), { now: NOW, trust });
+    expect(tampered.verdict.outcome).toBe('tampered');
+    expect(tampered.verdict.grade).toBeUndefined();
+  });
+});

@@ -26,5 +26,7 @@ export { publishStatusLists, type PublishOptions, type PublishIo, type Published
 export { publishTokenStatusLists, type PublishTokenOptions, type PublishedTokenList } from './publish-token-status';
 export { learnerReference, learnerLabel, identitiesFor, type LearnerIdentity } from './identity';
 export { findIssued, type FindIssuedFilter } from './find-issued';
+export { issuerForDefinition, issuerInputOf, type IssuerForDefinition } from './issuer-details';
 export { makeTranscript, type TranscriptOptions, type TranscriptResult } from './transcript';
 export { guardAgainstGit } from './git-guard';
+export { nodeFetch, createNodeFetchers, type NodeFetchOptions } from './fetch';

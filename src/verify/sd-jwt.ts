@@ -9,6 +9,8 @@ import { parseJwt } from './parse';
 import { checkTypedJwtProof } from './proof-step';
 import { ReportBuilder, type SdJwtDisclosureReport, type VerificationReport } from './report';
 import type { VerifyOptions } from './verify';
+import { withVerdict } from './verdict';
+import { confirmIssuer, type IssuerConfirmation } from './trust';
 
 /**
  * Verifies an SD-JWT VC or an SD-JWT presentation (RFC 9901, draft-ietf-oauth-sd-jwt-vc): the issuer's signature and
@@ -20,7 +22,7 @@ export async function verifySdJwtVc(text: string, options: VerifyOptions): Promi
   const report = new ReportBuilder();
   const now = options.now ?? new Date();
   const skew = options.clockSkewSeconds ?? 300;
-  const fail = (): VerificationReport => ({ verified: false, format: 'dc+sd-jwt', source: 'jwt', proofs: [], checks: report.checks });
+  const fail = (): VerificationReport => withVerdict({ verified: false, format: 'dc+sd-jwt', source: 'jwt', proofs: [], checks: report.checks });
 
   let parts: SdJwtParts;
   let payload: Record<string, unknown>;
@@ -53,6 +55,7 @@ export async function verifySdJwtVc(text: string, options: VerifyOptions): Promi
   if (typeof vct !== 'string') report.fail('schema', 'MISSING_ELEMENT', 'An SD-JWT VC must have a vct (its type)', '$.vct');
   else report.pass('schema', vct === EU_MICROCREDENTIAL_VCT ? 'An EU micro-credential (vct of this library)' : `Credential type ${vct}`);
 
+  const issuerTrust = confirmIssuerOf(iss, report, options);
   await checkHolderBinding(parts, payload, report, options, now, skew);
   checkTimes(payload, report, now, skew);
   await checkTokenStatus(payload, iss, report, proofOptions);
@@ -69,10 +72,29 @@ export async function verifySdJwtVc(text: string, options: VerifyOptions): Promi
   if (ours) {
     const view = viewFromSdJwtClaims(claims);
     report.pass('euElements', `EU elements disclosed: ${view.elements.filter((e) => e.present).length} of 16${view.missingMandatory.length ? ` (withheld or absent: ${view.missingMandatory.join(', ')})` : ''}`);
-    return { verified: !report.failed, format: 'dc+sd-jwt', source: 'jwt', credential: claims, proofs: proof.held, checks: report.checks, euElements: view, sdJwt };
+    return withVerdict({ verified: !report.failed, format: 'dc+sd-jwt', source: 'jwt', credential: claims, proofs: proof.held, checks: report.checks, euElements: view, sdJwt, ...(issuerTrust ? { issuerTrust } : {}) });
   }
   report.skip('euElements', 'Not an EU micro-credential type: no EU elements read');
-  return { verified: !report.failed, format: 'dc+sd-jwt', source: 'jwt', credential: claims, proofs: proof.held, checks: report.checks, sdJwt };
+  return withVerdict({ verified: !report.failed, format: 'dc+sd-jwt', source: 'jwt', credential: claims, proofs: proof.held, checks: report.checks, sdJwt, ...(issuerTrust ? { issuerTrust } : {}) });
+}
+
+/**
+ * The issuer identity check of a VC, for the SD-JWT's `iss`: with the `trust` option, and only once its key is shown
+ * to be the issuer's. Trust lists and registries only (the web-domain linkage reads an issuer `url` an SD-JWT VC does
+ * not carry).
+ */
+function confirmIssuerOf(iss: string | undefined, report: ReportBuilder, options: VerifyOptions): IssuerConfirmation | undefined {
+  const trust = options.trust;
+  if (!trust) return undefined;
+  const keyBound = report.checks.some((c) => c.check === 'keyBinding' && c.status === 'pass') && !report.checks.some((c) => c.check === 'keyBinding' && c.status !== 'pass');
+  if (iss === undefined || !keyBound) {
+    report.skip('issuerIdentity', 'Not checked: the signing key is not shown to be the issuer\'s, so no trust source can vouch for this credential');
+    return { confirmed: false, ...(iss ? { issuer: iss } : {}) };
+  }
+  const confirmation = confirmIssuer(iss, trust);
+  if (confirmation.confirmed) report.pass('issuerIdentity', `The issuer ${iss} is confirmed by ${confirmation.by}`);
+  else report.warn('issuerIdentity', `The issuer's identity is not confirmed: no trust source given confirms ${iss}, so the name it gives is its own claim`, { code: 'ISSUER_UNCONFIRMED' });
+  return confirmation;
 }
 
 async function checkHolderBinding(parts: SdJwtParts, payload: Record<string, unknown>, report: ReportBuilder, options: VerifyOptions, now: Date, skew: number): Promise<void> {
