@@ -69,8 +69,8 @@ export async function publishTokenStatusLists(workspace: Workspace, options: Pub
 
 /** The token on disk is the token signed, and its list inflates to exactly the register's bits (in token order). */
 async function checkToken(onDisk: string, expected: string, bits: Uint8Array): Promise<void> {
-  if (onDisk !== expected) throw new Error(`the file reads back ${onDisk.length} characters, not the ${expected.length} written`);
+  if (onDisk !== expected) throw new MicrocredError('STATUS_ERROR', `the file reads back ${onDisk.length} characters, not the ${expected.length} written`);
   const { bytes } = await decodeTokenStatusList(parseJwt(onDisk).jwtClaims!.status_list);
   const want = tokenListBytesFromBitstring(bits);
-  if (bytes.length !== want.length || bytes.some((b, i) => b !== want[i])) throw new Error('the token does not carry the register\'s statuses');
+  if (bytes.length !== want.length || bytes.some((b, i) => b !== want[i])) throw new MicrocredError('STATUS_ERROR', 'the token does not carry the register\'s statuses');
 }
