@@ -43,7 +43,10 @@ export interface IssueOptions {
    * (the reference stack, 1EdTech's validator) would reject the result.
    */
   allowForeignController?: boolean;
-  /** `dc+sd-jwt`: the learner's wallet key (public JWK), bound through `cnf` so that presentations need its key binding JWT. */
+  /**
+   * `dc+sd-jwt`: the learner's wallet key (public JWK), bound through `cnf` so that presentations need its key binding
+   * JWT. An OpenID4VCI credential endpoint passes the `jwk` of the wallet's verified proof of possession here.
+   */
   holderKey?: JWK;
   /** `dc+sd-jwt`: decoy digests added at the top level and among the learner's identifiers (default 2). */
   decoys?: number;
