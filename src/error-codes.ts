@@ -106,6 +106,19 @@ export type ErrorCode =
   | 'INVALID_CREDENTIAL'
   /** A credential inside the presentation is about someone other than the holder. */
   | 'SUBJECT_NOT_HOLDER'
+  // ── SD-JWT VC (src/proof/sd-jwt/) ──────────────────────────────────────────────────────────────────────────
+  /** An SD-JWT disclosure is not a base64url JSON array of salt, name and value (or salt and value), or names `_sd`/`...` or a claim twice. */
+  | 'DISCLOSURE_MALFORMED'
+  /** A disclosure's digest is not in the signed payload: it was altered after issuing, or taken from another credential. */
+  | 'DISCLOSURE_UNREFERENCED'
+  /** The same disclosure is given twice, or the signed payload names one digest twice. */
+  | 'DISCLOSURE_REPEATED'
+  /** The SD-JWT's `_sd_alg` is not `sha-256`, the one hash algorithm this library produces and accepts. */
+  | 'SD_ALG_UNSUPPORTED'
+  /** A Key Binding JWT's `sd_hash` is not the hash of the SD-JWT it came with: it was made for other disclosures. */
+  | 'SD_HASH_MISMATCH'
+  /** The SD-JWT VC is bound to a holder key (`cnf`) and the verifier asked for proof of it, but no Key Binding JWT came with it. */
+  | 'KEY_BINDING_JWT_MISSING'
   // ── Stacks (src/stack/): one code per rule a programme and its parts must meet, and the refusal that lists them ─
   /** A part the programme requires is not among the credentials given. */
   | 'PART_MISSING'

@@ -121,13 +121,27 @@ export {
 // Issuing
 export { issue, type IssueFormat, type IssueOptions, type SignedCredential } from './issue';
 
+// SD-JWT VC (EUDI wallets): issue with issue(c, { format: 'dc+sd-jwt' }), verify with verify(); docs/sd-jwt.md
+export {
+  EU_MICROCREDENTIAL_VCT,
+  EU_MICROCREDENTIAL_TYPE_METADATA,
+  issueSdJwtVc,
+  presentSdJwt,
+  signTokenStatusList,
+  tokenStatusListUri,
+  type PresentSdJwtOptions,
+  type SdJwtVcIssueOptions,
+  type SdJwtVcTypeMetadata,
+  type TokenStatusListOptions,
+} from './proof/sd-jwt/index';
+
 // Proofs one by one, JSON-LD processing, and status lists are on their own entries: `microcredentials/proof`,
 // `microcredentials/jsonld`, `microcredentials/status` (src/entries/).
 
 // Verifying
 export { verify } from './verify/verify';
 export type { VerifyOptions } from './verify/options';
-export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, VerificationReport } from './verify/report';
+export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, SdJwtDisclosureReport, VerificationReport } from './verify/report';
 export type { VerifiableInput, ParsedInput } from './verify/parse';
 export { parseCredential } from './verify/parse-credential';
 export { findDuplicateKey } from './verify/duplicate-keys';

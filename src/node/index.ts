@@ -25,6 +25,7 @@ export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type B
 export { workspaceDefinition } from './definition';
 export { issueCredential, type IssueCredentialOptions, type IssuedCredential } from './issue-credential';
 export { publishStatusLists, type PublishOptions, type PublishIo, type PublishedList } from './publish';
+export { publishTokenStatusLists, type PublishTokenOptions, type PublishedTokenList } from './publish-token-status';
 export { learnerReference, learnerLabel, identitiesFor, type LearnerIdentity } from './identity';
 export { findIssued, type FindIssuedFilter } from './find-issued';
 export { issuerForDefinition, issuerInputOf, type IssuerForDefinition } from './issuer-details';

@@ -87,6 +87,11 @@ export interface VerifyJwtOptions {
    * did:key (decoded locally, no need for this).
    */
   issuerKeys?: (issuerId: string) => Promise<Record<string, unknown>[]>;
+  /**
+   * The header `typ` the JWT must have when it is not a VC-JWT: an SD-JWT VC's issuer-signed JWT (`dc+sd-jwt`) or a
+   * Token Status List (`statuslist+jwt`). Its payload is then not a credential, and the issuer is its `iss`.
+   */
+  typ?: 'dc+sd-jwt' | 'statuslist+jwt';
 }
 
 /** Why a VC-JWT did not verify (a part of the library's one vocabulary, {@link ErrorCode}). */
@@ -148,8 +153,9 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   if (!ALGORITHMS.includes(alg as (typeof ALGORITHMS)[number])) return { verified: false, code: 'UNSUPPORTED_PROOF', message: `Algorithm ${show(alg)} is not accepted (RS256, ES256, EdDSA)` };
   // VC-JOSE-COSE §3.1: an enveloped credential's typ SHOULD be vc+jwt (a presentation's vp+jwt; vc-ld+jwt / vp-ld+jwt
   // in its drafts), its cty, when present, vc (vp).
-  const envelope = header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt' ? 'vc' : header.typ === 'vp+jwt' || header.typ === 'vp-ld+jwt' ? 'vp' : undefined;
-  if (header.typ !== undefined && header.typ !== 'JWT' && !envelope) return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", "vc+jwt" or "vp+jwt", got ${show(header.typ)}`, algorithm: alg! };
+  if (options.typ !== undefined && header.typ !== options.typ) return { verified: false, code: 'INVALID_INPUT', message: `typ must be "${options.typ}", got ${show(header.typ)}`, algorithm: alg! };
+  const envelope = options.typ !== undefined ? undefined : header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt' ? 'vc' : header.typ === 'vp+jwt' || header.typ === 'vp-ld+jwt' ? 'vp' : undefined;
+  if (options.typ === undefined && header.typ !== undefined && header.typ !== 'JWT' && !envelope) return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", "vc+jwt" or "vp+jwt", got ${show(header.typ)}`, algorithm: alg! };
   if (envelope && header.cty !== undefined && header.cty !== envelope) return { verified: false, code: 'INVALID_INPUT', message: `A ${envelope}+jwt's cty must be "${envelope}", got ${show(header.cty)}`, algorithm: alg! };
   let keyBound: boolean | undefined;
   let keyBindingMessage: string | undefined;
@@ -216,15 +222,16 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   if (envelope && (claims.vc !== undefined || claims.vp !== undefined)) return { verified: false, code: 'INVALID_INPUT', message: `A ${envelope}+jwt payload is the ${envelope === 'vc' ? 'credential' : 'presentation'} itself: it must not carry a vc or vp claim`, algorithm: alg! };
   const credential = isRecord(claims.vc) ? claims.vc : claims;
   const common = { algorithm: alg!, credential, claims, header: header as Record<string, unknown> };
+  const issuerId = options.typ !== undefined ? (typeof claims.iss === 'string' ? claims.iss : undefined) : issuerIdOf(credential);
   if (embeddedJwk) {
-    const binding = await embeddedKeyBinding(embeddedJwk, issuerIdOf(credential), options);
+    const binding = await embeddedKeyBinding(embeddedJwk, issuerId, options);
     keyBound = binding.bound;
     keyUnconfirmed = binding.unconfirmed === true;
     keyBindingMessage = binding.message;
     keyIssuer = binding.keyIssuer;
   }
-  const mismatches = claimMismatches(claims, credential);
-  if (keyIssuer !== undefined && keyIssuer !== issuerIdOf(credential)) mismatches.push(`the key's iss ${show(keyIssuer)} is not the issuer ${show(issuerIdOf(credential))}`);
+  const mismatches = options.typ !== undefined ? [] : claimMismatches(claims, credential);
+  if (keyIssuer !== undefined && keyIssuer !== issuerId) mismatches.push(`the key's iss ${show(keyIssuer)} is not the issuer ${show(issuerId)}`);
   if (mismatches.length) return { verified: false, code: 'KEY_BINDING_MISMATCH', message: `JWT claims disagree with the credential: ${mismatches.join('; ')}`, ...common };
   return { verified: true, message: `${alg} signature valid`, ...common, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyUnconfirmed ? { keyUnconfirmed } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
 }

@@ -82,6 +82,12 @@ export interface VerifyOptions extends ProofOptions {
    * Confirmation never makes a credential fail: an unconfirmed issuer is a warning.
    */
   trust?: TrustOptions;
+  /**
+   * SD-JWT presentations: the nonce and audience the verifier gave the wallet (the Key Binding JWT must carry them),
+   * how old it may be (default 300 s), and whether a KB-JWT is required even without them. With a nonce or audience
+   * an SD-JWT without a KB-JWT fails (KEY_BINDING_JWT_MISSING).
+   */
+  keyBinding?: { nonce?: string; audience?: string; maxAgeSeconds?: number; required?: boolean };
 }
 
 /**

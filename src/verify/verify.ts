@@ -13,6 +13,8 @@ import { relatedResourceStep } from './steps/related-resource';
 import { statusStep } from './steps/status';
 import { finishProofsStep } from './steps/finish-proofs';
 import { euElementsStep } from './steps/eu-elements';
+import { looksLikeSdJwt } from '../proof/sd-jwt/disclosures';
+import { verifySdJwtVc } from './sd-jwt';
 import { consistencyStep } from './steps/consistency';
 import { endorsementsStep } from './steps/endorsements';
 import { issuerIdentityStep } from './steps/issuer-identity';
@@ -27,6 +29,8 @@ export type { VerifyOptions } from './options';
  */
 export async function verify(input: VerifiableInput, options: VerifyOptions = {}): Promise<VerificationReport> {
   checkVerifyOptions(options);
+  // An SD-JWT VC (`<jwt>~<disclosures>~[<kb-jwt>]`) has a claim set of its own, not a VC data model document.
+  if (looksLikeSdJwt(input)) return verifySdJwtVc(input, withResolutionBudget(options ?? {}));
   return verifyAt(input, withResolutionBudget(options), 0, false);
 }
 

@@ -3,7 +3,7 @@ import type { DocumentLoader } from '../../jsonld/loader';
 import { didKeyDocument, didWebUrl } from '../../keys/did';
 import { importKey, toBase64url } from '../../keys/multikey';
 import * as proofs from '../../proof/index';
-import { fetchControllerDocument, issuerAssertionKeys } from '../../proof/resolver';
+import { fetchControllerDocument, issuerAssertionKeys, resolveJwkMethod } from '../../proof/resolver';
 import type { ParsedInput } from '../parse';
 import type { CheckCode, ReportBuilder } from '../report';
 import type { ProofOptions } from '../options';
@@ -60,15 +60,41 @@ export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, op
   return checkEmbeddedProofs(credential, issuerId, resolver, report, options);
 }
 
+/**
+ * The issuer-signed JWT of an SD-JWT VC (`dc+sd-jwt`) or a Token Status List (`statuslist+jwt`): its signature and
+ * whose key signed it, by the same rules as a VC-JWT (a key counts for `issuerId` only through the caller's JWKS, the
+ * issuer's did:key, or its DID / controller document read through `resolveDocument`). Writes `proof` and `keyBinding`.
+ */
+export async function checkTypedJwtProof(jwt: string, typ: 'dc+sd-jwt' | 'statuslist+jwt', issuerId: string | undefined, report: ReportBuilder, options: CheckProofsOptions): Promise<ProofOutcome> {
+  const resolver = proofs.createResolver({
+    ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}),
+    timeoutMs: options.resolverTimeoutMs ?? 5000,
+    acceptUnconfirmedFragmentKeys: true,
+    ...(options.allowPrivateHosts ? { allowPrivateHosts: true } : {}),
+  });
+  return checkJwtProof(jwt, issuerId, resolver, report, options, typ);
+}
+
 /** A VC-JWT: its signature, its claims against the credential, and whose key signed it. */
-async function checkJwtProof(jwt: string, issuerId: string | undefined, resolver: ReturnType<typeof proofs.createResolver>, report: ReportBuilder, options: CheckProofsOptions): Promise<ProofOutcome> {
+async function checkJwtProof(jwt: string, issuerId: string | undefined, resolver: ReturnType<typeof proofs.createResolver>, report: ReportBuilder, options: CheckProofsOptions, typ?: 'dc+sd-jwt' | 'statuslist+jwt'): Promise<ProofOutcome> {
+  const label = typ === 'dc+sd-jwt' ? 'SD-JWT VC' : typ === 'statuslist+jwt' ? 'Token Status List' : 'VC-JWT';
   let kidController: string | undefined;
   let kidUnconfirmed = false;
   const result = await proofs.verifyJwt(jwt, {
+    ...(typ ? { typ } : {}),
     ...(options.jwks ? { jwks: options.jwks } : {}),
     // A `kid` that is a did:key / did:web / https DID URL resolves like a Data Integrity verification method.
     resolveKey: async (kid) => {
-      const vm = await resolver(kid);
+      let vm: Awaited<ReturnType<typeof resolver>>;
+      try {
+        vm = await resolver(kid);
+      } catch (e) {
+        // An ES256 (or other non-Ed25519) key listed as a JsonWebKey in the issuer's own document.
+        if (!(e instanceof MicrocredError && e.code === 'INVALID_KEY')) throw e;
+        const method = await resolveJwkMethod(kid, { ...(options.resolveDocument ? { resolveDocument: options.resolveDocument } : {}), timeoutMs: options.resolverTimeoutMs ?? 5000, ...(options.allowPrivateHosts ? { allowPrivateHosts: true } : {}) });
+        kidController = method.controller;
+        return method.publicKeyJwk;
+      }
       kidController = vm.controller;
       kidUnconfirmed = vm.unconfirmed === true;
       return { kty: 'OKP', crv: 'Ed25519', x: toBase64url(importKey({ publicKeyMultibase: vm.publicKeyMultibase }).publicKey) };
@@ -86,11 +112,11 @@ async function checkJwtProof(jwt: string, issuerId: string | undefined, resolver
   const claims = result.claims;
   const jwtTimes = claims ? { ...(typeof claims.nbf === 'number' ? { nbf: claims.nbf } : {}), ...(typeof claims.exp === 'number' ? { exp: claims.exp } : {}) } : undefined;
   if (!result.verified) {
-    report.fail('proof', result.code ?? 'INVALID_SIGNATURE', `VC-JWT: ${result.message}`);
+    report.fail('proof', result.code ?? 'INVALID_SIGNATURE', `${label}: ${result.message}`);
     report.skip('keyBinding', 'Not checked: the JWT signature did not verify');
     return { held: [], results: [], safeMode: 'unknown', finish: DONE };
   }
-  report.pass('proof', `VC-JWT signature valid (${result.algorithm}); iss/jti/sub agree with the credential`);
+  report.pass('proof', typ ? `${label} signature valid (${result.algorithm})` : `VC-JWT signature valid (${result.algorithm}); iss/jti/sub agree with the credential`);
   if (kidController !== undefined && kidController === issuerId && kidUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, `the key ${String(result.header?.kid)}: it is read from the kid's fragment (1EdTech's convention)`, options));
   else if (result.keyBound === false && result.keyUnconfirmed) report.add('keyBinding', ...unconfirmedCheck(issuerId, `the key in the JWT header (${result.keyBindingMessage ?? ''})`, options));
   else if (kidController !== undefined) {
@@ -98,7 +124,7 @@ async function checkJwtProof(jwt: string, issuerId: string | undefined, resolver
     else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', `The key is controlled by ${kidController}, not by the issuer ${String(issuerId)}`);
   } else if (result.keyBound === true) report.pass('keyBinding', result.keyBindingMessage ?? `The key belongs to ${String(issuerId)}`);
   else report.fail('keyBinding', 'KEY_BINDING_MISMATCH', result.keyBindingMessage ?? 'The key is not shown to be the issuer\'s');
-  return { held: [`vc-jwt/${result.algorithm}`], results: [], safeMode: 'unknown', ...(jwtTimes ? { jwtTimes } : {}), finish: DONE };
+  return { held: [`${typ ?? 'vc-jwt'}/${result.algorithm}`], results: [], safeMode: 'unknown', ...(jwtTimes ? { jwtTimes } : {}), finish: DONE };
 }
 
 /**
