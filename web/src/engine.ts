@@ -1,0 +1,102 @@
+/**
+ * The verifying half of the page, loaded on the first credential (a separate chunk: the page shell paints without
+ * it). It calls the library's verifiers through its public entry with fetchers built on window.fetch, and reports
+ * every address it asks for. It decides nothing itself: the verdict is the library's (report.verdict).
+ */
+import {
+  createFetchers,
+  learnerMatches,
+  parseTrustSource,
+  verify,
+  verifyPresentation,
+  verifyStack,
+  type PresentationReport,
+  type StackReport,
+  type TrustSource,
+  type VerificationReport,
+} from './library';
+import { asVerifiable, kindOf, type FileKind, type LoadedFile } from './input';
+
+export { learnerMatches };
+
+/** A trusted-issuer list the user added: by address (fetched when needed, listed) or from a file. */
+export type TrustSetting = { kind: 'url'; name: string; url: string } | { kind: 'file'; name: string; json: unknown };
+
+export interface CheckSettings {
+  trust: readonly TrustSetting[];
+  /** Tests only (a build flag gates it): let the fetchers reach 127.0.0.1, where the tests serve lists. */
+  allowPrivateNetwork: boolean;
+  /** Told every address the page asks for, before it asks. */
+  onRequest: (url: string) => void;
+}
+
+export type CheckResult =
+  | { kind: 'credential'; file: LoadedFile; fileKind: FileKind; report: VerificationReport }
+  | { kind: 'stack'; files: readonly LoadedFile[]; fileKinds: readonly FileKind[]; report: StackReport }
+  | { kind: 'presentation'; file: LoadedFile; report: PresentationReport }
+  | { kind: 'refused'; messageKey: 'input.presentationInStack'; params: Record<string, string> };
+
+/** Lists fetched by address are kept for the page's lifetime: one request per list, not one per check. */
+const fetchedTrust = new Map<string, Promise<TrustSource>>();
+
+function fetchersFor(settings: CheckSettings) {
+  return createFetchers({
+    fetch: globalThis.fetch.bind(globalThis),
+    allowPrivateNetwork: settings.allowPrivateNetwork,
+    onRequest: settings.onRequest,
+  });
+}
+
+async function trustSources(settings: CheckSettings, fetchers: ReturnType<typeof fetchersFor>): Promise<TrustSource[]> {
+  return Promise.all(
+    settings.trust.map((source) => {
+      if (source.kind === 'file') return Promise.resolve(parseTrustSource(source.json, { name: source.name }));
+      let loading = fetchedTrust.get(source.url);
+      if (!loading) {
+        loading = loadTrustSource(source.url, source.name, fetchers);
+        fetchedTrust.set(source.url, loading);
+        loading.catch(() => fetchedTrust.delete(source.url));
+      }
+      return loading;
+    }),
+  );
+}
+
+async function loadTrustSource(url: string, name: string, fetchers: ReturnType<typeof fetchersFor>): Promise<TrustSource> {
+  if (!fetchers.fetchResource) throw new Error('no fetcher');
+  const bytes = await fetchers.fetchResource(url);
+  return parseTrustSource(JSON.parse(new TextDecoder().decode(bytes)) as unknown, { name });
+}
+
+/** Checks a trust list before it is added, so a wrong file is refused in the settings rather than at every check. */
+export async function readTrustSetting(source: TrustSetting, settings: CheckSettings): Promise<void> {
+  await trustSources({ ...settings, trust: [source] }, fetchersFor(settings));
+}
+
+/** Fetches a credential named by the page's ?url= (bounded and listed like every other request). */
+export async function fetchLinked(url: string, settings: CheckSettings): Promise<LoadedFile> {
+  const fetchers = fetchersFor(settings);
+  if (!fetchers.fetchResource) throw new Error('no fetcher');
+  const bytes = await fetchers.fetchResource(url);
+  const name = new URL(url).pathname.split('/').pop() || url;
+  return { name, bytes };
+}
+
+/** One file: verify (or verifyPresentation); several: verifyStack, which verifies each on its own too. */
+export async function check(files: readonly LoadedFile[], settings: CheckSettings): Promise<CheckResult> {
+  const fetchers = fetchersFor(settings);
+  const options = {
+    ...fetchers,
+    trust: await trustSources(settings, fetchers),
+    ...(settings.allowPrivateNetwork ? { allowPrivateHosts: true } : {}),
+  };
+  const kinds = files.map(kindOf);
+  if (files.length === 1) {
+    const file = files[0]!;
+    if (kinds[0] === 'presentation') return { kind: 'presentation', file, report: await verifyPresentation(asVerifiable(file), options) };
+    return { kind: 'credential', file, fileKind: kinds[0]!, report: await verify(asVerifiable(file), options) };
+  }
+  const presentation = kinds.indexOf('presentation');
+  if (presentation >= 0) return { kind: 'refused', messageKey: 'input.presentationInStack', params: { name: files[presentation]!.name } };
+  return { kind: 'stack', files, fileKinds: kinds, report: await verifyStack({ ...options, credentials: files.map(asVerifiable) }) };
+}
