@@ -20,6 +20,15 @@ function loadEngine(): Promise<Engine> {
   return engine;
 }
 
+/** Loads the verifier and runs it once at idle; a failure here only means the first real check is slower. */
+async function warmUp(): Promise<void> {
+  try {
+    await (await loadEngine()).warmUp();
+  } catch {
+    // The first drop loads it again and reports any real problem.
+  }
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -73,6 +82,10 @@ export class VerifierApp extends LitElement {
     document.documentElement.lang = this.language;
     const linked = this.params.get('url');
     if (linked) void this.checkLinked(linked);
+    // The verifier is fetched and compiled while the reader finds a file, once the page has painted (so a first visit
+    // shows the page at the shell's size and the first drop does not wait for the library).
+    else if ('requestIdleCallback' in window) requestIdleCallback(() => void warmUp(), { timeout: 2000 });
+    else setTimeout(() => void warmUp(), 200);
   }
 
   override disconnectedCallback(): void {
@@ -112,6 +125,7 @@ export class VerifierApp extends LitElement {
   private async checkFiles(files: readonly File[]): Promise<void> {
     if (files.length === 0) return;
     performance.mark('mc:input');
+    this.requests = [];
     if (files.length > MAX_FILES) {
       this.status = { kind: 'error', key: 'input.tooMany', params: { max: String(MAX_FILES) } };
       return;
@@ -137,11 +151,13 @@ export class VerifierApp extends LitElement {
       return;
     }
     performance.mark('mc:input');
+    this.requests = [];
     this.status = { kind: 'busy', key: 'input.checking' };
     await this.run([{ name: 'pasted', bytes: new TextEncoder().encode(text) }]);
   }
 
   private async checkLinked(url: string): Promise<void> {
+    this.requests = [];
     this.status = { kind: 'busy', key: 'input.loadingUrl', params: { url } };
     try {
       const { fetchLinked } = await loadEngine();
@@ -153,7 +169,6 @@ export class VerifierApp extends LitElement {
   }
 
   private async run(files: LoadedFile[]): Promise<void> {
-    this.requests = [];
     try {
       this.engine = await loadEngine();
       const result = await this.engine.check(files, this.settings());

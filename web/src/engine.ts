@@ -5,6 +5,10 @@
  */
 import {
   createFetchers,
+  generateKey,
+  issue,
+  OB_CONTEXT_303,
+  VC_CONTEXT_V2,
   learnerMatches,
   parseTrustSource,
   verify,
@@ -99,4 +103,23 @@ export async function check(files: readonly LoadedFile[], settings: CheckSetting
   const presentation = kinds.indexOf('presentation');
   if (presentation >= 0) return { kind: 'refused', messageKey: 'input.presentationInStack', params: { name: files[presentation]!.name } };
   return { kind: 'stack', files, fileKinds: kinds, report: await verifyStack({ ...options, credentials: files.map(asVerifiable) }) };
+}
+
+/**
+ * Runs the verifier once on a throwaway credential signed here, while the reader is still finding a file: the
+ * library's own lazy parts (JSON-LD, canonicalization, JWT) load and compile now instead of on the first drop.
+ * Nothing leaves the browser (a did:key needs no lookup) and the result is thrown away.
+ */
+export async function warmUp(): Promise<void> {
+  const key = generateKey();
+  const credential = {
+    '@context': [VC_CONTEXT_V2, OB_CONTEXT_303],
+    id: 'urn:uuid:00000000-0000-4000-8000-000000000000',
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: { id: key.controller, type: ['Profile'], name: 'Warm-up' },
+    validFrom: '2024-01-01T00:00:00Z',
+    name: 'Warm-up',
+    credentialSubject: { type: ['AchievementSubject'], achievement: { id: 'urn:uuid:00000000-0000-4000-8000-000000000001', type: ['Achievement'], name: 'Warm-up', description: 'Warm-up', criteria: { narrative: 'Warm-up' } } },
+  };
+  await verify(await issue(credential as never, { key }));
 }

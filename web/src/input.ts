@@ -17,9 +17,30 @@ export function isPng(bytes: Uint8Array): boolean {
   return PNG_SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
-/** The file as the library's verify() takes it: bytes for a PNG, text for everything else. */
+const ENVELOPED_JWT = 'data:application/vc+jwt,';
+
+/**
+ * The file as the library's verify() takes it: bytes for a PNG, text for everything else. An enveloped credential
+ * (VC DM 2.0 `EnvelopedVerifiableCredential` holding a `data:application/vc+jwt,` URL) is handed over as the JWT it
+ * envelops: verify() takes enveloped credentials only inside presentations, and the envelope itself is unsigned, so
+ * the JWT is all there is to check.
+ */
 export function asVerifiable(file: LoadedFile): string | Uint8Array {
-  return isPng(file.bytes) ? file.bytes : new TextDecoder().decode(file.bytes);
+  if (isPng(file.bytes)) return file.bytes;
+  const text = new TextDecoder().decode(file.bytes);
+  return envelopedJwt(text) ?? text;
+}
+
+function envelopedJwt(text: string): string | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!hasType(value, ['EnvelopedVerifiableCredential'])) return undefined;
+    const id = (value as Record<string, unknown>).id;
+    return typeof id === 'string' && id.startsWith(ENVELOPED_JWT) ? id.slice(ENVELOPED_JWT.length) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function kindOf(file: LoadedFile): FileKind {

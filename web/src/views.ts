@@ -4,6 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Check, PresentationReport, StackReport, Verdict, VerdictOutcome, VerificationReport } from './library';
+import { pendingVerdict } from './library';
 import type { Translator } from './i18n';
 import type { FileKind, LoadedFile } from './input';
 import { imageType } from './input';
@@ -38,7 +39,7 @@ export interface CardContext {
 }
 
 function verdictOf(report: VerificationReport): Verdict {
-  return (report as VerificationReport & { verdict: Verdict }).verdict;
+  return (report as VerificationReport & { verdict?: Verdict }).verdict ?? pendingVerdict(report);
 }
 
 export function credentialCard(report: VerificationReport, file: LoadedFile | undefined, kind: FileKind | undefined, ctx: CardContext): TemplateResult {
