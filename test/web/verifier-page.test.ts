@@ -150,6 +150,24 @@ run('the verifier page in Chromium', () => {
     await opened.page.context().close();
   });
 
+  it('the production build ignores allowPrivateNetwork and its CSP refuses loopback: a link cannot aim the page at a private address', async () => {
+    const production = await servePage(await buildPage('production'));
+    try {
+      const html = fs.readFileSync(path.resolve('dist-web/index.html'), 'utf8');
+      expect(html).toMatch(/connect-src https:;/);
+      expect(html).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+      network.route('/private.json', seed.jsonLd);
+      const before = network.asked.length;
+      const opened = await openPage(browser, production.url, `?allowPrivateNetwork=1&url=${encodeURIComponent(`${network.url}/private.json`)}`);
+      await opened.page.locator('[data-testid=input-error]').waitFor();
+      expect(await textOf(opened.page.locator('[data-testid=input-error]'))).toMatch(/^Could not load the credential from/);
+      expect(network.asked.length).toBe(before);
+      await opened.page.context().close();
+    } finally {
+      await production.close();
+    }
+  });
+
   it('in Estonian: the headline from the Estonian catalogue', async () => {
     const opened = await openPage(browser, site.url, '?lang=et');
     await drop(opened.page, [json('tampered.json', seed.tampered)]);
