@@ -193,6 +193,13 @@ run('the verifier page in Chromium', () => {
       // Nothing wider than the window at phone width.
       expect(await opened.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await opened.page.screenshot({ path: path.join(ARTIFACTS, `result-${width}.png`), fullPage: true });
+      if (width === 1280) {
+        // What "Print or save as PDF" gives: the result and its checks, without the input, settings or buttons.
+        await opened.page.emulateMedia({ media: 'print' });
+        expect(await opened.page.locator('section.input').isVisible()).toBe(false);
+        await opened.page.screenshot({ path: path.join(ARTIFACTS, 'result-print.png'), fullPage: true });
+        await opened.page.emulateMedia({ media: 'screen' });
+      }
       expect(opened.problems).toEqual([]);
       await opened.page.context().close();
     }

@@ -48,7 +48,7 @@ export function credentialCard(report: VerificationReport, file: LoadedFile | un
   const tone = toneOf(verdict.outcome);
   const shown = contentShown(verdict);
   const image = shown && file && kind && imageType(kind) ? ctx.imageUrl(file, kind) : undefined;
-  const headline = tk(verdict.headlineKey, verdict.headlineParams, verdict.headline);
+  const headline = headlineWords(verdict, ctx.i18n);
   return html`
     <article class="result tone-${tone}" data-outcome=${verdict.outcome}>
       <div class="result-head">
@@ -59,7 +59,7 @@ export function credentialCard(report: VerificationReport, file: LoadedFile | un
           ${file ? html`<p class="file-name">${t('file.label', { name: file.name })}</p>` : nothing}
         </div>
       </div>
-      ${issuerSection(verdict, ctx)}
+      ${shown ? issuerSection(verdict, ctx) : nothing}
       ${verdict.reasons.length > 0
         ? html`<section class="reasons"><h3>${t('reasons.heading')}</h3>
             <ul>${verdict.reasons.map((r) => html`<li data-code=${r.code}>${tk(r.key, r.params, r.text)}</li>`)}</ul></section>`
@@ -73,6 +73,27 @@ export function credentialCard(report: VerificationReport, file: LoadedFile | un
       ${shown ? html`<mc-learner-check .report=${report} .i18n=${ctx.i18n} .matchLearner=${ctx.learnerMatches}></mc-learner-check>` : nothing}
       ${checksTable(report.checks, ctx.i18n)}
     </article>`;
+}
+
+/**
+ * The headline in the reader's language, from the verdict's key and parameters. The library's English headline adds
+ * "not revoked" and the grade when its parameters say so; the catalogues word those as tails. A key no catalogue knows
+ * is shown in the library's English words.
+ */
+export function headlineWords(verdict: Verdict, i18n: Translator): string {
+  const { tk, has } = i18n;
+  const params = { ...verdict.headlineParams };
+  if (params.noun) params.noun = tk(`noun.${params.noun}`, undefined, params.noun);
+  let key = verdict.headlineKey;
+  if ((key === 'verdict.expired' || key === 'verdict.not-yet-valid') && !params.date) key = `${key}.undated`;
+  if (!has(key)) return verdict.headline;
+  let words = tk(key, params, verdict.headline);
+  if (verdict.outcome === 'revoked' && params.title) words += tk('verdict.tail.title', params, '');
+  if (verdict.outcome === 'authentic' || verdict.outcome === 'authentic-unconfirmed') {
+    if (params.revoked === 'not-revoked') words += tk('verdict.tail.not-revoked', params, '');
+    if (params.grade) words += tk('verdict.tail.grade', params, '');
+  }
+  return words;
 }
 
 function issuerSection(verdict: Verdict, ctx: CardContext): TemplateResult {

@@ -37,7 +37,11 @@ export function translator(language: Language) {
     const template = Object.hasOwn(catalogue, key) ? catalogue[key] : undefined;
     return template === undefined ? fallback : fill(template, params);
   }
-  return { language, t, tk };
+  /** Whether this catalogue has words for a key the library chose. */
+  function has(key: string): boolean {
+    return Object.hasOwn(catalogue, key);
+  }
+  return { language, t, tk, has };
 }
 export type Translator = ReturnType<typeof translator>;
 export type { MessageKey };
