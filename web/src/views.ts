@@ -3,8 +3,7 @@
  * the verdict (headline, issuer confirmation, reasons, EU elements) is the library's report.verdict, shown as is.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Check, PresentationReport, StackReport, Verdict, VerdictOutcome, VerificationReport } from './library';
-import { pendingVerdict } from './library';
+import type { Check, PresentationReport, StackReport, Verdict, VerdictOutcome, VerificationReport } from 'microcredentials';
 import type { Translator } from './i18n';
 import type { FileKind, LoadedFile } from './input';
 import { imageType } from './input';
@@ -38,13 +37,9 @@ export interface CardContext {
   level: 2 | 3;
 }
 
-function verdictOf(report: VerificationReport): Verdict {
-  return (report as VerificationReport & { verdict?: Verdict }).verdict ?? pendingVerdict(report);
-}
-
 export function credentialCard(report: VerificationReport, file: LoadedFile | undefined, kind: FileKind | undefined, ctx: CardContext): TemplateResult {
   const { t, tk } = ctx.i18n;
-  const verdict = verdictOf(report);
+  const verdict = report.verdict;
   const tone = toneOf(verdict.outcome);
   const shown = contentShown(verdict);
   const image = shown && file && kind && imageType(kind) ? ctx.imageUrl(file, kind) : undefined;
