@@ -101,6 +101,7 @@ function issuerSection(verdict: Verdict, ctx: CardContext): TemplateResult {
     <p class="issuer-confirmation ${issuer.confirmed ? 'confirmed' : 'unconfirmed'}" data-testid="issuer-confirmation">
       ${issuer.confirmed ? t('issuer.confirmed', { confirmedBy: issuer.confirmedBy ?? '' }) : t('issuer.unconfirmed')}
     </p>
+    ${issuer.confirmed && issuer.claimedName ? html`<p>${t('issuer.claimedAs', { name: issuer.claimedName })}</p>` : nothing}
     ${issuer.id ? html`<p class="issuer-id"><span>${t('issuer.id')}:</span> <code>${issuer.id}</code></p>` : nothing}
   </section>`;
 }
