@@ -30,3 +30,26 @@ describe('the page speaks every language completely', () => {
     expect(initialLanguage('?lang=xx', ['fr'])).toBe('en');
   });
 });
+
+describe("the catalogues know the library's verdict keys", () => {
+  it('headline, reason and element keys of the verdicts a reader meets most are in the English catalogue', async () => {
+    const { verify, parseTrustSource } = await import('microcredentials');
+    const { seedFixtures, revokedFixtures, registryFor } = await import('./fixtures');
+    const seed = await seedFixtures();
+    const LIST = 'https://status.example/lists/1';
+    const revoked = await revokedFixtures(seed, LIST);
+    const { proof: _dropped, ...unsigned } = seed.jsonLd;
+    void _dropped;
+    const reports = await Promise.all([
+      verify(seed.jsonLd),
+      verify(seed.jsonLd, { trust: { sources: [parseTrustSource(registryFor(seed), { name: 'a registry' })] } }),
+      verify(seed.tampered),
+      verify(unsigned),
+      verify(revoked.credential, { fetchStatusList: async () => structuredClone(revoked.list) }),
+      verify(revoked.credential),
+    ]);
+    expect(reports.map((r) => r.verdict.outcome)).toEqual(['authentic-unconfirmed', 'authentic', 'tampered', 'invalid', 'revoked', 'status-not-checked']);
+    const keys = reports.flatMap((r) => [r.verdict.headlineKey, ...r.verdict.reasons.map((x) => x.key), ...r.verdict.elements.map((e) => `element.${e.key}`)]);
+    expect([...new Set(keys)].filter((k) => !Object.hasOwn(en, k))).toEqual([]);
+  });
+});

@@ -18,7 +18,7 @@ import {
   type StackReport,
   type TrustSource,
   type VerificationReport,
-} from './library';
+} from 'microcredentials';
 import { asVerifiable, kindOf, type FileKind, type LoadedFile } from './input';
 
 export { learnerMatches };
@@ -91,7 +91,8 @@ export async function check(files: readonly LoadedFile[], settings: CheckSetting
   const fetchers = fetchersFor(settings);
   const options = {
     ...fetchers,
-    trust: await trustSources(settings, fetchers),
+    // Lists the reader trusts, and a did:web or https issuer's own web domain: the verdict names which confirmed it.
+    trust: { sources: await trustSources(settings, fetchers), webDomain: true },
     ...(settings.allowPrivateNetwork ? { allowPrivateHosts: true } : {}),
   };
   const kinds = files.map(kindOf);

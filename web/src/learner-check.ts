@@ -1,5 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
-import type { VerificationReport } from './library';
+import type { VerificationReport } from 'microcredentials';
 import type { Translator } from './i18n';
 
 type Match = 'match' | 'no-match' | 'cannot-tell';

@@ -3,8 +3,7 @@
  * the verdict (headline, issuer confirmation, reasons, EU elements) is the library's report.verdict, shown as is.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Check, PresentationReport, StackReport, Verdict, VerdictOutcome, VerificationReport } from './library';
-import { pendingVerdict } from './library';
+import type { Check, PresentationReport, StackReport, Verdict, VerdictOutcome, VerificationReport } from 'microcredentials';
 import type { Translator } from './i18n';
 import type { FileKind, LoadedFile } from './input';
 import { imageType } from './input';
@@ -38,13 +37,9 @@ export interface CardContext {
   level: 2 | 3;
 }
 
-function verdictOf(report: VerificationReport): Verdict {
-  return (report as VerificationReport & { verdict?: Verdict }).verdict ?? pendingVerdict(report);
-}
-
 export function credentialCard(report: VerificationReport, file: LoadedFile | undefined, kind: FileKind | undefined, ctx: CardContext): TemplateResult {
   const { t, tk } = ctx.i18n;
-  const verdict = verdictOf(report);
+  const verdict = report.verdict;
   const tone = toneOf(verdict.outcome);
   const shown = contentShown(verdict);
   const image = shown && file && kind && imageType(kind) ? ctx.imageUrl(file, kind) : undefined;
@@ -106,6 +101,7 @@ function issuerSection(verdict: Verdict, ctx: CardContext): TemplateResult {
     <p class="issuer-confirmation ${issuer.confirmed ? 'confirmed' : 'unconfirmed'}" data-testid="issuer-confirmation">
       ${issuer.confirmed ? t('issuer.confirmed', { confirmedBy: issuer.confirmedBy ?? '' }) : t('issuer.unconfirmed')}
     </p>
+    ${issuer.confirmed && issuer.claimedName ? html`<p>${t('issuer.claimedAs', { name: issuer.claimedName })}</p>` : nothing}
     ${issuer.id ? html`<p class="issuer-id"><span>${t('issuer.id')}:</span> <code>${issuer.id}</code></p>` : nothing}
   </section>`;
 }

@@ -68,6 +68,10 @@ export const en = {
   'reason.keyBinding.RESOLVER_ERROR': "The issuer's key could not be looked up",
   'reason.issuerIdentity.ISSUER_UNCONFIRMED': "No trust source confirms who the issuer is: the issuer's name is its own claim",
   'reason.issuerIdentity.noTrustSource': "No trust source was given, so the issuer's identity is not confirmed",
+  'reason.proof.proof': 'Its signature was not checked',
+  'reason.keyBinding.keyBinding': "Whether the signing key is the issuer's was not checked",
+  'reason.status.status': 'Whether it was revoked was not checked',
+  'reason.issuerIdentity.issuerIdentity': "The issuer's identity was not checked",
   'reason.schema.SCHEMA_VIOLATION': 'It does not follow the Open Badges 3.0 format',
   'reason.euElements.MISSING_ELEMENT': 'Mandatory EU micro-credential elements are missing',
   'reason.contexts.UNKNOWN_CONTEXT': 'It uses vocabulary the verifier does not know',
@@ -99,6 +103,7 @@ export const en = {
   'issuer.unconfirmed': 'Identity not confirmed: the name is what the credential says about itself. Add a list of trusted issuers in the settings to confirm it.',
   'issuer.unknown': 'The issuer could not be read.',
   'issuer.claimed': '{name} (as the credential says)',
+  'issuer.claimedAs': 'The credential calls it "{name}".',
   'issuer.id': 'Identifier',
 
   'learner.heading': 'Check the candidate',

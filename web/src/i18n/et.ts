@@ -66,6 +66,10 @@ export const et: Catalogue = {
   'reason.keyBinding.RESOLVER_ERROR': 'Väljastaja võtit ei õnnestunud leida',
   'reason.issuerIdentity.ISSUER_UNCONFIRMED': 'Ükski usaldusallikas ei kinnita, kes on väljastaja: väljastaja nimi on tema enda väide',
   'reason.issuerIdentity.noTrustSource': 'Usaldusallikat ei antud, seega väljastaja isik ei ole kinnitatud',
+  'reason.proof.proof': 'Allkirja ei kontrollitud',
+  'reason.keyBinding.keyBinding': 'Ei kontrollitud, kas allkirjastamise võti kuulub väljastajale',
+  'reason.status.status': 'Tühistamist ei kontrollitud',
+  'reason.issuerIdentity.issuerIdentity': 'Väljastaja isikut ei kontrollitud',
   'reason.schema.SCHEMA_VIOLATION': 'See ei järgi Open Badges 3.0 vormingut',
   'reason.euElements.MISSING_ELEMENT': 'ELi mikrotunnistuse kohustuslikud elemendid puuduvad',
   'reason.contexts.UNKNOWN_CONTEXT': 'See kasutab sõnavara, mida kontrollija ei tunne',
@@ -97,6 +101,7 @@ export const et: Catalogue = {
   'issuer.unconfirmed': 'Isik ei ole kinnitatud: nimi on see, mida tunnistus enda kohta ütleb. Selle kinnitamiseks lisa seadetes usaldusväärsete väljastajate loend.',
   'issuer.unknown': 'Väljastajat ei õnnestunud lugeda.',
   'issuer.claimed': '{name} (nii ütleb tunnistus)',
+  'issuer.claimedAs': 'Tunnistus nimetab seda „{name}“.',
   'issuer.id': 'Tunnus',
 
   'learner.heading': 'Kontrolli kandidaati',
