@@ -23,9 +23,12 @@ export function toneOf(outcome: VerdictOutcome | undefined): Tone {
   return 'bad';
 }
 
-/** Whether the credential's own content (its image, its title) may be shown: never when its proof failed. */
+/**
+ * Whether the credential's own content (its image, issuer, elements) may be shown: the library gives a title and
+ * elements only when the proof holds and the key is the issuer's, so the page follows that rather than judging.
+ */
 function contentShown(verdict: Verdict): boolean {
-  return verdict.outcome !== 'tampered' && verdict.outcome !== 'invalid';
+  return verdict.title !== undefined || verdict.elements.length > 0;
 }
 
 export interface CardContext {
