@@ -45,7 +45,10 @@ export default defineConfig(({ mode }) => ({
   },
   resolve: {
     // The page uses the library as any app would: by its package name, resolved to the sources.
-    alias: [{ find: /^microcredentials$/, replacement: fileURLToPath(new URL('../src/index.ts', import.meta.url)) }],
+    alias: [
+      { find: /^microcredentials\/(proof|jsonld|status|model)$/, replacement: fileURLToPath(new URL('../src/entries/$1.ts', import.meta.url)) },
+      { find: /^microcredentials$/, replacement: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
+    ],
   },
   build: {
     outDir: fileURLToPath(new URL(mode === TEST_MODE ? '../dist-web-test' : '../dist-web', import.meta.url)),

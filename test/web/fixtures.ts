@@ -4,8 +4,8 @@
  * one whose status list the tests serve on loopback.
  */
 import zlib from 'node:zlib';
+import { Bitstring, statusListCredential, statusListEntry } from 'microcredentials/status';
 import {
-  Bitstring,
   award,
   awardProgramme,
   bake,
@@ -14,8 +14,6 @@ import {
   generateKey,
   issue,
   signPresentation,
-  statusListCredential,
-  statusListEntry,
 } from 'microcredentials';
 import { reiProgramme } from '../../examples/rei-programme';
 

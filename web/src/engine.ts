@@ -7,8 +7,6 @@ import {
   createFetchers,
   generateKey,
   issue,
-  OB_CONTEXT_303,
-  VC_CONTEXT_V2,
   learnerMatches,
   parseTrustSource,
   verify,
@@ -19,6 +17,7 @@ import {
   type TrustSource,
   type VerificationReport,
 } from 'microcredentials';
+import { OB_CONTEXT_303, VC_CONTEXT_V2 } from 'microcredentials/jsonld';
 import { asVerifiable, kindOf, type FileKind, type LoadedFile } from './input';
 
 export { learnerMatches };
