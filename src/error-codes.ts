@@ -137,4 +137,6 @@ export type ErrorCode =
   | 'UNKNOWN_PART'
   // ── The register (src/node/register/) ────────────────────────────────────────────────────────────────────────
   /** The register file is locked by another process, even after waiting; trying again later will usually work. */
-  | 'REGISTER_LOCKED';
+  | 'REGISTER_LOCKED'
+  /** The register's database server cannot be reached or refused the login; nothing was recorded. */
+  | 'REGISTER_UNAVAILABLE';

@@ -1,9 +1,12 @@
-// Node-only parts: the issuer workspace on disk, the SQLite issuance register, roster streaming and batch issuance.
+// Node-only parts: the issuer workspace on disk, the issuance register (SQLite, or PostgreSQL for several servers), roster streaming and batch issuance.
 export {
   openSqliteRegister,
+  openPostgresRegister,
+  DEFAULT_PG_SCHEMA,
   credentialHash,
   issuanceKey,
   type SqliteRegisterOptions,
+  type PostgresRegisterOptions,
   type SqliteDriverName,
   type IssuanceRegister,
   type IssuanceRecord,
