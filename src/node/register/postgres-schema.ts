@@ -130,12 +130,16 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER allocations_never_moved BEFORE UPDATE OF list_id, idx ON allocations FOR EACH ROW
     WHEN (NEW.list_id IS DISTINCT FROM OLD.list_id OR NEW.idx IS DISTINCT FROM OLD.idx) EXECUTE FUNCTION refuse('status indexes are never moved');
 
-  CREATE FUNCTION allocation_counted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  -- Once per statement over its inserted rows: a row trigger would update the list's row once per index, and many
+  -- updates of one row in one transaction slow down with each other.
+  CREATE FUNCTION allocations_counted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
   BEGIN
-    UPDATE status_lists SET allocated = allocated + 1 WHERE id = NEW.list_id;
+    UPDATE status_lists l SET allocated = l.allocated + added.n
+    FROM (SELECT list_id, count(*) AS n FROM inserted GROUP BY list_id) added WHERE l.id = added.list_id;
     RETURN NULL;
   END $$;
-  CREATE TRIGGER allocations_counted AFTER INSERT ON allocations FOR EACH ROW EXECUTE FUNCTION allocation_counted();
+  CREATE TRIGGER allocations_counted AFTER INSERT ON allocations REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION allocations_counted();
   -- The counter and the shuffle only move forwards with the allocations; a list's purpose and size never change.
   CREATE TRIGGER status_lists_fixed BEFORE UPDATE ON status_lists FOR EACH ROW
     WHEN (NEW.id IS DISTINCT FROM OLD.id OR NEW.purpose IS DISTINCT FROM OLD.purpose OR NEW.size IS DISTINCT FROM OLD.size
