@@ -16,7 +16,6 @@ import type {
   IssuanceRegister,
   IssuedFilter,
   OrphanReport,
-  RegisterStatusPurpose,
   ReserveInput,
   SetStatusResult,
   StatusChange,
