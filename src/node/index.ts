@@ -22,7 +22,7 @@ export {
   type SetStatusResult,
   type OrphanReport,
 } from './register';
-export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
+export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type WorkspaceDatabase, type InitOptions, type OpenWorkspaceOptions } from './workspace';
 export { readRoster, isRosterProblem, learnerRow, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
 export { publishStatusLists, type PublishOptions, type PublishIo, type PublishedList } from './publish';

@@ -89,8 +89,8 @@ export async function openPostgresRegister(url: string, options: PostgresRegiste
   if (!Number.isSafeInteger(poolSize) || poolSize < 1) throw new MicrocredError('INVALID_INPUT', 'poolSize must be a positive integer', { path: '$.poolSize' });
   const pg = await loadPg();
   const connection: ClientConfig = {
-    connectionString: url,
-    ...(options.password !== undefined ? { password: options.password } : {}),
+    // The driver lets the URL's fields override separate ones, so a separate password goes into the URL.
+    connectionString: options.password !== undefined ? withPassword(url, options.password) : url,
     // Notices a server (or a network path) that went away instead of waiting on a dead socket.
     keepAlive: true,
     connectionTimeoutMillis: 15_000,
@@ -138,6 +138,17 @@ function lockNamespace(schema: string): number {
 
 function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
+}
+
+function withPassword(url: string, password: string): string {
+  if (typeof password !== 'string') throw new MicrocredError('INVALID_INPUT', 'The password must be a string', { path: '$.password' });
+  try {
+    const u = new URL(url);
+    u.password = encodeURIComponent(password);
+    return u.toString();
+  } catch {
+    throw new MicrocredError('INVALID_INPUT', 'The register database must be a postgres:// or postgresql:// URL', { path: '$.url' });
+  }
 }
 
 /** The URL without its password, for messages. */
