@@ -3,6 +3,12 @@
  * schema that is not a register, a register that is not there when a workspace expects one, an unreachable server,
  * and crash detection by the database connection (the behaviour shared with SQLite: register.test.ts).
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { MicrocredError } from '../src/errors';
 import { openPostgresRegister } from '../src/node/register';
@@ -34,6 +40,23 @@ describe('PostgreSQL register options', () => {
     expect(e.code).toBe('REGISTER_UNAVAILABLE');
     expect(e.message).not.toContain('s3cret-pw');
   });
+});
+
+describe('without the optional pg package', () => {
+  it('opening a PostgreSQL register fails with INVALID_INPUT saying what to install', async () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'register-nopg-'));
+    try {
+      await build({ entryPoints: [path.join(root, 'src/node/register/index.ts')], bundle: true, platform: 'node', format: 'esm', external: ['better-sqlite3', 'pg'], outfile: path.join(out, 'register.mjs'), logLevel: 'silent' });
+      const script = `import('./register.mjs').then((m) => m.openPostgresRegister('postgres://127.0.0.1:9/x')).then(() => console.log('opened'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })))`;
+      const child = spawnSync(process.execPath, ['-e', script], { cwd: out, encoding: 'utf8', timeout: 60_000 });
+      const error = JSON.parse(child.stdout) as { name: string; code: string; message: string };
+      expect([error.name, error.code]).toEqual(['MicrocredError', 'INVALID_INPUT']);
+      expect(error.message).toMatch(/npm install pg/);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describePostgres('PostgreSQL register schema', (url) => {
@@ -98,5 +121,27 @@ describePostgres('PostgreSQL register schema', (url) => {
     expect([resumed.credentialId, resumed.statusIndex]).toEqual([held.credentialId, held.statusIndex]);
     await b.close();
     await a.close();
+  });
+
+  it('a register whose liveness connection is cut carries on as a new session, and takes back its own reservation', async () => {
+    const schema = freshSchema('relive');
+    const a = await openPostgresRegister(url, { schema });
+    const b = await openPostgresRegister(url, { schema });
+    await a.ensureStatusList({ id: LIST, purpose: 'revocation', size: 131_072 });
+    const first = { rosterKey: 'stu-1', learnerRef: 'stu-1', achievementId: ACHIEVEMENT, listId: LIST };
+    const held = await a.reserveIssuance(first);
+    const lockOf = `FROM pg_locks l JOIN sessions s ON l.locktype = 'advisory' AND l.objsubid = 2 AND l.objid = s.lock_key::oid WHERE s.id = (SELECT claimed_by FROM issuances WHERE key = $1)`;
+    expect(await rawSql(url, schema, `SELECT pg_terminate_backend(l.pid) ${lockOf}`, [held.key])).toHaveLength(1);
+    for (let i = 0; i < 100 && (await rawSql(url, schema, `SELECT 1 ${lockOf}`, [held.key])).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    // a is alive again after its next write: what it reserves now is "in progress" for b.
+    const second = { rosterKey: 'stu-2', learnerRef: 'stu-2', achievementId: ACHIEVEMENT, listId: LIST };
+    await a.reserveIssuance(second);
+    expect((await rejection(b.reserveIssuance(second))).message).toMatch(/being issued right now/);
+    // Its reservation from before the cut is taken back with the same id and index, and completes.
+    const again = await a.reserveIssuance(first);
+    expect([again.credentialId, again.statusIndex]).toEqual([held.credentialId, held.statusIndex]);
+    expect((await a.completeIssuance({ key: again.key, credentialId: again.credentialId, format: 'f', credentialHash: '0'.repeat(64) })).state).toBe('issued');
+    await a.close();
+    await b.close();
   });
 });

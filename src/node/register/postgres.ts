@@ -105,17 +105,12 @@ export async function openPostgresRegister(url: string, options: PostgresRegiste
     // Queued before any query of the caller's: every statement on this connection sees the register's schema.
     client.query(`SET search_path TO ${quote(schema)}; SET lock_timeout = ${lockTimeoutMs}`).catch(() => {});
   });
-  let liveness: Client | undefined;
   try {
     await pg_(() => migrate(pool, schema, namespace, options.create !== false), `Cannot open the register in ${describeUrl(url)}`);
-    liveness = new pg.Client(connection);
-    liveness.on('error', () => {});
-    await pg_(() => liveness!.connect(), `Cannot reach the register database ${describeUrl(url)}`);
-    const register = new PostgresRegister(pool, liveness, namespace, options.now ?? (() => new Date()));
-    await register.start(schema);
+    const register = new PostgresRegister(pool, () => new pg.Client(connection), schema, namespace, options.now ?? (() => new Date()));
+    await pg_(() => register.startSession(), `Cannot reach the register database ${describeUrl(url)}`);
     return register;
   } catch (e) {
-    await liveness?.end().catch(() => {});
     await pool.end().catch(() => {});
     throw e;
   }
@@ -251,14 +246,18 @@ function translate(e: unknown, context: string): MicrocredError {
 }
 
 class PostgresRegister implements IssuanceRegister {
-  private readonly session = randomUUID();
+  /** This process's session: renewed when the connection holding its liveness lock is lost (see startSession). */
+  private session = '';
+  private liveness: Client | undefined;
+  private livenessLost = false;
   private closed = false;
   /** SQL that is true when the holder session of row alias `s` still holds its liveness lock. */
   private readonly alive: string;
 
   constructor(
     private readonly pool: Pool,
-    private readonly liveness: Client,
+    private readonly newClient: () => Client,
+    private readonly schema: string,
     private readonly namespace: number,
     private readonly clock: () => Date,
   ) {
@@ -267,14 +266,35 @@ class PostgresRegister implements IssuanceRegister {
         AND k.classid = ${namespace}::oid AND k.objid = s.lock_key::oid AND k.objsubid = 2 AND k.granted))`;
   }
 
-  /** Takes this process's liveness lock and records the session. */
-  async start(schema: string): Promise<void> {
-    await pg_(async () => {
-      await this.liveness.query(`SET search_path TO ${quote(schema)}`);
-      const key = (await this.liveness.query<{ key: number }>(`SELECT nextval('session_lock_keys')::integer AS key`)).rows[0]!.key;
-      await this.liveness.query('SELECT pg_advisory_lock($1, $2)', [this.namespace, key]);
-      await this.liveness.query('INSERT INTO sessions (id, lock_key, pid, host, opened_at) VALUES ($1, $2, $3, $4, $5)', [this.session, key, process.pid, HOST, this.now()]);
-    }, 'Cannot open the register');
+  /**
+   * Opens a connection of its own, takes this process's liveness lock on it and records a new session. Called at open,
+   * and again before the next write when that connection was lost (a database restart, a network cut): by then other
+   * servers may already have taken over the reservations of the old session, so this process continues as a new
+   * session and completing one of the old reservations is refused rather than racing whoever took it over.
+   */
+  async startSession(): Promise<void> {
+    const client = this.newClient();
+    const lost = (): void => {
+      if (this.liveness === client) this.livenessLost = true;
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    try {
+      await client.connect();
+      await client.query(`SET search_path TO ${quote(this.schema)}`);
+      const key = (await client.query<{ key: number }>(`SELECT nextval('session_lock_keys')::integer AS key`)).rows[0]!.key;
+      await client.query('SELECT pg_advisory_lock($1, $2)', [this.namespace, key]);
+      const session = randomUUID();
+      await client.query('INSERT INTO sessions (id, lock_key, pid, host, opened_at) VALUES ($1, $2, $3, $4, $5)', [session, key, process.pid, HOST, this.now()]);
+      const previous = this.liveness;
+      this.liveness = client;
+      this.session = session;
+      this.livenessLost = false;
+      await previous?.end().catch(() => {});
+    } catch (e) {
+      await client.end().catch(() => {});
+      throw e;
+    }
   }
 
   async ensureStatusList(list: StatusListInput): Promise<StatusListInfo> {
@@ -532,7 +552,9 @@ class PostgresRegister implements IssuanceRegister {
       // Marks our reservations as abandoned at once (ending the connection below drops the liveness lock too).
       await this.pool.query('UPDATE sessions SET closed_at = $1 WHERE id = $2', [this.now(), this.session]).catch(() => {});
     } finally {
-      await this.liveness.end().catch(() => {});
+      const liveness = this.liveness;
+      this.liveness = undefined;
+      await liveness?.end().catch(() => {});
       await this.pool.end().catch(() => {});
     }
   }
@@ -548,7 +570,10 @@ class PostgresRegister implements IssuanceRegister {
   }
 
   private write<T>(fn: (db: PoolClient) => Promise<T>): Promise<T> {
-    return pg_(() => transaction(this.pool, fn), 'The register refused the change');
+    return pg_(async () => {
+      if (this.livenessLost) await this.startSession();
+      return transaction(this.pool, fn);
+    }, 'The register refused the change');
   }
 
   private async read<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
