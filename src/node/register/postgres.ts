@@ -355,17 +355,19 @@ class PostgresRegister implements IssuanceRegister {
       const existing = await this.issuance(db, 'i.key = $1', [key], 'liveness');
       if (existing) return this.resume(db, existing, learnerRef);
       const credentialId = wantedId ?? `urn:uuid:${randomUUID()}`;
-      if ((await db.query('SELECT 1 FROM issuances WHERE credential_id = $1', [credentialId])).rowCount) {
+      // A fresh random UUID cannot be taken; a given id is checked (the unique constraint stays the last word).
+      if (wantedId !== undefined && (await db.query('SELECT 1 FROM issuances WHERE credential_id = $1', [credentialId])).rowCount) {
         throw new MicrocredError('INVALID_INPUT', `Credential id ${credentialId} is already in the register`, { path: '$.credentialId' });
       }
       const index = listId === undefined ? null : await this.allocate(db, listId);
       const at = this.now();
-      await db.query(
+      const inserted = await db.query<IssuanceRow>(
         `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at, claimed_by, claimed_at, learner_label)
-         VALUES ($1, $2, $3, $4, $5, 'reserved', $6, $7, $8, $9, $8, $10)`,
-        [key, rosterKey, learnerRef, achievementId, credentialId, listId ?? null, index, at, this.session, learnerLabel],
+         VALUES ($1, $2, $3, $4, $5, 'reserved', $6, $7, $8, $9, $8, $10)
+         RETURNING *, $11::integer AS holder_pid, $12::text AS holder_host, NULL::text AS holder_closed_at, NULL::text AS list_purpose`,
+        [key, rosterKey, learnerRef, achievementId, credentialId, listId ?? null, index, at, this.session, learnerLabel, process.pid, HOST],
       );
-      return toRecord((await this.issuance(db, 'i.key = $1', [key]))!);
+      return toRecord(inserted.rows[0]!);
     });
   }
 
@@ -381,6 +383,14 @@ class PostgresRegister implements IssuanceRegister {
     }
     const file = input.file === undefined ? null : text(input.file, '$.file');
     return this.write(async (db) => {
+      // The usual case in one statement: our own reservation, completed. Anything else is explained below.
+      const done = await db.query<IssuanceRow>(
+        `UPDATE issuances SET state = 'issued', format = $1, credential_hash = $2, file = $3, issued_at = $4, claimed_by = NULL, claimed_at = NULL
+         WHERE key = $5 AND state = 'reserved' AND credential_id = $6 AND claimed_by = $7
+         RETURNING *, NULL::integer AS holder_pid, NULL::text AS holder_host, NULL::text AS holder_closed_at, NULL::text AS list_purpose`,
+        [format, hash, file, this.now(), key, credentialId, this.session],
+      );
+      if (done.rows[0]) return toRecord(done.rows[0]);
       const row = await this.issuance(db, 'i.key = $1', [key], true);
       if (!row) throw new MicrocredError('INVALID_INPUT', `Nothing is reserved under ${key}; call reserveIssuance first`, { path: '$.key' });
       if (row.credential_id !== credentialId) {
@@ -394,12 +404,7 @@ class PostgresRegister implements IssuanceRegister {
         // Someone else is (or was) finishing this reservation; completing it from here would race them.
         throw new MicrocredError('INVALID_INPUT', `${key} is not reserved by this process; call reserveIssuance for it first`, { path: '$.key' });
       }
-      await db.query(
-        `UPDATE issuances SET state = 'issued', format = $1, credential_hash = $2, file = $3, issued_at = $4, claimed_by = NULL, claimed_at = NULL
-         WHERE key = $5 AND state = 'reserved'`,
-        [format, hash, file, this.now(), key],
-      );
-      return toRecord((await this.issuance(db, 'i.key = $1', [key]))!);
+      throw new MicrocredError('INVALID_INPUT', `${key} changed while it was being completed; try again`, { path: '$.key' });
     });
   }
 
