@@ -30,3 +30,4 @@ export { learnerReference, learnerLabel, identitiesFor, type LearnerIdentity } f
 export { findIssued, type FindIssuedFilter } from './find-issued';
 export { makeTranscript, type TranscriptOptions, type TranscriptResult } from './transcript';
 export { guardAgainstGit } from './git-guard';
+export { nodeFetch, createNodeFetchers, type NodeFetchOptions } from './fetch';
