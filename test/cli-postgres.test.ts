@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { main as runCli } from '../src/cli/main';
 import { MicrocredError } from '../src/errors';
 import { openWorkspace } from '../src/node';
+import { cli } from './helpers/cli';
 import { describePostgres, freshSchema } from './helpers/postgres';
 
 let tmp: string;
@@ -103,4 +104,13 @@ describePostgres('a workspace with its register on PostgreSQL', (url) => {
     const wrong = await openWorkspace(ws, { database: { url, schema: foreignSchema } }).catch((e: unknown) => e);
     expect((wrong as MicrocredError).message).toMatch(/not this workspace's/);
   }, 60_000);
+
+  it('an init that fails after connecting ends (its database connections closed) and leaves no workspace', () => {
+    const ws = path.join(tmp, 'bad-country');
+    const started = Date.now();
+    const r = cli(['init', ws, '--name', 'U', '--country', 'XX', '--status-url', 'https://u.example/status/', '--database', url, '--database-schema', freshSchema('badinit')]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(fs.existsSync(path.join(ws, 'microcred.json'))).toBe(false);
+  }, 150_000);
 });

@@ -194,52 +194,59 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
   } else {
     await loadDriver();
   }
-  // The workspace holds the signing key and the register: not for other users of the machine (whatever the umask).
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let key = generateKey();
-  let did = key.controller;
+  // Whatever fails from here on, an opened database register is closed again (its connections would keep the process alive).
+  let config: WorkspaceConfig;
   let didDocument: DidDocument | undefined;
   let didDocumentUrl: string | undefined;
-  if (options.didWeb) {
-    didDocumentUrl = didWebUrl(options.didWeb);
-    did = options.didWeb;
-    key = importKey({ secretKeyMultibase: key.exportSecretKeyMultibase() }, { controller: did });
-    didDocument = didWebDocument(key, did);
+  try {
+    // The workspace holds the signing key and the register: not for other users of the machine (whatever the umask).
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    let key = generateKey();
+    let did = key.controller;
+    if (options.didWeb) {
+      didDocumentUrl = didWebUrl(options.didWeb);
+      did = options.didWeb;
+      key = importKey({ secretKeyMultibase: key.exportSecretKeyMultibase() }, { controller: did });
+      didDocument = didWebDocument(key, did);
+    }
+    // The country comes from the command line as text: defineIssuer checks it against the ISO list at run time and
+    // refuses an unknown code with its path, so the cast only moves that check from compile time to run time.
+    const issuerInput: IssuerInput = { id: did, name: options.name, country: options.country as IssuerInput['country'], ...(options.region ? { region: options.region } : {}), ...(options.url ? { url: options.url } : {}), ...(options.email ? { email: options.email } : {}) };
+    const issuer = defineIssuer(issuerInput);
+    const base = options.statusBaseUrl ?? (options.didWeb ? `${didDocumentUrl!.replace(/(\.well-known\/)?did\.json$/, '')}status/` : undefined);
+    if (!base || !/^https?:\/\/\S+\/$/.test(base)) {
+      throw new MicrocredError('MISSING_ELEMENT', 'Give --status-url, the https URL prefix (ending in "/") where the status lists will be hosted', { path: '$.statusBaseUrl' });
+    }
+    fs.mkdirSync(path.join(dir, 'keys'), { recursive: true, mode: 0o700 });
+    fs.chmodSync(path.join(dir, 'keys'), 0o700);
+    const keyFile = path.join('keys', 'issuer-key.json');
+    writePrivate(path.join(dir, keyFile), JSON.stringify({ id: key.id, controller: did, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.exportSecretKeyMultibase() }, null, 2) + '\n', 0o600);
+    config = {
+      version: 1,
+      issuer,
+      did,
+      keyFile,
+      ...(database ? { registerDatabase: database.setting } : { registerFile: 'register.sqlite' }),
+      statusBaseUrl: base,
+      statusPurpose: options.statusPurpose ?? 'revocation',
+      statusList: `${base}${options.statusPurpose ?? 'revocation'}`,
+      learnerSalts: options.learnerSalts ?? 'per-learner',
+    };
+    config.identitySecretFile = path.join('keys', 'learner-link-secret');
+    // Never over an existing secret ('wx'): every earlier learner reference depends on it.
+    writePrivate(path.join(dir, config.identitySecretFile), newIdentitySecret(), 0o600);
+    if (didDocument) writePrivate(path.join(dir, 'did.json'), JSON.stringify(didDocument, null, 2) + '\n', 0o644);
+    if (database?.password !== undefined) {
+      config.registerDatabase!.passwordFile = path.join('keys', 'database-password');
+      writePrivate(path.join(dir, config.registerDatabase!.passwordFile), `${database.password}\n`, 0o600);
+    }
+    register ??= await openSqliteRegister(path.join(dir, config.registerFile!));
+    await register.ensureStatusList({ id: config.statusList, purpose: config.statusPurpose, size: STATUS_LIST_SIZE });
+    await register.close();
+  } catch (e) {
+    await register?.close().catch(() => {});
+    throw e;
   }
-  // The country comes from the command line as text: defineIssuer checks it against the ISO list at run time and
-  // refuses an unknown code with its path, so the cast only moves that check from compile time to run time.
-  const issuerInput: IssuerInput = { id: did, name: options.name, country: options.country as IssuerInput['country'], ...(options.region ? { region: options.region } : {}), ...(options.url ? { url: options.url } : {}), ...(options.email ? { email: options.email } : {}) };
-  const issuer = defineIssuer(issuerInput);
-  const base = options.statusBaseUrl ?? (options.didWeb ? `${didDocumentUrl!.replace(/(\.well-known\/)?did\.json$/, '')}status/` : undefined);
-  if (!base || !/^https?:\/\/\S+\/$/.test(base)) {
-    throw new MicrocredError('MISSING_ELEMENT', 'Give --status-url, the https URL prefix (ending in "/") where the status lists will be hosted', { path: '$.statusBaseUrl' });
-  }
-  fs.mkdirSync(path.join(dir, 'keys'), { recursive: true, mode: 0o700 });
-  fs.chmodSync(path.join(dir, 'keys'), 0o700);
-  const keyFile = path.join('keys', 'issuer-key.json');
-  writePrivate(path.join(dir, keyFile), JSON.stringify({ id: key.id, controller: did, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.exportSecretKeyMultibase() }, null, 2) + '\n', 0o600);
-  const config: WorkspaceConfig = {
-    version: 1,
-    issuer,
-    did,
-    keyFile,
-    ...(database ? { registerDatabase: database.setting } : { registerFile: 'register.sqlite' }),
-    statusBaseUrl: base,
-    statusPurpose: options.statusPurpose ?? 'revocation',
-    statusList: `${base}${options.statusPurpose ?? 'revocation'}`,
-    learnerSalts: options.learnerSalts ?? 'per-learner',
-  };
-  config.identitySecretFile = path.join('keys', 'learner-link-secret');
-  // Never over an existing secret ('wx'): every earlier learner reference depends on it.
-  writePrivate(path.join(dir, config.identitySecretFile), newIdentitySecret(), 0o600);
-  if (didDocument) writePrivate(path.join(dir, 'did.json'), JSON.stringify(didDocument, null, 2) + '\n', 0o644);
-  if (database?.password !== undefined) {
-    config.registerDatabase!.passwordFile = path.join('keys', 'database-password');
-    writePrivate(path.join(dir, config.registerDatabase!.passwordFile), `${database.password}\n`, 0o600);
-  }
-  register ??= await openSqliteRegister(path.join(dir, config.registerFile!));
-  await register.ensureStatusList({ id: config.statusList, purpose: config.statusPurpose, size: STATUS_LIST_SIZE });
-  await register.close();
   // Written last: a workspace file means a complete workspace. Mode 0600 whatever the umask (it names the key file).
   writePrivate(path.join(dir, WORKSPACE_FILE), JSON.stringify(config, null, 2) + '\n', 0o600);
   const workspace = await openWorkspace(dir);
