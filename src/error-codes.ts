@@ -158,6 +158,8 @@ export type ErrorCode =
   // ── The register (src/node/register/) ────────────────────────────────────────────────────────────────────────
   /** The register file is locked by another process, even after waiting; trying again later will usually work. */
   | 'REGISTER_LOCKED'
+  /** The register's database server cannot be reached or refused the login; nothing was recorded. */
+  | 'REGISTER_UNAVAILABLE'
   // ── The service (src/server/) ────────────────────────────────────────────────────────────────────────────────
   /** The request needs a valid bearer token (`microcred token create`), and had none, or a revoked or unknown one. */
   | 'UNAUTHORIZED'

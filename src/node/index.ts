@@ -1,9 +1,12 @@
-// Node-only parts: the issuer workspace on disk, the SQLite issuance register, roster streaming and batch issuance.
+// Node-only parts: the issuer workspace on disk, the issuance register (SQLite, or PostgreSQL for several servers), roster streaming and batch issuance.
 export {
   openSqliteRegister,
+  openPostgresRegister,
+  DEFAULT_PG_SCHEMA,
   credentialHash,
   issuanceKey,
   type SqliteRegisterOptions,
+  type PostgresRegisterOptions,
   type SqliteDriverName,
   type IssuanceRegister,
   type IssuanceRecord,
@@ -19,7 +22,7 @@ export {
   type SetStatusResult,
   type OrphanReport,
 } from './register';
-export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
+export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type WorkspaceDatabase, type InitOptions, type OpenWorkspaceOptions } from './workspace';
 export { readRoster, isRosterProblem, learnerRow, rosterFromRecords, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
 export { workspaceDefinition } from './definition';

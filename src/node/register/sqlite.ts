@@ -7,6 +7,8 @@ import { type Database, type SqliteDriverName, isBusyError, loadDriver } from '.
 import { issuanceKey } from './hash';
 import { HOST, isHolderAlive, sessionsOpenHere } from './liveness';
 import { APPLICATION_ID, FREE_ORDER_VERSION, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { type ChangeRow, type IssuanceRow, type ListRow, toChange, toRecord, toStatus } from './records';
+import { PURPOSES, isoBound, object, oneOf, show, text } from './validate';
 import type {
   CompleteInput,
   CredentialStatus,
@@ -14,7 +16,6 @@ import type {
   IssuanceRegister,
   IssuedFilter,
   OrphanReport,
-  RegisterStatusPurpose,
   ReserveInput,
   SetStatusResult,
   StatusChange,
@@ -35,9 +36,6 @@ export interface SqliteRegisterOptions {
   driver?: SqliteDriverName;
 }
 
-const PURPOSES: readonly RegisterStatusPurpose[] = ['revocation', 'suspension'];
-/** Longest text the register accepts in one field; a roster cell or a reason longer than this is a mistake. */
-const MAX_TEXT = 4096;
 
 /**
  * Opens (creating if needed, with file mode 0600: it names learners) a register kept in one SQLite file.
@@ -144,49 +142,6 @@ function sqlite<T>(fn: () => T, context: string): T {
     }
     throw new MicrocredError('INVALID_INPUT', `${context}: ${message}`, { cause: e });
   }
-}
-
-interface IssuanceRow {
-  key: string;
-  roster_key: string;
-  learner_ref: string;
-  achievement_id: string;
-  credential_id: string;
-  state: 'reserved' | 'issued';
-  list_id: string | null;
-  status_index: number | null;
-  format: string | null;
-  credential_hash: string | null;
-  file: string | null;
-  learner_label: string | null;
-  reserved_at: string;
-  issued_at: string | null;
-  claimed_by: string | null;
-  claimed_at: string | null;
-  revoked: number;
-  suspended: number;
-  holder_pid: number | null;
-  holder_host: string | null;
-  holder_closed_at: string | null;
-  list_purpose: RegisterStatusPurpose | null;
-}
-
-interface ChangeRow {
-  seq: number;
-  credential_id: string;
-  purpose: RegisterStatusPurpose;
-  value: number;
-  reason: string;
-  actor: string | null;
-  at: string;
-}
-
-interface ListRow {
-  id: string;
-  purpose: RegisterStatusPurpose;
-  size: number;
-  created_at: string;
-  allocated: number;
 }
 
 const SELECT_ISSUANCE = `
@@ -556,91 +511,3 @@ class SqliteRegister implements IssuanceRegister {
   }
 }
 
-function toRecord(row: IssuanceRow): IssuanceRecord {
-  const record: IssuanceRecord = {
-    key: row.key,
-    rosterKey: row.roster_key,
-    learnerRef: row.learner_ref,
-    achievementId: row.achievement_id,
-    credentialId: row.credential_id,
-    state: row.state,
-    reservedAt: row.reserved_at,
-    status: toStatus(row),
-  };
-  if (row.list_id !== null) record.listId = row.list_id;
-  if (row.status_index !== null) record.statusIndex = row.status_index;
-  if (row.format !== null) record.format = row.format;
-  if (row.credential_hash !== null) record.credentialHash = row.credential_hash;
-  if (row.file !== null) record.file = row.file;
-  if (row.learner_label !== null) record.learnerLabel = row.learner_label;
-  if (row.issued_at !== null) record.issuedAt = row.issued_at;
-  if (row.state === 'reserved' && row.claimed_at !== null && row.holder_pid !== null && row.holder_host !== null) {
-    record.holder = { pid: row.holder_pid, host: row.holder_host, since: row.claimed_at };
-  }
-  return record;
-}
-
-function toStatus(row: IssuanceRow): CredentialStatus {
-  return { revoked: row.revoked === 1, suspended: row.suspended === 1 };
-}
-
-function toChange(row: ChangeRow): StatusChange {
-  return {
-    seq: row.seq,
-    credentialId: row.credential_id,
-    purpose: row.purpose,
-    value: row.value === 1,
-    reason: row.reason,
-    ...(row.actor !== null ? { actor: row.actor } : {}),
-    at: row.at,
-  };
-}
-
-/** An ISO date or date-time as a bound on issued_at (stored as toISOString()); a bare date covers its whole day. */
-function isoBound(value: unknown, path: string, side: 'start' | 'end'): string {
-  const v = text(value, path);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-    const day = Date.parse(`${v}T00:00:00.000Z`);
-    if (Number.isNaN(day)) throw new MicrocredError('INVALID_INPUT', `not a date: ${JSON.stringify(v)}`, { path });
-    return new Date(side === 'start' ? day : day + 86_400_000).toISOString();
-  }
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new MicrocredError('INVALID_INPUT', `not an ISO 8601 date or time: ${JSON.stringify(v)}`, { path });
-  return new Date(t).toISOString();
-}
-
-// Input checks: the register is fed from roster files and command lines, so every field is checked before SQL sees it.
-
-function object(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new MicrocredError('INVALID_INPUT', 'expected an object', { path });
-  }
-  return value as Record<string, unknown>;
-}
-
-/** SQLite would store an unpaired surrogate as U+FFFD, so the stored text would not be the text given. */
-const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function text(value: unknown, path: string): string {
-  if (value === undefined || value === null || value === '') throw new MicrocredError('MISSING_ELEMENT', 'is required', { path });
-  if (typeof value !== 'string') throw new MicrocredError('INVALID_INPUT', 'must be a string', { path });
-  if (value.length > MAX_TEXT) throw new MicrocredError('INVALID_INPUT', `is longer than ${MAX_TEXT} characters`, { path });
-  if (UNPAIRED_SURROGATE.test(value)) throw new MicrocredError('INVALID_INPUT', 'contains an unpaired surrogate', { path });
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new MicrocredError('INVALID_INPUT', `must be one of ${allowed.join(', ')}`, { path });
-  }
-  return value as T;
-}
-
-/** A value for an error message; String() itself can throw on hostile objects. */
-function show(value: unknown): string {
-  try {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value);
-  } catch {
-    return typeof value;
-  }
-}
