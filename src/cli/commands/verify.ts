@@ -1,6 +1,6 @@
 import { learnerMatches, type VerificationReport, verify as verifyCredential } from '../../index';
 import { type Command, EXIT, UsageError } from '../command';
-import { readVerifiable } from '../files';
+import { readJsonFile, readVerifiable } from '../files';
 import { onlineOptions } from '../online';
 import { formatReport, type LearnerAnswer, learnerLine, verdictMark } from '../report';
 import { safeText } from '../sanitize';
@@ -51,7 +51,7 @@ export const verify: Command = {
       ...(values.now ? { now: new Date(values.now as string) } : {}),
       // Accepts a status that could not be checked (exit 0), though the verdict still says it was not checked.
       ...(values['status-optional'] ? { statusCheck: 'optional' as const } : {}),
-      ...(values.jwks ? { jwks: (await import('../files')).readJsonFile<{ keys: Record<string, unknown>[] }>(values.jwks as string) } : {}),
+      ...(values.jwks ? { jwks: readJsonFile<{ keys: Record<string, unknown>[] }>(values.jwks as string) } : {}),
     };
     // A stack (programme and parts, a CLR, a presentation holding a stack): the stack report (src/cli/stack.ts).
     if (values.stack) {
