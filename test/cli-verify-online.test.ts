@@ -4,7 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Bitstring, award, defineIssuer, generateKey, issue, statusListCredential, statusListEntry } from '../src';
+import { award, defineIssuer, generateKey, issue } from '../src';
+import { Bitstring, statusListCredential, statusListEntry } from '../src/entries/status';
 import { main as runCli } from '../src/cli/main';
 import { reiProgramme } from '../examples/rei-programme';
 
