@@ -29,15 +29,17 @@ describe('terminal output', () => {
     credential.issuer.name = `Evil${fake}`;
     const file = path.join(tmp, 'evil.json');
     fs.writeFileSync(file, JSON.stringify(credential));
-    for (const args of [[file], [file, '--json'], [file, file]]) {
-      const r = await run('verify', ...args);
+    for (const args of [[file], [file, '--details'], [file, '--json'], [file, file]]) {
+      const r = await run('verify', '--offline', ...args);
       const all = r.stdout + r.stderr;
       expect(r.code).toBe(1);
       expect(all).not.toMatch(/[\u001b\u009b\u202e\r]/);
       if (args.length === 1) {
-        expect(r.stdout.split('\n')[0]).toBe('NOT VERIFIED');
-        expect(r.stdout).toContain('Evil\\x1b[2K\\x1b[1A');
+        // Its proof does not hold (offline, the key cannot even be looked up): its content is not shown as fact at all.
+        expect(r.stdout.split('\n')[0]).toMatch(/^✗ .*: do not trust its content/);
+        expect(r.stdout).not.toContain('Evil');
       }
+      if (args[0] === '--json' || args[1] === '--json') expect(r.stdout).toContain('Evil\\u001b[2K\\u001b[1A');
     }
   });
 });

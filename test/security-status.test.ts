@@ -95,16 +95,19 @@ describe('status fails closed, with a code for each kind of problem', () => {
     }, 30_000);
   }
 
-  it('microcred verify says so plainly: without --status-dir NOT VERIFIED (exit 1), --status-optional accepts it (exit 0)', async () => {
+  it('microcred verify --offline says so plainly: "could not check" with its own exit code (4); --status-optional accepts it (exit 0) but never reads as plainly authentic', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'status-cli-'));
     try {
       const file = path.join(dir, 'credential.json');
       fs.writeFileSync(file, JSON.stringify(signed));
-      const strict = cli(['verify', file]);
-      expect(strict.code, strict.stderr).toBe(1);
-      expect(strict.stdout).toMatch(/NOT VERIFIED[\s\S]*✗ status\s+Whether the credential was revoked is unknown.*--status-dir/);
-      const optional = cli(['verify', file, '--status-optional']);
+      const strict = cli(['verify', file, '--offline', '--details']);
+      expect(strict.code, strict.stderr).toBe(4);
+      expect(strict.stdout.split('\n')[0]).toMatch(/^! Could not check whether it was revoked/);
+      expect(strict.stdout).toMatch(/✗ status\s+Whether the credential was revoked is unknown/);
+      const optional = cli(['verify', file, '--offline', '--status-optional', '--details']);
       expect(optional.code, optional.stdout).toBe(0);
+      expect(optional.stdout.split('\n')[0]).toMatch(/^! Could not check whether it was revoked/);
+      expect(optional.stdout).not.toMatch(/VERIFIED|^✓ Authentic/m);
       expect(optional.stdout).toMatch(/! status\s+.*statusCheck: 'optional'/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -258,7 +258,7 @@ function elementsOf(eu: MicroCredentialView): VerdictElement[] {
   add('awardingBody', 'Awarded by', eu.awardingBodies.map((b) => b.name ?? b.id).filter(Boolean).join(', '));
   add('country', 'Country', eu.issuerCountries.map((c) => [c.country?.label ?? c.code, c.region].filter(Boolean).join(', ')).join('; '));
   add('dateOfIssuing', 'Issued', eu.dateOfIssuing);
-  add('learner', 'Learner', eu.learner.name ?? eu.learner.id);
+  add('learner', 'Learner', eu.learner.name ?? eu.learner.id ?? hashedLearner(eu));
   add('ects', 'Credits (ECTS)', eu.workload.ects !== undefined ? String(eu.workload.ects) : undefined);
   add('hours', 'Workload (hours)', eu.workload.hours !== undefined ? String(eu.workload.hours) : undefined);
   add('eqfLevel', 'EQF level', eu.level.eqf !== undefined ? String(eu.level.eqf) : undefined);
@@ -273,5 +273,16 @@ function elementsOf(eu: MicroCredentialView): VerdictElement[] {
   add('validUntil', 'Valid until', eu.validUntil);
   add('language', 'Language', eu.language);
   add('furtherInformation', 'Further information', eu.furtherInformation.join('\n'));
+  add('missingElements', 'Missing Annex I elements', eu.missingMandatory.join(', '));
   return out;
+}
+
+const IDENTITY_WORDS: Record<string, string> = { emailAddress: 'e-mail address', sisSourcedId: 'student number', nationalIdentityNumber: 'national id', name: 'name', studentId: 'student id', identifier: 'identifier' };
+
+/** A learner named only by salted hashes: which kinds, so a verifier knows what to ask the candidate for. */
+function hashedLearner(eu: MicroCredentialView): string | undefined {
+  const kinds = [...new Set(eu.learner.identifiers.map((i) => IDENTITY_WORDS[i.identityType] ?? i.identityType))];
+  if (kinds.length === 0) return undefined;
+  const hashed = eu.learner.identifiers.every((i) => i.hashed);
+  return `identified by ${hashed ? 'hashed ' : ''}${kinds.join(', ')}${hashed ? ' (ask the candidate for it to check)' : ''}`;
 }
