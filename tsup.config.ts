@@ -20,18 +20,18 @@ export default defineConfig([
     ...shared,
     // The library: ESM with shared chunks, so `microcredentials/node` and the CLI reuse the core's code instead of
     // each carrying a copy of it (three copies of ~780 KB before).
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts', cli: 'src/cli/bin.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts', europass: 'src/europass/index.ts', cli: 'src/cli/bin.ts' },
     format: ['esm'],
-    dts: { entry: { index: 'src/index.ts', node: 'src/node/index.ts' } },
+    dts: { entry: { index: 'src/index.ts', node: 'src/node/index.ts', europass: 'src/europass/index.ts' } },
     splitting: true,
     clean: true,
   },
   {
     ...shared,
     // CommonJS for require() users of the library; the CLI is ESM only (its bin is dist/cli.js).
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts', europass: 'src/europass/index.ts' },
     format: ['cjs'],
-    dts: { entry: { index: 'src/index.ts', node: 'src/node/index.ts' } },
+    dts: { entry: { index: 'src/index.ts', node: 'src/node/index.ts', europass: 'src/europass/index.ts' } },
     splitting: false,
     clean: false,
   },

@@ -6,6 +6,7 @@ export default defineConfig({
     // Examples import the package by name, as users do; tests run them against the sources.
     alias: [
       { find: /^microcredentials\/node$/, replacement: fileURLToPath(new URL('./src/node/index.ts', import.meta.url)) },
+      { find: /^microcredentials\/europass$/, replacement: fileURLToPath(new URL('./src/europass/index.ts', import.meta.url)) },
       { find: /^microcredentials$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
     ],
   },

@@ -10,7 +10,7 @@ import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Entry point name (as in package.json "exports") → its source file. Keep in step with tsup.config.ts. */
-const ENTRIES = { index: 'src/index.ts', node: 'src/node/index.ts' };
+const ENTRIES = { index: 'src/index.ts', node: 'src/node/index.ts', europass: 'src/europass/index.ts' };
 
 const check = process.argv.includes('--check');
 const program = ts.createProgram(
