@@ -33,7 +33,7 @@ import { concept, concepts, first, num, obj, objects, str, strings, type Json } 
 import { readMicroCredential } from '../read/read';
 import { indexNodes, resolve, type NodeIndex } from '../read/elm-nodes';
 import type { MicroCredentialView } from '../read/view';
-import { languageTag, ownDescription } from './elm-json';
+import { EDC_AP_CONTEXT, languageTag, ownDescription, VC_CONTEXT_V1_URL } from './elm-json';
 import { gradingInputOf } from './grading-scale';
 
 /** What `fromEuropass` gives back. */
@@ -66,6 +66,7 @@ export const MAX_EUROPASS_DOCUMENT_CHARS = 4 * 1024 * 1024;
  */
 export function fromEuropass(document: unknown): EuropassImport {
   const doc = checkDocument(document);
+  checkContexts(doc);
   const view = readMicroCredential(doc);
   if (view.format !== 'elm') throw new MicrocredError('INVALID_INPUT', 'not a European Digital Credential: no EuropeanDigitalCredential type and no hasClaim', { path: '$.type' });
   const nodes = indexNodes(doc);
@@ -132,6 +133,22 @@ function checkDocument(document: unknown): Json {
   const keys = Object.keys(parsed);
   const wrapped = keys.length === 1 && keys[0] === 'credential' ? obj(parsed.credential) : undefined;
   return wrapped ?? parsed;
+}
+
+/** The contexts an ELM credential may name: the keys are read with the meaning these give them, so no other is taken. */
+const ELM_CONTEXTS: readonly string[] = [VC_CONTEXT_V1_URL, 'https://www.w3.org/ns/credentials/v2', EDC_AP_CONTEXT];
+
+function checkContexts(doc: Json): void {
+  const contexts = doc['@context'];
+  const entries = Array.isArray(contexts) ? contexts : [contexts];
+  if (contexts === undefined || !entries.includes(EDC_AP_CONTEXT)) {
+    throw new MicrocredError('UNKNOWN_CONTEXT', `an ELM credential names the EDC context ${EDC_AP_CONTEXT}`, { path: '$["@context"]' });
+  }
+  entries.forEach((c, i) => {
+    if (typeof c !== 'string' || !ELM_CONTEXTS.includes(c)) {
+      throw new MicrocredError('UNKNOWN_CONTEXT', `context ${typeof c === 'string' ? c : 'given inline'} is not one an ELM credential uses, so its keys cannot be read with ELM's meaning`, { path: `$["@context"][${i}]` });
+    }
+  });
 }
 
 function deepFreezeDefinition(d: MicroCredentialDefinition): MicroCredentialDefinition {

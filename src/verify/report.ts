@@ -13,6 +13,8 @@ export type CheckName =
   | 'relatedResource'
   | 'status'
   | 'euElements'
+  // A European Digital Credential's eIDAS seal: never checked here, and the report says so.
+  | 'seal'
   | 'consistency'
   | 'endorsements'
   // A presentation's own checks (verifyPresentation).

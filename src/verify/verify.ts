@@ -18,6 +18,7 @@ import { relatedResourceStep } from './steps/related-resource';
 import { statusStep } from './steps/status';
 import { finishProofsStep } from './steps/finish-proofs';
 import { euElementsStep } from './steps/eu-elements';
+import { europassStep } from './steps/europass';
 import { consistencyStep } from './steps/consistency';
 import { endorsementsStep } from './steps/endorsements';
 
@@ -120,7 +121,7 @@ const READ: readonly VerifyStep[] = [parseStep, signedFormStep];
  */
 const CHECKS: readonly VerifyStep[] = [contextsStep, schemaStep, proofStep, contextsVerdictStep, validityStep, relatedResourceStep, statusStep, finishProofsStep];
 /** What is checked even when a check above threw. */
-const CONCLUDE: readonly VerifyStep[] = [finishProofsStep, dropContextsVerdict, euElementsStep, consistencyStep, endorsementsStep];
+const CONCLUDE: readonly VerifyStep[] = [finishProofsStep, dropContextsVerdict, euElementsStep, europassStep, consistencyStep, endorsementsStep];
 
 /** Runs steps in order until one ends the verification (sets `ctx.done`); false then. */
 async function run(steps: readonly VerifyStep[], ctx: VerifyContext): Promise<boolean> {
