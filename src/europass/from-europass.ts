@@ -35,6 +35,7 @@ import { indexNodes, resolve, type NodeIndex } from '../read/elm-nodes';
 import type { MicroCredentialView } from '../read/view';
 import { EDC_AP_CONTEXT, languageTag, ownDescription, VC_CONTEXT_V1_URL } from './elm-json';
 import { gradingInputOf } from './grading-scale';
+import { UNSTATED_AGENT } from './to-europass';
 
 /** What `fromEuropass` gives back. */
 export interface EuropassImport {
@@ -66,9 +67,12 @@ export const MAX_EUROPASS_DOCUMENT_CHARS = 4 * 1024 * 1024;
  */
 export function fromEuropass(document: unknown): EuropassImport {
   const doc = checkDocument(document);
+  const types = Array.isArray(doc.type) ? doc.type : [doc.type];
+  if (!types.includes('EuropeanDigitalCredential') && obj(first(doc.credentialSubject))?.hasClaim === undefined) {
+    throw new MicrocredError('INVALID_INPUT', 'not a European Digital Credential: no EuropeanDigitalCredential type and no hasClaim', { path: '$.type' });
+  }
   checkContexts(doc);
   const view = readMicroCredential(doc);
-  if (view.format !== 'elm') throw new MicrocredError('INVALID_INPUT', 'not a European Digital Credential: no EuropeanDigitalCredential type and no hasClaim', { path: '$.type' });
   const nodes = indexNodes(doc);
   const subject = obj(first(doc.credentialSubject)) ?? {};
   const claim = obj(first(subject.hasClaim)) ?? {};
@@ -287,7 +291,8 @@ function qualityAssurance(spec: Json, nodes: NodeIndex, problems: ProblemCollect
     const a = resolve(raw, nodes)!;
     const type = inVocabulary(concept(a.dcType), QualityAssuranceType);
     if (!type) problems.invalid(`${Q}.accreditation[${i}].dcType`, 'the accreditation type is not one of the EU quality-assurance types');
-    const agent = resolve(obj(first(a.accreditingAgent)), nodes);
+    const named = resolve(obj(first(a.accreditingAgent)), nodes);
+    const agent = str(named?.id)?.includes(UNSTATED_AGENT) ? undefined : named;
     const agentId = str(agent?.id);
     const agentName = str(agent?.legalName) ?? str(agent?.prefLabel);
     const landing = str(obj(first(a.landingPage))?.contentURL) ?? (typeof a.landingPage === 'string' ? a.landingPage : undefined);

@@ -461,7 +461,7 @@ class Exporter {
       const agentProfile = obj(own.accreditingAgent);
       const agent: ElmNode = agentProfile
         ? this.organisation(agentProfile, undefined)
-        : this.organisation({ id: `${this.specId}#accrediting-agent-${i + 1}`, name: qa.accreditingAgent ?? 'Quality assurance body' }, undefined);
+        : this.organisation({ id: `${this.specId}${UNSTATED_AGENT}${i + 1}`, name: qa.accreditingAgent ?? 'Quality assurance body (not named in the credential)' }, undefined);
       const dates: ElmNode = {};
       for (const [from, to] of [['dateIssued', 'dateIssued'], ['reviewDate', 'reviewDate'], ['expiryDate', 'expiryDate']] as const) {
         const v = str(own[from]);
@@ -483,6 +483,12 @@ class Exporter {
     });
   }
 }
+
+/**
+ * ELM requires an accrediting agent on every accreditation; one the Open Badge does not name is written with an id
+ * ending in this fragment (plus a number), which the import reads as "not named".
+ */
+export const UNSTATED_AGENT = '#accrediting-agent-unstated-';
 
 /** The further-information note that carries the fee (written by the builders as `Fee: …`). */
 const FEE_NOTE = 'Fee: ';
