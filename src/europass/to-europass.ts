@@ -79,7 +79,9 @@ export function toEuropass(credential: unknown, options: EuropassExportOptions =
  * `toEuropass`, so the Open Badges credential and the EDC say the same thing.
  */
 export function awardAsEuropass(definition: MicroCredentialDefinition, awardOptions: AwardOptions, options: EuropassExportOptions = {}): ElmNode {
-  const relatedTitles = { ...options.relatedTitles };
+  // A programme knows its parts' titles: Europass shows them rather than bare IRIs.
+  const parts = (definition as { parts?: readonly { id: string; title: string }[] }).parts ?? [];
+  const relatedTitles = { ...Object.fromEntries(parts.map((p) => [p.id, p.title])), ...options.relatedTitles };
   return toEuropass(award(definition, awardOptions), { ...options, relatedTitles });
 }
 
