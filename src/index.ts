@@ -211,7 +211,8 @@ export { canonicalizeRdf, expand, MAX_DOCUMENT_BYTES, type CanonizeOptions } fro
 // Verifying
 export { verify, type VerifyOptions } from './verify/verify';
 export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, VerificationReport } from './verify/report';
-export type { VerifiableInput } from './verify/parse';
+export type { VerifiableInput, ParsedInput } from './verify/parse';
+export { parseCredential } from './verify/unbake-step';
 export type { ProofOptions } from './verify/proof-step';
 
 // Reading a credential as Annex I elements; schema validation and conformance
