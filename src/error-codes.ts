@@ -58,6 +58,12 @@ export type ErrorCode =
   | 'KEY_BINDING_MISMATCH'
   /** A signature holds under a key that nothing ties to the issuer (an https fragment key): see docs/security.md. */
   | 'KEY_UNCONFIRMED'
+  /** No trust source the verifier gave confirms who the issuer is: a warning, never a failure (docs/verifying.md). */
+  | 'ISSUER_UNCONFIRMED'
+  /** A fetcher refused a URL: not https, a private/loopback/link-local address, too many redirects, too big, wrong content type. */
+  | 'FETCH_REFUSED'
+  /** A fetch failed: network error, timeout, or an HTTP status other than 200. */
+  | 'FETCH_FAILED'
   // ── Validity, status and linked resources ────────────────────────────────────────────────────────────────────
   /** The credential's validity period has not started yet. */
   | 'NOT_YET_VALID'
@@ -131,6 +137,11 @@ export type ErrorCode =
   | 'DIGEST_MISMATCH'
   /** The programme cannot be awarded: the reasons are in `problems`. */
   | 'PROGRAMME_NOT_EARNED'
+  /**
+   * The grade is not a pass, so no micro-credential is awarded (a micro-credential certifies outcomes achieved). Ask
+   * for an assessment record instead with `failingGrade: 'record'` (CLI: `--record-fails`).
+   */
+  | 'NOT_PASSED'
   /** A Comprehensive Learner Record (CLR) does not have the shape the standard asks for. */
   | 'INVALID_CLR'
   /** A programme has no part with the id asked for. */

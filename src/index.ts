@@ -214,6 +214,17 @@ export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, Input
 export type { VerifiableInput, ParsedInput } from './verify/parse';
 export { parseCredential } from './verify/unbake-step';
 export type { ProofOptions } from './verify/proof-step';
+export {
+  deriveVerdict,
+  type Verdict,
+  type VerdictElement,
+  type VerdictIssuer,
+  type VerdictOutcome,
+  type VerdictReason,
+} from './verify/verdict';
+export { parseTrustSource, type IssuerConfirmation, type TrustedIssuer, type TrustOptions, type TrustSource } from './verify/trust';
+export { learnerMatches } from './verify/learner';
+export { createFetchers, type Fetchers, type FetchersOptions } from './verify/fetchers';
 
 // Reading a credential as Annex I elements; schema validation and conformance
 export {
