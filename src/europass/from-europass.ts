@@ -5,7 +5,7 @@
  */
 import { award } from '../builders/award';
 import type { AwardOptions, GradingInput, IssuerInput, LearnerInput, MicroCredentialInput, QualityAssuranceInput } from '../builders/inputs';
-import { defineIssuer } from '../builders/issuer';
+import { defineIssuer, isIdentifierType } from '../builders/issuer';
 import { buildDefinition, type MicroCredentialDefinition } from '../builders/micro-credential';
 import { ProblemCollector } from '../builders/problems';
 import { isMicrocredError, MicrocredError, type Problem } from '../errors';
@@ -178,7 +178,8 @@ function profileOf(org: Json, path: string, problems: ProblemCollector): Profile
     .filter((i) => str(i.notation))
     .map((i) => {
       const scheme = str(i.schemeName) ?? 'identifier';
-      return { identifier: str(i.notation)!, identifierType: /^ext:|^[a-zA-Z]+$/.test(scheme) && !/\s/.test(scheme) ? scheme : `ext:${scheme.replace(/[^A-Za-z0-9]+/g, '')}` };
+      // OB takes its own identifier types or `ext:` ones; any other ELM scheme name becomes an `ext:` type.
+      return { identifier: str(i.notation)!, identifierType: isIdentifierType(scheme) ? scheme : `ext:${scheme.replace(/[^A-Za-z0-9]+/g, '') || 'Identifier'}` };
     });
   const input: IssuerInput = {
     id: str(org.id) ?? '',

@@ -70,6 +70,7 @@ export function toEuropass(credential: unknown, options: EuropassExportOptions =
   const issuer = typeof vc.issuer === 'string' ? { id: vc.issuer } : obj(vc.issuer);
   if (!view.title) throw new MicrocredError('MISSING_ELEMENT', 'the credential has no title (element 2)', { path: '$.credentialSubject.achievement.name' });
   if (!issuer || !str(issuer.id)) throw new MicrocredError('MISSING_ELEMENT', 'the credential has no issuer', { path: '$.issuer' });
+  if (!view.dateOfIssuing && !view.validFrom) throw new MicrocredError('MISSING_ELEMENT', 'the credential has no date of issuing (element 5)', { path: '$.validFrom' });
   const exporter = new Exporter(view, vc, achievement, issuer, options);
   return exporter.document();
 }
