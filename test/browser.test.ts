@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalizeRdf } from '../src';
+import { canonicalizeRdf } from '../src/entries/jsonld';
 import { bundleForBrowser, hasChromium, openInChromium } from './helpers/browser';
 
 // CI installs Debian's chromium; on a developer machine without it the browser suite is skipped, never silently in CI.

@@ -13,7 +13,7 @@ export {
   type StatusListInfo,
   type ReserveInput,
   type CompleteInput,
-  type CredentialStatus,
+  type CredentialStatus as IssuedStatus,
   type StatusChangeInput,
   type StatusChange,
   type SetStatusResult,

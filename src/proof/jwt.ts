@@ -57,7 +57,6 @@ export async function signJwtPayload(payload: Record<string, unknown>, extraHead
   const mode = options.header ?? (key.kid ? 'kid' : 'jwk');
   if (mode === 'kid' && !key.kid) throw new MicrocredError('PROOF_GENERATION_ERROR', 'header "kid" needs a key with a kid');
   const { kid: _k, d: _d, ...publicJwk } = key.publicJwk as JWK & { d?: string };
-  void _k; void _d;
   const header = { alg: key.alg, ...extraHeader, ...(mode === 'kid' ? { kid: key.kid } : { jwk: publicJwk }) };
   let json: string;
   try {
@@ -182,7 +181,6 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
     if (!jwk) return { verified: false, code: 'RESOLVER_ERROR', message: `No key for kid ${header.kid} (pass the issuer's JWKS)`, algorithm: alg! };
     keyIssuer = isRecord(jwk) ? jwk.iss : undefined;
     const { d: _d, ...publicJwk } = jwk as JWK;
-    void _d;
     native = isRecord(jwk) ? await verifyCompactEd25519(compact, header as Record<string, unknown>, publicJwk as Record<string, unknown>) : undefined;
     try {
       verificationKey = native ? undefined : await importJWK(publicJwk, alg);
@@ -272,7 +270,10 @@ function claimMismatches(claims: Record<string, unknown>, credential: Record<str
   const timeClaim = (name: 'nbf' | 'exp', fields: string[]) => {
     const claim = claims[name];
     if (claim === undefined) return;
-    if (typeof claim !== 'number' || !Number.isFinite(claim)) return out.push(`${name} is not a NumericDate`);
+    if (typeof claim !== 'number' || !Number.isFinite(claim)) {
+      out.push(`${name} is not a NumericDate`);
+      return;
+    }
     const field = fields.find((f) => credential[f] !== undefined);
     if (!field) return;
     const ms = typeof credential[field] === 'string' ? Date.parse(credential[field] as string) : NaN;

@@ -1,5 +1,6 @@
 // Runs inside Chromium: proves the isomorphic entry works with no Node built-ins, no network and no eval.
-import { award, canonicalizeRdf, expand, readMicroCredential } from '../../src/index';
+import { award, readMicroCredential } from '../../src/index';
+import { canonicalizeRdf, expand } from '../../src/entries/jsonld';
 import { reiProgramme, university } from '../../examples/rei-programme';
 
 declare global {

@@ -1,4 +1,4 @@
-import { checkEuElements } from '../steps';
+import { checkEuElements } from './eu-elements';
 import type { VerifyContext } from './context';
 
 /** True for an ELM v3 European Digital Credential (Europass). */
