@@ -8,4 +8,5 @@ export const ENTRIES = {
   status: 'src/entries/status.ts',
   model: 'src/entries/model.ts',
   europass: 'src/europass/index.ts',
+  server: 'src/server/index.ts',
 };

@@ -144,4 +144,19 @@ export type ErrorCode =
   | 'INTERNAL_ERROR'
   // ── The register (src/node/register/) ────────────────────────────────────────────────────────────────────────
   /** The register file is locked by another process, even after waiting; trying again later will usually work. */
-  | 'REGISTER_LOCKED';
+  | 'REGISTER_LOCKED'
+  // ── The service (src/server/) ────────────────────────────────────────────────────────────────────────────────
+  /** The request needs a valid bearer token (`microcred token create`), and had none, or a revoked or unknown one. */
+  | 'UNAUTHORIZED'
+  /** The request body is larger than the service accepts for that endpoint. */
+  | 'BODY_TOO_LARGE'
+  /** The request body is not `application/json` (or, for the OpenID4VCI token endpoint, not a form). */
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  /** The request body is not well-formed JSON. */
+  | 'MALFORMED_JSON'
+  /** Nothing is served at this path (or this workspace has no such credential, list or offer). */
+  | 'NOT_FOUND'
+  /** An OpenID4VCI offer cannot be redeemed: unknown code, expired, already redeemed, or a wrong transaction code. */
+  | 'OFFER_REFUSED'
+  /** The service failed on its side; the request may be retried (issuing is idempotent for a credential with an id). */
+  | 'INTERNAL_ERROR';

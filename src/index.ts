@@ -130,6 +130,7 @@ export type { VerifyOptions } from './verify/options';
 export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, VerificationReport } from './verify/report';
 export type { VerifiableInput, ParsedInput } from './verify/parse';
 export { parseCredential } from './verify/parse-credential';
+export { findDuplicateKey } from './verify/duplicate-keys';
 export type { ProofOptions } from './verify/options';
 export {
   deriveVerdict,

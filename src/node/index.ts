@@ -20,8 +20,10 @@ export {
   type OrphanReport,
 } from './register';
 export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
-export { readRoster, isRosterProblem, learnerRow, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
+export { readRoster, isRosterProblem, learnerRow, rosterFromRecords, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
+export { workspaceDefinition } from './definition';
+export { issueCredential, type IssueCredentialOptions, type IssuedCredential } from './issue-credential';
 export { publishStatusLists, type PublishOptions, type PublishIo, type PublishedList } from './publish';
 export { learnerReference, learnerLabel, identitiesFor, type LearnerIdentity } from './identity';
 export { findIssued, type FindIssuedFilter } from './find-issued';
