@@ -241,7 +241,9 @@ function reasonsOf(report: Omit<VerificationReport, 'verdict'>): VerdictReason[]
     const unchecked = c.status === 'skip' && (c.check === 'proof' || c.check === 'keyBinding' || c.check === 'status' || c.check === 'issuerIdentity');
     if (c.status !== 'fail' && c.status !== 'warn' && !unchecked) continue;
     const code = c.code ?? c.check;
-    reasons.push({ code, key: `reason.${c.check}.${code}`, params: { check: c.check, message: c.message }, text: (c.code && REASON_TEXT[c.code]) ?? c.message });
+    // A Europass seal is not "signed in a way this verifier does not support": its own message says what it is.
+    const text = c.check === 'seal' ? c.message : ((c.code && REASON_TEXT[c.code]) ?? c.message);
+    reasons.push({ code, key: `reason.${c.check}.${code}`, params: { check: c.check, message: c.message }, text });
   }
   if (!report.issuerTrust && report.credential !== undefined) {
     reasons.push({ code: 'ISSUER_UNCONFIRMED', key: 'reason.issuerIdentity.noTrustSource', params: {}, text: "No trust source was given, so the issuer's identity is not confirmed" });
