@@ -145,6 +145,8 @@ export type ErrorCode =
    * for an assessment record instead with `failingGrade: 'record'` (CLI: `--record-fails`).
    */
   | 'NOT_PASSED'
+  /** A roster row's identifiers (e.g. its e-mail and its student number) belong to two different learners in the register. */
+  | 'IDENTIFIER_CONFLICT'
   /** A Comprehensive Learner Record (CLR) does not have the shape the standard asks for. */
   | 'INVALID_CLR'
   /** A programme has no part with the id asked for. */

@@ -374,6 +374,54 @@ describe('reservations held by another register in the same process', () => {
   });
 });
 
+describe('one learner, every identifier', () => {
+  it('links a row\'s identifiers to one learner; a later row with any subset is that learner; two learners are refused', async () => {
+    const register = await withLists();
+    expect(await register.linkLearner(['ref:email', 'ref:student'])).toBe('ref:email');
+    expect(await register.linkLearner(['ref:student'])).toBe('ref:email');
+    expect(await register.linkLearner(['ref:national', 'ref:student'])).toBe('ref:email');
+    expect(await register.learnerOf('ref:national')).toBe('ref:email');
+    expect(await register.learnerOf('ref:nobody')).toBeUndefined();
+    expect(await register.linkLearner(['ref:other'])).toBe('ref:other');
+    expect((await rejection(register.linkLearner(['ref:other', 'ref:student']))).code).toBe('IDENTIFIER_CONFLICT');
+    // Nothing of the refused row was recorded.
+    expect(await register.learnerOf('ref:other')).toBe('ref:other');
+    expect((await rejection(register.linkLearner([]))).code).toBe('INVALID_INPUT');
+    await register.close();
+  });
+
+  it('in a register from before links, the reference that already holds credentials stays the learner', async () => {
+    const register = await withLists();
+    await issueOne(register, 'ref:email-old');
+    // A row now gives a DID first and the old e-mail: the learner is the one with the credential, not the DID.
+    expect(await register.linkLearner(['ref:did', 'ref:email-old'])).toBe('ref:email-old');
+    await issueOne(register, 'ref:second');
+    expect((await rejection(register.linkLearner(['ref:email-old', 'ref:second']))).code).toBe('IDENTIFIER_CONFLICT');
+    await register.close();
+  });
+
+  it('the database refuses to change, delete or chain a link', async () => {
+    const place = newPlace();
+    const register = await withLists(place);
+    await register.linkLearner(['ref:a', 'ref:b']);
+    await register.close();
+    const attempts = {
+      relink: `UPDATE learner_links SET learner_ref = 'ref:b'`,
+      unlink: `DELETE FROM learner_links`,
+      chain: `INSERT INTO learner_links (ref, learner_ref, created_at) VALUES ('ref:c', 'ref:b', 'x')`,
+    };
+    const refused: string[] = [];
+    for (const [name, sql] of Object.entries(attempts)) {
+      try {
+        await backend.exec(place, sql);
+      } catch {
+        refused.push(name);
+      }
+    }
+    expect(refused).toEqual(Object.keys(attempts));
+  });
+});
+
 describe('the database guards the invariants itself', () => {
   it('refuses raw SQL that would free, move or share an index, delete or un-issue a credential, rewrite history or un-revoke', async () => {
     const place = newPlace();
@@ -485,9 +533,9 @@ describe('the SQLite file', () => {
     await (await openSqliteRegister(file)).close();
     const raw = await openDatabase(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect((raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3]);
+    expect((raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4]);
     const strict = raw.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
-    expect(strict).toEqual(['allocations', 'free_order', 'issuances', 'learner_salts', 'schema_version', 'sessions', 'status_changes', 'status_lists'].map((name) => ({ name, strict: 1 })));
+    expect(strict).toEqual(['allocations', 'free_order', 'issuances', 'learner_links', 'learner_salts', 'schema_version', 'sessions', 'status_changes', 'status_lists'].map((name) => ({ name, strict: 1 })));
     raw.close();
   });
 

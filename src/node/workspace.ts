@@ -68,8 +68,16 @@ export interface Workspace {
   config: WorkspaceConfig;
   key: Ed25519Key;
   register: IssuanceRegister;
-  /** The register's reference for a learner: a keyed hash, so the register holds no guessable identifier. */
+  /** The register's reference for one identifier of a learner: a keyed hash, so the register holds no guessable identifier. */
   learnerRef(identity: LearnerIdentity): string;
+  /**
+   * Links every identifier of one learner (a roster row's e-mail, student number, …) in the register and returns the
+   * learner's reference: a later row with any of them is the same learner. `IDENTIFIER_CONFLICT` when they already
+   * name two learners.
+   */
+  linkLearner(identities: readonly LearnerIdentity[]): Promise<string>;
+  /** The learner's reference for one identifier typed by a registrar: the learner it is linked to, else its own reference. */
+  findLearner(identity: LearnerIdentity): Promise<string>;
   /** A masked hint of the learner for listings. */
   learnerLabel(identity: LearnerIdentity): string;
   /** The salt to hash this learner's identifiers with: theirs from the register (per-learner salts), or undefined (a fresh one per credential). */
@@ -282,15 +290,18 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
   const register = await openRegister(dir, config, options);
   const family = (list: StatusListInfo): boolean => list.purpose === config.statusPurpose && (list.id === config.statusList || list.id.startsWith(`${config.statusList}-`));
   const statusLists = async (): Promise<StatusListInfo[]> => (await register.statusLists()).filter(family);
+  // Workspaces made before the secret existed keep their plain references, so re-running an old roster still skips.
+  const refOf = (identity: LearnerIdentity): string => (secret ? learnerReference(secret, identity) : identity.value);
   return {
     dir,
     config,
     key,
     register,
-    // Workspaces made before the secret existed keep their plain references, so re-running an old roster still skips.
-    learnerRef: (identity) => (secret ? learnerReference(secret, identity) : identity.value),
+    learnerRef: refOf,
     learnerLabel,
-    learnerSalt: async (identity) => (config.learnerSalts === 'per-learner' ? register.learnerSalt(secret ? learnerReference(secret, identity) : identity.value, { create: true }) : undefined),
+    linkLearner: (identities) => register.linkLearner(identities.map(refOf)),
+    findLearner: async (identity) => (await register.learnerOf(refOf(identity))) ?? refOf(identity),
+    learnerSalt: async (identity) => (config.learnerSalts === 'per-learner' ? register.learnerSalt((await register.learnerOf(refOf(identity))) ?? refOf(identity), { create: true }) : undefined),
     statusLists,
     async currentStatusList() {
       const lists = await statusLists();

@@ -208,6 +208,25 @@ export const PG_MIGRATIONS: readonly string[] = [
     RETURN picked;
   END $$;
   `,
+  // 2: every identifier of a learner linked to one learner reference (see the SQLite schema's migration 4).
+  `
+  CREATE TABLE learner_links (
+    ref text PRIMARY KEY,
+    learner_ref text NOT NULL,
+    created_at text NOT NULL
+  );
+  CREATE FUNCTION learner_link_to_a_learner() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  BEGIN
+    IF NEW.learner_ref <> NEW.ref AND NOT EXISTS (SELECT 1 FROM learner_links WHERE ref = NEW.learner_ref AND learner_ref = NEW.learner_ref) THEN
+      RAISE EXCEPTION 'an identifier links only to a learner' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER learner_links_to_a_learner BEFORE INSERT ON learner_links FOR EACH ROW EXECUTE FUNCTION learner_link_to_a_learner();
+  CREATE TRIGGER learner_links_fixed BEFORE UPDATE ON learner_links FOR EACH ROW EXECUTE FUNCTION refuse('a learner''s identifiers stay linked');
+  CREATE TRIGGER learner_links_never_deleted BEFORE DELETE ON learner_links FOR EACH ROW EXECUTE FUNCTION refuse('a learner''s identifiers stay linked');
+  CREATE TRIGGER learner_links_never_truncated BEFORE TRUNCATE ON learner_links FOR EACH STATEMENT EXECUTE FUNCTION refuse('a learner''s identifiers stay linked');
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -7,7 +7,7 @@ import { issuanceKey } from './hash';
 import { HOST } from './liveness';
 import { PG_MIGRATIONS, PG_SCHEMA_MARK, PG_SCHEMA_VERSION } from './postgres-schema';
 import { type ChangeRow, type IssuanceRow, type ListRow, toChange, toRecord, toStatus } from './records';
-import { PURPOSES, isoBound, object, oneOf, show, text } from './validate';
+import { PURPOSES, isoBound, learnerOfRefs, linkRefs, object, oneOf, show, text } from './validate';
 import type {
   CompleteInput,
   CredentialStatus,
@@ -330,6 +330,30 @@ class PostgresRegister implements IssuanceRegister {
       await db.query('INSERT INTO learner_salts (learner_ref, salt, created_at) VALUES ($1, $2, $3) ON CONFLICT (learner_ref) DO NOTHING', [ref, newLearnerSalt(), this.now()]);
       return (await db.query<{ salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = $1', [ref])).rows[0]!.salt;
     });
+  }
+
+  async linkLearner(refs: readonly string[]): Promise<string> {
+    this.open();
+    const wanted = linkRefs(refs);
+    return this.write(async (db) => {
+      // One linker at a time across every server: two rows naming one learner at once must agree on who it is.
+      await db.query('LOCK TABLE learner_links IN SHARE ROW EXCLUSIVE MODE');
+      const links = new Map((await db.query<{ ref: string; learner_ref: string }>('SELECT ref, learner_ref FROM learner_links WHERE ref = ANY($1)', [wanted])).rows.map((r) => [r.ref, r.learner_ref]));
+      const holding = new Set(
+        (await db.query<{ ref: string }>('SELECT learner_ref AS ref FROM issuances WHERE learner_ref = ANY($1) UNION SELECT learner_ref FROM learner_salts WHERE learner_ref = ANY($1)', [wanted])).rows.map((r) => r.ref),
+      );
+      const learner = learnerOfRefs(wanted, (ref) => links.get(ref), (ref) => holding.has(ref));
+      const at = this.now();
+      for (const ref of [learner, ...wanted]) {
+        await db.query('INSERT INTO learner_links (ref, learner_ref, created_at) VALUES ($1, $2, $3) ON CONFLICT (ref) DO NOTHING', [ref, learner, at]);
+      }
+      return learner;
+    });
+  }
+
+  async learnerOf(ref: string): Promise<string | undefined> {
+    this.open();
+    return (await this.read<{ learner_ref: string }>('SELECT learner_ref FROM learner_links WHERE ref = $1', [text(ref, '$.ref')]))[0]?.learner_ref;
   }
 
   async allocateStatusIndex(listId: string): Promise<number> {

@@ -155,6 +155,23 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER learner_salts_never_deleted BEFORE DELETE ON learner_salts
   BEGIN SELECT RAISE(ABORT, 'a learner keeps their salt'); END;
   `,
+  // 4: every identifier of a learner (e-mail, student number, national id, DID) linked to one learner reference, so
+  // a later row with any of them, or a subset, is the same learner. A learner's own reference links to itself, and
+  // a link may only point to such a reference (one level, no chains).
+  `
+  CREATE TABLE learner_links (
+    ref TEXT PRIMARY KEY,
+    learner_ref TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER learner_links_to_a_learner BEFORE INSERT ON learner_links
+  WHEN NEW.learner_ref <> NEW.ref AND NOT EXISTS (SELECT 1 FROM learner_links WHERE ref = NEW.learner_ref AND learner_ref = NEW.learner_ref)
+  BEGIN SELECT RAISE(ABORT, 'an identifier links only to a learner'); END;
+  CREATE TRIGGER learner_links_fixed BEFORE UPDATE ON learner_links
+  BEGIN SELECT RAISE(ABORT, 'a learner''s identifiers stay linked'); END;
+  CREATE TRIGGER learner_links_never_deleted BEFORE DELETE ON learner_links
+  BEGIN SELECT RAISE(ABORT, 'a learner''s identifiers stay linked'); END;
+  `,
 ];
 
 /** Schema versions after which {@link migrate} runs a step in code (data that SQL alone cannot rebuild). */

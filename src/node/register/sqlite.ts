@@ -8,7 +8,7 @@ import { issuanceKey } from './hash';
 import { HOST, isHolderAlive, sessionsOpenHere } from './liveness';
 import { APPLICATION_ID, FREE_ORDER_VERSION, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { type ChangeRow, type IssuanceRow, type ListRow, toChange, toRecord, toStatus } from './records';
-import { PURPOSES, isoBound, object, oneOf, show, text } from './validate';
+import { PURPOSES, isoBound, learnerOfRefs, linkRefs, object, oneOf, show, text } from './validate';
 import type {
   CompleteInput,
   CredentialStatus,
@@ -191,6 +191,9 @@ class SqliteRegister implements IssuanceRegister {
       closeSession: db.prepare('UPDATE sessions SET closed_at = ? WHERE id = ?'),
       saltOf: db.prepare<[string], { salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = ?'),
       insertSalt: db.prepare('INSERT INTO learner_salts (learner_ref, salt, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      linkOf: db.prepare<[string], { learner: string }>('SELECT learner_ref AS learner FROM learner_links WHERE ref = ?'),
+      holdsData: db.prepare<[string, string], { one: number }>('SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM issuances WHERE learner_ref = ?) OR EXISTS (SELECT 1 FROM learner_salts WHERE learner_ref = ?)'),
+      insertLink: db.prepare('INSERT INTO learner_links (ref, learner_ref, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     };
     immediate(db, () => {
       db.prepare('INSERT INTO sessions (id, pid, host, opened_at) VALUES (?, ?, ?, ?)').run(this.session, process.pid, HOST, this.now());
@@ -237,6 +240,23 @@ class SqliteRegister implements IssuanceRegister {
     } finally {
       this.db.pragma('synchronous = FULL');
     }
+  }
+
+  async linkLearner(refs: readonly string[]): Promise<string> {
+    this.open();
+    const wanted = linkRefs(refs);
+    return immediate(this.db, () => {
+      const learner = learnerOfRefs(wanted, (ref) => this.stmt.linkOf.get(ref)?.learner, (ref) => this.stmt.holdsData.get(ref, ref) !== undefined);
+      const at = this.now();
+      this.stmt.insertLink.run(learner, learner, at);
+      for (const ref of wanted) this.stmt.insertLink.run(ref, learner, at);
+      return learner;
+    });
+  }
+
+  async learnerOf(ref: string): Promise<string | undefined> {
+    this.open();
+    return this.stmt.linkOf.get(text(ref, '$.ref'))?.learner;
   }
 
   async allocateStatusIndex(listId: string): Promise<number> {

@@ -54,6 +54,17 @@ export interface IssuanceRegister {
    */
   learnerSalt(learnerRef: string, options?: { create?: boolean }): Promise<string | undefined>;
 
+  /**
+   * Records that these references (one per identifier of one learner: e-mail, student number, national id, DID) are
+   * one learner, and returns that learner's reference: the one any of them is already linked to — or, in registers
+   * from before links, the one that already holds credentials or a salt — else the first. References that already
+   * belong to two different learners are refused (`IDENTIFIER_CONFLICT`) and nothing is recorded. Links never change
+   * and are never deleted (the database refuses it).
+   */
+  linkLearner(refs: readonly string[]): Promise<string>;
+  /** The learner reference this identifier's reference is linked to, or undefined when it never was. */
+  learnerOf(ref: string): Promise<string | undefined>;
+
   findByKey(key: string): Promise<IssuanceRecord | undefined>;
   findByCredentialId(credentialId: string): Promise<IssuanceRecord | undefined>;
   /** Issued (completed) credentials matching every given filter, oldest first. */

@@ -54,3 +54,26 @@ export function show(value: unknown): string {
     return typeof value;
   }
 }
+
+/** The references of one learner's identifiers, checked: at least one, each a non-empty text, duplicates dropped. */
+export function linkRefs(refs: readonly string[]): string[] {
+  if (!Array.isArray(refs) || refs.length === 0) throw new MicrocredError('INVALID_INPUT', 'linkLearner needs at least one learner reference', { path: '$.refs' });
+  return [...new Set(refs.map((r, i) => text(r, `$.refs[${i}]`)))];
+}
+
+/**
+ * The learner these references are: the one they are linked to, or (registers from before links) the one reference
+ * that already holds credentials or a salt, else the first. Two learners: IDENTIFIER_CONFLICT.
+ */
+export function learnerOfRefs(refs: readonly string[], linkOf: (ref: string) => string | undefined, holdsData: (ref: string) => boolean): string {
+  const learners = new Set<string>();
+  for (const ref of refs) {
+    const linked = linkOf(ref);
+    if (linked !== undefined) learners.add(linked);
+    else if (holdsData(ref)) learners.add(ref);
+  }
+  if (learners.size > 1) {
+    throw new MicrocredError('IDENTIFIER_CONFLICT', `these identifiers belong to ${learners.size} different learners in the register; a row must name one learner (check its e-mail, student number and other ids)`, { path: '$.learner' });
+  }
+  return learners.values().next().value ?? refs[0]!;
+}
