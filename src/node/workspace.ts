@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import { defineIssuer } from '../builders/issuer';
 import type { IssuerInput } from '../builders/inputs';
@@ -41,6 +42,17 @@ export interface WorkspaceConfig {
    * identifier). Absent in workspaces made before it: per-credential, as they issued until then.
    */
   learnerSalts?: 'per-learner' | 'per-credential';
+  /**
+   * This workspace's identity, a random UUID recorded in its register at `init`: a register file from another
+   * workspace is refused at open. Absent in workspaces made before it: their registers are bound to the first status
+   * list URL instead (see {@link workspaceIdentity}).
+   */
+  workspaceId?: string;
+}
+
+/** The identity a workspace's register is bound to: its `workspaceId`, or for workspaces made before it, its first status list URL. */
+export function workspaceIdentity(config: WorkspaceConfig): string {
+  return config.workspaceId ?? config.statusList;
 }
 
 /** An open issuer workspace: its folder, configuration, signing key and register. */
@@ -120,6 +132,7 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
     statusPurpose: options.statusPurpose ?? 'revocation',
     statusList: `${base}${options.statusPurpose ?? 'revocation'}`,
     learnerSalts: options.learnerSalts ?? 'per-learner',
+    workspaceId: randomUUID(),
   };
   config.identitySecretFile = path.join('keys', 'learner-link-secret');
   // Never over an existing secret ('wx'): every earlier learner reference depends on it.
@@ -127,6 +140,7 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
   if (didDocument) writePrivate(path.join(dir, 'did.json'), JSON.stringify(didDocument, null, 2) + '\n', 0o644);
   const register = await openSqliteRegister(path.join(dir, config.registerFile));
   await register.ensureStatusList({ id: config.statusList, purpose: config.statusPurpose, size: STATUS_LIST_SIZE });
+  await register.workspaceBinding({ workspaceId: workspaceIdentity(config), issuer: did });
   await register.close();
   // Written last: a workspace file means a complete workspace. Mode 0600 whatever the umask (it names the key file).
   writePrivate(path.join(dir, WORKSPACE_FILE), JSON.stringify(config, null, 2) + '\n', 0o600);
@@ -158,16 +172,16 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
   }
   const key = loadMatchingKey(dir, config);
   const registerFile = path.join(dir, config.registerFile);
-  // A missing register is never recreated: an empty one would hand out status indexes (and credential ids) again.
-  if (!fs.existsSync(registerFile)) {
-    throw new MicrocredError(
-      'INVALID_INPUT',
-      `The register ${registerFile} is missing (deleted or moved). Restore it from your backup; an empty register would forget every credential issued and could give a status index out twice`,
-      { path: '$.registerFile' },
-    );
-  }
   const secret = config.identitySecretFile ? readIdentitySecret(path.join(dir, config.identitySecretFile)) : undefined;
-  const register = await openSqliteRegister(registerFile);
+  // A missing, empty or schema-less register is never recreated: an empty one would hand out status indexes (and
+  // credential ids) again, and publish lists with every earlier revocation cleared.
+  const register = await openSqliteRegister(registerFile, { mustExist: true });
+  try {
+    await checkRegisterBelongs(register, registerFile, config);
+  } catch (e) {
+    await register.close();
+    throw e;
+  }
   const family = (list: StatusListInfo): boolean => list.purpose === config.statusPurpose && (list.id === config.statusList || list.id.startsWith(`${config.statusList}-`));
   const statusLists = async (): Promise<StatusListInfo[]> => (await register.statusLists()).filter(family);
   return {
@@ -190,6 +204,25 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
     },
     close: () => register.close(),
   };
+}
+
+/**
+ * The register is this workspace's: the identity recorded in it at init is the workspace's. A register made before
+ * identities were recorded is bound on its first open, once it shows it is this workspace's (it holds the
+ * workspace's first status list, which init creates before the workspace file exists).
+ */
+async function checkRegisterBelongs(register: IssuanceRegister, registerFile: string, config: WorkspaceConfig): Promise<void> {
+  const identity = workspaceIdentity(config);
+  const foreign = (why: string): MicrocredError =>
+    new MicrocredError('INVALID_INPUT', `The register ${registerFile} belongs to another workspace (${why}). Restore this workspace's own register from your backup; issuing with another one would give status indexes out twice and publish lists that un-revoke`, { path: '$.registerFile' });
+  let bound = await register.workspaceBinding();
+  if (bound === undefined) {
+    const lists = await register.statusLists();
+    if (!lists.some((l) => l.id === config.statusList)) throw foreign(`it has no status list ${config.statusList}`);
+    bound = await register.workspaceBinding({ workspaceId: identity, issuer: config.did });
+  }
+  if (bound!.workspaceId !== identity) throw foreign(`it was made for workspace ${bound!.workspaceId}, this is ${identity}`);
+  if (bound!.issuer !== config.did) throw foreign(`it was made for issuer ${bound!.issuer}, this is ${config.did}`);
 }
 
 /**

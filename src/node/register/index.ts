@@ -16,4 +16,7 @@ export type {
   StatusChange,
   SetStatusResult,
   OrphanReport,
+  WorkspaceBinding,
+  PublicationInput,
+  Publication,
 } from './types';
