@@ -22,5 +22,5 @@ export {
 export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
 export { readRoster, isRosterProblem, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
-export { publishStatusLists, type PublishOptions, type PublishIo, type PublishedList } from './publish';
+export { publishStatusLists, STATUS_LIST_VALIDITY_SECONDS, type PublishOptions, type PublishIo, type PublishedList } from './publish';
 export { learnerReference, learnerLabel, type LearnerIdentity } from './identity';
