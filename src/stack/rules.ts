@@ -1,3 +1,4 @@
+import { mergeNodeCopies } from '../read/merge-nodes';
 import type { ErrorCode } from '../errors';
 import type { IdentityObject } from '../model/ob';
 import { matchesIdentity } from '../builders/learner';
@@ -268,7 +269,9 @@ export function learnerLinks(
 }
 
 /** Did the part's result pass its result description's requiredValue? undefined when there is nothing to judge. */
-export function partPassed(credential: Json | undefined): { passed: boolean; why: string } {
+export function partPassed(signed: Json | undefined): { passed: boolean; why: string } {
+  // Every copy of a node merged, as signed; every result judged, in no particular order (../read/merge-nodes.ts).
+  const credential = mergeNodeCopies(signed);
   const subject = subjectOf(credential);
   const achievement = achievementOf(credential);
   const descriptions = asArray(achievement?.resultDescription).map(obj).filter((x): x is Json => x !== undefined);

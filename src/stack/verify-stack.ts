@@ -5,6 +5,7 @@ import type { VerificationReport } from '../verify/report';
 import { unbakeForVerify } from '../verify/unbake-step';
 import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { digestedBytes } from './digest';
+import { mergeNodeCopies } from '../read/merge-nodes';
 import { achievementOf, awardedAtOf, credentialsRule, issuerIdOf, stackRules, subjectOf, type StackCheck, type StackMember } from './rules';
 
 /**
@@ -74,7 +75,8 @@ async function readMember(input: StackPartInput, path: string, options: VerifyOp
   const report: VerificationReport = vouched && parsed
     ? { verified: true, format: parsed.format, source: parsed.source, credential: parsed.credential, proofs: [], checks: [{ check: 'proof', status: 'skip', message: 'Vouched for by the caller (e.g. the issuer\'s register); not verified again' }] }
     : await verify(raw, options);
-  const credential = parsed?.credential;
+  // The stack rules read the credential as signed: every copy of a node merged (../read/merge-nodes.ts).
+  const credential = parsed ? mergeNodeCopies(parsed.credential) : undefined;
   const name = achievementOf(credential)?.name;
   const label = typeof name === 'string' && name !== '' ? `"${name}" (${path})` : path;
   return { member: { path, label, credential, ...(vouched ? {} : { report }), ...(parsed ? { digestBytes: digestedBytes(parsed) } : {}) }, report };

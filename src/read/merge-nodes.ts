@@ -1,0 +1,124 @@
+import { isRecord } from '../shared/json';
+
+/**
+ * One node, one reading. JSON-LD merges every node object with the same `id` into one node, so a credential may
+ * write a node in several places, each copy with some of its properties, and its eddsa-rdfc-2022 signature still
+ * holds: the graph is the same. A reader of the JSON, though, reads the copy it meets first. A holder who splits an
+ * achievement's `resultDescription` into a copy without the pass mark followed by the original makes the readers
+ * lose the pass mark, and a part graded below it passes a stack (issue 19). Real issuers write copies too (the issuer
+ * profile in full under `issuer` and in short under `achievement.creator`), so refusing them is not an option.
+ *
+ * So every reader reads a view in which each copy of a node is the whole node: all copies merged, every value of
+ * every copy kept (as the graph does). A document whose copies already agree comes back as it is, not copied.
+ *
+ * Documents embedded in the document (a CLR's or a presentation's credentials, endorsements: each with its own
+ * `@context`) are separate graphs: they are left as they are here and merged when they are read themselves. The
+ * proof is not a part of the credential's graph and is left alone too.
+ */
+export function mergeNodeCopies<T>(document: T): T {
+  if (!isRecord(document)) return document;
+  const copies = new Map<string, Record<string, unknown>[]>();
+  collect(document, copies, true);
+  const split = new Map<string, Record<string, unknown>[]>();
+  for (const [id, list] of copies) {
+    if (list.length < 2) continue;
+    const first = stableJson(list[0]);
+    if (list.some((c) => stableJson(c) !== first)) split.set(id, list);
+  }
+  if (split.size === 0) return document;
+  return new Merger(split).value(document, true) as T;
+}
+
+/** Node objects with an id, by id, in document order (outside embedded documents and the proof). */
+function collect(value: unknown, into: Map<string, Record<string, unknown>[]>, top: boolean): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collect(item, into, false);
+    return;
+  }
+  if (!isRecord(value)) return;
+  if (!top && Object.hasOwn(value, '@context')) return;
+  const id = value['id'];
+  if (typeof id === 'string') {
+    const list = into.get(id);
+    if (list) list.push(value);
+    else into.set(id, [value]);
+  }
+  for (const [key, member] of Object.entries(value)) {
+    if (key === '@context' || (top && key === 'proof')) continue;
+    collect(member, into, false);
+  }
+}
+
+class Merger {
+  private readonly built = new Map<string, Record<string, unknown>>();
+  private readonly building = new Set<string>();
+
+  constructor(private readonly split: ReadonlyMap<string, Record<string, unknown>[]>) {}
+
+  value(value: unknown, top = false): unknown {
+    if (Array.isArray(value)) return this.array(value);
+    if (!isRecord(value)) return value;
+    if (!top && Object.hasOwn(value, '@context')) return value;
+    const id = value['id'];
+    if (typeof id === 'string' && this.split.has(id) && !this.building.has(id)) return this.node(id);
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) out[key] = key === '@context' || (top && key === 'proof') ? member : this.value(member);
+    return out;
+  }
+
+  /** Copies of one node in one array are one value of the property, as in the graph. */
+  private array(items: unknown[]): unknown {
+    const out: unknown[] = [];
+    const seen = new Set<string>();
+    let merged = false;
+    for (const item of items) {
+      const value = this.value(item);
+      if (isRecord(item) && typeof item['id'] === 'string' && this.split.has(item['id'])) {
+        merged = true;
+        if (seen.has(item['id'])) continue;
+        seen.add(item['id']);
+      }
+      out.push(value);
+    }
+    // A single node written as two copies in an array reads as the single node it was.
+    return merged && out.length === 1 && items.length > 1 ? out[0] : out;
+  }
+
+  private node(id: string): Record<string, unknown> {
+    const done = this.built.get(id);
+    if (done) return done;
+    this.building.add(id);
+    const whole: Record<string, unknown> = {};
+    for (const copy of this.split.get(id)!) {
+      for (const [key, member] of Object.entries(copy)) {
+        whole[key] = Object.hasOwn(whole, key) ? union(whole[key], member) : member;
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(whole)) out[key] = this.value(member);
+    this.building.delete(id);
+    this.built.set(id, out);
+    return out;
+  }
+}
+
+/** Two values of one property: one if they are the same, else every distinct value (a set, as in the graph). */
+function union(a: unknown, b: unknown): unknown {
+  if (stableJson(a) === stableJson(b)) return a;
+  const out: unknown[] = [];
+  const seen = new Set<string>();
+  for (const item of [...(Array.isArray(a) ? a : [a]), ...(Array.isArray(b) ? b : [b])]) {
+    const key = isRecord(item) && typeof item['id'] === 'string' ? `id:${item['id']}` : stableJson(item);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(item);
+  }
+  return out.length === 1 ? out[0] : out;
+}
+
+/** JSON text with every object's keys sorted, so that copies written in another key order compare equal. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (isRecord(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
