@@ -66,22 +66,22 @@ class Merger {
     return out;
   }
 
-  /** Copies of one node in one array are one value of the property, as in the graph. */
-  private array(items: unknown[]): unknown {
+  /**
+   * Copies of one node in one array are one value of the property, as in the graph. The array stays an array: a
+   * single-valued member written as a list of copies is still a list to the checks that want one value (the schema
+   * refuses it), which fails closed.
+   */
+  private array(items: unknown[]): unknown[] {
     const out: unknown[] = [];
     const seen = new Set<string>();
-    let merged = false;
     for (const item of items) {
-      const value = this.value(item);
       if (isRecord(item) && typeof item['id'] === 'string' && this.split.has(item['id'])) {
-        merged = true;
         if (seen.has(item['id'])) continue;
         seen.add(item['id']);
       }
-      out.push(value);
+      out.push(this.value(item));
     }
-    // A single node written as two copies in an array reads as the single node it was.
-    return merged && out.length === 1 && items.length > 1 ? out[0] : out;
+    return out;
   }
 
   private node(id: string): Record<string, unknown> {

@@ -13,5 +13,5 @@ export async function proofStep(ctx: VerifyContext): Promise<void> {
     report.skip('keyBinding', 'Not checked');
     return;
   }
-  ctx.proof = await checkProofs(parsed, report, { ...ctx.options, documentLoader: ctx.documentLoader, now: ctx.now, clockSkewSeconds: ctx.clockSkewSeconds });
+  ctx.proof = await checkProofs(parsed, report, { ...ctx.options, documentLoader: ctx.documentLoader, now: ctx.now, clockSkewSeconds: ctx.clockSkewSeconds }, ctx.credential);
 }
