@@ -50,7 +50,7 @@ function collect(value: unknown, into: Map<string, Record<string, unknown>[]>, t
 }
 
 class Merger {
-  private readonly built = new Map<string, Record<string, unknown>>();
+  // No cache of built nodes: each place gets its own object (checks that walk the JSON may track objects they saw).
   private readonly building = new Set<string>();
 
   constructor(private readonly split: ReadonlyMap<string, Record<string, unknown>[]>) {}
@@ -85,8 +85,6 @@ class Merger {
   }
 
   private node(id: string): Record<string, unknown> {
-    const done = this.built.get(id);
-    if (done) return done;
     this.building.add(id);
     const whole: Record<string, unknown> = {};
     for (const copy of this.split.get(id)!) {
@@ -97,7 +95,6 @@ class Merger {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(whole)) out[key] = this.value(member);
     this.building.delete(id);
-    this.built.set(id, out);
     return out;
   }
 }
