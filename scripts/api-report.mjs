@@ -7,10 +7,9 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { ENTRIES } from './entries.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** Entry point name (as in package.json "exports") → its source file. Keep in step with tsup.config.ts. */
-const ENTRIES = { index: 'src/index.ts', node: 'src/node/index.ts' };
 
 const check = process.argv.includes('--check');
 const program = ts.createProgram(

@@ -58,6 +58,12 @@ export type ErrorCode =
   | 'KEY_BINDING_MISMATCH'
   /** A signature holds under a key that nothing ties to the issuer (an https fragment key): see docs/security.md. */
   | 'KEY_UNCONFIRMED'
+  /** No trust source the verifier gave confirms who the issuer is: a warning, never a failure (docs/verifying.md). */
+  | 'ISSUER_UNCONFIRMED'
+  /** A fetcher refused a URL: not https, a private/loopback/link-local address, too many redirects, too big, wrong content type. */
+  | 'FETCH_REFUSED'
+  /** A fetch failed: network error, timeout, or an HTTP status other than 200. */
+  | 'FETCH_FAILED'
   // ── Validity, status and linked resources ────────────────────────────────────────────────────────────────────
   /** The credential's validity period has not started yet. */
   | 'NOT_YET_VALID'

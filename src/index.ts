@@ -211,8 +211,20 @@ export { canonicalizeRdf, expand, MAX_DOCUMENT_BYTES, type CanonizeOptions } fro
 // Verifying
 export { verify, type VerifyOptions } from './verify/verify';
 export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, VerificationReport } from './verify/report';
-export type { VerifiableInput } from './verify/parse';
+export type { VerifiableInput, ParsedInput } from './verify/parse';
+export { parseCredential } from './verify/unbake-step';
 export type { ProofOptions } from './verify/proof-step';
+export {
+  deriveVerdict,
+  type Verdict,
+  type VerdictElement,
+  type VerdictIssuer,
+  type VerdictOutcome,
+  type VerdictReason,
+} from './verify/verdict';
+export { parseTrustSource, type IssuerConfirmation, type TrustedIssuer, type TrustOptions, type TrustSource } from './verify/trust';
+export { learnerMatches } from './verify/learner';
+export { createFetchers, type Fetchers, type FetchersOptions } from './verify/fetchers';
 
 // Reading a credential as Annex I elements; schema validation and conformance
 export {

@@ -1,4 +1,4 @@
-import type { VerificationReport } from '../verify/report';
+import type { PresentationReport, VerificationReport } from '../index';
 import { safeDeep } from './sanitize';
 
 const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '–' } as const;
@@ -31,5 +31,18 @@ export function formatReport(unsafeReport: VerificationReport): string {
   }
   lines.push('', '  Checks:');
   for (const c of report.checks) lines.push(`  ${MARK[c.status]} ${c.check.padEnd(12)} ${c.message}`);
+  return lines.join('\n');
+}
+
+/** A presentation report in plain words: the verdict, the holder, the presentation's checks, then each credential. */
+export function formatPresentationReport(report: PresentationReport): string {
+  const lines = [report.verified ? 'PRESENTATION VERIFIED' : 'PRESENTATION NOT VERIFIED'];
+  if (report.holder) lines.push(`  Presented by: ${report.holder}`);
+  lines.push('', '  Checks:');
+  for (const c of report.checks) lines.push(`  ${MARK[c.status]} ${c.check.padEnd(14)} ${c.message}`);
+  report.credentials.forEach((r, i) => {
+    lines.push('', `Credential ${i + 1} of ${report.credentials.length}:`);
+    lines.push(...formatReport(r).split('\n').map((l) => `  ${l}`));
+  });
   return lines.join('\n');
 }

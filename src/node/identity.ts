@@ -19,6 +19,19 @@ export interface LearnerIdentity {
   value: string;
 }
 
+/**
+ * The identities a learner's identifier typed by a registrar may be: an email, a DID/URL, or (anything else) a
+ * student ID or a national ID, which look alike and are both tried.
+ */
+export function identitiesFor(who: string): LearnerIdentity[] {
+  if (/^[^\s@:]+@[^\s@]+$/.test(who)) return [{ type: 'email', value: who }];
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(who)) return [{ type: 'did', value: who }];
+  return [
+    { type: 'studentId', value: who },
+    { type: 'nationalId', value: who },
+  ];
+}
+
 export const IDENTITY_SECRET_BYTES = 32;
 
 /** The content of a new workspace secret file (the workspace writes it once, never over another). */

@@ -20,7 +20,11 @@ export {
   type OrphanReport,
 } from './register';
 export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
-export { readRoster, isRosterProblem, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
+export { readRoster, isRosterProblem, learnerRow, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
 export { publishStatusLists, STATUS_LIST_VALIDITY_SECONDS, type PublishOptions, type PublishIo, type PublishedList } from './publish';
-export { learnerReference, learnerLabel, type LearnerIdentity } from './identity';
+export { learnerReference, learnerLabel, identitiesFor, type LearnerIdentity } from './identity';
+export { findIssued, type FindIssuedFilter } from './find-issued';
+export { makeTranscript, type TranscriptOptions, type TranscriptResult } from './transcript';
+export { guardAgainstGit } from './git-guard';
+export { nodeFetch, createNodeFetchers, type NodeFetchOptions } from './fetch';

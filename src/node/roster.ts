@@ -271,6 +271,16 @@ export function toRow(r: Record<string, string>, line: number): RosterRow | Rost
   };
 }
 
+/**
+ * One learner as a roster row, to issue to a single learner with `issueRow`: `learner` is an email or a DID/URL,
+ * with the grade and (for a programme) the part as a roster's columns would give them. A problem when the learner is
+ * neither.
+ */
+export function learnerRow(learner: string, fields: { grade?: string; part?: string } = {}): RosterRow | RosterProblem {
+  const column = /^[^\s@:]+@[^\s@]+$/.test(learner) ? 'email' : 'learner';
+  return toRow({ [column]: learner, ...(fields.grade ? { grade: fields.grade } : {}), ...(fields.part ? { part: fields.part } : {}) }, 0);
+}
+
 /** True when a roster entry is a problem rather than a row to issue. */
 export function isRosterProblem(row: RosterRow | RosterProblem): row is RosterProblem {
   return 'message' in row;

@@ -5,6 +5,7 @@ import { verifyProof, type ProofVerification } from '../proof/data-integrity';
 import { verifyJwt } from '../proof/jwt';
 import { createResolver } from '../proof/resolver';
 import { ReportBuilder, type Check, type VerificationReport } from '../verify/report';
+import { withVerdict } from '../verify/verdict';
 import { isEnvelopedCredential, openEnvelope } from '../verify/envelope';
 import { checkSignedForm } from '../verify/signed-form';
 import { checkContexts } from '../verify/steps';
@@ -283,7 +284,7 @@ async function verifyCredentials(report: ReportBuilder, presentation: Record<str
       reports.push(await verify(entry as object, credentialOptions));
     } catch (e) {
       // verify() throws only for unusable options; report rather than throw, as for a bad credential.
-      reports.push({ verified: false, proofs: [], checks: [{ check: 'parse', status: 'fail', code: 'INVALID_INPUT', message: isMicrocredError(e) || e instanceof Error ? e.message : String(e) }] });
+      reports.push(withVerdict({ verified: false, proofs: [], checks: [{ check: 'parse', status: 'fail', code: 'INVALID_INPUT', message: isMicrocredError(e) || e instanceof Error ? e.message : String(e) }] }));
     }
   }
   const bad = reports.map((r, i) => (r.verified ? -1 : i)).filter((i) => i >= 0);

@@ -2,6 +2,7 @@ import { MicrocredError, isMicrocredError } from '../errors';
 import type { LearnerInput } from '../builders/inputs';
 import { parseInput, type VerifiableInput } from '../verify/parse';
 import type { VerificationReport } from '../verify/report';
+import { withVerdict } from '../verify/verdict';
 import { unbakeForVerify } from '../verify/unbake-step';
 import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
 import { digestedBytes } from './digest';
@@ -73,7 +74,7 @@ async function readMember(input: StackPartInput, path: string, options: VerifyOp
   }
   // A vouched-for credential that cannot even be read is reported as not verified, like any other.
   const report: VerificationReport = vouched && parsed
-    ? { verified: true, format: parsed.format, source: parsed.source, credential: parsed.credential, proofs: [], checks: [{ check: 'proof', status: 'skip', message: 'Vouched for by the caller (e.g. the issuer\'s register); not verified again' }] }
+    ? withVerdict({ verified: true, format: parsed.format, source: parsed.source, credential: parsed.credential, proofs: [], checks: [{ check: 'proof', status: 'skip', message: 'Vouched for by the caller (e.g. the issuer\'s register); not verified again' }] })
     : await verify(raw, options);
   // The stack rules read the credential as signed: every copy of a node merged (../read/merge-nodes.ts).
   const credential = parsed ? mergeNodeCopies(parsed.credential) : undefined;

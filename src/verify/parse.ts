@@ -3,9 +3,13 @@ import { findDuplicateKey } from './duplicate-keys';
 import type { CredentialFormat, InputSource } from './report';
 import { decodeBase64url } from '../shared/base64url';
 
+/** A credential as read from what the caller gave, before anything is checked. */
 export interface ParsedInput {
+  /** Where the credential came from: an object, JSON text, a JWT, or a baked PNG/SVG. */
   source: InputSource;
+  /** The securing format: `json-ld` (embedded proofs) or `vc-jwt`. */
   format: CredentialFormat;
+  /** The credential object (for a VC-JWT, its payload's credential). */
   credential: Record<string, unknown>;
   /** The compact JWS, for VC-JWT input. */
   jwt?: string;

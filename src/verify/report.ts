@@ -1,6 +1,8 @@
 import type { ErrorCode } from '../errors';
 import type { MicroCredentialView } from '../read/read';
 import type { ProofVerification } from '../proof/data-integrity';
+import type { IssuerConfirmation } from './trust';
+import type { Verdict } from './verdict';
 
 /** The verifier's steps, in the order they run. */
 export type CheckName =
@@ -14,6 +16,8 @@ export type CheckName =
   | 'status'
   | 'euElements'
   | 'consistency'
+  /** Whether a trust source (or the issuer's web domain) confirms who the issuer is (only with the `trust` option). */
+  | 'issuerIdentity'
   | 'endorsements'
   // A presentation's own checks (verifyPresentation).
   | 'holderBinding'
@@ -66,6 +70,13 @@ export interface VerificationReport {
   euElements?: MicroCredentialView;
   /** Reports of embedded endorsements, verified the same way. */
   endorsements?: VerificationReport[];
+  /**
+   * Whether the issuer's identity is confirmed, and by what (a trust source, or its web domain). Present only when
+   * `verify` was given the `trust` option; the `issuerIdentity` check says the same in words.
+   */
+  issuerTrust?: IssuerConfirmation;
+  /** The verdict in plain words, derived from the checks above: what a person reads first. */
+  verdict: Verdict;
 }
 
 export class ReportBuilder {

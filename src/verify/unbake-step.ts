@@ -1,5 +1,6 @@
 import { MicrocredError } from '../errors';
 import { detectImageType, unbake } from '../bake/index';
+import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
 
 /**
  * Unbakes a PNG or SVG badge for the verifier.
@@ -14,4 +15,14 @@ export async function unbakeForVerify(image: Uint8Array | string): Promise<{ sou
   if (!kind) throw new MicrocredError('INVALID_IMAGE', 'The input is neither a PNG nor an SVG image', { path: '$' });
   const payload = await unbake(image);
   return { source: kind, text: payload.text };
+}
+
+/**
+ * Reads what `verify()` takes (a credential object, JSON text, a compact JWS, or a baked PNG/SVG badge) into the
+ * credential object, checking nothing but that it can be read (JSON, no duplicate keys, one baked payload). For
+ * tools that look at a credential before or instead of verifying it (schema validation, sorting a stack's files);
+ * never a reason to trust it. Throws MicrocredError (`INVALID_INPUT`, `DUPLICATE_KEY`, `INVALID_IMAGE`, …).
+ */
+export function parseCredential(input: VerifiableInput): Promise<ParsedInput> {
+  return parseInput(input, unbakeForVerify);
 }

@@ -20,6 +20,8 @@ import { finishProofsStep } from './steps/finish-proofs';
 import { euElementsStep } from './steps/eu-elements';
 import { consistencyStep } from './steps/consistency';
 import { endorsementsStep } from './steps/endorsements';
+import { issuerIdentityStep } from './steps/issuer-identity';
+import type { TrustOptions } from './trust';
 
 /** Options of `verify`: the clock, the status list fetcher, extra contexts, how many documents it may fetch, and what may be loosened. */
 export interface VerifyOptions extends ProofOptions {
@@ -73,6 +75,13 @@ export interface VerifyOptions extends ProofOptions {
    * status was not checked. Revoked and suspended always fail.
    */
   statusCheck?: 'required' | 'optional';
+  /**
+   * Who may confirm the issuer's identity: trust lists and known-issuer registries (see parseTrustSource), and
+   * whether a did:web / https issuer's own web domain counts. The report's `issuerTrust`, its `issuerIdentity` check
+   * and its verdict say whether and by what the issuer is confirmed. Without it, every issuer is unconfirmed.
+   * Confirmation never makes a credential fail: an unconfirmed issuer is a warning.
+   */
+  trust?: TrustOptions;
 }
 
 /**
@@ -137,7 +146,7 @@ const READ: readonly VerifyStep[] = [parseStep, signedFormStep];
  */
 const CHECKS: readonly VerifyStep[] = [contextsStep, schemaStep, proofStep, contextsVerdictStep, validityStep, relatedResourceStep, statusStep, finishProofsStep];
 /** What is checked even when a check above threw. */
-const CONCLUDE: readonly VerifyStep[] = [finishProofsStep, dropContextsVerdict, euElementsStep, consistencyStep, endorsementsStep];
+const CONCLUDE: readonly VerifyStep[] = [finishProofsStep, dropContextsVerdict, issuerIdentityStep, euElementsStep, consistencyStep, endorsementsStep];
 
 /** Runs steps in order until one ends the verification (sets `ctx.done`); false then. */
 async function run(steps: readonly VerifyStep[], ctx: VerifyContext): Promise<boolean> {

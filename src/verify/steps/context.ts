@@ -4,6 +4,8 @@ import type { ParsedInput } from '../parse';
 import type { ProofOutcome } from '../proof-step';
 import { ReportBuilder, type Check, type VerificationReport } from '../report';
 import type { VerifyOptions } from '../verify';
+import type { IssuerConfirmation } from '../trust';
+import { withVerdict } from '../verdict';
 
 /** Verifies a nested credential (a status list credential, an endorsement) with the same pipeline, one level deeper. */
 export type VerifyNested = (input: unknown, options: VerifyOptions, depth: number, isEndorsement: boolean) => Promise<VerificationReport>;
@@ -32,6 +34,8 @@ export class VerifyContext {
   proof: ProofOutcome | undefined = undefined;
   euElements: MicroCredentialView | undefined = undefined;
   endorsements: VerificationReport[] | undefined = undefined;
+  /** Set by the issuer identity step (only with the `trust` option). */
+  issuerTrust: IssuerConfirmation | undefined = undefined;
   /** Set by a step that ends the verification early: the report to return as it is. */
   done: VerificationReport | undefined = undefined;
 
@@ -47,7 +51,7 @@ export class VerifyContext {
   /** The report of a verification that ran to its end. */
   result(): VerificationReport {
     const proof = this.proof;
-    return {
+    return withVerdict({
       verified: !this.report.failed,
       format: this.parsed.format,
       source: this.parsed.source,
@@ -57,7 +61,8 @@ export class VerifyContext {
       checks: this.report.checks,
       ...(this.euElements ? { euElements: this.euElements } : {}),
       ...(this.endorsements?.length ? { endorsements: this.endorsements } : {}),
-    };
+      ...(this.issuerTrust ? { issuerTrust: this.issuerTrust } : {}),
+    });
   }
 }
 

@@ -4,6 +4,7 @@ import { decodeBase64url } from '../../shared/base64url';
 import { isEnvelopedCredential, openEnvelope } from '../envelope';
 import { parseInput, type ParsedInput } from '../parse';
 import { unbakeForVerify } from '../unbake-step';
+import { withVerdict } from '../verdict';
 import type { VerifyContext } from './context';
 
 /** A presentation (JSON-LD type VerifiablePresentation, or a JWT with a `vp` claim) rather than a credential. */
@@ -35,7 +36,7 @@ export async function parseStep(ctx: VerifyContext): Promise<void> {
     const opened = openEnvelope(input);
     if ('error' in opened) {
       report.fail('parse', 'INVALID_INPUT', opened.error, '$.id');
-      ctx.done = { verified: false, proofs: [], checks: report.checks };
+      ctx.done = withVerdict({ verified: false, proofs: [], checks: report.checks });
       return;
     }
     input = opened.jwt;
@@ -46,13 +47,13 @@ export async function parseStep(ctx: VerifyContext): Promise<void> {
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
     report.fail('parse', e.code === 'INVALID_IMAGE' || e.code === 'DUPLICATE_KEY' ? e.code : 'INVALID_INPUT', e.message, e.path);
-    ctx.done = { verified: false, proofs: [], checks: report.checks };
+    ctx.done = withVerdict({ verified: false, proofs: [], checks: report.checks });
     return;
   }
   if (isPresentation(parsed)) {
     // A presentation has its own checks (holder binding, challenge, domain, freshness): verify() does not guess them.
     report.fail('parse', 'INVALID_INPUT', 'This is a verifiable presentation, not a credential: verify it with verifyPresentation (on the command line: microcred verify-presentation) giving your challenge and domain; it also verifies each credential in it', '$.type');
-    ctx.done = { verified: false, format: parsed.format, source: parsed.source, proofs: [], checks: report.checks };
+    ctx.done = withVerdict({ verified: false, format: parsed.format, source: parsed.source, proofs: [], checks: report.checks });
     return;
   }
   report.pass('parse', `Read ${parsed.format === 'vc-jwt' ? (isEnvelopeJwt(parsed.jwt) ? 'a vc+jwt (VC-JOSE-COSE)' : 'a VC-JWT') : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`);

@@ -1,29 +1,14 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
-import { verifyPresentation, type PresentationReport, type VerifyPresentationOptions } from '../presentation/verify';
-import { formatReport } from './report';
-
-const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '–' } as const;
-
-/** A presentation report in plain words: the verdict, the holder, the presentation's checks, then each credential. */
-export function formatPresentationReport(report: PresentationReport): string {
-  const lines = [report.verified ? 'PRESENTATION VERIFIED' : 'PRESENTATION NOT VERIFIED'];
-  if (report.holder) lines.push(`  Presented by: ${report.holder}`);
-  lines.push('', '  Checks:');
-  for (const c of report.checks) lines.push(`  ${MARK[c.status]} ${c.check.padEnd(14)} ${c.message}`);
-  report.credentials.forEach((r, i) => {
-    lines.push('', `Credential ${i + 1} of ${report.credentials.length}:`);
-    lines.push(...formatReport(r).split('\n').map((l) => `  ${l}`));
-  });
-  return lines.join('\n');
-}
+import { verifyPresentation as verifyPresented, type VerifyPresentationOptions } from '../../index';
+import type { Command } from '../command';
+import { readJsonFile, statusListsFrom } from '../files';
+import { formatPresentationReport } from '../report';
 
 /**
  * `microcred verify-presentation <file|->`: the verifier's side of a presentation request. Exit 0 verified, 1 not
- * verified, 2 unusable usage. Shaped like main.ts's commands (summary, usage, options, run) so main lists it.
+ * verified, 2 unusable usage.
  */
-export const verifyPresentationCommand = {
+export const verifyPresentation: Command = {
   summary: 'verify a presentation (JSON or VP-JWT; "-" for standard input) made for your --challenge and --domain',
   usage: 'microcred verify-presentation <file|-> --challenge <nonce you gave> [--domain <your domain>] [--max-age seconds] [--allow-unsigned] [--require-holder-subject] [--status-dir dir] [--jwks jwks.json] [--now ISO] [--json]',
   examples: [
@@ -39,11 +24,11 @@ export const verifyPresentationCommand = {
     'status-dir': { type: 'string' },
     jwks: { type: 'string' },
     now: { type: 'string' },
-  } satisfies NonNullable<ParseArgsConfig['options']>,
-  async run({ values, positionals }: { values: Record<string, unknown>; positionals: string[] }, out: { json: boolean; print(text: string): void; data(value: unknown): void; error(text: string): void }): Promise<number> {
+  },
+  async run({ values, positionals }, out) {
     const file = positionals[0];
     if (!file || positionals.length > 1) {
-      out.error(`verify-presentation needs one file (or - for standard input)\nusage: ${verifyPresentationCommand.usage}`);
+      out.error(`verify-presentation needs one file (or - for standard input)\nusage: ${verifyPresentation.usage}`);
       return 2;
     }
     const maxAge = values['max-age'] === undefined ? undefined : Number(values['max-age']);
@@ -64,11 +49,11 @@ export const verifyPresentationCommand = {
       ...(values['allow-unsigned'] ? { allowUnsigned: true } : {}),
       ...(values['require-holder-subject'] ? { requireHolderIsSubject: true } : {}),
       ...(now ? { now } : {}),
-      ...(values.jwks ? { jwks: JSON.parse(fs.readFileSync(values.jwks as string, 'utf8')) as { keys: Record<string, unknown>[] } } : {}),
-      ...(statusDir ? { fetchStatusList: async (url: string) => JSON.parse(fs.readFileSync(path.join(statusDir, `${url.split('/').pop()}.json`), 'utf8')) as unknown } : {}),
+      ...(values.jwks ? { jwks: readJsonFile<{ keys: Record<string, unknown>[] }>(values.jwks as string) } : {}),
+      ...(statusDir ? { fetchStatusList: statusListsFrom(statusDir) } : {}),
     };
     const text = (file === '-' ? fs.readFileSync(0) : fs.readFileSync(file)).toString('utf8');
-    const report = await verifyPresentation(text, options);
+    const report = await verifyPresented(text, options);
     if (out.json) out.data(report);
     else out.print(formatPresentationReport(report));
     return report.verified ? 0 : 1;

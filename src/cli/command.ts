@@ -1,0 +1,43 @@
+import type { ParseArgsConfig } from 'node:util';
+
+/**
+ * Exit codes (docs/cli.md): 0 done / verified / valid; 1 not verified, not valid, or some roster rows failed;
+ * 2 unusable input (unreadable file, not a credential at all, bad workspace) or a usage error; 3 an internal error
+ * (a bug: run again with MICROCRED_DEBUG=1 for the stack trace and report it).
+ */
+export const EXIT = { ok: 0, failed: 1, unusable: 2, internal: 3 } as const;
+
+/** A wrong command line: main prints the message and the command's usage, and exits 2. */
+export class UsageError extends Error {}
+
+/** Where a command writes: plain lines, JSON data (with --json), and errors on standard error. */
+export interface Output {
+  json: boolean;
+  print(text: string): void;
+  data(value: unknown): void;
+  error(text: string): void;
+}
+
+/** The parsed command line a command runs with. */
+export interface CommandArgs {
+  values: Record<string, unknown>;
+  positionals: string[];
+}
+
+/** One `microcred <command>`: its help text, its options (node:util parseArgs) and what it does. */
+export interface Command {
+  summary: string;
+  usage: string;
+  /** Shown by `microcred <command> --help`. */
+  examples: string[];
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(args: CommandArgs, out: Output): Promise<number>;
+}
+
+/** The workspace folder a command works in: -w/--workspace, else the current folder. */
+export function workspaceDir(values: Record<string, unknown>): string {
+  return (values.workspace as string | undefined) ?? '.';
+}
+
+/** The proof formats `issue` and `transcript` accept. */
+export const ISSUE_FORMATS = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const;

@@ -1,0 +1,37 @@
+import { openWorkspace, publishStatusLists, STATUS_LIST_SIZE } from '../../node/index';
+import { type Command, UsageError, workspaceDir } from '../command';
+
+/** `microcred status publish|lists|new-list`: the workspace's status lists. */
+export const status: Command = {
+  summary: 'status publish: write the signed status list credentials to host; status lists: show them; status new-list: start the next list now',
+  usage: 'microcred status publish|lists|new-list -w <workspace> [--out dir]',
+  examples: ['microcred status publish -w ~/ut-office', 'microcred status lists -w ~/ut-office', 'microcred status new-list -w ~/ut-office'],
+  options: { out: { type: 'string', short: 'o' } },
+  async run({ values, positionals }, out) {
+    const what = positionals[0];
+    if (what !== 'publish' && what !== 'lists' && what !== 'new-list') throw new UsageError('usage: microcred status publish|lists|new-list');
+    const workspace = await openWorkspace(workspaceDir(values));
+    try {
+      if (what === 'lists') {
+        const lists = await workspace.statusLists();
+        if (out.json) out.data(lists);
+        else for (const l of lists) out.print(`${l.id}  ${l.purpose}  ${l.allocated} of ${l.size} indexes used`);
+        return 0;
+      }
+      if (what === 'new-list') {
+        const lists = await workspace.statusLists();
+        const id = `${workspace.config.statusList}-${lists.length + 1}`;
+        const list = await workspace.register.ensureStatusList({ id, purpose: workspace.config.statusPurpose, size: lists[lists.length - 1]?.size ?? STATUS_LIST_SIZE });
+        if (out.json) out.data(list);
+        else out.print(`New status list ${list.id}: new credentials take their index from it once the current list is full; publish it with "microcred status publish"`);
+        return 0;
+      }
+      const published = await publishStatusLists(workspace, { ...(values.out ? { outDir: values.out as string } : {}) });
+      if (out.json) out.data(published.length === 1 ? { file: published[0]!.file, hostAt: published[0]!.hostAt, lists: published } : { lists: published });
+      else for (const p of published) out.print(`Wrote ${p.file} (${p.set} set, checked after writing); host it at ${p.hostAt}`);
+      return 0;
+    } finally {
+      await workspace.close();
+    }
+  },
+};

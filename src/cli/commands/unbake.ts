@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import { unbake as unbakeImage } from '../../index';
+import { type Command, UsageError } from '../command';
+
+/** `microcred unbake`: the credential baked into a PNG or SVG badge. */
+export const unbake: Command = {
+  summary: 'extract the credential baked into a PNG or SVG badge',
+  usage: 'microcred unbake <image.png|svg> [--out file]',
+  examples: ['microcred unbake badge.png --out credential.json'],
+  options: { out: { type: 'string', short: 'o' } },
+  async run({ values, positionals }, out) {
+    if (!positionals[0]) throw new UsageError('unbake needs an image');
+    const payload = await unbakeImage(new Uint8Array(fs.readFileSync(positionals[0])));
+    const text = payload.format === 'jwt' ? payload.jwt : JSON.stringify(payload.credential, null, 2);
+    if (values.out) fs.writeFileSync(values.out as string, text + '\n');
+    else if (out.json) out.data(payload);
+    else out.print(text);
+    return 0;
+  },
+};

@@ -1,0 +1,45 @@
+import { MicrocredError } from '../index';
+import { findIssued, openWorkspace } from '../node/index';
+import { type Command, UsageError, workspaceDir } from './command';
+import { describeRecord } from './records';
+
+/** `revoke`, `suspend` and `reinstate`: one status bit of one credential set or lifted in the register, with the reason. */
+export function setStatusCommand(purpose: 'revocation' | 'suspension', value: boolean, summary: string): Command {
+  const verb = purpose === 'revocation' ? 'revoke' : value ? 'suspend' : 'reinstate';
+  return {
+    summary,
+    usage: `microcred ${verb} (<credential-id> | --learner <email|student id|…> --achievement <id or last segment>) --reason "…" -w <workspace> [--actor name]`,
+    examples: [
+      `microcred ${verb} urn:uuid:… --reason "Grade annulled by the examination board, decision 2026/14" -w ~/ut-office`,
+      `microcred ${verb} --learner mari@example.ee --achievement critical-thinking --reason "…" -w ~/ut-office`,
+    ],
+    options: { reason: { type: 'string' }, actor: { type: 'string' }, learner: { type: 'string' }, achievement: { type: 'string' } },
+    async run({ values, positionals }, out) {
+      let id = positionals[0];
+      if (!id === !values.learner) throw new UsageError('give the credential id, or --learner with --achievement (not both)');
+      if (values.learner && !values.achievement) throw new UsageError('--learner needs --achievement too: a learner may hold several credentials');
+      if (!values.reason) throw new UsageError('give --reason; it is kept in the register');
+      const workspace = await openWorkspace(workspaceDir(values));
+      try {
+        if (workspace.config.statusPurpose !== purpose) {
+          throw new MicrocredError('STATUS_ERROR', `This workspace's credentials carry a ${workspace.config.statusPurpose} entry, so they cannot be ${purpose === 'revocation' ? 'revoked' : 'suspended'} (choose --status-purpose at init)`);
+        }
+        if (!id) {
+          const found = await findIssued(workspace, { learner: values.learner as string, achievement: values.achievement as string });
+          if (found.length === 0) throw new MicrocredError('INVALID_INPUT', `No credential in the register for learner ${JSON.stringify(values.learner)} and achievement ${JSON.stringify(values.achievement)}`);
+          if (found.length > 1) {
+            throw new MicrocredError('INVALID_INPUT', `${found.length} credentials match; give the credential id of the one to ${verb}:\n${found.map((r) => `  ${describeRecord(r)}`).join('\n')}`);
+          }
+          id = found[0]!.credentialId;
+        }
+        const result = await workspace.register.setStatus({ credentialId: id, purpose, value, reason: values.reason as string, ...(values.actor ? { actor: values.actor as string } : {}) });
+        if (out.json) out.data(result);
+        else if (!result.recorded) out.print(`${id}: ${purpose} was already ${value ? 'set' : 'lifted'}${result.change ? ` (${result.change.at}: ${result.change.reason})` : ''}; nothing recorded`);
+        else out.print(`${id}: ${purpose} ${value ? 'set' : 'lifted'} (${result.change!.reason}); run "microcred status publish" to publish it`);
+        return 0;
+      } finally {
+        await workspace.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { identitiesFor } from './identity';
+import type { IssuanceRecord, IssuedFilter } from './register';
+import type { Workspace } from './workspace';
+
+/** What a registrar searches the register by; every field is optional and they combine (all must match). */
+export interface FindIssuedFilter {
+  /** An email, a DID/URL, or a student or national ID, as typed (see {@link identitiesFor}). */
+  learner?: string | undefined;
+  /** The achievement's id, or its last path segment (`critical-thinking`). */
+  achievement?: string | undefined;
+  /** Issued on or after this date (`YYYY-MM-DD` or a date-time). */
+  from?: string | undefined;
+  /** Issued on or before this date. */
+  until?: string | undefined;
+  /** The credential's status now. */
+  status?: 'active' | 'revoked' | 'suspended' | undefined;
+}
+
+/**
+ * The register's records matching a learner (typed again and turned into the keyed reference, so the register never
+ * holds the identifier), an achievement, issue dates and status; oldest first.
+ */
+export async function findIssued(workspace: Workspace, f: FindIssuedFilter): Promise<IssuanceRecord[]> {
+  const base: IssuedFilter = {
+    ...(f.from ? { issuedFrom: f.from } : {}),
+    ...(f.until ? { issuedUntil: f.until } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.achievement?.includes(':') ? { achievementId: f.achievement } : {}),
+  };
+  let records: IssuanceRecord[];
+  if (f.learner) {
+    records = [];
+    for (const identity of identitiesFor(f.learner)) records.push(...(await workspace.register.listIssued({ ...base, learnerRef: workspace.learnerRef(identity) })));
+  } else records = await workspace.register.listIssued(base);
+  // An achievement given by its last path segment ("critical-thinking") matches ids ending in it.
+  if (f.achievement && !f.achievement.includes(':')) records = records.filter((r) => r.achievementId.endsWith(`/${f.achievement}`) || r.achievementId.endsWith(`#${f.achievement}`));
+  return records;
+}
