@@ -132,3 +132,30 @@ describe('a revocation once published stays published', () => {
   });
 
 });
+
+describe('microcred status publish: --valid-for and --force', () => {
+  it('writes the asked validity, refuses an unusable one, and --force publishes over a refusal', async () => {
+    const { main } = await import('../src/cli/main');
+    const run = async (...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+      return { code, stdout, stderr };
+    };
+    const { workspace, a } = await officeWithTwo('cli');
+    await workspace.register.setStatus({ credentialId: a.id, purpose: 'revocation', value: true, reason: 'annulled' });
+    await workspace.close();
+    const published = await run('status', 'publish', '-w', workspace.dir, '--valid-for', '1');
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.stdout).toMatch(/valid until .*publish again before then/);
+    const file = path.join(workspace.dir, 'status', 'revocation.json');
+    const list = JSON.parse(fs.readFileSync(file, 'utf8')) as { validFrom: string; validUntil: string };
+    expect(Date.parse(list.validUntil) - Date.parse(list.validFrom)).toBe(3600_000);
+    expect((await run('status', 'publish', '-w', workspace.dir, '--valid-for', '0')).code).toBe(2);
+    fs.writeFileSync(file, '');
+    const refused = await run('status', 'publish', '-w', workspace.dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/revocation\.json is empty.*--force/);
+    expect((await run('status', 'publish', '-w', workspace.dir, '--force')).code).toBe(0);
+  });
+});

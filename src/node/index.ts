@@ -27,4 +27,5 @@ export { learnerReference, learnerLabel, identitiesFor, type LearnerIdentity } f
 export { findIssued, type FindIssuedFilter } from './find-issued';
 export { makeTranscript, type TranscriptOptions, type TranscriptResult } from './transcript';
 export { guardAgainstGit } from './git-guard';
+export { revokeCredential, type RevocationResult } from './revoke';
 export { nodeFetch, createNodeFetchers, type NodeFetchOptions } from './fetch';

@@ -115,7 +115,11 @@ export function credentialsRule(programme: Pick<ProgrammeFacts, 'member'>, parts
     if (!m.report) continue;
     if (!m.report.verified) {
       bad++;
-      add({ check: 'credentials', status: 'fail', code: 'CREDENTIAL_NOT_VERIFIED', message: `${labelFor(m)} is not a valid credential: ${failureReason(m.report)}`, path: m.path });
+      const revoked = m.report.checks.find((c) => c.code === 'REVOKED');
+      const message = revoked && m !== programme.member
+        ? `${labelFor(m)} has been revoked by its issuer (${revoked.message}), so a programme awarded on it does not stand`
+        : `${labelFor(m)} is not a valid credential: ${failureReason(m.report)}`;
+      add({ check: 'credentials', status: 'fail', code: 'CREDENTIAL_NOT_VERIFIED', message, path: m.path });
       continue;
     }
     // A verified credential whose status could not be established: only under statusCheck 'optional', where verify()

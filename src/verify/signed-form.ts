@@ -27,7 +27,10 @@ export async function checkSignedForm(
   }
   const verdict = await checkCompactedForm(credential, { documentLoader: options.documentLoader });
   if (verdict.status === 'not-compacted') {
-    report.fail('contexts', 'NOT_COMPACTED', `This ${noun} has been rewritten in a form that hides what its signature covers: ${verdict.problem.message}. It is not accepted.`, verdict.problem.path);
+    const message = verdict.problem.kind === 'malformed-context'
+      ? `This ${noun} has a malformed @context: ${verdict.problem.message}. It is not accepted.`
+      : `This ${noun} has been rewritten in a form that hides what its signature covers: ${verdict.problem.message}. It is not accepted.`;
+    report.fail('contexts', 'NOT_COMPACTED', message, verdict.problem.path);
     return false;
   }
   if (verdict.status === 'unprocessable') {
