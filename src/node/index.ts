@@ -18,8 +18,11 @@ export {
   type StatusChange,
   type SetStatusResult,
   type OrphanReport,
+  type WorkspaceBinding,
+  type PublicationInput,
+  type Publication,
 } from './register';
-export { initWorkspace, openWorkspace, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
+export { initWorkspace, openWorkspace, workspaceIdentity, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
 export { readRoster, isRosterProblem, learnerRow, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
 export { publishStatusLists, STATUS_LIST_VALIDITY_SECONDS, type PublishOptions, type PublishIo, type PublishedList } from './publish';
