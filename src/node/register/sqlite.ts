@@ -26,6 +26,7 @@ import type {
   StatusListInput,
 } from './types';
 
+/** Options of `openSqliteRegister`: how long to wait for another writer, the clock, the SQLite binding, and whether the register must already exist. */
 export interface SqliteRegisterOptions {
   /**
    * How long a write waits for another process's transaction before failing; default 10 s. Writes are short, so
