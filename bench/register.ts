@@ -161,7 +161,8 @@ async function main(): Promise<void> {
 }
 
 function row(email: string, i: number): Parameters<typeof issueRow>[2] {
-  return { line: i, learner: { email }, identity: { type: 'email', value: email }, learnerRef: '', key: '', grade: 'ABCDEF'[i % 6]!, part: PART };
+  const identity = { type: 'email' as const, value: email };
+  return { line: i, learner: { email }, identity, identities: [identity], learnerRef: '', key: '', grade: 'ABCDE'[i % 5]!, part: PART };
 }
 
 await main();

@@ -8,6 +8,14 @@
 //   -->
 // A block may opt out with ```ts nocheck <why> — only for a fragment that cannot stand alone; the reason is required.
 // 'microcredentials' resolves to src/ as in tsconfig.json.
+//
+// A sample that prints is also run, and what it prints must be what the text says: ```ts run, followed right after
+// the fence by the expected standard output in a comment the rendered page hides:
+//   <!-- sample-output
+//   true Critical thinking and argumentation
+//   -->
+// ```ts run continues runs after the document's previous run block, in one module (for a tour split by prose).
+// Every block that calls console.log must be a run block, so no sample can claim output nobody checked.
 import { readFileSync, writeFileSync, mkdirSync, rmSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +28,7 @@ const documents = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) =>
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const origin = new Map(); // sample file → "document:line"
+const runs = []; // { where, code, expected }
 let checked = 0;
 const problems = [];
 for (const doc of documents) {
@@ -39,6 +48,18 @@ for (const doc of documents) {
     const indent = open[1].length;
     const body = lines.slice(start, end).map((l) => l.slice(indent)).join('\n');
     const context = sampleContext(lines, start - 1);
+    const run = /^run\b/.test(info);
+    if (!run && /\bconsole\.log\(/.test(body)) problems.push(`${doc}:${start}: this sample prints: make it \`\`\`ts run with a <!-- sample-output --> comment after it`);
+    if (run) {
+      const expected = sampleOutput(lines, end + 1);
+      if (expected === undefined) problems.push(`${doc}:${start}: a \`\`\`ts run sample needs a <!-- sample-output … --> comment right after its fence`);
+      // Declared values are for the typecheck only: a run needs real ones, from the earlier block it continues.
+      if (!/\bcontinues\b/.test(info) && context.some((l) => /^declare\b/.test(l))) problems.push(`${doc}:${start}: a run sample cannot take declared values; make it self-contained or 'run continues'`);
+      const previous = /\bcontinues\b/.test(info) ? runs.filter((r) => r.doc === doc).at(-1) : undefined;
+      if (/\bcontinues\b/.test(info) && !previous) problems.push(`${doc}:${start}: 'run continues' needs an earlier run block in the document`);
+      if (previous) previous.superseded = true;
+      runs.push({ doc, where: `${doc}:${start + 1}`, code: `${previous ? `${previous.code}\n` : ''}${body}`, expected: [previous?.expected, expected ?? ''].filter(Boolean).join('\n') });
+    }
     const file = `${doc.replace(/[/.]/g, '_')}_L${start}.ts`;
     // `export {}` makes every sample a module, so top-level await works and names do not clash across samples.
     // The context goes on the sample's first line (joined with ';'), so error line numbers still match the document.
@@ -47,6 +68,16 @@ for (const doc of documents) {
     checked++;
   }
 }
+/** The expected output in a `<!-- sample-output … -->` comment starting at `from` (blank lines before allowed). */
+function sampleOutput(lines, from) {
+  let j = from;
+  while (j < lines.length && lines[j].trim() === '') j++;
+  if (j >= lines.length || lines[j].trim() !== '<!-- sample-output') return undefined;
+  const out = [];
+  for (j++; j < lines.length && lines[j].trim() !== '-->'; j++) out.push(lines[j]);
+  return out.join('\n').trim();
+}
+
 /** The lines of a `<!-- sample-context … -->` comment ending right before the fence at `fence` (blank lines between allowed). */
 function sampleContext(lines, fence) {
   let j = fence - 1;
@@ -77,4 +108,22 @@ if (tsc.status !== 0) {
   console.error(`samples: ${checked} checked, errors above (fix the sample, not the check)`);
   process.exit(1);
 }
-console.log(`samples: ${checked} code samples in ${documents.length} documents typecheck (${relative(root, outDir)}/)`);
+// Run the printing samples (each chain once, as its last block) and compare what they print with what the text says.
+const runDir = join(outDir, 'run');
+mkdirSync(runDir, { recursive: true });
+let ran = 0;
+for (const [i, r] of runs.entries()) {
+  if (r.superseded) continue;
+  const file = join(runDir, `sample-${i}.ts`);
+  writeFileSync(file, `${r.code}\nexport {};\n`);
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(outDir, 'tsconfig.json'), file], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const printed = (result.stdout ?? '').replace(/\r\n/g, '\n').trim();
+  if (result.status !== 0) problems.push(`${r.where}: the sample exits ${result.status}:\n${(result.stderr ?? '').trim().split('\n').slice(0, 12).join('\n')}`);
+  else if (printed !== r.expected) problems.push(`${r.where}: the sample prints\n${printed}\nbut the text says\n${r.expected}`);
+  ran++;
+}
+if (problems.length > 0) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(`samples: ${checked} code samples in ${documents.length} documents typecheck; ${ran} that print ran and printed what the text says (${relative(root, outDir)}/)`);

@@ -137,6 +137,11 @@ export type ErrorCode =
   | 'DIGEST_MISMATCH'
   /** The programme cannot be awarded: the reasons are in `problems`. */
   | 'PROGRAMME_NOT_EARNED'
+  /**
+   * The grade is not a pass, so no micro-credential is awarded (a micro-credential certifies outcomes achieved). Ask
+   * for an assessment record instead with `failingGrade: 'record'` (CLI: `--record-fails`).
+   */
+  | 'NOT_PASSED'
   /** A Comprehensive Learner Record (CLR) does not have the shape the standard asks for. */
   | 'INVALID_CLR'
   /** A programme has no part with the id asked for. */

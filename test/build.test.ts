@@ -76,14 +76,32 @@ describe('seed programme (Academic and Research Integrity, 24 ECTS)', () => {
     }
   });
 
-  it('gives no credits for a failed course and records the grade', () => {
+  it('awards no micro-credential for a failing grade when asked to refuse, and says why', () => {
+    const refusal = (() => {
+      try {
+        award(reiProgramme.parts[1]!, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'F', failingGrade: 'refuse' });
+      } catch (e) {
+        return e as MicrocredError;
+      }
+      return undefined;
+    })();
+    expect(refusal?.code).toBe('NOT_PASSED');
+    expect(refusal?.path).toBe('$.grade');
+    expect(refusal?.message).toContain('F is below the lowest passing grade E');
+    expect(() => award(workplaceApplications, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'fail', failingGrade: 'refuse' })).toThrow(/not a pass/);
+  });
+
+  it('records a failing grade only as an assessment record that claims no outcome and earns no credits', () => {
     const failed = award(reiProgramme.parts[1]!, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'F' });
+    expect(failed.name).toBe('Basics of ethics: assessment record (not passed)');
+    expect(failed.description).toMatch(/^Assessment record, not a micro-credential: .*did not pass \(F is below the lowest passing grade E\)\. It does not certify the learning outcomes/);
+    expect(failed.credentialSubject.achievement.criteria?.narrative).not.toMatch(/the learner has shown/);
     expect(failed.credentialSubject.creditsEarned).toBe(0);
     expect(failed.credentialSubject.result?.[0]).toMatchObject({ value: 'F', status: 'Failed' });
     const passed = award(reiProgramme.parts[1]!, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'E' });
     expect(passed.credentialSubject.creditsEarned).toBe(4);
     expect(passed.credentialSubject.result?.[0]).toMatchObject({ value: 'E', status: 'Completed' });
-    const fail = award(workplaceApplications, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'Fail' });
+    const fail = award(workplaceApplications, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'Fail', failingGrade: 'record' });
     expect(fail.credentialSubject.result?.[0]).toMatchObject({ value: 'fail', status: 'Failed' });
   });
 

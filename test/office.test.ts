@@ -49,7 +49,7 @@ function hardRoster(rows: number): string[] {
     // Same shape every round, with a suffix that keeps rows distinct learners: …1@, …2@ or S-001.1, S/001.1.
     const value = kind === 'email' ? id.replace('@', `${round}@`) : `${id}.${round}`;
     const cells = kind === 'email' ? [value, '', name] : ['', value, name];
-    lines.push([...cells.map((c) => `"${c.replace(/"/g, '""')}"`), 'ABCDEF'[i % 6], PART].join(','));
+    lines.push([...cells.map((c) => `"${c.replace(/"/g, '""')}"`), 'ABCDE'[i % 5], PART].join(','));
   }
   return lines;
 }

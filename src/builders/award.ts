@@ -1,7 +1,8 @@
 import { MICROCREDENTIALS_CONTEXT_V1, OB_CONTEXT_303, OB_EXTENSIONS_CONTEXT, VC_CONTEXT_V2 } from '../jsonld/loader';
 import type { EUMicroCredentialAchievement, MicroCredentialCredential } from '../model/eu';
 import type { AchievementSubject, Profile } from '../model/ob';
-import { resultStatusFor } from './grading';
+import { MicrocredError } from '../errors';
+import { notPassedReason, resultStatusFor } from './grading';
 import type { AwardOptions } from './inputs';
 import { encodeLearner } from './learner';
 import type { MicroCredentialDefinition } from './micro-credential';
@@ -45,6 +46,7 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
 
   // Grade (element 14) and the credits it earns (element 7).
   let passed = true;
+  let notPassed: string | undefined;
   let result: AchievementSubject['result'];
   const grading = definition.grading;
   if (grading) {
@@ -55,6 +57,7 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
       if ('error' in normalized) problems.invalid('$.grade', normalized.error);
       else {
         passed = grading.passes(normalized.value);
+        if (!passed) notPassed = notPassedReason(grading, normalized.value);
         result = [{ type: ['Result'], resultDescription: grading.resultDescription.id, value: normalized.value, status: resultStatusFor(passed) }];
       }
     }
@@ -62,6 +65,9 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
     problems.invalid('$.grade', 'this micro-credential has no grading scheme, so a grade cannot be recorded');
   }
   problems.throwIfAny('Cannot award the micro-credential');
+  if (notPassed !== undefined && options.failingGrade === 'refuse') {
+    throw new MicrocredError('NOT_PASSED', `Not awarded: ${notPassed}. A micro-credential certifies learning outcomes achieved; an assessment record is made instead unless failingGrade is 'refuse'`, { path: '$.grade' });
+  }
 
   const achievement = structuredClone(definition.achievement) as EUMicroCredentialAchievement;
   const subject: AchievementSubject<EUMicroCredentialAchievement> = {
@@ -80,8 +86,8 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
     '@context': [VC_CONTEXT_V2, OB_CONTEXT_303, ...(useExtensions ? [OB_EXTENSIONS_CONTEXT] : []), MICROCREDENTIALS_CONTEXT_V1],
     id,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    name: options.name ?? definition.title,
-    ...(options.description ? { description: options.description } : {}),
+    name: options.name ?? (notPassed !== undefined ? `${definition.title}: assessment record (not passed)` : definition.title),
+    ...(options.description ? { description: options.description } : notPassed !== undefined ? { description: failRecordText(definition, notPassed) } : {}),
     issuer: issuer!,
     validFrom: validFrom!,
     ...(validUntil ? { validUntil } : {}),
@@ -93,6 +99,11 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
     credential.credentialSchema = [{ id: OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, type: '1EdTechJsonSchemaValidator2019' }];
   }
   return credential;
+}
+
+/** The description of an assessment record: what it is, and plainly that it certifies no outcome and earns nothing. */
+function failRecordText(definition: MicroCredentialDefinition, reason: string): string {
+  return `Assessment record, not a micro-credential: the learner was assessed for "${definition.title}" and did not pass (${reason}). It does not certify the learning outcomes described in the achievement and earns no credits.`;
 }
 
 function checkIssuer(issuer: unknown, problems: ProblemCollector): Profile | undefined {

@@ -129,6 +129,14 @@ function numericGrading(input: Extract<GradingInput, { kind: 'numeric' }>, id: s
   };
 }
 
+/** Why a grade does not pass, in plain words: "F is below the lowest passing grade E". */
+export function notPassedReason(grading: Grading, value: string): string {
+  const required = grading.resultDescription.requiredValue;
+  if (grading.kind === 'letter') return `${value} is below the lowest passing grade ${required}`;
+  if (grading.kind === 'numeric') return `${value} is below the passing score ${required}`;
+  return `${value} is not a pass (${required})`;
+}
+
 export function resultStatusFor(passed: boolean): ResultStatusType {
   return passed ? 'Completed' : 'Failed';
 }

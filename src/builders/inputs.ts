@@ -223,4 +223,11 @@ export interface AwardOptions {
   credentialStatus?: { type: string; [property: string]: unknown };
   /** Add 1EdTech's schema to `credentialSchema` (and the extensions context it needs). Off by default. */
   include1EdTechSchema?: boolean;
+  /**
+   * What a grade that is not a pass gives. `'record'` (the default): an assessment record, never a claim — its name
+   * and description say the learner was assessed and did not pass and that it certifies no learning outcome, and it
+   * earns no credits (`creditsEarned: 0`); a stack never counts it as a passed part. `'refuse'`: no credential, a
+   * `NOT_PASSED` error saying why (what the registrar's office does unless told `--record-fails`).
+   */
+  failingGrade?: 'refuse' | 'record';
 }

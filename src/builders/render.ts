@@ -149,7 +149,7 @@ export function renderNarrative(a: EUMicroCredentialAchievement, options: { intr
   const L = NARRATIVE_LABELS;
   const out: string[] = [];
   if (options.intro) out.push(options.intro, '');
-  out.push(`**${L.learningOutcomes}:** the learner has shown that they can`, '');
+  out.push(`**${L.learningOutcomes}:** whoever earns it has shown that they can`, '');
   for (const lo of a.learningOutcome ?? []) out.push(`- ${md(lo.name)}`);
   out.push('', `**${L.assessment}:**`, '');
   for (const as of a.assessment ?? []) {

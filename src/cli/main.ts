@@ -52,7 +52,7 @@ function help(): string {
     '',
     'microcred <command> --help for details and examples; --json for machine-readable output; --version.',
     'Exit codes: 0 done/verified/valid, 1 not verified/not valid/some rows failed, 2 unusable input or usage, 3 internal error.',
-    'Full reference: docs/cli.md',
+    'Full reference: docs/cli.md in the package (node_modules/microcredentials/docs/cli.md), or the project\'s web page.',
   ].join('\n');
 }
 

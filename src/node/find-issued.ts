@@ -1,4 +1,5 @@
 import { identitiesFor } from './identity';
+import { locateRecordedFile } from './recorded-path';
 import type { IssuanceRecord, IssuedFilter } from './register';
 import type { Workspace } from './workspace';
 
@@ -18,7 +19,8 @@ export interface FindIssuedFilter {
 
 /**
  * The register's records matching a learner (typed again and turned into the keyed reference, so the register never
- * holds the identifier), an achievement, issue dates and status; oldest first.
+ * holds the identifier), an achievement, issue dates and status; oldest first. Each record's `file` is where the
+ * file is found from the current directory (the register records it relative to the workspace).
  */
 export async function findIssued(workspace: Workspace, f: FindIssuedFilter): Promise<IssuanceRecord[]> {
   const base: IssuedFilter = {
@@ -34,5 +36,6 @@ export async function findIssued(workspace: Workspace, f: FindIssuedFilter): Pro
   } else records = await workspace.register.listIssued(base);
   // An achievement given by its last path segment ("critical-thinking") matches ids ending in it.
   if (f.achievement && !f.achievement.includes(':')) records = records.filter((r) => r.achievementId.endsWith(`/${f.achievement}`) || r.achievementId.endsWith(`#${f.achievement}`));
-  return records;
+  // The register anchors paths to the workspace; the caller gets a path that works from where it runs.
+  return records.map((r) => (r.file ? { ...r, file: locateRecordedFile(workspace.dir, r.file).file } : r));
 }

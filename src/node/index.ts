@@ -28,6 +28,7 @@ export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type B
 export { publishStatusLists, STATUS_LIST_VALIDITY_SECONDS, type PublishOptions, type PublishIo, type PublishedList } from './publish';
 export { learnerReference, learnerLabel, identitiesFor, type LearnerIdentity } from './identity';
 export { findIssued, type FindIssuedFilter } from './find-issued';
+export { issuerForDefinition, issuerInputOf, type IssuerForDefinition } from './issuer-details';
 export { makeTranscript, type TranscriptOptions, type TranscriptResult } from './transcript';
 export { guardAgainstGit } from './git-guard';
 export { revokeCredential, type RevocationResult } from './revoke';

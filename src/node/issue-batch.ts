@@ -5,13 +5,16 @@ import { award } from '../builders/award';
 import type { MicroCredentialDefinition } from '../builders/micro-credential';
 import type { ProgrammeDefinition } from '../builders/programme';
 import { bake } from '../bake/index';
-import { MicrocredError } from '../errors';
+import { MicrocredError, isMicrocredError } from '../errors';
+import { notPassedReason } from '../builders/grading';
 import { issue, type IssueFormat } from '../issue';
 import { statusListEntry } from '../status/credential';
 import { isRosterProblem, readRoster, type ReadRosterOptions, type RosterProblem, type RosterRow } from './roster';
 import type { Workspace } from './workspace';
+import type { Profile } from '../model/ob';
 import { credentialHash, issuanceKey } from './register';
 import { awardProgrammeFromRegister } from './programme-parts';
+import { locateRecordedFile, recordedPath } from './recorded-path';
 
 /** Options of a batch (`issueRow`, `issueRoster`): the format, output folder, badge image and a progress callback. */
 export interface BatchOptions {
@@ -23,6 +26,16 @@ export interface BatchOptions {
   onProgress?: (done: { issued: number; skipped: number; failed: number }) => void;
   /** How to read the roster file (its encoding when not UTF-8). */
   roster?: ReadRosterOptions;
+  /**
+   * The issuer profile the credentials carry (default the workspace's): the workspace's issuer completed with a
+   * definition's details (see `issuerForDefinition`). Its id must be the workspace's, whose key signs.
+   */
+  issuer?: Profile;
+  /**
+   * Issue an assessment record for a failing grade (see `AwardOptions.failingGrade`). Off by default: a failing row
+   * is reported as not awarded and nothing is reserved or signed for it.
+   */
+  recordFails?: boolean;
 }
 
 /** What a batch did: how many rows were issued and skipped (issued before), the problems with their lines, and the files written. */
@@ -31,6 +44,8 @@ export interface BatchSummary {
   /** Rows already issued by an earlier run (re-running a roster never issues twice). */
   skipped: number;
   problems: RosterProblem[];
+  /** Rows whose grade is not a pass, so nothing was issued for them (unless `recordFails`), with the reason. */
+  notAwarded: RosterProblem[];
   /** The first 1,000 files written (every file is in the register). */
   files: string[];
 }
@@ -38,13 +53,32 @@ export interface BatchSummary {
 /** Mode of every credential file: read and write for the registrar only (credentials carry grades and hashed identifiers). */
 export const CREDENTIAL_FILE_MODE = 0o600;
 
-/** Picks the definition for a row: a programme part by id or title, or the definition itself. */
-function definitionFor(definition: MicroCredentialDefinition | ProgrammeDefinition, part: string | undefined): MicroCredentialDefinition | undefined {
+/** A part name as registrars type it: case, Unicode composition, and runs of spaces, hyphens or underscores do not matter. */
+function partKey(name: string): string {
+  return name.normalize('NFC').trim().replace(/[\s_-]+/g, ' ').toLowerCase();
+}
+
+/** The last path segment of an achievement id (`…/critical-thinking` → `critical-thinking`), as `find` and `revoke` take it. */
+function shortId(id: string): string {
+  return id.replace(/[/#]+$/, '').split(/[/#]/).pop() ?? id;
+}
+
+/**
+ * Picks the definition for a row: the definition itself when the row names no part, else the programme or one of its
+ * parts by full id, short id (the id's last path segment) or title, compared without regard to case or spacing.
+ */
+export function definitionFor(definition: MicroCredentialDefinition | ProgrammeDefinition, part: string | undefined): MicroCredentialDefinition | undefined {
   if (!part) return definition;
-  if (definition.kind !== 'programme') return definition.id === part || definition.title === part ? definition : undefined;
-  const programme = definition as ProgrammeDefinition;
-  if (programme.id === part || programme.title === part) return programme;
-  return programme.parts.find((p) => p.id === part || p.title === part);
+  const wanted = partKey(part);
+  const candidates = definition.kind === 'programme' ? [definition, ...(definition as ProgrammeDefinition).parts] : [definition];
+  return candidates.find((d) => d.id === part.trim() || partKey(shortId(d.id)) === wanted || partKey(d.title) === wanted);
+}
+
+/** The message for a part that matches nothing: every valid name and short id, so the registrar can fix the roster. */
+function unknownPartMessage(definition: MicroCredentialDefinition | ProgrammeDefinition, part: string): string {
+  const candidates = definition.kind === 'programme' ? [definition, ...(definition as ProgrammeDefinition).parts] : [definition];
+  const valid = candidates.map((d) => `"${d.title}" (${shortId(d.id)})`).join(', ');
+  return `no part ${JSON.stringify(part)} in ${definition.title}; the part column takes a title or short id: ${valid}`;
 }
 
 /**
@@ -55,8 +89,11 @@ function definitionFor(definition: MicroCredentialDefinition | ProgrammeDefiniti
  */
 export async function issueRow(workspace: Workspace, definition: MicroCredentialDefinition | ProgrammeDefinition, row: RosterRow, options: BatchOptions): Promise<{ file?: string; credentialId: string; skipped: boolean }> {
   const target = definitionFor(definition, row.part);
-  if (!target) throw new MicrocredError('UNKNOWN_PART', `no part ${JSON.stringify(row.part)} in ${definition.title}`, { path: '$.part' });
+  if (!target) throw new MicrocredError('UNKNOWN_PART', unknownPartMessage(definition, row.part!), { path: '$.part' });
+  refuseFailingGrade(target, row, options);
   const { register, config } = workspace;
+  const issuer = options.issuer ?? config.issuer;
+  if (issuer.id !== config.issuer.id) throw new MicrocredError('INVALID_INPUT', `the issuer ${issuer.id} is not this workspace's (${config.issuer.id}), whose key signs`, { path: '$.issuer.id' });
   // The keyed learner reference identifies the row across re-runs, so an edited or re-ordered roster still issues once.
   const learnerRef = workspace.learnerRef(row.identity);
   // One salt per learner (per-learner workspaces): every credential of theirs carries equal identity hashes.
@@ -66,7 +103,7 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
   // so a refused row leaves no reservation and no status index behind. Already issued: skipped, not re-checked.
   const programme = target.kind === 'programme' ? (target as ProgrammeDefinition) : undefined;
   if (programme && (await register.findByKey(issuanceKey({ rosterKey: learnerRef, achievementId: target.id })))?.state !== 'issued') {
-    await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) });
+    await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, issuer, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) });
   }
   const reserve = async () =>
     register.reserveIssuance({ rosterKey: learnerRef, learnerRef, learnerLabel: workspace.learnerLabel(row.identity), achievementId: target.id, listId: (await workspace.currentStatusList()).id });
@@ -78,7 +115,7 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
     if ((e as MicrocredError).code === 'STATUS_ERROR' && /is full/.test((e as Error).message)) reservation = await reserve();
     else throw e;
   }
-  if (reservation.state === 'issued') return { skipped: true, credentialId: reservation.credentialId, ...(reservation.file ? { file: reservation.file } : {}) };
+  if (reservation.state === 'issued') return { skipped: true, credentialId: reservation.credentialId, ...(reservation.file ? { file: locateRecordedFile(workspace.dir, reservation.file).file } : {}) };
   const credentialStatus = statusListEntry({ listCredentialId: reservation.listId!, index: reservation.statusIndex!, purpose: config.statusPurpose });
   const ext = options.format === 'vc-jwt' ? 'jwt' : 'json';
   const base = credentialFileBase(target.title, reservation.credentialId);
@@ -87,14 +124,15 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
   let text = readOwnFile(file, reservation.credentialId);
   if (text === undefined) {
     const unsigned = programme
-      ? await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, id: reservation.credentialId, credentialStatus: credentialStatus as unknown as { type: string }, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) })
+      ? await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, issuer, id: reservation.credentialId, credentialStatus: credentialStatus as unknown as { type: string }, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) })
       : award(target, {
-          issuer: config.issuer,
+          issuer,
           learner,
           id: reservation.credentialId,
           ...(row.grade !== undefined ? { grade: row.grade } : {}),
           ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
           credentialStatus: credentialStatus as unknown as { type: string },
+          failingGrade: options.recordFails ? 'record' : 'refuse',
         });
     const signed = await issue(unsigned, { key: workspace.key, format: options.format });
     text = writeNewFile(file, typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n', reservation.credentialId);
@@ -106,14 +144,26 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
       writeNewFile(image, options.badgeImage.ext === 'png' ? bake(options.badgeImage.bytes, credential) : bake(new TextDecoder().decode(options.badgeImage.bytes), credential), reservation.credentialId);
     }
   }
-  await register.completeIssuance({ key: reservation.key, credentialId: reservation.credentialId, format: options.format, credentialHash: credentialHash(text), file });
+  await register.completeIssuance({ key: reservation.key, credentialId: reservation.credentialId, format: options.format, credentialHash: credentialHash(text), file: recordedPath(workspace.dir, file) });
   return { file, credentialId: reservation.credentialId, skipped: false };
+}
+
+/**
+ * A failing grade is refused before anything is reserved, so it leaves no status index and no register row behind
+ * (`award` would refuse it too, but only after the reservation).
+ */
+function refuseFailingGrade(target: MicroCredentialDefinition, row: RosterRow, options: BatchOptions): void {
+  const grading = target.grading;
+  if (options.recordFails || !grading || row.grade === undefined) return;
+  const normalized = grading.normalize(row.grade);
+  if ('error' in normalized || grading.passes(normalized.value)) return;
+  throw new MicrocredError('NOT_PASSED', `not awarded: ${notPassedReason(grading, normalized.value)} (give --record-fails for an assessment record that certifies nothing)`, { path: '$.grade' });
 }
 
 /** Issues a roster CSV, streaming it row by row; a bad row is reported with its line and the rest is still issued. */
 export async function issueRoster(workspace: Workspace, definition: MicroCredentialDefinition | ProgrammeDefinition, rosterFile: string, options: BatchOptions): Promise<BatchSummary> {
   fs.mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
-  const summary: BatchSummary = { issued: 0, skipped: 0, problems: [], files: [] };
+  const summary: BatchSummary = { issued: 0, skipped: 0, problems: [], notAwarded: [], files: [] };
   for await (const row of readRoster(rosterFile, options.roster)) {
     if (isRosterProblem(row)) summary.problems.push(row);
     else {
@@ -125,7 +175,8 @@ export async function issueRoster(workspace: Workspace, definition: MicroCredent
           if (summary.files.length < 1000) summary.files.push(r.file!);
         }
       } catch (e) {
-        summary.problems.push({ line: row.line, message: (e as Error).message.split('\n').join(' ') });
+        if (isMicrocredError(e) && e.code === 'NOT_PASSED') summary.notAwarded.push({ line: row.line, message: e.message });
+        else summary.problems.push({ line: row.line, message: (e as Error).message.split('\n').join(' ') });
       }
     }
     options.onProgress?.({ issued: summary.issued, skipped: summary.skipped, failed: summary.problems.length });

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import type { Profile } from '../model/ob';
+import { locateRecordedFile } from './recorded-path';
 import type { ProgrammeDefinition } from '../builders/programme';
 import type { LearnerInput } from '../builders/inputs';
 import { MicrocredError, isMicrocredError, type Problem } from '../errors';
@@ -23,7 +25,7 @@ export async function partsFromRegister(workspace: Workspace, programme: Program
     // One record per learner and part: the register's idempotency key is (learner, achievement).
     const record = records.find((r) => r.achievementId === part.id);
     if (!record) continue; // awardProgramme names the missing part
-    const read = record.status.revoked ? { why: 'is revoked in the register' } : record.status.suspended ? { why: 'is suspended in the register' } : readRecordedFile(record);
+    const read = record.status.revoked ? { why: 'is revoked in the register' } : record.status.suspended ? { why: 'is suspended in the register' } : readRecordedFile(workspace.dir, record);
     if ('why' in read) {
       excluded.push(part.id);
       problems.push({ code: 'CREDENTIAL_NOT_VERIFIED', path: '$.parts', message: `"${part.title}" (${record.credentialId}) ${read.why}` });
@@ -40,16 +42,17 @@ export async function partsFromRegister(workspace: Workspace, programme: Program
  * The bytes of an issued credential's file, read once, when they are still the bytes recorded at issue (the SHA-256
  * in the register); otherwise why not, in plain words (`changed` says the file is there but differs).
  */
-export function readRecordedFile(record: IssuanceRecord): { bytes: Buffer } | { why: string; changed?: true } {
+export function readRecordedFile(workspaceDir: string, record: IssuanceRecord): { bytes: Buffer; file: string } | { why: string; changed?: true } {
   if (!record.file) return { why: 'has no file recorded in the register' };
+  const { file, note } = locateRecordedFile(workspaceDir, record.file);
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(record.file);
+    bytes = fs.readFileSync(file);
   } catch (e) {
-    return { why: `cannot be read from ${record.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); restore the file` };
+    return { why: `cannot be read from ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}${note ? `; ${note}` : ''}); restore the file` };
   }
-  if (credentialHash(bytes) !== record.credentialHash) return { why: `has changed in ${record.file} since it was issued (its SHA-256 is not the one in the register)`, changed: true };
-  return { bytes };
+  if (credentialHash(bytes) !== record.credentialHash) return { why: `has changed in ${file} since it was issued (its SHA-256 is not the one in the register)`, changed: true };
+  return { bytes, file };
 }
 
 /**
@@ -60,12 +63,12 @@ export function readRecordedFile(record: IssuanceRecord): { bytes: Buffer } | { 
 export async function awardProgrammeFromRegister(
   workspace: Workspace,
   programme: ProgrammeDefinition,
-  options: { learnerRef: string; learner: LearnerInput; awardedOn?: string; id?: string; credentialStatus?: { type: string } },
+  options: { learnerRef: string; learner: LearnerInput; awardedOn?: string; id?: string; credentialStatus?: { type: string }; issuer?: Profile },
 ): Promise<ProgrammeCredential> {
   const { parts, problems, excluded } = await partsFromRegister(workspace, programme, options.learnerRef);
   try {
     const credential = await awardProgramme(programme, {
-      issuer: workspace.config.issuer,
+      issuer: options.issuer ?? workspace.config.issuer,
       learner: options.learner,
       parts,
       ...(options.awardedOn ? { awardedOn: options.awardedOn } : {}),

@@ -11,6 +11,8 @@ export interface RosterRow {
   learner: LearnerInput;
   /** The identifier that makes this row one learner (DID, email, student ID or national ID; never a name alone). */
   identity: LearnerIdentity;
+  /** Every identifier the row gives (the primary `identity` first): a learner is found by any of them. */
+  identities: LearnerIdentity[];
   grade?: string;
   /** For programmes: which part (achievement id or title); empty means the programme itself. */
   part?: string;
@@ -41,7 +43,10 @@ export interface ReadRosterOptions {
 
 /** Column names as spreadsheets write them → the roster field; compared lower-case with spaces, `_`, `-` and `.` removed. */
 const HEADER_ALIASES: Record<string, keyof ColumnMap> = {
-  learner: 'did', did: 'did', id: 'did', learnerdid: 'did', learnerid: 'did', url: 'did',
+  learner: 'did', did: 'did', learnerdid: 'did', url: 'did', learnerurl: 'did',
+  // Most exports start with an "ID" column (a row number or an internal key): it names the learner only when its
+  // values are DIDs or URLs.
+  id: 'id', learnerid: 'id',
   email: 'email', mail: 'email', emailaddress: 'email', learneremail: 'email', studentemail: 'email', courriel: 'email',
   studentid: 'studentId', studentnumber: 'studentId', studentno: 'studentId', matriculationnumber: 'studentId', matrikelnummer: 'studentId', sisid: 'studentId',
   nationalid: 'nationalId', nationalidentitynumber: 'nationalId', personalcode: 'nationalId', personalidentificationnumber: 'nationalId',
@@ -53,6 +58,7 @@ const HEADER_ALIASES: Record<string, keyof ColumnMap> = {
 
 interface ColumnMap {
   did?: string;
+  id?: string;
   email?: string;
   studentId?: string;
   nationalId?: string;
@@ -118,6 +124,7 @@ export async function* readRoster(file: string, options: ReadRosterOptions = {})
     })(),
   );
   let columns: Record<string, keyof ColumnMap | undefined> = {};
+  let columnNames: ColumnNames = {};
   let headerProblem: string | undefined;
   const parser = text.pipe(
     parse({
@@ -131,9 +138,10 @@ export async function* readRoster(file: string, options: ReadRosterOptions = {})
           if (field) seen.set(field, h.trim());
           columns[h] = field;
         }
-        if (!headerProblem && !['did', 'email', 'studentId', 'nationalId', 'name'].some((f) => seen.has(f as keyof ColumnMap))) {
+        if (!headerProblem && !['did', 'id', 'email', 'studentId', 'nationalId', 'name'].some((f) => seen.has(f as keyof ColumnMap))) {
           headerProblem = `no column names the learner (found ${header.map((h) => JSON.stringify(h.trim())).join(', ')}); the header row needs email, student id, national id or learner (a DID)`;
         }
+        columnNames = Object.fromEntries(seen);
         return header;
       },
       skip_empty_lines: true,
@@ -154,7 +162,7 @@ export async function* readRoster(file: string, options: ReadRosterOptions = {})
         const field = columns[h];
         if (field) mapped[field] = v;
       }
-      yield toRow(mapped, record.info.lines);
+      yield toRow(mapped, record.info.lines, columnNames);
     }
   } catch (e) {
     yield problemOf(e);
@@ -233,15 +241,26 @@ function invalidTextError(file: string, encoding: RosterEncoding, fromLine: numb
   return Object.assign(new Error(`not valid ${encoding} text${encoding === "utf-8" ? " (a roster must be UTF-8 unless --encoding says otherwise)" : ""}.${hint}`), { line });
 }
 
-/** Turns one parsed roster record into a row, or a problem saying what is wrong with that line. */
-export function toRow(r: Record<string, string>, line: number): RosterRow | RosterProblem {
+/** The header each roster field was read from, for messages that name the column. */
+export type ColumnNames = Partial<Record<string, string>>;
+
+const DID_OR_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+
+/** Turns one parsed roster record into a row, or a problem saying what is wrong with that line (naming the column). */
+export function toRow(r: Record<string, string>, line: number, columnNames: ColumnNames = {}): RosterRow | RosterProblem {
   const get = (k: string): string | undefined => (r[k] !== undefined && r[k].trim() !== '' ? r[k].trim() : undefined);
-  const did = get('did') ?? get('learner') ?? get('id');
+  const column = (field: string, fallback: string): string => JSON.stringify(columnNames[field] ?? fallback);
+  const idColumn = get('id');
+  const idIsDid = idColumn !== undefined && (idColumn.startsWith('did:') || /^https?:\/\/\S+$/i.test(idColumn));
+  const did = get('did') ?? get('learner') ?? (idIsDid ? idColumn : undefined);
   const email = get('email');
   const studentId = get('studentId') ?? get('student_id');
   const nationalId = get('nationalId');
   const name = get('name');
   if (!did && !email && !studentId && !nationalId) {
+    if (idColumn !== undefined) {
+      return { line, message: `no learner: column ${column('id', 'id')} holds ${JSON.stringify(idColumn)}, which is not a DID or URL (an ID column names the learner only when it holds DIDs); add an email, student ID or national ID column` };
+    }
     return {
       line,
       message: name
@@ -249,13 +268,19 @@ export function toRow(r: Record<string, string>, line: number): RosterRow | Rost
         : 'no learner: fill one of the columns email, student ID, national ID or learner (a DID or URL)',
     };
   }
-  if (did !== undefined && !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(did)) {
-    return { line, message: `learner ${JSON.stringify(did)} is not a DID or URL` };
+  if (did !== undefined && !DID_OR_URL.test(did)) {
+    return { line, message: `learner ${JSON.stringify(did)} (column ${column('did', 'learner')}) is not a DID or URL` };
   }
-  if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) return { line, message: `not an email address: ${JSON.stringify(email)}` };
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) return { line, message: `not an email address: ${JSON.stringify(email)} (column ${column('email', 'email')})` };
   const identifiers = { ...(did ? { id: did } : {}), ...(email ? { email } : {}), ...(studentId ? { studentId } : {}), ...(nationalId ? { nationalId } : {}), ...(name ? { name } : {}) };
   const learner: LearnerInput = did && Object.keys(identifiers).length === 1 ? did : (identifiers as LearnerInput);
-  const identity: LearnerIdentity = did ? { type: 'did', value: did } : email ? { type: 'email', value: email } : studentId ? { type: 'studentId', value: studentId } : { type: 'nationalId', value: nationalId! };
+  const identities: LearnerIdentity[] = [
+    ...(did ? [{ type: 'did' as const, value: did }] : []),
+    ...(email ? [{ type: 'email' as const, value: email }] : []),
+    ...(studentId ? [{ type: 'studentId' as const, value: studentId }] : []),
+    ...(nationalId ? [{ type: 'nationalId' as const, value: nationalId }] : []),
+  ];
+  const identity = identities[0]!;
   const part = get('part');
   const grade = get('grade');
   const awardedOn = get('awardedOn') ?? get('awarded_on');
@@ -263,6 +288,7 @@ export function toRow(r: Record<string, string>, line: number): RosterRow | Rost
     line,
     learner,
     identity,
+    identities,
     learnerRef: identity.value,
     key: JSON.stringify([identity.type, identity.value, part ?? '']),
     ...(grade !== undefined ? { grade } : {}),

@@ -61,7 +61,7 @@ export async function makeTranscript(workspace: Workspace, who: string, options:
       leftOut.push({ credentialId: r.credentialId, achievementId: r.achievementId, why });
       continue;
     }
-    const read = readRecordedFile(r);
+    const read = readRecordedFile(workspace.dir, r);
     if ('why' in read) {
       const message = read.changed ? `${r.file} has changed since ${r.credentialId} was issued (its SHA-256 is not the one in the register); restore it before making a transcript` : `${r.credentialId} ${read.why}`;
       throw new MicrocredError('INVALID_INPUT', message, { path: '$.file' });

@@ -81,6 +81,8 @@ export interface InitOptions {
   region?: string;
   url?: string;
   email?: string;
+  /** The issuer's other details (address, phone, description, image, other identifiers such as an Erasmus code or ROR id). */
+  details?: Omit<Partial<IssuerInput>, 'id' | 'name' | 'country'>;
   /** `did:web:…` to host the DID document yourself; default a did:key. */
   didWeb?: string;
   statusBaseUrl?: string;
@@ -112,7 +114,7 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
   }
   // The country comes from the command line as text: defineIssuer checks it against the ISO list at run time and
   // refuses an unknown code with its path, so the cast only moves that check from compile time to run time.
-  const issuerInput: IssuerInput = { id: did, name: options.name, country: options.country as IssuerInput['country'], ...(options.region ? { region: options.region } : {}), ...(options.url ? { url: options.url } : {}), ...(options.email ? { email: options.email } : {}) };
+  const issuerInput: IssuerInput = { ...options.details, id: did, name: options.name, country: options.country as IssuerInput['country'], ...(options.region ? { region: options.region } : {}), ...(options.url ? { url: options.url } : {}), ...(options.email ? { email: options.email } : {}) };
   const issuer = defineIssuer(issuerInput);
   const base = options.statusBaseUrl ?? (options.didWeb ? `${didDocumentUrl!.replace(/(\.well-known\/)?did\.json$/, '')}status/` : undefined);
   if (!base || !/^https?:\/\/\S+\/$/.test(base)) {

@@ -1,20 +1,30 @@
 import path from 'node:path';
-import { guardAgainstGit, initWorkspace } from '../../node/index';
+import { guardAgainstGit, type InitOptions, initWorkspace } from '../../node/index';
+import { readDataFile } from '../files';
 import { type Command, UsageError } from '../command';
 
 /** `microcred init`: a new issuer workspace. */
 export const init: Command = {
   summary: 'create an issuer workspace (profile, Ed25519 key, DID, register, status list)',
-  usage: 'microcred init [dir] --name <issuer name> --country <ISO alpha-2> --status-url <https prefix/> [--did-web did:web:…] [--region …] [--url …] [--email …] [--status-purpose revocation|suspension] [--salt-per-credential]',
+  usage: 'microcred init [dir] --name <issuer name> --country <ISO alpha-2> --status-url <https prefix/> [--did-web did:web:…] [--region …] [--url …] [--email …] [--status-purpose revocation|suspension] [--salt-per-credential] [--profile issuer.yaml]',
   examples: [
     'microcred init ~/ut-office --name "University of Tartu" --country EE --status-url https://www.ut.ee/status/',
     'microcred init ~/ut-office --name "University of Tartu" --country EE --did-web did:web:www.ut.ee',
+    'microcred init ~/ut-office --profile examples/rei-programme.yaml --status-url https://www.ut.ee/status/   # the issuer section of a definition: name, country, address, identifiers',
     'microcred init office --gitignore ...   # inside a git repository: adds /office/ to its .gitignore',
   ],
-  options: { name: { type: 'string' }, country: { type: 'string' }, region: { type: 'string' }, url: { type: 'string' }, email: { type: 'string' }, 'did-web': { type: 'string' }, 'status-url': { type: 'string' }, 'status-purpose': { type: 'string' }, gitignore: { type: 'boolean' }, 'salt-per-credential': { type: 'boolean' } },
+  options: { name: { type: 'string' }, country: { type: 'string' }, region: { type: 'string' }, url: { type: 'string' }, email: { type: 'string' }, 'did-web': { type: 'string' }, 'status-url': { type: 'string' }, 'status-purpose': { type: 'string' }, gitignore: { type: 'boolean' }, 'salt-per-credential': { type: 'boolean' }, profile: { type: 'string' } },
   async run({ values, positionals }, out) {
     const dir = positionals[0] ?? (values.workspace as string | undefined) ?? '.';
-    if (!values.name || !values.country) throw new UsageError('init needs --name and --country');
+    const profile = values.profile ? profileFrom(values.profile as string) : {};
+    for (const flag of ['name', 'country', 'region', 'url', 'email'] as const) {
+      const fromFile = profile[flag];
+      if (values[flag] !== undefined && typeof fromFile === 'string' && fromFile !== values[flag]) {
+        throw new UsageError(`--${flag} ${JSON.stringify(values[flag])} differs from the profile's ${flag} ${JSON.stringify(fromFile)}; give one`);
+      }
+      if (values[flag] === undefined && typeof fromFile === 'string') values[flag] = fromFile;
+    }
+    if (!values.name || !values.country) throw new UsageError('init needs --name and --country (or a --profile that gives them)');
     const purpose = (values['status-purpose'] as string | undefined) ?? 'revocation';
     if (purpose !== 'revocation' && purpose !== 'suspension') throw new UsageError('--status-purpose is revocation or suspension');
     // Before anything is written: a workspace inside a git work tree must be ignored there.
@@ -26,6 +36,7 @@ export const init: Command = {
       ...(values.region ? { region: values.region as string } : {}),
       ...(values.url ? { url: values.url as string } : {}),
       ...(values.email ? { email: values.email as string } : {}),
+      ...(Object.keys(profile).length ? { details: detailsOf(profile) } : {}),
       ...(values['did-web'] ? { didWeb: values['did-web'] as string } : {}),
       ...(values['status-url'] ? { statusBaseUrl: values['status-url'] as string } : {}),
       statusPurpose: purpose,
@@ -44,3 +55,17 @@ export const init: Command = {
     return 0;
   },
 };
+
+/** The issuer section of a YAML or JSON file: a definition file's `issuer:` or a file that is only the issuer. */
+function profileFrom(file: string): Record<string, unknown> {
+  const data = readDataFile(file) as Record<string, unknown>;
+  const issuer = typeof data.issuer === 'object' && data.issuer !== null ? (data.issuer as Record<string, unknown>) : data;
+  if (typeof issuer !== 'object' || issuer === null || Array.isArray(issuer)) throw new UsageError(`${file} has no issuer section`);
+  return issuer;
+}
+
+/** The details a profile adds beyond the flags; its `id` is not the workspace's (the key's DID is). */
+function detailsOf(profile: Record<string, unknown>): NonNullable<InitOptions['details']> {
+  const { id: _id, name: _name, country: _country, ...details } = profile;
+  return details as NonNullable<InitOptions['details']>;
+}

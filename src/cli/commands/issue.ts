@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { definitionFromData, type IssueFormat, isMicrocredError, type Profile } from '../../index';
-import { isRosterProblem, issueRoster, issueRow, learnerRow, openWorkspace } from '../../node/index';
+import { definitionFromData, type IssueFormat, isMicrocredError } from '../../index';
+import { isRosterProblem, issuerForDefinition, issueRoster, issueRow, learnerRow, openWorkspace } from '../../node/index';
 import { type Command, EXIT, ISSUE_FORMATS, UsageError, workspaceDir } from '../command';
 import { readDataFile } from '../files';
 
@@ -13,8 +13,8 @@ export const issue: Command = {
     'microcred issue -w ~/ut-office -d programme.yaml --roster excel-export.csv --encoding cp1252',
     'microcred issue -w ~/ut-office -d programme.yaml --learner mari@example.ee --grade A --part "Critical thinking and argumentation"',
   ],
-  usage: 'microcred issue -w <workspace> --definition <file.json|yaml> (--learner <did|email> [--grade G] [--part id] | --roster learners.csv) [--encoding cp1252] [--format eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt] [--out dir] [--badge image.png|svg]',
-  options: { definition: { type: 'string', short: 'd' }, learner: { type: 'string' }, grade: { type: 'string' }, part: { type: 'string' }, roster: { type: 'string' }, format: { type: 'string' }, out: { type: 'string', short: 'o' }, badge: { type: 'string' }, encoding: { type: 'string' } },
+  usage: 'microcred issue -w <workspace> --definition <file.json|yaml> (--learner <did|email> [--grade G] [--part id] | --roster learners.csv) [--encoding cp1252] [--format eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt] [--out dir] [--badge image.png|svg] [--record-fails]',
+  options: { definition: { type: 'string', short: 'd' }, learner: { type: 'string' }, grade: { type: 'string' }, part: { type: 'string' }, roster: { type: 'string' }, format: { type: 'string' }, out: { type: 'string', short: 'o' }, badge: { type: 'string' }, encoding: { type: 'string' }, 'record-fails': { type: 'boolean' } },
   async run({ values }, out) {
     if (!values.definition) throw new UsageError('issue needs --definition');
     if (!values.learner === !values.roster) throw new UsageError('issue needs exactly one of --learner or --roster');
@@ -22,12 +22,17 @@ export const issue: Command = {
     if (!(ISSUE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format ${format}`);
     const workspace = await openWorkspace(workspaceDir(values));
     try {
-      const data = readDataFile(values.definition as string);
-      const { definition } = definitionFromData({ ...(data as object), issuer: issuerInputOf(workspace.config.issuer) });
+      const data = readDataFile(values.definition as string) as { issuer?: unknown };
+      // The workspace's issuer signs; the definition's address, web address and identifiers complete it, and a
+      // difference between the two is said, never dropped in silence.
+      const { issuer, conflicts, otherIssuer } = issuerForDefinition(workspace.config.issuer, data.issuer);
+      if (otherIssuer) out.error(`Note: ${otherIssuer}`);
+      for (const c of conflicts) out.error(`Note: issuer ${c}`);
+      const { definition, issuer: profile } = definitionFromData({ ...(data as object), issuer });
       const outDir = (values.out as string | undefined) ?? path.join(workspace.dir, 'credentials');
       fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
       const badge = values.badge ? { bytes: new Uint8Array(fs.readFileSync(values.badge as string)), ext: (values.badge as string).toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const) } : undefined;
-      const options = { format, outDir, ...(badge ? { badgeImage: badge } : {}), ...(values.encoding ? { roster: { encoding: values.encoding as string } } : {}) };
+      const options = { format, outDir, issuer: profile, ...(badge ? { badgeImage: badge } : {}), ...(values.encoding ? { roster: { encoding: values.encoding as string } } : {}), ...(values['record-fails'] ? { recordFails: true } : {}) };
       if (values.learner) {
         const row = learnerRow(values.learner as string, { ...(values.grade ? { grade: values.grade as string } : {}), ...(values.part ? { part: values.part as string } : {}) });
         if (isRosterProblem(row)) throw new UsageError(row.message);
@@ -35,10 +40,10 @@ export const issue: Command = {
         try {
           r = await issueRow(workspace, definition, row, options);
         } catch (e) {
-          // The awarding rule refused the programme: a verdict about the learner (exit 1), with every reason.
-          if (!isMicrocredError(e) || e.code !== 'PROGRAMME_NOT_EARNED') throw e;
+          // The awarding rule refused the programme, or the grade is not a pass: a verdict about the learner (exit 1).
+          if (!isMicrocredError(e) || (e.code !== 'PROGRAMME_NOT_EARNED' && e.code !== 'NOT_PASSED')) throw e;
           if (out.json) out.data({ error: { code: e.code, message: e.message, reasons: e.problems.map((p) => p.message) } });
-          else out.error(`Not issued: ${e.message}`);
+          else out.error(e.code === 'NOT_PASSED' ? e.message.replace(/^not awarded/, 'Not awarded') : `Not issued: ${e.message}`);
           return EXIT.failed;
         }
         if (out.json) out.data(r);
@@ -53,7 +58,9 @@ export const issue: Command = {
       if (tty) process.stderr.write('\n');
       if (out.json) out.data(summary);
       else {
-        out.print(`Issued ${summary.issued}, already issued ${summary.skipped}, problems ${summary.problems.length}; files in ${outDir}`);
+        const notAwarded = summary.notAwarded.length ? `, not awarded (failing grade) ${summary.notAwarded.length}` : '';
+        out.print(`Issued ${summary.issued}, already issued ${summary.skipped}${notAwarded}, problems ${summary.problems.length}; files in ${outDir}`);
+        for (const p of summary.notAwarded) out.print(`  line ${p.line}: ${p.message}`);
         for (const p of summary.problems) out.error(`  line ${p.line}: ${p.message}`);
       }
       // A roster that could not be read as a whole (encoding, header, CSV structure) is unusable input.
@@ -63,11 +70,6 @@ export const issue: Command = {
     }
   },
 };
-
-/** Definition files name the issuer; the workspace's issuer (with its DID) always wins. */
-function issuerInputOf(profile: Profile) {
-  return { id: profile.id, name: profile.name ?? '', country: profile.address?.addressCountryCode ?? '', ...(profile.address?.addressRegion ? { region: profile.address.addressRegion } : {}), ...(profile.url ? { url: profile.url } : {}), ...(profile.email ? { email: profile.email } : {}) };
-}
 
 function progressLine(p: { issued: number; skipped: number; failed: number }): string {
   const total = p.issued + p.skipped + p.failed;
