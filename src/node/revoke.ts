@@ -31,7 +31,7 @@ export async function revokeCredential(workspace: Workspace, change: { credentia
   const out: RevocationResult = { credentialId: change.credentialId, result, programmes: [], unchecked: [] };
   for (const other of await register.listIssued({ learnerRef: record.learnerRef })) {
     if (other.credentialId === change.credentialId) continue;
-    const parts = partsNamedBy(other);
+    const parts = partsNamedBy(workspace.dir, other);
     if (parts === undefined) continue;
     if ('why' in parts) {
       out.unchecked.push({ credentialId: other.credentialId, achievementId: other.achievementId, why: parts.why });
@@ -49,8 +49,8 @@ export async function revokeCredential(workspace: Workspace, change: { credentia
  * The part credential ids a programme credential names (its `relatedResource`), read from its recorded file;
  * undefined for a credential that names none (not a programme), or why it could not be read.
  */
-function partsNamedBy(record: IssuanceRecord): { ids: string[] } | { why: string } | undefined {
-  const read = readRecordedFile(record);
+function partsNamedBy(workspaceDir: string, record: IssuanceRecord): { ids: string[] } | { why: string } | undefined {
+  const read = readRecordedFile(workspaceDir, record);
   if ('why' in read) return read.changed || record.file ? { why: `the credential ${read.why}` } : undefined;
   let credential: unknown;
   try {
