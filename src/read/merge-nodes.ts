@@ -8,8 +8,8 @@ import { isRecord } from '../shared/json';
  * lose the pass mark, and a part graded below it passes a stack (issue 19). Real issuers write copies too (the issuer
  * profile in full under `issuer` and in short under `achievement.creator`), so refusing them is not an option.
  *
- * So every reader reads a view in which each copy of a node is the whole node: all copies merged, every value of
- * every copy kept (as the graph does). A document whose copies already agree comes back as it is, not copied.
+ * So every reader reads a view in which each copy of a node is the whole node: what that copy says, and what the
+ * node's other copies say of the properties it leaves out. A document whose copies agree comes back as it is.
  *
  * Documents embedded in the document (a CLR's or a presentation's credentials, endorsements: each with its own
  * `@context`) are separate graphs: they are left as they are here and merged when they are read themselves. The
@@ -50,7 +50,8 @@ function collect(value: unknown, into: Map<string, Record<string, unknown>[]>, t
 }
 
 class Merger {
-  // No cache of built nodes: each place gets its own object (checks that walk the JSON may track objects they saw).
+  // No cache of built nodes: each place gets its own object (checks that walk the JSON may track objects they saw),
+  // and each place keeps what it writes itself.
   private readonly building = new Set<string>();
 
   constructor(private readonly split: ReadonlyMap<string, Record<string, unknown>[]>) {}
@@ -60,40 +61,55 @@ class Merger {
     if (!isRecord(value)) return value;
     if (!top && Object.hasOwn(value, '@context')) return value;
     const id = value['id'];
-    if (typeof id === 'string' && this.split.has(id) && !this.building.has(id)) return this.node(id);
+    if (typeof id === 'string' && this.split.has(id) && !this.building.has(id)) return this.node(id, [value]);
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value)) out[key] = key === '@context' || (top && key === 'proof') ? member : this.value(member);
     return out;
   }
 
   /**
-   * Copies of one node in one array are one value of the property, as in the graph. The array stays an array: a
-   * single-valued member written as a list of copies is still a list to the checks that want one value (the schema
-   * refuses it), which fails closed.
+   * Copies of one node in one array are one value of the property, as in the graph, read where the first stands.
+   * The array stays an array: a single-valued member written as a list of copies is still a list to the checks that
+   * want one value (the schema refuses it), which fails closed.
    */
   private array(items: unknown[]): unknown[] {
     const out: unknown[] = [];
-    const seen = new Set<string>();
+    const done = new Set<string>();
     for (const item of items) {
-      if (isRecord(item) && typeof item['id'] === 'string' && this.split.has(item['id'])) {
-        if (seen.has(item['id'])) continue;
-        seen.add(item['id']);
+      const id = isRecord(item) ? item['id'] : undefined;
+      if (typeof id === 'string' && this.split.has(id) && !this.building.has(id)) {
+        if (done.has(id)) continue;
+        done.add(id);
+        out.push(this.node(id, items.filter((other): other is Record<string, unknown> => isRecord(other) && other['id'] === id)));
+        continue;
       }
       out.push(this.value(item));
     }
     return out;
   }
 
-  private node(id: string): Record<string, unknown> {
+  /**
+   * The node as read at one place: what the copies written there say (every value kept), and each property they do
+   * not state taken from the node's other copies (one value when they agree, every distinct value when not). A
+   * copy that leaves out the pass mark thus reads with it, while an issuer's profile written in full under `issuer`
+   * and in short under `achievement.creator` keeps its own address at each place.
+   */
+  private node(id: string, here: readonly Record<string, unknown>[]): Record<string, unknown> {
     this.building.add(id);
     const whole: Record<string, unknown> = {};
+    for (const copy of here) {
+      for (const [key, member] of Object.entries(copy)) whole[key] = Object.hasOwn(whole, key) ? union(whole[key], member) : member;
+    }
+    const fromElsewhere: Record<string, unknown> = {};
     for (const copy of this.split.get(id)!) {
+      if (here.includes(copy)) continue;
       for (const [key, member] of Object.entries(copy)) {
-        whole[key] = Object.hasOwn(whole, key) ? union(whole[key], member) : member;
+        if (Object.hasOwn(whole, key)) continue;
+        fromElsewhere[key] = Object.hasOwn(fromElsewhere, key) ? union(fromElsewhere[key], member) : member;
       }
     }
     const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(whole)) out[key] = this.value(member);
+    for (const [key, member] of Object.entries({ ...whole, ...fromElsewhere })) out[key] = this.value(member);
     this.building.delete(id);
     return out;
   }
