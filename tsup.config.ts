@@ -1,4 +1,8 @@
 import { defineConfig, type Options } from 'tsup';
+import { ENTRIES } from './scripts/entries.mjs';
+
+/** Every package entry (scripts/entries.mjs: `index`, `node`, `proof`, `jsonld`, `status`, `model`) → its source file. */
+const library = ENTRIES;
 
 // The main entry is isomorphic (no node: imports); `node` and the CLI may use Node built-ins.
 const shared: Options = {
@@ -20,19 +24,20 @@ export default defineConfig([
     ...shared,
     // The library: ESM with shared chunks, so `microcredentials/node` and the CLI reuse the core's code instead of
     // each carrying a copy of it (three copies of ~780 KB before).
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts', cli: 'src/cli/bin.ts' },
+    entry: { ...library, cli: 'src/cli/bin.ts' },
     format: ['esm'],
-    dts: { entry: { index: 'src/index.ts', node: 'src/node/index.ts' } },
+    dts: { entry: library },
     splitting: true,
     clean: true,
   },
   {
     ...shared,
-    // CommonJS for require() users of the library; the CLI is ESM only (its bin is dist/cli.js).
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+    // CommonJS for require() users of the library; the CLI is ESM only (its bin is dist/cli.js). Shared chunks here
+    // too: with six entries, one bundle each would carry the core six times (the package must stay under 4 MB).
+    entry: library,
     format: ['cjs'],
-    dts: { entry: { index: 'src/index.ts', node: 'src/node/index.ts' } },
-    splitting: false,
+    dts: { entry: library },
+    splitting: true,
     clean: false,
   },
 ]);

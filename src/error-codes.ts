@@ -77,16 +77,8 @@ export type ErrorCode =
   | 'STATUS_ERROR'
   /** The credential has a status entry and its status was not checked (no fetcher, unsupported type). */
   | 'STATUS_UNCHECKED'
-  /** The status list could not be fetched (network error, resolver budget spent, not JSON). Also a spec error name. */
+  /** The status list could not be fetched (network error, resolver budget spent, not JSON). */
   | 'STATUS_RETRIEVAL_ERROR'
-  /** Spec error name (Bitstring Status List §3.5): the status list credential did not verify. */
-  | 'STATUS_VERIFICATION_ERROR'
-  /** Spec error name: the status list is shorter than the minimum length (under strict length checking). */
-  | 'STATUS_LIST_LENGTH_ERROR'
-  /** Spec error name: the entry's index points outside the status list. */
-  | 'RANGE_ERROR'
-  /** Spec error name: the entry or the list has a value of the wrong form (bad index, undecodable list). */
-  | 'MALFORMED_VALUE_ERROR'
   /** The status list is signed by a party not trusted for this credential (statusListIssuers). */
   | 'STATUS_LIST_UNTRUSTED'
   /** The status list's own proof does not hold (tampered, unsigned, unknown key), or its `id` is not the URL the entry names. */
@@ -110,13 +102,24 @@ export type ErrorCode =
   | 'DOMAIN_MISMATCH'
   /** The presentation is older than the verifier accepts, or its time cannot be read. */
   | 'STALE_PRESENTATION'
-  /** A credential inside the presentation does not verify. */
+  /** A credential inside a presentation, a stack or a CLR does not verify on its own. */
   | 'INVALID_CREDENTIAL'
   /** A credential inside the presentation is about someone other than the holder. */
   | 'SUBJECT_NOT_HOLDER'
+  // ── SD-JWT VC (src/proof/sd-jwt/) ──────────────────────────────────────────────────────────────────────────
+  /** An SD-JWT disclosure is not a base64url JSON array of salt, name and value (or salt and value), or names `_sd`/`...` or a claim twice. */
+  | 'DISCLOSURE_MALFORMED'
+  /** A disclosure's digest is not in the signed payload: it was altered after issuing, or taken from another credential. */
+  | 'DISCLOSURE_UNREFERENCED'
+  /** The same disclosure is given twice, or the signed payload names one digest twice. */
+  | 'DISCLOSURE_REPEATED'
+  /** The SD-JWT's `_sd_alg` is not `sha-256`, the one hash algorithm this library produces and accepts. */
+  | 'SD_ALG_UNSUPPORTED'
+  /** A Key Binding JWT's `sd_hash` is not the hash of the SD-JWT it came with: it was made for other disclosures. */
+  | 'SD_HASH_MISMATCH'
+  /** The SD-JWT VC is bound to a holder key (`cnf`) and the verifier asked for proof of it, but no Key Binding JWT came with it. */
+  | 'KEY_BINDING_JWT_MISSING'
   // ── Stacks (src/stack/): one code per rule a programme and its parts must meet, and the refusal that lists them ─
-  /** A credential of the stack does not verify on its own. */
-  | 'CREDENTIAL_NOT_VERIFIED'
   /** A part the programme requires is not among the credentials given. */
   | 'PART_MISSING'
   /** A credential given is not one of the programme's parts. */
@@ -146,6 +149,27 @@ export type ErrorCode =
   | 'INVALID_CLR'
   /** A programme has no part with the id asked for. */
   | 'UNKNOWN_PART'
+  // ── Bugs ─────────────────────────────────────────────────────────────────────────────────────────────────────
+  /**
+   * Something failed that no check expected (a bug, or a caller's callback throwing something other than a
+   * MicrocredError): reported as a failed check of the step where it happened, never thrown out of `verify`.
+   */
+  | 'INTERNAL_ERROR'
   // ── The register (src/node/register/) ────────────────────────────────────────────────────────────────────────
   /** The register file is locked by another process, even after waiting; trying again later will usually work. */
-  | 'REGISTER_LOCKED';
+  | 'REGISTER_LOCKED'
+  // ── The service (src/server/) ────────────────────────────────────────────────────────────────────────────────
+  /** The request needs a valid bearer token (`microcred token create`), and had none, or a revoked or unknown one. */
+  | 'UNAUTHORIZED'
+  /** The request body is larger than the service accepts for that endpoint. */
+  | 'BODY_TOO_LARGE'
+  /** The request body is not `application/json` (or, for the OpenID4VCI token endpoint, not a form). */
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  /** The request body is not well-formed JSON. */
+  | 'MALFORMED_JSON'
+  /** Nothing is served at this path (or this workspace has no such credential, list or offer). */
+  | 'NOT_FOUND'
+  /** An OpenID4VCI offer cannot be redeemed: unknown code, expired, already redeemed, or a wrong transaction code. */
+  | 'OFFER_REFUSED'
+  /** The service failed on its side; the request may be retried (issuing is idempotent for a credential with an id). */
+  | 'INTERNAL_ERROR';

@@ -1,71 +1,40 @@
 // The public API of `microcredentials`: every name here is intended and documented, and api/index.api.md records
 // the list (CI fails when it changes without that file). Internals (fast-path statistics, CRC-32, timeouts, proof
 // hashing steps, JSON path helpers) stay in their modules; tests import them from there.
-// Node-only parts (workspace, SQLite register, rosters, the CLI) are in `microcredentials/node`.
+// It holds the calls users make; building blocks are on subpath entries: `microcredentials/proof` (proofs and JWTs one
+// by one, resolvers, the Ed25519 backend), `microcredentials/jsonld` (contexts, document loader, canonicalization),
+// `microcredentials/status` (bitstrings, allocators, status lists). Node-only parts (workspace, SQLite register,
+// rosters) are in `microcredentials/node`. scripts/entries.mjs lists every entry.
 
 // Errors
 export { MicrocredError, isMicrocredError, type ErrorCode, type Problem } from './errors';
 
-// Data model: Open Badges 3.0 and the EU micro-credential achievement
+// Data model: Open Badges 3.0 and the EU micro-credential achievement (every part type: `microcredentials/model`)
 export type {
   Achievement,
   AchievementSubject,
   AchievementType,
-  Address,
-  Alignment,
-  CredentialSchema,
-  CredentialStatus,
-  Criteria,
-  DataIntegrityProof,
-  Evidence,
-  GeoCoordinates,
-  IdentifierEntry,
-  IdentifierType,
-  IdentityObject,
-  Image,
-  JsonLdContextEntry,
   OpenBadgeCredential,
   Profile,
-  Related,
-  Result,
-  ResultDescription,
-  ResultStatusType,
-  ResultType,
-  RubricCriterionLevel,
-  TypeList,
 } from './model/ob';
 export {
   EU_ACHIEVEMENT_TYPE,
-  type EncodedAccreditation,
-  type EncodedAssessment,
-  type EncodedConcept,
-  type EncodedConceptValue,
-  type EncodedCreditPoint,
-  type EncodedGradingScheme,
-  type EncodedLearningActivity,
-  type EncodedLearningOutcome,
   type EUMicroCredentialAchievement,
   type MicroCredentialCredential,
 } from './model/eu';
 
-// Controlled vocabularies (EQF, ISCED-F, learning modes, ...)
+// Controlled vocabularies (EQF, ISCED-F, learning modes, ...); defining and listing them: `microcredentials/model`
 export {
-  VOCABULARIES,
   lookupConcept,
-  defineVocabulary,
   AssessmentType,
   Country,
   countryByAlpha2,
-  countryByIri,
   CreditSystem,
   CredentialType,
   EQF,
   eqfLevel,
   IscedF,
   iscedF,
-  iscedFBroader,
-  iscedFLevel,
-  isIscedFCode,
   LearningActivityType,
   LearningMode,
   LearningOpportunityType,
@@ -79,26 +48,17 @@ export {
   annexSupervisionOption,
   supervisionConceptFor,
   TargetGroup,
-  PROJECT_NAMESPACE,
-  PROJECT_SCHEMES,
-  PROJECT_TERMS,
   type AnnexSupervisionOption,
-  type AnyVocabulary,
   type Concept,
   type ConceptInput,
-  type ConceptIri,
-  type ConceptOf,
   type CountryAlpha2,
   type CountryConcept,
   type EqfLevelNumber,
   type IscedFCode,
   type IscedFConcept,
   type IscedFLevel,
-  type ProjectTerm,
-  type SchemedConcept,
   type SupervisionVerificationConcept,
   type Vocabulary,
-  type VocabularyMeta,
 } from './model/vocab';
 
 // Builders: issuer, micro-credential definition, programme, award
@@ -143,77 +103,49 @@ export type {
 export {
   generateKey,
   importKey,
-  useEd25519Backend,
-  encodePublicKeyMultibase,
   didKeyDocument,
   didWebDocument,
   didWebUrl,
-  parseVerificationMethodId,
   generateJwtKey,
   importJwk,
   exportJwks,
   jwtKeyFromEd25519,
   type DidDocument,
-  type Ed25519Backend,
   type Ed25519Key,
   type JwtAlgorithm,
   type JwtKey,
   type KeyImport,
   type KeyOptions,
-  type ParsedVerificationMethod,
 } from './keys';
 
-// Issuing and proofs
+// Issuing
 export { issue, type IssueFormat, type IssueOptions, type SignedCredential } from './issue';
-export {
-  createProof,
-  verifyProof,
-  verifyProofSet,
-  canonicalizeJcs,
-  createResolver,
-  localResolver,
-  signJwt,
-  signJwtPayload,
-  verifyJwt,
-  type Canonicalizer,
-  type CreateProofOptions,
-  type Cryptosuite,
-  type JwtVerification,
-  type Proof,
-  type ProofFailureCode,
-  type ProofSetOptions,
-  type ProofSetVerification,
-  type ProofVerification,
-  type ResolvedVerificationMethod,
-  type ResolverOptions,
-  type SignJwtOptions,
-  type VerifyJwtOptions,
-  type VerifyProofOptions,
-} from './proof';
 
-// JSON-LD: contexts bundled with the library, the document loader, RDFC-1.0 canonicalization
+// SD-JWT VC (EUDI wallets): issue with issue(c, { format: 'dc+sd-jwt' }), verify with verify(); docs/sd-jwt.md
 export {
-  bundledContextUrls,
-  createDocumentLoader,
-  defaultDocumentLoader,
-  isKnownContext,
-  MICROCREDENTIALS_CONTEXT_V1,
-  OB_CONTEXT_303,
-  OB_EXTENSIONS_CONTEXT,
-  VC_CONTEXT_V1,
-  VC_CONTEXT_V2,
-  type DocumentLoader,
-  type DocumentLoaderOptions,
-  type RemoteDocument,
-} from './jsonld/loader';
-export { canonicalizeRdf, expand, MAX_DOCUMENT_BYTES, type CanonizeOptions } from './jsonld/canonize';
+  EU_MICROCREDENTIAL_VCT,
+  EU_MICROCREDENTIAL_TYPE_METADATA,
+  issueSdJwtVc,
+  presentSdJwt,
+  signTokenStatusList,
+  tokenStatusListUri,
+  type PresentSdJwtOptions,
+  type SdJwtVcIssueOptions,
+  type SdJwtVcTypeMetadata,
+  type TokenStatusListOptions,
+} from './proof/sd-jwt/index';
+
+// Proofs one by one, JSON-LD processing, and status lists are on their own entries: `microcredentials/proof`,
+// `microcredentials/jsonld`, `microcredentials/status` (src/entries/).
 
 // Verifying
-export { verify, type VerifyOptions } from './verify/verify';
-export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, VerificationReport } from './verify/report';
+export { verify } from './verify/verify';
+export type { VerifyOptions } from './verify/options';
+export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, SdJwtDisclosureReport, VerificationReport } from './verify/report';
 export type { VerifiableInput, ParsedInput } from './verify/parse';
-export { parseCredential } from './verify/unbake-step';
-export type { ProofOptions } from './verify/proof-step';
+export { parseCredential } from './verify/parse-credential';
+export { findDuplicateKey } from './verify/duplicate-keys';
+export type { ProofOptions } from './verify/options';
 export {
   deriveVerdict,
   type Verdict,
@@ -254,33 +186,6 @@ export {
   type ValidationResult,
 } from './schema';
 
-// Revocation and suspension: Bitstring Status List
-export {
-  Bitstring,
-  encodeBitstring,
-  decodeBitstring,
-  IndexAllocator,
-  statusListEntry,
-  statusListCredential,
-  checkStatus,
-  MIN_STATUS_LIST_ENTRIES,
-  MAX_DECOMPRESSED_BYTES,
-  type BitstringOptions,
-  type BitstringStatusListCredential,
-  type BitstringStatusListEntry,
-  type CheckStatusOptions,
-  type DecodeOptions,
-  type IndexAllocatorOptions,
-  type StatusCheckResult,
-  type StatusErrorReason,
-  type StatusListCredentialInput,
-  type StatusListEntryInput,
-  type StatusListVerdict,
-  type StatusMessage,
-  type StatusOutcome,
-  type StatusProblem,
-  type StatusPurpose,
-} from './status';
 
 // Baked badges (PNG and SVG)
 export { bake, unbake, inspectBadgeImage, detectImageType, type BakedPayload, type Ob2Assertion } from './bake';

@@ -4,7 +4,9 @@ import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from './jsonld/conte
 import { checkSafeMode } from './jsonld/fast/index';
 import { createDocumentLoader, isKnownContext, type DocumentLoader } from './jsonld/loader';
 import type { Ed25519Key } from './keys/multikey';
+import type { JWK } from 'jose';
 import type { JwtKey } from './keys/jwt-keys';
+import { issueSdJwtVc } from './proof/sd-jwt/issue';
 import { jwtKeyFromEd25519 } from './keys/jwt-keys';
 import { createProof, type Cryptosuite, type Proof } from './proof/data-integrity';
 import { signJwt } from './proof/jwt';
@@ -18,9 +20,10 @@ import { CREDENTIAL_FORMATS, isOneOf, issuerIdOf } from './shared/credential';
 /**
  * How the credential is secured: an embedded Data Integrity proof (`eddsa-rdfc-2022`, `eddsa-jcs-2022`), OB 3.0's
  * VC-JWT (`vc-jwt`, header `typ: JWT`), or a VC-JOSE-COSE enveloped credential (`vc+jwt`: header `typ: vc+jwt`,
- * `cty: vc`, the payload is the credential; carry it in a presentation as an EnvelopedVerifiableCredential).
+ * `cty: vc`, the payload is the credential; carry it in a presentation as an EnvelopedVerifiableCredential), or an
+ * IETF SD-JWT VC (`dc+sd-jwt`: the EU elements as selectively disclosable claims, for EUDI wallets; docs/sd-jwt.md).
  */
-export type IssueFormat = Cryptosuite | 'vc-jwt' | 'vc+jwt';
+export type IssueFormat = Cryptosuite | 'vc-jwt' | 'vc+jwt' | 'dc+sd-jwt';
 
 /** Options of `issue`: the signing key, the format (Data Integrity suite or VC-JWT), the proof's creation time, extra contexts and the JWT header. */
 export interface IssueOptions {
@@ -40,6 +43,13 @@ export interface IssueOptions {
    * (the reference stack, 1EdTech's validator) would reject the result.
    */
   allowForeignController?: boolean;
+  /**
+   * `dc+sd-jwt`: the learner's wallet key (public JWK), bound through `cnf` so that presentations need its key binding
+   * JWT. An OpenID4VCI credential endpoint passes the `jwk` of the wallet's verified proof of possession here.
+   */
+  holderKey?: JWK;
+  /** `dc+sd-jwt`: decoy digests added at the top level and among the learner's identifiers (default 2). */
+  decoys?: number;
 }
 
 /** A credential with Data Integrity proofs added by `issue`. */
@@ -50,7 +60,7 @@ export type SignedCredential<T> = T & { proof: Proof[] };
  * Model 2.0 rules, the OB 3.0 / EU micro-credential schema (for Open Badges), bundled contexts and JSON-LD safe mode,
  * and that the key belongs to the issuer. Bad input is a MicrocredError listing every problem; nothing is signed.
  */
-export async function issue<T extends object>(credential: T, options: IssueOptions & { format: 'vc-jwt' | 'vc+jwt' }): Promise<string>;
+export async function issue<T extends object>(credential: T, options: IssueOptions & { format: 'vc-jwt' | 'vc+jwt' | 'dc+sd-jwt' }): Promise<string>;
 export async function issue<T extends object>(credential: T, options: IssueOptions & { format?: Cryptosuite }): Promise<SignedCredential<T>>;
 export async function issue<T extends object>(credential: T, options: IssueOptions): Promise<SignedCredential<T> | string>;
 export async function issue<T extends object>(credential: T, options: IssueOptions): Promise<SignedCredential<T> | string> {
@@ -95,6 +105,16 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
       if (isMicrocredError(e)) throw e;
       throw new MicrocredError('INVALID_INPUT', `JSON-LD processing failed: ${(e as Error).message}`, { cause: e });
     }
+  }
+  if (format === 'dc+sd-jwt') {
+    const jwtKey = 'alg' in options.key ? options.key : await jwtKeyFromEd25519(options.key);
+    return issueSdJwtVc(vc, {
+      key: jwtKey,
+      ...(options.jwtHeader ? { jwtHeader: options.jwtHeader } : {}),
+      ...(options.holderKey ? { holderKey: options.holderKey } : {}),
+      ...(options.decoys !== undefined ? { decoys: options.decoys } : {}),
+      ...(options.created ? { issuedAt: new Date(options.created) } : {}),
+    });
   }
   if (format === 'vc-jwt' || format === 'vc+jwt') {
     const jwtKey = 'alg' in options.key ? options.key : await jwtKeyFromEd25519(options.key);

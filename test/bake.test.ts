@@ -533,7 +533,7 @@ describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () =
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
-  it('refuses an SVG whose nested namespace declarations would copy more than 100,000 bindings (it used to exhaust the heap)', async () => {
+  it('refuses an SVG whose nested namespace declarations would copy more than 100,000 bindings (that would exhaust the heap)', async () => {
     // Each element that declares a namespace gets a copy of its parent's bindings: quadratic in the nesting.
     const nestedDeclarations = `<svg xmlns:o="${OB3_NS}">${Array.from({ length: 50_000 }, (_, i) => `<g xmlns:p${i}="urn:x:${i}">`).join('')}${'</g>'.repeat(50_000)}</svg>`;
     await expectInvalidImage(unbake(nestedDeclarations), /too many namespace declarations/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalizeRdf } from '../src';
+import { canonicalizeRdf } from '../src/entries/jsonld';
 import { bundleForBrowser, hasChromium, openInChromium } from './helpers/browser';
 
 // CI installs Debian's chromium; on a developer machine without it the browser suite is skipped, never silently in CI.
@@ -11,8 +11,9 @@ run('isomorphic core in Chromium (CSP without eval, no network)', () => {
     expect(bundle).not.toMatch(/\bfrom\s*["']node:/);
     const page = await openInChromium(bundle);
     try {
-      const result = await page.evaluate<{ expandedNodes: number; nquads: string; missingMandatory: string[]; unknownContextCode: string; credential: object }>('window.runChecks()');
+      const result = await page.evaluate<{ sdJwt: { verified: boolean; title: string; grade: unknown }; expandedNodes: number; nquads: string; missingMandatory: string[]; unknownContextCode: string; credential: object }>('window.runChecks()');
       expect(result.expandedNodes).toBe(1);
+      expect(result.sdJwt).toEqual({ verified: true, title: 'Critical thinking and argumentation', grade: null });
       expect(result.missingMandatory).toEqual([]);
       expect(result.unknownContextCode).toBe('UNKNOWN_CONTEXT');
       // Same document in Node gives the same canonical form (the salt is random, so reuse the browser's credential).

@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  AssessmentType,
-  LearningMode,
-  MicrocredError,
-  QualityAssuranceType,
-  award,
-  defineIssuer,
-  defineMicroCredential,
-  defineProgramme,
-  expand,
-  hashIdentity,
-  matchesIdentity,
-  readMicroCredential,
-  validate,
-  type MicroCredentialInput,
-} from '../src';
+import { AssessmentType, LearningMode, MicrocredError, QualityAssuranceType, award, defineIssuer, defineMicroCredential, defineProgramme, hashIdentity, matchesIdentity, readMicroCredential, validate, type MicroCredentialInput } from '../src';
+import { expand } from '../src/entries/jsonld';
 import { reiProgramme, university, sampleLearners, criticalThinking, workplaceApplications } from '../examples/rei-programme';
 import { load1EdTechCredentialSchema } from './helpers/ob-schema';
 
@@ -176,7 +162,6 @@ describe('run-time checks for JavaScript callers and files', () => {
     const a = defineMicroCredential(minimalInput({ id: 'https://uni.example/a', workload: { ects: 3 } }));
     const b = defineMicroCredential(minimalInput({ id: 'https://uni.example/b', workload: { ects: 4 } }));
     const { workload: _w, ...rest } = minimalInput({ id: 'https://uni.example/p' });
-    void _w;
     const err = errorOf(() => defineProgramme({ ...rest, workload: { ects: 8 }, parts: [a, b] }));
     expect(err.problems[0]).toMatchObject({ code: 'INVALID_ELEMENT', path: '$.workload.ects' });
     expect(defineProgramme({ ...rest, parts: [a, b] }).ects).toBe(7);

@@ -18,7 +18,7 @@ const key = generateKey();
 const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
 const credential = award(reiProgramme.parts[0], { issuer, learner: { email: 'mari@example.ee' }, grade: 'B', awardedOn: '2024-01-26' });
 const results = {};
-for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt']) results[format] = (await verify(await issue(credential, { key, format }))).verified;
+for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt', 'dc+sd-jwt']) results[format] = (await verify(await issue(credential, { key, format }))).verified;
 const inline = { ...credential, '@context': [...credential['@context'], { extra: 'https://example.org/extra' }], extra: 'x' };
 results.inlineContext = (await verify(await issue(inline, { key }))).verified;
 console.log(JSON.stringify(results));
@@ -44,7 +44,7 @@ describe('a Node server bundle without node_modules', () => {
       expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
       const run = spawnSync(process.execPath, [outfile], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
       expect(run.stderr).toBe('');
-      expect(JSON.parse(run.stdout)).toEqual({ 'eddsa-rdfc-2022': true, 'eddsa-jcs-2022': true, 'vc-jwt': true, inlineContext: true });
+      expect(JSON.parse(run.stdout)).toEqual({ 'eddsa-rdfc-2022': true, 'eddsa-jcs-2022': true, 'vc-jwt': true, 'dc+sd-jwt': true, inlineContext: true });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-// The CLI in-process (src/node no longer re-exports it: the library layer does not reach up into the CLI).
+// The CLI in-process (src/node does not re-export it: the library layer does not reach up into the CLI).
 import { main as runCli } from '../src/cli/main';
 
 let tmp: string;

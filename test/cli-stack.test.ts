@@ -6,7 +6,7 @@ import { main as runCli } from '../src/cli/main';
 import { createPresentation, generateKey, signPresentation, verifyClr } from '../src';
 
 /**
- * Issue 15 through the CLI, with the seed programme (examples/rei-programme.yaml): the register's per-learner salt,
+ * Stacks and transcripts through the CLI, with the seed programme (examples/rei-programme.yaml): the register's per-learner salt,
  * the awarding rule for programme rows, `verify --stack`, the CLR-aware `verify`, and `transcript`.
  */
 

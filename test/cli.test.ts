@@ -10,7 +10,7 @@ let tmp: string;
 
 function roster(file: string, rows: number, offset = 0, part = 'Critical thinking and argumentation'): string {
   const lines = ['email,name,grade,part'];
-  for (let i = 0; i < rows; i++) lines.push(`learner${offset + i}@example.ee,"Learner ${offset + i}, Jr.",${'ABCDEF'[(offset + i) % 6]},${part}`);
+  for (let i = 0; i < rows; i++) lines.push(`learner${offset + i}@example.ee,"Learner ${offset + i}, Jr.",${'ABCDE'[(offset + i) % 5]},${part}`);
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
 }

@@ -34,7 +34,7 @@ describe("1EdTech's CLR 2.0 eddsa-rdfc-2022 vector (bundled CLR context-2.0.1)",
     expect(bytesToHex(await key.sign(hashData))).toBe(expected.signatureHex);
     const signed = await createProof(doc, { key, created: options.created! });
     expect(signed.proof).toEqual([{ ...options, proofValue: expected.proofValue }]);
-    // 1EdTech signs with an https key whose fragment is the key itself: no longer trusted by default (issue 11). The
+    // 1EdTech signs with an https key whose fragment is the key itself: not trusted by default (docs/security.md). The
     // signature is checked with the key read from the fragment, and reported valid with the identity unconfirmed.
     const r = await verifyProof(signed, (signed.proof as Proof[])[0], { resolveVerificationMethod: localResolver({ acceptUnconfirmedFragmentKeys: true }) });
     expect(r).toMatchObject({ verified: true, controller: 'https://example.edu/issuers/565049', keyUnconfirmed: true });

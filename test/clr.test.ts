@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MicrocredError, award, awardProgramme, buildClr, canonicalizeRdf, defineIssuer, generateKey, issue, verify, verifyClr, type ClrCredential } from '../src';
+import { MicrocredError, award, awardProgramme, buildClr, defineIssuer, generateKey, issue, verify, verifyClr, type ClrCredential } from '../src';
+import { canonicalizeRdf } from '../src/entries/jsonld';
 import { reiProgramme } from '../examples/rei-programme';
 import { referenceVerify } from '../bench/reference';
 
@@ -58,12 +59,11 @@ describe('CLR 2.0: a transcript of the seed programme', () => {
     expect(r.credentials.map((c) => c.verified)).toEqual([true, true, false, true, true, true]);
     // The issuer of the CLR re-signs the altered transcript: the CLR's proof holds, the nested course's does not.
     const { proof: _p, ...unsigned } = tampered as unknown as Json;
-    void _p;
     const resigned = await issue(unsigned, { key });
     const again = await verifyClr(resigned);
     expect(again.clr.verified).toBe(true);
     expect(again.verified).toBe(false);
-    expect(again.stack!.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['CREDENTIAL_NOT_VERIFIED', 'DIGEST_MISMATCH']);
+    expect(again.stack!.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['INVALID_CREDENTIAL', 'DIGEST_MISMATCH']);
   });
 
   it('a credential of another learner in the CLR fails the learner check', async () => {
@@ -89,7 +89,7 @@ describe('CLR 2.0: a transcript of the seed programme', () => {
     expect(r.verified).toBe(false);
     expect(r.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['INVALID_CLR', 'INVALID_CLR', 'INVALID_CLR', 'INVALID_CLR']); // type, context, subject type, no credentials
     const jwt = await issue(award(reiProgramme.parts[0]!, { issuer, learner: mari, grade: 'A' }), { key, format: 'vc-jwt' });
-    const err = (() => { try { buildClr({ issuer, learner: mari, credentials: [jwt, award(reiProgramme.parts[1]!, { issuer, learner: mari, grade: 'A' })] }); } catch (e) { return e; } })() as MicrocredError;
+    const err = (() => { try { buildClr({ issuer, learner: mari, credentials: [jwt, award(reiProgramme.parts[1]!, { issuer, learner: mari, grade: 'A' })] }); } catch (e) { return e; } return undefined; })() as MicrocredError;
     expect(err).toBeInstanceOf(MicrocredError);
     expect(err.problems.map((p) => p.path)).toEqual(['$.credentials[0]', '$.credentials[1]']);
     expect(err.problems[0]!.message).toMatch(/a VC-JWT cannot be nested/);
@@ -105,7 +105,7 @@ describe('CLR 2.0: a transcript of the seed programme', () => {
   });
 });
 
-describe('CLR 2.0: the nested credentials are documents of their own (issue 11B, compacted form)', () => {
+describe('CLR 2.0: the nested credentials are documents of their own (compacted form)', () => {
   const CRED = 'https://www.w3.org/2018/credentials#';
   const withoutProof = ({ proof: _p, ...rest }: Json): Json => rest;
 

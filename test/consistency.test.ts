@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MicrocredError, award, checkConsistency, createProof, defineIssuer, generateKey, issue, verify } from '../src';
+import { MicrocredError, award, checkConsistency, defineIssuer, generateKey, issue, verify } from '../src';
+import { createProof } from '../src/entries/proof';
 import { criticalThinking, reiProgramme } from '../examples/rei-programme';
 
 /**
@@ -8,7 +9,7 @@ import { criticalThinking, reiProgramme } from '../examples/rei-programme';
  */
 const key = generateKey();
 /**
- * verify() refuses a proof dated after `now` (PROOF_NOT_YET_VALID, issue 11), so every proof here is dated inside
+ * verify() refuses a proof dated after `now` (PROOF_NOT_YET_VALID), so every proof here is dated inside
  * the test's clock: created after the award, before `now`.
  */
 const now = new Date('2024-02-01T00:00:00Z');

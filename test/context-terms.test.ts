@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { PROJECT_NAMESPACE, PROJECT_SCHEMES, PROJECT_TERMS, VOCABULARIES } from '../src';
+import { PROJECT_NAMESPACE, PROJECT_SCHEMES, PROJECT_TERMS, VOCABULARIES } from '../src/entries/model';
 import { readFixtureText } from './helpers/fixtures';
 import { reiProgramme } from '../examples/rei-programme';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { definitionFromData, LearningMode, MicrocredError, award, expand } from '../src';
+import { definitionFromData, LearningMode, MicrocredError, award } from '../src';
+import { expand } from '../src/entries/jsonld';
 import type { ProgrammeDefinition } from '../src';
 import { reiProgramme, university } from '../examples/rei-programme';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeProtectedHeader, decodeJwt } from 'jose';
-import { generateKey, issue, signJwtPayload, jwtKeyFromEd25519, verify } from '../src';
+import { generateKey, issue, jwtKeyFromEd25519, verify } from '../src';
+import { signJwtPayload } from '../src/entries/proof';
 
 const key = generateKey();
 const credential = {
@@ -40,11 +41,13 @@ describe('enveloped credentials (VC-JOSE-COSE vc+jwt)', () => {
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
     payload.credentialSubject.name = 'Someone else';
     const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
-    expect((await verify(envelope(forged))).verified).toBe(false);
+    const forgedReport = await verify(envelope(forged));
+    expect(forgedReport.verified).toBe(false);
+    expect(forgedReport.checks.find((c) => c.check === 'proof')).toMatchObject({ status: 'fail', code: 'INVALID_SIGNATURE' });
     for (const bad of [{ type: 'EnvelopedVerifiableCredential' }, { type: 'EnvelopedVerifiableCredential', id: 'https://example.org/vc' }, envelope(jwt, 'application/vc+sd-jwt'), { type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt;base64,${Buffer.from(jwt).toString('base64')}` }]) {
       const report = await verify(bad);
       expect(report.verified).toBe(false);
-      expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
+      expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail', code: 'INVALID_INPUT' });
     }
   });
 
@@ -67,9 +70,11 @@ describe('enveloped credentials (VC-JOSE-COSE vc+jwt)', () => {
     const withVcClaim = await signJwtPayload({ ...credential, vc: credential }, { typ: 'vc+jwt' }, { key: jwtKey });
     const r1 = await verify(withVcClaim);
     expect(r1.verified).toBe(false);
-    expect(r1.checks.find((c) => c.check === 'proof')?.message).toMatch(/must not carry a vc or vp claim/);
+    expect(r1.checks.find((c) => c.check === 'proof')).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/must not carry a vc or vp claim/) });
     const wrongCty = await signJwtPayload({ ...credential }, { typ: 'vc+jwt', cty: 'vp' }, { key: jwtKey });
-    expect((await verify(wrongCty)).verified).toBe(false);
+    const r2 = await verify(wrongCty);
+    expect(r2.verified).toBe(false);
+    expect(r2.checks.find((c) => c.status === 'fail')).toMatchObject({ check: 'proof', code: 'INVALID_INPUT' });
   });
 
   it('binds the vc+jwt key to the issuer as VC-JWT does', async () => {
@@ -83,7 +88,7 @@ describe('enveloped credentials (VC-JOSE-COSE vc+jwt)', () => {
   it('verify() says a presentation needs verifyPresentation', async () => {
     const report = await verify({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], verifiableCredential: [] });
     expect(report.verified).toBe(false);
-    expect(report.checks[0]!.message).toMatch(/verifyPresentation/);
+    expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail', code: 'INVALID_INPUT', message: expect.stringMatching(/verifyPresentation/) });
   });
 });
 
@@ -94,6 +99,6 @@ describe('verify() and VP-JWTs', () => {
     const report = await verify(vpJwt);
     expect(report.verified).toBe(false);
     expect(report.checks).toHaveLength(1);
-    expect(report.checks[0]!.message).toMatch(/verify-presentation/);
+    expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail', code: 'INVALID_INPUT', message: expect.stringMatching(/verify-presentation/) });
   });
 });

@@ -105,8 +105,8 @@ describe('one error-code vocabulary', () => {
   }, 120_000);
 });
 
-describe('specific codes where a plain Error or a catch-all used to be', () => {
-  it('programme.part() of an id that is not a part is a MicrocredError UNKNOWN_PART (was a RangeError)', async () => {
+describe('specific codes, never a plain Error or a catch-all', () => {
+  it('programme.part() of an id that is not a part is a MicrocredError UNKNOWN_PART, not a RangeError', async () => {
     const { reiProgramme } = await import('../examples/rei-programme');
     expect(() => reiProgramme.part('https://example.org/not-a-part')).toThrow(expect.objectContaining({ name: 'MicrocredError', code: 'UNKNOWN_PART' }));
   });

@@ -121,7 +121,6 @@ function casesFromFile(file: string): FixtureCase[] {
   proofs.forEach((p: unknown, i) => {
     if (p === null || typeof p !== 'object' || Array.isArray(p)) return;
     const { proofValue: _omit, ...config } = p as Doc;
-    void _omit;
     const withContext = { ...config, '@context': doc['@context'] };
     cases.push({ label: `${label} proof[${i}]`, doc: withContext, bundledOnly: isBundledOnly(withContext) });
   });

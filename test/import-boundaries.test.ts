@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs module without declarations
 import { ENTRIES } from '../scripts/entries.mjs';
 
 /**
@@ -12,8 +11,8 @@ import { ENTRIES } from '../scripts/entries.mjs';
  */
 const root = path.resolve(__dirname, '..');
 const CLIENTS = ['src/cli', 'src/server', 'web'];
-const entryFiles = new Set(Object.values(ENTRIES as Record<string, string>).map((f) => path.join(root, f)));
-const entryNames = new Set(Object.keys(ENTRIES as Record<string, string>).map((n) => (n === 'index' ? 'microcredentials' : `microcredentials/${n}`)));
+const entryFiles = new Set(Object.values(ENTRIES).map((f) => path.join(root, f)));
+const entryNames = new Set(Object.keys(ENTRIES).map((n) => (n === 'index' ? 'microcredentials' : `microcredentials/${n}`)));
 
 /** Every module specifier of a source file: static imports and re-exports, `import type`, and dynamic `import()`. */
 function specifiers(source: string): string[] {

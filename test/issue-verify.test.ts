@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MicrocredError, award, type ErrorCode, bake, createProof, defineIssuer, didWebDocument, didWebUrl, exportJwks, generateJwtKey, generateKey, issue, unbake, verify, type IssueFormat } from '../src';
+import { MicrocredError, award, type ErrorCode, bake, defineIssuer, didWebDocument, didWebUrl, exportJwks, generateJwtKey, generateKey, issue, unbake, verify, type IssueFormat } from '../src';
+import { createProof } from '../src/entries/proof';
 import { reiProgramme } from '../examples/rei-programme';
 import { fixturePath } from './helpers/fixtures';
 
@@ -200,7 +201,7 @@ describe('verify(): every format round-trips, and any change breaks it', () => {
     const junk = { type: ['VerifiableCredential', 'EndorsementCredential'] };
     expect(await endorsementsCheck({ ...signed, endorsement: [junk, junk] })).toMatchObject({ status: 'fail', message: expect.stringMatching(/^2 of 2 endorsement/) });
     expect(await endorsementsCheck({ ...signed, endorsement: Array(17).fill(junk) })).toMatchObject({ status: 'fail', code: 'INVALID_ENDORSEMENT', message: expect.stringMatching(/17 endorsements; a verifier checks at most 16, and checked none/) });
-    // They used to be gathered with a spread, which overflowed the stack.
+    // 200,000 of them: gathered without a spread, which would overflow the stack.
     const many = await verify({ ...signed, endorsementJwt: Array(200_000).fill('a.b.c') });
     expect(many.verified).toBe(false);
     expect(many.checks.find((c) => c.check === 'endorsements')).toMatchObject({ status: 'fail', code: 'INVALID_ENDORSEMENT' });

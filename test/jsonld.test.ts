@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'node:module';
-import { canonicalizeRdf, expand, createDocumentLoader, bundledContextUrls, MicrocredError } from '../src';
+import { MicrocredError } from '../src';
+import { canonicalizeRdf, expand, createDocumentLoader, bundledContextUrls } from '../src/entries/jsonld';
 import { BUNDLED_CONTEXTS } from '../src/jsonld/contexts.generated';
 import { readFixtureJson, readFixtureText } from './helpers/fixtures';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MicrocredError, award, createResolver, defineIssuer, didKeyDocument, didWebDocument, didWebUrl, exportJwks, generateJwtKey, generateKey, importJwk, importKey, issue, parseVerificationMethodId, verify } from '../src';
+import { MicrocredError, award, defineIssuer, didKeyDocument, didWebDocument, didWebUrl, exportJwks, generateJwtKey, generateKey, importJwk, importKey, issue, verify } from '../src';
+import { createResolver, parseVerificationMethodId } from '../src/entries/proof';
 import { reiProgramme } from '../examples/rei-programme';
 import { readFixtureJson } from './helpers/fixtures';
 

@@ -16,6 +16,7 @@ vi.mock('jsonld', async (original) => (imported.add('jsonld'), original()));
 vi.mock('jsonld/lib/context.js', async (original) => (imported.add('jsonld/lib/context.js'), original()));
 vi.mock('rdf-canonize', async (original) => (imported.add('rdf-canonize'), original()));
 vi.mock('jose', async (original) => (imported.add('jose'), original()));
+vi.mock('@sd-jwt/core', async (original) => (imported.add('@sd-jwt/core'), original()));
 
 const moduleCache = createRequire(import.meta.url).cache;
 const inCache = (suffix: string): boolean => Object.keys(moduleCache).some((file) => file.endsWith(suffix));
@@ -42,6 +43,10 @@ describe('optional dependencies load on first use', () => {
     const jwt = await issue(credential, { key, format: 'vc-jwt' });
     expect((await verify(jwt)).verified).toBe(true);
     expect([...imported]).toEqual(['jose']);
+    // @sd-jwt/core (disclosures, presentations) only for an SD-JWT VC.
+    const sdJwt = await issue(credential, { key, format: 'dc+sd-jwt' });
+    expect((await verify(sdJwt)).verified).toBe(true);
+    expect([...imported]).toEqual(['jose', '@sd-jwt/core']);
 
     // An embedded context object is outside the fast path: jsonld.js canonicalizes it.
     const foreign = { ...credential, '@context': [...(credential['@context'] as string[]), { extra: 'https://example.org/extra' }], extra: 'x' };

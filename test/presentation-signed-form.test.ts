@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalizeRdf, createPresentation, generateKey, issue, signPresentation, verifyPresentation } from '../src';
+import { createPresentation, generateKey, issue, signPresentation, verifyPresentation } from '../src';
+import { canonicalizeRdf } from '../src/entries/jsonld';
 
 /**
- * Issue 11B's compacted-form rule for presentations: an eddsa-rdfc-2022 proof signs the presentation's graph, the
+ * The compacted-form rule for presentations: an eddsa-rdfc-2022 proof signs the presentation's graph, the
  * holder binding reads the JSON key `holder`. A presentation signed by one party naming another as holder fails
  * the binding; moved under its absolute IRI, `holder` kept the graph (and the proof) and the binding only warned
  * "names no holder".

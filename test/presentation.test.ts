@@ -9,7 +9,7 @@ const NOW = new Date('2026-03-01T12:00:00Z');
 const created = '2026-03-01T11:58:00Z';
 /**
  * When the issuer signed the credentials: before NOW, as in life. Signed at the real clock they would be dated after
- * NOW, and verify() refuses a proof from the future (PROOF_NOT_YET_VALID, issue 11).
+ * NOW, and verify() refuses a proof from the future (PROOF_NOT_YET_VALID).
  */
 const issued = '2026-02-01T09:00:00Z';
 
@@ -238,6 +238,16 @@ describe('presentation: hostile objects', () => {
     const report = await verifyPresentation(hostile, { challenge });
     expect(report.verified).toBe(false);
     expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
+  });
+
+  it('a step that throws is reported under its own check (the pipeline shape of verify), earlier checks kept', async () => {
+    // The getter answers the parse and signed-form steps, then throws when the proof step reads the proof.
+    let reads = 0;
+    const hostile = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: 'did:example:h' };
+    Object.defineProperty(hostile, 'proof', { enumerable: true, get: () => { if (++reads > 2) throw new TypeError('boom'); return undefined; } });
+    const report = await verifyPresentation(hostile, { allowUnsigned: true });
+    expect(report.verified).toBe(false);
+    expect(report.checks.map((c) => [c.check, c.status, c.code])).toEqual([['parse', 'pass', undefined], ['contexts', 'fail', 'INVALID_INPUT'], ['proof', 'fail', 'INTERNAL_ERROR']]);
   });
 });
 

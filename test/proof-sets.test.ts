@@ -1,10 +1,12 @@
 /**
- * Issue 13 item 2: proof sets and chains per W3C Data Integrity §4.5, in verify() and verifyProofSet alike (one
+ * Proof sets and chains per W3C Data Integrity §4.5, in verify() and verifyProofSet alike (one
  * implementation, startProofSet, serves both): every proof must verify, unknown suites and dangling or cyclic
  * previousProof fail with their own codes, and the report lists each proof's outcome.
  */
 import { describe, expect, it } from 'vitest';
-import { award, createDocumentLoader, createProof, defineIssuer, generateKey, issue, verify, verifyProofSet, type Proof } from '../src';
+import { award, defineIssuer, generateKey, issue, verify } from '../src';
+import { createDocumentLoader } from '../src/entries/jsonld';
+import { createProof, verifyProofSet, type Proof } from '../src/entries/proof';
 import { reiProgramme } from '../examples/rei-programme';
 import { readFixtureJson } from './helpers/fixtures';
 

@@ -127,7 +127,6 @@ describe('an injected RDFC canonicalizer', () => {
     expect(calls).toBe(3);
     const key = generateKey({ controller: 'https://example.edu/issuers/565049' });
     const { proof: _p, ...unsigned } = embedded[0]!.doc;
-    void _p;
     const a = await createProof(unsigned, { key, created: '2025-01-01T00:00:00Z' });
     const b = await createProof(unsigned, { key, created: '2025-01-01T00:00:00Z', canonize: fastCanonize });
     expect(b).toEqual(a);
@@ -412,7 +411,6 @@ describe('VC-JWT: sign and verify (RS256, ES256, EdDSA)', () => {
   it('a VC 1.1 credential gets nbf/exp from issuanceDate/expirationDate, which verifyJwt compares', async () => {
     const key = await generateJwtKey('EdDSA', { kid: 'k' });
     const { validFrom: _f, validUntil: _u, ...rest } = credential;
-    void _f, void _u;
     const v11 = { ...rest, '@context': ['https://www.w3.org/2018/credentials/v1', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], issuanceDate: '2021-06-01T00:00:00Z', expirationDate: '2031-06-01T00:00:00Z' };
     const jwt = await signJwt(v11, { key });
     const r = await verifyJwt(jwt, { jwks: exportJwks([key]) });

@@ -3,7 +3,8 @@
  * that contradict the credential.
  */
 import { describe, expect, it } from 'vitest';
-import { generateJwtKey, generateKey, jwtKeyFromEd25519, signJwtPayload } from '../src';
+import { generateJwtKey, generateKey, jwtKeyFromEd25519 } from '../src';
+import { signJwtPayload } from '../src/entries/proof';
 import { verifyJwt } from '../src/proof/jwt';
 
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createPresentation, jwtKeyFromEd25519, didWebDocument, didWebUrl, generateKey, issue, signJwtPayload, signPresentation, verifyPresentation, type Ed25519Key } from '../src';
+import { createPresentation, jwtKeyFromEd25519, didWebDocument, didWebUrl, generateKey, issue, signPresentation, verifyPresentation, type Ed25519Key } from '../src';
+import { signJwtPayload } from '../src/entries/proof';
 
 const issuerKey = generateKey();
 const learnerKey = generateKey();
@@ -57,6 +58,7 @@ describe('red team: holder binding of a presentation', () => {
       const vp = await signPresentation(createPresentation({ verifiableCredential: [await vc()], holder }), { key: learnerKey, challenge, created, allowForeignController: true });
       const r = await verifyPresentation(vp, { challenge, now: NOW });
       expect(r.verified, holder).toBe(false);
+      expect(codes(r), holder).toContain('HOLDER_BINDING_MISMATCH');
     }
   });
 
@@ -67,6 +69,7 @@ describe('red team: holder binding of a presentation', () => {
     if (vp === undefined) return; // refused at signing: nothing to verify
     const r = await verifyPresentation(vp, { challenge, now: NOW });
     expect(r.verified).toBe(false);
+    expect(codes(r)).toEqual(['INVALID_KEY']);
   });
 
   it('held: VP-JWT with iss other than holder, with a header jwk, with nonce as an array', async () => {
@@ -96,7 +99,6 @@ describe('red team: replay and proof sets', () => {
     expect((await verifyPresentation(future, { challenge, now: NOW })).verified).toBe(false);
     // Removing created breaks the signature (it is signed) — and without it there is no age either way.
     const { created: _c, ...noCreated } = (signed as { proof: Record<string, unknown> }).proof;
-    void _c;
     expect((await verifyPresentation({ ...signed, proof: noCreated }, { challenge, now: NOW })).verified).toBe(false);
   });
 
@@ -138,6 +140,8 @@ describe('red team: what a presentation holds', () => {
     const outer = { '@context': [V2], type: ['VerifiablePresentation'], holder: learnerKey.controller, verifiableCredential: [inner] };
     const r = await verifyPresentation(outer, { challenge, now: NOW, allowUnsigned: true });
     expect(r.verified).toBe(false);
+    expect(codes(r)).toEqual(['INVALID_CREDENTIAL']);
+    expect(codes(r.credentials[0]!)).toEqual(['INVALID_INPUT']);
   });
 
   it('held: enveloped credentials of another media type, base64, or oversized are not verified', async () => {
@@ -171,17 +175,15 @@ describe('red team: verifyPresentation never throws', () => {
 });
 
 describe('red team: options that would switch replay protection off', () => {
-  it('hole: maxAgeSeconds NaN / a string / negative, or an invalid now, fail the presentation instead of accepting any age', async () => {
+  it('hole: maxAgeSeconds NaN / a string / negative, or an invalid now, throw INVALID_INPUT instead of accepting any age (as verify() does)', async () => {
     const old = await signPresentation(createPresentation({ verifiableCredential: [await vc()], holder: learnerKey.controller }), { key: learnerKey, challenge, created: '2020-01-01T00:00:00Z' });
     for (const options of [{ maxAgeSeconds: Number.NaN }, { maxAgeSeconds: 'ten minutes' as unknown as number }, { maxAgeSeconds: -5 }, { now: new Date('garbage') }, { clockSkewSeconds: Number.NaN }]) {
-      const r = await verifyPresentation(old, { challenge, now: NOW, ...options });
-      expect(r.verified, JSON.stringify(options)).toBe(false);
-      expect(codes(r), JSON.stringify(options)).toContain('INVALID_INPUT');
+      await expect(verifyPresentation(old, { challenge, now: NOW, ...options }), JSON.stringify(options)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     }
     // An empty presentation with a garbage clock: nothing else would fail it.
     const empty = await signPresentation(createPresentation({ verifiableCredential: [], holder: learnerKey.controller }), { key: learnerKey, challenge, created: '2020-01-01T00:00:00Z' });
-    expect((await verifyPresentation(empty, { challenge, now: new Date('garbage') })).verified).toBe(false);
-    expect((await verifyPresentation(empty, { challenge, now: NOW, clockSkewSeconds: Number.NaN })).verified).toBe(false);
+    await expect(verifyPresentation(empty, { challenge, now: new Date('garbage') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verifyPresentation(empty, { challenge, now: NOW, clockSkewSeconds: Number.NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
 

@@ -163,7 +163,7 @@ describe('red team: microcred verify --stack on a presentation', () => {
     const data = printed[0] as { verified: boolean; stack?: { verified: boolean; checks: { code?: string }[] } };
     expect(data.verified).toBe(false);
     expect(data.stack?.verified).toBe(false);
-    expect(data.stack?.checks.map((c) => c.code)).toContain('CREDENTIAL_NOT_VERIFIED');
+    expect(data.stack?.checks.map((c) => c.code)).toContain('INVALID_CREDENTIAL');
   });
 });
 

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createPresentation, generateKey, issue, jwtKeyFromEd25519, signJwtPayload, signPresentation, verify, verifyClr, verifyPresentation, verifyStack } from '../src';
+import { createPresentation, generateKey, issue, jwtKeyFromEd25519, signPresentation, verify, verifyClr, verifyPresentation, verifyStack, type VerificationReport } from '../src';
+import { signJwtPayload } from '../src/entries/proof';
 import { checkConsistency } from '../src/read/consistency';
 
 type Json = Record<string, unknown>;
@@ -18,21 +19,30 @@ function plain(issuer: unknown, extra: Json = {}): Json {
 }
 const envelope = (jwt: string) => ({ '@context': [V2], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jwt}` });
 
+/** The failed checks of a report, as check:code. */
+const failed = (r: VerificationReport): string[] => r.checks.filter((c) => c.status === 'fail').map((c) => `${c.check}:${c.code}`);
+
 describe('red team: enveloped credentials and vc+jwt', () => {
   it('held: a vc+jwt whose iss is not the credential\'s issuer fails, enveloped or bare', async () => {
     const key = await jwtKeyFromEd25519(issuerKey);
     const jwt = await signJwtPayload({ ...plain(issuerKey.controller), iss: 'did:example:someone-else', iat }, { typ: 'vc+jwt', cty: 'vc' }, { key, header: 'kid' });
-    expect((await verify(jwt, { now: NOW })).verified).toBe(false);
-    expect((await verify(envelope(jwt), { now: NOW })).verified).toBe(false);
+    for (const r of [await verify(jwt, { now: NOW }), await verify(envelope(jwt), { now: NOW })]) {
+      expect(r.verified).toBe(false);
+      expect(failed(r)).toEqual(['proof:KEY_BINDING_MISMATCH']);
+    }
   });
 
   it('held: a vc+jwt signed by a stranger naming the issuer, or carrying a vc claim, fails', async () => {
     const stranger = await jwtKeyFromEd25519(generateKey());
     const forged = await signJwtPayload({ ...plain(issuerKey.controller), iat }, { typ: 'vc+jwt' }, { key: stranger, header: 'kid' });
-    expect((await verify(envelope(forged), { now: NOW })).verified).toBe(false);
+    const byStranger = await verify(envelope(forged), { now: NOW });
+    expect(byStranger.verified).toBe(false);
+    expect(failed(byStranger)).toEqual(['keyBinding:KEY_BINDING_MISMATCH']);
     const key = await jwtKeyFromEd25519(issuerKey);
     const withVc = await signJwtPayload({ ...plain(issuerKey.controller), vc: plain('did:example:x'), iat }, { typ: 'vc+jwt' }, { key, header: 'kid' });
-    expect((await verify(envelope(withVc), { now: NOW })).verified).toBe(false);
+    const carryingVc = await verify(envelope(withVc), { now: NOW });
+    expect(carryingVc.verified).toBe(false);
+    expect(failed(carryingVc)).toEqual(['proof:INVALID_INPUT']);
   });
 
   it('held: an envelope inside an envelope, or a presentation inside, is not a verified credential', async () => {
@@ -40,9 +50,13 @@ describe('red team: enveloped credentials and vc+jwt', () => {
     const inner = await issue(plain(issuerKey.controller), { key: issuerKey, created: '2026-02-01T00:00:00Z', format: 'vc+jwt' });
     expect((await verify(envelope(inner as string), { now: NOW })).verified).toBe(true);
     const outer = await signJwtPayload({ ...envelope(inner as string), issuer: issuerKey.controller, iat }, { typ: 'vc+jwt' }, { key, header: 'kid' });
-    expect((await verify(envelope(outer), { now: NOW })).verified).toBe(false);
+    const nested = await verify(envelope(outer), { now: NOW });
+    expect(nested.verified).toBe(false);
+    expect(failed(nested)).toContain('contexts:SAFE_MODE_VIOLATION');
     const vp = await signJwtPayload({ '@context': [V2], type: ['VerifiablePresentation'], holder: issuerKey.controller, iat }, { typ: 'vp+jwt' }, { key, header: 'kid' });
-    expect((await verify(envelope(vp), { now: NOW })).verified).toBe(false);
+    const presentation = await verify(envelope(vp), { now: NOW });
+    expect(presentation.verified).toBe(false);
+    expect(failed(presentation)).toEqual(['parse:INVALID_INPUT']);
   });
 
   it('held: data: URLs of another media type, base64, bad percent-encoding, oversized, or no JWS are refused without throwing', async () => {
@@ -81,15 +95,21 @@ describe('red team: verify() and checkConsistency never throw for JSON', () => {
 });
 
 describe('red team: garbage options to the new entry points', () => {
-  it('verifyStack, verifyClr and verifyPresentation never throw for JSON option values (learner, challenge, limits…)', async () => {
+  it('verifyStack, verifyClr and verifyPresentation never throw for JSON option values (learner, challenge, limits…), except INVALID_INPUT for an unusable age limit', async () => {
     const c = await issue(plain(issuerKey.controller), { key: issuerKey, created: '2026-02-01T00:00:00Z' });
     const vp = await signPresentation(createPresentation({ verifiableCredential: [c], holder: issuerKey.controller }), { key: issuerKey, challenge: 'x', created: '2026-03-01T11:59:00Z' });
     const keys = ['challenge', 'domain', 'maxAgeSeconds', 'allowUnsigned', 'requireHolderIsSubject', 'statusCheck', 'maxResolvedDocuments', 'contexts', 'jwks', 'acceptUnconfirmedFragmentKeys'];
     await fc.assert(fc.asyncProperty(fc.jsonValue(), fc.dictionary(fc.constantFrom(...keys), fc.jsonValue()), async (learner, opts) => {
       await verifyStack({ programme: c, parts: [c], learner: learner as never, ...(opts as object), now: NOW });
       await verifyClr(c, { learner: learner as never, ...(opts as object), now: NOW });
+      const maxAge = (opts as { maxAgeSeconds?: unknown }).maxAgeSeconds;
+      if (maxAge !== undefined && !(typeof maxAge === 'number' && maxAge >= 0)) {
+        // An age limit that is not a number would accept a presentation of any age: the caller's mistake, thrown.
+        await expect(verifyPresentation(vp, { ...(opts as object), now: NOW })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+        return;
+      }
       const r = await verifyPresentation(vp, { ...(opts as object), now: NOW });
-      // Only the right challenge (and a usable age limit) verifies it.
+      // Only the right challenge verifies it.
       if (r.verified) expect((opts as { challenge?: unknown }).challenge === undefined || (opts as { challenge?: unknown }).challenge === 'x').toBe(true);
     }), { numRuns: 100 });
   }, 60_000);

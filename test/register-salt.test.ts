@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegister } from '../src/node/register';
 import { APPLICATION_ID, MIGRATIONS } from '../src/node/register/schema';
 
-/** The register's one salt per learner (issue 15): schema version 3, migrated from a version-2 register. */
+/** The register's one salt per learner: schema version 3, migrated from a version-2 register. */
 
 let tmp: string;
 beforeAll(() => {

@@ -1,12 +1,14 @@
 /**
- * Issue 11, finding 7: proof dates are checked against `now`, a VC-JWT's exp/nbf bind even when the credential has no
+ * Proof dates are checked against `now`, a VC-JWT's exp/nbf bind even when the credential has no
  * dates of its own, an invalid `now` is an error, and the caller's resolver and fetcher are never handed loopback,
  * private or link-local hosts a credential names (unless the caller allows it).
  */
 import { describe, expect, it } from 'vitest';
 import { CompactSign } from 'jose';
 import { base58btc } from 'multiformats/bases/base58';
-import { MicrocredError, award, defineIssuer, generateKey, issue, jwtKeyFromEd25519, statusListEntry, verify, verifyProof } from '../src';
+import { MicrocredError, award, defineIssuer, generateKey, issue, jwtKeyFromEd25519, verify } from '../src';
+import { statusListEntry } from '../src/entries/status';
+import { verifyProof } from '../src/entries/proof';
 import { computeHashData } from '../src/proof/data-integrity';
 import { isPrivateHostUrl } from '../src/proof/host-guard';
 import { reiProgramme } from '../examples/rei-programme';
@@ -61,7 +63,6 @@ describe('VC-JWT exp / nbf', () => {
 
   it('nbf in the future makes a credential without validFrom not yet valid', async () => {
     const { validFrom: _v, ...undated } = credential as unknown as Json;
-    void _v;
     const jwt = await jwtWith({ nbf: Date.UTC(2030, 0, 1) / 1000 }, undated);
     const r = await verify(jwt, { now: NOW });
     expect(r.verified).toBe(false);
@@ -70,11 +71,16 @@ describe('VC-JWT exp / nbf', () => {
 });
 
 describe('an invalid now is an error, not "no date checks"', () => {
-  it('verify() throws INVALID_INPUT; verifyProof answers INVALID_INPUT', async () => {
+  it('verify(), verifyProof, verifyProofSet, verifyStack and verifyClr throw INVALID_INPUT (one behaviour, docs/errors.md)', async () => {
     const signed = await issue(credential, { key });
     await expect(verify(signed, { now: new Date('garbage') })).rejects.toThrow(MicrocredError);
     await expect(verify(signed, { now: new Date('garbage') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    expect(await verifyProof(signed, (signed.proof as unknown[])[0], { now: new Date(NaN) })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
+    await expect(verifyProof(signed, (signed.proof as unknown[])[0], { now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const { verifyStack, verifyClr } = await import('../src');
+    const { verifyProofSet } = await import('../src/entries/proof');
+    await expect(verifyProofSet(signed, { now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verifyStack({ programme: signed, parts: [signed], now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verifyClr(signed, { now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     // A clock skew that is not a number would switch the same checks off.
     await expect(verify(signed, { clockSkewSeconds: NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(verify(signed, { now: '2026-01-01' as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });

@@ -1,26 +1,7 @@
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  Bitstring,
-  MicrocredError,
-  award,
-  awardProgramme,
-  bake,
-  credentialDigest,
-  defineIssuer,
-  defineMicroCredential,
-  defineProgramme,
-  generateKey,
-  issue,
-  newLearnerSalt,
-  statusListCredential,
-  statusListEntry,
-  verify,
-  verifyStack,
-  type MicroCredentialCredential,
-  type MicroCredentialDefinition,
-  type StackReport,
-} from '../src';
+import { MicrocredError, award, awardProgramme, bake, credentialDigest, defineIssuer, defineMicroCredential, defineProgramme, generateKey, issue, newLearnerSalt, verify, verifyStack, type MicroCredentialCredential, type MicroCredentialDefinition, type StackReport } from '../src';
+import { Bitstring, statusListCredential, statusListEntry } from '../src/entries/status';
 import { partPassed } from '../src/stack/rules';
 import { AssessmentType, LearningMode, QualityAssuranceType } from '../src/model/vocab';
 import { parseInput } from '../src/verify/parse';
@@ -195,15 +176,15 @@ describe('each rule, broken, fails with its own check and a plain-words reason',
     bits.set(4242, true);
     const revokedList = await list();
     const r = await verifyStack({ programme: prog, parts: stack, fetchStatusList: async () => revokedList });
-    expect(codes(r)).toEqual(['CREDENTIAL_NOT_VERIFIED']);
+    expect(codes(r)).toEqual(['INVALID_CREDENTIAL']);
     expect(r.parts[0]!.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'REVOKED' });
     // Issue 19: the revoked part is named as the reason the programme does not stand.
     expect(failing(r)[0]!.message).toMatch(/^"Critical thinking and argumentation" \(\$\.parts\[0\]\) has been revoked by its issuer \(Revoked .*\), so a programme awarded on it does not stand$/);
-    // Without a fetcher the revocation cannot be seen. Status fails closed (issue 11): the part is not verified, so
+    // Without a fetcher the revocation cannot be seen. Status fails closed: the part is not verified, so
     // neither is the stack, and the part's report says its status was not checked.
     const closed = await verifyStack({ programme: prog, parts: stack });
     expect(closed.verified).toBe(false);
-    expect(codes(closed)).toEqual(['CREDENTIAL_NOT_VERIFIED']);
+    expect(codes(closed)).toEqual(['INVALID_CREDENTIAL']);
     expect(closed.parts[0]!.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'STATUS_UNCHECKED' });
     // A verifier that accepts an unchecked status (statusCheck: 'optional') gets a verified stack that says so
     // instead of calling it checked.
@@ -217,8 +198,8 @@ describe('each rule, broken, fails with its own check and a plain-words reason',
     tampered.credentialSubject.result[0]!.value = 'A';
     const stack = [parts[0]!, tampered, ...parts.slice(2)];
     const r = await verifyStack({ programme, parts: stack });
-    expect(codes(r)).toEqual(['CREDENTIAL_NOT_VERIFIED', 'DIGEST_MISMATCH']);
-    expect(failing(r).find((c) => c.code === 'CREDENTIAL_NOT_VERIFIED')!.message).toMatch(/^"Basics of ethics" \(\$\.parts\[1\]\) is not a valid credential: .*signature/i);
+    expect(codes(r)).toEqual(['DIGEST_MISMATCH', 'INVALID_CREDENTIAL']);
+    expect(failing(r).find((c) => c.code === 'INVALID_CREDENTIAL')!.message).toMatch(/^"Basics of ethics" \(\$\.parts\[1\]\) is not a valid credential: .*signature/i);
     expect(failing(r).find((c) => c.code === 'DIGEST_MISMATCH')!.message).toBe('"Basics of ethics" ($.parts[1]) is not the credential the programme was awarded for: it has changed since (its digest differs from the programme\'s relatedResource)');
     // A validly signed but different credential for the same part is caught by the digest alone.
     const reissued = await issue(awardPart(1), { key });
@@ -271,10 +252,10 @@ describe('misuse and hostile input', () => {
     const r = await verifyStack({ programme, parts: [...parts.slice(0, 4), 'not a credential'] });
     expect(r.verified).toBe(false);
     expect(r.parts[4]!.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
-    expect(codes(r)).toEqual(['CREDENTIAL_NOT_VERIFIED', 'CREDITS_MISMATCH', 'PART_MISSING']);
+    expect(codes(r)).toEqual(['CREDITS_MISMATCH', 'INVALID_CREDENTIAL', 'PART_MISSING']);
     const p = await verifyStack({ programme: '{"broken": ', parts });
     expect(p.verified).toBe(false);
-    expect(codes(p)).toEqual(['CREDENTIAL_NOT_VERIFIED', 'PART_MISSING']);
+    expect(codes(p)).toEqual(['INVALID_CREDENTIAL', 'PART_MISSING']);
   });
 });
 
@@ -327,7 +308,7 @@ describe('awardProgramme: the programme only from the learner\'s earned parts', 
     const tampered = structuredClone(parts[0]!) as Json;
     tampered.name = 'Forged';
     const err = (await awardProgramme(reiProgramme, { issuer, learner: mari, parts: [tampered, ...parts.slice(1)], awardedOn: '2024-06-01' }).catch((e: unknown) => e)) as MicrocredError;
-    expect(err.problems.map((p) => p.code).sort()).toEqual(['CREDENTIAL_NOT_VERIFIED', 'DATE_ORDER', 'DATE_ORDER']);
+    expect(err.problems.map((p) => p.code).sort()).toEqual(['DATE_ORDER', 'DATE_ORDER', 'INVALID_CREDENTIAL']);
   });
 
   it('takes parts the register vouches for without verifying them again', async () => {

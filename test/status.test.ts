@@ -348,7 +348,7 @@ function fixtureFetcher(url: string): Promise<unknown> {
 interface Case {
   file: string;
   credential: Json;
-  expected: { status: StatusCheckResult['status']; reason?: string };
+  expected: { status: StatusCheckResult['status']; code?: string };
 }
 
 /** Expected verdicts: VAL's manifest for its two files; DCC encodes the expectation in the file name. */
@@ -358,9 +358,10 @@ function expectationFor(folder: string, name: string): Case['expected'] | undefi
     const verdict = manifest.expected[`bit-string-list/${name}`]?.validator_result ?? '';
     return /BitstringStatusListProbe/.test(verdict) ? { status: 'revoked' } : undefined;
   }
-  if (/BadStatusUrl/.test(name)) return { status: 'error', reason: 'STATUS_RETRIEVAL_ERROR' };
-  if (/expiredStatus|notYetValidStatus|missingTypeStatus/.test(name)) return { status: 'error', reason: 'STATUS_VERIFICATION_ERROR' };
-  if (/tamperedStatus/.test(name)) return { status: 'error', reason: 'MALFORMED_VALUE_ERROR' };
+  if (/BadStatusUrl/.test(name)) return { status: 'error', code: 'STATUS_RETRIEVAL_ERROR' };
+  if (/expiredStatus|notYetValidStatus/.test(name)) return { status: 'error', code: 'STATUS_LIST_EXPIRED' };
+  if (/missingTypeStatus/.test(name)) return { status: 'error', code: 'STATUS_LIST_INVALID' };
+  if (/tamperedStatus/.test(name)) return { status: 'error', code: 'STATUS_MALFORMED' };
   if (/revoked/i.test(name)) return { status: 'revoked' };
   if (/validStatus/i.test(name)) return { status: 'ok' };
   return undefined;
@@ -397,10 +398,7 @@ describe('checkStatus on fixture credentials', () => {
     expect(results).toHaveLength(1);
     const [result] = results;
     expect(result!.status, result!.message).toBe(c.expected.status);
-    if (c.expected.reason) {
-      expect(result!.code).toBe('STATUS_ERROR');
-      expect(result!.reason).toBe(c.expected.reason);
-    }
+    if (c.expected.code) expect(result!.code).toBe(c.expected.code);
     expect(result!.type).toBe('BitstringStatusListEntry');
     expect(result!.purpose).toBe('revocation');
   });
@@ -412,7 +410,8 @@ describe('checkStatus on fixture credentials', () => {
     expect(lenient!.warnings?.join(' ')).toMatch(/100000 entries/);
     const [strict] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher, strictListLength: true });
     expect(strict!.status).toBe('error');
-    expect(strict!.reason).toBe('STATUS_LIST_LENGTH_ERROR');
+    expect(strict!.code).toBe('STATUS_MALFORMED');
+    expect(strict!.message).toMatch(/STATUS_LIST_LENGTH_ERROR/);
     const [ecosystem] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher, strictListLength: true, minimumEntries: 100_000 });
     expect(ecosystem!.status).toBe('revoked');
   });
@@ -420,7 +419,7 @@ describe('checkStatus on fixture credentials', () => {
   it('reports a StatusList2021Entry without purpose or list URL as malformed', async () => {
     const credential = readFixtureJson<Json>('ob3', 'dcc-verifier-core-fixtures', 'eddsa_v2_safeModeBreaker.json');
     const [result] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher });
-    expect(result).toMatchObject({ type: 'StatusList2021Entry', status: 'error', code: 'STATUS_ERROR', reason: 'MALFORMED_VALUE_ERROR' });
+    expect(result).toMatchObject({ type: 'StatusList2021Entry', status: 'error', code: 'STATUS_MALFORMED' });
   });
 
   it('uses the verifier for the list credential proof when given', async () => {
@@ -435,12 +434,13 @@ describe('checkStatus on fixture credentials', () => {
     expect(accepted!.warnings ?? []).not.toContainEqual(expect.stringMatching(/not verified/));
     expect((seen[0] as Json)['id']).toBe('https://example.com/credentials/status/3');
     const [rejected] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher, verifyStatusListCredential: async () => false });
-    expect(rejected).toMatchObject({ status: 'error', reason: 'STATUS_VERIFICATION_ERROR' });
+    expect(rejected).toMatchObject({ status: 'error', code: 'STATUS_LIST_INVALID' });
     const [threw] = await checkStatus(credential, {
+      statusListMirrors,
       fetchStatusList: fixtureFetcher,
       verifyStatusListCredential: () => Promise.reject(new Error('boom')),
     });
-    expect(threw).toMatchObject({ status: 'error', reason: 'STATUS_VERIFICATION_ERROR' });
+    expect(threw).toMatchObject({ status: 'error', code: 'STATUS_LIST_INVALID' });
   });
 });
 
@@ -519,7 +519,7 @@ describe('checkStatus rules', () => {
     const [result] = await checkStatus(credentialWith(statusListEntry({ listCredentialId: LIST, index: 3, purpose: 'revocation' })), {
       fetchStatusList: serve(list),
     });
-    expect(result).toMatchObject({ status: 'error', code: 'STATUS_ERROR', reason: 'STATUS_VERIFICATION_ERROR', index: 3 });
+    expect(result).toMatchObject({ status: 'error', code: 'STATUS_PURPOSE_MISMATCH', index: 3 });
     expect(result!.message).toMatch(/purpose/);
   });
 
@@ -528,22 +528,22 @@ describe('checkStatus rules', () => {
     const [result] = await checkStatus(credentialWith(statusListEntry({ listCredentialId: LIST, index: 131_072, purpose: 'revocation' })), {
       fetchStatusList: serve(list),
     });
-    expect(result).toMatchObject({ status: 'error', code: 'STATUS_ERROR', reason: 'RANGE_ERROR' });
+    expect(result).toMatchObject({ status: 'error', code: 'STATUS_MALFORMED', message: expect.stringMatching(/RANGE_ERROR/) });
   });
 
   it('a fetch failure is an error result, never a throw (also for a synchronous throw)', async () => {
     const status = statusListEntry({ listCredentialId: LIST, index: 1, purpose: 'revocation' });
     const [rejected] = await checkStatus(credentialWith(status), { fetchStatusList: () => Promise.reject(new Error('offline')) });
-    expect(rejected).toMatchObject({ status: 'error', code: 'STATUS_ERROR', reason: 'STATUS_RETRIEVAL_ERROR' });
+    expect(rejected).toMatchObject({ status: 'error', code: 'STATUS_RETRIEVAL_ERROR' });
     expect(rejected!.message).toMatch(/offline/);
     const [thrown] = await checkStatus(credentialWith(status), {
       fetchStatusList: () => {
         throw new Error('sync');
       },
     });
-    expect(thrown).toMatchObject({ status: 'error', reason: 'STATUS_RETRIEVAL_ERROR' });
+    expect(thrown).toMatchObject({ status: 'error', code: 'STATUS_RETRIEVAL_ERROR' });
     const [notJson] = await checkStatus(credentialWith(status), { fetchStatusList: async () => '<html>' });
-    expect(notJson).toMatchObject({ status: 'error', reason: 'STATUS_RETRIEVAL_ERROR' });
+    expect(notJson).toMatchObject({ status: 'error', code: 'STATUS_RETRIEVAL_ERROR' });
   });
 
   it('checks the list credential validity window against `now`', async () => {
@@ -551,7 +551,7 @@ describe('checkStatus rules', () => {
     const credential = credentialWith(statusListEntry({ listCredentialId: LIST, index: 1, purpose: 'revocation' }));
     const at = async (iso: string) => (await checkStatus(credential, { fetchStatusList: serve(list), now: new Date(iso) }))[0]!;
     expect((await at('2025-06-01T00:00:00Z')).status).toBe('ok');
-    expect(await at('2024-06-01T00:00:00Z')).toMatchObject({ status: 'error', reason: 'STATUS_VERIFICATION_ERROR' });
+    expect(await at('2024-06-01T00:00:00Z')).toMatchObject({ status: 'error', code: 'STATUS_LIST_EXPIRED' });
     expect((await at('2026-06-01T00:00:00Z')).message).toMatch(/expired/);
   });
 
@@ -590,7 +590,7 @@ describe('checkStatus rules', () => {
     expect(unset).toMatchObject({ status: 'ok', value: 0, statusMessage: 'pending_review' });
     // statusSize > 1 without messages is malformed.
     const bad = { ...entry(4), statusMessage: undefined };
-    expect((await checkStatus(credentialWith(bad), { fetchStatusList: serve(list) }))[0]).toMatchObject({ status: 'error', reason: 'MALFORMED_VALUE_ERROR' });
+    expect((await checkStatus(credentialWith(bad), { fetchStatusList: serve(list) }))[0]).toMatchObject({ status: 'error', code: 'STATUS_MALFORMED' });
   });
 
   it('rejects malformed entries without fetching', async () => {
@@ -608,7 +608,7 @@ describe('checkStatus rules', () => {
       null,
     ]) {
       const [result] = await checkStatus(credentialWith([bad]), { fetchStatusList });
-      expect(result, JSON.stringify(bad)).toMatchObject({ status: 'error', code: 'STATUS_ERROR', reason: 'MALFORMED_VALUE_ERROR' });
+      expect(result, JSON.stringify(bad)).toMatchObject({ status: 'error', code: 'STATUS_MALFORMED' });
     }
     expect(fetched).toBe(false);
   });
@@ -654,9 +654,9 @@ describe('checkStatus with 1EdTechRevocationList', () => {
 
   it('fetch failure → error; malformed list → error; credential without id → unchecked', async () => {
     const [offline] = await checkStatus(credential, { fetchStatusList: () => Promise.reject(new Error('offline')) });
-    expect(offline).toMatchObject({ status: 'error', code: 'STATUS_ERROR', reason: 'STATUS_RETRIEVAL_ERROR' });
+    expect(offline).toMatchObject({ status: 'error', code: 'STATUS_RETRIEVAL_ERROR' });
     const [malformed] = await checkStatus(credential, { fetchStatusList: serveList({ revokedCredentials: 'all of them' }) });
-    expect(malformed).toMatchObject({ status: 'error', reason: 'MALFORMED_VALUE_ERROR' });
+    expect(malformed).toMatchObject({ status: 'error', code: 'STATUS_MALFORMED' });
     const { id: _drop, ...withoutId } = credential;
     const [anonymous] = await checkStatus(withoutId, { fetchStatusList: serveList({ revokedCredentials: [] }) });
     expect(anonymous!.status).toBe('unchecked');

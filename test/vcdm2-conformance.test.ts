@@ -57,7 +57,7 @@ describe('VC DM 2.0 suite inputs: what issue() accepts verifies, what it must re
           const vc = filled(file, key);
           const now = nowFor(vc);
           // The proof is dated a second before the verifier's clock: a proof created after `now` is
-          // PROOF_NOT_YET_VALID (issue 11), and the validity inputs move `now` into 2023 or 4023.
+          // PROOF_NOT_YET_VALID, and the validity inputs move `now` into 2023 or 4023.
           const created = new Date(now.getTime() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
           const signed = await issue(vc, { key, format, contexts, created });
           if (vc.credentialStatus === undefined) {
@@ -67,7 +67,7 @@ describe('VC DM 2.0 suite inputs: what issue() accepts verifies, what it must re
             return;
           }
           // The suite's status inputs name an example type (CredentialStatusList2017) that no verifier can check.
-          // Status fails closed (issue 11): by default such a credential is not verified, and says why...
+          // Status fails closed: by default such a credential is not verified, and says why...
           const closed = await verify(signed, { now, contexts });
           expect(closed.verified).toBe(false);
           expect(closed.checks.filter((c) => c.status === 'fail')).toEqual([expect.objectContaining({ check: 'status', code: 'STATUS_UNCHECKED' })]);
@@ -151,9 +151,8 @@ describe('relatedResource (VC DM 2.0 §5.3)', () => {
   it('verify checks the structure of a signed credential issued elsewhere', async () => {
     const signed = await issue(base([{ id: 'https://example.org/data.json', digestSRI: sri }]), { key });
     // A credential from another issuer may carry a bad relatedResource; the signature holds over it, the check does not.
-    const { createProof } = await import('../src');
+    const { createProof } = await import('../src/entries/proof');
     const { proof: _p, ...unsigned } = signed as Record<string, unknown>;
-    void _p;
     const bad = await createProof({ ...unsigned, relatedResource: [{ id: 'https://example.org/data.json' }] }, { key });
     const report = await verify(bad);
     expect(report.verified).toBe(false);
@@ -209,7 +208,7 @@ describe('VC DM 2.0 suite *-fail inputs signed anyway (by an issuer that does no
   const key = generateKey();
   for (const file of files.filter((f) => /-fail(-or-inject)?\.json$/.test(f))) {
     it(`${path.basename(file)} does not verify`, async () => {
-      const { createProof } = await import('../src');
+      const { createProof } = await import('../src/entries/proof');
       const vc = filled(file, key);
       // eddsa-jcs-2022 signs the JSON as it is, whatever its JSON-LD meaning: what a careless issuer produces.
       const signed = await createProof(vc, { key, cryptosuite: 'eddsa-jcs-2022' });

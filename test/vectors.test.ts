@@ -20,7 +20,7 @@ const keyPair = readFixtureJson<{ publicKeyMultibase: string; privateKeyMultibas
 const key = importKey({ secretKeyMultibase: keyPair.privateKeyMultibase });
 const unsigned = readFixtureJson<Json>(TV, 'unsigned.json');
 const resolveVerificationMethod = localResolver();
-const withoutContext = ({ '@context': _c, ...rest }: Json): Json => (void _c, rest);
+const withoutContext = ({ '@context': _c, ...rest }: Json): Json => rest;
 const proofValueOf = (doc: { proof: Proof | Proof[] }) => (Array.isArray(doc.proof) ? doc.proof.at(-1)! : doc.proof).proofValue!;
 
 describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
@@ -130,7 +130,6 @@ describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
     const signed = readFixtureJson<Json & { proof: Proof }>(TV, dir, 'signedEdSig.json');
     const config = readFixtureJson<Json>(TV, dir, 'proofConfigEdSig.json');
     const { proof: _p, ...doc } = signed;
-    void _p;
     expect(await canonicalizeRdf(doc, { documentLoader })).toBe(readFixtureText(TV, dir, 'canonDocEdSig.txt'));
     expect(await canonicalizeRdf(config, { documentLoader })).toBe(readFixtureText(TV, dir, 'proofCanonEdSig.txt'));
     const combined = await computeHashData(doc, config, 'rdfc', documentLoader);

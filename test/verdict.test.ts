@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Bitstring,
-  award,
-  createPresentation,
-  signPresentation,
-  defineIssuer,
-  generateKey,
-  issue,
-  learnerMatches,
-  parseTrustSource,
-  statusListCredential,
-  statusListEntry,
-  verify,
-  verifyPresentation,
-  type VerifyOptions,
-} from '../src';
+import { award, createPresentation, signPresentation, defineIssuer, generateKey, issue, learnerMatches, parseTrustSource, verify, verifyPresentation, type VerifyOptions } from '../src';
+import { Bitstring, statusListCredential, statusListEntry } from '../src/entries/status';
 import { reiProgramme } from '../examples/rei-programme';
 
 // The verdict (src/verify/verdict.ts): derived from the report's checks, it never shows a failed credential's content

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { vocabFiles } from '../scripts/generate-vocab';
-import { PROJECT_SCHEMES, PROJECT_TERMS } from '../src';
+import { PROJECT_SCHEMES, PROJECT_TERMS } from '../src/entries/model';
 
 describe('vocabulary pages (vocab/, served behind https://w3id.org/microcredentials/)', () => {
   const files = vocabFiles();

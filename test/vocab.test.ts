@@ -294,9 +294,10 @@ describe('Country', () => {
     expect(countryByIri('http://publications.europa.eu/resource/authority/country/EL')).toBeUndefined();
   });
 
-  // The Debian iso-codes package, where installed, is an independent copy of ISO 3166-1.
+  // The Debian iso-codes package is an independent copy of ISO 3166-1. CI installs it (.ci/run), so there a missing
+  // copy fails; only a developer machine without the package skips this comparison.
   const isoCodes = '/usr/share/iso-codes/json/iso_3166-1.json';
-  test.skipIf(!fs.existsSync(isoCodes))('agrees with the iso-codes copy of ISO 3166-1', () => {
+  test.skipIf(!fs.existsSync(isoCodes) && !process.env.CI)('agrees with the iso-codes copy of ISO 3166-1', () => {
     const iso = (JSON.parse(fs.readFileSync(isoCodes, 'utf8')) as { '3166-1': { alpha_2: string; alpha_3: string; name: string }[] })['3166-1'];
     expect(iso).toHaveLength(249);
     for (const entry of iso) {

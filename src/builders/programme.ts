@@ -68,7 +68,6 @@ export function defineProgramme(input: ProgrammeInput): ProgrammeDefinition {
   }
 
   const { parts: _parts, ...rest } = input ?? ({} as ProgrammeInput);
-  void _parts;
   const programmeInput = { ...rest, workload } as MicroCredentialInput;
   const partTitles = new Map(validParts.map((p) => [p.id, p.title] as const));
   const base = buildDefinition(programmeInput, problems, { kind: 'programme', hasPart: validParts.map((p) => p.id), relatedTitles: partTitles });

@@ -27,7 +27,12 @@ export function readVerifiable(file: string): string | Uint8Array {
 
 /** `--status-dir`: local copies of status lists, each looked up by the last path segment of its URL. */
 export function statusListsFrom(statusDir: string): (url: string) => Promise<unknown> {
-  return async (url: string) => JSON.parse(fs.readFileSync(path.join(statusDir, `${url.split('/').pop()}.json`), 'utf8')) as unknown;
+  return async (url: string) => {
+    const name = url.split('/').pop()!;
+    // An SD-JWT VC's Token Status List is published as <list>.jwt beside <list>.json, and read as the JWT text.
+    if (name.endsWith('.jwt')) return fs.readFileSync(path.join(statusDir, name), 'utf8');
+    return JSON.parse(fs.readFileSync(path.join(statusDir, `${name}.json`), 'utf8')) as unknown;
+  };
 }
 
 /**

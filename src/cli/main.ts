@@ -10,10 +10,13 @@ import { init } from './commands/init';
 import { issue } from './commands/issue';
 import { keys } from './commands/keys';
 import { list } from './commands/list';
+import { offer } from './commands/offer';
 import { reinstate } from './commands/reinstate';
 import { revoke } from './commands/revoke';
+import { serve } from './commands/serve';
 import { status } from './commands/status';
 import { suspend } from './commands/suspend';
+import { token } from './commands/token';
 import { transcript } from './commands/transcript';
 import { unbake } from './commands/unbake';
 import { validate } from './commands/validate';
@@ -40,6 +43,9 @@ const COMMANDS: Record<string, Command> = {
   bake,
   unbake,
   keys,
+  serve,
+  token,
+  offer,
 };
 
 const common = { json: { type: 'boolean' as const }, help: { type: 'boolean' as const, short: 'h' }, workspace: { type: 'string' as const, short: 'w' } };

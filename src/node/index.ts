@@ -13,7 +13,7 @@ export {
   type StatusListInfo,
   type ReserveInput,
   type CompleteInput,
-  type CredentialStatus,
+  type CredentialStatus as IssuedStatus,
   type StatusChangeInput,
   type StatusChange,
   type SetStatusResult,
@@ -23,9 +23,12 @@ export {
   type Publication,
 } from './register';
 export { initWorkspace, openWorkspace, workspaceIdentity, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type InitOptions } from './workspace';
-export { readRoster, isRosterProblem, learnerRow, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
+export { readRoster, isRosterProblem, learnerRow, rosterFromRecords, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
 export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
+export { workspaceDefinition } from './definition';
+export { issueCredential, type IssueCredentialOptions, type IssuedCredential } from './issue-credential';
 export { publishStatusLists, STATUS_LIST_VALIDITY_SECONDS, type PublishOptions, type PublishIo, type PublishedList } from './publish';
+export { publishTokenStatusLists, type PublishTokenOptions, type PublishedTokenList } from './publish-token-status';
 export { learnerReference, learnerLabel, identitiesFor, type LearnerIdentity } from './identity';
 export { findIssued, type FindIssuedFilter } from './find-issued';
 export { issuerForDefinition, issuerInputOf, type IssuerForDefinition } from './issuer-details';

@@ -28,7 +28,7 @@ export async function partsFromRegister(workspace: Workspace, programme: Program
     const read = record.status.revoked ? { why: 'is revoked in the register' } : record.status.suspended ? { why: 'is suspended in the register' } : readRecordedFile(workspace.dir, record);
     if ('why' in read) {
       excluded.push(part.id);
-      problems.push({ code: 'CREDENTIAL_NOT_VERIFIED', path: '$.parts', message: `"${part.title}" (${record.credentialId}) ${read.why}` });
+      problems.push({ code: 'INVALID_CREDENTIAL', path: '$.parts', message: `"${part.title}" (${record.credentialId}) ${read.why}` });
       continue;
     }
     // The bytes vouched for are the bytes whose hash was just checked: the file is not read a second time.

@@ -298,6 +298,15 @@ export function toRow(r: Record<string, string>, line: number, columnNames: Colu
 }
 
 /**
+ * Roster rows from records already parsed (an API's JSON body, a spreadsheet library), with the column names and
+ * checks of a roster CSV (`email`, `did`, `studentId`, `nationalId`, `name`, `grade`, `part`, `awardedOn`); a
+ * record's line is its 1-based position.
+ */
+export function rosterFromRecords(records: readonly Record<string, string>[]): (RosterRow | RosterProblem)[] {
+  return records.map((r, i) => toRow(r, i + 1));
+}
+
+/**
  * One learner as a roster row, to issue to a single learner with `issueRow`: `learner` is an email or a DID/URL,
  * with the grade and (for a programme) the part as a roster's columns would give them. A problem when the learner is
  * neither.

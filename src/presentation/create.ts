@@ -125,7 +125,6 @@ export async function signPresentation(presentation: Presentation | Record<strin
     if (Number.isNaN(created)) throw new MicrocredError('INVALID_INPUT', `created is not a date-time: ${JSON.stringify(options.created)}`);
     const iat = Math.floor(created / 1000);
     const { proof: _proof, ...unsigned } = vp;
-    void _proof;
     const payload: Record<string, unknown> = {
       ...(holder ? { iss: holder } : {}),
       ...(typeof vp.id === 'string' ? { jti: vp.id } : {}),

@@ -61,8 +61,14 @@ export function checkPresentationModel(value: unknown, options: { jwtCredentials
     const p = Array.isArray(vp.verifiableCredential) ? childPath('$.verifiableCredential', i) : '$.verifiableCredential';
     // A VP-JWT's vp claim may list VC-JWTs as strings (VC 1.1 style); a JSON-LD presentation envelopes them (§4.13).
     if (typeof c === 'string' && options.jwtCredentials) return;
-    if (typeof c === 'string') return bad(p, 'a credential in a presentation is an object; a JWT-secured one goes in an EnvelopedVerifiableCredential');
-    if (typeof c !== 'object' || c === null || Array.isArray(c)) return bad(p, 'each credential must be an object (or a compact JWS)');
+    if (typeof c === 'string') {
+      bad(p, 'a credential in a presentation is an object; a JWT-secured one goes in an EnvelopedVerifiableCredential');
+      return;
+    }
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) {
+      bad(p, 'each credential must be an object (or a compact JWS)');
+      return;
+    }
     const o = c as Record<string, unknown>;
     const t = asList(o.type);
     if (typeof o.id === 'string' && o.id.startsWith('data:') && !t.includes('EnvelopedVerifiableCredential')) bad(`${p}.type`, 'an enveloped credential (a data: URL id) needs type EnvelopedVerifiableCredential');

@@ -1,15 +1,16 @@
-import { isMicrocredError } from '../errors';
+import { isMicrocredError, MicrocredError } from '../errors';
 import { createDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import { importKey, toBase64url } from '../keys/multikey';
 import { verifyProof, type ProofVerification } from '../proof/data-integrity';
 import { verifyJwt } from '../proof/jwt';
 import { createResolver } from '../proof/resolver';
-import { ReportBuilder, type Check, type VerificationReport } from '../verify/report';
+import { ReportBuilder, type Check, type CheckCode, type CheckName, type VerificationReport } from '../verify/report';
 import { withVerdict } from '../verify/verdict';
 import { isEnvelopedCredential, openEnvelope } from '../verify/envelope';
-import { checkSignedForm } from '../verify/signed-form';
-import { checkContexts } from '../verify/steps';
-import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
+import { checkSignedForm } from '../verify/steps/signed-form';
+import { checkContexts } from '../verify/steps/contexts';
+import { verify } from '../verify/verify';
+import { checkVerifyOptions, withResolutionBudget, type VerifyOptions } from '../verify/options';
 import { asList } from '../shared/json';
 import { decodeBase64url } from '../shared/base64url';
 import { findDuplicateKey } from '../verify/duplicate-keys';
@@ -59,9 +60,13 @@ export interface PresentationReport {
  * Verifies a verifiable presentation: a JSON-LD presentation with a Data Integrity proof (eddsa-rdfc-2022,
  * eddsa-jcs-2022, proof purpose `authentication`), a VP-JWT, or (with `allowUnsigned`) an unsigned one. Checks the
  * presentation itself — proof, holder binding (the proof's key is controlled by the holder), challenge, domain,
- * freshness — and runs `verify()` on each credential in it with the same options. Never throws for bad input.
+ * freshness — and runs `verify()` on each credential in it with the same options. Never throws for a bad
+ * presentation; throws INVALID_INPUT only when the options are unusable (a `now` that is not a date, a negative or
+ * non-numeric `clockSkewSeconds` or `maxAgeSeconds`), as `verify` does.
  */
 export async function verifyPresentation(input: unknown, options: VerifyPresentationOptions = {}): Promise<PresentationReport> {
+  // Unusable options are the caller's mistake and throw, as in verify(); a bad presentation is a report.
+  checkPresentationOptions(options);
   // One resolution budget for the whole presentation: its own proof and every credential's keys and status lists share
   // maxResolvedDocuments / maxFetchedStatusLists (each URL asked once), so 32 credentials cannot mean 32 × 8 hosts.
   const budgeted = { ...(withResolutionBudget(options ?? {}) as VerifyPresentationOptions) };
@@ -75,59 +80,130 @@ export async function verifyPresentation(input: unknown, options: VerifyPresenta
   }
 }
 
+/** What one presentation verification carries from step to step (the same shape as verify's VerifyContext). */
+interface PresentationContext {
+  readonly input: unknown;
+  readonly options: VerifyPresentationOptions;
+  readonly report: ReportBuilder;
+  presentation: Record<string, unknown>;
+  documentLoader: DocumentLoader;
+  holder: string | undefined;
+  contextsOk: boolean;
+  credentials: VerificationReport[];
+  /** Set by a step that ends the verification early: the report to return as it is. */
+  done: PresentationReport | undefined;
+}
+
+type PresentationStep = (ctx: PresentationContext) => Promise<void> | void;
+
+/**
+ * The checks of a JSON-LD presentation, in report order, each under the check it reports (a VP-JWT is handed to
+ * verifyVpJwt by the parse step). A step that throws is reported under its own check, as in verify(): INVALID_INPUT
+ * while reading (a hostile getter or proxy), INTERNAL_ERROR after, a MicrocredError's own code.
+ */
+const STEPS: readonly (readonly [CheckName, PresentationStep])[] = [
+  ['parse', parsePresentationStep],
+  ['contexts', signedFormStep],
+  ['contexts', contextsStep],
+  ['proof', proofStep],
+  ['credentials', credentialsStep],
+];
+
 async function verifyPresentationUnguarded(input: unknown, options: VerifyPresentationOptions): Promise<PresentationReport> {
-  const report = new ReportBuilder();
-  // Every comparison with NaN is false: a garbage clock or age limit would silently accept a presentation of any age.
-  const misuse = unusableClock(options);
-  if (misuse) {
-    report.fail('parse', 'INVALID_INPUT', misuse, '$');
-    return done(report, [], {});
+  const ctx = { input, options, report: new ReportBuilder(), holder: undefined, contextsOk: false, credentials: [], done: undefined } as unknown as PresentationContext;
+  for (const [check, step] of STEPS) {
+    try {
+      await step(ctx);
+    } catch (e) {
+      const code: CheckCode = isMicrocredError(e) ? e.code : check === 'parse' ? 'INVALID_INPUT' : 'INTERNAL_ERROR';
+      ctx.report.fail(check, code, `Cannot verify the presentation: ${e instanceof Error ? e.message : String(e)}`, '$');
+      return done(ctx.report, ctx.credentials, ctx.presentation ? { format: 'json-ld', presentation: ctx.presentation } : {});
+    }
+    if (ctx.done) return ctx.done;
   }
+  return done(ctx.report, ctx.credentials, { format: 'json-ld', presentation: ctx.presentation, ...(ctx.holder ? { holder: ctx.holder } : {}) });
+}
+
+/**
+ * Parse step: a VP-JWT or enveloped presentation goes to verifyVpJwt; JSON text or an object is read (no duplicate
+ * keys), shaped as a presentation, and its credentials counted before any JSON-LD work (the form check and the proof's
+ * canonicalization cost about 1 ms per credential, so 10,000 of them would keep the verifier busy for seconds).
+ */
+async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
+  const { input, report, options } = ctx;
   const text = typeof input === 'string' ? input.trim() : undefined;
   let presentation: Record<string, unknown>;
-  if (text !== undefined && COMPACT_JWS.test(text)) return verifyVpJwt(text, report, options);
+  if (text !== undefined && COMPACT_JWS.test(text)) {
+    ctx.done = await verifyVpJwt(text, report, options);
+    return;
+  }
   if (isEnvelopedCredential(input, 'EnvelopedVerifiablePresentation')) {
     // VC-JOSE-COSE: the envelope holds a vp+jwt, verified as the JWT it is.
     const opened = openEnvelope(input, 'vp');
     if ('error' in opened) {
       report.fail('parse', 'INVALID_INPUT', opened.error, '$.id');
-      return done(report, [], {});
+      ctx.done = done(report, [], {});
+      return;
     }
-    return verifyVpJwt(opened.jwt, report, options);
+    ctx.done = await verifyVpJwt(opened.jwt, report, options);
+    return;
   }
   if (text !== undefined) {
     try {
       presentation = JSON.parse(text) as Record<string, unknown>;
     } catch (e) {
       report.fail('parse', 'INVALID_INPUT', `Neither JSON nor a compact JWS: ${(e as Error).message}`, '$');
-      return done(report, [], {});
+      ctx.done = done(report, [], {});
+      return;
     }
     // As for a credential (and the credentials inside, which JSON.parse has already flattened): a repeated name reads
     // two ways, the signed one for us and another for a reader that keeps the first.
-    if (refusedDuplicateKey(report, text, presentation, 'The presentation')) return done(report, [], {});
+    if (refusedDuplicateKey(report, text, presentation, 'The presentation')) {
+      ctx.done = done(report, [], {});
+      return;
+    }
   } else presentation = input as Record<string, unknown>;
   if (typeof presentation !== 'object' || presentation === null || Array.isArray(presentation)) {
     report.fail('parse', 'INVALID_INPUT', 'A presentation is a JSON object (or a VP-JWT)', '$');
-    return done(report, [], {});
+    ctx.done = done(report, [], {});
+    return;
   }
   const shape = checkPresentationModel(presentation);
   if (shape.length) {
     for (const p of shape) report.fail('parse', 'INVALID_INPUT', p.message, p.path);
-    return done(report, [], { format: 'json-ld', presentation });
+    ctx.done = done(report, [], { format: 'json-ld', presentation });
+    return;
   }
   report.pass('parse', `Read a verifiable presentation with ${asList(presentation.verifiableCredential).length} credential(s)`);
-  // Counted before any JSON-LD work: the form check and the proof's canonicalization cost about 1 ms per credential,
-  // so 10,000 of them would keep the verifier busy for seconds before verifyCredentials refused them.
-  if (tooManyCredentials(report, presentation)) return done(report, [], { format: 'json-ld', presentation });
-  const documentLoader: DocumentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
-  // The holder binding reads the JSON key `holder`: a presentation rewritten to keep its signed graph while moving
-  // `holder` out of that key (its absolute IRI, an alias) would turn a mismatch into "names no holder" (a warning).
-  if (!(await checkSignedForm(presentation, report, { documentLoader, contexts: options.contexts, noun: 'presentation' }))) {
-    return done(report, [], { format: 'json-ld', presentation });
+  if (tooManyCredentials(report, presentation)) {
+    ctx.done = done(report, [], { format: 'json-ld', presentation });
+    return;
   }
-  const holder = holderIdOf(presentation);
-  const contextsOk = await checkContexts(presentation, report, { ...(options.contexts ? { contexts: options.contexts } : {}), documentLoader });
+  ctx.presentation = presentation;
+  ctx.documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+}
 
+/**
+ * Signed-form step: the holder binding reads the JSON key `holder`, so a presentation rewritten to keep its signed
+ * graph while moving `holder` out of that key (its absolute IRI, an alias) would turn a mismatch into "names no
+ * holder" (a warning). Such a presentation ends the verification here.
+ */
+async function signedFormStep(ctx: PresentationContext): Promise<void> {
+  const { presentation, report, options } = ctx;
+  if (!(await checkSignedForm(presentation, report, { documentLoader: ctx.documentLoader, contexts: options.contexts, noun: 'presentation' }))) {
+    ctx.done = done(report, [], { format: 'json-ld', presentation });
+  }
+}
+
+/** Contexts step: every context known, and the presentation expands in JSON-LD safe mode. */
+async function contextsStep(ctx: PresentationContext): Promise<void> {
+  ctx.holder = holderIdOf(ctx.presentation);
+  ctx.contextsOk = await checkContexts(ctx.presentation, ctx.report, { ...(ctx.options.contexts ? { contexts: ctx.options.contexts } : {}), documentLoader: ctx.documentLoader });
+}
+
+/** Proof step: the holder's proofs (proof purpose authentication), then holder binding, challenge, domain, freshness. */
+async function proofStep(ctx: PresentationContext): Promise<void> {
+  const { presentation, report, options, holder } = ctx;
   const proofs = asList(presentation.proof);
   const now = (options.now ?? new Date()).getTime();
   if (proofs.length === 0) {
@@ -137,10 +213,10 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
     } else {
       report.fail('proof', 'NO_PROOF', 'The presentation is not signed by its holder (pass allowUnsigned to accept unsigned presentations)', '$.proof');
     }
-  } else if (!contextsOk) {
+  } else if (!ctx.contextsOk) {
     report.skip('proof', 'Not checked: the presentation cannot be processed with known contexts');
   } else {
-    const results = await verifyPresentationProofs(presentation, proofs, options, documentLoader);
+    const results = await verifyPresentationProofs(presentation, proofs, options, ctx.documentLoader);
     const failed = results.filter((r) => !r.verified);
     if (failed.length) {
       report.fail('proof', failed[0]!.code ?? 'INVALID_SIGNATURE', results.map((r, i) => `proof[${i}]: ${r.message}`).join('; '), '$.proof');
@@ -154,19 +230,23 @@ async function verifyPresentationUnguarded(input: unknown, options: VerifyPresen
       checkFreshness(report, options, now, records.map((p) => ({ created: dateOf(p.created), expires: dateOf(p.expires) })), 'created');
     }
   }
-  const credentials = await verifyCredentials(report, presentation, holder, options);
-  return done(report, credentials, { format: 'json-ld', presentation, ...(holder ? { holder } : {}) });
 }
 
-/** Why the freshness options cannot be used (plain words), or undefined when they can. */
-function unusableClock(options: VerifyPresentationOptions): string | undefined {
-  const now = options.now as unknown;
-  if (now !== undefined && (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN((now as Date).getTime()))) return `Cannot check the presentation's age: options.now is not a valid date (${String(now)})`;
-  const maxAge = options.maxAgeSeconds as unknown;
-  if (maxAge !== undefined && (typeof maxAge !== 'number' || Number.isNaN(maxAge) || maxAge < 0)) return `Cannot check the presentation's age: maxAgeSeconds must be a number of seconds, 0 or more (got ${JSON.stringify(maxAge)})`;
-  const skew = options.clockSkewSeconds as unknown;
-  if (skew !== undefined && (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0)) return `Cannot check the presentation's age: clockSkewSeconds must be a number of seconds, 0 or more (got ${JSON.stringify(skew)})`;
-  return undefined;
+/** Credentials step: verify() on each credential in the presentation, and the subject binding when asked. */
+async function credentialsStep(ctx: PresentationContext): Promise<void> {
+  ctx.credentials = await verifyCredentials(ctx.report, ctx.presentation, ctx.holder, ctx.options);
+}
+
+/**
+ * Every comparison with NaN is false: a garbage clock or age limit would silently accept a presentation of any age.
+ * Throws INVALID_INPUT for such options, before anything is read.
+ */
+function checkPresentationOptions(options: VerifyPresentationOptions | undefined): void {
+  checkVerifyOptions(options);
+  const maxAge = options?.maxAgeSeconds as unknown;
+  if (maxAge !== undefined && (typeof maxAge !== 'number' || Number.isNaN(maxAge) || maxAge < 0)) {
+    throw new MicrocredError('INVALID_INPUT', `options.maxAgeSeconds must be a number of seconds, 0 or more, got ${JSON.stringify(maxAge)}`);
+  }
 }
 
 /** Fails the report (DUPLICATE_KEY) when the JSON text names a key twice in one object. */
@@ -277,7 +357,6 @@ async function verifyCredentials(report: ReportBuilder, presentation: Record<str
   const entries = asList(presentation.verifiableCredential);
   if (tooManyCredentials(report, presentation)) return [];
   const { challenge: _c, domain: _d, maxAgeSeconds: _m, allowUnsigned: _a, requireHolderIsSubject: _r, ...credentialOptions } = options;
-  void _c; void _d; void _m; void _a; void _r;
   const reports: VerificationReport[] = [];
   for (const entry of entries) {
     try {

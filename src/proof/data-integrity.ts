@@ -10,6 +10,7 @@ import { localResolver, type ResolvedVerificationMethod } from './resolver';
 import { show } from '../keys/show';
 import { asList, isRecord } from '../shared/json';
 import type { CRYPTOSUITES } from '../shared/credential';
+import { assertUsableClock } from '../shared/validity';
 
 /** The Data Integrity cryptosuites the library signs and verifies with. */
 export type Cryptosuite = (typeof CRYPTOSUITES)[number];
@@ -203,6 +204,8 @@ type Algorithm = 'rdfc' | 'jcs' | 'ed2020';
  * throws: a bad proof, document or resolver answer is `verified: false` with a code.
  */
 export async function verifyProof(document: unknown, proofInput: unknown, options: VerifyProofOptions = {}): Promise<ProofVerification> {
+  // An unusable clock is the caller's mistake, thrown as by every verify function (docs/errors.md), not a verdict.
+  assertUsableClock(options?.now, options?.clockSkewSeconds);
   try {
     const pre = precheckProof(document, proofInput, options ?? {});
     if ('verified' in pre) return pre;
@@ -286,7 +289,6 @@ async function verifyChecked(document: Record<string, unknown>, pre: Prechecked,
     }
   }
   const { proofValue: _omitted, ...config } = proof;
-  void _omitted;
   const contextProblem = alignContexts(algorithm, config, unsecured);
   if (contextProblem) return fail('INVALID_SIGNATURE', contextProblem, withController);
   let hashData: Uint8Array;
@@ -462,6 +464,7 @@ export function startProofSet(document: unknown, options: ProofSetOptions = {}):
  * expired or unknown proof, or a `previousProof` that names nothing or loops, makes the result false.
  */
 export async function verifyProofSet(document: unknown, options: ProofSetOptions = {}): Promise<ProofSetVerification> {
+  assertUsableClock(options?.now, options?.clockSkewSeconds);
   const run = startProofSet(document, options ?? {});
   if (!('finish' in run)) return run;
   await run.verify();

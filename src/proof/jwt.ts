@@ -58,7 +58,6 @@ export async function signJwtPayload(payload: Record<string, unknown>, extraHead
   const mode = options.header ?? (key.kid ? 'kid' : 'jwk');
   if (mode === 'kid' && !key.kid) throw new MicrocredError('PROOF_GENERATION_ERROR', 'header "kid" needs a key with a kid');
   const { kid: _k, d: _d, ...publicJwk } = key.publicJwk as JWK & { d?: string };
-  void _k; void _d;
   const header = { alg: key.alg, ...extraHeader, ...(mode === 'kid' ? { kid: key.kid } : { jwk: publicJwk }) };
   let json: string;
   try {
@@ -89,6 +88,11 @@ export interface VerifyJwtOptions {
    * did:key (decoded locally, no need for this).
    */
   issuerKeys?: (issuerId: string) => Promise<Record<string, unknown>[]>;
+  /**
+   * The header `typ` the JWT must have when it is not a VC-JWT: an SD-JWT VC's issuer-signed JWT (`dc+sd-jwt`) or a
+   * Token Status List (`statuslist+jwt`). Its payload is then not a credential, and the issuer is its `iss`.
+   */
+  typ?: 'dc+sd-jwt' | 'statuslist+jwt';
 }
 
 /** Why a VC-JWT did not verify (a part of the library's one vocabulary, {@link ErrorCode}). */
@@ -155,8 +159,9 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   if (!ALGORITHMS.includes(alg as (typeof ALGORITHMS)[number])) return { verified: false, code: 'UNSUPPORTED_PROOF', message: `Algorithm ${show(alg)} is not accepted (RS256, ES256, EdDSA)` };
   // VC-JOSE-COSE §3.1: an enveloped credential's typ SHOULD be vc+jwt (a presentation's vp+jwt; vc-ld+jwt / vp-ld+jwt
   // in its drafts), its cty, when present, vc (vp).
-  const envelope = header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt' ? 'vc' : header.typ === 'vp+jwt' || header.typ === 'vp-ld+jwt' ? 'vp' : undefined;
-  if (header.typ !== undefined && header.typ !== 'JWT' && !envelope) return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", "vc+jwt" or "vp+jwt", got ${show(header.typ)}`, algorithm: alg! };
+  if (options.typ !== undefined && header.typ !== options.typ) return { verified: false, code: 'INVALID_INPUT', message: `typ must be "${options.typ}", got ${show(header.typ)}`, algorithm: alg! };
+  const envelope = options.typ !== undefined ? undefined : header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt' ? 'vc' : header.typ === 'vp+jwt' || header.typ === 'vp-ld+jwt' ? 'vp' : undefined;
+  if (options.typ === undefined && header.typ !== undefined && header.typ !== 'JWT' && !envelope) return { verified: false, code: 'INVALID_INPUT', message: `typ must be "JWT", "vc+jwt" or "vp+jwt", got ${show(header.typ)}`, algorithm: alg! };
   if (envelope && header.cty !== undefined && header.cty !== envelope) return { verified: false, code: 'INVALID_INPUT', message: `A ${envelope}+jwt's cty must be "${envelope}", got ${show(header.cty)}`, algorithm: alg! };
   let keyBound: boolean | undefined;
   let keyBindingMessage: string | undefined;
@@ -188,7 +193,6 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
     if (!jwk) return { verified: false, code: 'RESOLVER_ERROR', message: `No key for kid ${header.kid} (pass the issuer's JWKS)`, algorithm: alg! };
     keyIssuer = isRecord(jwk) ? jwk.iss : undefined;
     const { d: _d, ...publicJwk } = jwk as JWK;
-    void _d;
     native = isRecord(jwk) ? await verifyCompactEd25519(compact, header as Record<string, unknown>, publicJwk as Record<string, unknown>) : undefined;
     try {
       verificationKey = native ? undefined : await importJWK(publicJwk, alg);
@@ -224,16 +228,17 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   if (envelope && (claims.vc !== undefined || claims.vp !== undefined)) return { verified: false, code: 'INVALID_INPUT', message: `A ${envelope}+jwt payload is the ${envelope === 'vc' ? 'credential' : 'presentation'} itself: it must not carry a vc or vp claim`, algorithm: alg! };
   const credential = isRecord(claims.vc) ? claims.vc : claims;
   const common = { algorithm: alg!, credential, claims, header: header as Record<string, unknown> };
+  const issuerId = options.typ !== undefined ? (typeof claims.iss === 'string' ? claims.iss : undefined) : issuerIdOf(credential);
   if (embeddedJwk) {
-    const binding = await embeddedKeyBinding(embeddedJwk, issuerIdOf(credential), options);
+    const binding = await embeddedKeyBinding(embeddedJwk, issuerId, options);
     keyBound = binding.bound;
     keyUnconfirmed = binding.unconfirmed === true;
     keyBindingMessage = binding.message;
     keyIssuer = binding.keyIssuer;
   }
-  const mismatches = claimMismatches(claims, credential);
-  if (isRecord(claims.vc)) mismatches.push(...claimsBesideVc(claims, claims.vc));
-  if (keyIssuer !== undefined && keyIssuer !== issuerIdOf(credential)) mismatches.push(`the key's iss ${show(keyIssuer)} is not the issuer ${show(issuerIdOf(credential))}`);
+  const mismatches = options.typ !== undefined ? [] : claimMismatches(claims, credential);
+  if (options.typ === undefined && isRecord(claims.vc)) mismatches.push(...claimsBesideVc(claims, claims.vc));
+  if (keyIssuer !== undefined && keyIssuer !== issuerId) mismatches.push(`the key's iss ${show(keyIssuer)} is not the issuer ${show(issuerId)}`);
   if (mismatches.length) return { verified: false, code: 'KEY_BINDING_MISMATCH', message: `JWT claims disagree with the credential: ${mismatches.join('; ')}`, ...common };
   return { verified: true, message: `${alg} signature valid`, ...common, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyUnconfirmed ? { keyUnconfirmed } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
 }
@@ -279,7 +284,10 @@ function claimMismatches(claims: Record<string, unknown>, credential: Record<str
   const timeClaim = (name: 'nbf' | 'exp', fields: string[]) => {
     const claim = claims[name];
     if (claim === undefined) return;
-    if (typeof claim !== 'number' || !Number.isFinite(claim)) return out.push(`${name} is not a NumericDate`);
+    if (typeof claim !== 'number' || !Number.isFinite(claim)) {
+      out.push(`${name} is not a NumericDate`);
+      return;
+    }
     const field = fields.find((f) => credential[f] !== undefined);
     if (!field) return;
     const ms = typeof credential[field] === 'string' ? Date.parse(credential[field] as string) : NaN;

@@ -116,6 +116,15 @@ export function localResolver(options: Pick<ResolverOptions, 'acceptUnconfirmedF
 
 /** Finds a method with this id under `relationship` (default assertionMethod) in a DID/controller document and reads its Ed25519 key. */
 export function findMethod(doc: unknown, id: string, controller: string, relationship: 'assertionMethod' | 'authentication' = 'assertionMethod'): ResolvedVerificationMethod {
+  const vm = listedMethod(doc, id, controller, relationship);
+  if (typeof vm.publicKeyMultibase === 'string') return { id, controller, publicKeyMultibase: vm.publicKeyMultibase };
+  const jwk = vm.publicKeyJwk as Record<string, unknown> | undefined;
+  if (jwk?.kty === 'OKP' && jwk.crv === 'Ed25519' && typeof jwk.x === 'string') return { id, controller, publicKeyMultibase: encodePublicKeyMultibase(fromBase64url(jwk.x)) };
+  throw new MicrocredError('INVALID_KEY', `${id} has no Ed25519 key`);
+}
+
+/** The verification method `id` of a controller document, when the document is the controller's and lists it under `relationship`. */
+function listedMethod(doc: unknown, id: string, controller: string, relationship: 'assertionMethod' | 'authentication'): Record<string, unknown> {
   if (typeof doc !== 'object' || doc === null) throw new MicrocredError('RESOLVER_ERROR', `The document for ${controller} is not an object`);
   const d = doc as Record<string, unknown>;
   if (d.id !== controller) throw new MicrocredError('RESOLVER_ERROR', `The document's id ${show(d.id)} is not ${controller}`);
@@ -128,10 +137,23 @@ export function findMethod(doc: unknown, id: string, controller: string, relatio
   const vm = embedded ?? methods.find((m) => absolute(m.id) === id);
   if (!vm) throw new MicrocredError('RESOLVER_ERROR', `${id} is not in the document's verificationMethod`);
   if (vm.controller !== undefined && vm.controller !== controller) throw new MicrocredError('RESOLVER_ERROR', `${id} is controlled by ${show(vm.controller)}, not ${controller}`);
-  if (typeof vm.publicKeyMultibase === 'string') return { id, controller, publicKeyMultibase: vm.publicKeyMultibase };
-  const jwk = vm.publicKeyJwk as Record<string, unknown> | undefined;
-  if (jwk?.kty === 'OKP' && jwk.crv === 'Ed25519' && typeof jwk.x === 'string') return { id, controller, publicKeyMultibase: encodePublicKeyMultibase(fromBase64url(jwk.x)) };
-  throw new MicrocredError('INVALID_KEY', `${id} has no Ed25519 key`);
+  return vm;
+}
+
+/**
+ * For JWTs signed with keys other than Ed25519 (ES256 above all, what EUDI wallets use): the public JWK of a did:web or
+ * https verification method, read through the caller's `resolveDocument` and listed under `assertionMethod` of its
+ * controller's own document, as `createResolver` requires for Ed25519 keys. Errors are RESOLVER_ERROR / INVALID_KEY.
+ */
+export async function resolveJwkMethod(id: string, options: ResolverOptions): Promise<{ id: string; controller: string; publicKeyJwk: Record<string, unknown> }> {
+  const parsed = parseVerificationMethodId(id);
+  if (parsed.method !== 'did:web' && parsed.method !== 'https') throw new MicrocredError('RESOLVER_ERROR', `${id} is not a did:web or https verification method`);
+  if (!options.resolveDocument) throw new MicrocredError('RESOLVER_ERROR', `${parsed.controller} needs resolving and no resolver was given (network access is off by default)`);
+  const url = parsed.method === 'did:web' ? didWebUrl(parsed.controller) : parsed.controller;
+  const doc = await fetchControllerDocument(url, { ...options, timeoutMs: options.timeoutMs ?? 5000 });
+  const jwk = listedMethod(doc, id, parsed.controller, options.relationship ?? 'assertionMethod').publicKeyJwk;
+  if (typeof jwk !== 'object' || jwk === null || (jwk as Record<string, unknown>).d !== undefined) throw new MicrocredError('INVALID_KEY', `${id} has no public JWK`);
+  return { id, controller: parsed.controller, publicKeyJwk: jwk as Record<string, unknown> };
 }
 
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -3,7 +3,7 @@
  * Commission's micro-credential sample encodes them (`Sample-MC-Annex1`): the learner (`Person`) has a claim
  * (`LearningAchievement`) specified by a `Qualification`, proven by a `LearningAssessment`, influenced by a
  * `LearningActivity` and awarded by an awarding process with its awarding body. The reader's view only: a full
- * Europass import comes later.
+ * Europass import is another matter.
  */
 import { concept, concepts, first, list, num, obj, objects, str, strings, type ConceptValue, type Json } from './json';
 import { CreditSystem } from '../model/vocab/credit-system';
@@ -18,34 +18,83 @@ export function isElmCredential(vc: Json): boolean {
   return list(vc.type).includes('EuropeanDigitalCredential') || subject?.hasClaim !== undefined;
 }
 
+/** What every element reader of an ELM credential starts from: the claim, its specification, the awarding process. */
+interface ElmParts {
+  vc: Json;
+  subject: Json | undefined;
+  claim: Json | undefined;
+  /** The claim's specification (the Qualification or LearningAchievementSpecification). */
+  spec: Json | undefined;
+  process: Json | undefined;
+  bodies: Json[];
+  issuer: Json | undefined;
+  /** JSON paths of the claim and of its specification. */
+  C: string;
+  Q: string;
+  /** The claim's assessments and the specification's planned ones, with their paths. */
+  assessments: { a: Json; path: string }[];
+}
+
+const S = '$.credentialSubject';
+
 export function readElm(vc: Json, sources: Found): MicroCredentialView {
   const view = emptyView('elm');
-  const S = '$.credentialSubject';
   const subject = obj(first(vc.credentialSubject));
-  const claimIndex = 0;
   const claim = obj(first(subject?.hasClaim));
-  const C = `${S}.hasClaim${Array.isArray(subject?.hasClaim) ? `[${claimIndex}]` : ''}`;
+  const C = `${S}.hasClaim${Array.isArray(subject?.hasClaim) ? '[0]' : ''}`;
   const spec = obj(first(claim?.specifiedBy));
   const Q = `${C}.specifiedBy`;
+  const process = obj(first(claim?.awardedBy));
+  const issuer = typeof vc.issuer === 'string' ? { id: vc.issuer } : obj(vc.issuer);
+  const assessments: { a: Json; path: string }[] = [
+    ...objects(claim?.provenBy).map((a, i) => ({ a, path: `${C}.provenBy${Array.isArray(claim?.provenBy) ? `[${i}]` : ''}` })),
+    ...objects(spec?.provenBy).map((a, i) => ({ a, path: `${Q}.provenBy${Array.isArray(spec?.provenBy) ? `[${i}]` : ''}` })),
+  ];
+  const parts: ElmParts = { vc, subject, claim, spec, process, bodies: objects(process?.awardingBody), issuer, C, Q, assessments };
   view.credentialId = str(vc.id);
   view.validFrom = str(vc.validFrom) ?? str(vc.issuanceDate);
   view.validUntil = str(vc.validUntil) ?? str(vc.expirationDate);
   view.achievementType = 'ELM ' + (list(spec?.type).find((t): t is string => typeof t === 'string') ?? 'LearningAchievementSpecification');
+  readLearner(parts, view, sources);
+  readTitle(parts, view, sources);
+  readAwardingBodiesAndCountries(parts, view, sources);
+  readDate(parts, view, sources);
+  readLearningOutcomes(parts, view, sources);
+  readWorkload(parts, view, sources);
+  readLevel(parts, view, sources);
+  readAssessment(parts, view, sources);
+  readParticipation(parts, view, sources);
+  readQualityAssurance(parts, view, sources);
+  readPrerequisites(parts, view, sources);
+  readSupervision(parts, view, sources);
+  readGrade(parts, view, sources);
+  readStackability(parts, view, sources);
+  readFurtherInformation(parts, view, sources);
+  const language = concept(first(spec?.language));
+  if (language) view.language = language.label ?? language.id;
+  view.thematicAreas = concepts(spec?.thematicArea);
+  if (view.thematicAreas[0]?.label) view.fieldOfStudy = view.thematicAreas[0].label;
+  return view;
+}
 
-  // 1 learner
+/** 1 learner: the Person's id and name. */
+function readLearner({ subject }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const name = str(subject?.fullName) ?? [str(subject?.givenName), str(subject?.familyName)].filter(Boolean).join(' ');
   view.learner = { ...(str(subject?.id) ? { id: str(subject?.id) } : {}), ...(name ? { name } : {}), identifiers: [] };
   if (view.learner.id || name) found(sources, 'learner', 'elm', `${S}${view.learner.id ? '.id' : '.fullName'}`);
-  // 2 title
+}
+
+/** 2 title, from the specification or the claim (and the description beside it). */
+function readTitle({ claim, spec, C, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   view.title = str(spec?.title) ?? str(claim?.title);
   if (view.title) found(sources, 'title', 'elm', str(spec?.title) ? `${Q}.title` : `${C}.title`);
   view.description = str(spec?.description) ?? str(claim?.description);
-  // 4 awarding bodies, 3 their countries (and the issuer's)
-  const process = obj(first(claim?.awardedBy));
-  const bodies = objects(process?.awardingBody);
+}
+
+/** 4 awarding bodies, and 3 their countries and the issuer's (each country and region once). */
+function readAwardingBodiesAndCountries({ bodies, issuer, C }: ElmParts, view: MicroCredentialView, sources: Found): void {
   view.awardingBodies = bodies.map((b) => ({ id: str(b.id), name: str(b.legalName) ?? str(b.prefLabel) }));
   if (bodies.length) found(sources, 'awardingBody', 'elm', `${C}.awardedBy.awardingBody`);
-  const issuer = typeof vc.issuer === 'string' ? { id: vc.issuer } : obj(vc.issuer);
   if (issuer) view.issuer = { id: str(issuer.id), name: str(issuer.legalName) };
   const holders = [...bodies.map((b, i) => ({ org: b, path: `${C}.awardedBy.awardingBody${bodies.length > 1 ? `[${i}]` : ''}.location` })), ...(issuer ? [{ org: issuer, path: '$.issuer.location' }] : [])];
   const seen = new Set<string>();
@@ -62,13 +111,19 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
       found(sources, 'country', 'elm', path);
     }
   }
-  // 5 date of issuing
+}
+
+/** 5 date of issuing: the awarding date, else the credential's own date. */
+function readDate({ vc, process, C }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const dateKey = ['issued', 'validFrom', 'issuanceDate'].find((k) => str(vc[k]));
   const awardingDate = str(process?.awardingDate);
   view.dateOfIssuing = awardingDate ?? (dateKey ? str(vc[dateKey]) : undefined);
   if (awardingDate) found(sources, 'dateOfIssuing', 'elm', `${C}.awardedBy.awardingDate`);
   else if (dateKey) found(sources, 'dateOfIssuing', 'elm', `$.${dateKey}`);
-  // 6 learning outcomes
+}
+
+/** 6 learning outcomes, or their summary when none is listed. */
+function readLearningOutcomes({ spec, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   for (const lo of objects(spec?.learningOutcome)) {
     const text = str(lo.title);
     if (text) view.learningOutcomes.push({ text, escoSkills: concepts(lo.relatedESCOSkill).map((c) => c.id), relatedSkills: concepts(lo.relatedSkill).map((c) => c.id) });
@@ -79,7 +134,10 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
     if (!view.learningOutcomes.length) view.learningOutcomes.push({ text: summary, escoSkills: [], relatedSkills: [] });
     found(sources, 'learningOutcomes', 'elm', `${Q}.learningOutcomeSummary`);
   }
-  // 7 workload
+}
+
+/** 7 workload: ECTS credit points, the volume of learning (hours), and the ECTS the claim received. */
+function readWorkload({ claim, spec, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const points = objects(spec?.creditPoint);
   const ects = points.find((p) => concept(p.framework)?.id === ECTS);
   if (ects && num(ects.point) !== undefined) {
@@ -95,7 +153,10 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
   }
   const earned = objects(claim?.creditReceived).find((p) => concept(p.framework)?.id === ECTS);
   if (earned && num(earned.point) !== undefined) view.workload.ectsEarned = num(earned.point);
-  // 8 level
+}
+
+/** 8 level: EQF, NQF and the QF-EHEA cycle (educationLevel). */
+function readLevel({ spec, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const eqf = concept(spec?.eqfLevel);
   if (eqf) {
     const n = Number(eqf.id.split('/').pop());
@@ -110,11 +171,10 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
     view.level.qfEheaCycle = educationLevel;
     found(sources, 'level', 'elm', `${Q}.educationLevel`);
   }
-  // 9 assessment: the claim's assessment and the specification's planned ones
-  const assessments: { a: Json; path: string }[] = [
-    ...objects(claim?.provenBy).map((a, i) => ({ a, path: `${C}.provenBy${Array.isArray(claim?.provenBy) ? `[${i}]` : ''}` })),
-    ...objects(spec?.provenBy).map((a, i) => ({ a, path: `${Q}.provenBy${Array.isArray(spec?.provenBy) ? `[${i}]` : ''}` })),
-  ];
+}
+
+/** 9 assessment: the claim's assessment and the specification's planned ones. */
+function readAssessment({ assessments }: ElmParts, view: MicroCredentialView, sources: Found): void {
   for (const { a, path } of assessments) {
     const aspec = obj(first(a.specifiedBy)) ?? a;
     const type = concept(aspec.dcType);
@@ -126,7 +186,10 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
     });
     found(sources, 'assessment', 'elm', path);
   }
-  // 10 participation
+}
+
+/** 10 participation: modes, the learning activities that influenced the claim, setting and schedule. */
+function readParticipation({ claim, spec, C, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const p = view.participation;
   p.modes = concepts(spec?.mode);
   if (p.modes.length) found(sources, 'participation', 'elm', `${Q}.mode`);
@@ -149,7 +212,10 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
   }
   const schedule = concept(spec?.learningSchedule);
   if (schedule) p.schedule = schedule;
-  // 11 quality assurance: accreditation of the qualification, else of the awarding body
+}
+
+/** 11 quality assurance: accreditation of the qualification, else of the awarding body. */
+function readQualityAssurance({ spec, bodies, C, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const accreditations = [
     ...objects(spec?.accreditation).map((a) => ({ a, path: `${Q}.accreditation` })),
     ...bodies.flatMap((b, i) => objects(b.accreditation).map((a) => ({ a, path: `${C}.awardedBy.awardingBody${bodies.length > 1 ? `[${i}]` : ''}.accreditation` }))),
@@ -167,14 +233,20 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
     });
     found(sources, 'qualityAssurance', 'elm', path);
   }
-  // 12 prerequisites
+}
+
+/** 12 prerequisites (entry requirement), and the target groups beside them. */
+function readPrerequisites({ spec, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const entry = str(spec?.entryRequirement);
   if (entry) {
     view.prerequisites = entry;
     found(sources, 'prerequisites', 'elm', `${Q}.entryRequirement`);
   }
   view.targetGroups = concepts(spec?.targetGroup);
-  // 13 supervision (on the assessment)
+}
+
+/** 13 supervision: the first assessment's identity verification. */
+function readSupervision({ assessments }: ElmParts, view: MicroCredentialView, sources: Found): void {
   for (const { a, path } of assessments) {
     const supervision = concept(a.idVerification);
     if (!supervision) continue;
@@ -182,7 +254,10 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
     found(sources, 'supervision', 'elm', `${path}.idVerification`);
     break;
   }
-  // 14 grade (on the assessment)
+}
+
+/** 14 grade: the first assessment's grade, with its grading scheme's title. */
+function readGrade({ assessments }: ElmParts, view: MicroCredentialView, sources: Found): void {
   for (const { a, path } of assessments) {
     const grade = str(a.grade);
     if (!grade) continue;
@@ -191,13 +266,19 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
     found(sources, 'grade', 'elm', `${path}.grade`);
     break;
   }
-  // 15 stackability
+}
+
+/** 15 stackability: part of, has parts, partial qualification. */
+function readStackability({ spec, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const st = view.stackability;
   st.isPartOf = concepts(spec?.isPartOf).map((c: ConceptValue) => c.id);
   st.hasPart = concepts(spec?.hasPart).map((c: ConceptValue) => c.id);
   if (typeof spec?.isPartialQualification === 'boolean') st.isPartialQualification = spec.isPartialQualification;
   for (const key of ['isPartialQualification', 'isPartOf', 'hasPart']) if (spec?.[key] !== undefined) found(sources, 'stackability', 'elm', `${Q}.${key}`);
-  // 16 further information
+}
+
+/** 16 further information: notes, supplementary documents and the homepage. */
+function readFurtherInformation({ claim, spec, C, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   view.furtherInformation = [...strings(spec?.additionalNote), ...strings(claim?.additionalNote)];
   for (const doc of [...objects(spec?.supplementaryDocument), ...objects(spec?.homepage)]) {
     const url = str(doc.contentURL);
@@ -205,10 +286,4 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
   }
   for (const key of ['additionalNote', 'supplementaryDocument', 'homepage']) if (spec?.[key] !== undefined) found(sources, 'furtherInformation', 'elm', `${Q}.${key}`);
   if (claim?.additionalNote !== undefined) found(sources, 'furtherInformation', 'elm', `${C}.additionalNote`);
-
-  const language = concept(first(spec?.language));
-  if (language) view.language = language.label ?? language.id;
-  view.thematicAreas = concepts(spec?.thematicArea);
-  if (view.thematicAreas[0]?.label) view.fieldOfStudy = view.thematicAreas[0].label;
-  return view;
 }

@@ -14,7 +14,7 @@ export function issuerIdOf(credential: Record<string, unknown> | undefined): str
 export const CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const;
 
 /** What `issue()` can produce: an embedded proof of one of the cryptosuites, or a VC-JWT (`vc+jwt`: VC-JOSE-COSE). */
-export const CREDENTIAL_FORMATS = [...CRYPTOSUITES, 'vc-jwt', 'vc+jwt'] as const;
+export const CREDENTIAL_FORMATS = [...CRYPTOSUITES, 'vc-jwt', 'vc+jwt', 'dc+sd-jwt'] as const;
 
 /** What `signPresentation()` can produce: an embedded proof, or a VP-JWT (`vp+jwt`: VC-JOSE-COSE). */
 export const PRESENTATION_FORMATS = [...CRYPTOSUITES, 'vp-jwt', 'vp+jwt'] as const;

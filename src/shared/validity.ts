@@ -1,4 +1,20 @@
+import { MicrocredError } from '../errors';
+
 /** The validity-window arithmetic of credentials and status lists (validFrom/validUntil, or VC 1.1's dates). */
+
+/**
+ * Throws INVALID_INPUT unless `now` is absent or a valid Date and `clockSkewSeconds` absent or a non-negative number:
+ * an unusable clock would silently turn every date check off (NaN compares false), which is the caller's mistake,
+ * not a verdict about a credential. A Date from another realm is still a Date: the value is checked, not instanceof.
+ */
+export function assertUsableClock(now: unknown, clockSkewSeconds?: unknown): void {
+  if (now !== undefined && (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN((now as Date).getTime()))) {
+    throw new MicrocredError('INVALID_INPUT', `options.now is not a valid Date: ${String(now)}`);
+  }
+  if (clockSkewSeconds !== undefined && (typeof clockSkewSeconds !== 'number' || !Number.isFinite(clockSkewSeconds) || clockSkewSeconds < 0)) {
+    throw new MicrocredError('INVALID_INPUT', `options.clockSkewSeconds must be a non-negative number of seconds, got ${String(clockSkewSeconds)}`);
+  }
+}
 
 /** A date-time member as epoch milliseconds: undefined when absent, NaN when present but not a readable date-time. */
 export function instantOf(value: unknown): number | undefined {

@@ -4,7 +4,7 @@ import type { AwardOptions } from '../builders/inputs';
 import type { ProgrammeDefinition } from '../builders/programme';
 import { toDateTime, ProblemCollector } from '../builders/problems';
 import type { MicroCredentialCredential } from '../model/eu';
-import type { VerifyOptions } from '../verify/verify';
+import type { VerifyOptions } from '../verify/options';
 import { digestMultibaseOf } from './digest';
 import { stackRules, type StackCheck } from './rules';
 import { readStackMember, type StackPartInput } from './verify-stack';

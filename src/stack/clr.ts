@@ -6,8 +6,9 @@ import { OB_CONTEXT_303, OB_EXTENSIONS_CONTEXT, VC_CONTEXT_V2 } from '../jsonld/
 import type { IdentityObject, Profile } from '../model/ob';
 import { parseInput, type VerifiableInput } from '../verify/parse';
 import type { VerificationReport } from '../verify/report';
-import { unbakeForVerify } from '../verify/unbake-step';
-import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
+import { unbakeForVerify } from '../verify/parse-credential';
+import { verify } from '../verify/verify';
+import { checkVerifyOptions, withResolutionBudget, type VerifyOptions } from '../verify/options';
 import { achievementOf, learnerLinks, type StackCheck } from './rules';
 import { asListOrEmpty } from '../shared/json';
 import { MAX_STACK_CREDENTIALS, readStackMember, stackReport, type ReadMember, type StackReport } from './verify-stack';
@@ -173,6 +174,7 @@ export async function verifyClr(input: VerifiableInput, options: VerifyClrOption
   const { learner, ...ownOptions } = options;
   // One resolution budget for the CLR and every credential in it (as for a presentation): 64 nested credentials must
   // not mean 64 × maxResolvedDocuments hosts a document's author chose.
+  checkVerifyOptions(ownOptions);
   const verifyOptions = withResolutionBudget(ownOptions);
   const clr = await verify(input, verifyOptions);
   const checks: StackCheck[] = [];

@@ -14,7 +14,7 @@ export type StackCheckName = 'credentials' | 'parts' | 'learner' | 'results' | '
 /** The codes of the stack checks (a subset of the library's error codes, so a refusal and a report share them). */
 export type StackCode = Extract<
   ErrorCode,
-    | 'CREDENTIAL_NOT_VERIFIED' | 'PART_MISSING' | 'PART_FOREIGN' | 'PART_DUPLICATE' | 'PART_NOT_PASSED' | 'LEARNER_MISMATCH' | 'CREDITS_MISMATCH' | 'DATE_ORDER' | 'ISSUER_MISMATCH' | 'DIGEST_MISMATCH'
+    | 'INVALID_CREDENTIAL' | 'PART_MISSING' | 'PART_FOREIGN' | 'PART_DUPLICATE' | 'PART_NOT_PASSED' | 'LEARNER_MISMATCH' | 'CREDITS_MISMATCH' | 'DATE_ORDER' | 'ISSUER_MISMATCH' | 'DIGEST_MISMATCH'
   | 'INVALID_CLR'
 >;
 
@@ -119,7 +119,7 @@ export function credentialsRule(programme: Pick<ProgrammeFacts, 'member'>, parts
       const message = revoked && m !== programme.member
         ? `${labelFor(m)} has been revoked by its issuer (${revoked.message}), so a programme awarded on it does not stand`
         : `${labelFor(m)} is not a valid credential: ${failureReason(m.report)}`;
-      add({ check: 'credentials', status: 'fail', code: 'CREDENTIAL_NOT_VERIFIED', message, path: m.path });
+      add({ check: 'credentials', status: 'fail', code: 'INVALID_CREDENTIAL', message, path: m.path });
       continue;
     }
     // A verified credential whose status could not be established: only under statusCheck 'optional', where verify()

@@ -3,8 +3,9 @@ import type { LearnerInput } from '../builders/inputs';
 import { parseInput, type VerifiableInput } from '../verify/parse';
 import type { VerificationReport } from '../verify/report';
 import { withVerdict } from '../verify/verdict';
-import { unbakeForVerify } from '../verify/unbake-step';
-import { verify, withResolutionBudget, type VerifyOptions } from '../verify/verify';
+import { unbakeForVerify } from '../verify/parse-credential';
+import { verify } from '../verify/verify';
+import { checkVerifyOptions, withResolutionBudget, type VerifyOptions } from '../verify/options';
 import { digestedBytes } from './digest';
 import { mergeNodeCopies } from '../read/merge-nodes';
 import { achievementOf, awardedAtOf, credentialsRule, issuerIdOf, stackRules, subjectOf, type StackCheck, type StackMember } from './rules';
@@ -94,6 +95,7 @@ export async function verifyStack(input: VerifyStackInput): Promise<StackReport>
   if (typeof input !== 'object' || input === null) throw new MicrocredError('INVALID_INPUT', 'verifyStack needs { programme, parts } or { credentials }');
   const { programme, parts, credentials, learner, ...ownOptions } = input;
   // One resolution budget for the whole stack (as for a presentation), not maxResolvedDocuments per credential.
+  checkVerifyOptions(ownOptions);
   const options = withResolutionBudget(ownOptions);
   const count = (credentials?.length ?? 0) + (parts?.length ?? 0) + (programme === undefined ? 0 : 1);
   if (count > MAX_STACK_CREDENTIALS) throw new MicrocredError('INVALID_INPUT', `A stack of ${count} credentials; at most ${MAX_STACK_CREDENTIALS} are verified together`, { path: '$' });

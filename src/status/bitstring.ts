@@ -170,7 +170,7 @@ export async function decodeBitstring(encoded: string, options: DecodeOptions = 
  * Write/close rejections are swallowed here because the same error surfaces on the reader, and an
  * unobserved rejection would otherwise crash Node with "unhandled rejection".
  */
-async function pipeThrough(
+export async function pipeThrough(
   input: Uint8Array,
   stream: { writable: WritableStream<BufferSource>; readable: ReadableStream<Uint8Array> },
   maxBytes: number,

@@ -26,21 +26,34 @@ export type StatusOutcome =
   | 'set'
   /** Status type not supported, or nothing to look up; the caller decides whether that matters. */
   | 'unchecked'
-  /** The status could not be determined; see `code`, `reason` and `message`. */
+  /** The status could not be determined; see `code` and `message`. */
   | 'error';
 
-/** The spec's error names (Bitstring Status List §3.5 and VC 2.0), for callers that report them. */
-export type StatusErrorReason = Extract<
+/**
+ * Why a status could not be established, one code per kind of problem (the same code the verification report's
+ * `status` check carries): no supported entry to look up, the list could not be fetched, is signed by a party the
+ * caller does not trust, does not verify (tampered, unsigned, another list), has expired or is too old, serves
+ * another purpose, or the entry or list is malformed (a bad index, an undecodable or oversized list, too short under
+ * strict length checking). The message ends with the Bitstring Status List spec's error name, for readers of the spec.
+ */
+export type StatusCode = Extract<
   ErrorCode,
-  'STATUS_RETRIEVAL_ERROR' | 'STATUS_VERIFICATION_ERROR' | 'STATUS_LIST_LENGTH_ERROR' | 'RANGE_ERROR' | 'MALFORMED_VALUE_ERROR'
+  'STATUS_UNCHECKED' | 'STATUS_RETRIEVAL_ERROR' | 'STATUS_LIST_UNTRUSTED' | 'STATUS_LIST_INVALID' | 'STATUS_LIST_EXPIRED' | 'STATUS_PURPOSE_MISMATCH' | 'STATUS_MALFORMED'
 >;
 
-/**
- * Which kind of problem an 'error' (or 'unchecked') result is, finer than the spec's error names, so that a verifier
- * can say plainly what went wrong: the list could not be fetched, was signed by someone the caller does not trust,
- * did not verify (tampered, unsigned), has expired, serves another purpose, or is malformed (a zip bomb included).
- */
-export type StatusProblem = 'unchecked' | 'retrieval' | 'untrusted-signer' | 'invalid-list' | 'expired-list' | 'purpose-mismatch' | 'malformed';
+/** Which kind of problem a failure is, as the checks below name it; each is one StatusCode and one spec error name. */
+type Problem = 'retrieval' | 'untrusted-signer' | 'invalid-list' | 'expired-list' | 'purpose-mismatch' | 'malformed' | 'range' | 'length';
+
+const PROBLEMS: Record<Problem, { code: StatusCode; spec: string }> = {
+  retrieval: { code: 'STATUS_RETRIEVAL_ERROR', spec: 'STATUS_RETRIEVAL_ERROR' },
+  'untrusted-signer': { code: 'STATUS_LIST_UNTRUSTED', spec: 'STATUS_VERIFICATION_ERROR' },
+  'invalid-list': { code: 'STATUS_LIST_INVALID', spec: 'STATUS_VERIFICATION_ERROR' },
+  'expired-list': { code: 'STATUS_LIST_EXPIRED', spec: 'STATUS_VERIFICATION_ERROR' },
+  'purpose-mismatch': { code: 'STATUS_PURPOSE_MISMATCH', spec: 'STATUS_VERIFICATION_ERROR' },
+  malformed: { code: 'STATUS_MALFORMED', spec: 'MALFORMED_VALUE_ERROR' },
+  range: { code: 'STATUS_MALFORMED', spec: 'RANGE_ERROR' },
+  length: { code: 'STATUS_MALFORMED', spec: 'STATUS_LIST_LENGTH_ERROR' },
+};
 
 /** What `verifyStatusListCredential` may answer: a boolean, or a verdict saying why a list does not count. */
 export interface StatusListVerdict {
@@ -60,12 +73,8 @@ export interface StatusCheckResult {
   status: StatusOutcome;
   /** `statusListIndex` as a number, when readable. */
   index?: number;
-  /** Set when `status` is 'error': always STATUS_ERROR. */
-  code?: ErrorCode;
-  /** Set when `status` is 'error': which spec error it corresponds to. */
-  reason?: StatusErrorReason;
-  /** Set when `status` is 'error' or 'unchecked': what kind of problem it is. */
-  problem?: StatusProblem;
+  /** Set when `status` is 'error' or 'unchecked': which kind of problem it is. */
+  code?: StatusCode;
   message: string;
   /** JSON path of the entry in the credential, e.g. `$.credentialStatus[1]`. */
   path: string;
@@ -165,7 +174,7 @@ interface Context {
 
 async function checkEntry(entry: unknown, path: string, ctx: Context): Promise<StatusCheckResult> {
   if (!isRecord(entry)) {
-    return fail({ type: '', path }, 'MALFORMED_VALUE_ERROR', 'credentialStatus entry is not an object');
+    return fail({ type: '', path }, 'malformed', 'credentialStatus entry is not an object');
   }
   const type = typeOf(entry);
   try {
@@ -177,12 +186,12 @@ async function checkEntry(entry: unknown, path: string, ctx: Context): Promise<S
       case '1EdTechRevocationList':
         return await checkRevocationList(entry, path, ctx);
       default:
-        return { type, path, status: 'unchecked', problem: 'unchecked', message: type ? `Unsupported credentialStatus type "${type}"` : 'credentialStatus has no type' };
+        return { type, path, status: 'unchecked', code: 'STATUS_UNCHECKED', message: type ? `Unsupported credentialStatus type "${type}"` : 'credentialStatus has no type' };
     }
   } catch (e) {
     // Safety net: the checks above report problems as results, but a caller-supplied verifier or an
     // unforeseen input must still not turn into a throw from checkStatus.
-    return fail({ type, path }, 'STATUS_VERIFICATION_ERROR', `Status check failed: ${errorMessage(e)}`);
+    return fail({ type, path }, 'invalid-list', `Status check failed: ${errorMessage(e)}`);
   }
 }
 
@@ -223,12 +232,12 @@ interface BitstringEntryFields {
 function readBitstringEntry(entry: Json, base: EntryBase, warnings: string[], flavour: Flavour): BitstringEntryFields | StatusCheckResult {
   const purpose = entry['statusPurpose'];
   if (typeof purpose !== 'string' || purpose.length === 0) {
-    return fail(base, 'MALFORMED_VALUE_ERROR', 'statusPurpose is missing or not a string');
+    return fail(base, 'malformed', 'statusPurpose is missing or not a string');
   }
   base.purpose = purpose;
   const index = parseIndex(entry['statusListIndex']);
   if (index === undefined) {
-    return fail(base, 'MALFORMED_VALUE_ERROR', 'statusListIndex must be a non-negative base-10 integer string');
+    return fail(base, 'malformed', 'statusListIndex must be a non-negative base-10 integer string');
   }
   base.index = index;
   if (typeof entry['statusListIndex'] === 'number') {
@@ -236,7 +245,7 @@ function readBitstringEntry(entry: Json, base: EntryBase, warnings: string[], fl
   }
   const url = entry['statusListCredential'];
   if (typeof url !== 'string' || !isAbsoluteUrl(url)) {
-    return fail(base, 'MALFORMED_VALUE_ERROR', 'statusListCredential is missing or not a URL');
+    return fail(base, 'malformed', 'statusListCredential is missing or not a URL');
   }
   base.statusListCredential = url;
   if (entry['id'] === url) {
@@ -250,13 +259,13 @@ function readBitstringEntry(entry: Json, base: EntryBase, warnings: string[], fl
     const size = entry['statusSize'];
     if (size !== undefined) {
       if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
-        return fail(base, 'MALFORMED_VALUE_ERROR', 'statusSize must be an integer greater than zero');
+        return fail(base, 'malformed', 'statusSize must be an integer greater than zero');
       }
-      if (size > 8) return fail(base, 'MALFORMED_VALUE_ERROR', `statusSize ${size} is not supported (at most 8)`);
+      if (size > 8) return fail(base, 'malformed', `statusSize ${size} is not supported (at most 8)`);
       statusSize = size;
     }
     const parsed = parseStatusMessages(entry['statusMessage'], statusSize);
-    if (typeof parsed === 'string') return fail(base, 'MALFORMED_VALUE_ERROR', parsed);
+    if (typeof parsed === 'string') return fail(base, 'malformed', parsed);
     messages = parsed;
   }
   return { purpose, index, url, statusSize, messages };
@@ -269,16 +278,16 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
   try {
     list = parseIfText(await ctx.fetchOnce(url));
   } catch (e) {
-    return fail(base, 'STATUS_RETRIEVAL_ERROR', `Could not retrieve status list ${url}: ${errorMessage(e)}`);
+    return fail(base, 'retrieval', `Could not retrieve status list ${url}: ${errorMessage(e)}`);
   }
-  if (!isRecord(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Status list ${url} is not a JSON object`);
+  if (!isRecord(list)) return fail(base, 'retrieval', `Status list ${url} is not a JSON object`);
   // The list must be the one the entry names: another list of the same issuer (its next list, a list for another
   // purpose), or a list with no id, is validly signed too and would report another credential's bit.
   const mirrors = ctx.options.statusListMirrors;
   const expectedId = mirrors !== undefined && Object.hasOwn(mirrors, url) ? mirrors[url] : url;
   if (list['id'] !== expectedId) {
     const named = typeof list['id'] === 'string' ? `is ${list['id']}` : 'has no id';
-    return fail(base, 'STATUS_VERIFICATION_ERROR', `The status list served for ${url} ${named}: a list counts only at the URL it names`, 'invalid-list');
+    return fail(base, 'invalid-list', `The status list served for ${url} ${named}: a list counts only at the URL it names`);
   }
 
   const verify = ctx.options.verifyStatusListCredential;
@@ -287,37 +296,32 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
     try {
       verdict = await verify(list);
     } catch (e) {
-      return fail(base, 'STATUS_VERIFICATION_ERROR', `Status list credential proof could not be verified: ${errorMessage(e)}`);
+      return fail(base, 'invalid-list', `Status list credential proof could not be verified: ${errorMessage(e)}`);
     }
     if (verdict !== true && !(isRecord(verdict) && verdict.verified === true)) {
       const v = isRecord(verdict) ? (verdict as StatusListVerdict) : undefined;
-      return fail(base, 'STATUS_VERIFICATION_ERROR', v?.message ?? 'Status list credential proof does not verify', v?.untrustedSigner ? 'untrusted-signer' : 'invalid-list');
+      return fail(base, v?.untrustedSigner ? 'untrusted-signer' : 'invalid-list', v?.message ?? 'Status list credential proof does not verify');
     }
   } else {
     warnings.push('The status list credential proof was not verified (no verifyStatusListCredential given)');
   }
 
   if (!typesOf(list).includes(flavour.listCredentialType)) {
-    return fail(base, 'STATUS_VERIFICATION_ERROR', `Status list credential type does not include ${flavour.listCredentialType}`);
+    return fail(base, 'invalid-list', `Status list credential type does not include ${flavour.listCredentialType}`);
   }
   const windowProblem = validityProblem(list, ctx.now) ?? ageProblem(list, ctx.now, ctx.options.maxStatusListAgeSeconds);
-  if (windowProblem) return fail(base, 'STATUS_VERIFICATION_ERROR', windowProblem, 'expired-list');
+  if (windowProblem) return fail(base, 'expired-list', windowProblem);
 
   const subject = pickSubject(list['credentialSubject'], flavour.subjectType);
   if (!subject) {
-    return fail(base, 'STATUS_VERIFICATION_ERROR', `Status list credentialSubject is not of type ${flavour.subjectType}`);
+    return fail(base, 'invalid-list', `Status list credentialSubject is not of type ${flavour.subjectType}`);
   }
   const listPurposes = stringsOf(subject['statusPurpose']);
   if (!listPurposes.includes(purpose)) {
-    return fail(
-      base,
-      'STATUS_VERIFICATION_ERROR',
-      `Entry purpose "${purpose}" does not match the list's statusPurpose (${listPurposes.map((p) => `"${p}"`).join(', ') || 'none'})`,
-      'purpose-mismatch',
-    );
+    return fail(base, 'purpose-mismatch', `Entry purpose "${purpose}" does not match the list's statusPurpose (${listPurposes.map((p) => `"${p}"`).join(', ') || 'none'})`);
   }
   const encoded = subject['encodedList'];
-  if (typeof encoded !== 'string') return fail(base, 'MALFORMED_VALUE_ERROR', 'Status list has no encodedList string');
+  if (typeof encoded !== 'string') return fail(base, 'malformed', 'Status list has no encodedList string');
   if (flavour === BITSTRING_FLAVOUR && !encoded.startsWith('u')) {
     warnings.push('encodedList lacks the multibase "u" prefix required by Bitstring Status List');
   }
@@ -331,16 +335,16 @@ async function readEntryValue(fields: BitstringEntryFields, encoded: string, bas
   try {
     bits = await decodeBitstring(encoded, { statusSize });
   } catch (e) {
-    return fail(base, 'MALFORMED_VALUE_ERROR', `Could not decode encodedList: ${errorMessage(e)}`);
+    return fail(base, 'malformed', `Could not decode encodedList: ${errorMessage(e)}`);
   }
   const minimum = ctx.options.minimumEntries ?? MIN_STATUS_LIST_ENTRIES;
   if (bits.entries < minimum) {
     const text = `Status list has ${bits.entries} entries, fewer than the ${minimum} required for group privacy`;
-    if (ctx.options.strictListLength) return fail(base, 'STATUS_LIST_LENGTH_ERROR', text);
+    if (ctx.options.strictListLength) return fail(base, 'length', text);
     warnings.push(`${text} (STATUS_LIST_LENGTH_ERROR tolerated)`);
   }
   if (index >= bits.entries) {
-    return fail(base, 'RANGE_ERROR', `statusListIndex ${index} is outside the list (0..${bits.entries - 1})`);
+    return fail(base, 'range', `statusListIndex ${index} is outside the list (0..${bits.entries - 1})`);
   }
   const value = bits.getValue(index);
   const statusMessage = messages?.find((m) => m.status === value)?.message;
@@ -360,26 +364,26 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
   const base: Partial<StatusCheckResult> & { type: string; path: string } = { type: typeOf(entry), path, purpose: 'revocation' };
   const url = entry['id'];
   if (typeof url !== 'string' || !isAbsoluteUrl(url)) {
-    return fail(base, 'MALFORMED_VALUE_ERROR', '1EdTechRevocationList needs the list URL in credentialStatus.id');
+    return fail(base, 'malformed', '1EdTechRevocationList needs the list URL in credentialStatus.id');
   }
   base.statusListCredential = url;
   if (ctx.credentialId === undefined) {
     // The list is keyed by credential id (VCRL 1.0): without one there is nothing to look up.
-    return { ...base, status: 'unchecked', problem: 'unchecked', message: 'The credential has no id, so it cannot be looked up in a 1EdTech revocation list' };
+    return { ...base, status: 'unchecked', code: 'STATUS_UNCHECKED', message: 'The credential has no id, so it cannot be looked up in a 1EdTech revocation list' };
   }
   let list: unknown;
   try {
     list = parseIfText(await ctx.fetchOnce(url));
   } catch (e) {
-    return fail(base, 'STATUS_RETRIEVAL_ERROR', `Could not retrieve revocation list ${url}: ${errorMessage(e)}`);
+    return fail(base, 'retrieval', `Could not retrieve revocation list ${url}: ${errorMessage(e)}`);
   }
-  if (!isRecord(list)) return fail(base, 'STATUS_RETRIEVAL_ERROR', `Revocation list ${url} is not a JSON object`);
+  if (!isRecord(list)) return fail(base, 'retrieval', `Revocation list ${url} is not a JSON object`);
   // VCRL 1.0 names the array `revokedCredentials` (as 1EdTech's validator reads it); the singular is
   // accepted too because it appears in secondary descriptions of the format.
   const items = list['revokedCredentials'] ?? list['revokedCredential'];
   const warnings: string[] = [];
   if (items === undefined) warnings.push('The revocation list has no revokedCredentials array; treated as empty');
-  else if (!Array.isArray(items)) return fail(base, 'MALFORMED_VALUE_ERROR', 'revokedCredentials is not an array');
+  else if (!Array.isArray(items)) return fail(base, 'malformed', 'revokedCredentials is not an array');
   const hit = (Array.isArray(items) ? items : []).find(
     (item): item is Json =>
       isRecord(item) && item['id'] === ctx.credentialId && (item['revoked'] === undefined || item['revoked'] === true || item['revoked'] === 'true'),
@@ -397,9 +401,9 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
 
 // ---------------------------------------------------------------------------------------------------------
 
-function fail(base: Partial<StatusCheckResult> & { type: string; path: string }, reason: StatusErrorReason, message: string, problem?: StatusProblem): StatusCheckResult {
-  const kind: StatusProblem = problem ?? (reason === 'STATUS_RETRIEVAL_ERROR' ? 'retrieval' : reason === 'STATUS_VERIFICATION_ERROR' ? 'invalid-list' : 'malformed');
-  return { ...base, status: 'error', code: 'STATUS_ERROR', reason, problem: kind, message: `${message} (${reason})` };
+function fail(base: Partial<StatusCheckResult> & { type: string; path: string }, problem: Problem, message: string): StatusCheckResult {
+  const { code, spec } = PROBLEMS[problem];
+  return { ...base, status: 'error', code, message: `${message} (${spec})` };
 }
 
 function describe(status: StatusOutcome, purpose: string, value: number, statusMessage: string | undefined): string {

@@ -12,4 +12,4 @@ export type {
   StatusListCredentialInput,
 } from './credential';
 export { checkStatus } from './check';
-export type { CheckStatusOptions, StatusCheckResult, StatusOutcome, StatusErrorReason, StatusProblem, StatusListVerdict } from './check';
+export type { CheckStatusOptions, StatusCheckResult, StatusOutcome, StatusCode, StatusListVerdict } from './check';

@@ -54,8 +54,14 @@ export function checkDataModel(credential: unknown): Problem[] {
   else {
     subjects.forEach((s, i) => {
       const p = Array.isArray(vc.credentialSubject) ? `$.credentialSubject[${i}]` : '$.credentialSubject';
-      if (typeof s !== 'object' || s === null || Array.isArray(s)) return bad(p, 'a credential subject must be an object');
-      if (Object.keys(s).length === 0) return bad(p, 'a credential subject must make at least one claim');
+      if (typeof s !== 'object' || s === null || Array.isArray(s)) {
+        bad(p, 'a credential subject must be an object');
+        return;
+      }
+      if (Object.keys(s).length === 0) {
+        bad(p, 'a credential subject must make at least one claim');
+        return;
+      }
       if ('id' in s && !isUrl((s as Record<string, unknown>).id)) bad(`${p}.id`, 'the subject id must be a single URL');
     });
   }
@@ -74,7 +80,10 @@ export function checkDataModel(credential: unknown): Problem[] {
     const items = Array.isArray(vc[key]) ? (vc[key] as unknown[]) : [vc[key]];
     items.forEach((item, i) => {
       const p = Array.isArray(vc[key]) ? childPath(`$.${key}`, i) : `$.${key}`;
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) return bad(p, `${key} entries must be objects`);
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+        bad(p, `${key} entries must be objects`);
+        return;
+      }
       const o = item as Record<string, unknown>;
       const t = o.type;
       if (t === undefined) bad(`${p}.type`, `${key} needs a type`, 'MISSING_ELEMENT');

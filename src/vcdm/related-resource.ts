@@ -102,7 +102,10 @@ export function checkRelatedResource(credential: Record<string, unknown>): Probl
   const seen = new Set<string>();
   list.forEach((item, i) => {
     const p = Array.isArray(value) ? `$.relatedResource[${i}]` : '$.relatedResource';
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return bad(p, 'each related resource must be an object with an id and a digest');
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      bad(p, 'each related resource must be an object with an id and a digest');
+      return;
+    }
     const o = item as Record<string, unknown>;
     if (o.id === undefined) bad(`${p}.id`, 'a related resource needs an id', 'MISSING_ELEMENT');
     else if (typeof o.id !== 'string' || !URL_LIKE.test(o.id)) bad(`${p}.id`, `the related resource id must be a URL, got ${JSON.stringify(o.id)}`);

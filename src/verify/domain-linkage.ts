@@ -1,7 +1,7 @@
 import { isMicrocredError } from '../errors';
 import type { VerificationReport } from './report';
 import type { VerifyNested } from './steps/context';
-import type { VerifyOptions } from './verify';
+import type { VerifyOptions } from './options';
 
 /** The JSON-LD context of DIF's Well-Known DID Configuration (v1), as the specification publishes it. */
 export const DID_CONFIGURATION_CONTEXT = 'https://identity.foundation/.well-known/did-configuration/v1';

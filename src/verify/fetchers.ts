@@ -1,6 +1,6 @@
 import { MicrocredError } from '../errors';
 import { isPrivateHostUrl } from '../proof/host-guard';
-import type { VerifyOptions } from './verify';
+import type { VerifyOptions } from './options';
 
 /** Options of {@link createFetchers}. */
 export interface FetchersOptions {

@@ -96,7 +96,6 @@ export function parseJwt(jwt: string): ParsedInput {
     return { source: 'jwt', format: 'vc-jwt', credential: vc as Record<string, unknown>, jwt, jwtClaims: claims };
   }
   const { iss: _iss, jti: _jti, nbf: _nbf, sub: _sub, exp: _exp, iat: _iat, aud: _aud, ...credential } = claims;
-  void _iss; void _jti; void _nbf; void _sub; void _exp; void _iat; void _aud;
   return { source: 'jwt', format: 'vc-jwt', credential, jwt, jwtClaims: claims };
 }
 

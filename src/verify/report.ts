@@ -25,7 +25,9 @@ export type CheckName =
   | 'domain'
   | 'freshness'
   | 'credentials'
-  | 'subjectBinding';
+  | 'subjectBinding'
+  // An SD-JWT VC's disclosures.
+  | 'disclosures';
 
 /** How one check of a verification came out: `warn` does not fail the credential, `skip` means the check did not apply. */
 export type CheckOutcome = 'pass' | 'fail' | 'warn' | 'skip';
@@ -47,7 +49,24 @@ export interface Check {
 }
 
 /** How a verified credential was secured: a JSON-LD document with Data Integrity proofs, or a VC-JWT. */
-export type CredentialFormat = 'json-ld' | 'vc-jwt';
+export type CredentialFormat = 'json-ld' | 'vc-jwt' | 'dc+sd-jwt';
+
+/** What an SD-JWT VC (or presentation) disclosed and what it kept back. */
+export interface SdJwtDisclosureReport {
+  /** The credential type (`vct`). */
+  vct: string;
+  /** JSON paths of the disclosed claims and array elements (`$.title`, `$.learner.identifiers[0]`). */
+  disclosed: string[];
+  /**
+   * Top-level claims of this library's EU micro-credential type that were not disclosed: withheld by the holder, or
+   * never issued (the two look the same, by design). Empty for other types.
+   */
+  withheld: string[];
+  /** Digests that no disclosure opened: withheld claims and decoys, indistinguishable. */
+  undisclosedDigests: number;
+  /** Whether a key binding JWT came with it, the credential is bound to a holder key without one, or not bound at all. */
+  keyBinding: 'presented' | 'bound, not presented' | 'none';
+}
 /** What `verify` was given: an object, JSON text, a JWT, or a baked PNG or SVG. */
 export type InputSource = 'object' | 'json' | 'jwt' | 'png' | 'svg';
 
@@ -68,6 +87,8 @@ export interface VerificationReport {
   checks: Check[];
   /** The EU micro-credential elements, when the credential could be read. */
   euElements?: MicroCredentialView;
+  /** For an SD-JWT VC: what was disclosed and what was withheld. */
+  sdJwt?: SdJwtDisclosureReport;
   /** Reports of embedded endorsements, verified the same way. */
   endorsements?: VerificationReport[];
   /**

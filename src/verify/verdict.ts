@@ -79,7 +79,7 @@ export function withVerdict(report: Omit<VerificationReport, 'verdict'>): Verifi
   return out;
 }
 
-const TAMPER_CODES = new Set(['INVALID_SIGNATURE', 'NOT_COMPACTED']);
+const TAMPER_CODES = new Set(['INVALID_SIGNATURE', 'NOT_COMPACTED', 'DISCLOSURE_UNREFERENCED']);
 const STATUS_UNCHECKED_CODES = new Set(['STATUS_UNCHECKED', 'STATUS_RETRIEVAL_ERROR', 'STATUS_LIST_UNTRUSTED', 'STATUS_LIST_INVALID', 'STATUS_LIST_EXPIRED', 'STATUS_PURPOSE_MISMATCH', 'STATUS_MALFORMED', 'STATUS_ERROR']);
 
 /**
@@ -206,6 +206,11 @@ function dateOf(report: Omit<VerificationReport, 'verdict'>, which: 'from' | 'un
 
 /** Plain words for the codes a person meets; any other check speaks through its own message. */
 const REASON_TEXT: Record<string, string> = {
+  DISCLOSURE_UNREFERENCED: 'A disclosed value is not one the issuer signed: it was changed, or taken from another credential',
+  DISCLOSURE_REPEATED: 'A disclosed value is given twice',
+  DISCLOSURE_MALFORMED: 'A disclosed value is not in the form SD-JWT requires',
+  SD_HASH_MISMATCH: 'The holder\'s confirmation was made for another selection of values',
+  KEY_BINDING_JWT_MISSING: 'The holder did not confirm that they present it (no key binding)',
   INVALID_SIGNATURE: 'The signature does not match the content: it was changed after it was signed',
   NOT_COMPACTED: 'The document was rewritten after it was signed, so its text may not say what was signed',
   NO_PROOF: 'It carries no signature',

@@ -1,9 +1,9 @@
-import { openWorkspace, publishStatusLists, STATUS_LIST_SIZE } from '../../node/index';
+import { openWorkspace, publishStatusLists, publishTokenStatusLists, STATUS_LIST_SIZE } from '../../node/index';
 import { type Command, UsageError, workspaceDir } from '../command';
 
 /** `microcred status publish|lists|new-list`: the workspace's status lists. */
 export const status: Command = {
-  summary: 'status publish: write the signed status list credentials to host; status lists: show them; status new-list: start the next list now',
+  summary: 'status publish: write the signed status list credentials (and the Token Status Lists of SD-JWT VCs) to host; status lists: show them; status new-list: start the next list now',
   usage: 'microcred status publish|lists|new-list -w <workspace> [--out dir] [--valid-for hours] [--force]',
   examples: ['microcred status publish -w ~/ut-office', 'microcred status publish -w ~/ut-office --valid-for 24', 'microcred status lists -w ~/ut-office', 'microcred status new-list -w ~/ut-office'],
   options: { out: { type: 'string', short: 'o' }, 'valid-for': { type: 'string' }, force: { type: 'boolean' } },
@@ -28,13 +28,19 @@ export const status: Command = {
         else out.print(`New status list ${list.id}: new credentials take their index from it once the current list is full; publish it with "microcred status publish"`);
         return 0;
       }
+      const outDir = values.out ? { outDir: values.out as string } : {};
       const published = await publishStatusLists(workspace, {
-        ...(values.out ? { outDir: values.out as string } : {}),
+        ...outDir,
         ...(validForHours !== undefined ? { validForSeconds: Math.round(validForHours * 3600) } : {}),
         ...(values.force === true ? { force: true } : {}),
       });
-      if (out.json) out.data(published.length === 1 ? { file: published[0]!.file, hostAt: published[0]!.hostAt, lists: published } : { lists: published });
-      else for (const p of published) out.print(`Wrote ${p.file} (${p.set} set, checked after writing, valid until ${p.validUntil}: publish again before then); host it at ${p.hostAt}`);
+      // The same statuses for SD-JWT VCs (IETF Token Status List), written after the bitstring lists they mirror.
+      const tokens = await publishTokenStatusLists(workspace, outDir);
+      if (out.json) out.data(published.length === 1 ? { file: published[0]!.file, hostAt: published[0]!.hostAt, lists: published, tokenLists: tokens } : { lists: published, tokenLists: tokens });
+      else {
+        for (const p of published) out.print(`Wrote ${p.file} (${p.set} set, checked after writing, valid until ${p.validUntil}: publish again before then); host it at ${p.hostAt}`);
+        for (const t of tokens) out.print(`Wrote ${t.file} for SD-JWT VCs (${t.set} set, valid for a day: publish daily); host it at ${t.hostAt}`);
+      }
       return 0;
     } finally {
       await workspace.close();

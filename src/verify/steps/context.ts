@@ -1,9 +1,9 @@
 import type { DocumentLoader } from '../../jsonld/loader';
 import type { MicroCredentialView } from '../../read/read';
 import type { ParsedInput } from '../parse';
-import type { ProofOutcome } from '../proof-step';
+import type { ProofOutcome } from './proof';
 import { ReportBuilder, type Check, type VerificationReport } from '../report';
-import type { VerifyOptions } from '../verify';
+import type { VerifyOptions } from '../options';
 import type { IssuerConfirmation } from '../trust';
 import { withVerdict } from '../verdict';
 
@@ -47,6 +47,12 @@ export class VerifyContext {
     public isEndorsement: boolean,
     readonly verifyNested: VerifyNested,
   ) {}
+
+  /** The report of a verification a reading step could not finish (it threw): what was read, and the checks so far. */
+  unfinished(): VerificationReport {
+    const parsed = this.parsed as ParsedInput | undefined;
+    return withVerdict({ verified: false, ...(parsed ? { format: parsed.format, source: parsed.source, credential: this.credential } : {}), proofs: [], checks: this.report.checks });
+  }
 
   /** The report of a verification that ran to its end. */
   result(): VerificationReport {

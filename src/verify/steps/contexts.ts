@@ -1,5 +1,9 @@
-import { checkContextList, checkSafeModeExpansion } from '../steps';
+import { isMicrocredError } from '../../errors';
+import { checkSafeMode } from '../../jsonld/fast/index';
+import { isKnownContext, type DocumentLoader } from '../../jsonld/loader';
+import { VC_CONTEXT_V1 as VC_V1, VC_CONTEXT_V2 as VC_V2 } from '../../shared/contexts';
 import { ReportBuilder } from '../report';
+import { vcVersion } from '../vc-version';
 import type { VerifyContext } from './context';
 
 const PROOF_KEYS = new Set(['type', 'cryptosuite', 'created', 'expires', 'verificationMethod', 'proofPurpose', 'proofValue', 'id', 'previousProof', 'domain', 'challenge', 'nonce', '@context']);
@@ -71,4 +75,50 @@ function contextCount(credential: Record<string, unknown>): number {
 export function dropContextsVerdict(ctx: VerifyContext): void {
   ctx.contextsVerdict?.([]);
   ctx.contextsVerdict = undefined;
+}
+
+/** Contexts check: every context is known (bundled or given by the caller) and the document expands in safe mode. */
+export async function checkContexts(
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+  options: { contexts?: Readonly<Record<string, unknown>>; documentLoader: DocumentLoader },
+): Promise<boolean> {
+  const count = checkContextList(credential, report, options.contexts);
+  return count !== undefined && (await checkSafeModeExpansion(credential, report, options.documentLoader, count));
+}
+
+/**
+ * The first half of the contexts check: there are contexts, the first is the VC context, and every one is known.
+ * Returns how many there are, or undefined after writing the failed check.
+ */
+export function checkContextList(credential: Record<string, unknown>, report: ReportBuilder, contexts: Readonly<Record<string, unknown>> | undefined): number | undefined {
+  const ctx = credential['@context'];
+  const list = Array.isArray(ctx) ? ctx : ctx === undefined ? [] : [ctx];
+  if (list.length === 0) {
+    report.fail('contexts', 'INVALID_INPUT', 'The credential has no @context', '$["@context"]');
+    return undefined;
+  }
+  if (!vcVersion(credential)) {
+    report.fail('contexts', 'INVALID_INPUT', `The first @context must be ${VC_V2} (or ${VC_V1})`, '$["@context"][0]');
+    return undefined;
+  }
+  const unknown = list.filter((c): c is string => typeof c === 'string' && !isKnownContext(c, contexts));
+  if (unknown.length) {
+    report.fail('contexts', 'UNKNOWN_CONTEXT', `Unknown context(s), not fetched: ${unknown.join(', ')}`, '$["@context"]');
+    return undefined;
+  }
+  return list.length;
+}
+
+/** The second half of the contexts check: the document expands in JSON-LD safe mode (no undefined terms). */
+export async function checkSafeModeExpansion(credential: Record<string, unknown>, report: ReportBuilder, documentLoader: DocumentLoader, contextCount: number): Promise<boolean> {
+  try {
+    await checkSafeMode(credential, { documentLoader });
+  } catch (e) {
+    if (!isMicrocredError(e)) throw e;
+    report.fail('contexts', e.code, e.message, '$');
+    return false;
+  }
+  report.pass('contexts', `${contextCount} known context(s); the credential expands in JSON-LD safe mode (no undefined terms)`);
+  return true;
 }

@@ -3,7 +3,7 @@ import { createDocumentLoader } from '../../jsonld/loader';
 import { decodeBase64url } from '../../shared/base64url';
 import { isEnvelopedCredential, openEnvelope } from '../envelope';
 import { parseInput, type ParsedInput } from '../parse';
-import { unbakeForVerify } from '../unbake-step';
+import { unbakeForVerify } from '../parse-credential';
 import { withVerdict } from '../verdict';
 import type { VerifyContext } from './context';
 

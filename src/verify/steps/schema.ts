@@ -1,5 +1,45 @@
-import { checkSchema } from '../schema-step';
+import { checkConformance } from '../../schema/conformance';
+import { validate } from '../../schema/validate';
+import { checkDataModel } from '../../vcdm/check';
+import type { ReportBuilder } from '../report';
+import { vcVersion } from '../vc-version';
 import type { VerifyContext } from './context';
+
+/**
+ * Schema step. Lenient about JSON-LD compacted single values (a lone `proof` object, `"type": "Achievement"`), which
+ * the VC model allows and most real credentials use, as 1EdTech's validator does; strict about everything else.
+ */
+export function checkSchema(credential: Record<string, unknown>, report: ReportBuilder, isEndorsement = false): void {
+  // VC Data Model 2.0's own rules hold for every VC 2.0 credential, Open Badge or not: a verifier refuses what a
+  // conforming issuer must refuse to sign (relatedResource has its own step, src/verify/steps/related-resource.ts).
+  if (vcVersion(credential) === '2.0') {
+    const problems = checkDataModel(credential);
+    if (problems.length) {
+      report.fail('schema', 'SCHEMA_VIOLATION', `Breaks the VC Data Model 2.0: ${problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`, problems[0]!.path);
+    }
+  }
+  if (vcVersion(credential) === '1.1') {
+    report.skip('schema', 'VC 1.1 credential: the OB 3.0 schema describes the VC 2.0 shape; only the conformance rules were checked');
+  } else if (isEndorsement) {
+    report.skip('schema', 'Not an OpenBadgeCredential (an endorsement or another VC): no OB 3.0 schema applies');
+  } else {
+    const strict = validate(credential);
+    const result = strict.valid ? strict : validate(credential, { lenient: true });
+    if (!result.valid) {
+      const shown = result.errors.slice(0, 5).map((e) => `${e.path} ${e.message}`).join('; ');
+      const more = result.errors.length > 5 ? ` (+${result.errors.length - 5} more)` : '';
+      report.fail('schema', 'SCHEMA_VIOLATION', `Not a valid ${result.schema === 'eu-microcredential' ? 'EU micro-credential' : 'Open Badges 3.0 credential'}: ${shown}${more}`, result.errors[0]?.path);
+      return;
+    }
+    if (strict.valid) report.pass('schema', `Valid against the ${result.schema} schema`);
+    else report.warn('schema', `Valid against the ${result.schema} schema once single values are read as arrays (JSON-LD compacted form)`);
+  }
+  if (isEndorsement) return;
+  const conformance = checkConformance(credential);
+  if (!conformance.valid) {
+    report.fail('schema', 'SCHEMA_VIOLATION', conformance.errors.map((e) => `${e.path} ${e.message}`).join('; '), conformance.errors[0]?.path);
+  }
+}
 
 /** Schema step: the Open Badges 3.0 JSON schema (a plain VC, such as an endorsement, gets the VC checks only). */
 export function schemaStep(ctx: VerifyContext): void {

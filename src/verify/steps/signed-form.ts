@@ -1,7 +1,50 @@
+import { checkCompactedForm } from '../../jsonld/compacted-form';
+import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from '../../jsonld/context-limits';
+import { isKnownContext, type DocumentLoader } from '../../jsonld/loader';
 import { mergeNodeCopies } from '../../read/merge-nodes';
-import { checkSignedForm } from '../signed-form';
+import type { ReportBuilder } from '../report';
 import { withVerdict } from '../verdict';
 import type { VerifyContext } from './context';
+
+/**
+ * The verifier reads what was signed: before any check reads a JSON key, the credential must be written the one way
+ * those keys mean what the signature covers (the compacted form of its own contexts, ../jsonld/compacted-form.ts),
+ * and carry no more contexts than a verifier processes (../jsonld/context-limits.ts). Applies to every format: for
+ * eddsa-rdfc-2022 the signature covers the graph, so a rewrite keeps it valid; for eddsa-jcs-2022 and VC-JWT the JSON
+ * itself is signed, but an issuer (or anyone signing with a key the verifier accepts) could still write keys that the
+ * checks skip.
+ *
+ * Returns false when the credential is refused; the rest of the pipeline is then not run (its checks would read a
+ * credential that does not say what it seems to, and 1,000 repeated contexts must not reach JSON-LD processing).
+ */
+export async function checkSignedForm(
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+  options: { documentLoader: DocumentLoader; contexts?: Readonly<Record<string, unknown>>; noun?: 'credential' | 'presentation' },
+): Promise<boolean> {
+  const noun = options.noun ?? 'credential';
+  const limit = contextLimitProblem(credential, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
+  if (limit) {
+    report.fail('contexts', 'CANONICALIZATION_LIMIT', limit.message, limit.path);
+    return false;
+  }
+  const verdict = await checkCompactedForm(credential, { documentLoader: options.documentLoader });
+  if (verdict.status === 'not-compacted') {
+    const message = verdict.problem.kind === 'malformed-context'
+      ? `This ${noun} has a malformed @context: ${verdict.problem.message}. It is not accepted.`
+      : `This ${noun} has been rewritten in a form that hides what its signature covers: ${verdict.problem.message}. It is not accepted.`;
+    report.fail('contexts', 'NOT_COMPACTED', message, verdict.problem.path);
+    return false;
+  }
+  if (verdict.status === 'unprocessable') {
+    // Unknown or broken contexts are the contexts step's to report; with known ones, a form we cannot check is refused.
+    const ctx = credential['@context'];
+    const list = Array.isArray(ctx) ? ctx : [ctx];
+    const known = list.length > 0 && list.every((c) => typeof c !== 'string' || isKnownContext(c, options.contexts));
+    if (known) report.fail('contexts', 'NOT_COMPACTED', `Could not check that this ${noun} is written in the plain form of its contexts (${verdict.reason}); it is not accepted.`, '$');
+  }
+  return true;
+}
 
 /** Signed-form step: the credential is written the one way its keys mean what was signed (see ../signed-form.ts). */
 export async function signedFormStep(ctx: VerifyContext): Promise<void> {

@@ -5,10 +5,8 @@ import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
 /**
  * Unbakes a PNG or SVG badge for the verifier.
  *
- * A static import: this used to be `await import('../bake/index')` so that a JSON-only verifier would not load the
- * image code, but the bundle defeats it. The main entry exports bake() itself, so the image code is in every
- * consumer's graph; the ESM build's `bake-*.js` chunk was a 126-byte facade re-exporting a chunk the core chunk
- * already imports statically (measured with `npm run build`, dist/). The dynamic import bought only an extra await.
+ * A static import on purpose: the main entry exports bake() itself, so the image code is in every consumer's graph,
+ * and a dynamic import would only add an await (the bundle would still load it with the core chunk).
  */
 export async function unbakeForVerify(image: Uint8Array | string): Promise<{ source: 'png' | 'svg'; text: string }> {
   const kind = detectImageType(image);

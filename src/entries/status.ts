@@ -1,0 +1,28 @@
+// `microcredentials/status`: the building blocks of revocation and suspension (Bitstring Status List): the bitstring,
+// index allocation, status list entries and credentials, and the status check `verify` runs. Isomorphic.
+// api/status.api.md records the list.
+export {
+  Bitstring,
+  encodeBitstring,
+  decodeBitstring,
+  IndexAllocator,
+  statusListEntry,
+  statusListCredential,
+  checkStatus,
+  MIN_STATUS_LIST_ENTRIES,
+  MAX_DECOMPRESSED_BYTES,
+  type BitstringOptions,
+  type BitstringStatusListCredential,
+  type BitstringStatusListEntry,
+  type CheckStatusOptions,
+  type DecodeOptions,
+  type IndexAllocatorOptions,
+  type StatusCheckResult,
+  type StatusCode,
+  type StatusListCredentialInput,
+  type StatusListEntryInput,
+  type StatusListVerdict,
+  type StatusMessage,
+  type StatusOutcome,
+  type StatusPurpose,
+} from '../status/index';

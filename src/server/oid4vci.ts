@@ -1,0 +1,238 @@
+import type { Hono, MiddlewareHandler } from 'hono';
+import { base58btc } from 'multiformats/bases/base58';
+import { compactVerify, importJWK, type JWK } from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
+import { Openid4vciIssuer, Openid4vciVersion, type IssuerMetadataResult } from '@openid4vc/openid4vci';
+import { Oauth2AuthorizationServer, type CallbackContext, type Jwk, type JwtSigner } from '@openid4vc/oauth2';
+import { findDuplicateKey, isMicrocredError, MicrocredError } from '../index';
+import { issueRow, isRosterProblem, rosterFromRecords, workspaceDefinition, type RosterRow, type Workspace } from '../node/index';
+import { errorResponse, isObject, libraryErrorResponse, readJsonBody } from './http';
+import { createOffers, nonces, offerForAccessToken, redeemOffer, type CreateOffersInput } from './offers';
+import { credentialConfigurations, PROOF_ALGORITHMS, WALLET_FORMATS } from './wallet-formats';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** OpenID4VCI settings: how long access tokens and nonces last, and the clock (for tests of expiry). */
+export interface Oid4vciOptions {
+  accessTokenSeconds?: number;
+  nonceSeconds?: number;
+  now?: () => Date;
+}
+
+interface Oid4vciContext {
+  workspace: Workspace;
+  publicUrl: string;
+  requireToken: MiddlewareHandler;
+  options?: Oid4vciOptions;
+}
+
+const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+/** Learners in one `POST /oid4vci/offers` (a larger roster is sent in parts, or offered with `microcred offer`). */
+const MAX_OFFERS_PER_REQUEST = 5000;
+
+/** An OAuth / OpenID4VCI error response: `error` is the protocol's code, `error_description` words for people. */
+function oauthError(status: 400 | 401, error: string, description: string): Response {
+  return new Response(JSON.stringify({ error, error_description: description }), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+}
+
+/** The public key of a holder's `did:key` (Ed25519) or `did:jwk`, as a JWK; undefined for any other DID (it would need a resolver). */
+export function holderJwk(did: string): Jwk | undefined {
+  if (did.startsWith('did:jwk:')) {
+    try {
+      const jwk = JSON.parse(Buffer.from(did.slice('did:jwk:'.length).split('#')[0]!, 'base64url').toString('utf8')) as Jwk;
+      return isObject(jwk) && typeof jwk.kty === 'string' && !('d' in jwk) ? jwk : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const m = /^did:key:(z6Mk[1-9A-HJ-NP-Za-km-z]+)$/.exec(did.split('#')[0]!);
+  if (!m) return undefined;
+  try {
+    const bytes = base58btc.decode(m[1]!);
+    if (bytes.length !== 34 || bytes[0] !== 0xed || bytes[1] !== 0x01) return undefined;
+    return { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(bytes.subarray(2)).toString('base64url') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The DID a proof JWT binds the credential to: its `kid` (did:key or did:jwk), or a did:jwk made from its `jwk` header. */
+function holderDidOf(signer: JwtSigner): string | undefined {
+  if (signer.method === 'did') return holderJwk(signer.didUrl) ? signer.didUrl.split('#')[0] : undefined;
+  if (signer.method === 'jwk') {
+    const { kty, crv, x, y, e, n } = signer.publicJwk;
+    const publicOnly = Object.fromEntries(Object.entries({ crv, e, kty, n, x, y }).filter(([, v]) => v !== undefined));
+    return `did:jwk:${Buffer.from(JSON.stringify(publicOnly)).toString('base64url')}`;
+  }
+  return undefined;
+}
+
+/** The callbacks the OpenWallet Foundation's library needs on the issuer side: hashing, randomness, JWT verification. */
+const callbacks: Omit<CallbackContext, 'decryptJwe' | 'encryptJwe'> = {
+  hash: (data, alg) => new Uint8Array(createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
+  generateRandom: (n) => new Uint8Array(randomBytes(n)),
+  clientAuthentication: () => undefined,
+  signJwt: () => {
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'The issuer signs no JWT through this library');
+  },
+  verifyJwt: async (signer, jwt) => {
+    const jwk = signer.method === 'jwk' ? signer.publicJwk : signer.method === 'did' ? holderJwk(signer.didUrl) : undefined;
+    if (!jwk || !(PROOF_ALGORITHMS as readonly string[]).includes(signer.alg)) return { verified: false };
+    try {
+      await compactVerify(jwt.compact, await importJWK(jwk as JWK, signer.alg), { algorithms: [...PROOF_ALGORITHMS] });
+      return { verified: true, signerJwk: jwk };
+    } catch {
+      return { verified: false };
+    }
+  },
+};
+
+/**
+ * OpenID4VCI 1.0, pre-authorized code flow with transaction code, on the OpenWallet Foundation's
+ * `@openid4vc/openid4vci`: issuer and authorization server metadata, token, nonce and credential endpoints, and
+ * `POST /oid4vci/offers` (bearer token) for a registrar's roster. Formats come from {@link WALLET_FORMATS}.
+ */
+export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
+  const { workspace, publicUrl } = ctx;
+  const now = ctx.options?.now ?? (() => new Date());
+  const issuer = new Openid4vciIssuer({ callbacks });
+  const authorizationServer = new Oauth2AuthorizationServer({ callbacks });
+  const tokenEndpoint = `${publicUrl}/oid4vci/token`;
+  const credentialIssuer = issuer.createCredentialIssuerMetadata({
+    credential_issuer: publicUrl,
+    credential_endpoint: `${publicUrl}/oid4vci/credential`,
+    nonce_endpoint: `${publicUrl}/oid4vci/nonce`,
+    credential_configurations_supported: credentialConfigurations() as never,
+    display: [{ name: String((workspace.config.issuer as { name?: unknown }).name ?? 'Issuer'), locale: 'en' }],
+  });
+  const authorizationServerMetadata = authorizationServer.createAuthorizationServerMetadata({
+    issuer: publicUrl,
+    token_endpoint: tokenEndpoint,
+    'pre-authorized_grant_anonymous_access_supported': true,
+  });
+  const issuerMetadata: IssuerMetadataResult = { originalDraftVersion: Openid4vciVersion.V1, credentialIssuer, authorizationServers: [authorizationServerMetadata], knownCredentialConfigurations: issuer.getKnownCredentialConfigurationsSupported(credentialIssuer) };
+  const nonce = nonces(workspace);
+
+  app.get('/.well-known/openid-credential-issuer', (c) => c.json(credentialIssuer));
+  app.get('/.well-known/oauth-authorization-server', (c) => c.json(authorizationServerMetadata));
+
+  app.post('/oid4vci/offers', ctx.requireToken, async (c) => {
+    const parsed = await readJsonBody(c);
+    if (parsed instanceof Response) return parsed;
+    const body = parsed.value;
+    if (!isObject(body) || !Array.isArray(body.learners) || body.learners.length === 0 || body.learners.length > MAX_OFFERS_PER_REQUEST) {
+      return errorResponse(c, 400, 'INVALID_INPUT', `The body is { "definition": { … }, "learners": [ { "email": "…", "grade": "…" }, … ] } with 1 to ${MAX_OFFERS_PER_REQUEST} learners`, { path: '$.learners' });
+    }
+    try {
+      // The definition is checked before any offer is made, so a bad one leaves nothing behind.
+      workspaceDefinition(workspace, body.definition);
+      const rows = rowsOf(body.learners);
+      const input: CreateOffersInput = { definition: body.definition, rows, ...(typeof body.expiresInSeconds === 'number' ? { expiresInSeconds: body.expiresInSeconds } : {}) };
+      return c.json({ offers: await createOffers(workspace, publicUrl, input) }, 201);
+    } catch (e) {
+      return libraryErrorResponse(c, e);
+    }
+  });
+
+  app.post('/oid4vci/token', async (c) => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+    if (type !== 'application/x-www-form-urlencoded') return oauthError(400, 'invalid_request', 'Send the token request as a form');
+    const params = new URLSearchParams(await c.req.text());
+    const names = [...params.keys()];
+    // RFC 6749 §3.2: a parameter sent twice is an invalid request (two readers could take different values).
+    if (new Set(names).size !== names.length) return oauthError(400, 'invalid_request', 'A parameter is given twice');
+    const form = Object.fromEntries(params);
+    let parsed: ReturnType<Oauth2AuthorizationServer['parseAccessTokenRequest']>;
+    try {
+      parsed = authorizationServer.parseAccessTokenRequest({ request: { headers: c.req.raw.headers, method: 'POST', url: c.req.url }, accessTokenRequest: form });
+    } catch {
+      return oauthError(400, 'invalid_request', 'Not a token request');
+    }
+    if (parsed.grant.grantType !== PRE_AUTHORIZED_GRANT) return oauthError(400, 'unsupported_grant_type', 'Only the pre-authorized code grant is offered');
+    try {
+      const grant = parsed.grant as { preAuthorizedCode: string; txCode?: string };
+      const { accessToken, expiresIn } = redeemOffer(workspace, grant.preAuthorizedCode, grant.txCode, now(), ctx.options?.accessTokenSeconds);
+      return c.json({ access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn }, 200, { 'Cache-Control': 'no-store' });
+    } catch (e) {
+      if (isMicrocredError(e) && e.code === 'OFFER_REFUSED') return oauthError(400, 'invalid_grant', e.message);
+      throw e;
+    }
+  });
+
+  app.post('/oid4vci/nonce', (c) => c.json(issuer.createNonceResponse({ cNonce: nonce.create(now(), ctx.options?.nonceSeconds) }), 200, { 'Cache-Control': 'no-store' }));
+
+  app.post('/oid4vci/credential', async (c) => {
+    const bearer = /^(?:Bearer|DPoP) ([A-Za-z0-9_-]+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    const offer = bearer ? offerForAccessToken(workspace, bearer, now()) : undefined;
+    if (!offer) return oauthError(401, 'invalid_token', 'The access token is unknown or expired');
+    let request: ReturnType<Openid4vciIssuer['parseCredentialRequest']>;
+    try {
+      const text = await c.req.text();
+      const value = JSON.parse(text) as unknown;
+      // One reading of the request: a member named twice could mean one format to the library and another to us.
+      if (!isObject(value) || findDuplicateKey(text, value) !== undefined) throw new MicrocredError('INVALID_INPUT', 'not one JSON object');
+      request = issuer.parseCredentialRequest({ issuerMetadata, credentialRequest: value });
+    } catch {
+      return oauthError(400, 'invalid_credential_request', 'Not a credential request');
+    }
+    const configurationId = request.credentialConfigurationId ?? WALLET_FORMATS.find((f) => f.format === request.format?.format)?.configurationId;
+    const format = WALLET_FORMATS.find((f) => f.configurationId === configurationId);
+    if (!format) return oauthError(400, 'unsupported_credential_format', 'Ask for one of the credential configurations in the issuer metadata');
+    const jwt = request.proofs?.jwt?.[0];
+    if (!jwt) return oauthError(400, 'invalid_proof', 'A proof JWT of the wallet key is required');
+    let holder: string | undefined;
+    try {
+      const presentedNonce = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { nonce?: unknown };
+      if (typeof presentedNonce.nonce !== 'string' || !nonce.check(presentedNonce.nonce, now())) return oauthError(400, 'invalid_nonce', 'Ask the nonce endpoint for a fresh nonce');
+      const verified = await issuer.verifyCredentialRequestJwtProof({ issuerMetadata, jwt, expectedNonce: presentedNonce.nonce, now: now() });
+      holder = holderDidOf(verified.signer);
+    } catch {
+      return oauthError(400, 'invalid_proof', 'The proof JWT does not verify');
+    }
+    if (!holder) return oauthError(400, 'invalid_proof', 'Bind the proof to a did:key, a did:jwk or a jwk header');
+    const row = offer.row;
+    const learner = typeof row.learner === 'string' ? { id: holder } : { ...row.learner, id: holder };
+    try {
+      const { definition, issuer: profile } = workspaceDefinition(workspace, offer.definition);
+      const outDir = path.join(workspace.dir, 'issued');
+      fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+      const result = await issueRow(workspace, definition, { ...row, learner }, { format: format.issueFormat, outDir, issuer: profile });
+      const text = result.file ? fs.readFileSync(result.file, 'utf8') : undefined;
+      const credential = text === undefined ? undefined : text.trimStart().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text.trim();
+      // Issued before (the CLI, or an earlier offer): handed over only to the wallet it was bound to.
+      if (credential === undefined || subjectIdOf(credential) !== holder) {
+        return oauthError(400, 'credential_request_denied', 'This learner already holds this credential, issued to another wallet');
+      }
+      return c.json(issuer.createCredentialResponse({ credentialRequest: request, credentials: [{ credential }] } as never), 200, { 'Cache-Control': 'no-store' });
+    } catch (e) {
+      if (isMicrocredError(e)) return oauthError(400, 'credential_request_denied', e.message);
+      throw e;
+    }
+  });
+}
+
+/** The subject id of a credential as issued (an object, or a VC-JWT whose payload carries it). */
+function subjectIdOf(credential: Record<string, unknown> | string): string | undefined {
+  let vc: Record<string, unknown> = typeof credential === 'string' ? {} : credential;
+  if (typeof credential === 'string') {
+    try {
+      const payload = JSON.parse(Buffer.from(credential.split('.')[1] ?? '', 'base64url').toString('utf8')) as { vc?: Record<string, unknown> } & Record<string, unknown>;
+      vc = isObject(payload.vc) ? payload.vc : payload;
+    } catch {
+      return undefined;
+    }
+  }
+  const subject = Array.isArray(vc.credentialSubject) ? vc.credentialSubject[0] : vc.credentialSubject;
+  return isObject(subject) && typeof subject.id === 'string' ? subject.id : undefined;
+}
+
+/** Roster rows from the API's learner objects (the same columns as a roster CSV); a bad one is refused with its index. */
+function rowsOf(learners: unknown[]): RosterRow[] {
+  learners.forEach((l, i) => {
+    if (!isObject(l) || Object.values(l).some((v) => typeof v !== 'string')) throw new MicrocredError('INVALID_INPUT', 'A learner is an object of text columns (email, did, studentId, name, grade, part)', { path: `$.learners[${i}]` });
+  });
+  return rosterFromRecords(learners as Record<string, string>[]).map((row, i) => {
+    if (isRosterProblem(row)) throw new MicrocredError('INVALID_INPUT', row.message, { path: `$.learners[${i}]` });
+    return row;
+  });
+}

@@ -1,0 +1,98 @@
+// The CLI's service commands: token create/list/revoke, offer (a roster to OpenID4VCI offers), serve (a real
+// process on 127.0.0.1, stopped by SIGTERM).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main';
+import { initWorkspace } from '../src/node/index';
+import { tokenChecker } from '../src/server/index';
+import { cliAsync, waitExit } from './helpers/cli';
+
+let dir: string;
+let ws: string;
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-serve-'));
+  ws = path.join(dir, 'ws');
+  const { workspace } = await initWorkspace(ws, { name: 'Test University', country: 'EE', statusBaseUrl: 'https://uni.example.edu/status/' });
+  await workspace.close();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('microcred token', () => {
+  it('creates a token (printed once, stored hashed), lists it without the secret, revokes it', async () => {
+    const created = await run(['token', 'create', '-w', ws, '--label', 'SIS']);
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^mcs_[A-Za-z0-9_-]{43}$/);
+    expect(tokenChecker(ws)(token)).toBe(true);
+    const listed = await run(['token', 'list', '-w', ws, '--json']);
+    const [info] = JSON.parse(listed.stdout) as { id: string; label: string }[];
+    expect(info).toMatchObject({ label: 'SIS' });
+    expect(listed.stdout).not.toContain(token.slice(4));
+    expect((await run(['token', 'revoke', info!.id, '-w', ws])).code).toBe(0);
+    expect(tokenChecker(ws)(token)).toBe(false);
+    expect((await run(['token', 'revoke', 'nope', '-w', ws])).code).toBe(2);
+    expect((await run(['token', 'rotate', '-w', ws])).code).toBe(2);
+  });
+});
+
+describe('microcred offer', () => {
+  it('makes one offer per roster learner: a CSV (mode 0600) with transaction codes and QR files, no learner identifier', async () => {
+    const roster = path.join(dir, 'roster.csv');
+    fs.writeFileSync(roster, 'email,name,part,grade\nmari@example.ee,Mari Maasikas,Critical thinking and argumentation,A\njaan@example.ee,Jaan Tamm,Critical thinking and argumentation,B\n,Only A Name,,\n');
+    const outDir = path.join(dir, 'offers');
+    const r = await run(['offer', '-w', ws, '-d', path.join(__dirname, '../examples/rei-programme.yaml'), '--roster', roster, '--public-url', 'https://uni.example.edu', '--out', outDir, '--expires-days', '7']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/line 4/);
+    const csv = fs.readFileSync(path.join(outDir, 'offers.csv'), 'utf8');
+    expect(csv.trim().split('\n')).toHaveLength(3);
+    expect(csv).toMatch(/"\d{6}"/);
+    expect(csv).not.toContain('mari@example.ee');
+    expect(fs.statSync(path.join(outDir, 'offers.csv')).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(path.join(outDir, 'offer-line-2.svg'), 'utf8')).toMatch(/^<svg/);
+    expect((await run(['offer', '-w', ws, '-d', 'x.yaml', '--roster', roster, '--public-url', 'http://insecure.example'])).code).toBe(2);
+  });
+});
+
+describe('microcred serve', () => {
+  it('refuses a bad port or an http public URL', async () => {
+    expect((await run(['serve', '-w', ws, '--port', 'eighty'])).code).toBe(2);
+    expect((await run(['serve', '-w', ws, '--public-url', 'http://uni.example.edu'])).code).toBe(2);
+  });
+
+  it('serves on 127.0.0.1 and exits 0 on SIGTERM', async () => {
+    const child = cliAsync(['serve', '-w', ws, '--port', '0', '--public-url', 'https://uni.example.edu']);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    try {
+      let err = '';
+      child.stderr!.setEncoding('utf8');
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stderr!.on('data', (d: string) => {
+          err += d;
+          const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
+          if (m) resolve(Number(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`exited early (${code}): ${err}`)));
+      });
+      const r = await fetch(`http://127.0.0.1:${port}/.well-known/openid-credential-issuer`);
+      expect(((await r.json()) as { credential_issuer: string }).credential_issuer).toBe('https://uni.example.edu');
+      const exited = waitExit(child);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(err).toMatch(/GET \/.well-known\/openid-credential-issuer 200/);
+      expect(err).toMatch(/Stopped; the register is closed/);
+    } finally {
+      clearTimeout(killer);
+      child.kill('SIGKILL');
+    }
+  }, 90_000);
+});
