@@ -81,9 +81,9 @@ export type ErrorCode =
   | 'STATUS_RETRIEVAL_ERROR'
   /** The status list is signed by a party not trusted for this credential (statusListIssuers). */
   | 'STATUS_LIST_UNTRUSTED'
-  /** The status list's own proof does not hold (tampered, unsigned, unknown key). */
+  /** The status list's own proof does not hold (tampered, unsigned, unknown key), or its `id` is not the URL the entry names. */
   | 'STATUS_LIST_INVALID'
-  /** The status list credential is outside its validity period. */
+  /** The status list credential is outside its validity period, or older than `maxStatusListAgeSeconds`. */
   | 'STATUS_LIST_EXPIRED'
   /** The entry's statusPurpose is not the list's. */
   | 'STATUS_PURPOSE_MISMATCH'

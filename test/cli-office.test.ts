@@ -125,6 +125,24 @@ describe('the CLI explains itself', () => {
     expect(again.stderr).toMatch(/--replace/);
     expect(again.stderr).not.toMatch(/replace: true/);
     expect((await run('bake', baked, path.join(out, json), '--out', path.join(tmp, 'again.png'), '--replace')).code).toBe(0);
+    // Issue 19: --out never overwrites without --force (the input credential least of all), and writes atomically.
+    const credentialBytes = fs.readFileSync(path.join(out, json));
+    const overInput = await run('bake', png, path.join(out, json), '--out', path.join(out, json));
+    expect(overInput.code).toBe(2);
+    expect(overInput.stderr).toMatch(/already exists; add --force/);
+    expect(fs.readFileSync(path.join(out, json)).equals(credentialBytes)).toBe(true);
+    const bakedBytes = fs.readFileSync(baked);
+    expect((await run('bake', png, path.join(out, json), '--out', baked)).code).toBe(2);
+    expect(fs.readFileSync(baked).equals(bakedBytes)).toBe(true);
+    expect((await run('bake', png, path.join(out, json), '--out', baked, '--force')).code).toBe(0);
+    const unbaked = path.join(tmp, 'unbaked.json');
+    expect((await run('unbake', baked, '--out', unbaked)).code).toBe(0);
+    const overUnbaked = await run('unbake', baked, '--out', path.join(out, json));
+    expect(overUnbaked.code).toBe(2);
+    expect(overUnbaked.stderr).toMatch(/already exists; add --force/);
+    expect(fs.readFileSync(path.join(out, json)).equals(credentialBytes)).toBe(true);
+    expect((await run('unbake', baked, '--out', unbaked, '--force')).code).toBe(0);
+    expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect((await run('validate', random())).code).toBe(2);
     function random(): string {
       const f = path.join(tmp, 'random2.bin');

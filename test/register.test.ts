@@ -533,9 +533,9 @@ describe('the SQLite file', () => {
     await (await openSqliteRegister(file)).close();
     const raw = await openDatabase(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect((raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect((raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
     const strict = raw.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
-    expect(strict).toEqual(['allocations', 'free_order', 'issuances', 'learner_links', 'learner_salts', 'schema_version', 'sessions', 'status_changes', 'status_lists'].map((name) => ({ name, strict: 1 })));
+    expect(strict).toEqual(['allocations', 'free_order', 'issuances', 'learner_links', 'learner_salts', 'publications', 'schema_version', 'sessions', 'status_changes', 'status_lists', 'workspace_binding'].map((name) => ({ name, strict: 1 })));
     raw.close();
   });
 

@@ -169,3 +169,57 @@ describe('junk proofs cannot spend the budget the issuer and the status list sig
     expect(plain.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['REVOKED']);
   });
 });
+
+describe('issue 19: a status list counts only at its own URL, and only while fresh', () => {
+  const listAt = async (id: string | undefined, o: { revoked?: boolean; validFrom?: string; validUntil?: string } = {}) => {
+    const bits = new Bitstring();
+    if (o.revoked) bits.set(INDEX, true);
+    const unsigned = (await statusListCredential({ id: id ?? LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits, validFrom: o.validFrom ?? '2024-01-01T00:00:00Z', ...(o.validUntil ? { validUntil: o.validUntil } : {}) })) as unknown as Record<string, unknown>;
+    if (id === undefined) delete unsigned.id;
+    return (await issue(unsigned, { key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>;
+  };
+
+  it("the issuer's other list (its rollover list), served for the entry's URL, is refused naming both URLs", async () => {
+    const other = await listAt(`${LIST}-2`);
+    const r = await verify(signed, { now: NOW, fetchStatusList: serving(other) });
+    expect(r.verified).toBe(false);
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_INVALID' });
+    expect(statusCheck(r)!.message).toContain(LIST);
+    expect(statusCheck(r)!.message).toContain(`${LIST}-2`);
+  });
+
+  it('a signed list with no id is refused', async () => {
+    const r = await verify(signed, { now: NOW, fetchStatusList: serving(await listAt(undefined)) });
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_INVALID' });
+    expect(statusCheck(r)!.message).toContain('has no id');
+  });
+
+  it('maxStatusListAgeSeconds: a copy older than allowed is refused (STATUS_LIST_EXPIRED); a fresh one is read', async () => {
+    const old = await listAt(LIST, { validFrom: '2026-11-20T00:00:00Z' });
+    const open = await verify(signed, { now: NOW, fetchStatusList: serving(old) });
+    expect(open.verified).toBe(true);
+    const bounded = await verify(signed, { now: NOW, fetchStatusList: serving(old), maxStatusListAgeSeconds: 48 * 3600 });
+    expect(statusCheck(bounded)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
+    expect(statusCheck(bounded)!.message).toContain('stale');
+    const fresh = await listAt(LIST, { validFrom: '2026-11-29T00:00:00Z', revoked: true });
+    expect(statusCheck(await verify(signed, { now: NOW, fetchStatusList: serving(fresh), maxStatusListAgeSeconds: 48 * 3600 }))).toMatchObject({ code: 'REVOKED' });
+  });
+
+  it('maxStatusListAgeSeconds: a list with no validFrom cannot show its age and is refused', async () => {
+    const bits = new Bitstring();
+    const unsigned = (await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits })) as unknown as Record<string, unknown>;
+    const undated = (await issue(unsigned, { key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>;
+    const r = await verify(signed, { now: NOW, fetchStatusList: serving(undated), maxStatusListAgeSeconds: 3600 });
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
+  });
+
+  it('a list past its validUntil fails closed', async () => {
+    const r = await verify(signed, { now: NOW, fetchStatusList: serving(await listAt(LIST, { validUntil: '2026-11-01T00:00:00Z' })) });
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
+  });
+
+  it('an unusable maxStatusListAgeSeconds is misuse (INVALID_INPUT), not a silent no-bound', async () => {
+    await expect(verify(signed, { now: NOW, maxStatusListAgeSeconds: Number.NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verify(signed, { now: NOW, maxStatusListAgeSeconds: -1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import { defineIssuer } from '../builders/issuer';
 import type { IssuerInput } from '../builders/inputs';
@@ -44,6 +45,17 @@ export interface WorkspaceConfig {
    * identifier). Absent in workspaces made before it: per-credential, as they issued until then.
    */
   learnerSalts?: 'per-learner' | 'per-credential';
+  /**
+   * This workspace's identity, a random UUID recorded in its register at `init`: a register file from another
+   * workspace is refused at open. Absent in workspaces made before it: their registers are bound to the first status
+   * list URL instead (see {@link workspaceIdentity}).
+   */
+  workspaceId?: string;
+}
+
+/** The identity a workspace's register is bound to: its `workspaceId`, or for workspaces made before it, its first status list URL. */
+export function workspaceIdentity(config: WorkspaceConfig): string {
+  return config.workspaceId ?? config.statusList;
 }
 
 /**
@@ -241,6 +253,7 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
       statusPurpose: options.statusPurpose ?? 'revocation',
       statusList: `${base}${options.statusPurpose ?? 'revocation'}`,
       learnerSalts: options.learnerSalts ?? 'per-learner',
+      workspaceId: randomUUID(),
     };
     config.identitySecretFile = path.join('keys', 'learner-link-secret');
     // Never over an existing secret ('wx'): every earlier learner reference depends on it.
@@ -252,6 +265,7 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
     }
     register ??= await openSqliteRegister(path.join(dir, config.registerFile!));
     await register.ensureStatusList({ id: config.statusList, purpose: config.statusPurpose, size: STATUS_LIST_SIZE });
+    await register.workspaceBinding({ workspaceId: workspaceIdentity(config), issuer: did });
     await register.close();
   } catch (e) {
     await register?.close().catch(() => {});
@@ -325,7 +339,7 @@ async function openRegister(dir: string, config: WorkspaceConfig, options: OpenW
       await register.close();
       throw new MicrocredError('INVALID_INPUT', `The register in that database is not this workspace's: it has no status list ${config.statusList}. Check the database URL and schema`, { path: '$.registerDatabase' });
     }
-    return register;
+    return belonging(register, `in ${database.url} (schema ${database.schema ?? DEFAULT_PG_SCHEMA})`, config);
   }
   if (config.registerFile === undefined) throw new MicrocredError('INVALID_INPUT', `${WORKSPACE_FILE} names no register (registerFile or registerDatabase)`, { path: '$.registerFile' });
   const registerFile = path.join(dir, config.registerFile);
@@ -337,7 +351,39 @@ async function openRegister(dir: string, config: WorkspaceConfig, options: OpenW
       { path: '$.registerFile' },
     );
   }
-  return openSqliteRegister(registerFile);
+  // An empty or schema-less file is refused too, never taken for a new register: it would hand out status indexes
+  // again and publish lists with every earlier revocation cleared.
+  return belonging(await openSqliteRegister(registerFile, { mustExist: true }), registerFile, config);
+}
+
+/** The register, once it has shown it is this workspace's (closed and refused otherwise). */
+async function belonging(register: IssuanceRegister, where: string, config: WorkspaceConfig): Promise<IssuanceRegister> {
+  try {
+    await checkRegisterBelongs(register, where, config);
+  } catch (e) {
+    await register.close();
+    throw e;
+  }
+  return register;
+}
+
+/**
+ * The register is this workspace's: the identity recorded in it at init is the workspace's. A register made before
+ * identities were recorded is bound on its first open, once it shows it is this workspace's (it holds the
+ * workspace's first status list, which init creates before the workspace file exists).
+ */
+async function checkRegisterBelongs(register: IssuanceRegister, registerFile: string, config: WorkspaceConfig): Promise<void> {
+  const identity = workspaceIdentity(config);
+  const foreign = (why: string): MicrocredError =>
+    new MicrocredError('INVALID_INPUT', `The register ${registerFile} belongs to another workspace (${why}). Restore this workspace's own register from your backup; issuing with another one would give status indexes out twice and publish lists that un-revoke`, { path: '$.registerFile' });
+  let bound = await register.workspaceBinding();
+  if (bound === undefined) {
+    const lists = await register.statusLists();
+    if (!lists.some((l) => l.id === config.statusList)) throw foreign(`it has no status list ${config.statusList}`);
+    bound = await register.workspaceBinding({ workspaceId: identity, issuer: config.did });
+  }
+  if (bound!.workspaceId !== identity) throw foreign(`it was made for workspace ${bound!.workspaceId}, this is ${identity}`);
+  if (bound!.issuer !== config.did) throw foreign(`it was made for issuer ${bound!.issuer}, this is ${config.did}`);
 }
 
 /**

@@ -18,10 +18,11 @@ export const verify: Command = {
     'microcred verify --stack programme.json part-*.json --status-dir ~/ut-office/status',
     'microcred verify transcript.json   # a CLR 2.0 transcript: every credential inside and the stack',
   ],
-  usage: 'microcred verify <file|-> [more files…] [--learner email|id] [--trust file|url]… [--offline] [--allow-private-network] [--details] [--stack [--challenge nonce --domain d]] [--status-dir dir] [--status-optional] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
+  usage: 'microcred verify <file|-> [more files…] [--learner email|id] [--trust file|url]… [--offline] [--allow-private-network] [--details] [--stack [--challenge nonce --domain d]] [--status-dir dir] [--status-optional] [--max-status-list-age seconds] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
   options: {
     'status-dir': { type: 'string' },
     'status-optional': { type: 'boolean' },
+    'max-status-list-age': { type: 'string' },
     jwks: { type: 'string' },
     now: { type: 'string' },
     'did-document': { type: 'string', multiple: true },
@@ -40,6 +41,8 @@ export const verify: Command = {
     if (values.now !== undefined && Number.isNaN(Date.parse(values.now as string))) throw new UsageError(`--now must be a date-time such as 2026-11-29T12:00:00Z, got ${JSON.stringify(values.now)}`);
     const learnerText = values.learner as string | undefined;
     if (learnerText !== undefined && learnerText.trim() === '') throw new UsageError('--learner needs the learner\'s e-mail address or id');
+    const maxListAge = values['max-status-list-age'] === undefined ? undefined : Number(values['max-status-list-age']);
+    if (maxListAge !== undefined && !(Number.isFinite(maxListAge) && maxListAge >= 0)) throw new UsageError(`--max-status-list-age is a number of seconds, got ${JSON.stringify(values['max-status-list-age'])}`);
     const options = {
       ...(await onlineOptions({
         offline: values.offline === true,
@@ -52,6 +55,8 @@ export const verify: Command = {
       // Accepts a status that could not be checked (exit 0), though the verdict still says it was not checked.
       ...(values['status-optional'] ? { statusCheck: 'optional' as const } : {}),
       ...(values.jwks ? { jwks: readJsonFile<{ keys: Record<string, unknown>[] }>(values.jwks as string) } : {}),
+      // A status list published longer ago than this (or undated) does not count: a stale copy cannot un-revoke.
+      ...(maxListAge !== undefined ? { maxStatusListAgeSeconds: maxListAge } : {}),
     };
     // A stack (programme and parts, a CLR, a presentation holding a stack): the stack report (src/cli/stack.ts).
     if (values.stack) {

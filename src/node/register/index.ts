@@ -17,4 +17,7 @@ export type {
   StatusChange,
   SetStatusResult,
   OrphanReport,
+  WorkspaceBinding,
+  PublicationInput,
+  Publication,
 } from './types';

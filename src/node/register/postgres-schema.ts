@@ -227,6 +227,31 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER learner_links_never_deleted BEFORE DELETE ON learner_links FOR EACH ROW EXECUTE FUNCTION refuse('a learner''s identifiers stay linked');
   CREATE TRIGGER learner_links_never_truncated BEFORE TRUNCATE ON learner_links FOR EACH STATEMENT EXECUTE FUNCTION refuse('a learner''s identifiers stay linked');
   `,
+  // 3: the workspace the register belongs to, and each status list publication (see the SQLite schema's migration 4).
+  `
+  CREATE TABLE workspace_binding (
+    one integer PRIMARY KEY CHECK (one = 1),
+    workspace_id text NOT NULL CHECK (length(workspace_id) > 0),
+    issuer text NOT NULL CHECK (length(issuer) > 0),
+    bound_at text NOT NULL
+  );
+  CREATE TRIGGER workspace_binding_fixed BEFORE UPDATE ON workspace_binding FOR EACH ROW EXECUTE FUNCTION refuse('a register belongs to one workspace');
+  CREATE TRIGGER workspace_binding_never_deleted BEFORE DELETE ON workspace_binding FOR EACH ROW EXECUTE FUNCTION refuse('a register belongs to one workspace');
+  CREATE TRIGGER workspace_binding_never_truncated BEFORE TRUNCATE ON workspace_binding FOR EACH STATEMENT EXECUTE FUNCTION refuse('a register belongs to one workspace');
+
+  CREATE TABLE publications (
+    seq bigserial PRIMARY KEY,
+    list_id text NOT NULL REFERENCES status_lists(id),
+    published_at text NOT NULL,
+    valid_until text,
+    set_count integer NOT NULL CHECK (set_count >= 0),
+    sha256 text NOT NULL CHECK (length(sha256) = 64)
+  );
+  CREATE INDEX publications_by_list ON publications (list_id, seq);
+  CREATE TRIGGER publications_never_changed BEFORE UPDATE ON publications FOR EACH ROW EXECUTE FUNCTION refuse('the publication history is append-only');
+  CREATE TRIGGER publications_never_deleted BEFORE DELETE ON publications FOR EACH ROW EXECUTE FUNCTION refuse('the publication history is append-only');
+  CREATE TRIGGER publications_never_truncated BEFORE TRUNCATE ON publications FOR EACH STATEMENT EXECUTE FUNCTION refuse('the publication history is append-only');
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

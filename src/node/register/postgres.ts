@@ -15,6 +15,9 @@ import type {
   IssuanceRegister,
   IssuedFilter,
   OrphanReport,
+  Publication,
+  PublicationInput,
+  WorkspaceBinding,
   ReserveInput,
   SetStatusResult,
   StatusChange,
@@ -330,6 +333,45 @@ class PostgresRegister implements IssuanceRegister {
       await db.query('INSERT INTO learner_salts (learner_ref, salt, created_at) VALUES ($1, $2, $3) ON CONFLICT (learner_ref) DO NOTHING', [ref, newLearnerSalt(), this.now()]);
       return (await db.query<{ salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = $1', [ref])).rows[0]!.salt;
     });
+  }
+
+  async workspaceBinding(bind?: { workspaceId: string; issuer: string }): Promise<WorkspaceBinding | undefined> {
+    this.open();
+    const read = async (db: Pool | PoolClient): Promise<WorkspaceBinding | undefined> => {
+      const row = (await db.query<{ workspace_id: string; issuer: string; bound_at: string }>('SELECT workspace_id, issuer, bound_at FROM workspace_binding WHERE one = 1')).rows[0];
+      return row ? { workspaceId: row.workspace_id, issuer: row.issuer, boundAt: row.bound_at } : undefined;
+    };
+    if (bind === undefined) return pg_(() => read(this.pool), 'Cannot read the register');
+    const input = object(bind, '$');
+    const workspaceId = text(input.workspaceId, '$.workspaceId');
+    const issuer = text(input.issuer, '$.issuer');
+    return this.write(async (db) => {
+      await db.query('INSERT INTO workspace_binding (one, workspace_id, issuer, bound_at) VALUES (1, $1, $2, $3) ON CONFLICT (one) DO NOTHING', [workspaceId, issuer, this.now()]);
+      return read(db);
+    });
+  }
+
+  async recordPublication(publication: PublicationInput): Promise<void> {
+    this.open();
+    const input = object(publication, '$');
+    const listId = text(input.listId, '$.listId');
+    const setCount = input.setCount;
+    if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0) throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
+    if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256)) throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
+    const validUntil = input.validUntil === undefined ? null : text(input.validUntil, '$.validUntil');
+    await this.write(async (db) => {
+      await this.requireList(db, listId);
+      await db.query('INSERT INTO publications (list_id, published_at, valid_until, set_count, sha256) VALUES ($1, $2, $3, $4, $5)', [listId, this.now(), validUntil, setCount, input.sha256]);
+    });
+  }
+
+  async lastPublication(listId: string): Promise<Publication | undefined> {
+    this.open();
+    const row = (
+      await this.read<{ seq: string; list_id: string; published_at: string; valid_until: string | null; set_count: number; sha256: string }>('SELECT * FROM publications WHERE list_id = $1 ORDER BY seq DESC LIMIT 1', [text(listId, '$.listId')])
+    )[0];
+    if (!row) return undefined;
+    return { seq: Number(row.seq), listId: row.list_id, publishedAt: row.published_at, ...(row.valid_until !== null ? { validUntil: row.valid_until } : {}), setCount: row.set_count, sha256: row.sha256 };
   }
 
   async linkLearner(refs: readonly string[]): Promise<string> {

@@ -16,6 +16,9 @@ import type {
   IssuanceRegister,
   IssuedFilter,
   OrphanReport,
+  Publication,
+  PublicationInput,
+  WorkspaceBinding,
   ReserveInput,
   SetStatusResult,
   StatusChange,
@@ -24,6 +27,7 @@ import type {
   StatusListInput,
 } from './types';
 
+/** Options of `openSqliteRegister`: how long to wait for another writer, the clock, the SQLite binding, and whether the register must already exist. */
 export interface SqliteRegisterOptions {
   /**
    * How long a write waits for another process's transaction before failing; default 10 s. Writes are short, so
@@ -34,6 +38,12 @@ export interface SqliteRegisterOptions {
   now?: () => Date;
   /** The SQLite binding; by default Node's built-in node:sqlite where present (Node 22.13+), else better-sqlite3. */
   driver?: SqliteDriverName;
+  /**
+   * Open only a register that exists and has a schema (default false: create one). An empty file — an interrupted
+   * restore, a full disk, a sync client's placeholder — would otherwise be taken for a new register, hand out status
+   * indexes again and publish lists with every earlier revocation cleared.
+   */
+  mustExist?: boolean;
 }
 
 
@@ -61,11 +71,13 @@ export async function openSqliteRegister(file: string, options: SqliteRegisterOp
   }
   const open = await loadDriver(options.driver);
   const inMemory = file === ':memory:';
-  if (!inMemory) createPrivateFile(file);
+  if (options.mustExist) refuseMissingOrEmpty(file);
+  else if (!inMemory) createPrivateFile(file);
   const db = sqlite(() => open(file), `Cannot open the register ${file}`);
   try {
     // busy_timeout first: switching to WAL needs a lock that a second process opening the file may hold.
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    if (options.mustExist) refuseWithoutSchema(db, file);
     sqlite(() => db.pragma('journal_mode = WAL'), `${file} is not a readable SQLite register`);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -75,6 +87,28 @@ export async function openSqliteRegister(file: string, options: SqliteRegisterOp
     throw e;
   }
   return new SqliteRegister(db, options.now ?? (() => new Date()));
+}
+
+const RESTORE_ADVICE = 'Restore it from your backup; an empty register would forget every credential issued, could give a status index out twice and would publish lists that un-revoke';
+
+/** The register file is there and not empty: checked before SQLite opens it (opening an empty file makes a database of it). */
+function refuseMissingOrEmpty(file: string): void {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    throw new MicrocredError('INVALID_INPUT', `The register ${file} is missing (deleted or moved). ${RESTORE_ADVICE}`, { path: '$.registerFile' });
+  }
+  if (size === 0) throw new MicrocredError('INVALID_INPUT', `The register ${file} is empty (0 bytes: an interrupted copy or restore, a full disk, a placeholder of a sync client). ${RESTORE_ADVICE}`, { path: '$.registerFile' });
+}
+
+/** Read-only look before anything is written: a database with no register schema is not a register to carry on with. */
+function refuseWithoutSchema(db: Database, file: string): void {
+  const version = sqlite(
+    () => (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'`).get() ? ((db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0) : 0),
+    `${file} is not a readable SQLite register`,
+  );
+  if (version === 0) throw new MicrocredError('INVALID_INPUT', `The register ${file} has no register schema (an empty or foreign database). ${RESTORE_ADVICE}`, { path: '$.registerFile' });
 }
 
 /** Creates the file with mode 0600 before SQLite does (SQLite would use 0644); SQLite gives -wal and -shm the same mode. */
@@ -194,6 +228,12 @@ class SqliteRegister implements IssuanceRegister {
       linkOf: db.prepare<[string], { learner: string }>('SELECT learner_ref AS learner FROM learner_links WHERE ref = ?'),
       holdsData: db.prepare<[string, string], { one: number }>('SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM issuances WHERE learner_ref = ?) OR EXISTS (SELECT 1 FROM learner_salts WHERE learner_ref = ?)'),
       insertLink: db.prepare('INSERT INTO learner_links (ref, learner_ref, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      binding: db.prepare<[], { workspace_id: string; issuer: string; bound_at: string }>('SELECT workspace_id, issuer, bound_at FROM workspace_binding WHERE one = 1'),
+      bind: db.prepare('INSERT INTO workspace_binding (one, workspace_id, issuer, bound_at) VALUES (1, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      insertPublication: db.prepare('INSERT INTO publications (list_id, published_at, valid_until, set_count, sha256) VALUES (?, ?, ?, ?, ?)'),
+      lastPublication: db.prepare<[string], { seq: number; list_id: string; published_at: string; valid_until: string | null; set_count: number; sha256: string }>(
+        'SELECT * FROM publications WHERE list_id = ? ORDER BY seq DESC LIMIT 1',
+      ),
     };
     immediate(db, () => {
       db.prepare('INSERT INTO sessions (id, pid, host, opened_at) VALUES (?, ?, ?, ?)').run(this.session, process.pid, HOST, this.now());
@@ -240,6 +280,43 @@ class SqliteRegister implements IssuanceRegister {
     } finally {
       this.db.pragma('synchronous = FULL');
     }
+  }
+
+  async workspaceBinding(bind?: { workspaceId: string; issuer: string }): Promise<WorkspaceBinding | undefined> {
+    this.open();
+    const read = (): WorkspaceBinding | undefined => {
+      const row = this.stmt.binding.get();
+      return row ? { workspaceId: row.workspace_id, issuer: row.issuer, boundAt: row.bound_at } : undefined;
+    };
+    if (bind === undefined) return read();
+    const input = object(bind, '$');
+    const workspaceId = text(input.workspaceId, '$.workspaceId');
+    const issuer = text(input.issuer, '$.issuer');
+    return immediate(this.db, () => {
+      this.stmt.bind.run(workspaceId, issuer, this.now());
+      return read();
+    });
+  }
+
+  async recordPublication(publication: PublicationInput): Promise<void> {
+    this.open();
+    const input = object(publication, '$');
+    const listId = text(input.listId, '$.listId');
+    const setCount = input.setCount;
+    if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0) throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
+    if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256)) throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
+    const validUntil = input.validUntil === undefined ? null : text(input.validUntil, '$.validUntil');
+    immediate(this.db, () => {
+      this.requireList(listId);
+      this.stmt.insertPublication.run(listId, this.now(), validUntil, setCount, input.sha256);
+    });
+  }
+
+  async lastPublication(listId: string): Promise<Publication | undefined> {
+    this.open();
+    const row = this.stmt.lastPublication.get(text(listId, '$.listId'));
+    if (!row) return undefined;
+    return { seq: row.seq, listId: row.list_id, publishedAt: row.published_at, ...(row.valid_until !== null ? { validUntil: row.valid_until } : {}), setCount: row.set_count, sha256: row.sha256 };
   }
 
   async linkLearner(refs: readonly string[]): Promise<string> {
