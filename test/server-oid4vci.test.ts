@@ -16,7 +16,7 @@ import { clientAuthenticationNone, type CallbackContext } from '@openid4vc/oauth
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { digest } from '@sd-jwt/crypto-nodejs';
 import { EU_MICROCREDENTIAL_VCT, presentSdJwt, verify, type JwtKey, type VerificationReport } from '../src/index';
-import { initWorkspace, publishTokenStatusLists, rosterFromRecords, type RosterRow, type Workspace } from '../src/node/index';
+import { initWorkspace, rosterFromRecords, type RosterRow, type Workspace } from '../src/node/index';
 import { createOffers, createServiceApp, createServiceToken } from '../src/server/index';
 import type { Hono } from 'hono';
 
@@ -199,6 +199,12 @@ describe('OpenID4VCI pre-authorized code flow', () => {
 const SD_JWT = 'EuMicroCredential_dc_sd_jwt';
 const unb64 = (s: string) => JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Record<string, unknown>;
 const failCode = (report: VerificationReport, check: string) => report.checks.find((c) => c.status === 'fail' && c.check === check)?.code;
+/** Status lists as a verifier fetches them, from the service (the Token Status List of an SD-JWT VC as its JWT text). */
+const fromService = async (url: string): Promise<unknown> => {
+  const r = await app.request(url);
+  if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
+  return url.endsWith('.jwt') ? r.text() : r.json();
+};
 
 describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
   it('lists dc+sd-jwt in the issuer metadata with our vct', async () => {
@@ -223,15 +229,22 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
     const payload = unb64(sdJwt.split('.')[1]!);
     expect(payload).toMatchObject({ vct: EU_MICROCREDENTIAL_VCT, cnf: { jwk: { kty: 'OKP', crv: 'Ed25519', x: w.key.publicJwk.x } } });
     expect((await verify(sdJwt, { statusCheck: 'optional' })).verified).toBe(true);
+    const statusUri = (payload.status as { status_list: { uri: string } }).status_list.uri;
+    expect(statusUri).toMatch(/^https:\/\/credentials\.example\.edu\/status\/.+\.jwt$/);
+    const hosted = await app.request(statusUri);
+    expect(hosted.status).toBe(200);
+    expect(hosted.headers.get('content-type')).toBe('application/statuslist+jwt');
 
     const verifierNonce = randomBytes(16).toString('base64url');
     const audience = 'https://employer.example';
     const keyBinding = { nonce: verifierNonce, audience };
     const shown = await presentSdJwt(sdJwt, { disclose: ['title', 'workload', 'level', 'learner.id'], holderKey: w.key, nonce: verifierNonce, audience });
-    const report = await verify(shown, { statusCheck: 'optional', keyBinding });
+    // The status check is required: the service hosts the Token Status List the credential names.
+    const report = await verify(shown, { fetchStatusList: fromService, keyBinding });
     expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(report.verified).toBe(true);
     expect(report.checks.find((c) => c.check === 'holderBinding')?.status).toBe('pass');
+    expect(report.checks.find((c) => c.check === 'status')?.status).toBe('pass');
     expect(report.sdJwt?.keyBinding).toBe('presented');
     expect(report.sdJwt?.withheld).toContain('grade');
     expect(report.euElements?.grade).toBeUndefined();
@@ -248,8 +261,7 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
     expect(failCode(await verify(shown, { statusCheck: 'optional', keyBinding: { nonce: 'another', audience } }), 'holderBinding')).toBe('CHALLENGE_MISMATCH');
 
     // The OpenWallet Foundation's SD-JWT VC verifier accepts the same presentation, key binding included; it checks
-    // the Token Status List too, read from what the workspace publishes (nothing leaves the machine).
-    const published = await publishTokenStatusLists(workspace, { outDir: path.join(dir, 'token-status') });
+    // the Token Status List too, as the service hosts it.
     const issuerKey = await importJWK(workspace.key.toPublicJwk(), 'EdDSA');
     const owf = new SDJwtVcInstance({
       hasher: digest,
@@ -258,13 +270,23 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
         const holder = await importJWK((kbPayload as { cnf: { jwk: Record<string, string> } }).cnf.jwk, 'EdDSA');
         return crypto.subtle.verify({ name: 'Ed25519' }, holder as CryptoKey, Buffer.from(sig, 'base64url'), new TextEncoder().encode(data));
       },
-      statusListFetcher: async (uri) => fs.readFileSync(published.find((p) => p.hostAt === uri)!.file, 'utf8'),
+      statusListFetcher: async (uri) => (await fromService(uri)) as string,
     });
     const result = await owf.verify(shown, { keyBindingNonce: verifierNonce });
     expect(result.payload).toMatchObject({ vct: EU_MICROCREDENTIAL_VCT, title: 'Critical thinking and argumentation' });
     expect(result.payload).not.toHaveProperty('grade');
     expect(result.kb?.payload).toMatchObject({ nonce: verifierNonce, aud: audience });
     await expect(owf.verify(forged, { keyBindingNonce: verifierNonce })).rejects.toThrow();
+
+    // Revoked through the service: its hosted Token Status List says so, to us and to the OWF verifier.
+    const credentialId = sdJwt.split('~').slice(1, -1).map((d) => JSON.parse(Buffer.from(d, 'base64url').toString('utf8')) as unknown[]).find((d) => d[1] === 'credential_id')![2];
+    const { token } = createServiceToken(workspace.dir);
+    const revoked = await app.request('/credentials/status', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ credentialId, credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'revoked' }], reason: 'test' }) });
+    expect(revoked.status).toBe(200);
+    const after = await verify(shown, { fetchStatusList: fromService, keyBinding });
+    expect(after.verified).toBe(false);
+    expect(failCode(after, 'status')).toBe('REVOKED');
+    await expect(owf.verify(shown, { keyBindingNonce: verifierNonce })).rejects.toThrow(/[Ss]tatus/);
   });
 
   it('binds to an ES256 wallet key given as a jwk header', async () => {
