@@ -54,9 +54,9 @@ async function wallet() {
   return { did, key, client: new Openid4vciClient({ callbacks }) };
 }
 
-async function offerFor(row: Record<string, string>, expiresInSeconds?: number) {
+async function offerFor(row: Record<string, string>, expiresInSeconds?: number, configurationIds?: string[]) {
   const r = rosterFromRecords([row])[0] as RosterRow;
-  const [offer] = await createOffers(workspace, PUBLIC, { definition, rows: [r], ...(expiresInSeconds ? { expiresInSeconds } : {}) });
+  const [offer] = await createOffers(workspace, PUBLIC, { definition, rows: [r], ...(expiresInSeconds ? { expiresInSeconds } : {}), ...(configurationIds ? { configurationIds } : {}) });
   return offer!;
 }
 
@@ -316,5 +316,25 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
     await redeem(w, o5.offerUri, o5.txCode);
     const o6 = await offerFor(other);
     await expect(redeem(w, o6.offerUri, o6.txCode, SD_JWT)).rejects.toThrow(/another format/);
+  });
+
+  it('issues only the formats an offer names (library and API)', async () => {
+    const row = { email: 'marju@example.ee', part: 'Critical thinking and argumentation', grade: 'A' };
+    const ldpOnly = await offerFor(row, undefined, ['OpenBadgeCredential_ldp_vc']);
+    expect(JSON.parse(decodeURIComponent(ldpOnly.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toEqual(['OpenBadgeCredential_ldp_vc']);
+    await expect(redeem(await wallet(), ldpOnly.offerUri, ldpOnly.txCode, SD_JWT)).rejects.toThrow(/invalid_credential_request|This offer is for/);
+    // Nothing was issued for the refused request: the learner can still receive the SD-JWT from an offer that names it.
+    const { token } = createServiceToken(workspace.dir);
+    const post = (body: unknown) => app.request('/oid4vci/offers', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const made = await post({ definition, learners: [row], configurationIds: [SD_JWT] });
+    expect(made.status).toBe(201);
+    const [offer] = ((await made.json()) as { offers: { offerUri: string; txCode: string }[] }).offers;
+    expect(JSON.parse(decodeURIComponent(offer!.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toEqual([SD_JWT]);
+    expect(typeof (await redeem(await wallet(), offer!.offerUri, offer!.txCode, SD_JWT))).toBe('string');
+    const unknown = await post({ definition, learners: [row], configurationIds: ['nope'] });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: { code: string; path: string } }).error).toMatchObject({ code: 'UNSUPPORTED_FORMAT', path: '$.configurationIds' });
+    const malformed = await post({ definition, learners: [row], configurationIds: 'all' });
+    expect(((await malformed.json()) as { error: { code: string; path: string } }).error).toMatchObject({ code: 'INVALID_INPUT', path: '$.configurationIds' });
   });
 });

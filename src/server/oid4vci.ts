@@ -127,7 +127,15 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
       // The definition is checked before any offer is made, so a bad one leaves nothing behind.
       workspaceDefinition(workspace, body.definition);
       const rows = rowsOf(body.learners);
-      const input: CreateOffersInput = { definition: body.definition, rows, ...(typeof body.expiresInSeconds === 'number' ? { expiresInSeconds: body.expiresInSeconds } : {}) };
+      if (body.configurationIds !== undefined && (!Array.isArray(body.configurationIds) || body.configurationIds.length === 0 || body.configurationIds.some((id) => typeof id !== 'string'))) {
+        throw new MicrocredError('INVALID_INPUT', 'configurationIds is a list of credential configuration ids from the issuer metadata', { path: '$.configurationIds' });
+      }
+      const input: CreateOffersInput = {
+        definition: body.definition,
+        rows,
+        ...(typeof body.expiresInSeconds === 'number' ? { expiresInSeconds: body.expiresInSeconds } : {}),
+        ...(body.configurationIds !== undefined ? { configurationIds: body.configurationIds as string[] } : {}),
+      };
       return c.json({ offers: await createOffers(workspace, publicUrl, input) }, 201);
     } catch (e) {
       return libraryErrorResponse(c, e);
@@ -178,6 +186,7 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     const configurationId = request.credentialConfigurationId ?? WALLET_FORMATS.find((f) => f.format === request.format?.format)?.configurationId;
     const format = WALLET_FORMATS.find((f) => f.configurationId === configurationId);
     if (!format) return oauthError(400, 'unsupported_credential_format', 'Ask for one of the credential configurations in the issuer metadata');
+    if (offer.configurationIds && !offer.configurationIds.includes(format.configurationId)) return oauthError(400, 'invalid_credential_request', `This offer is for ${offer.configurationIds.join(', ')}`);
     const jwt = request.proofs?.jwt?.[0];
     if (!jwt) return oauthError(400, 'invalid_proof', 'A proof JWT of the wallet key is required');
     let holder: string | undefined;
