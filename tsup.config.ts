@@ -11,7 +11,7 @@ const shared: Options = {
   // import.meta.url (createRequire of our CommonJS dependencies, src/platform/commonjs.ts) needs a shim in CJS.
   shims: true,
   treeshake: true,
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 'pg'],
   // The three format checks the generated validators use (12 KB of CommonJS) go into the bundle: imported from our
   // ESM at start-up, Node would scan that file with cjs-module-lexer in every process and worker.
   noExternal: ['ajv-formats'],

@@ -30,6 +30,7 @@ export default defineConfig(({ mode }) => ({
     // Examples import the package by name, as users do; tests run them against the sources.
     alias: [
       { find: /^microcredentials\/node$/, replacement: fileURLToPath(new URL('./src/node/index.ts', import.meta.url)) },
+      { find: /^microcredentials\/europass$/, replacement: fileURLToPath(new URL('./src/europass/index.ts', import.meta.url)) },
       { find: /^microcredentials\/(proof|jsonld|status|model)$/, replacement: fileURLToPath(new URL('./src/entries/$1.ts', import.meta.url)) },
       { find: /^microcredentials$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
     ],

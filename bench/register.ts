@@ -39,7 +39,7 @@ const PART = 'Critical thinking and argumentation';
 
 /** Adds `rows` issued credentials to the register directly, drawing indexes as the register does. */
 async function prefill(workspace: Workspace, rows: number, tag: string): Promise<void> {
-  const db = await openDatabase(path.join(workspace.dir, workspace.config.registerFile));
+  const db = await openDatabase(path.join(workspace.dir, workspace.config.registerFile!));
   db.pragma('synchronous = OFF');
   const base = workspace.config.statusList;
   const now = new Date().toISOString();

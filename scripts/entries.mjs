@@ -7,5 +7,6 @@ export const ENTRIES = {
   jsonld: 'src/entries/jsonld.ts',
   status: 'src/entries/status.ts',
   model: 'src/entries/model.ts',
+  europass: 'src/europass/index.ts',
   server: 'src/server/index.ts',
 };

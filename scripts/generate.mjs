@@ -39,9 +39,13 @@ export const OWN_CONTEXTS = {
  * 1EdTech/digital-credentials-public-validator inspector-vc/src/main/resources/contexts/clr-v2p0-2.0.1.json
  * (commit de1b9bb2d49b551379721f748661549524a4b013); test/clr-vector.test.ts reproduces 1EdTech's CLR 2.0 vector
  * with it byte for byte, which a wrong copy could not do.
+ * EDC application profile (http://data.europa.eu/snb/model/context/edc-ap): the European Commission's ELM v3 context,
+ * european-commission-empl/European-Learning-Model rdf/ap/edc/edc-ap-context.jsonld, the file every official EDC sample
+ * names; test/europass.test.ts checks the copy equals the one in shared/fixtures/edc.
  */
 export const VENDORED_CONTEXTS = {
   '1edtech/clr-v2p0-context-2.0.1.json': 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json',
+  'europass/edc-ap-context.jsonld': 'http://data.europa.eu/snb/model/context/edc-ap',
 };
 
 export function collectContexts() {

@@ -81,9 +81,9 @@ export type ErrorCode =
   | 'STATUS_RETRIEVAL_ERROR'
   /** The status list is signed by a party not trusted for this credential (statusListIssuers). */
   | 'STATUS_LIST_UNTRUSTED'
-  /** The status list's own proof does not hold (tampered, unsigned, unknown key). */
+  /** The status list's own proof does not hold (tampered, unsigned, unknown key), or its `id` is not the URL the entry names. */
   | 'STATUS_LIST_INVALID'
-  /** The status list credential is outside its validity period. */
+  /** The status list credential is outside its validity period, or older than `maxStatusListAgeSeconds`. */
   | 'STATUS_LIST_EXPIRED'
   /** The entry's statusPurpose is not the list's. */
   | 'STATUS_PURPOSE_MISMATCH'
@@ -145,6 +145,8 @@ export type ErrorCode =
    * for an assessment record instead with `failingGrade: 'record'` (CLI: `--record-fails`).
    */
   | 'NOT_PASSED'
+  /** A roster row's identifiers (e.g. its e-mail and its student number) belong to two different learners in the register. */
+  | 'IDENTIFIER_CONFLICT'
   /** A Comprehensive Learner Record (CLR) does not have the shape the standard asks for. */
   | 'INVALID_CLR'
   /** A programme has no part with the id asked for. */
@@ -158,6 +160,8 @@ export type ErrorCode =
   // ── The register (src/node/register/) ────────────────────────────────────────────────────────────────────────
   /** The register file is locked by another process, even after waiting; trying again later will usually work. */
   | 'REGISTER_LOCKED'
+  /** The register's database server cannot be reached or refused the login; nothing was recorded. */
+  | 'REGISTER_UNAVAILABLE'
   // ── The service (src/server/) ────────────────────────────────────────────────────────────────────────────────
   /** The request needs a valid bearer token (`microcred token create`), and had none, or a revoked or unknown one. */
   | 'UNAUTHORIZED'

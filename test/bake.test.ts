@@ -172,6 +172,19 @@ describe('PNG baking', () => {
     await expectInvalidImage(unbake(tinyPng(pngChunk('iTXt', Buffer.from('openbadgecredential\0\0\0no-nul')))), /malformed: its language tag/);
   });
 
+  it('issue 19: a second credential payload in any chunk kind (tEXt, zTXt, another spelling) is INVALID_IMAGE, and bake replaces them all', async () => {
+    const other = 'eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZTphdHRhY2tlciJ9.c2lnbmF0dXJl';
+    const zTXt = (keyword: string, text: string) => pngChunk('zTXt', Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from([0]), zlib.deflateSync(Buffer.from(text))]));
+    for (const second of [pngChunk('tEXt', `openbadgecredential\0${other}`), zTXt('openbadgecredential', other), pngChunk('tEXt', `OpenBadgeCredential\0${other}`), pngChunk('iTXt', iTXtData('OPENBADGECREDENTIAL', other))]) {
+      // A badge baked as it should be, then a second payload slipped in after IHDR (byte 33).
+      const baked = Buffer.from(bake(tinyPng(), jwt));
+      const image = new Uint8Array(Buffer.concat([baked.subarray(0, 33), second, baked.subarray(33)]));
+      await expectInvalidImage(unbake(image), /2 credential payloads .*exactly one/);
+      await expectInvalidImage(() => bake(tinyPng(second), jwt), /already carries/);
+      expect(await unbake(bake(image, jwt, { replace: true }))).toMatchObject({ format: 'jwt', jwt });
+    }
+  });
+
   it('every truncation of a baked PNG is INVALID_IMAGE', async () => {
     const once = bake(tinyPng(), credential);
     for (let cut = 0; cut < once.length; cut++) await expectInvalidImage(unbake(once.subarray(0, cut)));
@@ -270,6 +283,8 @@ describe('SVG baking', () => {
     await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><o:credential><![CDATA[{"a":]]></o:credential></svg>`), /credential element of the SVG is not valid JSON/);
     await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><o:credential>  </o:credential></svg>`), /is empty/);
     await expectInvalidImage(unbake(plainSvg), /No credential is baked into this SVG/);
+    // Issue 19: one element, two payloads (a JWS in verify, a JSON credential in the body).
+    await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><o:credential verify="${jwt}"><![CDATA[{"id":"urn:x"}]]></o:credential></svg>`), /verify attribute and other text in its body/);
     await expectInvalidImage(unbake('<html><svg/></html>'), /Not a PNG or SVG/);
     await expectInvalidImage(unbake(new Uint8Array([0x3c, 0x73, 0x76, 0x67, 0x3e, 0xff, 0x3c, 0x2f, 0x73, 0x76, 0x67, 0x3e])), /not valid UTF-8/);
   });

@@ -230,3 +230,36 @@ describe('microcred transcript', () => {
     expect((await run('transcript', '-w', ws, '--learner', 'nobody@example.ee')).code).toBe(2);
   }, 60_000);
 });
+
+describe('issue 19: revocation follows the stack', () => {
+  it('revoking a part revokes the programme credential awarded on it and says which; the stack shows the revoked part as the reason', async () => {
+    const grades = ['A', 'B', 'A', 'pass', 'pass'];
+    const lines = ['email,grade,part,awarded on'];
+    for (let i = 0; i < 5; i++) lines.push(row('liis@example.ee', grades[i]!, i));
+    lines.push(row('liis@example.ee', '', undefined));
+    fs.writeFileSync(path.join(tmp, 'liis.csv'), lines.join('\n') + '\n');
+    const issued = await run('issue', '-w', ws, '--definition', DEFINITION, '--roster', path.join(tmp, 'liis.csv'));
+    expect(issued.code, issued.stderr).toBe(0);
+    const liis = await find('liis@example.ee');
+    const programme = liis.find(isProgramme)!;
+    const part = liis.find((f) => f.achievementId.endsWith('/critical-thinking'))!;
+    const revoked = await run('revoke', part.credentialId, '--reason', 'Plagiarism found after the award', '-w', ws);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain(`and the programme credential ${programme.credentialId}`);
+    const listed = JSON.parse((await run('list', '-w', ws, '--status', 'revoked', '--json')).stdout) as { credentialId: string }[];
+    expect(listed.map((r) => r.credentialId)).toEqual(expect.arrayContaining([part.credentialId, programme.credentialId]));
+    // Again: nothing new recorded, the programme still named.
+    const again = await run('revoke', part.credentialId, '--reason', 'Plagiarism found after the award', '-w', ws, '--json');
+    expect(JSON.parse(again.stdout)).toMatchObject({ recorded: false, programmes: [{ credentialId: programme.credentialId }] });
+    expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
+    const parts = liis.filter((f) => !isProgramme(f)).map((f) => f.file);
+    const stack = await run('verify', '--stack', programme.file, ...parts, '--status-dir', path.join(ws, 'status'), '--json');
+    expect(stack.code).toBe(1);
+    const report = JSON.parse(stack.stdout) as { verified: boolean; checks: { check: string; status: string; message: string }[] };
+    expect(report.verified).toBe(false);
+    const failed = report.checks.filter((c) => c.check === 'credentials' && c.status === 'fail').map((c) => c.message);
+    expect(failed).toContainEqual(expect.stringMatching(/Critical thinking and argumentation.* has been revoked by its issuer .*so a programme awarded on it does not stand/));
+    // The programme itself was revoked with it.
+    expect(failed).toContainEqual(expect.stringMatching(/programme.* is not a valid credential: .*Revoked/i));
+  }, 60_000);
+});

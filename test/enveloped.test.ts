@@ -51,6 +51,20 @@ describe('enveloped credentials (VC-JOSE-COSE vc+jwt)', () => {
     }
   });
 
+  it('issue 19: an envelope with no @context, an empty one, or another context first is refused (VC DM 2.0 §4.13)', async () => {
+    const jwt = await issue(credential, { key, format: 'vc+jwt' });
+    const good = envelope(jwt);
+    expect((await verify(good)).verified).toBe(true);
+    const { '@context': _c, ...noContext } = good;
+    void _c;
+    for (const bad of [noContext, { ...good, '@context': [] }, { ...good, '@context': ['https://attacker.example/context'] }, { ...good, '@context': ['https://www.w3.org/2018/credentials/v1'] }]) {
+      const report = await verify(bad);
+      expect(report.verified).toBe(false);
+      expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
+      expect(report.checks[0]!.message).toMatch(/@context whose first entry is https:\/\/www\.w3\.org\/ns\/credentials\/v2/);
+    }
+  });
+
   it('refuses a vc+jwt that carries a vc claim or a wrong cty (VC-JOSE-COSE §3.1)', async () => {
     const jwtKey = await jwtKeyFromEd25519(key);
     const withVcClaim = await signJwtPayload({ ...credential, vc: credential }, { typ: 'vc+jwt' }, { key: jwtKey });

@@ -29,6 +29,7 @@ beforeAll(() => {
     '5,mari@example.ee,B100001,pass,https://www.ut.ee/en/micro-credentials/academic-research-integrity/workplace-applications',
     '6,jaan@example.ee,B100002,F,Basics of ethics',
     '7,kai@example.ee,B100003,B,Basic Ethics',
+    '8,liis@example.ee,B100004,pass,ethics-in-an-organization',
   ];
   fs.writeFileSync(path.join(tmp, 'autumn.csv'), rows.join('\n') + '\n');
   first = cli(['issue', '-w', 'ut-office', '--definition', DEFINITION, '--roster', 'autumn.csv', '--out', 'out/', '--json'], { cwd: tmp });
@@ -38,7 +39,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 describe('the registrar walkthrough', () => {
   it('reads parts by Title Case name, short id, full IRI and loose spacing, and an ID column is not a DID', () => {
     const summary = JSON.parse(first.stdout) as Summary;
-    expect(summary.issued, first.stderr).toBe(5);
+    expect(summary.issued, first.stderr).toBe(6);
     expect(summary.problems.map((p) => p.line)).toEqual([8]);
   });
 
@@ -53,7 +54,7 @@ describe('the registrar walkthrough', () => {
     const summary = JSON.parse(first.stdout) as Summary;
     expect(summary.notAwarded).toEqual([{ line: 7, message: expect.stringMatching(/^not awarded: F is below the lowest passing grade E/) }]);
     const listed = JSON.parse(cli(['list', '-w', office, '--json']).stdout) as unknown[];
-    expect(listed).toHaveLength(5);
+    expect(listed).toHaveLength(6);
   });
 
   it("carries the definition's issuer details (web address, e-mail, address, Erasmus code, ROR id) into the credential", () => {
@@ -67,6 +68,27 @@ describe('the registrar walkthrough', () => {
       address: expect.objectContaining({ addressCountryCode: 'EE', addressLocality: 'Tartu', streetAddress: 'Ülikooli 18', postalCode: '50090' }),
       otherIdentifier: expect.arrayContaining([expect.objectContaining({ identifier: 'https://ror.org/03z77qz90' }), expect.objectContaining({ identifier: 'EE TARTU02' })]),
     });
+  });
+
+  it('every identifier of a row finds the learner: find, revoke and transcript by student number', () => {
+    const byStudentNumber = JSON.parse(cli(['find', '-w', office, '--learner', 'B100001', '--json']).stdout) as unknown[];
+    expect(byStudentNumber).toHaveLength(5);
+    const transcript = cli(['transcript', '-w', office, '--learner', 'B100001', '--out', path.join(tmp, 'by-number.json')]);
+    expect(transcript.code, transcript.stderr).toBe(0);
+    const revoke = cli(['revoke', '-w', office, '--learner', 'B100004', '--achievement', 'ethics-in-an-organization', '--reason', 'test: found by student number']);
+    expect(revoke.code, revoke.stderr).toBe(0);
+  });
+
+  it('next semester\'s export with only student numbers issues nothing new; a row naming two learners is refused', () => {
+    const rows = ['Student number,Grade,Course', 'B100001,A,critical-thinking', 'B100001,pass,workplace-applications'];
+    fs.writeFileSync(path.join(tmp, 'spring.csv'), rows.join('\n') + '\n');
+    const spring = cli(['issue', '-w', 'ut-office', '--definition', DEFINITION, '--roster', 'spring.csv', '--out', 'out/', '--json'], { cwd: tmp });
+    expect(JSON.parse(spring.stdout)).toMatchObject({ issued: 0, skipped: 2, problems: [] });
+    fs.writeFileSync(path.join(tmp, 'mixed.csv'), ['Email,Student number,Grade,Course', 'mari@example.ee,B100004,A,basics-of-ethics'].join('\n') + '\n');
+    const mixed = cli(['issue', '-w', 'ut-office', '--definition', DEFINITION, '--roster', 'mixed.csv', '--out', 'out/', '--json'], { cwd: tmp });
+    const summary = JSON.parse(mixed.stdout) as Summary;
+    expect(summary.issued).toBe(0);
+    expect(summary.problems).toEqual([{ line: 2, message: expect.stringMatching(/belong to 2 different learners/) }]);
   });
 
   it('transcript and the programme row work from another directory (paths survive a cd)', () => {

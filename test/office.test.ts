@@ -220,7 +220,7 @@ describe('status lists roll over', () => {
     const workspace = await office('rollover');
     const first = workspace.config.statusList;
     // Fill all but the last index of the first list directly (issuing 131,071 credentials would take minutes).
-    const raw = await openDatabase(path.join(workspace.dir, workspace.config.registerFile));
+    const raw = await openDatabase(path.join(workspace.dir, workspace.config.registerFile!));
     raw.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < 131071)
       INSERT INTO allocations (list_id, idx, allocated_at) SELECT '${first}', i, 'x' FROM n`);
     raw.close();
@@ -262,7 +262,7 @@ describe('the workspace guards itself', () => {
   it('a deleted or moved register is reported, never recreated empty', async () => {
     const w = await office('lost-register');
     await w.close();
-    const file = path.join(w.dir, w.config.registerFile);
+    const file = path.join(w.dir, w.config.registerFile!);
     fs.renameSync(file, `${file}.moved`);
     const error = await openWorkspace(w.dir).then(() => undefined, (e: Error) => e);
     expect(error?.message).toMatch(/register .* is missing \(deleted or moved\)/);
@@ -278,7 +278,7 @@ describe('the workspace guards itself', () => {
       expect(mode('microcred.json')).toBe(0o600);
       expect(mode(w.config.keyFile)).toBe(0o600);
       expect(mode(w.config.identitySecretFile!)).toBe(0o600);
-      expect(mode(w.config.registerFile)).toBe(0o600);
+      expect(mode(w.config.registerFile!)).toBe(0o600);
       expect(mode('keys')).toBe(0o700);
       expect(mode('.') & 0o022).toBe(0);
     } finally {

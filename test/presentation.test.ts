@@ -176,6 +176,35 @@ describe('microcred verify-presentation', () => {
     expect((await run('--max-age', 'soon')).code).toBe(2);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('issue 19: without --challenge, or without --domain for a presentation bound to one, exit 1 saying why', async () => {
+    const { main } = await import('../src/cli/main');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-'));
+    const run = async (file: string, ...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(['verify-presentation', file, '--now', NOW.toISOString(), ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+      return { code, stdout, stderr };
+    };
+    const file = path.join(dir, 'vp.json');
+    fs.writeFileSync(file, JSON.stringify(await presentation('eddsa-rdfc-2022')));
+    const jwtFile = path.join(dir, 'vp.jwt');
+    fs.writeFileSync(jwtFile, (await presentation('vp-jwt')) as unknown as string);
+    for (const f of [file, jwtFile]) {
+      const none = await run(f);
+      expect(none.code).toBe(1);
+      expect(none.stdout).not.toMatch(/PRESENTATION VERIFIED/);
+      expect(none.stderr).toMatch(/give --challenge/);
+      const noDomain = await run(f, '--challenge', challenge);
+      expect(noDomain.code).toBe(1);
+      expect(noDomain.stderr).toContain(`bound to the domain "${domain}"`);
+      expect((await run(f, '--challenge', challenge, '--domain', domain)).code).toBe(0);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 describe('presentation resource budget', () => {

@@ -1,7 +1,8 @@
 /**
  * The issuance register within one process: idempotent reservations, status changes and their history, the
- * published bitstring, a full list, the schema's own guards, file handling and hostile input.
- * (Several processes and SIGKILL: register-processes.test.ts.)
+ * published bitstring, a full list, the schema's own guards and hostile input — one suite run against both
+ * registers, SQLite and PostgreSQL — then what only the SQLite file has (file mode, WAL, versions).
+ * (Several processes and SIGKILL: register-processes.test.ts; PostgreSQL's schema: register-postgres.test.ts.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +11,8 @@ import { openDatabase } from '../src/node/register/driver';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MicrocredError } from '../src/errors';
-import { credentialHash, issuanceKey, openSqliteRegister, type IssuanceRegister } from '../src/node/register';
+import { credentialHash, issuanceKey, openPostgresRegister, openSqliteRegister, type IssuanceRegister } from '../src/node/register';
+import { describePostgres, freshSchema, rawSql } from './helpers/postgres';
 import { decodeBitstring, encodeBitstring, MIN_STATUS_LIST_ENTRIES } from '../src/status';
 
 const REVOCATION = 'https://registrar.example.edu/status/revocation-1';
@@ -18,6 +20,7 @@ const SUSPENSION = 'https://registrar.example.edu/status/suspension-1';
 const DATABASES = 'https://registrar.example.edu/achievements/databases-101';
 const NETWORKS = 'https://registrar.example.edu/achievements/networks-201';
 const SIZE = MIN_STATUS_LIST_ENTRIES;
+
 
 let dir: string;
 let counter = 0;
@@ -32,12 +35,59 @@ function newFile(): string {
   return path.join(dir, `register-${++counter}.sqlite`);
 }
 
-async function withLists(file = newFile(), options?: Parameters<typeof openSqliteRegister>[1]): Promise<IssuanceRegister> {
-  const register = await openSqliteRegister(file, options);
-  await register.ensureStatusList({ id: REVOCATION, purpose: 'revocation', size: SIZE });
-  await register.ensureStatusList({ id: SUSPENSION, purpose: 'suspension', size: SIZE });
-  return register;
+/** One register implementation under test: where a new register goes, how to open it, and raw SQL beside it. */
+interface Backend {
+  /** A place for a new, empty register: a file (SQLite) or a schema (PostgreSQL). */
+  place(): string;
+  open(place: string, options?: { now?: () => Date }): Promise<IssuanceRegister>;
+  /** Runs SQL on the register's database directly, as a second program or a hand-written session would. */
+  exec(place: string, sql: string): Promise<void>;
+  /** How the database writes a boolean column's values. */
+  bool: { true: string; false: string };
+  /** Guards only this database has (PostgreSQL: TRUNCATE, which skips row triggers, and the list counter). */
+  extraAttempts: Record<string, string>;
 }
+
+const sqliteBackend: Backend = {
+  place: newFile,
+  open: (file, options) => openSqliteRegister(file, options),
+  async exec(file, sql) {
+    const raw = await openDatabase(file);
+    try {
+      raw.pragma('foreign_keys = ON');
+      raw.exec(sql);
+    } finally {
+      raw.close();
+    }
+  },
+  bool: { true: '1', false: '0' },
+  extraAttempts: {},
+};
+
+function postgresBackend(url: string): Backend {
+  return {
+    place: () => freshSchema('register'),
+    open: (schema, options) => openPostgresRegister(url, { schema, ...options }),
+    exec: async (schema, sql) => void (await rawSql(url, schema, sql)),
+    bool: { true: 'true', false: 'false' },
+    extraAttempts: {
+      truncateAllocations: 'TRUNCATE allocations CASCADE',
+      truncateIssuances: 'TRUNCATE issuances CASCADE',
+      truncateHistory: 'TRUNCATE status_changes',
+      truncateSalts: 'TRUNCATE learner_salts',
+      truncateLists: 'TRUNCATE status_lists CASCADE',
+      resetListCounter: 'UPDATE status_lists SET allocated = 0',
+      resizeList: 'UPDATE status_lists SET size = size * 2',
+      deleteList: 'DELETE FROM status_lists',
+      changeSalt: `UPDATE learner_salts SET salt = 'another-salt'`,
+      deleteSalt: 'DELETE FROM learner_salts',
+      rehashIssued: `UPDATE issuances SET credential_hash = repeat('0', 64) WHERE state = 'issued'`,
+    },
+  };
+}
+
+describe('SQLite register', () => behaviour(sqliteBackend));
+describePostgres('PostgreSQL register', (url) => behaviour(postgresBackend(url)));
 
 async function rejection(promise: Promise<unknown>): Promise<MicrocredError> {
   const error = await promise.then(
@@ -53,6 +103,17 @@ async function issueOne(register: IssuanceRegister, learner: string, listId = RE
   const reserved = await register.reserveIssuance({ rosterKey: learner, learnerRef: learner, achievementId, listId });
   const text = JSON.stringify({ id: reserved.credentialId, index: reserved.statusIndex });
   return register.completeIssuance({ key: reserved.key, credentialId: reserved.credentialId, format: 'ob3-jsonld', credentialHash: credentialHash(text), file: `/out/${learner}.json` });
+}
+
+/** The behaviour every register implementation must have. */
+function behaviour(backend: Backend): void {
+const newPlace = (): string => backend.place();
+
+async function withLists(place = newPlace(), options?: { now?: () => Date }): Promise<IssuanceRegister> {
+  const register = await backend.open(place, options);
+  await register.ensureStatusList({ id: REVOCATION, purpose: 'revocation', size: SIZE });
+  await register.ensureStatusList({ id: SUSPENSION, purpose: 'suspension', size: SIZE });
+  return register;
 }
 
 describe('reservations are idempotent', () => {
@@ -149,7 +210,7 @@ describe('reservations are idempotent', () => {
 
 describe('status lists', () => {
   it('are created once; purpose and size never change; small lists are refused', async () => {
-    const register = await openSqliteRegister(newFile());
+    const register = await backend.open(newPlace());
     const info = await register.ensureStatusList({ id: REVOCATION, purpose: 'revocation', size: SIZE });
     expect(info).toMatchObject({ id: REVOCATION, purpose: 'revocation', size: SIZE, allocated: 0 });
     expect(await register.ensureStatusList({ id: REVOCATION, purpose: 'revocation', size: SIZE })).toEqual(info);
@@ -172,16 +233,17 @@ describe('status lists', () => {
   });
 
   it('a nearly full list hands out exactly the last free indexes, then refuses', async () => {
-    const file = newFile();
+    const file = newPlace();
     const register = await withLists(file);
     const free = new Set([5, 77_777, SIZE - 1]);
-    const raw = await openDatabase(file);
     // Fill everything else directly (signing 131,069 credentials would take minutes), with the shuffle state the
     // register keeps: the free indexes sit at the positions after the allocated count.
-    raw.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${SIZE})
-      INSERT INTO allocations (list_id, idx, allocated_at) SELECT '${REVOCATION}', i, 'x' FROM n WHERE i NOT IN (${[...free].join(',')})`);
-    raw.exec(`INSERT INTO free_order (list_id, pos, idx) VALUES ('${REVOCATION}', ${SIZE - 3}, 5), ('${REVOCATION}', ${SIZE - 2}, 77777)`);
-    raw.close();
+    await backend.exec(
+      file,
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${SIZE})
+      INSERT INTO allocations (list_id, idx, allocated_at) SELECT '${REVOCATION}', i, 'x' FROM n WHERE i NOT IN (${[...free].join(',')})`,
+    );
+    await backend.exec(file, `INSERT INTO free_order (list_id, pos, idx) VALUES ('${REVOCATION}', ${SIZE - 3}, 5), ('${REVOCATION}', ${SIZE - 2}, 77777)`);
     const got = new Set<number>();
     for (let i = 0; i < 3; i++) got.add(await register.allocateStatusIndex(REVOCATION));
     expect(got).toEqual(free);
@@ -215,7 +277,7 @@ describe('status changes', () => {
   });
 
   it('suspension can be lifted and imposed again; the history keeps every step in order', async () => {
-    const register = await withLists(newFile(), { now: (() => { let t = Date.parse('2025-07-01T09:00:00Z'); return () => new Date((t += 60_000)); })() });
+    const register = await withLists(newPlace(), { now: (() => { let t = Date.parse('2025-07-01T09:00:00Z'); return () => new Date((t += 60_000)); })() });
     const c = await issueOne(register, 'stu-10', SUSPENSION);
     const steps: [boolean, string][] = [
       [true, 'plagiarism investigation opened'],
@@ -276,9 +338,9 @@ describe('status changes', () => {
 
 describe('reservations held by another register in the same process', () => {
   it('are "in progress" while it is open, and taken over with the same index once it closes', async () => {
-    const file = newFile();
+    const file = newPlace();
     const a = await withLists(file);
-    const b = await openSqliteRegister(file);
+    const b = await backend.open(file);
     const input = { rosterKey: 'stu-5', learnerRef: 'stu-5', achievementId: DATABASES, listId: REVOCATION };
     const held = await a.reserveIssuance(input);
     expect(held.holder).toMatchObject({ pid: process.pid, host: os.hostname() });
@@ -297,10 +359,10 @@ describe('reservations held by another register in the same process', () => {
   });
 
   it('staleAfterMs releases a reservation held too long, and its old holder can no longer complete it', async () => {
-    const file = newFile();
+    const file = newPlace();
     const a = await withLists(file);
     let offset = 0;
-    const b = await openSqliteRegister(file, { now: () => new Date(Date.now() + offset) });
+    const b = await backend.open(file, { now: () => new Date(Date.now() + offset) });
     const held = await a.reserveIssuance({ rosterKey: 'stu-6', learnerRef: 'stu-6', achievementId: DATABASES, listId: REVOCATION });
     expect((await b.recoverOrphans({ staleAfterMs: 3_600_000 })).inProgress).toHaveLength(1);
     offset = 2 * 3_600_000;
@@ -312,78 +374,99 @@ describe('reservations held by another register in the same process', () => {
   });
 });
 
-describe('the file', () => {
-  it('is private (0600, WAL files too), in WAL mode, at the current schema version, migrated once', async () => {
-    const file = newFile();
-    const register = await withLists(file);
-    await issueOne(register, 'x');
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(fs.statSync(f).mode & 0o777).toBe(0o600);
+describe('one learner, every identifier', () => {
+  it('links a row\'s identifiers to one learner; a later row with any subset is that learner; two learners are refused', async () => {
+    const register = await withLists();
+    expect(await register.linkLearner(['ref:email', 'ref:student'])).toBe('ref:email');
+    expect(await register.linkLearner(['ref:student'])).toBe('ref:email');
+    expect(await register.linkLearner(['ref:national', 'ref:student'])).toBe('ref:email');
+    expect(await register.learnerOf('ref:national')).toBe('ref:email');
+    expect(await register.learnerOf('ref:nobody')).toBeUndefined();
+    expect(await register.linkLearner(['ref:other'])).toBe('ref:other');
+    expect((await rejection(register.linkLearner(['ref:other', 'ref:student']))).code).toBe('IDENTIFIER_CONFLICT');
+    // Nothing of the refused row was recorded.
+    expect(await register.learnerOf('ref:other')).toBe('ref:other');
+    expect((await rejection(register.linkLearner([]))).code).toBe('INVALID_INPUT');
     await register.close();
-    await (await openSqliteRegister(file)).close();
-    const raw = await openDatabase(file, { readonly: true });
-    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect((raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3]);
-    const strict = raw.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
-    expect(strict).toEqual(['allocations', 'free_order', 'issuances', 'learner_salts', 'schema_version', 'sessions', 'status_changes', 'status_lists'].map((name) => ({ name, strict: 1 })));
-    raw.close();
   });
 
-  it('refuses a register from a newer version, another SQLite database and a file that is not SQLite', async () => {
-    const newer = newFile();
-    await (await openSqliteRegister(newer)).close();
-    const raw = await openDatabase(newer);
-    raw.prepare('INSERT INTO schema_version (version, applied_at) VALUES (99, ?)').run('2030-01-01T00:00:00Z');
-    raw.close();
-    expect((await rejection(openSqliteRegister(newer))).message).toMatch(/schema version 99/);
-
-    const other = newFile();
-    const otherDb = await openDatabase(other);
-    otherDb.exec('CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version VALUES (1)');
-    otherDb.close();
-    expect((await rejection(openSqliteRegister(other))).message).toMatch(/not an issuance register/);
-
-    const garbage = newFile();
-    fs.writeFileSync(garbage, 'name,grade\nkim,A\n'.repeat(100));
-    expect((await rejection(openSqliteRegister(garbage))).code).toBe('INVALID_INPUT');
-    expect((await rejection(openSqliteRegister(path.join(dir, 'no-such-dir', 'r.sqlite')))).code).toBe('INVALID_INPUT');
+  it('in a register from before links, the reference that already holds credentials stays the learner', async () => {
+    const register = await withLists();
+    await issueOne(register, 'ref:email-old');
+    // A row now gives a DID first and the old e-mail: the learner is the one with the credential, not the DID.
+    expect(await register.linkLearner(['ref:did', 'ref:email-old'])).toBe('ref:email-old');
+    await issueOne(register, 'ref:second');
+    expect((await rejection(register.linkLearner(['ref:email-old', 'ref:second']))).code).toBe('IDENTIFIER_CONFLICT');
+    await register.close();
   });
 
-  it('guards its invariants against direct SQL too', async () => {
-    const file = newFile();
-    const register = await withLists(file);
+  it('the database refuses to change, delete or chain a link', async () => {
+    const place = newPlace();
+    const register = await withLists(place);
+    await register.linkLearner(['ref:a', 'ref:b']);
+    await register.close();
+    const attempts = {
+      relink: `UPDATE learner_links SET learner_ref = 'ref:b'`,
+      unlink: `DELETE FROM learner_links`,
+      chain: `INSERT INTO learner_links (ref, learner_ref, created_at) VALUES ('ref:c', 'ref:b', 'x')`,
+    };
+    const refused: string[] = [];
+    for (const [name, sql] of Object.entries(attempts)) {
+      try {
+        await backend.exec(place, sql);
+      } catch {
+        refused.push(name);
+      }
+    }
+    expect(refused).toEqual(Object.keys(attempts));
+  });
+});
+
+describe('the database guards the invariants itself', () => {
+  it('refuses raw SQL that would free, move or share an index, delete or un-issue a credential, rewrite history or un-revoke', async () => {
+    const place = newPlace();
+    const register = await withLists(place);
     const c = await issueOne(register, 'x');
     await register.setStatus({ credentialId: c.credentialId, purpose: 'revocation', value: true, reason: 'annulled' });
     const r2 = await register.reserveIssuance({ rosterKey: 'y', learnerRef: 'y', achievementId: DATABASES, listId: REVOCATION });
+    await register.learnerSalt('y', { create: true });
     await register.close();
-    const raw = await openDatabase(file);
-    raw.pragma('foreign_keys = ON');
-    const attempts = {
+    const { true: yes, false: no } = backend.bool;
+    const attempts: Record<string, string> = {
       freeIndex: `DELETE FROM allocations`,
       moveIndex: `UPDATE allocations SET idx = idx + 1`,
       outsideList: `INSERT INTO allocations (list_id, idx, allocated_at) VALUES ('${REVOCATION}', ${SIZE}, 'x')`,
       deleteCredential: `DELETE FROM issuances`,
       shareIndex: `UPDATE issuances SET status_index = ${c.statusIndex} WHERE key = '${r2.key.replace(/'/g, "''")}'`,
-      unrevokeColumn: `UPDATE issuances SET revoked = 0`,
+      unrevokeColumn: `UPDATE issuances SET revoked = ${no}`,
       unissue: `UPDATE issuances SET state = 'reserved'`,
       rewriteHistory: `UPDATE status_changes SET reason = 'nothing happened'`,
       eraseHistory: `DELETE FROM status_changes`,
-      unrevoke: `INSERT INTO status_changes (credential_id, purpose, value, reason, at) VALUES ('${c.credentialId}', 'revocation', 0, 'r', 'x')`,
-      unallocatedIndex: `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at) VALUES ('k', 'k', 'k', 'a', 'c', 'reserved', '${REVOCATION}', 12, 'x')`,
+      unrevoke: `INSERT INTO status_changes (credential_id, purpose, value, reason, at) VALUES ('${c.credentialId}', 'revocation', ${no}, 'r', 'x')`,
+      unallocatedIndex: `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at) VALUES ('k', 'k', 'k', 'a', 'c', 'reserved', '${REVOCATION}', ${(c.statusIndex! + 1) % SIZE === r2.statusIndex ? (c.statusIndex! + 2) % SIZE : (c.statusIndex! + 1) % SIZE}, 'x')`,
+      ...backend.extraAttempts,
     };
-    const refused = Object.entries(attempts).filter(([, sql]) => {
+    const refused: string[] = [];
+    for (const [name, sql] of Object.entries(attempts)) {
       try {
-        raw.exec(sql);
-        return false;
+        await backend.exec(place, sql);
       } catch {
-        return true;
+        refused.push(name);
       }
-    });
-    expect(refused.map(([name]) => name)).toEqual(Object.keys(attempts));
-    raw.close();
+    }
+    expect(refused).toEqual(Object.keys(attempts));
+    // The refusals come from the rules, not from a broken connection: a harmless change still goes through.
+    await backend.exec(place, `UPDATE issuances SET learner_label = 'k***' WHERE revoked = ${yes}`);
+    const after = await backend.open(place);
+    expect((await after.findByCredentialId(c.credentialId))!).toMatchObject({ state: 'issued', statusIndex: c.statusIndex, learnerLabel: 'k***', status: { revoked: true } });
+    expect((await after.findByKey(r2.key))!.statusIndex).toBe(r2.statusIndex);
+    expect(await after.statusHistory(c.credentialId)).toHaveLength(1);
+    expect((await after.statusLists()).find((l) => l.id === REVOCATION)!.allocated).toBe(2);
+    await after.close();
   });
 
   it('a closed register refuses calls; closing twice is fine', async () => {
-    const register = await openSqliteRegister(newFile());
+    const register = await backend.open(newPlace());
     await register.close();
     await register.close();
     expect((await rejection(register.listIssued())).code).toBe('INVALID_INPUT');
@@ -430,4 +513,50 @@ describe('hostile input', () => {
     expect(await register.listIssued()).toEqual([issued]);
     await register.close();
   });
+});
+
+}
+
+describe('the SQLite file', () => {
+  const withLists = async (file: string): Promise<IssuanceRegister> => {
+    const register = await openSqliteRegister(file);
+    await register.ensureStatusList({ id: REVOCATION, purpose: 'revocation', size: SIZE });
+    return register;
+  };
+
+  it('is private (0600, WAL files too), in WAL mode, at the current schema version, migrated once', async () => {
+    const file = newFile();
+    const register = await withLists(file);
+    await issueOne(register, 'x');
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(fs.statSync(f).mode & 0o777).toBe(0o600);
+    await register.close();
+    await (await openSqliteRegister(file)).close();
+    const raw = await openDatabase(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect((raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+    const strict = raw.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
+    expect(strict).toEqual(['allocations', 'free_order', 'issuances', 'learner_links', 'learner_salts', 'publications', 'schema_version', 'sessions', 'status_changes', 'status_lists', 'workspace_binding'].map((name) => ({ name, strict: 1 })));
+    raw.close();
+  });
+
+  it('refuses a register from a newer version, another SQLite database and a file that is not SQLite', async () => {
+    const newer = newFile();
+    await (await openSqliteRegister(newer)).close();
+    const raw = await openDatabase(newer);
+    raw.prepare('INSERT INTO schema_version (version, applied_at) VALUES (99, ?)').run('2030-01-01T00:00:00Z');
+    raw.close();
+    expect((await rejection(openSqliteRegister(newer))).message).toMatch(/schema version 99/);
+
+    const other = newFile();
+    const otherDb = await openDatabase(other);
+    otherDb.exec('CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version VALUES (1)');
+    otherDb.close();
+    expect((await rejection(openSqliteRegister(other))).message).toMatch(/not an issuance register/);
+
+    const garbage = newFile();
+    fs.writeFileSync(garbage, 'name,grade\nkim,A\n'.repeat(100));
+    expect((await rejection(openSqliteRegister(garbage))).code).toBe('INVALID_INPUT');
+    expect((await rejection(openSqliteRegister(path.join(dir, 'no-such-dir', 'r.sqlite')))).code).toBe('INVALID_INPUT');
+  });
+
 });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { award, defineIssuer, generateKey, issue, verify, type VerificationReport, type VerifyOptions } from '../src';
+import { award, checkConsistency, defineIssuer, generateKey, issue, readMicroCredential, verify, type VerificationReport, type VerifyOptions } from '../src';
 import { Bitstring, statusListCredential, statusListEntry } from '../src/entries/status';
+import { partPassed } from '../src/stack/rules';
 import { fastCanonize } from '../src/jsonld/fast/index';
 import { reiProgramme } from '../examples/rei-programme';
 
@@ -203,5 +204,99 @@ describe('property: no graph-preserving rewrite both verifies and changes what t
       { numRuns: 150 },
     );
     expect(attacks).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+/**
+ * Issue 19: two more rewrites that keep the signed graph, which the compacted-form rule cannot refuse (every key is
+ * still a term): a node split into copies (JSON-LD merges node objects with one id) and a set written in another
+ * order. Issuers write copies too, so these are not refused; instead no reader may report anything else for them.
+ */
+const READABLE_REWRITES: Record<string, Rewrite> = {
+  splitNode: (doc, pick) => {
+    // Nodes in a list (resultDescription, alignment, result…): written as copies, the list keeps its shape. (A single
+    // value written as a list of copies changes the JSON's shape, which the schema refuses: fails closed, not a read.)
+    const candidates = nodes(doc).filter((p) => {
+      if (typeof p[p.length - 1] !== 'number') return false;
+      const node = get(doc, p);
+      return typeof node.id === 'string' && Object.keys(node).some((k) => k !== 'id' && k !== 'type') && !('@context' in node);
+    });
+    if (candidates.length === 0) return false;
+    const at = candidates[pick % candidates.length]!;
+    const node = get(doc, at);
+    const copyA: Doc = { id: node.id };
+    const copyB: Doc = { id: node.id };
+    Object.keys(node).forEach((k, i) => {
+      if (k === 'id') return;
+      // The type in both copies or one of them; each other member in one copy, chosen by the bits of `pick`.
+      if (k === 'type') {
+        if (pick % 3 !== 1) copyA.type = node.type;
+        if (pick % 3 !== 2) copyB.type = node.type;
+      } else if ((pick >> i) & 1) copyA[k] = node[k];
+      else copyB[k] = node[k];
+    });
+    const parent = get(doc, at.slice(0, -1)) as unknown as unknown[];
+    parent.splice(at[at.length - 1] as number, 1, ...(pick % 2 ? [copyA, copyB] : [copyB, copyA]));
+    return true;
+  },
+  reorderSet: (doc, pick) => {
+    const arrays: unknown[][] = [];
+    const walk = (value: unknown, top: boolean): void => {
+      if (Array.isArray(value)) {
+        if (value.length > 1) arrays.push(value);
+        value.forEach((v) => walk(v, false));
+      } else if (typeof value === 'object' && value !== null) {
+        for (const [k, v] of Object.entries(value)) if (k !== '@context' && !(top && k === 'proof')) walk(v, false);
+      }
+    };
+    walk(doc, true);
+    if (arrays.length === 0) return false;
+    const array = arrays[pick % arrays.length]!;
+    const turned = [...array.slice(1 + (pick % (array.length - 1))), ...array.slice(0, 1 + (pick % (array.length - 1)))];
+    array.splice(0, array.length, ...turned);
+    return true;
+  },
+};
+
+/** A reader's output compared as what it says, not where: arrays as sets, JSON paths without their indexes. */
+function asRead(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\[\d+\]/g, '[]');
+  if (Array.isArray(value)) return value.map(asRead).map((v) => JSON.stringify(v)).sort();
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asRead(v)]));
+  return value;
+}
+/** Everything the readers report: the verdict and its checks, the EU elements, the grade and pass, the consistency problems. */
+function readings(doc: Doc, r: VerificationReport): unknown {
+  const checks = r.checks.map((c) => `${c.check}:${c.status}:${c.code ?? ''}`);
+  return asRead({ verified: r.verified, checks, view: readMicroCredential(doc), passed: partPassed(doc), consistency: checkConsistency(doc) });
+}
+
+describe('property (issue 19): splitting a node or reordering a set changes nothing any reader reports', () => {
+  it('random splits and reorders, each keeping the canonical N-Quads, read exactly as the seed', async () => {
+    const names = Object.keys(READABLE_REWRITES);
+    const step = fc.record({ rewrite: fc.constantFrom(...names), pick: fc.nat(100_000) });
+    const seedReadings = await Promise.all(seeds.map(async (s) => readings(s.signed, s.report)));
+    let attacks = 0;
+    const used = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(fc.nat(2), fc.array(step, { minLength: 1, maxLength: 4 }), async (seedIndex, steps) => {
+        const seed = seeds[seedIndex]!;
+        const doc = structuredClone(seed.signed);
+        let changed = false;
+        steps.forEach(({ rewrite, pick }, n) => {
+          if (READABLE_REWRITES[rewrite]!(doc, pick, n)) changed = true;
+        });
+        // Only graph-preserving rewrites are attacks (a reordered @list, such as allowedValue, is another graph; a copy
+        // without the type that scopes its terms is not JSON-LD at all).
+        if (!changed || (await fastCanonize(withoutProof(doc)).catch(() => undefined)) !== seed.canonical) return;
+        attacks++;
+        for (const s of steps) used.add(s.rewrite);
+        const r = await verify(doc, options);
+        expect(readings(doc, r), JSON.stringify(steps)).toEqual(seedReadings[seedIndex]);
+      }),
+      { numRuns: 150 },
+    );
+    expect(attacks).toBeGreaterThan(40);
+    expect([...used].sort()).toEqual(['reorderSet', 'splitNode']);
   }, 120_000);
 });

@@ -310,3 +310,20 @@ describe('findDuplicateKey', () => {
     expect(findDuplicateKey(tricky, JSON.parse(tricky))).toBeUndefined();
   });
 });
+
+describe('issue 19: a context entry written {"@context": {…}} is named a malformed context, not a rewrite', () => {
+  it('verify and issue refuse it (NOT_COMPACTED) with a message that says the @context is malformed', async () => {
+    const doc = clone(expired);
+    doc['@context'] = [...(doc['@context'] as unknown[]), { '@context': { extraTerm: 'https://example.org/extraTerm' } }];
+    const r = await verify(doc, expiredOptions);
+    const failed = r.checks.find((c) => c.status === 'fail')!;
+    expect(failed).toMatchObject({ check: 'contexts', code: 'NOT_COMPACTED' });
+    expect(failed.message).toMatch(/has a malformed @context: the entry is a context document \(\{"@context": \{…\}\}\)/);
+    expect(failed.message).not.toMatch(/rewritten/);
+    expect(failed.path).toMatch(/^\$\["@context"\]\[\d+\]\["@context"\]$/);
+    // An attack through the context is still named one.
+    const alias = clone(expired);
+    alias['@context'] = [...(alias['@context'] as unknown[]), { '@vocab': 'https://attacker.example/' }];
+    expect((await verify(alias, expiredOptions)).checks.find((c) => c.status === 'fail')!.message).toMatch(/rewritten/);
+  });
+});

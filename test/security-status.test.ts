@@ -95,16 +95,19 @@ describe('status fails closed, with a code for each kind of problem', () => {
     }, 30_000);
   }
 
-  it('microcred verify says so plainly: without --status-dir NOT VERIFIED (exit 1), --status-optional accepts it (exit 0)', async () => {
+  it('microcred verify --offline says so plainly: "could not check" with its own exit code (4); --status-optional accepts it (exit 0) but never reads as plainly authentic', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'status-cli-'));
     try {
       const file = path.join(dir, 'credential.json');
       fs.writeFileSync(file, JSON.stringify(signed));
-      const strict = cli(['verify', file]);
-      expect(strict.code, strict.stderr).toBe(1);
-      expect(strict.stdout).toMatch(/NOT VERIFIED[\s\S]*✗ status\s+Whether the credential was revoked is unknown.*--status-dir/);
-      const optional = cli(['verify', file, '--status-optional']);
+      const strict = cli(['verify', file, '--offline', '--details']);
+      expect(strict.code, strict.stderr).toBe(4);
+      expect(strict.stdout.split('\n')[0]).toMatch(/^! Could not check whether it was revoked/);
+      expect(strict.stdout).toMatch(/✗ status\s+Whether the credential was revoked is unknown/);
+      const optional = cli(['verify', file, '--offline', '--status-optional', '--details']);
       expect(optional.code, optional.stdout).toBe(0);
+      expect(optional.stdout.split('\n')[0]).toMatch(/^! Could not check whether it was revoked/);
+      expect(optional.stdout).not.toMatch(/VERIFIED|^✓ Authentic/m);
       expect(optional.stdout).toMatch(/! status\s+.*statusCheck: 'optional'/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -164,5 +167,59 @@ describe('junk proofs cannot spend the budget the issuer and the status list sig
     // Without the junk, the same credential is just revoked.
     const plain = await verify(good, { now: NOW, resolveDocument, fetchStatusList: async () => list, statusListIssuers: [STATUS] });
     expect(plain.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['REVOKED']);
+  });
+});
+
+describe('issue 19: a status list counts only at its own URL, and only while fresh', () => {
+  const listAt = async (id: string | undefined, o: { revoked?: boolean; validFrom?: string; validUntil?: string } = {}) => {
+    const bits = new Bitstring();
+    if (o.revoked) bits.set(INDEX, true);
+    const unsigned = (await statusListCredential({ id: id ?? LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits, validFrom: o.validFrom ?? '2024-01-01T00:00:00Z', ...(o.validUntil ? { validUntil: o.validUntil } : {}) })) as unknown as Record<string, unknown>;
+    if (id === undefined) delete unsigned.id;
+    return (await issue(unsigned, { key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>;
+  };
+
+  it("the issuer's other list (its rollover list), served for the entry's URL, is refused naming both URLs", async () => {
+    const other = await listAt(`${LIST}-2`);
+    const r = await verify(signed, { now: NOW, fetchStatusList: serving(other) });
+    expect(r.verified).toBe(false);
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_INVALID' });
+    expect(statusCheck(r)!.message).toContain(LIST);
+    expect(statusCheck(r)!.message).toContain(`${LIST}-2`);
+  });
+
+  it('a signed list with no id is refused', async () => {
+    const r = await verify(signed, { now: NOW, fetchStatusList: serving(await listAt(undefined)) });
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_INVALID' });
+    expect(statusCheck(r)!.message).toContain('has no id');
+  });
+
+  it('maxStatusListAgeSeconds: a copy older than allowed is refused (STATUS_LIST_EXPIRED); a fresh one is read', async () => {
+    const old = await listAt(LIST, { validFrom: '2026-11-20T00:00:00Z' });
+    const open = await verify(signed, { now: NOW, fetchStatusList: serving(old) });
+    expect(open.verified).toBe(true);
+    const bounded = await verify(signed, { now: NOW, fetchStatusList: serving(old), maxStatusListAgeSeconds: 48 * 3600 });
+    expect(statusCheck(bounded)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
+    expect(statusCheck(bounded)!.message).toContain('stale');
+    const fresh = await listAt(LIST, { validFrom: '2026-11-29T00:00:00Z', revoked: true });
+    expect(statusCheck(await verify(signed, { now: NOW, fetchStatusList: serving(fresh), maxStatusListAgeSeconds: 48 * 3600 }))).toMatchObject({ code: 'REVOKED' });
+  });
+
+  it('maxStatusListAgeSeconds: a list with no validFrom cannot show its age and is refused', async () => {
+    const bits = new Bitstring();
+    const unsigned = (await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits })) as unknown as Record<string, unknown>;
+    const undated = (await issue(unsigned, { key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>;
+    const r = await verify(signed, { now: NOW, fetchStatusList: serving(undated), maxStatusListAgeSeconds: 3600 });
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
+  });
+
+  it('a list past its validUntil fails closed', async () => {
+    const r = await verify(signed, { now: NOW, fetchStatusList: serving(await listAt(LIST, { validUntil: '2026-11-01T00:00:00Z' })) });
+    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
+  });
+
+  it('an unusable maxStatusListAgeSeconds is misuse (INVALID_INPUT), not a silent no-bound', async () => {
+    await expect(verify(signed, { now: NOW, maxStatusListAgeSeconds: Number.NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verify(signed, { now: NOW, maxStatusListAgeSeconds: -1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });

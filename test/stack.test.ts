@@ -178,7 +178,8 @@ describe('each rule, broken, fails with its own check and a plain-words reason',
     const r = await verifyStack({ programme: prog, parts: stack, fetchStatusList: async () => revokedList });
     expect(codes(r)).toEqual(['INVALID_CREDENTIAL']);
     expect(r.parts[0]!.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'REVOKED' });
-    expect(failing(r)[0]!.message).toMatch(/^"Critical thinking and argumentation" \(\$\.parts\[0\]\) is not a valid credential: Revoked/);
+    // Issue 19: the revoked part is named as the reason the programme does not stand.
+    expect(failing(r)[0]!.message).toMatch(/^"Critical thinking and argumentation" \(\$\.parts\[0\]\) has been revoked by its issuer \(Revoked .*\), so a programme awarded on it does not stand$/);
     // Without a fetcher the revocation cannot be seen. Status fails closed: the part is not verified, so
     // neither is the stack, and the part's report says its status was not checked.
     const closed = await verifyStack({ programme: prog, parts: stack });

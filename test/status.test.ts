@@ -323,6 +323,16 @@ const DCC_FIXTURE_LISTS = 'https://digitalcredentials.github.io/vc-test-fixtures
 // from vc-test-fixtures has the same list id and the verdicts both repos expect (6, 8 revoked; 7, 9 not).
 const DCC_CORE_LIST = 'https://raw.githubusercontent.com/digitalcredentials/verifier-core/refs/heads/main/src/test-fixtures/status/e5WK8CbZ1GjycuPombrj';
 
+/** The stored lists carry their publishers' ids, not the URLs the credentials name: this test vouches for each pair. */
+const statusListMirrors: Record<string, string> = {
+  [VAL_LIST]: 'https://example.com/credentials/status/3',
+  [DCC_CORE_LIST]: 'https://testing.dcconsortium.org/status/e5WK8CbZ1GjycuPombrj',
+};
+for (const f of fs.readdirSync(fixturePath('ob3', 'dcc-vc-test-fixtures', '_statusLists'))) {
+  const id = (JSON.parse(fs.readFileSync(fixturePath('ob3', 'dcc-vc-test-fixtures', '_statusLists', f), 'utf8')) as { id: string }).id;
+  statusListMirrors[`${DCC_FIXTURE_LISTS}${f.replace(/^didkey-ed25519Signature2020_/, '').replace(/\.json$/, '')}`] = id;
+}
+
 /** Maps a status list URL to its stored fixture file; anything else is "not found", as offline. */
 function fixtureFetcher(url: string): Promise<unknown> {
   let file: string | undefined;
@@ -384,7 +394,7 @@ describe('checkStatus on fixture credentials', () => {
   });
 
   it.each(cases.map((c) => [c.file, c] as const))('%s', async (_file, c) => {
-    const results = await checkStatus(c.credential, { fetchStatusList: fixtureFetcher });
+    const results = await checkStatus(c.credential, { statusListMirrors, fetchStatusList: fixtureFetcher });
     expect(results).toHaveLength(1);
     const [result] = results;
     expect(result!.status, result!.message).toBe(c.expected.status);
@@ -395,20 +405,20 @@ describe('checkStatus on fixture credentials', () => {
 
   it('warns (by default) or fails (strictListLength) on the 100,000-entry DCC list', async () => {
     const credential = readFixtureJson<Json>('ob3', 'dcc-verifier-core-fixtures', 'v2_v2Revoked.json');
-    const [lenient] = await checkStatus(credential, { fetchStatusList: fixtureFetcher });
+    const [lenient] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher });
     expect(lenient!.status).toBe('revoked');
     expect(lenient!.warnings?.join(' ')).toMatch(/100000 entries/);
-    const [strict] = await checkStatus(credential, { fetchStatusList: fixtureFetcher, strictListLength: true });
+    const [strict] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher, strictListLength: true });
     expect(strict!.status).toBe('error');
     expect(strict!.code).toBe('STATUS_MALFORMED');
     expect(strict!.message).toMatch(/STATUS_LIST_LENGTH_ERROR/);
-    const [ecosystem] = await checkStatus(credential, { fetchStatusList: fixtureFetcher, strictListLength: true, minimumEntries: 100_000 });
+    const [ecosystem] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher, strictListLength: true, minimumEntries: 100_000 });
     expect(ecosystem!.status).toBe('revoked');
   });
 
   it('reports a StatusList2021Entry without purpose or list URL as malformed', async () => {
     const credential = readFixtureJson<Json>('ob3', 'dcc-verifier-core-fixtures', 'eddsa_v2_safeModeBreaker.json');
-    const [result] = await checkStatus(credential, { fetchStatusList: fixtureFetcher });
+    const [result] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher });
     expect(result).toMatchObject({ type: 'StatusList2021Entry', status: 'error', code: 'STATUS_MALFORMED' });
   });
 
@@ -416,15 +426,17 @@ describe('checkStatus on fixture credentials', () => {
     const credential = readFixtureJson<Json>('ob3', '1edtech-validator-fixtures', 'bit-string-list', 'credential-status-revoked.json');
     const seen: unknown[] = [];
     const [accepted] = await checkStatus(credential, {
+      statusListMirrors,
       fetchStatusList: fixtureFetcher,
       verifyStatusListCredential: async (vc) => (seen.push(vc), true),
     });
     expect(accepted!.status).toBe('revoked');
     expect(accepted!.warnings ?? []).not.toContainEqual(expect.stringMatching(/not verified/));
     expect((seen[0] as Json)['id']).toBe('https://example.com/credentials/status/3');
-    const [rejected] = await checkStatus(credential, { fetchStatusList: fixtureFetcher, verifyStatusListCredential: async () => false });
+    const [rejected] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher, verifyStatusListCredential: async () => false });
     expect(rejected).toMatchObject({ status: 'error', code: 'STATUS_LIST_INVALID' });
     const [threw] = await checkStatus(credential, {
+      statusListMirrors,
       fetchStatusList: fixtureFetcher,
       verifyStatusListCredential: () => Promise.reject(new Error('boom')),
     });

@@ -71,6 +71,16 @@ function isCredentialChunk(chunk: PngChunk): boolean {
 }
 
 /**
+ * A text chunk of any kind (iTXt, tEXt, zTXt) under the credential keyword, in any case. Tools differ in which kind
+ * (and which spelling) they read, so a second one would show another credential. (An OB 2.0 `openbadges` assertion
+ * left over from an older badge is not a credential and may stay.)
+ */
+function isPayloadChunk(chunk: PngChunk): boolean {
+  if (chunk.type !== 'iTXt' && chunk.type !== 'tEXt' && chunk.type !== 'zTXt') return false;
+  return textKeyword(chunk.data)?.keyword.toLowerCase() === PNG_KEYWORD;
+}
+
+/**
  * Finds the baked credential of a PNG: exactly one iTXt `openbadgecredential` chunk. Two of them are an error (which
  * one would be the credential is ambiguous); an OB 2.0 `openbadges` chunk is reported as such.
  */
@@ -80,6 +90,11 @@ export async function findPngText(bytes: Uint8Array): Promise<FoundText> {
   if (credentials.length > 1) {
     const at = credentials.map((c) => c.start).join(', ');
     throw invalidImage(`The PNG has ${credentials.length} iTXt ${PNG_KEYWORD} chunks (at bytes ${at}); a baked badge has exactly one`);
+  }
+  const payloads = chunks.filter(isPayloadChunk);
+  if (payloads.length > 1) {
+    const list = payloads.map((c) => `${c.type} "${textKeyword(c.data)?.keyword ?? ''}" at byte ${c.start}`).join(', ');
+    throw invalidImage(`The PNG carries ${payloads.length} credential payloads (${list}); a baked badge has exactly one, since tools that read another chunk kind would show another credential`);
   }
   const credential = credentials[0];
   if (credential) {
@@ -117,7 +132,8 @@ function credentialChunkData(text: string): Uint8Array {
  */
 export function bakePng(bytes: Uint8Array, text: string, replace: boolean): Uint8Array {
   const chunks = readPngChunks(bytes);
-  const existing = chunks.filter(isCredentialChunk);
+  // Every payload of any chunk kind: baking beside a tEXt copy would leave a badge that reads two ways.
+  const existing = chunks.filter(isPayloadChunk);
   if (existing.length > 0 && !replace) throw invalidImage('The PNG already carries a baked credential; pass { replace: true } to overwrite it');
   const firstIdat = chunks.findIndex((c) => c.type === 'IDAT');
   if (firstIdat < 0) throw invalidImage('Corrupt PNG: there is no IDAT (image data) chunk');

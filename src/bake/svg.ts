@@ -33,7 +33,15 @@ export function findSvgText(svg: string): FoundText {
     throw invalidImage(`The SVG has ${credentials.length} OB 3.0 credential elements (lines ${lines}); a baked badge has exactly one`);
   }
   const credential = credentials[0];
-  if (credential) return { kind: 'ob3', text: elementPayload(credential, OB_SVG_NAMESPACE) };
+  if (credential) {
+    // One payload only: a JWS in `verify` and other text in the body would read as another credential in tools that
+    // look at the body first.
+    const verify = attributeValue(credential, 'verify') ?? attributeValue(credential, 'verify', OB_SVG_NAMESPACE);
+    if (verify !== undefined && verify.trim() !== '' && credential.text.trim() !== '') {
+      throw invalidImage(`The SVG's credential element (line ${lineOf(svg, credential.start)}) carries a JWS in its verify attribute and other text in its body; a baked badge has exactly one payload`);
+    }
+    return { kind: 'ob3', text: elementPayload(credential, OB_SVG_NAMESPACE) };
+  }
   const ob2 = matches.find(isOb2Assertion);
   if (ob2) return { kind: 'ob2', text: elementPayload(ob2, OB2_SVG_NAMESPACE) };
   const nearMiss = matches.find(isNearMiss);

@@ -3,7 +3,7 @@
  * Recommendation of 16 June 2022 is a required property here, so leaving one out is a compile error; the same
  * rules are checked again at run time for JavaScript callers and for definitions read from files.
  */
-import type { Profile } from '../model/ob';
+import type { IdentityObject, Profile } from '../model/ob';
 import type { AssessmentType } from '../model/vocab/assessment-type';
 import type { ConceptIri } from '../model/vocab/concept';
 import type { CountryAlpha2 } from '../model/vocab/country';
@@ -185,7 +185,7 @@ export interface MicroCredentialInput {
 /** A learner: a DID or URL, or identifiers that OB 3.0 carries as (by default salted and hashed) IdentityObjects. */
 export type LearnerInput =
   | string
-  | (LearnerIdentifiers & ({ id: string } | { email: string } | { studentId: string } | { nationalId: string } | { name: string }));
+  | (LearnerIdentifiers & ({ id: string } | { email: string } | { studentId: string } | { nationalId: string } | { name: string } | { identityObjects: readonly IdentityObject[] }));
 
 /** Identifiers of the learner besides a DID (email, student id, national id); each is salted and hashed by default. */
 export interface LearnerIdentifiers {
@@ -196,6 +196,11 @@ export interface LearnerIdentifiers {
   nationalId?: string;
   /** Full name; useful on a printed certificate, but identifies the person: hashed like the rest by default. */
   name?: string;
+  /**
+   * Identity objects already encoded (hashed or not), kept exactly as given: for re-issuing a credential whose learner
+   * is known only by its hashes (an imported European Digital Credential), where the plain identifiers are not at hand.
+   */
+  identityObjects?: readonly IdentityObject[];
   /** Hash identifiers with a salt as OB 3.0 describes (default true). */
   hashed?: boolean;
   /** Salt for the hashes; random per credential by default. */

@@ -61,11 +61,28 @@ export function encodeLearner(input: LearnerInput, path: string, problems: Probl
         : { type: 'IdentityObject', identityHash: plain, identityType, hashed: false },
     );
   }
+  if (input.identityObjects !== undefined) {
+    if (!Array.isArray(input.identityObjects)) problems.invalid(`${path}.identityObjects`, 'identity objects must be a list');
+    else input.identityObjects.forEach((o: unknown, i: number) => {
+      const given = checkIdentityObject(o);
+      if (given) identifiers.push(given);
+      else problems.invalid(`${path}.identityObjects[${i}]`, 'an identity object is { type: "IdentityObject", identityHash, identityType, hashed, salt? }');
+    });
+  }
   if (identifiers.length) out.identifier = identifiers;
   if (out.id === undefined && identifiers.length === 0) {
     problems.missing(path, 'identification of the learner (element 1): give a DID/URL, email, studentId, nationalId or name');
   }
   return out;
+}
+
+/** An identity object given whole, copied field by field (nothing else it carries is kept), or undefined when malformed. */
+function checkIdentityObject(value: unknown): IdentityObject | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Record<string, unknown>;
+  if (o.type !== 'IdentityObject' || typeof o.identityHash !== 'string' || o.identityHash === '' || typeof o.identityType !== 'string' || typeof o.hashed !== 'boolean') return undefined;
+  if (o.salt !== undefined && typeof o.salt !== 'string') return undefined;
+  return { type: 'IdentityObject', identityHash: o.identityHash, identityType: o.identityType as IdentifierType, hashed: o.hashed, ...(typeof o.salt === 'string' ? { salt: o.salt } : {}) };
 }
 
 /** OB 3.0 `identityHash` for a hashed identifier. */

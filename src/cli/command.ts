@@ -3,9 +3,10 @@ import type { ParseArgsConfig } from 'node:util';
 /**
  * Exit codes (docs/cli.md): 0 done / verified / valid; 1 not verified, not valid, or some roster rows failed;
  * 2 unusable input (unreadable file, not a credential at all, bad workspace) or a usage error; 3 an internal error
- * (a bug: run again with MICROCRED_DEBUG=1 for the stack trace and report it).
+ * (a bug: run again with MICROCRED_DEBUG=1 for the stack trace and report it); 4 `verify`: otherwise fine, but whether
+ * a credential was revoked could not be checked.
  */
-export const EXIT = { ok: 0, failed: 1, unusable: 2, internal: 3 } as const;
+export const EXIT = { ok: 0, failed: 1, unusable: 2, internal: 3, notChecked: 4 } as const;
 
 /** A wrong command line: main prints the message and the command's usage, and exits 2. */
 export class UsageError extends Error {}

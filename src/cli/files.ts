@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { MicrocredError } from '../index';
@@ -32,4 +33,36 @@ export function statusListsFrom(statusDir: string): (url: string) => Promise<unk
     if (name.endsWith('.jwt')) return fs.readFileSync(path.join(statusDir, name), 'utf8');
     return JSON.parse(fs.readFileSync(path.join(statusDir, `${name}.json`), 'utf8')) as unknown;
   };
+}
+
+/**
+ * Writes a file the CLI produces (a baked badge, an unbaked credential) atomically and never over an existing one
+ * unless `force`: the bytes go to a temporary file beside it, synced, then linked to the name (which fails if the name
+ * exists, so two runs cannot both win) or, with `force`, renamed over it. A kill or a full disk leaves no half-written
+ * file and the old one (the input credential, say) as it was.
+ */
+export function writeOutputFile(file: string, data: string | Uint8Array, options: { force?: boolean } = {}): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  if (!options.force && fs.existsSync(file)) throw new MicrocredError('INVALID_INPUT', `${file} already exists; add --force to replace it`, { path: '$.out' });
+  try {
+    const fd = fs.openSync(tmp, 'wx', 0o644);
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (options.force) fs.renameSync(tmp, file);
+    else {
+      try {
+        fs.linkSync(tmp, file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new MicrocredError('INVALID_INPUT', `${file} already exists; add --force to replace it`, { path: '$.out' });
+        throw e;
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
 }

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { isMicrocredError } from '../index';
 import { type Command, EXIT, type Output, UsageError } from './command';
 import { bake } from './commands/bake';
+import { exportCommand } from './commands/export';
 import { find } from './commands/find';
+import { importCommand } from './commands/import';
 import { init } from './commands/init';
 import { issue } from './commands/issue';
 import { keys } from './commands/keys';
@@ -42,6 +44,8 @@ const COMMANDS: Record<string, Command> = {
   status,
   bake,
   unbake,
+  export: exportCommand,
+  import: importCommand,
   keys,
   serve,
   token,

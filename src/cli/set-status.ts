@@ -1,5 +1,5 @@
 import { MicrocredError } from '../index';
-import { findIssued, openWorkspace } from '../node/index';
+import { findIssued, openWorkspace, revokeCredential } from '../node/index';
 import { type Command, UsageError, workspaceDir } from './command';
 import { describeRecord } from './records';
 
@@ -31,6 +31,21 @@ export function setStatusCommand(purpose: 'revocation' | 'suspension', value: bo
             throw new MicrocredError('INVALID_INPUT', `${found.length} credentials match; give the credential id of the one to ${verb}:\n${found.map((r) => `  ${describeRecord(r)}`).join('\n')}`);
           }
           id = found[0]!.credentialId;
+        }
+        if (purpose === 'revocation') {
+          // A programme stands on its parts: revoking a part revokes the programme credentials awarded on it.
+          const revoked = await revokeCredential(workspace, { credentialId: id, reason: values.reason as string, ...(values.actor ? { actor: values.actor as string } : {}) });
+          if (out.json) {
+            out.data({ ...revoked.result, programmes: revoked.programmes, unchecked: revoked.unchecked });
+            return 0;
+          }
+          const { result } = revoked;
+          if (!result.recorded) out.print(`${id}: revocation was already set${result.change ? ` (${result.change.at}: ${result.change.reason})` : ''}; nothing recorded`);
+          else out.print(`${id}: revoked (${result.change!.reason})`);
+          for (const p of revoked.programmes) out.print(`  and the programme credential ${p.credentialId} (${p.achievementId.split('/').pop()}) awarded on it: ${p.result.recorded ? 'revoked' : 'already revoked'}`);
+          for (const u of revoked.unchecked) out.print(`  could not check ${u.credentialId} (${u.achievementId.split('/').pop()}): ${u.why}; if it is a programme awarded on this credential, revoke it too`);
+          out.print('Run "microcred status publish" to publish it');
+          return 0;
         }
         const result = await workspace.register.setStatus({ credentialId: id, purpose, value, reason: values.reason as string, ...(values.actor ? { actor: values.actor as string } : {}) });
         if (out.json) out.data(result);

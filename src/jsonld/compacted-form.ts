@@ -29,6 +29,11 @@ export interface FormProblem {
   path: string;
   /** What is wrong, in plain words. */
   message: string;
+  /**
+   * 'malformed-context': a context entry that is not a context at all (a context document `{"@context": {…}}` put
+   * where its term definitions belong): a mistake of whoever wrote it, not a rewrite that hides what was signed.
+   */
+  kind?: 'malformed-context';
 }
 
 const MAX_DEPTH = 200;
@@ -92,8 +97,8 @@ function render(path: Path): string {
   return steps.reverse().reduce<string>((out, key) => childPath(out, key), '$');
 }
 
-function refuse(path: Path | string, message: string): never {
-  throw new NotCompacted({ path: typeof path === 'string' ? path : render(path), message });
+function refuse(path: Path | string, message: string, kind?: FormProblem['kind']): never {
+  throw new NotCompacted({ path: typeof path === 'string' ? path : render(path), message, ...(kind ? { kind } : {}) });
 }
 
 /** A whole document embedded in the one being walked, to be checked in its own contexts. */
@@ -330,6 +335,9 @@ function checkInlineShape(definitions: Record<string, unknown>, path: string): s
   const terms: string[] = [];
   for (const [term, def] of Object.entries(definitions)) {
     const at = childPath(path, term);
+    if (term === '@context') {
+      refuse(at, 'the entry is a context document ({"@context": {…}}) where a context entry belongs: write its term definitions (or its URL) as the entry itself', 'malformed-context');
+    }
     if (term.startsWith('@')) {
       if (!INLINE_KEYWORDS_ALLOWED.has(term)) refuse(at, `the inline context sets ${term}, which changes how every key is read`);
       continue;

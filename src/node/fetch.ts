@@ -36,7 +36,7 @@ function guardedLookup(allowPrivateNetwork: boolean, allowHosts: readonly string
       if (refused) {
         return callback(Object.assign(new MicrocredError('FETCH_REFUSED', `Not connecting to ${hostname}: it resolves to ${refused.address}, a loopback, private or link-local address`), { errno: 0, syscall: 'lookup' }) as unknown as NodeJS.ErrnoException, '', 0);
       }
-      if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+      if (list.length === 0) return callback(new MicrocredError('FETCH_FAILED', `${hostname} has no address`) as unknown as NodeJS.ErrnoException, '', 0);
       if (options.all) return callback(null, list);
       return callback(null, list[0]!.address, list[0]!.family);
     });

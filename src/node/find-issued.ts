@@ -32,7 +32,10 @@ export async function findIssued(workspace: Workspace, f: FindIssuedFilter): Pro
   let records: IssuanceRecord[];
   if (f.learner) {
     records = [];
-    for (const identity of identitiesFor(f.learner)) records.push(...(await workspace.register.listIssued({ ...base, learnerRef: workspace.learnerRef(identity) })));
+    // Any identifier of the learner finds all their credentials (the register links a row's identifiers).
+    const learners = new Set<string>();
+    for (const identity of identitiesFor(f.learner)) learners.add(await workspace.findLearner(identity));
+    for (const learnerRef of learners) records.push(...(await workspace.register.listIssued({ ...base, learnerRef })));
   } else records = await workspace.register.listIssued(base);
   // An achievement given by its last path segment ("critical-thinking") matches ids ending in it.
   if (f.achievement && !f.achievement.includes(':')) records = records.filter((r) => r.achievementId.endsWith(`/${f.achievement}`) || r.achievementId.endsWith(`#${f.achievement}`));

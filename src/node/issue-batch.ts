@@ -100,10 +100,11 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
   const { register, config } = workspace;
   const issuer = options.issuer ?? config.issuer;
   if (issuer.id !== config.issuer.id) throw new MicrocredError('INVALID_INPUT', `the issuer ${issuer.id} is not this workspace's (${config.issuer.id}), whose key signs`, { path: '$.issuer.id' });
-  // The keyed learner reference identifies the row across re-runs, so an edited or re-ordered roster still issues once.
-  const learnerRef = workspace.learnerRef(row.identity);
+  // The learner's reference identifies the row across re-runs, so an edited or re-ordered roster still issues once;
+  // every identifier the row gives is linked to it, so a later export with only a student number is the same learner.
+  const learnerRef = await workspace.linkLearner(row.identities?.length ? row.identities : [row.identity]);
   // One salt per learner (per-learner workspaces): every credential of theirs carries equal identity hashes.
-  const salt = await workspace.learnerSalt(row.identity);
+  const salt = config.learnerSalts === 'per-learner' ? await register.learnerSalt(learnerRef, { create: true }) : undefined;
   const learner = salt !== undefined && typeof row.learner === 'object' ? { ...row.learner, salt } : row.learner;
   // A programme row follows the awarding rule: checked against the learner's parts before anything is reserved,
   // so a refused row leaves no reservation and no status index behind. Already issued: skipped, not re-checked.

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import { issue } from '../issue';
-import { decodeBitstring } from '../status/bitstring';
+import { decodeBitstring, type Bitstring } from '../status/bitstring';
 import { statusListCredential } from '../status/credential';
 import { syncDir } from './issue-batch';
 import type { Workspace } from './workspace';
@@ -25,7 +25,22 @@ export interface PublishOptions {
   outDir?: string;
   /** For tests: the file operations to use. */
   io?: PublishIo;
+  /** The lists' validFrom (default now). */
+  now?: Date;
+  /**
+   * How long each published list is valid, in seconds (default 48 hours): its validUntil is `now` plus this. A copy
+   * kept past it fails for every verifier, so republish well within it (docs/cli.md has a cron line).
+   */
+  validForSeconds?: number;
+  /**
+   * Publish even when the list would clear a revocation bit the last published list had set, or the last published
+   * file is missing, unreadable or another workspace's. Only after restoring on purpose: a revocation is final.
+   */
+  force?: boolean;
 }
+
+/** The default validity of a published status list: 48 hours. */
+export const STATUS_LIST_VALIDITY_SECONDS = 48 * 3600;
 
 /** One status list credential written by `publishStatusLists`: its file, the URL to serve it at, and how many entries are set. */
 export interface PublishedList {
@@ -34,6 +49,8 @@ export interface PublishedList {
   hostAt: string;
   /** Entries set (revoked or suspended) in the published list. */
   set: number;
+  /** The list's validUntil: republish before then. */
+  validUntil: string;
 }
 
 const realIo: PublishIo = {
@@ -56,14 +73,26 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
   const io = options.io ?? realIo;
   const { config, register, key } = workspace;
   const dir = options.outDir ?? path.join(workspace.dir, 'status');
+  const validFor = options.validForSeconds ?? STATUS_LIST_VALIDITY_SECONDS;
+  if (!Number.isSafeInteger(validFor) || validFor < 60) throw new MicrocredError('INVALID_INPUT', `validForSeconds must be a whole number of seconds, at least 60; got ${String(validFor)}`, { path: '$.validForSeconds' });
+  const now = options.now ?? new Date();
+  const validFrom = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const validUntil = new Date(validFrom.getTime() + validFor * 1000);
   fs.mkdirSync(dir, { recursive: true });
-  const published: PublishedList[] = [];
-  for (const list of await workspace.statusLists()) {
+  const lists = await workspace.statusLists();
+  const planned: Array<{ list: (typeof lists)[number]; bits: Bitstring; file: string }> = [];
+  // Every list is checked before any is written: a refusal leaves the folder as it was.
+  for (const list of lists) {
     const bits = await register.bitstring(list.id);
-    const unsigned = await statusListCredential({ id: list.id, issuer: config.did, purpose: list.purpose, bitstring: bits });
+    const file = path.join(dir, `${list.id.split('/').pop()}.json`);
+    if (!options.force) await checkAgainstLastPublished(workspace, list, bits, file);
+    planned.push({ list, bits, file });
+  }
+  const published: PublishedList[] = [];
+  for (const { list, bits, file } of planned) {
+    const unsigned = await statusListCredential({ id: list.id, issuer: config.did, purpose: list.purpose, bitstring: bits, validFrom, validUntil });
     const signed = await issue(unsigned as unknown as Record<string, unknown>, { key });
     const content = Buffer.from(JSON.stringify(signed, null, 2) + '\n', 'utf8');
-    const file = path.join(dir, `${list.id.split('/').pop()}.json`);
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       const fd = io.openSync(tmp, 'wx', 0o644);
@@ -85,11 +114,56 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
     }
     syncDir(dir);
     await checkWritten(fs.readFileSync(file), content, bits.bytes, file);
-    let set = 0;
-    for (const byte of bits.bytes) for (let b = byte; b; b &= b - 1) set++;
-    published.push({ file, hostAt: list.id, set });
+    const set = countSet(bits.bytes);
+    await register.recordPublication({ listId: list.id, validUntil: unsigned.validUntil!, setCount: set, sha256: createHash('sha256').update(content).digest('hex') });
+    published.push({ file, hostAt: list.id, set, validUntil: unsigned.validUntil! });
   }
   return published;
+}
+
+function countSet(bytes: Uint8Array): number {
+  let set = 0;
+  for (const byte of bytes) for (let b = byte; b; b &= b - 1) set++;
+  return set;
+}
+
+/**
+ * A revocation is final, so a revocation list never has fewer bits set than the one published before it: fewer
+ * means the register is not the one that published it (restored from an old backup, another office's), and
+ * publishing would un-revoke. The last published file must be there and this workspace's whenever the register
+ * says the list was published, as the register itself must be. Suspension bits may clear (reinstatement).
+ */
+async function checkAgainstLastPublished(workspace: Workspace, list: { id: string; purpose: string }, bits: Bitstring, file: string): Promise<void> {
+  const refuse = (why: string): MicrocredError =>
+    new MicrocredError('STATUS_ERROR', `Not publishing ${list.id}: ${why}. Nothing was written. Restore the register and the status folder from your backup; publish with --force only if you restored on purpose and know which revocations you are undoing`, { path: '$.statusList' });
+  const last = await workspace.register.lastPublication(list.id);
+  let previous: { id?: unknown; issuer?: unknown; credentialSubject?: { encodedList?: unknown } } | undefined;
+  if (fs.existsSync(file)) {
+    const text = fs.readFileSync(file, 'utf8');
+    try {
+      previous = JSON.parse(text) as typeof previous;
+    } catch {
+      throw refuse(`the last published ${file} is ${text.length === 0 ? 'empty' : 'not readable JSON'}`);
+    }
+    const issuer = typeof previous?.issuer === 'object' && previous.issuer !== null ? (previous.issuer as { id?: unknown }).id : previous?.issuer;
+    if (previous?.id !== list.id || issuer !== workspace.config.did) {
+      throw refuse(`${file} is another workspace's list (${String(previous?.id)} by ${String(issuer)}), not ${list.id} by ${workspace.config.did}`);
+    }
+  } else if (last !== undefined) {
+    throw refuse(`the register records that it was published on ${last.publishedAt} (${last.setCount} set), but ${file} is missing`);
+  }
+  if (list.purpose !== 'revocation') return;
+  if (previous !== undefined) {
+    let before: Bitstring;
+    try {
+      before = await decodeBitstring(String(previous.credentialSubject?.encodedList ?? ''));
+    } catch (e) {
+      throw refuse(`the last published ${file} carries no readable list (${(e as Error).message})`);
+    }
+    let cleared = 0;
+    for (let i = 0; i < before.bytes.length; i++) cleared += countSet(Uint8Array.of(before.bytes[i]! & ~(bits.bytes[i] ?? 0)));
+    if (cleared > 0) throw refuse(`${cleared} entr${cleared === 1 ? 'y' : 'ies'} revoked in the last published ${path.basename(file)} would be cleared (a revocation is final)`);
+  }
 }
 
 /** The bytes on disk are the bytes signed, they parse, and the list they carry is the register's. */

@@ -48,7 +48,7 @@ export async function makeTranscript(workspace: Workspace, who: string, options:
   let identity: LearnerIdentity | undefined;
   let records: IssuanceRecord[] = [];
   for (const candidate of identitiesFor(who)) {
-    const found = await workspace.register.listIssued({ learnerRef: workspace.learnerRef(candidate) });
+    const found = await workspace.register.listIssued({ learnerRef: await workspace.findLearner(candidate) });
     if (found.length && identity) throw new MicrocredError('INVALID_INPUT', `${JSON.stringify(who)} is both a student ID and a national ID in the register; give the learner's email`);
     if (found.length) [identity, records] = [candidate, found];
   }
@@ -70,7 +70,7 @@ export async function makeTranscript(workspace: Workspace, who: string, options:
   }
   if (nested.length === 0) throw new MicrocredError('INVALID_INPUT', `No credential of learner ${JSON.stringify(who)} can go into a transcript (${leftOut.map((l) => `${l.achievementId.split('/').pop()}: ${l.why}`).join('; ')})`);
   if (nested.length > MAX_STACK_CREDENTIALS) throw new MicrocredError('INVALID_INPUT', `${nested.length} credentials; a transcript holds at most ${MAX_STACK_CREDENTIALS} (verifiers check no more)`);
-  const salt = await workspace.register.learnerSalt(workspace.learnerRef(identity));
+  const salt = await workspace.register.learnerSalt(await workspace.findLearner(identity));
   const clr = buildClr({
     issuer: workspace.config.issuer,
     learner: learnerInputOf(identity, salt),

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import { defineIssuer } from '../builders/issuer';
 import type { IssuerInput } from '../builders/inputs';
 import type { Profile } from '../model/ob';
 import { didWebDocument, didWebUrl, type DidDocument } from '../keys/did';
 import { generateKey, importKey, type Ed25519Key } from '../keys/multikey';
-import { openSqliteRegister, type IssuanceRegister, type StatusListInfo } from './register';
+import { DEFAULT_PG_SCHEMA, openPostgresRegister, openSqliteRegister, type IssuanceRegister, type StatusListInfo } from './register';
 import { loadDriver } from './register/driver';
 import { learnerLabel, newIdentitySecret, learnerReference, readIdentitySecret, type LearnerIdentity } from './identity';
 
@@ -22,7 +23,10 @@ export interface WorkspaceConfig {
   /** did:key:… or did:web:…, the controller of the signing key and the issuer id. */
   did: string;
   keyFile: string;
-  registerFile: string;
+  /** The SQLite register file, relative to the workspace; absent when the register is on PostgreSQL (`registerDatabase`). */
+  registerFile?: string;
+  /** The register on a PostgreSQL server instead of a file, so that several issuing servers share it. */
+  registerDatabase?: WorkspaceDatabase;
   /** Where the published status list credentials will be hosted (a URL prefix ending in '/'). */
   statusBaseUrl: string;
   /**
@@ -41,6 +45,33 @@ export interface WorkspaceConfig {
    * identifier). Absent in workspaces made before it: per-credential, as they issued until then.
    */
   learnerSalts?: 'per-learner' | 'per-credential';
+  /**
+   * This workspace's identity, a random UUID recorded in its register at `init`: a register file from another
+   * workspace is refused at open. Absent in workspaces made before it: their registers are bound to the first status
+   * list URL instead (see {@link workspaceIdentity}).
+   */
+  workspaceId?: string;
+}
+
+/** The identity a workspace's register is bound to: its `workspaceId`, or for workspaces made before it, its first status list URL. */
+export function workspaceIdentity(config: WorkspaceConfig): string {
+  return config.workspaceId ?? config.statusList;
+}
+
+/**
+ * Where a workspace's PostgreSQL register is and how to log in. The URL never carries the password; it comes from,
+ * in this order: the environment variable named by `passwordEnv`, the file `passwordFile` (mode 0600, in the
+ * workspace's keys folder), or the driver's own sources (`PGPASSWORD`, `~/.pgpass`).
+ */
+export interface WorkspaceDatabase {
+  /** postgres://user@host:port/database, without a password. */
+  url: string;
+  /** The PostgreSQL schema holding the register; default `microcred`. */
+  schema?: string;
+  /** The environment variable holding the password (e.g. `MICROCRED_DB_PASSWORD`). */
+  passwordEnv?: string;
+  /** A file, relative to the workspace, holding the password (written by `init` when the URL given had one). */
+  passwordFile?: string;
 }
 
 /** An open issuer workspace: its folder, configuration, signing key and register. */
@@ -49,8 +80,16 @@ export interface Workspace {
   config: WorkspaceConfig;
   key: Ed25519Key;
   register: IssuanceRegister;
-  /** The register's reference for a learner: a keyed hash, so the register holds no guessable identifier. */
+  /** The register's reference for one identifier of a learner: a keyed hash, so the register holds no guessable identifier. */
   learnerRef(identity: LearnerIdentity): string;
+  /**
+   * Links every identifier of one learner (a roster row's e-mail, student number, …) in the register and returns the
+   * learner's reference: a later row with any of them is the same learner. `IDENTIFIER_CONFLICT` when they already
+   * name two learners.
+   */
+  linkLearner(identities: readonly LearnerIdentity[]): Promise<string>;
+  /** The learner's reference for one identifier typed by a registrar: the learner it is linked to, else its own reference. */
+  findLearner(identity: LearnerIdentity): Promise<string>;
   /** A masked hint of the learner for listings. */
   learnerLabel(identity: LearnerIdentity): string;
   /** The salt to hash this learner's identifiers with: theirs from the register (per-learner salts), or undefined (a fresh one per credential). */
@@ -77,6 +116,79 @@ export interface InitOptions {
   statusPurpose?: 'revocation' | 'suspension';
   /** Default `per-learner`: see {@link WorkspaceConfig.learnerSalts} and docs/privacy.md. */
   learnerSalts?: 'per-learner' | 'per-credential';
+  /**
+   * Keep the register on this PostgreSQL server (postgres://…) instead of an SQLite file in the workspace. A password
+   * in the URL is moved to keys/database-password (0600); the workspace file keeps the URL without it.
+   */
+  database?: string;
+  /** The schema for the register in that database; default `microcred`. It must not hold a register already. */
+  databaseSchema?: string;
+  /** Read the database password from this environment variable whenever the workspace is opened (nothing stored). */
+  databasePasswordEnv?: string;
+}
+
+/** Options of `openWorkspace`. */
+export interface OpenWorkspaceOptions {
+  /**
+   * Use this PostgreSQL register instead of the one the workspace names (a server started with `--database`). It must
+   * already hold this workspace's register: an empty database is refused, never initialised.
+   */
+  database?: WorkspaceDatabase;
+}
+
+const PASSWORD_ENV = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Splits a postgres:// URL given at init into what the workspace file keeps and the password (kept apart, if any). */
+function databaseSetting(options: InitOptions): { setting: WorkspaceDatabase; password?: string } | undefined {
+  if (options.database === undefined) {
+    if (options.databaseSchema !== undefined || options.databasePasswordEnv !== undefined) {
+      throw new MicrocredError('INVALID_INPUT', 'A database schema or password variable needs a database (--database postgres://…)', { path: '$.database' });
+    }
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(options.database);
+  } catch {
+    throw new MicrocredError('INVALID_INPUT', 'The database must be a URL such as postgres://registrar@db.example.edu/credentials', { path: '$.database' });
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new MicrocredError('INVALID_INPUT', 'The database must be a postgres:// URL (SQLite, the default, needs no --database)', { path: '$.database' });
+  }
+  const env = options.databasePasswordEnv;
+  if (env !== undefined && !PASSWORD_ENV.test(env)) throw new MicrocredError('INVALID_INPUT', 'The password variable must be an environment variable name', { path: '$.databasePasswordEnv' });
+  const password = url.password ? decodeURIComponent(url.password) : undefined;
+  if (password !== undefined && env !== undefined) {
+    throw new MicrocredError('INVALID_INPUT', 'Give the database password either in the URL or in an environment variable, not both', { path: '$.database' });
+  }
+  url.password = '';
+  const setting: WorkspaceDatabase = { url: url.toString(), ...(options.databaseSchema !== undefined ? { schema: options.databaseSchema } : {}), ...(env !== undefined ? { passwordEnv: env } : {}) };
+  return { setting, ...(password !== undefined ? { password } : {}) };
+}
+
+/** The password to log in to the workspace's database with, from where the setting says; undefined leaves it to the driver. */
+function databasePassword(dir: string, setting: WorkspaceDatabase): string | undefined {
+  if (setting.passwordEnv !== undefined) {
+    const value = process.env[setting.passwordEnv];
+    if (value === undefined || value === '') {
+      throw new MicrocredError('INVALID_INPUT', `The register's database password is read from the environment variable ${setting.passwordEnv}, which is not set`, { path: '$.registerDatabase.passwordEnv' });
+    }
+    return value;
+  }
+  if (setting.passwordFile !== undefined) {
+    const file = path.join(dir, setting.passwordFile);
+    try {
+      return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (e) {
+      throw new MicrocredError('INVALID_INPUT', `The register's database password file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+    }
+  }
+  return undefined;
+}
+
+function openDatabaseRegister(dir: string, setting: WorkspaceDatabase, create: boolean): Promise<IssuanceRegister> {
+  const password = databasePassword(dir, setting);
+  return openPostgresRegister(setting.url, { create, ...(setting.schema !== undefined ? { schema: setting.schema } : {}), ...(password !== undefined ? { password } : {}) });
 }
 
 /**
@@ -85,51 +197,80 @@ export interface InitOptions {
  */
 export async function initWorkspace(dir: string, options: InitOptions): Promise<{ workspace: Workspace; didDocument?: DidDocument; didDocumentUrl?: string; gitignore?: string }> {
   if (fs.existsSync(path.join(dir, WORKSPACE_FILE))) throw new MicrocredError('INVALID_INPUT', `${dir} is already a workspace`);
+  const database = databaseSetting(options);
   // Before anything is written: without an SQLite driver (Node 20 without better-sqlite3) the register cannot be
-  // created, and a half-made workspace with a signing key in it would be left behind.
-  await loadDriver();
-  // The workspace holds the signing key and the register: not for other users of the machine (whatever the umask).
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let key = generateKey();
-  let did = key.controller;
+  // created, and a half-made workspace with a signing key in it would be left behind. A database register is opened
+  // (and must be empty) before anything is written, for the same reason.
+  let register: IssuanceRegister | undefined;
+  if (database) {
+    const password = database.password;
+    register = await openPostgresRegister(database.setting.url, { ...(database.setting.schema !== undefined ? { schema: database.setting.schema } : {}), ...(password !== undefined ? { password } : { password: databasePassword(dir, database.setting) }) });
+    if ((await register.statusLists()).length > 0) {
+      await register.close();
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `Schema ${database.setting.schema ?? DEFAULT_PG_SCHEMA} of that database already holds a register. A second server of the same issuer uses a copy of the first one's workspace folder; a new issuer takes another schema (--database-schema)`,
+        { path: '$.databaseSchema' },
+      );
+    }
+  } else {
+    await loadDriver();
+  }
+  // Whatever fails from here on, an opened database register is closed again (its connections would keep the process alive).
+  let config: WorkspaceConfig;
   let didDocument: DidDocument | undefined;
   let didDocumentUrl: string | undefined;
-  if (options.didWeb) {
-    didDocumentUrl = didWebUrl(options.didWeb);
-    did = options.didWeb;
-    key = importKey({ secretKeyMultibase: key.exportSecretKeyMultibase() }, { controller: did });
-    didDocument = didWebDocument(key, did);
+  try {
+    // The workspace holds the signing key and the register: not for other users of the machine (whatever the umask).
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    let key = generateKey();
+    let did = key.controller;
+    if (options.didWeb) {
+      didDocumentUrl = didWebUrl(options.didWeb);
+      did = options.didWeb;
+      key = importKey({ secretKeyMultibase: key.exportSecretKeyMultibase() }, { controller: did });
+      didDocument = didWebDocument(key, did);
+    }
+    // The country comes from the command line as text: defineIssuer checks it against the ISO list at run time and
+    // refuses an unknown code with its path, so the cast only moves that check from compile time to run time.
+    const issuerInput: IssuerInput = { ...options.details, id: did, name: options.name, country: options.country as IssuerInput['country'], ...(options.region ? { region: options.region } : {}), ...(options.url ? { url: options.url } : {}), ...(options.email ? { email: options.email } : {}) };
+    const issuer = defineIssuer(issuerInput);
+    const base = options.statusBaseUrl ?? (options.didWeb ? `${didDocumentUrl!.replace(/(\.well-known\/)?did\.json$/, '')}status/` : undefined);
+    if (!base || !/^https?:\/\/\S+\/$/.test(base)) {
+      throw new MicrocredError('MISSING_ELEMENT', 'Give --status-url, the https URL prefix (ending in "/") where the status lists will be hosted', { path: '$.statusBaseUrl' });
+    }
+    fs.mkdirSync(path.join(dir, 'keys'), { recursive: true, mode: 0o700 });
+    fs.chmodSync(path.join(dir, 'keys'), 0o700);
+    const keyFile = path.join('keys', 'issuer-key.json');
+    writePrivate(path.join(dir, keyFile), JSON.stringify({ id: key.id, controller: did, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.exportSecretKeyMultibase() }, null, 2) + '\n', 0o600);
+    config = {
+      version: 1,
+      issuer,
+      did,
+      keyFile,
+      ...(database ? { registerDatabase: database.setting } : { registerFile: 'register.sqlite' }),
+      statusBaseUrl: base,
+      statusPurpose: options.statusPurpose ?? 'revocation',
+      statusList: `${base}${options.statusPurpose ?? 'revocation'}`,
+      learnerSalts: options.learnerSalts ?? 'per-learner',
+      workspaceId: randomUUID(),
+    };
+    config.identitySecretFile = path.join('keys', 'learner-link-secret');
+    // Never over an existing secret ('wx'): every earlier learner reference depends on it.
+    writePrivate(path.join(dir, config.identitySecretFile), newIdentitySecret(), 0o600);
+    if (didDocument) writePrivate(path.join(dir, 'did.json'), JSON.stringify(didDocument, null, 2) + '\n', 0o644);
+    if (database?.password !== undefined) {
+      config.registerDatabase!.passwordFile = path.join('keys', 'database-password');
+      writePrivate(path.join(dir, config.registerDatabase!.passwordFile), `${database.password}\n`, 0o600);
+    }
+    register ??= await openSqliteRegister(path.join(dir, config.registerFile!));
+    await register.ensureStatusList({ id: config.statusList, purpose: config.statusPurpose, size: STATUS_LIST_SIZE });
+    await register.workspaceBinding({ workspaceId: workspaceIdentity(config), issuer: did });
+    await register.close();
+  } catch (e) {
+    await register?.close().catch(() => {});
+    throw e;
   }
-  // The country comes from the command line as text: defineIssuer checks it against the ISO list at run time and
-  // refuses an unknown code with its path, so the cast only moves that check from compile time to run time.
-  const issuerInput: IssuerInput = { ...options.details, id: did, name: options.name, country: options.country as IssuerInput['country'], ...(options.region ? { region: options.region } : {}), ...(options.url ? { url: options.url } : {}), ...(options.email ? { email: options.email } : {}) };
-  const issuer = defineIssuer(issuerInput);
-  const base = options.statusBaseUrl ?? (options.didWeb ? `${didDocumentUrl!.replace(/(\.well-known\/)?did\.json$/, '')}status/` : undefined);
-  if (!base || !/^https?:\/\/\S+\/$/.test(base)) {
-    throw new MicrocredError('MISSING_ELEMENT', 'Give --status-url, the https URL prefix (ending in "/") where the status lists will be hosted', { path: '$.statusBaseUrl' });
-  }
-  fs.mkdirSync(path.join(dir, 'keys'), { recursive: true, mode: 0o700 });
-  fs.chmodSync(path.join(dir, 'keys'), 0o700);
-  const keyFile = path.join('keys', 'issuer-key.json');
-  writePrivate(path.join(dir, keyFile), JSON.stringify({ id: key.id, controller: did, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.exportSecretKeyMultibase() }, null, 2) + '\n', 0o600);
-  const config: WorkspaceConfig = {
-    version: 1,
-    issuer,
-    did,
-    keyFile,
-    registerFile: 'register.sqlite',
-    statusBaseUrl: base,
-    statusPurpose: options.statusPurpose ?? 'revocation',
-    statusList: `${base}${options.statusPurpose ?? 'revocation'}`,
-    learnerSalts: options.learnerSalts ?? 'per-learner',
-  };
-  config.identitySecretFile = path.join('keys', 'learner-link-secret');
-  // Never over an existing secret ('wx'): every earlier learner reference depends on it.
-  writePrivate(path.join(dir, config.identitySecretFile), newIdentitySecret(), 0o600);
-  if (didDocument) writePrivate(path.join(dir, 'did.json'), JSON.stringify(didDocument, null, 2) + '\n', 0o644);
-  const register = await openSqliteRegister(path.join(dir, config.registerFile));
-  await register.ensureStatusList({ id: config.statusList, purpose: config.statusPurpose, size: STATUS_LIST_SIZE });
-  await register.close();
   // Written last: a workspace file means a complete workspace. Mode 0600 whatever the umask (it names the key file).
   writePrivate(path.join(dir, WORKSPACE_FILE), JSON.stringify(config, null, 2) + '\n', 0o600);
   const workspace = await openWorkspace(dir);
@@ -149,7 +290,7 @@ function writePrivate(file: string, content: string, mode: number): void {
 }
 
 /** Opens an issuer workspace: reads its configuration, checks the key is the issuer DID's and opens the register. */
-export async function openWorkspace(dir: string): Promise<Workspace> {
+export async function openWorkspace(dir: string, options: OpenWorkspaceOptions = {}): Promise<Workspace> {
   const file = path.join(dir, WORKSPACE_FILE);
   if (!fs.existsSync(file)) throw new MicrocredError('INVALID_INPUT', `${dir} is not a workspace (no ${WORKSPACE_FILE}); run "microcred init" first`);
   let config: WorkspaceConfig;
@@ -159,28 +300,22 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
     throw new MicrocredError('INVALID_INPUT', `${file} is not readable JSON (${(e as Error).message}); restore it from your backup`, { cause: e });
   }
   const key = loadMatchingKey(dir, config);
-  const registerFile = path.join(dir, config.registerFile);
-  // A missing register is never recreated: an empty one would hand out status indexes (and credential ids) again.
-  if (!fs.existsSync(registerFile)) {
-    throw new MicrocredError(
-      'INVALID_INPUT',
-      `The register ${registerFile} is missing (deleted or moved). Restore it from your backup; an empty register would forget every credential issued and could give a status index out twice`,
-      { path: '$.registerFile' },
-    );
-  }
   const secret = config.identitySecretFile ? readIdentitySecret(path.join(dir, config.identitySecretFile)) : undefined;
-  const register = await openSqliteRegister(registerFile);
+  const register = await openRegister(dir, config, options);
   const family = (list: StatusListInfo): boolean => list.purpose === config.statusPurpose && (list.id === config.statusList || list.id.startsWith(`${config.statusList}-`));
   const statusLists = async (): Promise<StatusListInfo[]> => (await register.statusLists()).filter(family);
+  // Workspaces made before the secret existed keep their plain references, so re-running an old roster still skips.
+  const refOf = (identity: LearnerIdentity): string => (secret ? learnerReference(secret, identity) : identity.value);
   return {
     dir,
     config,
     key,
     register,
-    // Workspaces made before the secret existed keep their plain references, so re-running an old roster still skips.
-    learnerRef: (identity) => (secret ? learnerReference(secret, identity) : identity.value),
+    learnerRef: refOf,
     learnerLabel,
-    learnerSalt: async (identity) => (config.learnerSalts === 'per-learner' ? register.learnerSalt(secret ? learnerReference(secret, identity) : identity.value, { create: true }) : undefined),
+    linkLearner: (identities) => register.linkLearner(identities.map(refOf)),
+    findLearner: async (identity) => (await register.learnerOf(refOf(identity))) ?? refOf(identity),
+    learnerSalt: async (identity) => (config.learnerSalts === 'per-learner' ? register.learnerSalt((await register.learnerOf(refOf(identity))) ?? refOf(identity), { create: true }) : undefined),
     statusLists,
     async currentStatusList() {
       const lists = await statusLists();
@@ -192,6 +327,63 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
     },
     close: () => register.close(),
   };
+}
+
+/** The workspace's register: its SQLite file, or its PostgreSQL database (never created here: it must be there). */
+async function openRegister(dir: string, config: WorkspaceConfig, options: OpenWorkspaceOptions): Promise<IssuanceRegister> {
+  const database = options.database ?? config.registerDatabase;
+  if (database) {
+    const register = await openDatabaseRegister(dir, database, false);
+    // The right database: it holds this workspace's first status list (another issuer's register would not).
+    if (!(await register.statusLists()).some((list) => list.id === config.statusList)) {
+      await register.close();
+      throw new MicrocredError('INVALID_INPUT', `The register in that database is not this workspace's: it has no status list ${config.statusList}. Check the database URL and schema`, { path: '$.registerDatabase' });
+    }
+    return belonging(register, `in ${database.url} (schema ${database.schema ?? DEFAULT_PG_SCHEMA})`, config);
+  }
+  if (config.registerFile === undefined) throw new MicrocredError('INVALID_INPUT', `${WORKSPACE_FILE} names no register (registerFile or registerDatabase)`, { path: '$.registerFile' });
+  const registerFile = path.join(dir, config.registerFile);
+  // A missing register is never recreated: an empty one would hand out status indexes (and credential ids) again.
+  if (!fs.existsSync(registerFile)) {
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `The register ${registerFile} is missing (deleted or moved). Restore it from your backup; an empty register would forget every credential issued and could give a status index out twice`,
+      { path: '$.registerFile' },
+    );
+  }
+  // An empty or schema-less file is refused too, never taken for a new register: it would hand out status indexes
+  // again and publish lists with every earlier revocation cleared.
+  return belonging(await openSqliteRegister(registerFile, { mustExist: true }), registerFile, config);
+}
+
+/** The register, once it has shown it is this workspace's (closed and refused otherwise). */
+async function belonging(register: IssuanceRegister, where: string, config: WorkspaceConfig): Promise<IssuanceRegister> {
+  try {
+    await checkRegisterBelongs(register, where, config);
+  } catch (e) {
+    await register.close();
+    throw e;
+  }
+  return register;
+}
+
+/**
+ * The register is this workspace's: the identity recorded in it at init is the workspace's. A register made before
+ * identities were recorded is bound on its first open, once it shows it is this workspace's (it holds the
+ * workspace's first status list, which init creates before the workspace file exists).
+ */
+async function checkRegisterBelongs(register: IssuanceRegister, registerFile: string, config: WorkspaceConfig): Promise<void> {
+  const identity = workspaceIdentity(config);
+  const foreign = (why: string): MicrocredError =>
+    new MicrocredError('INVALID_INPUT', `The register ${registerFile} belongs to another workspace (${why}). Restore this workspace's own register from your backup; issuing with another one would give status indexes out twice and publish lists that un-revoke`, { path: '$.registerFile' });
+  let bound = await register.workspaceBinding();
+  if (bound === undefined) {
+    const lists = await register.statusLists();
+    if (!lists.some((l) => l.id === config.statusList)) throw foreign(`it has no status list ${config.statusList}`);
+    bound = await register.workspaceBinding({ workspaceId: identity, issuer: config.did });
+  }
+  if (bound!.workspaceId !== identity) throw foreign(`it was made for workspace ${bound!.workspaceId}, this is ${identity}`);
+  if (bound!.issuer !== config.did) throw foreign(`it was made for issuer ${bound!.issuer}, this is ${config.did}`);
 }
 
 /**

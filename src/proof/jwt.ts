@@ -1,3 +1,4 @@
+import { isCanonicalBase64url } from '../shared/base64url';
 import type { JWK } from 'jose';
 import { loadJose } from '../platform/jose';
 import { MicrocredError, type ErrorCode } from '../errors';
@@ -148,7 +149,12 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
   } catch (e) {
     return { verified: false, code: 'INVALID_INPUT', message: `Not a JWS: ${(e as Error).message}` };
   }
-  if (compact.split('.').length !== 3) return { verified: false, code: 'INVALID_INPUT', message: 'Not a compact JWS (three dot-separated parts)' };
+  const segments = compact.split('.');
+  if (segments.length !== 3) return { verified: false, code: 'INVALID_INPUT', message: 'Not a compact JWS (three dot-separated parts)' };
+  // One token, one encoding: jose decodes a last character with stray low bits to the same bytes, so two texts
+  // would verify as one token (and a replay cache keyed on the text would see two).
+  const stray = segments.findIndex((segment) => !isCanonicalBase64url(segment));
+  if (stray >= 0) return { verified: false, code: 'INVALID_INPUT', message: `The JWT's ${['header', 'payload', 'signature'][stray]} is not canonical base64url (stray bits in its last character, or padding)` };
   const alg = header.alg;
   if (!ALGORITHMS.includes(alg as (typeof ALGORITHMS)[number])) return { verified: false, code: 'UNSUPPORTED_PROOF', message: `Algorithm ${show(alg)} is not accepted (RS256, ES256, EdDSA)` };
   // VC-JOSE-COSE §3.1: an enveloped credential's typ SHOULD be vc+jwt (a presentation's vp+jwt; vc-ld+jwt / vp-ld+jwt
@@ -231,6 +237,7 @@ async function verifyJwtUnguarded(jwt: unknown, options: VerifyJwtOptions): Prom
     keyIssuer = binding.keyIssuer;
   }
   const mismatches = options.typ !== undefined ? [] : claimMismatches(claims, credential);
+  if (options.typ === undefined && isRecord(claims.vc)) mismatches.push(...claimsBesideVc(claims, claims.vc));
   if (keyIssuer !== undefined && keyIssuer !== issuerId) mismatches.push(`the key's iss ${show(keyIssuer)} is not the issuer ${show(issuerId)}`);
   if (mismatches.length) return { verified: false, code: 'KEY_BINDING_MISMATCH', message: `JWT claims disagree with the credential: ${mismatches.join('; ')}`, ...common };
   return { verified: true, message: `${alg} signature valid`, ...common, ...(keyBound !== undefined ? { keyBound } : {}), ...(keyUnconfirmed ? { keyUnconfirmed } : {}), ...(keyBindingMessage ? { keyBindingMessage } : {}) };
@@ -288,6 +295,28 @@ function claimMismatches(claims: Record<string, unknown>, credential: Record<str
   };
   timeClaim('nbf', ['validFrom', 'issuanceDate']);
   timeClaim('exp', ['validUntil', 'expirationDate']);
+  return out;
+}
+
+/** The JWT's own claims (RFC 7519 and the VC-JWT ones), which sit beside `vc` by design. */
+const JWT_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'nonce', 'vc', 'vp', 'cnf', 'status']);
+
+/** Members of a credential (VC data model 1.1 and 2.0) that a claim beside `vc` may not state on its own. */
+const CREDENTIAL_MEMBERS = new Set(['@context', 'id', 'type', 'issuer', 'credentialSubject', 'credentialStatus', 'validFrom', 'validUntil', 'issuanceDate', 'expirationDate', 'evidence', 'credentialSchema', 'termsOfUse', 'refreshService', 'relatedResource', 'proof', 'name', 'description']);
+
+/**
+ * Claims beside `vc` that contradict the credential: a member the credential carries with another value, or a
+ * credential member it does not carry (a `credentialStatus` beside a `vc` without one). A reader that takes the
+ * payload's top level (VC 1.1 processors merge it) would read another credential than the one verified.
+ */
+function claimsBesideVc(claims: Record<string, unknown>, vc: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(claims)) {
+    if (JWT_CLAIMS.has(name)) continue;
+    if (!Object.hasOwn(vc, name)) {
+      if (CREDENTIAL_MEMBERS.has(name)) out.push(`the claim ${show(name)} beside vc is not in the credential`);
+    } else if (JSON.stringify(value) !== JSON.stringify(vc[name])) out.push(`the claim ${show(name)} beside vc differs from the credential's`);
+  }
   return out;
 }
 

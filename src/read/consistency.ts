@@ -8,6 +8,7 @@
  * Plain JSON only, no JSON-LD processing: this runs on every issue and verify and must stay cheap.
  */
 
+import { mergeNodeCopies } from './merge-nodes';
 import { asListOrEmpty as list } from '../shared/json';
 import { num, obj, type Json } from './json';
 import { CreditSystem } from '../model/vocab/credit-system';
@@ -29,7 +30,7 @@ export const ECTS_HOURS_RANGE = { min: 25, max: 30 } as const;
 /** Checks one credential (an OB 3.0 / VC object); returns every disagreement found, errors and warnings. */
 export function checkConsistency(credential: unknown): ConsistencyProblem[] {
   const out: ConsistencyProblem[] = [];
-  const vc = obj(credential);
+  const vc = obj(mergeNodeCopies(credential));
   if (!vc) return out;
   checkDates(vc, out);
   for (const { subject, base } of subjectsOf(vc)) {

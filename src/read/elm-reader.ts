@@ -7,10 +7,15 @@
  */
 import { concept, concepts, first, list, num, obj, objects, str, strings, type ConceptValue, type Json } from './json';
 import { CreditSystem } from '../model/vocab/credit-system';
+import { Stackability } from '../model/vocab/stackability';
+import { indexNodes, resolve, type NodeIndex } from './elm-nodes';
+import { gradingScaleFromElm } from './grading-scale';
 import { emptyView, found, supervisionView, type Found, type MicroCredentialView } from './view';
 
 const ECTS = CreditSystem.ects.id;
 const COUNTRY_PREFIX = 'http://publications.europa.eu/resource/authority/country/';
+/** An ELM Identifier with this scheme is an Open Badges IdentityObject (the EDC export writes learners' ones so). */
+const IDENTITY_OBJECT_SCHEME = 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#IdentityObject';
 
 /** True for a credential in ELM's shape: an EuropeanDigitalCredential, or a subject with `hasClaim`. */
 export function isElmCredential(vc: Json): boolean {
@@ -33,24 +38,28 @@ interface ElmParts {
   Q: string;
   /** The claim's assessments and the specification's planned ones, with their paths. */
   assessments: { a: Json; path: string }[];
+  /** Full nodes by id: ELM refers to a node named in full elsewhere by `{ id }` alone. */
+  nodes: NodeIndex;
 }
 
 const S = '$.credentialSubject';
 
 export function readElm(vc: Json, sources: Found): MicroCredentialView {
   const view = emptyView('elm');
+  const nodes = indexNodes(vc);
   const subject = obj(first(vc.credentialSubject));
   const claim = obj(first(subject?.hasClaim));
   const C = `${S}.hasClaim${Array.isArray(subject?.hasClaim) ? '[0]' : ''}`;
   const spec = obj(first(claim?.specifiedBy));
   const Q = `${C}.specifiedBy`;
-  const process = obj(first(claim?.awardedBy));
+  const process = resolve(obj(first(claim?.awardedBy)), nodes);
   const issuer = typeof vc.issuer === 'string' ? { id: vc.issuer } : obj(vc.issuer);
   const assessments: { a: Json; path: string }[] = [
-    ...objects(claim?.provenBy).map((a, i) => ({ a, path: `${C}.provenBy${Array.isArray(claim?.provenBy) ? `[${i}]` : ''}` })),
-    ...objects(spec?.provenBy).map((a, i) => ({ a, path: `${Q}.provenBy${Array.isArray(spec?.provenBy) ? `[${i}]` : ''}` })),
+    ...objects(claim?.provenBy).map((a, i) => ({ a: resolve(a, nodes)!, path: `${C}.provenBy${Array.isArray(claim?.provenBy) ? `[${i}]` : ''}` })),
+    ...objects(spec?.provenBy).map((a, i) => ({ a: resolve(a, nodes)!, path: `${Q}.provenBy${Array.isArray(spec?.provenBy) ? `[${i}]` : ''}` })),
   ];
-  const parts: ElmParts = { vc, subject, claim, spec, process, bodies: objects(process?.awardingBody), issuer, C, Q, assessments };
+  const bodies = objects(process?.awardingBody).map((b) => resolve(b, nodes)!);
+  const parts: ElmParts = { vc, subject, claim, spec, process, bodies, issuer, C, Q, assessments, nodes };
   view.credentialId = str(vc.id);
   view.validFrom = str(vc.validFrom) ?? str(vc.issuanceDate);
   view.validUntil = str(vc.validUntil) ?? str(vc.expirationDate);
@@ -80,8 +89,12 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
 /** 1 learner: the Person's id and name. */
 function readLearner({ subject }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const name = str(subject?.fullName) ?? [str(subject?.givenName), str(subject?.familyName)].filter(Boolean).join(' ');
-  view.learner = { ...(str(subject?.id) ? { id: str(subject?.id) } : {}), ...(name ? { name } : {}), identifiers: [] };
+  const identifiers = objects(subject?.identifier)
+    .filter((i) => str(i.schemeId) === IDENTITY_OBJECT_SCHEME && str(i.notation))
+    .map((i) => ({ identityType: str(i.schemeName) ?? 'unknown', hashed: (str(i.schemeVersion) ?? '').startsWith('hashed'), identityHash: str(i.notation)! }));
+  view.learner = { ...(str(subject?.id) ? { id: str(subject?.id) } : {}), ...(name ? { name } : {}), identifiers };
   if (view.learner.id || name) found(sources, 'learner', 'elm', `${S}${view.learner.id ? '.id' : '.fullName'}`);
+  if (identifiers.length) found(sources, 'learner', 'elm', `${S}.identifier`);
 }
 
 /** 2 title, from the specification or the claim (and the description beside it). */
@@ -101,13 +114,15 @@ function readAwardingBodiesAndCountries({ bodies, issuer, C }: ElmParts, view: M
   for (const { org, path } of holders) {
     for (const location of objects(org.location)) {
       const country = concept(obj(first(location.address))?.countryCode);
-      const region = concept(location.spatialCode);
+      const regionConcept = concept(location.spatialCode);
+      const regionName = str(location.geographicName);
+      const region = regionConcept ?? (regionName ? { id: '', label: regionName } : undefined);
       if (!country && !region) continue;
-      const key = `${country?.id ?? ''}|${region?.id ?? ''}`;
+      const key = `${country?.id ?? ''}|${region?.id || region?.label || ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const code = country?.id.startsWith(COUNTRY_PREFIX) ? country.id.slice(COUNTRY_PREFIX.length) : undefined;
-      view.issuerCountries.push({ ...(code ? { code } : {}), ...(country ? { country } : {}), ...(region ? { region: region.label ?? region.id } : {}) });
+      view.issuerCountries.push({ ...(code ? { code } : {}), ...(country ? { country } : {}), ...(region ? { region: region.label || region.id } : {}) });
       found(sources, 'country', 'elm', path);
     }
   }
@@ -174,9 +189,17 @@ function readLevel({ spec, Q }: ElmParts, view: MicroCredentialView, sources: Fo
 }
 
 /** 9 assessment: the claim's assessment and the specification's planned ones. */
-function readAssessment({ assessments }: ElmParts, view: MicroCredentialView, sources: Found): void {
+function readAssessment({ assessments, nodes }: ElmParts, view: MicroCredentialView, sources: Found): void {
+  // One entry per way of assessing: the learner's assessment names its specification, which the qualification lists too.
+  const assessed = new Set<string>();
   for (const { a, path } of assessments) {
-    const aspec = obj(first(a.specifiedBy)) ?? a;
+    const aspec = resolve(obj(first(a.specifiedBy)), nodes) ?? a;
+    const specId = str(aspec.id);
+    if (specId !== undefined && assessed.has(specId)) {
+      found(sources, 'assessment', 'elm', path);
+      continue;
+    }
+    if (specId !== undefined) assessed.add(specId);
     const type = concept(aspec.dcType);
     view.assessment.push({
       ...(type ? { type } : {}),
@@ -189,7 +212,7 @@ function readAssessment({ assessments }: ElmParts, view: MicroCredentialView, so
 }
 
 /** 10 participation: modes, the learning activities that influenced the claim, setting and schedule. */
-function readParticipation({ claim, spec, C, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
+function readParticipation({ claim, spec, C, Q, nodes }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const p = view.participation;
   p.modes = concepts(spec?.mode);
   if (p.modes.length) found(sources, 'participation', 'elm', `${Q}.mode`);
@@ -210,7 +233,8 @@ function readParticipation({ claim, spec, C, Q }: ElmParts, view: MicroCredentia
     p.setting = setting;
     found(sources, 'participation', 'elm', `${Q}.learningSetting`);
   }
-  const schedule = concept(spec?.learningSchedule);
+  const opportunity = resolve(obj(first(claim?.learningOpportunity)), nodes);
+  const schedule = concept(spec?.learningSchedule) ?? concept(opportunity?.learningSchedule);
   if (schedule) p.schedule = schedule;
 }
 
@@ -257,12 +281,22 @@ function readSupervision({ assessments }: ElmParts, view: MicroCredentialView, s
 }
 
 /** 14 grade: the first assessment's grade, with its grading scheme's title. */
-function readGrade({ assessments }: ElmParts, view: MicroCredentialView, sources: Found): void {
+function readGrade({ assessments, nodes }: ElmParts, view: MicroCredentialView, sources: Found): void {
   for (const { a, path } of assessments) {
     const grade = str(a.grade);
     if (!grade) continue;
-    const scheme = obj(first(obj(first(a.specifiedBy))?.gradingScheme));
+    const scheme = resolve(obj(first(resolve(obj(first(a.specifiedBy)), nodes)?.gradingScheme)), nodes);
+    const scale = gradingScaleFromElm(scheme);
     view.grade = { value: grade, ...(scheme && str(scheme.title) ? { scheme: str(scheme.title) } : {}) };
+    // The scale the export writes on the grading scheme gives the pass/fail status and the allowed values back.
+    if (scale?.kind === 'letter') {
+      const at = scale.grades.indexOf(grade);
+      view.grade = { ...view.grade, status: at >= 0 && at <= scale.grades.indexOf(scale.lowestPassing) ? 'Completed' : 'Failed', allowedValues: [...scale.grades].reverse(), requiredValue: scale.lowestPassing };
+    } else if (scale?.kind === 'pass-fail') {
+      view.grade = { ...view.grade, status: grade === scale.pass ? 'Completed' : 'Failed', allowedValues: [scale.fail, scale.pass], requiredValue: scale.pass };
+    } else if (scale?.kind === 'numeric') {
+      view.grade = { ...view.grade, status: Number(grade) >= scale.passing ? 'Completed' : 'Failed', requiredValue: String(scale.passing) };
+    }
     found(sources, 'grade', 'elm', `${path}.grade`);
     break;
   }
@@ -274,6 +308,11 @@ function readStackability({ spec, Q }: ElmParts, view: MicroCredentialView, sour
   st.isPartOf = concepts(spec?.isPartOf).map((c: ConceptValue) => c.id);
   st.hasPart = concepts(spec?.hasPart).map((c: ConceptValue) => c.id);
   if (typeof spec?.isPartialQualification === 'boolean') st.isPartialQualification = spec.isPartialQualification;
+  const option = concepts(spec?.dcType).find((c) => Stackability.$byId(c.id) !== undefined);
+  if (option) {
+    st.option = option;
+    found(sources, 'stackability', 'elm', `${Q}.dcType`);
+  }
   for (const key of ['isPartialQualification', 'isPartOf', 'hasPart']) if (spec?.[key] !== undefined) found(sources, 'stackability', 'elm', `${Q}.${key}`);
 }
 

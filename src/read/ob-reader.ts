@@ -5,6 +5,7 @@
  * alignment conventions (`creditsAvailable`, an EQF alignment by EU IRI or by `targetType`/`targetCode`, an
  * `ext:QualityAssurance` alignment), and records where it found the value.
  */
+import { stableJson } from './merge-nodes';
 import { EU_ACHIEVEMENT_TYPE } from '../model/eu';
 import { CreditSystem, countryByAlpha2 } from '../model/vocab';
 import { concept, conceptId, concepts, first, list, num, obj, objects, str, strings, types, type ConceptValue, type Json } from './json';
@@ -299,18 +300,27 @@ function readSupervision({ achievement }: ObParts, view: MicroCredentialView, so
 }
 
 function readGrade({ subject, achievement }: ObParts, view: MicroCredentialView, sources: Found): void {
-  const result = objects(subject?.result)[0];
-  if (!result) return;
-  const rdId = str(result.resultDescription);
-  const rd = objects(achievement?.resultDescription).find((r) => str(r.id) === rdId);
-  view.grade = {
-    ...(str(result.value) ? { value: str(result.value) } : {}),
-    ...(str(result.status) ? { status: str(result.status) } : {}),
-    ...(rd && str(rd.name) ? { scheme: str(rd.name) } : {}),
-    ...(rd && strings(rd.allowedValue).length ? { allowedValues: strings(rd.allowedValue) } : {}),
-    ...(rd && str(rd.requiredValue) ? { requiredValue: str(rd.requiredValue) } : {}),
-  };
-  if (view.grade.value || view.grade.status) found(sources, 'grade', 'native', `${S}.result[0]`);
+  // Results are a set: their order is not signed (a holder may reorder them without breaking an eddsa-rdfc-2022
+  // proof), so the grade shown never depends on it. Every result is judged and the weakest is shown: a Failed one,
+  // else the lowest on its scale, else the first in a fixed order of their content.
+  const grades = objects(subject?.result).map((result, i) => {
+    const rdId = str(result.resultDescription);
+    const rd = objects(achievement?.resultDescription).find((r) => str(r.id) === rdId);
+    const grade: NonNullable<MicroCredentialView['grade']> = {
+      ...(str(result.value) ? { value: str(result.value) } : {}),
+      ...(str(result.status) ? { status: str(result.status) } : {}),
+      ...(rd && str(rd.name) ? { scheme: str(rd.name) } : {}),
+      ...(rd && strings(rd.allowedValue).length ? { allowedValues: strings(rd.allowedValue) } : {}),
+      ...(rd && str(rd.requiredValue) ? { requiredValue: str(rd.requiredValue) } : {}),
+    };
+    const scale = grade.allowedValues && grade.value !== undefined ? grade.allowedValues.indexOf(grade.value) : -1;
+    return { grade, i, failed: grade.status === 'Failed' ? 0 : 1, scale: scale < 0 ? Number.MAX_SAFE_INTEGER : scale, text: stableJson(grade) };
+  });
+  if (grades.length === 0) return;
+  grades.sort((a, b) => a.failed - b.failed || a.scale - b.scale || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  const shown = grades[0]!;
+  view.grade = shown.grade;
+  if (view.grade.value || view.grade.status) found(sources, 'grade', 'native', `${S}.result[${shown.i}]`);
 }
 
 function readStackability({ achievement }: ObParts, view: MicroCredentialView, sources: Found): void {

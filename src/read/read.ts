@@ -3,6 +3,7 @@ import { ANNEX_I_ELEMENTS } from './annex';
 import { isElmCredential, readElm } from './elm-reader';
 import type { Json } from './json';
 import { readOpenBadge } from './ob-reader';
+import { mergeNodeCopies } from './merge-nodes';
 import type { Found, MicroCredentialView } from './view';
 
 export type { ConceptValue } from './json';
@@ -19,7 +20,8 @@ export function readMicroCredential(credential: unknown): MicroCredentialView {
   if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) {
     throw new MicrocredError('INVALID_INPUT', 'readMicroCredential expects a credential object', { path: '$' });
   }
-  const vc = credential as Json;
+  // Every copy of a node read as the whole node: what was signed, whichever copy comes first (./merge-nodes.ts).
+  const vc = mergeNodeCopies(credential as Json);
   const sources: Found = {};
   const view = isElmCredential(vc) ? readElm(vc, sources) : readOpenBadge(vc, sources);
   view.elements = ANNEX_I_ELEMENTS.map((e) => {

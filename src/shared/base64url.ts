@@ -32,3 +32,16 @@ export function decodeBase64url(text: unknown): Uint8Array | undefined {
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
+
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Whether base64url text is written the one canonical way: the alphabet, no padding, a length some encoding has, and
+ * no stray bits in the last character (2 or 4 of its bits are unused when the length is not a multiple of 4 and must
+ * be zero). Otherwise two texts decode to the same bytes: one token, two encodings.
+ */
+export function isCanonicalBase64url(text: unknown): text is string {
+  if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return false;
+  const unusedBits = text.length % 4 === 2 ? 0b1111 : text.length % 4 === 3 ? 0b11 : 0;
+  return (DIGITS.indexOf(text.charAt(text.length - 1)) & unusedBits) === 0;
+}

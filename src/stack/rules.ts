@@ -1,3 +1,4 @@
+import { mergeNodeCopies } from '../read/merge-nodes';
 import type { ErrorCode } from '../errors';
 import type { IdentityObject } from '../model/ob';
 import { matchesIdentity } from '../builders/learner';
@@ -114,7 +115,11 @@ export function credentialsRule(programme: Pick<ProgrammeFacts, 'member'>, parts
     if (!m.report) continue;
     if (!m.report.verified) {
       bad++;
-      add({ check: 'credentials', status: 'fail', code: 'INVALID_CREDENTIAL', message: `${labelFor(m)} is not a valid credential: ${failureReason(m.report)}`, path: m.path });
+      const revoked = m.report.checks.find((c) => c.code === 'REVOKED');
+      const message = revoked && m !== programme.member
+        ? `${labelFor(m)} has been revoked by its issuer (${revoked.message}), so a programme awarded on it does not stand`
+        : `${labelFor(m)} is not a valid credential: ${failureReason(m.report)}`;
+      add({ check: 'credentials', status: 'fail', code: 'INVALID_CREDENTIAL', message, path: m.path });
       continue;
     }
     // A verified credential whose status could not be established: only under statusCheck 'optional', where verify()
@@ -268,7 +273,9 @@ export function learnerLinks(
 }
 
 /** Did the part's result pass its result description's requiredValue? undefined when there is nothing to judge. */
-export function partPassed(credential: Json | undefined): { passed: boolean; why: string } {
+export function partPassed(signed: Json | undefined): { passed: boolean; why: string } {
+  // Every copy of a node merged, as signed; every result judged, in no particular order (../read/merge-nodes.ts).
+  const credential = mergeNodeCopies(signed);
   const subject = subjectOf(credential);
   const achievement = achievementOf(credential);
   const descriptions = asArray(achievement?.resultDescription).map(obj).filter((x): x is Json => x !== undefined);

@@ -7,6 +7,7 @@ import { unbakeForVerify } from '../verify/parse-credential';
 import { verify } from '../verify/verify';
 import { checkVerifyOptions, withResolutionBudget, type VerifyOptions } from '../verify/options';
 import { digestedBytes } from './digest';
+import { mergeNodeCopies } from '../read/merge-nodes';
 import { achievementOf, awardedAtOf, credentialsRule, issuerIdOf, stackRules, subjectOf, type StackCheck, type StackMember } from './rules';
 
 /**
@@ -76,7 +77,8 @@ async function readMember(input: StackPartInput, path: string, options: VerifyOp
   const report: VerificationReport = vouched && parsed
     ? withVerdict({ verified: true, format: parsed.format, source: parsed.source, credential: parsed.credential, proofs: [], checks: [{ check: 'proof', status: 'skip', message: 'Vouched for by the caller (e.g. the issuer\'s register); not verified again' }] })
     : await verify(raw, options);
-  const credential = parsed?.credential;
+  // The stack rules read the credential as signed: every copy of a node merged (../read/merge-nodes.ts).
+  const credential = parsed ? mergeNodeCopies(parsed.credential) : undefined;
   const name = achievementOf(credential)?.name;
   const label = typeof name === 'string' && name !== '' ? `"${name}" (${path})` : path;
   return { member: { path, label, credential, ...(vouched ? {} : { report }), ...(parsed ? { digestBytes: digestedBytes(parsed) } : {}) }, report };

@@ -109,6 +109,19 @@ export interface CheckStatusOptions {
   minimumEntries?: number;
   /** Make a list shorter than `minimumEntries` an error (STATUS_LIST_LENGTH_ERROR) instead of a warning. */
   strictListLength?: boolean;
+  /**
+   * The oldest status list accepted, in seconds since its `validFrom` (or `issuanceDate`). A list older than this, or
+   * one with no `validFrom` to tell its age by, is refused as stale ('expired-list'): without a bound, a copy saved
+   * before a revocation (by a cache, a mirror, a wallet) would un-revoke the credential for as long as it is served.
+   * Default: no bound beyond the list's own `validUntil`.
+   */
+  maxStatusListAgeSeconds?: number;
+  /**
+   * Lists the caller knows to be served at another URL than their own `id` (a mirror, a moved host, stored test
+   * fixtures): entry URL → the `id` the list there carries. Each pair is the caller's statement; a list's own claim
+   * is never enough. Default none: a list counts only when its `id` is the entry's `statusListCredential`.
+   */
+  statusListMirrors?: Readonly<Record<string, string>>;
 }
 
 type Json = Record<string, unknown>;
@@ -268,6 +281,14 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
     return fail(base, 'retrieval', `Could not retrieve status list ${url}: ${errorMessage(e)}`);
   }
   if (!isRecord(list)) return fail(base, 'retrieval', `Status list ${url} is not a JSON object`);
+  // The list must be the one the entry names: another list of the same issuer (its next list, a list for another
+  // purpose), or a list with no id, is validly signed too and would report another credential's bit.
+  const mirrors = ctx.options.statusListMirrors;
+  const expectedId = mirrors !== undefined && Object.hasOwn(mirrors, url) ? mirrors[url] : url;
+  if (list['id'] !== expectedId) {
+    const named = typeof list['id'] === 'string' ? `is ${list['id']}` : 'has no id';
+    return fail(base, 'invalid-list', `The status list served for ${url} ${named}: a list counts only at the URL it names`);
+  }
 
   const verify = ctx.options.verifyStatusListCredential;
   if (verify) {
@@ -288,7 +309,7 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
   if (!typesOf(list).includes(flavour.listCredentialType)) {
     return fail(base, 'invalid-list', `Status list credential type does not include ${flavour.listCredentialType}`);
   }
-  const windowProblem = validityProblem(list, ctx.now);
+  const windowProblem = validityProblem(list, ctx.now) ?? ageProblem(list, ctx.now, ctx.options.maxStatusListAgeSeconds);
   if (windowProblem) return fail(base, 'expired-list', windowProblem);
 
   const subject = pickSubject(list['credentialSubject'], flavour.subjectType);
@@ -435,6 +456,17 @@ function validityProblem(list: Json, now: Date): string | undefined {
   const untilMs = instantOf(until);
   if (Number.isNaN(untilMs)) return 'Status list credential has an unreadable validUntil';
   if (windowPosition(t, undefined, untilMs) === 'expired') return `Status list credential expired at ${String(until)}`;
+  return undefined;
+}
+
+/** The list is no older than the caller accepts; a list that gives no date cannot show its age and is refused. */
+function ageProblem(list: Json, now: Date, maxAgeSeconds: number | undefined): string | undefined {
+  if (maxAgeSeconds === undefined) return undefined;
+  const from = list['validFrom'] ?? list['issuanceDate'];
+  const fromMs = instantOf(from);
+  if (fromMs === undefined || Number.isNaN(fromMs)) return `Status list credential has no validFrom, so its age cannot be checked against the ${maxAgeSeconds} s allowed`;
+  const ageSeconds = Math.floor((now.getTime() - fromMs) / 1000);
+  if (ageSeconds > maxAgeSeconds) return `Status list credential is stale: published ${String(from)}, ${ageSeconds} s ago, more than the ${maxAgeSeconds} s allowed (maxStatusListAgeSeconds); fetch a fresh copy from the issuer`;
   return undefined;
 }
 

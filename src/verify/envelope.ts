@@ -3,6 +3,7 @@
  * "data:application/vc+jwt,<compact JWS>" }`. The envelope itself is not signed; the JWS inside is the credential.
  */
 
+const VC2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** Media types of a JOSE-secured credential / presentation: the Recommendation's, and the names its drafts (and the W3C suite) used. */
 const JWT_MEDIA_TYPES = { vc: new Set(['application/vc+jwt', 'application/vc-ld+jwt']), vp: new Set(['application/vp+jwt', 'application/vp-ld+jwt']) };
@@ -19,6 +20,12 @@ export function isEnvelopedCredential(value: unknown, type = 'EnvelopedVerifiabl
 export function openEnvelope(envelope: Record<string, unknown>, kind: 'vc' | 'vp' = 'vc'): { jwt: string } | { error: string } {
   const id = envelope.id;
   const what = kind === 'vc' ? 'credential' : 'presentation';
+  // VC DM 2.0 §4.13: the envelope MUST carry an @context, the VC 2.0 base context first (as every VC 2.0 document).
+  const context = envelope['@context'];
+  const first = Array.isArray(context) ? context[0] : context;
+  if (first !== VC2_CONTEXT) {
+    return { error: `An enveloped ${what} must carry an @context whose first entry is ${VC2_CONTEXT} (VC Data Model 2.0 §4.13); this one has ${context === undefined ? 'none' : Array.isArray(context) && context.length === 0 ? 'an empty one' : `${JSON.stringify(first)} first`}` };
+  }
   if (typeof id !== 'string') return { error: `An Enveloped${kind === 'vc' ? 'VerifiableCredential' : 'VerifiablePresentation'} needs an id that is a data: URL` };
   if (id.length > MAX_ENVELOPE_LENGTH) return { error: `The enveloped ${what} is ${id.length} characters long; at most ${MAX_ENVELOPE_LENGTH} are accepted` };
   const m = /^data:([^,;]+)((?:;[^,;]*)*),(.*)$/s.exec(id);

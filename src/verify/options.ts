@@ -49,6 +49,19 @@ export interface VerifyOptions extends ProofOptions {
   /** Status lists shorter than the spec's 131,072 entries fail instead of warning. */
   strictStatusListLength?: boolean;
   /**
+   * The oldest status list accepted, in seconds since its `validFrom`. An older list, or one without `validFrom`,
+   * fails the status check (STATUS_LIST_EXPIRED): a copy from before a revocation, kept by a cache, a mirror or a
+   * wallet, cannot un-revoke the credential for longer than this. Default: no bound beyond the list's `validUntil`.
+   * Lists from `microcred status publish` are valid for 48 hours and republished on a schedule (docs/cli.md).
+   */
+  maxStatusListAgeSeconds?: number;
+  /**
+   * Status lists served at another URL than their own `id` that the caller vouches for: entry URL → the list's `id`
+   * (a mirror it runs, stored copies). Without an entry here, a list whose `id` is not the entry's
+   * `statusListCredential` fails (STATUS_LIST_INVALID): another list of the same issuer is validly signed too.
+   */
+  statusListMirrors?: Readonly<Record<string, string>>;
+  /**
    * Who may sign the status lists the credential points to: 'same' (default) the credential's issuer, as
    * @digitalbazaar/vc requires; or a list of trusted list issuers (a separate status service); or 'any' signed list.
    */
@@ -95,8 +108,12 @@ export interface VerifyOptions extends ProofOptions {
  * NaN compares false) or a negative or non-numeric clock skew. Misuse by the caller, so it throws (INVALID_INPUT),
  * the same in `verify`, `verifyPresentation`, `verifyProof`, `verifyStack` and `verifyClr`.
  */
-export function checkVerifyOptions(options: { now?: unknown; clockSkewSeconds?: unknown } | undefined): void {
+export function checkVerifyOptions(options: { now?: unknown; clockSkewSeconds?: unknown; maxStatusListAgeSeconds?: unknown } | undefined): void {
   assertUsableClock(options?.now, options?.clockSkewSeconds);
+  const maxAge = options?.maxStatusListAgeSeconds;
+  if (maxAge !== undefined && (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 0)) {
+    throw new MicrocredError('INVALID_INPUT', `options.maxStatusListAgeSeconds must be a non-negative number of seconds, got ${String(maxAge)}`);
+  }
 }
 
 /**

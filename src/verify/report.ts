@@ -15,6 +15,8 @@ export type CheckName =
   | 'relatedResource'
   | 'status'
   | 'euElements'
+  // A European Digital Credential's eIDAS seal: never checked here, and the report says so.
+  | 'seal'
   | 'consistency'
   /** Whether a trust source (or the issuer's web domain) confirms who the issuer is (only with the `trust` option). */
   | 'issuerIdentity'

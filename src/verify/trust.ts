@@ -60,8 +60,8 @@ const MAX_TRUSTED_ISSUERS = 100_000;
  * Reads a trust source: a plain list of issuer ids, DIDs or web domains (`{ "name": "…", "issuers": [ … ] }`, or a
  * bare array), whose entries are strings or `{ "id", "name"?, "location"?, "url"? }`; or a DCC known-issuer registry
  * (`{ "meta": …, "registry": { "<did>": { "name", "location", "url" } } }`, also with `entries` instead of
- * `registry`, as older files of `@digitalcredentials/issuer-registry-client` have it). `options.name` names the source
- * when the file does not (the file name or URL it came from is a good choice).
+ * `registry`, as older files of `@digitalcredentials/issuer-registry-client` have it). The source's own `name` (or
+ * its registry `meta.name`) names it; `options.name` when it has none (the file name or URL it came from).
  *
  * @throws MicrocredError INVALID_INPUT for anything else, with the JSON path of the offending value.
  */
@@ -74,7 +74,7 @@ export function parseTrustSource(json: unknown, options: { name?: string } = {})
     const key = json.registry !== undefined ? 'registry' : 'entries';
     if (!isRecord(registry)) throw new MicrocredError('INVALID_INPUT', `A known-issuer registry's "${key}" must be an object keyed by issuer DID`, { path: `$.${key}` });
     const meta = isRecord(json.meta) ? json.meta : undefined;
-    const name = fallbackName ?? textOf(json.name) ?? textOf(meta?.name) ?? 'a known-issuer registry';
+    const name = textOf(json.name) ?? textOf(meta?.name) ?? fallbackName ?? 'a known-issuer registry';
     const issuers: TrustedIssuer[] = [];
     for (const [id, entry] of Object.entries(registry)) {
       const path = `$.${key}[${JSON.stringify(id)}]`;
@@ -86,8 +86,7 @@ export function parseTrustSource(json: unknown, options: { name?: string } = {})
     return { name, kind: 'registry', issuers };
   }
   if (Array.isArray(json.issuers)) {
-    const name = fallbackName ?? textOf(json.name) ?? 'a trust list';
-    return { name: textOf(json.name) ?? name, kind: 'list', issuers: readList(json.issuers, '$.issuers') };
+    return { name: textOf(json.name) ?? fallbackName ?? 'a trust list', kind: 'list', issuers: readList(json.issuers, '$.issuers') };
   }
   throw new MicrocredError('INVALID_INPUT', 'Not a trust source: expected { "issuers": [...] }, a bare list, or a known-issuer registry { "registry": { "<did>": {...} } }', { path: '$' });
 }

@@ -241,7 +241,9 @@ function reasonsOf(report: Omit<VerificationReport, 'verdict'>): VerdictReason[]
     const unchecked = c.status === 'skip' && (c.check === 'proof' || c.check === 'keyBinding' || c.check === 'status' || c.check === 'issuerIdentity');
     if (c.status !== 'fail' && c.status !== 'warn' && !unchecked) continue;
     const code = c.code ?? c.check;
-    reasons.push({ code, key: `reason.${c.check}.${code}`, params: { check: c.check, message: c.message }, text: (c.code && REASON_TEXT[c.code]) ?? c.message });
+    // A Europass seal is not "signed in a way this verifier does not support": its own message says what it is.
+    const text = c.check === 'seal' ? c.message : ((c.code && REASON_TEXT[c.code]) ?? c.message);
+    reasons.push({ code, key: `reason.${c.check}.${code}`, params: { check: c.check, message: c.message }, text });
   }
   if (!report.issuerTrust && report.credential !== undefined) {
     reasons.push({ code: 'ISSUER_UNCONFIRMED', key: 'reason.issuerIdentity.noTrustSource', params: {}, text: "No trust source was given, so the issuer's identity is not confirmed" });
@@ -258,7 +260,7 @@ function elementsOf(eu: MicroCredentialView): VerdictElement[] {
   add('awardingBody', 'Awarded by', eu.awardingBodies.map((b) => b.name ?? b.id).filter(Boolean).join(', '));
   add('country', 'Country', eu.issuerCountries.map((c) => [c.country?.label ?? c.code, c.region].filter(Boolean).join(', ')).join('; '));
   add('dateOfIssuing', 'Issued', eu.dateOfIssuing);
-  add('learner', 'Learner', eu.learner.name ?? eu.learner.id);
+  add('learner', 'Learner', eu.learner.name ?? eu.learner.id ?? hashedLearner(eu));
   add('ects', 'Credits (ECTS)', eu.workload.ects !== undefined ? String(eu.workload.ects) : undefined);
   add('hours', 'Workload (hours)', eu.workload.hours !== undefined ? String(eu.workload.hours) : undefined);
   add('eqfLevel', 'EQF level', eu.level.eqf !== undefined ? String(eu.level.eqf) : undefined);
@@ -273,5 +275,16 @@ function elementsOf(eu: MicroCredentialView): VerdictElement[] {
   add('validUntil', 'Valid until', eu.validUntil);
   add('language', 'Language', eu.language);
   add('furtherInformation', 'Further information', eu.furtherInformation.join('\n'));
+  add('missingElements', 'Missing Annex I elements', eu.missingMandatory.join(', '));
   return out;
+}
+
+const IDENTITY_WORDS: Record<string, string> = { emailAddress: 'e-mail address', sisSourcedId: 'student number', nationalIdentityNumber: 'national id', name: 'name', studentId: 'student id', identifier: 'identifier' };
+
+/** A learner named only by salted hashes: which kinds, so a verifier knows what to ask the candidate for. */
+function hashedLearner(eu: MicroCredentialView): string | undefined {
+  const kinds = [...new Set(eu.learner.identifiers.map((i) => IDENTITY_WORDS[i.identityType] ?? i.identityType))];
+  if (kinds.length === 0) return undefined;
+  const hashed = eu.learner.identifiers.every((i) => i.hashed);
+  return `identified by ${hashed ? 'hashed ' : ''}${kinds.join(', ')}${hashed ? ' (ask the candidate for it to check)' : ''}`;
 }

@@ -15,6 +15,7 @@ import { finishProofsStep } from './steps/finish-proofs';
 import { euElementsStep } from './steps/eu-elements';
 import { looksLikeSdJwt } from '../proof/sd-jwt/disclosures';
 import { verifySdJwtVc } from './sd-jwt';
+import { europassStep } from './steps/europass';
 import { consistencyStep } from './steps/consistency';
 import { endorsementsStep } from './steps/endorsements';
 import { issuerIdentityStep } from './steps/issuer-identity';
@@ -59,6 +60,7 @@ const CONCLUDE: readonly NamedStep[] = [
   ['contexts', dropContextsVerdict],
   ['issuerIdentity', issuerIdentityStep],
   ['euElements', euElementsStep],
+  ['seal', europassStep],
   ['consistency', consistencyStep],
   ['endorsements', endorsementsStep],
 ];

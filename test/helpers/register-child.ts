@@ -1,7 +1,9 @@
 /**
  * A second (or third) registrar for the register tests, run as its own process:
- *   node --import tsx test/helpers/register-child.ts allocate <file> <listId> <count>
- *   node --import tsx test/helpers/register-child.ts issue <file> <listId> <from> <to> [handshake] [barrier] [reverse]
+ *   node --import tsx test/helpers/register-child.ts allocate <register> <listId> <count>
+ *   node --import tsx test/helpers/register-child.ts issue <register> <listId> <from> <to> [handshake] [barrier] [reverse] [files=<dir>]
+ *
+ * <register> is an SQLite file, or `postgres:<schema>` for a PostgreSQL register at MICROCRED_TEST_PG_URL.
  *
  * allocate: opens the register, prints "ready", waits for a line on stdin (so that both children start together),
  *   allocates <count> indexes and prints one JSON line { indexes, firstAt, lastAt }.
@@ -9,10 +11,14 @@
  *   and completes, printing "R <rosterKey> <credentialId> <index>" after reserving, "C <rosterKey>" after completing,
  *   "S <rosterKey>" for one already issued and "B <rosterKey>" for one another live process is issuing. With
  *   `handshake` it waits for a stdin line between reserving and completing, so the parent can kill it exactly there;
- *   with `barrier` it prints "ready" and waits for a stdin line before starting; `reverse` walks the roster backwards.
+ *   with `barrier` it prints "ready" and waits for a stdin line before starting; `reverse` walks the roster backwards;
+ *   with `files=<dir>` it writes each credential to <dir>/<rosterKey>.json (a temporary file renamed into place, as
+ *   the batch does) before completing it, and records that path.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
-import { credentialHash, openSqliteRegister } from '../../src/node/register';
+import { credentialHash, openPostgresRegister, openSqliteRegister, type IssuanceRegister } from '../../src/node/register';
 import { MicrocredError } from '../../src/errors';
 
 const [mode, file, listId, ...rest] = process.argv.slice(2);
@@ -23,8 +29,15 @@ const say = (line: string): void => {
 
 export const ACHIEVEMENT = 'https://registrar.example.edu/achievements/databases-101';
 
+function openRegister(): Promise<IssuanceRegister> {
+  if (!file!.startsWith('postgres:')) return openSqliteRegister(file!);
+  const url = process.env.MICROCRED_TEST_PG_URL;
+  if (!url) throw new Error('MICROCRED_TEST_PG_URL is not set');
+  return openPostgresRegister(url, { schema: file!.slice('postgres:'.length) });
+}
+
 async function allocate(count: number): Promise<void> {
-  const register = await openSqliteRegister(file!);
+  const register = await openRegister();
   say('ready');
   await lines.next();
   const indexes: number[] = [];
@@ -36,8 +49,9 @@ async function allocate(count: number): Promise<void> {
 }
 
 async function issue(from: number, to: number, flags: string[]): Promise<void> {
-  const register = await openSqliteRegister(file!);
+  const register = await openRegister();
   const handshake = flags.includes('handshake');
+  const filesDir = flags.find((f) => f.startsWith('files='))?.slice('files='.length);
   if (flags.includes('barrier')) {
     say('ready');
     await lines.next();
@@ -63,7 +77,14 @@ async function issue(from: number, to: number, flags: string[]): Promise<void> {
     say(`R ${rosterKey} ${record.credentialId} ${record.statusIndex}`);
     if (handshake) await lines.next();
     const text = JSON.stringify({ id: record.credentialId, credentialStatus: { statusListIndex: String(record.statusIndex) }, learner: rosterKey });
-    await register.completeIssuance({ key: record.key, credentialId: record.credentialId, format: 'test-json', credentialHash: credentialHash(text) });
+    let written: string | undefined;
+    if (filesDir) {
+      written = path.join(filesDir, `${rosterKey}.json`);
+      const temporary = `${written}.tmp-${process.pid}`;
+      fs.writeFileSync(temporary, text);
+      fs.renameSync(temporary, written);
+    }
+    await register.completeIssuance({ key: record.key, credentialId: record.credentialId, format: 'test-json', credentialHash: credentialHash(text), ...(written ? { file: written } : {}) });
     say(`C ${rosterKey}`);
   }
   await register.close();

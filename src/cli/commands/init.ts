@@ -1,19 +1,20 @@
 import path from 'node:path';
-import { guardAgainstGit, type InitOptions, initWorkspace } from '../../node/index';
+import { DEFAULT_PG_SCHEMA, guardAgainstGit, type InitOptions, initWorkspace } from '../../node/index';
 import { readDataFile } from '../files';
 import { type Command, UsageError } from '../command';
 
 /** `microcred init`: a new issuer workspace. */
 export const init: Command = {
   summary: 'create an issuer workspace (profile, Ed25519 key, DID, register, status list)',
-  usage: 'microcred init [dir] --name <issuer name> --country <ISO alpha-2> --status-url <https prefix/> [--did-web did:web:…] [--region …] [--url …] [--email …] [--status-purpose revocation|suspension] [--salt-per-credential] [--profile issuer.yaml]',
+  usage: 'microcred init [dir] --name <issuer name> --country <ISO alpha-2> --status-url <https prefix/> [--did-web did:web:…] [--region …] [--url …] [--email …] [--status-purpose revocation|suspension] [--salt-per-credential] [--profile issuer.yaml] [--database postgres://user@host/db [--database-schema name] [--database-password-env VAR]]',
   examples: [
     'microcred init ~/ut-office --name "University of Tartu" --country EE --status-url https://www.ut.ee/status/',
     'microcred init ~/ut-office --name "University of Tartu" --country EE --did-web did:web:www.ut.ee',
     'microcred init ~/ut-office --profile examples/rei-programme.yaml --status-url https://www.ut.ee/status/   # the issuer section of a definition: name, country, address, identifiers',
     'microcred init office --gitignore ...   # inside a git repository: adds /office/ to its .gitignore',
+    'MICROCRED_DB_PASSWORD=… microcred init ~/ut-office --name "University of Tartu" --country EE --status-url https://www.ut.ee/status/ --database postgres://registrar@db.ut.ee/credentials --database-password-env MICROCRED_DB_PASSWORD',
   ],
-  options: { name: { type: 'string' }, country: { type: 'string' }, region: { type: 'string' }, url: { type: 'string' }, email: { type: 'string' }, 'did-web': { type: 'string' }, 'status-url': { type: 'string' }, 'status-purpose': { type: 'string' }, gitignore: { type: 'boolean' }, 'salt-per-credential': { type: 'boolean' }, profile: { type: 'string' } },
+  options: { name: { type: 'string' }, country: { type: 'string' }, region: { type: 'string' }, url: { type: 'string' }, email: { type: 'string' }, 'did-web': { type: 'string' }, 'status-url': { type: 'string' }, 'status-purpose': { type: 'string' }, gitignore: { type: 'boolean' }, 'salt-per-credential': { type: 'boolean' }, profile: { type: 'string' }, database: { type: 'string' }, 'database-schema': { type: 'string' }, 'database-password-env': { type: 'string' } },
   async run({ values, positionals }, out) {
     const dir = positionals[0] ?? (values.workspace as string | undefined) ?? '.';
     const profile = values.profile ? profileFrom(values.profile as string) : {};
@@ -42,13 +43,25 @@ export const init: Command = {
       statusPurpose: purpose,
       // Default: one salt per learner, so a learner's stack links without their email (docs/privacy.md).
       ...(values['salt-per-credential'] ? { learnerSalts: 'per-credential' as const } : {}),
+      // The register on a PostgreSQL server, for several issuing servers (docs/register.md, "PostgreSQL").
+      ...(values.database ? { database: values.database as string } : {}),
+      ...(values['database-schema'] ? { databaseSchema: values['database-schema'] as string } : {}),
+      ...(values['database-password-env'] ? { databasePasswordEnv: values['database-password-env'] as string } : {}),
     });
-    const result = { dir: path.resolve(dir), issuer: workspace.config.did, statusList: workspace.config.statusList, ...(didDocumentUrl ? { hostDidDocumentAt: didDocumentUrl } : {}) };
+    const database = workspace.config.registerDatabase;
+    const result = {
+      dir: path.resolve(dir),
+      issuer: workspace.config.did,
+      statusList: workspace.config.statusList,
+      register: database ? { database: database.url, schema: database.schema ?? DEFAULT_PG_SCHEMA } : { file: path.resolve(dir, workspace.config.registerFile!) },
+      ...(didDocumentUrl ? { hostDidDocumentAt: didDocumentUrl } : {}),
+    };
     await workspace.close();
     if (out.json) out.data(result);
     else {
       out.print(`Workspace created in ${result.dir}`);
       out.print(`Issuer: ${result.issuer}`);
+      if (database) out.print(`Register: PostgreSQL ${database.url} (schema ${database.schema ?? DEFAULT_PG_SCHEMA}); every server of this issuer uses a copy of this folder`);
       if (didDocument) out.print(`Host ${path.join(result.dir, 'did.json')} at ${didDocumentUrl}`);
       out.print(`Status list: publish with "microcred status publish" and host it at ${result.statusList}`);
     }

@@ -4,12 +4,14 @@ import { type Command, UsageError, workspaceDir } from '../command';
 /** `microcred status publish|lists|new-list`: the workspace's status lists. */
 export const status: Command = {
   summary: 'status publish: write the signed status list credentials (and the Token Status Lists of SD-JWT VCs) to host; status lists: show them; status new-list: start the next list now',
-  usage: 'microcred status publish|lists|new-list -w <workspace> [--out dir]',
-  examples: ['microcred status publish -w ~/ut-office', 'microcred status lists -w ~/ut-office', 'microcred status new-list -w ~/ut-office'],
-  options: { out: { type: 'string', short: 'o' } },
+  usage: 'microcred status publish|lists|new-list -w <workspace> [--out dir] [--valid-for hours] [--force]',
+  examples: ['microcred status publish -w ~/ut-office', 'microcred status publish -w ~/ut-office --valid-for 24', 'microcred status lists -w ~/ut-office', 'microcred status new-list -w ~/ut-office'],
+  options: { out: { type: 'string', short: 'o' }, 'valid-for': { type: 'string' }, force: { type: 'boolean' } },
   async run({ values, positionals }, out) {
     const what = positionals[0];
     if (what !== 'publish' && what !== 'lists' && what !== 'new-list') throw new UsageError('usage: microcred status publish|lists|new-list');
+    const validForHours = values['valid-for'] === undefined ? undefined : Number(values['valid-for']);
+    if (validForHours !== undefined && !(Number.isFinite(validForHours) && validForHours * 60 >= 1)) throw new UsageError(`--valid-for is a number of hours (at least 1/60), got ${JSON.stringify(values['valid-for'])}`);
     const workspace = await openWorkspace(workspaceDir(values));
     try {
       if (what === 'lists') {
@@ -27,12 +29,16 @@ export const status: Command = {
         return 0;
       }
       const outDir = values.out ? { outDir: values.out as string } : {};
-      const published = await publishStatusLists(workspace, outDir);
+      const published = await publishStatusLists(workspace, {
+        ...outDir,
+        ...(validForHours !== undefined ? { validForSeconds: Math.round(validForHours * 3600) } : {}),
+        ...(values.force === true ? { force: true } : {}),
+      });
       // The same statuses for SD-JWT VCs (IETF Token Status List), written after the bitstring lists they mirror.
       const tokens = await publishTokenStatusLists(workspace, outDir);
       if (out.json) out.data(published.length === 1 ? { file: published[0]!.file, hostAt: published[0]!.hostAt, lists: published, tokenLists: tokens } : { lists: published, tokenLists: tokens });
       else {
-        for (const p of published) out.print(`Wrote ${p.file} (${p.set} set, checked after writing); host it at ${p.hostAt}`);
+        for (const p of published) out.print(`Wrote ${p.file} (${p.set} set, checked after writing, valid until ${p.validUntil}: publish again before then); host it at ${p.hostAt}`);
         for (const t of tokens) out.print(`Wrote ${t.file} for SD-JWT VCs (${t.set} set, valid for a day: publish daily); host it at ${t.hostAt}`);
       }
       return 0;

@@ -41,6 +41,18 @@ export const verifyPresentation: Command = {
       out.error('--now is an ISO date-time');
       return 2;
     }
+    const text = (file === '-' ? fs.readFileSync(0) : fs.readFileSync(file)).toString('utf8');
+    // Without the challenge this verifier gave, a presentation made for someone else (or replayed) would verify:
+    // refused as a verdict (exit 1), not verified with a warning that nobody reads.
+    if (values.challenge === undefined || values.challenge === '') {
+      out.error('NOT VERIFIED: give --challenge, the nonce you asked the holder to sign; without it a presentation made for someone else, or replayed, cannot be told from one made for you');
+      return 1;
+    }
+    const domain = boundDomain(text);
+    if (domain !== undefined && values.domain === undefined) {
+      out.error(`NOT VERIFIED: the presentation is bound to the domain ${JSON.stringify(domain)}; give --domain with your own domain so that it is checked`);
+      return 1;
+    }
     const statusDir = values['status-dir'] as string | undefined;
     const options: VerifyPresentationOptions = {
       ...(values.challenge !== undefined ? { challenge: values.challenge as string } : {}),
@@ -52,10 +64,31 @@ export const verifyPresentation: Command = {
       ...(values.jwks ? { jwks: readJsonFile<{ keys: Record<string, unknown>[] }>(values.jwks as string) } : {}),
       ...(statusDir ? { fetchStatusList: statusListsFrom(statusDir) } : {}),
     };
-    const text = (file === '-' ? fs.readFileSync(0) : fs.readFileSync(file)).toString('utf8');
     const report = await verifyPresented(text, options);
     if (out.json) out.data(report);
     else out.print(formatPresentationReport(report));
     return report.verified ? 0 : 1;
   },
 };
+
+/**
+ * The domain a presentation names for its verifier, read without verifying anything: a Data Integrity proof's
+ * `domain`, or a VP-JWT's `aud`. Undefined when it names none or cannot be read (verification then says why).
+ */
+function boundDomain(text: string): string | undefined {
+  const trimmed = text.trim();
+  let named: unknown;
+  try {
+    if (trimmed.startsWith('{')) {
+      const proof = (JSON.parse(trimmed) as { proof?: unknown }).proof;
+      named = (Array.isArray(proof) ? proof : [proof]).map((p) => (typeof p === 'object' && p !== null ? (p as { domain?: unknown }).domain : undefined)).find((d) => d !== undefined);
+    } else {
+      named = (JSON.parse(Buffer.from(trimmed.split('.')[1] ?? '', 'base64url').toString('utf8')) as { aud?: unknown }).aud;
+    }
+  } catch {
+    return undefined;
+  }
+  if (typeof named === 'string') return named;
+  if (Array.isArray(named) && named.length > 0) return named.map(String).join(', ');
+  return undefined;
+}

@@ -1,48 +1,122 @@
-import { didWebUrl, MicrocredError, type VerificationReport, verify as verifyCredential } from '../../index';
+import { learnerMatches, type VerificationReport, verify as verifyCredential } from '../../index';
 import { type Command, EXIT, UsageError } from '../command';
-import { readJsonFile, readVerifiable, statusListsFrom } from '../files';
-import { formatReport } from '../report';
+import { readJsonFile, readVerifiable } from '../files';
+import { onlineOptions } from '../online';
+import { formatReport, type LearnerAnswer, learnerLine, verdictMark } from '../report';
+import { safeText } from '../sanitize';
 import { isClrText, learnerOption, verifyStackFiles } from '../stack';
 
 /** `microcred verify`: credentials one by one, or (with --stack, or a CLR transcript) as a stack. */
 export const verify: Command = {
-  summary: 'verify credentials (JSON, JWT, PNG or SVG files; "-" for standard input)',
-  examples: ['microcred verify out/*.json --status-dir ~/ut-office/status', 'microcred verify badge.png --json', 'cat credential.jwt | microcred verify -', 'microcred verify --stack programme.json part-*.json --status-dir ~/ut-office/status', 'microcred verify transcript.json   # a CLR 2.0 transcript: every credential inside and the stack'],
-  usage: 'microcred verify <file|-> [more files…] [--stack [--learner email|DID] [--challenge nonce --domain d]] [--status-dir dir] [--status-optional] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
-  options: { 'status-dir': { type: 'string' }, 'status-optional': { type: 'boolean' }, jwks: { type: 'string' }, now: { type: 'string' }, 'did-document': { type: 'string', multiple: true }, stack: { type: 'boolean' }, learner: { type: 'string' }, challenge: { type: 'string' }, domain: { type: 'string' } },
+  summary: 'verify credentials (JSON, JWT, PNG or SVG files; "-" for standard input), online by default',
+  examples: [
+    'microcred verify candidate-badge.png',
+    'microcred verify credential.json --learner mari@example.ee --trust estonian-universities.json',
+    'microcred verify out/*.json --status-dir ~/ut-office/status',
+    'microcred verify badge.png --offline --json',
+    'cat credential.jwt | microcred verify -',
+    'microcred verify --stack programme.json part-*.json --status-dir ~/ut-office/status',
+    'microcred verify transcript.json   # a CLR 2.0 transcript: every credential inside and the stack',
+  ],
+  usage: 'microcred verify <file|-> [more files…] [--learner email|id] [--trust file|url]… [--offline] [--allow-private-network] [--details] [--stack [--challenge nonce --domain d]] [--status-dir dir] [--status-optional] [--max-status-list-age seconds] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
+  options: {
+    'status-dir': { type: 'string' },
+    'status-optional': { type: 'boolean' },
+    'max-status-list-age': { type: 'string' },
+    jwks: { type: 'string' },
+    now: { type: 'string' },
+    'did-document': { type: 'string', multiple: true },
+    stack: { type: 'boolean' },
+    learner: { type: 'string' },
+    challenge: { type: 'string' },
+    domain: { type: 'string' },
+    offline: { type: 'boolean' },
+    trust: { type: 'string', multiple: true },
+    'allow-private-network': { type: 'boolean' },
+    details: { type: 'boolean' },
+  },
   async run({ values, positionals }, out) {
     if (positionals.length === 0) throw new UsageError('verify needs a file (or - for standard input)');
     // An unreadable --now would switch every date check off: refuse it.
     if (values.now !== undefined && Number.isNaN(Date.parse(values.now as string))) throw new UsageError(`--now must be a date-time such as 2026-11-29T12:00:00Z, got ${JSON.stringify(values.now)}`);
-    const statusDir = values['status-dir'] as string | undefined;
-    // Local copies only: a status list is looked up by its last path segment, a DID document by its id.
-    const didDocuments = ((values['did-document'] as string[] | undefined) ?? []).map((f) => readJsonFile<{ id?: string }>(f));
+    const learnerText = values.learner as string | undefined;
+    if (learnerText !== undefined && learnerText.trim() === '') throw new UsageError('--learner needs the learner\'s e-mail address or id');
+    const maxListAge = values['max-status-list-age'] === undefined ? undefined : Number(values['max-status-list-age']);
+    if (maxListAge !== undefined && !(Number.isFinite(maxListAge) && maxListAge >= 0)) throw new UsageError(`--max-status-list-age is a number of seconds, got ${JSON.stringify(values['max-status-list-age'])}`);
     const options = {
+      ...(await onlineOptions({
+        offline: values.offline === true,
+        allowPrivateNetwork: values['allow-private-network'] === true,
+        ...(values['status-dir'] ? { statusDir: values['status-dir'] as string } : {}),
+        didDocuments: (values['did-document'] as string[] | undefined) ?? [],
+        trust: (values.trust as string[] | undefined) ?? [],
+      })),
       ...(values.now ? { now: new Date(values.now as string) } : {}),
-      // Without --status-dir a credential with a status entry is NOT VERIFIED (revocation unknown); this accepts that.
+      // Accepts a status that could not be checked (exit 0), though the verdict still says it was not checked.
       ...(values['status-optional'] ? { statusCheck: 'optional' as const } : {}),
       ...(values.jwks ? { jwks: readJsonFile<{ keys: Record<string, unknown>[] }>(values.jwks as string) } : {}),
-      ...(statusDir ? { fetchStatusList: statusListsFrom(statusDir) } : {}),
-      ...(didDocuments.length ? { resolveDocument: async (url: string) => { const doc = didDocuments.find((d) => typeof d.id === 'string' && (d.id.startsWith('did:web:') ? didWebUrl(d.id) === url : d.id === url)); if (!doc) throw new MicrocredError('RESOLVER_ERROR', `no local DID document for ${url}`); return doc; } } : {}),
+      // A status list published longer ago than this (or undated) does not count: a stale copy cannot un-revoke.
+      ...(maxListAge !== undefined ? { maxStatusListAgeSeconds: maxListAge } : {}),
     };
     // A stack (programme and parts, a CLR, a presentation holding a stack): the stack report (src/cli/stack.ts).
-    const learner = learnerOption(values.learner as string | undefined);
-    if (values.stack) return verifyStackFiles(positionals, { ...options, ...(learner !== undefined ? { learner } : {}), ...(values.challenge ? { challenge: values.challenge as string } : {}), ...(values.domain ? { domain: values.domain as string } : {}) }, out);
-    const reports: { file: string; report: VerificationReport }[] = [];
+    if (values.stack) {
+      const learner = learnerOption(learnerText);
+      return verifyStackFiles(positionals, { ...options, ...(learner !== undefined ? { learner } : {}), ...(values.challenge ? { challenge: values.challenge as string } : {}), ...(values.domain ? { domain: values.domain as string } : {}) }, out);
+    }
+    const results: { file: string; report: VerificationReport; learner?: LearnerAnswer }[] = [];
     for (const file of positionals) {
       const input = readVerifiable(file);
       // A CLR 2.0 transcript alone: every credential inside and the stack, not only the transcript's own proof.
-      if (positionals.length === 1 && isClrText(input)) return verifyStackFiles(positionals, { ...options, ...(learner !== undefined ? { learner } : {}) }, out, [input]);
-      reports.push({ file, report: await verifyCredential(input, options) });
+      if (positionals.length === 1 && isClrText(input)) {
+        const learner = learnerOption(learnerText);
+        return verifyStackFiles(positionals, { ...options, ...(learner !== undefined ? { learner } : {}) }, out, [input]);
+      }
+      const report = await verifyCredential(input, options);
+      results.push({ file, report, ...(learnerText !== undefined ? { learner: { identifier: learnerText.trim(), match: learnerMatches(report, learnerText) } } : {}) });
     }
-    const all = reports.every((r) => r.report.verified);
-    if (out.json) out.data(reports.length === 1 ? reports[0]!.report : { verified: all, results: reports.map((r) => ({ file: r.file, verified: r.report.verified, failed: r.report.checks.filter((c) => c.status === 'fail') })) });
-    else if (reports.length === 1) out.print(formatReport(reports[0]!.report));
-    else {
-      for (const r of reports) if (!r.report.verified) out.print(`✗ ${r.file}: ${r.report.checks.filter((c) => c.status === 'fail').map((c) => c.message).join('; ')}`);
-      out.print(`${reports.filter((r) => r.report.verified).length} of ${reports.length} verified`);
+    const code = exitCode(results, values['status-optional'] === true);
+    if (out.json) {
+      const one = (r: (typeof results)[number]) => ({ ...r.report, ...(r.learner ? { learner: r.learner } : {}) });
+      out.data(results.length === 1 ? one(results[0]!) : { verified: results.every((r) => r.report.verified), totals: totals(results), results: results.map((r) => ({ file: r.file, verified: r.report.verified, outcome: r.report.verdict.outcome, headline: r.report.verdict.headline, ...(r.learner ? { learner: r.learner } : {}), failed: r.report.checks.filter((c) => c.status === 'fail') })) });
+    } else if (results.length === 1) {
+      out.print(formatReport(results[0]!.report, { details: values.details === true, ...(results[0]!.learner ? { learner: results[0]!.learner } : {}) }));
+    } else {
+      for (const r of results) {
+        out.print(`${verdictMark(r.report.verdict.outcome)} ${safeText(r.file)}: ${safeText(r.report.verdict.headline)}${r.learner ? ` (${safeText(learnerLine(r.learner).replace(/^[✓✗] /, ''))})` : ''}`);
+        if (values.details) for (const c of r.report.checks.filter((c) => c.status === 'fail' || c.status === 'warn')) out.print(`    ${c.status === 'fail' ? '✗' : '!'} ${c.check}: ${safeText(c.message)}`);
+      }
+      const t = totals(results);
+      out.print(`${results.length} files: ${Object.entries(t).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${TOTAL_WORDS[k as keyof typeof t]}`).join(', ')}`);
     }
-    // 2 when an input could not be read as a credential at all (not a verdict about a credential).
-    return all ? EXIT.ok : reports.some((r) => r.report.checks.some((c) => c.check === 'parse' && c.status === 'fail')) ? EXIT.unusable : EXIT.failed;
+    return code;
   },
 };
+
+const TOTAL_WORDS = { authentic: 'authentic', unconfirmed: 'authentic, issuer not confirmed', notChecked: 'revocation not checked', notValid: 'not valid', unreadable: 'unreadable' } as const;
+
+function totals(results: readonly { report: VerificationReport }[]): Record<keyof typeof TOTAL_WORDS, number> {
+  const t = { authentic: 0, unconfirmed: 0, notChecked: 0, notValid: 0, unreadable: 0 };
+  for (const { report } of results) {
+    const o = report.verdict.outcome;
+    if (isUnreadable(report)) t.unreadable++;
+    else if (o === 'authentic') t.authentic++;
+    else if (o === 'authentic-unconfirmed') t.unconfirmed++;
+    else if (o === 'status-not-checked') t.notChecked++;
+    else t.notValid++;
+  }
+  return t;
+}
+
+const isUnreadable = (report: VerificationReport) => report.checks.some((c) => c.check === 'parse' && c.status === 'fail');
+
+/**
+ * 2 when an input could not be read as a credential at all; 1 when one is not valid (or not issued to --learner, or
+ * that cannot be told); 4 when the worst is a status that could not be checked (0 with --status-optional); else 0.
+ */
+function exitCode(results: readonly { report: VerificationReport; learner?: LearnerAnswer }[], statusOptional: boolean): number {
+  if (results.some((r) => isUnreadable(r.report))) return EXIT.unusable;
+  const notChecked = (r: { report: VerificationReport }) => r.report.verdict.outcome === 'status-not-checked';
+  if (results.some((r) => (!r.report.verified && !notChecked(r)) || (r.learner && r.learner.match !== 'match'))) return EXIT.failed;
+  if (!statusOptional && results.some(notChecked)) return EXIT.notChecked;
+  return EXIT.ok;
+}

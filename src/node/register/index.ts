@@ -1,5 +1,6 @@
 // The issuance register: which credential holds which status index, and every status change with its reason.
 export { openSqliteRegister, type SqliteRegisterOptions } from './sqlite';
+export { openPostgresRegister, DEFAULT_PG_SCHEMA, type PostgresRegisterOptions } from './postgres';
 export type { SqliteDriverName } from './driver';
 export { credentialHash, issuanceKey } from './hash';
 export type {
@@ -16,4 +17,7 @@ export type {
   StatusChange,
   SetStatusResult,
   OrphanReport,
+  WorkspaceBinding,
+  PublicationInput,
+  Publication,
 } from './types';

@@ -155,6 +155,52 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER learner_salts_never_deleted BEFORE DELETE ON learner_salts
   BEGIN SELECT RAISE(ABORT, 'a learner keeps their salt'); END;
   `,
+  // 4: the workspace the register belongs to, so that a register file from another workspace (or an empty one taken
+  // for new) is refused at open; and each status list publication, so that a publish that would clear a revocation
+  // bit (a register restored from an old backup, another office's register) is noticed.
+  `
+  CREATE TABLE workspace_binding (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    workspace_id TEXT NOT NULL CHECK (length(workspace_id) > 0),
+    issuer TEXT NOT NULL CHECK (length(issuer) > 0),
+    bound_at TEXT NOT NULL
+  ) STRICT;
+  CREATE TRIGGER workspace_binding_fixed BEFORE UPDATE ON workspace_binding
+  BEGIN SELECT RAISE(ABORT, 'a register belongs to one workspace'); END;
+  CREATE TRIGGER workspace_binding_never_deleted BEFORE DELETE ON workspace_binding
+  BEGIN SELECT RAISE(ABORT, 'a register belongs to one workspace'); END;
+
+  CREATE TABLE publications (
+    seq INTEGER PRIMARY KEY,
+    list_id TEXT NOT NULL REFERENCES status_lists(id),
+    published_at TEXT NOT NULL,
+    valid_until TEXT,
+    set_count INTEGER NOT NULL CHECK (set_count >= 0),
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64)
+  ) STRICT;
+  CREATE INDEX publications_by_list ON publications(list_id, seq);
+  CREATE TRIGGER publications_never_changed BEFORE UPDATE ON publications
+  BEGIN SELECT RAISE(ABORT, 'the publication history is append-only'); END;
+  CREATE TRIGGER publications_never_deleted BEFORE DELETE ON publications
+  BEGIN SELECT RAISE(ABORT, 'the publication history is append-only'); END;
+  `,
+  // 5: every identifier of a learner (e-mail, student number, national id, DID) linked to one learner reference, so
+  // a later row with any of them, or a subset, is the same learner. A learner's own reference links to itself, and
+  // a link may only point to such a reference (one level, no chains).
+  `
+  CREATE TABLE learner_links (
+    ref TEXT PRIMARY KEY,
+    learner_ref TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER learner_links_to_a_learner BEFORE INSERT ON learner_links
+  WHEN NEW.learner_ref <> NEW.ref AND NOT EXISTS (SELECT 1 FROM learner_links WHERE ref = NEW.learner_ref AND learner_ref = NEW.learner_ref)
+  BEGIN SELECT RAISE(ABORT, 'an identifier links only to a learner'); END;
+  CREATE TRIGGER learner_links_fixed BEFORE UPDATE ON learner_links
+  BEGIN SELECT RAISE(ABORT, 'a learner''s identifiers stay linked'); END;
+  CREATE TRIGGER learner_links_never_deleted BEFORE DELETE ON learner_links
+  BEGIN SELECT RAISE(ABORT, 'a learner''s identifiers stay linked'); END;
+  `,
 ];
 
 /** Schema versions after which {@link migrate} runs a step in code (data that SQL alone cannot rebuild). */

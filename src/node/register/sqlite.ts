@@ -7,6 +7,8 @@ import { type Database, type SqliteDriverName, isBusyError, loadDriver } from '.
 import { issuanceKey } from './hash';
 import { HOST, isHolderAlive, sessionsOpenHere } from './liveness';
 import { APPLICATION_ID, FREE_ORDER_VERSION, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { type ChangeRow, type IssuanceRow, type ListRow, toChange, toRecord, toStatus } from './records';
+import { PURPOSES, isoBound, learnerOfRefs, linkRefs, object, oneOf, show, text } from './validate';
 import type {
   CompleteInput,
   CredentialStatus,
@@ -14,7 +16,9 @@ import type {
   IssuanceRegister,
   IssuedFilter,
   OrphanReport,
-  RegisterStatusPurpose,
+  Publication,
+  PublicationInput,
+  WorkspaceBinding,
   ReserveInput,
   SetStatusResult,
   StatusChange,
@@ -23,6 +27,7 @@ import type {
   StatusListInput,
 } from './types';
 
+/** Options of `openSqliteRegister`: how long to wait for another writer, the clock, the SQLite binding, and whether the register must already exist. */
 export interface SqliteRegisterOptions {
   /**
    * How long a write waits for another process's transaction before failing; default 10 s. Writes are short, so
@@ -33,11 +38,14 @@ export interface SqliteRegisterOptions {
   now?: () => Date;
   /** The SQLite binding; by default Node's built-in node:sqlite where present (Node 22.13+), else better-sqlite3. */
   driver?: SqliteDriverName;
+  /**
+   * Open only a register that exists and has a schema (default false: create one). An empty file — an interrupted
+   * restore, a full disk, a sync client's placeholder — would otherwise be taken for a new register, hand out status
+   * indexes again and publish lists with every earlier revocation cleared.
+   */
+  mustExist?: boolean;
 }
 
-const PURPOSES: readonly RegisterStatusPurpose[] = ['revocation', 'suspension'];
-/** Longest text the register accepts in one field; a roster cell or a reason longer than this is a mistake. */
-const MAX_TEXT = 4096;
 
 /**
  * Opens (creating if needed, with file mode 0600: it names learners) a register kept in one SQLite file.
@@ -63,11 +71,13 @@ export async function openSqliteRegister(file: string, options: SqliteRegisterOp
   }
   const open = await loadDriver(options.driver);
   const inMemory = file === ':memory:';
-  if (!inMemory) createPrivateFile(file);
+  if (options.mustExist) refuseMissingOrEmpty(file);
+  else if (!inMemory) createPrivateFile(file);
   const db = sqlite(() => open(file), `Cannot open the register ${file}`);
   try {
     // busy_timeout first: switching to WAL needs a lock that a second process opening the file may hold.
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    if (options.mustExist) refuseWithoutSchema(db, file);
     sqlite(() => db.pragma('journal_mode = WAL'), `${file} is not a readable SQLite register`);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -77,6 +87,28 @@ export async function openSqliteRegister(file: string, options: SqliteRegisterOp
     throw e;
   }
   return new SqliteRegister(db, options.now ?? (() => new Date()));
+}
+
+const RESTORE_ADVICE = 'Restore it from your backup; an empty register would forget every credential issued, could give a status index out twice and would publish lists that un-revoke';
+
+/** The register file is there and not empty: checked before SQLite opens it (opening an empty file makes a database of it). */
+function refuseMissingOrEmpty(file: string): void {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    throw new MicrocredError('INVALID_INPUT', `The register ${file} is missing (deleted or moved). ${RESTORE_ADVICE}`, { path: '$.registerFile' });
+  }
+  if (size === 0) throw new MicrocredError('INVALID_INPUT', `The register ${file} is empty (0 bytes: an interrupted copy or restore, a full disk, a placeholder of a sync client). ${RESTORE_ADVICE}`, { path: '$.registerFile' });
+}
+
+/** Read-only look before anything is written: a database with no register schema is not a register to carry on with. */
+function refuseWithoutSchema(db: Database, file: string): void {
+  const version = sqlite(
+    () => (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'`).get() ? ((db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0) : 0),
+    `${file} is not a readable SQLite register`,
+  );
+  if (version === 0) throw new MicrocredError('INVALID_INPUT', `The register ${file} has no register schema (an empty or foreign database). ${RESTORE_ADVICE}`, { path: '$.registerFile' });
 }
 
 /** Creates the file with mode 0600 before SQLite does (SQLite would use 0644); SQLite gives -wal and -shm the same mode. */
@@ -146,49 +178,6 @@ function sqlite<T>(fn: () => T, context: string): T {
   }
 }
 
-interface IssuanceRow {
-  key: string;
-  roster_key: string;
-  learner_ref: string;
-  achievement_id: string;
-  credential_id: string;
-  state: 'reserved' | 'issued';
-  list_id: string | null;
-  status_index: number | null;
-  format: string | null;
-  credential_hash: string | null;
-  file: string | null;
-  learner_label: string | null;
-  reserved_at: string;
-  issued_at: string | null;
-  claimed_by: string | null;
-  claimed_at: string | null;
-  revoked: number;
-  suspended: number;
-  holder_pid: number | null;
-  holder_host: string | null;
-  holder_closed_at: string | null;
-  list_purpose: RegisterStatusPurpose | null;
-}
-
-interface ChangeRow {
-  seq: number;
-  credential_id: string;
-  purpose: RegisterStatusPurpose;
-  value: number;
-  reason: string;
-  actor: string | null;
-  at: string;
-}
-
-interface ListRow {
-  id: string;
-  purpose: RegisterStatusPurpose;
-  size: number;
-  created_at: string;
-  allocated: number;
-}
-
 const SELECT_ISSUANCE = `
   SELECT i.*, s.pid AS holder_pid, s.host AS holder_host, s.closed_at AS holder_closed_at, l.purpose AS list_purpose
   FROM issuances i
@@ -236,6 +225,15 @@ class SqliteRegister implements IssuanceRegister {
       closeSession: db.prepare('UPDATE sessions SET closed_at = ? WHERE id = ?'),
       saltOf: db.prepare<[string], { salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = ?'),
       insertSalt: db.prepare('INSERT INTO learner_salts (learner_ref, salt, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      linkOf: db.prepare<[string], { learner: string }>('SELECT learner_ref AS learner FROM learner_links WHERE ref = ?'),
+      holdsData: db.prepare<[string, string], { one: number }>('SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM issuances WHERE learner_ref = ?) OR EXISTS (SELECT 1 FROM learner_salts WHERE learner_ref = ?)'),
+      insertLink: db.prepare('INSERT INTO learner_links (ref, learner_ref, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      binding: db.prepare<[], { workspace_id: string; issuer: string; bound_at: string }>('SELECT workspace_id, issuer, bound_at FROM workspace_binding WHERE one = 1'),
+      bind: db.prepare('INSERT INTO workspace_binding (one, workspace_id, issuer, bound_at) VALUES (1, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      insertPublication: db.prepare('INSERT INTO publications (list_id, published_at, valid_until, set_count, sha256) VALUES (?, ?, ?, ?, ?)'),
+      lastPublication: db.prepare<[string], { seq: number; list_id: string; published_at: string; valid_until: string | null; set_count: number; sha256: string }>(
+        'SELECT * FROM publications WHERE list_id = ? ORDER BY seq DESC LIMIT 1',
+      ),
     };
     immediate(db, () => {
       db.prepare('INSERT INTO sessions (id, pid, host, opened_at) VALUES (?, ?, ?, ?)').run(this.session, process.pid, HOST, this.now());
@@ -282,6 +280,60 @@ class SqliteRegister implements IssuanceRegister {
     } finally {
       this.db.pragma('synchronous = FULL');
     }
+  }
+
+  async workspaceBinding(bind?: { workspaceId: string; issuer: string }): Promise<WorkspaceBinding | undefined> {
+    this.open();
+    const read = (): WorkspaceBinding | undefined => {
+      const row = this.stmt.binding.get();
+      return row ? { workspaceId: row.workspace_id, issuer: row.issuer, boundAt: row.bound_at } : undefined;
+    };
+    if (bind === undefined) return read();
+    const input = object(bind, '$');
+    const workspaceId = text(input.workspaceId, '$.workspaceId');
+    const issuer = text(input.issuer, '$.issuer');
+    return immediate(this.db, () => {
+      this.stmt.bind.run(workspaceId, issuer, this.now());
+      return read();
+    });
+  }
+
+  async recordPublication(publication: PublicationInput): Promise<void> {
+    this.open();
+    const input = object(publication, '$');
+    const listId = text(input.listId, '$.listId');
+    const setCount = input.setCount;
+    if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0) throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
+    if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256)) throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
+    const validUntil = input.validUntil === undefined ? null : text(input.validUntil, '$.validUntil');
+    immediate(this.db, () => {
+      this.requireList(listId);
+      this.stmt.insertPublication.run(listId, this.now(), validUntil, setCount, input.sha256);
+    });
+  }
+
+  async lastPublication(listId: string): Promise<Publication | undefined> {
+    this.open();
+    const row = this.stmt.lastPublication.get(text(listId, '$.listId'));
+    if (!row) return undefined;
+    return { seq: row.seq, listId: row.list_id, publishedAt: row.published_at, ...(row.valid_until !== null ? { validUntil: row.valid_until } : {}), setCount: row.set_count, sha256: row.sha256 };
+  }
+
+  async linkLearner(refs: readonly string[]): Promise<string> {
+    this.open();
+    const wanted = linkRefs(refs);
+    return immediate(this.db, () => {
+      const learner = learnerOfRefs(wanted, (ref) => this.stmt.linkOf.get(ref)?.learner, (ref) => this.stmt.holdsData.get(ref, ref) !== undefined);
+      const at = this.now();
+      this.stmt.insertLink.run(learner, learner, at);
+      for (const ref of wanted) this.stmt.insertLink.run(ref, learner, at);
+      return learner;
+    });
+  }
+
+  async learnerOf(ref: string): Promise<string | undefined> {
+    this.open();
+    return this.stmt.linkOf.get(text(ref, '$.ref'))?.learner;
   }
 
   async allocateStatusIndex(listId: string): Promise<number> {
@@ -556,91 +608,3 @@ class SqliteRegister implements IssuanceRegister {
   }
 }
 
-function toRecord(row: IssuanceRow): IssuanceRecord {
-  const record: IssuanceRecord = {
-    key: row.key,
-    rosterKey: row.roster_key,
-    learnerRef: row.learner_ref,
-    achievementId: row.achievement_id,
-    credentialId: row.credential_id,
-    state: row.state,
-    reservedAt: row.reserved_at,
-    status: toStatus(row),
-  };
-  if (row.list_id !== null) record.listId = row.list_id;
-  if (row.status_index !== null) record.statusIndex = row.status_index;
-  if (row.format !== null) record.format = row.format;
-  if (row.credential_hash !== null) record.credentialHash = row.credential_hash;
-  if (row.file !== null) record.file = row.file;
-  if (row.learner_label !== null) record.learnerLabel = row.learner_label;
-  if (row.issued_at !== null) record.issuedAt = row.issued_at;
-  if (row.state === 'reserved' && row.claimed_at !== null && row.holder_pid !== null && row.holder_host !== null) {
-    record.holder = { pid: row.holder_pid, host: row.holder_host, since: row.claimed_at };
-  }
-  return record;
-}
-
-function toStatus(row: IssuanceRow): CredentialStatus {
-  return { revoked: row.revoked === 1, suspended: row.suspended === 1 };
-}
-
-function toChange(row: ChangeRow): StatusChange {
-  return {
-    seq: row.seq,
-    credentialId: row.credential_id,
-    purpose: row.purpose,
-    value: row.value === 1,
-    reason: row.reason,
-    ...(row.actor !== null ? { actor: row.actor } : {}),
-    at: row.at,
-  };
-}
-
-/** An ISO date or date-time as a bound on issued_at (stored as toISOString()); a bare date covers its whole day. */
-function isoBound(value: unknown, path: string, side: 'start' | 'end'): string {
-  const v = text(value, path);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-    const day = Date.parse(`${v}T00:00:00.000Z`);
-    if (Number.isNaN(day)) throw new MicrocredError('INVALID_INPUT', `not a date: ${JSON.stringify(v)}`, { path });
-    return new Date(side === 'start' ? day : day + 86_400_000).toISOString();
-  }
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new MicrocredError('INVALID_INPUT', `not an ISO 8601 date or time: ${JSON.stringify(v)}`, { path });
-  return new Date(t).toISOString();
-}
-
-// Input checks: the register is fed from roster files and command lines, so every field is checked before SQL sees it.
-
-function object(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new MicrocredError('INVALID_INPUT', 'expected an object', { path });
-  }
-  return value as Record<string, unknown>;
-}
-
-/** SQLite would store an unpaired surrogate as U+FFFD, so the stored text would not be the text given. */
-const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function text(value: unknown, path: string): string {
-  if (value === undefined || value === null || value === '') throw new MicrocredError('MISSING_ELEMENT', 'is required', { path });
-  if (typeof value !== 'string') throw new MicrocredError('INVALID_INPUT', 'must be a string', { path });
-  if (value.length > MAX_TEXT) throw new MicrocredError('INVALID_INPUT', `is longer than ${MAX_TEXT} characters`, { path });
-  if (UNPAIRED_SURROGATE.test(value)) throw new MicrocredError('INVALID_INPUT', 'contains an unpaired surrogate', { path });
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new MicrocredError('INVALID_INPUT', `must be one of ${allowed.join(', ')}`, { path });
-  }
-  return value as T;
-}
-
-/** A value for an error message; String() itself can throw on hostile objects. */
-function show(value: unknown): string {
-  try {
-    return typeof value === 'string' ? JSON.stringify(value) : String(value);
-  } catch {
-    return typeof value;
-  }
-}

@@ -54,6 +54,17 @@ export interface IssuanceRegister {
    */
   learnerSalt(learnerRef: string, options?: { create?: boolean }): Promise<string | undefined>;
 
+  /**
+   * Records that these references (one per identifier of one learner: e-mail, student number, national id, DID) are
+   * one learner, and returns that learner's reference: the one any of them is already linked to — or, in registers
+   * from before links, the one that already holds credentials or a salt — else the first. References that already
+   * belong to two different learners are refused (`IDENTIFIER_CONFLICT`) and nothing is recorded. Links never change
+   * and are never deleted (the database refuses it).
+   */
+  linkLearner(refs: readonly string[]): Promise<string>;
+  /** The learner reference this identifier's reference is linked to, or undefined when it never was. */
+  learnerOf(ref: string): Promise<string | undefined>;
+
   findByKey(key: string): Promise<IssuanceRecord | undefined>;
   findByCredentialId(credentialId: string): Promise<IssuanceRecord | undefined>;
   /** Issued (completed) credentials matching every given filter, oldest first. */
@@ -86,8 +97,44 @@ export interface IssuanceRegister {
    */
   recoverOrphans(options?: { staleAfterMs?: number }): Promise<OrphanReport>;
 
+  /**
+   * The workspace this register belongs to, recorded once (at `initWorkspace`, or on the first open of a register
+   * made before it was recorded). With `bind` and nothing recorded yet, records `bind` atomically; a binding already
+   * recorded never changes and is returned as it is, for the caller to compare. Undefined when none is recorded.
+   */
+  workspaceBinding(bind?: { workspaceId: string; issuer: string }): Promise<WorkspaceBinding | undefined>;
+
+  /** Records that a status list was published: when, until when, how many entries were set and the bytes' SHA-256. */
+  recordPublication(publication: PublicationInput): Promise<void>;
+  /** The latest recorded publication of the list, or undefined when it was never published from this register. */
+  lastPublication(listId: string): Promise<Publication | undefined>;
+
   /** Releases the database. Further calls fail with INVALID_INPUT. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/** Which workspace a register belongs to: the workspace's id (see `WorkspaceConfig.workspaceId`) and issuer DID. */
+export interface WorkspaceBinding {
+  workspaceId: string;
+  issuer: string;
+  boundAt: string;
+}
+
+/** A status list publication to record (see {@link IssuanceRegister.recordPublication}). */
+export interface PublicationInput {
+  listId: string;
+  /** The list credential's validUntil, when it has one. */
+  validUntil?: string;
+  /** Entries set in the published list. */
+  setCount: number;
+  /** SHA-256 of the published file, 64 hex digits. */
+  sha256: string;
+}
+
+/** A recorded status list publication. */
+export interface Publication extends PublicationInput {
+  seq: number;
+  publishedAt: string;
 }
 
 /** The purpose of a register's status list: revocation (final) or suspension (reversible). */

@@ -18,6 +18,7 @@ export class VerifyContext {
   readonly report = new ReportBuilder();
   /** The credential as parsed; set by the parse step (the steps after it run only when it is). */
   parsed!: ParsedInput;
+  /** The credential the checks read: as parsed, then (after the signed-form step) with every copy of a node merged. */
   credential!: Record<string, unknown>;
   documentLoader!: DocumentLoader;
   now!: Date;
@@ -60,7 +61,7 @@ export class VerifyContext {
       verified: !this.report.failed,
       format: this.parsed.format,
       source: this.parsed.source,
-      credential: this.credential,
+      credential: this.parsed.credential,
       proofs: proof ? proof.held : [],
       ...(proof?.results.length ? { proofResults: proof.results } : {}),
       checks: this.report.checks,

@@ -44,9 +44,10 @@ function namedController(proof: unknown): string | undefined {
 
 type CheckProofsOptions = ProofOptions & { documentLoader: DocumentLoader; now: Date; clockSkewSeconds: number };
 
-export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, options: CheckProofsOptions): Promise<ProofOutcome> {
+/** `read`: the credential as the checks read it (every copy of a node merged), for the issuer the key must belong to. */
+export async function checkProofs(parsed: ParsedInput, report: ReportBuilder, options: CheckProofsOptions, read: Record<string, unknown> = parsed.credential): Promise<ProofOutcome> {
   const credential = parsed.credential;
-  const issuerId = issuerIdOf(credential);
+  const issuerId = issuerIdOf(read);
   // Fragment keys are always decoded here so that the report can say "signature valid, key unconfirmed" rather than
   // "cannot resolve"; whether that is a failure or a warning is decided below, from the caller's option.
   const resolver = proofs.createResolver({
@@ -219,5 +220,5 @@ export async function proofStep(ctx: VerifyContext): Promise<void> {
     report.skip('keyBinding', 'Not checked');
     return;
   }
-  ctx.proof = await checkProofs(parsed, report, { ...ctx.options, documentLoader: ctx.documentLoader, now: ctx.now, clockSkewSeconds: ctx.clockSkewSeconds });
+  ctx.proof = await checkProofs(parsed, report, { ...ctx.options, documentLoader: ctx.documentLoader, now: ctx.now, clockSkewSeconds: ctx.clockSkewSeconds }, ctx.credential);
 }

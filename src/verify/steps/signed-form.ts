@@ -1,6 +1,7 @@
 import { checkCompactedForm } from '../../jsonld/compacted-form';
 import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from '../../jsonld/context-limits';
 import { isKnownContext, type DocumentLoader } from '../../jsonld/loader';
+import { mergeNodeCopies } from '../../read/merge-nodes';
 import type { ReportBuilder } from '../report';
 import { withVerdict } from '../verdict';
 import type { VerifyContext } from './context';
@@ -29,7 +30,10 @@ export async function checkSignedForm(
   }
   const verdict = await checkCompactedForm(credential, { documentLoader: options.documentLoader });
   if (verdict.status === 'not-compacted') {
-    report.fail('contexts', 'NOT_COMPACTED', `This ${noun} has been rewritten in a form that hides what its signature covers: ${verdict.problem.message}. It is not accepted.`, verdict.problem.path);
+    const message = verdict.problem.kind === 'malformed-context'
+      ? `This ${noun} has a malformed @context: ${verdict.problem.message}. It is not accepted.`
+      : `This ${noun} has been rewritten in a form that hides what its signature covers: ${verdict.problem.message}. It is not accepted.`;
+    report.fail('contexts', 'NOT_COMPACTED', message, verdict.problem.path);
     return false;
   }
   if (verdict.status === 'unprocessable') {
@@ -47,5 +51,10 @@ export async function signedFormStep(ctx: VerifyContext): Promise<void> {
   const { credential, report } = ctx;
   if (!(await checkSignedForm(credential, report, { documentLoader: ctx.documentLoader, contexts: ctx.options.contexts }))) {
     ctx.done = withVerdict({ verified: false, format: ctx.parsed.format, source: ctx.parsed.source, credential, proofs: [], checks: report.checks });
+    return;
   }
+  // The checks after this one read the credential as signed: a node written in several places (which JSON-LD merges
+  // into one) read whole wherever it is met, so that no copy hides what another says (../../read/merge-nodes.ts).
+  // The proof is checked on the credential as written (ctx.parsed).
+  ctx.credential = mergeNodeCopies(credential);
 }

@@ -16,6 +16,8 @@ export async function statusStep(ctx: VerifyContext): Promise<void> {
     ...(options.statusCheck ? { statusCheck: options.statusCheck } : {}),
     now: ctx.now,
     ...(options.strictStatusListLength ? { strictListLength: true } : {}),
+    ...(options.statusListMirrors ? { statusListMirrors: options.statusListMirrors } : {}),
+    ...(options.maxStatusListAgeSeconds !== undefined ? { maxStatusListAgeSeconds: options.maxStatusListAgeSeconds } : {}),
     verifyStatusListCredential: async (list) => {
       const listIssuer = issuerIdOf(list as Record<string, unknown>);
       const allowed = options.statusListIssuers ?? 'same';

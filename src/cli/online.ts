@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { didWebUrl, MicrocredError, parseTrustSource, type TrustSource, type VerifyOptions } from '../index';
+import { createNodeFetchers } from '../node/index';
+import { readJsonFile, statusListsFrom } from './files';
+
+/** What `verify` was told about the network and trust on its command line. */
+export interface OnlineFlags {
+  offline: boolean;
+  allowPrivateNetwork: boolean;
+  statusDir?: string;
+  didDocuments: string[];
+  trust: string[];
+}
+
+/**
+ * The verify options for the command line: online by default (status lists and did:web / https documents fetched
+ * with the Node fetchers: https only, no private addresses unless --allow-private-network, bounded), local copies
+ * first where given (--status-dir, --did-document), and the trust sources of --trust (files or URLs).
+ */
+export async function onlineOptions(flags: OnlineFlags): Promise<VerifyOptions> {
+  const fetchers = flags.offline ? undefined : createNodeFetchers({ allowPrivateNetwork: flags.allowPrivateNetwork });
+  // Local copies only: a status list is looked up by its last path segment, a DID document by its id.
+  const didDocuments = flags.didDocuments.map((f) => readJsonFile<{ id?: string }>(f));
+  const localDocument = (url: string) => didDocuments.find((d) => typeof d.id === 'string' && (d.id.startsWith('did:web:') ? didWebUrl(d.id) === url : d.id === url));
+  const resolveDocument =
+    didDocuments.length || fetchers
+      ? async (url: string) => {
+          const local = localDocument(url);
+          if (local) return local;
+          if (!fetchers) throw new MicrocredError('RESOLVER_ERROR', `no local DID document for ${url} (--offline)`);
+          return fetchers.resolveDocument(url);
+        }
+      : undefined;
+  const sources: TrustSource[] = [];
+  for (const where of flags.trust) sources.push(await trustSource(where, flags));
+  return {
+    ...(resolveDocument ? { resolveDocument } : {}),
+    ...(flags.statusDir ? { fetchStatusList: statusListsFrom(flags.statusDir) } : fetchers ? { fetchStatusList: fetchers.fetchStatusList } : {}),
+    ...(fetchers ? { fetchResource: fetchers.fetchResource } : {}),
+    ...(flags.allowPrivateNetwork ? { allowPrivateHosts: true } : {}),
+    // A did:web issuer counts as its domain's only when its document came from that domain: online, and not from a
+    // local copy the user supplied.
+    trust: { sources, webDomain: !flags.offline && didDocuments.length === 0 },
+  };
+}
+
+/** One --trust: a file, or an https URL fetched like any other document (refused with --offline). */
+async function trustSource(where: string, flags: OnlineFlags): Promise<TrustSource> {
+  const isUrl = /^https?:\/\//i.test(where);
+  let json: unknown;
+  if (isUrl) {
+    if (flags.offline) throw new MicrocredError('INVALID_INPUT', `--trust ${where} is a URL, and --offline fetches nothing: save it and give the file`);
+    json = await createNodeFetchers({ allowPrivateNetwork: flags.allowPrivateNetwork }).resolveDocument(where);
+  } else {
+    try {
+      json = readJsonFile(where);
+    } catch (e) {
+      throw new MicrocredError('INVALID_INPUT', `--trust ${where}: ${(e as Error).message}`);
+    }
+  }
+  try {
+    return parseTrustSource(json, { name: isUrl ? where : path.basename(where) });
+  } catch (e) {
+    throw new MicrocredError('INVALID_INPUT', `--trust ${where}: ${(e as Error).message}`);
+  }
+}

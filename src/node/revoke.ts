@@ -1,0 +1,67 @@
+import { MicrocredError } from '../errors';
+import { readRecordedFile } from './programme-parts';
+import type { IssuanceRecord, SetStatusResult } from './register';
+import type { Workspace } from './workspace';
+
+/** What `revokeCredential` did: the credential's own change, and each programme credential revoked with it. */
+export interface RevocationResult {
+  credentialId: string;
+  result: SetStatusResult;
+  /** Programme credentials the register awarded on this credential (it is among their parts), revoked with it. */
+  programmes: Array<{ credentialId: string; achievementId: string; result: SetStatusResult }>;
+  /**
+   * Programme credentials of the same learner whose file could not be read to tell whether they were awarded on
+   * this credential (missing, changed since issue): not revoked; the registrar decides. Each with the reason.
+   */
+  unchecked: Array<{ credentialId: string; achievementId: string; why: string }>;
+}
+
+/**
+ * Revokes a credential in the register and, with it, every programme credential the register awarded on it: a
+ * programme stands on its parts, so a part revoked later (misconduct found after the award) takes the programme with
+ * it. A programme is found by its file in the register (the bytes recorded at issue), which names its parts by
+ * credential id in `relatedResource`. Each programme's revocation is recorded with its own reason naming the part.
+ * Idempotent: a retried revocation records nothing new and still reports the programmes.
+ */
+export async function revokeCredential(workspace: Workspace, change: { credentialId: string; reason: string; actor?: string }): Promise<RevocationResult> {
+  const { register } = workspace;
+  const record = await register.findByCredentialId(change.credentialId);
+  if (!record) throw new MicrocredError('INVALID_INPUT', `No credential ${change.credentialId} in the register`, { path: '$.credentialId' });
+  const result = await register.setStatus({ credentialId: change.credentialId, purpose: 'revocation', value: true, reason: change.reason, ...(change.actor ? { actor: change.actor } : {}) });
+  const out: RevocationResult = { credentialId: change.credentialId, result, programmes: [], unchecked: [] };
+  for (const other of await register.listIssued({ learnerRef: record.learnerRef })) {
+    if (other.credentialId === change.credentialId) continue;
+    const parts = partsNamedBy(workspace.dir, other);
+    if (parts === undefined) continue;
+    if ('why' in parts) {
+      out.unchecked.push({ credentialId: other.credentialId, achievementId: other.achievementId, why: parts.why });
+      continue;
+    }
+    if (!parts.ids.includes(change.credentialId)) continue;
+    const reason = `a part it was awarded on (${change.credentialId}) was revoked: ${change.reason}`;
+    const programme = await register.setStatus({ credentialId: other.credentialId, purpose: 'revocation', value: true, reason, ...(change.actor ? { actor: change.actor } : {}) });
+    out.programmes.push({ credentialId: other.credentialId, achievementId: other.achievementId, result: programme });
+  }
+  return out;
+}
+
+/**
+ * The part credential ids a programme credential names (its `relatedResource`), read from its recorded file;
+ * undefined for a credential that names none (not a programme), or why it could not be read.
+ */
+function partsNamedBy(workspaceDir: string, record: IssuanceRecord): { ids: string[] } | { why: string } | undefined {
+  const read = readRecordedFile(workspaceDir, record);
+  if ('why' in read) return read.changed || record.file ? { why: `the credential ${read.why}` } : undefined;
+  let credential: unknown;
+  try {
+    const text = read.bytes.toString('utf8').trim();
+    // A VC-JWT file: the payload's vc claim.
+    credential = text.startsWith('{') ? JSON.parse(text) : (JSON.parse(Buffer.from(text.split('.')[1] ?? '', 'base64url').toString('utf8')) as { vc?: unknown }).vc;
+  } catch {
+    return { why: 'its file is not a credential that can be read' };
+  }
+  const related = (credential as { relatedResource?: unknown } | undefined)?.relatedResource;
+  if (related === undefined) return undefined;
+  const ids = (Array.isArray(related) ? related : [related]).map((r) => (typeof r === 'object' && r !== null ? (r as { id?: unknown }).id : undefined)).filter((id): id is string => typeof id === 'string');
+  return { ids };
+}
