@@ -7,8 +7,9 @@ import { tokenStatusListUri } from '../index';
  * The workspace's status list credentials as the service hosts them: signed by `publishStatusLists` into
  * `<workspace>/status/`, re-published after every status change the service records, and read back by the URL
  * each list names. Beside each revocation list, its IETF Token Status List (`publishTokenStatusLists`), which SD-JWT
- * VCs name in `status.status_list.uri` (the list's URL with `.jwt`). One publication runs at a time; a change made from the command line shows once the service
- * publishes again (its next status change, or `microcred status publish`, which writes the same files).
+ * VCs name in `status.status_list.uri` (the list's URL with `.jwt`). One publication runs at a time; a change made
+ * from the command line shows once the service publishes again (its next status change, or `microcred status
+ * publish`, which writes the same files).
  */
 export class StatusListHost {
   private queue: Promise<unknown> = Promise.resolve();
