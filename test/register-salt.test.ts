@@ -47,7 +47,7 @@ describe('learner salts', () => {
     const kept = await reopened.learnerSalt('learner:a');
     await reopened.close();
     const db = await openDatabase(file);
-    expect((db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect((db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
     expect(() => db.prepare(`UPDATE learner_salts SET salt = 'ffffffffffffffff' WHERE learner_ref = 'learner:a'`).run()).toThrow(/keeps their salt/);
     expect(() => db.prepare(`DELETE FROM learner_salts`).run()).toThrow(/keeps their salt/);
     expect((db.prepare(`SELECT salt FROM learner_salts WHERE learner_ref = 'learner:a'`).get() as { salt: string }).salt).toBe(kept);
