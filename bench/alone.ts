@@ -23,8 +23,10 @@ const issuer = benchIssuer(key.controller);
 const medians: Record<string, number> = {};
 for (const [label, credential] of Object.entries({ seed: seedCredential(issuer), large: largeCredential(issuer) })) {
   for (const suite of ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const) {
-    const signed = side === 'ours' ? await issue(credential, { key, format: suite }) : await ref.issue(credential, suite);
-    const doIssue = side === 'ours' ? () => issue(credential, { key, format: suite }) : () => ref.issue(credential, suite);
+    const signed =
+      side === 'ours' ? await issue(credential, { key, format: suite }) : await ref.issue(credential, suite);
+    const doIssue =
+      side === 'ours' ? () => issue(credential, { key, format: suite }) : () => ref.issue(credential, suite);
     const doVerify = side === 'ours' ? () => verify(signed) : () => referenceVerify(signed, suite);
     const slowSide = side === 'reference' && suite === 'eddsa-rdfc-2022';
     // Enough operations per round for ~10 ms or more on either side, after a warm-up (JIT) of a few hundred.

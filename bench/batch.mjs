@@ -12,7 +12,9 @@ import { award, definitionFromData, generateKey, importKey, issue } from 'microc
 
 if (isMainThread) {
   const { parse: parseYaml } = await import('yaml');
-  const { values } = parseArgs({ options: { workers: { type: 'string', default: '1' }, count: { type: 'string', default: '1000' } } });
+  const { values } = parseArgs({
+    options: { workers: { type: 'string', default: '1' }, count: { type: 'string', default: '1000' } },
+  });
   const workers = Number(values.workers);
   const count = Number(values.count);
   const secretKeyMultibase = generateKey().exportSecretKeyMultibase();
@@ -49,14 +51,33 @@ if (isMainThread) {
   if (credentials !== count) throw new Error(`issued ${credentials} of ${count}`);
   // CPU seconds per wall-clock second: above 1 with one worker means V8's GC and compiler threads use the other cores.
   const coresBusy = (cpu.user + cpu.system) / 1e6 / seconds;
-  console.log(JSON.stringify({ workers, credentials, seconds, perSecond: credentials / seconds, steadySeconds, steadyPerSecond: credentials / steadySeconds, coresBusy, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({
+      workers,
+      credentials,
+      seconds,
+      perSecond: credentials / seconds,
+      steadySeconds,
+      steadyPerSecond: credentials / steadySeconds,
+      coresBusy,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
 } else {
   const { secretKeyMultibase, programme, from, to } = workerData;
   const key = importKey({ secretKeyMultibase });
-  const { issuer, definition } = definitionFromData({ ...programme, issuer: { ...programme.issuer, id: key.controller } });
+  const { issuer, definition } = definitionFromData({
+    ...programme,
+    issuer: { ...programme.issuer, id: key.controller },
+  });
   const course = definition.parts[0];
   const one = async (i) => {
-    const credential = award(course, { issuer, learner: { email: `learner${i}@example.ee` }, grade: 'ABCDE'[Math.abs(i) % 5], awardedOn: '2024-01-26' });
+    const credential = award(course, {
+      issuer,
+      learner: { email: `learner${i}@example.ee` },
+      grade: 'ABCDE'[Math.abs(i) % 5],
+      awardedOn: '2024-01-26',
+    });
     const signed = await issue(credential, { key });
     if (signed.proof.length !== 1) throw new Error('not signed');
   };

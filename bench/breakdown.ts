@@ -52,7 +52,8 @@ async function main(): Promise<void> {
       ['verify vc-jwt', () => verify(jwt)],
     ];
     console.log(`\n${label} credential (${JSON.stringify(doc).length} characters of JSON)`);
-    for (const [name, fn] of stages) console.log(`  ${name.padEnd(44)} ${(await median(fn)).toFixed(3).padStart(8)} ms`);
+    for (const [name, fn] of stages)
+      console.log(`  ${name.padEnd(44)} ${(await median(fn)).toFixed(3).padStart(8)} ms`);
   }
 }
 

@@ -23,7 +23,11 @@ const ITER = quick ? 5 : 200;
 const credential = readJson('ob3-test-vector', 'ob3-unsigned.json');
 const proofConfig = { ...readJson('ob3-test-vector', 'ob3-proof-options.json'), '@context': credential['@context'] };
 const { proof: _proof, ...complete } = readJson('ob3', '1edtech-validator-fixtures', 'complete.json');
-const cases = { 'OB vector credential': credential, 'OB vector proof config': proofConfig, 'validator complete.json': complete };
+const cases = {
+  'OB vector credential': credential,
+  'OB vector proof config': proofConfig,
+  'validator complete.json': complete,
+};
 
 async function msPerOp(fn, doc) {
   const start = performance.now();
@@ -39,7 +43,10 @@ for (const [name, doc] of Object.entries(cases)) {
   for (let r = 0; r <= ROUNDS; r++) {
     const s = await msPerOp(canonicalizeRdf, doc);
     const f = await msPerOp(fastCanonize, doc);
-    if (r > 0) { slow.push(s); fast.push(f); } // round 0 warms up both
+    if (r > 0) {
+      slow.push(s);
+      fast.push(f);
+    } // round 0 warms up both
   }
   const [s, f] = [median(slow), median(fast)];
   console.log(`${name.padEnd(26)} jsonld ${s.toFixed(3)} ms/op   fast ${f.toFixed(3)} ms/op   ×${(s / f).toFixed(1)}`);

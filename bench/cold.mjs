@@ -29,20 +29,44 @@ if (values.side === 'ours') {
     import('@digitalbazaar/ed25519-multikey'),
   ]);
   const did = `did:key:${input.publicKeyMultibase}`;
-  const key = await Ed25519Multikey.from({ id: `${did}#${input.publicKeyMultibase}`, controller: did, type: 'Multikey', publicKeyMultibase: input.publicKeyMultibase, secretKeyMultibase: input.secretKeyMultibase });
+  const key = await Ed25519Multikey.from({
+    id: `${did}#${input.publicKeyMultibase}`,
+    controller: did,
+    type: 'Multikey',
+    publicKeyMultibase: input.publicKeyMultibase,
+    secretKeyMultibase: input.secretKeyMultibase,
+  });
   // The same offline answers as bench/reference.ts: our bundled contexts, did:key documents derived locally.
   const documentLoader = async (url) => {
     if (url.startsWith('did:key:')) {
       const vm = await key.export({ publicKey: true, includeContext: true });
       if (url.includes('#')) return { contextUrl: null, documentUrl: url, document: vm };
-      const document = { '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'], id: did, verificationMethod: [{ ...vm, '@context': undefined }], assertionMethod: [vm.id], authentication: [vm.id] };
+      const document = {
+        '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+        id: did,
+        verificationMethod: [{ ...vm, '@context': undefined }],
+        assertionMethod: [vm.id],
+        authentication: [vm.id],
+      };
       return { contextUrl: null, documentUrl: url, document };
     }
     if (!Object.hasOwn(input.contexts, url)) throw new Error(`no offline copy of ${url}`);
     return { contextUrl: null, documentUrl: url, document: input.contexts[url] };
   };
-  issueOnce = () => vc.issue({ credential: structuredClone(input.credential), suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite }), documentLoader });
-  verifyOnce = async () => (await vc.verifyCredential({ credential: input.signedByOurs, suite: new DataIntegrityProof({ cryptosuite }), documentLoader })).verified;
+  issueOnce = () =>
+    vc.issue({
+      credential: structuredClone(input.credential),
+      suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite }),
+      documentLoader,
+    });
+  verifyOnce = async () =>
+    (
+      await vc.verifyCredential({
+        credential: input.signedByOurs,
+        suite: new DataIntegrityProof({ cryptosuite }),
+        documentLoader,
+      })
+    ).verified;
 } else {
   throw new Error('--side ours|reference');
 }

@@ -11,8 +11,11 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 // @ts-expect-error untyped
 import { cryptosuite as rdfcSuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-// @ts-expect-error untyped
-import { createSignCryptosuite as jcsSignSuite, createVerifyCryptosuite as jcsVerifySuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import {
+  createSignCryptosuite as jcsSignSuite,
+  createVerifyCryptosuite as jcsVerifySuite,
+  // @ts-expect-error untyped (the error is reported at the module name, on the next line)
+} from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 // @ts-expect-error untyped
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { createDocumentLoader, type DocumentLoader } from '../src/jsonld/loader';
@@ -24,7 +27,11 @@ interface MultikeyPair {
   controller: string;
   publicKeyMultibase: string;
   signer(): unknown;
-  export(options: { publicKey: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<Record<string, unknown>>;
+  export(options: {
+    publicKey: boolean;
+    secretKey?: boolean;
+    includeContext?: boolean;
+  }): Promise<Record<string, unknown>>;
 }
 
 /** A did:key-aware offline loader: DID documents for did:key are derived locally, everything else comes from ours. */
@@ -33,7 +40,12 @@ export function referenceLoader(base: DocumentLoader = createDocumentLoader()): 
     if (url.startsWith('did:key:')) {
       const [did, fragment] = url.split('#') as [string, string | undefined];
       const multibase = did.slice('did:key:'.length);
-      const key = (await Ed25519Multikey.from({ id: `${did}#${multibase}`, controller: did, publicKeyMultibase: multibase, type: 'Multikey' })) as MultikeyPair;
+      const key = (await Ed25519Multikey.from({
+        id: `${did}#${multibase}`,
+        controller: did,
+        publicKeyMultibase: multibase,
+        type: 'Multikey',
+      })) as MultikeyPair;
       const vm = await key.export({ publicKey: true, includeContext: true });
       if (fragment) return { contextUrl: null, documentUrl: url, document: vm };
       return {
@@ -61,11 +73,19 @@ export interface ReferenceIssuer {
 }
 
 /** A reference issuer with a did:key controller; pass a secret key multibase to share a key with our side. */
-export async function referenceIssuer(seed?: { publicKeyMultibase: string; secretKeyMultibase: string }): Promise<ReferenceIssuer> {
+export async function referenceIssuer(seed?: {
+  publicKeyMultibase: string;
+  secretKeyMultibase: string;
+}): Promise<ReferenceIssuer> {
   let key: MultikeyPair;
   if (seed) {
     const did = `did:key:${seed.publicKeyMultibase}`;
-    key = (await Ed25519Multikey.from({ id: `${did}#${seed.publicKeyMultibase}`, controller: did, type: 'Multikey', ...seed })) as MultikeyPair;
+    key = (await Ed25519Multikey.from({
+      id: `${did}#${seed.publicKeyMultibase}`,
+      controller: did,
+      type: 'Multikey',
+      ...seed,
+    })) as MultikeyPair;
   } else {
     key = (await Ed25519Multikey.generate()) as MultikeyPair;
     const did = `did:key:${key.publicKeyMultibase}`;
@@ -90,8 +110,13 @@ export async function referenceIssuer(seed?: { publicKeyMultibase: string; secre
 }
 
 /** Verifies with the reference stack; `verified` plus the first error message for diagnostics. */
-export async function referenceVerify(credential: object, suite: ReferenceSuite = 'eddsa-rdfc-2022'): Promise<{ verified: boolean; error?: string }> {
-  const proofSuite = new DataIntegrityProof({ cryptosuite: suite === 'eddsa-rdfc-2022' ? rdfcSuite : jcsVerifySuite() });
+export async function referenceVerify(
+  credential: object,
+  suite: ReferenceSuite = 'eddsa-rdfc-2022',
+): Promise<{ verified: boolean; error?: string }> {
+  const proofSuite = new DataIntegrityProof({
+    cryptosuite: suite === 'eddsa-rdfc-2022' ? rdfcSuite : jcsVerifySuite(),
+  });
   const result = (await vc.verifyCredential({ credential, suite: proofSuite, documentLoader: referenceLoader() })) as {
     verified: boolean;
     error?: { errors?: { message?: string }[]; message?: string };

@@ -28,7 +28,9 @@ import { parse as parseYaml } from 'yaml';
 import { definitionFromData } from '../src';
 import { initWorkspace, issueRow, openWorkspace, type Workspace } from '../src/node';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, count: { type: 'string' }, dir: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, count: { type: 'string' }, dir: { type: 'string' } },
+});
 const LEVELS = values.quick ? [1_000, 5_000] : [1_000, 100_000, 130_000, 200_000];
 const COUNT = Number(values.count ?? (values.quick ? 30 : 300));
 const SIZE = 131_072;
@@ -45,14 +47,18 @@ async function prefill(workspace: Workspace, rows: number, tag: string): Promise
   const now = new Date().toISOString();
   const list = db.prepare('SELECT allocated FROM status_lists WHERE id = ?');
   const freeAt = db.prepare('SELECT idx FROM free_order WHERE list_id = ? AND pos = ?');
-  const setFree = db.prepare('INSERT INTO free_order (list_id, pos, idx) VALUES (?, ?, ?) ON CONFLICT (list_id, pos) DO UPDATE SET idx = excluded.idx');
+  const setFree = db.prepare(
+    'INSERT INTO free_order (list_id, pos, idx) VALUES (?, ?, ?) ON CONFLICT (list_id, pos) DO UPDATE SET idx = excluded.idx',
+  );
   const dropFree = db.prepare('DELETE FROM free_order WHERE list_id = ? AND pos = ?');
   const alloc = db.prepare('INSERT INTO allocations (list_id, idx, allocated_at) VALUES (?, ?, ?)');
   const issuance = db.prepare(
     `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, format, credential_hash, file, reserved_at, issued_at, learner_label)
      VALUES (?, ?, ?, ?, ?, 'issued', ?, ?, 'eddsa-rdfc-2022', ?, ?, ?, ?, 'p***@example.ee')`,
   );
-  const newList = db.prepare(`INSERT OR IGNORE INTO status_lists (id, purpose, size, created_at) VALUES (?, 'revocation', ${SIZE}, ?)`);
+  const newList = db.prepare(
+    `INSERT OR IGNORE INTO status_lists (id, purpose, size, created_at) VALUES (?, 'revocation', ${SIZE}, ?)`,
+  );
   db.transaction(() => {
     let listNo = (db.prepare('SELECT COUNT(*) AS n FROM status_lists').get() as { n: number }).n;
     let listId = listNo === 1 ? base : `${base}-${listNo}`;
@@ -72,7 +78,19 @@ async function prefill(workspace: Workspace, rows: number, tag: string): Promise
       alloc.run(listId, index, now);
       const ref = `learner:${randomUUID().replace(/-/g, '')}`;
       const id = `urn:uuid:${randomUUID()}`;
-      issuance.run(JSON.stringify(['bench', ref]), ref, ref, `bench-${tag}`, id, listId, index, 'a'.repeat(64), `/prefilled/${id}.json`, now, now);
+      issuance.run(
+        JSON.stringify(['bench', ref]),
+        ref,
+        ref,
+        `bench-${tag}`,
+        id,
+        listId,
+        index,
+        'a'.repeat(64),
+        `/prefilled/${id}.json`,
+        now,
+        now,
+      );
     }
   }).immediate();
   db.close();
@@ -84,24 +102,54 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const data = parseYaml(fs.readFileSync(new URL('../examples/rei-programme.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const data = parseYaml(fs.readFileSync(new URL('../examples/rei-programme.yaml', import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   // One workspace per level, each pre-filled to its size; then the levels are measured interleaved, round by round,
   // so that load from other processes on a shared machine falls on every level alike.
-  const levels: { rows: number; workspace: Workspace; definition: ReturnType<typeof definitionFromData>['definition']; outDir: string; issue: number[]; register: number[]; prefillSeconds: number }[] = [];
+  const levels: {
+    rows: number;
+    workspace: Workspace;
+    definition: ReturnType<typeof definitionFromData>['definition'];
+    outDir: string;
+    issue: number[];
+    register: number[];
+    prefillSeconds: number;
+  }[] = [];
   for (const rows of LEVELS) {
     const dir = path.join(tmp, `ws-${rows}`);
-    const { workspace: created } = await initWorkspace(dir, { name: 'Bench University', country: 'EE', statusBaseUrl: 'https://bench.example/status/' });
+    const { workspace: created } = await initWorkspace(dir, {
+      name: 'Bench University',
+      country: 'EE',
+      statusBaseUrl: 'https://bench.example/status/',
+    });
     await created.close();
     const t0 = performance.now();
-    await prefill(await (async () => { const w = await openWorkspace(dir); await w.close(); return w; })(), rows, String(rows));
+    await prefill(
+      await (async () => {
+        const w = await openWorkspace(dir);
+        await w.close();
+        return w;
+      })(),
+      rows,
+      String(rows),
+    );
     const prefillSeconds = (performance.now() - t0) / 1000;
     const workspace = await openWorkspace(dir);
     const issuer = workspace.config.issuer;
-    const { definition } = definitionFromData({ ...data, issuer: { id: issuer.id, name: issuer.name!, country: issuer.address!.addressCountryCode! } });
+    const { definition } = definitionFromData({
+      ...data,
+      issuer: { id: issuer.id, name: issuer.name!, country: issuer.address!.addressCountryCode! },
+    });
     const outDir = path.join(tmp, `out-${rows}`);
     fs.mkdirSync(outDir);
     // Warm-up (not counted): JIT, contexts, prepared statements.
-    for (let i = 0; i < 5; i++) await issueRow(workspace, definition, row(`warm${rows}-${i}@example.ee`, i), { format: 'eddsa-rdfc-2022', outDir });
+    for (let i = 0; i < 5; i++)
+      await issueRow(workspace, definition, row(`warm${rows}-${i}@example.ee`, i), {
+        format: 'eddsa-rdfc-2022',
+        outDir,
+      });
     levels.push({ rows, workspace, definition, outDir, issue: [], register: [], prefillSeconds });
     console.error(`prefilled ${rows} rows in ${prefillSeconds.toFixed(1)} s`);
   }
@@ -112,7 +160,10 @@ async function main(): Promise<void> {
       for (let i = 0; i < per; i++) {
         const n = round * per + i;
         const t = performance.now();
-        await issueRow(level.workspace, level.definition, row(`l${level.rows}-${n}@example.ee`, n), { format: 'eddsa-rdfc-2022', outDir: level.outDir });
+        await issueRow(level.workspace, level.definition, row(`l${level.rows}-${n}@example.ee`, n), {
+          format: 'eddsa-rdfc-2022',
+          outDir: level.outDir,
+        });
         level.issue.push(performance.now() - t);
       }
       // The register's share alone: reserve (with index allocation) + complete.
@@ -120,8 +171,19 @@ async function main(): Promise<void> {
         const t = performance.now();
         const ref = `learner:reg-${level.rows}-${round}-${i}`;
         const listId = (await level.workspace.currentStatusList()).id;
-        const r = await level.workspace.register.reserveIssuance({ rosterKey: ref, learnerRef: ref, achievementId: 'register-only', listId });
-        await level.workspace.register.completeIssuance({ key: r.key, credentialId: r.credentialId, format: 'x', credentialHash: 'b'.repeat(64), file: `/register-only/${r.credentialId}` });
+        const r = await level.workspace.register.reserveIssuance({
+          rosterKey: ref,
+          learnerRef: ref,
+          achievementId: 'register-only',
+          listId,
+        });
+        await level.workspace.register.completeIssuance({
+          key: r.key,
+          credentialId: r.credentialId,
+          format: 'x',
+          credentialHash: 'b'.repeat(64),
+          file: `/register-only/${r.credentialId}`,
+        });
         level.register.push(performance.now() - t);
       }
     }
@@ -162,7 +224,16 @@ async function main(): Promise<void> {
 
 function row(email: string, i: number): Parameters<typeof issueRow>[2] {
   const identity = { type: 'email' as const, value: email };
-  return { line: i, learner: { email }, identity, identities: [identity], learnerRef: '', key: '', grade: 'ABCDE'[i % 5]!, part: PART };
+  return {
+    line: i,
+    learner: { email },
+    identity,
+    identities: [identity],
+    learnerRef: '',
+    key: '',
+    grade: 'ABCDE'[i % 5]!,
+    part: PART,
+  };
 }
 
 await main();

@@ -28,7 +28,11 @@ const BATCH_RUNS = quick ? 1 : 7;
 const ALONE_RUNS = quick ? 1 : 3;
 const COLD_RUNS = quick ? 1 : 7;
 
-interface Row { name: string; ours: number[]; ref: number[] }
+interface Row {
+  name: string;
+  ours: number[];
+  ref: number[];
+}
 
 /**
  * A full collection between sets of rows (then the warm-up round), so that a set does not start by paying for the
@@ -47,14 +51,18 @@ async function main(): Promise<void> {
   const credentials = { seed: seedCredential(issuer), large: largeCredential(issuer) };
   const rows: Row[] = [];
   const proofRows: Row[] = [];
-  const results: Record<string, unknown> = { machine: `${os.cpus()[0]?.model} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, quick };
+  const results: Record<string, unknown> = {
+    machine: `${os.cpus()[0]?.model} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    quick,
+  };
 
   for (const [label, credential] of Object.entries(credentials)) {
     for (const suite of ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const) {
       const oursSigned = await issue(credential, { key, format: suite });
       const refSigned = await ref.issue(credential, suite);
       // Both sides must accept each other's output before their speed means anything.
-      if (!(await referenceVerify(oursSigned, suite)).verified || !(await verify(refSigned)).verified) throw new Error(`${label}/${suite}: interop broken`);
+      if (!(await referenceVerify(oursSigned, suite)).verified || !(await verify(refSigned)).verified)
+        throw new Error(`${label}/${suite}: interop broken`);
       const issueRow: Row = { name: `${label} ${suite} issue`, ours: [], ref: [] };
       const verifyRow: Row = { name: `${label} ${suite} verify`, ours: [], ref: [] };
       settle();
@@ -64,7 +72,10 @@ async function main(): Promise<void> {
         const ov = await timeIt(() => verify(oursSigned), ITER);
         const rv = await timeIt(() => referenceVerify(refSigned, suite), ITER);
         if (r === 0) continue; // warm-up round
-        issueRow.ours.push(oi); issueRow.ref.push(ri); verifyRow.ours.push(ov); verifyRow.ref.push(rv);
+        issueRow.ours.push(oi);
+        issueRow.ref.push(ri);
+        verifyRow.ours.push(ov);
+        verifyRow.ref.push(rv);
       }
       rows.push(issueRow, verifyRow);
       // The proof step alone (createProof / verifyProofSet): no schema, data model, safe-mode, EU-element or
@@ -73,12 +84,18 @@ async function main(): Promise<void> {
       const proofVerifyRow: Row = { name: `${label} ${suite} proof only, verify`, ours: [], ref: [] };
       settle();
       for (let r = 0; r < ROUNDS + 1; r++) {
-        const oi = await timeIt(() => createProof(credential as unknown as Record<string, unknown>, { key, cryptosuite: suite }), ITER);
+        const oi = await timeIt(
+          () => createProof(credential as unknown as Record<string, unknown>, { key, cryptosuite: suite }),
+          ITER,
+        );
         const ri = await timeIt(() => ref.issue(credential, suite), ITER);
         const ov = await timeIt(() => verifyProofSet(oursSigned), ITER);
         const rv = await timeIt(() => referenceVerify(refSigned, suite), ITER);
         if (r === 0) continue;
-        proofIssueRow.ours.push(oi); proofIssueRow.ref.push(ri); proofVerifyRow.ours.push(ov); proofVerifyRow.ref.push(rv);
+        proofIssueRow.ours.push(oi);
+        proofIssueRow.ref.push(ri);
+        proofVerifyRow.ours.push(ov);
+        proofVerifyRow.ref.push(rv);
       }
       proofRows.push(proofIssueRow, proofVerifyRow);
     }
@@ -104,7 +121,9 @@ async function main(): Promise<void> {
   }
 
   console.log(`\n${results.machine}${quick ? ' (quick run: tiny counts, figures not meaningful)' : ''}\n`);
-  console.log('operation                              ours ms/op (IQR)        reference ms/op (IQR)   ref/ours   Ed25519 share');
+  console.log(
+    'operation                              ours ms/op (IQR)        reference ms/op (IQR)   ref/ours   Ed25519 share',
+  );
   const table: Record<string, unknown>[] = [];
   for (const row of rows) {
     const o = summarize(row.ours);
@@ -112,9 +131,13 @@ async function main(): Promise<void> {
     const ratio = f.median / o.median;
     const share = row.name.includes('issue') ? sign.median / o.median : undefined;
     table.push({ operation: row.name, ours: o, reference: f, ratio });
-    console.log(`${row.name.padEnd(38)} ${fmt(o)}   ${fmt(f)}   ${ratio.toFixed(2).padStart(6)}×   ${share === undefined ? '' : `${(share * 100).toFixed(1)}%`}`);
+    console.log(
+      `${row.name.padEnd(38)} ${fmt(o)}   ${fmt(f)}   ${ratio.toFixed(2).padStart(6)}×   ${share === undefined ? '' : `${(share * 100).toFixed(1)}%`}`,
+    );
   }
-  console.log('\nproof step alone (ours: createProof / verifyProofSet; reference: the same full issue / verify as above)');
+  console.log(
+    '\nproof step alone (ours: createProof / verifyProofSet; reference: the same full issue / verify as above)',
+  );
   const proofTable: Record<string, unknown>[] = [];
   for (const row of proofRows) {
     const o = summarize(row.ours);
@@ -137,7 +160,18 @@ async function main(): Promise<void> {
   const aloneRuns: Record<'ours' | 'reference', Record<string, number>[]> = { ours: [], reference: [] };
   for (let run = 0; run < ALONE_RUNS; run++) {
     for (const side of run % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const)) {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./alone.ts', import.meta.url)), '--side', side, ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          fileURLToPath(new URL('./alone.ts', import.meta.url)),
+          '--side',
+          side,
+          ...(quick ? ['--quick'] : []),
+        ],
+        { encoding: 'utf8' },
+      );
       if (child.status !== 0) throw new Error(`bench/alone.ts --side ${side} failed: ${child.stderr}`);
       aloneRuns[side].push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Record<string, number>);
     }
@@ -149,25 +183,36 @@ async function main(): Promise<void> {
     return { operation, ours, reference, ratio: reference / ours };
   });
   console.log(`\neach side alone in its own process (median of ${ALONE_RUNS} runs per side)`);
-  for (const row of aloneTable) console.log(`${row.operation.padEnd(38)} ${row.ours.toFixed(3).padStart(7)}                 ${row.reference.toFixed(3).padStart(7)}                ${row.ratio.toFixed(2).padStart(6)}×`);
+  for (const row of aloneTable)
+    console.log(
+      `${row.operation.padEnd(38)} ${row.ours.toFixed(3).padStart(7)}                 ${row.reference.toFixed(3).padStart(7)}                ${row.ratio.toFixed(2).padStart(6)}×`,
+    );
   results.alone = aloneTable;
 
   // Cold start (bench/cold.mjs, built package): load, first issue and first verify in a fresh process per side,
   // sides alternating, median of the runs field by field.
-  if (!fs.existsSync(new URL('../dist/index.js', import.meta.url))) throw new Error('the cold-start and batch benchmarks run the built package: run "npm run build" first');
+  if (!fs.existsSync(new URL('../dist/index.js', import.meta.url)))
+    throw new Error('the cold-start and batch benchmarks run the built package: run "npm run build" first');
   const coldInput = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mc-bench-')), 'cold.json');
-  fs.writeFileSync(coldInput, JSON.stringify({
-    credential: credentials.seed,
-    publicKeyMultibase: ref.publicKeyMultibase,
-    secretKeyMultibase: ref.secretKeyMultibase,
-    signedByOurs: await issue(credentials.seed, { key }),
-    signedByReference: await ref.issue(credentials.seed),
-    contexts: BUNDLED_CONTEXTS,
-  }));
+  fs.writeFileSync(
+    coldInput,
+    JSON.stringify({
+      credential: credentials.seed,
+      publicKeyMultibase: ref.publicKeyMultibase,
+      secretKeyMultibase: ref.secretKeyMultibase,
+      signedByOurs: await issue(credentials.seed, { key }),
+      signedByReference: await ref.issue(credentials.seed),
+      contexts: BUNDLED_CONTEXTS,
+    }),
+  );
   const coldRuns: Record<'ours' | 'reference', ColdResult[]> = { ours: [], reference: [] };
   for (let run = 0; run < COLD_RUNS; run++) {
     for (const side of run % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const)) {
-      const child = spawnSync(process.execPath, [fileURLToPath(new URL('./cold.mjs', import.meta.url)), '--side', side, '--input', coldInput], { encoding: 'utf8' });
+      const child = spawnSync(
+        process.execPath,
+        [fileURLToPath(new URL('./cold.mjs', import.meta.url)), '--side', side, '--input', coldInput],
+        { encoding: 'utf8' },
+      );
       if (child.status !== 0) throw new Error(`bench/cold.mjs --side ${side} failed: ${child.stderr}`);
       coldRuns[side].push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ColdResult);
     }
@@ -178,10 +223,14 @@ async function main(): Promise<void> {
     return Object.fromEntries(fields.map((f) => [f, middle(coldRuns[side].map((r) => r[f]))])) as unknown as ColdResult;
   };
   const cold = { ours: coldMedian('ours'), reference: coldMedian('reference') };
-  console.log(`\ncold start, a fresh process per run (median of ${COLD_RUNS} runs per side): load, first eddsa-rdfc-2022 issue, first verify`);
+  console.log(
+    `\ncold start, a fresh process per run (median of ${COLD_RUNS} runs per side): load, first eddsa-rdfc-2022 issue, first verify`,
+  );
   for (const side of ['ours', 'reference'] as const) {
     const c = cold[side];
-    console.log(`${side.padEnd(10)} load ${c.load.toFixed(1)} ms, first issue ${c.firstIssue.toFixed(1)} ms, first verify ${c.firstVerify.toFixed(1)} ms, total ${c.total.toFixed(1)} ms`);
+    console.log(
+      `${side.padEnd(10)} load ${c.load.toFixed(1)} ms, first issue ${c.firstIssue.toFixed(1)} ms, first verify ${c.firstVerify.toFixed(1)} ms, total ${c.total.toFixed(1)} ms`,
+    );
   }
   results.cold = cold;
 
@@ -196,7 +245,17 @@ async function main(): Promise<void> {
   const runs = new Map<number, BatchResult[]>(sizes.map((n) => [n, []]));
   for (let round = 0; round < BATCH_RUNS; round++) {
     for (const workers of round % 2 === 0 ? sizes : [...sizes].reverse()) {
-      const run = spawnSync(process.execPath, [fileURLToPath(new URL('./batch.mjs', import.meta.url)), '--workers', String(workers), '--count', String(BATCH)], { encoding: 'utf8' });
+      const run = spawnSync(
+        process.execPath,
+        [
+          fileURLToPath(new URL('./batch.mjs', import.meta.url)),
+          '--workers',
+          String(workers),
+          '--count',
+          String(BATCH),
+        ],
+        { encoding: 'utf8' },
+      );
       if (run.status !== 0) throw new Error(`batch with ${workers} worker(s) failed: ${run.stderr}`);
       runs.get(workers)!.push(JSON.parse(run.stdout.trim().split('\n').at(-1)!) as BatchResult);
     }
@@ -205,7 +264,9 @@ async function main(): Promise<void> {
     const sorted = [...runs.get(workers)!].sort((a, b) => a.perSecond - b.perSecond);
     const result = { ...sorted[Math.floor(sorted.length / 2)]!, runs: sorted.map((r) => Math.round(r.perSecond)) };
     batch.push(result);
-    console.log(`batch: ${result.credentials} credentials with ${workers} worker(s): ${result.perSecond.toFixed(0)}/s including start-up (runs: ${result.runs.join(', ')}), ${result.steadyPerSecond.toFixed(0)}/s after it; ${result.coresBusy.toFixed(2)} cores busy; peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+    console.log(
+      `batch: ${result.credentials} credentials with ${workers} worker(s): ${result.perSecond.toFixed(0)}/s including start-up (runs: ${result.runs.join(', ')}), ${result.steadyPerSecond.toFixed(0)}/s after it; ${result.coresBusy.toFixed(2)} cores busy; peak RSS ${result.peakRssMb.toFixed(0)} MB`,
+    );
   }
   const peakRssMb = Math.max(...batch.map((b) => b.peakRssMb));
   if (sizes.length > 1) {
@@ -213,20 +274,35 @@ async function main(): Promise<void> {
     const alls = runs.get(cores)!;
     const paired = (field: 'perSecond' | 'steadyPerSecond') => ones.map((one, r) => alls[r]![field] / one[field]);
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const speedUp = { workers: cores, withStartUp: median(paired('perSecond')), afterStartUp: median(paired('steadyPerSecond')), rounds: paired('perSecond') };
+    const speedUp = {
+      workers: cores,
+      withStartUp: median(paired('perSecond')),
+      afterStartUp: median(paired('steadyPerSecond')),
+      rounds: paired('perSecond'),
+    };
     results.batchSpeedUp = speedUp;
-    console.log(`batch speed-up with ${cores} workers (median of ${BATCH_RUNS} rounds): ${speedUp.withStartUp.toFixed(2)}× including start-up (rounds: ${speedUp.rounds.map((x) => x.toFixed(2)).join(', ')}), ${speedUp.afterStartUp.toFixed(2)}× after it`);
+    console.log(
+      `batch speed-up with ${cores} workers (median of ${BATCH_RUNS} rounds): ${speedUp.withStartUp.toFixed(2)}× including start-up (rounds: ${speedUp.rounds.map((x) => x.toFixed(2)).join(', ')}), ${speedUp.afterStartUp.toFixed(2)}× after it`,
+    );
   }
   results.batch = batch;
   results.peakRssMb = peakRssMb;
-  fs.writeFileSync(new URL(quick ? './results-quick.json' : './results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+  fs.writeFileSync(
+    new URL(quick ? './results-quick.json' : './results.json', import.meta.url),
+    JSON.stringify(results, null, 2) + '\n',
+  );
   if (!quick) fs.writeFileSync(new URL('./results.md', import.meta.url), markdown(results, table, proofTable));
 }
 
 /** The README's table: throughput ratios are reference ms / our ms (higher is better for us). */
-function markdown(results: Record<string, unknown>, table: Record<string, unknown>[], proofTable: Record<string, unknown>[]): string {
+function markdown(
+  results: Record<string, unknown>,
+  table: Record<string, unknown>[],
+  proofTable: Record<string, unknown>[],
+): string {
   const ms = (s: unknown) => (s as { median: number }).median.toFixed(3);
-  const line = (r: Record<string, unknown>) => `| ${String(r.operation)} | ${ms(r.ours)} | ${ms(r.reference)} | ${(r.ratio as number).toFixed(1)}× |`;
+  const line = (r: Record<string, unknown>) =>
+    `| ${String(r.operation)} | ${ms(r.ours)} | ${ms(r.reference)} | ${(r.ratio as number).toFixed(1)}× |`;
   const batch = results.batch as BatchResult[];
   const jwt = results.jwt as { issue: unknown; verify: unknown };
   return [
@@ -238,13 +314,15 @@ function markdown(results: Record<string, unknown>, table: Record<string, unknow
     `| seed vc-jwt (EdDSA) issue | ${ms(jwt.issue)} | — | — |`,
     `| seed vc-jwt (EdDSA) verify | ${ms(jwt.verify)} | — | — |`,
     '',
-    '| proof step alone (`createProof` / `verifyProofSet`) vs the reference\'s full issue / verify | ours ms/op | reference ms/op | ratio |',
+    "| proof step alone (`createProof` / `verifyProofSet`) vs the reference's full issue / verify | ours ms/op | reference ms/op | ratio |",
     '|---|---:|---:|---:|',
     ...proofTable.map(line),
     '',
     `| each side alone in its own process (median of ${ALONE_RUNS} runs each) | ours ms/op | reference ms/op | our throughput ÷ reference |`,
     '|---|---:|---:|---:|',
-    ...(results.alone as { operation: string; ours: number; reference: number; ratio: number }[]).map((r) => `| ${r.operation} | ${r.ours.toFixed(3)} | ${r.reference.toFixed(3)} | ${r.ratio.toFixed(1)}× |`),
+    ...(results.alone as { operation: string; ours: number; reference: number; ratio: number }[]).map(
+      (r) => `| ${r.operation} | ${r.ours.toFixed(3)} | ${r.reference.toFixed(3)} | ${r.ratio.toFixed(1)}× |`,
+    ),
     '',
     `Ed25519 alone (node:crypto, 64 bytes): sign ${ms(results.ed25519Sign)} ms, verify ${ms(results.ed25519Verify)} ms.`,
     '',
@@ -261,11 +339,22 @@ function markdown(results: Record<string, unknown>, table: Record<string, unknow
     '',
     '| workers | credentials/s incl. start-up (median run) | all runs | credentials/s after start-up | cores busy | peak RSS |',
     '|---:|---:|---:|---:|---:|---:|',
-    ...batch.map((b) => `| ${b.workers} | ${b.perSecond.toFixed(0)} | ${(b.runs ?? []).join(', ')} | ${b.steadyPerSecond.toFixed(0)} | ${b.coresBusy.toFixed(2)} | ${b.peakRssMb.toFixed(0)} MB |`),
+    ...batch.map(
+      (b) =>
+        `| ${b.workers} | ${b.perSecond.toFixed(0)} | ${(b.runs ?? []).join(', ')} | ${b.steadyPerSecond.toFixed(0)} | ${b.coresBusy.toFixed(2)} | ${b.peakRssMb.toFixed(0)} MB |`,
+    ),
     ...(results.batchSpeedUp
       ? (() => {
-          const s = results.batchSpeedUp as { workers: number; withStartUp: number; afterStartUp: number; rounds: number[] };
-          return ['', `Speed-up with ${s.workers} workers, median of the ${s.rounds.length} rounds' ratios: ${s.withStartUp.toFixed(2)}× including start-up (rounds: ${s.rounds.map((x) => x.toFixed(2)).join(', ')}), ${s.afterStartUp.toFixed(2)}× after it.`];
+          const s = results.batchSpeedUp as {
+            workers: number;
+            withStartUp: number;
+            afterStartUp: number;
+            rounds: number[];
+          };
+          return [
+            '',
+            `Speed-up with ${s.workers} workers, median of the ${s.rounds.length} rounds' ratios: ${s.withStartUp.toFixed(2)}× including start-up (rounds: ${s.rounds.map((x) => x.toFixed(2)).join(', ')}), ${s.afterStartUp.toFixed(2)}× after it.`,
+          ];
         })()
       : []),
     '',

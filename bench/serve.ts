@@ -31,7 +31,10 @@ const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
 const quick = values.quick === true;
 const CONNECTIONS = 16;
 const LIMIT_SECONDS = quick ? 20 : 60;
-const AUTOCANNON = path.join(path.dirname(new URL(import.meta.url).pathname), '../node_modules/autocannon/autocannon.js');
+const AUTOCANNON = path.join(
+  path.dirname(new URL(import.meta.url).pathname),
+  '../node_modules/autocannon/autocannon.js',
+);
 
 interface Run {
   requests: number;
@@ -46,7 +49,22 @@ interface Run {
 /** Runs autocannon in its own process against one endpoint, bounded by `amount` requests and a kill after LIMIT_SECONDS. */
 function load(url: string, bodyFile: string, amount: number, headers: string[] = []): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const args = [AUTOCANNON, '-c', String(CONNECTIONS), '-a', String(amount), '-m', 'POST', '-i', bodyFile, '-H', 'content-type=application/json', ...headers.flatMap((h) => ['-H', h]), '-j', url];
+    const args = [
+      AUTOCANNON,
+      '-c',
+      String(CONNECTIONS),
+      '-a',
+      String(amount),
+      '-m',
+      'POST',
+      '-i',
+      bodyFile,
+      '-H',
+      'content-type=application/json',
+      ...headers.flatMap((h) => ['-H', h]),
+      '-j',
+      url,
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -54,8 +72,22 @@ function load(url: string, bodyFile: string, amount: number, headers: string[] =
     child.on('exit', () => {
       clearTimeout(killer);
       try {
-        const r = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; duration: number };
-        resolve({ requests: r.requests.total, rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, seconds: r.duration });
+        const r = JSON.parse(out) as {
+          requests: { average: number; total: number };
+          latency: { p50: number; p99: number };
+          non2xx: number;
+          errors: number;
+          duration: number;
+        };
+        resolve({
+          requests: r.requests.total,
+          rps: r.requests.total / r.duration,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          non2xx: r.non2xx,
+          errors: r.errors,
+          seconds: r.duration,
+        });
       } catch (e) {
         reject(new Error(`autocannon gave no result: ${(e as Error).message}\n${out.slice(0, 500)}`));
       }
@@ -64,15 +96,26 @@ function load(url: string, bodyFile: string, amount: number, headers: string[] =
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-bench-serve-'));
-const { workspace } = await initWorkspace(path.join(tmp, 'ws'), { name: 'University of Tartu', country: 'EE', statusBaseUrl: 'https://www.ut.ee/status/' });
-const ours = await startService(createServiceApp({ workspace, publicUrl: 'https://www.ut.ee', webDir: false }), workspace, { port: 0 });
+const { workspace } = await initWorkspace(path.join(tmp, 'ws'), {
+  name: 'University of Tartu',
+  country: 'EE',
+  statusBaseUrl: 'https://www.ut.ee/status/',
+});
+const ours = await startService(
+  createServiceApp({ workspace, publicUrl: 'https://www.ut.ee', webDir: false }),
+  workspace,
+  { port: 0 },
+);
 
 // The reference: the same framework and endpoint shape, @digitalbazaar/vc doing the verification.
 const referenceApp = new Hono();
 referenceApp.post('/credentials/verify', async (c) => {
   const body = (await c.req.json()) as { verifiableCredential: object };
   const r = await referenceVerify(body.verifiableCredential);
-  const result = toVerificationResult({ verified: r.verified, checks: [{ check: 'proof', status: r.verified ? 'pass' : 'fail', message: r.error ?? 'proof' }] });
+  const result = toVerificationResult({
+    verified: r.verified,
+    checks: [{ check: 'proof', status: r.verified ? 'pass' : 'fail', message: r.error ?? 'proof' }],
+  });
   return c.json(result, result.verified ? 200 : 400);
 });
 const reference = await startService(referenceApp, { close: async () => undefined } as never, { port: 0 });
@@ -90,12 +133,18 @@ const unsigned = { ...(seedCredential(benchIssuer(workspace.config.did)) as unkn
 delete unsigned.id;
 fs.writeFileSync(issueBody, JSON.stringify({ credential: unsigned }));
 
-const n = (ourCount: number, refCount: number) => (quick ? { ours: Math.min(ourCount, 300), ref: Math.min(refCount, 60) } : { ours: ourCount, ref: refCount });
+const n = (ourCount: number, refCount: number) =>
+  quick ? { ours: Math.min(ourCount, 300), ref: Math.min(refCount, 60) } : { ours: ourCount, ref: refCount };
 const counts = n(6000, 600);
 const oursUrl = `http://127.0.0.1:${ours.port}`;
 const refUrl = `http://127.0.0.1:${reference.port}`;
 
-console.log(`bench:serve — Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `bench:serve — Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 // Warm-up: JIT, context caches, the register's statements.
 await load(`${oursUrl}/credentials/verify`, verifyBody, 200);
 await load(`${refUrl}/credentials/verify`, verifyBody, 40);
@@ -104,11 +153,14 @@ await load(`${oursUrl}/credentials/issue`, issueBody, 50, [`authorization=Bearer
 const results: Record<string, Run> = {};
 results['verify (ours)'] = await load(`${oursUrl}/credentials/verify`, verifyBody, counts.ours);
 results['verify (reference)'] = await load(`${refUrl}/credentials/verify`, verifyBody, counts.ref);
-results['issue, SQLite (ours)'] = await load(`${oursUrl}/credentials/issue`, issueBody, quick ? 100 : 1000, [`authorization=Bearer ${token}`]);
+results['issue, SQLite (ours)'] = await load(`${oursUrl}/credentials/issue`, issueBody, quick ? 100 : 1000, [
+  `authorization=Bearer ${token}`,
+]);
 
 console.log('\n| endpoint | requests | requests/s | p50 ms | p99 ms | non-2xx |');
 console.log('|---|---:|---:|---:|---:|---:|');
-for (const [name, r] of Object.entries(results)) console.log(`| ${name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors} |`);
+for (const [name, r] of Object.entries(results))
+  console.log(`| ${name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors} |`);
 const ratio = results['verify (ours)']!.rps / results['verify (reference)']!.rps;
 console.log(`\nverify: ${ratio.toFixed(1)}× the reference's requests/s (target ≥ 8×)`);
 console.log('issue with PostgreSQL: not measured here until the PostgreSQL register is merged (branch pg).');

@@ -35,14 +35,28 @@ const browser = await launch();
 
 /** Drops and waits for the page's verdict mark; milliseconds in the page's own clock. */
 async function timedDrop(page: Awaited<ReturnType<typeof openPage>>['page'], file: DroppedFile): Promise<number> {
-  await page.evaluate(() => { performance.clearMarks('mc:verdict'); (window as unknown as { t0: number }).t0 = performance.now(); });
+  await page.evaluate(() => {
+    performance.clearMarks('mc:verdict');
+    (window as unknown as { t0: number }).t0 = performance.now();
+  });
   await drop(page, [file]);
-  await page.waitForFunction(() => performance.getEntriesByName('mc:verdict').length > 0, undefined, { polling: 'raf', timeout: 30_000 });
-  return page.evaluate(() => performance.getEntriesByName('mc:verdict')[0]!.startTime - (window as unknown as { t0: number }).t0);
+  await page.waitForFunction(() => performance.getEntriesByName('mc:verdict').length > 0, undefined, {
+    polling: 'raf',
+    timeout: 30_000,
+  });
+  return page.evaluate(
+    () => performance.getEntriesByName('mc:verdict')[0]!.startTime - (window as unknown as { t0: number }).t0,
+  );
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
-const p90 = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.9))]!; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+const p90 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.9))]!;
+};
 
 const rows: string[] = [];
 try {
@@ -59,7 +73,8 @@ try {
       first.push(await timedDrop(opened.page, file));
       warm.push(await timedDrop(opened.page, file));
       const outcome = await opened.page.locator('#result article').getAttribute('data-outcome');
-      if (!outcome?.startsWith('authentic')) throw new Error(`${what}: the page's verdict is ${outcome}, not authentic`);
+      if (!outcome?.startsWith('authentic'))
+        throw new Error(`${what}: the page's verdict is ${outcome}, not authentic`);
       await opened.page.context().close();
     }
     const cell = (xs: number[]) => `${median(xs).toFixed(0)} ms (p90 ${p90(xs).toFixed(0)})`;
@@ -71,7 +86,10 @@ try {
 }
 
 const gz = (file: string) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
-const files = fs.readdirSync(folder, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+const files = fs
+  .readdirSync(folder, { recursive: true, withFileTypes: true })
+  .filter((d) => d.isFile())
+  .map((d) => path.join(d.parentPath, d.name));
 const total = files.reduce((sum, f) => sum + gz(f), 0);
 const html = fs.readFileSync(path.join(folder, 'index.html'), 'utf8');
 const shellFiles = ['index.html', ...[...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]!)];
@@ -82,5 +100,7 @@ console.log(`drop-to-verdict in Chromium (${ROUNDS} rounds, median):`);
 console.log('| input | first drop, 1 s after the page opened | first drop the moment the page opened | second drop |');
 console.log('|---|---|---|---|');
 for (const row of rows) console.log(row);
-console.log(`\nbundle, gzipped: ${kb(total)} in all (${files.length} files); first visit before any drop: ${kb(shell)} (${shellFiles.join(', ')})`);
+console.log(
+  `\nbundle, gzipped: ${kb(total)} in all (${files.length} files); first visit before any drop: ${kb(shell)} (${shellFiles.join(', ')})`,
+);
 console.log('targets: drop-to-verdict ≤ 150 ms, bundle ≤ 250 KB gzipped');

@@ -14,10 +14,23 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const program = ts.createProgram(
   Object.values(ENTRIES).map((f) => join(root, f)),
-  { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noUncheckedIndexedAccess: true, resolveJsonModule: true, skipLibCheck: true, types: ['node'], noEmit: true },
+  {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    resolveJsonModule: true,
+    skipLibCheck: true,
+    types: ['node'],
+    noEmit: true,
+  },
 );
 const checker = program.getTypeChecker();
-const FORMAT = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType | ts.TypeFormatFlags.WriteArrayAsGenericType;
+const FORMAT =
+  ts.TypeFormatFlags.NoTruncation |
+  ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType |
+  ts.TypeFormatFlags.WriteArrayAsGenericType;
 
 function kindOf(symbol) {
   const f = symbol.flags;
@@ -35,21 +48,35 @@ function describe(name, symbol) {
   const decl = symbol.declarations?.[0];
   if (kind === 'function') {
     const type = checker.getTypeOfSymbol(symbol);
-    return type.getCallSignatures().map((s) => `function ${name}${checker.signatureToString(s, undefined, FORMAT)}`.replace(/\): /, '): ')).join('\n');
+    return type
+      .getCallSignatures()
+      .map((s) => `function ${name}${checker.signatureToString(s, undefined, FORMAT)}`.replace(/\): /, '): '))
+      .join('\n');
   }
   if (kind === 'const') return `const ${name}: ${checker.typeToString(checker.getTypeOfSymbol(symbol), decl, FORMAT)}`;
   if (kind === 'class') {
     const type = checker.getTypeOfSymbol(symbol);
     const instance = checker.getDeclaredTypeOfSymbol(symbol);
-    const members = checker.getPropertiesOfType(instance)
-      .filter((m) => !m.name.startsWith('#') && !(ts.getCombinedModifierFlags(m.valueDeclaration ?? m.declarations?.[0]) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)))
+    const members = checker
+      .getPropertiesOfType(instance)
+      .filter(
+        (m) =>
+          !m.name.startsWith('#') &&
+          !(
+            ts.getCombinedModifierFlags(m.valueDeclaration ?? m.declarations?.[0]) &
+            (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)
+          ),
+      )
       .map((m) => `  ${m.name}: ${checker.typeToString(checker.getTypeOfSymbolAtLocation(m, decl), decl, FORMAT)}`);
     const ctors = type.getConstructSignatures().map((s) => `  new${checker.signatureToString(s, undefined, FORMAT)}`);
     return [`class ${name} {`, ...ctors, ...members, '}'].join('\n');
   }
   if (kind === 'interface' || kind === 'type') {
     // The declaration as written (without its doc comment): what a reader of the API needs, and stable across runs.
-    const text = decl.getText().replace(/^export\s+/, '').replace(/^declare\s+/, '');
+    const text = decl
+      .getText()
+      .replace(/^export\s+/, '')
+      .replace(/^declare\s+/, '');
     return kind === 'type' || text.length < 4000 ? text : `interface ${name} { … }`;
   }
   return `${kind} ${name}`;
@@ -72,10 +99,16 @@ function report(entry, file) {
     if (docs === '') lines.push('**Undocumented.**', '');
     lines.push('```ts', describe(exported.name, symbol), '```', '');
   }
-  return { text: lines.join('\n'), count: exports.length, undocumented: exports.filter((e) => {
-    const s = e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e;
-    return ts.displayPartsToString(s.getDocumentationComment(checker)).trim() === '';
-  }).map((e) => e.name) };
+  return {
+    text: lines.join('\n'),
+    count: exports.length,
+    undocumented: exports
+      .filter((e) => {
+        const s = e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e;
+        return ts.displayPartsToString(s.getDocumentationComment(checker)).trim() === '';
+      })
+      .map((e) => e.name),
+  };
 }
 
 /** A name exported by two entries must be the same declaration: `CredentialStatus` cannot mean two things. */
@@ -107,7 +140,8 @@ for (const [entry, file] of Object.entries(ENTRIES)) {
   // the repository, or the report would differ in every checkout.
   const text = raw.split(`import("${resolve(root)}/`).join('import("./');
   const out = join(root, 'api', `${entry}.api.md`);
-  if (undocumented.length > 0) console.error(`${entry}: ${undocumented.length} exports without TSDoc: ${undocumented.join(', ')}`);
+  if (undocumented.length > 0)
+    console.error(`${entry}: ${undocumented.length} exports without TSDoc: ${undocumented.join(', ')}`);
   if (check) {
     const current = existsSync(out) ? readFileSync(out, 'utf8') : '';
     if (current !== text) {

@@ -23,7 +23,12 @@ import { spawnSync } from 'node:child_process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, '.samples-check');
-const documents = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const documents = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -42,23 +47,42 @@ for (const doc of documents) {
     while (end < lines.length && !/^\s*```\s*$/.test(lines[end])) end++;
     i = end;
     if (info.startsWith('nocheck')) {
-      if (info.replace(/^nocheck/, '').trim() === '') problems.push(`${doc}:${start}: 'nocheck' needs a reason (\`\`\`ts nocheck <why>)`);
+      if (info.replace(/^nocheck/, '').trim() === '')
+        problems.push(`${doc}:${start}: 'nocheck' needs a reason (\`\`\`ts nocheck <why>)`);
       continue;
     }
     const indent = open[1].length;
-    const body = lines.slice(start, end).map((l) => l.slice(indent)).join('\n');
+    const body = lines
+      .slice(start, end)
+      .map((l) => l.slice(indent))
+      .join('\n');
     const context = sampleContext(lines, start - 1);
     const run = /^run\b/.test(info);
-    if (!run && /\bconsole\.log\(/.test(body)) problems.push(`${doc}:${start}: this sample prints: make it \`\`\`ts run with a <!-- sample-output --> comment after it`);
+    if (!run && /\bconsole\.log\(/.test(body))
+      problems.push(
+        `${doc}:${start}: this sample prints: make it \`\`\`ts run with a <!-- sample-output --> comment after it`,
+      );
     if (run) {
       const expected = sampleOutput(lines, end + 1);
-      if (expected === undefined) problems.push(`${doc}:${start}: a \`\`\`ts run sample needs a <!-- sample-output … --> comment right after its fence`);
+      if (expected === undefined)
+        problems.push(
+          `${doc}:${start}: a \`\`\`ts run sample needs a <!-- sample-output … --> comment right after its fence`,
+        );
       // Declared values are for the typecheck only: a run needs real ones, from the earlier block it continues.
-      if (!/\bcontinues\b/.test(info) && context.some((l) => /^declare\b/.test(l))) problems.push(`${doc}:${start}: a run sample cannot take declared values; make it self-contained or 'run continues'`);
+      if (!/\bcontinues\b/.test(info) && context.some((l) => /^declare\b/.test(l)))
+        problems.push(
+          `${doc}:${start}: a run sample cannot take declared values; make it self-contained or 'run continues'`,
+        );
       const previous = /\bcontinues\b/.test(info) ? runs.filter((r) => r.doc === doc).at(-1) : undefined;
-      if (/\bcontinues\b/.test(info) && !previous) problems.push(`${doc}:${start}: 'run continues' needs an earlier run block in the document`);
+      if (/\bcontinues\b/.test(info) && !previous)
+        problems.push(`${doc}:${start}: 'run continues' needs an earlier run block in the document`);
       if (previous) previous.superseded = true;
-      runs.push({ doc, where: `${doc}:${start + 1}`, code: `${previous ? `${previous.code}\n` : ''}${body}`, expected: [previous?.expected, expected ?? ''].filter(Boolean).join('\n') });
+      runs.push({
+        doc,
+        where: `${doc}:${start + 1}`,
+        code: `${previous ? `${previous.code}\n` : ''}${body}`,
+        expected: [previous?.expected, expected ?? ''].filter(Boolean).join('\n'),
+      });
     }
     const file = `${doc.replace(/[/.]/g, '_')}_L${start}.ts`;
     // `export {}` makes every sample a module, so top-level await works and names do not clash across samples.
@@ -86,24 +110,42 @@ function sampleContext(lines, fence) {
   const close = j;
   while (j >= 0 && !lines[j].trim().startsWith('<!-- sample-context')) j--;
   if (j < 0) return [];
-  return lines.slice(j + 1, close).map((l) => l.trim()).filter((l) => l !== '');
+  return lines
+    .slice(j + 1, close)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 writeFileSync(
   join(outDir, 'tsconfig.json'),
-  JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true, noUnusedLocals: false, baseUrl: '..' }, include: ['./*.ts', '../src/**/*.d.ts'] }, null, 2),
+  JSON.stringify(
+    {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, noUnusedLocals: false, baseUrl: '..' },
+      include: ['./*.ts', '../src/**/*.d.ts'],
+    },
+    null,
+    2,
+  ),
 );
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(outDir, 'tsconfig.json')], { encoding: 'utf8' });
+const tsc = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(outDir, 'tsconfig.json')],
+  { encoding: 'utf8' },
+);
 if (tsc.status !== 0) {
   // Point each error at the document line it comes from (the sample's first line is the line after the fence).
-  const out = (tsc.stdout + tsc.stderr).replace(/(?:\.samples-check\/)?([\w-]+_L(\d+)\.ts)\((\d+),(\d+)\)/g, (m, file, start, line) => {
-    const where = origin.get(file);
-    return where ? `${where.split(":")[0]}:${Number(start) + Number(line)}` : m;
-  });
+  const out = (tsc.stdout + tsc.stderr).replace(
+    /(?:\.samples-check\/)?([\w-]+_L(\d+)\.ts)\((\d+),(\d+)\)/g,
+    (m, file, start, line) => {
+      const where = origin.get(file);
+      return where ? `${where.split(':')[0]}:${Number(start) + Number(line)}` : m;
+    },
+  );
   console.error(out.trim());
   console.error(`samples: ${checked} checked, errors above (fix the sample, not the check)`);
   process.exit(1);
@@ -116,14 +158,24 @@ for (const [i, r] of runs.entries()) {
   if (r.superseded) continue;
   const file = join(runDir, `sample-${i}.ts`);
   writeFileSync(file, `${r.code}\nexport {};\n`);
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(outDir, 'tsconfig.json'), file], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(outDir, 'tsconfig.json'), file],
+    { cwd: root, encoding: 'utf8', timeout: 120_000 },
+  );
   const printed = (result.stdout ?? '').replace(/\r\n/g, '\n').trim();
-  if (result.status !== 0) problems.push(`${r.where}: the sample exits ${result.status}:\n${(result.stderr ?? '').trim().split('\n').slice(0, 12).join('\n')}`);
-  else if (printed !== r.expected) problems.push(`${r.where}: the sample prints\n${printed}\nbut the text says\n${r.expected}`);
+  if (result.status !== 0)
+    problems.push(
+      `${r.where}: the sample exits ${result.status}:\n${(result.stderr ?? '').trim().split('\n').slice(0, 12).join('\n')}`,
+    );
+  else if (printed !== r.expected)
+    problems.push(`${r.where}: the sample prints\n${printed}\nbut the text says\n${r.expected}`);
   ran++;
 }
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`samples: ${checked} code samples in ${documents.length} documents typecheck; ${ran} that print ran and printed what the text says (${relative(root, outDir)}/)`);
+console.log(
+  `samples: ${checked} code samples in ${documents.length} documents typecheck; ${ran} that print ran and printed what the text says (${relative(root, outDir)}/)`,
+);

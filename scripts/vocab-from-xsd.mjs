@@ -20,7 +20,10 @@ const outDir = path.join(root, 'src/model/vocab');
  */
 const VOCABULARIES = [
   {
-    xsd: 'eqf.xsd', file: 'eqf.ts', name: 'EQF', title: 'European Qualifications Framework',
+    xsd: 'eqf.xsd',
+    file: 'eqf.ts',
+    name: 'EQF',
+    title: 'European Qualifications Framework',
     keys: Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].map((n) => [String(n), `level${n}`])),
     notation: (segment) => segment,
     extra: [
@@ -34,67 +37,120 @@ const VOCABULARIES = [
     ],
   },
   {
-    xsd: 'credit-points.xsd', file: 'credit-system.ts', name: 'CreditSystem', title: 'Education credit systems',
+    xsd: 'credit-points.xsd',
+    file: 'credit-system.ts',
+    name: 'CreditSystem',
+    title: 'Education credit systems',
     keys: { '6fcec5c5af': 'ects', '60b314e826': 'ecvet' },
   },
   {
-    xsd: 'europass-modes.xsd', file: 'learning-mode.ts', name: 'LearningMode', title: 'Mode of learning and assessment',
+    xsd: 'europass-modes.xsd',
+    file: 'learning-mode.ts',
+    name: 'LearningMode',
+    title: 'Mode of learning and assessment',
     keys: {
-      '920fbb3cbe': 'online', e92d221e4d: 'blended', '9191af2ed9': 'presential',
-      '729f3bed4b': 'workBased', '7813801c77': 'projectBased', ed4c557045: 'researchLabBased',
+      '920fbb3cbe': 'online',
+      e92d221e4d: 'blended',
+      '9191af2ed9': 'presential',
+      '729f3bed4b': 'workBased',
+      '7813801c77': 'projectBased',
+      ed4c557045: 'researchLabBased',
     },
   },
   {
-    xsd: 'europass-learning-setting-types.xsd', file: 'learning-setting.ts', name: 'LearningSetting', title: 'Learning setting',
+    xsd: 'europass-learning-setting-types.xsd',
+    file: 'learning-setting.ts',
+    name: 'LearningSetting',
+    title: 'Learning setting',
     keys: { '6fd4685715': 'formal', e207a81fc7: 'nonFormal' },
   },
   {
-    xsd: 'europass-learning-schedule-types.xsd', file: 'learning-schedule.ts', name: 'LearningSchedule', title: 'Learning schedule',
+    xsd: 'europass-learning-schedule-types.xsd',
+    file: 'learning-schedule.ts',
+    name: 'LearningSchedule',
+    title: 'Learning schedule',
     keys: { '72a0ab92fa': 'fullTime', f230bae523: 'partTimeIntensive', '67395e6b5a': 'partTimeLight' },
   },
   {
-    xsd: 'europass-learning-assessment-types.xsd', file: 'assessment-type.ts', name: 'AssessmentType', title: 'Learning assessment type',
+    xsd: 'europass-learning-assessment-types.xsd',
+    file: 'assessment-type.ts',
+    name: 'AssessmentType',
+    title: 'Learning assessment type',
     keys: {},
   },
   {
-    xsd: 'europass-accreditation-types.xsd', file: 'quality-assurance-type.ts', name: 'QualityAssuranceType',
+    xsd: 'europass-accreditation-types.xsd',
+    file: 'quality-assurance-type.ts',
+    name: 'QualityAssuranceType',
     title: 'Accreditation (quality assurance) type',
     keys: {
-      bb4618238e: 'institutionalQA', '820101cba6': 'programmeQA',
-      '003293d2ce': 'institutionalLicence', e57dddfcf3: 'programmeLicence',
+      bb4618238e: 'institutionalQA',
+      '820101cba6': 'programmeQA',
+      '003293d2ce': 'institutionalLicence',
+      e57dddfcf3: 'programmeLicence',
     },
   },
   {
-    xsd: 'europass-learning-activity-types.xsd', file: 'learning-activity-type.ts', name: 'LearningActivityType', title: 'Learning activity type',
+    xsd: 'europass-learning-activity-types.xsd',
+    file: 'learning-activity-type.ts',
+    name: 'LearningActivityType',
+    title: 'Learning activity type',
     keys: {
-      '3c8bd58d62': 'labSimulationPracticeCoursework', '4357e0e681': 'jobExperience', efff75e10a: 'workshopSeminarConference',
+      '3c8bd58d62': 'labSimulationPracticeCoursework',
+      '4357e0e681': 'jobExperience',
+      efff75e10a: 'workshopSeminarConference',
     },
   },
   {
-    xsd: 'europass-learning-opportunity-types.xsd', file: 'learning-opportunity-type.ts', name: 'LearningOpportunityType',
+    xsd: 'europass-learning-opportunity-types.xsd',
+    file: 'learning-opportunity-type.ts',
+    name: 'LearningOpportunityType',
     title: 'Learning opportunity type',
     keys: { '17744a2647': 'mooc' },
   },
   {
-    xsd: 'europass-target-groups.xsd', file: 'target-group.ts', name: 'TargetGroup', title: 'Target group',
+    xsd: 'europass-target-groups.xsd',
+    file: 'target-group.ts',
+    name: 'TargetGroup',
+    title: 'Target group',
     keys: {
-      '5e56931138': 'workExperience0To3Years', cbedf28444: 'workExperience3To10Years', d45b47b458: 'workExperience10PlusYears',
-      '1599531db0': 'inTertiaryEducationEqf6', acb7f20f25: 'inTertiaryEducationEqf7', b0bf4f9fe9: 'inTertiaryEducationEqf8',
-      '527a6f97eb': 'completedTertiaryEducationEqf7', '808b99d38f': 'completedTertiaryEducationEqf8',
-      e7627913ad: 'completedTertiaryEducationEqf6', '1cfca7f767': 'completedPrimaryEducation',
-      '919082b88b': 'completedSecondaryEducation', '46806e0244': 'inSecondaryEducation', '5b1417fd15': 'inPrimaryEducation',
-      '05f11c859b': 'requiringEmploymentRetraining', de9cd193ce: 'withLearningDisability',
+      '5e56931138': 'workExperience0To3Years',
+      cbedf28444: 'workExperience3To10Years',
+      d45b47b458: 'workExperience10PlusYears',
+      '1599531db0': 'inTertiaryEducationEqf6',
+      acb7f20f25: 'inTertiaryEducationEqf7',
+      b0bf4f9fe9: 'inTertiaryEducationEqf8',
+      '527a6f97eb': 'completedTertiaryEducationEqf7',
+      '808b99d38f': 'completedTertiaryEducationEqf8',
+      e7627913ad: 'completedTertiaryEducationEqf6',
+      '1cfca7f767': 'completedPrimaryEducation',
+      '919082b88b': 'completedSecondaryEducation',
+      '46806e0244': 'inSecondaryEducation',
+      '5b1417fd15': 'inPrimaryEducation',
+      '05f11c859b': 'requiringEmploymentRetraining',
+      de9cd193ce: 'withLearningDisability',
     },
     comment:
       'The EDC controlled-list documentation spells this scheme `target-groups`; the XSD shipped with ELM v3 (and so\n' +
       ' * this module) uses `http://data.europa.eu/snb/target-group/25831c2`. The XSD spelling is the one concept IRIs use.',
   },
   {
-    xsd: 'skill-reuse-levels.xsd', file: 'skill-reuse-level.ts', name: 'SkillReuseLevel', title: 'Skill reuse level',
-    keys: { transversal: 'transversal', 'cross-sector': 'crossSector', 'sector-specific': 'sectorSpecific', 'occupation-specific': 'occupationSpecific' },
+    xsd: 'skill-reuse-levels.xsd',
+    file: 'skill-reuse-level.ts',
+    name: 'SkillReuseLevel',
+    title: 'Skill reuse level',
+    keys: {
+      transversal: 'transversal',
+      'cross-sector': 'crossSector',
+      'sector-specific': 'sectorSpecific',
+      'occupation-specific': 'occupationSpecific',
+    },
   },
   {
-    xsd: 'europass-credential-types.xsd', file: 'credential-type.ts', name: 'CredentialType', title: 'Credential type (EDC credential profile)',
+    xsd: 'europass-credential-types.xsd',
+    file: 'credential-type.ts',
+    name: 'CredentialType',
+    title: 'Credential type (EDC credential profile)',
     keys: {},
   },
 ];
@@ -109,7 +165,8 @@ export function parseXsd(text) {
   const scheme = /targetNamespace="([^"]+)"/.exec(text)?.[1];
   if (!scheme) throw new Error('no targetNamespace');
   const concepts = [];
-  const re = /<xs:enumeration\s+value="([^"]+)"\s*>\s*<xs:annotation>\s*<xs:documentation>([\s\S]*?)<\/xs:documentation>/g;
+  const re =
+    /<xs:enumeration\s+value="([^"]+)"\s*>\s*<xs:annotation>\s*<xs:documentation>([\s\S]*?)<\/xs:documentation>/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     concepts.push({ id: m[1], label: normaliseLabel(m[2]) });
   }
@@ -117,7 +174,10 @@ export function parseXsd(text) {
 }
 
 function camelCase(label) {
-  const words = label.replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ');
+  const words = label
+    .replace(/[^A-Za-z0-9]+/g, ' ')
+    .trim()
+    .split(' ');
   return words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase())).join('');
 }
 
@@ -128,11 +188,15 @@ function q(text) {
 
 function render(cfg, parsed) {
   const lines = [];
-  lines.push(`// Generated by scripts/vocab-from-xsd.mjs from shared/fixtures/edc/cv/${cfg.xsd} (ELM v3 controlled list).`);
+  lines.push(
+    `// Generated by scripts/vocab-from-xsd.mjs from shared/fixtures/edc/cv/${cfg.xsd} (ELM v3 controlled list).`,
+  );
   lines.push('// Edit the script, not this file; test/vocab.test.ts checks it against the XSD.');
   lines.push("import { defineVocabulary } from './concept';");
   lines.push('');
-  lines.push(`/**\n * ${cfg.title} — EU controlled vocabulary \`${parsed.scheme}\`.${cfg.comment ? `\n *\n * ${cfg.comment}` : ''}\n */`);
+  lines.push(
+    `/**\n * ${cfg.title} — EU controlled vocabulary \`${parsed.scheme}\`.${cfg.comment ? `\n *\n * ${cfg.comment}` : ''}\n */`,
+  );
   lines.push(`export const ${cfg.name} = defineVocabulary(${q(parsed.scheme)}, ${q(cfg.title)}, {`);
   const seen = new Set();
   for (const c of parsed.concepts) {

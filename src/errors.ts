@@ -22,7 +22,11 @@ export class MicrocredError extends Error {
   readonly path: string | undefined;
   readonly problems: readonly Problem[];
 
-  constructor(code: ErrorCode, message: string, options: { path?: string; problems?: Problem[]; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { path?: string; problems?: Problem[]; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.path = options.path;

@@ -141,7 +141,16 @@ export {
 // Verifying
 export { verify } from './verify/verify';
 export type { VerifyOptions } from './verify/options';
-export type { Check, CheckCode, CheckName, CheckOutcome, CredentialFormat, InputSource, SdJwtDisclosureReport, VerificationReport } from './verify/report';
+export type {
+  Check,
+  CheckCode,
+  CheckName,
+  CheckOutcome,
+  CredentialFormat,
+  InputSource,
+  SdJwtDisclosureReport,
+  VerificationReport,
+} from './verify/report';
 export type { VerifiableInput, ParsedInput } from './verify/parse';
 export { parseCredential } from './verify/parse-credential';
 export { findDuplicateKey } from './verify/duplicate-keys';
@@ -154,7 +163,13 @@ export {
   type VerdictOutcome,
   type VerdictReason,
 } from './verify/verdict';
-export { parseTrustSource, type IssuerConfirmation, type TrustedIssuer, type TrustOptions, type TrustSource } from './verify/trust';
+export {
+  parseTrustSource,
+  type IssuerConfirmation,
+  type TrustedIssuer,
+  type TrustOptions,
+  type TrustSource,
+} from './verify/trust';
 export { learnerMatches } from './verify/learner';
 export { createFetchers, type Fetchers, type FetchersOptions } from './verify/fetchers';
 
@@ -185,7 +200,6 @@ export {
   type ValidateOptions,
   type ValidationResult,
 } from './schema';
-
 
 // Baked badges (PNG and SVG)
 export { bake, unbake, inspectBadgeImage, detectImageType, type BakedPayload, type Ob2Assertion } from './bake';

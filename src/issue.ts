@@ -60,13 +60,27 @@ export type SignedCredential<T> = T & { proof: Proof[] };
  * Model 2.0 rules, the OB 3.0 / EU micro-credential schema (for Open Badges), bundled contexts and JSON-LD safe mode,
  * and that the key belongs to the issuer. Bad input is a MicrocredError listing every problem; nothing is signed.
  */
-export async function issue<T extends object>(credential: T, options: IssueOptions & { format: 'vc-jwt' | 'vc+jwt' | 'dc+sd-jwt' }): Promise<string>;
-export async function issue<T extends object>(credential: T, options: IssueOptions & { format?: Cryptosuite }): Promise<SignedCredential<T>>;
-export async function issue<T extends object>(credential: T, options: IssueOptions): Promise<SignedCredential<T> | string>;
-export async function issue<T extends object>(credential: T, options: IssueOptions): Promise<SignedCredential<T> | string> {
-  if (typeof options !== 'object' || options === null || !options.key) throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
+export async function issue<T extends object>(
+  credential: T,
+  options: IssueOptions & { format: 'vc-jwt' | 'vc+jwt' | 'dc+sd-jwt' },
+): Promise<string>;
+export async function issue<T extends object>(
+  credential: T,
+  options: IssueOptions & { format?: Cryptosuite },
+): Promise<SignedCredential<T>>;
+export async function issue<T extends object>(
+  credential: T,
+  options: IssueOptions,
+): Promise<SignedCredential<T> | string>;
+export async function issue<T extends object>(
+  credential: T,
+  options: IssueOptions,
+): Promise<SignedCredential<T> | string> {
+  if (typeof options !== 'object' || options === null || !options.key)
+    throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
   const format = options.format ?? 'eddsa-rdfc-2022';
-  if (!isOneOf(CREDENTIAL_FORMATS, format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown format ${String(format)}`);
+  if (!isOneOf(CREDENTIAL_FORMATS, format))
+    throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown format ${String(format)}`);
   const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
   const vc = credential as Record<string, unknown>;
 
@@ -74,25 +88,46 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
   if (isOpenBadge(vc) && problems.length === 0) {
     const result = validate(vc);
     for (const e of result.errors) problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
-    for (const e of checkConformance(vc).errors) problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
+    for (const e of checkConformance(vc).errors)
+      problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
     // Values stated twice or constraining each other must agree; warnings (hours per ECTS) do not stop issuing.
-    for (const c of checkConsistency(vc)) if (c.severity === 'error') problems.push({ code: 'INCONSISTENT_VALUES', path: c.path, message: c.message });
+    for (const c of checkConsistency(vc))
+      if (c.severity === 'error') problems.push({ code: 'INCONSISTENT_VALUES', path: c.path, message: c.message });
   }
   const contexts = Array.isArray(vc['@context']) ? vc['@context'] : [vc['@context']];
   for (const [i, c] of contexts.entries()) {
-    if (typeof c === 'string' && !isKnownContext(c, options.contexts)) problems.push({ code: 'UNKNOWN_CONTEXT', path: `$["@context"][${i}]`, message: `unknown context ${c} (bundled contexts only; pass others in options.contexts)` });
+    if (typeof c === 'string' && !isKnownContext(c, options.contexts))
+      problems.push({
+        code: 'UNKNOWN_CONTEXT',
+        path: `$["@context"][${i}]`,
+        message: `unknown context ${c} (bundled contexts only; pass others in options.contexts)`,
+      });
   }
   const issuerId = issuerIdOf(vc);
   const controller = 'controller' in options.key ? options.key.controller : undefined;
-  if (controller !== undefined && issuerId !== undefined && controller !== issuerId && !options.allowForeignController) {
-    problems.push({ code: 'INVALID_KEY', path: '$.issuer', message: `the key is controlled by ${controller}, not by the issuer ${String(issuerId)}; a verifier would reject the binding` });
+  if (
+    controller !== undefined &&
+    issuerId !== undefined &&
+    controller !== issuerId &&
+    !options.allowForeignController
+  ) {
+    problems.push({
+      code: 'INVALID_KEY',
+      path: '$.issuer',
+      message: `the key is controlled by ${controller}, not by the issuer ${String(issuerId)}; a verifier would reject the binding`,
+    });
   }
   // Never sign a credential that a verifier would refuse as rewritten (or whose contexts it would not process).
   const limit = contextLimitProblem(vc, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
   if (limit) problems.push({ code: 'CANONICALIZATION_LIMIT', ...limit });
   else {
     const form = await checkCompactedForm(vc, { documentLoader });
-    if (form.status === 'not-compacted') problems.push({ code: 'NOT_COMPACTED', path: form.problem.path, message: `not in the compacted form of its contexts: ${form.problem.message}` });
+    if (form.status === 'not-compacted')
+      problems.push({
+        code: 'NOT_COMPACTED',
+        path: form.problem.path,
+        message: `not in the compacted form of its contexts: ${form.problem.message}`,
+      });
   }
   if (problems.length) throw MicrocredError.fromProblems(problems, 'Refusing to sign: the credential is not valid');
 
@@ -118,7 +153,11 @@ export async function issue<T extends object>(credential: T, options: IssueOptio
   }
   if (format === 'vc-jwt' || format === 'vc+jwt') {
     const jwtKey = 'alg' in options.key ? options.key : await jwtKeyFromEd25519(options.key);
-    const signOptions = { key: jwtKey, ...(options.jwtHeader ? { header: options.jwtHeader } : {}), ...(format === 'vc+jwt' ? { typ: 'vc+jwt' as const } : {}) };
+    const signOptions = {
+      key: jwtKey,
+      ...(options.jwtHeader ? { header: options.jwtHeader } : {}),
+      ...(format === 'vc+jwt' ? { typ: 'vc+jwt' as const } : {}),
+    };
     return signJwt(vc, signOptions);
   }
   if (!('publicKeyMultibase' in options.key)) throw new MicrocredError('INVALID_KEY', `${format} needs an Ed25519 key`);

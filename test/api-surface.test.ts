@@ -9,13 +9,26 @@ import * as proofApi from '../src/entries/proof';
 // The package's surface is deliberate: api/*.api.md lists it, and internals stay out of the entry points.
 describe('public API', () => {
   it('matches the committed API report (npm run api rewrites it when a change is intended)', () => {
-    expect(() => execFileSync(process.execPath, ['scripts/api-report.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, ['scripts/api-report.mjs', '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
   }, 60_000);
 
   it('does not export internals from the main entry', () => {
     const internals = [
-      'childPath', 'toMicrocredError', 'canonizeStats', 'resetCanonizeStats', 'fastCanonize', 'checkSafeMode', 'crc32',
-      'withTimeout', 'computeHashData', 'startProofSet', 'usePureJsEd25519', 'partPassed', 'digestedBytes',
+      'childPath',
+      'toMicrocredError',
+      'canonizeStats',
+      'resetCanonizeStats',
+      'fastCanonize',
+      'checkSafeMode',
+      'crc32',
+      'withTimeout',
+      'computeHashData',
+      'startProofSet',
+      'usePureJsEd25519',
+      'partPassed',
+      'digestedBytes',
       // the old names of renamed exports
       'canonize',
     ];
@@ -29,7 +42,17 @@ describe('public API', () => {
     expect(count).toBeGreaterThan(100);
     expect(count).toBeLessThanOrEqual(200);
     // Building blocks are not on the main entry: each is on its own subpath entry.
-    expect(['Bitstring', 'IndexAllocator', 'createResolver', 'useEd25519Backend', 'canonicalizeRdf', 'createDocumentLoader', 'MAX_DOCUMENT_BYTES'].filter((name) => name in api)).toEqual([]);
+    expect(
+      [
+        'Bitstring',
+        'IndexAllocator',
+        'createResolver',
+        'useEd25519Backend',
+        'canonicalizeRdf',
+        'createDocumentLoader',
+        'MAX_DOCUMENT_BYTES',
+      ].filter((name) => name in api),
+    ).toEqual([]);
   });
 
   it('exports the renamed functions under their new names', () => {

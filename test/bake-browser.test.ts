@@ -22,11 +22,29 @@ function chunk(type: string, data: Buffer): Buffer {
 
 function png(...ancillary: Buffer[]): Buffer {
   const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]), chunk('IHDR', ihdr), ...ancillary, chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0]))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    ...ancillary,
+    chunk('IDAT', zlib.deflateSync(Buffer.from([0, 0]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
-const credential = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], name: 'caf\u00e9 ]]> \u{1F393}' };
-const compressed = png(chunk('iTXt', Buffer.concat([Buffer.from('openbadgecredential\0\x01\x00\0\0', 'latin1'), zlib.deflateSync(JSON.stringify(credential))])));
+const credential = {
+  '@context': ['https://www.w3.org/ns/credentials/v2'],
+  type: ['VerifiableCredential'],
+  name: 'caf\u00e9 ]]> \u{1F393}',
+};
+const compressed = png(
+  chunk(
+    'iTXt',
+    Buffer.concat([
+      Buffer.from('openbadgecredential\0\x01\x00\0\0', 'latin1'),
+      zlib.deflateSync(JSON.stringify(credential)),
+    ]),
+  ),
+);
 const jwtSvg = fs.readFileSync(fixturePath('ob3', '1edtech-validator-fixtures', 'simple-jwt.svg'), 'utf8');
 
 /** The checks, run identically in Chromium and in Node; everything they return is plain JSON. */
@@ -54,12 +72,26 @@ run('baking in Chromium', () => {
   it('bakes and unbakes PNG (including a compressed iTXt via DecompressionStream) and SVG exactly as Node does', async () => {
     const input = { png: png().toString('base64'), compressed: compressed.toString('base64'), jwtSvg, credential };
     const browserEntry = `import { bake, crc32, unbake } from './src/bake/index';\n${checks}\nwindow.runChecks = () => runChecks(${JSON.stringify(input)});`;
-    const result = await build({ stdin: { contents: browserEntry, resolveDir: path.resolve('.'), loader: 'ts' }, bundle: true, platform: 'browser', format: 'esm', target: 'es2022', write: false, logLevel: 'silent' });
+    const result = await build({
+      stdin: { contents: browserEntry, resolveDir: path.resolve('.'), loader: 'ts' },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+    });
     const bundle = result.outputFiles[0]!.text;
     expect(bundle).not.toMatch(/\bfrom\s*["']node:|\bBuffer\.from\b/);
 
     // The same checks in Node, through a module built from the same text.
-    const nodeChecks = new Function('bake', 'crc32', 'unbake', 'atob', `${checks.replace('export async function', 'return async function')}`) as (...a: unknown[]) => (i: typeof input) => Promise<unknown>;
+    const nodeChecks = new Function(
+      'bake',
+      'crc32',
+      'unbake',
+      'atob',
+      `${checks.replace('export async function', 'return async function')}`,
+    ) as (...a: unknown[]) => (i: typeof input) => Promise<unknown>;
     const expected = await nodeChecks(bake, crc32, unbake, atob)(input);
 
     const page = await openInChromium(bundle);

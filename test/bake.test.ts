@@ -29,7 +29,13 @@ function pngChunk(type: string, data: Uint8Array | string): Buffer {
 function tinyPng(...ancillary: Buffer[]): Uint8Array {
   const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
   return new Uint8Array(
-    Buffer.concat([SIGNATURE, pngChunk('IHDR', ihdr), ...ancillary, pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, 0]))), pngChunk('IEND', Buffer.alloc(0))]),
+    Buffer.concat([
+      SIGNATURE,
+      pngChunk('IHDR', ihdr),
+      ...ancillary,
+      pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, 0]))),
+      pngChunk('IEND', Buffer.alloc(0)),
+    ]),
   );
 }
 
@@ -54,13 +60,26 @@ function parsePng(png: Uint8Array): ParsedChunk[] {
     out.push({ type, data: b.subarray(p + 8, p + 8 + len), raw: b.subarray(p, p + 12 + len), crcValid });
     p += 12 + len;
   }
-  if (p !== b.length || out[out.length - 1]?.type !== 'IEND') throw new Error('chunks do not end with IEND at the end of the file');
+  if (p !== b.length || out[out.length - 1]?.type !== 'IEND')
+    throw new Error('chunks do not end with IEND at the end of the file');
   return out;
 }
 
 /** An iTXt body: keyword, NUL, compression flag and method, language tag, translated keyword, text. */
-function iTXtData(keyword: string, text: Uint8Array | string, flag = 0, method = 0, language = '', translated = ''): Buffer {
-  return Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from([flag, method]), Buffer.from(`${language}\0${translated}\0`, 'utf8'), toBuffer(text)]);
+function iTXtData(
+  keyword: string,
+  text: Uint8Array | string,
+  flag = 0,
+  method = 0,
+  language = '',
+  translated = '',
+): Buffer {
+  return Buffer.concat([
+    Buffer.from(`${keyword}\0`, 'latin1'),
+    Buffer.from([flag, method]),
+    Buffer.from(`${language}\0${translated}\0`, 'utf8'),
+    toBuffer(text),
+  ]);
 }
 
 const credential = {
@@ -70,7 +89,8 @@ const credential = {
   name: 'Has ]]> and ]]]]> inside, plus < & " \u00e9 \u{1F393}',
 };
 const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZToxIn0.c2lnbmF0dXJl';
-const plainSvg = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- a badge -->\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n  <rect width="10" height="10"/>\n</svg>\n';
+const plainSvg =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<!-- a badge -->\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n  <rect width="10" height="10"/>\n</svg>\n';
 
 async function expectInvalidImage(work: Promise<unknown> | (() => unknown), message?: RegExp): Promise<MicrocredError> {
   let error: unknown;
@@ -138,17 +158,37 @@ describe('PNG baking', () => {
     const before = parsePng(original);
     const after = parsePng(rebaked);
     expect(after.every((c) => c.crcValid)).toBe(true);
-    const credentialChunks = after.filter((c) => c.type === 'iTXt' && c.data.subarray(0, 20).toString('latin1') === 'openbadgecredential\0');
+    const credentialChunks = after.filter(
+      (c) => c.type === 'iTXt' && c.data.subarray(0, 20).toString('latin1') === 'openbadgecredential\0',
+    );
     expect(credentialChunks).toHaveLength(1);
     expect(credentialChunks[0]!.data[20]).toBe(0); // compression flag
-    expect(after.map((c) => c.type)).toEqual(['IHDR', 'gAMA', 'cHRM', 'bKGD', 'pHYs', 'tIME', 'iTXt', 'IDAT', 'IDAT', 'IDAT', 'tEXt', 'tEXt', 'IEND']);
-    expect(after.filter((c) => c.type !== 'iTXt').map((c) => c.raw)).toEqual(before.filter((c) => c.type !== 'iTXt').map((c) => c.raw));
+    expect(after.map((c) => c.type)).toEqual([
+      'IHDR',
+      'gAMA',
+      'cHRM',
+      'bKGD',
+      'pHYs',
+      'tIME',
+      'iTXt',
+      'IDAT',
+      'IDAT',
+      'IDAT',
+      'tEXt',
+      'tEXt',
+      'IEND',
+    ]);
+    expect(after.filter((c) => c.type !== 'iTXt').map((c) => c.raw)).toEqual(
+      before.filter((c) => c.type !== 'iTXt').map((c) => c.raw),
+    );
     expect((await unbake(rebaked)).text).toBe(jwt);
   });
 
   it('reads a compressed iTXt credential (forbidden by OB 3.0 but written by some tools) and ignores language tags', async () => {
     const text = JSON.stringify(credential);
-    const compressed = tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', zlib.deflateSync(text), 1, 0, 'en', 'Credential')));
+    const compressed = tinyPng(
+      pngChunk('iTXt', iTXtData('openbadgecredential', zlib.deflateSync(text), 1, 0, 'en', 'Credential')),
+    );
     expect(await unbake(compressed)).toEqual({ format: 'json', credential, text });
   });
 
@@ -163,19 +203,49 @@ describe('PNG baking', () => {
     badCrc[45]! ^= 1; // a data byte of the iTXt chunk (it starts at byte 33)
     await expectInvalidImage(unbake(badCrc), /CRC mismatch in chunk iTXt at byte 33/);
     await expectInvalidImage(unbake(tinyPng()), /No credential is baked into this PNG/);
-    await expectInvalidImage(unbake(tinyPng(pngChunk('tEXt', 'openbadgecredential\0' + jwt))), /requires an iTXt chunk/);
-    await expectInvalidImage(unbake(tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', '{"a":1}', 2)))), /compression flag 2/);
-    await expectInvalidImage(unbake(tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', Buffer.from([0x7b, 0xff, 0x7d]))))), /not valid UTF-8/);
-    await expectInvalidImage(unbake(tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', '{"a":')))), /not valid JSON/);
-    await expectInvalidImage(unbake(tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', 'hello world')))), /neither a JSON credential nor a compact JWS/);
-    await expectInvalidImage(unbake(tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', Buffer.from('garbage'), 1)))), /not a valid zlib stream/);
-    await expectInvalidImage(unbake(tinyPng(pngChunk('iTXt', Buffer.from('openbadgecredential\0\0\0no-nul')))), /malformed: its language tag/);
+    await expectInvalidImage(
+      unbake(tinyPng(pngChunk('tEXt', 'openbadgecredential\0' + jwt))),
+      /requires an iTXt chunk/,
+    );
+    await expectInvalidImage(
+      unbake(tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', '{"a":1}', 2)))),
+      /compression flag 2/,
+    );
+    await expectInvalidImage(
+      unbake(tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', Buffer.from([0x7b, 0xff, 0x7d]))))),
+      /not valid UTF-8/,
+    );
+    await expectInvalidImage(
+      unbake(tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', '{"a":')))),
+      /not valid JSON/,
+    );
+    await expectInvalidImage(
+      unbake(tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', 'hello world')))),
+      /neither a JSON credential nor a compact JWS/,
+    );
+    await expectInvalidImage(
+      unbake(tinyPng(pngChunk('iTXt', iTXtData('openbadgecredential', Buffer.from('garbage'), 1)))),
+      /not a valid zlib stream/,
+    );
+    await expectInvalidImage(
+      unbake(tinyPng(pngChunk('iTXt', Buffer.from('openbadgecredential\0\0\0no-nul')))),
+      /malformed: its language tag/,
+    );
   });
 
   it('issue 19: a second credential payload in any chunk kind (tEXt, zTXt, another spelling) is INVALID_IMAGE, and bake replaces them all', async () => {
     const other = 'eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZTphdHRhY2tlciJ9.c2lnbmF0dXJl';
-    const zTXt = (keyword: string, text: string) => pngChunk('zTXt', Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from([0]), zlib.deflateSync(Buffer.from(text))]));
-    for (const second of [pngChunk('tEXt', `openbadgecredential\0${other}`), zTXt('openbadgecredential', other), pngChunk('tEXt', `OpenBadgeCredential\0${other}`), pngChunk('iTXt', iTXtData('OPENBADGECREDENTIAL', other))]) {
+    const zTXt = (keyword: string, text: string) =>
+      pngChunk(
+        'zTXt',
+        Buffer.concat([Buffer.from(`${keyword}\0`, 'latin1'), Buffer.from([0]), zlib.deflateSync(Buffer.from(text))]),
+      );
+    for (const second of [
+      pngChunk('tEXt', `openbadgecredential\0${other}`),
+      zTXt('openbadgecredential', other),
+      pngChunk('tEXt', `OpenBadgeCredential\0${other}`),
+      pngChunk('iTXt', iTXtData('OPENBADGECREDENTIAL', other)),
+    ]) {
       // A badge baked as it should be, then a second payload slipped in after IHDR (byte 33).
       const baked = Buffer.from(bake(tinyPng(), jwt));
       const image = new Uint8Array(Buffer.concat([baked.subarray(0, 33), second, baked.subarray(33)]));
@@ -194,13 +264,19 @@ describe('PNG baking', () => {
 describe('SVG baking', () => {
   it('declares the namespace on <svg> and puts one credential element directly after its start tag', () => {
     const withJwt = bake(plainSvg, jwt);
-    expect(withJwt).toContain(`<svg xmlns:openbadges="${OB3_NS}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><openbadges:credential verify="${jwt}"></openbadges:credential>\n  <rect`);
+    expect(withJwt).toContain(
+      `<svg xmlns:openbadges="${OB3_NS}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><openbadges:credential verify="${jwt}"></openbadges:credential>\n  <rect`,
+    );
     const withJson = bake(plainSvg, credential);
     expect(withJson).toMatch(/viewBox="0 0 10 10"><openbadges:credential><!\[CDATA\[\{"@context"/);
     expect(withJson).not.toMatch(/<openbadges:credential [^>]*verify/);
     expect(credentialElements(withJson)).toHaveLength(1);
     // Everything outside the root start tag and the new element is unchanged.
-    expect(withJson.replace(/<openbadges:credential>[\s\S]*<\/openbadges:credential>/, '').replace(` xmlns:openbadges="${OB3_NS}"`, '')).toBe(plainSvg);
+    expect(
+      withJson
+        .replace(/<openbadges:credential>[\s\S]*<\/openbadges:credential>/, '')
+        .replace(` xmlns:openbadges="${OB3_NS}"`, ''),
+    ).toBe(plainSvg);
   });
 
   it('round-trips JSON (including "]]>" inside) and JWT, as string and as bytes', async () => {
@@ -229,7 +305,9 @@ describe('SVG baking', () => {
 
   it('bakes a self-closing <svg/> and picks a free prefix when "openbadges" is taken', async () => {
     const selfClosing = bake('<svg xmlns="http://www.w3.org/2000/svg"/>', jwt);
-    expect(selfClosing).toBe(`<svg xmlns:openbadges="${OB3_NS}" xmlns="http://www.w3.org/2000/svg"><openbadges:credential verify="${jwt}"></openbadges:credential></svg>`);
+    expect(selfClosing).toBe(
+      `<svg xmlns:openbadges="${OB3_NS}" xmlns="http://www.w3.org/2000/svg"><openbadges:credential verify="${jwt}"></openbadges:credential></svg>`,
+    );
     const taken = bake('<svg xmlns:openbadges="http://openbadges.org"><g/></svg>', jwt);
     expect(taken).toContain(`xmlns:openbadges2="${OB3_NS}"`);
     expect((await unbake(taken)).text).toBe(jwt);
@@ -247,10 +325,19 @@ describe('SVG baking', () => {
       `<!DOCTYPE svg [<!ENTITY ns_ob "${OB3_NS}"><!ENTITY ns_svg "http://www.w3.org/2000/svg">]><svg xmlns="&ns_svg;" xmlns:o="&ns_ob;"><o:credential verify="${jwt}"/></svg>`,
     ];
     for (const svg of cases) expect(await unbake(svg), svg).toEqual({ format: 'jwt', jwt, text: jwt });
-    await expectInvalidImage(unbake('<svg xmlns:openbadges="urn:other"><openbadges:credential>{}</openbadges:credential></svg>'), /prefix is bound to urn:other/);
-    await expectInvalidImage(unbake('<svg><openbadges:credential verify="a.b.c"/></svg>'), /prefix "openbadges" of <openbadges:credential> on line 1 is not declared/);
+    await expectInvalidImage(
+      unbake('<svg xmlns:openbadges="urn:other"><openbadges:credential>{}</openbadges:credential></svg>'),
+      /prefix is bound to urn:other/,
+    );
+    await expectInvalidImage(
+      unbake('<svg><openbadges:credential verify="a.b.c"/></svg>'),
+      /prefix "openbadges" of <openbadges:credential> on line 1 is not declared/,
+    );
     // The prefix's binding is scoped: a redeclaration on a child applies only inside it.
-    await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><g xmlns:o="urn:x"><o:credential verify="${jwt}"/></g></svg>`), /No credential/);
+    await expectInvalidImage(
+      unbake(`<svg xmlns:o="${OB3_NS}"><g xmlns:o="urn:x"><o:credential verify="${jwt}"/></g></svg>`),
+      /No credential/,
+    );
   });
 
   it('is not fooled by comments, CDATA, processing instructions and quoted ">" and decodes entities', async () => {
@@ -274,24 +361,49 @@ describe('SVG baking', () => {
     await expectInvalidImage(unbake(two), /2 OB 3.0 credential elements \(lines 2, 3\)/);
     await expectInvalidImage(() => bake(two, jwt, { replace: false }), /already carries/);
     expect(credentialElements(bake(two, jwt, { replace: true }))).toHaveLength(1);
-    await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><o:credential verify="${jwt}"></svg>`), /is closed by <\/svg>/);
+    await expectInvalidImage(
+      unbake(`<svg xmlns:o="${OB3_NS}"><o:credential verify="${jwt}"></svg>`),
+      /is closed by <\/svg>/,
+    );
     await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><o:credential verify="${jwt}/></svg>`), /not closed/);
     await expectInvalidImage(unbake(`<svg a="1" a="2"></svg>`), /appears twice/);
     await expectInvalidImage(unbake(`<svg><!-- unterminated </svg>`), /unterminated comment/);
-    await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><o:credential verify="&#0;"/></svg>`), /not an XML character/);
-    await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><o:credential verify="&#x110000;"/></svg>`), /not an XML character/);
-    await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><o:credential><![CDATA[{"a":]]></o:credential></svg>`), /credential element of the SVG is not valid JSON/);
+    await expectInvalidImage(
+      unbake(`<svg xmlns:o="${OB3_NS}"><o:credential verify="&#0;"/></svg>`),
+      /not an XML character/,
+    );
+    await expectInvalidImage(
+      unbake(`<svg xmlns:o="${OB3_NS}"><o:credential verify="&#x110000;"/></svg>`),
+      /not an XML character/,
+    );
+    await expectInvalidImage(
+      unbake(`<svg xmlns:o="${OB3_NS}"><o:credential><![CDATA[{"a":]]></o:credential></svg>`),
+      /credential element of the SVG is not valid JSON/,
+    );
     await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><o:credential>  </o:credential></svg>`), /is empty/);
     await expectInvalidImage(unbake(plainSvg), /No credential is baked into this SVG/);
     // Issue 19: one element, two payloads (a JWS in verify, a JSON credential in the body).
-    await expectInvalidImage(unbake(`<svg xmlns:o="${OB3_NS}"><o:credential verify="${jwt}"><![CDATA[{"id":"urn:x"}]]></o:credential></svg>`), /verify attribute and other text in its body/);
+    await expectInvalidImage(
+      unbake(`<svg xmlns:o="${OB3_NS}"><o:credential verify="${jwt}"><![CDATA[{"id":"urn:x"}]]></o:credential></svg>`),
+      /verify attribute and other text in its body/,
+    );
     await expectInvalidImage(unbake('<html><svg/></html>'), /Not a PNG or SVG/);
-    await expectInvalidImage(unbake(new Uint8Array([0x3c, 0x73, 0x76, 0x67, 0x3e, 0xff, 0x3c, 0x2f, 0x73, 0x76, 0x67, 0x3e])), /not valid UTF-8/);
+    await expectInvalidImage(
+      unbake(new Uint8Array([0x3c, 0x73, 0x76, 0x67, 0x3e, 0xff, 0x3c, 0x2f, 0x73, 0x76, 0x67, 0x3e])),
+      /not valid UTF-8/,
+    );
   });
 });
 
 describe("1EdTech's baked fixtures", () => {
-  const images = ['simple-json.png', 'simple-json.svg', 'simple-jwt.png', 'simple-jwt.svg', 'simple-jwt_v1.png', 'simple-jwt_v1.svg'];
+  const images = [
+    'simple-json.png',
+    'simple-json.svg',
+    'simple-jwt.png',
+    'simple-jwt.svg',
+    'simple-jwt_v1.png',
+    'simple-jwt_v1.svg',
+  ];
 
   it.each(images)('%s unbakes to exactly the payload in extracted/', async (image) => {
     const format = image.startsWith('simple-json') ? 'json' : 'jwt';
@@ -302,7 +414,9 @@ describe("1EdTech's baked fixtures", () => {
     if (fromBytes.format === 'json') expect(fromBytes.credential).toEqual(JSON.parse(expectedText));
     else {
       expect(fromBytes.jwt).toBe(expectedText);
-      const decoded = JSON.parse(fs.readFileSync(path.join(FIX, 'extracted', `${image}.extracted.jwt.json`), 'utf8')) as { compactJws: string };
+      const decoded = JSON.parse(
+        fs.readFileSync(path.join(FIX, 'extracted', `${image}.extracted.jwt.json`), 'utf8'),
+      ) as { compactJws: string };
       expect(fromBytes.jwt).toBe(decoded.compactJws);
     }
     if (image.endsWith('.svg')) expect(await unbake(fs.readFileSync(path.join(FIX, image), 'utf8'))).toEqual(fromBytes);
@@ -334,11 +448,16 @@ describe('image type, OB 2.0 and input checks', () => {
 
   it('reports Open Badges 2.0 images as { kind: "ob2" } and unbake refuses them', async () => {
     const ob2Png = tinyPng(pngChunk('tEXt', 'openbadges\0https://example.org/assertions/1'));
-    expect(await inspectBadgeImage(ob2Png)).toEqual({ kind: 'ob2', image: 'png', text: 'https://example.org/assertions/1' });
+    expect(await inspectBadgeImage(ob2Png)).toEqual({
+      kind: 'ob2',
+      image: 'png',
+      text: 'https://example.org/assertions/1',
+    });
     const ob2ITXt = tinyPng(pngChunk('iTXt', iTXtData('openbadges', '{"uid":"1"}')));
     expect(await inspectBadgeImage(ob2ITXt)).toEqual({ kind: 'ob2', image: 'png', text: '{"uid":"1"}' });
     await expectInvalidImage(unbake(ob2Png), /Open Badges 2\.0/);
-    const ob2Svg = '<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://example.org/a/1"/></svg>';
+    const ob2Svg =
+      '<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://example.org/a/1"/></svg>';
     expect(await inspectBadgeImage(ob2Svg)).toEqual({ kind: 'ob2', image: 'svg', text: 'https://example.org/a/1' });
     // An OB 3.0 credential wins over an OB 2.0 leftover in the same image.
     expect(await inspectBadgeImage(bake(ob2Png, jwt))).toEqual({ format: 'jwt', jwt, text: jwt });
@@ -433,10 +552,15 @@ describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () =
   it('random mutations of a baked PNG, with and without re-sealed CRCs', async () => {
     const base = bake(tinyPng(pngChunk('tEXt', 'openbadges\0https://x')), credential);
     await fc.assert(
-      fc.asyncProperty(byteEdits(base.length), fc.option(fc.nat(base.length)), fc.boolean(), async (edits, cut, reseal) => {
-        const mutated = applyEdits(base, edits, cut ?? undefined);
-        await outcome(reseal ? withFixedCrcs(mutated) : mutated);
-      }),
+      fc.asyncProperty(
+        byteEdits(base.length),
+        fc.option(fc.nat(base.length)),
+        fc.boolean(),
+        async (edits, cut, reseal) => {
+          const mutated = applyEdits(base, edits, cut ?? undefined);
+          await outcome(reseal ? withFixedCrcs(mutated) : mutated);
+        },
+      ),
       { numRuns: 1500 * scale },
     );
   });
@@ -445,7 +569,10 @@ describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () =
     const real = readBytes('simple-jwt.png');
     const start = Buffer.from(real).indexOf('iTXtopenbadgecredential') - 4;
     const length = Buffer.from(real).readUInt32BE(start);
-    const inChunk = fc.array(fc.tuple(fc.integer({ min: start, max: start + 8 + length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 });
+    const inChunk = fc.array(
+      fc.tuple(fc.integer({ min: start, max: start + 8 + length - 1 }), fc.integer({ min: 0, max: 255 })),
+      { minLength: 1, maxLength: 4 },
+    );
     await fc.assert(
       fc.asyncProperty(inChunk, async (edits) => {
         await outcome(withFixedCrcs(applyEdits(real, edits)));
@@ -463,7 +590,12 @@ describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () =
     });
     await fc.assert(
       fc.asyncProperty(fc.array(textChunk, { maxLength: 5 }), async (chunks) => {
-        const extra = chunks.map((c) => pngChunk(c.type, Buffer.concat([Buffer.from(`${c.keyword}\0`, 'latin1'), Buffer.from(c.head), Buffer.from(c.body)])));
+        const extra = chunks.map((c) =>
+          pngChunk(
+            c.type,
+            Buffer.concat([Buffer.from(`${c.keyword}\0`, 'latin1'), Buffer.from(c.head), Buffer.from(c.body)]),
+          ),
+        );
         const result = await outcome(tinyPng(...extra));
         const credentialChunks = chunks.filter((c) => c.type === 'iTXt' && c.keyword === 'openbadgecredential');
         if (credentialChunks.length !== 1) expect(result).toBeInstanceOf(MicrocredError);
@@ -472,29 +604,69 @@ describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () =
     );
   });
 
-  const xmlTokens = ['<', '>', '/>', '"', "'", '&', '&amp;', '&#x', '&#1114112;', ';', ']]>', '<![CDATA[', '<!--', '-->', '<?', '?>', '</svg>', '<g>', '</g>',
-    '<openbadges:credential>', '</openbadges:credential>', `xmlns:openbadges="${OB3_NS}"`, ' xmlns:openbadges=""', '<!DOCTYPE svg [', ']>', '<!ENTITY a "b">', '&a;', ':', '=', '\uFEFF', '\0'];
+  const xmlTokens = [
+    '<',
+    '>',
+    '/>',
+    '"',
+    "'",
+    '&',
+    '&amp;',
+    '&#x',
+    '&#1114112;',
+    ';',
+    ']]>',
+    '<![CDATA[',
+    '<!--',
+    '-->',
+    '<?',
+    '?>',
+    '</svg>',
+    '<g>',
+    '</g>',
+    '<openbadges:credential>',
+    '</openbadges:credential>',
+    `xmlns:openbadges="${OB3_NS}"`,
+    ' xmlns:openbadges=""',
+    '<!DOCTYPE svg [',
+    ']>',
+    '<!ENTITY a "b">',
+    '&a;',
+    ':',
+    '=',
+    '\uFEFF',
+    '\0',
+  ];
   const svgEdit = fc.tuple(fc.nat(), fc.nat(20), fc.oneof(fc.constantFrom(...xmlTokens), fc.string({ maxLength: 5 })));
 
   it('random token-level mutations of baked SVGs; when bake accepts a mutant, unbake gives the new payload back', async () => {
-    const bases = [bake(plainSvg, credential), bake(plainSvg, jwt), fs.readFileSync(path.join(FIX, 'simple-json.svg'), 'utf8'), fs.readFileSync(path.join(FIX, 'simple-jwt.svg'), 'utf8')];
+    const bases = [
+      bake(plainSvg, credential),
+      bake(plainSvg, jwt),
+      fs.readFileSync(path.join(FIX, 'simple-json.svg'), 'utf8'),
+      fs.readFileSync(path.join(FIX, 'simple-jwt.svg'), 'utf8'),
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...bases), fc.array(svgEdit, { minLength: 1, maxLength: 4 }), async (base, edits) => {
-        let svg = base;
-        for (const [at, remove, insert] of edits) {
-          const i = at % (svg.length + 1);
-          svg = svg.slice(0, i) + insert + svg.slice(i + remove);
-        }
-        await outcome(svg);
-        let rebaked: string | undefined;
-        try {
-          rebaked = bake(svg, jwt, { replace: true });
-        } catch (e) {
-          expect(e).toBeInstanceOf(MicrocredError);
-          expect((e as MicrocredError).message).not.toMatch(/unexpected internal error/);
-        }
-        if (rebaked !== undefined) expect(await unbake(rebaked)).toEqual({ format: 'jwt', jwt, text: jwt });
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...bases),
+        fc.array(svgEdit, { minLength: 1, maxLength: 4 }),
+        async (base, edits) => {
+          let svg = base;
+          for (const [at, remove, insert] of edits) {
+            const i = at % (svg.length + 1);
+            svg = svg.slice(0, i) + insert + svg.slice(i + remove);
+          }
+          await outcome(svg);
+          let rebaked: string | undefined;
+          try {
+            rebaked = bake(svg, jwt, { replace: true });
+          } catch (e) {
+            expect(e).toBeInstanceOf(MicrocredError);
+            expect((e as MicrocredError).message).not.toMatch(/unexpected internal error/);
+          }
+          if (rebaked !== undefined) expect(await unbake(rebaked)).toEqual({ format: 'jwt', jwt, text: jwt });
+        },
+      ),
       { numRuns: 1500 * scale },
     );
   });
@@ -502,16 +674,22 @@ describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () =
   it('bake on hostile images throws only MicrocredError, and a PNG it accepts round-trips', async () => {
     const base = tinyPng(pngChunk('tEXt', 'Comment\0x'));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 200 }), byteEdits(base.length).map((e) => withFixedCrcs(applyEdits(base, e)))), async (image) => {
-        let baked: Uint8Array | undefined;
-        try {
-          baked = bake(image, credential);
-        } catch (e) {
-          expect(e).toBeInstanceOf(MicrocredError);
-          expect((e as MicrocredError).message).not.toMatch(/unexpected internal error/);
-        }
-        if (baked) expect((await unbake(baked)).text).toBe(JSON.stringify(credential));
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }),
+          byteEdits(base.length).map((e) => withFixedCrcs(applyEdits(base, e))),
+        ),
+        async (image) => {
+          let baked: Uint8Array | undefined;
+          try {
+            baked = bake(image, credential);
+          } catch (e) {
+            expect(e).toBeInstanceOf(MicrocredError);
+            expect((e as MicrocredError).message).not.toMatch(/unexpected internal error/);
+          }
+          if (baked) expect((await unbake(baked)).text).toBe(JSON.stringify(credential));
+        },
+      ),
       { numRuns: 800 * scale },
     );
   });
@@ -524,7 +702,10 @@ describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () =
     const deepInsideCredential = `<svg xmlns:o="${OB3_NS}"><o:credential>${'<g>x'.repeat(50_000)}${'</g>'.repeat(50_000)}</o:credential></svg>`;
     const nestedCredentials = `<svg xmlns:o="${OB3_NS}">${'<o:credential>x'.repeat(20)}${'</o:credential>'.repeat(20)}</svg>`;
     const started = performance.now();
-    await expectInvalidImage(unbake(deepInsideCredential), /neither a JSON credential nor a compact JWS \(it starts with "xxxx/);
+    await expectInvalidImage(
+      unbake(deepInsideCredential),
+      /neither a JSON credential nor a compact JWS \(it starts with "xxxx/,
+    );
     await expectInvalidImage(unbake(nestedCredentials), /more than 16 nested/);
     expect((await unbake(big)).text).toBe(jwt);
     expect((await unbake(deep)).text).toBe(jwt);

@@ -8,7 +8,9 @@ const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 /** Bytes with a fair share of leading zeros (each one is a leading '1') and of 64-byte signatures. */
 const bytes = fc.oneof(
   fc.uint8Array({ maxLength: 100 }),
-  fc.tuple(fc.integer({ min: 1, max: 8 }), fc.uint8Array({ maxLength: 70 })).map(([zeros, rest]) => new Uint8Array([...new Uint8Array(zeros), ...rest])),
+  fc
+    .tuple(fc.integer({ min: 1, max: 8 }), fc.uint8Array({ maxLength: 70 }))
+    .map(([zeros, rest]) => new Uint8Array([...new Uint8Array(zeros), ...rest])),
   fc.uint8Array({ minLength: 64, maxLength: 64 }),
 );
 
@@ -26,7 +28,10 @@ describe('base58 (the proofValue codec)', () => {
 
   it('decodes as multiformats does, refuses what it refuses, and also refuses characters above U+00FF', () => {
     const alphabetText = fc.string({ unit: fc.constantFrom(...ALPHABET), maxLength: 120 });
-    const anyText = fc.string({ unit: fc.constantFrom(...ALPHABET, '0', 'O', 'I', 'l', '+', '/', ' ', 'é', '\u{1F600}'), maxLength: 40 });
+    const anyText = fc.string({
+      unit: fc.constantFrom(...ALPHABET, '0', 'O', 'I', 'l', '+', '/', ' ', 'é', '\u{1F600}'),
+      maxLength: 40,
+    });
     fc.assert(
       fc.property(fc.oneof(alphabetText, anyText), (text) => {
         let expected: Uint8Array | undefined;
@@ -52,7 +57,14 @@ describe('base58 (the proofValue codec)', () => {
   });
 
   it('edge cases: empty, all zeros, a single byte at each end of the range', () => {
-    for (const data of [new Uint8Array(0), new Uint8Array(1), new Uint8Array(64), new Uint8Array([255]), new Uint8Array(64).fill(255), new Uint8Array([0, 0, 1])]) {
+    for (const data of [
+      new Uint8Array(0),
+      new Uint8Array(1),
+      new Uint8Array(64),
+      new Uint8Array([255]),
+      new Uint8Array(64).fill(255),
+      new Uint8Array([0, 0, 1]),
+    ]) {
       expect(`z${base58Encode(data)}`).toBe(base58btc.encode(data));
       expect(base58Decode(base58Encode(data))).toEqual(data);
     }

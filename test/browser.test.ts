@@ -11,7 +11,14 @@ run('isomorphic core in Chromium (CSP without eval, no network)', () => {
     expect(bundle).not.toMatch(/\bfrom\s*["']node:/);
     const page = await openInChromium(bundle);
     try {
-      const result = await page.evaluate<{ sdJwt: { verified: boolean; title: string; grade: unknown }; expandedNodes: number; nquads: string; missingMandatory: string[]; unknownContextCode: string; credential: object }>('window.runChecks()');
+      const result = await page.evaluate<{
+        sdJwt: { verified: boolean; title: string; grade: unknown };
+        expandedNodes: number;
+        nquads: string;
+        missingMandatory: string[];
+        unknownContextCode: string;
+        credential: object;
+      }>('window.runChecks()');
       expect(result.expandedNodes).toBe(1);
       expect(result.sdJwt).toEqual({ verified: true, title: 'Critical thinking and argumentation', grade: null });
       expect(result.missingMandatory).toEqual([]);

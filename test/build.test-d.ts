@@ -54,7 +54,9 @@ describe('mandatory Annex I elements are compile-time requirements', () => {
     award(mc, { issuer: university });
     // @ts-expect-error a learner object needs at least one identifier
     award(mc, { issuer: university, learner: { hashed: true } });
-    expectTypeOf(award(mc, { issuer: university, learner: { email: 'a@b.c' } })).toEqualTypeOf<MicroCredentialCredential>();
+    expectTypeOf(
+      award(mc, { issuer: university, learner: { email: 'a@b.c' } }),
+    ).toEqualTypeOf<MicroCredentialCredential>();
   });
 });
 
@@ -63,13 +65,19 @@ describe('vocabulary slots take only their own vocabulary', () => {
 
   it('accepts the right constants and IRI literals', () => {
     defineMicroCredential({ ...complete, participation: { mode: LearningMode.blended } });
-    defineMicroCredential({ ...complete, participation: { mode: [LearningMode.online, 'http://data.europa.eu/snb/learning-assessment/e92d221e4d'] } });
+    defineMicroCredential({
+      ...complete,
+      participation: { mode: [LearningMode.online, 'http://data.europa.eu/snb/learning-assessment/e92d221e4d'] },
+    });
     defineMicroCredential({ ...complete, level: { eqf: EQF.level6 } });
     defineMicroCredential({ ...complete, level: { eqf: 'http://data.europa.eu/snb/eqf/6' } });
     defineMicroCredential({ ...complete, stackability: 'stand-alone' });
     defineMicroCredential({ ...complete, stackability: Stackability.integratedStackable });
     // a newer concept of an EU scheme, in the object form, as the builders accept it at run time
-    defineMicroCredential({ ...complete, participation: { mode: { id: 'http://data.europa.eu/snb/learning-assessment/0000000000' } } });
+    defineMicroCredential({
+      ...complete,
+      participation: { mode: { id: 'http://data.europa.eu/snb/learning-assessment/0000000000' } },
+    });
     expectTypeOf(LearningMode.blended).toExtend<ModeSlot>();
     expectTypeOf(LearningMode.blended.id).toExtend<ModeSlot>();
   });
@@ -100,8 +108,11 @@ describe('vocabulary slots take only their own vocabulary', () => {
     defineMicroCredential({ ...complete, participation: { mode: someString } });
     // @ts-expect-error not even wrapped as { id }
     defineMicroCredential({ ...complete, participation: { mode: { id: someString } } });
-    // @ts-expect-error the project's own vocabularies are closed: no unlisted IRI even in their namespace
-    defineMicroCredential({ ...complete, stackability: { id: 'https://w3id.org/microcredentials/vocab/stackability/other' } });
+    defineMicroCredential({
+      ...complete,
+      // @ts-expect-error the project's own vocabularies are closed: no unlisted IRI even in their namespace
+      stackability: { id: 'https://w3id.org/microcredentials/vocab/stackability/other' },
+    });
     // @ts-expect-error EQF has only levels 1–8: no newer IRI
     defineMicroCredential({ ...complete, level: { eqf: { id: 'http://data.europa.eu/snb/eqf/9' } } });
     expectTypeOf<string>().not.toExtend<ModeSlot>();

@@ -1,8 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AssessmentType, LearningMode, MicrocredError, QualityAssuranceType, award, defineIssuer, defineMicroCredential, defineProgramme, hashIdentity, matchesIdentity, readMicroCredential, validate, type MicroCredentialInput } from '../src';
+import {
+  AssessmentType,
+  LearningMode,
+  MicrocredError,
+  QualityAssuranceType,
+  award,
+  defineIssuer,
+  defineMicroCredential,
+  defineProgramme,
+  hashIdentity,
+  matchesIdentity,
+  readMicroCredential,
+  validate,
+  type MicroCredentialInput,
+} from '../src';
 import { expand } from '../src/entries/jsonld';
-import { reiProgramme, university, sampleLearners, criticalThinking, workplaceApplications } from '../examples/rei-programme';
+import {
+  reiProgramme,
+  university,
+  sampleLearners,
+  criticalThinking,
+  workplaceApplications,
+} from '../examples/rei-programme';
 import { load1EdTechCredentialSchema } from './helpers/ob-schema';
 
 const obSchema = load1EdTechCredentialSchema();
@@ -44,12 +64,26 @@ describe('seed programme (Academic and Research Integrity, 24 ECTS)', () => {
     expect(Object.isFrozen(reiProgramme.achievement)).toBe(true);
   });
 
-  it('awards every sample learner a credential that expands in JSON-LD safe mode and passes 1EdTech\'s schema', async () => {
+  it("awards every sample learner a credential that expands in JSON-LD safe mode and passes 1EdTech's schema", async () => {
     for (const sample of sampleLearners) {
       const credentials = [
         award(reiProgramme, { issuer: university, learner: sample.learner, awardedOn: '2024-06-15' }),
-        ...sample.autumn.map((grade, i) => award(reiProgramme.parts[i]!, { issuer: university, learner: sample.learner, grade, awardedOn: '2024-01-20' })),
-        ...sample.spring.map((grade, i) => award(reiProgramme.parts[3 + i]!, { issuer: university, learner: sample.learner, grade, awardedOn: '2024-06-10' })),
+        ...sample.autumn.map((grade, i) =>
+          award(reiProgramme.parts[i]!, {
+            issuer: university,
+            learner: sample.learner,
+            grade,
+            awardedOn: '2024-01-20',
+          }),
+        ),
+        ...sample.spring.map((grade, i) =>
+          award(reiProgramme.parts[3 + i]!, {
+            issuer: university,
+            learner: sample.learner,
+            grade,
+            awardedOn: '2024-06-10',
+          }),
+        ),
       ];
       for (const c of credentials) {
         const expanded = await expand(c);
@@ -65,7 +99,12 @@ describe('seed programme (Academic and Research Integrity, 24 ECTS)', () => {
   it('awards no micro-credential for a failing grade when asked to refuse, and says why', () => {
     const refusal = (() => {
       try {
-        award(reiProgramme.parts[1]!, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'F', failingGrade: 'refuse' });
+        award(reiProgramme.parts[1]!, {
+          issuer: university,
+          learner: { email: 'x@example.ee' },
+          grade: 'F',
+          failingGrade: 'refuse',
+        });
       } catch (e) {
         return e as MicrocredError;
       }
@@ -74,30 +113,63 @@ describe('seed programme (Academic and Research Integrity, 24 ECTS)', () => {
     expect(refusal?.code).toBe('NOT_PASSED');
     expect(refusal?.path).toBe('$.grade');
     expect(refusal?.message).toContain('F is below the lowest passing grade E');
-    expect(() => award(workplaceApplications, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'fail', failingGrade: 'refuse' })).toThrow(/not a pass/);
+    expect(() =>
+      award(workplaceApplications, {
+        issuer: university,
+        learner: { email: 'x@example.ee' },
+        grade: 'fail',
+        failingGrade: 'refuse',
+      }),
+    ).toThrow(/not a pass/);
   });
 
   it('records a failing grade only as an assessment record that claims no outcome and earns no credits', () => {
-    const failed = award(reiProgramme.parts[1]!, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'F' });
+    const failed = award(reiProgramme.parts[1]!, {
+      issuer: university,
+      learner: { email: 'x@example.ee' },
+      grade: 'F',
+    });
     expect(failed.name).toBe('Basics of ethics: assessment record (not passed)');
-    expect(failed.description).toMatch(/^Assessment record, not a micro-credential: .*did not pass \(F is below the lowest passing grade E\)\. It does not certify the learning outcomes/);
+    expect(failed.description).toMatch(
+      /^Assessment record, not a micro-credential: .*did not pass \(F is below the lowest passing grade E\)\. It does not certify the learning outcomes/,
+    );
     expect(failed.credentialSubject.achievement.criteria?.narrative).not.toMatch(/the learner has shown/);
     expect(failed.credentialSubject.creditsEarned).toBe(0);
     expect(failed.credentialSubject.result?.[0]).toMatchObject({ value: 'F', status: 'Failed' });
-    const passed = award(reiProgramme.parts[1]!, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'E' });
+    const passed = award(reiProgramme.parts[1]!, {
+      issuer: university,
+      learner: { email: 'x@example.ee' },
+      grade: 'E',
+    });
     expect(passed.credentialSubject.creditsEarned).toBe(4);
     expect(passed.credentialSubject.result?.[0]).toMatchObject({ value: 'E', status: 'Completed' });
-    const fail = award(workplaceApplications, { issuer: university, learner: { email: 'x@example.ee' }, grade: 'Fail', failingGrade: 'record' });
+    const fail = award(workplaceApplications, {
+      issuer: university,
+      learner: { email: 'x@example.ee' },
+      grade: 'Fail',
+      failingGrade: 'record',
+    });
     expect(fail.credentialSubject.result?.[0]).toMatchObject({ value: 'fail', status: 'Failed' });
   });
 
   it('reads back every element the builder was given', () => {
-    const c = award(reiProgramme.parts[0]!, { issuer: university, learner: 'did:example:learner', grade: 'A', awardedOn: '2024-01-20T10:00:00Z' });
+    const c = award(reiProgramme.parts[0]!, {
+      issuer: university,
+      learner: 'did:example:learner',
+      grade: 'A',
+      awardedOn: '2024-01-20T10:00:00Z',
+    });
     const view = readMicroCredential(c);
     expect(view.euExtension).toBe(true);
     expect(view.title).toBe('Critical thinking and argumentation');
     expect(view.learner.id).toBe('did:example:learner');
-    expect(view.issuerCountries).toEqual([{ code: 'EE', country: { id: 'http://publications.europa.eu/resource/authority/country/EST', label: 'Estonia' }, region: 'Tartu County' }]);
+    expect(view.issuerCountries).toEqual([
+      {
+        code: 'EE',
+        country: { id: 'http://publications.europa.eu/resource/authority/country/EST', label: 'Estonia' },
+        region: 'Tartu County',
+      },
+    ]);
     expect(view.awardingBodies).toEqual([{ id: 'https://www.ut.ee/en', name: 'University of Tartu' }]);
     expect(view.dateOfIssuing).toBe('2024-01-20T10:00:00Z');
     expect(view.learningOutcomes.map((o) => o.text)).toHaveLength(2);
@@ -105,7 +177,10 @@ describe('seed programme (Academic and Research Integrity, 24 ECTS)', () => {
     // Autumn courses: existing degree courses taken with undergraduates (an assumption documented in the example).
     expect(view.level.eqf).toBe(6);
     expect(view.level.qfEheaCycle?.id).toBe('https://w3id.org/microcredentials/vocab/qf-ehea/first-cycle');
-    expect(view.assessment[0]?.type).toEqual({ id: AssessmentType.continuousEvaluation.id, label: 'continuous evaluation' });
+    expect(view.assessment[0]?.type).toEqual({
+      id: AssessmentType.continuousEvaluation.id,
+      label: 'continuous evaluation',
+    });
     expect(view.participation.modes).toEqual([{ id: LearningMode.blended.id, label: 'Blended' }]);
     expect(view.qualityAssurance[0]?.type?.id).toBe(QualityAssuranceType.institutionalQA.id);
     expect(view.prerequisites).toMatch(/bachelor/);
@@ -113,49 +188,94 @@ describe('seed programme (Academic and Research Integrity, 24 ECTS)', () => {
     expect(view.grade).toMatchObject({ value: 'A', status: 'Completed', requiredValue: 'E' });
     expect(view.stackability.isPartOf).toEqual([reiProgramme.id]);
     expect(view.fieldOfStudy).toBe('Philosophy and ethics');
-    expect(view.elements.filter((e) => e.present).map((e) => e.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    expect(view.elements.filter((e) => e.present).map((e) => e.n)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+    ]);
   });
 });
 
 describe('run-time checks for JavaScript callers and files', () => {
   it('reports every missing mandatory element at once, with paths', () => {
     const input = minimalInput() as unknown as Record<string, unknown>;
-    for (const key of ['title', 'learningOutcomes', 'workload', 'level', 'assessment', 'participation', 'qualityAssurance', 'awardingBodies']) delete input[key];
+    for (const key of [
+      'title',
+      'learningOutcomes',
+      'workload',
+      'level',
+      'assessment',
+      'participation',
+      'qualityAssurance',
+      'awardingBodies',
+    ])
+      delete input[key];
     const err = errorOf(() => defineMicroCredential(input as unknown as MicroCredentialInput));
     expect(err.code).toBe('MISSING_ELEMENT');
     expect(err.problems.map((p) => p.path).sort()).toEqual(
-      ['$.title', '$.learningOutcomes', '$.workload', '$.level', '$.assessment', '$.participation', '$.qualityAssurance', '$.awardingBodies'].sort(),
+      [
+        '$.title',
+        '$.learningOutcomes',
+        '$.workload',
+        '$.level',
+        '$.assessment',
+        '$.participation',
+        '$.qualityAssurance',
+        '$.awardingBodies',
+      ].sort(),
     );
     expect(err.message).toContain('$.qualityAssurance');
   });
 
   it('rejects free text where a concept IRI belongs, and IRIs of the wrong scheme', () => {
     const err = errorOf(() =>
-      defineMicroCredential(minimalInput({
-        // @ts-expect-error free text is not a mode concept (refused at compile time too; this checks JavaScript callers)
-        participation: { mode: 'blended' },
-        // @ts-expect-error a mode where an assessment type belongs
-        assessment: [{ type: LearningMode.online }],
-        level: { eqf: 9 as never },
-      })),
+      defineMicroCredential(
+        minimalInput({
+          // @ts-expect-error free text is not a mode concept (refused at compile time too; this checks JavaScript callers)
+          participation: { mode: 'blended' },
+          // @ts-expect-error a mode where an assessment type belongs
+          assessment: [{ type: LearningMode.online }],
+          level: { eqf: 9 as never },
+        }),
+      ),
     );
     expect(err.code).toBe('INVALID_ELEMENT');
-    expect(err.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['$.participation.mode', '$.assessment[0].type', '$.level.eqf']));
+    expect(err.problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['$.participation.mode', '$.assessment[0].type', '$.level.eqf']),
+    );
   });
 
   it('accepts a newer concept of the right EU scheme that the bundled list does not know', () => {
     // The object form takes any IRI in the scheme's namespace (VocabularyRef); a bare IRI string must be a listed one.
-    const mc = defineMicroCredential(minimalInput({ assessment: [{ type: { id: 'http://data.europa.eu/snb/assessment/0000000000' } }] }));
+    const mc = defineMicroCredential(
+      minimalInput({ assessment: [{ type: { id: 'http://data.europa.eu/snb/assessment/0000000000' } }] }),
+    );
     // A concept the library does not know is carried without a guessed label.
-    expect(mc.achievement.assessment?.[0]?.assessmentType).toEqual({ id: 'http://data.europa.eu/snb/assessment/0000000000', type: 'Concept' });
+    expect(mc.achievement.assessment?.[0]?.assessmentType).toEqual({
+      id: 'http://data.europa.eu/snb/assessment/0000000000',
+      type: 'Concept',
+    });
   });
 
   it('checks the issuer country, grades, dates and the learner', () => {
-    expect(errorOf(() => defineIssuer({ id: 'https://x.example', name: 'X', country: 'XX' as never })).problems[0]?.path).toBe('$.country');
-    const mc = defineMicroCredential(minimalInput({ grading: { kind: 'letter', grades: ['A', 'B', 'F'], lowestPassing: 'B' } }));
-    const err = errorOf(() => award(mc, { issuer: university, learner: 'not a uri', grade: 'Z', validFrom: '2024-01-02', validUntil: '2024-01-01' }));
+    expect(
+      errorOf(() => defineIssuer({ id: 'https://x.example', name: 'X', country: 'XX' as never })).problems[0]?.path,
+    ).toBe('$.country');
+    const mc = defineMicroCredential(
+      minimalInput({ grading: { kind: 'letter', grades: ['A', 'B', 'F'], lowestPassing: 'B' } }),
+    );
+    const err = errorOf(() =>
+      award(mc, {
+        issuer: university,
+        learner: 'not a uri',
+        grade: 'Z',
+        validFrom: '2024-01-02',
+        validUntil: '2024-01-01',
+      }),
+    );
     expect(err.problems.map((p) => p.path).sort()).toEqual(['$.grade', '$.learner', '$.validUntil']);
-    expect(errorOf(() => award(mc, { issuer: university, learner: { email: 'a@b.c' } })).problems[0]).toMatchObject({ code: 'MISSING_ELEMENT', path: '$.grade' });
+    expect(errorOf(() => award(mc, { issuer: university, learner: { email: 'a@b.c' } })).problems[0]).toMatchObject({
+      code: 'MISSING_ELEMENT',
+      path: '$.grade',
+    });
   });
 
   it('refuses a programme whose parts do not add up', () => {
@@ -209,24 +329,34 @@ describe('property-based: any valid builder input gives a credential that expand
     await fc.assert(
       fc.asyncProperty(input, async (g) => {
         const grading =
-          g.grading === 'letter' ? ({ kind: 'letter', grades: ['A', 'B', 'C'], lowestPassing: 'B' } as const)
-          : g.grading === 'pass-fail' ? ({ kind: 'pass-fail' } as const)
-          : g.grading === 'numeric' ? ({ kind: 'numeric', min: 0, max: 100, passing: 50 } as const)
-          : undefined;
-        const mc = defineMicroCredential(minimalInput({
-          title: g.title,
-          description: g.description,
-          learningOutcomes: g.outcomes as [string, ...string[]],
-          workload: g.hours === undefined ? { ects: g.ects } : { ects: g.ects, hours: g.hours },
-          level: { eqf: g.eqf as 1 },
-          assessment: g.assessment.map((type) => ({ type })) as unknown as MicroCredentialInput['assessment'],
-          participation: { mode: g.modes as unknown as MicroCredentialInput['participation']['mode'] },
-          qualityAssurance: [{ type: g.qa }],
-          ...(grading ? { grading } : {}),
-          ...(g.prerequisites ? { prerequisites: g.prerequisites } : {}),
-        }));
-        const grade = g.grading === 'letter' ? 'C' : g.grading === 'pass-fail' ? 'pass' : g.grading === 'numeric' ? 75 : undefined;
-        const c = award(mc, { issuer: university, learner: { email: 'l@example.org' }, ...(grade !== undefined ? { grade } : {}) });
+          g.grading === 'letter'
+            ? ({ kind: 'letter', grades: ['A', 'B', 'C'], lowestPassing: 'B' } as const)
+            : g.grading === 'pass-fail'
+              ? ({ kind: 'pass-fail' } as const)
+              : g.grading === 'numeric'
+                ? ({ kind: 'numeric', min: 0, max: 100, passing: 50 } as const)
+                : undefined;
+        const mc = defineMicroCredential(
+          minimalInput({
+            title: g.title,
+            description: g.description,
+            learningOutcomes: g.outcomes as [string, ...string[]],
+            workload: g.hours === undefined ? { ects: g.ects } : { ects: g.ects, hours: g.hours },
+            level: { eqf: g.eqf as 1 },
+            assessment: g.assessment.map((type) => ({ type })) as unknown as MicroCredentialInput['assessment'],
+            participation: { mode: g.modes as unknown as MicroCredentialInput['participation']['mode'] },
+            qualityAssurance: [{ type: g.qa }],
+            ...(grading ? { grading } : {}),
+            ...(g.prerequisites ? { prerequisites: g.prerequisites } : {}),
+          }),
+        );
+        const grade =
+          g.grading === 'letter' ? 'C' : g.grading === 'pass-fail' ? 'pass' : g.grading === 'numeric' ? 75 : undefined;
+        const c = award(mc, {
+          issuer: university,
+          learner: { email: 'l@example.org' },
+          ...(grade !== undefined ? { grade } : {}),
+        });
         await expand(c);
         expect(obSchema(c).errors).toEqual([]);
         expect(validate(c).errors).toEqual([]);

@@ -44,7 +44,13 @@ describe('a Node server bundle without node_modules', () => {
       expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
       const run = spawnSync(process.execPath, [outfile], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
       expect(run.stderr).toBe('');
-      expect(JSON.parse(run.stdout)).toEqual({ 'eddsa-rdfc-2022': true, 'eddsa-jcs-2022': true, 'vc-jwt': true, 'dc+sd-jwt': true, inlineContext: true });
+      expect(JSON.parse(run.stdout)).toEqual({
+        'eddsa-rdfc-2022': true,
+        'eddsa-jcs-2022': true,
+        'vc-jwt': true,
+        'dc+sd-jwt': true,
+        inlineContext: true,
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -11,7 +11,12 @@ import { validateEdc } from './helpers/shacl';
 /** `microcred export --europass` and `microcred import`, run as a registrar runs them. */
 describe('microcred export --europass / import', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-europass-'));
-  const credential = award(criticalThinking, { issuer: university, learner: { email: 'mari@example.ee' }, grade: 'B', awardedOn: '2024-01-26' });
+  const credential = award(criticalThinking, {
+    issuer: university,
+    learner: { email: 'mari@example.ee' },
+    grade: 'B',
+    awardedOn: '2024-01-26',
+  });
   const credentialFile = path.join(dir, 'credential.json');
   fs.writeFileSync(credentialFile, JSON.stringify(credential));
   const edcFile = path.join(dir, 'edc.json');

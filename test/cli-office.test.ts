@@ -22,7 +22,8 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
 describe('terminal output', () => {
   it('a credential whose names carry escape sequences cannot draw a fake VERIFIED', async () => {
     // biome-ignore lint/suspicious/noExplicitAny: a fixture edited freely by the test
-    const credential = JSON.parse(fs.readFileSync('test/fixtures-own/eu-microcredential.json', 'utf8')) as Record<string, any>;
+    type Loose = Record<string, any>;
+    const credential = JSON.parse(fs.readFileSync('test/fixtures-own/eu-microcredential.json', 'utf8')) as Loose;
     const fake = '\u001b[2K\u001b[1A\u001b[2K\r\u001b[32mVERIFIED\u001b[0m\u009b2K\u202e';
     credential.name = `Evil${fake}`;
     credential.credentialSubject.achievement.name = `Evil${fake}`;
@@ -50,7 +51,21 @@ describe('the CLI explains itself', () => {
     expect(v.code).toBe(0);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const top = await run('--help');
-    for (const name of ['init', 'issue', 'verify', 'validate', 'list', 'find', 'revoke', 'suspend', 'reinstate', 'status', 'bake', 'unbake', 'keys']) {
+    for (const name of [
+      'init',
+      'issue',
+      'verify',
+      'validate',
+      'list',
+      'find',
+      'revoke',
+      'suspend',
+      'reinstate',
+      'status',
+      'bake',
+      'unbake',
+      'keys',
+    ]) {
       expect(top.stdout).toContain(`  ${name} `);
       const h = await run(name, '--help');
       expect(h.code, name).toBe(0);
@@ -73,9 +88,18 @@ describe('the CLI explains itself', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     // A roster that cannot be read at all (not UTF-8) is unusable input too; one bad row is a verdict (1).
     const ws = path.join(tmp, 'exit-office');
-    expect((await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code).toBe(0);
+    expect(
+      (await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code,
+    ).toBe(0);
     const latin = path.join(tmp, 'latin.csv');
-    fs.writeFileSync(latin, Buffer.concat([Buffer.from('email,grade,part\nj'), Buffer.from([0xfc]), Buffer.from('ri@example.ee,A,Critical thinking and argumentation\n')]));
+    fs.writeFileSync(
+      latin,
+      Buffer.concat([
+        Buffer.from('email,grade,part\nj'),
+        Buffer.from([0xfc]),
+        Buffer.from('ri@example.ee,A,Critical thinking and argumentation\n'),
+      ]),
+    );
     const refused = await run('issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--roster', latin);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/line 2: not valid utf-8 text .*--encoding cp1252/);
@@ -87,7 +111,10 @@ describe('the CLI explains itself', () => {
 
   it('validate reads every input the verifier reads and lists every problem of a definition, in --json as a list', async () => {
     const { parse, stringify } = await import('yaml');
-    const y = parse(fs.readFileSync('examples/rei-programme.yaml', 'utf8')) as { issuer?: unknown; programme: { parts: Record<string, unknown>[] } };
+    const y = parse(fs.readFileSync('examples/rei-programme.yaml', 'utf8')) as {
+      issuer?: unknown;
+      programme: { parts: Record<string, unknown>[] };
+    };
     delete y.issuer;
     y.programme.parts[2]!.participation = { mode: 'by carrier pigeon' };
     delete y.programme.parts[1]!.learningOutcomes;
@@ -97,34 +124,70 @@ describe('the CLI explains itself', () => {
     expect(r.code).toBe(1);
     const result = JSON.parse(r.stdout) as { valid: boolean; problems: { path: string; message: string }[] };
     expect(result.valid).toBe(false);
-    expect(result.problems.map((p) => p.path)).toEqual(['$.programme.parts[1].learningOutcomes', '$.programme.parts[2].participation.mode']);
+    expect(result.problems.map((p) => p.path)).toEqual([
+      '$.programme.parts[1].learningOutcomes',
+      '$.programme.parts[2].participation.mode',
+    ]);
     // The hint names the keys a YAML author writes, not IRIs.
     expect(result.problems[1]!.message).toMatch(/write one of: .*online.*blended/);
     expect(result.problems[1]!.message).not.toMatch(/http:\/\/data\.europa\.eu/);
 
     const ws = path.join(tmp, 'validate-office');
-    expect((await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code).toBe(0);
+    expect(
+      (await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code,
+    ).toBe(0);
     const out = path.join(tmp, 'validate-out');
     for (const format of ['vc-jwt', 'eddsa-jcs-2022']) {
-      const issued = await run('issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--learner', `v-${format}@example.ee`, '--grade', 'A', '--part', 'Critical thinking and argumentation', '--format', format, '--out', out, '--json');
+      const issued = await run(
+        'issue',
+        '-w',
+        ws,
+        '--definition',
+        'examples/rei-programme.yaml',
+        '--learner',
+        `v-${format}@example.ee`,
+        '--grade',
+        'A',
+        '--part',
+        'Critical thinking and argumentation',
+        '--format',
+        format,
+        '--out',
+        out,
+        '--json',
+      );
       expect(issued.code, issued.stderr).toBe(0);
     }
     const jwt = fs.readdirSync(out).find((f) => f.endsWith('.jwt'))!;
     const json = fs.readdirSync(out).find((f) => f.endsWith('.json'))!;
     const png = path.join(tmp, 'badge.png');
     // A 1x1 PNG.
-    fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+    fs.writeFileSync(
+      png,
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    );
     const baked = path.join(tmp, 'baked.png');
     expect((await run('bake', png, path.join(out, json), '--out', baked)).code).toBe(0);
     const all = await run('validate', path.join(out, jwt), path.join(out, json), baked, '--json');
     expect(all.code, all.stdout).toBe(0);
-    expect((JSON.parse(all.stdout) as { results: { kind: string; valid: boolean }[] }).results.map((x) => [x.kind, x.valid])).toEqual([['credential', true], ['credential', true], ['credential', true]]);
+    expect(
+      (JSON.parse(all.stdout) as { results: { kind: string; valid: boolean }[] }).results.map((x) => [x.kind, x.valid]),
+    ).toEqual([
+      ['credential', true],
+      ['credential', true],
+      ['credential', true],
+    ]);
     // bake over a baked image speaks CLI: --replace, not { replace: true }.
     const again = await run('bake', baked, path.join(out, json), '--out', path.join(tmp, 'again.png'));
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/--replace/);
     expect(again.stderr).not.toMatch(/replace: true/);
-    expect((await run('bake', baked, path.join(out, json), '--out', path.join(tmp, 'again.png'), '--replace')).code).toBe(0);
+    expect(
+      (await run('bake', baked, path.join(out, json), '--out', path.join(tmp, 'again.png'), '--replace')).code,
+    ).toBe(0);
     // Issue 19: --out never overwrites without --force (the input credential least of all), and writes atomically.
     const credentialBytes = fs.readFileSync(path.join(out, json));
     const overInput = await run('bake', png, path.join(out, json), '--out', path.join(out, json));
@@ -155,29 +218,68 @@ describe('the CLI explains itself', () => {
 describe('finding and revoking by learner', () => {
   it('list / find by learner, achievement, date and status; revoke by learner + achievement; labels, never identifiers', async () => {
     const ws = path.join(tmp, 'find-office');
-    expect((await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code).toBe(0);
+    expect(
+      (await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code,
+    ).toBe(0);
     const roster = path.join(tmp, 'find.csv');
-    fs.writeFileSync(roster, 'Email;Student ID;Grade;Part\nmari@example.ee;;A;Critical thinking and argumentation\nmari@example.ee;;B;Basics of ethics\n;S-001;C;Critical thinking and argumentation\n');
-    const issued = await run('issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--roster', roster, '--format', 'eddsa-jcs-2022', '--json');
+    fs.writeFileSync(
+      roster,
+      'Email;Student ID;Grade;Part\nmari@example.ee;;A;Critical thinking and argumentation\nmari@example.ee;;B;Basics of ethics\n;S-001;C;Critical thinking and argumentation\n',
+    );
+    const issued = await run(
+      'issue',
+      '-w',
+      ws,
+      '--definition',
+      'examples/rei-programme.yaml',
+      '--roster',
+      roster,
+      '--format',
+      'eddsa-jcs-2022',
+      '--json',
+    );
     expect(issued.code, issued.stdout + issued.stderr).toBe(0);
     const listed = await run('list', '-w', ws);
     expect(listed.stdout).toMatch(/3 credentials/);
     expect(listed.stdout).not.toMatch(/mari@example\.ee|S-001/);
     expect(listed.stdout).toMatch(/m\*\*\*@example\.ee/);
-    const mari = JSON.parse((await run('find', '-w', ws, '--learner', 'mari@example.ee', '--json')).stdout) as { credentialId: string; achievementId: string }[];
+    const mari = JSON.parse((await run('find', '-w', ws, '--learner', 'mari@example.ee', '--json')).stdout) as {
+      credentialId: string;
+      achievementId: string;
+    }[];
     expect(mari).toHaveLength(2);
     expect(JSON.parse((await run('find', '-w', ws, '--learner', 'S-001', '--json')).stdout)).toHaveLength(1);
-    expect(JSON.parse((await run('find', '-w', ws, '--achievement', 'critical-thinking', '--json')).stdout)).toHaveLength(2);
+    expect(
+      JSON.parse((await run('find', '-w', ws, '--achievement', 'critical-thinking', '--json')).stdout),
+    ).toHaveLength(2);
     const today = new Date().toISOString().slice(0, 10);
-    expect(JSON.parse((await run('list', '-w', ws, '--from', today, '--until', today, '--json')).stdout)).toHaveLength(3);
+    expect(JSON.parse((await run('list', '-w', ws, '--from', today, '--until', today, '--json')).stdout)).toHaveLength(
+      3,
+    );
     expect(JSON.parse((await run('list', '-w', ws, '--until', '2000-01-01', '--json')).stdout)).toHaveLength(0);
     expect((await run('find', '-w', ws)).code).toBe(2);
     // Ambiguous without the achievement; exact with it.
     expect((await run('revoke', '--learner', 'mari@example.ee', '--reason', 'x', '-w', ws)).code).toBe(2);
-    const revoked = await run('revoke', '--learner', 'mari@example.ee', '--achievement', 'critical-thinking', '--reason', 'Grade annulled', '-w', ws, '--json');
+    const revoked = await run(
+      'revoke',
+      '--learner',
+      'mari@example.ee',
+      '--achievement',
+      'critical-thinking',
+      '--reason',
+      'Grade annulled',
+      '-w',
+      ws,
+      '--json',
+    );
     expect(revoked.code, revoked.stderr).toBe(0);
-    const gone = JSON.parse((await run('list', '-w', ws, '--status', 'revoked', '--json')).stdout) as { credentialId: string; achievementId: string }[];
-    expect(gone.map((r) => r.credentialId)).toEqual(mari.filter((r) => r.achievementId.endsWith('/critical-thinking')).map((r) => r.credentialId));
+    const gone = JSON.parse((await run('list', '-w', ws, '--status', 'revoked', '--json')).stdout) as {
+      credentialId: string;
+      achievementId: string;
+    }[];
+    expect(gone.map((r) => r.credentialId)).toEqual(
+      mari.filter((r) => r.achievementId.endsWith('/critical-thinking')).map((r) => r.credentialId),
+    );
     expect(JSON.parse((await run('list', '-w', ws, '--status', 'active', '--json')).stdout)).toHaveLength(2);
   }, 60_000);
 });
@@ -207,13 +309,37 @@ describe('status publish killed for real', () => {
   it('SIGKILL at several moments never leaves a list that lets a revoked credential verify', async () => {
     const { cliAsync } = await import('./helpers/cli');
     // The child may have finished before the kill: then its 'exit' has already fired.
-    const exited = (child: ReturnType<typeof cliAsync>) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+    const exited = (child: ReturnType<typeof cliAsync>) =>
+      new Promise<void>((resolve) =>
+        child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+      );
     const { verify } = await import('../src');
     const ws = path.join(tmp, 'kill-publish');
-    expect((await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code).toBe(0);
+    expect(
+      (await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code,
+    ).toBe(0);
     const out = path.join(tmp, 'kill-out');
-    const issued = await run('issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--learner', 'k@example.ee', '--grade', 'A', '--part', 'Critical thinking and argumentation', '--format', 'eddsa-jcs-2022', '--out', out, '--json');
-    const credential = JSON.parse(fs.readFileSync((JSON.parse(issued.stdout) as { file: string }).file, 'utf8')) as { id: string };
+    const issued = await run(
+      'issue',
+      '-w',
+      ws,
+      '--definition',
+      'examples/rei-programme.yaml',
+      '--learner',
+      'k@example.ee',
+      '--grade',
+      'A',
+      '--part',
+      'Critical thinking and argumentation',
+      '--format',
+      'eddsa-jcs-2022',
+      '--out',
+      out,
+      '--json',
+    );
+    const credential = JSON.parse(fs.readFileSync((JSON.parse(issued.stdout) as { file: string }).file, 'utf8')) as {
+      id: string;
+    };
     expect((await run('revoke', credential.id, '--reason', 'annulled', '-w', ws)).code).toBe(0);
     expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
     const list = path.join(ws, 'status', 'revocation.json');
@@ -223,8 +349,13 @@ describe('status publish killed for real', () => {
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
       await done;
-      const report = await verify(credential as object, { fetchStatusList: async () => JSON.parse(fs.readFileSync(list, 'utf8')) as unknown });
-      expect(report.checks.some((c) => c.code === 'REVOKED'), `killed after ${delay} ms`).toBe(true);
+      const report = await verify(credential as object, {
+        fetchStatusList: async () => JSON.parse(fs.readFileSync(list, 'utf8')) as unknown,
+      });
+      expect(
+        report.checks.some((c) => c.code === 'REVOKED'),
+        `killed after ${delay} ms`,
+      ).toBe(true);
     }
   }, 120_000);
 });

@@ -47,21 +47,61 @@ describePostgres('a workspace with its register on PostgreSQL', (url) => {
     const config = fs.readFileSync(path.join(ws, 'microcred.json'), 'utf8');
     expect(config).not.toContain(secret);
     expect(mode(path.join(ws, 'microcred.json'))).toBe(0o600);
-    expect(JSON.parse(config).registerDatabase).toEqual({ url: withoutPassword.toString(), schema, passwordFile: path.join('keys', 'database-password') });
+    expect(JSON.parse(config).registerDatabase).toEqual({
+      url: withoutPassword.toString(),
+      schema,
+      passwordFile: path.join('keys', 'database-password'),
+    });
     expect(JSON.parse(config).registerFile).toBeUndefined();
     expect(fs.existsSync(path.join(ws, 'register.sqlite'))).toBe(false);
     expect(mode(path.join(ws, 'keys', 'database-password'))).toBe(0o600);
     expect(fs.readFileSync(path.join(ws, 'keys', 'database-password'), 'utf8').trim()).toBe(password);
 
     const roster = path.join(tmp, 'roster.csv');
-    fs.writeFileSync(roster, 'Email;Student ID;Grade;Part\nmari@example.ee;;A;Critical thinking and argumentation\njaan@example.ee;;B;Basics of ethics\n;S-001;C;Critical thinking and argumentation\n');
-    const issued = await run('issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--roster', roster, '--format', 'eddsa-jcs-2022', '--json');
+    fs.writeFileSync(
+      roster,
+      'Email;Student ID;Grade;Part\nmari@example.ee;;A;Critical thinking and argumentation\njaan@example.ee;;B;Basics of ethics\n;S-001;C;Critical thinking and argumentation\n',
+    );
+    const issued = await run(
+      'issue',
+      '-w',
+      ws,
+      '--definition',
+      'examples/rei-programme.yaml',
+      '--roster',
+      roster,
+      '--format',
+      'eddsa-jcs-2022',
+      '--json',
+    );
     expect(issued.code, issued.stdout + issued.stderr).toBe(0);
     expect((await run('list', '-w', ws)).stdout).toMatch(/3 credentials/);
-    const again = await run('issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--roster', roster, '--format', 'eddsa-jcs-2022', '--json');
+    const again = await run(
+      'issue',
+      '-w',
+      ws,
+      '--definition',
+      'examples/rei-programme.yaml',
+      '--roster',
+      roster,
+      '--format',
+      'eddsa-jcs-2022',
+      '--json',
+    );
     expect(again.code, again.stderr).toBe(0);
     expect((await run('list', '-w', ws)).stdout).toMatch(/3 credentials/);
-    const revoked = await run('revoke', '--learner', 'jaan@example.ee', '--achievement', 'basics-of-ethics', '--reason', 'Grade annulled', '-w', ws, '--json');
+    const revoked = await run(
+      'revoke',
+      '--learner',
+      'jaan@example.ee',
+      '--achievement',
+      'basics-of-ethics',
+      '--reason',
+      'Grade annulled',
+      '-w',
+      ws,
+      '--json',
+    );
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(JSON.parse((await run('list', '-w', ws, '--status', 'revoked', '--json')).stdout)).toHaveLength(1);
 
@@ -79,9 +119,23 @@ describePostgres('a workspace with its register on PostgreSQL', (url) => {
     const ws = path.join(tmp, 'env-office');
     process.env.MICROCRED_TEST_DB_PASSWORD = password;
     try {
-      const init = await run('init', ws, ...INIT, '--database', withoutPassword.toString(), '--database-schema', schema, '--database-password-env', 'MICROCRED_TEST_DB_PASSWORD');
+      const init = await run(
+        'init',
+        ws,
+        ...INIT,
+        '--database',
+        withoutPassword.toString(),
+        '--database-schema',
+        schema,
+        '--database-password-env',
+        'MICROCRED_TEST_DB_PASSWORD',
+      );
       expect(init.code, init.stderr).toBe(0);
-      expect(JSON.parse(fs.readFileSync(path.join(ws, 'microcred.json'), 'utf8')).registerDatabase).toEqual({ url: withoutPassword.toString(), schema, passwordEnv: 'MICROCRED_TEST_DB_PASSWORD' });
+      expect(JSON.parse(fs.readFileSync(path.join(ws, 'microcred.json'), 'utf8')).registerDatabase).toEqual({
+        url: withoutPassword.toString(),
+        schema,
+        passwordEnv: 'MICROCRED_TEST_DB_PASSWORD',
+      });
       expect(fs.existsSync(path.join(ws, 'keys', 'database-password'))).toBe(false);
       await (await openWorkspace(ws)).close();
     } finally {
@@ -91,7 +145,9 @@ describePostgres('a workspace with its register on PostgreSQL', (url) => {
     expect(unset).toBeInstanceOf(MicrocredError);
     expect((unset as MicrocredError).message).toMatch(/MICROCRED_TEST_DB_PASSWORD, which is not set/);
     // A password in the URL and a variable at once is ambiguous.
-    expect((await run('init', path.join(tmp, 'both'), ...INIT, '--database', url, '--database-password-env', 'X')).code).toBe(2);
+    expect(
+      (await run('init', path.join(tmp, 'both'), ...INIT, '--database', url, '--database-password-env', 'X')).code,
+    ).toBe(2);
   }, 60_000);
 
   it('a workspace never opens an empty or foreign database as its register', async () => {
@@ -100,7 +156,24 @@ describePostgres('a workspace with its register on PostgreSQL', (url) => {
     expect((empty as MicrocredError).message).toMatch(/no register in schema/);
     const foreignSchema = freshSchema('foreign');
     const foreign = path.join(tmp, 'foreign');
-    expect((await run('init', foreign, '--name', 'Other', '--country', 'LV', '--status-url', 'https://other.example/status/', '--database', url, '--database-schema', foreignSchema)).code).toBe(0);
+    expect(
+      (
+        await run(
+          'init',
+          foreign,
+          '--name',
+          'Other',
+          '--country',
+          'LV',
+          '--status-url',
+          'https://other.example/status/',
+          '--database',
+          url,
+          '--database-schema',
+          foreignSchema,
+        )
+      ).code,
+    ).toBe(0);
     const wrong = await openWorkspace(ws, { database: { url, schema: foreignSchema } }).catch((e: unknown) => e);
     expect((wrong as MicrocredError).message).toMatch(/not this workspace's/);
   }, 60_000);
@@ -108,7 +181,20 @@ describePostgres('a workspace with its register on PostgreSQL', (url) => {
   it('an init that fails after connecting ends (its database connections closed) and leaves no workspace', () => {
     const ws = path.join(tmp, 'bad-country');
     const started = Date.now();
-    const r = cli(['init', ws, '--name', 'U', '--country', 'XX', '--status-url', 'https://u.example/status/', '--database', url, '--database-schema', freshSchema('badinit')]);
+    const r = cli([
+      'init',
+      ws,
+      '--name',
+      'U',
+      '--country',
+      'XX',
+      '--status-url',
+      'https://u.example/status/',
+      '--database',
+      url,
+      '--database-schema',
+      freshSchema('badinit'),
+    ]);
     expect(r.code, r.stderr).toBe(2);
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(fs.existsSync(path.join(ws, 'microcred.json'))).toBe(false);

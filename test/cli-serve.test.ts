@@ -22,7 +22,11 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-serve-'));
   ws = path.join(dir, 'ws');
-  const { workspace } = await initWorkspace(ws, { name: 'Test University', country: 'EE', statusBaseUrl: 'https://uni.example.edu/status/' });
+  const { workspace } = await initWorkspace(ws, {
+    name: 'Test University',
+    country: 'EE',
+    statusBaseUrl: 'https://uni.example.edu/status/',
+  });
   await workspace.close();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -48,9 +52,26 @@ describe('microcred token', () => {
 describe('microcred offer', () => {
   it('makes one offer per roster learner: a CSV (mode 0600) with transaction codes and QR files, no learner identifier', async () => {
     const roster = path.join(dir, 'roster.csv');
-    fs.writeFileSync(roster, 'email,name,part,grade\nmari@example.ee,Mari Maasikas,Critical thinking and argumentation,A\njaan@example.ee,Jaan Tamm,Critical thinking and argumentation,B\n,Only A Name,,\n');
+    fs.writeFileSync(
+      roster,
+      'email,name,part,grade\nmari@example.ee,Mari Maasikas,Critical thinking and argumentation,A\njaan@example.ee,Jaan Tamm,Critical thinking and argumentation,B\n,Only A Name,,\n',
+    );
     const outDir = path.join(dir, 'offers');
-    const r = await run(['offer', '-w', ws, '-d', path.join(__dirname, '../examples/rei-programme.yaml'), '--roster', roster, '--public-url', 'https://uni.example.edu', '--out', outDir, '--expires-days', '7']);
+    const r = await run([
+      'offer',
+      '-w',
+      ws,
+      '-d',
+      path.join(__dirname, '../examples/rei-programme.yaml'),
+      '--roster',
+      roster,
+      '--public-url',
+      'https://uni.example.edu',
+      '--out',
+      outDir,
+      '--expires-days',
+      '7',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/line 4/);
     const csv = fs.readFileSync(path.join(outDir, 'offers.csv'), 'utf8');
@@ -59,20 +80,45 @@ describe('microcred offer', () => {
     expect(csv).not.toContain('mari@example.ee');
     expect(fs.statSync(path.join(outDir, 'offers.csv')).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(path.join(outDir, 'offer-line-2.svg'), 'utf8')).toMatch(/^<svg/);
-    expect((await run(['offer', '-w', ws, '-d', 'x.yaml', '--roster', roster, '--public-url', 'http://insecure.example'])).code).toBe(2);
+    expect(
+      (await run(['offer', '-w', ws, '-d', 'x.yaml', '--roster', roster, '--public-url', 'http://insecure.example']))
+        .code,
+    ).toBe(2);
   });
 
   it('offers only the formats --formats names (an SD-JWT VC for EU wallets), and refuses an unknown one', async () => {
     const roster = path.join(dir, 'roster-eudi.csv');
     fs.writeFileSync(roster, 'email,part,grade\nkati@example.ee,Critical thinking and argumentation,A\n');
     const outDir = path.join(dir, 'offers-eudi');
-    const args = ['offer', '-w', ws, '-d', path.join(__dirname, '../examples/rei-programme.yaml'), '--roster', roster, '--public-url', 'https://uni.example.edu', '--out', outDir];
+    const args = [
+      'offer',
+      '-w',
+      ws,
+      '-d',
+      path.join(__dirname, '../examples/rei-programme.yaml'),
+      '--roster',
+      roster,
+      '--public-url',
+      'https://uni.example.edu',
+      '--out',
+      outDir,
+    ];
     const r = await run([...args, '--formats', 'EuMicroCredential_dc_sd_jwt', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const [offer] = (JSON.parse(r.stdout) as { offers: { offerUri: string }[] }).offers;
-    expect(JSON.parse(decodeURIComponent(offer!.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toEqual(['EuMicroCredential_dc_sd_jwt']);
+    expect(
+      JSON.parse(decodeURIComponent(offer!.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids,
+    ).toEqual(['EuMicroCredential_dc_sd_jwt']);
     const all = await run([...args, '--json']);
-    expect(JSON.parse(decodeURIComponent((JSON.parse(all.stdout) as { offers: { offerUri: string }[] }).offers[0]!.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toContain('EuMicroCredential_dc_sd_jwt');
+    expect(
+      JSON.parse(
+        decodeURIComponent(
+          (JSON.parse(all.stdout) as { offers: { offerUri: string }[] }).offers[0]!.offerUri.split(
+            'credential_offer=',
+          )[1]!,
+        ),
+      ).credential_configuration_ids,
+    ).toContain('EuMicroCredential_dc_sd_jwt');
     const bad = await run([...args, '--formats', 'sd-jwt']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('EuMicroCredential_dc_sd_jwt');

@@ -54,26 +54,59 @@ const salts = (file: string): string[] => {
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-cli-stack-'));
   ws = path.join(tmp, 'office');
-  expect((await run('init', ws, '--name', 'University of Tartu', '--country', 'EE', '--status-url', 'https://www.ut.ee/status/')).code).toBe(0);
+  expect(
+    (
+      await run(
+        'init',
+        ws,
+        '--name',
+        'University of Tartu',
+        '--country',
+        'EE',
+        '--status-url',
+        'https://www.ut.ee/status/',
+      )
+    ).code,
+  ).toBe(0);
   // mari: all five parts passed; jaan: all five, "Basics of ethics" failed; kai: two of five. Each asks for the programme.
   const lines = ['email,grade,part,awarded on'];
   const grades = ['A', 'B', 'A', 'pass', 'pass'];
   for (let i = 0; i < 5; i++) lines.push(row('mari@example.ee', grades[i]!, i));
   for (let i = 0; i < 5; i++) lines.push(row('jaan@example.ee', i === 1 ? 'F' : grades[i]!, i));
   for (let i = 0; i < 2; i++) lines.push(row('kai@example.ee', grades[i]!, i));
-  lines.push(row('mari@example.ee', '', undefined), row('jaan@example.ee', '', undefined), row('kai@example.ee', '', undefined));
+  lines.push(
+    row('mari@example.ee', '', undefined),
+    row('jaan@example.ee', '', undefined),
+    row('kai@example.ee', '', undefined),
+  );
   fs.writeFileSync(path.join(tmp, 'roster.csv'), lines.join('\n') + '\n');
-  firstRun = await run('issue', '-w', ws, '--definition', DEFINITION, '--roster', path.join(tmp, 'roster.csv'), '--json');
+  firstRun = await run(
+    'issue',
+    '-w',
+    ws,
+    '--definition',
+    DEFINITION,
+    '--roster',
+    path.join(tmp, 'roster.csv'),
+    '--json',
+  );
 }, 120_000);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('microcred issue: programme rows follow the awarding rule', () => {
   it('a learner with all five parts passed gets the programme; failed or missing parts refuse the row with the reason; other rows still issue', async () => {
     expect(firstRun.code, firstRun.stderr).toBe(1);
-    const summary = JSON.parse(firstRun.stdout) as { issued: number; skipped: number; problems: { line: number; message: string }[]; notAwarded: { line: number; message: string }[] };
+    const summary = JSON.parse(firstRun.stdout) as {
+      issued: number;
+      skipped: number;
+      problems: { line: number; message: string }[];
+      notAwarded: { line: number; message: string }[];
+    };
     // jaan's F is not awarded (a micro-credential certifies outcomes achieved), so his programme lacks that part.
     expect(summary.issued).toBe(5 + 4 + 2 + 1);
-    expect(summary.notAwarded).toEqual([{ line: 8, message: expect.stringMatching(/^not awarded: F is below the lowest passing grade E/) }]);
+    expect(summary.notAwarded).toEqual([
+      { line: 8, message: expect.stringMatching(/^not awarded: F is below the lowest passing grade E/) },
+    ]);
     expect(summary.problems.map((p) => p.line)).toEqual([15, 16]);
     const [jaan, kai] = summary.problems.map((p) => p.message);
     expect(jaan).toMatch(/programme .* is not earned/);
@@ -88,15 +121,31 @@ describe('microcred issue: programme rows follow the awarding rule', () => {
     expect(JSON.parse((await run('list', '-w', ws, '--achievement', 'programme', '--json')).stdout)).toHaveLength(1);
   });
 
-  it('the programme credential names each of the learner\'s part credentials (relatedResource with digestMultibase)', async () => {
+  it("the programme credential names each of the learner's part credentials (relatedResource with digestMultibase)", async () => {
     const mari = await find('mari@example.ee');
-    const programme = JSON.parse(fs.readFileSync(mari.find(isProgramme)!.file, 'utf8')) as { relatedResource: { id: string; digestMultibase: string }[] };
-    expect(programme.relatedResource.map((r) => r.id).sort()).toEqual(mari.filter((f) => !isProgramme(f)).map((f) => f.credentialId).sort());
+    const programme = JSON.parse(fs.readFileSync(mari.find(isProgramme)!.file, 'utf8')) as {
+      relatedResource: { id: string; digestMultibase: string }[];
+    };
+    expect(programme.relatedResource.map((r) => r.id).sort()).toEqual(
+      mari
+        .filter((f) => !isProgramme(f))
+        .map((f) => f.credentialId)
+        .sort(),
+    );
     for (const r of programme.relatedResource) expect(r.digestMultibase).toMatch(/^u[\w-]{40,}$/);
   });
 
   it('re-running the roster issues nothing twice and refuses the same rows again', async () => {
-    const again = await run('issue', '-w', ws, '--definition', DEFINITION, '--roster', path.join(tmp, 'roster.csv'), '--json');
+    const again = await run(
+      'issue',
+      '-w',
+      ws,
+      '--definition',
+      DEFINITION,
+      '--roster',
+      path.join(tmp, 'roster.csv'),
+      '--json',
+    );
     expect(again.code).toBe(1);
     const summary = JSON.parse(again.stdout) as { issued: number; skipped: number; problems: unknown[] };
     expect(summary).toMatchObject({ issued: 0, skipped: 12 });
@@ -112,10 +161,23 @@ describe('microcred issue: programme rows follow the awarding rule', () => {
 
   it('a part revoked in the register, or whose file changed since it was issued, is a reason too', async () => {
     const lines = ['email,grade,part,awarded on'];
-    for (const who of ['rein@example.ee', 'tiit@example.ee']) for (let i = 0; i < 5; i++) lines.push(row(who, i < 3 ? 'A' : 'pass', i));
+    for (const who of ['rein@example.ee', 'tiit@example.ee'])
+      for (let i = 0; i < 5; i++) lines.push(row(who, i < 3 ? 'A' : 'pass', i));
     fs.writeFileSync(path.join(tmp, 'parts.csv'), lines.join('\n') + '\n');
-    expect((await run('issue', '-w', ws, '--definition', DEFINITION, '--roster', path.join(tmp, 'parts.csv'))).code).toBe(0);
-    const revoked = await run('revoke', '-w', ws, '--learner', 'rein@example.ee', '--achievement', 'basics-of-ethics', '--reason', 'Grade annulled');
+    expect(
+      (await run('issue', '-w', ws, '--definition', DEFINITION, '--roster', path.join(tmp, 'parts.csv'))).code,
+    ).toBe(0);
+    const revoked = await run(
+      'revoke',
+      '-w',
+      ws,
+      '--learner',
+      'rein@example.ee',
+      '--achievement',
+      'basics-of-ethics',
+      '--reason',
+      'Grade annulled',
+    );
     expect(revoked.code, revoked.stderr).toBe(0);
     const tiitFile = (await find('tiit@example.ee')).find((f) => f.achievementId.endsWith('/research-integrity'))!.file;
     fs.writeFileSync(tiitFile, fs.readFileSync(tiitFile, 'utf8').replace('"A"', '"B"'));
@@ -130,7 +192,7 @@ describe('microcred issue: programme rows follow the awarding rule', () => {
 });
 
 describe('one salt per learner', () => {
-  it('a learner\'s credentials carry one salt (equal identity hashes), and no other learner\'s do', async () => {
+  it("a learner's credentials carry one salt (equal identity hashes), and no other learner's do", async () => {
     const mari = (await find('mari@example.ee')).flatMap((f) => salts(f.file));
     const jaan = (await find('jaan@example.ee')).flatMap((f) => salts(f.file));
     expect(mari).toHaveLength(6);
@@ -141,9 +203,42 @@ describe('one salt per learner', () => {
 
   it('init --salt-per-credential keeps a fresh salt per credential', async () => {
     const other = path.join(tmp, 'per-credential');
-    expect((await run('init', other, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/', '--salt-per-credential')).code).toBe(0);
-    for (let i = 0; i < 2; i++) expect((await run('issue', '-w', other, '--definition', DEFINITION, '--learner', 'mari@example.ee', '--grade', 'A', '--part', PARTS[i]!)).code).toBe(0);
-    const files = (JSON.parse((await run('find', '-w', other, '--learner', 'mari@example.ee', '--json')).stdout) as Found[]).map((f) => f.file);
+    expect(
+      (
+        await run(
+          'init',
+          other,
+          '--name',
+          'U',
+          '--country',
+          'EE',
+          '--status-url',
+          'https://u.example/status/',
+          '--salt-per-credential',
+        )
+      ).code,
+    ).toBe(0);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (
+          await run(
+            'issue',
+            '-w',
+            other,
+            '--definition',
+            DEFINITION,
+            '--learner',
+            'mari@example.ee',
+            '--grade',
+            'A',
+            '--part',
+            PARTS[i]!,
+          )
+        ).code,
+      ).toBe(0);
+    const files = (
+      JSON.parse((await run('find', '-w', other, '--learner', 'mari@example.ee', '--json')).stdout) as Found[]
+    ).map((f) => f.file);
     expect(new Set(files.flatMap(salts)).size).toBe(2);
   });
 });
@@ -155,11 +250,18 @@ describe('microcred verify --stack', () => {
     const r = await run('verify', '--stack', ...files, '--status-dir', path.join(ws, 'status'));
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('STACK VERIFIED');
-    expect(r.stdout).toMatch(/Programme:\n {2}✓ "Academic and Research Integrity: from theory to practice" \(.*\): verified/);
+    expect(r.stdout).toMatch(
+      /Programme:\n {2}✓ "Academic and Research Integrity: from theory to practice" \(.*\): verified/,
+    );
     expect(r.stdout).toMatch(/Parts \(5\):/);
-    for (const check of ['parts', 'learner', 'results', 'credits', 'dates', 'issuers', 'integrity']) expect(r.stdout).toMatch(new RegExp(`✓ ${check} `));
+    for (const check of ['parts', 'learner', 'results', 'credits', 'dates', 'issuers', 'integrity'])
+      expect(r.stdout).toMatch(new RegExp(`✓ ${check} `));
     const json = await run('verify', '--stack', ...files, '--status-dir', path.join(ws, 'status'), '--json');
-    const report = JSON.parse(json.stdout) as { verified: boolean; parts: unknown[]; checks: { check: string; status: string }[] };
+    const report = JSON.parse(json.stdout) as {
+      verified: boolean;
+      parts: unknown[];
+      checks: { check: string; status: string }[];
+    };
     expect(report.verified).toBe(true);
     expect(report.parts).toHaveLength(5);
     expect(report.checks.find((c) => c.check === 'learner')?.status).toBe('pass');
@@ -172,8 +274,18 @@ describe('microcred verify --stack', () => {
     const r = await run('verify', '--stack', ...swapped, jaanPart, '--status-dir', path.join(ws, 'status'));
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe('STACK NOT VERIFIED');
-    expect(r.stdout).toMatch(new RegExp(`✗ learner +"Critical thinking and argumentation" \\(${jaanPart.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) cannot be linked`));
-    const missing = await run('verify', '--stack', ...mari.slice(1).map((f) => f.file), '--status-dir', path.join(ws, 'status'));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `✗ learner +"Critical thinking and argumentation" \\(${jaanPart.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) cannot be linked`,
+      ),
+    );
+    const missing = await run(
+      'verify',
+      '--stack',
+      ...mari.slice(1).map((f) => f.file),
+      '--status-dir',
+      path.join(ws, 'status'),
+    );
     expect(missing.code).toBe(1);
     expect(missing.stdout).toMatch(/✗ parts +No credential for the part/);
     const noProgramme = await run('verify', '--stack', ...mari.filter((f) => !isProgramme(f)).map((f) => f.file));
@@ -183,15 +295,40 @@ describe('microcred verify --stack', () => {
 
   it('a presentation holding the stack, with --challenge', async () => {
     const holder = generateKey();
-    const credentials = (await find('mari@example.ee')).map((f) => JSON.parse(fs.readFileSync(f.file, 'utf8')) as Record<string, unknown>);
-    const vp = await signPresentation(createPresentation({ verifiableCredential: credentials, holder: holder.controller }), { key: holder, challenge: 'n-0nce', domain: 'hr.example.com' });
+    const credentials = (await find('mari@example.ee')).map(
+      (f) => JSON.parse(fs.readFileSync(f.file, 'utf8')) as Record<string, unknown>,
+    );
+    const vp = await signPresentation(
+      createPresentation({ verifiableCredential: credentials, holder: holder.controller }),
+      { key: holder, challenge: 'n-0nce', domain: 'hr.example.com' },
+    );
     const file = path.join(tmp, 'vp.json');
     fs.writeFileSync(file, JSON.stringify(vp));
-    const ok = await run('verify', '--stack', file, '--challenge', 'n-0nce', '--domain', 'hr.example.com', '--status-dir', path.join(ws, 'status'));
+    const ok = await run(
+      'verify',
+      '--stack',
+      file,
+      '--challenge',
+      'n-0nce',
+      '--domain',
+      'hr.example.com',
+      '--status-dir',
+      path.join(ws, 'status'),
+    );
     expect(ok.code, ok.stdout).toBe(0);
     expect(ok.stdout).toMatch(/^PRESENTATION VERIFIED/);
     expect(ok.stdout).toMatch(/\nSTACK VERIFIED/);
-    const replayed = await run('verify', '--stack', file, '--challenge', 'another', '--domain', 'hr.example.com', '--status-dir', path.join(ws, 'status'));
+    const replayed = await run(
+      'verify',
+      '--stack',
+      file,
+      '--challenge',
+      'another',
+      '--domain',
+      'hr.example.com',
+      '--status-dir',
+      path.join(ws, 'status'),
+    );
     expect(replayed.code).toBe(1);
   }, 60_000);
 });
@@ -210,7 +347,10 @@ describe('microcred transcript', () => {
     expect(v.stdout).toMatch(/Credentials inside \(6\)/);
     expect(v.stdout).toMatch(/✓ integrity +Each part is byte for byte/);
     const statusDir = path.join(ws, 'status');
-    const report = await verifyClr(fs.readFileSync(out, 'utf8'), { fetchStatusList: async (url) => JSON.parse(fs.readFileSync(path.join(statusDir, `${url.split('/').pop()}.json`), 'utf8')) });
+    const report = await verifyClr(fs.readFileSync(out, 'utf8'), {
+      fetchStatusList: async (url) =>
+        JSON.parse(fs.readFileSync(path.join(statusDir, `${url.split('/').pop()}.json`), 'utf8')),
+    });
     expect(report.verified).toBe(true);
     expect(report.stack?.verified).toBe(true);
     const before = fs.readFileSync(out);
@@ -246,19 +386,49 @@ describe('issue 19: revocation follows the stack', () => {
     const revoked = await run('revoke', part.credentialId, '--reason', 'Plagiarism found after the award', '-w', ws);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.stdout).toContain(`and the programme credential ${programme.credentialId}`);
-    const listed = JSON.parse((await run('list', '-w', ws, '--status', 'revoked', '--json')).stdout) as { credentialId: string }[];
-    expect(listed.map((r) => r.credentialId)).toEqual(expect.arrayContaining([part.credentialId, programme.credentialId]));
+    const listed = JSON.parse((await run('list', '-w', ws, '--status', 'revoked', '--json')).stdout) as {
+      credentialId: string;
+    }[];
+    expect(listed.map((r) => r.credentialId)).toEqual(
+      expect.arrayContaining([part.credentialId, programme.credentialId]),
+    );
     // Again: nothing new recorded, the programme still named.
-    const again = await run('revoke', part.credentialId, '--reason', 'Plagiarism found after the award', '-w', ws, '--json');
-    expect(JSON.parse(again.stdout)).toMatchObject({ recorded: false, programmes: [{ credentialId: programme.credentialId }] });
+    const again = await run(
+      'revoke',
+      part.credentialId,
+      '--reason',
+      'Plagiarism found after the award',
+      '-w',
+      ws,
+      '--json',
+    );
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      recorded: false,
+      programmes: [{ credentialId: programme.credentialId }],
+    });
     expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
     const parts = liis.filter((f) => !isProgramme(f)).map((f) => f.file);
-    const stack = await run('verify', '--stack', programme.file, ...parts, '--status-dir', path.join(ws, 'status'), '--json');
+    const stack = await run(
+      'verify',
+      '--stack',
+      programme.file,
+      ...parts,
+      '--status-dir',
+      path.join(ws, 'status'),
+      '--json',
+    );
     expect(stack.code).toBe(1);
-    const report = JSON.parse(stack.stdout) as { verified: boolean; checks: { check: string; status: string; message: string }[] };
+    const report = JSON.parse(stack.stdout) as {
+      verified: boolean;
+      checks: { check: string; status: string; message: string }[];
+    };
     expect(report.verified).toBe(false);
     const failed = report.checks.filter((c) => c.check === 'credentials' && c.status === 'fail').map((c) => c.message);
-    expect(failed).toContainEqual(expect.stringMatching(/Critical thinking and argumentation.* has been revoked by its issuer .*so a programme awarded on it does not stand/));
+    expect(failed).toContainEqual(
+      expect.stringMatching(
+        /Critical thinking and argumentation.* has been revoked by its issuer .*so a programme awarded on it does not stand/,
+      ),
+    );
     // The programme itself was revoked with it.
     expect(failed).toContainEqual(expect.stringMatching(/programme.* is not a valid credential: .*Revoked/i));
   }, 60_000);

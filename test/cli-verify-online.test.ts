@@ -43,19 +43,52 @@ beforeAll(async () => {
   const list = `${base}/status/1`;
   const bits = new Bitstring();
   bits.set(INDEX, true);
-  const signedList = await issue((await statusListCredential({ id: list, issuer: key.controller, purpose: 'revocation', bitstring: bits, validFrom: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>, { key, created: '2024-01-01T00:00:00Z' });
+  const signedList = await issue(
+    (await statusListCredential({
+      id: list,
+      issuer: key.controller,
+      purpose: 'revocation',
+      bitstring: bits,
+      validFrom: '2024-01-01T00:00:00Z',
+    })) as unknown as Record<string, unknown>,
+    { key, created: '2024-01-01T00:00:00Z' },
+  );
   docs['/status/1'] = { type: 'application/vc+ld+json', body: JSON.stringify(signedList) };
   const write = async (name: string, credential: object) => {
     files[name] = path.join(tmp, `${name}.json`);
     fs.writeFileSync(files[name]!, JSON.stringify(await issue(credential, { key, created: '2024-01-26T00:00:00Z' })));
   };
-  await write('revoked', award(reiProgramme.parts[0]!, { issuer, learner, grade: 'B', awardedOn: '2024-01-26', credentialStatus: statusListEntry({ listCredentialId: list, index: INDEX, purpose: 'revocation' }) as never }));
-  await write('current', award(reiProgramme.parts[0]!, { issuer, learner, grade: 'B', awardedOn: '2024-01-26', credentialStatus: statusListEntry({ listCredentialId: list, index: INDEX + 1, purpose: 'revocation' }) as never }));
+  await write(
+    'revoked',
+    award(reiProgramme.parts[0]!, {
+      issuer,
+      learner,
+      grade: 'B',
+      awardedOn: '2024-01-26',
+      credentialStatus: statusListEntry({ listCredentialId: list, index: INDEX, purpose: 'revocation' }) as never,
+    }),
+  );
+  await write(
+    'current',
+    award(reiProgramme.parts[0]!, {
+      issuer,
+      learner,
+      grade: 'B',
+      awardedOn: '2024-01-26',
+      credentialStatus: statusListEntry({ listCredentialId: list, index: INDEX + 1, purpose: 'revocation' }) as never,
+    }),
+  );
   await write('plain', award(reiProgramme.parts[1]!, { issuer, learner, grade: 'A', awardedOn: '2024-01-26' }));
-  const registry = { meta: { created: '2024-01-01T00:00:00Z' }, registry: { [key.controller]: { name: 'University of Tartu', location: 'Tartu, Estonia', url: 'https://ut.ee' } } };
+  const registry = {
+    meta: { created: '2024-01-01T00:00:00Z' },
+    registry: { [key.controller]: { name: 'University of Tartu', location: 'Tartu, Estonia', url: 'https://ut.ee' } },
+  };
   files.registry = path.join(tmp, 'estonian-universities.json');
   fs.writeFileSync(files.registry, JSON.stringify(registry));
-  docs['/registry.json'] = { type: 'application/json', body: JSON.stringify({ ...registry, meta: { ...registry.meta, name: 'Served registry' } }) };
+  docs['/registry.json'] = {
+    type: 'application/json',
+    body: JSON.stringify({ ...registry, meta: { ...registry.meta, name: 'Served registry' } }),
+  };
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -73,7 +106,9 @@ describe('microcred verify, online', () => {
   it('the same list, not revoked: authentic, not revoked (exit 0)', async () => {
     const r = await run('verify', files.current!, '--allow-private-network');
     expect(r.code, r.stdout).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^! Authentic, but the issuer's identity is not confirmed \(it calls itself "University of Tartu"\), not revoked, passed with grade B$/);
+    expect(r.stdout.split('\n')[0]).toMatch(
+      /^! Authentic, but the issuer's identity is not confirmed \(it calls itself "University of Tartu"\), not revoked, passed with grade B$/,
+    );
   });
 
   it('without --allow-private-network the loopback list is never asked: not checked, exit 4', async () => {
@@ -111,7 +146,9 @@ describe('microcred verify, online', () => {
     expect(before.stdout.split('\n')[0]).toMatch(/identity is not confirmed/);
     const r = await run('verify', files.plain!, '--trust', files.registry!);
     expect(r.code, r.stdout).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('✓ Authentic micro-credential from University of Tartu (confirmed by estonian-universities.json), passed with grade A');
+    expect(r.stdout.split('\n')[0]).toBe(
+      '✓ Authentic micro-credential from University of Tartu (confirmed by estonian-universities.json), passed with grade A',
+    );
   });
 
   it('--trust with a URL fetches it (here from loopback, with the opt-in); with --offline a URL is refused (exit 2)', async () => {
@@ -122,7 +159,15 @@ describe('microcred verify, online', () => {
   });
 
   it('several files: one line per file, then totals; the worst decides the exit code', async () => {
-    const r = await run('verify', files.plain!, files.current!, files.revoked!, '--allow-private-network', '--trust', files.registry!);
+    const r = await run(
+      'verify',
+      files.plain!,
+      files.current!,
+      files.revoked!,
+      '--allow-private-network',
+      '--trust',
+      files.registry!,
+    );
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(4);

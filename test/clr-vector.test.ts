@@ -10,7 +10,8 @@ import { computeHashData, createProof, localResolver, verifyProof, type Proof } 
 import { readFixtureJson, readFixtureText } from './helpers/fixtures';
 
 type Json = Record<string, unknown>;
-const own = (file: string) => JSON.parse(fs.readFileSync(new URL(`./fixtures-own/clr-vector/${file}`, import.meta.url), 'utf8')) as Json;
+const own = (file: string) =>
+  JSON.parse(fs.readFileSync(new URL(`./fixtures-own/clr-vector/${file}`, import.meta.url), 'utf8')) as Json;
 const hex = (s: string) => bytesToHex(sha256(new TextEncoder().encode(s)));
 
 describe("1EdTech's CLR 2.0 eddsa-rdfc-2022 vector (bundled CLR context-2.0.1)", () => {
@@ -36,9 +37,14 @@ describe("1EdTech's CLR 2.0 eddsa-rdfc-2022 vector (bundled CLR context-2.0.1)",
     expect(signed.proof).toEqual([{ ...options, proofValue: expected.proofValue }]);
     // 1EdTech signs with an https key whose fragment is the key itself: not trusted by default (docs/security.md). The
     // signature is checked with the key read from the fragment, and reported valid with the identity unconfirmed.
-    const r = await verifyProof(signed, (signed.proof as Proof[])[0], { resolveVerificationMethod: localResolver({ acceptUnconfirmedFragmentKeys: true }) });
+    const r = await verifyProof(signed, (signed.proof as Proof[])[0], {
+      resolveVerificationMethod: localResolver({ acceptUnconfirmedFragmentKeys: true }),
+    });
     expect(r).toMatchObject({ verified: true, controller: 'https://example.edu/issuers/565049', keyUnconfirmed: true });
-    expect((await verifyProof(signed, (signed.proof as Proof[])[0], { resolveVerificationMethod: localResolver() })).verified).toBe(false);
+    expect(
+      (await verifyProof(signed, (signed.proof as Proof[])[0], { resolveVerificationMethod: localResolver() }))
+        .verified,
+    ).toBe(false);
   });
 
   it('the AchievementCredential nested in the vector carries a proof that verifies on its own', async () => {
@@ -49,18 +55,28 @@ describe("1EdTech's CLR 2.0 eddsa-rdfc-2022 vector (bundled CLR context-2.0.1)",
     expect(r.verified, r.message).toBe(true);
     expect(r).toMatchObject({ controller: 'https://example.edu/issuers/565049', keyUnconfirmed: true });
     const tampered = { ...nested, name: 'Forged Degree' };
-    expect((await verifyProof(tampered, (nested.proof as Proof[])[0], { resolveVerificationMethod })).verified).toBe(false);
+    expect((await verifyProof(tampered, (nested.proof as Proof[])[0], { resolveVerificationMethod })).verified).toBe(
+      false,
+    );
     // Not trusted by default: without a controller document listing the key, nothing says who holds it.
-    const refused = await verifyProof(nested, (nested.proof as Proof[])[0], { resolveVerificationMethod: localResolver() });
+    const refused = await verifyProof(nested, (nested.proof as Proof[])[0], {
+      resolveVerificationMethod: localResolver(),
+    });
     expect(refused.verified).toBe(false);
     expect(refused.message).toMatch(/needs resolving and no resolver was given/);
     // The whole pipeline says the same: refused by default, with the option a warning that names the gap.
     const strict = await verify(nested);
     expect(strict.verified).toBe(false);
-    expect(strict.checks.find((c) => c.check === 'keyBinding')).toMatchObject({ status: 'fail', code: 'KEY_UNCONFIRMED' });
+    expect(strict.checks.find((c) => c.check === 'keyBinding')).toMatchObject({
+      status: 'fail',
+      code: 'KEY_UNCONFIRMED',
+    });
     const lenient = await verify(nested, { acceptUnconfirmedFragmentKeys: true });
     expect(lenient.verified).toBe(true);
-    expect(lenient.checks.find((c) => c.check === 'keyBinding')).toMatchObject({ status: 'warn', code: 'KEY_UNCONFIRMED' });
+    expect(lenient.checks.find((c) => c.check === 'keyBinding')).toMatchObject({
+      status: 'warn',
+      code: 'KEY_UNCONFIRMED',
+    });
   });
 
   it("the vector is in the compacted form of its contexts, its nested credential read in that credential's own", async () => {
@@ -68,7 +84,10 @@ describe("1EdTech's CLR 2.0 eddsa-rdfc-2022 vector (bundled CLR context-2.0.1)",
   });
 
   it('without the bundled CLR context the vector cannot be read at all', async () => {
-    const wrong = { ...doc, '@context': (doc['@context'] as string[]).map((c) => c.replace('context-2.0.1', 'context-9.9.9')) };
+    const wrong = {
+      ...doc,
+      '@context': (doc['@context'] as string[]).map((c) => c.replace('context-2.0.1', 'context-9.9.9')),
+    };
     await expect(canonicalizeRdf(wrong)).rejects.toMatchObject({ code: 'UNKNOWN_CONTEXT' });
   });
 });

@@ -24,7 +24,14 @@ const base = award(criticalThinking, {
   activityEndDate: '2024-01-20',
 });
 
-type Mutable = { credentialSubject: { creditsEarned?: number; activityEndDate?: string; result: { value: string; status: string }[]; achievement: Record<string, unknown> } } & Record<string, unknown>;
+type Mutable = {
+  credentialSubject: {
+    creditsEarned?: number;
+    activityEndDate?: string;
+    result: { value: string; status: string }[];
+    achievement: Record<string, unknown>;
+  };
+} & Record<string, unknown>;
 const mutate = (change: (c: Mutable) => void) => {
   const c = structuredClone(base) as unknown as Mutable;
   change(c);
@@ -113,11 +120,15 @@ describe('consistency: the values a credential states twice agree', () => {
 
   it('hours per ECTS outside 25–30 is a warning: signed, verified, and reported', async () => {
     const c = mutate((x) => (x.credentialSubject.achievement.volumeOfLearning = 'PT40H'));
-    expect(checkConsistency(c)).toEqual([expect.objectContaining({ severity: 'warning', path: '$.credentialSubject.achievement.volumeOfLearning' })]);
+    expect(checkConsistency(c)).toEqual([
+      expect.objectContaining({ severity: 'warning', path: '$.credentialSubject.achievement.volumeOfLearning' }),
+    ]);
     const signed = await issue(c, { key, format: 'eddsa-jcs-2022', created });
     const report = await verify(signed, { now });
     expect(report.verified).toBe(true);
-    expect(report.checks).toContainEqual(expect.objectContaining({ check: 'consistency', status: 'warn', code: 'INCONSISTENT_VALUES' }));
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({ check: 'consistency', status: 'warn', code: 'INCONSISTENT_VALUES' }),
+    );
   });
 
   it('a consistent credential passes the step', async () => {
@@ -138,14 +149,28 @@ describe('consistency: the values a credential states twice agree', () => {
         },
       },
     };
-    expect(checkConsistency(other).map((p) => p.path)).toEqual(['$.credentialSubject.achievement.alignment[0]', '$.credentialSubject.result[0].status']);
+    expect(checkConsistency(other).map((p) => p.path)).toEqual([
+      '$.credentialSubject.achievement.alignment[0]',
+      '$.credentialSubject.result[0].status',
+    ]);
   });
 
-  it('other issuers\' ECTS and two EQF alignments that disagree', () => {
-    const surf = { credentialSubject: { achievement: { ECTS: 3, creditsAvailable: 5, alignment: [
-      { targetType: 'ext:EQF', targetCode: '4', targetUrl: 'https://example.org/eqf' },
-      { targetUrl: 'http://data.europa.eu/snb/eqf/6' },
-    ] } } };
-    expect(checkConsistency(surf).map((p) => p.path)).toEqual(['$.credentialSubject.achievement.ECTS', '$.credentialSubject.achievement.alignment[1]']);
+  it("other issuers' ECTS and two EQF alignments that disagree", () => {
+    const surf = {
+      credentialSubject: {
+        achievement: {
+          ECTS: 3,
+          creditsAvailable: 5,
+          alignment: [
+            { targetType: 'ext:EQF', targetCode: '4', targetUrl: 'https://example.org/eqf' },
+            { targetUrl: 'http://data.europa.eu/snb/eqf/6' },
+          ],
+        },
+      },
+    };
+    expect(checkConsistency(surf).map((p) => p.path)).toEqual([
+      '$.credentialSubject.achievement.ECTS',
+      '$.credentialSubject.achievement.alignment[1]',
+    ]);
   });
 });

@@ -8,9 +8,16 @@ import { reiProgramme } from '../examples/rei-programme';
  * Every IRI our context defines is ELM's own (checked against the ELM ontology), a well-known vocabulary ELM itself
  * uses (Dublin Core, SKOS, FOAF, XML Schema datatypes), or one of the documented project terms.
  */
-const context = JSON.parse(fs.readFileSync(new URL('../contexts/microcredentials-v1.jsonld', import.meta.url), 'utf8')) as { '@context': Record<string, unknown> };
+const context = JSON.parse(
+  fs.readFileSync(new URL('../contexts/microcredentials-v1.jsonld', import.meta.url), 'utf8'),
+) as { '@context': Record<string, unknown> };
 const ELM = 'http://data.europa.eu/snb/model/elm/';
-const ELM_USES = ['http://purl.org/dc/terms/', 'http://www.w3.org/2004/02/skos/core#', 'http://xmlns.com/foaf/0.1/', 'http://www.w3.org/2001/XMLSchema#'];
+const ELM_USES = [
+  'http://purl.org/dc/terms/',
+  'http://www.w3.org/2004/02/skos/core#',
+  'http://xmlns.com/foaf/0.1/',
+  'http://www.w3.org/2001/XMLSchema#',
+];
 
 /** [term path, IRI] for every @id and datatype in the context, scoped contexts included. */
 function iris(ctx: Record<string, unknown>, prefix = ''): [string, string][] {
@@ -20,7 +27,8 @@ function iris(ctx: Record<string, unknown>, prefix = ''): [string, string][] {
     const d = def as Record<string, unknown>;
     if (typeof d['@id'] === 'string') out.push([`${prefix}${term}`, d['@id']]);
     if (typeof d['@type'] === 'string' && !d['@type'].startsWith('@')) out.push([`${prefix}${term} @type`, d['@type']]);
-    if (typeof d['@context'] === 'object' && d['@context'] !== null) out.push(...iris(d['@context'] as Record<string, unknown>, `${prefix}${term} > `));
+    if (typeof d['@context'] === 'object' && d['@context'] !== null)
+      out.push(...iris(d['@context'] as Record<string, unknown>, `${prefix}${term} > `));
   }
   return out;
 }
@@ -31,10 +39,12 @@ function iris(ctx: Record<string, unknown>, prefix = ''): [string, string][] {
  */
 const elmTerms = new Set([
   ...[...readFixtureText('edc', 'ELM.ttl').matchAll(/^\s*elm:([A-Za-z0-9_]+)\s/gm)].map((m) => `${ELM}${m[1]}`),
-  ...[...readFixtureText('edc', 'EDC-generic-no-cv.ttl').matchAll(/sh:path elm:([A-Za-z0-9_]+)/g)].map((m) => `${ELM}${m[1]}`),
+  ...[...readFixtureText('edc', 'EDC-generic-no-cv.ttl').matchAll(/sh:path elm:([A-Za-z0-9_]+)/g)].map(
+    (m) => `${ELM}${m[1]}`,
+  ),
 ]);
 
-describe('the context\'s IRIs', () => {
+describe("the context's IRIs", () => {
   const all = iris(context['@context']);
 
   it('defines terms (sanity)', () => {
@@ -53,7 +63,10 @@ describe('the context\'s IRIs', () => {
   });
 
   it('uses nothing else: every IRI is ELM, a vocabulary ELM uses, or a project term', () => {
-    const other = all.filter(([, iri]) => !iri.startsWith(ELM) && !ELM_USES.some((ns) => iri.startsWith(ns)) && !PROJECT_TERMS.some((t) => t.iri === iri));
+    const other = all.filter(
+      ([, iri]) =>
+        !iri.startsWith(ELM) && !ELM_USES.some((ns) => iri.startsWith(ns)) && !PROJECT_TERMS.some((t) => t.iri === iri),
+    );
     expect(other).toEqual([]);
   });
 
@@ -76,7 +89,8 @@ describe('the context\'s IRIs', () => {
   it('concept IRIs outside the EU vocabularies belong to a documented project scheme', () => {
     const projectSchemes = new Set<string>(PROJECT_SCHEMES.map((s) => s.vocabulary.$scheme));
     for (const vocab of Object.values(VOCABULARIES)) {
-      if (vocab.$scheme.startsWith('https://w3id.org/microcredentials/')) expect(projectSchemes.has(vocab.$scheme), vocab.$scheme).toBe(true);
+      if (vocab.$scheme.startsWith('https://w3id.org/microcredentials/'))
+        expect(projectSchemes.has(vocab.$scheme), vocab.$scheme).toBe(true);
     }
   });
 });

@@ -12,7 +12,11 @@ const credential = {
   validFrom: '2024-01-01T00:00:00Z',
   credentialSubject: { id: 'did:example:learner', name: 'A learner' },
 };
-const envelope = (jwt: string, mediaType = 'application/vc+jwt') => ({ '@context': 'https://www.w3.org/ns/credentials/v2', type: 'EnvelopedVerifiableCredential', id: `data:${mediaType},${jwt}` });
+const envelope = (jwt: string, mediaType = 'application/vc+jwt') => ({
+  '@context': 'https://www.w3.org/ns/credentials/v2',
+  type: 'EnvelopedVerifiableCredential',
+  id: `data:${mediaType},${jwt}`,
+});
 
 describe('enveloped credentials (VC-JOSE-COSE vc+jwt)', () => {
   it('issues a vc+jwt: typ vc+jwt, cty vc, the payload is the credential itself (no vc claim)', async () => {
@@ -43,8 +47,19 @@ describe('enveloped credentials (VC-JOSE-COSE vc+jwt)', () => {
     const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
     const forgedReport = await verify(envelope(forged));
     expect(forgedReport.verified).toBe(false);
-    expect(forgedReport.checks.find((c) => c.check === 'proof')).toMatchObject({ status: 'fail', code: 'INVALID_SIGNATURE' });
-    for (const bad of [{ type: 'EnvelopedVerifiableCredential' }, { type: 'EnvelopedVerifiableCredential', id: 'https://example.org/vc' }, envelope(jwt, 'application/vc+sd-jwt'), { type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt;base64,${Buffer.from(jwt).toString('base64')}` }]) {
+    expect(forgedReport.checks.find((c) => c.check === 'proof')).toMatchObject({
+      status: 'fail',
+      code: 'INVALID_SIGNATURE',
+    });
+    for (const bad of [
+      { type: 'EnvelopedVerifiableCredential' },
+      { type: 'EnvelopedVerifiableCredential', id: 'https://example.org/vc' },
+      envelope(jwt, 'application/vc+sd-jwt'),
+      {
+        type: 'EnvelopedVerifiableCredential',
+        id: `data:application/vc+jwt;base64,${Buffer.from(jwt).toString('base64')}`,
+      },
+    ]) {
       const report = await verify(bad);
       expect(report.verified).toBe(false);
       expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail', code: 'INVALID_INPUT' });
@@ -57,11 +72,18 @@ describe('enveloped credentials (VC-JOSE-COSE vc+jwt)', () => {
     expect((await verify(good)).verified).toBe(true);
     const { '@context': _c, ...noContext } = good;
     void _c;
-    for (const bad of [noContext, { ...good, '@context': [] }, { ...good, '@context': ['https://attacker.example/context'] }, { ...good, '@context': ['https://www.w3.org/2018/credentials/v1'] }]) {
+    for (const bad of [
+      noContext,
+      { ...good, '@context': [] },
+      { ...good, '@context': ['https://attacker.example/context'] },
+      { ...good, '@context': ['https://www.w3.org/2018/credentials/v1'] },
+    ]) {
       const report = await verify(bad);
       expect(report.verified).toBe(false);
       expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
-      expect(report.checks[0]!.message).toMatch(/@context whose first entry is https:\/\/www\.w3\.org\/ns\/credentials\/v2/);
+      expect(report.checks[0]!.message).toMatch(
+        /@context whose first entry is https:\/\/www\.w3\.org\/ns\/credentials\/v2/,
+      );
     }
   });
 
@@ -70,7 +92,10 @@ describe('enveloped credentials (VC-JOSE-COSE vc+jwt)', () => {
     const withVcClaim = await signJwtPayload({ ...credential, vc: credential }, { typ: 'vc+jwt' }, { key: jwtKey });
     const r1 = await verify(withVcClaim);
     expect(r1.verified).toBe(false);
-    expect(r1.checks.find((c) => c.check === 'proof')).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/must not carry a vc or vp claim/) });
+    expect(r1.checks.find((c) => c.check === 'proof')).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/must not carry a vc or vp claim/),
+    });
     const wrongCty = await signJwtPayload({ ...credential }, { typ: 'vc+jwt', cty: 'vp' }, { key: jwtKey });
     const r2 = await verify(wrongCty);
     expect(r2.verified).toBe(false);
@@ -79,26 +104,50 @@ describe('enveloped credentials (VC-JOSE-COSE vc+jwt)', () => {
 
   it('binds the vc+jwt key to the issuer as VC-JWT does', async () => {
     const other = generateKey();
-    const jwt = await issue({ ...credential, issuer: other.controller }, { key, format: 'vc+jwt', allowForeignController: true });
+    const jwt = await issue(
+      { ...credential, issuer: other.controller },
+      { key, format: 'vc+jwt', allowForeignController: true },
+    );
     const report = await verify(jwt);
     expect(report.verified).toBe(false);
-    expect(report.checks.find((c) => c.check === 'keyBinding')).toMatchObject({ status: 'fail', code: 'KEY_BINDING_MISMATCH' });
+    expect(report.checks.find((c) => c.check === 'keyBinding')).toMatchObject({
+      status: 'fail',
+      code: 'KEY_BINDING_MISMATCH',
+    });
   });
 
   it('verify() says a presentation needs verifyPresentation', async () => {
-    const report = await verify({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], verifiableCredential: [] });
+    const report = await verify({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiablePresentation'],
+      verifiableCredential: [],
+    });
     expect(report.verified).toBe(false);
-    expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail', code: 'INVALID_INPUT', message: expect.stringMatching(/verifyPresentation/) });
+    expect(report.checks[0]).toMatchObject({
+      check: 'parse',
+      status: 'fail',
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/verifyPresentation/),
+    });
   });
 });
 
 describe('verify() and VP-JWTs', () => {
   it('a VP-JWT given to verify() is recognised as a presentation', async () => {
     const { createPresentation, signPresentation } = await import('../src');
-    const vpJwt = await signPresentation(createPresentation({ verifiableCredential: [], holder: key.controller }), { key, format: 'vp-jwt', challenge: 'x' });
+    const vpJwt = await signPresentation(createPresentation({ verifiableCredential: [], holder: key.controller }), {
+      key,
+      format: 'vp-jwt',
+      challenge: 'x',
+    });
     const report = await verify(vpJwt);
     expect(report.verified).toBe(false);
     expect(report.checks).toHaveLength(1);
-    expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail', code: 'INVALID_INPUT', message: expect.stringMatching(/verify-presentation/) });
+    expect(report.checks[0]).toMatchObject({
+      check: 'parse',
+      status: 'fail',
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/verify-presentation/),
+    });
   });
 });

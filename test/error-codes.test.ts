@@ -19,7 +19,9 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const vocabulary = new Set([...readFileSync(vocabularyFile, 'utf8').matchAll(/^\s*\| '([A-Z][A-Z0-9_]*)'/gm)].map((m) => m[1]!));
+const vocabulary = new Set(
+  [...readFileSync(vocabularyFile, 'utf8').matchAll(/^\s*\| '([A-Z][A-Z0-9_]*)'/gm)].map((m) => m[1]!),
+);
 const files = sourceFiles(srcDir).filter((f) => f !== vocabularyFile && !f.endsWith('.generated.ts'));
 const rel = (f: string) => path.relative(root, f);
 
@@ -72,12 +74,18 @@ describe('one error-code vocabulary', () => {
   });
 
   it('no code is cast from one list to another', () => {
-    const casts = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bas\s+\w*Code\b/g)].map((m) => `${rel(f)}: ${m[0]}`));
+    const casts = files.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/\bas\s+\w*Code\b/g)].map((m) => `${rel(f)}: ${m[0]}`),
+    );
     expect(casts).toEqual([]);
   });
 
   it('every throw in src/ throws a MicrocredError (or passes on a caught value)', () => {
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    const config = ts.getParsedCommandLineOfConfigFile(
+      path.join(root, 'tsconfig.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    )!;
     const program = ts.createProgram({ rootNames: files, options: config.options });
     const checker = program.getTypeChecker();
     const bad: string[] = [];
@@ -90,7 +98,10 @@ describe('one error-code vocabulary', () => {
           const type = checker.getTypeAtLocation(node.expression);
           const name = checker.typeToString(type);
           // `unknown`/`any`: a caught value thrown on unchanged (`catch (e) { …; throw e; }`).
-          const ok = name === 'MicrocredError' || INTERNAL_SIGNALS.has(name) || ((type.flags & (ts.TypeFlags.Unknown | ts.TypeFlags.Any)) !== 0 && ts.isIdentifier(node.expression));
+          const ok =
+            name === 'MicrocredError' ||
+            INTERNAL_SIGNALS.has(name) ||
+            ((type.flags & (ts.TypeFlags.Unknown | ts.TypeFlags.Any)) !== 0 && ts.isIdentifier(node.expression));
           if (!ok) {
             const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
             bad.push(`${rel(file)}:${line + 1}: throws ${name}: ${node.expression.getText(sf).slice(0, 80)}`);
@@ -108,7 +119,9 @@ describe('one error-code vocabulary', () => {
 describe('specific codes, never a plain Error or a catch-all', () => {
   it('programme.part() of an id that is not a part is a MicrocredError UNKNOWN_PART, not a RangeError', async () => {
     const { reiProgramme } = await import('../examples/rei-programme');
-    expect(() => reiProgramme.part('https://example.org/not-a-part')).toThrow(expect.objectContaining({ name: 'MicrocredError', code: 'UNKNOWN_PART' }));
+    expect(() => reiProgramme.part('https://example.org/not-a-part')).toThrow(
+      expect.objectContaining({ name: 'MicrocredError', code: 'UNKNOWN_PART' }),
+    );
   });
 
   it('the shared base64url decoder refuses other alphabets, padding and impossible lengths', async () => {
@@ -130,7 +143,10 @@ describe('specific codes, never a plain Error or a catch-all', () => {
       const other = await openDatabase(file);
       other.exec('BEGIN IMMEDIATE');
       try {
-        const refused = await openSqliteRegister(file, { busyTimeoutMs: 0 }).then(() => undefined, (e: unknown) => e);
+        const refused = await openSqliteRegister(file, { busyTimeoutMs: 0 }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(refused).toMatchObject({ name: 'MicrocredError', code: 'REGISTER_LOCKED' });
       } finally {
         other.exec('ROLLBACK');

@@ -69,11 +69,24 @@ describe('differential: the fast path on every credential the builders make', ()
     expect(canonizeStats()).toMatchObject({ fast: cases, fallback: 0 });
   });
 
-  const oddText = fc.oneof(
-    fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }),
-    fc.string({ minLength: 1, maxLength: 12, unit: 'binary' }),
-    fc.constantFrom('tab\there', 'line\nbreak', '"quoted" \\ back', 'ﬀ é 😀', '\u2028', '<b>html</b>', '_:b0', '@id', '3.0', '1e21'),
-  ).filter((s) => s.trim().length > 0);
+  const oddText = fc
+    .oneof(
+      fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }),
+      fc.string({ minLength: 1, maxLength: 12, unit: 'binary' }),
+      fc.constantFrom(
+        'tab\there',
+        'line\nbreak',
+        '"quoted" \\ back',
+        'ﬀ é 😀',
+        '\u2028',
+        '<b>html</b>',
+        '_:b0',
+        '@id',
+        '3.0',
+        '1e21',
+      ),
+    )
+    .filter((s) => s.trim().length > 0);
   const conceptFrom = <T extends { id: string }>(v: { $concepts: readonly T[] }) => fc.constantFrom(...v.$concepts);
   const generated = fc.record({
     title: oddText,
@@ -82,7 +95,10 @@ describe('differential: the fast path on every credential the builders make', ()
     ects: fc.integer({ min: 1, max: 6000 }).map((n) => n / 100),
     hours: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }),
     eqf: fc.integer({ min: 1, max: 8 }),
-    assessment: fc.array(fc.record({ type: conceptFrom(AssessmentType), description: fc.option(oddText, { nil: undefined }) }), { minLength: 1, maxLength: 3 }),
+    assessment: fc.array(
+      fc.record({ type: conceptFrom(AssessmentType), description: fc.option(oddText, { nil: undefined }) }),
+      { minLength: 1, maxLength: 3 },
+    ),
     mode: conceptFrom(LearningMode),
     qa: conceptFrom(QualityAssuranceType),
     supervision: fc.option(conceptFrom(SupervisionVerification), { nil: undefined }),
@@ -97,7 +113,11 @@ describe('differential: the fast path on every credential the builders make', ()
       fc.record({ studentId: oddText, email: fc.emailAddress() }),
     ),
     grade: fc.nat(10),
-    awardedOn: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+    awardedOn: fc.date({
+      min: new Date('2000-01-01T00:00:00Z'),
+      max: new Date('2099-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    }),
   });
 
   it('400 generated micro-credentials (odd text, every optional element on or off) give the same bytes, all on the fast path', async () => {
@@ -107,10 +127,13 @@ describe('differential: the fast path on every credential the builders make', ()
     await fc.assert(
       fc.asyncProperty(generated, async (g) => {
         const grading =
-          g.grading === 'letter' ? ({ kind: 'letter', grades: ['A', 'B', 'C', 'F'], lowestPassing: 'C' } as const)
-          : g.grading === 'pass-fail' ? ({ kind: 'pass-fail' } as const)
-          : g.grading === 'numeric' ? ({ kind: 'numeric', min: 0, max: 10, passing: 5 } as const)
-          : undefined;
+          g.grading === 'letter'
+            ? ({ kind: 'letter', grades: ['A', 'B', 'C', 'F'], lowestPassing: 'C' } as const)
+            : g.grading === 'pass-fail'
+              ? ({ kind: 'pass-fail' } as const)
+              : g.grading === 'numeric'
+                ? ({ kind: 'numeric', min: 0, max: 10, passing: 5 } as const)
+                : undefined;
         let definition: MicroCredentialDefinition;
         let credential: object;
         try {
@@ -122,7 +145,10 @@ describe('differential: the fast path on every credential the builders make', ()
             learningOutcomes: g.outcomes as [string, ...string[]],
             workload: g.hours === undefined ? { ects: g.ects } : { ects: g.ects, hours: g.hours },
             level: { eqf: g.eqf as 1 },
-            assessment: g.assessment.map((a) => ({ type: a.type, ...(a.description ? { description: a.description } : {}) })) as never,
+            assessment: g.assessment.map((a) => ({
+              type: a.type,
+              ...(a.description ? { description: a.description } : {}),
+            })) as never,
             participation: { mode: g.mode },
             qualityAssurance: [{ type: g.qa }],
             ...(grading ? { grading } : {}),
@@ -133,7 +159,12 @@ describe('differential: the fast path on every credential the builders make', ()
             ...(g.fieldOfStudy ? { fieldOfStudy: g.fieldOfStudy } : {}),
           } as never);
           const grade = gradeFor(definition, g.grade);
-          credential = award(definition, { issuer, learner: g.learner as never, ...(grade !== undefined ? { grade } : {}), awardedOn: g.awardedOn.toISOString().slice(0, 10) });
+          credential = award(definition, {
+            issuer,
+            learner: g.learner as never,
+            ...(grade !== undefined ? { grade } : {}),
+            awardedOn: g.awardedOn.toISOString().slice(0, 10),
+          });
         } catch (e) {
           // The builders refuse some generated text (e.g. control characters); that refusal is theirs to test.
           if (e instanceof MicrocredError) return;
@@ -151,7 +182,12 @@ describe('differential: the fast path on every credential the builders make', ()
 });
 
 describe('checkSafeMode', () => {
-  const seed = award(reiProgramme.parts[0]!, { issuer: university, learner: 'did:example:x', grade: 'A', awardedOn: '2024-01-26' }) as unknown as Record<string, unknown>;
+  const seed = award(reiProgramme.parts[0]!, {
+    issuer: university,
+    learner: 'did:example:x',
+    grade: 'A',
+    awardedOn: '2024-01-26',
+  }) as unknown as Record<string, unknown>;
   const subject = seed.credentialSubject as Record<string, unknown>;
   const cases: [string, Record<string, unknown>][] = [
     ['the seed credential', seed],
@@ -159,8 +195,18 @@ describe('checkSafeMode', () => {
     ['an undefined term in the subject', { ...seed, credentialSubject: { ...subject, shoeSize: 42 } }],
     ['a relative IRI id', { ...seed, id: 'credentials/1' }],
     ['an undefined type', { ...seed, type: [...(seed.type as string[]), 'MadeUpCredential'] }],
-    ['an inline context (the fallback decides)', { ...seed, '@context': [...(seed['@context'] as string[]), { shoeSize: 'https://example.org/shoeSize' }], credentialSubject: { ...subject, shoeSize: 42 } }],
-    ['an unknown context URL', { ...seed, '@context': [...(seed['@context'] as string[]), 'https://example.org/ctx.jsonld'] }],
+    [
+      'an inline context (the fallback decides)',
+      {
+        ...seed,
+        '@context': [...(seed['@context'] as string[]), { shoeSize: 'https://example.org/shoeSize' }],
+        credentialSubject: { ...subject, shoeSize: 42 },
+      },
+    ],
+    [
+      'an unknown context URL',
+      { ...seed, '@context': [...(seed['@context'] as string[]), 'https://example.org/ctx.jsonld'] },
+    ],
   ];
 
   it.each(cases)('agrees with safe-mode expansion: %s', async (_label, doc) => {
@@ -176,16 +222,24 @@ describe('checkSafeMode', () => {
 describe('issue and verify take the fast path', () => {
   const key = generateKey();
   const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
-  const credential = award(reiProgramme.parts[4]!, { issuer, learner: sampleLearners[0].learner, grade: 'pass', awardedOn: '2024-06-14' });
-
-  it.each(['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const)('%s: no document goes to jsonld.js', async (format) => {
-    resetCanonizeStats();
-    const signed = await issue(credential, { key, format });
-    const report = await verify(signed);
-    expect(report.verified, JSON.stringify(report.checks)).toBe(true);
-    const stats = canonizeStats();
-    expect(stats.fallback, JSON.stringify(stats.reasons)).toBe(0);
-    // rdfc: proof config + document, in issue and in verify; JCS and JWT: the safe-mode check in issue and in verify.
-    expect(stats.fast).toBe(format === 'eddsa-rdfc-2022' ? 4 : 2);
+  const credential = award(reiProgramme.parts[4]!, {
+    issuer,
+    learner: sampleLearners[0].learner,
+    grade: 'pass',
+    awardedOn: '2024-06-14',
   });
+
+  it.each(['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const)(
+    '%s: no document goes to jsonld.js',
+    async (format) => {
+      resetCanonizeStats();
+      const signed = await issue(credential, { key, format });
+      const report = await verify(signed);
+      expect(report.verified, JSON.stringify(report.checks)).toBe(true);
+      const stats = canonizeStats();
+      expect(stats.fallback, JSON.stringify(stats.reasons)).toBe(0);
+      // rdfc: proof config + document, in issue and in verify; JCS and JWT: the safe-mode check in issue and in verify.
+      expect(stats.fast).toBe(format === 'eddsa-rdfc-2022' ? 4 : 2);
+    },
+  );
 });

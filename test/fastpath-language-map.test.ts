@@ -14,7 +14,9 @@ const issuer = defineIssuer({ id: 'did:example:issuer', name: 'University', coun
 const base = award(criticalThinking, { issuer, learner: 'did:example:learner', grade: 'A', awardedOn: '2024-01-01' });
 
 function withLabel(label: unknown): object {
-  const c = structuredClone(base) as unknown as { credentialSubject: { achievement: { mode: { prefLabel: unknown }[] } } };
+  const c = structuredClone(base) as unknown as {
+    credentialSubject: { achievement: { mode: { prefLabel: unknown }[] } };
+  };
   c.credentialSubject.achievement.mode[0]!.prefLabel = label;
   return c;
 }
@@ -55,10 +57,13 @@ describe('fast path: language maps', () => {
     const tag = fc.constantFrom('en', 'et', 'de', 'fr-CA', 'EN', 'zh-Hant-TW');
     const text = fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' });
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(tag, fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 })), { minKeys: 1, maxKeys: 4 }), async (map) => {
-        const doc = withLabel(map);
-        expect(await fastCanonize(doc)).toBe(await canonicalizeRdf(doc));
-      }),
+      fc.asyncProperty(
+        fc.dictionary(tag, fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 })), { minKeys: 1, maxKeys: 4 }),
+        async (map) => {
+          const doc = withLabel(map);
+          expect(await fastCanonize(doc)).toBe(await canonicalizeRdf(doc));
+        },
+      ),
       { numRuns: 60 },
     );
   });

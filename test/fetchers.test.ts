@@ -16,7 +16,10 @@ function stub(replies: Record<string, Reply>) {
     if (r.type) headers.set('content-type', r.type);
     if (r.location) headers.set('location', r.location);
     if (r.length) headers.set('content-length', r.length);
-    return new Response(r.status && r.status >= 300 && r.status < 400 ? null : (r.body ?? '') as BodyInit, { status: r.status ?? 200, headers });
+    return new Response(r.status && r.status >= 300 && r.status < 400 ? null : ((r.body ?? '') as BodyInit), {
+      status: r.status ?? 200,
+      headers,
+    });
   }) as typeof globalThis.fetch;
   return { fetch, asked };
 }
@@ -26,7 +29,10 @@ describe('createFetchers', () => {
     const seen: string[] = [];
     const { fetch } = stub({
       'https://ut.example/.well-known/did.json': { type: 'application/did+json', body: '{"id":"did:web:ut.example"}' },
-      'https://ut.example/status/1': { type: 'application/vc+ld+json; charset=utf-8', body: '{"type":["VerifiableCredential"]}' },
+      'https://ut.example/status/1': {
+        type: 'application/vc+ld+json; charset=utf-8',
+        body: '{"type":["VerifiableCredential"]}',
+      },
     });
     const f = createFetchers({ fetch, onRequest: (u) => seen.push(u) });
     expect(await f.resolveDocument('https://ut.example/.well-known/did.json')).toEqual({ id: 'did:web:ut.example' });
@@ -49,7 +55,9 @@ describe('createFetchers', () => {
 
   it('a redirect to a private address is refused at that hop', async () => {
     const { fetch, asked } = stub({ 'https://ut.example/a': { status: 302, location: 'https://192.168.1.1/admin' } });
-    await expect(createFetchers({ fetch }).resolveDocument('https://ut.example/a')).rejects.toMatchObject({ code: 'FETCH_REFUSED' });
+    await expect(createFetchers({ fetch }).resolveDocument('https://ut.example/a')).rejects.toMatchObject({
+      code: 'FETCH_REFUSED',
+    });
     expect(asked).toEqual(['https://ut.example/a']);
   });
 
@@ -60,12 +68,17 @@ describe('createFetchers', () => {
       'https://ut.example/3': { type: 'application/json', body: '{}' },
     });
     expect(await createFetchers({ fetch, maxRedirects: 2 }).resolveDocument('https://ut.example/1')).toEqual({});
-    await expect(createFetchers({ fetch, maxRedirects: 1 }).resolveDocument('https://ut.example/1')).rejects.toMatchObject({ code: 'FETCH_REFUSED' });
+    await expect(
+      createFetchers({ fetch, maxRedirects: 1 }).resolveDocument('https://ut.example/1'),
+    ).rejects.toMatchObject({ code: 'FETCH_REFUSED' });
   });
 
   it('refuses a body over maxBytes, whether or not Content-Length says so', async () => {
     const big = '{"x":"' + 'a'.repeat(2000) + '"}';
-    const { fetch } = stub({ 'https://ut.example/said': { type: 'application/json', body: big, length: String(big.length) }, 'https://ut.example/unsaid': { type: 'application/json', body: new TextEncoder().encode(big) } });
+    const { fetch } = stub({
+      'https://ut.example/said': { type: 'application/json', body: big, length: String(big.length) },
+      'https://ut.example/unsaid': { type: 'application/json', body: new TextEncoder().encode(big) },
+    });
     const f = createFetchers({ fetch, maxBytes: 1000 });
     await expect(f.resolveDocument('https://ut.example/said')).rejects.toMatchObject({ code: 'FETCH_REFUSED' });
     await expect(f.resolveDocument('https://ut.example/unsaid')).rejects.toMatchObject({ code: 'FETCH_REFUSED' });
@@ -73,21 +86,29 @@ describe('createFetchers', () => {
 
   it('refuses a document that is not JSON by its content type', async () => {
     const { fetch } = stub({ 'https://ut.example/page': { type: 'text/html', body: '{}' } });
-    await expect(createFetchers({ fetch }).resolveDocument('https://ut.example/page')).rejects.toMatchObject({ code: 'FETCH_REFUSED' });
+    await expect(createFetchers({ fetch }).resolveDocument('https://ut.example/page')).rejects.toMatchObject({
+      code: 'FETCH_REFUSED',
+    });
   });
 
   it('an HTTP error is FETCH_FAILED', async () => {
     const { fetch } = stub({ 'https://ut.example/gone': { status: 404, type: 'application/json', body: '{}' } });
-    await expect(createFetchers({ fetch }).resolveDocument('https://ut.example/gone')).rejects.toMatchObject({ code: 'FETCH_FAILED' });
+    await expect(createFetchers({ fetch }).resolveDocument('https://ut.example/gone')).rejects.toMatchObject({
+      code: 'FETCH_FAILED',
+    });
   });
 
   it('a fetch that never answers is abandoned after timeoutMs (FETCH_FAILED)', async () => {
     const fetch = (() => new Promise<Response>(() => {})) as unknown as typeof globalThis.fetch;
-    await expect(createFetchers({ fetch, timeoutMs: 50 }).resolveDocument('https://ut.example/slow')).rejects.toMatchObject({ code: 'FETCH_FAILED' });
+    await expect(
+      createFetchers({ fetch, timeoutMs: 50 }).resolveDocument('https://ut.example/slow'),
+    ).rejects.toMatchObject({ code: 'FETCH_FAILED' });
   });
 
   it('allowPrivateNetwork lets tests reach loopback over http', async () => {
     const { fetch } = stub({ 'http://127.0.0.1:8080/x': { type: 'application/json', body: '[1]' } });
-    expect(await createFetchers({ fetch, allowPrivateNetwork: true }).resolveDocument('http://127.0.0.1:8080/x')).toEqual([1]);
+    expect(
+      await createFetchers({ fetch, allowPrivateNetwork: true }).resolveDocument('http://127.0.0.1:8080/x'),
+    ).toEqual([1]);
   });
 });

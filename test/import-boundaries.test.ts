@@ -12,12 +12,15 @@ import { ENTRIES } from '../scripts/entries.mjs';
 const root = path.resolve(__dirname, '..');
 const CLIENTS = ['src/cli', 'src/server', 'web'];
 const entryFiles = new Set(Object.values(ENTRIES).map((f) => path.join(root, f)));
-const entryNames = new Set(Object.keys(ENTRIES).map((n) => (n === 'index' ? 'microcredentials' : `microcredentials/${n}`)));
+const entryNames = new Set(
+  Object.keys(ENTRIES).map((n) => (n === 'index' ? 'microcredentials' : `microcredentials/${n}`)),
+);
 
 /** Every module specifier of a source file: static imports and re-exports, `import type`, and dynamic `import()`. */
 function specifiers(source: string): string[] {
   const found: string[] = [];
-  for (const m of source.matchAll(/(?:^|[\s;}])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]/g)) found.push(m[1]!);
+  for (const m of source.matchAll(/(?:^|[\s;}])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]/g))
+    found.push(m[1]!);
   for (const m of source.matchAll(/(?:^|[\s;])import\s*['"]([^'"]+)['"]/g)) found.push(m[1]!);
   for (const m of source.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1]!);
   return found;
@@ -25,7 +28,8 @@ function specifiers(source: string): string[] {
 
 function resolveRelative(from: string, spec: string): string {
   const base = path.resolve(path.dirname(from), spec);
-  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')])
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
   return `${base}.ts`;
 }
 
@@ -87,7 +91,13 @@ describe('clients of the public entries', () => {
         ].join('\n'),
       );
       const bad = boundaryViolations(path.join(src, 'cli'), fake, new Set([path.join(src, 'index.ts')]));
-      expect(bad.map((b) => b.split(': ')[1])).toEqual(['../../verify/parse', '../../verify/parse', '../../verify/parse', 'microcredentials/dist/chunk.js', '../../verify/parse']);
+      expect(bad.map((b) => b.split(': ')[1])).toEqual([
+        '../../verify/parse',
+        '../../verify/parse',
+        '../../verify/parse',
+        'microcredentials/dist/chunk.js',
+        '../../verify/parse',
+      ]);
     } finally {
       fs.rmSync(fake, { recursive: true, force: true });
     }

@@ -40,7 +40,12 @@ describe('interop at the proof level with @digitalbazaar (both directions, rdfc 
     it(`${suite}: our proofs (object and array shape) verify there; tampered ones do not`, async () => {
       const key = generateKey();
       for (const proofShape of ['object', 'array'] as const) {
-        const signed = await createProof(badge(key.controller), { key, cryptosuite: suite, created: CREATED, proofShape });
+        const signed = await createProof(badge(key.controller), {
+          key,
+          cryptosuite: suite,
+          created: CREATED,
+          proofShape,
+        });
         expect(await referenceVerify(signed, suite)).toEqual({ verified: true });
         const tampered = { ...signed, name: 'Advanced Data Literacy' };
         expect((await referenceVerify(tampered, suite)).verified).toBe(false);
@@ -52,11 +57,20 @@ describe('interop at the proof level with @digitalbazaar (both directions, rdfc 
       const theirs = await ref.issue(badge(ref.did), suite);
       const r = await verifyProofSet(theirs);
       expect(r.verified, r.message).toBe(true);
-      expect(r.results[0]).toMatchObject({ cryptosuite: suite, controller: ref.did, verificationMethod: ref.verificationMethod });
+      expect(r.results[0]).toMatchObject({
+        cryptosuite: suite,
+        controller: ref.did,
+        verificationMethod: ref.verificationMethod,
+      });
       const theirProof = theirs.proof as Proof;
       const sameKey = importKey({ secretKeyMultibase: ref.secretKeyMultibase });
       expect(sameKey.id).toBe(ref.verificationMethod);
-      const ours = await createProof(badge(ref.did), { key: sameKey, cryptosuite: suite, created: theirProof.created, proofShape: 'object' });
+      const ours = await createProof(badge(ref.did), {
+        key: sameKey,
+        cryptosuite: suite,
+        created: theirProof.created,
+        proofShape: 'object',
+      });
       expect(ours.proof).toEqual(theirProof); // every field, including the jcs proof's @context
       expect((await verifyProofSet({ ...theirs, validFrom: '2025-09-02T00:00:00Z' })).verified).toBe(false);
     });
@@ -76,7 +90,10 @@ describe('interop at the proof level with @digitalbazaar (both directions, rdfc 
     // co-signer's holds, and both sides refuse: the reference because the co-signer is not the issuer, we because a
     // proof fails.
     expect((await referenceVerify(both)).verified).toBe(true);
-    const issuerProofBroken = { ...both, proof: [{ ...(both.proof as Proof[])[0]!, created: '2020-01-01T00:00:00Z' }, (both.proof as Proof[])[1]!] };
+    const issuerProofBroken = {
+      ...both,
+      proof: [{ ...(both.proof as Proof[])[0]!, created: '2020-01-01T00:00:00Z' }, (both.proof as Proof[])[1]!],
+    };
     expect((await referenceVerify(issuerProofBroken)).verified).toBe(false);
     const ours = await verifyProofSet(issuerProofBroken);
     expect(ours.results.map((x) => x.verified)).toEqual([false, true]);
@@ -91,7 +108,12 @@ describe('interop at the proof level with @digitalbazaar (both directions, rdfc 
       fc.asyncProperty(text, text, fc.webUrl(), fc.constantFrom(...SUITES), async (name, narrative, subject, suite) => {
         const credential = badge(ref.did, { name, narrative, subject });
         const theirs = await ref.issue(credential, suite);
-        const ours = await createProof(credential, { key: sameKey, cryptosuite: suite, created: (theirs.proof as Proof).created, proofShape: 'object' });
+        const ours = await createProof(credential, {
+          key: sameKey,
+          cryptosuite: suite,
+          created: (theirs.proof as Proof).created,
+          proofShape: 'object',
+        });
         expect((ours.proof as Proof).proofValue).toBe((theirs.proof as Proof).proofValue);
         expect((await verifyProofSet(theirs)).verified).toBe(true);
         expect((await referenceVerify(ours, suite)).verified).toBe(true);

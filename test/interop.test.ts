@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AssessmentType, LearningMode, QualityAssuranceType, award, defineIssuer, defineMicroCredential, generateKey, importKey, issue, verify } from '../src';
+import {
+  AssessmentType,
+  LearningMode,
+  QualityAssuranceType,
+  award,
+  defineIssuer,
+  defineMicroCredential,
+  generateKey,
+  importKey,
+  issue,
+  verify,
+} from '../src';
 import { reiProgramme, sampleLearners } from '../examples/rei-programme';
 import { referenceIssuer, referenceVerify } from '../bench/reference';
 
@@ -35,7 +46,7 @@ describe('interop with the reference stack (@digitalbazaar/vc + data-integrity),
       const signed = await ref.issue(c);
       const report = await verify(signed);
       expect(report.verified, JSON.stringify(report.checks.filter((x) => x.status === 'fail'))).toBe(true);
-      const proof = (signed.proof as { created: string; proofValue: string });
+      const proof = signed.proof as { created: string; proofValue: string };
       const ours = await issue(c, { key: sameKey, created: proof.created });
       expect(ours.proof[0]!.proofValue).toBe(proof.proofValue);
       const jcsSigned = await ref.issue(c, 'eddsa-jcs-2022');
@@ -49,7 +60,14 @@ describe('interop with the reference stack (@digitalbazaar/vc + data-integrity),
     const text = fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }).filter((s) => s.trim().length > 0);
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ title: text, outcome: text, ects: fc.integer({ min: 1, max: 3000 }).map((n) => n / 100), eqf: fc.integer({ min: 1, max: 8 }), mode: fc.constantFrom(...LearningMode.$concepts), assessment: fc.constantFrom(...AssessmentType.$concepts) }),
+        fc.record({
+          title: text,
+          outcome: text,
+          ects: fc.integer({ min: 1, max: 3000 }).map((n) => n / 100),
+          eqf: fc.integer({ min: 1, max: 8 }),
+          mode: fc.constantFrom(...LearningMode.$concepts),
+          assessment: fc.constantFrom(...AssessmentType.$concepts),
+        }),
         async (g) => {
           const mc = defineMicroCredential({
             id: 'https://uni.example/mc/generated',

@@ -9,16 +9,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { exportJWK, generateKeyPair } from 'jose';
 import { verify } from '../src/index';
-import { initWorkspace, issueRow, rosterFromRecords, workspaceDefinition, type RosterRow, type Workspace } from '../src/node/index';
+import {
+  initWorkspace,
+  issueRow,
+  rosterFromRecords,
+  workspaceDefinition,
+  type RosterRow,
+  type Workspace,
+} from '../src/node/index';
 
 let dir: string;
 let workspace: Workspace;
-const definitionData = parseYaml(fs.readFileSync(path.join(__dirname, '../examples/rei-programme.yaml'), 'utf8')) as Record<string, unknown>;
+const definitionData = parseYaml(
+  fs.readFileSync(path.join(__dirname, '../examples/rei-programme.yaml'), 'utf8'),
+) as Record<string, unknown>;
 const unb64 = (s: string) => JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'issue-row-sd-jwt-'));
-  ({ workspace } = await initWorkspace(path.join(dir, 'ws'), { name: 'Test University', country: 'EE', statusBaseUrl: 'https://credentials.example.edu/status/' }));
+  ({ workspace } = await initWorkspace(path.join(dir, 'ws'), {
+    name: 'Test University',
+    country: 'EE',
+    statusBaseUrl: 'https://credentials.example.edu/status/',
+  }));
 });
 afterAll(async () => {
   await workspace.close();
@@ -29,7 +42,8 @@ afterAll(async () => {
 function crashingBeforeComplete(ws: Workspace): Workspace {
   const register = new Proxy(ws.register, {
     get(target, name) {
-      if (name === 'completeIssuance') return () => Promise.reject(new Error('simulated crash before completeIssuance'));
+      if (name === 'completeIssuance')
+        return () => Promise.reject(new Error('simulated crash before completeIssuance'));
       const value = Reflect.get(target, name) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -42,12 +56,16 @@ describe('issueRow with dc+sd-jwt', () => {
     const { publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const holderKey = await exportJWK(publicKey);
     const { definition, issuer } = workspaceDefinition(workspace, definitionData);
-    const row = rosterFromRecords([{ email: 'mari@example.ee', part: 'Critical thinking and argumentation', grade: 'A' }])[0] as RosterRow;
+    const row = rosterFromRecords([
+      { email: 'mari@example.ee', part: 'Critical thinking and argumentation', grade: 'A' },
+    ])[0] as RosterRow;
     const outDir = path.join(dir, 'issued');
     fs.mkdirSync(outDir, { recursive: true });
     const options = { format: 'dc+sd-jwt' as const, outDir, issuer, holderKey };
 
-    await expect(issueRow(crashingBeforeComplete(workspace), definition, row, options)).rejects.toThrow(/simulated crash/);
+    await expect(issueRow(crashingBeforeComplete(workspace), definition, row, options)).rejects.toThrow(
+      /simulated crash/,
+    );
     const written = fs.readdirSync(outDir);
     expect(written).toHaveLength(1);
     expect(written[0]).toMatch(/^critical-thinking-and-argumentation--[0-9a-f-]{36}\.sd-jwt$/);

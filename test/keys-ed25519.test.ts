@@ -2,7 +2,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { base58btc } from 'multiformats/bases/base58';
 import { MicrocredError } from '../src/errors';
-import { didKeyDocument, didWebDocument, didWebUrl, generateKey, importKey, parseVerificationMethodId, useEd25519Backend, usePureJsEd25519, type Ed25519Backend } from '../src/keys';
+import {
+  didKeyDocument,
+  didWebDocument,
+  didWebUrl,
+  generateKey,
+  importKey,
+  parseVerificationMethodId,
+  useEd25519Backend,
+  usePureJsEd25519,
+  type Ed25519Backend,
+} from '../src/keys';
 import { readFixtureJson } from './helpers/fixtures';
 
 /** Ed25519 group order L (RFC 8032 §5.1). */
@@ -59,9 +69,16 @@ describe('Ed25519: node:crypto, WebCrypto and pure JS', () => {
     const first = importKey({ publicKeyMultibase: signer.publicKeyMultibase }, { controller: 'did:web:a.example' });
     const made = createPublicKey.mock.calls.length;
     expect(made).toBeGreaterThan(0);
-    const again = importKey({ publicKeyMultibase: signer.publicKeyMultibase }, { controller: 'did:web:b.example', id: 'did:web:b.example#k' });
+    const again = importKey(
+      { publicKeyMultibase: signer.publicKeyMultibase },
+      { controller: 'did:web:b.example', id: 'did:web:b.example#k' },
+    );
     expect(createPublicKey.mock.calls.length).toBe(made);
-    expect([first.controller, again.controller, again.id]).toEqual(['did:web:a.example', 'did:web:b.example', 'did:web:b.example#k']);
+    expect([first.controller, again.controller, again.id]).toEqual([
+      'did:web:a.example',
+      'did:web:b.example',
+      'did:web:b.example#k',
+    ]);
     expect(again.publicKey).toEqual(signer.publicKey);
     expect(await again.verify(data, signature)).toBe(true);
     expect(await again.verify(new Uint8Array([4, 5, 7]), signature)).toBe(false);
@@ -94,22 +111,27 @@ describe('Ed25519: node:crypto, WebCrypto and pure JS', () => {
 
   it('all three give identical signatures and verify each other (generated keys and messages)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), fc.nat(), async (seed, message, flip) => {
-        const secretKeyMultibase = base58btc.encode(new Uint8Array([0x80, 0x26, ...seed]));
-        const keys = BACKENDS.map((b) => importWith(b, { secretKeyMultibase }));
-        // node:crypto derives the public key from the seed itself (no noble tables at start-up): same bytes.
-        expect(keys[0]!.publicKey).toEqual(keys[2]!.publicKey);
-        expect(keys[1]!.publicKey).toEqual(keys[2]!.publicKey);
-        const signatures = await Promise.all(keys.map((k) => k.sign(message)));
-        expect(signatures[1]).toEqual(signatures[0]);
-        expect(signatures[2]).toEqual(signatures[0]);
-        const bad = signatures[0]!.slice();
-        bad[flip % 64]! ^= 1 << (flip % 8);
-        for (const k of keys) {
-          for (const sig of signatures) expect(await k.verify(message, sig)).toBe(true);
-          expect(await k.verify(message, bad)).toBe(false);
-        }
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.nat(),
+        async (seed, message, flip) => {
+          const secretKeyMultibase = base58btc.encode(new Uint8Array([0x80, 0x26, ...seed]));
+          const keys = BACKENDS.map((b) => importWith(b, { secretKeyMultibase }));
+          // node:crypto derives the public key from the seed itself (no noble tables at start-up): same bytes.
+          expect(keys[0]!.publicKey).toEqual(keys[2]!.publicKey);
+          expect(keys[1]!.publicKey).toEqual(keys[2]!.publicKey);
+          const signatures = await Promise.all(keys.map((k) => k.sign(message)));
+          expect(signatures[1]).toEqual(signatures[0]);
+          expect(signatures[2]).toEqual(signatures[0]);
+          const bad = signatures[0]!.slice();
+          bad[flip % 64]! ^= 1 << (flip % 8);
+          for (const k of keys) {
+            for (const sig of signatures) expect(await k.verify(message, sig)).toBe(true);
+            expect(await k.verify(message, bad)).toBe(false);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -133,7 +155,11 @@ describe('Ed25519: node:crypto, WebCrypto and pure JS', () => {
 
 describe('Multikey encodings', () => {
   it('reads the W3C 32-byte and the legacy 64-byte secret forms to the same key; a 64-byte form with a foreign public half is refused', () => {
-    const w3c = readFixtureJson<{ publicKeyMultibase: string; privateKeyMultibase: string }>('w3c-vc-di-eddsa', 'TestVectors', 'keyPair.json');
+    const w3c = readFixtureJson<{ publicKeyMultibase: string; privateKeyMultibase: string }>(
+      'w3c-vc-di-eddsa',
+      'TestVectors',
+      'keyPair.json',
+    );
     const key = importKey({ secretKeyMultibase: w3c.privateKeyMultibase });
     const seed = base58btc.decode(w3c.privateKeyMultibase).slice(2);
     const legacy = base58btc.encode(new Uint8Array([0x80, 0x26, ...seed, ...key.publicKey]));
@@ -188,7 +214,12 @@ describe('Multikey encodings', () => {
     expect(back.hasSecret).toBe(false);
     expect(back.id).toBe(key.id);
     expect(key.toPublicJwk()).not.toHaveProperty('d');
-    expect(key.toVerificationMethod()).toEqual({ id: key.id, type: 'Multikey', controller: key.controller, publicKeyMultibase: key.publicKeyMultibase });
+    expect(key.toVerificationMethod()).toEqual({
+      id: key.id,
+      type: 'Multikey',
+      controller: key.controller,
+      publicKeyMultibase: key.publicKeyMultibase,
+    });
   });
 });
 
@@ -198,16 +229,32 @@ describe('DIDs and verification method ids', () => {
     const doc = didKeyDocument(key.publicKeyMultibase);
     expect(doc).toEqual(didKeyDocument(key.controller));
     expect(doc).toEqual(didKeyDocument(key.id));
-    expect(doc).toMatchObject({ id: key.controller, assertionMethod: [key.id], verificationMethod: [key.toVerificationMethod()] });
+    expect(doc).toMatchObject({
+      id: key.controller,
+      assertionMethod: [key.id],
+      verificationMethod: [key.toVerificationMethod()],
+    });
     expect(doc['@context']).toEqual(['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1']);
-    for (const bad of ['did:key:zQ3s', 'z6Mk', 'did:web:example.edu', 42]) expect(() => didKeyDocument(bad as string)).toThrow(MicrocredError);
+    for (const bad of ['did:key:zQ3s', 'z6Mk', 'did:web:example.edu', 42])
+      expect(() => didKeyDocument(bad as string)).toThrow(MicrocredError);
   });
 
   it('didWebDocument: a Multikey VM referenced from assertionMethod', () => {
     const did = 'did:web:example.edu:issuers:1';
     const key = generateKey({ controller: did });
     const doc = didWebDocument(key, did);
-    expect(doc).toMatchObject({ id: did, verificationMethod: [{ id: `${did}#${key.publicKeyMultibase}`, type: 'Multikey', controller: did, publicKeyMultibase: key.publicKeyMultibase }], assertionMethod: [key.id] });
+    expect(doc).toMatchObject({
+      id: did,
+      verificationMethod: [
+        {
+          id: `${did}#${key.publicKeyMultibase}`,
+          type: 'Multikey',
+          controller: did,
+          publicKeyMultibase: key.publicKeyMultibase,
+        },
+      ],
+      assertionMethod: [key.id],
+    });
     expect(() => didWebDocument(key, 'did:web:')).toThrow(MicrocredError);
   });
 
@@ -216,23 +263,58 @@ describe('DIDs and verification method ids', () => {
     expect(didWebUrl('did:web:w3c-ccg.github.io:user:alice')).toBe('https://w3c-ccg.github.io/user/alice/did.json');
     expect(didWebUrl('did:web:example.com%3A3000:user:alice')).toBe('https://example.com:3000/user/alice/did.json');
     expect(didWebUrl('did:web:example.com:u%20x')).toBe('https://example.com/u%20x/did.json');
-    for (const bad of ['did:web:example.com:..:admin', 'did:web:example.com:%2e%2E', 'did:web:example.com:a:.', 'did:web:example.com%2Fevil', 'did:web:example.com:%E0', 'did:web:user@evil.example', 'did:web:example.com:a b', 'did:web:example.com::x', 'did:web:.example.com', 'did:web:example.com#frag', 'did:key:z6Mk', '']) {
+    for (const bad of [
+      'did:web:example.com:..:admin',
+      'did:web:example.com:%2e%2E',
+      'did:web:example.com:a:.',
+      'did:web:example.com%2Fevil',
+      'did:web:example.com:%E0',
+      'did:web:user@evil.example',
+      'did:web:example.com:a b',
+      'did:web:example.com::x',
+      'did:web:.example.com',
+      'did:web:example.com#frag',
+      'did:key:z6Mk',
+      '',
+    ]) {
       expect(() => didWebUrl(bad), bad).toThrow(MicrocredError);
     }
   });
 
   it('parseVerificationMethodId: did:key, did:web and the 1EdTech https fragment convention', () => {
     const key = generateKey();
-    expect(parseVerificationMethodId(key.id)).toEqual({ id: key.id, controller: key.controller, fragment: key.publicKeyMultibase, method: 'did:key', publicKeyMultibase: key.publicKeyMultibase });
-    expect(parseVerificationMethodId(key.controller)).toMatchObject({ method: 'did:key', publicKeyMultibase: key.publicKeyMultibase });
-    expect(() => parseVerificationMethodId(`${key.controller}#${generateKey().publicKeyMultibase}`)).toThrow(/fragment/);
-    expect(parseVerificationMethodId('did:web:example.edu#key-1')).toEqual({ id: 'did:web:example.edu#key-1', controller: 'did:web:example.edu', fragment: 'key-1', method: 'did:web' });
+    expect(parseVerificationMethodId(key.id)).toEqual({
+      id: key.id,
+      controller: key.controller,
+      fragment: key.publicKeyMultibase,
+      method: 'did:key',
+      publicKeyMultibase: key.publicKeyMultibase,
+    });
+    expect(parseVerificationMethodId(key.controller)).toMatchObject({
+      method: 'did:key',
+      publicKeyMultibase: key.publicKeyMultibase,
+    });
+    expect(() => parseVerificationMethodId(`${key.controller}#${generateKey().publicKeyMultibase}`)).toThrow(
+      /fragment/,
+    );
+    expect(parseVerificationMethodId('did:web:example.edu#key-1')).toEqual({
+      id: 'did:web:example.edu#key-1',
+      controller: 'did:web:example.edu',
+      fragment: 'key-1',
+      method: 'did:web',
+    });
     const vector = 'https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi';
     // The fragment key is reported as such, never as the controller's publicKeyMultibase: nothing ties the two.
-    expect(parseVerificationMethodId(vector)).toMatchObject({ method: 'https', controller: 'https://example.edu/issuers/565049', fragmentKeyMultibase: 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi' });
+    expect(parseVerificationMethodId(vector)).toMatchObject({
+      method: 'https',
+      controller: 'https://example.edu/issuers/565049',
+      fragmentKeyMultibase: 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi',
+    });
     expect(parseVerificationMethodId(vector)).not.toHaveProperty('publicKeyMultibase');
     // An https fragment that is not a key is just a fragment: it needs the controller document.
-    expect(parseVerificationMethodId('https://example.edu/issuers/565049#key-1')).not.toHaveProperty('publicKeyMultibase');
+    expect(parseVerificationMethodId('https://example.edu/issuers/565049#key-1')).not.toHaveProperty(
+      'publicKeyMultibase',
+    );
     for (const bad of ['', 42, null]) expect(() => parseVerificationMethodId(bad as string)).toThrow(MicrocredError);
   });
 });
@@ -250,8 +332,23 @@ describe('hostile input to the key and DID functions', () => {
     const shaped = fc.oneof(
       fc.anything(),
       fc.record({ publicKeyMultibase: fc.oneof(fc.string(), fc.anything()) }),
-      fc.record({ secretKeyMultibase: fc.oneof(fc.string().map((s) => 'z' + s), fc.anything()) }),
-      fc.record({ jwk: fc.oneof(fc.anything(), fc.record({ kty: fc.constant('OKP'), crv: fc.constant('Ed25519'), x: fc.string(), d: fc.option(fc.string(), { nil: undefined }) })) }),
+      fc.record({
+        secretKeyMultibase: fc.oneof(
+          fc.string().map((s) => 'z' + s),
+          fc.anything(),
+        ),
+      }),
+      fc.record({
+        jwk: fc.oneof(
+          fc.anything(),
+          fc.record({
+            kty: fc.constant('OKP'),
+            crv: fc.constant('Ed25519'),
+            x: fc.string(),
+            d: fc.option(fc.string(), { nil: undefined }),
+          }),
+        ),
+      }),
     );
     fc.assert(
       fc.property(shaped, fc.anything(), fc.string(), (input, anything, text) => {

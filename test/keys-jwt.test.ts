@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { exportJWK } from 'jose';
-import { exportJwks, generateJwtKey, generateKey, importJwk, importKey, jwtKeyFromEd25519, type JwtKey } from '../src/keys';
+import {
+  exportJwks,
+  generateJwtKey,
+  generateKey,
+  importJwk,
+  importKey,
+  jwtKeyFromEd25519,
+  type JwtKey,
+} from '../src/keys';
 import { signJwt, verifyJwt } from '../src/proof';
 
 const credential = {
@@ -29,7 +37,15 @@ describe('VC-JWT keys', () => {
 
   it('refuses unsupported algorithms, non-objects and JWKs that do not fit their alg, with INVALID_KEY', async () => {
     await expect(generateJwtKey('HS256' as never)).rejects.toMatchObject({ code: 'INVALID_KEY' });
-    for (const bad of [null, 'jwk', [], { kty: 'oct', k: 'AAAA' }, { kty: 'EC', crv: 'P-384', x: 'AA', y: 'AA' }, { kty: 'RSA', alg: 'ES256', n: 'AA', e: 'AQAB' }, { kty: 'OKP', crv: 'Ed25519', x: '!!' }]) {
+    for (const bad of [
+      null,
+      'jwk',
+      [],
+      { kty: 'oct', k: 'AAAA' },
+      { kty: 'EC', crv: 'P-384', x: 'AA', y: 'AA' },
+      { kty: 'RSA', alg: 'ES256', n: 'AA', e: 'AQAB' },
+      { kty: 'OKP', crv: 'Ed25519', x: '!!' },
+    ]) {
       await expect(importJwk(bad as never), JSON.stringify(bad)).rejects.toMatchObject({ code: 'INVALID_KEY' });
     }
   });
@@ -48,16 +64,26 @@ describe('VC-JWT keys', () => {
     const jwt = await signJwt(credential, { key });
     const withIss = (iss: string) => ({ keys: exportJwks([key]).keys.map((k) => ({ ...k, iss })) });
     expect((await verifyJwt(jwt, { jwks: withIss(credential.issuer) })).verified).toBe(true);
-    expect(await verifyJwt(jwt, { jwks: withIss('https://other.example') })).toMatchObject({ verified: false, code: 'KEY_BINDING_MISMATCH' });
+    expect(await verifyJwt(jwt, { jwks: withIss('https://other.example') })).toMatchObject({
+      verified: false,
+      code: 'KEY_BINDING_MISMATCH',
+    });
     const embedded = await signJwt(credential, { key, header: 'jwk' });
-    expect(await verifyJwt(embedded, { jwks: withIss('https://other.example') })).toMatchObject({ verified: false, code: 'KEY_BINDING_MISMATCH' });
+    expect(await verifyJwt(embedded, { jwks: withIss('https://other.example') })).toMatchObject({
+      verified: false,
+      code: 'KEY_BINDING_MISMATCH',
+    });
     expect((await verifyJwt(embedded, { jwks: withIss(credential.issuer) })).verified).toBe(true);
   });
 
   it('an Ed25519 Multikey becomes an EdDSA JWT key with its verification method as kid', async () => {
     const mk = generateKey();
     const key = await jwtKeyFromEd25519(mk);
-    expect(key).toMatchObject({ alg: 'EdDSA', kid: mk.id, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: mk.toPublicJwk().x } });
+    expect(key).toMatchObject({
+      alg: 'EdDSA',
+      kid: mk.id,
+      publicJwk: { kty: 'OKP', crv: 'Ed25519', x: mk.toPublicJwk().x },
+    });
     const jwt = await signJwt(credential, { key });
     expect((await verifyJwt(jwt, { jwks: exportJwks([key]) })).verified).toBe(true);
     // Public-only Multikeys give a verify-only JWT key.

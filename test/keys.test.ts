@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { MicrocredError, award, defineIssuer, didKeyDocument, didWebDocument, didWebUrl, exportJwks, generateJwtKey, generateKey, importJwk, importKey, issue, verify } from '../src';
+import {
+  MicrocredError,
+  award,
+  defineIssuer,
+  didKeyDocument,
+  didWebDocument,
+  didWebUrl,
+  exportJwks,
+  generateJwtKey,
+  generateKey,
+  importJwk,
+  importKey,
+  issue,
+  verify,
+} from '../src';
 import { createResolver, parseVerificationMethodId } from '../src/entries/proof';
 import { reiProgramme } from '../examples/rei-programme';
 import { readFixtureJson } from './helpers/fixtures';
@@ -18,8 +32,13 @@ describe('Ed25519 Multikeys', () => {
     const again = importKey({ secretKeyMultibase: key.exportSecretKeyMultibase() }, { controller: key.controller });
     expect(again.publicKeyMultibase).toBe(key.publicKeyMultibase);
     expect(importKey({ jwk: key.toSecretJwk() }).publicKeyMultibase).toBe(key.publicKeyMultibase);
-    const legacy = readFixtureJson<{ secretKeyMultibase: string; publicKeyMultibase: string }>('ob3-test-vector', 'ob3-keypair.json');
-    expect(importKey({ secretKeyMultibase: legacy.secretKeyMultibase }).publicKeyMultibase).toBe(legacy.publicKeyMultibase);
+    const legacy = readFixtureJson<{ secretKeyMultibase: string; publicKeyMultibase: string }>(
+      'ob3-test-vector',
+      'ob3-keypair.json',
+    );
+    expect(importKey({ secretKeyMultibase: legacy.secretKeyMultibase }).publicKeyMultibase).toBe(
+      legacy.publicKeyMultibase,
+    );
   });
 
   it('refuses any other encoding with INVALID_KEY', () => {
@@ -33,7 +52,9 @@ describe('Ed25519 Multikeys', () => {
     ]) {
       expect(() => importKey(bad as never), JSON.stringify(bad)).toThrow(MicrocredError);
     }
-    expect(() => importKey({ publicKeyMultibase: key.publicKeyMultibase }).exportSecretKeyMultibase()).toThrow(/no secret/);
+    expect(() => importKey({ publicKeyMultibase: key.publicKeyMultibase }).exportSecretKeyMultibase()).toThrow(
+      /no secret/,
+    );
   });
 });
 
@@ -51,7 +72,9 @@ describe('DIDs', () => {
     const doc = didWebDocument(key, did);
     expect(doc.assertionMethod).toEqual([key.id]);
     const issuer = defineIssuer({ id: did, name: 'University', country: 'EE' });
-    const signed = await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:l', grade: 'A' }), { key });
+    const signed = await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:l', grade: 'A' }), {
+      key,
+    });
     const requested: string[] = [];
     const ok = await verify(signed, { resolveDocument: async (url) => (requested.push(url), doc) });
     expect(ok.verified).toBe(true);
@@ -69,13 +92,28 @@ describe('DIDs', () => {
   it('did:key documents and verification method ids decode locally', async () => {
     const key = generateKey();
     expect(didKeyDocument(key.controller).verificationMethod[0]!.publicKeyMultibase).toBe(key.publicKeyMultibase);
-    expect(parseVerificationMethodId(key.id)).toMatchObject({ method: 'did:key', controller: key.controller, publicKeyMultibase: key.publicKeyMultibase });
-    expect(parseVerificationMethodId(`https://example.edu/issuers/565049#${key.publicKeyMultibase}`)).toMatchObject({ method: 'https', fragmentKeyMultibase: key.publicKeyMultibase });
+    expect(parseVerificationMethodId(key.id)).toMatchObject({
+      method: 'did:key',
+      controller: key.controller,
+      publicKeyMultibase: key.publicKeyMultibase,
+    });
+    expect(parseVerificationMethodId(`https://example.edu/issuers/565049#${key.publicKeyMultibase}`)).toMatchObject({
+      method: 'https',
+      fragmentKeyMultibase: key.publicKeyMultibase,
+    });
     const resolve = createResolver();
     // An https fragment key is not resolved locally unless the caller accepts the unconfirmed convention.
-    await expect(resolve(`https://example.edu/issuers/565049#${key.publicKeyMultibase}`)).rejects.toMatchObject({ code: 'RESOLVER_ERROR' });
-    await expect(createResolver({ acceptUnconfirmedFragmentKeys: true })(`https://example.edu/issuers/565049#${key.publicKeyMultibase}`)).resolves.toMatchObject({ controller: 'https://example.edu/issuers/565049', unconfirmed: true });
-    await expect(resolve('https://example.edu/issuers/565049#not-a-key')).rejects.toMatchObject({ code: 'RESOLVER_ERROR' });
+    await expect(resolve(`https://example.edu/issuers/565049#${key.publicKeyMultibase}`)).rejects.toMatchObject({
+      code: 'RESOLVER_ERROR',
+    });
+    await expect(
+      createResolver({ acceptUnconfirmedFragmentKeys: true })(
+        `https://example.edu/issuers/565049#${key.publicKeyMultibase}`,
+      ),
+    ).resolves.toMatchObject({ controller: 'https://example.edu/issuers/565049', unconfirmed: true });
+    await expect(resolve('https://example.edu/issuers/565049#not-a-key')).rejects.toMatchObject({
+      code: 'RESOLVER_ERROR',
+    });
   });
 });
 

@@ -30,7 +30,12 @@ describe('optional dependencies load on first use', () => {
     expect(inCache(JSONLD_CONTEXT), 'jsonld/lib/context.js loaded at import').toBe(false);
     const key = generateKey();
     const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
-    const credential = award(reiProgramme.parts[0]!, { issuer, learner: { email: 'mari@example.ee' }, grade: 'B', awardedOn: '2024-01-26' });
+    const credential = award(reiProgramme.parts[0]!, {
+      issuer,
+      learner: { email: 'mari@example.ee' },
+      grade: 'B',
+      awardedOn: '2024-01-26',
+    });
     for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const) {
       const report = await verify(await issue(credential, { key, format }));
       expect(report.verified, format).toBe(true);
@@ -49,7 +54,11 @@ describe('optional dependencies load on first use', () => {
     expect([...imported]).toEqual(['jose', '@sd-jwt/core']);
 
     // An embedded context object is outside the fast path: jsonld.js canonicalizes it.
-    const foreign = { ...credential, '@context': [...(credential['@context'] as string[]), { extra: 'https://example.org/extra' }], extra: 'x' };
+    const foreign = {
+      ...credential,
+      '@context': [...(credential['@context'] as string[]), { extra: 'https://example.org/extra' }],
+      extra: 'x',
+    };
     const signed = await issue(foreign, { key });
     expect((await verify(signed)).verified).toBe(true);
     expect(inCache(JSONLD_MAIN)).toBe(true);
@@ -71,11 +80,13 @@ describe('loadCommonJs', () => {
     expect(await loadCommonJs('microcredentials-no-such-package', async () => ({ default: exported }))).toBe(exported);
     // Any other failure of the module itself is the caller's to see, not hidden behind the fallback.
     const viaImport = vi.fn(async () => ({ default: 'not this' }));
-    await expect(loadCommonJs(fileURLToPath(new URL('./helpers/throws-on-load.cjs', import.meta.url)), viaImport)).rejects.toThrow('failed while loading');
+    await expect(
+      loadCommonJs(fileURLToPath(new URL('./helpers/throws-on-load.cjs', import.meta.url)), viaImport),
+    ).rejects.toThrow('failed while loading');
     expect(viaImport).not.toHaveBeenCalled();
   });
 
-  it('falls back to the import() it is given where Node\'s module builtin is not available (browsers)', async () => {
+  it("falls back to the import() it is given where Node's module builtin is not available (browsers)", async () => {
     const proc = process as { getBuiltinModule?: unknown };
     const original = proc.getBuiltinModule;
     vi.resetModules();

@@ -7,7 +7,14 @@ import { createNodeFetchers } from '../src/node';
 // and by DNS for a name that resolves there), reachable only with the opt-in, and every attacker's trick a server can
 // play — redirecting to a private address, an endless body, a body that never ends, HTML for JSON — is refused.
 type Route = (req: http.IncomingMessage, res: http.ServerResponse) => void;
-interface TestServer { url: string; host: string; port: number; requests: string[]; connections: number; close: () => Promise<void> }
+interface TestServer {
+  url: string;
+  host: string;
+  port: number;
+  requests: string[];
+  connections: number;
+  close: () => Promise<void>;
+}
 
 async function serve(routes: Record<string, Route>): Promise<TestServer> {
   const state = { requests: [] as string[], connections: 0 };
@@ -24,13 +31,25 @@ async function serve(routes: Record<string, Route>): Promise<TestServer> {
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     port,
-    get requests() { return state.requests; },
-    get connections() { return state.connections; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    get requests() {
+      return state.requests;
+    },
+    get connections() {
+      return state.connections;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-const json = (body: unknown, type = 'application/json'): Route => (_req, res) => { res.writeHead(200, { 'content-type': type }).end(JSON.stringify(body)); };
+const json =
+  (body: unknown, type = 'application/json'): Route =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': type }).end(JSON.stringify(body));
+  };
 
 let a: TestServer;
 let b: TestServer;
@@ -39,16 +58,28 @@ beforeAll(async () => {
   a = await serve({
     '/doc': json({ id: 'did:web:example' }, 'application/did+json'),
     '/html': json({ x: 1 }, 'text/html'),
-    '/to-b': (_req, res) => { res.writeHead(302, { location: `${b.url}/doc` }).end(); },
-    '/to-metadata': (_req, res) => { res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(); },
-    '/loop': (_req, res) => { res.writeHead(302, { location: '/loop' }).end(); },
-    '/hop1': (_req, res) => { res.writeHead(301, { location: '/doc' }).end(); },
+    '/to-b': (_req, res) => {
+      res.writeHead(302, { location: `${b.url}/doc` }).end();
+    },
+    '/to-metadata': (_req, res) => {
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+    },
+    '/loop': (_req, res) => {
+      res.writeHead(302, { location: '/loop' }).end();
+    },
+    '/hop1': (_req, res) => {
+      res.writeHead(301, { location: '/doc' }).end();
+    },
     '/huge': (_req, res) => {
       // No Content-Length: the cap must hold while reading.
       res.writeHead(200, { 'content-type': 'application/json' });
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       let sent = 0;
-      const push = () => { while (sent < 64 && res.write(chunk)) sent++; if (sent < 64) res.once('drain', push); else res.end(); };
+      const push = () => {
+        while (sent < 64 && res.write(chunk)) sent++;
+        if (sent < 64) res.once('drain', push);
+        else res.end();
+      };
       push();
     },
     '/slow': (_req, res) => {
@@ -74,9 +105,13 @@ describe('createNodeFetchers', () => {
 
   it('refuses a public-looking name that resolves to loopback, at DNS time, before connecting', async () => {
     const before = a.connections;
-    const lookup = ((_host: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) => cb(null, [{ address: '127.0.0.1', family: 4 }])) as never;
+    const lookup = ((_host: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) =>
+      cb(null, [{ address: '127.0.0.1', family: 4 }])) as never;
     const f = createNodeFetchers({ lookup });
-    await expect(f.resolveDocument(`https://rebind.example:${a.port}/doc`)).rejects.toMatchObject({ code: 'FETCH_REFUSED', message: expect.stringMatching(/resolves to 127\.0\.0\.1/) });
+    await expect(f.resolveDocument(`https://rebind.example:${a.port}/doc`)).rejects.toMatchObject({
+      code: 'FETCH_REFUSED',
+      message: expect.stringMatching(/resolves to 127\.0\.0\.1/),
+    });
     expect(a.connections).toBe(before);
   });
 
@@ -97,24 +132,34 @@ describe('createNodeFetchers', () => {
   });
 
   it('stops after maxRedirects', async () => {
-    await expect(createNodeFetchers({ allowPrivateNetwork: true, maxRedirects: 3 }).resolveDocument(`${a.url}/loop`)).rejects.toMatchObject({ code: 'FETCH_REFUSED', message: expect.stringMatching(/more than 3 redirects/) });
+    await expect(
+      createNodeFetchers({ allowPrivateNetwork: true, maxRedirects: 3 }).resolveDocument(`${a.url}/loop`),
+    ).rejects.toMatchObject({ code: 'FETCH_REFUSED', message: expect.stringMatching(/more than 3 redirects/) });
   });
 
   it('refuses an oversized body while reading it (no Content-Length)', async () => {
-    await expect(createNodeFetchers({ allowPrivateNetwork: true, maxBytes: 256 * 1024 }).fetchStatusList(`${a.url}/huge`)).rejects.toMatchObject({ code: 'FETCH_REFUSED', message: expect.stringMatching(/more than the 262144 bytes/) });
+    await expect(
+      createNodeFetchers({ allowPrivateNetwork: true, maxBytes: 256 * 1024 }).fetchStatusList(`${a.url}/huge`),
+    ).rejects.toMatchObject({ code: 'FETCH_REFUSED', message: expect.stringMatching(/more than the 262144 bytes/) });
   });
 
   it('abandons a body that never ends after timeoutMs', async () => {
     const started = Date.now();
-    await expect(createNodeFetchers({ allowPrivateNetwork: true, timeoutMs: 300 }).resolveDocument(`${a.url}/slow`)).rejects.toMatchObject({ code: 'FETCH_FAILED' });
+    await expect(
+      createNodeFetchers({ allowPrivateNetwork: true, timeoutMs: 300 }).resolveDocument(`${a.url}/slow`),
+    ).rejects.toMatchObject({ code: 'FETCH_FAILED' });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('refuses a document served as HTML', async () => {
-    await expect(createNodeFetchers({ allowPrivateNetwork: true }).resolveDocument(`${a.url}/html`)).rejects.toMatchObject({ code: 'FETCH_REFUSED', message: expect.stringMatching(/text\/html/) });
+    await expect(
+      createNodeFetchers({ allowPrivateNetwork: true }).resolveDocument(`${a.url}/html`),
+    ).rejects.toMatchObject({ code: 'FETCH_REFUSED', message: expect.stringMatching(/text\/html/) });
   });
 
   it('an HTTP error is FETCH_FAILED', async () => {
-    await expect(createNodeFetchers({ allowPrivateNetwork: true }).resolveDocument(`${a.url}/missing`)).rejects.toMatchObject({ code: 'FETCH_FAILED', message: expect.stringMatching(/HTTP 404/) });
+    await expect(
+      createNodeFetchers({ allowPrivateNetwork: true }).resolveDocument(`${a.url}/missing`),
+    ).rejects.toMatchObject({ code: 'FETCH_FAILED', message: expect.stringMatching(/HTTP 404/) });
   });
 });

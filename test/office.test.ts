@@ -16,14 +16,21 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function office(name: string): Promise<Workspace> {
-  const { workspace } = await initWorkspace(path.join(tmp, name), { name: 'University of Tartu', country: 'EE', statusBaseUrl: 'https://www.ut.ee/status/' });
+  const { workspace } = await initWorkspace(path.join(tmp, name), {
+    name: 'University of Tartu',
+    country: 'EE',
+    statusBaseUrl: 'https://www.ut.ee/status/',
+  });
   return workspace;
 }
 
 function definition(workspace: Workspace) {
   const data = parseYaml(fs.readFileSync(DEFINITION, 'utf8')) as Record<string, unknown>;
   const issuer = workspace.config.issuer;
-  return definitionFromData({ ...data, issuer: { id: issuer.id, name: issuer.name, country: issuer.address!.addressCountryCode! } }).definition;
+  return definitionFromData({
+    ...data,
+    issuer: { id: issuer.id, name: issuer.name, country: issuer.address!.addressCountryCode! },
+  }).definition;
 }
 
 /** Identifiers that collided under the old slug() file names: non-Latin, accented, case and punctuation variants. */
@@ -61,7 +68,10 @@ describe('no lost credentials', () => {
     fs.writeFileSync(rosterFile, hardRoster(2000).join('\n') + '\n');
     const out = path.join(tmp, 'collisions-out');
     try {
-      const summary = await issueRoster(workspace, definition(workspace), rosterFile, { format: 'eddsa-jcs-2022', outDir: out });
+      const summary = await issueRoster(workspace, definition(workspace), rosterFile, {
+        format: 'eddsa-jcs-2022',
+        outDir: out,
+      });
       expect(summary.problems).toEqual([]);
       expect(summary.issued).toBe(2000);
       const files = fs.readdirSync(out).sort();
@@ -85,7 +95,10 @@ describe('no lost credentials', () => {
       expect(records.every((r) => /^learner:[0-9a-f]{32}$/.test(r.learnerRef))).toBe(true);
       expect(records.some((r) => r.learnerLabel === '王***@example.cn')).toBe(true);
       // Re-running issues nothing and rewrites nothing.
-      const again = await issueRoster(workspace, definition(workspace), rosterFile, { format: 'eddsa-jcs-2022', outDir: out });
+      const again = await issueRoster(workspace, definition(workspace), rosterFile, {
+        format: 'eddsa-jcs-2022',
+        outDir: out,
+      });
       expect([again.issued, again.skipped]).toEqual([0, 2000]);
     } finally {
       await workspace.close();
@@ -97,9 +110,15 @@ describe('register keys', () => {
   it('refuses a row identified only by a name, and keeps two learners with one name apart by their email', async () => {
     const workspace = await office('names');
     const rosterFile = path.join(tmp, 'names.csv');
-    fs.writeFileSync(rosterFile, `name,email,grade,part\nMari Maasikas,,A,${PART}\nMari Maasikas,mari1@example.ee,A,${PART}\nMari Maasikas,mari2@example.ee,B,${PART}\n`);
+    fs.writeFileSync(
+      rosterFile,
+      `name,email,grade,part\nMari Maasikas,,A,${PART}\nMari Maasikas,mari1@example.ee,A,${PART}\nMari Maasikas,mari2@example.ee,B,${PART}\n`,
+    );
     try {
-      const summary = await issueRoster(workspace, definition(workspace), rosterFile, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'names-out') });
+      const summary = await issueRoster(workspace, definition(workspace), rosterFile, {
+        format: 'eddsa-jcs-2022',
+        outDir: path.join(tmp, 'names-out'),
+      });
       expect(summary.issued).toBe(2);
       expect(summary.problems).toHaveLength(1);
       expect(summary.problems[0]).toMatchObject({ line: 2 });
@@ -118,10 +137,26 @@ describe('rosters as offices export them', () => {
   ];
   const quote = (c: string) => `"${c.replace(/"/g, '""')}"`;
   const variants: Record<string, () => Buffer> = {
-    semicolon: () => Buffer.from(['E-mail;Full Name;Grade;Part', ...rows.map((r) => [...r, PART].map(quote).join(';'))].join('\r\n') + '\r\n'),
-    tab: () => Buffer.from(['Email\tName\tGrade\tPart', ...rows.map((r) => [r[0], r[1]!.replace(/[;"]/g, ''), r[2], PART].join('\t'))].join('\n') + '\n'),
-    bom: () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(['email,name,grade,part', ...rows.map((r) => [...r, PART].map(quote).join(','))].join('\n') + '\n')]),
-    capitalised: () => Buffer.from([' EMAIL , Name ,GRADE, Part ', ...rows.map((r) => [...r, PART].map(quote).join(','))].join('\n') + '\n'),
+    semicolon: () =>
+      Buffer.from(
+        ['E-mail;Full Name;Grade;Part', ...rows.map((r) => [...r, PART].map(quote).join(';'))].join('\r\n') + '\r\n',
+      ),
+    tab: () =>
+      Buffer.from(
+        [
+          'Email\tName\tGrade\tPart',
+          ...rows.map((r) => [r[0], r[1]!.replace(/[;"]/g, ''), r[2], PART].join('\t')),
+        ].join('\n') + '\n',
+      ),
+    bom: () =>
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(['email,name,grade,part', ...rows.map((r) => [...r, PART].map(quote).join(','))].join('\n') + '\n'),
+      ]),
+    capitalised: () =>
+      Buffer.from(
+        [' EMAIL , Name ,GRADE, Part ', ...rows.map((r) => [...r, PART].map(quote).join(','))].join('\n') + '\n',
+      ),
   };
   for (const [variant, make] of Object.entries(variants)) {
     it(`a ${variant} roster issues every row`, async () => {
@@ -129,13 +164,22 @@ describe('rosters as offices export them', () => {
       const file = path.join(tmp, `${variant}.csv`);
       fs.writeFileSync(file, make());
       try {
-        const summary = await issueRoster(workspace, definition(workspace), file, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, `${variant}-out`) });
+        const summary = await issueRoster(workspace, definition(workspace), file, {
+          format: 'eddsa-jcs-2022',
+          outDir: path.join(tmp, `${variant}-out`),
+        });
         expect(summary.problems).toEqual([]);
         expect(summary.issued).toBe(3);
         // The hashed email inside the credential matches the learner's real address (no U+FFFD, no BOM, no quotes).
         const { matchesIdentity } = await import('../src');
-        const first = JSON.parse(fs.readFileSync(summary.files[1]!, 'utf8')) as { credentialSubject: { identifier: Parameters<typeof matchesIdentity>[0][] } };
-        expect(first.credentialSubject.identifier.some((i) => i.identityType === 'emailAddress' && matchesIdentity(i, 'jüri@example.ee'))).toBe(true);
+        const first = JSON.parse(fs.readFileSync(summary.files[1]!, 'utf8')) as {
+          credentialSubject: { identifier: Parameters<typeof matchesIdentity>[0][] };
+        };
+        expect(
+          first.credentialSubject.identifier.some(
+            (i) => i.identityType === 'emailAddress' && matchesIdentity(i, 'jüri@example.ee'),
+          ),
+        ).toBe(true);
       } finally {
         await workspace.close();
       }
@@ -146,19 +190,41 @@ describe('rosters as offices export them', () => {
     const workspace = await office('cp1252');
     const file = path.join(tmp, 'cp1252.csv');
     // "jüri" and "Œ" in Windows-1252: 0xFC and 0x8C are not valid UTF-8.
-    fs.writeFileSync(file, Buffer.concat([Buffer.from(`email,name,grade,part\nmari@example.ee,Mari,A,${PART}\nj`), Buffer.from([0xfc]), Buffer.from(`ri@example.ee,J`), Buffer.from([0xfc]), Buffer.from(`ri `), Buffer.from([0x8c]), Buffer.from(`uvre,B,${PART}\n`)]));
+    fs.writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`email,name,grade,part\nmari@example.ee,Mari,A,${PART}\nj`),
+        Buffer.from([0xfc]),
+        Buffer.from(`ri@example.ee,J`),
+        Buffer.from([0xfc]),
+        Buffer.from(`ri `),
+        Buffer.from([0x8c]),
+        Buffer.from(`uvre,B,${PART}\n`),
+      ]),
+    );
     try {
-      const refused = await issueRoster(workspace, definition(workspace), file, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'cp-out') });
+      const refused = await issueRoster(workspace, definition(workspace), file, {
+        format: 'eddsa-jcs-2022',
+        outDir: path.join(tmp, 'cp-out'),
+      });
       expect(refused.issued).toBe(0);
       expect(refused.problems).toHaveLength(1);
       expect(refused.problems[0]!.line).toBe(3);
       expect(refused.problems[0]!.message).toMatch(/not valid utf-8.*--encoding cp1252/);
-      const decoded = await issueRoster(workspace, definition(workspace), file, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'cp-out'), roster: { encoding: 'cp1252' } });
+      const decoded = await issueRoster(workspace, definition(workspace), file, {
+        format: 'eddsa-jcs-2022',
+        outDir: path.join(tmp, 'cp-out'),
+        roster: { encoding: 'cp1252' },
+      });
       expect(decoded.problems).toEqual([]);
       expect(decoded.issued).toBe(2);
       const { matchesIdentity } = await import('../src');
-      const juri = JSON.parse(fs.readFileSync(decoded.files[1]!, 'utf8')) as { credentialSubject: { identifier: Parameters<typeof matchesIdentity>[0][] } };
-      expect(juri.credentialSubject.identifier.some((i) => i.identityType === 'name' && matchesIdentity(i, 'Jüri Œuvre'))).toBe(true);
+      const juri = JSON.parse(fs.readFileSync(decoded.files[1]!, 'utf8')) as {
+        credentialSubject: { identifier: Parameters<typeof matchesIdentity>[0][] };
+      };
+      expect(
+        juri.credentialSubject.identifier.some((i) => i.identityType === 'name' && matchesIdentity(i, 'Jüri Œuvre')),
+      ).toBe(true);
     } finally {
       await workspace.close();
     }
@@ -173,30 +239,84 @@ describe('status publish is atomic and checked', () => {
     const rosterFile = path.join(tmp, 'publish.csv');
     fs.writeFileSync(rosterFile, `email,grade,part\na@example.ee,A,${PART}\nb@example.ee,B,${PART}\n`);
     try {
-      const summary = await issueRoster(workspace, definition(workspace), rosterFile, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'publish-out') });
+      const summary = await issueRoster(workspace, definition(workspace), rosterFile, {
+        format: 'eddsa-jcs-2022',
+        outDir: path.join(tmp, 'publish-out'),
+      });
       const [a, b] = summary.files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as { id: string });
-      await workspace.register.setStatus({ credentialId: a!.id, purpose: 'revocation', value: true, reason: 'annulled' });
+      await workspace.register.setStatus({
+        credentialId: a!.id,
+        purpose: 'revocation',
+        value: true,
+        reason: 'annulled',
+      });
       const dir = path.join(tmp, 'publish-status');
       const [first] = await publishStatusLists(workspace, { outDir: dir });
       const good = fs.readFileSync(first!.file);
-      await workspace.register.setStatus({ credentialId: b!.id, purpose: 'revocation', value: true, reason: 'annulled too' });
+      await workspace.register.setStatus({
+        credentialId: b!.id,
+        purpose: 'revocation',
+        value: true,
+        reason: 'annulled too',
+      });
       const revokedA = async () => {
-        const report = await verify(a as object, { fetchStatusList: async () => JSON.parse(fs.readFileSync(first!.file, 'utf8')) as unknown });
+        const report = await verify(a as object, {
+          fetchStatusList: async () => JSON.parse(fs.readFileSync(first!.file, 'utf8')) as unknown,
+        });
         return !report.verified && report.checks.some((c) => c.code === 'REVOKED');
       };
       expect(await revokedA()).toBe(true);
-      const fsReal = { openSync: fs.openSync, writeSync: (fd: number, d: Uint8Array) => fs.writeSync(fd, d), fsyncSync: fs.fsyncSync, closeSync: fs.closeSync, renameSync: fs.renameSync, readFileSync: (f: string) => fs.readFileSync(f), rmSync: fs.rmSync };
+      const fsReal = {
+        openSync: fs.openSync,
+        writeSync: (fd: number, d: Uint8Array) => fs.writeSync(fd, d),
+        fsyncSync: fs.fsyncSync,
+        closeSync: fs.closeSync,
+        renameSync: fs.renameSync,
+        readFileSync: (f: string) => fs.readFileSync(f),
+        rmSync: fs.rmSync,
+      };
       const enospc = () => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
       const failures: Record<string, Partial<typeof fsReal>> = {
-        open: { openSync: () => { throw enospc(); } },
-        'write (disk full after 512 bytes)': { writeSync: (fd, d) => { if (d.length > 512) { fs.writeSync(fd, d.subarray(0, 512)); throw enospc(); } return fs.writeSync(fd, d); } },
-        'write (a short write, then the disk is full)': { writeSync: (() => { let n = 0; return (fd: number, d: Uint8Array) => { if (n++ === 0) return fs.writeSync(fd, d.subarray(0, 100)); throw enospc(); }; })() },
-        fsync: { fsyncSync: () => { throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }); } },
+        open: {
+          openSync: () => {
+            throw enospc();
+          },
+        },
+        'write (disk full after 512 bytes)': {
+          writeSync: (fd, d) => {
+            if (d.length > 512) {
+              fs.writeSync(fd, d.subarray(0, 512));
+              throw enospc();
+            }
+            return fs.writeSync(fd, d);
+          },
+        },
+        'write (a short write, then the disk is full)': {
+          writeSync: (() => {
+            let n = 0;
+            return (fd: number, d: Uint8Array) => {
+              if (n++ === 0) return fs.writeSync(fd, d.subarray(0, 100));
+              throw enospc();
+            };
+          })(),
+        },
+        fsync: {
+          fsyncSync: () => {
+            throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+          },
+        },
         'read back (torn write)': { readFileSync: (f) => fs.readFileSync(f).subarray(0, 512) },
-        rename: { renameSync: () => { throw Object.assign(new Error('killed'), { code: 'EINTR' }); } },
+        rename: {
+          renameSync: () => {
+            throw Object.assign(new Error('killed'), { code: 'EINTR' });
+          },
+        },
       };
       for (const [step, broken] of Object.entries(failures)) {
-        const error = await publishStatusLists(workspace, { outDir: dir, io: { ...fsReal, ...broken } }).then(() => undefined, (e: unknown) => e as { code: string; message: string });
+        const error = await publishStatusLists(workspace, { outDir: dir, io: { ...fsReal, ...broken } }).then(
+          () => undefined,
+          (e: unknown) => e as { code: string; message: string },
+        );
         expect(error?.code, step).toBe('STATUS_ERROR');
         expect(error!.message).toMatch(/previously published revocation\.json is unchanged/);
         expect(fs.readFileSync(first!.file).equals(good), step).toBe(true);
@@ -225,14 +345,30 @@ describe('status lists roll over', () => {
       INSERT INTO allocations (list_id, idx, allocated_at) SELECT '${first}', i, 'x' FROM n`);
     raw.close();
     const rosterFile = path.join(tmp, 'rollover.csv');
-    fs.writeFileSync(rosterFile, `email,grade,part\na@example.ee,A,${PART}\nb@example.ee,B,${PART}\nc@example.ee,C,${PART}\n`);
+    fs.writeFileSync(
+      rosterFile,
+      `email,grade,part\na@example.ee,A,${PART}\nb@example.ee,B,${PART}\nc@example.ee,C,${PART}\n`,
+    );
     try {
-      const summary = await issueRoster(workspace, definition(workspace), rosterFile, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'rollover-out') });
+      const summary = await issueRoster(workspace, definition(workspace), rosterFile, {
+        format: 'eddsa-jcs-2022',
+        outDir: path.join(tmp, 'rollover-out'),
+      });
       expect(summary.problems).toEqual([]);
-      const entries = summary.files.map((f) => (JSON.parse(fs.readFileSync(f, 'utf8')) as { credentialStatus: { statusListCredential: string; statusListIndex: string } }).credentialStatus);
+      const entries = summary.files.map(
+        (f) =>
+          (
+            JSON.parse(fs.readFileSync(f, 'utf8')) as {
+              credentialStatus: { statusListCredential: string; statusListIndex: string };
+            }
+          ).credentialStatus,
+      );
       expect(entries[0]).toMatchObject({ statusListCredential: first, statusListIndex: '131071' });
       expect(entries.slice(1).map((e) => e.statusListCredential)).toEqual([`${first}-2`, `${first}-2`]);
-      expect((await workspace.statusLists()).map((l) => [l.id, l.allocated])).toEqual([[first, 131072], [`${first}-2`, 2]]);
+      expect((await workspace.statusLists()).map((l) => [l.id, l.allocated])).toEqual([
+        [first, 131072],
+        [`${first}-2`, 2],
+      ]);
       const published = await publishStatusLists(workspace, { outDir: path.join(tmp, 'rollover-status') });
       expect(published.map((p) => path.basename(p.file))).toEqual(['revocation.json', 'revocation-2.json']);
     } finally {
@@ -242,21 +378,32 @@ describe('status lists roll over', () => {
 });
 
 describe('the workspace guards itself', () => {
-  it('refuses to open with a signing key that is not the issuer DID\'s (a swapped key file)', async () => {
+  it("refuses to open with a signing key that is not the issuer DID's (a swapped key file)", async () => {
     const { MicrocredError } = await import('../src');
     const a = await office('key-a');
     const b = await office('key-b');
     await a.close();
     await b.close();
     fs.copyFileSync(path.join(b.dir, b.config.keyFile), path.join(a.dir, a.config.keyFile));
-    const error = await openWorkspace(a.dir).then(() => undefined, (e: unknown) => e);
+    const error = await openWorkspace(a.dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(MicrocredError);
     expect((error as InstanceType<typeof MicrocredError>).code).toBe('INVALID_KEY');
     expect((error as Error).message).toMatch(/does not belong to this workspace's issuer/);
     // A key file whose controller line was edited to match, but whose key is another: still refused.
     const stored = JSON.parse(fs.readFileSync(path.join(a.dir, a.config.keyFile), 'utf8')) as Record<string, string>;
-    fs.writeFileSync(path.join(a.dir, a.config.keyFile), JSON.stringify({ secretKeyMultibase: stored.secretKeyMultibase }));
-    expect(await openWorkspace(a.dir).then(() => 'opened', (e: { code: string }) => e.code)).toBe('INVALID_KEY');
+    fs.writeFileSync(
+      path.join(a.dir, a.config.keyFile),
+      JSON.stringify({ secretKeyMultibase: stored.secretKeyMultibase }),
+    );
+    expect(
+      await openWorkspace(a.dir).then(
+        () => 'opened',
+        (e: { code: string }) => e.code,
+      ),
+    ).toBe('INVALID_KEY');
   });
 
   it('a deleted or moved register is reported, never recreated empty', async () => {
@@ -264,7 +411,10 @@ describe('the workspace guards itself', () => {
     await w.close();
     const file = path.join(w.dir, w.config.registerFile!);
     fs.renameSync(file, `${file}.moved`);
-    const error = await openWorkspace(w.dir).then(() => undefined, (e: Error) => e);
+    const error = await openWorkspace(w.dir).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).toMatch(/register .* is missing \(deleted or moved\)/);
     expect(fs.existsSync(file)).toBe(false);
   });
@@ -294,6 +444,12 @@ describe('roster headers', () => {
     fs.writeFileSync(file, 'Courriel électronique,Note\nmari@example.ee,A\njuri@example.ee,B\n');
     const rows = [];
     for await (const row of readRoster(file)) rows.push(row);
-    expect(rows).toEqual([{ line: 1, fatal: true, message: expect.stringMatching(/no column names the learner \(found "Courriel électronique", "Note"\)/) }]);
+    expect(rows).toEqual([
+      {
+        line: 1,
+        fatal: true,
+        message: expect.stringMatching(/no column names the learner \(found "Courriel électronique", "Note"\)/),
+      },
+    ]);
   });
 });

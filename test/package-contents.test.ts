@@ -4,11 +4,14 @@ import { describe, expect, it } from 'vitest';
 // What `npm install microcredentials` puts on a registrar's disk: the CLI's help points to docs/cli.md and the README
 // issues from examples/rei-programme.yaml, so both must be in the tarball; the registry page needs the project links.
 describe('the published package', () => {
-  const [info] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' })) as { files: { path: string }[] }[];
+  const [info] = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }),
+  ) as { files: { path: string }[] }[];
   const files = new Set(info!.files.map((f) => f.path));
 
   it('ships the CLI reference, every guide and the example definition the README uses', () => {
-    for (const f of ['docs/cli.md', 'docs/guide.md', 'docs/privacy.md', 'examples/rei-programme.yaml', 'README.md']) expect(files, f).toContain(f);
+    for (const f of ['docs/cli.md', 'docs/guide.md', 'docs/privacy.md', 'examples/rei-programme.yaml', 'README.md'])
+      expect(files, f).toContain(f);
   });
 
   it('names its repository, home page and issue tracker, and builds before packing', async () => {

@@ -22,7 +22,10 @@ describe('native SHA-256', () => {
     const crypto = nodeCrypto()!;
     const spy = vi.spyOn(crypto, 'createHash');
     // Full Unicode, and arbitrary UTF-16 code units: unpaired surrogates must become U+FFFD exactly as TextEncoder does.
-    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 300 }));
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 300 }),
+      fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 300 }),
+    );
     fc.assert(
       fc.property(text, (value) => {
         expect(sha256OfText(value)).toEqual(nobleSha256(new TextEncoder().encode(value)));

@@ -6,8 +6,11 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 // @ts-expect-error untyped
 import { cryptosuite as rdfcSuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-// @ts-expect-error untyped
-import { createSignCryptosuite as jcsSignSuite, createVerifyCryptosuite as jcsVerifySuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import {
+  createSignCryptosuite as jcsSignSuite,
+  createVerifyCryptosuite as jcsVerifySuite,
+  // @ts-expect-error untyped (the error is reported at the module name, on the next line)
+} from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { createPresentation, importKey, issue, signPresentation, verifyPresentation } from '../src';
 import { referenceIssuer, referenceLoader } from '../bench/reference';
 
@@ -32,7 +35,13 @@ async function referenceHolder() {
   // referenceIssuer exposes the key material; rebuild the signer the way the reference does.
   // @ts-expect-error untyped
   const Ed25519Multikey = await import('@digitalbazaar/ed25519-multikey');
-  const key = await Ed25519Multikey.from({ id: ref.verificationMethod, controller: ref.did, type: 'Multikey', publicKeyMultibase: ref.publicKeyMultibase, secretKeyMultibase: ref.secretKeyMultibase });
+  const key = await Ed25519Multikey.from({
+    id: ref.verificationMethod,
+    controller: ref.did,
+    type: 'Multikey',
+    publicKeyMultibase: ref.publicKeyMultibase,
+    secretKeyMultibase: ref.secretKeyMultibase,
+  });
   return { ref, signer: key.signer() };
 }
 
@@ -42,9 +51,22 @@ describe('presentations interoperate with @digitalbazaar/vc, both directions', (
       const issuerRef = await referenceIssuer();
       const { ref: holder, signer } = await referenceHolder();
       const signedVc = await issuerRef.issue(credential(issuerRef.did, holder.did), suite);
-      const presentation = vc.createPresentation({ verifiableCredential: [signedVc], holder: holder.did, version: 2.0 });
-      const proofSuite = new DataIntegrityProof({ signer, cryptosuite: suite === 'eddsa-rdfc-2022' ? rdfcSuite : jcsSignSuite() });
-      const vp = await vc.signPresentation({ presentation, suite: proofSuite, challenge, domain, documentLoader: referenceLoader() });
+      const presentation = vc.createPresentation({
+        verifiableCredential: [signedVc],
+        holder: holder.did,
+        version: 2.0,
+      });
+      const proofSuite = new DataIntegrityProof({
+        signer,
+        cryptosuite: suite === 'eddsa-rdfc-2022' ? rdfcSuite : jcsSignSuite(),
+      });
+      const vp = await vc.signPresentation({
+        presentation,
+        suite: proofSuite,
+        challenge,
+        domain,
+        documentLoader: referenceLoader(),
+      });
       const report = await verifyPresentation(vp, { challenge, domain, requireHolderIsSubject: true });
       expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
       expect(report.verified).toBe(true);
@@ -57,13 +79,33 @@ describe('presentations interoperate with @digitalbazaar/vc, both directions', (
       const issuerKey = importKey({ secretKeyMultibase: issuerRef.secretKeyMultibase });
       const holderRef = await referenceIssuer();
       const holderKey = importKey({ secretKeyMultibase: holderRef.secretKeyMultibase });
-      const signedVc = await issue(credential(issuerKey.controller, holderKey.controller), { key: issuerKey, format: suite });
-      const vp = await signPresentation(createPresentation({ verifiableCredential: [signedVc], holder: holderKey.controller }), { key: holderKey, format: suite, challenge, domain });
-      const verifySuite = new DataIntegrityProof({ cryptosuite: suite === 'eddsa-rdfc-2022' ? rdfcSuite : jcsVerifySuite() });
-      const result = await vc.verify({ presentation: vp, challenge, domain, suite: verifySuite, documentLoader: referenceLoader() });
+      const signedVc = await issue(credential(issuerKey.controller, holderKey.controller), {
+        key: issuerKey,
+        format: suite,
+      });
+      const vp = await signPresentation(
+        createPresentation({ verifiableCredential: [signedVc], holder: holderKey.controller }),
+        { key: holderKey, format: suite, challenge, domain },
+      );
+      const verifySuite = new DataIntegrityProof({
+        cryptosuite: suite === 'eddsa-rdfc-2022' ? rdfcSuite : jcsVerifySuite(),
+      });
+      const result = await vc.verify({
+        presentation: vp,
+        challenge,
+        domain,
+        suite: verifySuite,
+        documentLoader: referenceLoader(),
+      });
       expect(result.error?.errors?.[0]?.message ?? result.error?.message).toBeUndefined();
       expect(result.verified).toBe(true);
-      const wrong = await vc.verify({ presentation: vp, challenge: 'other', domain, suite: verifySuite, documentLoader: referenceLoader() });
+      const wrong = await vc.verify({
+        presentation: vp,
+        challenge: 'other',
+        domain,
+        suite: verifySuite,
+        documentLoader: referenceLoader(),
+      });
       expect(wrong.verified).toBe(false);
     });
   }

@@ -24,21 +24,41 @@ function credentialFor(subject: string) {
   };
 }
 
-async function presentation(format: 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt' | 'vp+jwt', opts: { key?: Ed25519Key; holder?: string; challenge?: string; domain?: string; created?: string } = {}) {
+async function presentation(
+  format: 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'vp-jwt' | 'vp+jwt',
+  opts: { key?: Ed25519Key; holder?: string; challenge?: string; domain?: string; created?: string } = {},
+) {
   const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued });
-  const vcJwt = await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued, format: 'vc+jwt' });
+  const vcJwt = await issue(credentialFor(learnerKey.controller), {
+    key: issuerKey,
+    created: issued,
+    format: 'vc+jwt',
+  });
   const vp = createPresentation({ verifiableCredential: [vc, vcJwt], holder: opts.holder ?? learnerKey.controller });
-  return signPresentation(vp, { key: opts.key ?? learnerKey, format, challenge: opts.challenge ?? challenge, domain: opts.domain ?? domain, created: opts.created ?? created, expiresInSeconds: 3 * 3600 });
+  return signPresentation(vp, {
+    key: opts.key ?? learnerKey,
+    format,
+    challenge: opts.challenge ?? challenge,
+    domain: opts.domain ?? domain,
+    created: opts.created ?? created,
+    expiresInSeconds: 3 * 3600,
+  });
 }
 
-const failed = (r: { checks: { check: string; status: string; code?: string }[] }) => r.checks.filter((c) => c.status === 'fail');
+const failed = (r: { checks: { check: string; status: string; code?: string }[] }) =>
+  r.checks.filter((c) => c.status === 'fail');
 
 describe('verifiable presentations: round trips', () => {
   for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt', 'vp+jwt'] as const) {
     it(`${format}: signed by the holder, verified with challenge and domain, credentials (one enveloped) verified too`, async () => {
       const vp = await presentation(format);
       if (format.startsWith('vp')) expect(typeof vp).toBe('string');
-      else expect((vp as { proof: { proofPurpose: string; challenge: string; domain: string } }).proof).toMatchObject({ proofPurpose: 'authentication', challenge, domain });
+      else
+        expect((vp as { proof: { proofPurpose: string; challenge: string; domain: string } }).proof).toMatchObject({
+          proofPurpose: 'authentication',
+          challenge,
+          domain,
+        });
       const report = await verifyPresentation(vp, { challenge, domain, now: NOW, requireHolderIsSubject: true });
       expect(failed(report)).toEqual([]);
       expect(report.verified).toBe(true);
@@ -47,7 +67,15 @@ describe('verifiable presentations: round trips', () => {
       expect(report.credentials).toHaveLength(2);
       expect(report.credentials.every((c) => c.verified)).toBe(true);
       expect(report.credentials[1]!.format).toBe('vc-jwt');
-      for (const check of ['proof', 'holderBinding', 'challenge', 'domain', 'freshness', 'credentials', 'subjectBinding']) {
+      for (const check of [
+        'proof',
+        'holderBinding',
+        'challenge',
+        'domain',
+        'freshness',
+        'credentials',
+        'subjectBinding',
+      ]) {
         expect(report.checks.find((c) => c.check === check)?.status, check).toBe('pass');
       }
       // Plain JSON in, plain JSON out (for an HTTP layer).
@@ -56,8 +84,14 @@ describe('verifiable presentations: round trips', () => {
 
     it(`${format}: wrong challenge, wrong domain, missing challenge`, async () => {
       const vp = await presentation(format);
-      expect(failed(await verifyPresentation(vp, { challenge: 'another', domain, now: NOW })).map((c) => c.code)).toEqual(['CHALLENGE_MISMATCH']);
-      expect(failed(await verifyPresentation(vp, { challenge, domain: 'https://evil.example', now: NOW })).map((c) => c.code)).toEqual(['DOMAIN_MISMATCH']);
+      expect(
+        failed(await verifyPresentation(vp, { challenge: 'another', domain, now: NOW })).map((c) => c.code),
+      ).toEqual(['CHALLENGE_MISMATCH']);
+      expect(
+        failed(await verifyPresentation(vp, { challenge, domain: 'https://evil.example', now: NOW })).map(
+          (c) => c.code,
+        ),
+      ).toEqual(['DOMAIN_MISMATCH']);
       const noChallenge = await verifyPresentation(vp, { domain, now: NOW });
       expect(noChallenge.checks.find((c) => c.check === 'challenge')?.status).toBe('warn');
     });
@@ -68,12 +102,24 @@ describe('verifiable presentations: round trips', () => {
       const report = await verifyPresentation(vp, { challenge, domain, now: later });
       expect(report.verified).toBe(false);
       expect(failed(report).map((c) => c.code)).toContain('STALE_PRESENTATION');
-      expect((await verifyPresentation(vp, { challenge, domain, now: later, maxAgeSeconds: 2 * 3600 })).checks.find((c) => c.check === 'freshness')?.status).toBe('pass');
+      expect(
+        (await verifyPresentation(vp, { challenge, domain, now: later, maxAgeSeconds: 2 * 3600 })).checks.find(
+          (c) => c.check === 'freshness',
+        )?.status,
+      ).toBe('pass');
     });
 
     it(`${format}: a holder that is not the key's controller fails the holder binding`, async () => {
       const stranger = generateKey();
-      const vp = await signPresentation(createPresentation({ verifiableCredential: [await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued })], holder: learnerKey.controller }), { key: stranger, format, challenge, domain, created, allowForeignController: true });
+      const vp = await signPresentation(
+        createPresentation({
+          verifiableCredential: [
+            await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued }),
+          ],
+          holder: learnerKey.controller,
+        }),
+        { key: stranger, format, challenge, domain, created, allowForeignController: true },
+      );
       const report = await verifyPresentation(vp, { challenge, domain, now: NOW });
       expect(report.verified).toBe(false);
       expect(failed(report).map((c) => c.code)).toEqual(['HOLDER_BINDING_MISMATCH']);
@@ -82,7 +128,9 @@ describe('verifiable presentations: round trips', () => {
 
   it('refuses to sign for a holder the key does not belong to', async () => {
     const vp = createPresentation({ verifiableCredential: [], holder: learnerKey.controller });
-    await expect(signPresentation(vp, { key: generateKey(), challenge })).rejects.toMatchObject({ code: 'INVALID_KEY' });
+    await expect(signPresentation(vp, { key: generateKey(), challenge })).rejects.toMatchObject({
+      code: 'INVALID_KEY',
+    });
   });
 
   it('a tampered contained credential fails the presentation (JCS: the holder signature does not cover it the same way)', async () => {
@@ -90,7 +138,10 @@ describe('verifiable presentations: round trips', () => {
     const vc = await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued });
     const tampered = { ...vc, credentialSubject: { ...vc.credentialSubject, name: 'Medicine, 300 ECTS' } };
     for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vp-jwt', 'vp+jwt'] as const) {
-      const vp = await signPresentation(createPresentation({ verifiableCredential: [tampered], holder: learnerKey.controller }), { key: learnerKey, format, challenge, domain, created });
+      const vp = await signPresentation(
+        createPresentation({ verifiableCredential: [tampered], holder: learnerKey.controller }),
+        { key: learnerKey, format, challenge, domain, created },
+      );
       const report = await verifyPresentation(vp, { challenge, domain, now: NOW });
       expect(report.verified).toBe(false);
       expect(failed(report).map((c) => c.code)).toEqual(['INVALID_CREDENTIAL']);
@@ -98,9 +149,17 @@ describe('verifiable presentations: round trips', () => {
     }
   });
 
-  it('a credential changed after the holder signed breaks the holder\'s proof', async () => {
-    const vp = (await presentation('eddsa-rdfc-2022')) as Record<string, unknown> & { verifiableCredential: Record<string, unknown>[] };
-    const changed = { ...vp, verifiableCredential: [{ ...vp.verifiableCredential[0], validFrom: '2020-01-01T00:00:00Z' }, vp.verifiableCredential[1]] };
+  it("a credential changed after the holder signed breaks the holder's proof", async () => {
+    const vp = (await presentation('eddsa-rdfc-2022')) as Record<string, unknown> & {
+      verifiableCredential: Record<string, unknown>[];
+    };
+    const changed = {
+      ...vp,
+      verifiableCredential: [
+        { ...vp.verifiableCredential[0], validFrom: '2020-01-01T00:00:00Z' },
+        vp.verifiableCredential[1],
+      ],
+    };
     const report = await verifyPresentation(changed, { challenge, domain, now: NOW });
     expect(report.checks.find((c) => c.check === 'proof')).toMatchObject({ status: 'fail', code: 'INVALID_SIGNATURE' });
   });
@@ -118,14 +177,38 @@ describe('verifiable presentations: round trips', () => {
 
   it('requireHolderIsSubject: a credential about someone else fails the subject binding', async () => {
     const vc = await issue(credentialFor('did:example:someone-else'), { key: issuerKey, created: issued });
-    const vp = await signPresentation(createPresentation({ verifiableCredential: [vc], holder: learnerKey.controller }), { key: learnerKey, challenge, domain, created });
+    const vp = await signPresentation(
+      createPresentation({ verifiableCredential: [vc], holder: learnerKey.controller }),
+      { key: learnerKey, challenge, domain, created },
+    );
     expect((await verifyPresentation(vp, { challenge, domain, now: NOW })).verified).toBe(true);
     const strict = await verifyPresentation(vp, { challenge, domain, now: NOW, requireHolderIsSubject: true });
     expect(failed(strict).map((c) => c.code)).toEqual(['SUBJECT_NOT_HOLDER']);
   });
 
   it('hostile input is a report, not an exception', async () => {
-    for (const bad of [null, 42, '', 'not json', '{"a":', '[]', { type: 'VerifiablePresentation' }, { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: 'not a url' }, 'a.b.c', { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], proof: { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'authentication', verificationMethod: 'did:key:z6Mk#x', proofValue: 'z1' } }]) {
+    for (const bad of [
+      null,
+      42,
+      '',
+      'not json',
+      '{"a":',
+      '[]',
+      { type: 'VerifiablePresentation' },
+      { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: 'not a url' },
+      'a.b.c',
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiablePresentation'],
+        proof: {
+          type: 'DataIntegrityProof',
+          cryptosuite: 'eddsa-rdfc-2022',
+          proofPurpose: 'authentication',
+          verificationMethod: 'did:key:z6Mk#x',
+          proofValue: 'z1',
+        },
+      },
+    ]) {
       const report = await verifyPresentation(bad as never, { challenge });
       expect(report.verified).toBe(false);
     }
@@ -134,9 +217,20 @@ describe('verifiable presentations: round trips', () => {
 
 describe('presentation shape', () => {
   it('a JSON-LD presentation may not list a credential as a bare JWT string (VC DM 2.0 §4.13); a VP-JWT may', async () => {
-    const jwt = await issue(credentialFor(learnerKey.controller), { key: issuerKey, created: issued, format: 'vc-jwt' });
-    const bare = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: learnerKey.controller, verifiableCredential: [jwt] };
-    await expect(signPresentation(bare, { key: learnerKey, challenge })).rejects.toMatchObject({ code: 'INVALID_ELEMENT' });
+    const jwt = await issue(credentialFor(learnerKey.controller), {
+      key: issuerKey,
+      created: issued,
+      format: 'vc-jwt',
+    });
+    const bare = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiablePresentation'],
+      holder: learnerKey.controller,
+      verifiableCredential: [jwt],
+    };
+    await expect(signPresentation(bare, { key: learnerKey, challenge })).rejects.toMatchObject({
+      code: 'INVALID_ELEMENT',
+    });
     const report = await verifyPresentation(bare, { allowUnsigned: true });
     expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
     const vpJwt = await signPresentation(bare, { key: learnerKey, challenge, format: 'vp-jwt', created });
@@ -159,7 +253,10 @@ describe('microcred verify-presentation', () => {
     const run = async (...args: string[]) => {
       let stdout = '';
       let stderr = '';
-      const code = await main(['verify-presentation', file, '--now', NOW.toISOString(), ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+      const code = await main(['verify-presentation', file, '--now', NOW.toISOString(), ...args], {
+        stdout: (s) => (stdout += s),
+        stderr: (s) => (stderr += s),
+      });
       return { code, stdout, stderr };
     };
     const ok = await run('--challenge', challenge, '--domain', domain);
@@ -168,11 +265,18 @@ describe('microcred verify-presentation', () => {
     expect(ok.stdout).toMatch(/Credential 2 of 2/);
     const wrong = await run('--challenge', 'replayed', '--domain', domain, '--json');
     expect(wrong.code).toBe(1);
-    expect(JSON.parse(wrong.stdout).checks.find((c: { check: string }) => c.check === 'challenge').code).toBe('CHALLENGE_MISMATCH');
+    expect(JSON.parse(wrong.stdout).checks.find((c: { check: string }) => c.check === 'challenge').code).toBe(
+      'CHALLENGE_MISMATCH',
+    );
     const jwtFile = path.join(dir, 'vp.jwt');
     fs.writeFileSync(jwtFile, (await presentation('vp-jwt')) as unknown as string);
     let out = '';
-    expect(await main(['verify-presentation', jwtFile, '--challenge', challenge, '--domain', domain, '--now', NOW.toISOString()], { stdout: (s) => (out += s), stderr: () => {} })).toBe(0);
+    expect(
+      await main(
+        ['verify-presentation', jwtFile, '--challenge', challenge, '--domain', domain, '--now', NOW.toISOString()],
+        { stdout: (s) => (out += s), stderr: () => {} },
+      ),
+    ).toBe(0);
     expect((await run('--max-age', 'soon')).code).toBe(2);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -186,7 +290,10 @@ describe('microcred verify-presentation', () => {
     const run = async (file: string, ...args: string[]) => {
       let stdout = '';
       let stderr = '';
-      const code = await main(['verify-presentation', file, '--now', NOW.toISOString(), ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+      const code = await main(['verify-presentation', file, '--now', NOW.toISOString(), ...args], {
+        stdout: (s) => (stdout += s),
+        stderr: (s) => (stderr += s),
+      });
       return { code, stdout, stderr };
     };
     const file = path.join(dir, 'vp.json');
@@ -218,7 +325,10 @@ describe('presentation resource budget', () => {
       docs.set(didWebUrl(did), didWebDocument(key, did));
       credentials.push(await issue({ ...credentialFor(learnerKey.controller), issuer: did }, { key, created: issued }));
     }
-    const vp = await signPresentation(createPresentation({ verifiableCredential: credentials, holder: learnerKey.controller }), { key: learnerKey, challenge, created });
+    const vp = await signPresentation(
+      createPresentation({ verifiableCredential: credentials, holder: learnerKey.controller }),
+      { key: learnerKey, challenge, created },
+    );
     const asked: string[] = [];
     const resolveDocument = async (url: string) => {
       asked.push(url);
@@ -234,7 +344,12 @@ describe('presentation resource budget', () => {
 
 describe('presentation: hostile objects', () => {
   it('a getter that throws is a failed report, not an exception', async () => {
-    const hostile = { '@context': ['https://www.w3.org/ns/credentials/v2'], get type(): string[] { throw new Error('boom'); } };
+    const hostile = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      get type(): string[] {
+        throw new Error('boom');
+      },
+    };
     const report = await verifyPresentation(hostile, { challenge });
     expect(report.verified).toBe(false);
     expect(report.checks[0]).toMatchObject({ check: 'parse', status: 'fail' });
@@ -243,11 +358,25 @@ describe('presentation: hostile objects', () => {
   it('a step that throws is reported under its own check (the pipeline shape of verify), earlier checks kept', async () => {
     // The getter answers the parse and signed-form steps, then throws when the proof step reads the proof.
     let reads = 0;
-    const hostile = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: 'did:example:h' };
-    Object.defineProperty(hostile, 'proof', { enumerable: true, get: () => { if (++reads > 2) throw new TypeError('boom'); return undefined; } });
+    const hostile = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiablePresentation'],
+      holder: 'did:example:h',
+    };
+    Object.defineProperty(hostile, 'proof', {
+      enumerable: true,
+      get: () => {
+        if (++reads > 2) throw new TypeError('boom');
+        return undefined;
+      },
+    });
     const report = await verifyPresentation(hostile, { allowUnsigned: true });
     expect(report.verified).toBe(false);
-    expect(report.checks.map((c) => [c.check, c.status, c.code])).toEqual([['parse', 'pass', undefined], ['contexts', 'fail', 'INVALID_INPUT'], ['proof', 'fail', 'INTERNAL_ERROR']]);
+    expect(report.checks.map((c) => [c.check, c.status, c.code])).toEqual([
+      ['parse', 'pass', undefined],
+      ['contexts', 'fail', 'INVALID_INPUT'],
+      ['proof', 'fail', 'INTERNAL_ERROR'],
+    ]);
   });
 });
 
@@ -255,10 +384,15 @@ describe('microcred verify-presentation from standard input (the real command, i
   it('reads a VP-JWT from "-"; --help works', async () => {
     const { cli } = await import('./helpers/cli');
     const jwt = (await presentation('vp-jwt')) as unknown as string;
-    const ok = cli(['verify-presentation', '-', '--challenge', challenge, '--domain', domain, '--now', NOW.toISOString(), '--json'], { input: jwt });
+    const ok = cli(
+      ['verify-presentation', '-', '--challenge', challenge, '--domain', domain, '--now', NOW.toISOString(), '--json'],
+      { input: jwt },
+    );
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ verified: true, format: 'vp-jwt', holder: learnerKey.controller });
-    expect(cli(['verify-presentation', '-', '--challenge', 'other', '--now', NOW.toISOString()], { input: jwt }).code).toBe(1);
+    expect(
+      cli(['verify-presentation', '-', '--challenge', 'other', '--now', NOW.toISOString()], { input: jwt }).code,
+    ).toBe(1);
     const help = cli(['verify-presentation', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/usage: microcred verify-presentation/);
@@ -272,12 +406,24 @@ describe('VC-JOSE-COSE presentations (vp+jwt)', () => {
     expect(decodeProtectedHeader(jwt)).toMatchObject({ typ: 'vp+jwt', cty: 'vp', kid: learnerKey.id });
     const payload = decodeJwt(jwt);
     expect(payload.vp).toBeUndefined();
-    expect(payload).toMatchObject({ type: ['VerifiablePresentation'], holder: learnerKey.controller, nonce: challenge, aud: domain });
-    const envelope = { '@context': 'https://www.w3.org/ns/credentials/v2', type: 'EnvelopedVerifiablePresentation', id: `data:application/vp+jwt,${jwt}` };
+    expect(payload).toMatchObject({
+      type: ['VerifiablePresentation'],
+      holder: learnerKey.controller,
+      nonce: challenge,
+      aud: domain,
+    });
+    const envelope = {
+      '@context': 'https://www.w3.org/ns/credentials/v2',
+      type: 'EnvelopedVerifiablePresentation',
+      id: `data:application/vp+jwt,${jwt}`,
+    };
     const report = await verifyPresentation(envelope, { challenge, domain, now: NOW });
     expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(report.format).toBe('vp+jwt');
-    expect((await verifyPresentation({ ...envelope, id: `data:application/vc+jwt,${jwt}` }, { challenge, domain, now: NOW })).verified).toBe(false);
+    expect(
+      (await verifyPresentation({ ...envelope, id: `data:application/vc+jwt,${jwt}` }, { challenge, domain, now: NOW }))
+        .verified,
+    ).toBe(false);
     // verify() recognises the envelope as a presentation.
     const { verify } = await import('../src');
     expect((await verify(envelope)).checks[0]!.message).toMatch(/verifyPresentation/);

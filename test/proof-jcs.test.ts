@@ -4,7 +4,8 @@ import { MicrocredError } from '../src/errors';
 import { canonicalizeJcs } from '../src/proof';
 import referenceJcs from 'canonicalize';
 
-const fromHex = (hex: string) => new DataView(Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))).buffer).getFloat64(0);
+const fromHex = (hex: string) =>
+  new DataView(Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))).buffer).getFloat64(0);
 
 describe('JCS (RFC 8785)', () => {
   it('§3.2.2 example: numbers, string escapes and literals', () => {
@@ -13,11 +14,21 @@ describe('JCS (RFC 8785)', () => {
       "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
       "literals": [null, true, false]
     }`);
-    expect(canonicalizeJcs(input)).toBe(String.raw`{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}`);
+    expect(canonicalizeJcs(input)).toBe(
+      String.raw`{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}`,
+    );
   });
 
   it('§3.2.3 example: keys sort by UTF-16 code units (the emoji, a surrogate pair, sorts before U+FB33)', () => {
-    const input = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' };
+    const input = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\ud83d\ude00': 'Emoji: Grinning Face',
+      '\u0080': 'Control',
+      '\u00f6': 'Latin Small Letter O With Diaeresis',
+    };
     const keys = Object.keys(JSON.parse(canonicalizeJcs(input)) as object);
     // Integer-like keys come first in JS objects whatever the order, so compare the serialized order instead.
     const order = [...canonicalizeJcs(input).matchAll(/"([^"]*)":/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
@@ -81,16 +92,55 @@ describe('JCS (RFC 8785)', () => {
 
   it('a surrogate pair is fine; shared (non-cyclic) references are fine; undefined members are absent; holes are null', () => {
     const shared = { x: 1 };
-    // biome-ignore lint/suspicious/noSparseArray: a hole must serialize as null, as JSON.stringify does
-    expect(canonicalizeJcs({ e: '\ud83d\ude00', a: shared, b: shared, u: undefined, h: [1, , 3], nul: Object.assign(Object.create(null), { k: 1 }) })).toBe('{"a":{"x":1},"b":{"x":1},"e":"😀","h":[1,null,3],"nul":{"k":1}}');
+    expect(
+      canonicalizeJcs({
+        e: '\ud83d\ude00',
+        a: shared,
+        b: shared,
+        u: undefined,
+        // biome-ignore lint/suspicious/noSparseArray: a hole must serialize as null, as JSON.stringify does
+        h: [1, , 3],
+        nul: Object.assign(Object.create(null), { k: 1 }),
+      }),
+    ).toBe('{"a":{"x":1},"b":{"x":1},"e":"😀","h":[1,null,3],"nul":{"k":1}}');
   });
 
   it('agrees byte for byte with `canonicalize` (the JCS of the reference eddsa-jcs-2022 suite) on generated JSON', () => {
     // Odd strings (controls, quotes, non-BMP, U+2028) in keys and values, deep nesting, -0, 1e21, tiny doubles.
-    const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '\t', '\n', '\u0000', '\u001f', '\u007f', '"', '\\', '/', 'é', '€', '😀', '\u2028', '\ufb33') });
-    const number = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(-0, 1e21, 1e-7, 5e-324, 0.1 + 0.2, 2 ** 53));
+    const text = fc.string({
+      unit: fc.constantFrom(
+        'a',
+        'Z',
+        ' ',
+        '\t',
+        '\n',
+        '\u0000',
+        '\u001f',
+        '\u007f',
+        '"',
+        '\\',
+        '/',
+        'é',
+        '€',
+        '😀',
+        '\u2028',
+        '\ufb33',
+      ),
+    });
+    const number = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(-0, 1e21, 1e-7, 5e-324, 0.1 + 0.2, 2 ** 53),
+    );
     const json = fc.letrec<{ value: unknown }>((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, text, number, fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(text, tie('value'), { maxKeys: 5 })),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        number,
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(text, tie('value'), { maxKeys: 5 }),
+      ),
     })).value;
     fc.assert(
       fc.property(json, (value) => {
@@ -107,7 +157,11 @@ describe('JCS (RFC 8785)', () => {
         const c = canonicalizeJcs(value);
         expect(JSON.parse(c)).toEqual(JSON.parse(JSON.stringify(value)));
         expect(canonicalizeJcs(JSON.parse(c))).toBe(c);
-        const reversed = JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+        const reversed = JSON.parse(
+          JSON.stringify(value, (_k, v: unknown) =>
+            v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+          ),
+        );
         expect(canonicalizeJcs(reversed)).toBe(c);
         expect(c.replace(/"(?:[^"\\]|\\.)*"/g, '""')).not.toMatch(/\s/); // no whitespace outside strings
       }),

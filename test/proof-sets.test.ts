@@ -14,7 +14,12 @@ type Json = Record<string, unknown>;
 const key = generateKey();
 const cosigner = generateKey();
 const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
-const credential = award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:learner', grade: 'A', awardedOn: '2024-01-26' });
+const credential = award(reiProgramme.parts[0]!, {
+  issuer,
+  learner: 'did:example:learner',
+  grade: 'A',
+  awardedOn: '2024-01-26',
+});
 const signed = (await issue(credential, { key })) as unknown as Json & { proof: Proof[] };
 const proofCheck = (r: Awaited<ReturnType<typeof verify>>) => r.checks.find((c) => c.check === 'proof');
 
@@ -24,29 +29,44 @@ describe('proof sets in verify()', () => {
     const r = await verify(both);
     expect(r.verified, JSON.stringify(r.checks.filter((c) => c.status === 'fail'))).toBe(true);
     expect(proofCheck(r)?.message).toMatch(/2 of 2 proof\(s\) valid/);
-    expect(r.proofResults?.map((p) => [p.verified, p.controller])).toEqual([[true, key.controller], [true, cosigner.controller]]);
+    expect(r.proofResults?.map((p) => [p.verified, p.controller])).toEqual([
+      [true, key.controller],
+      [true, cosigner.controller],
+    ]);
   });
 
   it('a valid issuer proof plus a corrupted second proof: NOT VERIFIED (every proof must hold)', async () => {
-    const both = (await createProof(signed, { key: cosigner, cryptosuite: 'eddsa-jcs-2022' })) as Json & { proof: Proof[] };
+    const both = (await createProof(signed, { key: cosigner, cryptosuite: 'eddsa-jcs-2022' })) as Json & {
+      proof: Proof[];
+    };
     const second = both.proof[1]!;
     const corrupted = { ...both, proof: [both.proof[0], { ...second, proofValue: both.proof[0]!.proofValue }] };
     const r = await verify(corrupted);
     expect(r.verified).toBe(false);
-    expect(proofCheck(r)).toMatchObject({ status: 'fail', code: 'INVALID_SIGNATURE', message: expect.stringMatching(/proof\[0\].*valid.*proof\[1\].*INVALID_SIGNATURE/) });
+    expect(proofCheck(r)).toMatchObject({
+      status: 'fail',
+      code: 'INVALID_SIGNATURE',
+      message: expect.stringMatching(/proof\[0\].*valid.*proof\[1\].*INVALID_SIGNATURE/),
+    });
     // The issuer's own proof still holds, and the report says so.
     expect(r.checks.find((c) => c.check === 'keyBinding')?.status).toBe('pass');
     expect(r.proofResults?.map((p) => p.verified)).toEqual([true, false]);
   });
 
   it('an unknown cryptosuite beside a valid proof: UNSUPPORTED_PROOF', async () => {
-    const r = await verify({ ...signed, proof: [...signed.proof, { ...signed.proof[0]!, cryptosuite: 'ecdsa-sd-2023' }] });
+    const r = await verify({
+      ...signed,
+      proof: [...signed.proof, { ...signed.proof[0]!, cryptosuite: 'ecdsa-sd-2023' }],
+    });
     expect(r.verified).toBe(false);
     expect(proofCheck(r)).toMatchObject({ status: 'fail', code: 'UNSUPPORTED_PROOF' });
   });
 
   it('a previousProof that names nothing: PREVIOUS_PROOF_MISSING', async () => {
-    const chained = await createProof({ ...signed, proof: [{ ...signed.proof[0]!, id: 'urn:uuid:first' }] }, { key: cosigner, previousProof: 'urn:uuid:first' });
+    const chained = await createProof(
+      { ...signed, proof: [{ ...signed.proof[0]!, id: 'urn:uuid:first' }] },
+      { key: cosigner, previousProof: 'urn:uuid:first' },
+    );
     const dangling = { ...chained, proof: [(chained.proof as Proof[])[1]] };
     const r = await verify(dangling);
     expect(r.verified).toBe(false);
@@ -54,12 +74,25 @@ describe('proof sets in verify()', () => {
   });
 
   it('previousProof references that loop: PREVIOUS_PROOF_CYCLE, found before any key is resolved', async () => {
-    const a = { ...signed.proof[0]!, id: 'urn:p:a', previousProof: 'urn:p:b', verificationMethod: 'did:web:a.example#k' };
-    const b = { ...signed.proof[0]!, id: 'urn:p:b', previousProof: 'urn:p:a', verificationMethod: 'did:web:b.example#k' };
+    const a = {
+      ...signed.proof[0]!,
+      id: 'urn:p:a',
+      previousProof: 'urn:p:b',
+      verificationMethod: 'did:web:a.example#k',
+    };
+    const b = {
+      ...signed.proof[0]!,
+      id: 'urn:p:b',
+      previousProof: 'urn:p:a',
+      verificationMethod: 'did:web:b.example#k',
+    };
     const self = { ...signed.proof[0]!, id: 'urn:p:self', previousProof: 'urn:p:self' };
     const asked: string[] = [];
     const resolveDocument = async (url: string) => (asked.push(url), {});
-    for (const proof of [[signed.proof[0], a, b], [signed.proof[0], self]]) {
+    for (const proof of [
+      [signed.proof[0], a, b],
+      [signed.proof[0], self],
+    ]) {
       const r = await verify({ ...signed, proof }, { resolveDocument });
       expect(r.verified).toBe(false);
       expect(proofCheck(r)).toMatchObject({ status: 'fail', code: 'PREVIOUS_PROOF_CYCLE' });
@@ -75,7 +108,11 @@ describe('proof sets in verify()', () => {
 
 describe('W3C proof-set and proof-chain vectors', () => {
   const TV = ['w3c-vc-di-eddsa', 'TestVectors', 'proof-set-chain'];
-  const contexts = { 'https://www.w3.org/ns/credentials/examples/v2': { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } } };
+  const contexts = {
+    'https://www.w3.org/ns/credentials/examples/v2': {
+      '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' },
+    },
+  };
   const documentLoader = createDocumentLoader({ contexts });
   const files = ['signedProofSet1.json', 'signedProofSet2.json', 'signedProofChain1.json', 'signedProofChain2.json'];
 
@@ -86,7 +123,10 @@ describe('W3C proof-set and proof-chain vectors', () => {
       expect(r.verified, `${file}: ${r.message}`).toBe(true);
       const proofs = Array.isArray(doc.proof) ? doc.proof : [doc.proof];
       if (proofs.length < 2) continue;
-      const corrupted = { ...doc, proof: proofs.map((p, i) => (i === 1 ? { ...p, proofValue: proofs[0]!.proofValue } : p)) };
+      const corrupted = {
+        ...doc,
+        proof: proofs.map((p, i) => (i === 1 ? { ...p, proofValue: proofs[0]!.proofValue } : p)),
+      };
       const bad = await verifyProofSet(corrupted, { documentLoader });
       expect(bad.verified, file).toBe(false);
       expect(bad.results[1]).toMatchObject({ verified: false });
@@ -98,7 +138,10 @@ describe('W3C proof-set and proof-chain vectors', () => {
       const doc = readFixtureJson<Json>(...TV, file);
       const r = await verify(doc, { contexts });
       expect(proofCheck(r), file).toMatchObject({ status: 'pass' });
-      expect(r.proofResults?.every((p) => p.verified), file).toBe(true);
+      expect(
+        r.proofResults?.every((p) => p.verified),
+        file,
+      ).toBe(true);
     }
   });
 });

@@ -5,21 +5,44 @@ import { MicrocredError } from '../src/errors';
 import { CompactSign, generateKeyPair } from 'jose';
 import { fastCanonize } from '../src/jsonld/fast';
 import { canonicalizeRdf } from '../src/jsonld/canonize';
-import { createProof, createResolver, localResolver, signJwt, verifyJwt, verifyProof, verifyProofSet, type Proof } from '../src/proof';
+import {
+  createProof,
+  createResolver,
+  localResolver,
+  signJwt,
+  verifyJwt,
+  verifyProof,
+  verifyProofSet,
+  type Proof,
+} from '../src/proof';
 import { exportJwks, generateJwtKey, generateKey, jwtKeyFromEd25519 } from '../src/keys';
 import { fixturePath, readFixtureJson } from './helpers/fixtures';
 
 type Json = Record<string, unknown>;
-interface RenderedEntry { file: string; kind: 'vc-jwt' | 'embedded-proof'; expectedSignatureValid: boolean; vcClaim?: boolean }
+interface RenderedEntry {
+  file: string;
+  kind: 'vc-jwt' | 'embedded-proof';
+  expectedSignatureValid: boolean;
+  vcClaim?: boolean;
+}
 
-const jsonFiles = (...dir: string[]) => fs.readdirSync(fixturePath(...dir)).filter((f) => f.endsWith('.json') && !f.startsWith('_'));
+const jsonFiles = (...dir: string[]) =>
+  fs.readdirSync(fixturePath(...dir)).filter((f) => f.endsWith('.json') && !f.startsWith('_'));
 const rendered = readFixtureJson<RenderedEntry[]>('ob3', 'spec-rendered-signed', '_manifest.json');
 
 /** Every signed OB 3.0 credential with an embedded proof: the spec's, 1EdTech's test data, seven eras of the rendered spec. */
 const embedded: { name: string; doc: Json }[] = [
-  ...jsonFiles('ob3', 'spec-signed').map((f) => ({ name: `spec-signed/${f}`, doc: readFixtureJson<Json>('ob3', 'spec-signed', f) })),
-  ...jsonFiles('ob3', 'third-party-signed').map((f) => ({ name: `third-party-signed/${f}`, doc: readFixtureJson<Json>('ob3', 'third-party-signed', f) })),
-  ...rendered.filter((e) => e.kind === 'embedded-proof').map((e) => ({ name: e.file, doc: readFixtureJson<Json>('ob3', 'spec-rendered-signed', e.file) })),
+  ...jsonFiles('ob3', 'spec-signed').map((f) => ({
+    name: `spec-signed/${f}`,
+    doc: readFixtureJson<Json>('ob3', 'spec-signed', f),
+  })),
+  ...jsonFiles('ob3', 'third-party-signed').map((f) => ({
+    name: `third-party-signed/${f}`,
+    doc: readFixtureJson<Json>('ob3', 'third-party-signed', f),
+  })),
+  ...rendered
+    .filter((e) => e.kind === 'embedded-proof')
+    .map((e) => ({ name: e.file, doc: readFixtureJson<Json>('ob3', 'spec-rendered-signed', e.file) })),
 ];
 const jwts: { name: string; jwt: string; payload: Json; vcClaim: boolean }[] = rendered
   .filter((e) => e.kind === 'vc-jwt')
@@ -46,12 +69,17 @@ describe('every signed OB 3.0 example verifies at the proof level', () => {
     const wrong: string[] = [];
     const suites = new Set<string>();
     for (const { name, doc } of embedded) {
-      const r = await verifyProofSet(doc, { resolveVerificationMethod: fragmentKeys, now: new Date('2026-11-28T00:00:00Z') });
+      const r = await verifyProofSet(doc, {
+        resolveVerificationMethod: fragmentKeys,
+        now: new Date('2026-11-28T00:00:00Z'),
+      });
       for (const x of r.results) suites.add(x.cryptosuite ?? '?');
       if (!r.verified) wrong.push(`${name}: ${r.message}`);
-      else if (!r.results.every((x) => x.controller === issuerId(doc) && x.keyUnconfirmed === true)) wrong.push(`${name}: controller ≠ issuer, or confirmed`);
+      else if (!r.results.every((x) => x.controller === issuerId(doc) && x.keyUnconfirmed === true))
+        wrong.push(`${name}: controller ≠ issuer, or confirmed`);
       // Without the option the fragment is not a key at all: nothing to verify with.
-      if ((await verifyProofSet(doc)).results.some((x) => x.verified)) wrong.push(`${name}: verified without acceptUnconfirmedFragmentKeys`);
+      if ((await verifyProofSet(doc)).results.some((x) => x.verified))
+        wrong.push(`${name}: verified without acceptUnconfirmedFragmentKeys`);
     }
     expect(wrong).toEqual([]);
     expect([...suites].sort()).toEqual(['Ed25519Signature2020', 'eddsa-2022', 'eddsa-rdfc-2022']);
@@ -76,10 +104,21 @@ describe('every signed OB 3.0 example verifies at the proof level', () => {
 
   it('DCC fixtures: did:key and did:web (through a caller-supplied resolver serving their DID documents), proof sets of two suites', async () => {
     const dir = ['ob3', 'dcc-vc-test-fixtures'];
-    const manifest = readFixtureJson<{ files: Record<string, { 'signatureValid(normal)'?: unknown[] }> }>(...dir, '_manifest.json').files;
+    const manifest = readFixtureJson<{ files: Record<string, { 'signatureValid(normal)'?: unknown[] }> }>(
+      ...dir,
+      '_manifest.json',
+    ).files;
     const dids: Record<string, unknown> = {
-      'https://digitalcredentials.github.io/vc-test-fixtures/dids/legacy/did.json': readFixtureJson(...dir, '_dids', 'legacy.did.json'),
-      'https://digitalcredentials.github.io/vc-test-fixtures/dids/oidf/did.json': readFixtureJson(...dir, '_dids', 'oidf.did.json'),
+      'https://digitalcredentials.github.io/vc-test-fixtures/dids/legacy/did.json': readFixtureJson(
+        ...dir,
+        '_dids',
+        'legacy.did.json',
+      ),
+      'https://digitalcredentials.github.io/vc-test-fixtures/dids/oidf/did.json': readFixtureJson(
+        ...dir,
+        '_dids',
+        'oidf.did.json',
+      ),
     };
     const requested = new Set<string>();
     const resolveVerificationMethod = createResolver({
@@ -98,11 +137,15 @@ describe('every signed OB 3.0 example verifies at the proof level', () => {
       const r = await verifyProofSet(doc, { resolveVerificationMethod });
       if (JSON.stringify(doc.proof).includes('dcc-did-web')) {
         // The DCC did:web issuers outside vc-test-fixtures/dids have no DID document here: not resolvable, so not verified.
-        expect(r.results.every((x) => x.code === 'RESOLVER_ERROR'), file).toBe(true);
+        expect(
+          r.results.every((x) => x.code === 'RESOLVER_ERROR'),
+          file,
+        ).toBe(true);
         continue;
       }
       const got = r.results.map((x) => x.verified);
-      if (JSON.stringify(got) !== JSON.stringify(expected)) wrong.push(`${file}: ${JSON.stringify(got)} ≠ ${JSON.stringify(expected)} (${r.message})`);
+      if (JSON.stringify(got) !== JSON.stringify(expected))
+        wrong.push(`${file}: ${JSON.stringify(got)} ≠ ${JSON.stringify(expected)} (${r.message})`);
       checked++;
     }
     expect(wrong).toEqual([]);
@@ -116,12 +159,22 @@ describe('an injected RDFC canonicalizer', () => {
     let calls = 0;
     const counting = (doc: object, o: Parameters<typeof canonicalizeRdf>[1]) => (calls++, canonicalizeRdf(doc, o));
     const doc = embedded[0]!.doc;
-    expect((await verifyProofSet(doc, { canonize: counting, resolveVerificationMethod: fragmentKeys })).verified).toBe(true);
+    expect((await verifyProofSet(doc, { canonize: counting, resolveVerificationMethod: fragmentKeys })).verified).toBe(
+      true,
+    );
     expect(calls).toBe(2 * (Array.isArray(doc.proof) ? doc.proof.length : 1));
-    for (const { name, doc: d } of embedded) expect((await verifyProofSet(d, { canonize: fastCanonize, resolveVerificationMethod: fragmentKeys })).verified, name).toBe(true);
+    for (const { name, doc: d } of embedded)
+      expect(
+        (await verifyProofSet(d, { canonize: fastCanonize, resolveVerificationMethod: fragmentKeys })).verified,
+        name,
+      ).toBe(true);
     // A set of two proofs over the same document canonicalizes that document once (plus each proof configuration).
     calls = 0;
-    const twoProofs = readFixtureJson<Json>('ob3', 'dcc-vc-test-fixtures', 'v2_bothSignatureTypes_didkey_legacy-noStatus-noExpiry.json');
+    const twoProofs = readFixtureJson<Json>(
+      'ob3',
+      'dcc-vc-test-fixtures',
+      'v2_bothSignatureTypes_didkey_legacy-noStatus-noExpiry.json',
+    );
     const r = await verifyProofSet(twoProofs, { canonize: counting });
     expect(r.results.map((x) => x.verified)).toEqual([true, true]);
     expect(calls).toBe(3);
@@ -130,14 +183,25 @@ describe('an injected RDFC canonicalizer', () => {
     const a = await createProof(unsigned, { key, created: '2025-01-01T00:00:00Z' });
     const b = await createProof(unsigned, { key, created: '2025-01-01T00:00:00Z', canonize: fastCanonize });
     expect(b).toEqual(a);
-    const broken = async () => { throw new Error('canonicalizer down'); };
-    expect(await verifyProofSet(doc, { canonize: broken, resolveVerificationMethod: fragmentKeys })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
-    await expect(createProof(unsigned, { key, canonize: broken })).rejects.toMatchObject({ code: 'PROOF_GENERATION_ERROR' });
+    const broken = async () => {
+      throw new Error('canonicalizer down');
+    };
+    expect(await verifyProofSet(doc, { canonize: broken, resolveVerificationMethod: fragmentKeys })).toMatchObject({
+      verified: false,
+      code: 'INVALID_INPUT',
+    });
+    await expect(createProof(unsigned, { key, canonize: broken })).rejects.toMatchObject({
+      code: 'PROOF_GENERATION_ERROR',
+    });
   });
 });
 
 /** JSON paths of every leaf value, outside @context (contexts are covered by their own test below). */
-function leafPaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+function leafPaths(
+  value: unknown,
+  path: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
   if (Array.isArray(value)) value.forEach((v, i) => leafPaths(v, [...path, i], out));
   else if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) if (k !== '@context') leafPaths(v, [...path, k], out);
@@ -160,7 +224,14 @@ function mutate(doc: Json, path: (string | number)[], kind: 'change' | 'remove' 
     if (Array.isArray(parent)) parent.splice(last as number, 1);
     else delete parent[last];
   } else {
-    parent[last] = typeof old === 'string' ? old + suffix : typeof old === 'number' ? old + 1 : typeof old === 'boolean' ? !old : suffix;
+    parent[last] =
+      typeof old === 'string'
+        ? old + suffix
+        : typeof old === 'number'
+          ? old + 1
+          : typeof old === 'boolean'
+            ? !old
+            : suffix;
   }
   return copy;
 }
@@ -178,7 +249,9 @@ describe('tampering makes every proof fail (generated mutations)', () => {
           // (JSON-LD ignores it), and a property of a node described twice (the 2022 examples repeat the issuer
           // profile as achievement.creator; its triples are merged, so deleting one copy of `name` removes nothing).
           const repeated = repeatedNodeIds(doc);
-          const paths = leafPaths(doc).filter((p) => kind !== 'remove' || (valueAt(doc, p) !== null && !repeated.has(String(owningNode(doc, p).id))));
+          const paths = leafPaths(doc).filter(
+            (p) => kind !== 'remove' || (valueAt(doc, p) !== null && !repeated.has(String(owningNode(doc, p).id))),
+          );
           const path = paths[pick % paths.length]!;
           const r = await verifyProofSet(mutate(doc, path, kind, suffix), { resolveVerificationMethod: fragmentKeys });
           expect(r.verified, `${name}: ${kind} ${JSON.stringify(path)} still verifies`).toBe(false);
@@ -208,14 +281,20 @@ describe('tampering makes every proof fail (generated mutations)', () => {
 
   it('flipping any bit of a VC-JWT (header, payload or signature) makes it unverified', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...jwts), fc.integer({ min: 0, max: 2 }), fc.nat(), fc.integer({ min: 0, max: 7 }), async ({ name, jwt }, part, pick, bit) => {
-        const parts = jwt.split('.');
-        const bytes = Buffer.from(parts[part]!, 'base64url');
-        bytes[pick % bytes.length]! ^= 1 << bit;
-        parts[part] = bytes.toString('base64url');
-        const r = await verifyJwt(parts.join('.'));
-        expect(r.verified, `${name}: part ${part} byte ${pick % bytes.length} bit ${bit}`).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...jwts),
+        fc.integer({ min: 0, max: 2 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        async ({ name, jwt }, part, pick, bit) => {
+          const parts = jwt.split('.');
+          const bytes = Buffer.from(parts[part]!, 'base64url');
+          bytes[pick % bytes.length]! ^= 1 << bit;
+          parts[part] = bytes.toString('base64url');
+          const r = await verifyJwt(parts.join('.'));
+          expect(r.verified, `${name}: part ${part} byte ${pick % bytes.length} bit ${bit}`).toBe(false);
+        },
+      ),
       { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
   }, 120_000);
@@ -275,13 +354,20 @@ describe('bad input is an answer, never an exception', () => {
       }
     };
     await fc.assert(
-      fc.asyncProperty(fc.anything(), fc.anything(), fc.constantFrom('eddsa-rdfc-2022' as const, 'eddsa-jcs-2022' as const), async (doc, option, cryptosuite) => {
-        await expectMicrocredError(createProof(doc as Json, { key, cryptosuite }));
-        await expectMicrocredError(createProof({ ...signed, extra: doc }, { key, cryptosuite }));
-        await expectMicrocredError(createProof(signed, { key, cryptosuite, created: option as string, previousProof: option as string }));
-        await expectMicrocredError(createProof(signed, option as never));
-        await expectMicrocredError(signJwt(doc as Json, { key: jwtKey }));
-      }),
+      fc.asyncProperty(
+        fc.anything(),
+        fc.anything(),
+        fc.constantFrom('eddsa-rdfc-2022' as const, 'eddsa-jcs-2022' as const),
+        async (doc, option, cryptosuite) => {
+          await expectMicrocredError(createProof(doc as Json, { key, cryptosuite }));
+          await expectMicrocredError(createProof({ ...signed, extra: doc }, { key, cryptosuite }));
+          await expectMicrocredError(
+            createProof(signed, { key, cryptosuite, created: option as string, previousProof: option as string }),
+          );
+          await expectMicrocredError(createProof(signed, option as never));
+          await expectMicrocredError(signJwt(doc as Json, { key: jwtKey }));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -315,24 +401,57 @@ describe('bad input is an answer, never an exception', () => {
       const r = await verifyProof(signed, p, { resolveVerificationMethod: fragmentKeys });
       expect(r, JSON.stringify(p).slice(0, 120)).toMatchObject({ verified: false, code });
     }
-    expect(await verifyProof({ ...signed, '@context': [...(signed['@context'] as string[]), 'https://unknown.example/ctx'] }, proof, { resolveVerificationMethod: fragmentKeys })).toMatchObject({ verified: false, code: 'UNKNOWN_CONTEXT' });
-    expect(await verifyProof({ ...signed, undefinedTerm: 1 }, proof, { resolveVerificationMethod: fragmentKeys })).toMatchObject({ verified: false, code: 'SAFE_MODE_VIOLATION' });
+    expect(
+      await verifyProof(
+        { ...signed, '@context': [...(signed['@context'] as string[]), 'https://unknown.example/ctx'] },
+        proof,
+        { resolveVerificationMethod: fragmentKeys },
+      ),
+    ).toMatchObject({ verified: false, code: 'UNKNOWN_CONTEXT' });
+    expect(
+      await verifyProof({ ...signed, undefinedTerm: 1 }, proof, { resolveVerificationMethod: fragmentKeys }),
+    ).toMatchObject({ verified: false, code: 'SAFE_MODE_VIOLATION' });
   });
 
   it('a proof set is checked up to 32 proofs; more is refused before any signature is checked', async () => {
-    const thirtyTwo = await verifyProofSet({ ...signed, proof: Array.from({ length: 32 }, () => proof) }, { resolveVerificationMethod: fragmentKeys });
+    const thirtyTwo = await verifyProofSet(
+      { ...signed, proof: Array.from({ length: 32 }, () => proof) },
+      { resolveVerificationMethod: fragmentKeys },
+    );
     expect(thirtyTwo.verified).toBe(true);
     expect(thirtyTwo.results).toHaveLength(32);
     // 500 chained proofs naming 500 each took minutes: every link canonicalizes the document with the proofs it names.
-    const chain = Array.from({ length: 500 }, (_, i) => ({ ...proof, id: `urn:p:${i}`, previousProof: Array.from({ length: 500 }, (_, j) => `urn:p:${j}`) }));
-    expect(await verifyProofSet({ ...signed, proof: chain })).toMatchObject({ verified: false, code: 'INVALID_INPUT', message: expect.stringMatching(/500 proofs; a verifier checks at most 32/), results: [] });
-    expect(await verifyProofSet({ ...signed, proof: Array.from({ length: 33 }, () => proof) })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
+    const chain = Array.from({ length: 500 }, (_, i) => ({
+      ...proof,
+      id: `urn:p:${i}`,
+      previousProof: Array.from({ length: 500 }, (_, j) => `urn:p:${j}`),
+    }));
+    expect(await verifyProofSet({ ...signed, proof: chain })).toMatchObject({
+      verified: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/500 proofs; a verifier checks at most 32/),
+      results: [],
+    });
+    expect(await verifyProofSet({ ...signed, proof: Array.from({ length: 33 }, () => proof) })).toMatchObject({
+      verified: false,
+      code: 'INVALID_INPUT',
+    });
   });
 
   it('a resolver that throws, hangs, lies or answers garbage ends in a code, not an exception', async () => {
     const answers: [() => Promise<unknown>, string][] = [
-      [async () => { throw new Error('boom'); }, 'RESOLVER_ERROR'],
-      [() => { throw new TypeError('sync boom'); }, 'RESOLVER_ERROR'],
+      [
+        async () => {
+          throw new Error('boom');
+        },
+        'RESOLVER_ERROR',
+      ],
+      [
+        () => {
+          throw new TypeError('sync boom');
+        },
+        'RESOLVER_ERROR',
+      ],
       [async () => null, 'RESOLVER_ERROR'],
       [async () => ({ controller: 'x' }), 'RESOLVER_ERROR'],
       [async () => ({ controller: 'x', publicKeyMultibase: 'zBad' }), 'INVALID_KEY'],
@@ -344,14 +463,32 @@ describe('bad input is an answer, never an exception', () => {
     }
     const hanging = createResolver({ resolveDocument: () => new Promise(() => {}), timeoutMs: 30 });
     const key = generateKey({ controller: 'did:web:slow.example' });
-    expect(await verifyProof(signed, { ...proof, verificationMethod: key.id }, { resolveVerificationMethod: hanging })).toMatchObject({ verified: false, code: 'RESOLVER_ERROR' });
-    expect((await verifyProof(signed, proof, { resolveVerificationMethod: localResolver({ acceptUnconfirmedFragmentKeys: true }) })).verified).toBe(true);
+    expect(
+      await verifyProof(signed, { ...proof, verificationMethod: key.id }, { resolveVerificationMethod: hanging }),
+    ).toMatchObject({ verified: false, code: 'RESOLVER_ERROR' });
+    expect(
+      (
+        await verifyProof(signed, proof, {
+          resolveVerificationMethod: localResolver({ acceptUnconfirmedFragmentKeys: true }),
+        })
+      ).verified,
+    ).toBe(true);
     // Without the option an https fragment is not a key: it needs its controller document.
-    expect(await verifyProof(signed, proof, { resolveVerificationMethod: localResolver() })).toMatchObject({ verified: false, code: 'RESOLVER_ERROR' });
+    expect(await verifyProof(signed, proof, { resolveVerificationMethod: localResolver() })).toMatchObject({
+      verified: false,
+      code: 'RESOLVER_ERROR',
+    });
   });
 
   it('a document whose getters throw is refused, not crashed on', async () => {
-    const hostile = new Proxy(signed, { get: () => { throw new Error('trap'); }, ownKeys: () => { throw new Error('trap'); } });
+    const hostile = new Proxy(signed, {
+      get: () => {
+        throw new Error('trap');
+      },
+      ownKeys: () => {
+        throw new Error('trap');
+      },
+    });
     expect((await verifyProof(hostile, proof)).verified).toBe(false);
     expect((await verifyProofSet(hostile)).verified).toBe(false);
   });
@@ -373,14 +510,26 @@ describe('VC-JWT: sign and verify (RS256, ES256, EdDSA)', () => {
       const key = await generateJwtKey(alg, { kid: 'https://uni.example/issuer#key-1' });
       const jwks = exportJwks([key]);
       const jwt = await signJwt(credential, { key, header: 'kid' });
-      const [h, p] = jwt.split('.').slice(0, 2).map((s) => JSON.parse(Buffer.from(s, 'base64url').toString()) as Json);
+      const [h, p] = jwt
+        .split('.')
+        .slice(0, 2)
+        .map((s) => JSON.parse(Buffer.from(s, 'base64url').toString()) as Json);
       expect(h).toEqual({ alg, typ: 'JWT', kid: 'https://uni.example/issuer#key-1' });
-      expect(p).toMatchObject({ iss: 'https://uni.example/issuer', jti: credential.id, sub: 'did:example:learner', nbf: Date.UTC(2025, 0, 1, 10) / 1000, exp: Date.UTC(2030, 0, 1) / 1000 });
+      expect(p).toMatchObject({
+        iss: 'https://uni.example/issuer',
+        jti: credential.id,
+        sub: 'did:example:learner',
+        nbf: Date.UTC(2025, 0, 1, 10) / 1000,
+        exp: Date.UTC(2030, 0, 1) / 1000,
+      });
       const r = await verifyJwt(jwt, { jwks });
       expect(r).toMatchObject({ verified: true, algorithm: alg, keyBound: true, credential: p });
       expect(await verifyJwt(jwt)).toMatchObject({ verified: false, code: 'RESOLVER_ERROR' });
       const other = await generateJwtKey(alg, { kid: 'https://uni.example/issuer#key-1' });
-      expect(await verifyJwt(jwt, { jwks: exportJwks([other]) })).toMatchObject({ verified: false, code: 'INVALID_SIGNATURE' });
+      expect(await verifyJwt(jwt, { jwks: exportJwks([other]) })).toMatchObject({
+        verified: false,
+        code: 'INVALID_SIGNATURE',
+      });
 
       const embeddedJwk = await signJwt(credential, { key, header: 'jwk' });
       const header = JSON.parse(Buffer.from(embeddedJwk.split('.')[0]!, 'base64url').toString()) as { jwk: Json };
@@ -389,7 +538,10 @@ describe('VC-JWT: sign and verify (RS256, ES256, EdDSA)', () => {
       expect(selfAsserted.verified).toBe(true);
       expect(selfAsserted.keyBound).toBe(false); // nothing ties a header key to the issuer
       expect(await verifyJwt(embeddedJwk, { jwks })).toMatchObject({ verified: true, keyBound: true });
-      expect(await verifyJwt(embeddedJwk, { jwks: exportJwks([other]) })).toMatchObject({ verified: true, keyBound: false });
+      expect(await verifyJwt(embeddedJwk, { jwks: exportJwks([other]) })).toMatchObject({
+        verified: true,
+        keyBound: false,
+      });
     });
   }
 
@@ -397,42 +549,91 @@ describe('VC-JWT: sign and verify (RS256, ES256, EdDSA)', () => {
     const key = await generateJwtKey('ES256', { kid: 'k' });
     const jwks = exportJwks([key]);
     // signJwt derives the claims from the credential, so contradicting claims are forged with jose directly.
-    const forged = (payload: Json) => new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: 'k' }).sign(key.privateKey!);
-    for (const extra of [{ iss: 'https://evil.example' }, { jti: 'urn:uuid:other' }, { sub: 'did:example:someone-else' }, { nbf: 0 }, { exp: 1 }, { nbf: 'soon' }]) {
-      expect(await verifyJwt(await forged({ ...credential, ...extra }), { jwks }), JSON.stringify(extra)).toMatchObject({ verified: false, code: 'KEY_BINDING_MISMATCH' });
+    const forged = (payload: Json) =>
+      new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+        .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: 'k' })
+        .sign(key.privateKey!);
+    for (const extra of [
+      { iss: 'https://evil.example' },
+      { jti: 'urn:uuid:other' },
+      { sub: 'did:example:someone-else' },
+      { nbf: 0 },
+      { exp: 1 },
+      { nbf: 'soon' },
+    ]) {
+      expect(await verifyJwt(await forged({ ...credential, ...extra }), { jwks }), JSON.stringify(extra)).toMatchObject(
+        { verified: false, code: 'KEY_BINDING_MISMATCH' },
+      );
     }
-    expect((await verifyJwt(await forged({ ...credential, aud: 'https://verifier.example' }), { jwks })).verified).toBe(true);
+    expect((await verifyJwt(await forged({ ...credential, aud: 'https://verifier.example' }), { jwks })).verified).toBe(
+      true,
+    );
     expect((await verifyJwt(await forged(credential), { jwks })).verified).toBe(true);
     // VC 1.1 form: the credential inside `vc`.
-    const v11 = await forged({ vc: { ...credential, issuanceDate: '2020-01-01T00:00:00Z', validFrom: undefined }, iss: 'https://uni.example/issuer', nbf: Date.UTC(2020, 0, 1) / 1000 });
+    const v11 = await forged({
+      vc: { ...credential, issuanceDate: '2020-01-01T00:00:00Z', validFrom: undefined },
+      iss: 'https://uni.example/issuer',
+      nbf: Date.UTC(2020, 0, 1) / 1000,
+    });
     expect(await verifyJwt(v11, { jwks })).toMatchObject({ verified: true, credential: { id: credential.id } });
   });
 
   it('a VC 1.1 credential gets nbf/exp from issuanceDate/expirationDate, which verifyJwt compares', async () => {
     const key = await generateJwtKey('EdDSA', { kid: 'k' });
     const { validFrom: _f, validUntil: _u, ...rest } = credential;
-    const v11 = { ...rest, '@context': ['https://www.w3.org/2018/credentials/v1', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], issuanceDate: '2021-06-01T00:00:00Z', expirationDate: '2031-06-01T00:00:00Z' };
+    const v11 = {
+      ...rest,
+      '@context': [
+        'https://www.w3.org/2018/credentials/v1',
+        'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      ],
+      issuanceDate: '2021-06-01T00:00:00Z',
+      expirationDate: '2031-06-01T00:00:00Z',
+    };
     const jwt = await signJwt(v11, { key });
     const r = await verifyJwt(jwt, { jwks: exportJwks([key]) });
-    expect(r).toMatchObject({ verified: true, claims: { nbf: Date.UTC(2021, 5, 1) / 1000, exp: Date.UTC(2031, 5, 1) / 1000 } });
+    expect(r).toMatchObject({
+      verified: true,
+      claims: { nbf: Date.UTC(2021, 5, 1) / 1000, exp: Date.UTC(2031, 5, 1) / 1000 },
+    });
   });
 
   it('refuses other algorithms and typ values, private keys in the header, and a kid resolver that fails', async () => {
     const key = await generateJwtKey('ES256', { kid: 'k' });
-    const hs = await new CompactSign(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'HS256', kid: 'k' }).sign(new Uint8Array(32));
+    const hs = await new CompactSign(new TextEncoder().encode('{}'))
+      .setProtectedHeader({ alg: 'HS256', kid: 'k' })
+      .sign(new Uint8Array(32));
     expect(await verifyJwt(hs)).toMatchObject({ verified: false, code: 'UNSUPPORTED_PROOF' });
-    const typ = await new CompactSign(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', kid: 'k' }).sign(key.privateKey!);
+    const typ = await new CompactSign(new TextEncoder().encode('{}'))
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', kid: 'k' })
+      .sign(key.privateKey!);
     expect(await verifyJwt(typ, { jwks: exportJwks([key]) })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
-    const leaky = await new CompactSign(new TextEncoder().encode('{}')).setProtectedHeader({ alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'AA', d: 'AA' } as never }).sign((await generateKeyPair('EdDSA')).privateKey);
+    const leaky = await new CompactSign(new TextEncoder().encode('{}'))
+      .setProtectedHeader({ alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'AA', d: 'AA' } as never })
+      .sign((await generateKeyPair('EdDSA')).privateKey);
     expect(await verifyJwt(leaky)).toMatchObject({ verified: false, code: 'INVALID_KEY' });
     const jwt = await signJwt(credential, { key });
-    expect(await verifyJwt(jwt, { resolveKey: async () => { throw new Error('offline'); } })).toMatchObject({ verified: false, code: 'RESOLVER_ERROR' });
-    expect(await verifyJwt(jwt, { resolveKey: async () => ({ kty: 'RSA', n: 'AA', e: 'AQAB' }) })).toMatchObject({ verified: false, code: 'INVALID_KEY' });
-    const notObject = await new CompactSign(new TextEncoder().encode('[1,2]')).setProtectedHeader({ alg: 'ES256', kid: 'k' }).sign(key.privateKey!);
-    expect(await verifyJwt(notObject, { jwks: exportJwks([key]) })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
+    expect(
+      await verifyJwt(jwt, {
+        resolveKey: async () => {
+          throw new Error('offline');
+        },
+      }),
+    ).toMatchObject({ verified: false, code: 'RESOLVER_ERROR' });
+    expect(await verifyJwt(jwt, { resolveKey: async () => ({ kty: 'RSA', n: 'AA', e: 'AQAB' }) })).toMatchObject({
+      verified: false,
+      code: 'INVALID_KEY',
+    });
+    const notObject = await new CompactSign(new TextEncoder().encode('[1,2]'))
+      .setProtectedHeader({ alg: 'ES256', kid: 'k' })
+      .sign(key.privateKey!);
+    expect(await verifyJwt(notObject, { jwks: exportJwks([key]) })).toMatchObject({
+      verified: false,
+      code: 'INVALID_INPUT',
+    });
   });
 
-  it("an Ed25519 Multikey signs EdDSA JWTs whose kid is its verification method, resolvable like a Data Integrity key", async () => {
+  it('an Ed25519 Multikey signs EdDSA JWTs whose kid is its verification method, resolvable like a Data Integrity key', async () => {
     const mk = generateKey();
     const jwt = await signJwt({ ...credential, issuer: mk.controller }, { key: await jwtKeyFromEd25519(mk) });
     const resolve = localResolver();

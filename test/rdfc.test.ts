@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canonize as rdfCanonize } from 'rdf-canonize';
 import { canonizeRdfc } from '../src/jsonld/fast/rdfc';
-import { DEFAULT_GRAPH, RDF_LANGSTRING, XSD_STRING, type BlankNode, type Literal, type NamedNode, type Quad } from '../src/jsonld/fast/rdf-terms';
+import {
+  DEFAULT_GRAPH,
+  RDF_LANGSTRING,
+  XSD_STRING,
+  type BlankNode,
+  type Literal,
+  type NamedNode,
+  type Quad,
+} from '../src/jsonld/fast/rdf-terms';
 
 /**
  * Our RDFC-1.0 port against rdf-canonize (the implementation jsonld.js uses, and the one the reference stack signs
@@ -13,12 +21,35 @@ import { DEFAULT_GRAPH, RDF_LANGSTRING, XSD_STRING, type BlankNode, type Literal
 const named = (value: string): NamedNode => ({ termType: 'NamedNode', value });
 const blank = (value: string): BlankNode => ({ termType: 'BlankNode', value });
 
-const reference = (quads: Quad[], maxWorkFactor = 1): Promise<string> => rdfCanonize(quads, { algorithm: 'RDFC-1.0', maxWorkFactor });
+const reference = (quads: Quad[], maxWorkFactor = 1): Promise<string> =>
+  rdfCanonize(quads, { algorithm: 'RDFC-1.0', maxWorkFactor });
 const outcome = (run: () => Promise<string>): Promise<string> => run().catch((e: Error) => `error: ${e.message}`);
 
 // Strings that exercise every escape: ECHARs, other C0 controls, DEL, quotes, backslashes, non-BMP, lone surrogates.
 const oddString = fc.oneof(
-  fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\t', '\n', '\r', '\b', '\f', '"', '\\', "'", '\u0000', '\u001f', '\u007f', 'é', '😀', '\ud800', '<', '>') }),
+  fc.string({
+    unit: fc.constantFrom(
+      'a',
+      'b',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\b',
+      '\f',
+      '"',
+      '\\',
+      "'",
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      'é',
+      '😀',
+      '\ud800',
+      '<',
+      '>',
+    ),
+  }),
   fc.string({ unit: 'grapheme' }),
   fc.string(),
 );
@@ -44,27 +75,55 @@ const datasetArb = fc.integer({ min: 1, max: 6 }).chain((blanks) => {
   const objectArb = fc.oneof(blankArb, iriArb.map(named), literalArb);
   const graphArb = fc.oneof({ weight: 3, arbitrary: fc.constant(DEFAULT_GRAPH) }, { weight: 1, arbitrary: blankArb });
   return fc.array(
-    fc.record({ subject: subjectArb, predicate: fc.constantFrom('https://example.org/p', 'https://example.org/q', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type').map(named), object: objectArb, graph: graphArb }),
+    fc.record({
+      subject: subjectArb,
+      predicate: fc
+        .constantFrom(
+          'https://example.org/p',
+          'https://example.org/q',
+          'http://www.w3.org/1999/02/22-rdf-syntax-ns#type',
+        )
+        .map(named),
+      object: objectArb,
+      graph: graphArb,
+    }),
     { minLength: 1, maxLength: 14 },
   ) as fc.Arbitrary<Quad[]>;
 });
 
 /** A dataset plus an isomorphic copy of it under other labels: every blank node then has a twin with its hash. */
 const twinnedArb = datasetArb.map((quads) => {
-  const relabel = <T extends Quad[keyof Quad]>(term: T): T => (term.termType === 'BlankNode' ? (blank(`${term.value}'`) as T) : term);
-  return [...quads, ...quads.map((q) => ({ subject: relabel(q.subject), predicate: q.predicate, object: relabel(q.object), graph: relabel(q.graph) }))];
+  const relabel = <T extends Quad[keyof Quad]>(term: T): T =>
+    term.termType === 'BlankNode' ? (blank(`${term.value}'`) as T) : term;
+  return [
+    ...quads,
+    ...quads.map((q) => ({
+      subject: relabel(q.subject),
+      predicate: q.predicate,
+      object: relabel(q.object),
+      graph: relabel(q.graph),
+    })),
+  ];
 });
 
 /**
  * Trees and small cycles of blank nodes over two predicates and two literals: siblings share first-degree hashes
  * but differ two or three hops away, so Hash N-Degree Quads must choose among permutations and recurse.
  */
-interface Tree { p: 'p' | 'q'; leaf: '1' | '2' | null; children: readonly Tree[] }
+interface Tree {
+  p: 'p' | 'q';
+  leaf: '1' | '2' | null;
+  children: readonly Tree[];
+}
 const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
   tree: fc.record({
     p: fc.constantFrom('p' as const, 'q' as const),
     leaf: fc.constantFrom('1' as const, '2' as const, null),
-    children: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant([] as readonly Tree[]), fc.array(tie('tree'), { maxLength: 3 })),
+    children: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constant([] as readonly Tree[]),
+      fc.array(tie('tree'), { maxLength: 3 }),
+    ),
   }),
 })).tree;
 const deepArb = fc.tuple(fc.array(treeArb, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([roots, cycle]) => {
@@ -74,13 +133,30 @@ const deepArb = fc.tuple(fc.array(treeArb, { minLength: 1, maxLength: 3 }), fc.b
   const walk = (parent: NamedNode | BlankNode, tree: Tree): void => {
     const node = blank(`t${n++}`);
     labels.push(node.value);
-    quads.push({ subject: parent, predicate: named(`https://example.org/${tree.p}`), object: node, graph: DEFAULT_GRAPH });
-    if (tree.leaf) quads.push({ subject: node, predicate: named('https://example.org/v'), object: { termType: 'Literal', value: tree.leaf, datatype: named(XSD_STRING) }, graph: DEFAULT_GRAPH });
+    quads.push({
+      subject: parent,
+      predicate: named(`https://example.org/${tree.p}`),
+      object: node,
+      graph: DEFAULT_GRAPH,
+    });
+    if (tree.leaf)
+      quads.push({
+        subject: node,
+        predicate: named('https://example.org/v'),
+        object: { termType: 'Literal', value: tree.leaf, datatype: named(XSD_STRING) },
+        graph: DEFAULT_GRAPH,
+      });
     for (const child of tree.children) walk(node, child);
   };
   for (const root of roots) walk(named('https://example.org/root'), root);
   // Optionally close a cycle from the last blank node back to the first.
-  if (cycle && labels.length > 1) quads.push({ subject: blank(labels.at(-1)!), predicate: named('https://example.org/p'), object: blank(labels[0]!), graph: DEFAULT_GRAPH });
+  if (cycle && labels.length > 1)
+    quads.push({
+      subject: blank(labels.at(-1)!),
+      predicate: named('https://example.org/p'),
+      object: blank(labels[0]!),
+      graph: DEFAULT_GRAPH,
+    });
   return quads;
 });
 
@@ -89,17 +165,46 @@ const deepArb = fc.tuple(fc.array(treeArb, { minLength: 1, maxLength: 3 }), fc.b
  * N-Degree Quads must pick the least path among permutations of not-yet-labelled nodes, and where the chosen
  * permutation decides the labels. Random trees rarely produce it, so it is built on purpose with random leaves.
  */
-const cousinsArb = fc.tuple(oddString, oddString, oddString, fc.constantFrom('p', 'q'), fc.constantFrom('p', 'q'), fc.boolean()).map(([one, two, three, p1, p2, extra]) => {
-  const P = named(`https://example.org/${p1}`);
-  const Q = named(`https://example.org/${p2}`);
-  const V = named('https://example.org/v');
-  const lit = (value: string): Literal => ({ termType: 'Literal', value, datatype: named(XSD_STRING) });
-  const t = (subject: NamedNode | BlankNode, predicate: NamedNode, object: Quad['object']): Quad => ({ subject, predicate, object, graph: DEFAULT_GRAPH });
-  const root = named('https://example.org/root');
-  const [x, y, c, d, e, f, a, b] = ['x', 'y', 'c', 'd', 'e', 'f', 'a', 'b'].map(blank) as [BlankNode, BlankNode, BlankNode, BlankNode, BlankNode, BlankNode, BlankNode, BlankNode];
-  const quads = [t(root, P, x), t(root, P, y), t(y, Q, c), t(y, Q, d), t(c, P, e), t(d, P, f), t(e, V, lit(one)), t(f, V, lit(two)), t(x, Q, a), t(x, Q, b), t(a, P, lit(three)), t(b, P, lit(three))];
-  return extra ? [...quads, t(a, V, lit(one)), t(b, V, lit(two))] : quads;
-});
+const cousinsArb = fc
+  .tuple(oddString, oddString, oddString, fc.constantFrom('p', 'q'), fc.constantFrom('p', 'q'), fc.boolean())
+  .map(([one, two, three, p1, p2, extra]) => {
+    const P = named(`https://example.org/${p1}`);
+    const Q = named(`https://example.org/${p2}`);
+    const V = named('https://example.org/v');
+    const lit = (value: string): Literal => ({ termType: 'Literal', value, datatype: named(XSD_STRING) });
+    const t = (subject: NamedNode | BlankNode, predicate: NamedNode, object: Quad['object']): Quad => ({
+      subject,
+      predicate,
+      object,
+      graph: DEFAULT_GRAPH,
+    });
+    const root = named('https://example.org/root');
+    const [x, y, c, d, e, f, a, b] = ['x', 'y', 'c', 'd', 'e', 'f', 'a', 'b'].map(blank) as [
+      BlankNode,
+      BlankNode,
+      BlankNode,
+      BlankNode,
+      BlankNode,
+      BlankNode,
+      BlankNode,
+      BlankNode,
+    ];
+    const quads = [
+      t(root, P, x),
+      t(root, P, y),
+      t(y, Q, c),
+      t(y, Q, d),
+      t(c, P, e),
+      t(d, P, f),
+      t(e, V, lit(one)),
+      t(f, V, lit(two)),
+      t(x, Q, a),
+      t(x, Q, b),
+      t(a, P, lit(three)),
+      t(b, P, lit(three)),
+    ];
+    return extra ? [...quads, t(a, V, lit(one)), t(b, V, lit(two))] : quads;
+  });
 
 describe('RDFC-1.0 port', () => {
   for (const maxWorkFactor of [1, 0, Infinity]) {
@@ -108,19 +213,27 @@ describe('RDFC-1.0 port', () => {
       let twinsAnswered = 0;
       let referenceThrew = 0;
       await fc.assert(
-        fc.asyncProperty(fc.oneof({ weight: 2, arbitrary: datasetArb.map((q) => [q, false] as const) }, { weight: 2, arbitrary: twinnedArb.map((q) => [q, true] as const) }, { weight: 2, arbitrary: deepArb.map((q) => [q, true] as const) }, { weight: 1, arbitrary: cousinsArb.map((q) => [q, true] as const) }), async ([quads, twinned]) => {
-          const ours = canonizeRdfc(quads, { maxWorkFactor });
-          const expected = await outcome(() => reference(quads, maxWorkFactor));
-          if (expected.startsWith('error:')) {
-            referenceThrew++;
-            expect(ours).toBeUndefined();
-            return;
-          }
-          // Declining is allowed only for the permutation budget, which these small datasets never reach.
-          expect(ours).toBe(expected);
-          answered++;
-          if (twinned) twinsAnswered++;
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            { weight: 2, arbitrary: datasetArb.map((q) => [q, false] as const) },
+            { weight: 2, arbitrary: twinnedArb.map((q) => [q, true] as const) },
+            { weight: 2, arbitrary: deepArb.map((q) => [q, true] as const) },
+            { weight: 1, arbitrary: cousinsArb.map((q) => [q, true] as const) },
+          ),
+          async ([quads, twinned]) => {
+            const ours = canonizeRdfc(quads, { maxWorkFactor });
+            const expected = await outcome(() => reference(quads, maxWorkFactor));
+            if (expected.startsWith('error:')) {
+              referenceThrew++;
+              expect(ours).toBeUndefined();
+              return;
+            }
+            // Declining is allowed only for the permutation budget, which these small datasets never reach.
+            expect(ours).toBe(expected);
+            answered++;
+            if (twinned) twinsAnswered++;
+          },
+        ),
         { numRuns: 2000 },
       );
       expect(answered).toBeGreaterThan(maxWorkFactor === 0 ? 300 : 1200);
@@ -134,11 +247,29 @@ describe('RDFC-1.0 port', () => {
     const twins: Quad[] = [
       { subject: named('https://example.org/s'), predicate: p, object: blank('x'), graph: DEFAULT_GRAPH },
       { subject: named('https://example.org/s'), predicate: p, object: blank('y'), graph: DEFAULT_GRAPH },
-      { subject: blank('x'), predicate: p, object: { termType: 'Literal', value: 'same', datatype: named(XSD_STRING) }, graph: DEFAULT_GRAPH },
-      { subject: blank('y'), predicate: p, object: { termType: 'Literal', value: 'same', datatype: named(XSD_STRING) }, graph: DEFAULT_GRAPH },
+      {
+        subject: blank('x'),
+        predicate: p,
+        object: { termType: 'Literal', value: 'same', datatype: named(XSD_STRING) },
+        graph: DEFAULT_GRAPH,
+      },
+      {
+        subject: blank('y'),
+        predicate: p,
+        object: { termType: 'Literal', value: 'same', datatype: named(XSD_STRING) },
+        graph: DEFAULT_GRAPH,
+      },
     ];
     expect(canonizeRdfc(twins)).toBe(await reference(twins));
-    const apart: Quad[] = [...twins, { subject: blank('y'), predicate: p, object: { termType: 'Literal', value: 'told apart', datatype: named(XSD_STRING) }, graph: DEFAULT_GRAPH }];
+    const apart: Quad[] = [
+      ...twins,
+      {
+        subject: blank('y'),
+        predicate: p,
+        object: { termType: 'Literal', value: 'told apart', datatype: named(XSD_STRING) },
+        graph: DEFAULT_GRAPH,
+      },
+    ];
     const ours = canonizeRdfc(apart);
     expect(ours).toBe(await reference(apart));
     expect(ours).toContain('_:c14n0');
@@ -159,7 +290,16 @@ describe('RDFC-1.0 port', () => {
     // Every blank node points to every other: all share one first-degree hash, and N-degree hashing explodes.
     const p = named('https://example.org/p');
     const clique = (n: number): Quad[] =>
-      Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => ({ subject: blank(`n${i}`), predicate: p, object: blank(`n${j}`), graph: DEFAULT_GRAPH }))).flat().filter((q) => q.subject.value !== q.object.value);
+      Array.from({ length: n }, (_, i) =>
+        Array.from({ length: n }, (_, j) => ({
+          subject: blank(`n${i}`),
+          predicate: p,
+          object: blank(`n${j}`),
+          graph: DEFAULT_GRAPH,
+        })),
+      )
+        .flat()
+        .filter((q) => q.subject.value !== q.object.value);
     const small = clique(4);
     expect(await outcome(() => reference(small))).toMatch(/^error: Maximum deep iterations/);
     expect(canonizeRdfc(small)).toBeUndefined();
@@ -170,8 +310,18 @@ describe('RDFC-1.0 port', () => {
 
   it('orders lines whose subjects are prefixes of one another as whole-line sorting does (c14n1 / c14n10, IRI / IRI path)', async () => {
     const p = named('https://example.org/p');
-    const quads: Quad[] = Array.from({ length: 14 }, (_, i) => ({ subject: blank(`n${i}`), predicate: p, object: { termType: 'Literal' as const, value: `v${i}`, datatype: named(XSD_STRING) }, graph: DEFAULT_GRAPH }));
-    for (const iri of ['https://example.org/a', 'https://example.org/a/b', 'https://example.org/a%20', 'https://example.org/']) {
+    const quads: Quad[] = Array.from({ length: 14 }, (_, i) => ({
+      subject: blank(`n${i}`),
+      predicate: p,
+      object: { termType: 'Literal' as const, value: `v${i}`, datatype: named(XSD_STRING) },
+      graph: DEFAULT_GRAPH,
+    }));
+    for (const iri of [
+      'https://example.org/a',
+      'https://example.org/a/b',
+      'https://example.org/a%20',
+      'https://example.org/',
+    ]) {
       quads.push({ subject: named(iri), predicate: p, object: blank('n3'), graph: DEFAULT_GRAPH });
     }
     const ours = canonizeRdfc(quads)!;
@@ -188,7 +338,14 @@ describe('RDFC-1.0 port', () => {
   });
 
   it('leaves labels that already look canonical to rdf-canonize', () => {
-    const quads: Quad[] = [{ subject: blank('c14n7'), predicate: named('https://example.org/p'), object: named('https://example.org/o'), graph: DEFAULT_GRAPH }];
+    const quads: Quad[] = [
+      {
+        subject: blank('c14n7'),
+        predicate: named('https://example.org/p'),
+        object: named('https://example.org/o'),
+        graph: DEFAULT_GRAPH,
+      },
+    ];
     expect(canonizeRdfc(quads)).toBeUndefined();
   });
 });

@@ -16,7 +16,7 @@ function table(view: ReturnType<typeof readMicroCredential>): Row[] {
   return view.elements.map((e) => [e.n, e.key, e.present ? e.source! : '-']);
 }
 
-describe('the EC\'s ELM micro-credential sample (edc/Sample-MC-Annex1-unsigned.jsonld)', () => {
+describe("the EC's ELM micro-credential sample (edc/Sample-MC-Annex1-unsigned.jsonld)", () => {
   const view = read('edc', 'Sample-MC-Annex1-unsigned.jsonld');
   it('finds every element the sample states (QA and further information are not in it)', () => {
     expect(table(view)).toEqual([
@@ -42,17 +42,30 @@ describe('the EC\'s ELM micro-credential sample (edc/Sample-MC-Annex1-unsigned.j
     expect(view.format).toBe('elm');
     expect(view.title).toBe('Digital micro-credential creation');
     expect(view.awardingBodies[0]?.name).toBe('University of Zed');
-    expect(view.issuerCountries[0]).toMatchObject({ code: 'IRL', country: { label: 'Ireland' }, region: 'Dublin city' });
+    expect(view.issuerCountries[0]).toMatchObject({
+      code: 'IRL',
+      country: { label: 'Ireland' },
+      region: 'Dublin city',
+    });
     expect(view.workload).toMatchObject({ ects: 2, hours: 60 });
     expect(view.level.eqf).toBe(6);
     expect(view.learningOutcomes.map((o) => o.text)).toContain('Developing digital content');
-    expect(view.assessment[0]).toMatchObject({ name: 'Digital artefact assessment', type: { label: 'artefact assessment' } });
+    expect(view.assessment[0]).toMatchObject({
+      name: 'Digital artefact assessment',
+      type: { label: 'artefact assessment' },
+    });
     expect(view.participation.modes.map((m) => m.label)).toEqual(['Blended']);
     expect(view.participation.activityTypes.map((m) => m.label)).toEqual(['e-learning coursework']);
-    expect(view.supervision).toMatchObject({ id: 'http://data.europa.eu/snb/supervision-verification/c598449d64', annexOption: 'unsupervised-no-id-verification' });
+    expect(view.supervision).toMatchObject({
+      id: 'http://data.europa.eu/snb/supervision-verification/c598449d64',
+      annexOption: 'unsupervised-no-id-verification',
+    });
     expect(view.grade?.value).toBe('Pass');
     expect(view.prerequisites).toMatch(/EU Login/);
-    expect(view.elements.find((e) => e.key === 'workload')?.where).toEqual(['$.credentialSubject.hasClaim.specifiedBy.creditPoint', '$.credentialSubject.hasClaim.specifiedBy.volumeOfLearning']);
+    expect(view.elements.find((e) => e.key === 'workload')?.where).toEqual([
+      '$.credentialSubject.hasClaim.specifiedBy.creditPoint',
+      '$.credentialSubject.hasClaim.specifiedBy.volumeOfLearning',
+    ]);
   });
 });
 
@@ -76,27 +89,35 @@ const educredentialsTable: Row[] = [
   [16, 'furtherInformation', '-'],
 ];
 
-describe.each(['theed_microcredential_full_ho.json', 'uvh_at_microcredential_full_1.json'])('educredentials %s', (file) => {
-  const view = read('ob-extensions', 'educredentials', file);
-  it('finds every element the credential states', () => {
-    expect(table(view)).toEqual(educredentialsTable);
-  });
-  it('reads the values', () => {
-    expect(view.workload.ects).toBe(3);
-    expect(view.level.eqf).toBe(4);
-    expect(view.assessment[0]?.type?.label).toBe('testing');
-    expect(view.participation.modes[0]?.label).toBe('onsite or blended');
-    expect(view.supervision).toMatchObject({ label: 'onsite with identity verification', identityVerified: true });
-    expect(view.qualityAssurance[0]?.url).toMatch(/^https:\/\/data\.example\.com\/decisions\/AV-/);
-    expect(view.grade?.value).toBe('8.5');
-  });
-});
+describe.each(['theed_microcredential_full_ho.json', 'uvh_at_microcredential_full_1.json'])(
+  'educredentials %s',
+  (file) => {
+    const view = read('ob-extensions', 'educredentials', file);
+    it('finds every element the credential states', () => {
+      expect(table(view)).toEqual(educredentialsTable);
+    });
+    it('reads the values', () => {
+      expect(view.workload.ects).toBe(3);
+      expect(view.level.eqf).toBe(4);
+      expect(view.assessment[0]?.type?.label).toBe('testing');
+      expect(view.participation.modes[0]?.label).toBe('onsite or blended');
+      expect(view.supervision).toMatchObject({ label: 'onsite with identity verification', identityVerified: true });
+      expect(view.qualityAssurance[0]?.url).toMatch(/^https:\/\/data\.example\.com\/decisions\/AV-/);
+      expect(view.grade?.value).toBe('8.5');
+    });
+  },
+);
 
 describe('1EdTech native fields (a MyNextID-style OB 3.0 micro-credential)', () => {
   const credential = {
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: { id: 'https://uni.example', type: ['Profile'], name: 'Example University', address: { type: ['Address'], addressCountryCode: 'FI' } },
+    issuer: {
+      id: 'https://uni.example',
+      type: ['Profile'],
+      name: 'Example University',
+      address: { type: ['Address'], addressCountryCode: 'FI' },
+    },
     validFrom: '2025-01-01T00:00:00Z',
     credentialSubject: {
       type: ['AchievementSubject'],
@@ -108,8 +129,19 @@ describe('1EdTech native fields (a MyNextID-style OB 3.0 micro-credential)', () 
         name: 'Data literacy',
         creditsAvailable: 5,
         alignment: [
-          { type: ['Alignment'], targetName: 'EQF level 6', targetUrl: 'http://data.europa.eu/snb/eqf/6', targetFramework: 'European Qualifications Framework' },
-          { type: ['Alignment'], targetName: 'Level 5', targetCode: '5', targetFramework: 'EQF', targetUrl: 'https://example.org/eqf' },
+          {
+            type: ['Alignment'],
+            targetName: 'EQF level 6',
+            targetUrl: 'http://data.europa.eu/snb/eqf/6',
+            targetFramework: 'European Qualifications Framework',
+          },
+          {
+            type: ['Alignment'],
+            targetName: 'Level 5',
+            targetCode: '5',
+            targetFramework: 'EQF',
+            targetUrl: 'https://example.org/eqf',
+          },
         ],
       },
     },
@@ -127,7 +159,10 @@ describe('1EdTech native fields (a MyNextID-style OB 3.0 micro-credential)', () 
     ]);
     expect(view.workload.ects).toBe(5);
     expect(view.level.eqf).toBe(6);
-    expect(view.elements.find((e) => e.key === 'level')?.where).toEqual(['$.credentialSubject.achievement.alignment[0]', '$.credentialSubject.achievement.alignment[1]']);
+    expect(view.elements.find((e) => e.key === 'level')?.where).toEqual([
+      '$.credentialSubject.achievement.alignment[0]',
+      '$.credentialSubject.achievement.alignment[1]',
+    ]);
   });
 });
 
@@ -135,10 +170,76 @@ describe('hostile input', () => {
   it('readMicroCredential and checkConsistency never throw for any object, shaped like a credential or not', async () => {
     const { default: fc } = await import('fast-check');
     const { checkConsistency } = await import('../src');
-    const keys = fc.constantFrom('credentialSubject', 'achievement', 'hasClaim', 'specifiedBy', 'provenBy', 'influencedBy', 'awardedBy', 'awardingBody', 'creditPoint', 'framework', 'point', 'eqfLevel', 'alignment', 'targetUrl', 'targetCode', 'targetType', 'result', 'resultDescription', 'allowedValue', 'requiredValue', 'value', 'status', 'creditsEarned', 'creditsAvailable', 'ECTS', 'prefLabel', 'id', 'type', 'mode', 'learningActivity', 'activityType', 'volumeOfLearning', 'validFrom', 'validUntil', 'awardedDate', 'activityStartDate', 'location', 'address', 'countryCode', 'issuer', 'accreditation', 'dateIssued', 'reviewDate', 'grade', 'noteLiteral', 'en', 'supervisionType', 'identityChecked', 'stackable', 'learningOutcome', 'title');
-    const leaf = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant('EuropeanDigitalCredential'), fc.constant('http://data.europa.eu/snb/eqf/7'), fc.constant('http://data.europa.eu/snb/education-credit/6fcec5c5af'));
+    const keys = fc.constantFrom(
+      'credentialSubject',
+      'achievement',
+      'hasClaim',
+      'specifiedBy',
+      'provenBy',
+      'influencedBy',
+      'awardedBy',
+      'awardingBody',
+      'creditPoint',
+      'framework',
+      'point',
+      'eqfLevel',
+      'alignment',
+      'targetUrl',
+      'targetCode',
+      'targetType',
+      'result',
+      'resultDescription',
+      'allowedValue',
+      'requiredValue',
+      'value',
+      'status',
+      'creditsEarned',
+      'creditsAvailable',
+      'ECTS',
+      'prefLabel',
+      'id',
+      'type',
+      'mode',
+      'learningActivity',
+      'activityType',
+      'volumeOfLearning',
+      'validFrom',
+      'validUntil',
+      'awardedDate',
+      'activityStartDate',
+      'location',
+      'address',
+      'countryCode',
+      'issuer',
+      'accreditation',
+      'dateIssued',
+      'reviewDate',
+      'grade',
+      'noteLiteral',
+      'en',
+      'supervisionType',
+      'identityChecked',
+      'stackable',
+      'learningOutcome',
+      'title',
+    );
+    const leaf = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant('EuropeanDigitalCredential'),
+      fc.constant('http://data.europa.eu/snb/eqf/7'),
+      fc.constant('http://data.europa.eu/snb/education-credit/6fcec5c5af'),
+    );
     const tree = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(keys, tie('node'), { maxKeys: 5 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(keys, tie('node'), { maxKeys: 5 }),
+      ),
     })).node;
     fc.assert(
       fc.property(fc.dictionary(keys, tree, { maxKeys: 8 }), (doc) => {

@@ -15,7 +15,15 @@ function jsonFiles(dir: string): string[] {
 }
 
 describe('readMicroCredential on credentials from other issuers', () => {
-  const folders = ['spec-signed', 'spec-rendered-signed', 'spec-unsigned', 'third-party-signed', '1edtech-validator-fixtures', 'dcc-vc-test-fixtures', 'dcc-verifier-core-fixtures'];
+  const folders = [
+    'spec-signed',
+    'spec-rendered-signed',
+    'spec-unsigned',
+    'third-party-signed',
+    '1edtech-validator-fixtures',
+    'dcc-vc-test-fixtures',
+    'dcc-verifier-core-fixtures',
+  ];
   const files = folders.flatMap((f) => jsonFiles(fixturePath('ob3', f)));
 
   it('reads every fixture credential without throwing', () => {
@@ -37,7 +45,9 @@ describe('readMicroCredential on credentials from other issuers', () => {
     expect(view.euExtension).toBe(false);
     expect(view.title).toBe('Teamwork');
     // A plain OB badge carries learner, title, awarding body and date natively; the EU-specific ones are missing.
-    expect(view.missingMandatory).toEqual(expect.arrayContaining(['learningOutcomes', 'assessment', 'participation', 'qualityAssurance']));
+    expect(view.missingMandatory).toEqual(
+      expect.arrayContaining(['learningOutcomes', 'assessment', 'participation', 'qualityAssurance']),
+    );
     expect(view.missingMandatory).not.toContain('title');
     expect(view.missingMandatory).not.toContain('learner');
     expect(ANNEX_I_ELEMENTS.filter((e) => e.mandatory)).toHaveLength(11);

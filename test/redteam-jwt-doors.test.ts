@@ -58,10 +58,13 @@ describe('claims beside vc that contradict it', () => {
     const vc = { ...credential, issuer: ed.controller };
     const key = await jwtKeyFromEd25519(ed);
     const jwks = { keys: [{ ...(key.publicJwk as Record<string, unknown>), kid: ed.id }] };
-    const sign = (extra: Record<string, unknown>) => signJwtPayload({ vc, iss: vc.issuer, ...extra }, {}, { key, header: 'kid' });
+    const sign = (extra: Record<string, unknown>) =>
+      signJwtPayload({ vc, iss: vc.issuer, ...extra }, {}, { key, header: 'kid' });
     expect((await verifyJwt(await sign({}), { jwks })).verified).toBe(true);
     expect((await verifyJwt(await sign({ 'x-trace': 'abc' }), { jwks })).verified).toBe(true);
-    expect((await verifyJwt(await sign({ credentialSubject: credential.credentialSubject }), { jwks })).verified).toBe(true);
+    expect((await verifyJwt(await sign({ credentialSubject: credential.credentialSubject }), { jwks })).verified).toBe(
+      true,
+    );
     for (const extra of [
       { credentialStatus: { id: 'https://issuer.example/status/1#5', type: 'BitstringStatusListEntry' } },
       { credentialSubject: { id: 'did:example:someone-else' } },

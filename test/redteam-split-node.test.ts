@@ -5,7 +5,16 @@
  * into [copy without allowedValue/requiredValue, original], passed the stack and read with no pass mark.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { award, credentialDigest, defineIssuer, generateKey, issue, readMicroCredential, verify, verifyStack } from '../src';
+import {
+  award,
+  credentialDigest,
+  defineIssuer,
+  generateKey,
+  issue,
+  readMicroCredential,
+  verify,
+  verifyStack,
+} from '../src';
 import { partPassed } from '../src/stack/rules';
 import { createProof } from '../src/proof';
 import { parseInput } from '../src/verify/parse';
@@ -37,26 +46,42 @@ function splitResultDescription(signed: Json): Json {
 let parts: Json[];
 let programme: Json;
 beforeAll(async () => {
-  parts = (await Promise.all(GRADES.map((grade, i) => issue(award(reiProgramme.parts[i]!, { issuer, learner: mari, grade, awardedOn: i < 3 ? '2024-01-26' : '2024-06-14' }), { key })))) as unknown as Json[];
+  parts = (await Promise.all(
+    GRADES.map((grade, i) =>
+      issue(
+        award(reiProgramme.parts[i]!, { issuer, learner: mari, grade, awardedOn: i < 3 ? '2024-01-26' : '2024-06-14' }),
+        { key },
+      ),
+    ),
+  )) as unknown as Json[];
   // The F part as a careless issuing tool signs it (issue() would refuse it): the grade F under a pass mark of E, but
   // no "Failed" status and the course's credits stated as earned. Verifiers catch it by reading the pass mark.
-  const sloppy = award(reiProgramme.parts[0]!, { issuer, learner: mari, grade: 'F', awardedOn: '2024-01-26' }) as unknown as Json;
+  const sloppy = award(reiProgramme.parts[0]!, {
+    issuer,
+    learner: mari,
+    grade: 'F',
+    awardedOn: '2024-01-26',
+  }) as unknown as Json;
   const subject = sloppy.credentialSubject as Json;
   delete ((subject.result as Json[])[0] as Json).status;
   subject.creditsEarned = 4;
   parts[0] = (await createProof(sloppy, { key, created: '2024-01-26T00:00:00Z' })) as unknown as Json;
   // Signed without the awarding rule, as anyone with a key the verifier accepts could: the stack rules must catch it.
   const c = award(reiProgramme, { issuer, learner: mari, awardedOn: '2024-06-20' }) as unknown as Json;
-  c.relatedResource = await Promise.all(parts.map(async (p) => {
-    const parsed = await parseInput(p);
-    return { id: parsed.credential.id, digestMultibase: credentialDigest(parsed) };
-  }));
+  c.relatedResource = await Promise.all(
+    parts.map(async (p) => {
+      const parsed = await parseInput(p);
+      return { id: parsed.credential.id, digestMultibase: credentialDigest(parsed) };
+    }),
+  );
   programme = (await issue(c, { key })) as unknown as Json;
 });
 
 describe('split a node: the F part below pass mark E', () => {
   it('sanity: as signed, the F part does not verify (its grade contradicts its credits) and the stack fails on it (PART_NOT_PASSED)', async () => {
-    expect((await verify(parts[0]!)).checks.filter((c) => c.status === 'fail').map((c) => c.code)).toContain('INCONSISTENT_VALUES');
+    expect((await verify(parts[0]!)).checks.filter((c) => c.status === 'fail').map((c) => c.code)).toContain(
+      'INCONSISTENT_VALUES',
+    );
     const r = await verifyStack({ programme, parts });
     expect(r.verified).toBe(false);
     expect(r.checks.find((c) => c.check === 'results')).toMatchObject({ status: 'fail', code: 'PART_NOT_PASSED' });
@@ -84,7 +109,12 @@ describe('split a node: the F part below pass mark E', () => {
 
 describe('reorder a set: with two results the holder does not pick the grade shown', () => {
   it('the grade read is the same whichever order the results are written in', async () => {
-    const c = award(reiProgramme.parts[1]!, { issuer, learner: mari, grade: 'B', awardedOn: '2024-01-26' }) as unknown as Json;
+    const c = award(reiProgramme.parts[1]!, {
+      issuer,
+      learner: mari,
+      grade: 'B',
+      awardedOn: '2024-01-26',
+    }) as unknown as Json;
     const subject = c.credentialSubject as Json;
     const [result] = subject.result as Json[];
     subject.result = [result, { ...result, value: 'F', status: 'Failed' }];

@@ -95,19 +95,23 @@ describe('the adapter', () => {
       const select = db.prepare<[], { name: string }>('SELECT name FROM t ORDER BY rowid');
       const names = () => select.all().map((r) => r.name);
       expect(() =>
-        db.transaction(() => {
-          insert.run('lost');
-          throw new Error('boom');
-        }).immediate(),
+        db
+          .transaction(() => {
+            insert.run('lost');
+            throw new Error('boom');
+          })
+          .immediate(),
       ).toThrow('boom');
       expect(names()).toEqual([]);
       db.transaction(() => {
         insert.run('kept');
         expect(() =>
-          db.transaction(() => {
-            insert.run('inner');
-            throw new Error('inner boom');
-          }).immediate(),
+          db
+            .transaction(() => {
+              insert.run('inner');
+              throw new Error('inner boom');
+            })
+            .immediate(),
         ).toThrow('inner boom');
       }).immediate();
       expect(names()).toEqual(['kept']);

@@ -30,13 +30,17 @@ async function rejection(promise: Promise<unknown>): Promise<MicrocredError> {
 describe('PostgreSQL register options', () => {
   it('refuses a URL that is not postgres:// and a schema name that would need quoting', async () => {
     expect((await rejection(openPostgresRegister('mysql://localhost/db'))).path).toBe('$.url');
-    expect((await rejection(openPostgresRegister('postgres://127.0.0.1/db', { schema: 'Robert"; DROP TABLE x; --' }))).path).toBe('$.schema');
+    expect(
+      (await rejection(openPostgresRegister('postgres://127.0.0.1/db', { schema: 'Robert"; DROP TABLE x; --' }))).path,
+    ).toBe('$.schema');
     expect((await rejection(openPostgresRegister('postgres://127.0.0.1/db', { schema: '' }))).path).toBe('$.schema');
   });
 
   it('an unreachable server is REGISTER_UNAVAILABLE, and the password is not in the message', async () => {
     // Port 9 on loopback (discard): nothing listens there, so the connection is refused at once.
-    const e = await rejection(openPostgresRegister('postgres://registrar:s3cret-pw@127.0.0.1:9/register', { schema: 'x' }));
+    const e = await rejection(
+      openPostgresRegister('postgres://registrar:s3cret-pw@127.0.0.1:9/register', { schema: 'x' }),
+    );
     expect(e.code).toBe('REGISTER_UNAVAILABLE');
     expect(e.message).not.toContain('s3cret-pw');
   });
@@ -47,7 +51,15 @@ describe('without the optional pg package', () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'register-nopg-'));
     try {
-      await build({ entryPoints: [path.join(root, 'src/node/register/index.ts')], bundle: true, platform: 'node', format: 'esm', external: ['better-sqlite3', 'pg'], outfile: path.join(out, 'register.mjs'), logLevel: 'silent' });
+      await build({
+        entryPoints: [path.join(root, 'src/node/register/index.ts')],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        external: ['better-sqlite3', 'pg'],
+        outfile: path.join(out, 'register.mjs'),
+        logLevel: 'silent',
+      });
       const script = `import('./register.mjs').then((m) => m.openPostgresRegister('postgres://127.0.0.1:9/x')).then(() => console.log('opened'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })))`;
       const child = spawnSync(process.execPath, ['-e', script], { cwd: out, encoding: 'utf8', timeout: 60_000 });
       const error = JSON.parse(child.stdout) as { name: string; code: string; message: string };
@@ -64,15 +76,28 @@ describePostgres('PostgreSQL register schema', (url) => {
     const schema = freshSchema('schema');
     await (await openPostgresRegister(url, { schema })).close();
     await (await openPostgresRegister(url, { schema })).close();
-    const versions = await rawSql<{ version: number }>(url, schema, 'SELECT version FROM schema_version ORDER BY version');
+    const versions = await rawSql<{ version: number }>(
+      url,
+      schema,
+      'SELECT version FROM schema_version ORDER BY version',
+    );
     expect(versions.map((v) => v.version)).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1));
-    const [mark] = await rawSql<{ mark: string }>(url, schema, `SELECT obj_description(oid, 'pg_namespace') AS mark FROM pg_namespace WHERE nspname = $1`, [schema]);
+    const [mark] = await rawSql<{ mark: string }>(
+      url,
+      schema,
+      `SELECT obj_description(oid, 'pg_namespace') AS mark FROM pg_namespace WHERE nspname = $1`,
+      [schema],
+    );
     expect(mark!.mark).toBe('microcredentials issuance register');
   });
 
   it('two servers opening a new register at once migrate it once', async () => {
     const schema = freshSchema('race');
-    const registers = await Promise.all([openPostgresRegister(url, { schema }), openPostgresRegister(url, { schema }), openPostgresRegister(url, { schema })]);
+    const registers = await Promise.all([
+      openPostgresRegister(url, { schema }),
+      openPostgresRegister(url, { schema }),
+      openPostgresRegister(url, { schema }),
+    ]);
     await Promise.all(registers.map((r) => r.close()));
     expect(await rawSql(url, schema, 'SELECT version FROM schema_version')).toHaveLength(PG_SCHEMA_VERSION);
   });
@@ -114,8 +139,13 @@ describePostgres('PostgreSQL register schema', (url) => {
     expect(ended).toHaveLength(1);
     // pg_terminate_backend only signals; the lock goes when that backend has exited.
     const holdsLock = `SELECT 1 FROM pg_locks l JOIN sessions s ON l.locktype = 'advisory' AND l.objsubid = 2 AND l.objid = s.lock_key::oid WHERE s.id = (SELECT claimed_by FROM issuances WHERE key = $1)`;
-    for (let i = 0; i < 100 && (await rawSql(url, schema, holdsLock, [held.key])).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
-    const [session] = await rawSql<{ closed_at: string | null }>(url, schema, 'SELECT s.closed_at FROM issuances i JOIN sessions s ON s.id = i.claimed_by');
+    for (let i = 0; i < 100 && (await rawSql(url, schema, holdsLock, [held.key])).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const [session] = await rawSql<{ closed_at: string | null }>(
+      url,
+      schema,
+      'SELECT s.closed_at FROM issuances i JOIN sessions s ON s.id = i.claimed_by',
+    );
     expect(session!.closed_at).toBeNull();
     const resumed = await b.reserveIssuance(input);
     expect([resumed.credentialId, resumed.statusIndex]).toEqual([held.credentialId, held.statusIndex]);
@@ -132,7 +162,8 @@ describePostgres('PostgreSQL register schema', (url) => {
     const held = await a.reserveIssuance(first);
     const lockOf = `FROM pg_locks l JOIN sessions s ON l.locktype = 'advisory' AND l.objsubid = 2 AND l.objid = s.lock_key::oid WHERE s.id = (SELECT claimed_by FROM issuances WHERE key = $1)`;
     expect(await rawSql(url, schema, `SELECT pg_terminate_backend(l.pid) ${lockOf}`, [held.key])).toHaveLength(1);
-    for (let i = 0; i < 100 && (await rawSql(url, schema, `SELECT 1 ${lockOf}`, [held.key])).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await rawSql(url, schema, `SELECT 1 ${lockOf}`, [held.key])).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
     // a is alive again after its next write: what it reserves now is "in progress" for b.
     const second = { rosterKey: 'stu-2', learnerRef: 'stu-2', achievementId: ACHIEVEMENT, listId: LIST };
     await a.reserveIssuance(second);
@@ -140,7 +171,16 @@ describePostgres('PostgreSQL register schema', (url) => {
     // Its reservation from before the cut is taken back with the same id and index, and completes.
     const again = await a.reserveIssuance(first);
     expect([again.credentialId, again.statusIndex]).toEqual([held.credentialId, held.statusIndex]);
-    expect((await a.completeIssuance({ key: again.key, credentialId: again.credentialId, format: 'f', credentialHash: '0'.repeat(64) })).state).toBe('issued');
+    expect(
+      (
+        await a.completeIssuance({
+          key: again.key,
+          credentialId: again.credentialId,
+          format: 'f',
+          credentialHash: '0'.repeat(64),
+        })
+      ).state,
+    ).toBe('issued');
     await a.close();
     await b.close();
   });

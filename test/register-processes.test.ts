@@ -37,7 +37,10 @@ interface Child {
 
 /** Runs the helper in its own `node` process (not via the tsx CLI, which would put a second process in between). */
 function runChild(args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const waiters: { predicate: (line: string, all: string[]) => boolean; resolve: (l: string) => void }[] = [];
   let stderr = '';
@@ -61,7 +64,13 @@ function runChild(args: string[]): Child {
     waitFor: (predicate) =>
       new Promise<string>((resolve, reject) => {
         waiters.push({ predicate, resolve });
-        void exited.then(({ code, signal }) => reject(new Error(`child exited (${code ?? signal}) before the expected line:\n${stderr}\n${lines.slice(-5).join('\n')}`)));
+        void exited.then(({ code, signal }) =>
+          reject(
+            new Error(
+              `child exited (${code ?? signal}) before the expected line:\n${stderr}\n${lines.slice(-5).join('\n')}`,
+            ),
+          ),
+        );
       }),
   };
 }
@@ -81,8 +90,12 @@ async function inspect(file: string) {
     return {
       integrity: db.pragma('integrity_check', { simple: true }) as string,
       foreignKeyProblems: db.pragma('foreign_key_check') as unknown[],
-      allocations: (db.prepare('SELECT idx FROM allocations WHERE list_id = ?').all(LIST) as { idx: number }[]).map((r) => r.idx),
-      issuances: db.prepare('SELECT key, credential_id AS credentialId, state, status_index AS statusIndex FROM issuances').all() as {
+      allocations: (db.prepare('SELECT idx FROM allocations WHERE list_id = ?').all(LIST) as { idx: number }[]).map(
+        (r) => r.idx,
+      ),
+      issuances: db
+        .prepare('SELECT key, credential_id AS credentialId, state, status_index AS statusIndex FROM issuances')
+        .all() as {
         key: string;
         credentialId: string;
         state: string;
@@ -94,7 +107,10 @@ async function inspect(file: string) {
   }
 }
 
-function expectConsistent(records: { key: string; credentialId: string; statusIndex?: number }[], allocations: number[]): void {
+function expectConsistent(
+  records: { key: string; credentialId: string; statusIndex?: number }[],
+  allocations: number[],
+): void {
   const indexes = records.map((r) => r.statusIndex);
   expect(new Set(records.map((r) => r.key)).size).toBe(records.length);
   expect(new Set(records.map((r) => r.credentialId)).size).toBe(records.length);
@@ -138,7 +154,10 @@ describe('two processes allocating at once', () => {
   it('running the same roster twice at once issues each learner exactly once', async () => {
     const file = await freshRegister('same-roster.sqlite');
     // One walks the roster forwards, the other backwards, both starting together: they meet in the middle.
-    const children = [runChild(['issue', file, LIST, '0', '300', 'barrier']), runChild(['issue', file, LIST, '0', '300', 'barrier', 'reverse'])];
+    const children = [
+      runChild(['issue', file, LIST, '0', '300', 'barrier']),
+      runChild(['issue', file, LIST, '0', '300', 'barrier', 'reverse']),
+    ];
     await Promise.all(children.map((c) => c.waitFor((l) => l === 'ready')));
     for (const c of children) c.process.stdin!.write('go\n');
     const exits = await Promise.all(children.map((c) => c.exited));
@@ -178,7 +197,9 @@ describe('a batch killed with SIGKILL', () => {
     expect(await register.listIssued()).toHaveLength(29);
     const report = await register.recoverOrphans();
     expect(report.inProgress).toEqual([]);
-    expect(report.orphans.map((o) => [o.rosterKey, o.credentialId, o.statusIndex, o.state])).toEqual([['learner-29', credentialId, Number(index), 'reserved']]);
+    expect(report.orphans.map((o) => [o.rosterKey, o.credentialId, o.statusIndex, o.state])).toEqual([
+      ['learner-29', credentialId, Number(index), 'reserved'],
+    ]);
     expect(report.orphans[0]!.holder).toBeUndefined(); // released
     await register.close();
 
@@ -227,7 +248,11 @@ describe('a batch killed with SIGKILL', () => {
     expect(issued).toHaveLength(1500);
     for (const orphan of reservedOnDisk) {
       const record = (await register.findByKey(orphan.key)) as IssuanceRecord;
-      expect([record.state, record.credentialId, record.statusIndex]).toEqual(['issued', orphan.credentialId, orphan.statusIndex]);
+      expect([record.state, record.credentialId, record.statusIndex]).toEqual([
+        'issued',
+        orphan.credentialId,
+        orphan.statusIndex,
+      ]);
     }
     await register.close();
     const final = await inspect(file);
@@ -241,7 +266,15 @@ describe('without the optional driver', () => {
   /** The register bundled into a folder where better-sqlite3 cannot be resolved, as for a user who skipped it. */
   async function openBundled(options: string): Promise<{ out: string; stdout: string; stderr: string }> {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'register-nodriver-'));
-    await build({ entryPoints: [path.join(ROOT, 'src/node/register/index.ts')], bundle: true, platform: 'node', format: 'esm', external: ['better-sqlite3'], outfile: path.join(out, 'register.mjs'), logLevel: 'silent' });
+    await build({
+      entryPoints: [path.join(ROOT, 'src/node/register/index.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      external: ['better-sqlite3'],
+      outfile: path.join(out, 'register.mjs'),
+      logLevel: 'silent',
+    });
     const script = `import('./register.mjs').then((m) => m.openSqliteRegister('r.sqlite', ${options})).then((r) => r.close()).then(() => console.log('opened'), (e) => console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message })))`;
     const env = { ...process.env };
     delete env.MICROCRED_SQLITE_DRIVER;
@@ -297,12 +330,17 @@ describePostgres('several processes on one PostgreSQL database', (url) => {
   }
 
   async function allocations(schema: string): Promise<number[]> {
-    return (await rawSql<{ idx: number }>(url, schema, 'SELECT idx FROM allocations WHERE list_id = $1', [LIST])).map((r) => r.idx);
+    return (await rawSql<{ idx: number }>(url, schema, 'SELECT idx FROM allocations WHERE list_id = $1', [LIST])).map(
+      (r) => r.idx,
+    );
   }
 
   it('two processes allocating at once hand out 2,000 distinct indexes between them and lose none', async () => {
     const schema = await freshPgRegister();
-    const children = [runChild(['allocate', `postgres:${schema}`, LIST, '1000']), runChild(['allocate', `postgres:${schema}`, LIST, '1000'])];
+    const children = [
+      runChild(['allocate', `postgres:${schema}`, LIST, '1000']),
+      runChild(['allocate', `postgres:${schema}`, LIST, '1000']),
+    ];
     await Promise.all(children.map((c) => c.waitFor((l) => l === 'ready')));
     for (const c of children) c.process.stdin!.write('go\n');
     const [a, b] = await Promise.all(
@@ -341,7 +379,8 @@ describePostgres('several processes on one PostgreSQL database', (url) => {
     // Restarted once the database has seen the crash (its connection, and so its liveness lock, is gone).
     const deadPid = forward.process.pid!;
     const stillHeld = `SELECT 1 FROM pg_locks l JOIN sessions s ON l.locktype = 'advisory' AND l.objsubid = 2 AND l.objid = s.lock_key::oid WHERE s.pid = $1`;
-    for (let i = 0; i < 100 && (await rawSql(url, schema, stillHeld, [deadPid])).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await rawSql(url, schema, stillHeld, [deadPid])).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
     const restarted = runChild(args);
     const exits = await Promise.all([restarted.exited, other.exited]);
     for (const e of exits) expect(e.code, e.stderr).toBe(0);
@@ -356,7 +395,9 @@ describePostgres('several processes on one PostgreSQL database', (url) => {
     expectConsistent(issued, await allocations(schema));
     // Nothing lost: what the killed registrar saw completed is in the register with the id it reserved.
     const byRoster = new Map(issued.map((r) => [r.rosterKey, r]));
-    const reservedBy = new Map(killedLines.filter((l) => l.startsWith('R ')).map((l) => [l.split(' ')[1]!, l.split(' ')[2]!]));
+    const reservedBy = new Map(
+      killedLines.filter((l) => l.startsWith('R ')).map((l) => [l.split(' ')[1]!, l.split(' ')[2]!]),
+    );
     for (const line of killedLines.filter((l) => l.startsWith('C '))) {
       expect(byRoster.get(line.slice(2))?.credentialId).toBe(reservedBy.get(line.slice(2)));
     }
@@ -366,7 +407,11 @@ describePostgres('several processes on one PostgreSQL database', (url) => {
     for (const record of issued) {
       const bytes = fs.readFileSync(record.file!, 'utf8');
       expect(credentialHash(bytes)).toBe(record.credentialHash);
-      expect(JSON.parse(bytes)).toMatchObject({ id: record.credentialId, credentialStatus: { statusListIndex: String(record.statusIndex) }, learner: record.rosterKey });
+      expect(JSON.parse(bytes)).toMatchObject({
+        id: record.credentialId,
+        credentialStatus: { statusListIndex: String(record.statusIndex) },
+        learner: record.rosterKey,
+      });
     }
   });
 });

@@ -29,13 +29,22 @@ function replaceRegister(dir: string, bytes: Buffer): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(registerOf(dir) + suffix, { force: true });
   fs.writeFileSync(registerOf(dir), bytes);
 }
-const rejection = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as { code: string; message: string });
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: unknown) => e as { code: string; message: string },
+  );
 
-describe('openWorkspace refuses a register that is not this workspace\'s, as it refuses a missing one', () => {
+describe("openWorkspace refuses a register that is not this workspace's, as it refuses a missing one", () => {
   it('sanity: a fresh workspace opens, and its register records the workspace it belongs to', async () => {
     const dir = await office('fresh');
     const ws = await openWorkspace(dir);
-    expect(await ws.register.workspaceBinding()).toMatchObject({ workspaceId: ws.config.workspaceId, issuer: ws.config.did });
+    expect(await ws.register.workspaceBinding()).toMatchObject({
+      workspaceId: ws.config.workspaceId,
+      issuer: ws.config.did,
+    });
     await ws.close();
   });
 
@@ -74,7 +83,7 @@ describe('openWorkspace refuses a register that is not this workspace\'s, as it 
     expect(e.message).toMatch(/belongs to another workspace.*Restore this workspace's own register/);
   });
 
-  it('a register made before identities were recorded is bound on first open when it holds the workspace\'s list; one that does not is refused', async () => {
+  it("a register made before identities were recorded is bound on first open when it holds the workspace's list; one that does not is refused", async () => {
     const dir = await office('legacy');
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'microcred.json'), 'utf8')) as Record<string, unknown>;
     // The workspace as an earlier version wrote it: no workspaceId, and a register without a binding row.
@@ -83,7 +92,7 @@ describe('openWorkspace refuses a register that is not this workspace\'s, as it 
     fs.writeFileSync(path.join(dir, 'microcred.json'), JSON.stringify(config));
     const { loadDriver } = await import('../src/node/register/driver');
     const db = (await loadDriver())(registerOf(dir));
-    db.exec("DROP TRIGGER workspace_binding_never_deleted; DELETE FROM workspace_binding;");
+    db.exec('DROP TRIGGER workspace_binding_never_deleted; DELETE FROM workspace_binding;');
     db.close();
     const ws = await openWorkspace(dir);
     expect(await ws.register.workspaceBinding()).toMatchObject({ workspaceId: config.statusList, issuer: config.did });
@@ -93,9 +102,12 @@ describe('openWorkspace refuses a register that is not this workspace\'s, as it 
     const { workspace } = await initWorkspace(stranger, { ...options, statusBaseUrl: 'https://other.example/status/' });
     await workspace.close();
     const db2 = (await loadDriver())(registerOf(stranger));
-    db2.exec("DROP TRIGGER workspace_binding_never_deleted; DELETE FROM workspace_binding;");
+    db2.exec('DROP TRIGGER workspace_binding_never_deleted; DELETE FROM workspace_binding;');
     db2.close();
-    const strangerConfig = JSON.parse(fs.readFileSync(path.join(stranger, 'microcred.json'), 'utf8')) as Record<string, unknown>;
+    const strangerConfig = JSON.parse(fs.readFileSync(path.join(stranger, 'microcred.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     replaceRegister(dir, fs.readFileSync(registerOf(stranger)));
     expect(strangerConfig.statusList).not.toBe(config.statusList);
     const e = await rejection(openWorkspace(dir));
@@ -109,7 +121,19 @@ describe('every CLI command that opens a workspace refuses an empty register (ex
     replaceRegister(dir, Buffer.alloc(0));
     const definition = path.resolve('examples/rei-programme.yaml');
     const commands: string[][] = [
-      ['issue', '-w', dir, '--definition', definition, '--learner', 'mari@example.ee', '--grade', 'A', '--part', 'Critical thinking and argumentation'],
+      [
+        'issue',
+        '-w',
+        dir,
+        '--definition',
+        definition,
+        '--learner',
+        'mari@example.ee',
+        '--grade',
+        'A',
+        '--part',
+        'Critical thinking and argumentation',
+      ],
       ['revoke', 'urn:uuid:00000000-0000-4000-8000-000000000000', '--reason', 'test', '-w', dir],
       ['suspend', 'urn:uuid:00000000-0000-4000-8000-000000000000', '--reason', 'test', '-w', dir],
       ['reinstate', 'urn:uuid:00000000-0000-4000-8000-000000000000', '--reason', 'test', '-w', dir],

@@ -25,12 +25,19 @@ describe('learner salts', () => {
     raw.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
     raw.prepare('INSERT INTO schema_version VALUES (1, ?), (2, ?)').run('x', 'x');
     raw.pragma(`application_id = ${APPLICATION_ID}`);
-    raw.prepare(`INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, format, credential_hash, reserved_at, issued_at) VALUES ('k', 'learner:a', 'learner:a', 'https://u.example/a', 'urn:uuid:1', 'issued', 'vc-jwt', ?, 'x', 'x')`).run('0'.repeat(64));
+    raw
+      .prepare(
+        `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, format, credential_hash, reserved_at, issued_at) VALUES ('k', 'learner:a', 'learner:a', 'https://u.example/a', 'urn:uuid:1', 'issued', 'vc-jwt', ?, 'x', 'x')`,
+      )
+      .run('0'.repeat(64));
     raw.close();
 
     const register = await openSqliteRegister(file);
     try {
-      expect(await register.findByCredentialId('urn:uuid:1')).toMatchObject({ learnerRef: 'learner:a', state: 'issued' });
+      expect(await register.findByCredentialId('urn:uuid:1')).toMatchObject({
+        learnerRef: 'learner:a',
+        state: 'issued',
+      });
       expect(await register.learnerSalt('learner:a')).toBeUndefined();
       const salt = await register.learnerSalt('learner:a', { create: true });
       expect(salt).toMatch(/^[0-9a-f]{32}$/);
@@ -47,10 +54,18 @@ describe('learner salts', () => {
     const kept = await reopened.learnerSalt('learner:a');
     await reopened.close();
     const db = await openDatabase(file);
-    expect((db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
-    expect(() => db.prepare(`UPDATE learner_salts SET salt = 'ffffffffffffffff' WHERE learner_ref = 'learner:a'`).run()).toThrow(/keeps their salt/);
+    expect(
+      (db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
+    ).toEqual([1, 2, 3, 4, 5]);
+    expect(() =>
+      db.prepare(`UPDATE learner_salts SET salt = 'ffffffffffffffff' WHERE learner_ref = 'learner:a'`).run(),
+    ).toThrow(/keeps their salt/);
     expect(() => db.prepare(`DELETE FROM learner_salts`).run()).toThrow(/keeps their salt/);
-    expect((db.prepare(`SELECT salt FROM learner_salts WHERE learner_ref = 'learner:a'`).get() as { salt: string }).salt).toBe(kept);
+    expect(
+      (db.prepare(`SELECT salt FROM learner_salts WHERE learner_ref = 'learner:a'`).get() as { salt: string }).salt,
+    ).toBe(kept);
     db.close();
   });
 
@@ -59,7 +74,10 @@ describe('learner salts', () => {
     const a = await openSqliteRegister(file);
     const b = await openSqliteRegister(file);
     try {
-      const [x, y] = await Promise.all([a.learnerSalt('learner:c', { create: true }), b.learnerSalt('learner:c', { create: true })]);
+      const [x, y] = await Promise.all([
+        a.learnerSalt('learner:c', { create: true }),
+        b.learnerSalt('learner:c', { create: true }),
+      ]);
       expect(x).toBe(y);
     } finally {
       await a.close();

@@ -44,10 +44,17 @@ describe('schema validators bundled by tsup', () => {
 
   it.each(['esm', 'cjs'] as const)('validates formats and shapes in the %s bundle', (kind) => {
     const mod = kind === 'esm' ? esm : cjs;
-    const result = mod.validate({ validFrom: '2026-01-01T00:00:00', credentialSubject: { type: 'AchievementSubject' } });
+    const result = mod.validate({
+      validFrom: '2026-01-01T00:00:00',
+      credentialSubject: { type: 'AchievementSubject' },
+    });
     expect(result.valid).toBe(false);
     expect(result.errors).toContainEqual(expect.objectContaining({ path: '$.validFrom', keyword: 'format' }));
-    expect(result.errors).toContainEqual(expect.objectContaining({ path: '$.credentialSubject.type', keyword: 'type' }));
-    expect(mod.validate({ validFrom: '2026-01-01T00:00:00Z' }).errors.some((e) => e.path === '$.validFrom')).toBe(false);
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({ path: '$.credentialSubject.type', keyword: 'type' }),
+    );
+    expect(mod.validate({ validFrom: '2026-01-01T00:00:00Z' }).errors.some((e) => e.path === '$.validFrom')).toBe(
+      false,
+    );
   });
 });

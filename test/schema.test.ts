@@ -31,7 +31,8 @@ function specDocuments(): { name: string; doc: unknown }[] {
       out.push({ name: `${dir}/${file}`, doc: json });
       for (const key of ['payload', 'vc']) {
         const inner = json?.[key]?.vc ?? json?.[key];
-        if (inner && typeof inner === 'object' && inner !== json) out.push({ name: `${dir}/${file}#${key}`, doc: inner });
+        if (inner && typeof inner === 'object' && inner !== json)
+          out.push({ name: `${dir}/${file}#${key}`, doc: inner });
       }
     }
   }
@@ -45,7 +46,8 @@ function specDocuments(): { name: string; doc: unknown }[] {
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {};
 
-const euExample = (): Json => JSON.parse(fs.readFileSync(path.join(here, 'fixtures-own', 'eu-microcredential.json'), 'utf8'));
+const euExample = (): Json =>
+  JSON.parse(fs.readFileSync(path.join(here, 'fixtures-own', 'eu-microcredential.json'), 'utf8'));
 
 function paths(result: ValidationResult): string[] {
   return result.errors.map((e) => e.path);
@@ -82,7 +84,12 @@ describe('agreement with 1EdTech’s AchievementCredential schema on the spec ex
   });
 
   it('accepts the spec examples under the EU schema too (its rules apply only to EU achievements)', () => {
-    for (const d of accepted) expect(validate(d.doc, { schema: 'eu-microcredential' }).errors.filter((e) => e.path !== '$.credentialSubject.achievement.type')).toEqual([]);
+    for (const d of accepted)
+      expect(
+        validate(d.doc, { schema: 'eu-microcredential' }).errors.filter(
+          (e) => e.path !== '$.credentialSubject.achievement.type',
+        ),
+      ).toEqual([]);
     expect(validate(accepted[0]!.doc).schema).toBe('ob3');
   });
 
@@ -110,7 +117,11 @@ describe('agreement with 1EdTech’s AchievementCredential schema on the spec ex
     zone.validFrom = '2026-01-01T00:00:00';
     const type = structuredClone(base);
     type.credentialSubject.achievement.type = ['Badge'];
-    for (const [doc, at] of [[image, '$.credentialSubject.achievement.image'], [zone, '$.validFrom'], [type, '$.credentialSubject.achievement.type']] as const) {
+    for (const [doc, at] of [
+      [image, '$.credentialSubject.achievement.image'],
+      [zone, '$.validFrom'],
+      [type, '$.credentialSubject.achievement.type'],
+    ] as const) {
       expect(official(doc)).toBe(false);
       expect(paths(validate(doc))).toContain(at);
     }
@@ -131,21 +142,113 @@ describe('EU micro-credential schema', () => {
 
   const A = '$.credentialSubject.achievement';
   const removals: [string, (d: Json) => void, string[]][] = [
-    ['learner identification (1)', (d) => { delete d.credentialSubject.id; delete d.credentialSubject.identifier; }, ['$.credentialSubject.id', '$.credentialSubject.identifier']],
-    ['title (2)', (d) => { delete d.credentialSubject.achievement.name; }, [`${A}.name`]],
-    ['country of the issuer (3)', (d) => { delete d.issuer.address.addressCountryCode; }, ['$.issuer.address.addressCountryCode']],
-    ['country of an awarding body (3)', (d) => { delete d.credentialSubject.achievement.awardingBody[0].address; }, [`${A}.awardingBody[0].address`]],
-    ['awarding body (4)', (d) => { delete d.credentialSubject.achievement.awardingBody; }, [`${A}.awardingBody`]],
-    ['date of issuing (5)', (d) => { delete d.validFrom; }, ['$.validFrom']],
-    ['learning outcomes (6)', (d) => { delete d.credentialSubject.achievement.learningOutcome; }, [`${A}.learningOutcome`]],
-    ['workload (7)', (d) => { delete d.credentialSubject.achievement.creditPoint; delete d.credentialSubject.achievement.volumeOfLearning; }, [`${A}.creditPoint`, `${A}.volumeOfLearning`]],
-    ['EQF level (8)', (d) => { delete d.credentialSubject.achievement.eqfLevel; }, [`${A}.eqfLevel`]],
-    ['type of assessment (9)', (d) => { delete d.credentialSubject.achievement.assessment; }, [`${A}.assessment`]],
-    ['assessment type concept (9)', (d) => { delete d.credentialSubject.achievement.assessment[1].assessmentType; }, [`${A}.assessment[1].assessmentType`]],
-    ['form of participation (10)', (d) => { delete d.credentialSubject.achievement.mode; }, [`${A}.mode`]],
-    ['quality assurance (11)', (d) => { delete d.credentialSubject.achievement.accreditation; }, [`${A}.accreditation`]],
-    ['quality-assurance type (11)', (d) => { delete d.credentialSubject.achievement.accreditation[0].accreditationType; }, [`${A}.accreditation[0].accreditationType`]],
-    ['the extension context', (d) => { d['@context'].pop(); }, ['$["@context"]']],
+    [
+      'learner identification (1)',
+      (d) => {
+        delete d.credentialSubject.id;
+        delete d.credentialSubject.identifier;
+      },
+      ['$.credentialSubject.id', '$.credentialSubject.identifier'],
+    ],
+    [
+      'title (2)',
+      (d) => {
+        delete d.credentialSubject.achievement.name;
+      },
+      [`${A}.name`],
+    ],
+    [
+      'country of the issuer (3)',
+      (d) => {
+        delete d.issuer.address.addressCountryCode;
+      },
+      ['$.issuer.address.addressCountryCode'],
+    ],
+    [
+      'country of an awarding body (3)',
+      (d) => {
+        delete d.credentialSubject.achievement.awardingBody[0].address;
+      },
+      [`${A}.awardingBody[0].address`],
+    ],
+    [
+      'awarding body (4)',
+      (d) => {
+        delete d.credentialSubject.achievement.awardingBody;
+      },
+      [`${A}.awardingBody`],
+    ],
+    [
+      'date of issuing (5)',
+      (d) => {
+        delete d.validFrom;
+      },
+      ['$.validFrom'],
+    ],
+    [
+      'learning outcomes (6)',
+      (d) => {
+        delete d.credentialSubject.achievement.learningOutcome;
+      },
+      [`${A}.learningOutcome`],
+    ],
+    [
+      'workload (7)',
+      (d) => {
+        delete d.credentialSubject.achievement.creditPoint;
+        delete d.credentialSubject.achievement.volumeOfLearning;
+      },
+      [`${A}.creditPoint`, `${A}.volumeOfLearning`],
+    ],
+    [
+      'EQF level (8)',
+      (d) => {
+        delete d.credentialSubject.achievement.eqfLevel;
+      },
+      [`${A}.eqfLevel`],
+    ],
+    [
+      'type of assessment (9)',
+      (d) => {
+        delete d.credentialSubject.achievement.assessment;
+      },
+      [`${A}.assessment`],
+    ],
+    [
+      'assessment type concept (9)',
+      (d) => {
+        delete d.credentialSubject.achievement.assessment[1].assessmentType;
+      },
+      [`${A}.assessment[1].assessmentType`],
+    ],
+    [
+      'form of participation (10)',
+      (d) => {
+        delete d.credentialSubject.achievement.mode;
+      },
+      [`${A}.mode`],
+    ],
+    [
+      'quality assurance (11)',
+      (d) => {
+        delete d.credentialSubject.achievement.accreditation;
+      },
+      [`${A}.accreditation`],
+    ],
+    [
+      'quality-assurance type (11)',
+      (d) => {
+        delete d.credentialSubject.achievement.accreditation[0].accreditationType;
+      },
+      [`${A}.accreditation[0].accreditationType`],
+    ],
+    [
+      'the extension context',
+      (d) => {
+        d['@context'].pop();
+      },
+      ['$["@context"]'],
+    ],
   ];
 
   it.each(removals)('fails without %s, naming it in the path', (_label, mutate, expected) => {
@@ -196,12 +299,42 @@ describe('EU micro-credential schema', () => {
     good.credentialSubject.achievement.creditPoint[0].point = '2.5';
     expect(validate(good).valid).toBe(true);
     for (const [change, at] of [
-      [(c: Json) => { c.point = 24; }, 'point'],
-      [(c: Json) => { c.point = '-1'; }, 'point'],
-      [(c: Json) => { c.point = '6 ECTS'; }, 'point'],
-      [(c: Json) => { c.framework = 'ECTS'; }, 'framework'],
-      [(c: Json) => { c.type = ['Credit']; }, 'type'],
-      [(c: Json) => { delete c.framework; }, 'framework'],
+      [
+        (c: Json) => {
+          c.point = 24;
+        },
+        'point',
+      ],
+      [
+        (c: Json) => {
+          c.point = '-1';
+        },
+        'point',
+      ],
+      [
+        (c: Json) => {
+          c.point = '6 ECTS';
+        },
+        'point',
+      ],
+      [
+        (c: Json) => {
+          c.framework = 'ECTS';
+        },
+        'framework',
+      ],
+      [
+        (c: Json) => {
+          c.type = ['Credit'];
+        },
+        'type',
+      ],
+      [
+        (c: Json) => {
+          delete c.framework;
+        },
+        'framework',
+      ],
     ] as const) {
       const doc = euExample();
       change(doc.credentialSubject.achievement.creditPoint[0]);
@@ -216,11 +349,14 @@ describe('EU micro-credential schema', () => {
     expect(validate(doc).errors).toEqual([]);
   });
 
-  it.each(['156 hours', 'P1W', 'PT', 'P', '', 'PT1.5H', '-PT5H', 'pt5h', 156])('rejects the duration %j', (duration) => {
-    const doc = euExample();
-    doc.credentialSubject.achievement.volumeOfLearning = duration;
-    expect(paths(validate(doc))).toEqual([`${A}.volumeOfLearning`]);
-  });
+  it.each(['156 hours', 'P1W', 'PT', 'P', '', 'PT1.5H', '-PT5H', 'pt5h', 156])(
+    'rejects the duration %j',
+    (duration) => {
+      const doc = euExample();
+      doc.credentialSubject.achievement.volumeOfLearning = duration;
+      expect(paths(validate(doc))).toEqual([`${A}.volumeOfLearning`]);
+    },
+  );
 
   it('rejects a country name where the ISO code belongs, and an issuer given only by URI', () => {
     const country = euExample();
@@ -235,13 +371,21 @@ describe('EU micro-credential schema', () => {
   });
 
   it('rejects a non-array type in strict mode and accepts it in lenient mode', () => {
-    for (const at of ['credentialSubject.achievement.assessment.0.type', 'credentialSubject.type', 'credentialSubject.achievement.learningOutcome.0.type', 'issuer.address.type']) {
+    for (const at of [
+      'credentialSubject.achievement.assessment.0.type',
+      'credentialSubject.type',
+      'credentialSubject.achievement.learningOutcome.0.type',
+      'issuer.address.type',
+    ]) {
       const doc = euExample();
       const keys = at.split('.');
       const holder = keys.slice(0, -1).reduce<Json>((o, k) => o[k], doc);
       holder.type = holder.type[0];
       const strict = validate(doc);
-      expect(strict.errors.map((e) => [e.path, e.keyword]), at).toEqual([[`$.${at.replace(/\.0\./g, '[0].')}`, 'type']]);
+      expect(
+        strict.errors.map((e) => [e.path, e.keyword]),
+        at,
+      ).toEqual([[`$.${at.replace(/\.0\./g, '[0].')}`, 'type']]);
       expect(strict.errors[0]!.message).toMatch(/lenient/);
       expect(validate(doc, { lenient: true }).errors, at).toEqual([]);
     }
@@ -282,14 +426,21 @@ describe('lenient mode', () => {
   });
 
   it('accepts the 1EdTech test vector, whose proof is a single object', () => {
-    const doc = readFixtureJson<Json>('ob3', 'spec-signed', 'impl-guide_test-vector_signed-credential_eddsa-rdfc-2022.json');
+    const doc = readFixtureJson<Json>(
+      'ob3',
+      'spec-signed',
+      'impl-guide_test-vector_signed-credential_eddsa-rdfc-2022.json',
+    );
     expect(paths(validate(doc))).toEqual(['$.proof']);
     expect(validate(doc, { lenient: true }).errors).toEqual([]);
   });
 
   it('normalises compacted sets everywhere in the tree and unwraps a one-element credentialStatus array', () => {
     const doc = euExample();
-    doc.credentialSchema = { id: 'https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json', type: '1EdTechJsonSchemaValidator2019' };
+    doc.credentialSchema = {
+      id: 'https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json',
+      type: '1EdTechJsonSchemaValidator2019',
+    };
     doc.credentialStatus = [{ id: 'https://status.example/1#5', type: 'BitstringStatusListEntry' }];
     const a = doc.credentialSubject.achievement;
     a.alignment = a.alignment[0];
@@ -302,11 +453,20 @@ describe('lenient mode', () => {
     a.awardingBody = a.awardingBody[0];
     a.accreditation[0].accreditingAgent.type = 'Profile';
     doc.credentialSubject.result[0].type = 'Result';
-    expect(paths(validate(doc)).sort()).toEqual([
-      '$.credentialSchema', '$.credentialStatus', '$.credentialSubject.result[0].type',
-      `${A}.accreditation[0].accreditingAgent.type`, `${A}.alignment`, `${A}.assessment`, `${A}.awardingBody`,
-      `${A}.learningOutcome[0].relatedESCOSkill`, `${A}.mode`, `${A}.resultDescription[0].type`,
-    ].sort());
+    expect(paths(validate(doc)).sort()).toEqual(
+      [
+        '$.credentialSchema',
+        '$.credentialStatus',
+        '$.credentialSubject.result[0].type',
+        `${A}.accreditation[0].accreditingAgent.type`,
+        `${A}.alignment`,
+        `${A}.assessment`,
+        `${A}.awardingBody`,
+        `${A}.learningOutcome[0].relatedESCOSkill`,
+        `${A}.mode`,
+        `${A}.resultDescription[0].type`,
+      ].sort(),
+    );
     expect(validate(doc, { lenient: true }).errors).toEqual([]);
   });
 
@@ -318,17 +478,23 @@ describe('lenient mode', () => {
 });
 
 describe('validate() on input that is not a credential', () => {
-  it.each([null, undefined, 42, 'credential', [], {}, { credentialSubject: null }, { credentialSubject: { achievement: [] } }])(
-    'reports %j without throwing',
-    (value) => {
-      for (const lenient of [false, true]) {
-        const result = validate(value, { lenient });
-        expect(result.valid).toBe(false);
-        expect(result.errors.length).toBeGreaterThan(0);
-        for (const e of result.errors) expect(e.path).toMatch(/^\$/);
-      }
-    },
-  );
+  it.each([
+    null,
+    undefined,
+    42,
+    'credential',
+    [],
+    {},
+    { credentialSubject: null },
+    { credentialSubject: { achievement: [] } },
+  ])('reports %j without throwing', (value) => {
+    for (const lenient of [false, true]) {
+      const result = validate(value, { lenient });
+      expect(result.valid).toBe(false);
+      expect(result.errors.length).toBeGreaterThan(0);
+      for (const e of result.errors) expect(e.path).toMatch(/^\$/);
+    }
+  });
 
   it('turns a cyclic object (no JSON text makes one) into a MicrocredError, not a stack overflow', () => {
     const doc = euExample();
@@ -358,14 +524,20 @@ describe('checkConformance', () => {
     delete doc.credentialSubject.id;
     expect(checkConformance(doc).valid).toBe(true); // identifier is enough
     doc.credentialSubject.identifier = [];
-    expect(checkConformance(doc).errors).toEqual([expect.objectContaining({ path: '$.credentialSubject', keyword: 'conformance' })]);
+    expect(checkConformance(doc).errors).toEqual([
+      expect.objectContaining({ path: '$.credentialSubject', keyword: 'conformance' }),
+    ]);
     // The OB schema alone lets this through (research-ob3.md §2.2).
     expect(validate(doc, { schema: 'ob3' }).valid).toBe(true);
   });
 
   it('checks result → resultDescription and achievedLevel references', () => {
     const doc = euExample();
-    doc.credentialSubject.result.push({ type: ['Result'], resultDescription: 'https://elsewhere.example/rd', value: 'A' });
+    doc.credentialSubject.result.push({
+      type: ['Result'],
+      resultDescription: 'https://elsewhere.example/rd',
+      value: 'A',
+    });
     doc.credentialSubject.result[0].achievedLevel = 'https://www.tlu.ee/levels/none';
     expect(checkConformance(doc).errors.map((e) => e.path)).toEqual([
       '$.credentialSubject.result[0].achievedLevel',
@@ -374,17 +546,23 @@ describe('checkConformance', () => {
   });
 
   it('accepts the spec examples that carry rubric levels and results', () => {
-    const doc = readFixtureJson<Json>('ob3', 'spec-unsigned', 'examples_fullOpenBadge__00__Complete-OpenBadgeCredential.json');
+    const doc = readFixtureJson<Json>(
+      'ob3',
+      'spec-unsigned',
+      'examples_fullOpenBadge__00__Complete-OpenBadgeCredential.json',
+    );
     expect(doc.credentialSubject.result.some((r: Json) => r.achievedLevel)).toBe(true);
     expect(checkConformance(doc)).toEqual({ valid: true, errors: [] });
   });
 
-  it.each([null, 'x', { credentialSubject: 'did:example:1' }, { credentialSubject: { result: 5, achievement: { resultDescription: 'x' } } }])(
-    'never throws on %j',
-    (value) => {
-      expect(() => checkConformance(value)).not.toThrow();
-    },
-  );
+  it.each([
+    null,
+    'x',
+    { credentialSubject: 'did:example:1' },
+    { credentialSubject: { result: 5, achievement: { resultDescription: 'x' } } },
+  ])('never throws on %j', (value) => {
+    expect(() => checkConformance(value)).not.toThrow();
+  });
 });
 
 describe('generated validator module', () => {
@@ -415,14 +593,33 @@ describe('generated validator module', () => {
     const { validateEuMicroCredential, validateOb3Credential } = await import('../src/schema/validators.generated');
     const ajv = createAjv({ source: false });
     const pairs = [
-      [validateEuMicroCredential, ajv.getSchema('https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json')!],
+      [
+        validateEuMicroCredential,
+        ajv.getSchema('https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json')!,
+      ],
       [validateOb3Credential, ajv.getSchema('https://w3id.org/microcredentials/schemas/ob3-credential.schema.json')!],
     ] as const;
     const broken: Json[] = [];
     const base = euExample();
     broken.push({ ...base, issuer: 'not a uri', validFrom: 'yesterday', type: 'VerifiableCredential' });
-    broken.push({ ...base, credentialSubject: { ...base.credentialSubject, achievement: { ...base.credentialSubject.achievement, alignment: [{ x: 1 }, { targetUrl: 5 }], creditPoint: [{}], learningOutcome: 'x' } } });
-    broken.push({ ...base, credentialSubject: [{ identifier: [{ hashed: 'no' }] }, 3], proof: [{}], endorsement: [{ ...base, type: ['Other'] }] });
+    broken.push({
+      ...base,
+      credentialSubject: {
+        ...base.credentialSubject,
+        achievement: {
+          ...base.credentialSubject.achievement,
+          alignment: [{ x: 1 }, { targetUrl: 5 }],
+          creditPoint: [{}],
+          learningOutcome: 'x',
+        },
+      },
+    });
+    broken.push({
+      ...base,
+      credentialSubject: [{ identifier: [{ hashed: 'no' }] }, 3],
+      proof: [{}],
+      endorsement: [{ ...base, type: ['Other'] }],
+    });
     for (const doc of broken) {
       for (const [generated, compiled] of pairs) {
         expect(generated(doc)).toBe(false);
@@ -432,7 +629,16 @@ describe('generated validator module', () => {
       }
     }
     // 90,000 errors: concatenating took 3.5 s for 60,000 and grew with their square.
-    const many = { ...base, credentialSubject: { ...base.credentialSubject, achievement: { ...base.credentialSubject.achievement, alignment: Array.from({ length: 30_000 }, () => ({ x: 1 })) } } };
+    const many = {
+      ...base,
+      credentialSubject: {
+        ...base.credentialSubject,
+        achievement: {
+          ...base.credentialSubject.achievement,
+          alignment: Array.from({ length: 30_000 }, () => ({ x: 1 })),
+        },
+      },
+    };
     const started = performance.now();
     expect(validateEuMicroCredential(many)).toBe(false);
     expect(validateEuMicroCredential.errors!.length).toBeGreaterThanOrEqual(90_000);

@@ -17,24 +17,49 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('publishTokenStatusLists', () => {
-  it('writes <list>.jwt beside <list>.json with the register\'s bits; a revoked credential\'s SD-JWT VC fails REVOKED', async () => {
-    const { workspace } = await initWorkspace(path.join(tmp, 'ws'), { name: 'University of Tartu', country: 'EE', statusBaseUrl: 'https://www.ut.ee/status/' });
+  it("writes <list>.jwt beside <list>.json with the register's bits; a revoked credential's SD-JWT VC fails REVOKED", async () => {
+    const { workspace } = await initWorkspace(path.join(tmp, 'ws'), {
+      name: 'University of Tartu',
+      country: 'EE',
+      statusBaseUrl: 'https://www.ut.ee/status/',
+    });
     try {
       const data = parseYaml(fs.readFileSync('examples/rei-programme.yaml', 'utf8')) as Record<string, unknown>;
       const i = workspace.config.issuer;
-      const definition = definitionFromData({ ...data, issuer: { id: i.id, name: i.name, country: i.address!.addressCountryCode! } }).definition;
+      const definition = definitionFromData({
+        ...data,
+        issuer: { id: i.id, name: i.name, country: i.address!.addressCountryCode! },
+      }).definition;
       const roster = path.join(tmp, 'roster.csv');
-      fs.writeFileSync(roster, 'email,grade,part\na@example.ee,A,Critical thinking and argumentation\nb@example.ee,B,Critical thinking and argumentation\n');
-      const summary = await issueRoster(workspace, definition, roster, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, 'out') });
-      const [a, b] = summary.files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, unknown> & { id: string; proof?: unknown });
-      await workspace.register.setStatus({ credentialId: a!.id, purpose: 'revocation', value: true, reason: 'annulled' });
+      fs.writeFileSync(
+        roster,
+        'email,grade,part\na@example.ee,A,Critical thinking and argumentation\nb@example.ee,B,Critical thinking and argumentation\n',
+      );
+      const summary = await issueRoster(workspace, definition, roster, {
+        format: 'eddsa-jcs-2022',
+        outDir: path.join(tmp, 'out'),
+      });
+      const [a, b] = summary.files.map(
+        (f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, unknown> & { id: string; proof?: unknown },
+      );
+      await workspace.register.setStatus({
+        credentialId: a!.id,
+        purpose: 'revocation',
+        value: true,
+        reason: 'annulled',
+      });
       const dir = path.join(tmp, 'status');
       await publishStatusLists(workspace, { outDir: dir });
       const [token] = await publishTokenStatusLists(workspace, { outDir: dir });
       expect(fs.readdirSync(dir).sort()).toEqual(['revocation.json', 'revocation.jwt']);
-      expect(token).toMatchObject({ file: path.join(dir, 'revocation.jwt'), hostAt: `${workspace.config.statusList}.jwt`, set: 1 });
+      expect(token).toMatchObject({
+        file: path.join(dir, 'revocation.jwt'),
+        hostAt: `${workspace.config.statusList}.jwt`,
+        set: 1,
+      });
 
-      const fetchStatusList = async (url: string) => (url === token!.hostAt ? fs.readFileSync(token!.file, 'utf8') : Promise.reject(new Error(`404 ${url}`)));
+      const fetchStatusList = async (url: string) =>
+        url === token!.hostAt ? fs.readFileSync(token!.file, 'utf8') : Promise.reject(new Error(`404 ${url}`));
       const asSdJwt = async (c: Record<string, unknown>) => {
         const { proof: _p, ...unsigned } = c;
         void _p;
@@ -61,9 +86,30 @@ describe('microcred status publish', () => {
       return { code, stdout, stderr };
     };
     const ws = path.join(tmp, 'cli-ws');
-    expect((await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code).toBe(0);
-    const issued = await run('issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--learner', 'k@example.ee', '--grade', 'A', '--part', 'Critical thinking and argumentation', '--format', 'eddsa-jcs-2022', '--out', path.join(tmp, 'cli-out'), '--json');
-    const { proof: _p, ...credential } = JSON.parse(fs.readFileSync((JSON.parse(issued.stdout) as { file: string }).file, 'utf8')) as Record<string, unknown> & { id: string };
+    expect(
+      (await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code,
+    ).toBe(0);
+    const issued = await run(
+      'issue',
+      '-w',
+      ws,
+      '--definition',
+      'examples/rei-programme.yaml',
+      '--learner',
+      'k@example.ee',
+      '--grade',
+      'A',
+      '--part',
+      'Critical thinking and argumentation',
+      '--format',
+      'eddsa-jcs-2022',
+      '--out',
+      path.join(tmp, 'cli-out'),
+      '--json',
+    );
+    const { proof: _p, ...credential } = JSON.parse(
+      fs.readFileSync((JSON.parse(issued.stdout) as { file: string }).file, 'utf8'),
+    ) as Record<string, unknown> & { id: string };
     void _p;
     expect((await run('revoke', credential.id, '--reason', 'annulled', '-w', ws)).code).toBe(0);
     const published = await run('status', 'publish', '-w', ws);

@@ -8,7 +8,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cli } from './helpers/cli';
-import { award, defineIssuer, didKeyDocument, didWebDocument, didWebUrl, exportJwks, generateJwtKey, generateKey, issue, jwtKeyFromEd25519, verify, type IssueFormat } from '../src';
+import {
+  award,
+  defineIssuer,
+  didKeyDocument,
+  didWebDocument,
+  didWebUrl,
+  exportJwks,
+  generateJwtKey,
+  generateKey,
+  issue,
+  jwtKeyFromEd25519,
+  verify,
+  type IssueFormat,
+} from '../src';
 import { createResolver, signJwt } from '../src/entries/proof';
 import { reiProgramme } from '../examples/rei-programme';
 
@@ -38,8 +51,18 @@ describe('an https-fragment key does not make anyone the https issuer', () => {
       const signed = await issue(forged, { key: attacker, format });
       const real = generateKey({ controller: UT });
       const asked: string[] = [];
-      const controllerDocument = { '@context': ['https://www.w3.org/ns/did/v1'], id: UT, verificationMethod: [{ id: real.id, type: 'Multikey', controller: UT, publicKeyMultibase: real.publicKeyMultibase }], assertionMethod: [real.id] };
-      const r = await verify(signed as object | string, { resolveDocument: async (url) => (asked.push(url), controllerDocument), acceptUnconfirmedFragmentKeys: true });
+      const controllerDocument = {
+        '@context': ['https://www.w3.org/ns/did/v1'],
+        id: UT,
+        verificationMethod: [
+          { id: real.id, type: 'Multikey', controller: UT, publicKeyMultibase: real.publicKeyMultibase },
+        ],
+        assertionMethod: [real.id],
+      };
+      const r = await verify(signed as object | string, {
+        resolveDocument: async (url) => (asked.push(url), controllerDocument),
+        acceptUnconfirmedFragmentKeys: true,
+      });
       expect(asked).toEqual([UT]);
       expect(r.verified).toBe(false);
       expect(r.checks.find((c) => c.check === 'proof')).toMatchObject({ status: 'fail', code: 'RESOLVER_ERROR' });
@@ -47,7 +70,13 @@ describe('an https-fragment key does not make anyone the https issuer', () => {
 
     it(`${format}: a key the controller document lists is bound (the resolver is asked, not the fragment)`, async () => {
       const signed = await issue(forged, { key: attacker, format });
-      const listing = { id: UT, verificationMethod: [{ id: attacker.id, type: 'Multikey', controller: UT, publicKeyMultibase: attacker.publicKeyMultibase }], assertionMethod: [attacker.id] };
+      const listing = {
+        id: UT,
+        verificationMethod: [
+          { id: attacker.id, type: 'Multikey', controller: UT, publicKeyMultibase: attacker.publicKeyMultibase },
+        ],
+        assertionMethod: [attacker.id],
+      };
       const r = await verify(signed as object | string, { resolveDocument: async () => listing });
       expect(keyBinding(r)).toMatchObject({ status: 'pass' });
       expect(r.verified, JSON.stringify(r.checks.filter((c) => c.status === 'fail'))).toBe(true);
@@ -58,19 +87,34 @@ describe('an https-fragment key does not make anyone the https issuer', () => {
     const signed = await issue(forged, { key: attacker });
     const r = await verify(signed, { acceptUnconfirmedFragmentKeys: true });
     expect(r.verified).toBe(true);
-    expect(keyBinding(r)).toMatchObject({ status: 'warn', code: 'KEY_UNCONFIRMED', message: expect.stringMatching(/identity is unconfirmed/) });
+    expect(keyBinding(r)).toMatchObject({
+      status: 'warn',
+      code: 'KEY_UNCONFIRMED',
+      message: expect.stringMatching(/identity is unconfirmed/),
+    });
   });
 
-  it('microcred verify: the forgery is not the issuer\'s (exit 1); with the controller document that lists the key (--did-document), verified', async () => {
+  it("microcred verify: the forgery is not the issuer's (exit 1); with the controller document that lists the key (--did-document), verified", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'binding-cli-'));
     try {
       const file = path.join(dir, 'forged.json');
       fs.writeFileSync(file, JSON.stringify(await issue(forged, { key: attacker })));
       const r = cli(['verify', file, '--offline', '--details']);
       expect(r.code, r.stdout).toBe(1);
-      expect(r.stdout).toMatch(/^✗ Signed, but not by the issuer it names[\s\S]*✗ keyBinding\s+The signature is valid, but nothing confirms that https:\/\/www\.ut\.ee\/en controls/);
+      expect(r.stdout).toMatch(
+        /^✗ Signed, but not by the issuer it names[\s\S]*✗ keyBinding\s+The signature is valid, but nothing confirms that https:\/\/www\.ut\.ee\/en controls/,
+      );
       const controller = path.join(dir, 'controller.json');
-      fs.writeFileSync(controller, JSON.stringify({ id: UT, verificationMethod: [{ id: attacker.id, type: 'Multikey', controller: UT, publicKeyMultibase: attacker.publicKeyMultibase }], assertionMethod: [attacker.id] }));
+      fs.writeFileSync(
+        controller,
+        JSON.stringify({
+          id: UT,
+          verificationMethod: [
+            { id: attacker.id, type: 'Multikey', controller: UT, publicKeyMultibase: attacker.publicKeyMultibase },
+          ],
+          assertionMethod: [attacker.id],
+        }),
+      );
       const listed = cli(['verify', file, '--offline', '--did-document', controller]);
       expect(listed.code, listed.stdout).toBe(0);
     } finally {
@@ -80,7 +124,9 @@ describe('an https-fragment key does not make anyone the https issuer', () => {
 
   it('createResolver never answers an https id from its fragment while a resolveDocument is there to ask', async () => {
     const asked: string[] = [];
-    const resolve = createResolver({ resolveDocument: async (url) => (asked.push(url), { id: UT, assertionMethod: [] }) });
+    const resolve = createResolver({
+      resolveDocument: async (url) => (asked.push(url), { id: UT, assertionMethod: [] }),
+    });
     await expect(resolve(attacker.id)).rejects.toMatchObject({ code: 'RESOLVER_ERROR' });
     expect(asked).toEqual([UT]);
     await expect(createResolver()(attacker.id)).rejects.toMatchObject({ code: 'RESOLVER_ERROR' });
@@ -89,8 +135,14 @@ describe('an https-fragment key does not make anyone the https issuer', () => {
 
 describe('a VC-JWT header jwk counts only when the issuer is known to control it', () => {
   /** A VC-JWT with any header, signed with any key, the way an attacker would make it. */
-  async function forgeJwt(payload: Record<string, unknown>, header: Record<string, unknown>, privateKey: Parameters<CompactSign['sign']>[0]): Promise<string> {
-    return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', ...header } as never).sign(privateKey);
+  async function forgeJwt(
+    payload: Record<string, unknown>,
+    header: Record<string, unknown>,
+    privateKey: Parameters<CompactSign['sign']>[0],
+  ): Promise<string> {
+    return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', ...header } as never)
+      .sign(privateKey);
   }
   const payloadFor = (issuerId: string) => {
     const c = awardBy(issuerId) as unknown as Record<string, unknown>;
@@ -109,7 +161,10 @@ describe('a VC-JWT header jwk counts only when the issuer is known to control it
 
   it("the issuer's own did:key in the header jwk is bound (locally, no resolver)", async () => {
     const issuerKey = generateKey();
-    const signed = await signJwt(payloadFor(issuerKey.controller), { key: await jwtKeyFromEd25519(issuerKey), header: 'jwk' });
+    const signed = await signJwt(payloadFor(issuerKey.controller), {
+      key: await jwtKeyFromEd25519(issuerKey),
+      header: 'jwk',
+    });
     const r = await verify(signed);
     expect(keyBinding(r)).toMatchObject({ status: 'pass' });
     expect(r.verified).toBe(true);
@@ -129,7 +184,11 @@ describe('a VC-JWT header jwk counts only when the issuer is known to control it
     expect(without.checks.find((c) => c.check === 'proof')).toMatchObject({ status: 'fail', code: 'RESOLVER_ERROR' });
     // did:key issuer, its real DID URL as kid, attacker jwk and signature.
     const victim = generateKey();
-    const jwt2 = await forgeJwt(payloadFor(victim.controller), { kid: victim.id, jwk: attacker.publicJwk }, attacker.privateKey!);
+    const jwt2 = await forgeJwt(
+      payloadFor(victim.controller),
+      { kid: victim.id, jwk: attacker.publicJwk },
+      attacker.privateKey!,
+    );
     const r2 = await verify(jwt2);
     expect(r2.verified).toBe(false);
     expect(r2.checks.find((c) => c.check === 'proof')?.status).toBe('fail');
@@ -139,7 +198,9 @@ describe('a VC-JWT header jwk counts only when the issuer is known to control it
     const did = 'did:web:ut.example';
     const issuerKey = generateKey({ controller: did });
     const signed = await signJwt(payloadFor(did), { key: await jwtKeyFromEd25519(issuerKey), header: 'jwk' });
-    const listed = await verify(signed, { resolveDocument: async (url) => (url === didWebUrl(did) ? didWebDocument(issuerKey, did) : undefined) });
+    const listed = await verify(signed, {
+      resolveDocument: async (url) => (url === didWebUrl(did) ? didWebDocument(issuerKey, did) : undefined),
+    });
     expect(keyBinding(listed)).toMatchObject({ status: 'pass' });
     expect(listed.verified).toBe(true);
     const attacker = generateKey({ controller: did });

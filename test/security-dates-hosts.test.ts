@@ -16,11 +16,17 @@ import { cli } from './helpers/cli';
 
 type Json = Record<string, unknown>;
 /** A status entry in the shape award() takes. */
-const entry = (input: Parameters<typeof statusListEntry>[0]) => statusListEntry(input) as unknown as { type: string; [k: string]: unknown };
+const entry = (input: Parameters<typeof statusListEntry>[0]) =>
+  statusListEntry(input) as unknown as { type: string; [k: string]: unknown };
 const NOW = new Date('2026-11-29T12:00:00Z');
 const key = generateKey();
 const issuerFor = (id: string) => defineIssuer({ id, name: 'University of Tartu', country: 'EE' });
-const credential = award(reiProgramme.parts[0]!, { issuer: issuerFor(key.controller), learner: 'did:example:learner', grade: 'A', awardedOn: '2024-01-26' });
+const credential = award(reiProgramme.parts[0]!, {
+  issuer: issuerFor(key.controller),
+  learner: 'did:example:learner',
+  grade: 'A',
+  awardedOn: '2024-01-26',
+});
 const check = (r: Awaited<ReturnType<typeof verify>>, name: string) => r.checks.find((c) => c.check === name);
 
 describe('proof created / expires', () => {
@@ -30,19 +36,32 @@ describe('proof created / expires', () => {
     expect(r.verified).toBe(false);
     expect(check(r, 'proof')).toMatchObject({ status: 'fail', code: 'PROOF_NOT_YET_VALID' });
     // Within the 5-minute skew it holds.
-    expect((await verify(await issue(credential, { key, created: '2026-11-29T12:04:00Z' }), { now: NOW })).verified).toBe(true);
+    expect(
+      (await verify(await issue(credential, { key, created: '2026-11-29T12:04:00Z' }), { now: NOW })).verified,
+    ).toBe(true);
   });
 
   it('a proof whose expires has passed fails: PROOF_EXPIRED', async () => {
     const unsecured = { ...credential } as Json;
-    const config = { type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022', created: '2024-01-26T00:00:00Z', expires: '2025-01-26T00:00:00Z', verificationMethod: key.id, proofPurpose: 'assertionMethod', '@context': unsecured['@context'] };
+    const config = {
+      type: 'DataIntegrityProof',
+      cryptosuite: 'eddsa-jcs-2022',
+      created: '2024-01-26T00:00:00Z',
+      expires: '2025-01-26T00:00:00Z',
+      verificationMethod: key.id,
+      proofPurpose: 'assertionMethod',
+      '@context': unsecured['@context'],
+    };
     const signature = await key.sign(await computeHashData(unsecured, config, 'eddsa-jcs-2022'));
     const signed = { ...unsecured, proof: [{ ...config, proofValue: base58btc.encode(signature) }] };
     expect((await verify(signed, { now: new Date('2024-06-01T00:00:00Z') })).verified).toBe(true);
     const r = await verify(signed, { now: NOW });
     expect(r.verified).toBe(false);
     expect(check(r, 'proof')).toMatchObject({ status: 'fail', code: 'PROOF_EXPIRED' });
-    expect(await verifyProof(signed, signed.proof[0], { now: NOW })).toMatchObject({ verified: false, code: 'PROOF_EXPIRED' });
+    expect(await verifyProof(signed, signed.proof[0], { now: NOW })).toMatchObject({
+      verified: false,
+      code: 'PROOF_EXPIRED',
+    });
   });
 });
 
@@ -50,7 +69,9 @@ describe('VC-JWT exp / nbf', () => {
   async function jwtWith(claims: Json, cred: Json): Promise<string> {
     const jwtKey = await jwtKeyFromEd25519(key);
     const payload = { ...cred, iss: key.controller, jti: cred.id, ...claims };
-    return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: key.id }).sign(jwtKey.privateKey!);
+    return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: key.id })
+      .sign(jwtKey.privateKey!);
   }
 
   it('exp in the past expires a credential that has no validUntil', async () => {
@@ -58,7 +79,11 @@ describe('VC-JWT exp / nbf', () => {
     const jwt = await jwtWith({ exp: Date.UTC(2025, 0, 1) / 1000 }, credential as unknown as Json);
     const r = await verify(jwt, { now: NOW });
     expect(r.verified).toBe(false);
-    expect(check(r, 'validity')).toMatchObject({ status: 'fail', code: 'EXPIRED', message: expect.stringMatching(/exp/) });
+    expect(check(r, 'validity')).toMatchObject({
+      status: 'fail',
+      code: 'EXPIRED',
+      message: expect.stringMatching(/exp/),
+    });
   });
 
   it('nbf in the future makes a credential without validFrom not yet valid', async () => {
@@ -75,11 +100,15 @@ describe('an invalid now is an error, not "no date checks"', () => {
     const signed = await issue(credential, { key });
     await expect(verify(signed, { now: new Date('garbage') })).rejects.toThrow(MicrocredError);
     await expect(verify(signed, { now: new Date('garbage') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(verifyProof(signed, (signed.proof as unknown[])[0], { now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verifyProof(signed, (signed.proof as unknown[])[0], { now: new Date(NaN) })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     const { verifyStack, verifyClr } = await import('../src');
     const { verifyProofSet } = await import('../src/entries/proof');
     await expect(verifyProofSet(signed, { now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(verifyStack({ programme: signed, parts: [signed], now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verifyStack({ programme: signed, parts: [signed], now: new Date(NaN) })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     await expect(verifyClr(signed, { now: new Date(NaN) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     // A clock skew that is not a number would switch the same checks off.
     await expect(verify(signed, { clockSkewSeconds: NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
@@ -94,11 +123,27 @@ describe('an invalid now is an error, not "no date checks"', () => {
 });
 
 describe('the resolver and the status fetcher are never handed private hosts', () => {
-  const hosts = ['did:web:127.0.0.1', 'did:web:169.254.169.254', 'did:web:localhost%3A8443', 'did:web:10.0.0.7:issuer', 'https://localhost/issuer', 'https://[::1]/issuer', 'https://192.168.1.1/u'];
+  const hosts = [
+    'did:web:127.0.0.1',
+    'did:web:169.254.169.254',
+    'did:web:localhost%3A8443',
+    'did:web:10.0.0.7:issuer',
+    'https://localhost/issuer',
+    'https://[::1]/issuer',
+    'https://192.168.1.1/u',
+  ];
   for (const controller of hosts) {
     it(`a proof whose key is controlled by ${controller}: resolver not called, unless allowPrivateHosts`, async () => {
       const k = generateKey({ controller });
-      const signed = await issue(award(reiProgramme.parts[0]!, { issuer: issuerFor(controller), learner: 'did:example:l', grade: 'A', awardedOn: '2024-01-26' }), { key: k, format: 'eddsa-jcs-2022' });
+      const signed = await issue(
+        award(reiProgramme.parts[0]!, {
+          issuer: issuerFor(controller),
+          learner: 'did:example:l',
+          grade: 'A',
+          awardedOn: '2024-01-26',
+        }),
+        { key: k, format: 'eddsa-jcs-2022' },
+      );
       const asked: string[] = [];
       const resolveDocument = async (url: string) => (asked.push(url), {});
       const r = await verify(signed, { resolveDocument });
@@ -110,7 +155,17 @@ describe('the resolver and the status fetcher are never handed private hosts', (
   }
 
   it('a status list on 169.254.169.254 is not fetched', async () => {
-    const withStatus = award(reiProgramme.parts[0]!, { issuer: issuerFor(key.controller), learner: 'did:example:l', grade: 'A', awardedOn: '2024-01-26', credentialStatus: entry({ listCredentialId: 'http://169.254.169.254/latest/meta-data', index: 3, purpose: 'revocation' }) });
+    const withStatus = award(reiProgramme.parts[0]!, {
+      issuer: issuerFor(key.controller),
+      learner: 'did:example:l',
+      grade: 'A',
+      awardedOn: '2024-01-26',
+      credentialStatus: entry({
+        listCredentialId: 'http://169.254.169.254/latest/meta-data',
+        index: 3,
+        purpose: 'revocation',
+      }),
+    });
     const signed = await issue(withStatus, { key });
     const fetched: string[] = [];
     const r = await verify(signed, { fetchStatusList: async (url) => (fetched.push(url), {}) });
@@ -119,10 +174,39 @@ describe('the resolver and the status fetcher are never handed private hosts', (
   });
 
   it('isPrivateHostUrl: loopback, private, link-local, unspecified, localhost names and their disguises', () => {
-    for (const url of ['https://127.0.0.1/', 'https://2130706433/', 'https://0x7f.1/', 'https://127.1/', 'https://0.0.0.0/', 'https://10.1.2.3/', 'https://172.16.0.1/', 'https://172.31.255.255/', 'https://192.168.0.1/', 'https://169.254.169.254/', 'https://[::1]/', 'https://[::]/', 'https://[::ffff:127.0.0.1]/', 'https://[::ffff:169.254.169.254]/', 'https://[fe80::1]/', 'https://[fc00::1]/', 'https://[fd12:3456::1]/', 'https://localhost/', 'https://LOCALHOST./', 'https://a.localhost/', 'https://printer.local/', 'not a url']) {
+    for (const url of [
+      'https://127.0.0.1/',
+      'https://2130706433/',
+      'https://0x7f.1/',
+      'https://127.1/',
+      'https://0.0.0.0/',
+      'https://10.1.2.3/',
+      'https://172.16.0.1/',
+      'https://172.31.255.255/',
+      'https://192.168.0.1/',
+      'https://169.254.169.254/',
+      'https://[::1]/',
+      'https://[::]/',
+      'https://[::ffff:127.0.0.1]/',
+      'https://[::ffff:169.254.169.254]/',
+      'https://[fe80::1]/',
+      'https://[fc00::1]/',
+      'https://[fd12:3456::1]/',
+      'https://localhost/',
+      'https://LOCALHOST./',
+      'https://a.localhost/',
+      'https://printer.local/',
+      'not a url',
+    ]) {
       expect(isPrivateHostUrl(url), url).toBe(true);
     }
-    for (const url of ['https://www.ut.ee/', 'https://8.8.8.8/', 'https://172.32.0.1/', 'https://[2a00:1450::1]/', 'https://digitalcredentials.github.io/x']) {
+    for (const url of [
+      'https://www.ut.ee/',
+      'https://8.8.8.8/',
+      'https://172.32.0.1/',
+      'https://[2a00:1450::1]/',
+      'https://digitalcredentials.github.io/x',
+    ]) {
       expect(isPrivateHostUrl(url), url).toBe(false);
     }
   });

@@ -1,6 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { award, checkConsistency, defineIssuer, generateKey, issue, readMicroCredential, verify, type VerificationReport, type VerifyOptions } from '../src';
+import {
+  award,
+  checkConsistency,
+  defineIssuer,
+  generateKey,
+  issue,
+  readMicroCredential,
+  verify,
+  type VerificationReport,
+  type VerifyOptions,
+} from '../src';
 import { Bitstring, statusListCredential, statusListEntry } from '../src/entries/status';
 import { partPassed } from '../src/stack/rules';
 import { fastCanonize } from '../src/jsonld/fast/index';
@@ -48,7 +58,12 @@ const LANGUAGE_MAPS = new Set(['prefLabel']);
 function nodes(value: unknown, at: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return value.flatMap((v, i) => nodes(v, [...at, i]));
   if (typeof value !== 'object' || value === null) return [];
-  return [at, ...Object.entries(value).filter(([k]) => k !== 'proof' && k !== '@context' && !LANGUAGE_MAPS.has(k)).flatMap(([k, v]) => nodes(v, [...at, k]))];
+  return [
+    at,
+    ...Object.entries(value)
+      .filter(([k]) => k !== 'proof' && k !== '@context' && !LANGUAGE_MAPS.has(k))
+      .flatMap(([k, v]) => nodes(v, [...at, k])),
+  ];
 }
 function get(doc: unknown, at: (string | number)[]): Doc {
   return at.reduce<unknown>((node, k) => (node as Record<string | number, unknown>)[k], doc) as Doc;
@@ -72,7 +87,8 @@ type Rewrite = (doc: Doc, pick: number, n: number) => boolean;
 const REWRITES: Record<string, Rewrite> = {
   keywordType: (doc, pick) => keyOnSomeNode(doc, pick, 'type', () => '@type'),
   keywordId: (doc, pick) => keyOnSomeNode(doc, pick, 'id', () => '@id'),
-  absoluteIri: (doc, pick) => termOnSomeNode(doc, pick, (node, key, term) => rename(node, key, term.iri, typed(term, node[key]))),
+  absoluteIri: (doc, pick) =>
+    termOnSomeNode(doc, pick, (node, key, term) => rename(node, key, term.iri, typed(term, node[key]))),
   compactIri: (doc, pick, n) =>
     termOnSomeNode(doc, pick, (node, key, term) => {
       const hash = term.iri.lastIndexOf('#') >= 0 ? term.iri.lastIndexOf('#') : term.iri.lastIndexOf('/');
@@ -90,9 +106,14 @@ const REWRITES: Record<string, Rewrite> = {
     return true;
   },
   valueObject: (doc, pick) =>
-    termOnSomeNode(doc, pick, (node, key, term) => {
-      node[key] = typed(term, node[key]);
-    }, (term, value) => term.datatype !== undefined && typeof value === 'string'),
+    termOnSomeNode(
+      doc,
+      pick,
+      (node, key, term) => {
+        node[key] = typed(term, node[key]);
+      },
+      (term, value) => term.datatype !== undefined && typeof value === 'string',
+    ),
   typeAsIri: (doc) => {
     const types = doc.type;
     if (!Array.isArray(types) || !types.some((t) => typeof t === 'string' && t in TYPE_IRIS)) return false;
@@ -115,7 +136,10 @@ const REWRITES: Record<string, Rewrite> = {
     if (candidates.length === 0) return false;
     const node = get(doc, candidates[pick % candidates.length]!);
     const entries = Object.entries(node.prefLabel as Record<string, string>);
-    node.prefLabel = pick % 2 ? Object.fromEntries(entries.map(([l, t]) => [l.toUpperCase(), t])) : entries.map(([l, t]) => ({ '@value': t, '@language': l }));
+    node.prefLabel =
+      pick % 2
+        ? Object.fromEntries(entries.map(([l, t]) => [l.toUpperCase(), t]))
+        : entries.map(([l, t]) => ({ '@value': t, '@language': l }));
     return true;
   },
   base: (doc) => {
@@ -130,11 +154,17 @@ function keyOnSomeNode(doc: Doc, pick: number, key: string, to: () => string): b
   rename(get(doc, candidates[pick % candidates.length]!), key, to());
   return true;
 }
-function termOnSomeNode(doc: Doc, pick: number, apply: (node: Doc, key: string, term: { iri: string; datatype?: string }) => void, applies = (_t: { datatype?: string }, _v: unknown) => true): boolean {
+function termOnSomeNode(
+  doc: Doc,
+  pick: number,
+  apply: (node: Doc, key: string, term: { iri: string; datatype?: string }) => void,
+  applies = (_t: { datatype?: string }, _v: unknown) => true,
+): boolean {
   const candidates: [Doc, string][] = [];
   for (const p of nodes(doc)) {
     const node = get(doc, p);
-    for (const key of Object.keys(node)) if (Object.hasOwn(TERMS, key) && applies(TERMS[key]!, node[key])) candidates.push([node, key]);
+    for (const key of Object.keys(node))
+      if (Object.hasOwn(TERMS, key) && applies(TERMS[key]!, node[key])) candidates.push([node, key]);
   }
   if (candidates.length === 0) return false;
   const [node, key] = candidates[pick % candidates.length]!;
@@ -150,32 +180,61 @@ function withoutProof(doc: Doc): Doc {
 /** What a verifier acts on: the verdict, the type-dependent checks, validity, status, and the EU elements read. */
 function decisions(r: VerificationReport): unknown {
   const pick = (name: string) => r.checks.filter((c) => c.check === name).map((c) => `${c.status}:${c.code ?? ''}`);
-  return { schema: pick('schema'), validity: pick('validity'), status: pick('status'), euElements: pick('euElements'), view: JSON.stringify(r.euElements ?? null) };
+  return {
+    schema: pick('schema'),
+    validity: pick('validity'),
+    status: pick('status'),
+    euElements: pick('euElements'),
+    view: JSON.stringify(r.euElements ?? null),
+  };
 }
 
 const key = generateKey();
 const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
 let statusList: unknown;
-const options: VerifyOptions = { now: NOW, fetchStatusList: async (url) => (url === LIST ? statusList : Promise.reject(new Error('not stored'))) };
+const options: VerifyOptions = {
+  now: NOW,
+  fetchStatusList: async (url) => (url === LIST ? statusList : Promise.reject(new Error('not stored'))),
+};
 const seeds: { name: string; signed: Doc; canonical: string; report: VerificationReport }[] = [];
 
 beforeAll(async () => {
   const bits = new Bitstring();
   bits.set(3, true);
-  statusList = await issue(await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }), { key, created: SIGNED });
+  statusList = await issue(
+    await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }),
+    { key, created: SIGNED },
+  );
   const part = reiProgramme.parts[1]!;
   const make = async (name: string, extra: Record<string, unknown>) => {
-    const signed = (await issue(award(part, { issuer, learner: 'did:example:mari', grade: 'A', validFrom: '2025-01-01', ...extra } as never), { key, created: SIGNED })) as unknown as Doc;
-    seeds.push({ name, signed, canonical: await fastCanonize(withoutProof(signed)), report: await verify(signed, options) });
+    const signed = (await issue(
+      award(part, { issuer, learner: 'did:example:mari', grade: 'A', validFrom: '2025-01-01', ...extra } as never),
+      { key, created: SIGNED },
+    )) as unknown as Doc;
+    seeds.push({
+      name,
+      signed,
+      canonical: await fastCanonize(withoutProof(signed)),
+      report: await verify(signed, options),
+    });
   };
-  await make('revoked', { credentialStatus: statusListEntry({ listCredentialId: LIST, index: 3, purpose: 'revocation' }) });
+  await make('revoked', {
+    credentialStatus: statusListEntry({ listCredentialId: LIST, index: 3, purpose: 'revocation' }),
+  });
   await make('expired', { validUntil: '2025-03-01' });
-  await make('valid', { validUntil: '2030-01-01', credentialStatus: statusListEntry({ listCredentialId: LIST, index: 4, purpose: 'revocation' }) });
+  await make('valid', {
+    validUntil: '2030-01-01',
+    credentialStatus: statusListEntry({ listCredentialId: LIST, index: 4, purpose: 'revocation' }),
+  });
 });
 
 describe('property: no graph-preserving rewrite both verifies and changes what the verifier reports', () => {
   it('the seeds: revoked, expired and valid', () => {
-    expect(seeds.map((s) => [s.name, s.report.verified])).toEqual([['revoked', false], ['expired', false], ['valid', true]]);
+    expect(seeds.map((s) => [s.name, s.report.verified])).toEqual([
+      ['revoked', false],
+      ['expired', false],
+      ['valid', true],
+    ]);
     expect(seeds[0]!.report.checks.some((c) => c.code === 'REVOKED')).toBe(true);
     expect(seeds[1]!.report.checks.some((c) => c.code === 'EXPIRED')).toBe(true);
   });
@@ -219,7 +278,11 @@ const READABLE_REWRITES: Record<string, Rewrite> = {
     const candidates = nodes(doc).filter((p) => {
       if (typeof p[p.length - 1] !== 'number') return false;
       const node = get(doc, p);
-      return typeof node.id === 'string' && Object.keys(node).some((k) => k !== 'id' && k !== 'type') && !('@context' in node);
+      return (
+        typeof node.id === 'string' &&
+        Object.keys(node).some((k) => k !== 'id' && k !== 'type') &&
+        !('@context' in node)
+      );
     });
     if (candidates.length === 0) return false;
     const at = candidates[pick % candidates.length]!;
@@ -252,7 +315,10 @@ const READABLE_REWRITES: Record<string, Rewrite> = {
     walk(doc, true);
     if (arrays.length === 0) return false;
     const array = arrays[pick % arrays.length]!;
-    const turned = [...array.slice(1 + (pick % (array.length - 1))), ...array.slice(0, 1 + (pick % (array.length - 1)))];
+    const turned = [
+      ...array.slice(1 + (pick % (array.length - 1))),
+      ...array.slice(0, 1 + (pick % (array.length - 1))),
+    ];
     array.splice(0, array.length, ...turned);
     return true;
   },
@@ -261,14 +327,25 @@ const READABLE_REWRITES: Record<string, Rewrite> = {
 /** A reader's output compared as what it says, not where: arrays as sets, JSON paths without their indexes. */
 function asRead(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(/\[\d+\]/g, '[]');
-  if (Array.isArray(value)) return value.map(asRead).map((v) => JSON.stringify(v)).sort();
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asRead(v)]));
+  if (Array.isArray(value))
+    return value
+      .map(asRead)
+      .map((v) => JSON.stringify(v))
+      .sort();
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asRead(v)]));
   return value;
 }
 /** Everything the readers report: the verdict and its checks, the EU elements, the grade and pass, the consistency problems. */
 function readings(doc: Doc, r: VerificationReport): unknown {
   const checks = r.checks.map((c) => `${c.check}:${c.status}:${c.code ?? ''}`);
-  return asRead({ verified: r.verified, checks, view: readMicroCredential(doc), passed: partPassed(doc), consistency: checkConsistency(doc) });
+  return asRead({
+    verified: r.verified,
+    checks,
+    view: readMicroCredential(doc),
+    passed: partPassed(doc),
+    consistency: checkConsistency(doc),
+  });
 }
 
 describe('property (issue 19): splitting a node or reordering a set changes nothing any reader reports', () => {

@@ -2,7 +2,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { findDuplicateKey } from '../src/verify/duplicate-keys';
 import { childPath } from '../src/errors';
-import { award, bake, defineIssuer, generateKey, issue, jwtKeyFromEd25519, verify, type VerificationReport, type VerifyOptions } from '../src';
+import {
+  award,
+  bake,
+  defineIssuer,
+  generateKey,
+  issue,
+  jwtKeyFromEd25519,
+  verify,
+  type VerificationReport,
+  type VerifyOptions,
+} from '../src';
 import { Bitstring, statusListCredential, statusListEntry } from '../src/entries/status';
 import { canonicalizeRdf } from '../src/entries/jsonld';
 import { createProof, signJwt } from '../src/entries/proof';
@@ -41,10 +51,31 @@ const expiredOptions: VerifyOptions = { now: AFTER_EXPIRY };
 beforeAll(async () => {
   const bits = new Bitstring();
   bits.set(7, true);
-  statusList = (await issue(await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }), { key, created: SIGNED })) as unknown as Doc;
+  statusList = (await issue(
+    await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits }),
+    { key, created: SIGNED },
+  )) as unknown as Doc;
   const credentialStatus = statusListEntry({ listCredentialId: LIST, index: 7, purpose: 'revocation' });
-  revoked = (await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:mari', grade: 'A', validFrom: '2025-01-01', credentialStatus } as never), { key, created: SIGNED })) as unknown as Doc;
-  expired = (await issue(award(reiProgramme.parts[0]!, { issuer, learner: 'did:example:mari', grade: 'B', validFrom: '2025-01-01', validUntil: '2026-01-01' }), { key, created: SIGNED })) as unknown as Doc;
+  revoked = (await issue(
+    award(reiProgramme.parts[0]!, {
+      issuer,
+      learner: 'did:example:mari',
+      grade: 'A',
+      validFrom: '2025-01-01',
+      credentialStatus,
+    } as never),
+    { key, created: SIGNED },
+  )) as unknown as Doc;
+  expired = (await issue(
+    award(reiProgramme.parts[0]!, {
+      issuer,
+      learner: 'did:example:mari',
+      grade: 'B',
+      validFrom: '2025-01-01',
+      validUntil: '2026-01-01',
+    }),
+    { key, created: SIGNED },
+  )) as unknown as Doc;
 });
 
 const codes = (r: VerificationReport) => r.checks.filter((c) => c.status === 'fail').map((c) => c.code);
@@ -73,13 +104,34 @@ describe('rewrites that keep the signed graph are refused (the verifier reads wh
 
   const revokedAttacks: [string, (d: Doc) => Doc][] = [
     ['credentialStatus under its absolute IRI', (d) => renamed(d, 'credentialStatus', `${CRED}credentialStatus`)],
-    ['credentialStatus under a compact IRI over an inline prefix', (d) => withContext(renamed(d, 'credentialStatus', 'vc:credentialStatus'), { vc: CRED })],
-    ['credentialStatus under an inline alias', (d) => withContext(renamed(d, 'credentialStatus', 'status'), { status: { '@id': `${CRED}credentialStatus`, '@type': '@id' } })],
+    [
+      'credentialStatus under a compact IRI over an inline prefix',
+      (d) => withContext(renamed(d, 'credentialStatus', 'vc:credentialStatus'), { vc: CRED }),
+    ],
+    [
+      'credentialStatus under an inline alias',
+      (d) =>
+        withContext(renamed(d, 'credentialStatus', 'status'), {
+          status: { '@id': `${CRED}credentialStatus`, '@type': '@id' },
+        }),
+    ],
     ['type written as @type', (d) => renamed(d, 'type', '@type')],
     ['type under an inline keyword alias', (d) => withContext(renamed(d, 'type', 'kind'), { kind: '@type' })],
-    ['the OpenBadgeCredential type written as its IRI', (d) => ({ ...d, type: ['VerifiableCredential', `${OB}OpenBadgeCredential`] })],
+    [
+      'the OpenBadgeCredential type written as its IRI',
+      (d) => ({ ...d, type: ['VerifiableCredential', `${OB}OpenBadgeCredential`] }),
+    ],
     ['id written as @id', (d) => renamed(d, 'id', '@id')],
-    ['a nested inline @context', (d) => ({ ...d, credentialSubject: { '@context': { unused: 'https://attacker.example/unused' }, ...(d.credentialSubject as Doc) } })],
+    [
+      'a nested inline @context',
+      (d) => ({
+        ...d,
+        credentialSubject: {
+          '@context': { unused: 'https://attacker.example/unused' },
+          ...(d.credentialSubject as Doc),
+        },
+      }),
+    ],
     ['@base in an inline context', (d) => withContext(d, { '@base': 'https://attacker.example/' })],
   ];
   for (const [name, rewrite] of revokedAttacks) {
@@ -90,15 +142,32 @@ describe('rewrites that keep the signed graph are refused (the verifier reads wh
       expect(r.verified).toBe(false);
       const refusal = r.checks.find((c) => c.code === 'NOT_COMPACTED');
       expect(refusal, JSON.stringify(r.checks)).toMatchObject({ check: 'contexts', status: 'fail' });
-      expect(refusal!.message).toMatch(/^This credential has been rewritten in a form that hides what its signature covers: .+\. It is not accepted\.$/);
+      expect(refusal!.message).toMatch(
+        /^This credential has been rewritten in a form that hides what its signature covers: .+\. It is not accepted\.$/,
+      );
       expect(refusal!.path).toMatch(/^\$/);
     });
   }
 
   const expiredAttacks: [string, (d: Doc) => Doc][] = [
-    ['validUntil under its absolute IRI, as a typed value', (d) => ({ ...renamed(d, 'validUntil', `${CRED}validUntil`), [`${CRED}validUntil`]: { '@value': d.validUntil, '@type': XSD_DATETIME } })],
-    ['validUntil as an expanded typed value', (d) => ({ ...d, validUntil: { '@value': d.validUntil, '@type': XSD_DATETIME } })],
-    ['validUntil under an inline alias', (d) => withContext(renamed(d, 'validUntil', 'until'), { until: { '@id': `${CRED}validUntil`, '@type': XSD_DATETIME } })],
+    [
+      'validUntil under its absolute IRI, as a typed value',
+      (d) => ({
+        ...renamed(d, 'validUntil', `${CRED}validUntil`),
+        [`${CRED}validUntil`]: { '@value': d.validUntil, '@type': XSD_DATETIME },
+      }),
+    ],
+    [
+      'validUntil as an expanded typed value',
+      (d) => ({ ...d, validUntil: { '@value': d.validUntil, '@type': XSD_DATETIME } }),
+    ],
+    [
+      'validUntil under an inline alias',
+      (d) =>
+        withContext(renamed(d, 'validUntil', 'until'), {
+          until: { '@id': `${CRED}validUntil`, '@type': XSD_DATETIME },
+        }),
+    ],
   ];
   for (const [name, rewrite] of expiredAttacks) {
     it(`expired credential, ${name}: same graph, refused as NOT_COMPACTED`, async () => {
@@ -114,18 +183,29 @@ describe('rewrites that keep the signed graph are refused (the verifier reads wh
     const r = await verify(renamed(clone(revoked), 'credentialStatus', `${CRED}credentialStatus`), revokedOptions);
     expect(r.checks.find((c) => c.code === 'NOT_COMPACTED')?.path).toBe(`$["${CRED}credentialStatus"]`);
     const nested = clone(revoked);
-    (nested.credentialSubject as Doc).achievement = renamed((nested.credentialSubject as Doc).achievement as Doc, 'name', 'https://schema.org/name');
-    expect((await verify(nested, revokedOptions)).checks.find((c) => c.code === 'NOT_COMPACTED')?.path).toBe('$.credentialSubject.achievement["https://schema.org/name"]');
+    (nested.credentialSubject as Doc).achievement = renamed(
+      (nested.credentialSubject as Doc).achievement as Doc,
+      'name',
+      'https://schema.org/name',
+    );
+    expect((await verify(nested, revokedOptions)).checks.find((c) => c.code === 'NOT_COMPACTED')?.path).toBe(
+      '$.credentialSubject.achievement["https://schema.org/name"]',
+    );
   });
 
   it('the same rule for eddsa-jcs-2022 and VC-JWT: issue() will not sign a rewritten credential, verify() refuses one signed anyway', async () => {
     const unsigned = withoutProof(renamed(clone(revoked), 'credentialStatus', `${CRED}credentialStatus`));
     for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const) {
-      await expect(issue(unsigned, { key, format })).rejects.toMatchObject({ code: 'NOT_COMPACTED', problems: [{ path: `$["${CRED}credentialStatus"]` }] });
+      await expect(issue(unsigned, { key, format })).rejects.toMatchObject({
+        code: 'NOT_COMPACTED',
+        problems: [{ path: `$["${CRED}credentialStatus"]` }],
+      });
     }
     const jcs = await createProof(unsigned, { key, cryptosuite: 'eddsa-jcs-2022' });
     expect(codes(await verify(jcs, revokedOptions))).toEqual(['NOT_COMPACTED']);
-    const jwt = await signJwt(withoutProof(renamed(clone(revoked), 'type', '@type')), { key: await jwtKeyFromEd25519(key) });
+    const jwt = await signJwt(withoutProof(renamed(clone(revoked), 'type', '@type')), {
+      key: await jwtKeyFromEd25519(key),
+    });
     expect(codes(await verify(jwt, revokedOptions))).toEqual(['NOT_COMPACTED']);
   });
 
@@ -135,14 +215,19 @@ describe('rewrites that keep the signed graph are refused (the verifier reads wh
       type: ['VerifiableCredential'],
       issuer: key.controller,
       validFrom: '2025-01-01T00:00:00Z',
-      name: [{ '@value': 'Kriitiline mõtlemine', '@language': 'et' }, { '@value': 'Critical thinking', '@language': 'en', '@direction': 'ltr' }],
+      name: [
+        { '@value': 'Kriitiline mõtlemine', '@language': 'et' },
+        { '@value': 'Critical thinking', '@language': 'en', '@direction': 'ltr' },
+      ],
       credentialSubject: { id: 'did:example:mari' },
     };
     const extra = withContext(withoutProof(clone(expired)), { courseCode: 'https://www.ut.ee/ns#courseCode' });
     extra.courseCode = 'FLFI.00.123';
     for (const doc of [multilingual, extra]) {
       for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const) {
-        const signed = await issue(doc, { key, format, created: SIGNED }).catch((e: { message: string }) => expect.fail(e.message));
+        const signed = await issue(doc, { key, format, created: SIGNED }).catch((e: { message: string }) =>
+          expect.fail(e.message),
+        );
         expect((await verify(signed, { now: NOW })).verified).toBe(true);
       }
     }
@@ -151,16 +236,26 @@ describe('rewrites that keep the signed graph are refused (the verifier reads wh
 
 describe('embedded credentials are documents of their own, checked in their own contexts', () => {
   it('a revoked credential moving its credentialStatus into an @included block of its endorsement keeps the graph and is refused, also with verifyEndorsements: false', async () => {
-    const endorsement = await issue({
-      '@context': ['https://www.w3.org/ns/credentials/v2', OB_CONTEXT],
-      id: 'urn:uuid:0d2c5a4e-8d59-4f5c-9a7e-3c1f2b6a9e11',
-      type: ['VerifiableCredential', 'EndorsementCredential'],
-      issuer: { id: key.controller, type: ['Profile'], name: 'University of Tartu' },
-      validFrom: '2025-01-01T00:00:00Z',
-      name: 'Endorsement of the course',
-      credentialSubject: { id: ((revoked.credentialSubject as Doc).achievement as Doc).id, type: ['EndorsementSubject'], endorsementComment: 'Well run.' },
-    }, { key, created: SIGNED });
-    const endorsed = (await issue({ ...withoutProof(clone(revoked)), endorsement: [endorsement] }, { key, created: SIGNED })) as unknown as Doc;
+    const endorsement = await issue(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2', OB_CONTEXT],
+        id: 'urn:uuid:0d2c5a4e-8d59-4f5c-9a7e-3c1f2b6a9e11',
+        type: ['VerifiableCredential', 'EndorsementCredential'],
+        issuer: { id: key.controller, type: ['Profile'], name: 'University of Tartu' },
+        validFrom: '2025-01-01T00:00:00Z',
+        name: 'Endorsement of the course',
+        credentialSubject: {
+          id: ((revoked.credentialSubject as Doc).achievement as Doc).id,
+          type: ['EndorsementSubject'],
+          endorsementComment: 'Well run.',
+        },
+      },
+      { key, created: SIGNED },
+    );
+    const endorsed = (await issue(
+      { ...withoutProof(clone(revoked)), endorsement: [endorsement] },
+      { key, created: SIGNED },
+    )) as unknown as Doc;
     expect(codes(await verify(endorsed, revokedOptions))).toEqual(['REVOKED']);
     // The attack: credentialStatus leaves the top level for an @included node about the credential inside the
     // endorsement. Same N-Quads: the credential's proof still holds.
@@ -172,7 +267,11 @@ describe('embedded credentials are documents of their own, checked in their own 
     for (const options of [{ ...revokedOptions, verifyEndorsements: false }, revokedOptions]) {
       const r = await verify(attack, options);
       expect(r.verified).toBe(false);
-      expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({ check: 'contexts', code: 'NOT_COMPACTED', path: '$.endorsement[0]["@included"]' });
+      expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({
+        check: 'contexts',
+        code: 'NOT_COMPACTED',
+        path: '$.endorsement[0]["@included"]',
+      });
     }
   });
 });
@@ -185,11 +284,17 @@ describe('language maps (ELM prefLabel) are read as languages, in their compacte
     eqf(capitals).prefLabel = { EN: 'Level 6' };
     const listed = clone(expired);
     eqf(listed).prefLabel = [{ '@value': 'Level 6', '@language': 'en' }];
-    for (const [attack, path] of [[listed, ''], [capitals, '.EN']] as const) {
+    for (const [attack, path] of [
+      [listed, ''],
+      [capitals, '.EN'],
+    ] as const) {
       await expectSameGraph(expired, attack);
       const r = await verify(attack, { now: NOW });
       expect(r.verified).toBe(false);
-      expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({ code: 'NOT_COMPACTED', path: `$.credentialSubject.achievement.eqfLevel.prefLabel${path}` });
+      expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({
+        code: 'NOT_COMPACTED',
+        path: `$.credentialSubject.achievement.eqfLevel.prefLabel${path}`,
+      });
     }
     const indonesian = withoutProof(clone(expired));
     eqf(indonesian).prefLabel = { en: 'Level 6', id: 'Tingkat 6' };
@@ -201,12 +306,19 @@ describe('language maps (ELM prefLabel) are read as languages, in their compacte
 describe('@context entries are bounded, and refused fast', () => {
   it('1,000 repeated OB context URLs are refused in under 100 ms (they took 16.6 s), with a clear message', async () => {
     const ctx = revoked['@context'] as string[];
-    const attack = { ...clone(revoked), '@context': [ctx[0], ...Array.from({ length: 1000 }, () => OB_CONTEXT), ...ctx.slice(1)] };
+    const attack = {
+      ...clone(revoked),
+      '@context': [ctx[0], ...Array.from({ length: 1000 }, () => OB_CONTEXT), ...ctx.slice(1)],
+    };
     const started = performance.now();
     const r = await verify(attack, revokedOptions);
     const took = performance.now() - started;
     expect(r.verified).toBe(false);
-    expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({ check: 'contexts', code: 'CANONICALIZATION_LIMIT', path: '$["@context"]' });
+    expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({
+      check: 'contexts',
+      code: 'CANONICALIZATION_LIMIT',
+      path: '$["@context"]',
+    });
     expect(r.checks.find((c) => c.status === 'fail')!.message).toMatch(/lists 1003 contexts; at most 16/);
     expect(took).toBeLessThan(100);
   });
@@ -218,16 +330,24 @@ describe('@context entries are bounded, and refused fast', () => {
     expect(codes(await verify(empties, revokedOptions))).toEqual(['CANONICALIZATION_LIMIT']);
     expect(performance.now() - started).toBeLessThan(100);
     const twice = await verify({ ...clone(revoked), '@context': [...ctx, OB_CONTEXT] }, revokedOptions);
-    expect(twice.checks.find((c) => c.status === 'fail')).toMatchObject({ code: 'CANONICALIZATION_LIMIT', path: '$["@context"][3]' });
+    expect(twice.checks.find((c) => c.status === 'fail')).toMatchObject({
+      code: 'CANONICALIZATION_LIMIT',
+      path: '$["@context"][3]',
+    });
     const nested = clone(revoked);
     (nested.credentialSubject as Doc)['@context'] = Array.from({ length: 300 }, () => ({}));
     expect(codes(await verify(nested, revokedOptions))).toEqual(['CANONICALIZATION_LIMIT']);
     // Inline terms are bounded for credentials (19,000 unused ones made a valid credential take 2 s to verify).
-    const terms = Object.fromEntries(Array.from({ length: 19_000 }, (_, i) => [`t${i}`, `https://attacker.example/t${i}`]));
+    const terms = Object.fromEntries(
+      Array.from({ length: 19_000 }, (_, i) => [`t${i}`, `https://attacker.example/t${i}`]),
+    );
     const startedTerms = performance.now();
     const manyTerms = await verify({ ...clone(revoked), '@context': [...ctx, terms] }, revokedOptions);
     expect(performance.now() - startedTerms).toBeLessThan(100);
-    expect(manyTerms.checks.find((c) => c.status === 'fail')).toMatchObject({ code: 'CANONICALIZATION_LIMIT', message: expect.stringMatching(/inline contexts define more than 256 terms/) });
+    expect(manyTerms.checks.find((c) => c.status === 'fail')).toMatchObject({
+      code: 'CANONICALIZATION_LIMIT',
+      message: expect.stringMatching(/inline contexts define more than 256 terms/),
+    });
     // canonicalizeRdf() and issue() are bounded the same way.
     await expect(canonicalizeRdf(withoutProof(empties))).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
     await expect(issue(withoutProof(empties), { key })).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
@@ -241,24 +361,42 @@ describe('duplicate JSON keys are refused at parse', () => {
     const top = text().replace('"credentialStatus":', '"credentialStatus":{"id":"x"},"credentialStatus":');
     const r = await verify(top, revokedOptions);
     expect(r.verified).toBe(false);
-    expect(r.checks).toEqual([expect.objectContaining({ check: 'parse', status: 'fail', code: 'DUPLICATE_KEY', path: '$.credentialStatus' })]);
+    expect(r.checks).toEqual([
+      expect.objectContaining({ check: 'parse', status: 'fail', code: 'DUPLICATE_KEY', path: '$.credentialStatus' }),
+    ]);
     const nested = text().replace('"achievementType":', '"achievementType":"Course","achievementType":');
-    expect((await verify(nested)).checks[0]).toMatchObject({ code: 'DUPLICATE_KEY', path: '$.credentialSubject.achievement.achievementType' });
+    expect((await verify(nested)).checks[0]).toMatchObject({
+      code: 'DUPLICATE_KEY',
+      path: '$.credentialSubject.achievement.achievementType',
+    });
     const escaped = text().replace('"validFrom":', '"valid\\u0046rom":"2020-01-01T00:00:00Z","validFrom":');
     expect((await verify(escaped)).checks[0]).toMatchObject({ code: 'DUPLICATE_KEY', path: '$.validFrom' });
     const inArray = text().replace('"targetName":', '"targetName":"x","targetName":');
-    expect((await verify(inArray)).checks[0]).toMatchObject({ code: 'DUPLICATE_KEY', path: '$.credentialSubject.achievement.alignment[0].targetName' });
+    expect((await verify(inArray)).checks[0]).toMatchObject({
+      code: 'DUPLICATE_KEY',
+      path: '$.credentialSubject.achievement.alignment[0].targetName',
+    });
   });
 
   it('in a VC-JWT payload and in a baked badge', async () => {
     const jwt = await issue(withoutProof(clone(expired)), { key, format: 'vc-jwt' });
     const [h, p, s] = jwt.split('.');
-    const payload = Buffer.from(p!, 'base64url').toString('utf8').replace('"validUntil":', '"validUntil":"2099-01-01T00:00:00Z","validUntil":');
+    const payload = Buffer.from(p!, 'base64url')
+      .toString('utf8')
+      .replace('"validUntil":', '"validUntil":"2099-01-01T00:00:00Z","validUntil":');
     const forged = `${h}.${Buffer.from(payload).toString('base64url')}.${s}`;
-    expect((await verify(forged)).checks[0]).toMatchObject({ check: 'parse', code: 'DUPLICATE_KEY', path: '$.validUntil' });
+    expect((await verify(forged)).checks[0]).toMatchObject({
+      check: 'parse',
+      code: 'DUPLICATE_KEY',
+      path: '$.validUntil',
+    });
     // The header too: two `alg` members would leave the algorithm to whichever the reader keeps.
     const header = Buffer.from(h!, 'base64url').toString('utf8').replace('"alg":', '"alg":"none","alg":');
-    expect((await verify(`${Buffer.from(header).toString('base64url')}.${p}.${s}`)).checks[0]).toMatchObject({ check: 'parse', code: 'DUPLICATE_KEY', path: '$.alg' });
+    expect((await verify(`${Buffer.from(header).toString('base64url')}.${p}.${s}`)).checks[0]).toMatchObject({
+      check: 'parse',
+      code: 'DUPLICATE_KEY',
+      path: '$.alg',
+    });
     const svg = bake('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', revoked);
     const doubled = svg.replace('"credentialStatus":', '"credentialStatus":{},"credentialStatus":');
     expect(doubled).not.toBe(svg);
@@ -274,7 +412,8 @@ describe('duplicate JSON keys are refused at parse', () => {
 });
 
 describe('findDuplicateKey', () => {
-  const pretty = (v: unknown, spaced: boolean) => (spaced ? JSON.stringify(v, null, 2).replace(/": /g, '" : ') : JSON.stringify(v));
+  const pretty = (v: unknown, spaced: boolean) =>
+    spaced ? JSON.stringify(v, null, 2).replace(/": /g, '" : ') : JSON.stringify(v);
 
   it('finds no duplicate in any JSON.stringify output (compact, indented, spaces before colons), with or without the parsed value', () => {
     fc.assert(
@@ -290,14 +429,21 @@ describe('findDuplicateKey', () => {
   it('finds a name written twice anywhere, with its path, also when the parsed value is given', () => {
     const member = fc.tuple(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }));
     fc.assert(
-      fc.property(fc.uniqueArray(member, { maxLength: 5, selector: ([k]) => k }), member, fc.jsonValue({ maxDepth: 2 }), fc.boolean(), fc.boolean(), (others, [name, value], again, inArray, spaced) => {
-        const members = [...others.filter(([k]) => k !== name), [name, value], [name, again]] as [string, unknown][];
-        const object = `{${members.map(([k, v]) => `${JSON.stringify(k)}${spaced ? ' : ' : ':'}${JSON.stringify(v)}`).join(',')}}`;
-        const text = inArray ? `{"outer":[1,${object}]}` : object;
-        const expected = childPath(inArray ? '$.outer[1]' : '$', name);
-        expect(findDuplicateKey(text)).toBe(expected);
-        expect(findDuplicateKey(text, JSON.parse(text))).toBe(expected);
-      }),
+      fc.property(
+        fc.uniqueArray(member, { maxLength: 5, selector: ([k]) => k }),
+        member,
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.boolean(),
+        fc.boolean(),
+        (others, [name, value], again, inArray, spaced) => {
+          const members = [...others.filter(([k]) => k !== name), [name, value], [name, again]] as [string, unknown][];
+          const object = `{${members.map(([k, v]) => `${JSON.stringify(k)}${spaced ? ' : ' : ':'}${JSON.stringify(v)}`).join(',')}}`;
+          const text = inArray ? `{"outer":[1,${object}]}` : object;
+          const expected = childPath(inArray ? '$.outer[1]' : '$', name);
+          expect(findDuplicateKey(text)).toBe(expected);
+          expect(findDuplicateKey(text, JSON.parse(text))).toBe(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -314,11 +460,16 @@ describe('findDuplicateKey', () => {
 describe('issue 19: a context entry written {"@context": {…}} is named a malformed context, not a rewrite', () => {
   it('verify and issue refuse it (NOT_COMPACTED) with a message that says the @context is malformed', async () => {
     const doc = clone(expired);
-    doc['@context'] = [...(doc['@context'] as unknown[]), { '@context': { extraTerm: 'https://example.org/extraTerm' } }];
+    doc['@context'] = [
+      ...(doc['@context'] as unknown[]),
+      { '@context': { extraTerm: 'https://example.org/extraTerm' } },
+    ];
     const r = await verify(doc, expiredOptions);
     const failed = r.checks.find((c) => c.status === 'fail')!;
     expect(failed).toMatchObject({ check: 'contexts', code: 'NOT_COMPACTED' });
-    expect(failed.message).toMatch(/has a malformed @context: the entry is a context document \(\{"@context": \{…\}\}\)/);
+    expect(failed.message).toMatch(
+      /has a malformed @context: the entry is a context document \(\{"@context": \{…\}\}\)/,
+    );
     expect(failed.message).not.toMatch(/rewritten/);
     expect(failed.path).toMatch(/^\$\["@context"\]\[\d+\]\["@context"\]$/);
     // An attack through the context is still named one.

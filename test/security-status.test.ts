@@ -13,7 +13,8 @@ import { Bitstring, statusListCredential, statusListEntry } from '../src/entries
 import { reiProgramme } from '../examples/rei-programme';
 
 /** A status entry in the shape award() takes. */
-const entry = (input: Parameters<typeof statusListEntry>[0]) => statusListEntry(input) as unknown as { type: string; [k: string]: unknown };
+const entry = (input: Parameters<typeof statusListEntry>[0]) =>
+  statusListEntry(input) as unknown as { type: string; [k: string]: unknown };
 const NOW = new Date('2026-11-29T12:00:00Z');
 const LIST = 'https://status.ut.example/lists/1';
 const INDEX = 7;
@@ -40,14 +41,26 @@ interface ListOptions {
 async function signedList(o: ListOptions = {}): Promise<Record<string, unknown>> {
   const bits = new Bitstring();
   if (o.revoked) bits.set(INDEX, true);
-  const unsigned = (await statusListCredential({ id: LIST, issuer: o.issuerId ?? key.controller, purpose: o.purpose ?? 'revocation', bitstring: bits, validFrom: o.validFrom ?? '2024-01-01T00:00:00Z', ...(o.validUntil ? { validUntil: o.validUntil } : {}) })) as unknown as Record<string, unknown>;
+  const unsigned = (await statusListCredential({
+    id: LIST,
+    issuer: o.issuerId ?? key.controller,
+    purpose: o.purpose ?? 'revocation',
+    bitstring: bits,
+    validFrom: o.validFrom ?? '2024-01-01T00:00:00Z',
+    ...(o.validUntil ? { validUntil: o.validUntil } : {}),
+  })) as unknown as Record<string, unknown>;
   if (o.encodedList) (unsigned.credentialSubject as Record<string, unknown>).encodedList = o.encodedList;
-  return (await issue(unsigned, { key: o.signer ?? key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>;
+  return (await issue(unsigned, { key: o.signer ?? key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<
+    string,
+    unknown
+  >;
 }
-const serving = (list: unknown): VerifyOptions['fetchStatusList'] => async (url) => {
-  if (url !== LIST) throw new Error(`unexpected ${url}`);
-  return structuredClone(list);
-};
+const serving =
+  (list: unknown): VerifyOptions['fetchStatusList'] =>
+  async (url) => {
+    if (url !== LIST) throw new Error(`unexpected ${url}`);
+    return structuredClone(list);
+  };
 const statusCheck = (r: Awaited<ReturnType<typeof verify>>) => r.checks.find((c) => c.check === 'status');
 
 describe('status fails closed, with a code for each kind of problem', () => {
@@ -60,27 +73,95 @@ describe('status fails closed, with a code for each kind of problem', () => {
   it('no fetcher: NOT VERIFIED (STATUS_UNCHECKED); statusCheck "optional" makes it a warning that says so', async () => {
     const r = await verify(signed, { now: NOW });
     expect(r.verified).toBe(false);
-    expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_UNCHECKED', message: expect.stringMatching(/revoked is unknown/) });
+    expect(statusCheck(r)).toMatchObject({
+      status: 'fail',
+      code: 'STATUS_UNCHECKED',
+      message: expect.stringMatching(/revoked is unknown/),
+    });
     const optional = await verify(signed, { now: NOW, statusCheck: 'optional' });
     expect(optional.verified).toBe(true);
-    expect(statusCheck(optional)).toMatchObject({ status: 'warn', code: 'STATUS_UNCHECKED', message: expect.stringMatching(/statusCheck: 'optional'/) });
+    expect(statusCheck(optional)).toMatchObject({
+      status: 'warn',
+      code: 'STATUS_UNCHECKED',
+      message: expect.stringMatching(/statusCheck: 'optional'/),
+    });
   });
 
   const cases: [string, () => Promise<VerifyOptions>, string][] = [
-    ['a network error', async () => ({ fetchStatusList: async () => { throw new Error('ECONNRESET'); } }), 'STATUS_RETRIEVAL_ERROR'],
-    ['the fetch budget spent (maxFetchedStatusLists: 0)', async () => ({ fetchStatusList: serving(await signedList()), maxFetchedStatusLists: 0 }), 'STATUS_RETRIEVAL_ERROR'],
-    ['a list issued and signed by someone else', async () => { const other = generateKey(); return { fetchStatusList: serving(await signedList({ signer: other, issuerId: other.controller })) }; }, 'STATUS_LIST_UNTRUSTED'],
-    ["a list naming the issuer but signed with another key", async () => ({ fetchStatusList: serving(await signedList({ signer: generateKey({ controller: key.controller }) })) }), 'STATUS_LIST_INVALID'],
-    ['a list for another purpose', async () => ({ fetchStatusList: serving(await signedList({ purpose: 'suspension' })) }), 'STATUS_PURPOSE_MISMATCH'],
-    ['an expired list', async () => ({ fetchStatusList: serving(await signedList({ validUntil: '2025-01-01T00:00:00Z' })) }), 'STATUS_LIST_EXPIRED'],
-    ['a tampered list (the revoked bit cleared after signing)', async () => {
-      const list = await signedList({ revoked: true });
-      (list.credentialSubject as Record<string, unknown>).encodedList = (((await signedList()).credentialSubject) as Record<string, unknown>).encodedList;
-      return { fetchStatusList: serving(list) };
-    }, 'STATUS_LIST_INVALID'],
-    ['an unsigned list', async () => { const { proof: _p, ...bare } = await signedList(); return { fetchStatusList: serving(bare) }; }, 'STATUS_LIST_INVALID'],
-    ['a malformed list', async () => ({ fetchStatusList: serving(await signedList({ encodedList: 'u!!!not base64' })) }), 'STATUS_MALFORMED'],
-    ['a zip bomb', async () => ({ fetchStatusList: serving(await signedList({ encodedList: 'u' + Buffer.from(gzipSync(new Uint8Array(64 * 1024 * 1024))).toString('base64url') })) }), 'STATUS_MALFORMED'],
+    [
+      'a network error',
+      async () => ({
+        fetchStatusList: async () => {
+          throw new Error('ECONNRESET');
+        },
+      }),
+      'STATUS_RETRIEVAL_ERROR',
+    ],
+    [
+      'the fetch budget spent (maxFetchedStatusLists: 0)',
+      async () => ({ fetchStatusList: serving(await signedList()), maxFetchedStatusLists: 0 }),
+      'STATUS_RETRIEVAL_ERROR',
+    ],
+    [
+      'a list issued and signed by someone else',
+      async () => {
+        const other = generateKey();
+        return { fetchStatusList: serving(await signedList({ signer: other, issuerId: other.controller })) };
+      },
+      'STATUS_LIST_UNTRUSTED',
+    ],
+    [
+      'a list naming the issuer but signed with another key',
+      async () => ({
+        fetchStatusList: serving(await signedList({ signer: generateKey({ controller: key.controller }) })),
+      }),
+      'STATUS_LIST_INVALID',
+    ],
+    [
+      'a list for another purpose',
+      async () => ({ fetchStatusList: serving(await signedList({ purpose: 'suspension' })) }),
+      'STATUS_PURPOSE_MISMATCH',
+    ],
+    [
+      'an expired list',
+      async () => ({ fetchStatusList: serving(await signedList({ validUntil: '2025-01-01T00:00:00Z' })) }),
+      'STATUS_LIST_EXPIRED',
+    ],
+    [
+      'a tampered list (the revoked bit cleared after signing)',
+      async () => {
+        const list = await signedList({ revoked: true });
+        (list.credentialSubject as Record<string, unknown>).encodedList = (
+          (await signedList()).credentialSubject as Record<string, unknown>
+        ).encodedList;
+        return { fetchStatusList: serving(list) };
+      },
+      'STATUS_LIST_INVALID',
+    ],
+    [
+      'an unsigned list',
+      async () => {
+        const { proof: _p, ...bare } = await signedList();
+        return { fetchStatusList: serving(bare) };
+      },
+      'STATUS_LIST_INVALID',
+    ],
+    [
+      'a malformed list',
+      async () => ({ fetchStatusList: serving(await signedList({ encodedList: 'u!!!not base64' })) }),
+      'STATUS_MALFORMED',
+    ],
+    [
+      'a zip bomb',
+      async () => ({
+        fetchStatusList: serving(
+          await signedList({
+            encodedList: 'u' + Buffer.from(gzipSync(new Uint8Array(64 * 1024 * 1024))).toString('base64url'),
+          }),
+        ),
+      }),
+      'STATUS_MALFORMED',
+    ],
     ['a list that is not JSON', async () => ({ fetchStatusList: async () => 'not json' }), 'STATUS_RETRIEVAL_ERROR'],
   ];
   for (const [what, options, code] of cases) {
@@ -115,7 +196,11 @@ describe('status fails closed, with a code for each kind of problem', () => {
   }, 60_000);
 
   it('"optional" never hides a revocation', async () => {
-    const r = await verify(signed, { now: NOW, statusCheck: 'optional', fetchStatusList: serving(await signedList({ revoked: true })) });
+    const r = await verify(signed, {
+      now: NOW,
+      statusCheck: 'optional',
+      fetchStatusList: serving(await signedList({ revoked: true })),
+    });
     expect(r.verified).toBe(false);
     expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'REVOKED' });
   });
@@ -136,21 +221,44 @@ describe('junk proofs cannot spend the budget the issuer and the status list sig
       awardedOn: '2024-01-26',
       credentialStatus: entry({ listCredentialId: LIST2, index: INDEX, purpose: 'revocation' }),
     });
-    const good = (await issue(revokedCredential, { key: uniKey, created: '2024-01-26T00:00:00Z' })) as unknown as Record<string, unknown> & { proof: Record<string, unknown>[] };
+    const good = (await issue(revokedCredential, {
+      key: uniKey,
+      created: '2024-01-26T00:00:00Z',
+    })) as unknown as Record<string, unknown> & { proof: Record<string, unknown>[] };
     const bits = new Bitstring();
     bits.set(INDEX, true);
-    const list = await issue((await statusListCredential({ id: LIST2, issuer: STATUS, purpose: 'revocation', bitstring: bits, validFrom: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>, { key: statusKey, created: '2024-01-01T00:00:00Z' });
+    const list = await issue(
+      (await statusListCredential({
+        id: LIST2,
+        issuer: STATUS,
+        purpose: 'revocation',
+        bitstring: bits,
+        validFrom: '2024-01-01T00:00:00Z',
+      })) as unknown as Record<string, unknown>,
+      { key: statusKey, created: '2024-01-01T00:00:00Z' },
+    );
     // The holder puts 7 well-formed proofs first, each naming a host of its own; their signatures are copies.
-    const junk = Array.from({ length: 7 }, (_, i) => ({ ...good.proof[0], verificationMethod: `did:web:junk${i}.example#key-1` }));
+    const junk = Array.from({ length: 7 }, (_, i) => ({
+      ...good.proof[0],
+      verificationMethod: `did:web:junk${i}.example#key-1`,
+    }));
     const tampered = { ...good, proof: [...junk, ...good.proof] };
-    const docs = new Map<string, unknown>([[didWebUrl(UNI), didWebDocument(uniKey, UNI)], [didWebUrl(STATUS), didWebDocument(statusKey, STATUS)]]);
+    const docs = new Map<string, unknown>([
+      [didWebUrl(UNI), didWebDocument(uniKey, UNI)],
+      [didWebUrl(STATUS), didWebDocument(statusKey, STATUS)],
+    ]);
     const asked: string[] = [];
     const resolveDocument = async (url: string) => {
       asked.push(url);
       // Each junk host answers with a document (as an attacker's hosts would), so every one would count against the budget.
       return docs.get(url) ?? { id: `did:web:${new URL(url).hostname}`, verificationMethod: [], assertionMethod: [] };
     };
-    const r = await verify(tampered, { now: NOW, resolveDocument, fetchStatusList: async () => list, statusListIssuers: [STATUS] });
+    const r = await verify(tampered, {
+      now: NOW,
+      resolveDocument,
+      fetchStatusList: async () => list,
+      statusListIssuers: [STATUS],
+    });
     expect(r.verified).toBe(false);
     expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'REVOKED' });
     // The issuer's document first, then the status list signer's; junk after them (and the first junk failure stops the rest).
@@ -161,20 +269,41 @@ describe('junk proofs cannot spend the budget the issuer and the status list sig
     expect(r.checks.find((c) => c.check === 'keyBinding')).toMatchObject({ status: 'pass' });
     // Even with a budget of two documents, the two that matter are the two resolved.
     asked.length = 0;
-    const tight = await verify(tampered, { now: NOW, resolveDocument, fetchStatusList: async () => list, statusListIssuers: [STATUS], maxResolvedDocuments: 2 });
+    const tight = await verify(tampered, {
+      now: NOW,
+      resolveDocument,
+      fetchStatusList: async () => list,
+      statusListIssuers: [STATUS],
+      maxResolvedDocuments: 2,
+    });
     expect(statusCheck(tight)).toMatchObject({ status: 'fail', code: 'REVOKED' });
     expect(asked).toEqual([didWebUrl(UNI), didWebUrl(STATUS)]);
     // Without the junk, the same credential is just revoked.
-    const plain = await verify(good, { now: NOW, resolveDocument, fetchStatusList: async () => list, statusListIssuers: [STATUS] });
+    const plain = await verify(good, {
+      now: NOW,
+      resolveDocument,
+      fetchStatusList: async () => list,
+      statusListIssuers: [STATUS],
+    });
     expect(plain.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toEqual(['REVOKED']);
   });
 });
 
 describe('issue 19: a status list counts only at its own URL, and only while fresh', () => {
-  const listAt = async (id: string | undefined, o: { revoked?: boolean; validFrom?: string; validUntil?: string } = {}) => {
+  const listAt = async (
+    id: string | undefined,
+    o: { revoked?: boolean; validFrom?: string; validUntil?: string } = {},
+  ) => {
     const bits = new Bitstring();
     if (o.revoked) bits.set(INDEX, true);
-    const unsigned = (await statusListCredential({ id: id ?? LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits, validFrom: o.validFrom ?? '2024-01-01T00:00:00Z', ...(o.validUntil ? { validUntil: o.validUntil } : {}) })) as unknown as Record<string, unknown>;
+    const unsigned = (await statusListCredential({
+      id: id ?? LIST,
+      issuer: key.controller,
+      purpose: 'revocation',
+      bitstring: bits,
+      validFrom: o.validFrom ?? '2024-01-01T00:00:00Z',
+      ...(o.validUntil ? { validUntil: o.validUntil } : {}),
+    })) as unknown as Record<string, unknown>;
     if (id === undefined) delete unsigned.id;
     return (await issue(unsigned, { key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>;
   };
@@ -198,28 +327,51 @@ describe('issue 19: a status list counts only at its own URL, and only while fre
     const old = await listAt(LIST, { validFrom: '2026-11-20T00:00:00Z' });
     const open = await verify(signed, { now: NOW, fetchStatusList: serving(old) });
     expect(open.verified).toBe(true);
-    const bounded = await verify(signed, { now: NOW, fetchStatusList: serving(old), maxStatusListAgeSeconds: 48 * 3600 });
+    const bounded = await verify(signed, {
+      now: NOW,
+      fetchStatusList: serving(old),
+      maxStatusListAgeSeconds: 48 * 3600,
+    });
     expect(statusCheck(bounded)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
     expect(statusCheck(bounded)!.message).toContain('stale');
     const fresh = await listAt(LIST, { validFrom: '2026-11-29T00:00:00Z', revoked: true });
-    expect(statusCheck(await verify(signed, { now: NOW, fetchStatusList: serving(fresh), maxStatusListAgeSeconds: 48 * 3600 }))).toMatchObject({ code: 'REVOKED' });
+    expect(
+      statusCheck(
+        await verify(signed, { now: NOW, fetchStatusList: serving(fresh), maxStatusListAgeSeconds: 48 * 3600 }),
+      ),
+    ).toMatchObject({ code: 'REVOKED' });
   });
 
   it('maxStatusListAgeSeconds: a list with no validFrom cannot show its age and is refused', async () => {
     const bits = new Bitstring();
-    const unsigned = (await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits })) as unknown as Record<string, unknown>;
-    const undated = (await issue(unsigned, { key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>;
+    const unsigned = (await statusListCredential({
+      id: LIST,
+      issuer: key.controller,
+      purpose: 'revocation',
+      bitstring: bits,
+    })) as unknown as Record<string, unknown>;
+    const undated = (await issue(unsigned, { key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<
+      string,
+      unknown
+    >;
     const r = await verify(signed, { now: NOW, fetchStatusList: serving(undated), maxStatusListAgeSeconds: 3600 });
     expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
   });
 
   it('a list past its validUntil fails closed', async () => {
-    const r = await verify(signed, { now: NOW, fetchStatusList: serving(await listAt(LIST, { validUntil: '2026-11-01T00:00:00Z' })) });
+    const r = await verify(signed, {
+      now: NOW,
+      fetchStatusList: serving(await listAt(LIST, { validUntil: '2026-11-01T00:00:00Z' })),
+    });
     expect(statusCheck(r)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
   });
 
   it('an unusable maxStatusListAgeSeconds is misuse (INVALID_INPUT), not a silent no-bound', async () => {
-    await expect(verify(signed, { now: NOW, maxStatusListAgeSeconds: Number.NaN })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(verify(signed, { now: NOW, maxStatusListAgeSeconds: -1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(verify(signed, { now: NOW, maxStatusListAgeSeconds: Number.NaN })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(verify(signed, { now: NOW, maxStatusListAgeSeconds: -1 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 });

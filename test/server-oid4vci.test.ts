@@ -25,11 +25,18 @@ let dir: string;
 let workspace: Workspace;
 let app: Hono;
 let clock = new Date();
-const definition = parseYaml(fs.readFileSync(path.join(__dirname, '../examples/rei-programme.yaml'), 'utf8')) as Record<string, unknown>;
+const definition = parseYaml(fs.readFileSync(path.join(__dirname, '../examples/rei-programme.yaml'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oid4vci-'));
-  ({ workspace } = await initWorkspace(path.join(dir, 'ws'), { name: 'Test University', country: 'EE', statusBaseUrl: 'https://credentials.example.edu/status/' }));
+  ({ workspace } = await initWorkspace(path.join(dir, 'ws'), {
+    name: 'Test University',
+    country: 'EE',
+    statusBaseUrl: 'https://credentials.example.edu/status/',
+  }));
   app = createServiceApp({ workspace, publicUrl: PUBLIC, webDir: false, oid4vci: { now: () => clock } });
 });
 afterAll(async () => {
@@ -47,7 +54,10 @@ async function wallet() {
     hash: (data, alg) => new Uint8Array(createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
     generateRandom: (n) => new Uint8Array(randomBytes(n)),
     clientAuthentication: clientAuthenticationNone({ clientId: 'test-wallet' }),
-    signJwt: async (_signer, { header, payload }) => ({ jwt: await new SignJWT(payload).setProtectedHeader(header as never).sign(privateKey), signerJwk: jwk as never }),
+    signJwt: async (_signer, { header, payload }) => ({
+      jwt: await new SignJWT(payload).setProtectedHeader(header as never).sign(privateKey),
+      signerJwk: jwk as never,
+    }),
   };
   // The wallet's key as the library's JWT key, for its presentations (publicJwk, not jwk: redeem reads jwk as "bind by jwk header").
   const key: JwtKey = { alg: 'EdDSA', publicJwk: jwk, privateKey, publicKey };
@@ -56,7 +66,12 @@ async function wallet() {
 
 async function offerFor(row: Record<string, string>, expiresInSeconds?: number, configurationIds?: string[]) {
   const r = rosterFromRecords([row])[0] as RosterRow;
-  const [offer] = await createOffers(workspace, PUBLIC, { definition, rows: [r], ...(expiresInSeconds ? { expiresInSeconds } : {}), ...(configurationIds ? { configurationIds } : {}) });
+  const [offer] = await createOffers(workspace, PUBLIC, {
+    definition,
+    rows: [r],
+    ...(expiresInSeconds ? { expiresInSeconds } : {}),
+    ...(configurationIds ? { configurationIds } : {}),
+  });
   return offer!;
 }
 
@@ -70,25 +85,60 @@ async function jwkWallet() {
     hash: (data, alg) => new Uint8Array(createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
     generateRandom: (n) => new Uint8Array(randomBytes(n)),
     clientAuthentication: clientAuthenticationNone({ clientId: 'test-wallet' }),
-    signJwt: async (_signer, { header, payload }) => ({ jwt: await new SignJWT(payload).setProtectedHeader(header as never).sign(privateKey), signerJwk: jwk as never }),
+    signJwt: async (_signer, { header, payload }) => ({
+      jwt: await new SignJWT(payload).setProtectedHeader(header as never).sign(privateKey),
+      signerJwk: jwk as never,
+    }),
   };
   const did = `did:jwk:${Buffer.from(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).toString('base64url')}`;
-  return { ...base, did, jwk, key: { alg: 'ES256', publicJwk: jwk, privateKey, publicKey } as JwtKey, client: new Openid4vciClient({ callbacks }) };
+  return {
+    ...base,
+    did,
+    jwk,
+    key: { alg: 'ES256', publicJwk: jwk, privateKey, publicKey } as JwtKey,
+    client: new Openid4vciClient({ callbacks }),
+  };
 }
 
-async function redeem(w: Awaited<ReturnType<typeof wallet>> & { jwk?: unknown }, offerUri: string, txCode: string, configurationId = 'OpenBadgeCredential_ldp_vc') {
+async function redeem(
+  w: Awaited<ReturnType<typeof wallet>> & { jwk?: unknown },
+  offerUri: string,
+  txCode: string,
+  configurationId = 'OpenBadgeCredential_ldp_vc',
+) {
   const credentialOffer = await w.client.resolveCredentialOffer(offerUri);
   const issuerMetadata = await w.client.resolveIssuerMetadata(credentialOffer.credential_issuer);
-  const { accessTokenResponse } = await w.client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode });
+  const { accessTokenResponse } = await w.client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+    credentialOffer,
+    issuerMetadata,
+    txCode,
+  });
   const nonceResponse = await w.client.requestNonce({ issuerMetadata });
-  const { jwt } = await w.client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: configurationId, nonce: nonceResponse.c_nonce, signer: w.jwk ? { method: 'jwk', publicJwk: w.jwk as never, alg: 'ES256' } : { method: 'did', didUrl: `${w.did}#${w.did.slice(8)}`, alg: 'EdDSA' } });
-  const response = await w.client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId: configurationId, proofs: { jwt: [jwt] } });
+  const { jwt } = await w.client.createCredentialRequestJwtProof({
+    issuerMetadata,
+    credentialConfigurationId: configurationId,
+    nonce: nonceResponse.c_nonce,
+    signer: w.jwk
+      ? { method: 'jwk', publicJwk: w.jwk as never, alg: 'ES256' }
+      : { method: 'did', didUrl: `${w.did}#${w.did.slice(8)}`, alg: 'EdDSA' },
+  });
+  const response = await w.client.retrieveCredentials({
+    issuerMetadata,
+    accessToken: accessTokenResponse.access_token,
+    credentialConfigurationId: configurationId,
+    proofs: { jwt: [jwt] },
+  });
   return (response.credentialResponse.credentials![0] as { credential: unknown }).credential;
 }
 
 describe('OpenID4VCI pre-authorized code flow', () => {
   it('offer → token → credential (ldp_vc): the credential verifies and its subject is the wallet DID', async () => {
-    const offer = await offerFor({ email: 'mari@example.ee', name: 'Mari Maasikas', part: 'Critical thinking and argumentation', grade: 'A' });
+    const offer = await offerFor({
+      email: 'mari@example.ee',
+      name: 'Mari Maasikas',
+      part: 'Critical thinking and argumentation',
+      grade: 'A',
+    });
     expect(offer.offerUri).toMatch(/^openid-credential-offer:\/\/\?credential_offer=/);
     expect(offer.qrSvg).toMatch(/^<svg/);
     expect(offer.txCode).toMatch(/^\d{6}$/);
@@ -128,26 +178,38 @@ describe('OpenID4VCI pre-authorized code flow', () => {
     const again = (await redeem(w, o2.offerUri, o2.txCode)) as Record<string, unknown>;
     expect(again.id).toBe(first.id);
     const o3 = await offerFor(row);
-    await expect(redeem(await wallet(), o3.offerUri, o3.txCode)).rejects.toThrow(/credential_request_denied|another wallet/);
+    await expect(redeem(await wallet(), o3.offerUri, o3.txCode)).rejects.toThrow(
+      /credential_request_denied|another wallet/,
+    );
   });
 
   it('refuses a second redemption of the same offer', async () => {
     const offer = await offerFor({ email: 'kati@example.ee', part: 'Critical thinking and argumentation', grade: 'A' });
     await redeem(await wallet(), offer.offerUri, offer.txCode);
-    await expect(redeem(await wallet(), offer.offerUri, offer.txCode)).rejects.toThrow(/invalid_grant|already redeemed/);
+    await expect(redeem(await wallet(), offer.offerUri, offer.txCode)).rejects.toThrow(
+      /invalid_grant|already redeemed/,
+    );
   });
 
   it('refuses a wrong transaction code, and burns the offer after five', async () => {
-    const offer = await offerFor({ email: 'peeter@example.ee', part: 'Critical thinking and argumentation', grade: 'A' });
+    const offer = await offerFor({
+      email: 'peeter@example.ee',
+      part: 'Critical thinking and argumentation',
+      grade: 'A',
+    });
     const wrong = offer.txCode === '000000' ? '111111' : '000000';
     const w = await wallet();
-    for (let i = 0; i < 5; i++) await expect(redeem(w, offer.offerUri, wrong)).rejects.toThrow(/invalid_grant|wrong transaction code/);
+    for (let i = 0; i < 5; i++)
+      await expect(redeem(w, offer.offerUri, wrong)).rejects.toThrow(/invalid_grant|wrong transaction code/);
     // The right code no longer helps: guessing a 6-digit code by trying is not possible.
     await expect(redeem(w, offer.offerUri, offer.txCode)).rejects.toThrow(/invalid_grant|already redeemed/);
   });
 
   it('refuses an expired offer', async () => {
-    const offer = await offerFor({ email: 'liis@example.ee', part: 'Critical thinking and argumentation', grade: 'A' }, 60);
+    const offer = await offerFor(
+      { email: 'liis@example.ee', part: 'Critical thinking and argumentation', grade: 'A' },
+      60,
+    );
     clock = new Date(Date.now() + 61_000);
     try {
       await expect(redeem(await wallet(), offer.offerUri, offer.txCode)).rejects.toThrow(/invalid_grant|expired/);
@@ -157,48 +219,104 @@ describe('OpenID4VCI pre-authorized code flow', () => {
   });
 
   it('refuses a credential request without a valid access token or with a forged proof', async () => {
-    const noToken = await app.request('/oid4vci/credential', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, body: '{}' });
+    const noToken = await app.request('/oid4vci/credential', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      body: '{}',
+    });
     expect(noToken.status).toBe(401);
     expect(((await noToken.json()) as { error: string }).error).toBe('invalid_token');
     // A proof signed by one key whose kid names another wallet's DID.
-    const offer = await offerFor({ email: 'toomas@example.ee', part: 'Critical thinking and argumentation', grade: 'A' });
-    const params = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': JSON.parse(decodeURIComponent(offer.offerUri.split('credential_offer=')[1]!)).grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']['pre-authorized_code'], tx_code: offer.txCode });
-    const twice = await app.request('/oid4vci/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `${params.toString()}&tx_code=000000` });
+    const offer = await offerFor({
+      email: 'toomas@example.ee',
+      part: 'Critical thinking and argumentation',
+      grade: 'A',
+    });
+    const params = new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
+      'pre-authorized_code': JSON.parse(decodeURIComponent(offer.offerUri.split('credential_offer=')[1]!)).grants[
+        'urn:ietf:params:oauth:grant-type:pre-authorized_code'
+      ]['pre-authorized_code'],
+      tx_code: offer.txCode,
+    });
+    const twice = await app.request('/oid4vci/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `${params.toString()}&tx_code=000000`,
+    });
     expect(twice.status).toBe(400);
     expect(((await twice.json()) as { error: string }).error).toBe('invalid_request');
-    const token = (await (await app.request('/oid4vci/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() })).json()) as { access_token: string };
-    const nonce = ((await (await app.request('/oid4vci/nonce', { method: 'POST' })).json()) as { c_nonce: string }).c_nonce;
+    const token = (await (
+      await app.request('/oid4vci/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: params.toString(),
+      })
+    ).json()) as { access_token: string };
+    const nonce = ((await (await app.request('/oid4vci/nonce', { method: 'POST' })).json()) as { c_nonce: string })
+      .c_nonce;
     const victim = await wallet();
     const attacker = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    const jwt = await new SignJWT({ aud: PUBLIC, iat: Math.floor(Date.now() / 1000), nonce }).setProtectedHeader({ alg: 'EdDSA', typ: 'openid4vci-proof+jwt', kid: `${victim.did}#${victim.did.slice(8)}` }).sign(attacker.privateKey);
-    const forged = await app.request('/oid4vci/credential', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` }, body: JSON.stringify({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proofs: { jwt: [jwt] } }) });
+    const jwt = await new SignJWT({ aud: PUBLIC, iat: Math.floor(Date.now() / 1000), nonce })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'openid4vci-proof+jwt', kid: `${victim.did}#${victim.did.slice(8)}` })
+      .sign(attacker.privateKey);
+    const forged = await app.request('/oid4vci/credential', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
+      body: JSON.stringify({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proofs: { jwt: [jwt] } }),
+    });
     expect(forged.status).toBe(400);
     expect(((await forged.json()) as { error: string }).error).toBe('invalid_proof');
     // A proof with a nonce the service never gave.
-    const stale = await new SignJWT({ aud: PUBLIC, iat: Math.floor(Date.now() / 1000), nonce: 'made-up' }).setProtectedHeader({ alg: 'EdDSA', typ: 'openid4vci-proof+jwt', kid: `${victim.did}#${victim.did.slice(8)}` }).sign(attacker.privateKey);
-    const noNonce = await app.request('/oid4vci/credential', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` }, body: JSON.stringify({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proofs: { jwt: [stale] } }) });
+    const stale = await new SignJWT({ aud: PUBLIC, iat: Math.floor(Date.now() / 1000), nonce: 'made-up' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'openid4vci-proof+jwt', kid: `${victim.did}#${victim.did.slice(8)}` })
+      .sign(attacker.privateKey);
+    const noNonce = await app.request('/oid4vci/credential', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
+      body: JSON.stringify({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proofs: { jwt: [stale] } }),
+    });
     expect(((await noNonce.json()) as { error: string }).error).toBe('invalid_nonce');
   });
 
   it('creates offers through the API only with a bearer token', async () => {
-    const body = JSON.stringify({ definition, learners: [{ email: 'anu@example.ee', part: 'Critical thinking and argumentation', grade: 'A' }] });
-    const refused = await app.request('/oid4vci/offers', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const body = JSON.stringify({
+      definition,
+      learners: [{ email: 'anu@example.ee', part: 'Critical thinking and argumentation', grade: 'A' }],
+    });
+    const refused = await app.request('/oid4vci/offers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(refused.status).toBe(401);
     const { token } = createServiceToken(workspace.dir);
-    const made = await app.request('/oid4vci/offers', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+    const made = await app.request('/oid4vci/offers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
     expect(made.status).toBe(201);
     const { offers } = (await made.json()) as { offers: { txCode: string; learnerLabel: string }[] };
     expect(offers).toHaveLength(1);
     expect(offers[0]!.learnerLabel).not.toContain('anu@example.ee');
-    const bad = await app.request('/oid4vci/offers', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ definition, learners: [{ name: 'Only A Name' }] }) });
+    const bad = await app.request('/oid4vci/offers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ definition, learners: [{ name: 'Only A Name' }] }),
+    });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { code: string; path: string } }).error).toMatchObject({ code: 'INVALID_INPUT', path: '$.learners[0]' });
+    expect(((await bad.json()) as { error: { code: string; path: string } }).error).toMatchObject({
+      code: 'INVALID_INPUT',
+      path: '$.learners[0]',
+    });
   });
 });
 
 const SD_JWT = 'EuMicroCredential_dc_sd_jwt';
 const unb64 = (s: string) => JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Record<string, unknown>;
-const failCode = (report: VerificationReport, check: string) => report.checks.find((c) => c.status === 'fail' && c.check === check)?.code;
+const failCode = (report: VerificationReport, check: string) =>
+  report.checks.find((c) => c.status === 'fail' && c.check === check)?.code;
 /** Status lists as a verifier fetches them, from the service (the Token Status List of an SD-JWT VC as its JWT text). */
 const fromService = async (url: string): Promise<unknown> => {
   const r = await app.request(url);
@@ -208,7 +326,9 @@ const fromService = async (url: string): Promise<unknown> => {
 
 describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
   it('lists dc+sd-jwt in the issuer metadata with our vct', async () => {
-    const metadata = (await (await app.request('/.well-known/openid-credential-issuer')).json()) as { credential_configurations_supported: Record<string, Record<string, unknown>> };
+    const metadata = (await (await app.request('/.well-known/openid-credential-issuer')).json()) as {
+      credential_configurations_supported: Record<string, Record<string, unknown>>;
+    };
     expect(metadata.credential_configurations_supported[SD_JWT]).toMatchObject({
       format: 'dc+sd-jwt',
       vct: EU_MICROCREDENTIAL_VCT,
@@ -216,18 +336,28 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
       cryptographic_binding_methods_supported: expect.arrayContaining(['jwk', 'did:key', 'did:jwk']),
     });
     const offer = await offerFor({ email: 'eva@example.ee', part: 'Critical thinking and argumentation', grade: 'A' });
-    expect(JSON.parse(decodeURIComponent(offer.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toContain(SD_JWT);
+    expect(
+      JSON.parse(decodeURIComponent(offer.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids,
+    ).toContain(SD_JWT);
   });
 
   it('delivers a dc+sd-jwt bound to the wallet key; the wallet presents it without the grade and it verifies with key binding', async () => {
-    const offer = await offerFor({ email: 'kadri@example.ee', name: 'Kadri Kask', part: 'Critical thinking and argumentation', grade: 'A' });
+    const offer = await offerFor({
+      email: 'kadri@example.ee',
+      name: 'Kadri Kask',
+      part: 'Critical thinking and argumentation',
+      grade: 'A',
+    });
     const w = await wallet();
     const sdJwt = (await redeem(w, offer.offerUri, offer.txCode, SD_JWT)) as string;
     expect(typeof sdJwt).toBe('string');
     expect(sdJwt.endsWith('~')).toBe(true);
     expect(unb64(sdJwt.split('.')[0]!)).toMatchObject({ typ: 'dc+sd-jwt', alg: 'EdDSA' });
     const payload = unb64(sdJwt.split('.')[1]!);
-    expect(payload).toMatchObject({ vct: EU_MICROCREDENTIAL_VCT, cnf: { jwk: { kty: 'OKP', crv: 'Ed25519', x: w.key.publicJwk.x } } });
+    expect(payload).toMatchObject({
+      vct: EU_MICROCREDENTIAL_VCT,
+      cnf: { jwk: { kty: 'OKP', crv: 'Ed25519', x: w.key.publicJwk.x } },
+    });
     expect((await verify(sdJwt, { statusCheck: 'optional' })).verified).toBe(true);
     const statusUri = (payload.status as { status_list: { uri: string } }).status_list.uri;
     expect(statusUri).toMatch(/^https:\/\/credentials\.example\.edu\/status\/.+\.jwt$/);
@@ -238,7 +368,12 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
     const verifierNonce = randomBytes(16).toString('base64url');
     const audience = 'https://employer.example';
     const keyBinding = { nonce: verifierNonce, audience };
-    const shown = await presentSdJwt(sdJwt, { disclose: ['title', 'workload', 'level', 'learner.id'], holderKey: w.key, nonce: verifierNonce, audience });
+    const shown = await presentSdJwt(sdJwt, {
+      disclose: ['title', 'workload', 'level', 'learner.id'],
+      holderKey: w.key,
+      nonce: verifierNonce,
+      audience,
+    });
     // The status check is required: the service hosts the Token Status List the credential names.
     const report = await verify(shown, { fetchStatusList: fromService, keyBinding });
     expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
@@ -254,21 +389,42 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
 
     // A KB-JWT signed by another key than the one the wallet proved is refused, as is one for another nonce.
     const stranger = await wallet();
-    const forged = await presentSdJwt(sdJwt, { disclose: ['title'], holderKey: stranger.key, nonce: verifierNonce, audience });
+    const forged = await presentSdJwt(sdJwt, {
+      disclose: ['title'],
+      holderKey: stranger.key,
+      nonce: verifierNonce,
+      audience,
+    });
     const refused = await verify(forged, { statusCheck: 'optional', keyBinding });
     expect(refused.verified).toBe(false);
     expect(failCode(refused, 'holderBinding')).toBe('HOLDER_BINDING_MISMATCH');
-    expect(failCode(await verify(shown, { statusCheck: 'optional', keyBinding: { nonce: 'another', audience } }), 'holderBinding')).toBe('CHALLENGE_MISMATCH');
+    expect(
+      failCode(
+        await verify(shown, { statusCheck: 'optional', keyBinding: { nonce: 'another', audience } }),
+        'holderBinding',
+      ),
+    ).toBe('CHALLENGE_MISMATCH');
 
     // The OpenWallet Foundation's SD-JWT VC verifier accepts the same presentation, key binding included; it checks
     // the Token Status List too, as the service hosts it.
     const issuerKey = await importJWK(workspace.key.toPublicJwk(), 'EdDSA');
     const owf = new SDJwtVcInstance({
       hasher: digest,
-      verifier: async (data, sig) => crypto.subtle.verify({ name: 'Ed25519' }, issuerKey as CryptoKey, Buffer.from(sig, 'base64url'), new TextEncoder().encode(data)),
+      verifier: async (data, sig) =>
+        crypto.subtle.verify(
+          { name: 'Ed25519' },
+          issuerKey as CryptoKey,
+          Buffer.from(sig, 'base64url'),
+          new TextEncoder().encode(data),
+        ),
       kbVerifier: async (data, sig, kbPayload) => {
         const holder = await importJWK((kbPayload as { cnf: { jwk: Record<string, string> } }).cnf.jwk, 'EdDSA');
-        return crypto.subtle.verify({ name: 'Ed25519' }, holder as CryptoKey, Buffer.from(sig, 'base64url'), new TextEncoder().encode(data));
+        return crypto.subtle.verify(
+          { name: 'Ed25519' },
+          holder as CryptoKey,
+          Buffer.from(sig, 'base64url'),
+          new TextEncoder().encode(data),
+        );
       },
       statusListFetcher: async (uri) => (await fromService(uri)) as string,
     });
@@ -279,9 +435,21 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
     await expect(owf.verify(forged, { keyBindingNonce: verifierNonce })).rejects.toThrow();
 
     // Revoked through the service: its hosted Token Status List says so, to us and to the OWF verifier.
-    const credentialId = sdJwt.split('~').slice(1, -1).map((d) => JSON.parse(Buffer.from(d, 'base64url').toString('utf8')) as unknown[]).find((d) => d[1] === 'credential_id')![2];
+    const credentialId = sdJwt
+      .split('~')
+      .slice(1, -1)
+      .map((d) => JSON.parse(Buffer.from(d, 'base64url').toString('utf8')) as unknown[])
+      .find((d) => d[1] === 'credential_id')![2];
     const { token } = createServiceToken(workspace.dir);
-    const revoked = await app.request('/credentials/status', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ credentialId, credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'revoked' }], reason: 'test' }) });
+    const revoked = await app.request('/credentials/status', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        credentialId,
+        credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'revoked' }],
+        reason: 'test',
+      }),
+    });
     expect(revoked.status).toBe(200);
     const after = await verify(shown, { fetchStatusList: fromService, keyBinding });
     expect(after.verified).toBe(false);
@@ -294,8 +462,20 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
     const w = await jwkWallet();
     const sdJwt = (await redeem(w, offer.offerUri, offer.txCode, SD_JWT)) as string;
     expect(unb64(sdJwt.split('.')[1]!).cnf).toEqual({ jwk: { kty: 'EC', crv: 'P-256', x: w.jwk.x, y: w.jwk.y } });
-    const shown = await presentSdJwt(sdJwt, { disclose: ['title'], holderKey: w.key, nonce: 'n-1', audience: 'https://employer.example' });
-    expect((await verify(shown, { statusCheck: 'optional', keyBinding: { nonce: 'n-1', audience: 'https://employer.example' } })).verified).toBe(true);
+    const shown = await presentSdJwt(sdJwt, {
+      disclose: ['title'],
+      holderKey: w.key,
+      nonce: 'n-1',
+      audience: 'https://employer.example',
+    });
+    expect(
+      (
+        await verify(shown, {
+          statusCheck: 'optional',
+          keyBinding: { nonce: 'n-1', audience: 'https://employer.example' },
+        })
+      ).verified,
+    ).toBe(true);
   });
 
   it('hands an SD-JWT held before only to the wallet whose key it is bound to, and never in another format', async () => {
@@ -306,7 +486,9 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
     const o2 = await offerFor(row);
     expect(await redeem(w, o2.offerUri, o2.txCode, SD_JWT)).toBe(first);
     const o3 = await offerFor(row);
-    await expect(redeem(await wallet(), o3.offerUri, o3.txCode, SD_JWT)).rejects.toThrow(/credential_request_denied|another wallet/);
+    await expect(redeem(await wallet(), o3.offerUri, o3.txCode, SD_JWT)).rejects.toThrow(
+      /credential_request_denied|another wallet/,
+    );
     // The register holds one credential per learner and achievement: the same learner asking for ldp_vc now is refused,
     // not handed the SD-JWT under another format's name (and the other way round).
     const o4 = await offerFor(row);
@@ -321,20 +503,37 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
   it('issues only the formats an offer names (library and API)', async () => {
     const row = { email: 'marju@example.ee', part: 'Critical thinking and argumentation', grade: 'A' };
     const ldpOnly = await offerFor(row, undefined, ['OpenBadgeCredential_ldp_vc']);
-    expect(JSON.parse(decodeURIComponent(ldpOnly.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toEqual(['OpenBadgeCredential_ldp_vc']);
-    await expect(redeem(await wallet(), ldpOnly.offerUri, ldpOnly.txCode, SD_JWT)).rejects.toThrow(/invalid_credential_request|This offer is for/);
+    expect(
+      JSON.parse(decodeURIComponent(ldpOnly.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids,
+    ).toEqual(['OpenBadgeCredential_ldp_vc']);
+    await expect(redeem(await wallet(), ldpOnly.offerUri, ldpOnly.txCode, SD_JWT)).rejects.toThrow(
+      /invalid_credential_request|This offer is for/,
+    );
     // Nothing was issued for the refused request: the learner can still receive the SD-JWT from an offer that names it.
     const { token } = createServiceToken(workspace.dir);
-    const post = (body: unknown) => app.request('/oid4vci/offers', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      app.request('/oid4vci/offers', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
     const made = await post({ definition, learners: [row], configurationIds: [SD_JWT] });
     expect(made.status).toBe(201);
     const [offer] = ((await made.json()) as { offers: { offerUri: string; txCode: string }[] }).offers;
-    expect(JSON.parse(decodeURIComponent(offer!.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toEqual([SD_JWT]);
+    expect(
+      JSON.parse(decodeURIComponent(offer!.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids,
+    ).toEqual([SD_JWT]);
     expect(typeof (await redeem(await wallet(), offer!.offerUri, offer!.txCode, SD_JWT))).toBe('string');
     const unknown = await post({ definition, learners: [row], configurationIds: ['nope'] });
     expect(unknown.status).toBe(400);
-    expect(((await unknown.json()) as { error: { code: string; path: string } }).error).toMatchObject({ code: 'UNSUPPORTED_FORMAT', path: '$.configurationIds' });
+    expect(((await unknown.json()) as { error: { code: string; path: string } }).error).toMatchObject({
+      code: 'UNSUPPORTED_FORMAT',
+      path: '$.configurationIds',
+    });
     const malformed = await post({ definition, learners: [row], configurationIds: 'all' });
-    expect(((await malformed.json()) as { error: { code: string; path: string } }).error).toMatchObject({ code: 'INVALID_INPUT', path: '$.configurationIds' });
+    expect(((await malformed.json()) as { error: { code: string; path: string } }).error).toMatchObject({
+      code: 'INVALID_INPUT',
+      path: '$.configurationIds',
+    });
   });
 });

@@ -15,14 +15,21 @@ let ws: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-socket-'));
   ws = path.join(dir, 'ws');
-  const { workspace } = await initWorkspace(ws, { name: 'Test University', country: 'EE', statusBaseUrl: 'https://uni.example.edu/status/' });
+  const { workspace } = await initWorkspace(ws, {
+    name: 'Test University',
+    country: 'EE',
+    statusBaseUrl: 'https://uni.example.edu/status/',
+  });
   await workspace.close();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 it('serves on 127.0.0.1 and stops gracefully on SIGTERM: the request in flight finishes, the register closes, exit 0', async () => {
   const { token } = createServiceToken(ws);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/serve-child.ts'), ws], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/serve-child.ts'), ws], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   try {
     let out = '';
@@ -37,16 +44,37 @@ it('serves on 127.0.0.1 and stops gracefully on SIGTERM: the request in flight f
     });
     const base = `http://127.0.0.1:${port}`;
     const credential = {
-      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      '@context': [
+        'https://www.w3.org/ns/credentials/v2',
+        'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      ],
       type: ['VerifiableCredential', 'OpenBadgeCredential'],
       name: 'Critical thinking',
       validFrom: '2026-01-01T00:00:00Z',
-      credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement: { id: 'https://uni.example.edu/a/ct', type: ['Achievement'], name: 'Critical thinking', description: 'd', criteria: { narrative: 'n' } } },
+      credentialSubject: {
+        id: 'did:example:learner',
+        type: ['AchievementSubject'],
+        achievement: {
+          id: 'https://uni.example.edu/a/ct',
+          type: ['Achievement'],
+          name: 'Critical thinking',
+          description: 'd',
+          criteria: { narrative: 'n' },
+        },
+      },
     };
-    const issued = await fetch(`${base}/credentials/issue`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ credential }) });
+    const issued = await fetch(`${base}/credentials/issue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ credential }),
+    });
     expect(issued.status).toBe(201);
     const { verifiableCredential } = (await issued.json()) as { verifiableCredential: unknown };
-    const verified = await fetch(`${base}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifiableCredential }) });
+    const verified = await fetch(`${base}/credentials/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ verifiableCredential }),
+    });
     expect(((await verified.json()) as { verified: boolean }).verified).toBe(true);
 
     const inFlight = fetch(`${base}/test/slow`);

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { generateKey, issue, verify } from '../src/index';
 import { initWorkspace, openWorkspace, type Workspace } from '../src/node/index';
-import { createServiceApp, createServiceToken, listServiceTokens, PAGE_CSP, revokeServiceToken, TOKENS_FILE } from '../src/server/index';
+import {
+  createServiceApp,
+  createServiceToken,
+  listServiceTokens,
+  PAGE_CSP,
+  revokeServiceToken,
+  TOKENS_FILE,
+} from '../src/server/index';
 
 let dir: string;
 let workspace: Workspace;
@@ -21,23 +28,47 @@ const credential = (extra: Record<string, unknown> = {}): Record<string, unknown
   type: ['VerifiableCredential', 'OpenBadgeCredential'],
   name: 'Critical thinking',
   validFrom: '2026-01-01T00:00:00Z',
-  credentialSubject: { id: 'did:example:learner-1', type: ['AchievementSubject'], achievement: { id: 'https://uni.example.edu/achievements/ct', type: ['Achievement'], name: 'Critical thinking', description: 'Argues clearly', criteria: { narrative: 'Passed the exam' } } },
+  credentialSubject: {
+    id: 'did:example:learner-1',
+    type: ['AchievementSubject'],
+    achievement: {
+      id: 'https://uni.example.edu/achievements/ct',
+      type: ['Achievement'],
+      name: 'Critical thinking',
+      description: 'Argues clearly',
+      criteria: { narrative: 'Passed the exam' },
+    },
+  },
   ...extra,
 });
 
-const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
 const authed = (body: unknown): RequestInit => json(body, { authorization: `Bearer ${token}` });
-const errorOf = async (r: Response) => ((await r.json()) as { error: { code: string; message: string; path?: string } }).error;
+const errorOf = async (r: Response) =>
+  ((await r.json()) as { error: { code: string; message: string; path?: string } }).error;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vcapi-'));
-  ({ workspace } = await initWorkspace(path.join(dir, 'ws'), { name: 'Test University', country: 'EE', didWeb: 'did:web:uni.example.edu' }));
+  ({ workspace } = await initWorkspace(path.join(dir, 'ws'), {
+    name: 'Test University',
+    country: 'EE',
+    didWeb: 'did:web:uni.example.edu',
+  }));
   const web = path.join(dir, 'dist-web');
   fs.mkdirSync(path.join(web, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>Verifier</title>');
   fs.writeFileSync(path.join(web, 'assets', 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside');
-  app = createServiceApp({ workspace, publicUrl: 'https://uni.example.edu', webDir: web, log: (l) => logLines.push(l) });
+  app = createServiceApp({
+    workspace,
+    publicUrl: 'https://uni.example.edu',
+    webDir: web,
+    log: (l) => logLines.push(l),
+  });
   ({ token } = createServiceToken(workspace.dir, { label: 'student information system' }));
 });
 afterAll(async () => {
@@ -51,7 +82,9 @@ describe('POST /credentials/issue', () => {
     expect(r.status).toBe(201);
     const { verifiableCredential: vc } = (await r.json()) as { verifiableCredential: Record<string, unknown> };
     expect((vc.issuer as { id: string }).id).toBe('did:web:uni.example.edu');
-    expect((vc.credentialStatus as { statusListCredential: string }).statusListCredential).toBe('https://uni.example.edu/status/revocation');
+    expect((vc.credentialStatus as { statusListCredential: string }).statusListCredential).toBe(
+      'https://uni.example.edu/status/revocation',
+    );
     expect(await workspace.register.findByCredentialId(vc.id as string)).toMatchObject({ state: 'issued' });
     const v = await app.request('/credentials/verify', json({ verifiableCredential: vc }));
     expect(v.status).toBe(200);
@@ -60,7 +93,9 @@ describe('POST /credentials/issue', () => {
 
   it('hands back the same credential when a credential id is issued again (a retried request), 200', async () => {
     const id = 'urn:uuid:6f1a3c52-1d0e-4a43-9d0b-6f5d3c2b1a00';
-    const first = (await (await app.request('/credentials/issue', authed({ credential: credential({ id }) }))).json()) as { verifiableCredential: unknown };
+    const first = (await (
+      await app.request('/credentials/issue', authed({ credential: credential({ id }) }))
+    ).json()) as { verifiableCredential: unknown };
     const again = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(first);
@@ -68,20 +103,42 @@ describe('POST /credentials/issue', () => {
   });
 
   it('signs VC-JWT and eddsa-jcs-2022 on request, and refuses an unknown format', async () => {
-    const jwt = (await (await app.request('/credentials/issue', authed({ credential: credential(), options: { format: 'vc-jwt' } }))).json()) as { verifiableCredential: string };
+    const jwt = (await (
+      await app.request('/credentials/issue', authed({ credential: credential(), options: { format: 'vc-jwt' } }))
+    ).json()) as { verifiableCredential: string };
     expect(jwt.verifiableCredential).toMatch(/^eyJ/);
-    const jcs = await app.request('/credentials/issue', authed({ credential: credential(), options: { format: 'eddsa-jcs-2022' } }));
+    const jcs = await app.request(
+      '/credentials/issue',
+      authed({ credential: credential(), options: { format: 'eddsa-jcs-2022' } }),
+    );
     expect(jcs.status).toBe(201);
-    const bad = await app.request('/credentials/issue', authed({ credential: credential(), options: { format: 'none' } }));
+    const bad = await app.request(
+      '/credentials/issue',
+      authed({ credential: credential(), options: { format: 'none' } }),
+    );
     expect(bad.status).toBe(400);
     expect(await errorOf(bad)).toMatchObject({ code: 'UNSUPPORTED_FORMAT', path: '$.options.format' });
   });
 
   it.each([
     ['a proof already there', { proof: { type: 'DataIntegrityProof' } }, '$.proof'],
-    ['its own credentialStatus', { credentialStatus: { type: 'BitstringStatusListEntry', statusListIndex: '7', statusListCredential: 'https://uni.example.edu/status/revocation' } }, '$.credentialStatus'],
+    [
+      'its own credentialStatus',
+      {
+        credentialStatus: {
+          type: 'BitstringStatusListEntry',
+          statusListIndex: '7',
+          statusListCredential: 'https://uni.example.edu/status/revocation',
+        },
+      },
+      '$.credentialStatus',
+    ],
     ['another issuer', { issuer: 'did:web:other.example' }, '$.issuer'],
-    ['another issuer as a profile', { issuer: { id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', type: ['Profile'] } }, '$.issuer'],
+    [
+      'another issuer as a profile',
+      { issuer: { id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', type: ['Profile'] } },
+      '$.issuer',
+    ],
     ['a VC 1.1 context', { '@context': ['https://www.w3.org/2018/credentials/v1'] }, '$["@context"]'],
   ])('refuses a credential with %s (INVALID_INPUT, with the path)', async (_name, extra, at) => {
     const r = await app.request('/credentials/issue', authed({ credential: credential(extra) }));
@@ -90,16 +147,34 @@ describe('POST /credentials/issue', () => {
   });
 
   it('refuses what issue() refuses with its own code: an unknown context, an undefined term', async () => {
-    const unknown = await app.request('/credentials/issue', authed({ credential: credential({ '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'https://evil.example/context.json'] }) }));
+    const unknown = await app.request(
+      '/credentials/issue',
+      authed({
+        credential: credential({
+          '@context': [
+            'https://www.w3.org/ns/credentials/v2',
+            'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+            'https://evil.example/context.json',
+          ],
+        }),
+      }),
+    );
     expect(unknown.status).toBe(400);
     expect((await errorOf(unknown)).code).toBe('UNKNOWN_CONTEXT');
-    const undefinedTerm = await app.request('/credentials/issue', authed({ credential: credential({ notATerm: 'x' }) }));
+    const undefinedTerm = await app.request(
+      '/credentials/issue',
+      authed({ credential: credential({ notATerm: 'x' }) }),
+    );
     expect(undefinedTerm.status).toBe(400);
     expect((await errorOf(undefinedTerm)).code).toBe('SAFE_MODE_VIOLATION');
   });
 
   it('issues a plain VC 2.0 credential (no Open Badges context) naming the issuer by its DID, and verifies it', async () => {
-    const plain = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:1234' } };
+    const plain = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      credentialSubject: { id: 'did:example:1234' },
+    };
     const r = await app.request('/credentials/issue', authed({ credential: plain }));
     expect(r.status).toBe(201);
     const { verifiableCredential: vc } = (await r.json()) as { verifiableCredential: Record<string, unknown> };
@@ -109,9 +184,20 @@ describe('POST /credentials/issue', () => {
 
   it('issues with a context the operator added (the examples context of the W3C suites), and only then', async () => {
     const EXAMPLES = 'https://www.w3.org/ns/credentials/examples/v2';
-    const alumni = { '@context': ['https://www.w3.org/ns/credentials/v2', EXAMPLES], type: ['VerifiableCredential', 'ExampleAlumniCredential'], credentialSubject: { id: 'did:example:abc', alumniOf: { name: 'Example University' } } };
-    expect((await errorOf(await app.request('/credentials/issue', authed({ credential: alumni })))).code).toBe('UNKNOWN_CONTEXT');
-    const withExamples = createServiceApp({ workspace, webDir: false, offline: true, contexts: { [EXAMPLES]: { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } } } });
+    const alumni = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', EXAMPLES],
+      type: ['VerifiableCredential', 'ExampleAlumniCredential'],
+      credentialSubject: { id: 'did:example:abc', alumniOf: { name: 'Example University' } },
+    };
+    expect((await errorOf(await app.request('/credentials/issue', authed({ credential: alumni })))).code).toBe(
+      'UNKNOWN_CONTEXT',
+    );
+    const withExamples = createServiceApp({
+      workspace,
+      webDir: false,
+      offline: true,
+      contexts: { [EXAMPLES]: { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } } },
+    });
     const r = await withExamples.request('/credentials/issue', authed({ credential: alumni }));
     expect(r.status).toBe(201);
     const { verifiableCredential: vc } = (await r.json()) as { verifiableCredential: unknown };
@@ -123,14 +209,34 @@ describe('POST /credentials/issue', () => {
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect((await errorOf(none)).code).toBe('UNAUTHORIZED');
-    const wrong = await app.request('/credentials/issue', json({ credential: credential() }, { authorization: `Bearer mcs_${'A'.repeat(43)}` }));
+    const wrong = await app.request(
+      '/credentials/issue',
+      json({ credential: credential() }, { authorization: `Bearer mcs_${'A'.repeat(43)}` }),
+    );
     expect(wrong.status).toBe(401);
-    const basic = await app.request('/credentials/issue', json({ credential: credential() }, { authorization: `Basic ${token}` }));
+    const basic = await app.request(
+      '/credentials/issue',
+      json({ credential: credential() }, { authorization: `Basic ${token}` }),
+    );
     expect(basic.status).toBe(401);
     const { id, token: other } = createServiceToken(workspace.dir);
-    expect((await app.request('/credentials/issue', json({ credential: credential() }, { authorization: `Bearer ${other}` }))).status).toBe(201);
+    expect(
+      (
+        await app.request(
+          '/credentials/issue',
+          json({ credential: credential() }, { authorization: `Bearer ${other}` }),
+        )
+      ).status,
+    ).toBe(201);
     revokeServiceToken(workspace.dir, id);
-    expect((await app.request('/credentials/issue', json({ credential: credential() }, { authorization: `Bearer ${other}` }))).status).toBe(401);
+    expect(
+      (
+        await app.request(
+          '/credentials/issue',
+          json({ credential: credential() }, { authorization: `Bearer ${other}` }),
+        )
+      ).status,
+    ).toBe(401);
   });
 
   it('stores tokens hashed: the file never holds a token, the list shows no hash', () => {
@@ -142,16 +248,26 @@ describe('POST /credentials/issue', () => {
   });
 
   it('refuses a body that is not JSON (415), malformed (400 MALFORMED_JSON), names a member twice (400 DUPLICATE_KEY), too large (413), or not { credential }', async () => {
-    const text = await app.request('/credentials/issue', { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` }, body: JSON.stringify({ credential: credential() }) });
+    const text = await app.request('/credentials/issue', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ credential: credential() }),
+    });
     expect(text.status).toBe(415);
     expect((await errorOf(text)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const malformed = await app.request('/credentials/issue', authed('{"credential": {'));
     expect(malformed.status).toBe(400);
     expect((await errorOf(malformed)).code).toBe('MALFORMED_JSON');
-    const twice = await app.request('/credentials/issue', authed('{"credential": {"issuer": "did:web:uni.example.edu", "issuer": "did:web:other.example"}}'));
+    const twice = await app.request(
+      '/credentials/issue',
+      authed('{"credential": {"issuer": "did:web:uni.example.edu", "issuer": "did:web:other.example"}}'),
+    );
     expect(twice.status).toBe(400);
     expect(await errorOf(twice)).toMatchObject({ code: 'DUPLICATE_KEY', path: '$.credential.issuer' });
-    const large = await app.request('/credentials/issue', authed({ credential: credential({ description: 'x'.repeat(300 * 1024) }) }));
+    const large = await app.request(
+      '/credentials/issue',
+      authed({ credential: credential({ description: 'x'.repeat(300 * 1024) }) }),
+    );
     expect(large.status).toBe(413);
     expect((await errorOf(large)).code).toBe('BODY_TOO_LARGE');
     const shape = await app.request('/credentials/issue', authed({ verifiableCredential: credential() }));
@@ -163,21 +279,43 @@ describe('POST /credentials/issue', () => {
 describe('POST /credentials/verify and /presentations/verify (public, CORS)', () => {
   it('verifies a credential signed elsewhere: 200 verified, the VC API result shape', async () => {
     const key = generateKey();
-    const signed = await issue({ ...credential(), id: 'urn:uuid:0b0e7d0e-52a4-4a53-9bd1-2ad3c7e0e9a1', issuer: { id: key.controller, type: ['Profile'], name: 'Elsewhere' } }, { key });
-    const r = await app.request('/credentials/verify', json({ verifiableCredential: signed }, { origin: 'https://employer.example' }));
+    const signed = await issue(
+      {
+        ...credential(),
+        id: 'urn:uuid:0b0e7d0e-52a4-4a53-9bd1-2ad3c7e0e9a1',
+        issuer: { id: key.controller, type: ['Profile'], name: 'Elsewhere' },
+      },
+      { key },
+    );
+    const r = await app.request(
+      '/credentials/verify',
+      json({ verifiableCredential: signed }, { origin: 'https://employer.example' }),
+    );
     expect(r.status).toBe(200);
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
     const body = (await r.json()) as { verified: boolean; checks: string[]; warnings: unknown[]; errors: unknown[] };
     expect(body.verified).toBe(true);
-    expect((body as unknown as { verdict: { outcome: string; headline: string } }).verdict.headline).toEqual(expect.any(String));
+    expect((body as unknown as { verdict: { outcome: string; headline: string } }).verdict.headline).toEqual(
+      expect.any(String),
+    );
     expect(body.checks).toContain('proof');
     expect(body.errors).toEqual([]);
   });
 
   it('answers a tampered credential 400 with the failed check and its code', async () => {
     const key = generateKey();
-    const signed = (await issue({ ...credential(), id: 'urn:uuid:0b0e7d0e-52a4-4a53-9bd1-2ad3c7e0e9a1', issuer: { id: key.controller, type: ['Profile'], name: 'Elsewhere' } }, { key })) as Record<string, unknown>;
-    const r = await app.request('/credentials/verify', json({ verifiableCredential: { ...signed, name: 'Brain surgery' } }));
+    const signed = (await issue(
+      {
+        ...credential(),
+        id: 'urn:uuid:0b0e7d0e-52a4-4a53-9bd1-2ad3c7e0e9a1',
+        issuer: { id: key.controller, type: ['Profile'], name: 'Elsewhere' },
+      },
+      { key },
+    )) as Record<string, unknown>;
+    const r = await app.request(
+      '/credentials/verify',
+      json({ verifiableCredential: { ...signed, name: 'Brain surgery' } }),
+    );
     expect(r.status).toBe(400);
     const body = (await r.json()) as { verified: boolean; errors: { check: string; code: string }[] };
     expect(body.verified).toBe(false);
@@ -186,31 +324,81 @@ describe('POST /credentials/verify and /presentations/verify (public, CORS)', ()
 
   it('fetches what a credential names through the Node fetchers, which refuse a private address: status fails closed', async () => {
     const key = generateKey();
-    const signed = await issue({ ...credential(), id: 'urn:uuid:0b0e7d0e-52a4-4a53-9bd1-2ad3c7e0e9a1', issuer: { id: key.controller, type: ['Profile'], name: 'Elsewhere' }, credentialStatus: { id: 'https://127.0.0.1:9/status#5', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '5', statusListCredential: 'https://127.0.0.1:9/status' } }, { key });
+    const signed = await issue(
+      {
+        ...credential(),
+        id: 'urn:uuid:0b0e7d0e-52a4-4a53-9bd1-2ad3c7e0e9a1',
+        issuer: { id: key.controller, type: ['Profile'], name: 'Elsewhere' },
+        credentialStatus: {
+          id: 'https://127.0.0.1:9/status#5',
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'revocation',
+          statusListIndex: '5',
+          statusListCredential: 'https://127.0.0.1:9/status',
+        },
+      },
+      { key },
+    );
     const r = await app.request('/credentials/verify', json({ verifiableCredential: signed }));
     expect(r.status).toBe(400);
-    const status = ((await r.json()) as { errors: { check: string; message: string }[] }).errors.find((e) => e.check === 'status');
+    const status = ((await r.json()) as { errors: { check: string; message: string }[] }).errors.find(
+      (e) => e.check === 'status',
+    );
     expect(status?.message).toMatch(/private|loopback|refus/i);
     // Offline, nothing is fetched at all: a list elsewhere fails closed, and the error says why.
-    const elsewhere = await issue({ ...credential(), id: 'urn:uuid:0b0e7d0e-52a4-4a53-9bd1-2ad3c7e0e9a2', issuer: { id: key.controller, type: ['Profile'], name: 'Elsewhere' }, credentialStatus: { id: 'https://status.example.org/list#5', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '5', statusListCredential: 'https://status.example.org/list' } }, { key });
+    const elsewhere = await issue(
+      {
+        ...credential(),
+        id: 'urn:uuid:0b0e7d0e-52a4-4a53-9bd1-2ad3c7e0e9a2',
+        issuer: { id: key.controller, type: ['Profile'], name: 'Elsewhere' },
+        credentialStatus: {
+          id: 'https://status.example.org/list#5',
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'revocation',
+          statusListIndex: '5',
+          statusListCredential: 'https://status.example.org/list',
+        },
+      },
+      { key },
+    );
     const offline = createServiceApp({ workspace, webDir: false, offline: true });
     const r2 = await offline.request('/credentials/verify', json({ verifiableCredential: elsewhere }));
     expect(r2.status).toBe(400);
-    expect(((await r2.json()) as { errors: { check: string; message: string }[] }).errors.find((e) => e.check === 'status')?.message).toMatch(/offline/);
+    expect(
+      ((await r2.json()) as { errors: { check: string; message: string }[] }).errors.find((e) => e.check === 'status')
+        ?.message,
+    ).toMatch(/offline/);
     // With a fetcher of the caller's own, a foreign list goes to it and the workspace's own lists never do.
     const asked: string[] = [];
-    const withOwn = createServiceApp({ workspace, webDir: false, verifyOptions: { fetchStatusList: async (url) => { asked.push(url); throw new Error('not here'); } } });
+    const withOwn = createServiceApp({
+      workspace,
+      webDir: false,
+      verifyOptions: {
+        fetchStatusList: async (url) => {
+          asked.push(url);
+          throw new Error('not here');
+        },
+      },
+    });
     expect((await withOwn.request('/credentials/verify', json({ verifiableCredential: elsewhere }))).status).toBe(400);
-    const { verifiableCredential: ours } = (await (await app.request('/credentials/issue', authed({ credential: credential() }))).json()) as { verifiableCredential: unknown };
+    const { verifiableCredential: ours } = (await (
+      await app.request('/credentials/issue', authed({ credential: credential() }))
+    ).json()) as { verifiableCredential: unknown };
     expect((await withOwn.request('/credentials/verify', json({ verifiableCredential: ours }))).status).toBe(200);
     expect(asked).toEqual(['https://status.example.org/list']);
   });
 
   it('answers the CORS preflight for the verify endpoints, and sends no CORS header from issue', async () => {
-    const pre = await app.request('/credentials/verify', { method: 'OPTIONS', headers: { origin: 'https://employer.example', 'access-control-request-method': 'POST' } });
+    const pre = await app.request('/credentials/verify', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://employer.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
-    const issueRes = await app.request('/credentials/issue', json({ credential: credential() }, { origin: 'https://evil.example' }));
+    const issueRes = await app.request(
+      '/credentials/issue',
+      json({ credential: credential() }, { origin: 'https://evil.example' }),
+    );
     expect(issueRes.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -219,8 +407,19 @@ describe('POST /credentials/verify and /presentations/verify (public, CORS)', ()
     expect(none.status).toBe(400);
     expect(await errorOf(none)).toMatchObject({ code: 'INVALID_INPUT', path: '$.verifiableCredential' });
     expect((await errorOf(await app.request('/credentials/verify', json('[1,')))).code).toBe('MALFORMED_JSON');
-    expect((await app.request('/credentials/verify', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' })).status).toBe(415);
-    const twice = await app.request('/credentials/verify', json('{"verifiableCredential": {"name": "a", "name": "b"}}'));
+    expect(
+      (
+        await app.request('/credentials/verify', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'a=b',
+        })
+      ).status,
+    ).toBe(415);
+    const twice = await app.request(
+      '/credentials/verify',
+      json('{"verifiableCredential": {"name": "a", "name": "b"}}'),
+    );
     expect(await errorOf(twice)).toMatchObject({ code: 'DUPLICATE_KEY', path: '$.verifiableCredential.name' });
   });
 
@@ -231,44 +430,97 @@ describe('POST /credentials/verify and /presentations/verify (public, CORS)', ()
     const deep = `{"verifiableCredential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "credentialSubject": ${'['.repeat(200_000)}${']'.repeat(200_000)}}}`;
     const r2 = await app.request('/credentials/verify', json(deep));
     expect([400]).toContain(r2.status);
-    const over = await app.request('/credentials/verify', json({ verifiableCredential: { padding: 'x'.repeat(2 * 1024 * 1024) } }));
+    const over = await app.request(
+      '/credentials/verify',
+      json({ verifiableCredential: { padding: 'x'.repeat(2 * 1024 * 1024) } }),
+    );
     expect(over.status).toBe(413);
   });
 
   it('verifies a presentation: result with credentialResults; challenge is passed through', async () => {
-    const r = await app.request('/presentations/verify', json({ verifiablePresentation: { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'] }, options: { challenge: 'abc' } }));
+    const r = await app.request(
+      '/presentations/verify',
+      json({
+        verifiablePresentation: {
+          '@context': ['https://www.w3.org/ns/credentials/v2'],
+          type: ['VerifiablePresentation'],
+        },
+        options: { challenge: 'abc' },
+      }),
+    );
     expect(r.status).toBe(400);
     const body = (await r.json()) as { verified: boolean; credentialResults: unknown[]; errors: { check: string }[] };
     expect(body.verified).toBe(false);
     expect(Array.isArray(body.credentialResults)).toBe(true);
-    const badOption = await app.request('/presentations/verify', json({ verifiablePresentation: {}, options: { challenge: 7 } }));
+    const badOption = await app.request(
+      '/presentations/verify',
+      json({ verifiablePresentation: {}, options: { challenge: 7 } }),
+    );
     expect(await errorOf(badOption)).toMatchObject({ code: 'INVALID_INPUT', path: '$.options.challenge' });
   });
 });
 
 describe('POST /credentials/status', () => {
   it('revokes with a reason (token), republishes the hosted list, and verify then says revoked', async () => {
-    const { verifiableCredential: vc } = (await (await app.request('/credentials/issue', authed({ credential: credential() }))).json()) as { verifiableCredential: Record<string, unknown> };
-    const r = await app.request('/credentials/status', authed({ credentialId: vc.id, credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'revoked' }], reason: 'grade annulled, decision 2026/14' }));
+    const { verifiableCredential: vc } = (await (
+      await app.request('/credentials/issue', authed({ credential: credential() }))
+    ).json()) as { verifiableCredential: Record<string, unknown> };
+    const r = await app.request(
+      '/credentials/status',
+      authed({
+        credentialId: vc.id,
+        credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'revoked' }],
+        reason: 'grade annulled, decision 2026/14',
+      }),
+    );
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ credentialId: vc.id, recorded: true, status: { revoked: true } });
     const v = await app.request('/credentials/verify', json({ verifiableCredential: vc }));
     expect(v.status).toBe(400);
-    expect(((await v.json()) as { errors: { code: string }[] }).errors).toContainEqual(expect.objectContaining({ code: 'REVOKED' }));
+    expect(((await v.json()) as { errors: { code: string }[] }).errors).toContainEqual(
+      expect.objectContaining({ code: 'REVOKED' }),
+    );
     // Revocation is final: the register refuses, the service says so.
-    const back = await app.request('/credentials/status', authed({ credentialId: vc.id, credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'active' }], reason: 'undo' }));
+    const back = await app.request(
+      '/credentials/status',
+      authed({
+        credentialId: vc.id,
+        credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'active' }],
+        reason: 'undo',
+      }),
+    );
     expect(back.status).toBe(400);
     expect((await errorOf(back)).code).toBe('STATUS_ERROR');
   });
 
   it('refuses without a token, an unknown credential (404), no reason, an unknown status', async () => {
-    expect((await app.request('/credentials/status', json({ credentialId: 'urn:uuid:x', credentialStatus: [{ status: 'revoked' }], reason: 'r' }))).status).toBe(401);
-    const unknown = await app.request('/credentials/status', authed({ credentialId: 'urn:uuid:00000000-0000-4000-8000-000000000000', credentialStatus: [{ status: 'revoked' }], reason: 'r' }));
+    expect(
+      (
+        await app.request(
+          '/credentials/status',
+          json({ credentialId: 'urn:uuid:x', credentialStatus: [{ status: 'revoked' }], reason: 'r' }),
+        )
+      ).status,
+    ).toBe(401);
+    const unknown = await app.request(
+      '/credentials/status',
+      authed({
+        credentialId: 'urn:uuid:00000000-0000-4000-8000-000000000000',
+        credentialStatus: [{ status: 'revoked' }],
+        reason: 'r',
+      }),
+    );
     expect(unknown.status).toBe(404);
     expect((await errorOf(unknown)).code).toBe('NOT_FOUND');
-    const noReason = await app.request('/credentials/status', authed({ credentialId: 'urn:uuid:x', credentialStatus: [{ status: 'revoked' }] }));
+    const noReason = await app.request(
+      '/credentials/status',
+      authed({ credentialId: 'urn:uuid:x', credentialStatus: [{ status: 'revoked' }] }),
+    );
     expect(await errorOf(noReason)).toMatchObject({ code: 'MISSING_ELEMENT', path: '$.reason' });
-    const badStatus = await app.request('/credentials/status', authed({ credentialId: 'urn:uuid:x', credentialStatus: [{ status: 'deleted' }], reason: 'r' }));
+    const badStatus = await app.request(
+      '/credentials/status',
+      authed({ credentialId: 'urn:uuid:x', credentialStatus: [{ status: 'deleted' }], reason: 'r' }),
+    );
     expect(await errorOf(badStatus)).toMatchObject({ code: 'INVALID_INPUT', path: '$.credentialStatus[0].status' });
   });
 });
@@ -280,7 +532,13 @@ describe('hosting', () => {
     expect(r.headers.get('content-type')).toBe('application/vc+ld+json');
     const list = (await r.json()) as Record<string, unknown>;
     expect(list.id).toBe('https://uni.example.edu/status/revocation');
-    expect((await verify(list, { resolveDocument: async () => JSON.parse(fs.readFileSync(path.join(workspace.dir, 'did.json'), 'utf8')) })).checks.find((c) => c.check === 'proof')?.status).toBe('pass');
+    expect(
+      (
+        await verify(list, {
+          resolveDocument: async () => JSON.parse(fs.readFileSync(path.join(workspace.dir, 'did.json'), 'utf8')),
+        })
+      ).checks.find((c) => c.check === 'proof')?.status,
+    ).toBe('pass');
   });
 
   it('serves the did:web document at its well-known path', async () => {
@@ -302,14 +560,22 @@ describe('hosting', () => {
     expect((await app.request('/assets/app.js')).headers.get('content-type')).toMatch(/javascript/);
   });
 
-  it.each(['/contexts/../package.json', '/contexts/%2e%2e/package.json', '/contexts/..%2fpackage.json', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/vocab/..%5c..%5cpackage.json', '/status/../microcred.json', '/keys/issuer-key.json', '/microcred.json', '/service-tokens.json'])(
-    'finds nothing outside the hosted tables: %s',
-    async (p) => {
-      const r = await app.request(p);
-      expect(r.status).toBe(404);
-      expect((await errorOf(r)).code).toBe('NOT_FOUND');
-    },
-  );
+  it.each([
+    '/contexts/../package.json',
+    '/contexts/%2e%2e/package.json',
+    '/contexts/..%2fpackage.json',
+    '/assets/../../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/vocab/..%5c..%5cpackage.json',
+    '/status/../microcred.json',
+    '/keys/issuer-key.json',
+    '/microcred.json',
+    '/service-tokens.json',
+  ])('finds nothing outside the hosted tables: %s', async (p) => {
+    const r = await app.request(p);
+    expect(r.status).toBe(404);
+    expect((await errorOf(r)).code).toBe('NOT_FOUND');
+  });
 
   it('answers /health for a load balancer while the register answers', async () => {
     const r = await app.request('/health');
@@ -327,9 +593,20 @@ describe('hosting', () => {
   });
 
   it('serves an OpenAPI description naming every VC API path', async () => {
-    const doc = (await (await app.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await (await app.request('/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(doc.openapi).toBe('3.1.0');
-    for (const p of ['/credentials/issue', '/credentials/verify', '/presentations/verify', '/credentials/status', '/oid4vci/token', '/oid4vci/credential']) expect(doc.paths).toHaveProperty([p]);
+    for (const p of [
+      '/credentials/issue',
+      '/credentials/verify',
+      '/presentations/verify',
+      '/credentials/status',
+      '/oid4vci/token',
+      '/oid4vci/credential',
+    ])
+      expect(doc.paths).toHaveProperty([p]);
   });
 
   it('logs method, path, status and time only: no token, no body, no learner', () => {

@@ -9,7 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { definitionFromData, verify } from '../src';
-import { STATUS_LIST_VALIDITY_SECONDS, initWorkspace, issueRoster, publishStatusLists, type Workspace } from '../src/node';
+import {
+  STATUS_LIST_VALIDITY_SECONDS,
+  initWorkspace,
+  issueRoster,
+  publishStatusLists,
+  type Workspace,
+} from '../src/node';
 
 const DEFINITION = path.resolve('examples/rei-programme.yaml');
 const PART = 'Critical thinking and argumentation';
@@ -19,18 +25,35 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function officeWithTwo(name: string, statusBaseUrl = 'https://www.ut.ee/status/'): Promise<{ workspace: Workspace; a: { id: string }; b: { id: string } }> {
-  const { workspace } = await initWorkspace(path.join(tmp, name), { name: 'University of Tartu', country: 'EE', statusBaseUrl });
+async function officeWithTwo(
+  name: string,
+  statusBaseUrl = 'https://www.ut.ee/status/',
+): Promise<{ workspace: Workspace; a: { id: string }; b: { id: string } }> {
+  const { workspace } = await initWorkspace(path.join(tmp, name), {
+    name: 'University of Tartu',
+    country: 'EE',
+    statusBaseUrl,
+  });
   const data = parseYaml(fs.readFileSync(DEFINITION, 'utf8')) as Record<string, unknown>;
   const issuer = workspace.config.issuer;
-  const definition = definitionFromData({ ...data, issuer: { id: issuer.id, name: issuer.name, country: issuer.address!.addressCountryCode! } }).definition;
+  const definition = definitionFromData({
+    ...data,
+    issuer: { id: issuer.id, name: issuer.name, country: issuer.address!.addressCountryCode! },
+  }).definition;
   const roster = path.join(tmp, `${name}.csv`);
   fs.writeFileSync(roster, `email,grade,part\na@example.ee,A,${PART}\nb@example.ee,B,${PART}\n`);
-  const summary = await issueRoster(workspace, definition, roster, { format: 'eddsa-jcs-2022', outDir: path.join(tmp, `${name}-out`) });
+  const summary = await issueRoster(workspace, definition, roster, {
+    format: 'eddsa-jcs-2022',
+    outDir: path.join(tmp, `${name}-out`),
+  });
   const [a, b] = summary.files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as { id: string });
   return { workspace, a: a!, b: b! };
 }
-const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as { code: string; message: string });
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as { code: string; message: string },
+  );
 
 describe('published lists are fresh', () => {
   it('carry validFrom = now and validUntil = now + 48 h by default, or the validity asked for', async () => {
@@ -56,7 +79,10 @@ describe('published lists are fresh', () => {
       const [p] = await publishStatusLists(workspace);
       const list = JSON.parse(fs.readFileSync(p!.file, 'utf8')) as unknown;
       expect((await verify(a as object, { fetchStatusList: async () => list })).verified).toBe(true);
-      const r = await verify(a as object, { now: new Date(Date.now() + 49 * 3600_000), fetchStatusList: async () => list });
+      const r = await verify(a as object, {
+        now: new Date(Date.now() + 49 * 3600_000),
+        fetchStatusList: async () => list,
+      });
       expect(r.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
     } finally {
       await workspace.close();
@@ -65,7 +91,8 @@ describe('published lists are fresh', () => {
 });
 
 describe('a revocation once published stays published', () => {
-  const registerFiles = (ws: Workspace) => ['', '-wal', '-shm'].map((x) => path.join(ws.dir, ws.config.registerFile!) + x);
+  const registerFiles = (ws: Workspace) =>
+    ['', '-wal', '-shm'].map((x) => path.join(ws.dir, ws.config.registerFile!) + x);
   function backup(ws: Workspace, to: string): void {
     fs.mkdirSync(to, { recursive: true });
     for (const f of registerFiles(ws)) if (fs.existsSync(f)) fs.copyFileSync(f, path.join(to, path.basename(f)));
@@ -86,7 +113,12 @@ describe('a revocation once published stays published', () => {
     await workspace.close();
     backup(workspace, path.join(tmp, 'restored-backup'));
     workspace = await openWorkspace(dir);
-    await workspace.register.setStatus({ credentialId: made.b.id, purpose: 'revocation', value: true, reason: 'misconduct found later' });
+    await workspace.register.setStatus({
+      credentialId: made.b.id,
+      purpose: 'revocation',
+      value: true,
+      reason: 'misconduct found later',
+    });
     const [p] = await publishStatusLists(workspace);
     expect(p!.set).toBe(1);
     const published = fs.readFileSync(p!.file);
@@ -96,10 +128,16 @@ describe('a revocation once published stays published', () => {
     try {
       const e = await refusal(publishStatusLists(workspace));
       expect(e?.code).toBe('STATUS_ERROR');
-      expect(e!.message).toMatch(/1 entry revoked in the last published revocation\.json would be cleared.*Nothing was written/);
+      expect(e!.message).toMatch(
+        /1 entry revoked in the last published revocation\.json would be cleared.*Nothing was written/,
+      );
       expect(fs.readFileSync(p!.file).equals(published)).toBe(true);
       const list = JSON.parse(published.toString('utf8')) as unknown;
-      expect((await verify(made.b as object, { fetchStatusList: async () => list })).checks.some((c) => c.code === 'REVOKED')).toBe(true);
+      expect(
+        (await verify(made.b as object, { fetchStatusList: async () => list })).checks.some(
+          (c) => c.code === 'REVOKED',
+        ),
+      ).toBe(true);
       // Forced on purpose: published, and the register remembers it.
       const [forced] = await publishStatusLists(workspace, { force: true });
       expect(forced!.set).toBe(0);
@@ -108,13 +146,20 @@ describe('a revocation once published stays published', () => {
     }
   });
 
-  it('the status folder is held to what the register recorded: a published list gone missing or empty, or another workspace\'s, is refused', async () => {
+  it("the status folder is held to what the register recorded: a published list gone missing or empty, or another workspace's, is refused", async () => {
     const { workspace, a } = await officeWithTwo('folder');
     try {
-      await workspace.register.setStatus({ credentialId: a.id, purpose: 'revocation', value: true, reason: 'annulled' });
+      await workspace.register.setStatus({
+        credentialId: a.id,
+        purpose: 'revocation',
+        value: true,
+        reason: 'annulled',
+      });
       const [p] = await publishStatusLists(workspace);
       fs.rmSync(p!.file);
-      expect((await refusal(publishStatusLists(workspace)))?.message).toMatch(/the register records that it was published on .* \(1 set\), but .*revocation\.json is missing/);
+      expect((await refusal(publishStatusLists(workspace)))?.message).toMatch(
+        /the register records that it was published on .* \(1 set\), but .*revocation\.json is missing/,
+      );
       fs.writeFileSync(p!.file, '');
       expect((await refusal(publishStatusLists(workspace)))?.message).toMatch(/revocation\.json is empty/);
       const other = await officeWithTwo('folder-other', 'https://other.example/status/');
@@ -124,13 +169,14 @@ describe('a revocation once published stays published', () => {
       } finally {
         await other.workspace.close();
       }
-      expect((await refusal(publishStatusLists(workspace)))?.message).toMatch(/another workspace's list \(https:\/\/other\.example\/status\/revocation by did:key:/);
+      expect((await refusal(publishStatusLists(workspace)))?.message).toMatch(
+        /another workspace's list \(https:\/\/other\.example\/status\/revocation by did:key:/,
+      );
       expect((await publishStatusLists(workspace, { force: true }))[0]!.set).toBe(1);
     } finally {
       await workspace.close();
     }
   });
-
 });
 
 describe('microcred status publish: --valid-for and --force', () => {

@@ -175,7 +175,9 @@ describe('encodeBitstring / decodeBitstring', () => {
     const error = await expectStatusError(decodeBitstring('u' + b64url(bomb)));
     expect(error.message).toMatch(/beyond/);
     // A lower cap is honoured too.
-    await expectStatusError(decodeBitstring('u' + b64url(new Uint8Array(gzipSync(new Uint8Array(40_000)))), { maxBytes: 32_768 }));
+    await expectStatusError(
+      decodeBitstring('u' + b64url(new Uint8Array(gzipSync(new Uint8Array(40_000)))), { maxBytes: 32_768 }),
+    );
   });
 
   it('rejects garbage: bad characters, non-gzip data, truncated gzip, empty input', async () => {
@@ -262,9 +264,20 @@ describe('statusListEntry / statusListCredential', () => {
   });
 
   it('requires statusMessage with 2^statusSize items for multi-bit entries', () => {
-    expect(() => statusListEntry({ listCredentialId: listUrl, index: 1, purpose: 'message', statusSize: 2 })).toThrow(MicrocredError);
-    const messages = ['pending', 'accepted', 'rejected', 'undefined'].map((message, i) => ({ status: `0x${i}`, message }));
-    const entry = statusListEntry({ listCredentialId: listUrl, index: 1, purpose: 'message', statusSize: 2, statusMessage: messages });
+    expect(() => statusListEntry({ listCredentialId: listUrl, index: 1, purpose: 'message', statusSize: 2 })).toThrow(
+      MicrocredError,
+    );
+    const messages = ['pending', 'accepted', 'rejected', 'undefined'].map((message, i) => ({
+      status: `0x${i}`,
+      message,
+    }));
+    const entry = statusListEntry({
+      listCredentialId: listUrl,
+      index: 1,
+      purpose: 'message',
+      statusSize: 2,
+      statusMessage: messages,
+    });
     expect(entry.statusSize).toBe(2);
     expect(entry.statusMessage).toHaveLength(4);
   });
@@ -298,7 +311,11 @@ describe('statusListEntry / statusListCredential', () => {
     expect(vc.type).toEqual(['VerifiableCredential', 'BitstringStatusListCredential']);
     expect(vc.validFrom).toBe('2025-01-01T00:00:00Z');
     expect(vc.validUntil).toBe('2026-01-01T00:00:00Z');
-    expect(vc.credentialSubject).toMatchObject({ id: `${listUrl}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation' });
+    expect(vc.credentialSubject).toMatchObject({
+      id: `${listUrl}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: 'revocation',
+    });
     expect('proof' in vc).toBe(false);
     expect((await decodeBitstring(vc.credentialSubject.encodedList)).get(42)).toBe(true);
   });
@@ -306,10 +323,23 @@ describe('statusListEntry / statusListCredential', () => {
   it('rejects an inverted validity window and zone-less dates', async () => {
     const bs = new Bitstring();
     await expect(
-      statusListCredential({ id: listUrl, issuer: 'did:example:1', purpose: 'revocation', bitstring: bs, validFrom: '2026-01-01T00:00:00Z', validUntil: '2025-01-01T00:00:00Z' }),
+      statusListCredential({
+        id: listUrl,
+        issuer: 'did:example:1',
+        purpose: 'revocation',
+        bitstring: bs,
+        validFrom: '2026-01-01T00:00:00Z',
+        validUntil: '2025-01-01T00:00:00Z',
+      }),
     ).rejects.toThrow(MicrocredError);
     await expect(
-      statusListCredential({ id: listUrl, issuer: 'did:example:1', purpose: 'revocation', bitstring: bs, validFrom: '2025-01-01T00:00:00' }),
+      statusListCredential({
+        id: listUrl,
+        issuer: 'did:example:1',
+        purpose: 'revocation',
+        bitstring: bs,
+        validFrom: '2025-01-01T00:00:00',
+      }),
     ).rejects.toThrow(MicrocredError);
   });
 });
@@ -317,11 +347,14 @@ describe('statusListEntry / statusListCredential', () => {
 // ---------------------------------------------------------------------------------------------------------
 // checkStatus against the collected real-world fixtures.
 
-const VAL_LIST = 'https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist';
-const DCC_FIXTURE_LISTS = 'https://digitalcredentials.github.io/vc-test-fixtures/statusLists/didkey-ed25519Signature2020/';
+const VAL_LIST =
+  'https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist';
+const DCC_FIXTURE_LISTS =
+  'https://digitalcredentials.github.io/vc-test-fixtures/statusLists/didkey-ed25519Signature2020/';
 // verifier-core's fixtures point at its own copy of the DCC list "e5WK8CbZ1GjycuPombrj"; the stored copy
 // from vc-test-fixtures has the same list id and the verdicts both repos expect (6, 8 revoked; 7, 9 not).
-const DCC_CORE_LIST = 'https://raw.githubusercontent.com/digitalcredentials/verifier-core/refs/heads/main/src/test-fixtures/status/e5WK8CbZ1GjycuPombrj';
+const DCC_CORE_LIST =
+  'https://raw.githubusercontent.com/digitalcredentials/verifier-core/refs/heads/main/src/test-fixtures/status/e5WK8CbZ1GjycuPombrj';
 
 /** The stored lists carry their publishers' ids, not the URLs the credentials name: this test vouches for each pair. */
 const statusListMirrors: Record<string, string> = {
@@ -329,17 +362,31 @@ const statusListMirrors: Record<string, string> = {
   [DCC_CORE_LIST]: 'https://testing.dcconsortium.org/status/e5WK8CbZ1GjycuPombrj',
 };
 for (const f of fs.readdirSync(fixturePath('ob3', 'dcc-vc-test-fixtures', '_statusLists'))) {
-  const id = (JSON.parse(fs.readFileSync(fixturePath('ob3', 'dcc-vc-test-fixtures', '_statusLists', f), 'utf8')) as { id: string }).id;
-  statusListMirrors[`${DCC_FIXTURE_LISTS}${f.replace(/^didkey-ed25519Signature2020_/, '').replace(/\.json$/, '')}`] = id;
+  const id = (
+    JSON.parse(fs.readFileSync(fixturePath('ob3', 'dcc-vc-test-fixtures', '_statusLists', f), 'utf8')) as { id: string }
+  ).id;
+  statusListMirrors[`${DCC_FIXTURE_LISTS}${f.replace(/^didkey-ed25519Signature2020_/, '').replace(/\.json$/, '')}`] =
+    id;
 }
 
 /** Maps a status list URL to its stored fixture file; anything else is "not found", as offline. */
 function fixtureFetcher(url: string): Promise<unknown> {
   let file: string | undefined;
   if (url === VAL_LIST) file = fixturePath('ob3', '1edtech-validator-fixtures', 'bit-string-list', 'testlist');
-  else if (url === DCC_CORE_LIST) file = fixturePath('ob3', 'dcc-vc-test-fixtures', '_statusLists', 'didkey-ed25519Signature2020_e5WK8CbZ1GjycuPombrj.json');
+  else if (url === DCC_CORE_LIST)
+    file = fixturePath(
+      'ob3',
+      'dcc-vc-test-fixtures',
+      '_statusLists',
+      'didkey-ed25519Signature2020_e5WK8CbZ1GjycuPombrj.json',
+    );
   else if (url.startsWith(DCC_FIXTURE_LISTS)) {
-    file = fixturePath('ob3', 'dcc-vc-test-fixtures', '_statusLists', `didkey-ed25519Signature2020_${url.slice(DCC_FIXTURE_LISTS.length)}.json`);
+    file = fixturePath(
+      'ob3',
+      'dcc-vc-test-fixtures',
+      '_statusLists',
+      `didkey-ed25519Signature2020_${url.slice(DCC_FIXTURE_LISTS.length)}.json`,
+    );
   }
   if (!file || !fs.existsSync(file)) return Promise.reject(new Error(`404 ${url}`));
   return Promise.resolve(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown);
@@ -354,7 +401,11 @@ interface Case {
 /** Expected verdicts: VAL's manifest for its two files; DCC encodes the expectation in the file name. */
 function expectationFor(folder: string, name: string): Case['expected'] | undefined {
   if (folder.startsWith('1edtech')) {
-    const manifest = readFixtureJson<{ expected: Record<string, { validator_result: string }> }>('ob3', '1edtech-validator-fixtures', '_manifest.json');
+    const manifest = readFixtureJson<{ expected: Record<string, { validator_result: string }> }>(
+      'ob3',
+      '1edtech-validator-fixtures',
+      '_manifest.json',
+    );
     const verdict = manifest.expected[`bit-string-list/${name}`]?.validator_result ?? '';
     return /BitstringStatusListProbe/.test(verdict) ? { status: 'revoked' } : undefined;
   }
@@ -408,11 +459,20 @@ describe('checkStatus on fixture credentials', () => {
     const [lenient] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher });
     expect(lenient!.status).toBe('revoked');
     expect(lenient!.warnings?.join(' ')).toMatch(/100000 entries/);
-    const [strict] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher, strictListLength: true });
+    const [strict] = await checkStatus(credential, {
+      statusListMirrors,
+      fetchStatusList: fixtureFetcher,
+      strictListLength: true,
+    });
     expect(strict!.status).toBe('error');
     expect(strict!.code).toBe('STATUS_MALFORMED');
     expect(strict!.message).toMatch(/STATUS_LIST_LENGTH_ERROR/);
-    const [ecosystem] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher, strictListLength: true, minimumEntries: 100_000 });
+    const [ecosystem] = await checkStatus(credential, {
+      statusListMirrors,
+      fetchStatusList: fixtureFetcher,
+      strictListLength: true,
+      minimumEntries: 100_000,
+    });
     expect(ecosystem!.status).toBe('revoked');
   });
 
@@ -423,7 +483,12 @@ describe('checkStatus on fixture credentials', () => {
   });
 
   it('uses the verifier for the list credential proof when given', async () => {
-    const credential = readFixtureJson<Json>('ob3', '1edtech-validator-fixtures', 'bit-string-list', 'credential-status-revoked.json');
+    const credential = readFixtureJson<Json>(
+      'ob3',
+      '1edtech-validator-fixtures',
+      'bit-string-list',
+      'credential-status-revoked.json',
+    );
     const seen: unknown[] = [];
     const [accepted] = await checkStatus(credential, {
       statusListMirrors,
@@ -433,7 +498,11 @@ describe('checkStatus on fixture credentials', () => {
     expect(accepted!.status).toBe('revoked');
     expect(accepted!.warnings ?? []).not.toContainEqual(expect.stringMatching(/not verified/));
     expect((seen[0] as Json)['id']).toBe('https://example.com/credentials/status/3');
-    const [rejected] = await checkStatus(credential, { statusListMirrors, fetchStatusList: fixtureFetcher, verifyStatusListCredential: async () => false });
+    const [rejected] = await checkStatus(credential, {
+      statusListMirrors,
+      fetchStatusList: fixtureFetcher,
+      verifyStatusListCredential: async () => false,
+    });
     expect(rejected).toMatchObject({ status: 'error', code: 'STATUS_LIST_INVALID' });
     const [threw] = await checkStatus(credential, {
       statusListMirrors,
@@ -449,19 +518,38 @@ describe('checkStatus on fixture credentials', () => {
 
 const LIST = 'https://issuer.example/status/7';
 
-async function makeList(opts: { purpose?: string | string[]; set?: number[]; statusSize?: number; values?: Array<[number, number]>; extra?: Json } = {}): Promise<Json> {
+async function makeList(
+  opts: {
+    purpose?: string | string[];
+    set?: number[];
+    statusSize?: number;
+    values?: Array<[number, number]>;
+    extra?: Json;
+  } = {},
+): Promise<Json> {
   const bs = new Bitstring({ statusSize: opts.statusSize ?? 1 });
   for (const i of opts.set ?? []) bs.set(i, true);
   for (const [i, v] of opts.values ?? []) bs.setValue(i, v);
-  const vc = await statusListCredential({ id: LIST, issuer: 'did:example:issuer', purpose: opts.purpose ?? 'revocation', bitstring: bs });
+  const vc = await statusListCredential({
+    id: LIST,
+    issuer: 'did:example:issuer',
+    purpose: opts.purpose ?? 'revocation',
+    bitstring: bs,
+  });
   return { ...vc, ...opts.extra };
 }
 
 function credentialWith(status: unknown, id = 'urn:uuid:1b9a0a5e-3a4f-4b8e-9a61-5d7d1d0d7c11'): Json {
-  return { '@context': ['https://www.w3.org/ns/credentials/v2'], id, type: ['VerifiableCredential'], credentialStatus: status };
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    id,
+    type: ['VerifiableCredential'],
+    credentialStatus: status,
+  };
 }
 
-const serve = (doc: unknown) => (url: string) => (url === LIST ? Promise.resolve(doc) : Promise.reject(new Error(`404 ${url}`)));
+const serve = (doc: unknown) => (url: string) =>
+  url === LIST ? Promise.resolve(doc) : Promise.reject(new Error(`404 ${url}`));
 
 describe('checkStatus rules', () => {
   it('reads revocation and suspension entries from an array, each against its own purpose', async () => {
@@ -498,42 +586,68 @@ describe('checkStatus rules', () => {
     const list = await makeList({ purpose: 'revocation' });
     const urls: string[] = [];
     const fetchStatusList = async (url: string) => (urls.push(url), { ...list, id: url });
-    const entries = (n: number) => Array.from({ length: n }, (_, i) => statusListEntry({ listCredentialId: `https://issuer.example/status/${i}`, index: 1, purpose: 'revocation' }));
-    expect((await checkStatus(credentialWith(entries(16)), { fetchStatusList })).map((r) => r.status)).toEqual(Array(16).fill('ok'));
+    const entries = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        statusListEntry({ listCredentialId: `https://issuer.example/status/${i}`, index: 1, purpose: 'revocation' }),
+      );
+    expect((await checkStatus(credentialWith(entries(16)), { fetchStatusList })).map((r) => r.status)).toEqual(
+      Array(16).fill('ok'),
+    );
     expect(urls).toHaveLength(16);
     urls.length = 0;
-    await expect(checkStatus(credentialWith(entries(17)), { fetchStatusList })).rejects.toMatchObject({ code: 'INVALID_INPUT', path: '$.credentialStatus' });
+    await expect(checkStatus(credentialWith(entries(17)), { fetchStatusList })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      path: '$.credentialStatus',
+    });
     const { verify } = await import('../src/verify');
     const report = await verify(credentialWith(entries(5000)), { fetchStatusList });
     expect(report.verified).toBe(false);
-    expect(report.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'STATUS_ERROR', message: expect.stringMatching(/5000 credentialStatus entries/) });
+    expect(report.checks.find((c) => c.check === 'status')).toMatchObject({
+      status: 'fail',
+      code: 'STATUS_ERROR',
+      message: expect.stringMatching(/5000 credentialStatus entries/),
+    });
     expect(urls).toEqual([]);
     // Within the 16 entries, one verification fetches at most 8 distinct lists (maxFetchedStatusLists), each once.
     const twelve = await verify(credentialWith(entries(12)), { fetchStatusList });
     expect(urls).toHaveLength(8);
-    expect(twelve.checks.filter((c) => c.check === 'status' && /maxFetchedStatusLists/.test(c.message))).toHaveLength(4);
+    expect(twelve.checks.filter((c) => c.check === 'status' && /maxFetchedStatusLists/.test(c.message))).toHaveLength(
+      4,
+    );
   });
 
   it('wrong purpose → error', async () => {
     const list = await makeList({ purpose: 'suspension', set: [3] });
-    const [result] = await checkStatus(credentialWith(statusListEntry({ listCredentialId: LIST, index: 3, purpose: 'revocation' })), {
-      fetchStatusList: serve(list),
-    });
+    const [result] = await checkStatus(
+      credentialWith(statusListEntry({ listCredentialId: LIST, index: 3, purpose: 'revocation' })),
+      {
+        fetchStatusList: serve(list),
+      },
+    );
     expect(result).toMatchObject({ status: 'error', code: 'STATUS_PURPOSE_MISMATCH', index: 3 });
     expect(result!.message).toMatch(/purpose/);
   });
 
   it('out-of-range index → error', async () => {
     const list = await makeList();
-    const [result] = await checkStatus(credentialWith(statusListEntry({ listCredentialId: LIST, index: 131_072, purpose: 'revocation' })), {
-      fetchStatusList: serve(list),
+    const [result] = await checkStatus(
+      credentialWith(statusListEntry({ listCredentialId: LIST, index: 131_072, purpose: 'revocation' })),
+      {
+        fetchStatusList: serve(list),
+      },
+    );
+    expect(result).toMatchObject({
+      status: 'error',
+      code: 'STATUS_MALFORMED',
+      message: expect.stringMatching(/RANGE_ERROR/),
     });
-    expect(result).toMatchObject({ status: 'error', code: 'STATUS_MALFORMED', message: expect.stringMatching(/RANGE_ERROR/) });
   });
 
   it('a fetch failure is an error result, never a throw (also for a synchronous throw)', async () => {
     const status = statusListEntry({ listCredentialId: LIST, index: 1, purpose: 'revocation' });
-    const [rejected] = await checkStatus(credentialWith(status), { fetchStatusList: () => Promise.reject(new Error('offline')) });
+    const [rejected] = await checkStatus(credentialWith(status), {
+      fetchStatusList: () => Promise.reject(new Error('offline')),
+    });
     expect(rejected).toMatchObject({ status: 'error', code: 'STATUS_RETRIEVAL_ERROR' });
     expect(rejected!.message).toMatch(/offline/);
     const [thrown] = await checkStatus(credentialWith(status), {
@@ -549,7 +663,8 @@ describe('checkStatus rules', () => {
   it('checks the list credential validity window against `now`', async () => {
     const list = await makeList({ extra: { validFrom: '2025-01-01T00:00:00Z', validUntil: '2025-12-31T00:00:00Z' } });
     const credential = credentialWith(statusListEntry({ listCredentialId: LIST, index: 1, purpose: 'revocation' }));
-    const at = async (iso: string) => (await checkStatus(credential, { fetchStatusList: serve(list), now: new Date(iso) }))[0]!;
+    const at = async (iso: string) =>
+      (await checkStatus(credential, { fetchStatusList: serve(list), now: new Date(iso) }))[0]!;
     expect((await at('2025-06-01T00:00:00Z')).status).toBe('ok');
     expect(await at('2024-06-01T00:00:00Z')).toMatchObject({ status: 'error', code: 'STATUS_LIST_EXPIRED' });
     expect((await at('2026-06-01T00:00:00Z')).message).toMatch(/expired/);
@@ -560,8 +675,13 @@ describe('checkStatus rules', () => {
     const entry = statusListEntry({ listCredentialId: LIST, index: 1, purpose: 'revocation' });
     const wrongType = { ...list, type: ['VerifiableCredential', 'StatusList2021Credential'] };
     expect((await checkStatus(credentialWith(entry), { fetchStatusList: serve(wrongType) }))[0]!.status).toBe('error');
-    const wrongSubject = { ...list, credentialSubject: { ...(list['credentialSubject'] as Json), type: 'StatusList2021' } };
-    expect((await checkStatus(credentialWith(entry), { fetchStatusList: serve(wrongSubject) }))[0]!.status).toBe('error');
+    const wrongSubject = {
+      ...list,
+      credentialSubject: { ...(list['credentialSubject'] as Json), type: 'StatusList2021' },
+    };
+    expect((await checkStatus(credentialWith(entry), { fetchStatusList: serve(wrongSubject) }))[0]!.status).toBe(
+      'error',
+    );
   });
 
   it('supports StatusList2021 (bare base64url list, VC 1.1 dates)', async () => {
@@ -573,9 +693,20 @@ describe('checkStatus rules', () => {
       type: ['VerifiableCredential', 'StatusList2021Credential'],
       issuer: 'did:example:issuer',
       issuanceDate: '2021-04-05T14:27:40Z',
-      credentialSubject: { id: `${LIST}#list`, type: 'StatusList2021', statusPurpose: 'revocation', encodedList: b64url(new Uint8Array(gzipSync(bytes))) },
+      credentialSubject: {
+        id: `${LIST}#list`,
+        type: 'StatusList2021',
+        statusPurpose: 'revocation',
+        encodedList: b64url(new Uint8Array(gzipSync(bytes))),
+      },
     };
-    const entry = (index: string) => ({ id: `${LIST}#${index}`, type: 'StatusList2021Entry', statusPurpose: 'revocation', statusListIndex: index, statusListCredential: LIST });
+    const entry = (index: string) => ({
+      id: `${LIST}#${index}`,
+      type: 'StatusList2021Entry',
+      statusPurpose: 'revocation',
+      statusListIndex: index,
+      statusListCredential: LIST,
+    });
     const results = await checkStatus(credentialWith([entry('13'), entry('12')]), { fetchStatusList: serve(list) });
     expect(results.map((r) => r.status)).toEqual(['revoked', 'ok']);
     expect(results[0]!.warnings?.join(' ') ?? '').not.toMatch(/prefix/);
@@ -583,14 +714,21 @@ describe('checkStatus rules', () => {
 
   it('reads multi-bit message entries and reports the matching statusMessage', async () => {
     const list = await makeList({ purpose: 'message', statusSize: 2, values: [[4, 2]] });
-    const statusMessage = ['pending_review', 'accepted', 'rejected', 'undefined'].map((message, i) => ({ status: `0x${i}`, message }));
-    const entry = (index: number) => statusListEntry({ listCredentialId: LIST, index, purpose: 'message', statusSize: 2, statusMessage });
+    const statusMessage = ['pending_review', 'accepted', 'rejected', 'undefined'].map((message, i) => ({
+      status: `0x${i}`,
+      message,
+    }));
+    const entry = (index: number) =>
+      statusListEntry({ listCredentialId: LIST, index, purpose: 'message', statusSize: 2, statusMessage });
     const [set, unset] = await checkStatus(credentialWith([entry(4), entry(5)]), { fetchStatusList: serve(list) });
     expect(set).toMatchObject({ status: 'set', value: 2, statusMessage: 'rejected' });
     expect(unset).toMatchObject({ status: 'ok', value: 0, statusMessage: 'pending_review' });
     // statusSize > 1 without messages is malformed.
     const bad = { ...entry(4), statusMessage: undefined };
-    expect((await checkStatus(credentialWith(bad), { fetchStatusList: serve(list) }))[0]).toMatchObject({ status: 'error', code: 'STATUS_MALFORMED' });
+    expect((await checkStatus(credentialWith(bad), { fetchStatusList: serve(list) }))[0]).toMatchObject({
+      status: 'error',
+      code: 'STATUS_MALFORMED',
+    });
   });
 
   it('rejects malformed entries without fetching', async () => {
@@ -624,7 +762,10 @@ describe('checkStatus rules', () => {
   it('marks unknown types unchecked and returns [] without credentialStatus', async () => {
     const fetchStatusList = () => Promise.reject(new Error('unused'));
     expect(await checkStatus(credentialWith(undefined), { fetchStatusList })).toEqual([]);
-    const [result] = await checkStatus(credentialWith({ id: 'https://x.example/s', type: 'RevocationList2020Status' }), { fetchStatusList });
+    const [result] = await checkStatus(
+      credentialWith({ id: 'https://x.example/s', type: 'RevocationList2020Status' }),
+      { fetchStatusList },
+    );
     expect(result).toMatchObject({ status: 'unchecked', type: 'RevocationList2020Status' });
     await expect(checkStatus('nope', { fetchStatusList })).rejects.toThrow(MicrocredError);
   });
@@ -634,28 +775,46 @@ describe('checkStatus with 1EdTechRevocationList', () => {
   const credential = readFixtureJson<Json>('ob3', '1edtech-validator-fixtures', 'credential-status-revoked.json');
   const listUrl = (credential['credentialStatus'] as Json)['id'] as string;
   const credentialId = credential['id'] as string;
-  const serveList = (doc: unknown) => (url: string) => (url === listUrl ? Promise.resolve(doc) : Promise.reject(new Error('404')));
+  const serveList = (doc: unknown) => (url: string) =>
+    url === listUrl ? Promise.resolve(doc) : Promise.reject(new Error('404'));
 
   it('is revoked when the id is listed with revoked true or omitted, and carries the reason', async () => {
     const [omitted] = await checkStatus(credential, {
-      fetchStatusList: serveList({ id: listUrl, issuer: 'did:web:x', revokedCredentials: [{ id: credentialId, revocationReason: 'Issued in error' }] }),
+      fetchStatusList: serveList({
+        id: listUrl,
+        issuer: 'did:web:x',
+        revokedCredentials: [{ id: credentialId, revocationReason: 'Issued in error' }],
+      }),
     });
-    expect(omitted).toMatchObject({ type: '1EdTechRevocationList', purpose: 'revocation', status: 'revoked', revocationReason: 'Issued in error' });
-    const [explicit] = await checkStatus(credential, { fetchStatusList: serveList({ revokedCredentials: [{ id: credentialId, revoked: true }] }) });
+    expect(omitted).toMatchObject({
+      type: '1EdTechRevocationList',
+      purpose: 'revocation',
+      status: 'revoked',
+      revocationReason: 'Issued in error',
+    });
+    const [explicit] = await checkStatus(credential, {
+      fetchStatusList: serveList({ revokedCredentials: [{ id: credentialId, revoked: true }] }),
+    });
     expect(explicit!.status).toBe('revoked');
   });
 
   it('is ok when not listed or listed with revoked false', async () => {
-    const [other] = await checkStatus(credential, { fetchStatusList: serveList({ revokedCredentials: [{ id: 'urn:uuid:someone-else' }] }) });
+    const [other] = await checkStatus(credential, {
+      fetchStatusList: serveList({ revokedCredentials: [{ id: 'urn:uuid:someone-else' }] }),
+    });
     expect(other!.status).toBe('ok');
-    const [reinstated] = await checkStatus(credential, { fetchStatusList: serveList({ revokedCredentials: [{ id: credentialId, revoked: false }] }) });
+    const [reinstated] = await checkStatus(credential, {
+      fetchStatusList: serveList({ revokedCredentials: [{ id: credentialId, revoked: false }] }),
+    });
     expect(reinstated!.status).toBe('ok');
   });
 
   it('fetch failure → error; malformed list → error; credential without id → unchecked', async () => {
     const [offline] = await checkStatus(credential, { fetchStatusList: () => Promise.reject(new Error('offline')) });
     expect(offline).toMatchObject({ status: 'error', code: 'STATUS_RETRIEVAL_ERROR' });
-    const [malformed] = await checkStatus(credential, { fetchStatusList: serveList({ revokedCredentials: 'all of them' }) });
+    const [malformed] = await checkStatus(credential, {
+      fetchStatusList: serveList({ revokedCredentials: 'all of them' }),
+    });
     expect(malformed).toMatchObject({ status: 'error', code: 'STATUS_MALFORMED' });
     const { id: _drop, ...withoutId } = credential;
     const [anonymous] = await checkStatus(withoutId, { fetchStatusList: serveList({ revokedCredentials: [] }) });

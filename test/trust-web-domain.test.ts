@@ -11,12 +11,25 @@ const learner = { email: 'mari@example.ee', salt: 'salt-of-mari-0001' };
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 
 async function credentialOf(key: ReturnType<typeof generateKey>, issuerId: string, url?: string) {
-  const issuer = defineIssuer({ id: issuerId, name: 'University of Tartu', country: 'EE', ...(url ? { url } : {}) } as never);
-  return issue(award(reiProgramme.parts[0]!, { issuer, learner, grade: 'B', awardedOn: '2024-01-26' }), { key, created: '2024-01-26T00:00:00Z' });
+  const issuer = defineIssuer({
+    id: issuerId,
+    name: 'University of Tartu',
+    country: 'EE',
+    ...(url ? { url } : {}),
+  } as never);
+  return issue(award(reiProgramme.parts[0]!, { issuer, learner, grade: 'B', awardedOn: '2024-01-26' }), {
+    key,
+    created: '2024-01-26T00:00:00Z',
+  });
 }
 
 // The library signs VC 2.0 only; a VC 1.1 linkage (the specification's examples) is read the same way.
-async function linkage(signer: ReturnType<typeof generateKey>, did: string, origin: string, o: { issuer?: string; expired?: boolean; format?: 'vc-jwt' } = {}) {
+async function linkage(
+  signer: ReturnType<typeof generateKey>,
+  did: string,
+  origin: string,
+  o: { issuer?: string; expired?: boolean; format?: 'vc-jwt' } = {},
+) {
   return issue(
     {
       '@context': [VC_V2, DID_CONFIGURATION_CONTEXT],
@@ -26,11 +39,32 @@ async function linkage(signer: ReturnType<typeof generateKey>, did: string, orig
       type: ['VerifiableCredential', 'DomainLinkageCredential'],
       credentialSubject: { id: did, origin },
     },
-    { key: signer, created: '2024-01-01T00:00:00Z', ...(o.format ? { format: o.format } : {}), contexts: { [DID_CONFIGURATION_CONTEXT]: { '@context': { '@version': 1.1, '@protected': true, DomainLinkageCredential: 'https://identity.foundation/.well-known/resources/did-configuration/#DomainLinkageCredential', origin: 'https://identity.foundation/.well-known/resources/did-configuration/#origin', LinkedDomains: 'https://identity.foundation/.well-known/resources/did-configuration/#LinkedDomains', linked_dids: 'https://identity.foundation/.well-known/resources/did-configuration/#linked_dids' } } }, allowForeignController: o.issuer !== undefined },
+    {
+      key: signer,
+      created: '2024-01-01T00:00:00Z',
+      ...(o.format ? { format: o.format } : {}),
+      contexts: {
+        [DID_CONFIGURATION_CONTEXT]: {
+          '@context': {
+            '@version': 1.1,
+            '@protected': true,
+            DomainLinkageCredential:
+              'https://identity.foundation/.well-known/resources/did-configuration/#DomainLinkageCredential',
+            origin: 'https://identity.foundation/.well-known/resources/did-configuration/#origin',
+            LinkedDomains: 'https://identity.foundation/.well-known/resources/did-configuration/#LinkedDomains',
+            linked_dids: 'https://identity.foundation/.well-known/resources/did-configuration/#linked_dids',
+          },
+        },
+      },
+      allowForeignController: o.issuer !== undefined,
+    },
   );
 }
 
-function serving(docs: Record<string, unknown>): { resolveDocument: NonNullable<VerifyOptions['resolveDocument']>; asked: string[] } {
+function serving(docs: Record<string, unknown>): {
+  resolveDocument: NonNullable<VerifyOptions['resolveDocument']>;
+  asked: string[];
+} {
   const asked: string[] = [];
   return {
     asked,
@@ -50,16 +84,29 @@ describe('trust.webDomain', () => {
     const r = await verify(await credentialOf(key, did), { now: NOW, resolveDocument, trust: { webDomain: true } });
     expect(r.issuerTrust).toMatchObject({ confirmed: true, method: 'web-domain', domain: 'ut.example' });
     expect(r.verdict.outcome).toBe('authentic');
-    expect(r.verdict.headline).toBe('Authentic micro-credential from ut.example (confirmed by its web domain; the name "University of Tartu" is its own claim), passed with grade B');
+    expect(r.verdict.headline).toBe(
+      'Authentic micro-credential from ut.example (confirmed by its web domain; the name "University of Tartu" is its own claim), passed with grade B',
+    );
     // Without the option, the same credential is unconfirmed.
-    expect((await verify(await credentialOf(key, did), { now: NOW, resolveDocument })).verdict.outcome).toBe('authentic-unconfirmed');
+    expect((await verify(await credentialOf(key, did), { now: NOW, resolveDocument })).verdict.outcome).toBe(
+      'authentic-unconfirmed',
+    );
   });
 
   it('a did:key issuer is confirmed by the web address it gives when that site links its DID', async () => {
     const key = generateKey();
     const origin = 'https://ut.example';
-    const { resolveDocument, asked } = serving({ [`${origin}/.well-known/did-configuration.json`]: { '@context': DID_CONFIGURATION_CONTEXT, linked_dids: [await linkage(key, key.controller, origin)] } });
-    const r = await verify(await credentialOf(key, key.controller, 'https://ut.example/en'), { now: NOW, resolveDocument, trust: { webDomain: true } });
+    const { resolveDocument, asked } = serving({
+      [`${origin}/.well-known/did-configuration.json`]: {
+        '@context': DID_CONFIGURATION_CONTEXT,
+        linked_dids: [await linkage(key, key.controller, origin)],
+      },
+    });
+    const r = await verify(await credentialOf(key, key.controller, 'https://ut.example/en'), {
+      now: NOW,
+      resolveDocument,
+      trust: { webDomain: true },
+    });
     expect(asked).toEqual([`${origin}/.well-known/did-configuration.json`]);
     expect(r.issuerTrust).toMatchObject({ confirmed: true, method: 'web-domain', domain: 'ut.example' });
     expect(r.verdict.issuer).toMatchObject({ confirmed: true, confirmedBy: 'the web domain ut.example' });
@@ -68,33 +115,87 @@ describe('trust.webDomain', () => {
   it('a linkage secured as a VC-JWT counts too', async () => {
     const key = generateKey();
     const origin = 'https://ut.example';
-    const { resolveDocument } = serving({ [`${origin}/.well-known/did-configuration.json`]: { '@context': DID_CONFIGURATION_CONTEXT, linked_dids: [await linkage(key, key.controller, origin, { format: 'vc-jwt' })] } });
-    const r = await verify(await credentialOf(key, key.controller, origin), { now: NOW, resolveDocument, trust: { webDomain: true } });
+    const { resolveDocument } = serving({
+      [`${origin}/.well-known/did-configuration.json`]: {
+        '@context': DID_CONFIGURATION_CONTEXT,
+        linked_dids: [await linkage(key, key.controller, origin, { format: 'vc-jwt' })],
+      },
+    });
+    const r = await verify(await credentialOf(key, key.controller, origin), {
+      now: NOW,
+      resolveDocument,
+      trust: { webDomain: true },
+    });
     expect(r.issuerTrust).toMatchObject({ confirmed: true, domain: 'ut.example' });
   });
 
   it.each([
-    ['a site that links another DID', async (_key: ReturnType<typeof generateKey>) => { const other = generateKey(); return [await linkage(other, other.controller, 'https://ut.example')]; }],
-    ['a linkage for another origin', async (key: ReturnType<typeof generateKey>) => [await linkage(key, key.controller, 'https://evil.example')]],
-    ['a linkage naming the DID but signed by someone else', async (key: ReturnType<typeof generateKey>) => [await linkage(generateKey(), key.controller, 'https://ut.example', { issuer: key.controller })]],
-    ['an expired linkage', async (key: ReturnType<typeof generateKey>) => [await linkage(key, key.controller, 'https://ut.example', { expired: true })]],
-    ['a tampered linkage', async (key: ReturnType<typeof generateKey>) => { const l = structuredClone(await linkage(key, key.controller, 'https://other.example')) as Record<string, { origin?: string }>; l.credentialSubject!.origin = 'https://ut.example'; return [l]; }],
+    [
+      'a site that links another DID',
+      async (_key: ReturnType<typeof generateKey>) => {
+        const other = generateKey();
+        return [await linkage(other, other.controller, 'https://ut.example')];
+      },
+    ],
+    [
+      'a linkage for another origin',
+      async (key: ReturnType<typeof generateKey>) => [await linkage(key, key.controller, 'https://evil.example')],
+    ],
+    [
+      'a linkage naming the DID but signed by someone else',
+      async (key: ReturnType<typeof generateKey>) => [
+        await linkage(generateKey(), key.controller, 'https://ut.example', { issuer: key.controller }),
+      ],
+    ],
+    [
+      'an expired linkage',
+      async (key: ReturnType<typeof generateKey>) => [
+        await linkage(key, key.controller, 'https://ut.example', { expired: true }),
+      ],
+    ],
+    [
+      'a tampered linkage',
+      async (key: ReturnType<typeof generateKey>) => {
+        const l = structuredClone(await linkage(key, key.controller, 'https://other.example')) as Record<
+          string,
+          { origin?: string }
+        >;
+        l.credentialSubject!.origin = 'https://ut.example';
+        return [l];
+      },
+    ],
     ['no linked_dids', async () => undefined],
   ])('%s: not confirmed, a warning that says why', async (_what, make) => {
     const key = generateKey();
     const linked = await make(key);
-    const { resolveDocument } = serving({ 'https://ut.example/.well-known/did-configuration.json': { '@context': DID_CONFIGURATION_CONTEXT, ...(linked ? { linked_dids: linked } : {}) } });
-    const r = await verify(await credentialOf(key, key.controller, 'https://ut.example'), { now: NOW, resolveDocument, trust: { webDomain: true } });
+    const { resolveDocument } = serving({
+      'https://ut.example/.well-known/did-configuration.json': {
+        '@context': DID_CONFIGURATION_CONTEXT,
+        ...(linked ? { linked_dids: linked } : {}),
+      },
+    });
+    const r = await verify(await credentialOf(key, key.controller, 'https://ut.example'), {
+      now: NOW,
+      resolveDocument,
+      trust: { webDomain: true },
+    });
     expect(r.verified).toBe(true);
     expect(r.issuerTrust?.confirmed).toBe(false);
-    expect(r.checks.find((c) => c.check === 'issuerIdentity')).toMatchObject({ status: 'warn', code: 'ISSUER_UNCONFIRMED' });
+    expect(r.checks.find((c) => c.check === 'issuerIdentity')).toMatchObject({
+      status: 'warn',
+      code: 'ISSUER_UNCONFIRMED',
+    });
     expect(r.verdict.outcome).toBe('authentic-unconfirmed');
   });
 
   it('a web address on a private host is never asked (the resolver budget refuses it)', async () => {
     const key = generateKey();
     const { resolveDocument, asked } = serving({});
-    const r = await verify(await credentialOf(key, key.controller, 'https://169.254.169.254'), { now: NOW, resolveDocument, trust: { webDomain: true } });
+    const r = await verify(await credentialOf(key, key.controller, 'https://169.254.169.254'), {
+      now: NOW,
+      resolveDocument,
+      trust: { webDomain: true },
+    });
     expect(asked).toEqual([]);
     expect(r.issuerTrust?.confirmed).toBe(false);
   });

@@ -9,7 +9,8 @@ function asIssued(file: string, doc: Record<string, unknown>): Record<string, un
   const out = { ...doc };
   if (!('issuer' in out) && !/issuer/.test(path.basename(file))) out.issuer = 'did:example:issuer';
   // An issuer object without an id gets the implementation's issuer id, as the suite does.
-  if (typeof out.issuer === 'object' && out.issuer !== null && !('id' in out.issuer)) out.issuer = { ...out.issuer, id: 'did:example:issuer' };
+  if (typeof out.issuer === 'object' && out.issuer !== null && !('id' in out.issuer))
+    out.issuer = { ...out.issuer, id: 'did:example:issuer' };
   // Placeholders the suite replaces with real dates.
   for (const key of ['validFrom', 'validUntil']) {
     if (out[key] === 'PAST DATE') out[key] = '2020-01-01T00:00:00Z';
@@ -20,7 +21,10 @@ function asIssued(file: string, doc: Record<string, unknown>): Record<string, un
 
 describe('VC Data Model 2.0 issuer-side rules (W3C test-suite inputs)', () => {
   const dir = fixturePath('vcdm2-inputs');
-  const files = [...fs.readdirSync(dir).map((f) => path.join(dir, f)), ...fs.readdirSync(path.join(dir, 'names-and-descriptions')).map((f) => path.join(dir, 'names-and-descriptions', f))]
+  const files = [
+    ...fs.readdirSync(dir).map((f) => path.join(dir, f)),
+    ...fs.readdirSync(path.join(dir, 'names-and-descriptions')).map((f) => path.join(dir, 'names-and-descriptions', f)),
+  ]
     .filter((f) => path.basename(f).startsWith('credential-') || path.basename(f).startsWith('issuer-'))
     .filter((f) => f.endsWith('.json'));
 
@@ -28,7 +32,12 @@ describe('VC Data Model 2.0 issuer-side rules (W3C test-suite inputs)', () => {
 
   // Inputs the structural rules alone cannot reject: they are JSON-LD errors (a redefined protected term, an
   // unmapped type, a type that is not a URL, a non-URL context), caught by safe-mode expansion in issue().
-  const JSON_LD_ONLY = new Set(['credential-redef-type-fail.json', 'credential-redef-type2-fail.json', 'credential-type-unmapped-fail.json', 'credential-type-mapped-nonurl-fail.json']);
+  const JSON_LD_ONLY = new Set([
+    'credential-redef-type-fail.json',
+    'credential-redef-type2-fail.json',
+    'credential-type-unmapped-fail.json',
+    'credential-type-mapped-nonurl-fail.json',
+  ]);
 
   for (const file of files) {
     const name = path.basename(file);

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { generateKey, issue, isMicrocredError, signPresentation, verify, verifyPresentation, type Ed25519Key } from '../src';
+import {
+  generateKey,
+  issue,
+  isMicrocredError,
+  signPresentation,
+  verify,
+  verifyPresentation,
+  type Ed25519Key,
+} from '../src';
 import { fixturePath } from './helpers/fixtures';
 
 /**
@@ -11,14 +19,17 @@ import { fixturePath } from './helpers/fixtures';
  * VC-JWT and verified; every `*-fail` input is refused at issue.
  */
 const dir = fixturePath('vcdm2-inputs');
-const files = [...fs.readdirSync(dir).map((f) => path.join(dir, f)), ...fs.readdirSync(path.join(dir, 'names-and-descriptions')).map((f) => path.join(dir, 'names-and-descriptions', f))]
-  .filter((f) => /^(credential|issuer)-.*\.json$/.test(path.basename(f)));
+const files = [
+  ...fs.readdirSync(dir).map((f) => path.join(dir, f)),
+  ...fs.readdirSync(path.join(dir, 'names-and-descriptions')).map((f) => path.join(dir, 'names-and-descriptions', f)),
+].filter((f) => /^(credential|issuer)-.*\.json$/.test(path.basename(f)));
 
 function filled(file: string, key: Ed25519Key): Record<string, unknown> {
   const out = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   const name = path.basename(file);
   if (!('issuer' in out) && !/issuer/.test(name)) out.issuer = key.controller;
-  if (typeof out.issuer === 'object' && out.issuer !== null && !Array.isArray(out.issuer) && !('id' in out.issuer)) out.issuer = { ...out.issuer, id: key.controller };
+  if (typeof out.issuer === 'object' && out.issuer !== null && !Array.isArray(out.issuer) && !('id' in out.issuer))
+    out.issuer = { ...out.issuer, id: key.controller };
   // Inputs about the issuer itself name an example issuer; an "ok" one is signed by that issuer's own key.
   if (name.endsWith('-ok.json')) {
     if (typeof out.issuer === 'string') out.issuer = key.controller;
@@ -38,12 +49,17 @@ function filled(file: string, key: Ed25519Key): Record<string, unknown> {
 function nowFor(vc: Record<string, unknown>): Date {
   const from = typeof vc.validFrom === 'string' ? Date.parse(vc.validFrom) : NaN;
   const until = typeof vc.validUntil === 'string' ? Date.parse(vc.validUntil) : NaN;
-  if (!Number.isNaN(until) && until < Date.now()) return new Date(Number.isNaN(from) ? until - 1000 : (from + until) / 2);
+  if (!Number.isNaN(until) && until < Date.now())
+    return new Date(Number.isNaN(from) ? until - 1000 : (from + until) / 2);
   return !Number.isNaN(from) && from > Date.now() ? new Date(from + 1000) : new Date();
 }
 
 /** The suite's examples context (https://www.w3.org/ns/credentials/examples/v2), given the way a caller adds one. */
-const contexts = { 'https://www.w3.org/ns/credentials/examples/v2': { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } } };
+const contexts = {
+  'https://www.w3.org/ns/credentials/examples/v2': {
+    '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' },
+  },
+};
 
 describe('VC DM 2.0 suite inputs: what issue() accepts verifies, what it must refuse it refuses', () => {
   const key = generateKey();
@@ -70,28 +86,45 @@ describe('VC DM 2.0 suite inputs: what issue() accepts verifies, what it must re
           // Status fails closed: by default such a credential is not verified, and says why...
           const closed = await verify(signed, { now, contexts });
           expect(closed.verified).toBe(false);
-          expect(closed.checks.filter((c) => c.status === 'fail')).toEqual([expect.objectContaining({ check: 'status', code: 'STATUS_UNCHECKED' })]);
+          expect(closed.checks.filter((c) => c.status === 'fail')).toEqual([
+            expect.objectContaining({ check: 'status', code: 'STATUS_UNCHECKED' }),
+          ]);
           // ...and a verifier that accepts unchecked status gets a verified credential whose report says the status
           // was not checked; everything else passes.
           const report = await verify(signed, { now, contexts, statusCheck: 'optional' });
           expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
           expect(report.checks.filter((c) => c.check === 'status')).toEqual([
-            expect.objectContaining({ status: 'warn', code: 'STATUS_UNCHECKED', message: expect.stringMatching(/without a status check/) }),
+            expect.objectContaining({
+              status: 'warn',
+              code: 'STATUS_UNCHECKED',
+              message: expect.stringMatching(/without a status check/),
+            }),
           ]);
           expect(report.verified).toBe(true);
         });
       }
     } else if (/-fail(-or-inject)?\.json$/.test(name)) {
       it(`${name} is refused at issue`, async () => {
-        const error = await issue(filled(file, key), { key, contexts }).then(() => undefined, (e: unknown) => e);
+        const error = await issue(filled(file, key), { key, contexts }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(isMicrocredError(error)).toBe(true);
       });
     }
   }
 
-  it('the issue\'s reproduction: a VC 2.0 credential without validFrom verifies', async () => {
+  it("the issue's reproduction: a VC 2.0 credential without validFrom verifies", async () => {
     const k = generateKey();
-    const signed = await issue({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: k.controller, credentialSubject: { id: 'did:example:a', name: 'A' } }, { key: k });
+    const signed = await issue(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+        issuer: k.controller,
+        credentialSubject: { id: 'did:example:a', name: 'A' },
+      },
+      { key: k },
+    );
     expect((await verify(signed)).verified).toBe(true);
   });
 });
@@ -117,22 +150,40 @@ describe('relatedResource (VC DM 2.0 §5.3)', () => {
   const refused: Record<string, unknown> = {
     'a list of strings': ['https://example.org/data.json'],
     'an entry without id': [{ digestSRI: sri }],
-    'duplicate ids': [{ id: 'https://example.org/data.json', digestSRI: sri }, { id: 'https://example.org/data.json', digestMultibase: multibase }],
+    'duplicate ids': [
+      { id: 'https://example.org/data.json', digestSRI: sri },
+      { id: 'https://example.org/data.json', digestMultibase: multibase },
+    ],
     'no digest': [{ id: 'https://example.org/data.json' }],
     'an SRI digest of the wrong length': [{ id: 'https://example.org/data.json', digestSRI: 'sha384-AAAA' }],
-    'an SRI digest with an unknown algorithm': [{ id: 'https://example.org/data.json', digestSRI: `md5-${createHash('md5').update(resource).digest('base64')}` }],
+    'an SRI digest with an unknown algorithm': [
+      { id: 'https://example.org/data.json', digestSRI: `md5-${createHash('md5').update(resource).digest('base64')}` },
+    ],
     'a multibase digest that is not a multihash': [{ id: 'https://example.org/data.json', digestMultibase: 'uAAAA' }],
     'an id that is not a URL': [{ id: 'data.json', digestSRI: sri }],
   };
   for (const [what, value] of Object.entries(refused)) {
     it(`refuses to issue ${what}`, async () => {
-      const error = await issue(base(value), { key }).then(() => undefined, (e: unknown) => e);
+      const error = await issue(base(value), { key }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(isMicrocredError(error) && error.problems.some((p) => p.path.startsWith('$.relatedResource'))).toBe(true);
     });
   }
 
   it('issues well-formed digests; verify compares them when given fetchResource, and says so when not', async () => {
-    const signed = await issue(base([{ id: 'https://example.org/data.json', digestSRI: sri, digestMultibase: multibase, mediaType: 'application/json' }]), { key });
+    const signed = await issue(
+      base([
+        {
+          id: 'https://example.org/data.json',
+          digestSRI: sri,
+          digestMultibase: multibase,
+          mediaType: 'application/json',
+        },
+      ]),
+      { key },
+    );
     const compared = await verify(signed, { fetchResource });
     expect(compared.verified).toBe(true);
     expect(compared.checks.find((c) => c.check === 'relatedResource')?.status).toBe('pass');
@@ -145,7 +196,10 @@ describe('relatedResource (VC DM 2.0 §5.3)', () => {
     const signed = await issue(base([{ id: 'https://example.org/data.json', digestSRI: sri }]), { key });
     const report = await verify(signed, { fetchResource: async () => new TextEncoder().encode('{"hello":"mars"}') });
     expect(report.verified).toBe(false);
-    expect(report.checks.find((c) => c.check === 'relatedResource')).toMatchObject({ status: 'fail', code: 'RELATED_RESOURCE_MISMATCH' });
+    expect(report.checks.find((c) => c.check === 'relatedResource')).toMatchObject({
+      status: 'fail',
+      code: 'RELATED_RESOURCE_MISMATCH',
+    });
   });
 
   it('verify checks the structure of a signed credential issued elsewhere', async () => {
@@ -168,12 +222,19 @@ describe('VC DM 2.0 suite presentation inputs: the holder signs the *-ok ones an
     const read = () => {
       const vp = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Record<string, unknown>;
       // The suite's holder signs as itself: an ok input's holder becomes our key's controller.
-      if (name.endsWith('-ok.json') && vp.holder !== undefined) vp.holder = typeof vp.holder === 'string' ? holderKey.controller : { ...(vp.holder as object), id: holderKey.controller };
+      if (name.endsWith('-ok.json') && vp.holder !== undefined)
+        vp.holder =
+          typeof vp.holder === 'string' ? holderKey.controller : { ...(vp.holder as object), id: holderKey.controller };
       return vp;
     };
     if (name.endsWith('-ok.json')) {
       it(`${name} is signed, and its own checks pass`, async () => {
-        const signed = await signPresentation(read(), { key: holderKey, challenge: 'c', domain: 'https://v.example', contexts });
+        const signed = await signPresentation(read(), {
+          key: holderKey,
+          challenge: 'c',
+          domain: 'https://v.example',
+          contexts,
+        });
         const report = await verifyPresentation(signed, { challenge: 'c', domain: 'https://v.example', contexts });
         // The suite's inputs hold unsigned example credentials: only the presentation's own checks are asserted.
         expect(report.checks.filter((c) => c.status === 'fail' && c.check !== 'credentials')).toEqual([]);
@@ -181,7 +242,10 @@ describe('VC DM 2.0 suite presentation inputs: the holder signs the *-ok ones an
       });
     } else if (/-fail(-or-inject)?\.json$/.test(name)) {
       it(`${name} is refused`, async () => {
-        const error = await signPresentation(read(), { key: holderKey, challenge: 'c', contexts }).then(() => undefined, (e: unknown) => e);
+        const error = await signPresentation(read(), { key: holderKey, challenge: 'c', contexts }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(isMicrocredError(error)).toBe(true);
       });
     }
@@ -194,7 +258,16 @@ describe('relatedResource fetch bound', () => {
     const bytes = new TextEncoder().encode('x');
     const sri = `sha256-${createHash('sha256').update(bytes).digest('base64')}`;
     const relatedResource = Array.from({ length: 12 }, (_, i) => ({ id: `https://example.org/r${i}`, digestSRI: sri }));
-    const signed = await issue({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: key.controller, credentialSubject: { id: 'did:example:a' }, relatedResource }, { key });
+    const signed = await issue(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+        issuer: key.controller,
+        credentialSubject: { id: 'did:example:a' },
+        relatedResource,
+      },
+      { key },
+    );
     const fetched: string[] = [];
     const report = await verify(signed, { fetchResource: async (url) => (fetched.push(url), bytes) });
     expect(fetched).toHaveLength(8);

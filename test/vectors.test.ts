@@ -4,7 +4,15 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { base58btc } from 'multiformats/bases/base58';
 import { canonicalizeRdf, createDocumentLoader } from '../src/jsonld';
 import { importKey, usePureJsEd25519, type Ed25519Key } from '../src/keys';
-import { canonicalizeJcs, computeHashData, createProof, localResolver, verifyProof, verifyProofSet, type Proof } from '../src/proof';
+import {
+  canonicalizeJcs,
+  computeHashData,
+  createProof,
+  localResolver,
+  verifyProof,
+  verifyProofSet,
+  type Proof,
+} from '../src/proof';
 import { readFixtureJson, readFixtureText } from './helpers/fixtures';
 
 type Json = Record<string, unknown>;
@@ -13,7 +21,9 @@ const TV = 'w3c-vc-di-eddsa/TestVectors';
 // (w3c-vc-di-eddsa/contexts, ob3/contexts) nor any installed package; it is this one-line @vocab, and every byte-exact
 // canonical form and hash below would fail if it were anything else. Given to the loader here, never bundled.
 const examplesContext = { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } };
-const documentLoader = createDocumentLoader({ contexts: { 'https://www.w3.org/ns/credentials/examples/v2': examplesContext } });
+const documentLoader = createDocumentLoader({
+  contexts: { 'https://www.w3.org/ns/credentials/examples/v2': examplesContext },
+});
 const text = (...p: string[]) => readFixtureText(TV, ...p).trim();
 const hex = (s: string) => bytesToHex(sha256(new TextEncoder().encode(s)));
 const keyPair = readFixtureJson<{ publicKeyMultibase: string; privateKeyMultibase: string }>(TV, 'keyPair.json');
@@ -21,7 +31,8 @@ const key = importKey({ secretKeyMultibase: keyPair.privateKeyMultibase });
 const unsigned = readFixtureJson<Json>(TV, 'unsigned.json');
 const resolveVerificationMethod = localResolver();
 const withoutContext = ({ '@context': _c, ...rest }: Json): Json => rest;
-const proofValueOf = (doc: { proof: Proof | Proof[] }) => (Array.isArray(doc.proof) ? doc.proof.at(-1)! : doc.proof).proofValue!;
+const proofValueOf = (doc: { proof: Proof | Proof[] }) =>
+  (Array.isArray(doc.proof) ? doc.proof.at(-1)! : doc.proof).proofValue!;
 
 describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
   it('the key pair round-trips (W3C 32-byte seed form)', () => {
@@ -43,7 +54,13 @@ describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
     expect(bytesToHex(combined)).toBe(text(dir, 'combinedHashDataInt.txt'));
     expect(bytesToHex(await key.sign(combined))).toBe(text(dir, 'sigHexDataInt.txt'));
 
-    const signed = await createProof(unsigned, { key, cryptosuite: 'eddsa-rdfc-2022', created: config.created as string, documentLoader, proofShape: 'object' });
+    const signed = await createProof(unsigned, {
+      key,
+      cryptosuite: 'eddsa-rdfc-2022',
+      created: config.created as string,
+      documentLoader,
+      proofShape: 'object',
+    });
     expect(bytesToHex(base58btc.decode(proofValueOf(signed)))).toBe(text(dir, 'sigHexDataInt.txt'));
     expect(proofValueOf(signed)).toBe(text(dir, 'sigBTC58DataInt.txt'));
     expect(signed).toEqual(readFixtureJson(TV, dir, 'signedDataInt.json'));
@@ -54,7 +71,9 @@ describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
     const signed = await createProof(unsigned, { key, created: '2023-02-24T23:36:38Z', documentLoader });
     expect(Array.isArray(signed.proof)).toBe(true);
     expect(proofValueOf(signed)).toBe(text('eddsa-rdfc-2022', 'sigBTC58DataInt.txt'));
-    expect(await verifyProof(signed, (signed.proof as Proof[])[0], { documentLoader, resolveVerificationMethod })).toMatchObject({ verified: true });
+    expect(
+      await verifyProof(signed, (signed.proof as Proof[])[0], { documentLoader, resolveVerificationMethod }),
+    ).toMatchObject({ verified: true });
     const vector = readFixtureJson<Json>(TV, 'eddsa-rdfc-2022', 'signedDataInt.json');
     const asArray = { ...vector, proof: [vector.proof] };
     expect((await verifyProofSet(asArray, { documentLoader })).verified).toBe(true);
@@ -63,19 +82,34 @@ describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
   it('eddsa-rdfc-2022 signed vector verifies; the pure-JS and native Ed25519 paths sign identically', async () => {
     const signed = readFixtureJson<Json>(TV, 'eddsa-rdfc-2022', 'signedDataInt.json');
     const r = await verifyProof(signed, signed.proof, { documentLoader, resolveVerificationMethod });
-    expect(r).toMatchObject({ verified: true, cryptosuite: 'eddsa-rdfc-2022', controller: `did:key:${keyPair.publicKeyMultibase}`, safeModeChecked: true });
+    expect(r).toMatchObject({
+      verified: true,
+      cryptosuite: 'eddsa-rdfc-2022',
+      controller: `did:key:${keyPair.publicKeyMultibase}`,
+      safeModeChecked: true,
+    });
     usePureJsEd25519(true);
     let pureKey: Ed25519Key;
     try {
       pureKey = importKey({ secretKeyMultibase: keyPair.privateKeyMultibase });
-      const again = await createProof(unsigned, { key: pureKey, created: '2023-02-24T23:36:38Z', documentLoader, proofShape: 'object' });
+      const again = await createProof(unsigned, {
+        key: pureKey,
+        created: '2023-02-24T23:36:38Z',
+        documentLoader,
+        proofShape: 'object',
+      });
       expect(proofValueOf(again)).toBe(text('eddsa-rdfc-2022', 'sigBTC58DataInt.txt'));
-      expect((await verifyProof(signed, signed.proof, { documentLoader, resolveVerificationMethod })).verified).toBe(true);
+      expect((await verifyProof(signed, signed.proof, { documentLoader, resolveVerificationMethod })).verified).toBe(
+        true,
+      );
     } finally {
       usePureJsEd25519(false);
     }
     const tampered = { ...signed, validFrom: '2023-01-02T00:00:00Z' };
-    expect(await verifyProof(tampered, signed.proof, { documentLoader, resolveVerificationMethod })).toMatchObject({ verified: false, code: 'INVALID_SIGNATURE' });
+    expect(await verifyProof(tampered, signed.proof, { documentLoader, resolveVerificationMethod })).toMatchObject({
+      verified: false,
+      code: 'INVALID_SIGNATURE',
+    });
   });
 
   it('eddsa-rdfc-2022 "employ" vector: from the hash layer (its context https://w3id.org/citizenship/v4rc1 is not available offline)', async () => {
@@ -93,7 +127,10 @@ describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
     const signed = readFixtureJson<{ proof: Proof }>(TV, ...dir, 'signedDataInt.json');
     expect(signed.proof.proofValue).toBe(base58btc.encode(sig));
     // Verifying the signed document fails closed on the missing context, with its own code.
-    expect(await verifyProof(signed, signed.proof, { documentLoader, resolveVerificationMethod })).toMatchObject({ verified: false, code: 'UNKNOWN_CONTEXT' });
+    expect(await verifyProof(signed, signed.proof, { documentLoader, resolveVerificationMethod })).toMatchObject({
+      verified: false,
+      code: 'UNKNOWN_CONTEXT',
+    });
   });
 
   it('eddsa-jcs-2022: canonical forms, both hashes, combined hash, signature and proofValue byte for byte', async () => {
@@ -105,12 +142,20 @@ describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
     expect(hex(canonicalizeJcs(config))).toBe(text(dir, 'proofHashJCS.txt'));
     const combined = await computeHashData(unsigned, config, 'eddsa-jcs-2022');
     expect(bytesToHex(combined)).toBe(text(dir, 'combinedHashJCS.txt'));
-    const signed = await createProof(unsigned, { key, cryptosuite: 'eddsa-jcs-2022', created: config.created as string, proofShape: 'object' });
+    const signed = await createProof(unsigned, {
+      key,
+      cryptosuite: 'eddsa-jcs-2022',
+      created: config.created as string,
+      proofShape: 'object',
+    });
     expect(bytesToHex(base58btc.decode(proofValueOf(signed)))).toBe(text(dir, 'sigHexJCS.txt'));
     expect(proofValueOf(signed)).toBe(text(dir, 'sigBTC58JCS.txt'));
     expect(signed).toEqual(readFixtureJson(TV, dir, 'signedJCS.json'));
     // JCS needs no JSON-LD at all: no loader is passed, and the examples context is never looked up.
-    expect(await verifyProof(signed, signed.proof, { resolveVerificationMethod })).toMatchObject({ verified: true, cryptosuite: 'eddsa-jcs-2022' });
+    expect(await verifyProof(signed, signed.proof, { resolveVerificationMethod })).toMatchObject({
+      verified: true,
+      cryptosuite: 'eddsa-jcs-2022',
+    });
   });
 
   it('eddsa-jcs-2022: the document @context must start with the proof @context (§3.3.2)', async () => {
@@ -137,9 +182,14 @@ describe('W3C vc-di-eddsa v1.0 vectors, through our code', () => {
     const sig = await key.sign(combined);
     expect(bytesToHex(sig)).toBe(text(dir, 'sigHexEdSig.txt'));
     expect(base58btc.encode(sig)).toBe(signed.proof.proofValue);
-    expect(await verifyProof(signed, signed.proof, { documentLoader, resolveVerificationMethod })).toMatchObject({ verified: true, cryptosuite: 'Ed25519Signature2020' });
+    expect(await verifyProof(signed, signed.proof, { documentLoader, resolveVerificationMethod })).toMatchObject({
+      verified: true,
+      cryptosuite: 'Ed25519Signature2020',
+    });
     const tampered = { ...signed, name: 'Forged' };
-    expect((await verifyProof(tampered, signed.proof, { documentLoader, resolveVerificationMethod })).verified).toBe(false);
+    expect((await verifyProof(tampered, signed.proof, { documentLoader, resolveVerificationMethod })).verified).toBe(
+      false,
+    );
   });
 });
 
@@ -156,14 +206,25 @@ describe('W3C proof sets and proof chains', () => {
     doc = await createProof(doc, { key: k(1), id: p1.id, created: p1.created, documentLoader });
     doc = await createProof(doc, { key: k(2), id: p2.id, created: p2.created, documentLoader });
     expect(doc).toEqual(readFixtureJson(TV, PSC, 'signedProofSet2.json'));
-    doc = await createProof(doc, { key: k(3), id: p3.id, created: p3.created, previousProof: p3.previousProof, documentLoader });
+    doc = await createProof(doc, {
+      key: k(3),
+      id: p3.id,
+      created: p3.created,
+      previousProof: p3.previousProof,
+      documentLoader,
+    });
     expect(doc).toEqual(readFixtureJson(TV, PSC, 'signedProofChain1.json'));
     doc = await createProof(doc, { key: k(4), created: p4.created, previousProof: p4.previousProof, documentLoader });
     expect(doc).toEqual(expected);
   });
 
   it('verifyProofSet: every set and chain vector verifies', async () => {
-    for (const file of ['signedProofSet1.json', 'signedProofSet2.json', 'signedProofChain1.json', 'signedProofChain2.json']) {
+    for (const file of [
+      'signedProofSet1.json',
+      'signedProofSet2.json',
+      'signedProofChain1.json',
+      'signedProofChain2.json',
+    ]) {
       const signed = readFixtureJson<Json>(TV, PSC, file);
       const r = await verifyProofSet(signed, { documentLoader });
       expect(r.verified, `${file}: ${r.message}`).toBe(true);
@@ -178,7 +239,9 @@ describe('W3C proof sets and proof chains', () => {
   it('a chain link signs over the proofs it names: a forged earlier proof breaks it, a missing one is reported', async () => {
     const chain = readFixtureJson<Json & { proof: Proof[] }>(TV, PSC, 'signedProofChain2.json');
     // Proof order does not matter in a set.
-    expect((await verifyProofSet({ ...chain, proof: [...chain.proof].reverse() }, { documentLoader })).verified).toBe(true);
+    expect((await verifyProofSet({ ...chain, proof: [...chain.proof].reverse() }, { documentLoader })).verified).toBe(
+      true,
+    );
     // Proof 1's proofValue is replaced by proof 2's: proof 1 fails, and so does proof 3, which signed over proof 1.
     const forged = structuredClone(chain);
     forged.proof[0]!.proofValue = chain.proof[1]!.proofValue;
@@ -191,7 +254,9 @@ describe('W3C proof sets and proof chains', () => {
     expect(d.results[2]).toMatchObject({ verified: false, code: 'PREVIOUS_PROOF_MISSING' });
     expect(d.results[2]!.message).toMatch(/previousProof/);
     // Duplicated proof ids make previousProof ambiguous.
-    expect((await verifyProofSet({ ...chain, proof: [...chain.proof, chain.proof[0]] }, { documentLoader })).verified).toBe(false);
+    expect(
+      (await verifyProofSet({ ...chain, proof: [...chain.proof, chain.proof[0]] }, { documentLoader })).verified,
+    ).toBe(false);
     expect(await verifyProofSet({ ...chain, proof: [] })).toMatchObject({ verified: false, code: 'INVALID_INPUT' });
   });
 });
@@ -230,8 +295,14 @@ describe("1EdTech's Open Badges 3.0 eddsa-rdfc-2022 vector", () => {
   });
 
   it("the spec's signed copy of the vector verifies", async () => {
-    const signed = readFixtureJson<Json & { proof: Proof[] }>('ob3', 'spec-signed', 'impl-guide_test-vector_signed-credential_eddsa-rdfc-2022.json');
-    const r = await verifyProofSet(signed, { resolveVerificationMethod: localResolver({ acceptUnconfirmedFragmentKeys: true }) });
+    const signed = readFixtureJson<Json & { proof: Proof[] }>(
+      'ob3',
+      'spec-signed',
+      'impl-guide_test-vector_signed-credential_eddsa-rdfc-2022.json',
+    );
+    const r = await verifyProofSet(signed, {
+      resolveVerificationMethod: localResolver({ acceptUnconfirmedFragmentKeys: true }),
+    });
     expect(r.verified, r.message).toBe(true);
     expect(r.results[0]).toMatchObject({ controller: (signed.issuer as Json).id, keyUnconfirmed: true });
   });

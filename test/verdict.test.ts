@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { award, createPresentation, signPresentation, defineIssuer, generateKey, issue, learnerMatches, parseTrustSource, verify, verifyPresentation, type VerifyOptions } from '../src';
+import {
+  award,
+  createPresentation,
+  signPresentation,
+  defineIssuer,
+  generateKey,
+  issue,
+  learnerMatches,
+  parseTrustSource,
+  verify,
+  verifyPresentation,
+  type VerifyOptions,
+} from '../src';
 import { Bitstring, statusListCredential, statusListEntry } from '../src/entries/status';
 import { reiProgramme } from '../examples/rei-programme';
 
@@ -26,29 +38,45 @@ const title = reiProgramme.parts[0]!.title as string;
 async function list(revoked: boolean): Promise<Record<string, unknown>> {
   const bits = new Bitstring();
   if (revoked) bits.set(INDEX, true);
-  const unsigned = (await statusListCredential({ id: LIST, issuer: key.controller, purpose: 'revocation', bitstring: bits, validFrom: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>;
+  const unsigned = (await statusListCredential({
+    id: LIST,
+    issuer: key.controller,
+    purpose: 'revocation',
+    bitstring: bits,
+    validFrom: '2024-01-01T00:00:00Z',
+  })) as unknown as Record<string, unknown>;
   return (await issue(unsigned, { key, created: '2024-01-01T00:00:00Z' })) as unknown as Record<string, unknown>;
 }
-const serving = (doc: unknown): VerifyOptions['fetchStatusList'] => async () => structuredClone(doc);
-const registry = { meta: { created: '2024-01-01T00:00:00Z' }, registry: { [key.controller]: { name: 'University of Tartu', location: 'Tartu, Estonia', url: 'https://ut.ee' } } };
+const serving =
+  (doc: unknown): VerifyOptions['fetchStatusList'] =>
+  async () =>
+    structuredClone(doc);
+const registry = {
+  meta: { created: '2024-01-01T00:00:00Z' },
+  registry: { [key.controller]: { name: 'University of Tartu', location: 'Tartu, Estonia', url: 'https://ut.ee' } },
+};
 
 describe('verdict: the headline follows the checks', () => {
   it('a genuine credential without a trust source: authentic, but the issuer is not confirmed', async () => {
     const r = await verify(signed, { now: NOW });
     expect(r.verified).toBe(true);
     expect(r.verdict.outcome).toBe('authentic-unconfirmed');
-    expect(r.verdict.headline).toBe(`Authentic, but the issuer's identity is not confirmed (it calls itself "University of Tartu"), passed with grade B`);
+    expect(r.verdict.headline).toBe(
+      `Authentic, but the issuer's identity is not confirmed (it calls itself "University of Tartu"), passed with grade B`,
+    );
     expect(r.verdict.issuer).toEqual({ id: key.controller, name: 'University of Tartu', confirmed: false });
     expect(r.verdict.reasons.map((x) => x.code)).toContain('ISSUER_UNCONFIRMED');
     expect(r.verdict.title).toBe(title);
     expect(r.verdict.elements.find((e) => e.key === 'ects')?.value).toBeDefined();
   });
 
-  it('a registry that lists the issuer confirms it, by the registry\'s name', async () => {
+  it("a registry that lists the issuer confirms it, by the registry's name", async () => {
     const trust = { sources: [parseTrustSource(registry, { name: 'Estonian HE registry' })] };
     const r = await verify(signedWithStatus, { now: NOW, trust, fetchStatusList: serving(await list(false)) });
     expect(r.verdict.outcome).toBe('authentic');
-    expect(r.verdict.headline).toBe(`Authentic micro-credential from University of Tartu (confirmed by Estonian HE registry), not revoked, passed with grade B`);
+    expect(r.verdict.headline).toBe(
+      `Authentic micro-credential from University of Tartu (confirmed by Estonian HE registry), not revoked, passed with grade B`,
+    );
     expect(r.issuerTrust).toMatchObject({ confirmed: true, by: 'Estonian HE registry', method: 'registry' });
     expect(r.checks.find((c) => c.check === 'issuerIdentity')).toMatchObject({ status: 'pass' });
   });
@@ -58,21 +86,34 @@ describe('verdict: the headline follows the checks', () => {
     const trust = { sources: [parseTrustSource({ name: 'Other list', issuers: [other.controller] })] };
     const r = await verify(signed, { now: NOW, trust });
     expect(r.verified).toBe(true);
-    expect(r.checks.find((c) => c.check === 'issuerIdentity')).toMatchObject({ status: 'warn', code: 'ISSUER_UNCONFIRMED' });
+    expect(r.checks.find((c) => c.check === 'issuerIdentity')).toMatchObject({
+      status: 'warn',
+      code: 'ISSUER_UNCONFIRMED',
+    });
     expect(r.verdict.outcome).toBe('authentic-unconfirmed');
     expect(r.verdict.issuer.confirmed).toBe(false);
   });
 
   it('a self-made "University of Tartu" with the same name is not confirmed by a registry listing the real one', async () => {
     const impostor = generateKey();
-    const fake = await issue(award(reiProgramme.parts[0]!, { issuer: defineIssuer({ id: impostor.controller, name: 'University of Tartu', country: 'EE' }), learner, grade: 'A', awardedOn: '2024-01-26' }), { key: impostor, created: '2024-01-26T00:00:00Z' });
+    const fake = await issue(
+      award(reiProgramme.parts[0]!, {
+        issuer: defineIssuer({ id: impostor.controller, name: 'University of Tartu', country: 'EE' }),
+        learner,
+        grade: 'A',
+        awardedOn: '2024-01-26',
+      }),
+      { key: impostor, created: '2024-01-26T00:00:00Z' },
+    );
     const r = await verify(fake, { now: NOW, trust: { sources: [parseTrustSource(registry)] } });
     expect(r.verdict.outcome).toBe('authentic-unconfirmed');
     expect(r.verdict.headline).toMatch(/^Authentic, but the issuer's identity is not confirmed/);
   });
 
   it('changed after signing: tampered, and nothing of its content is shown', async () => {
-    const changed = structuredClone(signed) as unknown as { credentialSubject: { result: { achievedLevel?: string; value?: string }[] } };
+    const changed = structuredClone(signed) as unknown as {
+      credentialSubject: { result: { achievedLevel?: string; value?: string }[] };
+    };
     (changed as unknown as Record<string, unknown>).name = 'Doctor of Everything';
     const r = await verify(changed, { now: NOW, trust: { sources: [parseTrustSource(registry)] } });
     expect(r.verdict.outcome).toBe('tampered');
@@ -85,10 +126,22 @@ describe('verdict: the headline follows the checks', () => {
 
   it("signed by a key that is not the issuer's: not trusted, nothing of its content shown, not confirmed even when listed", async () => {
     const stranger = generateKey();
-    const foreign = await issue(plain, { key: stranger, created: '2024-01-26T00:00:00Z', allowForeignController: true });
+    const foreign = await issue(plain, {
+      key: stranger,
+      created: '2024-01-26T00:00:00Z',
+      allowForeignController: true,
+    });
     const r = await verify(foreign, { now: NOW, trust: { sources: [parseTrustSource(registry)] } });
-    expect(r.checks.find((c) => c.check === 'keyBinding')).toMatchObject({ status: 'fail', code: 'KEY_BINDING_MISMATCH' });
-    expect(r.verdict).toMatchObject({ outcome: 'invalid', headlineKey: 'verdict.not-issuers-key', elements: [], issuer: { confirmed: false } });
+    expect(r.checks.find((c) => c.check === 'keyBinding')).toMatchObject({
+      status: 'fail',
+      code: 'KEY_BINDING_MISMATCH',
+    });
+    expect(r.verdict).toMatchObject({
+      outcome: 'invalid',
+      headlineKey: 'verdict.not-issuers-key',
+      elements: [],
+      issuer: { confirmed: false },
+    });
     expect(r.verdict.title).toBeUndefined();
     expect(r.verdict.grade).toBeUndefined();
     expect(r.issuerTrust?.confirmed).toBe(false);
@@ -100,15 +153,31 @@ describe('verdict: the headline follows the checks', () => {
     expect(r.verdict.headline).toMatch(/^Revoked by its issuer/);
   });
 
-  it.each(['required', 'optional'] as const)("status not checkable (statusCheck '%s'): 'Could not check whether it was revoked', never plainly authentic", async (statusCheck) => {
-    const r = await verify(signedWithStatus, { now: NOW, statusCheck, trust: { sources: [parseTrustSource(registry)] } });
-    expect(r.verified).toBe(statusCheck === 'optional');
-    expect(r.verdict.outcome).toBe('status-not-checked');
-    expect(r.verdict.headline).toMatch(/^Could not check whether it was revoked/);
-  });
+  it.each(['required', 'optional'] as const)(
+    "status not checkable (statusCheck '%s'): 'Could not check whether it was revoked', never plainly authentic",
+    async (statusCheck) => {
+      const r = await verify(signedWithStatus, {
+        now: NOW,
+        statusCheck,
+        trust: { sources: [parseTrustSource(registry)] },
+      });
+      expect(r.verified).toBe(statusCheck === 'optional');
+      expect(r.verdict.outcome).toBe('status-not-checked');
+      expect(r.verdict.headline).toMatch(/^Could not check whether it was revoked/);
+    },
+  );
 
   it('expired: the headline gives the date', async () => {
-    const expiring = await issue(award(reiProgramme.parts[0]!, { issuer, learner, grade: 'B', awardedOn: '2024-01-26', validUntil: '2025-01-31T00:00:00Z' } as never), { key, created: '2024-01-26T00:00:00Z' });
+    const expiring = await issue(
+      award(reiProgramme.parts[0]!, {
+        issuer,
+        learner,
+        grade: 'B',
+        awardedOn: '2024-01-26',
+        validUntil: '2025-01-31T00:00:00Z',
+      } as never),
+      { key, created: '2024-01-26T00:00:00Z' },
+    );
     const r = await verify(expiring, { now: NOW });
     expect(r.verdict.outcome).toBe('expired');
     expect(r.verdict.headline).toBe('Expired on 2025-01-31');
@@ -120,9 +189,12 @@ describe('verdict: the headline follows the checks', () => {
     expect(r.verdict.elements).toEqual([]);
   });
 
-  it("each credential report of verifyPresentation carries its verdict", async () => {
+  it('each credential report of verifyPresentation carries its verdict', async () => {
     const holder = generateKey();
-    const vp = await signPresentation(createPresentation({ verifiableCredential: [signed], holder: holder.controller }), { key: holder, challenge: 'c-1', created: '2026-11-29T11:59:00Z' });
+    const vp = await signPresentation(
+      createPresentation({ verifiableCredential: [signed], holder: holder.controller }),
+      { key: holder, challenge: 'c-1', created: '2026-11-29T11:59:00Z' },
+    );
     const r = await verifyPresentation(vp, { challenge: 'c-1', now: NOW });
     expect(r.credentials[0]!.verdict.outcome).toBe('authentic-unconfirmed');
   });
@@ -130,9 +202,20 @@ describe('verdict: the headline follows the checks', () => {
 
 describe('parseTrustSource', () => {
   it('reads a plain list, a bare array and a DCC registry', () => {
-    expect(parseTrustSource({ name: 'Mine', issuers: ['did:web:ut.ee', { id: 'ut.ee', name: 'UT' }] })).toEqual({ name: 'Mine', kind: 'list', issuers: [{ id: 'did:web:ut.ee' }, { id: 'ut.ee', name: 'UT' }] });
-    expect(parseTrustSource(['https://ut.ee/issuer'], { name: 'file.json' })).toMatchObject({ name: 'file.json', kind: 'list' });
-    expect(parseTrustSource(registry, { name: 'DCC' })).toEqual({ name: 'DCC', kind: 'registry', issuers: [{ id: key.controller, name: 'University of Tartu', location: 'Tartu, Estonia', url: 'https://ut.ee' }] });
+    expect(parseTrustSource({ name: 'Mine', issuers: ['did:web:ut.ee', { id: 'ut.ee', name: 'UT' }] })).toEqual({
+      name: 'Mine',
+      kind: 'list',
+      issuers: [{ id: 'did:web:ut.ee' }, { id: 'ut.ee', name: 'UT' }],
+    });
+    expect(parseTrustSource(['https://ut.ee/issuer'], { name: 'file.json' })).toMatchObject({
+      name: 'file.json',
+      kind: 'list',
+    });
+    expect(parseTrustSource(registry, { name: 'DCC' })).toEqual({
+      name: 'DCC',
+      kind: 'registry',
+      issuers: [{ id: key.controller, name: 'University of Tartu', location: 'Tartu, Estonia', url: 'https://ut.ee' }],
+    });
     expect(parseTrustSource({ meta: {}, entries: { 'did:key:z6Mkabc': { name: 'Old' } } }).kind).toBe('registry');
   });
 
@@ -143,7 +226,11 @@ describe('parseTrustSource', () => {
     ['an entry that is no id', { issuers: ['not an id at all'] }, '$.issuers[0]'],
     ['an entry object without id', { issuers: [{ name: 'x' }] }, '$.issuers[0]'],
     ['a registry entry that is a string', { registry: { 'did:key:z6Mkabc': 'x' } }, '$.registry["did:key:z6Mkabc"]'],
-    ['a name that is not a string', { registry: { 'did:key:z6Mkabc': { name: 1 } } }, '$.registry["did:key:z6Mkabc"].name'],
+    [
+      'a name that is not a string',
+      { registry: { 'did:key:z6Mkabc': { name: 1 } } },
+      '$.registry["did:key:z6Mkabc"].name',
+    ],
   ])('refuses %s (INVALID_INPUT)', (_what, json, path) => {
     expect(() => parseTrustSource(json)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', path }));
   });

@@ -10,7 +10,10 @@ describe('vocabulary pages (vocab/, served behind https://w3id.org/microcredenti
     const committed = fs.readdirSync(new URL('../vocab/', import.meta.url)).sort();
     expect(committed).toEqual(Object.keys(files).sort());
     for (const [name, content] of Object.entries(files)) {
-      expect(fs.readFileSync(new URL(`../vocab/${name}`, import.meta.url), 'utf8'), `vocab/${name} is stale: run npm run gen:vocab`).toBe(content);
+      expect(
+        fs.readFileSync(new URL(`../vocab/${name}`, import.meta.url), 'utf8'),
+        `vocab/${name} is stale: run npm run gen:vocab`,
+      ).toBe(content);
     }
   });
 

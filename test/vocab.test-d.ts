@@ -28,7 +28,7 @@ describe('vocabulary types', () => {
     expectTypeOf(Country.GR.alpha3).toEqualTypeOf<'GRC'>();
   });
 
-  test('ConceptIri is the union of a vocabulary\'s IRIs and nothing wider', () => {
+  test("ConceptIri is the union of a vocabulary's IRIs and nothing wider", () => {
     type ModeIri = ConceptIri<typeof LearningMode>;
     expectTypeOf<'http://data.europa.eu/snb/learning-assessment/e92d221e4d'>().toExtend<ModeIri>();
     expectTypeOf<string>().not.toExtend<ModeIri>();
@@ -42,7 +42,9 @@ describe('vocabulary types', () => {
 
   test('ConceptOf gives concepts that are Concepts', () => {
     expectTypeOf<ConceptOf<typeof SupervisionVerification>>().toExtend<Concept>();
-    expectTypeOf<ConceptOf<typeof LearningMode>['scheme']>().toEqualTypeOf<'http://data.europa.eu/snb/learning-assessment/25831c2'>();
+    expectTypeOf<
+      ConceptOf<typeof LearningMode>['scheme']
+    >().toEqualTypeOf<'http://data.europa.eu/snb/learning-assessment/25831c2'>();
   });
 
   test('helpers return precise types', () => {
@@ -60,8 +62,12 @@ describe('vocabulary types', () => {
 
 describe('VocabularyRef: what a builder slot of one vocabulary takes', () => {
   test('the namespace of EU and project schemes', () => {
-    expectTypeOf<ConceptNamespace<typeof LearningMode>>().toEqualTypeOf<'http://data.europa.eu/snb/learning-assessment/'>();
-    expectTypeOf<ConceptNamespace<typeof Stackability>>().toEqualTypeOf<'https://w3id.org/microcredentials/vocab/stackability/'>();
+    expectTypeOf<
+      ConceptNamespace<typeof LearningMode>
+    >().toEqualTypeOf<'http://data.europa.eu/snb/learning-assessment/'>();
+    expectTypeOf<
+      ConceptNamespace<typeof Stackability>
+    >().toEqualTypeOf<'https://w3id.org/microcredentials/vocab/stackability/'>();
   });
 
   test('own constants and IRIs only', () => {
@@ -77,7 +83,9 @@ describe('VocabularyRef: what a builder slot of one vocabulary takes', () => {
     // a bare IRI string must be a listed one (the object form is the way to pass a newer one)
     expectTypeOf<'http://data.europa.eu/snb/learning-assessment/newer'>().not.toExtend<Mode>();
     // project vocabularies are closed
-    expectTypeOf<{ id: 'https://w3id.org/microcredentials/vocab/stackability/other' }>().not.toExtend<VocabularyRef<typeof Stackability>>();
+    expectTypeOf<{ id: 'https://w3id.org/microcredentials/vocab/stackability/other' }>().not.toExtend<
+      VocabularyRef<typeof Stackability>
+    >();
     expectTypeOf(Stackability.standAlone).toExtend<VocabularyRef<typeof Stackability>>();
   });
 });

@@ -139,7 +139,8 @@ describe('the official EDC micro-credential sample uses the same IRIs and labels
     }
     // IRIs of schemes we cover must all be known (nothing from those schemes silently missing)
     const covered = new Set(Object.values(VOCABULARIES).map((v) => v.$scheme));
-    for (const c of found) if (c.scheme !== undefined && covered.has(c.scheme)) expect(lookupConcept(c.id), c.id).toBeDefined();
+    for (const c of found)
+      if (c.scheme !== undefined && covered.has(c.scheme)) expect(lookupConcept(c.id), c.id).toBeDefined();
   });
 });
 
@@ -229,7 +230,11 @@ describe('ISCED-F 2013', () => {
     for (const code of codes) {
       if (code.length >= 3) expect(set.has(code.slice(0, 2)), code).toBe(true);
       if (code.length === 4) expect(set.has(code.slice(0, 3)), code).toBe(true);
-      if (code.length < 4) expect(codes.some((c) => c.length === code.length + 1 && c.startsWith(code)), code).toBe(true);
+      if (code.length < 4)
+        expect(
+          codes.some((c) => c.length === code.length + 1 && c.startsWith(code)),
+          code,
+        ).toBe(true);
     }
   });
 
@@ -241,7 +246,10 @@ describe('ISCED-F 2013', () => {
     expect(codes.filter((c) => c.length === 4 && !/[89]$/.test(c))).toHaveLength(80);
     // every inter-disciplinary narrow field xx8 has its single detailed field xx88, same for xx9 → xx99
     for (const c of codes.filter((x) => x.length === 3 && /[89]$/.test(x) && !x.startsWith('00'))) {
-      expect(codes.filter((d) => d.length === 4 && d.startsWith(c)), c).toEqual([`${c}${c.at(-1)}`]);
+      expect(
+        codes.filter((d) => d.length === 4 && d.startsWith(c)),
+        c,
+      ).toEqual([`${c}${c.at(-1)}`]);
     }
   });
 
@@ -285,7 +293,11 @@ describe('Country', () => {
   test('countryByAlpha2 is case-insensitive and rejects unknown codes', () => {
     expect(countryByAlpha2('ee')).toBe(Country.EE);
     expect(countryByAlpha2(' fi ')).toBe(Country.FI);
-    for (const bad of ['EL', 'ZZ', 'EST', '', 'e']) expect(codeOf(() => countryByAlpha2(bad)), bad).toBe('INVALID_ELEMENT');
+    for (const bad of ['EL', 'ZZ', 'EST', '', 'e'])
+      expect(
+        codeOf(() => countryByAlpha2(bad)),
+        bad,
+      ).toBe('INVALID_ELEMENT');
     expect(codeOf(() => countryByAlpha2(undefined as unknown as string))).toBe('INVALID_ELEMENT');
   });
 
@@ -298,7 +310,11 @@ describe('Country', () => {
   // copy fails; only a developer machine without the package skips this comparison.
   const isoCodes = '/usr/share/iso-codes/json/iso_3166-1.json';
   test.skipIf(!fs.existsSync(isoCodes) && !process.env.CI)('agrees with the iso-codes copy of ISO 3166-1', () => {
-    const iso = (JSON.parse(fs.readFileSync(isoCodes, 'utf8')) as { '3166-1': { alpha_2: string; alpha_3: string; name: string }[] })['3166-1'];
+    const iso = (
+      JSON.parse(fs.readFileSync(isoCodes, 'utf8')) as {
+        '3166-1': { alpha_2: string; alpha_3: string; name: string }[];
+      }
+    )['3166-1'];
     expect(iso).toHaveLength(249);
     for (const entry of iso) {
       const c = countryByAlpha2(entry.alpha_2);
@@ -310,14 +326,18 @@ describe('Country', () => {
 
 describe('supervision and ID verification', () => {
   test('each concept maps to an Annex I option', () => {
-    expect(annexSupervisionOption(SupervisionVerification.unsupervisedWithoutIdVerification)).toBe('unsupervised-no-id-verification');
-    expect(annexSupervisionOption(SupervisionVerification.supervisedWithIdVerification)).toBe('supervised-with-id-verification');
+    expect(annexSupervisionOption(SupervisionVerification.unsupervisedWithoutIdVerification)).toBe(
+      'unsupervised-no-id-verification',
+    );
+    expect(annexSupervisionOption(SupervisionVerification.supervisedWithIdVerification)).toBe(
+      'supervised-with-id-verification',
+    );
     // never reported as supervised when it was not
     expect(annexSupervisionOption(SupervisionVerification.unsupervisedWithIdVerification)).toMatch(/^unsupervised-/);
     for (const c of SupervisionVerification.$concepts) expect(annexSupervisionOption(c)).toMatch(/-id-verification$/);
   });
 
-  test('the sample credential\'s concept maps, unknown concepts are rejected', () => {
+  test("the sample credential's concept maps, unknown concepts are rejected", () => {
     expect(annexSupervisionOption({ id: 'http://data.europa.eu/snb/supervision-verification/c598449d64' })).toBe(
       'unsupervised-no-id-verification',
     );

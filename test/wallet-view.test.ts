@@ -30,7 +30,11 @@ function nativeWalletView(c: MicroCredentialCredential): string {
     a.inLanguage ? `Language: ${a.inLanguage}` : '',
   ];
   // The wallet renders the Markdown: emphasis marks and escapes are not part of what the reader sees.
-  return lines.filter(Boolean).join('\n').replace(/\*\*/g, '').replace(/\\([\\`*_[\]<>])/g, '$1');
+  return lines
+    .filter(Boolean)
+    .join('\n')
+    .replace(/\*\*/g, '')
+    .replace(/\\([\\`*_[\]<>])/g, '$1');
 }
 
 /** For each Annex I element, what the wallet text must contain, taken from the typed view of the extension terms. */
@@ -47,8 +51,15 @@ function expectations(c: MicroCredentialCredential): Record<string, string[]> {
     workload: [`${v.workload.ects} ECTS`, `${v.workload.hours} hours`],
     level: [`EQF level ${v.level.eqf}`, ...(v.level.qfEheaCycle ? [v.level.qfEheaCycle.label!.toLowerCase()] : [])],
     assessment: v.assessment.map((x) => x.type!.label!.toLowerCase()),
-    participation: [...v.participation.modes.map((m) => m.label!), ...v.participation.activityTypes.map((t) => t.label!.toLowerCase())],
-    qualityAssurance: v.qualityAssurance.flatMap((q) => [q.type!.label!, q.name!, ...(q.accreditingAgent ? [q.accreditingAgent] : [])]),
+    participation: [
+      ...v.participation.modes.map((m) => m.label!),
+      ...v.participation.activityTypes.map((t) => t.label!.toLowerCase()),
+    ],
+    qualityAssurance: v.qualityAssurance.flatMap((q) => [
+      q.type!.label!,
+      q.name!,
+      ...(q.accreditingAgent ? [q.accreditingAgent] : []),
+    ]),
     prerequisites: [...text(v.prerequisites), ...v.targetGroups.map((g) => g.label!)],
     supervision: text(v.supervision?.label),
     grade: v.grade ? [`${v.grade.value} ${v.grade.status}`] : [],
@@ -58,8 +69,22 @@ function expectations(c: MicroCredentialCredential): Record<string, string[]> {
 }
 
 const credentials: [string, MicroCredentialCredential][] = [
-  ...reiProgramme.parts.map((part, i) => [part.title, award(part, { issuer: university, learner: sampleLearners[0].learner, grade: i < 3 ? 'B' : 'pass', awardedOn: '2024-06-20' })] as [string, MicroCredentialCredential]),
-  ['the programme', award(reiProgramme, { issuer: university, learner: sampleLearners[1].learner, awardedOn: '2024-06-20' })],
+  ...reiProgramme.parts.map(
+    (part, i) =>
+      [
+        part.title,
+        award(part, {
+          issuer: university,
+          learner: sampleLearners[0].learner,
+          grade: i < 3 ? 'B' : 'pass',
+          awardedOn: '2024-06-20',
+        }),
+      ] as [string, MicroCredentialCredential],
+  ),
+  [
+    'the programme',
+    award(reiProgramme, { issuer: university, learner: sampleLearners[1].learner, awardedOn: '2024-06-20' }),
+  ],
 ];
 
 describe('a wallet that knows only OB 3.0 fields shows every Annex I element of the seed credentials', () => {
@@ -72,23 +97,32 @@ describe('a wallet that knows only OB 3.0 fields shows every Annex I element of 
         if (!element.present) continue;
         const needles = wanted[element.key]!;
         expect(needles.length, `element ${element.n} ${element.key} has something to look for`).toBeGreaterThan(0);
-        for (const needle of needles) expect(shown, `element ${element.n} (${element.label}): "${needle}"`).toContain(needle.toLowerCase());
+        for (const needle of needles)
+          expect(shown, `element ${element.n} (${element.label}): "${needle}"`).toContain(needle.toLowerCase());
       }
     });
   }
 
   it('the seed credentials state all 16 elements (grade only where there is one), and the fee', () => {
     for (const [name, credential] of credentials) {
-      const missing = readMicroCredential(credential).elements.filter((e) => !e.present).map((e) => e.key);
+      const missing = readMicroCredential(credential)
+        .elements.filter((e) => !e.present)
+        .map((e) => e.key);
       expect(missing, name).toEqual(name === 'the programme' ? ['grade'] : []);
       expect(credential.credentialSubject.achievement.criteria.narrative, name).toMatch(/\*\*Fee:\*\* /);
     }
   });
 
   it('the wallet text is generated from the data: change a value, the words follow', () => {
-    const c = award(reiProgramme.part(ethicsInOrganization.id), { issuer: university, learner: 'did:example:x', grade: 'pass' });
+    const c = award(reiProgramme.part(ethicsInOrganization.id), {
+      issuer: university,
+      learner: 'did:example:x',
+      grade: 'pass',
+    });
     expect(c.credentialSubject.achievement.criteria.narrative).toContain('6 ECTS credits (about 156 hours of study)');
     expect(c.credentialSubject.achievement.description).toContain('6 ECTS credits');
-    expect(c.credentialSubject.achievement.criteria.narrative).toContain('part of Academic and Research Integrity: from theory to practice');
+    expect(c.credentialSubject.achievement.criteria.narrative).toContain(
+      'part of Academic and Research Integrity: from theory to practice',
+    );
   });
 });

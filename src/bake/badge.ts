@@ -56,7 +56,8 @@ export function detectImageType(image: Uint8Array | string): 'png' | 'svg' | und
   if (hasPngSignature(image)) return 'png';
   // Only decode what could be XML: text starting with '<' after whitespace, or a UTF-8/UTF-16 byte-order mark.
   const first = image.findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
-  if (first < 0 || (image[first] !== 0x3c && image[first] !== 0xef && image[first] !== 0xff && image[first] !== 0xfe)) return undefined;
+  if (first < 0 || (image[first] !== 0x3c && image[first] !== 0xef && image[first] !== 0xff && image[first] !== 0xfe))
+    return undefined;
   return isSvgText(new TextDecoder(svgEncoding(image)).decode(image)) ? 'svg' : undefined;
 }
 
@@ -69,7 +70,11 @@ export function detectImageType(image: Uint8Array | string): 'png' | 'svg' | und
  */
 export function bake(image: Uint8Array, credential: object | string, options?: { replace?: boolean }): Uint8Array;
 export function bake(image: string, credential: object | string, options?: { replace?: boolean }): string;
-export function bake(image: Uint8Array | string, credential: object | string, options: { replace?: boolean } = {}): Uint8Array | string {
+export function bake(
+  image: Uint8Array | string,
+  credential: object | string,
+  options: { replace?: boolean } = {},
+): Uint8Array | string {
   try {
     return bakeImage(image, credential, options.replace === true);
   } catch (e) {
@@ -84,7 +89,8 @@ function bakeImage(image: Uint8Array | string, credential: object | string, repl
   if (type === 'png') return bakePng(image as Uint8Array, payload.text, replace);
   const svgPayload = payload.format === 'jwt' ? { jwt: payload.text } : { json: payload.text };
   if (typeof image === 'string') return bakeSvg(image, svgPayload, replace);
-  if (svgEncoding(image) !== 'utf-8') throw invalidImage('A UTF-16 SVG cannot be baked as bytes; decode it and pass the SVG as a string');
+  if (svgEncoding(image) !== 'utf-8')
+    throw invalidImage('A UTF-16 SVG cannot be baked as bytes; decode it and pass the SVG as a string');
   return new TextEncoder().encode(bakeSvg(decodeSvg(image), svgPayload, replace));
 }
 
@@ -112,7 +118,8 @@ export async function inspectBadgeImage(image: Uint8Array | string): Promise<Bak
 async function inspect(image: Uint8Array | string): Promise<BakedPayload | Ob2Assertion> {
   const { type, found } = await findText(image);
   if (found.kind === 'ob2') return { kind: 'ob2', image: type, text: found.text.trim() };
-  if (found.kind === 'none') throw invalidImage(`No credential is baked into this ${type.toUpperCase()}${found.hint ? `: ${found.hint}` : ''}`);
+  if (found.kind === 'none')
+    throw invalidImage(`No credential is baked into this ${type.toUpperCase()}${found.hint ? `: ${found.hint}` : ''}`);
   return interpretBakedText(found.text, WHERE[type]);
 }
 
@@ -123,7 +130,9 @@ async function inspect(image: Uint8Array | string): Promise<BakedPayload | Ob2As
 export async function unbake(image: Uint8Array | string): Promise<BakedPayload> {
   const result = await inspectBadgeImage(image);
   if ('kind' in result) {
-    throw invalidImage(`This ${result.image.toUpperCase()} is an Open Badges 2.0 badge (it carries an OB 2.0 assertion, not an OB 3.0 credential)`);
+    throw invalidImage(
+      `This ${result.image.toUpperCase()} is an Open Badges 2.0 badge (it carries an OB 2.0 assertion, not an OB 3.0 credential)`,
+    );
   }
   return result;
 }

@@ -31,15 +31,19 @@ export function readPngChunks(bytes: Uint8Array): PngChunk[] {
   const chunks: PngChunk[] = [];
   let pos = 8;
   for (;;) {
-    if (pos === bytes.length) throw invalidImage(`Truncated PNG: the file ends after ${chunks.length} chunks without an IEND chunk`);
+    if (pos === bytes.length)
+      throw invalidImage(`Truncated PNG: the file ends after ${chunks.length} chunks without an IEND chunk`);
     if (pos + 12 > bytes.length) throw invalidImage(`Truncated PNG: the chunk header at byte ${pos} is cut off`);
     const length = view.getUint32(pos);
     const type = chunkType(bytes, pos + 4);
     if (type === undefined) throw invalidImage(`Corrupt PNG: the chunk at byte ${pos} has an invalid type code`);
-    if (length > MAX_CHUNK_LENGTH) throw invalidImage(`Corrupt PNG: chunk ${type} at byte ${pos} declares an impossible length ${length}`);
+    if (length > MAX_CHUNK_LENGTH)
+      throw invalidImage(`Corrupt PNG: chunk ${type} at byte ${pos} declares an impossible length ${length}`);
     const dataEnd = pos + 8 + length;
     if (dataEnd + 4 > bytes.length) {
-      throw invalidImage(`Truncated PNG: chunk ${type} at byte ${pos} declares ${length} bytes, past the end of the file (${bytes.length} bytes)`);
+      throw invalidImage(
+        `Truncated PNG: chunk ${type} at byte ${pos} declares ${length} bytes, past the end of the file (${bytes.length} bytes)`,
+      );
     }
     if (crc32(bytes.subarray(pos + 4, dataEnd)) !== view.getUint32(dataEnd)) {
       throw invalidImage(`Corrupt PNG: CRC mismatch in chunk ${type} at byte ${pos}`);

@@ -47,7 +47,8 @@ function parseITXt(data: Uint8Array): ITXt | string {
 /** The UTF-8 text of an iTXt chunk, inflated if it is compressed; malformed chunks are INVALID_IMAGE. */
 async function iTXtText(chunk: PngChunk, itxt: ITXt): Promise<string> {
   const where = `iTXt chunk "${itxt.keyword}" at byte ${chunk.start}`;
-  if (itxt.compressionFlag > 1) throw invalidImage(`Corrupt PNG: the ${where} has compression flag ${itxt.compressionFlag} (0 or 1 allowed)`);
+  if (itxt.compressionFlag > 1)
+    throw invalidImage(`Corrupt PNG: the ${where} has compression flag ${itxt.compressionFlag} (0 or 1 allowed)`);
   if (itxt.compressionFlag === 1 && itxt.compressionMethod !== 0) {
     throw invalidImage(`Corrupt PNG: the ${where} uses unknown compression method ${itxt.compressionMethod}`);
   }
@@ -89,17 +90,24 @@ export async function findPngText(bytes: Uint8Array): Promise<FoundText> {
   const credentials = chunks.filter(isCredentialChunk);
   if (credentials.length > 1) {
     const at = credentials.map((c) => c.start).join(', ');
-    throw invalidImage(`The PNG has ${credentials.length} iTXt ${PNG_KEYWORD} chunks (at bytes ${at}); a baked badge has exactly one`);
+    throw invalidImage(
+      `The PNG has ${credentials.length} iTXt ${PNG_KEYWORD} chunks (at bytes ${at}); a baked badge has exactly one`,
+    );
   }
   const payloads = chunks.filter(isPayloadChunk);
   if (payloads.length > 1) {
     const list = payloads.map((c) => `${c.type} "${textKeyword(c.data)?.keyword ?? ''}" at byte ${c.start}`).join(', ');
-    throw invalidImage(`The PNG carries ${payloads.length} credential payloads (${list}); a baked badge has exactly one, since tools that read another chunk kind would show another credential`);
+    throw invalidImage(
+      `The PNG carries ${payloads.length} credential payloads (${list}); a baked badge has exactly one, since tools that read another chunk kind would show another credential`,
+    );
   }
   const credential = credentials[0];
   if (credential) {
     const itxt = parseITXt(credential.data);
-    if (typeof itxt === 'string') throw invalidImage(`Corrupt PNG: the iTXt ${PNG_KEYWORD} chunk at byte ${credential.start} is malformed: ${itxt}`);
+    if (typeof itxt === 'string')
+      throw invalidImage(
+        `Corrupt PNG: the iTXt ${PNG_KEYWORD} chunk at byte ${credential.start} is malformed: ${itxt}`,
+      );
     return { kind: 'ob3', text: await iTXtText(credential, itxt) };
   }
   for (const chunk of chunks) {
@@ -107,11 +115,20 @@ export async function findPngText(bytes: Uint8Array): Promise<FoundText> {
     if (textKeyword(chunk.data)?.keyword !== OB2_KEYWORD) continue;
     if (chunk.type === 'tEXt') return { kind: 'ob2', text: latin1(chunk.data.subarray(OB2_KEYWORD.length + 1)) };
     const itxt = parseITXt(chunk.data);
-    if (typeof itxt === 'string') throw invalidImage(`Corrupt PNG: the iTXt ${OB2_KEYWORD} chunk at byte ${chunk.start} is malformed: ${itxt}`);
+    if (typeof itxt === 'string')
+      throw invalidImage(`Corrupt PNG: the iTXt ${OB2_KEYWORD} chunk at byte ${chunk.start} is malformed: ${itxt}`);
     return { kind: 'ob2', text: await iTXtText(chunk, itxt) };
   }
-  const wrongType = chunks.find((c) => c.type !== 'iTXt' && (c.type === 'tEXt' || c.type === 'zTXt') && textKeyword(c.data)?.keyword === PNG_KEYWORD);
-  return wrongType ? { kind: 'none', hint: `a ${wrongType.type} chunk has the keyword ${PNG_KEYWORD}, but OB 3.0 requires an iTXt chunk` } : { kind: 'none' };
+  const wrongType = chunks.find(
+    (c) =>
+      c.type !== 'iTXt' && (c.type === 'tEXt' || c.type === 'zTXt') && textKeyword(c.data)?.keyword === PNG_KEYWORD,
+  );
+  return wrongType
+    ? {
+        kind: 'none',
+        hint: `a ${wrongType.type} chunk has the keyword ${PNG_KEYWORD}, but OB 3.0 requires an iTXt chunk`,
+      }
+    : { kind: 'none' };
 }
 
 /** The data of the credential chunk: keyword, NUL, flag 0, method 0, empty language tag, empty translated keyword, text. */
@@ -134,7 +151,8 @@ export function bakePng(bytes: Uint8Array, text: string, replace: boolean): Uint
   const chunks = readPngChunks(bytes);
   // Every payload of any chunk kind: baking beside a tEXt copy would leave a badge that reads two ways.
   const existing = chunks.filter(isPayloadChunk);
-  if (existing.length > 0 && !replace) throw invalidImage('The PNG already carries a baked credential; pass { replace: true } to overwrite it');
+  if (existing.length > 0 && !replace)
+    throw invalidImage('The PNG already carries a baked credential; pass { replace: true } to overwrite it');
   const firstIdat = chunks.findIndex((c) => c.type === 'IDAT');
   if (firstIdat < 0) throw invalidImage('Corrupt PNG: there is no IDAT (image data) chunk');
   const parts: Uint8Array[] = [PNG_SIGNATURE];

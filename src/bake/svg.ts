@@ -11,7 +11,8 @@ const PREFERRED_PREFIX = 'openbadges';
 const isCredential = (e: XmlElement) => e.local === 'credential' && e.namespace === OB_SVG_NAMESPACE;
 const isOb2Assertion = (e: XmlElement) => e.local === 'assertion' && e.namespace === OB2_SVG_NAMESPACE;
 /** `<openbadges:credential>` whose prefix is bound to another namespace: worth a hint when nothing else is found. */
-const isNearMiss = (e: XmlElement) => e.local === 'credential' && e.prefix === PREFERRED_PREFIX && e.namespace !== OB_SVG_NAMESPACE;
+const isNearMiss = (e: XmlElement) =>
+  e.local === 'credential' && e.prefix === PREFERRED_PREFIX && e.namespace !== OB_SVG_NAMESPACE;
 
 function scanBadgeSvg(svg: string): XmlScan & { credentials: XmlElement[] } {
   const scan = scanXml(svg, (e) => isCredential(e) || isOb2Assertion(e) || isNearMiss(e));
@@ -30,7 +31,9 @@ export function findSvgText(svg: string): FoundText {
   const { credentials, matches } = scanBadgeSvg(svg);
   if (credentials.length > 1) {
     const lines = credentials.map((c) => lineOf(svg, c.start)).join(', ');
-    throw invalidImage(`The SVG has ${credentials.length} OB 3.0 credential elements (lines ${lines}); a baked badge has exactly one`);
+    throw invalidImage(
+      `The SVG has ${credentials.length} OB 3.0 credential elements (lines ${lines}); a baked badge has exactly one`,
+    );
   }
   const credential = credentials[0];
   if (credential) {
@@ -38,7 +41,9 @@ export function findSvgText(svg: string): FoundText {
     // look at the body first.
     const verify = attributeValue(credential, 'verify') ?? attributeValue(credential, 'verify', OB_SVG_NAMESPACE);
     if (verify !== undefined && verify.trim() !== '' && credential.text.trim() !== '') {
-      throw invalidImage(`The SVG's credential element (line ${lineOf(svg, credential.start)}) carries a JWS in its verify attribute and other text in its body; a baked badge has exactly one payload`);
+      throw invalidImage(
+        `The SVG's credential element (line ${lineOf(svg, credential.start)}) carries a JWS in its verify attribute and other text in its body; a baked badge has exactly one payload`,
+      );
     }
     return { kind: 'ob3', text: elementPayload(credential, OB_SVG_NAMESPACE) };
   }
@@ -47,7 +52,10 @@ export function findSvgText(svg: string): FoundText {
   const nearMiss = matches.find(isNearMiss);
   if (nearMiss) {
     const where = `<${nearMiss.qname}> on line ${lineOf(svg, nearMiss.start)}`;
-    return { kind: 'none', hint: `${where} looks like a credential, but its prefix is bound to ${nearMiss.namespace ?? '(nothing)'}, not ${OB_SVG_NAMESPACE}` };
+    return {
+      kind: 'none',
+      hint: `${where} looks like a credential, but its prefix is bound to ${nearMiss.namespace ?? '(nothing)'}, not ${OB_SVG_NAMESPACE}`,
+    };
   }
   return { kind: 'none' };
 }
@@ -67,7 +75,8 @@ function cdata(text: string): string {
 /** The prefix to write: one the root already binds to the OB namespace, else `openbadges` (or a free variant) plus a declaration. */
 function choosePrefix(root: XmlElement): { prefix: string; declare: boolean } {
   if (root.scope.get(PREFERRED_PREFIX) === OB_SVG_NAMESPACE) return { prefix: PREFERRED_PREFIX, declare: false };
-  for (const [prefix, uri] of root.scope) if (prefix !== '' && uri === OB_SVG_NAMESPACE) return { prefix, declare: false };
+  for (const [prefix, uri] of root.scope)
+    if (prefix !== '' && uri === OB_SVG_NAMESPACE) return { prefix, declare: false };
   let prefix = PREFERRED_PREFIX;
   for (let n = 2; root.scope.has(prefix); n++) prefix = `${PREFERRED_PREFIX}${n}`;
   return { prefix, declare: true };
@@ -92,10 +101,14 @@ function withoutRanges(text: string, base: number, ranges: readonly { start: num
  */
 export function bakeSvg(svg: string, payload: SvgPayload, replace: boolean): string {
   const { root, credentials } = scanBadgeSvg(svg);
-  if (credentials.length > 0 && !replace) throw invalidImage('The SVG already carries a baked credential; pass { replace: true } to overwrite it');
+  if (credentials.length > 0 && !replace)
+    throw invalidImage('The SVG already carries a baked credential; pass { replace: true } to overwrite it');
   const { prefix, declare } = choosePrefix(root);
   const name = `${prefix}:credential`;
-  const element = 'jwt' in payload ? `<${name} verify="${escapeAttribute(payload.jwt)}"></${name}>` : `<${name}>${cdata(payload.json)}</${name}>`;
+  const element =
+    'jwt' in payload
+      ? `<${name} verify="${escapeAttribute(payload.jwt)}"></${name}>`
+      : `<${name}>${cdata(payload.json)}</${name}>`;
   let startTag = svg.slice(root.start, root.startTagEnd);
   if (declare) {
     const afterName = 1 + root.qname.length;

@@ -45,7 +45,8 @@ export interface XmlScan {
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 // XML 1.0 (5th ed.) Name: a permissive pattern would let `<svg #xmlns:p="...">` pass as an attribute, and a
 // misread declaration is exactly what makes a baked credential disappear or appear twice.
-const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME_START =
+  ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*`, 'uy');
 const SPACE = /[ \t\r\n]*/y;
 const EQUALS = /[ \t\r\n]*=[ \t\r\n]*/y;
@@ -63,7 +64,14 @@ export function lineOf(xml: string, offset: number): number {
 
 /** XML 1.0 `Char`: the code points a character reference may produce. */
 function isXmlChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
 }
 
 /** Entities declared in the doctype, and how much replacement text may still be expanded from them. */
@@ -215,7 +223,14 @@ function splitQName(qname: string): { prefix: string; local: string } {
 }
 
 /** Reads a start tag at `lt` (which holds `<` followed by a name character). */
-function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, string>, entities: EntityTable, depth: number, limits: { scopeEntries: number }): XmlElement {
+function readStartTag(
+  xml: string,
+  lt: number,
+  parentScope: ReadonlyMap<string, string>,
+  entities: EntityTable,
+  depth: number,
+  limits: { scopeEntries: number },
+): XmlElement {
   NAME.lastIndex = lt + 1;
   const qname = NAME.exec(xml)?.[0];
   if (!qname) bad(`malformed tag on line ${lineOf(xml, lt)}`);
@@ -272,8 +287,22 @@ function readStartTag(xml: string, lt: number, parentScope: ReadonlyMap<string, 
   const { prefix, local } = splitQName(qname);
   // Namespace well-formedness: an undeclared element prefix is an error (browsers refuse such SVG files too).
   // Tolerating it would let the namespace declaration that bake adds to <svg> capture the element later.
-  if (prefix !== '' && !scope.has(prefix)) bad(`the prefix "${prefix}" of <${qname}> on line ${lineOf(xml, lt)} is not declared`);
-  return { qname, prefix, local, namespace: scope.get(prefix), attributes, scope, start: lt, startTagEnd: p, selfClosing, end: p, depth, text: '' };
+  if (prefix !== '' && !scope.has(prefix))
+    bad(`the prefix "${prefix}" of <${qname}> on line ${lineOf(xml, lt)} is not declared`);
+  return {
+    qname,
+    prefix,
+    local,
+    namespace: scope.get(prefix),
+    attributes,
+    scope,
+    start: lt,
+    startTagEnd: p,
+    selfClosing,
+    end: p,
+    depth,
+    text: '',
+  };
 }
 
 /**
@@ -328,7 +357,10 @@ export function scanXml(xml: string, match: (element: XmlElement) => boolean): X
       if (!name || xml[SPACE.lastIndex] !== '>') bad(`malformed end tag on line ${lineOf(xml, lt)}`);
       const top = open.pop();
       if (!top) bad(`end tag </${name}> without a start tag on line ${lineOf(xml, lt)}`);
-      if (top.element.qname !== name) bad(`<${top.element.qname}> (line ${lineOf(xml, top.element.start)}) is closed by </${name}> on line ${lineOf(xml, lt)}`);
+      if (top.element.qname !== name)
+        bad(
+          `<${top.element.qname}> (line ${lineOf(xml, top.element.start)}) is closed by </${name}> on line ${lineOf(xml, lt)}`,
+        );
       i = SPACE.lastIndex + 1;
       close(top.element, i, top.matched, top.firstPiece);
     } else {
@@ -339,7 +371,8 @@ export function scanXml(xml: string, match: (element: XmlElement) => boolean): X
       const matched = match(element);
       if (matched) {
         // Each matched element copies the text of its content, so nested matches cost (depth x size): bound the depth.
-        if (collecting >= MAX_NESTED_MATCHES) bad(`more than ${MAX_NESTED_MATCHES} nested <${element.qname}>-like elements, on line ${lineOf(xml, lt)}`);
+        if (collecting >= MAX_NESTED_MATCHES)
+          bad(`more than ${MAX_NESTED_MATCHES} nested <${element.qname}>-like elements, on line ${lineOf(xml, lt)}`);
         collecting++;
       }
       i = element.startTagEnd;
@@ -347,7 +380,10 @@ export function scanXml(xml: string, match: (element: XmlElement) => boolean): X
       else open.push({ element, matched, firstPiece: pieces.length });
     }
   }
-  if (open.length > 0) bad(`<${open[open.length - 1]!.element.qname}> (line ${lineOf(xml, open[open.length - 1]!.element.start)}) is never closed`);
+  if (open.length > 0)
+    bad(
+      `<${open[open.length - 1]!.element.qname}> (line ${lineOf(xml, open[open.length - 1]!.element.start)}) is never closed`,
+    );
   if (!root) bad('there is no root element');
   return { root, matches };
 }
@@ -358,7 +394,11 @@ export function attributeValue(element: XmlElement, local: string, namespace?: s
     const colon = a.qname.indexOf(':');
     if (colon < 0) {
       if (namespace === undefined && a.qname === local) return a.value;
-    } else if (namespace !== undefined && a.qname.slice(colon + 1) === local && element.scope.get(a.qname.slice(0, colon)) === namespace) {
+    } else if (
+      namespace !== undefined &&
+      a.qname.slice(colon + 1) === local &&
+      element.scope.get(a.qname.slice(0, colon)) === namespace
+    ) {
       return a.value;
     }
   }

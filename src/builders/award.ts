@@ -9,7 +9,8 @@ import type { MicroCredentialDefinition } from './micro-credential';
 import { ProblemCollector, isAbsoluteIri, toDateTime } from './problems';
 
 /** The 1EdTech JSON Schema of an OB 3.0 AchievementCredential, named in every credential's `credentialSchema`. */
-export const OB_ACHIEVEMENT_CREDENTIAL_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
+export const OB_ACHIEVEMENT_CREDENTIAL_SCHEMA =
+  'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
 
 /**
  * Awards a micro-credential to a learner: an unsigned OB 3.0 `OpenBadgeCredential` (VC 2.0) carrying the
@@ -36,7 +37,12 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
   if (validFrom && validUntil && Date.parse(validUntil) <= Date.parse(validFrom)) {
     problems.invalid('$.validUntil', `validUntil ${validUntil} must be after validFrom ${validFrom}`);
   }
-  const activityStartDate = toDateTime(options.activityStartDate, '$.activityStartDate', 'activity start date', problems);
+  const activityStartDate = toDateTime(
+    options.activityStartDate,
+    '$.activityStartDate',
+    'activity start date',
+    problems,
+  );
   const activityEndDate = toDateTime(options.activityEndDate, '$.activityEndDate', 'activity end date', problems);
   if (activityStartDate && activityEndDate && Date.parse(activityEndDate) < Date.parse(activityStartDate)) {
     problems.invalid('$.activityEndDate', 'the activity cannot end before it starts');
@@ -58,7 +64,14 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
       else {
         passed = grading.passes(normalized.value);
         if (!passed) notPassed = notPassedReason(grading, normalized.value);
-        result = [{ type: ['Result'], resultDescription: grading.resultDescription.id, value: normalized.value, status: resultStatusFor(passed) }];
+        result = [
+          {
+            type: ['Result'],
+            resultDescription: grading.resultDescription.id,
+            value: normalized.value,
+            status: resultStatusFor(passed),
+          },
+        ];
       }
     }
   } else if (options.grade !== undefined) {
@@ -66,7 +79,11 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
   }
   problems.throwIfAny('Cannot award the micro-credential');
   if (notPassed !== undefined && options.failingGrade === 'refuse') {
-    throw new MicrocredError('NOT_PASSED', `Not awarded: ${notPassed}. A micro-credential certifies learning outcomes achieved; an assessment record is made instead unless failingGrade is 'refuse'`, { path: '$.grade' });
+    throw new MicrocredError(
+      'NOT_PASSED',
+      `Not awarded: ${notPassed}. A micro-credential certifies learning outcomes achieved; an assessment record is made instead unless failingGrade is 'refuse'`,
+      { path: '$.grade' },
+    );
   }
 
   const achievement = structuredClone(definition.achievement) as EUMicroCredentialAchievement;
@@ -81,13 +98,25 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
   if (activityStartDate) subject.activityStartDate = activityStartDate;
   if (activityEndDate) subject.activityEndDate = activityEndDate;
 
-  const useExtensions = options.include1EdTechSchema === true || (options.credentialStatus?.type ?? '').startsWith('1EdTech');
+  const useExtensions =
+    options.include1EdTechSchema === true || (options.credentialStatus?.type ?? '').startsWith('1EdTech');
   const credential: MicroCredentialCredential = {
-    '@context': [VC_CONTEXT_V2, OB_CONTEXT_303, ...(useExtensions ? [OB_EXTENSIONS_CONTEXT] : []), MICROCREDENTIALS_CONTEXT_V1],
+    '@context': [
+      VC_CONTEXT_V2,
+      OB_CONTEXT_303,
+      ...(useExtensions ? [OB_EXTENSIONS_CONTEXT] : []),
+      MICROCREDENTIALS_CONTEXT_V1,
+    ],
     id,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    name: options.name ?? (notPassed !== undefined ? `${definition.title}: assessment record (not passed)` : definition.title),
-    ...(options.description ? { description: options.description } : notPassed !== undefined ? { description: failRecordText(definition, notPassed) } : {}),
+    name:
+      options.name ??
+      (notPassed !== undefined ? `${definition.title}: assessment record (not passed)` : definition.title),
+    ...(options.description
+      ? { description: options.description }
+      : notPassed !== undefined
+        ? { description: failRecordText(definition, notPassed) }
+        : {}),
     issuer: issuer!,
     validFrom: validFrom!,
     ...(validUntil ? { validUntil } : {}),
@@ -116,8 +145,10 @@ function checkIssuer(issuer: unknown, problems: ProblemCollector): Profile | und
     problems.invalid('$.issuer', 'the issuer must be a profile with an absolute id (use defineIssuer)');
     return undefined;
   }
-  if (!Array.isArray(p.type) || !p.type.includes('Profile')) problems.invalid('$.issuer.type', 'issuer type must include "Profile"');
+  if (!Array.isArray(p.type) || !p.type.includes('Profile'))
+    problems.invalid('$.issuer.type', 'issuer type must include "Profile"');
   if (!p.name) problems.missing('$.issuer.name', 'issuer name is required');
-  if (!p.address?.addressCountryCode) problems.missing('$.issuer.address.addressCountryCode', 'country of the issuer (element 3) is required');
+  if (!p.address?.addressCountryCode)
+    problems.missing('$.issuer.address.addressCountryCode', 'country of the issuer (element 3) is required');
   return structuredClone(p);
 }

@@ -11,7 +11,9 @@ export type ConceptRef<I extends string = string> = I | { readonly id: I };
  * `…/learning-assessment/25831c2` → `…/learning-assessment/`, a project scheme `…/stackability` → `…/stackability/`.
  */
 export type ConceptNamespace<V> = V extends { readonly $scheme: infer S extends string }
-  ? S extends `${infer N}/25831c2` ? `${N}/` : `${S}/`
+  ? S extends `${infer N}/25831c2`
+    ? `${N}/`
+    : `${S}/`
   : never;
 
 /**
@@ -52,8 +54,14 @@ export function resolveConcept(
   }
   if (vocabulary.$byId(iri)) return iri;
   if (iri.startsWith(schemeNamespace(vocabulary)) && iri.length > schemeNamespace(vocabulary).length) return iri;
-  const examples = vocabulary.$concepts.slice(0, 3).map((c) => c.id).join(', ');
-  problems.invalid(path, `${what}: ${JSON.stringify(iri)} is not a concept of "${vocabulary.$title}" (e.g. ${examples})`);
+  const examples = vocabulary.$concepts
+    .slice(0, 3)
+    .map((c) => c.id)
+    .join(', ');
+  problems.invalid(
+    path,
+    `${what}: ${JSON.stringify(iri)} is not a concept of "${vocabulary.$title}" (e.g. ${examples})`,
+  );
   return undefined;
 }
 

@@ -61,7 +61,11 @@ const CONCEPT_FIELDS: [path: string[], vocabulary: AnyVocabulary][] = [
 /** Builds the issuer and the definition from parsed JSON/YAML data, reporting every problem with its path in the file. */
 export function definitionFromData(data: unknown): LoadedDefinition {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new MicrocredError('INVALID_INPUT', 'A definition file must hold an object with `issuer` and `microCredential` or `programme`', { path: '$' });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      'A definition file must hold an object with `issuer` and `microCredential` or `programme`',
+      { path: '$' },
+    );
   }
   const d = data as DefinitionData;
   const problems: Problem[] = [];
@@ -73,7 +77,11 @@ export function definitionFromData(data: unknown): LoadedDefinition {
     collect(e, '$.issuer', problems);
   }
   if ((d.microCredential === undefined) === (d.programme === undefined)) {
-    problems.push({ code: 'MISSING_ELEMENT', path: '$', message: 'give exactly one of `microCredential` or `programme`' });
+    problems.push({
+      code: 'MISSING_ELEMENT',
+      path: '$',
+      message: 'give exactly one of `microCredential` or `programme`',
+    });
   }
   let definition: MicroCredentialDefinition | ProgrammeDefinition | undefined;
   if (issuer && d.microCredential) {
@@ -93,11 +101,16 @@ export function definitionFromData(data: unknown): LoadedDefinition {
         collect(e, `$.programme.parts[${i}]`, problems);
       }
     });
-    if (!Array.isArray(parts) || parts.length === 0) problems.push({ code: 'MISSING_ELEMENT', path: '$.programme.parts', message: 'a programme needs its parts' });
+    if (!Array.isArray(parts) || parts.length === 0)
+      problems.push({ code: 'MISSING_ELEMENT', path: '$.programme.parts', message: 'a programme needs its parts' });
     if (problems.length === 0) {
       try {
         const input = prepare(programme, issuer, '$.programme', problems);
-        definition = defineProgramme({ ...(input as Omit<MicroCredentialInput, 'workload'>), ...(programme.workload ? { workload: input.workload } : {}), parts: defs as [MicroCredentialDefinition, ...MicroCredentialDefinition[]] });
+        definition = defineProgramme({
+          ...(input as Omit<MicroCredentialInput, 'workload'>),
+          ...(programme.workload ? { workload: input.workload } : {}),
+          parts: defs as [MicroCredentialDefinition, ...MicroCredentialDefinition[]],
+        });
       } catch (e) {
         collect(e, '$.programme', problems);
       }
@@ -106,14 +119,21 @@ export function definitionFromData(data: unknown): LoadedDefinition {
   // A value no vocabulary key matched: the builder names the vocabulary and example IRIs; a file author needs the keys.
   for (const p of problems) {
     const hint = unknownNames.get(p.path);
-    if (hint) p.message = `${JSON.stringify(hint.value)} is not a known ${hint.vocabulary.$title} value; write one of: ${vocabularyKeys(hint.vocabulary).join(', ')} (or a concept IRI)`;
+    if (hint)
+      p.message = `${JSON.stringify(hint.value)} is not a known ${hint.vocabulary.$title} value; write one of: ${vocabularyKeys(hint.vocabulary).join(', ')} (or a concept IRI)`;
   }
   unknownNames.clear();
-  if (problems.length || !issuer || !definition) throw MicrocredError.fromProblems(problems, 'The definition file is incomplete or invalid');
+  if (problems.length || !issuer || !definition)
+    throw MicrocredError.fromProblems(problems, 'The definition file is incomplete or invalid');
   return { issuer, definition };
 }
 
-function prepare(raw: Record<string, unknown>, issuer: Profile, base: string, problems: Problem[]): MicroCredentialInput {
+function prepare(
+  raw: Record<string, unknown>,
+  issuer: Profile,
+  base: string,
+  problems: Problem[],
+): MicroCredentialInput {
   if (typeof raw !== 'object' || raw === null) {
     problems.push({ code: 'INVALID_ELEMENT', path: base, message: 'must be an object' });
     return {} as MicroCredentialInput;
@@ -160,12 +180,15 @@ function resolveAt(node: unknown, path: string[], vocabulary: AnyVocabulary, whe
 const unknownNames = new Map<string, { value: string; vocabulary: AnyVocabulary }>();
 
 function vocabularyKeys(vocabulary: AnyVocabulary): string[] {
-  return Object.keys(vocabulary).filter((k) => !k.startsWith('$') && typeof (vocabulary as unknown as Record<string, { id?: unknown }>)[k]?.id === 'string');
+  return Object.keys(vocabulary).filter(
+    (k) => !k.startsWith('$') && typeof (vocabulary as unknown as Record<string, { id?: unknown }>)[k]?.id === 'string',
+  );
 }
 
 function resolveNameAt(value: unknown, vocabulary: AnyVocabulary, path: string): unknown {
   const resolved = resolveName(value, vocabulary);
-  if (typeof value === 'string' && resolved === value && !value.includes(':')) unknownNames.set(path, { value, vocabulary });
+  if (typeof value === 'string' && resolved === value && !value.includes(':'))
+    unknownNames.set(path, { value, vocabulary });
   return resolved;
 }
 

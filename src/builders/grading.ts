@@ -14,7 +14,12 @@ export interface Grading {
 }
 
 /** Builds the OB `ResultDescription` for a grading scheme (Annex I element 14) and the rules to check grades. */
-export function buildGrading(input: GradingInput, achievementId: string, path: string, problems: ProblemCollector): Grading | undefined {
+export function buildGrading(
+  input: GradingInput,
+  achievementId: string,
+  path: string,
+  problems: ProblemCollector,
+): Grading | undefined {
   if (typeof input !== 'object' || input === null) {
     problems.invalid(path, 'grading must be an object with a kind: "letter", "pass-fail" or "numeric"');
     return undefined;
@@ -34,7 +39,12 @@ export function buildGrading(input: GradingInput, achievementId: string, path: s
 }
 
 /** A letter scale, best grade first; passes from the best down to `lowestPassing`. */
-function letterGrading(input: Extract<GradingInput, { kind: 'letter' }>, id: string, path: string, problems: ProblemCollector): Grading | undefined {
+function letterGrading(
+  input: Extract<GradingInput, { kind: 'letter' }>,
+  id: string,
+  path: string,
+  problems: ProblemCollector,
+): Grading | undefined {
   const grades = Array.isArray(input.grades) ? input.grades.map((g) => (typeof g === 'string' ? g.trim() : '')) : [];
   if (grades.length < 2 || grades.some((g) => g === '')) {
     problems.invalid(`${path}.grades`, 'a letter scale needs at least two non-empty grades, best first');
@@ -43,7 +53,10 @@ function letterGrading(input: Extract<GradingInput, { kind: 'letter' }>, id: str
   if (new Set(grades).size !== grades.length) problems.invalid(`${path}.grades`, 'grades must be unique');
   const lowest = grades.indexOf(input.lowestPassing);
   if (lowest < 0) {
-    problems.invalid(`${path}.lowestPassing`, `lowest passing grade ${JSON.stringify(input.lowestPassing)} is not one of the grades`);
+    problems.invalid(
+      `${path}.lowestPassing`,
+      `lowest passing grade ${JSON.stringify(input.lowestPassing)} is not one of the grades`,
+    );
     return undefined;
   }
   const name = input.name ?? 'Final grade';
@@ -62,7 +75,9 @@ function letterGrading(input: Extract<GradingInput, { kind: 'letter' }>, id: str
     },
     normalize(grade) {
       const value = String(grade).trim();
-      return grades.includes(value) ? { value } : { error: `grade ${JSON.stringify(grade)} is not one of ${grades.join(', ')}` };
+      return grades.includes(value)
+        ? { value }
+        : { error: `grade ${JSON.stringify(grade)} is not one of ${grades.join(', ')}` };
     },
     passes: (value) => {
       const at = grades.indexOf(value);
@@ -72,7 +87,12 @@ function letterGrading(input: Extract<GradingInput, { kind: 'letter' }>, id: str
 }
 
 /** Two values, pass and fail (compared without regard to case). */
-function passFailGrading(input: Extract<GradingInput, { kind: 'pass-fail' }>, id: string, path: string, problems: ProblemCollector): Grading {
+function passFailGrading(
+  input: Extract<GradingInput, { kind: 'pass-fail' }>,
+  id: string,
+  path: string,
+  problems: ProblemCollector,
+): Grading {
   const pass = input.pass ?? 'pass';
   const fail = input.fail ?? 'fail';
   if (pass === fail) problems.invalid(path, 'pass and fail must differ');
@@ -100,9 +120,19 @@ function passFailGrading(input: Extract<GradingInput, { kind: 'pass-fail' }>, id
 }
 
 /** A numeric score between min and max; passes from `passing` up. */
-function numericGrading(input: Extract<GradingInput, { kind: 'numeric' }>, id: string, path: string, problems: ProblemCollector): Grading | undefined {
+function numericGrading(
+  input: Extract<GradingInput, { kind: 'numeric' }>,
+  id: string,
+  path: string,
+  problems: ProblemCollector,
+): Grading | undefined {
   const { min, max, passing } = input;
-  if (![min, max, passing].every((n) => typeof n === 'number' && Number.isFinite(n)) || min >= max || passing < min || passing > max) {
+  if (
+    ![min, max, passing].every((n) => typeof n === 'number' && Number.isFinite(n)) ||
+    min >= max ||
+    passing < min ||
+    passing > max
+  ) {
     problems.invalid(path, 'a numeric scale needs finite min < max and min ≤ passing ≤ max');
     return undefined;
   }
@@ -122,7 +152,8 @@ function numericGrading(input: Extract<GradingInput, { kind: 'numeric' }>, id: s
     },
     normalize(grade) {
       const n = typeof grade === 'number' ? grade : Number(String(grade).trim());
-      if (!Number.isFinite(n) || n < min || n > max) return { error: `score ${JSON.stringify(grade)} is outside ${min}–${max}` };
+      if (!Number.isFinite(n) || n < min || n > max)
+        return { error: `score ${JSON.stringify(grade)} is outside ${min}–${max}` };
       return { value: String(n) };
     },
     passes: (value) => Number(value) >= passing,

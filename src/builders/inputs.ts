@@ -64,9 +64,7 @@ export type LearningOutcomeInput =
     };
 
 /** Element 7: notional workload, in ECTS wherever possible, and/or in hours. */
-export type WorkloadInput =
-  | { ects: number; hours?: number }
-  | { hours: number; ects?: number };
+export type WorkloadInput = { ects: number; hours?: number } | { hours: number; ects?: number };
 
 /** Element 8: EQF level, and the QF-EHEA cycle / national framework level where they apply. */
 export interface LevelInput {
@@ -185,7 +183,15 @@ export interface MicroCredentialInput {
 /** A learner: a DID or URL, or identifiers that OB 3.0 carries as (by default salted and hashed) IdentityObjects. */
 export type LearnerInput =
   | string
-  | (LearnerIdentifiers & ({ id: string } | { email: string } | { studentId: string } | { nationalId: string } | { name: string } | { identityObjects: readonly IdentityObject[] }));
+  | (LearnerIdentifiers &
+      (
+        | { id: string }
+        | { email: string }
+        | { studentId: string }
+        | { nationalId: string }
+        | { name: string }
+        | { identityObjects: readonly IdentityObject[] }
+      ));
 
 /** Identifiers of the learner besides a DID (email, student id, national id); each is salted and hashed by default. */
 export interface LearnerIdentifiers {

@@ -22,7 +22,11 @@ export function buildProfile(input: IssuerInput, path: string, problems: Problem
   }
   const id = problems.requireUri(input.id, `${path}.id`, 'issuer id');
   const name = problems.requireText(input.name, `${path}.name`, 'issuer name');
-  const countryCode = problems.requireText(input.country, `${path}.country`, 'country of the issuer (ISO 3166-1 alpha-2)');
+  const countryCode = problems.requireText(
+    input.country,
+    `${path}.country`,
+    'country of the issuer (ISO 3166-1 alpha-2)',
+  );
   let country: { notation?: string; label: string } | undefined;
   if (countryCode !== undefined) {
     try {
@@ -51,7 +55,8 @@ export function buildProfile(input: IssuerInput, path: string, problems: Problem
   if (url) profile.url = url;
   const email = problems.optionalText(input.email, `${path}.email`, 'email');
   if (email) {
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) problems.invalid(`${path}.email`, `not an email address: ${JSON.stringify(email)}`);
+    if (!/^[^\s@]+@[^\s@]+$/.test(email))
+      problems.invalid(`${path}.email`, `not an email address: ${JSON.stringify(email)}`);
     else profile.email = email;
   }
   const phone = problems.optionalText(input.phone, `${path}.phone`, 'phone');
@@ -70,7 +75,10 @@ export function buildProfile(input: IssuerInput, path: string, problems: Problem
         const identifier = problems.requireText(entry?.identifier, `${p}.identifier`, 'identifier');
         const identifierType = problems.requireText(entry?.identifierType, `${p}.identifierType`, 'identifier type');
         if (identifierType && !isIdentifierType(identifierType)) {
-          problems.invalid(`${p}.identifierType`, `"${identifierType}" is not an OB 3.0 identifier type; custom types start with "ext:"`);
+          problems.invalid(
+            `${p}.identifierType`,
+            `"${identifierType}" is not an OB 3.0 identifier type; custom types start with "ext:"`,
+          );
         } else if (identifier && identifierType) entries.push({ type: 'IdentifierEntry', identifier, identifierType });
       });
       if (entries.length) profile.otherIdentifier = entries;
@@ -97,9 +105,25 @@ export function buildImage(value: unknown, path: string, problems: ProblemCollec
 }
 
 const IDENTIFIER_TYPES = new Set([
-  'name', 'sourcedId', 'systemId', 'productId', 'userName', 'accountId', 'emailAddress', 'nationalIdentityNumber', 'isbn',
-  'issn', 'lisSourcedId', 'oneRosterSourcedId', 'sisSourcedId', 'ltiContextId', 'ltiDeploymentId', 'ltiToolId',
-  'ltiPlatformId', 'ltiUserId', 'identifier',
+  'name',
+  'sourcedId',
+  'systemId',
+  'productId',
+  'userName',
+  'accountId',
+  'emailAddress',
+  'nationalIdentityNumber',
+  'isbn',
+  'issn',
+  'lisSourcedId',
+  'oneRosterSourcedId',
+  'sisSourcedId',
+  'ltiContextId',
+  'ltiDeploymentId',
+  'ltiToolId',
+  'ltiPlatformId',
+  'ltiUserId',
+  'identifier',
 ]);
 
 export function isIdentifierType(value: string): boolean {

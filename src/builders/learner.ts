@@ -21,10 +21,18 @@ const IDENTITY_TYPES: [keyof LearnerIdentifiers, IdentifierType][] = [
  * OB `IdentityObject`s, salted and hashed by default (`sha256$` + hex of SHA-256 over identifier ‖ salt), so the credential
  * does not publish the learner's email or student number while the learner can still prove they match.
  */
-export function encodeLearner(input: LearnerInput, path: string, problems: ProblemCollector, randomSalt: () => string = defaultSalt): EncodedLearner {
+export function encodeLearner(
+  input: LearnerInput,
+  path: string,
+  problems: ProblemCollector,
+  randomSalt: () => string = defaultSalt,
+): EncodedLearner {
   if (typeof input === 'string') {
     if (!isAbsoluteIri(input)) {
-      problems.invalid(path, `a learner given as a string must be a DID or URL; use { email } or { studentId } for other identifiers`);
+      problems.invalid(
+        path,
+        `a learner given as a string must be a DID or URL; use { email } or { studentId } for other identifiers`,
+      );
       return {};
     }
     return { id: input };
@@ -35,14 +43,18 @@ export function encodeLearner(input: LearnerInput, path: string, problems: Probl
   }
   const out: EncodedLearner = {};
   if (input.id !== undefined) {
-    if (typeof input.id !== 'string' || !isAbsoluteIri(input.id)) problems.invalid(`${path}.id`, 'learner id must be a DID or URL');
+    if (typeof input.id !== 'string' || !isAbsoluteIri(input.id))
+      problems.invalid(`${path}.id`, 'learner id must be a DID or URL');
     else out.id = input.id;
   }
   const hashed = input.hashed ?? true;
   // A caller's salt is usually the learner's own (one per learner, kept by the register), so that the hashes are
   // equal across that learner's credentials and a stack can be linked without the plain identifier (docs/stacks.md).
   if (input.salt !== undefined && (typeof input.salt !== 'string' || input.salt.length < 8)) {
-    problems.invalid(`${path}.salt`, 'a salt must be a string of at least 8 characters (use newLearnerSalt() for one per learner)');
+    problems.invalid(
+      `${path}.salt`,
+      'a salt must be a string of at least 8 characters (use newLearnerSalt() for one per learner)',
+    );
   }
   const salt = input.salt ?? (hashed ? randomSalt() : undefined);
   const identifiers: IdentityObject[] = [];
@@ -54,7 +66,8 @@ export function encodeLearner(input: LearnerInput, path: string, problems: Probl
       continue;
     }
     const plain = value.trim();
-    if (key === 'email' && !/^[^\s@]+@[^\s@]+$/.test(plain)) problems.invalid(`${path}.email`, `not an email address: ${JSON.stringify(plain)}`);
+    if (key === 'email' && !/^[^\s@]+@[^\s@]+$/.test(plain))
+      problems.invalid(`${path}.email`, `not an email address: ${JSON.stringify(plain)}`);
     identifiers.push(
       hashed
         ? { type: 'IdentityObject', identityHash: hashIdentity(plain, salt!), identityType, hashed: true, salt: salt! }
@@ -62,16 +75,25 @@ export function encodeLearner(input: LearnerInput, path: string, problems: Probl
     );
   }
   if (input.identityObjects !== undefined) {
-    if (!Array.isArray(input.identityObjects)) problems.invalid(`${path}.identityObjects`, 'identity objects must be a list');
-    else input.identityObjects.forEach((o: unknown, i: number) => {
-      const given = checkIdentityObject(o);
-      if (given) identifiers.push(given);
-      else problems.invalid(`${path}.identityObjects[${i}]`, 'an identity object is { type: "IdentityObject", identityHash, identityType, hashed, salt? }');
-    });
+    if (!Array.isArray(input.identityObjects))
+      problems.invalid(`${path}.identityObjects`, 'identity objects must be a list');
+    else
+      input.identityObjects.forEach((o: unknown, i: number) => {
+        const given = checkIdentityObject(o);
+        if (given) identifiers.push(given);
+        else
+          problems.invalid(
+            `${path}.identityObjects[${i}]`,
+            'an identity object is { type: "IdentityObject", identityHash, identityType, hashed, salt? }',
+          );
+      });
   }
   if (identifiers.length) out.identifier = identifiers;
   if (out.id === undefined && identifiers.length === 0) {
-    problems.missing(path, 'identification of the learner (element 1): give a DID/URL, email, studentId, nationalId or name');
+    problems.missing(
+      path,
+      'identification of the learner (element 1): give a DID/URL, email, studentId, nationalId or name',
+    );
   }
   return out;
 }
@@ -80,9 +102,22 @@ export function encodeLearner(input: LearnerInput, path: string, problems: Probl
 function checkIdentityObject(value: unknown): IdentityObject | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const o = value as Record<string, unknown>;
-  if (o.type !== 'IdentityObject' || typeof o.identityHash !== 'string' || o.identityHash === '' || typeof o.identityType !== 'string' || typeof o.hashed !== 'boolean') return undefined;
+  if (
+    o.type !== 'IdentityObject' ||
+    typeof o.identityHash !== 'string' ||
+    o.identityHash === '' ||
+    typeof o.identityType !== 'string' ||
+    typeof o.hashed !== 'boolean'
+  )
+    return undefined;
   if (o.salt !== undefined && typeof o.salt !== 'string') return undefined;
-  return { type: 'IdentityObject', identityHash: o.identityHash, identityType: o.identityType as IdentifierType, hashed: o.hashed, ...(typeof o.salt === 'string' ? { salt: o.salt } : {}) };
+  return {
+    type: 'IdentityObject',
+    identityHash: o.identityHash,
+    identityType: o.identityType as IdentifierType,
+    hashed: o.hashed,
+    ...(typeof o.salt === 'string' ? { salt: o.salt } : {}),
+  };
 }
 
 /** OB 3.0 `identityHash` for a hashed identifier. */

@@ -66,7 +66,11 @@ export interface BuildContext {
   relatedTitles?: RelatedTitles;
 }
 
-export function buildDefinition(input: MicroCredentialInput, problems: ProblemCollector, context: BuildContext): MicroCredentialDefinition | undefined {
+export function buildDefinition(
+  input: MicroCredentialInput,
+  problems: ProblemCollector,
+  context: BuildContext,
+): MicroCredentialDefinition | undefined {
   if (typeof input !== 'object' || input === null) {
     problems.invalid('$', 'a micro-credential definition must be an object');
     return undefined;
@@ -92,7 +96,16 @@ export function buildDefinition(input: MicroCredentialInput, problems: ProblemCo
     description: description ?? '',
     criteria: buildCriteria(input, problems),
   };
-  const parts: DefinitionParts = { learningOutcome, workload, level, assessment, participation, accreditation, awardingBody, grading };
+  const parts: DefinitionParts = {
+    learningOutcome,
+    workload,
+    level,
+    assessment,
+    participation,
+    accreditation,
+    awardingBody,
+    grading,
+  };
   const { thematicArea } = writeOpenBadgesFields(achievement, input, parts, problems);
   writeEuExtensionTerms(achievement, input, parts, thematicArea, context, problems);
   renderForWallets(achievement, input, context.relatedTitles);
@@ -122,14 +135,22 @@ interface DefinitionParts {
 }
 
 /** Open Badges' own fields, the ones every wallet shows: image, language, credits, codes, tags, alignments, result. */
-function writeOpenBadgesFields(achievement: EUMicroCredentialAchievement, input: MicroCredentialInput, parts: DefinitionParts, problems: ProblemCollector): { thematicArea: { id: string; label: string }[] } {
+function writeOpenBadgesFields(
+  achievement: EUMicroCredentialAchievement,
+  input: MicroCredentialInput,
+  parts: DefinitionParts,
+  problems: ProblemCollector,
+): { thematicArea: { id: string; label: string }[] } {
   const { learningOutcome, workload, level, accreditation, grading } = parts;
   const image = buildImage(input.image, '$.image', problems);
   if (image) achievement.image = image;
   const language = problems.optionalText(input.language, '$.language', 'language');
   if (language) {
     if (!/^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/.test(language)) {
-      problems.invalid('$.language', `language must be a BCP 47 tag like "en", "et" or "en-GB", got ${JSON.stringify(language)}`);
+      problems.invalid(
+        '$.language',
+        `language must be a BCP 47 tag like "en", "et" or "en-GB", got ${JSON.stringify(language)}`,
+      );
     } else achievement.inLanguage = language;
   }
   if (workload.ects !== undefined) achievement.creditsAvailable = workload.ects;
@@ -140,14 +161,22 @@ function writeOpenBadgesFields(achievement: EUMicroCredentialAchievement, input:
   const version = problems.optionalText(input.version, '$.version', 'version');
   if (version) achievement.version = version;
   if (input.tags !== undefined) {
-    const tags = Array.isArray(input.tags) ? input.tags.filter((t): t is string => typeof t === 'string' && t.trim() !== '') : [];
+    const tags = Array.isArray(input.tags)
+      ? input.tags.filter((t): t is string => typeof t === 'string' && t.trim() !== '')
+      : [];
     if (!Array.isArray(input.tags)) problems.invalid('$.tags', 'tags must be a list of strings');
     if (tags.length) achievement.tag = tags;
   }
   // Quality assurance with a public record also goes into OB's native alignment slot, as SURF's mapping does.
   const qaAlignment: Alignment[] = accreditation
     .filter((qa) => qa.landingPage)
-    .map((qa) => ({ type: ['Alignment'], targetType: 'ext:QualityAssurance', targetName: qa.name ?? 'Quality assurance', targetUrl: qa.landingPage!, ...(qa.description ? { targetDescription: qa.description } : {}) }));
+    .map((qa) => ({
+      type: ['Alignment'],
+      targetType: 'ext:QualityAssurance',
+      targetName: qa.name ?? 'Quality assurance',
+      targetUrl: qa.landingPage!,
+      ...(qa.description ? { targetDescription: qa.description } : {}),
+    }));
   const alignment: Alignment[] = [...level.alignment, ...qaAlignment, ...learningOutcome.alignment];
   if (alignment.length) achievement.alignment = alignment;
   if (grading) achievement.resultDescription = [grading.resultDescription];
@@ -165,15 +194,24 @@ function writeEuExtensionTerms(
 ): void {
   const { learningOutcome, workload, level, assessment, participation, accreditation, awardingBody, grading } = parts;
   achievement.learningOutcome = learningOutcome.encoded;
-  const summary = problems.optionalText(input.learningOutcomeSummary, '$.learningOutcomeSummary', 'learning outcome summary');
+  const summary = problems.optionalText(
+    input.learningOutcomeSummary,
+    '$.learningOutcomeSummary',
+    'learning outcome summary',
+  );
   if (summary) achievement.learningOutcomeSummary = summary;
   if (workload.ects !== undefined) {
-    achievement.creditPoint = [{ type: ['CreditPoint'], framework: encodeConcept(CreditSystem.ects.id), point: String(workload.ects) }];
+    achievement.creditPoint = [
+      { type: ['CreditPoint'], framework: encodeConcept(CreditSystem.ects.id), point: String(workload.ects) },
+    ];
   }
   if (workload.hours !== undefined) achievement.volumeOfLearning = `PT${workload.hours}H`;
   if (input.maximumDuration !== undefined) {
     if (typeof input.maximumDuration !== 'string' || !isIsoDuration(input.maximumDuration)) {
-      problems.invalid('$.maximumDuration', `maximum duration must be an ISO 8601 duration like "P1Y" or "P4M", got ${JSON.stringify(input.maximumDuration)}`);
+      problems.invalid(
+        '$.maximumDuration',
+        `maximum duration must be an ISO 8601 duration like "P1Y" or "P4M", got ${JSON.stringify(input.maximumDuration)}`,
+      );
     } else achievement.maximumDuration = input.maximumDuration;
   }
   if (level.eqf) achievement.eqfLevel = encodeConcept(level.eqf);
@@ -181,22 +219,36 @@ function writeEuExtensionTerms(
   if (level.cycle) achievement.qfEheaCycle = encodeConcept(level.cycle);
   if (thematicArea.length) achievement.thematicArea = thematicArea.map((c) => encodeConcept(c.id));
   if (input.learningOpportunityType !== undefined) {
-    const type = resolveConcept(input.learningOpportunityType, LearningOpportunityType, '$.learningOpportunityType', 'learning opportunity type', problems);
+    const type = resolveConcept(
+      input.learningOpportunityType,
+      LearningOpportunityType,
+      '$.learningOpportunityType',
+      'learning opportunity type',
+      problems,
+    );
     if (type) achievement.learningOpportunityType = encodeConcept(type);
   }
   if (participation.mode.length) achievement.mode = participation.mode.map(encodeConcept);
   if (participation.activityTypes.length || participation.description) {
-    achievement.learningActivity = [{
-      type: ['LearningActivitySpecification'],
-      ...(participation.activityTypes.length ? { activityType: participation.activityTypes.map(encodeConcept) } : {}),
-      ...(participation.description ? { description: participation.description } : {}),
-    }];
+    achievement.learningActivity = [
+      {
+        type: ['LearningActivitySpecification'],
+        ...(participation.activityTypes.length ? { activityType: participation.activityTypes.map(encodeConcept) } : {}),
+        ...(participation.description ? { description: participation.description } : {}),
+      },
+    ];
   }
   if (participation.schedule) achievement.learningSchedule = encodeConcept(participation.schedule);
   if (participation.setting) achievement.learningSetting = encodeConcept(participation.setting);
   achievement.assessment = assessment;
   if (input.supervision !== undefined) {
-    const supervision = resolveConcept(input.supervision, SupervisionVerification, '$.supervision', 'supervision and identity verification (element 13)', problems);
+    const supervision = resolveConcept(
+      input.supervision,
+      SupervisionVerification,
+      '$.supervision',
+      'supervision and identity verification (element 13)',
+      problems,
+    );
     if (supervision) achievement.idVerification = encodeConcept(supervision);
   }
   achievement.accreditation = accreditation;
@@ -225,7 +277,9 @@ function writeEuExtensionTerms(
   if (fee) notes.push(`${FEE_PREFIX}${fee}`);
   if (notes.length) achievement.additionalNote = notes;
   if (input.supplementaryDocuments !== undefined) {
-    const docs = (Array.isArray(input.supplementaryDocuments) ? input.supplementaryDocuments : [input.supplementaryDocuments])
+    const docs = (
+      Array.isArray(input.supplementaryDocuments) ? input.supplementaryDocuments : [input.supplementaryDocuments]
+    )
       .map((d, i) => problems.optionalUri(d, `$.supplementaryDocuments[${i}]`, 'supplementary document'))
       .filter((d): d is string => d !== undefined);
     if (docs.length) achievement.supplementaryDocument = docs;
@@ -254,7 +308,10 @@ function buildAwardingBodies(value: unknown, problems: ProblemCollector): Profil
   return out;
 }
 
-function buildLearningOutcomes(input: MicroCredentialInput, problems: ProblemCollector): { encoded: EncodedLearningOutcome[]; alignment: Alignment[] } {
+function buildLearningOutcomes(
+  input: MicroCredentialInput,
+  problems: ProblemCollector,
+): { encoded: EncodedLearningOutcome[]; alignment: Alignment[] } {
   const list = problems.requireList(input.learningOutcomes, '$.learningOutcomes', 'learning outcomes (element 6)');
   const encoded: EncodedLearningOutcome[] = [];
   const alignment: Alignment[] = [];
@@ -267,7 +324,10 @@ function buildLearningOutcomes(input: MicroCredentialInput, problems: ProblemCol
       return;
     }
     if (typeof item !== 'object' || item === null) {
-      problems.invalid(path, 'a learning outcome is a sentence or { text, escoSkills?, relatedSkills?, reusabilityLevel? }');
+      problems.invalid(
+        path,
+        'a learning outcome is a sentence or { text, escoSkills?, relatedSkills?, reusabilityLevel? }',
+      );
       return;
     }
     const o = item as { text?: unknown; escoSkills?: unknown; relatedSkills?: unknown; reusabilityLevel?: unknown };
@@ -281,7 +341,10 @@ function buildLearningOutcomes(input: MicroCredentialInput, problems: ProblemCol
         const iri = typeof skill === 'string' ? skill : (skill as { id?: unknown } | null)?.id;
         const label = typeof skill === 'object' && skill !== null ? (skill as { label?: unknown }).label : undefined;
         if (typeof iri !== 'string' || !iri.startsWith('http://data.europa.eu/esco/skill/')) {
-          problems.invalid(sp, `an ESCO skill must be an IRI starting with http://data.europa.eu/esco/skill/, got ${JSON.stringify(iri)}`);
+          problems.invalid(
+            sp,
+            `an ESCO skill must be an IRI starting with http://data.europa.eu/esco/skill/, got ${JSON.stringify(iri)}`,
+          );
           return;
         }
         skills.push(iri);
@@ -302,7 +365,13 @@ function buildLearningOutcomes(input: MicroCredentialInput, problems: ProblemCol
       if (related.length) outcome.relatedSkill = related;
     }
     if (o.reusabilityLevel !== undefined) {
-      const level = resolveConcept(o.reusabilityLevel, SkillReuseLevel, `${path}.reusabilityLevel`, 'skill reuse level', problems);
+      const level = resolveConcept(
+        o.reusabilityLevel,
+        SkillReuseLevel,
+        `${path}.reusabilityLevel`,
+        'skill reuse level',
+        problems,
+      );
       if (level) outcome.reusabilityLevel = encodeConcept(level);
     }
     encoded.push(outcome);
@@ -310,7 +379,10 @@ function buildLearningOutcomes(input: MicroCredentialInput, problems: ProblemCol
   return { encoded, alignment };
 }
 
-function buildWorkload(value: WorkloadInput | undefined, problems: ProblemCollector): { ects?: number; hours?: number } {
+function buildWorkload(
+  value: WorkloadInput | undefined,
+  problems: ProblemCollector,
+): { ects?: number; hours?: number } {
   if (value === undefined || value === null) {
     problems.missing('$.workload', 'notional workload (element 7) is required: { ects } and/or { hours }');
     return {};
@@ -321,14 +393,18 @@ function buildWorkload(value: WorkloadInput | undefined, problems: ProblemCollec
   }
   const { ects, hours } = value as { ects?: unknown; hours?: unknown };
   const out: { ects?: number; hours?: number } = {};
-  if (ects === undefined && hours === undefined) problems.missing('$.workload.ects', 'give the workload in ECTS (wherever possible) or in hours');
+  if (ects === undefined && hours === undefined)
+    problems.missing('$.workload.ects', 'give the workload in ECTS (wherever possible) or in hours');
   if (ects !== undefined) {
-    if (typeof ects !== 'number' || !Number.isFinite(ects) || ects <= 0) problems.invalid('$.workload.ects', `ECTS must be a positive number, got ${JSON.stringify(ects)}`);
-    else if (Math.abs(Math.round(ects * 100) - ects * 100) > 1e-6) problems.invalid('$.workload.ects', 'ECTS may have at most two decimals');
+    if (typeof ects !== 'number' || !Number.isFinite(ects) || ects <= 0)
+      problems.invalid('$.workload.ects', `ECTS must be a positive number, got ${JSON.stringify(ects)}`);
+    else if (Math.abs(Math.round(ects * 100) - ects * 100) > 1e-6)
+      problems.invalid('$.workload.ects', 'ECTS may have at most two decimals');
     else out.ects = ects;
   }
   if (hours !== undefined) {
-    if (typeof hours !== 'number' || !Number.isInteger(hours) || hours <= 0) problems.invalid('$.workload.hours', `hours must be a positive whole number, got ${JSON.stringify(hours)}`);
+    if (typeof hours !== 'number' || !Number.isInteger(hours) || hours <= 0)
+      problems.invalid('$.workload.hours', `hours must be a positive whole number, got ${JSON.stringify(hours)}`);
     else out.hours = hours;
   }
   return out;
@@ -341,7 +417,10 @@ const CYCLE_SHORTHAND = {
   third: QfEheaCycle.thirdCycle.id,
 } as const;
 
-function buildLevel(value: LevelInput | undefined, problems: ProblemCollector): { eqf?: string; cycle?: string; nqf: string[]; alignment: Alignment[] } {
+function buildLevel(
+  value: LevelInput | undefined,
+  problems: ProblemCollector,
+): { eqf?: string; cycle?: string; nqf: string[]; alignment: Alignment[] } {
   const out: { eqf?: string; cycle?: string; nqf: string[]; alignment: Alignment[] } = { nqf: [], alignment: [] };
   if (value === undefined || value === null || typeof value !== 'object') {
     problems.missing('$.level', 'level (element 8) is required: { eqf: 1–8 }');
@@ -350,7 +429,8 @@ function buildLevel(value: LevelInput | undefined, problems: ProblemCollector): 
   const eqfInput = value.eqf;
   if (eqfInput === undefined) problems.missing('$.level.eqf', 'EQF level (element 8) is required');
   else if (typeof eqfInput === 'number') {
-    if (!Number.isInteger(eqfInput) || eqfInput < 1 || eqfInput > 8) problems.invalid('$.level.eqf', `EQF level must be 1–8, got ${eqfInput}`);
+    if (!Number.isInteger(eqfInput) || eqfInput < 1 || eqfInput > 8)
+      problems.invalid('$.level.eqf', `EQF level must be 1–8, got ${eqfInput}`);
     else out.eqf = `http://data.europa.eu/snb/eqf/${eqfInput}`;
   } else {
     const iri = resolveConcept(eqfInput, EQF, '$.level.eqf', 'EQF level', problems);
@@ -369,8 +449,19 @@ function buildLevel(value: LevelInput | undefined, problems: ProblemCollector): 
     });
   }
   if (value.qfEheaCycle !== undefined) {
-    const shorthand = typeof value.qfEheaCycle === 'string' ? CYCLE_SHORTHAND[value.qfEheaCycle as keyof typeof CYCLE_SHORTHAND] : undefined;
-    const iri = shorthand ?? resolveConcept(value.qfEheaCycle, QfEheaCycle, '$.level.qfEheaCycle', 'QF-EHEA cycle (short, first, second, third)', problems);
+    const shorthand =
+      typeof value.qfEheaCycle === 'string'
+        ? CYCLE_SHORTHAND[value.qfEheaCycle as keyof typeof CYCLE_SHORTHAND]
+        : undefined;
+    const iri =
+      shorthand ??
+      resolveConcept(
+        value.qfEheaCycle,
+        QfEheaCycle,
+        '$.level.qfEheaCycle',
+        'QF-EHEA cycle (short, first, second, third)',
+        problems,
+      );
     if (iri) out.cycle = iri;
   }
   if (value.nqf !== undefined) {
@@ -399,7 +490,10 @@ function buildAssessments(value: unknown, problems: ProblemCollector): EncodedAs
       return;
     }
     const type = resolveConcept(a.type, AssessmentType, `${path}.type`, 'assessment type', problems);
-    const encoded: EncodedAssessment = { type: ['LearningAssessmentSpecification'], assessmentType: encodeConcept(type ?? '') };
+    const encoded: EncodedAssessment = {
+      type: ['LearningAssessmentSpecification'],
+      assessmentType: encodeConcept(type ?? ''),
+    };
     const name = problems.optionalText(a.name, `${path}.name`, 'assessment name');
     if (name) encoded.name = name;
     else if (type) encoded.name = AssessmentType.$byId(type)?.label ?? undefined;
@@ -415,8 +509,14 @@ function buildAssessments(value: unknown, problems: ProblemCollector): EncodedAs
   return out;
 }
 
-function buildParticipation(input: MicroCredentialInput, problems: ProblemCollector): { mode: string[]; activityTypes: string[]; schedule?: string; setting?: string; description?: string } {
-  const out: { mode: string[]; activityTypes: string[]; schedule?: string; setting?: string; description?: string } = { mode: [], activityTypes: [] };
+function buildParticipation(
+  input: MicroCredentialInput,
+  problems: ProblemCollector,
+): { mode: string[]; activityTypes: string[]; schedule?: string; setting?: string; description?: string } {
+  const out: { mode: string[]; activityTypes: string[]; schedule?: string; setting?: string; description?: string } = {
+    mode: [],
+    activityTypes: [],
+  };
   const p = input.participation;
   if (p === undefined || p === null || typeof p !== 'object') {
     problems.missing('$.participation', 'form of participation (element 10) is required: { mode }');
@@ -425,9 +525,24 @@ function buildParticipation(input: MicroCredentialInput, problems: ProblemCollec
   if (p.mode === undefined || (Array.isArray(p.mode) && p.mode.length === 0)) {
     problems.missing('$.participation.mode', 'mode of participation is required (e.g. LearningMode.blended)');
   } else out.mode = resolveConceptList(p.mode, LearningMode, '$.participation.mode', 'mode of participation', problems);
-  if (p.activityTypes !== undefined) out.activityTypes = resolveConceptList(p.activityTypes, LearningActivityType, '$.participation.activityTypes', 'learning activity type', problems);
-  if (p.schedule !== undefined) out.schedule = resolveConcept(p.schedule, LearningSchedule, '$.participation.schedule', 'learning schedule', problems);
-  if (p.setting !== undefined) out.setting = resolveConcept(p.setting, LearningSetting, '$.participation.setting', 'learning setting', problems);
+  if (p.activityTypes !== undefined)
+    out.activityTypes = resolveConceptList(
+      p.activityTypes,
+      LearningActivityType,
+      '$.participation.activityTypes',
+      'learning activity type',
+      problems,
+    );
+  if (p.schedule !== undefined)
+    out.schedule = resolveConcept(
+      p.schedule,
+      LearningSchedule,
+      '$.participation.schedule',
+      'learning schedule',
+      problems,
+    );
+  if (p.setting !== undefined)
+    out.setting = resolveConcept(p.setting, LearningSetting, '$.participation.setting', 'learning setting', problems);
   out.description = problems.optionalText(p.description, '$.participation.description', 'participation description');
   return out;
 }
@@ -444,7 +559,10 @@ function buildQualityAssurance(value: unknown, problems: ProblemCollector): Enco
     }
     const qa = item as QualityAssuranceInput;
     if (qa.type === undefined) {
-      problems.missing(`${path}.type`, 'quality-assurance type is required (e.g. QualityAssuranceType.institutionalQA)');
+      problems.missing(
+        `${path}.type`,
+        'quality-assurance type is required (e.g. QualityAssuranceType.institutionalQA)',
+      );
       return;
     }
     const type = resolveConcept(qa.type, QualityAssuranceType, `${path}.type`, 'quality-assurance type', problems);
@@ -458,7 +576,10 @@ function buildQualityAssurance(value: unknown, problems: ProblemCollector): Enco
       const agent = qa.accreditingAgent as { id?: unknown; name?: unknown; type?: unknown };
       const id = problems.requireUri(agent?.id, `${path}.accreditingAgent.id`, 'accrediting agent id');
       const agentName = problems.requireText(agent?.name, `${path}.accreditingAgent.name`, 'accrediting agent name');
-      if (id && agentName) encoded.accreditingAgent = asOrganisation(Array.isArray(agent.type) ? (qa.accreditingAgent as Profile) : { id, type: ['Profile'], name: agentName });
+      if (id && agentName)
+        encoded.accreditingAgent = asOrganisation(
+          Array.isArray(agent.type) ? (qa.accreditingAgent as Profile) : { id, type: ['Profile'], name: agentName },
+        );
     }
     const decision = problems.optionalText(qa.decision, `${path}.decision`, 'decision');
     if (decision) encoded.decision = decision;
@@ -471,7 +592,8 @@ function buildQualityAssurance(value: unknown, problems: ProblemCollector): Enco
     const url = problems.optionalUri(qa.url, `${path}.url`, 'url');
     if (url) encoded.landingPage = url;
     if (qa.limitEqfLevel !== undefined) {
-      if (!Number.isInteger(qa.limitEqfLevel) || qa.limitEqfLevel < 1 || qa.limitEqfLevel > 8) problems.invalid(`${path}.limitEqfLevel`, 'must be an EQF level 1–8');
+      if (!Number.isInteger(qa.limitEqfLevel) || qa.limitEqfLevel < 1 || qa.limitEqfLevel > 8)
+        problems.invalid(`${path}.limitEqfLevel`, 'must be an EQF level 1–8');
       else encoded.limitEQFLevel = encodeConcept(`http://data.europa.eu/snb/eqf/${qa.limitEqfLevel}`);
     }
     out.push(encoded);
@@ -486,10 +608,13 @@ function buildFieldOfStudy(value: unknown, problems: ProblemCollector): { id: st
   list.forEach((item: unknown, i: number) => {
     const path = Array.isArray(value) ? `$.fieldOfStudy[${i}]` : '$.fieldOfStudy';
     const code =
-      typeof item === 'string' && !item.includes(':') ? item
-      : typeof item === 'string' ? item.split('/').pop()
-      : typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id.split('/').pop()
-      : undefined;
+      typeof item === 'string' && !item.includes(':')
+        ? item
+        : typeof item === 'string'
+          ? item.split('/').pop()
+          : typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string'
+            ? (item as { id: string }).id.split('/').pop()
+            : undefined;
     if (code === undefined) {
       problems.invalid(path, 'field of study must be an ISCED-F 2013 code ("0223") or concept');
       return;
@@ -509,14 +634,26 @@ function buildStackability(value: unknown, problems: ProblemCollector): string |
   if (value === undefined) return undefined;
   if (value === 'stand-alone') return Stackability.standAlone.id;
   if (value === 'integrated-stackable') return Stackability.integratedStackable.id;
-  return resolveConcept(value, Stackability, '$.stackability', 'integration/stackability option (element 15: "stand-alone" or "integrated-stackable")', problems);
+  return resolveConcept(
+    value,
+    Stackability,
+    '$.stackability',
+    'integration/stackability option (element 15: "stand-alone" or "integrated-stackable")',
+    problems,
+  );
 }
 
 function buildFurtherInformation(value: unknown, problems: ProblemCollector): string[] {
   if (value === undefined) return [];
   const list = Array.isArray(value) ? value : [value];
   return list
-    .map((v: unknown, i: number) => problems.optionalText(v, Array.isArray(value) ? `$.furtherInformation[${i}]` : '$.furtherInformation', 'further information'))
+    .map((v: unknown, i: number) =>
+      problems.optionalText(
+        v,
+        Array.isArray(value) ? `$.furtherInformation[${i}]` : '$.furtherInformation',
+        'further information',
+      ),
+    )
     .filter((v): v is string => v !== undefined);
 }
 
@@ -541,12 +678,29 @@ export const FEE_PREFIX = 'Fee: ';
  * text plus the key facts) and `criteria.narrative` (Markdown, all elements). Generated from the achievement's own
  * encoded values, so the words say what the data says. Called again when a programme links its parts.
  */
-export function renderForWallets(achievement: EUMicroCredentialAchievement, input: MicroCredentialInput, relatedTitles?: RelatedTitles): void {
-  const own = typeof input.criteria === 'string' ? input.criteria : typeof input.criteria === 'object' && input.criteria !== null ? input.criteria.narrative : undefined;
+export function renderForWallets(
+  achievement: EUMicroCredentialAchievement,
+  input: MicroCredentialInput,
+  relatedTitles?: RelatedTitles,
+): void {
+  const own =
+    typeof input.criteria === 'string'
+      ? input.criteria
+      : typeof input.criteria === 'object' && input.criteria !== null
+        ? input.criteria.narrative
+        : undefined;
   const fee = typeof input.fee === 'string' && input.fee.trim() ? input.fee.trim() : undefined;
   const intro = typeof own === 'string' && own.trim() ? own.trim() : undefined;
-  achievement.criteria = { ...achievement.criteria, narrative: renderNarrative(achievement, { ...(intro ? { intro } : {}), ...(relatedTitles ? { relatedTitles } : {}), ...(fee ? { fee } : {}) }) };
-  if (typeof input.description === 'string' && input.description.trim()) achievement.description = renderDescription(achievement, input.description.trim());
+  achievement.criteria = {
+    ...achievement.criteria,
+    narrative: renderNarrative(achievement, {
+      ...(intro ? { intro } : {}),
+      ...(relatedTitles ? { relatedTitles } : {}),
+      ...(fee ? { fee } : {}),
+    }),
+  };
+  if (typeof input.description === 'string' && input.description.trim())
+    achievement.description = renderDescription(achievement, input.description.trim());
 }
 
 /** An OB Profile that also says it is an ELM Organisation (the range of elm:awardingBody and elm:accreditingAgent). */
@@ -555,5 +709,7 @@ function asOrganisation(profile: Profile): Profile {
 }
 
 export function isIsoDuration(text: string): boolean {
-  return /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/.test(text);
+  return /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/.test(
+    text,
+  );
 }

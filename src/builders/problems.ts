@@ -89,7 +89,9 @@ export function isAbsoluteIri(text: string): boolean {
 
 /** ISO 8601 / XML Schema dateTime with a zone, as OB 3.0 requires for validFrom and friends. */
 export function isDateTimeWithZone(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text))
+  );
 }
 
 /** Normalises a Date or date string to an XML Schema dateTime in UTC without milliseconds. */
@@ -101,7 +103,10 @@ export function toDateTime(value: unknown, path: string, what: string, problems:
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) date = new Date(`${value}T00:00:00Z`);
     else if (isDateTimeWithZone(value)) return value;
     else {
-      problems.invalid(path, `${what} must be a date (YYYY-MM-DD) or a dateTime with a time zone, got ${JSON.stringify(value)}`);
+      problems.invalid(
+        path,
+        `${what} must be a date (YYYY-MM-DD) or a dateTime with a time zone, got ${JSON.stringify(value)}`,
+      );
       return undefined;
     }
   } else {

@@ -31,10 +31,17 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
  */
 export function defineProgramme(input: ProgrammeInput): ProgrammeDefinition {
   const problems = new ProblemCollector();
-  const parts = problems.requireList(input?.parts, '$.parts', 'parts of the programme') as MicroCredentialDefinition[] | undefined;
+  const parts = problems.requireList(input?.parts, '$.parts', 'parts of the programme') as
+    | MicroCredentialDefinition[]
+    | undefined;
   const validParts: MicroCredentialDefinition[] = [];
   parts?.forEach((part, i) => {
-    if (typeof part !== 'object' || part === null || typeof part.achievement !== 'object' || typeof part.id !== 'string') {
+    if (
+      typeof part !== 'object' ||
+      part === null ||
+      typeof part.achievement !== 'object' ||
+      typeof part.id !== 'string'
+    ) {
       problems.invalid(`$.parts[${i}]`, 'a part must be a definition made by defineMicroCredential or defineProgramme');
       return;
     }
@@ -44,33 +51,54 @@ export function defineProgramme(input: ProgrammeInput): ProgrammeDefinition {
   });
 
   const ectsParts = validParts.map((p) => p.ects);
-  const ectsSum = ectsParts.every((e): e is number => e !== undefined) ? round2(ectsParts.reduce((a, b) => a + b, 0)) : undefined;
+  const ectsSum = ectsParts.every((e): e is number => e !== undefined)
+    ? round2(ectsParts.reduce((a, b) => a + b, 0))
+    : undefined;
   const hoursParts = validParts.map((p) => p.hours);
-  const hoursSum = hoursParts.every((h): h is number => h !== undefined) ? hoursParts.reduce((a, b) => a + b, 0) : undefined;
+  const hoursSum = hoursParts.every((h): h is number => h !== undefined)
+    ? hoursParts.reduce((a, b) => a + b, 0)
+    : undefined;
   validParts.forEach((p, i) => {
-    if (p.ects === undefined && (input.workload === undefined || (input.workload as { ects?: number }).ects !== undefined)) {
-      problems.missing(`$.parts[${i}].workload.ects`, `part ${p.id} has no ECTS, so the programme's ECTS cannot be checked`);
+    if (
+      p.ects === undefined &&
+      (input.workload === undefined || (input.workload as { ects?: number }).ects !== undefined)
+    ) {
+      problems.missing(
+        `$.parts[${i}].workload.ects`,
+        `part ${p.id} has no ECTS, so the programme's ECTS cannot be checked`,
+      );
     }
   });
 
   let workload: WorkloadInput | undefined = input?.workload;
   if (workload === undefined) {
-    if (ectsSum !== undefined) workload = hoursSum !== undefined ? { ects: ectsSum, hours: hoursSum } : { ects: ectsSum };
+    if (ectsSum !== undefined)
+      workload = hoursSum !== undefined ? { ects: ectsSum, hours: hoursSum } : { ects: ectsSum };
     else if (hoursSum !== undefined) workload = { hours: hoursSum };
   } else {
     const declared = workload as { ects?: number; hours?: number };
     if (declared.ects !== undefined && ectsSum !== undefined && round2(declared.ects) !== ectsSum) {
-      problems.invalid('$.workload.ects', `the programme has ${declared.ects} ECTS but its parts add up to ${ectsSum} (${validParts.map((p) => `${p.title}: ${p.ects}`).join(', ')})`);
+      problems.invalid(
+        '$.workload.ects',
+        `the programme has ${declared.ects} ECTS but its parts add up to ${ectsSum} (${validParts.map((p) => `${p.title}: ${p.ects}`).join(', ')})`,
+      );
     }
     if (declared.hours !== undefined && hoursSum !== undefined && declared.hours !== hoursSum) {
-      problems.invalid('$.workload.hours', `the programme has ${declared.hours} hours but its parts add up to ${hoursSum}`);
+      problems.invalid(
+        '$.workload.hours',
+        `the programme has ${declared.hours} hours but its parts add up to ${hoursSum}`,
+      );
     }
   }
 
   const { parts: _parts, ...rest } = input ?? ({} as ProgrammeInput);
   const programmeInput = { ...rest, workload } as MicroCredentialInput;
   const partTitles = new Map(validParts.map((p) => [p.id, p.title] as const));
-  const base = buildDefinition(programmeInput, problems, { kind: 'programme', hasPart: validParts.map((p) => p.id), relatedTitles: partTitles });
+  const base = buildDefinition(programmeInput, problems, {
+    kind: 'programme',
+    hasPart: validParts.map((p) => p.id),
+    relatedTitles: partTitles,
+  });
   problems.throwIfAny('The programme definition is incomplete or invalid');
 
   const linkedParts = validParts.map((part) => linkToProgramme(part, base!.id, base!.title));
@@ -88,7 +116,11 @@ export function defineProgramme(input: ProgrammeInput): ProgrammeDefinition {
 }
 
 /** A copy of the part whose achievement also says it is part of the programme. */
-function linkToProgramme(part: MicroCredentialDefinition, programmeId: string, programmeTitle: string): MicroCredentialDefinition {
+function linkToProgramme(
+  part: MicroCredentialDefinition,
+  programmeId: string,
+  programmeTitle: string,
+): MicroCredentialDefinition {
   const achievement = structuredClone(part.achievement) as EUMicroCredentialAchievement;
   const partOf = new Set(achievement.isPartOf ?? []);
   partOf.add(programmeId);

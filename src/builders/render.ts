@@ -39,7 +39,13 @@ export type RelatedTitles = ReadonlyMap<string, string>;
 /** The label of a concept value (an IRI or a concept object), or the IRI when the library does not know it. */
 export function conceptLabel(value: EncodedConceptValue | undefined): string {
   if (value === undefined) return '';
-  if (typeof value !== 'string') return value.prefLabel?.en ?? Object.values(value.prefLabel ?? {})[0] ?? lookupConcept(value.id)?.concept.label ?? value.id;
+  if (typeof value !== 'string')
+    return (
+      value.prefLabel?.en ??
+      Object.values(value.prefLabel ?? {})[0] ??
+      lookupConcept(value.id)?.concept.label ??
+      value.id
+    );
   return lookupConcept(value)?.concept.label ?? value;
 }
 
@@ -80,7 +86,12 @@ function eqfText(a: EUMicroCredentialAchievement): string | undefined {
   if (!id) return undefined;
   const n = id.split('/').pop();
   const parts = [`EQF level ${n}`];
-  if (a.qfEheaCycle) parts.push(`QF-EHEA ${conceptLabel(a.qfEheaCycle).toLowerCase().replace(/^short cycle/, 'short cycle')}`);
+  if (a.qfEheaCycle)
+    parts.push(
+      `QF-EHEA ${conceptLabel(a.qfEheaCycle)
+        .toLowerCase()
+        .replace(/^short cycle/, 'short cycle')}`,
+    );
   if (a.nqfLevel?.length) parts.push(`national framework: ${labels(a.nqfLevel).join(', ')}`);
   return parts.join('; ');
 }
@@ -102,7 +113,8 @@ function gradingText(a: EUMicroCredentialAchievement): string | undefined {
     const best = [...rd.allowedValue].reverse();
     return `${name}: ${best.join(', ')}${rd.requiredValue ? `; lowest pass ${rd.requiredValue}` : ''}${a.gradingScheme?.description ? `. ${sentence(a.gradingScheme.description)}` : ''}`;
   }
-  if (rd.valueMin !== undefined && rd.valueMax !== undefined) return `${name}: ${rd.valueMin}–${rd.valueMax}${rd.requiredValue ? `; pass from ${rd.requiredValue}` : ''}`;
+  if (rd.valueMin !== undefined && rd.valueMax !== undefined)
+    return `${name}: ${rd.valueMin}–${rd.valueMax}${rd.requiredValue ? `; pass from ${rd.requiredValue}` : ''}`;
   return name;
 }
 
@@ -122,7 +134,10 @@ function participationText(a: EUMicroCredentialAchievement): string | undefined 
   const activities = a.learningActivity ?? [];
   const parts = [
     labels(a.mode).join(', '),
-    activities.flatMap((x) => labels(x.activityType)).join(', ').toLowerCase(),
+    activities
+      .flatMap((x) => labels(x.activityType))
+      .join(', ')
+      .toLowerCase(),
     conceptLabel(a.learningSchedule).toLowerCase(),
     conceptLabel(a.learningSetting).toLowerCase(),
   ].filter(Boolean);
@@ -145,7 +160,10 @@ function qaText(a: EUMicroCredentialAchievement): string[] {
  * Markdown for `criteria.narrative`: what the learner had to do (outcomes, assessment) and every other Annex I element
  * the achievement carries, one bold-labelled line each. `intro` is the issuer's own narrative, kept first.
  */
-export function renderNarrative(a: EUMicroCredentialAchievement, options: { intro?: string; relatedTitles?: RelatedTitles; fee?: string } = {}): string {
+export function renderNarrative(
+  a: EUMicroCredentialAchievement,
+  options: { intro?: string; relatedTitles?: RelatedTitles; fee?: string } = {},
+): string {
   const L = NARRATIVE_LABELS;
   const out: string[] = [];
   if (options.intro) out.push(options.intro, '');
@@ -168,7 +186,10 @@ export function renderNarrative(a: EUMicroCredentialAchievement, options: { intr
   line(L.fieldOfStudy, a.thematicArea?.length ? labels(a.thematicArea).join(', ') : a.fieldOfStudy);
   line(L.participation, participationText(a));
   for (const qa of qaText(a)) line(L.qualityAssurance, qa);
-  const prerequisites = [a.entryRequirement, a.targetGroup?.length ? `Target group: ${labels(a.targetGroup).join(', ')}` : undefined].filter(Boolean) as string[];
+  const prerequisites = [
+    a.entryRequirement,
+    a.targetGroup?.length ? `Target group: ${labels(a.targetGroup).join(', ')}` : undefined,
+  ].filter(Boolean) as string[];
   line(L.prerequisites, prerequisites.length ? prerequisites.map(sentence).join(' ') : undefined);
   line(L.supervision, a.idVerification ? conceptLabel(a.idVerification) : undefined);
   line(L.grading, gradingText(a));
@@ -176,7 +197,11 @@ export function renderNarrative(a: EUMicroCredentialAchievement, options: { intr
   line(L.duration, a.maximumDuration ? humanDuration(a.maximumDuration) : undefined);
   line(L.language, a.inLanguage ? languageName(a.inLanguage) : undefined);
   line(L.fee, options.fee);
-  const further = [...(a.additionalNote ?? []).filter((n) => n !== (options.fee ? `Fee: ${options.fee}` : undefined)), ...(a.supplementaryDocument ?? []), ...(a.homepage ? [a.homepage] : [])];
+  const further = [
+    ...(a.additionalNote ?? []).filter((n) => n !== (options.fee ? `Fee: ${options.fee}` : undefined)),
+    ...(a.supplementaryDocument ?? []),
+    ...(a.homepage ? [a.homepage] : []),
+  ];
   line(L.furtherInformation, further.length ? further.map(sentence).join(' ') : undefined);
   return out.join('\n').trimEnd();
 }
@@ -190,17 +215,27 @@ export function renderDescription(a: EUMicroCredentialAchievement, description: 
     workloadText(a),
     eqfText(a),
     a.mode?.length ? `${labels(a.mode).join(', ').toLowerCase()} participation` : undefined,
-    a.assessment?.length ? `assessed by ${[...new Set(a.assessment.map((x) => conceptLabel(x.assessmentType).toLowerCase()))].join(', ')}` : undefined,
-    a.accreditation?.length ? `quality assured by ${qaText(a).map((q) => q.replace(/ \(https?:[^)]*\)$/, '')).join('; ')}` : undefined,
+    a.assessment?.length
+      ? `assessed by ${[...new Set(a.assessment.map((x) => conceptLabel(x.assessmentType).toLowerCase()))].join(', ')}`
+      : undefined,
+    a.accreditation?.length
+      ? `quality assured by ${qaText(a)
+          .map((q) => q.replace(/ \(https?:[^)]*\)$/, ''))
+          .join('; ')}`
+      : undefined,
   ].filter(Boolean);
-  return facts.length ? `${sentence(description)}\n\n${sentence(`EU micro-credential: ${facts.join(' · ')}`)}` : description;
+  return facts.length
+    ? `${sentence(description)}\n\n${sentence(`EU micro-credential: ${facts.join(' · ')}`)}`
+    : description;
 }
 
 function humanDuration(iso: string): string {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(iso);
   if (!m) return iso;
   const unit = (n: string | undefined, word: string) => (n ? `${n} ${word}${n === '1' ? '' : 's'}` : undefined);
-  return [unit(m[1], 'year'), unit(m[2], 'month'), unit(m[3], 'week'), unit(m[4], 'day')].filter(Boolean).join(' ') || iso;
+  return (
+    [unit(m[1], 'year'), unit(m[2], 'month'), unit(m[3], 'week'), unit(m[4], 'day')].filter(Boolean).join(' ') || iso
+  );
 }
 
 function capitalize(text: string): string {

@@ -10,7 +10,10 @@ export function readDataFile(file: string): unknown {
   try {
     return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
-    throw new MicrocredError('INVALID_INPUT', `${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -22,7 +25,9 @@ export function readJsonFile<T>(file: string): T {
 /** A file (or "-" for standard input) as `verify()` takes it: bytes for a PNG/SVG badge, text otherwise. */
 export function readVerifiable(file: string): string | Uint8Array {
   const bytes = file === '-' ? fs.readFileSync(0) : fs.readFileSync(file);
-  return /\.(png|svg)$/i.test(file) || bytes.subarray(0, 4).toString('latin1') === '\x89PNG' ? new Uint8Array(bytes) : bytes.toString('utf8');
+  return /\.(png|svg)$/i.test(file) || bytes.subarray(0, 4).toString('latin1') === '\x89PNG'
+    ? new Uint8Array(bytes)
+    : bytes.toString('utf8');
 }
 
 /** `--status-dir`: local copies of status lists, each looked up by the last path segment of its URL. */
@@ -44,7 +49,8 @@ export function statusListsFrom(statusDir: string): (url: string) => Promise<unk
 export function writeOutputFile(file: string, data: string | Uint8Array, options: { force?: boolean } = {}): void {
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  if (!options.force && fs.existsSync(file)) throw new MicrocredError('INVALID_INPUT', `${file} already exists; add --force to replace it`, { path: '$.out' });
+  if (!options.force && fs.existsSync(file))
+    throw new MicrocredError('INVALID_INPUT', `${file} already exists; add --force to replace it`, { path: '$.out' });
   try {
     const fd = fs.openSync(tmp, 'wx', 0o644);
     try {
@@ -58,7 +64,10 @@ export function writeOutputFile(file: string, data: string | Uint8Array, options
       try {
         fs.linkSync(tmp, file);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new MicrocredError('INVALID_INPUT', `${file} already exists; add --force to replace it`, { path: '$.out' });
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+          throw new MicrocredError('INVALID_INPUT', `${file} already exists; add --force to replace it`, {
+            path: '$.out',
+          });
         throw e;
       }
     }

@@ -52,7 +52,11 @@ const COMMANDS: Record<string, Command> = {
   offer,
 };
 
-const common = { json: { type: 'boolean' as const }, help: { type: 'boolean' as const, short: 'h' }, workspace: { type: 'string' as const, short: 'w' } };
+const common = {
+  json: { type: 'boolean' as const },
+  help: { type: 'boolean' as const, short: 'h' },
+  workspace: { type: 'string' as const, short: 'w' },
+};
 
 function help(): string {
   return [
@@ -62,12 +66,21 @@ function help(): string {
     '',
     'microcred <command> --help for details and examples; --json for machine-readable output; --version.',
     'Exit codes: 0 done/verified/valid, 1 not verified/not valid/some rows failed, 2 unusable input or usage, 3 internal error.',
-    'Full reference: docs/cli.md in the package (node_modules/microcredentials/docs/cli.md), or the project\'s web page.',
+    "Full reference: docs/cli.md in the package (node_modules/microcredentials/docs/cli.md), or the project's web page.",
   ].join('\n');
 }
 
 function commandHelp(name: string, c: Command): string {
-  return [`microcred ${name}: ${c.summary}`, '', `usage: ${c.usage}`, '', 'examples:', ...c.examples.map((e) => `  ${e}`), '', 'common options: -w/--workspace <dir>, --json, -h/--help'].join('\n');
+  return [
+    `microcred ${name}: ${c.summary}`,
+    '',
+    `usage: ${c.usage}`,
+    '',
+    'examples:',
+    ...c.examples.map((e) => `  ${e}`),
+    '',
+    'common options: -w/--workspace <dir>, --json, -h/--help',
+  ].join('\n');
 }
 
 let cachedVersion: string | undefined;
@@ -93,19 +106,34 @@ export function version(): string {
 function fileErrorMessage(e: NodeJS.ErrnoException): string | undefined {
   const where = e.path ? ` ${e.path}` : '';
   switch (e.code) {
-    case 'ENOENT': return `No such file or folder:${where}`;
-    case 'EACCES': case 'EPERM': return `Permission denied:${where}`;
-    case 'EISDIR': return `Expected a file but found a folder:${where}`;
-    case 'ENOTDIR': return `A part of the path is not a folder:${where}`;
-    case 'EEXIST': return `Already exists:${where}`;
-    case 'ENOSPC': return `The disk is full${where ? ` (writing${where})` : ''}`;
-    case 'EROFS': return `Read-only file system:${where}`;
-    default: return undefined;
+    case 'ENOENT':
+      return `No such file or folder:${where}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `Permission denied:${where}`;
+    case 'EISDIR':
+      return `Expected a file but found a folder:${where}`;
+    case 'ENOTDIR':
+      return `A part of the path is not a folder:${where}`;
+    case 'EEXIST':
+      return `Already exists:${where}`;
+    case 'ENOSPC':
+      return `The disk is full${where ? ` (writing${where})` : ''}`;
+    case 'EROFS':
+      return `Read-only file system:${where}`;
+    default:
+      return undefined;
   }
 }
 
 /** Runs the `microcred` command with `argv` (without node and script), writing to `io`; resolves to the exit code (0 done, 1 not verified or rows failed, 2 unusable input, 3 internal error). */
-export async function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void } = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { stdout: (s: string) => void; stderr: (s: string) => void } = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V' || name === 'version') {
     io.stdout(`${version()}\n`);
@@ -123,7 +151,12 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, options: { ...common, ...command.options }, allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({
+      args: rest,
+      options: { ...common, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    }) as typeof parsed;
   } catch (e) {
     io.stderr(`${safeOutput((e as Error).message)}\nusage: ${command.usage}\n`);
     return EXIT.unusable;
@@ -145,7 +178,10 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
       io.stderr(`${safeOutput(e.message)}\nusage: ${command.usage}\n`);
       return EXIT.unusable;
     }
-    const fileError = typeof (e as NodeJS.ErrnoException)?.code === 'string' && !isMicrocredError(e) ? fileErrorMessage(e as NodeJS.ErrnoException) : undefined;
+    const fileError =
+      typeof (e as NodeJS.ErrnoException)?.code === 'string' && !isMicrocredError(e)
+        ? fileErrorMessage(e as NodeJS.ErrnoException)
+        : undefined;
     if (isMicrocredError(e) || fileError || e instanceof SyntaxError) {
       const err = e as Error & { code?: string };
       const message = fileError ?? (e instanceof SyntaxError ? `Not valid JSON: ${err.message}` : err.message);
@@ -154,8 +190,9 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
       return EXIT.unusable;
     }
     // Not expected: a bug. One plain line; the stack trace only on request.
-    out.error(`Internal error: ${(e as Error)?.message ?? String(e)}${process.env.MICROCRED_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : ' (run again with MICROCRED_DEBUG=1 for details, and report it)'}`);
+    out.error(
+      `Internal error: ${(e as Error)?.message ?? String(e)}${process.env.MICROCRED_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : ' (run again with MICROCRED_DEBUG=1 for details, and report it)'}`,
+    );
     return EXIT.internal;
   }
 }
-

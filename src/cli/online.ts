@@ -21,7 +21,10 @@ export async function onlineOptions(flags: OnlineFlags): Promise<VerifyOptions> 
   const fetchers = flags.offline ? undefined : createNodeFetchers({ allowPrivateNetwork: flags.allowPrivateNetwork });
   // Local copies only: a status list is looked up by its last path segment, a DID document by its id.
   const didDocuments = flags.didDocuments.map((f) => readJsonFile<{ id?: string }>(f));
-  const localDocument = (url: string) => didDocuments.find((d) => typeof d.id === 'string' && (d.id.startsWith('did:web:') ? didWebUrl(d.id) === url : d.id === url));
+  const localDocument = (url: string) =>
+    didDocuments.find(
+      (d) => typeof d.id === 'string' && (d.id.startsWith('did:web:') ? didWebUrl(d.id) === url : d.id === url),
+    );
   const resolveDocument =
     didDocuments.length || fetchers
       ? async (url: string) => {
@@ -35,7 +38,11 @@ export async function onlineOptions(flags: OnlineFlags): Promise<VerifyOptions> 
   for (const where of flags.trust) sources.push(await trustSource(where, flags));
   return {
     ...(resolveDocument ? { resolveDocument } : {}),
-    ...(flags.statusDir ? { fetchStatusList: statusListsFrom(flags.statusDir) } : fetchers ? { fetchStatusList: fetchers.fetchStatusList } : {}),
+    ...(flags.statusDir
+      ? { fetchStatusList: statusListsFrom(flags.statusDir) }
+      : fetchers
+        ? { fetchStatusList: fetchers.fetchStatusList }
+        : {}),
     ...(fetchers ? { fetchResource: fetchers.fetchResource } : {}),
     ...(flags.allowPrivateNetwork ? { allowPrivateHosts: true } : {}),
     // A did:web issuer counts as its domain's only when its document came from that domain: online, and not from a
@@ -49,7 +56,11 @@ async function trustSource(where: string, flags: OnlineFlags): Promise<TrustSour
   const isUrl = /^https?:\/\//i.test(where);
   let json: unknown;
   if (isUrl) {
-    if (flags.offline) throw new MicrocredError('INVALID_INPUT', `--trust ${where} is a URL, and --offline fetches nothing: save it and give the file`);
+    if (flags.offline)
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `--trust ${where} is a URL, and --offline fetches nothing: save it and give the file`,
+      );
     json = await createNodeFetchers({ allowPrivateNetwork: flags.allowPrivateNetwork }).resolveDocument(where);
   } else {
     try {

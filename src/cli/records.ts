@@ -4,16 +4,32 @@ import { type CommandArgs, EXIT, type Output, UsageError, workspaceDir } from '.
 
 /** The filters `list` and `find` take. */
 export function listOptions(): NonNullable<ParseArgsConfig['options']> {
-  return { learner: { type: 'string' }, achievement: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' } };
+  return {
+    learner: { type: 'string' },
+    achievement: { type: 'string' },
+    from: { type: 'string' },
+    until: { type: 'string' },
+    status: { type: 'string' },
+    limit: { type: 'string' },
+  };
 }
 
 /** `list` and `find`: the register's records matching the filters, one line each; `find` needs at least one filter. */
 export async function listRecords({ values }: CommandArgs, out: Output, needFilter: boolean): Promise<number> {
-  const filters = { learner: values.learner as string | undefined, achievement: values.achievement as string | undefined, from: values.from as string | undefined, until: values.until as string | undefined, status: values.status as string | undefined };
-  if (needFilter && Object.values(filters).every((v) => v === undefined)) throw new UsageError('find needs --learner, --achievement, --from, --until or --status');
-  if (filters.status !== undefined && !['active', 'revoked', 'suspended'].includes(filters.status)) throw new UsageError('--status is active, revoked or suspended');
+  const filters = {
+    learner: values.learner as string | undefined,
+    achievement: values.achievement as string | undefined,
+    from: values.from as string | undefined,
+    until: values.until as string | undefined,
+    status: values.status as string | undefined,
+  };
+  if (needFilter && Object.values(filters).every((v) => v === undefined))
+    throw new UsageError('find needs --learner, --achievement, --from, --until or --status');
+  if (filters.status !== undefined && !['active', 'revoked', 'suspended'].includes(filters.status))
+    throw new UsageError('--status is active, revoked or suspended');
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw new UsageError('--limit is a positive whole number');
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1))
+    throw new UsageError('--limit is a positive whole number');
   const workspace = await openWorkspace(workspaceDir(values));
   try {
     let records = await findIssued(workspace, filters as FindIssuedFilter);

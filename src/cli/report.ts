@@ -11,7 +11,11 @@ export interface LearnerAnswer {
 
 /** The mark before a verdict: ✓ authentic, ! authentic with something unconfirmed or unchecked, ✗ anything else. */
 export function verdictMark(outcome: VerdictOutcome): string {
-  return outcome === 'authentic' ? '✓' : outcome === 'authentic-unconfirmed' || outcome === 'status-not-checked' ? '!' : '✗';
+  return outcome === 'authentic'
+    ? '✓'
+    : outcome === 'authentic-unconfirmed' || outcome === 'status-not-checked'
+      ? '!'
+      : '✗';
 }
 
 /** The --learner answer in words. */
@@ -27,11 +31,18 @@ export function learnerLine(answer: LearnerAnswer): string {
  * about, the reasons behind the verdict, the EU elements (only of a credential whose proof holds), and the technical
  * checks one step away (with `details`, or --json).
  */
-export function formatReport(unsafeReport: VerificationReport, options: { details?: boolean; learner?: LearnerAnswer } = {}): string {
+export function formatReport(
+  unsafeReport: VerificationReport,
+  options: { details?: boolean; learner?: LearnerAnswer } = {},
+): string {
   // Every string in the report may come from the credential: escaped before anything is laid out. Multi-line element
   // values are split first, so that our line breaks survive and theirs do not.
   const elements = unsafeReport.verdict.elements.map((e) => ({ label: e.label, lines: e.value.split('\n') }));
-  const { report, learner, lines: elementLines } = safeDeep({ report: unsafeReport, learner: options.learner, lines: elements });
+  const {
+    report,
+    learner,
+    lines: elementLines,
+  } = safeDeep({ report: unsafeReport, learner: options.learner, lines: elements });
   const verdict = report.verdict;
   const out: string[] = [`${verdictMark(verdict.outcome)} ${verdict.headline}`];
   if (learner) out.push(learnerLine(learner));
@@ -42,7 +53,8 @@ export function formatReport(unsafeReport: VerificationReport, options: { detail
   if (elementLines.length) {
     out.push('');
     const width = Math.max(...elementLines.map((e) => e.label.length)) + 2;
-    for (const e of elementLines) out.push(`  ${`${e.label}:`.padEnd(width)} ${e.lines.join(`\n  ${' '.repeat(width)} `)}`);
+    for (const e of elementLines)
+      out.push(`  ${`${e.label}:`.padEnd(width)} ${e.lines.join(`\n  ${' '.repeat(width)} `)}`);
   }
   if (options.details) {
     out.push('', '  Checks:');
@@ -61,7 +73,11 @@ export function formatPresentationReport(report: PresentationReport): string {
   for (const c of safeDeep(report.checks)) lines.push(`  ${MARK[c.status]} ${c.check.padEnd(14)} ${c.message}`);
   report.credentials.forEach((r, i) => {
     lines.push('', `Credential ${i + 1} of ${report.credentials.length}:`);
-    lines.push(...formatReport(r, { details: true }).split('\n').map((l) => `  ${l}`));
+    lines.push(
+      ...formatReport(r, { details: true })
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   });
   return lines.join('\n');
 }

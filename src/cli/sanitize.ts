@@ -7,7 +7,8 @@
 /** C0 controls, DEL, C1 controls (0x9B is an 8-bit CSI), bidi embeddings/overrides/isolates, line/paragraph separators. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** The same, sparing newline and tab: for text we assembled ourselves, where line breaks are ours. */
-const UNSAFE_KEEP_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_KEEP_LINES =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const escapeChar = (ch: string): string => {
   const code = ch.charCodeAt(0);
@@ -26,7 +27,10 @@ export function safeOutput(text: string): string {
 
 /** JSON output: JSON.stringify escapes C0 but not DEL, C1 or bidi controls; these become \u escapes (still valid JSON). */
 export function safeJson(json: string): string {
-  return json.replace(/[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(
+    /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A deep copy with every string made safe by {@link safeText} (for formatting a report field by field). */

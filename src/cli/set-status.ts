@@ -13,44 +13,89 @@ export function setStatusCommand(purpose: 'revocation' | 'suspension', value: bo
       `microcred ${verb} urn:uuid:… --reason "Grade annulled by the examination board, decision 2026/14" -w ~/ut-office`,
       `microcred ${verb} --learner mari@example.ee --achievement critical-thinking --reason "…" -w ~/ut-office`,
     ],
-    options: { reason: { type: 'string' }, actor: { type: 'string' }, learner: { type: 'string' }, achievement: { type: 'string' } },
+    options: {
+      reason: { type: 'string' },
+      actor: { type: 'string' },
+      learner: { type: 'string' },
+      achievement: { type: 'string' },
+    },
     async run({ values, positionals }, out) {
       let id = positionals[0];
-      if (!id === !values.learner) throw new UsageError('give the credential id, or --learner with --achievement (not both)');
-      if (values.learner && !values.achievement) throw new UsageError('--learner needs --achievement too: a learner may hold several credentials');
+      if (!id === !values.learner)
+        throw new UsageError('give the credential id, or --learner with --achievement (not both)');
+      if (values.learner && !values.achievement)
+        throw new UsageError('--learner needs --achievement too: a learner may hold several credentials');
       if (!values.reason) throw new UsageError('give --reason; it is kept in the register');
       const workspace = await openWorkspace(workspaceDir(values));
       try {
         if (workspace.config.statusPurpose !== purpose) {
-          throw new MicrocredError('STATUS_ERROR', `This workspace's credentials carry a ${workspace.config.statusPurpose} entry, so they cannot be ${purpose === 'revocation' ? 'revoked' : 'suspended'} (choose --status-purpose at init)`);
+          throw new MicrocredError(
+            'STATUS_ERROR',
+            `This workspace's credentials carry a ${workspace.config.statusPurpose} entry, so they cannot be ${purpose === 'revocation' ? 'revoked' : 'suspended'} (choose --status-purpose at init)`,
+          );
         }
         if (!id) {
-          const found = await findIssued(workspace, { learner: values.learner as string, achievement: values.achievement as string });
-          if (found.length === 0) throw new MicrocredError('INVALID_INPUT', `No credential in the register for learner ${JSON.stringify(values.learner)} and achievement ${JSON.stringify(values.achievement)}`);
+          const found = await findIssued(workspace, {
+            learner: values.learner as string,
+            achievement: values.achievement as string,
+          });
+          if (found.length === 0)
+            throw new MicrocredError(
+              'INVALID_INPUT',
+              `No credential in the register for learner ${JSON.stringify(values.learner)} and achievement ${JSON.stringify(values.achievement)}`,
+            );
           if (found.length > 1) {
-            throw new MicrocredError('INVALID_INPUT', `${found.length} credentials match; give the credential id of the one to ${verb}:\n${found.map((r) => `  ${describeRecord(r)}`).join('\n')}`);
+            throw new MicrocredError(
+              'INVALID_INPUT',
+              `${found.length} credentials match; give the credential id of the one to ${verb}:\n${found.map((r) => `  ${describeRecord(r)}`).join('\n')}`,
+            );
           }
           id = found[0]!.credentialId;
         }
         if (purpose === 'revocation') {
           // A programme stands on its parts: revoking a part revokes the programme credentials awarded on it.
-          const revoked = await revokeCredential(workspace, { credentialId: id, reason: values.reason as string, ...(values.actor ? { actor: values.actor as string } : {}) });
+          const revoked = await revokeCredential(workspace, {
+            credentialId: id,
+            reason: values.reason as string,
+            ...(values.actor ? { actor: values.actor as string } : {}),
+          });
           if (out.json) {
             out.data({ ...revoked.result, programmes: revoked.programmes, unchecked: revoked.unchecked });
             return 0;
           }
           const { result } = revoked;
-          if (!result.recorded) out.print(`${id}: revocation was already set${result.change ? ` (${result.change.at}: ${result.change.reason})` : ''}; nothing recorded`);
+          if (!result.recorded)
+            out.print(
+              `${id}: revocation was already set${result.change ? ` (${result.change.at}: ${result.change.reason})` : ''}; nothing recorded`,
+            );
           else out.print(`${id}: revoked (${result.change!.reason})`);
-          for (const p of revoked.programmes) out.print(`  and the programme credential ${p.credentialId} (${p.achievementId.split('/').pop()}) awarded on it: ${p.result.recorded ? 'revoked' : 'already revoked'}`);
-          for (const u of revoked.unchecked) out.print(`  could not check ${u.credentialId} (${u.achievementId.split('/').pop()}): ${u.why}; if it is a programme awarded on this credential, revoke it too`);
+          for (const p of revoked.programmes)
+            out.print(
+              `  and the programme credential ${p.credentialId} (${p.achievementId.split('/').pop()}) awarded on it: ${p.result.recorded ? 'revoked' : 'already revoked'}`,
+            );
+          for (const u of revoked.unchecked)
+            out.print(
+              `  could not check ${u.credentialId} (${u.achievementId.split('/').pop()}): ${u.why}; if it is a programme awarded on this credential, revoke it too`,
+            );
           out.print('Run "microcred status publish" to publish it');
           return 0;
         }
-        const result = await workspace.register.setStatus({ credentialId: id, purpose, value, reason: values.reason as string, ...(values.actor ? { actor: values.actor as string } : {}) });
+        const result = await workspace.register.setStatus({
+          credentialId: id,
+          purpose,
+          value,
+          reason: values.reason as string,
+          ...(values.actor ? { actor: values.actor as string } : {}),
+        });
         if (out.json) out.data(result);
-        else if (!result.recorded) out.print(`${id}: ${purpose} was already ${value ? 'set' : 'lifted'}${result.change ? ` (${result.change.at}: ${result.change.reason})` : ''}; nothing recorded`);
-        else out.print(`${id}: ${purpose} ${value ? 'set' : 'lifted'} (${result.change!.reason}); run "microcred status publish" to publish it`);
+        else if (!result.recorded)
+          out.print(
+            `${id}: ${purpose} was already ${value ? 'set' : 'lifted'}${result.change ? ` (${result.change.at}: ${result.change.reason})` : ''}; nothing recorded`,
+          );
+        else
+          out.print(
+            `${id}: ${purpose} ${value ? 'set' : 'lifted'} (${result.change!.reason}); run "microcred status publish" to publish it`,
+          );
         return 0;
       } finally {
         await workspace.close();

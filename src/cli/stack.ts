@@ -42,7 +42,9 @@ export function learnerOption(who: string | undefined): LearnerInput | undefined
   if (who === undefined) return undefined;
   if (/^[^\s@:]+@[^\s@]+$/.test(who)) return { email: who };
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(who)) return who;
-  throw new MicrocredError('INVALID_INPUT', `--learner is the learner's email or DID, got ${JSON.stringify(who)}`, { path: '$.learner' });
+  throw new MicrocredError('INVALID_INPUT', `--learner is the learner's email or DID, got ${JSON.stringify(who)}`, {
+    path: '$.learner',
+  });
 }
 
 /** The achievement a credential is for (`credentialSubject.achievement`), read for display and sorting only. */
@@ -50,25 +52,39 @@ function achievementOf(credential: Record<string, unknown> | undefined): Record<
   const subject = credential?.credentialSubject;
   const first = Array.isArray(subject) ? subject[0] : subject;
   const achievement = (first as { achievement?: unknown } | null | undefined)?.achievement;
-  return achievement && typeof achievement === 'object' && !Array.isArray(achievement) ? (achievement as Record<string, unknown>) : undefined;
+  return achievement && typeof achievement === 'object' && !Array.isArray(achievement)
+    ? (achievement as Record<string, unknown>)
+    : undefined;
 }
 
 const title = (r: VerificationReport): string => {
   const name = achievementOf(r.credential)?.name ?? r.credential?.name;
   return typeof name === 'string' && name !== '' ? `"${name}"` : 'a credential that could not be read';
 };
-const failed = (r: VerificationReport): string => r.checks.filter((c) => c.status === 'fail').map((c) => c.message).join('; ');
-const verdictLine = (r: VerificationReport, where: string): string => `  ${r.verified ? MARK.pass : MARK.fail} ${title(r)}${where}: ${r.verified ? 'verified' : `NOT VERIFIED: ${failed(r)}`}`;
-const checkLines = (checks: readonly StackCheck[]): string[] => checks.map((c) => `  ${MARK[c.status]} ${c.check.padEnd(12)} ${c.message}`);
+const failed = (r: VerificationReport): string =>
+  r.checks
+    .filter((c) => c.status === 'fail')
+    .map((c) => c.message)
+    .join('; ');
+const verdictLine = (r: VerificationReport, where: string): string =>
+  `  ${r.verified ? MARK.pass : MARK.fail} ${title(r)}${where}: ${r.verified ? 'verified' : `NOT VERIFIED: ${failed(r)}`}`;
+const checkLines = (checks: readonly StackCheck[]): string[] =>
+  checks.map((c) => `  ${MARK[c.status]} ${c.check.padEnd(12)} ${c.message}`);
 
 /** A stack report in plain words: the verdict, each credential's verdict, then each stack check. `names` maps report paths (`$.parts[2]`) to what the user gave (file names). */
 export function formatStackReport(unsafe: StackReport, names: Record<string, string> = {}): string {
   const report = safeDeep(unsafe);
-  const rename = (text: string): string => text.replace(/\$\.(?:programme|parts\[\d+\]|credentials\[\d+\]|credentialSubject\.verifiableCredential\[\d+\])/g, (p) => names[p] ?? p);
+  const rename = (text: string): string =>
+    text.replace(
+      /\$\.(?:programme|parts\[\d+\]|credentials\[\d+\]|credentialSubject\.verifiableCredential\[\d+\])/g,
+      (p) => names[p] ?? p,
+    );
   const lines = [report.verified ? 'STACK VERIFIED' : 'STACK NOT VERIFIED', '', '  Programme:'];
   lines.push(verdictLine(report.programme, names['$.programme'] ? ` (${names['$.programme']})` : ''));
   lines.push('', `  Parts (${report.parts.length}):`);
-  report.parts.forEach((r, i) => lines.push(verdictLine(r, names[`$.parts[${i}]`] ? ` (${names[`$.parts[${i}]`]})` : '')));
+  report.parts.forEach((r, i) =>
+    lines.push(verdictLine(r, names[`$.parts[${i}]`] ? ` (${names[`$.parts[${i}]`]})` : '')),
+  );
   lines.push('', '  Stack checks:', ...checkLines(report.checks).map(rename));
   return lines.join('\n');
 }
@@ -81,11 +97,25 @@ export function formatClrReport(unsafe: ClrReport): string {
   if (typeof clr?.name === 'string') lines.push(`  ${clr.name}`);
   const issuer = clr?.issuer as { id?: string; name?: string } | string | undefined;
   const issuerName = typeof issuer === 'string' ? issuer : (issuer?.name ?? issuer?.id);
-  if (issuerName) lines.push(`  Issued by ${issuerName}${typeof clr?.validFrom === 'string' ? ` on ${clr.validFrom}` : ''}`);
-  lines.push('', '  The transcript itself:', ...report.clr.checks.map((c) => `  ${MARK[c.status]} ${c.check.padEnd(12)} ${c.message}`));
-  lines.push('', `  Credentials inside (${report.credentials.length}):`, ...report.credentials.map((r) => verdictLine(r, '')));
+  if (issuerName)
+    lines.push(`  Issued by ${issuerName}${typeof clr?.validFrom === 'string' ? ` on ${clr.validFrom}` : ''}`);
+  lines.push(
+    '',
+    '  The transcript itself:',
+    ...report.clr.checks.map((c) => `  ${MARK[c.status]} ${c.check.padEnd(12)} ${c.message}`),
+  );
+  lines.push(
+    '',
+    `  Credentials inside (${report.credentials.length}):`,
+    ...report.credentials.map((r) => verdictLine(r, '')),
+  );
   lines.push('', '  Transcript checks:', ...checkLines(report.checks));
-  if (report.stack) lines.push('', `  Stack checks (${report.stack.verified ? 'the programme and its parts hold together' : 'the programme and its parts do NOT hold together'}):`, ...checkLines(report.stack.checks));
+  if (report.stack)
+    lines.push(
+      '',
+      `  Stack checks (${report.stack.verified ? 'the programme and its parts hold together' : 'the programme and its parts do NOT hold together'}):`,
+      ...checkLines(report.stack.checks),
+    );
   return lines.join('\n');
 }
 
@@ -101,7 +131,8 @@ function presentedCredentials(presentation: Record<string, unknown> | undefined)
   return (Array.isArray(list) ? list : list === undefined ? [] : [list]).map((c) => {
     if (typeof c === 'string') return c;
     const id = (c as { id?: unknown } | null)?.id;
-    if (typeof id === 'string' && id.startsWith('data:application/vc') && id.includes(',')) return id.slice(id.indexOf(',') + 1);
+    if (typeof id === 'string' && id.startsWith('data:application/vc') && id.includes(','))
+      return id.slice(id.indexOf(',') + 1);
     // As JSON text: verifyStack takes an object { credential, verified: true } as vouched for by its caller, and here
     // the holder wrote it. Text is always verified.
     return JSON.stringify(c);
@@ -126,7 +157,12 @@ function isPresentation(input: string | Uint8Array): input is string {
  * `microcred verify --stack …`: one CLR file, one presentation file (with --challenge), or a programme credential and
  * its parts in any order. Prints the stack report; exit 0 verified, 1 not, 2 unusable input.
  */
-export async function verifyStackFiles(files: string[], options: VerifyOptions & { learner?: LearnerInput; challenge?: string; domain?: string }, out: Output, alreadyRead?: (string | Uint8Array)[]): Promise<number> {
+export async function verifyStackFiles(
+  files: string[],
+  options: VerifyOptions & { learner?: LearnerInput; challenge?: string; domain?: string },
+  out: Output,
+  alreadyRead?: (string | Uint8Array)[],
+): Promise<number> {
   const { learner, challenge, domain, ...verifyOptions } = options;
   // Standard input can be read once: a caller that has looked at it passes what it read.
   const inputs = alreadyRead ?? files.map(readVerifiable);
@@ -138,9 +174,15 @@ export async function verifyStackFiles(files: string[], options: VerifyOptions &
   }
   if (inputs.length === 1 && isPresentation(inputs[0]!)) {
     // The presentation is checked as verify-presentation does (holder, challenge, domain); the stack in it by verifyStack.
-    const presented = await verifyPresentation(inputs[0], { ...(verifyOptions as VerifyPresentationOptions), ...(challenge !== undefined ? { challenge } : {}), ...(domain !== undefined ? { domain } : {}) });
+    const presented = await verifyPresentation(inputs[0], {
+      ...(verifyOptions as VerifyPresentationOptions),
+      ...(challenge !== undefined ? { challenge } : {}),
+      ...(domain !== undefined ? { domain } : {}),
+    });
     const credentials = presentedCredentials(presented.presentation);
-    const stack = credentials.length ? await verifyStack({ ...verifyOptions, credentials, ...(learner !== undefined ? { learner } : {}) }) : undefined;
+    const stack = credentials.length
+      ? await verifyStack({ ...verifyOptions, credentials, ...(learner !== undefined ? { learner } : {}) })
+      : undefined;
     const verified = presented.verified && (stack?.verified ?? false);
     if (out.json) out.data({ verified, presentation: presented, stack });
     else {
@@ -150,25 +192,46 @@ export async function verifyStackFiles(files: string[], options: VerifyOptions &
     }
     return exitFor(verified, [...presented.credentials, ...(stack ? [stack.programme, ...stack.parts] : [])]);
   }
-  if (inputs.length < 2) throw new MicrocredError('INVALID_INPUT', 'verify --stack needs the programme credential and its parts (or one CLR transcript, or one presentation)');
+  if (inputs.length < 2)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      'verify --stack needs the programme credential and its parts (or one CLR transcript, or one presentation)',
+    );
   // The programme is the credential whose achievement lists its parts (hasPart); the others are its parts, in the order given.
-  const isProgramme = await Promise.all(inputs.map(async (input) => {
-    try {
-      return Array.isArray(achievementOf((await parseCredential(input)).credential)?.hasPart);
-    } catch (e) {
-      if (isMicrocredError(e)) return false;
-      throw e;
-    }
-  }));
+  const isProgramme = await Promise.all(
+    inputs.map(async (input) => {
+      try {
+        return Array.isArray(achievementOf((await parseCredential(input)).credential)?.hasPart);
+      } catch (e) {
+        if (isMicrocredError(e)) return false;
+        throw e;
+      }
+    }),
+  );
   const programmes = isProgramme.flatMap((p, i) => (p ? [i] : []));
   if (programmes.length !== 1) {
-    throw new MicrocredError('INVALID_INPUT', programmes.length ? `${programmes.map((i) => files[i]).join(' and ')} are all programmes (they list parts); give one programme and its parts` : 'None of the files is a programme credential (none lists its parts)');
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      programmes.length
+        ? `${programmes.map((i) => files[i]).join(' and ')} are all programmes (they list parts); give one programme and its parts`
+        : 'None of the files is a programme credential (none lists its parts)',
+    );
   }
   const at = programmes[0]!;
   const partFiles = files.filter((_, i) => i !== at);
-  const report = await verifyStack({ ...verifyOptions, programme: inputs[at]!, parts: inputs.filter((_, i) => i !== at), ...(learner !== undefined ? { learner } : {}) });
+  const report = await verifyStack({
+    ...verifyOptions,
+    programme: inputs[at]!,
+    parts: inputs.filter((_, i) => i !== at),
+    ...(learner !== undefined ? { learner } : {}),
+  });
   if (out.json) out.data(report);
-  else out.print(formatStackReport(report, { '$.programme': files[at]!, ...Object.fromEntries(partFiles.map((f, i) => [`$.parts[${i}]`, f])) }));
+  else
+    out.print(
+      formatStackReport(report, {
+        '$.programme': files[at]!,
+        ...Object.fromEntries(partFiles.map((f, i) => [`$.parts[${i}]`, f])),
+      }),
+    );
   return exitFor(report.verified, [report.programme, ...report.parts]);
 }
-

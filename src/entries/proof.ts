@@ -26,4 +26,10 @@ export {
   type VerifyJwtOptions,
   type VerifyProofOptions,
 } from '../proof/index';
-export { useEd25519Backend, encodePublicKeyMultibase, parseVerificationMethodId, type Ed25519Backend, type ParsedVerificationMethod } from '../keys/index';
+export {
+  useEd25519Backend,
+  encodePublicKeyMultibase,
+  parseVerificationMethodId,
+  type Ed25519Backend,
+  type ParsedVerificationMethod,
+} from '../keys/index';

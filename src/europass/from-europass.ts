@@ -4,7 +4,14 @@
  * plus the ELM details it does not keep (accreditation dates, the grading scale, the fee, the issuer's address).
  */
 import { award } from '../builders/award';
-import type { AwardOptions, GradingInput, IssuerInput, LearnerInput, MicroCredentialInput, QualityAssuranceInput } from '../builders/inputs';
+import type {
+  AwardOptions,
+  GradingInput,
+  IssuerInput,
+  LearnerInput,
+  MicroCredentialInput,
+  QualityAssuranceInput,
+} from '../builders/inputs';
 import { defineIssuer, isIdentifierType } from '../builders/issuer';
 import { buildDefinition, type MicroCredentialDefinition } from '../builders/micro-credential';
 import { ProblemCollector } from '../builders/problems';
@@ -69,7 +76,11 @@ export function fromEuropass(document: unknown): EuropassImport {
   const doc = checkDocument(document);
   const types = Array.isArray(doc.type) ? doc.type : [doc.type];
   if (!types.includes('EuropeanDigitalCredential') && obj(first(doc.credentialSubject))?.hasClaim === undefined) {
-    throw new MicrocredError('INVALID_INPUT', 'not a European Digital Credential: no EuropeanDigitalCredential type and no hasClaim', { path: '$.type' });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      'not a European Digital Credential: no EuropeanDigitalCredential type and no hasClaim',
+      { path: '$.type' },
+    );
   }
   checkContexts(doc);
   const view = readMicroCredential(doc);
@@ -83,14 +94,27 @@ export function fromEuropass(document: unknown): EuropassImport {
   const Q = `${C}.specifiedBy`;
 
   const bodies = objects(process?.awardingBody).map((b) => resolve(b, nodes)!);
-  const bodyProfiles = bodies.map((b, i) => profileOf(b, `${C}.awardedBy.awardingBody[${i}]`, problems)).filter((p): p is Profile => p !== undefined);
+  const bodyProfiles = bodies
+    .map((b, i) => profileOf(b, `${C}.awardedBy.awardingBody[${i}]`, problems))
+    .filter((p): p is Profile => p !== undefined);
   const issuerNode = typeof doc.issuer === 'string' ? nodes.get(doc.issuer) : resolve(obj(doc.issuer), nodes);
   const issuer = issuerNode ? profileOf(issuerNode, '$.issuer', problems) : bodyProfiles[0];
 
   const input = definitionInput(view, spec, nodes, bodyProfiles, problems, Q);
-  const links = { isPartOf: concepts(spec.isPartOf).map((c) => c.id), hasPart: concepts(spec.hasPart).map((c) => c.id) };
+  const links = {
+    isPartOf: concepts(spec.isPartOf).map((c) => c.id),
+    hasPart: concepts(spec.hasPart).map((c) => c.id),
+  };
   const definition = buildDefinition(input, problems, { kind: 'micro-credential', ...links });
-  const result: EuropassImport = { view, input, links, issuer, definition: undefined, awardOptions: undefined, problems: [] };
+  const result: EuropassImport = {
+    view,
+    input,
+    links,
+    issuer,
+    definition: undefined,
+    awardOptions: undefined,
+    problems: [],
+  };
   result.problems = [...problems.problems];
   if (result.problems.length || !definition) return result;
   result.definition = deepFreezeDefinition(definition);
@@ -103,10 +127,21 @@ export function fromEuropass(document: unknown): EuropassImport {
  * import's definition and award options. Sign it with `issue` (the EDC's eIDAS seal does not carry over: the new
  * credential is the re-issuing body's statement). Throws `MicrocredError` when the import has problems.
  */
-export function reissueFromEuropass(imported: EuropassImport, overrides: Partial<AwardOptions> = {}): MicroCredentialCredential {
+export function reissueFromEuropass(
+  imported: EuropassImport,
+  overrides: Partial<AwardOptions> = {},
+): MicroCredentialCredential {
   if (!imported.definition || !imported.awardOptions) {
     throw MicrocredError.fromProblems(
-      imported.problems.length ? imported.problems : [{ code: 'MISSING_ELEMENT', path: '$.issuer', message: 'the document names no awarding body that can issue' }],
+      imported.problems.length
+        ? imported.problems
+        : [
+            {
+              code: 'MISSING_ELEMENT',
+              path: '$.issuer',
+              message: 'the document names no awarding body that can issue',
+            },
+          ],
       'The European Digital Credential cannot be re-issued',
     );
   }
@@ -116,22 +151,40 @@ export function reissueFromEuropass(imported: EuropassImport, overrides: Partial
 function checkDocument(document: unknown): Json {
   let doc = document;
   if (typeof doc === 'string') {
-    if (doc.length > MAX_EUROPASS_DOCUMENT_CHARS) throw new MicrocredError('INVALID_INPUT', `the document is larger than ${MAX_EUROPASS_DOCUMENT_CHARS} characters`, { path: '$' });
+    if (doc.length > MAX_EUROPASS_DOCUMENT_CHARS)
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `the document is larger than ${MAX_EUROPASS_DOCUMENT_CHARS} characters`,
+        { path: '$' },
+      );
     try {
       doc = JSON.parse(doc);
     } catch (e) {
-      throw new MicrocredError('INVALID_INPUT', `the document is not JSON: ${(e as Error).message}`, { path: '$', cause: e });
+      throw new MicrocredError('INVALID_INPUT', `the document is not JSON: ${(e as Error).message}`, {
+        path: '$',
+        cause: e,
+      });
     }
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new MicrocredError('INVALID_INPUT', 'fromEuropass expects an ELM credential object or its JSON text', { path: '$' });
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new MicrocredError('INVALID_INPUT', 'fromEuropass expects an ELM credential object or its JSON text', {
+      path: '$',
+    });
   // Plain JSON only: the size budget is measured on the JSON text, which also refuses cycles and non-JSON values.
   let text: string;
   try {
     text = JSON.stringify(doc);
   } catch (e) {
-    throw new MicrocredError('INVALID_INPUT', 'the document is not plain JSON (it has a cycle or a value JSON cannot hold)', { path: '$', cause: e });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      'the document is not plain JSON (it has a cycle or a value JSON cannot hold)',
+      { path: '$', cause: e },
+    );
   }
-  if (text.length > MAX_EUROPASS_DOCUMENT_CHARS) throw new MicrocredError('INVALID_INPUT', `the document is larger than ${MAX_EUROPASS_DOCUMENT_CHARS} characters`, { path: '$' });
+  if (text.length > MAX_EUROPASS_DOCUMENT_CHARS)
+    throw new MicrocredError('INVALID_INPUT', `the document is larger than ${MAX_EUROPASS_DOCUMENT_CHARS} characters`, {
+      path: '$',
+    });
   const parsed = JSON.parse(text) as Json;
   // The EDC's upload form wraps the credential: { "credential": { … } }.
   const keys = Object.keys(parsed);
@@ -146,11 +199,17 @@ function checkContexts(doc: Json): void {
   const contexts = doc['@context'];
   const entries = Array.isArray(contexts) ? contexts : [contexts];
   if (contexts === undefined || !entries.includes(EDC_AP_CONTEXT)) {
-    throw new MicrocredError('UNKNOWN_CONTEXT', `an ELM credential names the EDC context ${EDC_AP_CONTEXT}`, { path: '$["@context"]' });
+    throw new MicrocredError('UNKNOWN_CONTEXT', `an ELM credential names the EDC context ${EDC_AP_CONTEXT}`, {
+      path: '$["@context"]',
+    });
   }
   entries.forEach((c, i) => {
     if (typeof c !== 'string' || !ELM_CONTEXTS.includes(c)) {
-      throw new MicrocredError('UNKNOWN_CONTEXT', `context ${typeof c === 'string' ? c : 'given inline'} is not one an ELM credential uses, so its keys cannot be read with ELM's meaning`, { path: `$["@context"][${i}]` });
+      throw new MicrocredError(
+        'UNKNOWN_CONTEXT',
+        `context ${typeof c === 'string' ? c : 'given inline'} is not one an ELM credential uses, so its keys cannot be read with ELM's meaning`,
+        { path: `$["@context"][${i}]` },
+      );
     }
   });
 }
@@ -179,7 +238,12 @@ function profileOf(org: Json, path: string, problems: ProblemCollector): Profile
     .map((i) => {
       const scheme = str(i.schemeName) ?? 'identifier';
       // OB takes its own identifier types or `ext:` ones; any other ELM scheme name becomes an `ext:` type.
-      return { identifier: str(i.notation)!, identifierType: isIdentifierType(scheme) ? scheme : `ext:${scheme.replace(/[^A-Za-z0-9]+/g, '') || 'Identifier'}` };
+      return {
+        identifier: str(i.notation)!,
+        identifierType: isIdentifierType(scheme)
+          ? scheme
+          : `ext:${scheme.replace(/[^A-Za-z0-9]+/g, '') || 'Identifier'}`,
+      };
     });
   const input: IssuerInput = {
     id: str(org.id) ?? '',
@@ -194,20 +258,31 @@ function profileOf(org: Json, path: string, problems: ProblemCollector): Profile
     return defineIssuer(input);
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
-    for (const p of e.problems.length ? e.problems : [{ code: e.code, path: '$', message: e.message }]) problems.problems.push({ code: p.code, path: `${path}${p.path.slice(1)}`, message: p.message });
+    for (const p of e.problems.length ? e.problems : [{ code: e.code, path: '$', message: e.message }])
+      problems.problems.push({ code: p.code, path: `${path}${p.path.slice(1)}`, message: p.message });
     return undefined;
   }
 }
 
 /** A concept of `vocabulary` by IRI, else by its English label (issuers mint local concepts with the EU label). */
-function inVocabulary(value: { id?: string; label?: string } | undefined, vocabulary: AnyVocabulary): string | undefined {
+function inVocabulary(
+  value: { id?: string; label?: string } | undefined,
+  vocabulary: AnyVocabulary,
+): string | undefined {
   if (!value) return undefined;
   if (value.id && vocabulary.$byId(value.id)) return value.id;
   const label = value.label?.trim().toLowerCase();
   return label ? vocabulary.$concepts.find((c) => c.label.toLowerCase() === label)?.id : undefined;
 }
 
-function definitionInput(view: MicroCredentialView, spec: Json, nodes: NodeIndex, bodies: Profile[], problems: ProblemCollector, Q: string): MicroCredentialInput {
+function definitionInput(
+  view: MicroCredentialView,
+  spec: Json,
+  nodes: NodeIndex,
+  bodies: Profile[],
+  problems: ProblemCollector,
+  Q: string,
+): MicroCredentialInput {
   const input: Record<string, unknown> = {
     id: str(spec.id) ?? '',
     title: view.title ?? '',
@@ -219,33 +294,58 @@ function definitionInput(view: MicroCredentialView, spec: Json, nodes: NodeIndex
   input.learningOutcomes = view.learningOutcomes.map((lo, i) => {
     const reuse = inVocabulary(concept(outcomes[i]?.reusabilityLevel), SkillReuseLevel);
     return lo.escoSkills.length || lo.relatedSkills.length || reuse
-      ? { text: lo.text, ...(lo.escoSkills.length ? { escoSkills: lo.escoSkills } : {}), ...(lo.relatedSkills.length ? { relatedSkills: lo.relatedSkills } : {}), ...(reuse ? { reusabilityLevel: reuse } : {}) }
+      ? {
+          text: lo.text,
+          ...(lo.escoSkills.length ? { escoSkills: lo.escoSkills } : {}),
+          ...(lo.relatedSkills.length ? { relatedSkills: lo.relatedSkills } : {}),
+          ...(reuse ? { reusabilityLevel: reuse } : {}),
+        }
       : lo.text;
   });
   const summary = str(spec.learningOutcomeSummary);
   if (summary) input.learningOutcomeSummary = summary;
   // 7
   const { ects, hours } = view.workload;
-  input.workload = { ...(ects !== undefined ? { ects } : {}), ...(hours !== undefined && Number.isInteger(hours) ? { hours } : {}) };
+  input.workload = {
+    ...(ects !== undefined ? { ects } : {}),
+    ...(hours !== undefined && Number.isInteger(hours) ? { hours } : {}),
+  };
   const maximumDuration = str(spec.maximumDuration);
   if (maximumDuration) input.maximumDuration = maximumDuration;
   // 8
   const cycle = inVocabulary(view.level.qfEheaCycle, QfEheaCycle);
-  input.level = { ...(view.level.eqf !== undefined ? { eqf: view.level.eqf } : {}), ...(cycle ? { qfEheaCycle: cycle } : {}), ...(view.level.nqf.length ? { nqf: view.level.nqf } : {}) };
+  input.level = {
+    ...(view.level.eqf !== undefined ? { eqf: view.level.eqf } : {}),
+    ...(cycle ? { qfEheaCycle: cycle } : {}),
+    ...(view.level.nqf.length ? { nqf: view.level.nqf } : {}),
+  };
   if (view.thematicAreas.length) input.fieldOfStudy = view.thematicAreas.map((c) => inVocabulary(c, IscedF) ?? c.id);
-  const opportunity = concepts(spec.dcType).map((c) => inVocabulary(c, LearningOpportunityType)).find((c) => c !== undefined);
+  const opportunity = concepts(spec.dcType)
+    .map((c) => inVocabulary(c, LearningOpportunityType))
+    .find((c) => c !== undefined);
   if (opportunity) input.learningOpportunityType = opportunity;
   // 9
   input.assessment = view.assessment.map((a, i) => {
     const type = inVocabulary(a.type, AssessmentType);
-    if (!type) problems.invalid(`${Q}.provenBy[${i}].dcType`, `assessment type ${JSON.stringify(a.type?.label ?? a.type?.id ?? '')} is not one of the EU assessment types`);
+    if (!type)
+      problems.invalid(
+        `${Q}.provenBy[${i}].dcType`,
+        `assessment type ${JSON.stringify(a.type?.label ?? a.type?.id ?? '')} is not one of the EU assessment types`,
+      );
     const mode = a.mode.map((m) => inVocabulary(m, LearningMode)).filter((m): m is string => m !== undefined);
-    return { type: type ?? a.type?.id, ...(a.name ? { name: a.name } : {}), ...(a.description ? { description: a.description } : {}), ...(mode.length ? { mode } : {}) };
+    return {
+      type: type ?? a.type?.id,
+      ...(a.name ? { name: a.name } : {}),
+      ...(a.description ? { description: a.description } : {}),
+      ...(mode.length ? { mode } : {}),
+    };
   });
   // 10
   const p = view.participation;
   const modes = p.modes.map((m) => inVocabulary(m, LearningMode)).filter((m): m is string => m !== undefined);
-  const activityTypes = p.activityTypes.map((t) => inVocabulary(t, LearningActivityType)).filter((t): t is string => t !== undefined);
+  const activityTypes = p.activityTypes
+    .map((t) => inVocabulary(t, LearningActivityType))
+    .filter((t): t is string => t !== undefined);
   const schedule = inVocabulary(p.schedule, LearningSchedule);
   const setting = inVocabulary(p.setting, LearningSetting);
   input.participation = {
@@ -276,27 +376,41 @@ function definitionInput(view: MicroCredentialView, spec: Json, nodes: NodeIndex
   const others = notes.filter((n) => n !== fee);
   if (fee) input.fee = fee.slice(FEE_NOTE.length);
   if (others.length) input.furtherInformation = others;
-  const documents = objects(spec.supplementaryDocument).map((d) => str(d.contentURL)).filter((d): d is string => d !== undefined);
+  const documents = objects(spec.supplementaryDocument)
+    .map((d) => str(d.contentURL))
+    .filter((d): d is string => d !== undefined);
   if (documents.length) input.supplementaryDocuments = documents;
   const homepage = str(obj(first(spec.homepage))?.contentURL);
   if (homepage) input.homepage = homepage;
-  const language = concepts(spec.language).map((l) => languageTag(l.id)).find((l) => l !== undefined);
+  const language = concepts(spec.language)
+    .map((l) => languageTag(l.id))
+    .find((l) => l !== undefined);
   if (language) input.language = language;
   return input as unknown as MicroCredentialInput;
 }
 
 const FEE_NOTE = 'Fee: ';
 
-function qualityAssurance(spec: Json, nodes: NodeIndex, problems: ProblemCollector, Q: string): QualityAssuranceInput[] {
+function qualityAssurance(
+  spec: Json,
+  nodes: NodeIndex,
+  problems: ProblemCollector,
+  Q: string,
+): QualityAssuranceInput[] {
   return objects(spec.accreditation).map((raw, i) => {
     const a = resolve(raw, nodes)!;
     const type = inVocabulary(concept(a.dcType), QualityAssuranceType);
-    if (!type) problems.invalid(`${Q}.accreditation[${i}].dcType`, 'the accreditation type is not one of the EU quality-assurance types');
+    if (!type)
+      problems.invalid(
+        `${Q}.accreditation[${i}].dcType`,
+        'the accreditation type is not one of the EU quality-assurance types',
+      );
     const named = resolve(obj(first(a.accreditingAgent)), nodes);
     const agent = str(named?.id)?.includes(UNSTATED_AGENT) ? undefined : named;
     const agentId = str(agent?.id);
     const agentName = str(agent?.legalName) ?? str(agent?.prefLabel);
-    const landing = str(obj(first(a.landingPage))?.contentURL) ?? (typeof a.landingPage === 'string' ? a.landingPage : undefined);
+    const landing =
+      str(obj(first(a.landingPage))?.contentURL) ?? (typeof a.landingPage === 'string' ? a.landingPage : undefined);
     const limit = num(concept(a.limitEQFLevel)?.id.split('/').pop());
     return {
       type: (type ?? '') as QualityAssuranceInput['type'],
@@ -315,18 +429,34 @@ function qualityAssurance(spec: Json, nodes: NodeIndex, problems: ProblemCollect
 
 /** Element 14: the scale the export wrote, else a pass/fail scheme when the grade is a pass (as in the EC sample). */
 function gradingOf(view: MicroCredentialView, spec: Json, nodes: NodeIndex): GradingInput | undefined {
-  const schemes = objects(spec.provenBy).map((a) => resolve(obj(first(resolve(a, nodes)?.gradingScheme)), nodes)).filter((s): s is Json => s !== undefined);
+  const schemes = objects(spec.provenBy)
+    .map((a) => resolve(obj(first(resolve(a, nodes)?.gradingScheme)), nodes))
+    .filter((s): s is Json => s !== undefined);
   const scheme = schemes[0];
   const name = str(scheme?.title) ?? view.grade?.scheme;
   const description = str(scheme?.description);
   const scale = schemes.map(gradingScaleFromElm).find((s) => s !== undefined);
   if (scale) return gradingInputOf(scale, name, description);
   const grade = view.grade?.value;
-  if (grade && /^pass(ed)?$/i.test(grade)) return { kind: 'pass-fail', pass: grade, fail: grade.toLowerCase() === grade ? 'fail' : 'Fail', ...(name ? { name } : {}), ...(description ? { description } : {}) };
+  if (grade && /^pass(ed)?$/i.test(grade))
+    return {
+      kind: 'pass-fail',
+      pass: grade,
+      fail: grade.toLowerCase() === grade ? 'fail' : 'Fail',
+      ...(name ? { name } : {}),
+      ...(description ? { description } : {}),
+    };
   return undefined;
 }
 
-function awardOptionsOf(doc: Json, view: MicroCredentialView, claim: Json, nodes: NodeIndex, issuer: Profile, graded: boolean): AwardOptions {
+function awardOptionsOf(
+  doc: Json,
+  view: MicroCredentialView,
+  claim: Json,
+  nodes: NodeIndex,
+  issuer: Profile,
+  graded: boolean,
+): AwardOptions {
   const subject = obj(first(doc.credentialSubject)) ?? {};
   const identityObjects: IdentityObject[] = objects(subject.identifier)
     .filter((i) => str(i.schemeId) === IDENTITY_OBJECT_SCHEME && str(i.notation))
@@ -334,12 +464,20 @@ function awardOptionsOf(doc: Json, view: MicroCredentialView, claim: Json, nodes
       const version = str(i.schemeVersion) ?? '';
       const hashed = version.startsWith('hashed');
       const salt = /salt=([^;\s]*)/.exec(version)?.[1];
-      return { type: 'IdentityObject', identityHash: str(i.notation)!, identityType: (str(i.schemeName) ?? 'identifier') as IdentityObject['identityType'], hashed, ...(hashed && salt ? { salt } : {}) };
+      return {
+        type: 'IdentityObject',
+        identityHash: str(i.notation)!,
+        identityType: (str(i.schemeName) ?? 'identifier') as IdentityObject['identityType'],
+        hashed,
+        ...(hashed && salt ? { salt } : {}),
+      };
     });
   const learnerId = str(subject.id);
   const learner: LearnerInput = identityObjects.length
     ? { ...(learnerId ? { id: learnerId } : {}), identityObjects }
-    : learnerId ? learnerId : { name: view.learner.name ?? '' };
+    : learnerId
+      ? learnerId
+      : { name: view.learner.name ?? '' };
   const activity = resolve(obj(first(claim.influencedBy)), nodes);
   const period = resolve(obj(first(activity?.temporal)), nodes);
   const id = str(doc.id);
@@ -358,4 +496,3 @@ function awardOptionsOf(doc: Json, view: MicroCredentialView, claim: Json, nodes
 }
 
 const IDENTITY_OBJECT_SCHEME = 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#IdentityObject';
-

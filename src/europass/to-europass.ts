@@ -62,15 +62,24 @@ const ECTS = CreditSystem.ects.id;
 export function toEuropass(credential: unknown, options: EuropassExportOptions = {}): ElmNode {
   const view = readMicroCredential(credential);
   if (view.format !== 'ob3') {
-    throw new MicrocredError('INVALID_INPUT', 'toEuropass expects an Open Badges credential; this one is already ELM', { path: '$.type' });
+    throw new MicrocredError('INVALID_INPUT', 'toEuropass expects an Open Badges credential; this one is already ELM', {
+      path: '$.type',
+    });
   }
   const vc = credential as Json;
   const subject = obj(first(vc.credentialSubject));
   const achievement = obj(subject?.achievement) ?? {};
   const issuer = typeof vc.issuer === 'string' ? { id: vc.issuer } : obj(vc.issuer);
-  if (!view.title) throw new MicrocredError('MISSING_ELEMENT', 'the credential has no title (element 2)', { path: '$.credentialSubject.achievement.name' });
-  if (!issuer || !str(issuer.id)) throw new MicrocredError('MISSING_ELEMENT', 'the credential has no issuer', { path: '$.issuer' });
-  if (!view.dateOfIssuing && !view.validFrom) throw new MicrocredError('MISSING_ELEMENT', 'the credential has no date of issuing (element 5)', { path: '$.validFrom' });
+  if (!view.title)
+    throw new MicrocredError('MISSING_ELEMENT', 'the credential has no title (element 2)', {
+      path: '$.credentialSubject.achievement.name',
+    });
+  if (!issuer || !str(issuer.id))
+    throw new MicrocredError('MISSING_ELEMENT', 'the credential has no issuer', { path: '$.issuer' });
+  if (!view.dateOfIssuing && !view.validFrom)
+    throw new MicrocredError('MISSING_ELEMENT', 'the credential has no date of issuing (element 5)', {
+      path: '$.validFrom',
+    });
   const exporter = new Exporter(view, vc, achievement, issuer, options);
   return exporter.document();
 }
@@ -79,7 +88,11 @@ export function toEuropass(credential: unknown, options: EuropassExportOptions =
  * Awards a micro-credential and exports the award as an unsigned European Digital Credential: `award` then
  * `toEuropass`, so the Open Badges credential and the EDC say the same thing.
  */
-export function awardAsEuropass(definition: MicroCredentialDefinition, awardOptions: AwardOptions, options: EuropassExportOptions = {}): ElmNode {
+export function awardAsEuropass(
+  definition: MicroCredentialDefinition,
+  awardOptions: AwardOptions,
+  options: EuropassExportOptions = {},
+): ElmNode {
   // A programme knows its parts' titles: Europass shows them rather than bare IRIs.
   const parts = (definition as { parts?: readonly { id: string; title: string }[] }).parts ?? [];
   const relatedTitles = { ...Object.fromEntries(parts.map((p) => [p.id, p.title])), ...options.relatedTitles };
@@ -155,7 +168,11 @@ class Exporter {
             type: 'MediaObject',
             content: image.base64,
             contentEncoding: elmConcept('http://data.europa.eu/snb/encoding/6146cde7dd', 'base64'),
-            contentType: elmConcept(`http://publications.europa.eu/resource/authority/file-type/${image.contentType}`, image.contentType, 'file-type'),
+            contentType: elmConcept(
+              `http://publications.europa.eu/resource/authority/file-type/${image.contentType}`,
+              image.contentType,
+              'file-type',
+            ),
           },
         },
       },
@@ -190,7 +207,12 @@ class Exporter {
       (own ? { country: { id: own, label: countryByIri(own)?.label } } : fallback ? { country: fallback } : undefined);
     const region = str(address?.addressRegion) ?? (countryIndex === undefined ? undefined : country?.region);
     const countryIri = country?.country?.id;
-    const street = [str(address?.streetAddress), [str(address?.postalCode), str(address?.addressLocality)].filter(Boolean).join(' ')].filter((s) => s).join(', ');
+    const street = [
+      str(address?.streetAddress),
+      [str(address?.postalCode), str(address?.addressLocality)].filter(Boolean).join(' '),
+    ]
+      .filter((s) => s)
+      .join(', ');
     const org: ElmNode = {
       id,
       type: 'Organisation',
@@ -214,10 +236,20 @@ class Exporter {
     const homepage = str(profile.url);
     if (homepage) org.homepage = webResource(`${id}#homepage`, homepage);
     const email = str(profile.email);
-    if (email) org.contactPoint = { id: `${id}#contact`, type: 'ContactPoint', emailAddress: { id: `mailto:${email}`, type: 'Mailbox' } };
+    if (email)
+      org.contactPoint = {
+        id: `${id}#contact`,
+        type: 'ContactPoint',
+        emailAddress: { id: `mailto:${email}`, type: 'Mailbox' },
+      };
     const identifiers = objects(profile.otherIdentifier).filter((i) => str(i.identifier));
     if (identifiers.length) {
-      org.identifier = identifiers.map((i, n) => ({ id: `${id}#identifier-${n + 1}`, type: 'Identifier', notation: str(i.identifier)!, schemeName: str(i.identifierType) ?? 'identifier' }));
+      org.identifier = identifiers.map((i, n) => ({
+        id: `${id}#identifier-${n + 1}`,
+        type: 'Identifier',
+        notation: str(i.identifier)!,
+        schemeName: str(i.identifierType) ?? 'identifier',
+      }));
     }
     this.orgs.set(id, org);
     return org;
@@ -234,7 +266,11 @@ class Exporter {
       id: `${str(org.id)}#legal-identifier`,
       type: 'LegalIdentifier',
       notation: given?.notation ?? str(eidas?.identifier) ?? str(org.id)!,
-      schemeName: given?.schemeName ?? (given || eidas ? 'eIDAS legal identifier' : 'Issuer identifier (the sealing EDC issuer replaces it with its eIDAS legal identifier)'),
+      schemeName:
+        given?.schemeName ??
+        (given || eidas
+          ? 'eIDAS legal identifier'
+          : 'Issuer identifier (the sealing EDC issuer replaces it with its eIDAS legal identifier)'),
       ...(spatial ? { spatial: elmConcept(spatial, countryByIri(spatial)?.label, 'country') } : {}),
     };
     return org;
@@ -247,7 +283,13 @@ class Exporter {
     return {
       ...(learner.id ? { id: learner.id } : {}),
       type: 'Person',
-      ...(identifiers.length ? { identifier: identifiers.map((i, n) => identityObjectAsIdentifier(i, `${this.base}#learner-identifier-${n + 1}`)) } : {}),
+      ...(identifiers.length
+        ? {
+            identifier: identifiers.map((i, n) =>
+              identityObjectAsIdentifier(i, `${this.base}#learner-identifier-${n + 1}`),
+            ),
+          }
+        : {}),
       hasClaim: this.claim(),
     };
   }
@@ -275,7 +317,12 @@ class Exporter {
     const activity = this.learningActivity(process, bodies[0]!);
     if (activity) claim.influencedBy = activity;
     if (view.workload.ectsEarned !== undefined) {
-      claim.creditReceived = { id: `${id}-credit`, type: 'CreditPoint', framework: elmConcept(ECTS), point: String(view.workload.ectsEarned) };
+      claim.creditReceived = {
+        id: `${id}-credit`,
+        type: 'CreditPoint',
+        framework: elmConcept(ECTS),
+        point: String(view.workload.ectsEarned),
+      };
     }
     claim.learningOpportunity = this.learningOpportunity(bodies[0]!);
     return claim;
@@ -312,7 +359,13 @@ class Exporter {
     const summary = str(a.learningOutcomeSummary);
     if (summary) q.learningOutcomeSummary = note(`${id}#learning-outcome-summary`, summary, this.lang);
     // 7 workload
-    if (view.workload.ects !== undefined) q.creditPoint = { id: `${id}#credit`, type: 'CreditPoint', framework: elmConcept(ECTS), point: String(view.workload.ects) };
+    if (view.workload.ects !== undefined)
+      q.creditPoint = {
+        id: `${id}#credit`,
+        type: 'CreditPoint',
+        framework: elmConcept(ECTS),
+        point: String(view.workload.ects),
+      };
     if (view.workload.volumeOfLearning) q.volumeOfLearning = view.workload.volumeOfLearning;
     const maximumDuration = str(a.maximumDuration);
     if (maximumDuration) q.maximumDuration = maximumDuration;
@@ -331,7 +384,8 @@ class Exporter {
     // 10 participation: mode and setting of the learning
     const modes = view.participation.modes.filter((m) => m.id);
     if (modes.length) q.mode = modes.map((m) => elmConcept(m.id!, m.label));
-    if (view.participation.setting) q.learningSetting = elmConcept(view.participation.setting.id, view.participation.setting.label);
+    if (view.participation.setting)
+      q.learningSetting = elmConcept(view.participation.setting.id, view.participation.setting.label);
     if (view.language) {
       const language = languageConcept(view.language);
       if (language) q.language = language;
@@ -346,10 +400,15 @@ class Exporter {
     if (view.prerequisites) q.entryRequirement = note(`${id}#entry-requirement`, view.prerequisites, this.lang);
     if (view.targetGroups.length) q.targetGroup = view.targetGroups.map((g) => elmConcept(g.id, g.label));
     // 15 stackability
-    const related = (iri: string): ElmNode => ({ id: iri, type: 'Qualification', title: this.t(this.options.relatedTitles?.[iri] ?? iri) });
+    const related = (iri: string): ElmNode => ({
+      id: iri,
+      type: 'Qualification',
+      title: this.t(this.options.relatedTitles?.[iri] ?? iri),
+    });
     if (view.stackability.isPartOf.length) q.isPartOf = view.stackability.isPartOf.map(related);
     if (view.stackability.hasPart.length) q.hasPart = view.stackability.hasPart.map(related);
-    if (view.stackability.isPartialQualification !== undefined) q.isPartialQualification = view.stackability.isPartialQualification;
+    if (view.stackability.isPartialQualification !== undefined)
+      q.isPartialQualification = view.stackability.isPartialQualification;
     // 16 further information
     const notes = strings(a.additionalNote);
     if (notes.length) q.additionalNote = notes.map((n, i) => note(`${id}#note-${i + 1}`, n, this.lang));
@@ -386,7 +445,17 @@ class Exporter {
       type: 'GradingScheme',
       title: this.t(title),
       ...(description ? { description: this.t(description) } : {}),
-      ...(scale ? { identifier: { id: `${this.specId}#grading-scale`, type: 'Identifier', notation: JSON.stringify(scale), schemeName: 'Grading scale', schemeId: GRADING_SCALE_SCHEME } } : {}),
+      ...(scale
+        ? {
+            identifier: {
+              id: `${this.specId}#grading-scale`,
+              type: 'Identifier',
+              notation: JSON.stringify(scale),
+              schemeName: 'Grading scale',
+              schemeId: GRADING_SCALE_SCHEME,
+            },
+          }
+        : {}),
     };
   }
 
@@ -423,7 +492,16 @@ class Exporter {
       ...(p.description ? { description: this.t(p.description) } : {}),
       directedBy: { id: str(director.id)! },
       awardedBy: { id: str(process.id)! },
-      ...(start || end ? { temporal: { id: `${this.base}#activity-period`, type: 'PeriodOfTime', ...(start ? { startDate: start } : {}), ...(end ? { endDate: end } : {}) } } : {}),
+      ...(start || end
+        ? {
+            temporal: {
+              id: `${this.base}#activity-period`,
+              type: 'PeriodOfTime',
+              ...(start ? { startDate: start } : {}),
+              ...(end ? { endDate: end } : {}),
+            },
+          }
+        : {}),
       specifiedBy: {
         id: `${this.specId}#activity`,
         type: 'LearningActivitySpecification',
@@ -464,9 +542,19 @@ class Exporter {
       const agentProfile = obj(own.accreditingAgent);
       const agent: ElmNode = agentProfile
         ? this.organisation(agentProfile, undefined)
-        : this.organisation({ id: `${this.specId}${UNSTATED_AGENT}${i + 1}`, name: qa.accreditingAgent ?? 'Quality assurance body (not named in the credential)' }, undefined);
+        : this.organisation(
+            {
+              id: `${this.specId}${UNSTATED_AGENT}${i + 1}`,
+              name: qa.accreditingAgent ?? 'Quality assurance body (not named in the credential)',
+            },
+            undefined,
+          );
       const dates: ElmNode = {};
-      for (const [from, to] of [['dateIssued', 'dateIssued'], ['reviewDate', 'reviewDate'], ['expiryDate', 'expiryDate']] as const) {
+      for (const [from, to] of [
+        ['dateIssued', 'dateIssued'],
+        ['reviewDate', 'reviewDate'],
+        ['expiryDate', 'expiryDate'],
+      ] as const) {
         const v = str(own[from]);
         if (v) dates[to] = v;
       }

@@ -38,18 +38,21 @@ export async function canonicalizeRdf(document: object, options: CanonizeOptions
   guardInlineContexts(document);
   try {
     const jsonld = await loadJsonld();
-    return (await jsonld.canonize(document as never, {
-      algorithm: 'RDFC-1.0',
-      format: 'application/n-quads',
-      safe: true,
-      rdfDirection: 'i18n-datatype',
-      documentLoader: options.documentLoader ?? defaultDocumentLoader,
-      canonizeOptions: {
+    return (await jsonld.canonize(
+      document as never,
+      {
         algorithm: 'RDFC-1.0',
-        maxWorkFactor: options.maxWorkFactor ?? 1,
-        ...(options.signal ? { signal: options.signal } : {}),
-      },
-    } as never)) as unknown as string;
+        format: 'application/n-quads',
+        safe: true,
+        rdfDirection: 'i18n-datatype',
+        documentLoader: options.documentLoader ?? defaultDocumentLoader,
+        canonizeOptions: {
+          algorithm: 'RDFC-1.0',
+          maxWorkFactor: options.maxWorkFactor ?? 1,
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+      } as never,
+    )) as unknown as string;
   } catch (e) {
     throw toMicrocredError(e);
   }
@@ -62,10 +65,13 @@ export async function expand(document: object, options: { documentLoader?: Docum
   guardInlineContexts(document);
   try {
     const jsonld = await loadJsonld();
-    return (await jsonld.expand(document as never, {
-      safe: true,
-      documentLoader: options.documentLoader ?? defaultDocumentLoader,
-    } as never)) as unknown[];
+    return (await jsonld.expand(
+      document as never,
+      {
+        safe: true,
+        documentLoader: options.documentLoader ?? defaultDocumentLoader,
+      } as never,
+    )) as unknown[];
   } catch (e) {
     throw toMicrocredError(e);
   }
@@ -108,7 +114,11 @@ function guardInlineContexts(document: object): void {
     }
   }
   if (scoped > MAX_INLINE_SCOPED_CONTEXTS || terms > MAX_INLINE_TERMS) {
-    throw new MicrocredError('CANONICALIZATION_LIMIT', `Inline contexts define ${terms} terms and ${scoped} scoped contexts; at most ${MAX_INLINE_TERMS} and ${MAX_INLINE_SCOPED_CONTEXTS} are processed`, { path: '$' });
+    throw new MicrocredError(
+      'CANONICALIZATION_LIMIT',
+      `Inline contexts define ${terms} terms and ${scoped} scoped contexts; at most ${MAX_INLINE_TERMS} and ${MAX_INLINE_SCOPED_CONTEXTS} are processed`,
+      { path: '$' },
+    );
   }
 }
 
@@ -120,7 +130,11 @@ function guardSize(document: object): void {
     throw new MicrocredError('INVALID_INPUT', 'The document cannot be serialized as JSON', { path: '$', cause: e });
   }
   if (size > MAX_DOCUMENT_BYTES) {
-    throw new MicrocredError('CANONICALIZATION_LIMIT', `Document of ${size} characters exceeds the ${MAX_DOCUMENT_BYTES} limit`, { path: '$' });
+    throw new MicrocredError(
+      'CANONICALIZATION_LIMIT',
+      `Document of ${size} characters exceeds the ${MAX_DOCUMENT_BYTES} limit`,
+      { path: '$' },
+    );
   }
 }
 
@@ -140,10 +154,17 @@ export function toMicrocredError(e: unknown): MicrocredError {
   if (err.name === 'jsonld.ValidationError' || message.includes('Safe mode validation error')) {
     const event = err.details?.event;
     const detail = event?.details ? describeSafeModeEvent(event.code, event.details) : '';
-    return new MicrocredError('SAFE_MODE_VIOLATION', `JSON-LD safe mode: ${event?.code ?? 'validation error'}${detail}`, { path: '$', cause: e });
+    return new MicrocredError(
+      'SAFE_MODE_VIOLATION',
+      `JSON-LD safe mode: ${event?.code ?? 'validation error'}${detail}`,
+      { path: '$', cause: e },
+    );
   }
   if (/maximum deep iterations|work factor|aborted|abort/i.test(message)) {
-    return new MicrocredError('CANONICALIZATION_LIMIT', `Canonicalization stopped: ${message}`, { path: '$', cause: e });
+    return new MicrocredError('CANONICALIZATION_LIMIT', `Canonicalization stopped: ${message}`, {
+      path: '$',
+      cause: e,
+    });
   }
   return new MicrocredError('INVALID_INPUT', `JSON-LD processing failed: ${message}`, { path: '$', cause: e });
 }

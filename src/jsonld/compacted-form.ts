@@ -124,7 +124,13 @@ class FormWalker {
     if (other !== undefined) refuse(path, `the inline context makes "${term}" another name for "${other}"`);
   }
 
-  node(ctx: CompiledContext, activeProperty: string | null, element: Record<string, unknown>, path: Path, depth: number): void {
+  node(
+    ctx: CompiledContext,
+    activeProperty: string | null,
+    element: Record<string, unknown>,
+    path: Path,
+    depth: number,
+  ): void {
     if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
     const top = activeProperty === null;
     const keys = Object.keys(element);
@@ -147,7 +153,10 @@ class FormWalker {
           return;
         }
         if (iri !== SEC_PROOF || !this.repeatsTopContext(element['@context'])) {
-          refuse(at(path, '@context'), 'an @context inside the credential (only the top level, and a proof repeating it, may carry one)');
+          refuse(
+            at(path, '@context'),
+            'an @context inside the credential (only the top level, and a proof repeating it, may carry one)',
+          );
         }
       }
     }
@@ -167,7 +176,12 @@ class FormWalker {
       const types = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
       types.forEach((type, i) => {
         if (typeof type !== 'string') return; // not JSON-LD: safe mode refuses it
-        this.vocabValue(typeScoped, type, typeof value === 'string' ? at(path, typeKey!) : at(at(path, typeKey!), i), 'type');
+        this.vocabValue(
+          typeScoped,
+          type,
+          typeof value === 'string' ? at(path, typeKey!) : at(at(path, typeKey!), i),
+          'type',
+        );
       });
       const sorted = types.filter((t): t is string => typeof t === 'string').sort();
       for (const type of sorted) {
@@ -209,7 +223,8 @@ class FormWalker {
     if (def === null) return; // a null-mapped term: safe mode refuses it
     if (def !== undefined) {
       const iri = def['@id'];
-      if (typeof iri === 'string' && iri.startsWith('@') && !ALLOWED_KEYWORD_ALIASES.has(key)) refuse(path, `"${key}" is another name for the keyword ${iri}`);
+      if (typeof iri === 'string' && iri.startsWith('@') && !ALLOWED_KEYWORD_ALIASES.has(key))
+        refuse(path, `"${key}" is another name for the keyword ${iri}`);
       this.notAnAlias(ctx, key, iri, path);
       return;
     }
@@ -256,8 +271,17 @@ class FormWalker {
   }
 
   /** The value of a property holding whole credentials: each with an `@context` is a document of its own. */
-  private embeddedValues(active: CompiledContext, key: string, scoped: unknown, value: unknown, path: Path, depth: number): void {
-    const items = Array.isArray(value) ? value.map((item, i) => [item, at(path, i)] as const) : [[value, path] as const];
+  private embeddedValues(
+    active: CompiledContext,
+    key: string,
+    scoped: unknown,
+    value: unknown,
+    path: Path,
+    depth: number,
+  ): void {
+    const items = Array.isArray(value)
+      ? value.map((item, i) => [item, at(path, i)] as const)
+      : [[value, path] as const];
     for (const [item, itemPath] of items) {
       if (isPlainObject(item) && Object.hasOwn(item, '@context')) {
         this.embedded.push({ path: itemPath, document: item });
@@ -304,15 +328,24 @@ class FormWalker {
    * A plain text (no language) is accepted as the map's `@none` is.
    */
   private languageMap(value: unknown, path: Path): void {
-    const texts = (v: unknown) => v === null || typeof v === 'string' || (Array.isArray(v) && v.every((t) => t === null || typeof t === 'string'));
+    const texts = (v: unknown) =>
+      v === null || typeof v === 'string' || (Array.isArray(v) && v.every((t) => t === null || typeof t === 'string'));
     if (texts(value)) return;
     if (!isPlainObject(value) || Object.hasOwn(value, '@value')) {
-      refuse(path, 'a language-tagged text is written as a JSON-LD value object where the context makes it a language map ({ "en": "…" })');
+      refuse(
+        path,
+        'a language-tagged text is written as a JSON-LD value object where the context makes it a language map ({ "en": "…" })',
+      );
     }
     for (const [language, text] of Object.entries(value)) {
       const at_ = at(path, language);
-      if (language.startsWith('@') && language !== '@none') refuse(at_, `the JSON-LD keyword ${language} is used as a language`);
-      if (language !== language.toLowerCase()) refuse(at_, `the language "${language}" is written with capitals (its compacted form is "${language.toLowerCase()}")`);
+      if (language.startsWith('@') && language !== '@none')
+        refuse(at_, `the JSON-LD keyword ${language} is used as a language`);
+      if (language !== language.toLowerCase())
+        refuse(
+          at_,
+          `the language "${language}" is written with capitals (its compacted form is "${language.toLowerCase()}")`,
+        );
       if (!texts(text)) refuse(at_, 'a language map holds something other than texts');
     }
   }
@@ -325,7 +358,10 @@ class FormWalker {
     const keys = Object.keys(item);
     const tagged = keys.every((k) => k === '@value' || k === '@language' || k === '@direction') && keys.length >= 2;
     if (!tagged || typeof item['@value'] !== 'string' || termCtx.term(key).coerce !== null) {
-      refuse(path, 'a value is written as an expanded JSON-LD value object (only a text with @language or @direction may be)');
+      refuse(
+        path,
+        'a value is written as an expanded JSON-LD value object (only a text with @language or @direction may be)',
+      );
     }
   }
 }
@@ -336,10 +372,15 @@ function checkInlineShape(definitions: Record<string, unknown>, path: string): s
   for (const [term, def] of Object.entries(definitions)) {
     const at = childPath(path, term);
     if (term === '@context') {
-      refuse(at, 'the entry is a context document ({"@context": {…}}) where a context entry belongs: write its term definitions (or its URL) as the entry itself', 'malformed-context');
+      refuse(
+        at,
+        'the entry is a context document ({"@context": {…}}) where a context entry belongs: write its term definitions (or its URL) as the entry itself',
+        'malformed-context',
+      );
     }
     if (term.startsWith('@')) {
-      if (!INLINE_KEYWORDS_ALLOWED.has(term)) refuse(at, `the inline context sets ${term}, which changes how every key is read`);
+      if (!INLINE_KEYWORDS_ALLOWED.has(term))
+        refuse(at, `the inline context sets ${term}, which changes how every key is read`);
       continue;
     }
     terms.push(term);
@@ -347,14 +388,21 @@ function checkInlineShape(definitions: Record<string, unknown>, path: string): s
       if (def.startsWith('@')) refuse(at, `the inline context makes "${term}" another name for the keyword ${def}`);
       continue;
     }
-    if (!isPlainObject(def)) refuse(at, `the inline context maps "${term}" to nothing (its values would be left out of what is signed)`);
+    if (!isPlainObject(def))
+      refuse(at, `the inline context maps "${term}" to nothing (its values would be left out of what is signed)`);
     for (const k of Object.keys(def)) {
-      if (!INLINE_DEFINITION_KEYS.has(k)) refuse(childPath(at, k), `the inline definition of "${term}" uses ${k}; inline contexts may only add plain terms`);
+      if (!INLINE_DEFINITION_KEYS.has(k))
+        refuse(
+          childPath(at, k),
+          `the inline definition of "${term}" uses ${k}; inline contexts may only add plain terms`,
+        );
     }
     const id = def['@id'];
-    if (typeof id === 'string' && id.startsWith('@')) refuse(at, `the inline context makes "${term}" another name for the keyword ${id}`);
+    if (typeof id === 'string' && id.startsWith('@'))
+      refuse(at, `the inline context makes "${term}" another name for the keyword ${id}`);
     const type = def['@type'];
-    if (type !== undefined && (typeof type !== 'string' || type === '@json' || type === '@none')) refuse(childPath(at, '@type'), `the inline definition of "${term}" has an unusual @type`);
+    if (type !== undefined && (typeof type !== 'string' || type === '@json' || type === '@none'))
+      refuse(childPath(at, '@type'), `the inline definition of "${term}" has an unusual @type`);
   }
   return terms;
 }
@@ -387,17 +435,27 @@ export type CompactedFormVerdict =
  * Checks that a JSON-LD document is written in the compacted form of its own contexts (see the module comment).
  * Never throws for a bad document. `documentLoader` serves the document's context URLs (default: bundled only).
  */
-export async function checkCompactedForm(document: Record<string, unknown>, options: { documentLoader?: DocumentLoader } = {}): Promise<CompactedFormVerdict> {
+export async function checkCompactedForm(
+  document: Record<string, unknown>,
+  options: { documentLoader?: DocumentLoader } = {},
+): Promise<CompactedFormVerdict> {
   return checkDocument(document, options.documentLoader ?? defaultDocumentLoader, 0);
 }
 
-async function checkDocument(document: Record<string, unknown>, loader: DocumentLoader, embeddedDepth: number): Promise<CompactedFormVerdict> {
+async function checkDocument(
+  document: Record<string, unknown>,
+  loader: DocumentLoader,
+  embeddedDepth: number,
+): Promise<CompactedFormVerdict> {
   const topContext = document['@context'];
   try {
     const list = Array.isArray(topContext) ? topContext : [topContext];
     const inlineTerms: string[] = [];
     list.forEach((entry, i) => {
-      if (isPlainObject(entry)) inlineTerms.push(...checkInlineShape(entry, Array.isArray(topContext) ? `$["@context"][${i}]` : '$["@context"]'));
+      if (isPlainObject(entry))
+        inlineTerms.push(
+          ...checkInlineShape(entry, Array.isArray(topContext) ? `$["@context"][${i}]` : '$["@context"]'),
+        );
     });
     let context: CompiledContext;
     const urls = bundledUrls(topContext);
@@ -408,7 +466,10 @@ async function checkDocument(document: Record<string, unknown>, loader: Document
         context = await compiledWithLoader(topContext, loader);
       } catch (e) {
         if (e instanceof NotCompacted) throw e;
-        return { status: 'unprocessable', reason: e instanceof Unsupported ? e.reason : (e as Error)?.message ?? String(e) };
+        return {
+          status: 'unprocessable',
+          reason: e instanceof Unsupported ? e.reason : ((e as Error)?.message ?? String(e)),
+        };
       }
     }
     const walker = new FormWalker(topContext, new Set(inlineTerms));
@@ -431,8 +492,13 @@ async function checkDocument(document: Record<string, unknown>, loader: Document
     for (const { path, document: inner } of walker.embedded) {
       const verdict = await checkDocument(inner, loader, embeddedDepth + 1);
       const prefix = render(path);
-      if (verdict.status === 'not-compacted') return { status: 'not-compacted', problem: { ...verdict.problem, path: prefix + verdict.problem.path.slice(1) } };
-      if (verdict.status === 'unprocessable') return { status: 'unprocessable', reason: `${prefix}: ${verdict.reason}` };
+      if (verdict.status === 'not-compacted')
+        return {
+          status: 'not-compacted',
+          problem: { ...verdict.problem, path: prefix + verdict.problem.path.slice(1) },
+        };
+      if (verdict.status === 'unprocessable')
+        return { status: 'unprocessable', reason: `${prefix}: ${verdict.reason}` };
     }
     return { status: 'compacted' };
   } catch (e) {

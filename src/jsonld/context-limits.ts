@@ -23,17 +23,27 @@ export const MAX_CREDENTIAL_INLINE_TERMS = 256;
  * Why a document's contexts are over the limits, with the JSON path; undefined when they are within them.
  * `maxInlineTerms` also bounds the terms defined by inline context objects (see MAX_CREDENTIAL_INLINE_TERMS).
  */
-export function contextLimitProblem(document: unknown, options: { maxInlineTerms?: number } = {}): { path: string; message: string } | undefined {
+export function contextLimitProblem(
+  document: unknown,
+  options: { maxInlineTerms?: number } = {},
+): { path: string; message: string } | undefined {
   if (typeof document !== 'object' || document === null) return undefined;
   const topValue = (document as Record<string, unknown>)['@context'];
   const top = Array.isArray(topValue) ? topValue : [topValue];
   if (top.length > MAX_TOP_LEVEL_CONTEXTS) {
-    return { path: '$["@context"]', message: `The credential lists ${top.length} contexts; at most ${MAX_TOP_LEVEL_CONTEXTS} are processed, so it is not accepted` };
+    return {
+      path: '$["@context"]',
+      message: `The credential lists ${top.length} contexts; at most ${MAX_TOP_LEVEL_CONTEXTS} are processed, so it is not accepted`,
+    };
   }
   const urls = new Set<string>();
   for (const [i, entry] of top.entries()) {
     if (typeof entry !== 'string') continue;
-    if (urls.has(entry)) return { path: `$["@context"][${i}]`, message: `The context ${entry} is listed twice; a credential names each context once` };
+    if (urls.has(entry))
+      return {
+        path: `$["@context"][${i}]`,
+        message: `The context ${entry} is listed twice; a credential names each context once`,
+      };
     urls.add(entry);
   }
   let entries = top.length;
@@ -47,7 +57,10 @@ export function contextLimitProblem(document: unknown, options: { maxInlineTerms
     }
     return inlineTerms <= maxInlineTerms;
   };
-  const tooManyTerms = () => ({ path: '$', message: `The credential's inline contexts define more than ${maxInlineTerms} terms; it is not accepted` });
+  const tooManyTerms = () => ({
+    path: '$',
+    message: `The credential's inline contexts define more than ${maxInlineTerms} terms; it is not accepted`,
+  });
   if (!countInline(topValue)) return tooManyTerms();
   // Iterative: the document may be deeper than the stack.
   const pending: unknown[] = [document];
@@ -64,7 +77,10 @@ export function contextLimitProblem(document: unknown, options: { maxInlineTerms
           if (repeats(member, top)) continue;
           entries += Array.isArray(member) ? member.length : 1;
           if (entries > MAX_CONTEXT_ENTRIES) {
-            return { path: '$', message: `The credential carries more than ${MAX_CONTEXT_ENTRIES} context entries in all; it is not accepted` };
+            return {
+              path: '$',
+              message: `The credential carries more than ${MAX_CONTEXT_ENTRIES} context entries in all; it is not accepted`,
+            };
           }
           if (!countInline(member)) return tooManyTerms();
         } else if (typeof member === 'object' && member !== null) pending.push(member);

@@ -22,7 +22,13 @@ export interface DocumentLoaderOptions {
   fetchContext?: (url: string) => Promise<unknown>;
 }
 
-export { MICROCREDENTIALS_CONTEXT_V1, VC_CONTEXT_V2, VC_CONTEXT_V1, OB_CONTEXT_303, OB_EXTENSIONS_CONTEXT } from '../shared/contexts';
+export {
+  MICROCREDENTIALS_CONTEXT_V1,
+  VC_CONTEXT_V2,
+  VC_CONTEXT_V1,
+  OB_CONTEXT_303,
+  OB_EXTENSIONS_CONTEXT,
+} from '../shared/contexts';
 
 /** The URLs of every JSON-LD context bundled with the library (served offline by the default loader). */
 export function bundledContextUrls(): string[] {
@@ -42,15 +48,23 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
   const extra = options.contexts ?? {};
   const fetchContext = options.fetchContext;
   return async (url: string): Promise<RemoteDocument> => {
-    const doc = Object.hasOwn(extra, url) ? extra[url] : Object.hasOwn(BUNDLED_CONTEXTS, url) ? BUNDLED_CONTEXTS[url] : undefined;
+    const doc = Object.hasOwn(extra, url)
+      ? extra[url]
+      : Object.hasOwn(BUNDLED_CONTEXTS, url)
+        ? BUNDLED_CONTEXTS[url]
+        : undefined;
     if (doc !== undefined) return { contextUrl: null, documentUrl: url, document: doc };
     if (fetchContext) {
       const fetched = await fetchContext(url);
       return { contextUrl: null, documentUrl: url, document: fetched };
     }
-    throw new MicrocredError('UNKNOWN_CONTEXT', `Unknown JSON-LD context ${url}: it is not bundled and network access is off`, {
-      path: '$["@context"]',
-    });
+    throw new MicrocredError(
+      'UNKNOWN_CONTEXT',
+      `Unknown JSON-LD context ${url}: it is not bundled and network access is off`,
+      {
+        path: '$["@context"]',
+      },
+    );
   };
 }
 

@@ -8,7 +8,13 @@ const DID_CONTEXTS = ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security
 export interface DidDocument {
   '@context': string[];
   id: string;
-  verificationMethod: { id: string; type: string; controller: string; publicKeyMultibase?: string; publicKeyJwk?: Record<string, unknown> }[];
+  verificationMethod: {
+    id: string;
+    type: string;
+    controller: string;
+    publicKeyMultibase?: string;
+    publicKeyJwk?: Record<string, unknown>;
+  }[];
   assertionMethod: string[];
   authentication?: string[];
 }
@@ -20,7 +26,8 @@ export interface DidDocument {
 export function didKeyDocument(didOrPublicKeyMultibase: string): DidDocument {
   const input = typeof didOrPublicKeyMultibase === 'string' ? didOrPublicKeyMultibase : '';
   const multibase = input.startsWith('did:key:') ? input.slice('did:key:'.length).split('#')[0]! : input;
-  if (!tryDecodePublicKeyMultibase(multibase)) throw new MicrocredError('INVALID_KEY', `Not an Ed25519 did:key: ${show(didOrPublicKeyMultibase)}`);
+  if (!tryDecodePublicKeyMultibase(multibase))
+    throw new MicrocredError('INVALID_KEY', `Not an Ed25519 did:key: ${show(didOrPublicKeyMultibase)}`);
   const id = `did:key:${multibase}`;
   const vmId = `${id}#${multibase}`;
   return {
@@ -55,7 +62,8 @@ export function didWebDocument(key: Pick<Ed25519Key, 'publicKeyMultibase'>, did:
  * parsers collapse: the URL must be the one the DID names, not a neighbour's.
  */
 export function didWebUrl(did: string): string {
-  if (typeof did !== 'string' || !/^did:web:[^:#?/]+(:[^:#?/]+)*$/.test(did)) throw new MicrocredError('INVALID_INPUT', `Not a did:web identifier: ${show(did)}`);
+  if (typeof did !== 'string' || !/^did:web:[^:#?/]+(:[^:#?/]+)*$/.test(did))
+    throw new MicrocredError('INVALID_INPUT', `Not a did:web identifier: ${show(did)}`);
   const [host, ...path] = did.slice('did:web:'.length).split(':');
   const authority = decodeComponent(host!, did);
   if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(authority) || authority.startsWith('.') || authority.includes('..')) {
@@ -64,7 +72,8 @@ export function didWebUrl(did: string): string {
   // The path stays as written (the spec decodes only the port's colon); decoding is only for the check, since URL
   // parsers treat `%2e%2e` as `..`.
   // Segments are DID idchars (ALPHA / DIGIT / . / - / _ / pct-encoded, DID Core §3.1).
-  if (path.some((p) => !/^([A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+$/.test(p) || /^\.{1,2}$/.test(decodeComponent(p, did)))) throw new MicrocredError('INVALID_INPUT', `Bad did:web path in ${did}`);
+  if (path.some((p) => !/^([A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+$/.test(p) || /^\.{1,2}$/.test(decodeComponent(p, did))))
+    throw new MicrocredError('INVALID_INPUT', `Bad did:web path in ${did}`);
   return path.length ? `https://${authority}/${path.join('/')}/did.json` : `https://${authority}/.well-known/did.json`;
 }
 
@@ -100,17 +109,38 @@ export interface ParsedVerificationMethod {
  * only: it is an unconfirmed claim, never `publicKeyMultibase`.
  */
 export function parseVerificationMethodId(vmId: string): ParsedVerificationMethod {
-  if (typeof vmId !== 'string' || vmId === '') throw new MicrocredError('INVALID_KEY', 'verificationMethod must be a non-empty string');
+  if (typeof vmId !== 'string' || vmId === '')
+    throw new MicrocredError('INVALID_KEY', 'verificationMethod must be a non-empty string');
   const hash = vmId.indexOf('#');
   const controller = hash >= 0 ? vmId.slice(0, hash) : vmId;
   const fragment = hash >= 0 ? vmId.slice(hash + 1) : undefined;
   if (controller.startsWith('did:key:')) {
     const multibase = controller.slice('did:key:'.length);
-    if (!tryDecodePublicKeyMultibase(multibase)) throw new MicrocredError('INVALID_KEY', `Not an Ed25519 did:key: ${controller}`);
-    if (fragment !== undefined && fragment !== multibase) throw new MicrocredError('INVALID_KEY', 'did:key fragment does not match the key');
-    return { id: vmId, controller, ...(fragment ? { fragment } : {}), method: 'did:key', publicKeyMultibase: multibase };
+    if (!tryDecodePublicKeyMultibase(multibase))
+      throw new MicrocredError('INVALID_KEY', `Not an Ed25519 did:key: ${controller}`);
+    if (fragment !== undefined && fragment !== multibase)
+      throw new MicrocredError('INVALID_KEY', 'did:key fragment does not match the key');
+    return {
+      id: vmId,
+      controller,
+      ...(fragment ? { fragment } : {}),
+      method: 'did:key',
+      publicKeyMultibase: multibase,
+    };
   }
   const fragmentKey = fragment && tryDecodePublicKeyMultibase(fragment) ? fragment : undefined;
-  const method = controller.startsWith('did:web:') ? 'did:web' : controller.startsWith('did:') ? 'did:other' : /^https:\/\//.test(controller) ? 'https' : 'other';
-  return { id: vmId, controller, ...(fragment ? { fragment } : {}), method, ...(fragmentKey && method === 'https' ? { fragmentKeyMultibase: fragmentKey } : {}) };
+  const method = controller.startsWith('did:web:')
+    ? 'did:web'
+    : controller.startsWith('did:')
+      ? 'did:other'
+      : /^https:\/\//.test(controller)
+        ? 'https'
+        : 'other';
+  return {
+    id: vmId,
+    controller,
+    ...(fragment ? { fragment } : {}),
+    method,
+    ...(fragmentKey && method === 'https' ? { fragmentKeyMultibase: fragmentKey } : {}),
+  };
 }

@@ -48,11 +48,18 @@ export function generateKey(options: KeyOptions = {}): Ed25519Key {
 }
 
 /** Key material `importKey` accepts: a Multikey secret or public key, or an Ed25519 JWK. */
-export type KeyImport = { secretKeyMultibase: string } | { publicKeyMultibase: string } | { jwk: Record<string, unknown> };
+export type KeyImport =
+  | { secretKeyMultibase: string }
+  | { publicKeyMultibase: string }
+  | { jwk: Record<string, unknown> };
 
 /** Imports a Multikey (secret or public multibase) or an OKP/Ed25519 JWK. Any other encoding is INVALID_KEY. */
 export function importKey(input: KeyImport, options: KeyOptions = {}): Ed25519Key {
-  if (typeof input !== 'object' || input === null) throw new MicrocredError('INVALID_KEY', 'importKey expects { secretKeyMultibase } | { publicKeyMultibase } | { jwk }');
+  if (typeof input !== 'object' || input === null)
+    throw new MicrocredError(
+      'INVALID_KEY',
+      'importKey expects { secretKeyMultibase } | { publicKeyMultibase } | { jwk }',
+    );
   if ('secretKeyMultibase' in input) {
     const bytes = decodeMultibaseKey(input.secretKeyMultibase, ED25519_PRIV_PREFIX, 'secretKeyMultibase');
     if (bytes.length === 32) return fromSeed(bytes, options);
@@ -60,26 +67,32 @@ export function importKey(input: KeyImport, options: KeyOptions = {}): Ed25519Ke
       // Legacy layout seed ‖ public key (used by 1EdTech's OB 3.0 test vector): check the halves agree.
       const seed = bytes.slice(0, 32);
       const key = fromSeed(seed, options);
-      if (!equalBytes(key.publicKey, bytes.slice(32))) throw new MicrocredError('INVALID_KEY', 'The 64-byte secret key\'s public half does not match its seed');
+      if (!equalBytes(key.publicKey, bytes.slice(32)))
+        throw new MicrocredError('INVALID_KEY', "The 64-byte secret key's public half does not match its seed");
       return key;
     }
-    throw new MicrocredError('INVALID_KEY', `An Ed25519 secret key has 32 bytes (or the legacy 64), got ${bytes.length}`);
+    throw new MicrocredError(
+      'INVALID_KEY',
+      `An Ed25519 secret key has 32 bytes (or the legacy 64), got ${bytes.length}`,
+    );
   }
   if ('publicKeyMultibase' in input) {
     const spelling = input.publicKeyMultibase;
     const known = typeof spelling === 'string' ? knownPublicKey(spelling) : undefined;
     if (known) return makeKey(known.publicKey, undefined, options, known);
     const bytes = decodeMultibaseKey(spelling, ED25519_PUB_PREFIX, 'publicKeyMultibase');
-    if (bytes.length !== 32) throw new MicrocredError('INVALID_KEY', `An Ed25519 public key has 32 bytes, got ${bytes.length}`);
+    if (bytes.length !== 32)
+      throw new MicrocredError('INVALID_KEY', `An Ed25519 public key has 32 bytes, got ${bytes.length}`);
     return fromPublic(bytes, options, encodePublicKeyMultibase(bytes) === spelling ? spelling : undefined);
   }
   if ('jwk' in input) {
     const jwk = input.jwk;
-    if (jwk?.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new MicrocredError('INVALID_KEY', 'Only OKP/Ed25519 JWKs are Ed25519 keys');
+    if (jwk?.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string')
+      throw new MicrocredError('INVALID_KEY', 'Only OKP/Ed25519 JWKs are Ed25519 keys');
     const pub = fromBase64url(jwk.x, 'jwk.x');
     if (typeof jwk.d === 'string') {
       const key = fromSeed(fromBase64url(jwk.d, 'jwk.d'), options);
-      if (!equalBytes(key.publicKey, pub)) throw new MicrocredError('INVALID_KEY', 'The JWK\'s x does not match its d');
+      if (!equalBytes(key.publicKey, pub)) throw new MicrocredError('INVALID_KEY', "The JWK's x does not match its d");
       return key;
     }
     const cacheKey = `jwk:${jwk.x}`;
@@ -87,7 +100,10 @@ export function importKey(input: KeyImport, options: KeyOptions = {}): Ed25519Ke
     if (known) return makeKey(known.publicKey, undefined, options, known);
     return fromPublic(pub, options, toBase64url(pub) === jwk.x ? cacheKey : undefined);
   }
-  throw new MicrocredError('INVALID_KEY', 'importKey expects { secretKeyMultibase } | { publicKeyMultibase } | { jwk }');
+  throw new MicrocredError(
+    'INVALID_KEY',
+    'importKey expects { secretKeyMultibase } | { publicKeyMultibase } | { jwk }',
+  );
 }
 
 /**
@@ -98,10 +114,12 @@ const MAX_KEY_MULTIBASE_LENGTH = 128;
 
 /** base58btc multibase of multicodec ‖ key; throws INVALID_KEY for anything else. */
 export function decodeMultibaseKey(value: unknown, prefix: Uint8Array, what: string): Uint8Array {
-  if (typeof value !== 'string' || !value.startsWith('z')) throw new MicrocredError('INVALID_KEY', `${what} must be base58btc multibase ('z…')`);
+  if (typeof value !== 'string' || !value.startsWith('z'))
+    throw new MicrocredError('INVALID_KEY', `${what} must be base58btc multibase ('z…')`);
   // Base58 decoding is quadratic, and these values come from documents (a did:key verification method): a
   // megabyte-long one would hold a verifier for minutes.
-  if (value.length > MAX_KEY_MULTIBASE_LENGTH) throw new MicrocredError('INVALID_KEY', `${what} is too long for an Ed25519 key`);
+  if (value.length > MAX_KEY_MULTIBASE_LENGTH)
+    throw new MicrocredError('INVALID_KEY', `${what} is too long for an Ed25519 key`);
   let bytes: Uint8Array;
   try {
     bytes = base58btc.decode(value);
@@ -132,7 +150,10 @@ export function tryDecodePublicKeyMultibase(value: string): Uint8Array | undefin
 function fromSeed(seed: Uint8Array, options: KeyOptions): Ed25519Key {
   if (seed.length !== 32) throw new MicrocredError('INVALID_KEY', 'An Ed25519 seed has 32 bytes');
   // node:crypto derives the public key in microseconds where noble's first call builds its tables (~30 ms).
-  const viaNode = currentEd25519Backend() === 'noble' || currentEd25519Backend() === 'webcrypto' ? undefined : nodePublicKeyFromSeed(seed);
+  const viaNode =
+    currentEd25519Backend() === 'noble' || currentEd25519Backend() === 'webcrypto'
+      ? undefined
+      : nodePublicKeyFromSeed(seed);
   const publicKey = viaNode ?? noblePublicKey(seed);
   return makeKey(publicKey, seed, options);
 }
@@ -166,7 +187,12 @@ function fromPublic(publicKey: Uint8Array, options: KeyOptions, cacheKey: string
   } catch (e) {
     throw new MicrocredError('INVALID_KEY', 'Not a valid Ed25519 public key (not a curve point)', { cause: e });
   }
-  const known: KnownPublicKey = { publicKey: publicKey.slice(), publicKeyMultibase: encodePublicKeyMultibase(publicKey), native: nativeEd25519(publicKey, undefined), backend: currentEd25519Backend() };
+  const known: KnownPublicKey = {
+    publicKey: publicKey.slice(),
+    publicKeyMultibase: encodePublicKeyMultibase(publicKey),
+    native: nativeEd25519(publicKey, undefined),
+    backend: currentEd25519Backend(),
+  };
   if (cacheKey !== undefined) {
     if (knownPublicKeys.size >= MAX_KNOWN_PUBLIC_KEYS) knownPublicKeys.delete(knownPublicKeys.keys().next().value!);
     knownPublicKeys.set(cacheKey, known);
@@ -174,7 +200,12 @@ function fromPublic(publicKey: Uint8Array, options: KeyOptions, cacheKey: string
   return makeKey(publicKey, undefined, options, known);
 }
 
-function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: KeyOptions, known?: KnownPublicKey): Ed25519Key {
+function makeKey(
+  publicKey: Uint8Array,
+  seed: Uint8Array | undefined,
+  options: KeyOptions,
+  known?: KnownPublicKey,
+): Ed25519Key {
   const publicKeyMultibase = known?.publicKeyMultibase ?? encodePublicKeyMultibase(publicKey);
   const controller = options.controller ?? `did:key:${publicKeyMultibase}`;
   const id = options.id ?? `${controller}#${publicKeyMultibase}`;
@@ -216,7 +247,6 @@ function makeKey(publicKey: Uint8Array, seed: Uint8Array | undefined, options: K
   };
   return Object.freeze(key);
 }
-
 
 export { toBase64url };
 

@@ -89,11 +89,29 @@ export interface Criteria {
 
 /** OB 3.0 result types (`LetterGrade`, `Status`, …), or an extension type starting with `ext:`. */
 export type ResultType =
-  | 'GradePointAverage' | 'LetterGrade' | 'Percent' | 'PerformanceLevel' | 'PredictedScore' | 'RawScore' | 'Result'
-  | 'RubricCriterion' | 'RubricCriterionLevel' | 'RubricScore' | 'ScaledScore' | 'Status' | `ext:${string}`;
+  | 'GradePointAverage'
+  | 'LetterGrade'
+  | 'Percent'
+  | 'PerformanceLevel'
+  | 'PredictedScore'
+  | 'RawScore'
+  | 'Result'
+  | 'RubricCriterion'
+  | 'RubricCriterionLevel'
+  | 'RubricScore'
+  | 'ScaledScore'
+  | 'Status'
+  | `ext:${string}`;
 
 /** OB 3.0 values of a result's `status` (e.g. `Completed`). */
-export type ResultStatusType = 'Completed' | 'Enrolled' | 'Failed' | 'InProgress' | 'OnHold' | 'Provisional' | 'Withdrew';
+export type ResultStatusType =
+  | 'Completed'
+  | 'Enrolled'
+  | 'Failed'
+  | 'InProgress'
+  | 'OnHold'
+  | 'Provisional'
+  | 'Withdrew';
 
 /** OB 3.0 `RubricCriterionLevel`: one level of a rubric result description. */
 export interface RubricCriterionLevel {
@@ -133,9 +151,26 @@ export interface Result {
 
 /** OB 3.0 identifier types of an `IdentityObject` (how a learner's hashed identifier is to be compared). */
 export type IdentifierType =
-  | 'name' | 'sourcedId' | 'systemId' | 'productId' | 'userName' | 'accountId' | 'emailAddress' | 'nationalIdentityNumber'
-  | 'isbn' | 'issn' | 'lisSourcedId' | 'oneRosterSourcedId' | 'sisSourcedId' | 'ltiContextId' | 'ltiDeploymentId'
-  | 'ltiToolId' | 'ltiPlatformId' | 'ltiUserId' | 'identifier' | `ext:${string}`;
+  | 'name'
+  | 'sourcedId'
+  | 'systemId'
+  | 'productId'
+  | 'userName'
+  | 'accountId'
+  | 'emailAddress'
+  | 'nationalIdentityNumber'
+  | 'isbn'
+  | 'issn'
+  | 'lisSourcedId'
+  | 'oneRosterSourcedId'
+  | 'sisSourcedId'
+  | 'ltiContextId'
+  | 'ltiDeploymentId'
+  | 'ltiToolId'
+  | 'ltiPlatformId'
+  | 'ltiUserId'
+  | 'identifier'
+  | `ext:${string}`;
 
 /** OB 3.0 `IdentityObject`: an identifier of the learner, plain or salted and hashed. */
 export interface IdentityObject {
@@ -148,12 +183,38 @@ export interface IdentityObject {
 
 /** OB 3.0 achievement types (`MicroCredential`, `Course`, …), or an extension type starting with `ext:`. */
 export type AchievementType =
-  | 'Achievement' | 'ApprenticeshipCertificate' | 'Assessment' | 'Assignment' | 'AssociateDegree' | 'Award' | 'Badge'
-  | 'BachelorDegree' | 'Certificate' | 'CertificateOfCompletion' | 'Certification' | 'CommunityService' | 'Competency'
-  | 'Course' | 'CoCurricular' | 'Degree' | 'Diploma' | 'DoctoralDegree' | 'Fieldwork' | 'GeneralEducationDevelopment'
-  | 'JourneymanCertificate' | 'LearningProgram' | 'License' | 'Membership' | 'ProfessionalDoctorate'
-  | 'QualityAssuranceCredential' | 'MasterCertificate' | 'MasterDegree' | 'MicroCredential' | 'ResearchDoctorate'
-  | 'SecondarySchoolDiploma' | `ext:${string}`;
+  | 'Achievement'
+  | 'ApprenticeshipCertificate'
+  | 'Assessment'
+  | 'Assignment'
+  | 'AssociateDegree'
+  | 'Award'
+  | 'Badge'
+  | 'BachelorDegree'
+  | 'Certificate'
+  | 'CertificateOfCompletion'
+  | 'Certification'
+  | 'CommunityService'
+  | 'Competency'
+  | 'Course'
+  | 'CoCurricular'
+  | 'Degree'
+  | 'Diploma'
+  | 'DoctoralDegree'
+  | 'Fieldwork'
+  | 'GeneralEducationDevelopment'
+  | 'JourneymanCertificate'
+  | 'LearningProgram'
+  | 'License'
+  | 'Membership'
+  | 'ProfessionalDoctorate'
+  | 'QualityAssuranceCredential'
+  | 'MasterCertificate'
+  | 'MasterDegree'
+  | 'MicroCredential'
+  | 'ResearchDoctorate'
+  | 'SecondarySchoolDiploma'
+  | `ext:${string}`;
 
 /** OB 3.0 `Related`: another version of this achievement (e.g. in another language). */
 export interface Related {

@@ -8,7 +8,10 @@ import type { Workspace } from './workspace';
  * `issuerForDefinition`); `notes` says, in plain words, what of the definition's issuer was not used.
  */
 export function workspaceDefinition(workspace: Workspace, data: unknown): LoadedDefinition & { notes: string[] } {
-  const { issuer, conflicts, otherIssuer } = issuerForDefinition(workspace.config.issuer, (data as { issuer?: unknown } | null)?.issuer);
+  const { issuer, conflicts, otherIssuer } = issuerForDefinition(
+    workspace.config.issuer,
+    (data as { issuer?: unknown } | null)?.issuer,
+  );
   const loaded = definitionFromData({ ...(data as object), issuer });
   return { ...loaded, notes: [...(otherIssuer ? [otherIssuer] : []), ...conflicts.map((c) => `issuer ${c}`)] };
 }

@@ -38,7 +38,10 @@ export async function findIssued(workspace: Workspace, f: FindIssuedFilter): Pro
     for (const learnerRef of learners) records.push(...(await workspace.register.listIssued({ ...base, learnerRef })));
   } else records = await workspace.register.listIssued(base);
   // An achievement given by its last path segment ("critical-thinking") matches ids ending in it.
-  if (f.achievement && !f.achievement.includes(':')) records = records.filter((r) => r.achievementId.endsWith(`/${f.achievement}`) || r.achievementId.endsWith(`#${f.achievement}`));
+  if (f.achievement && !f.achievement.includes(':'))
+    records = records.filter(
+      (r) => r.achievementId.endsWith(`/${f.achievement}`) || r.achievementId.endsWith(`#${f.achievement}`),
+    );
   // The register anchors paths to the workspace; the caller gets a path that works from where it runs.
   return records.map((r) => (r.file ? { ...r, file: locateRecordedFile(workspace.dir, r.file).file } : r));
 }

@@ -13,7 +13,11 @@ export function gitWorkTree(dir: string): string | undefined {
 
 /** Is `dir` ignored by git? Asks git itself (which knows every ignore source); undefined when git cannot be run. */
 function ignoredByGit(root: string, dir: string): boolean | undefined {
-  const r = spawnSync('git', ['check-ignore', '-q', '--no-index', path.relative(root, path.resolve(dir)) + '/'], { cwd: root, stdio: 'ignore', timeout: 10_000 });
+  const r = spawnSync('git', ['check-ignore', '-q', '--no-index', path.relative(root, path.resolve(dir)) + '/'], {
+    cwd: root,
+    stdio: 'ignore',
+    timeout: 10_000,
+  });
   if (r.error || (r.status !== 0 && r.status !== 1)) return undefined;
   return r.status === 0;
 }
@@ -28,14 +32,21 @@ export function guardAgainstGit(dir: string, options: { writeIgnore?: boolean } 
   if (!root) return undefined;
   const relative = path.relative(root, path.resolve(dir)).split(path.sep).join('/');
   if (relative === '' || relative.startsWith('..')) {
-    throw new MicrocredError('INVALID_INPUT', `${path.resolve(dir)} is the top of a git repository; put the workspace (it holds the signing key) outside it, or in a sub-folder that git ignores`, { path: '$.dir' });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `${path.resolve(dir)} is the top of a git repository; put the workspace (it holds the signing key) outside it, or in a sub-folder that git ignores`,
+      { path: '$.dir' },
+    );
   }
   const ignored = ignoredByGit(root, dir);
   if (ignored === true) return undefined;
   const ignoreFile = path.join(root, '.gitignore');
   if (options.writeIgnore) {
     const existing = fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, 'utf8') : '';
-    fs.appendFileSync(ignoreFile, `${existing && !existing.endsWith('\n') ? '\n' : ''}# microcred workspace: signing key, learner-linking secret, register\n/${relative}/\n`);
+    fs.appendFileSync(
+      ignoreFile,
+      `${existing && !existing.endsWith('\n') ? '\n' : ''}# microcred workspace: signing key, learner-linking secret, register\n/${relative}/\n`,
+    );
     return ignoreFile;
   }
   throw new MicrocredError(

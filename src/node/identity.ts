@@ -44,10 +44,18 @@ export function readIdentitySecret(file: string): Uint8Array {
   try {
     text = fs.readFileSync(file, 'utf8').trim();
   } catch (e) {
-    throw new MicrocredError('INVALID_KEY', `The workspace's learner-linking secret ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); restore it from your backup — without it, learners already issued cannot be recognised`, { cause: e });
+    throw new MicrocredError(
+      'INVALID_KEY',
+      `The workspace's learner-linking secret ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); restore it from your backup — without it, learners already issued cannot be recognised`,
+      { cause: e },
+    );
   }
   const bytes = Buffer.from(text, 'base64url');
-  if (bytes.length !== IDENTITY_SECRET_BYTES) throw new MicrocredError('INVALID_KEY', `The learner-linking secret ${file} is damaged (expected ${IDENTITY_SECRET_BYTES} bytes)`);
+  if (bytes.length !== IDENTITY_SECRET_BYTES)
+    throw new MicrocredError(
+      'INVALID_KEY',
+      `The learner-linking secret ${file} is damaged (expected ${IDENTITY_SECRET_BYTES} bytes)`,
+    );
   return new Uint8Array(bytes);
 }
 
@@ -58,7 +66,9 @@ export function normalizeIdentifier(value: string): string {
 
 /** The register's learner reference: `learner:` + 32 hex digits of HMAC-SHA-256(secret, [type, value]). */
 export function learnerReference(secret: Uint8Array, identity: LearnerIdentity): string {
-  const mac = createHmac('sha256', secret).update(JSON.stringify([identity.type, normalizeIdentifier(identity.value)])).digest('hex');
+  const mac = createHmac('sha256', secret)
+    .update(JSON.stringify([identity.type, normalizeIdentifier(identity.value)]))
+    .digest('hex');
   return `learner:${mac.slice(0, 32)}`;
 }
 
@@ -69,7 +79,8 @@ export function learnerReference(secret: Uint8Array, identity: LearnerIdentity):
 export function learnerLabel(identity: LearnerIdentity): string {
   const v = normalizeIdentifier(identity.value).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   const chars = [...v];
-  if (identity.type === 'did') return chars.length > 24 ? `${chars.slice(0, 14).join('')}…${chars.slice(-3).join('')}` : v;
+  if (identity.type === 'did')
+    return chars.length > 24 ? `${chars.slice(0, 14).join('')}…${chars.slice(-3).join('')}` : v;
   if (identity.type === 'email') {
     const at = v.lastIndexOf('@');
     const local = [...v.slice(0, at)];

@@ -25,12 +25,45 @@ export {
   type PublicationInput,
   type Publication,
 } from './register';
-export { initWorkspace, openWorkspace, workspaceIdentity, STATUS_LIST_SIZE, WORKSPACE_FILE, type Workspace, type WorkspaceConfig, type WorkspaceDatabase, type InitOptions, type OpenWorkspaceOptions } from './workspace';
-export { readRoster, isRosterProblem, learnerRow, rosterFromRecords, ROSTER_ENCODINGS, type RosterRow, type RosterProblem, type ReadRosterOptions } from './roster';
-export { issueRow, issueRoster, credentialFileBase, CREDENTIAL_FILE_MODE, type BatchOptions, type BatchSummary } from './issue-batch';
+export {
+  initWorkspace,
+  openWorkspace,
+  workspaceIdentity,
+  STATUS_LIST_SIZE,
+  WORKSPACE_FILE,
+  type Workspace,
+  type WorkspaceConfig,
+  type WorkspaceDatabase,
+  type InitOptions,
+  type OpenWorkspaceOptions,
+} from './workspace';
+export {
+  readRoster,
+  isRosterProblem,
+  learnerRow,
+  rosterFromRecords,
+  ROSTER_ENCODINGS,
+  type RosterRow,
+  type RosterProblem,
+  type ReadRosterOptions,
+} from './roster';
+export {
+  issueRow,
+  issueRoster,
+  credentialFileBase,
+  CREDENTIAL_FILE_MODE,
+  type BatchOptions,
+  type BatchSummary,
+} from './issue-batch';
 export { workspaceDefinition } from './definition';
 export { issueCredential, type IssueCredentialOptions, type IssuedCredential } from './issue-credential';
-export { publishStatusLists, STATUS_LIST_VALIDITY_SECONDS, type PublishOptions, type PublishIo, type PublishedList } from './publish';
+export {
+  publishStatusLists,
+  STATUS_LIST_VALIDITY_SECONDS,
+  type PublishOptions,
+  type PublishIo,
+  type PublishedList,
+} from './publish';
 export { publishTokenStatusLists, type PublishTokenOptions, type PublishedTokenList } from './publish-token-status';
 export { learnerReference, learnerLabel, identitiesFor, type LearnerIdentity } from './identity';
 export { findIssued, type FindIssuedFilter } from './find-issued';

@@ -61,28 +61,44 @@ export const CREDENTIAL_FILE_MODE = 0o600;
 
 /** A part name as registrars type it: case, Unicode composition, and runs of spaces, hyphens or underscores do not matter. */
 function partKey(name: string): string {
-  return name.normalize('NFC').trim().replace(/[\s_-]+/g, ' ').toLowerCase();
+  return name
+    .normalize('NFC')
+    .trim()
+    .replace(/[\s_-]+/g, ' ')
+    .toLowerCase();
 }
 
 /** The last path segment of an achievement id (`…/critical-thinking` → `critical-thinking`), as `find` and `revoke` take it. */
 function shortId(id: string): string {
-  return id.replace(/[/#]+$/, '').split(/[/#]/).pop() ?? id;
+  return (
+    id
+      .replace(/[/#]+$/, '')
+      .split(/[/#]/)
+      .pop() ?? id
+  );
 }
 
 /**
  * Picks the definition for a row: the definition itself when the row names no part, else the programme or one of its
  * parts by full id, short id (the id's last path segment) or title, compared without regard to case or spacing.
  */
-export function definitionFor(definition: MicroCredentialDefinition | ProgrammeDefinition, part: string | undefined): MicroCredentialDefinition | undefined {
+export function definitionFor(
+  definition: MicroCredentialDefinition | ProgrammeDefinition,
+  part: string | undefined,
+): MicroCredentialDefinition | undefined {
   if (!part) return definition;
   const wanted = partKey(part);
-  const candidates = definition.kind === 'programme' ? [definition, ...(definition as ProgrammeDefinition).parts] : [definition];
-  return candidates.find((d) => d.id === part.trim() || partKey(shortId(d.id)) === wanted || partKey(d.title) === wanted);
+  const candidates =
+    definition.kind === 'programme' ? [definition, ...(definition as ProgrammeDefinition).parts] : [definition];
+  return candidates.find(
+    (d) => d.id === part.trim() || partKey(shortId(d.id)) === wanted || partKey(d.title) === wanted,
+  );
 }
 
 /** The message for a part that matches nothing: every valid name and short id, so the registrar can fix the roster. */
 function unknownPartMessage(definition: MicroCredentialDefinition | ProgrammeDefinition, part: string): string {
-  const candidates = definition.kind === 'programme' ? [definition, ...(definition as ProgrammeDefinition).parts] : [definition];
+  const candidates =
+    definition.kind === 'programme' ? [definition, ...(definition as ProgrammeDefinition).parts] : [definition];
   const valid = candidates.map((d) => `"${d.title}" (${shortId(d.id)})`).join(', ');
   return `no part ${JSON.stringify(part)} in ${definition.title}; the part column takes a title or short id: ${valid}`;
 }
@@ -93,37 +109,72 @@ function unknownPartMessage(definition: MicroCredentialDefinition | ProgrammeDef
  * share a path) and never over an existing file, then the issuance is marked complete with that path. A crash
  * anywhere leaves a reservation that the next run completes with the same id, index and file.
  */
-export async function issueRow(workspace: Workspace, definition: MicroCredentialDefinition | ProgrammeDefinition, row: RosterRow, options: BatchOptions): Promise<{ file?: string; credentialId: string; skipped: boolean }> {
+export async function issueRow(
+  workspace: Workspace,
+  definition: MicroCredentialDefinition | ProgrammeDefinition,
+  row: RosterRow,
+  options: BatchOptions,
+): Promise<{ file?: string; credentialId: string; skipped: boolean }> {
   const target = definitionFor(definition, row.part);
   if (!target) throw new MicrocredError('UNKNOWN_PART', unknownPartMessage(definition, row.part!), { path: '$.part' });
   refuseFailingGrade(target, row, options);
   const { register, config } = workspace;
   const issuer = options.issuer ?? config.issuer;
-  if (issuer.id !== config.issuer.id) throw new MicrocredError('INVALID_INPUT', `the issuer ${issuer.id} is not this workspace's (${config.issuer.id}), whose key signs`, { path: '$.issuer.id' });
+  if (issuer.id !== config.issuer.id)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `the issuer ${issuer.id} is not this workspace's (${config.issuer.id}), whose key signs`,
+      { path: '$.issuer.id' },
+    );
   // The learner's reference identifies the row across re-runs, so an edited or re-ordered roster still issues once;
   // every identifier the row gives is linked to it, so a later export with only a student number is the same learner.
   const learnerRef = await workspace.linkLearner(row.identities?.length ? row.identities : [row.identity]);
   // One salt per learner (per-learner workspaces): every credential of theirs carries equal identity hashes.
-  const salt = config.learnerSalts === 'per-learner' ? await register.learnerSalt(learnerRef, { create: true }) : undefined;
+  const salt =
+    config.learnerSalts === 'per-learner' ? await register.learnerSalt(learnerRef, { create: true }) : undefined;
   const learner = salt !== undefined && typeof row.learner === 'object' ? { ...row.learner, salt } : row.learner;
   // A programme row follows the awarding rule: checked against the learner's parts before anything is reserved,
   // so a refused row leaves no reservation and no status index behind. Already issued: skipped, not re-checked.
   const programme = target.kind === 'programme' ? (target as ProgrammeDefinition) : undefined;
-  if (programme && (await register.findByKey(issuanceKey({ rosterKey: learnerRef, achievementId: target.id })))?.state !== 'issued') {
-    await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, issuer, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) });
+  if (
+    programme &&
+    (await register.findByKey(issuanceKey({ rosterKey: learnerRef, achievementId: target.id })))?.state !== 'issued'
+  ) {
+    await awardProgrammeFromRegister(workspace, programme, {
+      learnerRef,
+      learner,
+      issuer,
+      ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
+    });
   }
   const reserve = async () =>
-    register.reserveIssuance({ rosterKey: learnerRef, learnerRef, learnerLabel: workspace.learnerLabel(row.identity), achievementId: target.id, listId: (await workspace.currentStatusList()).id });
+    register.reserveIssuance({
+      rosterKey: learnerRef,
+      learnerRef,
+      learnerLabel: workspace.learnerLabel(row.identity),
+      achievementId: target.id,
+      listId: (await workspace.currentStatusList()).id,
+    });
   let reservation;
   try {
     reservation = await reserve();
   } catch (e) {
     // Another process filled the list between our look and our reservation: the next look starts a new list.
-    if ((e as MicrocredError).code === 'STATUS_ERROR' && /is full/.test((e as Error).message)) reservation = await reserve();
+    if ((e as MicrocredError).code === 'STATUS_ERROR' && /is full/.test((e as Error).message))
+      reservation = await reserve();
     else throw e;
   }
-  if (reservation.state === 'issued') return { skipped: true, credentialId: reservation.credentialId, ...(reservation.file ? { file: locateRecordedFile(workspace.dir, reservation.file).file } : {}) };
-  const credentialStatus = statusListEntry({ listCredentialId: reservation.listId!, index: reservation.statusIndex!, purpose: config.statusPurpose });
+  if (reservation.state === 'issued')
+    return {
+      skipped: true,
+      credentialId: reservation.credentialId,
+      ...(reservation.file ? { file: locateRecordedFile(workspace.dir, reservation.file).file } : {}),
+    };
+  const credentialStatus = statusListEntry({
+    listCredentialId: reservation.listId!,
+    index: reservation.statusIndex!,
+    purpose: config.statusPurpose,
+  });
   const ext = options.format === 'vc-jwt' ? 'jwt' : options.format === 'dc+sd-jwt' ? 'sd-jwt' : 'json';
   const base = credentialFileBase(target.title, reservation.credentialId);
   const file = path.join(options.outDir, `${base}.${ext}`);
@@ -131,7 +182,14 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
   let text = readOwnFile(file, reservation.credentialId);
   if (text === undefined) {
     const unsigned = programme
-      ? await awardProgrammeFromRegister(workspace, programme, { learnerRef, learner, issuer, id: reservation.credentialId, credentialStatus: credentialStatus as unknown as { type: string }, ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}) })
+      ? await awardProgrammeFromRegister(workspace, programme, {
+          learnerRef,
+          learner,
+          issuer,
+          id: reservation.credentialId,
+          credentialStatus: credentialStatus as unknown as { type: string },
+          ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
+        })
       : award(target, {
           issuer,
           learner,
@@ -141,17 +199,37 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
           credentialStatus: credentialStatus as unknown as { type: string },
           failingGrade: options.recordFails ? 'record' : 'refuse',
         });
-    const signed = await issue(unsigned, { key: workspace.key, format: options.format, ...(options.holderKey && options.format === 'dc+sd-jwt' ? { holderKey: options.holderKey } : {}) });
-    text = writeNewFile(file, typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n', reservation.credentialId);
+    const signed = await issue(unsigned, {
+      key: workspace.key,
+      format: options.format,
+      ...(options.holderKey && options.format === 'dc+sd-jwt' ? { holderKey: options.holderKey } : {}),
+    });
+    text = writeNewFile(
+      file,
+      typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n',
+      reservation.credentialId,
+    );
   }
   if (options.badgeImage) {
     const credential = text.trimStart().startsWith('{') ? (JSON.parse(text) as object) : text.trim();
     const image = path.join(options.outDir, `${base}.${options.badgeImage.ext}`);
     if (readOwnFile(image, reservation.credentialId) === undefined) {
-      writeNewFile(image, options.badgeImage.ext === 'png' ? bake(options.badgeImage.bytes, credential) : bake(new TextDecoder().decode(options.badgeImage.bytes), credential), reservation.credentialId);
+      writeNewFile(
+        image,
+        options.badgeImage.ext === 'png'
+          ? bake(options.badgeImage.bytes, credential)
+          : bake(new TextDecoder().decode(options.badgeImage.bytes), credential),
+        reservation.credentialId,
+      );
     }
   }
-  await register.completeIssuance({ key: reservation.key, credentialId: reservation.credentialId, format: options.format, credentialHash: credentialHash(text), file: recordedPath(workspace.dir, file) });
+  await register.completeIssuance({
+    key: reservation.key,
+    credentialId: reservation.credentialId,
+    format: options.format,
+    credentialHash: credentialHash(text),
+    file: recordedPath(workspace.dir, file),
+  });
   return { file, credentialId: reservation.credentialId, skipped: false };
 }
 
@@ -164,11 +242,20 @@ function refuseFailingGrade(target: MicroCredentialDefinition, row: RosterRow, o
   if (options.recordFails || !grading || row.grade === undefined) return;
   const normalized = grading.normalize(row.grade);
   if ('error' in normalized || grading.passes(normalized.value)) return;
-  throw new MicrocredError('NOT_PASSED', `not awarded: ${notPassedReason(grading, normalized.value)} (give --record-fails for an assessment record that certifies nothing)`, { path: '$.grade' });
+  throw new MicrocredError(
+    'NOT_PASSED',
+    `not awarded: ${notPassedReason(grading, normalized.value)} (give --record-fails for an assessment record that certifies nothing)`,
+    { path: '$.grade' },
+  );
 }
 
 /** Issues a roster CSV, streaming it row by row; a bad row is reported with its line and the rest is still issued. */
-export async function issueRoster(workspace: Workspace, definition: MicroCredentialDefinition | ProgrammeDefinition, rosterFile: string, options: BatchOptions): Promise<BatchSummary> {
+export async function issueRoster(
+  workspace: Workspace,
+  definition: MicroCredentialDefinition | ProgrammeDefinition,
+  rosterFile: string,
+  options: BatchOptions,
+): Promise<BatchSummary> {
   fs.mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
   const summary: BatchSummary = { issued: 0, skipped: 0, problems: [], notAwarded: [], files: [] };
   for await (const row of readRoster(rosterFile, options.roster)) {
@@ -182,7 +269,8 @@ export async function issueRoster(workspace: Workspace, definition: MicroCredent
           if (summary.files.length < 1000) summary.files.push(r.file!);
         }
       } catch (e) {
-        if (isMicrocredError(e) && e.code === 'NOT_PASSED') summary.notAwarded.push({ line: row.line, message: e.message });
+        if (isMicrocredError(e) && e.code === 'NOT_PASSED')
+          summary.notAwarded.push({ line: row.line, message: e.message });
         else summary.problems.push({ line: row.line, message: (e as Error).message.split('\n').join(' ') });
       }
     }
@@ -205,7 +293,9 @@ export function credentialFileBase(title: string, credentialId: string): string 
       .replace(/^-+|-+$/g, '')
       .slice(0, 40)
       .replace(/-+$/, '') || 'credential';
-  const uuid = /^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(credentialId)?.[1]?.toLowerCase();
+  const uuid = /^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
+    .exec(credentialId)?.[1]
+    ?.toLowerCase();
   return `${prefix}--${uuid ?? createHash('sha256').update(credentialId).digest('hex').slice(0, 32)}`;
 }
 
@@ -220,7 +310,8 @@ function holdsCredential(bytes: Buffer, credentialId: string): boolean {
     if (Buffer.from(m[1]!, 'base64url').toString('utf8').includes(credentialId)) return true;
   }
   for (const segment of latin1.trim().split('~').slice(1)) {
-    if (/^[\w-]+$/.test(segment) && Buffer.from(segment, 'base64url').toString('utf8').includes(credentialId)) return true;
+    if (/^[\w-]+$/.test(segment) && Buffer.from(segment, 'base64url').toString('utf8').includes(credentialId))
+      return true;
   }
   return false;
 }
@@ -235,7 +326,11 @@ function readOwnFile(file: string, credentialId: string): string | undefined {
     throw e;
   }
   if (!holdsCredential(bytes, credentialId)) {
-    throw new MicrocredError('INVALID_INPUT', `${file} already exists and holds something else; refusing to overwrite it (move it away and run again)`, { path: '$.file' });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `${file} already exists and holds something else; refusing to overwrite it (move it away and run again)`,
+      { path: '$.file' },
+    );
   }
   return bytes.toString('utf8');
 }
@@ -264,7 +359,8 @@ export function writeNewFile(file: string, content: string | Uint8Array, credent
         return readOwnFile(file, credentialId)!;
       }
       // File systems without hard links: an exclusive copy is just as safe against overwriting.
-      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'ENOSYS') fs.copyFileSync(tmp, file, fs.constants.COPYFILE_EXCL);
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'ENOSYS')
+        fs.copyFileSync(tmp, file, fs.constants.COPYFILE_EXCL);
       else throw e;
     }
   } finally {

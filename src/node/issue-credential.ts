@@ -43,44 +43,85 @@ export interface IssuedCredential {
  * validity are 2.0 terms). Anything `issue()` refuses (unknown contexts, undefined terms, a credential that breaks the
  * data model) is refused with its own code.
  */
-export async function issueCredential(workspace: Workspace, credential: Record<string, unknown>, options: IssueCredentialOptions = {}): Promise<IssuedCredential> {
+export async function issueCredential(
+  workspace: Workspace,
+  credential: Record<string, unknown>,
+  options: IssueCredentialOptions = {},
+): Promise<IssuedCredential> {
   const { config, register } = workspace;
   const refuse = (p: string, message: string): never => {
     throw new MicrocredError('INVALID_INPUT', message, { path: p });
   };
-  if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) refuse('$', 'the credential is a JSON object');
+  if (typeof credential !== 'object' || credential === null || Array.isArray(credential))
+    refuse('$', 'the credential is a JSON object');
   const contexts = credential['@context'];
-  if (!Array.isArray(contexts) || contexts[0] !== VC_CONTEXT_V2) refuse('$["@context"]', `the first context must be ${VC_CONTEXT_V2}: this issuer signs VC Data Model 2.0 credentials only`);
+  if (!Array.isArray(contexts) || contexts[0] !== VC_CONTEXT_V2)
+    refuse(
+      '$["@context"]',
+      `the first context must be ${VC_CONTEXT_V2}: this issuer signs VC Data Model 2.0 credentials only`,
+    );
   if ('proof' in credential) refuse('$.proof', 'the credential already carries a proof; send it unsigned');
-  if ('credentialStatus' in credential) refuse('$.credentialStatus', 'leave credentialStatus out: the issuer assigns the status list entry from its register');
+  if ('credentialStatus' in credential)
+    refuse(
+      '$.credentialStatus',
+      'leave credentialStatus out: the issuer assigns the status list entry from its register',
+    );
   const issuer = credential.issuer;
-  const issuerId = typeof issuer === 'string' ? issuer : typeof issuer === 'object' && issuer !== null ? (issuer as { id?: unknown }).id : undefined;
+  const issuerId =
+    typeof issuer === 'string'
+      ? issuer
+      : typeof issuer === 'object' && issuer !== null
+        ? (issuer as { id?: unknown }).id
+        : undefined;
   if (issuer !== undefined && issuerId !== config.did) refuse('$.issuer', `this service issues only as ${config.did}`);
   const givenId = credential.id;
-  if (givenId !== undefined && (typeof givenId !== 'string' || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(givenId))) refuse('$.id', 'the credential id must be a URL or URN');
-  const subject = Array.isArray(credential.credentialSubject) ? credential.credentialSubject[0] : credential.credentialSubject;
+  if (givenId !== undefined && (typeof givenId !== 'string' || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(givenId)))
+    refuse('$.id', 'the credential id must be a URL or URN');
+  const subject = Array.isArray(credential.credentialSubject)
+    ? credential.credentialSubject[0]
+    : credential.credentialSubject;
   const subjectId = typeof subject === 'object' && subject !== null ? (subject as { id?: unknown }).id : undefined;
-  const achievement = typeof subject === 'object' && subject !== null ? (subject as { achievement?: { id?: unknown; name?: unknown } }).achievement : undefined;
-  const types = Array.isArray(credential.type) ? credential.type.filter((t): t is string => typeof t === 'string') : [String(credential.type)];
+  const achievement =
+    typeof subject === 'object' && subject !== null
+      ? (subject as { achievement?: { id?: unknown; name?: unknown } }).achievement
+      : undefined;
+  const types = Array.isArray(credential.type)
+    ? credential.type.filter((t): t is string => typeof t === 'string')
+    : [String(credential.type)];
   const achievementId = typeof achievement?.id === 'string' ? achievement.id : `type:${types.join(',')}`;
   // The caller's credential id is the idempotency key; without one, every call is a new credential.
   const rosterKey = `vc-api:${typeof givenId === 'string' ? givenId : randomUUID()}`;
-  const learnerRef = typeof subjectId === 'string' ? workspace.learnerRef({ type: 'did', value: subjectId }) : rosterKey;
+  const learnerRef =
+    typeof subjectId === 'string' ? workspace.learnerRef({ type: 'did', value: subjectId }) : rosterKey;
   const reserve = async (): Promise<IssuanceRecord> =>
-    register.reserveIssuance({ rosterKey, learnerRef, achievementId, listId: (await workspace.currentStatusList()).id, ...(typeof givenId === 'string' ? { credentialId: givenId } : {}) });
+    register.reserveIssuance({
+      rosterKey,
+      learnerRef,
+      achievementId,
+      listId: (await workspace.currentStatusList()).id,
+      ...(typeof givenId === 'string' ? { credentialId: givenId } : {}),
+    });
   let reservation: IssuanceRecord;
   try {
     reservation = await reserve();
   } catch (e) {
     // Another process filled the list between our look and our reservation: the next look starts a new list.
-    if ((e as MicrocredError).code === 'STATUS_ERROR' && /is full/.test((e as Error).message)) reservation = await reserve();
+    if ((e as MicrocredError).code === 'STATUS_ERROR' && /is full/.test((e as Error).message))
+      reservation = await reserve();
     else throw e;
   }
   const outDir = options.outDir ?? path.join(workspace.dir, 'issued');
   const format = options.format ?? 'eddsa-rdfc-2022';
   const title = typeof achievement?.name === 'string' ? achievement.name : (types[types.length - 1] ?? 'credential');
-  const file = path.join(outDir, `${credentialFileBase(title, reservation.credentialId)}.${format === 'vc-jwt' || format === 'vc+jwt' ? 'jwt' : 'json'}`);
-  const located = { credentialId: reservation.credentialId, file, ...(reservation.listId !== undefined ? { listId: reservation.listId, statusIndex: reservation.statusIndex! } : {}) };
+  const file = path.join(
+    outDir,
+    `${credentialFileBase(title, reservation.credentialId)}.${format === 'vc-jwt' || format === 'vc+jwt' ? 'jwt' : 'json'}`,
+  );
+  const located = {
+    credentialId: reservation.credentialId,
+    file,
+    ...(reservation.listId !== undefined ? { listId: reservation.listId, statusIndex: reservation.statusIndex! } : {}),
+  };
   if (reservation.state === 'issued') {
     const stored = fs.readFileSync(reservation.file ?? file, 'utf8');
     return { ...located, file: reservation.file ?? file, credential: parseStored(stored), replayed: true };
@@ -91,15 +132,39 @@ export async function issueCredential(workspace: Workspace, credential: Record<s
     id: reservation.credentialId,
     // The workspace's profile needs the Open Badges context for its terms; a plain VC names the issuer by its DID.
     issuer: issuer ?? ((contexts as unknown[]).includes(OB_CONTEXT_303) ? config.issuer : config.did),
-    ...(reservation.listId !== undefined ? { credentialStatus: statusListEntry({ listCredentialId: reservation.listId, index: reservation.statusIndex!, purpose: config.statusPurpose }) } : {}),
+    ...(reservation.listId !== undefined
+      ? {
+          credentialStatus: statusListEntry({
+            listCredentialId: reservation.listId,
+            index: reservation.statusIndex!,
+            purpose: config.statusPurpose,
+          }),
+        }
+      : {}),
   };
-  const signed = await issue(unsigned, { key: workspace.key, format, ...(options.contexts ? { contexts: options.contexts } : {}) });
+  const signed = await issue(unsigned, {
+    key: workspace.key,
+    format,
+    ...(options.contexts ? { contexts: options.contexts } : {}),
+  });
   // writeNewFile keeps a file a crashed request already wrote for this reservation (same id, same index).
-  const text = writeNewFile(file, typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n', reservation.credentialId);
-  await register.completeIssuance({ key: reservation.key, credentialId: reservation.credentialId, format, credentialHash: credentialHash(text), file });
+  const text = writeNewFile(
+    file,
+    typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n',
+    reservation.credentialId,
+  );
+  await register.completeIssuance({
+    key: reservation.key,
+    credentialId: reservation.credentialId,
+    format,
+    credentialHash: credentialHash(text),
+    file,
+  });
   return { ...located, credential: parseStored(text), replayed: false };
 }
 
 function parseStored(text: string): SignedCredential<Record<string, unknown>> | string {
-  return text.trimStart().startsWith('{') ? (JSON.parse(text) as SignedCredential<Record<string, unknown>>) : text.trim();
+  return text.trimStart().startsWith('{')
+    ? (JSON.parse(text) as SignedCredential<Record<string, unknown>>)
+    : text.trim();
 }

@@ -14,7 +14,12 @@ export interface IssuerForDefinition {
 /** The issuer input a profile was made from (the inverse of `defineIssuer`), so it can be defined again. */
 export function issuerInputOf(profile: Profile): IssuerInput {
   const a = profile.address;
-  const image = typeof profile.image === 'string' ? profile.image : profile.image ? { id: profile.image.id, ...(profile.image.caption ? { caption: profile.image.caption } : {}) } : undefined;
+  const image =
+    typeof profile.image === 'string'
+      ? profile.image
+      : profile.image
+        ? { id: profile.image.id, ...(profile.image.caption ? { caption: profile.image.caption } : {}) }
+        : undefined;
   return {
     id: profile.id,
     name: profile.name ?? '',
@@ -28,13 +33,31 @@ export function issuerInputOf(profile: Profile): IssuerInput {
     ...(profile.phone ? { phone: profile.phone } : {}),
     ...(profile.description ? { description: profile.description } : {}),
     ...(image ? { image } : {}),
-    ...(profile.otherIdentifier?.length ? { otherIdentifiers: profile.otherIdentifier.map((e) => ({ identifier: e.identifier, identifierType: e.identifierType })) } : {}),
+    ...(profile.otherIdentifier?.length
+      ? {
+          otherIdentifiers: profile.otherIdentifier.map((e) => ({
+            identifier: e.identifier,
+            identifierType: e.identifierType,
+          })),
+        }
+      : {}),
     ...(profile.parentOrg ? { parentOrg: profile.parentOrg } : {}),
   };
 }
 
 /** Details a definition may add to the workspace's issuer; its id, name and country are the workspace's own. */
-const DETAILS = ['region', 'locality', 'streetAddress', 'postalCode', 'url', 'email', 'phone', 'description', 'image', 'otherIdentifiers'] as const;
+const DETAILS = [
+  'region',
+  'locality',
+  'streetAddress',
+  'postalCode',
+  'url',
+  'email',
+  'phone',
+  'description',
+  'image',
+  'otherIdentifiers',
+] as const;
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const plain = (s: string): string => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
@@ -52,18 +75,27 @@ export function issuerForDefinition(workspaceIssuer: Profile, definitionIssuer: 
   const names = typeof d.name === 'string' && plain(d.name) === plain(issuer.name);
   const ids = typeof d.id === 'string' && (d.id === issuer.id || (issuer.url !== undefined && d.id === issuer.url));
   if (!names && !ids) {
-    return { issuer, conflicts: [], otherIssuer: `the definition names the issuer ${JSON.stringify(d.name ?? d.id)}, but this workspace issues as ${JSON.stringify(issuer.name)}; its issuer details were not used` };
+    return {
+      issuer,
+      conflicts: [],
+      otherIssuer: `the definition names the issuer ${JSON.stringify(d.name ?? d.id)}, but this workspace issues as ${JSON.stringify(issuer.name)}; its issuer details were not used`,
+    };
   }
   const conflicts: string[] = [];
   if (typeof d.country === 'string' && d.country.toUpperCase() !== issuer.country.toUpperCase()) {
-    conflicts.push(`country: the definition says ${d.country}, the workspace ${issuer.country} (the workspace's is used)`);
+    conflicts.push(
+      `country: the definition says ${d.country}, the workspace ${issuer.country} (the workspace's is used)`,
+    );
   }
   const merged: Record<string, unknown> = { ...issuer };
   for (const field of DETAILS) {
     const given = d[field];
     if (given === undefined || given === null || given === '') continue;
     if (merged[field] === undefined) merged[field] = given;
-    else if (!same(merged[field], given)) conflicts.push(`${field}: the definition says ${JSON.stringify(given)}, the workspace ${JSON.stringify(merged[field])} (the workspace's is used)`);
+    else if (!same(merged[field], given))
+      conflicts.push(
+        `${field}: the definition says ${JSON.stringify(given)}, the workspace ${JSON.stringify(merged[field])} (the workspace's is used)`,
+      );
   }
   return { issuer: merged as unknown as IssuerInput, conflicts };
 }

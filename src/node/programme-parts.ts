@@ -15,7 +15,11 @@ import type { Workspace } from './workspace';
  * when its file still holds the bytes recorded at issue (the SHA-256 in the register) and the register does not
  * list it as revoked or suspended; otherwise the part is left out with a plain reason.
  */
-export async function partsFromRegister(workspace: Workspace, programme: ProgrammeDefinition, learnerRef: string): Promise<{ parts: StackPartInput[]; records: IssuanceRecord[]; problems: Problem[]; excluded: string[] }> {
+export async function partsFromRegister(
+  workspace: Workspace,
+  programme: ProgrammeDefinition,
+  learnerRef: string,
+): Promise<{ parts: StackPartInput[]; records: IssuanceRecord[]; problems: Problem[]; excluded: string[] }> {
   const records = await workspace.register.listIssued({ learnerRef });
   const parts: StackPartInput[] = [];
   const used: IssuanceRecord[] = [];
@@ -25,10 +29,18 @@ export async function partsFromRegister(workspace: Workspace, programme: Program
     // One record per learner and part: the register's idempotency key is (learner, achievement).
     const record = records.find((r) => r.achievementId === part.id);
     if (!record) continue; // awardProgramme names the missing part
-    const read = record.status.revoked ? { why: 'is revoked in the register' } : record.status.suspended ? { why: 'is suspended in the register' } : readRecordedFile(workspace.dir, record);
+    const read = record.status.revoked
+      ? { why: 'is revoked in the register' }
+      : record.status.suspended
+        ? { why: 'is suspended in the register' }
+        : readRecordedFile(workspace.dir, record);
     if ('why' in read) {
       excluded.push(part.id);
-      problems.push({ code: 'INVALID_CREDENTIAL', path: '$.parts', message: `"${part.title}" (${record.credentialId}) ${read.why}` });
+      problems.push({
+        code: 'INVALID_CREDENTIAL',
+        path: '$.parts',
+        message: `"${part.title}" (${record.credentialId}) ${read.why}`,
+      });
       continue;
     }
     // The bytes vouched for are the bytes whose hash was just checked: the file is not read a second time.
@@ -42,16 +54,25 @@ export async function partsFromRegister(workspace: Workspace, programme: Program
  * The bytes of an issued credential's file, read once, when they are still the bytes recorded at issue (the SHA-256
  * in the register); otherwise why not, in plain words (`changed` says the file is there but differs).
  */
-export function readRecordedFile(workspaceDir: string, record: IssuanceRecord): { bytes: Buffer; file: string } | { why: string; changed?: true } {
+export function readRecordedFile(
+  workspaceDir: string,
+  record: IssuanceRecord,
+): { bytes: Buffer; file: string } | { why: string; changed?: true } {
   if (!record.file) return { why: 'has no file recorded in the register' };
   const { file, note } = locateRecordedFile(workspaceDir, record.file);
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch (e) {
-    return { why: `cannot be read from ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}${note ? `; ${note}` : ''}); restore the file` };
+    return {
+      why: `cannot be read from ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}${note ? `; ${note}` : ''}); restore the file`,
+    };
   }
-  if (credentialHash(bytes) !== record.credentialHash) return { why: `has changed in ${file} since it was issued (its SHA-256 is not the one in the register)`, changed: true };
+  if (credentialHash(bytes) !== record.credentialHash)
+    return {
+      why: `has changed in ${file} since it was issued (its SHA-256 is not the one in the register)`,
+      changed: true,
+    };
   return { bytes, file };
 }
 
@@ -63,7 +84,14 @@ export function readRecordedFile(workspaceDir: string, record: IssuanceRecord): 
 export async function awardProgrammeFromRegister(
   workspace: Workspace,
   programme: ProgrammeDefinition,
-  options: { learnerRef: string; learner: LearnerInput; awardedOn?: string; id?: string; credentialStatus?: { type: string }; issuer?: Profile },
+  options: {
+    learnerRef: string;
+    learner: LearnerInput;
+    awardedOn?: string;
+    id?: string;
+    credentialStatus?: { type: string };
+    issuer?: Profile;
+  },
 ): Promise<ProgrammeCredential> {
   const { parts, problems, excluded } = await partsFromRegister(workspace, programme, options.learnerRef);
   try {
@@ -79,9 +107,15 @@ export async function awardProgrammeFromRegister(
   } catch (e) {
     if (!isMicrocredError(e) || e.code !== 'PROGRAMME_NOT_EARNED') throw e;
     // A part left out above is reported once, with its own reason, not again as missing.
-    problems.push(...e.problems.filter((p) => !(p.code === 'PART_MISSING' && excluded.some((id) => p.message.includes(id)))));
+    problems.push(
+      ...e.problems.filter((p) => !(p.code === 'PART_MISSING' && excluded.some((id) => p.message.includes(id)))),
+    );
   }
   // The registrar reads courses by title; the library's positions in its parts list ("($.parts[1])") mean nothing here.
   const reasons = problems.map((p) => p.message.replace(/ \(\$\.parts\[\d+\]\)/g, ''));
-  throw new MicrocredError('PROGRAMME_NOT_EARNED', `the programme "${programme.title}" is not earned: ${reasons.join('; ')}`, { problems: problems.map((p, i) => ({ ...p, message: reasons[i]! })) });
+  throw new MicrocredError(
+    'PROGRAMME_NOT_EARNED',
+    `the programme "${programme.title}" is not earned: ${reasons.join('; ')}`,
+    { problems: problems.map((p, i) => ({ ...p, message: reasons[i]! })) },
+  );
 }

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import { jwtKeyFromEd25519 } from '../keys/jwt-keys';
-import { decodeTokenStatusList, signTokenStatusList, tokenListBytesFromBitstring, tokenStatusListUri } from '../proof/sd-jwt/status-list';
+import {
+  decodeTokenStatusList,
+  signTokenStatusList,
+  tokenListBytesFromBitstring,
+  tokenStatusListUri,
+} from '../proof/sd-jwt/status-list';
 import { parseJwt } from '../verify/parse';
 import { syncDir } from './issue-batch';
 import type { Workspace } from './workspace';
@@ -32,7 +37,10 @@ export interface PublishTokenOptions {
  * file, fsync, read back and compared with the register's bits, rename, folder fsync): a failure leaves the previous
  * token, never a torn one. Suspension lists have no token (a one-bit token list carries revocation only).
  */
-export async function publishTokenStatusLists(workspace: Workspace, options: PublishTokenOptions = {}): Promise<PublishedTokenList[]> {
+export async function publishTokenStatusLists(
+  workspace: Workspace,
+  options: PublishTokenOptions = {},
+): Promise<PublishedTokenList[]> {
   const { config, register } = workspace;
   const key = await jwtKeyFromEd25519(workspace.key);
   const dir = options.outDir ?? path.join(workspace.dir, 'status');
@@ -42,7 +50,12 @@ export async function publishTokenStatusLists(workspace: Workspace, options: Pub
     if (list.purpose !== 'revocation') continue;
     const bits = (await register.bitstring(list.id)).bytes;
     const uri = tokenStatusListUri(list.id);
-    const token = await signTokenStatusList(bits, { key, uri, issuer: config.did, ...(options.validForSeconds !== undefined ? { validForSeconds: options.validForSeconds } : {}) });
+    const token = await signTokenStatusList(bits, {
+      key,
+      uri,
+      issuer: config.did,
+      ...(options.validForSeconds !== undefined ? { validForSeconds: options.validForSeconds } : {}),
+    });
     const file = path.join(dir, `${list.id.split('/').pop()}.jwt`);
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
@@ -57,7 +70,11 @@ export async function publishTokenStatusLists(workspace: Workspace, options: Pub
       fs.renameSync(tmp, file);
     } catch (e) {
       fs.rmSync(tmp, { force: true });
-      throw new MicrocredError('STATUS_ERROR', `Could not publish the token status list of ${list.id}: ${(e as Error).message}. The previously published ${path.basename(file)} is unchanged`, { cause: e });
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `Could not publish the token status list of ${list.id}: ${(e as Error).message}. The previously published ${path.basename(file)} is unchanged`,
+        { cause: e },
+      );
     }
     syncDir(dir);
     let set = 0;
@@ -69,8 +86,13 @@ export async function publishTokenStatusLists(workspace: Workspace, options: Pub
 
 /** The token on disk is the token signed, and its list inflates to exactly the register's bits (in token order). */
 async function checkToken(onDisk: string, expected: string, bits: Uint8Array): Promise<void> {
-  if (onDisk !== expected) throw new MicrocredError('STATUS_ERROR', `the file reads back ${onDisk.length} characters, not the ${expected.length} written`);
+  if (onDisk !== expected)
+    throw new MicrocredError(
+      'STATUS_ERROR',
+      `the file reads back ${onDisk.length} characters, not the ${expected.length} written`,
+    );
   const { bytes } = await decodeTokenStatusList(parseJwt(onDisk).jwtClaims!.status_list);
   const want = tokenListBytesFromBitstring(bits);
-  if (bytes.length !== want.length || bytes.some((b, i) => b !== want[i])) throw new MicrocredError('STATUS_ERROR', 'the token does not carry the register\'s statuses');
+  if (bytes.length !== want.length || bytes.some((b, i) => b !== want[i]))
+    throw new MicrocredError('STATUS_ERROR', "the token does not carry the register's statuses");
 }

@@ -74,7 +74,12 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
   const { config, register, key } = workspace;
   const dir = options.outDir ?? path.join(workspace.dir, 'status');
   const validFor = options.validForSeconds ?? STATUS_LIST_VALIDITY_SECONDS;
-  if (!Number.isSafeInteger(validFor) || validFor < 60) throw new MicrocredError('INVALID_INPUT', `validForSeconds must be a whole number of seconds, at least 60; got ${String(validFor)}`, { path: '$.validForSeconds' });
+  if (!Number.isSafeInteger(validFor) || validFor < 60)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `validForSeconds must be a whole number of seconds, at least 60; got ${String(validFor)}`,
+      { path: '$.validForSeconds' },
+    );
   const now = options.now ?? new Date();
   const validFrom = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const validUntil = new Date(validFrom.getTime() + validFor * 1000);
@@ -90,7 +95,14 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
   }
   const published: PublishedList[] = [];
   for (const { list, bits, file } of planned) {
-    const unsigned = await statusListCredential({ id: list.id, issuer: config.did, purpose: list.purpose, bitstring: bits, validFrom, validUntil });
+    const unsigned = await statusListCredential({
+      id: list.id,
+      issuer: config.did,
+      purpose: list.purpose,
+      bitstring: bits,
+      validFrom,
+      validUntil,
+    });
     const signed = await issue(unsigned as unknown as Record<string, unknown>, { key });
     const content = Buffer.from(JSON.stringify(signed, null, 2) + '\n', 'utf8');
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -110,12 +122,21 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
       } catch {
         // the temporary file is harmless; the published name was not touched
       }
-      throw new MicrocredError('STATUS_ERROR', `Could not publish ${list.id}: ${(e as Error).message}. The previously published ${path.basename(file)} is unchanged; fix the cause (disk space?) and publish again`, { cause: e });
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `Could not publish ${list.id}: ${(e as Error).message}. The previously published ${path.basename(file)} is unchanged; fix the cause (disk space?) and publish again`,
+        { cause: e },
+      );
     }
     syncDir(dir);
     await checkWritten(fs.readFileSync(file), content, bits.bytes, file);
     const set = countSet(bits.bytes);
-    await register.recordPublication({ listId: list.id, validUntil: unsigned.validUntil!, setCount: set, sha256: createHash('sha256').update(content).digest('hex') });
+    await register.recordPublication({
+      listId: list.id,
+      validUntil: unsigned.validUntil!,
+      setCount: set,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    });
     published.push({ file, hostAt: list.id, set, validUntil: unsigned.validUntil! });
   }
   return published;
@@ -133,9 +154,18 @@ function countSet(bytes: Uint8Array): number {
  * publishing would un-revoke. The last published file must be there and this workspace's whenever the register
  * says the list was published, as the register itself must be. Suspension bits may clear (reinstatement).
  */
-async function checkAgainstLastPublished(workspace: Workspace, list: { id: string; purpose: string }, bits: Bitstring, file: string): Promise<void> {
+async function checkAgainstLastPublished(
+  workspace: Workspace,
+  list: { id: string; purpose: string },
+  bits: Bitstring,
+  file: string,
+): Promise<void> {
   const refuse = (why: string): MicrocredError =>
-    new MicrocredError('STATUS_ERROR', `Not publishing ${list.id}: ${why}. Nothing was written. Restore the register and the status folder from your backup; publish with --force only if you restored on purpose and know which revocations you are undoing`, { path: '$.statusList' });
+    new MicrocredError(
+      'STATUS_ERROR',
+      `Not publishing ${list.id}: ${why}. Nothing was written. Restore the register and the status folder from your backup; publish with --force only if you restored on purpose and know which revocations you are undoing`,
+      { path: '$.statusList' },
+    );
   const last = await workspace.register.lastPublication(list.id);
   let previous: { id?: unknown; issuer?: unknown; credentialSubject?: { encodedList?: unknown } } | undefined;
   if (fs.existsSync(file)) {
@@ -145,12 +175,19 @@ async function checkAgainstLastPublished(workspace: Workspace, list: { id: strin
     } catch {
       throw refuse(`the last published ${file} is ${text.length === 0 ? 'empty' : 'not readable JSON'}`);
     }
-    const issuer = typeof previous?.issuer === 'object' && previous.issuer !== null ? (previous.issuer as { id?: unknown }).id : previous?.issuer;
+    const issuer =
+      typeof previous?.issuer === 'object' && previous.issuer !== null
+        ? (previous.issuer as { id?: unknown }).id
+        : previous?.issuer;
     if (previous?.id !== list.id || issuer !== workspace.config.did) {
-      throw refuse(`${file} is another workspace's list (${String(previous?.id)} by ${String(issuer)}), not ${list.id} by ${workspace.config.did}`);
+      throw refuse(
+        `${file} is another workspace's list (${String(previous?.id)} by ${String(issuer)}), not ${list.id} by ${workspace.config.did}`,
+      );
     }
   } else if (last !== undefined) {
-    throw refuse(`the register records that it was published on ${last.publishedAt} (${last.setCount} set), but ${file} is missing`);
+    throw refuse(
+      `the register records that it was published on ${last.publishedAt} (${last.setCount} set), but ${file} is missing`,
+    );
   }
   if (list.purpose !== 'revocation') return;
   if (previous !== undefined) {
@@ -161,15 +198,24 @@ async function checkAgainstLastPublished(workspace: Workspace, list: { id: strin
       throw refuse(`the last published ${file} carries no readable list (${(e as Error).message})`);
     }
     let cleared = 0;
-    for (let i = 0; i < before.bytes.length; i++) cleared += countSet(Uint8Array.of(before.bytes[i]! & ~(bits.bytes[i] ?? 0)));
-    if (cleared > 0) throw refuse(`${cleared} entr${cleared === 1 ? 'y' : 'ies'} revoked in the last published ${path.basename(file)} would be cleared (a revocation is final)`);
+    for (let i = 0; i < before.bytes.length; i++)
+      cleared += countSet(Uint8Array.of(before.bytes[i]! & ~(bits.bytes[i] ?? 0)));
+    if (cleared > 0)
+      throw refuse(
+        `${cleared} entr${cleared === 1 ? 'y' : 'ies'} revoked in the last published ${path.basename(file)} would be cleared (a revocation is final)`,
+      );
   }
 }
 
 /** The bytes on disk are the bytes signed, they parse, and the list they carry is the register's. */
 async function checkWritten(onDisk: Buffer, expected: Buffer, bits: Uint8Array, file: string): Promise<void> {
-  if (!onDisk.equals(expected)) throw new MicrocredError('STATUS_ERROR', `${file} reads back ${onDisk.length} bytes, not the ${expected.length} written`);
+  if (!onDisk.equals(expected))
+    throw new MicrocredError(
+      'STATUS_ERROR',
+      `${file} reads back ${onDisk.length} bytes, not the ${expected.length} written`,
+    );
   const parsed = JSON.parse(onDisk.toString('utf8')) as { credentialSubject?: { encodedList?: string } };
   const decoded = await decodeBitstring(parsed.credentialSubject?.encodedList ?? '');
-  if (decoded.bytes.length !== bits.length || decoded.bytes.some((b, i) => b !== bits[i])) throw new MicrocredError('STATUS_ERROR', `${file} does not carry the register's statuses`);
+  if (decoded.bytes.length !== bits.length || decoded.bytes.some((b, i) => b !== bits[i]))
+    throw new MicrocredError('STATUS_ERROR', `${file} does not carry the register's statuses`);
 }

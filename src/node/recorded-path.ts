@@ -30,7 +30,13 @@ export function locateRecordedFile(workspaceDir: string, recorded: string): Reco
   if (fs.existsSync(inWorkspace)) return { file: inWorkspace };
   const fromHere = path.resolve(recorded);
   if (fs.existsSync(fromHere)) {
-    return { file: fromHere, note: `an older register entry records ${recorded} relative to the directory it was issued from; found at ${fromHere}` };
+    return {
+      file: fromHere,
+      note: `an older register entry records ${recorded} relative to the directory it was issued from; found at ${fromHere}`,
+    };
   }
-  return { file: inWorkspace, note: `the register records ${recorded} relative to the directory it was issued from (an older entry); looked in ${inWorkspace} and ${fromHere}` };
+  return {
+    file: inWorkspace,
+    note: `the register records ${recorded} relative to the directory it was issued from (an older entry); looked in ${inWorkspace} and ${fromHere}`,
+  };
 }

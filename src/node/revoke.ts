@@ -23,11 +23,23 @@ export interface RevocationResult {
  * credential id in `relatedResource`. Each programme's revocation is recorded with its own reason naming the part.
  * Idempotent: a retried revocation records nothing new and still reports the programmes.
  */
-export async function revokeCredential(workspace: Workspace, change: { credentialId: string; reason: string; actor?: string }): Promise<RevocationResult> {
+export async function revokeCredential(
+  workspace: Workspace,
+  change: { credentialId: string; reason: string; actor?: string },
+): Promise<RevocationResult> {
   const { register } = workspace;
   const record = await register.findByCredentialId(change.credentialId);
-  if (!record) throw new MicrocredError('INVALID_INPUT', `No credential ${change.credentialId} in the register`, { path: '$.credentialId' });
-  const result = await register.setStatus({ credentialId: change.credentialId, purpose: 'revocation', value: true, reason: change.reason, ...(change.actor ? { actor: change.actor } : {}) });
+  if (!record)
+    throw new MicrocredError('INVALID_INPUT', `No credential ${change.credentialId} in the register`, {
+      path: '$.credentialId',
+    });
+  const result = await register.setStatus({
+    credentialId: change.credentialId,
+    purpose: 'revocation',
+    value: true,
+    reason: change.reason,
+    ...(change.actor ? { actor: change.actor } : {}),
+  });
   const out: RevocationResult = { credentialId: change.credentialId, result, programmes: [], unchecked: [] };
   for (const other of await register.listIssued({ learnerRef: record.learnerRef })) {
     if (other.credentialId === change.credentialId) continue;
@@ -39,7 +51,13 @@ export async function revokeCredential(workspace: Workspace, change: { credentia
     }
     if (!parts.ids.includes(change.credentialId)) continue;
     const reason = `a part it was awarded on (${change.credentialId}) was revoked: ${change.reason}`;
-    const programme = await register.setStatus({ credentialId: other.credentialId, purpose: 'revocation', value: true, reason, ...(change.actor ? { actor: change.actor } : {}) });
+    const programme = await register.setStatus({
+      credentialId: other.credentialId,
+      purpose: 'revocation',
+      value: true,
+      reason,
+      ...(change.actor ? { actor: change.actor } : {}),
+    });
     out.programmes.push({ credentialId: other.credentialId, achievementId: other.achievementId, result: programme });
   }
   return out;
@@ -56,12 +74,16 @@ function partsNamedBy(workspaceDir: string, record: IssuanceRecord): { ids: stri
   try {
     const text = read.bytes.toString('utf8').trim();
     // A VC-JWT file: the payload's vc claim.
-    credential = text.startsWith('{') ? JSON.parse(text) : (JSON.parse(Buffer.from(text.split('.')[1] ?? '', 'base64url').toString('utf8')) as { vc?: unknown }).vc;
+    credential = text.startsWith('{')
+      ? JSON.parse(text)
+      : (JSON.parse(Buffer.from(text.split('.')[1] ?? '', 'base64url').toString('utf8')) as { vc?: unknown }).vc;
   } catch {
     return { why: 'its file is not a credential that can be read' };
   }
   const related = (credential as { relatedResource?: unknown } | undefined)?.relatedResource;
   if (related === undefined) return undefined;
-  const ids = (Array.isArray(related) ? related : [related]).map((r) => (typeof r === 'object' && r !== null ? (r as { id?: unknown }).id : undefined)).filter((id): id is string => typeof id === 'string');
+  const ids = (Array.isArray(related) ? related : [related])
+    .map((r) => (typeof r === 'object' && r !== null ? (r as { id?: unknown }).id : undefined))
+    .filter((id): id is string => typeof id === 'string');
   return { ids };
 }

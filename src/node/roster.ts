@@ -43,17 +43,45 @@ export interface ReadRosterOptions {
 
 /** Column names as spreadsheets write them → the roster field; compared lower-case with spaces, `_`, `-` and `.` removed. */
 const HEADER_ALIASES: Record<string, keyof ColumnMap> = {
-  learner: 'did', did: 'did', learnerdid: 'did', url: 'did', learnerurl: 'did',
+  learner: 'did',
+  did: 'did',
+  learnerdid: 'did',
+  url: 'did',
+  learnerurl: 'did',
   // Most exports start with an "ID" column (a row number or an internal key): it names the learner only when its
   // values are DIDs or URLs.
-  id: 'id', learnerid: 'id',
-  email: 'email', mail: 'email', emailaddress: 'email', learneremail: 'email', studentemail: 'email', courriel: 'email',
-  studentid: 'studentId', studentnumber: 'studentId', studentno: 'studentId', matriculationnumber: 'studentId', matrikelnummer: 'studentId', sisid: 'studentId',
-  nationalid: 'nationalId', nationalidentitynumber: 'nationalId', personalcode: 'nationalId', personalidentificationnumber: 'nationalId',
-  name: 'name', fullname: 'name', learnername: 'name', studentname: 'name',
-  grade: 'grade', mark: 'grade', result: 'grade',
-  part: 'part', course: 'part', module: 'part',
-  awardedon: 'awardedOn', awarded: 'awardedOn', awardeddate: 'awardedOn', dateawarded: 'awardedOn',
+  id: 'id',
+  learnerid: 'id',
+  email: 'email',
+  mail: 'email',
+  emailaddress: 'email',
+  learneremail: 'email',
+  studentemail: 'email',
+  courriel: 'email',
+  studentid: 'studentId',
+  studentnumber: 'studentId',
+  studentno: 'studentId',
+  matriculationnumber: 'studentId',
+  matrikelnummer: 'studentId',
+  sisid: 'studentId',
+  nationalid: 'nationalId',
+  nationalidentitynumber: 'nationalId',
+  personalcode: 'nationalId',
+  personalidentificationnumber: 'nationalId',
+  name: 'name',
+  fullname: 'name',
+  learnername: 'name',
+  studentname: 'name',
+  grade: 'grade',
+  mark: 'grade',
+  result: 'grade',
+  part: 'part',
+  course: 'part',
+  module: 'part',
+  awardedon: 'awardedOn',
+  awarded: 'awardedOn',
+  awardeddate: 'awardedOn',
+  dateawarded: 'awardedOn',
 };
 
 interface ColumnMap {
@@ -70,15 +98,29 @@ interface ColumnMap {
 
 /** The normalised form a header is matched by. */
 export function headerKey(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[\s_.-]+/g, '');
+  return header
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_.-]+/g, '');
 }
 
 /** Resolves an encoding name or alias, or undefined for one we do not read. */
 export function rosterEncoding(name: string): RosterEncoding | undefined {
   const n = name.toLowerCase().replace(/[\s_]/g, '');
   const alias: Record<string, RosterEncoding> = {
-    utf8: 'utf-8', 'utf-8': 'utf-8', cp1252: 'windows-1252', 'windows-1252': 'windows-1252', win1252: 'windows-1252',
-    latin1: 'iso-8859-1', 'iso-8859-1': 'iso-8859-1', 'iso8859-1': 'iso-8859-1', latin9: 'iso-8859-15', 'iso-8859-15': 'iso-8859-15', utf16le: 'utf-16le', 'utf-16le': 'utf-16le', 'utf-16': 'utf-16le',
+    utf8: 'utf-8',
+    'utf-8': 'utf-8',
+    cp1252: 'windows-1252',
+    'windows-1252': 'windows-1252',
+    win1252: 'windows-1252',
+    latin1: 'iso-8859-1',
+    'iso-8859-1': 'iso-8859-1',
+    'iso8859-1': 'iso-8859-1',
+    latin9: 'iso-8859-15',
+    'iso-8859-15': 'iso-8859-15',
+    utf16le: 'utf-16le',
+    'utf-16le': 'utf-16le',
+    'utf-16': 'utf-16le',
   };
   return alias[n];
 }
@@ -92,10 +134,17 @@ export function rosterEncoding(name: string): RosterEncoding | undefined {
  * put U+FFFD into the learner's hashed identifier, which then never matches the learner.
  * A bad row is yielded as a problem with its line number and the rest continues.
  */
-export async function* readRoster(file: string, options: ReadRosterOptions = {}): AsyncGenerator<RosterRow | RosterProblem> {
+export async function* readRoster(
+  file: string,
+  options: ReadRosterOptions = {},
+): AsyncGenerator<RosterRow | RosterProblem> {
   const encoding = options.encoding === undefined ? 'utf-8' : rosterEncoding(options.encoding);
   if (!encoding) {
-    yield { line: 0, message: `unknown encoding ${JSON.stringify(options.encoding)}; use one of utf-8, cp1252, latin1, latin9, utf16le`, fatal: true };
+    yield {
+      line: 0,
+      message: `unknown encoding ${JSON.stringify(options.encoding)}; use one of utf-8, cp1252, latin1, latin9, utf16le`,
+      fatal: true,
+    };
     return;
   }
   const decoded = fs.createReadStream(file).pipe(decoder(encoding, file));
@@ -109,7 +158,11 @@ export async function* readRoster(file: string, options: ReadRosterOptions = {})
     return;
   }
   if (first.done) {
-    yield { line: 1, message: 'the roster is empty: it needs a header row (e.g. email,name,grade) and one row per learner', fatal: true };
+    yield {
+      line: 1,
+      message: 'the roster is empty: it needs a header row (e.g. email,name,grade) and one row per learner',
+      fatal: true,
+    };
     return;
   }
   const delimiter = sniffDelimiter(first.value);
@@ -134,11 +187,15 @@ export async function* readRoster(file: string, options: ReadRosterOptions = {})
         columns = {};
         for (const h of header) {
           const field = HEADER_ALIASES[headerKey(h)];
-          if (field && seen.has(field)) headerProblem = `columns ${JSON.stringify(seen.get(field))} and ${JSON.stringify(h.trim())} both mean ${field}; keep one`;
+          if (field && seen.has(field))
+            headerProblem = `columns ${JSON.stringify(seen.get(field))} and ${JSON.stringify(h.trim())} both mean ${field}; keep one`;
           if (field) seen.set(field, h.trim());
           columns[h] = field;
         }
-        if (!headerProblem && !['did', 'id', 'email', 'studentId', 'nationalId', 'name'].some((f) => seen.has(f as keyof ColumnMap))) {
+        if (
+          !headerProblem &&
+          !['did', 'id', 'email', 'studentId', 'nationalId', 'name'].some((f) => seen.has(f as keyof ColumnMap))
+        ) {
           headerProblem = `no column names the learner (found ${header.map((h) => JSON.stringify(h.trim())).join(', ')}); the header row needs email, student id, national id or learner (a DID)`;
         }
         columnNames = Object.fromEntries(seen);
@@ -185,7 +242,9 @@ export function sniffDelimiter(chunk: string): string {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && ch in counts) counts[ch]!++;
   }
-  return Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![1] > 0 ? Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![0] : ',';
+  return Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![1] > 0
+    ? Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![0]
+    : ',';
 }
 
 /** Decodes the byte stream strictly; on bytes that are not valid in the encoding, fails with the line they are on. */
@@ -237,8 +296,16 @@ function invalidTextError(file: string, encoding: RosterEncoding, fromLine: numb
   } catch {
     // keep the approximate line
   }
-  const hint = encoding === 'utf-8' ? ' Spreadsheet programs on Windows often save "CSV" as Windows-1252: save it as "CSV UTF-8", or give --encoding cp1252 (or latin1) if that is what it is.' : '';
-  return Object.assign(new Error(`not valid ${encoding} text${encoding === "utf-8" ? " (a roster must be UTF-8 unless --encoding says otherwise)" : ""}.${hint}`), { line });
+  const hint =
+    encoding === 'utf-8'
+      ? ' Spreadsheet programs on Windows often save "CSV" as Windows-1252: save it as "CSV UTF-8", or give --encoding cp1252 (or latin1) if that is what it is.'
+      : '';
+  return Object.assign(
+    new Error(
+      `not valid ${encoding} text${encoding === 'utf-8' ? ' (a roster must be UTF-8 unless --encoding says otherwise)' : ''}.${hint}`,
+    ),
+    { line },
+  );
 }
 
 /** The header each roster field was read from, for messages that name the column. */
@@ -247,7 +314,11 @@ export type ColumnNames = Partial<Record<string, string>>;
 const DID_OR_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 
 /** Turns one parsed roster record into a row, or a problem saying what is wrong with that line (naming the column). */
-export function toRow(r: Record<string, string>, line: number, columnNames: ColumnNames = {}): RosterRow | RosterProblem {
+export function toRow(
+  r: Record<string, string>,
+  line: number,
+  columnNames: ColumnNames = {},
+): RosterRow | RosterProblem {
   const get = (k: string): string | undefined => (r[k] !== undefined && r[k].trim() !== '' ? r[k].trim() : undefined);
   const column = (field: string, fallback: string): string => JSON.stringify(columnNames[field] ?? fallback);
   const idColumn = get('id');
@@ -259,7 +330,10 @@ export function toRow(r: Record<string, string>, line: number, columnNames: Colu
   const name = get('name');
   if (!did && !email && !studentId && !nationalId) {
     if (idColumn !== undefined) {
-      return { line, message: `no learner: column ${column('id', 'id')} holds ${JSON.stringify(idColumn)}, which is not a DID or URL (an ID column names the learner only when it holds DIDs); add an email, student ID or national ID column` };
+      return {
+        line,
+        message: `no learner: column ${column('id', 'id')} holds ${JSON.stringify(idColumn)}, which is not a DID or URL (an ID column names the learner only when it holds DIDs); add an email, student ID or national ID column`,
+      };
     }
     return {
       line,
@@ -271,8 +345,15 @@ export function toRow(r: Record<string, string>, line: number, columnNames: Colu
   if (did !== undefined && !DID_OR_URL.test(did)) {
     return { line, message: `learner ${JSON.stringify(did)} (column ${column('did', 'learner')}) is not a DID or URL` };
   }
-  if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) return { line, message: `not an email address: ${JSON.stringify(email)} (column ${column('email', 'email')})` };
-  const identifiers = { ...(did ? { id: did } : {}), ...(email ? { email } : {}), ...(studentId ? { studentId } : {}), ...(nationalId ? { nationalId } : {}), ...(name ? { name } : {}) };
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email))
+    return { line, message: `not an email address: ${JSON.stringify(email)} (column ${column('email', 'email')})` };
+  const identifiers = {
+    ...(did ? { id: did } : {}),
+    ...(email ? { email } : {}),
+    ...(studentId ? { studentId } : {}),
+    ...(nationalId ? { nationalId } : {}),
+    ...(name ? { name } : {}),
+  };
   const learner: LearnerInput = did && Object.keys(identifiers).length === 1 ? did : (identifiers as LearnerInput);
   const identities: LearnerIdentity[] = [
     ...(did ? [{ type: 'did' as const, value: did }] : []),
@@ -313,7 +394,14 @@ export function rosterFromRecords(records: readonly Record<string, string>[]): (
  */
 export function learnerRow(learner: string, fields: { grade?: string; part?: string } = {}): RosterRow | RosterProblem {
   const column = /^[^\s@:]+@[^\s@]+$/.test(learner) ? 'email' : 'learner';
-  return toRow({ [column]: learner, ...(fields.grade ? { grade: fields.grade } : {}), ...(fields.part ? { part: fields.part } : {}) }, 0);
+  return toRow(
+    {
+      [column]: learner,
+      ...(fields.grade ? { grade: fields.grade } : {}),
+      ...(fields.part ? { part: fields.part } : {}),
+    },
+    0,
+  );
 }
 
 /** True when a roster entry is a problem rather than a row to issue. */

@@ -44,32 +44,59 @@ function learnerInputOf(identity: LearnerIdentity, salt: string | undefined): Le
  * recorded at issue), signed with the workspace key and written to a new file (mode 0600, never over another).
  * `who` is what a registrar types: an email, a DID/URL, or a student or national ID (see {@link identitiesFor}).
  */
-export async function makeTranscript(workspace: Workspace, who: string, options: TranscriptOptions = {}): Promise<TranscriptResult> {
+export async function makeTranscript(
+  workspace: Workspace,
+  who: string,
+  options: TranscriptOptions = {},
+): Promise<TranscriptResult> {
   let identity: LearnerIdentity | undefined;
   let records: IssuanceRecord[] = [];
   for (const candidate of identitiesFor(who)) {
     const found = await workspace.register.listIssued({ learnerRef: await workspace.findLearner(candidate) });
-    if (found.length && identity) throw new MicrocredError('INVALID_INPUT', `${JSON.stringify(who)} is both a student ID and a national ID in the register; give the learner's email`);
+    if (found.length && identity)
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `${JSON.stringify(who)} is both a student ID and a national ID in the register; give the learner's email`,
+      );
     if (found.length) [identity, records] = [candidate, found];
   }
-  if (!identity) throw new MicrocredError('INVALID_INPUT', `No credential in the register for learner ${JSON.stringify(who)}`, { path: '$.learner' });
+  if (!identity)
+    throw new MicrocredError('INVALID_INPUT', `No credential in the register for learner ${JSON.stringify(who)}`, {
+      path: '$.learner',
+    });
   const leftOut: TranscriptResult['leftOut'] = [];
   const nested: { record: IssuanceRecord; credential: object }[] = [];
   for (const r of records) {
-    const why = r.status.revoked ? 'revoked' : r.status.suspended ? 'suspended' : r.format === 'vc-jwt' ? 'a VC-JWT, which a CLR 2.0 cannot nest' : undefined;
+    const why = r.status.revoked
+      ? 'revoked'
+      : r.status.suspended
+        ? 'suspended'
+        : r.format === 'vc-jwt'
+          ? 'a VC-JWT, which a CLR 2.0 cannot nest'
+          : undefined;
     if (why) {
       leftOut.push({ credentialId: r.credentialId, achievementId: r.achievementId, why });
       continue;
     }
     const read = readRecordedFile(workspace.dir, r);
     if ('why' in read) {
-      const message = read.changed ? `${r.file} has changed since ${r.credentialId} was issued (its SHA-256 is not the one in the register); restore it before making a transcript` : `${r.credentialId} ${read.why}`;
+      const message = read.changed
+        ? `${r.file} has changed since ${r.credentialId} was issued (its SHA-256 is not the one in the register); restore it before making a transcript`
+        : `${r.credentialId} ${read.why}`;
       throw new MicrocredError('INVALID_INPUT', message, { path: '$.file' });
     }
     nested.push({ record: r, credential: JSON.parse(read.bytes.toString('utf8')) as object });
   }
-  if (nested.length === 0) throw new MicrocredError('INVALID_INPUT', `No credential of learner ${JSON.stringify(who)} can go into a transcript (${leftOut.map((l) => `${l.achievementId.split('/').pop()}: ${l.why}`).join('; ')})`);
-  if (nested.length > MAX_STACK_CREDENTIALS) throw new MicrocredError('INVALID_INPUT', `${nested.length} credentials; a transcript holds at most ${MAX_STACK_CREDENTIALS} (verifiers check no more)`);
+  if (nested.length === 0)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `No credential of learner ${JSON.stringify(who)} can go into a transcript (${leftOut.map((l) => `${l.achievementId.split('/').pop()}: ${l.why}`).join('; ')})`,
+    );
+  if (nested.length > MAX_STACK_CREDENTIALS)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `${nested.length} credentials; a transcript holds at most ${MAX_STACK_CREDENTIALS} (verifiers check no more)`,
+    );
   const salt = await workspace.register.learnerSalt(await workspace.findLearner(identity));
   const clr = buildClr({
     issuer: workspace.config.issuer,
@@ -81,7 +108,9 @@ export async function makeTranscript(workspace: Workspace, who: string, options:
   const signed = await issue(clr, { key: workspace.key, format: options.format ?? 'eddsa-rdfc-2022' });
   const dir = options.out ? path.dirname(options.out) : path.join(workspace.dir, 'transcripts');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = options.out ?? path.join(dir, `${credentialFileBase('transcript', clr.id)}.${options.format === 'vc-jwt' ? 'jwt' : 'json'}`);
+  const file =
+    options.out ??
+    path.join(dir, `${credentialFileBase('transcript', clr.id)}.${options.format === 'vc-jwt' ? 'jwt' : 'json'}`);
   writeNewFile(file, typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n', clr.id);
   return {
     file,

@@ -7,9 +7,21 @@ import type { IssuerInput } from '../builders/inputs';
 import type { Profile } from '../model/ob';
 import { didWebDocument, didWebUrl, type DidDocument } from '../keys/did';
 import { generateKey, importKey, type Ed25519Key } from '../keys/multikey';
-import { DEFAULT_PG_SCHEMA, openPostgresRegister, openSqliteRegister, type IssuanceRegister, type StatusListInfo } from './register';
+import {
+  DEFAULT_PG_SCHEMA,
+  openPostgresRegister,
+  openSqliteRegister,
+  type IssuanceRegister,
+  type StatusListInfo,
+} from './register';
 import { loadDriver } from './register/driver';
-import { learnerLabel, newIdentitySecret, learnerReference, readIdentitySecret, type LearnerIdentity } from './identity';
+import {
+  learnerLabel,
+  newIdentitySecret,
+  learnerReference,
+  readIdentitySecret,
+  type LearnerIdentity,
+} from './identity';
 
 /** The name of the workspace configuration file in a workspace folder. */
 export const WORKSPACE_FILE = 'microcred.json';
@@ -142,7 +154,11 @@ const PASSWORD_ENV = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function databaseSetting(options: InitOptions): { setting: WorkspaceDatabase; password?: string } | undefined {
   if (options.database === undefined) {
     if (options.databaseSchema !== undefined || options.databasePasswordEnv !== undefined) {
-      throw new MicrocredError('INVALID_INPUT', 'A database schema or password variable needs a database (--database postgres://…)', { path: '$.database' });
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        'A database schema or password variable needs a database (--database postgres://…)',
+        { path: '$.database' },
+      );
     }
     return undefined;
   }
@@ -150,19 +166,38 @@ function databaseSetting(options: InitOptions): { setting: WorkspaceDatabase; pa
   try {
     url = new URL(options.database);
   } catch {
-    throw new MicrocredError('INVALID_INPUT', 'The database must be a URL such as postgres://registrar@db.example.edu/credentials', { path: '$.database' });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      'The database must be a URL such as postgres://registrar@db.example.edu/credentials',
+      { path: '$.database' },
+    );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new MicrocredError('INVALID_INPUT', 'The database must be a postgres:// URL (SQLite, the default, needs no --database)', { path: '$.database' });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      'The database must be a postgres:// URL (SQLite, the default, needs no --database)',
+      { path: '$.database' },
+    );
   }
   const env = options.databasePasswordEnv;
-  if (env !== undefined && !PASSWORD_ENV.test(env)) throw new MicrocredError('INVALID_INPUT', 'The password variable must be an environment variable name', { path: '$.databasePasswordEnv' });
+  if (env !== undefined && !PASSWORD_ENV.test(env))
+    throw new MicrocredError('INVALID_INPUT', 'The password variable must be an environment variable name', {
+      path: '$.databasePasswordEnv',
+    });
   const password = url.password ? decodeURIComponent(url.password) : undefined;
   if (password !== undefined && env !== undefined) {
-    throw new MicrocredError('INVALID_INPUT', 'Give the database password either in the URL or in an environment variable, not both', { path: '$.database' });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      'Give the database password either in the URL or in an environment variable, not both',
+      { path: '$.database' },
+    );
   }
   url.password = '';
-  const setting: WorkspaceDatabase = { url: url.toString(), ...(options.databaseSchema !== undefined ? { schema: options.databaseSchema } : {}), ...(env !== undefined ? { passwordEnv: env } : {}) };
+  const setting: WorkspaceDatabase = {
+    url: url.toString(),
+    ...(options.databaseSchema !== undefined ? { schema: options.databaseSchema } : {}),
+    ...(env !== undefined ? { passwordEnv: env } : {}),
+  };
   return { setting, ...(password !== undefined ? { password } : {}) };
 }
 
@@ -171,7 +206,11 @@ function databasePassword(dir: string, setting: WorkspaceDatabase): string | und
   if (setting.passwordEnv !== undefined) {
     const value = process.env[setting.passwordEnv];
     if (value === undefined || value === '') {
-      throw new MicrocredError('INVALID_INPUT', `The register's database password is read from the environment variable ${setting.passwordEnv}, which is not set`, { path: '$.registerDatabase.passwordEnv' });
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `The register's database password is read from the environment variable ${setting.passwordEnv}, which is not set`,
+        { path: '$.registerDatabase.passwordEnv' },
+      );
     }
     return value;
   }
@@ -180,7 +219,11 @@ function databasePassword(dir: string, setting: WorkspaceDatabase): string | und
     try {
       return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch (e) {
-      throw new MicrocredError('INVALID_INPUT', `The register's database password file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `The register's database password file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        { cause: e },
+      );
     }
   }
   return undefined;
@@ -188,15 +231,23 @@ function databasePassword(dir: string, setting: WorkspaceDatabase): string | und
 
 function openDatabaseRegister(dir: string, setting: WorkspaceDatabase, create: boolean): Promise<IssuanceRegister> {
   const password = databasePassword(dir, setting);
-  return openPostgresRegister(setting.url, { create, ...(setting.schema !== undefined ? { schema: setting.schema } : {}), ...(password !== undefined ? { password } : {}) });
+  return openPostgresRegister(setting.url, {
+    create,
+    ...(setting.schema !== undefined ? { schema: setting.schema } : {}),
+    ...(password !== undefined ? { password } : {}),
+  });
 }
 
 /**
  * Creates an issuer workspace: the issuer profile, an Ed25519 key (file mode 0600), its DID (did:key, or did:web with
  * the document to host), an empty register, and the two status lists (revocation, suspension).
  */
-export async function initWorkspace(dir: string, options: InitOptions): Promise<{ workspace: Workspace; didDocument?: DidDocument; didDocumentUrl?: string; gitignore?: string }> {
-  if (fs.existsSync(path.join(dir, WORKSPACE_FILE))) throw new MicrocredError('INVALID_INPUT', `${dir} is already a workspace`);
+export async function initWorkspace(
+  dir: string,
+  options: InitOptions,
+): Promise<{ workspace: Workspace; didDocument?: DidDocument; didDocumentUrl?: string; gitignore?: string }> {
+  if (fs.existsSync(path.join(dir, WORKSPACE_FILE)))
+    throw new MicrocredError('INVALID_INPUT', `${dir} is already a workspace`);
   const database = databaseSetting(options);
   // Before anything is written: without an SQLite driver (Node 20 without better-sqlite3) the register cannot be
   // created, and a half-made workspace with a signing key in it would be left behind. A database register is opened
@@ -204,7 +255,10 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
   let register: IssuanceRegister | undefined;
   if (database) {
     const password = database.password;
-    register = await openPostgresRegister(database.setting.url, { ...(database.setting.schema !== undefined ? { schema: database.setting.schema } : {}), ...(password !== undefined ? { password } : { password: databasePassword(dir, database.setting) }) });
+    register = await openPostgresRegister(database.setting.url, {
+      ...(database.setting.schema !== undefined ? { schema: database.setting.schema } : {}),
+      ...(password !== undefined ? { password } : { password: databasePassword(dir, database.setting) }),
+    });
     if ((await register.statusLists()).length > 0) {
       await register.close();
       throw new MicrocredError(
@@ -233,16 +287,43 @@ export async function initWorkspace(dir: string, options: InitOptions): Promise<
     }
     // The country comes from the command line as text: defineIssuer checks it against the ISO list at run time and
     // refuses an unknown code with its path, so the cast only moves that check from compile time to run time.
-    const issuerInput: IssuerInput = { ...options.details, id: did, name: options.name, country: options.country as IssuerInput['country'], ...(options.region ? { region: options.region } : {}), ...(options.url ? { url: options.url } : {}), ...(options.email ? { email: options.email } : {}) };
+    const issuerInput: IssuerInput = {
+      ...options.details,
+      id: did,
+      name: options.name,
+      country: options.country as IssuerInput['country'],
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.url ? { url: options.url } : {}),
+      ...(options.email ? { email: options.email } : {}),
+    };
     const issuer = defineIssuer(issuerInput);
-    const base = options.statusBaseUrl ?? (options.didWeb ? `${didDocumentUrl!.replace(/(\.well-known\/)?did\.json$/, '')}status/` : undefined);
+    const base =
+      options.statusBaseUrl ??
+      (options.didWeb ? `${didDocumentUrl!.replace(/(\.well-known\/)?did\.json$/, '')}status/` : undefined);
     if (!base || !/^https?:\/\/\S+\/$/.test(base)) {
-      throw new MicrocredError('MISSING_ELEMENT', 'Give --status-url, the https URL prefix (ending in "/") where the status lists will be hosted', { path: '$.statusBaseUrl' });
+      throw new MicrocredError(
+        'MISSING_ELEMENT',
+        'Give --status-url, the https URL prefix (ending in "/") where the status lists will be hosted',
+        { path: '$.statusBaseUrl' },
+      );
     }
     fs.mkdirSync(path.join(dir, 'keys'), { recursive: true, mode: 0o700 });
     fs.chmodSync(path.join(dir, 'keys'), 0o700);
     const keyFile = path.join('keys', 'issuer-key.json');
-    writePrivate(path.join(dir, keyFile), JSON.stringify({ id: key.id, controller: did, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.exportSecretKeyMultibase() }, null, 2) + '\n', 0o600);
+    writePrivate(
+      path.join(dir, keyFile),
+      JSON.stringify(
+        {
+          id: key.id,
+          controller: did,
+          publicKeyMultibase: key.publicKeyMultibase,
+          secretKeyMultibase: key.exportSecretKeyMultibase(),
+        },
+        null,
+        2,
+      ) + '\n',
+      0o600,
+    );
     config = {
       version: 1,
       issuer,
@@ -292,17 +373,27 @@ function writePrivate(file: string, content: string, mode: number): void {
 /** Opens an issuer workspace: reads its configuration, checks the key is the issuer DID's and opens the register. */
 export async function openWorkspace(dir: string, options: OpenWorkspaceOptions = {}): Promise<Workspace> {
   const file = path.join(dir, WORKSPACE_FILE);
-  if (!fs.existsSync(file)) throw new MicrocredError('INVALID_INPUT', `${dir} is not a workspace (no ${WORKSPACE_FILE}); run "microcred init" first`);
+  if (!fs.existsSync(file))
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `${dir} is not a workspace (no ${WORKSPACE_FILE}); run "microcred init" first`,
+    );
   let config: WorkspaceConfig;
   try {
     config = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkspaceConfig;
   } catch (e) {
-    throw new MicrocredError('INVALID_INPUT', `${file} is not readable JSON (${(e as Error).message}); restore it from your backup`, { cause: e });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `${file} is not readable JSON (${(e as Error).message}); restore it from your backup`,
+      { cause: e },
+    );
   }
   const key = loadMatchingKey(dir, config);
   const secret = config.identitySecretFile ? readIdentitySecret(path.join(dir, config.identitySecretFile)) : undefined;
   const register = await openRegister(dir, config, options);
-  const family = (list: StatusListInfo): boolean => list.purpose === config.statusPurpose && (list.id === config.statusList || list.id.startsWith(`${config.statusList}-`));
+  const family = (list: StatusListInfo): boolean =>
+    list.purpose === config.statusPurpose &&
+    (list.id === config.statusList || list.id.startsWith(`${config.statusList}-`));
   const statusLists = async (): Promise<StatusListInfo[]> => (await register.statusLists()).filter(family);
   // Workspaces made before the secret existed keep their plain references, so re-running an old roster still skips.
   const refOf = (identity: LearnerIdentity): string => (secret ? learnerReference(secret, identity) : identity.value);
@@ -315,7 +406,10 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
     learnerLabel,
     linkLearner: (identities) => register.linkLearner(identities.map(refOf)),
     findLearner: async (identity) => (await register.learnerOf(refOf(identity))) ?? refOf(identity),
-    learnerSalt: async (identity) => (config.learnerSalts === 'per-learner' ? register.learnerSalt((await register.learnerOf(refOf(identity))) ?? refOf(identity), { create: true }) : undefined),
+    learnerSalt: async (identity) =>
+      config.learnerSalts === 'per-learner'
+        ? register.learnerSalt((await register.learnerOf(refOf(identity))) ?? refOf(identity), { create: true })
+        : undefined,
     statusLists,
     async currentStatusList() {
       const lists = await statusLists();
@@ -330,18 +424,31 @@ export async function openWorkspace(dir: string, options: OpenWorkspaceOptions =
 }
 
 /** The workspace's register: its SQLite file, or its PostgreSQL database (never created here: it must be there). */
-async function openRegister(dir: string, config: WorkspaceConfig, options: OpenWorkspaceOptions): Promise<IssuanceRegister> {
+async function openRegister(
+  dir: string,
+  config: WorkspaceConfig,
+  options: OpenWorkspaceOptions,
+): Promise<IssuanceRegister> {
   const database = options.database ?? config.registerDatabase;
   if (database) {
     const register = await openDatabaseRegister(dir, database, false);
     // The right database: it holds this workspace's first status list (another issuer's register would not).
     if (!(await register.statusLists()).some((list) => list.id === config.statusList)) {
       await register.close();
-      throw new MicrocredError('INVALID_INPUT', `The register in that database is not this workspace's: it has no status list ${config.statusList}. Check the database URL and schema`, { path: '$.registerDatabase' });
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `The register in that database is not this workspace's: it has no status list ${config.statusList}. Check the database URL and schema`,
+        { path: '$.registerDatabase' },
+      );
     }
     return belonging(register, `in ${database.url} (schema ${database.schema ?? DEFAULT_PG_SCHEMA})`, config);
   }
-  if (config.registerFile === undefined) throw new MicrocredError('INVALID_INPUT', `${WORKSPACE_FILE} names no register (registerFile or registerDatabase)`, { path: '$.registerFile' });
+  if (config.registerFile === undefined)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `${WORKSPACE_FILE} names no register (registerFile or registerDatabase)`,
+      { path: '$.registerFile' },
+    );
   const registerFile = path.join(dir, config.registerFile);
   // A missing register is never recreated: an empty one would hand out status indexes (and credential ids) again.
   if (!fs.existsSync(registerFile)) {
@@ -357,7 +464,11 @@ async function openRegister(dir: string, config: WorkspaceConfig, options: OpenW
 }
 
 /** The register, once it has shown it is this workspace's (closed and refused otherwise). */
-async function belonging(register: IssuanceRegister, where: string, config: WorkspaceConfig): Promise<IssuanceRegister> {
+async function belonging(
+  register: IssuanceRegister,
+  where: string,
+  config: WorkspaceConfig,
+): Promise<IssuanceRegister> {
   try {
     await checkRegisterBelongs(register, where, config);
   } catch (e) {
@@ -372,17 +483,26 @@ async function belonging(register: IssuanceRegister, where: string, config: Work
  * identities were recorded is bound on its first open, once it shows it is this workspace's (it holds the
  * workspace's first status list, which init creates before the workspace file exists).
  */
-async function checkRegisterBelongs(register: IssuanceRegister, registerFile: string, config: WorkspaceConfig): Promise<void> {
+async function checkRegisterBelongs(
+  register: IssuanceRegister,
+  registerFile: string,
+  config: WorkspaceConfig,
+): Promise<void> {
   const identity = workspaceIdentity(config);
   const foreign = (why: string): MicrocredError =>
-    new MicrocredError('INVALID_INPUT', `The register ${registerFile} belongs to another workspace (${why}). Restore this workspace's own register from your backup; issuing with another one would give status indexes out twice and publish lists that un-revoke`, { path: '$.registerFile' });
+    new MicrocredError(
+      'INVALID_INPUT',
+      `The register ${registerFile} belongs to another workspace (${why}). Restore this workspace's own register from your backup; issuing with another one would give status indexes out twice and publish lists that un-revoke`,
+      { path: '$.registerFile' },
+    );
   let bound = await register.workspaceBinding();
   if (bound === undefined) {
     const lists = await register.statusLists();
     if (!lists.some((l) => l.id === config.statusList)) throw foreign(`it has no status list ${config.statusList}`);
     bound = await register.workspaceBinding({ workspaceId: identity, issuer: config.did });
   }
-  if (bound!.workspaceId !== identity) throw foreign(`it was made for workspace ${bound!.workspaceId}, this is ${identity}`);
+  if (bound!.workspaceId !== identity)
+    throw foreign(`it was made for workspace ${bound!.workspaceId}, this is ${identity}`);
   if (bound!.issuer !== config.did) throw foreign(`it was made for issuer ${bound!.issuer}, this is ${config.did}`);
 }
 
@@ -396,20 +516,36 @@ function loadMatchingKey(dir: string, config: WorkspaceConfig): Ed25519Key {
   try {
     stored = JSON.parse(fs.readFileSync(keyPath, 'utf8')) as typeof stored;
   } catch (e) {
-    throw new MicrocredError('INVALID_KEY', `The signing key ${keyPath} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+    throw new MicrocredError(
+      'INVALID_KEY',
+      `The signing key ${keyPath} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { cause: e },
+    );
   }
-  const key = importKey({ secretKeyMultibase: stored.secretKeyMultibase as string }, { controller: config.did, ...(stored.id ? { id: stored.id } : {}) });
+  const key = importKey(
+    { secretKeyMultibase: stored.secretKeyMultibase as string },
+    { controller: config.did, ...(stored.id ? { id: stored.id } : {}) },
+  );
   const mismatch = (why: string): MicrocredError =>
-    new MicrocredError('INVALID_KEY', `The signing key in ${keyPath} does not belong to this workspace's issuer ${config.did}: ${why}. Nothing was issued; put the workspace's own key back (credentials signed with another key would fail verification)`, { path: '$.keyFile' });
-  if (stored.controller !== undefined && stored.controller !== config.did) throw mismatch(`the key file names ${stored.controller}`);
-  if (stored.publicKeyMultibase !== undefined && stored.publicKeyMultibase !== key.publicKeyMultibase) throw mismatch('its public and secret halves differ');
-  if (config.did.startsWith('did:key:') && config.did !== `did:key:${key.publicKeyMultibase}`) throw mismatch(`the key is did:key:${key.publicKeyMultibase}`);
-  if (!key.id.startsWith(`${config.did}#`)) throw mismatch(`its verification method ${key.id} is not under the issuer DID`);
+    new MicrocredError(
+      'INVALID_KEY',
+      `The signing key in ${keyPath} does not belong to this workspace's issuer ${config.did}: ${why}. Nothing was issued; put the workspace's own key back (credentials signed with another key would fail verification)`,
+      { path: '$.keyFile' },
+    );
+  if (stored.controller !== undefined && stored.controller !== config.did)
+    throw mismatch(`the key file names ${stored.controller}`);
+  if (stored.publicKeyMultibase !== undefined && stored.publicKeyMultibase !== key.publicKeyMultibase)
+    throw mismatch('its public and secret halves differ');
+  if (config.did.startsWith('did:key:') && config.did !== `did:key:${key.publicKeyMultibase}`)
+    throw mismatch(`the key is did:key:${key.publicKeyMultibase}`);
+  if (!key.id.startsWith(`${config.did}#`))
+    throw mismatch(`its verification method ${key.id} is not under the issuer DID`);
   if (config.did.startsWith('did:web:')) {
     const didFile = path.join(dir, 'did.json');
     if (fs.existsSync(didFile)) {
       const doc = JSON.parse(fs.readFileSync(didFile, 'utf8')) as DidDocument;
-      if (!doc.verificationMethod?.some((vm) => vm.publicKeyMultibase === key.publicKeyMultibase)) throw mismatch('the DID document did.json lists another key');
+      if (!doc.verificationMethod?.some((vm) => vm.publicKeyMultibase === key.publicKeyMultibase))
+        throw mismatch('the DID document did.json lists another key');
     }
   }
   return key;

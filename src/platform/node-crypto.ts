@@ -9,9 +9,13 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
 /** The subset of node:crypto the library uses, typed here so that the core needs no Node types. */
 export interface NodeCryptoSubset {
-  createHash(algorithm: 'sha256'): { update(data: Uint8Array | string, encoding?: 'utf8'): { digest(): Uint8Array; digest(encoding: 'hex'): string } };
+  createHash(algorithm: 'sha256'): {
+    update(data: Uint8Array | string, encoding?: 'utf8'): { digest(): Uint8Array; digest(encoding: 'hex'): string };
+  };
   createPrivateKey(input: { key: object; format: 'jwk' } | { key: Uint8Array; format: 'der'; type: 'pkcs8' }): unknown;
-  createPublicKey(input: { key: object; format: 'jwk' } | object): { export(options: { format: 'jwk' }): { x?: unknown } };
+  createPublicKey(input: { key: object; format: 'jwk' } | object): {
+    export(options: { format: 'jwk' }): { x?: unknown };
+  };
   sign(algorithm: null, data: Uint8Array, key: unknown): Uint8Array;
   verify(algorithm: null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
 }

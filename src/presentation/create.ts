@@ -32,7 +32,8 @@ export interface CreatePresentationInput {
 
 /** Builds an unsigned presentation (VC DM 2.0 §4.13). Checks its shape; throws MicrocredError listing every problem. */
 export function createPresentation(input: CreatePresentationInput): Presentation {
-  if (typeof input !== 'object' || input === null) throw new MicrocredError('INVALID_INPUT', 'createPresentation needs { verifiableCredential, holder }');
+  if (typeof input !== 'object' || input === null)
+    throw new MicrocredError('INVALID_INPUT', 'createPresentation needs { verifiableCredential, holder }');
   const credentials = asList(input.verifiableCredential).map((c) =>
     typeof c === 'string' && COMPACT_JWS.test(c.trim())
       ? { '@context': VC_V2, type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${c.trim()}` }
@@ -82,30 +83,52 @@ export interface SignPresentationOptions {
  * `challenge` and `domain`), or a VP-JWT (`iss` = holder, `nonce` = challenge, `aud` = domain, `vp` = presentation).
  * The holder is taken from the key's controller when the presentation names none.
  */
-export async function signPresentation(presentation: Presentation | Record<string, unknown>, options: SignPresentationOptions & { format: 'vp-jwt' | 'vp+jwt' }): Promise<string>;
-export async function signPresentation(presentation: Presentation | Record<string, unknown>, options: SignPresentationOptions): Promise<Presentation>;
-export async function signPresentation(presentation: Presentation | Record<string, unknown>, options: SignPresentationOptions): Promise<Presentation | string> {
-  if (typeof options !== 'object' || options === null || !options.key) throw new MicrocredError('INVALID_INPUT', 'signPresentation needs { key }');
+export async function signPresentation(
+  presentation: Presentation | Record<string, unknown>,
+  options: SignPresentationOptions & { format: 'vp-jwt' | 'vp+jwt' },
+): Promise<string>;
+export async function signPresentation(
+  presentation: Presentation | Record<string, unknown>,
+  options: SignPresentationOptions,
+): Promise<Presentation>;
+export async function signPresentation(
+  presentation: Presentation | Record<string, unknown>,
+  options: SignPresentationOptions,
+): Promise<Presentation | string> {
+  if (typeof options !== 'object' || options === null || !options.key)
+    throw new MicrocredError('INVALID_INPUT', 'signPresentation needs { key }');
   const format = options.format ?? 'eddsa-rdfc-2022';
-  if (!isOneOf(PRESENTATION_FORMATS, format)) throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown presentation format ${String(format)}`);
+  if (!isOneOf(PRESENTATION_FORMATS, format))
+    throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown presentation format ${String(format)}`);
   const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
   const key = options.key;
   // A JwtKey names its controller only through a DID URL kid (did:key, did:web): that is what a verifier resolves.
-  const controller = 'controller' in key ? key.controller : key.kid?.startsWith('did:') ? key.kid.split('#')[0] : undefined;
+  const controller =
+    'controller' in key ? key.controller : key.kid?.startsWith('did:') ? key.kid.split('#')[0] : undefined;
   const vp = { ...(presentation as Record<string, unknown>) };
   if (vp.holder === undefined && controller) vp.holder = controller;
   const problems: Problem[] = checkPresentationModel(vp, { jwtCredentials: format === 'vp-jwt' });
   for (const [i, c] of asList(vp['@context']).entries()) {
-    if (typeof c === 'string' && !isKnownContext(c, options.contexts)) problems.push({ code: 'UNKNOWN_CONTEXT', path: `$["@context"][${i}]`, message: `unknown context ${c}` });
+    if (typeof c === 'string' && !isKnownContext(c, options.contexts))
+      problems.push({ code: 'UNKNOWN_CONTEXT', path: `$["@context"][${i}]`, message: `unknown context ${c}` });
   }
   const holder = holderIdOf(vp);
   if (controller !== undefined && holder !== undefined && controller !== holder && !options.allowForeignController) {
-    problems.push({ code: 'INVALID_KEY', path: '$.holder', message: `the key is controlled by ${controller}, not by the holder ${holder}; a verifier would reject the binding` });
+    problems.push({
+      code: 'INVALID_KEY',
+      path: '$.holder',
+      message: `the key is controlled by ${controller}, not by the holder ${holder}; a verifier would reject the binding`,
+    });
   }
   if (problems.length === 0 && (format === 'eddsa-rdfc-2022' || format === 'eddsa-jcs-2022')) {
     // verifyPresentation refuses a presentation not in the compacted form of its contexts: never sign one.
     const form = await checkCompactedForm(vp, { documentLoader });
-    if (form.status === 'not-compacted') problems.push({ code: 'NOT_COMPACTED', path: form.problem.path, message: `not in the compacted form of its contexts: ${form.problem.message}` });
+    if (form.status === 'not-compacted')
+      problems.push({
+        code: 'NOT_COMPACTED',
+        path: form.problem.path,
+        message: `not in the compacted form of its contexts: ${form.problem.message}`,
+      });
   }
   if (problems.length) throw MicrocredError.fromProblems(problems, 'Refusing to sign: the presentation is not valid');
   // A VP-JWT listing VC-JWT strings (VC 1.1 style) is not JSON-LD there; anything else is checked in safe mode.
@@ -120,9 +143,11 @@ export async function signPresentation(presentation: Presentation | Record<strin
   }
   if (format === 'vp-jwt' || format === 'vp+jwt') {
     const jwtKey = 'alg' in key ? key : await jwtKeyFromEd25519(key);
-    if (!jwtKey.kid) throw new MicrocredError('INVALID_KEY', 'A VP-JWT needs a key with a kid (the holder\'s verification method)');
+    if (!jwtKey.kid)
+      throw new MicrocredError('INVALID_KEY', "A VP-JWT needs a key with a kid (the holder's verification method)");
     const created = options.created !== undefined ? Date.parse(options.created) : Date.now();
-    if (Number.isNaN(created)) throw new MicrocredError('INVALID_INPUT', `created is not a date-time: ${JSON.stringify(options.created)}`);
+    if (Number.isNaN(created))
+      throw new MicrocredError('INVALID_INPUT', `created is not a date-time: ${JSON.stringify(options.created)}`);
     const iat = Math.floor(created / 1000);
     const { proof: _proof, ...unsigned } = vp;
     const payload: Record<string, unknown> = {
@@ -134,7 +159,8 @@ export async function signPresentation(presentation: Presentation | Record<strin
       nbf: iat,
       exp: iat + (options.expiresInSeconds ?? 600),
     };
-    if (format === 'vp+jwt') return signJwtPayload({ ...unsigned, ...payload }, { typ: 'vp+jwt', cty: 'vp' }, { key: jwtKey, header: 'kid' });
+    if (format === 'vp+jwt')
+      return signJwtPayload({ ...unsigned, ...payload }, { typ: 'vp+jwt', cty: 'vp' }, { key: jwtKey, header: 'kid' });
     return signJwtPayload({ ...payload, vp: unsigned }, { typ: 'JWT' }, { key: jwtKey, header: 'kid' });
   }
   if (!('publicKeyMultibase' in key)) throw new MicrocredError('INVALID_KEY', `${format} needs an Ed25519 key`);

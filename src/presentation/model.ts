@@ -15,11 +15,15 @@ export interface Presentation {
   [property: string]: unknown;
 }
 
-
 /** The holder's id: `holder` as a URL, or its `id` when it is an object. */
 export function holderIdOf(presentation: Record<string, unknown>): string | undefined {
   const holder = presentation.holder;
-  const id = typeof holder === 'string' ? holder : typeof holder === 'object' && holder !== null ? (holder as { id?: unknown }).id : undefined;
+  const id =
+    typeof holder === 'string'
+      ? holder
+      : typeof holder === 'object' && holder !== null
+        ? (holder as { id?: unknown }).id
+        : undefined;
   return typeof id === 'string' ? id : undefined;
 }
 
@@ -31,7 +35,8 @@ export function holderIdOf(presentation: Record<string, unknown>): string | unde
  */
 export function checkPresentationModel(value: unknown, options: { jwtCredentials?: boolean } = {}): Problem[] {
   const problems: Problem[] = [];
-  const bad = (path: string, message: string, code: Problem['code'] = 'INVALID_ELEMENT') => problems.push({ code, path, message });
+  const bad = (path: string, message: string, code: Problem['code'] = 'INVALID_ELEMENT') =>
+    problems.push({ code, path, message });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     bad('$', 'a presentation must be a JSON object', 'INVALID_INPUT');
     return problems;
@@ -43,7 +48,8 @@ export function checkPresentationModel(value: unknown, options: { jwtCredentials
     const list = asList(ctx);
     if (list[0] !== VC_V2 && list[0] !== VC_V1) bad('$["@context"][0]', `the first @context must be ${VC_V2}`);
     list.forEach((c, i) => {
-      if (typeof c === 'string' ? !isUrl(c) : typeof c !== 'object' || c === null || Array.isArray(c)) bad(`$["@context"][${i}]`, 'a context must be a URL or a context object');
+      if (typeof c === 'string' ? !isUrl(c) : typeof c !== 'object' || c === null || Array.isArray(c))
+        bad(`$["@context"][${i}]`, 'a context must be a URL or a context object');
     });
   }
   if ('id' in vp && !isUrl(vp.id)) bad('$.id', 'id must be a single URL');
@@ -53,12 +59,16 @@ export function checkPresentationModel(value: unknown, options: { jwtCredentials
   if ('holder' in vp) {
     const holder = vp.holder;
     if (typeof holder === 'object' && holder !== null && !Array.isArray(holder)) {
-      if (!isUrl((holder as Record<string, unknown>).id)) bad('$.holder.id', 'the holder object needs an id that is a URL');
-    } else if (!isUrl(holder)) bad('$.holder', `holder must be a URL or an object with a URL id, got ${JSON.stringify(holder)}`);
+      if (!isUrl((holder as Record<string, unknown>).id))
+        bad('$.holder.id', 'the holder object needs an id that is a URL');
+    } else if (!isUrl(holder))
+      bad('$.holder', `holder must be a URL or an object with a URL id, got ${JSON.stringify(holder)}`);
   }
   const credentials = asList(vp.verifiableCredential);
   credentials.forEach((c, i) => {
-    const p = Array.isArray(vp.verifiableCredential) ? childPath('$.verifiableCredential', i) : '$.verifiableCredential';
+    const p = Array.isArray(vp.verifiableCredential)
+      ? childPath('$.verifiableCredential', i)
+      : '$.verifiableCredential';
     // A VP-JWT's vp claim may list VC-JWTs as strings (VC 1.1 style); a JSON-LD presentation envelopes them (§4.13).
     if (typeof c === 'string' && options.jwtCredentials) return;
     if (typeof c === 'string') {
@@ -71,8 +81,10 @@ export function checkPresentationModel(value: unknown, options: { jwtCredentials
     }
     const o = c as Record<string, unknown>;
     const t = asList(o.type);
-    if (typeof o.id === 'string' && o.id.startsWith('data:') && !t.includes('EnvelopedVerifiableCredential')) bad(`${p}.type`, 'an enveloped credential (a data: URL id) needs type EnvelopedVerifiableCredential');
-    if (t.includes('EnvelopedVerifiableCredential') && !(typeof o.id === 'string' && o.id.startsWith('data:'))) bad(`${p}.id`, 'an EnvelopedVerifiableCredential needs a data: URL id');
+    if (typeof o.id === 'string' && o.id.startsWith('data:') && !t.includes('EnvelopedVerifiableCredential'))
+      bad(`${p}.type`, 'an enveloped credential (a data: URL id) needs type EnvelopedVerifiableCredential');
+    if (t.includes('EnvelopedVerifiableCredential') && !(typeof o.id === 'string' && o.id.startsWith('data:')))
+      bad(`${p}.id`, 'an EnvelopedVerifiableCredential needs a data: URL id');
   });
   return problems;
 }

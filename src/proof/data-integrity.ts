@@ -24,7 +24,8 @@ export type Canonicalizer = (document: object, options: CanonizeOptions) => Prom
 
 const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1';
 /** XML Schema 1.1 dateTime (the lexical form; the time zone is optional there, as in the spec). */
-const XSD_DATE_TIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)?$/;
+const XSD_DATE_TIME =
+  /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)?$/;
 
 /** A Data Integrity proof (`DataIntegrityProof` with an EdDSA cryptosuite). */
 export interface Proof {
@@ -73,22 +74,37 @@ export interface CreateProofOptions {
  * ones `previousProof` names. The input is not modified. Errors: PROOF_GENERATION_ERROR, or the canonicalization's own
  * code (UNKNOWN_CONTEXT, SAFE_MODE_VIOLATION, CANONICALIZATION_LIMIT) when that is the cause.
  */
-export async function createProof<T extends Record<string, unknown>>(document: T, options: CreateProofOptions): Promise<T & { proof: Proof[] | Proof }> {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new MicrocredError('PROOF_GENERATION_ERROR', 'The document to sign must be a JSON object');
-  if (typeof options !== 'object' || options === null) throw new MicrocredError('PROOF_GENERATION_ERROR', 'createProof needs { key }');
+export async function createProof<T extends Record<string, unknown>>(
+  document: T,
+  options: CreateProofOptions,
+): Promise<T & { proof: Proof[] | Proof }> {
+  if (typeof document !== 'object' || document === null || Array.isArray(document))
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'The document to sign must be a JSON object');
+  if (typeof options !== 'object' || options === null)
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'createProof needs { key }');
   const cryptosuite = options.cryptosuite ?? 'eddsa-rdfc-2022';
   if (cryptosuite !== 'eddsa-rdfc-2022' && cryptosuite !== 'eddsa-jcs-2022') {
     throw new MicrocredError('PROOF_GENERATION_ERROR', `Unsupported cryptosuite ${show(cryptosuite)}`);
   }
-  if (!options.key?.hasSecret) throw new MicrocredError('PROOF_GENERATION_ERROR', 'Signing needs a key with its secret part');
-  if (options.proofPurpose !== undefined && (typeof options.proofPurpose !== 'string' || options.proofPurpose === '')) throw new MicrocredError('PROOF_GENERATION_ERROR', 'proofPurpose must be a non-empty string');
-  if (options.challenge !== undefined && (typeof options.challenge !== 'string' || options.challenge === '')) throw new MicrocredError('PROOF_GENERATION_ERROR', 'challenge must be a non-empty string');
-  if (options.domain !== undefined && !isIdList(options.domain)) throw new MicrocredError('PROOF_GENERATION_ERROR', 'domain must be a string or a list of strings');
-  if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '')) throw new MicrocredError('PROOF_GENERATION_ERROR', 'A proof id must be a non-empty string (a URL)');
+  if (!options.key?.hasSecret)
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'Signing needs a key with its secret part');
+  if (options.proofPurpose !== undefined && (typeof options.proofPurpose !== 'string' || options.proofPurpose === ''))
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'proofPurpose must be a non-empty string');
+  if (options.challenge !== undefined && (typeof options.challenge !== 'string' || options.challenge === ''))
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'challenge must be a non-empty string');
+  if (options.domain !== undefined && !isIdList(options.domain))
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'domain must be a string or a list of strings');
+  if (options.id !== undefined && (typeof options.id !== 'string' || options.id === ''))
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'A proof id must be a non-empty string (a URL)');
   const created = options.created ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (typeof created !== 'string' || !XSD_DATE_TIME.test(created)) throw new MicrocredError('PROOF_GENERATION_ERROR', `created must be an XML Schema dateTime, got ${JSON.stringify(created)}`);
+  if (typeof created !== 'string' || !XSD_DATE_TIME.test(created))
+    throw new MicrocredError(
+      'PROOF_GENERATION_ERROR',
+      `created must be an XML Schema dateTime, got ${JSON.stringify(created)}`,
+    );
   const previousProof = options.previousProof;
-  if (previousProof !== undefined && !isIdList(previousProof)) throw new MicrocredError('PROOF_GENERATION_ERROR', 'previousProof must be a proof id or a list of them');
+  if (previousProof !== undefined && !isIdList(previousProof))
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'previousProof must be a proof id or a list of them');
   const { proof: existing, ...unsecured } = document as Record<string, unknown>;
   const config: Proof = {
     ...(options.id ? { id: options.id } : {}),
@@ -109,8 +125,12 @@ export async function createProof<T extends Record<string, unknown>>(document: T
     const docForHash = previousProof ? withPreviousProofs(unsecured, existing, previousProof) : unsecured;
     hashData = await computeHashData(docForHash, config, cryptosuite, options.documentLoader, options.canonize);
   } catch (e) {
-    if (isMicrocredError(e) && ['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'].includes(e.code)) throw e;
-    throw new MicrocredError('PROOF_GENERATION_ERROR', `Cannot create the proof: ${(e as Error).message}`, { cause: e, ...(isMicrocredError(e) && e.path ? { path: e.path } : {}) });
+    if (isMicrocredError(e) && ['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'].includes(e.code))
+      throw e;
+    throw new MicrocredError('PROOF_GENERATION_ERROR', `Cannot create the proof: ${(e as Error).message}`, {
+      cause: e,
+      ...(isMicrocredError(e) && e.path ? { path: e.path } : {}),
+    });
   }
   const signature = await options.key.sign(hashData);
   const proof: Proof = { ...config, proofValue: `z${base58Encode(signature)}` };
@@ -203,7 +223,11 @@ type Algorithm = 'rdfc' | 'jcs' | 'ed2020';
  * the proofs it names (a proof chain). A proof `created` in the future or whose `expires` has passed fails. Never
  * throws: a bad proof, document or resolver answer is `verified: false` with a code.
  */
-export async function verifyProof(document: unknown, proofInput: unknown, options: VerifyProofOptions = {}): Promise<ProofVerification> {
+export async function verifyProof(
+  document: unknown,
+  proofInput: unknown,
+  options: VerifyProofOptions = {},
+): Promise<ProofVerification> {
   // An unusable clock is the caller's mistake, thrown as by every verify function (docs/errors.md), not a verdict.
   assertUsableClock(options?.now, options?.clockSkewSeconds);
   try {
@@ -216,7 +240,11 @@ export async function verifyProof(document: unknown, proofInput: unknown, option
     return await verifyChecked(document as Record<string, unknown>, pre, options ?? {});
   } catch (e) {
     // Last line of defence (hostile getters, proxies): the contract is an answer, not an exception.
-    return { verified: false, code: 'INVALID_INPUT', message: `Cannot verify: ${e instanceof Error ? e.message : show(e)}` };
+    return {
+      verified: false,
+      code: 'INVALID_INPUT',
+      message: `Cannot verify: ${e instanceof Error ? e.message : show(e)}`,
+    };
   }
 }
 
@@ -230,51 +258,86 @@ interface Prechecked {
 }
 
 /** Everything about one proof that can be checked locally and cheaply: type, fields, dates, signature encoding. */
-function precheckProof(document: unknown, proofInput: unknown, options: VerifyProofOptions): Prechecked | ProofVerification {
-  const fail = (code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
+function precheckProof(
+  document: unknown,
+  proofInput: unknown,
+  options: VerifyProofOptions,
+): Prechecked | ProofVerification {
+  const fail = (
+    code: ProofFailureCode,
+    message: string,
+    extra: Partial<ProofVerification> = {},
+  ): ProofVerification => ({ verified: false, code, message, ...extra });
   if (!isRecord(document)) return fail('INVALID_INPUT', 'The document must be a JSON object');
   if (!isRecord(proofInput)) return fail('INVALID_INPUT', 'A proof must be an object');
   const proof = proofInput as Proof;
   const suite = proof.type === 'DataIntegrityProof' ? proof.cryptosuite : proof.type;
   const algorithm: Algorithm | undefined =
-    suite === 'eddsa-rdfc-2022' || suite === 'eddsa-2022' ? 'rdfc'
-    : suite === 'eddsa-jcs-2022' ? 'jcs'
-    : suite === 'Ed25519Signature2020' ? 'ed2020'
-    : undefined;
+    suite === 'eddsa-rdfc-2022' || suite === 'eddsa-2022'
+      ? 'rdfc'
+      : suite === 'eddsa-jcs-2022'
+        ? 'jcs'
+        : suite === 'Ed25519Signature2020'
+          ? 'ed2020'
+          : undefined;
   const base = {
     ...(typeof proof.id === 'string' ? { id: proof.id } : {}),
     ...(typeof suite === 'string' ? { cryptosuite: suite } : {}),
     ...(typeof proof.verificationMethod === 'string' ? { verificationMethod: proof.verificationMethod } : {}),
   };
-  if (!algorithm) return fail('UNSUPPORTED_PROOF', `Unsupported proof ${show(proof.type)}${proof.cryptosuite !== undefined ? `/${show(proof.cryptosuite)}` : ''}`, base);
-  if (typeof proof.verificationMethod !== 'string') return fail('INVALID_INPUT', 'The proof has no verificationMethod', base);
+  if (!algorithm)
+    return fail(
+      'UNSUPPORTED_PROOF',
+      `Unsupported proof ${show(proof.type)}${proof.cryptosuite !== undefined ? `/${show(proof.cryptosuite)}` : ''}`,
+      base,
+    );
+  if (typeof proof.verificationMethod !== 'string')
+    return fail('INVALID_INPUT', 'The proof has no verificationMethod', base);
   const purpose = options.proofPurpose ?? 'assertionMethod';
-  if (proof.proofPurpose !== purpose) return fail('INVALID_INPUT', `proofPurpose must be ${purpose}, got ${JSON.stringify(proof.proofPurpose)}`, base);
+  if (proof.proofPurpose !== purpose)
+    return fail('INVALID_INPUT', `proofPurpose must be ${purpose}, got ${JSON.stringify(proof.proofPurpose)}`, base);
   for (const field of ['created', 'expires'] as const) {
     const value = proof[field];
-    if (value !== undefined && (typeof value !== 'string' || !XSD_DATE_TIME.test(value))) return fail('INVALID_INPUT', `${field} is not an XML Schema dateTime`, base);
+    if (value !== undefined && (typeof value !== 'string' || !XSD_DATE_TIME.test(value)))
+      return fail('INVALID_INPUT', `${field} is not an XML Schema dateTime`, base);
   }
   const now = options.now ?? new Date();
-  if (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN(now.getTime())) return fail('INVALID_INPUT', 'now is not a valid Date', base);
+  if (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN(now.getTime()))
+    return fail('INVALID_INPUT', 'now is not a valid Date', base);
   const skew = (options.clockSkewSeconds ?? 300) * 1000;
-  if (!Number.isFinite(skew) || skew < 0) return fail('INVALID_INPUT', 'clockSkewSeconds must be a non-negative number', base);
+  if (!Number.isFinite(skew) || skew < 0)
+    return fail('INVALID_INPUT', 'clockSkewSeconds must be a non-negative number', base);
   // A proof that claims to be made later than now cannot have been made yet; one past its expiry no longer counts.
-  if (typeof proof.created === 'string' && Date.parse(proof.created) > now.getTime() + skew) return fail('PROOF_NOT_YET_VALID', `The proof was created in the future (${proof.created})`, base);
-  if (typeof proof.expires === 'string' && Date.parse(proof.expires) < now.getTime() - skew) return fail('PROOF_EXPIRED', `The proof expired on ${proof.expires}`, base);
-  if (proof.previousProof !== undefined && !isIdList(proof.previousProof)) return fail('INVALID_INPUT', 'previousProof must be a proof id or a list of them', base);
-  if (typeof proof.proofValue !== 'string' || !proof.proofValue.startsWith('z')) return fail('INVALID_SIGNATURE', 'proofValue must be base58btc multibase', base);
+  if (typeof proof.created === 'string' && Date.parse(proof.created) > now.getTime() + skew)
+    return fail('PROOF_NOT_YET_VALID', `The proof was created in the future (${proof.created})`, base);
+  if (typeof proof.expires === 'string' && Date.parse(proof.expires) < now.getTime() - skew)
+    return fail('PROOF_EXPIRED', `The proof expired on ${proof.expires}`, base);
+  if (proof.previousProof !== undefined && !isIdList(proof.previousProof))
+    return fail('INVALID_INPUT', 'previousProof must be a proof id or a list of them', base);
+  if (typeof proof.proofValue !== 'string' || !proof.proofValue.startsWith('z'))
+    return fail('INVALID_SIGNATURE', 'proofValue must be base58btc multibase', base);
   // 64 bytes are at most 88 base58 digits: a longer value cannot be a signature and is not decoded at all.
-  if (proof.proofValue.length > 89) return fail('INVALID_SIGNATURE', 'proofValue is too long for an Ed25519 signature', base);
+  if (proof.proofValue.length > 89)
+    return fail('INVALID_SIGNATURE', 'proofValue is too long for an Ed25519 signature', base);
   const signature = base58Decode(proof.proofValue.slice(1));
   if (signature === undefined) return fail('INVALID_SIGNATURE', 'proofValue is not valid base58btc', base);
-  if (signature.length !== 64) return fail('INVALID_SIGNATURE', `An Ed25519 signature has 64 bytes, got ${signature.length}`, base);
+  if (signature.length !== 64)
+    return fail('INVALID_SIGNATURE', `An Ed25519 signature has 64 bytes, got ${signature.length}`, base);
   return { proof, algorithm, suite: suite as string, signature, base };
 }
 
 /** The part of a proof check that resolves the key and canonicalizes: run only after precheckProof held. */
-async function verifyChecked(document: Record<string, unknown>, pre: Prechecked, options: VerifyProofOptions): Promise<ProofVerification> {
+async function verifyChecked(
+  document: Record<string, unknown>,
+  pre: Prechecked,
+  options: VerifyProofOptions,
+): Promise<ProofVerification> {
   const { proof, algorithm, suite, signature, base } = pre;
-  const fail = (code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
+  const fail = (
+    code: ProofFailureCode,
+    message: string,
+    extra: Partial<ProofVerification> = {},
+  ): ProofVerification => ({ verified: false, code, message, ...extra });
   const resolved = await resolveProofKey(proof, options, base);
   if ('verified' in resolved) return resolved;
   const { key, withController } = resolved;
@@ -293,35 +356,65 @@ async function verifyChecked(document: Record<string, unknown>, pre: Prechecked,
   if (contextProblem) return fail('INVALID_SIGNATURE', contextProblem, withController);
   let hashData: Uint8Array;
   try {
-    hashData = await computeHashData(unsecured, config, algorithm === 'jcs' ? 'jcs' : 'rdfc', options.documentLoader, options.canonize);
+    hashData = await computeHashData(
+      unsecured,
+      config,
+      algorithm === 'jcs' ? 'jcs' : 'rdfc',
+      options.documentLoader,
+      options.canonize,
+    );
   } catch (e) {
     if (isMicrocredError(e)) {
-      const code = (['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'] as const).find((c) => c === e.code) ?? 'INVALID_INPUT';
+      const code =
+        (['UNKNOWN_CONTEXT', 'SAFE_MODE_VIOLATION', 'CANONICALIZATION_LIMIT'] as const).find((c) => c === e.code) ??
+        'INVALID_INPUT';
       return fail(code, e.message, withController);
     }
     return fail('INVALID_INPUT', `Cannot canonicalize: ${(e as Error).message}`, withController);
   }
   const checked = { ...withController, ...(algorithm === 'jcs' ? {} : { safeModeChecked: true }) };
   const ok = await key.verify(hashData, signature);
-  return ok ? { verified: true, message: `${suite} signature valid`, ...checked } : fail('INVALID_SIGNATURE', `${suite} signature does not match the document`, checked);
+  return ok
+    ? { verified: true, message: `${suite} signature valid`, ...checked }
+    : fail('INVALID_SIGNATURE', `${suite} signature does not match the document`, checked);
 }
 
 /** The proof's verification method resolved and imported as a key, or the failure that stops the check. */
-async function resolveProofKey(proof: Prechecked['proof'], options: VerifyProofOptions, base: Partial<ProofVerification>): Promise<{ key: Ed25519Key; withController: Partial<ProofVerification> } | ProofVerification> {
-  const fail = (code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification => ({ verified: false, code, message, ...extra });
+async function resolveProofKey(
+  proof: Prechecked['proof'],
+  options: VerifyProofOptions,
+  base: Partial<ProofVerification>,
+): Promise<{ key: Ed25519Key; withController: Partial<ProofVerification> } | ProofVerification> {
+  const fail = (
+    code: ProofFailureCode,
+    message: string,
+    extra: Partial<ProofVerification> = {},
+  ): ProofVerification => ({ verified: false, code, message, ...extra });
   const resolve = options.resolveVerificationMethod ?? localResolver();
   let vm: ResolvedVerificationMethod;
   try {
     vm = await resolve(proof.verificationMethod);
   } catch (e) {
-    const code = isMicrocredError(e) && (e.code === 'INVALID_KEY' || e.code === 'RESOLVER_ERROR') ? e.code : 'RESOLVER_ERROR';
+    const code =
+      isMicrocredError(e) && (e.code === 'INVALID_KEY' || e.code === 'RESOLVER_ERROR') ? e.code : 'RESOLVER_ERROR';
     return fail(code, `Cannot resolve ${proof.verificationMethod}: ${e instanceof Error ? e.message : show(e)}`, base);
   }
-  if (!isRecord(vm) || typeof vm.publicKeyMultibase !== 'string') return fail('RESOLVER_ERROR', `The resolver gave no publicKeyMultibase for ${proof.verificationMethod}`, base);
-  const withController = { ...base, ...(typeof vm.controller === 'string' ? { controller: vm.controller } : {}), ...(vm.unconfirmed === true ? { keyUnconfirmed: true } : {}) };
+  if (!isRecord(vm) || typeof vm.publicKeyMultibase !== 'string')
+    return fail('RESOLVER_ERROR', `The resolver gave no publicKeyMultibase for ${proof.verificationMethod}`, base);
+  const withController = {
+    ...base,
+    ...(typeof vm.controller === 'string' ? { controller: vm.controller } : {}),
+    ...(vm.unconfirmed === true ? { keyUnconfirmed: true } : {}),
+  };
   let key: Ed25519Key;
   try {
-    key = importKey({ publicKeyMultibase: vm.publicKeyMultibase }, { ...(typeof vm.controller === 'string' ? { controller: vm.controller } : {}), id: typeof vm.id === 'string' ? vm.id : proof.verificationMethod });
+    key = importKey(
+      { publicKeyMultibase: vm.publicKeyMultibase },
+      {
+        ...(typeof vm.controller === 'string' ? { controller: vm.controller } : {}),
+        id: typeof vm.id === 'string' ? vm.id : proof.verificationMethod,
+      },
+    );
   } catch (e) {
     return fail('INVALID_KEY', (e as Error).message, withController);
   }
@@ -332,13 +425,18 @@ async function resolveProofKey(proof: Prechecked['proof'], options: VerifyProofO
  * Gives the proof configuration and the document the contexts the cryptosuite canonicalizes them with (mutating
  * both); a message when a JCS proof's @context is not the start of the document's.
  */
-function alignContexts(algorithm: Prechecked['algorithm'], config: Record<string, unknown>, unsecured: Record<string, unknown>): string | undefined {
+function alignContexts(
+  algorithm: Prechecked['algorithm'],
+  config: Record<string, unknown>,
+  unsecured: Record<string, unknown>,
+): string | undefined {
   if (algorithm === 'jcs') {
     // §3.3.2: the document's @context must start with the proof's, in order; then the proof's replaces it.
     if (config['@context'] !== undefined) {
       const proofCtx = asList(config['@context']);
       const docCtx = asList(unsecured['@context']);
-      if (proofCtx.length > docCtx.length || !proofCtx.every((c, i) => sameJson(c, docCtx[i]))) return 'The document @context does not start with the proof @context';
+      if (proofCtx.length > docCtx.length || !proofCtx.every((c, i) => sameJson(c, docCtx[i])))
+        return 'The document @context does not start with the proof @context';
       unsecured['@context'] = config['@context'];
     }
   } else if (algorithm === 'ed2020') {
@@ -399,13 +497,32 @@ export function startProofSet(document: unknown, options: ProofSetOptions = {}):
     const value = isRecord(document) ? document.proof : undefined;
     proofs = value === undefined ? [] : Array.isArray(value) ? [...value] : [value];
   } catch (e) {
-    return { verified: false, code: 'INVALID_INPUT', message: `Cannot read the proofs: ${(e as Error).message}`, results: [] };
+    return {
+      verified: false,
+      code: 'INVALID_INPUT',
+      message: `Cannot read the proofs: ${(e as Error).message}`,
+      results: [],
+    };
   }
-  if (!isRecord(document)) return { verified: false, code: 'INVALID_INPUT', message: 'The document must be a JSON object', results: [] };
-  if (proofs.length === 0) return { verified: false, code: 'INVALID_INPUT', message: 'The document has no proof', results: [] };
-  if (proofs.length > MAX_PROOFS) return { verified: false, code: 'INVALID_INPUT', message: `The document has ${proofs.length} proofs; a verifier checks at most ${MAX_PROOFS}`, results: [] };
+  if (!isRecord(document))
+    return { verified: false, code: 'INVALID_INPUT', message: 'The document must be a JSON object', results: [] };
+  if (proofs.length === 0)
+    return { verified: false, code: 'INVALID_INPUT', message: 'The document has no proof', results: [] };
+  if (proofs.length > MAX_PROOFS)
+    return {
+      verified: false,
+      code: 'INVALID_INPUT',
+      message: `The document has ${proofs.length} proofs; a verifier checks at most ${MAX_PROOFS}`,
+      results: [],
+    };
   const ids = proofs.map((p) => (isRecord(p) ? p.id : undefined)).filter((id): id is string => typeof id === 'string');
-  if (new Set(ids).size !== ids.length) return { verified: false, code: 'INVALID_INPUT', message: 'Two proofs share an id, so previousProof would be ambiguous', results: [] };
+  if (new Set(ids).size !== ids.length)
+    return {
+      verified: false,
+      code: 'INVALID_INPUT',
+      message: 'Two proofs share an id, so previousProof would be ambiguous',
+      results: [],
+    };
   // Proofs of a set sign the same document: canonicalize it once, not once per proof (keyed by its JSON text, since a
   // chain link's document differs by the proofs it names).
   const baseCanonize = options.canonize ?? fastCanonize;
@@ -448,11 +565,25 @@ export function startProofSet(document: unknown, options: ProofSetOptions = {}):
       }
     },
     finish() {
-      const all = results.map((r, i) => r ?? { verified: false, notChecked: true, message: 'Not checked: the proof set had already failed', ...(prechecked[i]?.base ?? {}) });
+      const all = results.map(
+        (r, i) =>
+          r ?? {
+            verified: false,
+            notChecked: true,
+            message: 'Not checked: the proof set had already failed',
+            ...(prechecked[i]?.base ?? {}),
+          },
+      );
       const failed = all.findIndex((r) => !r.verified && !r.notChecked);
-      if (failed < 0 && all.every((r) => r.verified)) return { verified: true, message: `All ${all.length} proof(s) verify`, results: all };
+      if (failed < 0 && all.every((r) => r.verified))
+        return { verified: true, message: `All ${all.length} proof(s) verify`, results: all };
       const at = failed < 0 ? all.findIndex((r) => !r.verified) : failed;
-      return { verified: false, code: all[at]!.code ?? 'INVALID_SIGNATURE', message: `proof[${at}]: ${all[at]!.message}`, results: all };
+      return {
+        verified: false,
+        code: all[at]!.code ?? 'INVALID_SIGNATURE',
+        message: `proof[${at}]: ${all[at]!.message}`,
+        results: all,
+      };
     },
   };
   return run;
@@ -479,25 +610,42 @@ export async function verifyProofSet(document: unknown, options: ProofSetOptions
 export const MAX_PROOFS = 32;
 
 /** For a proof chain: the document hashed with the proofs that `previousProof` names (W3C DI §4.3 "Add Proof"). */
-function withPreviousProofs(unsecured: Record<string, unknown>, proofs: unknown, previous: string | string[]): Record<string, unknown> {
+function withPreviousProofs(
+  unsecured: Record<string, unknown>,
+  proofs: unknown,
+  previous: string | string[],
+): Record<string, unknown> {
   const list = (Array.isArray(proofs) ? proofs : proofs === undefined ? [] : [proofs]) as unknown[];
   const ids = Array.isArray(previous) ? previous : [previous];
-  if (new Set(ids).size !== ids.length) throw new MicrocredError('INVALID_INPUT', 'previousProof names the same proof twice');
+  if (new Set(ids).size !== ids.length)
+    throw new MicrocredError('INVALID_INPUT', 'previousProof names the same proof twice');
   const matched = ids.map((id) => list.find((p) => isRecord(p) && p.id === id));
   const missing = ids.filter((_, i) => matched[i] === undefined);
-  if (missing.length) throw new MicrocredError('INVALID_INPUT', `previousProof names a proof that is not in the document: ${missing.join(', ')}`);
+  if (missing.length)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `previousProof names a proof that is not in the document: ${missing.join(', ')}`,
+    );
   return { ...unsecured, proof: matched.length === 1 ? matched[0] : matched };
 }
 
-type ChainProblem = { code: Extract<ProofFailureCode, 'PREVIOUS_PROOF_MISSING' | 'PREVIOUS_PROOF_CYCLE' | 'INVALID_INPUT'>; message: string };
+type ChainProblem = {
+  code: Extract<ProofFailureCode, 'PREVIOUS_PROOF_MISSING' | 'PREVIOUS_PROOF_CYCLE' | 'INVALID_INPUT'>;
+  message: string;
+};
 
 /** A proof's `previousProof` that names nothing (or the same proof twice). */
 function previousProofProblem(proofs: unknown, previous: string | string[]): ChainProblem | undefined {
   const list = (Array.isArray(proofs) ? proofs : proofs === undefined ? [] : [proofs]) as unknown[];
   const ids = Array.isArray(previous) ? previous : [previous];
-  if (new Set(ids).size !== ids.length) return { code: 'INVALID_INPUT', message: 'previousProof names the same proof twice' };
+  if (new Set(ids).size !== ids.length)
+    return { code: 'INVALID_INPUT', message: 'previousProof names the same proof twice' };
   const missing = ids.filter((id) => !list.some((p) => isRecord(p) && p.id === id));
-  if (missing.length) return { code: 'PREVIOUS_PROOF_MISSING', message: `previousProof names a proof that is not in the document: ${missing.join(', ')}` };
+  if (missing.length)
+    return {
+      code: 'PREVIOUS_PROOF_MISSING',
+      message: `previousProof names a proof that is not in the document: ${missing.join(', ')}`,
+    };
   return undefined;
 }
 
@@ -507,7 +655,11 @@ function previousProofProblems(proofs: unknown[]): (ChainProblem | undefined)[] 
   for (const p of proofs) if (isRecord(p) && typeof p.id === 'string') byId.set(p.id, p);
   const previousOf = (p: unknown): string[] => {
     const prev = isRecord(p) ? p.previousProof : undefined;
-    return typeof prev === 'string' ? [prev] : Array.isArray(prev) ? prev.filter((x): x is string => typeof x === 'string') : [];
+    return typeof prev === 'string'
+      ? [prev]
+      : Array.isArray(prev)
+        ? prev.filter((x): x is string => typeof x === 'string')
+        : [];
   };
   return proofs.map((p) => {
     if (!isRecord(p) || p.previousProof === undefined || !isIdList(p.previousProof)) return undefined;
@@ -518,7 +670,8 @@ function previousProofProblems(proofs: unknown[]): (ChainProblem | undefined)[] 
     const stack = previousOf(p).map((id) => byId.get(id));
     while (stack.length) {
       const next = stack.pop();
-      if (next === p) return { code: 'PREVIOUS_PROOF_CYCLE', message: `previousProof of ${show(p.id)} leads back to itself` };
+      if (next === p)
+        return { code: 'PREVIOUS_PROOF_CYCLE', message: `previousProof of ${show(p.id)} leads back to itself` };
       if (next === undefined || seen.has(next)) continue;
       seen.add(next);
       for (const id of previousOf(next)) stack.push(byId.get(id));
@@ -528,7 +681,9 @@ function previousProofProblems(proofs: unknown[]): (ChainProblem | undefined)[] 
 }
 
 function isIdList(value: unknown): value is string | string[] {
-  return typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'));
+  return (
+    typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'))
+  );
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

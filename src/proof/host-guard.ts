@@ -17,7 +17,14 @@ export function isPrivateHostUrl(url: string): boolean {
     return true;
   }
   if (host.endsWith('.')) host = host.slice(0, -1);
-  if (host === '' || host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
+  if (
+    host === '' ||
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host.endsWith('.local') ||
+    host.endsWith('.internal')
+  )
+    return true;
   if (host.startsWith('[') && host.endsWith(']')) return isPrivateIpv6(host.slice(1, -1));
   // The WHATWG parser has already turned 2130706433, 0x7f.1, 127.1 … into dotted quads.
   const v4 = parseIpv4(host);
@@ -27,7 +34,10 @@ export function isPrivateHostUrl(url: string): boolean {
 /** Throws `code` for a URL `isPrivateHostUrl` refuses, naming the option that allows it. */
 export function assertPublicHost(url: string, code: ErrorCode, what: string): void {
   if (isPrivateHostUrl(url)) {
-    throw new MicrocredError(code, `Not ${what} ${url}: it names a loopback, private or link-local host (pass allowPrivateHosts: true to allow it)`);
+    throw new MicrocredError(
+      code,
+      `Not ${what} ${url}: it names a loopback, private or link-local host (pass allowPrivateHosts: true to allow it)`,
+    );
   }
 }
 
@@ -62,7 +72,12 @@ function isPrivateIpv6(host: string): boolean {
     return isPrivateIpv4([groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff]);
   }
   const first = groups[0]!;
-  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00 || first === 0x2001 && groups[1] === 0x0db8;
+  return (
+    (first & 0xfe00) === 0xfc00 ||
+    (first & 0xffc0) === 0xfe80 ||
+    (first & 0xff00) === 0xff00 ||
+    (first === 0x2001 && groups[1] === 0x0db8)
+  );
 }
 
 /** Eight 16-bit groups, or undefined. The URL parser has already normalised the address (no embedded IPv4 left). */

@@ -16,6 +16,22 @@ export {
   type VerifyProofOptions,
 } from './data-integrity';
 export { canonicalizeJcs } from './jcs';
-export { createResolver, localResolver, findMethod, fetchControllerDocument, issuerAssertionKeys, withTimeout, type ResolvedVerificationMethod, type ResolverOptions } from './resolver';
+export {
+  createResolver,
+  localResolver,
+  findMethod,
+  fetchControllerDocument,
+  issuerAssertionKeys,
+  withTimeout,
+  type ResolvedVerificationMethod,
+  type ResolverOptions,
+} from './resolver';
 export { isPrivateHostUrl } from './host-guard';
-export { signJwt, signJwtPayload, verifyJwt, type SignJwtOptions, type VerifyJwtOptions, type JwtVerification } from './jwt';
+export {
+  signJwt,
+  signJwtPayload,
+  verifyJwt,
+  type SignJwtOptions,
+  type VerifyJwtOptions,
+  type JwtVerification,
+} from './jwt';

@@ -95,7 +95,8 @@ function serialize(value: unknown, path: string, ancestors: Set<object>, depth: 
       if (!Number.isFinite(value)) throw new MicrocredError('INVALID_INPUT', `JCS cannot encode ${value}`, { path });
       return JSON.stringify(value); // -0 → "0", 1e21 → "1e+21", as RFC 8785 §3.2.2.3 requires
     case 'string':
-      if (LONE_SURROGATE.test(value)) throw new MicrocredError('INVALID_INPUT', 'JCS cannot encode a string with a lone surrogate', { path });
+      if (LONE_SURROGATE.test(value))
+        throw new MicrocredError('INVALID_INPUT', 'JCS cannot encode a string with a lone surrogate', { path });
       return JSON.stringify(value);
     case 'object':
       return serializeContainer(value, path, ancestors, depth);
@@ -105,7 +106,8 @@ function serialize(value: unknown, path: string, ancestors: Set<object>, depth: 
 }
 
 function serializeContainer(value: object, path: string, ancestors: Set<object>, depth: number): string {
-  if (depth >= MAX_DEPTH) throw new MicrocredError('INVALID_INPUT', `JCS input nests deeper than ${MAX_DEPTH} levels`, { path });
+  if (depth >= MAX_DEPTH)
+    throw new MicrocredError('INVALID_INPUT', `JCS input nests deeper than ${MAX_DEPTH} levels`, { path });
   if (ancestors.has(value)) throw new MicrocredError('INVALID_INPUT', 'JCS input contains a cycle', { path });
   ancestors.add(value);
   try {
@@ -120,7 +122,11 @@ function serializeContainer(value: object, path: string, ancestors: Set<object>,
     }
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
-      throw new MicrocredError('INVALID_INPUT', `JCS encodes plain JSON objects only, not a ${value.constructor?.name ?? 'non-plain object'}`, { path });
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `JCS encodes plain JSON objects only, not a ${value.constructor?.name ?? 'non-plain object'}`,
+        { path },
+      );
     }
     const record = value as Record<string, unknown>;
     const entries: string[] = [];

@@ -13,7 +13,11 @@ const encoder = new TextEncoder();
 const base64urlOfText = textToBase64url;
 
 /** RFC 7515 compact serialization signed with an Ed25519 key, as jose's CompactSign writes it. */
-export async function signCompactEd25519(header: Record<string, unknown>, payload: string, key: Ed25519Key): Promise<string> {
+export async function signCompactEd25519(
+  header: Record<string, unknown>,
+  payload: string,
+  key: Ed25519Key,
+): Promise<string> {
   const signingInput = `${base64urlOfText(JSON.stringify(header))}.${base64urlOfText(payload)}`;
   return `${signingInput}.${toBase64url(await key.sign(encoder.encode(signingInput)))}`;
 }
@@ -32,16 +36,27 @@ export interface NativeJwsResult {
  * Verifies an EdDSA compact JWS against a public Ed25519 JWK, or returns undefined when the case is not the plain
  * one and jose must decide.
  */
-export async function verifyCompactEd25519(compact: string, header: Record<string, unknown>, jwk: Record<string, unknown>): Promise<NativeJwsResult | undefined> {
+export async function verifyCompactEd25519(
+  compact: string,
+  header: Record<string, unknown>,
+  jwk: Record<string, unknown>,
+): Promise<NativeJwsResult | undefined> {
   if (header.alg !== 'EdDSA' || JOSE_ONLY_HEADER_MEMBERS.some((m) => m in header)) return undefined;
-  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string' || Object.keys(jwk).some((k) => !PLAIN_JWK_MEMBERS.has(k))) return undefined;
+  if (
+    jwk.kty !== 'OKP' ||
+    jwk.crv !== 'Ed25519' ||
+    typeof jwk.x !== 'string' ||
+    Object.keys(jwk).some((k) => !PLAIN_JWK_MEMBERS.has(k))
+  )
+    return undefined;
   if ((jwk.alg !== undefined && jwk.alg !== 'EdDSA') || (jwk.use !== undefined && jwk.use !== 'sig')) return undefined;
   const parts = compact.split('.');
   if (parts.length !== 3) return undefined;
   const [protectedHeader, payloadText, signatureText] = parts as [string, string, string];
   const payload = canonicalBase64url(payloadText);
   const signature = canonicalBase64url(signatureText);
-  if (canonicalBase64url(protectedHeader) === undefined || payload === undefined || signature?.length !== 64) return undefined;
+  if (canonicalBase64url(protectedHeader) === undefined || payload === undefined || signature?.length !== 64)
+    return undefined;
   let key: Ed25519Key;
   try {
     key = importKey({ jwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x } });

@@ -52,14 +52,20 @@ export function createResolver(options: ResolverOptions = {}): (id: string) => P
   const relationship = options.relationship ?? 'assertionMethod';
   return async (id: string) => {
     const parsed = parseVerificationMethodId(id);
-    if (parsed.method === 'did:key') return { id, controller: parsed.controller, publicKeyMultibase: parsed.publicKeyMultibase! };
-    if (parsed.method !== 'did:web' && parsed.method !== 'https') throw new MicrocredError('RESOLVER_ERROR', `Unsupported verification method ${id}`);
-    const unconfirmed = options.acceptUnconfirmedFragmentKeys && parsed.fragmentKeyMultibase
-      ? { id, controller: parsed.controller, publicKeyMultibase: parsed.fragmentKeyMultibase, unconfirmed: true }
-      : undefined;
+    if (parsed.method === 'did:key')
+      return { id, controller: parsed.controller, publicKeyMultibase: parsed.publicKeyMultibase! };
+    if (parsed.method !== 'did:web' && parsed.method !== 'https')
+      throw new MicrocredError('RESOLVER_ERROR', `Unsupported verification method ${id}`);
+    const unconfirmed =
+      options.acceptUnconfirmedFragmentKeys && parsed.fragmentKeyMultibase
+        ? { id, controller: parsed.controller, publicKeyMultibase: parsed.fragmentKeyMultibase, unconfirmed: true }
+        : undefined;
     if (!options.resolveDocument) {
       if (unconfirmed) return unconfirmed;
-      throw new MicrocredError('RESOLVER_ERROR', `${parsed.controller} needs resolving and no resolver was given (network access is off by default)`);
+      throw new MicrocredError(
+        'RESOLVER_ERROR',
+        `${parsed.controller} needs resolving and no resolver was given (network access is off by default)`,
+      );
     }
     const url = parsed.method === 'did:web' ? didWebUrl(parsed.controller) : parsed.controller;
     let doc: unknown;
@@ -77,12 +83,23 @@ export function createResolver(options: ResolverOptions = {}): (id: string) => P
  * Asks the caller's `resolveDocument` for the DID / controller document at `url`, with a timeout, refusing private
  * and loopback hosts unless `allowPrivateHosts`. Errors are MicrocredError `RESOLVER_ERROR`.
  */
-export async function fetchControllerDocument(url: string, options: Pick<ResolverOptions, 'resolveDocument' | 'timeoutMs' | 'allowPrivateHosts'>): Promise<unknown> {
+export async function fetchControllerDocument(
+  url: string,
+  options: Pick<ResolverOptions, 'resolveDocument' | 'timeoutMs' | 'allowPrivateHosts'>,
+): Promise<unknown> {
   const resolveDocument = options.resolveDocument;
-  if (!resolveDocument) throw new MicrocredError('RESOLVER_ERROR', `${url} needs resolving and no resolver was given (network access is off by default)`);
+  if (!resolveDocument)
+    throw new MicrocredError(
+      'RESOLVER_ERROR',
+      `${url} needs resolving and no resolver was given (network access is off by default)`,
+    );
   if (!options.allowPrivateHosts) assertPublicHost(url, 'RESOLVER_ERROR', 'resolving');
   // Promise.resolve().then: a resolver that throws synchronously still ends as a RESOLVER_ERROR.
-  return withTimeout(Promise.resolve().then(() => resolveDocument(url)), options.timeoutMs ?? 5000, `resolving ${url}`);
+  return withTimeout(
+    Promise.resolve().then(() => resolveDocument(url)),
+    options.timeoutMs ?? 5000,
+    `resolving ${url}`,
+  );
 }
 
 /**
@@ -90,17 +107,27 @@ export async function fetchControllerDocument(url: string, options: Pick<Resolve
  * header `jwk` is compared with. Ed25519 `publicKeyMultibase` keys are given in their JWK form.
  */
 export function issuerAssertionKeys(doc: unknown, controller: string): Record<string, unknown>[] {
-  if (typeof doc !== 'object' || doc === null) throw new MicrocredError('RESOLVER_ERROR', `The document for ${controller} is not an object`);
+  if (typeof doc !== 'object' || doc === null)
+    throw new MicrocredError('RESOLVER_ERROR', `The document for ${controller} is not an object`);
   const d = doc as Record<string, unknown>;
-  if (d.id !== controller) throw new MicrocredError('RESOLVER_ERROR', `The document's id ${show(d.id)} is not ${controller}`);
+  if (d.id !== controller)
+    throw new MicrocredError('RESOLVER_ERROR', `The document's id ${show(d.id)} is not ${controller}`);
   const listed = Array.isArray(d.assertionMethod) ? (d.assertionMethod as unknown[]) : [];
   const methods = (Array.isArray(d.verificationMethod) ? d.verificationMethod : []) as unknown[];
   const absolute = (ref: unknown) => (typeof ref === 'string' && ref.startsWith('#') ? `${controller}${ref}` : ref);
   const keys: Record<string, unknown>[] = [];
   for (const entry of listed.slice(0, 64)) {
-    const vm = (typeof entry === 'object' && entry !== null ? entry : methods.find((m) => typeof m === 'object' && m !== null && absolute((m as Record<string, unknown>).id) === absolute(entry))) as Record<string, unknown> | undefined;
+    const vm = (
+      typeof entry === 'object' && entry !== null
+        ? entry
+        : methods.find(
+            (m) =>
+              typeof m === 'object' && m !== null && absolute((m as Record<string, unknown>).id) === absolute(entry),
+          )
+    ) as Record<string, unknown> | undefined;
     if (!vm || (vm.controller !== undefined && vm.controller !== controller)) continue;
-    if (typeof vm.publicKeyJwk === 'object' && vm.publicKeyJwk !== null) keys.push(vm.publicKeyJwk as Record<string, unknown>);
+    if (typeof vm.publicKeyJwk === 'object' && vm.publicKeyJwk !== null)
+      keys.push(vm.publicKeyJwk as Record<string, unknown>);
     else if (typeof vm.publicKeyMultibase === 'string') {
       const raw = tryDecodePublicKeyMultibase(vm.publicKeyMultibase);
       if (raw) keys.push({ kty: 'OKP', crv: 'Ed25519', x: toBase64url(raw) });
@@ -110,33 +137,54 @@ export function issuerAssertionKeys(doc: unknown, controller: string): Record<st
 }
 
 /** The resolver that needs nothing from outside: did:key only. Anything else is a RESOLVER_ERROR (see `createResolver`). */
-export function localResolver(options: Pick<ResolverOptions, 'acceptUnconfirmedFragmentKeys'> = {}): (id: string) => Promise<ResolvedVerificationMethod> {
+export function localResolver(
+  options: Pick<ResolverOptions, 'acceptUnconfirmedFragmentKeys'> = {},
+): (id: string) => Promise<ResolvedVerificationMethod> {
   return createResolver(options);
 }
 
 /** Finds a method with this id under `relationship` (default assertionMethod) in a DID/controller document and reads its Ed25519 key. */
-export function findMethod(doc: unknown, id: string, controller: string, relationship: 'assertionMethod' | 'authentication' = 'assertionMethod'): ResolvedVerificationMethod {
+export function findMethod(
+  doc: unknown,
+  id: string,
+  controller: string,
+  relationship: 'assertionMethod' | 'authentication' = 'assertionMethod',
+): ResolvedVerificationMethod {
   const vm = listedMethod(doc, id, controller, relationship);
   if (typeof vm.publicKeyMultibase === 'string') return { id, controller, publicKeyMultibase: vm.publicKeyMultibase };
   const jwk = vm.publicKeyJwk as Record<string, unknown> | undefined;
-  if (jwk?.kty === 'OKP' && jwk.crv === 'Ed25519' && typeof jwk.x === 'string') return { id, controller, publicKeyMultibase: encodePublicKeyMultibase(fromBase64url(jwk.x)) };
+  if (jwk?.kty === 'OKP' && jwk.crv === 'Ed25519' && typeof jwk.x === 'string')
+    return { id, controller, publicKeyMultibase: encodePublicKeyMultibase(fromBase64url(jwk.x)) };
   throw new MicrocredError('INVALID_KEY', `${id} has no Ed25519 key`);
 }
 
 /** The verification method `id` of a controller document, when the document is the controller's and lists it under `relationship`. */
-function listedMethod(doc: unknown, id: string, controller: string, relationship: 'assertionMethod' | 'authentication'): Record<string, unknown> {
-  if (typeof doc !== 'object' || doc === null) throw new MicrocredError('RESOLVER_ERROR', `The document for ${controller} is not an object`);
+function listedMethod(
+  doc: unknown,
+  id: string,
+  controller: string,
+  relationship: 'assertionMethod' | 'authentication',
+): Record<string, unknown> {
+  if (typeof doc !== 'object' || doc === null)
+    throw new MicrocredError('RESOLVER_ERROR', `The document for ${controller} is not an object`);
   const d = doc as Record<string, unknown>;
-  if (d.id !== controller) throw new MicrocredError('RESOLVER_ERROR', `The document's id ${show(d.id)} is not ${controller}`);
+  if (d.id !== controller)
+    throw new MicrocredError('RESOLVER_ERROR', `The document's id ${show(d.id)} is not ${controller}`);
   const methods = (Array.isArray(d.verificationMethod) ? d.verificationMethod : []) as Record<string, unknown>[];
   const absolute = (ref: unknown) => (typeof ref === 'string' && ref.startsWith('#') ? `${controller}${ref}` : ref);
   const listed = Array.isArray(d[relationship]) ? (d[relationship] as unknown[]) : [];
-  const assertion = listed.map((a: unknown) => (typeof a === 'object' && a !== null ? absolute((a as Record<string, unknown>).id) : absolute(a)));
-  if (!assertion.includes(id)) throw new MicrocredError('RESOLVER_ERROR', `${id} is not an ${relationship} of ${controller}`);
-  const embedded = listed.find((a: unknown) => typeof a === 'object' && a !== null && absolute((a as Record<string, unknown>).id) === id) as Record<string, unknown> | undefined;
+  const assertion = listed.map((a: unknown) =>
+    typeof a === 'object' && a !== null ? absolute((a as Record<string, unknown>).id) : absolute(a),
+  );
+  if (!assertion.includes(id))
+    throw new MicrocredError('RESOLVER_ERROR', `${id} is not an ${relationship} of ${controller}`);
+  const embedded = listed.find(
+    (a: unknown) => typeof a === 'object' && a !== null && absolute((a as Record<string, unknown>).id) === id,
+  ) as Record<string, unknown> | undefined;
   const vm = embedded ?? methods.find((m) => absolute(m.id) === id);
   if (!vm) throw new MicrocredError('RESOLVER_ERROR', `${id} is not in the document's verificationMethod`);
-  if (vm.controller !== undefined && vm.controller !== controller) throw new MicrocredError('RESOLVER_ERROR', `${id} is controlled by ${show(vm.controller)}, not ${controller}`);
+  if (vm.controller !== undefined && vm.controller !== controller)
+    throw new MicrocredError('RESOLVER_ERROR', `${id} is controlled by ${show(vm.controller)}, not ${controller}`);
   return vm;
 }
 
@@ -145,14 +193,23 @@ function listedMethod(doc: unknown, id: string, controller: string, relationship
  * https verification method, read through the caller's `resolveDocument` and listed under `assertionMethod` of its
  * controller's own document, as `createResolver` requires for Ed25519 keys. Errors are RESOLVER_ERROR / INVALID_KEY.
  */
-export async function resolveJwkMethod(id: string, options: ResolverOptions): Promise<{ id: string; controller: string; publicKeyJwk: Record<string, unknown> }> {
+export async function resolveJwkMethod(
+  id: string,
+  options: ResolverOptions,
+): Promise<{ id: string; controller: string; publicKeyJwk: Record<string, unknown> }> {
   const parsed = parseVerificationMethodId(id);
-  if (parsed.method !== 'did:web' && parsed.method !== 'https') throw new MicrocredError('RESOLVER_ERROR', `${id} is not a did:web or https verification method`);
-  if (!options.resolveDocument) throw new MicrocredError('RESOLVER_ERROR', `${parsed.controller} needs resolving and no resolver was given (network access is off by default)`);
+  if (parsed.method !== 'did:web' && parsed.method !== 'https')
+    throw new MicrocredError('RESOLVER_ERROR', `${id} is not a did:web or https verification method`);
+  if (!options.resolveDocument)
+    throw new MicrocredError(
+      'RESOLVER_ERROR',
+      `${parsed.controller} needs resolving and no resolver was given (network access is off by default)`,
+    );
   const url = parsed.method === 'did:web' ? didWebUrl(parsed.controller) : parsed.controller;
   const doc = await fetchControllerDocument(url, { ...options, timeoutMs: options.timeoutMs ?? 5000 });
   const jwk = listedMethod(doc, id, parsed.controller, options.relationship ?? 'assertionMethod').publicKeyJwk;
-  if (typeof jwk !== 'object' || jwk === null || (jwk as Record<string, unknown>).d !== undefined) throw new MicrocredError('INVALID_KEY', `${id} has no public JWK`);
+  if (typeof jwk !== 'object' || jwk === null || (jwk as Record<string, unknown>).d !== undefined)
+    throw new MicrocredError('INVALID_KEY', `${id} has no public JWK`);
   return { id, controller: parsed.controller, publicKeyJwk: jwk as Record<string, unknown> };
 }
 

@@ -56,7 +56,11 @@ function checkAchievement(a: Json, path: string, out: ConsistencyProblem[]): voi
   const peer = num(a.ECTS);
   const credits = ects?.value ?? native;
   if (peer !== undefined && credits !== undefined && !sameNumber(peer, credits)) {
-    out.push({ severity: 'error', path: `${path}.ECTS`, message: `ECTS ${peer} differs from the ${credits} credits stated ${ects ? 'as ECTS credit points' : 'in creditsAvailable'}` });
+    out.push({
+      severity: 'error',
+      path: `${path}.ECTS`,
+      message: `ECTS ${peer} differs from the ${credits} credits stated ${ects ? 'as ECTS credit points' : 'in creditsAvailable'}`,
+    });
   }
   // Element 7: notional hours per ECTS credit.
   const hours = durationHours(a.volumeOfLearning);
@@ -80,9 +84,17 @@ function checkAchievement(a: Json, path: string, out: ConsistencyProblem[]): voi
     const level = alignmentEqf(al);
     if (level === undefined) return;
     if (eqf !== undefined && level !== eqf) {
-      out.push({ severity: 'error', path: `${path}.alignment[${i}]`, message: `the alignment says EQF level ${level}, the credential's EQF level is ${eqf}` });
+      out.push({
+        severity: 'error',
+        path: `${path}.alignment[${i}]`,
+        message: `the alignment says EQF level ${level}, the credential's EQF level is ${eqf}`,
+      });
     } else if (eqf === undefined && firstAligned !== undefined && level !== firstAligned) {
-      out.push({ severity: 'error', path: `${path}.alignment[${i}]`, message: `the alignments name two EQF levels, ${firstAligned} and ${level}` });
+      out.push({
+        severity: 'error',
+        path: `${path}.alignment[${i}]`,
+        message: `the alignments name two EQF levels, ${firstAligned} and ${level}`,
+      });
     }
     firstAligned ??= level;
   });
@@ -94,7 +106,11 @@ function checkAchievement(a: Json, path: string, out: ConsistencyProblem[]): voi
     for (const key of ['reviewDate', 'expiryDate']) {
       const t = time(acc[key]);
       if (issued !== undefined && t !== undefined && t < issued) {
-        out.push({ severity: 'error', path: `${path}.accreditation[${i}].${key}`, message: `the quality-assurance ${key === 'reviewDate' ? 'review' : 'expiry'} date is before the decision date` });
+        out.push({
+          severity: 'error',
+          path: `${path}.accreditation[${i}].${key}`,
+          message: `the quality-assurance ${key === 'reviewDate' ? 'review' : 'expiry'} date is before the decision date`,
+        });
       }
     }
   });
@@ -105,16 +121,32 @@ function checkAchievement(a: Json, path: string, out: ConsistencyProblem[]): voi
     const allowed = strings(rd.allowedValue);
     const required = scalar(rd.requiredValue);
     if (allowed.length && required !== undefined && !allowed.includes(required)) {
-      out.push({ severity: 'error', path: `${path}.resultDescription[${i}].requiredValue`, message: `the passing grade ${JSON.stringify(required)} is not one of the scheme's grades (${allowed.join(', ')})` });
+      out.push({
+        severity: 'error',
+        path: `${path}.resultDescription[${i}].requiredValue`,
+        message: `the passing grade ${JSON.stringify(required)} is not one of the scheme's grades (${allowed.join(', ')})`,
+      });
     }
     const min = num(rd.valueMin);
     const max = num(rd.valueMax);
     if (min !== undefined && max !== undefined && min > max) {
-      out.push({ severity: 'error', path: `${path}.resultDescription[${i}]`, message: `valueMin ${min} is above valueMax ${max}` });
+      out.push({
+        severity: 'error',
+        path: `${path}.resultDescription[${i}]`,
+        message: `valueMin ${min} is above valueMax ${max}`,
+      });
     }
     const req = num(required);
-    if (!allowed.length && req !== undefined && ((min !== undefined && req < min) || (max !== undefined && req > max))) {
-      out.push({ severity: 'error', path: `${path}.resultDescription[${i}].requiredValue`, message: `the passing score ${req} is outside the scale ${min ?? '…'}–${max ?? '…'}` });
+    if (
+      !allowed.length &&
+      req !== undefined &&
+      ((min !== undefined && req < min) || (max !== undefined && req > max))
+    ) {
+      out.push({
+        severity: 'error',
+        path: `${path}.resultDescription[${i}].requiredValue`,
+        message: `the passing score ${req} is outside the scale ${min ?? '…'}–${max ?? '…'}`,
+      });
     }
   });
 }
@@ -132,8 +164,17 @@ function checkSubject(subject: Json, achievement: Json | undefined, path: string
     if (!result) return;
     const rp = `${path}.result[${i}]`;
     const rd = typeof result.resultDescription === 'string' ? descriptions.get(result.resultDescription) : undefined;
-    if (typeof result.resultDescription === 'string' && !rd && achievement && list(achievement.resultDescription).length) {
-      out.push({ severity: 'error', path: `${rp}.resultDescription`, message: `the result points to a grading scheme the achievement does not describe (${result.resultDescription})` });
+    if (
+      typeof result.resultDescription === 'string' &&
+      !rd &&
+      achievement &&
+      list(achievement.resultDescription).length
+    ) {
+      out.push({
+        severity: 'error',
+        path: `${rp}.resultDescription`,
+        message: `the result points to a grading scheme the achievement does not describe (${result.resultDescription})`,
+      });
       return;
     }
     const status = typeof result.status === 'string' ? result.status : undefined;
@@ -146,28 +187,49 @@ function checkSubject(subject: Json, achievement: Json | undefined, path: string
       out.push({
         severity: 'error',
         path: `${rp}.value`,
-        message: allowed.length ? `grade ${JSON.stringify(value)} is not one of the scheme's grades (${allowed.join(', ')})` : `score ${value} is outside the scheme's scale ${scalar(rd.valueMin) ?? '…'}–${scalar(rd.valueMax) ?? '…'}`,
+        message: allowed.length
+          ? `grade ${JSON.stringify(value)} is not one of the scheme's grades (${allowed.join(', ')})`
+          : `score ${value} is outside the scheme's scale ${scalar(rd.valueMin) ?? '…'}–${scalar(rd.valueMax) ?? '…'}`,
       });
       return;
     }
     if (verdict === undefined) return;
     if (!verdict) failed = true;
     if (status === 'Completed' && !verdict) {
-      out.push({ severity: 'error', path: `${rp}.status`, message: `grade ${JSON.stringify(value)} is below the passing grade ${JSON.stringify(scalar(rd.requiredValue))}, yet the result says Completed` });
+      out.push({
+        severity: 'error',
+        path: `${rp}.status`,
+        message: `grade ${JSON.stringify(value)} is below the passing grade ${JSON.stringify(scalar(rd.requiredValue))}, yet the result says Completed`,
+      });
     }
     if (status === 'Failed' && verdict) {
-      out.push({ severity: 'error', path: `${rp}.status`, message: `grade ${JSON.stringify(value)} reaches the passing grade ${JSON.stringify(scalar(rd.requiredValue))}, yet the result says Failed` });
+      out.push({
+        severity: 'error',
+        path: `${rp}.status`,
+        message: `grade ${JSON.stringify(value)} reaches the passing grade ${JSON.stringify(scalar(rd.requiredValue))}, yet the result says Failed`,
+      });
     }
   });
   // Element 7: the credits earned against a fail and against what the achievement offers.
   const earned = typeof subject.creditsEarned === 'number' ? subject.creditsEarned : undefined;
   if (earned === undefined) return;
   if (failed && earned > 0) {
-    out.push({ severity: 'error', path: `${path}.creditsEarned`, message: `a failed result earns no credits, yet creditsEarned is ${earned}` });
+    out.push({
+      severity: 'error',
+      path: `${path}.creditsEarned`,
+      message: `a failed result earns no credits, yet creditsEarned is ${earned}`,
+    });
   }
-  const available = typeof achievement?.creditsAvailable === 'number' ? achievement.creditsAvailable : ectsPoints(achievement ?? {})?.value;
+  const available =
+    typeof achievement?.creditsAvailable === 'number'
+      ? achievement.creditsAvailable
+      : ectsPoints(achievement ?? {})?.value;
   if (available !== undefined && earned > available + 1e-9) {
-    out.push({ severity: 'error', path: `${path}.creditsEarned`, message: `creditsEarned ${earned} is more than the ${available} credits the micro-credential carries` });
+    out.push({
+      severity: 'error',
+      path: `${path}.creditsEarned`,
+      message: `creditsEarned ${earned} is more than the ${available} credits the micro-credential carries`,
+    });
   }
 }
 
@@ -175,7 +237,11 @@ function checkDates(vc: Json, out: ConsistencyProblem[]): void {
   const from = time(vc.validFrom) ?? time(vc.issuanceDate);
   const until = time(vc.validUntil) ?? time(vc.expirationDate);
   if (from !== undefined && until !== undefined && until <= from) {
-    out.push({ severity: 'error', path: vc.validUntil !== undefined ? '$.validUntil' : '$.expirationDate', message: 'the credential stops being valid before it starts' });
+    out.push({
+      severity: 'error',
+      path: vc.validUntil !== undefined ? '$.validUntil' : '$.expirationDate',
+      message: 'the credential stops being valid before it starts',
+    });
   }
   // An award date after validUntil is not a contradiction: a credential can be (re)issued with a past validity.
   const awarded = time(vc.awardedDate);
@@ -183,10 +249,18 @@ function checkDates(vc: Json, out: ConsistencyProblem[]): void {
     const start = time(subject.activityStartDate);
     const end = time(subject.activityEndDate);
     if (start !== undefined && end !== undefined && end < start) {
-      out.push({ severity: 'error', path: `${base}.activityEndDate`, message: 'the learning activity ends before it starts' });
+      out.push({
+        severity: 'error',
+        path: `${base}.activityEndDate`,
+        message: 'the learning activity ends before it starts',
+      });
     }
     if (start !== undefined && awarded !== undefined && awarded < start) {
-      out.push({ severity: 'error', path: '$.awardedDate', message: 'the micro-credential was awarded before the learning activity started' });
+      out.push({
+        severity: 'error',
+        path: '$.awardedDate',
+        message: 'the micro-credential was awarded before the learning activity started',
+      });
     }
   }
 }
@@ -230,7 +304,8 @@ function ectsPoints(a: Json): { value: number; path: string } | undefined {
     const framework = typeof cp?.framework === 'string' ? cp.framework : obj(cp?.framework)?.id;
     if (framework !== ECTS) continue;
     const n = num(cp!.point);
-    if (n !== undefined) return { value: n, path: Array.isArray(a.creditPoint) ? `.creditPoint[${i}].point` : '.creditPoint.point' };
+    if (n !== undefined)
+      return { value: n, path: Array.isArray(a.creditPoint) ? `.creditPoint[${i}].point` : '.creditPoint.point' };
   }
   return undefined;
 }
@@ -281,5 +356,7 @@ function scalar(value: unknown): string | undefined {
 }
 
 function strings(value: unknown): string[] {
-  return list(value).map(scalar).filter((s): s is string => s !== undefined);
+  return list(value)
+    .map(scalar)
+    .filter((s): s is string => s !== undefined);
 }

@@ -28,7 +28,8 @@ export function indexNodes(root: unknown): NodeIndex {
     if (!isRecord(value)) continue;
     const id = value.id;
     // The fullest node for an id wins: a reference carries only its id.
-    if (typeof id === 'string' && Object.keys(value).length > (index.get(id) ? Object.keys(index.get(id)!).length : 1)) index.set(id, value);
+    if (typeof id === 'string' && Object.keys(value).length > (index.get(id) ? Object.keys(index.get(id)!).length : 1))
+      index.set(id, value);
     for (const key of Object.keys(value)) stack.push([value[key], depth + 1]);
   }
   return index;

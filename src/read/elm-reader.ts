@@ -55,15 +55,22 @@ export function readElm(vc: Json, sources: Found): MicroCredentialView {
   const process = resolve(obj(first(claim?.awardedBy)), nodes);
   const issuer = typeof vc.issuer === 'string' ? { id: vc.issuer } : obj(vc.issuer);
   const assessments: { a: Json; path: string }[] = [
-    ...objects(claim?.provenBy).map((a, i) => ({ a: resolve(a, nodes)!, path: `${C}.provenBy${Array.isArray(claim?.provenBy) ? `[${i}]` : ''}` })),
-    ...objects(spec?.provenBy).map((a, i) => ({ a: resolve(a, nodes)!, path: `${Q}.provenBy${Array.isArray(spec?.provenBy) ? `[${i}]` : ''}` })),
+    ...objects(claim?.provenBy).map((a, i) => ({
+      a: resolve(a, nodes)!,
+      path: `${C}.provenBy${Array.isArray(claim?.provenBy) ? `[${i}]` : ''}`,
+    })),
+    ...objects(spec?.provenBy).map((a, i) => ({
+      a: resolve(a, nodes)!,
+      path: `${Q}.provenBy${Array.isArray(spec?.provenBy) ? `[${i}]` : ''}`,
+    })),
   ];
   const bodies = objects(process?.awardingBody).map((b) => resolve(b, nodes)!);
   const parts: ElmParts = { vc, subject, claim, spec, process, bodies, issuer, C, Q, assessments, nodes };
   view.credentialId = str(vc.id);
   view.validFrom = str(vc.validFrom) ?? str(vc.issuanceDate);
   view.validUntil = str(vc.validUntil) ?? str(vc.expirationDate);
-  view.achievementType = 'ELM ' + (list(spec?.type).find((t): t is string => typeof t === 'string') ?? 'LearningAchievementSpecification');
+  view.achievementType =
+    'ELM ' + (list(spec?.type).find((t): t is string => typeof t === 'string') ?? 'LearningAchievementSpecification');
   readLearner(parts, view, sources);
   readTitle(parts, view, sources);
   readAwardingBodiesAndCountries(parts, view, sources);
@@ -91,7 +98,11 @@ function readLearner({ subject }: ElmParts, view: MicroCredentialView, sources: 
   const name = str(subject?.fullName) ?? [str(subject?.givenName), str(subject?.familyName)].filter(Boolean).join(' ');
   const identifiers = objects(subject?.identifier)
     .filter((i) => str(i.schemeId) === IDENTITY_OBJECT_SCHEME && str(i.notation))
-    .map((i) => ({ identityType: str(i.schemeName) ?? 'unknown', hashed: (str(i.schemeVersion) ?? '').startsWith('hashed'), identityHash: str(i.notation)! }));
+    .map((i) => ({
+      identityType: str(i.schemeName) ?? 'unknown',
+      hashed: (str(i.schemeVersion) ?? '').startsWith('hashed'),
+      identityHash: str(i.notation)!,
+    }));
   view.learner = { ...(str(subject?.id) ? { id: str(subject?.id) } : {}), ...(name ? { name } : {}), identifiers };
   if (view.learner.id || name) found(sources, 'learner', 'elm', `${S}${view.learner.id ? '.id' : '.fullName'}`);
   if (identifiers.length) found(sources, 'learner', 'elm', `${S}.identifier`);
@@ -105,11 +116,21 @@ function readTitle({ claim, spec, C, Q }: ElmParts, view: MicroCredentialView, s
 }
 
 /** 4 awarding bodies, and 3 their countries and the issuer's (each country and region once). */
-function readAwardingBodiesAndCountries({ bodies, issuer, C }: ElmParts, view: MicroCredentialView, sources: Found): void {
+function readAwardingBodiesAndCountries(
+  { bodies, issuer, C }: ElmParts,
+  view: MicroCredentialView,
+  sources: Found,
+): void {
   view.awardingBodies = bodies.map((b) => ({ id: str(b.id), name: str(b.legalName) ?? str(b.prefLabel) }));
   if (bodies.length) found(sources, 'awardingBody', 'elm', `${C}.awardedBy.awardingBody`);
   if (issuer) view.issuer = { id: str(issuer.id), name: str(issuer.legalName) };
-  const holders = [...bodies.map((b, i) => ({ org: b, path: `${C}.awardedBy.awardingBody${bodies.length > 1 ? `[${i}]` : ''}.location` })), ...(issuer ? [{ org: issuer, path: '$.issuer.location' }] : [])];
+  const holders = [
+    ...bodies.map((b, i) => ({
+      org: b,
+      path: `${C}.awardedBy.awardingBody${bodies.length > 1 ? `[${i}]` : ''}.location`,
+    })),
+    ...(issuer ? [{ org: issuer, path: '$.issuer.location' }] : []),
+  ];
   const seen = new Set<string>();
   for (const { org, path } of holders) {
     for (const location of objects(org.location)) {
@@ -122,7 +143,11 @@ function readAwardingBodiesAndCountries({ bodies, issuer, C }: ElmParts, view: M
       if (seen.has(key)) continue;
       seen.add(key);
       const code = country?.id.startsWith(COUNTRY_PREFIX) ? country.id.slice(COUNTRY_PREFIX.length) : undefined;
-      view.issuerCountries.push({ ...(code ? { code } : {}), ...(country ? { country } : {}), ...(region ? { region: region.label || region.id } : {}) });
+      view.issuerCountries.push({
+        ...(code ? { code } : {}),
+        ...(country ? { country } : {}),
+        ...(region ? { region: region.label || region.id } : {}),
+      });
       found(sources, 'country', 'elm', path);
     }
   }
@@ -141,7 +166,12 @@ function readDate({ vc, process, C }: ElmParts, view: MicroCredentialView, sourc
 function readLearningOutcomes({ spec, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   for (const lo of objects(spec?.learningOutcome)) {
     const text = str(lo.title);
-    if (text) view.learningOutcomes.push({ text, escoSkills: concepts(lo.relatedESCOSkill).map((c) => c.id), relatedSkills: concepts(lo.relatedSkill).map((c) => c.id) });
+    if (text)
+      view.learningOutcomes.push({
+        text,
+        escoSkills: concepts(lo.relatedESCOSkill).map((c) => c.id),
+        relatedSkills: concepts(lo.relatedSkill).map((c) => c.id),
+      });
   }
   if (view.learningOutcomes.length) found(sources, 'learningOutcomes', 'elm', `${Q}.learningOutcome`);
   const summary = str(spec?.learningOutcomeSummary);
@@ -203,7 +233,7 @@ function readAssessment({ assessments, nodes }: ElmParts, view: MicroCredentialV
     const type = concept(aspec.dcType);
     view.assessment.push({
       ...(type ? { type } : {}),
-      ...(str(aspec.title) ?? str(a.title) ? { name: str(aspec.title) ?? str(a.title) } : {}),
+      ...((str(aspec.title) ?? str(a.title)) ? { name: str(aspec.title) ?? str(a.title) } : {}),
       ...(str(aspec.description) ? { description: str(aspec.description) } : {}),
       mode: concepts(aspec.mode),
     });
@@ -217,8 +247,14 @@ function readParticipation({ claim, spec, C, Q, nodes }: ElmParts, view: MicroCr
   p.modes = concepts(spec?.mode);
   if (p.modes.length) found(sources, 'participation', 'elm', `${Q}.mode`);
   const activities: { a: Json; path: string }[] = [
-    ...objects(claim?.influencedBy).map((a, i) => ({ a, path: `${C}.influencedBy${Array.isArray(claim?.influencedBy) ? `[${i}]` : ''}` })),
-    ...objects(spec?.influencedBy).map((a, i) => ({ a, path: `${Q}.influencedBy${Array.isArray(spec?.influencedBy) ? `[${i}]` : ''}` })),
+    ...objects(claim?.influencedBy).map((a, i) => ({
+      a,
+      path: `${C}.influencedBy${Array.isArray(claim?.influencedBy) ? `[${i}]` : ''}`,
+    })),
+    ...objects(spec?.influencedBy).map((a, i) => ({
+      a,
+      path: `${Q}.influencedBy${Array.isArray(spec?.influencedBy) ? `[${i}]` : ''}`,
+    })),
   ];
   for (const { a, path } of activities) {
     const aspec = obj(first(a.specifiedBy)) ?? a;
@@ -242,7 +278,12 @@ function readParticipation({ claim, spec, C, Q, nodes }: ElmParts, view: MicroCr
 function readQualityAssurance({ spec, bodies, C, Q }: ElmParts, view: MicroCredentialView, sources: Found): void {
   const accreditations = [
     ...objects(spec?.accreditation).map((a) => ({ a, path: `${Q}.accreditation` })),
-    ...bodies.flatMap((b, i) => objects(b.accreditation).map((a) => ({ a, path: `${C}.awardedBy.awardingBody${bodies.length > 1 ? `[${i}]` : ''}.accreditation` }))),
+    ...bodies.flatMap((b, i) =>
+      objects(b.accreditation).map((a) => ({
+        a,
+        path: `${C}.awardedBy.awardingBody${bodies.length > 1 ? `[${i}]` : ''}.accreditation`,
+      })),
+    ),
   ];
   for (const { a, path } of accreditations) {
     const type = concept(a.dcType);
@@ -252,8 +293,12 @@ function readQualityAssurance({ spec, bodies, C, Q }: ElmParts, view: MicroCrede
       ...(type ? { type } : {}),
       ...(str(a.title) ? { name: str(a.title) } : {}),
       ...(str(a.description) ? { description: str(a.description) } : {}),
-      ...(agent && (str(agent.legalName) ?? str(agent.id)) ? { accreditingAgent: str(agent.legalName) ?? str(agent.id) } : {}),
-      ...(str(landing?.contentURL) ?? str(a.landingPage) ? { url: str(landing?.contentURL) ?? str(a.landingPage) } : {}),
+      ...(agent && (str(agent.legalName) ?? str(agent.id))
+        ? { accreditingAgent: str(agent.legalName) ?? str(agent.id) }
+        : {}),
+      ...((str(landing?.contentURL) ?? str(a.landingPage))
+        ? { url: str(landing?.contentURL) ?? str(a.landingPage) }
+        : {}),
     });
     found(sources, 'qualityAssurance', 'elm', path);
   }
@@ -291,11 +336,25 @@ function readGrade({ assessments, nodes }: ElmParts, view: MicroCredentialView, 
     // The scale the export writes on the grading scheme gives the pass/fail status and the allowed values back.
     if (scale?.kind === 'letter') {
       const at = scale.grades.indexOf(grade);
-      view.grade = { ...view.grade, status: at >= 0 && at <= scale.grades.indexOf(scale.lowestPassing) ? 'Completed' : 'Failed', allowedValues: [...scale.grades].reverse(), requiredValue: scale.lowestPassing };
+      view.grade = {
+        ...view.grade,
+        status: at >= 0 && at <= scale.grades.indexOf(scale.lowestPassing) ? 'Completed' : 'Failed',
+        allowedValues: [...scale.grades].reverse(),
+        requiredValue: scale.lowestPassing,
+      };
     } else if (scale?.kind === 'pass-fail') {
-      view.grade = { ...view.grade, status: grade === scale.pass ? 'Completed' : 'Failed', allowedValues: [scale.fail, scale.pass], requiredValue: scale.pass };
+      view.grade = {
+        ...view.grade,
+        status: grade === scale.pass ? 'Completed' : 'Failed',
+        allowedValues: [scale.fail, scale.pass],
+        requiredValue: scale.pass,
+      };
     } else if (scale?.kind === 'numeric') {
-      view.grade = { ...view.grade, status: Number(grade) >= scale.passing ? 'Completed' : 'Failed', requiredValue: String(scale.passing) };
+      view.grade = {
+        ...view.grade,
+        status: Number(grade) >= scale.passing ? 'Completed' : 'Failed',
+        requiredValue: String(scale.passing),
+      };
     }
     found(sources, 'grade', 'elm', `${path}.grade`);
     break;
@@ -313,7 +372,8 @@ function readStackability({ spec, Q }: ElmParts, view: MicroCredentialView, sour
     st.option = option;
     found(sources, 'stackability', 'elm', `${Q}.dcType`);
   }
-  for (const key of ['isPartialQualification', 'isPartOf', 'hasPart']) if (spec?.[key] !== undefined) found(sources, 'stackability', 'elm', `${Q}.${key}`);
+  for (const key of ['isPartialQualification', 'isPartOf', 'hasPart'])
+    if (spec?.[key] !== undefined) found(sources, 'stackability', 'elm', `${Q}.${key}`);
 }
 
 /** 16 further information: notes, supplementary documents and the homepage. */
@@ -323,6 +383,7 @@ function readFurtherInformation({ claim, spec, C, Q }: ElmParts, view: MicroCred
     const url = str(doc.contentURL);
     if (url) view.furtherInformation.push(url);
   }
-  for (const key of ['additionalNote', 'supplementaryDocument', 'homepage']) if (spec?.[key] !== undefined) found(sources, 'furtherInformation', 'elm', `${Q}.${key}`);
+  for (const key of ['additionalNote', 'supplementaryDocument', 'homepage'])
+    if (spec?.[key] !== undefined) found(sources, 'furtherInformation', 'elm', `${Q}.${key}`);
   if (claim?.additionalNote !== undefined) found(sources, 'furtherInformation', 'elm', `${C}.additionalNote`);
 }

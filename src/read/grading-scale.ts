@@ -18,13 +18,17 @@ export type GradingScale =
 /** The scale of an OB achievement's grading, from the result description the learner's result points at. */
 export function gradingScaleOf(achievement: Json, result: Json | undefined): GradingScale | undefined {
   const descriptions = objects(achievement.resultDescription);
-  const rd = descriptions.find((r) => str(r.id) !== undefined && str(r.id) === str(result?.resultDescription)) ?? descriptions[0];
+  const rd =
+    descriptions.find((r) => str(r.id) !== undefined && str(r.id) === str(result?.resultDescription)) ??
+    descriptions[0];
   if (!rd) return undefined;
   const allowed = strings(rd.allowedValue);
   const required = str(rd.requiredValue);
   switch (str(rd.resultType)) {
     case 'LetterGrade':
-      return allowed.length >= 2 && required && allowed.includes(required) ? { kind: 'letter', grades: [...allowed].reverse(), lowestPassing: required } : undefined;
+      return allowed.length >= 2 && required && allowed.includes(required)
+        ? { kind: 'letter', grades: [...allowed].reverse(), lowestPassing: required }
+        : undefined;
     case 'Status': {
       const fail = allowed.find((v) => v !== required);
       return required && fail ? { kind: 'pass-fail', pass: required, fail } : undefined;
@@ -33,7 +37,9 @@ export function gradingScaleOf(achievement: Json, result: Json | undefined): Gra
       const min = num(rd.valueMin);
       const max = num(rd.valueMax);
       const passing = num(required);
-      return min !== undefined && max !== undefined && passing !== undefined ? { kind: 'numeric', min, max, passing } : undefined;
+      return min !== undefined && max !== undefined && passing !== undefined
+        ? { kind: 'numeric', min, max, passing }
+        : undefined;
     }
     default:
       return undefined;
@@ -60,13 +66,21 @@ export function gradingScaleFromElm(scheme: Json | undefined): GradingScale | un
 function checkScale(s: Json | undefined): GradingScale | undefined {
   if (!s) return undefined;
   if (s.kind === 'letter') {
-    const grades = Array.isArray(s.grades) && s.grades.every((g) => typeof g === 'string') ? (s.grades as string[]) : [];
-    return grades.length >= 2 && typeof s.lowestPassing === 'string' && grades.includes(s.lowestPassing) ? { kind: 'letter', grades, lowestPassing: s.lowestPassing } : undefined;
+    const grades =
+      Array.isArray(s.grades) && s.grades.every((g) => typeof g === 'string') ? (s.grades as string[]) : [];
+    return grades.length >= 2 && typeof s.lowestPassing === 'string' && grades.includes(s.lowestPassing)
+      ? { kind: 'letter', grades, lowestPassing: s.lowestPassing }
+      : undefined;
   }
-  if (s.kind === 'pass-fail') return typeof s.pass === 'string' && typeof s.fail === 'string' ? { kind: 'pass-fail', pass: s.pass, fail: s.fail } : undefined;
+  if (s.kind === 'pass-fail')
+    return typeof s.pass === 'string' && typeof s.fail === 'string'
+      ? { kind: 'pass-fail', pass: s.pass, fail: s.fail }
+      : undefined;
   if (s.kind === 'numeric') {
     const [min, max, passing] = [s.min, s.max, s.passing];
-    return typeof min === 'number' && typeof max === 'number' && typeof passing === 'number' ? { kind: 'numeric', min, max, passing } : undefined;
+    return typeof min === 'number' && typeof max === 'number' && typeof passing === 'number'
+      ? { kind: 'numeric', min, max, passing }
+      : undefined;
   }
   return undefined;
 }

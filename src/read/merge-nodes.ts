@@ -63,7 +63,8 @@ class Merger {
     const id = value['id'];
     if (typeof id === 'string' && this.split.has(id) && !this.building.has(id)) return this.node(id, [value]);
     const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(value)) out[key] = key === '@context' || (top && key === 'proof') ? member : this.value(member);
+    for (const [key, member] of Object.entries(value))
+      out[key] = key === '@context' || (top && key === 'proof') ? member : this.value(member);
     return out;
   }
 
@@ -80,7 +81,12 @@ class Merger {
       if (typeof id === 'string' && this.split.has(id) && !this.building.has(id)) {
         if (done.has(id)) continue;
         done.add(id);
-        out.push(this.node(id, items.filter((other): other is Record<string, unknown> => isRecord(other) && other['id'] === id)));
+        out.push(
+          this.node(
+            id,
+            items.filter((other): other is Record<string, unknown> => isRecord(other) && other['id'] === id),
+          ),
+        );
         continue;
       }
       out.push(this.value(item));
@@ -98,7 +104,8 @@ class Merger {
     this.building.add(id);
     const whole: Record<string, unknown> = {};
     for (const copy of here) {
-      for (const [key, member] of Object.entries(copy)) whole[key] = Object.hasOwn(whole, key) ? union(whole[key], member) : member;
+      for (const [key, member] of Object.entries(copy))
+        whole[key] = Object.hasOwn(whole, key) ? union(whole[key], member) : member;
     }
     const fromElsewhere: Record<string, unknown> = {};
     for (const copy of this.split.get(id)!) {
@@ -132,6 +139,10 @@ function union(a: unknown, b: unknown): unknown {
 /** JSON text with every object's keys sorted, so that copies written in another key order compare equal. */
 export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (isRecord(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(',')}}`;
+  if (isRecord(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`)
+      .join(',')}}`;
   return JSON.stringify(value) ?? 'null';
 }

@@ -8,7 +8,21 @@
 import { stableJson } from './merge-nodes';
 import { EU_ACHIEVEMENT_TYPE } from '../model/eu';
 import { CreditSystem, countryByAlpha2 } from '../model/vocab';
-import { concept, conceptId, concepts, first, list, num, obj, objects, str, strings, types, type ConceptValue, type Json } from './json';
+import {
+  concept,
+  conceptId,
+  concepts,
+  first,
+  list,
+  num,
+  obj,
+  objects,
+  str,
+  strings,
+  types,
+  type ConceptValue,
+  type Json,
+} from './json';
 import { emptyView, found, supervisionView, type Found, type MicroCredentialView } from './view';
 
 const ECTS = CreditSystem.ects.id;
@@ -78,7 +92,11 @@ function readTitle({ vc, achievement }: ObParts, view: MicroCredentialView, sour
   if (view.title) found(sources, 'title', 'native', str(achievement?.name) ? `${A}.name` : '$.name');
 }
 
-function readAwardingBodiesAndCountries({ achievement, issuer }: ObParts, view: MicroCredentialView, sources: Found): void {
+function readAwardingBodiesAndCountries(
+  { achievement, issuer }: ObParts,
+  view: MicroCredentialView,
+  sources: Found,
+): void {
   const bodies = objects(achievement?.awardingBody);
   const creator = obj(achievement?.creator);
   const profiles = bodies.length ? bodies : [issuer, creator].filter((p): p is Json => p !== undefined).slice(0, 1);
@@ -109,7 +127,11 @@ function readAwardingBodiesAndCountries({ achievement, issuer }: ObParts, view: 
         country = undefined;
       }
     }
-    view.issuerCountries.push({ ...(code ? { code: code.toUpperCase() } : {}), ...(country ? { country } : {}), ...(region ? { region } : {}) });
+    view.issuerCountries.push({
+      ...(code ? { code: code.toUpperCase() } : {}),
+      ...(country ? { country } : {}),
+      ...(region ? { region } : {}),
+    });
     found(sources, 'country', path.startsWith('$.issuer') ? 'native' : 'extension', path);
   }
 }
@@ -125,14 +147,22 @@ function readDate({ vc }: ObParts, view: MicroCredentialView, sources: Found): v
 function readLearningOutcomes({ achievement }: ObParts, view: MicroCredentialView, sources: Found): void {
   for (const lo of objects(achievement?.learningOutcome)) {
     const text = str(lo.name) ?? str(lo.title);
-    if (text) view.learningOutcomes.push({ text, escoSkills: concepts(lo.relatedESCOSkill).map((c) => c.id), relatedSkills: concepts(lo.relatedSkill).map((c) => c.id) });
+    if (text)
+      view.learningOutcomes.push({
+        text,
+        escoSkills: concepts(lo.relatedESCOSkill).map((c) => c.id),
+        relatedSkills: concepts(lo.relatedSkill).map((c) => c.id),
+      });
   }
   // SURF's mapping sheet: learningOutcome as plain strings.
-  for (const text of list(achievement?.learningOutcome).filter((x): x is string => typeof x === 'string' && x.trim() !== '')) {
+  for (const text of list(achievement?.learningOutcome).filter(
+    (x): x is string => typeof x === 'string' && x.trim() !== '',
+  )) {
     view.learningOutcomes.push({ text, escoSkills: [], relatedSkills: [] });
   }
   // Not criteria.narrative: OB 3.0 defines it as what is needed to earn the achievement, not what was learned.
-  if (view.learningOutcomes.length) found(sources, 'learningOutcomes', view.euExtension ? 'extension' : 'peer', `${A}.learningOutcome`);
+  if (view.learningOutcomes.length)
+    found(sources, 'learningOutcomes', view.euExtension ? 'extension' : 'peer', `${A}.learningOutcome`);
 }
 
 function readWorkload({ subject, achievement }: ObParts, view: MicroCredentialView, sources: Found): void {
@@ -143,7 +173,12 @@ function readWorkload({ subject, achievement }: ObParts, view: MicroCredentialVi
   const creditsAvailable = typeof achievement?.creditsAvailable === 'number' ? achievement.creditsAvailable : undefined;
   if (ectsExt !== undefined) {
     view.workload.ects = ectsExt;
-    found(sources, 'workload', 'extension', `${A}.creditPoint${Array.isArray(achievement?.creditPoint) ? `[${at}]` : ''}`);
+    found(
+      sources,
+      'workload',
+      'extension',
+      `${A}.creditPoint${Array.isArray(achievement?.creditPoint) ? `[${at}]` : ''}`,
+    );
   } else if (ectsPeer !== undefined) {
     view.workload.ects = ectsPeer;
     found(sources, 'workload', 'peer', `${A}.ECTS`);
@@ -151,7 +186,8 @@ function readWorkload({ subject, achievement }: ObParts, view: MicroCredentialVi
     view.workload.ects = creditsAvailable;
     found(sources, 'workload', 'native', `${A}.creditsAvailable`);
   }
-  if (creditsAvailable !== undefined && sources.workload?.source !== 'native') found(sources, 'workload', 'native', `${A}.creditsAvailable`);
+  if (creditsAvailable !== undefined && sources.workload?.source !== 'native')
+    found(sources, 'workload', 'native', `${A}.creditsAvailable`);
   const volume = str(achievement?.volumeOfLearning);
   if (volume) {
     view.workload.volumeOfLearning = volume;
@@ -177,7 +213,9 @@ function readLevel({ achievement }: ObParts, view: MicroCredentialView, sources:
     const al = obj(item);
     if (!al) return;
     const url = str(al.targetUrl);
-    const byName = /\bEQF|European Qualifications Framework/i.test(`${str(al.targetType) ?? ''} ${str(al.targetFramework) ?? ''}`);
+    const byName = /\bEQF|European Qualifications Framework/i.test(
+      `${str(al.targetType) ?? ''} ${str(al.targetFramework) ?? ''}`,
+    );
     let level: number | undefined;
     if (url?.startsWith(EQF_PREFIX)) level = Number(url.slice(EQF_PREFIX.length));
     else if (byName) level = num(al.targetCode);
@@ -293,7 +331,10 @@ function readSupervision({ achievement }: ObParts, view: MicroCredentialView, so
   const text = str(achievement?.supervisionType);
   const checked = typeof achievement?.identityChecked === 'boolean' ? achievement.identityChecked : undefined;
   if (text !== undefined || checked !== undefined) {
-    view.supervision = { ...(text ? { label: text } : {}), ...(checked !== undefined ? { identityVerified: checked } : {}) };
+    view.supervision = {
+      ...(text ? { label: text } : {}),
+      ...(checked !== undefined ? { identityVerified: checked } : {}),
+    };
     if (text) found(sources, 'supervision', 'peer', `${A}.supervisionType`);
     if (checked !== undefined) found(sources, 'supervision', 'peer', `${A}.identityChecked`);
   }
@@ -314,7 +355,13 @@ function readGrade({ subject, achievement }: ObParts, view: MicroCredentialView,
       ...(rd && str(rd.requiredValue) ? { requiredValue: str(rd.requiredValue) } : {}),
     };
     const scale = grade.allowedValues && grade.value !== undefined ? grade.allowedValues.indexOf(grade.value) : -1;
-    return { grade, i, failed: grade.status === 'Failed' ? 0 : 1, scale: scale < 0 ? Number.MAX_SAFE_INTEGER : scale, text: stableJson(grade) };
+    return {
+      grade,
+      i,
+      failed: grade.status === 'Failed' ? 0 : 1,
+      scale: scale < 0 ? Number.MAX_SAFE_INTEGER : scale,
+      text: stableJson(grade),
+    };
   });
   if (grades.length === 0) return;
   grades.sort((a, b) => a.failed - b.failed || a.scale - b.scale || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
@@ -329,9 +376,11 @@ function readStackability({ achievement }: ObParts, view: MicroCredentialView, s
   if (option) st.option = option;
   st.isPartOf = concepts(achievement?.isPartOf).map((c) => c.id);
   st.hasPart = concepts(achievement?.hasPart).map((c) => c.id);
-  if (typeof achievement?.isPartialQualification === 'boolean') st.isPartialQualification = achievement.isPartialQualification;
+  if (typeof achievement?.isPartialQualification === 'boolean')
+    st.isPartialQualification = achievement.isPartialQualification;
   for (const key of ['stackability', 'isPartOf', 'hasPart', 'isPartialQualification'] as const) {
-    if (achievement?.[key] !== undefined && (key !== 'stackability' || option)) found(sources, 'stackability', 'extension', `${A}.${key}`);
+    if (achievement?.[key] !== undefined && (key !== 'stackability' || option))
+      found(sources, 'stackability', 'extension', `${A}.${key}`);
   }
   // SURF: integrationOptions ("standalone") or stackable (boolean).
   for (const key of ['integrationOptions', 'stackable']) {

@@ -26,7 +26,14 @@ export function readMicroCredential(credential: unknown): MicroCredentialView {
   const view = isElmCredential(vc) ? readElm(vc, sources) : readOpenBadge(vc, sources);
   view.elements = ANNEX_I_ELEMENTS.map((e) => {
     const at = sources[e.key];
-    return { n: e.n, key: e.key, label: e.label, mandatory: e.mandatory, present: at !== undefined, ...(at ? { source: at.source, where: at.where } : {}) };
+    return {
+      n: e.n,
+      key: e.key,
+      label: e.label,
+      mandatory: e.mandatory,
+      present: at !== undefined,
+      ...(at ? { source: at.source, where: at.where } : {}),
+    };
   });
   view.missingMandatory = view.elements.filter((e) => e.mandatory && !e.present).map((e) => e.key);
   return view;

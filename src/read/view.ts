@@ -36,7 +36,11 @@ export interface MicroCredentialView {
   /** True when the achievement carries this library's extension type. */
   euExtension: boolean;
   /** 1 */
-  learner: { id?: string; name?: string; identifiers: { identityType: string; hashed: boolean; identityHash: string }[] };
+  learner: {
+    id?: string;
+    name?: string;
+    identifiers: { identityType: string; hashed: boolean; identityHash: string }[];
+  };
   /** 2 */
   title?: string;
   description?: string;
@@ -58,9 +62,21 @@ export interface MicroCredentialView {
   /** 9 */
   assessment: { type?: LabelledValue; name?: string; description?: string; mode: ConceptValue[] }[];
   /** 10 */
-  participation: { modes: LabelledValue[]; activityTypes: ConceptValue[]; schedule?: ConceptValue; setting?: ConceptValue; description?: string };
+  participation: {
+    modes: LabelledValue[];
+    activityTypes: ConceptValue[];
+    schedule?: ConceptValue;
+    setting?: ConceptValue;
+    description?: string;
+  };
   /** 11 */
-  qualityAssurance: { type?: ConceptValue; name?: string; description?: string; accreditingAgent?: string; url?: string }[];
+  qualityAssurance: {
+    type?: ConceptValue;
+    name?: string;
+    description?: string;
+    accreditingAgent?: string;
+    url?: string;
+  }[];
   /** 12 */
   prerequisites?: string;
   targetGroups: ConceptValue[];

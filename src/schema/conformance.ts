@@ -21,11 +21,19 @@ export function checkConformance(credential: unknown): ConformanceResult {
   const subjectPath = '$.credentialSubject';
   const subject = asObject(asObject(credential)?.credentialSubject);
   if (!subject) {
-    errors.push({ path: subjectPath, message: 'the credential has no credentialSubject object', keyword: 'conformance' });
+    errors.push({
+      path: subjectPath,
+      message: 'the credential has no credentialSubject object',
+      keyword: 'conformance',
+    });
     return { valid: false, errors };
   }
   const hasId = typeof subject.id === 'string' && subject.id.trim() !== '';
-  const identifiers = Array.isArray(subject.identifier) ? subject.identifier : subject.identifier === undefined ? [] : [subject.identifier];
+  const identifiers = Array.isArray(subject.identifier)
+    ? subject.identifier
+    : subject.identifier === undefined
+      ? []
+      : [subject.identifier];
   if (!hasId && identifiers.length === 0) {
     errors.push({
       path: subjectPath,

@@ -17,7 +17,7 @@ const ANNEX_ELEMENT: Readonly<Record<string, string>> = {
   'achievement.name': 'Annex I element 2: title',
   'address.addressCountryCode': 'Annex I element 3: country of the issuer / awarding body',
   'achievement.awardingBody': 'Annex I element 4: awarding body(ies)',
-  'validFrom': 'Annex I element 5: date of issuing',
+  validFrom: 'Annex I element 5: date of issuing',
   'achievement.learningOutcome': 'Annex I element 6: learning outcomes',
   'achievement.creditPoint': 'Annex I element 7: notional workload',
   'achievement.volumeOfLearning': 'Annex I element 7: notional workload',
@@ -58,7 +58,11 @@ const FORM_KEYWORDS = new Set(['type', 'enum', 'const', 'pattern', 'format']);
  * issue per failed alternative set instead of ajv's branch-by-branch report, and messages that name the expected
  * type names and, for the EU schema, the Annex I element.
  */
-export function toIssues(errors: readonly GeneratedValidatorError[], data: unknown, options: { eu: boolean; lenient: boolean }): SchemaIssue[] {
+export function toIssues(
+  errors: readonly GeneratedValidatorError[],
+  data: unknown,
+  options: { eu: boolean; lenient: boolean },
+): SchemaIssue[] {
   const dropped = new Set<GeneratedValidatorError>();
   const rewritten = new Map<GeneratedValidatorError, string>();
 
@@ -66,7 +70,8 @@ export function toIssues(errors: readonly GeneratedValidatorError[], data: unkno
     // ajv keeps the per-item failures of `contains`; "type[0] must be equal to constant" only repeats the point.
     if (contains.keyword !== 'contains') continue;
     const item = new RegExp(`^${escapeRegExp(contains.instancePath)}/\\d+$`);
-    for (const e of errors) if ((e.keyword === 'const' || e.keyword === 'enum') && item.test(e.instancePath)) dropped.add(e);
+    for (const e of errors)
+      if ((e.keyword === 'const' || e.keyword === 'enum') && item.test(e.instancePath)) dropped.add(e);
   }
 
   for (const anyOf of errors) {
@@ -75,7 +80,8 @@ export function toIssues(errors: readonly GeneratedValidatorError[], data: unkno
     if (anyOf.keyword === 'if') continue;
     const here = errors.filter((e) => e !== anyOf && e.instancePath === anyOf.instancePath);
     const alternatives = REQUIRED_ALTERNATIVES.find((group) =>
-      group.every((name) => here.some((e) => e.keyword === 'required' && e.params.missingProperty === name)));
+      group.every((name) => here.some((e) => e.keyword === 'required' && e.params.missingProperty === name)),
+    );
     if (alternatives) {
       for (const e of here) {
         if (e.keyword === 'required' && alternatives.includes(String(e.params.missingProperty))) {
@@ -123,7 +129,8 @@ function describe(e: GeneratedValidatorError, keys: (string | number)[], data: u
   if (e.keyword === 'required') return 'is missing';
   if (e.keyword === 'contains') {
     const last = keys[keys.length - 1];
-    if (keys.length === 1 && last === '@context') return 'must contain "https://w3id.org/microcredentials/v1", the context that defines the EU terms';
+    if (keys.length === 1 && last === '@context')
+      return 'must contain "https://w3id.org/microcredentials/v1", the context that defines the EU terms';
     if (last === 'type') {
       const cls = classAt(keys.slice(0, -1));
       if (cls === 'Credential' || cls === 'EndorsementCredential') {
@@ -147,10 +154,12 @@ function escapeRegExp(text: string): string {
 }
 
 function plainMessage(e: GeneratedValidatorError): string {
-  if (e.keyword === 'pattern') return PATTERN_MESSAGES[String(e.params.pattern)] ?? e.message ?? 'does not match the pattern';
+  if (e.keyword === 'pattern')
+    return PATTERN_MESSAGES[String(e.params.pattern)] ?? e.message ?? 'does not match the pattern';
   if (e.keyword === 'format') return FORMAT_MESSAGES[String(e.params.format)] ?? e.message ?? 'has the wrong format';
   // Short lists are worth printing; the specification's long enumerations (31 achievement types) are not.
-  if (e.keyword === 'enum' && Array.isArray(e.params.allowedValues) && e.params.allowedValues.length <= 8) return `must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'enum' && Array.isArray(e.params.allowedValues) && e.params.allowedValues.length <= 8)
+    return `must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return e.message ?? `fails "${e.keyword}"`;
 }
 
@@ -179,6 +188,7 @@ function pointerKeys(pointer: string, data: unknown): (string | number)[] {
 
 function valueAt(keys: readonly (string | number)[], data: unknown): unknown {
   let node = data;
-  for (const key of keys) node = typeof node === 'object' && node !== null ? (node as Record<string | number, unknown>)[key] : undefined;
+  for (const key of keys)
+    node = typeof node === 'object' && node !== null ? (node as Record<string | number, unknown>)[key] : undefined;
   return node;
 }

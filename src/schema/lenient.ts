@@ -31,4 +31,3 @@ function normalize(value: unknown, cls: ClassName, seen: WeakSet<object>): unkno
   }
   return copy;
 }
-

@@ -18,46 +18,118 @@ export interface ClassShape {
 }
 
 export type ClassName =
-  | 'Credential' | 'AchievementSubject' | 'Achievement' | 'Profile' | 'Address' | 'Alignment' | 'Result'
-  | 'ResultDescription' | 'RubricCriterionLevel' | 'Related' | 'Evidence' | 'EndorsementCredential'
-  | 'EndorsementSubject' | 'Image' | 'IdentityObject' | 'IdentifierEntry' | 'Plain'
-  | 'LearningOutcome' | 'CreditPoint' | 'LearningAssessmentSpecification' | 'LearningActivitySpecification' | 'Accreditation' | 'GradingScheme';
+  | 'Credential'
+  | 'AchievementSubject'
+  | 'Achievement'
+  | 'Profile'
+  | 'Address'
+  | 'Alignment'
+  | 'Result'
+  | 'ResultDescription'
+  | 'RubricCriterionLevel'
+  | 'Related'
+  | 'Evidence'
+  | 'EndorsementCredential'
+  | 'EndorsementSubject'
+  | 'Image'
+  | 'IdentityObject'
+  | 'IdentifierEntry'
+  | 'Plain'
+  | 'LearningOutcome'
+  | 'CreditPoint'
+  | 'LearningAssessmentSpecification'
+  | 'LearningActivitySpecification'
+  | 'Accreditation'
+  | 'GradingScheme';
 
 const ENDORSABLE = ['endorsement', 'endorsementJwt'] as const;
 const VC_ARRAYS = ['type', 'proof', 'credentialSchema', 'termsOfUse'] as const;
-const VC_NESTED = { proof: 'Plain', credentialSchema: 'Plain', termsOfUse: 'Plain', credentialStatus: 'Plain', refreshService: 'Plain' } as const;
+const VC_NESTED = {
+  proof: 'Plain',
+  credentialSchema: 'Plain',
+  termsOfUse: 'Plain',
+  credentialStatus: 'Plain',
+  refreshService: 'Plain',
+} as const;
 
 export const SHAPES: Readonly<Record<ClassName, ClassShape>> = {
   Credential: {
     typeName: 'VerifiableCredential',
     arrays: [...VC_ARRAYS, 'evidence', ...ENDORSABLE],
-    nested: { ...VC_NESTED, issuer: 'Profile', credentialSubject: 'AchievementSubject', evidence: 'Evidence', endorsement: 'EndorsementCredential', image: 'Image' },
+    nested: {
+      ...VC_NESTED,
+      issuer: 'Profile',
+      credentialSubject: 'AchievementSubject',
+      evidence: 'Evidence',
+      endorsement: 'EndorsementCredential',
+      image: 'Image',
+    },
     singles: ['credentialStatus', 'credentialSubject'],
   },
   AchievementSubject: {
     typeName: 'AchievementSubject',
     arrays: ['type', 'identifier', 'result'],
-    nested: { achievement: 'Achievement', identifier: 'IdentityObject', result: 'Result', source: 'Profile', image: 'Image' },
+    nested: {
+      achievement: 'Achievement',
+      identifier: 'IdentityObject',
+      result: 'Result',
+      source: 'Profile',
+      image: 'Image',
+    },
   },
   Achievement: {
     typeName: 'Achievement',
     arrays: [
-      'type', 'alignment', 'otherIdentifier', 'related', 'resultDescription', 'tag', ...ENDORSABLE,
+      'type',
+      'alignment',
+      'otherIdentifier',
+      'related',
+      'resultDescription',
+      'tag',
+      ...ENDORSABLE,
       // EU extension terms (contexts/microcredentials-v1.jsonld declares them `@container: @set`).
-      'learningOutcome', 'creditPoint', 'nqfLevel', 'thematicArea', 'mode', 'learningActivity', 'assessment',
-      'accreditation', 'awardingBody', 'targetGroup', 'isPartOf', 'hasPart', 'additionalNote', 'supplementaryDocument',
+      'learningOutcome',
+      'creditPoint',
+      'nqfLevel',
+      'thematicArea',
+      'mode',
+      'learningActivity',
+      'assessment',
+      'accreditation',
+      'awardingBody',
+      'targetGroup',
+      'isPartOf',
+      'hasPart',
+      'additionalNote',
+      'supplementaryDocument',
     ],
     nested: {
-      creator: 'Profile', alignment: 'Alignment', otherIdentifier: 'IdentifierEntry', related: 'Related',
-      resultDescription: 'ResultDescription', endorsement: 'EndorsementCredential', image: 'Image',
-      learningOutcome: 'LearningOutcome', creditPoint: 'CreditPoint', assessment: 'LearningAssessmentSpecification', learningActivity: 'LearningActivitySpecification',
-      accreditation: 'Accreditation', awardingBody: 'Profile', gradingScheme: 'GradingScheme',
+      creator: 'Profile',
+      alignment: 'Alignment',
+      otherIdentifier: 'IdentifierEntry',
+      related: 'Related',
+      resultDescription: 'ResultDescription',
+      endorsement: 'EndorsementCredential',
+      image: 'Image',
+      learningOutcome: 'LearningOutcome',
+      creditPoint: 'CreditPoint',
+      assessment: 'LearningAssessmentSpecification',
+      learningActivity: 'LearningActivitySpecification',
+      accreditation: 'Accreditation',
+      awardingBody: 'Profile',
+      gradingScheme: 'GradingScheme',
     },
   },
   Profile: {
     typeName: 'Profile',
     arrays: ['type', 'otherIdentifier', ...ENDORSABLE],
-    nested: { address: 'Address', parentOrg: 'Profile', otherIdentifier: 'IdentifierEntry', endorsement: 'EndorsementCredential', image: 'Image' },
+    nested: {
+      address: 'Address',
+      parentOrg: 'Profile',
+      otherIdentifier: 'IdentifierEntry',
+      endorsement: 'EndorsementCredential',
+      image: 'Image',
+    },
   },
   Address: { typeName: 'Address', arrays: ['type'], nested: {} },
   Alignment: { typeName: 'Alignment', arrays: ['type'], nested: {} },
@@ -67,7 +139,11 @@ export const SHAPES: Readonly<Record<ClassName, ClassShape>> = {
     arrays: ['type', 'alignment', 'allowedValue', 'rubricCriterionLevel'],
     nested: { alignment: 'Alignment', rubricCriterionLevel: 'RubricCriterionLevel' },
   },
-  RubricCriterionLevel: { typeName: 'RubricCriterionLevel', arrays: ['type', 'alignment'], nested: { alignment: 'Alignment' } },
+  RubricCriterionLevel: {
+    typeName: 'RubricCriterionLevel',
+    arrays: ['type', 'alignment'],
+    nested: { alignment: 'Alignment' },
+  },
   Related: { typeName: 'Related', arrays: ['type'], nested: {} },
   Evidence: { typeName: 'Evidence', arrays: ['type'], nested: {} },
   EndorsementCredential: {
@@ -84,8 +160,16 @@ export const SHAPES: Readonly<Record<ClassName, ClassShape>> = {
   Plain: { typeIsString: true, arrays: [], nested: {} },
   LearningOutcome: { typeName: 'LearningOutcome', arrays: ['type', 'relatedESCOSkill', 'relatedSkill'], nested: {} },
   CreditPoint: { typeName: 'CreditPoint', arrays: ['type'], nested: {} },
-  LearningAssessmentSpecification: { typeName: 'LearningAssessmentSpecification', arrays: ['type', 'mode'], nested: {} },
-  LearningActivitySpecification: { typeName: 'LearningActivitySpecification', arrays: ['type', 'activityType'], nested: {} },
+  LearningAssessmentSpecification: {
+    typeName: 'LearningAssessmentSpecification',
+    arrays: ['type', 'mode'],
+    nested: {},
+  },
+  LearningActivitySpecification: {
+    typeName: 'LearningActivitySpecification',
+    arrays: ['type', 'activityType'],
+    nested: {},
+  },
   Accreditation: { typeName: 'Accreditation', arrays: ['type'], nested: { accreditingAgent: 'Profile' } },
   GradingScheme: { typeName: 'GradingScheme', arrays: ['type'], nested: {} },
 };

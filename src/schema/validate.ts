@@ -7,7 +7,8 @@ import { validateEuMicroCredential, validateOb3Credential, type GeneratedValidat
 /** `$id`s of the published schemas (files in the package's `schemas/` folder). */
 export const OB3_CREDENTIAL_SCHEMA_ID = 'https://w3id.org/microcredentials/schemas/ob3-credential.schema.json';
 /** The id of this project's JSON Schema for EU micro-credentials (the OB 3.0 schema plus Annex I rules). */
-export const EU_MICROCREDENTIAL_SCHEMA_ID = 'https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json';
+export const EU_MICROCREDENTIAL_SCHEMA_ID =
+  'https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json';
 
 /** The JSON Schemas `validate` checks against: OB 3.0, or the EU micro-credential profile. */
 export type SchemaName = 'ob3' | 'eu-microcredential';
@@ -42,10 +43,14 @@ const VALIDATORS: Readonly<Record<SchemaName, GeneratedValidator>> = {
  * `MicrocredError('INVALID_INPUT')` only for a bad `options` argument or a value no JSON document can be.
  */
 export function validate(credential: unknown, options: ValidateOptions = {}): ValidationResult {
-  if (typeof options !== 'object' || options === null) throw new MicrocredError('INVALID_INPUT', 'validate options must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new MicrocredError('INVALID_INPUT', 'validate options must be an object');
   const { lenient = false } = options;
   if (options.schema !== undefined && !(options.schema in VALIDATORS)) {
-    throw new MicrocredError('INVALID_INPUT', `unknown schema ${JSON.stringify(options.schema)}; use "ob3" or "eu-microcredential"`);
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `unknown schema ${JSON.stringify(options.schema)}; use "ob3" or "eu-microcredential"`,
+    );
   }
   const data = lenient ? normalizeCompacted(credential) : credential;
   const schema = options.schema ?? (hasEuAchievementType(data) ? 'eu-microcredential' : 'ob3');
@@ -55,7 +60,10 @@ export function validate(credential: unknown, options: ValidateOptions = {}): Va
     ok = validator(data);
   } catch (cause) {
     // Only a value that is not JSON gets here (e.g. a cyclic object overflowing the stack in a recursive $ref).
-    throw new MicrocredError('INVALID_INPUT', 'the credential is not a JSON value that can be validated', { path: '$', cause });
+    throw new MicrocredError('INVALID_INPUT', 'the credential is not a JSON value that can be validated', {
+      path: '$',
+      cause,
+    });
   }
   const errors = ok ? [] : toIssues(validator.errors ?? [], data, { eu: schema === 'eu-microcredential', lenient });
   // The EU schema applies its rules only to achievements of our type, so that it can sit in any credential's
@@ -77,5 +85,7 @@ export function hasEuAchievementType(credential: unknown): boolean {
 }
 
 function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }

@@ -46,7 +46,8 @@ export interface ServiceOptions {
 }
 
 /** The strict Content-Security-Policy of the verifier page: its own scripts and styles only, no framing. */
-export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * The issuing service as a Hono app: W3C VC API, hosting (status lists, did:web document, contexts, vocabulary
@@ -58,10 +59,15 @@ export function createServiceApp(options: ServiceOptions): Hono {
   const app = new Hono();
   const statusLists = new StatusListHost(workspace);
   const publicUrl = (options.publicUrl ?? 'https://localhost').replace(/\/+$/, '');
-  const limits = { issueBytes: options.limits?.issueBytes ?? 256 * 1024, verifyBytes: options.limits?.verifyBytes ?? 2 * 1024 * 1024 };
+  const limits = {
+    issueBytes: options.limits?.issueBytes ?? 256 * 1024,
+    verifyBytes: options.limits?.verifyBytes ?? 2 * 1024 * 1024,
+  };
   const authorized = tokenChecker(workspace.dir);
   const didDocumentFile = path.join(workspace.dir, 'did.json');
-  const didDocumentPath = workspace.config.did.startsWith('did:web:') ? safePathname(didWebUrl(workspace.config.did)) : undefined;
+  const didDocumentPath = workspace.config.did.startsWith('did:web:')
+    ? safePathname(didWebUrl(workspace.config.did))
+    : undefined;
 
   if (options.log) {
     const log = options.log;
@@ -79,7 +85,11 @@ export function createServiceApp(options: ServiceOptions): Hono {
   });
   app.notFound((c) => errorResponse(c, 404, 'NOT_FOUND', 'Nothing is served at this path'));
 
-  const limit = (maxSize: number): MiddlewareHandler => bodyLimit({ maxSize, onError: (c) => errorResponse(c, 413, 'BODY_TOO_LARGE', `The body is larger than ${maxSize} bytes`) });
+  const limit = (maxSize: number): MiddlewareHandler =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => errorResponse(c, 413, 'BODY_TOO_LARGE', `The body is larger than ${maxSize} bytes`),
+    });
   const requireToken: MiddlewareHandler = async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]+)$/i.exec(header);
@@ -91,14 +101,22 @@ export function createServiceApp(options: ServiceOptions): Hono {
     return undefined;
   };
   // Public verification from any origin (a page or wallet elsewhere); the issuing endpoints send no CORS headers.
-  const publicCors = cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 600 });
+  const publicCors = cors({
+    origin: '*',
+    allowMethods: ['POST', 'OPTIONS'],
+    allowHeaders: ['Content-Type'],
+    maxAge: 600,
+  });
   app.use('/credentials/verify', publicCors, limit(limits.verifyBytes));
   app.use('/presentations/verify', publicCors, limit(limits.verifyBytes));
   app.use('/credentials/issue', limit(limits.issueBytes));
   app.use('/credentials/status', limit(limits.issueBytes));
   app.use('/oid4vci/*', limit(limits.issueBytes));
 
-  const fetchers: Partial<Fetchers> = { ...(options.offline ? {} : createNodeFetchers()), ...pickFetchers(options.verifyOptions) };
+  const fetchers: Partial<Fetchers> = {
+    ...(options.offline ? {} : createNodeFetchers()),
+    ...pickFetchers(options.verifyOptions),
+  };
   const resolveDocument = ownDidDocument(workspace.config.did, didDocumentFile, fetchers.resolveDocument);
   const fetchStatusList = async (url: string): Promise<unknown> => {
     const own = await statusLists.get(url);
@@ -107,11 +125,29 @@ export function createServiceApp(options: ServiceOptions): Hono {
     const token = await statusLists.getToken(url);
     if (token !== undefined) return token;
     if (fetchers.fetchStatusList) return fetchers.fetchStatusList(url);
-    throw new MicrocredError('STATUS_RETRIEVAL_ERROR', 'This service runs offline: it reads no status list but its own');
+    throw new MicrocredError(
+      'STATUS_RETRIEVAL_ERROR',
+      'This service runs offline: it reads no status list but its own',
+    );
   };
-  const verifyOptions = (): VerifyOptions => ({ ...(options.contexts ? { contexts: options.contexts } : {}), ...withoutFetchers(options.verifyOptions), resolveDocument, fetchStatusList, ...(fetchers.fetchResource ? { fetchResource: fetchers.fetchResource } : {}) });
-  addVcApiRoutes(app, { workspace, statusLists, verifyOptions, ...(options.contexts ? { contexts: options.contexts } : {}) }, requireToken);
-  addOid4vciRoutes(app, { workspace, publicUrl, requireToken, ...(options.oid4vci ? { options: options.oid4vci } : {}) });
+  const verifyOptions = (): VerifyOptions => ({
+    ...(options.contexts ? { contexts: options.contexts } : {}),
+    ...withoutFetchers(options.verifyOptions),
+    resolveDocument,
+    fetchStatusList,
+    ...(fetchers.fetchResource ? { fetchResource: fetchers.fetchResource } : {}),
+  });
+  addVcApiRoutes(
+    app,
+    { workspace, statusLists, verifyOptions, ...(options.contexts ? { contexts: options.contexts } : {}) },
+    requireToken,
+  );
+  addOid4vciRoutes(app, {
+    workspace,
+    publicUrl,
+    requireToken,
+    ...(options.oid4vci ? { options: options.oid4vci } : {}),
+  });
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(publicUrl)));
   // For a load balancer: 200 while the register answers, 503 once it does not (a closed or unreachable database).
@@ -136,17 +172,36 @@ export function createServiceApp(options: ServiceOptions): Hono {
   app.get('*', async (c) => {
     const pathname = c.req.path;
     if (didDocumentPath && pathname === didDocumentPath && fs.existsSync(didDocumentFile)) {
-      return c.body(fs.readFileSync(didDocumentFile, 'utf8'), 200, { 'Content-Type': 'application/did+json', 'Access-Control-Allow-Origin': '*' });
+      return c.body(fs.readFileSync(didDocumentFile, 'utf8'), 200, {
+        'Content-Type': 'application/did+json',
+        'Access-Control-Allow-Origin': '*',
+      });
     }
     const list = await statusLists.byPath(pathname);
-    if (list !== undefined) return c.body(list.body, 200, { 'Content-Type': list.type, 'Cache-Control': 'max-age=60', 'Access-Control-Allow-Origin': '*' });
+    if (list !== undefined)
+      return c.body(list.body, 200, {
+        'Content-Type': list.type,
+        'Cache-Control': 'max-age=60',
+        'Access-Control-Allow-Origin': '*',
+      });
     for (const [prefix, files] of hosted) {
       const file = pathname.startsWith(prefix) ? files.get(pathname.slice(prefix.length)) : undefined;
-      if (file) return c.body(file.body, 200, { 'Content-Type': file.type, 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'max-age=3600' });
+      if (file)
+        return c.body(file.body, 200, {
+          'Content-Type': file.type,
+          'Access-Control-Allow-Origin': '*',
+          'Cache-Control': 'max-age=3600',
+        });
     }
     if (page) {
       const file = page.get(pathname === '/' ? 'index.html' : pathname.slice(1));
-      if (file) return c.body(file.body, 200, { 'Content-Type': file.type, 'Content-Security-Policy': PAGE_CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+      if (file)
+        return c.body(file.body, 200, {
+          'Content-Type': file.type,
+          'Content-Security-Policy': PAGE_CSP,
+          'X-Content-Type-Options': 'nosniff',
+          'Referrer-Policy': 'no-referrer',
+        });
     }
     return errorResponse(c, 404, 'NOT_FOUND', 'Nothing is served at this path');
   });
@@ -170,9 +225,18 @@ function pickFetchers(options: VerifyOptions | undefined): Partial<Fetchers> {
 }
 
 /** Resolves this workspace's own did:web from its file; anything else goes to the next resolver, or fails. */
-function ownDidDocument(did: string, file: string, next?: (url: string) => Promise<unknown>): (url: string) => Promise<unknown> {
+function ownDidDocument(
+  did: string,
+  file: string,
+  next?: (url: string) => Promise<unknown>,
+): (url: string) => Promise<unknown> {
   return async (url) => {
-    if (did.startsWith('did:web:') && (url === did || url.startsWith(`${did}#`) || url === didWebUrl(did)) && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    if (
+      did.startsWith('did:web:') &&
+      (url === did || url.startsWith(`${did}#`) || url === didWebUrl(did)) &&
+      fs.existsSync(file)
+    )
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
     if (next) return next(url);
     throw new MicrocredError('RESOLVER_ERROR', 'This service runs offline: it resolves no DID but its own');
   };

@@ -57,7 +57,11 @@ export function readStaticTree(dir: string, maxFiles = 2000): Map<string, Static
       if (files.size >= maxFiles || entry.name.startsWith('.')) continue;
       const full = path.join(at, entry.name);
       if (entry.isDirectory()) walk(full, `${prefix}${entry.name}/`);
-      else if (entry.isFile()) files.set(`${prefix}${entry.name}`, { body: new Uint8Array(fs.readFileSync(full)), type: TYPES[path.extname(entry.name).toLowerCase()] ?? 'application/octet-stream' });
+      else if (entry.isFile())
+        files.set(`${prefix}${entry.name}`, {
+          body: new Uint8Array(fs.readFileSync(full)),
+          type: TYPES[path.extname(entry.name).toLowerCase()] ?? 'application/octet-stream',
+        });
     }
   };
   walk(dir, '');

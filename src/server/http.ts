@@ -10,16 +10,33 @@ export interface ServiceErrorBody {
 export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 415 | 422 | 500 | 503;
 
 /** Answers with the typed error body. */
-export function errorResponse(c: Context, status: ErrorStatus, code: ErrorCode, message: string, extra: { path?: string; problems?: readonly Problem[] } = {}): Response {
-  const body: ServiceErrorBody = { error: { code, message, ...(extra.path !== undefined ? { path: extra.path } : {}), ...(extra.problems?.length ? { problems: [...extra.problems] } : {}) } };
+export function errorResponse(
+  c: Context,
+  status: ErrorStatus,
+  code: ErrorCode,
+  message: string,
+  extra: { path?: string; problems?: readonly Problem[] } = {},
+): Response {
+  const body: ServiceErrorBody = {
+    error: {
+      code,
+      message,
+      ...(extra.path !== undefined ? { path: extra.path } : {}),
+      ...(extra.problems?.length ? { problems: [...extra.problems] } : {}),
+    },
+  };
   return c.json(body, status);
 }
 
 /** A MicrocredError becomes 400 (the request is at fault) with its code and path; anything else is ours (500, no detail). */
 export function libraryErrorResponse(c: Context, e: unknown): Response {
   if (isMicrocredError(e)) {
-    const status: ErrorStatus = e.code === 'REGISTER_LOCKED' ? 503 : e.code === 'PROOF_GENERATION_ERROR' || e.code === 'INVALID_KEY' ? 500 : 400;
-    return errorResponse(c, status, e.code, e.message, { ...(e.problems[0]?.path !== undefined ? { path: e.problems[0].path } : {}), problems: e.problems });
+    const status: ErrorStatus =
+      e.code === 'REGISTER_LOCKED' ? 503 : e.code === 'PROOF_GENERATION_ERROR' || e.code === 'INVALID_KEY' ? 500 : 400;
+    return errorResponse(c, status, e.code, e.message, {
+      ...(e.problems[0]?.path !== undefined ? { path: e.problems[0].path } : {}),
+      problems: e.problems,
+    });
   }
   return errorResponse(c, 500, 'INTERNAL_ERROR', 'The service failed on its side; try again later');
 }
@@ -39,7 +56,8 @@ export async function readJsonBody(c: Context): Promise<{ value: unknown; text: 
   }
   // JSON.parse keeps the last of two equal names; a signer or verifier reading the first would see another document.
   const duplicate = findDuplicateKey(text, value);
-  if (duplicate !== undefined) return errorResponse(c, 400, 'DUPLICATE_KEY', `The body names ${duplicate} twice`, { path: duplicate });
+  if (duplicate !== undefined)
+    return errorResponse(c, 400, 'DUPLICATE_KEY', `The body names ${duplicate} twice`, { path: duplicate });
   return { value, text };
 }
 

@@ -76,22 +76,43 @@ function writeExclusive(file: string, content: string): void {
  * expires, by a wallet that proves possession of a key; the credential is then issued to the wallet's DID through the
  * register like any roster row (a learner who already holds it gets the same credential id).
  */
-export async function createOffers(workspace: Workspace, publicUrl: string, input: CreateOffersInput): Promise<CreatedOffer[]> {
+export async function createOffers(
+  workspace: Workspace,
+  publicUrl: string,
+  input: CreateOffersInput,
+): Promise<CreatedOffer[]> {
   const dir = offersDir(workspace);
   const expiresIn = input.expiresInSeconds ?? 14 * 24 * 3600;
-  if (!Number.isInteger(expiresIn) || expiresIn < 60 || expiresIn > 366 * 24 * 3600) throw new MicrocredError('INVALID_INPUT', 'An offer lasts between a minute and a year', { path: '$.expiresInSeconds' });
+  if (!Number.isInteger(expiresIn) || expiresIn < 60 || expiresIn > 366 * 24 * 3600)
+    throw new MicrocredError('INVALID_INPUT', 'An offer lasts between a minute and a year', {
+      path: '$.expiresInSeconds',
+    });
   const digits = input.txCodeLength ?? 6;
-  if (!Number.isInteger(digits) || digits < 4 || digits > 12) throw new MicrocredError('INVALID_INPUT', 'A transaction code has 4 to 12 digits', { path: '$.txCodeLength' });
+  if (!Number.isInteger(digits) || digits < 4 || digits > 12)
+    throw new MicrocredError('INVALID_INPUT', 'A transaction code has 4 to 12 digits', { path: '$.txCodeLength' });
   const known = WALLET_FORMATS.map((f) => f.configurationId);
   const ids = input.configurationIds ?? known;
-  for (const id of ids) if (!known.includes(id)) throw new MicrocredError('UNSUPPORTED_FORMAT', `No credential configuration ${JSON.stringify(id)}; one of ${known.join(', ')}`, { path: '$.configurationIds' });
+  for (const id of ids)
+    if (!known.includes(id))
+      throw new MicrocredError(
+        'UNSUPPORTED_FORMAT',
+        `No credential configuration ${JSON.stringify(id)}; one of ${known.join(', ')}`,
+        { path: '$.configurationIds' },
+      );
   const issuer = publicUrl.replace(/\/+$/, '');
   const offers: CreatedOffer[] = [];
   for (const row of input.rows) {
     const code = randomBytes(32).toString('base64url');
     const txCode = Array.from({ length: digits }, () => randomInt(10)).join('');
     const expiresAt = new Date(Date.now() + expiresIn * 1000).toISOString();
-    const stored: StoredOffer = { definition: input.definition, row, txCodeSha256: sha256(txCode), expiresAt, createdAt: new Date().toISOString(), configurationIds: ids };
+    const stored: StoredOffer = {
+      definition: input.definition,
+      row,
+      txCodeSha256: sha256(txCode),
+      expiresAt,
+      createdAt: new Date().toISOString(),
+      configurationIds: ids,
+    };
     writeExclusive(path.join(dir, `${sha256(code)}.json`), JSON.stringify(stored));
     const offer = {
       credential_issuer: issuer,
@@ -99,12 +120,23 @@ export async function createOffers(workspace: Workspace, publicUrl: string, inpu
       grants: {
         'urn:ietf:params:oauth:grant-type:pre-authorized_code': {
           'pre-authorized_code': code,
-          tx_code: { input_mode: 'numeric', length: digits, description: 'The code your university sent you separately' },
+          tx_code: {
+            input_mode: 'numeric',
+            length: digits,
+            description: 'The code your university sent you separately',
+          },
         },
       },
     };
     const offerUri = `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`;
-    offers.push({ line: row.line, learnerLabel: workspace.learnerLabel(row.identity), offerUri, qrSvg: await QRCode.toString(offerUri, { type: 'svg', errorCorrectionLevel: 'M' }), txCode, expiresAt });
+    offers.push({
+      line: row.line,
+      learnerLabel: workspace.learnerLabel(row.identity),
+      offerUri,
+      qrSvg: await QRCode.toString(offerUri, { type: 'svg', errorCorrectionLevel: 'M' }),
+      txCode,
+      expiresAt,
+    });
   }
   return offers;
 }
@@ -119,8 +151,10 @@ function loadOffer(dir: string, code: string, now: Date): { stored: StoredOffer;
   } catch {
     throw new MicrocredError('OFFER_REFUSED', 'unknown pre-authorized code');
   }
-  if (Date.parse(stored.expiresAt) <= now.getTime()) throw new MicrocredError('OFFER_REFUSED', 'the offer has expired; ask the registrar for a new one');
-  if (fs.existsSync(path.join(dir, `${hash}.redeemed`))) throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
+  if (Date.parse(stored.expiresAt) <= now.getTime())
+    throw new MicrocredError('OFFER_REFUSED', 'the offer has expired; ask the registrar for a new one');
+  if (fs.existsSync(path.join(dir, `${hash}.redeemed`)))
+    throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
   return { stored, hash };
 }
 
@@ -130,10 +164,18 @@ function loadOffer(dir: string, code: string, now: Date): { stored: StoredOffer;
  * folder) racing with one offer get one access token between them. Returns an access token for the credential
  * endpoint, valid `ttlSeconds`; the workspace keeps its hash.
  */
-export function redeemOffer(workspace: Workspace, code: string, txCode: string | undefined, now: Date, ttlSeconds = 600): { accessToken: string; expiresIn: number } {
+export function redeemOffer(
+  workspace: Workspace,
+  code: string,
+  txCode: string | undefined,
+  now: Date,
+  ttlSeconds = 600,
+): { accessToken: string; expiresIn: number } {
   const dir = offersDir(workspace);
   const { stored, hash } = loadOffer(dir, code, now);
-  const presented = createHash('sha256').update(txCode ?? '', 'utf8').digest();
+  const presented = createHash('sha256')
+    .update(txCode ?? '', 'utf8')
+    .digest();
   if (typeof txCode !== 'string' || !timingSafeEqual(presented, Buffer.from(stored.txCodeSha256, 'hex'))) {
     fs.appendFileSync(path.join(dir, `${hash}.attempts`), 'x', { mode: 0o600 });
     const attempts = fs.statSync(path.join(dir, `${hash}.attempts`)).size;
@@ -149,11 +191,15 @@ export function redeemOffer(workspace: Workspace, code: string, txCode: string |
   try {
     writeExclusive(path.join(dir, `${hash}.redeemed`), `${now.toISOString()}\n`);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
     throw e;
   }
   const accessToken = randomBytes(32).toString('base64url');
-  writeExclusive(path.join(dir, 'tokens', `${sha256(accessToken)}.json`), JSON.stringify({ offer: hash, expiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString() }));
+  writeExclusive(
+    path.join(dir, 'tokens', `${sha256(accessToken)}.json`),
+    JSON.stringify({ offer: hash, expiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString() }),
+  );
   return { accessToken, expiresIn: ttlSeconds };
 }
 
@@ -162,7 +208,10 @@ export function offerForAccessToken(workspace: Workspace, accessToken: string, n
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(accessToken)) return undefined;
   const dir = offersDir(workspace);
   try {
-    const token = JSON.parse(fs.readFileSync(path.join(dir, 'tokens', `${sha256(accessToken)}.json`), 'utf8')) as { offer: string; expiresAt: string };
+    const token = JSON.parse(fs.readFileSync(path.join(dir, 'tokens', `${sha256(accessToken)}.json`), 'utf8')) as {
+      offer: string;
+      expiresAt: string;
+    };
     if (Date.parse(token.expiresAt) <= now.getTime()) return undefined;
     return JSON.parse(fs.readFileSync(path.join(dir, `${token.offer}.json`), 'utf8')) as StoredOffer;
   } catch {
@@ -174,7 +223,10 @@ export function offerForAccessToken(workspace: Workspace, accessToken: string, n
  * Stateless nonces for proof JWTs (`c_nonce`): an expiry and random bytes, MACed with a workspace secret
  * (`offers/nonce-secret`, made once), so any server sharing the workspace accepts a nonce another one handed out.
  */
-export function nonces(workspace: Workspace): { create(now: Date, ttlSeconds?: number): string; check(nonce: string, now: Date): boolean } {
+export function nonces(workspace: Workspace): {
+  create(now: Date, ttlSeconds?: number): string;
+  check(nonce: string, now: Date): boolean;
+} {
   const dir = offersDir(workspace);
   const file = path.join(dir, 'nonce-secret');
   try {
@@ -194,7 +246,9 @@ export function nonces(workspace: Workspace): { create(now: Date, ttlSeconds?: n
       if (!m) return false;
       const expected = Buffer.from(mac(`${m[1]}.${m[2]}`));
       const given = Buffer.from(m[3]!);
-      return given.length === expected.length && timingSafeEqual(given, expected) && Number(m[1]) * 1000 > now.getTime();
+      return (
+        given.length === expected.length && timingSafeEqual(given, expected) && Number(m[1]) * 1000 > now.getTime()
+      );
     },
   };
 }

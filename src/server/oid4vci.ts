@@ -5,7 +5,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Openid4vciIssuer, Openid4vciVersion, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { Oauth2AuthorizationServer, type CallbackContext, type Jwk, type JwtSigner } from '@openid4vc/oauth2';
 import { findDuplicateKey, isMicrocredError, MicrocredError, type IssueFormat } from '../index';
-import { issueRow, isRosterProblem, rosterFromRecords, workspaceDefinition, type RosterRow, type Workspace } from '../node/index';
+import {
+  issueRow,
+  isRosterProblem,
+  rosterFromRecords,
+  workspaceDefinition,
+  type RosterRow,
+  type Workspace,
+} from '../node/index';
 import { errorResponse, isObject, libraryErrorResponse, readJsonBody } from './http';
 import { createOffers, nonces, offerForAccessToken, redeemOffer, type CreateOffersInput } from './offers';
 import { credentialConfigurations, PROOF_ALGORITHMS, WALLET_FORMATS, type WalletFormat } from './wallet-formats';
@@ -32,14 +39,19 @@ const MAX_OFFERS_PER_REQUEST = 5000;
 
 /** An OAuth / OpenID4VCI error response: `error` is the protocol's code, `error_description` words for people. */
 function oauthError(status: 400 | 401, error: string, description: string): Response {
-  return new Response(JSON.stringify({ error, error_description: description }), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+  return new Response(JSON.stringify({ error, error_description: description }), {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+  });
 }
 
 /** The public key of a holder's `did:key` (Ed25519) or `did:jwk`, as a JWK; undefined for any other DID (it would need a resolver). */
 export function holderJwk(did: string): Jwk | undefined {
   if (did.startsWith('did:jwk:')) {
     try {
-      const jwk = JSON.parse(Buffer.from(did.slice('did:jwk:'.length).split('#')[0]!, 'base64url').toString('utf8')) as Jwk;
+      const jwk = JSON.parse(
+        Buffer.from(did.slice('did:jwk:'.length).split('#')[0]!, 'base64url').toString('utf8'),
+      ) as Jwk;
       return isObject(jwk) && typeof jwk.kty === 'string' && !('d' in jwk) ? jwk : undefined;
     } catch {
       return undefined;
@@ -76,7 +88,8 @@ const callbacks: Omit<CallbackContext, 'decryptJwe' | 'encryptJwe'> = {
     throw new MicrocredError('PROOF_GENERATION_ERROR', 'The issuer signs no JWT through this library');
   },
   verifyJwt: async (signer, jwt) => {
-    const jwk = signer.method === 'jwk' ? signer.publicJwk : signer.method === 'did' ? holderJwk(signer.didUrl) : undefined;
+    const jwk =
+      signer.method === 'jwk' ? signer.publicJwk : signer.method === 'did' ? holderJwk(signer.didUrl) : undefined;
     if (!jwk || !(PROOF_ALGORITHMS as readonly string[]).includes(signer.alg)) return { verified: false };
     try {
       await compactVerify(jwt.compact, await importJWK(jwk as JWK, signer.alg), { algorithms: [...PROOF_ALGORITHMS] });
@@ -110,7 +123,12 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     token_endpoint: tokenEndpoint,
     'pre-authorized_grant_anonymous_access_supported': true,
   });
-  const issuerMetadata: IssuerMetadataResult = { originalDraftVersion: Openid4vciVersion.V1, credentialIssuer, authorizationServers: [authorizationServerMetadata], knownCredentialConfigurations: issuer.getKnownCredentialConfigurationsSupported(credentialIssuer) };
+  const issuerMetadata: IssuerMetadataResult = {
+    originalDraftVersion: Openid4vciVersion.V1,
+    credentialIssuer,
+    authorizationServers: [authorizationServerMetadata],
+    knownCredentialConfigurations: issuer.getKnownCredentialConfigurationsSupported(credentialIssuer),
+  };
   const nonce = nonces(workspace);
 
   app.get('/.well-known/openid-credential-issuer', (c) => c.json(credentialIssuer));
@@ -120,15 +138,35 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     const parsed = await readJsonBody(c);
     if (parsed instanceof Response) return parsed;
     const body = parsed.value;
-    if (!isObject(body) || !Array.isArray(body.learners) || body.learners.length === 0 || body.learners.length > MAX_OFFERS_PER_REQUEST) {
-      return errorResponse(c, 400, 'INVALID_INPUT', `The body is { "definition": { … }, "learners": [ { "email": "…", "grade": "…" }, … ] } with 1 to ${MAX_OFFERS_PER_REQUEST} learners`, { path: '$.learners' });
+    if (
+      !isObject(body) ||
+      !Array.isArray(body.learners) ||
+      body.learners.length === 0 ||
+      body.learners.length > MAX_OFFERS_PER_REQUEST
+    ) {
+      return errorResponse(
+        c,
+        400,
+        'INVALID_INPUT',
+        `The body is { "definition": { … }, "learners": [ { "email": "…", "grade": "…" }, … ] } with 1 to ${MAX_OFFERS_PER_REQUEST} learners`,
+        { path: '$.learners' },
+      );
     }
     try {
       // The definition is checked before any offer is made, so a bad one leaves nothing behind.
       workspaceDefinition(workspace, body.definition);
       const rows = rowsOf(body.learners);
-      if (body.configurationIds !== undefined && (!Array.isArray(body.configurationIds) || body.configurationIds.length === 0 || body.configurationIds.some((id) => typeof id !== 'string'))) {
-        throw new MicrocredError('INVALID_INPUT', 'configurationIds is a list of credential configuration ids from the issuer metadata', { path: '$.configurationIds' });
+      if (
+        body.configurationIds !== undefined &&
+        (!Array.isArray(body.configurationIds) ||
+          body.configurationIds.length === 0 ||
+          body.configurationIds.some((id) => typeof id !== 'string'))
+      ) {
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          'configurationIds is a list of credential configuration ids from the issuer metadata',
+          { path: '$.configurationIds' },
+        );
       }
       const input: CreateOffersInput = {
         definition: body.definition,
@@ -144,7 +182,8 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
 
   app.post('/oid4vci/token', async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (type !== 'application/x-www-form-urlencoded') return oauthError(400, 'invalid_request', 'Send the token request as a form');
+    if (type !== 'application/x-www-form-urlencoded')
+      return oauthError(400, 'invalid_request', 'Send the token request as a form');
     const params = new URLSearchParams(await c.req.text());
     const names = [...params.keys()];
     // RFC 6749 §3.2: a parameter sent twice is an invalid request (two readers could take different values).
@@ -152,22 +191,38 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     const form = Object.fromEntries(params);
     let parsed: ReturnType<Oauth2AuthorizationServer['parseAccessTokenRequest']>;
     try {
-      parsed = authorizationServer.parseAccessTokenRequest({ request: { headers: c.req.raw.headers, method: 'POST', url: c.req.url }, accessTokenRequest: form });
+      parsed = authorizationServer.parseAccessTokenRequest({
+        request: { headers: c.req.raw.headers, method: 'POST', url: c.req.url },
+        accessTokenRequest: form,
+      });
     } catch {
       return oauthError(400, 'invalid_request', 'Not a token request');
     }
-    if (parsed.grant.grantType !== PRE_AUTHORIZED_GRANT) return oauthError(400, 'unsupported_grant_type', 'Only the pre-authorized code grant is offered');
+    if (parsed.grant.grantType !== PRE_AUTHORIZED_GRANT)
+      return oauthError(400, 'unsupported_grant_type', 'Only the pre-authorized code grant is offered');
     try {
       const grant = parsed.grant as { preAuthorizedCode: string; txCode?: string };
-      const { accessToken, expiresIn } = redeemOffer(workspace, grant.preAuthorizedCode, grant.txCode, now(), ctx.options?.accessTokenSeconds);
-      return c.json({ access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn }, 200, { 'Cache-Control': 'no-store' });
+      const { accessToken, expiresIn } = redeemOffer(
+        workspace,
+        grant.preAuthorizedCode,
+        grant.txCode,
+        now(),
+        ctx.options?.accessTokenSeconds,
+      );
+      return c.json({ access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn }, 200, {
+        'Cache-Control': 'no-store',
+      });
     } catch (e) {
       if (isMicrocredError(e) && e.code === 'OFFER_REFUSED') return oauthError(400, 'invalid_grant', e.message);
       throw e;
     }
   });
 
-  app.post('/oid4vci/nonce', (c) => c.json(issuer.createNonceResponse({ cNonce: nonce.create(now(), ctx.options?.nonceSeconds) }), 200, { 'Cache-Control': 'no-store' }));
+  app.post('/oid4vci/nonce', (c) =>
+    c.json(issuer.createNonceResponse({ cNonce: nonce.create(now(), ctx.options?.nonceSeconds) }), 200, {
+      'Cache-Control': 'no-store',
+    }),
+  );
 
   app.post('/oid4vci/credential', async (c) => {
     const bearer = /^(?:Bearer|DPoP) ([A-Za-z0-9_-]+)$/.exec(c.req.header('authorization') ?? '')?.[1];
@@ -178,22 +233,39 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
       const text = await c.req.text();
       const value = JSON.parse(text) as unknown;
       // One reading of the request: a member named twice could mean one format to the library and another to us.
-      if (!isObject(value) || findDuplicateKey(text, value) !== undefined) throw new MicrocredError('INVALID_INPUT', 'not one JSON object');
+      if (!isObject(value) || findDuplicateKey(text, value) !== undefined)
+        throw new MicrocredError('INVALID_INPUT', 'not one JSON object');
       request = issuer.parseCredentialRequest({ issuerMetadata, credentialRequest: value });
     } catch {
       return oauthError(400, 'invalid_credential_request', 'Not a credential request');
     }
-    const configurationId = request.credentialConfigurationId ?? WALLET_FORMATS.find((f) => f.format === request.format?.format)?.configurationId;
+    const configurationId =
+      request.credentialConfigurationId ??
+      WALLET_FORMATS.find((f) => f.format === request.format?.format)?.configurationId;
     const format = WALLET_FORMATS.find((f) => f.configurationId === configurationId);
-    if (!format) return oauthError(400, 'unsupported_credential_format', 'Ask for one of the credential configurations in the issuer metadata');
-    if (offer.configurationIds && !offer.configurationIds.includes(format.configurationId)) return oauthError(400, 'invalid_credential_request', `This offer is for ${offer.configurationIds.join(', ')}`);
+    if (!format)
+      return oauthError(
+        400,
+        'unsupported_credential_format',
+        'Ask for one of the credential configurations in the issuer metadata',
+      );
+    if (offer.configurationIds && !offer.configurationIds.includes(format.configurationId))
+      return oauthError(400, 'invalid_credential_request', `This offer is for ${offer.configurationIds.join(', ')}`);
     const jwt = request.proofs?.jwt?.[0];
     if (!jwt) return oauthError(400, 'invalid_proof', 'A proof JWT of the wallet key is required');
     let holder: string | undefined;
     try {
-      const presentedNonce = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { nonce?: unknown };
-      if (typeof presentedNonce.nonce !== 'string' || !nonce.check(presentedNonce.nonce, now())) return oauthError(400, 'invalid_nonce', 'Ask the nonce endpoint for a fresh nonce');
-      const verified = await issuer.verifyCredentialRequestJwtProof({ issuerMetadata, jwt, expectedNonce: presentedNonce.nonce, now: now() });
+      const presentedNonce = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+        nonce?: unknown;
+      };
+      if (typeof presentedNonce.nonce !== 'string' || !nonce.check(presentedNonce.nonce, now()))
+        return oauthError(400, 'invalid_nonce', 'Ask the nonce endpoint for a fresh nonce');
+      const verified = await issuer.verifyCredentialRequestJwtProof({
+        issuerMetadata,
+        jwt,
+        expectedNonce: presentedNonce.nonce,
+        now: now(),
+      });
       holder = holderDidOf(verified.signer);
     } catch {
       return oauthError(400, 'invalid_proof', 'The proof JWT does not verify');
@@ -207,13 +279,35 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
       const { definition, issuer: profile } = workspaceDefinition(workspace, offer.definition);
       const outDir = path.join(workspace.dir, 'issued');
       fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
-      const result = await issueRow(workspace, definition, { ...row, learner }, { format: format.issueFormat, outDir, issuer: profile, ...(format.binding === 'cnf' ? { holderKey: holderKey as JWK } : {}) });
+      const result = await issueRow(
+        workspace,
+        definition,
+        { ...row, learner },
+        {
+          format: format.issueFormat,
+          outDir,
+          issuer: profile,
+          ...(format.binding === 'cnf' ? { holderKey: holderKey as JWK } : {}),
+        },
+      );
       const text = result.file ? fs.readFileSync(result.file, 'utf8') : undefined;
-      const credential = text === undefined ? undefined : text.trimStart().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text.trim();
+      const credential =
+        text === undefined
+          ? undefined
+          : text.trimStart().startsWith('{')
+            ? (JSON.parse(text) as Record<string, unknown>)
+            : text.trim();
       // Issued before (the CLI, or an earlier offer): handed over only in the format asked for, to the wallet it was bound to.
-      const refusal = credential === undefined ? 'This learner already holds this credential' : await notForThisWallet(credential, format, holder, holderKey);
+      const refusal =
+        credential === undefined
+          ? 'This learner already holds this credential'
+          : await notForThisWallet(credential, format, holder, holderKey);
       if (refusal) return oauthError(400, 'credential_request_denied', refusal);
-      return c.json(issuer.createCredentialResponse({ credentialRequest: request, credentials: [{ credential }] } as never), 200, { 'Cache-Control': 'no-store' });
+      return c.json(
+        issuer.createCredentialResponse({ credentialRequest: request, credentials: [{ credential }] } as never),
+        200,
+        { 'Cache-Control': 'no-store' },
+      );
     } catch (e) {
       if (isMicrocredError(e)) return oauthError(400, 'credential_request_denied', e.message);
       throw e;
@@ -224,7 +318,9 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
 /** The payload of a compact JWT (or of an SD-JWT's issuer JWT), or an empty object when unreadable. */
 function jwtPayload(jwt: string): Record<string, unknown> {
   try {
-    const payload = JSON.parse(Buffer.from(jwt.split('~')[0]!.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
+    const payload = JSON.parse(
+      Buffer.from(jwt.split('~')[0]!.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as unknown;
     return isObject(payload) ? payload : {};
   } catch {
     return {};
@@ -245,15 +341,23 @@ function kindOfIssueFormat(format: IssueFormat): ReturnType<typeof issuedKind> {
  * in the format asked for (the register keeps one credential per learner and achievement), and bound to this wallet,
  * by its subject's DID or, for an SD-JWT VC, by the key in its `cnf.jwk` (compared by RFC 7638 thumbprint).
  */
-async function notForThisWallet(credential: Record<string, unknown> | string, format: WalletFormat, holder: string, holderKey: Jwk): Promise<string | undefined> {
-  if (issuedKind(credential) !== kindOfIssueFormat(format.issueFormat)) return 'This learner already holds this credential in another format; ask for the format of the first one';
+async function notForThisWallet(
+  credential: Record<string, unknown> | string,
+  format: WalletFormat,
+  holder: string,
+  holderKey: Jwk,
+): Promise<string | undefined> {
+  if (issuedKind(credential) !== kindOfIssueFormat(format.issueFormat))
+    return 'This learner already holds this credential in another format; ask for the format of the first one';
   const another = 'This learner already holds this credential, issued to another wallet';
   if (format.binding === 'cnf') {
     const cnf = jwtPayload(credential as string).cnf;
     const bound = isObject(cnf) && isObject(cnf.jwk) ? cnf.jwk : undefined;
     if (!bound) return another;
     try {
-      return (await calculateJwkThumbprint(bound as JWK)) === (await calculateJwkThumbprint(holderKey as JWK)) ? undefined : another;
+      return (await calculateJwkThumbprint(bound as JWK)) === (await calculateJwkThumbprint(holderKey as JWK))
+        ? undefined
+        : another;
     } catch {
       return another;
     }
@@ -275,7 +379,12 @@ function subjectIdOf(credential: Record<string, unknown> | string): string | und
 /** Roster rows from the API's learner objects (the same columns as a roster CSV); a bad one is refused with its index. */
 function rowsOf(learners: unknown[]): RosterRow[] {
   learners.forEach((l, i) => {
-    if (!isObject(l) || Object.values(l).some((v) => typeof v !== 'string')) throw new MicrocredError('INVALID_INPUT', 'A learner is an object of text columns (email, did, studentId, name, grade, part)', { path: `$.learners[${i}]` });
+    if (!isObject(l) || Object.values(l).some((v) => typeof v !== 'string'))
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        'A learner is an object of text columns (email, did, studentId, name, grade, part)',
+        { path: `$.learners[${i}]` },
+      );
   });
   return rosterFromRecords(learners as Record<string, string>[]).map((row, i) => {
     if (isRosterProblem(row)) throw new MicrocredError('INVALID_INPUT', row.message, { path: `$.learners[${i}]` });

@@ -13,7 +13,11 @@ export interface RunningService {
  * Serves the app on Node (`@hono/node-server`). With `handleSignals`, SIGTERM and SIGINT stop it gracefully: no new
  * connections, in-flight requests finish (up to `drainMs`, default 10 s), then the workspace's register is closed.
  */
-export async function startService(app: Hono, workspace: Workspace, options: { port?: number; host?: string; handleSignals?: boolean; drainMs?: number; onClosed?: () => void } = {}): Promise<RunningService> {
+export async function startService(
+  app: Hono,
+  workspace: Workspace,
+  options: { port?: number; host?: string; handleSignals?: boolean; drainMs?: number; onClosed?: () => void } = {},
+): Promise<RunningService> {
   const host = options.host ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () => resolve(s));

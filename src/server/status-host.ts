@@ -55,7 +55,8 @@ export class StatusListHost {
     const list = lists.find((l) => safePathname(l.id) === pathname);
     if (list) return { body: (await this.get(list.id))!, type: 'application/vc+ld+json' };
     const token = lists.find((l) => l.purpose === 'revocation' && safePathname(tokenStatusListUri(l.id)) === pathname);
-    if (token) return { body: (await this.getToken(tokenStatusListUri(token.id)))!, type: 'application/statuslist+jwt' };
+    if (token)
+      return { body: (await this.getToken(tokenStatusListUri(token.id)))!, type: 'application/statuslist+jwt' };
     return undefined;
   }
 
@@ -71,7 +72,9 @@ export class StatusListHost {
   /** A token whose `exp` has passed (or that cannot be read) is published again before it is served. */
   private tokenExpired(file: string): boolean {
     try {
-      const { exp } = JSON.parse(Buffer.from(fs.readFileSync(file, 'utf8').split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+      const { exp } = JSON.parse(
+        Buffer.from(fs.readFileSync(file, 'utf8').split('.')[1] ?? '', 'base64url').toString('utf8'),
+      ) as { exp?: unknown };
       return typeof exp === 'number' && exp * 1000 <= Date.now();
     } catch {
       return true;

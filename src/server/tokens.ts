@@ -53,11 +53,19 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
  * Creates a bearer token for the service's issuing, status and offer endpoints: 256 random bits, returned once;
  * the workspace stores only its SHA-256 (in {@link TOKENS_FILE}, mode 0600).
  */
-export function createServiceToken(workspaceDir: string, options: { label?: string } = {}): { id: string; token: string } {
+export function createServiceToken(
+  workspaceDir: string,
+  options: { label?: string } = {},
+): { id: string; token: string } {
   const tokens = read(workspaceDir);
   const id = randomBytes(6).toString('hex');
   const token = PREFIX + randomBytes(32).toString('base64url');
-  tokens.push({ id, ...(options.label ? { label: options.label } : {}), createdAt: new Date().toISOString(), sha256: sha256(token) });
+  tokens.push({
+    id,
+    ...(options.label ? { label: options.label } : {}),
+    createdAt: new Date().toISOString(),
+    sha256: sha256(token),
+  });
   write(workspaceDir, tokens);
   return { id, token };
 }
@@ -71,7 +79,11 @@ export function listServiceTokens(workspaceDir: string): ServiceTokenInfo[] {
 export function revokeServiceToken(workspaceDir: string, id: string): ServiceTokenInfo {
   const tokens = read(workspaceDir);
   const found = tokens.find((t) => t.id === id);
-  if (!found) throw new MicrocredError('NOT_FOUND', `No service token ${JSON.stringify(id)} in this workspace (see "microcred token list")`);
+  if (!found)
+    throw new MicrocredError(
+      'NOT_FOUND',
+      `No service token ${JSON.stringify(id)} in this workspace (see "microcred token list")`,
+    );
   found.revokedAt ??= new Date().toISOString();
   write(workspaceDir, tokens);
   const { sha256: _hash, ...info } = found;

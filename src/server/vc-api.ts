@@ -1,5 +1,13 @@
 import type { Hono } from 'hono';
-import { verify, verifyPresentation, type Check, type IssueFormat, type VerificationReport, type VerifyOptions, type VerifyPresentationOptions } from '../index';
+import {
+  verify,
+  verifyPresentation,
+  type Check,
+  type IssueFormat,
+  type VerificationReport,
+  type VerifyOptions,
+  type VerifyPresentationOptions,
+} from '../index';
 import { issueCredential, type Workspace } from '../node/index';
 import { errorResponse, isObject, libraryErrorResponse, readJsonBody } from './http';
 import type { StatusListHost } from './status-host';
@@ -33,14 +41,27 @@ export interface VerificationResult {
 }
 
 /** The credential formats `POST /credentials/issue` signs (`options.format`); the first is the default. */
-export const VC_API_ISSUE_FORMATS = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const satisfies readonly IssueFormat[];
+export const VC_API_ISSUE_FORMATS = [
+  'eddsa-rdfc-2022',
+  'eddsa-jcs-2022',
+  'vc-jwt',
+] as const satisfies readonly IssueFormat[];
 
 function problem(c: Check): VerificationProblem {
-  return { check: c.check, ...(c.code ? { code: c.code } : {}), message: c.message, ...(c.path ? { path: c.path } : {}) };
+  return {
+    check: c.check,
+    ...(c.code ? { code: c.code } : {}),
+    message: c.message,
+    ...(c.path ? { path: c.path } : {}),
+  };
 }
 
 /** Our report in the VC API's shape. */
-export function toVerificationResult(report: { verified: boolean; checks: Check[]; verdict?: { outcome: string; headline: string } }): VerificationResult {
+export function toVerificationResult(report: {
+  verified: boolean;
+  checks: Check[];
+  verdict?: { outcome: string; headline: string };
+}): VerificationResult {
   return {
     verified: report.verified,
     ...(report.verdict ? { verdict: { outcome: report.verdict.outcome, headline: report.verdict.headline } } : {}),
@@ -65,13 +86,27 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
   app.post('/credentials/issue', requireToken, async (c) => {
     const body = await readJsonBody(c);
     if (body instanceof Response) return body;
-    if (!isObject(body.value) || !isObject(body.value.credential)) return errorResponse(c, 400, 'INVALID_INPUT', 'The body is { "credential": { … }, "options": { … } }', { path: '$.credential' });
+    if (!isObject(body.value) || !isObject(body.value.credential))
+      return errorResponse(c, 400, 'INVALID_INPUT', 'The body is { "credential": { … }, "options": { … } }', {
+        path: '$.credential',
+      });
     const options = body.value.options;
-    if (options !== undefined && !isObject(options)) return errorResponse(c, 400, 'INVALID_INPUT', 'options must be an object', { path: '$.options' });
+    if (options !== undefined && !isObject(options))
+      return errorResponse(c, 400, 'INVALID_INPUT', 'options must be an object', { path: '$.options' });
     const format = options?.format ?? VC_API_ISSUE_FORMATS[0];
-    if (!(VC_API_ISSUE_FORMATS as readonly unknown[]).includes(format)) return errorResponse(c, 400, 'UNSUPPORTED_FORMAT', `options.format is one of ${VC_API_ISSUE_FORMATS.join(', ')}`, { path: '$.options.format' });
+    if (!(VC_API_ISSUE_FORMATS as readonly unknown[]).includes(format))
+      return errorResponse(
+        c,
+        400,
+        'UNSUPPORTED_FORMAT',
+        `options.format is one of ${VC_API_ISSUE_FORMATS.join(', ')}`,
+        { path: '$.options.format' },
+      );
     try {
-      const issued = await issueCredential(ctx.workspace, body.value.credential, { format: format as IssueFormat, ...(ctx.contexts ? { contexts: ctx.contexts } : {}) });
+      const issued = await issueCredential(ctx.workspace, body.value.credential, {
+        format: format as IssueFormat,
+        ...(ctx.contexts ? { contexts: ctx.contexts } : {}),
+      });
       return c.json({ verifiableCredential: issued.credential }, issued.replayed ? 200 : 201);
     } catch (e) {
       return libraryErrorResponse(c, e);
@@ -82,7 +117,14 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
     const body = await readJsonBody(c);
     if (body instanceof Response) return body;
     const input = isObject(body.value) ? body.value.verifiableCredential : undefined;
-    if (!isObject(input) && typeof input !== 'string') return errorResponse(c, 400, 'INVALID_INPUT', 'The body is { "verifiableCredential": { … } or "<JWT>", "options": { … } }', { path: '$.verifiableCredential' });
+    if (!isObject(input) && typeof input !== 'string')
+      return errorResponse(
+        c,
+        400,
+        'INVALID_INPUT',
+        'The body is { "verifiableCredential": { … } or "<JWT>", "options": { … } }',
+        { path: '$.verifiableCredential' },
+      );
     const report: VerificationReport = await verify(input, ctx.verifyOptions());
     const result = toVerificationResult(report);
     return c.json(result, result.verified ? 200 : 400);
@@ -92,10 +134,21 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
     const body = await readJsonBody(c);
     if (body instanceof Response) return body;
     const input = isObject(body.value) ? body.value.verifiablePresentation : undefined;
-    if (!isObject(input) && typeof input !== 'string') return errorResponse(c, 400, 'INVALID_INPUT', 'The body is { "verifiablePresentation": { … } or "<JWT>", "options": { "challenge", "domain" } }', { path: '$.verifiablePresentation' });
-    const options = isObject(body.value) && isObject((body.value as Record<string, unknown>).options) ? ((body.value as Record<string, unknown>).options as Record<string, unknown>) : {};
+    if (!isObject(input) && typeof input !== 'string')
+      return errorResponse(
+        c,
+        400,
+        'INVALID_INPUT',
+        'The body is { "verifiablePresentation": { … } or "<JWT>", "options": { "challenge", "domain" } }',
+        { path: '$.verifiablePresentation' },
+      );
+    const options =
+      isObject(body.value) && isObject((body.value as Record<string, unknown>).options)
+        ? ((body.value as Record<string, unknown>).options as Record<string, unknown>)
+        : {};
     for (const name of ['challenge', 'domain'] as const) {
-      if (options[name] !== undefined && typeof options[name] !== 'string') return errorResponse(c, 400, 'INVALID_INPUT', `options.${name} is text`, { path: `$.options.${name}` });
+      if (options[name] !== undefined && typeof options[name] !== 'string')
+        return errorResponse(c, 400, 'INVALID_INPUT', `options.${name} is text`, { path: `$.options.${name}` });
     }
     const presentationOptions: VerifyPresentationOptions = {
       ...ctx.verifyOptions(),
@@ -111,19 +164,45 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
     const body = await readJsonBody(c);
     if (body instanceof Response) return body;
     const value = body.value;
-    if (!isObject(value) || typeof value.credentialId !== 'string') return errorResponse(c, 400, 'INVALID_INPUT', 'The body is { "credentialId": "…", "credentialStatus": [{ "type": "BitstringStatusListEntry", "status": "revoked" }], "reason": "…" }', { path: '$.credentialId' });
+    if (!isObject(value) || typeof value.credentialId !== 'string')
+      return errorResponse(
+        c,
+        400,
+        'INVALID_INPUT',
+        'The body is { "credentialId": "…", "credentialStatus": [{ "type": "BitstringStatusListEntry", "status": "revoked" }], "reason": "…" }',
+        { path: '$.credentialId' },
+      );
     const entries = value.credentialStatus;
-    if (!Array.isArray(entries) || entries.length !== 1 || !isObject(entries[0])) return errorResponse(c, 400, 'INVALID_INPUT', 'credentialStatus is a list of one entry', { path: '$.credentialStatus' });
+    if (!Array.isArray(entries) || entries.length !== 1 || !isObject(entries[0]))
+      return errorResponse(c, 400, 'INVALID_INPUT', 'credentialStatus is a list of one entry', {
+        path: '$.credentialStatus',
+      });
     const entry = entries[0];
     const change = typeof entry.status === 'string' ? STATUS_VALUES[entry.status] : undefined;
-    if (!change) return errorResponse(c, 400, 'INVALID_INPUT', `status is one of ${Object.keys(STATUS_VALUES).join(', ')}`, { path: '$.credentialStatus[0].status' });
+    if (!change)
+      return errorResponse(c, 400, 'INVALID_INPUT', `status is one of ${Object.keys(STATUS_VALUES).join(', ')}`, {
+        path: '$.credentialStatus[0].status',
+      });
     const options = isObject(value.options) ? value.options : {};
-    const reason = typeof value.reason === 'string' ? value.reason : typeof options.reason === 'string' ? options.reason : undefined;
-    if (!reason?.trim()) return errorResponse(c, 400, 'MISSING_ELEMENT', 'Give the reason (kept in the register with the change)', { path: '$.reason' });
+    const reason =
+      typeof value.reason === 'string' ? value.reason : typeof options.reason === 'string' ? options.reason : undefined;
+    if (!reason?.trim())
+      return errorResponse(c, 400, 'MISSING_ELEMENT', 'Give the reason (kept in the register with the change)', {
+        path: '$.reason',
+      });
     const register = ctx.workspace.register;
     try {
-      if (!(await register.findByCredentialId(value.credentialId))) return errorResponse(c, 404, 'NOT_FOUND', 'No credential with this id in the register', { path: '$.credentialId' });
-      const result = await register.setStatus({ credentialId: value.credentialId, purpose: change.purpose, value: change.value, reason, ...(typeof value.actor === 'string' ? { actor: value.actor } : {}) });
+      if (!(await register.findByCredentialId(value.credentialId)))
+        return errorResponse(c, 404, 'NOT_FOUND', 'No credential with this id in the register', {
+          path: '$.credentialId',
+        });
+      const result = await register.setStatus({
+        credentialId: value.credentialId,
+        purpose: change.purpose,
+        value: change.value,
+        reason,
+        ...(typeof value.actor === 'string' ? { actor: value.actor } : {}),
+      });
       // The hosted lists must say what the register now says before the change is reported done.
       if (result.recorded) await ctx.statusLists.publish();
       return c.json({ credentialId: value.credentialId, recorded: result.recorded, status: result.status }, 200);

@@ -30,7 +30,10 @@ export const WALLET_FORMATS: readonly WalletFormat[] = [
     configurationId: 'OpenBadgeCredential_ldp_vc',
     format: 'ldp_vc',
     issueFormat: 'eddsa-rdfc-2022',
-    metadata: { credential_definition: { '@context': [VC_CONTEXT_V2, OB_CONTEXT_303], type: OB_TYPES }, credential_signing_alg_values_supported: ['eddsa-rdfc-2022'] },
+    metadata: {
+      credential_definition: { '@context': [VC_CONTEXT_V2, OB_CONTEXT_303], type: OB_TYPES },
+      credential_signing_alg_values_supported: ['eddsa-rdfc-2022'],
+    },
     binding: 'subject',
   },
   {

@@ -4,7 +4,9 @@
  * string build (a 30 KB VC-JWT payload took ~0.2 ms each way). Same output either way.
  */
 
-type BufferLike = { from(data: Uint8Array | string, encoding?: 'base64url'): Uint8Array & { toString(encoding: 'base64url'): string } };
+type BufferLike = {
+  from(data: Uint8Array | string, encoding?: 'base64url'): Uint8Array & { toString(encoding: 'base64url'): string };
+};
 const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
 
 /** Bytes as base64url without padding. */

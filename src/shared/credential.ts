@@ -6,7 +6,12 @@
  */
 export function issuerIdOf(credential: Record<string, unknown> | undefined): string | undefined {
   const issuer = credential?.issuer;
-  const id = typeof issuer === 'string' ? issuer : typeof issuer === 'object' && issuer !== null ? (issuer as { id?: unknown }).id : undefined;
+  const id =
+    typeof issuer === 'string'
+      ? issuer
+      : typeof issuer === 'object' && issuer !== null
+        ? (issuer as { id?: unknown }).id
+        : undefined;
   return typeof id === 'string' ? id : undefined;
 }
 

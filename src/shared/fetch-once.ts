@@ -3,7 +3,10 @@
  * twice) and turns a fetcher's synchronous throw into a rejection like any other failure. `refuse` may turn a new URL
  * down before it is fetched (a private host, a spent budget); `fetched` is how many distinct URLs were asked so far.
  */
-export function fetchOnce<T>(load: (url: string) => T | Promise<T>, refuse?: (url: string, fetched: number) => Error | undefined): (url: string) => Promise<T> {
+export function fetchOnce<T>(
+  load: (url: string) => T | Promise<T>,
+  refuse?: (url: string, fetched: number) => Error | undefined,
+): (url: string) => Promise<T> {
   const asked = new Map<string, Promise<T>>();
   return (url: string) => {
     let pending = asked.get(url);

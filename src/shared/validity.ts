@@ -8,11 +8,20 @@ import { MicrocredError } from '../errors';
  * not a verdict about a credential. A Date from another realm is still a Date: the value is checked, not instanceof.
  */
 export function assertUsableClock(now: unknown, clockSkewSeconds?: unknown): void {
-  if (now !== undefined && (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN((now as Date).getTime()))) {
+  if (
+    now !== undefined &&
+    (Object.prototype.toString.call(now) !== '[object Date]' || Number.isNaN((now as Date).getTime()))
+  ) {
     throw new MicrocredError('INVALID_INPUT', `options.now is not a valid Date: ${String(now)}`);
   }
-  if (clockSkewSeconds !== undefined && (typeof clockSkewSeconds !== 'number' || !Number.isFinite(clockSkewSeconds) || clockSkewSeconds < 0)) {
-    throw new MicrocredError('INVALID_INPUT', `options.clockSkewSeconds must be a non-negative number of seconds, got ${String(clockSkewSeconds)}`);
+  if (
+    clockSkewSeconds !== undefined &&
+    (typeof clockSkewSeconds !== 'number' || !Number.isFinite(clockSkewSeconds) || clockSkewSeconds < 0)
+  ) {
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `options.clockSkewSeconds must be a non-negative number of seconds, got ${String(clockSkewSeconds)}`,
+    );
   }
 }
 
@@ -26,7 +35,12 @@ export function instantOf(value: unknown): number | undefined {
  * Where `nowMs` stands against the window [fromMs, untilMs], each end widened by `skewMs` (clock skew between issuer
  * and verifier). An absent end is open. Not-yet-valid is answered before expired.
  */
-export function windowPosition(nowMs: number, fromMs: number | undefined, untilMs: number | undefined, skewMs = 0): 'not-yet-valid' | 'expired' | 'valid' {
+export function windowPosition(
+  nowMs: number,
+  fromMs: number | undefined,
+  untilMs: number | undefined,
+  skewMs = 0,
+): 'not-yet-valid' | 'expired' | 'valid' {
   if (fromMs !== undefined && nowMs + skewMs < fromMs) return 'not-yet-valid';
   if (untilMs !== undefined && nowMs - skewMs > untilMs) return 'expired';
   return 'valid';

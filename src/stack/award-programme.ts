@@ -40,12 +40,24 @@ export interface AwardProgrammeOptions extends AwardOptions {
  * For a verifier to link the parts to the programme without being told who the learner is, award every credential
  * of one learner with the same `learner.salt` (or a learner DID as `learner.id`); see docs/stacks.md.
  */
-export async function awardProgramme(programme: ProgrammeDefinition, options: AwardProgrammeOptions): Promise<ProgrammeCredential> {
-  if (typeof programme !== 'object' || programme === null || programme.kind !== 'programme' || !Array.isArray(programme.parts)) {
-    throw new MicrocredError('INVALID_INPUT', 'awardProgramme needs a programme made by defineProgramme', { path: '$.programme' });
+export async function awardProgramme(
+  programme: ProgrammeDefinition,
+  options: AwardProgrammeOptions,
+): Promise<ProgrammeCredential> {
+  if (
+    typeof programme !== 'object' ||
+    programme === null ||
+    programme.kind !== 'programme' ||
+    !Array.isArray(programme.parts)
+  ) {
+    throw new MicrocredError('INVALID_INPUT', 'awardProgramme needs a programme made by defineProgramme', {
+      path: '$.programme',
+    });
   }
   if (typeof options !== 'object' || options === null || !Array.isArray(options.parts)) {
-    throw new MicrocredError('INVALID_INPUT', 'awardProgramme needs { issuer, learner, parts: [part credentials] }', { path: '$.parts' });
+    throw new MicrocredError('INVALID_INPUT', 'awardProgramme needs { issuer, learner, parts: [part credentials] }', {
+      path: '$.parts',
+    });
   }
   const { parts, verifyOptions, ...awardOptions } = options;
   const dates = new ProblemCollector();
@@ -67,18 +79,27 @@ export async function awardProgramme(programme: ProgrammeDefinition, options: Aw
   const problems: Problem[] = failures(checks);
   read.forEach((r, i) => {
     if (r.member.credential && typeof r.member.credential.id !== 'string') {
-      problems.push({ code: 'INVALID_INPUT', path: `$.parts[${i}]`, message: `${r.member.label} has no id, so the programme cannot name it` });
+      problems.push({
+        code: 'INVALID_INPUT',
+        path: `$.parts[${i}]`,
+        message: `${r.member.label} has no id, so the programme cannot name it`,
+      });
     }
   });
   if (problems.length) {
     const lines = problems.map((p) => `  ${p.message}`).join('\n');
-    throw new MicrocredError('PROGRAMME_NOT_EARNED', `The programme "${programme.title}" cannot be awarded (${problems.length} reason${problems.length === 1 ? '' : 's'}):\n${lines}`, { problems });
+    throw new MicrocredError(
+      'PROGRAMME_NOT_EARNED',
+      `The programme "${programme.title}" cannot be awarded (${problems.length} reason${problems.length === 1 ? '' : 's'}):\n${lines}`,
+      { problems },
+    );
   }
 
   const credential = award(programme, awardOptions) as ProgrammeCredential;
   // Name the parts in the programme's order, so the same stack always gives the same credential.
   const order = new Map(programme.parts.map((p, i) => [p.id, i]));
-  const achievementId = (c: Record<string, unknown> | undefined) => ((c?.credentialSubject as { achievement?: { id?: string } } | undefined)?.achievement?.id ?? '');
+  const achievementId = (c: Record<string, unknown> | undefined) =>
+    (c?.credentialSubject as { achievement?: { id?: string } } | undefined)?.achievement?.id ?? '';
   credential.relatedResource = read
     .map((r) => r.member)
     .sort((a, b) => (order.get(achievementId(a.credential)) ?? 0) - (order.get(achievementId(b.credential)) ?? 0))
@@ -87,5 +108,7 @@ export async function awardProgramme(programme: ProgrammeDefinition, options: Aw
 }
 
 function failures(checks: readonly StackCheck[]): Problem[] {
-  return checks.filter((c) => c.status === 'fail').map((c) => ({ code: c.code ?? 'INVALID_INPUT', path: c.path ?? '$.parts', message: c.message }));
+  return checks
+    .filter((c) => c.status === 'fail')
+    .map((c) => ({ code: c.code ?? 'INVALID_INPUT', path: c.path ?? '$.parts', message: c.message }));
 }

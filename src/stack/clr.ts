@@ -16,12 +16,25 @@ import { MAX_STACK_CREDENTIALS, readStackMember, stackReport, type ReadMember, t
 /** The CLR 2.0 context, bundled (contexts/1edtech/), never fetched. */
 export const CLR_CONTEXT_V2 = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json';
 /** 1EdTech's JSON Schema for a ClrCredential, named in `credentialSchema` as 1EdTech's examples do. */
-export const CLR_CREDENTIAL_SCHEMA = 'https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json';
+export const CLR_CREDENTIAL_SCHEMA =
+  'https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json';
 
 /** An association between two achievements of the CLR (CLR 2.0 `Association`). */
 export interface ClrAssociation {
   type: 'Association';
-  associationType: 'isParentOf' | 'isChildOf' | 'isPartOf' | 'exactMatchOf' | 'isPeerOf' | 'isRelatedTo' | 'precedes' | 'replacedBy' | 'exemplar' | 'hasSkillLevel' | 'isOrderedSequenceOf' | 'isCorrectnessOf';
+  associationType:
+    | 'isParentOf'
+    | 'isChildOf'
+    | 'isPartOf'
+    | 'exactMatchOf'
+    | 'isPeerOf'
+    | 'isRelatedTo'
+    | 'precedes'
+    | 'replacedBy'
+    | 'exemplar'
+    | 'hasSkillLevel'
+    | 'isOrderedSequenceOf'
+    | 'isCorrectnessOf';
   sourceId: string;
   targetId: string;
 }
@@ -82,17 +95,23 @@ export function buildClr(options: BuildClrOptions): ClrCredential {
     problems.throwIfAny('Cannot build the CLR');
   }
   const issuer = options.issuer as Profile | undefined;
-  if (typeof issuer !== 'object' || issuer === null || typeof issuer.id !== 'string' || !isAbsoluteIri(issuer.id)) problems.invalid('$.issuer', 'the issuer must be a profile with an absolute id (use defineIssuer)');
+  if (typeof issuer !== 'object' || issuer === null || typeof issuer.id !== 'string' || !isAbsoluteIri(issuer.id))
+    problems.invalid('$.issuer', 'the issuer must be a profile with an absolute id (use defineIssuer)');
   const learner = encodeLearner(options.learner, '$.learner', problems);
   const nested: Json[] = [];
-  const list = problems.requireList(options.credentials, '$.credentials', 'credentials of the transcript') as unknown[] | undefined;
+  const list = problems.requireList(options.credentials, '$.credentials', 'credentials of the transcript') as
+    | unknown[]
+    | undefined;
   list?.forEach((c, i) => {
     const path = `$.credentials[${i}]`;
     let credential: unknown = c;
     if (typeof c === 'string') {
       const text = c.trim();
       if (!text.startsWith('{')) {
-        problems.invalid(path, 'a CLR 2.0 nests credentials with an embedded proof; a VC-JWT cannot be nested (issue that credential with eddsa-rdfc-2022)');
+        problems.invalid(
+          path,
+          'a CLR 2.0 nests credentials with an embedded proof; a VC-JWT cannot be nested (issue that credential with eddsa-rdfc-2022)',
+        );
         return;
       }
       try {
@@ -121,7 +140,13 @@ export function buildClr(options: BuildClrOptions): ClrCredential {
   for (const a of achievements) {
     const parts = asArray(a.hasPart).filter((p): p is string => typeof p === 'string' && present.has(p));
     if (asArray(a.hasPart).length && typeof a.name === 'string') programmeName ??= a.name;
-    for (const target of parts) association.push({ type: 'Association', associationType: 'isParentOf', sourceId: String(a.id), targetId: target });
+    for (const target of parts)
+      association.push({
+        type: 'Association',
+        associationType: 'isParentOf',
+        sourceId: String(a.id),
+        targetId: target,
+      });
   }
   return {
     // The context list of 1EdTech's CLR 2.0 examples; extensions.json defines 1EdTechJsonSchemaValidator2019.
@@ -186,36 +211,86 @@ export async function verifyClr(input: VerifiableInput, options: VerifyClrOption
   }
   const subject = credential?.credentialSubject as Json | undefined;
   const shape = clrShapeProblems(credential);
-  if (shape.length) for (const p of shape) checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: p.message, path: p.path });
-  else checks.push({ check: 'clr', status: 'pass', message: 'A CLR 2.0 ClrCredential with a ClrSubject and its credentials' });
+  if (shape.length)
+    for (const p of shape)
+      checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: p.message, path: p.path });
+  else
+    checks.push({
+      check: 'clr',
+      status: 'pass',
+      message: 'A CLR 2.0 ClrCredential with a ClrSubject and its credentials',
+    });
 
   // Every nested credential is verified on its own, also a single object (not in an array): the compacted-form check
   // reads each in its own contexts relying on this, and a CLR must not hold a credential no one verified.
   let items = asArray(subject?.verifiableCredential);
   if (items.length > MAX_STACK_CREDENTIALS) {
-    checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: `The CLR holds ${items.length} credentials; a verifier checks at most ${MAX_STACK_CREDENTIALS}, and checked none of them`, path: '$.credentialSubject.verifiableCredential' });
+    checks.push({
+      check: 'clr',
+      status: 'fail',
+      code: 'INVALID_CLR',
+      message: `The CLR holds ${items.length} credentials; a verifier checks at most ${MAX_STACK_CREDENTIALS}, and checked none of them`,
+      path: '$.credentialSubject.verifiableCredential',
+    });
     items = [];
   }
   const read: ReadMember[] = [];
-  for (const [i, item] of items.entries()) read.push(await readStackMember(item as VerifiableInput, `$.credentialSubject.verifiableCredential[${i}]`, verifyOptions, false));
+  for (const [i, item] of items.entries())
+    read.push(
+      await readStackMember(
+        item as VerifiableInput,
+        `$.credentialSubject.verifiableCredential[${i}]`,
+        verifyOptions,
+        false,
+      ),
+    );
   // A CLR nests achievement credentials. A CLR inside would bring credentials that only its own signer vouches for
   // (verify() checks its signature, not theirs): anyone can sign a CLR around a made-up credential.
   read.forEach((r, i) => {
-    if (isClrCredential(r.member.credential)) checks.push({ check: 'clr', status: 'fail', code: 'INVALID_CLR', message: `A CLR inside the CLR (verifiableCredential[${i}]): the credentials in it are not verified one by one, so it is not accepted; verify it on its own`, path: `$.credentialSubject.verifiableCredential[${i}]` });
+    if (isClrCredential(r.member.credential))
+      checks.push({
+        check: 'clr',
+        status: 'fail',
+        code: 'INVALID_CLR',
+        message: `A CLR inside the CLR (verifiableCredential[${i}]): the credentials in it are not verified one by one, so it is not accepted; verify it on its own`,
+        path: `$.credentialSubject.verifiableCredential[${i}]`,
+      });
   });
 
   if (subject && read.length) {
-    const reference = typeof subject.id === 'string' || Array.isArray(subject.identifier) ? { path: '$.credentialSubject', label: 'The CLR', subject, noun: "the CLR's" } : undefined;
-    learnerLinks(reference, read.map((r) => r.member), learner, (c) => checks.push(c));
+    const reference =
+      typeof subject.id === 'string' || Array.isArray(subject.identifier)
+        ? { path: '$.credentialSubject', label: 'The CLR', subject, noun: "the CLR's" }
+        : undefined;
+    learnerLinks(
+      reference,
+      read.map((r) => r.member),
+      learner,
+      (c) => checks.push(c),
+    );
   }
   associationChecks(subject, read, checks);
 
   let stack: StackReport | undefined;
   const programmes = read.filter((r) => asArray(achievementOf(r.member.credential)?.hasPart).length > 0);
-  if (programmes.length === 1) stack = stackReport(programmes[0]!, read.filter((r) => r !== programmes[0]), learner);
-  else if (programmes.length > 1) checks.push({ check: 'clr', status: 'warn', message: `The CLR holds ${programmes.length} programmes; their stacks were not checked (verify each with verifyStack)` });
+  if (programmes.length === 1)
+    stack = stackReport(
+      programmes[0]!,
+      read.filter((r) => r !== programmes[0]),
+      learner,
+    );
+  else if (programmes.length > 1)
+    checks.push({
+      check: 'clr',
+      status: 'warn',
+      message: `The CLR holds ${programmes.length} programmes; their stacks were not checked (verify each with verifyStack)`,
+    });
 
-  const verified = clr.verified && read.every((r) => r.report.verified) && !checks.some((c) => c.status === 'fail') && (stack?.verified ?? true);
+  const verified =
+    clr.verified &&
+    read.every((r) => r.report.verified) &&
+    !checks.some((c) => c.status === 'fail') &&
+    (stack?.verified ?? true);
   return { verified, clr, credentials: read.map((r) => r.report), checks, ...(stack ? { stack } : {}) };
 }
 
@@ -229,45 +304,76 @@ function clrShapeProblems(credential: Json | undefined): Problem[] {
   }
   const types = asArray(credential.type);
   if (!types.includes('ClrCredential')) bad('$.type', 'Not a CLR: its type does not include ClrCredential');
-  if (!asArray(credential['@context']).some((c) => typeof c === 'string' && c.startsWith('https://purl.imsglobal.org/spec/clr/v2p0/context'))) bad('$["@context"]', 'Not a CLR 2.0: no CLR 2.0 context');
+  if (
+    !asArray(credential['@context']).some(
+      (c) => typeof c === 'string' && c.startsWith('https://purl.imsglobal.org/spec/clr/v2p0/context'),
+    )
+  )
+    bad('$["@context"]', 'Not a CLR 2.0: no CLR 2.0 context');
   const subject = credential.credentialSubject as Json | undefined;
   if (typeof subject !== 'object' || subject === null || Array.isArray(subject)) {
     bad('$.credentialSubject', 'The CLR has no credentialSubject (a ClrSubject)');
     return problems;
   }
-  if (!asArray(subject.type).includes('ClrSubject')) bad('$.credentialSubject.type', 'The CLR subject is not a ClrSubject');
+  if (!asArray(subject.type).includes('ClrSubject'))
+    bad('$.credentialSubject.type', 'The CLR subject is not a ClrSubject');
   const vcs = subject.verifiableCredential;
-  if (!Array.isArray(vcs) || vcs.length === 0) bad('$.credentialSubject.verifiableCredential', 'The CLR holds no credentials');
-  else vcs.forEach((v, i) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(`$.credentialSubject.verifiableCredential[${i}]`, 'A nested credential must be a credential object with an embedded proof');
-  });
+  if (!Array.isArray(vcs) || vcs.length === 0)
+    bad('$.credentialSubject.verifiableCredential', 'The CLR holds no credentials');
+  else
+    vcs.forEach((v, i) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v))
+        bad(
+          `$.credentialSubject.verifiableCredential[${i}]`,
+          'A nested credential must be a credential object with an embedded proof',
+        );
+    });
   return problems;
 }
 
 function associationChecks(subject: Json | undefined, read: readonly ReadMember[], checks: StackCheck[]): void {
   const associations = asArray(subject?.association);
   if (associations.length === 0) return;
-  const ids = new Set<unknown>([...read.map((r) => achievementOf(r.member.credential)?.id), ...asArray(subject?.achievement).map((a) => (a as Json | null)?.id)]);
+  const ids = new Set<unknown>([
+    ...read.map((r) => achievementOf(r.member.credential)?.id),
+    ...asArray(subject?.achievement).map((a) => (a as Json | null)?.id),
+  ]);
   let bad = 0;
   associations.forEach((a, i) => {
     const assoc = a as Json | null;
     const path = `$.credentialSubject.association[${i}]`;
     if (typeof assoc !== 'object' || assoc === null || typeof assoc.associationType !== 'string') {
       bad++;
-      checks.push({ check: 'associations', status: 'fail', code: 'INVALID_CLR', message: 'An association must be an object with an associationType, a sourceId and a targetId', path });
+      checks.push({
+        check: 'associations',
+        status: 'fail',
+        code: 'INVALID_CLR',
+        message: 'An association must be an object with an associationType, a sourceId and a targetId',
+        path,
+      });
       return;
     }
     for (const end of ['sourceId', 'targetId'] as const) {
       if (ids.has(assoc[end])) continue;
       bad++;
-      checks.push({ check: 'associations', status: 'fail', code: 'INVALID_CLR', message: `An association (${assoc.associationType}) points at ${String(assoc[end])}, which is not an achievement in this CLR`, path: `${path}.${end}` });
+      checks.push({
+        check: 'associations',
+        status: 'fail',
+        code: 'INVALID_CLR',
+        message: `An association (${assoc.associationType}) points at ${String(assoc[end])}, which is not an achievement in this CLR`,
+        path: `${path}.${end}`,
+      });
     }
   });
-  if (bad === 0) checks.push({ check: 'associations', status: 'pass', message: `${associations.length} association(s) between achievements in the CLR` });
+  if (bad === 0)
+    checks.push({
+      check: 'associations',
+      status: 'pass',
+      message: `${associations.length} association(s) between achievements in the CLR`,
+    });
 }
 
 /** Whether a value claims to be a CLR (its type includes ClrCredential); `verifyClr` checks the rest. */
 export function isClrCredential(value: unknown): value is ClrCredential {
   return typeof value === 'object' && value !== null && asArray((value as Json).type).includes('ClrCredential');
 }
-

@@ -48,7 +48,12 @@ export function digestMatches(digestMultibase: unknown, bytes: Uint8Array): bool
   if (typeof digestMultibase !== 'string' || digestMultibase.length < 2) return false;
   let decoded: Uint8Array;
   try {
-    decoded = digestMultibase[0] === 'u' ? base64url.decode(digestMultibase) : digestMultibase[0] === 'z' ? base58btc.decode(digestMultibase) : new Uint8Array();
+    decoded =
+      digestMultibase[0] === 'u'
+        ? base64url.decode(digestMultibase)
+        : digestMultibase[0] === 'z'
+          ? base58btc.decode(digestMultibase)
+          : new Uint8Array();
   } catch {
     return false;
   }

@@ -9,12 +9,31 @@ import { issuerIdOf } from '../shared/credential';
 import { asListOrEmpty, isRecord } from '../shared/json';
 
 /** The stack checks, in the order a report lists them. */
-export type StackCheckName = 'credentials' | 'parts' | 'learner' | 'results' | 'credits' | 'dates' | 'issuers' | 'integrity' | 'clr' | 'associations';
+export type StackCheckName =
+  | 'credentials'
+  | 'parts'
+  | 'learner'
+  | 'results'
+  | 'credits'
+  | 'dates'
+  | 'issuers'
+  | 'integrity'
+  | 'clr'
+  | 'associations';
 
 /** The codes of the stack checks (a subset of the library's error codes, so a refusal and a report share them). */
 export type StackCode = Extract<
   ErrorCode,
-    | 'INVALID_CREDENTIAL' | 'PART_MISSING' | 'PART_FOREIGN' | 'PART_DUPLICATE' | 'PART_NOT_PASSED' | 'LEARNER_MISMATCH' | 'CREDITS_MISMATCH' | 'DATE_ORDER' | 'ISSUER_MISMATCH' | 'DIGEST_MISMATCH'
+  | 'INVALID_CREDENTIAL'
+  | 'PART_MISSING'
+  | 'PART_FOREIGN'
+  | 'PART_DUPLICATE'
+  | 'PART_NOT_PASSED'
+  | 'LEARNER_MISMATCH'
+  | 'CREDITS_MISMATCH'
+  | 'DATE_ORDER'
+  | 'ISSUER_MISMATCH'
+  | 'DIGEST_MISMATCH'
   | 'INVALID_CLR'
 >;
 
@@ -77,7 +96,8 @@ export const subjectOf = (c: Json | undefined): Json | undefined => obj(asArray(
 export const achievementOf = (c: Json | undefined): Json | undefined => obj(subjectOf(c)?.achievement);
 export { issuerIdOf };
 /** When a credential was awarded: `awardedDate` (OB), else `validFrom` (VC 2.0), else `issuanceDate` (VC 1.1). */
-export const awardedAtOf = (c: Json | undefined): string | undefined => str(c?.awardedDate) ?? str(c?.validFrom) ?? str(c?.issuanceDate);
+export const awardedAtOf = (c: Json | undefined): string | undefined =>
+  str(c?.awardedDate) ?? str(c?.validFrom) ?? str(c?.issuanceDate);
 
 function labelFor(member: StackMember): string {
   return member.label;
@@ -94,7 +114,11 @@ function failureReason(report: VerificationReport): string {
  * the same rules serve verifyStack (a verifier holding signed credentials) and awardProgramme (an issuer about to
  * sign the programme).
  */
-export function stackRules(programme: ProgrammeFacts, parts: readonly StackMember[], options: StackRuleOptions = {}): StackCheck[] {
+export function stackRules(
+  programme: ProgrammeFacts,
+  parts: readonly StackMember[],
+  options: StackRuleOptions = {},
+): StackCheck[] {
   const checks: StackCheck[] = [];
   const add = (c: StackCheck) => checks.push(c);
   credentialsRule(programme, parts, add);
@@ -108,7 +132,11 @@ export function stackRules(programme: ProgrammeFacts, parts: readonly StackMembe
   return checks;
 }
 
-export function credentialsRule(programme: Pick<ProgrammeFacts, 'member'>, parts: readonly StackMember[], add: (c: StackCheck) => void): void {
+export function credentialsRule(
+  programme: Pick<ProgrammeFacts, 'member'>,
+  parts: readonly StackMember[],
+  add: (c: StackCheck) => void,
+): void {
   const members = programme.member ? [programme.member, ...parts] : [...parts];
   let bad = 0;
   for (const m of members) {
@@ -116,32 +144,54 @@ export function credentialsRule(programme: Pick<ProgrammeFacts, 'member'>, parts
     if (!m.report.verified) {
       bad++;
       const revoked = m.report.checks.find((c) => c.code === 'REVOKED');
-      const message = revoked && m !== programme.member
-        ? `${labelFor(m)} has been revoked by its issuer (${revoked.message}), so a programme awarded on it does not stand`
-        : `${labelFor(m)} is not a valid credential: ${failureReason(m.report)}`;
+      const message =
+        revoked && m !== programme.member
+          ? `${labelFor(m)} has been revoked by its issuer (${revoked.message}), so a programme awarded on it does not stand`
+          : `${labelFor(m)} is not a valid credential: ${failureReason(m.report)}`;
       add({ check: 'credentials', status: 'fail', code: 'INVALID_CREDENTIAL', message, path: m.path });
       continue;
     }
     // A verified credential whose status could not be established: only under statusCheck 'optional', where verify()
     // turns the status failure into a warning (status fails closed otherwise). The stack repeats it in its own words.
     const statusUnchecked = m.report.checks.find((c) => c.check === 'status' && c.status === 'warn');
-    if (statusUnchecked) add({ check: 'credentials', status: 'warn', message: `${labelFor(m)}: whether it was revoked was not checked. ${statusUnchecked.message}`, path: m.path });
+    if (statusUnchecked)
+      add({
+        check: 'credentials',
+        status: 'warn',
+        message: `${labelFor(m)}: whether it was revoked was not checked. ${statusUnchecked.message}`,
+        path: m.path,
+      });
   }
   const vouched = members.filter((m) => !m.report).length;
   if (bad === 0) {
-    add({ check: 'credentials', status: 'pass', message: `${members.length - vouched} credential(s) verified${vouched ? `; ${vouched} vouched for by the caller (e.g. the issuer's register)` : ''}` });
+    add({
+      check: 'credentials',
+      status: 'pass',
+      message: `${members.length - vouched} credential(s) verified${vouched ? `; ${vouched} vouched for by the caller (e.g. the issuer's register)` : ''}`,
+    });
   }
 }
 
 /** Parts matched to the programme's `hasPart`, first credential per achievement; foreign and duplicate ones reported. */
-function partsRule(programme: ProgrammeFacts, parts: readonly StackMember[], add: (c: StackCheck) => void): StackMember[] {
+function partsRule(
+  programme: ProgrammeFacts,
+  parts: readonly StackMember[],
+  add: (c: StackCheck) => void,
+): StackMember[] {
   const programmeId = str(programme.achievement.id);
   const hasPart = asArray(programme.achievement.hasPart).filter((x): x is string => typeof x === 'string');
   const matched: StackMember[] = [];
   const seen = new Map<string, StackMember>();
   let problems = 0;
   if (hasPart.length === 0) {
-    add({ check: 'parts', status: 'fail', code: 'PART_MISSING', message: 'The programme does not list its parts (its achievement has no hasPart), so no part can be matched to it', path: '$.programme' });
+    add({
+      check: 'parts',
+      status: 'fail',
+      code: 'PART_MISSING',
+      message:
+        'The programme does not list its parts (its achievement has no hasPart), so no part can be matched to it',
+      path: '$.programme',
+    });
     return matched;
   }
   for (const part of parts) {
@@ -151,18 +201,36 @@ function partsRule(programme: ProgrammeFacts, parts: readonly StackMember[], add
     const partOf = asArray(achievement.isPartOf);
     if (id === undefined || !hasPart.includes(id)) {
       problems++;
-      add({ check: 'parts', status: 'fail', code: 'PART_FOREIGN', message: `${labelFor(part)} is not one of this programme's parts${partOf.length ? ` (it says it is part of ${partOf.join(', ')})` : ''}`, path: part.path });
+      add({
+        check: 'parts',
+        status: 'fail',
+        code: 'PART_FOREIGN',
+        message: `${labelFor(part)} is not one of this programme's parts${partOf.length ? ` (it says it is part of ${partOf.join(', ')})` : ''}`,
+        path: part.path,
+      });
       continue;
     }
     if (programmeId !== undefined && !partOf.includes(programmeId)) {
       problems++;
-      add({ check: 'parts', status: 'fail', code: 'PART_FOREIGN', message: `${labelFor(part)} does not say it is part of this programme (its isPartOf names ${partOf.length ? partOf.join(', ') : 'nothing'})`, path: part.path });
+      add({
+        check: 'parts',
+        status: 'fail',
+        code: 'PART_FOREIGN',
+        message: `${labelFor(part)} does not say it is part of this programme (its isPartOf names ${partOf.length ? partOf.join(', ') : 'nothing'})`,
+        path: part.path,
+      });
       continue;
     }
     const first = seen.get(id);
     if (first) {
       problems++;
-      add({ check: 'parts', status: 'fail', code: 'PART_DUPLICATE', message: `${labelFor(part)} is given twice (${first.path} and ${part.path}); each part counts once`, path: part.path });
+      add({
+        check: 'parts',
+        status: 'fail',
+        code: 'PART_DUPLICATE',
+        message: `${labelFor(part)} is given twice (${first.path} and ${part.path}); each part counts once`,
+        path: part.path,
+      });
       continue;
     }
     seen.set(id, part);
@@ -172,9 +240,20 @@ function partsRule(programme: ProgrammeFacts, parts: readonly StackMember[], add
     if (seen.has(id)) continue;
     problems++;
     const title = programme.partTitles?.get(id);
-    add({ check: 'parts', status: 'fail', code: 'PART_MISSING', message: `No credential for the part ${title ? `"${title}" (${id})` : id}`, path: '$.parts' });
+    add({
+      check: 'parts',
+      status: 'fail',
+      code: 'PART_MISSING',
+      message: `No credential for the part ${title ? `"${title}" (${id})` : id}`,
+      path: '$.parts',
+    });
   }
-  if (problems === 0) add({ check: 'parts', status: 'pass', message: `Every one of the programme's ${hasPart.length} parts is there exactly once, and each says it is part of this programme` });
+  if (problems === 0)
+    add({
+      check: 'parts',
+      status: 'pass',
+      message: `Every one of the programme's ${hasPart.length} parts is there exactly once, and each says it is part of this programme`,
+    });
   return matched;
 }
 
@@ -212,12 +291,31 @@ function sameLearner(a: Json | undefined, b: Json | undefined): 'same-id' | 'sam
   const idB = str(b?.id);
   if (idA !== undefined && idB !== undefined) return idA === idB ? 'same-id' : 'different-id';
   const hashesB = identitiesOf(b);
-  const shared = identitiesOf(a).some((x) => hashesB.some((y) => y.identityType === x.identityType && y.hashed === x.hashed && y.identityHash.toLowerCase() === x.identityHash.toLowerCase()));
+  const shared = identitiesOf(a).some((x) =>
+    hashesB.some(
+      (y) =>
+        y.identityType === x.identityType &&
+        y.hashed === x.hashed &&
+        y.identityHash.toLowerCase() === x.identityHash.toLowerCase(),
+    ),
+  );
   return shared ? 'same-hash' : 'unlinked';
 }
 
-function learnerRule(programme: ProgrammeFacts, parts: readonly StackMember[], learner: LearnerInput | undefined, add: (c: StackCheck) => void): void {
-  const reference = programme.subject ? { path: programme.member?.path ?? '$.programme', label: programme.member?.label ?? 'The programme credential', subject: programme.subject, noun: "the programme's" } : undefined;
+function learnerRule(
+  programme: ProgrammeFacts,
+  parts: readonly StackMember[],
+  learner: LearnerInput | undefined,
+  add: (c: StackCheck) => void,
+): void {
+  const reference = programme.subject
+    ? {
+        path: programme.member?.path ?? '$.programme',
+        label: programme.member?.label ?? 'The programme credential',
+        subject: programme.subject,
+        noun: "the programme's",
+      }
+    : undefined;
   learnerLinks(reference, parts, learner, add);
 }
 
@@ -241,13 +339,26 @@ export function learnerLinks(
     for (const m of all) {
       if (subjectMatchesLearner(m.subject, learner)) continue;
       problems++;
-      add({ check: 'learner', status: 'fail', code: 'LEARNER_MISMATCH', message: `${m.label} was not awarded to this learner: neither its subject id nor its identifiers match the learner given`, path: m.path });
+      add({
+        check: 'learner',
+        status: 'fail',
+        code: 'LEARNER_MISMATCH',
+        message: `${m.label} was not awarded to this learner: neither its subject id nor its identifiers match the learner given`,
+        path: m.path,
+      });
     }
-    if (problems === 0) add({ check: 'learner', status: 'pass', message: `All ${all.length} credential(s) name the learner given` });
+    if (problems === 0)
+      add({ check: 'learner', status: 'pass', message: `All ${all.length} credential(s) name the learner given` });
     return;
   }
   if (!reference) {
-    add({ check: 'learner', status: 'fail', code: 'LEARNER_MISMATCH', message: 'The learner cannot be checked: the programme names no learner and none was given', path: '$.programme' });
+    add({
+      check: 'learner',
+      status: 'fail',
+      code: 'LEARNER_MISMATCH',
+      message: 'The learner cannot be checked: the programme names no learner and none was given',
+      path: '$.programme',
+    });
     return;
   }
   const how = new Set<string>();
@@ -269,7 +380,12 @@ export function learnerLinks(
       path: part.path,
     });
   }
-  if (problems === 0) add({ check: 'learner', status: 'pass', message: `Every credential names ${reference.noun} learner (${[...how].join(' and ') || 'no parts'})` });
+  if (problems === 0)
+    add({
+      check: 'learner',
+      status: 'pass',
+      message: `Every credential names ${reference.noun} learner (${[...how].join(' and ') || 'no parts'})`,
+    });
 }
 
 /** Did the part's result pass its result description's requiredValue? undefined when there is nothing to judge. */
@@ -278,11 +394,16 @@ export function partPassed(signed: Json | undefined): { passed: boolean; why: st
   const credential = mergeNodeCopies(signed);
   const subject = subjectOf(credential);
   const achievement = achievementOf(credential);
-  const descriptions = asArray(achievement?.resultDescription).map(obj).filter((x): x is Json => x !== undefined);
-  const results = asArray(subject?.result).map(obj).filter((x): x is Json => x !== undefined);
+  const descriptions = asArray(achievement?.resultDescription)
+    .map(obj)
+    .filter((x): x is Json => x !== undefined);
+  const results = asArray(subject?.result)
+    .map(obj)
+    .filter((x): x is Json => x !== undefined);
   for (const r of results) {
     const value = r.value === undefined ? undefined : String(r.value);
-    if (r.status === 'Failed') return { passed: false, why: `the result is "Failed"${value ? ` (grade ${value})` : ''}` };
+    if (r.status === 'Failed')
+      return { passed: false, why: `the result is "Failed"${value ? ` (grade ${value})` : ''}` };
     const rd = descriptions.find((d) => d.id !== undefined && d.id === r.resultDescription);
     const required = rd?.requiredValue === undefined ? undefined : String(rd.requiredValue);
     if (!rd || required === undefined || value === undefined) continue;
@@ -291,7 +412,8 @@ export function partPassed(signed: Json | undefined): { passed: boolean; why: st
       // OB orders allowedValue from lowest to highest.
       const at = allowed.indexOf(value);
       if (at < 0) return { passed: false, why: `grade ${value} is not on its scale (${allowed.join(', ')})` };
-      if (at < allowed.indexOf(required)) return { passed: false, why: `grade ${value}, below the lowest pass ${required}` };
+      if (at < allowed.indexOf(required))
+        return { passed: false, why: `grade ${value}, below the lowest pass ${required}` };
       continue;
     }
     const n = Number(value);
@@ -314,30 +436,55 @@ function resultsRule(matched: readonly StackMember[], add: (c: StackCheck) => vo
     const { passed, why } = partPassed(part.credential);
     if (passed) continue;
     failed++;
-    add({ check: 'results', status: 'fail', code: 'PART_NOT_PASSED', message: `${labelFor(part)} was not passed: ${why}`, path: part.path });
+    add({
+      check: 'results',
+      status: 'fail',
+      code: 'PART_NOT_PASSED',
+      message: `${labelFor(part)} was not passed: ${why}`,
+      path: part.path,
+    });
   }
   if (failed === 0) add({ check: 'results', status: 'pass', message: `Every part was passed (${matched.length})` });
 }
 
 function creditsRule(programme: ProgrammeFacts, matched: readonly StackMember[], add: (c: StackCheck) => void): void {
-  const stated = typeof programme.subject?.creditsEarned === 'number' ? programme.subject.creditsEarned : programme.achievement.creditsAvailable;
+  const stated =
+    typeof programme.subject?.creditsEarned === 'number'
+      ? programme.subject.creditsEarned
+      : programme.achievement.creditsAvailable;
   const earned = matched.map((p) => {
     const s = subjectOf(p.credential);
     return typeof s?.creditsEarned === 'number' ? s.creditsEarned : undefined;
   });
   if (typeof stated !== 'number') {
-    add({ check: 'credits', status: 'warn', message: 'The programme states no ECTS credits, so the parts\' credits were not added up' });
+    add({
+      check: 'credits',
+      status: 'warn',
+      message: "The programme states no ECTS credits, so the parts' credits were not added up",
+    });
     return;
   }
   const missing = matched.filter((_, i) => earned[i] === undefined);
   if (missing.length) {
-    add({ check: 'credits', status: 'fail', code: 'CREDITS_MISMATCH', message: `${missing.map(labelFor).join(', ')} state${missing.length === 1 ? 's' : ''} no credits earned, so the programme's ${stated} ECTS cannot be confirmed`, path: missing[0]!.path });
+    add({
+      check: 'credits',
+      status: 'fail',
+      code: 'CREDITS_MISMATCH',
+      message: `${missing.map(labelFor).join(', ')} state${missing.length === 1 ? 's' : ''} no credits earned, so the programme's ${stated} ECTS cannot be confirmed`,
+      path: missing[0]!.path,
+    });
     return;
   }
   const sum = round2(earned.reduce<number>((a, b) => a + (b ?? 0), 0));
   if (sum !== round2(stated)) {
     const list = matched.map((p, i) => `${labelFor(p)}: ${earned[i]}`).join(', ');
-    add({ check: 'credits', status: 'fail', code: 'CREDITS_MISMATCH', message: `The parts earn ${sum} ECTS, but the programme is worth ${stated} ECTS (${list})`, path: '$.parts' });
+    add({
+      check: 'credits',
+      status: 'fail',
+      code: 'CREDITS_MISMATCH',
+      message: `The parts earn ${sum} ECTS, but the programme is worth ${stated} ECTS (${list})`,
+      path: '$.parts',
+    });
     return;
   }
   add({ check: 'credits', status: 'pass', message: `The parts' ${sum} ECTS add up to the programme's ${stated} ECTS` });
@@ -347,7 +494,13 @@ function datesRule(programme: ProgrammeFacts, matched: readonly StackMember[], a
   const at = programme.awardedAt;
   const t = at === undefined ? NaN : Date.parse(at);
   if (Number.isNaN(t)) {
-    add({ check: 'dates', status: 'fail', code: 'DATE_ORDER', message: 'The programme has no readable award date, so it cannot be checked against its parts', path: '$.programme' });
+    add({
+      check: 'dates',
+      status: 'fail',
+      code: 'DATE_ORDER',
+      message: 'The programme has no readable award date, so it cannot be checked against its parts',
+      path: '$.programme',
+    });
     return;
   }
   let late = 0;
@@ -356,17 +509,32 @@ function datesRule(programme: ProgrammeFacts, matched: readonly StackMember[], a
     const pt = partAt === undefined ? NaN : Date.parse(partAt);
     if (Number.isNaN(pt)) {
       late++;
-      add({ check: 'dates', status: 'fail', code: 'DATE_ORDER', message: `${labelFor(part)} has no readable award date`, path: part.path });
+      add({
+        check: 'dates',
+        status: 'fail',
+        code: 'DATE_ORDER',
+        message: `${labelFor(part)} has no readable award date`,
+        path: part.path,
+      });
     } else if (pt > t) {
       late++;
-      add({ check: 'dates', status: 'fail', code: 'DATE_ORDER', message: `The programme was awarded on ${at}, before ${labelFor(part)} (${partAt}); a programme comes after its parts`, path: part.path });
+      add({
+        check: 'dates',
+        status: 'fail',
+        code: 'DATE_ORDER',
+        message: `The programme was awarded on ${at}, before ${labelFor(part)} (${partAt}); a programme comes after its parts`,
+        path: part.path,
+      });
     }
   }
-  if (late === 0) add({ check: 'dates', status: 'pass', message: `The programme (${at}) was awarded on or after its last part` });
+  if (late === 0)
+    add({ check: 'dates', status: 'pass', message: `The programme (${at}) was awarded on or after its last part` });
 }
 
 function awardingBodiesOf(achievement: Json | undefined): string[] {
-  return [...asArray(achievement?.awardingBody), achievement?.creator].map((b) => str(b) ?? str(obj(b)?.id)).filter((x): x is string => x !== undefined);
+  return [...asArray(achievement?.awardingBody), achievement?.creator]
+    .map((b) => str(b) ?? str(obj(b)?.id))
+    .filter((x): x is string => x !== undefined);
 }
 
 function issuersRule(programme: ProgrammeFacts, matched: readonly StackMember[], add: (c: StackCheck) => void): void {
@@ -379,15 +547,33 @@ function issuersRule(programme: ProgrammeFacts, matched: readonly StackMember[],
     // A part's own creator / awardingBody is its signer's say-so: anyone can sign a part "created by" the university.
     if (partIssuer !== undefined && (partIssuer === issuer || bodies.has(partIssuer))) continue;
     bad++;
-    add({ check: 'issuers', status: 'fail', code: 'ISSUER_MISMATCH', message: `${labelFor(part)} was issued by ${partIssuer ?? 'an unnamed issuer'}, which is neither the programme's issuer (${issuer ?? 'unnamed'}) nor one of its awarding bodies`, path: part.path });
+    add({
+      check: 'issuers',
+      status: 'fail',
+      code: 'ISSUER_MISMATCH',
+      message: `${labelFor(part)} was issued by ${partIssuer ?? 'an unnamed issuer'}, which is neither the programme's issuer (${issuer ?? 'unnamed'}) nor one of its awarding bodies`,
+      path: part.path,
+    });
   }
-  if (bad === 0) add({ check: 'issuers', status: 'pass', message: `Every part comes from the programme's issuer or one of its awarding bodies` });
+  if (bad === 0)
+    add({
+      check: 'issuers',
+      status: 'pass',
+      message: `Every part comes from the programme's issuer or one of its awarding bodies`,
+    });
 }
 
 function integrityRule(programme: ProgrammeFacts, parts: readonly StackMember[], add: (c: StackCheck) => void): void {
-  const related = asArray(programme.relatedResource).map(obj).filter((x): x is Json => x !== undefined);
+  const related = asArray(programme.relatedResource)
+    .map(obj)
+    .filter((x): x is Json => x !== undefined);
   if (related.length === 0) {
-    add({ check: 'integrity', status: 'warn', message: 'The programme credential does not name its part credentials (no relatedResource): the parts were matched by achievement only' });
+    add({
+      check: 'integrity',
+      status: 'warn',
+      message:
+        'The programme credential does not name its part credentials (no relatedResource): the parts were matched by achievement only',
+    });
     return;
   }
   let bad = 0;
@@ -397,11 +583,28 @@ function integrityRule(programme: ProgrammeFacts, parts: readonly StackMember[],
     const entry = related.find((r) => r.id === id);
     if (!entry) {
       bad++;
-      add({ check: 'integrity', status: 'fail', code: 'DIGEST_MISMATCH', message: `${labelFor(part)} is not one of the part credentials the programme was awarded for (its id ${id ?? '(none)'} is not in relatedResource)`, path: part.path });
+      add({
+        check: 'integrity',
+        status: 'fail',
+        code: 'DIGEST_MISMATCH',
+        message: `${labelFor(part)} is not one of the part credentials the programme was awarded for (its id ${id ?? '(none)'} is not in relatedResource)`,
+        path: part.path,
+      });
     } else if (!digestMatches(entry.digestMultibase, part.digestBytes)) {
       bad++;
-      add({ check: 'integrity', status: 'fail', code: 'DIGEST_MISMATCH', message: `${labelFor(part)} is not the credential the programme was awarded for: it has changed since (its digest differs from the programme's relatedResource)`, path: part.path });
+      add({
+        check: 'integrity',
+        status: 'fail',
+        code: 'DIGEST_MISMATCH',
+        message: `${labelFor(part)} is not the credential the programme was awarded for: it has changed since (its digest differs from the programme's relatedResource)`,
+        path: part.path,
+      });
     }
   }
-  if (bad === 0) add({ check: 'integrity', status: 'pass', message: `Each part is byte for byte the credential the programme names (${related.length} digest(s) in relatedResource)` });
+  if (bad === 0)
+    add({
+      check: 'integrity',
+      status: 'pass',
+      message: `Each part is byte for byte the credential the programme names (${related.length} digest(s) in relatedResource)`,
+    });
 }

@@ -8,7 +8,16 @@ import { verify } from '../verify/verify';
 import { checkVerifyOptions, withResolutionBudget, type VerifyOptions } from '../verify/options';
 import { digestedBytes } from './digest';
 import { mergeNodeCopies } from '../read/merge-nodes';
-import { achievementOf, awardedAtOf, credentialsRule, issuerIdOf, stackRules, subjectOf, type StackCheck, type StackMember } from './rules';
+import {
+  achievementOf,
+  awardedAtOf,
+  credentialsRule,
+  issuerIdOf,
+  stackRules,
+  subjectOf,
+  type StackCheck,
+  type StackMember,
+} from './rules';
 
 /**
  * A part credential as a stack takes it: anything `verify()` accepts (object, JSON text, VC-JWT, baked PNG/SVG), or
@@ -64,8 +73,19 @@ export interface ReadMember {
  * `acceptVouched: false` for members taken from a document (a CLR's nested credentials): there an object
  * `{ credential, verified: true }` is the document's say-so, not the caller's, and is verified like any other.
  */
-async function readMember(input: StackPartInput, path: string, options: VerifyOptions, acceptVouched = true): Promise<ReadMember> {
-  const vouched = acceptVouched && typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && (input as { verified?: unknown }).verified === true && 'credential' in input;
+async function readMember(
+  input: StackPartInput,
+  path: string,
+  options: VerifyOptions,
+  acceptVouched = true,
+): Promise<ReadMember> {
+  const vouched =
+    acceptVouched &&
+    typeof input === 'object' &&
+    input !== null &&
+    !(input instanceof Uint8Array) &&
+    (input as { verified?: unknown }).verified === true &&
+    'credential' in input;
   const raw = vouched ? (input as { credential: VerifiableInput }).credential : (input as VerifiableInput);
   let parsed: Awaited<ReturnType<typeof parseInput>> | undefined;
   try {
@@ -74,14 +94,37 @@ async function readMember(input: StackPartInput, path: string, options: VerifyOp
     if (!isMicrocredError(e)) throw e;
   }
   // A vouched-for credential that cannot even be read is reported as not verified, like any other.
-  const report: VerificationReport = vouched && parsed
-    ? withVerdict({ verified: true, format: parsed.format, source: parsed.source, credential: parsed.credential, proofs: [], checks: [{ check: 'proof', status: 'skip', message: 'Vouched for by the caller (e.g. the issuer\'s register); not verified again' }] })
-    : await verify(raw, options);
+  const report: VerificationReport =
+    vouched && parsed
+      ? withVerdict({
+          verified: true,
+          format: parsed.format,
+          source: parsed.source,
+          credential: parsed.credential,
+          proofs: [],
+          checks: [
+            {
+              check: 'proof',
+              status: 'skip',
+              message: "Vouched for by the caller (e.g. the issuer's register); not verified again",
+            },
+          ],
+        })
+      : await verify(raw, options);
   // The stack rules read the credential as signed: every copy of a node merged (../read/merge-nodes.ts).
   const credential = parsed ? mergeNodeCopies(parsed.credential) : undefined;
   const name = achievementOf(credential)?.name;
   const label = typeof name === 'string' && name !== '' ? `"${name}" (${path})` : path;
-  return { member: { path, label, credential, ...(vouched ? {} : { report }), ...(parsed ? { digestBytes: digestedBytes(parsed) } : {}) }, report };
+  return {
+    member: {
+      path,
+      label,
+      credential,
+      ...(vouched ? {} : { report }),
+      ...(parsed ? { digestBytes: digestedBytes(parsed) } : {}),
+    },
+    report,
+  };
 }
 
 /**
@@ -92,46 +135,80 @@ async function readMember(input: StackPartInput, path: string, options: VerifyOp
  * very credential the programme names (`relatedResource` digests). Never throws for bad credentials.
  */
 export async function verifyStack(input: VerifyStackInput): Promise<StackReport> {
-  if (typeof input !== 'object' || input === null) throw new MicrocredError('INVALID_INPUT', 'verifyStack needs { programme, parts } or { credentials }');
+  if (typeof input !== 'object' || input === null)
+    throw new MicrocredError('INVALID_INPUT', 'verifyStack needs { programme, parts } or { credentials }');
   const { programme, parts, credentials, learner, ...ownOptions } = input;
   // One resolution budget for the whole stack (as for a presentation), not maxResolvedDocuments per credential.
   checkVerifyOptions(ownOptions);
   const options = withResolutionBudget(ownOptions);
   const count = (credentials?.length ?? 0) + (parts?.length ?? 0) + (programme === undefined ? 0 : 1);
-  if (count > MAX_STACK_CREDENTIALS) throw new MicrocredError('INVALID_INPUT', `A stack of ${count} credentials; at most ${MAX_STACK_CREDENTIALS} are verified together`, { path: '$' });
+  if (count > MAX_STACK_CREDENTIALS)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `A stack of ${count} credentials; at most ${MAX_STACK_CREDENTIALS} are verified together`,
+      { path: '$' },
+    );
   const programmeInput: VerifiableInput | undefined = programme;
   const partInputs: readonly StackPartInput[] = parts ?? [];
   let foundProgramme: ReadMember | undefined;
   let found: ReadMember[] | undefined;
   if (credentials !== undefined) {
-    if (!Array.isArray(credentials)) throw new MicrocredError('INVALID_INPUT', 'credentials must be an array', { path: '$.credentials' });
-    const read = await Promise.all(credentials.map((c, i) => readMember(c as VerifiableInput, `$.credentials[${i}]`, options)));
+    if (!Array.isArray(credentials))
+      throw new MicrocredError('INVALID_INPUT', 'credentials must be an array', { path: '$.credentials' });
+    const read = await Promise.all(
+      credentials.map((c, i) => readMember(c as VerifiableInput, `$.credentials[${i}]`, options)),
+    );
     const candidates = read.filter((r) => Array.isArray(achievementOf(r.member.credential)?.hasPart));
     if (programmeInput === undefined) {
       if (candidates.length !== 1) {
-        throw new MicrocredError('INVALID_INPUT', candidates.length ? `${candidates.length} of the credentials are programmes (list hasPart); pass the one to check as programme` : 'None of the credentials is a programme (none lists hasPart)', { path: '$.credentials' });
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          candidates.length
+            ? `${candidates.length} of the credentials are programmes (list hasPart); pass the one to check as programme`
+            : 'None of the credentials is a programme (none lists hasPart)',
+          { path: '$.credentials' },
+        );
       }
       foundProgramme = candidates[0]!;
       found = read.filter((r) => r !== foundProgramme);
     } else found = read;
   }
-  if (programmeInput === undefined && foundProgramme === undefined) throw new MicrocredError('INVALID_INPUT', 'verifyStack needs the programme credential', { path: '$.programme' });
-  if (!Array.isArray(partInputs)) throw new MicrocredError('INVALID_INPUT', 'parts must be an array', { path: '$.parts' });
+  if (programmeInput === undefined && foundProgramme === undefined)
+    throw new MicrocredError('INVALID_INPUT', 'verifyStack needs the programme credential', { path: '$.programme' });
+  if (!Array.isArray(partInputs))
+    throw new MicrocredError('INVALID_INPUT', 'parts must be an array', { path: '$.parts' });
 
   const programmeRead = foundProgramme ?? (await readMember(programmeInput!, '$.programme', options));
-  const partsRead = [...(found ?? []), ...(await Promise.all(partInputs.map((p, i) => readMember(p, `$.parts[${i}]`, options))))];
+  const partsRead = [
+    ...(found ?? []),
+    ...(await Promise.all(partInputs.map((p, i) => readMember(p, `$.parts[${i}]`, options)))),
+  ];
   return stackReport(programmeRead, partsRead, learner);
 }
 
 /** The stack report over credentials already read and verified (verifyStack, and a CLR's nested credentials). */
-export function stackReport(programmeRead: ReadMember, partsRead: readonly ReadMember[], learner?: LearnerInput): StackReport {
+export function stackReport(
+  programmeRead: ReadMember,
+  partsRead: readonly ReadMember[],
+  learner?: LearnerInput,
+): StackReport {
   const credential = programmeRead.member.credential;
   const achievement = achievementOf(credential);
   let checks: StackCheck[];
   if (!achievement) {
     checks = [];
-    credentialsRule({ member: { ...programmeRead.member, label: 'The programme credential' } }, partsRead.map((r) => r.member), (c) => checks.push(c));
-    checks.push({ check: 'parts', status: 'fail', code: 'PART_MISSING', message: 'The programme credential could not be read, so its parts cannot be checked', path: programmeRead.member.path });
+    credentialsRule(
+      { member: { ...programmeRead.member, label: 'The programme credential' } },
+      partsRead.map((r) => r.member),
+      (c) => checks.push(c),
+    );
+    checks.push({
+      check: 'parts',
+      status: 'fail',
+      code: 'PART_MISSING',
+      message: 'The programme credential could not be read, so its parts cannot be checked',
+      path: programmeRead.member.path,
+    });
   } else {
     checks = stackRules(
       {
@@ -140,13 +217,19 @@ export function stackReport(programmeRead: ReadMember, partsRead: readonly ReadM
         issuerId: issuerIdOf(credential),
         awardedAt: awardedAtOf(credential),
         relatedResource: credential?.relatedResource,
-        member: { ...programmeRead.member, label: `The programme credential${typeof achievement.name === 'string' ? ` "${achievement.name}"` : ''}` },
+        member: {
+          ...programmeRead.member,
+          label: `The programme credential${typeof achievement.name === 'string' ? ` "${achievement.name}"` : ''}`,
+        },
       },
       partsRead.map((r) => r.member),
       learner !== undefined ? { learner } : {},
     );
   }
-  const verified = programmeRead.report.verified && partsRead.every((r) => r.report.verified) && !checks.some((c) => c.status === 'fail');
+  const verified =
+    programmeRead.report.verified &&
+    partsRead.every((r) => r.report.verified) &&
+    !checks.some((c) => c.status === 'fail');
   return { verified, programme: programmeRead.report, parts: partsRead.map((r) => r.report), checks };
 }
 

@@ -41,7 +41,10 @@ export class IndexAllocator {
     const size = options.size ?? MIN_STATUS_LIST_ENTRIES;
     // 2^32 bounds the unbiased 32-bit draw below; real lists are far smaller.
     if (!Number.isSafeInteger(size) || size < 1 || size > 2 ** 32) {
-      throw new MicrocredError('INVALID_INPUT', `Status list size must be an integer from 1 to 2^32; got ${String(size)}`);
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `Status list size must be an integer from 1 to 2^32; got ${String(size)}`,
+      );
     }
     this.size = size;
     this.external = options.isUsed;
@@ -76,7 +79,10 @@ export class IndexAllocator {
     const free: number[] = [];
     for (let i = 0; i < this.size; i++) if (!this.isUsed(i)) free.push(i);
     if (free.length === 0) {
-      throw new MicrocredError('STATUS_ERROR', `The status list is full: all ${this.size} indexes are in use; start a new list`);
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `The status list is full: all ${this.size} indexes are in use; start a new list`,
+      );
     }
     return this.claim(free[randomBelow(free.length)]!);
   }
@@ -91,7 +97,10 @@ export class IndexAllocator {
 function randomBelow(n: number): number {
   const crypto = globalThis.crypto;
   if (!crypto?.getRandomValues) {
-    throw new MicrocredError('STATUS_ERROR', 'No crypto.getRandomValues in this environment; cannot allocate status indexes safely');
+    throw new MicrocredError(
+      'STATUS_ERROR',
+      'No crypto.getRandomValues in this environment; cannot allocate status indexes safely',
+    );
   }
   // Discard draws from the incomplete top slice of the 32-bit range so every residue is equally likely.
   const limit = Math.floor(2 ** 32 / n) * n;

@@ -33,7 +33,10 @@ export function base64urlDecode(text: string): Uint8Array {
     const code = body.charCodeAt(i);
     const value = code < 128 ? DECODE_TABLE[code]! : -1;
     if (value < 0) {
-      throw new MicrocredError('STATUS_ERROR', `encodedList is not valid base64url (character ${JSON.stringify(body[i])} at ${i})`);
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `encodedList is not valid base64url (character ${JSON.stringify(body[i])} at ${i})`,
+      );
     }
     buffer = ((buffer << 6) | value) & 0xffffff;
     bits += 6;

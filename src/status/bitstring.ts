@@ -49,7 +49,10 @@ export class Bitstring {
     }
     const bytes = Math.ceil((entries * statusSize) / 8);
     if (bytes > MAX_DECOMPRESSED_BYTES) {
-      throw new MicrocredError('STATUS_ERROR', `A status list of ${entries} entries exceeds the ${MAX_DECOMPRESSED_BYTES}-byte limit`);
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `A status list of ${entries} entries exceeds the ${MAX_DECOMPRESSED_BYTES}-byte limit`,
+      );
     }
     this.statusSize = statusSize;
     this.entries = entries;
@@ -98,7 +101,10 @@ export class Bitstring {
   setValue(index: number, value: number): void {
     const start = this.bitOffset(index);
     if (!Number.isInteger(value) || value < 0 || value >= 2 ** this.statusSize) {
-      throw new MicrocredError('STATUS_ERROR', `Status value ${String(value)} does not fit in ${this.statusSize} bit(s)`);
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `Status value ${String(value)} does not fit in ${this.statusSize} bit(s)`,
+      );
     }
     for (let b = 0; b < this.statusSize; b++) {
       const bit = start + b;
@@ -111,7 +117,10 @@ export class Bitstring {
 
   private bitOffset(index: number): number {
     if (!Number.isSafeInteger(index) || index < 0 || index >= this.entries) {
-      throw new MicrocredError('STATUS_ERROR', `Status list index ${String(index)} is outside 0..${this.entries - 1} (RANGE_ERROR)`);
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `Status list index ${String(index)} is outside 0..${this.entries - 1} (RANGE_ERROR)`,
+      );
     }
     return index * this.statusSize;
   }
@@ -159,7 +168,11 @@ export async function decodeBitstring(encoded: string, options: DecodeOptions = 
     bytes = await pipeThrough(compressed, new DecompressionStream('gzip'), maxBytes);
   } catch (e) {
     if (e instanceof MicrocredError) throw e;
-    throw new MicrocredError('STATUS_ERROR', `encodedList is not valid GZIP data: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    throw new MicrocredError(
+      'STATUS_ERROR',
+      `encodedList is not valid GZIP data: ${(e as Error)?.message ?? String(e)}`,
+      { cause: e },
+    );
   }
   if (bytes.length === 0) throw new MicrocredError('STATUS_ERROR', 'encodedList expands to an empty bitstring');
   return Bitstring.fromBytes(bytes, options.statusSize ?? 1);
@@ -187,7 +200,10 @@ export async function pipeThrough(
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw new MicrocredError('STATUS_ERROR', `Status list expands beyond ${maxBytes} bytes; refusing to decompress it`);
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `Status list expands beyond ${maxBytes} bytes; refusing to decompress it`,
+      );
     }
     chunks.push(value);
   }

@@ -38,11 +38,25 @@ export type StatusOutcome =
  */
 export type StatusCode = Extract<
   ErrorCode,
-  'STATUS_UNCHECKED' | 'STATUS_RETRIEVAL_ERROR' | 'STATUS_LIST_UNTRUSTED' | 'STATUS_LIST_INVALID' | 'STATUS_LIST_EXPIRED' | 'STATUS_PURPOSE_MISMATCH' | 'STATUS_MALFORMED'
+  | 'STATUS_UNCHECKED'
+  | 'STATUS_RETRIEVAL_ERROR'
+  | 'STATUS_LIST_UNTRUSTED'
+  | 'STATUS_LIST_INVALID'
+  | 'STATUS_LIST_EXPIRED'
+  | 'STATUS_PURPOSE_MISMATCH'
+  | 'STATUS_MALFORMED'
 >;
 
 /** Which kind of problem a failure is, as the checks below name it; each is one StatusCode and one spec error name. */
-type Problem = 'retrieval' | 'untrusted-signer' | 'invalid-list' | 'expired-list' | 'purpose-mismatch' | 'malformed' | 'range' | 'length';
+type Problem =
+  | 'retrieval'
+  | 'untrusted-signer'
+  | 'invalid-list'
+  | 'expired-list'
+  | 'purpose-mismatch'
+  | 'malformed'
+  | 'range'
+  | 'length';
 
 const PROBLEMS: Record<Problem, { code: StatusCode; spec: string }> = {
   retrieval: { code: 'STATUS_RETRIEVAL_ERROR', spec: 'STATUS_RETRIEVAL_ERROR' },
@@ -148,7 +162,11 @@ export async function checkStatus(credential: unknown, options: CheckStatusOptio
   if (raw === undefined || raw === null) return [];
   const entries = Array.isArray(raw) ? raw : [raw];
   if (entries.length > MAX_STATUS_ENTRIES) {
-    throw new MicrocredError('INVALID_INPUT', `The credential has ${entries.length} credentialStatus entries; at most ${MAX_STATUS_ENTRIES} are checked`, { path: '$.credentialStatus' });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `The credential has ${entries.length} credentialStatus entries; at most ${MAX_STATUS_ENTRIES} are checked`,
+      { path: '$.credentialStatus' },
+    );
   }
   // One fetch per URL per call: a credential often has a revocation and a suspension entry on one list.
   const context: Context = {
@@ -186,7 +204,13 @@ async function checkEntry(entry: unknown, path: string, ctx: Context): Promise<S
       case '1EdTechRevocationList':
         return await checkRevocationList(entry, path, ctx);
       default:
-        return { type, path, status: 'unchecked', code: 'STATUS_UNCHECKED', message: type ? `Unsupported credentialStatus type "${type}"` : 'credentialStatus has no type' };
+        return {
+          type,
+          path,
+          status: 'unchecked',
+          code: 'STATUS_UNCHECKED',
+          message: type ? `Unsupported credentialStatus type "${type}"` : 'credentialStatus has no type',
+        };
     }
   } catch (e) {
     // Safety net: the checks above report problems as results, but a caller-supplied verifier or an
@@ -202,10 +226,23 @@ interface Flavour {
   /** StatusList2021 has no statusSize/statusMessage; entries there are single bits. */
   multiBit: boolean;
 }
-const BITSTRING_FLAVOUR: Flavour = { listCredentialType: 'BitstringStatusListCredential', subjectType: 'BitstringStatusList', multiBit: true };
-const STATUS_LIST_2021_FLAVOUR: Flavour = { listCredentialType: 'StatusList2021Credential', subjectType: 'StatusList2021', multiBit: false };
+const BITSTRING_FLAVOUR: Flavour = {
+  listCredentialType: 'BitstringStatusListCredential',
+  subjectType: 'BitstringStatusList',
+  multiBit: true,
+};
+const STATUS_LIST_2021_FLAVOUR: Flavour = {
+  listCredentialType: 'StatusList2021Credential',
+  subjectType: 'StatusList2021',
+  multiBit: false,
+};
 
-async function checkBitstringEntry(entry: Json, path: string, ctx: Context, flavour: Flavour): Promise<StatusCheckResult> {
+async function checkBitstringEntry(
+  entry: Json,
+  path: string,
+  ctx: Context,
+  flavour: Flavour,
+): Promise<StatusCheckResult> {
   const type = typeOf(entry);
   const base: EntryBase = { type, path };
   const warnings: string[] = [];
@@ -229,7 +266,12 @@ interface BitstringEntryFields {
 }
 
 /** The entry itself (spec §2.1): its purpose, index, list URL and (multi-bit lists) size and messages. */
-function readBitstringEntry(entry: Json, base: EntryBase, warnings: string[], flavour: Flavour): BitstringEntryFields | StatusCheckResult {
+function readBitstringEntry(
+  entry: Json,
+  base: EntryBase,
+  warnings: string[],
+  flavour: Flavour,
+): BitstringEntryFields | StatusCheckResult {
   const purpose = entry['statusPurpose'];
   if (typeof purpose !== 'string' || purpose.length === 0) {
     return fail(base, 'malformed', 'statusPurpose is missing or not a string');
@@ -272,7 +314,13 @@ function readBitstringEntry(entry: Json, base: EntryBase, warnings: string[], fl
 }
 
 /** The list credential (§3.2 steps 4–5): fetched, its proof verified, its type, dates, subject and purpose checked. */
-async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase, warnings: string[], ctx: Context, flavour: Flavour): Promise<{ encoded: string } | StatusCheckResult> {
+async function fetchListCredential(
+  fields: BitstringEntryFields,
+  base: EntryBase,
+  warnings: string[],
+  ctx: Context,
+  flavour: Flavour,
+): Promise<{ encoded: string } | StatusCheckResult> {
   const { url, purpose } = fields;
   let list: unknown;
   try {
@@ -287,7 +335,11 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
   const expectedId = mirrors !== undefined && Object.hasOwn(mirrors, url) ? mirrors[url] : url;
   if (list['id'] !== expectedId) {
     const named = typeof list['id'] === 'string' ? `is ${list['id']}` : 'has no id';
-    return fail(base, 'invalid-list', `The status list served for ${url} ${named}: a list counts only at the URL it names`);
+    return fail(
+      base,
+      'invalid-list',
+      `The status list served for ${url} ${named}: a list counts only at the URL it names`,
+    );
   }
 
   const verify = ctx.options.verifyStatusListCredential;
@@ -300,7 +352,11 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
     }
     if (verdict !== true && !(isRecord(verdict) && verdict.verified === true)) {
       const v = isRecord(verdict) ? (verdict as StatusListVerdict) : undefined;
-      return fail(base, v?.untrustedSigner ? 'untrusted-signer' : 'invalid-list', v?.message ?? 'Status list credential proof does not verify');
+      return fail(
+        base,
+        v?.untrustedSigner ? 'untrusted-signer' : 'invalid-list',
+        v?.message ?? 'Status list credential proof does not verify',
+      );
     }
   } else {
     warnings.push('The status list credential proof was not verified (no verifyStatusListCredential given)');
@@ -309,7 +365,8 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
   if (!typesOf(list).includes(flavour.listCredentialType)) {
     return fail(base, 'invalid-list', `Status list credential type does not include ${flavour.listCredentialType}`);
   }
-  const windowProblem = validityProblem(list, ctx.now) ?? ageProblem(list, ctx.now, ctx.options.maxStatusListAgeSeconds);
+  const windowProblem =
+    validityProblem(list, ctx.now) ?? ageProblem(list, ctx.now, ctx.options.maxStatusListAgeSeconds);
   if (windowProblem) return fail(base, 'expired-list', windowProblem);
 
   const subject = pickSubject(list['credentialSubject'], flavour.subjectType);
@@ -318,7 +375,11 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
   }
   const listPurposes = stringsOf(subject['statusPurpose']);
   if (!listPurposes.includes(purpose)) {
-    return fail(base, 'purpose-mismatch', `Entry purpose "${purpose}" does not match the list's statusPurpose (${listPurposes.map((p) => `"${p}"`).join(', ') || 'none'})`);
+    return fail(
+      base,
+      'purpose-mismatch',
+      `Entry purpose "${purpose}" does not match the list's statusPurpose (${listPurposes.map((p) => `"${p}"`).join(', ') || 'none'})`,
+    );
   }
   const encoded = subject['encodedList'];
   if (typeof encoded !== 'string') return fail(base, 'malformed', 'Status list has no encodedList string');
@@ -329,7 +390,13 @@ async function fetchListCredential(fields: BitstringEntryFields, base: EntryBase
 }
 
 /** Expand the list and read the entry's value (§3.2 steps 6–10). */
-async function readEntryValue(fields: BitstringEntryFields, encoded: string, base: EntryBase, warnings: string[], ctx: Context): Promise<StatusCheckResult> {
+async function readEntryValue(
+  fields: BitstringEntryFields,
+  encoded: string,
+  base: EntryBase,
+  warnings: string[],
+  ctx: Context,
+): Promise<StatusCheckResult> {
   const { index, purpose, statusSize, messages } = fields;
   let bits: Bitstring;
   try {
@@ -348,7 +415,8 @@ async function readEntryValue(fields: BitstringEntryFields, encoded: string, bas
   }
   const value = bits.getValue(index);
   const statusMessage = messages?.find((m) => m.status === value)?.message;
-  const status: StatusOutcome = value === 0 ? 'ok' : purpose === 'revocation' ? 'revoked' : purpose === 'suspension' ? 'suspended' : 'set';
+  const status: StatusOutcome =
+    value === 0 ? 'ok' : purpose === 'revocation' ? 'revoked' : purpose === 'suspension' ? 'suspended' : 'set';
   const result: StatusCheckResult = {
     ...base,
     status,
@@ -361,7 +429,11 @@ async function readEntryValue(fields: BitstringEntryFields, encoded: string, bas
 }
 
 async function checkRevocationList(entry: Json, path: string, ctx: Context): Promise<StatusCheckResult> {
-  const base: Partial<StatusCheckResult> & { type: string; path: string } = { type: typeOf(entry), path, purpose: 'revocation' };
+  const base: Partial<StatusCheckResult> & { type: string; path: string } = {
+    type: typeOf(entry),
+    path,
+    purpose: 'revocation',
+  };
   const url = entry['id'];
   if (typeof url !== 'string' || !isAbsoluteUrl(url)) {
     return fail(base, 'malformed', '1EdTechRevocationList needs the list URL in credentialStatus.id');
@@ -369,7 +441,12 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
   base.statusListCredential = url;
   if (ctx.credentialId === undefined) {
     // The list is keyed by credential id (VCRL 1.0): without one there is nothing to look up.
-    return { ...base, status: 'unchecked', code: 'STATUS_UNCHECKED', message: 'The credential has no id, so it cannot be looked up in a 1EdTech revocation list' };
+    return {
+      ...base,
+      status: 'unchecked',
+      code: 'STATUS_UNCHECKED',
+      message: 'The credential has no id, so it cannot be looked up in a 1EdTech revocation list',
+    };
   }
   let list: unknown;
   try {
@@ -386,11 +463,13 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
   else if (!Array.isArray(items)) return fail(base, 'malformed', 'revokedCredentials is not an array');
   const hit = (Array.isArray(items) ? items : []).find(
     (item): item is Json =>
-      isRecord(item) && item['id'] === ctx.credentialId && (item['revoked'] === undefined || item['revoked'] === true || item['revoked'] === 'true'),
+      isRecord(item) &&
+      item['id'] === ctx.credentialId &&
+      (item['revoked'] === undefined || item['revoked'] === true || item['revoked'] === 'true'),
   );
   const result: StatusCheckResult = hit
     ? { ...base, status: 'revoked', message: 'The credential is listed as revoked by its issuer' }
-    : { ...base, status: 'ok', message: 'The credential is not on its issuer\'s revocation list' };
+    : { ...base, status: 'ok', message: "The credential is not on its issuer's revocation list" };
   if (hit && typeof hit['revocationReason'] === 'string') {
     result.revocationReason = hit['revocationReason'];
     result.message += `: ${hit['revocationReason']}`;
@@ -401,7 +480,11 @@ async function checkRevocationList(entry: Json, path: string, ctx: Context): Pro
 
 // ---------------------------------------------------------------------------------------------------------
 
-function fail(base: Partial<StatusCheckResult> & { type: string; path: string }, problem: Problem, message: string): StatusCheckResult {
+function fail(
+  base: Partial<StatusCheckResult> & { type: string; path: string },
+  problem: Problem,
+  message: string,
+): StatusCheckResult {
   const { code, spec } = PROBLEMS[problem];
   return { ...base, status: 'error', code, message: `${message} (${spec})` };
 }
@@ -429,7 +512,10 @@ function parseIndex(value: unknown): number | undefined {
 }
 
 /** Spec §2.1: required when statusSize > 1, with exactly 2^statusSize items of `{status: "0x…", message}`. */
-function parseStatusMessages(value: unknown, statusSize: number): Array<{ status: number; message: string }> | string | undefined {
+function parseStatusMessages(
+  value: unknown,
+  statusSize: number,
+): Array<{ status: number; message: string }> | string | undefined {
   if (value === undefined) {
     return statusSize > 1 ? `statusMessage is required when statusSize is ${statusSize}` : undefined;
   }
@@ -437,7 +523,12 @@ function parseStatusMessages(value: unknown, statusSize: number): Array<{ status
   if (!Array.isArray(value) || value.length !== needed) return `statusMessage must be an array of ${needed} items`;
   const out: Array<{ status: number; message: string }> = [];
   for (const item of value) {
-    if (!isRecord(item) || typeof item['status'] !== 'string' || !/^0x[0-9a-f]+$/i.test(item['status']) || typeof item['message'] !== 'string') {
+    if (
+      !isRecord(item) ||
+      typeof item['status'] !== 'string' ||
+      !/^0x[0-9a-f]+$/i.test(item['status']) ||
+      typeof item['message'] !== 'string'
+    ) {
       return 'each statusMessage item needs a "0x…" status and a message string';
     }
     out.push({ status: parseInt(item['status'].slice(2), 16), message: item['message'] });
@@ -452,7 +543,8 @@ function validityProblem(list: Json, now: Date): string | undefined {
   const t = now.getTime();
   const fromMs = instantOf(from);
   if (Number.isNaN(fromMs)) return 'Status list credential has an unreadable validFrom';
-  if (windowPosition(t, fromMs, undefined) === 'not-yet-valid') return `Status list credential is not valid until ${String(from)}`;
+  if (windowPosition(t, fromMs, undefined) === 'not-yet-valid')
+    return `Status list credential is not valid until ${String(from)}`;
   const untilMs = instantOf(until);
   if (Number.isNaN(untilMs)) return 'Status list credential has an unreadable validUntil';
   if (windowPosition(t, undefined, untilMs) === 'expired') return `Status list credential expired at ${String(until)}`;
@@ -464,9 +556,11 @@ function ageProblem(list: Json, now: Date, maxAgeSeconds: number | undefined): s
   if (maxAgeSeconds === undefined) return undefined;
   const from = list['validFrom'] ?? list['issuanceDate'];
   const fromMs = instantOf(from);
-  if (fromMs === undefined || Number.isNaN(fromMs)) return `Status list credential has no validFrom, so its age cannot be checked against the ${maxAgeSeconds} s allowed`;
+  if (fromMs === undefined || Number.isNaN(fromMs))
+    return `Status list credential has no validFrom, so its age cannot be checked against the ${maxAgeSeconds} s allowed`;
   const ageSeconds = Math.floor((now.getTime() - fromMs) / 1000);
-  if (ageSeconds > maxAgeSeconds) return `Status list credential is stale: published ${String(from)}, ${ageSeconds} s ago, more than the ${maxAgeSeconds} s allowed (maxStatusListAgeSeconds); fetch a fresh copy from the issuer`;
+  if (ageSeconds > maxAgeSeconds)
+    return `Status list credential is stale: published ${String(from)}, ${ageSeconds} s ago, more than the ${maxAgeSeconds} s allowed (maxStatusListAgeSeconds); fetch a fresh copy from the issuer`;
   return undefined;
 }
 
@@ -484,7 +578,6 @@ function parseIfText(doc: unknown): unknown {
     return doc;
   }
 }
-
 
 function typeOf(obj: Json): string {
   const t = obj['type'];

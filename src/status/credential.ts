@@ -58,7 +58,11 @@ export function statusListEntry(input: StatusListEntryInput): BitstringStatusLis
   const problems: Problem[] = [];
   const at = (p: string): string => `$.credentialStatus.${p}`;
   if (!isAbsoluteUrl(input.listCredentialId) || input.listCredentialId.includes('#')) {
-    problems.push({ code: 'INVALID_INPUT', path: at('statusListCredential'), message: 'must be an absolute URL without a fragment' });
+    problems.push({
+      code: 'INVALID_INPUT',
+      path: at('statusListCredential'),
+      message: 'must be an absolute URL without a fragment',
+    });
   }
   if (!Number.isSafeInteger(input.index) || input.index < 0) {
     problems.push({ code: 'INVALID_INPUT', path: at('statusListIndex'), message: 'must be a non-negative integer' });
@@ -73,14 +77,26 @@ export function statusListEntry(input: StatusListEntryInput): BitstringStatusLis
   const messages = input.statusMessage;
   const needed = 2 ** (size ?? 1);
   if ((size ?? 1) > 1 && messages === undefined) {
-    problems.push({ code: 'MISSING_ELEMENT', path: at('statusMessage'), message: `is required when statusSize > 1 (${needed} items)` });
+    problems.push({
+      code: 'MISSING_ELEMENT',
+      path: at('statusMessage'),
+      message: `is required when statusSize > 1 (${needed} items)`,
+    });
   }
   if (messages !== undefined && messages.length !== needed) {
-    problems.push({ code: 'INVALID_INPUT', path: at('statusMessage'), message: `must have exactly ${needed} items for statusSize ${size ?? 1}` });
+    problems.push({
+      code: 'INVALID_INPUT',
+      path: at('statusMessage'),
+      message: `must have exactly ${needed} items for statusSize ${size ?? 1}`,
+    });
   }
   messages?.forEach((m, i) => {
     if (!/^0x[0-9a-f]+$/i.test(m?.status ?? '') || typeof m.message !== 'string') {
-      problems.push({ code: 'INVALID_INPUT', path: `${at('statusMessage')}[${i}]`, message: 'needs `status` ("0x…") and `message` strings' });
+      problems.push({
+        code: 'INVALID_INPUT',
+        path: `${at('statusMessage')}[${i}]`,
+        message: 'needs `status` ("0x…") and `message` strings',
+      });
     }
   });
   if (problems.length > 0) throw MicrocredError.fromProblems(problems, 'Invalid status list entry');
@@ -122,10 +138,15 @@ export async function statusListCredential(input: StatusListCredentialInput): Pr
     problems.push({ code: 'INVALID_INPUT', path: '$.id', message: 'must be an absolute URL without a fragment' });
   }
   const issuerId = typeof input.issuer === 'string' ? input.issuer : input.issuer?.id;
-  if (!isAbsoluteUrl(issuerId)) problems.push({ code: 'INVALID_INPUT', path: '$.issuer', message: 'must be a URL (or an object with a URL id)' });
+  if (!isAbsoluteUrl(issuerId))
+    problems.push({ code: 'INVALID_INPUT', path: '$.issuer', message: 'must be a URL (or an object with a URL id)' });
   const purposes = Array.isArray(input.purpose) ? input.purpose : [input.purpose];
   if (purposes.length === 0 || purposes.some((p) => typeof p !== 'string' || p.length === 0)) {
-    problems.push({ code: 'INVALID_INPUT', path: '$.credentialSubject.statusPurpose', message: 'must be one or more non-empty strings' });
+    problems.push({
+      code: 'INVALID_INPUT',
+      path: '$.credentialSubject.statusPurpose',
+      message: 'must be one or more non-empty strings',
+    });
   }
   const validFrom = toDateTime(input.validFrom, '$.validFrom', problems);
   const validUntil = toDateTime(input.validUntil, '$.validUntil', problems);
@@ -133,7 +154,11 @@ export async function statusListCredential(input: StatusListCredentialInput): Pr
     problems.push({ code: 'INVALID_INPUT', path: '$.validUntil', message: 'must not be before validFrom' });
   }
   if (input.ttl !== undefined && (!Number.isSafeInteger(input.ttl) || input.ttl < 0)) {
-    problems.push({ code: 'INVALID_INPUT', path: '$.credentialSubject.ttl', message: 'must be a non-negative integer (milliseconds)' });
+    problems.push({
+      code: 'INVALID_INPUT',
+      path: '$.credentialSubject.ttl',
+      message: 'must be a non-negative integer (milliseconds)',
+    });
   }
   if (problems.length > 0) throw MicrocredError.fromProblems(problems, 'Invalid status list credential');
 
@@ -174,7 +199,11 @@ function toDateTime(value: Date | string | undefined, path: string, problems: Pr
   // VC 2.0 requires an xsd:dateTimeStamp, i.e. a date-time *with* a time zone.
   const wellFormed = value instanceof Date || DATE_TIME_STAMP.test(value);
   if (Number.isNaN(ms) || !wellFormed) {
-    problems.push({ code: 'INVALID_INPUT', path, message: 'must be a date-time with a time zone, e.g. 2025-01-01T00:00:00Z' });
+    problems.push({
+      code: 'INVALID_INPUT',
+      path,
+      message: 'must be a date-time with a time zone, e.g. 2025-01-01T00:00:00Z',
+    });
     return undefined;
   }
   // Normalise to second precision without milliseconds, the form the spec examples use.

@@ -1,4 +1,10 @@
-export { Bitstring, encodeBitstring, decodeBitstring, MIN_STATUS_LIST_ENTRIES, MAX_DECOMPRESSED_BYTES } from './bitstring';
+export {
+  Bitstring,
+  encodeBitstring,
+  decodeBitstring,
+  MIN_STATUS_LIST_ENTRIES,
+  MAX_DECOMPRESSED_BYTES,
+} from './bitstring';
 export type { BitstringOptions, DecodeOptions } from './bitstring';
 export { IndexAllocator } from './allocate';
 export type { IndexAllocatorOptions } from './allocate';

@@ -2,7 +2,8 @@ import { childPath, type Problem } from '../errors';
 import { VC_CONTEXT_V2 as VC_V2 } from '../shared/contexts';
 
 /** XML Schema dateTimeStamp: a dateTime that must carry a time zone (VC 2.0 §4.9). */
-const DATE_TIME_STAMP = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
+const DATE_TIME_STAMP =
+  /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
 
 /** A URL in the VC sense: an absolute IRI with a scheme and no spaces. */
 export function isUrl(value: unknown): value is string {
@@ -16,7 +17,8 @@ export function isUrl(value: unknown): value is string {
  */
 export function checkDataModel(credential: unknown): Problem[] {
   const problems: Problem[] = [];
-  const bad = (path: string, message: string, code: Problem['code'] = 'INVALID_ELEMENT') => problems.push({ code, path, message });
+  const bad = (path: string, message: string, code: Problem['code'] = 'INVALID_ELEMENT') =>
+    problems.push({ code, path, message });
   if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) {
     bad('$', 'a credential must be a JSON object', 'INVALID_INPUT');
     return problems;
@@ -45,12 +47,20 @@ export function checkDataModel(credential: unknown): Problem[] {
   // issuer: a URL, or an object whose id is a URL.
   if (vc.issuer === undefined) bad('$.issuer', 'issuer is required', 'MISSING_ELEMENT');
   else if (typeof vc.issuer === 'object' && vc.issuer !== null && !Array.isArray(vc.issuer)) {
-    if (!isUrl((vc.issuer as Record<string, unknown>).id)) bad('$.issuer.id', 'the issuer object needs an id that is a URL');
+    if (!isUrl((vc.issuer as Record<string, unknown>).id))
+      bad('$.issuer.id', 'the issuer object needs an id that is a URL');
     checkNames(vc.issuer as Record<string, unknown>, '$.issuer', bad);
-  } else if (!isUrl(vc.issuer)) bad('$.issuer', `issuer must be a URL or an object with a URL id, got ${JSON.stringify(vc.issuer)}`);
+  } else if (!isUrl(vc.issuer))
+    bad('$.issuer', `issuer must be a URL or an object with a URL id, got ${JSON.stringify(vc.issuer)}`);
   // credentialSubject: one or more objects, each with at least one claim; id (if any) a single URL.
-  const subjects = vc.credentialSubject === undefined ? undefined : Array.isArray(vc.credentialSubject) ? vc.credentialSubject : [vc.credentialSubject];
-  if (!subjects || subjects.length === 0) bad('$.credentialSubject', 'credentialSubject is required', 'MISSING_ELEMENT');
+  const subjects =
+    vc.credentialSubject === undefined
+      ? undefined
+      : Array.isArray(vc.credentialSubject)
+        ? vc.credentialSubject
+        : [vc.credentialSubject];
+  if (!subjects || subjects.length === 0)
+    bad('$.credentialSubject', 'credentialSubject is required', 'MISSING_ELEMENT');
   else {
     subjects.forEach((s, i) => {
       const p = Array.isArray(vc.credentialSubject) ? `$.credentialSubject[${i}]` : '$.credentialSubject';
@@ -67,15 +77,31 @@ export function checkDataModel(credential: unknown): Problem[] {
   }
   // Validity period.
   for (const key of ['validFrom', 'validUntil'] as const) {
-    if (key in vc && (typeof vc[key] !== 'string' || !DATE_TIME_STAMP.test(vc[key] as string) || Number.isNaN(Date.parse(vc[key] as string)))) {
+    if (
+      key in vc &&
+      (typeof vc[key] !== 'string' ||
+        !DATE_TIME_STAMP.test(vc[key] as string) ||
+        Number.isNaN(Date.parse(vc[key] as string)))
+    ) {
       bad(`$.${key}`, `${key} must be an XML Schema dateTimeStamp (with a time zone), got ${JSON.stringify(vc[key])}`);
     }
   }
-  if (typeof vc.validFrom === 'string' && typeof vc.validUntil === 'string' && Date.parse(vc.validUntil) < Date.parse(vc.validFrom)) {
+  if (
+    typeof vc.validFrom === 'string' &&
+    typeof vc.validUntil === 'string' &&
+    Date.parse(vc.validUntil) < Date.parse(vc.validFrom)
+  ) {
     bad('$.validUntil', 'validUntil is before validFrom');
   }
   // Typed companions: each needs a type; status and schema ids are URLs.
-  for (const key of ['credentialStatus', 'credentialSchema', 'evidence', 'refreshService', 'termsOfUse', 'proof'] as const) {
+  for (const key of [
+    'credentialStatus',
+    'credentialSchema',
+    'evidence',
+    'refreshService',
+    'termsOfUse',
+    'proof',
+  ] as const) {
     if (vc[key] === undefined) continue;
     const items = Array.isArray(vc[key]) ? (vc[key] as unknown[]) : [vc[key]];
     items.forEach((item, i) => {
@@ -87,7 +113,8 @@ export function checkDataModel(credential: unknown): Problem[] {
       const o = item as Record<string, unknown>;
       const t = o.type;
       if (t === undefined) bad(`${p}.type`, `${key} needs a type`, 'MISSING_ELEMENT');
-      else if (!(typeof t === 'string' || (Array.isArray(t) && t.length > 0 && t.every((x) => typeof x === 'string')))) bad(`${p}.type`, 'type must be a string or a list of strings');
+      else if (!(typeof t === 'string' || (Array.isArray(t) && t.length > 0 && t.every((x) => typeof x === 'string'))))
+        bad(`${p}.type`, 'type must be a string or a list of strings');
       if (key === 'credentialSchema' && !isUrl(o.id)) bad(`${p}.id`, 'a credential schema needs an id that is a URL');
       if (key === 'credentialStatus' && 'id' in o && !isUrl(o.id)) bad(`${p}.id`, 'a status id must be a single URL');
     });
@@ -108,7 +135,11 @@ function checkNames(node: Record<string, unknown>, base: string, bad: (path: str
       if (typeof item !== 'object' || item === null) return bad(p, `${key} must be text or a language value`);
       const o = item as Record<string, unknown>;
       const extra = Object.keys(o).filter((k) => !['@value', '@language', '@direction'].includes(k));
-      if (typeof o['@value'] !== 'string' || extra.length) bad(p, `a language value has only @value, @language and @direction${extra.length ? ` (not ${extra.join(', ')})` : ''}`);
+      if (typeof o['@value'] !== 'string' || extra.length)
+        bad(
+          p,
+          `a language value has only @value, @language and @direction${extra.length ? ` (not ${extra.join(', ')})` : ''}`,
+        );
     });
   }
 }

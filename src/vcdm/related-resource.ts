@@ -43,7 +43,8 @@ interface ParsedDigest {
 
 /** Parses `digestSRI`: one or more whitespace-separated `alg-base64` tokens (SRI allows several; all must be well formed). */
 function parseSri(value: unknown): ParsedDigest[] | string {
-  if (typeof value !== 'string' || value.trim() === '') return 'digestSRI must be a Subresource Integrity string such as "sha384-…"';
+  if (typeof value !== 'string' || value.trim() === '')
+    return 'digestSRI must be a Subresource Integrity string such as "sha384-…"';
   const out: ParsedDigest[] = [];
   for (const token of value.trim().split(/\s+/)) {
     const m = /^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})(\?.*)?$/.exec(token);
@@ -73,10 +74,12 @@ function parseMultibase(value: unknown): ParsedDigest | string {
       bytes = undefined;
     }
   } else if (value[0] === 'z' && value.length <= 120) bytes = base58Decode(value.slice(1));
-  if (!bytes) return `digestMultibase ${JSON.stringify(value.slice(0, 40))} is not base64url ("u") or base58btc ("z") multibase`;
+  if (!bytes)
+    return `digestMultibase ${JSON.stringify(value.slice(0, 40))} is not base64url ("u") or base58btc ("z") multibase`;
   const alg = MULTIHASH[bytes[0]!];
   if (!alg) return `digestMultibase uses multihash code 0x${bytes[0]!.toString(16)}; expected SHA-2 or SHA-3`;
-  if (bytes[1] !== alg.length || bytes.length !== alg.length + 2) return `digestMultibase is not a ${alg.name} multihash (${alg.length} bytes)`;
+  if (bytes[1] !== alg.length || bytes.length !== alg.length + 2)
+    return `digestMultibase is not a ${alg.name} multihash (${alg.length} bytes)`;
   return { hash: alg.hash, expected: bytes.slice(2), label: alg.name };
 }
 
@@ -92,11 +95,15 @@ export function checkRelatedResource(credential: Record<string, unknown>): Probl
   if (!('relatedResource' in credential)) return [];
   const value = credential.relatedResource;
   const problems: Problem[] = [];
-  const bad = (path: string, message: string, code: Problem['code'] = 'INVALID_ELEMENT') => problems.push({ code, path, message });
+  const bad = (path: string, message: string, code: Problem['code'] = 'INVALID_ELEMENT') =>
+    problems.push({ code, path, message });
   const list = entriesOf(value);
   if (list.length === 0) bad('$.relatedResource', 'relatedResource must list at least one resource');
   if (list.length > MAX_RELATED_RESOURCES) {
-    bad('$.relatedResource', `relatedResource lists ${list.length} resources; at most ${MAX_RELATED_RESOURCES} are accepted`);
+    bad(
+      '$.relatedResource',
+      `relatedResource lists ${list.length} resources; at most ${MAX_RELATED_RESOURCES} are accepted`,
+    );
     return problems;
   }
   const seen = new Set<string>();
@@ -108,10 +115,12 @@ export function checkRelatedResource(credential: Record<string, unknown>): Probl
     }
     const o = item as Record<string, unknown>;
     if (o.id === undefined) bad(`${p}.id`, 'a related resource needs an id', 'MISSING_ELEMENT');
-    else if (typeof o.id !== 'string' || !URL_LIKE.test(o.id)) bad(`${p}.id`, `the related resource id must be a URL, got ${JSON.stringify(o.id)}`);
+    else if (typeof o.id !== 'string' || !URL_LIKE.test(o.id))
+      bad(`${p}.id`, `the related resource id must be a URL, got ${JSON.stringify(o.id)}`);
     else if (seen.has(o.id)) bad(`${p}.id`, `the related resource ${o.id} is listed twice`);
     else seen.add(o.id);
-    if (o.digestSRI === undefined && o.digestMultibase === undefined) bad(p, 'a related resource needs digestSRI or digestMultibase', 'MISSING_ELEMENT');
+    if (o.digestSRI === undefined && o.digestMultibase === undefined)
+      bad(p, 'a related resource needs digestSRI or digestMultibase', 'MISSING_ELEMENT');
     if (o.digestSRI !== undefined) {
       const parsed = parseSri(o.digestSRI);
       if (typeof parsed === 'string') bad(`${p}.digestSRI`, parsed);
@@ -120,7 +129,8 @@ export function checkRelatedResource(credential: Record<string, unknown>): Probl
       const parsed = parseMultibase(o.digestMultibase);
       if (typeof parsed === 'string') bad(`${p}.digestMultibase`, parsed);
     }
-    if (o.mediaType !== undefined && typeof o.mediaType !== 'string') bad(`${p}.mediaType`, 'mediaType must be a string');
+    if (o.mediaType !== undefined && typeof o.mediaType !== 'string')
+      bad(`${p}.mediaType`, 'mediaType must be a string');
   });
   return problems;
 }
@@ -150,26 +160,48 @@ export async function compareRelatedResourceDigests(
     const path = Array.isArray(value) ? `$.relatedResource[${i}]` : '$.relatedResource';
     if (i >= maxFetched) {
       // Each one is a fetch of a URL the credential chose: a verifier fetches a bounded number.
-      results.push({ id, path, status: 'error', message: `${id} not fetched: a verification fetches at most ${maxFetched} related resources per credential` });
+      results.push({
+        id,
+        path,
+        status: 'error',
+        message: `${id} not fetched: a verification fetches at most ${maxFetched} related resources per credential`,
+      });
       continue;
     }
     let bytes: Uint8Array;
     try {
       const fetched = await Promise.resolve().then(() => fetchResource(id));
-      if (!(fetched instanceof Uint8Array)) throw new MicrocredError('INVALID_INPUT', 'fetchResource must return the resource bytes (Uint8Array)');
+      if (!(fetched instanceof Uint8Array))
+        throw new MicrocredError('INVALID_INPUT', 'fetchResource must return the resource bytes (Uint8Array)');
       bytes = fetched;
     } catch (e) {
-      results.push({ id, path, status: 'error', message: `Could not fetch ${id}: ${(e as Error)?.message ?? String(e)}` });
+      results.push({
+        id,
+        path,
+        status: 'error',
+        message: `Could not fetch ${id}: ${(e as Error)?.message ?? String(e)}`,
+      });
       continue;
     }
     const digests: ParsedDigest[] = [];
     if (o.digestSRI !== undefined) digests.push(...(parseSri(o.digestSRI) as ParsedDigest[]));
     if (o.digestMultibase !== undefined) digests.push(parseMultibase(o.digestMultibase) as ParsedDigest);
     const wrong = digests.filter((d) => !equalBytes(d.hash(bytes), d.expected)).map((d) => d.label);
-    results.push(wrong.length
-      ? { id, path, status: 'mismatch', message: `${id} has changed since it was signed (${wrong.join(', ')} digest does not match)` }
-      : { id, path, status: 'match', message: `${id} matches its ${digests.map((d) => d.label).join(' and ')} digest` });
+    results.push(
+      wrong.length
+        ? {
+            id,
+            path,
+            status: 'mismatch',
+            message: `${id} has changed since it was signed (${wrong.join(', ')} digest does not match)`,
+          }
+        : {
+            id,
+            path,
+            status: 'match',
+            message: `${id} matches its ${digests.map((d) => d.label).join(' and ')} digest`,
+          },
+    );
   }
   return results;
 }
-

@@ -11,7 +11,8 @@ const DID_CONFIGURATION_CONTEXT_DOCUMENT = {
       '@version': 1.1,
       '@protected': true,
       LinkedDomains: 'https://identity.foundation/.well-known/resources/did-configuration/#LinkedDomains',
-      DomainLinkageCredential: 'https://identity.foundation/.well-known/resources/did-configuration/#DomainLinkageCredential',
+      DomainLinkageCredential:
+        'https://identity.foundation/.well-known/resources/did-configuration/#DomainLinkageCredential',
       origin: 'https://identity.foundation/.well-known/resources/did-configuration/#origin',
       linked_dids: 'https://identity.foundation/.well-known/resources/did-configuration/#linked_dids',
     },
@@ -44,7 +45,13 @@ export function httpsOriginOf(url: unknown): string | undefined {
  * origin? Only then do the DID and the domain have one controller. Fetched through the caller's `resolveDocument`
  * (budgeted and host-checked like every other document); each credential is verified with the same pipeline.
  */
-export async function checkDomainLinkage(did: string, origin: string, options: VerifyOptions, verifyNested: VerifyNested, depth: number): Promise<DomainLinkage> {
+export async function checkDomainLinkage(
+  did: string,
+  origin: string,
+  options: VerifyOptions,
+  verifyNested: VerifyNested,
+  depth: number,
+): Promise<DomainLinkage> {
   const resolve = options.resolveDocument;
   if (typeof resolve !== 'function') return { linked: false, message: `${origin} was not asked (no resolveDocument)` };
   const url = `${origin}/.well-known/did-configuration.json`;
@@ -52,9 +59,13 @@ export async function checkDomainLinkage(did: string, origin: string, options: V
   try {
     config = await resolve(url);
   } catch (e) {
-    return { linked: false, message: `${url} could not be read: ${isMicrocredError(e) || e instanceof Error ? e.message : String(e)}` };
+    return {
+      linked: false,
+      message: `${url} could not be read: ${isMicrocredError(e) || e instanceof Error ? e.message : String(e)}`,
+    };
   }
-  const linked = typeof config === 'object' && config !== null ? (config as { linked_dids?: unknown }).linked_dids : undefined;
+  const linked =
+    typeof config === 'object' && config !== null ? (config as { linked_dids?: unknown }).linked_dids : undefined;
   if (!Array.isArray(linked)) return { linked: false, message: `${url} has no linked_dids` };
   const nestedOptions: VerifyOptions = {
     ...options,
@@ -69,7 +80,10 @@ export async function checkDomainLinkage(did: string, origin: string, options: V
     if (problem === undefined) return { linked: true, message: `${origin} links ${did} in its DID configuration` };
     if (problem !== 'other DID') problems.push(problem);
   }
-  return { linked: false, message: problems.length ? `${url} does not link ${did}: ${problems.join('; ')}` : `${url} does not list ${did}` };
+  return {
+    linked: false,
+    message: problems.length ? `${url} does not link ${did}: ${problems.join('; ')}` : `${url} does not list ${did}`,
+  };
 }
 
 /** Why this report does not show `origin` linking `did` ('other DID' for a credential about another DID), or undefined. */
@@ -82,8 +96,13 @@ function linkageProblem(report: VerificationReport, did: string, origin: string)
   const issuer = typeof vc.issuer === 'string' ? vc.issuer : (vc.issuer as { id?: unknown } | undefined)?.id;
   if (issuer !== did) return 'issued by another DID';
   if (originOf(subject.origin) !== origin) return `made for another origin (${String(subject.origin)})`;
-  if (!report.verified) return `does not verify (${report.checks.filter((c) => c.status === 'fail').map((c) => c.message).join('; ')})`;
-  if (!report.checks.some((c) => c.check === 'keyBinding' && c.status === 'pass')) return 'its key is not shown to be the DID\'s';
+  if (!report.verified)
+    return `does not verify (${report.checks
+      .filter((c) => c.status === 'fail')
+      .map((c) => c.message)
+      .join('; ')})`;
+  if (!report.checks.some((c) => c.check === 'keyBinding' && c.status === 'pass'))
+    return "its key is not shown to be the DID's";
   return undefined;
 }
 

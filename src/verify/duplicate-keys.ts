@@ -117,7 +117,12 @@ function stringEnd(text: string, start: number): number {
   return text.length; // unreachable for text JSON.parse accepted
 }
 
-function pathOf(names: (Set<string> | null)[], indexes: number[], current: (string | undefined)[], duplicate: string): string {
+function pathOf(
+  names: (Set<string> | null)[],
+  indexes: number[],
+  current: (string | undefined)[],
+  duplicate: string,
+): string {
   let path = '$';
   for (let d = 0; d < names.length - 1; d++) {
     path = names[d] === null ? childPath(path, indexes[d]!) : childPath(path, current[d] ?? '');

@@ -49,7 +49,8 @@ const JWT_TYPE = /^application\/(?:[a-z0-9.!#$&^_+-]+\+)?jwt$/;
  * @throws MicrocredError FETCH_REFUSED or FETCH_FAILED from the fetchers (verify turns these into failed checks).
  */
 export function createFetchers(options: FetchersOptions): Fetchers {
-  if (typeof options?.fetch !== 'function') throw new MicrocredError('INVALID_INPUT', 'createFetchers needs options.fetch');
+  if (typeof options?.fetch !== 'function')
+    throw new MicrocredError('INVALID_INPUT', 'createFetchers needs options.fetch');
   const settings = {
     fetch: options.fetch,
     timeoutMs: positive(options.timeoutMs, 5000, 'timeoutMs'),
@@ -60,22 +61,47 @@ export function createFetchers(options: FetchersOptions): Fetchers {
     onRequest: options.onRequest,
   };
   return {
-    resolveDocument: async (url) => parseJson(await get(url, 'application/did+ld+json, application/did+json, application/ld+json, application/json', settings, ['json']), url),
+    resolveDocument: async (url) =>
+      parseJson(
+        await get(
+          url,
+          'application/did+ld+json, application/did+json, application/ld+json, application/json',
+          settings,
+          ['json'],
+        ),
+        url,
+      ),
     fetchStatusList: async (url) => {
-      const got = await get(url, 'application/vc+ld+json, application/ld+json, application/json, application/vc+jwt', settings, ['json', 'jwt']);
-      return got.kind === 'jwt' ? new TextDecoder('utf-8', { fatal: false }).decode(got.bytes).trim() : parseJson(got, url);
+      const got = await get(
+        url,
+        'application/vc+ld+json, application/ld+json, application/json, application/vc+jwt',
+        settings,
+        ['json', 'jwt'],
+      );
+      return got.kind === 'jwt'
+        ? new TextDecoder('utf-8', { fatal: false }).decode(got.bytes).trim()
+        : parseJson(got, url);
     },
     fetchResource: async (url) => (await get(url, '*/*', settings, ['any'])).bytes,
   };
 }
 
-type Settings = { fetch: typeof globalThis.fetch; timeoutMs: number; maxBytes: number; maxRedirects: number; allowPrivateNetwork: boolean; allowHosts: readonly string[]; onRequest: ((url: string) => void) | undefined };
+type Settings = {
+  fetch: typeof globalThis.fetch;
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  allowPrivateNetwork: boolean;
+  allowHosts: readonly string[];
+  onRequest: ((url: string) => void) | undefined;
+};
 type Got = { bytes: Uint8Array; kind: 'json' | 'jwt' | 'any'; url: string };
 
 /** Lower-cased `host[:port]` entries; anything else is misuse. */
 export function hostList(hosts: unknown): readonly string[] {
   if (hosts === undefined) return [];
-  if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === 'string' && h.length > 0 && !/[\s/@]/.test(h))) throw new MicrocredError('INVALID_INPUT', 'allowHosts must be a list of host or host:port strings');
+  if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === 'string' && h.length > 0 && !/[\s/@]/.test(h)))
+    throw new MicrocredError('INVALID_INPUT', 'allowHosts must be a list of host or host:port strings');
   return hosts.map((h: string) => h.toLowerCase());
 }
 
@@ -92,7 +118,8 @@ export function assertFetchable(url: string, allowPrivateNetwork: boolean, allow
   if (parsed.protocol !== 'https:' && !(allowPrivateNetwork && parsed.protocol === 'http:')) {
     throw new MicrocredError('FETCH_REFUSED', `Not fetching ${url}: only https URLs are fetched`);
   }
-  if (parsed.username || parsed.password) throw new MicrocredError('FETCH_REFUSED', `Not fetching ${url}: a URL with credentials in it`);
+  if (parsed.username || parsed.password)
+    throw new MicrocredError('FETCH_REFUSED', `Not fetching ${url}: a URL with credentials in it`);
   if (!allowPrivateNetwork && isPrivateHostUrl(parsed.href)) {
     throw new MicrocredError('FETCH_REFUSED', `Not fetching ${url}: it names a loopback, private or link-local host`);
   }
@@ -105,7 +132,13 @@ async function get(url: string, accept: string, s: Settings, kinds: readonly Got
   try {
     return await Promise.race([
       follow(url, accept, s, kinds, controller.signal),
-      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new MicrocredError('FETCH_FAILED', `Fetching ${url} took longer than ${s.timeoutMs} ms`)), { once: true })),
+      new Promise<never>((_, reject) =>
+        controller.signal.addEventListener(
+          'abort',
+          () => reject(new MicrocredError('FETCH_FAILED', `Fetching ${url} took longer than ${s.timeoutMs} ms`)),
+          { once: true },
+        ),
+      ),
     ]);
   } finally {
     clearTimeout(timer);
@@ -113,7 +146,13 @@ async function get(url: string, accept: string, s: Settings, kinds: readonly Got
   }
 }
 
-async function follow(url: string, accept: string, s: Settings, kinds: readonly Got['kind'][], signal: AbortSignal): Promise<Got> {
+async function follow(
+  url: string,
+  accept: string,
+  s: Settings,
+  kinds: readonly Got['kind'][],
+  signal: AbortSignal,
+): Promise<Got> {
   let current = assertFetchable(url, s.allowPrivateNetwork, s.allowHosts).href;
   for (let hop = 0; ; hop++) {
     s.onRequest?.(current);
@@ -136,8 +175,10 @@ async function follow(url: string, accept: string, s: Settings, kinds: readonly 
     if (response.status >= 300 && response.status < 400) {
       const location = response.headers.get('location');
       await response.body?.cancel().catch(() => undefined);
-      if (!location) throw new MicrocredError('FETCH_FAILED', `${current} answered ${response.status} without a Location`);
-      if (hop >= s.maxRedirects) throw new MicrocredError('FETCH_REFUSED', `Not following ${current}: more than ${s.maxRedirects} redirects`);
+      if (!location)
+        throw new MicrocredError('FETCH_FAILED', `${current} answered ${response.status} without a Location`);
+      if (hop >= s.maxRedirects)
+        throw new MicrocredError('FETCH_REFUSED', `Not following ${current}: more than ${s.maxRedirects} redirects`);
       current = assertFetchable(new URL(location, current).href, s.allowPrivateNetwork, s.allowHosts).href;
       continue;
     }
@@ -146,15 +187,27 @@ async function follow(url: string, accept: string, s: Settings, kinds: readonly 
       throw new MicrocredError('FETCH_FAILED', `${current} answered HTTP ${response.status}`);
     }
     const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const kind: Got['kind'] | undefined = kinds.includes('any') ? 'any' : kinds.includes('json') && JSON_TYPE.test(type) ? 'json' : kinds.includes('jwt') && JWT_TYPE.test(type) ? 'jwt' : undefined;
+    const kind: Got['kind'] | undefined = kinds.includes('any')
+      ? 'any'
+      : kinds.includes('json') && JSON_TYPE.test(type)
+        ? 'json'
+        : kinds.includes('jwt') && JWT_TYPE.test(type)
+          ? 'jwt'
+          : undefined;
     if (!kind) {
       await response.body?.cancel().catch(() => undefined);
-      throw new MicrocredError('FETCH_REFUSED', `Not reading ${current}: its content type is ${type ? `"${type}"` : 'missing'}, not ${kinds.join(' or ')}`);
+      throw new MicrocredError(
+        'FETCH_REFUSED',
+        `Not reading ${current}: its content type is ${type ? `"${type}"` : 'missing'}, not ${kinds.join(' or ')}`,
+      );
     }
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > s.maxBytes) {
       await response.body?.cancel().catch(() => undefined);
-      throw new MicrocredError('FETCH_REFUSED', `Not reading ${current}: ${declared} bytes is more than the ${s.maxBytes} allowed`);
+      throw new MicrocredError(
+        'FETCH_REFUSED',
+        `Not reading ${current}: ${declared} bytes is more than the ${s.maxBytes} allowed`,
+      );
     }
     return { bytes: await readCapped(response, s.maxBytes, current), kind, url: current };
   }
@@ -195,12 +248,14 @@ function parseJson(got: Got, url: string): unknown {
 
 function positive(value: unknown, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new MicrocredError('INVALID_INPUT', `createFetchers: ${name} must be a positive number`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new MicrocredError('INVALID_INPUT', `createFetchers: ${name} must be a positive number`);
   return value;
 }
 
 function nonNegative(value: unknown, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new MicrocredError('INVALID_INPUT', `createFetchers: ${name} must be a whole number, 0 or more`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw new MicrocredError('INVALID_INPUT', `createFetchers: ${name} must be a whole number, 0 or more`);
   return value;
 }

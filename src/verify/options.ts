@@ -108,11 +108,16 @@ export interface VerifyOptions extends ProofOptions {
  * NaN compares false) or a negative or non-numeric clock skew. Misuse by the caller, so it throws (INVALID_INPUT),
  * the same in `verify`, `verifyPresentation`, `verifyProof`, `verifyStack` and `verifyClr`.
  */
-export function checkVerifyOptions(options: { now?: unknown; clockSkewSeconds?: unknown; maxStatusListAgeSeconds?: unknown } | undefined): void {
+export function checkVerifyOptions(
+  options: { now?: unknown; clockSkewSeconds?: unknown; maxStatusListAgeSeconds?: unknown } | undefined,
+): void {
   assertUsableClock(options?.now, options?.clockSkewSeconds);
   const maxAge = options?.maxStatusListAgeSeconds;
   if (maxAge !== undefined && (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 0)) {
-    throw new MicrocredError('INVALID_INPUT', `options.maxStatusListAgeSeconds must be a non-negative number of seconds, got ${String(maxAge)}`);
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `options.maxStatusListAgeSeconds must be a non-negative number of seconds, got ${String(maxAge)}`,
+    );
   }
 }
 
@@ -126,22 +131,74 @@ export function withResolutionBudget(options: VerifyOptions): VerifyOptions {
   // A host the credential names may never answer: status lists and related resources are abandoned after the same
   // resolverTimeoutMs as documents (a timed-out status list is STATUS_RETRIEVAL_ERROR, a failure), not awaited forever.
   const timeoutMs = options.resolverTimeoutMs ?? 5000;
-  const timed = <T>(load: (url: string) => Promise<T>) => (url: string) => withTimeout(Promise.resolve().then(() => load(url)), timeoutMs, `fetching ${url}`);
+  const timed =
+    <T>(load: (url: string) => Promise<T>) =>
+    (url: string) =>
+      withTimeout(
+        Promise.resolve().then(() => load(url)),
+        timeoutMs,
+        `fetching ${url}`,
+      );
   return {
     ...options,
-    ...(typeof resolveDocument === 'function' ? { resolveDocument: budgeted(resolveDocument, options.maxResolvedDocuments ?? 8, 'RESOLVER_ERROR', 'maxResolvedDocuments', options.allowPrivateHosts === true) } : {}),
-    ...(typeof fetchStatusList === 'function' ? { fetchStatusList: budgeted(timed(fetchStatusList), options.maxFetchedStatusLists ?? 8, 'STATUS_ERROR', 'maxFetchedStatusLists', options.allowPrivateHosts === true) } : {}),
+    ...(typeof resolveDocument === 'function'
+      ? {
+          resolveDocument: budgeted(
+            resolveDocument,
+            options.maxResolvedDocuments ?? 8,
+            'RESOLVER_ERROR',
+            'maxResolvedDocuments',
+            options.allowPrivateHosts === true,
+          ),
+        }
+      : {}),
+    ...(typeof fetchStatusList === 'function'
+      ? {
+          fetchStatusList: budgeted(
+            timed(fetchStatusList),
+            options.maxFetchedStatusLists ?? 8,
+            'STATUS_ERROR',
+            'maxFetchedStatusLists',
+            options.allowPrivateHosts === true,
+          ),
+        }
+      : {}),
     // Related resources are URLs the credentials choose too: a presentation or CLR of 32 credentials must not mean
     // 32 × 8 fetches. Each URL once, at most MAX_FETCHED_RELATED_RESOURCES per call.
-    ...(typeof options.fetchResource === 'function' ? { fetchResource: fetchOnce(timed(options.fetchResource), (url, fetched) => (fetched >= MAX_FETCHED_RELATED_RESOURCES ? new MicrocredError('INVALID_INPUT', `Not fetching ${url}: this verification already fetched ${MAX_FETCHED_RELATED_RESOURCES} related resources`) : undefined)) } : {}),
+    ...(typeof options.fetchResource === 'function'
+      ? {
+          fetchResource: fetchOnce(timed(options.fetchResource), (url, fetched) =>
+            fetched >= MAX_FETCHED_RELATED_RESOURCES
+              ? new MicrocredError(
+                  'INVALID_INPUT',
+                  `Not fetching ${url}: this verification already fetched ${MAX_FETCHED_RELATED_RESOURCES} related resources`,
+                )
+              : undefined,
+          ),
+        }
+      : {}),
   };
 }
 
-function budgeted(load: (url: string) => Promise<unknown>, max: number, code: 'RESOLVER_ERROR' | 'STATUS_ERROR', option: string, allowPrivateHosts: boolean): (url: string) => Promise<unknown> {
+function budgeted(
+  load: (url: string) => Promise<unknown>,
+  max: number,
+  code: 'RESOLVER_ERROR' | 'STATUS_ERROR',
+  option: string,
+  allowPrivateHosts: boolean,
+): (url: string) => Promise<unknown> {
   return fetchOnce(load, (url, fetched) => {
     // A credential names these URLs: the caller's fetcher is never handed its own network (refused before the budget).
-    if (!allowPrivateHosts && isPrivateHostUrl(url)) return new MicrocredError(code, `Not fetching ${url}: it names a loopback, private or link-local host (allowPrivateHosts)`);
-    if (fetched >= max) return new MicrocredError(code, `Not fetching ${url}: this verification already asked for ${max} documents (${option})`);
+    if (!allowPrivateHosts && isPrivateHostUrl(url))
+      return new MicrocredError(
+        code,
+        `Not fetching ${url}: it names a loopback, private or link-local host (allowPrivateHosts)`,
+      );
+    if (fetched >= max)
+      return new MicrocredError(
+        code,
+        `Not fetching ${url}: this verification already asked for ${max} documents (${option})`,
+      );
     return undefined;
   });
 }

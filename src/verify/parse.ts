@@ -46,7 +46,11 @@ export async function parseInput(
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
     return { source: 'object', format: 'json-ld', credential: input as Record<string, unknown> };
   }
-  throw new MicrocredError('INVALID_INPUT', 'Expected a credential object, JSON text, a compact JWS or a baked PNG/SVG', { path: '$' });
+  throw new MicrocredError(
+    'INVALID_INPUT',
+    'Expected a credential object, JSON text, a compact JWS or a baked PNG/SVG',
+    { path: '$' },
+  );
 }
 
 async function parseText(text: string): Promise<ParsedInput> {
@@ -106,7 +110,11 @@ export function parseJwt(jwt: string): ParsedInput {
 function refuseDuplicateKeys(text: string, what: string, parsed: unknown): void {
   const path = findDuplicateKey(text, parsed);
   if (path !== undefined) {
-    throw new MicrocredError('DUPLICATE_KEY', `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`, { path });
+    throw new MicrocredError(
+      'DUPLICATE_KEY',
+      `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`,
+      { path },
+    );
   }
 }
 

@@ -22,7 +22,8 @@ export async function verifySdJwtVc(text: string, options: VerifyOptions): Promi
   const report = new ReportBuilder();
   const now = options.now ?? new Date();
   const skew = options.clockSkewSeconds ?? 300;
-  const fail = (): VerificationReport => withVerdict({ verified: false, format: 'dc+sd-jwt', source: 'jwt', proofs: [], checks: report.checks });
+  const fail = (): VerificationReport =>
+    withVerdict({ verified: false, format: 'dc+sd-jwt', source: 'jwt', proofs: [], checks: report.checks });
 
   let parts: SdJwtParts;
   let payload: Record<string, unknown>;
@@ -34,7 +35,10 @@ export async function verifySdJwtVc(text: string, options: VerifyOptions): Promi
     report.fail('parse', e.code, e.message, e.path);
     return fail();
   }
-  report.pass('parse', `Read an SD-JWT ${parts.kbJwt ? 'presentation with a key binding JWT' : parts.disclosures.length ? 'VC' : 'with no disclosures'} (${parts.disclosures.length} disclosure${parts.disclosures.length === 1 ? '' : 's'})`);
+  report.pass(
+    'parse',
+    `Read an SD-JWT ${parts.kbJwt ? 'presentation with a key binding JWT' : parts.disclosures.length ? 'VC' : 'with no disclosures'} (${parts.disclosures.length} disclosure${parts.disclosures.length === 1 ? '' : 's'})`,
+  );
 
   let unpacked: UnpackedClaims;
   try {
@@ -45,15 +49,29 @@ export async function verifySdJwtVc(text: string, options: VerifyOptions): Promi
     return fail();
   }
   const claims = unpacked.claims;
-  report.pass('disclosures', `${unpacked.disclosed.length} claim${unpacked.disclosed.length === 1 ? '' : 's'} disclosed, each signed by the issuer; ${unpacked.undisclosedDigests} digest${unpacked.undisclosedDigests === 1 ? '' : 's'} not opened (withheld claims or decoys)`);
+  report.pass(
+    'disclosures',
+    `${unpacked.disclosed.length} claim${unpacked.disclosed.length === 1 ? '' : 's'} disclosed, each signed by the issuer; ${unpacked.undisclosedDigests} digest${unpacked.undisclosedDigests === 1 ? '' : 's'} not opened (withheld claims or decoys)`,
+  );
 
   const iss = typeof payload.iss === 'string' ? payload.iss : undefined;
-  const proofOptions = { ...options, documentLoader: options.documentLoader ?? createDocumentLoader({ contexts: {} }), now, clockSkewSeconds: skew };
+  const proofOptions = {
+    ...options,
+    documentLoader: options.documentLoader ?? createDocumentLoader({ contexts: {} }),
+    now,
+    clockSkewSeconds: skew,
+  };
   const proof = await checkTypedJwtProof(parts.issuerJwt, 'dc+sd-jwt', iss, report, proofOptions);
-  if (iss === undefined) report.fail('keyBinding', 'MISSING_ELEMENT', 'The SD-JWT VC has no iss: nothing names its issuer', '$.iss');
+  if (iss === undefined)
+    report.fail('keyBinding', 'MISSING_ELEMENT', 'The SD-JWT VC has no iss: nothing names its issuer', '$.iss');
   const vct = payload.vct;
-  if (typeof vct !== 'string') report.fail('schema', 'MISSING_ELEMENT', 'An SD-JWT VC must have a vct (its type)', '$.vct');
-  else report.pass('schema', vct === EU_MICROCREDENTIAL_VCT ? 'An EU micro-credential (vct of this library)' : `Credential type ${vct}`);
+  if (typeof vct !== 'string')
+    report.fail('schema', 'MISSING_ELEMENT', 'An SD-JWT VC must have a vct (its type)', '$.vct');
+  else
+    report.pass(
+      'schema',
+      vct === EU_MICROCREDENTIAL_VCT ? 'An EU micro-credential (vct of this library)' : `Credential type ${vct}`,
+    );
 
   const issuerTrust = confirmIssuerOf(iss, report, options);
   await checkHolderBinding(parts, payload, report, options, now, skew);
@@ -71,11 +89,33 @@ export async function verifySdJwtVc(text: string, options: VerifyOptions): Promi
   };
   if (ours) {
     const view = viewFromSdJwtClaims(claims);
-    report.pass('euElements', `EU elements disclosed: ${view.elements.filter((e) => e.present).length} of 16${view.missingMandatory.length ? ` (withheld or absent: ${view.missingMandatory.join(', ')})` : ''}`);
-    return withVerdict({ verified: !report.failed, format: 'dc+sd-jwt', source: 'jwt', credential: claims, proofs: proof.held, checks: report.checks, euElements: view, sdJwt, ...(issuerTrust ? { issuerTrust } : {}) });
+    report.pass(
+      'euElements',
+      `EU elements disclosed: ${view.elements.filter((e) => e.present).length} of 16${view.missingMandatory.length ? ` (withheld or absent: ${view.missingMandatory.join(', ')})` : ''}`,
+    );
+    return withVerdict({
+      verified: !report.failed,
+      format: 'dc+sd-jwt',
+      source: 'jwt',
+      credential: claims,
+      proofs: proof.held,
+      checks: report.checks,
+      euElements: view,
+      sdJwt,
+      ...(issuerTrust ? { issuerTrust } : {}),
+    });
   }
   report.skip('euElements', 'Not an EU micro-credential type: no EU elements read');
-  return withVerdict({ verified: !report.failed, format: 'dc+sd-jwt', source: 'jwt', credential: claims, proofs: proof.held, checks: report.checks, sdJwt, ...(issuerTrust ? { issuerTrust } : {}) });
+  return withVerdict({
+    verified: !report.failed,
+    format: 'dc+sd-jwt',
+    source: 'jwt',
+    credential: claims,
+    proofs: proof.held,
+    checks: report.checks,
+    sdJwt,
+    ...(issuerTrust ? { issuerTrust } : {}),
+  });
 }
 
 /**
@@ -83,26 +123,58 @@ export async function verifySdJwtVc(text: string, options: VerifyOptions): Promi
  * to be the issuer's. Trust lists and registries only (the web-domain linkage reads an issuer `url` an SD-JWT VC does
  * not carry).
  */
-function confirmIssuerOf(iss: string | undefined, report: ReportBuilder, options: VerifyOptions): IssuerConfirmation | undefined {
+function confirmIssuerOf(
+  iss: string | undefined,
+  report: ReportBuilder,
+  options: VerifyOptions,
+): IssuerConfirmation | undefined {
   const trust = options.trust;
   if (!trust) return undefined;
-  const keyBound = report.checks.some((c) => c.check === 'keyBinding' && c.status === 'pass') && !report.checks.some((c) => c.check === 'keyBinding' && c.status !== 'pass');
+  const keyBound =
+    report.checks.some((c) => c.check === 'keyBinding' && c.status === 'pass') &&
+    !report.checks.some((c) => c.check === 'keyBinding' && c.status !== 'pass');
   if (iss === undefined || !keyBound) {
-    report.skip('issuerIdentity', 'Not checked: the signing key is not shown to be the issuer\'s, so no trust source can vouch for this credential');
+    report.skip(
+      'issuerIdentity',
+      "Not checked: the signing key is not shown to be the issuer's, so no trust source can vouch for this credential",
+    );
     return { confirmed: false, ...(iss ? { issuer: iss } : {}) };
   }
   const confirmation = confirmIssuer(iss, trust);
   if (confirmation.confirmed) report.pass('issuerIdentity', `The issuer ${iss} is confirmed by ${confirmation.by}`);
-  else report.warn('issuerIdentity', `The issuer's identity is not confirmed: no trust source given confirms ${iss}, so the name it gives is its own claim`, { code: 'ISSUER_UNCONFIRMED' });
+  else
+    report.warn(
+      'issuerIdentity',
+      `The issuer's identity is not confirmed: no trust source given confirms ${iss}, so the name it gives is its own claim`,
+      { code: 'ISSUER_UNCONFIRMED' },
+    );
   return confirmation;
 }
 
-async function checkHolderBinding(parts: SdJwtParts, payload: Record<string, unknown>, report: ReportBuilder, options: VerifyOptions, now: Date, skew: number): Promise<void> {
+async function checkHolderBinding(
+  parts: SdJwtParts,
+  payload: Record<string, unknown>,
+  report: ReportBuilder,
+  options: VerifyOptions,
+  now: Date,
+  skew: number,
+): Promise<void> {
   const expect = options.keyBinding ?? {};
   const asked = expect.nonce !== undefined || expect.audience !== undefined || expect.required === true;
   if (!parts.kbJwt) {
-    if (asked) report.fail('holderBinding', 'KEY_BINDING_JWT_MISSING', 'No key binding JWT: nothing shows that the holder presented this credential (the verifier asked for one)');
-    else report.skip('holderBinding', isRecord(payload.cnf) ? 'Not presented with a key binding JWT (the credential is bound to a holder key; pass keyBinding: { nonce, audience } to require one)' : 'The credential is not bound to a holder key');
+    if (asked)
+      report.fail(
+        'holderBinding',
+        'KEY_BINDING_JWT_MISSING',
+        'No key binding JWT: nothing shows that the holder presented this credential (the verifier asked for one)',
+      );
+    else
+      report.skip(
+        'holderBinding',
+        isRecord(payload.cnf)
+          ? 'Not presented with a key binding JWT (the credential is bound to a holder key; pass keyBinding: { nonce, audience } to require one)'
+          : 'The credential is not bound to a holder key',
+      );
     return;
   }
   const result = await verifyKeyBindingJwt(parts.kbJwt, payload.cnf, parts.withoutKb, {
@@ -115,18 +187,30 @@ async function checkHolderBinding(parts: SdJwtParts, payload: Record<string, unk
   if (!result.verified) return report.fail('holderBinding', result.code, result.message);
   report.pass('holderBinding', result.message);
   // Without the verifier's own nonce and audience, any nonce and audience pass: say so rather than imply a check.
-  if (expect.nonce === undefined || expect.audience === undefined) report.warn('challenge', `The key binding JWT's ${expect.nonce === undefined ? 'nonce' : 'audience'} was not compared with the verifier's (pass keyBinding: { nonce, audience })`);
+  if (expect.nonce === undefined || expect.audience === undefined)
+    report.warn(
+      'challenge',
+      `The key binding JWT's ${expect.nonce === undefined ? 'nonce' : 'audience'} was not compared with the verifier's (pass keyBinding: { nonce, audience })`,
+    );
 }
 
 function checkTimes(payload: Record<string, unknown>, report: ReportBuilder, now: Date, skew: number): void {
   const t = now.getTime() / 1000;
-  const unreadable = (['iat', 'nbf', 'exp'] as const).find((name) => payload[name] !== undefined && (typeof payload[name] !== 'number' || !Number.isFinite(payload[name])));
+  const unreadable = (['iat', 'nbf', 'exp'] as const).find(
+    (name) => payload[name] !== undefined && (typeof payload[name] !== 'number' || !Number.isFinite(payload[name])),
+  );
   const nbf = payload.nbf as number | undefined;
   const exp = payload.exp as number | undefined;
   if (unreadable) report.fail('validity', 'INVALID_INPUT', `${unreadable} is not a NumericDate`, `$.${unreadable}`);
-  else if (nbf !== undefined && nbf > t + skew) report.fail('validity', 'NOT_YET_VALID', `Not valid before ${new Date(nbf * 1000).toISOString()}`, '$.nbf');
-  else if (exp !== undefined && exp < t - skew) report.fail('validity', 'EXPIRED', `Expired on ${new Date(exp * 1000).toISOString()}`, '$.exp');
-  else report.pass('validity', exp !== undefined ? `Valid until ${new Date(exp * 1000).toISOString()}` : 'Valid (no expiry)');
+  else if (nbf !== undefined && nbf > t + skew)
+    report.fail('validity', 'NOT_YET_VALID', `Not valid before ${new Date(nbf * 1000).toISOString()}`, '$.nbf');
+  else if (exp !== undefined && exp < t - skew)
+    report.fail('validity', 'EXPIRED', `Expired on ${new Date(exp * 1000).toISOString()}`, '$.exp');
+  else
+    report.pass(
+      'validity',
+      exp !== undefined ? `Valid until ${new Date(exp * 1000).toISOString()}` : 'Valid (no expiry)',
+    );
 }
 
 /**
@@ -134,16 +218,38 @@ function checkTimes(payload: Record<string, unknown>, report: ReportBuilder, now
  * fetchStatusList, signed (`statuslist+jwt`) by a key of the credential's own issuer, for the very URL the
  * credential names (`sub`), not expired, and the entry's status read from it.
  */
-async function checkTokenStatus(payload: Record<string, unknown>, iss: string | undefined, report: ReportBuilder, options: VerifyOptions & Parameters<typeof checkTypedJwtProof>[4]): Promise<void> {
+async function checkTokenStatus(
+  payload: Record<string, unknown>,
+  iss: string | undefined,
+  report: ReportBuilder,
+  options: VerifyOptions & Parameters<typeof checkTypedJwtProof>[4],
+): Promise<void> {
   const status = payload.status;
   if (status === undefined) return report.skip('status', 'No status list entry');
   const entry = isRecord(status) && isRecord(status.status_list) ? status.status_list : undefined;
   const uri = entry?.uri;
   const idx = entry?.idx;
-  if (typeof uri !== 'string' || typeof idx !== 'number' || !Number.isSafeInteger(idx) || idx < 0) return report.fail('status', 'STATUS_MALFORMED', 'status.status_list must have a uri and a non-negative integer idx', '$.status.status_list');
-  const unchecked = (code: 'STATUS_UNCHECKED' | 'STATUS_RETRIEVAL_ERROR' | 'STATUS_LIST_INVALID' | 'STATUS_LIST_EXPIRED' | 'STATUS_MALFORMED', message: string) =>
-    options.statusCheck === 'optional' ? report.warn('status', `Status not checked: ${message}`, { code }) : report.fail('status', code, message, '$.status.status_list');
-  if (typeof options.fetchStatusList !== 'function') return unchecked('STATUS_UNCHECKED', `The status list ${uri} was not fetched (no fetchStatusList)`);
+  if (typeof uri !== 'string' || typeof idx !== 'number' || !Number.isSafeInteger(idx) || idx < 0)
+    return report.fail(
+      'status',
+      'STATUS_MALFORMED',
+      'status.status_list must have a uri and a non-negative integer idx',
+      '$.status.status_list',
+    );
+  const unchecked = (
+    code:
+      | 'STATUS_UNCHECKED'
+      | 'STATUS_RETRIEVAL_ERROR'
+      | 'STATUS_LIST_INVALID'
+      | 'STATUS_LIST_EXPIRED'
+      | 'STATUS_MALFORMED',
+    message: string,
+  ) =>
+    options.statusCheck === 'optional'
+      ? report.warn('status', `Status not checked: ${message}`, { code })
+      : report.fail('status', code, message, '$.status.status_list');
+  if (typeof options.fetchStatusList !== 'function')
+    return unchecked('STATUS_UNCHECKED', `The status list ${uri} was not fetched (no fetchStatusList)`);
   let token: unknown;
   try {
     token = await options.fetchStatusList(uri);
@@ -151,20 +257,30 @@ async function checkTokenStatus(payload: Record<string, unknown>, iss: string | 
     return unchecked('STATUS_RETRIEVAL_ERROR', `Cannot fetch the status list ${uri}: ${(e as Error).message}`);
   }
   if (token instanceof Uint8Array) token = new TextDecoder().decode(token);
-  if (typeof token !== 'string') return unchecked('STATUS_RETRIEVAL_ERROR', `The status list ${uri} is not a JWT (statuslist+jwt)`);
+  if (typeof token !== 'string')
+    return unchecked('STATUS_RETRIEVAL_ERROR', `The status list ${uri} is not a JWT (statuslist+jwt)`);
   const scratch = new ReportBuilder();
   await checkTypedJwtProof(token.trim(), 'statuslist+jwt', iss, scratch, options);
   const problem = scratch.checks.find((c) => c.status === 'fail');
-  if (problem) return unchecked('STATUS_LIST_INVALID', `The status list ${uri} does not verify as the issuer's: ${problem.message}`);
+  if (problem)
+    return unchecked(
+      'STATUS_LIST_INVALID',
+      `The status list ${uri} does not verify as the issuer's: ${problem.message}`,
+    );
   let claims: Record<string, unknown>;
   try {
     claims = parseJwt(token.trim()).jwtClaims!;
   } catch (e) {
     return unchecked('STATUS_MALFORMED', (e as Error).message);
   }
-  if (claims.sub !== uri) return unchecked('STATUS_LIST_INVALID', `The status list served at ${uri} is for ${JSON.stringify(claims.sub)}`);
+  if (claims.sub !== uri)
+    return unchecked('STATUS_LIST_INVALID', `The status list served at ${uri} is for ${JSON.stringify(claims.sub)}`);
   const t = options.now.getTime() / 1000;
-  if (typeof claims.exp === 'number' && claims.exp < t - options.clockSkewSeconds) return unchecked('STATUS_LIST_EXPIRED', `The status list ${uri} expired on ${new Date(claims.exp * 1000).toISOString()}`);
+  if (typeof claims.exp === 'number' && claims.exp < t - options.clockSkewSeconds)
+    return unchecked(
+      'STATUS_LIST_EXPIRED',
+      `The status list ${uri} expired on ${new Date(claims.exp * 1000).toISOString()}`,
+    );
   let value: number;
   try {
     value = await readTokenStatus(claims.status_list, idx);
@@ -172,7 +288,14 @@ async function checkTokenStatus(payload: Record<string, unknown>, iss: string | 
     return unchecked('STATUS_MALFORMED', (e as Error).message);
   }
   if (value === 0) return report.pass('status', 'Not revoked (Token Status List)');
-  if (value === 1) return report.fail('status', 'REVOKED', 'The issuer has revoked this credential', '$.status.status_list');
-  if (value === 2) return report.fail('status', 'SUSPENDED', 'The issuer has suspended this credential', '$.status.status_list');
-  return report.fail('status', 'STATUS_MALFORMED', `The status list gives status ${value}, which this verifier does not know`, '$.status.status_list');
+  if (value === 1)
+    return report.fail('status', 'REVOKED', 'The issuer has revoked this credential', '$.status.status_list');
+  if (value === 2)
+    return report.fail('status', 'SUSPENDED', 'The issuer has suspended this credential', '$.status.status_list');
+  return report.fail(
+    'status',
+    'STATUS_MALFORMED',
+    `The status list gives status ${value}, which this verifier does not know`,
+    '$.status.status_list',
+  );
 }

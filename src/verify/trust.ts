@@ -68,39 +68,80 @@ const MAX_TRUSTED_ISSUERS = 100_000;
 export function parseTrustSource(json: unknown, options: { name?: string } = {}): TrustSource {
   const fallbackName = typeof options.name === 'string' && options.name.trim() ? options.name.trim() : undefined;
   if (Array.isArray(json)) return { name: fallbackName ?? 'a trust list', kind: 'list', issuers: readList(json, '$') };
-  if (!isRecord(json)) throw new MicrocredError('INVALID_INPUT', 'A trust source must be a JSON list of issuers or a known-issuer registry object', { path: '$' });
+  if (!isRecord(json))
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      'A trust source must be a JSON list of issuers or a known-issuer registry object',
+      { path: '$' },
+    );
   const registry = json.registry ?? json.entries;
   if (registry !== undefined) {
     const key = json.registry !== undefined ? 'registry' : 'entries';
-    if (!isRecord(registry)) throw new MicrocredError('INVALID_INPUT', `A known-issuer registry's "${key}" must be an object keyed by issuer DID`, { path: `$.${key}` });
+    if (!isRecord(registry))
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `A known-issuer registry's "${key}" must be an object keyed by issuer DID`,
+        { path: `$.${key}` },
+      );
     const meta = isRecord(json.meta) ? json.meta : undefined;
     const name = textOf(json.name) ?? textOf(meta?.name) ?? fallbackName ?? 'a known-issuer registry';
     const issuers: TrustedIssuer[] = [];
     for (const [id, entry] of Object.entries(registry)) {
       const path = `$.${key}[${JSON.stringify(id)}]`;
-      if (!isIssuerId(id)) throw new MicrocredError('INVALID_INPUT', `Not an issuer id (a DID, https URL or web domain): ${JSON.stringify(id)}`, { path });
-      if (!isRecord(entry)) throw new MicrocredError('INVALID_INPUT', 'A registry entry must be an object with name, location and url', { path });
+      if (!isIssuerId(id))
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          `Not an issuer id (a DID, https URL or web domain): ${JSON.stringify(id)}`,
+          { path },
+        );
+      if (!isRecord(entry))
+        throw new MicrocredError('INVALID_INPUT', 'A registry entry must be an object with name, location and url', {
+          path,
+        });
       issuers.push(entryOf(id, entry, path));
-      if (issuers.length > MAX_TRUSTED_ISSUERS) throw new MicrocredError('INVALID_INPUT', `A trust source may list at most ${MAX_TRUSTED_ISSUERS} issuers`, { path: `$.${key}` });
+      if (issuers.length > MAX_TRUSTED_ISSUERS)
+        throw new MicrocredError('INVALID_INPUT', `A trust source may list at most ${MAX_TRUSTED_ISSUERS} issuers`, {
+          path: `$.${key}`,
+        });
     }
     return { name, kind: 'registry', issuers };
   }
   if (Array.isArray(json.issuers)) {
-    return { name: textOf(json.name) ?? fallbackName ?? 'a trust list', kind: 'list', issuers: readList(json.issuers, '$.issuers') };
+    return {
+      name: textOf(json.name) ?? fallbackName ?? 'a trust list',
+      kind: 'list',
+      issuers: readList(json.issuers, '$.issuers'),
+    };
   }
-  throw new MicrocredError('INVALID_INPUT', 'Not a trust source: expected { "issuers": [...] }, a bare list, or a known-issuer registry { "registry": { "<did>": {...} } }', { path: '$' });
+  throw new MicrocredError(
+    'INVALID_INPUT',
+    'Not a trust source: expected { "issuers": [...] }, a bare list, or a known-issuer registry { "registry": { "<did>": {...} } }',
+    { path: '$' },
+  );
 }
 
 function readList(list: unknown[], at: string): TrustedIssuer[] {
-  if (list.length > MAX_TRUSTED_ISSUERS) throw new MicrocredError('INVALID_INPUT', `A trust source may list at most ${MAX_TRUSTED_ISSUERS} issuers`, { path: at });
+  if (list.length > MAX_TRUSTED_ISSUERS)
+    throw new MicrocredError('INVALID_INPUT', `A trust source may list at most ${MAX_TRUSTED_ISSUERS} issuers`, {
+      path: at,
+    });
   return list.map((item, i) => {
     const path = `${at}[${i}]`;
     if (typeof item === 'string') {
-      if (!isIssuerId(item.trim())) throw new MicrocredError('INVALID_INPUT', `Not an issuer id (a DID, https URL or web domain): ${JSON.stringify(item)}`, { path });
+      if (!isIssuerId(item.trim()))
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          `Not an issuer id (a DID, https URL or web domain): ${JSON.stringify(item)}`,
+          { path },
+        );
       return { id: item.trim() };
     }
     if (!isRecord(item) || typeof item.id !== 'string' || !isIssuerId(item.id.trim())) {
-      throw new MicrocredError('INVALID_INPUT', 'A trusted issuer must be an id string or an object with an "id" (a DID, https URL or web domain)', { path });
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        'A trusted issuer must be an id string or an object with an "id" (a DID, https URL or web domain)',
+        { path },
+      );
     }
     return entryOf(item.id.trim(), item, path);
   });
@@ -111,7 +152,8 @@ function entryOf(id: string, entry: Record<string, unknown>, path: string): Trus
   for (const key of ['name', 'location', 'url'] as const) {
     const value = entry[key];
     if (value === undefined) continue;
-    if (typeof value !== 'string') throw new MicrocredError('INVALID_INPUT', `"${key}" must be a string`, { path: `${path}.${key}` });
+    if (typeof value !== 'string')
+      throw new MicrocredError('INVALID_INPUT', `"${key}" must be a string`, { path: `${path}.${key}` });
     if (value.trim()) out[key] = value.trim();
   }
   return out;
@@ -181,7 +223,8 @@ export function confirmIssuer(issuerId: string, trust: TrustOptions): IssuerConf
   }
   if (trust.webDomain) {
     const domain = webDomainOf(issuerId);
-    if (domain !== undefined) return { confirmed: true, issuer: issuerId, by: `the web domain ${domain}`, method: 'web-domain', domain };
+    if (domain !== undefined)
+      return { confirmed: true, issuer: issuerId, by: `the web domain ${domain}`, method: 'web-domain', domain };
   }
   return { confirmed: false, issuer: issuerId };
 }

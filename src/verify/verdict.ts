@@ -80,7 +80,16 @@ export function withVerdict(report: Omit<VerificationReport, 'verdict'>): Verifi
 }
 
 const TAMPER_CODES = new Set(['INVALID_SIGNATURE', 'NOT_COMPACTED', 'DISCLOSURE_UNREFERENCED']);
-const STATUS_UNCHECKED_CODES = new Set(['STATUS_UNCHECKED', 'STATUS_RETRIEVAL_ERROR', 'STATUS_LIST_UNTRUSTED', 'STATUS_LIST_INVALID', 'STATUS_LIST_EXPIRED', 'STATUS_PURPOSE_MISMATCH', 'STATUS_MALFORMED', 'STATUS_ERROR']);
+const STATUS_UNCHECKED_CODES = new Set([
+  'STATUS_UNCHECKED',
+  'STATUS_RETRIEVAL_ERROR',
+  'STATUS_LIST_UNTRUSTED',
+  'STATUS_LIST_INVALID',
+  'STATUS_LIST_EXPIRED',
+  'STATUS_PURPOSE_MISMATCH',
+  'STATUS_MALFORMED',
+  'STATUS_ERROR',
+]);
 
 /**
  * The verdict of a report, from its checks alone: the same checks always give the same verdict. Content (title,
@@ -90,8 +99,15 @@ const STATUS_UNCHECKED_CODES = new Set(['STATUS_UNCHECKED', 'STATUS_RETRIEVAL_ER
 export function deriveVerdict(report: Omit<VerificationReport, 'verdict'>): Verdict {
   const checks = report.checks;
   const failed = checks.filter((c) => c.status === 'fail');
-  const has = (check: Check['check'], status: Check['status']) => checks.some((c) => c.check === check && c.status === status);
-  const proofFailed = failed.find((c) => c.check === 'proof' || c.check === 'parse' || c.check === 'contexts' || (c.code !== undefined && TAMPER_CODES.has(c.code)));
+  const has = (check: Check['check'], status: Check['status']) =>
+    checks.some((c) => c.check === check && c.status === status);
+  const proofFailed = failed.find(
+    (c) =>
+      c.check === 'proof' ||
+      c.check === 'parse' ||
+      c.check === 'contexts' ||
+      (c.code !== undefined && TAMPER_CODES.has(c.code)),
+  );
   // A proof holds when a proof check passed and none failed; a report the caller vouches for (no proof run, e.g. the
   // issuer's own register) holds when it verified. A key that is not the issuer's makes the content nobody's word.
   const keyFails = failed.some((c) => c.check === 'keyBinding');
@@ -105,33 +121,62 @@ export function deriveVerdict(report: Omit<VerificationReport, 'verdict'>): Verd
   const base = { issuer, ...(title ? { title } : {}), ...(grade ? { grade } : {}), reasons, elements };
   const issuerWords = issuer.name ?? issuer.id ?? 'an unnamed issuer';
 
-  const make = (outcome: VerdictOutcome, key: string, headline: string, params: Record<string, string>, extra: Partial<Verdict> = {}): Verdict => ({ outcome, headline, headlineKey: key, headlineParams: params, ...base, ...extra });
+  const make = (
+    outcome: VerdictOutcome,
+    key: string,
+    headline: string,
+    params: Record<string, string>,
+    extra: Partial<Verdict> = {},
+  ): Verdict => ({ outcome, headline, headlineKey: key, headlineParams: params, ...base, ...extra });
 
   if (proofFailed) {
     if (proofFailed.code !== undefined && TAMPER_CODES.has(proofFailed.code)) {
       // Nothing of a document that does not match its signature is shown, not even its claimed issuer or title.
-      return make('tampered', 'verdict.tampered', 'Changed after it was signed: do not trust its content', {}, { issuer: { confirmed: false }, elements: [] });
+      return make(
+        'tampered',
+        'verdict.tampered',
+        'Changed after it was signed: do not trust its content',
+        {},
+        { issuer: { confirmed: false }, elements: [] },
+      );
     }
     const reason = reasons.find((r) => r.code === (proofFailed.code ?? proofFailed.check))?.text ?? proofFailed.message;
-    const [key, headline] = proofFailed.check === 'parse'
-      ? ['verdict.unreadable', `Not a credential this verifier can read (${reason})`]
-      : proofFailed.code === 'NO_PROOF'
-        ? ['verdict.unsigned', 'Not signed: do not trust its content']
-        : ['verdict.signature-unchecked', `Its signature could not be checked: do not trust its content (${reason})`];
+    const [key, headline] =
+      proofFailed.check === 'parse'
+        ? ['verdict.unreadable', `Not a credential this verifier can read (${reason})`]
+        : proofFailed.code === 'NO_PROOF'
+          ? ['verdict.unsigned', 'Not signed: do not trust its content']
+          : ['verdict.signature-unchecked', `Its signature could not be checked: do not trust its content (${reason})`];
     return make('invalid', key, headline, { reason }, { issuer: { confirmed: false }, elements: [] });
   }
   const revoked = failed.find((c) => c.code === 'REVOKED');
   if (revoked) {
-    return make('revoked', 'verdict.revoked', `Revoked by its issuer: no longer valid${title ? ` ("${title}")` : ''}`, { issuer: issuerWords, ...(title ? { title } : {}) });
+    return make('revoked', 'verdict.revoked', `Revoked by its issuer: no longer valid${title ? ` ("${title}")` : ''}`, {
+      issuer: issuerWords,
+      ...(title ? { title } : {}),
+    });
   }
   if (failed.some((c) => c.code === 'SUSPENDED')) {
-    return make('suspended', 'verdict.suspended', 'Suspended by its issuer: not valid for now', { issuer: issuerWords });
+    return make('suspended', 'verdict.suspended', 'Suspended by its issuer: not valid for now', {
+      issuer: issuerWords,
+    });
   }
-  const other = failed.find((c) => c.code !== 'EXPIRED' && c.code !== 'NOT_YET_VALID' && !(c.check === 'status' && c.code !== undefined && STATUS_UNCHECKED_CODES.has(c.code)));
+  const other = failed.find(
+    (c) =>
+      c.code !== 'EXPIRED' &&
+      c.code !== 'NOT_YET_VALID' &&
+      !(c.check === 'status' && c.code !== undefined && STATUS_UNCHECKED_CODES.has(c.code)),
+  );
   if (other) {
     const reason = reasons.find((r) => r.code === (other.code ?? other.check))?.text ?? other.message;
     if (other.code === 'KEY_BINDING_MISMATCH' || other.code === 'KEY_UNCONFIRMED') {
-      return make('invalid', 'verdict.not-issuers-key', 'Signed, but not by the issuer it names: do not trust its content', { reason }, { issuer: { confirmed: false, ...(issuer.id ? { id: issuer.id } : {}) }, elements: [] });
+      return make(
+        'invalid',
+        'verdict.not-issuers-key',
+        'Signed, but not by the issuer it names: do not trust its content',
+        { reason },
+        { issuer: { confirmed: false, ...(issuer.id ? { id: issuer.id } : {}) }, elements: [] },
+      );
     }
     return make('invalid', 'verdict.invalid', `Not a valid credential: ${reason}`, { reason });
   }
@@ -145,21 +190,55 @@ export function deriveVerdict(report: Omit<VerificationReport, 'verdict'>): Verd
     return make('not-yet-valid', 'verdict.not-yet-valid', date ? `Not valid until ${date}` : 'Not valid yet', { date });
   }
   const noun = eu && (eu.euExtension || eu.achievementType === 'MicroCredential') ? 'micro-credential' : 'credential';
-  const statusUnchecked = checks.some((c) => c.check === 'status' && (c.status === 'fail' || c.status === 'warn') && c.code !== undefined && STATUS_UNCHECKED_CODES.has(c.code));
+  const statusUnchecked = checks.some(
+    (c) =>
+      c.check === 'status' &&
+      (c.status === 'fail' || c.status === 'warn') &&
+      c.code !== undefined &&
+      STATUS_UNCHECKED_CODES.has(c.code),
+  );
   if (statusUnchecked) {
-    return make('status-not-checked', 'verdict.status-not-checked', `Could not check whether it was revoked: the signature holds, but do not rely on this ${noun} until its status is checked`, { issuer: issuerWords, noun });
+    return make(
+      'status-not-checked',
+      'verdict.status-not-checked',
+      `Could not check whether it was revoked: the signature holds, but do not rely on this ${noun} until its status is checked`,
+      { issuer: issuerWords, noun },
+    );
   }
-  const statusChecked = checks.some((c) => c.check === 'status' && c.status === 'pass' && report.credential?.credentialStatus !== undefined);
+  const statusChecked = checks.some(
+    (c) => c.check === 'status' && c.status === 'pass' && report.credential?.credentialStatus !== undefined,
+  );
   const tail = `${statusChecked ? ', not revoked' : ''}${gradeWords(eu)}`;
-  const params: Record<string, string> = { issuer: issuerWords, noun, ...(title ? { title } : {}), ...(grade ? { grade } : {}), revoked: statusChecked ? 'not-revoked' : 'no-status' };
+  const params: Record<string, string> = {
+    issuer: issuerWords,
+    noun,
+    ...(title ? { title } : {}),
+    ...(grade ? { grade } : {}),
+    revoked: statusChecked ? 'not-revoked' : 'no-status',
+  };
   if (issuer.confirmed && issuer.confirmedHow === 'web-domain') {
     const domain = issuer.confirmedBy?.replace(/^the web domain /, '') ?? '';
-    return make('authentic', 'verdict.authentic-domain', `Authentic ${noun} from ${domain} (confirmed by its web domain; the name "${issuerWords}" is its own claim)${tail}`, { ...params, confirmedBy: issuer.confirmedBy ?? '', domain });
+    return make(
+      'authentic',
+      'verdict.authentic-domain',
+      `Authentic ${noun} from ${domain} (confirmed by its web domain; the name "${issuerWords}" is its own claim)${tail}`,
+      { ...params, confirmedBy: issuer.confirmedBy ?? '', domain },
+    );
   }
   if (issuer.confirmed) {
-    return make('authentic', 'verdict.authentic', `Authentic ${noun} from ${issuerWords} (confirmed by ${issuer.confirmedBy ?? 'a trust source'})${tail}`, { ...params, confirmedBy: issuer.confirmedBy ?? '' });
+    return make(
+      'authentic',
+      'verdict.authentic',
+      `Authentic ${noun} from ${issuerWords} (confirmed by ${issuer.confirmedBy ?? 'a trust source'})${tail}`,
+      { ...params, confirmedBy: issuer.confirmedBy ?? '' },
+    );
   }
-  return make('authentic-unconfirmed', 'verdict.authentic-unconfirmed', `Authentic, but the issuer's identity is not confirmed (it calls itself "${issuerWords}")${tail}`, params);
+  return make(
+    'authentic-unconfirmed',
+    'verdict.authentic-unconfirmed',
+    `Authentic, but the issuer's identity is not confirmed (it calls itself "${issuerWords}")${tail}`,
+    params,
+  );
 }
 
 function gradeWords(eu: MicroCredentialView | undefined): string {
@@ -171,15 +250,23 @@ function gradeWords(eu: MicroCredentialView | undefined): string {
 
 function issuerOf(report: Omit<VerificationReport, 'verdict'>, proofHolds: boolean): VerdictIssuer {
   const raw = report.credential?.issuer;
-  const id = typeof raw === 'string' ? raw : typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
-  const claimed = proofHolds ? report.euElements?.issuer?.name ?? nameOf(raw) : undefined;
+  const id =
+    typeof raw === 'string'
+      ? raw
+      : typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
+        ? (raw as { id: string }).id
+        : undefined;
+  const claimed = proofHolds ? (report.euElements?.issuer?.name ?? nameOf(raw)) : undefined;
   const trust = report.issuerTrust;
-  const confirmed = proofHolds && trust?.confirmed === true && report.checks.some((c) => c.check === 'issuerIdentity' && c.status === 'pass');
+  const confirmed =
+    proofHolds &&
+    trust?.confirmed === true &&
+    report.checks.some((c) => c.check === 'issuerIdentity' && c.status === 'pass');
   if (!confirmed) return { ...(id ? { id } : {}), ...(claimed ? { name: claimed } : {}), confirmed: false };
   const listed = trust.entry?.name;
   return {
     ...(id ? { id } : {}),
-    ...(listed ?? claimed ? { name: (listed ?? claimed)! } : {}),
+    ...((listed ?? claimed) ? { name: (listed ?? claimed)! } : {}),
     confirmed: true,
     ...(trust.by ? { confirmedBy: trust.by } : {}),
     ...(trust.method ? { confirmedHow: trust.method } : {}),
@@ -200,16 +287,17 @@ function titleOf(report: Omit<VerificationReport, 'verdict'>, eu: MicroCredentia
 
 function dateOf(report: Omit<VerificationReport, 'verdict'>, which: 'from' | 'until'): string | undefined {
   const c = report.credential;
-  const value = which === 'until' ? c?.validUntil ?? c?.expirationDate : c?.validFrom ?? c?.issuanceDate;
+  const value = which === 'until' ? (c?.validUntil ?? c?.expirationDate) : (c?.validFrom ?? c?.issuanceDate);
   return typeof value === 'string' ? value.slice(0, 10) : undefined;
 }
 
 /** Plain words for the codes a person meets; any other check speaks through its own message. */
 const REASON_TEXT: Record<string, string> = {
-  DISCLOSURE_UNREFERENCED: 'A disclosed value is not one the issuer signed: it was changed, or taken from another credential',
+  DISCLOSURE_UNREFERENCED:
+    'A disclosed value is not one the issuer signed: it was changed, or taken from another credential',
   DISCLOSURE_REPEATED: 'A disclosed value is given twice',
   DISCLOSURE_MALFORMED: 'A disclosed value is not in the form SD-JWT requires',
-  SD_HASH_MISMATCH: 'The holder\'s confirmation was made for another selection of values',
+  SD_HASH_MISMATCH: "The holder's confirmation was made for another selection of values",
   KEY_BINDING_JWT_MISSING: 'The holder did not confirm that they present it (no key binding)',
   INVALID_SIGNATURE: 'The signature does not match the content: it was changed after it was signed',
   NOT_COMPACTED: 'The document was rewritten after it was signed, so its text may not say what was signed',
@@ -238,7 +326,9 @@ const REASON_TEXT: Record<string, string> = {
 function reasonsOf(report: Omit<VerificationReport, 'verdict'>): VerdictReason[] {
   const reasons: VerdictReason[] = [];
   for (const c of report.checks) {
-    const unchecked = c.status === 'skip' && (c.check === 'proof' || c.check === 'keyBinding' || c.check === 'status' || c.check === 'issuerIdentity');
+    const unchecked =
+      c.status === 'skip' &&
+      (c.check === 'proof' || c.check === 'keyBinding' || c.check === 'status' || c.check === 'issuerIdentity');
     if (c.status !== 'fail' && c.status !== 'warn' && !unchecked) continue;
     const code = c.code ?? c.check;
     // A Europass seal is not "signed in a way this verifier does not support": its own message says what it is.
@@ -246,7 +336,12 @@ function reasonsOf(report: Omit<VerificationReport, 'verdict'>): VerdictReason[]
     reasons.push({ code, key: `reason.${c.check}.${code}`, params: { check: c.check, message: c.message }, text });
   }
   if (!report.issuerTrust && report.credential !== undefined) {
-    reasons.push({ code: 'ISSUER_UNCONFIRMED', key: 'reason.issuerIdentity.noTrustSource', params: {}, text: "No trust source was given, so the issuer's identity is not confirmed" });
+    reasons.push({
+      code: 'ISSUER_UNCONFIRMED',
+      key: 'reason.issuerIdentity.noTrustSource',
+      params: {},
+      text: "No trust source was given, so the issuer's identity is not confirmed",
+    });
   }
   return reasons;
 }
@@ -257,21 +352,66 @@ function elementsOf(eu: MicroCredentialView): VerdictElement[] {
     if (value !== undefined && value.trim() !== '') out.push({ key, label, value: value.trim() });
   };
   add('title', 'Title', eu.title);
-  add('awardingBody', 'Awarded by', eu.awardingBodies.map((b) => b.name ?? b.id).filter(Boolean).join(', '));
-  add('country', 'Country', eu.issuerCountries.map((c) => [c.country?.label ?? c.code, c.region].filter(Boolean).join(', ')).join('; '));
+  add(
+    'awardingBody',
+    'Awarded by',
+    eu.awardingBodies
+      .map((b) => b.name ?? b.id)
+      .filter(Boolean)
+      .join(', '),
+  );
+  add(
+    'country',
+    'Country',
+    eu.issuerCountries.map((c) => [c.country?.label ?? c.code, c.region].filter(Boolean).join(', ')).join('; '),
+  );
   add('dateOfIssuing', 'Issued', eu.dateOfIssuing);
   add('learner', 'Learner', eu.learner.name ?? eu.learner.id ?? hashedLearner(eu));
   add('ects', 'Credits (ECTS)', eu.workload.ects !== undefined ? String(eu.workload.ects) : undefined);
   add('hours', 'Workload (hours)', eu.workload.hours !== undefined ? String(eu.workload.hours) : undefined);
   add('eqfLevel', 'EQF level', eu.level.eqf !== undefined ? String(eu.level.eqf) : undefined);
   add('learningOutcomes', 'Learning outcomes', eu.learningOutcomes.map((o) => o.text).join('\n'));
-  add('assessment', 'Assessment', eu.assessment.map((a) => a.type?.label ?? a.name ?? a.type?.id).filter(Boolean).join(', '));
-  add('participation', 'Participation', eu.participation.modes.map((m) => m.label ?? m.id).filter(Boolean).join(', '));
-  add('qualityAssurance', 'Quality assurance', eu.qualityAssurance.map((q) => q.name ?? q.type?.label).filter(Boolean).join(', '));
+  add(
+    'assessment',
+    'Assessment',
+    eu.assessment
+      .map((a) => a.type?.label ?? a.name ?? a.type?.id)
+      .filter(Boolean)
+      .join(', '),
+  );
+  add(
+    'participation',
+    'Participation',
+    eu.participation.modes
+      .map((m) => m.label ?? m.id)
+      .filter(Boolean)
+      .join(', '),
+  );
+  add(
+    'qualityAssurance',
+    'Quality assurance',
+    eu.qualityAssurance
+      .map((q) => q.name ?? q.type?.label)
+      .filter(Boolean)
+      .join(', '),
+  );
   add('prerequisites', 'Prerequisites', eu.prerequisites);
   add('supervision', 'Supervision and identity verification', eu.supervision?.label ?? eu.supervision?.id);
-  add('grade', 'Grade', eu.grade?.value ? `${eu.grade.value}${eu.grade.status ? ` (${eu.grade.status})` : ''}` : undefined);
-  add('stackability', 'Stackability', [eu.stackability.option?.label, eu.stackability.isPartOf.length ? `part of ${eu.stackability.isPartOf.join(', ')}` : ''].filter(Boolean).join('; '));
+  add(
+    'grade',
+    'Grade',
+    eu.grade?.value ? `${eu.grade.value}${eu.grade.status ? ` (${eu.grade.status})` : ''}` : undefined,
+  );
+  add(
+    'stackability',
+    'Stackability',
+    [
+      eu.stackability.option?.label,
+      eu.stackability.isPartOf.length ? `part of ${eu.stackability.isPartOf.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+  );
   add('validUntil', 'Valid until', eu.validUntil);
   add('language', 'Language', eu.language);
   add('furtherInformation', 'Further information', eu.furtherInformation.join('\n'));
@@ -279,7 +419,14 @@ function elementsOf(eu: MicroCredentialView): VerdictElement[] {
   return out;
 }
 
-const IDENTITY_WORDS: Record<string, string> = { emailAddress: 'e-mail address', sisSourcedId: 'student number', nationalIdentityNumber: 'national id', name: 'name', studentId: 'student id', identifier: 'identifier' };
+const IDENTITY_WORDS: Record<string, string> = {
+  emailAddress: 'e-mail address',
+  sisSourcedId: 'student number',
+  nationalIdentityNumber: 'national id',
+  name: 'name',
+  studentId: 'student id',
+  identifier: 'identifier',
+};
 
 /** A learner named only by salted hashes: which kinds, so a verifier knows what to ask the candidate for. */
 function hashedLearner(eu: MicroCredentialView): string | undefined {

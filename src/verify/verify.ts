@@ -71,7 +71,11 @@ const CONCLUDE: readonly NamedStep[] = [
  * the MicrocredError's code, INVALID_INPUT while reading the input, or INTERNAL_ERROR, never as an exception out of
  * `verify`.
  */
-async function run(steps: readonly NamedStep[], ctx: VerifyContext, afterThrow: 'stop' | 'go on' = 'stop'): Promise<boolean> {
+async function run(
+  steps: readonly NamedStep[],
+  ctx: VerifyContext,
+  afterThrow: 'stop' | 'go on' = 'stop',
+): Promise<boolean> {
   for (const [check, step] of steps) {
     try {
       // Synchronous steps are not awaited: no promise per step on the hot path.
@@ -88,7 +92,12 @@ async function run(steps: readonly NamedStep[], ctx: VerifyContext, afterThrow: 
   return true;
 }
 
-async function verifyAt(input: unknown, options: VerifyOptions, depth: number, isEndorsement: boolean): Promise<VerificationReport> {
+async function verifyAt(
+  input: unknown,
+  options: VerifyOptions,
+  depth: number,
+  isEndorsement: boolean,
+): Promise<VerificationReport> {
   const ctx = new VerifyContext(input, options, depth, isEndorsement, verifyAt);
   if (!(await run(READ, ctx))) return ctx.done ?? ctx.unfinished();
   await run(CHECKS, ctx);

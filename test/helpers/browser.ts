@@ -26,7 +26,13 @@ export async function bundleForBrowser(entry: string): Promise<string> {
  * Serves the bundle from loopback only, with a CSP that forbids eval and any connection, and opens it in
  * headless Chromium with network features off. Every request the page makes is recorded.
  */
-export async function openInChromium(script: string): Promise<{ browser: Browser; url: string; requests: string[]; evaluate: <T>(fn: string) => Promise<T>; close: () => Promise<void> }> {
+export async function openInChromium(script: string): Promise<{
+  browser: Browser;
+  url: string;
+  requests: string[];
+  evaluate: <T>(fn: string) => Promise<T>;
+  close: () => Promise<void>;
+}> {
   const html = `<!doctype html><meta charset="utf-8"><script type="module" src="/app.js"></script>`;
   const server = http.createServer((req, res) => {
     const csp = "default-src 'none'; script-src 'self'; connect-src 'none'";

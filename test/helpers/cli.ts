@@ -12,8 +12,16 @@ const NODE_ARGS = ['--import', pathToFileURL(path.join(ROOT, 'node_modules', 'ts
 export const BIN = path.join(ROOT, 'src', 'cli', 'bin.ts');
 
 /** Runs `microcred` from the sources in a child process (what a registrar runs, minus the build). */
-export function cli(args: string[], options: { input?: string; cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', input: options.input, timeout: 120_000 });
+export function cli(
+  args: string[],
+  options: { input?: string; cwd?: string } = {},
+): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [...NODE_ARGS, BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    input: options.input,
+    timeout: 120_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

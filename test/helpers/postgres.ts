@@ -30,7 +30,9 @@ export function describePostgres(name: string, body: (url: string) => void): voi
     });
     return;
   }
-  console.warn(`[skipped] ${name}: set MICROCRED_TEST_PG_URL=postgres://user:password@127.0.0.1/db to run the PostgreSQL register tests`);
+  console.warn(
+    `[skipped] ${name}: set MICROCRED_TEST_PG_URL=postgres://user:password@127.0.0.1/db to run the PostgreSQL register tests`,
+  );
   describe.skip(name, () => body('postgres://unset'));
 }
 
@@ -44,7 +46,12 @@ export function freshSchema(label = 't'): string {
 }
 
 /** Runs raw SQL in a register's schema, as a hand-written psql session would (no library code in between). */
-export async function rawSql<R extends object = Record<string, unknown>>(url: string, schema: string, sql: string, params: unknown[] = []): Promise<R[]> {
+export async function rawSql<R extends object = Record<string, unknown>>(
+  url: string,
+  schema: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

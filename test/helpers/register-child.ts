@@ -18,7 +18,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { credentialHash, openPostgresRegister, openSqliteRegister, type IssuanceRegister } from '../../src/node/register';
+import {
+  credentialHash,
+  openPostgresRegister,
+  openSqliteRegister,
+  type IssuanceRegister,
+} from '../../src/node/register';
 import { MicrocredError } from '../../src/errors';
 
 const [mode, file, listId, ...rest] = process.argv.slice(2);
@@ -62,7 +67,12 @@ async function issue(from: number, to: number, flags: string[]): Promise<void> {
     const rosterKey = `learner-${n}`;
     let record;
     try {
-      record = await register.reserveIssuance({ rosterKey, learnerRef: rosterKey, achievementId: ACHIEVEMENT, listId: listId! });
+      record = await register.reserveIssuance({
+        rosterKey,
+        learnerRef: rosterKey,
+        achievementId: ACHIEVEMENT,
+        listId: listId!,
+      });
     } catch (e) {
       if (e instanceof MicrocredError && /being issued right now/.test(e.message)) {
         say(`B ${rosterKey}`);
@@ -76,7 +86,11 @@ async function issue(from: number, to: number, flags: string[]): Promise<void> {
     }
     say(`R ${rosterKey} ${record.credentialId} ${record.statusIndex}`);
     if (handshake) await lines.next();
-    const text = JSON.stringify({ id: record.credentialId, credentialStatus: { statusListIndex: String(record.statusIndex) }, learner: rosterKey });
+    const text = JSON.stringify({
+      id: record.credentialId,
+      credentialStatus: { statusListIndex: String(record.statusIndex) },
+      learner: rosterKey,
+    });
     let written: string | undefined;
     if (filesDir) {
       written = path.join(filesDir, `${rosterKey}.json`);
@@ -84,7 +98,13 @@ async function issue(from: number, to: number, flags: string[]): Promise<void> {
       fs.writeFileSync(temporary, text);
       fs.renameSync(temporary, written);
     }
-    await register.completeIssuance({ key: record.key, credentialId: record.credentialId, format: 'test-json', credentialHash: credentialHash(text), ...(written ? { file: written } : {}) });
+    await register.completeIssuance({
+      key: record.key,
+      credentialId: record.credentialId,
+      format: 'test-json',
+      credentialHash: credentialHash(text),
+      ...(written ? { file: written } : {}),
+    });
     say(`C ${rosterKey}`);
   }
   await register.close();

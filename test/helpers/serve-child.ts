@@ -15,5 +15,10 @@ outer.get('/test/slow', async (c) => {
   return c.text('finished');
 });
 outer.route('/', createServiceApp({ workspace, publicUrl: 'https://uni.example.edu', webDir: false }));
-const running = await startService(outer, workspace, { port: 0, host: '127.0.0.1', handleSignals: true, onClosed: () => console.log('closed') });
+const running = await startService(outer, workspace, {
+  port: 0,
+  host: '127.0.0.1',
+  handleSignals: true,
+  onClosed: () => console.log('closed'),
+});
 console.log(`listening ${running.port}`);

@@ -14,7 +14,8 @@ export interface ShaclResult {
   message: string;
 }
 
-const parseTurtle = (file: string) => factory.dataset(new Parser().parse(fs.readFileSync(fixturePath('edc', file), 'utf8')));
+const parseTurtle = (file: string) =>
+  factory.dataset(new Parser().parse(fs.readFileSync(fixturePath('edc', file), 'utf8')));
 let noCv: ReturnType<typeof parseTurtle> | undefined;
 let full: ReturnType<typeof parseTurtle> | undefined;
 
@@ -25,7 +26,10 @@ let full: ReturnType<typeof parseTurtle> | undefined;
 export async function validateEdc(doc: unknown, profile: 'no-cv' | 'full' = 'no-cv'): Promise<ShaclResult[]> {
   noCv ??= parseTurtle('EDC-generic-no-cv.ttl');
   const shapes = profile === 'full' ? (full ??= parseTurtle('EDC-generic-full.ttl')) : noCv;
-  const nquads = (await jsonld.toRDF(doc as object, { format: 'application/n-quads', documentLoader: createDocumentLoader() as never })) as unknown as string;
+  const nquads = (await jsonld.toRDF(doc as object, {
+    format: 'application/n-quads',
+    documentLoader: createDocumentLoader() as never,
+  })) as unknown as string;
   const data = factory.dataset(new Parser({ format: 'N-Quads' }).parse(nquads));
   const validator = new SHACLValidator(shapes, { importGraph: async () => noCv! } as never);
   const report = await validator.validate(data);

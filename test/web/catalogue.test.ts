@@ -48,8 +48,19 @@ describe("the catalogues know the library's verdict keys", () => {
       verify(revoked.credential, { fetchStatusList: async () => structuredClone(revoked.list) }),
       verify(revoked.credential),
     ]);
-    expect(reports.map((r) => r.verdict.outcome)).toEqual(['authentic-unconfirmed', 'authentic', 'tampered', 'invalid', 'revoked', 'status-not-checked']);
-    const keys = reports.flatMap((r) => [r.verdict.headlineKey, ...r.verdict.reasons.map((x) => x.key), ...r.verdict.elements.map((e) => `element.${e.key}`)]);
+    expect(reports.map((r) => r.verdict.outcome)).toEqual([
+      'authentic-unconfirmed',
+      'authentic',
+      'tampered',
+      'invalid',
+      'revoked',
+      'status-not-checked',
+    ]);
+    const keys = reports.flatMap((r) => [
+      r.verdict.headlineKey,
+      ...r.verdict.reasons.map((x) => x.key),
+      ...r.verdict.elements.map((e) => `element.${e.key}`),
+    ]);
     expect([...new Set(keys)].filter((k) => !Object.hasOwn(en, k))).toEqual([]);
   });
 });

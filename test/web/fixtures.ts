@@ -38,10 +38,18 @@ export function badgePng(): Uint8Array {
   ihdr.set([8, 2, 0, 0, 0], 8);
   const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3, Buffer.from([0x13, 0x46, 0xa8]))]);
   const pixels = Buffer.concat(Array.from({ length: size }, () => row));
-  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]));
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', zlib.deflateSync(pixels)),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
+  );
 }
 
-const BADGE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"><circle cx="48" cy="48" r="44" fill="#1346a8"/></svg>';
+const BADGE_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"><circle cx="48" cy="48" r="44" fill="#1346a8"/></svg>';
 
 export type Json = Record<string, unknown>;
 
@@ -53,7 +61,11 @@ export async function seedFixtures() {
   const jsonLd = (await issue(unsigned, { key })) as unknown as Json;
   const vcJwt = (await issue(unsigned, { key, format: 'vc-jwt' })) as unknown as string;
   const vcPlusJwt = (await issue(unsigned, { key, format: 'vc+jwt' })) as unknown as string;
-  const enveloped = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${vcPlusJwt}` };
+  const enveloped = {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    type: 'EnvelopedVerifiableCredential',
+    id: `data:application/vc+jwt,${vcPlusJwt}`,
+  };
   const png = bake(badgePng(), jsonLd as never) as Uint8Array;
   const svg = bake(BADGE_SVG, jsonLd as never) as string;
   const tampered = structuredClone(jsonLd);
@@ -66,26 +78,59 @@ export type SeedFixtures = Awaited<ReturnType<typeof seedFixtures>>;
 /** A presentation of the seed credential signed by the learner's own key (fresh: made now). */
 export async function presentationOf(credential: Json): Promise<Json> {
   const holder = generateKey();
-  return (await signPresentation(createPresentation({ verifiableCredential: [credential as never], holder: holder.controller }), { key: holder })) as unknown as Json;
+  return (await signPresentation(
+    createPresentation({ verifiableCredential: [credential as never], holder: holder.controller }),
+    { key: holder },
+  )) as unknown as Json;
 }
 
 /** The seed programme's five courses and the programme credential over them. */
 export async function stackFixtures(seed: SeedFixtures): Promise<Json[]> {
   const parts = await Promise.all(
-    GRADES.map((grade, i) => issue(award(reiProgramme.parts[i]!, { issuer: seed.issuer, learner: LEARNER, grade, awardedOn: i < 3 ? '2024-01-26' : '2024-06-14' }), { key: seed.key })),
+    GRADES.map((grade, i) =>
+      issue(
+        award(reiProgramme.parts[i]!, {
+          issuer: seed.issuer,
+          learner: LEARNER,
+          grade,
+          awardedOn: i < 3 ? '2024-01-26' : '2024-06-14',
+        }),
+        { key: seed.key },
+      ),
+    ),
   );
-  const programme = await issue(await awardProgramme(reiProgramme, { issuer: seed.issuer, learner: LEARNER, parts, awardedOn: '2024-06-20' }), { key: seed.key });
+  const programme = await issue(
+    await awardProgramme(reiProgramme, { issuer: seed.issuer, learner: LEARNER, parts, awardedOn: '2024-06-20' }),
+    { key: seed.key },
+  );
   return [programme, ...parts] as unknown as Json[];
 }
 
 /** A credential with a revocation entry at `listUrl`, and that list (signed by the same issuer) with the entry set. */
 export async function revokedFixtures(seed: SeedFixtures, listUrl: string): Promise<{ credential: Json; list: Json }> {
   const index = 4711;
-  const credentialStatus = statusListEntry({ listCredentialId: listUrl, index, purpose: 'revocation' }) as unknown as { type: string };
-  const credential = (await issue(award(reiProgramme.parts[0]!, { issuer: seed.issuer, learner: LEARNER, grade: 'A', awardedOn: '2024-01-26', credentialStatus }), { key: seed.key })) as unknown as Json;
+  const credentialStatus = statusListEntry({ listCredentialId: listUrl, index, purpose: 'revocation' }) as unknown as {
+    type: string;
+  };
+  const credential = (await issue(
+    award(reiProgramme.parts[0]!, {
+      issuer: seed.issuer,
+      learner: LEARNER,
+      grade: 'A',
+      awardedOn: '2024-01-26',
+      credentialStatus,
+    }),
+    { key: seed.key },
+  )) as unknown as Json;
   const bits = new Bitstring();
   bits.set(index, true);
-  const unsignedList = await statusListCredential({ id: listUrl, issuer: seed.key.controller, purpose: 'revocation', bitstring: bits, validFrom: '2024-01-01T00:00:00Z' });
+  const unsignedList = await statusListCredential({
+    id: listUrl,
+    issuer: seed.key.controller,
+    purpose: 'revocation',
+    bitstring: bits,
+    validFrom: '2024-01-01T00:00:00Z',
+  });
   const list = (await issue(unsignedList as never, { key: seed.key })) as unknown as Json;
   return { credential, list };
 }
@@ -94,6 +139,8 @@ export async function revokedFixtures(seed: SeedFixtures, listUrl: string): Prom
 export function registryFor(seed: SeedFixtures): Json {
   return {
     meta: { created: '2026-12-01T00:00:00Z' },
-    registry: { [seed.key.controller]: { name: 'University of Tartu', location: 'Tartu, Estonia', url: 'https://www.ut.ee' } },
+    registry: {
+      [seed.key.controller]: { name: 'University of Tartu', location: 'Tartu, Estonia', url: 'https://www.ut.ee' },
+    },
   };
 }

@@ -20,7 +20,13 @@ export async function buildPage(mode: 'production' | 'loopback-test'): Promise<s
   return path.join(ROOT, mode === 'production' ? 'dist-web' : 'dist-web-test');
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 export interface Served {
   url: string;
@@ -33,7 +39,11 @@ async function listen(server: http.Server): Promise<string> {
 }
 
 function closer(server: http.Server): () => Promise<void> {
-  return () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  return () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
 }
 
 /** Serves a built page folder (files only, no listing, nothing outside it). */
@@ -41,8 +51,11 @@ export async function servePage(folder: string): Promise<Served> {
   const server = http.createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = path.join(folder, pathname === '/' ? 'index.html' : pathname);
-    if (!file.startsWith(folder + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
+    if (!file.startsWith(folder + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile())
+      return void res.writeHead(404).end();
+    res
+      .writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' })
+      .end(fs.readFileSync(file));
   });
   return { url: `${await listen(server)}/`, close: closer(server) };
 }
@@ -70,7 +83,8 @@ export async function serveNetwork(): Promise<Network> {
   return {
     url,
     asked,
-    route: (pathname, body, contentType = 'application/json') => routes.set(pathname, { body: typeof body === 'string' ? body : JSON.stringify(body), type: contentType }),
+    route: (pathname, body, contentType = 'application/json') =>
+      routes.set(pathname, { body: typeof body === 'string' ? body : JSON.stringify(body), type: contentType }),
     close: closer(server),
   };
 }
@@ -78,7 +92,15 @@ export async function serveNetwork(): Promise<Network> {
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -91,16 +113,25 @@ export interface OpenedPage {
 }
 
 /** Opens the page at `query` in a fresh context (no storage shared between cases). */
-export async function openPage(browser: Browser, base: string, query = '', viewport = { width: 1280, height: 900 }): Promise<OpenedPage> {
+export async function openPage(
+  browser: Browser,
+  base: string,
+  query = '',
+  viewport = { width: 1280, height: 900 },
+): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const requests: string[] = [];
   const problems: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => problems.push(`error: ${String(e)}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await page.goto(`${base}${query}`);
   await page.waitForSelector('mc-verifier h1');
@@ -118,7 +149,10 @@ export async function drop(page: Page, files: readonly DroppedFile[]): Promise<v
   const payload = files.map((f) => ({ name: f.name, type: f.type, base64: Buffer.from(f.bytes).toString('base64') }));
   await page.evaluate((items) => {
     const transfer = new DataTransfer();
-    for (const item of items) transfer.items.add(new File([Uint8Array.from(atob(item.base64), (c) => c.charCodeAt(0))], item.name, { type: item.type }));
+    for (const item of items)
+      transfer.items.add(
+        new File([Uint8Array.from(atob(item.base64), (c) => c.charCodeAt(0))], item.name, { type: item.type }),
+      );
     document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, payload);
 }

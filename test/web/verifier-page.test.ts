@@ -3,8 +3,30 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { hasChromium } from '../helpers/browser';
-import { ARTIFACTS, buildPage, drop, launch, listedRequests, openPage, textOf, serveNetwork, servePage, verdictOn, type Network, type Served } from './harness';
-import { LEARNER, presentationOf, registryFor, revokedFixtures, seedFixtures, stackFixtures, type Json, type SeedFixtures } from './fixtures';
+import {
+  ARTIFACTS,
+  buildPage,
+  drop,
+  launch,
+  listedRequests,
+  openPage,
+  textOf,
+  serveNetwork,
+  servePage,
+  verdictOn,
+  type Network,
+  type Served,
+} from './harness';
+import {
+  LEARNER,
+  presentationOf,
+  registryFor,
+  revokedFixtures,
+  seedFixtures,
+  stackFixtures,
+  type Json,
+  type SeedFixtures,
+} from './fixtures';
 
 // Same gate as test/browser.test.ts: skipped only on a machine without Chromium, never in CI.
 const run = hasChromium || process.env.CI ? describe : describe.skip;
@@ -17,7 +39,11 @@ run('the verifier page in Chromium', () => {
   let stack: Json[];
   let presentation: Json;
   let revoked: Json;
-  const json = (name: string, value: unknown) => ({ name, type: 'application/json', bytes: JSON.stringify(value, null, 2) });
+  const json = (name: string, value: unknown) => ({
+    name,
+    type: 'application/json',
+    bytes: JSON.stringify(value, null, 2),
+  });
 
   beforeAll(async () => {
     const folder = await buildPage('loopback-test');
@@ -41,12 +67,15 @@ run('the verifier page in Chromium', () => {
   /** Every request the page made is one of its own files or one it lists on the page. */
   async function onlyListedRequests(opened: Awaited<ReturnType<typeof openPage>>) {
     const listed = await listedRequests(opened.page);
-    const foreign = opened.requests.filter((u) => !u.startsWith(site.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
+    const foreign = opened.requests.filter(
+      (u) => !u.startsWith(site.url) && !u.startsWith('blob:') && !u.startsWith('data:'),
+    );
     expect(foreign.filter((u) => !listed.includes(u))).toEqual([]);
     return listed;
   }
 
-  const unconfirmed = /^Authentic, but the issuer's identity is not confirmed \(it calls itself "University of Tartu"\), grade A$/;
+  const unconfirmed =
+    /^Authentic, but the issuer's identity is not confirmed \(it calls itself "University of Tartu"\), grade A$/;
   const cases: [string, () => { name: string; type: string; bytes: Uint8Array | string }][] = [
     ['a JSON-LD credential (Data Integrity)', () => json('seed.json', seed.jsonLd)],
     ['a VC-JWT', () => ({ name: 'seed.jwt', type: 'application/jwt', bytes: seed.vcJwt })],
@@ -75,16 +104,24 @@ run('the verifier page in Chromium', () => {
     const field = opened.page.getByLabel("Enter the candidate's e-mail address");
     await field.fill(LEARNER.email);
     await field.press('Enter');
-    await expect.poll(() => textOf(opened.page.locator('[data-testid=learner-answer]'))).toBe(`This credential was issued to ${LEARNER.email}.`);
+    await expect
+      .poll(() => textOf(opened.page.locator('[data-testid=learner-answer]')))
+      .toBe(`This credential was issued to ${LEARNER.email}.`);
     await field.fill('someone.else@example.ee');
     await field.press('Enter');
-    await expect.poll(() => textOf(opened.page.locator('[data-testid=learner-answer]'))).toBe('This credential was not issued to someone.else@example.ee.');
+    await expect
+      .poll(() => textOf(opened.page.locator('[data-testid=learner-answer]')))
+      .toBe('This credential was not issued to someone.else@example.ee.');
     await opened.page.context().close();
   });
 
   it('a file picked with the file input', async () => {
     const opened = await openPage(browser, site.url);
-    await opened.page.setInputFiles('input.file-input', { name: 'badge.png', mimeType: 'image/png', buffer: Buffer.from(seed.png) });
+    await opened.page.setInputFiles('input.file-input', {
+      name: 'badge.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(seed.png),
+    });
     expect((await verdictOn(opened.page)).outcome).toBe('authentic-unconfirmed');
     await expect.poll(() => opened.page.locator('img.badge').count()).toBe(1);
     await opened.page.context().close();
@@ -116,7 +153,9 @@ run('the verifier page in Chromium', () => {
     await drop(opened.page, [json('seed.json', seed.jsonLd)]);
     const verdict = await verdictOn(opened.page);
     expect(verdict.outcome).toBe('authentic');
-    expect(verdict.headline).toMatch(/^Authentic micro-credential from University of Tartu \(confirmed by .*registry.*\), grade A$/);
+    expect(verdict.headline).toMatch(
+      /^Authentic micro-credential from University of Tartu \(confirmed by .*registry.*\), grade A$/,
+    );
     expect(await textOf(opened.page.locator('[data-testid=issuer-confirmation]'))).toMatch(/^Identity confirmed by/);
     expect(await onlyListedRequests(opened)).toEqual([registry]);
     await opened.page.context().close();
@@ -126,14 +165,21 @@ run('the verifier page in Chromium', () => {
     const opened = await openPage(browser, site.url);
     await drop(opened.page, [json('presentation.json', presentation)]);
     await opened.page.locator('[data-testid=presentation-summary]').waitFor();
-    expect(await textOf(opened.page.locator('[data-testid=presentation-summary]'))).toBe('The presentation itself checks out.');
-    expect(await opened.page.locator('#result article[data-outcome]').getAttribute('data-outcome')).toBe('authentic-unconfirmed');
+    expect(await textOf(opened.page.locator('[data-testid=presentation-summary]'))).toBe(
+      'The presentation itself checks out.',
+    );
+    expect(await opened.page.locator('#result article[data-outcome]').getAttribute('data-outcome')).toBe(
+      'authentic-unconfirmed',
+    );
     await opened.page.context().close();
   });
 
   it('several files at once are checked as a stack', async () => {
     const opened = await openPage(browser, site.url);
-    await drop(opened.page, stack.map((c, i) => json(`part-${i}.json`, c)));
+    await drop(
+      opened.page,
+      stack.map((c, i) => json(`part-${i}.json`, c)),
+    );
     const verdict = await verdictOn(opened.page);
     expect(verdict.outcome).toBe('stack-complete');
     expect(verdict.headline).toBe('A programme of 6 credentials');
@@ -158,9 +204,15 @@ run('the verifier page in Chromium', () => {
       expect(html).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
       network.route('/private.json', seed.jsonLd);
       const before = network.asked.length;
-      const opened = await openPage(browser, production.url, `?allowPrivateNetwork=1&url=${encodeURIComponent(`${network.url}/private.json`)}`);
+      const opened = await openPage(
+        browser,
+        production.url,
+        `?allowPrivateNetwork=1&url=${encodeURIComponent(`${network.url}/private.json`)}`,
+      );
       await opened.page.locator('[data-testid=input-error]').waitFor();
-      expect(await textOf(opened.page.locator('[data-testid=input-error]'))).toMatch(/^Could not load the credential from/);
+      expect(await textOf(opened.page.locator('[data-testid=input-error]'))).toMatch(
+        /^Could not load the credential from/,
+      );
       expect(network.asked.length).toBe(before);
       await opened.page.context().close();
     } finally {
@@ -171,7 +223,9 @@ run('the verifier page in Chromium', () => {
   it('in Estonian: the headline from the Estonian catalogue', async () => {
     const opened = await openPage(browser, site.url, '?lang=et');
     await drop(opened.page, [json('tampered.json', seed.tampered)]);
-    expect((await verdictOn(opened.page)).headline).toBe('Seda on pärast allkirjastamist muudetud: ära usalda selle sisu');
+    expect((await verdictOn(opened.page)).headline).toBe(
+      'Seda on pärast allkirjastamist muudetud: ära usalda selle sisu',
+    );
     expect(await opened.page.locator('html').getAttribute('lang')).toBe('et');
     await opened.page.context().close();
   });
@@ -182,13 +236,21 @@ run('the verifier page in Chromium', () => {
       const opened = await openPage(browser, site.url, '', { width, height: 900 });
       const audit = async () => {
         await opened.page.evaluate(axe);
-        const results = (await opened.page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: { id: string; impact: string; nodes: unknown[] }[] };
-        return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
+        const results = (await opened.page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
+          violations: { id: string; impact: string; nodes: unknown[] }[];
+        };
+        return results.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
       };
       expect(await audit()).toEqual([]);
       await drop(opened.page, [{ name: 'badge.png', type: 'image/png', bytes: seed.png }]);
       await verdictOn(opened.page);
-      await opened.page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+      await opened.page.evaluate(() =>
+        document.querySelectorAll('details').forEach((d) => {
+          d.open = true;
+        }),
+      );
       expect(await audit()).toEqual([]);
       // Nothing wider than the window at phone width.
       expect(await opened.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
@@ -210,7 +272,14 @@ run('the verifier page in Chromium', () => {
     const focused: string[] = [];
     for (let i = 0; i < 6; i++) {
       await opened.page.keyboard.press('Tab');
-      focused.push(await opened.page.evaluate(() => { const e = document.activeElement; return e ? `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ')[0]}` : ''}` : ''; }));
+      focused.push(
+        await opened.page.evaluate(() => {
+          const e = document.activeElement;
+          return e
+            ? `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ')[0]}` : ''}`
+            : '';
+        }),
+      );
     }
     expect(focused).toEqual(expect.arrayContaining(['input.file-input', 'textarea#pasted']));
     await opened.page.fill('#pasted', JSON.stringify(seed.tampered));

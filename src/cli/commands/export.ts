@@ -19,7 +19,8 @@ export function writeWhole(file: string, text: string): void {
 /** `microcred export --europass`: an Open Badges micro-credential as an unsigned European Digital Credential (ELM v3). */
 export const exportCommand: Command = {
   summary: 'export a micro-credential as a Europass (ELM v3) European Digital Credential',
-  usage: 'microcred export --europass <credential.json> [--out edc.json] [--legal-id <eIDAS legal identifier>] [--language en]',
+  usage:
+    'microcred export --europass <credential.json> [--out edc.json] [--legal-id <eIDAS legal identifier>] [--language en]',
   examples: [
     'microcred export --europass mari-critical-thinking.json --out mari-critical-thinking.edc.json',
     'microcred export --europass credential.json --legal-id "EE74001073" --out edc.json',
@@ -51,8 +52,13 @@ export const exportCommand: Command = {
       if (out.json) out.data({ written: values.out, id: edc.id });
       else {
         out.print(`Wrote the European Digital Credential to ${values.out as string}.`);
-        out.print('It is unsigned: your EDC issuing service seals it with your organisation\'s eIDAS seal before it goes to the learner.');
-        if (!legalId) out.print('Tip: give --legal-id with the legal identifier in your eIDAS seal certificate; until then the issuer\'s id stands in for it.');
+        out.print(
+          "It is unsigned: your EDC issuing service seals it with your organisation's eIDAS seal before it goes to the learner.",
+        );
+        if (!legalId)
+          out.print(
+            "Tip: give --legal-id with the legal identifier in your eIDAS seal certificate; until then the issuer's id stands in for it.",
+          );
       }
     } else if (out.json) out.data(edc);
     else out.print(text.trimEnd());

@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { definitionFromData, type IssueFormat, isMicrocredError } from '../../index';
-import { isRosterProblem, issuerForDefinition, issueRoster, issueRow, learnerRow, openWorkspace } from '../../node/index';
+import {
+  isRosterProblem,
+  issuerForDefinition,
+  issueRoster,
+  issueRow,
+  learnerRow,
+  openWorkspace,
+} from '../../node/index';
 import { type Command, EXIT, ISSUE_FORMATS, UsageError, workspaceDir } from '../command';
 import { readDataFile } from '../files';
 
@@ -13,8 +20,20 @@ export const issue: Command = {
     'microcred issue -w ~/ut-office -d programme.yaml --roster excel-export.csv --encoding cp1252',
     'microcred issue -w ~/ut-office -d programme.yaml --learner mari@example.ee --grade A --part "Critical thinking and argumentation"',
   ],
-  usage: 'microcred issue -w <workspace> --definition <file.json|yaml> (--learner <did|email> [--grade G] [--part id] | --roster learners.csv) [--encoding cp1252] [--format eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt] [--out dir] [--badge image.png|svg] [--record-fails]',
-  options: { definition: { type: 'string', short: 'd' }, learner: { type: 'string' }, grade: { type: 'string' }, part: { type: 'string' }, roster: { type: 'string' }, format: { type: 'string' }, out: { type: 'string', short: 'o' }, badge: { type: 'string' }, encoding: { type: 'string' }, 'record-fails': { type: 'boolean' } },
+  usage:
+    'microcred issue -w <workspace> --definition <file.json|yaml> (--learner <did|email> [--grade G] [--part id] | --roster learners.csv) [--encoding cp1252] [--format eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt] [--out dir] [--badge image.png|svg] [--record-fails]',
+  options: {
+    definition: { type: 'string', short: 'd' },
+    learner: { type: 'string' },
+    grade: { type: 'string' },
+    part: { type: 'string' },
+    roster: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    badge: { type: 'string' },
+    encoding: { type: 'string' },
+    'record-fails': { type: 'boolean' },
+  },
   async run({ values }, out) {
     if (!values.definition) throw new UsageError('issue needs --definition');
     if (!values.learner === !values.roster) throw new UsageError('issue needs exactly one of --learner or --roster');
@@ -31,10 +50,25 @@ export const issue: Command = {
       const { definition, issuer: profile } = definitionFromData({ ...(data as object), issuer });
       const outDir = (values.out as string | undefined) ?? path.join(workspace.dir, 'credentials');
       fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
-      const badge = values.badge ? { bytes: new Uint8Array(fs.readFileSync(values.badge as string)), ext: (values.badge as string).toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const) } : undefined;
-      const options = { format, outDir, issuer: profile, ...(badge ? { badgeImage: badge } : {}), ...(values.encoding ? { roster: { encoding: values.encoding as string } } : {}), ...(values['record-fails'] ? { recordFails: true } : {}) };
+      const badge = values.badge
+        ? {
+            bytes: new Uint8Array(fs.readFileSync(values.badge as string)),
+            ext: (values.badge as string).toLowerCase().endsWith('.svg') ? ('svg' as const) : ('png' as const),
+          }
+        : undefined;
+      const options = {
+        format,
+        outDir,
+        issuer: profile,
+        ...(badge ? { badgeImage: badge } : {}),
+        ...(values.encoding ? { roster: { encoding: values.encoding as string } } : {}),
+        ...(values['record-fails'] ? { recordFails: true } : {}),
+      };
       if (values.learner) {
-        const row = learnerRow(values.learner as string, { ...(values.grade ? { grade: values.grade as string } : {}), ...(values.part ? { part: values.part as string } : {}) });
+        const row = learnerRow(values.learner as string, {
+          ...(values.grade ? { grade: values.grade as string } : {}),
+          ...(values.part ? { part: values.part as string } : {}),
+        });
         if (isRosterProblem(row)) throw new UsageError(row.message);
         let r;
         try {
@@ -42,8 +76,12 @@ export const issue: Command = {
         } catch (e) {
           // The awarding rule refused the programme, or the grade is not a pass: a verdict about the learner (exit 1).
           if (!isMicrocredError(e) || (e.code !== 'PROGRAMME_NOT_EARNED' && e.code !== 'NOT_PASSED')) throw e;
-          if (out.json) out.data({ error: { code: e.code, message: e.message, reasons: e.problems.map((p) => p.message) } });
-          else out.error(e.code === 'NOT_PASSED' ? e.message.replace(/^not awarded/, 'Not awarded') : `Not issued: ${e.message}`);
+          if (out.json)
+            out.data({ error: { code: e.code, message: e.message, reasons: e.problems.map((p) => p.message) } });
+          else
+            out.error(
+              e.code === 'NOT_PASSED' ? e.message.replace(/^not awarded/, 'Not awarded') : `Not issued: ${e.message}`,
+            );
           return EXIT.failed;
         }
         if (out.json) out.data(r);
@@ -53,13 +91,22 @@ export const issue: Command = {
       const tty = process.stderr.isTTY && !out.json;
       const summary = await issueRoster(workspace, definition, values.roster as string, {
         ...options,
-        ...(tty ? { onProgress: (p: { issued: number; skipped: number; failed: number }) => process.stderr.write(`\r${progressLine(p)}`) } : {}),
+        ...(tty
+          ? {
+              onProgress: (p: { issued: number; skipped: number; failed: number }) =>
+                process.stderr.write(`\r${progressLine(p)}`),
+            }
+          : {}),
       });
       if (tty) process.stderr.write('\n');
       if (out.json) out.data(summary);
       else {
-        const notAwarded = summary.notAwarded.length ? `, not awarded (failing grade) ${summary.notAwarded.length}` : '';
-        out.print(`Issued ${summary.issued}, already issued ${summary.skipped}${notAwarded}, problems ${summary.problems.length}; files in ${outDir}`);
+        const notAwarded = summary.notAwarded.length
+          ? `, not awarded (failing grade) ${summary.notAwarded.length}`
+          : '';
+        out.print(
+          `Issued ${summary.issued}, already issued ${summary.skipped}${notAwarded}, problems ${summary.problems.length}; files in ${outDir}`,
+        );
         for (const p of summary.notAwarded) out.print(`  line ${p.line}: ${p.message}`);
         for (const p of summary.problems) out.error(`  line ${p.line}: ${p.message}`);
       }

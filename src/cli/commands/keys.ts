@@ -14,8 +14,12 @@ export const keys: Command = {
       const { key, config } = workspace;
       const what = positionals[0] ?? 'show';
       let data: unknown;
-      if (what === 'show') data = { issuer: config.did, verificationMethod: key.id, publicKeyMultibase: key.publicKeyMultibase };
-      else if (what === 'did-document') data = config.did.startsWith('did:web:') ? didWebDocument(key, config.did) : { note: 'did:key documents are derived from the key itself; nothing to host', did: config.did };
+      if (what === 'show')
+        data = { issuer: config.did, verificationMethod: key.id, publicKeyMultibase: key.publicKeyMultibase };
+      else if (what === 'did-document')
+        data = config.did.startsWith('did:web:')
+          ? didWebDocument(key, config.did)
+          : { note: 'did:key documents are derived from the key itself; nothing to host', did: config.did };
       else if (what === 'jwks') data = exportJwks([await jwtKeyFromEd25519(key)]);
       else throw new UsageError('keys show | did-document | jwks');
       out.data(data);

@@ -11,7 +11,8 @@ export const unbake: Command = {
   options: { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
   async run({ values, positionals }, out) {
     if (!positionals[0]) throw new UsageError('unbake needs an image');
-    if (values.out && values.force !== true && fs.existsSync(values.out as string)) throw new UsageError(`${values.out as string} already exists; add --force to replace it`);
+    if (values.out && values.force !== true && fs.existsSync(values.out as string))
+      throw new UsageError(`${values.out as string} already exists; add --force to replace it`);
     const payload = await unbakeImage(new Uint8Array(fs.readFileSync(positionals[0])));
     const text = payload.format === 'jwt' ? payload.jwt : JSON.stringify(payload.credential, null, 2);
     if (values.out) writeOutputFile(values.out as string, text + '\n', { force: values.force === true });

@@ -10,7 +10,8 @@ import { formatPresentationReport } from '../report';
  */
 export const verifyPresentation: Command = {
   summary: 'verify a presentation (JSON or VP-JWT; "-" for standard input) made for your --challenge and --domain',
-  usage: 'microcred verify-presentation <file|-> --challenge <nonce you gave> [--domain <your domain>] [--max-age seconds] [--allow-unsigned] [--require-holder-subject] [--status-dir dir] [--jwks jwks.json] [--now ISO] [--json]',
+  usage:
+    'microcred verify-presentation <file|-> --challenge <nonce you gave> [--domain <your domain>] [--max-age seconds] [--allow-unsigned] [--require-holder-subject] [--status-dir dir] [--jwks jwks.json] [--now ISO] [--json]',
   examples: [
     'microcred verify-presentation vp.json --challenge 3f1c9a7e --domain hr.example.com --status-dir ~/status',
     'cat vp.jwt | microcred verify-presentation - --challenge 3f1c9a7e --json',
@@ -45,12 +46,16 @@ export const verifyPresentation: Command = {
     // Without the challenge this verifier gave, a presentation made for someone else (or replayed) would verify:
     // refused as a verdict (exit 1), not verified with a warning that nobody reads.
     if (values.challenge === undefined || values.challenge === '') {
-      out.error('NOT VERIFIED: give --challenge, the nonce you asked the holder to sign; without it a presentation made for someone else, or replayed, cannot be told from one made for you');
+      out.error(
+        'NOT VERIFIED: give --challenge, the nonce you asked the holder to sign; without it a presentation made for someone else, or replayed, cannot be told from one made for you',
+      );
       return 1;
     }
     const domain = boundDomain(text);
     if (domain !== undefined && values.domain === undefined) {
-      out.error(`NOT VERIFIED: the presentation is bound to the domain ${JSON.stringify(domain)}; give --domain with your own domain so that it is checked`);
+      out.error(
+        `NOT VERIFIED: the presentation is bound to the domain ${JSON.stringify(domain)}; give --domain with your own domain so that it is checked`,
+      );
       return 1;
     }
     const statusDir = values['status-dir'] as string | undefined;
@@ -81,9 +86,12 @@ function boundDomain(text: string): string | undefined {
   try {
     if (trimmed.startsWith('{')) {
       const proof = (JSON.parse(trimmed) as { proof?: unknown }).proof;
-      named = (Array.isArray(proof) ? proof : [proof]).map((p) => (typeof p === 'object' && p !== null ? (p as { domain?: unknown }).domain : undefined)).find((d) => d !== undefined);
+      named = (Array.isArray(proof) ? proof : [proof])
+        .map((p) => (typeof p === 'object' && p !== null ? (p as { domain?: unknown }).domain : undefined))
+        .find((d) => d !== undefined);
     } else {
-      named = (JSON.parse(Buffer.from(trimmed.split('.')[1] ?? '', 'base64url').toString('utf8')) as { aud?: unknown }).aud;
+      named = (JSON.parse(Buffer.from(trimmed.split('.')[1] ?? '', 'base64url').toString('utf8')) as { aud?: unknown })
+        .aud;
     }
   } catch {
     return undefined;

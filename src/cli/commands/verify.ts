@@ -18,7 +18,8 @@ export const verify: Command = {
     'microcred verify --stack programme.json part-*.json --status-dir ~/ut-office/status',
     'microcred verify transcript.json   # a CLR 2.0 transcript: every credential inside and the stack',
   ],
-  usage: 'microcred verify <file|-> [more files…] [--learner email|id] [--trust file|url]… [--offline] [--allow-private-network] [--details] [--stack [--challenge nonce --domain d]] [--status-dir dir] [--status-optional] [--max-status-list-age seconds] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
+  usage:
+    'microcred verify <file|-> [more files…] [--learner email|id] [--trust file|url]… [--offline] [--allow-private-network] [--details] [--stack [--challenge nonce --domain d]] [--status-dir dir] [--status-optional] [--max-status-list-age seconds] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
   options: {
     'status-dir': { type: 'string' },
     'status-optional': { type: 'boolean' },
@@ -38,11 +39,16 @@ export const verify: Command = {
   async run({ values, positionals }, out) {
     if (positionals.length === 0) throw new UsageError('verify needs a file (or - for standard input)');
     // An unreadable --now would switch every date check off: refuse it.
-    if (values.now !== undefined && Number.isNaN(Date.parse(values.now as string))) throw new UsageError(`--now must be a date-time such as 2026-11-29T12:00:00Z, got ${JSON.stringify(values.now)}`);
+    if (values.now !== undefined && Number.isNaN(Date.parse(values.now as string)))
+      throw new UsageError(`--now must be a date-time such as 2026-11-29T12:00:00Z, got ${JSON.stringify(values.now)}`);
     const learnerText = values.learner as string | undefined;
-    if (learnerText !== undefined && learnerText.trim() === '') throw new UsageError('--learner needs the learner\'s e-mail address or id');
+    if (learnerText !== undefined && learnerText.trim() === '')
+      throw new UsageError("--learner needs the learner's e-mail address or id");
     const maxListAge = values['max-status-list-age'] === undefined ? undefined : Number(values['max-status-list-age']);
-    if (maxListAge !== undefined && !(Number.isFinite(maxListAge) && maxListAge >= 0)) throw new UsageError(`--max-status-list-age is a number of seconds, got ${JSON.stringify(values['max-status-list-age'])}`);
+    if (maxListAge !== undefined && !(Number.isFinite(maxListAge) && maxListAge >= 0))
+      throw new UsageError(
+        `--max-status-list-age is a number of seconds, got ${JSON.stringify(values['max-status-list-age'])}`,
+      );
     const options = {
       ...(await onlineOptions({
         offline: values.offline === true,
@@ -61,7 +67,16 @@ export const verify: Command = {
     // A stack (programme and parts, a CLR, a presentation holding a stack): the stack report (src/cli/stack.ts).
     if (values.stack) {
       const learner = learnerOption(learnerText);
-      return verifyStackFiles(positionals, { ...options, ...(learner !== undefined ? { learner } : {}), ...(values.challenge ? { challenge: values.challenge as string } : {}), ...(values.domain ? { domain: values.domain as string } : {}) }, out);
+      return verifyStackFiles(
+        positionals,
+        {
+          ...options,
+          ...(learner !== undefined ? { learner } : {}),
+          ...(values.challenge ? { challenge: values.challenge as string } : {}),
+          ...(values.domain ? { domain: values.domain as string } : {}),
+        },
+        out,
+      );
     }
     const results: { file: string; report: VerificationReport; learner?: LearnerAnswer }[] = [];
     for (const file of positionals) {
@@ -69,30 +84,73 @@ export const verify: Command = {
       // A CLR 2.0 transcript alone: every credential inside and the stack, not only the transcript's own proof.
       if (positionals.length === 1 && isClrText(input)) {
         const learner = learnerOption(learnerText);
-        return verifyStackFiles(positionals, { ...options, ...(learner !== undefined ? { learner } : {}) }, out, [input]);
+        return verifyStackFiles(positionals, { ...options, ...(learner !== undefined ? { learner } : {}) }, out, [
+          input,
+        ]);
       }
       const report = await verifyCredential(input, options);
-      results.push({ file, report, ...(learnerText !== undefined ? { learner: { identifier: learnerText.trim(), match: learnerMatches(report, learnerText) } } : {}) });
+      results.push({
+        file,
+        report,
+        ...(learnerText !== undefined
+          ? { learner: { identifier: learnerText.trim(), match: learnerMatches(report, learnerText) } }
+          : {}),
+      });
     }
     const code = exitCode(results, values['status-optional'] === true);
     if (out.json) {
       const one = (r: (typeof results)[number]) => ({ ...r.report, ...(r.learner ? { learner: r.learner } : {}) });
-      out.data(results.length === 1 ? one(results[0]!) : { verified: results.every((r) => r.report.verified), totals: totals(results), results: results.map((r) => ({ file: r.file, verified: r.report.verified, outcome: r.report.verdict.outcome, headline: r.report.verdict.headline, ...(r.learner ? { learner: r.learner } : {}), failed: r.report.checks.filter((c) => c.status === 'fail') })) });
+      out.data(
+        results.length === 1
+          ? one(results[0]!)
+          : {
+              verified: results.every((r) => r.report.verified),
+              totals: totals(results),
+              results: results.map((r) => ({
+                file: r.file,
+                verified: r.report.verified,
+                outcome: r.report.verdict.outcome,
+                headline: r.report.verdict.headline,
+                ...(r.learner ? { learner: r.learner } : {}),
+                failed: r.report.checks.filter((c) => c.status === 'fail'),
+              })),
+            },
+      );
     } else if (results.length === 1) {
-      out.print(formatReport(results[0]!.report, { details: values.details === true, ...(results[0]!.learner ? { learner: results[0]!.learner } : {}) }));
+      out.print(
+        formatReport(results[0]!.report, {
+          details: values.details === true,
+          ...(results[0]!.learner ? { learner: results[0]!.learner } : {}),
+        }),
+      );
     } else {
       for (const r of results) {
-        out.print(`${verdictMark(r.report.verdict.outcome)} ${safeText(r.file)}: ${safeText(r.report.verdict.headline)}${r.learner ? ` (${safeText(learnerLine(r.learner).replace(/^[✓✗] /, ''))})` : ''}`);
-        if (values.details) for (const c of r.report.checks.filter((c) => c.status === 'fail' || c.status === 'warn')) out.print(`    ${c.status === 'fail' ? '✗' : '!'} ${c.check}: ${safeText(c.message)}`);
+        out.print(
+          `${verdictMark(r.report.verdict.outcome)} ${safeText(r.file)}: ${safeText(r.report.verdict.headline)}${r.learner ? ` (${safeText(learnerLine(r.learner).replace(/^[✓✗] /, ''))})` : ''}`,
+        );
+        if (values.details)
+          for (const c of r.report.checks.filter((c) => c.status === 'fail' || c.status === 'warn'))
+            out.print(`    ${c.status === 'fail' ? '✗' : '!'} ${c.check}: ${safeText(c.message)}`);
       }
       const t = totals(results);
-      out.print(`${results.length} files: ${Object.entries(t).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${TOTAL_WORDS[k as keyof typeof t]}`).join(', ')}`);
+      out.print(
+        `${results.length} files: ${Object.entries(t)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${n} ${TOTAL_WORDS[k as keyof typeof t]}`)
+          .join(', ')}`,
+      );
     }
     return code;
   },
 };
 
-const TOTAL_WORDS = { authentic: 'authentic', unconfirmed: 'authentic, issuer not confirmed', notChecked: 'revocation not checked', notValid: 'not valid', unreadable: 'unreadable' } as const;
+const TOTAL_WORDS = {
+  authentic: 'authentic',
+  unconfirmed: 'authentic, issuer not confirmed',
+  notChecked: 'revocation not checked',
+  notValid: 'not valid',
+  unreadable: 'unreadable',
+} as const;
 
 function totals(results: readonly { report: VerificationReport }[]): Record<keyof typeof TOTAL_WORDS, number> {
   const t = { authentic: 0, unconfirmed: 0, notChecked: 0, notValid: 0, unreadable: 0 };
@@ -107,16 +165,21 @@ function totals(results: readonly { report: VerificationReport }[]): Record<keyo
   return t;
 }
 
-const isUnreadable = (report: VerificationReport) => report.checks.some((c) => c.check === 'parse' && c.status === 'fail');
+const isUnreadable = (report: VerificationReport) =>
+  report.checks.some((c) => c.check === 'parse' && c.status === 'fail');
 
 /**
  * 2 when an input could not be read as a credential at all; 1 when one is not valid (or not issued to --learner, or
  * that cannot be told); 4 when the worst is a status that could not be checked (0 with --status-optional); else 0.
  */
-function exitCode(results: readonly { report: VerificationReport; learner?: LearnerAnswer }[], statusOptional: boolean): number {
+function exitCode(
+  results: readonly { report: VerificationReport; learner?: LearnerAnswer }[],
+  statusOptional: boolean,
+): number {
   if (results.some((r) => isUnreadable(r.report))) return EXIT.unusable;
   const notChecked = (r: { report: VerificationReport }) => r.report.verdict.outcome === 'status-not-checked';
-  if (results.some((r) => (!r.report.verified && !notChecked(r)) || (r.learner && r.learner.match !== 'match'))) return EXIT.failed;
+  if (results.some((r) => (!r.report.verified && !notChecked(r)) || (r.learner && r.learner.match !== 'match')))
+    return EXIT.failed;
   if (!statusOptional && results.some(notChecked)) return EXIT.notChecked;
   return EXIT.ok;
 }

@@ -59,7 +59,10 @@ function loadContextProcessing(): Promise<void> {
   return (loading ??= (async () => {
     const [api, Resolver] = await Promise.all([
       loadCommonJs<typeof contextModule>('jsonld/lib/context.js', () => import('jsonld/lib/context.js')),
-      loadCommonJs<typeof ContextResolver>('jsonld/lib/ContextResolver.js', () => import('jsonld/lib/ContextResolver.js')),
+      loadCommonJs<typeof ContextResolver>(
+        'jsonld/lib/ContextResolver.js',
+        () => import('jsonld/lib/ContextResolver.js'),
+      ),
     ]);
     resolver = new Resolver({ sharedCache: new Map<string, unknown>() });
     ResolverClass = Resolver;
@@ -74,7 +77,8 @@ function processOptions(allowedUrls: readonly string[]): Record<string, unknown>
     eventHandler: [passInfoEvents],
     // Only the document's own top-level contexts may be loaded: those were checked against the caller's loader.
     documentLoader: async (url: string) => {
-      if (!allowedUrls.includes(url) || !Object.hasOwn(BUNDLED_CONTEXTS, url)) throw new Unsupported(`context URL ${url} reached while compiling`);
+      if (!allowedUrls.includes(url) || !Object.hasOwn(BUNDLED_CONTEXTS, url))
+        throw new Unsupported(`context URL ${url} reached while compiling`);
       return { contextUrl: null, documentUrl: url, document: BUNDLED_CONTEXTS[url] };
     },
   };
@@ -90,7 +94,8 @@ function scopedKey(raw: unknown): string {
   let key = scopedKeys.get(raw);
   if (key === undefined) {
     for (const k of Object.keys(raw)) {
-      if (k.startsWith('@') && !KEYWORDS_ALLOWED_AT_SCOPED_TOP.has(k)) throw new Unsupported(`scoped context uses ${k}`);
+      if (k.startsWith('@') && !KEYWORDS_ALLOWED_AT_SCOPED_TOP.has(k))
+        throw new Unsupported(`scoped context uses ${k}`);
     }
     key = JSON.stringify(raw);
     scopedKeys.set(raw, key);
@@ -109,7 +114,11 @@ export class CompiledContext {
    * `kind + key`: the keys are the JSON of whole scoped contexts (tens of kilobytes for OB types), and a fresh
    * concatenation would be re-hashed on every lookup, while the cached key string hashes once.
    */
-  private readonly derived = { p: new Map<string, CompiledContext | typeof POISONED>(), t: new Map<string, CompiledContext | typeof POISONED>(), e: new Map<string, CompiledContext | typeof POISONED>() };
+  private readonly derived = {
+    p: new Map<string, CompiledContext | typeof POISONED>(),
+    t: new Map<string, CompiledContext | typeof POISONED>(),
+    e: new Map<string, CompiledContext | typeof POISONED>(),
+  };
 
   constructor(
     readonly active: JsonLdActiveContext,
@@ -213,17 +222,22 @@ export class CompiledContext {
 }
 
 function describeTerm(def: JsonLdTermDefinition | null | undefined): TermInfo {
-  if (def === null) return { coerce: null, list: false, graph: false, scoped: undefined, problem: 'term mapped to null' };
+  if (def === null)
+    return { coerce: null, list: false, graph: false, scoped: undefined, problem: 'term mapped to null' };
   if (def === undefined) return { coerce: null, list: false, graph: false, scoped: undefined, problem: undefined };
   const container = def['@container'] ?? [];
   const graph = container.includes('@graph');
   let problem: string | undefined;
   const languageMap = container.includes('@language');
-  if (container.some((c) => c !== '@set' && c !== '@list' && c !== '@graph' && c !== '@language') || (graph && container.includes('@list')) || (languageMap && container.some((c) => c !== '@set' && c !== '@language'))) {
+  if (
+    container.some((c) => c !== '@set' && c !== '@list' && c !== '@graph' && c !== '@language') ||
+    (graph && container.includes('@list')) ||
+    (languageMap && container.some((c) => c !== '@set' && c !== '@language'))
+  ) {
     problem = `@container ${container.join(',')}`;
-  }
-  else if (def.reverse) problem = '@reverse term';
-  else if (Object.hasOwn(def, '@language') || Object.hasOwn(def, '@direction')) problem = 'term with @language/@direction';
+  } else if (def.reverse) problem = '@reverse term';
+  else if (Object.hasOwn(def, '@language') || Object.hasOwn(def, '@direction'))
+    problem = 'term with @language/@direction';
   else if (Object.hasOwn(def, '@nest') || Object.hasOwn(def, '@index')) problem = 'term with @nest/@index';
   const coerce = Object.hasOwn(def, '@type') ? (def['@type'] ?? null) : null;
   if (coerce === '@json' || coerce === '@none') problem ??= `@type ${coerce}`;
@@ -252,9 +266,14 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
     try {
       const options = processOptions(urls);
       const snapshot = Object.hasOwn(PROCESSED_TOP_LEVEL_CONTEXTS, key) ? PROCESSED_TOP_LEVEL_CONTEXTS[key] : undefined;
-      const active = snapshot !== undefined
-        ? await activeContextFromSnapshot(snapshot)
-        : await contextApi.process({ activeCtx: contextApi.getInitialContext(options), localCtx: [...urls], options });
+      const active =
+        snapshot !== undefined
+          ? await activeContextFromSnapshot(snapshot)
+          : await contextApi.process({
+              activeCtx: contextApi.getInitialContext(options),
+              localCtx: [...urls],
+              options,
+            });
       topLevel.set(key, new CompiledContext(active, undefined));
       compiledCount++;
     } catch {
@@ -270,9 +289,17 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
  * need it. Throws `Unsupported` for contexts the converter's tables cannot describe (`@base`, `@language`, ...);
  * any other processing error is jsonld.js's own.
  */
-export async function compiledWithLoader(localCtx: unknown, documentLoader: (url: string) => Promise<unknown>): Promise<CompiledContext> {
+export async function compiledWithLoader(
+  localCtx: unknown,
+  documentLoader: (url: string) => Promise<unknown>,
+): Promise<CompiledContext> {
   await loadContextProcessing();
-  const options = { base: null, contextResolver: new ResolverClass({ sharedCache: new Map<string, unknown>() }), eventHandler: [passInfoEvents], documentLoader };
+  const options = {
+    base: null,
+    contextResolver: new ResolverClass({ sharedCache: new Map<string, unknown>() }),
+    eventHandler: [passInfoEvents],
+    documentLoader,
+  };
   const active = await contextApi.process({ activeCtx: contextApi.getInitialContext(options), localCtx, options });
   return new CompiledContext(active, undefined);
 }
@@ -285,7 +312,8 @@ export async function compiledWithLoader(localCtx: unknown, documentLoader: (url
 export async function activeContextFromSnapshot(json: string): Promise<JsonLdActiveContext> {
   await loadContextProcessing();
   const active = contextApi.getInitialContext({}).clone() as unknown as Record<string, unknown>;
-  for (const [field, value] of Object.entries(JSON.parse(json) as Record<string, unknown>)) active[field] = decode(value);
+  for (const [field, value] of Object.entries(JSON.parse(json) as Record<string, unknown>))
+    active[field] = decode(value);
   return active as unknown as JsonLdActiveContext;
 }
 

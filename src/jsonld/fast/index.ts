@@ -19,7 +19,10 @@ export async function fastCanonize(document: object, options: CanonizeOptions = 
   const attempt = await tryFastDataset(document, options.documentLoader, false);
   if (attempt === undefined) return canonicalizeRdf(document, options);
   // Exactly the options canonize.ts gives jsonld.js, which passes them on to rdf-canonize.
-  const rdfcOptions = { maxWorkFactor: options.maxWorkFactor ?? 1, ...(options.signal ? { signal: options.signal } : {}) };
+  const rdfcOptions = {
+    maxWorkFactor: options.maxWorkFactor ?? 1,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   // Our synchronous RDFC-1.0 port; it declines (to rdf-canonize) for poison limits, abortable work and the like.
   const direct = canonizeRdfc(attempt, rdfcOptions);
   if (direct !== undefined) {
@@ -28,7 +31,10 @@ export async function fastCanonize(document: object, options: CanonizeOptions = 
   }
   try {
     // Loaded on first use: our RDFC-1.0 port finishes nearly every credential without it.
-    const { canonize: rdfCanonize } = await (rdfCanonizeModule ??= loadCommonJs<RdfCanonize>('rdf-canonize', () => import('rdf-canonize')));
+    const { canonize: rdfCanonize } = await (rdfCanonizeModule ??= loadCommonJs<RdfCanonize>(
+      'rdf-canonize',
+      () => import('rdf-canonize'),
+    ));
     return await rdfCanonize(attempt, { algorithm: 'RDFC-1.0', ...rdfcOptions });
   } catch (e) {
     throw toMicrocredError(e);
@@ -44,7 +50,10 @@ let rdfCanonizeModule: Promise<RdfCanonize> | undefined;
  * canonicalizable by jsonld.js in safe mode (the differential tests hold it to that), which implies it expands in
  * safe mode; anything else is expanded by jsonld.js, so the verdict never depends on the fast path's coverage.
  */
-export async function checkSafeMode(document: object, options: { documentLoader?: DocumentLoader } = {}): Promise<void> {
+export async function checkSafeMode(
+  document: object,
+  options: { documentLoader?: DocumentLoader } = {},
+): Promise<void> {
   // Only the verdict is needed: the walk runs without building quads.
   if ((await tryFastDataset(document, options.documentLoader, true)) !== undefined) return;
   await expand(document, options.documentLoader ? { documentLoader: options.documentLoader } : {});
@@ -81,11 +90,16 @@ export function resetCanonizeStats(): void {
 
 function countFallback(reason: string): void {
   stats.fallback++;
-  if (reason in stats.reasons || Object.keys(stats.reasons).length < MAX_REASONS) stats.reasons[reason] = (stats.reasons[reason] ?? 0) + 1;
+  if (reason in stats.reasons || Object.keys(stats.reasons).length < MAX_REASONS)
+    stats.reasons[reason] = (stats.reasons[reason] ?? 0) + 1;
 }
 
 /** The fast path's dataset, or undefined (the reason counted) when the document must go to jsonld.js. */
-async function tryFastDataset(document: object, loader: DocumentLoader | undefined, checkOnly: boolean): Promise<Quad[] | undefined> {
+async function tryFastDataset(
+  document: object,
+  loader: DocumentLoader | undefined,
+  checkOnly: boolean,
+): Promise<Quad[] | undefined> {
   // Hostile inputs (throwing getters, proxies) must end in jsonld.js's own error, never in one of ours.
   const attempt = await fastDataset(document, loader, checkOnly).catch(() => 'unexpected error in the fast path');
   if (typeof attempt === 'string') {
@@ -100,7 +114,11 @@ async function tryFastDataset(document: object, loader: DocumentLoader | undefin
 const MAX_COMPILES_PER_DOCUMENT = 64;
 
 /** The dataset of `document`, or the reason it must go to jsonld.js. */
-async function fastDataset(document: object, loader: DocumentLoader | undefined, checkOnly: boolean): Promise<Quad[] | string> {
+async function fastDataset(
+  document: object,
+  loader: DocumentLoader | undefined,
+  checkOnly: boolean,
+): Promise<Quad[] | string> {
   if (!isPlainObject(document)) return 'top level is not a plain object';
   if (!withinSizeLimit(document)) return 'size guard';
   // Compiling a list of a thousand repeated context URLs takes seconds; canonize.ts refuses it with its own error.

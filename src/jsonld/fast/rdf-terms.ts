@@ -3,13 +3,32 @@
  * JSON-LD → RDF literal rules of jsonld 9 (lib/toRdf.js `_objectToRDF`), reproduced exactly, quirks included.
  */
 
-export interface NamedNode { termType: 'NamedNode'; value: string }
-export interface BlankNode { termType: 'BlankNode'; value: string }
-export interface Literal { termType: 'Literal'; value: string; datatype: NamedNode; language?: string }
-export interface DefaultGraph { termType: 'DefaultGraph'; value: '' }
+export interface NamedNode {
+  termType: 'NamedNode';
+  value: string;
+}
+export interface BlankNode {
+  termType: 'BlankNode';
+  value: string;
+}
+export interface Literal {
+  termType: 'Literal';
+  value: string;
+  datatype: NamedNode;
+  language?: string;
+}
+export interface DefaultGraph {
+  termType: 'DefaultGraph';
+  value: '';
+}
 export type Subject = NamedNode | BlankNode;
 export type RdfObject = NamedNode | BlankNode | Literal;
-export interface Quad { subject: Subject; predicate: NamedNode; object: RdfObject; graph: DefaultGraph | BlankNode }
+export interface Quad {
+  subject: Subject;
+  predicate: NamedNode;
+  object: RdfObject;
+  graph: DefaultGraph | BlankNode;
+}
 
 export const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';
 export const XSD_DOUBLE = 'http://www.w3.org/2001/XMLSchema#double';
@@ -58,7 +77,10 @@ export function literalFor(value: string | number | boolean, datatype: string | 
   if (typeof value === 'boolean') {
     lexical = value.toString();
     type = datatype ?? XSD_BOOLEAN;
-  } else if ((typeof value === 'number' && (String(value).includes('.') || Math.abs(value) >= 1e21)) || datatype === XSD_DOUBLE) {
+  } else if (
+    (typeof value === 'number' && (String(value).includes('.') || Math.abs(value) >= 1e21)) ||
+    datatype === XSD_DOUBLE
+  ) {
     const n = typeof value === 'number' ? value : parseFloat(value);
     lexical = n.toExponential(15).replace(/(\d)0*e\+?/, '$1E');
     type = datatype ?? XSD_DOUBLE;

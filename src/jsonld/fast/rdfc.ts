@@ -75,13 +75,15 @@ class Canonicalizer {
       const graphBlank = graph.termType === 'BlankNode' ? graph.value : null;
       // rdf-canonize leaves labels that already start with its canonical prefix alone in the output; ours never
       // do, and reproducing that quirk is not worth it.
-      for (const label of [subjectBlank, objectBlank, graphBlank]) if (label !== null && (label === '' || label.startsWith('c14n'))) throw new Decline();
+      for (const label of [subjectBlank, objectBlank, graphBlank])
+        if (label !== null && (label === '' || label.startsWith('c14n'))) throw new Decline();
       this.pieces[i] = {
         subject: subjectBlank === null ? `<${escapeIri(subject.value)}>` : null,
         subjectBlank,
         predicate: ` <${escapeIri(predicate.value)}> `,
         predicateIri: predicate.value,
-        object: objectBlank === null ? serializeObject(object as Exclude<Quad['object'], { termType: 'BlankNode' }>) : null,
+        object:
+          objectBlank === null ? serializeObject(object as Exclude<Quad['object'], { termType: 'BlankNode' }>) : null,
         objectBlank,
         graphBlank,
       };
@@ -147,7 +149,11 @@ class Canonicalizer {
 
   /** 4.7 */
   private hashRelatedBlankNode(related: string, p: Pieces, issuer: Issuer, position: 's' | 'o' | 'g'): string {
-    const id = this.canonical.has(related) ? `_:${this.canonical.getId(related)}` : issuer.has(related) ? `_:${issuer.getId(related)}` : this.firstDegree.get(related)!;
+    const id = this.canonical.has(related)
+      ? `_:${this.canonical.getId(related)}`
+      : issuer.has(related)
+        ? `_:${issuer.getId(related)}`
+        : this.firstDegree.get(related)!;
     return sha256Hex(position === 'g' ? `${position}${id}` : `${position}<${p.predicateIri}>${id}`);
   }
 
@@ -273,7 +279,10 @@ class Permuter {
     for (let i = 0; i < length; ++i) {
       const element = current[i]!;
       const isLeft = left.get(element);
-      if ((k === null || element > k) && ((isLeft && i > 0 && element > current[i - 1]!) || (!isLeft && i < length - 1 && element > current[i + 1]!))) {
+      if (
+        (k === null || element > k) &&
+        ((isLeft && i > 0 && element > current[i - 1]!) || (!isLeft && i < length - 1 && element > current[i + 1]!))
+      ) {
         k = element;
         pos = i;
       }
@@ -339,7 +348,15 @@ function serializeObject(object: Exclude<Quad['object'], { termType: 'BlankNode'
 
 // The escapes of rdf-canonize's NQuads.js: ECHAR for \b \t \n \f \r " \\, UCHAR (\u00XX) for other controls and DEL.
 const LITERAL_ESCAPE = /[\u0000-\u001F\u007F"\\]/g;
-const LITERAL_ESCAPES: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
+const LITERAL_ESCAPES: Record<string, string> = {
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\f': '\\f',
+  '\r': '\\r',
+  '"': '\\"',
+  '\\': '\\\\',
+};
 function escapeLiteral(value: string): string {
   LITERAL_ESCAPE.lastIndex = 0;
   if (!LITERAL_ESCAPE.test(value)) return value;

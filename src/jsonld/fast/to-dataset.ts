@@ -1,7 +1,20 @@
 import type { CompiledContext } from './compiled-context';
 import {
-  DEFAULT_GRAPH, RDF_FIRST, RDF_LANGSTRING, RDF_NIL, RDF_REST, RDF_TYPE, isPlainIri, literalFor,
-  type BlankNode, type DefaultGraph, type Literal, type NamedNode, type Quad, type RdfObject, type Subject,
+  DEFAULT_GRAPH,
+  RDF_FIRST,
+  RDF_LANGSTRING,
+  RDF_NIL,
+  RDF_REST,
+  RDF_TYPE,
+  isPlainIri,
+  literalFor,
+  type BlankNode,
+  type DefaultGraph,
+  type Literal,
+  type NamedNode,
+  type Quad,
+  type RdfObject,
+  type Subject,
 } from './rdf-terms';
 import { Unsupported } from './signals';
 
@@ -59,7 +72,13 @@ class Converter {
    * keeps one copy of equal values (same `@id`, or same `@value` — by ===, so 5 and "5" differ — and `@type`).
    * `valueKey` null means "never equal to anything" (lists, fresh blank nodes).
    */
-  emit(subject: Subject, predicate: string, object: RdfObject, valueKey: string | null, dedupKey: string = predicate): void {
+  emit(
+    subject: Subject,
+    predicate: string,
+    object: RdfObject,
+    valueKey: string | null,
+    dedupKey: string = predicate,
+  ): void {
     if (this.checkOnly) return;
     if (valueKey !== null) {
       // jsonld keeps a node map per graph: equal values merge within a graph, never across graphs.
@@ -86,7 +105,13 @@ class Converter {
    * A node object (jsonld `api.expand` for an object, then `_expandObject`, then the node map).
    * `ctx` is the context the caller expands this value with; `activeProperty` the key it sits under.
    */
-  node(ctx: CompiledContext, activeProperty: string | null, element: Record<string, unknown>, depth: number, graphRoot = false): Subject {
+  node(
+    ctx: CompiledContext,
+    activeProperty: string | null,
+    element: Record<string, unknown>,
+    depth: number,
+    graphRoot = false,
+  ): Subject {
     if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
     const top = activeProperty === null;
     const keys = Object.keys(element);
@@ -155,7 +180,8 @@ class Converter {
         subject = namedNode(id);
         continue;
       }
-      if (!isPlainIri(iri)) throw new Unsupported(String(iri).startsWith('@') ? 'keyword key' : 'key not expanding to an absolute IRI');
+      if (!isPlainIri(iri))
+        throw new Unsupported(String(iri).startsWith('@') ? 'keyword key' : 'key not expanding to an absolute IRI');
       properties.push([key, iri]);
     }
     const hasId = subject !== null;
@@ -175,16 +201,25 @@ class Converter {
     }
 
     // jsonld drops (and safe mode rejects) an empty top-level or graph-contained node, or one with only an @id.
-    if ((top || graphRoot) && (count === 0 || (count === 1 && hasId))) throw new Unsupported('top-level node without properties');
+    if ((top || graphRoot) && (count === 0 || (count === 1 && hasId)))
+      throw new Unsupported('top-level node without properties');
     return subject;
   }
 
   /** One property of a node; returns whether jsonld's expanded node would have the property (for the count). */
-  private property(active: CompiledContext, subject: Subject, key: string, predicate: string, value: unknown, depth: number): boolean {
+  private property(
+    active: CompiledContext,
+    subject: Subject,
+    key: string,
+    predicate: string,
+    value: unknown,
+    depth: number,
+  ): boolean {
     const term = active.term(key);
     if (term.problem) throw new Unsupported(term.problem);
     const termCtx = term.scoped !== undefined ? active.withPropertyScope(term.scoped) : active;
-    if (termCtx !== active && termCtx.term(key).list !== term.list) throw new Unsupported('scoped context changes the container');
+    if (termCtx !== active && termCtx.term(key).list !== term.list)
+      throw new Unsupported('scoped context changes the container');
     if (value === null) return false;
 
     if (term.graph) {
@@ -245,10 +280,18 @@ class Converter {
    * the graph object a fresh blank node that names the graph holding the value's own quads). Only node objects;
    * strings (`@id` references), value objects and graph objects go to jsonld.
    */
-  private graphValues(termCtx: CompiledContext, subject: Subject, key: string, predicate: string, array: unknown[], depth: number): number {
+  private graphValues(
+    termCtx: CompiledContext,
+    subject: Subject,
+    key: string,
+    predicate: string,
+    array: unknown[],
+    depth: number,
+  ): number {
     let count = 0;
     this.eachItem(array, depth, (item, itemDepth) => {
-      if (!isPlainObject(item) || Object.hasOwn(item, '@value')) throw new Unsupported('@graph container value that is not a node object');
+      if (!isPlainObject(item) || Object.hasOwn(item, '@value'))
+        throw new Unsupported('@graph container value that is not a node object');
       const name = this.newBlank();
       this.emit(subject, predicate, name, null);
       const outer = this.graph;
@@ -263,7 +306,14 @@ class Converter {
     return count;
   }
 
-  private values(termCtx: CompiledContext, subject: Subject, key: string, predicate: string, array: unknown[], depth: number): void {
+  private values(
+    termCtx: CompiledContext,
+    subject: Subject,
+    key: string,
+    predicate: string,
+    array: unknown[],
+    depth: number,
+  ): void {
     this.eachItem(array, depth, (item, itemDepth) => {
       const [object, valueKey] = this.value(termCtx, key, item, itemDepth);
       this.emit(subject, predicate, object, valueKey);
@@ -293,7 +343,8 @@ class Converter {
         // jsonld still processes the property-scoped context on the way (reverting first unless ≤ 2 keys);
         // doing the same surfaces any failure of that context exactly where jsonld would meet it.
         const scoped = termCtx.scopedContextOf(key);
-        if (scoped !== undefined) (Object.keys(item).length <= 2 ? termCtx : termCtx.revert()).withPropertyScope(scoped);
+        if (scoped !== undefined)
+          (Object.keys(item).length <= 2 ? termCtx : termCtx.revert()).withPropertyScope(scoped);
         return valueObject(item);
       }
       const node = this.node(termCtx, key, item, depth + 1);
@@ -361,16 +412,24 @@ function valueObject(item: Record<string, unknown>): [RdfObject, string] {
   }
   if (typeof value === 'string') {
     if (direction !== undefined) {
-      const literal: Literal = { termType: 'Literal', value, datatype: namedNode(`https://www.w3.org/ns/i18n#${language ?? ''}_${direction}`) };
+      const literal: Literal = {
+        termType: 'Literal',
+        value,
+        datatype: namedNode(`https://www.w3.org/ns/i18n#${language ?? ''}_${direction}`),
+      };
       return [literal, literalKey(value, null, language)];
     }
     if (language !== undefined) {
-      return [{ termType: 'Literal', value, datatype: namedNode(RDF_LANGSTRING), language }, literalKey(value, null, language)];
+      return [
+        { termType: 'Literal', value, datatype: namedNode(RDF_LANGSTRING), language },
+        literalKey(value, null, language),
+      ];
     }
     return [literalFor(value, null), literalKey(value, null, undefined)];
   }
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') {
-    if (language !== undefined || direction !== undefined) throw new Unsupported('non-string value with @language/@direction');
+    if (language !== undefined || direction !== undefined)
+      throw new Unsupported('non-string value with @language/@direction');
     return [literalFor(value, null), literalKey(value, null, undefined)];
   }
   throw new Unsupported('@value that is not a string, number or boolean');
@@ -394,7 +453,12 @@ function stringList(value: unknown): readonly string[] {
 }
 
 /** The RDF dataset of a top-level node object whose `@context` has been compiled into `context` (empty with `checkOnly`: the walk alone). */
-export function documentToQuads(document: Record<string, unknown>, context: CompiledContext, topUrls: readonly string[], checkOnly = false): Quad[] {
+export function documentToQuads(
+  document: Record<string, unknown>,
+  context: CompiledContext,
+  topUrls: readonly string[],
+  checkOnly = false,
+): Quad[] {
   const converter = new Converter(topUrls, checkOnly);
   converter.node(context, null, document, 0);
   return converter.quads;

@@ -2,7 +2,10 @@ import { nodeCryptoEd25519 } from './node-crypto';
 import { webCryptoEd25519 } from './webcrypto';
 
 /** A platform's Ed25519 for one key: sign (when it has its seed) and verify. */
-export type NativeEd25519 = { sign(d: Uint8Array): Promise<Uint8Array>; verify(d: Uint8Array, s: Uint8Array): Promise<boolean> };
+export type NativeEd25519 = {
+  sign(d: Uint8Array): Promise<Uint8Array>;
+  verify(d: Uint8Array, s: Uint8Array): Promise<boolean>;
+};
 
 /** Which Ed25519 implementation keys made from now on use: 'auto' picks node:crypto, then WebCrypto, then noble. */
 export type Ed25519Backend = 'auto' | 'node' | 'webcrypto' | 'noble';

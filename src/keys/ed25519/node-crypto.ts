@@ -4,7 +4,9 @@ import type { NativeEd25519 } from './backend';
 import { nobleSign, nobleVerify } from './noble';
 
 /** PKCS #8 DER of an Ed25519 private key up to its 32-byte seed (RFC 8410 §7): a fixed 16-byte prefix. */
-const PKCS8_ED25519_PREFIX = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
+const PKCS8_ED25519_PREFIX = new Uint8Array([
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+]);
 
 /**
  * The public key of a seed through node:crypto. noble's first getPublicKey builds its base-point tables (~30 ms),

@@ -10,8 +10,11 @@ export function webCryptoEd25519(publicKey: Uint8Array, seed: Uint8Array | undef
   let verifyKey: Promise<CryptoKey | undefined> | undefined;
   const pubJwk = { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey) };
   const getSignKey = () =>
-    (signKey ??= subtle.importKey('jwk', { ...pubJwk, d: toBase64url(seed!) }, { name: 'Ed25519' }, false, ['sign']).catch(() => undefined));
-  const getVerifyKey = () => (verifyKey ??= subtle.importKey('jwk', pubJwk, { name: 'Ed25519' }, false, ['verify']).catch(() => undefined));
+    (signKey ??= subtle
+      .importKey('jwk', { ...pubJwk, d: toBase64url(seed!) }, { name: 'Ed25519' }, false, ['sign'])
+      .catch(() => undefined));
+  const getVerifyKey = () =>
+    (verifyKey ??= subtle.importKey('jwk', pubJwk, { name: 'Ed25519' }, false, ['verify']).catch(() => undefined));
   return {
     async sign(data) {
       const k = await getSignKey();

@@ -5,19 +5,23 @@ import { defineVocabulary } from './concept';
 /**
  * Learning assessment type — EU controlled vocabulary `http://data.europa.eu/snb/assessment/25831c2`.
  */
-export const AssessmentType = defineVocabulary('http://data.europa.eu/snb/assessment/25831c2', 'Learning assessment type', {
-  peerAssessment: { id: 'http://data.europa.eu/snb/assessment/19a2e5e671', label: 'peer assessment' },
-  markedAssignment: { id: 'http://data.europa.eu/snb/assessment/2939dae15f', label: 'marked assignment' },
-  continuousEvaluation: { id: 'http://data.europa.eu/snb/assessment/3484bd7e51', label: 'continuous evaluation' },
-  portfolio: { id: 'http://data.europa.eu/snb/assessment/4f03b91c0e', label: 'portfolio' },
-  groupPerformance: { id: 'http://data.europa.eu/snb/assessment/56539a6507', label: 'group performance' },
-  practicalAssessment: { id: 'http://data.europa.eu/snb/assessment/6a4db9f11d', label: 'practical assessment' },
-  writtenExamination: { id: 'http://data.europa.eu/snb/assessment/6e6cb2cc78', label: 'written examination' },
-  levelOfAttendance: { id: 'http://data.europa.eu/snb/assessment/7331eb4762', label: 'level of attendance' },
-  projectWork: { id: 'http://data.europa.eu/snb/assessment/795dac4096', label: 'project work' },
-  peerReview: { id: 'http://data.europa.eu/snb/assessment/812e3b0ae1', label: 'peer review' },
-  quiz: { id: 'http://data.europa.eu/snb/assessment/b1b68f6735', label: 'quiz' },
-  problemBasedLearning: { id: 'http://data.europa.eu/snb/assessment/c4256a2726', label: 'problem based learning' },
-  oralExamination: { id: 'http://data.europa.eu/snb/assessment/d30284d7df', label: 'oral examination' },
-  artefactAssessment: { id: 'http://data.europa.eu/snb/assessment/de4d165a6c', label: 'artefact assessment' },
-} as const);
+export const AssessmentType = defineVocabulary(
+  'http://data.europa.eu/snb/assessment/25831c2',
+  'Learning assessment type',
+  {
+    peerAssessment: { id: 'http://data.europa.eu/snb/assessment/19a2e5e671', label: 'peer assessment' },
+    markedAssignment: { id: 'http://data.europa.eu/snb/assessment/2939dae15f', label: 'marked assignment' },
+    continuousEvaluation: { id: 'http://data.europa.eu/snb/assessment/3484bd7e51', label: 'continuous evaluation' },
+    portfolio: { id: 'http://data.europa.eu/snb/assessment/4f03b91c0e', label: 'portfolio' },
+    groupPerformance: { id: 'http://data.europa.eu/snb/assessment/56539a6507', label: 'group performance' },
+    practicalAssessment: { id: 'http://data.europa.eu/snb/assessment/6a4db9f11d', label: 'practical assessment' },
+    writtenExamination: { id: 'http://data.europa.eu/snb/assessment/6e6cb2cc78', label: 'written examination' },
+    levelOfAttendance: { id: 'http://data.europa.eu/snb/assessment/7331eb4762', label: 'level of attendance' },
+    projectWork: { id: 'http://data.europa.eu/snb/assessment/795dac4096', label: 'project work' },
+    peerReview: { id: 'http://data.europa.eu/snb/assessment/812e3b0ae1', label: 'peer review' },
+    quiz: { id: 'http://data.europa.eu/snb/assessment/b1b68f6735', label: 'quiz' },
+    problemBasedLearning: { id: 'http://data.europa.eu/snb/assessment/c4256a2726', label: 'problem based learning' },
+    oralExamination: { id: 'http://data.europa.eu/snb/assessment/d30284d7df', label: 'oral examination' },
+    artefactAssessment: { id: 'http://data.europa.eu/snb/assessment/de4d165a6c', label: 'artefact assessment' },
+  } as const,
+);

@@ -60,12 +60,11 @@ export type AnyVocabulary = VocabularyMeta<string, Concept, boolean>;
  * (`LearningMode.online.id` is the IRI itself, not `string`), which lets builders accept only IRIs of one scheme.
  * Throws on a key starting with `$` or a repeated IRI: both are mistakes in the vocabulary source, caught at load.
  */
-export function defineVocabulary<S extends string, const C extends Record<string, ConceptInput>, P extends boolean = false>(
-  scheme: S,
-  title: string,
-  concepts: C,
-  options: { projectDefined?: P } = {},
-): Vocabulary<S, C, P> {
+export function defineVocabulary<
+  S extends string,
+  const C extends Record<string, ConceptInput>,
+  P extends boolean = false,
+>(scheme: S, title: string, concepts: C, options: { projectDefined?: P } = {}): Vocabulary<S, C, P> {
   type K = SchemedConcept<C[keyof C], S>;
   const byId = new Map<string, K>();
   const named: Record<string, K> = {};

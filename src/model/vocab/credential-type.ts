@@ -5,10 +5,14 @@ import { defineVocabulary } from './concept';
 /**
  * Credential type (EDC credential profile) — EU controlled vocabulary `http://data.europa.eu/snb/credential/25831c2`.
  */
-export const CredentialType = defineVocabulary('http://data.europa.eu/snb/credential/25831c2', 'Credential type (EDC credential profile)', {
-  learningActivity: { id: 'http://data.europa.eu/snb/credential/48b514e72a', label: 'Learning Activity' },
-  qualificationAward: { id: 'http://data.europa.eu/snb/credential/6cf8e68c43', label: 'Qualification Award' },
-  diplomaSupplement: { id: 'http://data.europa.eu/snb/credential/6dff8a0f87', label: 'Diploma Supplement' },
-  learningEntitlement: { id: 'http://data.europa.eu/snb/credential/bdc47cb449', label: 'Learning Entitlement' },
-  generic: { id: 'http://data.europa.eu/snb/credential/e34929035b', label: 'Generic' },
-} as const);
+export const CredentialType = defineVocabulary(
+  'http://data.europa.eu/snb/credential/25831c2',
+  'Credential type (EDC credential profile)',
+  {
+    learningActivity: { id: 'http://data.europa.eu/snb/credential/48b514e72a', label: 'Learning Activity' },
+    qualificationAward: { id: 'http://data.europa.eu/snb/credential/6cf8e68c43', label: 'Qualification Award' },
+    diplomaSupplement: { id: 'http://data.europa.eu/snb/credential/6dff8a0f87', label: 'Diploma Supplement' },
+    learningEntitlement: { id: 'http://data.europa.eu/snb/credential/bdc47cb449', label: 'Learning Entitlement' },
+    generic: { id: 'http://data.europa.eu/snb/credential/e34929035b', label: 'Generic' },
+  } as const,
+);

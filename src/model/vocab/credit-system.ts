@@ -5,7 +5,14 @@ import { defineVocabulary } from './concept';
 /**
  * Education credit systems — EU controlled vocabulary `http://data.europa.eu/snb/education-credit/25831c2`.
  */
-export const CreditSystem = defineVocabulary('http://data.europa.eu/snb/education-credit/25831c2', 'Education credit systems', {
-  ecvet: { id: 'http://data.europa.eu/snb/education-credit/60b314e826', label: 'European credit system for vocational education and training' },
-  ects: { id: 'http://data.europa.eu/snb/education-credit/6fcec5c5af', label: 'European Credit Transfer System' },
-} as const);
+export const CreditSystem = defineVocabulary(
+  'http://data.europa.eu/snb/education-credit/25831c2',
+  'Education credit systems',
+  {
+    ecvet: {
+      id: 'http://data.europa.eu/snb/education-credit/60b314e826',
+      label: 'European credit system for vocational education and training',
+    },
+    ects: { id: 'http://data.europa.eu/snb/education-credit/6fcec5c5af', label: 'European Credit Transfer System' },
+  } as const,
+);

@@ -113,8 +113,14 @@ const ISCED_F_TABLE = [
   ['0612', 'Database and network design and administration'],
   ['0613', 'Software and applications development and analysis'],
   ['0619', 'Information and Communication Technologies (ICTs) not elsewhere classified'],
-  ['068', 'Inter-disciplinary programmes and qualifications involving Information and Communication Technologies (ICTs)'],
-  ['0688', 'Inter-disciplinary programmes and qualifications involving Information and Communication Technologies (ICTs)'],
+  [
+    '068',
+    'Inter-disciplinary programmes and qualifications involving Information and Communication Technologies (ICTs)',
+  ],
+  [
+    '0688',
+    'Inter-disciplinary programmes and qualifications involving Information and Communication Technologies (ICTs)',
+  ],
 
   ['07', 'Engineering, manufacturing and construction'],
   ['071', 'Engineering and engineering trades'],
@@ -151,7 +157,10 @@ const ISCED_F_TABLE = [
   ['084', 'Veterinary'],
   ['0841', 'Veterinary'],
   ['088', 'Inter-disciplinary programmes and qualifications involving agriculture, forestry, fisheries and veterinary'],
-  ['0888', 'Inter-disciplinary programmes and qualifications involving agriculture, forestry, fisheries and veterinary'],
+  [
+    '0888',
+    'Inter-disciplinary programmes and qualifications involving agriculture, forestry, fisheries and veterinary',
+  ],
   ['089', 'Agriculture, forestry, fisheries and veterinary not elsewhere classified'],
   ['0899', 'Agriculture, forestry, fisheries and veterinary not elsewhere classified'],
 

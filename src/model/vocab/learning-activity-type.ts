@@ -5,16 +5,35 @@ import { defineVocabulary } from './concept';
 /**
  * Learning activity type — EU controlled vocabulary `http://data.europa.eu/snb/learning-activity/25831c2`.
  */
-export const LearningActivityType = defineVocabulary('http://data.europa.eu/snb/learning-activity/25831c2', 'Learning activity type', {
-  labSimulationPracticeCoursework: { id: 'http://data.europa.eu/snb/learning-activity/3c8bd58d62', label: 'lab / simulation / practice coursework' },
-  jobExperience: { id: 'http://data.europa.eu/snb/learning-activity/4357e0e681', label: 'job experience' },
-  volunteering: { id: 'http://data.europa.eu/snb/learning-activity/59eaf34fab', label: 'volunteering' },
-  research: { id: 'http://data.europa.eu/snb/learning-activity/a7e556215a', label: 'research' },
-  selfMotivatedStudy: { id: 'http://data.europa.eu/snb/learning-activity/b660f5dcea', label: 'self-motivated study' },
-  eLearningCoursework: { id: 'http://data.europa.eu/snb/learning-activity/bf2e3a7bae', label: 'e-learning coursework' },
-  internship: { id: 'http://data.europa.eu/snb/learning-activity/bf5588ff84', label: 'internship' },
-  apprenticeship: { id: 'http://data.europa.eu/snb/learning-activity/d46a826a39', label: 'apprenticeship' },
-  workshopSeminarConference: { id: 'http://data.europa.eu/snb/learning-activity/efff75e10a', label: 'workshop, seminar or conference' },
-  educationalProgramme: { id: 'http://data.europa.eu/snb/learning-activity/fd33e234ae', label: 'educational programme' },
-  classroomCoursework: { id: 'http://data.europa.eu/snb/learning-activity/ff436ea7c9', label: 'classroom coursework' },
-} as const);
+export const LearningActivityType = defineVocabulary(
+  'http://data.europa.eu/snb/learning-activity/25831c2',
+  'Learning activity type',
+  {
+    labSimulationPracticeCoursework: {
+      id: 'http://data.europa.eu/snb/learning-activity/3c8bd58d62',
+      label: 'lab / simulation / practice coursework',
+    },
+    jobExperience: { id: 'http://data.europa.eu/snb/learning-activity/4357e0e681', label: 'job experience' },
+    volunteering: { id: 'http://data.europa.eu/snb/learning-activity/59eaf34fab', label: 'volunteering' },
+    research: { id: 'http://data.europa.eu/snb/learning-activity/a7e556215a', label: 'research' },
+    selfMotivatedStudy: { id: 'http://data.europa.eu/snb/learning-activity/b660f5dcea', label: 'self-motivated study' },
+    eLearningCoursework: {
+      id: 'http://data.europa.eu/snb/learning-activity/bf2e3a7bae',
+      label: 'e-learning coursework',
+    },
+    internship: { id: 'http://data.europa.eu/snb/learning-activity/bf5588ff84', label: 'internship' },
+    apprenticeship: { id: 'http://data.europa.eu/snb/learning-activity/d46a826a39', label: 'apprenticeship' },
+    workshopSeminarConference: {
+      id: 'http://data.europa.eu/snb/learning-activity/efff75e10a',
+      label: 'workshop, seminar or conference',
+    },
+    educationalProgramme: {
+      id: 'http://data.europa.eu/snb/learning-activity/fd33e234ae',
+      label: 'educational programme',
+    },
+    classroomCoursework: {
+      id: 'http://data.europa.eu/snb/learning-activity/ff436ea7c9',
+      label: 'classroom coursework',
+    },
+  } as const,
+);

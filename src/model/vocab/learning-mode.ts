@@ -5,11 +5,15 @@ import { defineVocabulary } from './concept';
 /**
  * Mode of learning and assessment — EU controlled vocabulary `http://data.europa.eu/snb/learning-assessment/25831c2`.
  */
-export const LearningMode = defineVocabulary('http://data.europa.eu/snb/learning-assessment/25831c2', 'Mode of learning and assessment', {
-  workBased: { id: 'http://data.europa.eu/snb/learning-assessment/729f3bed4b', label: 'Workbased' },
-  projectBased: { id: 'http://data.europa.eu/snb/learning-assessment/7813801c77', label: 'Project based' },
-  presential: { id: 'http://data.europa.eu/snb/learning-assessment/9191af2ed9', label: 'Presential' },
-  online: { id: 'http://data.europa.eu/snb/learning-assessment/920fbb3cbe', label: 'Online' },
-  blended: { id: 'http://data.europa.eu/snb/learning-assessment/e92d221e4d', label: 'Blended' },
-  researchLabBased: { id: 'http://data.europa.eu/snb/learning-assessment/ed4c557045', label: 'Research-Lab based' },
-} as const);
+export const LearningMode = defineVocabulary(
+  'http://data.europa.eu/snb/learning-assessment/25831c2',
+  'Mode of learning and assessment',
+  {
+    workBased: { id: 'http://data.europa.eu/snb/learning-assessment/729f3bed4b', label: 'Workbased' },
+    projectBased: { id: 'http://data.europa.eu/snb/learning-assessment/7813801c77', label: 'Project based' },
+    presential: { id: 'http://data.europa.eu/snb/learning-assessment/9191af2ed9', label: 'Presential' },
+    online: { id: 'http://data.europa.eu/snb/learning-assessment/920fbb3cbe', label: 'Online' },
+    blended: { id: 'http://data.europa.eu/snb/learning-assessment/e92d221e4d', label: 'Blended' },
+    researchLabBased: { id: 'http://data.europa.eu/snb/learning-assessment/ed4c557045', label: 'Research-Lab based' },
+  } as const,
+);

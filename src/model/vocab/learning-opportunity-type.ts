@@ -5,17 +5,27 @@ import { defineVocabulary } from './concept';
 /**
  * Learning opportunity type — EU controlled vocabulary `http://data.europa.eu/snb/learning-opportunity/25831c2`.
  */
-export const LearningOpportunityType = defineVocabulary('http://data.europa.eu/snb/learning-opportunity/25831c2', 'Learning opportunity type', {
-  course: { id: 'http://data.europa.eu/snb/learning-opportunity/05053c1cbe', label: 'Course' },
-  programmeModule: { id: 'http://data.europa.eu/snb/learning-opportunity/0f7dac46ca', label: 'Programme module' },
-  mentoring: { id: 'http://data.europa.eu/snb/learning-opportunity/11252a5207', label: 'Mentoring' },
-  mooc: { id: 'http://data.europa.eu/snb/learning-opportunity/17744a2647', label: 'MOOC' },
-  apprenticeship: { id: 'http://data.europa.eu/snb/learning-opportunity/63f9f6180c', label: 'Apprenticeship' },
-  studyVisit: { id: 'http://data.europa.eu/snb/learning-opportunity/65a4cf5de2', label: 'Study visit' },
-  shortLearningProgramme: { id: 'http://data.europa.eu/snb/learning-opportunity/74a4a268e8', label: 'Short learning programme' },
-  internship: { id: 'http://data.europa.eu/snb/learning-opportunity/77b99de990', label: 'Internship' },
-  educationalProgramme: { id: 'http://data.europa.eu/snb/learning-opportunity/79343569f3', label: 'Educational programme' },
-  class: { id: 'http://data.europa.eu/snb/learning-opportunity/7e1ac538db', label: 'Class' },
-  serviceLearning: { id: 'http://data.europa.eu/snb/learning-opportunity/8b965da2d4', label: 'Service learning' },
-  thesis: { id: 'http://data.europa.eu/snb/learning-opportunity/b2434ca358', label: 'Thesis' },
-} as const);
+export const LearningOpportunityType = defineVocabulary(
+  'http://data.europa.eu/snb/learning-opportunity/25831c2',
+  'Learning opportunity type',
+  {
+    course: { id: 'http://data.europa.eu/snb/learning-opportunity/05053c1cbe', label: 'Course' },
+    programmeModule: { id: 'http://data.europa.eu/snb/learning-opportunity/0f7dac46ca', label: 'Programme module' },
+    mentoring: { id: 'http://data.europa.eu/snb/learning-opportunity/11252a5207', label: 'Mentoring' },
+    mooc: { id: 'http://data.europa.eu/snb/learning-opportunity/17744a2647', label: 'MOOC' },
+    apprenticeship: { id: 'http://data.europa.eu/snb/learning-opportunity/63f9f6180c', label: 'Apprenticeship' },
+    studyVisit: { id: 'http://data.europa.eu/snb/learning-opportunity/65a4cf5de2', label: 'Study visit' },
+    shortLearningProgramme: {
+      id: 'http://data.europa.eu/snb/learning-opportunity/74a4a268e8',
+      label: 'Short learning programme',
+    },
+    internship: { id: 'http://data.europa.eu/snb/learning-opportunity/77b99de990', label: 'Internship' },
+    educationalProgramme: {
+      id: 'http://data.europa.eu/snb/learning-opportunity/79343569f3',
+      label: 'Educational programme',
+    },
+    class: { id: 'http://data.europa.eu/snb/learning-opportunity/7e1ac538db', label: 'Class' },
+    serviceLearning: { id: 'http://data.europa.eu/snb/learning-opportunity/8b965da2d4', label: 'Service learning' },
+    thesis: { id: 'http://data.europa.eu/snb/learning-opportunity/b2434ca358', label: 'Thesis' },
+  } as const,
+);

@@ -5,8 +5,12 @@ import { defineVocabulary } from './concept';
 /**
  * Learning schedule — EU controlled vocabulary `http://data.europa.eu/snb/learning-schedule/25831c2`.
  */
-export const LearningSchedule = defineVocabulary('http://data.europa.eu/snb/learning-schedule/25831c2', 'Learning schedule', {
-  partTimeLight: { id: 'http://data.europa.eu/snb/learning-schedule/67395e6b5a', label: 'Part time light' },
-  fullTime: { id: 'http://data.europa.eu/snb/learning-schedule/72a0ab92fa', label: 'Full time' },
-  partTimeIntensive: { id: 'http://data.europa.eu/snb/learning-schedule/f230bae523', label: 'Part time intensive' },
-} as const);
+export const LearningSchedule = defineVocabulary(
+  'http://data.europa.eu/snb/learning-schedule/25831c2',
+  'Learning schedule',
+  {
+    partTimeLight: { id: 'http://data.europa.eu/snb/learning-schedule/67395e6b5a', label: 'Part time light' },
+    fullTime: { id: 'http://data.europa.eu/snb/learning-schedule/72a0ab92fa', label: 'Full time' },
+    partTimeIntensive: { id: 'http://data.europa.eu/snb/learning-schedule/f230bae523', label: 'Part time intensive' },
+  } as const,
+);

@@ -5,7 +5,11 @@ import { defineVocabulary } from './concept';
 /**
  * Learning setting — EU controlled vocabulary `http://data.europa.eu/snb/learning-setting/25831c2`.
  */
-export const LearningSetting = defineVocabulary('http://data.europa.eu/snb/learning-setting/25831c2', 'Learning setting', {
-  formal: { id: 'http://data.europa.eu/snb/learning-setting/6fd4685715', label: 'formal learning' },
-  nonFormal: { id: 'http://data.europa.eu/snb/learning-setting/e207a81fc7', label: 'non-formal learning' },
-} as const);
+export const LearningSetting = defineVocabulary(
+  'http://data.europa.eu/snb/learning-setting/25831c2',
+  'Learning setting',
+  {
+    formal: { id: 'http://data.europa.eu/snb/learning-setting/6fd4685715', label: 'formal learning' },
+    nonFormal: { id: 'http://data.europa.eu/snb/learning-setting/e207a81fc7', label: 'non-formal learning' },
+  } as const,
+);

@@ -28,8 +28,10 @@ export const PROJECT_TERMS: readonly ProjectTerm[] = [
     iri: `${PROJECT_NAMESPACE}stackability`,
     label: 'integration/stackability option',
     kind: 'property',
-    definition: 'Annex I element 15 of the Council Recommendation of 16 June 2022: whether the micro-credential is a stand-alone, independent micro-credential or integrated, stackable towards another credential.',
-    reason: 'ELM has no property for this option: elm:isPartialQualification is a boolean about qualifications, and elm:isPartOf / elm:hasPart link two specifications without saying which of the two Annex options applies (the project writes those too).',
+    definition:
+      'Annex I element 15 of the Council Recommendation of 16 June 2022: whether the micro-credential is a stand-alone, independent micro-credential or integrated, stackable towards another credential.',
+    reason:
+      'ELM has no property for this option: elm:isPartialQualification is a boolean about qualifications, and elm:isPartOf / elm:hasPart link two specifications without saying which of the two Annex options applies (the project writes those too).',
     range: `skos:Concept of the scheme ${Stackability.$scheme}`,
   },
 ];
@@ -38,7 +40,8 @@ export const PROJECT_TERMS: readonly ProjectTerm[] = [
 export const PROJECT_SCHEMES = [
   {
     vocabulary: QfEheaCycle,
-    reason: 'No EU vocabulary lists the cycles of the Qualifications Framework of the European Higher Education Area; the values are written with ELM\'s elm:educationLevel.',
+    reason:
+      "No EU vocabulary lists the cycles of the Qualifications Framework of the European Higher Education Area; the values are written with ELM's elm:educationLevel.",
   },
   {
     vocabulary: Stackability,

@@ -20,9 +20,24 @@ export const QfEheaCycle = defineVocabulary(
       notation: 'short',
       eqfLevel: 5,
     },
-    firstCycle: { id: 'https://w3id.org/microcredentials/vocab/qf-ehea/first-cycle', label: 'First cycle', notation: '1', eqfLevel: 6 },
-    secondCycle: { id: 'https://w3id.org/microcredentials/vocab/qf-ehea/second-cycle', label: 'Second cycle', notation: '2', eqfLevel: 7 },
-    thirdCycle: { id: 'https://w3id.org/microcredentials/vocab/qf-ehea/third-cycle', label: 'Third cycle', notation: '3', eqfLevel: 8 },
+    firstCycle: {
+      id: 'https://w3id.org/microcredentials/vocab/qf-ehea/first-cycle',
+      label: 'First cycle',
+      notation: '1',
+      eqfLevel: 6,
+    },
+    secondCycle: {
+      id: 'https://w3id.org/microcredentials/vocab/qf-ehea/second-cycle',
+      label: 'Second cycle',
+      notation: '2',
+      eqfLevel: 7,
+    },
+    thirdCycle: {
+      id: 'https://w3id.org/microcredentials/vocab/qf-ehea/third-cycle',
+      label: 'Third cycle',
+      notation: '3',
+      eqfLevel: 8,
+    },
   } as const,
   { projectDefined: true },
 );

@@ -5,9 +5,16 @@ import { defineVocabulary } from './concept';
 /**
  * Accreditation (quality assurance) type — EU controlled vocabulary `http://data.europa.eu/snb/accreditation/25831c2`.
  */
-export const QualityAssuranceType = defineVocabulary('http://data.europa.eu/snb/accreditation/25831c2', 'Accreditation (quality assurance) type', {
-  institutionalLicence: { id: 'http://data.europa.eu/snb/accreditation/003293d2ce', label: 'Institutional License' },
-  programmeQA: { id: 'http://data.europa.eu/snb/accreditation/820101cba6', label: 'Program Quality Assurance' },
-  institutionalQA: { id: 'http://data.europa.eu/snb/accreditation/bb4618238e', label: 'Institutional Quality Assurance' },
-  programmeLicence: { id: 'http://data.europa.eu/snb/accreditation/e57dddfcf3', label: 'Program License' },
-} as const);
+export const QualityAssuranceType = defineVocabulary(
+  'http://data.europa.eu/snb/accreditation/25831c2',
+  'Accreditation (quality assurance) type',
+  {
+    institutionalLicence: { id: 'http://data.europa.eu/snb/accreditation/003293d2ce', label: 'Institutional License' },
+    programmeQA: { id: 'http://data.europa.eu/snb/accreditation/820101cba6', label: 'Program Quality Assurance' },
+    institutionalQA: {
+      id: 'http://data.europa.eu/snb/accreditation/bb4618238e',
+      label: 'Institutional Quality Assurance',
+    },
+    programmeLicence: { id: 'http://data.europa.eu/snb/accreditation/e57dddfcf3', label: 'Program License' },
+  } as const,
+);

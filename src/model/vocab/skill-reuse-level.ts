@@ -5,9 +5,25 @@ import { defineVocabulary } from './concept';
 /**
  * Skill reuse level — EU controlled vocabulary `http://data.europa.eu/snb/skill-reuse-level/25831c2`.
  */
-export const SkillReuseLevel = defineVocabulary('http://data.europa.eu/snb/skill-reuse-level/25831c2', 'Skill reuse level', {
-  crossSector: { id: 'http://data.europa.eu/snb/skill-reuse-level/cross-sector', label: 'cross-sector skills and competences' },
-  occupationSpecific: { id: 'http://data.europa.eu/snb/skill-reuse-level/occupation-specific', label: 'occupation specific skills and competences' },
-  sectorSpecific: { id: 'http://data.europa.eu/snb/skill-reuse-level/sector-specific', label: 'sector specific skills and competences' },
-  transversal: { id: 'http://data.europa.eu/snb/skill-reuse-level/transversal', label: 'transversal skills and competences' },
-} as const);
+export const SkillReuseLevel = defineVocabulary(
+  'http://data.europa.eu/snb/skill-reuse-level/25831c2',
+  'Skill reuse level',
+  {
+    crossSector: {
+      id: 'http://data.europa.eu/snb/skill-reuse-level/cross-sector',
+      label: 'cross-sector skills and competences',
+    },
+    occupationSpecific: {
+      id: 'http://data.europa.eu/snb/skill-reuse-level/occupation-specific',
+      label: 'occupation specific skills and competences',
+    },
+    sectorSpecific: {
+      id: 'http://data.europa.eu/snb/skill-reuse-level/sector-specific',
+      label: 'sector specific skills and competences',
+    },
+    transversal: {
+      id: 'http://data.europa.eu/snb/skill-reuse-level/transversal',
+      label: 'transversal skills and competences',
+    },
+  } as const,
+);

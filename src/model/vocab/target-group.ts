@@ -11,22 +11,67 @@ import { defineVocabulary } from './concept';
 export const TargetGroup = defineVocabulary('http://data.europa.eu/snb/target-group/25831c2', 'Target group', {
   highAchievers: { id: 'http://data.europa.eu/snb/target-group/022beab85a', label: 'High Achievers' },
   nonNativeSpeakers: { id: 'http://data.europa.eu/snb/target-group/0247b300b0', label: 'Non-Native Speakers' },
-  requiringEmploymentRetraining: { id: 'http://data.europa.eu/snb/target-group/05f11c859b', label: 'Persons requiring employment retraining' },
-  inTertiaryEducationEqf6: { id: 'http://data.europa.eu/snb/target-group/1599531db0', label: 'Persons in tertiary education (EQF 6)' },
-  completedPrimaryEducation: { id: 'http://data.europa.eu/snb/target-group/1cfca7f767', label: 'Persons who have completed primary education' },
-  inSecondaryEducation: { id: 'http://data.europa.eu/snb/target-group/46806e0244', label: 'Persons in secondary/compulsory education' },
-  completedTertiaryEducationEqf7: { id: 'http://data.europa.eu/snb/target-group/527a6f97eb', label: 'Persons who have completed tertiary education (EQF 7)' },
-  inPrimaryEducation: { id: 'http://data.europa.eu/snb/target-group/5b1417fd15', label: 'Persons in primary education' },
-  workExperience0To3Years: { id: 'http://data.europa.eu/snb/target-group/5e56931138', label: 'Persons with 0-3 years work experience' },
-  completedTertiaryEducationEqf8: { id: 'http://data.europa.eu/snb/target-group/808b99d38f', label: 'Persons who have completed tertiary education (EQF 8)' },
-  completedSecondaryEducation: { id: 'http://data.europa.eu/snb/target-group/919082b88b', label: 'Persons who have completed secondary/compulsory education' },
-  inTertiaryEducationEqf7: { id: 'http://data.europa.eu/snb/target-group/acb7f20f25', label: 'Persons in tertiary education (EQF 7)' },
-  inTertiaryEducationEqf8: { id: 'http://data.europa.eu/snb/target-group/b0bf4f9fe9', label: 'Persons in tertiary education (EQF 8)' },
+  requiringEmploymentRetraining: {
+    id: 'http://data.europa.eu/snb/target-group/05f11c859b',
+    label: 'Persons requiring employment retraining',
+  },
+  inTertiaryEducationEqf6: {
+    id: 'http://data.europa.eu/snb/target-group/1599531db0',
+    label: 'Persons in tertiary education (EQF 6)',
+  },
+  completedPrimaryEducation: {
+    id: 'http://data.europa.eu/snb/target-group/1cfca7f767',
+    label: 'Persons who have completed primary education',
+  },
+  inSecondaryEducation: {
+    id: 'http://data.europa.eu/snb/target-group/46806e0244',
+    label: 'Persons in secondary/compulsory education',
+  },
+  completedTertiaryEducationEqf7: {
+    id: 'http://data.europa.eu/snb/target-group/527a6f97eb',
+    label: 'Persons who have completed tertiary education (EQF 7)',
+  },
+  inPrimaryEducation: {
+    id: 'http://data.europa.eu/snb/target-group/5b1417fd15',
+    label: 'Persons in primary education',
+  },
+  workExperience0To3Years: {
+    id: 'http://data.europa.eu/snb/target-group/5e56931138',
+    label: 'Persons with 0-3 years work experience',
+  },
+  completedTertiaryEducationEqf8: {
+    id: 'http://data.europa.eu/snb/target-group/808b99d38f',
+    label: 'Persons who have completed tertiary education (EQF 8)',
+  },
+  completedSecondaryEducation: {
+    id: 'http://data.europa.eu/snb/target-group/919082b88b',
+    label: 'Persons who have completed secondary/compulsory education',
+  },
+  inTertiaryEducationEqf7: {
+    id: 'http://data.europa.eu/snb/target-group/acb7f20f25',
+    label: 'Persons in tertiary education (EQF 7)',
+  },
+  inTertiaryEducationEqf8: {
+    id: 'http://data.europa.eu/snb/target-group/b0bf4f9fe9',
+    label: 'Persons in tertiary education (EQF 8)',
+  },
   migrants: { id: 'http://data.europa.eu/snb/target-group/c900d8ecb1', label: 'Migrants' },
-  workExperience3To10Years: { id: 'http://data.europa.eu/snb/target-group/cbedf28444', label: 'Persons with 3-10 years work experience' },
-  workExperience10PlusYears: { id: 'http://data.europa.eu/snb/target-group/d45b47b458', label: 'Persons with 10+ years work experience' },
-  withLearningDisability: { id: 'http://data.europa.eu/snb/target-group/de9cd193ce', label: 'Persons with a learning disability' },
+  workExperience3To10Years: {
+    id: 'http://data.europa.eu/snb/target-group/cbedf28444',
+    label: 'Persons with 3-10 years work experience',
+  },
+  workExperience10PlusYears: {
+    id: 'http://data.europa.eu/snb/target-group/d45b47b458',
+    label: 'Persons with 10+ years work experience',
+  },
+  withLearningDisability: {
+    id: 'http://data.europa.eu/snb/target-group/de9cd193ce',
+    label: 'Persons with a learning disability',
+  },
   nativeSpeakers: { id: 'http://data.europa.eu/snb/target-group/e3782a33ab', label: 'Native Speakers' },
-  completedTertiaryEducationEqf6: { id: 'http://data.europa.eu/snb/target-group/e7627913ad', label: 'Persons who have completed tertiary education (EQF 6)' },
+  completedTertiaryEducationEqf6: {
+    id: 'http://data.europa.eu/snb/target-group/e7627913ad',
+    label: 'Persons who have completed tertiary education (EQF 6)',
+  },
   lowAchievers: { id: 'http://data.europa.eu/snb/target-group/fd1279fd9f', label: 'Low Achievers' },
 } as const);

@@ -76,20 +76,32 @@ type PgModule = typeof import('pg');
  * - Every write is one transaction at READ COMMITTED with row locks, committed with `synchronous_commit` on (the
  *   server's default) before the call resolves; deadlocks and serialization failures are retried.
  */
-export async function openPostgresRegister(url: string, options: PostgresRegisterOptions = {}): Promise<IssuanceRegister> {
+export async function openPostgresRegister(
+  url: string,
+  options: PostgresRegisterOptions = {},
+): Promise<IssuanceRegister> {
   if (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url)) {
-    throw new MicrocredError('INVALID_INPUT', 'The register database must be a postgres:// or postgresql:// URL', { path: '$.url' });
+    throw new MicrocredError('INVALID_INPUT', 'The register database must be a postgres:// or postgresql:// URL', {
+      path: '$.url',
+    });
   }
   const schema = options.schema ?? DEFAULT_PG_SCHEMA;
   if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
-    throw new MicrocredError('INVALID_INPUT', 'The schema name must be lower-case letters, digits and _, starting with a letter or _ (at most 63)', { path: '$.schema' });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      'The schema name must be lower-case letters, digits and _, starting with a letter or _ (at most 63)',
+      { path: '$.schema' },
+    );
   }
   const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   if (!Number.isSafeInteger(lockTimeoutMs) || lockTimeoutMs < 0) {
-    throw new MicrocredError('INVALID_INPUT', 'lockTimeoutMs must be a non-negative integer', { path: '$.lockTimeoutMs' });
+    throw new MicrocredError('INVALID_INPUT', 'lockTimeoutMs must be a non-negative integer', {
+      path: '$.lockTimeoutMs',
+    });
   }
   const poolSize = options.poolSize ?? 4;
-  if (!Number.isSafeInteger(poolSize) || poolSize < 1) throw new MicrocredError('INVALID_INPUT', 'poolSize must be a positive integer', { path: '$.poolSize' });
+  if (!Number.isSafeInteger(poolSize) || poolSize < 1)
+    throw new MicrocredError('INVALID_INPUT', 'poolSize must be a positive integer', { path: '$.poolSize' });
   const pg = await loadPg();
   const connection: ClientConfig = {
     // The driver lets the URL's fields override separate ones, so a separate password goes into the URL.
@@ -109,8 +121,17 @@ export async function openPostgresRegister(url: string, options: PostgresRegiste
     client.query(`SET search_path TO ${quote(schema)}; SET lock_timeout = ${lockTimeoutMs}`).catch(() => {});
   });
   try {
-    await pg_(() => migrate(pool, schema, namespace, options.create !== false), `Cannot open the register in ${describeUrl(url)}`);
-    const register = new PostgresRegister(pool, () => new pg.Client(connection), schema, namespace, options.now ?? (() => new Date()));
+    await pg_(
+      () => migrate(pool, schema, namespace, options.create !== false),
+      `Cannot open the register in ${describeUrl(url)}`,
+    );
+    const register = new PostgresRegister(
+      pool,
+      () => new pg.Client(connection),
+      schema,
+      namespace,
+      options.now ?? (() => new Date()),
+    );
     await pg_(() => register.startSession(), `Cannot reach the register database ${describeUrl(url)}`);
     return register;
   } catch (e) {
@@ -125,7 +146,11 @@ async function loadPg(): Promise<PgModule> {
     const mod = (await import('pg')) as PgModule & { default?: PgModule };
     return mod.default ?? mod;
   } catch (e) {
-    throw new MicrocredError('INVALID_INPUT', 'A PostgreSQL register needs the pg package: run "npm install pg" beside microcredentials', { cause: e });
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      'A PostgreSQL register needs the pg package: run "npm install pg" beside microcredentials',
+      { cause: e },
+    );
   }
 }
 
@@ -139,13 +164,16 @@ function quote(identifier: string): string {
 }
 
 function withPassword(url: string, password: string): string {
-  if (typeof password !== 'string') throw new MicrocredError('INVALID_INPUT', 'The password must be a string', { path: '$.password' });
+  if (typeof password !== 'string')
+    throw new MicrocredError('INVALID_INPUT', 'The password must be a string', { path: '$.password' });
   try {
     const u = new URL(url);
     u.password = encodeURIComponent(password);
     return u.toString();
   } catch {
-    throw new MicrocredError('INVALID_INPUT', 'The register database must be a postgres:// or postgresql:// URL', { path: '$.url' });
+    throw new MicrocredError('INVALID_INPUT', 'The register database must be a postgres:// or postgresql:// URL', {
+      path: '$.url',
+    });
   }
 }
 
@@ -172,7 +200,11 @@ async function migrate(pool: Pool, schema: string, namespace: number, create: bo
     const existing = found.rows[0];
     if (existing?.mark !== PG_SCHEMA_MARK) {
       if (existing && Number(existing.objects) > 0) {
-        throw new MicrocredError('INVALID_INPUT', `The schema ${schema} holds tables but is not an issuance register of this library; name another schema`, { path: '$.schema' });
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          `The schema ${schema} holds tables but is not an issuance register of this library; name another schema`,
+          { path: '$.schema' },
+        );
       }
       if (!create) {
         throw new MicrocredError(
@@ -187,13 +219,20 @@ async function migrate(pool: Pool, schema: string, namespace: number, create: bo
     // SET LOCAL: the functions created below capture this path (SET search_path FROM CURRENT).
     await db.query(`SET LOCAL search_path TO ${quote(schema)}`);
     await db.query('CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, applied_at text NOT NULL)');
-    const current = (await db.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version')).rows[0]!.v ?? 0;
+    const current =
+      (await db.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version')).rows[0]!.v ?? 0;
     if (current > PG_SCHEMA_VERSION) {
-      throw new MicrocredError('INVALID_INPUT', `The register in schema ${schema} has schema version ${current}, written by a newer version of this library (this one knows up to ${PG_SCHEMA_VERSION})`);
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `The register in schema ${schema} has schema version ${current}, written by a newer version of this library (this one knows up to ${PG_SCHEMA_VERSION})`,
+      );
     }
     for (let version = current; version < PG_SCHEMA_VERSION; version++) {
       await db.query(PG_MIGRATIONS[version]!);
-      await db.query('INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)', [version + 1, new Date().toISOString()]);
+      await db.query('INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)', [
+        version + 1,
+        new Date().toISOString(),
+      ]);
     }
   });
 }
@@ -239,10 +278,18 @@ function translate(e: unknown, context: string): MicrocredError {
   const message = typeof err?.message === 'string' ? err.message : String(e);
   // lock_not_available (lock_timeout) and query_canceled: another server held the row longer than we wait.
   if (code === '55P03' || code === '57014') {
-    return new MicrocredError('REGISTER_LOCKED', `${context}: the register is locked by another process (waited the lock timeout); try again`, { cause: e });
+    return new MicrocredError(
+      'REGISTER_LOCKED',
+      `${context}: the register is locked by another process (waited the lock timeout); try again`,
+      { cause: e },
+    );
   }
   // Connection failures, a server shutting down, refused logins, a missing database, and the driver's own socket errors.
-  if (/^(08|57P|28|3D)/.test(code) || /^E[A-Z]+$/.test(code) || /Connection terminated|timeout expired|connect/i.test(message)) {
+  if (
+    /^(08|57P|28|3D)/.test(code) ||
+    /^E[A-Z]+$/.test(code) ||
+    /Connection terminated|timeout expired|connect/i.test(message)
+  ) {
     return new MicrocredError('REGISTER_UNAVAILABLE', `${context}: ${message}`, { cause: e });
   }
   return new MicrocredError('INVALID_INPUT', `${context}: ${message}`, { cause: e });
@@ -285,10 +332,17 @@ class PostgresRegister implements IssuanceRegister {
     try {
       await client.connect();
       await client.query(`SET search_path TO ${quote(this.schema)}`);
-      const key = (await client.query<{ key: number }>(`SELECT nextval('session_lock_keys')::integer AS key`)).rows[0]!.key;
+      const key = (await client.query<{ key: number }>(`SELECT nextval('session_lock_keys')::integer AS key`)).rows[0]!
+        .key;
       await client.query('SELECT pg_advisory_lock($1, $2)', [this.namespace, key]);
       const session = randomUUID();
-      await client.query('INSERT INTO sessions (id, lock_key, pid, host, opened_at) VALUES ($1, $2, $3, $4, $5)', [session, key, process.pid, HOST, this.now()]);
+      await client.query('INSERT INTO sessions (id, lock_key, pid, host, opened_at) VALUES ($1, $2, $3, $4, $5)', [
+        session,
+        key,
+        process.pid,
+        HOST,
+        this.now(),
+      ]);
       const previous = this.liveness;
       this.liveness = client;
       this.session = session;
@@ -307,14 +361,29 @@ class PostgresRegister implements IssuanceRegister {
     const purpose = oneOf(input.purpose, PURPOSES, '$.purpose');
     const size = input.size;
     const maxEntries = MAX_DECOMPRESSED_BYTES * 8;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < MIN_STATUS_LIST_ENTRIES || size > maxEntries) {
-      throw new MicrocredError('STATUS_ERROR', `A status list needs ${MIN_STATUS_LIST_ENTRIES} to ${maxEntries} entries (herd privacy); got ${show(size)}`, { path: '$.size' });
+    if (
+      typeof size !== 'number' ||
+      !Number.isSafeInteger(size) ||
+      size < MIN_STATUS_LIST_ENTRIES ||
+      size > maxEntries
+    ) {
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `A status list needs ${MIN_STATUS_LIST_ENTRIES} to ${maxEntries} entries (herd privacy); got ${show(size)}`,
+        { path: '$.size' },
+      );
     }
     return this.write(async (db) => {
-      await db.query('INSERT INTO status_lists (id, purpose, size, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [id, purpose, size, this.now()]);
+      await db.query(
+        'INSERT INTO status_lists (id, purpose, size, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
+        [id, purpose, size, this.now()],
+      );
       const existing = await this.requireList(db, id);
       if (existing.purpose !== purpose || existing.size !== size) {
-        throw new MicrocredError('STATUS_ERROR', `Status list ${id} already exists for ${existing.purpose} with ${existing.size} entries; a list's purpose and size never change`);
+        throw new MicrocredError(
+          'STATUS_ERROR',
+          `Status list ${id} already exists for ${existing.purpose} with ${existing.size} entries; a list's purpose and size never change`,
+        );
       }
       return listInfo(existing);
     });
@@ -324,21 +393,31 @@ class PostgresRegister implements IssuanceRegister {
     this.open();
     const ref = text(learnerRef, '$.learnerRef');
     const create = object(options, '$').create === true;
-    const stored = (await this.read<{ salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = $1', [ref]))[0]?.salt;
+    const stored = (
+      await this.read<{ salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = $1', [ref])
+    )[0]?.salt;
     if (stored !== undefined || !create) return stored;
     return this.write(async (db) => {
       // As in the SQLite register: the salt goes into a credential only after the reservation that follows it, and
       // that commit flushes the write-ahead log up to and including this one, so this commit need not wait for it.
       await db.query('SET LOCAL synchronous_commit = off');
-      await db.query('INSERT INTO learner_salts (learner_ref, salt, created_at) VALUES ($1, $2, $3) ON CONFLICT (learner_ref) DO NOTHING', [ref, newLearnerSalt(), this.now()]);
-      return (await db.query<{ salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = $1', [ref])).rows[0]!.salt;
+      await db.query(
+        'INSERT INTO learner_salts (learner_ref, salt, created_at) VALUES ($1, $2, $3) ON CONFLICT (learner_ref) DO NOTHING',
+        [ref, newLearnerSalt(), this.now()],
+      );
+      return (await db.query<{ salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = $1', [ref])).rows[0]!
+        .salt;
     });
   }
 
   async workspaceBinding(bind?: { workspaceId: string; issuer: string }): Promise<WorkspaceBinding | undefined> {
     this.open();
     const read = async (db: Pool | PoolClient): Promise<WorkspaceBinding | undefined> => {
-      const row = (await db.query<{ workspace_id: string; issuer: string; bound_at: string }>('SELECT workspace_id, issuer, bound_at FROM workspace_binding WHERE one = 1')).rows[0];
+      const row = (
+        await db.query<{ workspace_id: string; issuer: string; bound_at: string }>(
+          'SELECT workspace_id, issuer, bound_at FROM workspace_binding WHERE one = 1',
+        )
+      ).rows[0];
       return row ? { workspaceId: row.workspace_id, issuer: row.issuer, boundAt: row.bound_at } : undefined;
     };
     if (bind === undefined) return pg_(() => read(this.pool), 'Cannot read the register');
@@ -346,7 +425,10 @@ class PostgresRegister implements IssuanceRegister {
     const workspaceId = text(input.workspaceId, '$.workspaceId');
     const issuer = text(input.issuer, '$.issuer');
     return this.write(async (db) => {
-      await db.query('INSERT INTO workspace_binding (one, workspace_id, issuer, bound_at) VALUES (1, $1, $2, $3) ON CONFLICT (one) DO NOTHING', [workspaceId, issuer, this.now()]);
+      await db.query(
+        'INSERT INTO workspace_binding (one, workspace_id, issuer, bound_at) VALUES (1, $1, $2, $3) ON CONFLICT (one) DO NOTHING',
+        [workspaceId, issuer, this.now()],
+      );
       return read(db);
     });
   }
@@ -356,22 +438,41 @@ class PostgresRegister implements IssuanceRegister {
     const input = object(publication, '$');
     const listId = text(input.listId, '$.listId');
     const setCount = input.setCount;
-    if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0) throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
-    if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256)) throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
+    if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0)
+      throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
+    if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256))
+      throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
     const validUntil = input.validUntil === undefined ? null : text(input.validUntil, '$.validUntil');
     await this.write(async (db) => {
       await this.requireList(db, listId);
-      await db.query('INSERT INTO publications (list_id, published_at, valid_until, set_count, sha256) VALUES ($1, $2, $3, $4, $5)', [listId, this.now(), validUntil, setCount, input.sha256]);
+      await db.query(
+        'INSERT INTO publications (list_id, published_at, valid_until, set_count, sha256) VALUES ($1, $2, $3, $4, $5)',
+        [listId, this.now(), validUntil, setCount, input.sha256],
+      );
     });
   }
 
   async lastPublication(listId: string): Promise<Publication | undefined> {
     this.open();
     const row = (
-      await this.read<{ seq: string; list_id: string; published_at: string; valid_until: string | null; set_count: number; sha256: string }>('SELECT * FROM publications WHERE list_id = $1 ORDER BY seq DESC LIMIT 1', [text(listId, '$.listId')])
+      await this.read<{
+        seq: string;
+        list_id: string;
+        published_at: string;
+        valid_until: string | null;
+        set_count: number;
+        sha256: string;
+      }>('SELECT * FROM publications WHERE list_id = $1 ORDER BY seq DESC LIMIT 1', [text(listId, '$.listId')])
     )[0];
     if (!row) return undefined;
-    return { seq: Number(row.seq), listId: row.list_id, publishedAt: row.published_at, ...(row.valid_until !== null ? { validUntil: row.valid_until } : {}), setCount: row.set_count, sha256: row.sha256 };
+    return {
+      seq: Number(row.seq),
+      listId: row.list_id,
+      publishedAt: row.published_at,
+      ...(row.valid_until !== null ? { validUntil: row.valid_until } : {}),
+      setCount: row.set_count,
+      sha256: row.sha256,
+    };
   }
 
   async linkLearner(refs: readonly string[]): Promise<string> {
@@ -380,14 +481,33 @@ class PostgresRegister implements IssuanceRegister {
     return this.write(async (db) => {
       // One linker at a time across every server: two rows naming one learner at once must agree on who it is.
       await db.query('LOCK TABLE learner_links IN SHARE ROW EXCLUSIVE MODE');
-      const links = new Map((await db.query<{ ref: string; learner_ref: string }>('SELECT ref, learner_ref FROM learner_links WHERE ref = ANY($1)', [wanted])).rows.map((r) => [r.ref, r.learner_ref]));
-      const holding = new Set(
-        (await db.query<{ ref: string }>('SELECT learner_ref AS ref FROM issuances WHERE learner_ref = ANY($1) UNION SELECT learner_ref FROM learner_salts WHERE learner_ref = ANY($1)', [wanted])).rows.map((r) => r.ref),
+      const links = new Map(
+        (
+          await db.query<{ ref: string; learner_ref: string }>(
+            'SELECT ref, learner_ref FROM learner_links WHERE ref = ANY($1)',
+            [wanted],
+          )
+        ).rows.map((r) => [r.ref, r.learner_ref]),
       );
-      const learner = learnerOfRefs(wanted, (ref) => links.get(ref), (ref) => holding.has(ref));
+      const holding = new Set(
+        (
+          await db.query<{ ref: string }>(
+            'SELECT learner_ref AS ref FROM issuances WHERE learner_ref = ANY($1) UNION SELECT learner_ref FROM learner_salts WHERE learner_ref = ANY($1)',
+            [wanted],
+          )
+        ).rows.map((r) => r.ref),
+      );
+      const learner = learnerOfRefs(
+        wanted,
+        (ref) => links.get(ref),
+        (ref) => holding.has(ref),
+      );
       const at = this.now();
       for (const ref of [learner, ...wanted]) {
-        await db.query('INSERT INTO learner_links (ref, learner_ref, created_at) VALUES ($1, $2, $3) ON CONFLICT (ref) DO NOTHING', [ref, learner, at]);
+        await db.query(
+          'INSERT INTO learner_links (ref, learner_ref, created_at) VALUES ($1, $2, $3) ON CONFLICT (ref) DO NOTHING',
+          [ref, learner, at],
+        );
       }
       return learner;
     });
@@ -395,7 +515,11 @@ class PostgresRegister implements IssuanceRegister {
 
   async learnerOf(ref: string): Promise<string | undefined> {
     this.open();
-    return (await this.read<{ learner_ref: string }>('SELECT learner_ref FROM learner_links WHERE ref = $1', [text(ref, '$.ref')]))[0]?.learner_ref;
+    return (
+      await this.read<{ learner_ref: string }>('SELECT learner_ref FROM learner_links WHERE ref = $1', [
+        text(ref, '$.ref'),
+      ])
+    )[0]?.learner_ref;
   }
 
   async allocateStatusIndex(listId: string): Promise<number> {
@@ -417,13 +541,21 @@ class PostgresRegister implements IssuanceRegister {
     return this.write(async (db) => {
       // Two servers reserving one key queue here; the second then finds the first one's row (READ COMMITTED takes a
       // fresh snapshot per statement).
-      await db.query(`SELECT pg_advisory_xact_lock(($1::bigint << 32) | (hashtext($2)::bigint & 4294967295))`, [this.namespace, key]);
+      await db.query(`SELECT pg_advisory_xact_lock(($1::bigint << 32) | (hashtext($2)::bigint & 4294967295))`, [
+        this.namespace,
+        key,
+      ]);
       const existing = await this.issuance(db, 'i.key = $1', [key], 'liveness');
       if (existing) return this.resume(db, existing, learnerRef);
       const credentialId = wantedId ?? `urn:uuid:${randomUUID()}`;
       // A fresh random UUID cannot be taken; a given id is checked (the unique constraint stays the last word).
-      if (wantedId !== undefined && (await db.query('SELECT 1 FROM issuances WHERE credential_id = $1', [credentialId])).rowCount) {
-        throw new MicrocredError('INVALID_INPUT', `Credential id ${credentialId} is already in the register`, { path: '$.credentialId' });
+      if (
+        wantedId !== undefined &&
+        (await db.query('SELECT 1 FROM issuances WHERE credential_id = $1', [credentialId])).rowCount
+      ) {
+        throw new MicrocredError('INVALID_INPUT', `Credential id ${credentialId} is already in the register`, {
+          path: '$.credentialId',
+        });
       }
       const index = listId === undefined ? null : await this.allocate(db, listId);
       const at = this.now();
@@ -431,7 +563,20 @@ class PostgresRegister implements IssuanceRegister {
         `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at, claimed_by, claimed_at, learner_label)
          VALUES ($1, $2, $3, $4, $5, 'reserved', $6, $7, $8, $9, $8, $10)
          RETURNING *, $11::integer AS holder_pid, $12::text AS holder_host, NULL::text AS holder_closed_at, NULL::text AS list_purpose`,
-        [key, rosterKey, learnerRef, achievementId, credentialId, listId ?? null, index, at, this.session, learnerLabel, process.pid, HOST],
+        [
+          key,
+          rosterKey,
+          learnerRef,
+          achievementId,
+          credentialId,
+          listId ?? null,
+          index,
+          at,
+          this.session,
+          learnerLabel,
+          process.pid,
+          HOST,
+        ],
       );
       return toRecord(inserted.rows[0]!);
     });
@@ -445,7 +590,9 @@ class PostgresRegister implements IssuanceRegister {
     const format = text(input.format, '$.format');
     const hash = text(input.credentialHash, '$.credentialHash').toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(hash)) {
-      throw new MicrocredError('INVALID_INPUT', 'credentialHash must be a SHA-256 digest as 64 hex digits', { path: '$.credentialHash' });
+      throw new MicrocredError('INVALID_INPUT', 'credentialHash must be a SHA-256 digest as 64 hex digits', {
+        path: '$.credentialHash',
+      });
     }
     const file = input.file === undefined ? null : text(input.file, '$.file');
     return this.write(async (db) => {
@@ -458,19 +605,36 @@ class PostgresRegister implements IssuanceRegister {
       );
       if (done.rows[0]) return toRecord(done.rows[0]);
       const row = await this.issuance(db, 'i.key = $1', [key], true);
-      if (!row) throw new MicrocredError('INVALID_INPUT', `Nothing is reserved under ${key}; call reserveIssuance first`, { path: '$.key' });
+      if (!row)
+        throw new MicrocredError('INVALID_INPUT', `Nothing is reserved under ${key}; call reserveIssuance first`, {
+          path: '$.key',
+        });
       if (row.credential_id !== credentialId) {
-        throw new MicrocredError('INVALID_INPUT', `${key} was reserved for credential ${row.credential_id}, not ${credentialId}`, { path: '$.credentialId' });
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          `${key} was reserved for credential ${row.credential_id}, not ${credentialId}`,
+          { path: '$.credentialId' },
+        );
       }
       if (row.state === 'issued') {
         if (row.credential_hash === hash) return toRecord(row);
-        throw new MicrocredError('INVALID_INPUT', `${credentialId} was already issued with another hash; one key never gets two credentials`, { path: '$.credentialHash' });
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          `${credentialId} was already issued with another hash; one key never gets two credentials`,
+          { path: '$.credentialHash' },
+        );
       }
       if (row.claimed_by !== this.session) {
         // Someone else is (or was) finishing this reservation; completing it from here would race them.
-        throw new MicrocredError('INVALID_INPUT', `${key} is not reserved by this process; call reserveIssuance for it first`, { path: '$.key' });
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          `${key} is not reserved by this process; call reserveIssuance for it first`,
+          { path: '$.key' },
+        );
       }
-      throw new MicrocredError('INVALID_INPUT', `${key} changed while it was being completed; try again`, { path: '$.key' });
+      throw new MicrocredError('INVALID_INPUT', `${key} changed while it was being completed; try again`, {
+        path: '$.key',
+      });
     });
   }
 
@@ -501,21 +665,29 @@ class PostgresRegister implements IssuanceRegister {
     if (input.issuedUntil !== undefined) add('i.issued_at < ?', isoBound(input.issuedUntil, '$.issuedUntil', 'end'));
     if (input.status !== undefined) {
       const status = oneOf(input.status, ['active', 'revoked', 'suspended'] as const, '$.status');
-      where.push(status === 'active' ? 'NOT i.revoked AND NOT i.suspended' : status === 'revoked' ? 'i.revoked' : 'i.suspended');
+      where.push(
+        status === 'active' ? 'NOT i.revoked AND NOT i.suspended' : status === 'revoked' ? 'i.revoked' : 'i.suspended',
+      );
     }
     let limit = '';
     if (input.limit !== undefined) {
-      if (typeof input.limit !== 'number' || !Number.isSafeInteger(input.limit) || input.limit < 1) throw new MicrocredError('INVALID_INPUT', 'limit must be a positive integer', { path: '$.limit' });
+      if (typeof input.limit !== 'number' || !Number.isSafeInteger(input.limit) || input.limit < 1)
+        throw new MicrocredError('INVALID_INPUT', 'limit must be a positive integer', { path: '$.limit' });
       limit = ` LIMIT ${input.limit}`;
     }
     // COLLATE "C": the same order as SQLite's binary comparison, whatever the database's locale.
-    const rows = await this.read<IssuanceRow>(`${SELECT_ISSUANCE} WHERE ${where.join(' AND ')} ORDER BY i.issued_at COLLATE "C", i.key COLLATE "C"${limit}`, params);
+    const rows = await this.read<IssuanceRow>(
+      `${SELECT_ISSUANCE} WHERE ${where.join(' AND ')} ORDER BY i.issued_at COLLATE "C", i.key COLLATE "C"${limit}`,
+      params,
+    );
     return rows.map(toRecord);
   }
 
   async statusLists(): Promise<StatusListInfo[]> {
     this.open();
-    return (await this.read<ListRow>('SELECT * FROM status_lists ORDER BY created_at COLLATE "C", created_seq')).map(listInfo);
+    return (await this.read<ListRow>('SELECT * FROM status_lists ORDER BY created_at COLLATE "C", created_seq')).map(
+      listInfo,
+    );
   }
 
   async setStatus(change: StatusChangeInput): Promise<SetStatusResult> {
@@ -523,10 +695,13 @@ class PostgresRegister implements IssuanceRegister {
     const input = object(change, '$');
     const credentialId = text(input.credentialId, '$.credentialId');
     const purpose = oneOf(input.purpose, PURPOSES, '$.purpose');
-    if (typeof input.value !== 'boolean') throw new MicrocredError('INVALID_INPUT', 'value must be true or false', { path: '$.value' });
+    if (typeof input.value !== 'boolean')
+      throw new MicrocredError('INVALID_INPUT', 'value must be true or false', { path: '$.value' });
     const value = input.value;
     if (input.reason === undefined || (typeof input.reason === 'string' && input.reason.trim() === '')) {
-      throw new MicrocredError('MISSING_ELEMENT', 'A status change needs a reason; it is kept in the register', { path: '$.reason' });
+      throw new MicrocredError('MISSING_ELEMENT', 'A status change needs a reason; it is kept in the register', {
+        path: '$.reason',
+      });
     }
     const reason = text(input.reason, '$.reason').trim();
     const actor = input.actor === undefined ? null : text(input.actor, '$.actor');
@@ -543,24 +718,32 @@ class PostgresRegister implements IssuanceRegister {
       const status = toStatus(row);
       const current = purpose === 'revocation' ? status.revoked : status.suspended;
       if (purpose === 'revocation' && current && !value) {
-        throw new MicrocredError('STATUS_ERROR', `${credentialId} is revoked, and revocation is final; issue a new credential instead`, { path: '$.value' });
+        throw new MicrocredError(
+          'STATUS_ERROR',
+          `${credentialId} is revoked, and revocation is final; issue a new credential instead`,
+          { path: '$.value' },
+        );
       }
       const lastChange = async (): Promise<ChangeRow | undefined> =>
-        (await db.query<ChangeRow>('SELECT * FROM status_changes WHERE credential_id = $1 AND purpose = $2 ORDER BY seq DESC LIMIT 1', [credentialId, purpose])).rows[0];
+        (
+          await db.query<ChangeRow>(
+            'SELECT * FROM status_changes WHERE credential_id = $1 AND purpose = $2 ORDER BY seq DESC LIMIT 1',
+            [credentialId, purpose],
+          )
+        ).rows[0];
       if (current === value) {
         const last = await lastChange();
         return { recorded: false, ...(last ? { change: toChange(last) } : {}), status };
       }
-      await db.query('INSERT INTO status_changes (credential_id, purpose, value, reason, actor, at, session_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-        credentialId,
-        purpose,
-        value,
-        reason,
-        actor,
-        this.now(),
-        this.session,
-      ]);
-      return { recorded: true, change: toChange((await lastChange())!), status: toStatus((await this.issuance(db, 'i.credential_id = $1', [credentialId]))!) };
+      await db.query(
+        'INSERT INTO status_changes (credential_id, purpose, value, reason, actor, at, session_id) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [credentialId, purpose, value, reason, actor, this.now(), this.session],
+      );
+      return {
+        recorded: true,
+        change: toChange((await lastChange())!),
+        status: toStatus((await this.issuance(db, 'i.credential_id = $1', [credentialId]))!),
+      };
     });
   }
 
@@ -573,7 +756,9 @@ class PostgresRegister implements IssuanceRegister {
     this.open();
     const id = text(credentialId, '$.credentialId');
     await this.requireCredential(this.pool, id);
-    return (await this.read<ChangeRow>('SELECT * FROM status_changes WHERE credential_id = $1 ORDER BY seq', [id])).map(toChange);
+    return (await this.read<ChangeRow>('SELECT * FROM status_changes WHERE credential_id = $1 ORDER BY seq', [id])).map(
+      toChange,
+    );
   }
 
   async bitstring(listId: string): Promise<Bitstring> {
@@ -596,20 +781,31 @@ class PostgresRegister implements IssuanceRegister {
   async recoverOrphans(options: { staleAfterMs?: number } = {}): Promise<OrphanReport> {
     this.open();
     const staleAfterMs = object(options, '$').staleAfterMs;
-    if (staleAfterMs !== undefined && (typeof staleAfterMs !== 'number' || !Number.isSafeInteger(staleAfterMs) || staleAfterMs < 0)) {
-      throw new MicrocredError('INVALID_INPUT', 'staleAfterMs must be a non-negative integer', { path: '$.staleAfterMs' });
+    if (
+      staleAfterMs !== undefined &&
+      (typeof staleAfterMs !== 'number' || !Number.isSafeInteger(staleAfterMs) || staleAfterMs < 0)
+    ) {
+      throw new MicrocredError('INVALID_INPUT', 'staleAfterMs must be a non-negative integer', {
+        path: '$.staleAfterMs',
+      });
     }
     return this.write(async (db) => {
       const report: OrphanReport = { orphans: [], inProgress: [] };
       const now = this.clock().getTime();
-      const reserved = await db.query<IssuanceRow>(`${this.selectWithLiveness()} WHERE i.state = 'reserved' ORDER BY i.reserved_at COLLATE "C", i.key COLLATE "C" FOR UPDATE OF i`);
+      const reserved = await db.query<IssuanceRow>(
+        `${this.selectWithLiveness()} WHERE i.state = 'reserved' ORDER BY i.reserved_at COLLATE "C", i.key COLLATE "C" FOR UPDATE OF i`,
+      );
       for (const row of reserved.rows) {
-        const stale = staleAfterMs !== undefined && row.claimed_at !== null && now - Date.parse(row.claimed_at) >= staleAfterMs;
+        const stale =
+          staleAfterMs !== undefined && row.claimed_at !== null && now - Date.parse(row.claimed_at) >= staleAfterMs;
         if (row.claimed_by !== null && !stale && this.holderAlive(row)) {
           report.inProgress.push(toRecord(row));
           continue;
         }
-        await db.query(`UPDATE issuances SET claimed_by = NULL, claimed_at = NULL WHERE key = $1 AND state = 'reserved'`, [row.key]);
+        await db.query(
+          `UPDATE issuances SET claimed_by = NULL, claimed_at = NULL WHERE key = $1 AND state = 'reserved'`,
+          [row.key],
+        );
         report.orphans.push(toRecord((await this.issuance(db, 'i.key = $1', [row.key]))!));
       }
       return report;
@@ -621,7 +817,9 @@ class PostgresRegister implements IssuanceRegister {
     this.closed = true;
     try {
       // Marks our reservations as abandoned at once (ending the connection below drops the liveness lock too).
-      await this.pool.query('UPDATE sessions SET closed_at = $1 WHERE id = $2', [this.now(), this.session]).catch(() => {});
+      await this.pool
+        .query('UPDATE sessions SET closed_at = $1 WHERE id = $2', [this.now(), this.session])
+        .catch(() => {});
     } finally {
       const liveness = this.liveness;
       this.liveness = undefined;
@@ -657,13 +855,28 @@ class PostgresRegister implements IssuanceRegister {
     // issue order); the bias of floor(draw * free) is below 2^-30 for any list size.
     const draw = Number(randomBytes(8).readBigUInt64BE() >> 11n) / 2 ** 53;
     try {
-      return (await db.query<{ idx: number }>('SELECT allocate_index($1, $2, $3, $4) AS idx', [listId, draw, this.session, this.now()])).rows[0]!.idx;
+      return (
+        await db.query<{ idx: number }>('SELECT allocate_index($1, $2, $3, $4) AS idx', [
+          listId,
+          draw,
+          this.session,
+          this.now(),
+        ])
+      ).rows[0]!.idx;
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'P0002') throw noList(listId);
-      if (code === '54000') throw new MicrocredError('STATUS_ERROR', `Status list ${listId} is full: all its indexes are in use; start a new list`);
+      if (code === '54000')
+        throw new MicrocredError(
+          'STATUS_ERROR',
+          `Status list ${listId} is full: all its indexes are in use; start a new list`,
+        );
       if (code === '23505') {
-        throw new MicrocredError('STATUS_ERROR', `A status index of ${listId} is already allocated, but the register's free order said it was free; the register was edited by hand`, { cause: e });
+        throw new MicrocredError(
+          'STATUS_ERROR',
+          `A status index of ${listId} is already allocated, but the register's free order said it was free; the register was edited by hand`,
+          { cause: e },
+        );
       }
       throw e;
     }
@@ -672,9 +885,13 @@ class PostgresRegister implements IssuanceRegister {
   /** An existing reservation or issuance for a key: hand it back, taking over a reservation whose process died. */
   private async resume(db: PoolClient, row: IssuanceRow, learnerRef: string): Promise<IssuanceRecord> {
     if (row.learner_ref !== learnerRef) {
-      throw new MicrocredError('INVALID_INPUT', `${row.key} already belongs to learner ${row.learner_ref}, not ${learnerRef}; the roster key must identify one learner`, {
-        path: '$.learnerRef',
-      });
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `${row.key} already belongs to learner ${row.learner_ref}, not ${learnerRef}; the roster key must identify one learner`,
+        {
+          path: '$.learnerRef',
+        },
+      );
     }
     if (row.state === 'issued' || row.claimed_by === this.session) return toRecord(row);
     if (row.claimed_by !== null && this.holderAlive(row)) {
@@ -685,7 +902,11 @@ class PostgresRegister implements IssuanceRegister {
         { path: '$.rosterKey' },
       );
     }
-    await db.query('UPDATE issuances SET claimed_by = $1, claimed_at = $2 WHERE key = $3', [this.session, this.now(), row.key]);
+    await db.query('UPDATE issuances SET claimed_by = $1, claimed_at = $2 WHERE key = $3', [
+      this.session,
+      this.now(),
+      row.key,
+    ]);
     return toRecord((await this.issuance(db, 'i.key = $1', [row.key]))!);
   }
 
@@ -701,7 +922,12 @@ class PostgresRegister implements IssuanceRegister {
    * One issuance row by a condition on `i`; with `lock`, row-locked for the transaction; with `'liveness'` also with
    * whether its holder still runs (a look at pg_locks, so only where a reservation may be taken over).
    */
-  private async issuance(db: Pool | PoolClient, condition: string, params: unknown[], lock: boolean | 'liveness' = false): Promise<(IssuanceRow & { holder_alive?: boolean }) | undefined> {
+  private async issuance(
+    db: Pool | PoolClient,
+    condition: string,
+    params: unknown[],
+    lock: boolean | 'liveness' = false,
+  ): Promise<(IssuanceRow & { holder_alive?: boolean }) | undefined> {
     const select = lock === 'liveness' ? this.selectWithLiveness() : SELECT_ISSUANCE;
     const sql = lock ? `${select} WHERE ${condition} FOR UPDATE OF i` : `${select} WHERE ${condition}`;
     return (await db.query<IssuanceRow & { holder_alive?: boolean }>(sql, params)).rows[0];
@@ -714,8 +940,14 @@ class PostgresRegister implements IssuanceRegister {
   }
 
   private async requireCredential(db: Pool | PoolClient, credentialId: string, lock = false): Promise<IssuanceRow> {
-    const row = await pg_(() => this.issuance(db, 'i.credential_id = $1', [credentialId], lock), 'Cannot read the register');
-    if (!row) throw new MicrocredError('INVALID_INPUT', `No credential ${credentialId} in the register`, { path: '$.credentialId' });
+    const row = await pg_(
+      () => this.issuance(db, 'i.credential_id = $1', [credentialId], lock),
+      'Cannot read the register',
+    );
+    if (!row)
+      throw new MicrocredError('INVALID_INPUT', `No credential ${credentialId} in the register`, {
+        path: '$.credentialId',
+      });
     return row;
   }
 }
@@ -727,7 +959,9 @@ const SELECT_ISSUANCE = `
   LEFT JOIN status_lists l ON l.id = i.list_id`;
 
 function noList(id: string): MicrocredError {
-  return new MicrocredError('STATUS_ERROR', `No status list ${id} in the register; create it with ensureStatusList`, { path: '$.listId' });
+  return new MicrocredError('STATUS_ERROR', `No status list ${id} in the register; create it with ensureStatusList`, {
+    path: '$.listId',
+  });
 }
 
 function listInfo(list: ListRow): StatusListInfo {

@@ -71,7 +71,10 @@ export function toRecord(row: IssuanceRow): IssuanceRecord {
 }
 
 export function toStatus(row: IssuanceRow): CredentialStatus {
-  return { revoked: row.revoked === 1 || row.revoked === true, suspended: row.suspended === 1 || row.suspended === true };
+  return {
+    revoked: row.revoked === 1 || row.revoked === true,
+    suspended: row.suspended === 1 || row.suspended === true,
+  };
 }
 
 export function toChange(row: ChangeRow): StatusChange {
@@ -85,4 +88,3 @@ export function toChange(row: ChangeRow): StatusChange {
     at: row.at,
   };
 }
-

@@ -46,7 +46,6 @@ export interface SqliteRegisterOptions {
   mustExist?: boolean;
 }
 
-
 /**
  * Opens (creating if needed, with file mode 0600: it names learners) a register kept in one SQLite file.
  *
@@ -67,7 +66,9 @@ export async function openSqliteRegister(file: string, options: SqliteRegisterOp
   }
   const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
   if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
-    throw new MicrocredError('INVALID_INPUT', 'busyTimeoutMs must be a non-negative integer', { path: '$.busyTimeoutMs' });
+    throw new MicrocredError('INVALID_INPUT', 'busyTimeoutMs must be a non-negative integer', {
+      path: '$.busyTimeoutMs',
+    });
   }
   const open = await loadDriver(options.driver);
   const inMemory = file === ':memory:';
@@ -89,7 +90,8 @@ export async function openSqliteRegister(file: string, options: SqliteRegisterOp
   return new SqliteRegister(db, options.now ?? (() => new Date()));
 }
 
-const RESTORE_ADVICE = 'Restore it from your backup; an empty register would forget every credential issued, could give a status index out twice and would publish lists that un-revoke';
+const RESTORE_ADVICE =
+  'Restore it from your backup; an empty register would forget every credential issued, could give a status index out twice and would publish lists that un-revoke';
 
 /** The register file is there and not empty: checked before SQLite opens it (opening an empty file makes a database of it). */
 function refuseMissingOrEmpty(file: string): void {
@@ -97,18 +99,33 @@ function refuseMissingOrEmpty(file: string): void {
   try {
     size = fs.statSync(file).size;
   } catch {
-    throw new MicrocredError('INVALID_INPUT', `The register ${file} is missing (deleted or moved). ${RESTORE_ADVICE}`, { path: '$.registerFile' });
+    throw new MicrocredError('INVALID_INPUT', `The register ${file} is missing (deleted or moved). ${RESTORE_ADVICE}`, {
+      path: '$.registerFile',
+    });
   }
-  if (size === 0) throw new MicrocredError('INVALID_INPUT', `The register ${file} is empty (0 bytes: an interrupted copy or restore, a full disk, a placeholder of a sync client). ${RESTORE_ADVICE}`, { path: '$.registerFile' });
+  if (size === 0)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `The register ${file} is empty (0 bytes: an interrupted copy or restore, a full disk, a placeholder of a sync client). ${RESTORE_ADVICE}`,
+      { path: '$.registerFile' },
+    );
 }
 
 /** Read-only look before anything is written: a database with no register schema is not a register to carry on with. */
 function refuseWithoutSchema(db: Database, file: string): void {
   const version = sqlite(
-    () => (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'`).get() ? ((db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0) : 0),
+    () =>
+      db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'`).get()
+        ? ((db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0)
+        : 0,
     `${file} is not a readable SQLite register`,
   );
-  if (version === 0) throw new MicrocredError('INVALID_INPUT', `The register ${file} has no register schema (an empty or foreign database). ${RESTORE_ADVICE}`, { path: '$.registerFile' });
+  if (version === 0)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `The register ${file} has no register schema (an empty or foreign database). ${RESTORE_ADVICE}`,
+      { path: '$.registerFile' },
+    );
 }
 
 /** Creates the file with mode 0600 before SQLite does (SQLite would use 0644); SQLite gives -wal and -shm the same mode. */
@@ -118,26 +135,39 @@ function createPrivateFile(file: string): void {
     fs.chmodSync(file, 0o600); // in case the umask took bits away; 0600 is what we want, no more, no less
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return; // an existing register, or another process created it just now
-    throw new MicrocredError('INVALID_INPUT', `Cannot create the register ${file}: ${(e as Error).message}`, { cause: e });
+    throw new MicrocredError('INVALID_INPUT', `Cannot create the register ${file}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }
 
 function migrate(db: Database, file: string): void {
   immediate(db, () => {
     const appId = db.pragma('application_id', { simple: true }) as number;
-    const tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+    const tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as { name: string }[]).map(
+      (t) => t.name,
+    );
     if (appId !== APPLICATION_ID && tables.length > 0) {
-      throw new MicrocredError('INVALID_INPUT', `${file} is an SQLite database but not an issuance register of this library (or one from before schema versioning)`);
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `${file} is an SQLite database but not an issuance register of this library (or one from before schema versioning)`,
+      );
     }
     db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
     const current = (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0;
     if (current > SCHEMA_VERSION) {
-      throw new MicrocredError('INVALID_INPUT', `The register ${file} has schema version ${current}, written by a newer version of this library (this one knows up to ${SCHEMA_VERSION})`);
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `The register ${file} has schema version ${current}, written by a newer version of this library (this one knows up to ${SCHEMA_VERSION})`,
+      );
     }
     for (let version = current; version < SCHEMA_VERSION; version++) {
       db.exec(MIGRATIONS[version]!);
       if (version + 1 === FREE_ORDER_VERSION) backfillFreeOrder(db);
-      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(version + 1, new Date().toISOString());
+      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(
+        version + 1,
+        new Date().toISOString(),
+      );
     }
     if (appId !== APPLICATION_ID) db.pragma(`application_id = ${APPLICATION_ID}`);
   });
@@ -149,8 +179,13 @@ function migrate(db: Database, file: string): void {
  */
 function backfillFreeOrder(db: Database): void {
   const insert = db.prepare('INSERT INTO free_order (list_id, pos, idx) VALUES (?, ?, ?)');
-  for (const list of db.prepare('SELECT id, allocated FROM status_lists').all() as { id: string; allocated: number }[]) {
-    const used = new Set((db.prepare('SELECT idx FROM allocations WHERE list_id = ?').all(list.id) as { idx: number }[]).map((r) => r.idx));
+  for (const list of db.prepare('SELECT id, allocated FROM status_lists').all() as {
+    id: string;
+    allocated: number;
+  }[]) {
+    const used = new Set(
+      (db.prepare('SELECT idx FROM allocations WHERE list_id = ?').all(list.id) as { idx: number }[]).map((r) => r.idx),
+    );
     // Free indexes below `allocated` move to the positions at or above it whose own index is taken; there are as many of each.
     const freeLow: number[] = [];
     for (let i = 0; i < list.allocated; i++) if (!used.has(i)) freeLow.push(i);
@@ -172,7 +207,11 @@ function sqlite<T>(fn: () => T, context: string): T {
     if (e instanceof MicrocredError) throw e;
     const message = (e as Error)?.message ?? String(e);
     if (isBusyError(e)) {
-      throw new MicrocredError('REGISTER_LOCKED', `${context}: the register is locked by another process (waited the busy timeout); try again`, { cause: e });
+      throw new MicrocredError(
+        'REGISTER_LOCKED',
+        `${context}: the register is locked by another process (waited the busy timeout); try again`,
+        { cause: e },
+      );
     }
     throw new MicrocredError('INVALID_INPUT', `${context}: ${message}`, { cause: e });
   }
@@ -198,45 +237,90 @@ class SqliteRegister implements IssuanceRegister {
       insertList: db.prepare('INSERT INTO status_lists (id, purpose, size, created_at) VALUES (?, ?, ?, ?)'),
       lists: db.prepare<[], ListRow>('SELECT * FROM status_lists ORDER BY created_at, rowid'),
       freeAt: db.prepare<[string, number], { idx: number }>('SELECT idx FROM free_order WHERE list_id = ? AND pos = ?'),
-      setFreeAt: db.prepare('INSERT INTO free_order (list_id, pos, idx) VALUES (?, ?, ?) ON CONFLICT (list_id, pos) DO UPDATE SET idx = excluded.idx'),
+      setFreeAt: db.prepare(
+        'INSERT INTO free_order (list_id, pos, idx) VALUES (?, ?, ?) ON CONFLICT (list_id, pos) DO UPDATE SET idx = excluded.idx',
+      ),
       dropFreeAt: db.prepare('DELETE FROM free_order WHERE list_id = ? AND pos = ?'),
-      insertAllocation: db.prepare('INSERT INTO allocations (list_id, idx, allocated_at, session_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      insertAllocation: db.prepare(
+        'INSERT INTO allocations (list_id, idx, allocated_at, session_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
       byKey: db.prepare<[string], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.key = ?`),
       byCredentialId: db.prepare<[string], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.credential_id = ?`),
-      reserved: db.prepare<[], IssuanceRow>(`${SELECT_ISSUANCE} WHERE i.state = 'reserved' ORDER BY i.reserved_at, i.key`),
+      reserved: db.prepare<[], IssuanceRow>(
+        `${SELECT_ISSUANCE} WHERE i.state = 'reserved' ORDER BY i.reserved_at, i.key`,
+      ),
       insertIssuance: db.prepare(
         `INSERT INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at, claimed_by, claimed_at, learner_label)
          VALUES (?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, ?)`,
       ),
       claim: db.prepare('UPDATE issuances SET claimed_by = ?, claimed_at = ? WHERE key = ?'),
-      release: db.prepare(`UPDATE issuances SET claimed_by = NULL, claimed_at = NULL WHERE key = ? AND state = 'reserved'`),
+      release: db.prepare(
+        `UPDATE issuances SET claimed_by = NULL, claimed_at = NULL WHERE key = ? AND state = 'reserved'`,
+      ),
       complete: db.prepare(
         `UPDATE issuances SET state = 'issued', format = ?, credential_hash = ?, file = ?, issued_at = ?, claimed_by = NULL, claimed_at = NULL
          WHERE key = ? AND state = 'reserved'`,
       ),
-      credentialIdTaken: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM issuances WHERE credential_id = ?'),
-      insertChange: db.prepare('INSERT INTO status_changes (credential_id, purpose, value, reason, actor, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      credentialIdTaken: db.prepare<[string], { one: number }>(
+        'SELECT 1 AS one FROM issuances WHERE credential_id = ?',
+      ),
+      insertChange: db.prepare(
+        'INSERT INTO status_changes (credential_id, purpose, value, reason, actor, at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
       changes: db.prepare<[string], ChangeRow>('SELECT * FROM status_changes WHERE credential_id = ? ORDER BY seq'),
-      lastChange: db.prepare<[string, string], ChangeRow>('SELECT * FROM status_changes WHERE credential_id = ? AND purpose = ? ORDER BY seq DESC LIMIT 1'),
+      lastChange: db.prepare<[string, string], ChangeRow>(
+        'SELECT * FROM status_changes WHERE credential_id = ? AND purpose = ? ORDER BY seq DESC LIMIT 1',
+      ),
       setIndexes: {
-        revocation: db.prepare<[string], { idx: number }>('SELECT status_index AS idx FROM issuances WHERE list_id = ? AND revoked = 1'),
-        suspension: db.prepare<[string], { idx: number }>('SELECT status_index AS idx FROM issuances WHERE list_id = ? AND suspended = 1'),
+        revocation: db.prepare<[string], { idx: number }>(
+          'SELECT status_index AS idx FROM issuances WHERE list_id = ? AND revoked = 1',
+        ),
+        suspension: db.prepare<[string], { idx: number }>(
+          'SELECT status_index AS idx FROM issuances WHERE list_id = ? AND suspended = 1',
+        ),
       },
       closeSession: db.prepare('UPDATE sessions SET closed_at = ? WHERE id = ?'),
       saltOf: db.prepare<[string], { salt: string }>('SELECT salt FROM learner_salts WHERE learner_ref = ?'),
-      insertSalt: db.prepare('INSERT INTO learner_salts (learner_ref, salt, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
-      linkOf: db.prepare<[string], { learner: string }>('SELECT learner_ref AS learner FROM learner_links WHERE ref = ?'),
-      holdsData: db.prepare<[string, string], { one: number }>('SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM issuances WHERE learner_ref = ?) OR EXISTS (SELECT 1 FROM learner_salts WHERE learner_ref = ?)'),
-      insertLink: db.prepare('INSERT INTO learner_links (ref, learner_ref, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
-      binding: db.prepare<[], { workspace_id: string; issuer: string; bound_at: string }>('SELECT workspace_id, issuer, bound_at FROM workspace_binding WHERE one = 1'),
-      bind: db.prepare('INSERT INTO workspace_binding (one, workspace_id, issuer, bound_at) VALUES (1, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      insertPublication: db.prepare('INSERT INTO publications (list_id, published_at, valid_until, set_count, sha256) VALUES (?, ?, ?, ?, ?)'),
-      lastPublication: db.prepare<[string], { seq: number; list_id: string; published_at: string; valid_until: string | null; set_count: number; sha256: string }>(
-        'SELECT * FROM publications WHERE list_id = ? ORDER BY seq DESC LIMIT 1',
+      insertSalt: db.prepare(
+        'INSERT INTO learner_salts (learner_ref, salt, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       ),
+      linkOf: db.prepare<[string], { learner: string }>(
+        'SELECT learner_ref AS learner FROM learner_links WHERE ref = ?',
+      ),
+      holdsData: db.prepare<[string, string], { one: number }>(
+        'SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM issuances WHERE learner_ref = ?) OR EXISTS (SELECT 1 FROM learner_salts WHERE learner_ref = ?)',
+      ),
+      insertLink: db.prepare(
+        'INSERT INTO learner_links (ref, learner_ref, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      binding: db.prepare<[], { workspace_id: string; issuer: string; bound_at: string }>(
+        'SELECT workspace_id, issuer, bound_at FROM workspace_binding WHERE one = 1',
+      ),
+      bind: db.prepare(
+        'INSERT INTO workspace_binding (one, workspace_id, issuer, bound_at) VALUES (1, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      insertPublication: db.prepare(
+        'INSERT INTO publications (list_id, published_at, valid_until, set_count, sha256) VALUES (?, ?, ?, ?, ?)',
+      ),
+      lastPublication: db.prepare<
+        [string],
+        {
+          seq: number;
+          list_id: string;
+          published_at: string;
+          valid_until: string | null;
+          set_count: number;
+          sha256: string;
+        }
+      >('SELECT * FROM publications WHERE list_id = ? ORDER BY seq DESC LIMIT 1'),
     };
     immediate(db, () => {
-      db.prepare('INSERT INTO sessions (id, pid, host, opened_at) VALUES (?, ?, ?, ?)').run(this.session, process.pid, HOST, this.now());
+      db.prepare('INSERT INTO sessions (id, pid, host, opened_at) VALUES (?, ?, ?, ?)').run(
+        this.session,
+        process.pid,
+        HOST,
+        this.now(),
+      );
     });
     sessionsOpenHere.add(this.session);
   }
@@ -248,14 +332,26 @@ class SqliteRegister implements IssuanceRegister {
     const purpose = oneOf(input.purpose, PURPOSES, '$.purpose');
     const size = input.size;
     const maxEntries = MAX_DECOMPRESSED_BYTES * 8;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < MIN_STATUS_LIST_ENTRIES || size > maxEntries) {
-      throw new MicrocredError('STATUS_ERROR', `A status list needs ${MIN_STATUS_LIST_ENTRIES} to ${maxEntries} entries (herd privacy); got ${show(size)}`, { path: '$.size' });
+    if (
+      typeof size !== 'number' ||
+      !Number.isSafeInteger(size) ||
+      size < MIN_STATUS_LIST_ENTRIES ||
+      size > maxEntries
+    ) {
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `A status list needs ${MIN_STATUS_LIST_ENTRIES} to ${maxEntries} entries (herd privacy); got ${show(size)}`,
+        { path: '$.size' },
+      );
     }
     return immediate(this.db, () => {
       const existing = this.stmt.list.get(id);
       if (!existing) this.stmt.insertList.run(id, purpose, size, this.now());
       else if (existing.purpose !== purpose || existing.size !== size) {
-        throw new MicrocredError('STATUS_ERROR', `Status list ${id} already exists for ${existing.purpose} with ${existing.size} entries; a list's purpose and size never change`);
+        throw new MicrocredError(
+          'STATUS_ERROR',
+          `Status list ${id} already exists for ${existing.purpose} with ${existing.size} entries; a list's purpose and size never change`,
+        );
       }
       return this.listInfo(id);
     });
@@ -303,8 +399,10 @@ class SqliteRegister implements IssuanceRegister {
     const input = object(publication, '$');
     const listId = text(input.listId, '$.listId');
     const setCount = input.setCount;
-    if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0) throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
-    if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256)) throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
+    if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0)
+      throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
+    if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256))
+      throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
     const validUntil = input.validUntil === undefined ? null : text(input.validUntil, '$.validUntil');
     immediate(this.db, () => {
       this.requireList(listId);
@@ -316,14 +414,25 @@ class SqliteRegister implements IssuanceRegister {
     this.open();
     const row = this.stmt.lastPublication.get(text(listId, '$.listId'));
     if (!row) return undefined;
-    return { seq: row.seq, listId: row.list_id, publishedAt: row.published_at, ...(row.valid_until !== null ? { validUntil: row.valid_until } : {}), setCount: row.set_count, sha256: row.sha256 };
+    return {
+      seq: row.seq,
+      listId: row.list_id,
+      publishedAt: row.published_at,
+      ...(row.valid_until !== null ? { validUntil: row.valid_until } : {}),
+      setCount: row.set_count,
+      sha256: row.sha256,
+    };
   }
 
   async linkLearner(refs: readonly string[]): Promise<string> {
     this.open();
     const wanted = linkRefs(refs);
     return immediate(this.db, () => {
-      const learner = learnerOfRefs(wanted, (ref) => this.stmt.linkOf.get(ref)?.learner, (ref) => this.stmt.holdsData.get(ref, ref) !== undefined);
+      const learner = learnerOfRefs(
+        wanted,
+        (ref) => this.stmt.linkOf.get(ref)?.learner,
+        (ref) => this.stmt.holdsData.get(ref, ref) !== undefined,
+      );
       const at = this.now();
       this.stmt.insertLink.run(learner, learner, at);
       for (const ref of wanted) this.stmt.insertLink.run(ref, learner, at);
@@ -357,11 +466,25 @@ class SqliteRegister implements IssuanceRegister {
       if (existing) return this.resume(existing, learnerRef);
       const credentialId = wantedId ?? `urn:uuid:${randomUUID()}`;
       if (this.stmt.credentialIdTaken.get(credentialId)) {
-        throw new MicrocredError('INVALID_INPUT', `Credential id ${credentialId} is already in the register`, { path: '$.credentialId' });
+        throw new MicrocredError('INVALID_INPUT', `Credential id ${credentialId} is already in the register`, {
+          path: '$.credentialId',
+        });
       }
       const index = listId === undefined ? null : this.allocate(listId);
       const at = this.now();
-      this.stmt.insertIssuance.run(key, rosterKey, learnerRef, achievementId, credentialId, listId ?? null, index, at, this.session, at, learnerLabel);
+      this.stmt.insertIssuance.run(
+        key,
+        rosterKey,
+        learnerRef,
+        achievementId,
+        credentialId,
+        listId ?? null,
+        index,
+        at,
+        this.session,
+        at,
+        learnerLabel,
+      );
       return toRecord(this.stmt.byKey.get(key)!);
     });
   }
@@ -374,22 +497,39 @@ class SqliteRegister implements IssuanceRegister {
     const format = text(input.format, '$.format');
     const hash = text(input.credentialHash, '$.credentialHash').toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(hash)) {
-      throw new MicrocredError('INVALID_INPUT', 'credentialHash must be a SHA-256 digest as 64 hex digits', { path: '$.credentialHash' });
+      throw new MicrocredError('INVALID_INPUT', 'credentialHash must be a SHA-256 digest as 64 hex digits', {
+        path: '$.credentialHash',
+      });
     }
     const file = input.file === undefined ? null : text(input.file, '$.file');
     return immediate(this.db, () => {
       const row = this.stmt.byKey.get(key);
-      if (!row) throw new MicrocredError('INVALID_INPUT', `Nothing is reserved under ${key}; call reserveIssuance first`, { path: '$.key' });
+      if (!row)
+        throw new MicrocredError('INVALID_INPUT', `Nothing is reserved under ${key}; call reserveIssuance first`, {
+          path: '$.key',
+        });
       if (row.credential_id !== credentialId) {
-        throw new MicrocredError('INVALID_INPUT', `${key} was reserved for credential ${row.credential_id}, not ${credentialId}`, { path: '$.credentialId' });
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          `${key} was reserved for credential ${row.credential_id}, not ${credentialId}`,
+          { path: '$.credentialId' },
+        );
       }
       if (row.state === 'issued') {
         if (row.credential_hash === hash) return toRecord(row);
-        throw new MicrocredError('INVALID_INPUT', `${credentialId} was already issued with another hash; one key never gets two credentials`, { path: '$.credentialHash' });
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          `${credentialId} was already issued with another hash; one key never gets two credentials`,
+          { path: '$.credentialHash' },
+        );
       }
       if (row.claimed_by !== this.session) {
         // Someone else is (or was) finishing this reservation; completing it from here would race them.
-        throw new MicrocredError('INVALID_INPUT', `${key} is not reserved by this process; call reserveIssuance for it first`, { path: '$.key' });
+        throw new MicrocredError(
+          'INVALID_INPUT',
+          `${key} is not reserved by this process; call reserveIssuance for it first`,
+          { path: '$.key' },
+        );
       }
       this.stmt.complete.run(format, hash, file, this.now(), key);
       return toRecord(this.stmt.byKey.get(key)!);
@@ -413,26 +553,47 @@ class SqliteRegister implements IssuanceRegister {
     const input = object(filter, '$');
     const where = [`i.state = 'issued'`];
     const params: (string | number)[] = [];
-    if (input.achievementId !== undefined) (where.push('i.achievement_id = ?'), params.push(text(input.achievementId, '$.achievementId')));
-    if (input.learnerRef !== undefined) (where.push('i.learner_ref = ?'), params.push(text(input.learnerRef, '$.learnerRef')));
-    if (input.issuedFrom !== undefined) (where.push('i.issued_at >= ?'), params.push(isoBound(input.issuedFrom, '$.issuedFrom', 'start')));
-    if (input.issuedUntil !== undefined) (where.push('i.issued_at < ?'), params.push(isoBound(input.issuedUntil, '$.issuedUntil', 'end')));
+    if (input.achievementId !== undefined)
+      where.push('i.achievement_id = ?'), params.push(text(input.achievementId, '$.achievementId'));
+    if (input.learnerRef !== undefined)
+      where.push('i.learner_ref = ?'), params.push(text(input.learnerRef, '$.learnerRef'));
+    if (input.issuedFrom !== undefined)
+      where.push('i.issued_at >= ?'), params.push(isoBound(input.issuedFrom, '$.issuedFrom', 'start'));
+    if (input.issuedUntil !== undefined)
+      where.push('i.issued_at < ?'), params.push(isoBound(input.issuedUntil, '$.issuedUntil', 'end'));
     if (input.status !== undefined) {
       const status = oneOf(input.status, ['active', 'revoked', 'suspended'] as const, '$.status');
-      where.push(status === 'active' ? 'i.revoked = 0 AND i.suspended = 0' : status === 'revoked' ? 'i.revoked = 1' : 'i.suspended = 1');
+      where.push(
+        status === 'active'
+          ? 'i.revoked = 0 AND i.suspended = 0'
+          : status === 'revoked'
+            ? 'i.revoked = 1'
+            : 'i.suspended = 1',
+      );
     }
     let limit = '';
     if (input.limit !== undefined) {
-      if (typeof input.limit !== 'number' || !Number.isSafeInteger(input.limit) || input.limit < 1) throw new MicrocredError('INVALID_INPUT', 'limit must be a positive integer', { path: '$.limit' });
+      if (typeof input.limit !== 'number' || !Number.isSafeInteger(input.limit) || input.limit < 1)
+        throw new MicrocredError('INVALID_INPUT', 'limit must be a positive integer', { path: '$.limit' });
       limit = ` LIMIT ${input.limit}`;
     }
-    const rows = sqlite(() => this.db.prepare<unknown[], IssuanceRow>(`${SELECT_ISSUANCE} WHERE ${where.join(' AND ')} ORDER BY i.issued_at, i.key${limit}`).all(...params), 'Cannot read the register');
+    const rows = sqlite(
+      () =>
+        this.db
+          .prepare<unknown[], IssuanceRow>(
+            `${SELECT_ISSUANCE} WHERE ${where.join(' AND ')} ORDER BY i.issued_at, i.key${limit}`,
+          )
+          .all(...params),
+      'Cannot read the register',
+    );
     return rows.map(toRecord);
   }
 
   async statusLists(): Promise<StatusListInfo[]> {
     this.open();
-    return this.stmt.lists.all().map((l) => ({ id: l.id, purpose: l.purpose, size: l.size, createdAt: l.created_at, allocated: l.allocated }));
+    return this.stmt.lists
+      .all()
+      .map((l) => ({ id: l.id, purpose: l.purpose, size: l.size, createdAt: l.created_at, allocated: l.allocated }));
   }
 
   async setStatus(change: StatusChangeInput): Promise<SetStatusResult> {
@@ -440,10 +601,13 @@ class SqliteRegister implements IssuanceRegister {
     const input = object(change, '$');
     const credentialId = text(input.credentialId, '$.credentialId');
     const purpose = oneOf(input.purpose, PURPOSES, '$.purpose');
-    if (typeof input.value !== 'boolean') throw new MicrocredError('INVALID_INPUT', 'value must be true or false', { path: '$.value' });
+    if (typeof input.value !== 'boolean')
+      throw new MicrocredError('INVALID_INPUT', 'value must be true or false', { path: '$.value' });
     const value = input.value;
     if (input.reason === undefined || (typeof input.reason === 'string' && input.reason.trim() === '')) {
-      throw new MicrocredError('MISSING_ELEMENT', 'A status change needs a reason; it is kept in the register', { path: '$.reason' });
+      throw new MicrocredError('MISSING_ELEMENT', 'A status change needs a reason; it is kept in the register', {
+        path: '$.reason',
+      });
     }
     const reason = text(input.reason, '$.reason').trim();
     const actor = input.actor === undefined ? null : text(input.actor, '$.actor');
@@ -459,7 +623,11 @@ class SqliteRegister implements IssuanceRegister {
       }
       const current = purpose === 'revocation' ? row.revoked === 1 : row.suspended === 1;
       if (purpose === 'revocation' && current && !value) {
-        throw new MicrocredError('STATUS_ERROR', `${credentialId} is revoked, and revocation is final; issue a new credential instead`, { path: '$.value' });
+        throw new MicrocredError(
+          'STATUS_ERROR',
+          `${credentialId} is revoked, and revocation is final; issue a new credential instead`,
+          { path: '$.value' },
+        );
       }
       if (current === value) {
         const last = this.stmt.lastChange.get(credentialId, purpose);
@@ -489,12 +657,14 @@ class SqliteRegister implements IssuanceRegister {
     // One read transaction so the bitstring is a snapshot, not a mix of before and after a concurrent change.
     return sqlite(
       () =>
-        this.db.transaction(() => {
-          const list = this.requireList(id);
-          const bits = new Bitstring({ entries: list.size });
-          for (const { idx } of this.stmt.setIndexes[list.purpose].all(id)) bits.set(idx, true);
-          return bits;
-        }).deferred(),
+        this.db
+          .transaction(() => {
+            const list = this.requireList(id);
+            const bits = new Bitstring({ entries: list.size });
+            for (const { idx } of this.stmt.setIndexes[list.purpose].all(id)) bits.set(idx, true);
+            return bits;
+          })
+          .deferred(),
       'Cannot read the register',
     );
   }
@@ -502,14 +672,20 @@ class SqliteRegister implements IssuanceRegister {
   async recoverOrphans(options: { staleAfterMs?: number } = {}): Promise<OrphanReport> {
     this.open();
     const staleAfterMs = object(options, '$').staleAfterMs;
-    if (staleAfterMs !== undefined && (typeof staleAfterMs !== 'number' || !Number.isSafeInteger(staleAfterMs) || staleAfterMs < 0)) {
-      throw new MicrocredError('INVALID_INPUT', 'staleAfterMs must be a non-negative integer', { path: '$.staleAfterMs' });
+    if (
+      staleAfterMs !== undefined &&
+      (typeof staleAfterMs !== 'number' || !Number.isSafeInteger(staleAfterMs) || staleAfterMs < 0)
+    ) {
+      throw new MicrocredError('INVALID_INPUT', 'staleAfterMs must be a non-negative integer', {
+        path: '$.staleAfterMs',
+      });
     }
     return immediate(this.db, () => {
       const report: OrphanReport = { orphans: [], inProgress: [] };
       const now = this.clock().getTime();
       for (const row of this.stmt.reserved.all()) {
-        const stale = staleAfterMs !== undefined && row.claimed_at !== null && now - Date.parse(row.claimed_at) >= staleAfterMs;
+        const stale =
+          staleAfterMs !== undefined && row.claimed_at !== null && now - Date.parse(row.claimed_at) >= staleAfterMs;
         if (row.claimed_by !== null && !stale && this.holderAlive(row)) {
           report.inProgress.push(toRecord(row));
           continue;
@@ -551,7 +727,10 @@ class SqliteRegister implements IssuanceRegister {
     const list = this.requireList(listId);
     const taken = list.allocated;
     if (taken >= list.size) {
-      throw new MicrocredError('STATUS_ERROR', `Status list ${listId} is full: all ${list.size} indexes are in use; start a new list`);
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `Status list ${listId} is full: all ${list.size} indexes are in use; start a new list`,
+      );
     }
     const pick = taken + randomInt(list.size - taken); // node:crypto, uniform and unpredictable (an index must not reveal issue order)
     const at = (pos: number): number => this.stmt.freeAt.get(listId, pos)?.idx ?? pos;
@@ -560,7 +739,10 @@ class SqliteRegister implements IssuanceRegister {
     this.stmt.dropFreeAt.run(listId, taken);
     // The primary key stays the last word: an index inserted by hand outside the shuffle makes this fail, never reuse.
     if (this.stmt.insertAllocation.run(listId, index, this.now(), this.session).changes !== 1) {
-      throw new MicrocredError('STATUS_ERROR', `Status index ${index} of ${listId} is already allocated, but the register's free order said it was free; the register was edited by hand`);
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `Status index ${index} of ${listId} is already allocated, but the register's free order said it was free; the register was edited by hand`,
+      );
     }
     return index;
   }
@@ -568,9 +750,13 @@ class SqliteRegister implements IssuanceRegister {
   /** An existing reservation or issuance for a key: hand it back, taking over a reservation whose process died. */
   private resume(row: IssuanceRow, learnerRef: string): IssuanceRecord {
     if (row.learner_ref !== learnerRef) {
-      throw new MicrocredError('INVALID_INPUT', `${row.key} already belongs to learner ${row.learner_ref}, not ${learnerRef}; the roster key must identify one learner`, {
-        path: '$.learnerRef',
-      });
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `${row.key} already belongs to learner ${row.learner_ref}, not ${learnerRef}; the roster key must identify one learner`,
+        {
+          path: '$.learnerRef',
+        },
+      );
     }
     if (row.state === 'issued' || row.claimed_by === this.session) return toRecord(row);
     if (row.claimed_by !== null && this.holderAlive(row)) {
@@ -587,24 +773,42 @@ class SqliteRegister implements IssuanceRegister {
 
   private holderAlive(row: IssuanceRow): boolean {
     if (row.claimed_by === null || row.holder_pid === null || row.holder_host === null) return false;
-    return isHolderAlive({ id: row.claimed_by, pid: row.holder_pid, host: row.holder_host, closedAt: row.holder_closed_at });
+    return isHolderAlive({
+      id: row.claimed_by,
+      pid: row.holder_pid,
+      host: row.holder_host,
+      closedAt: row.holder_closed_at,
+    });
   }
 
   private requireList(id: string): ListRow {
     const list = this.stmt.list.get(id);
-    if (!list) throw new MicrocredError('STATUS_ERROR', `No status list ${id} in the register; create it with ensureStatusList`, { path: '$.listId' });
+    if (!list)
+      throw new MicrocredError(
+        'STATUS_ERROR',
+        `No status list ${id} in the register; create it with ensureStatusList`,
+        { path: '$.listId' },
+      );
     return list;
   }
 
   private requireCredential(credentialId: string): IssuanceRow {
     const row = this.stmt.byCredentialId.get(credentialId);
-    if (!row) throw new MicrocredError('INVALID_INPUT', `No credential ${credentialId} in the register`, { path: '$.credentialId' });
+    if (!row)
+      throw new MicrocredError('INVALID_INPUT', `No credential ${credentialId} in the register`, {
+        path: '$.credentialId',
+      });
     return row;
   }
 
   private listInfo(id: string): StatusListInfo {
     const list = this.requireList(id);
-    return { id: list.id, purpose: list.purpose, size: list.size, createdAt: list.created_at, allocated: list.allocated };
+    return {
+      id: list.id,
+      purpose: list.purpose,
+      size: list.size,
+      createdAt: list.created_at,
+      allocated: list.allocated,
+    };
   }
 }
-

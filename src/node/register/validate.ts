@@ -15,7 +15,8 @@ export function isoBound(value: unknown, path: string, side: 'start' | 'end'): s
     return new Date(side === 'start' ? day : day + 86_400_000).toISOString();
   }
   const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new MicrocredError('INVALID_INPUT', `not an ISO 8601 date or time: ${JSON.stringify(v)}`, { path });
+  if (Number.isNaN(t))
+    throw new MicrocredError('INVALID_INPUT', `not an ISO 8601 date or time: ${JSON.stringify(v)}`, { path });
   return new Date(t).toISOString();
 }
 
@@ -30,10 +31,13 @@ export function object(value: unknown, path: string): Record<string, unknown> {
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function text(value: unknown, path: string): string {
-  if (value === undefined || value === null || value === '') throw new MicrocredError('MISSING_ELEMENT', 'is required', { path });
+  if (value === undefined || value === null || value === '')
+    throw new MicrocredError('MISSING_ELEMENT', 'is required', { path });
   if (typeof value !== 'string') throw new MicrocredError('INVALID_INPUT', 'must be a string', { path });
-  if (value.length > MAX_TEXT) throw new MicrocredError('INVALID_INPUT', `is longer than ${MAX_TEXT} characters`, { path });
-  if (UNPAIRED_SURROGATE.test(value)) throw new MicrocredError('INVALID_INPUT', 'contains an unpaired surrogate', { path });
+  if (value.length > MAX_TEXT)
+    throw new MicrocredError('INVALID_INPUT', `is longer than ${MAX_TEXT} characters`, { path });
+  if (UNPAIRED_SURROGATE.test(value))
+    throw new MicrocredError('INVALID_INPUT', 'contains an unpaired surrogate', { path });
   // PostgreSQL text cannot hold U+0000, and no roster cell, URL or reason has a reason to carry it.
   if (value.includes('\u0000')) throw new MicrocredError('INVALID_INPUT', 'contains a NUL character', { path });
   return value;
@@ -57,7 +61,8 @@ export function show(value: unknown): string {
 
 /** The references of one learner's identifiers, checked: at least one, each a non-empty text, duplicates dropped. */
 export function linkRefs(refs: readonly string[]): string[] {
-  if (!Array.isArray(refs) || refs.length === 0) throw new MicrocredError('INVALID_INPUT', 'linkLearner needs at least one learner reference', { path: '$.refs' });
+  if (!Array.isArray(refs) || refs.length === 0)
+    throw new MicrocredError('INVALID_INPUT', 'linkLearner needs at least one learner reference', { path: '$.refs' });
   return [...new Set(refs.map((r, i) => text(r, `$.refs[${i}]`)))];
 }
 
@@ -65,7 +70,11 @@ export function linkRefs(refs: readonly string[]): string[] {
  * The learner these references are: the one they are linked to, or (registers from before links) the one reference
  * that already holds credentials or a salt, else the first. Two learners: IDENTIFIER_CONFLICT.
  */
-export function learnerOfRefs(refs: readonly string[], linkOf: (ref: string) => string | undefined, holdsData: (ref: string) => boolean): string {
+export function learnerOfRefs(
+  refs: readonly string[],
+  linkOf: (ref: string) => string | undefined,
+  holdsData: (ref: string) => boolean,
+): string {
   const learners = new Set<string>();
   for (const ref of refs) {
     const linked = linkOf(ref);
@@ -73,7 +82,11 @@ export function learnerOfRefs(refs: readonly string[], linkOf: (ref: string) => 
     else if (holdsData(ref)) learners.add(ref);
   }
   if (learners.size > 1) {
-    throw new MicrocredError('IDENTIFIER_CONFLICT', `these identifiers belong to ${learners.size} different learners in the register; a row must name one learner (check its e-mail, student number and other ids)`, { path: '$.learner' });
+    throw new MicrocredError(
+      'IDENTIFIER_CONFLICT',
+      `these identifiers belong to ${learners.size} different learners in the register; a row must name one learner (check its e-mail, student number and other ids)`,
+      { path: '$.learner' },
+    );
   }
   return learners.values().next().value ?? refs[0]!;
 }

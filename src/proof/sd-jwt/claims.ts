@@ -58,7 +58,8 @@ const concept = (c: ConceptValue | { id?: string; label?: string } | undefined):
   if (typeof c.label === 'string') out.label = c.label;
   return Object.keys(out).length ? out : undefined;
 };
-const concepts = (list: readonly (ConceptValue | { id?: string; label?: string })[]): ConceptClaim[] => list.map(concept).filter((c): c is ConceptClaim => c !== undefined);
+const concepts = (list: readonly (ConceptValue | { id?: string; label?: string })[]): ConceptClaim[] =>
+  list.map(concept).filter((c): c is ConceptClaim => c !== undefined);
 /** Drops undefined members and empty arrays/objects, so that a claim is absent rather than empty. */
 function compact<T extends Record<string, unknown>>(o: T): Partial<T> | undefined {
   const out: Record<string, unknown> = {};
@@ -77,12 +78,19 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> | undefine
  * identifier selectively disclosable. `decoys` adds that many decoy digests at the top level and in the learner's
  * identifiers, so that a verifier cannot count what was withheld.
  */
-export function sdJwtVcClaims(view: MicroCredentialView, options: { decoys?: number } = {}): { claims: Record<string, unknown>; frame: DisclosureFrame } {
+export function sdJwtVcClaims(
+  view: MicroCredentialView,
+  options: { decoys?: number } = {},
+): { claims: Record<string, unknown>; frame: DisclosureFrame } {
   const decoys = options.decoys ?? 2;
   const learner = compact({
     id: view.learner.id,
     name: view.learner.name,
-    identifiers: view.learner.identifiers.map((i) => ({ type: i.identityType, hashed: i.hashed, hash: i.identityHash })),
+    identifiers: view.learner.identifiers.map((i) => ({
+      type: i.identityType,
+      hashed: i.hashed,
+      hash: i.identityHash,
+    })),
   });
   const claims: Record<string, unknown> = {};
   const put = (claim: string, value: unknown) => {
@@ -91,31 +99,127 @@ export function sdJwtVcClaims(view: MicroCredentialView, options: { decoys?: num
   put('learner', learner);
   put('title', view.title);
   put('description', view.description);
-  put('issuer_country', view.issuerCountries.length ? view.issuerCountries.map((c) => compact({ code: c.code, label: c.country?.label, id: c.country?.id, region: c.region })) : undefined);
-  put('awarding_body', view.awardingBodies.length ? view.awardingBodies.map((b) => compact({ id: b.id, name: b.name })) : undefined);
+  put(
+    'issuer_country',
+    view.issuerCountries.length
+      ? view.issuerCountries.map((c) =>
+          compact({ code: c.code, label: c.country?.label, id: c.country?.id, region: c.region }),
+        )
+      : undefined,
+  );
+  put(
+    'awarding_body',
+    view.awardingBodies.length ? view.awardingBodies.map((b) => compact({ id: b.id, name: b.name })) : undefined,
+  );
   put('date_of_issuing', view.dateOfIssuing);
-  put('learning_outcomes', view.learningOutcomes.length ? view.learningOutcomes.map((o) => compact({ text: o.text, esco_skills: o.escoSkills, related_skills: o.relatedSkills })) : undefined);
-  put('workload', compact({ ects: view.workload.ects, hours: view.workload.hours, ects_earned: view.workload.ectsEarned, volume_of_learning: view.workload.volumeOfLearning }));
+  put(
+    'learning_outcomes',
+    view.learningOutcomes.length
+      ? view.learningOutcomes.map((o) =>
+          compact({ text: o.text, esco_skills: o.escoSkills, related_skills: o.relatedSkills }),
+        )
+      : undefined,
+  );
+  put(
+    'workload',
+    compact({
+      ects: view.workload.ects,
+      hours: view.workload.hours,
+      ects_earned: view.workload.ectsEarned,
+      volume_of_learning: view.workload.volumeOfLearning,
+    }),
+  );
   put('level', compact({ eqf: view.level.eqf, qf_ehea_cycle: concept(view.level.qfEheaCycle), nqf: view.level.nqf }));
-  put('assessment', view.assessment.length ? view.assessment.map((a) => compact({ type: concept(a.type), name: a.name, description: a.description, mode: concepts(a.mode) })) : undefined);
+  put(
+    'assessment',
+    view.assessment.length
+      ? view.assessment.map((a) =>
+          compact({ type: concept(a.type), name: a.name, description: a.description, mode: concepts(a.mode) }),
+        )
+      : undefined,
+  );
   const p = view.participation;
-  put('participation', compact({ modes: concepts(p.modes), activity_types: concepts(p.activityTypes), schedule: concept(p.schedule), setting: concept(p.setting), description: p.description }));
-  put('quality_assurance', view.qualityAssurance.length ? view.qualityAssurance.map((q) => compact({ type: concept(q.type), name: q.name, description: q.description, accrediting_agent: q.accreditingAgent, url: q.url })) : undefined);
+  put(
+    'participation',
+    compact({
+      modes: concepts(p.modes),
+      activity_types: concepts(p.activityTypes),
+      schedule: concept(p.schedule),
+      setting: concept(p.setting),
+      description: p.description,
+    }),
+  );
+  put(
+    'quality_assurance',
+    view.qualityAssurance.length
+      ? view.qualityAssurance.map((q) =>
+          compact({
+            type: concept(q.type),
+            name: q.name,
+            description: q.description,
+            accrediting_agent: q.accreditingAgent,
+            url: q.url,
+          }),
+        )
+      : undefined,
+  );
   put('prerequisites', view.prerequisites);
   put('target_groups', view.targetGroups.length ? concepts(view.targetGroups) : undefined);
-  put('supervision', view.supervision ? compact({ id: view.supervision.id, label: view.supervision.label, annex_option: view.supervision.annexOption, identity_verified: view.supervision.identityVerified }) : undefined);
-  put('grade', view.grade ? compact({ value: view.grade.value, status: view.grade.status, scheme: view.grade.scheme, allowed_values: view.grade.allowedValues, required_value: view.grade.requiredValue }) : undefined);
-  put('stackability', compact({ option: concept(view.stackability.option), is_part_of: view.stackability.isPartOf, has_part: view.stackability.hasPart, is_partial_qualification: view.stackability.isPartialQualification }));
+  put(
+    'supervision',
+    view.supervision
+      ? compact({
+          id: view.supervision.id,
+          label: view.supervision.label,
+          annex_option: view.supervision.annexOption,
+          identity_verified: view.supervision.identityVerified,
+        })
+      : undefined,
+  );
+  put(
+    'grade',
+    view.grade
+      ? compact({
+          value: view.grade.value,
+          status: view.grade.status,
+          scheme: view.grade.scheme,
+          allowed_values: view.grade.allowedValues,
+          required_value: view.grade.requiredValue,
+        })
+      : undefined,
+  );
+  put(
+    'stackability',
+    compact({
+      option: concept(view.stackability.option),
+      is_part_of: view.stackability.isPartOf,
+      has_part: view.stackability.hasPart,
+      is_partial_qualification: view.stackability.isPartialQualification,
+    }),
+  );
   put('further_information', view.furtherInformation.length ? view.furtherInformation : undefined);
-  put('achievement', compact({ type: view.achievementType, language: view.language, field_of_study: view.fieldOfStudy, thematic_areas: concepts(view.thematicAreas) }));
+  put(
+    'achievement',
+    compact({
+      type: view.achievementType,
+      language: view.language,
+      field_of_study: view.fieldOfStudy,
+      thematic_areas: concepts(view.thematicAreas),
+    }),
+  );
   put('credential_id', view.credentialId);
 
   const frame: DisclosureFrame = { _sd: Object.keys(claims), ...(decoys > 0 ? { _sd_decoy: decoys } : {}) };
   if (learner) {
-    const learnerFrame: DisclosureFrame = { _sd: Object.keys(learner).filter((k) => k !== 'identifiers') as (string | number)[] };
+    const learnerFrame: DisclosureFrame = {
+      _sd: Object.keys(learner).filter((k) => k !== 'identifiers') as (string | number)[],
+    };
     if (Array.isArray(learner.identifiers)) {
       learnerFrame._sd!.push('identifiers');
-      learnerFrame.identifiers = { _sd: learner.identifiers.map((_, i) => i), ...(decoys > 0 ? { _sd_decoy: decoys } : {}) };
+      learnerFrame.identifiers = {
+        _sd: learner.identifiers.map((_, i) => i),
+        ...(decoys > 0 ? { _sd_decoy: decoys } : {}),
+      };
     }
     frame.learner = learnerFrame;
   }
@@ -141,7 +245,10 @@ function toLabelled(v: unknown): LabelledValue | undefined {
   if (id === undefined && label === undefined) return undefined;
   return { ...(id !== undefined ? { id } : {}), ...(label !== undefined ? { label } : {}) };
 }
-const toConcepts = (v: unknown): ConceptValue[] => list(v).map(toConcept).filter((c): c is ConceptValue => c !== undefined);
+const toConcepts = (v: unknown): ConceptValue[] =>
+  list(v)
+    .map(toConcept)
+    .filter((c): c is ConceptValue => c !== undefined);
 
 /**
  * The EU view of the claims a holder disclosed: what {@link sdJwtVcClaims} wrote, read back. An element whose
@@ -155,47 +262,117 @@ export function viewFromSdJwtClaims(claims: Record<string, unknown>): MicroCrede
   view.learner = {
     ...(str(learner.id) !== undefined ? { id: str(learner.id)! } : {}),
     ...(str(learner.name) !== undefined ? { name: str(learner.name)! } : {}),
-    identifiers: list(learner.identifiers).filter(isRecord).map((i) => ({ identityType: str(i.type) ?? '', hashed: bool(i.hashed) ?? false, identityHash: str(i.hash) ?? '' })),
+    identifiers: list(learner.identifiers)
+      .filter(isRecord)
+      .map((i) => ({
+        identityType: str(i.type) ?? '',
+        hashed: bool(i.hashed) ?? false,
+        identityHash: str(i.hash) ?? '',
+      })),
   };
   if (str(claims.title) !== undefined) view.title = str(claims.title)!;
   if (str(claims.description) !== undefined) view.description = str(claims.description)!;
-  view.issuerCountries = list(claims.issuer_country).filter(isRecord).map((c) => {
-    const country = toConcept(c);
-    return { ...(str(c.code) ? { code: str(c.code)! } : {}), ...(country ? { country } : {}), ...(str(c.region) ? { region: str(c.region)! } : {}) };
-  });
-  view.awardingBodies = list(claims.awarding_body).filter(isRecord).map((b) => ({ ...(str(b.id) ? { id: str(b.id)! } : {}), ...(str(b.name) ? { name: str(b.name)! } : {}) }));
+  view.issuerCountries = list(claims.issuer_country)
+    .filter(isRecord)
+    .map((c) => {
+      const country = toConcept(c);
+      return {
+        ...(str(c.code) ? { code: str(c.code)! } : {}),
+        ...(country ? { country } : {}),
+        ...(str(c.region) ? { region: str(c.region)! } : {}),
+      };
+    });
+  view.awardingBodies = list(claims.awarding_body)
+    .filter(isRecord)
+    .map((b) => ({ ...(str(b.id) ? { id: str(b.id)! } : {}), ...(str(b.name) ? { name: str(b.name)! } : {}) }));
   if (str(claims.date_of_issuing)) view.dateOfIssuing = str(claims.date_of_issuing)!;
-  view.learningOutcomes = list(claims.learning_outcomes).filter(isRecord).map((o) => ({ text: str(o.text) ?? '', escoSkills: strings(o.esco_skills), relatedSkills: strings(o.related_skills) }));
+  view.learningOutcomes = list(claims.learning_outcomes)
+    .filter(isRecord)
+    .map((o) => ({
+      text: str(o.text) ?? '',
+      escoSkills: strings(o.esco_skills),
+      relatedSkills: strings(o.related_skills),
+    }));
   const w = rec(claims.workload);
-  view.workload = { ...(num(w.ects) !== undefined ? { ects: num(w.ects)! } : {}), ...(num(w.hours) !== undefined ? { hours: num(w.hours)! } : {}), ...(num(w.ects_earned) !== undefined ? { ectsEarned: num(w.ects_earned)! } : {}), ...(str(w.volume_of_learning) ? { volumeOfLearning: str(w.volume_of_learning)! } : {}) };
+  view.workload = {
+    ...(num(w.ects) !== undefined ? { ects: num(w.ects)! } : {}),
+    ...(num(w.hours) !== undefined ? { hours: num(w.hours)! } : {}),
+    ...(num(w.ects_earned) !== undefined ? { ectsEarned: num(w.ects_earned)! } : {}),
+    ...(str(w.volume_of_learning) ? { volumeOfLearning: str(w.volume_of_learning)! } : {}),
+  };
   const l = rec(claims.level);
   const cycle = toConcept(l.qf_ehea_cycle);
-  view.level = { nqf: strings(l.nqf), ...(num(l.eqf) !== undefined ? { eqf: num(l.eqf)! } : {}), ...(cycle ? { qfEheaCycle: cycle } : {}) };
-  view.assessment = list(claims.assessment).filter(isRecord).map((a) => {
-    const type = toLabelled(a.type);
-    return { ...(type ? { type } : {}), ...(str(a.name) ? { name: str(a.name)! } : {}), ...(str(a.description) ? { description: str(a.description)! } : {}), mode: toConcepts(a.mode) };
-  });
+  view.level = {
+    nqf: strings(l.nqf),
+    ...(num(l.eqf) !== undefined ? { eqf: num(l.eqf)! } : {}),
+    ...(cycle ? { qfEheaCycle: cycle } : {}),
+  };
+  view.assessment = list(claims.assessment)
+    .filter(isRecord)
+    .map((a) => {
+      const type = toLabelled(a.type);
+      return {
+        ...(type ? { type } : {}),
+        ...(str(a.name) ? { name: str(a.name)! } : {}),
+        ...(str(a.description) ? { description: str(a.description)! } : {}),
+        mode: toConcepts(a.mode),
+      };
+    });
   const p = rec(claims.participation);
   const schedule = toConcept(p.schedule);
   const setting = toConcept(p.setting);
-  view.participation = { modes: list(p.modes).map(toLabelled).filter((c): c is LabelledValue => c !== undefined), activityTypes: toConcepts(p.activity_types), ...(schedule ? { schedule } : {}), ...(setting ? { setting } : {}), ...(str(p.description) ? { description: str(p.description)! } : {}) };
-  view.qualityAssurance = list(claims.quality_assurance).filter(isRecord).map((q) => {
-    const type = toConcept(q.type);
-    return { ...(type ? { type } : {}), ...(str(q.name) ? { name: str(q.name)! } : {}), ...(str(q.description) ? { description: str(q.description)! } : {}), ...(str(q.accrediting_agent) ? { accreditingAgent: str(q.accrediting_agent)! } : {}), ...(str(q.url) ? { url: str(q.url)! } : {}) };
-  });
+  view.participation = {
+    modes: list(p.modes)
+      .map(toLabelled)
+      .filter((c): c is LabelledValue => c !== undefined),
+    activityTypes: toConcepts(p.activity_types),
+    ...(schedule ? { schedule } : {}),
+    ...(setting ? { setting } : {}),
+    ...(str(p.description) ? { description: str(p.description)! } : {}),
+  };
+  view.qualityAssurance = list(claims.quality_assurance)
+    .filter(isRecord)
+    .map((q) => {
+      const type = toConcept(q.type);
+      return {
+        ...(type ? { type } : {}),
+        ...(str(q.name) ? { name: str(q.name)! } : {}),
+        ...(str(q.description) ? { description: str(q.description)! } : {}),
+        ...(str(q.accrediting_agent) ? { accreditingAgent: str(q.accrediting_agent)! } : {}),
+        ...(str(q.url) ? { url: str(q.url)! } : {}),
+      };
+    });
   if (str(claims.prerequisites)) view.prerequisites = str(claims.prerequisites)!;
   view.targetGroups = toConcepts(claims.target_groups);
   if (isRecord(claims.supervision)) {
     const s = claims.supervision;
-    view.supervision = { ...(str(s.id) ? { id: str(s.id)! } : {}), ...(str(s.label) ? { label: str(s.label)! } : {}), ...(str(s.annex_option) ? { annexOption: str(s.annex_option) as never } : {}), ...(bool(s.identity_verified) !== undefined ? { identityVerified: bool(s.identity_verified)! } : {}) };
+    view.supervision = {
+      ...(str(s.id) ? { id: str(s.id)! } : {}),
+      ...(str(s.label) ? { label: str(s.label)! } : {}),
+      ...(str(s.annex_option) ? { annexOption: str(s.annex_option) as never } : {}),
+      ...(bool(s.identity_verified) !== undefined ? { identityVerified: bool(s.identity_verified)! } : {}),
+    };
   }
   if (isRecord(claims.grade)) {
     const g = claims.grade;
-    view.grade = { ...(str(g.value) ? { value: str(g.value)! } : {}), ...(str(g.status) ? { status: str(g.status)! } : {}), ...(str(g.scheme) ? { scheme: str(g.scheme)! } : {}), ...(Array.isArray(g.allowed_values) ? { allowedValues: strings(g.allowed_values) } : {}), ...(str(g.required_value) ? { requiredValue: str(g.required_value)! } : {}) };
+    view.grade = {
+      ...(str(g.value) ? { value: str(g.value)! } : {}),
+      ...(str(g.status) ? { status: str(g.status)! } : {}),
+      ...(str(g.scheme) ? { scheme: str(g.scheme)! } : {}),
+      ...(Array.isArray(g.allowed_values) ? { allowedValues: strings(g.allowed_values) } : {}),
+      ...(str(g.required_value) ? { requiredValue: str(g.required_value)! } : {}),
+    };
   }
   const st = rec(claims.stackability);
   const option = toLabelled(st.option);
-  view.stackability = { isPartOf: strings(st.is_part_of), hasPart: strings(st.has_part), ...(option ? { option } : {}), ...(bool(st.is_partial_qualification) !== undefined ? { isPartialQualification: bool(st.is_partial_qualification)! } : {}) };
+  view.stackability = {
+    isPartOf: strings(st.is_part_of),
+    hasPart: strings(st.has_part),
+    ...(option ? { option } : {}),
+    ...(bool(st.is_partial_qualification) !== undefined
+      ? { isPartialQualification: bool(st.is_partial_qualification)! }
+      : {}),
+  };
   view.furtherInformation = strings(claims.further_information);
   const a = rec(claims.achievement);
   if (str(a.type)) view.achievementType = str(a.type)!;
@@ -205,13 +382,21 @@ export function viewFromSdJwtClaims(claims: Record<string, unknown>): MicroCrede
   if (str(claims.credential_id)) view.credentialId = str(claims.credential_id)!;
   const iss = str(claims.iss);
   if (iss) view.issuer = { id: iss };
-  const seconds = (v: unknown) => (num(v) !== undefined ? new Date(num(v)! * 1000).toISOString().replace('.000Z', 'Z') : undefined);
+  const seconds = (v: unknown) =>
+    num(v) !== undefined ? new Date(num(v)! * 1000).toISOString().replace('.000Z', 'Z') : undefined;
   if (seconds(claims.nbf)) view.validFrom = seconds(claims.nbf)!;
   if (seconds(claims.exp)) view.validUntil = seconds(claims.exp)!;
 
   view.elements = ANNEX_I_ELEMENTS.map((e) => {
     const from = SD_JWT_CLAIMS.filter((c) => c.element === e.key && has(c.claim)).map((c) => `$.${c.claim}`);
-    return { n: e.n, key: e.key, label: e.label, mandatory: e.mandatory, present: from.length > 0, ...(from.length ? { where: from } : {}) };
+    return {
+      n: e.n,
+      key: e.key,
+      label: e.label,
+      mandatory: e.mandatory,
+      present: from.length > 0,
+      ...(from.length ? { where: from } : {}),
+    };
   });
   view.missingMandatory = view.elements.filter((e) => e.mandatory && !e.present).map((e) => e.key);
   return view;

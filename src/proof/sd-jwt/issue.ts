@@ -27,14 +27,19 @@ export interface SdJwtVcIssueOptions {
   statusListUri?: (statusListCredential: string) => string;
 }
 
-const seconds = (v: unknown): number | undefined => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Math.floor(Date.parse(v) / 1000) : undefined);
+const seconds = (v: unknown): number | undefined =>
+  typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Math.floor(Date.parse(v) / 1000) : undefined;
 
 /** A public JWK with only its public members (a `cnf.jwk` must never carry private parts). */
 function publicJwkOf(jwk: JWK): JWK {
-  if (!isRecord(jwk) || typeof jwk.kty !== 'string') throw new MicrocredError('INVALID_KEY', 'holderKey must be a public JWK');
-  if ((jwk as Record<string, unknown>).d !== undefined) throw new MicrocredError('INVALID_KEY', 'holderKey contains a private key: pass the holder\'s public JWK');
+  if (!isRecord(jwk) || typeof jwk.kty !== 'string')
+    throw new MicrocredError('INVALID_KEY', 'holderKey must be a public JWK');
+  if ((jwk as Record<string, unknown>).d !== undefined)
+    throw new MicrocredError('INVALID_KEY', "holderKey contains a private key: pass the holder's public JWK");
   const out: Record<string, unknown> = {};
-  for (const member of ['kty', 'crv', 'x', 'y', 'n', 'e', 'kid']) if (typeof (jwk as Record<string, unknown>)[member] === 'string') out[member] = (jwk as Record<string, unknown>)[member];
+  for (const member of ['kty', 'crv', 'x', 'y', 'n', 'e', 'kid'])
+    if (typeof (jwk as Record<string, unknown>)[member] === 'string')
+      out[member] = (jwk as Record<string, unknown>)[member];
   return out as JWK;
 }
 
@@ -43,12 +48,26 @@ function publicJwkOf(jwk: JWK): JWK {
  * allocation as its BitstringStatusListEntry. A suspension entry has no place in a one-bit token list and is not
  * carried; a credential with none has no `status`.
  */
-function statusClaim(credential: Record<string, unknown>, uriOf: (list: string) => string): Record<string, unknown> | undefined {
-  const entries = Array.isArray(credential.credentialStatus) ? credential.credentialStatus : credential.credentialStatus === undefined ? [] : [credential.credentialStatus];
-  const revocation = entries.find((e) => isRecord(e) && e.statusPurpose === 'revocation' && typeof e.statusListCredential === 'string');
+function statusClaim(
+  credential: Record<string, unknown>,
+  uriOf: (list: string) => string,
+): Record<string, unknown> | undefined {
+  const entries = Array.isArray(credential.credentialStatus)
+    ? credential.credentialStatus
+    : credential.credentialStatus === undefined
+      ? []
+      : [credential.credentialStatus];
+  const revocation = entries.find(
+    (e) => isRecord(e) && e.statusPurpose === 'revocation' && typeof e.statusListCredential === 'string',
+  );
   if (!isRecord(revocation)) return undefined;
   const idx = Number(revocation.statusListIndex);
-  if (!Number.isSafeInteger(idx) || idx < 0) throw new MicrocredError('INVALID_INPUT', `statusListIndex ${String(revocation.statusListIndex)} is not a list index`, { path: '$.credentialStatus.statusListIndex' });
+  if (!Number.isSafeInteger(idx) || idx < 0)
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `statusListIndex ${String(revocation.statusListIndex)} is not a list index`,
+      { path: '$.credentialStatus.statusListIndex' },
+    );
   return { status_list: { idx, uri: uriOf(revocation.statusListCredential as string) } };
 }
 
@@ -64,7 +83,8 @@ export async function issueSdJwtVc(credential: Record<string, unknown>, options:
   const iss = issuerIdOf(credential);
   if (!iss) throw new MicrocredError('MISSING_ELEMENT', 'The credential has no issuer id', { path: '$.issuer' });
   const decoys = options.decoys ?? 2;
-  if (!Number.isSafeInteger(decoys) || decoys < 0 || decoys > 16) throw new MicrocredError('INVALID_INPUT', `decoys must be 0 to 16, got ${String(options.decoys)}`);
+  if (!Number.isSafeInteger(decoys) || decoys < 0 || decoys > 16)
+    throw new MicrocredError('INVALID_INPUT', `decoys must be 0 to 16, got ${String(options.decoys)}`);
   const { claims, frame } = sdJwtVcClaims(readMicroCredential(credential), { decoys });
   const issuedAt = options.issuedAt ?? new Date();
   if (Number.isNaN(issuedAt.getTime())) throw new MicrocredError('INVALID_INPUT', 'issuedAt is not a valid Date');
@@ -82,13 +102,22 @@ export async function issueSdJwtVc(credential: Record<string, unknown>, options:
     ...claims,
   };
   const mode = options.jwtHeader ?? (key.kid ? 'kid' : 'jwk');
-  if (mode === 'kid' && !key.kid) throw new MicrocredError('PROOF_GENERATION_ERROR', 'header "kid" needs a key with a kid');
+  if (mode === 'kid' && !key.kid)
+    throw new MicrocredError('PROOF_GENERATION_ERROR', 'header "kid" needs a key with a kid');
   const header = { typ: 'dc+sd-jwt', ...(mode === 'kid' ? { kid: key.kid } : { jwk: publicJwkOf(key.publicJwk) }) };
   const { SDJwtInstance } = await loadSdJwtCore();
-  const instance = new SDJwtInstance({ hasher: sdHasher, hashAlg: SD_ALG, saltGenerator: sdSaltGenerator, signer: jwsSigner(key), signAlg: key.alg });
+  const instance = new SDJwtInstance({
+    hasher: sdHasher,
+    hashAlg: SD_ALG,
+    saltGenerator: sdSaltGenerator,
+    signer: jwsSigner(key),
+    signAlg: key.alg,
+  });
   try {
     return await instance.issue(payload, frame as never, { header });
   } catch (e) {
-    throw new MicrocredError('PROOF_GENERATION_ERROR', `Cannot sign the SD-JWT VC: ${(e as Error).message}`, { cause: e });
+    throw new MicrocredError('PROOF_GENERATION_ERROR', `Cannot sign the SD-JWT VC: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }

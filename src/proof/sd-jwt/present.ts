@@ -25,7 +25,8 @@ export interface PresentSdJwtOptions {
 function presentationFrame(paths: readonly string[]): Record<string, unknown> {
   const frame: Record<string, unknown> = {};
   for (const path of paths) {
-    if (typeof path !== 'string' || path === '') throw new MicrocredError('INVALID_INPUT', `Not a claim path: ${String(path)}`);
+    if (typeof path !== 'string' || path === '')
+      throw new MicrocredError('INVALID_INPUT', `Not a claim path: ${String(path)}`);
     const segments = path.replace(/\[(\d+)\]/g, '.$1').split('.');
     let at = frame;
     segments.forEach((segment, i) => {
@@ -46,11 +47,14 @@ function presentationFrame(paths: readonly string[]): Record<string, unknown> {
  * chosen by @sd-jwt/core (its present), the KB-JWT signed with the library's JWT key handling.
  */
 export async function presentSdJwt(sdJwt: string, options: PresentSdJwtOptions): Promise<string> {
-  if (typeof sdJwt !== 'string') throw new MicrocredError('INVALID_INPUT', 'presentSdJwt needs the SD-JWT VC (a string)');
+  if (typeof sdJwt !== 'string')
+    throw new MicrocredError('INVALID_INPUT', 'presentSdJwt needs the SD-JWT VC (a string)');
   const parts = splitSdJwt(sdJwt);
-  if (!Array.isArray(options?.disclose)) throw new MicrocredError('INVALID_INPUT', 'presentSdJwt needs { disclose: [claim paths] }');
+  if (!Array.isArray(options?.disclose))
+    throw new MicrocredError('INVALID_INPUT', 'presentSdJwt needs { disclose: [claim paths] }');
   const holderKey = options.holderKey;
-  if (holderKey && (typeof options.nonce !== 'string' || typeof options.audience !== 'string')) throw new MicrocredError('INVALID_INPUT', 'A key binding JWT needs the verifier\'s nonce and audience');
+  if (holderKey && (typeof options.nonce !== 'string' || typeof options.audience !== 'string'))
+    throw new MicrocredError('INVALID_INPUT', "A key binding JWT needs the verifier's nonce and audience");
   const { SDJwtInstance } = await loadSdJwtCore();
   const instance = new SDJwtInstance({
     hasher: sdHasher,
@@ -58,7 +62,11 @@ export async function presentSdJwt(sdJwt: string, options: PresentSdJwtOptions):
   });
   const iat = Math.floor((options.issuedAt ?? new Date()).getTime() / 1000);
   try {
-    return await instance.present(parts.withoutKb, presentationFrame(options.disclose) as never, holderKey ? { kb: { payload: { iat, aud: options.audience!, nonce: options.nonce! } } } : undefined);
+    return await instance.present(
+      parts.withoutKb,
+      presentationFrame(options.disclose) as never,
+      holderKey ? { kb: { payload: { iat, aud: options.audience!, nonce: options.nonce! } } } : undefined,
+    );
   } catch (e) {
     throw new MicrocredError('INVALID_INPUT', `Cannot make the presentation: ${(e as Error).message}`, { cause: e });
   }

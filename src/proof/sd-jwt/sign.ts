@@ -11,7 +11,8 @@ export const SD_ALG = 'sha-256';
 
 /** SHA-256 over the ASCII of a disclosure (or of the SD-JWT for `sd_hash`), as @sd-jwt's Hasher. */
 export function sdHasher(data: string | ArrayBuffer, alg: string): Uint8Array {
-  if (alg.toLowerCase() !== SD_ALG) throw new MicrocredError('SD_ALG_UNSUPPORTED', `Hash algorithm ${alg} is not supported for SD-JWT (sha-256 only)`);
+  if (alg.toLowerCase() !== SD_ALG)
+    throw new MicrocredError('SD_ALG_UNSUPPORTED', `Hash algorithm ${alg} is not supported for SD-JWT (sha-256 only)`);
   return sha256(typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data));
 }
 
@@ -40,8 +41,13 @@ export function jwsSigner(key: JwtKey): (data: string) => Promise<string> {
   return async (data) => {
     const bytes = new TextEncoder().encode(data);
     if (source) return toBase64url(await source.sign(bytes));
-    if (key.privateKey instanceof Uint8Array) throw new MicrocredError('INVALID_KEY', 'An SD-JWT is signed with an asymmetric key (ES256, EdDSA)');
-    const signature = await globalThis.crypto.subtle.sign(webCryptoAlgorithm(key.alg), key.privateKey as CryptoKey, bytes);
+    if (key.privateKey instanceof Uint8Array)
+      throw new MicrocredError('INVALID_KEY', 'An SD-JWT is signed with an asymmetric key (ES256, EdDSA)');
+    const signature = await globalThis.crypto.subtle.sign(
+      webCryptoAlgorithm(key.alg),
+      key.privateKey as CryptoKey,
+      bytes,
+    );
     return toBase64url(new Uint8Array(signature));
   };
 }

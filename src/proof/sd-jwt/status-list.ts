@@ -54,8 +54,10 @@ async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
  * DEFLATE in the zlib format as the draft requires.
  */
 export async function signTokenStatusList(bitstring: Uint8Array, options: TokenStatusListOptions): Promise<string> {
-  if (!(bitstring instanceof Uint8Array) || bitstring.length === 0) throw new MicrocredError('STATUS_ERROR', 'A token status list needs the list\'s bytes');
-  if (typeof options?.uri !== 'string' || typeof options.issuer !== 'string') throw new MicrocredError('INVALID_INPUT', 'signTokenStatusList needs { key, uri, issuer }');
+  if (!(bitstring instanceof Uint8Array) || bitstring.length === 0)
+    throw new MicrocredError('STATUS_ERROR', "A token status list needs the list's bytes");
+  if (typeof options?.uri !== 'string' || typeof options.issuer !== 'string')
+    throw new MicrocredError('INVALID_INPUT', 'signTokenStatusList needs { key, uri, issuer }');
   const iat = Math.floor((options.issuedAt ?? new Date()).getTime() / 1000);
   const lst = toBase64url(await deflate(tokenListBytesFromBitstring(bitstring)));
   const payload = {
@@ -66,7 +68,11 @@ export async function signTokenStatusList(bitstring: Uint8Array, options: TokenS
     ttl: options.ttlSeconds ?? 3600,
     status_list: { bits: 1, lst },
   };
-  return signJwtPayload(payload, { typ: 'statuslist+jwt' }, { key: options.key, ...(options.jwtHeader ? { header: options.jwtHeader } : {}) });
+  return signJwtPayload(
+    payload,
+    { typ: 'statuslist+jwt' },
+    { key: options.key, ...(options.jwtHeader ? { header: options.jwtHeader } : {}) },
+  );
 }
 
 /**
@@ -76,14 +82,18 @@ export async function signTokenStatusList(bitstring: Uint8Array, options: TokenS
 export async function decodeTokenStatusList(statusList: unknown): Promise<{ bits: 1 | 2 | 4 | 8; bytes: Uint8Array }> {
   if (!isRecord(statusList)) throw new MicrocredError('STATUS_MALFORMED', 'The token has no status_list object');
   const bits = statusList.bits;
-  if (bits !== 1 && bits !== 2 && bits !== 4 && bits !== 8) throw new MicrocredError('STATUS_MALFORMED', `status_list.bits must be 1, 2, 4 or 8, got ${String(bits)}`);
+  if (bits !== 1 && bits !== 2 && bits !== 4 && bits !== 8)
+    throw new MicrocredError('STATUS_MALFORMED', `status_list.bits must be 1, 2, 4 or 8, got ${String(bits)}`);
   const compressed = decodeBase64url(statusList.lst);
-  if (!compressed || compressed.length === 0) throw new MicrocredError('STATUS_MALFORMED', 'status_list.lst is not base64url');
+  if (!compressed || compressed.length === 0)
+    throw new MicrocredError('STATUS_MALFORMED', 'status_list.lst is not base64url');
   try {
     return { bits, bytes: await pipeThrough(compressed, new DecompressionStream('deflate'), MAX_DECOMPRESSED_BYTES) };
   } catch (e) {
     if (e instanceof MicrocredError) throw new MicrocredError('STATUS_MALFORMED', e.message, { cause: e });
-    throw new MicrocredError('STATUS_MALFORMED', `status_list.lst is not zlib data: ${(e as Error).message}`, { cause: e });
+    throw new MicrocredError('STATUS_MALFORMED', `status_list.lst is not zlib data: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }
 
@@ -93,7 +103,11 @@ export async function decodeTokenStatusList(statusList: unknown): Promise<{ bits
  */
 export async function readTokenStatus(statusList: unknown, idx: number): Promise<number> {
   const { bits, bytes } = await decodeTokenStatusList(statusList);
-  if (!Number.isSafeInteger(idx) || idx < 0 || idx >= (bytes.length * 8) / bits) throw new MicrocredError('STATUS_MALFORMED', `RANGE_ERROR: index ${idx} is outside the status list (${(bytes.length * 8) / bits} entries)`);
+  if (!Number.isSafeInteger(idx) || idx < 0 || idx >= (bytes.length * 8) / bits)
+    throw new MicrocredError(
+      'STATUS_MALFORMED',
+      `RANGE_ERROR: index ${idx} is outside the status list (${(bytes.length * 8) / bits} entries)`,
+    );
   const bit = idx * bits;
   return (bytes[bit >> 3]! >> (bit & 7)) & ((1 << bits) - 1);
 }

@@ -11,10 +11,12 @@ import type { VerifyContext } from './context';
 export function checkValueConsistency(credential: Record<string, unknown>, report: ReportBuilder): void {
   const problems = checkConsistency(credential);
   for (const p of problems) {
-    if (p.severity === 'error') report.fail('consistency', 'INCONSISTENT_VALUES', `Contradiction: ${p.message}`, p.path);
+    if (p.severity === 'error')
+      report.fail('consistency', 'INCONSISTENT_VALUES', `Contradiction: ${p.message}`, p.path);
     else report.warn('consistency', p.message, { code: 'INCONSISTENT_VALUES', path: p.path });
   }
-  if (!problems.some((p) => p.severity === 'error')) report.pass('consistency', 'The values that depend on each other agree (credits, level, grade, dates)');
+  if (!problems.some((p) => p.severity === 'error'))
+    report.pass('consistency', 'The values that depend on each other agree (credits, level, grade, dates)');
 }
 
 /** Consistency step: values the credential states twice, or that constrain each other, agree (Open Badges only). */

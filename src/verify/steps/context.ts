@@ -8,7 +8,12 @@ import type { IssuerConfirmation } from '../trust';
 import { withVerdict } from '../verdict';
 
 /** Verifies a nested credential (a status list credential, an endorsement) with the same pipeline, one level deeper. */
-export type VerifyNested = (input: unknown, options: VerifyOptions, depth: number, isEndorsement: boolean) => Promise<VerificationReport>;
+export type VerifyNested = (
+  input: unknown,
+  options: VerifyOptions,
+  depth: number,
+  isEndorsement: boolean,
+) => Promise<VerificationReport>;
 
 /**
  * What one verification carries from step to step: the input, the options, the report being written, and what the
@@ -51,7 +56,12 @@ export class VerifyContext {
   /** The report of a verification a reading step could not finish (it threw): what was read, and the checks so far. */
   unfinished(): VerificationReport {
     const parsed = this.parsed as ParsedInput | undefined;
-    return withVerdict({ verified: false, ...(parsed ? { format: parsed.format, source: parsed.source, credential: this.credential } : {}), proofs: [], checks: this.report.checks });
+    return withVerdict({
+      verified: false,
+      ...(parsed ? { format: parsed.format, source: parsed.source, credential: this.credential } : {}),
+      proofs: [],
+      checks: this.report.checks,
+    });
   }
 
   /** The report of a verification that ran to its end. */

@@ -6,7 +6,21 @@ import { ReportBuilder } from '../report';
 import { vcVersion } from '../vc-version';
 import type { VerifyContext } from './context';
 
-const PROOF_KEYS = new Set(['type', 'cryptosuite', 'created', 'expires', 'verificationMethod', 'proofPurpose', 'proofValue', 'id', 'previousProof', 'domain', 'challenge', 'nonce', '@context']);
+const PROOF_KEYS = new Set([
+  'type',
+  'cryptosuite',
+  'created',
+  'expires',
+  'verificationMethod',
+  'proofPurpose',
+  'proofValue',
+  'id',
+  'previousProof',
+  'domain',
+  'challenge',
+  'nonce',
+  '@context',
+]);
 
 /**
  * Whether checking safe mode can ride on the proof check: some proof canonicalizes the document (without its proofs)
@@ -14,12 +28,30 @@ const PROOF_KEYS = new Set(['type', 'cryptosuite', 'created', 'expires', 'verifi
  * the `proof` property can hide an undefined term. Otherwise the whole document is expanded separately.
  */
 function hasRdfcProof(credential: Record<string, unknown>): boolean {
-  const list = Array.isArray(credential.proof) ? credential.proof : credential.proof === undefined ? [] : [credential.proof];
-  const known = list.every((p) => typeof p === 'object' && p !== null && (p as { type?: unknown }).type !== undefined && ['DataIntegrityProof', 'Ed25519Signature2020'].includes((p as { type: string }).type) && Object.keys(p).every((k) => PROOF_KEYS.has(k)));
-  return known && list.some((p) => {
-    const proof = p as { type?: unknown; cryptosuite?: unknown };
-    return proof.type === 'Ed25519Signature2020' || (proof.type === 'DataIntegrityProof' && (proof.cryptosuite === 'eddsa-rdfc-2022' || proof.cryptosuite === 'eddsa-2022'));
-  });
+  const list = Array.isArray(credential.proof)
+    ? credential.proof
+    : credential.proof === undefined
+      ? []
+      : [credential.proof];
+  const known = list.every(
+    (p) =>
+      typeof p === 'object' &&
+      p !== null &&
+      (p as { type?: unknown }).type !== undefined &&
+      ['DataIntegrityProof', 'Ed25519Signature2020'].includes((p as { type: string }).type) &&
+      Object.keys(p).every((k) => PROOF_KEYS.has(k)),
+  );
+  return (
+    known &&
+    list.some((p) => {
+      const proof = p as { type?: unknown; cryptosuite?: unknown };
+      return (
+        proof.type === 'Ed25519Signature2020' ||
+        (proof.type === 'DataIntegrityProof' &&
+          (proof.cryptosuite === 'eddsa-rdfc-2022' || proof.cryptosuite === 'eddsa-2022'))
+      );
+    })
+  );
 }
 
 /**
@@ -51,9 +83,23 @@ export async function contextsVerdictStep(ctx: VerifyContext): Promise<void> {
   if (fill === undefined) return;
   const outcome = ctx.proof;
   if (outcome?.safeMode === 'proven') {
-    fill([{ check: 'contexts', status: 'pass', message: 'All contexts known; the credential canonicalizes in JSON-LD safe mode (no undefined terms)' }]);
+    fill([
+      {
+        check: 'contexts',
+        status: 'pass',
+        message: 'All contexts known; the credential canonicalizes in JSON-LD safe mode (no undefined terms)',
+      },
+    ]);
   } else if (outcome?.safeMode === 'violated') {
-    fill([{ check: 'contexts', status: 'fail', code: outcome.safeModeFailure!.code, message: outcome.safeModeFailure!.message, path: '$' }]);
+    fill([
+      {
+        check: 'contexts',
+        status: 'fail',
+        code: outcome.safeModeFailure!.code,
+        message: outcome.safeModeFailure!.message,
+        path: '$',
+      },
+    ]);
   } else {
     const written = new ReportBuilder();
     await checkSafeModeExpansion(ctx.credential, written, ctx.documentLoader, contextCount(ctx.credential));
@@ -91,7 +137,11 @@ export async function checkContexts(
  * The first half of the contexts check: there are contexts, the first is the VC context, and every one is known.
  * Returns how many there are, or undefined after writing the failed check.
  */
-export function checkContextList(credential: Record<string, unknown>, report: ReportBuilder, contexts: Readonly<Record<string, unknown>> | undefined): number | undefined {
+export function checkContextList(
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+  contexts: Readonly<Record<string, unknown>> | undefined,
+): number | undefined {
   const ctx = credential['@context'];
   const list = Array.isArray(ctx) ? ctx : ctx === undefined ? [] : [ctx];
   if (list.length === 0) {
@@ -104,14 +154,24 @@ export function checkContextList(credential: Record<string, unknown>, report: Re
   }
   const unknown = list.filter((c): c is string => typeof c === 'string' && !isKnownContext(c, contexts));
   if (unknown.length) {
-    report.fail('contexts', 'UNKNOWN_CONTEXT', `Unknown context(s), not fetched: ${unknown.join(', ')}`, '$["@context"]');
+    report.fail(
+      'contexts',
+      'UNKNOWN_CONTEXT',
+      `Unknown context(s), not fetched: ${unknown.join(', ')}`,
+      '$["@context"]',
+    );
     return undefined;
   }
   return list.length;
 }
 
 /** The second half of the contexts check: the document expands in JSON-LD safe mode (no undefined terms). */
-export async function checkSafeModeExpansion(credential: Record<string, unknown>, report: ReportBuilder, documentLoader: DocumentLoader, contextCount: number): Promise<boolean> {
+export async function checkSafeModeExpansion(
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+  documentLoader: DocumentLoader,
+  contextCount: number,
+): Promise<boolean> {
   try {
     await checkSafeMode(credential, { documentLoader });
   } catch (e) {
@@ -119,6 +179,9 @@ export async function checkSafeModeExpansion(credential: Record<string, unknown>
     report.fail('contexts', e.code, e.message, '$');
     return false;
   }
-  report.pass('contexts', `${contextCount} known context(s); the credential expands in JSON-LD safe mode (no undefined terms)`);
+  report.pass(
+    'contexts',
+    `${contextCount} known context(s); the credential expands in JSON-LD safe mode (no undefined terms)`,
+  );
   return true;
 }

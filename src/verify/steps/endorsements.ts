@@ -15,7 +15,9 @@ export async function endorsementsStep(ctx: VerifyContext): Promise<void> {
   const subject = credential.credentialSubject as Record<string, unknown> | undefined;
   const achievement = subject?.achievement as Record<string, unknown> | undefined;
   const issuer = typeof credential.issuer === 'object' ? (credential.issuer as Record<string, unknown>) : undefined;
-  const holders = [credential, achievement, issuer].filter((h): h is Record<string, unknown> => typeof h === 'object' && h !== null);
+  const holders = [credential, achievement, issuer].filter(
+    (h): h is Record<string, unknown> => typeof h === 'object' && h !== null,
+  );
   const embedded: unknown[] = [];
   for (const holder of holders) {
     for (const key of ['endorsement', 'endorsementJwt']) {
@@ -34,13 +36,18 @@ export async function endorsementsStep(ctx: VerifyContext): Promise<void> {
     return;
   }
   if (embedded.length > MAX_ENDORSEMENTS) {
-    report.fail('endorsements', 'INVALID_ENDORSEMENT', `${embedded.length} endorsements; a verifier checks at most ${MAX_ENDORSEMENTS}, and checked none`);
+    report.fail(
+      'endorsements',
+      'INVALID_ENDORSEMENT',
+      `${embedded.length} endorsements; a verifier checks at most ${MAX_ENDORSEMENTS}, and checked none`,
+    );
     return;
   }
   const reports: VerificationReport[] = [];
   for (const e of embedded) reports.push(await ctx.verifyNested(e, options, depth + 1, true));
   ctx.endorsements = reports;
   const bad = reports.filter((r) => !r.verified).length;
-  if (bad) report.fail('endorsements', 'INVALID_ENDORSEMENT', `${bad} of ${reports.length} endorsement(s) did not verify`);
+  if (bad)
+    report.fail('endorsements', 'INVALID_ENDORSEMENT', `${bad} of ${reports.length} endorsement(s) did not verify`);
   else report.pass('endorsements', `${reports.length} endorsement(s) verified`);
 }

@@ -9,7 +9,10 @@ export function euElementsStep(ctx: VerifyContext): void {
 }
 
 /** EU elements: which Annex I elements the credential states. Missing ones fail only for credentials claiming our extension. */
-export function checkEuElements(credential: Record<string, unknown>, report: ReportBuilder): MicroCredentialView | undefined {
+export function checkEuElements(
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+): MicroCredentialView | undefined {
   let view: MicroCredentialView;
   try {
     view = readMicroCredential(credential);
@@ -22,9 +25,17 @@ export function checkEuElements(credential: Record<string, unknown>, report: Rep
   if (view.missingMandatory.length === 0) {
     report.pass('euElements', `All 11 mandatory Annex I elements present (${present} of 16 elements)`);
   } else if (view.euExtension) {
-    report.fail('euElements', 'MISSING_ELEMENT', `EU micro-credential without mandatory Annex I element(s): ${view.missingMandatory.join(', ')}`);
+    report.fail(
+      'euElements',
+      'MISSING_ELEMENT',
+      `EU micro-credential without mandatory Annex I element(s): ${view.missingMandatory.join(', ')}`,
+    );
   } else {
-    report.warn('euElements', `Plain Open Badge: ${present} of 16 Annex I elements present; missing mandatory: ${view.missingMandatory.join(', ')}`, { code: 'MISSING_ELEMENT' });
+    report.warn(
+      'euElements',
+      `Plain Open Badge: ${present} of 16 Annex I elements present; missing mandatory: ${view.missingMandatory.join(', ')}`,
+      { code: 'MISSING_ELEMENT' },
+    );
   }
   return view;
 }

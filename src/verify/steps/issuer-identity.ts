@@ -13,10 +13,15 @@ export async function issuerIdentityStep(ctx: VerifyContext): Promise<void> {
   const trust = ctx.options.trust;
   if (!trust || ctx.isEndorsement || ctx.depth > 0) return;
   const issuerId = issuerIdOf(ctx.credential);
-  const keyBound = ctx.report.checks.some((c) => c.check === 'keyBinding' && c.status === 'pass') && !ctx.report.checks.some((c) => c.check === 'keyBinding' && c.status !== 'pass');
+  const keyBound =
+    ctx.report.checks.some((c) => c.check === 'keyBinding' && c.status === 'pass') &&
+    !ctx.report.checks.some((c) => c.check === 'keyBinding' && c.status !== 'pass');
   if (issuerId === undefined || !keyBound) {
     ctx.issuerTrust = { confirmed: false, ...(issuerId ? { issuer: issuerId } : {}) };
-    ctx.report.skip('issuerIdentity', 'Not checked: the signing key is not shown to be the issuer\'s, so no trust source can vouch for this credential');
+    ctx.report.skip(
+      'issuerIdentity',
+      "Not checked: the signing key is not shown to be the issuer's, so no trust source can vouch for this credential",
+    );
     return;
   }
   let confirmation = confirmIssuer(issuerId, trust);
@@ -27,18 +32,36 @@ export async function issuerIdentityStep(ctx: VerifyContext): Promise<void> {
     if (origin && issuerId.startsWith('did:')) {
       const linked = await checkDomainLinkage(issuerId, origin, ctx.options, ctx.verifyNested, ctx.depth);
       const domain = new URL(origin).host;
-      if (linked.linked) confirmation = { confirmed: true, issuer: issuerId, by: `the web domain ${domain}`, method: 'web-domain', domain };
+      if (linked.linked)
+        confirmation = {
+          confirmed: true,
+          issuer: issuerId,
+          by: `the web domain ${domain}`,
+          method: 'web-domain',
+          domain,
+        };
       else linkage = linked.message;
     }
   }
   ctx.issuerTrust = confirmation;
   if (confirmation.confirmed) {
-    const known = confirmation.entry?.name ? ` (listed as "${confirmation.entry.name}"${confirmation.entry.location ? `, ${confirmation.entry.location}` : ''})` : '';
+    const known = confirmation.entry?.name
+      ? ` (listed as "${confirmation.entry.name}"${confirmation.entry.location ? `, ${confirmation.entry.location}` : ''})`
+      : '';
     ctx.report.pass('issuerIdentity', `The issuer ${issuerId} is confirmed by ${confirmation.by}${known}`);
   } else {
     const sources = (trust.sources ?? []).map((s) => s.name);
     const asked = [...sources, ...(trust.webDomain ? ['its web domain'] : [])];
-    const who = asked.length === 0 ? 'no trust source was given for' : asked.length === 1 ? `${asked[0]} does not confirm` : `neither ${asked.join(' nor ')} confirms`;
-    ctx.report.warn('issuerIdentity', `The issuer's identity is not confirmed: ${who} ${issuerId}, so the name it gives is its own claim${linkage ? ` (${linkage})` : ''}`, { code: 'ISSUER_UNCONFIRMED' });
+    const who =
+      asked.length === 0
+        ? 'no trust source was given for'
+        : asked.length === 1
+          ? `${asked[0]} does not confirm`
+          : `neither ${asked.join(' nor ')} confirms`;
+    ctx.report.warn(
+      'issuerIdentity',
+      `The issuer's identity is not confirmed: ${who} ${issuerId}, so the name it gives is its own claim${linkage ? ` (${linkage})` : ''}`,
+      { code: 'ISSUER_UNCONFIRMED' },
+    );
   }
 }

@@ -11,13 +11,19 @@ import type { VerifyContext } from './context';
 function isPresentation(parsed: ParsedInput): boolean {
   const type = parsed.credential.type;
   const types = Array.isArray(type) ? type : [type];
-  return types.includes('VerifiablePresentation') || types.includes('EnvelopedVerifiablePresentation') || parsed.jwtClaims?.vp !== undefined;
+  return (
+    types.includes('VerifiablePresentation') ||
+    types.includes('EnvelopedVerifiablePresentation') ||
+    parsed.jwtClaims?.vp !== undefined
+  );
 }
 
 /** Whether a JWT's header says it is a VC-JOSE-COSE secured credential (typ vc+jwt). */
 function isEnvelopeJwt(jwt: string | undefined): boolean {
   try {
-    const header = JSON.parse(new TextDecoder().decode(decodeBase64url((jwt ?? '').split('.')[0]) ?? new Uint8Array())) as { typ?: unknown };
+    const header = JSON.parse(
+      new TextDecoder().decode(decodeBase64url((jwt ?? '').split('.')[0]) ?? new Uint8Array()),
+    ) as { typ?: unknown };
     return header.typ === 'vc+jwt' || header.typ === 'vc-ld+jwt';
   } catch {
     return false;
@@ -46,17 +52,36 @@ export async function parseStep(ctx: VerifyContext): Promise<void> {
     parsed = await parseInput(input, unbakeForVerify);
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
-    report.fail('parse', e.code === 'INVALID_IMAGE' || e.code === 'DUPLICATE_KEY' ? e.code : 'INVALID_INPUT', e.message, e.path);
+    report.fail(
+      'parse',
+      e.code === 'INVALID_IMAGE' || e.code === 'DUPLICATE_KEY' ? e.code : 'INVALID_INPUT',
+      e.message,
+      e.path,
+    );
     ctx.done = withVerdict({ verified: false, proofs: [], checks: report.checks });
     return;
   }
   if (isPresentation(parsed)) {
     // A presentation has its own checks (holder binding, challenge, domain, freshness): verify() does not guess them.
-    report.fail('parse', 'INVALID_INPUT', 'This is a verifiable presentation, not a credential: verify it with verifyPresentation (on the command line: microcred verify-presentation) giving your challenge and domain; it also verifies each credential in it', '$.type');
-    ctx.done = withVerdict({ verified: false, format: parsed.format, source: parsed.source, proofs: [], checks: report.checks });
+    report.fail(
+      'parse',
+      'INVALID_INPUT',
+      'This is a verifiable presentation, not a credential: verify it with verifyPresentation (on the command line: microcred verify-presentation) giving your challenge and domain; it also verifies each credential in it',
+      '$.type',
+    );
+    ctx.done = withVerdict({
+      verified: false,
+      format: parsed.format,
+      source: parsed.source,
+      proofs: [],
+      checks: report.checks,
+    });
     return;
   }
-  report.pass('parse', `Read ${parsed.format === 'vc-jwt' ? (isEnvelopeJwt(parsed.jwt) ? 'a vc+jwt (VC-JOSE-COSE)' : 'a VC-JWT') : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`);
+  report.pass(
+    'parse',
+    `Read ${parsed.format === 'vc-jwt' ? (isEnvelopeJwt(parsed.jwt) ? 'a vc+jwt (VC-JOSE-COSE)' : 'a VC-JWT') : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`,
+  );
   const credential = parsed.credential;
   ctx.parsed = parsed;
   ctx.credential = credential;

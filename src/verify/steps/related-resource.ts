@@ -9,7 +9,10 @@ import type { VerifyContext } from './context';
  * link-local — cloud metadata —, as for did:web hosts and status lists) nor a local file. URLs without a host
  * (`urn:`, `data:`, `did:`) are the caller's fetcher's to map, or refuse.
  */
-function guardedFetch(fetchResource: (url: string) => Promise<Uint8Array>, allowPrivateHosts: boolean): (url: string) => Promise<Uint8Array> {
+function guardedFetch(
+  fetchResource: (url: string) => Promise<Uint8Array>,
+  allowPrivateHosts: boolean,
+): (url: string) => Promise<Uint8Array> {
   return async (url) => {
     let parsed: URL | undefined;
     try {
@@ -17,9 +20,16 @@ function guardedFetch(fetchResource: (url: string) => Promise<Uint8Array>, allow
     } catch {
       parsed = undefined;
     }
-    if (parsed?.protocol === 'file:') throw new MicrocredError('INVALID_INPUT', `Not fetching ${url}: a credential cannot make the verifier read a local file`);
+    if (parsed?.protocol === 'file:')
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `Not fetching ${url}: a credential cannot make the verifier read a local file`,
+      );
     if (!allowPrivateHosts && (parsed === undefined || parsed.host !== '') && isPrivateHostUrl(url)) {
-      throw new MicrocredError('INVALID_INPUT', `Not fetching ${url}: it names a loopback, private or link-local host (pass allowPrivateHosts: true to allow it)`);
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `Not fetching ${url}: it names a loopback, private or link-local host (pass allowPrivateHosts: true to allow it)`,
+      );
     }
     return fetchResource(url);
   };
@@ -42,7 +52,10 @@ export async function checkRelatedResources(
     return;
   }
   if (!fetchResource) {
-    report.skip('relatedResource', 'The credential names related resources with digests, but no fetchResource was given, so they were not compared');
+    report.skip(
+      'relatedResource',
+      'The credential names related resources with digests, but no fetchResource was given, so they were not compared',
+    );
     return;
   }
   for (const r of await compareRelatedResourceDigests(credential, guardedFetch(fetchResource, allowPrivateHosts))) {
@@ -54,5 +67,10 @@ export async function checkRelatedResources(
 
 /** Related-resource step: the digests of VC DM 2.0 `relatedResource` entries, when the caller can fetch them. */
 export async function relatedResourceStep(ctx: VerifyContext): Promise<void> {
-  await checkRelatedResources(ctx.credential, ctx.report, ctx.options.fetchResource, ctx.options.allowPrivateHosts === true);
+  await checkRelatedResources(
+    ctx.credential,
+    ctx.report,
+    ctx.options.fetchResource,
+    ctx.options.allowPrivateHosts === true,
+  );
 }

@@ -15,29 +15,57 @@ export function checkSchema(credential: Record<string, unknown>, report: ReportB
   if (vcVersion(credential) === '2.0') {
     const problems = checkDataModel(credential);
     if (problems.length) {
-      report.fail('schema', 'SCHEMA_VIOLATION', `Breaks the VC Data Model 2.0: ${problems.slice(0, 5).map((p) => `${p.path} ${p.message}`).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`, problems[0]!.path);
+      report.fail(
+        'schema',
+        'SCHEMA_VIOLATION',
+        `Breaks the VC Data Model 2.0: ${problems
+          .slice(0, 5)
+          .map((p) => `${p.path} ${p.message}`)
+          .join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
+        problems[0]!.path,
+      );
     }
   }
   if (vcVersion(credential) === '1.1') {
-    report.skip('schema', 'VC 1.1 credential: the OB 3.0 schema describes the VC 2.0 shape; only the conformance rules were checked');
+    report.skip(
+      'schema',
+      'VC 1.1 credential: the OB 3.0 schema describes the VC 2.0 shape; only the conformance rules were checked',
+    );
   } else if (isEndorsement) {
     report.skip('schema', 'Not an OpenBadgeCredential (an endorsement or another VC): no OB 3.0 schema applies');
   } else {
     const strict = validate(credential);
     const result = strict.valid ? strict : validate(credential, { lenient: true });
     if (!result.valid) {
-      const shown = result.errors.slice(0, 5).map((e) => `${e.path} ${e.message}`).join('; ');
+      const shown = result.errors
+        .slice(0, 5)
+        .map((e) => `${e.path} ${e.message}`)
+        .join('; ');
       const more = result.errors.length > 5 ? ` (+${result.errors.length - 5} more)` : '';
-      report.fail('schema', 'SCHEMA_VIOLATION', `Not a valid ${result.schema === 'eu-microcredential' ? 'EU micro-credential' : 'Open Badges 3.0 credential'}: ${shown}${more}`, result.errors[0]?.path);
+      report.fail(
+        'schema',
+        'SCHEMA_VIOLATION',
+        `Not a valid ${result.schema === 'eu-microcredential' ? 'EU micro-credential' : 'Open Badges 3.0 credential'}: ${shown}${more}`,
+        result.errors[0]?.path,
+      );
       return;
     }
     if (strict.valid) report.pass('schema', `Valid against the ${result.schema} schema`);
-    else report.warn('schema', `Valid against the ${result.schema} schema once single values are read as arrays (JSON-LD compacted form)`);
+    else
+      report.warn(
+        'schema',
+        `Valid against the ${result.schema} schema once single values are read as arrays (JSON-LD compacted form)`,
+      );
   }
   if (isEndorsement) return;
   const conformance = checkConformance(credential);
   if (!conformance.valid) {
-    report.fail('schema', 'SCHEMA_VIOLATION', conformance.errors.map((e) => `${e.path} ${e.message}`).join('; '), conformance.errors[0]?.path);
+    report.fail(
+      'schema',
+      'SCHEMA_VIOLATION',
+      conformance.errors.map((e) => `${e.path} ${e.message}`).join('; '),
+      conformance.errors[0]?.path,
+    );
   }
 }
 

@@ -20,7 +20,11 @@ import type { VerifyContext } from './context';
 export async function checkSignedForm(
   credential: Record<string, unknown>,
   report: ReportBuilder,
-  options: { documentLoader: DocumentLoader; contexts?: Readonly<Record<string, unknown>>; noun?: 'credential' | 'presentation' },
+  options: {
+    documentLoader: DocumentLoader;
+    contexts?: Readonly<Record<string, unknown>>;
+    noun?: 'credential' | 'presentation';
+  },
 ): Promise<boolean> {
   const noun = options.noun ?? 'credential';
   const limit = contextLimitProblem(credential, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
@@ -30,9 +34,10 @@ export async function checkSignedForm(
   }
   const verdict = await checkCompactedForm(credential, { documentLoader: options.documentLoader });
   if (verdict.status === 'not-compacted') {
-    const message = verdict.problem.kind === 'malformed-context'
-      ? `This ${noun} has a malformed @context: ${verdict.problem.message}. It is not accepted.`
-      : `This ${noun} has been rewritten in a form that hides what its signature covers: ${verdict.problem.message}. It is not accepted.`;
+    const message =
+      verdict.problem.kind === 'malformed-context'
+        ? `This ${noun} has a malformed @context: ${verdict.problem.message}. It is not accepted.`
+        : `This ${noun} has been rewritten in a form that hides what its signature covers: ${verdict.problem.message}. It is not accepted.`;
     report.fail('contexts', 'NOT_COMPACTED', message, verdict.problem.path);
     return false;
   }
@@ -41,7 +46,13 @@ export async function checkSignedForm(
     const ctx = credential['@context'];
     const list = Array.isArray(ctx) ? ctx : [ctx];
     const known = list.length > 0 && list.every((c) => typeof c !== 'string' || isKnownContext(c, options.contexts));
-    if (known) report.fail('contexts', 'NOT_COMPACTED', `Could not check that this ${noun} is written in the plain form of its contexts (${verdict.reason}); it is not accepted.`, '$');
+    if (known)
+      report.fail(
+        'contexts',
+        'NOT_COMPACTED',
+        `Could not check that this ${noun} is written in the plain form of its contexts (${verdict.reason}); it is not accepted.`,
+        '$',
+      );
   }
   return true;
 }
@@ -49,8 +60,17 @@ export async function checkSignedForm(
 /** Signed-form step: the credential is written the one way its keys mean what was signed (see ../signed-form.ts). */
 export async function signedFormStep(ctx: VerifyContext): Promise<void> {
   const { credential, report } = ctx;
-  if (!(await checkSignedForm(credential, report, { documentLoader: ctx.documentLoader, contexts: ctx.options.contexts }))) {
-    ctx.done = withVerdict({ verified: false, format: ctx.parsed.format, source: ctx.parsed.source, credential, proofs: [], checks: report.checks });
+  if (
+    !(await checkSignedForm(credential, report, { documentLoader: ctx.documentLoader, contexts: ctx.options.contexts }))
+  ) {
+    ctx.done = withVerdict({
+      verified: false,
+      format: ctx.parsed.format,
+      source: ctx.parsed.source,
+      credential,
+      proofs: [],
+      checks: report.checks,
+    });
     return;
   }
   // The checks after this one read the credential as signed: a node written in several places (which JSON-LD merges

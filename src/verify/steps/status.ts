@@ -17,18 +17,35 @@ export async function statusStep(ctx: VerifyContext): Promise<void> {
     now: ctx.now,
     ...(options.strictStatusListLength ? { strictListLength: true } : {}),
     ...(options.statusListMirrors ? { statusListMirrors: options.statusListMirrors } : {}),
-    ...(options.maxStatusListAgeSeconds !== undefined ? { maxStatusListAgeSeconds: options.maxStatusListAgeSeconds } : {}),
+    ...(options.maxStatusListAgeSeconds !== undefined
+      ? { maxStatusListAgeSeconds: options.maxStatusListAgeSeconds }
+      : {}),
     verifyStatusListCredential: async (list) => {
       const listIssuer = issuerIdOf(list as Record<string, unknown>);
       const allowed = options.statusListIssuers ?? 'same';
       if (listIssuer === undefined) return { verified: false, message: 'The status list credential names no issuer' };
-      if ((allowed === 'same' && listIssuer !== issuerIdOf(credential)) || (Array.isArray(allowed) && !allowed.includes(listIssuer))) {
-        return { verified: false, untrustedSigner: true, message: `The status list is issued by ${listIssuer}, ${allowed === 'same' ? `not by the credential's issuer ${String(issuerIdOf(credential))}` : 'which is not among the trusted statusListIssuers'}` };
+      if (
+        (allowed === 'same' && listIssuer !== issuerIdOf(credential)) ||
+        (Array.isArray(allowed) && !allowed.includes(listIssuer))
+      ) {
+        return {
+          verified: false,
+          untrustedSigner: true,
+          message: `The status list is issued by ${listIssuer}, ${allowed === 'same' ? `not by the credential's issuer ${String(issuerIdOf(credential))}` : 'which is not among the trusted statusListIssuers'}`,
+        };
       }
-      const r = await ctx.verifyNested(list, { ...options, fetchStatusList: undefined, verifyEndorsements: false }, ctx.depth + 1, true);
+      const r = await ctx.verifyNested(
+        list,
+        { ...options, fetchStatusList: undefined, verifyEndorsements: false },
+        ctx.depth + 1,
+        true,
+      );
       const bad = r.checks.filter((c) => (c.check === 'proof' || c.check === 'keyBinding') && c.status === 'fail');
       if (r.checks.some((c) => c.check === 'proof' && c.status === 'pass') && bad.length === 0) return true;
-      return { verified: false, message: `The status list's own proof does not hold: ${bad.map((c) => c.message).join('; ') || 'no valid proof'}` };
+      return {
+        verified: false,
+        message: `The status list's own proof does not hold: ${bad.map((c) => c.message).join('; ') || 'no valid proof'}`,
+      };
     },
   });
 }
@@ -48,18 +65,30 @@ export interface CredentialStatusOptions extends Omit<CheckStatusOptions, 'fetch
  * has expired, serves another purpose or is malformed) fails with a code saying which, unless the caller chose
  * `statusCheck: 'optional'`, which turns exactly these into warnings.
  */
-export async function checkCredentialStatus(credential: Record<string, unknown>, report: ReportBuilder, options: CredentialStatusOptions): Promise<void> {
+export async function checkCredentialStatus(
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+  options: CredentialStatusOptions,
+): Promise<void> {
   if (credential.credentialStatus === undefined) {
     report.pass('status', 'The credential has no credentialStatus: it cannot be revoked');
     return;
   }
   const optional = options.statusCheck === 'optional';
   const notChecked = (code: CheckCode, message: string, path?: string) => {
-    if (optional) report.warn('status', `${message}. Accepted without a status check (statusCheck: 'optional')`, { code, ...(path ? { path } : {}) });
+    if (optional)
+      report.warn('status', `${message}. Accepted without a status check (statusCheck: 'optional')`, {
+        code,
+        ...(path ? { path } : {}),
+      });
     else report.fail('status', code, message, path);
   };
   if (!options.fetchStatusList) {
-    notChecked('STATUS_UNCHECKED', 'Whether the credential was revoked is unknown: it has a status entry, but no status list was available to check it (give fetchStatusList; on the command line, --status-dir)', '$.credentialStatus');
+    notChecked(
+      'STATUS_UNCHECKED',
+      'Whether the credential was revoked is unknown: it has a status entry, but no status list was available to check it (give fetchStatusList; on the command line, --status-dir)',
+      '$.credentialStatus',
+    );
     return;
   }
   let results: Awaited<ReturnType<typeof checkStatus>>;
@@ -72,10 +101,14 @@ export async function checkCredentialStatus(credential: Record<string, unknown>,
     return;
   }
   for (const r of results) {
-    const where = r.statusListCredential ? ` (${r.statusListCredential}${r.index !== undefined ? ` #${r.index}` : ''})` : '';
-    if (r.status === 'revoked') report.fail('status', 'REVOKED', `Revoked${r.revocationReason ? `: ${r.revocationReason}` : ''}${where}`, r.path);
+    const where = r.statusListCredential
+      ? ` (${r.statusListCredential}${r.index !== undefined ? ` #${r.index}` : ''})`
+      : '';
+    if (r.status === 'revoked')
+      report.fail('status', 'REVOKED', `Revoked${r.revocationReason ? `: ${r.revocationReason}` : ''}${where}`, r.path);
     else if (r.status === 'suspended') report.fail('status', 'SUSPENDED', `Suspended${where}`, r.path);
-    else if (r.status === 'error') notChecked(r.code ?? 'STATUS_MALFORMED', `Status could not be established${where}: ${r.message}`, r.path);
+    else if (r.status === 'error')
+      notChecked(r.code ?? 'STATUS_MALFORMED', `Status could not be established${where}: ${r.message}`, r.path);
     else if (r.status === 'unchecked') notChecked('STATUS_UNCHECKED', `Status not checked: ${r.message}`, r.path);
     else report.pass('status', `${r.type} ${r.purpose ?? ''}: not set${where}`.replace(/\s+/g, ' '), { path: r.path });
   }

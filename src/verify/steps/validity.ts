@@ -6,7 +6,11 @@ import type { VerifyContext } from './context';
 /** Validity step: the validity period (and a VC-JWT's nbf/exp), with the allowed clock skew. */
 export function validityStep(ctx: VerifyContext): void {
   const jwtTimes = ctx.proof?.jwtTimes;
-  checkValidity(ctx.credential, ctx.report, { now: ctx.now, clockSkewSeconds: ctx.clockSkewSeconds, ...(jwtTimes ? { jwtTimes } : {}) });
+  checkValidity(ctx.credential, ctx.report, {
+    now: ctx.now,
+    clockSkewSeconds: ctx.clockSkewSeconds,
+    ...(jwtTimes ? { jwtTimes } : {}),
+  });
 }
 
 export interface ValidityOptions {
@@ -17,7 +21,11 @@ export interface ValidityOptions {
 }
 
 /** Validity period: validFrom/validUntil (VC 2.0) or issuanceDate/expirationDate (VC 1.1), with clock skew. */
-export function checkValidity(credential: Record<string, unknown>, report: ReportBuilder, options: ValidityOptions): void {
+export function checkValidity(
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+  options: ValidityOptions,
+): void {
   const v1 = vcVersion(credential) === '1.1';
   const fromKey = v1 ? 'issuanceDate' : 'validFrom';
   const untilKey = v1 ? 'expirationDate' : 'validUntil';
@@ -55,5 +63,8 @@ export function checkValidity(credential: Record<string, unknown>, report: Repor
     report.fail('validity', 'EXPIRED', `Expired on ${String(until)}`, `$.${untilKey}`);
     return;
   }
-  report.pass('validity', `Valid${from ? ` from ${String(from)}` : ''}${until ? ` until ${String(until)}` : ' with no end date'}`);
+  report.pass(
+    'validity',
+    `Valid${from ? ` from ${String(from)}` : ''}${until ? ` until ${String(until)}` : ' with no end date'}`,
+  );
 }
