@@ -61,6 +61,22 @@ describe('microcred offer', () => {
     expect(fs.readFileSync(path.join(outDir, 'offer-line-2.svg'), 'utf8')).toMatch(/^<svg/);
     expect((await run(['offer', '-w', ws, '-d', 'x.yaml', '--roster', roster, '--public-url', 'http://insecure.example'])).code).toBe(2);
   });
+
+  it('offers only the formats --formats names (an SD-JWT VC for EU wallets), and refuses an unknown one', async () => {
+    const roster = path.join(dir, 'roster-eudi.csv');
+    fs.writeFileSync(roster, 'email,part,grade\nkati@example.ee,Critical thinking and argumentation,A\n');
+    const outDir = path.join(dir, 'offers-eudi');
+    const args = ['offer', '-w', ws, '-d', path.join(__dirname, '../examples/rei-programme.yaml'), '--roster', roster, '--public-url', 'https://uni.example.edu', '--out', outDir];
+    const r = await run([...args, '--formats', 'EuMicroCredential_dc_sd_jwt', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [offer] = (JSON.parse(r.stdout) as { offers: { offerUri: string }[] }).offers;
+    expect(JSON.parse(decodeURIComponent(offer!.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toEqual(['EuMicroCredential_dc_sd_jwt']);
+    const all = await run([...args, '--json']);
+    expect(JSON.parse(decodeURIComponent((JSON.parse(all.stdout) as { offers: { offerUri: string }[] }).offers[0]!.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toContain('EuMicroCredential_dc_sd_jwt');
+    const bad = await run([...args, '--formats', 'sd-jwt']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('EuMicroCredential_dc_sd_jwt');
+  });
 });
 
 describe('microcred serve', () => {

@@ -2,17 +2,20 @@
 // in-process (its fetch is the app's request): offer → token (with transaction code) → nonce → credential with a
 // proof JWT → the credential verifies and its subject is the wallet's DID. Refusals: a second redemption, a wrong
 // transaction code, an expired offer, a proof without the nonce, a proof by another key than its kid names.
+// SD-JWT VC (dc+sd-jwt): bound to the wallet's key (cnf.jwk); the wallet presents a subset with its KB-JWT.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { base58btc } from 'multiformats/bases/base58';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { clientAuthenticationNone, type CallbackContext } from '@openid4vc/oauth2';
-import { verify } from '../src/index';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { digest } from '@sd-jwt/crypto-nodejs';
+import { EU_MICROCREDENTIAL_VCT, presentSdJwt, verify, type JwtKey, type VerificationReport } from '../src/index';
 import { initWorkspace, rosterFromRecords, type RosterRow, type Workspace } from '../src/node/index';
 import { createOffers, createServiceApp, createServiceToken } from '../src/server/index';
 import type { Hono } from 'hono';
@@ -46,12 +49,14 @@ async function wallet() {
     clientAuthentication: clientAuthenticationNone({ clientId: 'test-wallet' }),
     signJwt: async (_signer, { header, payload }) => ({ jwt: await new SignJWT(payload).setProtectedHeader(header as never).sign(privateKey), signerJwk: jwk as never }),
   };
-  return { did, client: new Openid4vciClient({ callbacks }) };
+  // The wallet's key as the library's JWT key, for its presentations (publicJwk, not jwk: redeem reads jwk as "bind by jwk header").
+  const key: JwtKey = { alg: 'EdDSA', publicJwk: jwk, privateKey, publicKey };
+  return { did, key, client: new Openid4vciClient({ callbacks }) };
 }
 
-async function offerFor(row: Record<string, string>, expiresInSeconds?: number) {
+async function offerFor(row: Record<string, string>, expiresInSeconds?: number, configurationIds?: string[]) {
   const r = rosterFromRecords([row])[0] as RosterRow;
-  const [offer] = await createOffers(workspace, PUBLIC, { definition, rows: [r], ...(expiresInSeconds ? { expiresInSeconds } : {}) });
+  const [offer] = await createOffers(workspace, PUBLIC, { definition, rows: [r], ...(expiresInSeconds ? { expiresInSeconds } : {}), ...(configurationIds ? { configurationIds } : {}) });
   return offer!;
 }
 
@@ -68,7 +73,7 @@ async function jwkWallet() {
     signJwt: async (_signer, { header, payload }) => ({ jwt: await new SignJWT(payload).setProtectedHeader(header as never).sign(privateKey), signerJwk: jwk as never }),
   };
   const did = `did:jwk:${Buffer.from(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).toString('base64url')}`;
-  return { ...base, did, jwk, client: new Openid4vciClient({ callbacks }) };
+  return { ...base, did, jwk, key: { alg: 'ES256', publicJwk: jwk, privateKey, publicKey } as JwtKey, client: new Openid4vciClient({ callbacks }) };
 }
 
 async function redeem(w: Awaited<ReturnType<typeof wallet>> & { jwk?: unknown }, offerUri: string, txCode: string, configurationId = 'OpenBadgeCredential_ldp_vc') {
@@ -188,5 +193,148 @@ describe('OpenID4VCI pre-authorized code flow', () => {
     const bad = await app.request('/oid4vci/offers', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ definition, learners: [{ name: 'Only A Name' }] }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string; path: string } }).error).toMatchObject({ code: 'INVALID_INPUT', path: '$.learners[0]' });
+  });
+});
+
+const SD_JWT = 'EuMicroCredential_dc_sd_jwt';
+const unb64 = (s: string) => JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Record<string, unknown>;
+const failCode = (report: VerificationReport, check: string) => report.checks.find((c) => c.status === 'fail' && c.check === check)?.code;
+/** Status lists as a verifier fetches them, from the service (the Token Status List of an SD-JWT VC as its JWT text). */
+const fromService = async (url: string): Promise<unknown> => {
+  const r = await app.request(url);
+  if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
+  return url.endsWith('.jwt') ? r.text() : r.json();
+};
+
+describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
+  it('lists dc+sd-jwt in the issuer metadata with our vct', async () => {
+    const metadata = (await (await app.request('/.well-known/openid-credential-issuer')).json()) as { credential_configurations_supported: Record<string, Record<string, unknown>> };
+    expect(metadata.credential_configurations_supported[SD_JWT]).toMatchObject({
+      format: 'dc+sd-jwt',
+      vct: EU_MICROCREDENTIAL_VCT,
+      credential_signing_alg_values_supported: ['EdDSA'],
+      cryptographic_binding_methods_supported: expect.arrayContaining(['jwk', 'did:key', 'did:jwk']),
+    });
+    const offer = await offerFor({ email: 'eva@example.ee', part: 'Critical thinking and argumentation', grade: 'A' });
+    expect(JSON.parse(decodeURIComponent(offer.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toContain(SD_JWT);
+  });
+
+  it('delivers a dc+sd-jwt bound to the wallet key; the wallet presents it without the grade and it verifies with key binding', async () => {
+    const offer = await offerFor({ email: 'kadri@example.ee', name: 'Kadri Kask', part: 'Critical thinking and argumentation', grade: 'A' });
+    const w = await wallet();
+    const sdJwt = (await redeem(w, offer.offerUri, offer.txCode, SD_JWT)) as string;
+    expect(typeof sdJwt).toBe('string');
+    expect(sdJwt.endsWith('~')).toBe(true);
+    expect(unb64(sdJwt.split('.')[0]!)).toMatchObject({ typ: 'dc+sd-jwt', alg: 'EdDSA' });
+    const payload = unb64(sdJwt.split('.')[1]!);
+    expect(payload).toMatchObject({ vct: EU_MICROCREDENTIAL_VCT, cnf: { jwk: { kty: 'OKP', crv: 'Ed25519', x: w.key.publicJwk.x } } });
+    expect((await verify(sdJwt, { statusCheck: 'optional' })).verified).toBe(true);
+    const statusUri = (payload.status as { status_list: { uri: string } }).status_list.uri;
+    expect(statusUri).toMatch(/^https:\/\/credentials\.example\.edu\/status\/.+\.jwt$/);
+    const hosted = await app.request(statusUri);
+    expect(hosted.status).toBe(200);
+    expect(hosted.headers.get('content-type')).toBe('application/statuslist+jwt');
+
+    const verifierNonce = randomBytes(16).toString('base64url');
+    const audience = 'https://employer.example';
+    const keyBinding = { nonce: verifierNonce, audience };
+    const shown = await presentSdJwt(sdJwt, { disclose: ['title', 'workload', 'level', 'learner.id'], holderKey: w.key, nonce: verifierNonce, audience });
+    // The status check is required: the service hosts the Token Status List the credential names.
+    const report = await verify(shown, { fetchStatusList: fromService, keyBinding });
+    expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(report.verified).toBe(true);
+    expect(report.checks.find((c) => c.check === 'holderBinding')?.status).toBe('pass');
+    expect(report.checks.find((c) => c.check === 'status')?.status).toBe('pass');
+    expect(report.sdJwt?.keyBinding).toBe('presented');
+    expect(report.sdJwt?.withheld).toContain('grade');
+    expect(report.euElements?.grade).toBeUndefined();
+    expect(report.euElements?.title).toBe('Critical thinking and argumentation');
+    // The learner's DID (the wallet's) is disclosable beside the key binding.
+    expect(JSON.stringify(report.credential)).toContain(w.did);
+
+    // A KB-JWT signed by another key than the one the wallet proved is refused, as is one for another nonce.
+    const stranger = await wallet();
+    const forged = await presentSdJwt(sdJwt, { disclose: ['title'], holderKey: stranger.key, nonce: verifierNonce, audience });
+    const refused = await verify(forged, { statusCheck: 'optional', keyBinding });
+    expect(refused.verified).toBe(false);
+    expect(failCode(refused, 'holderBinding')).toBe('HOLDER_BINDING_MISMATCH');
+    expect(failCode(await verify(shown, { statusCheck: 'optional', keyBinding: { nonce: 'another', audience } }), 'holderBinding')).toBe('CHALLENGE_MISMATCH');
+
+    // The OpenWallet Foundation's SD-JWT VC verifier accepts the same presentation, key binding included; it checks
+    // the Token Status List too, as the service hosts it.
+    const issuerKey = await importJWK(workspace.key.toPublicJwk(), 'EdDSA');
+    const owf = new SDJwtVcInstance({
+      hasher: digest,
+      verifier: async (data, sig) => crypto.subtle.verify({ name: 'Ed25519' }, issuerKey as CryptoKey, Buffer.from(sig, 'base64url'), new TextEncoder().encode(data)),
+      kbVerifier: async (data, sig, kbPayload) => {
+        const holder = await importJWK((kbPayload as { cnf: { jwk: Record<string, string> } }).cnf.jwk, 'EdDSA');
+        return crypto.subtle.verify({ name: 'Ed25519' }, holder as CryptoKey, Buffer.from(sig, 'base64url'), new TextEncoder().encode(data));
+      },
+      statusListFetcher: async (uri) => (await fromService(uri)) as string,
+    });
+    const result = await owf.verify(shown, { keyBindingNonce: verifierNonce });
+    expect(result.payload).toMatchObject({ vct: EU_MICROCREDENTIAL_VCT, title: 'Critical thinking and argumentation' });
+    expect(result.payload).not.toHaveProperty('grade');
+    expect(result.kb?.payload).toMatchObject({ nonce: verifierNonce, aud: audience });
+    await expect(owf.verify(forged, { keyBindingNonce: verifierNonce })).rejects.toThrow();
+
+    // Revoked through the service: its hosted Token Status List says so, to us and to the OWF verifier.
+    const credentialId = sdJwt.split('~').slice(1, -1).map((d) => JSON.parse(Buffer.from(d, 'base64url').toString('utf8')) as unknown[]).find((d) => d[1] === 'credential_id')![2];
+    const { token } = createServiceToken(workspace.dir);
+    const revoked = await app.request('/credentials/status', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ credentialId, credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'revoked' }], reason: 'test' }) });
+    expect(revoked.status).toBe(200);
+    const after = await verify(shown, { fetchStatusList: fromService, keyBinding });
+    expect(after.verified).toBe(false);
+    expect(failCode(after, 'status')).toBe('REVOKED');
+    await expect(owf.verify(shown, { keyBindingNonce: verifierNonce })).rejects.toThrow(/[Ss]tatus/);
+  });
+
+  it('binds to an ES256 wallet key given as a jwk header', async () => {
+    const offer = await offerFor({ email: 'tiit@example.ee', part: 'Critical thinking and argumentation', grade: 'B' });
+    const w = await jwkWallet();
+    const sdJwt = (await redeem(w, offer.offerUri, offer.txCode, SD_JWT)) as string;
+    expect(unb64(sdJwt.split('.')[1]!).cnf).toEqual({ jwk: { kty: 'EC', crv: 'P-256', x: w.jwk.x, y: w.jwk.y } });
+    const shown = await presentSdJwt(sdJwt, { disclose: ['title'], holderKey: w.key, nonce: 'n-1', audience: 'https://employer.example' });
+    expect((await verify(shown, { statusCheck: 'optional', keyBinding: { nonce: 'n-1', audience: 'https://employer.example' } })).verified).toBe(true);
+  });
+
+  it('hands an SD-JWT held before only to the wallet whose key it is bound to, and never in another format', async () => {
+    const row = { email: 'helen@example.ee', part: 'Critical thinking and argumentation', grade: 'A' };
+    const w = await wallet();
+    const o1 = await offerFor(row);
+    const first = await redeem(w, o1.offerUri, o1.txCode, SD_JWT);
+    const o2 = await offerFor(row);
+    expect(await redeem(w, o2.offerUri, o2.txCode, SD_JWT)).toBe(first);
+    const o3 = await offerFor(row);
+    await expect(redeem(await wallet(), o3.offerUri, o3.txCode, SD_JWT)).rejects.toThrow(/credential_request_denied|another wallet/);
+    // The register holds one credential per learner and achievement: the same learner asking for ldp_vc now is refused,
+    // not handed the SD-JWT under another format's name (and the other way round).
+    const o4 = await offerFor(row);
+    await expect(redeem(w, o4.offerUri, o4.txCode)).rejects.toThrow(/another format/);
+    const other = { email: 'rein@example.ee', part: 'Critical thinking and argumentation', grade: 'A' };
+    const o5 = await offerFor(other);
+    await redeem(w, o5.offerUri, o5.txCode);
+    const o6 = await offerFor(other);
+    await expect(redeem(w, o6.offerUri, o6.txCode, SD_JWT)).rejects.toThrow(/another format/);
+  });
+
+  it('issues only the formats an offer names (library and API)', async () => {
+    const row = { email: 'marju@example.ee', part: 'Critical thinking and argumentation', grade: 'A' };
+    const ldpOnly = await offerFor(row, undefined, ['OpenBadgeCredential_ldp_vc']);
+    expect(JSON.parse(decodeURIComponent(ldpOnly.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toEqual(['OpenBadgeCredential_ldp_vc']);
+    await expect(redeem(await wallet(), ldpOnly.offerUri, ldpOnly.txCode, SD_JWT)).rejects.toThrow(/invalid_credential_request|This offer is for/);
+    // Nothing was issued for the refused request: the learner can still receive the SD-JWT from an offer that names it.
+    const { token } = createServiceToken(workspace.dir);
+    const post = (body: unknown) => app.request('/oid4vci/offers', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const made = await post({ definition, learners: [row], configurationIds: [SD_JWT] });
+    expect(made.status).toBe(201);
+    const [offer] = ((await made.json()) as { offers: { offerUri: string; txCode: string }[] }).offers;
+    expect(JSON.parse(decodeURIComponent(offer!.offerUri.split('credential_offer=')[1]!)).credential_configuration_ids).toEqual([SD_JWT]);
+    expect(typeof (await redeem(await wallet(), offer!.offerUri, offer!.txCode, SD_JWT))).toBe('string');
+    const unknown = await post({ definition, learners: [row], configurationIds: ['nope'] });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: { code: string; path: string } }).error).toMatchObject({ code: 'UNSUPPORTED_FORMAT', path: '$.configurationIds' });
+    const malformed = await post({ definition, learners: [row], configurationIds: 'all' });
+    expect(((await malformed.json()) as { error: { code: string; path: string } }).error).toMatchObject({ code: 'INVALID_INPUT', path: '$.configurationIds' });
   });
 });

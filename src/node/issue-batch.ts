@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
+import type { JWK } from 'jose';
 import { award } from '../builders/award';
 import type { MicroCredentialDefinition } from '../builders/micro-credential';
 import type { ProgrammeDefinition } from '../builders/programme';
@@ -36,6 +37,11 @@ export interface BatchOptions {
    * is reported as not awarded and nothing is reserved or signed for it.
    */
   recordFails?: boolean;
+  /**
+   * `dc+sd-jwt`: the learner's wallet key (public JWK), bound through the SD-JWT VC's `cnf`, so that only that wallet
+   * can present it (the OpenID4VCI endpoint passes the key the wallet proved). Other formats ignore it.
+   */
+  holderKey?: JWK;
 }
 
 /** What a batch did: how many rows were issued and skipped (issued before), the problems with their lines, and the files written. */
@@ -118,7 +124,7 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
   }
   if (reservation.state === 'issued') return { skipped: true, credentialId: reservation.credentialId, ...(reservation.file ? { file: locateRecordedFile(workspace.dir, reservation.file).file } : {}) };
   const credentialStatus = statusListEntry({ listCredentialId: reservation.listId!, index: reservation.statusIndex!, purpose: config.statusPurpose });
-  const ext = options.format === 'vc-jwt' ? 'jwt' : 'json';
+  const ext = options.format === 'vc-jwt' ? 'jwt' : options.format === 'dc+sd-jwt' ? 'sd-jwt' : 'json';
   const base = credentialFileBase(target.title, reservation.credentialId);
   const file = path.join(options.outDir, `${base}.${ext}`);
   // A crashed run may already have written this reservation's file: keep it (same id, same index) rather than sign anew.
@@ -135,7 +141,7 @@ export async function issueRow(workspace: Workspace, definition: MicroCredential
           credentialStatus: credentialStatus as unknown as { type: string },
           failingGrade: options.recordFails ? 'record' : 'refuse',
         });
-    const signed = await issue(unsigned, { key: workspace.key, format: options.format });
+    const signed = await issue(unsigned, { key: workspace.key, format: options.format, ...(options.holderKey && options.format === 'dc+sd-jwt' ? { holderKey: options.holderKey } : {}) });
     text = writeNewFile(file, typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n', reservation.credentialId);
   }
   if (options.badgeImage) {
@@ -203,12 +209,18 @@ export function credentialFileBase(title: string, credentialId: string): string 
   return `${prefix}--${uuid ?? createHash('sha256').update(credentialId).digest('hex').slice(0, 32)}`;
 }
 
-/** Does this file's content carry this credential id (plainly, or inside a JWT)? */
+/**
+ * Does this file's content carry this credential id (plainly, inside a JWT's payload, or in one of an SD-JWT's
+ * `~`-separated disclosures, where the id is a selectively disclosable claim and the payload holds only its digest)?
+ */
 function holdsCredential(bytes: Buffer, credentialId: string): boolean {
   const latin1 = bytes.toString('latin1');
   if (latin1.includes(credentialId)) return true;
   for (const m of latin1.matchAll(/eyJ[\w-]+\.([\w-]+)\.[\w-]*/g)) {
     if (Buffer.from(m[1]!, 'base64url').toString('utf8').includes(credentialId)) return true;
+  }
+  for (const segment of latin1.trim().split('~').slice(1)) {
+    if (/^[\w-]+$/.test(segment) && Buffer.from(segment, 'base64url').toString('utf8').includes(credentialId)) return true;
   }
   return false;
 }

@@ -103,6 +103,9 @@ export function createServiceApp(options: ServiceOptions): Hono {
   const fetchStatusList = async (url: string): Promise<unknown> => {
     const own = await statusLists.get(url);
     if (own !== undefined) return JSON.parse(own) as unknown;
+    // An SD-JWT VC's Token Status List is read as its JWT text.
+    const token = await statusLists.getToken(url);
+    if (token !== undefined) return token;
     if (fetchers.fetchStatusList) return fetchers.fetchStatusList(url);
     throw new MicrocredError('STATUS_RETRIEVAL_ERROR', 'This service runs offline: it reads no status list but its own');
   };
@@ -136,7 +139,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
       return c.body(fs.readFileSync(didDocumentFile, 'utf8'), 200, { 'Content-Type': 'application/did+json', 'Access-Control-Allow-Origin': '*' });
     }
     const list = await statusLists.byPath(pathname);
-    if (list !== undefined) return c.body(list, 200, { 'Content-Type': 'application/vc+ld+json', 'Cache-Control': 'max-age=60', 'Access-Control-Allow-Origin': '*' });
+    if (list !== undefined) return c.body(list.body, 200, { 'Content-Type': list.type, 'Cache-Control': 'max-age=60', 'Access-Control-Allow-Origin': '*' });
     for (const [prefix, files] of hosted) {
       const file = pathname.startsWith(prefix) ? files.get(pathname.slice(prefix.length)) : undefined;
       if (file) return c.body(file.body, 200, { 'Content-Type': file.type, 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'max-age=3600' });

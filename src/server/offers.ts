@@ -46,6 +46,8 @@ export interface StoredOffer {
   txCodeSha256: string;
   expiresAt: string;
   createdAt: string;
+  /** The credential configurations offered; the credential endpoint issues no other (absent: any the service delivers). */
+  configurationIds?: string[];
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -89,7 +91,7 @@ export async function createOffers(workspace: Workspace, publicUrl: string, inpu
     const code = randomBytes(32).toString('base64url');
     const txCode = Array.from({ length: digits }, () => randomInt(10)).join('');
     const expiresAt = new Date(Date.now() + expiresIn * 1000).toISOString();
-    const stored: StoredOffer = { definition: input.definition, row, txCodeSha256: sha256(txCode), expiresAt, createdAt: new Date().toISOString() };
+    const stored: StoredOffer = { definition: input.definition, row, txCodeSha256: sha256(txCode), expiresAt, createdAt: new Date().toISOString(), configurationIds: ids };
     writeExclusive(path.join(dir, `${sha256(code)}.json`), JSON.stringify(stored));
     const offer = {
       credential_issuer: issuer,

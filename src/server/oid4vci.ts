@@ -1,14 +1,14 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import { base58btc } from 'multiformats/bases/base58';
-import { compactVerify, importJWK, type JWK } from 'jose';
+import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from 'jose';
 import { createHash, randomBytes } from 'node:crypto';
 import { Openid4vciIssuer, Openid4vciVersion, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { Oauth2AuthorizationServer, type CallbackContext, type Jwk, type JwtSigner } from '@openid4vc/oauth2';
-import { findDuplicateKey, isMicrocredError, MicrocredError } from '../index';
+import { findDuplicateKey, isMicrocredError, MicrocredError, type IssueFormat } from '../index';
 import { issueRow, isRosterProblem, rosterFromRecords, workspaceDefinition, type RosterRow, type Workspace } from '../node/index';
 import { errorResponse, isObject, libraryErrorResponse, readJsonBody } from './http';
 import { createOffers, nonces, offerForAccessToken, redeemOffer, type CreateOffersInput } from './offers';
-import { credentialConfigurations, PROOF_ALGORITHMS, WALLET_FORMATS } from './wallet-formats';
+import { credentialConfigurations, PROOF_ALGORITHMS, WALLET_FORMATS, type WalletFormat } from './wallet-formats';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -127,7 +127,15 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
       // The definition is checked before any offer is made, so a bad one leaves nothing behind.
       workspaceDefinition(workspace, body.definition);
       const rows = rowsOf(body.learners);
-      const input: CreateOffersInput = { definition: body.definition, rows, ...(typeof body.expiresInSeconds === 'number' ? { expiresInSeconds: body.expiresInSeconds } : {}) };
+      if (body.configurationIds !== undefined && (!Array.isArray(body.configurationIds) || body.configurationIds.length === 0 || body.configurationIds.some((id) => typeof id !== 'string'))) {
+        throw new MicrocredError('INVALID_INPUT', 'configurationIds is a list of credential configuration ids from the issuer metadata', { path: '$.configurationIds' });
+      }
+      const input: CreateOffersInput = {
+        definition: body.definition,
+        rows,
+        ...(typeof body.expiresInSeconds === 'number' ? { expiresInSeconds: body.expiresInSeconds } : {}),
+        ...(body.configurationIds !== undefined ? { configurationIds: body.configurationIds as string[] } : {}),
+      };
       return c.json({ offers: await createOffers(workspace, publicUrl, input) }, 201);
     } catch (e) {
       return libraryErrorResponse(c, e);
@@ -178,6 +186,7 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     const configurationId = request.credentialConfigurationId ?? WALLET_FORMATS.find((f) => f.format === request.format?.format)?.configurationId;
     const format = WALLET_FORMATS.find((f) => f.configurationId === configurationId);
     if (!format) return oauthError(400, 'unsupported_credential_format', 'Ask for one of the credential configurations in the issuer metadata');
+    if (offer.configurationIds && !offer.configurationIds.includes(format.configurationId)) return oauthError(400, 'invalid_credential_request', `This offer is for ${offer.configurationIds.join(', ')}`);
     const jwt = request.proofs?.jwt?.[0];
     if (!jwt) return oauthError(400, 'invalid_proof', 'A proof JWT of the wallet key is required');
     let holder: string | undefined;
@@ -190,19 +199,20 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
       return oauthError(400, 'invalid_proof', 'The proof JWT does not verify');
     }
     if (!holder) return oauthError(400, 'invalid_proof', 'Bind the proof to a did:key, a did:jwk or a jwk header');
+    // The key the wallet proved, read back from its DID (a did:jwk made from a jwk header keeps only public members).
+    const holderKey = holderJwk(holder)!;
     const row = offer.row;
     const learner = typeof row.learner === 'string' ? { id: holder } : { ...row.learner, id: holder };
     try {
       const { definition, issuer: profile } = workspaceDefinition(workspace, offer.definition);
       const outDir = path.join(workspace.dir, 'issued');
       fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
-      const result = await issueRow(workspace, definition, { ...row, learner }, { format: format.issueFormat, outDir, issuer: profile });
+      const result = await issueRow(workspace, definition, { ...row, learner }, { format: format.issueFormat, outDir, issuer: profile, ...(format.binding === 'cnf' ? { holderKey: holderKey as JWK } : {}) });
       const text = result.file ? fs.readFileSync(result.file, 'utf8') : undefined;
       const credential = text === undefined ? undefined : text.trimStart().startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : text.trim();
-      // Issued before (the CLI, or an earlier offer): handed over only to the wallet it was bound to.
-      if (credential === undefined || subjectIdOf(credential) !== holder) {
-        return oauthError(400, 'credential_request_denied', 'This learner already holds this credential, issued to another wallet');
-      }
+      // Issued before (the CLI, or an earlier offer): handed over only in the format asked for, to the wallet it was bound to.
+      const refusal = credential === undefined ? 'This learner already holds this credential' : await notForThisWallet(credential, format, holder, holderKey);
+      if (refusal) return oauthError(400, 'credential_request_denied', refusal);
       return c.json(issuer.createCredentialResponse({ credentialRequest: request, credentials: [{ credential }] } as never), 200, { 'Cache-Control': 'no-store' });
     } catch (e) {
       if (isMicrocredError(e)) return oauthError(400, 'credential_request_denied', e.message);
@@ -211,16 +221,52 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
   });
 }
 
+/** The payload of a compact JWT (or of an SD-JWT's issuer JWT), or an empty object when unreadable. */
+function jwtPayload(jwt: string): Record<string, unknown> {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split('~')[0]!.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
+    return isObject(payload) ? payload : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The kind of a credential as issued: a JSON object, an SD-JWT (`<jwt>~…~`) or a compact JWT. */
+function issuedKind(credential: Record<string, unknown> | string): 'object' | 'sd-jwt' | 'jwt' {
+  return typeof credential !== 'string' ? 'object' : credential.includes('~') ? 'sd-jwt' : 'jwt';
+}
+/** The kind of credential a library format signs (what {@link issuedKind} reads back). */
+function kindOfIssueFormat(format: IssueFormat): ReturnType<typeof issuedKind> {
+  return format === 'dc+sd-jwt' ? 'sd-jwt' : format === 'vc-jwt' || format === 'vc+jwt' ? 'jwt' : 'object';
+}
+
+/**
+ * Why a credential the register already holds is not handed to this wallet, or undefined when it may be: it must be
+ * in the format asked for (the register keeps one credential per learner and achievement), and bound to this wallet,
+ * by its subject's DID or, for an SD-JWT VC, by the key in its `cnf.jwk` (compared by RFC 7638 thumbprint).
+ */
+async function notForThisWallet(credential: Record<string, unknown> | string, format: WalletFormat, holder: string, holderKey: Jwk): Promise<string | undefined> {
+  if (issuedKind(credential) !== kindOfIssueFormat(format.issueFormat)) return 'This learner already holds this credential in another format; ask for the format of the first one';
+  const another = 'This learner already holds this credential, issued to another wallet';
+  if (format.binding === 'cnf') {
+    const cnf = jwtPayload(credential as string).cnf;
+    const bound = isObject(cnf) && isObject(cnf.jwk) ? cnf.jwk : undefined;
+    if (!bound) return another;
+    try {
+      return (await calculateJwkThumbprint(bound as JWK)) === (await calculateJwkThumbprint(holderKey as JWK)) ? undefined : another;
+    } catch {
+      return another;
+    }
+  }
+  return subjectIdOf(credential) === holder ? undefined : another;
+}
+
 /** The subject id of a credential as issued (an object, or a VC-JWT whose payload carries it). */
 function subjectIdOf(credential: Record<string, unknown> | string): string | undefined {
   let vc: Record<string, unknown> = typeof credential === 'string' ? {} : credential;
   if (typeof credential === 'string') {
-    try {
-      const payload = JSON.parse(Buffer.from(credential.split('.')[1] ?? '', 'base64url').toString('utf8')) as { vc?: Record<string, unknown> } & Record<string, unknown>;
-      vc = isObject(payload.vc) ? payload.vc : payload;
-    } catch {
-      return undefined;
-    }
+    const payload = jwtPayload(credential);
+    vc = isObject(payload.vc) ? payload.vc : payload;
   }
   const subject = Array.isArray(vc.credentialSubject) ? vc.credentialSubject[0] : vc.credentialSubject;
   return isObject(subject) && typeof subject.id === 'string' ? subject.id : undefined;

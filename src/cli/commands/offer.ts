@@ -1,22 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isRosterProblem, openWorkspace, readRoster, workspaceDefinition, type RosterRow } from '../../node/index';
-import { createOffers } from '../../server/index';
+import { createOffers, WALLET_FORMATS } from '../../server/index';
 import { type Command, UsageError, workspaceDir } from '../command';
 import { readDataFile } from '../files';
 
 /** `microcred offer`: OpenID4VCI credential offers for a roster, one per learner, to send to their wallets. */
 export const offer: Command = {
   summary: 'make OpenID4VCI credential offers (link + QR code + transaction code) for a roster, redeemed once each by the learner\'s wallet through "microcred serve"',
-  usage: 'microcred offer -w <workspace> --definition <file.json|yaml> --roster learners.csv --public-url https://… [--expires-days 14] [--out dir] [--encoding cp1252]',
-  examples: ['microcred offer -w ~/ut-office -d programme.yaml --roster autumn.csv --public-url https://credentials.ut.ee --out offers/'],
-  options: { definition: { type: 'string', short: 'd' }, roster: { type: 'string' }, 'public-url': { type: 'string' }, 'expires-days': { type: 'string' }, out: { type: 'string', short: 'o' }, encoding: { type: 'string' } },
+  usage: `microcred offer -w <workspace> --definition <file.json|yaml> --roster learners.csv --public-url https://… [--expires-days 14] [--formats ${WALLET_FORMATS.map((f) => f.configurationId).join(',')}] [--out dir] [--encoding cp1252]`,
+  examples: ['microcred offer -w ~/ut-office -d programme.yaml --roster autumn.csv --public-url https://credentials.ut.ee --out offers/', 'microcred offer -w ~/ut-office -d course.yaml --roster autumn.csv --public-url https://credentials.ut.ee --formats EuMicroCredential_dc_sd_jwt   # EU Digital Identity Wallets only'],
+  options: { definition: { type: 'string', short: 'd' }, roster: { type: 'string' }, 'public-url': { type: 'string' }, 'expires-days': { type: 'string' }, formats: { type: 'string' }, out: { type: 'string', short: 'o' }, encoding: { type: 'string' } },
   async run({ values }, out) {
     if (!values.definition || !values.roster) throw new UsageError('offer needs --definition and --roster');
     const publicUrl = values['public-url'] as string | undefined;
     if (!publicUrl || !/^https:\/\/[^/\s]+/.test(publicUrl)) throw new UsageError('offer needs --public-url, the https address of "microcred serve" that wallets reach');
     const days = Number((values['expires-days'] as string | undefined) ?? 14);
     if (!Number.isFinite(days) || days <= 0 || days > 366) throw new UsageError('--expires-days is a number of days up to 366');
+    // Which formats the wallet may ask for (default every one the service delivers).
+    const known = WALLET_FORMATS.map((f) => f.configurationId);
+    const formats = values.formats === undefined ? undefined : String(values.formats).split(',').map((f) => f.trim()).filter(Boolean);
+    if (formats && (formats.length === 0 || formats.some((f) => !known.includes(f)))) throw new UsageError(`--formats takes credential configuration ids separated by commas: ${known.join(', ')}`);
     const workspace = await openWorkspace(workspaceDir(values));
     try {
       const definition = readDataFile(values.definition as string);
@@ -29,7 +33,7 @@ export const offer: Command = {
           out.error(`line ${row.line}: ${row.message}`);
         } else rows.push(row);
       }
-      const offers = await createOffers(workspace, publicUrl, { definition, rows, expiresInSeconds: Math.round(days * 24 * 3600) });
+      const offers = await createOffers(workspace, publicUrl, { definition, rows, expiresInSeconds: Math.round(days * 24 * 3600), ...(formats ? { configurationIds: formats } : {}) });
       // Transaction codes are secrets for the learner: the folder and the list are for the registrar only.
       const outDir = (values.out as string | undefined) ?? path.join(workspace.dir, 'offers-out');
       fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
