@@ -22,6 +22,7 @@ const SLOW = [
   'test/presentation-interop.test.ts',
   'test/register-processes.test.ts',
   'test/register-scale.test.ts',
+  'test/serve-two-servers.test.ts',
   'test/security-signed-form-property.test.ts',
 ];
 

@@ -1,10 +1,15 @@
 /**
  * The service under load (issue 22, item 4): `POST /credentials/verify` of this library's service against the same
  * endpoint on the same framework (Hono on @hono/node-server) calling the reference stack (@digitalbazaar/vc), and
- * `POST /credentials/issue` with the SQLite register, in one run.
+ * `POST /credentials/issue` with the SQLite register and, given a PostgreSQL server, with the PostgreSQL register, in
+ * one run.
  *
- *   npm run bench:serve                  # full run (about a minute)
+ *   npm run bench:serve                  # full run (a few minutes)
  *   npm run bench:serve -- --quick       # a few hundred requests each, to check it runs
+ *   npm run bench:serve -- --database postgres://user:password@127.0.0.1/db   # adds issuing on PostgreSQL
+ *
+ * The PostgreSQL database is `--database` or else MICROCRED_TEST_PG_URL (what the tests use); the run makes a schema
+ * of its own there and drops it at the end. Without either, the PostgreSQL row is left out (and the run says so).
  *
  * Both servers run in this process on 127.0.0.1 (one at a time under load); the load comes from a second process,
  * autocannon's command line, with 16 connections, bounded by a request count and by a kill after a time limit. Each
@@ -20,15 +25,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
+import pg from 'pg';
 import { issue } from '../src/index';
 import { initWorkspace } from '../src/node/index';
 import { createServiceApp, createServiceToken, startService, toVerificationResult } from '../src/server/index';
 import { benchIssuer, seedCredential } from './fixtures';
 import { referenceVerify } from './reference';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, database: { type: 'string' } } });
 const quick = values.quick === true;
+const databaseUrl = values.database ?? (process.env.MICROCRED_TEST_PG_URL || undefined);
 const CONNECTIONS = 16;
 const LIMIT_SECONDS = quick ? 20 : 60;
 const AUTOCANNON = path.join(
@@ -106,6 +114,32 @@ const ours = await startService(
   workspace,
   { port: 0 },
 );
+// The same service on a workspace whose register is on PostgreSQL, in a schema of its own (dropped at the end).
+const pgSchema = `bench_serve_${process.pid}_${randomBytes(4).toString('hex')}`;
+const onPostgres = databaseUrl
+  ? await (async () => {
+      const { workspace: pgWorkspace } = await initWorkspace(path.join(tmp, 'ws-pg'), {
+        name: 'University of Tartu',
+        country: 'EE',
+        statusBaseUrl: 'https://www.ut.ee/status/',
+        database: databaseUrl,
+        databaseSchema: pgSchema,
+      });
+      const service = await startService(
+        createServiceApp({ workspace: pgWorkspace, publicUrl: 'https://www.ut.ee', webDir: false }),
+        pgWorkspace,
+        { port: 0 },
+      );
+      // Its own issuer DID: the service signs only as its workspace's issuer.
+      const body = path.join(tmp, 'issue-pg.json');
+      const credential = {
+        ...(seedCredential(benchIssuer(pgWorkspace.config.did)) as unknown as Record<string, unknown>),
+      };
+      delete credential.id;
+      fs.writeFileSync(body, JSON.stringify({ credential }));
+      return { service, token: createServiceToken(pgWorkspace.dir).token, body };
+    })()
+  : undefined;
 
 // The reference: the same framework and endpoint shape, @digitalbazaar/vc doing the verification.
 const referenceApp = new Hono();
@@ -149,6 +183,10 @@ console.log(
 await load(`${oursUrl}/credentials/verify`, verifyBody, 200);
 await load(`${refUrl}/credentials/verify`, verifyBody, 40);
 await load(`${oursUrl}/credentials/issue`, issueBody, 50, [`authorization=Bearer ${token}`]);
+if (onPostgres)
+  await load(`http://127.0.0.1:${onPostgres.service.port}/credentials/issue`, onPostgres.body, 50, [
+    `authorization=Bearer ${onPostgres.token}`,
+  ]);
 
 const results: Record<string, Run> = {};
 results['verify (ours)'] = await load(`${oursUrl}/credentials/verify`, verifyBody, counts.ours);
@@ -156,6 +194,13 @@ results['verify (reference)'] = await load(`${refUrl}/credentials/verify`, verif
 results['issue, SQLite (ours)'] = await load(`${oursUrl}/credentials/issue`, issueBody, quick ? 100 : 1000, [
   `authorization=Bearer ${token}`,
 ]);
+if (onPostgres)
+  results['issue, PostgreSQL (ours)'] = await load(
+    `http://127.0.0.1:${onPostgres.service.port}/credentials/issue`,
+    onPostgres.body,
+    quick ? 100 : 1000,
+    [`authorization=Bearer ${onPostgres.token}`],
+  );
 
 console.log('\n| endpoint | requests | requests/s | p50 ms | p99 ms | non-2xx |');
 console.log('|---|---:|---:|---:|---:|---:|');
@@ -163,10 +208,18 @@ for (const [name, r] of Object.entries(results))
   console.log(`| ${name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors} |`);
 const ratio = results['verify (ours)']!.rps / results['verify (reference)']!.rps;
 console.log(`\nverify: ${ratio.toFixed(1)}× the reference's requests/s (target ≥ 8×)`);
-console.log('issue with PostgreSQL: not measured here until the PostgreSQL register is merged (branch pg).');
+if (!onPostgres)
+  console.log('issue with PostgreSQL: not measured (give --database postgres://… or set MICROCRED_TEST_PG_URL)');
 const failed = Object.entries(results).filter(([, r]) => r.non2xx + r.errors > 0);
 await ours.close();
 await reference.close();
+if (onPostgres) {
+  await onPostgres.service.close();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  // DROP SCHEMA is not a row change: the register's triggers guard rows; the bench removes its whole schema.
+  await client.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`).finally(() => client.end());
+}
 fs.rmSync(tmp, { recursive: true, force: true });
 if (failed.length) {
   console.error(`non-2xx answers in: ${failed.map(([name]) => name).join(', ')}`);
