@@ -6,7 +6,19 @@ import { Bitstring, MAX_DECOMPRESSED_BYTES, MIN_STATUS_LIST_ENTRIES } from '../.
 import { issuanceKey } from './hash';
 import { HOST } from './liveness';
 import { PG_MIGRATIONS, PG_SCHEMA_MARK, PG_SCHEMA_VERSION } from './postgres-schema';
-import { type ChangeRow, type IssuanceRow, type ListRow, toChange, toRecord, toStatus } from './records';
+import {
+  type ChangeRow,
+  completionInput,
+  completionRefusal,
+  type IssuanceRow,
+  type ListRow,
+  type PublicationRow,
+  publicationInput,
+  toChange,
+  toPublication,
+  toRecord,
+  toStatus,
+} from './records';
 import { PURPOSES, isoBound, learnerOfRefs, linkRefs, object, oneOf, show, text } from './validate';
 import type {
   CompleteInput,
@@ -435,44 +447,23 @@ class PostgresRegister implements IssuanceRegister {
 
   async recordPublication(publication: PublicationInput): Promise<void> {
     this.open();
-    const input = object(publication, '$');
-    const listId = text(input.listId, '$.listId');
-    const setCount = input.setCount;
-    if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0)
-      throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
-    if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256))
-      throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
-    const validUntil = input.validUntil === undefined ? null : text(input.validUntil, '$.validUntil');
+    const p = publicationInput(publication);
     await this.write(async (db) => {
-      await this.requireList(db, listId);
+      await this.requireList(db, p.listId);
       await db.query(
         'INSERT INTO publications (list_id, published_at, valid_until, set_count, sha256) VALUES ($1, $2, $3, $4, $5)',
-        [listId, this.now(), validUntil, setCount, input.sha256],
+        [p.listId, this.now(), p.validUntil, p.setCount, p.sha256],
       );
     });
   }
 
   async lastPublication(listId: string): Promise<Publication | undefined> {
     this.open();
-    const row = (
-      await this.read<{
-        seq: string;
-        list_id: string;
-        published_at: string;
-        valid_until: string | null;
-        set_count: number;
-        sha256: string;
-      }>('SELECT * FROM publications WHERE list_id = $1 ORDER BY seq DESC LIMIT 1', [text(listId, '$.listId')])
-    )[0];
-    if (!row) return undefined;
-    return {
-      seq: Number(row.seq),
-      listId: row.list_id,
-      publishedAt: row.published_at,
-      ...(row.valid_until !== null ? { validUntil: row.valid_until } : {}),
-      setCount: row.set_count,
-      sha256: row.sha256,
-    };
+    const rows = await this.read<PublicationRow>(
+      'SELECT * FROM publications WHERE list_id = $1 ORDER BY seq DESC LIMIT 1',
+      [text(listId, '$.listId')],
+    );
+    return rows[0] && toPublication(rows[0]);
   }
 
   async linkLearner(refs: readonly string[]): Promise<string> {
@@ -584,55 +575,19 @@ class PostgresRegister implements IssuanceRegister {
 
   async completeIssuance(completion: CompleteInput): Promise<IssuanceRecord> {
     this.open();
-    const input = object(completion, '$');
-    const key = text(input.key, '$.key');
-    const credentialId = text(input.credentialId, '$.credentialId');
-    const format = text(input.format, '$.format');
-    const hash = text(input.credentialHash, '$.credentialHash').toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(hash)) {
-      throw new MicrocredError('INVALID_INPUT', 'credentialHash must be a SHA-256 digest as 64 hex digits', {
-        path: '$.credentialHash',
-      });
-    }
-    const file = input.file === undefined ? null : text(input.file, '$.file');
+    const c = completionInput(completion);
     return this.write(async (db) => {
       // The usual case in one statement: our own reservation, completed. Anything else is explained below.
       const done = await db.query<IssuanceRow>(
         `UPDATE issuances SET state = 'issued', format = $1, credential_hash = $2, file = $3, issued_at = $4, claimed_by = NULL, claimed_at = NULL
          WHERE key = $5 AND state = 'reserved' AND credential_id = $6 AND claimed_by = $7
          RETURNING *, NULL::integer AS holder_pid, NULL::text AS holder_host, NULL::text AS holder_closed_at, NULL::text AS list_purpose`,
-        [format, hash, file, this.now(), key, credentialId, this.session],
+        [c.format, c.hash, c.file, this.now(), c.key, c.credentialId, this.session],
       );
       if (done.rows[0]) return toRecord(done.rows[0]);
-      const row = await this.issuance(db, 'i.key = $1', [key], true);
-      if (!row)
-        throw new MicrocredError('INVALID_INPUT', `Nothing is reserved under ${key}; call reserveIssuance first`, {
-          path: '$.key',
-        });
-      if (row.credential_id !== credentialId) {
-        throw new MicrocredError(
-          'INVALID_INPUT',
-          `${key} was reserved for credential ${row.credential_id}, not ${credentialId}`,
-          { path: '$.credentialId' },
-        );
-      }
-      if (row.state === 'issued') {
-        if (row.credential_hash === hash) return toRecord(row);
-        throw new MicrocredError(
-          'INVALID_INPUT',
-          `${credentialId} was already issued with another hash; one key never gets two credentials`,
-          { path: '$.credentialHash' },
-        );
-      }
-      if (row.claimed_by !== this.session) {
-        // Someone else is (or was) finishing this reservation; completing it from here would race them.
-        throw new MicrocredError(
-          'INVALID_INPUT',
-          `${key} is not reserved by this process; call reserveIssuance for it first`,
-          { path: '$.key' },
-        );
-      }
-      throw new MicrocredError('INVALID_INPUT', `${key} changed while it was being completed; try again`, {
+      const already = completionRefusal(await this.issuance(db, 'i.key = $1', [c.key], true), c, this.session);
+      if (already) return already;
+      throw new MicrocredError('INVALID_INPUT', `${c.key} changed while it was being completed; try again`, {
         path: '$.key',
       });
     });

@@ -1,5 +1,15 @@
 /** Register rows as both databases hand them back, and the records the register's methods return for them. */
-import type { CredentialStatus, IssuanceRecord, RegisterStatusPurpose, StatusChange } from './types';
+import { MicrocredError } from '../../errors';
+import type {
+  CompleteInput,
+  CredentialStatus,
+  IssuanceRecord,
+  Publication,
+  PublicationInput,
+  RegisterStatusPurpose,
+  StatusChange,
+} from './types';
+import { object, text } from './validate';
 
 export interface IssuanceRow {
   key: string;
@@ -87,4 +97,106 @@ export function toChange(row: ChangeRow): StatusChange {
     ...(row.actor !== null ? { actor: row.actor } : {}),
     at: row.at,
   };
+}
+
+/** A completion's input, checked: the key, credential id, format, SHA-256 (lower-case hex) and file. */
+export function completionInput(completion: CompleteInput): {
+  key: string;
+  credentialId: string;
+  format: string;
+  hash: string;
+  file: string | null;
+} {
+  const input = object(completion, '$');
+  const key = text(input.key, '$.key');
+  const credentialId = text(input.credentialId, '$.credentialId');
+  const format = text(input.format, '$.format');
+  const hash = text(input.credentialHash, '$.credentialHash').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hash)) {
+    throw new MicrocredError('INVALID_INPUT', 'credentialHash must be a SHA-256 digest as 64 hex digits', {
+      path: '$.credentialHash',
+    });
+  }
+  const file = input.file === undefined ? null : text(input.file, '$.file');
+  return { key, credentialId, format, hash, file };
+}
+
+/**
+ * Why a reservation cannot be completed by this session, or the record when it already was with the same bytes
+ * (a retried completion); undefined when this session may complete it. The same rules in both registers.
+ */
+export function completionRefusal(
+  row: IssuanceRow | undefined,
+  c: { key: string; credentialId: string; hash: string },
+  session: string,
+): IssuanceRecord | undefined {
+  if (!row)
+    throw new MicrocredError('INVALID_INPUT', `Nothing is reserved under ${c.key}; call reserveIssuance first`, {
+      path: '$.key',
+    });
+  if (row.credential_id !== c.credentialId) {
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `${c.key} was reserved for credential ${row.credential_id}, not ${c.credentialId}`,
+      { path: '$.credentialId' },
+    );
+  }
+  if (row.state === 'issued') {
+    if (row.credential_hash === c.hash) return toRecord(row);
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `${c.credentialId} was already issued with another hash; one key never gets two credentials`,
+      { path: '$.credentialHash' },
+    );
+  }
+  if (row.claimed_by !== session) {
+    // Someone else is (or was) finishing this reservation; completing it from here would race them.
+    throw new MicrocredError(
+      'INVALID_INPUT',
+      `${c.key} is not reserved by this process; call reserveIssuance for it first`,
+      { path: '$.key' },
+    );
+  }
+  return undefined;
+}
+
+/** A status list publication row as both databases hand it back (PostgreSQL's bigserial `seq` comes as text). */
+export interface PublicationRow {
+  seq: number | string;
+  list_id: string;
+  published_at: string;
+  valid_until: string | null;
+  set_count: number;
+  sha256: string;
+}
+
+export function toPublication(row: PublicationRow): Publication {
+  return {
+    seq: Number(row.seq),
+    listId: row.list_id,
+    publishedAt: row.published_at,
+    ...(row.valid_until !== null ? { validUntil: row.valid_until } : {}),
+    setCount: row.set_count,
+    sha256: row.sha256,
+  };
+}
+
+/** A publication to record, checked: the list, how many entries are set, the file's SHA-256 and its validUntil. */
+export function publicationInput(publication: PublicationInput): {
+  listId: string;
+  setCount: number;
+  sha256: string;
+  validUntil: string | null;
+} {
+  const input = object(publication, '$');
+  const listId = text(input.listId, '$.listId');
+  const setCount = input.setCount;
+  if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0) {
+    throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
+  }
+  if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256)) {
+    throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
+  }
+  const validUntil = input.validUntil === undefined ? null : text(input.validUntil, '$.validUntil');
+  return { listId, setCount, sha256: input.sha256, validUntil };
 }

@@ -7,7 +7,18 @@ import { type Database, type SqliteDriverName, isBusyError, loadDriver } from '.
 import { issuanceKey } from './hash';
 import { HOST, isHolderAlive, sessionsOpenHere } from './liveness';
 import { APPLICATION_ID, FREE_ORDER_VERSION, MIGRATIONS, SCHEMA_VERSION } from './schema';
-import { type ChangeRow, type IssuanceRow, type ListRow, toChange, toRecord, toStatus } from './records';
+import {
+  type ChangeRow,
+  completionInput,
+  completionRefusal,
+  type IssuanceRow,
+  type ListRow,
+  publicationInput,
+  toChange,
+  toPublication,
+  toRecord,
+  toStatus,
+} from './records';
 import { PURPOSES, isoBound, learnerOfRefs, linkRefs, object, oneOf, show, text } from './validate';
 import type {
   CompleteInput,
@@ -396,32 +407,17 @@ class SqliteRegister implements IssuanceRegister {
 
   async recordPublication(publication: PublicationInput): Promise<void> {
     this.open();
-    const input = object(publication, '$');
-    const listId = text(input.listId, '$.listId');
-    const setCount = input.setCount;
-    if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0)
-      throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
-    if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256))
-      throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
-    const validUntil = input.validUntil === undefined ? null : text(input.validUntil, '$.validUntil');
+    const p = publicationInput(publication);
     immediate(this.db, () => {
-      this.requireList(listId);
-      this.stmt.insertPublication.run(listId, this.now(), validUntil, setCount, input.sha256);
+      this.requireList(p.listId);
+      this.stmt.insertPublication.run(p.listId, this.now(), p.validUntil, p.setCount, p.sha256);
     });
   }
 
   async lastPublication(listId: string): Promise<Publication | undefined> {
     this.open();
     const row = this.stmt.lastPublication.get(text(listId, '$.listId'));
-    if (!row) return undefined;
-    return {
-      seq: row.seq,
-      listId: row.list_id,
-      publishedAt: row.published_at,
-      ...(row.valid_until !== null ? { validUntil: row.valid_until } : {}),
-      setCount: row.set_count,
-      sha256: row.sha256,
-    };
+    return row && toPublication(row);
   }
 
   async linkLearner(refs: readonly string[]): Promise<string> {
@@ -491,48 +487,12 @@ class SqliteRegister implements IssuanceRegister {
 
   async completeIssuance(completion: CompleteInput): Promise<IssuanceRecord> {
     this.open();
-    const input = object(completion, '$');
-    const key = text(input.key, '$.key');
-    const credentialId = text(input.credentialId, '$.credentialId');
-    const format = text(input.format, '$.format');
-    const hash = text(input.credentialHash, '$.credentialHash').toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(hash)) {
-      throw new MicrocredError('INVALID_INPUT', 'credentialHash must be a SHA-256 digest as 64 hex digits', {
-        path: '$.credentialHash',
-      });
-    }
-    const file = input.file === undefined ? null : text(input.file, '$.file');
+    const c = completionInput(completion);
     return immediate(this.db, () => {
-      const row = this.stmt.byKey.get(key);
-      if (!row)
-        throw new MicrocredError('INVALID_INPUT', `Nothing is reserved under ${key}; call reserveIssuance first`, {
-          path: '$.key',
-        });
-      if (row.credential_id !== credentialId) {
-        throw new MicrocredError(
-          'INVALID_INPUT',
-          `${key} was reserved for credential ${row.credential_id}, not ${credentialId}`,
-          { path: '$.credentialId' },
-        );
-      }
-      if (row.state === 'issued') {
-        if (row.credential_hash === hash) return toRecord(row);
-        throw new MicrocredError(
-          'INVALID_INPUT',
-          `${credentialId} was already issued with another hash; one key never gets two credentials`,
-          { path: '$.credentialHash' },
-        );
-      }
-      if (row.claimed_by !== this.session) {
-        // Someone else is (or was) finishing this reservation; completing it from here would race them.
-        throw new MicrocredError(
-          'INVALID_INPUT',
-          `${key} is not reserved by this process; call reserveIssuance for it first`,
-          { path: '$.key' },
-        );
-      }
-      this.stmt.complete.run(format, hash, file, this.now(), key);
-      return toRecord(this.stmt.byKey.get(key)!);
+      const done = completionRefusal(this.stmt.byKey.get(c.key), c, this.session);
+      if (done) return done;
+      this.stmt.complete.run(c.format, c.hash, c.file, this.now(), c.key);
+      return toRecord(this.stmt.byKey.get(c.key)!);
     });
   }
 
