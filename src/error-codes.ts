@@ -158,7 +158,10 @@ export type ErrorCode =
    */
   | 'INTERNAL_ERROR'
   // ── The register (src/node/register/) ────────────────────────────────────────────────────────────────────────
-  /** The register file is locked by another process, even after waiting; trying again later will usually work. */
+  /**
+   * The register is busy: its file is locked by another process even after waiting, or another live process is
+   * issuing this very credential right now. Trying again later will usually work (the service answers 503).
+   */
   | 'REGISTER_LOCKED'
   /** The register's database server cannot be reached or refused the login; nothing was recorded. */
   | 'REGISTER_UNAVAILABLE'

@@ -571,6 +571,7 @@ function behaviour(backend: Backend): void {
       expect(held.holder).toMatchObject({ pid: process.pid, host: os.hostname() });
       const busy = await rejection(b.reserveIssuance(input));
       expect(busy.message).toMatch(/being issued right now/);
+      expect(busy.code).toBe('REGISTER_LOCKED');
       expect(await b.recoverOrphans()).toEqual({ orphans: [], inProgress: [held] });
       await a.close();
       const report = await b.recoverOrphans();

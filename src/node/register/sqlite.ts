@@ -720,8 +720,9 @@ class SqliteRegister implements IssuanceRegister {
     }
     if (row.state === 'issued' || row.claimed_by === this.session) return toRecord(row);
     if (row.claimed_by !== null && this.holderAlive(row)) {
+      // Another live process holds it: a busy register, not a bad request (the service answers 503, retry later).
       throw new MicrocredError(
-        'INVALID_INPUT',
+        'REGISTER_LOCKED',
         `${row.key} is being issued right now by process ${row.holder_pid} on ${row.holder_host} (since ${row.claimed_at}); ` +
           'if that process is gone, run recoverOrphans({ staleAfterMs }) first',
         { path: '$.rosterKey' },
