@@ -111,6 +111,13 @@ describe('microcred verify, online', () => {
     );
   });
 
+  it('several files naming one status list: the list is asked once for the whole command', async () => {
+    const before = requests.filter((u) => u === '/status/1').length;
+    const r = await run('verify', files.current!, files.revoked!, files.current!, '--allow-private-network');
+    expect(r.code, r.stdout).toBe(1);
+    expect(requests.filter((u) => u === '/status/1').length - before).toBe(1);
+  });
+
   it('without --allow-private-network the loopback list is never asked: not checked, exit 4', async () => {
     const before = requests.length;
     const r = await run('verify', files.revoked!, '--details');

@@ -18,7 +18,9 @@ export interface OnlineFlags {
  * first where given (--status-dir, --did-document), and the trust sources of --trust (files or URLs).
  */
 export async function onlineOptions(flags: OnlineFlags): Promise<VerifyOptions> {
-  const fetchers = flags.offline ? undefined : createNodeFetchers({ allowPrivateNetwork: flags.allowPrivateNetwork });
+  const fetchers = flags.offline
+    ? undefined
+    : onceEach(createNodeFetchers({ allowPrivateNetwork: flags.allowPrivateNetwork }));
   // Local copies only: a status list is looked up by its last path segment, a DID document by its id.
   const didDocuments = flags.didDocuments.map((f) => readJsonFile<{ id?: string }>(f));
   const localDocument = (url: string) =>
@@ -74,4 +76,31 @@ async function trustSource(where: string, flags: OnlineFlags): Promise<TrustSour
   } catch (e) {
     throw new MicrocredError('INVALID_INPUT', `--trust ${where}: ${(e as Error).message}`);
   }
+}
+
+type Fetchers = ReturnType<typeof createNodeFetchers>;
+
+/**
+ * Each URL asked once per command, its answer (or failure) shared by every file: a roster's 500 credentials name one
+ * status list, one issuer document and one web domain, and a host that does not answer must not cost its timeout 500
+ * times.
+ */
+function onceEach(fetchers: Fetchers): Fetchers {
+  const memo = <T>(fn: (url: string) => Promise<T>): ((url: string) => Promise<T>) => {
+    const answers = new Map<string, Promise<T>>();
+    return (url) => {
+      let answer = answers.get(url);
+      if (answer === undefined) {
+        answer = fn(url);
+        answers.set(url, answer);
+      }
+      return answer;
+    };
+  };
+  return {
+    ...fetchers,
+    resolveDocument: memo(fetchers.resolveDocument),
+    fetchStatusList: memo(fetchers.fetchStatusList),
+    fetchResource: memo(fetchers.fetchResource),
+  };
 }

@@ -213,7 +213,7 @@ export function deriveVerdict(report: Omit<VerificationReport, 'verdict'>): Verd
     issuer: issuerWords,
     noun,
     ...(title ? { title } : {}),
-    ...(grade ? { grade } : {}),
+    ...(grade ? { grade, gradePassed: eu?.grade?.status && /fail/i.test(eu.grade.status) ? 'no' : 'yes' } : {}),
     revoked: statusChecked ? 'not-revoked' : 'no-status',
   };
   if (issuer.confirmed && issuer.confirmedHow === 'web-domain') {

@@ -75,7 +75,7 @@ run('the verifier page in Chromium', () => {
   }
 
   const unconfirmed =
-    /^Authentic, but the issuer's identity is not confirmed \(it calls itself "University of Tartu"\), grade A$/;
+    /^Authentic, but the issuer's identity is not confirmed \(it calls itself "University of Tartu"\), passed with grade A$/;
   const cases: [string, () => { name: string; type: string; bytes: Uint8Array | string }][] = [
     ['a JSON-LD credential (Data Integrity)', () => json('seed.json', seed.jsonLd)],
     ['a VC-JWT', () => ({ name: 'seed.jwt', type: 'application/jwt', bytes: seed.vcJwt })],
@@ -154,7 +154,7 @@ run('the verifier page in Chromium', () => {
     const verdict = await verdictOn(opened.page);
     expect(verdict.outcome).toBe('authentic');
     expect(verdict.headline).toMatch(
-      /^Authentic micro-credential from University of Tartu \(confirmed by .*registry.*\), grade A$/,
+      /^Authentic micro-credential from University of Tartu \(confirmed by .*registry.*\), passed with grade A$/,
     );
     expect(await textOf(opened.page.locator('[data-testid=issuer-confirmation]'))).toMatch(/^Identity confirmed by/);
     expect(await onlyListedRequests(opened)).toEqual([registry]);

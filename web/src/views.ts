@@ -89,7 +89,7 @@ export function headlineWords(verdict: Verdict, i18n: Translator): string {
   if (verdict.outcome === 'revoked' && params.title) words += tk('verdict.tail.title', params, '');
   if (verdict.outcome === 'authentic' || verdict.outcome === 'authentic-unconfirmed') {
     if (params.revoked === 'not-revoked') words += tk('verdict.tail.not-revoked', params, '');
-    if (params.grade) words += tk('verdict.tail.grade', params, '');
+    if (params.grade) words += tk(params.gradePassed === 'no' ? 'verdict.tail.grade-failed' : 'verdict.tail.grade', params, '');
   }
   return words;
 }
