@@ -68,6 +68,9 @@ describe('verdict: the headline follows the checks', () => {
     expect(r.verdict.reasons.map((x) => x.code)).toContain('ISSUER_UNCONFIRMED');
     expect(r.verdict.title).toBe(title);
     expect(r.verdict.elements.find((e) => e.key === 'ects')?.value).toBeDefined();
+    // The issuer and its awarding body in one country: the country is named once, with the region where one is known.
+    const country = r.verdict.elements.find((e) => e.key === 'country')?.value ?? '';
+    expect(country.match(/Estonia/g)).toHaveLength(1);
   });
 
   it("a registry that lists the issuer confirms it, by the registry's name", async () => {

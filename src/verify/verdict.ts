@@ -363,7 +363,7 @@ function elementsOf(eu: MicroCredentialView): VerdictElement[] {
   add(
     'country',
     'Country',
-    eu.issuerCountries.map((c) => [c.country?.label ?? c.code, c.region].filter(Boolean).join(', ')).join('; '),
+    placesInWords(eu.issuerCountries.map((c) => [c.country?.label ?? c.code, c.region].filter(Boolean).join(', '))),
   );
   add('dateOfIssuing', 'Issued', eu.dateOfIssuing);
   add('learner', 'Learner', eu.learner.name ?? eu.learner.id ?? hashedLearner(eu));
@@ -434,4 +434,10 @@ function hashedLearner(eu: MicroCredentialView): string | undefined {
   if (kinds.length === 0) return undefined;
   const hashed = eu.learner.identifiers.every((i) => i.hashed);
   return `identified by ${hashed ? 'hashed ' : ''}${kinds.join(', ')}${hashed ? ' (ask the candidate for it to check)' : ''}`;
+}
+
+/** Places once each: "Estonia" is left out beside "Estonia, Tartu County" (the issuer and its awarding body). */
+function placesInWords(places: string[]): string {
+  const unique = [...new Set(places.filter((p) => p !== ''))];
+  return unique.filter((p) => !unique.some((other) => other !== p && other.startsWith(`${p}, `))).join('; ');
 }
