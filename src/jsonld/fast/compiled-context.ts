@@ -4,6 +4,7 @@ import type ContextResolver from 'jsonld/lib/ContextResolver.js';
 import { loadCommonJs } from '../../platform/commonjs';
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
 import { PROCESSED_TOP_LEVEL_CONTEXTS } from './active-contexts.generated';
+import { DERIVED_CONTEXTS } from './derived-contexts.generated';
 import { ContextMiss, Unsupported } from './signals';
 
 /**
@@ -124,6 +125,8 @@ export class CompiledContext {
     readonly active: JsonLdActiveContext,
     /** The context a type-scoped context reverts to, as jsonld's `previousContext`. */
     readonly previous: CompiledContext | undefined,
+    /** The build-time snapshot of the contexts derived from this one, when it was restored from a snapshot. */
+    private readonly snapshot?: DerivedSnapshotNode,
   ) {
     if ('@base' in active || '@language' in active || '@direction' in active) {
       throw new Unsupported('context sets @base, @language or @direction');
@@ -199,18 +202,19 @@ export class CompiledContext {
     const found = derived.get(key);
     if (found === POISONED) throw new Unsupported('scoped context rejected by jsonld');
     if (found !== undefined) return found;
+    const previous = kind === 't' ? (this.previous ?? this) : this.previous;
+    const snapshot = this.snapshot?.derived[`${kind}\n${key}`];
+    if (snapshot !== undefined && compiledCount < MAX_COMPILED_CONTEXTS) {
+      const restored = new CompiledContext(restoreDerivedContext(snapshot.context, this.active), previous, snapshot);
+      derived.set(key, restored);
+      compiledCount++;
+      return restored;
+    }
     throw new ContextMiss(async () => {
       if (derived.has(key)) return;
       if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
       try {
-        const active = await contextApi.process({
-          activeCtx: this.active,
-          localCtx: kind === 'e' ? [...(raw as string[])] : raw,
-          options: processOptions(kind === 'e' ? (raw as string[]) : []),
-          propagate: kind !== 't',
-          overrideProtected: kind === 'p',
-        });
-        const previous = kind === 't' ? (this.previous ?? this) : this.previous;
+        const active = await processDerived(this.active, kind, raw);
         derived.set(key, new CompiledContext(active, previous));
         compiledCount++;
       } catch {
@@ -219,6 +223,36 @@ export class CompiledContext {
       }
     });
   }
+
+  /** The contexts derived from this one so far, by kind and cache key (for scripts/generate-derived-contexts.ts). */
+  derivedContexts(): { kind: DerivedKind; key: string; context: CompiledContext }[] {
+    const out: { kind: DerivedKind; key: string; context: CompiledContext }[] = [];
+    for (const kind of ['p', 't', 'e'] as const)
+      for (const [key, context] of this.derived[kind]) if (context !== POISONED) out.push({ kind, key, context });
+    return out;
+  }
+}
+
+/** How a context is derived: property-scoped (`p`), type-scoped (`t`) or an embedded list of context URLs (`e`). */
+export type DerivedKind = 'p' | 't' | 'e';
+
+/**
+ * jsonld.js's processing of a scoped context (or an embedded URL list) on top of `active`, with the options the
+ * converter uses. `raw` is the scoped context object, or the URL list for `e`.
+ */
+export async function processDerived(
+  active: JsonLdActiveContext,
+  kind: DerivedKind,
+  raw: unknown,
+): Promise<JsonLdActiveContext> {
+  await loadContextProcessing();
+  return contextApi.process({
+    activeCtx: active,
+    localCtx: kind === 'e' ? [...(raw as string[])] : raw,
+    options: processOptions(kind === 'e' ? (raw as string[]) : []),
+    propagate: kind !== 't',
+    overrideProtected: kind === 'p',
+  });
 }
 
 function describeTerm(def: JsonLdTermDefinition | null | undefined): TermInfo {
@@ -265,7 +299,10 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
     await loadContextProcessing();
     try {
       const options = processOptions(urls);
-      const snapshot = Object.hasOwn(PROCESSED_TOP_LEVEL_CONTEXTS, key) ? PROCESSED_TOP_LEVEL_CONTEXTS[key] : undefined;
+      const snapshot =
+        useSnapshots && Object.hasOwn(PROCESSED_TOP_LEVEL_CONTEXTS, key)
+          ? PROCESSED_TOP_LEVEL_CONTEXTS[key]
+          : undefined;
       const active =
         snapshot !== undefined
           ? await activeContextFromSnapshot(snapshot)
@@ -274,7 +311,9 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
               localCtx: [...urls],
               options,
             });
-      topLevel.set(key, new CompiledContext(active, undefined));
+      const derivedSnapshot = snapshot !== undefined && useSnapshots ? derivedSnapshotTree()[key] : undefined;
+      if (derivedSnapshot !== undefined) restoredTopContexts.set(derivedSnapshot.context, active);
+      topLevel.set(key, new CompiledContext(active, undefined, derivedSnapshot));
       compiledCount++;
     } catch {
       topLevel.set(key, POISONED);
@@ -326,4 +365,94 @@ function decode(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) out[k] = decode(v);
   return out;
+}
+
+/**
+ * Build-time snapshots are used unless turned off; scripts/generate-derived-contexts.ts turns them off so that what
+ * it records is what jsonld.js computes, never an earlier snapshot.
+ */
+let useSnapshots = true;
+export function useContextSnapshots(on: boolean): void {
+  useSnapshots = on;
+}
+
+/** The top-level contexts compiled so far, by their URL list joined by newlines. */
+export function compiledTopLevelContexts(): Map<string, CompiledContext> {
+  const out = new Map<string, CompiledContext>();
+  for (const [key, context] of topLevel) if (context !== POISONED) out.set(key, context);
+  return out;
+}
+
+/**
+ * The contexts derived at build time from a snapshotted top-level context (scripts/generate-derived-contexts.ts):
+ * the type- and property-scoped contexts our builders' credentials, their proofs and their verification reach,
+ * each processed by jsonld.js. Restoring one is a table lookup where processing it cloned the whole term map; the
+ * first credential of a process spared ~20 of them. test/derived-contexts.test.ts holds each restored context
+ * deep-equal to what jsonld.js computes now.
+ */
+export interface DerivedSnapshotNode {
+  /** Index of the active context in the snapshot's context table. */
+  readonly context: number;
+  /** Contexts derived from this one, by kind and cache key (`t\n{...}`, as `derive` keys them). */
+  readonly derived: Readonly<Record<string, DerivedSnapshotNode>>;
+}
+
+interface DerivedSnapshot {
+  /** Term definitions, each stored once, encoded as the top-level snapshots are. */
+  readonly defs: unknown[];
+  /** Active contexts: their fields, `mappings` as [term, definition index or -1 for null] in order. */
+  readonly contexts: Record<string, unknown>[];
+  readonly tree: Record<string, DerivedSnapshotNode>;
+}
+
+let derivedSnapshot: DerivedSnapshot | undefined;
+function derivedSnapshotTable(): DerivedSnapshot {
+  return (derivedSnapshot ??= JSON.parse(DERIVED_CONTEXTS) as DerivedSnapshot);
+}
+/** The derived-context snapshot tree, by top-level list (URLs joined by newlines). */
+export function derivedSnapshotTree(): Readonly<Record<string, DerivedSnapshotNode>> {
+  return derivedSnapshotTable().tree;
+}
+
+const decodedDefs = new Map<number, unknown>();
+const decodedContexts = new Map<number, JsonLdActiveContext>();
+/** A snapshotted top-level context's table index → the context restored from PROCESSED_TOP_LEVEL_CONTEXTS. */
+const restoredTopContexts = decodedContexts;
+
+/**
+ * An active context from the derived snapshot. Term definitions and previous contexts that are equal are one
+ * object, as jsonld.js itself shares a type-scoped context's previous context with its parent; nothing reads them
+ * but to copy them (jsonld.js clones a context before changing it). jsonld.js's methods come from `parent`, which has
+ * the same three.
+ */
+export function restoreDerivedContext(index: number, parent: JsonLdActiveContext): JsonLdActiveContext {
+  const found = decodedContexts.get(index);
+  if (found !== undefined) return found;
+  const { defs, contexts } = derivedSnapshotTable();
+  const encoded = contexts[index];
+  if (encoded === undefined) throw new Error(`derived context snapshot ${index} is missing`);
+  const active: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(encoded)) {
+    const record = value as { $defs?: [string, number][]; $ctx?: number; $fn?: true } | null;
+    if (field === 'mappings' && Array.isArray(record?.$defs)) {
+      active.mappings = new Map(
+        record.$defs.map(([term, def]) => {
+          if (def < 0) return [term, null];
+          let decoded = decodedDefs.get(def);
+          if (decoded === undefined) decodedDefs.set(def, (decoded = decode(defs[def])));
+          return [term, decoded];
+        }),
+      );
+    } else if (typeof record?.$ctx === 'number') {
+      active[field] = restoreDerivedContext(record.$ctx, parent);
+    } else if (record?.$fn === true) {
+      const method = (parent as unknown as Record<string, unknown>)[field];
+      if (typeof method !== 'function') throw new Error(`no jsonld.js method ${field} to restore`);
+      active[field] = method;
+    } else {
+      active[field] = decode(value);
+    }
+  }
+  decodedContexts.set(index, active as unknown as JsonLdActiveContext);
+  return active as unknown as JsonLdActiveContext;
 }
