@@ -68,7 +68,7 @@ export async function derivedContextTree(): Promise<Map<string, TreeNode>> {
 /**
  * The snapshot table: every term definition once (encoded as scripts/generate-active-contexts.mjs encodes), every
  * active context once (its `mappings` as [term, definition index] pairs in order, -1 for a term mapped to null; its
- * `previousContext` by index; jsonld.js's methods by name), and the tree by top-level list and `kind\nkey`.
+ * `previousContext` by index; jsonld.js's methods left out, as the top-level snapshots leave them), and the tree by top-level list and `kind\nkey`.
  */
 export async function encodeDerivedContexts(tree: Map<string, TreeNode>): Promise<object> {
   // @ts-expect-error untyped build script
@@ -99,9 +99,7 @@ export async function encodeDerivedContexts(tree: Map<string, TreeNode>): Promis
         };
       } else if (field === 'previousContext' && value !== null && typeof value === 'object') {
         out.previousContext = { $ctx: encodeContext(value) };
-      } else if (typeof value === 'function') {
-        out[field] = { $fn: true };
-      } else {
+      } else if (typeof value !== 'function') {
         out[field] = encode(value);
       }
     }

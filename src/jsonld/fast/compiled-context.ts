@@ -6,6 +6,7 @@ import { BUNDLED_CONTEXTS } from '../contexts.generated';
 import { PROCESSED_TOP_LEVEL_CONTEXTS } from './active-contexts.generated';
 import { DERIVED_CONTEXTS } from './derived-contexts.generated';
 import { ContextMiss, Unsupported } from './signals';
+import { expandIri } from './expand-iri';
 
 /**
  * A JSON-LD active context processed once by jsonld.js itself and kept, with memo tables, for every later
@@ -46,9 +47,9 @@ function passInfoEvents({ event, next }: { event: { level?: string; code?: strin
 }
 
 /**
- * jsonld.js's context processing, loaded when the first context is compiled (every compilation is already
- * asynchronous), not at import: a process that never canonicalizes, or only verifies VC-JWTs, never loads it.
- * Set before any CompiledContext exists, so the synchronous methods below can rely on it.
+ * jsonld.js's context processing, loaded when a context must be processed (every compilation is asynchronous), not
+ * at import. Contexts restored from the build-time snapshots need none of it: a process that only issues and
+ * verifies our builders' credentials never loads it (nor rdf-canonize, which it requires).
  */
 let contextApi: typeof contextModule;
 /** One resolver for the life of the module: it only ever sees bundled contexts and scoped context objects. */
@@ -138,7 +139,7 @@ export class CompiledContext {
   expandVocab(value: string): string | null {
     let iri = this.vocabIris.get(value);
     if (iri === undefined) {
-      iri = contextApi.expandIri(this.active, value, { vocab: true }, { base: null });
+      iri = expandIri(this.active, value, true);
       if (this.vocabIris.size < MAX_MEMO_ENTRIES) this.vocabIris.set(value, iri);
     }
     return iri;
@@ -148,7 +149,7 @@ export class CompiledContext {
   expandBase(value: string): string | null {
     let iri = this.baseIris.get(value);
     if (iri === undefined) {
-      iri = contextApi.expandIri(this.active, value, { base: true }, { base: null });
+      iri = expandIri(this.active, value, false);
       if (this.baseIris.size < MAX_MEMO_ENTRIES) this.baseIris.set(value, iri);
     }
     return iri;
@@ -205,7 +206,7 @@ export class CompiledContext {
     const previous = kind === 't' ? (this.previous ?? this) : this.previous;
     const snapshot = this.snapshot?.derived[`${kind}\n${key}`];
     if (snapshot !== undefined && compiledCount < MAX_COMPILED_CONTEXTS) {
-      const restored = new CompiledContext(restoreDerivedContext(snapshot.context, this.active), previous, snapshot);
+      const restored = new CompiledContext(restoreDerivedContext(snapshot.context), previous, snapshot);
       derived.set(key, restored);
       compiledCount++;
       return restored;
@@ -247,7 +248,7 @@ export async function processDerived(
 ): Promise<JsonLdActiveContext> {
   await loadContextProcessing();
   return contextApi.process({
-    activeCtx: active,
+    activeCtx: withJsonLdMethods(active),
     localCtx: kind === 'e' ? [...(raw as string[])] : raw,
     options: processOptions(kind === 'e' ? (raw as string[]) : []),
     propagate: kind !== 't',
@@ -296,21 +297,23 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
   throw new ContextMiss(async () => {
     if (topLevel.has(key)) return;
     if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
-    await loadContextProcessing();
     try {
-      const options = processOptions(urls);
       const snapshot =
         useSnapshots && Object.hasOwn(PROCESSED_TOP_LEVEL_CONTEXTS, key)
           ? PROCESSED_TOP_LEVEL_CONTEXTS[key]
           : undefined;
-      const active =
-        snapshot !== undefined
-          ? await activeContextFromSnapshot(snapshot)
-          : await contextApi.process({
-              activeCtx: contextApi.getInitialContext(options),
-              localCtx: [...urls],
-              options,
-            });
+      let active: JsonLdActiveContext;
+      if (snapshot !== undefined) {
+        active = restoreActiveContext(snapshot);
+      } else {
+        await loadContextProcessing();
+        const options = processOptions(urls);
+        active = await contextApi.process({
+          activeCtx: contextApi.getInitialContext(options),
+          localCtx: [...urls],
+          options,
+        });
+      }
       const derivedSnapshot = snapshot !== undefined && useSnapshots ? derivedSnapshotTree()[key] : undefined;
       if (derivedSnapshot !== undefined) restoredTopContexts.set(derivedSnapshot.context, active);
       topLevel.set(key, new CompiledContext(active, undefined, derivedSnapshot));
@@ -344,16 +347,39 @@ export async function compiledWithLoader(
 }
 
 /**
- * An active context from its build-time encoding (scripts/generate-active-contexts.mjs): the data fields decoded,
- * jsonld.js's methods from a fresh clone of its initial context, as processing would have left them. The restored
- * context deep-equals what jsonld.js computes (test/active-contexts.test.ts).
+ * An active context from its build-time encoding (scripts/generate-active-contexts.mjs), with jsonld.js's methods,
+ * as processing would have left it: it deep-equals what jsonld.js computes (test/active-contexts.test.ts).
  */
 export async function activeContextFromSnapshot(json: string): Promise<JsonLdActiveContext> {
   await loadContextProcessing();
-  const active = contextApi.getInitialContext({}).clone() as unknown as Record<string, unknown>;
+  return withJsonLdMethods(restoreActiveContext(json));
+}
+
+/**
+ * The data fields of a snapshotted active context, without jsonld.js's three methods (`clone`, `getInverse`,
+ * `revertToPreviousContext`), which only jsonld.js's own processing calls: `withJsonLdMethods` adds them before a
+ * restored context is handed to it, so restoring needs no part of jsonld.js.
+ */
+function restoreActiveContext(json: string): JsonLdActiveContext {
+  const active: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(JSON.parse(json) as Record<string, unknown>))
     active[field] = decode(value);
   return active as unknown as JsonLdActiveContext;
+}
+
+/**
+ * A restored context (and the previous contexts it holds) completed with the methods every context jsonld.js
+ * processes carries: those of its initial context, which processing copies from context to context. Needs the
+ * context module loaded.
+ */
+export function withJsonLdMethods(active: JsonLdActiveContext): JsonLdActiveContext {
+  const initial = contextApi.getInitialContext({}) as unknown as Record<string, unknown>;
+  for (let ctx: JsonLdActiveContext | undefined = active; ctx; ctx = ctx.previousContext) {
+    const record = ctx as unknown as Record<string, unknown>;
+    if (typeof record.clone === 'function') continue;
+    for (const method of ['getInverse', 'clone', 'revertToPreviousContext']) record[method] = initial[method];
+  }
+  return active;
 }
 
 function decode(value: unknown): unknown {
@@ -422,10 +448,10 @@ const restoredTopContexts = decodedContexts;
 /**
  * An active context from the derived snapshot. Term definitions and previous contexts that are equal are one
  * object, as jsonld.js itself shares a type-scoped context's previous context with its parent; nothing reads them
- * but to copy them (jsonld.js clones a context before changing it). jsonld.js's methods come from `parent`, which has
- * the same three.
+ * but to copy them (jsonld.js clones a context before changing it). Without jsonld.js's methods, as
+ * `restoreActiveContext`.
  */
-export function restoreDerivedContext(index: number, parent: JsonLdActiveContext): JsonLdActiveContext {
+export function restoreDerivedContext(index: number): JsonLdActiveContext {
   const found = decodedContexts.get(index);
   if (found !== undefined) return found;
   const { defs, contexts } = derivedSnapshotTable();
@@ -433,7 +459,7 @@ export function restoreDerivedContext(index: number, parent: JsonLdActiveContext
   if (encoded === undefined) throw new Error(`derived context snapshot ${index} is missing`);
   const active: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(encoded)) {
-    const record = value as { $defs?: [string, number][]; $ctx?: number; $fn?: true } | null;
+    const record = value as { $defs?: [string, number][]; $ctx?: number } | null;
     if (field === 'mappings' && Array.isArray(record?.$defs)) {
       active.mappings = new Map(
         record.$defs.map(([term, def]) => {
@@ -444,11 +470,7 @@ export function restoreDerivedContext(index: number, parent: JsonLdActiveContext
         }),
       );
     } else if (typeof record?.$ctx === 'number') {
-      active[field] = restoreDerivedContext(record.$ctx, parent);
-    } else if (record?.$fn === true) {
-      const method = (parent as unknown as Record<string, unknown>)[field];
-      if (typeof method !== 'function') throw new Error(`no jsonld.js method ${field} to restore`);
-      active[field] = method;
+      active[field] = restoreDerivedContext(record.$ctx);
     } else {
       active[field] = decode(value);
     }
