@@ -1,11 +1,12 @@
-// Generates src/jsonld/fast/derived-contexts.generated.ts: jsonld.js's processing of the type- and property-scoped
-// contexts (and embedded context lists) that our builders' credentials reach when they are issued and verified, on
-// top of the top-level contexts scripts/generate-active-contexts.mjs snapshots. The first credential of a process
-// otherwise has jsonld.js process ~20 of them, each a deep copy of the whole term map. Which contexts: those the
-// fast path derives while issuing (eddsa-rdfc-2022 and eddsa-jcs-2022) and verifying every course of the seed
-// programme for the sample learners, with snapshots off, so each one is jsonld.js's own. Any other combination is
-// still processed at run time. Run: npm run gen (tsx). test/derived-contexts.test.ts holds every restored context
-// deep-equal to what jsonld.js computes now, and this file to what this script writes.
+// Generates src/jsonld/fast/derived-contexts.generated.ts: jsonld.js's processing of the @context lists our builders
+// emit (scripts/generate-active-contexts.mjs's SNAPSHOT_LISTS) and of the type- and property-scoped contexts (and
+// embedded context lists) that our builders' credentials reach from them when they are issued and verified. The
+// first credential of a process otherwise waits ~20 ms for jsonld.js to process the top-level lists, then has it
+// process ~20 scoped contexts, each a deep copy of the whole term map. Which scoped contexts: those the fast path
+// derives while issuing (eddsa-rdfc-2022 and eddsa-jcs-2022) and verifying every course of the seed programme for
+// the sample learners, with snapshots off, so each one is jsonld.js's own. Any other combination is still processed
+// at run time. Run: npm run gen (tsx). test/active-contexts.test.ts and test/derived-contexts.test.ts hold every
+// restored context deep-equal to what jsonld.js computes now, and this file to what this script writes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,8 @@ interface TreeNode {
  */
 export async function derivedContextTree(): Promise<Map<string, TreeNode>> {
   const { compiledTopLevelContexts, useContextSnapshots } = await import('../src/jsonld/fast/compiled-context');
-  const { PROCESSED_TOP_LEVEL_CONTEXTS } = await import('../src/jsonld/fast/active-contexts.generated');
+  // @ts-expect-error untyped build script
+  const { SNAPSHOT_LISTS, processLists } = await import('./generate-active-contexts.mjs');
   const { award, defineIssuer, generateKey, issue, verify } = await import('../src/index');
   const { reiProgramme, sampleLearners } = await import('../examples/rei-programme');
   useContextSnapshots(false);
@@ -60,8 +62,14 @@ export async function derivedContextTree(): Promise<Map<string, TreeNode>> {
       .sort((a, b) => (a.kind + a.key < b.kind + b.key ? -1 : a.kind + a.key > b.kind + b.key ? 1 : 0)),
   });
   const tree = new Map<string, TreeNode>();
-  for (const [listKey, context] of [...compiledTopLevelContexts()].sort(([a], [b]) => (a < b ? -1 : 1)))
-    if (Object.hasOwn(PROCESSED_TOP_LEVEL_CONTEXTS, listKey)) tree.set(listKey, node(context));
+  const compiled = compiledTopLevelContexts();
+  const processed = (await processLists()) as Record<string, object>;
+  for (const urls of SNAPSHOT_LISTS as string[][]) {
+    const listKey = urls.join('\n');
+    const context = compiled.get(listKey);
+    // A list the corpus does not reach is snapshotted on its own, without scoped contexts.
+    tree.set(listKey, context !== undefined ? node(context) : { active: processed[listKey]!, derived: [] });
+  }
   return tree;
 }
 
@@ -73,6 +81,8 @@ export async function derivedContextTree(): Promise<Map<string, TreeNode>> {
 export async function encodeDerivedContexts(tree: Map<string, TreeNode>): Promise<object> {
   // @ts-expect-error untyped build script
   const { encode } = await import('./generate-active-contexts.mjs');
+  const terms: string[] = [];
+  const termIndex = new Map<string, number>();
   const defs: unknown[] = [];
   const defIndex = new Map<string, number>();
   const contexts: unknown[] = [];
@@ -95,7 +105,10 @@ export async function encodeDerivedContexts(tree: Map<string, TreeNode>): Promis
     for (const [field, value] of Object.entries(active)) {
       if (field === 'mappings' && value instanceof Map) {
         out.mappings = {
-          $defs: [...value].map(([term, def]) => [term, def === null ? -1 : intern(defs, defIndex, encode(def))]),
+          $m: [...value].flatMap(([term, def]) => [
+            intern(terms, termIndex, term),
+            def === null ? -1 : intern(defs, defIndex, encode(def)),
+          ]),
         };
       } else if (field === 'previousContext' && value !== null && typeof value === 'object') {
         out.previousContext = { $ctx: encodeContext(value) };
@@ -107,12 +120,18 @@ export async function encodeDerivedContexts(tree: Map<string, TreeNode>): Promis
     seen.set(active, i);
     return i;
   };
+  // A scoped context is named by a term definition that holds it (its cache key is its JSON).
+  const appliedDef = (key: string): number => {
+    const i = defs.findIndex((def) => JSON.stringify((def as Record<string, unknown>)['@context']) === key);
+    if (i < 0) throw new Error(`no term definition holds the scoped context ${key.slice(0, 80)}`);
+    return i;
+  };
   const encodeNode = ({ active, derived }: TreeNode): object => ({
     context: encodeContext(active),
-    derived: Object.fromEntries(derived.map(({ kind, key, node }) => [`${kind}\n${key}`, encodeNode(node)])),
+    derived: derived.map(({ kind, key, node }) => [kind, kind === 'e' ? key : appliedDef(key), encodeNode(node)]),
   });
   const encodedTree = Object.fromEntries([...tree].map(([listKey, node]) => [listKey, encodeNode(node)]));
-  return { defs, contexts, tree: encodedTree };
+  return { terms, defs, contexts, tree: encodedTree };
 }
 
 export async function generateDerivedContextsSource(): Promise<string> {
@@ -120,8 +139,9 @@ export async function generateDerivedContextsSource(): Promise<string> {
   return [
     '// GENERATED by scripts/generate-derived-contexts.ts with jsonld.js from the bundled contexts. Do not edit by hand.',
     '/* eslint-disable */',
-    "/** jsonld.js's derived (scoped) active contexts our credentials reach, encoded as JSON (see the script). */",
-    `export const DERIVED_CONTEXTS: string = ${JSON.stringify(JSON.stringify(table))};`,
+    "/** jsonld.js's active contexts for our @context lists and the scoped contexts our credentials reach, as JSON (see the script). */",
+    // JSON in a single-quoted literal: its many double quotes need no escapes (a smaller package).
+    `export const DERIVED_CONTEXTS: string = '${JSON.stringify(table).replace(/[\\']/g, '\\$&')}';`,
     '',
   ].join('\n');
 }

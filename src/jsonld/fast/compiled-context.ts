@@ -3,7 +3,6 @@ import type { JsonLdActiveContext, JsonLdTermDefinition } from 'jsonld/lib/conte
 import type ContextResolver from 'jsonld/lib/ContextResolver.js';
 import { loadCommonJs } from '../../platform/commonjs';
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
-import { PROCESSED_TOP_LEVEL_CONTEXTS } from './active-contexts.generated';
 import { DERIVED_CONTEXTS } from './derived-contexts.generated';
 import { ContextMiss, Unsupported } from './signals';
 import { expandIri } from './expand-iri';
@@ -204,7 +203,7 @@ export class CompiledContext {
     if (found === POISONED) throw new Unsupported('scoped context rejected by jsonld');
     if (found !== undefined) return found;
     const previous = kind === 't' ? (this.previous ?? this) : this.previous;
-    const snapshot = this.snapshot?.derived[`${kind}\n${key}`];
+    const snapshot = this.snapshot && snapshotChildren(this.snapshot).get(`${kind}\n${key}`);
     if (snapshot !== undefined && compiledCount < MAX_COMPILED_CONTEXTS) {
       const restored = new CompiledContext(restoreDerivedContext(snapshot.context), previous, snapshot);
       derived.set(key, restored);
@@ -299,12 +298,10 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
     if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
     try {
       const snapshot =
-        useSnapshots && Object.hasOwn(PROCESSED_TOP_LEVEL_CONTEXTS, key)
-          ? PROCESSED_TOP_LEVEL_CONTEXTS[key]
-          : undefined;
+        useSnapshots && Object.hasOwn(derivedSnapshotTree(), key) ? derivedSnapshotTree()[key] : undefined;
       let active: JsonLdActiveContext;
       if (snapshot !== undefined) {
-        active = restoreActiveContext(snapshot);
+        active = restoreDerivedContext(snapshot.context);
       } else {
         await loadContextProcessing();
         const options = processOptions(urls);
@@ -314,9 +311,7 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
           options,
         });
       }
-      const derivedSnapshot = snapshot !== undefined && useSnapshots ? derivedSnapshotTree()[key] : undefined;
-      if (derivedSnapshot !== undefined) restoredTopContexts.set(derivedSnapshot.context, active);
-      topLevel.set(key, new CompiledContext(active, undefined, derivedSnapshot));
+      topLevel.set(key, new CompiledContext(active, undefined, snapshot));
       compiledCount++;
     } catch {
       topLevel.set(key, POISONED);
@@ -347,24 +342,12 @@ export async function compiledWithLoader(
 }
 
 /**
- * An active context from its build-time encoding (scripts/generate-active-contexts.mjs), with jsonld.js's methods,
- * as processing would have left it: it deep-equals what jsonld.js computes (test/active-contexts.test.ts).
+ * A snapshotted active context with jsonld.js's methods, as processing would have left it: it deep-equals what
+ * jsonld.js computes (test/active-contexts.test.ts, test/derived-contexts.test.ts).
  */
-export async function activeContextFromSnapshot(json: string): Promise<JsonLdActiveContext> {
+export async function snapshotContextWithMethods(index: number): Promise<JsonLdActiveContext> {
   await loadContextProcessing();
-  return withJsonLdMethods(restoreActiveContext(json));
-}
-
-/**
- * The data fields of a snapshotted active context, without jsonld.js's three methods (`clone`, `getInverse`,
- * `revertToPreviousContext`), which only jsonld.js's own processing calls: `withJsonLdMethods` adds them before a
- * restored context is handed to it, so restoring needs no part of jsonld.js.
- */
-function restoreActiveContext(json: string): JsonLdActiveContext {
-  const active: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(JSON.parse(json) as Record<string, unknown>))
-    active[field] = decode(value);
-  return active as unknown as JsonLdActiveContext;
+  return withJsonLdMethods(restoreDerivedContext(index));
 }
 
 /**
@@ -410,25 +393,52 @@ export function compiledTopLevelContexts(): Map<string, CompiledContext> {
 }
 
 /**
- * The contexts derived at build time from a snapshotted top-level context (scripts/generate-derived-contexts.ts):
- * the type- and property-scoped contexts our builders' credentials, their proofs and their verification reach,
- * each processed by jsonld.js. Restoring one is a table lookup where processing it cloned the whole term map; the
- * first credential of a process spared ~20 of them. test/derived-contexts.test.ts holds each restored context
- * deep-equal to what jsonld.js computes now.
+ * Contexts processed by jsonld.js at build time (scripts/generate-derived-contexts.ts): the top-level `@context`
+ * lists our builders emit, and the type- and property-scoped contexts our builders' credentials, their proofs and
+ * their verification reach from them. Restoring one is a table lookup where processing the top-level lists took
+ * ~20 ms and each scoped context cloned the whole term map (~20 of them for the first credential of a process).
+ * test/active-contexts.test.ts and test/derived-contexts.test.ts hold each restored context deep-equal to what
+ * jsonld.js computes now.
  */
 export interface DerivedSnapshotNode {
   /** Index of the active context in the snapshot's context table. */
   readonly context: number;
-  /** Contexts derived from this one, by kind and cache key (`t\n{...}`, as `derive` keys them). */
-  readonly derived: Readonly<Record<string, DerivedSnapshotNode>>;
+  /**
+   * Contexts derived from this one: how (`p`, `t`, `e`), what was applied (for `p` and `t`, the index of the term
+   * definition whose `@context` it is; for `e`, the URLs joined by newlines) and the derived context's node.
+   */
+  readonly derived: readonly (readonly [DerivedKind, number | string, DerivedSnapshotNode])[];
 }
 
 interface DerivedSnapshot {
+  /** Term names, each stored once. */
+  readonly terms: string[];
   /** Term definitions, each stored once, encoded as the top-level snapshots are. */
   readonly defs: unknown[];
-  /** Active contexts: their fields, `mappings` as [term, definition index or -1 for null] in order. */
+  /** Active contexts: their fields, `mappings` as flat [term index, definition index or -1 for null] pairs. */
   readonly contexts: Record<string, unknown>[];
   readonly tree: Record<string, DerivedSnapshotNode>;
+}
+
+const childMaps = new WeakMap<DerivedSnapshotNode, Map<string, DerivedSnapshotNode>>();
+/**
+ * A snapshot node's children by `derive`'s cache key (`kind\nkey`: the key of a scoped context is its JSON, as
+ * `scopedKey` computes it from the same definition's `@context`), built once per node.
+ */
+export function snapshotChildren(node: DerivedSnapshotNode): Map<string, DerivedSnapshotNode> {
+  let children = childMaps.get(node);
+  if (children === undefined) {
+    children = new Map();
+    for (const [kind, applied, child] of node.derived) {
+      const key =
+        typeof applied === 'string'
+          ? applied
+          : JSON.stringify((decodedDef(applied) as Record<string, unknown> | null)?.['@context']);
+      children.set(`${kind}\n${key}`, child);
+    }
+    childMaps.set(node, children);
+  }
+  return children;
 }
 
 let derivedSnapshot: DerivedSnapshot | undefined;
@@ -441,34 +451,35 @@ export function derivedSnapshotTree(): Readonly<Record<string, DerivedSnapshotNo
 }
 
 const decodedDefs = new Map<number, unknown>();
+function decodedDef(index: number): unknown {
+  let decoded = decodedDefs.get(index);
+  if (decoded === undefined) decodedDefs.set(index, (decoded = decode(derivedSnapshotTable().defs[index])));
+  return decoded;
+}
 const decodedContexts = new Map<number, JsonLdActiveContext>();
-/** A snapshotted top-level context's table index → the context restored from PROCESSED_TOP_LEVEL_CONTEXTS. */
-const restoredTopContexts = decodedContexts;
 
 /**
- * An active context from the derived snapshot. Term definitions and previous contexts that are equal are one
- * object, as jsonld.js itself shares a type-scoped context's previous context with its parent; nothing reads them
- * but to copy them (jsonld.js clones a context before changing it). Without jsonld.js's methods, as
- * `restoreActiveContext`.
+ * An active context from the snapshot. Term definitions and previous contexts that are equal are one object, as
+ * jsonld.js itself shares a type-scoped context's previous context with its parent; nothing reads them but to copy
+ * them (jsonld.js clones a context before changing it). Without jsonld.js's three methods (`clone`, `getInverse`,
+ * `revertToPreviousContext`), which only jsonld.js's own processing calls: `withJsonLdMethods` adds them before a
+ * restored context is handed to it, so restoring needs no part of jsonld.js.
  */
 export function restoreDerivedContext(index: number): JsonLdActiveContext {
   const found = decodedContexts.get(index);
   if (found !== undefined) return found;
-  const { defs, contexts } = derivedSnapshotTable();
+  const { terms, contexts } = derivedSnapshotTable();
   const encoded = contexts[index];
   if (encoded === undefined) throw new Error(`derived context snapshot ${index} is missing`);
   const active: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(encoded)) {
-    const record = value as { $defs?: [string, number][]; $ctx?: number } | null;
-    if (field === 'mappings' && Array.isArray(record?.$defs)) {
-      active.mappings = new Map(
-        record.$defs.map(([term, def]) => {
-          if (def < 0) return [term, null];
-          let decoded = decodedDefs.get(def);
-          if (decoded === undefined) decodedDefs.set(def, (decoded = decode(defs[def])));
-          return [term, decoded];
-        }),
-      );
+    const record = value as { $m?: number[]; $ctx?: number } | null;
+    if (field === 'mappings' && Array.isArray(record?.$m)) {
+      const mappings = new Map<string, unknown>();
+      const pairs = record.$m;
+      for (let i = 0; i < pairs.length; i += 2)
+        mappings.set(terms[pairs[i]!]!, pairs[i + 1]! < 0 ? null : decodedDef(pairs[i + 1]!));
+      active.mappings = mappings;
     } else if (typeof record?.$ctx === 'number') {
       active[field] = restoreDerivedContext(record.$ctx);
     } else {
