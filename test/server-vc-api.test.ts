@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { generateKey, issue, verify } from '../src/index';
+import { EU_MICROCREDENTIAL_TYPE_METADATA, EU_MICROCREDENTIAL_VCT, generateKey, issue, verify } from '../src/index';
 import { initWorkspace, openWorkspace, type Workspace } from '../src/node/index';
 import {
   createServiceApp,
@@ -539,6 +539,17 @@ describe('hosting', () => {
         })
       ).checks.find((c) => c.check === 'proof')?.status,
     ).toBe('pass');
+  });
+
+  it('serves the SD-JWT VC type metadata at the vct path and under /.well-known/vct/', async () => {
+    const vctPath = new URL(EU_MICROCREDENTIAL_VCT).pathname;
+    for (const at of [vctPath, `/.well-known/vct${vctPath}`]) {
+      const r = await app.request(at);
+      expect(r.status, at).toBe(200);
+      expect(r.headers.get('content-type')).toBe('application/json');
+      expect(r.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await r.json()).toEqual(EU_MICROCREDENTIAL_TYPE_METADATA);
+    }
   });
 
   it('serves the did:web document at its well-known path', async () => {

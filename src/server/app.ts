@@ -3,7 +3,14 @@ import path from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { didWebUrl, MicrocredError, type Fetchers, type VerifyOptions } from '../index';
+import {
+  didWebUrl,
+  EU_MICROCREDENTIAL_TYPE_METADATA,
+  EU_MICROCREDENTIAL_VCT,
+  MicrocredError,
+  type Fetchers,
+  type VerifyOptions,
+} from '../index';
 import { createNodeFetchers, type Workspace } from '../node/index';
 import { errorResponse } from './http';
 import { packageRoot, readStaticTree, type StaticFile } from './files';
@@ -150,6 +157,18 @@ export function createServiceApp(options: ServiceOptions): Hono {
   });
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(publicUrl)));
+  // The SD-JWT VC type metadata of the credentials this service issues, where a wallet looks for it: the vct's own
+  // path, and the same path under /.well-known/vct/ (SD-JWT VC, "Type Metadata Retrieval").
+  const typeMetadata = JSON.stringify(EU_MICROCREDENTIAL_TYPE_METADATA);
+  const vctPath = new URL(EU_MICROCREDENTIAL_VCT).pathname;
+  for (const at of [vctPath, `/.well-known/vct${vctPath}`])
+    app.get(at, (c) =>
+      c.body(typeMetadata, 200, {
+        'Content-Type': 'application/json',
+        'Access-Control-Allow-Origin': '*',
+        'Cache-Control': 'max-age=3600',
+      }),
+    );
   // For a load balancer: 200 while the register answers, 503 once it does not (a closed or unreachable database).
   app.get('/health', async (c) => {
     try {
