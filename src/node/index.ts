@@ -24,6 +24,11 @@ export {
   type WorkspaceBinding,
   type PublicationInput,
   type Publication,
+  type OfferInput,
+  type OfferRecord,
+  type OfferRedemption,
+  type ServiceTokenInput,
+  type ServiceTokenRecord,
 } from './register';
 export {
   initWorkspace,

@@ -70,7 +70,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
     issueBytes: options.limits?.issueBytes ?? 256 * 1024,
     verifyBytes: options.limits?.verifyBytes ?? 2 * 1024 * 1024,
   };
-  const authorized = tokenChecker(workspace.dir);
+  const authorized = tokenChecker(workspace);
   const didDocumentFile = path.join(workspace.dir, 'did.json');
   const didDocumentPath = workspace.config.did.startsWith('did:web:')
     ? safePathname(didWebUrl(workspace.config.did))
@@ -100,7 +100,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
   const requireToken: MiddlewareHandler = async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]+)$/i.exec(header);
-    if (!match || !authorized(match[1])) {
+    if (!match || !(await authorized(match[1]))) {
       c.header('WWW-Authenticate', 'Bearer realm="microcred"');
       return errorResponse(c, 401, 'UNAUTHORIZED', 'This endpoint needs a bearer token (microcred token create)');
     }
