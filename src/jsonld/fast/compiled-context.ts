@@ -470,7 +470,7 @@ export function restoreDerivedContext(index: number): JsonLdActiveContext {
   if (found !== undefined) return found;
   const { terms, contexts } = derivedSnapshotTable();
   const encoded = contexts[index];
-  if (encoded === undefined) throw new Error(`derived context snapshot ${index} is missing`);
+  if (encoded === undefined) throw new Unsupported(`derived context snapshot ${index} is missing`);
   const active: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(encoded)) {
     const record = value as { $m?: number[]; $ctx?: number } | null;

@@ -1,4 +1,5 @@
 import type { JsonLdActiveContext } from 'jsonld/lib/context.js';
+import { Unsupported } from './signals';
 
 /**
  * jsonld.js's `expandIri` (jsonld 9, lib/context.js `_expandIri`) over a processed context, outside context
@@ -69,6 +70,6 @@ export function expandIri(active: JsonLdActiveContext, value: string, vocab: boo
     if (ABSOLUTE_IRI.test(value)) return value;
   }
   if (vocab && '@vocab' in active) return active['@vocab'] + value;
-  if (!vocab && '@base' in active) throw new Error('expandIri: a context with @base is not supported');
+  if (!vocab && '@base' in active) throw new Unsupported('a context with @base');
   return value;
 }
