@@ -248,6 +248,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER service_tokens_never_deleted BEFORE DELETE ON service_tokens
   BEGIN SELECT RAISE(ABORT, 'a service token is only ever revoked'); END;
   `,
+  // 7: INSERT OR REPLACE deletes the row in its way without firing its delete trigger (SQLite fires it only with
+  // recursive_triggers on, a setting of the connection that any other program leaves off), so it would un-redeem an
+  // offer, un-burn it or un-revoke a token. A row of these tables is inserted only where none has its key.
+  `
+  CREATE TRIGGER offers_not_replaced BEFORE INSERT ON offers
+  WHEN EXISTS (SELECT 1 FROM offers WHERE code_sha256 = NEW.code_sha256)
+  BEGIN SELECT RAISE(ABORT, 'an offer is redeemed once and its history only grows'); END;
+  CREATE TRIGGER offer_access_tokens_not_replaced BEFORE INSERT ON offer_access_tokens
+  WHEN EXISTS (SELECT 1 FROM offer_access_tokens WHERE token_sha256 = NEW.token_sha256 OR code_sha256 = NEW.code_sha256)
+  BEGIN SELECT RAISE(ABORT, 'an offer is redeemed once and its history only grows'); END;
+  CREATE TRIGGER service_tokens_not_replaced BEFORE INSERT ON service_tokens
+  WHEN EXISTS (SELECT 1 FROM service_tokens WHERE id = NEW.id OR sha256 = NEW.sha256)
+  BEGIN SELECT RAISE(ABORT, 'a service token is only ever revoked'); END;
+  `,
 ];
 
 /** Schema versions after which {@link migrate} runs a step in code (data that SQL alone cannot rebuild). */
