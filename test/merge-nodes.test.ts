@@ -118,13 +118,19 @@ describe('mergeNodeCopies reads as the reference does', () => {
 
   it('on 3,000 generated documents full of node copies', () => {
     let split = 0;
+    const changedByASecondMerge: number[] = [];
     for (let seed = 1; seed <= 3000; seed++) {
       const doc = generate(seed);
       expectSameMerge(doc, `seed ${seed}`);
-      if (referenceMergeNodeCopies(doc) !== doc) split++;
+      const merged = referenceMergeNodeCopies(doc);
+      if (merged !== doc) split++;
+      if (JSON.stringify(referenceMergeNodeCopies(merged)) !== JSON.stringify(merged)) changedByASecondMerge.push(seed);
     }
     // The generator must really make copies that differ, or the comparison would be trivial.
     expect(split).toBeGreaterThan(1000);
+    // Merging is not idempotent for every document (seed 1847 is one): why verify()'s readers still merge the
+    // signed-form step's credential once more (VerifyContext.readable) rather than read it as it is.
+    expect(changedByASecondMerge).toContain(1847);
   });
 
   it('on values stableJson reads its own way, and throws where it threw', () => {
