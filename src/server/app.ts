@@ -3,7 +3,14 @@ import path from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { didWebUrl, MicrocredError, type Fetchers, type VerifyOptions } from '../index';
+import {
+  didWebUrl,
+  EU_MICROCREDENTIAL_TYPE_METADATA,
+  EU_MICROCREDENTIAL_VCT,
+  MicrocredError,
+  type Fetchers,
+  type VerifyOptions,
+} from '../index';
 import { createNodeFetchers, type Workspace } from '../node/index';
 import { errorResponse } from './http';
 import { packageRoot, readStaticTree, type StaticFile } from './files';
@@ -63,7 +70,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
     issueBytes: options.limits?.issueBytes ?? 256 * 1024,
     verifyBytes: options.limits?.verifyBytes ?? 2 * 1024 * 1024,
   };
-  const authorized = tokenChecker(workspace.dir);
+  const authorized = tokenChecker(workspace);
   const didDocumentFile = path.join(workspace.dir, 'did.json');
   const didDocumentPath = workspace.config.did.startsWith('did:web:')
     ? safePathname(didWebUrl(workspace.config.did))
@@ -93,7 +100,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
   const requireToken: MiddlewareHandler = async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]+)$/i.exec(header);
-    if (!match || !authorized(match[1])) {
+    if (!match || !(await authorized(match[1]))) {
       c.header('WWW-Authenticate', 'Bearer realm="microcred"');
       return errorResponse(c, 401, 'UNAUTHORIZED', 'This endpoint needs a bearer token (microcred token create)');
     }
@@ -150,6 +157,18 @@ export function createServiceApp(options: ServiceOptions): Hono {
   });
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(publicUrl)));
+  // The SD-JWT VC type metadata of the credentials this service issues, where a wallet looks for it: the vct's own
+  // path, and the same path under /.well-known/vct/ (SD-JWT VC, "Type Metadata Retrieval").
+  const typeMetadata = JSON.stringify(EU_MICROCREDENTIAL_TYPE_METADATA);
+  const vctPath = new URL(EU_MICROCREDENTIAL_VCT).pathname;
+  for (const at of [vctPath, `/.well-known/vct${vctPath}`])
+    app.get(at, (c) =>
+      c.body(typeMetadata, 200, {
+        'Content-Type': 'application/json',
+        'Access-Control-Allow-Origin': '*',
+        'Cache-Control': 'max-age=3600',
+      }),
+    );
   // For a load balancer: 200 while the register answers, 503 once it does not (a closed or unreachable database).
   app.get('/health', async (c) => {
     try {
