@@ -45,6 +45,89 @@ const codeOf = (offerUri: string): string =>
   ]['pre-authorized_code'];
 
 describePostgres('two servers on one PostgreSQL register, each with its own workspace folder', (url) => {
+  it('a revocation recorded in the register without publishing (the command line, another server) is served at the next check', async () => {
+    const first = path.join(dir, 'revoking-a');
+    const { workspace: a } = await initWorkspace(first, {
+      name: 'Test University',
+      country: 'EE',
+      statusBaseUrl: 'https://credentials.example.edu/status/',
+      database: url,
+      databaseSchema: freshSchema('revoking'),
+    });
+    // The second machine shares the published lists (status/) with the first, as docs/service.md asks.
+    const second = path.join(dir, 'revoking-b');
+    fs.cpSync(first, second, { recursive: true });
+    fs.mkdirSync(path.join(first, 'status'), { recursive: true });
+    fs.rmSync(path.join(second, 'status'), { recursive: true, force: true });
+    fs.symlinkSync(path.join(first, 'status'), path.join(second, 'status'));
+    const b = await openWorkspace(second);
+    const appA = createServiceApp({ workspace: a, publicUrl: PUBLIC, webDir: false, statusRecheckSeconds: 0 });
+    const appB = createServiceApp({ workspace: b, publicUrl: PUBLIC, webDir: false, statusRecheckSeconds: 0 });
+    try {
+      const { token } = await createServiceToken(a);
+      const authed = (body: unknown): RequestInit => ({
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      const issued = await appA.request(
+        '/credentials/issue',
+        authed({
+          credential: {
+            '@context': [
+              'https://www.w3.org/ns/credentials/v2',
+              'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+            ],
+            type: ['VerifiableCredential', 'OpenBadgeCredential'],
+            name: 'Critical thinking',
+            validFrom: '2026-01-01T00:00:00Z',
+            credentialSubject: {
+              id: 'did:example:learner-1',
+              type: ['AchievementSubject'],
+              achievement: {
+                id: 'https://uni.example.edu/achievements/ct',
+                type: ['Achievement'],
+                name: 'Critical thinking',
+                description: 'Argues clearly',
+                criteria: { narrative: 'Passed the exam' },
+              },
+            },
+          },
+        }),
+      );
+      expect(issued.status).toBe(201);
+      const { verifiableCredential: vc } = (await issued.json()) as { verifiableCredential: Record<string, unknown> };
+      const verifyAt = async (app: typeof appA) =>
+        (
+          (await (
+            await app.request('/credentials/verify', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ verifiableCredential: vc }),
+            })
+          ).json()) as { errors?: { code: string }[] }
+        ).errors?.map((e) => e.code) ?? [];
+      // B serves its list (published by B now, from the register).
+      expect(await verifyAt(appB)).not.toContain('REVOKED');
+      // Revoked in the register only, as `microcred revoke` does before `status publish` is run.
+      await a.register.setStatus({
+        credentialId: vc.id as string,
+        purpose: 'revocation',
+        value: true,
+        reason: 'annulled',
+      });
+      // Neither server published after the change, and the status folder still holds the list B published before it.
+      expect(await verifyAt(appB)).toContain('REVOKED');
+      const listPath = new URL((vc.credentialStatus as { statusListCredential: string }).statusListCredential).pathname;
+      const served = (await (await appB.request(listPath)).json()) as { credentialSubject: { encodedList: string } };
+      const fromA = (await (await appA.request(listPath)).json()) as { credentialSubject: { encodedList: string } };
+      expect(served.credentialSubject.encodedList).toBe(fromA.credentialSubject.encodedList);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 120_000);
+
   it('share offers, transaction-code attempts, service tokens and nonces through the register alone', async () => {
     const first = path.join(dir, 'server-a');
     const { workspace: a } = await initWorkspace(first, {

@@ -48,6 +48,11 @@ export interface ServiceOptions {
   contexts?: Readonly<Record<string, unknown>>;
   /** OpenID4VCI settings (offer lifetime, clock). */
   oid4vci?: Oid4vciOptions;
+  /**
+   * How often, at most, a hosted status list is compared with the register before it is served (default 5 s): a
+   * status change another server or the command line recorded is published and served within this time.
+   */
+  statusRecheckSeconds?: number;
   /** One line per request: method, path, status, milliseconds; never a body, header, query or token. */
   log?: (line: string) => void;
 }
@@ -64,7 +69,10 @@ export const PAGE_CSP =
 export function createServiceApp(options: ServiceOptions): Hono {
   const { workspace } = options;
   const app = new Hono();
-  const statusLists = new StatusListHost(workspace);
+  const statusLists = new StatusListHost(
+    workspace,
+    options.statusRecheckSeconds === undefined ? undefined : options.statusRecheckSeconds * 1000,
+  );
   const publicUrl = (options.publicUrl ?? 'https://localhost').replace(/\/+$/, '');
   const limits = {
     issueBytes: options.limits?.issueBytes ?? 256 * 1024,

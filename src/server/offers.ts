@@ -76,7 +76,13 @@ async function importOffersDir(workspace: Workspace): Promise<void> {
     if (await workspace.register.findOffer(codeSha256)) continue;
     const body = fs.readFileSync(path.join(dir, name), 'utf8');
     const stored = JSON.parse(body) as StoredOffer;
-    await workspace.register.saveOffer({ codeSha256, body, expiresAt: stored.expiresAt });
+    try {
+      await workspace.register.saveOffer({ codeSha256, body, expiresAt: stored.expiresAt });
+    } catch (e) {
+      // Another server sharing the folder imported it first.
+      if (await workspace.register.findOffer(codeSha256)) continue;
+      throw e;
+    }
     let attempts = 0;
     try {
       attempts = fs.statSync(path.join(dir, `${codeSha256}.attempts`)).size;
@@ -92,7 +98,11 @@ async function importOffersDir(workspace: Workspace): Promise<void> {
         tokenExpiresAt: new Date(0).toISOString(),
       });
   }
-  fs.renameSync(dir, `${dir}.imported`);
+  try {
+    fs.renameSync(dir, `${dir}.imported`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }
 
 /** Imports an older workspace's offers once per process before the first use (see {@link importOffersDir}). */
@@ -100,7 +110,11 @@ const imports = new WeakMap<Workspace, Promise<void>>();
 function offersImported(workspace: Workspace): Promise<void> {
   let done = imports.get(workspace);
   if (!done) {
-    done = importOffersDir(workspace);
+    // A failed import (a busy database) is tried again at the next use.
+    done = importOffersDir(workspace).catch((e: unknown) => {
+      imports.delete(workspace);
+      throw e;
+    });
     imports.set(workspace, done);
   }
   return done;

@@ -38,13 +38,28 @@ async function importTokenFile(workspace: Workspace): Promise<void> {
   const parsed = JSON.parse(text) as {
     tokens?: { id: string; label?: string; sha256: string; revokedAt?: string }[];
   };
-  const known = new Set((await workspace.register.serviceTokens()).map((t) => t.id));
+  const known = async () => new Set((await workspace.register.serviceTokens()).map((t) => t.id));
+  const before = await known();
   for (const t of Array.isArray(parsed.tokens) ? parsed.tokens : []) {
-    if (!known.has(t.id))
-      await workspace.register.addServiceToken({ id: t.id, sha256: t.sha256, ...(t.label ? { label: t.label } : {}) });
+    if (!before.has(t.id)) {
+      try {
+        await workspace.register.addServiceToken({
+          id: t.id,
+          sha256: t.sha256,
+          ...(t.label ? { label: t.label } : {}),
+        });
+      } catch (e) {
+        // Another server sharing the folder imported it first.
+        if (!(await known()).has(t.id)) throw e;
+      }
+    }
     if (t.revokedAt) await workspace.register.revokeServiceToken(t.id);
   }
-  fs.renameSync(file, `${file}.imported`);
+  try {
+    fs.renameSync(file, `${file}.imported`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }
 
 const info = ({ sha256: _hash, ...rest }: ServiceTokenInfo & { sha256: string }): ServiceTokenInfo => rest;
@@ -95,7 +110,11 @@ export function tokenChecker(workspace: Workspace): (presented: string | undefin
   let imported: Promise<void> | undefined;
   return async (presented) => {
     if (typeof presented !== 'string' || !presented.startsWith(PREFIX) || presented.length > 200) return false;
-    imported ??= importTokenFile(workspace);
+    // A failed import (a busy database) is tried again by the next request; this one fails.
+    imported ??= importTokenFile(workspace).catch((e: unknown) => {
+      imported = undefined;
+      throw e;
+    });
     await imported;
     return workspace.register.isLiveServiceToken(sha256(presented));
   };
