@@ -1,5 +1,5 @@
 import { isMicrocredError } from '../../errors';
-import { createDocumentLoader } from '../../jsonld/loader';
+import { offlineDocumentLoader } from '../../jsonld/loader';
 import { decodeBase64url } from '../../shared/base64url';
 import { isEnvelopedCredential, openEnvelope } from '../envelope';
 import { parseInput, type ParsedInput } from '../parse';
@@ -90,7 +90,7 @@ export async function parseStep(ctx: VerifyContext): Promise<void> {
   const isOpenBadge = types.includes('OpenBadgeCredential') || types.includes('AchievementCredential');
   ctx.isEndorsement = ctx.isEndorsement || !isOpenBadge;
   const options = ctx.options;
-  ctx.documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+  ctx.documentLoader = options.documentLoader ?? offlineDocumentLoader(options.contexts);
   ctx.now = options.now ?? new Date();
   ctx.clockSkewSeconds = options.clockSkewSeconds ?? 300;
 }
