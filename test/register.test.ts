@@ -66,7 +66,11 @@ const sqliteBackend: Backend = {
     }
   },
   bool: { true: '1', false: '0' },
-  extraAttempts: {},
+  extraAttempts: {
+    // REPLACE deletes the row in its way without firing delete triggers (unless recursive_triggers is on).
+    replaceRevoked: `INSERT OR REPLACE INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at) SELECT key, roster_key, learner_ref, achievement_id, credential_id, 'reserved', list_id, status_index, reserved_at FROM issuances WHERE revoked = 1`,
+    replaceHistory: `INSERT OR REPLACE INTO status_changes (seq, credential_id, purpose, value, reason, at) SELECT seq, credential_id, 'suspension', 0, 'r', 'x' FROM status_changes`,
+  },
 };
 
 function postgresBackend(url: string): Backend {
