@@ -1,4 +1,5 @@
 import { isMicrocredError } from '../../errors';
+import { prefetchContextProcessing } from '../../jsonld/fast/compiled-context';
 import { offlineDocumentLoader } from '../../jsonld/loader';
 import { decodeBase64url } from '../../shared/base64url';
 import { isEnvelopedCredential, openEnvelope } from '../envelope';
@@ -82,6 +83,8 @@ export async function parseStep(ctx: VerifyContext): Promise<void> {
     'parse',
     `Read ${parsed.format === 'vc-jwt' ? (isEnvelopeJwt(parsed.jwt) ? 'a vc+jwt (VC-JOSE-COSE)' : 'a VC-JWT') : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`,
   );
+  // A JSON-LD credential's checks will compile its contexts: in a browser, start fetching that code now.
+  if (parsed.format === 'json-ld') prefetchContextProcessing();
   const credential = parsed.credential;
   ctx.parsed = parsed;
   ctx.credential = credential;
