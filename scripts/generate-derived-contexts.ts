@@ -110,6 +110,14 @@ export async function encodeDerivedContexts(tree: Map<string, TreeNode>): Promis
             def === null ? -1 : intern(defs, defIndex, encode(def)),
           ]),
         };
+      } else if (
+        field === 'protected' &&
+        value !== null &&
+        typeof value === 'object' &&
+        Object.values(value).every((v) => v === true)
+      ) {
+        // jsonld.js's protected-term set, { term: true, … }: the terms' indexes, in order.
+        out.protected = { $p: Object.keys(value).map((term) => intern(terms, termIndex, term)) };
       } else if (field === 'previousContext' && value !== null && typeof value === 'object') {
         out.previousContext = { $ctx: encodeContext(value) };
       } else if (typeof value !== 'function') {

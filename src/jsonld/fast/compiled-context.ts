@@ -427,7 +427,10 @@ interface DerivedSnapshot {
   readonly terms: string[];
   /** Term definitions, each stored once, encoded as the top-level snapshots are. */
   readonly defs: unknown[];
-  /** Active contexts: their fields, `mappings` as flat [term index, definition index or -1 for null] pairs. */
+  /**
+   * Active contexts: their fields, `mappings` as flat [term index, definition index or -1 for null] pairs,
+   * `protected` ({ term: true, … }) as term indexes.
+   */
   readonly contexts: Record<string, unknown>[];
   readonly tree: Record<string, DerivedSnapshotNode>;
 }
@@ -485,13 +488,17 @@ export function restoreDerivedContext(index: number): JsonLdActiveContext {
   if (encoded === undefined) throw new Unsupported(`derived context snapshot ${index} is missing`);
   const active: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(encoded)) {
-    const record = value as { $m?: number[]; $ctx?: number } | null;
+    const record = value as { $m?: number[]; $p?: number[]; $ctx?: number } | null;
     if (field === 'mappings' && Array.isArray(record?.$m)) {
       const mappings = new Map<string, unknown>();
       const pairs = record.$m;
       for (let i = 0; i < pairs.length; i += 2)
         mappings.set(terms[pairs[i]!]!, pairs[i + 1]! < 0 ? null : decodedDef(pairs[i + 1]!));
       active.mappings = mappings;
+    } else if (field === 'protected' && Array.isArray(record?.$p)) {
+      const protectedTerms: Record<string, true> = {};
+      for (const term of record.$p) protectedTerms[terms[term]!] = true;
+      active.protected = protectedTerms;
     } else if (typeof record?.$ctx === 'number') {
       active[field] = restoreDerivedContext(record.$ctx);
     } else {
