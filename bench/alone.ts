@@ -2,15 +2,19 @@
  * One side of the benchmark alone in its own process — ours or the reference stack — timing the same issue and
  * verify operations as bench/run.ts on the same credentials. In the shared process of run.ts each side also pays for
  * the other's garbage (jsonld.js leaves megabytes per RDFC operation), which a service running one library never
- * does; run.ts starts this script for each side in turn and shows both views. Prints one JSON line: ms/op medians.
+ * does; run.ts starts this script for each side in turn and shows both views. Also times the varied generated
+ * credentials (bench/varied.ts; ms per credential) and the floor: one node:crypto Ed25519 verification, measured
+ * in the same process so that "verify ÷ floor" is a same-run ratio. Prints one JSON line: ms/op medians.
  *
  *   node --import tsx bench/alone.ts --side ours|reference [--quick]
  */
+import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { importKey, issue, verify } from '../src/index';
 import { referenceIssuer, referenceVerify } from './reference';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
 import { summarize, timeIt } from './stats';
+import { variedCredentials } from './varied';
 
 const { values } = parseArgs({ options: { side: { type: 'string' }, quick: { type: 'boolean', default: false } } });
 const side = values.side;
@@ -48,4 +52,49 @@ for (const [label, credential] of Object.entries({ seed: seedCredential(issuer),
     medians[`${label} ${suite} verify`] = summarize(verifies).median;
   }
 }
+
+// Varied credentials: every round issues (and verifies) each of them once; the figure is ms per credential.
+const varied = variedCredentials(issuer, values.quick ? 5 : 50);
+const signedVaried: object[] = [];
+for (const credential of varied)
+  signedVaried.push(
+    side === 'ours' ? await issue(credential, { key }) : await ref.issue(credential, 'eddsa-rdfc-2022'),
+  );
+const issueAll = async () => {
+  for (const credential of varied)
+    await (side === 'ours' ? issue(credential, { key }) : ref.issue(credential, 'eddsa-rdfc-2022'));
+};
+const verifyAll = async () => {
+  for (const signed of signedVaried) {
+    const ok =
+      side === 'ours' ? (await verify(signed)).verified : (await referenceVerify(signed, 'eddsa-rdfc-2022')).verified;
+    if (!ok) throw new Error('a varied credential did not verify');
+  }
+};
+for (let w = 0; w < (values.quick ? 0 : side === 'ours' ? 10 : 1); w++) {
+  await issueAll();
+  await verifyAll();
+}
+const variedIssues: number[] = [];
+const variedVerifies: number[] = [];
+for (let r = 0; r <= ROUNDS; r++) {
+  const i = await timeIt(issueAll, 1);
+  const v = await timeIt(verifyAll, 1);
+  if (r === 0) continue;
+  variedIssues.push(i / varied.length);
+  variedVerifies.push(v / varied.length);
+}
+medians['varied eddsa-rdfc-2022 issue'] = summarize(variedIssues).median;
+medians['varied eddsa-rdfc-2022 verify'] = summarize(variedVerifies).median;
+
+// The floor: one Ed25519 verification of 64 bytes through node:crypto, with an imported key object.
+const pair = crypto.generateKeyPairSync('ed25519');
+const data = crypto.randomBytes(64);
+const signature = crypto.sign(null, data, pair.privateKey);
+const floorRounds: number[] = [];
+for (let r = 0; r <= ROUNDS; r++) {
+  const t = await timeIt(async () => crypto.verify(null, data, pair.publicKey, signature), values.quick ? 10 : 2000);
+  if (r > 0) floorRounds.push(t);
+}
+medians['Ed25519 verify (floor)'] = summarize(floorRounds).median;
 console.log(JSON.stringify(medians));
