@@ -137,7 +137,7 @@ const onPostgres = databaseUrl
       };
       delete credential.id;
       fs.writeFileSync(body, JSON.stringify({ credential }));
-      return { service, token: createServiceToken(pgWorkspace.dir).token, body };
+      return { service, token: (await createServiceToken(pgWorkspace)).token, body };
     })()
   : undefined;
 
@@ -161,7 +161,7 @@ fs.writeFileSync(verifyBody, JSON.stringify({ verifiableCredential: signed }));
 const check = await referenceVerify(signed);
 if (!check.verified) throw new Error(`the reference does not verify the bench credential: ${check.error}`);
 
-const { token } = createServiceToken(workspace.dir);
+const { token } = await createServiceToken(workspace);
 const issueBody = path.join(tmp, 'issue.json');
 const unsigned = { ...(seedCredential(benchIssuer(workspace.config.did)) as unknown as Record<string, unknown>) };
 delete unsigned.id;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
-import { initWorkspace } from '../src/node/index';
+import { initWorkspace, openWorkspace } from '../src/node/index';
 import { tokenChecker } from '../src/server/index';
 import { cliAsync, waitExit } from './helpers/cli';
 
@@ -37,13 +37,16 @@ describe('microcred token', () => {
     expect(created.code).toBe(0);
     const token = created.stdout.trim();
     expect(token).toMatch(/^mcs_[A-Za-z0-9_-]{43}$/);
-    expect(tokenChecker(ws)(token)).toBe(true);
+    const workspace = await openWorkspace(ws);
+    const checker = tokenChecker(workspace);
+    expect(await checker(token)).toBe(true);
     const listed = await run(['token', 'list', '-w', ws, '--json']);
     const [info] = JSON.parse(listed.stdout) as { id: string; label: string }[];
     expect(info).toMatchObject({ label: 'SIS' });
     expect(listed.stdout).not.toContain(token.slice(4));
     expect((await run(['token', 'revoke', info!.id, '-w', ws])).code).toBe(0);
-    expect(tokenChecker(ws)(token)).toBe(false);
+    expect(await checker(token)).toBe(false);
+    await workspace.close();
     expect((await run(['token', 'revoke', 'nope', '-w', ws])).code).toBe(2);
     expect((await run(['token', 'rotate', '-w', ws])).code).toBe(2);
   });

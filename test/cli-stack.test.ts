@@ -433,3 +433,64 @@ describe('issue 19: revocation follows the stack', () => {
     expect(failed).toContainEqual(expect.stringMatching(/programme.* is not a valid credential: .*Revoked/i));
   }, 60_000);
 });
+
+describe('suspension follows the stack', () => {
+  it('suspending a part suspends the programme awarded on it; reinstating lifts it only when no other part is suspended and it was not suspended in its own right', async () => {
+    const office = path.join(tmp, 'suspending-office');
+    const init = await run(
+      'init',
+      office,
+      '--name',
+      'University of Tartu',
+      '--country',
+      'EE',
+      '--status-url',
+      'https://www.ut.ee/status/',
+      '--status-purpose',
+      'suspension',
+    );
+    expect(init.code, init.stderr).toBe(0);
+    const grades = ['A', 'B', 'A', 'pass', 'pass'];
+    const lines = ['email,grade,part,awarded on'];
+    for (let i = 0; i < 5; i++) lines.push(row('eva@example.ee', grades[i]!, i));
+    lines.push(row('eva@example.ee', '', undefined));
+    fs.writeFileSync(path.join(tmp, 'eva.csv'), lines.join('\n') + '\n');
+    const issued = await run('issue', '-w', office, '--definition', DEFINITION, '--roster', path.join(tmp, 'eva.csv'));
+    expect(issued.code, issued.stderr).toBe(0);
+    const eva = JSON.parse(
+      (await run('find', '-w', office, '--learner', 'eva@example.ee', '--json')).stdout,
+    ) as Found[];
+    const programme = eva.find(isProgramme)!;
+    const [first, second] = eva.filter((f) => !isProgramme(f));
+    const suspended = async () =>
+      (
+        JSON.parse((await run('list', '-w', office, '--status', 'suspended', '--json')).stdout) as {
+          credentialId: string;
+        }[]
+      ).map((r) => r.credentialId);
+    const set = (verb: string, id: string, reason: string) => run(verb, id, '--reason', reason, '-w', office);
+
+    const s1 = await set('suspend', first!.credentialId, 'Appeal lodged');
+    expect(s1.code, s1.stderr).toBe(0);
+    expect(s1.stdout).toContain(`and the programme credential ${programme.credentialId}`);
+    expect(await suspended()).toEqual(expect.arrayContaining([first!.credentialId, programme.credentialId]));
+    // A second part suspended too: reinstating the first keeps the programme suspended, naming the other part.
+    expect((await set('suspend', second!.credentialId, 'Appeal lodged')).code).toBe(0);
+    const r1 = await set('reinstate', first!.credentialId, 'Appeal rejected');
+    expect(r1.stdout).toMatch(
+      new RegExp(
+        `${programme.credentialId} .* stays suspended: another of its parts is still suspended \\(${second!.credentialId}\\)`,
+      ),
+    );
+    expect(await suspended()).toContain(programme.credentialId);
+    const r2 = await set('reinstate', second!.credentialId, 'Appeal rejected');
+    expect(r2.stdout).toContain(`and the programme credential ${programme.credentialId}`);
+    expect(await suspended()).toEqual([]);
+    // A programme suspended in its own right is not lifted by a part's reinstatement.
+    expect((await set('suspend', programme.credentialId, 'Programme under review')).code).toBe(0);
+    expect((await set('suspend', first!.credentialId, 'Appeal lodged')).code).toBe(0);
+    const r3 = await set('reinstate', first!.credentialId, 'Appeal rejected');
+    expect(r3.stdout).toMatch(/stays suspended: it was suspended in its own right/);
+    expect(await suspended()).toEqual([programme.credentialId]);
+  }, 120_000);
+});

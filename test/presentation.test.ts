@@ -107,6 +107,31 @@ describe('verifiable presentations: round trips', () => {
           (c) => c.check === 'freshness',
         )?.status,
       ).toBe('pass');
+      // No age limit (a presentation handed over as a file): it passes, saying when it was made; a VP-JWT's expiry
+      // still holds.
+      const unlimited = await verifyPresentation(vp, {
+        challenge,
+        domain,
+        now: later,
+        maxAgeSeconds: Number.POSITIVE_INFINITY,
+      });
+      expect(unlimited.checks.find((c) => c.check === 'freshness')).toMatchObject({
+        status: 'pass',
+        message: expect.stringMatching(/^Made at 2026-03-01T11:58:00\.000Z; no age limit set$/),
+      });
+      if (format.startsWith('vp')) {
+        const pastExpiry = new Date(NOW.getTime() + 4 * 3600 * 1000);
+        expect(
+          failed(
+            await verifyPresentation(vp, {
+              challenge,
+              domain,
+              now: pastExpiry,
+              maxAgeSeconds: Number.POSITIVE_INFINITY,
+            }),
+          ).map((c) => c.code),
+        ).toContain('STALE_PRESENTATION');
+      }
     });
 
     it(`${format}: a holder that is not the key's controller fails the holder binding`, async () => {

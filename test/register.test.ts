@@ -738,6 +738,124 @@ function behaviour(backend: Backend): void {
     });
   });
 
+  describe("the issuing service's offers and tokens, shared by every server", () => {
+    const hash = (n: number) => n.toString(16).padStart(64, '0');
+    const offer = (n: number) => ({
+      codeSha256: hash(n),
+      body: JSON.stringify({ row: n }),
+      expiresAt: '2030-01-01T00:00:00Z',
+    });
+
+    it('an offer is saved once, redeemed once (two registers racing get one access token), and burnt by wrong codes', async () => {
+      const place = newPlace();
+      const a = await backend.open(place);
+      const b = await backend.open(place);
+      await a.saveOffer(offer(1));
+      expect((await rejection(b.saveOffer(offer(1)))).code).toBe('INVALID_INPUT');
+      expect(await b.findOffer(hash(1))).toMatchObject({ body: '{"row":1}', wrongTxCodes: 0, burnt: false });
+      expect(await b.findOffer(hash(99))).toBeUndefined();
+      const results = await Promise.all(
+        [a, b, a, b].map((r, i) =>
+          r.redeemOffer({
+            codeSha256: hash(1),
+            accessTokenSha256: hash(100 + i),
+            tokenExpiresAt: '2030-01-01T00:10:00Z',
+          }),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = 100 + results.indexOf(true);
+      expect((await a.offerForAccessToken(hash(winner)))!.offer).toMatchObject({ codeSha256: hash(1) });
+      expect((await a.offerForAccessToken(hash(winner)))!.offer.redeemedAt).toBeDefined();
+      for (const loser of [100, 101, 102, 103].filter((n) => n !== winner))
+        expect(await b.offerForAccessToken(hash(loser))).toBeUndefined();
+      // Wrong transaction codes add up across registers; the fifth burns the offer, which then cannot be redeemed.
+      await a.saveOffer(offer(2));
+      const counts = await Promise.all([a, b, a, b, a].map((r) => r.countWrongTxCode(hash(2), 5)));
+      expect(counts.sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(await b.findOffer(hash(2))).toMatchObject({ wrongTxCodes: 5, burnt: true });
+      expect(
+        await a.redeemOffer({
+          codeSha256: hash(2),
+          accessTokenSha256: hash(200),
+          tokenExpiresAt: '2030-01-01T00:00:00Z',
+        }),
+      ).toBe(false);
+      expect((await rejection(a.countWrongTxCode(hash(3), 5))).code).toBe('NOT_FOUND');
+      await a.close();
+      await b.close();
+    });
+
+    it('a service token is recorded by hash, revoked once (for every register at once), never reused', async () => {
+      const place = newPlace();
+      const a = await backend.open(place);
+      const b = await backend.open(place);
+      await a.addServiceToken({ id: 't1', sha256: hash(7), label: 'SIS' });
+      expect((await rejection(b.addServiceToken({ id: 't1', sha256: hash(8) }))).code).toBe('INVALID_INPUT');
+      expect((await rejection(b.addServiceToken({ id: 't2', sha256: hash(7) }))).code).toBe('INVALID_INPUT');
+      expect(await b.isLiveServiceToken(hash(7))).toBe(true);
+      expect(await b.isLiveServiceToken(hash(8))).toBe(false);
+      const revoked = await b.revokeServiceToken('t1');
+      expect(revoked).toMatchObject({ id: 't1', label: 'SIS', revokedAt: expect.any(String) });
+      expect(await a.isLiveServiceToken(hash(7))).toBe(false);
+      expect((await a.revokeServiceToken('t1'))!.revokedAt).toBe(revoked!.revokedAt);
+      expect(await a.revokeServiceToken('nope')).toBeUndefined();
+      expect(await a.serviceTokens()).toEqual([revoked]);
+      await a.close();
+      await b.close();
+    });
+
+    it('raw SQL cannot un-redeem, re-redeem, un-burn, reset the count, delete an offer or un-revoke a token', async () => {
+      const place = newPlace();
+      const register = await backend.open(place);
+      await register.saveOffer(offer(1));
+      await register.redeemOffer({
+        codeSha256: hash(1),
+        accessTokenSha256: hash(11),
+        tokenExpiresAt: '2030-01-01T00:00:00Z',
+      });
+      await register.saveOffer(offer(2));
+      for (let i = 0; i < 5; i++) await register.countWrongTxCode(hash(2), 5);
+      await register.addServiceToken({ id: 't1', sha256: hash(7) });
+      await register.revokeServiceToken('t1');
+      await register.close();
+      const { false: no } = backend.bool;
+      const attempts: Record<string, string> = {
+        unredeem: `UPDATE offers SET redeemed_at = NULL WHERE code_sha256 = '${hash(1)}'`,
+        reredeem: `UPDATE offers SET redeemed_at = 'later' WHERE code_sha256 = '${hash(1)}'`,
+        unburn: `UPDATE offers SET burnt = ${no} WHERE code_sha256 = '${hash(2)}'`,
+        redeemBurnt: `UPDATE offers SET redeemed_at = 'now' WHERE code_sha256 = '${hash(2)}'`,
+        resetCount: `UPDATE offers SET wrong_tx_codes = 0`,
+        extendOffer: `UPDATE offers SET expires_at = '2099-01-01T00:00:00Z'`,
+        deleteOffer: `DELETE FROM offers WHERE code_sha256 = '${hash(2)}'`,
+        secondToken: `INSERT INTO offer_access_tokens (token_sha256, code_sha256, expires_at) VALUES ('${hash(12)}', '${hash(1)}', 'x')`,
+        extendToken: `UPDATE offer_access_tokens SET expires_at = '2099-01-01T00:00:00Z'`,
+        deleteToken: `DELETE FROM offer_access_tokens`,
+        unrevokeToken: `UPDATE service_tokens SET revoked_at = NULL`,
+        rehashToken: `UPDATE service_tokens SET sha256 = '${hash(8)}'`,
+        deleteServiceToken: `DELETE FROM service_tokens`,
+        ...(backend.bool.true === 'true'
+          ? { truncateOffers: 'TRUNCATE offers CASCADE', truncateTokens: 'TRUNCATE service_tokens' }
+          : {}),
+      };
+      const refused: string[] = [];
+      for (const [name, sql] of Object.entries(attempts)) {
+        try {
+          await backend.exec(place, sql);
+        } catch {
+          refused.push(name);
+        }
+      }
+      expect(refused).toEqual(Object.keys(attempts));
+      // A harmless change still goes through: the refusals come from the rules.
+      await backend.exec(place, `UPDATE service_tokens SET revoked_at = revoked_at`);
+      const after = await backend.open(place);
+      expect(await after.isLiveServiceToken(hash(7))).toBe(false);
+      expect(await after.findOffer(hash(2))).toMatchObject({ burnt: true, wrongTxCodes: 5 });
+      await after.close();
+    });
+  });
+
   describe('hostile input', () => {
     it('every method answers arbitrary values with a MicrocredError, never a TypeError', async () => {
       const register = await withLists();
@@ -765,6 +883,16 @@ function behaviour(backend: Backend): void {
         (v) => register.statusHistory(v as never),
         (v) => register.bitstring(v as never),
         (v) => register.recoverOrphans(v as never),
+        (v) => register.saveOffer(v as never),
+        (v) => register.saveOffer({ codeSha256: v, body: v, expiresAt: v } as never),
+        (v) => register.findOffer(v as never),
+        (v) => register.countWrongTxCode(v as never, v as never),
+        (v) => register.redeemOffer(v as never),
+        (v) => register.offerForAccessToken(v as never),
+        (v) => register.addServiceToken(v as never),
+        (v) => register.addServiceToken({ id: v, sha256: v, label: v } as never),
+        (v) => register.revokeServiceToken(v as never),
+        (v) => register.isLiveServiceToken(v as never),
       ];
       const hostile = fc.oneof(
         fc.anything(),
@@ -805,7 +933,7 @@ describe('the SQLite file', () => {
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(
       (raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version),
-    ).toEqual([1, 2, 3, 4, 5]);
+    ).toEqual([1, 2, 3, 4, 5, 6]);
     const strict = raw
       .prepare(
         `SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
@@ -818,8 +946,11 @@ describe('the SQLite file', () => {
         'issuances',
         'learner_links',
         'learner_salts',
+        'offer_access_tokens',
+        'offers',
         'publications',
         'schema_version',
+        'service_tokens',
         'sessions',
         'status_changes',
         'status_lists',

@@ -8,7 +8,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cli } from './helpers/cli';
-import { award, defineIssuer, didWebDocument, didWebUrl, generateKey, issue, verify, type VerifyOptions } from '../src';
+import {
+  award,
+  createPresentation,
+  defineIssuer,
+  didWebDocument,
+  didWebUrl,
+  generateKey,
+  issue,
+  signPresentation,
+  verify,
+  type VerifyOptions,
+} from '../src';
 import { Bitstring, statusListCredential, statusListEntry } from '../src/entries/status';
 import { reiProgramme } from '../examples/rei-programme';
 
@@ -373,5 +384,55 @@ describe('issue 19: a status list counts only at its own URL, and only while fre
     await expect(verify(signed, { now: NOW, maxStatusListAgeSeconds: -1 })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
+  });
+});
+
+describe('microcred verify-presentation: the same status guards as verify', () => {
+  it('--max-status-list-age refuses a stale copy (exit 4, not checked), --status-optional accepts it, a fresh revoked list exits 1', async () => {
+    const holder = generateKey();
+    const vp = await signPresentation(
+      createPresentation({ verifiableCredential: [signed], holder: holder.controller }),
+      {
+        key: holder,
+        challenge: 'n-1',
+        created: '2026-11-29T11:59:00Z',
+      },
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-status-'));
+    const file = path.join(dir, 'vp.json');
+    fs.writeFileSync(file, JSON.stringify(vp));
+    const statusDir = path.join(dir, 'status');
+    fs.mkdirSync(statusDir);
+    // statusListsFrom finds a list by its URL's last segment: LIST ends in /1.
+    const publish = (list: unknown) => fs.writeFileSync(path.join(statusDir, '1.json'), JSON.stringify(list));
+    const run = (...args: string[]) =>
+      cli([
+        'verify-presentation',
+        file,
+        '--challenge',
+        'n-1',
+        '--now',
+        NOW.toISOString(),
+        '--status-dir',
+        statusDir,
+        ...args,
+      ]);
+    publish(await signedList({ validFrom: '2026-11-20T00:00:00Z' }));
+    expect(run().code).toBe(0);
+    const stale = run('--max-status-list-age', String(48 * 3600), '--json');
+    expect(stale.code).toBe(4);
+    expect(
+      JSON.parse(stale.stdout).credentials[0].checks.find((c: { check: string }) => c.check === 'status'),
+    ).toMatchObject({
+      status: 'fail',
+      code: 'STATUS_LIST_EXPIRED',
+    });
+    expect(run('--max-status-list-age', String(48 * 3600), '--status-optional').code).toBe(0);
+    expect(run('--max-status-list-age', 'soon').code).toBe(2);
+    publish(await signedList({ validFrom: '2026-11-29T00:00:00Z', revoked: true }));
+    const revoked = run('--max-status-list-age', String(48 * 3600));
+    expect(revoked.code).toBe(1);
+    expect(revoked.stdout).toMatch(/revoked/i);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

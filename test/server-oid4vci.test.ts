@@ -279,6 +279,49 @@ describe('OpenID4VCI pre-authorized code flow', () => {
     expect(((await noNonce.json()) as { error: string }).error).toBe('invalid_nonce');
   });
 
+  it("moves an older workspace's offers folder into the register once: open offers still redeem once, redeemed ones stay redeemed", async () => {
+    const { workspace: older } = await initWorkspace(path.join(dir, 'older'), {
+      name: 'Older University',
+      country: 'EE',
+      statusBaseUrl: 'https://credentials.example.edu/status/',
+    });
+    const olderApp = createServiceApp({ workspace: older, publicUrl: PUBLIC, webDir: false });
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    const folder = path.join(older.dir, 'offers');
+    fs.mkdirSync(path.join(folder, 'tokens'), { recursive: true });
+    const row = rosterFromRecords([
+      { email: 'ivo@example.ee', part: 'Critical thinking and argumentation', grade: 'A' },
+    ])[0];
+    const stored = {
+      definition,
+      row,
+      txCodeSha256: sha('123456'),
+      expiresAt: '2099-01-01T00:00:00Z',
+      createdAt: '2026-01-01T00:00:00Z',
+    };
+    const open = 'o'.repeat(43);
+    const used = 'u'.repeat(43);
+    fs.writeFileSync(path.join(folder, `${sha(open)}.json`), JSON.stringify(stored));
+    fs.writeFileSync(path.join(folder, `${sha(used)}.json`), JSON.stringify(stored));
+    fs.writeFileSync(path.join(folder, `${sha(used)}.redeemed`), '2026-01-02T00:00:00Z\n');
+    const redeem = (code: string) =>
+      olderApp.request('/oid4vci/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
+          'pre-authorized_code': code,
+          tx_code: '123456',
+        }).toString(),
+      });
+    expect((await redeem(used)).status).toBe(400);
+    expect((await redeem(open)).status).toBe(200);
+    expect((await redeem(open)).status).toBe(400);
+    expect(fs.existsSync(folder)).toBe(false);
+    expect(fs.existsSync(`${folder}.imported`)).toBe(true);
+    await older.close();
+  });
+
   it('creates offers through the API only with a bearer token', async () => {
     const body = JSON.stringify({
       definition,
@@ -290,7 +333,7 @@ describe('OpenID4VCI pre-authorized code flow', () => {
       body,
     });
     expect(refused.status).toBe(401);
-    const { token } = createServiceToken(workspace.dir);
+    const { token } = await createServiceToken(workspace);
     const made = await app.request('/oid4vci/offers', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -440,7 +483,7 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
       .slice(1, -1)
       .map((d) => JSON.parse(Buffer.from(d, 'base64url').toString('utf8')) as unknown[])
       .find((d) => d[1] === 'credential_id')![2];
-    const { token } = createServiceToken(workspace.dir);
+    const { token } = await createServiceToken(workspace);
     const revoked = await app.request('/credentials/status', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -510,7 +553,7 @@ describe('OpenID4VCI: SD-JWT VC (dc+sd-jwt) for EUDI wallets', () => {
       /invalid_credential_request|This offer is for/,
     );
     // Nothing was issued for the refused request: the learner can still receive the SD-JWT from an offer that names it.
-    const { token } = createServiceToken(workspace.dir);
+    const { token } = await createServiceToken(workspace);
     const post = (body: unknown) =>
       app.request('/oid4vci/offers', {
         method: 'POST',

@@ -11,6 +11,7 @@ import { createServiceToken } from '../src/server/index';
 const ROOT = path.resolve(__dirname, '..');
 let dir: string;
 let ws: string;
+let token: string;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-socket-'));
@@ -20,12 +21,12 @@ beforeAll(async () => {
     country: 'EE',
     statusBaseUrl: 'https://uni.example.edu/status/',
   });
+  ({ token } = await createServiceToken(workspace));
   await workspace.close();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 it('serves on 127.0.0.1 and stops gracefully on SIGTERM: the request in flight finishes, the register closes, exit 0', async () => {
-  const { token } = createServiceToken(ws);
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/serve-child.ts'), ws], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

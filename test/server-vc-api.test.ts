@@ -4,9 +4,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { generateKey, issue, verify } from '../src/index';
+import { EU_MICROCREDENTIAL_TYPE_METADATA, EU_MICROCREDENTIAL_VCT, generateKey, issue, verify } from '../src/index';
 import { initWorkspace, openWorkspace, type Workspace } from '../src/node/index';
 import {
   createServiceApp,
@@ -69,7 +70,7 @@ beforeAll(async () => {
     webDir: web,
     log: (l) => logLines.push(l),
   });
-  ({ token } = createServiceToken(workspace.dir, { label: 'student information system' }));
+  ({ token } = await createServiceToken(workspace, { label: 'student information system' }));
 });
 afterAll(async () => {
   await workspace.close();
@@ -219,7 +220,7 @@ describe('POST /credentials/issue', () => {
       json({ credential: credential() }, { authorization: `Basic ${token}` }),
     );
     expect(basic.status).toBe(401);
-    const { id, token: other } = createServiceToken(workspace.dir);
+    const { id, token: other } = await createServiceToken(workspace);
     expect(
       (
         await app.request(
@@ -228,7 +229,7 @@ describe('POST /credentials/issue', () => {
         )
       ).status,
     ).toBe(201);
-    revokeServiceToken(workspace.dir, id);
+    await revokeServiceToken(workspace, id);
     expect(
       (
         await app.request(
@@ -239,12 +240,54 @@ describe('POST /credentials/issue', () => {
     ).toBe(401);
   });
 
-  it('stores tokens hashed: the file never holds a token, the list shows no hash', () => {
-    const text = fs.readFileSync(path.join(workspace.dir, TOKENS_FILE), 'utf8');
-    expect(text).not.toContain(token);
-    expect(text).toContain(require('node:crypto').createHash('sha256').update(token).digest('hex'));
-    expect(fs.statSync(path.join(workspace.dir, TOKENS_FILE)).mode & 0o777).toBe(0o600);
-    expect(JSON.stringify(listServiceTokens(workspace.dir))).not.toMatch(/[0-9a-f]{64}/);
+  it('stores tokens hashed in the register: it never holds a token, the list shows no hash', async () => {
+    const stored = JSON.stringify(await workspace.register.serviceTokens());
+    expect(stored).not.toContain(token);
+    expect(stored).toContain(createHash('sha256').update(token).digest('hex'));
+    expect(JSON.stringify(await listServiceTokens(workspace))).not.toMatch(/[0-9a-f]{64}/);
+  });
+
+  it("moves an older workspace's service-tokens.json into the register once, keeping revocations", async () => {
+    const older = await initWorkspace(path.join(dir, 'older'), {
+      name: 'Older University',
+      country: 'EE',
+      statusBaseUrl: 'https://older.example.edu/status/',
+    });
+    const hash = (t: string) => createHash('sha256').update(t).digest('hex');
+    const live = `mcs_${'a'.repeat(43)}`;
+    const revoked = `mcs_${'b'.repeat(43)}`;
+    const file = path.join(older.workspace.dir, TOKENS_FILE);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        tokens: [
+          { id: 'live1', label: 'SIS', createdAt: '2026-01-01T00:00:00Z', sha256: hash(live) },
+          { id: 'old1', createdAt: '2026-01-01T00:00:00Z', revokedAt: '2026-02-01T00:00:00Z', sha256: hash(revoked) },
+        ],
+      }),
+    );
+    const olderApp = createServiceApp({ workspace: older.workspace, webDir: false });
+    const secondApp = createServiceApp({ workspace: older.workspace, webDir: false });
+    const issueWith = async (t: string, on = olderApp) =>
+      (
+        await on.request(
+          '/credentials/issue',
+          json(
+            { credential: { ...credential(), issuer: older.workspace.config.did } },
+            { authorization: `Bearer ${t}` },
+          ),
+        )
+      ).status;
+    // Two servers sharing the folder import it at the same moment: both answer, neither fails.
+    expect(await Promise.all([issueWith(live), issueWith(live, secondApp)])).toEqual([201, 201]);
+    expect(await issueWith(revoked)).toBe(401);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(`${file}.imported`)).toBe(true);
+    expect((await listServiceTokens(older.workspace)).map((t) => [t.id, t.revokedAt !== undefined])).toEqual([
+      ['live1', false],
+      ['old1', true],
+    ]);
+    await older.workspace.close();
   });
 
   it('refuses a body that is not JSON (415), malformed (400 MALFORMED_JSON), names a member twice (400 DUPLICATE_KEY), too large (413), or not { credential }', async () => {
@@ -539,6 +582,17 @@ describe('hosting', () => {
         })
       ).checks.find((c) => c.check === 'proof')?.status,
     ).toBe('pass');
+  });
+
+  it('serves the SD-JWT VC type metadata at the vct path and under /.well-known/vct/', async () => {
+    const vctPath = new URL(EU_MICROCREDENTIAL_VCT).pathname;
+    for (const at of [vctPath, `/.well-known/vct${vctPath}`]) {
+      const r = await app.request(at);
+      expect(r.status, at).toBe(200);
+      expect(r.headers.get('content-type')).toBe('application/json');
+      expect(r.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await r.json()).toEqual(EU_MICROCREDENTIAL_TYPE_METADATA);
+    }
   });
 
   it('serves the did:web document at its well-known path', async () => {

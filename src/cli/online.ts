@@ -1,7 +1,56 @@
 import path from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
 import { didWebUrl, MicrocredError, parseTrustSource, type TrustSource, type VerifyOptions } from '../index';
 import { createNodeFetchers } from '../node/index';
+import { UsageError } from './command';
 import { readJsonFile, statusListsFrom } from './files';
+
+/**
+ * The options every verifying command takes (`verify`, `verify-presentation`): where keys and status lists come
+ * from, what is trusted, and how strict the status check is.
+ */
+export const VERIFIER_OPTIONS = {
+  'status-dir': { type: 'string' },
+  'status-optional': { type: 'boolean' },
+  'max-status-list-age': { type: 'string' },
+  jwks: { type: 'string' },
+  now: { type: 'string' },
+  'did-document': { type: 'string', multiple: true },
+  offline: { type: 'boolean' },
+  trust: { type: 'string', multiple: true },
+  'allow-private-network': { type: 'boolean' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** The usage text of {@link VERIFIER_OPTIONS}. */
+export const VERIFIER_USAGE =
+  '[--trust file|url]… [--offline] [--allow-private-network] [--status-dir dir] [--status-optional] [--max-status-list-age seconds] [--jwks jwks.json] [--did-document did.json] [--now ISO]';
+
+/** The verify options of a command line's {@link VERIFIER_OPTIONS}; a usage error for an unreadable value. */
+export async function verifierOptions(values: Record<string, unknown>): Promise<VerifyOptions> {
+  // An unreadable --now would switch every date check off: refuse it.
+  if (values.now !== undefined && Number.isNaN(Date.parse(values.now as string)))
+    throw new UsageError(`--now must be a date-time such as 2026-11-29T12:00:00Z, got ${JSON.stringify(values.now)}`);
+  const maxListAge = values['max-status-list-age'] === undefined ? undefined : Number(values['max-status-list-age']);
+  if (maxListAge !== undefined && !(Number.isFinite(maxListAge) && maxListAge >= 0))
+    throw new UsageError(
+      `--max-status-list-age is a number of seconds, got ${JSON.stringify(values['max-status-list-age'])}`,
+    );
+  return {
+    ...(await onlineOptions({
+      offline: values.offline === true,
+      allowPrivateNetwork: values['allow-private-network'] === true,
+      ...(values['status-dir'] ? { statusDir: values['status-dir'] as string } : {}),
+      didDocuments: (values['did-document'] as string[] | undefined) ?? [],
+      trust: (values.trust as string[] | undefined) ?? [],
+    })),
+    ...(values.now ? { now: new Date(values.now as string) } : {}),
+    // Accepts a status that could not be checked, though the verdict still says it was not checked.
+    ...(values['status-optional'] ? { statusCheck: 'optional' as const } : {}),
+    ...(values.jwks ? { jwks: readJsonFile<{ keys: Record<string, unknown>[] }>(values.jwks as string) } : {}),
+    // A status list published longer ago than this (or undated) does not count: a stale copy cannot un-revoke.
+    ...(maxListAge !== undefined ? { maxStatusListAgeSeconds: maxListAge } : {}),
+  };
+}
 
 /** What `verify` was told about the network and trust on its command line. */
 export interface OnlineFlags {

@@ -1,5 +1,5 @@
 import { MicrocredError } from '../index';
-import { findIssued, openWorkspace, revokeCredential } from '../node/index';
+import { findIssued, openWorkspace, revokeCredential, suspendCredential } from '../node/index';
 import { type Command, UsageError, workspaceDir } from './command';
 import { describeRecord } from './records';
 
@@ -80,22 +80,42 @@ export function setStatusCommand(purpose: 'revocation' | 'suspension', value: bo
           out.print('Run "microcred status publish" to publish it');
           return 0;
         }
-        const result = await workspace.register.setStatus({
+        // A programme stands on its parts: suspending a part suspends the programme credentials awarded on it, and
+        // reinstating it lifts theirs unless they were suspended in their own right or another part still is.
+        const changed = await suspendCredential(workspace, {
           credentialId: id,
-          purpose,
           value,
           reason: values.reason as string,
           ...(values.actor ? { actor: values.actor as string } : {}),
         });
-        if (out.json) out.data(result);
-        else if (!result.recorded)
+        const { result } = changed;
+        if (out.json) {
+          out.data({
+            ...result,
+            programmes: changed.programmes,
+            keptSuspended: changed.keptSuspended,
+            unchecked: changed.unchecked,
+          });
+          return 0;
+        }
+        if (!result.recorded)
           out.print(
             `${id}: ${purpose} was already ${value ? 'set' : 'lifted'}${result.change ? ` (${result.change.at}: ${result.change.reason})` : ''}; nothing recorded`,
           );
-        else
+        else out.print(`${id}: ${purpose} ${value ? 'set' : 'lifted'} (${result.change!.reason})`);
+        for (const p of changed.programmes)
           out.print(
-            `${id}: ${purpose} ${value ? 'set' : 'lifted'} (${result.change!.reason}); run "microcred status publish" to publish it`,
+            `  and the programme credential ${p.credentialId} (${p.achievementId.split('/').pop()}) awarded on it: ${value ? 'suspended' : 'reinstated'}${p.result.recorded ? '' : ' already'}`,
           );
+        for (const k of changed.keptSuspended)
+          out.print(
+            `  the programme credential ${k.credentialId} (${k.achievementId.split('/').pop()}) stays suspended: ${k.why}`,
+          );
+        for (const u of changed.unchecked)
+          out.print(
+            `  could not check ${u.credentialId} (${u.achievementId.split('/').pop()}): ${u.why}; if it is a programme awarded on this credential, ${value ? 'suspend' : 'reinstate'} it too`,
+          );
+        out.print('Run "microcred status publish" to publish it');
         return 0;
       } finally {
         await workspace.close();

@@ -24,6 +24,11 @@ export {
   type WorkspaceBinding,
   type PublicationInput,
   type Publication,
+  type OfferInput,
+  type OfferRecord,
+  type OfferRedemption,
+  type ServiceTokenInput,
+  type ServiceTokenRecord,
 } from './register';
 export {
   initWorkspace,
@@ -71,4 +76,5 @@ export { issuerForDefinition, issuerInputOf, type IssuerForDefinition } from './
 export { makeTranscript, type TranscriptOptions, type TranscriptResult } from './transcript';
 export { guardAgainstGit } from './git-guard';
 export { revokeCredential, type RevocationResult } from './revoke';
+export { suspendCredential, type SuspensionResult } from './suspend';
 export { nodeFetch, createNodeFetchers, type NodeFetchOptions } from './fetch';

@@ -41,15 +41,9 @@ export async function revokeCredential(
     ...(change.actor ? { actor: change.actor } : {}),
   });
   const out: RevocationResult = { credentialId: change.credentialId, result, programmes: [], unchecked: [] };
-  for (const other of await register.listIssued({ learnerRef: record.learnerRef })) {
-    if (other.credentialId === change.credentialId) continue;
-    const parts = partsNamedBy(workspace.dir, other);
-    if (parts === undefined) continue;
-    if ('why' in parts) {
-      out.unchecked.push({ credentialId: other.credentialId, achievementId: other.achievementId, why: parts.why });
-      continue;
-    }
-    if (!parts.ids.includes(change.credentialId)) continue;
+  const { programmes, unchecked } = await programmesAwardedOn(workspace, record);
+  out.unchecked.push(...unchecked);
+  for (const { record: other } of programmes) {
     const reason = `a part it was awarded on (${change.credentialId}) was revoked: ${change.reason}`;
     const programme = await register.setStatus({
       credentialId: other.credentialId,
@@ -61,6 +55,35 @@ export async function revokeCredential(
     out.programmes.push({ credentialId: other.credentialId, achievementId: other.achievementId, result: programme });
   }
   return out;
+}
+
+/** A programme credential of the register and the part credential ids it names. */
+export interface ProgrammeOnPart {
+  record: IssuanceRecord;
+  parts: string[];
+}
+
+/**
+ * The programme credentials the register awarded on this credential (same learner, naming it among their parts in
+ * `relatedResource`), and those of the same learner whose file could not be read to tell.
+ */
+export async function programmesAwardedOn(
+  workspace: Workspace,
+  part: IssuanceRecord,
+): Promise<{ programmes: ProgrammeOnPart[]; unchecked: RevocationResult['unchecked'] }> {
+  const programmes: ProgrammeOnPart[] = [];
+  const unchecked: RevocationResult['unchecked'] = [];
+  for (const other of await workspace.register.listIssued({ learnerRef: part.learnerRef })) {
+    if (other.credentialId === part.credentialId) continue;
+    const parts = partsNamedBy(workspace.dir, other);
+    if (parts === undefined) continue;
+    if ('why' in parts) {
+      unchecked.push({ credentialId: other.credentialId, achievementId: other.achievementId, why: parts.why });
+      continue;
+    }
+    if (parts.ids.includes(part.credentialId)) programmes.push({ record: other, parts: parts.ids });
+  }
+  return { programmes, unchecked };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface VerifyPresentationOptions extends VerifyOptions {
   /**
    * How old a presentation may be, in seconds from its proof's `created` (a VP-JWT's `iat`), default 600. A wallet
    * signs a presentation when asked, so an old one is a replay. Clock skew (`clockSkewSeconds`) is tolerated on top.
+   * `Infinity` sets no limit, for a presentation this verifier did not ask for (a file handed over, without a
+   * challenge): it then shows whose credentials these are, not that the holder is presenting them now.
    */
   maxAgeSeconds?: number;
   /** Accept a presentation without a proof (default false): then nothing ties it to its holder. */
@@ -526,7 +528,14 @@ function checkFreshness(
       return;
     }
   }
-  report.pass('freshness', `Made within the last ${Math.round(maxAge / 1000)} s`);
+  const made = times.map((t) => new Date(t.created!).toISOString()).join(', ');
+  // No age limit (maxAgeSeconds: Infinity) is for a presentation this verifier did not ask for, handed over as a file.
+  report.pass(
+    'freshness',
+    Number.isFinite(maxAge)
+      ? `Made within the last ${Math.round(maxAge / 1000)} s`
+      : `Made at ${made}; no age limit set`,
+  );
 }
 
 /** Fails the report when the presentation holds more credentials than a verifier checks (each is a full verify). */

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { didWebUrl, MicrocredError, type Fetchers, type VerifyOptions } from '../index';
+import {
+  didWebUrl,
+  EU_MICROCREDENTIAL_TYPE_METADATA,
+  EU_MICROCREDENTIAL_VCT,
+  MicrocredError,
+  type Fetchers,
+  type VerifyOptions,
+} from '../index';
 import { createNodeFetchers, type Workspace } from '../node/index';
 import { errorResponse } from './http';
 import { packageRoot, readStaticTree, type StaticFile } from './files';
@@ -41,6 +48,11 @@ export interface ServiceOptions {
   contexts?: Readonly<Record<string, unknown>>;
   /** OpenID4VCI settings (offer lifetime, clock). */
   oid4vci?: Oid4vciOptions;
+  /**
+   * How often, at most, a hosted status list is compared with the register before it is served (default 5 s): a
+   * status change another server or the command line recorded is published and served within this time.
+   */
+  statusRecheckSeconds?: number;
   /** One line per request: method, path, status, milliseconds; never a body, header, query or token. */
   log?: (line: string) => void;
 }
@@ -57,13 +69,16 @@ export const PAGE_CSP =
 export function createServiceApp(options: ServiceOptions): Hono {
   const { workspace } = options;
   const app = new Hono();
-  const statusLists = new StatusListHost(workspace);
+  const statusLists = new StatusListHost(
+    workspace,
+    options.statusRecheckSeconds === undefined ? undefined : options.statusRecheckSeconds * 1000,
+  );
   const publicUrl = (options.publicUrl ?? 'https://localhost').replace(/\/+$/, '');
   const limits = {
     issueBytes: options.limits?.issueBytes ?? 256 * 1024,
     verifyBytes: options.limits?.verifyBytes ?? 2 * 1024 * 1024,
   };
-  const authorized = tokenChecker(workspace.dir);
+  const authorized = tokenChecker(workspace);
   const didDocumentFile = path.join(workspace.dir, 'did.json');
   const didDocumentPath = workspace.config.did.startsWith('did:web:')
     ? safePathname(didWebUrl(workspace.config.did))
@@ -93,7 +108,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
   const requireToken: MiddlewareHandler = async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]+)$/i.exec(header);
-    if (!match || !authorized(match[1])) {
+    if (!match || !(await authorized(match[1]))) {
       c.header('WWW-Authenticate', 'Bearer realm="microcred"');
       return errorResponse(c, 401, 'UNAUTHORIZED', 'This endpoint needs a bearer token (microcred token create)');
     }
@@ -150,6 +165,18 @@ export function createServiceApp(options: ServiceOptions): Hono {
   });
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(publicUrl)));
+  // The SD-JWT VC type metadata of the credentials this service issues, where a wallet looks for it: the vct's own
+  // path, and the same path under /.well-known/vct/ (SD-JWT VC, "Type Metadata Retrieval").
+  const typeMetadata = JSON.stringify(EU_MICROCREDENTIAL_TYPE_METADATA);
+  const vctPath = new URL(EU_MICROCREDENTIAL_VCT).pathname;
+  for (const at of [vctPath, `/.well-known/vct${vctPath}`])
+    app.get(at, (c) =>
+      c.body(typeMetadata, 200, {
+        'Content-Type': 'application/json',
+        'Access-Control-Allow-Origin': '*',
+        'Cache-Control': 'max-age=3600',
+      }),
+    );
   // For a load balancer: 200 while the register answers, 503 once it does not (a closed or unreachable database).
   app.get('/health', async (c) => {
     try {

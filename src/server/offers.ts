@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
 import { MicrocredError } from '../index';
 import type { RosterRow, Workspace } from '../node/index';
 import { WALLET_FORMATS } from './wallet-formats';
 
-/** Where a workspace keeps its credential offers (hashed codes; mode 0700). */
+/**
+ * The folder an older version kept credential offers in (hashed codes). Its offers are moved into the register the
+ * first time the service handles offers, and the folder renamed `offers.imported`.
+ */
 export const OFFERS_DIR = 'offers';
 /** Wrong transaction codes an offer survives; the next one burns it (a 6-digit code must not be guessable by trying). */
 export const MAX_TX_CODE_ATTEMPTS = 5;
@@ -39,7 +42,7 @@ export interface CreatedOffer {
   expiresAt: string;
 }
 
-/** What the workspace keeps of an offer (file `<sha256 of code>.json`). */
+/** What the register keeps of an offer (as its body), under the SHA-256 of the pre-authorized code. */
 export interface StoredOffer {
   definition: unknown;
   row: RosterRow;
@@ -52,21 +55,69 @@ export interface StoredOffer {
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** The workspace's offer folder, made private on first use. */
-export function offersDir(workspace: Workspace): string {
+/**
+ * Moves the offers of an older workspace's {@link OFFERS_DIR} folder into the register, once (the folder is renamed
+ * afterwards): a redeemed or burnt offer stays unredeemable, wrong transaction codes keep counting. Access tokens
+ * given out before the move are not carried over; a wallet in the middle of a redemption asks again.
+ */
+async function importOffersDir(workspace: Workspace): Promise<void> {
   const dir = path.join(workspace.dir, OFFERS_DIR);
-  fs.mkdirSync(path.join(dir, 'tokens'), { recursive: true, mode: 0o700 });
-  return dir;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  for (const name of names) {
+    const m = /^([0-9a-f]{64})\.json$/.exec(name);
+    if (!m) continue;
+    const codeSha256 = m[1]!;
+    if (await workspace.register.findOffer(codeSha256)) continue;
+    const body = fs.readFileSync(path.join(dir, name), 'utf8');
+    const stored = JSON.parse(body) as StoredOffer;
+    try {
+      await workspace.register.saveOffer({ codeSha256, body, expiresAt: stored.expiresAt });
+    } catch (e) {
+      // Another server sharing the folder imported it first.
+      if (await workspace.register.findOffer(codeSha256)) continue;
+      throw e;
+    }
+    let attempts = 0;
+    try {
+      attempts = fs.statSync(path.join(dir, `${codeSha256}.attempts`)).size;
+    } catch {
+      // none
+    }
+    for (let i = 0; i < Math.min(attempts, MAX_TX_CODE_ATTEMPTS); i++)
+      await workspace.register.countWrongTxCode(codeSha256, MAX_TX_CODE_ATTEMPTS);
+    if (fs.existsSync(path.join(dir, `${codeSha256}.redeemed`)))
+      await workspace.register.redeemOffer({
+        codeSha256,
+        accessTokenSha256: sha256(randomBytes(32).toString('base64url')),
+        tokenExpiresAt: new Date(0).toISOString(),
+      });
+  }
+  try {
+    fs.renameSync(dir, `${dir}.imported`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }
 
-function writeExclusive(file: string, content: string): void {
-  const fd = fs.openSync(file, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+/** Imports an older workspace's offers once per process before the first use (see {@link importOffersDir}). */
+const imports = new WeakMap<Workspace, Promise<void>>();
+function offersImported(workspace: Workspace): Promise<void> {
+  let done = imports.get(workspace);
+  if (!done) {
+    // A failed import (a busy database) is tried again at the next use.
+    done = importOffersDir(workspace).catch((e: unknown) => {
+      imports.delete(workspace);
+      throw e;
+    });
+    imports.set(workspace, done);
   }
+  return done;
 }
 
 /**
@@ -81,7 +132,7 @@ export async function createOffers(
   publicUrl: string,
   input: CreateOffersInput,
 ): Promise<CreatedOffer[]> {
-  const dir = offersDir(workspace);
+  await offersImported(workspace);
   const expiresIn = input.expiresInSeconds ?? 14 * 24 * 3600;
   if (!Number.isInteger(expiresIn) || expiresIn < 60 || expiresIn > 366 * 24 * 3600)
     throw new MicrocredError('INVALID_INPUT', 'An offer lasts between a minute and a year', {
@@ -113,7 +164,7 @@ export async function createOffers(
       createdAt: new Date().toISOString(),
       configurationIds: ids,
     };
-    writeExclusive(path.join(dir, `${sha256(code)}.json`), JSON.stringify(stored));
+    await workspace.register.saveOffer({ codeSha256: sha256(code), body: JSON.stringify(stored), expiresAt });
     const offer = {
       credential_issuer: issuer,
       credential_configuration_ids: ids,
@@ -142,99 +193,78 @@ export async function createOffers(
 }
 
 /** Reads an offer by its pre-authorized code, or refuses (OFFER_REFUSED): unknown, expired, redeemed, burnt. */
-function loadOffer(dir: string, code: string, now: Date): { stored: StoredOffer; hash: string } {
+async function loadOffer(
+  workspace: Workspace,
+  code: string,
+  now: Date,
+): Promise<{ stored: StoredOffer; hash: string }> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(code)) throw new MicrocredError('OFFER_REFUSED', 'unknown pre-authorized code');
   const hash = sha256(code);
-  let stored: StoredOffer;
-  try {
-    stored = JSON.parse(fs.readFileSync(path.join(dir, `${hash}.json`), 'utf8')) as StoredOffer;
-  } catch {
-    throw new MicrocredError('OFFER_REFUSED', 'unknown pre-authorized code');
-  }
-  if (Date.parse(stored.expiresAt) <= now.getTime())
+  const found = await workspace.register.findOffer(hash);
+  if (!found) throw new MicrocredError('OFFER_REFUSED', 'unknown pre-authorized code');
+  if (Date.parse(found.expiresAt) <= now.getTime())
     throw new MicrocredError('OFFER_REFUSED', 'the offer has expired; ask the registrar for a new one');
-  if (fs.existsSync(path.join(dir, `${hash}.redeemed`)))
+  if (found.redeemedAt !== undefined || found.burnt)
     throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
-  return { stored, hash };
+  return { stored: JSON.parse(found.body) as StoredOffer, hash };
 }
 
 /**
  * Redeems an offer once: checks the code, expiry and transaction code (constant time; the fifth wrong code burns
- * the offer), then claims it with an exclusive file create, so two wallets (or two servers sharing the workspace
- * folder) racing with one offer get one access token between them. Returns an access token for the credential
- * endpoint, valid `ttlSeconds`; the workspace keeps its hash.
+ * the offer), then claims it in the register, so two wallets (or two servers using one register) racing with one
+ * offer get one access token between them. Returns an access token for the credential endpoint, valid
+ * `ttlSeconds`; the register keeps its hash.
  */
-export function redeemOffer(
+export async function redeemOffer(
   workspace: Workspace,
   code: string,
   txCode: string | undefined,
   now: Date,
   ttlSeconds = 600,
-): { accessToken: string; expiresIn: number } {
-  const dir = offersDir(workspace);
-  const { stored, hash } = loadOffer(dir, code, now);
+): Promise<{ accessToken: string; expiresIn: number }> {
+  await offersImported(workspace);
+  const { stored, hash } = await loadOffer(workspace, code, now);
   const presented = createHash('sha256')
     .update(txCode ?? '', 'utf8')
     .digest();
   if (typeof txCode !== 'string' || !timingSafeEqual(presented, Buffer.from(stored.txCodeSha256, 'hex'))) {
-    fs.appendFileSync(path.join(dir, `${hash}.attempts`), 'x', { mode: 0o600 });
-    const attempts = fs.statSync(path.join(dir, `${hash}.attempts`)).size;
-    if (attempts >= MAX_TX_CODE_ATTEMPTS) {
-      try {
-        writeExclusive(path.join(dir, `${hash}.redeemed`), 'burnt: too many wrong transaction codes\n');
-      } catch {
-        // already claimed
-      }
-    }
+    await workspace.register.countWrongTxCode(hash, MAX_TX_CODE_ATTEMPTS);
     throw new MicrocredError('OFFER_REFUSED', 'wrong transaction code');
   }
-  try {
-    writeExclusive(path.join(dir, `${hash}.redeemed`), `${now.toISOString()}\n`);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
-    throw e;
-  }
   const accessToken = randomBytes(32).toString('base64url');
-  writeExclusive(
-    path.join(dir, 'tokens', `${sha256(accessToken)}.json`),
-    JSON.stringify({ offer: hash, expiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString() }),
-  );
+  const redeemed = await workspace.register.redeemOffer({
+    codeSha256: hash,
+    accessTokenSha256: sha256(accessToken),
+    tokenExpiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
+  });
+  if (!redeemed) throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
   return { accessToken, expiresIn: ttlSeconds };
 }
 
 /** The offer an access token was given for, or undefined when the token is unknown or expired. */
-export function offerForAccessToken(workspace: Workspace, accessToken: string, now: Date): StoredOffer | undefined {
+export async function offerForAccessToken(
+  workspace: Workspace,
+  accessToken: string,
+  now: Date,
+): Promise<StoredOffer | undefined> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(accessToken)) return undefined;
-  const dir = offersDir(workspace);
-  try {
-    const token = JSON.parse(fs.readFileSync(path.join(dir, 'tokens', `${sha256(accessToken)}.json`), 'utf8')) as {
-      offer: string;
-      expiresAt: string;
-    };
-    if (Date.parse(token.expiresAt) <= now.getTime()) return undefined;
-    return JSON.parse(fs.readFileSync(path.join(dir, `${token.offer}.json`), 'utf8')) as StoredOffer;
-  } catch {
-    return undefined;
-  }
+  const found = await workspace.register.offerForAccessToken(sha256(accessToken));
+  if (!found || Date.parse(found.tokenExpiresAt) <= now.getTime()) return undefined;
+  return JSON.parse(found.offer.body) as StoredOffer;
 }
 
 /**
- * Stateless nonces for proof JWTs (`c_nonce`): an expiry and random bytes, MACed with a workspace secret
- * (`offers/nonce-secret`, made once), so any server sharing the workspace accepts a nonce another one handed out.
+ * Stateless nonces for proof JWTs (`c_nonce`): an expiry and random bytes, MACed with a key derived from the
+ * workspace's signing key (HKDF-SHA-256, its own label), so every server that signs for the workspace accepts a
+ * nonce another one handed out, and nothing more is stored or shared.
  */
 export function nonces(workspace: Workspace): {
   create(now: Date, ttlSeconds?: number): string;
   check(nonce: string, now: Date): boolean;
 } {
-  const dir = offersDir(workspace);
-  const file = path.join(dir, 'nonce-secret');
-  try {
-    writeExclusive(file, randomBytes(32).toString('base64url'));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  const secret = fs.readFileSync(file, 'utf8');
+  const secret = Buffer.from(
+    hkdfSync('sha256', workspace.key.exportSecretKeyMultibase(), '', 'microcredentials OpenID4VCI c_nonce v1', 32),
+  );
   const mac = (body: string): string => createHmac('sha256', secret).update(body).digest('base64url');
   return {
     create(now, ttlSeconds = 300) {

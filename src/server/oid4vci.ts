@@ -202,7 +202,7 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
       return oauthError(400, 'unsupported_grant_type', 'Only the pre-authorized code grant is offered');
     try {
       const grant = parsed.grant as { preAuthorizedCode: string; txCode?: string };
-      const { accessToken, expiresIn } = redeemOffer(
+      const { accessToken, expiresIn } = await redeemOffer(
         workspace,
         grant.preAuthorizedCode,
         grant.txCode,
@@ -226,7 +226,7 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
 
   app.post('/oid4vci/credential', async (c) => {
     const bearer = /^(?:Bearer|DPoP) ([A-Za-z0-9_-]+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-    const offer = bearer ? offerForAccessToken(workspace, bearer, now()) : undefined;
+    const offer = bearer ? await offerForAccessToken(workspace, bearer, now()) : undefined;
     if (!offer) return oauthError(401, 'invalid_token', 'The access token is unknown or expired');
     let request: ReturnType<Openid4vciIssuer['parseCredentialRequest']>;
     try {

@@ -1,29 +1,48 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { publishStatusLists, publishTokenStatusLists, type Workspace } from '../node/index';
 import { tokenStatusListUri } from '../index';
+
+/** How often, at most, a served list is compared with the register (default of {@link StatusListHost}). */
+export const STATUS_RECHECK_MS = 5_000;
 
 /**
  * The workspace's status list credentials as the service hosts them: signed by `publishStatusLists` into
  * `<workspace>/status/`, re-published after every status change the service records, and read back by the URL
  * each list names. Beside each revocation list, its IETF Token Status List (`publishTokenStatusLists`), which SD-JWT
- * VCs name in `status.status_list.uri` (the list's URL with `.jwt`). One publication runs at a time; a change made
- * from the command line shows once the service publishes again (its next status change, or `microcred status
- * publish`, which writes the same files).
+ * VCs name in `status.status_list.uri` (the list's URL with `.jwt`). One publication runs at a time.
+ *
+ * The register is the truth, not the file: before serving a list the host compares the statuses it last published
+ * with the register's (at most every `recheckMs`), and publishes again when they differ. So a revocation recorded by
+ * another server on the same register, or from the command line, is served here within seconds, and a list file left
+ * over from an earlier run (or restored by mistake) is never served as it is: the first request of a process
+ * publishes afresh.
  */
 export class StatusListHost {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly dir: string;
+  /** Per list: a digest of the statuses this process last published, and when it last compared them with the register. */
+  private readonly served = new Map<string, { statuses: string; checkedAt: number }>();
 
-  constructor(private readonly workspace: Workspace) {
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly recheckMs = STATUS_RECHECK_MS,
+  ) {
     this.dir = path.join(workspace.dir, 'status');
   }
 
   /** Signs and writes every list again (after a status change). Serialized: two changes never write at once. */
   publish(): Promise<void> {
     const run = this.queue.then(async () => {
+      // The statuses as they are before signing: a change landing during the publication makes the next check differ,
+      // so it is published then rather than missed.
+      const lists = await this.workspace.statusLists();
+      const before = await Promise.all(lists.map(async (l) => [l.id, await this.statusesNow(l.id)] as const));
       await publishStatusLists(this.workspace, { outDir: this.dir });
       await publishTokenStatusLists(this.workspace, { outDir: this.dir });
+      const at = Date.now();
+      for (const [id, statuses] of before) this.served.set(id, { statuses, checkedAt: at });
     });
     this.queue = run.catch(() => undefined);
     return run.then(() => undefined);
@@ -35,8 +54,25 @@ export class StatusListHost {
     const list = lists.find((l) => l.id === url);
     if (!list) return undefined;
     const file = path.join(this.dir, `${list.id.split('/').pop()}.json`);
-    if (!fs.existsSync(file) || this.expired(file)) await this.publish();
+    if (!fs.existsSync(file) || this.expired(file) || (await this.behindRegister(list.id))) await this.publish();
     return fs.readFileSync(file, 'utf8');
+  }
+
+  /** Whether the register's statuses for the list differ from what this process last published (or it never did). */
+  private async behindRegister(listId: string): Promise<boolean> {
+    const served = this.served.get(listId);
+    if (!served) return true;
+    const now = Date.now();
+    if (now - served.checkedAt < this.recheckMs) return false;
+    if ((await this.statusesNow(listId)) !== served.statuses) return true;
+    served.checkedAt = now;
+    return false;
+  }
+
+  private async statusesNow(listId: string): Promise<string> {
+    return createHash('sha256')
+      .update((await this.workspace.register.bitstring(listId)).bytes)
+      .digest('base64');
   }
 
   /** The Token Status List (compact JWT) served at `uri`, publishing first when it was never published or has expired; undefined for a URI that is not one of ours. */
@@ -45,7 +81,7 @@ export class StatusListHost {
     const list = lists.find((l) => l.purpose === 'revocation' && tokenStatusListUri(l.id) === uri);
     if (!list) return undefined;
     const file = path.join(this.dir, `${list.id.split('/').pop()}.jwt`);
-    if (!fs.existsSync(file) || this.tokenExpired(file)) await this.publish();
+    if (!fs.existsSync(file) || this.tokenExpired(file) || (await this.behindRegister(list.id))) await this.publish();
     return fs.readFileSync(file, 'utf8');
   }
 

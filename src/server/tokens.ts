@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { MicrocredError } from '../index';
+import type { Workspace } from '../node/index';
 
-/** Where a workspace keeps its service tokens (hashes only), beside its configuration. */
+/**
+ * The file an older version kept the service tokens in (hashes only). Its tokens are moved into the register the
+ * first time the workspace's tokens are used, and the file renamed `service-tokens.json.imported`.
+ */
 export const TOKENS_FILE = 'service-tokens.json';
 
-/** A service token as listed: never the token itself, which only its creator saw once. */
+/** A service token as listed: never the token itself, which only its creator saw once, nor its hash. */
 export interface ServiceTokenInfo {
   id: string;
   label?: string;
@@ -14,112 +18,104 @@ export interface ServiceTokenInfo {
   revokedAt?: string;
 }
 
-interface StoredToken extends ServiceTokenInfo {
-  /** SHA-256 of the token, hex. A 256-bit random token needs no slow hash: it cannot be guessed from its hash. */
-  sha256: string;
-}
-
 const PREFIX = 'mcs_';
-
-function read(dir: string): StoredToken[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(dir, TOKENS_FILE), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-  const parsed = JSON.parse(text) as { tokens?: StoredToken[] };
-  return Array.isArray(parsed.tokens) ? parsed.tokens : [];
-}
-
-/** Replaces the file atomically (temporary file, fsync, rename), mode 0600. */
-function write(dir: string, tokens: StoredToken[]): void {
-  const file = path.join(dir, TOKENS_FILE);
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'wx', 0o600);
-  try {
-    fs.writeSync(fd, JSON.stringify({ tokens }, null, 2) + '\n');
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
- * Creates a bearer token for the service's issuing, status and offer endpoints: 256 random bits, returned once;
- * the workspace stores only its SHA-256 (in {@link TOKENS_FILE}, mode 0600).
+ * Moves the tokens of an older workspace's {@link TOKENS_FILE} into the register (once: the file is renamed
+ * afterwards), keeping each token's id, label and revocation, so a service upgraded in place keeps working.
  */
-export function createServiceToken(
-  workspaceDir: string,
+async function importTokenFile(workspace: Workspace): Promise<void> {
+  const file = path.join(workspace.dir, TOKENS_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  const parsed = JSON.parse(text) as {
+    tokens?: { id: string; label?: string; sha256: string; revokedAt?: string }[];
+  };
+  const known = async () => new Set((await workspace.register.serviceTokens()).map((t) => t.id));
+  const before = await known();
+  for (const t of Array.isArray(parsed.tokens) ? parsed.tokens : []) {
+    if (!before.has(t.id)) {
+      try {
+        await workspace.register.addServiceToken({
+          id: t.id,
+          sha256: t.sha256,
+          ...(t.label ? { label: t.label } : {}),
+        });
+      } catch (e) {
+        // Another server sharing the folder imported it first.
+        if (!(await known()).has(t.id)) throw e;
+      }
+    }
+    if (t.revokedAt) await workspace.register.revokeServiceToken(t.id);
+  }
+  try {
+    fs.renameSync(file, `${file}.imported`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+const info = ({ sha256: _hash, ...rest }: ServiceTokenInfo & { sha256: string }): ServiceTokenInfo => rest;
+
+/**
+ * Creates a bearer token for the service's issuing, status and offer endpoints: 256 random bits, returned once;
+ * the register keeps only its SHA-256, so every server using the register accepts it.
+ */
+export async function createServiceToken(
+  workspace: Workspace,
   options: { label?: string } = {},
-): { id: string; token: string } {
-  const tokens = read(workspaceDir);
+): Promise<{ id: string; token: string }> {
+  await importTokenFile(workspace);
   const id = randomBytes(6).toString('hex');
   const token = PREFIX + randomBytes(32).toString('base64url');
-  tokens.push({
+  await workspace.register.addServiceToken({
     id,
-    ...(options.label ? { label: options.label } : {}),
-    createdAt: new Date().toISOString(),
     sha256: sha256(token),
+    ...(options.label ? { label: options.label } : {}),
   });
-  write(workspaceDir, tokens);
   return { id, token };
 }
 
 /** Every token of the workspace (revoked ones with their date), without hashes. */
-export function listServiceTokens(workspaceDir: string): ServiceTokenInfo[] {
-  return read(workspaceDir).map(({ sha256: _hash, ...info }) => info);
+export async function listServiceTokens(workspace: Workspace): Promise<ServiceTokenInfo[]> {
+  await importTokenFile(workspace);
+  return (await workspace.register.serviceTokens()).map(info);
 }
 
-/** Revokes a token by its id; a running service refuses it from its next request. Revoking twice is harmless. */
-export function revokeServiceToken(workspaceDir: string, id: string): ServiceTokenInfo {
-  const tokens = read(workspaceDir);
-  const found = tokens.find((t) => t.id === id);
-  if (!found)
+/** Revokes a token by its id; every running service refuses it from its next request. Revoking twice is harmless. */
+export async function revokeServiceToken(workspace: Workspace, id: string): Promise<ServiceTokenInfo> {
+  await importTokenFile(workspace);
+  const revoked = await workspace.register.revokeServiceToken(id);
+  if (!revoked)
     throw new MicrocredError(
       'NOT_FOUND',
       `No service token ${JSON.stringify(id)} in this workspace (see "microcred token list")`,
     );
-  found.revokedAt ??= new Date().toISOString();
-  write(workspaceDir, tokens);
-  const { sha256: _hash, ...info } = found;
-  return info;
+  return info(revoked);
 }
 
 /**
- * Checks presented bearer tokens against the workspace's live tokens. The file is re-read when it changes, so a
- * token created or revoked from the command line takes effect without a restart. The comparison hashes the
- * presented token and compares it with every stored hash in constant time, so timing tells nothing of which
- * stored hash came close.
+ * Checks presented bearer tokens against the register's live tokens, asking the register on every request, so a
+ * token created or revoked from the command line (on any server) takes effect at once. Only the presented token's
+ * SHA-256 is looked up: the lookup's timing depends on a hash the caller cannot steer, not on the stored tokens.
  */
-export function tokenChecker(workspaceDir: string): (presented: string | undefined) => boolean {
-  const file = path.join(workspaceDir, TOKENS_FILE);
-  let stamp = '';
-  let live: Buffer[] = [];
-  const refresh = (): void => {
-    let now = 'absent';
-    try {
-      const st = fs.statSync(file);
-      now = `${st.mtimeMs}:${st.size}:${st.ino}`;
-    } catch {
-      // no tokens file: no token is valid
-    }
-    if (now === stamp) return;
-    stamp = now;
-    live = read(workspaceDir)
-      .filter((t) => !t.revokedAt && /^[0-9a-f]{64}$/.test(t.sha256))
-      .map((t) => Buffer.from(t.sha256, 'hex'));
-  };
-  return (presented) => {
+export function tokenChecker(workspace: Workspace): (presented: string | undefined) => Promise<boolean> {
+  let imported: Promise<void> | undefined;
+  return async (presented) => {
     if (typeof presented !== 'string' || !presented.startsWith(PREFIX) || presented.length > 200) return false;
-    refresh();
-    const digest = createHash('sha256').update(presented, 'utf8').digest();
-    let ok = false;
-    for (const h of live) ok = timingSafeEqual(h, digest) || ok;
-    return ok;
+    // A failed import (a busy database) is tried again by the next request; this one fails.
+    imported ??= importTokenFile(workspace).catch((e: unknown) => {
+      imported = undefined;
+      throw e;
+    });
+    await imported;
+    return workspace.register.isLiveServiceToken(sha256(presented));
   };
 }

@@ -75,12 +75,12 @@ export async function seedFixtures() {
 
 export type SeedFixtures = Awaited<ReturnType<typeof seedFixtures>>;
 
-/** A presentation of the seed credential signed by the learner's own key (fresh: made now). */
-export async function presentationOf(credential: Json): Promise<Json> {
+/** A presentation of the seed credential signed by the learner's own key (made now, or at `created`). */
+export async function presentationOf(credential: Json, created?: string): Promise<Json> {
   const holder = generateKey();
   return (await signPresentation(
     createPresentation({ verifiableCredential: [credential as never], holder: holder.controller }),
-    { key: holder },
+    { key: holder, ...(created ? { created } : {}) },
   )) as unknown as Json;
 }
 

@@ -161,13 +161,19 @@ run('the verifier page in Chromium', () => {
     await opened.page.context().close();
   });
 
-  it('a presentation: its own checks, then the credential', async () => {
+  it('a presentation: its own checks, then the credential; one signed days ago is not refused as stale (the page asked for nothing)', async () => {
     const opened = await openPage(browser, site.url);
     await drop(opened.page, [json('presentation.json', presentation)]);
     await opened.page.locator('[data-testid=presentation-summary]').waitFor();
-    expect(await textOf(opened.page.locator('[data-testid=presentation-summary]'))).toBe(
-      'The presentation itself checks out.',
-    );
+    const notAsked =
+      'The presentation checks out: it was signed by the holder of these credentials. This page did not ask for it, so it does not show that they are the one sending it to you now.';
+    expect(await textOf(opened.page.locator('[data-testid=presentation-summary]'))).toBe(notAsked);
+    const old = await presentationOf(seed.jsonLd, new Date(Date.now() - 3 * 86_400_000).toISOString());
+    const again = await openPage(browser, site.url);
+    await drop(again.page, [json('old-presentation.json', old)]);
+    await again.page.locator('[data-testid=presentation-summary]').waitFor();
+    expect(await textOf(again.page.locator('[data-testid=presentation-summary]'))).toBe(notAsked);
+    await again.page.context().close();
     expect(await opened.page.locator('#result article[data-outcome]').getAttribute('data-outcome')).toBe(
       'authentic-unconfirmed',
     );

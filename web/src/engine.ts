@@ -97,7 +97,10 @@ export async function check(files: readonly LoadedFile[], settings: CheckSetting
   const kinds = files.map(kindOf);
   if (files.length === 1) {
     const file = files[0]!;
-    if (kinds[0] === 'presentation') return { kind: 'presentation', file, report: await verifyPresentation(asVerifiable(file), options) };
+    // The page asks for nothing (no challenge), so a presentation reaches it as a file, often days after it was
+    // signed: no age limit, and the summary says what such a presentation does and does not show.
+    if (kinds[0] === 'presentation')
+      return { kind: 'presentation', file, report: await verifyPresentation(asVerifiable(file), { ...options, maxAgeSeconds: Number.POSITIVE_INFINITY }) };
     return { kind: 'credential', file, fileKind: kinds[0]!, report: await verify(asVerifiable(file), options) };
   }
   const presentation = kinds.indexOf('presentation');

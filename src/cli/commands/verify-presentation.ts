@@ -1,20 +1,26 @@
 import fs from 'node:fs';
-import { verifyPresentation as verifyPresented, type VerifyPresentationOptions } from '../../index';
-import type { Command } from '../command';
-import { readJsonFile, statusListsFrom } from '../files';
+import {
+  type PresentationReport,
+  type VerificationReport,
+  verifyPresentation as verifyPresented,
+  type VerifyPresentationOptions,
+} from '../../index';
+import { type Command, EXIT } from '../command';
+import { VERIFIER_OPTIONS, VERIFIER_USAGE, verifierOptions } from '../online';
 import { formatPresentationReport } from '../report';
 
 /**
- * `microcred verify-presentation <file|->`: the verifier's side of a presentation request. Exit 0 verified, 1 not
- * verified, 2 unusable usage.
+ * `microcred verify-presentation <file|->`: the verifier's side of a presentation request, online by default as
+ * `verify` is. Exit 0 verified, 1 not verified, 2 unusable usage, 4 otherwise fine but a credential's revocation
+ * could not be checked.
  */
 export const verifyPresentation: Command = {
   summary: 'verify a presentation (JSON or VP-JWT; "-" for standard input) made for your --challenge and --domain',
-  usage:
-    'microcred verify-presentation <file|-> --challenge <nonce you gave> [--domain <your domain>] [--max-age seconds] [--allow-unsigned] [--require-holder-subject] [--status-dir dir] [--jwks jwks.json] [--now ISO] [--json]',
+  usage: `microcred verify-presentation <file|-> --challenge <nonce you gave> [--domain <your domain>] [--max-age seconds] [--allow-unsigned] [--require-holder-subject] ${VERIFIER_USAGE} [--json]`,
   examples: [
     'microcred verify-presentation vp.json --challenge 3f1c9a7e --domain hr.example.com --status-dir ~/status',
     'cat vp.jwt | microcred verify-presentation - --challenge 3f1c9a7e --json',
+    'microcred verify-presentation vp.json --challenge 3f1c9a7e --trust estonian-universities.json --max-status-list-age 172800',
   ],
   options: {
     challenge: { type: 'string' },
@@ -22,9 +28,7 @@ export const verifyPresentation: Command = {
     'max-age': { type: 'string' },
     'allow-unsigned': { type: 'boolean' },
     'require-holder-subject': { type: 'boolean' },
-    'status-dir': { type: 'string' },
-    jwks: { type: 'string' },
-    now: { type: 'string' },
+    ...VERIFIER_OPTIONS,
   },
   async run({ values, positionals }, out) {
     const file = positionals[0];
@@ -35,11 +39,6 @@ export const verifyPresentation: Command = {
     const maxAge = values['max-age'] === undefined ? undefined : Number(values['max-age']);
     if (maxAge !== undefined && !(Number.isFinite(maxAge) && maxAge > 0)) {
       out.error('--max-age is a number of seconds');
-      return 2;
-    }
-    const now = values.now === undefined ? undefined : new Date(values.now as string);
-    if (now !== undefined && Number.isNaN(now.getTime())) {
-      out.error('--now is an ISO date-time');
       return 2;
     }
     const text = (file === '-' ? fs.readFileSync(0) : fs.readFileSync(file)).toString('utf8');
@@ -58,23 +57,33 @@ export const verifyPresentation: Command = {
       );
       return 1;
     }
-    const statusDir = values['status-dir'] as string | undefined;
     const options: VerifyPresentationOptions = {
-      ...(values.challenge !== undefined ? { challenge: values.challenge as string } : {}),
+      ...(await verifierOptions(values)),
+      challenge: values.challenge as string,
       ...(values.domain !== undefined ? { domain: values.domain as string } : {}),
       ...(maxAge !== undefined ? { maxAgeSeconds: maxAge } : {}),
       ...(values['allow-unsigned'] ? { allowUnsigned: true } : {}),
       ...(values['require-holder-subject'] ? { requireHolderIsSubject: true } : {}),
-      ...(now ? { now } : {}),
-      ...(values.jwks ? { jwks: readJsonFile<{ keys: Record<string, unknown>[] }>(values.jwks as string) } : {}),
-      ...(statusDir ? { fetchStatusList: statusListsFrom(statusDir) } : {}),
     };
     const report = await verifyPresented(text, options);
     if (out.json) out.data(report);
     else out.print(formatPresentationReport(report));
-    return report.verified ? 0 : 1;
+    return exitCode(report, values['status-optional'] === true);
   },
 };
+
+/**
+ * 0 verified; 4 when the only thing wrong is a credential whose revocation could not be checked (0 with
+ * --status-optional), as for `verify`; else 1.
+ */
+function exitCode(report: PresentationReport, statusOptional: boolean): number {
+  if (report.verified) return EXIT.ok;
+  const ownFailed = report.checks.some((c) => c.status === 'fail' && c.check !== 'credentials');
+  const notChecked = (r: VerificationReport) => r.verdict.outcome === 'status-not-checked';
+  const othersFailed = report.credentials.some((r) => !r.verified && !notChecked(r));
+  if (ownFailed || othersFailed) return EXIT.failed;
+  return statusOptional ? EXIT.ok : EXIT.notChecked;
+}
 
 /**
  * The domain a presentation names for its verifier, read without verifying anything: a Data Integrity proof's

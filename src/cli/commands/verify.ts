@@ -1,7 +1,7 @@
 import { learnerMatches, type VerificationReport, verify as verifyCredential } from '../../index';
 import { type Command, EXIT, UsageError } from '../command';
-import { readJsonFile, readVerifiable } from '../files';
-import { onlineOptions } from '../online';
+import { readVerifiable } from '../files';
+import { VERIFIER_OPTIONS, VERIFIER_USAGE, verifierOptions } from '../online';
 import { formatReport, type LearnerAnswer, learnerLine, verdictMark } from '../report';
 import { safeText } from '../sanitize';
 import { isClrText, learnerOption, verifyStackFiles } from '../stack';
@@ -18,52 +18,21 @@ export const verify: Command = {
     'microcred verify --stack programme.json part-*.json --status-dir ~/ut-office/status',
     'microcred verify transcript.json   # a CLR 2.0 transcript: every credential inside and the stack',
   ],
-  usage:
-    'microcred verify <file|-> [more files…] [--learner email|id] [--trust file|url]… [--offline] [--allow-private-network] [--details] [--stack [--challenge nonce --domain d]] [--status-dir dir] [--status-optional] [--max-status-list-age seconds] [--jwks jwks.json] [--did-document did.json] [--now ISO] [--json]',
+  usage: `microcred verify <file|-> [more files…] [--learner email|id] [--details] [--stack [--challenge nonce --domain d]] ${VERIFIER_USAGE} [--json]`,
   options: {
-    'status-dir': { type: 'string' },
-    'status-optional': { type: 'boolean' },
-    'max-status-list-age': { type: 'string' },
-    jwks: { type: 'string' },
-    now: { type: 'string' },
-    'did-document': { type: 'string', multiple: true },
+    ...VERIFIER_OPTIONS,
     stack: { type: 'boolean' },
     learner: { type: 'string' },
     challenge: { type: 'string' },
     domain: { type: 'string' },
-    offline: { type: 'boolean' },
-    trust: { type: 'string', multiple: true },
-    'allow-private-network': { type: 'boolean' },
     details: { type: 'boolean' },
   },
   async run({ values, positionals }, out) {
     if (positionals.length === 0) throw new UsageError('verify needs a file (or - for standard input)');
-    // An unreadable --now would switch every date check off: refuse it.
-    if (values.now !== undefined && Number.isNaN(Date.parse(values.now as string)))
-      throw new UsageError(`--now must be a date-time such as 2026-11-29T12:00:00Z, got ${JSON.stringify(values.now)}`);
     const learnerText = values.learner as string | undefined;
     if (learnerText !== undefined && learnerText.trim() === '')
       throw new UsageError("--learner needs the learner's e-mail address or id");
-    const maxListAge = values['max-status-list-age'] === undefined ? undefined : Number(values['max-status-list-age']);
-    if (maxListAge !== undefined && !(Number.isFinite(maxListAge) && maxListAge >= 0))
-      throw new UsageError(
-        `--max-status-list-age is a number of seconds, got ${JSON.stringify(values['max-status-list-age'])}`,
-      );
-    const options = {
-      ...(await onlineOptions({
-        offline: values.offline === true,
-        allowPrivateNetwork: values['allow-private-network'] === true,
-        ...(values['status-dir'] ? { statusDir: values['status-dir'] as string } : {}),
-        didDocuments: (values['did-document'] as string[] | undefined) ?? [],
-        trust: (values.trust as string[] | undefined) ?? [],
-      })),
-      ...(values.now ? { now: new Date(values.now as string) } : {}),
-      // Accepts a status that could not be checked (exit 0), though the verdict still says it was not checked.
-      ...(values['status-optional'] ? { statusCheck: 'optional' as const } : {}),
-      ...(values.jwks ? { jwks: readJsonFile<{ keys: Record<string, unknown>[] }>(values.jwks as string) } : {}),
-      // A status list published longer ago than this (or undated) does not count: a stale copy cannot un-revoke.
-      ...(maxListAge !== undefined ? { maxStatusListAgeSeconds: maxListAge } : {}),
-    };
+    const options = await verifierOptions(values);
     // A stack (programme and parts, a CLR, a presentation holding a stack): the stack report (src/cli/stack.ts).
     if (values.stack) {
       const learner = learnerOption(learnerText);

@@ -20,4 +20,9 @@ export type {
   WorkspaceBinding,
   PublicationInput,
   Publication,
+  OfferInput,
+  OfferRecord,
+  OfferRedemption,
+  ServiceTokenInput,
+  ServiceTokenRecord,
 } from './types';

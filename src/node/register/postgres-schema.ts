@@ -252,6 +252,61 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER publications_never_deleted BEFORE DELETE ON publications FOR EACH ROW EXECUTE FUNCTION refuse('the publication history is append-only');
   CREATE TRIGGER publications_never_truncated BEFORE TRUNCATE ON publications FOR EACH STATEMENT EXECUTE FUNCTION refuse('the publication history is append-only');
   `,
+  // 4: the issuing service's offers, access tokens and bearer tokens (see the SQLite schema's migration 6).
+  `
+  CREATE TABLE offers (
+    code_sha256 text PRIMARY KEY CHECK (length(code_sha256) = 64),
+    body text NOT NULL,
+    expires_at text NOT NULL,
+    created_at text NOT NULL,
+    wrong_tx_codes integer NOT NULL DEFAULT 0 CHECK (wrong_tx_codes >= 0),
+    burnt boolean NOT NULL DEFAULT false,
+    redeemed_at text
+  );
+  CREATE FUNCTION offer_kept() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  BEGIN
+    IF NEW.code_sha256 IS DISTINCT FROM OLD.code_sha256 OR NEW.body IS DISTINCT FROM OLD.body
+      OR NEW.expires_at IS DISTINCT FROM OLD.expires_at OR NEW.created_at IS DISTINCT FROM OLD.created_at
+      OR NEW.wrong_tx_codes < OLD.wrong_tx_codes OR (OLD.burnt AND NOT NEW.burnt)
+      OR (OLD.redeemed_at IS NOT NULL AND NEW.redeemed_at IS DISTINCT FROM OLD.redeemed_at)
+      OR (OLD.redeemed_at IS NULL AND NEW.redeemed_at IS NOT NULL AND OLD.burnt) THEN
+      RAISE EXCEPTION 'an offer is redeemed once and its history only grows' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER offers_kept BEFORE UPDATE ON offers FOR EACH ROW EXECUTE FUNCTION offer_kept();
+  CREATE TRIGGER offers_never_deleted BEFORE DELETE ON offers FOR EACH ROW EXECUTE FUNCTION refuse('an offer is redeemed once and its history only grows');
+  CREATE TRIGGER offers_never_truncated BEFORE TRUNCATE ON offers FOR EACH STATEMENT EXECUTE FUNCTION refuse('an offer is redeemed once and its history only grows');
+
+  CREATE TABLE offer_access_tokens (
+    token_sha256 text PRIMARY KEY CHECK (length(token_sha256) = 64),
+    code_sha256 text NOT NULL UNIQUE REFERENCES offers(code_sha256),
+    expires_at text NOT NULL
+  );
+  CREATE TRIGGER offer_access_tokens_fixed BEFORE UPDATE ON offer_access_tokens FOR EACH ROW EXECUTE FUNCTION refuse('an offer is redeemed once and its history only grows');
+  CREATE TRIGGER offer_access_tokens_never_deleted BEFORE DELETE ON offer_access_tokens FOR EACH ROW EXECUTE FUNCTION refuse('an offer is redeemed once and its history only grows');
+  CREATE TRIGGER offer_access_tokens_never_truncated BEFORE TRUNCATE ON offer_access_tokens FOR EACH STATEMENT EXECUTE FUNCTION refuse('an offer is redeemed once and its history only grows');
+
+  CREATE TABLE service_tokens (
+    id text PRIMARY KEY,
+    sha256 text NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    label text,
+    created_at text NOT NULL,
+    revoked_at text
+  );
+  CREATE FUNCTION service_token_revoked_once() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  BEGIN
+    IF NEW.id IS DISTINCT FROM OLD.id OR NEW.sha256 IS DISTINCT FROM OLD.sha256
+      OR NEW.label IS DISTINCT FROM OLD.label OR NEW.created_at IS DISTINCT FROM OLD.created_at
+      OR (OLD.revoked_at IS NOT NULL AND NEW.revoked_at IS DISTINCT FROM OLD.revoked_at) THEN
+      RAISE EXCEPTION 'a service token is only ever revoked' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER service_tokens_revoked_once BEFORE UPDATE ON service_tokens FOR EACH ROW EXECUTE FUNCTION service_token_revoked_once();
+  CREATE TRIGGER service_tokens_never_deleted BEFORE DELETE ON service_tokens FOR EACH ROW EXECUTE FUNCTION refuse('a service token is only ever revoked');
+  CREATE TRIGGER service_tokens_never_truncated BEFORE TRUNCATE ON service_tokens FOR EACH STATEMENT EXECUTE FUNCTION refuse('a service token is only ever revoked');
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -19,6 +19,17 @@ import {
   toRecord,
   toStatus,
 } from './records';
+import {
+  burnLimit,
+  type OfferRow,
+  offerInput,
+  redemptionInput,
+  type ServiceTokenRow,
+  serviceTokenInput,
+  sha256Hex,
+  toOffer,
+  toServiceToken,
+} from './service-records';
 import { PURPOSES, isoBound, learnerOfRefs, linkRefs, object, oneOf, show, text } from './validate';
 import type {
   CompleteInput,
@@ -29,6 +40,11 @@ import type {
   OrphanReport,
   Publication,
   PublicationInput,
+  OfferInput,
+  OfferRecord,
+  OfferRedemption,
+  ServiceTokenInput,
+  ServiceTokenRecord,
   WorkspaceBinding,
   ReserveInput,
   SetStatusResult,
@@ -464,6 +480,119 @@ class PostgresRegister implements IssuanceRegister {
       [text(listId, '$.listId')],
     );
     return rows[0] && toPublication(rows[0]);
+  }
+
+  async saveOffer(offer: OfferInput): Promise<void> {
+    this.open();
+    const o = offerInput(offer);
+    await this.write(async (db) => {
+      const saved = await db.query(
+        'INSERT INTO offers (code_sha256, body, expires_at, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (code_sha256) DO NOTHING',
+        [o.codeSha256, o.body, o.expiresAt, this.now()],
+      );
+      if (saved.rowCount !== 1)
+        throw new MicrocredError('INVALID_INPUT', 'An offer with this code is already saved', { path: '$.codeSha256' });
+    });
+  }
+
+  async findOffer(codeSha256: string): Promise<OfferRecord | undefined> {
+    this.open();
+    const rows = await this.read<OfferRow>('SELECT * FROM offers WHERE code_sha256 = $1', [
+      sha256Hex(codeSha256, '$.codeSha256'),
+    ]);
+    return rows[0] && toOffer(rows[0]);
+  }
+
+  async countWrongTxCode(codeSha256: string, burnAt: number): Promise<number> {
+    this.open();
+    const hash = sha256Hex(codeSha256, '$.codeSha256');
+    const limit = burnLimit(burnAt);
+    return this.write(async (db) => {
+      // One statement: two servers counting at once each add one (the row lock orders them).
+      const row = (
+        await db.query<{ wrong_tx_codes: number }>(
+          'UPDATE offers SET wrong_tx_codes = wrong_tx_codes + 1, burnt = (burnt OR wrong_tx_codes + 1 >= $1) WHERE code_sha256 = $2 RETURNING wrong_tx_codes',
+          [limit, hash],
+        )
+      ).rows[0];
+      if (!row) throw new MicrocredError('NOT_FOUND', 'No such offer', { path: '$.codeSha256' });
+      return row.wrong_tx_codes;
+    });
+  }
+
+  async redeemOffer(redemption: OfferRedemption): Promise<boolean> {
+    this.open();
+    const r = redemptionInput(redemption);
+    return this.write(async (db) => {
+      const claimed = await db.query(
+        'UPDATE offers SET redeemed_at = $1 WHERE code_sha256 = $2 AND redeemed_at IS NULL AND NOT burnt',
+        [this.now(), r.codeSha256],
+      );
+      if (claimed.rowCount !== 1) return false;
+      await db.query('INSERT INTO offer_access_tokens (token_sha256, code_sha256, expires_at) VALUES ($1, $2, $3)', [
+        r.accessTokenSha256,
+        r.codeSha256,
+        r.tokenExpiresAt,
+      ]);
+      return true;
+    });
+  }
+
+  async offerForAccessToken(
+    accessTokenSha256: string,
+  ): Promise<{ offer: OfferRecord; tokenExpiresAt: string } | undefined> {
+    this.open();
+    const rows = await this.read<OfferRow & { token_expires_at: string }>(
+      'SELECT o.*, t.expires_at AS token_expires_at FROM offer_access_tokens t JOIN offers o ON o.code_sha256 = t.code_sha256 WHERE t.token_sha256 = $1',
+      [sha256Hex(accessTokenSha256, '$.accessTokenSha256')],
+    );
+    if (!rows[0]) return undefined;
+    const { token_expires_at, ...offer } = rows[0];
+    return { offer: toOffer(offer), tokenExpiresAt: token_expires_at };
+  }
+
+  async addServiceToken(token: ServiceTokenInput): Promise<void> {
+    this.open();
+    const t = serviceTokenInput(token);
+    await this.write(async (db) => {
+      const added = await db.query(
+        'INSERT INTO service_tokens (id, sha256, label, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [t.id, t.sha256, t.label ?? null, this.now()],
+      );
+      if (added.rowCount !== 1)
+        throw new MicrocredError('INVALID_INPUT', 'A service token with this id or hash is already recorded', {
+          path: '$.id',
+        });
+    });
+  }
+
+  async revokeServiceToken(id: string): Promise<ServiceTokenRecord | undefined> {
+    this.open();
+    const tokenId = text(id, '$.id');
+    return this.write(async (db) => {
+      await db.query('UPDATE service_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [
+        this.now(),
+        tokenId,
+      ]);
+      const row = (await db.query<ServiceTokenRow>('SELECT * FROM service_tokens WHERE id = $1', [tokenId])).rows[0];
+      return row && toServiceToken(row);
+    });
+  }
+
+  async serviceTokens(): Promise<ServiceTokenRecord[]> {
+    this.open();
+    return (await this.read<ServiceTokenRow>('SELECT * FROM service_tokens ORDER BY created_at, id')).map(
+      toServiceToken,
+    );
+  }
+
+  async isLiveServiceToken(sha256: string): Promise<boolean> {
+    this.open();
+    const rows = await this.read<{ one: number }>(
+      'SELECT 1 AS one FROM service_tokens WHERE sha256 = $1 AND revoked_at IS NULL',
+      [sha256Hex(sha256, '$.sha256')],
+    );
+    return rows.length === 1;
   }
 
   async linkLearner(refs: readonly string[]): Promise<string> {

@@ -201,6 +201,53 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER learner_links_never_deleted BEFORE DELETE ON learner_links
   BEGIN SELECT RAISE(ABORT, 'a learner''s identifiers stay linked'); END;
   `,
+  // 6: the issuing service's credential offers, the access tokens given for them and its bearer tokens, so that every
+  // server using the register agrees: an offer is redeemed once on any of them, a revoked token is refused by all.
+  // Hashes only. An offer is never deleted and never redeemed twice; wrong transaction codes only add up; a burnt
+  // offer stays burnt; a revoked token stays revoked.
+  `
+  CREATE TABLE offers (
+    code_sha256 TEXT PRIMARY KEY CHECK (length(code_sha256) = 64),
+    body TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    wrong_tx_codes INTEGER NOT NULL DEFAULT 0 CHECK (wrong_tx_codes >= 0),
+    burnt INTEGER NOT NULL DEFAULT 0 CHECK (burnt IN (0, 1)),
+    redeemed_at TEXT
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER offers_kept BEFORE UPDATE ON offers
+  WHEN NEW.code_sha256 IS NOT OLD.code_sha256 OR NEW.body IS NOT OLD.body OR NEW.expires_at IS NOT OLD.expires_at
+    OR NEW.created_at IS NOT OLD.created_at OR NEW.wrong_tx_codes < OLD.wrong_tx_codes OR NEW.burnt < OLD.burnt
+    OR (OLD.redeemed_at IS NOT NULL AND NEW.redeemed_at IS NOT OLD.redeemed_at)
+    OR (OLD.redeemed_at IS NULL AND NEW.redeemed_at IS NOT NULL AND OLD.burnt = 1)
+  BEGIN SELECT RAISE(ABORT, 'an offer is redeemed once and its history only grows'); END;
+  CREATE TRIGGER offers_never_deleted BEFORE DELETE ON offers
+  BEGIN SELECT RAISE(ABORT, 'an offer is redeemed once and its history only grows'); END;
+
+  CREATE TABLE offer_access_tokens (
+    token_sha256 TEXT PRIMARY KEY CHECK (length(token_sha256) = 64),
+    code_sha256 TEXT NOT NULL UNIQUE REFERENCES offers(code_sha256),
+    expires_at TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER offer_access_tokens_fixed BEFORE UPDATE ON offer_access_tokens
+  BEGIN SELECT RAISE(ABORT, 'an offer is redeemed once and its history only grows'); END;
+  CREATE TRIGGER offer_access_tokens_never_deleted BEFORE DELETE ON offer_access_tokens
+  BEGIN SELECT RAISE(ABORT, 'an offer is redeemed once and its history only grows'); END;
+
+  CREATE TABLE service_tokens (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    label TEXT,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER service_tokens_revoked_once BEFORE UPDATE ON service_tokens
+  WHEN NEW.id IS NOT OLD.id OR NEW.sha256 IS NOT OLD.sha256 OR NEW.label IS NOT OLD.label
+    OR NEW.created_at IS NOT OLD.created_at OR (OLD.revoked_at IS NOT NULL AND NEW.revoked_at IS NOT OLD.revoked_at)
+  BEGIN SELECT RAISE(ABORT, 'a service token is only ever revoked'); END;
+  CREATE TRIGGER service_tokens_never_deleted BEFORE DELETE ON service_tokens
+  BEGIN SELECT RAISE(ABORT, 'a service token is only ever revoked'); END;
+  `,
 ];
 
 /** Schema versions after which {@link migrate} runs a step in code (data that SQL alone cannot rebuild). */

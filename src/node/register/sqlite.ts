@@ -19,6 +19,17 @@ import {
   toRecord,
   toStatus,
 } from './records';
+import {
+  burnLimit,
+  type OfferRow,
+  offerInput,
+  redemptionInput,
+  type ServiceTokenRow,
+  serviceTokenInput,
+  sha256Hex,
+  toOffer,
+  toServiceToken,
+} from './service-records';
 import { PURPOSES, isoBound, learnerOfRefs, linkRefs, object, oneOf, show, text } from './validate';
 import type {
   CompleteInput,
@@ -29,6 +40,11 @@ import type {
   OrphanReport,
   Publication,
   PublicationInput,
+  OfferInput,
+  OfferRecord,
+  OfferRedemption,
+  ServiceTokenInput,
+  ServiceTokenRecord,
   WorkspaceBinding,
   ReserveInput,
   SetStatusResult,
@@ -234,10 +250,38 @@ const SELECT_ISSUANCE = `
   LEFT JOIN sessions s ON s.id = i.claimed_by
   LEFT JOIN status_lists l ON l.id = i.list_id`;
 
+function prepareServiceStatements(db: Database) {
+  return {
+    offer: db.prepare<[string], OfferRow>('SELECT * FROM offers WHERE code_sha256 = ?'),
+    insertOffer: db.prepare('INSERT INTO offers (code_sha256, body, expires_at, created_at) VALUES (?, ?, ?, ?)'),
+    countWrong: db.prepare<[number, string], { wrong_tx_codes: number }>(
+      'UPDATE offers SET wrong_tx_codes = wrong_tx_codes + 1, burnt = (burnt OR wrong_tx_codes + 1 >= ?) WHERE code_sha256 = ? RETURNING wrong_tx_codes',
+    ),
+    redeem: db.prepare('UPDATE offers SET redeemed_at = ? WHERE code_sha256 = ? AND redeemed_at IS NULL AND burnt = 0'),
+    insertAccessToken: db.prepare(
+      'INSERT INTO offer_access_tokens (token_sha256, code_sha256, expires_at) VALUES (?, ?, ?)',
+    ),
+    offerForToken: db.prepare<[string], OfferRow & { token_expires_at: string }>(
+      'SELECT o.*, t.expires_at AS token_expires_at FROM offer_access_tokens t JOIN offers o ON o.code_sha256 = t.code_sha256 WHERE t.token_sha256 = ?',
+    ),
+    insertToken: db.prepare('INSERT INTO service_tokens (id, sha256, label, created_at) VALUES (?, ?, ?, ?)'),
+    tokenById: db.prepare<[string], ServiceTokenRow>('SELECT * FROM service_tokens WHERE id = ?'),
+    tokenByHash: db.prepare<[string], ServiceTokenRow>('SELECT * FROM service_tokens WHERE sha256 = ?'),
+    revokeToken: db.prepare('UPDATE service_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    tokens: db.prepare<[], ServiceTokenRow>('SELECT * FROM service_tokens ORDER BY created_at, id'),
+  };
+}
+
 class SqliteRegister implements IssuanceRegister {
   private readonly session = randomUUID();
   private closed = false;
   private readonly stmt;
+  /** The issuing service's statements, prepared at first use: a register that issues from the CLI never needs them. */
+  private serviceStmt?: ReturnType<typeof prepareServiceStatements>;
+  private get service(): ReturnType<typeof prepareServiceStatements> {
+    this.serviceStmt ??= prepareServiceStatements(this.db);
+    return this.serviceStmt;
+  }
 
   constructor(
     private readonly db: Database,
@@ -418,6 +462,86 @@ class SqliteRegister implements IssuanceRegister {
     this.open();
     const row = this.stmt.lastPublication.get(text(listId, '$.listId'));
     return row && toPublication(row);
+  }
+
+  async saveOffer(offer: OfferInput): Promise<void> {
+    this.open();
+    const o = offerInput(offer);
+    immediate(this.db, () => {
+      if (this.service.offer.get(o.codeSha256))
+        throw new MicrocredError('INVALID_INPUT', 'An offer with this code is already saved', { path: '$.codeSha256' });
+      this.service.insertOffer.run(o.codeSha256, o.body, o.expiresAt, this.now());
+    });
+  }
+
+  async findOffer(codeSha256: string): Promise<OfferRecord | undefined> {
+    this.open();
+    const row = this.service.offer.get(sha256Hex(codeSha256, '$.codeSha256'));
+    return row && toOffer(row);
+  }
+
+  async countWrongTxCode(codeSha256: string, burnAt: number): Promise<number> {
+    this.open();
+    const hash = sha256Hex(codeSha256, '$.codeSha256');
+    const limit = burnLimit(burnAt);
+    return immediate(this.db, () => {
+      const row = this.service.countWrong.get(limit, hash);
+      if (!row) throw new MicrocredError('NOT_FOUND', 'No such offer', { path: '$.codeSha256' });
+      return row.wrong_tx_codes;
+    });
+  }
+
+  async redeemOffer(redemption: OfferRedemption): Promise<boolean> {
+    this.open();
+    const r = redemptionInput(redemption);
+    return immediate(this.db, () => {
+      if (this.service.redeem.run(this.now(), r.codeSha256).changes !== 1) return false;
+      this.service.insertAccessToken.run(r.accessTokenSha256, r.codeSha256, r.tokenExpiresAt);
+      return true;
+    });
+  }
+
+  async offerForAccessToken(
+    accessTokenSha256: string,
+  ): Promise<{ offer: OfferRecord; tokenExpiresAt: string } | undefined> {
+    this.open();
+    const row = this.service.offerForToken.get(sha256Hex(accessTokenSha256, '$.accessTokenSha256'));
+    if (!row) return undefined;
+    const { token_expires_at, ...offer } = row;
+    return { offer: toOffer(offer), tokenExpiresAt: token_expires_at };
+  }
+
+  async addServiceToken(token: ServiceTokenInput): Promise<void> {
+    this.open();
+    const t = serviceTokenInput(token);
+    immediate(this.db, () => {
+      if (this.service.tokenById.get(t.id) || this.service.tokenByHash.get(t.sha256))
+        throw new MicrocredError('INVALID_INPUT', 'A service token with this id or hash is already recorded', {
+          path: '$.id',
+        });
+      this.service.insertToken.run(t.id, t.sha256, t.label ?? null, this.now());
+    });
+  }
+
+  async revokeServiceToken(id: string): Promise<ServiceTokenRecord | undefined> {
+    this.open();
+    const tokenId = text(id, '$.id');
+    return immediate(this.db, () => {
+      this.service.revokeToken.run(this.now(), tokenId);
+      const row = this.service.tokenById.get(tokenId);
+      return row && toServiceToken(row);
+    });
+  }
+
+  async serviceTokens(): Promise<ServiceTokenRecord[]> {
+    this.open();
+    return this.service.tokens.all().map(toServiceToken);
+  }
+
+  async isLiveServiceToken(sha256: string): Promise<boolean> {
+    this.open();
+    const row = this.service.tokenByHash.get(sha256Hex(sha256, '$.sha256'));
+    return row !== undefined && row.revoked_at === null;
   }
 
   async linkLearner(refs: readonly string[]): Promise<string> {

@@ -109,8 +109,78 @@ export interface IssuanceRegister {
   /** The latest recorded publication of the list, or undefined when it was never published from this register. */
   lastPublication(listId: string): Promise<Publication | undefined>;
 
+  /**
+   * The issuing service's credential offers (OpenID4VCI), kept in the register so that every server using it agrees
+   * on each offer: one made on one server is redeemed once, on any. Stored under the SHA-256 of the pre-authorized
+   * code (the code itself is never stored). Saving an offer twice is refused.
+   */
+  saveOffer(offer: OfferInput): Promise<void>;
+  /** The offer saved under this code hash, with its wrong transaction codes and redemption; undefined if none. */
+  findOffer(codeSha256: string): Promise<OfferRecord | undefined>;
+  /**
+   * Counts one wrong transaction code against the offer, atomically across servers; at `burnAt` the offer is burnt
+   * (it can no longer be redeemed). Returns the count so far.
+   */
+  countWrongTxCode(codeSha256: string, burnAt: number): Promise<number>;
+  /**
+   * Redeems the offer once, atomically across servers, and records the access token (its SHA-256) given for it:
+   * true for the one caller that redeemed it; false when it was already redeemed or burnt (nothing recorded).
+   */
+  redeemOffer(redemption: OfferRedemption): Promise<boolean>;
+  /** The offer an access token (its SHA-256) was given for, with the token's expiry; undefined for an unknown token. */
+  offerForAccessToken(accessTokenSha256: string): Promise<{ offer: OfferRecord; tokenExpiresAt: string } | undefined>;
+
+  /** Records a bearer token of the issuing service (its SHA-256 only). Ids and hashes are unique. */
+  addServiceToken(token: ServiceTokenInput): Promise<void>;
+  /** Revokes a service token by id (the first revocation's time is kept); undefined when there is no such token. */
+  revokeServiceToken(id: string): Promise<ServiceTokenRecord | undefined>;
+  /** Every service token, oldest first, revoked ones with their date. */
+  serviceTokens(): Promise<ServiceTokenRecord[]>;
+  /** Whether a token with this SHA-256 exists and is not revoked. */
+  isLiveServiceToken(sha256: string): Promise<boolean>;
+
   /** Releases the database. Further calls fail with INVALID_INPUT. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/** A credential offer to keep (see {@link IssuanceRegister.saveOffer}). */
+export interface OfferInput {
+  /** SHA-256 of the pre-authorized code, 64 hex digits. */
+  codeSha256: string;
+  /** What the service needs to issue on redemption (definition, roster row, transaction code hash…), as JSON text. */
+  body: string;
+  expiresAt: string;
+}
+
+/** A kept credential offer and what became of it. */
+export interface OfferRecord extends OfferInput {
+  createdAt: string;
+  /** Wrong transaction codes presented so far. */
+  wrongTxCodes: number;
+  /** True once too many wrong transaction codes were presented: it can no longer be redeemed. */
+  burnt: boolean;
+  /** When it was redeemed; absent while it was not. */
+  redeemedAt?: string;
+}
+
+/** One redemption of an offer: the access token given for it (its SHA-256) and until when it is good. */
+export interface OfferRedemption {
+  codeSha256: string;
+  accessTokenSha256: string;
+  tokenExpiresAt: string;
+}
+
+/** A service bearer token to record: its id, its SHA-256 (never the token) and an optional label. */
+export interface ServiceTokenInput {
+  id: string;
+  sha256: string;
+  label?: string;
+}
+
+/** A recorded service token. */
+export interface ServiceTokenRecord extends ServiceTokenInput {
+  createdAt: string;
+  revokedAt?: string;
 }
 
 /** Which workspace a register belongs to: the workspace's id (see `WorkspaceConfig.workspaceId`) and issuer DID. */

@@ -135,6 +135,8 @@ export const en = {
   'presentation.heading': 'A presentation of {count} credentials',
   'presentation.holder': 'Presented by {holder}.',
   'presentation.ok': 'The presentation itself checks out.',
+  'presentation.okNotAsked':
+    'The presentation checks out: it was signed by the holder of these credentials. This page did not ask for it, so it does not show that they are the one sending it to you now.',
   'presentation.failed': 'The presentation itself does not check out.',
   'file.label': 'File: {name}',
 

@@ -133,6 +133,8 @@ export const et: Catalogue = {
   'presentation.heading': 'Esitlus, milles on {count} tunnistust',
   'presentation.holder': 'Esitaja: {holder}.',
   'presentation.ok': 'Esitlus ise on korras.',
+  'presentation.okNotAsked':
+    'Esitlus on korras: selle allkirjastas nende tunnistuste omanik. See leht ei küsinud seda, seega ei näita see, et just tema saadab selle teile praegu.',
   'presentation.failed': 'Esitlus ise ei ole korras.',
   'file.label': 'Fail: {name}',
 
