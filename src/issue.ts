@@ -2,7 +2,7 @@ import { MicrocredError, isMicrocredError, type Problem } from './errors';
 import { checkCompactedForm } from './jsonld/compacted-form';
 import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from './jsonld/context-limits';
 import { checkSafeMode } from './jsonld/fast/index';
-import { createDocumentLoader, isKnownContext, type DocumentLoader } from './jsonld/loader';
+import { isKnownContext, offlineDocumentLoader, type DocumentLoader } from './jsonld/loader';
 import type { Ed25519Key } from './keys/multikey';
 import type { JWK } from 'jose';
 import type { JwtKey } from './keys/jwt-keys';
@@ -81,7 +81,7 @@ export async function issue<T extends object>(
   const format = options.format ?? 'eddsa-rdfc-2022';
   if (!isOneOf(CREDENTIAL_FORMATS, format))
     throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown format ${String(format)}`);
-  const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+  const documentLoader = options.documentLoader ?? offlineDocumentLoader(options.contexts);
   const vc = credential as Record<string, unknown>;
 
   const problems: Problem[] = [...checkDataModel(vc), ...checkRelatedResource(vc)];

@@ -70,3 +70,23 @@ describe('base58 (the proofValue codec)', () => {
     }
   });
 });
+
+describe('base58 for Multikey keys', () => {
+  it('publicKeyMultibase and secretKeyMultibase are written and read exactly as multiformats base58btc does', async () => {
+    const { decodeMultibaseKey, encodePublicKeyMultibase, importKey } = await import('../src/keys/multikey');
+    const ED25519_PUB = new Uint8Array([0xed, 0x01]);
+    const ED25519_PRIV = new Uint8Array([0x80, 0x26]);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (seed) => {
+        const key = importKey({ secretKeyMultibase: base58btc.encode(new Uint8Array([...ED25519_PRIV, ...seed])) });
+        expect(key.exportSecretKeyMultibase()).toBe(base58btc.encode(new Uint8Array([...ED25519_PRIV, ...seed])));
+        const expected = base58btc.encode(new Uint8Array([...ED25519_PUB, ...key.publicKey]));
+        expect(encodePublicKeyMultibase(key.publicKey)).toBe(expected);
+        expect(key.publicKeyMultibase).toBe(expected);
+        expect(decodeMultibaseKey(expected, ED25519_PUB, 'k')).toEqual(key.publicKey);
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => decodeMultibaseKey('z6Mk0OIl', ED25519_PUB, 'k')).toThrow(/not valid base58btc/);
+  });
+});

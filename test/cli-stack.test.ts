@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { main as runCli } from '../src/cli/main';
 import { createPresentation, generateKey, signPresentation, verifyClr } from '../src';
+import { openWorkspace } from '../src/node/index';
+import { createServiceApp, createServiceToken } from '../src/server/index';
 
 /**
  * Stacks and transcripts through the CLI, with the seed programme (examples/rei-programme.yaml): the register's per-learner salt,
@@ -492,5 +494,55 @@ describe('suspension follows the stack', () => {
     const r3 = await set('reinstate', first!.credentialId, 'Appeal rejected');
     expect(r3.stdout).toMatch(/stays suspended: it was suspended in its own right/);
     expect(await suspended()).toEqual([programme.credentialId]);
+  }, 120_000);
+
+  it('a part suspended or reinstated through the service takes the programme awarded on it along, as the command line does', async () => {
+    const office = path.join(tmp, 'service-office');
+    const init = await run(
+      'init',
+      office,
+      '--name',
+      'University of Tartu',
+      '--country',
+      'EE',
+      '--status-url',
+      'https://www.ut.ee/status/',
+      '--status-purpose',
+      'suspension',
+    );
+    expect(init.code, init.stderr).toBe(0);
+    const lines = ['email,grade,part,awarded on'];
+    for (let i = 0; i < 5; i++) lines.push(row('ott@example.ee', ['A', 'B', 'A', 'pass', 'pass'][i]!, i));
+    lines.push(row('ott@example.ee', '', undefined));
+    fs.writeFileSync(path.join(tmp, 'ott.csv'), lines.join('\n') + '\n');
+    const issued = await run('issue', '-w', office, '--definition', DEFINITION, '--roster', path.join(tmp, 'ott.csv'));
+    expect(issued.code, issued.stderr).toBe(0);
+    const ott = JSON.parse(
+      (await run('find', '-w', office, '--learner', 'ott@example.ee', '--json')).stdout,
+    ) as Found[];
+    const programme = ott.find(isProgramme)!;
+    const part = ott.find((f) => !isProgramme(f))!;
+    const workspace = await openWorkspace(office);
+    try {
+      const app = createServiceApp({ workspace, publicUrl: 'https://www.ut.ee', webDir: false });
+      const { token } = await createServiceToken(workspace);
+      const change = (status: string) =>
+        app.request('/credentials/status', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            credentialId: part.credentialId,
+            credentialStatus: [{ type: 'BitstringStatusListEntry', status }],
+            reason: 'Appeal lodged',
+          }),
+        });
+      const status = () => workspace.register.currentStatus(programme.credentialId);
+      expect((await change('suspended')).status).toBe(200);
+      expect((await status()).suspended).toBe(true);
+      expect((await change('reinstated')).status).toBe(200);
+      expect((await status()).suspended).toBe(false);
+    } finally {
+      await workspace.close();
+    }
   }, 120_000);
 });

@@ -66,7 +66,11 @@ const sqliteBackend: Backend = {
     }
   },
   bool: { true: '1', false: '0' },
-  extraAttempts: {},
+  extraAttempts: {
+    // REPLACE deletes the row in its way without firing delete triggers (unless recursive_triggers is on).
+    replaceRevoked: `INSERT OR REPLACE INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at) SELECT key, roster_key, learner_ref, achievement_id, credential_id, 'reserved', list_id, status_index, reserved_at FROM issuances WHERE revoked = 1`,
+    replaceHistory: `INSERT OR REPLACE INTO status_changes (seq, credential_id, purpose, value, reason, at) SELECT seq, credential_id, 'suspension', 0, 'r', 'x' FROM status_changes`,
+  },
 };
 
 function postgresBackend(url: string): Backend {
@@ -834,9 +838,19 @@ function behaviour(backend: Backend): void {
         unrevokeToken: `UPDATE service_tokens SET revoked_at = NULL`,
         rehashToken: `UPDATE service_tokens SET sha256 = '${hash(8)}'`,
         deleteServiceToken: `DELETE FROM service_tokens`,
+        upsertUnrevoke: `INSERT INTO service_tokens (id, sha256, created_at) VALUES ('t1', '${hash(7)}', 'x') ON CONFLICT (id) DO UPDATE SET revoked_at = NULL`,
+        upsertUnredeem: `INSERT INTO offers (code_sha256, body, expires_at, created_at) VALUES ('${hash(1)}', 'b', 'x', 'x') ON CONFLICT (code_sha256) DO UPDATE SET redeemed_at = NULL`,
         ...(backend.bool.true === 'true'
           ? { truncateOffers: 'TRUNCATE offers CASCADE', truncateTokens: 'TRUNCATE service_tokens' }
-          : {}),
+          : {
+              // REPLACE deletes the row in its way without firing delete triggers (SQLite runs them only with
+              // recursive_triggers on, which another program need not set).
+              replaceRevokedToken: `INSERT OR REPLACE INTO service_tokens (id, sha256, created_at) VALUES ('t1', '${hash(7)}', 'x')`,
+              replaceTokenHash: `INSERT OR REPLACE INTO service_tokens (id, sha256, created_at) VALUES ('t9', '${hash(7)}', 'x')`,
+              replaceRedeemedOffer: `INSERT OR REPLACE INTO offers (code_sha256, body, expires_at, created_at) VALUES ('${hash(1)}', 'b', '2099-01-01T00:00:00Z', 'x')`,
+              replaceBurntOffer: `INSERT OR REPLACE INTO offers (code_sha256, body, expires_at, created_at) VALUES ('${hash(2)}', 'b', '2099-01-01T00:00:00Z', 'x')`,
+              replaceAccessToken: `INSERT OR REPLACE INTO offer_access_tokens (token_sha256, code_sha256, expires_at) VALUES ('${hash(12)}', '${hash(1)}', '2099-01-01T00:00:00Z')`,
+            }),
       };
       const refused: string[] = [];
       for (const [name, sql] of Object.entries(attempts)) {
@@ -933,7 +947,7 @@ describe('the SQLite file', () => {
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(
       (raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version),
-    ).toEqual([1, 2, 3, 4, 5, 6]);
+    ).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const strict = raw
       .prepare(
         `SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`,

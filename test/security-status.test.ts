@@ -435,4 +435,22 @@ describe('microcred verify-presentation: the same status guards as verify', () =
     expect(revoked.stdout).toMatch(/revoked/i);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('exit 4 (and 0 with --status-optional) only when unchecked revocation is all that is wrong: never for credentials left unverified', async () => {
+    const holder = generateKey();
+    // More credentials than a verifier checks: none of them is verified (the forged ones included), the proof is fine.
+    const forged = { ...signed, name: 'Forged' };
+    const vp = await signPresentation(
+      createPresentation({ verifiableCredential: Array(33).fill(forged), holder: holder.controller }),
+      { key: holder, challenge: 'n-1', created: '2026-11-29T11:59:00Z', format: 'vp-jwt' },
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-unchecked-'));
+    const file = path.join(dir, 'vp.jwt');
+    fs.writeFileSync(file, vp);
+    const run = (...args: string[]) =>
+      cli(['verify-presentation', file, '--challenge', 'n-1', '--now', NOW.toISOString(), '--offline', ...args]);
+    expect(run().code).toBe(1);
+    expect(run('--status-optional').code).toBe(1);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -322,6 +322,63 @@ describe('OpenID4VCI pre-authorized code flow', () => {
     await older.close();
   });
 
+  it('an import cut short (a busy database) keeps a redeemed or burnt older offer unredeemable when it is retried, and skips a file that is not an offer', async () => {
+    const { workspace: older } = await initWorkspace(path.join(dir, 'older-interrupted'), {
+      name: 'Older University',
+      country: 'EE',
+      statusBaseUrl: 'https://credentials.example.edu/status/',
+    });
+    const olderApp = createServiceApp({ workspace: older, publicUrl: PUBLIC, webDir: false });
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    const folder = path.join(older.dir, 'offers');
+    fs.mkdirSync(folder, { recursive: true });
+    const row = rosterFromRecords([
+      { email: 'ivo@example.ee', part: 'Critical thinking and argumentation', grade: 'A' },
+    ])[0];
+    const stored = JSON.stringify({
+      definition,
+      row,
+      txCodeSha256: sha('123456'),
+      expiresAt: '2099-01-01T00:00:00Z',
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+    const used = 'u'.repeat(43);
+    const burnt = 'b'.repeat(43);
+    const open = 'o'.repeat(43);
+    fs.writeFileSync(path.join(folder, `${sha(used)}.json`), stored);
+    fs.writeFileSync(path.join(folder, `${sha(used)}.redeemed`), '2026-01-02T00:00:00Z\n');
+    fs.writeFileSync(path.join(folder, `${sha(burnt)}.json`), stored);
+    fs.writeFileSync(path.join(folder, `${sha(burnt)}.attempts`), 'xxxxx');
+    fs.writeFileSync(path.join(folder, `${sha(burnt)}.redeemed`), 'burnt: too many wrong transaction codes\n');
+    fs.writeFileSync(path.join(folder, `${sha(open)}.json`), stored);
+    // A half-written file (a crash while the older version wrote it): it never was a usable offer.
+    fs.writeFileSync(path.join(folder, `${sha('h'.repeat(43))}.json`), '{"defin');
+    const redeem = (code: string) =>
+      olderApp.request('/oid4vci/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
+          'pre-authorized_code': code,
+          tx_code: '123456',
+        }).toString(),
+      });
+    // The database fails once while the import carries the older offers' redemptions over.
+    const real = older.register.redeemOffer.bind(older.register);
+    let failures = 0;
+    older.register.redeemOffer = async (r) => {
+      if (failures++ < 2) throw new Error('database is busy');
+      return real(r);
+    };
+    expect((await redeem(open)).status).toBeGreaterThanOrEqual(400);
+    expect((await redeem(open)).status).toBeGreaterThanOrEqual(400);
+    expect((await redeem(used)).status).toBe(400);
+    expect((await redeem(burnt)).status).toBe(400);
+    expect((await redeem(open)).status).toBe(200);
+    expect(fs.existsSync(`${folder}.imported`)).toBe(true);
+    await older.close();
+  });
+
   it('creates offers through the API only with a bearer token', async () => {
     const body = JSON.stringify({
       definition,

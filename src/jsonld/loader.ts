@@ -70,3 +70,23 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
 
 /** The loader used when the caller gives none: bundled contexts only, never the network. */
 export const defaultDocumentLoader: DocumentLoader = createDocumentLoader();
+
+/**
+ * The offline loader `createDocumentLoader({ contexts })` would make, made once: the default loader when the caller
+ * adds no contexts, else one per contexts object (it reads that object at each call, as a new one would). Verify and
+ * issue ask for one per call; the fast paths take the default loader at its word, but must ask any other for every
+ * context URL of every document (is it still the bundled context?), a dozen promises per verification.
+ */
+export function offlineDocumentLoader(contexts: Readonly<Record<string, unknown>> | null | undefined): DocumentLoader {
+  // `?? {}` as callers wrote it: null adds nothing either. Anything else that is not an object is left as it was.
+  if (contexts === undefined || contexts === null) return defaultDocumentLoader;
+  if (typeof contexts !== 'object') return createDocumentLoader({ contexts });
+  let loader = offlineLoaders.get(contexts);
+  if (loader === undefined) {
+    loader = createDocumentLoader({ contexts });
+    offlineLoaders.set(contexts, loader);
+  }
+  return loader;
+}
+/** Weakly held: a caller's contexts object (never a holder's input), gone with it. */
+const offlineLoaders = new WeakMap<object, DocumentLoader>();

@@ -1,4 +1,4 @@
-import { base58btc } from 'multiformats/bases/base58';
+import { base58Decode, base58Encode } from '../platform/base58';
 import { MicrocredError } from '../errors';
 import { decodeBase64url, toBase64url } from '../shared/base64url';
 import { currentEd25519Backend, nativeEd25519, type Ed25519Backend, type NativeEd25519 } from './ed25519/backend';
@@ -120,12 +120,10 @@ export function decodeMultibaseKey(value: unknown, prefix: Uint8Array, what: str
   // megabyte-long one would hold a verifier for minutes.
   if (value.length > MAX_KEY_MULTIBASE_LENGTH)
     throw new MicrocredError('INVALID_KEY', `${what} is too long for an Ed25519 key`);
-  let bytes: Uint8Array;
-  try {
-    bytes = base58btc.decode(value);
-  } catch (e) {
-    throw new MicrocredError('INVALID_KEY', `${what} is not valid base58btc`, { cause: e });
-  }
+  // The library's base58 (the proofValue codec): the same bytes as multiformats' base58btc, which a verify-only
+  // bundle then need not carry (test/base58.test.ts); it refuses, rather than misreads, characters above U+00FF.
+  const bytes = base58Decode(value.slice(1));
+  if (bytes === undefined) throw new MicrocredError('INVALID_KEY', `${what} is not valid base58btc`);
   if (bytes.length < 2 || bytes[0] !== prefix[0] || bytes[1] !== prefix[1]) {
     throw new MicrocredError('INVALID_KEY', `${what} does not carry the Ed25519 multicodec header`);
   }
@@ -134,7 +132,7 @@ export function decodeMultibaseKey(value: unknown, prefix: Uint8Array, what: str
 
 /** Encodes a 32-byte Ed25519 public key as a Multikey `publicKeyMultibase` (`z6Mk…`). */
 export function encodePublicKeyMultibase(publicKey: Uint8Array): string {
-  return base58btc.encode(concat(ED25519_PUB_PREFIX, publicKey));
+  return `z${base58Encode(concat(ED25519_PUB_PREFIX, publicKey))}`;
 }
 
 /** The public key bytes of a `z6Mk…` multibase, or undefined when it is not one. */
@@ -232,7 +230,7 @@ function makeKey(
     },
     exportSecretKeyMultibase() {
       if (!secretCopy) throw new MicrocredError('INVALID_KEY', 'This key has no secret part');
-      return base58btc.encode(concat(ED25519_PRIV_PREFIX, secretCopy));
+      return `z${base58Encode(concat(ED25519_PRIV_PREFIX, secretCopy))}`;
     },
     toPublicJwk() {
       return { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey), kid: id };

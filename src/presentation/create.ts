@@ -1,7 +1,7 @@
 import { MicrocredError, isMicrocredError, type Problem } from '../errors';
 import { checkCompactedForm } from '../jsonld/compacted-form';
 import { checkSafeMode } from '../jsonld/fast/index';
-import { createDocumentLoader, isKnownContext, type DocumentLoader } from '../jsonld/loader';
+import { isKnownContext, offlineDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import type { Ed25519Key } from '../keys/multikey';
 import { jwtKeyFromEd25519, type JwtKey } from '../keys/jwt-keys';
 import { createProof } from '../proof/data-integrity';
@@ -100,7 +100,7 @@ export async function signPresentation(
   const format = options.format ?? 'eddsa-rdfc-2022';
   if (!isOneOf(PRESENTATION_FORMATS, format))
     throw new MicrocredError('UNSUPPORTED_FORMAT', `Unknown presentation format ${String(format)}`);
-  const documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+  const documentLoader = options.documentLoader ?? offlineDocumentLoader(options.contexts);
   const key = options.key;
   // A JwtKey names its controller only through a DID URL kid (did:key, did:web): that is what a verifier resolves.
   const controller =

@@ -1,5 +1,5 @@
 import { isMicrocredError, MicrocredError } from '../errors';
-import { createDocumentLoader, type DocumentLoader } from '../jsonld/loader';
+import { offlineDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import { importKey, toBase64url } from '../keys/multikey';
 import { verifyProof, type ProofVerification } from '../proof/data-integrity';
 import { verifyJwt } from '../proof/jwt';
@@ -217,7 +217,7 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
     return;
   }
   ctx.presentation = presentation;
-  ctx.documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+  ctx.documentLoader = options.documentLoader ?? offlineDocumentLoader(options.contexts);
 }
 
 /**

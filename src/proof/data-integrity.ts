@@ -1,4 +1,4 @@
-import { sha256OfText } from '../platform/node-crypto';
+import { hashData } from '../platform/hash-data';
 import { base58Decode, base58Encode } from '../platform/base58';
 import { MicrocredError, isMicrocredError, type ErrorCode } from '../errors';
 import type { CanonizeOptions } from '../jsonld/canonize';
@@ -154,10 +154,7 @@ export async function computeHashData(
   const [canonicalConfig, canonicalDoc] = jcs
     ? [canonicalizeJcs(proofConfig), canonicalizeJcs(unsecured)]
     : await Promise.all([canonicalizer(proofConfig, loaderOption), canonicalizer(unsecured, loaderOption)]);
-  const out = new Uint8Array(64);
-  out.set(sha256OfText(canonicalConfig), 0);
-  out.set(sha256OfText(canonicalDoc), 32);
-  return out;
+  return hashData(canonicalConfig, canonicalDoc);
 }
 
 /** Why a proof did not verify (a part of the library's one vocabulary, {@link ErrorCode}). */

@@ -29,8 +29,13 @@ export const ECTS_HOURS_RANGE = { min: 25, max: 30 } as const;
 
 /** Checks one credential (an OB 3.0 / VC object); returns every disagreement found, errors and warnings. */
 export function checkConsistency(credential: unknown): ConsistencyProblem[] {
+  return checkMergedConsistency(mergeNodeCopies(credential));
+}
+
+/** {@link checkConsistency} of what mergeNodeCopies returned, read as it is (the verifier merges once for two readers). */
+export function checkMergedConsistency(credential: unknown): ConsistencyProblem[] {
   const out: ConsistencyProblem[] = [];
-  const vc = obj(mergeNodeCopies(credential));
+  const vc = obj(credential);
   if (!vc) return out;
   checkDates(vc, out);
   for (const { subject, base } of subjectsOf(vc)) {

@@ -22,11 +22,57 @@ export function mergeNodeCopies<T>(document: T): T {
   const split = new Map<string, Record<string, unknown>[]>();
   for (const [id, list] of copies) {
     if (list.length < 2) continue;
-    const first = stableJson(list[0]);
-    if (list.some((c) => stableJson(c) !== first)) split.set(id, list);
+    const first = list[0];
+    if (list.some((c) => !sameJson(c, first))) split.set(id, list);
   }
   if (split.size === 0) return document;
   return new Merger(split).value(document, true) as T;
+}
+
+/**
+ * `stableJson(a) === stableJson(b)`, without writing either out: copies mostly differ early (an issuer profile in full
+ * and in short), and the texts of whole nodes cost more than the rest of the merge. Structural, with stableJson's
+ * own reading of each value (a record is its enumerable keys, sorted; a leaf is its JSON text); and it throws where
+ * stableJson would (a bigint in a caller's object), since two values that differ are then walked to the end.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (equalJson(a, b)) return true;
+  throwIfUnwritable(a);
+  throwIfUnwritable(b);
+  return false;
+}
+
+function equalJson(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  if (Array.isArray(a)) {
+    // Each element's text is one JSON value, so two lists read the same only element by element.
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equalJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (isRecord(a)) {
+    if (!isRecord(b)) return false;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    for (const key of keys) if (!isOwnEnumerable.call(b, key) || !equalJson(a[key], b[key])) return false;
+    return true;
+  }
+  // A leaf's text never starts with "[" or "{" (a record or a list is never a leaf here), so it only equals a leaf's.
+  if (Array.isArray(b) || isRecord(b)) return false;
+  if (a === b && typeof a !== 'bigint') return true;
+  return (JSON.stringify(a) ?? 'null') === (JSON.stringify(b) ?? 'null');
+}
+const isOwnEnumerable = Object.prototype.propertyIsEnumerable;
+
+/** Reads every value as stableJson does, so that it throws where stableJson throws. */
+function throwIfUnwritable(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) throwIfUnwritable(item);
+  } else if (isRecord(value)) {
+    for (const key of Object.keys(value)) throwIfUnwritable(value[key]);
+  } else if (typeof value === 'bigint') {
+    JSON.stringify(value);
+  }
 }
 
 /** Node objects with an id, by id, in document order (outside embedded documents and the proof). */

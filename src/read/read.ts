@@ -21,7 +21,11 @@ export function readMicroCredential(credential: unknown): MicroCredentialView {
     throw new MicrocredError('INVALID_INPUT', 'readMicroCredential expects a credential object', { path: '$' });
   }
   // Every copy of a node read as the whole node: what was signed, whichever copy comes first (./merge-nodes.ts).
-  const vc = mergeNodeCopies(credential as Json);
+  return readMergedMicroCredential(mergeNodeCopies(credential as Json));
+}
+
+/** {@link readMicroCredential} of what mergeNodeCopies returned, read as it is (the verifier merges once for two readers). */
+export function readMergedMicroCredential(vc: Json): MicroCredentialView {
   const sources: Found = {};
   const view = isElmCredential(vc) ? readElm(vc, sources) : readOpenBadge(vc, sources);
   view.elements = ANNEX_I_ELEMENTS.map((e) => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
-import { MicrocredError } from '../index';
+import { isMicrocredError, MicrocredError } from '../index';
 import type { RosterRow, Workspace } from '../node/index';
 import { WALLET_FORMATS } from './wallet-formats';
 
@@ -73,25 +73,35 @@ async function importOffersDir(workspace: Workspace): Promise<void> {
     const m = /^([0-9a-f]{64})\.json$/.exec(name);
     if (!m) continue;
     const codeSha256 = m[1]!;
-    if (await workspace.register.findOffer(codeSha256)) continue;
-    const body = fs.readFileSync(path.join(dir, name), 'utf8');
-    const stored = JSON.parse(body) as StoredOffer;
-    try {
-      await workspace.register.saveOffer({ codeSha256, body, expiresAt: stored.expiresAt });
-    } catch (e) {
-      // Another server sharing the folder imported it first.
-      if (await workspace.register.findOffer(codeSha256)) continue;
-      throw e;
+    let found = await workspace.register.findOffer(codeSha256);
+    if (!found) {
+      const body = fs.readFileSync(path.join(dir, name), 'utf8');
+      const expiresAt = legacyExpiry(body);
+      // A file that is not a readable offer (half-written by a crash) never was one the older version would honour.
+      if (expiresAt === undefined) continue;
+      try {
+        await workspace.register.saveOffer({ codeSha256, body, expiresAt });
+      } catch (e) {
+        // Another server sharing the folder imported it first, or the file is not an offer the register can keep (an
+        // unreadable expiry, a huge body): neither is carried over. A database that failed is tried again.
+        if (!(await workspace.register.findOffer(codeSha256)) && !(isMicrocredError(e) && e.code === 'INVALID_INPUT'))
+          throw e;
+      }
+      found = await workspace.register.findOffer(codeSha256);
+      if (!found) continue;
     }
+    // The offer's state is carried over even when the offer itself already was (an import cut short by a failure and
+    // tried again, or a second server importing at once): a redeemed or burnt offer must not come back redeemable.
+    // A second server may count attempts twice; that only burns an offer sooner.
     let attempts = 0;
     try {
       attempts = fs.statSync(path.join(dir, `${codeSha256}.attempts`)).size;
     } catch {
       // none
     }
-    for (let i = 0; i < Math.min(attempts, MAX_TX_CODE_ATTEMPTS); i++)
+    for (let i = found.wrongTxCodes; i < Math.min(attempts, MAX_TX_CODE_ATTEMPTS); i++)
       await workspace.register.countWrongTxCode(codeSha256, MAX_TX_CODE_ATTEMPTS);
-    if (fs.existsSync(path.join(dir, `${codeSha256}.redeemed`)))
+    if (fs.existsSync(path.join(dir, `${codeSha256}.redeemed`)) && found.redeemedAt === undefined)
       await workspace.register.redeemOffer({
         codeSha256,
         accessTokenSha256: sha256(randomBytes(32).toString('base64url')),
@@ -102,6 +112,16 @@ async function importOffersDir(workspace: Workspace): Promise<void> {
     fs.renameSync(dir, `${dir}.imported`);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+/** The expiry of an older version's offer file, or undefined when the file is not a readable offer. */
+function legacyExpiry(body: string): string | undefined {
+  try {
+    const stored = JSON.parse(body) as Partial<StoredOffer> | null;
+    return typeof stored?.expiresAt === 'string' ? stored.expiresAt : undefined;
+  } catch {
+    return undefined;
   }
 }
 

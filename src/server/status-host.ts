@@ -32,6 +32,19 @@ export class StatusListHost {
     this.dir = path.join(workspace.dir, 'status');
   }
 
+  /**
+   * A publication asked for by a request that found a list missing, expired or behind the register. Requests arriving
+   * while it is queued or running share it instead of queueing one each: every publication signs every list, so a
+   * burst of requests must not turn into a burst of publications.
+   */
+  private onDemand: Promise<void> | undefined;
+  private publishOnDemand(): Promise<void> {
+    this.onDemand ??= this.publish().finally(() => {
+      this.onDemand = undefined;
+    });
+    return this.onDemand;
+  }
+
   /** Signs and writes every list again (after a status change). Serialized: two changes never write at once. */
   publish(): Promise<void> {
     const run = this.queue.then(async () => {
@@ -54,7 +67,8 @@ export class StatusListHost {
     const list = lists.find((l) => l.id === url);
     if (!list) return undefined;
     const file = path.join(this.dir, `${list.id.split('/').pop()}.json`);
-    if (!fs.existsSync(file) || this.expired(file) || (await this.behindRegister(list.id))) await this.publish();
+    if (!fs.existsSync(file) || this.expired(file) || (await this.behindRegister(list.id)))
+      await this.publishOnDemand();
     return fs.readFileSync(file, 'utf8');
   }
 
@@ -81,7 +95,8 @@ export class StatusListHost {
     const list = lists.find((l) => l.purpose === 'revocation' && tokenStatusListUri(l.id) === uri);
     if (!list) return undefined;
     const file = path.join(this.dir, `${list.id.split('/').pop()}.jwt`);
-    if (!fs.existsSync(file) || this.tokenExpired(file) || (await this.behindRegister(list.id))) await this.publish();
+    if (!fs.existsSync(file) || this.tokenExpired(file) || (await this.behindRegister(list.id)))
+      await this.publishOnDemand();
     return fs.readFileSync(file, 'utf8');
   }
 

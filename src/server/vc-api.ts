@@ -8,7 +8,7 @@ import {
   type VerifyOptions,
   type VerifyPresentationOptions,
 } from '../index';
-import { issueCredential, type Workspace } from '../node/index';
+import { issueCredential, revokeCredential, suspendCredential, type Workspace } from '../node/index';
 import { errorResponse, isObject, libraryErrorResponse, readJsonBody } from './http';
 import type { StatusListHost } from './status-host';
 
@@ -196,16 +196,33 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
         return errorResponse(c, 404, 'NOT_FOUND', 'No credential with this id in the register', {
           path: '$.credentialId',
         });
-      const result = await register.setStatus({
+      // A programme stands on its parts: the programme credentials awarded on this one change with it, as they do
+      // from the command line (revoke, suspend, reinstate).
+      const request = {
         credentialId: value.credentialId,
-        purpose: change.purpose,
-        value: change.value,
         reason,
         ...(typeof value.actor === 'string' ? { actor: value.actor } : {}),
-      });
+      };
+      const changed =
+        change.purpose === 'revocation'
+          ? await revokeCredential(ctx.workspace, request)
+          : await suspendCredential(ctx.workspace, { ...request, value: change.value });
+      const { result } = changed;
       // The hosted lists must say what the register now says before the change is reported done.
-      if (result.recorded) await ctx.statusLists.publish();
-      return c.json({ credentialId: value.credentialId, recorded: result.recorded, status: result.status }, 200);
+      if (result.recorded || changed.programmes.some((p) => p.result.recorded)) await ctx.statusLists.publish();
+      return c.json(
+        {
+          credentialId: value.credentialId,
+          recorded: result.recorded,
+          status: result.status,
+          programmes: changed.programmes.map((p) => ({
+            credentialId: p.credentialId,
+            recorded: p.result.recorded,
+            status: p.result.status,
+          })),
+        },
+        200,
+      );
     } catch (e) {
       return libraryErrorResponse(c, e);
     }

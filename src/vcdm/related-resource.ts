@@ -3,6 +3,7 @@ import { sha3_256, sha3_384, sha3_512 } from '@noble/hashes/sha3.js';
 import { MicrocredError, type Problem } from '../errors';
 import { base58Decode } from '../platform/base58';
 import { equalBytes } from '../shared/bytes';
+import { MAX_FETCHED_RELATED_RESOURCES } from './related-resource-limits';
 
 /**
  * `relatedResource` (VC Data Model 2.0 §5.3 "Integrity of Related Resources"): a list of objects, each with an `id`
@@ -32,8 +33,7 @@ const MULTIHASH: Record<number, { name: string; hash: Hash; length: number }> = 
 const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
 /** More than this many related resources is not a credential but a workload. */
 export const MAX_RELATED_RESOURCES = 64;
-/** Related resources fetched (to compare digests) per credential. */
-export const MAX_FETCHED_RELATED_RESOURCES = 8;
+export { MAX_FETCHED_RELATED_RESOURCES };
 
 interface ParsedDigest {
   hash: Hash;

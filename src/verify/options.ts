@@ -6,7 +6,7 @@ import { fetchOnce } from '../shared/fetch-once';
 import { assertUsableClock } from '../shared/validity';
 import type { CheckStatusOptions } from '../status/check';
 import type { TrustOptions } from './trust';
-import { MAX_FETCHED_RELATED_RESOURCES } from '../vcdm/related-resource';
+import { MAX_FETCHED_RELATED_RESOURCES } from '../vcdm/related-resource-limits';
 
 /** The `verify` options about proofs and keys: document loader, controller-document fetcher and timeout, JWKS, and the opt-outs for fragment keys and private hosts. */
 export interface ProofOptions {

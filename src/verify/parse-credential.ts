@@ -1,14 +1,12 @@
 import { MicrocredError } from '../errors';
-import { detectImageType, unbake } from '../bake/index';
 import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
 
 /**
- * Unbakes a PNG or SVG badge for the verifier.
- *
- * A static import on purpose: the main entry exports bake() itself, so the image code is in every consumer's graph,
- * and a dynamic import would only add an await (the bundle would still load it with the core chunk).
+ * Unbakes a PNG or SVG badge for the verifier. The image code loads on demand: a page that imports `verify` (and not
+ * `bake`) and verifies JSON never downloads it.
  */
 export async function unbakeForVerify(image: Uint8Array | string): Promise<{ source: 'png' | 'svg'; text: string }> {
+  const { detectImageType, unbake } = await import('../bake/index');
   const kind = detectImageType(image);
   if (!kind) throw new MicrocredError('INVALID_IMAGE', 'The input is neither a PNG nor an SVG image', { path: '$' });
   const payload = await unbake(image);

@@ -13,8 +13,7 @@ import { relatedResourceStep } from './steps/related-resource';
 import { statusStep } from './steps/status';
 import { finishProofsStep } from './steps/finish-proofs';
 import { euElementsStep } from './steps/eu-elements';
-import { looksLikeSdJwt } from '../proof/sd-jwt/disclosures';
-import { verifySdJwtVc } from './sd-jwt';
+import { looksLikeSdJwt } from '../proof/sd-jwt/shape';
 import { europassStep } from './steps/europass';
 import { consistencyStep } from './steps/consistency';
 import { endorsementsStep } from './steps/endorsements';
@@ -30,8 +29,12 @@ export type { VerifyOptions } from './options';
  */
 export async function verify(input: VerifiableInput, options: VerifyOptions = {}): Promise<VerificationReport> {
   checkVerifyOptions(options);
-  // An SD-JWT VC (`<jwt>~<disclosures>~[<kb-jwt>]`) has a claim set of its own, not a VC data model document.
-  if (looksLikeSdJwt(input)) return verifySdJwtVc(input, withResolutionBudget(options ?? {}));
+  // An SD-JWT VC (`<jwt>~<disclosures>~[<kb-jwt>]`) has a claim set of its own, not a VC data model document. Its
+  // verifier loads on demand: a page that verifies Data Integrity credentials never downloads it.
+  if (looksLikeSdJwt(input)) {
+    const { verifySdJwtVc } = await import('./sd-jwt');
+    return verifySdJwtVc(input, withResolutionBudget(options ?? {}));
+  }
   return verifyAt(input, withResolutionBudget(options), 0, false);
 }
 

@@ -24,9 +24,13 @@ export async function bundleForBrowser(entry: string): Promise<string> {
 
 /**
  * Serves the bundle from loopback only, with a CSP that forbids eval and any connection, and opens it in
- * headless Chromium with network features off. Every request the page makes is recorded.
+ * headless Chromium with network features off. Every request the page makes is recorded. `query` (e.g. `?flag`) is
+ * appended to the page's URL, for an entry that reads it.
  */
-export async function openInChromium(script: string): Promise<{
+export async function openInChromium(
+  script: string,
+  query = '',
+): Promise<{
   browser: Browser;
   url: string;
   requests: string[];
@@ -36,8 +40,9 @@ export async function openInChromium(script: string): Promise<{
   const html = `<!doctype html><meta charset="utf-8"><script type="module" src="/app.js"></script>`;
   const server = http.createServer((req, res) => {
     const csp = "default-src 'none'; script-src 'self'; connect-src 'none'";
-    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': csp }).end(html);
-    else if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pathname === '/') res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': csp }).end(html);
+    else if (pathname === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,10 +57,14 @@ export async function openInChromium(script: string): Promise<{
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
   const url = `http://127.0.0.1:${port}/`;
-  await page.goto(url);
-  await page.waitForFunction('typeof window.runChecks === "function"', undefined, { timeout: 30_000 }).catch(() => {
-    throw new Error(`page did not load: ${errors.join('; ')}`);
-  });
+  await page.goto(url + query);
+  await page
+    .waitForFunction('typeof (window.runChecks ?? window.runNativeChecks) === "function"', undefined, {
+      timeout: 30_000,
+    })
+    .catch(() => {
+      throw new Error(`page did not load: ${errors.join('; ')}`);
+    });
   return {
     browser,
     url,

@@ -78,10 +78,18 @@ export const verifyPresentation: Command = {
  */
 function exitCode(report: PresentationReport, statusOptional: boolean): number {
   if (report.verified) return EXIT.ok;
-  const ownFailed = report.checks.some((c) => c.status === 'fail' && c.check !== 'credentials');
+  // The credentials check fails for credentials that did not verify, and also when none was verified at all (too many
+  // to check, a step that broke): only the first, with every unverified credential merely unchecked, is exit 4.
+  const failed = report.checks.filter((c) => c.status === 'fail');
   const notChecked = (r: VerificationReport) => r.verdict.outcome === 'status-not-checked';
-  const othersFailed = report.credentials.some((r) => !r.verified && !notChecked(r));
-  if (ownFailed || othersFailed) return EXIT.failed;
+  const unverified = report.credentials.filter((r) => !r.verified);
+  const onlyUnchecked =
+    failed.length === 1 &&
+    failed[0]!.check === 'credentials' &&
+    failed[0]!.code === 'INVALID_CREDENTIAL' &&
+    unverified.length > 0 &&
+    unverified.every(notChecked);
+  if (!onlyUnchecked) return EXIT.failed;
   return statusOptional ? EXIT.ok : EXIT.notChecked;
 }
 

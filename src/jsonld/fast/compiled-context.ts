@@ -2,6 +2,7 @@ import type contextModule from 'jsonld/lib/context.js';
 import type { JsonLdActiveContext, JsonLdTermDefinition } from 'jsonld/lib/context.js';
 import type ContextResolver from 'jsonld/lib/ContextResolver.js';
 import { loadCommonJs } from '../../platform/commonjs';
+import { nodeCrypto } from '../../platform/node-crypto';
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
 import { PROCESSED_TOP_LEVEL_CONTEXTS } from './active-contexts.generated';
 import { ContextMiss, Unsupported } from './signals';
@@ -68,6 +69,17 @@ function loadContextProcessing(): Promise<void> {
     ResolverClass = Resolver;
     contextApi = api;
   })());
+}
+
+/**
+ * Starts loading jsonld.js's context processing without waiting for it, where it arrives over the network (a browser:
+ * no node:crypto). A verification calls this as soon as it knows the input is a JSON-LD credential, so the download
+ * overlaps the checks that run before the first context is compiled; in Node the module loads, from disk, when it is
+ * first needed. A failed load is seen, and reported, by the compilation that awaits it.
+ */
+export function prefetchContextProcessing(): void {
+  if (nodeCrypto()) return;
+  loadContextProcessing().catch(() => undefined);
 }
 
 function processOptions(allowedUrls: readonly string[]): Record<string, unknown> {

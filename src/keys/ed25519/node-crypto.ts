@@ -1,4 +1,5 @@
 import { nodeCrypto } from '../../platform/node-crypto';
+import { countEd25519 } from '../../platform/paths-taken';
 import { decodeBase64url, toBase64url } from '../../shared/base64url';
 import type { NativeEd25519 } from './backend';
 import { nobleSign, nobleVerify } from './noble';
@@ -47,14 +48,18 @@ export function nodeCryptoEd25519(publicKey: Uint8Array, seed: Uint8Array | unde
   return {
     async sign(data) {
       try {
-        return new Uint8Array(crypto.sign(null, data, signKey));
+        const signature = new Uint8Array(crypto.sign(null, data, signKey));
+        countEd25519('node');
+        return signature;
       } catch {
         return nobleSign(data, seed!);
       }
     },
     async verify(data, signature) {
       try {
-        return crypto.verify(null, data, verifyKey, signature);
+        const valid = crypto.verify(null, data, verifyKey, signature);
+        countEd25519('node');
+        return valid;
       } catch {
         return nobleVerify(signature, data, publicKey);
       }

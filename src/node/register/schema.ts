@@ -248,6 +248,33 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER service_tokens_never_deleted BEFORE DELETE ON service_tokens
   BEGIN SELECT RAISE(ABORT, 'a service token is only ever revoked'); END;
   `,
+  // 7: INSERT OR REPLACE deletes the row in its way without firing its delete trigger (SQLite fires it only with
+  // recursive_triggers on, a setting of the connection that any other program leaves off), so it would un-revoke a
+  // credential, rewrite its status history, un-redeem an offer, un-burn it or un-revoke a token. A row of these
+  // tables is inserted only where none has its key. (Tables written with ON CONFLICT DO NOTHING keep their
+  // update and delete triggers only.)
+  `
+  CREATE TRIGGER issuances_not_replaced BEFORE INSERT ON issuances
+  WHEN EXISTS (SELECT 1 FROM issuances WHERE key = NEW.key OR credential_id = NEW.credential_id
+    OR (NEW.list_id IS NOT NULL AND list_id = NEW.list_id AND status_index = NEW.status_index))
+  BEGIN SELECT RAISE(ABORT, 'a credential is never deleted'); END;
+  CREATE TRIGGER status_changes_not_replaced BEFORE INSERT ON status_changes
+  WHEN EXISTS (SELECT 1 FROM status_changes WHERE seq = NEW.seq)
+  BEGIN SELECT RAISE(ABORT, 'the status history is append-only'); END;
+  CREATE TRIGGER publications_not_replaced BEFORE INSERT ON publications
+  WHEN EXISTS (SELECT 1 FROM publications WHERE seq = NEW.seq)
+  BEGIN SELECT RAISE(ABORT, 'the publication history is append-only'); END;
+
+  CREATE TRIGGER offers_not_replaced BEFORE INSERT ON offers
+  WHEN EXISTS (SELECT 1 FROM offers WHERE code_sha256 = NEW.code_sha256)
+  BEGIN SELECT RAISE(ABORT, 'an offer is redeemed once and its history only grows'); END;
+  CREATE TRIGGER offer_access_tokens_not_replaced BEFORE INSERT ON offer_access_tokens
+  WHEN EXISTS (SELECT 1 FROM offer_access_tokens WHERE token_sha256 = NEW.token_sha256 OR code_sha256 = NEW.code_sha256)
+  BEGIN SELECT RAISE(ABORT, 'an offer is redeemed once and its history only grows'); END;
+  CREATE TRIGGER service_tokens_not_replaced BEFORE INSERT ON service_tokens
+  WHEN EXISTS (SELECT 1 FROM service_tokens WHERE id = NEW.id OR sha256 = NEW.sha256)
+  BEGIN SELECT RAISE(ABORT, 'a service token is only ever revoked'); END;
+  `,
 ];
 
 /** Schema versions after which {@link migrate} runs a step in code (data that SQL alone cannot rebuild). */

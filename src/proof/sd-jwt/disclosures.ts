@@ -2,6 +2,7 @@ import { MicrocredError } from '../../errors';
 import { decodeBase64url, toBase64url } from '../../shared/base64url';
 import { isRecord } from '../../shared/json';
 import { findDuplicateKey } from '../../verify/duplicate-keys';
+import { COMPACT_JWS, looksLikeSdJwt } from './shape';
 import { SD_ALG, sdHasher } from './sign';
 
 /** Most disclosures one SD-JWT may carry: far above any micro-credential (about 30), far below a DoS. */
@@ -26,15 +27,9 @@ export interface SdJwtParts {
   withoutKb: string;
 }
 
-const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const JWS = COMPACT_JWS;
 
-/** Whether a string has the shape of a compact SD-JWT (a JWS followed by `~`), without reading it. */
-export function looksLikeSdJwt(text: unknown): text is string {
-  if (typeof text !== 'string') return false;
-  const t = text.trim();
-  const tilde = t.indexOf('~');
-  return tilde > 0 && JWS.test(t.slice(0, tilde));
-}
+export { looksLikeSdJwt };
 
 /** Splits a compact SD-JWT into its parts (RFC 9901 §4). Throws INVALID_INPUT when it has not that shape. */
 export function splitSdJwt(text: string): SdJwtParts {

@@ -1,4 +1,4 @@
-import { checkConsistency } from '../../read/consistency';
+import { checkMergedConsistency } from '../../read/consistency';
 import type { ReportBuilder } from '../report';
 import type { VerifyContext } from './context';
 
@@ -6,10 +6,10 @@ import type { VerifyContext } from './context';
  * Consistency step: values the credential states twice, or that constrain each other, agree (ECTS in
  * `creditsAvailable` and in `creditPoint`, the EQF alignment and `eqfLevel`, grade vs scheme and status, credits earned
  * vs a fail, dates in order). Contradictions fail; hours per ECTS outside the ECTS Users' Guide range only warn.
- * Plain JSON, no JSON-LD processing.
+ * Plain JSON, no JSON-LD processing. `credential` is what mergeNodeCopies returned (a verification's `readable()`).
  */
 export function checkValueConsistency(credential: Record<string, unknown>, report: ReportBuilder): void {
-  const problems = checkConsistency(credential);
+  const problems = checkMergedConsistency(credential);
   for (const p of problems) {
     if (p.severity === 'error')
       report.fail('consistency', 'INCONSISTENT_VALUES', `Contradiction: ${p.message}`, p.path);
@@ -21,5 +21,5 @@ export function checkValueConsistency(credential: Record<string, unknown>, repor
 
 /** Consistency step: values the credential states twice, or that constrain each other, agree (Open Badges only). */
 export function consistencyStep(ctx: VerifyContext): void {
-  if (!ctx.isEndorsement) checkValueConsistency(ctx.credential, ctx.report);
+  if (!ctx.isEndorsement) checkValueConsistency(ctx.readable(), ctx.report);
 }

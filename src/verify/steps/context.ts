@@ -1,4 +1,5 @@
 import type { DocumentLoader } from '../../jsonld/loader';
+import { mergeNodeCopies } from '../../read/merge-nodes';
 import type { MicroCredentialView } from '../../read/read';
 import type { ParsedInput } from '../parse';
 import type { ProofOutcome } from './proof';
@@ -52,6 +53,18 @@ export class VerifyContext {
     public isEndorsement: boolean,
     readonly verifyNested: VerifyNested,
   ) {}
+
+  private merged: Record<string, unknown> | undefined;
+  /**
+   * What the readers (EU elements, consistency) read: `credential` merged once more, exactly as readMicroCredential
+   * and checkConsistency merge what they are given (merging a merged document again can still change an odd one),
+   * computed once for both. When the signed-form step's merge changed nothing, merging again changes nothing either.
+   */
+  readable(): Record<string, unknown> {
+    if (this.merged === undefined)
+      this.merged = this.credential === this.parsed.credential ? this.credential : mergeNodeCopies(this.credential);
+    return this.merged;
+  }
 
   /** The report of a verification a reading step could not finish (it threw): what was read, and the checks so far. */
   unfinished(): VerificationReport {

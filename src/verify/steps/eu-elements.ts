@@ -1,21 +1,24 @@
 import { isMicrocredError } from '../../errors';
-import { readMicroCredential, type MicroCredentialView } from '../../read/read';
+import { readMergedMicroCredential, type MicroCredentialView } from '../../read/read';
 import type { ReportBuilder } from '../report';
 import type { VerifyContext } from './context';
 
 /** EU elements step: the EU micro-credential elements, read and checked (Open Badges only, not endorsements). */
 export function euElementsStep(ctx: VerifyContext): void {
-  if (!ctx.isEndorsement) ctx.euElements = checkEuElements(ctx.credential, ctx.report);
+  if (!ctx.isEndorsement) ctx.euElements = checkMergedEuElements(ctx.readable(), ctx.report);
 }
 
-/** EU elements: which Annex I elements the credential states. Missing ones fail only for credentials claiming our extension. */
-export function checkEuElements(
+/**
+ * EU elements: which Annex I elements the credential states. Missing ones fail only for credentials claiming our
+ * extension. `credential` is what mergeNodeCopies returned (a verification's `readable()`), read as it is.
+ */
+export function checkMergedEuElements(
   credential: Record<string, unknown>,
   report: ReportBuilder,
 ): MicroCredentialView | undefined {
   let view: MicroCredentialView;
   try {
-    view = readMicroCredential(credential);
+    view = readMergedMicroCredential(credential);
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
     report.warn('euElements', e.message);

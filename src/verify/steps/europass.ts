@@ -1,4 +1,4 @@
-import { checkEuElements } from './eu-elements';
+import { checkMergedEuElements } from './eu-elements';
 import type { VerifyContext } from './context';
 
 /** True for an ELM v3 European Digital Credential (Europass). */
@@ -19,5 +19,5 @@ export function europassStep(ctx: VerifyContext): void {
     'UNSUPPORTED_PROOF',
     'European Digital Credential (Europass): its eIDAS electronic seal (JAdES) is not checked by this library, so who issued it and whether it was changed are not confirmed. Check the seal with the Europass viewer or an eIDAS signature validation service.',
   );
-  if (!ctx.euElements) ctx.euElements = checkEuElements(ctx.credential, ctx.report);
+  if (!ctx.euElements) ctx.euElements = checkMergedEuElements(ctx.readable(), ctx.report);
 }

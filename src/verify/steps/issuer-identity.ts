@@ -1,5 +1,4 @@
 import { issuerIdOf } from '../../shared/credential';
-import { checkDomainLinkage, httpsOriginOf } from '../domain-linkage';
 import { confirmIssuer } from '../trust';
 import type { VerifyContext } from './context';
 
@@ -28,6 +27,8 @@ export async function issuerIdentityStep(ctx: VerifyContext): Promise<void> {
   let linkage: string | undefined;
   if (!confirmation.confirmed && trust.webDomain) {
     // Not a did:web or https issuer: the web address it claims may vouch for its DID (DIF Well-Known DID Configuration).
+    // Loaded on demand, only for callers who accept a web domain as a trust source.
+    const { checkDomainLinkage, httpsOriginOf } = await import('../domain-linkage');
     const origin = httpsOriginOf((ctx.credential.issuer as { url?: unknown } | undefined)?.url);
     if (origin && issuerId.startsWith('did:')) {
       const linked = await checkDomainLinkage(issuerId, origin, ctx.options, ctx.verifyNested, ctx.depth);

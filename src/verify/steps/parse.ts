@@ -1,5 +1,6 @@
 import { isMicrocredError } from '../../errors';
-import { createDocumentLoader } from '../../jsonld/loader';
+import { prefetchContextProcessing } from '../../jsonld/fast/compiled-context';
+import { offlineDocumentLoader } from '../../jsonld/loader';
 import { decodeBase64url } from '../../shared/base64url';
 import { isEnvelopedCredential, openEnvelope } from '../envelope';
 import { parseInput, type ParsedInput } from '../parse';
@@ -82,6 +83,8 @@ export async function parseStep(ctx: VerifyContext): Promise<void> {
     'parse',
     `Read ${parsed.format === 'vc-jwt' ? (isEnvelopeJwt(parsed.jwt) ? 'a vc+jwt (VC-JOSE-COSE)' : 'a VC-JWT') : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`,
   );
+  // A JSON-LD credential's checks will compile its contexts: in a browser, start fetching that code now.
+  if (parsed.format === 'json-ld') prefetchContextProcessing();
   const credential = parsed.credential;
   ctx.parsed = parsed;
   ctx.credential = credential;
@@ -90,7 +93,7 @@ export async function parseStep(ctx: VerifyContext): Promise<void> {
   const isOpenBadge = types.includes('OpenBadgeCredential') || types.includes('AchievementCredential');
   ctx.isEndorsement = ctx.isEndorsement || !isOpenBadge;
   const options = ctx.options;
-  ctx.documentLoader = options.documentLoader ?? createDocumentLoader({ contexts: options.contexts ?? {} });
+  ctx.documentLoader = options.documentLoader ?? offlineDocumentLoader(options.contexts);
   ctx.now = options.now ?? new Date();
   ctx.clockSkewSeconds = options.clockSkewSeconds ?? 300;
 }

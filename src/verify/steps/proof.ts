@@ -102,7 +102,9 @@ async function checkJwtProof(
   const label = typ === 'dc+sd-jwt' ? 'SD-JWT VC' : typ === 'statuslist+jwt' ? 'Token Status List' : 'VC-JWT';
   let kidController: string | undefined;
   let kidUnconfirmed = false;
-  const result = await proofs.verifyJwt(jwt, {
+  // VC-JWT verification loads on demand: a page that verifies Data Integrity credentials never downloads it.
+  const { verifyJwt } = await import('../../proof/jwt');
+  const result = await verifyJwt(jwt, {
     ...(typ ? { typ } : {}),
     ...(options.jwks ? { jwks: options.jwks } : {}),
     // A `kid` that is a did:key / did:web / https DID URL resolves like a Data Integrity verification method.

@@ -1,4 +1,3 @@
-import { checkRelatedResource, compareRelatedResourceDigests } from '../../vcdm/related-resource';
 import { MicrocredError } from '../../errors';
 import { isPrivateHostUrl } from '../../proof/host-guard';
 import type { ReportBuilder } from '../report';
@@ -46,6 +45,8 @@ export async function checkRelatedResources(
   allowPrivateHosts = false,
 ): Promise<void> {
   if (!('relatedResource' in credential)) return;
+  // The digest code (SHA-2 and SHA-3 of three sizes) loads on demand, for the credentials that name related resources.
+  const { checkRelatedResource, compareRelatedResourceDigests } = await import('../../vcdm/related-resource');
   const problems = checkRelatedResource(credential);
   if (problems.length) {
     for (const p of problems) report.fail('relatedResource', 'INVALID_INPUT', p.message, p.path);

@@ -1,6 +1,6 @@
 import { issuerIdOf } from '../../shared/credential';
 import { isMicrocredError } from '../../errors';
-import { checkStatus, type CheckStatusOptions } from '../../status/check';
+import type { CheckStatusOptions } from '../../status/check';
 import type { CheckCode, ReportBuilder } from '../report';
 import type { VerifyContext } from './context';
 
@@ -91,6 +91,8 @@ export async function checkCredentialStatus(
     );
     return;
   }
+  // Status list code loads on demand, once a credential has a status entry to check and a way to fetch its list.
+  const { checkStatus } = await import('../../status/check');
   let results: Awaited<ReturnType<typeof checkStatus>>;
   try {
     results = await checkStatus(credential, { ...options, fetchStatusList: options.fetchStatusList });

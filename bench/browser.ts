@@ -1,0 +1,208 @@
+/**
+ * The library in Chromium beside Node, in one run: first verify after the page loaded, warm verify and issue, for
+ * the seed credential and the large one (bench/fixtures.ts), and which Ed25519 / SHA-256 paths the page took.
+ *
+ *   npm run bench:browser               # 9 fresh pages per credential, warm figures as medians of 9 rounds
+ *   npm run bench:browser -- --quick    # 2 of each, for CI (so it cannot rot; figures not meaningful)
+ *
+ * The page is bench/browser/entry.ts bundled as the verifier page is (Vite, production build, code splitting): it
+ * imports `verify` only, and loads issuing on demand. It is served from 127.0.0.1 with a CSP that forbids eval and
+ * every connection, in Debian's Chromium with network features off. "First verify" is a fresh page (new browser
+ * context, empty cache): after its load event, one verify of a credential signed in Node, timed in the page. Node's
+ * figures are measured in this process between the browser's rounds, so both sides see the same machine load.
+ * Also reports the script a fresh page's first verify loaded, and the verify-only bundle (scripts/verify-bundle-size).
+ * Writes bench/results-browser.json (bench/results-browser-quick.json with --quick).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import zlib from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { build } from 'vite';
+import { chromium, type Page } from 'playwright-core';
+import { generateKey, issue, verify } from '../src/index';
+import { CHROMIUM } from '../test/helpers/browser';
+import { benchIssuer, largeCredential, seedCredential } from './fixtures';
+import { summarize } from './stats';
+import { measureVerifyBundle } from '../scripts/verify-bundle-size.mjs';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
+const ROUNDS = values.quick ? 2 : 9;
+const WARM = values.quick ? 3 : 30;
+
+const key = generateKey();
+const issuer = benchIssuer(key.controller);
+const credentials = { seed: seedCredential(issuer), large: largeCredential(issuer) };
+const signed = {
+  seed: await issue(credentials.seed, { key }),
+  large: await issue(credentials.large, { key }),
+};
+
+// The page: verify-only entry plus its lazily loaded chunks, built as the verifier page is (Vite, production),
+// served from memory.
+const built = await build({
+  configFile: false,
+  logLevel: 'silent',
+  base: '/',
+  build: {
+    write: false,
+    target: 'es2022',
+    rollupOptions: { input: path.resolve('bench/browser/entry.ts'), output: { format: 'es' } },
+  },
+});
+const chunks = (Array.isArray(built) ? built : [built as { output: unknown[] }])
+  .flatMap((o) => (o as { output: { type: string; fileName: string; code?: string; isEntry?: boolean }[] }).output)
+  .filter((c) => c.type === 'chunk');
+const files = new Map(chunks.map((c) => [`/${c.fileName}`, new TextEncoder().encode(c.code)]));
+const entryFile = chunks.find((c) => c.isEntry)!.fileName;
+const html = `<!doctype html><meta charset="utf-8"><script type="module" src="/${entryFile}"></script>`;
+const server = http.createServer((req, res) => {
+  const csp = "default-src 'none'; script-src 'self'; connect-src 'none'";
+  const body = files.get(req.url ?? '');
+  if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': csp }).end(html);
+  else if (body) res.writeHead(200, { 'content-type': 'text/javascript' }).end(body);
+  else res.writeHead(404).end();
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+
+async function freshPage(): Promise<{ page: Page; requested: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requested: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction('window.mc?.ready === true', undefined, { timeout: 30_000 }).catch(() => {
+    throw new Error(`page did not load: ${errors.join('; ')}`);
+  });
+  return { page, requested, close: () => context.close() };
+}
+
+async function nodeMs(fn: () => Promise<unknown>, n: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return (performance.now() - t0) / n;
+}
+
+type Sizes = 'seed' | 'large';
+const samples: Record<string, number[]> = {};
+const add = (name: string, ms: number) => (samples[name] ??= []).push(ms);
+let paths: unknown;
+const firstVerifyRequests = new Set<string>();
+
+// Node warmed up as the page is: a batch before the rounds.
+for (const size of ['seed', 'large'] as Sizes[]) {
+  await nodeMs(() => verify(signed[size]), WARM);
+  await nodeMs(() => issue(credentials[size], { key }), WARM);
+}
+
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const size of ['seed', 'large'] as Sizes[]) {
+      const { page, requested, close } = await freshPage();
+      try {
+        add(
+          `browser ${size} first verify`,
+          await page.evaluate((c) => window.mc.timeVerify(c), signed[size] as object),
+        );
+        if (size === 'seed') for (const r of requested) firstVerifyRequests.add(r);
+        // The first batch warms the page's JIT up; the second is timed.
+        const verifies = () => page.evaluate(([c, n]) => window.mc.timeVerifies(c, n), [signed[size], WARM] as const);
+        await verifies();
+        add(`browser ${size} warm verify`, await verifies());
+        const issues = () =>
+          page.evaluate(([c, k, n]) => window.mc.timeIssues(c, k, n), [
+            credentials[size],
+            key.exportSecretKeyMultibase(),
+            WARM,
+          ] as const);
+        await issues();
+        add(`browser ${size} issue`, await issues());
+        paths = await page.evaluate(() => window.mc.paths());
+      } finally {
+        await close();
+      }
+      // Chromium tears the page's processes down after close(): let that finish before Node is timed.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await nodeMs(() => verify(signed[size]), WARM);
+      add(`node ${size} warm verify`, await nodeMs(() => verify(signed[size]), WARM));
+      add(`node ${size} issue`, await nodeMs(() => issue(credentials[size], { key }), WARM));
+    }
+  }
+} finally {
+  await browser.close();
+  server.closeAllConnections();
+  server.close();
+}
+
+const med = (name: string) => summarize(samples[name]!).median;
+const gz = (bytes: Uint8Array) => zlib.gzipSync(bytes, { level: 9 }).length;
+const firstVerifyBytes = [...firstVerifyRequests]
+  .filter((p) => files.has(p))
+  .reduce((n, p) => n + gz(files.get(p)!), 0);
+const rows = (['seed', 'large'] as Sizes[]).flatMap((size) => [
+  {
+    operation: `${size} first verify after load`,
+    browser: med(`browser ${size} first verify`),
+    node: undefined as number | undefined,
+  },
+  {
+    operation: `${size} warm verify`,
+    browser: med(`browser ${size} warm verify`),
+    node: med(`node ${size} warm verify`),
+  },
+  { operation: `${size} issue`, browser: med(`browser ${size} issue`), node: med(`node ${size} issue`) },
+]);
+const results = {
+  date: new Date().toISOString(),
+  machine: `${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, Node ${process.version}, ${browser.version?.() ?? ''}`,
+  quick: Boolean(values.quick),
+  rounds: ROUNDS,
+  warmIterations: WARM,
+  rows: rows.map((r) => ({ ...r, ratio: r.node ? r.browser / r.node : undefined })),
+  samples,
+  paths,
+  firstVerifyLoadedKbGzipped: firstVerifyBytes / 1024,
+  verifyOnlyBundleKbGzipped: (await measureVerifyBundle()).kb,
+  firstVerifyLoaded: [...firstVerifyRequests].sort(),
+};
+fs.writeFileSync(
+  new URL(values.quick ? './results-browser-quick.json' : './results-browser.json', import.meta.url),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
+
+console.log(
+  `Chromium vs Node, same run (${results.machine}); medians of ${ROUNDS} rounds, warm = ${WARM} ops per round`,
+);
+console.log('| operation | Chromium ms/op | Node ms/op | Chromium ÷ Node |');
+console.log('|---|---:|---:|---:|');
+for (const r of results.rows)
+  console.log(
+    `| ${r.operation} | ${r.browser.toFixed(2)} | ${r.node?.toFixed(3) ?? '—'} | ${r.ratio ? `${r.ratio.toFixed(2)}×` : '—'} |`,
+  );
+console.log(`paths taken in the page: ${JSON.stringify(paths)}`);
+console.log(
+  `a fresh page's first verify loaded ${results.firstVerifyLoadedKbGzipped.toFixed(1)} KB of script gzipped (${results.firstVerifyLoaded.join(', ')})`,
+);
+console.log(
+  `verify-only bundle (scripts/verify-bundle-size.mjs): ${results.verifyOnlyBundleKbGzipped.toFixed(1)} KB gzipped`,
+);
+console.log(
+  'targets: warm verify (seed) ≤ 2× Node; first verify after load (seed) ≤ 60 ms; verify-only bundle ≤ 100 KB',
+);

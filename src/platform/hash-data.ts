@@ -1,0 +1,43 @@
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { nodeCrypto, sha256OfText } from './node-crypto';
+import { countSha256 } from './paths-taken';
+import { webCryptoSha256Works } from './webcrypto';
+
+/**
+ * A Data Integrity proof's hashData, SHA-256(canonical proof configuration) ‖ SHA-256(canonical document). In Node,
+ * node:crypto hashes synchronously (no promise round trip). Elsewhere WebCrypto's digest, which is native but
+ * asynchronous: it fits here, where the proof step already awaits, while RDFC-1.0's many small inner hashes stay
+ * synchronous. noble where WebCrypto's SHA-256 is missing or wrong (detected once). Same bytes on every path (tested
+ * in Chromium against Node's on the W3C vectors).
+ */
+export function hashData(canonicalConfig: string, canonicalDoc: string): Uint8Array | Promise<Uint8Array> {
+  if (nodeCrypto()) {
+    countSha256('node');
+    countSha256('node');
+    return joined(sha256OfText(canonicalConfig), sha256OfText(canonicalDoc));
+  }
+  return webCryptoSha256Works().then(async (works) => {
+    if (!works) {
+      countSha256('noble');
+      countSha256('noble');
+      const utf8 = new TextEncoder();
+      return joined(nobleSha256(utf8.encode(canonicalConfig)), nobleSha256(utf8.encode(canonicalDoc)));
+    }
+    const subtle = globalThis.crypto.subtle;
+    const utf8 = new TextEncoder();
+    const [config, doc] = await Promise.all([
+      subtle.digest('SHA-256', utf8.encode(canonicalConfig)),
+      subtle.digest('SHA-256', utf8.encode(canonicalDoc)),
+    ]);
+    countSha256('webcrypto');
+    countSha256('webcrypto');
+    return joined(new Uint8Array(config), new Uint8Array(doc));
+  });
+}
+
+function joined(config: Uint8Array, doc: Uint8Array): Uint8Array {
+  const out = new Uint8Array(64);
+  out.set(config, 0);
+  out.set(doc, 32);
+  return out;
+}

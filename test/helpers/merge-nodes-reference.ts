@@ -1,0 +1,152 @@
+/**
+ * The node-copy merge as first written (texts of whole nodes compared with stableJson, every node rebuilt): the
+ * slow reference that test/merge-nodes.test.ts holds src/read/merge-nodes.ts to, output for output.
+ */
+import { isRecord } from '../../src/shared/json';
+
+/**
+ * One node, one reading. JSON-LD merges every node object with the same `id` into one node, so a credential may
+ * write a node in several places, each copy with some of its properties, and its eddsa-rdfc-2022 signature still
+ * holds: the graph is the same. A reader of the JSON, though, reads the copy it meets first. A holder who splits an
+ * achievement's `resultDescription` into a copy without the pass mark followed by the original makes the readers
+ * lose the pass mark, and a part graded below it passes a stack (issue 19). Real issuers write copies too (the issuer
+ * profile in full under `issuer` and in short under `achievement.creator`), so refusing them is not an option.
+ *
+ * So every reader reads a view in which each copy of a node is the whole node: what that copy says, and what the
+ * node's other copies say of the properties it leaves out. A document whose copies agree comes back as it is.
+ *
+ * Documents embedded in the document (a CLR's or a presentation's credentials, endorsements: each with its own
+ * `@context`) are separate graphs: they are left as they are here and merged when they are read themselves. The
+ * proof is not a part of the credential's graph and is left alone too.
+ */
+export function referenceMergeNodeCopies<T>(document: T): T {
+  if (!isRecord(document)) return document;
+  const copies = new Map<string, Record<string, unknown>[]>();
+  collect(document, copies, true);
+  const split = new Map<string, Record<string, unknown>[]>();
+  for (const [id, list] of copies) {
+    if (list.length < 2) continue;
+    const first = stableJson(list[0]);
+    if (list.some((c) => stableJson(c) !== first)) split.set(id, list);
+  }
+  if (split.size === 0) return document;
+  return new Merger(split).value(document, true) as T;
+}
+
+/** Node objects with an id, by id, in document order (outside embedded documents and the proof). */
+function collect(value: unknown, into: Map<string, Record<string, unknown>[]>, top: boolean): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collect(item, into, false);
+    return;
+  }
+  if (!isRecord(value)) return;
+  if (!top && Object.hasOwn(value, '@context')) return;
+  const id = value['id'];
+  if (typeof id === 'string') {
+    const list = into.get(id);
+    if (list) list.push(value);
+    else into.set(id, [value]);
+  }
+  for (const [key, member] of Object.entries(value)) {
+    if (key === '@context' || (top && key === 'proof')) continue;
+    collect(member, into, false);
+  }
+}
+
+class Merger {
+  // No cache of built nodes: each place gets its own object (checks that walk the JSON may track objects they saw),
+  // and each place keeps what it writes itself.
+  private readonly building = new Set<string>();
+
+  constructor(private readonly split: ReadonlyMap<string, Record<string, unknown>[]>) {}
+
+  value(value: unknown, top = false): unknown {
+    if (Array.isArray(value)) return this.array(value);
+    if (!isRecord(value)) return value;
+    if (!top && Object.hasOwn(value, '@context')) return value;
+    const id = value['id'];
+    if (typeof id === 'string' && this.split.has(id) && !this.building.has(id)) return this.node(id, [value]);
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value))
+      out[key] = key === '@context' || (top && key === 'proof') ? member : this.value(member);
+    return out;
+  }
+
+  /**
+   * Copies of one node in one array are one value of the property, as in the graph, read where the first stands.
+   * The array stays an array: a single-valued member written as a list of copies is still a list to the checks that
+   * want one value (the schema refuses it), which fails closed.
+   */
+  private array(items: unknown[]): unknown[] {
+    const out: unknown[] = [];
+    const done = new Set<string>();
+    for (const item of items) {
+      const id = isRecord(item) ? item['id'] : undefined;
+      if (typeof id === 'string' && this.split.has(id) && !this.building.has(id)) {
+        if (done.has(id)) continue;
+        done.add(id);
+        out.push(
+          this.node(
+            id,
+            items.filter((other): other is Record<string, unknown> => isRecord(other) && other['id'] === id),
+          ),
+        );
+        continue;
+      }
+      out.push(this.value(item));
+    }
+    return out;
+  }
+
+  /**
+   * The node as read at one place: what the copies written there say (every value kept), and each property they do
+   * not state taken from the node's other copies (one value when they agree, every distinct value when not). A
+   * copy that leaves out the pass mark thus reads with it, while an issuer's profile written in full under `issuer`
+   * and in short under `achievement.creator` keeps its own address at each place.
+   */
+  private node(id: string, here: readonly Record<string, unknown>[]): Record<string, unknown> {
+    this.building.add(id);
+    const whole: Record<string, unknown> = {};
+    for (const copy of here) {
+      for (const [key, member] of Object.entries(copy))
+        whole[key] = Object.hasOwn(whole, key) ? union(whole[key], member) : member;
+    }
+    const fromElsewhere: Record<string, unknown> = {};
+    for (const copy of this.split.get(id)!) {
+      if (here.includes(copy)) continue;
+      for (const [key, member] of Object.entries(copy)) {
+        if (Object.hasOwn(whole, key)) continue;
+        fromElsewhere[key] = Object.hasOwn(fromElsewhere, key) ? union(fromElsewhere[key], member) : member;
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries({ ...whole, ...fromElsewhere })) out[key] = this.value(member);
+    this.building.delete(id);
+    return out;
+  }
+}
+
+/** Two values of one property: one if they are the same, else every distinct value (a set, as in the graph). */
+function union(a: unknown, b: unknown): unknown {
+  if (stableJson(a) === stableJson(b)) return a;
+  const out: unknown[] = [];
+  const seen = new Set<string>();
+  for (const item of [...(Array.isArray(a) ? a : [a]), ...(Array.isArray(b) ? b : [b])]) {
+    const key = isRecord(item) && typeof item['id'] === 'string' ? `id:${item['id']}` : stableJson(item);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(item);
+  }
+  return out.length === 1 ? out[0] : out;
+}
+
+/** JSON text with every object's keys sorted, so that copies written in another key order compare equal. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (isRecord(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
