@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canonize as rdfCanonize } from 'rdf-canonize';
-import { canonizeRdfc } from '../src/jsonld/fast/rdfc';
+import { MEMO_MAX_ENTRIES, MEMO_MAX_KEY, canonizeRdfc, firstDegreeMemoSize } from '../src/jsonld/fast/rdfc';
 import {
   DEFAULT_GRAPH,
   RDF_LANGSTRING,
@@ -347,5 +347,26 @@ describe('RDFC-1.0 port', () => {
       },
     ];
     expect(canonizeRdfc(quads)).toBeUndefined();
+  });
+
+  it('keeps its memo of first-degree hashes bounded (holder input reaches it) and answers alike from it', async () => {
+    const one = (text: string): Quad[] => [
+      {
+        subject: blank('x'),
+        predicate: named('https://example.org/p'),
+        object: { termType: 'Literal', value: text, datatype: named(XSD_STRING) },
+        graph: DEFAULT_GRAPH,
+      },
+      { subject: blank('y'), predicate: named('https://example.org/q'), object: blank('x'), graph: DEFAULT_GRAPH },
+    ];
+    for (let i = 0; i < MEMO_MAX_ENTRIES + 100; i++) canonizeRdfc(one(`value ${i}`));
+    expect(firstDegreeMemoSize()).toBeLessThanOrEqual(MEMO_MAX_ENTRIES);
+    const size = firstDegreeMemoSize();
+    canonizeRdfc([one('x'.repeat(MEMO_MAX_KEY + 1))[0]!]);
+    expect(firstDegreeMemoSize(), 'a key longer than the bound is hashed, not kept').toBe(size);
+    // Answered from the memo the second time: still rdf-canonize's bytes.
+    const twice = one('seen before');
+    expect(canonizeRdfc(twice)).toBe(await reference(twice));
+    expect(canonizeRdfc(twice)).toBe(await reference(twice));
   });
 });

@@ -2,6 +2,7 @@ import { MICROCREDENTIALS_CONTEXT_V1, OB_CONTEXT_303, OB_EXTENSIONS_CONTEXT, VC_
 import type { EUMicroCredentialAchievement, MicroCredentialCredential } from '../model/eu';
 import type { AchievementSubject, Profile } from '../model/ob';
 import { MicrocredError } from '../errors';
+import { cloneData } from './clone';
 import { notPassedReason, resultStatusFor } from './grading';
 import type { AwardOptions } from './inputs';
 import { encodeLearner } from './learner';
@@ -86,7 +87,7 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
     );
   }
 
-  const achievement = structuredClone(definition.achievement) as EUMicroCredentialAchievement;
+  const achievement = cloneData(definition.achievement) as EUMicroCredentialAchievement;
   const subject: AchievementSubject<EUMicroCredentialAchievement> = {
     type: ['AchievementSubject'],
     ...(learner.id ? { id: learner.id } : {}),
@@ -123,7 +124,7 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
     awardedDate: awardedDate!,
     credentialSubject: subject,
   };
-  if (options.credentialStatus) credential.credentialStatus = structuredClone(options.credentialStatus);
+  if (options.credentialStatus) credential.credentialStatus = cloneData(options.credentialStatus);
   if (options.include1EdTechSchema) {
     credential.credentialSchema = [{ id: OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, type: '1EdTechJsonSchemaValidator2019' }];
   }
@@ -150,5 +151,5 @@ function checkIssuer(issuer: unknown, problems: ProblemCollector): Profile | und
   if (!p.name) problems.missing('$.issuer.name', 'issuer name is required');
   if (!p.address?.addressCountryCode)
     problems.missing('$.issuer.address.addressCountryCode', 'country of the issuer (element 3) is required');
-  return structuredClone(p);
+  return cloneData(p);
 }

@@ -36,6 +36,8 @@ interface Pieces {
   readonly objectBlank: string | null;
   /** The graph blank node, or null for the default graph (named graphs never come from the fast path). */
   readonly graphBlank: string | null;
+  /** Everything after the subject when no blank node is there (most quads): built once, reused by every line. */
+  readonly rest: string | null;
 }
 
 /** Thrown inside to give the dataset to rdf-canonize. */
@@ -67,6 +69,8 @@ class Canonicalizer {
     private readonly options: RdfcOptions,
   ) {
     this.pieces = new Array<Pieces>(quads.length);
+    // Most quads share a handful of subject IRIs: each is escaped and wrapped once.
+    const subjects = new Map<string, string>();
     for (let i = 0; i < quads.length; i++) {
       const { subject, predicate, object, graph } = quads[i]!;
       if (graph.termType !== 'DefaultGraph' && graph.termType !== 'BlankNode') throw new Decline();
@@ -77,15 +81,23 @@ class Canonicalizer {
       // do, and reproducing that quirk is not worth it.
       for (const label of [subjectBlank, objectBlank, graphBlank])
         if (label !== null && (label === '' || label.startsWith('c14n'))) throw new Decline();
+      let subjectText: string | null = null;
+      if (subjectBlank === null) {
+        subjectText = subjects.get(subject.value) ?? null;
+        if (subjectText === null) subjects.set(subject.value, (subjectText = `<${escapeIri(subject.value)}>`));
+      }
+      const predicateText = ` <${escapeIri(predicate.value)}> `;
+      const objectText =
+        objectBlank === null ? serializeObject(object as Exclude<Quad['object'], { termType: 'BlankNode' }>) : null;
       this.pieces[i] = {
-        subject: subjectBlank === null ? `<${escapeIri(subject.value)}>` : null,
+        subject: subjectText,
         subjectBlank,
-        predicate: ` <${escapeIri(predicate.value)}> `,
+        predicate: predicateText,
         predicateIri: predicate.value,
-        object:
-          objectBlank === null ? serializeObject(object as Exclude<Quad['object'], { termType: 'BlankNode' }>) : null,
+        object: objectText,
         objectBlank,
         graphBlank,
+        rest: objectText !== null && graphBlank === null ? `${predicateText}${objectText} .\n` : null,
       };
       if (subjectBlank !== null) this.mention(subjectBlank, i);
       if (objectBlank !== null) this.mention(objectBlank, i);
@@ -144,7 +156,7 @@ class Canonicalizer {
   private hashFirstDegreeQuads(label: string): string {
     const lines = this.mentions.get(label)!.map((i) => line(this.pieces[i]!, (blank) => (blank === label ? 'a' : 'z')));
     lines.sort();
-    return sha256Hex(lines.join(''));
+    return memoSha256Hex(lines.join(''));
   }
 
   /** 4.7 */
@@ -224,6 +236,32 @@ class Canonicalizer {
     }
     return { hash: sha256Hex(data), issuer };
   }
+}
+
+/**
+ * SHA-256 (hex) of first-degree N-Quads seen before. The same blank-node neighbourhoods recur across credentials
+ * (an achievement's criteria, alignments and result descriptions in every learner's credential of a roster, an
+ * issuer's address, the same credential verified again), and a lookup costs a fraction of a native hash call. The
+ * key is the hashed text itself, so a hit returns exactly what hashing would. Holder input reaches this table, so
+ * it is bounded twice: keys longer than MEMO_MAX_KEY are hashed without being kept, and the table is emptied when
+ * it holds MEMO_MAX_ENTRIES (at most ~4 MB of keys).
+ */
+const memo = new Map<string, string>();
+export const MEMO_MAX_ENTRIES = 2048;
+export const MEMO_MAX_KEY = 1024;
+function memoSha256Hex(text: string): string {
+  if (text.length > MEMO_MAX_KEY) return sha256Hex(text);
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const hash = sha256Hex(text);
+  if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+  memo.set(text, hash);
+  return hash;
+}
+
+/** How many first-degree hashes the memo holds (for tests of its bound). */
+export function firstDegreeMemoSize(): number {
+  return memo.size;
 }
 
 /** rdf-canonize's IdentifierIssuer: labels issued in order, remembered by old label. */
@@ -314,13 +352,14 @@ function sortedLines(pieces: readonly Pieces[], label: (blank: string) => string
     if (rests === undefined) bySubject.set(subject, [rest]);
     else rests.push(rest);
   }
-  let out = '';
+  // Joined once at the end: one flat string, which the SHA-256 that follows reads without flattening a rope.
+  const lines: string[] = [];
   for (const subject of [...bySubject.keys()].sort()) {
     const rests = bySubject.get(subject)!;
-    rests.sort();
-    for (const rest of rests) out += subject + rest;
+    if (rests.length > 1) rests.sort();
+    for (const rest of rests) lines.push(subject, rest);
   }
-  return out;
+  return lines.join('');
 }
 
 /** One N-Quads line, blank nodes named by `label`. */
@@ -334,6 +373,7 @@ function subjectText(p: Pieces, label: (blank: string) => string): string {
 
 /** Everything after the subject: predicate, object, graph name if any, and the terminating ` .\n`. */
 function restText(p: Pieces, label: (blank: string) => string): string {
+  if (p.rest !== null) return p.rest;
   const object = p.object ?? `_:${label(p.objectBlank!)}`;
   return p.graphBlank === null ? `${p.predicate}${object} .\n` : `${p.predicate}${object} _:${label(p.graphBlank)} .\n`;
 }
