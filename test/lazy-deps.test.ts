@@ -5,8 +5,9 @@ import { describe, expect, it, vi } from 'vitest';
 /**
  * jsonld.js (~70 ms to import) and jose (~25 ms) are loaded only when needed: every process and every pool worker
  * pays their import at start-up otherwise, while the compiled fast path, our RDFC-1.0 port and Ed25519 Data
- * Integrity proofs need neither. The fast path does use jsonld's context module (lib/context.js), and that module
- * requires rdf-canonize, so those two load at the first compiled context, through `require` (no cjs-module-lexer).
+ * Integrity proofs need neither. The fast path uses jsonld's context module (lib/context.js, which requires
+ * rdf-canonize) only for contexts that are not restored from the build-time snapshots, and loads it then through
+ * `require` (no cjs-module-lexer): our builders' credentials need neither.
  *
  * ESM imports are seen by the mocks, which pass the real modules through and record the load; CommonJS files,
  * however they were reached, are seen in Node's module cache.
@@ -22,6 +23,7 @@ const moduleCache = createRequire(import.meta.url).cache;
 const inCache = (suffix: string): boolean => Object.keys(moduleCache).some((file) => file.endsWith(suffix));
 const JSONLD_MAIN = '/node_modules/jsonld/lib/jsonld.js';
 const JSONLD_CONTEXT = '/node_modules/jsonld/lib/context.js';
+const RDF_CANONIZE = '/node_modules/rdf-canonize/lib/index.js';
 
 describe('optional dependencies load on first use', () => {
   it('issuing and verifying Data Integrity proofs loads neither jsonld.js nor jose; a VC-JWT loads jose; a document outside the fast path loads jsonld', async () => {
@@ -40,7 +42,22 @@ describe('optional dependencies load on first use', () => {
       const report = await verify(await issue(credential, { key, format }));
       expect(report.verified, format).toBe(true);
     }
-    // The first compiled context brought jsonld's context module in through require, not import().
+    // Their contexts are restored from the build-time snapshots: not even jsonld's context module is needed.
+    expect(inCache(JSONLD_CONTEXT), 'jsonld/lib/context.js loaded for a builder credential').toBe(false);
+    expect(inCache(RDF_CANONIZE), 'rdf-canonize loaded for a builder credential').toBe(false);
+    expect([...imported]).toEqual([]);
+    expect(inCache(JSONLD_MAIN)).toBe(false);
+
+    // A context list without a snapshot is processed by jsonld's context module, brought in through require.
+    const { fastCanonize, canonizeStats } = await import('../src/jsonld/fast');
+    const fastBefore = canonizeStats().fast;
+    await fastCanonize({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      issuer: 'did:example:issuer',
+      credentialSubject: { id: 'did:example:subject' },
+    });
+    expect(canonizeStats().fast).toBe(fastBefore + 1);
     expect(inCache(JSONLD_CONTEXT)).toBe(true);
     expect([...imported]).toEqual([]);
     expect(inCache(JSONLD_MAIN)).toBe(false);

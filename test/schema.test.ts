@@ -575,9 +575,12 @@ describe('generated validator module', () => {
     expect(generated).not.toMatch(/\brequire\s*\(/);
   });
 
-  it('imports only ajv-formats’ format functions', () => {
+  it('imports only ajv-formats’ format functions (through src/schema/formats.ts)', () => {
     const imports = [...generated.matchAll(/^\s*import\s[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]);
-    expect(imports).toEqual(['ajv-formats/dist/formats.js']);
+    expect(imports).toEqual(['./formats']);
+    const formats = fs.readFileSync(path.join(root, 'src/schema/formats.ts'), 'utf8');
+    const formatsImports = [...formats.matchAll(/^\s*import\s[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]);
+    expect(formatsImports).toEqual(['ajv-formats/dist/formats.js']);
   });
 
   it('is up to date with the schema files', async () => {

@@ -4,8 +4,9 @@ import type ContextResolver from 'jsonld/lib/ContextResolver.js';
 import { loadCommonJs } from '../../platform/commonjs';
 import { nodeCrypto } from '../../platform/node-crypto';
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
-import { PROCESSED_TOP_LEVEL_CONTEXTS } from './active-contexts.generated';
+import { DERIVED_CONTEXTS } from './derived-contexts.generated';
 import { ContextMiss, Unsupported } from './signals';
+import { expandIri } from './expand-iri';
 
 /**
  * A JSON-LD active context processed once by jsonld.js itself and kept, with memo tables, for every later
@@ -46,9 +47,9 @@ function passInfoEvents({ event, next }: { event: { level?: string; code?: strin
 }
 
 /**
- * jsonld.js's context processing, loaded when the first context is compiled (every compilation is already
- * asynchronous), not at import: a process that never canonicalizes, or only verifies VC-JWTs, never loads it.
- * Set before any CompiledContext exists, so the synchronous methods below can rely on it.
+ * jsonld.js's context processing, loaded when a context must be processed (every compilation is asynchronous), not
+ * at import. Contexts restored from the build-time snapshots need none of it: a process that only issues and
+ * verifies our builders' credentials never loads it (nor rdf-canonize, which it requires).
  */
 let contextApi: typeof contextModule;
 /** One resolver for the life of the module: it only ever sees bundled contexts and scoped context objects. */
@@ -136,6 +137,8 @@ export class CompiledContext {
     readonly active: JsonLdActiveContext,
     /** The context a type-scoped context reverts to, as jsonld's `previousContext`. */
     readonly previous: CompiledContext | undefined,
+    /** The build-time snapshot of the contexts derived from this one, when it was restored from a snapshot. */
+    private readonly snapshot?: DerivedSnapshotNode,
   ) {
     if ('@base' in active || '@language' in active || '@direction' in active) {
       throw new Unsupported('context sets @base, @language or @direction');
@@ -147,7 +150,7 @@ export class CompiledContext {
   expandVocab(value: string): string | null {
     let iri = this.vocabIris.get(value);
     if (iri === undefined) {
-      iri = contextApi.expandIri(this.active, value, { vocab: true }, { base: null });
+      iri = expandIri(this.active, value, true);
       if (this.vocabIris.size < MAX_MEMO_ENTRIES) this.vocabIris.set(value, iri);
     }
     return iri;
@@ -157,7 +160,7 @@ export class CompiledContext {
   expandBase(value: string): string | null {
     let iri = this.baseIris.get(value);
     if (iri === undefined) {
-      iri = contextApi.expandIri(this.active, value, { base: true }, { base: null });
+      iri = expandIri(this.active, value, false);
       if (this.baseIris.size < MAX_MEMO_ENTRIES) this.baseIris.set(value, iri);
     }
     return iri;
@@ -211,18 +214,19 @@ export class CompiledContext {
     const found = derived.get(key);
     if (found === POISONED) throw new Unsupported('scoped context rejected by jsonld');
     if (found !== undefined) return found;
+    const previous = kind === 't' ? (this.previous ?? this) : this.previous;
+    const snapshot = this.snapshot && snapshotChildren(this.snapshot).get(`${kind}\n${key}`);
+    if (snapshot !== undefined && compiledCount < MAX_COMPILED_CONTEXTS) {
+      const restored = new CompiledContext(restoreDerivedContext(snapshot.context), previous, snapshot);
+      derived.set(key, restored);
+      compiledCount++;
+      return restored;
+    }
     throw new ContextMiss(async () => {
       if (derived.has(key)) return;
       if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
       try {
-        const active = await contextApi.process({
-          activeCtx: this.active,
-          localCtx: kind === 'e' ? [...(raw as string[])] : raw,
-          options: processOptions(kind === 'e' ? (raw as string[]) : []),
-          propagate: kind !== 't',
-          overrideProtected: kind === 'p',
-        });
-        const previous = kind === 't' ? (this.previous ?? this) : this.previous;
+        const active = await processDerived(this.active, kind, raw);
         derived.set(key, new CompiledContext(active, previous));
         compiledCount++;
       } catch {
@@ -231,6 +235,36 @@ export class CompiledContext {
       }
     });
   }
+
+  /** The contexts derived from this one so far, by kind and cache key (for scripts/generate-derived-contexts.ts). */
+  derivedContexts(): { kind: DerivedKind; key: string; context: CompiledContext }[] {
+    const out: { kind: DerivedKind; key: string; context: CompiledContext }[] = [];
+    for (const kind of ['p', 't', 'e'] as const)
+      for (const [key, context] of this.derived[kind]) if (context !== POISONED) out.push({ kind, key, context });
+    return out;
+  }
+}
+
+/** How a context is derived: property-scoped (`p`), type-scoped (`t`) or an embedded list of context URLs (`e`). */
+export type DerivedKind = 'p' | 't' | 'e';
+
+/**
+ * jsonld.js's processing of a scoped context (or an embedded URL list) on top of `active`, with the options the
+ * converter uses. `raw` is the scoped context object, or the URL list for `e`.
+ */
+export async function processDerived(
+  active: JsonLdActiveContext,
+  kind: DerivedKind,
+  raw: unknown,
+): Promise<JsonLdActiveContext> {
+  await loadContextProcessing();
+  return contextApi.process({
+    activeCtx: withJsonLdMethods(active),
+    localCtx: kind === 'e' ? [...(raw as string[])] : raw,
+    options: processOptions(kind === 'e' ? (raw as string[]) : []),
+    propagate: kind !== 't',
+    overrideProtected: kind === 'p',
+  });
 }
 
 function describeTerm(def: JsonLdTermDefinition | null | undefined): TermInfo {
@@ -274,19 +308,22 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
   throw new ContextMiss(async () => {
     if (topLevel.has(key)) return;
     if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
-    await loadContextProcessing();
     try {
-      const options = processOptions(urls);
-      const snapshot = Object.hasOwn(PROCESSED_TOP_LEVEL_CONTEXTS, key) ? PROCESSED_TOP_LEVEL_CONTEXTS[key] : undefined;
-      const active =
-        snapshot !== undefined
-          ? await activeContextFromSnapshot(snapshot)
-          : await contextApi.process({
-              activeCtx: contextApi.getInitialContext(options),
-              localCtx: [...urls],
-              options,
-            });
-      topLevel.set(key, new CompiledContext(active, undefined));
+      const snapshot =
+        useSnapshots && Object.hasOwn(derivedSnapshotTree(), key) ? derivedSnapshotTree()[key] : undefined;
+      let active: JsonLdActiveContext;
+      if (snapshot !== undefined) {
+        active = restoreDerivedContext(snapshot.context);
+      } else {
+        await loadContextProcessing();
+        const options = processOptions(urls);
+        active = await contextApi.process({
+          activeCtx: contextApi.getInitialContext(options),
+          localCtx: [...urls],
+          options,
+        });
+      }
+      topLevel.set(key, new CompiledContext(active, undefined, snapshot));
       compiledCount++;
     } catch {
       topLevel.set(key, POISONED);
@@ -317,16 +354,27 @@ export async function compiledWithLoader(
 }
 
 /**
- * An active context from its build-time encoding (scripts/generate-active-contexts.mjs): the data fields decoded,
- * jsonld.js's methods from a fresh clone of its initial context, as processing would have left them. The restored
- * context deep-equals what jsonld.js computes (test/active-contexts.test.ts).
+ * A snapshotted active context with jsonld.js's methods, as processing would have left it: it deep-equals what
+ * jsonld.js computes (test/active-contexts.test.ts, test/derived-contexts.test.ts).
  */
-export async function activeContextFromSnapshot(json: string): Promise<JsonLdActiveContext> {
+export async function snapshotContextWithMethods(index: number): Promise<JsonLdActiveContext> {
   await loadContextProcessing();
-  const active = contextApi.getInitialContext({}).clone() as unknown as Record<string, unknown>;
-  for (const [field, value] of Object.entries(JSON.parse(json) as Record<string, unknown>))
-    active[field] = decode(value);
-  return active as unknown as JsonLdActiveContext;
+  return withJsonLdMethods(restoreDerivedContext(index));
+}
+
+/**
+ * A restored context (and the previous contexts it holds) completed with the methods every context jsonld.js
+ * processes carries: those of its initial context, which processing copies from context to context. Needs the
+ * context module loaded.
+ */
+export function withJsonLdMethods(active: JsonLdActiveContext): JsonLdActiveContext {
+  const initial = contextApi.getInitialContext({}) as unknown as Record<string, unknown>;
+  for (let ctx: JsonLdActiveContext | undefined = active; ctx; ctx = ctx.previousContext) {
+    const record = ctx as unknown as Record<string, unknown>;
+    if (typeof record.clone === 'function') continue;
+    for (const method of ['getInverse', 'clone', 'revertToPreviousContext']) record[method] = initial[method];
+  }
+  return active;
 }
 
 function decode(value: unknown): unknown {
@@ -338,4 +386,125 @@ function decode(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) out[k] = decode(v);
   return out;
+}
+
+/**
+ * Build-time snapshots are used unless turned off; scripts/generate-derived-contexts.ts turns them off so that what
+ * it records is what jsonld.js computes, never an earlier snapshot.
+ */
+let useSnapshots = true;
+export function useContextSnapshots(on: boolean): void {
+  useSnapshots = on;
+}
+
+/** The top-level contexts compiled so far, by their URL list joined by newlines. */
+export function compiledTopLevelContexts(): Map<string, CompiledContext> {
+  const out = new Map<string, CompiledContext>();
+  for (const [key, context] of topLevel) if (context !== POISONED) out.set(key, context);
+  return out;
+}
+
+/**
+ * Contexts processed by jsonld.js at build time (scripts/generate-derived-contexts.ts): the top-level `@context`
+ * lists our builders emit, and the type- and property-scoped contexts our builders' credentials, their proofs and
+ * their verification reach from them. Restoring one is a table lookup where processing the top-level lists took
+ * ~20 ms and each scoped context cloned the whole term map (~20 of them for the first credential of a process).
+ * test/active-contexts.test.ts and test/derived-contexts.test.ts hold each restored context deep-equal to what
+ * jsonld.js computes now.
+ */
+export interface DerivedSnapshotNode {
+  /** Index of the active context in the snapshot's context table. */
+  readonly context: number;
+  /**
+   * Contexts derived from this one: how (`p`, `t`, `e`), what was applied (for `p` and `t`, the index of the term
+   * definition whose `@context` it is; for `e`, the URLs joined by newlines) and the derived context's node.
+   */
+  readonly derived: readonly (readonly [DerivedKind, number | string, DerivedSnapshotNode])[];
+}
+
+interface DerivedSnapshot {
+  /** Term names, each stored once. */
+  readonly terms: string[];
+  /** Term definitions, each stored once, encoded as the top-level snapshots are. */
+  readonly defs: unknown[];
+  /**
+   * Active contexts: their fields, `mappings` as flat [term index, definition index or -1 for null] pairs,
+   * `protected` ({ term: true, … }) as term indexes.
+   */
+  readonly contexts: Record<string, unknown>[];
+  readonly tree: Record<string, DerivedSnapshotNode>;
+}
+
+const childMaps = new WeakMap<DerivedSnapshotNode, Map<string, DerivedSnapshotNode>>();
+/**
+ * A snapshot node's children by `derive`'s cache key (`kind\nkey`: the key of a scoped context is its JSON, as
+ * `scopedKey` computes it from the same definition's `@context`), built once per node.
+ */
+export function snapshotChildren(node: DerivedSnapshotNode): Map<string, DerivedSnapshotNode> {
+  let children = childMaps.get(node);
+  if (children === undefined) {
+    children = new Map();
+    for (const [kind, applied, child] of node.derived) {
+      const key =
+        typeof applied === 'string'
+          ? applied
+          : JSON.stringify((decodedDef(applied) as Record<string, unknown> | null)?.['@context']);
+      children.set(`${kind}\n${key}`, child);
+    }
+    childMaps.set(node, children);
+  }
+  return children;
+}
+
+let derivedSnapshot: DerivedSnapshot | undefined;
+function derivedSnapshotTable(): DerivedSnapshot {
+  return (derivedSnapshot ??= JSON.parse(DERIVED_CONTEXTS) as DerivedSnapshot);
+}
+/** The derived-context snapshot tree, by top-level list (URLs joined by newlines). */
+export function derivedSnapshotTree(): Readonly<Record<string, DerivedSnapshotNode>> {
+  return derivedSnapshotTable().tree;
+}
+
+const decodedDefs = new Map<number, unknown>();
+function decodedDef(index: number): unknown {
+  let decoded = decodedDefs.get(index);
+  if (decoded === undefined) decodedDefs.set(index, (decoded = decode(derivedSnapshotTable().defs[index])));
+  return decoded;
+}
+const decodedContexts = new Map<number, JsonLdActiveContext>();
+
+/**
+ * An active context from the snapshot. Term definitions and previous contexts that are equal are one object, as
+ * jsonld.js itself shares a type-scoped context's previous context with its parent; nothing reads them but to copy
+ * them (jsonld.js clones a context before changing it). Without jsonld.js's three methods (`clone`, `getInverse`,
+ * `revertToPreviousContext`), which only jsonld.js's own processing calls: `withJsonLdMethods` adds them before a
+ * restored context is handed to it, so restoring needs no part of jsonld.js.
+ */
+export function restoreDerivedContext(index: number): JsonLdActiveContext {
+  const found = decodedContexts.get(index);
+  if (found !== undefined) return found;
+  const { terms, contexts } = derivedSnapshotTable();
+  const encoded = contexts[index];
+  if (encoded === undefined) throw new Unsupported(`derived context snapshot ${index} is missing`);
+  const active: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(encoded)) {
+    const record = value as { $m?: number[]; $p?: number[]; $ctx?: number } | null;
+    if (field === 'mappings' && Array.isArray(record?.$m)) {
+      const mappings = new Map<string, unknown>();
+      const pairs = record.$m;
+      for (let i = 0; i < pairs.length; i += 2)
+        mappings.set(terms[pairs[i]!]!, pairs[i + 1]! < 0 ? null : decodedDef(pairs[i + 1]!));
+      active.mappings = mappings;
+    } else if (field === 'protected' && Array.isArray(record?.$p)) {
+      const protectedTerms: Record<string, true> = {};
+      for (const term of record.$p) protectedTerms[terms[term]!] = true;
+      active.protected = protectedTerms;
+    } else if (typeof record?.$ctx === 'number') {
+      active[field] = restoreDerivedContext(record.$ctx);
+    } else {
+      active[field] = decode(value);
+    }
+  }
+  decodedContexts.set(index, active as unknown as JsonLdActiveContext);
+  return active as unknown as JsonLdActiveContext;
 }
