@@ -74,12 +74,22 @@ function loadContextProcessing(): Promise<void> {
 
 /**
  * Starts loading jsonld.js's context processing without waiting for it, where it arrives over the network (a browser:
- * no node:crypto). A verification calls this as soon as it knows the input is a JSON-LD credential, so the download
- * overlaps the checks that run before the first context is compiled; in Node the module loads, from disk, when it is
- * first needed. A failed load is seen, and reported, by the compilation that awaits it.
+ * no node:crypto). A verification calls this with the credential's `@context` as soon as it knows the input is a
+ * JSON-LD credential, so the download overlaps the checks that run before the first context is compiled; in Node the
+ * module loads, from disk, when it is first needed. A `@context` list restored from the build-time snapshots (the
+ * lists our builders emit) is expected to need no processing, so nothing is fetched for it: the page's first verify
+ * does not wait for a download it will not use. A wrong guess costs time only: whatever is needed still loads when
+ * it is needed. A failed load is seen, and reported, by the compilation that awaits it.
  */
-export function prefetchContextProcessing(): void {
+export function prefetchContextProcessing(context?: unknown): void {
   if (nodeCrypto()) return;
+  if (
+    useSnapshots &&
+    Array.isArray(context) &&
+    context.every((url) => typeof url === 'string') &&
+    Object.hasOwn(derivedSnapshotTree(), context.join('\n'))
+  )
+    return;
   loadContextProcessing().catch(() => undefined);
 }
 

@@ -83,8 +83,8 @@ export async function parseStep(ctx: VerifyContext): Promise<void> {
     'parse',
     `Read ${parsed.format === 'vc-jwt' ? (isEnvelopeJwt(parsed.jwt) ? 'a vc+jwt (VC-JOSE-COSE)' : 'a VC-JWT') : 'a JSON-LD credential'} from ${parsed.source === 'object' ? 'an object' : `${parsed.source.toUpperCase()} input`}`,
   );
-  // A JSON-LD credential's checks will compile its contexts: in a browser, start fetching that code now.
-  if (parsed.format === 'json-ld') prefetchContextProcessing();
+  // A JSON-LD credential's checks may compile its contexts: in a browser, start fetching that code now.
+  if (parsed.format === 'json-ld') prefetchContextProcessing(parsed.credential['@context']);
   const credential = parsed.credential;
   ctx.parsed = parsed;
   ctx.credential = credential;
