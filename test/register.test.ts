@@ -805,6 +805,13 @@ function behaviour(backend: Backend): void {
       expect((await a.revokeServiceToken('t1'))!.revokedAt).toBe(revoked!.revokedAt);
       expect(await a.revokeServiceToken('nope')).toBeUndefined();
       expect(await a.serviceTokens()).toEqual([revoked]);
+      // A token recorded already revoked (moving an older token file) is never live, and keeps its revocation time.
+      await a.addServiceToken({ id: 't3', sha256: hash(9), revokedAt: '2026-02-01T00:00:00Z' });
+      expect(await b.isLiveServiceToken(hash(9))).toBe(false);
+      expect((await b.serviceTokens()).find((t) => t.id === 't3')).toMatchObject({ revokedAt: '2026-02-01T00:00:00Z' });
+      expect((await rejection(a.addServiceToken({ id: 't4', sha256: hash(10), revokedAt: 'soon' }))).code).toBe(
+        'INVALID_INPUT',
+      );
       await a.close();
       await b.close();
     });

@@ -266,6 +266,15 @@ describe('POST /credentials/issue', () => {
         ],
       }),
     );
+    // The import is cut short after the tokens are recorded (the revocation step fails once): the revoked token must
+    // not be live meanwhile, on this server or any other using the register.
+    const register = older.workspace.register;
+    const revokeOnce = register.revokeServiceToken.bind(register);
+    let failures = 1;
+    register.revokeServiceToken = async (id) => {
+      if (failures-- > 0) throw new Error('the database went away');
+      return revokeOnce(id);
+    };
     const olderApp = createServiceApp({ workspace: older.workspace, webDir: false });
     const secondApp = createServiceApp({ workspace: older.workspace, webDir: false });
     const issueWith = async (t: string, on = olderApp) =>
@@ -278,6 +287,15 @@ describe('POST /credentials/issue', () => {
           ),
         )
       ).status;
+    expect(
+      (
+        await olderApp.request(
+          '/credentials/issue',
+          json({ credential: credential() }, { authorization: `Bearer ${live}` }),
+        )
+      ).status,
+    ).toBe(500);
+    expect(await register.isLiveServiceToken(hash(revoked))).toBe(false);
     // Two servers sharing the folder import it at the same moment: both answer, neither fails.
     expect(await Promise.all([issueWith(live), issueWith(live, secondApp)])).toEqual([201, 201]);
     expect(await issueWith(revoked)).toBe(401);

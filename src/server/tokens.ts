@@ -43,10 +43,19 @@ async function importTokenFile(workspace: Workspace): Promise<void> {
   for (const t of Array.isArray(parsed.tokens) ? parsed.tokens : []) {
     if (!before.has(t.id)) {
       try {
+        // A revoked token goes in revoked, in one statement: never live, even if the import stops half-way.
         await workspace.register.addServiceToken({
           id: t.id,
           sha256: t.sha256,
           ...(t.label ? { label: t.label } : {}),
+          ...(t.revokedAt
+            ? {
+                revokedAt:
+                  typeof t.revokedAt === 'string' && !Number.isNaN(Date.parse(t.revokedAt))
+                    ? t.revokedAt
+                    : new Date().toISOString(),
+              }
+            : {}),
         });
       } catch (e) {
         // Another server sharing the folder imported it first.

@@ -556,8 +556,8 @@ class PostgresRegister implements IssuanceRegister {
     const t = serviceTokenInput(token);
     await this.write(async (db) => {
       const added = await db.query(
-        'INSERT INTO service_tokens (id, sha256, label, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-        [t.id, t.sha256, t.label ?? null, this.now()],
+        'INSERT INTO service_tokens (id, sha256, label, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+        [t.id, t.sha256, t.label ?? null, this.now(), t.revokedAt ?? null],
       );
       if (added.rowCount !== 1)
         throw new MicrocredError('INVALID_INPUT', 'A service token with this id or hash is already recorded', {

@@ -66,6 +66,7 @@ export function serviceTokenInput(token: ServiceTokenInput): ServiceTokenInput {
     id: text(input.id, '$.id'),
     sha256: sha256Hex(input.sha256, '$.sha256'),
     ...(input.label !== undefined && input.label !== '' ? { label: text(input.label, '$.label') } : {}),
+    ...(input.revokedAt !== undefined ? { revokedAt: dateTime(input.revokedAt, '$.revokedAt') } : {}),
   };
 }
 

@@ -264,7 +264,9 @@ function prepareServiceStatements(db: Database) {
     offerForToken: db.prepare<[string], OfferRow & { token_expires_at: string }>(
       'SELECT o.*, t.expires_at AS token_expires_at FROM offer_access_tokens t JOIN offers o ON o.code_sha256 = t.code_sha256 WHERE t.token_sha256 = ?',
     ),
-    insertToken: db.prepare('INSERT INTO service_tokens (id, sha256, label, created_at) VALUES (?, ?, ?, ?)'),
+    insertToken: db.prepare(
+      'INSERT INTO service_tokens (id, sha256, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)',
+    ),
     tokenById: db.prepare<[string], ServiceTokenRow>('SELECT * FROM service_tokens WHERE id = ?'),
     tokenByHash: db.prepare<[string], ServiceTokenRow>('SELECT * FROM service_tokens WHERE sha256 = ?'),
     revokeToken: db.prepare('UPDATE service_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
@@ -519,7 +521,7 @@ class SqliteRegister implements IssuanceRegister {
         throw new MicrocredError('INVALID_INPUT', 'A service token with this id or hash is already recorded', {
           path: '$.id',
         });
-      this.service.insertToken.run(t.id, t.sha256, t.label ?? null, this.now());
+      this.service.insertToken.run(t.id, t.sha256, t.label ?? null, this.now(), t.revokedAt ?? null);
     });
   }
 

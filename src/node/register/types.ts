@@ -175,12 +175,16 @@ export interface ServiceTokenInput {
   id: string;
   sha256: string;
   label?: string;
+  /**
+   * Record the token already revoked, at this time (moving an older workspace's token file into the register): it is
+   * never live, not even between two statements.
+   */
+  revokedAt?: string;
 }
 
 /** A recorded service token. */
 export interface ServiceTokenRecord extends ServiceTokenInput {
   createdAt: string;
-  revokedAt?: string;
 }
 
 /** Which workspace a register belongs to: the workspace's id (see `WorkspaceConfig.workspaceId`) and issuer DID. */
