@@ -70,6 +70,9 @@ const sqliteBackend: Backend = {
     // REPLACE deletes the row in its way without firing delete triggers (unless recursive_triggers is on).
     replaceRevoked: `INSERT OR REPLACE INTO issuances (key, roster_key, learner_ref, achievement_id, credential_id, state, list_id, status_index, reserved_at) SELECT key, roster_key, learner_ref, achievement_id, credential_id, 'reserved', list_id, status_index, reserved_at FROM issuances WHERE revoked = 1`,
     replaceHistory: `INSERT OR REPLACE INTO status_changes (seq, credential_id, purpose, value, reason, at) SELECT seq, credential_id, 'suspension', 0, 'r', 'x' FROM status_changes`,
+    replaceSalt: `INSERT OR REPLACE INTO learner_salts (learner_ref, salt, created_at) SELECT learner_ref, 'another-salt', created_at FROM learner_salts`,
+    replaceLink: `INSERT OR REPLACE INTO learner_links (ref, learner_ref, created_at) SELECT ref, ref, created_at FROM learner_links WHERE ref <> learner_ref`,
+    replaceBinding: `INSERT OR REPLACE INTO workspace_binding (one, workspace_id, issuer, bound_at) VALUES (1, 'another-workspace', 'did:example:another', 'x')`,
   },
 };
 
@@ -693,6 +696,8 @@ function behaviour(backend: Backend): void {
         listId: REVOCATION,
       });
       await register.learnerSalt('y', { create: true });
+      await register.linkLearner(['y', 'y-student-number']);
+      await register.workspaceBinding({ workspaceId: 'the-workspace', issuer: 'did:example:university' });
       await register.close();
       const { true: yes, false: no } = backend.bool;
       const attempts: Record<string, string> = {
@@ -730,6 +735,15 @@ function behaviour(backend: Backend): void {
       expect((await after.findByKey(r2.key))!.statusIndex).toBe(r2.statusIndex);
       expect(await after.statusHistory(c.credentialId)).toHaveLength(1);
       expect((await after.statusLists()).find((l) => l.id === REVOCATION)!.allocated).toBe(2);
+      expect(await after.learnerOf('y-student-number')).toBe('y');
+      expect(await after.workspaceBinding()).toMatchObject({ workspaceId: 'the-workspace' });
+      // Asking again for what is recorded stays harmless: the same salt, the same link, the recorded binding.
+      const salt = await after.learnerSalt('y');
+      expect(await after.learnerSalt('y', { create: true })).toBe(salt);
+      expect(await after.linkLearner(['y-student-number'])).toBe('y');
+      expect(await after.workspaceBinding({ workspaceId: 'another', issuer: 'did:example:x' })).toMatchObject({
+        workspaceId: 'the-workspace',
+      });
       await after.close();
     });
 
@@ -954,7 +968,7 @@ describe('the SQLite file', () => {
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(
       (raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version),
-    ).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const strict = raw
       .prepare(
         `SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`,

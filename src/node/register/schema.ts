@@ -275,6 +275,21 @@ export const MIGRATIONS: readonly string[] = [
   WHEN EXISTS (SELECT 1 FROM service_tokens WHERE id = NEW.id OR sha256 = NEW.sha256)
   BEGIN SELECT RAISE(ABORT, 'a service token is only ever revoked'); END;
   `,
+  // 8: the same for the tables written with ON CONFLICT DO NOTHING, where an insert meeting its own row must stay
+  // harmless: an insert is refused only when a row with its key holds other values (REPLACE would change a learner's
+  // salt, re-link an identifier to another learner, or rebind the register to another workspace).
+  `
+  CREATE TRIGGER learner_salts_not_replaced BEFORE INSERT ON learner_salts
+  WHEN EXISTS (SELECT 1 FROM learner_salts WHERE learner_ref = NEW.learner_ref AND salt IS NOT NEW.salt)
+  BEGIN SELECT RAISE(ABORT, 'a learner keeps their salt'); END;
+  CREATE TRIGGER learner_links_not_replaced BEFORE INSERT ON learner_links
+  WHEN EXISTS (SELECT 1 FROM learner_links WHERE ref = NEW.ref AND learner_ref IS NOT NEW.learner_ref)
+  BEGIN SELECT RAISE(ABORT, 'a learner''s identifiers stay linked'); END;
+  CREATE TRIGGER workspace_binding_not_replaced BEFORE INSERT ON workspace_binding
+  WHEN EXISTS (SELECT 1 FROM workspace_binding WHERE one = NEW.one
+    AND (workspace_id IS NOT NEW.workspace_id OR issuer IS NOT NEW.issuer))
+  BEGIN SELECT RAISE(ABORT, 'a register belongs to one workspace'); END;
+  `,
 ];
 
 /** Schema versions after which {@link migrate} runs a step in code (data that SQL alone cannot rebuild). */

@@ -427,6 +427,10 @@ class SqliteRegister implements IssuanceRegister {
     this.db.pragma('synchronous = NORMAL');
     try {
       return immediate(this.db, () => {
+        // Read again inside the write transaction: another process may have stored one since (the database refuses a
+        // second, different salt).
+        const found = this.stmt.saltOf.get(ref)?.salt;
+        if (found !== undefined) return found;
         this.stmt.insertSalt.run(ref, newLearnerSalt(), this.now());
         return this.stmt.saltOf.get(ref)!.salt;
       });
@@ -446,6 +450,9 @@ class SqliteRegister implements IssuanceRegister {
     const workspaceId = text(input.workspaceId, '$.workspaceId');
     const issuer = text(input.issuer, '$.issuer');
     return immediate(this.db, () => {
+      // A binding already recorded is returned as it is, for the caller to compare (the database refuses another).
+      const found = read();
+      if (found) return found;
       this.stmt.bind.run(workspaceId, issuer, this.now());
       return read();
     });
