@@ -454,3 +454,24 @@ describe('microcred verify-presentation: the same status guards as verify', () =
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('a status list published a moment after the verification started', () => {
+  it("is not refused as not yet valid within the verifier's clock skew; one dated further ahead still is", async () => {
+    const justPublished = await signedList({ validFrom: new Date(NOW.getTime() + 2_000).toISOString() });
+    const r = await verify(signed, { now: NOW, fetchStatusList: serving(justPublished) });
+    expect(statusCheck(r)).toMatchObject({ status: 'pass' });
+    const ahead = await signedList({ validFrom: new Date(NOW.getTime() + 3_600_000).toISOString() });
+    const later = await verify(signed, { now: NOW, fetchStatusList: serving(ahead) });
+    expect(statusCheck(later)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
+    expect(statusCheck(later)!.message).toMatch(/not valid until/);
+    const strict = await verify(signed, { now: NOW, clockSkewSeconds: 0, fetchStatusList: serving(justPublished) });
+    expect(statusCheck(strict)).toMatchObject({ status: 'fail', code: 'STATUS_LIST_EXPIRED' });
+  });
+
+  it('checkStatus refuses an unreadable clockSkewSeconds rather than switching the check off', async () => {
+    const { checkStatus } = await import('../src/entries/status');
+    await expect(
+      checkStatus(signed, { fetchStatusList: serving(await signedList())!, clockSkewSeconds: Number.NaN }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});

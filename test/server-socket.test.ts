@@ -76,7 +76,8 @@ it('serves on 127.0.0.1 and stops gracefully on SIGTERM: the request in flight f
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ verifiableCredential }),
     });
-    expect(((await verified.json()) as { verified: boolean }).verified).toBe(true);
+    const result = (await verified.json()) as { verified: boolean };
+    expect(result.verified, JSON.stringify(result)).toBe(true);
 
     const inFlight = fetch(`${base}/test/slow`);
     await new Promise((r) => setTimeout(r, 150));

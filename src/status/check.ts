@@ -116,6 +116,12 @@ export interface CheckStatusOptions {
   /** Reference time for the list credential's validity window; defaults to now. */
   now?: Date;
   /**
+   * Seconds a list's `validFrom` may lie ahead of `now` (default 0): a list published a moment after the
+   * verification started (a service that publishes on demand, a publisher whose clock runs ahead) is not refused as
+   * not yet valid. Expiry and `maxStatusListAgeSeconds` get no tolerance.
+   */
+  clockSkewSeconds?: number;
+  /**
    * Minimum number of entries a bitstring list must have; defaults to the spec's 131,072. The spec lets
    * an ecosystem set a lower bound, and lists of 100,000 entries are in real use (Digital Credentials
    * Consortium), so by default a shorter list is only a warning. Set `strictListLength` to make it an error.
@@ -158,6 +164,12 @@ export async function checkStatus(credential: unknown, options: CheckStatusOptio
   if (typeof options?.fetchStatusList !== 'function') {
     throw new MicrocredError('INVALID_INPUT', 'checkStatus needs options.fetchStatusList');
   }
+  const skew = options.clockSkewSeconds;
+  // An unreadable tolerance would switch the not-yet-valid check off: refuse it.
+  if (skew !== undefined && !(typeof skew === 'number' && Number.isFinite(skew) && skew >= 0))
+    throw new MicrocredError('INVALID_INPUT', 'clockSkewSeconds must be a number of seconds, 0 or more', {
+      path: '$.clockSkewSeconds',
+    });
   const raw = credential['credentialStatus'];
   if (raw === undefined || raw === null) return [];
   const entries = Array.isArray(raw) ? raw : [raw];
@@ -366,7 +378,8 @@ async function fetchListCredential(
     return fail(base, 'invalid-list', `Status list credential type does not include ${flavour.listCredentialType}`);
   }
   const windowProblem =
-    validityProblem(list, ctx.now) ?? ageProblem(list, ctx.now, ctx.options.maxStatusListAgeSeconds);
+    validityProblem(list, ctx.now, (ctx.options.clockSkewSeconds ?? 0) * 1000) ??
+    ageProblem(list, ctx.now, ctx.options.maxStatusListAgeSeconds);
   if (windowProblem) return fail(base, 'expired-list', windowProblem);
 
   const subject = pickSubject(list['credentialSubject'], flavour.subjectType);
@@ -537,13 +550,13 @@ function parseStatusMessages(
 }
 
 /** validFrom/validUntil (VC 2.0) or issuanceDate/expirationDate (VC 1.1 lists, e.g. StatusList2021). */
-function validityProblem(list: Json, now: Date): string | undefined {
+function validityProblem(list: Json, now: Date, skewMs: number): string | undefined {
   const from = list['validFrom'] ?? list['issuanceDate'];
   const until = list['validUntil'] ?? list['expirationDate'];
   const t = now.getTime();
   const fromMs = instantOf(from);
   if (Number.isNaN(fromMs)) return 'Status list credential has an unreadable validFrom';
-  if (windowPosition(t, fromMs, undefined) === 'not-yet-valid')
+  if (windowPosition(t, fromMs, undefined, skewMs) === 'not-yet-valid')
     return `Status list credential is not valid until ${String(from)}`;
   const untilMs = instantOf(until);
   if (Number.isNaN(untilMs)) return 'Status list credential has an unreadable validUntil';

@@ -15,6 +15,7 @@ export async function statusStep(ctx: VerifyContext): Promise<void> {
     ...(options.fetchStatusList ? { fetchStatusList: options.fetchStatusList } : {}),
     ...(options.statusCheck ? { statusCheck: options.statusCheck } : {}),
     now: ctx.now,
+    clockSkewSeconds: ctx.clockSkewSeconds,
     ...(options.strictStatusListLength ? { strictListLength: true } : {}),
     ...(options.statusListMirrors ? { statusListMirrors: options.statusListMirrors } : {}),
     ...(options.maxStatusListAgeSeconds !== undefined
