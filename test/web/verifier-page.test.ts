@@ -147,6 +147,20 @@ run('the verifier page in Chromium', () => {
     await opened.page.context().close();
   });
 
+  it('a well-signed presentation of a revoked credential: the presentation checks out, the credential reads revoked', async () => {
+    const opened = await openPage(browser, site.url, '?allowPrivateNetwork=1');
+    await drop(opened.page, [json('presentation.json', await presentationOf(revoked))]);
+    await opened.page.locator('[data-testid=presentation-summary]').waitFor();
+    expect(await textOf(opened.page.locator('[data-testid=presentation-summary]'))).toMatch(
+      /^The presentation checks out: it was signed by the holder/,
+    );
+    expect(await opened.page.locator('#result article[data-outcome]').getAttribute('data-outcome')).toBe('revoked');
+    // The holder's DID is one long word: at phone width it wraps inside its card rather than running out of it.
+    await opened.page.setViewportSize({ width: 390, height: 900 });
+    expect(await opened.page.locator('p.holder').evaluate((p) => p.scrollWidth <= p.clientWidth)).toBe(true);
+    await opened.page.context().close();
+  });
+
   it('the same issuer in a registry given to the page: confirmed by it', async () => {
     const registry = `${network.url}/registry.json`;
     const opened = await openPage(browser, site.url, `?allowPrivateNetwork=1&trust=${encodeURIComponent(registry)}`);

@@ -142,14 +142,16 @@ export function stackView(report: StackReport, ctx: CardContext): TemplateResult
 
 export function presentationView(report: PresentationReport, file: LoadedFile, ctx: CardContext): TemplateResult {
   const { t } = ctx.i18n;
-  const own = report.checks.every((c) => c.status !== 'fail');
+  // "The presentation itself": its own checks. How each credential fared is its own card below, so a revoked or
+  // unchecked credential does not make a well-signed presentation read as a bad one.
+  const own = report.checks.every((c) => c.check === 'credentials' || c.status !== 'fail');
   // The page gives no challenge: a signed presentation then proves whose credentials these are, not who sends them now.
   const notAsked = report.checks.some((c) => c.check === 'challenge' && c.status === 'warn');
   return html`<section class="group tone-${own ? 'good' : 'bad'}" data-outcome=${own ? 'presentation-ok' : 'presentation-failed'}>
       <h2>${t('presentation.heading', { count: String(report.credentials.length) })}</h2>
       <p class="file-name">${t('file.label', { name: file.name })}</p>
       <p class="group-summary" data-testid="presentation-summary">${own ? t(notAsked ? 'presentation.okNotAsked' : 'presentation.ok') : t('presentation.failed')}</p>
-      ${report.holder ? html`<p>${t('presentation.holder', { holder: report.holder })}</p>` : nothing}
+      ${report.holder ? html`<p class="holder">${t('presentation.holder', { holder: report.holder })}</p>` : nothing}
       ${checksTable(report.checks, ctx.i18n)}
     </section>
     ${report.credentials.map((r) => credentialCard(r, undefined, undefined, { ...ctx, level: 3 }))}`;
