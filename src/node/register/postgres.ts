@@ -26,11 +26,10 @@ import {
   redemptionInput,
   type ServiceTokenRow,
   serviceTokenInput,
-  sha256Hex,
   toOffer,
   toServiceToken,
 } from './service-records';
-import { PURPOSES, isoBound, learnerOfRefs, linkRefs, object, oneOf, show, text } from './validate';
+import { PURPOSES, isoBound, learnerOfRefs, linkRefs, object, oneOf, sha256Hex, show, text } from './validate';
 import type {
   CompleteInput,
   CredentialStatus,

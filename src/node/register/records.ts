@@ -9,7 +9,7 @@ import type {
   RegisterStatusPurpose,
   StatusChange,
 } from './types';
-import { object, text } from './validate';
+import { object, sha256Hex, text } from './validate';
 
 export interface IssuanceRow {
   key: string;
@@ -194,9 +194,7 @@ export function publicationInput(publication: PublicationInput): {
   if (typeof setCount !== 'number' || !Number.isSafeInteger(setCount) || setCount < 0) {
     throw new MicrocredError('INVALID_INPUT', 'setCount must be a non-negative integer', { path: '$.setCount' });
   }
-  if (typeof input.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(input.sha256)) {
-    throw new MicrocredError('INVALID_INPUT', 'sha256 must be 64 lowercase hex digits', { path: '$.sha256' });
-  }
+  const sha256 = sha256Hex(input.sha256, '$.sha256');
   const validUntil = input.validUntil === undefined ? null : text(input.validUntil, '$.validUntil');
-  return { listId, setCount, sha256: input.sha256, validUntil };
+  return { listId, setCount, sha256, validUntil };
 }

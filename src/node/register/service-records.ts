@@ -1,7 +1,7 @@
 /** The issuing service's offers and bearer tokens as both databases hand them back, and their inputs, checked. */
 import { MicrocredError } from '../../errors';
 import type { OfferInput, OfferRecord, OfferRedemption, ServiceTokenInput, ServiceTokenRecord } from './types';
-import { object, text } from './validate';
+import { object, sha256Hex, text } from './validate';
 
 export interface OfferRow {
   code_sha256: string;
@@ -23,12 +23,6 @@ export interface ServiceTokenRow {
 
 /** A definition and a roster row fit easily; a megabyte of offer body is somebody filling the database. */
 const MAX_OFFER_BODY = 1024 * 1024;
-
-export function sha256Hex(value: unknown, path: string): string {
-  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value))
-    throw new MicrocredError('INVALID_INPUT', 'must be a SHA-256 in 64 lowercase hex digits', { path });
-  return value;
-}
 
 function dateTime(value: unknown, path: string): string {
   const t = text(value, path);

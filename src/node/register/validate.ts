@@ -30,6 +30,13 @@ export function object(value: unknown, path: string): Record<string, unknown> {
 /** SQLite would store an unpaired surrogate as U+FFFD, so the stored text would not be the text given. */
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** A SHA-256 as the register stores it: 64 lowercase hex digits. */
+export function sha256Hex(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value))
+    throw new MicrocredError('INVALID_INPUT', 'must be a SHA-256 in 64 lowercase hex digits', { path });
+  return value;
+}
+
 export function text(value: unknown, path: string): string {
   if (value === undefined || value === null || value === '')
     throw new MicrocredError('MISSING_ELEMENT', 'is required', { path });
