@@ -150,6 +150,32 @@ describe('JCS (RFC 8785)', () => {
     );
   });
 
+  it('sorts objects of every width as `canonicalize` does: few members, many (past the small-object sort), index-like names', () => {
+    // Names that share prefixes, differ only past the BMP, look like array indices (Object.keys lists those first, in
+    // numeric order) or are empty: the small-object sort and Array#sort must both give UTF-16 code unit order.
+    const name = fc.oneof(
+      fc.constantFrom(...['', ...'a aa ab b A Z 0 1 2 10 9 01 -1 😀 \ufb33 é e'.split(' ')]),
+      fc.string({ unit: fc.constantFrom('a', 'b', '1', '😀', '\ufb33'), maxLength: 3 }),
+      fc.nat(40).map(String),
+    );
+    const json = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.integer(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(name, tie('value'), { maxKeys: 30 }),
+      ),
+    })).value;
+    const wide = fc.dictionary(name, json, { minKeys: 10, maxKeys: 40, size: 'max' });
+    fc.assert(
+      fc.property(fc.oneof(json, wide), (value) => {
+        expect(canonicalizeJcs(value)).toBe(referenceJcs(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('properties: parses back to the same value, is a fixed point, and ignores key order (generated JSON)', () => {
     const json = fc.jsonValue({ maxDepth: 4 }).filter((v) => !JSON.stringify(v).match(/\\ud[89a-f]/i));
     fc.assert(
