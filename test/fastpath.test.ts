@@ -828,3 +828,54 @@ describe('fast path agrees with jsonld.js on generated documents', () => {
     expect(securedFast).toBeGreaterThan(60); // 110–140 per run is typical; the bound leaves room for chance
   }, 300_000);
 });
+
+/**
+ * The walk without quads (checkSafeMode) must stop exactly where the walk that builds them stops: at the same
+ * document, for the same reason, or at none. Skipping the quads is only allowed to skip building them. The one
+ * expected difference: two equal values written differently stop only the walk that keeps quads (the duplicate
+ * check decides which copy jsonld.js keeps, which a verdict does not need).
+ */
+describe('the walk without quads stops where the walk with quads stops', () => {
+  /** 'walked' or the reason the fast path handed the document over, read from the counters `run` moved. */
+  async function walkOutcome(run: () => Promise<unknown>): Promise<string> {
+    const before = canonizeStats();
+    await run().catch(() => undefined);
+    const after = canonizeStats();
+    if (after.fast > before.fast) return 'walked';
+    const reason = Object.keys(after.reasons).find((r) => after.reasons[r] !== before.reasons[r]);
+    return reason ?? (after.fallback > before.fallback ? 'a reason past the counted ones' : 'not attempted');
+  }
+  async function expectSameStop(doc: object, label = ''): Promise<string> {
+    const withQuads = await walkOutcome(() => fastCanonize(doc));
+    const withoutQuads = await walkOutcome(() => checkSafeMode(doc));
+    // Past such a pair the walk without quads goes on and may stop later: its verdict is then held to jsonld.js's.
+    if (withQuads === 'equal values written differently') await expectSameVerdict(doc, label);
+    else expect(withoutQuads, label).toBe(withQuads);
+    return withoutQuads;
+  }
+
+  it('on every fixture (with and without its proofs) and on 2,000 generated documents', async () => {
+    const seen = new Map<string, number>();
+    const count = (outcome: string) => seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+    for (const c of fixtureCases) count(await expectSameStop(c.doc, c.label));
+    for (const file of FIXTURE_ROOTS.flatMap((root) => listJsonFiles(fixturePath(root)))) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch {
+        continue;
+      }
+      if (doc !== null && typeof doc === 'object' && !Array.isArray(doc) && 'proof' in doc)
+        count(await expectSameStop(doc, file));
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(shapes(false), shapes(true)), async (doc) => {
+        count(await expectSameStop(doc as Doc));
+      }),
+      { numRuns: 2000 },
+    );
+    // Both ways through the walk must be exercised in earnest: walked to the end, and stopped for many reasons.
+    expect(seen.get('walked') ?? 0, JSON.stringify([...seen])).toBeGreaterThan(500);
+    expect(seen.size, JSON.stringify([...seen])).toBeGreaterThan(8);
+  }, 300_000);
+});

@@ -36,6 +36,9 @@ const MAX_DEPTH = 200;
  */
 type Dedup = Map<DefaultGraph | BlankNode, Map<string, Map<string, Map<string, string>>>>;
 
+/** What `value` gives in a walk without quads (`checkOnly`): the value was checked, nothing was built. */
+const CHECKED: [RdfObject, null] = [{ termType: 'NamedNode', value: '' }, null];
+
 class Converter {
   readonly quads: Quad[] = [];
   private readonly seen: Dedup = new Map();
@@ -193,7 +196,7 @@ class Converter {
       const iri = typeScoped.expandVocab(type);
       if (!isPlainIri(iri)) throw new Unsupported('type not expanding to an absolute IRI');
       // Kept apart from a property that is literally rdf:type: jsonld's node map does not merge the two.
-      this.emit(subject, RDF_TYPE, namedNode(iri), `I${iri}`, '@type');
+      if (!this.checkOnly) this.emit(subject, RDF_TYPE, namedNode(iri), `I${iri}`, '@type');
     }
 
     for (const [key, predicate] of properties) {
@@ -267,9 +270,11 @@ class Converter {
       for (const item of items) {
         if (item === null) continue;
         if (typeof item !== 'string') throw new Unsupported('language map value that is not a string');
+        count++;
+        // A string under a BCP 47 tag is always a language-tagged literal: nothing left to check without quads.
+        if (this.checkOnly) continue;
         const [object, valueKey] = valueObject({ '@value': item, '@language': key });
         this.emit(subject, predicate, object, valueKey);
-        count++;
       }
     }
     if (count === 0) throw new Unsupported('empty language map');
@@ -361,8 +366,10 @@ class Converter {
     if (typeof item === 'string' && (term.coerce === '@id' || term.coerce === '@vocab')) {
       const iri = term.coerce === '@id' ? termCtx.expandBase(item) : termCtx.expandVocab(item);
       if (!isPlainIri(iri)) throw new Unsupported('relative or blank node IRI value');
-      return [namedNode(iri), `I${iri}`];
+      return this.checkOnly ? CHECKED : [namedNode(iri), `I${iri}`];
     }
+    // A scalar always has a literal (literalFor never fails): nothing left to check without quads.
+    if (this.checkOnly) return CHECKED;
     const datatype = term.coerce !== null && term.coerce !== '@id' && term.coerce !== '@vocab' ? term.coerce : null;
     return [literalFor(item, datatype), literalKey(item, datatype, undefined)];
   }
