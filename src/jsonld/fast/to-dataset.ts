@@ -37,7 +37,7 @@ const MAX_DEPTH = 200;
 type Dedup = Map<DefaultGraph | BlankNode, Map<string, Map<string, Map<string, string>>>>;
 
 /** What `value` gives in a walk without quads (`checkOnly`): the value was checked, nothing was built. */
-const CHECKED: [RdfObject, null] = [{ termType: 'NamedNode', value: '' }, null];
+const CHECKED: [RdfObject, null] = [namedNode(''), null];
 
 class Converter {
   readonly quads: Quad[] = [];
@@ -366,9 +366,9 @@ class Converter {
     if (typeof item === 'string' && (term.coerce === '@id' || term.coerce === '@vocab')) {
       const iri = term.coerce === '@id' ? termCtx.expandBase(item) : termCtx.expandVocab(item);
       if (!isPlainIri(iri)) throw new Unsupported('relative or blank node IRI value');
-      return this.checkOnly ? CHECKED : [namedNode(iri), `I${iri}`];
+      if (!this.checkOnly) return [namedNode(iri), `I${iri}`];
     }
-    // A scalar always has a literal (literalFor never fails): nothing left to check without quads.
+    // The value is an absolute IRI or a scalar, which always has a literal: nothing left to check without quads.
     if (this.checkOnly) return CHECKED;
     const datatype = term.coerce !== null && term.coerce !== '@id' && term.coerce !== '@vocab' ? term.coerce : null;
     return [literalFor(item, datatype), literalKey(item, datatype, undefined)];
