@@ -386,7 +386,7 @@ describe('issuing for an EU Digital Identity Wallet', () => {
     expect(issued.code, issued.stderr).toBe(0);
     const file = fs.readdirSync(out).find((f) => f.endsWith('.sd-jwt'))!;
     const sdJwt = fs.readFileSync(path.join(out, file), 'utf8').trim();
-    const payload = JSON.parse(Buffer.from(sdJwt.split('.')[1]!, 'base64url').toString()) as Record<string, any>;
+    const payload = JSON.parse(Buffer.from(sdJwt.split('.')[1]!, 'base64url').toString()) as { cnf: { jwk: Record<string, unknown> } };
     expect(payload.cnf.jwk).toMatchObject({ kty: 'EC', crv: 'P-256', x: (await exportJWK(publicKey)).x });
     // Verified as what it is, against the Token Status List published beside the bitstring list.
     expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
