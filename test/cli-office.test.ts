@@ -386,7 +386,9 @@ describe('issuing for an EU Digital Identity Wallet', () => {
     expect(issued.code, issued.stderr).toBe(0);
     const file = fs.readdirSync(out).find((f) => f.endsWith('.sd-jwt'))!;
     const sdJwt = fs.readFileSync(path.join(out, file), 'utf8').trim();
-    const payload = JSON.parse(Buffer.from(sdJwt.split('.')[1]!, 'base64url').toString()) as { cnf: { jwk: Record<string, unknown> } };
+    const payload = JSON.parse(Buffer.from(sdJwt.split('.')[1]!, 'base64url').toString()) as {
+      cnf: { jwk: Record<string, unknown> };
+    };
     expect(payload.cnf.jwk).toMatchObject({ kty: 'EC', crv: 'P-256', x: (await exportJWK(publicKey)).x });
     // Verified as what it is, against the Token Status List published beside the bitstring list.
     expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
@@ -423,5 +425,30 @@ describe('issuing for an EU Digital Identity Wallet', () => {
     // Nothing reserved for them either: the register holds Mari's credential only.
     const listed = JSON.parse((await run('list', '-w', ws, '--json')).stdout) as { learnerLabel: string }[];
     expect(listed.map((r) => r.learnerLabel)).toEqual(['m***@example.ee']);
+  });
+
+  it('in a workspace that suspends, the SD-JWT VC points to a 2-bit token list: suspended, then valid again', async () => {
+    const ws = path.join(tmp, 'sd-jwt-suspending-office');
+    const init = ['init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/'];
+    expect((await run(...init, '--status-purpose', 'suspension')).code).toBe(0);
+    const out = path.join(tmp, 'sd-jwt-suspending-out');
+    const issued = await run(
+      ...['issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--out', out, '--format', 'dc+sd-jwt'],
+      ...['--learner', 'mari@example.ee', '--grade', 'A', '--part', 'Critical thinking and argumentation', '--json'],
+    );
+    expect(issued.code, issued.stderr).toBe(0);
+    const { file, credentialId } = JSON.parse(issued.stdout) as { file: string; credentialId: string };
+    const verifyNow = async () => {
+      expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
+      const r = await run('verify', file, '--status-dir', path.join(ws, 'status'), '--json');
+      const report = JSON.parse(r.stdout) as { checks: { check: string; status: string; code?: string }[] };
+      return { code: r.code, status: report.checks.find((c) => c.check === 'status') };
+    };
+    expect(await verifyNow()).toMatchObject({ code: 0, status: { status: 'pass' } });
+    const reason = ['--reason', 'Under review by the examination board', '-w', ws];
+    expect((await run('suspend', credentialId, ...reason)).code).toBe(0);
+    expect(await verifyNow()).toMatchObject({ code: 1, status: { status: 'fail', code: 'SUSPENDED' } });
+    expect((await run('reinstate', credentialId, ...reason)).code).toBe(0);
+    expect(await verifyNow()).toMatchObject({ code: 0, status: { status: 'pass' } });
   });
 });

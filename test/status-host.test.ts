@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { credentialHash, initWorkspace, type Workspace } from '../src/node/index';
 import { StatusListHost } from '../src/server/status-host';
+import { readTokenStatus } from '../src/proof/sd-jwt/status-list';
 
 let dir: string;
 let workspace: Workspace;
@@ -61,4 +62,49 @@ it('a burst of requests for a list behind the register publishes once, not once 
   expect(publish).toHaveBeenCalledTimes(2);
   expect(after[0]).not.toBe(first[0]);
   expect(new Set(after).size).toBe(1);
+});
+
+it("a workspace that suspends: its suspension list's token is served beside it, 2 bits per status, suspended = 2", async () => {
+  const { workspace: suspending } = await initWorkspace(path.join(dir, 'suspending'), {
+    name: 'Test University',
+    country: 'EE',
+    statusBaseUrl: 'https://credentials.example.edu/suspending/',
+    statusPurpose: 'suspension',
+  });
+  try {
+    const host = new StatusListHost(suspending, 0);
+    const list = (await suspending.statusLists()).find((l) => l.purpose === 'suspension')!;
+    const reserved = await suspending.register.reserveIssuance({
+      rosterKey: 'y',
+      learnerRef: 'y',
+      achievementId: 'https://credentials.example.edu/achievements/a',
+      listId: list.id,
+    });
+    await suspending.register.completeIssuance({
+      key: reserved.key,
+      credentialId: reserved.credentialId,
+      format: 'dc+sd-jwt',
+      credentialHash: credentialHash('{}'),
+      file: path.join(dir, 'y.sd-jwt'),
+    });
+    const statusOf = async () => {
+      const served = await host.byPath(new URL(`${list.id}.jwt`).pathname);
+      expect(served?.type).toBe('application/statuslist+jwt');
+      const claims = JSON.parse(Buffer.from(served!.body.split('.')[1]!, 'base64url').toString()) as {
+        status_list: { bits: number };
+      };
+      expect(claims.status_list.bits).toBe(2);
+      return readTokenStatus(claims.status_list, reserved.statusIndex!);
+    };
+    expect(await statusOf()).toBe(0);
+    await suspending.register.setStatus({
+      credentialId: reserved.credentialId,
+      purpose: 'suspension',
+      value: true,
+      reason: 'under review',
+    });
+    expect(await statusOf()).toBe(2);
+  } finally {
+    await suspending.close();
+  }
 });
