@@ -26,6 +26,24 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A credential recorded as issued on the list, as the command line or another server would record it. */
+async function recordIssued(on: Workspace, listId: string, learner: string, format: string) {
+  const reserved = await on.register.reserveIssuance({
+    rosterKey: learner,
+    learnerRef: learner,
+    achievementId: 'https://credentials.example.edu/achievements/a',
+    listId,
+  });
+  await on.register.completeIssuance({
+    key: reserved.key,
+    credentialId: reserved.credentialId,
+    format,
+    credentialHash: credentialHash('{}'),
+    file: path.join(dir, `${learner}.json`),
+  });
+  return reserved;
+}
+
 it('a burst of requests for a list behind the register publishes once, not once per request', async () => {
   const host = new StatusListHost(workspace, 0);
   const publish = vi.spyOn(host, 'publish');
@@ -39,19 +57,7 @@ it('a burst of requests for a list behind the register publishes once, not once 
   await burst();
   expect(publish).toHaveBeenCalledTimes(1);
   // A revocation recorded in the register by someone else (the command line, another server).
-  const reserved = await workspace.register.reserveIssuance({
-    rosterKey: 'x',
-    learnerRef: 'x',
-    achievementId: 'https://credentials.example.edu/achievements/a',
-    listId: list.id,
-  });
-  await workspace.register.completeIssuance({
-    key: reserved.key,
-    credentialId: reserved.credentialId,
-    format: 'ob3-jsonld',
-    credentialHash: credentialHash('{}'),
-    file: path.join(dir, 'x.json'),
-  });
+  const reserved = await recordIssued(workspace, list.id, 'x', 'ob3-jsonld');
   await workspace.register.setStatus({
     credentialId: reserved.credentialId,
     purpose: 'revocation',
@@ -74,19 +80,7 @@ it("a workspace that suspends: its suspension list's token is served beside it, 
   try {
     const host = new StatusListHost(suspending, 0);
     const list = (await suspending.statusLists()).find((l) => l.purpose === 'suspension')!;
-    const reserved = await suspending.register.reserveIssuance({
-      rosterKey: 'y',
-      learnerRef: 'y',
-      achievementId: 'https://credentials.example.edu/achievements/a',
-      listId: list.id,
-    });
-    await suspending.register.completeIssuance({
-      key: reserved.key,
-      credentialId: reserved.credentialId,
-      format: 'dc+sd-jwt',
-      credentialHash: credentialHash('{}'),
-      file: path.join(dir, 'y.sd-jwt'),
-    });
+    const reserved = await recordIssued(suspending, list.id, 'y', 'dc+sd-jwt');
     const statusOf = async () => {
       const served = await host.byPath(new URL(`${list.id}.jwt`).pathname);
       expect(served?.type).toBe('application/statuslist+jwt');
