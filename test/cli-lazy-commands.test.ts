@@ -32,12 +32,14 @@ function loadedBy(args: string[]): { code: number | null; loaded: string[] } {
 }
 
 const SERVICE = /\/src\/server\/|\/node_modules\/(hono|@hono|@openid4vc|zod)\//;
+const YAML = /\/node_modules\/yaml\//;
 
-it('microcred verify loads no part of the service; microcred serve --help does', () => {
+it('microcred verify loads no part of the service and no YAML parser; microcred serve --help does', () => {
   const verify = loadedBy(['verify', '--offline', 'test/fixtures-own/eu-microcredential.json']);
   expect(verify.code).toBe(1);
   expect(verify.loaded.some((u) => u.includes('/src/cli/commands/verify.ts'))).toBe(true);
   expect(verify.loaded.filter((u) => SERVICE.test(u))).toEqual([]);
+  expect(verify.loaded.filter((u) => YAML.test(u))).toEqual([]);
   const serve = loadedBy(['serve', '--help']);
   expect(serve.code).toBe(0);
   expect(serve.loaded.some((u) => SERVICE.test(u))).toBe(true);

@@ -11,7 +11,7 @@ import {
   openWorkspace,
 } from '../../node/index';
 import { type Command, CREDENTIAL_FORMATS, EXIT, UsageError, workspaceDir } from '../command';
-import { readDataFile } from '../files';
+import { readDataFile } from '../data-file';
 
 /** `microcred issue`: one learner (--learner) or a roster (--roster) from a definition file. */
 export const issue: Command = {
