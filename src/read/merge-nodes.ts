@@ -19,14 +19,79 @@ export function mergeNodeCopies<T>(document: T): T {
   if (!isRecord(document)) return document;
   const copies = new Map<string, Record<string, unknown>[]>();
   collect(document, copies, true);
+  const split = splitNodes(copies);
+  if (split.size === 0) return document;
+  return new Merger(split).value(document, true) as T;
+}
+
+/** The nodes whose copies do not all read the same, with their copies. */
+function splitNodes(copies: ReadonlyMap<string, Record<string, unknown>[]>): Map<string, Record<string, unknown>[]> {
   const split = new Map<string, Record<string, unknown>[]>();
   for (const [id, list] of copies) {
     if (list.length < 2) continue;
     const first = list[0];
     if (list.some((c) => !sameJson(c, first))) split.set(id, list);
   }
-  if (split.size === 0) return document;
-  return new Merger(split).value(document, true) as T;
+  return split;
+}
+
+/**
+ * {@link mergeNodeCopies} of a document that mergeNodeCopies returned, as the verifier's readers merge the signed-form
+ * step's credential once more (merging a merged document can still change an odd one, so it is not skipped). After
+ * one merge, a node's copies usually state the same properties and differ only in values each keeps at its own place
+ * (an issuer's address in full and in short): merging again then builds, at every place, the copy that stands there,
+ * and the result reads the same as `merged`, key for key. That case is recognised and `merged` returned as it is;
+ * any other goes through mergeNodeCopies. Exact only for mergeNodeCopies' own result, whose objects and arrays it
+ * built itself (plain data, one place each).
+ */
+export function mergeMergedNodeCopies<T>(merged: T): T {
+  if (!isRecord(merged)) return merged;
+  const copies = new Map<string, Record<string, unknown>[]>();
+  const shape: MergedShape = { plain: true, arrays: [] };
+  collect(merged, copies, true, shape);
+  const split = splitNodes(copies);
+  if (split.size === 0) return merged;
+  return readsAsItIs(merged, split, shape) ? merged : mergeNodeCopies(merged);
+}
+
+/** What collect notes for mergeMergedNodeCopies besides the copies. */
+interface MergedShape {
+  /** No object or array with a prototype other than Object's or Array's (which a merge would copy away). */
+  plain: boolean;
+  /** The ids of the nodes (embedded documents included) that arrays hold, by array, where one holds any. */
+  arrays: { ids: string[]; embedded: boolean }[];
+}
+
+/**
+ * Whether merging `merged` (split: its nodes whose copies differ) gives it back value for value: the document is not
+ * itself one of the copies (its proof and context would be read as members), no array holds two copies of a split node
+ * or an embedded document with its id (Merger.array reads those as one node), and every copy of a split node states
+ * the same properties (so no copy takes a value from elsewhere, and each place reads what it holds).
+ */
+function readsAsItIs(
+  merged: Record<string, unknown>,
+  split: ReadonlyMap<string, Record<string, unknown>[]>,
+  shape: MergedShape,
+): boolean {
+  if (!shape.plain) return false;
+  const id = merged['id'];
+  if (typeof id === 'string' && split.has(id)) return false;
+  for (const { ids, embedded } of shape.arrays) {
+    const seen = new Set<string>();
+    for (const itemId of ids) {
+      if (!split.has(itemId)) continue;
+      if (embedded || seen.has(itemId)) return false;
+      seen.add(itemId);
+    }
+  }
+  for (const list of split.values()) {
+    const keys = Object.keys(list[0]!);
+    for (const copy of list) {
+      if (Object.keys(copy).length !== keys.length) return false;
+      for (const key of keys) if (!Object.hasOwn(copy, key)) return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -76,13 +141,20 @@ function throwIfUnwritable(value: unknown): void {
 }
 
 /** Node objects with an id, by id, in document order (outside embedded documents and the proof). */
-function collect(value: unknown, into: Map<string, Record<string, unknown>[]>, top: boolean): void {
+function collect(
+  value: unknown,
+  into: Map<string, Record<string, unknown>[]>,
+  top: boolean,
+  shape?: MergedShape,
+): void {
   if (Array.isArray(value)) {
-    for (const item of value) collect(item, into, false);
+    if (shape) noteArray(value, shape);
+    for (const item of value) collect(item, into, false, shape);
     return;
   }
   if (!isRecord(value)) return;
   if (!top && Object.hasOwn(value, '@context')) return;
+  if (shape && Object.getPrototypeOf(value) !== Object.prototype) shape.plain = false;
   const id = value['id'];
   if (typeof id === 'string') {
     const list = into.get(id);
@@ -91,8 +163,20 @@ function collect(value: unknown, into: Map<string, Record<string, unknown>[]>, t
   }
   for (const [key, member] of Object.entries(value)) {
     if (key === '@context' || (top && key === 'proof')) continue;
-    collect(member, into, false);
+    collect(member, into, false, shape);
   }
+}
+
+function noteArray(items: unknown[], shape: MergedShape): void {
+  if (Object.getPrototypeOf(items) !== Array.prototype) shape.plain = false;
+  let ids: string[] | undefined;
+  let embedded = false;
+  for (const item of items) {
+    if (!isRecord(item) || typeof item['id'] !== 'string') continue;
+    (ids ??= []).push(item['id']);
+    if (Object.hasOwn(item, '@context')) embedded = true;
+  }
+  if (ids) shape.arrays.push({ ids, embedded });
 }
 
 class Merger {
