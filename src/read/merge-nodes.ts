@@ -47,49 +47,34 @@ function splitNodes(copies: ReadonlyMap<string, Record<string, unknown>[]>): Map
 export function mergeMergedNodeCopies<T>(merged: T): T {
   if (!isRecord(merged)) return merged;
   const copies = new Map<string, Record<string, unknown>[]>();
-  const shape: MergedShape = { plain: true, arrays: [] };
+  const shape = { plain: true };
   collect(merged, copies, true, shape);
   const split = splitNodes(copies);
   if (split.size === 0) return merged;
-  return readsAsItIs(merged, split, shape) ? merged : mergeNodeCopies(merged);
-}
-
-/** What collect notes for mergeMergedNodeCopies besides the copies. */
-interface MergedShape {
-  /** No object or array with a prototype other than Object's or Array's (which a merge would copy away). */
-  plain: boolean;
-  /** The ids of the nodes (embedded documents included) that arrays hold, by array, where one holds any. */
-  arrays: { ids: string[]; embedded: boolean }[];
+  return shape.plain && readsAsItIs(merged, split) ? merged : mergeNodeCopies(merged);
 }
 
 /**
- * Whether merging `merged` (split: its nodes whose copies differ) gives it back value for value: the document is not
- * itself one of the copies (its proof and context would be read as members), no array holds two copies of a split node
- * or an embedded document with its id (Merger.array reads those as one node), and every copy of a split node states
- * the same properties (so no copy takes a value from elsewhere, and each place reads what it holds).
+ * What collect notes for mergeMergedNodeCopies: `plain` stays true while every object and array has Object's or
+ * Array's prototype (a merge copies any other away) and no array holds two nodes with one id or an embedded document
+ * with an id (Merger.array reads those as one node).
  */
-function readsAsItIs(
-  merged: Record<string, unknown>,
-  split: ReadonlyMap<string, Record<string, unknown>[]>,
-  shape: MergedShape,
-): boolean {
-  if (!shape.plain) return false;
+interface MergedShape {
+  plain: boolean;
+}
+
+/**
+ * Whether merging `merged` (split: its nodes whose copies differ; its shape plain) gives it back value for value: the
+ * document is not itself one of the copies (its proof and context would be read as members), and every copy of a
+ * split node states the same properties (so no copy takes a value from elsewhere, and each place reads what it holds).
+ */
+function readsAsItIs(merged: Record<string, unknown>, split: ReadonlyMap<string, Record<string, unknown>[]>): boolean {
   const id = merged['id'];
   if (typeof id === 'string' && split.has(id)) return false;
-  for (const { ids, embedded } of shape.arrays) {
-    const seen = new Set<string>();
-    for (const itemId of ids) {
-      if (!split.has(itemId)) continue;
-      if (embedded || seen.has(itemId)) return false;
-      seen.add(itemId);
-    }
-  }
   for (const list of split.values()) {
     const keys = Object.keys(list[0]!);
-    for (const copy of list) {
-      if (Object.keys(copy).length !== keys.length) return false;
-      for (const key of keys) if (!Object.hasOwn(copy, key)) return false;
-    }
+    for (const copy of list)
+      if (Object.keys(copy).length !== keys.length || !keys.every((key) => Object.hasOwn(copy, key))) return false;
   }
   return true;
 }
@@ -161,6 +146,14 @@ function collect(
     if (list) list.push(value);
     else into.set(id, [value]);
   }
+  if (shape) {
+    // A merged document's objects hold data properties only: its keys, then each value, read the same.
+    for (const key of Object.keys(value)) {
+      if (key === '@context' || (top && key === 'proof')) continue;
+      collect(value[key], into, false, shape);
+    }
+    return;
+  }
   for (const [key, member] of Object.entries(value)) {
     if (key === '@context' || (top && key === 'proof')) continue;
     collect(member, into, false, shape);
@@ -169,14 +162,12 @@ function collect(
 
 function noteArray(items: unknown[], shape: MergedShape): void {
   if (Object.getPrototypeOf(items) !== Array.prototype) shape.plain = false;
-  let ids: string[] | undefined;
-  let embedded = false;
+  const ids = new Set<unknown>();
   for (const item of items) {
     if (!isRecord(item) || typeof item['id'] !== 'string') continue;
-    (ids ??= []).push(item['id']);
-    if (Object.hasOwn(item, '@context')) embedded = true;
+    if (ids.has(item['id']) || Object.hasOwn(item, '@context')) shape.plain = false;
+    ids.add(item['id']);
   }
-  if (ids) shape.arrays.push({ ids, embedded });
 }
 
 class Merger {
