@@ -59,7 +59,8 @@ export class VerifyContext {
    * What the readers (EU elements, consistency) read: `credential` merged once more, exactly as readMicroCredential
    * and checkConsistency merge what they are given (merging a merged document again can still change an odd one),
    * computed once for both. When the signed-form step's merge changed nothing, merging again changes nothing either;
-   * otherwise `credential` is that merge's own result, which the second merge may keep parts of as they are.
+   * otherwise `credential` is that merge's own result, which the second merge gives back as it is when merging it again
+   * would give the same (mergeMergedNodeCopies).
    */
   readable(): Record<string, unknown> {
     if (this.merged === undefined)

@@ -18,7 +18,13 @@ export function euElementsStep(ctx: VerifyContext): Promise<void> | void {
  */
 export function readEuElements(ctx: VerifyContext): Promise<void> | void {
   const credential = ctx.readable();
-  if (!isElmCredential(credential)) {
+  let openBadge = false;
+  try {
+    openBadge = !isElmCredential(credential);
+  } catch {
+    // One that cannot even be told apart (a getter that throws) is read as before, where the throw is reported.
+  }
+  if (openBadge) {
     ctx.euElements = checkMergedEuElements(credential, ctx.report, readMergedOpenBadge);
     return;
   }
