@@ -17,34 +17,22 @@ import { ENTRIES } from '../scripts/entries.mjs';
 const root = path.resolve(import.meta.dirname, '..');
 const built = fs.existsSync(path.join(root, 'dist/index.js'));
 
-/** Every file: URL the ESM loader loads for `import(entry)` in a fresh process. */
+/** Every file: URL the ESM loader loads for `import(entry)` in a fresh process (test/helpers/record-loads.mjs). */
 function filesLoadedBy(entry: string): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-startup-'));
   try {
-    const log = path.join(dir, 'loaded.txt');
-    const hooks = path.join(dir, 'hooks.mjs');
-    fs.writeFileSync(
-      hooks,
-      `import fs from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) fs.appendFileSync(${JSON.stringify(log)}, url + '\\n');\n  return next(url, context);\n}\n`,
-    );
-    const register = path.join(dir, 'register.mjs');
-    fs.writeFileSync(
-      register,
-      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
-    );
+    const record = path.join(dir, 'loaded.txt');
+    const hook = pathToFileURL(path.join(root, 'test/helpers/record-loads.mjs')).href;
     const child = spawnSync(
       process.execPath,
-      [
-        '--import',
-        pathToFileURL(register).href,
-        '--input-type=module',
-        '-e',
-        `await import(${JSON.stringify(entry)});`,
-      ],
-      { encoding: 'utf8' },
+      ['--import', hook, '--input-type=module', '-e', `await import(${JSON.stringify(entry)});`],
+      { encoding: 'utf8', env: { ...process.env, RECORD_LOADS: record } },
     );
     expect(child.status, child.stderr).toBe(0);
-    return fs.readFileSync(log, 'utf8').trim().split('\n');
+    return fs
+      .readFileSync(record, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith('file:'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
