@@ -152,19 +152,8 @@ class Canonicalizer {
   /** 4.6: the sorted N-Quads of the node's quads with itself as _:a and every other blank node as _:z. */
   private hashFirstDegreeQuads(label: string): string {
     const name = (blank: string): string => (blank === label ? '_:a' : '_:z');
-    const lines = this.mentions.get(label)!.map((i): FullLine => {
-      const p = this.pieces[i]!;
-      return {
-        subject: p.subject ?? name(p.subjectBlank!),
-        predicate: p.predicate,
-        object: p.object ?? name(p.objectBlank!),
-        tail: p.graphBlank === null ? ' .\n' : ` ${name(p.graphBlank)} .\n`,
-      };
-    });
-    if (lines.length > 1) lines.sort(compareFullLines);
-    const parts: string[] = [];
-    for (const { subject, predicate, object, tail } of lines) parts.push(subject, predicate, object, tail);
-    return memoSha256Hex(parts.join(''));
+    const lines = this.mentions.get(label)!.map((i) => lineOf(this.pieces[i]!, name));
+    return memoSha256Hex(joinLines(lines.sort(compareLines)));
   }
 
   /** 4.7 */
@@ -347,68 +336,53 @@ class Permuter {
 /**
  * The quads' N-Quads lines in code-unit order, joined. Sorted as (subject, predicate, object, tail) tuples, which is
  * the same order as comparing whole lines:
- * - a subject is `<iri>` (no '>' inside: it is escaped) or `_:label` and is always followed by a space, so no
+ * - a subject is `<iri>` (no '>' inside: it is escaped) or `_:label`, and is always followed by a space, so no
  *   subject's text is a prefix of another's except a shorter blank label, whose following space (0x20) sorts before
  *   any label character, exactly as comparing the two shorter-first does;
  * - a predicate is ` <iri> ` with no '>' inside, so two different predicates differ within both texts;
  * - an object's text is a prefix of another's only as `"v"` of `"v"@…`/`"v"^^<…>` or `_:c14n1` of `_:c14n10`, where
  *   the shorter line goes on with a space (0x20) and the longer with '@', '^' or a digit: shorter first, as compared;
  * - the tail (` .\n`, or ` _:graph .\n`) decides only between equal objects.
- * Comparing whole lines would walk the long subject and predicate IRIs that lines share, and first copy every line
- * (built by concatenation) into a flat string; here equal predicates are one interned string, compared by identity.
+ * Comparing whole lines would first copy every line (built by concatenation) into a flat string and then walk the
+ * long IRIs that lines share; here lines are grouped by subject, and equal predicates are one string, compared by
+ * identity.
  */
 function sortedLines(pieces: readonly Pieces[], label: (blank: string) => string): string {
-  // Each blank node's `_:label` text made once: a node is mentioned by several quads.
-  const names = new Map<string, string>();
-  const name = (blank: string): string => {
-    let text = names.get(blank);
-    if (text === undefined) names.set(blank, (text = `_:${label(blank)}`));
-    return text;
-  };
+  const name = (blank: string): string => `_:${label(blank)}`;
   const bySubject = new Map<string, Line[]>();
   for (const p of pieces) {
-    const subject = p.subject ?? name(p.subjectBlank!);
-    const entry: Line = {
-      predicate: p.predicate,
-      object: p.object ?? name(p.objectBlank!),
-      tail: p.graphBlank === null ? ' .\n' : ` ${name(p.graphBlank)} .\n`,
-    };
-    const entries = bySubject.get(subject);
-    if (entries === undefined) bySubject.set(subject, [entry]);
-    else entries.push(entry);
+    const line = lineOf(p, name);
+    const lines = bySubject.get(line[0]);
+    if (lines === undefined) bySubject.set(line[0], [line]);
+    else lines.push(line);
   }
-  // Joined once at the end: one flat string, which the SHA-256 that follows reads without flattening a rope.
-  const parts: string[] = [];
-  for (const subject of [...bySubject.keys()].sort()) {
-    const entries = bySubject.get(subject)!;
-    if (entries.length > 1) entries.sort(compareLines);
-    for (const { predicate, object, tail } of entries) parts.push(subject, predicate, object, tail);
-  }
-  return parts.join('');
+  const ordered: Line[] = [];
+  for (const subject of [...bySubject.keys()].sort()) ordered.push(...bySubject.get(subject)!.sort(compareLines));
+  return joinLines(ordered);
 }
 
-/** A line after its subject, in three parts. */
-interface Line {
-  readonly predicate: string;
-  readonly object: string;
-  readonly tail: string;
-}
+/** A line in four parts: subject, predicate, object, tail. */
+type Line = [string, string, string, string];
 
-/** A whole line in four parts. */
-interface FullLine extends Line {
-  readonly subject: string;
-}
-
-/** Whole lines in code-unit order (see sortedLines for why comparing part by part gives it). */
-function compareFullLines(a: FullLine, b: FullLine): number {
-  if (a.subject !== b.subject) return a.subject < b.subject ? -1 : 1;
-  return compareLines(a, b);
+function lineOf(p: Pieces, name: (blank: string) => string): Line {
+  return [
+    p.subject ?? name(p.subjectBlank!),
+    p.predicate,
+    p.object ?? name(p.objectBlank!),
+    p.graphBlank === null ? ' .\n' : ` ${name(p.graphBlank)} .\n`,
+  ];
 }
 
 function compareLines(a: Line, b: Line): number {
-  if (a.predicate !== b.predicate) return a.predicate < b.predicate ? -1 : 1;
-  if (a.object !== b.object) return a.object < b.object ? -1 : 1;
-  return a.tail < b.tail ? -1 : a.tail > b.tail ? 1 : 0;
+  for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
+}
+
+/** Joined once: one flat string, which the SHA-256 that follows reads without flattening a rope. */
+function joinLines(lines: readonly Line[]): string {
+  const parts: string[] = [];
+  for (const [subject, predicate, object, tail] of lines) parts.push(subject, predicate, object, tail);
+  return parts.join('');
 }
 
 /**

@@ -39,7 +39,7 @@ type Dedup = Map<DefaultGraph | BlankNode, Map<string, Map<string, Map<string, M
 
 /**
  * What jsonld's node map compares to merge equal values, in two parts: `kind` ('I' for an IRI, or a literal's
- * datatype, language and JavaScript type, see literalKind) and `text` (the IRI, or the value as a string). Null
+ * datatype, language and JavaScript type, see literalKey) and `text` (the IRI, or the value as a string). Null
  * means "never equal to anything" (lists, fresh blank nodes).
  */
 interface ValueKey {
@@ -401,33 +401,8 @@ class Converter {
  * the JavaScript type, so 5 and "5" differ; neither a datatype IRI nor a language tag contains U+0000.
  */
 function literalKey(value: string | number | boolean, datatype: string | null, language: string | undefined): ValueKey {
-  return {
-    kind: literalKind(datatype, language, typeof value),
-    text: typeof value === 'string' ? value : String(value),
-  };
-}
-
-/**
- * Kinds recur (a handful per document): each made once, found by its parts (strings whose hashes V8 keeps), so no
- * key is built and hashed per value. Bounded, emptied when full (language tags come from the document).
- */
-const literalKinds = new Map<string, Map<string, Map<string, string>>>();
-function literalKind(datatype: string | null, language: string | undefined, type: string): string {
-  const dt = datatype ?? '';
-  let byType = literalKinds.get(dt);
-  if (byType === undefined) {
-    if (literalKinds.size >= 1024) literalKinds.clear();
-    literalKinds.set(dt, (byType = new Map()));
-  }
-  let byLanguage = byType.get(type);
-  if (byLanguage === undefined) byType.set(type, (byLanguage = new Map()));
-  const lang = language ?? '';
-  let kind = byLanguage.get(lang);
-  if (kind === undefined) {
-    if (byLanguage.size >= 1024) byLanguage.clear();
-    byLanguage.set(lang, (kind = `L${dt}\u0000${lang}\u0000${type}`));
-  }
-  return kind;
+  // The kind is short: building and hashing it costs little beside hashing the text, which V8 does once per string.
+  return { kind: `L${datatype ?? ''}\u0000${language ?? ''}\u0000${typeof value}`, text: String(value) };
 }
 
 function iriKey(iri: string): ValueKey {
