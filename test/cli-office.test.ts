@@ -359,3 +359,96 @@ describe('status publish killed for real', () => {
     }
   }, 120_000);
 });
+
+describe('issuing for an EU Digital Identity Wallet', () => {
+  it('--format dc+sd-jwt writes an SD-JWT VC bound to the wallet key given with --holder-key, and verify reads it', async () => {
+    const { exportJWK, generateKeyPair } = await import('jose');
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const wallet = path.join(tmp, 'mari-wallet.jwk');
+    fs.writeFileSync(wallet, JSON.stringify(await exportJWK(publicKey)));
+    const ws = path.join(tmp, 'sd-jwt-office');
+    expect(
+      (await run('init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/')).code,
+    ).toBe(0);
+    const out = path.join(tmp, 'sd-jwt-out');
+    const common = ['issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--out', out];
+    const part = ['--grade', 'A', '--part', 'Critical thinking and argumentation'];
+    const issued = await run(
+      ...common,
+      '--learner',
+      'mari@example.ee',
+      ...part,
+      '--format',
+      'dc+sd-jwt',
+      '--holder-key',
+      wallet,
+    );
+    expect(issued.code, issued.stderr).toBe(0);
+    const file = fs.readdirSync(out).find((f) => f.endsWith('.sd-jwt'))!;
+    const sdJwt = fs.readFileSync(path.join(out, file), 'utf8').trim();
+    const payload = JSON.parse(Buffer.from(sdJwt.split('.')[1]!, 'base64url').toString()) as {
+      cnf: { jwk: Record<string, unknown> };
+    };
+    expect(payload.cnf.jwk).toMatchObject({ kty: 'EC', crv: 'P-256', x: (await exportJWK(publicKey)).x });
+    // Verified as what it is, against the Token Status List published beside the bitstring list.
+    expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
+    const verified = await run('verify', path.join(out, file), '--status-dir', path.join(ws, 'status'), '--json');
+    const report = JSON.parse(verified.stdout) as { verified: boolean; format: string; checks: { check: string }[] };
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(report).toMatchObject({ verified: true, format: 'dc+sd-jwt' });
+    expect(report.checks.map((c) => c.check)).toContain('status');
+
+    // A private key, a roster, or another format with --holder-key: refused before anything is issued.
+    const secret = path.join(tmp, 'mari-wallet-secret.jwk');
+    fs.writeFileSync(secret, JSON.stringify(await exportJWK(privateKey)));
+    const leaked = await run(
+      ...common,
+      '--learner',
+      'jaan@example.ee',
+      ...part,
+      '--format',
+      'dc+sd-jwt',
+      '--holder-key',
+      secret,
+    );
+    expect(leaked.code).toBe(2);
+    expect(leaked.stderr).toMatch(/mari-wallet-secret.jwk holds a private key/);
+    const roster = path.join(tmp, 'sd-jwt-roster.csv');
+    fs.writeFileSync(roster, 'email,grade,part\njaan@example.ee,A,critical-thinking\n');
+    const many = await run(...common, '--roster', roster, '--format', 'dc+sd-jwt', '--holder-key', wallet);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/--learner/);
+    const other = await run(...common, '--learner', 'jaan@example.ee', ...part, '--holder-key', wallet);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/dc\+sd-jwt/);
+    expect(fs.readdirSync(out).filter((f) => !f.startsWith('.'))).toEqual([file]);
+    // Nothing reserved for them either: the register holds Mari's credential only.
+    const listed = JSON.parse((await run('list', '-w', ws, '--json')).stdout) as { learnerLabel: string }[];
+    expect(listed.map((r) => r.learnerLabel)).toEqual(['m***@example.ee']);
+  });
+
+  it('in a workspace that suspends, the SD-JWT VC points to a 2-bit token list: suspended, then valid again', async () => {
+    const ws = path.join(tmp, 'sd-jwt-suspending-office');
+    const init = ['init', ws, '--name', 'U', '--country', 'EE', '--status-url', 'https://u.example/status/'];
+    expect((await run(...init, '--status-purpose', 'suspension')).code).toBe(0);
+    const out = path.join(tmp, 'sd-jwt-suspending-out');
+    const issued = await run(
+      ...['issue', '-w', ws, '--definition', 'examples/rei-programme.yaml', '--out', out, '--format', 'dc+sd-jwt'],
+      ...['--learner', 'mari@example.ee', '--grade', 'A', '--part', 'Critical thinking and argumentation', '--json'],
+    );
+    expect(issued.code, issued.stderr).toBe(0);
+    const { file, credentialId } = JSON.parse(issued.stdout) as { file: string; credentialId: string };
+    const verifyNow = async () => {
+      expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
+      const r = await run('verify', file, '--status-dir', path.join(ws, 'status'), '--json');
+      const report = JSON.parse(r.stdout) as { checks: { check: string; status: string; code?: string }[] };
+      return { code: r.code, status: report.checks.find((c) => c.check === 'status') };
+    };
+    expect(await verifyNow()).toMatchObject({ code: 0, status: { status: 'pass' } });
+    const reason = ['--reason', 'Under review by the examination board', '-w', ws];
+    expect((await run('suspend', credentialId, ...reason)).code).toBe(0);
+    expect(await verifyNow()).toMatchObject({ code: 1, status: { status: 'fail', code: 'SUSPENDED' } });
+    expect((await run('reinstate', credentialId, ...reason)).code).toBe(0);
+    expect(await verifyNow()).toMatchObject({ code: 0, status: { status: 'pass' } });
+  });
+});

@@ -8,6 +8,7 @@ import { main } from '../src/cli/main';
 import { initWorkspace, openWorkspace } from '../src/node/index';
 import { tokenChecker } from '../src/server/index';
 import { cliAsync, waitExit } from './helpers/cli';
+import { describePostgres, freshSchema } from './helpers/postgres';
 
 let dir: string;
 let ws: string;
@@ -134,6 +135,17 @@ describe('microcred serve', () => {
     expect((await run(['serve', '-w', ws, '--public-url', 'http://uni.example.edu'])).code).toBe(2);
   });
 
+  it('refuses a database password on the command line, and database options without --database', async () => {
+    const withPassword = await run(['serve', '-w', ws, '--database', 'postgres://issuer:s3cret@127.0.0.1/credentials']);
+    expect(withPassword.code).toBe(2);
+    expect(withPassword.stderr).toMatch(/--database-password-env/);
+    expect(withPassword.stderr).not.toContain('s3cret');
+    expect((await run(['serve', '-w', ws, '--database', 'mysql://127.0.0.1/credentials'])).code).toBe(2);
+    expect((await run(['serve', '-w', ws, '--database-schema', 'microcred'])).code).toBe(2);
+    const badEnv = ['--database', 'postgres://issuer@127.0.0.1/c', '--database-password-env', 'NOT A NAME'];
+    expect((await run(['serve', '-w', ws, ...badEnv])).code).toBe(2);
+  });
+
   it('serves on 127.0.0.1 and exits 0 on SIGTERM', async () => {
     const child = cliAsync(['serve', '-w', ws, '--port', '0', '--public-url', 'https://uni.example.edu']);
     const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -160,4 +172,82 @@ describe('microcred serve', () => {
       child.kill('SIGKILL');
     }
   }, 90_000);
+});
+
+describePostgres('microcred serve --database', (url) => {
+  /** Serves until /health answers, then stops it with SIGTERM; what it printed and how it exited. */
+  async function serveOnce(args: string[], env: NodeJS.ProcessEnv): Promise<{ health: number; code: number | null }> {
+    const child = cliAsync(['serve', ...args, '--port', '0'], { env });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    try {
+      let err = '';
+      child.stderr!.setEncoding('utf8');
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stderr!.on('data', (d: string) => {
+          err += d;
+          const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
+          if (m) resolve(Number(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`exited early (${code}): ${err}`)));
+      });
+      const health = (await fetch(`http://127.0.0.1:${port}/health`)).status;
+      const exited = waitExit(child);
+      child.kill('SIGTERM');
+      return { health, code: await exited };
+    } finally {
+      clearTimeout(killer);
+      child.kill('SIGKILL');
+    }
+  }
+
+  it('serves a workspace folder that names no database on the register its deployment gives, password from a variable', async () => {
+    const schema = freshSchema('serve_db');
+    const folder = path.join(dir, 'ws-deployed');
+    const { workspace } = await initWorkspace(folder, {
+      name: 'Test University',
+      country: 'EE',
+      statusBaseUrl: 'https://uni.example.edu/status/',
+      database: url,
+      databaseSchema: schema,
+    });
+    await workspace.close();
+    // The folder as an image ships it: key and configuration, but no database setting and no password file.
+    const file = path.join(folder, 'microcred.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete config.registerDatabase;
+    fs.writeFileSync(file, JSON.stringify(config, null, 2));
+    fs.rmSync(path.join(folder, 'keys', 'database-password'), { force: true });
+    expect((await run(['serve', '-w', folder])).code).not.toBe(0);
+
+    const given = new URL(url);
+    const password = decodeURIComponent(given.password);
+    given.password = '';
+    const database = ['--database', given.toString(), '--database-schema', schema];
+    const env = { TEST_REGISTER_PASSWORD: password };
+    expect(
+      await serveOnce(['-w', folder, ...database, '--database-password-env', 'TEST_REGISTER_PASSWORD'], env),
+    ).toEqual({
+      health: 200,
+      code: 0,
+    });
+    // Another schema of the same database holds no register of this workspace: refused, never initialised.
+    process.env.TEST_REGISTER_PASSWORD = password;
+    try {
+      const wrong = await run([
+        'serve',
+        '-w',
+        folder,
+        '--database',
+        given.toString(),
+        '--database-schema',
+        freshSchema('serve_empty'),
+        '--database-password-env',
+        'TEST_REGISTER_PASSWORD',
+      ]);
+      expect(wrong.code).not.toBe(0);
+      expect(wrong.stderr).toMatch(/schema|register/i);
+    } finally {
+      delete process.env.TEST_REGISTER_PASSWORD;
+    }
+  }, 120_000);
 });

@@ -494,6 +494,19 @@ describe('suspension follows the stack', () => {
     const r3 = await set('reinstate', first!.credentialId, 'Appeal rejected');
     expect(r3.stdout).toMatch(/stays suspended: it was suspended in its own right/);
     expect(await suspended()).toEqual([programme.credentialId]);
+    // The other order: suspended because of a part first, then in its own right. The second suspension is recorded
+    // (its reason is the programme's own), so reinstating the part leaves the programme suspended.
+    expect((await set('reinstate', programme.credentialId, 'Review closed')).code).toBe(0);
+    expect((await set('suspend', first!.credentialId, 'Appeal lodged')).code).toBe(0);
+    expect(await suspended()).toEqual(expect.arrayContaining([first!.credentialId, programme.credentialId]));
+    expect((await set('suspend', programme.credentialId, 'Programme under review')).code).toBe(0);
+    const r4 = await set('reinstate', first!.credentialId, 'Appeal rejected');
+    expect(r4.stdout).toMatch(/stays suspended: it was suspended in its own right/);
+    expect(await suspended()).toEqual([programme.credentialId]);
+    // A retried suspension in its own right records nothing new.
+    const again = await set('suspend', programme.credentialId, 'Programme under review');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/already set .*Programme under review.*nothing recorded/);
   }, 120_000);
 
   it('a part suspended or reinstated through the service takes the programme awarded on it along, as the command line does', async () => {

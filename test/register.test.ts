@@ -445,6 +445,29 @@ function behaviour(backend: Backend): void {
       await register.close();
     });
 
+    it('restate records a change that keeps the status, so its reason becomes the current one; a bad flag is refused', async () => {
+      const register = await withLists();
+      const c = await issueOne(register, 'stu-10b', SUSPENSION);
+      const cascade = { credentialId: c.credentialId, purpose: 'suspension' as const, value: true };
+      const first = await register.setStatus({
+        ...cascade,
+        reason: 'a part it was awarded on (x) was suspended: appeal',
+      });
+      expect(first.recorded).toBe(true);
+      expect((await register.setStatus({ ...cascade, reason: 'programme under review' })).recorded).toBe(false);
+      const own = await register.setStatus({ ...cascade, reason: 'programme under review', restate: true });
+      expect(own).toMatchObject({ recorded: true, change: { reason: 'programme under review', value: true } });
+      expect(own.change).not.toHaveProperty('restate');
+      expect(own.status).toEqual({ revoked: false, suspended: true });
+      expect((await register.statusHistory(c.credentialId)).map((h) => h.reason)).toEqual([
+        'a part it was awarded on (x) was suspended: appeal',
+        'programme under review',
+      ]);
+      const bad = await rejection(register.setStatus({ ...cascade, reason: 'r', restate: 'yes' as never }));
+      expect(bad).toMatchObject({ code: 'INVALID_INPUT', path: '$.restate' });
+      await register.close();
+    });
+
     it('suspension can be lifted and imposed again; the history keeps every step in order', async () => {
       const register = await withLists(newPlace(), {
         now: (() => {

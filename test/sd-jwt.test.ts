@@ -404,6 +404,70 @@ describe('SD-JWT VC: revocation through the IETF Token Status List', () => {
     await expect(owf.verify(revoked, at)).rejects.toThrow(/[Ss]tatus/);
   });
 
+  it('a suspension entry maps to a 2-bit token list: SUSPENDED for a set entry, valid again once cleared', async () => {
+    const SUSPENSIONS = 'https://status.example/suspension/1';
+    const suspendable = (index: number) =>
+      award(reiProgramme.parts[0]!, {
+        issuer,
+        learner,
+        grade: 'A',
+        awardedOn: '2024-06-10',
+        credentialStatus: statusListEntry({ listCredentialId: SUSPENSIONS, index, purpose: 'suspension' }) as never,
+      });
+    const jwtKey = await jwtKeyFromEd25519(edKey);
+    const tokenOf = (bits: Uint8Array) =>
+      signTokenStatusList(bits, {
+        key: jwtKey,
+        uri: tokenStatusListUri(SUSPENSIONS),
+        issuer: edKey.controller,
+        issuedAt: NOW,
+        statusPurpose: 'suspension',
+      });
+    const suspended = await tokenOf(bitsWith(0, 7, 8, 131071));
+    const claims = JSON.parse(unb64(suspended.split('.')[1]!)) as { status_list: { bits: number } };
+    expect(claims.status_list.bits).toBe(2);
+    const fetchFrom = (token: string) => async (url: string) =>
+      url === tokenStatusListUri(SUSPENSIONS) ? token : Promise.reject(new Error('404'));
+    for (const [index, code] of [
+      [0, 'SUSPENDED'],
+      [7, 'SUSPENDED'],
+      [8, 'SUSPENDED'],
+      [131071, 'SUSPENDED'],
+      [1, undefined],
+      [6, undefined],
+      [9, undefined],
+      [131070, undefined],
+    ] as const) {
+      const vc = await issue(suspendable(index), { key: edKey, format: 'dc+sd-jwt', created: NOW.toISOString() });
+      expect(JSON.parse(unb64(vc.split('.')[1]!)).status).toEqual({
+        status_list: { idx: index, uri: `${SUSPENSIONS}.jwt` },
+      });
+      const report = await verify(vc, { now: NOW, fetchStatusList: fetchFrom(suspended) });
+      expect([index, codeOf(report, 'status')]).toEqual([index, code]);
+    }
+    // Reinstated: the next list clears the entry, and the same credential verifies again (a revocation never would).
+    const vc = await issue(suspendable(7), { key: edKey, format: 'dc+sd-jwt', created: NOW.toISOString() });
+    expect((await verify(vc, { now: NOW, fetchStatusList: fetchFrom(await tokenOf(bitsWith(0))) })).verified).toBe(
+      true,
+    );
+    // The OWF verifier reads the 2-bit list the same way.
+    const { importJWK } = await import('jose');
+    const pub = (await importJWK(edKey.toPublicJwk(), 'EdDSA')) as CryptoKey;
+    const owf = new SDJwtVcInstance({
+      hasher: digest,
+      statusListFetcher: fetchFrom(suspended),
+      statusValidator: async (status: number) => {
+        if (status !== 0) throw new Error(`Status is not valid: ${status}`);
+      },
+      verifier: async (data, sig) =>
+        crypto.subtle.verify({ name: 'Ed25519' }, pub, Buffer.from(sig, 'base64url'), new TextEncoder().encode(data)),
+    });
+    const at = { currentDate: Math.floor(NOW.getTime() / 1000) };
+    await expect(owf.verify(vc, at)).rejects.toThrow(/Status is not valid: 2/);
+    const other = await issue(suspendable(6), { key: edKey, format: 'dc+sd-jwt', created: NOW.toISOString() });
+    await expect(owf.verify(other, at)).resolves.toBeDefined();
+  });
+
   it('a status list signed by someone else, for another URL, or expired is refused', async () => {
     const jwtKey = await jwtKeyFromEd25519(edKey);
     const valid = await issue(withStatus(6), { key: edKey, format: 'dc+sd-jwt' });

@@ -42,3 +42,5 @@ export function workspaceDir(values: Record<string, unknown>): string {
 
 /** The proof formats `issue` and `transcript` accept. */
 export const ISSUE_FORMATS = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const;
+/** What `issue` also writes: the IETF SD-JWT VC an EU Digital Identity Wallet takes (a transcript has no such form). */
+export const CREDENTIAL_FORMATS = [...ISSUE_FORMATS, 'dc+sd-jwt'] as const;

@@ -1,21 +1,7 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { MicrocredError } from '../index';
-
-/** A definition file's data: YAML for `.yaml`/`.yml`, JSON otherwise. */
-export function readDataFile(file: string): unknown {
-  const text = fs.readFileSync(file, 'utf8');
-  try {
-    return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
-  } catch (e) {
-    throw new MicrocredError(
-      'INVALID_INPUT',
-      `${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`,
-    );
-  }
-}
 
 /** A JSON file the user names (a JWKS, a DID document). */
 export function readJsonFile<T>(file: string): T {

@@ -4,52 +4,35 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMicrocredError } from '../index';
 import { type Command, EXIT, type Output, UsageError } from './command';
-import { bake } from './commands/bake';
-import { exportCommand } from './commands/export';
-import { find } from './commands/find';
-import { importCommand } from './commands/import';
-import { init } from './commands/init';
-import { issue } from './commands/issue';
-import { keys } from './commands/keys';
-import { list } from './commands/list';
-import { offer } from './commands/offer';
-import { reinstate } from './commands/reinstate';
-import { revoke } from './commands/revoke';
-import { serve } from './commands/serve';
-import { status } from './commands/status';
-import { suspend } from './commands/suspend';
-import { token } from './commands/token';
-import { transcript } from './commands/transcript';
-import { unbake } from './commands/unbake';
-import { validate } from './commands/validate';
-import { verify } from './commands/verify';
-import { verifyPresentation } from './commands/verify-presentation';
 import { safeJson, safeOutput } from './sanitize';
 
 export { EXIT };
 
-/** Every `microcred` command, in the order `microcred --help` lists them; each lives in src/cli/commands/<name>.ts. */
-const COMMANDS: Record<string, Command> = {
-  init,
-  issue,
-  verify,
-  'verify-presentation': verifyPresentation,
-  transcript,
-  validate,
-  list,
-  find,
-  revoke,
-  suspend,
-  reinstate,
-  status,
-  bake,
-  unbake,
-  export: exportCommand,
-  import: importCommand,
-  keys,
-  serve,
-  token,
-  offer,
+/**
+ * Every `microcred` command, in the order `microcred --help` lists them; each lives in src/cli/commands/<name>.ts and
+ * loads only when it runs, so that `microcred verify` does not load the service (Hono, OpenID4VCI) or the register.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./commands/init')).init,
+  issue: async () => (await import('./commands/issue')).issue,
+  verify: async () => (await import('./commands/verify')).verify,
+  'verify-presentation': async () => (await import('./commands/verify-presentation')).verifyPresentation,
+  transcript: async () => (await import('./commands/transcript')).transcript,
+  validate: async () => (await import('./commands/validate')).validate,
+  list: async () => (await import('./commands/list')).list,
+  find: async () => (await import('./commands/find')).find,
+  revoke: async () => (await import('./commands/revoke')).revoke,
+  suspend: async () => (await import('./commands/suspend')).suspend,
+  reinstate: async () => (await import('./commands/reinstate')).reinstate,
+  status: async () => (await import('./commands/status')).status,
+  bake: async () => (await import('./commands/bake')).bake,
+  unbake: async () => (await import('./commands/unbake')).unbake,
+  export: async () => (await import('./commands/export')).exportCommand,
+  import: async () => (await import('./commands/import')).importCommand,
+  keys: async () => (await import('./commands/keys')).keys,
+  serve: async () => (await import('./commands/serve')).serve,
+  token: async () => (await import('./commands/token')).token,
+  offer: async () => (await import('./commands/offer')).offer,
 };
 
 const common = {
@@ -58,11 +41,12 @@ const common = {
   workspace: { type: 'string' as const, short: 'w' },
 };
 
-function help(): string {
+async function help(): Promise<string> {
+  const commands = await Promise.all(Object.entries(COMMANDS).map(async ([n, load]) => [n, await load()] as const));
   return [
     `microcred ${version()} — issue and verify EU micro-credentials as Open Badges 3.0`,
     '',
-    ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`),
+    ...commands.map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`),
     '',
     'microcred <command> --help for details and examples; --json for machine-readable output; --version.',
     'Exit codes: 0 done/verified/valid, 1 not verified/not valid/some rows failed, 2 unusable input or usage, 3 internal error.',
@@ -140,13 +124,13 @@ export async function main(
     return EXIT.ok;
   }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    const about = rest[0] && COMMANDS[rest[0]];
-    io.stdout((about ? commandHelp(rest[0]!, about) : help()) + '\n');
+    const about = rest[0] && Object.hasOwn(COMMANDS, rest[0]) ? await COMMANDS[rest[0]]!() : undefined;
+    io.stdout((about ? commandHelp(rest[0]!, about) : await help()) + '\n');
     return name ? EXIT.ok : EXIT.unusable;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = Object.hasOwn(COMMANDS, name) ? await COMMANDS[name]!() : undefined;
   if (!command) {
-    io.stderr(`${safeOutput(`Unknown command "${name}".`)}\n${help()}\n`);
+    io.stderr(`${safeOutput(`Unknown command "${name}".`)}\n${await help()}\n`);
     return EXIT.unusable;
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };

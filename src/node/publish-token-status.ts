@@ -18,7 +18,7 @@ export interface PublishedTokenList {
   file: string;
   /** The URL the file must be served at: the `uri` of the SD-JWT VCs' `status.status_list`. */
   hostAt: string;
-  /** Entries set (revoked) in the published list. */
+  /** Entries set in the published list: revoked, or suspended in a suspension list. */
   set: number;
 }
 
@@ -31,11 +31,12 @@ export interface PublishTokenOptions {
 }
 
 /**
- * Signs and writes, for every revocation list of the workspace, the IETF Token Status List (`statuslist+jwt`) that
+ * Signs and writes, for every status list of the workspace, the IETF Token Status List (`statuslist+jwt`) that
  * SD-JWT VCs point to: the same register bits as the BitstringStatusListCredential `publishStatusLists` writes, the
  * file named `<last URL segment>.jwt` beside it and served at {@link tokenStatusListUri}. Written atomically (temp
  * file, fsync, read back and compared with the register's bits, rename, folder fsync): a failure leaves the previous
- * token, never a torn one. Suspension lists have no token (a one-bit token list carries revocation only).
+ * token, never a torn one. A revocation list's token has 1 bit per status (INVALID), a suspension list's 2 bits
+ * (SUSPENDED, reversible).
  */
 export async function publishTokenStatusLists(
   workspace: Workspace,
@@ -47,13 +48,13 @@ export async function publishTokenStatusLists(
   fs.mkdirSync(dir, { recursive: true });
   const published: PublishedTokenList[] = [];
   for (const list of await workspace.statusLists()) {
-    if (list.purpose !== 'revocation') continue;
     const bits = (await register.bitstring(list.id)).bytes;
     const uri = tokenStatusListUri(list.id);
     const token = await signTokenStatusList(bits, {
       key,
       uri,
       issuer: config.did,
+      statusPurpose: list.purpose,
       ...(options.validForSeconds !== undefined ? { validForSeconds: options.validForSeconds } : {}),
     });
     const file = path.join(dir, `${list.id.split('/').pop()}.jwt`);
@@ -66,7 +67,7 @@ export async function publishTokenStatusLists(
       } finally {
         fs.closeSync(fd);
       }
-      await checkToken(fs.readFileSync(tmp, 'utf8'), token, bits);
+      await checkToken(fs.readFileSync(tmp, 'utf8'), token, bits, list.purpose);
       fs.renameSync(tmp, file);
     } catch (e) {
       fs.rmSync(tmp, { force: true });
@@ -85,14 +86,19 @@ export async function publishTokenStatusLists(
 }
 
 /** The token on disk is the token signed, and its list inflates to exactly the register's bits (in token order). */
-async function checkToken(onDisk: string, expected: string, bits: Uint8Array): Promise<void> {
+async function checkToken(
+  onDisk: string,
+  expected: string,
+  bits: Uint8Array,
+  purpose: 'revocation' | 'suspension',
+): Promise<void> {
   if (onDisk !== expected)
     throw new MicrocredError(
       'STATUS_ERROR',
       `the file reads back ${onDisk.length} characters, not the ${expected.length} written`,
     );
   const { bytes } = await decodeTokenStatusList(parseJwt(onDisk).jwtClaims!.status_list);
-  const want = tokenListBytesFromBitstring(bits);
+  const want = tokenListBytesFromBitstring(bits, purpose === 'revocation' ? 1 : 2);
   if (bytes.length !== want.length || bytes.some((b, i) => b !== want[i]))
     throw new MicrocredError('STATUS_ERROR', "the token does not carry the register's statuses");
 }

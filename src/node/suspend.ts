@@ -39,12 +39,16 @@ export async function suspendCredential(
       path: '$.credentialId',
     });
   const actor = change.actor ? { actor: change.actor } : {};
+  // Suspended already, but only because of a part: this suspension is recorded too, so that reinstating the part
+  // (which lifts only what a part caused) leaves it suspended.
+  const restate = change.value && (await suspendedBecauseOfAPart(workspace, change.credentialId));
   const result = await register.setStatus({
     credentialId: change.credentialId,
     purpose: 'suspension',
     value: change.value,
     reason: change.reason,
     ...actor,
+    ...(restate ? { restate } : {}),
   });
   const out: SuspensionResult = {
     credentialId: change.credentialId,
@@ -64,9 +68,7 @@ export async function suspendCredential(
       continue;
     }
     if (!(await register.currentStatus(programme.credentialId)).suspended) continue;
-    const history = await register.statusHistory(programme.credentialId);
-    const last = history.filter((c) => c.purpose === 'suspension').at(-1);
-    if (!last?.reason.startsWith(CASCADE_PREFIX)) {
+    if (!(await suspendedBecauseOfAPart(workspace, programme.credentialId))) {
       out.keptSuspended.push({ ...named, why: 'it was suspended in its own right' });
       continue;
     }
@@ -86,4 +88,11 @@ export async function suspendCredential(
     out.programmes.push({ ...named, result: r });
   }
   return out;
+}
+
+/** Whether the credential is suspended and its last suspension was recorded because of a part (not in its own right). */
+async function suspendedBecauseOfAPart(workspace: Workspace, credentialId: string): Promise<boolean> {
+  if (!(await workspace.register.currentStatus(credentialId)).suspended) return false;
+  const history = await workspace.register.statusHistory(credentialId);
+  return history.filter((c) => c.purpose === 'suspension').at(-1)?.reason.startsWith(CASCADE_PREFIX) === true;
 }

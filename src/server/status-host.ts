@@ -10,7 +10,7 @@ export const STATUS_RECHECK_MS = 5_000;
 /**
  * The workspace's status list credentials as the service hosts them: signed by `publishStatusLists` into
  * `<workspace>/status/`, re-published after every status change the service records, and read back by the URL
- * each list names. Beside each revocation list, its IETF Token Status List (`publishTokenStatusLists`), which SD-JWT
+ * each list names. Beside each list, its IETF Token Status List (`publishTokenStatusLists`), which SD-JWT
  * VCs name in `status.status_list.uri` (the list's URL with `.jwt`). One publication runs at a time.
  *
  * The register is the truth, not the file: before serving a list the host compares the statuses it last published
@@ -92,7 +92,7 @@ export class StatusListHost {
   /** The Token Status List (compact JWT) served at `uri`, publishing first when it was never published or has expired; undefined for a URI that is not one of ours. */
   async getToken(uri: string): Promise<string | undefined> {
     const lists = await this.workspace.statusLists();
-    const list = lists.find((l) => l.purpose === 'revocation' && tokenStatusListUri(l.id) === uri);
+    const list = lists.find((l) => tokenStatusListUri(l.id) === uri);
     if (!list) return undefined;
     const file = path.join(this.dir, `${list.id.split('/').pop()}.jwt`);
     if (!fs.existsSync(file) || this.tokenExpired(file) || (await this.behindRegister(list.id)))
@@ -105,7 +105,7 @@ export class StatusListHost {
     const lists = await this.workspace.statusLists();
     const list = lists.find((l) => safePathname(l.id) === pathname);
     if (list) return { body: (await this.get(list.id))!, type: 'application/vc+ld+json' };
-    const token = lists.find((l) => l.purpose === 'revocation' && safePathname(tokenStatusListUri(l.id)) === pathname);
+    const token = lists.find((l) => safePathname(tokenStatusListUri(l.id)) === pathname);
     if (token)
       return { body: (await this.getToken(tokenStatusListUri(token.id)))!, type: 'application/statuslist+jwt' };
     return undefined;

@@ -25,8 +25,12 @@ export function cli(
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function cliAsync(args: string[]): ChildProcess {
-  return spawn(process.execPath, [...NODE_ARGS, BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function cliAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  return spawn(process.execPath, [...NODE_ARGS, BIN, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+  });
 }
 
 export function waitExit(child: ChildProcess): Promise<number | null> {

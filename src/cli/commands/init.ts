@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_PG_SCHEMA, guardAgainstGit, type InitOptions, initWorkspace } from '../../node/index';
-import { readDataFile } from '../files';
+import { readDataFile } from '../data-file';
 import { type Command, UsageError } from '../command';
 
 /** `microcred init`: a new issuer workspace. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { JWK } from 'jose';
 import { definitionFromData, type IssueFormat, isMicrocredError } from '../../index';
 import {
   isRosterProblem,
@@ -9,8 +10,8 @@ import {
   learnerRow,
   openWorkspace,
 } from '../../node/index';
-import { type Command, EXIT, ISSUE_FORMATS, UsageError, workspaceDir } from '../command';
-import { readDataFile } from '../files';
+import { type Command, CREDENTIAL_FORMATS, EXIT, UsageError, workspaceDir } from '../command';
+import { readDataFile } from '../data-file';
 
 /** `microcred issue`: one learner (--learner) or a roster (--roster) from a definition file. */
 export const issue: Command = {
@@ -19,9 +20,10 @@ export const issue: Command = {
     'microcred issue -w ~/ut-office --definition examples/rei-programme.yaml --roster autumn.csv --out out/',
     'microcred issue -w ~/ut-office -d programme.yaml --roster excel-export.csv --encoding cp1252',
     'microcred issue -w ~/ut-office -d programme.yaml --learner mari@example.ee --grade A --part "Critical thinking and argumentation"',
+    'microcred issue -w ~/ut-office -d course.yaml --learner mari@example.ee --format dc+sd-jwt --holder-key mari-wallet.jwk',
   ],
   usage:
-    'microcred issue -w <workspace> --definition <file.json|yaml> (--learner <did|email> [--grade G] [--part id] | --roster learners.csv) [--encoding cp1252] [--format eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt] [--out dir] [--badge image.png|svg] [--record-fails]',
+    'microcred issue -w <workspace> --definition <file.json|yaml> (--learner <did|email> [--grade G] [--part id] | --roster learners.csv) [--encoding cp1252] [--format eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt|dc+sd-jwt [--holder-key wallet.jwk]] [--out dir] [--badge image.png|svg] [--record-fails]',
   options: {
     definition: { type: 'string', short: 'd' },
     learner: { type: 'string' },
@@ -29,6 +31,7 @@ export const issue: Command = {
     part: { type: 'string' },
     roster: { type: 'string' },
     format: { type: 'string' },
+    'holder-key': { type: 'string' },
     out: { type: 'string', short: 'o' },
     badge: { type: 'string' },
     encoding: { type: 'string' },
@@ -38,7 +41,8 @@ export const issue: Command = {
     if (!values.definition) throw new UsageError('issue needs --definition');
     if (!values.learner === !values.roster) throw new UsageError('issue needs exactly one of --learner or --roster');
     const format = ((values.format as string | undefined) ?? 'eddsa-rdfc-2022') as IssueFormat;
-    if (!(ISSUE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format ${format}`);
+    if (!(CREDENTIAL_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format ${format}`);
+    const holderKey = values['holder-key'] ? walletKey(values['holder-key'] as string, format, values) : undefined;
     const workspace = await openWorkspace(workspaceDir(values));
     try {
       const data = readDataFile(values.definition as string) as { issuer?: unknown };
@@ -63,6 +67,7 @@ export const issue: Command = {
         ...(badge ? { badgeImage: badge } : {}),
         ...(values.encoding ? { roster: { encoding: values.encoding as string } } : {}),
         ...(values['record-fails'] ? { recordFails: true } : {}),
+        ...(holderKey ? { holderKey } : {}),
       };
       if (values.learner) {
         const row = learnerRow(values.learner as string, {
@@ -117,6 +122,26 @@ export const issue: Command = {
     }
   },
 };
+
+/**
+ * The learner's wallet key for `--holder-key`: a public JWK the SD-JWT VC binds through `cnf`, so that only that wallet
+ * can present it. One learner's key, so never with a roster; checked before the workspace reserves anything.
+ */
+function walletKey(file: string, format: IssueFormat, values: Record<string, unknown>): JWK {
+  if (format !== 'dc+sd-jwt') throw new UsageError('--holder-key goes with --format dc+sd-jwt');
+  if (!values.learner) throw new UsageError("--holder-key is one learner's wallet key: use it with --learner");
+  const jwk = readDataFile(file);
+  if (
+    typeof jwk !== 'object' ||
+    jwk === null ||
+    Array.isArray(jwk) ||
+    typeof (jwk as { kty?: unknown }).kty !== 'string'
+  )
+    throw new UsageError(`${file} is not a JWK (a JSON object with "kty")`);
+  if ((jwk as { d?: unknown }).d !== undefined)
+    throw new UsageError(`${file} holds a private key: give the wallet's public key (without "d")`);
+  return jwk as JWK;
+}
 
 function progressLine(p: { issued: number; skipped: number; failed: number }): string {
   const total = p.issued + p.skipped + p.failed;

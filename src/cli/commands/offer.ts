@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isRosterProblem, openWorkspace, readRoster, workspaceDefinition, type RosterRow } from '../../node/index';
 import { createOffers, WALLET_FORMATS } from '../../server/index';
 import { type Command, UsageError, workspaceDir } from '../command';
-import { readDataFile } from '../files';
+import { readDataFile } from '../data-file';
 
 /** `microcred offer`: OpenID4VCI credential offers for a roster, one per learner, to send to their wallets. */
 export const offer: Command = {

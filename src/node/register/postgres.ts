@@ -788,6 +788,9 @@ class PostgresRegister implements IssuanceRegister {
     }
     const reason = text(input.reason, '$.reason').trim();
     const actor = input.actor === undefined ? null : text(input.actor, '$.actor');
+    if (input.restate !== undefined && typeof input.restate !== 'boolean')
+      throw new MicrocredError('INVALID_INPUT', 'restate must be true or false', { path: '$.restate' });
+    const restate = input.restate === true;
     return this.write(async (db) => {
       const row = await this.requireCredential(db, credentialId, true);
       if (row.list_purpose !== null && row.list_purpose !== purpose) {
@@ -814,7 +817,7 @@ class PostgresRegister implements IssuanceRegister {
             [credentialId, purpose],
           )
         ).rows[0];
-      if (current === value) {
+      if (current === value && !restate) {
         const last = await lastChange();
         return { recorded: false, ...(last ? { change: toChange(last) } : {}), status };
       }

@@ -703,6 +703,9 @@ class SqliteRegister implements IssuanceRegister {
     }
     const reason = text(input.reason, '$.reason').trim();
     const actor = input.actor === undefined ? null : text(input.actor, '$.actor');
+    if (input.restate !== undefined && typeof input.restate !== 'boolean')
+      throw new MicrocredError('INVALID_INPUT', 'restate must be true or false', { path: '$.restate' });
+    const restate = input.restate === true;
     return immediate(this.db, () => {
       const row = this.requireCredential(credentialId);
       if (row.list_purpose !== null && row.list_purpose !== purpose) {
@@ -721,7 +724,7 @@ class SqliteRegister implements IssuanceRegister {
           { path: '$.value' },
         );
       }
-      if (current === value) {
+      if (current === value && !restate) {
         const last = this.stmt.lastChange.get(credentialId, purpose);
         return { recorded: false, ...(last ? { change: toChange(last) } : {}), status: toStatus(row) };
       }

@@ -315,10 +315,15 @@ export interface StatusChangeInput {
   reason: string;
   /** Who did it (a staff id). */
   actor?: string;
+  /**
+   * Record the change even when the status already has this value, so that its reason becomes the current one: a
+   * programme suspended because of a part, now suspended in its own right, must not be lifted with the part.
+   */
+  restate?: boolean;
 }
 
 /** A recorded status change, with the time it was made (the history is append-only). */
-export interface StatusChange extends StatusChangeInput {
+export interface StatusChange extends Omit<StatusChangeInput, 'restate'> {
   /** Position in the register's history (increasing). */
   seq: number;
   at: string;

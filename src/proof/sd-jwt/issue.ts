@@ -44,9 +44,9 @@ function publicJwkOf(jwk: JWK): JWK {
 }
 
 /**
- * The Token Status List reference of a credential's revocation entry (`status.status_list`), from the same
- * allocation as its BitstringStatusListEntry. A suspension entry has no place in a one-bit token list and is not
- * carried; a credential with none has no `status`.
+ * The Token Status List reference of a credential's status entry (`status.status_list`), from the same allocation as
+ * its BitstringStatusListEntry: its revocation entry, or else its suspension entry (a workspace that suspends gives
+ * its credentials that one entry; its token list is 2-bit, SUSPENDED). A credential with neither has no `status`.
  */
 function statusClaim(
   credential: Record<string, unknown>,
@@ -57,18 +57,18 @@ function statusClaim(
     : credential.credentialStatus === undefined
       ? []
       : [credential.credentialStatus];
-  const revocation = entries.find(
-    (e) => isRecord(e) && e.statusPurpose === 'revocation' && typeof e.statusListCredential === 'string',
-  );
-  if (!isRecord(revocation)) return undefined;
-  const idx = Number(revocation.statusListIndex);
+  const entryFor = (purpose: string): unknown =>
+    entries.find((e) => isRecord(e) && e.statusPurpose === purpose && typeof e.statusListCredential === 'string');
+  const entry = entryFor('revocation') ?? entryFor('suspension');
+  if (!isRecord(entry)) return undefined;
+  const idx = Number(entry.statusListIndex);
   if (!Number.isSafeInteger(idx) || idx < 0)
     throw new MicrocredError(
       'INVALID_INPUT',
-      `statusListIndex ${String(revocation.statusListIndex)} is not a list index`,
+      `statusListIndex ${String(entry.statusListIndex)} is not a list index`,
       { path: '$.credentialStatus.statusListIndex' },
     );
-  return { status_list: { idx, uri: uriOf(revocation.statusListCredential as string) } };
+  return { status_list: { idx, uri: uriOf(entry.statusListCredential as string) } };
 }
 
 /**

@@ -27,19 +27,39 @@ export interface TokenStatusListOptions {
   /** Seconds a verifier may cache it (`ttl`); default 1 hour. */
   ttlSeconds?: number;
   jwtHeader?: 'kid' | 'jwk';
+  /**
+   * What a set entry of the list means (default `revocation`). A revocation list is one bit per status, set =
+   * INVALID (1); a suspension list two bits, set = SUSPENDED (2), which a verifier reads as reversible (draft §7.1).
+   */
+  statusPurpose?: 'revocation' | 'suspension';
 }
 
 /**
- * The token list of a Bitstring Status List (1 bit per entry). The bits are the same; the order within a byte is not:
- * a bitstring counts from the most significant bit, a token list from the least.
+ * The token list of a Bitstring Status List. Entry i is the same entry in both; the order within a byte is not (a
+ * bitstring counts from the most significant bit, a token list from the least). A set entry becomes `statusValue`:
+ * 1 (INVALID) in a 1-bit list, or 2 (SUSPENDED) in a 2-bit list, so a suspension is not read as final.
  */
-export function tokenListBytesFromBitstring(bitstring: Uint8Array): Uint8Array {
-  const out = new Uint8Array(bitstring.length);
+export function tokenListBytesFromBitstring(bitstring: Uint8Array, statusValue: 1 | 2 = 1): Uint8Array {
+  if (statusValue === 1) {
+    const out = new Uint8Array(bitstring.length);
+    for (let i = 0; i < bitstring.length; i++) {
+      let b = bitstring[i]!;
+      let r = 0;
+      for (let k = 0; k < 8; k++, b >>= 1) r = (r << 1) | (b & 1);
+      out[i] = r;
+    }
+    return out;
+  }
+  const out = new Uint8Array(bitstring.length * 2);
   for (let i = 0; i < bitstring.length; i++) {
-    let b = bitstring[i]!;
-    let r = 0;
-    for (let k = 0; k < 8; k++, b >>= 1) r = (r << 1) | (b & 1);
-    out[i] = r;
+    const b = bitstring[i]!;
+    if (b === 0) continue;
+    for (let k = 0; k < 8; k++) {
+      if (!((b >> (7 - k)) & 1)) continue;
+      // Entry 8i+k occupies bits 2(8i+k) and 2(8i+k)+1 counted from the least significant; SUSPENDED sets the higher.
+      const bit = 2 * (8 * i + k) + 1;
+      out[bit >> 3]! |= 1 << (bit & 7);
+    }
   }
   return out;
 }
@@ -49,9 +69,9 @@ async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
- * Signs an IETF Token Status List (`typ: statuslist+jwt`, 1 bit per status: 1 = invalid) from a Bitstring Status
- * List's bytes, the same allocations the workspace publishes as a BitstringStatusListCredential. Compressed with
- * DEFLATE in the zlib format as the draft requires.
+ * Signs an IETF Token Status List (`typ: statuslist+jwt`) from a Bitstring Status List's bytes, the same allocations
+ * the workspace publishes as a BitstringStatusListCredential: a revocation list as 1 bit per status (1 = INVALID), a
+ * suspension list as 2 bits (2 = SUSPENDED). Compressed with DEFLATE in the zlib format as the draft requires.
  */
 export async function signTokenStatusList(bitstring: Uint8Array, options: TokenStatusListOptions): Promise<string> {
   if (!(bitstring instanceof Uint8Array) || bitstring.length === 0)
@@ -59,14 +79,18 @@ export async function signTokenStatusList(bitstring: Uint8Array, options: TokenS
   if (typeof options?.uri !== 'string' || typeof options.issuer !== 'string')
     throw new MicrocredError('INVALID_INPUT', 'signTokenStatusList needs { key, uri, issuer }');
   const iat = Math.floor((options.issuedAt ?? new Date()).getTime() / 1000);
-  const lst = toBase64url(await deflate(tokenListBytesFromBitstring(bitstring)));
+  const purpose = options.statusPurpose ?? 'revocation';
+  if (purpose !== 'revocation' && purpose !== 'suspension')
+    throw new MicrocredError('INVALID_INPUT', 'statusPurpose is revocation or suspension', { path: '$.statusPurpose' });
+  const value = purpose === 'revocation' ? 1 : 2;
+  const lst = toBase64url(await deflate(tokenListBytesFromBitstring(bitstring, value)));
   const payload = {
     iss: options.issuer,
     sub: options.uri,
     iat,
     exp: iat + (options.validForSeconds ?? 86400),
     ttl: options.ttlSeconds ?? 3600,
-    status_list: { bits: 1, lst },
+    status_list: { bits: value === 1 ? 1 : 2, lst },
   };
   return signJwtPayload(
     payload,
