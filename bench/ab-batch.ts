@@ -29,7 +29,7 @@ for (const [side, dir] of [
     ...programme,
     issuer: { ...programme.issuer, id: key.controller },
   });
-  const course = definition.parts[0]!;
+  const course = 'parts' in definition ? definition.parts[0]! : definition;
   let i = 0;
   ops[side] = async () => {
     i++;

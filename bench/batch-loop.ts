@@ -16,7 +16,7 @@ const { issuer, definition } = definitionFromData({
   ...programme,
   issuer: { ...programme.issuer, id: key.controller },
 });
-const course = definition.parts[0];
+const course = 'parts' in definition ? definition.parts[0]! : definition;
 const one = async (i: number) => {
   const credential = award(course, {
     issuer,
