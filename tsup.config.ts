@@ -26,6 +26,10 @@ export default defineConfig([
     // each carrying a copy of it (three copies of ~780 KB before).
     entry: { ...library, cli: 'src/cli/bin.ts' },
     format: ['esm'],
+    // noble's Ed25519 and SHA-2 (five ESM files, the only dependencies the main entry loads) go into our chunks:
+    // resolving a package's files through its `exports` and compiling each as a module of its own cost every process
+    // ~3-4 ms of its start-up (docs/speed.md, "Cold start").
+    noExternal: [...(shared.noExternal as string[]), /^@noble\//],
     dts: { entry: library },
     splitting: true,
     clean: true,
@@ -36,6 +40,9 @@ export default defineConfig([
     // too: with six entries, one bundle each would carry the core six times (the package must stay under 4 MB).
     entry: library,
     format: ['cjs'],
+    // Whitespace only (names and statements stay as written): the CommonJS copy is for require() users, and the
+    // 4 MB package gate has to hold both copies of the library.
+    minifyWhitespace: true,
     dts: { entry: library },
     splitting: true,
     clean: false,

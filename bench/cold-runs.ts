@@ -5,6 +5,11 @@
  *
  *   npm run build && npm run bench:cold               # 11 runs per side
  *   npm run bench:cold -- --runs 21 --side ours       # only ours (no reference beside it)
+ *   npm run bench:cold -- --runs 15 --against /tmp/base   # this build against another checkout's (built) dist/
+ *
+ * With --against, both are ours, interleaved, and the main thread's CPU time is printed beside the wall clock: a
+ * before/after of a start-up change measured in one run (/tmp/base: `git worktree add /tmp/base main`, a
+ * node_modules link, `npm run build` there).
  */
 import os from 'node:os';
 import fs from 'node:fs';
@@ -18,16 +23,31 @@ import { referenceIssuer } from './reference';
 import { benchIssuer, seedCredential } from './fixtures';
 
 type Side = 'ours' | 'reference';
-interface ColdResult {
+interface ColdTimes {
   load: number;
   firstIssue: number;
   firstVerify: number;
   total: number;
 }
+interface ColdResult extends ColdTimes {
+  /** Main-thread CPU time of each stage, where the platform reports it (bench/cold.mjs). */
+  cpu?: ColdTimes;
+}
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' }, side: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '11' }, side: { type: 'string' }, against: { type: 'string' } },
+});
 const runs = Number(values.runs);
-const sides: Side[] = values.side ? [values.side as Side] : ['ours', 'reference'];
+/** What each fresh process runs: a side, or with --against this build and another checkout's. */
+const variants: { label: string; args: string[] }[] = values.against
+  ? [
+      { label: 'this build', args: ['--side', 'ours'] },
+      { label: 'against', args: ['--side', 'ours', '--root', path.resolve(values.against)] },
+    ]
+  : (values.side ? [values.side as Side] : (['ours', 'reference'] as Side[])).map((side) => ({
+      label: side,
+      args: ['--side', side],
+    }));
 
 if (!fs.existsSync(new URL('../dist/index.js', import.meta.url)))
   throw new Error('the cold-start benchmark runs the built package: run "npm run build" first');
@@ -47,17 +67,17 @@ fs.writeFileSync(
     contexts: BUNDLED_CONTEXTS,
   }),
 );
-const results: Record<Side, ColdResult[]> = { ours: [], reference: [] };
+const results = new Map<string, ColdResult[]>(variants.map((v) => [v.label, []]));
 try {
   for (let run = 0; run < runs; run++) {
-    for (const side of run % 2 === 0 ? sides : [...sides].reverse()) {
+    for (const variant of run % 2 === 0 ? variants : [...variants].reverse()) {
       const child = spawnSync(
         process.execPath,
-        [fileURLToPath(new URL('./cold.mjs', import.meta.url)), '--side', side, '--input', input],
+        [fileURLToPath(new URL('./cold.mjs', import.meta.url)), ...variant.args, '--input', input],
         { encoding: 'utf8' },
       );
-      if (child.status !== 0) throw new Error(`bench/cold.mjs --side ${side} failed: ${child.stderr}`);
-      results[side].push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ColdResult);
+      if (child.status !== 0) throw new Error(`bench/cold.mjs ${variant.args.join(' ')} failed: ${child.stderr}`);
+      results.get(variant.label)!.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ColdResult);
     }
   }
 } finally {
@@ -70,9 +90,14 @@ const median = (xs: number[]): number => {
 console.log(
   `cold start, a fresh process per run, median of ${runs} runs per side (load average ${os.loadavg()[0]!.toFixed(1)})`,
 );
-for (const side of sides) {
-  const m = (f: keyof ColdResult) => median(results[side].map((r) => r[f]));
-  console.log(
-    `${side.padEnd(10)} load ${m('load').toFixed(1)} ms, first issue ${m('firstIssue').toFixed(1)} ms, first verify ${m('firstVerify').toFixed(1)} ms, total ${m('total').toFixed(1)} ms  (totals ${results[side].map((r) => r.total.toFixed(0)).join(', ')})`,
-  );
+const line = (rows: ColdTimes[]): string => {
+  const m = (f: keyof ColdTimes) => median(rows.map((r) => r[f])).toFixed(1);
+  return `load ${m('load')} ms, first issue ${m('firstIssue')} ms, first verify ${m('firstVerify')} ms, total ${m('total')} ms`;
+};
+for (const { label, args } of variants) {
+  const rows = results.get(label)!;
+  const name = label === 'against' ? `against ${args.at(-1)}` : label;
+  console.log(`${name.padEnd(10)} ${line(rows)}  (totals ${rows.map((r) => r.total.toFixed(0)).join(', ')})`);
+  const cpu = rows.flatMap((r) => (r.cpu ? [r.cpu] : []));
+  if (values.against && cpu.length === rows.length) console.log(`${''.padEnd(10)} main-thread CPU: ${line(cpu)}`);
 }

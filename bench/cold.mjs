@@ -6,18 +6,32 @@
  * starts, so neither side pays for the other's code. bench/run.ts starts it for each side in turn.
  *
  *   node bench/cold.mjs --side ours|reference --input file.json      # prints one JSON line of milliseconds
+ *   node bench/cold.mjs --side ours --root ../other-checkout --input file.json   # that checkout's dist/ instead
+ *
+ * Besides wall-clock milliseconds, `cpu` gives the main thread's CPU time for each stage where Linux reports it
+ * (/proc/self/task/<pid>/schedstat): on a shared machine, time spent waiting for a core inflates the wall clock, not
+ * this (bench/cold-runs.ts --against compares two builds with it).
  */
 import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { side: { type: 'string' }, input: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { side: { type: 'string' }, input: { type: 'string' }, root: { type: 'string' } },
+});
 const input = JSON.parse(fs.readFileSync(values.input, 'utf8'));
+const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+const hasCpu = fs.existsSync(schedstat);
+/** Milliseconds the main thread has run (the first field of schedstat is nanoseconds on a CPU). */
+const cpu = () => (hasCpu ? Number(fs.readFileSync(schedstat, 'utf8').split(' ')[0]) / 1e6 : 0);
 
+const c0 = cpu();
 const t0 = performance.now();
 let issueOnce;
 let verifyOnce;
 if (values.side === 'ours') {
-  const { importKey, issue, verify } = await import('microcredentials');
+  const entry = values.root ? pathToFileURL(`${values.root}/dist/index.js`).href : 'microcredentials';
+  const { importKey, issue, verify } = await import(entry);
   const key = importKey({ secretKeyMultibase: input.secretKeyMultibase });
   issueOnce = () => issue(input.credential, { key });
   verifyOnce = async () => (await verify(input.signedByReference)).verified;
@@ -71,9 +85,14 @@ if (values.side === 'ours') {
   throw new Error('--side ours|reference');
 }
 const t1 = performance.now();
+const c1 = cpu();
 const signed = await issueOnce();
 const t2 = performance.now();
+const c2 = cpu();
 const verified = await verifyOnce();
 const t3 = performance.now();
+const c3 = cpu();
 if (!signed?.proof || verified !== true) throw new Error(`${values.side}: first issue or verify failed`);
-console.log(JSON.stringify({ load: t1 - t0, firstIssue: t2 - t1, firstVerify: t3 - t2, total: t3 - t0 }));
+const times = { load: t1 - t0, firstIssue: t2 - t1, firstVerify: t3 - t2, total: t3 - t0 };
+const cpuTimes = { load: c1 - c0, firstIssue: c2 - c1, firstVerify: c3 - c2, total: c3 - c0 };
+console.log(JSON.stringify(hasCpu ? { ...times, cpu: cpuTimes } : times));

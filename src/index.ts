@@ -99,24 +99,17 @@ export type {
   WorkloadInput,
 } from './builders/inputs';
 
-// Keys and DID documents
+// Keys and DID documents (from their modules, not the keys/ barrel, which would be one more, empty, chunk to load)
+export { generateKey, importKey, type Ed25519Key, type KeyImport, type KeyOptions } from './keys/multikey';
+export { didKeyDocument, didWebDocument, didWebUrl, type DidDocument } from './keys/did';
 export {
-  generateKey,
-  importKey,
-  didKeyDocument,
-  didWebDocument,
-  didWebUrl,
   generateJwtKey,
   importJwk,
   exportJwks,
   jwtKeyFromEd25519,
-  type DidDocument,
-  type Ed25519Key,
   type JwtAlgorithm,
   type JwtKey,
-  type KeyImport,
-  type KeyOptions,
-} from './keys';
+} from './keys/jwt-keys';
 
 // Issuing
 export { issue, type IssueFormat, type IssueOptions, type SignedCredential } from './issue';

@@ -14,7 +14,6 @@ import { checkConsistency } from './read/consistency';
 import { checkConformance } from './schema/conformance';
 import { validate } from './schema/validate';
 import { checkDataModel } from './vcdm/check';
-import { checkRelatedResource } from './vcdm/related-resource';
 import { CREDENTIAL_FORMATS, isOneOf, issuerIdOf } from './shared/credential';
 
 /**
@@ -84,7 +83,11 @@ export async function issue<T extends object>(
   const documentLoader = options.documentLoader ?? offlineDocumentLoader(options.contexts);
   const vc = credential as Record<string, unknown>;
 
-  const problems: Problem[] = [...checkDataModel(vc), ...checkRelatedResource(vc)];
+  // relatedResource's digests need SHA-3 and SHA-384/512 code: loaded only for a credential that lists resources.
+  const problems: Problem[] = [
+    ...checkDataModel(vc),
+    ...('relatedResource' in vc ? (await import('./vcdm/related-resource')).checkRelatedResource(vc) : []),
+  ];
   if (isOpenBadge(vc) && problems.length === 0) {
     const result = validate(vc);
     for (const e of result.errors) problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });

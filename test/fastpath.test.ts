@@ -236,6 +236,39 @@ describe('fallback and options', () => {
     }
   });
 
+  it('merges equal values as jsonld does: the same text in another language, JavaScript type or datatype is another value', async () => {
+    // jsonld's node map keeps one copy of values equal in @value (===), @type and @language; these pairs share their
+    // text and differ in one of those, so each must come out as two quads (and true pairs as one).
+    const subject = base.credentialSubject as Doc;
+    const variants: Doc[] = [
+      {
+        ...base,
+        name: [
+          { '@value': 'x', '@language': 'en' },
+          { '@value': 'x', '@language': 'et' },
+        ],
+      },
+      { ...base, name: [{ '@value': 'x', '@language': 'en' }, 'x', { '@value': 'x', '@language': 'EN' }] },
+      { ...base, name: ['3', 3, { '@value': 3 }, 'true', true, { '@value': true }] },
+      { ...base, name: ['3.5', 3.5, '1e21', 1e21] },
+      {
+        ...base,
+        validFrom: '2024-01-01T00:00:00Z',
+        name: ['2024-01-01T00:00:00Z', { '@value': '2024-01-01T00:00:00Z' }],
+      },
+      { ...base, credentialSubject: { ...subject, creditsEarned: [4, '4', { '@value': 4 }] } },
+      { ...base, credentialSubject: { ...subject, creditsEarned: [4.5, 4.5, '4.5'] } },
+      { ...base, name: [{ '@value': 'https://example.org/x' }, 'https://example.org/x'] },
+      // An IRI and a string with the same text under one property (relatedResource is coerced to @id).
+      { ...base, relatedResource: ['https://example.org/x', { '@value': 'https://example.org/x' }] },
+    ];
+    for (const [i, doc] of variants.entries()) {
+      resetCanonizeStats();
+      await expectSame(doc, {}, `variant ${i}`);
+      expect(canonizeStats().fast, `variant ${i}`).toBe(1);
+    }
+  });
+
   it('raises the same safe-mode error as jsonld for relative IRIs and undefined terms', async () => {
     const vc1 = [
       'https://www.w3.org/2018/credentials/v1',

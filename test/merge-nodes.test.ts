@@ -9,14 +9,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { award, defineIssuer, generateKey, issue, verify } from '../src';
-import { mergeNodeCopies } from '../src/read/merge-nodes';
+import { mergeMergedNodeCopies, mergeNodeCopies } from '../src/read/merge-nodes';
 import { readMergedMicroCredential, readMicroCredential } from '../src/read/read';
 import { checkConsistency, checkMergedConsistency } from '../src/read/consistency';
 import { reiProgramme } from '../examples/rei-programme';
 import { referenceMergeNodeCopies } from './helpers/merge-nodes-reference';
 import { fixturePath } from './helpers/fixtures';
+import { buildMicroCredential, microCredentialInputs } from './helpers/generated-micro-credentials';
 
 type Json = Record<string, unknown>;
 
@@ -175,6 +177,72 @@ describe('mergeNodeCopies reads as the reference does', () => {
     const hidden = { id: 'urn:x', v: 1 };
     Object.defineProperty(hidden, 'w', { value: 2, enumerable: false });
     expectSameMerge({ id: 'urn:doc', a: { id: 'urn:x', v: 1, w: 2 }, b: hidden }, 'non-enumerable key');
+  });
+});
+
+/** Every object and array reachable from a value, with how many places hold it. */
+function places(value: unknown, into = new Map<object, number>()): Map<object, number> {
+  if (typeof value !== 'object' || value === null) return into;
+  into.set(value, (into.get(value) ?? 0) + 1);
+  if ((into.get(value) ?? 0) > 1) return into;
+  for (const member of Array.isArray(value) ? value : Object.values(value)) places(member, into);
+  return into;
+}
+
+/**
+ * mergeMergedNodeCopies (the verifier's second merge) gives what mergeNodeCopies gives for the first merge's result:
+ * the same document, key order and prototypes included, and no object at more places than there. Says whether it
+ * recognised the merged document as reading the same once merged again ('kept'), merged it ('merged'), or there was
+ * nothing to merge ('unchanged').
+ */
+function expectSameSecondMerge(doc: unknown, label: string): 'kept' | 'merged' | 'unchanged' {
+  const merged = mergeNodeCopies(doc);
+  const expected = mergeNodeCopies(merged);
+  const second = mergeMergedNodeCopies(merged);
+  expect(JSON.stringify(second), label).toBe(JSON.stringify(expected));
+  expect(second, label).toStrictEqual(expected);
+  const counts = (map: Map<object, number>) => [...map.values()].sort((a, b) => a - b).join(',');
+  expect(counts(places(second)), `${label}: places per object`).toBe(counts(places(expected)));
+  if (expected === merged) {
+    expect(second, label).toBe(merged);
+    return 'unchanged';
+  }
+  return second === merged ? 'kept' : 'merged';
+}
+
+describe('the second merge recognises a merged document that merging again gives back, and reads the same', () => {
+  it('on every fixture, 100 generated micro-credentials and 3,000 generated documents', async () => {
+    const key = generateKey();
+    const issuer = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE', region: 'Tartu' });
+    const inputs = fc.sample(microCredentialInputs(fc.string({ maxLength: 12 })), { seed: 23, numRuns: 150 });
+    const built = inputs.flatMap((g, i) => buildMicroCredential(g, issuer, `https://uni.example/mc/${i}`) ?? []);
+    const signed = await Promise.all(built.slice(0, 100).map((made) => issue(made.credential, { key })));
+    const outcomes = { kept: 0, merged: 0, unchanged: 0 };
+    for (const [i, doc] of (signed as unknown as Json[]).entries()) outcomes[expectSameSecondMerge(doc, `mc ${i}`)]++;
+    // The issuer's profile in full under `issuer` and as the achievement's creator and awarding body: merged once.
+    expect(outcomes.kept, 'generated micro-credentials').toBe(signed.length);
+    for (const [i, doc] of fixtureDocs.entries()) outcomes[expectSameSecondMerge(doc, `fixture ${i}`)]++;
+    for (let s = 1; s <= 3000; s++) {
+      outcomes[expectSameSecondMerge(generate(s), `seed ${s}`)]++;
+      // The document itself a copy of a node (its proof and context then read as its members).
+      expectSameSecondMerge({ ...generate(s), id: IDS[s % IDS.length] }, `seed ${s}, the document a node`);
+    }
+    expect(outcomes.kept).toBeGreaterThan(100);
+    expect(outcomes.merged).toBeGreaterThan(100);
+  });
+
+  it('merges again what it cannot recognise: a `__proto__` prototype, the document as a node, copies in one array', () => {
+    const texts = [
+      '{"id":"urn:doc","a":{"id":"urn:x","v":1,"p":{"q":[1]}},"b":{"id":"urn:x","v":2},' +
+        '"c":{"__proto__":{"k":1},"z":{"y":1}},"d":[{"__proto__":[1]}]}',
+      // The document is itself a split node: its proof and context are then read as members.
+      '{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:doc","n":1,"a":{"id":"urn:doc","n":2},' +
+        '"b":{"id":"urn:x","v":1},"proof":{"p":{"id":"urn:x","v":2},"q":{"r":[1]}}}',
+      // The same without the `__proto__` members: recognised.
+      '{"id":"urn:doc","a":{"id":"urn:x","v":1,"p":{"q":[1]}},"b":{"id":"urn:x","v":2}}',
+    ];
+    const outcomes = texts.map((text, i) => expectSameSecondMerge(JSON.parse(text), `document ${i}`));
+    expect(outcomes).toEqual(['merged', 'merged', 'kept']);
   });
 });
 

@@ -1,5 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { sha256Hex } from '../platform/node-crypto';
 import type { IdentifierType, IdentityObject } from '../model/ob';
 import type { LearnerIdentifiers, LearnerInput } from './inputs';
 import { isAbsoluteIri, type ProblemCollector } from './problems';
@@ -122,7 +122,7 @@ function checkIdentityObject(value: unknown): IdentityObject | undefined {
 
 /** OB 3.0 `identityHash` for a hashed identifier. */
 export function hashIdentity(identifier: string, salt: string): string {
-  return `sha256$${bytesToHex(sha256(utf8ToBytes(identifier + salt)))}`;
+  return `sha256$${sha256Hex(identifier + salt)}`;
 }
 
 /** Does `identifier` match this IdentityObject? (OB verification step 5, the optional recipient check.) */
@@ -142,8 +142,22 @@ export function newLearnerSalt(): string {
   return defaultSalt();
 }
 
+/**
+ * Salts are cut from a pool of random bytes filled 4 KB at a time (as node:crypto's randomUUID does): one
+ * getRandomValues call costs about as much as a salt's hashing, and a roster needs one salt per learner. Each byte
+ * of the pool is handed out once.
+ */
+const SALT_BYTES = 16;
+const saltPool = new Uint8Array(4096);
+let saltOffset = saltPool.length;
 function defaultSalt(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return bytesToHex(bytes);
+  if (saltOffset + SALT_BYTES > saltPool.length) {
+    globalThis.crypto.getRandomValues(saltPool);
+    saltOffset = 0;
+  }
+  const salt = bytesToHex(saltPool.subarray(saltOffset, saltOffset + SALT_BYTES));
+  // Zeroed once used, so a byte of a salt never lingers in the pool for a later reader of it.
+  saltPool.fill(0, saltOffset, saltOffset + SALT_BYTES);
+  saltOffset += SALT_BYTES;
+  return salt;
 }

@@ -94,5 +94,10 @@ export async function suspendCredential(
 async function suspendedBecauseOfAPart(workspace: Workspace, credentialId: string): Promise<boolean> {
   if (!(await workspace.register.currentStatus(credentialId)).suspended) return false;
   const history = await workspace.register.statusHistory(credentialId);
-  return history.filter((c) => c.purpose === 'suspension').at(-1)?.reason.startsWith(CASCADE_PREFIX) === true;
+  return (
+    history
+      .filter((c) => c.purpose === 'suspension')
+      .at(-1)
+      ?.reason.startsWith(CASCADE_PREFIX) === true
+  );
 }

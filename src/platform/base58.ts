@@ -4,7 +4,7 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
  * Base58 with the Bitcoin alphabet, for the 64-byte proofValue every Data Integrity proof carries: multiformats'
  * base-x does a byte-by-byte long division (7.4 µs to encode a signature here, 5.9 µs to decode); this divides a
  * BigInt by 58^9 at a time (3.0 µs to encode). Same text and bytes as multiformats' base58btc, tested both ways on
- * generated input. Keys use it too; other multibase values (digests) go through multiformats.
+ * generated input. Keys use it too; digests are decoded by src/stack/multibase.ts.
  */
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 /** 58^9 < 2^53: each chunk of nine digits is a safe integer. */

@@ -17,12 +17,6 @@ const COUNTRY_PREFIX = 'http://publications.europa.eu/resource/authority/country
 /** An ELM Identifier with this scheme is an Open Badges IdentityObject (the EDC export writes learners' ones so). */
 const IDENTITY_OBJECT_SCHEME = 'https://purl.imsglobal.org/spec/vc/ob/vocab.html#IdentityObject';
 
-/** True for a credential in ELM's shape: an EuropeanDigitalCredential, or a subject with `hasClaim`. */
-export function isElmCredential(vc: Json): boolean {
-  const subject = obj(first(vc.credentialSubject));
-  return list(vc.type).includes('EuropeanDigitalCredential') || subject?.hasClaim !== undefined;
-}
-
 /** What every element reader of an ELM credential starts from: the claim, its specification, the awarding process. */
 interface ElmParts {
   vc: Json;

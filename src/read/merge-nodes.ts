@@ -19,14 +19,64 @@ export function mergeNodeCopies<T>(document: T): T {
   if (!isRecord(document)) return document;
   const copies = new Map<string, Record<string, unknown>[]>();
   collect(document, copies, true);
+  const split = splitNodes(copies);
+  if (split.size === 0) return document;
+  return new Merger(split).value(document, true) as T;
+}
+
+/** The nodes whose copies do not all read the same, with their copies. */
+function splitNodes(copies: ReadonlyMap<string, Record<string, unknown>[]>): Map<string, Record<string, unknown>[]> {
   const split = new Map<string, Record<string, unknown>[]>();
   for (const [id, list] of copies) {
     if (list.length < 2) continue;
     const first = list[0];
     if (list.some((c) => !sameJson(c, first))) split.set(id, list);
   }
-  if (split.size === 0) return document;
-  return new Merger(split).value(document, true) as T;
+  return split;
+}
+
+/**
+ * {@link mergeNodeCopies} of a document that mergeNodeCopies returned, as the verifier's readers merge the signed-form
+ * step's credential once more (merging a merged document can still change an odd one, so it is not skipped). After
+ * one merge, a node's copies usually state the same properties and differ only in values each keeps at its own place
+ * (an issuer's address in full and in short): merging again then builds, at every place, the copy that stands there,
+ * and the result reads the same as `merged`, key for key. That case is recognised and `merged` returned as it is;
+ * any other goes through mergeNodeCopies. Exact only for mergeNodeCopies' own result, whose objects and arrays it
+ * built itself (plain data, one place each).
+ */
+export function mergeMergedNodeCopies<T>(merged: T): T {
+  if (!isRecord(merged)) return merged;
+  const copies = new Map<string, Record<string, unknown>[]>();
+  const shape = { plain: true };
+  collect(merged, copies, true, shape);
+  const split = splitNodes(copies);
+  if (split.size === 0) return merged;
+  return shape.plain && readsAsItIs(merged, split) ? merged : mergeNodeCopies(merged);
+}
+
+/**
+ * What collect notes for mergeMergedNodeCopies: `plain` stays true while every object and array has Object's or
+ * Array's prototype (a merge copies any other away) and no array holds two nodes with one id or an embedded document
+ * with an id (Merger.array reads those as one node).
+ */
+interface MergedShape {
+  plain: boolean;
+}
+
+/**
+ * Whether merging `merged` (split: its nodes whose copies differ; its shape plain) gives it back value for value: the
+ * document is not itself one of the copies (its proof and context would be read as members), and every copy of a
+ * split node states the same properties (so no copy takes a value from elsewhere, and each place reads what it holds).
+ */
+function readsAsItIs(merged: Record<string, unknown>, split: ReadonlyMap<string, Record<string, unknown>[]>): boolean {
+  const id = merged['id'];
+  if (typeof id === 'string' && split.has(id)) return false;
+  for (const list of split.values()) {
+    const keys = Object.keys(list[0]!);
+    for (const copy of list)
+      if (Object.keys(copy).length !== keys.length || !keys.every((key) => Object.hasOwn(copy, key))) return false;
+  }
+  return true;
 }
 
 /**
@@ -76,22 +126,47 @@ function throwIfUnwritable(value: unknown): void {
 }
 
 /** Node objects with an id, by id, in document order (outside embedded documents and the proof). */
-function collect(value: unknown, into: Map<string, Record<string, unknown>[]>, top: boolean): void {
+function collect(
+  value: unknown,
+  into: Map<string, Record<string, unknown>[]>,
+  top: boolean,
+  shape?: MergedShape,
+): void {
   if (Array.isArray(value)) {
-    for (const item of value) collect(item, into, false);
+    if (shape) noteArray(value, shape);
+    for (const item of value) collect(item, into, false, shape);
     return;
   }
   if (!isRecord(value)) return;
   if (!top && Object.hasOwn(value, '@context')) return;
+  if (shape && Object.getPrototypeOf(value) !== Object.prototype) shape.plain = false;
   const id = value['id'];
   if (typeof id === 'string') {
     const list = into.get(id);
     if (list) list.push(value);
     else into.set(id, [value]);
   }
+  if (shape) {
+    // A merged document's objects hold data properties only: its keys, then each value, read the same.
+    for (const key of Object.keys(value)) {
+      if (key === '@context' || (top && key === 'proof')) continue;
+      collect(value[key], into, false, shape);
+    }
+    return;
+  }
   for (const [key, member] of Object.entries(value)) {
     if (key === '@context' || (top && key === 'proof')) continue;
-    collect(member, into, false);
+    collect(member, into, false, shape);
+  }
+}
+
+function noteArray(items: unknown[], shape: MergedShape): void {
+  if (Object.getPrototypeOf(items) !== Array.prototype) shape.plain = false;
+  const ids = new Set<unknown>();
+  for (const item of items) {
+    if (!isRecord(item) || typeof item['id'] !== 'string') continue;
+    if (ids.has(item['id']) || Object.hasOwn(item, '@context')) shape.plain = false;
+    ids.add(item['id']);
   }
 }
 

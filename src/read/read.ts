@@ -1,9 +1,9 @@
 import { MicrocredError } from '../errors';
-import { ANNEX_I_ELEMENTS } from './annex';
-import { isElmCredential, readElm } from './elm-reader';
+import { readElm } from './elm-reader';
+import { isElmCredential } from './elm-shape';
 import type { Json } from './json';
-import { readOpenBadge } from './ob-reader';
 import { mergeNodeCopies } from './merge-nodes';
+import { readMergedOpenBadge, withElements } from './read-merged';
 import type { Found, MicroCredentialView } from './view';
 
 export type { ConceptValue } from './json';
@@ -26,19 +26,7 @@ export function readMicroCredential(credential: unknown): MicroCredentialView {
 
 /** {@link readMicroCredential} of what mergeNodeCopies returned, read as it is (the verifier merges once for two readers). */
 export function readMergedMicroCredential(vc: Json): MicroCredentialView {
+  if (!isElmCredential(vc)) return readMergedOpenBadge(vc);
   const sources: Found = {};
-  const view = isElmCredential(vc) ? readElm(vc, sources) : readOpenBadge(vc, sources);
-  view.elements = ANNEX_I_ELEMENTS.map((e) => {
-    const at = sources[e.key];
-    return {
-      n: e.n,
-      key: e.key,
-      label: e.label,
-      mandatory: e.mandatory,
-      present: at !== undefined,
-      ...(at ? { source: at.source, where: at.where } : {}),
-    };
-  });
-  view.missingMandatory = view.elements.filter((e) => e.mandatory && !e.present).map((e) => e.key);
-  return view;
+  return withElements(readElm(vc, sources), sources);
 }

@@ -1,7 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { base58btc } from 'multiformats/bases/base58';
-import { base64url } from 'multiformats/bases/base64';
 import { canonicalizeJcs } from '../proof/jcs';
+import { decodeBase58btcBody, decodeBase64urlBody, encodeBase64urlMultibase } from './multibase';
 import type { ParsedInput } from '../verify/parse';
 
 /** Multihash header of a SHA-256 digest: code 0x12, length 32. */
@@ -36,7 +35,7 @@ function encodeSha256Multihash(digest: Uint8Array): string {
   const multihash = new Uint8Array(2 + digest.length);
   multihash.set(SHA2_256, 0);
   multihash.set(digest, 2);
-  return base64url.encode(multihash);
+  return encodeBase64urlMultibase(multihash);
 }
 
 /**
@@ -46,18 +45,14 @@ function encodeSha256Multihash(digest: Uint8Array): string {
  */
 export function digestMatches(digestMultibase: unknown, bytes: Uint8Array): boolean {
   if (typeof digestMultibase !== 'string' || digestMultibase.length < 2) return false;
-  let decoded: Uint8Array;
-  try {
-    decoded =
-      digestMultibase[0] === 'u'
-        ? base64url.decode(digestMultibase)
-        : digestMultibase[0] === 'z'
-          ? base58btc.decode(digestMultibase)
-          : new Uint8Array();
-  } catch {
+  const decoded =
+    digestMultibase[0] === 'u'
+      ? decodeBase64urlBody(digestMultibase.slice(1))
+      : digestMultibase[0] === 'z'
+        ? decodeBase58btcBody(digestMultibase.slice(1))
+        : undefined;
+  if (decoded === undefined || decoded.length !== 34 || decoded[0] !== SHA2_256[0] || decoded[1] !== SHA2_256[1])
     return false;
-  }
-  if (decoded.length !== 34 || decoded[0] !== SHA2_256[0] || decoded[1] !== SHA2_256[1]) return false;
   const expected = sha256(bytes);
   let diff = 0;
   for (let i = 0; i < 32; i++) diff |= decoded[i + 2]! ^ expected[i]!;

@@ -30,10 +30,31 @@ export interface TermInfo {
   readonly problem: string | undefined;
 }
 
-/** Upper bounds so that crafted documents cannot grow the caches without limit. */
+/**
+ * Upper bounds so that crafted documents cannot grow the caches without limit. Reaching the bound of compiled
+ * contexts forgets them all and starts again (see `roomForOneMore`): a bound that refused instead would be a budget
+ * any holder could spend, after which honest credentials whose contexts had not been compiled yet would be refused.
+ */
 const MAX_COMPILED_CONTEXTS = 4096;
 const MAX_MEMO_ENTRIES = 4096;
+let compiledLimit = MAX_COMPILED_CONTEXTS;
 let compiledCount = 0;
+
+/** Lowers the bound of compiled contexts (tests reach it with a few documents instead of thousands); undefined restores it. */
+export function limitCompiledContexts(limit: number | undefined): void {
+  compiledLimit = limit ?? MAX_COMPILED_CONTEXTS;
+}
+
+/**
+ * Makes room for one more compiled context: at the bound, every top-level context is forgotten, and with them every
+ * context derived from them (reachable only through them), so the count starts again. They are compiled again when
+ * next needed, restored from the snapshots when they have one; what a verification in flight holds stays valid.
+ */
+function roomForOneMore(): void {
+  if (compiledCount < compiledLimit) return;
+  topLevel.clear();
+  compiledCount = 0;
+}
 
 const KEYWORDS_ALLOWED_AT_SCOPED_TOP = new Set(['@version', '@protected', '@vocab']);
 
@@ -226,7 +247,8 @@ export class CompiledContext {
     if (found !== undefined) return found;
     const previous = kind === 't' ? (this.previous ?? this) : this.previous;
     const snapshot = this.snapshot && snapshotChildren(this.snapshot).get(`${kind}\n${key}`);
-    if (snapshot !== undefined && compiledCount < MAX_COMPILED_CONTEXTS) {
+    if (snapshot !== undefined) {
+      roomForOneMore();
       const restored = new CompiledContext(restoreDerivedContext(snapshot.context), previous, snapshot);
       derived.set(key, restored);
       compiledCount++;
@@ -234,7 +256,7 @@ export class CompiledContext {
     }
     throw new ContextMiss(async () => {
       if (derived.has(key)) return;
-      if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
+      roomForOneMore();
       try {
         const active = await processDerived(this.active, kind, raw);
         derived.set(key, new CompiledContext(active, previous));
@@ -242,6 +264,7 @@ export class CompiledContext {
       } catch {
         // jsonld.js refuses or warns about this combination: let it do so itself, every time.
         derived.set(key, POISONED);
+        compiledCount++;
       }
     });
   }
@@ -317,7 +340,7 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
   if (found !== undefined) return found;
   throw new ContextMiss(async () => {
     if (topLevel.has(key)) return;
-    if (compiledCount >= MAX_COMPILED_CONTEXTS) throw new Unsupported('too many compiled contexts');
+    roomForOneMore();
     try {
       const snapshot =
         useSnapshots && Object.hasOwn(derivedSnapshotTree(), key) ? derivedSnapshotTree()[key] : undefined;
@@ -337,6 +360,7 @@ export function compiledTopLevel(urls: readonly string[]): CompiledContext {
       compiledCount++;
     } catch {
       topLevel.set(key, POISONED);
+      compiledCount++;
     }
   });
 }

@@ -36,8 +36,6 @@ interface Pieces {
   readonly objectBlank: string | null;
   /** The graph blank node, or null for the default graph (named graphs never come from the fast path). */
   readonly graphBlank: string | null;
-  /** Everything after the subject when no blank node is there (most quads): built once, reused by every line. */
-  readonly rest: string | null;
 }
 
 /** Thrown inside to give the dataset to rdf-canonize. */
@@ -86,7 +84,7 @@ class Canonicalizer {
         subjectText = subjects.get(subject.value) ?? null;
         if (subjectText === null) subjects.set(subject.value, (subjectText = `<${escapeIri(subject.value)}>`));
       }
-      const predicateText = ` <${escapeIri(predicate.value)}> `;
+      const predicateText = predicateTextOf(predicate.value);
       const objectText =
         objectBlank === null ? serializeObject(object as Exclude<Quad['object'], { termType: 'BlankNode' }>) : null;
       this.pieces[i] = {
@@ -97,7 +95,6 @@ class Canonicalizer {
         object: objectText,
         objectBlank,
         graphBlank,
-        rest: objectText !== null && graphBlank === null ? `${predicateText}${objectText} .\n` : null,
       };
       if (subjectBlank !== null) this.mention(subjectBlank, i);
       if (objectBlank !== null) this.mention(objectBlank, i);
@@ -154,9 +151,9 @@ class Canonicalizer {
 
   /** 4.6: the sorted N-Quads of the node's quads with itself as _:a and every other blank node as _:z. */
   private hashFirstDegreeQuads(label: string): string {
-    const lines = this.mentions.get(label)!.map((i) => line(this.pieces[i]!, (blank) => (blank === label ? 'a' : 'z')));
-    lines.sort();
-    return memoSha256Hex(lines.join(''));
+    const name = (blank: string): string => (blank === label ? '_:a' : '_:z');
+    const lines = this.mentions.get(label)!.map((i) => lineOf(this.pieces[i]!, name));
+    return memoSha256Hex(joinLines(lines.sort(compareLines)));
   }
 
   /** 4.7 */
@@ -337,45 +334,71 @@ class Permuter {
 }
 
 /**
- * The quads' N-Quads lines in code-unit order, joined. Sorted as (subject, rest of line) pairs, which is the same
- * order: a subject is `<iri>` (no '>' inside: it is escaped) or `_:label` and is always followed by a space, so no
- * subject's text is a prefix of another's except a shorter blank label, whose following space (0x20) sorts before
- * any label character, exactly as comparing the two shorter-first does. Comparing whole lines would walk the long
- * subject IRIs that most lines share, again and again.
+ * The quads' N-Quads lines in code-unit order, joined. Sorted as (subject, predicate, object, tail) tuples, which is
+ * the same order as comparing whole lines:
+ * - a subject is `<iri>` (no '>' inside: it is escaped) or `_:label`, and is always followed by a space, so no
+ *   subject's text is a prefix of another's except a shorter blank label, whose following space (0x20) sorts before
+ *   any label character, exactly as comparing the two shorter-first does;
+ * - a predicate is ` <iri> ` with no '>' inside, so two different predicates differ within both texts;
+ * - an object's text is a prefix of another's only as `"v"` of `"v"@…`/`"v"^^<…>` or `_:c14n1` of `_:c14n10`, where
+ *   the shorter line goes on with a space (0x20) and the longer with '@', '^' or a digit: shorter first, as compared;
+ * - the tail (` .\n`, or ` _:graph .\n`) decides only between equal objects.
+ * Comparing whole lines would first copy every line (built by concatenation) into a flat string and then walk the
+ * long IRIs that lines share; here lines are grouped by subject, and equal predicates are one string, compared by
+ * identity.
  */
 function sortedLines(pieces: readonly Pieces[], label: (blank: string) => string): string {
-  const bySubject = new Map<string, string[]>();
+  const name = (blank: string): string => `_:${label(blank)}`;
+  const bySubject = new Map<string, Line[]>();
   for (const p of pieces) {
-    const subject = subjectText(p, label);
-    const rest = restText(p, label);
-    const rests = bySubject.get(subject);
-    if (rests === undefined) bySubject.set(subject, [rest]);
-    else rests.push(rest);
+    const line = lineOf(p, name);
+    const lines = bySubject.get(line[0]);
+    if (lines === undefined) bySubject.set(line[0], [line]);
+    else lines.push(line);
   }
-  // Joined once at the end: one flat string, which the SHA-256 that follows reads without flattening a rope.
-  const lines: string[] = [];
-  for (const subject of [...bySubject.keys()].sort()) {
-    const rests = bySubject.get(subject)!;
-    if (rests.length > 1) rests.sort();
-    for (const rest of rests) lines.push(subject, rest);
+  const ordered: Line[] = [];
+  for (const subject of [...bySubject.keys()].sort()) ordered.push(...bySubject.get(subject)!.sort(compareLines));
+  return joinLines(ordered);
+}
+
+/** A line in four parts: subject, predicate, object, tail. */
+type Line = [string, string, string, string];
+
+function lineOf(p: Pieces, name: (blank: string) => string): Line {
+  return [
+    p.subject ?? name(p.subjectBlank!),
+    p.predicate,
+    p.object ?? name(p.objectBlank!),
+    p.graphBlank === null ? ' .\n' : ` ${name(p.graphBlank)} .\n`,
+  ];
+}
+
+function compareLines(a: Line, b: Line): number {
+  for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
+}
+
+/** Joined once: one flat string, which the SHA-256 that follows reads without flattening a rope. */
+function joinLines(lines: readonly Line[]): string {
+  const parts: string[] = [];
+  for (const [subject, predicate, object, tail] of lines) parts.push(subject, predicate, object, tail);
+  return parts.join('');
+}
+
+/**
+ * ` <predicate> ` for a predicate IRI, one string per IRI across canonicalizations: the same few dozen predicates
+ * recur in every credential, and sorting compares equal ones by identity. Bounded, emptied when full (holder
+ * input reaches it).
+ */
+const predicateTexts = new Map<string, string>();
+function predicateTextOf(iri: string): string {
+  let text = predicateTexts.get(iri);
+  if (text === undefined) {
+    if (predicateTexts.size >= 4096) predicateTexts.clear();
+    text = ` <${escapeIri(iri)}> `;
+    predicateTexts.set(iri, text);
   }
-  return lines.join('');
-}
-
-/** One N-Quads line, blank nodes named by `label`. */
-function line(p: Pieces, label: (blank: string) => string): string {
-  return subjectText(p, label) + restText(p, label);
-}
-
-function subjectText(p: Pieces, label: (blank: string) => string): string {
-  return p.subject ?? `_:${label(p.subjectBlank!)}`;
-}
-
-/** Everything after the subject: predicate, object, graph name if any, and the terminating ` .\n`. */
-function restText(p: Pieces, label: (blank: string) => string): string {
-  if (p.rest !== null) return p.rest;
-  const object = p.object ?? `_:${label(p.objectBlank!)}`;
-  return p.graphBlank === null ? `${p.predicate}${object} .\n` : `${p.predicate}${object} _:${label(p.graphBlank)} .\n`;
+  return text;
 }
 
 function serializeObject(object: Exclude<Quad['object'], { termType: 'BlankNode' }>): string {

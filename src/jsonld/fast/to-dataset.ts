@@ -30,11 +30,22 @@ import { Unsupported } from './signals';
 const MAX_DEPTH = 200;
 
 /**
- * graph → subject → property → jsonld value identity → the datatype the kept copy was written with. Keyed by the
+ * graph → subject → property → value kind → value text → the datatype the kept copy was written with. Keyed by the
  * strings themselves (an IRI always contains ':', a blank node label never does, so they cannot collide), which
- * keeps V8's cached string hashes instead of hashing a freshly built key on every quad.
+ * keeps V8's cached string hashes instead of hashing a freshly built key on every quad: a literal's text is the
+ * document's own string, hashed once however many credentials repeat it, and its kind a short string.
  */
-type Dedup = Map<DefaultGraph | BlankNode, Map<string, Map<string, Map<string, string>>>>;
+type Dedup = Map<DefaultGraph | BlankNode, Map<string, Map<string, Map<string, Map<string, string>>>>>;
+
+/**
+ * What jsonld's node map compares to merge equal values, in two parts: `kind` ('I' for an IRI, or a literal's
+ * datatype, language and JavaScript type, see literalKey) and `text` (the IRI, or the value as a string). Null
+ * means "never equal to anything" (lists, fresh blank nodes).
+ */
+interface ValueKey {
+  readonly kind: string;
+  readonly text: string;
+}
 
 /** What `value` gives in a walk without quads (`checkOnly`): the value was checked, nothing was built. */
 const CHECKED: [RdfObject, null] = [namedNode(''), null];
@@ -79,7 +90,7 @@ class Converter {
     subject: Subject,
     predicate: string,
     object: RdfObject,
-    valueKey: string | null,
+    valueKey: ValueKey | null,
     dedupKey: string = predicate,
   ): void {
     if (this.checkOnly) return;
@@ -89,17 +100,19 @@ class Converter {
       if (!bySubject) this.seen.set(this.graph, (bySubject = new Map()));
       let byPredicate = bySubject.get(subject.value);
       if (!byPredicate) bySubject.set(subject.value, (byPredicate = new Map()));
-      let values = byPredicate.get(dedupKey);
-      if (!values) byPredicate.set(dedupKey, (values = new Map()));
+      let kinds = byPredicate.get(dedupKey);
+      if (!kinds) byPredicate.set(dedupKey, (kinds = new Map()));
+      let values = kinds.get(valueKey.kind);
+      if (!values) kinds.set(valueKey.kind, (values = new Map()));
       const written = object.termType === 'Literal' ? object.datatype.value : '';
-      const kept = values.get(valueKey);
+      const kept = values.get(valueKey.text);
       if (kept !== undefined) {
         // Equal to jsonld yet written differently (only @direction does that): which copy survives depends on
         // the order of jsonld's node map walk. Not worth reproducing; jsonld decides.
         if (kept !== written) throw new Unsupported('equal values written differently');
         return;
       }
-      values.set(valueKey, written);
+      values.set(valueKey.text, written);
     }
     this.quads.push({ subject, predicate: namedNode(predicate), object, graph: this.graph });
   }
@@ -196,7 +209,7 @@ class Converter {
       const iri = typeScoped.expandVocab(type);
       if (!isPlainIri(iri)) throw new Unsupported('type not expanding to an absolute IRI');
       // Kept apart from a property that is literally rdf:type: jsonld's node map does not merge the two.
-      if (!this.checkOnly) this.emit(subject, RDF_TYPE, namedNode(iri), `I${iri}`, '@type');
+      if (!this.checkOnly) this.emit(subject, RDF_TYPE, namedNode(iri), iriKey(iri), '@type');
     }
 
     for (const [key, predicate] of properties) {
@@ -341,7 +354,7 @@ class Converter {
   }
 
   /** A single non-null, non-array value: a node object or a scalar (jsonld `_expandValue` + `_objectToRDF`). */
-  private value(termCtx: CompiledContext, key: string, item: unknown, depth: number): [RdfObject, string | null] {
+  private value(termCtx: CompiledContext, key: string, item: unknown, depth: number): [RdfObject, ValueKey | null] {
     if (typeof item === 'object' && item !== null) {
       if (!isPlainObject(item)) throw new Unsupported('non-plain object');
       if (Object.hasOwn(item, '@value')) {
@@ -353,7 +366,7 @@ class Converter {
         return valueObject(item);
       }
       const node = this.node(termCtx, key, item, depth + 1);
-      return [node, node.termType === 'NamedNode' ? `I${node.value}` : null];
+      return [node, node.termType === 'NamedNode' ? iriKey(node.value) : null];
     }
     if (typeof item !== 'string' && typeof item !== 'boolean' && !(typeof item === 'number' && Number.isFinite(item))) {
       throw new Unsupported('value that is not JSON');
@@ -366,7 +379,7 @@ class Converter {
     if (typeof item === 'string' && (term.coerce === '@id' || term.coerce === '@vocab')) {
       const iri = term.coerce === '@id' ? termCtx.expandBase(item) : termCtx.expandVocab(item);
       if (!isPlainIri(iri)) throw new Unsupported('relative or blank node IRI value');
-      if (!this.checkOnly) return [namedNode(iri), `I${iri}`];
+      if (!this.checkOnly) return [namedNode(iri), iriKey(iri)];
     }
     // The value is an absolute IRI or a scalar, which always has a literal: nothing left to check without quads.
     if (this.checkOnly) return CHECKED;
@@ -391,10 +404,16 @@ class Converter {
 
 /**
  * jsonld's `compareValues` for value objects: same `@value` (===), `@type` and `@language`. `@direction` is not
- * compared, so "x"@ar and "x"@ar rtl are one value to jsonld's node map: the first one seen stays.
+ * compared, so "x"@ar and "x"@ar rtl are one value to jsonld's node map: the first one seen stays. The kind keeps
+ * the JavaScript type, so 5 and "5" differ; neither a datatype IRI nor a language tag contains U+0000.
  */
-function literalKey(value: string | number | boolean, datatype: string | null, language: string | undefined): string {
-  return `L${datatype ?? ''}\u0000${language ?? ''}\u0000${typeof value}:${String(value)}`;
+function literalKey(value: string | number | boolean, datatype: string | null, language: string | undefined): ValueKey {
+  // The kind is short: building and hashing it costs little beside hashing the text, which V8 does once per string.
+  return { kind: `L${datatype ?? ''}\u0000${language ?? ''}\u0000${typeof value}`, text: String(value) };
+}
+
+function iriKey(iri: string): ValueKey {
+  return { kind: 'I', text: iri };
 }
 
 /** BCP 47 as jsonld checks it; anything else is a safe-mode error that jsonld must raise. */
@@ -406,7 +425,7 @@ const BCP47 = /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/;
  * `https://www.w3.org/ns/i18n#{lang}_{dir}` (canonize's rdfDirection 'i18n-datatype'). Term coercion does not
  * apply to value objects, so the context plays no part. `@type`, `@index`, aliases and null values go to jsonld.
  */
-function valueObject(item: Record<string, unknown>): [RdfObject, string] {
+function valueObject(item: Record<string, unknown>): [RdfObject, ValueKey] {
   const value = item['@value'];
   let language: string | undefined;
   let direction: string | undefined;

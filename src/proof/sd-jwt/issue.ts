@@ -63,11 +63,9 @@ function statusClaim(
   if (!isRecord(entry)) return undefined;
   const idx = Number(entry.statusListIndex);
   if (!Number.isSafeInteger(idx) || idx < 0)
-    throw new MicrocredError(
-      'INVALID_INPUT',
-      `statusListIndex ${String(entry.statusListIndex)} is not a list index`,
-      { path: '$.credentialStatus.statusListIndex' },
-    );
+    throw new MicrocredError('INVALID_INPUT', `statusListIndex ${String(entry.statusListIndex)} is not a list index`, {
+      path: '$.credentialStatus.statusListIndex',
+    });
   return { status_list: { idx, uri: uriOf(entry.statusListCredential as string) } };
 }
 

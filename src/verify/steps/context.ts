@@ -1,5 +1,5 @@
 import type { DocumentLoader } from '../../jsonld/loader';
-import { mergeNodeCopies } from '../../read/merge-nodes';
+import { mergeMergedNodeCopies } from '../../read/merge-nodes';
 import type { MicroCredentialView } from '../../read/read';
 import type { ParsedInput } from '../parse';
 import type { ProofOutcome } from './proof';
@@ -58,11 +58,14 @@ export class VerifyContext {
   /**
    * What the readers (EU elements, consistency) read: `credential` merged once more, exactly as readMicroCredential
    * and checkConsistency merge what they are given (merging a merged document again can still change an odd one),
-   * computed once for both. When the signed-form step's merge changed nothing, merging again changes nothing either.
+   * computed once for both. When the signed-form step's merge changed nothing, merging again changes nothing either;
+   * otherwise `credential` is that merge's own result, which the second merge gives back as it is when merging it again
+   * would give the same (mergeMergedNodeCopies).
    */
   readable(): Record<string, unknown> {
     if (this.merged === undefined)
-      this.merged = this.credential === this.parsed.credential ? this.credential : mergeNodeCopies(this.credential);
+      this.merged =
+        this.credential === this.parsed.credential ? this.credential : mergeMergedNodeCopies(this.credential);
     return this.merged;
   }
 

@@ -1,24 +1,51 @@
 import { isMicrocredError } from '../../errors';
-import { readMergedMicroCredential, type MicroCredentialView } from '../../read/read';
+import { isElmCredential } from '../../read/elm-shape';
+import type { Json } from '../../read/json';
+import type { MicroCredentialView } from '../../read/read';
+import { readMergedOpenBadge } from '../../read/read-merged';
 import type { ReportBuilder } from '../report';
 import type { VerifyContext } from './context';
 
 /** EU elements step: the EU micro-credential elements, read and checked (Open Badges only, not endorsements). */
-export function euElementsStep(ctx: VerifyContext): void {
-  if (!ctx.isEndorsement) ctx.euElements = checkMergedEuElements(ctx.readable(), ctx.report);
+export function euElementsStep(ctx: VerifyContext): Promise<void> | void {
+  if (!ctx.isEndorsement) return readEuElements(ctx);
+}
+
+/**
+ * Reads and checks the EU elements of the verification's `readable()` credential into `ctx.euElements`. An Open
+ * Badge is read at once; the ELM reader (an ELM / European Digital Credential) loads on demand, so a page that
+ * verifies Open Badges never downloads it.
+ */
+export function readEuElements(ctx: VerifyContext): Promise<void> | void {
+  const credential = ctx.readable();
+  let openBadge = false;
+  try {
+    openBadge = !isElmCredential(credential);
+  } catch {
+    // One that cannot even be told apart (a getter that throws) is read as before, where the throw is reported.
+  }
+  if (openBadge) {
+    ctx.euElements = checkMergedEuElements(credential, ctx.report, readMergedOpenBadge);
+    return;
+  }
+  return import('../../read/read').then(({ readMergedMicroCredential }) => {
+    ctx.euElements = checkMergedEuElements(credential, ctx.report, readMergedMicroCredential);
+  });
 }
 
 /**
  * EU elements: which Annex I elements the credential states. Missing ones fail only for credentials claiming our
- * extension. `credential` is what mergeNodeCopies returned (a verification's `readable()`), read as it is.
+ * extension. `credential` is what mergeNodeCopies returned (a verification's `readable()`), read as it is by `read`
+ * (readMergedMicroCredential, or readMergedOpenBadge for a credential that is not an ELM one).
  */
 export function checkMergedEuElements(
   credential: Record<string, unknown>,
   report: ReportBuilder,
+  read: (vc: Json) => MicroCredentialView,
 ): MicroCredentialView | undefined {
   let view: MicroCredentialView;
   try {
-    view = readMergedMicroCredential(credential);
+    view = read(credential);
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
     report.warn('euElements', e.message);

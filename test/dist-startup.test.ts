@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ENTRIES } from '../scripts/entries.mjs';
+
+/**
+ * What a process loads when it imports the built package (npm run build): every file is one more resolution, read and
+ * compilation at start-up, and a dependency's files are the dearest (its package.json and `exports` map). The main
+ * entry loads its own chunks only (tsup.config.ts bundles noble's Ed25519 and SHA-2; multiformats and SHA-3 are not
+ * needed). The CommonJS copy, written without whitespace to fit the package gate, must still export what the ES
+ * modules do.
+ */
+const root = path.resolve(import.meta.dirname, '..');
+const built = fs.existsSync(path.join(root, 'dist/index.js'));
+
+/** Every file: URL the ESM loader loads for `import(entry)` in a fresh process (test/helpers/record-loads.mjs). */
+function filesLoadedBy(entry: string): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-startup-'));
+  try {
+    const record = path.join(dir, 'loaded.txt');
+    const hook = pathToFileURL(path.join(root, 'test/helpers/record-loads.mjs')).href;
+    const child = spawnSync(
+      process.execPath,
+      ['--import', hook, '--input-type=module', '-e', `await import(${JSON.stringify(entry)});`],
+      { encoding: 'utf8', env: { ...process.env, RECORD_LOADS: record } },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    return fs
+      .readFileSync(record, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith('file:'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(!built && !process.env.CI)('the built package at start-up', () => {
+  it('the main entry loads none of its dependencies’ files', () => {
+    const loaded = filesLoadedBy(pathToFileURL(path.join(root, 'dist/index.js')).href);
+    expect(loaded.filter((url) => url.includes('/node_modules/'))).toEqual([]);
+    expect(loaded.some((url) => url.endsWith('/dist/index.js'))).toBe(true);
+  });
+
+  it('every CommonJS entry exports the names its ES module exports', async () => {
+    const require = createRequire(import.meta.url);
+    for (const name of Object.keys(ENTRIES)) {
+      const esm = await import(pathToFileURL(path.join(root, `dist/${name}.js`)).href);
+      const cjs = require(path.join(root, `dist/${name}.cjs`)) as Record<string, unknown>;
+      expect(Object.keys(cjs).sort(), name).toEqual(Object.keys(esm).sort());
+    }
+  });
+});
