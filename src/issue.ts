@@ -15,6 +15,9 @@ import { checkConformance } from './schema/conformance';
 import { validate } from './schema/validate';
 import { checkDataModel } from './vcdm/check';
 import { CREDENTIAL_FORMATS, isOneOf, issuerIdOf } from './shared/credential';
+import { onDemand } from './shared/on-demand';
+
+const loadRelatedResourceChecks = onDemand(() => import('./vcdm/related-resource'));
 
 /**
  * How the credential is secured: an embedded Data Integrity proof (`eddsa-rdfc-2022`, `eddsa-jcs-2022`), OB 3.0's
@@ -86,7 +89,7 @@ export async function issue<T extends object>(
   // relatedResource's digests need SHA-3 and SHA-384/512 code: loaded only for a credential that lists resources.
   const problems: Problem[] = [
     ...checkDataModel(vc),
-    ...('relatedResource' in vc ? (await import('./vcdm/related-resource')).checkRelatedResource(vc) : []),
+    ...('relatedResource' in vc ? (await loadRelatedResourceChecks()).checkRelatedResource(vc) : []),
   ];
   if (isOpenBadge(vc) && problems.length === 0) {
     const result = validate(vc);

@@ -1,12 +1,15 @@
 import { MicrocredError } from '../errors';
 import { parseInput, type ParsedInput, type VerifiableInput } from './parse';
+import { onDemand } from '../shared/on-demand';
+
+const loadBake = onDemand(() => import('../bake/index'));
 
 /**
  * Unbakes a PNG or SVG badge for the verifier. The image code loads on demand: a page that imports `verify` (and not
  * `bake`) and verifies JSON never downloads it.
  */
 export async function unbakeForVerify(image: Uint8Array | string): Promise<{ source: 'png' | 'svg'; text: string }> {
-  const { detectImageType, unbake } = await import('../bake/index');
+  const { detectImageType, unbake } = await loadBake();
   const kind = detectImageType(image);
   if (!kind) throw new MicrocredError('INVALID_IMAGE', 'The input is neither a PNG nor an SVG image', { path: '$' });
   const payload = await unbake(image);

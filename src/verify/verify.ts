@@ -18,6 +18,9 @@ import { europassStep } from './steps/europass';
 import { consistencyStep } from './steps/consistency';
 import { endorsementsStep } from './steps/endorsements';
 import { issuerIdentityStep } from './steps/issuer-identity';
+import { onDemand } from '../shared/on-demand';
+
+const loadSdJwtVerifier = onDemand(() => import('./sd-jwt'));
 
 export type { VerifyOptions } from './options';
 
@@ -32,7 +35,7 @@ export async function verify(input: VerifiableInput, options: VerifyOptions = {}
   // An SD-JWT VC (`<jwt>~<disclosures>~[<kb-jwt>]`) has a claim set of its own, not a VC data model document. Its
   // verifier loads on demand: a page that verifies Data Integrity credentials never downloads it.
   if (looksLikeSdJwt(input)) {
-    const { verifySdJwtVc } = await import('./sd-jwt');
+    const { verifySdJwtVc } = await loadSdJwtVerifier();
     return verifySdJwtVc(input, withResolutionBudget(options ?? {}));
   }
   return verifyAt(input, withResolutionBudget(options), 0, false);

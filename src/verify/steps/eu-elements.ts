@@ -5,6 +5,9 @@ import type { MicroCredentialView } from '../../read/read';
 import { readMergedOpenBadge } from '../../read/read-merged';
 import type { ReportBuilder } from '../report';
 import type { VerifyContext } from './context';
+import { onDemand } from '../../shared/on-demand';
+
+const loadElmReader = onDemand(() => import('../../read/read'));
 
 /** EU elements step: the EU micro-credential elements, read and checked (Open Badges only, not endorsements). */
 export function euElementsStep(ctx: VerifyContext): Promise<void> | void {
@@ -28,7 +31,7 @@ export function readEuElements(ctx: VerifyContext): Promise<void> | void {
     ctx.euElements = checkMergedEuElements(credential, ctx.report, readMergedOpenBadge);
     return;
   }
-  return import('../../read/read').then(({ readMergedMicroCredential }) => {
+  return loadElmReader().then(({ readMergedMicroCredential }) => {
     ctx.euElements = checkMergedEuElements(credential, ctx.report, readMergedMicroCredential);
   });
 }

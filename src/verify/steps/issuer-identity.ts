@@ -1,6 +1,9 @@
 import { issuerIdOf } from '../../shared/credential';
 import { confirmIssuer } from '../trust';
 import type { VerifyContext } from './context';
+import { onDemand } from '../../shared/on-demand';
+
+const loadDomainLinkage = onDemand(() => import('../domain-linkage'));
 
 /**
  * Issuer identity step: whether a trust source the caller gave (or, when asked, the issuer's own web domain) confirms
@@ -28,7 +31,7 @@ export async function issuerIdentityStep(ctx: VerifyContext): Promise<void> {
   if (!confirmation.confirmed && trust.webDomain) {
     // Not a did:web or https issuer: the web address it claims may vouch for its DID (DIF Well-Known DID Configuration).
     // Loaded on demand, only for callers who accept a web domain as a trust source.
-    const { checkDomainLinkage, httpsOriginOf } = await import('../domain-linkage');
+    const { checkDomainLinkage, httpsOriginOf } = await loadDomainLinkage();
     const origin = httpsOriginOf((ctx.credential.issuer as { url?: unknown } | undefined)?.url);
     if (origin && issuerId.startsWith('did:')) {
       const linked = await checkDomainLinkage(issuerId, origin, ctx.options, ctx.verifyNested, ctx.depth);

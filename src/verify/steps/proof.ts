@@ -9,6 +9,9 @@ import type { CheckCode, ReportBuilder } from '../report';
 import type { ProofOptions } from '../options';
 import type { VerifyContext } from './context';
 import { issuerIdOf } from '../../shared/credential';
+import { onDemand } from '../../shared/on-demand';
+
+const loadJwtVerifier = onDemand(() => import('../../proof/jwt'));
 
 export interface ProofOutcome {
   /**
@@ -103,7 +106,7 @@ async function checkJwtProof(
   let kidController: string | undefined;
   let kidUnconfirmed = false;
   // VC-JWT verification loads on demand: a page that verifies Data Integrity credentials never downloads it.
-  const { verifyJwt } = await import('../../proof/jwt');
+  const { verifyJwt } = await loadJwtVerifier();
   const result = await verifyJwt(jwt, {
     ...(typ ? { typ } : {}),
     ...(options.jwks ? { jwks: options.jwks } : {}),

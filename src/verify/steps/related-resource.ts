@@ -2,6 +2,9 @@ import { MicrocredError } from '../../errors';
 import { isPrivateHostUrl } from '../../proof/host-guard';
 import type { ReportBuilder } from '../report';
 import type { VerifyContext } from './context';
+import { onDemand } from '../../shared/on-demand';
+
+const loadRelatedResourceChecks = onDemand(() => import('../../vcdm/related-resource'));
 
 /**
  * The credential chooses these URLs: the caller's fetcher is never handed its own network (loopback, private,
@@ -46,7 +49,7 @@ export async function checkRelatedResources(
 ): Promise<void> {
   if (!('relatedResource' in credential)) return;
   // The digest code (SHA-2 and SHA-3 of three sizes) loads on demand, for the credentials that name related resources.
-  const { checkRelatedResource, compareRelatedResourceDigests } = await import('../../vcdm/related-resource');
+  const { checkRelatedResource, compareRelatedResourceDigests } = await loadRelatedResourceChecks();
   const problems = checkRelatedResource(credential);
   if (problems.length) {
     for (const p of problems) report.fail('relatedResource', 'INVALID_INPUT', p.message, p.path);

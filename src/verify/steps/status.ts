@@ -3,6 +3,9 @@ import { isMicrocredError } from '../../errors';
 import type { CheckStatusOptions } from '../../status/check';
 import type { CheckCode, ReportBuilder } from '../report';
 import type { VerifyContext } from './context';
+import { onDemand } from '../../shared/on-demand';
+
+const loadStatusCheck = onDemand(() => import('../../status/check'));
 
 /**
  * Status step: revocation and suspension through the caller's status list fetcher. A status list counts only when it
@@ -93,7 +96,7 @@ export async function checkCredentialStatus(
     return;
   }
   // Status list code loads on demand, once a credential has a status entry to check and a way to fetch its list.
-  const { checkStatus } = await import('../../status/check');
+  const { checkStatus } = await loadStatusCheck();
   let results: Awaited<ReturnType<typeof checkStatus>>;
   try {
     results = await checkStatus(credential, { ...options, fetchStatusList: options.fetchStatusList });
