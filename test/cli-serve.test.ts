@@ -147,57 +147,56 @@ describe('microcred serve', () => {
   });
 
   it('serves on 127.0.0.1 and exits 0 on SIGTERM', async () => {
-    const child = cliAsync(['serve', '-w', ws, '--port', '0', '--public-url', 'https://uni.example.edu']);
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    try {
-      let err = '';
-      child.stderr!.setEncoding('utf8');
-      const port = await new Promise<number>((resolve, reject) => {
-        child.stderr!.on('data', (d: string) => {
-          err += d;
-          const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
-          if (m) resolve(Number(m[1]));
-        });
-        child.once('exit', (code) => reject(new Error(`exited early (${code}): ${err}`)));
-      });
+    const { code, err } = await serveWhile(['-w', ws, '--public-url', 'https://uni.example.edu'], {}, async (port) => {
       const r = await fetch(`http://127.0.0.1:${port}/.well-known/openid-credential-issuer`);
       expect(((await r.json()) as { credential_issuer: string }).credential_issuer).toBe('https://uni.example.edu');
-      const exited = waitExit(child);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(err).toMatch(/GET \/.well-known\/openid-credential-issuer 200/);
-      expect(err).toMatch(/Stopped; the register is closed/);
-    } finally {
-      clearTimeout(killer);
-      child.kill('SIGKILL');
-    }
+    });
+    expect(code).toBe(0);
+    expect(err).toMatch(/GET \/.well-known\/openid-credential-issuer 200/);
+    expect(err).toMatch(/Stopped; the register is closed/);
   }, 90_000);
 });
 
-describePostgres('microcred serve --database', (url) => {
-  /** Serves until /health answers, then stops it with SIGTERM; what it printed and how it exited. */
-  async function serveOnce(args: string[], env: NodeJS.ProcessEnv): Promise<{ health: number; code: number | null }> {
-    const child = cliAsync(['serve', ...args, '--port', '0'], { env });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    try {
-      let err = '';
-      child.stderr!.setEncoding('utf8');
-      const port = await new Promise<number>((resolve, reject) => {
-        child.stderr!.on('data', (d: string) => {
-          err += d;
-          const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
-          if (m) resolve(Number(m[1]));
-        });
-        child.once('exit', (code) => reject(new Error(`exited early (${code}): ${err}`)));
+/**
+ * Runs `microcred serve` on a free port of 127.0.0.1, calls `use` with the port once it listens, then stops it with
+ * SIGTERM: how it exited and what it printed.
+ */
+async function serveWhile(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  use: (port: number) => Promise<void>,
+): Promise<{ code: number | null; err: string }> {
+  const child = cliAsync(['serve', ...args, '--port', '0'], { env });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  try {
+    let err = '';
+    child.stderr!.setEncoding('utf8');
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stderr!.on('data', (d: string) => {
+        err += d;
+        const m = /on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
+        if (m) resolve(Number(m[1]));
       });
-      const health = (await fetch(`http://127.0.0.1:${port}/health`)).status;
-      const exited = waitExit(child);
-      child.kill('SIGTERM');
-      return { health, code: await exited };
-    } finally {
-      clearTimeout(killer);
-      child.kill('SIGKILL');
-    }
+      child.once('exit', (code) => reject(new Error(`exited early (${code}): ${err}`)));
+    });
+    await use(port);
+    const exited = waitExit(child);
+    child.kill('SIGTERM');
+    return { code: await exited, err };
+  } finally {
+    clearTimeout(killer);
+    child.kill('SIGKILL');
+  }
+}
+
+describePostgres('microcred serve --database', (url) => {
+  /** Serves until /health answers, then stops it: the health status and the exit code. */
+  async function serveOnce(args: string[], env: NodeJS.ProcessEnv): Promise<{ health: number; code: number | null }> {
+    let health = 0;
+    const { code } = await serveWhile(args, env, async (port) => {
+      health = (await fetch(`http://127.0.0.1:${port}/health`)).status;
+    });
+    return { health, code };
   }
 
   it('serves a workspace folder that names no database on the register its deployment gives, password from a variable', async () => {
