@@ -635,6 +635,21 @@ describe('SD-JWT VC: the verdict in plain words', () => {
     expect(report.verdict.grade).toBeUndefined();
     expect(report.checks.find((c) => c.check === 'issuerIdentity')?.status).toBe('pass');
     expect((await verify(shown, { now: NOW })).verdict.outcome).toBe('authentic-unconfirmed');
+    // The awarding body here is the university's web identity, not the issuer: the issuer is its DID, unnamed.
+    expect((await verify(sdJwt, { now: NOW })).verdict.issuer).toEqual({ id: edKey.controller, confirmed: false });
+    // A credential the issuer awards itself lists it as the awarding body: not confirmed, it is named as it names
+    // itself; with that claim withheld it is unnamed again, never named by another claim.
+    const own = structuredClone(courses[0]!) as {
+      issuer: unknown;
+      credentialSubject: { achievement: Record<string, unknown> };
+    };
+    own.credentialSubject.achievement.awardingBody = [own.issuer];
+    const ownSdJwt = await issue(own, { key: edKey, format: 'dc+sd-jwt' });
+    const unconfirmed = (await verify(ownSdJwt, { now: NOW })).verdict;
+    expect(unconfirmed.issuer).toEqual({ id: edKey.controller, name: 'University of Tartu', confirmed: false });
+    expect(unconfirmed.headline).toContain('University of Tartu');
+    const withheld = await presentSdJwt(ownSdJwt, { disclose: ['title'] });
+    expect((await verify(withheld, { now: NOW })).verdict.issuer).toEqual({ id: edKey.controller, confirmed: false });
 
     const all = sdJwt.split('~');
     const i = all.findIndex((d, n) => n > 0 && d && JSON.parse(unb64(d))[1] === 'grade');

@@ -250,12 +250,16 @@ function gradeWords(eu: MicroCredentialView | undefined): string {
 
 function issuerOf(report: Omit<VerificationReport, 'verdict'>, proofHolds: boolean): VerdictIssuer {
   const raw = report.credential?.issuer;
+  // An SD-JWT VC names its issuer in `iss`, not `issuer`.
+  const iss = (report.credential as { iss?: unknown } | undefined)?.iss;
   const id =
     typeof raw === 'string'
       ? raw
       : typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
         ? (raw as { id: string }).id
-        : undefined;
+        : raw === undefined && typeof iss === 'string'
+          ? iss
+          : undefined;
   const claimed = proofHolds ? (report.euElements?.issuer?.name ?? nameOf(raw)) : undefined;
   const trust = report.issuerTrust;
   const confirmed =

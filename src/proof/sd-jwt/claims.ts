@@ -381,7 +381,9 @@ export function viewFromSdJwtClaims(claims: Record<string, unknown>): MicroCrede
   view.thematicAreas = toConcepts(a.thematic_areas);
   if (str(claims.credential_id)) view.credentialId = str(claims.credential_id)!;
   const iss = str(claims.iss);
-  if (iss) view.issuer = { id: iss };
+  // The issuer's name is what it says of itself: the awarding body it lists under its own identifier, if disclosed.
+  const self = iss ? view.awardingBodies.find((b) => b.id === iss)?.name : undefined;
+  if (iss) view.issuer = { id: iss, ...(self ? { name: self } : {}) };
   const seconds = (v: unknown) =>
     num(v) !== undefined ? new Date(num(v)! * 1000).toISOString().replace('.000Z', 'Z') : undefined;
   if (seconds(claims.nbf)) view.validFrom = seconds(claims.nbf)!;
