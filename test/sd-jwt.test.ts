@@ -639,7 +639,7 @@ describe('SD-JWT VC: the verdict in plain words', () => {
     expect((await verify(sdJwt, { now: NOW })).verdict.issuer).toEqual({ id: edKey.controller, confirmed: false });
     // A credential the issuer awards itself lists it as the awarding body: not confirmed, it is named as it names
     // itself; with that claim withheld it is unnamed again, never named by another claim.
-    const own = structuredClone(courses[0]!) as {
+    const own = structuredClone(courses[0]!) as unknown as {
       issuer: unknown;
       credentialSubject: { achievement: Record<string, unknown> };
     };
