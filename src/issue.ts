@@ -1,7 +1,8 @@
 import { MicrocredError, isMicrocredError, type Problem } from './errors';
 import { checkCompactedForm } from './jsonld/compacted-form';
 import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from './jsonld/context-limits';
-import { checkSafeMode } from './jsonld/fast/index';
+import { scanDocumentBounds, type DocumentBounds } from './jsonld/document-bounds';
+import { checkSafeModeWithin } from './jsonld/fast/index';
 import { isKnownContext, offlineDocumentLoader, type DocumentLoader } from './jsonld/loader';
 import type { Ed25519Key } from './keys/multikey';
 import type { JWK } from 'jose';
@@ -124,7 +125,9 @@ export async function issue<T extends object>(
     });
   }
   // Never sign a credential that a verifier would refuse as rewritten (or whose contexts it would not process).
-  const limit = contextLimitProblem(vc, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
+  // One walk finds the context limits and the size bound, which the safe-mode check below needs again.
+  const bounds = scannedBounds(vc);
+  const limit = bounds ? bounds.problem() : contextLimitProblem(vc, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
   if (limit) problems.push({ code: 'CANONICALIZATION_LIMIT', ...limit });
   else {
     const form = await checkCompactedForm(vc, { documentLoader });
@@ -141,7 +144,7 @@ export async function issue<T extends object>(
     // VC-JWT and eddsa-jcs-2022 sign JSON, so JSON-LD safe mode is checked here (the verifier checks it too);
     // an RDFC proof canonicalizes in safe mode anyway.
     try {
-      await checkSafeMode(vc, { documentLoader });
+      await checkSafeModeWithin(vc, { documentLoader }, bounds);
     } catch (e) {
       if (isMicrocredError(e)) throw e;
       throw new MicrocredError('INVALID_INPUT', `JSON-LD processing failed: ${(e as Error).message}`, { cause: e });
@@ -173,6 +176,18 @@ export async function issue<T extends object>(
     documentLoader,
     ...(options.created ? { created: options.created } : {}),
   })) as SignedCredential<T>;
+}
+
+/**
+ * The bounds of the credential, or undefined when reading it throws (a caller's object with a throwing getter):
+ * the checks then read it one by one, and throw, or fall back to jsonld.js, where they did.
+ */
+function scannedBounds(vc: Record<string, unknown>): DocumentBounds | undefined {
+  try {
+    return scanDocumentBounds(vc, MAX_CREDENTIAL_INLINE_TERMS);
+  } catch {
+    return undefined;
+  }
 }
 
 function isOpenBadge(vc: Record<string, unknown>): boolean {

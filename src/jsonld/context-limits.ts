@@ -19,6 +19,12 @@ export const MAX_CONTEXT_ENTRIES = 256;
  */
 export const MAX_CREDENTIAL_INLINE_TERMS = 256;
 
+/** Why a document's contexts are over the limits, with the JSON path of the offending entry. */
+export interface ContextLimitProblem {
+  path: string;
+  message: string;
+}
+
 /**
  * Why a document's contexts are over the limits, with the JSON path; undefined when they are within them.
  * `maxInlineTerms` also bounds the terms defined by inline context objects (see MAX_CREDENTIAL_INLINE_TERMS).
@@ -26,7 +32,7 @@ export const MAX_CREDENTIAL_INLINE_TERMS = 256;
 export function contextLimitProblem(
   document: unknown,
   options: { maxInlineTerms?: number } = {},
-): { path: string; message: string } | undefined {
+): ContextLimitProblem | undefined {
   if (typeof document !== 'object' || document === null) return undefined;
   const topValue = (document as Record<string, unknown>)['@context'];
   const top = Array.isArray(topValue) ? topValue : [topValue];

@@ -2,7 +2,7 @@ import { canonicalizeRdf, expand, toMicrocredError, MAX_DOCUMENT_BYTES, type Can
 import { BUNDLED_CONTEXTS } from '../contexts.generated';
 import { loadCommonJs } from '../../platform/commonjs';
 import { defaultDocumentLoader, type DocumentLoader } from '../loader';
-import { contextLimitProblem } from '../context-limits';
+import { jsonLengthBound, scanDocumentBounds, type DocumentBounds } from '../document-bounds';
 import { compiledTopLevel } from './compiled-context';
 import { ContextMiss, Unsupported } from './signals';
 import { canonizeRdfc } from './rdfc';
@@ -54,8 +54,20 @@ export async function checkSafeMode(
   document: object,
   options: { documentLoader?: DocumentLoader } = {},
 ): Promise<void> {
+  await checkSafeModeWithin(document, options, undefined);
+}
+
+/**
+ * {@link checkSafeMode} for a caller that has already scanned the document's bounds (`issue` needs the context
+ * limits of the very same document for itself): the scan is not repeated.
+ */
+export async function checkSafeModeWithin(
+  document: object,
+  options: { documentLoader?: DocumentLoader },
+  bounds: DocumentBounds | undefined,
+): Promise<void> {
   // Only the verdict is needed: the walk runs without building quads.
-  if ((await tryFastDataset(document, options.documentLoader, true)) !== undefined) return;
+  if ((await tryFastDataset(document, options.documentLoader, true, bounds)) !== undefined) return;
   await expand(document, options.documentLoader ? { documentLoader: options.documentLoader } : {});
 }
 
@@ -99,9 +111,12 @@ async function tryFastDataset(
   document: object,
   loader: DocumentLoader | undefined,
   checkOnly: boolean,
+  bounds?: DocumentBounds,
 ): Promise<Quad[] | undefined> {
   // Hostile inputs (throwing getters, proxies) must end in jsonld.js's own error, never in one of ours.
-  const attempt = await fastDataset(document, loader, checkOnly).catch(() => 'unexpected error in the fast path');
+  const attempt = await fastDataset(document, loader, checkOnly, bounds).catch(
+    () => 'unexpected error in the fast path',
+  );
   if (typeof attempt === 'string') {
     countFallback(attempt);
     return undefined;
@@ -118,11 +133,14 @@ async function fastDataset(
   document: object,
   loader: DocumentLoader | undefined,
   checkOnly: boolean,
+  given: DocumentBounds | undefined,
 ): Promise<Quad[] | string> {
   if (!isPlainObject(document)) return 'top level is not a plain object';
-  if (!withinSizeLimit(document)) return 'size guard';
+  // The size bound and the context limits in one walk of the document.
+  const bounds = given ?? scanDocumentBounds(document);
+  if (!withinSizeLimit(document, bounds.lengthBound)) return 'size guard';
   // Compiling a list of a thousand repeated context URLs takes seconds; canonize.ts refuses it with its own error.
-  if (contextLimitProblem(document) !== undefined) return 'context limit';
+  if (bounds.overContextLimits()) return 'context limit';
   const urls = contextUrls(document['@context']);
   if (urls === undefined) return 'not a list of bundled context URLs';
   if (!(await loaderServesBundled(urls, loader))) return 'document loader overrides a bundled context';
@@ -151,8 +169,8 @@ async function fastDataset(
  * Serializing a 30 KB credential just to measure it costs more than half the walk, so a cheap upper bound of the
  * JSON length decides first, and only a document that might be near the limit is serialized.
  */
-function withinSizeLimit(document: object): boolean {
-  if (jsonLengthBound(document, 0) <= MAX_DOCUMENT_BYTES) return true;
+function withinSizeLimit(document: object, lengthBound: number): boolean {
+  if (lengthBound <= MAX_DOCUMENT_BYTES) return true;
   try {
     return (JSON.stringify(document)?.length ?? 0) <= MAX_DOCUMENT_BYTES;
   } catch {
@@ -160,38 +178,7 @@ function withinSizeLimit(document: object): boolean {
   }
 }
 
-/**
- * An upper bound of `JSON.stringify(value).length` for plain JSON data: a string's escapes take at most 6
- * characters per UTF-16 unit (\u00XX, or a lone surrogate's \udXXX) plus its quotes, a finite number at most 25
- * (-0.0000012345678901234567; counted as 32), and every container its brackets and one separator per member.
- * Anything else (class instances, toJSON, undefined, very deep nesting, a cycle) gives Infinity, and the exact
- * measure decides.
- */
-export function jsonLengthBound(value: unknown, depth = 0): number {
-  if (value === null) return 4;
-  switch (typeof value) {
-    case 'string':
-      return value.length * 6 + 2;
-    case 'number':
-      return 32;
-    case 'boolean':
-      return 5;
-    case 'object': {
-      if (depth > 256) return Infinity;
-      if (Array.isArray(value)) {
-        let total = 2 + value.length;
-        for (const item of value) total += item === undefined ? 4 : jsonLengthBound(item, depth + 1);
-        return total;
-      }
-      if (!isPlainObject(value)) return Infinity;
-      let total = 2;
-      for (const key of Object.keys(value)) total += key.length * 6 + 4 + jsonLengthBound(value[key], depth + 1);
-      return total;
-    }
-    default:
-      return Infinity;
-  }
-}
+export { jsonLengthBound };
 
 function contextUrls(value: unknown): string[] | undefined {
   const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
