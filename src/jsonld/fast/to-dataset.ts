@@ -49,6 +49,8 @@ interface ValueKey {
 
 /** What `value` gives in a walk without quads (`checkOnly`): the value was checked, nothing was built. */
 const CHECKED: [RdfObject, null] = [namedNode(''), null];
+/** The subject of every node in a walk without quads: no quad is kept, so no node needs a term of its own. */
+const CHECKED_SUBJECT = CHECKED[0] as NamedNode;
 
 class Converter {
   readonly quads: Quad[] = [];
@@ -178,7 +180,9 @@ class Converter {
 
     // Subject: `@id` expanded against the final context, else a fresh blank node.
     let subject: Subject | null = null;
-    const properties: [string, string][] = [];
+    // The keys that are properties, and their IRIs at the same index.
+    const propertyKeys: string[] = [];
+    const propertyIris: string[] = [];
     for (const key of keys) {
       if (key === '@context') continue;
       const iri = active.expandVocab(key);
@@ -193,15 +197,16 @@ class Converter {
         if (typeof value !== 'string') throw new Unsupported('non-string @id');
         const id = active.expandBase(value);
         if (!isPlainIri(id)) throw new Unsupported('relative or blank node @id');
-        subject = namedNode(id);
+        subject = this.checkOnly ? CHECKED_SUBJECT : namedNode(id);
         continue;
       }
       if (!isPlainIri(iri))
         throw new Unsupported(String(iri).startsWith('@') ? 'keyword key' : 'key not expanding to an absolute IRI');
-      properties.push([key, iri]);
+      propertyKeys.push(key);
+      propertyIris.push(iri);
     }
     const hasId = subject !== null;
-    subject ??= this.newBlank();
+    subject ??= this.checkOnly ? CHECKED_SUBJECT : this.newBlank();
 
     let count = hasId ? 1 : 0;
     if (types.length > 0) count++;
@@ -212,8 +217,9 @@ class Converter {
       if (!this.checkOnly) this.emit(subject, RDF_TYPE, namedNode(iri), iriKey(iri), '@type');
     }
 
-    for (const [key, predicate] of properties) {
-      if (this.property(active, subject, key, predicate, element[key], depth)) count++;
+    for (let i = 0; i < propertyKeys.length; i++) {
+      const key = propertyKeys[i]!;
+      if (this.property(active, subject, key, propertyIris[i]!, element[key], depth)) count++;
     }
 
     // jsonld drops (and safe mode rejects) an empty top-level or graph-contained node, or one with only an @id.
@@ -366,6 +372,7 @@ class Converter {
         return valueObject(item);
       }
       const node = this.node(termCtx, key, item, depth + 1);
+      if (this.checkOnly) return CHECKED;
       return [node, node.termType === 'NamedNode' ? iriKey(node.value) : null];
     }
     if (typeof item !== 'string' && typeof item !== 'boolean' && !(typeof item === 'number' && Number.isFinite(item))) {
