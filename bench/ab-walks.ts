@@ -2,7 +2,8 @@
  * The walks over one document that run before JSON-LD processing, before/after in one process: two checkouts loaded
  * side by side (as bench/ab-checks.ts takes them) and timed alternately, round by round, on the seed credential
  * signed with eddsa-jcs-2022: the compacted-form walk (`checkCompactedForm`), the safe-mode walk (`checkSafeMode`,
- * which includes the context-limit scan and the size bound) and the context-limit scan alone. Process CPU time per
+ * which includes the context-limit scan and the size bound), the context-limit scan alone, and the RDFC-1.0
+ * canonicalization of the credential without its proof (`fastCanonize`: the walk to quads, then RDFC-1.0). Process CPU time per
  * operation, medians, the after/before ratio paired round by round, and one Ed25519 verification as the yardstick.
  *
  *   node --import tsx bench/ab-walks.ts /path/to/before /path/to/after [rounds]
@@ -36,6 +37,8 @@ for (const [side, dir] of [
   })) as unknown as Record<string, unknown>;
   ops[`${side} compacted form`] = () => form.checkCompactedForm(signed);
   ops[`${side} safe mode`] = () => fast.checkSafeMode(signed);
+  const { proof: _proof, ...unsecured } = signed;
+  ops[`${side} fastCanonize`] = () => fast.fastCanonize(unsecured);
   ops[`${side} context limits`] = () => limits.contextLimitProblem(signed, { maxInlineTerms: 256 });
   if (!floorOp) {
     const data = new Uint8Array(64);
@@ -57,7 +60,7 @@ for (let r = 0; r < Number(roundsArg ?? 15); r++) {
 }
 const median = (xs: number[]) => summarize(xs).median;
 const floor = median(cpu['ed25519 verify']!);
-for (const op of ['compacted form', 'safe mode', 'context limits']) {
+for (const op of ['compacted form', 'safe mode', 'context limits', 'fastCanonize']) {
   const b = cpu[`before ${op}`]!;
   const a = cpu[`after ${op}`]!;
   const paired = median(a.map((x, i) => x / b[i]!));

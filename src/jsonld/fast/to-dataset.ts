@@ -28,6 +28,8 @@ import { Unsupported } from './signals';
 
 /** Nesting beyond this goes to jsonld.js rather than risk the stack here. */
 const MAX_DEPTH = 200;
+/** Keys of one node object compared pairwise for a shared IRI (see `node`); wider objects skip the comparison. */
+const MAX_KEYS_COMPARED = 32;
 
 /**
  * graph → subject → property → value kind → value text → the datatype the kept copy was written with. Keyed by the
@@ -217,9 +219,15 @@ class Converter {
       if (!this.checkOnly) this.emit(subject, RDF_TYPE, namedNode(iri), iriKey(iri), '@type');
     }
 
+    // A node without an `@id` is a fresh blank node: every quad about it comes from this object. A property whose
+    // IRI no other key of the object has then gets its one value (when it has one) without consulting the
+    // node-map table, since there is nothing it could be equal to. Wide objects are left to the table.
+    const fresh = !hasId && propertyIris.length <= MAX_KEYS_COMPARED;
     for (let i = 0; i < propertyKeys.length; i++) {
       const key = propertyKeys[i]!;
-      if (this.property(active, subject, key, propertyIris[i]!, element[key], depth)) count++;
+      const iri = propertyIris[i]!;
+      const alone = fresh && propertyIris.indexOf(iri) === i && propertyIris.indexOf(iri, i + 1) === -1;
+      if (this.property(active, subject, key, iri, element[key], depth, alone)) count++;
     }
 
     // jsonld drops (and safe mode rejects) an empty top-level or graph-contained node, or one with only an @id.
@@ -236,6 +244,8 @@ class Converter {
     predicate: string,
     value: unknown,
     depth: number,
+    /** Nothing else about `subject` can have `predicate`: a single value needs no node-map check. */
+    alone = false,
   ): boolean {
     const term = active.term(key);
     if (term.problem) throw new Unsupported(term.problem);
@@ -269,7 +279,7 @@ class Converter {
       this.values(termCtx, subject, key, predicate, value, depth);
     } else {
       const [object, valueKey] = this.value(termCtx, key, value, depth);
-      this.emit(subject, predicate, object, valueKey);
+      this.emit(subject, predicate, object, alone ? null : valueKey);
     }
     return true;
   }
