@@ -1,5 +1,5 @@
 import { MicrocredError, isMicrocredError, type Problem } from './errors';
-import { checkCompactedForm } from './jsonld/compacted-form';
+import { checkCompactedForm, compactedAndSafe } from './jsonld/compacted-form';
 import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from './jsonld/context-limits';
 import { scanDocumentBounds, type DocumentBounds } from './jsonld/document-bounds';
 import { checkSafeModeWithin } from './jsonld/fast/index';
@@ -128,8 +128,12 @@ export async function issue<T extends object>(
   // One walk finds the context limits and the size bound, which the safe-mode check below needs again.
   const bounds = scannedBounds(vc);
   const limit = bounds ? bounds.problem() : contextLimitProblem(vc, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
+  // A JSON-signed credential needs the safe-mode check too: one walk can show both checks pass.
+  const signsJson = format !== 'eddsa-rdfc-2022';
+  const compactedAndSafeMode =
+    !limit && signsJson && bounds !== undefined && (await compactedAndSafe(vc, documentLoader, bounds));
   if (limit) problems.push({ code: 'CANONICALIZATION_LIMIT', ...limit });
-  else {
+  else if (!compactedAndSafeMode) {
     const form = await checkCompactedForm(vc, { documentLoader });
     if (form.status === 'not-compacted')
       problems.push({
@@ -140,7 +144,7 @@ export async function issue<T extends object>(
   }
   if (problems.length) throw MicrocredError.fromProblems(problems, 'Refusing to sign: the credential is not valid');
 
-  if (format !== 'eddsa-rdfc-2022') {
+  if (signsJson && !compactedAndSafeMode) {
     // VC-JWT and eddsa-jcs-2022 sign JSON, so JSON-LD safe mode is checked here (the verifier checks it too);
     // an RDFC proof canonicalizes in safe mode anyway.
     try {

@@ -3,7 +3,9 @@ import { BUNDLED_CONTEXTS } from './contexts.generated';
 import { defaultDocumentLoader, type DocumentLoader } from './loader';
 import { compiledTopLevel, compiledWithLoader, type CompiledContext } from './fast/compiled-context';
 import { ContextMiss, Unsupported } from './fast/signals';
-import { isPlainObject } from './fast/to-dataset';
+import { EMBEDDED_DOCUMENTS, isPlainObject, type FormObserver } from './fast/to-dataset';
+import { walkedSafeWith } from './fast/index';
+import type { DocumentBounds } from './document-bounds';
 
 /**
  * The compacted-form check: a credential must be written in the compacted form of its own contexts.
@@ -40,17 +42,11 @@ const MAX_DEPTH = 200;
 const MAX_COMPILES = 64;
 const SEC_PROOF = 'https://w3id.org/security#proof';
 /**
- * Properties whose values are whole credentials, each with its own `@context`: OB endorsements, a CLR 2.0 subject's
- * `verifiableCredential` and a presentation's. Such a value is checked as a document of its own, in its own contexts
- * (it is also verified on its own), never skipped: a skipped subtree could carry, in an `@included` block or under
- * an alias of its own making, the outer document's `credentialStatus` or `validUntil` while the checks read the
- * outer JSON and find none.
+ * An embedded credential (EMBEDDED_DOCUMENTS: OB endorsements, a CLR 2.0 subject's and a presentation's
+ * `verifiableCredential`) is checked as a document of its own, in its own contexts (it is also verified on its own),
+ * never skipped: a skipped subtree could carry, in an `@included` block or under an alias of its own making, the
+ * outer document's `credentialStatus` or `validUntil` while the checks read the outer JSON and find none.
  */
-const EMBEDDED_DOCUMENTS = new Set([
-  'https://purl.imsglobal.org/spec/vc/ob/vocab.html#endorsement',
-  'https://purl.imsglobal.org/spec/vc/clr/vocab.html#verifiableCredential',
-  'https://www.w3.org/2018/credentials#verifiableCredential',
-]);
 /** Documents inside documents (a presentation of a CLR of credentials with endorsements is 4 deep). */
 const MAX_EMBEDDED_DEPTH = 4;
 const ALLOWED_KEYWORD_ALIASES = new Set(['id', 'type']);
@@ -236,7 +232,7 @@ class FormWalker {
   }
 
   /** A key of the node at `parent`. */
-  private key(ctx: CompiledContext, key: string, parent: Path): void {
+  key(ctx: CompiledContext, key: string, parent: Path): void {
     if (key.startsWith('@')) {
       const alias = key === '@type' ? ' (write "type")' : key === '@id' ? ' (write "id")' : '';
       refuse(at(parent, key), `the JSON-LD keyword ${key} is used as a key${alias}`);
@@ -258,7 +254,7 @@ class FormWalker {
   }
 
   /** A type or `@vocab`-coerced value (at `pathOf(parent, step, index)`): a term, or an IRI that no term names. */
-  private vocabValue(
+  vocabValue(
     ctx: CompiledContext,
     value: string,
     parent: Path,
@@ -284,13 +280,7 @@ class FormWalker {
   }
 
   /** An `@id` or `@id`-coerced value is written out in full, never as a compact IRI over a prefix term. */
-  private idValue(
-    ctx: CompiledContext,
-    value: string,
-    parent: Path,
-    step: string | number | null,
-    index: number,
-  ): void {
+  idValue(ctx: CompiledContext, value: string, parent: Path, step: string | number | null, index: number): void {
     const iri = ctx.expandBase(value);
     if (iri !== null && iri !== value) refuse(pathOf(parent, step, index), `"${value}" is a shortened form of ${iri}`);
   }
@@ -385,7 +375,7 @@ class FormWalker {
    * and "en" are one graph) and never as `{"@value", "@language"}` objects, which a list would carry just the same.
    * A plain text (no language) is accepted as the map's `@none` is.
    */
-  private languageMap(value: unknown, parent: Path, step: string | number | null): void {
+  languageMap(value: unknown, parent: Path, step: string | number | null): void {
     const texts = (v: unknown) =>
       v === null || typeof v === 'string' || (Array.isArray(v) && v.every((t) => t === null || typeof t === 'string'));
     if (texts(value)) return;
@@ -412,12 +402,7 @@ class FormWalker {
    * Only a language-tagged string (multilingual names) is written as a value object: anything else has a plain
    * form, and a `{"@value", "@type"}` object would hide a date from the checks that read `validUntil`.
    */
-  private valueObject(
-    coerce: string | null,
-    item: Record<string, unknown>,
-    parent: Path,
-    step: string | number | null,
-  ): void {
+  valueObject(coerce: string | null, item: Record<string, unknown>, parent: Path, step: string | number | null): void {
     const keys = Object.keys(item);
     const tagged = keys.every((k) => k === '@value' || k === '@language' || k === '@direction') && keys.length >= 2;
     if (!tagged || typeof item['@value'] !== 'string' || coerce !== null) {
@@ -485,6 +470,51 @@ async function loaderServesBundled(urls: readonly string[], loader: DocumentLoad
   } catch {
     return false;
   }
+}
+
+/**
+ * Both checks in one walk, for a caller that needs both of the same document (`issue` of a JSON-signed credential):
+ * true when the walk to quads without quads (`checkSafeMode`) went through with every check of the compacted-form
+ * walk made at the same places in the same contexts, which proves that `checkCompactedForm` gives "compacted" and
+ * `checkSafeMode` passes. False when it cannot tell (a check failed, a nested context or an embedded credential,
+ * anything the fast path hands to jsonld.js): then run the two checks, which say exactly what and where.
+ */
+export async function compactedAndSafe(
+  document: Record<string, unknown>,
+  documentLoader: DocumentLoader,
+  bounds: DocumentBounds,
+): Promise<boolean> {
+  return walkedSafeWith(document, { documentLoader }, bounds, formObserver());
+}
+
+/** The compacted-form walk's checks, made without paths: any refusal throws and ends the shared walk. */
+function formObserver(): FormObserver {
+  // The fast path takes only documents whose contexts are bundled URLs: no inline terms, so no aliases of them.
+  const walker = new FormWalker(undefined, new Set());
+  return {
+    node(typeScoped, active, element, keys, typeKey, types) {
+      if (typeKey !== null) {
+        walker.key(typeScoped, typeKey, null);
+        for (const type of types) walker.vocabValue(typeScoped, type, null, null, -1, 'type');
+      }
+      for (const key of keys) if (key !== '@context' && key !== typeKey) walker.key(active, key, null);
+      for (const key of keys) {
+        if (key === '@context' || key === typeKey || active.expandVocab(key) !== '@id') continue;
+        const id = element[key];
+        if (typeof id === 'string') walker.idValue(active, id, null, null, -1);
+      }
+    },
+    coerced(termCtx, coerce, value) {
+      if (coerce === '@id') walker.idValue(termCtx, value, null, null, -1);
+      else walker.vocabValue(termCtx, value, null, null, -1, 'value');
+    },
+    languageMap(value) {
+      walker.languageMap(value, null, null);
+    },
+    valueObject(coerce, item) {
+      walker.valueObject(coerce, item, null, null);
+    },
+  };
 }
 
 /** Outcome of {@link checkCompactedForm}. */

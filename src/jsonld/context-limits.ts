@@ -57,10 +57,7 @@ export function contextLimitProblem(
   let inlineTerms = 0;
   const countInline = (context: unknown): boolean => {
     if (maxInlineTerms === Infinity) return true;
-    for (const entry of Array.isArray(context) ? context : [context]) {
-      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue;
-      for (const term of Object.keys(entry)) if (!term.startsWith('@')) inlineTerms++;
-    }
+    inlineTerms += inlineTermCount(context);
     return inlineTerms <= maxInlineTerms;
   };
   const tooManyTerms = () => ({
@@ -80,7 +77,7 @@ export function contextLimitProblem(
         if (key === '@context') {
           if (value === document) continue; // counted above
           // A proof's copy of the document's own context list (eddsa-jcs-2022 keeps one) costs nothing more.
-          if (repeats(member, top)) continue;
+          if (repeatsTopLevel(member, top)) continue;
           entries += Array.isArray(member) ? member.length : 1;
           if (entries > MAX_CONTEXT_ENTRIES) {
             return {
@@ -96,8 +93,18 @@ export function contextLimitProblem(
   return undefined;
 }
 
+/** Terms defined by the inline context objects of an `@context` value (keywords not counted). */
+export function inlineTermCount(context: unknown): number {
+  let terms = 0;
+  for (const entry of Array.isArray(context) ? context : [context]) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue;
+    for (const term of Object.keys(entry)) if (!term.startsWith('@')) terms++;
+  }
+  return terms;
+}
+
 /** Whether a nested `@context` names exactly the top-level context URLs, in order. */
-function repeats(member: unknown, top: readonly unknown[]): boolean {
+export function repeatsTopLevel(member: unknown, top: readonly unknown[]): boolean {
   const list = Array.isArray(member) ? member : [member];
   return list.length === top.length && list.every((entry, i) => typeof entry === 'string' && entry === top[i]);
 }

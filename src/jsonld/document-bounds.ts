@@ -1,7 +1,8 @@
 import {
   MAX_CONTEXT_ENTRIES,
-  MAX_TOP_LEVEL_CONTEXTS,
   contextLimitProblem,
+  inlineTermCount,
+  repeatsTopLevel,
   type ContextLimitProblem,
 } from './context-limits';
 import { isPlainObject } from './fast/to-dataset';
@@ -9,7 +10,8 @@ import { isPlainObject } from './fast/to-dataset';
 /**
  * The bounds checked before a document reaches JSON-LD processing, found in one walk: the context limits
  * (`contextLimitProblem`, with and without the bound on inline terms) and the upper bound of its JSON length
- * (`jsonLengthBound`). `issue` and the fast path each needed two or three walks of the same document for them.
+ * (`jsonLengthBound`). `issue` of a JSON-signed credential walked it three times for them (the limits for itself,
+ * then both again in the safe-mode check); it now scans once and hands the scan to the safe-mode check.
  */
 export interface DocumentBounds {
   /** What `contextLimitProblem(document, { maxInlineTerms })` returns, for the `maxInlineTerms` of the scan. */
@@ -32,9 +34,10 @@ export function scanDocumentBounds(document: unknown, maxInlineTerms = Infinity)
   }
   const topValue = (document as Record<string, unknown>)['@context'];
   const top = Array.isArray(topValue) ? topValue : [topValue];
-  if (top.length > MAX_TOP_LEVEL_CONTEXTS || repeatsAUrl(top)) return separately(document, maxInlineTerms);
+  // Too many contexts at the top level, or one named twice: the limits' own check of the list alone says so.
+  if (contextLimitProblem({ '@context': topValue }) !== undefined) return separately(document, maxInlineTerms);
   let entries = top.length;
-  let inlineTerms = inlineTermsOf(topValue);
+  let inlineTerms = inlineTermCount(topValue);
   let length = 0;
   // Iterative, as contextLimitProblem's walk (the document may be deeper than the stack), in the same order; each
   // container's depth is kept beside it for the length bound, which gives up on containers deeper than 256.
@@ -51,7 +54,7 @@ export function scanDocumentBounds(document: unknown, maxInlineTerms = Infinity)
         if (typeof item === 'object' && item !== null) {
           pending.push(item);
           depths.push(depth + 1);
-        } else length += item === undefined ? 4 : leafLength(item);
+        } else length += item === undefined ? 4 : jsonLengthBound(item);
       }
       continue;
     }
@@ -62,14 +65,14 @@ export function scanDocumentBounds(document: unknown, maxInlineTerms = Infinity)
       length += key.length * 6 + 4;
       if (key === '@context') {
         length += jsonLengthBound(member, depth + 1);
-        if (value === document || repeats(member, top)) continue;
+        if (value === document || repeatsTopLevel(member, top)) continue;
         entries += Array.isArray(member) ? member.length : 1;
         if (entries > MAX_CONTEXT_ENTRIES) return separately(document, maxInlineTerms);
-        inlineTerms += inlineTermsOf(member);
+        inlineTerms += inlineTermCount(member);
       } else if (typeof member === 'object' && member !== null) {
         pending.push(member);
         depths.push(depth + 1);
-      } else length += leafLength(member);
+      } else length += jsonLengthBound(member);
     }
   }
   if (inlineTerms > maxInlineTerms)
@@ -78,57 +81,15 @@ export function scanDocumentBounds(document: unknown, maxInlineTerms = Infinity)
 }
 
 /**
- * Over a limit, or beyond what the walk decides: the separate walks say exactly what, each when first asked (the
- * fast path asks for the context limits only of a document within the size bound, as it always did).
+ * Over a limit, or beyond what the walk decides: the separate walks say exactly what, when asked (the fast path asks
+ * for the context limits only of a document within the size bound, as it always did).
  */
 function separately(document: object, maxInlineTerms: number, lengthBound = jsonLengthBound(document)): DocumentBounds {
-  let problem: { value: ContextLimitProblem | undefined } | undefined;
-  let over: boolean | undefined;
   return {
-    problem: () => (problem ??= { value: contextLimitProblem(document, { maxInlineTerms }) }).value,
-    overContextLimits: () => (over ??= contextLimitProblem(document) !== undefined),
+    problem: () => contextLimitProblem(document, { maxInlineTerms }),
+    overContextLimits: () => contextLimitProblem(document) !== undefined,
     lengthBound,
   };
-}
-
-function repeatsAUrl(top: readonly unknown[]): boolean {
-  const urls = new Set<string>();
-  for (const entry of top) {
-    if (typeof entry !== 'string') continue;
-    if (urls.has(entry)) return true;
-    urls.add(entry);
-  }
-  return false;
-}
-
-/** Terms defined by the inline context objects of an `@context` value (keywords not counted). */
-function inlineTermsOf(context: unknown): number {
-  let terms = 0;
-  for (const entry of Array.isArray(context) ? context : [context]) {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue;
-    for (const term of Object.keys(entry)) if (!term.startsWith('@')) terms++;
-  }
-  return terms;
-}
-
-/** Whether a nested `@context` names exactly the top-level context URLs, in order. */
-function repeats(member: unknown, top: readonly unknown[]): boolean {
-  const list = Array.isArray(member) ? member : [member];
-  return list.length === top.length && list.every((entry, i) => typeof entry === 'string' && entry === top[i]);
-}
-
-/** `jsonLengthBound` of a value that is not a container. */
-function leafLength(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return value.length * 6 + 2;
-    case 'number':
-      return 32;
-    case 'boolean':
-      return 5;
-    default:
-      return value === null ? 4 : Infinity;
-  }
 }
 
 /**
