@@ -42,12 +42,12 @@ const MAX_DEPTH = 200;
 const MAX_COMPILES = 64;
 const SEC_PROOF = 'https://w3id.org/security#proof';
 /**
- * An embedded credential (EMBEDDED_DOCUMENTS: OB endorsements, a CLR 2.0 subject's and a presentation's
- * `verifiableCredential`) is checked as a document of its own, in its own contexts (it is also verified on its own),
- * never skipped: a skipped subtree could carry, in an `@included` block or under an alias of its own making, the
- * outer document's `credentialStatus` or `validUntil` while the checks read the outer JSON and find none.
+ * Documents inside documents (a presentation of a CLR of credentials with endorsements is 4 deep). An embedded
+ * credential (EMBEDDED_DOCUMENTS: OB endorsements, a CLR 2.0 subject's and a presentation's `verifiableCredential`)
+ * is checked as a document of its own, in its own contexts (it is also verified on its own), never skipped: a
+ * skipped subtree could carry, in an `@included` block or under an alias of its own making, the outer document's
+ * `credentialStatus` or `validUntil` while the checks read the outer JSON and find none.
  */
-/** Documents inside documents (a presentation of a CLR of credentials with endorsements is 4 deep). */
 const MAX_EMBEDDED_DEPTH = 4;
 const ALLOWED_KEYWORD_ALIASES = new Set(['id', 'type']);
 const INLINE_KEYWORDS_ALLOWED = new Set(['@version', '@protected']);
