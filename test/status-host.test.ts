@@ -143,6 +143,8 @@ it('a server whose status folder does not agree with the register answers 503 ST
     expect(lines.some((l) => l.startsWith('status lists not published: ') && l.includes('is missing'))).toBe(true);
     const token = await app.request(`${listPath}.jwt`);
     expect(token.status).toBe(503);
+    // Logged once for the reason, not once per request.
+    expect(lines.filter((l) => l.startsWith('status lists not published: '))).toHaveLength(1);
     expect(await (await app.request('/health')).json()).toEqual({ status: 'unavailable', reason: 'status-lists' });
 
     // A status change from the registrar is recorded, and the answer says verifiers do not see it yet.

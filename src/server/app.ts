@@ -204,6 +204,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
   const webDir = options.webDir === false ? undefined : (options.webDir ?? path.join(root, 'dist-web'));
   const page = webDir && fs.existsSync(path.join(webDir, 'index.html')) ? readStaticTree(webDir) : undefined;
 
+  let refusalLogged: { reason?: string; at: number } = { at: 0 };
   app.get('*', async (c) => {
     const pathname = c.req.path;
     if (didDocumentPath && pathname === didDocumentPath && fs.existsSync(didDocumentFile)) {
@@ -218,7 +219,12 @@ export function createServiceApp(options: ServiceOptions): Hono {
     } catch (e) {
       if (!statusLists.refusal) throw e;
       // A verifier reading this answer must treat the status as unknown (fail closed), and try again later or elsewhere.
-      options.log?.(`status lists not published: ${statusLists.refusal}`);
+      // Once per reason and minute: a refused server under traffic must not flood its log with one line per request.
+      const now = Date.now();
+      if (statusLists.refusal !== refusalLogged.reason || now - refusalLogged.at >= 60_000) {
+        refusalLogged = { reason: statusLists.refusal, at: now };
+        options.log?.(`status lists not published: ${statusLists.refusal}`);
+      }
       c.header('Retry-After', '60');
       c.header('Cache-Control', 'no-store');
       c.header('Access-Control-Allow-Origin', '*');
