@@ -1,17 +1,19 @@
-// After tsup (npm run build): merges the ES module chunks the main entry loads into fewer files.
+// After tsup (npm run build): merges the ES module chunks the main entry loads into a few files.
 //
 // esbuild's code splitting cuts one chunk per combination of entry points (the package's entries and every module
 // loaded on demand) that share a module, so `import("microcredentials")` loaded 24 chunks, several under 1 KB. Every
-// file costs a fresh process its own resolution (realpath, package scope), read and module record, ~0.4 ms each
-// (docs/speed.md, "Cold start, one file"). Here the main entry's chunks are grouped by which package entries load
-// them, each group becomes one file, and every import of a merged chunk, in any file, is pointed at its group's file:
-// each module's code still exists once, so every entry shares one copy of the library's state (MicrocredError, caches).
+// file costs a fresh process its own resolution (realpath, package scope), read and module record, ~0.3-0.4 ms each
+// (docs/speed.md, "Cold start, fewer files (round three)"). Here the main entry's chunks are grouped, each group
+// becomes one file, and every import of a merged chunk, in any file, is pointed at its group's file: each module's
+// code still exists once, so every entry shares one copy of the library's state (MicrocredError, caches).
 //
-// Grouping never makes an entry load more than it did, beyond the small-chunk rule: chunks that exactly the same
-// entries load are merged (an entry loads all of such a group or none of it); then the groups under
-// SMALL_GROUP_BYTES become one file, which makes an entry that needed one of them load at most their total.
-// The merged code is each chunk's code as esbuild wrote it, in the order the chunks were evaluated (no tree shaking,
-// annotations ignored, names kept as written except where two chunks used the same top-level name).
+// Groups: chunks that exactly the same package entries load (an entry loads all of such a group or none of it);
+// then a group under ADDED_BYTES joins a group that every entry loading it loads too (an entry that loads only the
+// bigger one loads at most that much more code, in a file it loads anyway); what is left under SMALL_GROUP_BYTES
+// becomes one file. No merge may close an import cycle between files (that would change the order modules run in);
+// the build fails if one appears. A group's file is its chunks' code as esbuild wrote them, in the order the main
+// entry evaluated them (no tree shaking, annotations ignored, names as written except where two chunks used the same
+// top-level name); every other file keeps its text, only its imports of merged chunks renamed.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -200,7 +202,6 @@ export async function mergeChunks(dir = path.join(root, 'dist')) {
       target: 'es2022',
       treeShaking: false,
       ignoreAnnotations: true,
-      charset: 'utf8',
       legalComments: 'inline',
       logLevel: 'warning',
       plugins: [
