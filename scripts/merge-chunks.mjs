@@ -8,8 +8,8 @@
 // code still exists once, so every entry shares one copy of the library's state (MicrocredError, caches).
 //
 // Groups: chunks that exactly the same package entries load (an entry loads all of such a group or none of it);
-// then a group under ADDED_BYTES joins a group that every entry loading it loads too (an entry that loads only the
-// bigger one loads at most that much more code, in a file it loads anyway); what is left under SMALL_GROUP_BYTES
+// then a group joins a group that every entry loading it loads too, when an entry that loads only the bigger one
+// would load at most ADDED_SHARE more code than it does now, in a file it loads anyway; what is left under SMALL_GROUP_BYTES
 // becomes one file. No merge may close an import cycle between files (that would change the order modules run in);
 // the build fails if one appears. A group's file is its chunks' code as esbuild wrote them, in the order the main
 // entry evaluated them (no tree shaking, annotations ignored, names as written except where two chunks used the same
@@ -23,8 +23,8 @@ import { ENTRIES } from './entries.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** A group this small (bytes) may join a bigger group that every entry loading it loads too. */
-export const ADDED_BYTES = 64 * 1024;
+/** How much more code (a share of what it loads now) a merge may make an entry load. */
+export const ADDED_SHARE = 0.1;
 /** Groups smaller than this (bytes) that joined no bigger group are merged together into one file. */
 export const SMALL_GROUP_BYTES = 16 * 1024;
 
@@ -90,12 +90,21 @@ export function groupChunks(graph, sizes) {
   const entries = (g) => [...g.signature].filter((bit) => bit === '1').length;
   const acyclic = (merged, without) =>
     !hasCycle(graph, [...groups.filter((g) => !without.includes(g)).map((g) => g.chunks), merged]);
-  // A group under ADDED_BYTES joins a group that every entry loading it loads too (those entries load one file
-  // fewer; the others that load the bigger group load at most ADDED_BYTES more): the fewest entries first.
+  /** Bytes each entry loads today. */
+  const loaded = closures.map((c) => [...c].reduce((n, f) => n + sizes.get(f), 0));
+  // A group joins a group that every entry loading it loads too (those entries load one file fewer), when each entry
+  // that loads only the bigger one would load at most ADDED_SHARE more code than it does now (a module's code can be
+  // dear to run at load, not only to compile: vocabularies, hash tables): the fewest entries first.
+  const cheapFor = (host, small) =>
+    [...host.signature].every(
+      (bit, i) => bit === '0' || small.signature[i] === '1' || small.bytes <= ADDED_SHARE * loaded[i],
+    );
   for (const small of [...groups].sort((a, b) => a.bytes - b.bytes)) {
-    if (small.bytes >= ADDED_BYTES) continue;
     const host = groups
-      .filter((g) => g !== small && covers(g, small) && acyclic([...g.chunks, ...small.chunks], [g, small]))
+      .filter(
+        (g) =>
+          g !== small && covers(g, small) && cheapFor(g, small) && acyclic([...g.chunks, ...small.chunks], [g, small]),
+      )
       .sort((a, b) => entries(a) - entries(b) || a.bytes - b.bytes)[0];
     if (!host) continue;
     host.chunks.push(...small.chunks);
