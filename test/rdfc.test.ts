@@ -1,7 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { canonize as rdfCanonize } from 'rdf-canonize';
-import { MEMO_MAX_ENTRIES, MEMO_MAX_KEY, canonizeRdfc, firstDegreeMemoSize } from '../src/jsonld/fast/rdfc';
+import {
+  IRI_TEXTS_MAX,
+  MEMO_MAX_ENTRIES,
+  MEMO_MAX_KEY,
+  canonizeRdfc,
+  firstDegreeMemoSize,
+  iriTextsSize,
+} from '../src/jsonld/fast/rdfc';
 import {
   DEFAULT_GRAPH,
   RDF_LANGSTRING,
@@ -403,6 +410,23 @@ describe('RDFC-1.0 port', () => {
       },
     ];
     expect(canonizeRdfc(quads)).toBeUndefined();
+  });
+
+  it('keeps its table of serialized IRIs bounded (holder input reaches it), and writes IRIs alike from it', async () => {
+    const quads = (i: number): Quad[] => [
+      {
+        subject: named(`https://example.org/s/${i}`),
+        predicate: named('https://example.org/p'),
+        object: named(`https://example.org/o/${i} <odd>`),
+        graph: DEFAULT_GRAPH,
+      },
+    ];
+    for (let i = 0; i < IRI_TEXTS_MAX; i++) canonizeRdfc(quads(i));
+    expect(iriTextsSize()).toBeGreaterThan(0);
+    expect(iriTextsSize()).toBeLessThanOrEqual(IRI_TEXTS_MAX);
+    // Written from the table the second time: still rdf-canonize's bytes.
+    expect(canonizeRdfc(quads(7))).toBe(await reference(quads(7)));
+    expect(canonizeRdfc(quads(7))).toBe(await reference(quads(7)));
   });
 
   const firstDegreeNeighbourhood = (text: string): Quad[] => [

@@ -67,8 +67,6 @@ class Canonicalizer {
     private readonly options: RdfcOptions,
   ) {
     this.pieces = new Array<Pieces>(quads.length);
-    // Most quads share a handful of subject IRIs: each is escaped and wrapped once.
-    const subjects = new Map<string, string>();
     for (let i = 0; i < quads.length; i++) {
       const { subject, predicate, object, graph } = quads[i]!;
       if (graph.termType !== 'DefaultGraph' && graph.termType !== 'BlankNode') throw new Decline();
@@ -77,11 +75,7 @@ class Canonicalizer {
       const graphBlank = graph.termType === 'BlankNode' ? graph.value : null;
       if (looksCanonical(subjectBlank) || looksCanonical(objectBlank) || looksCanonical(graphBlank))
         throw new Decline();
-      let subjectText: string | null = null;
-      if (subjectBlank === null) {
-        subjectText = subjects.get(subject.value) ?? null;
-        if (subjectText === null) subjects.set(subject.value, (subjectText = `<${escapeIri(subject.value)}>`));
-      }
+      const subjectText = subjectBlank === null ? iriText(subject.value) : null;
       const predicateText = predicateTextOf(predicate.value);
       const objectText =
         objectBlank === null ? serializeObject(object as Exclude<Quad['object'], { termType: 'BlankNode' }>) : null;
@@ -147,16 +141,17 @@ class Canonicalizer {
     return sortedLines(this.pieces, this.canonical.names());
   }
 
-  /** 4.6: the sorted N-Quads of the node's quads with itself as _:a and every other blank node as _:z. */
+  /**
+   * 4.6: the sorted N-Quads of the node's quads with itself as _:a and every other blank node as _:z. Sorted as
+   * four-part lines, in the order of whole lines (see sortedLines; `_:a` and `_:z` are one length).
+   */
   private hashFirstDegreeQuads(label: string): string {
     const indexes = this.mentions.get(label)!;
-    if (indexes.length === 1) return memoSha256Hex(firstDegreeLine(this.pieces[indexes[0]!]!, label));
-    const lines = new Array<string>(indexes.length);
+    const lines = new Array<Line>(indexes.length);
     for (let i = 0; i < indexes.length; i++) lines[i] = firstDegreeLine(this.pieces[indexes[i]!]!, label);
-    // The default sort compares strings by UTF-16 code units, as `<` does and as rdf-canonize sorts.
-    lines.sort();
+    if (lines.length > 1) lines.sort(compareLines);
     let text = '';
-    for (const line of lines) text += line;
+    for (const line of lines) text += line[0] + line[1] + line[2] + line[3];
     return memoSha256Hex(text);
   }
 
@@ -404,11 +399,13 @@ function looksCanonical(label: string | null): boolean {
 }
 
 /** A quad's N-Quads line with `label` as _:a and every other blank node as _:z (Hash First Degree Quads). */
-function firstDegreeLine(p: Pieces, label: string): string {
-  const subject = p.subjectBlank === null ? p.subject! : p.subjectBlank === label ? '_:a' : '_:z';
-  const object = p.objectBlank === null ? p.object! : p.objectBlank === label ? '_:a' : '_:z';
-  const tail = p.graphBlank === null ? ' .\n' : p.graphBlank === label ? ' _:a .\n' : ' _:z .\n';
-  return subject + p.predicate + object + tail;
+function firstDegreeLine(p: Pieces, label: string): Line {
+  return [
+    p.subjectBlank === null ? p.subject! : p.subjectBlank === label ? '_:a' : '_:z',
+    p.predicate,
+    p.objectBlank === null ? p.object! : p.objectBlank === label ? '_:a' : '_:z',
+    p.graphBlank === null ? ' .\n' : p.graphBlank === label ? ' _:a .\n' : ' _:z .\n',
+  ];
 }
 
 /** A line in four parts: subject, predicate, object, tail. */
@@ -435,8 +432,30 @@ function predicateTextOf(iri: string): string {
   return text;
 }
 
+/**
+ * `<iri>` for a subject or object IRI, one string per IRI across canonicalizations: issuer, achievement and concept
+ * IRIs recur in every credential, and one string is escaped once, flattened once when first compared and hashed once
+ * as a key. Bounded, emptied when full (holder input reaches it).
+ */
+const iriTexts = new Map<string, string>();
+export const IRI_TEXTS_MAX = 4096;
+function iriText(iri: string): string {
+  let text = iriTexts.get(iri);
+  if (text === undefined) {
+    if (iriTexts.size >= IRI_TEXTS_MAX) iriTexts.clear();
+    text = `<${escapeIri(iri)}>`;
+    iriTexts.set(iri, text);
+  }
+  return text;
+}
+
+/** How many `<iri>` texts are kept (for tests of the bound). */
+export function iriTextsSize(): number {
+  return iriTexts.size;
+}
+
 function serializeObject(object: Exclude<Quad['object'], { termType: 'BlankNode' }>): string {
-  if (object.termType === 'NamedNode') return `<${escapeIri(object.value)}>`;
+  if (object.termType === 'NamedNode') return iriText(object.value);
   const text = `"${escapeLiteral(object.value)}"`;
   const datatype = object.datatype.value;
   if (datatype === RDF_LANGSTRING) return object.language ? `${text}@${object.language}` : text;
