@@ -384,10 +384,12 @@ function readGrade({ subject, achievement }: ObParts, view: MicroCredentialView,
       i,
       failed: grade.status === 'Failed' ? 0 : 1,
       scale: scale < 0 ? Number.MAX_SAFE_INTEGER : scale,
-      text: stableJson(grade),
+      text: '',
     };
   });
   if (grades.length === 0) return;
+  // The fixed order of content decides only between two results or more.
+  if (grades.length > 1) for (const g of grades) g.text = stableJson(g.grade);
   grades.sort((a, b) => a.failed - b.failed || a.scale - b.scale || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
   const shown = grades[0]!;
   view.grade = shown.grade;

@@ -143,5 +143,8 @@ export function supervisionView(supervision: ConceptValue): NonNullable<MicroCre
   } catch {
     annexOption = undefined;
   }
-  return { ...supervision, ...(annexOption ? { annexOption } : {}) };
+  const view: NonNullable<MicroCredentialView['supervision']> = { id: supervision.id };
+  if (supervision.label !== undefined) view.label = supervision.label;
+  if (annexOption) view.annexOption = annexOption;
+  return view;
 }
