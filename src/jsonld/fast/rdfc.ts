@@ -149,7 +149,7 @@ class Canonicalizer {
     const indexes = this.mentions.get(label)!;
     const lines = new Array<Line>(indexes.length);
     for (let i = 0; i < indexes.length; i++) lines[i] = firstDegreeLine(this.pieces[indexes[i]!]!, label);
-    if (lines.length > 1) lines.sort(compareLines);
+    if (lines.length > 1) sortLines(lines);
     let text = '';
     for (const line of lines) text += line[0] + line[1] + line[2] + line[3];
     return memoSha256Hex(text);
@@ -384,7 +384,7 @@ function sortedLines(pieces: readonly Pieces[], names: ReadonlyMap<string, strin
   let out = '';
   for (const subject of [...bySubject.keys()].sort()) {
     const lines = bySubject.get(subject)!;
-    if (lines.length > 1) lines.sort(compareLines);
+    if (lines.length > 1) sortLines(lines);
     for (const line of lines) out += line[0] + line[1] + line[2] + line[3];
   }
   return out;
@@ -410,6 +410,27 @@ function firstDegreeLine(p: Pieces, label: string): Line {
 
 /** A line in four parts: subject, predicate, object, tail. */
 type Line = [string, string, string, string];
+
+/**
+ * Sorts lines in place by compareLines: by insertion for the few lines of one subject or one blank node (a call of
+ * Array.prototype.sort with a comparator costs more than the handful of comparisons), by the built-in sort beyond.
+ * Equal lines are equal texts, so any correct sort writes the same output.
+ */
+function sortLines(lines: Line[]): void {
+  if (lines.length > 16) {
+    lines.sort(compareLines);
+    return;
+  }
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareLines(lines[j]!, line) > 0) {
+      lines[j + 1] = lines[j]!;
+      j--;
+    }
+    lines[j + 1] = line;
+  }
+}
 
 function compareLines(a: Line, b: Line): number {
   for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
