@@ -1,7 +1,8 @@
 import { MicrocredError, isMicrocredError, type Problem } from './errors';
-import { checkCompactedForm } from './jsonld/compacted-form';
+import { checkCompactedForm, compactedAndSafe } from './jsonld/compacted-form';
 import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from './jsonld/context-limits';
-import { checkSafeMode } from './jsonld/fast/index';
+import { scanDocumentBounds, type DocumentBounds } from './jsonld/document-bounds';
+import { checkSafeModeWithin } from './jsonld/fast/index';
 import { isKnownContext, offlineDocumentLoader, type DocumentLoader } from './jsonld/loader';
 import type { Ed25519Key } from './keys/multikey';
 import type { JWK } from 'jose';
@@ -124,9 +125,15 @@ export async function issue<T extends object>(
     });
   }
   // Never sign a credential that a verifier would refuse as rewritten (or whose contexts it would not process).
-  const limit = contextLimitProblem(vc, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
+  // One walk finds the context limits and the size bound, which the safe-mode check below needs again.
+  const bounds = scannedBounds(vc);
+  const limit = bounds ? bounds.problem() : contextLimitProblem(vc, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
+  // A JSON-signed credential needs the safe-mode check too: one walk can show both checks pass.
+  const signsJson = format !== 'eddsa-rdfc-2022';
+  const compactedAndSafeMode =
+    !limit && signsJson && bounds !== undefined && (await compactedAndSafe(vc, documentLoader, bounds));
   if (limit) problems.push({ code: 'CANONICALIZATION_LIMIT', ...limit });
-  else {
+  else if (!compactedAndSafeMode) {
     const form = await checkCompactedForm(vc, { documentLoader });
     if (form.status === 'not-compacted')
       problems.push({
@@ -137,11 +144,11 @@ export async function issue<T extends object>(
   }
   if (problems.length) throw MicrocredError.fromProblems(problems, 'Refusing to sign: the credential is not valid');
 
-  if (format !== 'eddsa-rdfc-2022') {
+  if (signsJson && !compactedAndSafeMode) {
     // VC-JWT and eddsa-jcs-2022 sign JSON, so JSON-LD safe mode is checked here (the verifier checks it too);
     // an RDFC proof canonicalizes in safe mode anyway.
     try {
-      await checkSafeMode(vc, { documentLoader });
+      await checkSafeModeWithin(vc, { documentLoader }, bounds);
     } catch (e) {
       if (isMicrocredError(e)) throw e;
       throw new MicrocredError('INVALID_INPUT', `JSON-LD processing failed: ${(e as Error).message}`, { cause: e });
@@ -173,6 +180,18 @@ export async function issue<T extends object>(
     documentLoader,
     ...(options.created ? { created: options.created } : {}),
   })) as SignedCredential<T>;
+}
+
+/**
+ * The bounds of the credential, or undefined when reading it throws (a caller's object with a throwing getter):
+ * the checks then read it one by one, and throw, or fall back to jsonld.js, where they did.
+ */
+function scannedBounds(vc: Record<string, unknown>): DocumentBounds | undefined {
+  try {
+    return scanDocumentBounds(vc, MAX_CREDENTIAL_INLINE_TERMS);
+  } catch {
+    return undefined;
+  }
 }
 
 function isOpenBadge(vc: Record<string, unknown>): boolean {

@@ -269,6 +269,36 @@ describe('fallback and options', () => {
     }
   });
 
+  it('merges equal values of a node without an id that two keys give one property, as jsonld does', async () => {
+    // A node without an `@id` is a fresh blank node: the walk checks a property given by one key only against its
+    // own values, and one given by several keys (a term and its IRI) against all of them.
+    const subject = base.credentialSubject as Doc;
+    const { id: _id, ...anonymous } = base;
+    const { id: _subjectId, ...anonymousSubject } = subject;
+    const NAME = 'https://schema.org/name';
+    const variants: Doc[] = [
+      { ...anonymous, name: 'x', [NAME]: 'x' },
+      { ...anonymous, name: 'x', [NAME]: ['y', 'x'] },
+      { ...anonymous, name: ['x', 'x'], [NAME]: 'y' },
+      { ...anonymous, [NAME]: 'x', name: { '@value': 'x' } },
+      { ...anonymous, name: 'x', [NAME]: { '@value': 'x', '@language': 'en' } },
+      { ...base, credentialSubject: { ...anonymousSubject, name: 'x', [NAME]: 'x' } },
+      { ...base, credentialSubject: { ...anonymousSubject, name: ['x', 'x', 'y'] } },
+      {
+        ...base,
+        credentialSubject: [
+          { ...anonymousSubject, name: 'x' },
+          { ...anonymousSubject, name: 'x' },
+        ],
+      },
+    ];
+    for (const [i, doc] of variants.entries()) {
+      resetCanonizeStats();
+      await expectSame(doc, {}, `variant ${i}`);
+      expect(canonizeStats().fast, `variant ${i}`).toBe(1);
+    }
+  });
+
   it('raises the same safe-mode error as jsonld for relative IRIs and undefined terms', async () => {
     const vc1 = [
       'https://www.w3.org/2018/credentials/v1',

@@ -3,7 +3,9 @@ import { BUNDLED_CONTEXTS } from './contexts.generated';
 import { defaultDocumentLoader, type DocumentLoader } from './loader';
 import { compiledTopLevel, compiledWithLoader, type CompiledContext } from './fast/compiled-context';
 import { ContextMiss, Unsupported } from './fast/signals';
-import { isPlainObject } from './fast/to-dataset';
+import { EMBEDDED_DOCUMENTS, isPlainObject, type FormObserver } from './fast/to-dataset';
+import { walkedSafeWith } from './fast/index';
+import type { DocumentBounds } from './document-bounds';
 
 /**
  * The compacted-form check: a credential must be written in the compacted form of its own contexts.
@@ -40,18 +42,12 @@ const MAX_DEPTH = 200;
 const MAX_COMPILES = 64;
 const SEC_PROOF = 'https://w3id.org/security#proof';
 /**
- * Properties whose values are whole credentials, each with its own `@context`: OB endorsements, a CLR 2.0 subject's
- * `verifiableCredential` and a presentation's. Such a value is checked as a document of its own, in its own contexts
- * (it is also verified on its own), never skipped: a skipped subtree could carry, in an `@included` block or under
- * an alias of its own making, the outer document's `credentialStatus` or `validUntil` while the checks read the
- * outer JSON and find none.
+ * Documents inside documents (a presentation of a CLR of credentials with endorsements is 4 deep). An embedded
+ * credential (EMBEDDED_DOCUMENTS: OB endorsements, a CLR 2.0 subject's and a presentation's `verifiableCredential`)
+ * is checked as a document of its own, in its own contexts (it is also verified on its own), never skipped: a
+ * skipped subtree could carry, in an `@included` block or under an alias of its own making, the outer document's
+ * `credentialStatus` or `validUntil` while the checks read the outer JSON and find none.
  */
-const EMBEDDED_DOCUMENTS = new Set([
-  'https://purl.imsglobal.org/spec/vc/ob/vocab.html#endorsement',
-  'https://purl.imsglobal.org/spec/vc/clr/vocab.html#verifiableCredential',
-  'https://www.w3.org/2018/credentials#verifiableCredential',
-]);
-/** Documents inside documents (a presentation of a CLR of credentials with endorsements is 4 deep). */
 const MAX_EMBEDDED_DEPTH = 4;
 const ALLOWED_KEYWORD_ALIASES = new Set(['id', 'type']);
 const INLINE_KEYWORDS_ALLOWED = new Set(['@version', '@protected']);
@@ -82,7 +78,11 @@ class NotCompacted {
   constructor(readonly problem: FormProblem) {}
 }
 
-/** A JSON path, built as the walk descends and written out only for a refusal (most documents have none). */
+/**
+ * A JSON path, built as the walk descends into containers and written out only for a refusal (most documents have
+ * none). The path of a key or of a value that is not a container is not built at all unless it is refused: it is
+ * passed as its parent's path and its own step (`Where`).
+ */
 interface PathStep {
   readonly parent: Path;
   readonly key: string | number;
@@ -95,6 +95,14 @@ function render(path: Path): string {
   const steps: (string | number)[] = [];
   for (let p = path; p !== null; p = p.parent) steps.push(p.key);
   return steps.reverse().reduce<string>((out, key) => childPath(out, key), '$');
+}
+/**
+ * The path of `parent`'s member `step` (`parent` itself when `step` is null: a path already built), and of that
+ * member's item `index` when `index` is not negative.
+ */
+function pathOf(parent: Path, step: string | number | null, index = -1): Path {
+  const path = step === null ? parent : at(parent, step);
+  return index < 0 ? path : at(path, index);
 }
 
 function refuse(path: Path | string, message: string, kind?: FormProblem['kind']): never {
@@ -118,10 +126,18 @@ class FormWalker {
   ) {}
 
   /** An inline term that names the same IRI as another term of the context it is read in is an alias. */
-  private notAnAlias(ctx: CompiledContext, term: string, iri: unknown, path: Path): void {
+  private notAnAlias(
+    ctx: CompiledContext,
+    term: string,
+    iri: unknown,
+    parent: Path,
+    step: string | number | null,
+    index: number,
+  ): void {
     if (!this.inlineTerms.has(term) || typeof iri !== 'string') return;
     const other = termsFor(ctx, iri)?.find((t) => t !== term);
-    if (other !== undefined) refuse(path, `the inline context makes "${term}" another name for "${other}"`);
+    if (other !== undefined)
+      refuse(pathOf(parent, step, index), `the inline context makes "${term}" another name for "${other}"`);
   }
 
   node(
@@ -167,42 +183,43 @@ class FormWalker {
     let typeKey: string | null = null;
     for (const key of keys) {
       if (key !== '@context' && typeScoped.expandVocab(key) === '@type') {
-        this.key(typeScoped, key, at(path, key));
+        this.key(typeScoped, key, path);
         typeKey = key;
       }
     }
     if (typeKey !== null) {
       const value = element[typeKey];
-      const types = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-      types.forEach((type, i) => {
-        if (typeof type !== 'string') return; // not JSON-LD: safe mode refuses it
-        this.vocabValue(
-          typeScoped,
-          type,
-          typeof value === 'string' ? at(path, typeKey!) : at(at(path, typeKey!), i),
-          'type',
-        );
-      });
-      const sorted = types.filter((t): t is string => typeof t === 'string').sort();
-      for (const type of sorted) {
-        const scoped = typeScoped.scopedContextOf(type);
+      if (typeof value === 'string') {
+        this.vocabValue(typeScoped, value, path, typeKey, -1, 'type');
+        const scoped = typeScoped.scopedContextOf(value);
         if (scoped !== undefined) active = active.withTypeScope(scoped);
+      } else if (Array.isArray(value)) {
+        const types: string[] = [];
+        value.forEach((type, i) => {
+          if (typeof type !== 'string') return; // not JSON-LD: safe mode refuses it
+          this.vocabValue(typeScoped, type, path, typeKey!, i, 'type');
+          types.push(type);
+        });
+        if (types.length > 1) types.sort();
+        for (const type of types) {
+          const scoped = typeScoped.scopedContextOf(type);
+          if (scoped !== undefined) active = active.withTypeScope(scoped);
+        }
       }
     }
 
     for (const key of keys) {
-      if (key !== '@context' && key !== typeKey) this.key(active, key, at(path, key));
+      if (key !== '@context' && key !== typeKey) this.key(active, key, path);
     }
     for (const key of keys) {
       if (key === '@context' || key === typeKey) continue;
-      const keyPath = at(path, key);
       const iri = active.expandVocab(key);
       if (iri === '@id') {
         const id = element[key];
-        if (typeof id === 'string') this.idValue(active, id, keyPath);
+        if (typeof id === 'string') this.idValue(active, id, path, key, -1);
         continue;
       }
-      this.property(active, key, element[key], keyPath, depth);
+      this.property(active, key, iri, element[key], path, depth);
     }
   }
 
@@ -214,60 +231,78 @@ class FormWalker {
     return list.length > 0 && list.every((url) => typeof url === 'string' && top.includes(url));
   }
 
-  private key(ctx: CompiledContext, key: string, path: Path): void {
+  /** A key of the node at `parent`. */
+  key(ctx: CompiledContext, key: string, parent: Path): void {
     if (key.startsWith('@')) {
       const alias = key === '@type' ? ' (write "type")' : key === '@id' ? ' (write "id")' : '';
-      refuse(path, `the JSON-LD keyword ${key} is used as a key${alias}`);
+      refuse(at(parent, key), `the JSON-LD keyword ${key} is used as a key${alias}`);
     }
     const def = ctx.active.mappings.get(key);
     if (def === null) return; // a null-mapped term: safe mode refuses it
     if (def !== undefined) {
       const iri = def['@id'];
       if (typeof iri === 'string' && iri.startsWith('@') && !ALLOWED_KEYWORD_ALIASES.has(key))
-        refuse(path, `"${key}" is another name for the keyword ${iri}`);
-      this.notAnAlias(ctx, key, iri, path);
+        refuse(at(parent, key), `"${key}" is another name for the keyword ${iri}`);
+      this.notAnAlias(ctx, key, iri, parent, key, -1);
       return;
     }
     const iri = ctx.expandVocab(key);
     if (iri === null) return;
-    if (iri.startsWith('@')) refuse(path, `"${key}" stands for the keyword ${iri}`);
+    if (iri.startsWith('@')) refuse(at(parent, key), `"${key}" stands for the keyword ${iri}`);
     const term = termFor(ctx, iri);
-    if (term !== undefined) refuse(path, `"${key}" is "${term}" written as an IRI`);
+    if (term !== undefined) refuse(at(parent, key), `"${key}" is "${term}" written as an IRI`);
   }
 
-  /** A type or `@vocab`-coerced value: a term, or an IRI that no term names. */
-  private vocabValue(ctx: CompiledContext, value: string, path: Path, what: string): void {
+  /** A type or `@vocab`-coerced value (at `pathOf(parent, step, index)`): a term, or an IRI that no term names. */
+  vocabValue(
+    ctx: CompiledContext,
+    value: string,
+    parent: Path,
+    step: string | number | null,
+    index: number,
+    what: string,
+  ): void {
     const def = ctx.active.mappings.get(value);
     if (def !== undefined && def !== null) {
       const iri = def['@id'];
-      if (typeof iri === 'string' && iri.startsWith('@')) refuse(path, `the ${what} "${value}" is a keyword`);
-      this.notAnAlias(ctx, value, iri, path);
+      if (typeof iri === 'string' && iri.startsWith('@'))
+        refuse(pathOf(parent, step, index), `the ${what} "${value}" is a keyword`);
+      this.notAnAlias(ctx, value, iri, parent, step, index);
       return;
     }
     const iri = ctx.expandVocab(value);
     if (iri === null) return;
-    if (iri.startsWith('@')) refuse(path, `the ${what} "${value}" stands for the keyword ${iri}`);
+    if (iri.startsWith('@'))
+      refuse(pathOf(parent, step, index), `the ${what} "${value}" stands for the keyword ${iri}`);
     const term = termFor(ctx, iri);
-    if (term !== undefined) refuse(path, `the ${what} "${value}" is "${term}" written as an IRI`);
+    if (term !== undefined)
+      refuse(pathOf(parent, step, index), `the ${what} "${value}" is "${term}" written as an IRI`);
   }
 
   /** An `@id` or `@id`-coerced value is written out in full, never as a compact IRI over a prefix term. */
-  private idValue(ctx: CompiledContext, value: string, path: Path): void {
+  idValue(ctx: CompiledContext, value: string, parent: Path, step: string | number | null, index: number): void {
     const iri = ctx.expandBase(value);
-    if (iri !== null && iri !== value) refuse(path, `"${value}" is a shortened form of ${iri}`);
+    if (iri !== null && iri !== value) refuse(pathOf(parent, step, index), `"${value}" is a shortened form of ${iri}`);
   }
 
-  private property(active: CompiledContext, key: string, value: unknown, path: Path, depth: number): void {
+  /** The member `key` of the node at `parent`, whose IRI (in `active`) is `iri`. */
+  private property(
+    active: CompiledContext,
+    key: string,
+    iri: string | null,
+    value: unknown,
+    parent: Path,
+    depth: number,
+  ): void {
     const term = active.term(key);
-    const iri = active.expandVocab(key);
     if (iri !== null && EMBEDDED_DOCUMENTS.has(iri)) {
       // Before the term's scoped context is applied: the VC context gives a presentation's verifiableCredential
       // `"@context": null` (each credential brings its own), which the compiled tables do not describe.
-      this.embeddedValues(active, key, term.scoped, value, path, depth);
+      this.embeddedValues(active, key, term.scoped, value, at(parent, key), depth);
       return;
     }
     const termCtx = term.scoped !== undefined ? active.withPropertyScope(term.scoped) : active;
-    this.values(termCtx, key, value, path, depth);
+    this.values(termCtx, key, value, parent, key, depth);
   }
 
   /** The value of a property holding whole credentials: each with an `@context` is a document of its own. */
@@ -286,39 +321,52 @@ class FormWalker {
       if (isPlainObject(item) && Object.hasOwn(item, '@context')) {
         this.embedded.push({ path: itemPath, document: item });
       } else if (scoped === undefined) {
-        this.values(active, key, item, itemPath, depth + 1);
+        this.values(active, key, item, itemPath, null, depth + 1);
       } else if (typeof item === 'string') {
-        if (active.term(key).coerce === '@id') this.idValue(active, item, itemPath);
+        if (active.term(key).coerce === '@id') this.idValue(active, item, itemPath, null, -1);
       } else if (item !== null) {
         refuse(itemPath, 'a credential without its own @context where each credential brings its own');
       }
     }
   }
 
-  private values(termCtx: CompiledContext, key: string, value: unknown, path: Path, depth: number): void {
+  /**
+   * The value of `key` at `pathOf(parent, step)`, or at `parent` itself when `step` is null (an embedded document's
+   * item, whose path is already built).
+   */
+  private values(
+    termCtx: CompiledContext,
+    key: string,
+    value: unknown,
+    parent: Path,
+    step: string | number | null,
+    depth: number,
+  ): void {
     if (value === null) return;
-    if (termCtx.term(key).languageMap) {
-      this.languageMap(value, path);
+    const term = termCtx.term(key);
+    if (term.languageMap) {
+      this.languageMap(value, parent, step);
       return;
     }
     if (Array.isArray(value)) {
       if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
-      value.forEach((item, i) => this.values(termCtx, key, item, at(path, i), depth + 1));
+      const path = pathOf(parent, step);
+      value.forEach((item, i) => this.values(termCtx, key, item, path, i, depth + 1));
       return;
     }
     if (typeof value === 'object') {
       if (!isPlainObject(value)) return; // not JSON: safe mode refuses it
       if (Object.hasOwn(value, '@value')) {
-        this.valueObject(termCtx, key, value, path);
+        this.valueObject(term.coerce, value, parent, step);
         return;
       }
-      this.node(termCtx, key, value, path, depth + 1);
+      this.node(termCtx, key, value, pathOf(parent, step), depth + 1);
       return;
     }
     if (typeof value !== 'string') return;
-    const coerce = termCtx.term(key).coerce;
-    if (coerce === '@id') this.idValue(termCtx, value, path);
-    else if (coerce === '@vocab') this.vocabValue(termCtx, value, path, 'value');
+    const coerce = term.coerce;
+    if (coerce === '@id') this.idValue(termCtx, value, parent, step, -1);
+    else if (coerce === '@vocab') this.vocabValue(termCtx, value, parent, step, -1, 'value');
   }
 
   /**
@@ -327,10 +375,11 @@ class FormWalker {
    * and "en" are one graph) and never as `{"@value", "@language"}` objects, which a list would carry just the same.
    * A plain text (no language) is accepted as the map's `@none` is.
    */
-  private languageMap(value: unknown, path: Path): void {
+  languageMap(value: unknown, parent: Path, step: string | number | null): void {
     const texts = (v: unknown) =>
       v === null || typeof v === 'string' || (Array.isArray(v) && v.every((t) => t === null || typeof t === 'string'));
     if (texts(value)) return;
+    const path = pathOf(parent, step);
     if (!isPlainObject(value) || Object.hasOwn(value, '@value')) {
       refuse(
         path,
@@ -338,15 +387,14 @@ class FormWalker {
       );
     }
     for (const [language, text] of Object.entries(value)) {
-      const at_ = at(path, language);
       if (language.startsWith('@') && language !== '@none')
-        refuse(at_, `the JSON-LD keyword ${language} is used as a language`);
+        refuse(at(path, language), `the JSON-LD keyword ${language} is used as a language`);
       if (language !== language.toLowerCase())
         refuse(
-          at_,
+          at(path, language),
           `the language "${language}" is written with capitals (its compacted form is "${language.toLowerCase()}")`,
         );
-      if (!texts(text)) refuse(at_, 'a language map holds something other than texts');
+      if (!texts(text)) refuse(at(path, language), 'a language map holds something other than texts');
     }
   }
 
@@ -354,12 +402,12 @@ class FormWalker {
    * Only a language-tagged string (multilingual names) is written as a value object: anything else has a plain
    * form, and a `{"@value", "@type"}` object would hide a date from the checks that read `validUntil`.
    */
-  private valueObject(termCtx: CompiledContext, key: string, item: Record<string, unknown>, path: Path): void {
+  valueObject(coerce: string | null, item: Record<string, unknown>, parent: Path, step: string | number | null): void {
     const keys = Object.keys(item);
     const tagged = keys.every((k) => k === '@value' || k === '@language' || k === '@direction') && keys.length >= 2;
-    if (!tagged || typeof item['@value'] !== 'string' || termCtx.term(key).coerce !== null) {
+    if (!tagged || typeof item['@value'] !== 'string' || coerce !== null) {
       refuse(
-        path,
+        pathOf(parent, step),
         'a value is written as an expanded JSON-LD value object (only a text with @language or @direction may be)',
       );
     }
@@ -422,6 +470,51 @@ async function loaderServesBundled(urls: readonly string[], loader: DocumentLoad
   } catch {
     return false;
   }
+}
+
+/**
+ * Both checks in one walk, for a caller that needs both of the same document (`issue` of a JSON-signed credential):
+ * true when the walk to quads without quads (`checkSafeMode`) went through with every check of the compacted-form
+ * walk made at the same places in the same contexts, which proves that `checkCompactedForm` gives "compacted" and
+ * `checkSafeMode` passes. False when it cannot tell (a check failed, a nested context or an embedded credential,
+ * anything the fast path hands to jsonld.js): then run the two checks, which say exactly what and where.
+ */
+export async function compactedAndSafe(
+  document: Record<string, unknown>,
+  documentLoader: DocumentLoader,
+  bounds: DocumentBounds,
+): Promise<boolean> {
+  return walkedSafeWith(document, { documentLoader }, bounds, formObserver());
+}
+
+/** The compacted-form walk's checks, made without paths: any refusal throws and ends the shared walk. */
+function formObserver(): FormObserver {
+  // The fast path takes only documents whose contexts are bundled URLs: no inline terms, so no aliases of them.
+  const walker = new FormWalker(undefined, new Set());
+  return {
+    node(typeScoped, active, element, keys, typeKey, types) {
+      if (typeKey !== null) {
+        walker.key(typeScoped, typeKey, null);
+        for (const type of types) walker.vocabValue(typeScoped, type, null, null, -1, 'type');
+      }
+      for (const key of keys) if (key !== '@context' && key !== typeKey) walker.key(active, key, null);
+      for (const key of keys) {
+        if (key === '@context' || key === typeKey || active.expandVocab(key) !== '@id') continue;
+        const id = element[key];
+        if (typeof id === 'string') walker.idValue(active, id, null, null, -1);
+      }
+    },
+    coerced(termCtx, coerce, value) {
+      if (coerce === '@id') walker.idValue(termCtx, value, null, null, -1);
+      else walker.vocabValue(termCtx, value, null, null, -1, 'value');
+    },
+    languageMap(value) {
+      walker.languageMap(value, null, null);
+    },
+    valueObject(coerce, item) {
+      walker.valueObject(coerce, item, null, null);
+    },
+  };
 }
 
 /** Outcome of {@link checkCompactedForm}. */

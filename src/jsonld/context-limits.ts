@@ -19,6 +19,12 @@ export const MAX_CONTEXT_ENTRIES = 256;
  */
 export const MAX_CREDENTIAL_INLINE_TERMS = 256;
 
+/** Why a document's contexts are over the limits, with the JSON path of the offending entry. */
+export interface ContextLimitProblem {
+  path: string;
+  message: string;
+}
+
 /**
  * Why a document's contexts are over the limits, with the JSON path; undefined when they are within them.
  * `maxInlineTerms` also bounds the terms defined by inline context objects (see MAX_CREDENTIAL_INLINE_TERMS).
@@ -26,7 +32,7 @@ export const MAX_CREDENTIAL_INLINE_TERMS = 256;
 export function contextLimitProblem(
   document: unknown,
   options: { maxInlineTerms?: number } = {},
-): { path: string; message: string } | undefined {
+): ContextLimitProblem | undefined {
   if (typeof document !== 'object' || document === null) return undefined;
   const topValue = (document as Record<string, unknown>)['@context'];
   const top = Array.isArray(topValue) ? topValue : [topValue];
@@ -51,10 +57,7 @@ export function contextLimitProblem(
   let inlineTerms = 0;
   const countInline = (context: unknown): boolean => {
     if (maxInlineTerms === Infinity) return true;
-    for (const entry of Array.isArray(context) ? context : [context]) {
-      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue;
-      for (const term of Object.keys(entry)) if (!term.startsWith('@')) inlineTerms++;
-    }
+    inlineTerms += inlineTermCount(context);
     return inlineTerms <= maxInlineTerms;
   };
   const tooManyTerms = () => ({
@@ -74,7 +77,7 @@ export function contextLimitProblem(
         if (key === '@context') {
           if (value === document) continue; // counted above
           // A proof's copy of the document's own context list (eddsa-jcs-2022 keeps one) costs nothing more.
-          if (repeats(member, top)) continue;
+          if (repeatsTopLevel(member, top)) continue;
           entries += Array.isArray(member) ? member.length : 1;
           if (entries > MAX_CONTEXT_ENTRIES) {
             return {
@@ -90,8 +93,18 @@ export function contextLimitProblem(
   return undefined;
 }
 
+/** Terms defined by the inline context objects of an `@context` value (keywords not counted). */
+export function inlineTermCount(context: unknown): number {
+  let terms = 0;
+  for (const entry of Array.isArray(context) ? context : [context]) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue;
+    for (const term of Object.keys(entry)) if (!term.startsWith('@')) terms++;
+  }
+  return terms;
+}
+
 /** Whether a nested `@context` names exactly the top-level context URLs, in order. */
-function repeats(member: unknown, top: readonly unknown[]): boolean {
+export function repeatsTopLevel(member: unknown, top: readonly unknown[]): boolean {
   const list = Array.isArray(member) ? member : [member];
   return list.length === top.length && list.every((entry, i) => typeof entry === 'string' && entry === top[i]);
 }

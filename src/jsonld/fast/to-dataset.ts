@@ -28,6 +28,8 @@ import { Unsupported } from './signals';
 
 /** Nesting beyond this goes to jsonld.js rather than risk the stack here. */
 const MAX_DEPTH = 200;
+/** Keys of one node object compared pairwise for a shared IRI (see `node`); wider objects skip the comparison. */
+const MAX_KEYS_COMPARED = 32;
 
 /**
  * graph → subject → property → value kind → value text → the datatype the kept copy was written with. Keyed by the
@@ -49,6 +51,53 @@ interface ValueKey {
 
 /** What `value` gives in a walk without quads (`checkOnly`): the value was checked, nothing was built. */
 const CHECKED: [RdfObject, null] = [namedNode(''), null];
+/** The subject of every node in a walk without quads: no quad is kept, so no node needs a term of its own. */
+const CHECKED_SUBJECT = CHECKED[0] as NamedNode;
+
+/**
+ * Checks that another walk of the same document makes with the contexts this walk computes anyway (the
+ * compacted-form check, ../compacted-form.ts), run at the same places in a walk without quads so that one walk
+ * answers both. Each method throws to stop the walk; the caller then runs the two walks separately, so the observer
+ * only ever has to say "all of these pass", never which fails first or where. `FORM_WALK_UNSURE` marks what it
+ * cannot answer for.
+ */
+export interface FormObserver {
+  /**
+   * A node's keys, read as the compacted-form walk reads them: its type key and types in `typeScoped` (the context
+   * before type-scoped contexts), its other keys and its `@id` value in `active`.
+   */
+  node(
+    typeScoped: CompiledContext,
+    active: CompiledContext,
+    element: Record<string, unknown>,
+    keys: readonly string[],
+    typeKey: string | null,
+    types: readonly string[],
+  ): void;
+  /** A string value of a term coerced to `@id` or `@vocab`, in the term's own context. */
+  coerced(termCtx: CompiledContext, coerce: '@id' | '@vocab', value: string): void;
+  /** The value of a language-map term. */
+  languageMap(value: unknown): void;
+  /** A value object, under a term with coercion `coerce`. */
+  valueObject(coerce: string | null, item: Record<string, unknown>): void;
+}
+
+/** What the compacted-form walk does not share with this one: embedded documents and nested contexts. */
+const FORM_WALK_UNSURE = 'not answered for the compacted-form check';
+/**
+ * Properties whose values are whole credentials, each with its own `@context` (OB endorsements, a CLR 2.0 subject's
+ * and a presentation's `verifiableCredential`): the compacted-form walk checks each as a document of its own.
+ */
+export const EMBEDDED_DOCUMENTS = new Set([
+  'https://purl.imsglobal.org/spec/vc/ob/vocab.html#endorsement',
+  'https://purl.imsglobal.org/spec/vc/clr/vocab.html#verifiableCredential',
+  'https://www.w3.org/2018/credentials#verifiableCredential',
+]);
+/**
+ * The compacted-form walk counts a level for every array as well as every node, against its own bound of 200; with
+ * an observer this walk stops well before that could matter.
+ */
+const MAX_OBSERVED_DEPTH = 95;
 
 class Converter {
   readonly quads: Quad[] = [];
@@ -63,6 +112,8 @@ class Converter {
      * change a safe-mode verdict.
      */
     private readonly checkOnly = false,
+    /** With `checkOnly`: the compacted-form checks made in the same walk. */
+    private readonly observer?: FormObserver,
   ) {}
 
   /** An embedded `@context` the fast path handles: a URL or list of URLs, all from the document's own context. */
@@ -129,6 +180,7 @@ class Converter {
     graphRoot = false,
   ): Subject {
     if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
+    if (this.observer && depth > MAX_OBSERVED_DEPTH) throw new Unsupported(FORM_WALK_UNSURE);
     const top = activeProperty === null;
     const keys = Object.keys(element);
 
@@ -154,7 +206,10 @@ class Converter {
     } else if (!('@context' in element)) {
       throw new Unsupported('top-level object without @context');
     }
-    if (!top && '@context' in element) active = active.withEmbedded(this.embeddedUrls(element['@context']));
+    if (!top && '@context' in element) {
+      if (this.observer) throw new Unsupported(FORM_WALK_UNSURE);
+      active = active.withEmbedded(this.embeddedUrls(element['@context']));
+    }
 
     // Type-scoped contexts: looked up in the context as it is before any of them, applied in sorted order.
     const typeScoped = active;
@@ -178,7 +233,9 @@ class Converter {
 
     // Subject: `@id` expanded against the final context, else a fresh blank node.
     let subject: Subject | null = null;
-    const properties: [string, string][] = [];
+    // The keys that are properties, and their IRIs at the same index.
+    const propertyKeys: string[] = [];
+    const propertyIris: string[] = [];
     for (const key of keys) {
       if (key === '@context') continue;
       const iri = active.expandVocab(key);
@@ -193,15 +250,17 @@ class Converter {
         if (typeof value !== 'string') throw new Unsupported('non-string @id');
         const id = active.expandBase(value);
         if (!isPlainIri(id)) throw new Unsupported('relative or blank node @id');
-        subject = namedNode(id);
+        subject = this.checkOnly ? CHECKED_SUBJECT : namedNode(id);
         continue;
       }
       if (!isPlainIri(iri))
         throw new Unsupported(String(iri).startsWith('@') ? 'keyword key' : 'key not expanding to an absolute IRI');
-      properties.push([key, iri]);
+      propertyKeys.push(key);
+      propertyIris.push(iri);
     }
     const hasId = subject !== null;
-    subject ??= this.newBlank();
+    subject ??= this.checkOnly ? CHECKED_SUBJECT : this.newBlank();
+    this.observer?.node(typeScoped, active, element, keys, typeKey, types);
 
     let count = hasId ? 1 : 0;
     if (types.length > 0) count++;
@@ -212,8 +271,15 @@ class Converter {
       if (!this.checkOnly) this.emit(subject, RDF_TYPE, namedNode(iri), iriKey(iri), '@type');
     }
 
-    for (const [key, predicate] of properties) {
-      if (this.property(active, subject, key, predicate, element[key], depth)) count++;
+    // A node without an `@id` is a fresh blank node: every quad about it comes from this object. A property whose
+    // IRI no other key of the object has then gets its one value (when it has one) without consulting the
+    // node-map table, since there is nothing it could be equal to. Wide objects are left to the table.
+    const fresh = !hasId && propertyIris.length <= MAX_KEYS_COMPARED;
+    for (let i = 0; i < propertyKeys.length; i++) {
+      const key = propertyKeys[i]!;
+      const iri = propertyIris[i]!;
+      const alone = fresh && propertyIris.indexOf(iri) === i && propertyIris.indexOf(iri, i + 1) === -1;
+      if (this.property(active, subject, key, iri, element[key], depth, alone)) count++;
     }
 
     // jsonld drops (and safe mode rejects) an empty top-level or graph-contained node, or one with only an @id.
@@ -230,12 +296,16 @@ class Converter {
     predicate: string,
     value: unknown,
     depth: number,
+    /** Nothing else about `subject` can have `predicate`: a single value needs no node-map check. */
+    alone = false,
   ): boolean {
     const term = active.term(key);
     if (term.problem) throw new Unsupported(term.problem);
     const termCtx = term.scoped !== undefined ? active.withPropertyScope(term.scoped) : active;
     if (termCtx !== active && termCtx.term(key).list !== term.list)
       throw new Unsupported('scoped context changes the container');
+    if (this.observer && (EMBEDDED_DOCUMENTS.has(predicate) || termCtx.term(key).languageMap !== term.languageMap))
+      throw new Unsupported(FORM_WALK_UNSURE);
     if (value === null) return false;
 
     if (term.graph) {
@@ -244,6 +314,7 @@ class Converter {
     }
 
     if (term.languageMap) {
+      this.observer?.languageMap(value);
       this.languageMap(term.scoped, subject, predicate, value);
       return true;
     }
@@ -263,7 +334,7 @@ class Converter {
       this.values(termCtx, subject, key, predicate, value, depth);
     } else {
       const [object, valueKey] = this.value(termCtx, key, value, depth);
-      this.emit(subject, predicate, object, valueKey);
+      this.emit(subject, predicate, object, alone ? null : valueKey);
     }
     return true;
   }
@@ -363,9 +434,11 @@ class Converter {
         const scoped = termCtx.scopedContextOf(key);
         if (scoped !== undefined)
           (Object.keys(item).length <= 2 ? termCtx : termCtx.revert()).withPropertyScope(scoped);
+        this.observer?.valueObject(termCtx.term(key).coerce, item);
         return valueObject(item);
       }
       const node = this.node(termCtx, key, item, depth + 1);
+      if (this.checkOnly) return CHECKED;
       return [node, node.termType === 'NamedNode' ? iriKey(node.value) : null];
     }
     if (typeof item !== 'string' && typeof item !== 'boolean' && !(typeof item === 'number' && Number.isFinite(item))) {
@@ -377,6 +450,7 @@ class Converter {
     const term = termCtx.term(key);
     if (term.problem) throw new Unsupported(term.problem);
     if (typeof item === 'string' && (term.coerce === '@id' || term.coerce === '@vocab')) {
+      this.observer?.coerced(termCtx, term.coerce, item);
       const iri = term.coerce === '@id' ? termCtx.expandBase(item) : termCtx.expandVocab(item);
       if (!isPlainIri(iri)) throw new Unsupported('relative or blank node IRI value');
       if (!this.checkOnly) return [namedNode(iri), iriKey(iri)];
@@ -484,8 +558,9 @@ export function documentToQuads(
   context: CompiledContext,
   topUrls: readonly string[],
   checkOnly = false,
+  observer?: FormObserver,
 ): Quad[] {
-  const converter = new Converter(topUrls, checkOnly);
+  const converter = new Converter(topUrls, checkOnly, checkOnly ? observer : undefined);
   converter.node(context, null, document, 0);
   return converter.quads;
 }
