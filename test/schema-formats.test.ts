@@ -137,7 +137,8 @@ describe('format "uri"', () => {
       { numRuns: 20_000 },
     );
     // The quick expression carries most URI-shaped strings, or this test proves little about it.
-    expect(quick).toBeGreaterThan(4_000);
+    // About 4,050 of 20,000 on average (3,963 to 4,124 in five runs), so 3,500 is never missed by chance.
+    expect(quick).toBeGreaterThan(3_500);
   });
 
   it('the other formats are ajv-formats’ own', () => {
