@@ -1,0 +1,195 @@
+import { MAX_DOCUMENT_BYTES, type CanonizeOptions } from '../jsonld/canonize';
+import { BUNDLED_CONTEXTS } from '../jsonld/contexts.generated';
+import { contextLimitProblem } from '../jsonld/context-limits';
+import { compiledTopLevel } from '../jsonld/fast/compiled-context';
+import { fastCanonize, jsonLengthBound } from '../jsonld/fast/index';
+import { canonizeRdfc } from '../jsonld/fast/rdfc';
+import type { BlankNode, Quad } from '../jsonld/fast/rdf-terms';
+import { ContextMiss } from '../jsonld/fast/signals';
+import { documentToQuads, isPlainObject } from '../jsonld/fast/to-dataset';
+import { defaultDocumentLoader } from '../jsonld/loader';
+
+/**
+ * An RDFC-1.0 canonicalizer for the credentials of one roster, giving `fastCanonize`'s bytes with the roster's fixed
+ * part walked once: the issuer profile and the achievement, frozen objects the roster put into every credential.
+ *
+ * Why the result is the same. A JSON-LD document's RDF dataset is the union of what each node occurrence states:
+ * jsonld's node map merges two copies of a node only by their `@id`, and merges equal values only within one subject
+ * and property. So the dataset of a credential is the union of (a) the quads stated inside the issuer and
+ * achievement objects and (b) the quads of a skeleton — the credential with the issuer replaced by its id and the
+ * achievement by `{ id }` — provided (1) both are walked under the same active contexts as in the credential, (2) no
+ * subject IRI of the skeleton is a subject in (a), so that no node or value of one part merges with the other's, and
+ * (3) their blank nodes are distinct (fresh nodes, renamed apart). (1) holds because (a) is taken from a wrapper
+ * document with the credential's own `@context` list and the node types on the path to the two objects (the
+ * credential's and the subject's types, checked equal for every document), and neither fixed object may carry an
+ * `@context`; (2) is checked for every credential. RDFC-1.0's output does not depend on the order of the quads or
+ * their blank node labels.
+ *
+ * Anything else — another context list or type, a subject that overlaps, a document over the size or context limits,
+ * anything the fast path hands to jsonld.js, a dataset the RDFC-1.0 port declines — is canonicalized by
+ * `fastCanonize` whole, as `issue` would. `test/roster.test.ts` holds the roster's credentials byte for byte to
+ * `award` + `issue`, hostile learner fields included.
+ */
+export class SplitCanonicalizer {
+  /** The fixed part's quads per context list (a roster sees one or two lists: with and without the 1EdTech extensions). */
+  private readonly fixed = new Map<string, Promise<FixedPart | undefined>>();
+
+  constructor(
+    private readonly issuer: Readonly<Record<string, unknown>>,
+    private readonly achievement: Readonly<Record<string, unknown>>,
+  ) {}
+
+  /** The `Canonicalizer` a proof step takes. */
+  readonly canonize = async (document: object, options: CanonizeOptions): Promise<string> => {
+    const quads = await this.dataset(document, options).catch(() => undefined);
+    const canonical =
+      quads === undefined ? undefined : canonizeRdfc(quads, { maxWorkFactor: options.maxWorkFactor ?? 1 });
+    return canonical ?? fastCanonize(document, options);
+  };
+
+  /** The credential's dataset from its skeleton and the fixed part, or undefined when the split may not apply. */
+  private async dataset(document: object, options: CanonizeOptions): Promise<Quad[] | undefined> {
+    if (options.signal !== undefined) return undefined;
+    const loader = options.documentLoader;
+    if (loader !== undefined && loader !== defaultDocumentLoader) return undefined;
+    if (!isPlainObject(document) || document.issuer !== this.issuer) return undefined;
+    const subject = document.credentialSubject;
+    if (!isPlainObject(subject) || subject.achievement !== this.achievement) return undefined;
+    if (!sameStrings(document.type, CREDENTIAL_TYPES) || !sameStrings(subject.type, SUBJECT_TYPES)) return undefined;
+    const urls = bundledUrls(document['@context']);
+    if (urls === undefined) return undefined;
+    const key = urls.join('\n');
+    let fixed = this.fixed.get(key);
+    if (fixed === undefined) {
+      if (this.fixed.size >= MAX_CONTEXT_LISTS) return undefined;
+      fixed = this.fixedPart(urls).catch(() => undefined);
+      this.fixed.set(key, fixed);
+    }
+    const part = await fixed;
+    if (part === undefined) return undefined;
+
+    const skeleton = {
+      ...document,
+      issuer: this.issuer.id,
+      credentialSubject: { ...subject, achievement: { id: this.achievement.id } },
+    };
+    // fastCanonize's guards on the whole document: its size bound and its context limits (the fixed part has no @context).
+    if (jsonLengthBound(skeleton) + part.lengthBound > MAX_DOCUMENT_BYTES) return undefined;
+    if (contextLimitProblem(skeleton) !== undefined) return undefined;
+    const own = await walk(skeleton, urls);
+    if (own === undefined) return undefined;
+    for (const quad of own) {
+      if (quad.graph.termType !== 'DefaultGraph') return undefined;
+      if (quad.subject.termType === 'NamedNode' && part.subjects.has(quad.subject.value)) return undefined;
+    }
+    return own.concat(part.quads);
+  }
+
+  /** The quads stated inside the issuer and achievement objects, walked in a wrapper with the credential's contexts and types. */
+  private async fixedPart(urls: readonly string[]): Promise<FixedPart | undefined> {
+    const { issuer, achievement } = this;
+    if (typeof issuer.id !== 'string' || typeof achievement.id !== 'string') return undefined;
+    if (hasContext(issuer) || hasContext(achievement)) return undefined;
+    const lengthBound = jsonLengthBound(issuer) + jsonLengthBound(achievement);
+    if (!Number.isFinite(lengthBound)) return undefined;
+    // The wrapper's own two nodes are named by IRIs neither object mentions, so that their quads can be told apart.
+    const text = JSON.stringify([issuer, achievement]);
+    let wrapperId: string;
+    let subjectId: string;
+    do {
+      wrapperId = `urn:uuid:${globalThis.crypto.randomUUID()}`;
+      subjectId = `urn:uuid:${globalThis.crypto.randomUUID()}`;
+    } while (text.includes(wrapperId) || text.includes(subjectId));
+    const wrapper = {
+      '@context': [...urls],
+      id: wrapperId,
+      type: [...CREDENTIAL_TYPES],
+      issuer,
+      credentialSubject: { id: subjectId, type: [...SUBJECT_TYPES], achievement },
+    };
+    const all = await walk(wrapper, urls);
+    if (all === undefined) return undefined;
+    const quads: Quad[] = [];
+    const subjects = new Set<string>();
+    const renamed = new Map<string, BlankNode>();
+    const rename = <T extends Quad[keyof Quad]>(term: T): T => {
+      if (term.termType !== 'BlankNode') return term;
+      let node = renamed.get(term.value);
+      if (node === undefined) renamed.set(term.value, (node = { termType: 'BlankNode', value: `f${term.value}` }));
+      return node as T;
+    };
+    for (const quad of all) {
+      if (quad.graph.termType !== 'DefaultGraph') return undefined;
+      const s = quad.subject;
+      if (s.termType === 'NamedNode' && (s.value === wrapperId || s.value === subjectId)) continue;
+      if (s.termType === 'NamedNode') subjects.add(s.value);
+      quads.push(
+        Object.freeze({
+          subject: rename(quad.subject),
+          predicate: quad.predicate,
+          object: rename(quad.object),
+          graph: quad.graph,
+        }),
+      );
+    }
+    return { quads, subjects, lengthBound };
+  }
+}
+
+interface FixedPart {
+  readonly quads: readonly Quad[];
+  /** The subject IRIs of `quads`: a skeleton stating anything about one of them is not split. */
+  readonly subjects: ReadonlySet<string>;
+  /** jsonLengthBound of the two fixed objects. */
+  readonly lengthBound: number;
+}
+
+/** The types `award` gives a credential and its subject; the fixed part is walked under exactly these. */
+const CREDENTIAL_TYPES = ['VerifiableCredential', 'OpenBadgeCredential'] as const;
+const SUBJECT_TYPES = ['AchievementSubject'] as const;
+/** Context lists one roster's fixed part is kept for. */
+const MAX_CONTEXT_LISTS = 4;
+/** Context compilations one walk may ask for, as fastCanonize allows. */
+const MAX_COMPILES = 64;
+
+/** The fast path's dataset of a document whose context list is `urls`, or undefined where it would hand it to jsonld.js. */
+async function walk(document: Record<string, unknown>, urls: readonly string[]): Promise<Quad[] | undefined> {
+  for (let compiles = 0; compiles <= MAX_COMPILES; compiles++) {
+    try {
+      return documentToQuads(document, compiledTopLevel(urls), urls);
+    } catch (e) {
+      if (!(e instanceof ContextMiss)) return undefined;
+      try {
+        await e.fill();
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function bundledUrls(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  for (const url of value) if (typeof url !== 'string' || !Object.hasOwn(BUNDLED_CONTEXTS, url)) return undefined;
+  return value as string[];
+}
+
+function sameStrings(value: unknown, expected: readonly string[]): boolean {
+  return Array.isArray(value) && value.length === expected.length && value.every((v, i) => v === expected[i]);
+}
+
+/** Whether an `@context` key appears anywhere in the value (iterative: the value may be deep). */
+function hasContext(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null) continue;
+    if (Array.isArray(item)) pending.push(...item);
+    else {
+      if (Object.hasOwn(item, '@context')) return true;
+      pending.push(...Object.values(item));
+    }
+  }
+  return false;
+}
