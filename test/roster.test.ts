@@ -183,7 +183,10 @@ describe('createRosterIssuer gives what award + issue give, byte for byte', () =
 
 describe('the split canonicalizer of a roster', () => {
   const dataset = (split: SplitCanonicalizer, document: object) =>
-    (split as unknown as { dataset(d: object, o: object): Promise<unknown[] | undefined> }).dataset(document, {});
+    (split as unknown as { dataset(d: object, o: object): Promise<{ quads: unknown[] } | undefined> }).dataset(
+      document,
+      {},
+    );
 
   it('really carries the seed cohort, and steps aside for a credential not made by the roster', async () => {
     const roster = createRosterIssuer(course, { key, created, issuer: university, allowForeignController: true });
@@ -193,7 +196,7 @@ describe('the split canonicalizer of a roster', () => {
       credential.issuer as Record<string, unknown>,
       subject.achievement as Record<string, unknown>,
     );
-    expect((await dataset(split, credential))?.length).toBeGreaterThan(100);
+    expect((await dataset(split, credential))?.quads.length).toBeGreaterThan(50);
     // A copy of the achievement is not the roster's object; another type changes the contexts on the path.
     expect(
       await dataset(split, {

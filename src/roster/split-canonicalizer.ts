@@ -41,14 +41,21 @@ export class SplitCanonicalizer {
 
   /** The `Canonicalizer` a proof step takes. */
   readonly canonize = async (document: object, options: CanonizeOptions): Promise<string> => {
-    const quads = await this.dataset(document, options).catch(() => undefined);
+    const split = await this.dataset(document, options).catch(() => undefined);
     const canonical =
-      quads === undefined ? undefined : canonizeRdfc(quads, { maxWorkFactor: options.maxWorkFactor ?? 1 });
-    return canonical ?? fastCanonize(document, options);
+      split === undefined ? undefined : canonizeRdfc(split.quads, { maxWorkFactor: options.maxWorkFactor ?? 1 });
+    if (canonical === undefined) return fastCanonize(document, options);
+    return mergeLines(canonical, split!.groundLines);
   };
 
-  /** The credential's dataset from its skeleton and the fixed part, or undefined when the split may not apply. */
-  private async dataset(document: object, options: CanonizeOptions): Promise<Quad[] | undefined> {
+  /**
+   * The credential's dataset from its skeleton and the fixed part, or undefined when the split may not apply; the
+   * fixed part's quads without blank nodes are left out, as their canonical lines (see mergeLines).
+   */
+  private async dataset(
+    document: object,
+    options: CanonizeOptions,
+  ): Promise<{ quads: Quad[]; groundLines: readonly string[] } | undefined> {
     if (options.signal !== undefined) return undefined;
     const loader = options.documentLoader;
     if (loader !== undefined && loader !== defaultDocumentLoader) return undefined;
@@ -82,7 +89,7 @@ export class SplitCanonicalizer {
       if (quad.graph.termType !== 'DefaultGraph') return undefined;
       if (quad.subject.termType === 'NamedNode' && part.subjects.has(quad.subject.value)) return undefined;
     }
-    return own.concat(part.quads);
+    return { quads: own.concat(part.quads), groundLines: part.groundLines };
   }
 
   /** The quads stated inside the issuer and achievement objects, walked in a wrapper with the credential's contexts and types. */
@@ -132,12 +139,24 @@ export class SplitCanonicalizer {
         }),
       );
     }
-    return { quads, subjects, lengthBound };
+    // Quads without blank nodes take no part in RDFC-1.0's labelling: their lines are canonical already.
+    const ground = quads.filter((q) => q.subject.termType !== 'BlankNode' && q.object.termType !== 'BlankNode');
+    const groundLines = ground.length === 0 ? [] : linesOf(canonizeRdfc(ground, {}));
+    if (groundLines === undefined) return undefined;
+    return {
+      quads: quads.filter((q) => !ground.includes(q)),
+      groundLines,
+      subjects,
+      lengthBound,
+    };
   }
 }
 
 interface FixedPart {
+  /** The fixed part's quads with a blank node in them (renamed apart from any skeleton's). */
   readonly quads: readonly Quad[];
+  /** The canonical N-Quads lines (each with its newline) of the fixed part's other quads, in order. */
+  readonly groundLines: readonly string[];
   /** The subject IRIs of `quads`: a skeleton stating anything about one of them is not split. */
   readonly subjects: ReadonlySet<string>;
   /** jsonLengthBound of the two fixed objects. */
@@ -192,4 +211,37 @@ function hasContext(value: unknown): boolean {
     }
   }
   return false;
+}
+
+/** The lines of canonical N-Quads, each with its newline (a literal's or IRI's own newlines are escaped). */
+function linesOf(canonical: string | undefined): string[] | undefined {
+  if (canonical === undefined) return undefined;
+  const lines: string[] = [];
+  for (let at = 0; at < canonical.length; ) {
+    const end = canonical.indexOf('\n', at) + 1;
+    lines.push(canonical.slice(at, end));
+    at = end;
+  }
+  return lines;
+}
+
+/**
+ * RDFC-1.0 of a dataset is its quads' lines under the canonical labels, sorted by code unit and joined. Labels come
+ * from the quads that mention blank nodes only, so the canonical form of the whole dataset is that of its quads with
+ * blank nodes merged, line by line in the same order, with the lines of its quads without (which no other line can
+ * equal: every line of the first kind names a blank node).
+ */
+export function mergeLines(canonical: string, groundLines: readonly string[]): string {
+  if (groundLines.length === 0) return canonical;
+  let out = '';
+  let g = 0;
+  for (let at = 0; at < canonical.length; ) {
+    const end = canonical.indexOf('\n', at) + 1;
+    const line = canonical.slice(at, end);
+    while (g < groundLines.length && groundLines[g]! < line) out += groundLines[g++]!;
+    out += line;
+    at = end;
+  }
+  while (g < groundLines.length) out += groundLines[g++]!;
+  return out;
 }
