@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { reiProgramme, university } from '../examples/rei-programme';
 import {
   award,
+  type AwardOptions,
   createRosterIssuer,
   generateKey,
   isMicrocredError,
@@ -10,8 +11,8 @@ import {
   type IssueFormat,
   type MicroCredentialDefinition,
   type Profile,
-  type RosterAward,
 } from '../src';
+type RosterAward = Omit<AwardOptions, 'issuer'>;
 import { SplitCanonicalizer } from '../src/roster/split-canonicalizer';
 import { buildMicroCredential, gradeFor, microCredentialInputs } from './helpers/generated-micro-credentials';
 

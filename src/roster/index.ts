@@ -9,31 +9,22 @@ import type { EUMicroCredentialAchievement, MicroCredentialCredential } from '..
 import type { Profile } from '../model/ob';
 import { SplitCanonicalizer } from './split-canonicalizer';
 
-/** Options of `createRosterIssuer`: the issuer profile every credential carries, and `issue`'s options. */
-export interface RosterIssuerOptions extends IssueOptions {
-  /** The awarding body (see `award`); copied and frozen when the roster is made. */
-  issuer: Profile;
-}
-
-/** What differs from one learner of a roster to the next: `award`'s options without the issuer. */
-export type RosterAward = Omit<AwardOptions, 'issuer'>;
-
 /** Awards and signs one micro-credential to many learners; see `createRosterIssuer`. */
 export interface RosterIssuer<F extends IssueFormat = IssueFormat> {
-  /** `award(definition, { ...learner, issuer })`: the same credential, sharing the roster's frozen achievement and issuer. */
-  award(learner: RosterAward): MicroCredentialCredential;
+  /**
+   * `award(definition, { ...learner, issuer })`: the same credential, sharing the roster's frozen achievement and
+   * issuer. `learner` is `award`'s options without the issuer.
+   */
+  award(learner: Omit<AwardOptions, 'issuer'>): MicroCredentialCredential;
   /** `issue(award(definition, { ...learner, issuer }), options)`: the same checks and the same bytes. */
-  issue(learner: RosterAward): Promise<RosterIssued<F>>;
+  issue(
+    learner: Omit<AwardOptions, 'issuer'>,
+  ): Promise<F extends Cryptosuite ? SignedCredential<MicroCredentialCredential> : string>;
 }
 
-/** What a roster's `issue` gives for a format: a signed credential for a Data Integrity suite, a JWT string otherwise. */
-export type RosterIssued<F extends IssueFormat> = F extends Cryptosuite
-  ? SignedCredential<MicroCredentialCredential>
-  : string;
-
 /**
- * Issues one micro-credential to a roster of learners. Each credential is byte for byte what `award` then `issue`
- * with the same options give (given the same random credential ids and salts, or the caller's), with the work that
+ * Issues one micro-credential to a roster of learners: `options` are `issue`'s, plus the issuer profile every
+ * credential carries. Each credential is byte for byte what `award` then `issue` with the same options give (given the same random credential ids and salts, or the caller's), with the work that
  * is the same for every learner done once: the definition's achievement and the issuer profile are copied and frozen
  * when the roster is made, shared by every credential instead of copied for each, and, for `eddsa-rdfc-2022`, their
  * part of the RDF dataset is built once and joined to each learner's part before RDFC-1.0 (which cannot be shared:
@@ -44,7 +35,7 @@ export type RosterIssued<F extends IssueFormat> = F extends Cryptosuite
  */
 export function createRosterIssuer<F extends IssueFormat = 'eddsa-rdfc-2022'>(
   definition: MicroCredentialDefinition,
-  options: RosterIssuerOptions & { format?: F },
+  options: IssueOptions & { issuer: Profile; format?: F },
 ): RosterIssuer<F> {
   if (typeof options !== 'object' || options === null)
     throw new MicrocredError('INVALID_INPUT', 'createRosterIssuer needs { issuer, key }');
@@ -59,7 +50,7 @@ export function createRosterIssuer<F extends IssueFormat = 'eddsa-rdfc-2022'>(
     issuer !== null
       ? sharedParts(definition.achievement, issuer)
       : undefined;
-  const awardOne = (learner: RosterAward): MicroCredentialCredential =>
+  const awardOne = (learner: Omit<AwardOptions, 'issuer'>): MicroCredentialCredential =>
     awardWith(definition, { ...learner, issuer: shared?.issuer ?? issuer }, shared);
   const split =
     shared !== undefined && (issueOptions.format ?? 'eddsa-rdfc-2022') === 'eddsa-rdfc-2022'
@@ -70,7 +61,10 @@ export function createRosterIssuer<F extends IssueFormat = 'eddsa-rdfc-2022'>(
       : undefined;
   return {
     award: awardOne,
-    issue: async (learner) => (await issueWith(awardOne(learner), issueOptions, split?.canonize)) as RosterIssued<F>,
+    issue: async (learner) =>
+      (await issueWith(awardOne(learner), issueOptions, split?.canonize)) as Awaited<
+        ReturnType<RosterIssuer<F>['issue']>
+      >,
   };
 }
 
