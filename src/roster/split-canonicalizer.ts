@@ -3,7 +3,7 @@ import { BUNDLED_CONTEXTS } from '../jsonld/contexts.generated';
 import { contextLimitProblem } from '../jsonld/context-limits';
 import { compiledTopLevel } from '../jsonld/fast/compiled-context';
 import { fastCanonize, jsonLengthBound } from '../jsonld/fast/index';
-import { canonizeRdfc } from '../jsonld/fast/rdfc';
+import { canonizeRdfc, firstDegreeHashes } from '../jsonld/fast/rdfc';
 import type { BlankNode, Quad } from '../jsonld/fast/rdf-terms';
 import { ContextMiss } from '../jsonld/fast/signals';
 import { documentToQuads, isPlainObject } from '../jsonld/fast/to-dataset';
@@ -43,7 +43,9 @@ export class SplitCanonicalizer {
   readonly canonize = async (document: object, options: CanonizeOptions): Promise<string> => {
     const split = await this.dataset(document, options).catch(() => undefined);
     const canonical =
-      split === undefined ? undefined : canonizeRdfc(split.quads, { maxWorkFactor: options.maxWorkFactor ?? 1 });
+      split === undefined
+        ? undefined
+        : canonizeRdfc(split.quads, { maxWorkFactor: options.maxWorkFactor ?? 1, firstDegree: split.firstDegree });
     if (canonical === undefined) return fastCanonize(document, options);
     return mergeLines(canonical, split!.groundLines);
   };
@@ -55,7 +57,7 @@ export class SplitCanonicalizer {
   private async dataset(
     document: object,
     options: CanonizeOptions,
-  ): Promise<{ quads: Quad[]; groundLines: readonly string[] } | undefined> {
+  ): Promise<{ quads: Quad[]; groundLines: readonly string[]; firstDegree: ReadonlyMap<string, string> } | undefined> {
     if (options.signal !== undefined) return undefined;
     const loader = options.documentLoader;
     if (loader !== undefined && loader !== defaultDocumentLoader) return undefined;
@@ -89,7 +91,7 @@ export class SplitCanonicalizer {
       if (quad.graph.termType !== 'DefaultGraph') return undefined;
       if (quad.subject.termType === 'NamedNode' && part.subjects.has(quad.subject.value)) return undefined;
     }
-    return { quads: own.concat(part.quads), groundLines: part.groundLines };
+    return { quads: own.concat(part.quads), groundLines: part.groundLines, firstDegree: part.firstDegree };
   }
 
   /** The quads stated inside the issuer and achievement objects, walked in a wrapper with the credential's contexts and types. */
@@ -143,9 +145,13 @@ export class SplitCanonicalizer {
     const ground = quads.filter((q) => q.subject.termType !== 'BlankNode' && q.object.termType !== 'BlankNode');
     const groundLines = ground.length === 0 ? [] : linesOf(canonizeRdfc(ground, {}));
     if (groundLines === undefined) return undefined;
+    const withBlanks = quads.filter((q) => !ground.includes(q));
     return {
-      quads: quads.filter((q) => !ground.includes(q)),
+      quads: withBlanks,
       groundLines,
+      // Every quad that mentions a fixed blank node is a fixed quad (no skeleton quad can name one: they are renamed
+      // apart), so its first-degree hash in any credential's dataset is its hash here.
+      firstDegree: firstDegreeHashes(withBlanks),
       subjects,
       lengthBound,
     };
@@ -157,6 +163,8 @@ interface FixedPart {
   readonly quads: readonly Quad[];
   /** The canonical N-Quads lines (each with its newline) of the fixed part's other quads, in order. */
   readonly groundLines: readonly string[];
+  /** The first-degree hash of each of the fixed part's blank nodes. */
+  readonly firstDegree: ReadonlyMap<string, string>;
   /** The subject IRIs of `quads`: a skeleton stating anything about one of them is not split. */
   readonly subjects: ReadonlySet<string>;
   /** jsonLengthBound of the two fixed objects. */
