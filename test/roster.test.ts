@@ -13,6 +13,7 @@ import {
   type Profile,
 } from '../src';
 type RosterAward = Omit<AwardOptions, 'issuer'>;
+import { fastCanonize } from '../src/jsonld/fast/index';
 import { SplitCanonicalizer } from '../src/roster/split-canonicalizer';
 import { buildMicroCredential, gradeFor, microCredentialInputs } from './helpers/generated-micro-credentials';
 
@@ -212,6 +213,26 @@ describe('the split canonicalizer of a roster', () => {
     expect(
       await dataset(split, { ...credential, credentialSubject: { ...subject, id: university.id } }),
     ).toBeUndefined();
+  });
+
+  it('canonicalizes any other document as fastCanonize does, remembering only the very same text', async () => {
+    const split = new SplitCanonicalizer({ id: university.id }, { id: achievementId });
+    const config = (created: string, purpose = 'assertionMethod') => ({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: 'DataIntegrityProof',
+      cryptosuite: 'eddsa-rdfc-2022',
+      created,
+      verificationMethod: key.id,
+      proofPurpose: purpose,
+    });
+    const configs = [
+      config('2025-01-01T00:00:00Z'),
+      config('2025-01-01T00:00:00Z'),
+      config('2025-01-01T00:00:01Z'),
+      config('2025-01-01T00:00:01Z', 'authentication'),
+      config('2025-01-01T00:00:00Z'),
+    ];
+    for (const c of configs) expect(await split.canonize(c, {})).toBe(await fastCanonize(c, {}));
   });
 
   it('freezes what it shares, so a caller cannot change one credential through another', () => {

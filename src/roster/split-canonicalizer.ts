@@ -41,6 +41,7 @@ export class SplitCanonicalizer {
 
   /** The `Canonicalizer` a proof step takes. */
   readonly canonize = async (document: object, options: CanonizeOptions): Promise<string> => {
+    if (isPlainObject(document) && document.issuer !== this.issuer) return this.canonizeOther(document, options);
     const split = await this.dataset(document, options).catch(() => undefined);
     const canonical =
       split === undefined
@@ -49,6 +50,30 @@ export class SplitCanonicalizer {
     if (canonical === undefined) return fastCanonize(document, options);
     return mergeLines(canonical, split!.groundLines);
   };
+
+  /** The last small document canonicalized whole (a roster's proof configuration is the same for a second or more). */
+  private last: { text: string; canonical: string } | undefined;
+
+  /**
+   * `fastCanonize` of anything but the roster's credentials, remembering one small document's result: the same JSON
+   * text is the same document, whose canonical form depends on nothing else under the default loader.
+   */
+  private async canonizeOther(document: Record<string, unknown>, options: CanonizeOptions): Promise<string> {
+    const loader = options.documentLoader;
+    if (options.signal !== undefined || (loader !== undefined && loader !== defaultDocumentLoader))
+      return fastCanonize(document, options);
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(document);
+    } catch {
+      return fastCanonize(document, options);
+    }
+    if (text === undefined || text.length > MAX_REMEMBERED) return fastCanonize(document, options);
+    if (this.last?.text === text && options.maxWorkFactor === undefined) return this.last.canonical;
+    const canonical = await fastCanonize(document, options);
+    if (options.maxWorkFactor === undefined) this.last = { text, canonical };
+    return canonical;
+  }
 
   /**
    * The credential's dataset from its skeleton and the fixed part, or undefined when the split may not apply; the
@@ -174,6 +199,8 @@ interface FixedPart {
 /** The types `award` gives a credential and its subject; the fixed part is walked under exactly these. */
 const CREDENTIAL_TYPES = ['VerifiableCredential', 'OpenBadgeCredential'] as const;
 const SUBJECT_TYPES = ['AchievementSubject'] as const;
+/** The longest JSON text of a document whose canonical form is remembered (a proof configuration is ~300 characters). */
+const MAX_REMEMBERED = 2048;
 /** Context lists one roster's fixed part is kept for. */
 const MAX_CONTEXT_LISTS = 4;
 /** Context compilations one walk may ask for, as fastCanonize allows. */
