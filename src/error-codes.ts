@@ -165,6 +165,8 @@ export type ErrorCode =
   | 'REGISTER_LOCKED'
   /** The register's database server cannot be reached or refused the login; nothing was recorded. */
   | 'REGISTER_UNAVAILABLE'
+  /** A credential the register records as issued cannot be handed back: its file is missing here or has changed since. */
+  | 'ISSUED_FILE_UNAVAILABLE'
   // ── The service (src/server/) ────────────────────────────────────────────────────────────────────────────────
   /** The request needs a valid bearer token (`microcred token create`), and had none, or a revoked or unknown one. */
   | 'UNAUTHORIZED'

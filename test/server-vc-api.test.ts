@@ -103,6 +103,31 @@ describe('POST /credentials/issue', () => {
     expect((await workspace.register.listIssued()).filter((r) => r.credentialId === id)).toHaveLength(1);
   });
 
+  it('a retried issue whose file is missing here or changed since answers 503 ISSUED_FILE_UNAVAILABLE, never another text', async () => {
+    const id = 'urn:uuid:0c4e8a7e-2b55-4f31-8a7c-3d2e1f0a9b11';
+    const first = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
+    expect(first.status).toBe(201);
+    const record = (await workspace.register.findByCredentialId(id))!;
+    const file = path.isAbsolute(record.file!) ? record.file! : path.join(workspace.dir, record.file!);
+    const original = fs.readFileSync(file);
+    // An operator restored another file under its name (here: the same credential with its name changed).
+    fs.writeFileSync(file, original.toString('utf8').replace('Critical thinking', 'Critical thinking (honours)'));
+    const changed = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
+    expect(changed.status).toBe(503);
+    expect(await errorOf(changed)).toMatchObject({ code: 'ISSUED_FILE_UNAVAILABLE', path: '$.id' });
+    // Another server wrote it, to a folder this one cannot reach.
+    fs.rmSync(file);
+    const missing = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
+    expect(missing.status).toBe(503);
+    const error = await errorOf(missing);
+    expect(error.code).toBe('ISSUED_FILE_UNAVAILABLE');
+    expect(error.message).toMatch(/was issued, but its file cannot be read from .*ENOENT.*Nothing was issued again/);
+    fs.writeFileSync(file, original);
+    const restored = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
+    expect(restored.status).toBe(200);
+    expect((await workspace.register.listIssued()).filter((r) => r.credentialId === id)).toHaveLength(1);
+  });
+
   it('signs VC-JWT and eddsa-jcs-2022 on request, and refuses an unknown format', async () => {
     const jwt = (await (
       await app.request('/credentials/issue', authed({ credential: credential(), options: { format: 'vc-jwt' } }))

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { credentialHash, initWorkspace, type Workspace } from '../src/node/index';
+import { credentialHash, initWorkspace, openWorkspace, publishStatusLists, type Workspace } from '../src/node/index';
+import { createServiceApp, createServiceToken } from '../src/server/index';
 import { StatusListHost } from '../src/server/status-host';
 import { readTokenStatus } from '../src/proof/sd-jwt/status-list';
 
@@ -100,5 +101,78 @@ it("a workspace that suspends: its suspension list's token is served beside it, 
     expect(await statusOf()).toBe(2);
   } finally {
     await suspending.close();
+  }
+});
+
+it('a server whose status folder does not agree with the register answers 503 STATUS_ERROR with Retry-After, reports unhealthy, and recovers once the folder is put right', async () => {
+  // Server A published its lists, so the register records a publication. Server B has a copy of the folder (and, on
+  // SQLite, of the register) but not A's status/: the guard refuses to publish there rather than risk un-revoking.
+  const first = path.join(dir, 'server-a');
+  const { workspace: a } = await initWorkspace(first, {
+    name: 'Test University',
+    country: 'EE',
+    statusBaseUrl: 'https://credentials.example.edu/status/',
+  });
+  const list = (await a.statusLists()).find((l) => l.purpose === 'revocation')!;
+  const reserved = await recordIssued(a, list.id, 'z', 'ob3-jsonld');
+  await publishStatusLists(a);
+  await a.close();
+  const second = path.join(dir, 'server-b');
+  fs.cpSync(first, second, { recursive: true });
+  fs.rmSync(path.join(second, 'status'), { recursive: true, force: true });
+  const b = await openWorkspace(second);
+  const lines: string[] = [];
+  const app = createServiceApp({
+    workspace: b,
+    webDir: false,
+    offline: true,
+    statusRecheckSeconds: 0,
+    log: (l) => lines.push(l),
+  });
+  try {
+    const listPath = new URL(list.id).pathname;
+    const refused = await app.request(listPath);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('STATUS_ERROR');
+    expect(body.error.message).toMatch(/status folder does not agree with the register/);
+    // The public is not told the server's folders; the operator's log is.
+    expect(body.error.message).not.toContain(second);
+    expect(lines.some((l) => l.startsWith('status lists not published: ') && l.includes('is missing'))).toBe(true);
+    const token = await app.request(`${listPath}.jwt`);
+    expect(token.status).toBe(503);
+    // Logged once for the reason, not once per request.
+    expect(lines.filter((l) => l.startsWith('status lists not published: '))).toHaveLength(1);
+    expect(await (await app.request('/health')).json()).toEqual({ status: 'unavailable', reason: 'status-lists' });
+
+    // A status change from the registrar is recorded, and the answer says verifiers do not see it yet.
+    const { token: bearer } = await createServiceToken(b);
+    const change = await app.request('/credentials/status', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({
+        credentialId: reserved.credentialId,
+        credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'revoked' }],
+        reason: 'annulled',
+      }),
+    });
+    expect(change.status).toBe(503);
+    const changeBody = (await change.json()) as { error: { code: string; message: string } };
+    expect(changeBody.error.code).toBe('STATUS_ERROR');
+    expect(changeBody.error.message).toMatch(/^The change is recorded in the register, but .*is missing/);
+    expect((await b.register.findByCredentialId(reserved.credentialId))?.status?.revoked).toBe(true);
+
+    // The operator shares A's status folder with B: the health check tries again, and B serves the list.
+    fs.cpSync(path.join(first, 'status'), path.join(second, 'status'), { recursive: true });
+    const healthy = await app.request('/health');
+    expect(healthy.status).toBe(200);
+    const served = await app.request(listPath);
+    expect(served.status).toBe(200);
+    const revoked = (await b.register.bitstring(list.id)).bytes;
+    expect(revoked.some((byte) => byte !== 0)).toBe(true);
+  } finally {
+    await b.close();
   }
 });

@@ -7,6 +7,7 @@ import { statusListEntry } from '../status/credential';
 import { OB_CONTEXT_303, VC_CONTEXT_V2 } from '../jsonld/loader';
 import { credentialHash, type IssuanceRecord } from './register';
 import { credentialFileBase, writeNewFile } from './issue-batch';
+import { readRecordedFile } from './programme-parts';
 import type { Workspace } from './workspace';
 
 /** Options of {@link issueCredential}: format, where the issued file goes, and the caller's idempotency. */
@@ -123,8 +124,15 @@ export async function issueCredential(
     ...(reservation.listId !== undefined ? { listId: reservation.listId, statusIndex: reservation.statusIndex! } : {}),
   };
   if (reservation.state === 'issued') {
-    const stored = fs.readFileSync(reservation.file ?? file, 'utf8');
-    return { ...located, file: reservation.file ?? file, credential: parseStored(stored), replayed: true };
+    // What is handed back is what was signed: the file must be there and still have the SHA-256 the register kept.
+    const stored = readRecordedFile(workspace.dir, { ...reservation, file: reservation.file ?? file });
+    if ('why' in stored)
+      throw new MicrocredError(
+        'ISSUED_FILE_UNAVAILABLE',
+        `${reservation.credentialId} was issued, but its file ${stored.why}. Nothing was issued again. With several servers, every server must reach issued/ at the same path (docs/service.md)`,
+        { path: '$.id' },
+      );
+    return { ...located, file: stored.file, credential: parseStored(stored.bytes.toString('utf8')), replayed: true };
   }
   fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const unsigned: Record<string, unknown> = {

@@ -57,6 +57,10 @@ export interface ServiceOptions {
   log?: (line: string) => void;
 }
 
+/** What the public is told when this server's status lists cannot be published; the reason, which names files, goes to the log. */
+const STATUS_LISTS_REFUSED =
+  "This server cannot serve its status lists now: it refused to publish them because its status folder does not agree with the register. Treat the status as unknown and try again later; the server's log says why";
+
 /** The strict Content-Security-Policy of the verifier page: its own scripts and styles only, no framing. */
 export const PAGE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -177,14 +181,18 @@ export function createServiceApp(options: ServiceOptions): Hono {
         'Cache-Control': 'max-age=3600',
       }),
     );
-  // For a load balancer: 200 while the register answers, 503 once it does not (a closed or unreachable database).
+  // For a load balancer: 200 while the register answers and the status lists can be served; 503 once the register
+  // does not answer (a closed or unreachable database) or publishing the lists was refused (this server's status
+  // folder does not agree with the register), since every verifier sent here would then be told "status unknown".
   app.get('/health', async (c) => {
     try {
       await workspace.register.statusLists();
-      return c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' });
     } catch {
       return c.json({ status: 'unavailable' }, 503, { 'Cache-Control': 'no-store' });
     }
+    if (!(await statusLists.canServe()))
+      return c.json({ status: 'unavailable', reason: 'status-lists' }, 503, { 'Cache-Control': 'no-store' });
+    return c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' });
   });
 
   // Hosting: the JSON-LD contexts and the vocabulary pages, from tables read once (no request path touches the disk).
@@ -196,6 +204,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
   const webDir = options.webDir === false ? undefined : (options.webDir ?? path.join(root, 'dist-web'));
   const page = webDir && fs.existsSync(path.join(webDir, 'index.html')) ? readStaticTree(webDir) : undefined;
 
+  let refusalLogged: { reason?: string; at: number } = { at: 0 };
   app.get('*', async (c) => {
     const pathname = c.req.path;
     if (didDocumentPath && pathname === didDocumentPath && fs.existsSync(didDocumentFile)) {
@@ -204,7 +213,23 @@ export function createServiceApp(options: ServiceOptions): Hono {
         'Access-Control-Allow-Origin': '*',
       });
     }
-    const list = await statusLists.byPath(pathname);
+    let list: Awaited<ReturnType<StatusListHost['byPath']>>;
+    try {
+      list = await statusLists.byPath(pathname);
+    } catch (e) {
+      if (!statusLists.refusal) throw e;
+      // A verifier reading this answer must treat the status as unknown (fail closed), and try again later or elsewhere.
+      // Once per reason and minute: a refused server under traffic must not flood its log with one line per request.
+      const now = Date.now();
+      if (statusLists.refusal !== refusalLogged.reason || now - refusalLogged.at >= 60_000) {
+        refusalLogged = { reason: statusLists.refusal, at: now };
+        options.log?.(`status lists not published: ${statusLists.refusal}`);
+      }
+      c.header('Retry-After', '60');
+      c.header('Cache-Control', 'no-store');
+      c.header('Access-Control-Allow-Origin', '*');
+      return errorResponse(c, 503, 'STATUS_ERROR', STATUS_LISTS_REFUSED);
+    }
     if (list !== undefined)
       return c.body(list.body, 200, {
         'Content-Type': list.type,

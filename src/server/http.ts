@@ -32,7 +32,11 @@ export function errorResponse(
 export function libraryErrorResponse(c: Context, e: unknown): Response {
   if (isMicrocredError(e)) {
     const status: ErrorStatus =
-      e.code === 'REGISTER_LOCKED' ? 503 : e.code === 'PROOF_GENERATION_ERROR' || e.code === 'INVALID_KEY' ? 500 : 400;
+      e.code === 'REGISTER_LOCKED' || e.code === 'ISSUED_FILE_UNAVAILABLE'
+        ? 503
+        : e.code === 'PROOF_GENERATION_ERROR' || e.code === 'INVALID_KEY'
+          ? 500
+          : 400;
     return errorResponse(c, status, e.code, e.message, {
       ...(e.problems[0]?.path !== undefined ? { path: e.problems[0].path } : {}),
       problems: e.problems,

@@ -145,7 +145,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
               },
             }),
           },
-          responses: { 200: { description: 'The status now' }, 400: error, 401: error, 404: error },
+          responses: { 200: { description: 'The status now' }, 400: error, 401: error, 404: error, 503: error },
         },
       },
       '/oid4vci/offers': {
@@ -180,8 +180,12 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       },
       '/health': {
         get: {
-          summary: 'For a load balancer: 200 while the register answers, 503 when it does not',
-          responses: { 200: { description: '{ status: "ok" }' }, 503: { description: '{ status: "unavailable" }' } },
+          summary:
+            'For a load balancer: 200 while the register answers and the status lists can be published, 503 when not',
+          responses: {
+            200: { description: '{ status: "ok" }' },
+            503: { description: '{ status: "unavailable", reason?: "status-lists" }' },
+          },
         },
       },
       '/.well-known/openid-credential-issuer': {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { publishStatusLists, publishTokenStatusLists, type Workspace } from '../node/index';
-import { tokenStatusListUri } from '../index';
+import { isMicrocredError, tokenStatusListUri } from '../index';
 
 /** How often, at most, a served list is compared with the register (default of {@link StatusListHost}). */
 export const STATUS_RECHECK_MS = 5_000;
@@ -18,6 +18,10 @@ export const STATUS_RECHECK_MS = 5_000;
  * another server on the same register, or from the command line, is served here within seconds, and a list file left
  * over from an earlier run (or restored by mistake) is never served as it is: the first request of a process
  * publishes afresh.
+ *
+ * A publication the guards refuse (a register older than the last published list, a status folder that is not
+ * this register's, a missing folder the register says was published to) leaves the host refusing: {@link refusal}
+ * says why, for the operator's log and the health check, until a later publication succeeds.
  */
 export class StatusListHost {
   private queue: Promise<unknown> = Promise.resolve();
@@ -45,6 +49,27 @@ export class StatusListHost {
     return this.onDemand;
   }
 
+  private refused: { reason: string; at: number } | undefined;
+
+  /** Why the last publication was refused (the guard's words, which name files: for the operator, not the public); undefined while publications succeed. */
+  get refusal(): string | undefined {
+    return this.refused?.reason;
+  }
+
+  /**
+   * Whether this server can serve its lists, for a health check: false while the last publication was refused. A
+   * refused host is tried again at most every `recheckMs`, so a server a load balancer took out of rotation (and that
+   * therefore gets no list requests) comes back once its operator has put the status folder right.
+   */
+  async canServe(): Promise<boolean> {
+    const refused = this.refused;
+    if (refused && Date.now() - refused.at >= this.recheckMs) {
+      refused.at = Date.now();
+      await this.publishOnDemand().catch(() => undefined);
+    }
+    return this.refused === undefined;
+  }
+
   /** Signs and writes every list again (after a status change). Serialized: two changes never write at once. */
   publish(): Promise<void> {
     const run = this.queue.then(async () => {
@@ -56,8 +81,12 @@ export class StatusListHost {
       await publishTokenStatusLists(this.workspace, { outDir: this.dir });
       const at = Date.now();
       for (const [id, statuses] of before) this.served.set(id, { statuses, checkedAt: at });
+      this.refused = undefined;
     });
-    this.queue = run.catch(() => undefined);
+    this.queue = run.catch((e: unknown) => {
+      // STATUS_ERROR is a guard's refusal or a write that failed: publishing again will not help until someone acts.
+      if (isMicrocredError(e) && e.code === 'STATUS_ERROR') this.refused = { reason: e.message, at: Date.now() };
+    });
     return run.then(() => undefined);
   }
 

@@ -209,7 +209,22 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
           : await suspendCredential(ctx.workspace, { ...request, value: change.value });
       const { result } = changed;
       // The hosted lists must say what the register now says before the change is reported done.
-      if (result.recorded || changed.programmes.some((p) => p.result.recorded)) await ctx.statusLists.publish();
+      if (result.recorded || changed.programmes.some((p) => p.result.recorded)) {
+        try {
+          await ctx.statusLists.publish();
+        } catch (e) {
+          const refusal = ctx.statusLists.refusal;
+          if (!refusal) throw e;
+          // Recorded, but not yet what verifiers read: the registrar must know, and a retry records nothing twice.
+          return errorResponse(
+            c,
+            503,
+            'STATUS_ERROR',
+            `The change is recorded in the register, but this server could not publish its status lists, so verifiers do not see it yet: ${refusal}`,
+            { path: '$.credentialId' },
+          );
+        }
+      }
       return c.json(
         {
           credentialId: value.credentialId,
