@@ -8,6 +8,7 @@ import {
   generateKey,
   isMicrocredError,
   issue,
+  verify,
   type IssueFormat,
   type MicroCredentialDefinition,
   type Profile,
@@ -233,6 +234,17 @@ describe('the split canonicalizer of a roster', () => {
       config('2025-01-01T00:00:00Z'),
     ];
     for (const c of configs) expect(await split.canonize(c, {})).toBe(await fastCanonize(c, {}));
+  });
+
+  it('signs in every format with the shared parts frozen (nothing on the way writes to them)', async () => {
+    const issuer = { ...university, id: key.controller };
+    for (const format of ['vc-jwt', 'vc+jwt', 'dc+sd-jwt', 'eddsa-jcs-2022', 'eddsa-rdfc-2022'] as const) {
+      const roster = createRosterIssuer(course, { key, issuer, format });
+      for (const i of [1, 2]) {
+        const signed = await roster.issue(plainLearner(i));
+        expect((await verify(signed as never)).verified, format).toBe(true);
+      }
+    }
   });
 
   it('freezes what it shares, so a caller cannot change one credential through another', () => {
