@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { nodeCrypto, sha256, sha256OfText } from '../src/platform/node-crypto';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { nodeCrypto, sha256, sha256Hex, sha256OfText } from '../src/platform/node-crypto';
 
 describe('native SHA-256', () => {
   it('is node:crypto in Node, and gives the bytes of the pure-JS hash (generated inputs)', () => {
@@ -33,6 +34,25 @@ describe('native SHA-256', () => {
       { numRuns: 500 },
     );
     expect(sha256OfText('a\uD800b')).toEqual(nobleSha256(new Uint8Array([0x61, 0xef, 0xbf, 0xbd, 0x62])));
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it("hashes a string to hex with node:crypto's one-shot hash, to the pure-JS hash's hex of its TextEncoder bytes", () => {
+    const crypto = nodeCrypto()!;
+    expect(crypto.hash, 'Node >= 20.12 has crypto.hash').toBeTypeOf('function');
+    const spy = vi.spyOn(crypto, 'hash');
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 300 }),
+      fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 300 }),
+    );
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(sha256Hex(value)).toBe(bytesToHex(nobleSha256(new TextEncoder().encode(value))));
+      }),
+      { numRuns: 500 },
+    );
+    expect(sha256Hex('a\uD800b')).toBe(bytesToHex(nobleSha256(new Uint8Array([0x61, 0xef, 0xbf, 0xbd, 0x62]))));
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
   });

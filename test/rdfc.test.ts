@@ -1,7 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { canonize as rdfCanonize } from 'rdf-canonize';
-import { MEMO_MAX_ENTRIES, MEMO_MAX_KEY, canonizeRdfc, firstDegreeMemoSize } from '../src/jsonld/fast/rdfc';
+import {
+  IRI_TEXTS_MAX,
+  MEMO_MAX_ENTRIES,
+  MEMO_MAX_KEY,
+  canonizeRdfc,
+  firstDegreeMemoSize,
+  iriTextsSize,
+} from '../src/jsonld/fast/rdfc';
 import {
   DEFAULT_GRAPH,
   RDF_LANGSTRING,
@@ -405,24 +412,62 @@ describe('RDFC-1.0 port', () => {
     expect(canonizeRdfc(quads)).toBeUndefined();
   });
 
-  it('keeps its memo of first-degree hashes bounded (holder input reaches it) and answers alike from it', async () => {
-    const one = (text: string): Quad[] => [
+  it('keeps its table of serialized IRIs bounded (holder input reaches it), and writes IRIs alike from it', async () => {
+    const quads = (i: number): Quad[] => [
       {
-        subject: blank('x'),
+        subject: named(`https://example.org/s/${i}`),
         predicate: named('https://example.org/p'),
-        object: { termType: 'Literal', value: text, datatype: named(XSD_STRING) },
+        object: named(`https://example.org/o/${i} <odd>`),
         graph: DEFAULT_GRAPH,
       },
-      { subject: blank('y'), predicate: named('https://example.org/q'), object: blank('x'), graph: DEFAULT_GRAPH },
     ];
-    for (let i = 0; i < MEMO_MAX_ENTRIES + 100; i++) canonizeRdfc(one(`value ${i}`));
-    expect(firstDegreeMemoSize()).toBeLessThanOrEqual(MEMO_MAX_ENTRIES);
-    const size = firstDegreeMemoSize();
-    canonizeRdfc([one('x'.repeat(MEMO_MAX_KEY + 1))[0]!]);
-    expect(firstDegreeMemoSize(), 'a key longer than the bound is hashed, not kept').toBe(size);
-    // Answered from the memo the second time: still rdf-canonize's bytes.
-    const twice = one('seen before');
-    expect(canonizeRdfc(twice)).toBe(await reference(twice));
-    expect(canonizeRdfc(twice)).toBe(await reference(twice));
+    for (let i = 0; i < IRI_TEXTS_MAX; i++) canonizeRdfc(quads(i));
+    expect(iriTextsSize()).toBeGreaterThan(0);
+    expect(iriTextsSize()).toBeLessThanOrEqual(IRI_TEXTS_MAX);
+    // Written from the table the second time: still rdf-canonize's bytes.
+    expect(canonizeRdfc(quads(7))).toBe(await reference(quads(7)));
+    expect(canonizeRdfc(quads(7))).toBe(await reference(quads(7)));
+  });
+
+  const firstDegreeNeighbourhood = (text: string): Quad[] => [
+    {
+      subject: blank('x'),
+      predicate: named('https://example.org/p'),
+      object: { termType: 'Literal', value: text, datatype: named(XSD_STRING) },
+      graph: DEFAULT_GRAPH,
+    },
+    { subject: blank('y'), predicate: named('https://example.org/q'), object: blank('x'), graph: DEFAULT_GRAPH },
+  ];
+
+  it('keeps no memo of first-degree hashes where hashing is native (a one-shot hash costs less than a lookup)', async () => {
+    const quads = firstDegreeNeighbourhood('seen twice');
+    expect(canonizeRdfc(quads)).toBe(await reference(quads));
+    expect(canonizeRdfc(quads)).toBe(await reference(quads));
+    expect(firstDegreeMemoSize()).toBe(0);
+  });
+
+  it('keeps its memo of first-degree hashes bounded where hashing is not native (holder input reaches it), and answers alike from it', async () => {
+    // A browser's path: node:crypto hidden from a fresh copy of the module.
+    vi.resetModules();
+    vi.doMock('../src/platform/node-crypto', async (original) => ({
+      ...(await original<typeof import('../src/platform/node-crypto')>()),
+      nodeCrypto: () => undefined,
+    }));
+    try {
+      const fresh = await import('../src/jsonld/fast/rdfc');
+      for (let i = 0; i < MEMO_MAX_ENTRIES + 100; i++) fresh.canonizeRdfc(firstDegreeNeighbourhood(`value ${i}`));
+      expect(fresh.firstDegreeMemoSize()).toBeGreaterThan(0);
+      expect(fresh.firstDegreeMemoSize()).toBeLessThanOrEqual(MEMO_MAX_ENTRIES);
+      const size = fresh.firstDegreeMemoSize();
+      fresh.canonizeRdfc([firstDegreeNeighbourhood('x'.repeat(MEMO_MAX_KEY + 1))[0]!]);
+      expect(fresh.firstDegreeMemoSize(), 'a key longer than the bound is hashed, not kept').toBe(size);
+      // Answered from the memo the second time: still rdf-canonize's bytes.
+      const twice = firstDegreeNeighbourhood('seen before');
+      expect(fresh.canonizeRdfc(twice)).toBe(await reference(twice));
+      expect(fresh.canonizeRdfc(twice)).toBe(await reference(twice));
+    } finally {
+      vi.doUnmock('../src/platform/node-crypto');
+      vi.resetModules();
+    }
   });
 });

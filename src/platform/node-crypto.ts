@@ -12,6 +12,8 @@ export interface NodeCryptoSubset {
   createHash(algorithm: 'sha256'): {
     update(data: Uint8Array | string, encoding?: 'utf8'): { digest(): Uint8Array; digest(encoding: 'hex'): string };
   };
+  /** One-shot hash (Node ≥ 20.12): no Hash object per call, which is most of the cost of hashing a short text. */
+  hash?(algorithm: 'sha256', data: string, outputEncoding: 'hex'): string;
   createPrivateKey(input: { key: object; format: 'jwk' } | { key: Uint8Array; format: 'der'; type: 'pkcs8' }): unknown;
   createPublicKey(input: { key: object; format: 'jwk' } | object): {
     export(options: { format: 'jwk' }): { x?: unknown };
@@ -55,6 +57,9 @@ export function sha256OfText(text: string): Uint8Array {
 /** Lowercase hex SHA-256 of a string's UTF-8 bytes (what RDFC-1.0 hashes), native where possible. */
 export function sha256Hex(text: string): string {
   const crypto = nodeCrypto();
-  if (crypto) return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+  if (crypto) {
+    if (crypto.hash !== undefined) return crypto.hash('sha256', text, 'hex');
+    return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+  }
   return bytesToHex(nobleSha256(utf8ToBytes(text)));
 }

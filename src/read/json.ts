@@ -22,7 +22,9 @@ export function first(value: unknown): unknown {
 export const list: (value: unknown) => unknown[] = asListOrEmpty;
 
 export function objects(value: unknown): Json[] {
-  return list(value).map(obj).filter(isDefined);
+  const out: Json[] = [];
+  for (const item of list(value)) if (isRecord(item)) out.push(item);
+  return out;
 }
 
 /** A string, the English (else first) entry of a language map, `{ "@value" }`, or an ELM Note's `noteLiteral`. */
@@ -39,7 +41,12 @@ export function str(value: unknown): string | undefined {
 }
 
 export function strings(value: unknown): string[] {
-  return list(value).map(str).filter(isDefined);
+  const out: string[] = [];
+  for (const item of list(value)) {
+    const text = str(item);
+    if (text !== undefined) out.push(text);
+  }
+  return out;
 }
 
 /** A concept given as an IRI or as an object `{ id, prefLabel }`. */
@@ -53,7 +60,12 @@ export function concept(value: unknown): ConceptValue | undefined {
 }
 
 export function concepts(value: unknown): ConceptValue[] {
-  return list(value).map(concept).filter(isDefined);
+  const out: ConceptValue[] = [];
+  for (const item of list(value)) {
+    const c = concept(item);
+    if (c !== undefined) out.push(c);
+  }
+  return out;
 }
 
 /** The IRI of a concept value (string or object). */

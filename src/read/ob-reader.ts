@@ -104,10 +104,10 @@ function readAwardingBodiesAndCountries(
   if (bodies.length) found(sources, 'awardingBody', 'extension', `${A}.awardingBody`);
   else if (issuer) found(sources, 'awardingBody', 'native', '$.issuer');
   else if (creator) found(sources, 'awardingBody', 'native', `${A}.creator`);
-  const holders: { profile: Json; path: string }[] = [
-    ...bodies.map((profile, i) => ({ profile, path: `${A}.awardingBody[${i}].address` })),
-    ...(issuer ? [{ profile: issuer, path: '$.issuer.address' }] : []),
-  ];
+  const holders: { profile: Json; path: string }[] = [];
+  for (let i = 0; i < bodies.length; i++)
+    holders.push({ profile: bodies[i]!, path: `${A}.awardingBody[${i}].address` });
+  if (issuer) holders.push({ profile: issuer, path: '$.issuer.address' });
   const seen = new Set<string>();
   for (const { profile, path } of holders) {
     const address = obj(first(profile.address));
@@ -127,11 +127,11 @@ function readAwardingBodiesAndCountries(
         country = undefined;
       }
     }
-    view.issuerCountries.push({
-      ...(code ? { code: code.toUpperCase() } : {}),
-      ...(country ? { country } : {}),
-      ...(region ? { region } : {}),
-    });
+    const place: MicroCredentialView['issuerCountries'][number] = {};
+    if (code) place.code = code.toUpperCase();
+    if (country) place.country = country;
+    if (region) place.region = region;
+    view.issuerCountries.push(place);
     found(sources, 'country', path.startsWith('$.issuer') ? 'native' : 'extension', path);
   }
 }
@@ -231,7 +231,8 @@ function readLevel({ achievement }: ObParts, view: MicroCredentialView, sources:
 }
 
 function setEqf(view: MicroCredentialView, c: ConceptValue): void {
-  const n = Number(c.id.split('/').pop());
+  // The IRI's last path segment (all of it when it has no '/').
+  const n = Number(c.id.slice(c.id.lastIndexOf('/') + 1));
   if (Number.isInteger(n) && n >= 1 && n <= 8) view.level.eqf = n;
   view.level.eqfConcept = c;
 }
@@ -239,12 +240,15 @@ function setEqf(view: MicroCredentialView, c: ConceptValue): void {
 function readAssessment({ achievement }: ObParts, view: MicroCredentialView, sources: Found): void {
   for (const a of objects(achievement?.assessment)) {
     const type = concept(a.assessmentType);
-    view.assessment.push({
-      ...(type ? { type } : {}),
-      ...(str(a.name) ? { name: str(a.name) } : {}),
-      ...(str(a.description) ? { description: str(a.description) } : {}),
-      mode: concepts(a.mode),
-    });
+    const name = str(a.name);
+    const description = str(a.description);
+    // Keys in the view's order: type, name, description, mode (set last).
+    const assessment = {} as MicroCredentialView['assessment'][number];
+    if (type) assessment.type = type;
+    if (name) assessment.name = name;
+    if (description) assessment.description = description;
+    assessment.mode = concepts(a.mode);
+    view.assessment.push(assessment);
   }
   if (view.assessment.length) found(sources, 'assessment', 'extension', `${A}.assessment`);
   // educredentials / eduBadges: assessmentType as a word on the achievement.
@@ -266,8 +270,14 @@ function readParticipation({ achievement }: ObParts, view: MicroCredentialView, 
   p.modes = concepts(achievement?.mode);
   if (p.modes.length) found(sources, 'participation', 'extension', `${A}.mode`);
   const activities = objects(achievement?.learningActivity);
-  p.activityTypes = activities.flatMap((a) => concepts(a.activityType));
-  const described = activities.map((a) => str(a.description)).filter((d): d is string => d !== undefined);
+  const activityTypes: ConceptValue[] = [];
+  const described: string[] = [];
+  for (const a of activities) {
+    for (const c of concepts(a.activityType)) activityTypes.push(c);
+    const description = str(a.description);
+    if (description !== undefined) described.push(description);
+  }
+  p.activityTypes = activityTypes;
   if (described.length) p.description = described.join(' ');
   if (activities.length) found(sources, 'participation', 'extension', `${A}.learningActivity`);
   const schedule = concept(achievement?.learningSchedule);
@@ -286,26 +296,33 @@ function readQualityAssurance({ achievement }: ObParts, view: MicroCredentialVie
   for (const qa of objects(achievement?.accreditation)) {
     const type = concept(qa.accreditationType);
     const agent = obj(qa.accreditingAgent);
-    view.qualityAssurance.push({
-      ...(type ? { type } : {}),
-      ...(str(qa.name) ? { name: str(qa.name) } : {}),
-      ...(str(qa.description) ? { description: str(qa.description) } : {}),
-      ...(agent && (str(agent.name) ?? str(agent.id)) ? { accreditingAgent: str(agent.name) ?? str(agent.id) } : {}),
-      ...(str(qa.landingPage) ? { url: str(qa.landingPage) } : {}),
-    });
+    const name = str(qa.name);
+    const description = str(qa.description);
+    const accreditingAgent = agent ? (str(agent.name) ?? str(agent.id)) : undefined;
+    const url = str(qa.landingPage);
+    const entry: MicroCredentialView['qualityAssurance'][number] = {};
+    if (type) entry.type = type;
+    if (name) entry.name = name;
+    if (description) entry.description = description;
+    if (accreditingAgent) entry.accreditingAgent = accreditingAgent;
+    if (url) entry.url = url;
+    view.qualityAssurance.push(entry);
   }
   if (view.qualityAssurance.length) found(sources, 'qualityAssurance', 'extension', `${A}.accreditation`);
   // SURF's mapping and educredentials: an alignment with targetType ext:QualityAssurance (e.g. an NVAO decision).
   list(achievement?.alignment).forEach((item, i) => {
     const al = obj(item);
     if (!al || !/QualityAssurance/i.test(str(al.targetType) ?? '')) return;
-    const known = view.qualityAssurance.some((q) => q.url !== undefined && q.url === str(al.targetUrl));
+    const url = str(al.targetUrl);
+    const known = view.qualityAssurance.some((q) => q.url !== undefined && q.url === url);
     if (!known) {
-      view.qualityAssurance.push({
-        ...(str(al.targetName) ? { name: str(al.targetName) } : {}),
-        ...(str(al.targetDescription) ? { description: str(al.targetDescription) } : {}),
-        ...(str(al.targetUrl) ? { url: str(al.targetUrl) } : {}),
-      });
+      const name = str(al.targetName);
+      const description = str(al.targetDescription);
+      const entry: MicroCredentialView['qualityAssurance'][number] = {};
+      if (name) entry.name = name;
+      if (description) entry.description = description;
+      if (url) entry.url = url;
+      view.qualityAssurance.push(entry);
     }
     found(sources, 'qualityAssurance', sources.qualityAssurance?.source ?? 'native', `${A}.alignment[${i}]`);
   });
@@ -331,10 +348,10 @@ function readSupervision({ achievement }: ObParts, view: MicroCredentialView, so
   const text = str(achievement?.supervisionType);
   const checked = typeof achievement?.identityChecked === 'boolean' ? achievement.identityChecked : undefined;
   if (text !== undefined || checked !== undefined) {
-    view.supervision = {
-      ...(text ? { label: text } : {}),
-      ...(checked !== undefined ? { identityVerified: checked } : {}),
-    };
+    const supervision: NonNullable<MicroCredentialView['supervision']> = {};
+    if (text) supervision.label = text;
+    if (checked !== undefined) supervision.identityVerified = checked;
+    view.supervision = supervision;
     if (text) found(sources, 'supervision', 'peer', `${A}.supervisionType`);
     if (checked !== undefined) found(sources, 'supervision', 'peer', `${A}.identityChecked`);
   }
@@ -344,26 +361,35 @@ function readGrade({ subject, achievement }: ObParts, view: MicroCredentialView,
   // Results are a set: their order is not signed (a holder may reorder them without breaking an eddsa-rdfc-2022
   // proof), so the grade shown never depends on it. Every result is judged and the weakest is shown: a Failed one,
   // else the lowest on its scale, else the first in a fixed order of their content.
+  const descriptions = objects(achievement?.resultDescription);
   const grades = objects(subject?.result).map((result, i) => {
     const rdId = str(result.resultDescription);
-    const rd = objects(achievement?.resultDescription).find((r) => str(r.id) === rdId);
-    const grade: NonNullable<MicroCredentialView['grade']> = {
-      ...(str(result.value) ? { value: str(result.value) } : {}),
-      ...(str(result.status) ? { status: str(result.status) } : {}),
-      ...(rd && str(rd.name) ? { scheme: str(rd.name) } : {}),
-      ...(rd && strings(rd.allowedValue).length ? { allowedValues: strings(rd.allowedValue) } : {}),
-      ...(rd && str(rd.requiredValue) ? { requiredValue: str(rd.requiredValue) } : {}),
-    };
+    const rd = descriptions.find((r) => str(r.id) === rdId);
+    const grade: NonNullable<MicroCredentialView['grade']> = {};
+    const value = str(result.value);
+    if (value) grade.value = value;
+    const status = str(result.status);
+    if (status) grade.status = status;
+    if (rd) {
+      const scheme = str(rd.name);
+      if (scheme) grade.scheme = scheme;
+      const allowedValues = strings(rd.allowedValue);
+      if (allowedValues.length) grade.allowedValues = allowedValues;
+      const requiredValue = str(rd.requiredValue);
+      if (requiredValue) grade.requiredValue = requiredValue;
+    }
     const scale = grade.allowedValues && grade.value !== undefined ? grade.allowedValues.indexOf(grade.value) : -1;
     return {
       grade,
       i,
       failed: grade.status === 'Failed' ? 0 : 1,
       scale: scale < 0 ? Number.MAX_SAFE_INTEGER : scale,
-      text: stableJson(grade),
+      text: '',
     };
   });
   if (grades.length === 0) return;
+  // The fixed order of content decides only between two results or more.
+  if (grades.length > 1) for (const g of grades) g.text = stableJson(g.grade);
   grades.sort((a, b) => a.failed - b.failed || a.scale - b.scale || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
   const shown = grades[0]!;
   view.grade = shown.grade;

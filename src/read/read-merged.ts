@@ -1,7 +1,7 @@
-import { ANNEX_I_ELEMENTS } from './annex';
+import { ANNEX_I_ELEMENTS, type AnnexElementKey } from './annex';
 import type { Json } from './json';
 import { readOpenBadge } from './ob-reader';
-import type { Found, MicroCredentialView } from './view';
+import type { ElementPresence, Found, MicroCredentialView } from './view';
 
 /**
  * readMergedMicroCredential (./read.ts) of an Open Badge, without the ELM reader: what a verifying page needs up front
@@ -14,17 +14,24 @@ export function readMergedOpenBadge(vc: Json): MicroCredentialView {
 
 /** A reader's view completed with its Annex I element list: each element, whether present, and where it was found. */
 export function withElements(view: MicroCredentialView, sources: Found): MicroCredentialView {
-  view.elements = ANNEX_I_ELEMENTS.map((e) => {
+  const elements: ElementPresence[] = [];
+  const missing: AnnexElementKey[] = [];
+  for (const e of ANNEX_I_ELEMENTS) {
     const at = sources[e.key];
-    return {
+    const element: ElementPresence = {
       n: e.n,
       key: e.key,
       label: e.label,
       mandatory: e.mandatory,
       present: at !== undefined,
-      ...(at ? { source: at.source, where: at.where } : {}),
     };
-  });
-  view.missingMandatory = view.elements.filter((e) => e.mandatory && !e.present).map((e) => e.key);
+    if (at !== undefined) {
+      element.source = at.source;
+      element.where = at.where;
+    } else if (e.mandatory) missing.push(e.key);
+    elements.push(element);
+  }
+  view.elements = elements;
+  view.missingMandatory = missing;
   return view;
 }

@@ -101,13 +101,13 @@ export interface MicroCredentialView {
 /** What the element readers record: per element, the kind of encoding and the paths read. */
 export type Found = Partial<Record<AnnexElementKey, { source: ElementSource; where: string[] }>>;
 
-export function found(into: Found, key: AnnexElementKey, source: ElementSource, ...where: string[]): void {
+export function found(into: Found, key: AnnexElementKey, source: ElementSource, where: string): void {
   const existing = into[key];
   if (existing) {
-    for (const w of where) if (!existing.where.includes(w)) existing.where.push(w);
+    if (!existing.where.includes(where)) existing.where.push(where);
     return;
   }
-  into[key] = { source, where: [...where] };
+  into[key] = { source, where: [where] };
 }
 
 export function emptyView(format: 'ob3' | 'elm'): MicroCredentialView {
@@ -143,5 +143,8 @@ export function supervisionView(supervision: ConceptValue): NonNullable<MicroCre
   } catch {
     annexOption = undefined;
   }
-  return { ...supervision, ...(annexOption ? { annexOption } : {}) };
+  const view: NonNullable<MicroCredentialView['supervision']> = { id: supervision.id };
+  if (supervision.label !== undefined) view.label = supervision.label;
+  if (annexOption) view.annexOption = annexOption;
+  return view;
 }

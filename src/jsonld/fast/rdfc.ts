@@ -1,4 +1,4 @@
-import { sha256Hex } from '../../platform/node-crypto';
+import { nodeCrypto, sha256Hex } from '../../platform/node-crypto';
 import { RDF_LANGSTRING, XSD_STRING, type Quad } from './rdf-terms';
 
 /**
@@ -80,23 +80,15 @@ class Canonicalizer {
     private readonly options: RdfcOptions,
   ) {
     this.pieces = new Array<Pieces>(quads.length);
-    // Most quads share a handful of subject IRIs: each is escaped and wrapped once.
-    const subjects = new Map<string, string>();
     for (let i = 0; i < quads.length; i++) {
       const { subject, predicate, object, graph } = quads[i]!;
       if (graph.termType !== 'DefaultGraph' && graph.termType !== 'BlankNode') throw new Decline();
       const subjectBlank = subject.termType === 'BlankNode' ? subject.value : null;
       const objectBlank = object.termType === 'BlankNode' ? object.value : null;
       const graphBlank = graph.termType === 'BlankNode' ? graph.value : null;
-      // rdf-canonize leaves labels that already start with its canonical prefix alone in the output; ours never
-      // do, and reproducing that quirk is not worth it.
-      for (const label of [subjectBlank, objectBlank, graphBlank])
-        if (label !== null && (label === '' || label.startsWith('c14n'))) throw new Decline();
-      let subjectText: string | null = null;
-      if (subjectBlank === null) {
-        subjectText = subjects.get(subject.value) ?? null;
-        if (subjectText === null) subjects.set(subject.value, (subjectText = `<${escapeIri(subject.value)}>`));
-      }
+      if (looksCanonical(subjectBlank) || looksCanonical(objectBlank) || looksCanonical(graphBlank))
+        throw new Decline();
+      const subjectText = subjectBlank === null ? iriText(subject.value) : null;
       const predicateText = predicateTextOf(predicate.value);
       const objectText =
         objectBlank === null ? serializeObject(object as Exclude<Quad['object'], { termType: 'BlankNode' }>) : null;
@@ -160,7 +152,7 @@ class Canonicalizer {
     }
 
     // Step 7: every quad relabeled, serialized, sorted, joined.
-    return sortedLines(this.pieces, (blank) => this.canonical.getId(blank));
+    return sortedLines(this.pieces, this.canonical.names());
   }
 
   firstDegreeHashes(): Map<string, string> {
@@ -169,11 +161,18 @@ class Canonicalizer {
     return hashes;
   }
 
-  /** 4.6: the sorted N-Quads of the node's quads with itself as _:a and every other blank node as _:z. */
+  /**
+   * 4.6: the sorted N-Quads of the node's quads with itself as _:a and every other blank node as _:z. Sorted as
+   * four-part lines, in the order of whole lines (see sortedLines; `_:a` and `_:z` are one length).
+   */
   private hashFirstDegreeQuads(label: string): string {
-    const name = (blank: string): string => (blank === label ? '_:a' : '_:z');
-    const lines = this.mentions.get(label)!.map((i) => lineOf(this.pieces[i]!, name));
-    return memoSha256Hex(joinLines(lines.sort(compareLines)));
+    const indexes = this.mentions.get(label)!;
+    const lines = new Array<Line>(indexes.length);
+    for (let i = 0; i < indexes.length; i++) lines[i] = firstDegreeLine(this.pieces[indexes[i]!]!, label);
+    if (lines.length > 1) sortLines(lines);
+    let text = '';
+    for (const line of lines) text += line[0] + line[1] + line[2] + line[3];
+    return memoSha256Hex(text);
   }
 
   /** 4.7 */
@@ -186,6 +185,22 @@ class Canonicalizer {
     return sha256Hex(position === 'g' ? `${position}${id}` : `${position}<${p.predicateIri}>${id}`);
   }
 
+  /** 4.8 step 3: a related blank node of `label` in quad `p`, grouped by its Hash Related Blank Node. */
+  private addRelated(
+    hashToRelated: Map<string, string[]>,
+    label: string,
+    blank: string | null,
+    p: Pieces,
+    issuer: Issuer,
+    position: 's' | 'o' | 'g',
+  ): void {
+    if (blank === null || blank === label) return;
+    const hash = this.hashRelatedBlankNode(blank, p, issuer, position);
+    const list = hashToRelated.get(hash);
+    if (list === undefined) hashToRelated.set(hash, [blank]);
+    else list.push(blank);
+  }
+
   /** 4.8 */
   private hashNDegreeQuads(label: string, issuer: Issuer): { hash: string; issuer: Issuer } {
     // Where rdf-canonize would throw "Maximum deep iterations exceeded", let it.
@@ -195,16 +210,9 @@ class Canonicalizer {
     const hashToRelated = new Map<string, string[]>();
     for (const i of this.mentions.get(label)!) {
       const p = this.pieces[i]!;
-      const add = (blank: string | null, position: 's' | 'o' | 'g'): void => {
-        if (blank === null || blank === label) return;
-        const hash = this.hashRelatedBlankNode(blank, p, issuer, position);
-        const list = hashToRelated.get(hash);
-        if (list === undefined) hashToRelated.set(hash, [blank]);
-        else list.push(blank);
-      };
-      add(p.subjectBlank, 's');
-      add(p.objectBlank, 'o');
-      add(p.graphBlank, 'g');
+      this.addRelated(hashToRelated, label, p.subjectBlank, p, issuer, 's');
+      this.addRelated(hashToRelated, label, p.objectBlank, p, issuer, 'o');
+      this.addRelated(hashToRelated, label, p.graphBlank, p, issuer, 'g');
     }
 
     let data = '';
@@ -256,18 +264,22 @@ class Canonicalizer {
 }
 
 /**
- * SHA-256 (hex) of first-degree N-Quads seen before. The same blank-node neighbourhoods recur across credentials
- * (an achievement's criteria, alignments and result descriptions in every learner's credential of a roster, an
- * issuer's address, the same credential verified again), and a lookup costs a fraction of a native hash call. The
- * key is the hashed text itself, so a hit returns exactly what hashing would. Holder input reaches this table, so
- * it is bounded twice: keys longer than MEMO_MAX_KEY are hashed without being kept, and the table is emptied when
- * it holds MEMO_MAX_ENTRIES (at most ~4 MB of keys).
+ * SHA-256 (hex) of first-degree N-Quads, remembered where hashing is not native. In a browser RDFC-1.0's many small
+ * hashes run in JavaScript (noble), and the same blank-node neighbourhoods recur across credentials (an achievement's
+ * criteria, alignments and result descriptions in every learner's credential of a roster, an issuer's address, the
+ * same credential verified again): a lookup costs a fraction of a hash there. With node:crypto a native one-shot hash
+ * costs less than the lookup itself (hashing the key string for the Map, then comparing it), so nothing is kept. The
+ * key is the hashed text itself, so a hit returns exactly what hashing would. Holder input reaches this table, so it
+ * is bounded twice: keys longer than MEMO_MAX_KEY are hashed without being kept, and the table is emptied when it
+ * holds MEMO_MAX_ENTRIES (at most ~4 MB of keys).
  */
 const memo = new Map<string, string>();
 export const MEMO_MAX_ENTRIES = 2048;
 export const MEMO_MAX_KEY = 1024;
+let hashesAreNative: boolean | undefined;
 function memoSha256Hex(text: string): string {
-  if (text.length > MEMO_MAX_KEY) return sha256Hex(text);
+  hashesAreNative ??= nodeCrypto() !== undefined;
+  if (hashesAreNative || text.length > MEMO_MAX_KEY) return sha256Hex(text);
   const known = memo.get(text);
   if (known !== undefined) return known;
   const hash = sha256Hex(text);
@@ -303,6 +315,13 @@ class Issuer {
 
   has(old: string): boolean {
     return this.existing.has(old);
+  }
+
+  /** Every old label → `_:` and its issued label, as N-Quads writes it. */
+  names(): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const [old, id] of this.existing) names.set(old, `_:${id}`);
+    return names;
   }
 
   oldIds(): string[] {
@@ -365,44 +384,77 @@ class Permuter {
  * - the tail (` .\n`, or ` _:graph .\n`) decides only between equal objects.
  * Comparing whole lines would first copy every line (built by concatenation) into a flat string and then walk the
  * long IRIs that lines share; here lines are grouped by subject, and equal predicates are one string, compared by
- * identity.
+ * identity. The output is concatenated rather than joined: the SHA-256 that reads it flattens it once, which costs
+ * less than an array join that walks every line's pieces.
  */
-function sortedLines(pieces: readonly Pieces[], label: (blank: string) => string): string {
-  const name = (blank: string): string => `_:${label(blank)}`;
+function sortedLines(pieces: readonly Pieces[], names: ReadonlyMap<string, string>): string {
   const bySubject = new Map<string, Line[]>();
   for (const p of pieces) {
-    const line = lineOf(p, name);
-    const lines = bySubject.get(line[0]);
-    if (lines === undefined) bySubject.set(line[0], [line]);
+    const subject = p.subject ?? names.get(p.subjectBlank!)!;
+    const line: Line = [
+      subject,
+      p.predicate,
+      p.object ?? names.get(p.objectBlank!)!,
+      p.graphBlank === null ? ' .\n' : ` ${names.get(p.graphBlank)!} .\n`,
+    ];
+    const lines = bySubject.get(subject);
+    if (lines === undefined) bySubject.set(subject, [line]);
     else lines.push(line);
   }
-  const ordered: Line[] = [];
-  for (const subject of [...bySubject.keys()].sort()) ordered.push(...bySubject.get(subject)!.sort(compareLines));
-  return joinLines(ordered);
+  let out = '';
+  for (const subject of [...bySubject.keys()].sort()) {
+    const lines = bySubject.get(subject)!;
+    if (lines.length > 1) sortLines(lines);
+    for (const line of lines) out += line[0] + line[1] + line[2] + line[3];
+  }
+  return out;
+}
+
+/**
+ * rdf-canonize leaves labels that already start with its canonical prefix alone in the output; ours never do, and
+ * reproducing that quirk is not worth it.
+ */
+function looksCanonical(label: string | null): boolean {
+  return label !== null && (label === '' || label.startsWith('c14n'));
+}
+
+/** A quad's N-Quads line with `label` as _:a and every other blank node as _:z (Hash First Degree Quads). */
+function firstDegreeLine(p: Pieces, label: string): Line {
+  return [
+    p.subjectBlank === null ? p.subject! : p.subjectBlank === label ? '_:a' : '_:z',
+    p.predicate,
+    p.objectBlank === null ? p.object! : p.objectBlank === label ? '_:a' : '_:z',
+    p.graphBlank === null ? ' .\n' : p.graphBlank === label ? ' _:a .\n' : ' _:z .\n',
+  ];
 }
 
 /** A line in four parts: subject, predicate, object, tail. */
 type Line = [string, string, string, string];
 
-function lineOf(p: Pieces, name: (blank: string) => string): Line {
-  return [
-    p.subject ?? name(p.subjectBlank!),
-    p.predicate,
-    p.object ?? name(p.objectBlank!),
-    p.graphBlank === null ? ' .\n' : ` ${name(p.graphBlank)} .\n`,
-  ];
+/**
+ * Sorts lines in place by compareLines: by insertion for the few lines of one subject or one blank node (a call of
+ * Array.prototype.sort with a comparator costs more than the handful of comparisons), by the built-in sort beyond.
+ * Equal lines are equal texts, so any correct sort writes the same output.
+ */
+function sortLines(lines: Line[]): void {
+  if (lines.length > 16) {
+    lines.sort(compareLines);
+    return;
+  }
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareLines(lines[j]!, line) > 0) {
+      lines[j + 1] = lines[j]!;
+      j--;
+    }
+    lines[j + 1] = line;
+  }
 }
 
 function compareLines(a: Line, b: Line): number {
   for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
   return 0;
-}
-
-/** Joined once: one flat string, which the SHA-256 that follows reads without flattening a rope. */
-function joinLines(lines: readonly Line[]): string {
-  const parts: string[] = [];
-  for (const [subject, predicate, object, tail] of lines) parts.push(subject, predicate, object, tail);
-  return parts.join('');
 }
 
 /**
@@ -421,8 +473,30 @@ function predicateTextOf(iri: string): string {
   return text;
 }
 
+/**
+ * `<iri>` for a subject or object IRI, one string per IRI across canonicalizations: issuer, achievement and concept
+ * IRIs recur in every credential, and one string is escaped once, flattened once when first compared and hashed once
+ * as a key. Bounded, emptied when full (holder input reaches it).
+ */
+const iriTexts = new Map<string, string>();
+export const IRI_TEXTS_MAX = 4096;
+function iriText(iri: string): string {
+  let text = iriTexts.get(iri);
+  if (text === undefined) {
+    if (iriTexts.size >= IRI_TEXTS_MAX) iriTexts.clear();
+    text = `<${escapeIri(iri)}>`;
+    iriTexts.set(iri, text);
+  }
+  return text;
+}
+
+/** How many `<iri>` texts are kept (for tests of the bound). */
+export function iriTextsSize(): number {
+  return iriTexts.size;
+}
+
 function serializeObject(object: Exclude<Quad['object'], { termType: 'BlankNode' }>): string {
-  if (object.termType === 'NamedNode') return `<${escapeIri(object.value)}>`;
+  if (object.termType === 'NamedNode') return iriText(object.value);
   const text = `"${escapeLiteral(object.value)}"`;
   const datatype = object.datatype.value;
   if (datatype === RDF_LANGSTRING) return object.language ? `${text}@${object.language}` : text;
