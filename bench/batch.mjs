@@ -1,20 +1,29 @@
 /**
  * The batch benchmark: a cohort of the seed programme's first course issued (eddsa-rdfc-2022) by a pool of
  * worker_threads, in a process of its own so that its peak RSS is the batch's and nothing else's. Runs the built
- * package (dist/, through the package's own exports), as a university's server would.
+ * package (dist/, through the package's own exports), as a university's server would. Each worker signs through one
+ * `createRosterIssuer` (as `microcred issue --roster` does); `--api plain` calls `award` + `issue` per credential.
  *
- *   node bench/batch.mjs --workers 2 --count 10000      # prints one JSON line
+ *   node bench/batch.mjs --workers 2 --count 10000 [--api roster|plain]     # prints one JSON line
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { award, definitionFromData, generateKey, importKey, issue } from 'microcredentials';
+import * as microcredentials from 'microcredentials';
+
+const { award, definitionFromData, generateKey, importKey, issue } = microcredentials;
 
 if (isMainThread) {
   const { parse: parseYaml } = await import('yaml');
   const { values } = parseArgs({
-    options: { workers: { type: 'string', default: '1' }, count: { type: 'string', default: '1000' } },
+    options: {
+      workers: { type: 'string', default: '1' },
+      count: { type: 'string', default: '1000' },
+      api: { type: 'string', default: 'roster' },
+    },
   });
+  const api = values.api;
+  if (api !== 'roster' && api !== 'plain') throw new Error('--api roster|plain');
   const workers = Number(values.workers);
   const count = Number(values.count);
   const secretKeyMultibase = generateKey().exportSecretKeyMultibase();
@@ -29,7 +38,9 @@ if (isMainThread) {
   const pool = Array.from({ length: workers }, (_, w) => {
     const from = w * per;
     const to = Math.min(count, from + per);
-    const worker = new Worker(new URL(import.meta.url), { workerData: { secretKeyMultibase, programme, from, to } });
+    const worker = new Worker(new URL(import.meta.url), {
+      workerData: { secretKeyMultibase, programme, from, to, api },
+    });
     const message = (kind) =>
       new Promise((resolve, reject) => {
         const onMessage = (m) => m.kind === kind && (worker.off('message', onMessage), resolve(m));
@@ -54,6 +65,7 @@ if (isMainThread) {
   console.log(
     JSON.stringify({
       workers,
+      api,
       credentials,
       seconds,
       perSecond: credentials / seconds,
@@ -64,21 +76,25 @@ if (isMainThread) {
     }),
   );
 } else {
-  const { secretKeyMultibase, programme, from, to } = workerData;
+  const { secretKeyMultibase, programme, from, to, api } = workerData;
   const key = importKey({ secretKeyMultibase });
   const { issuer, definition } = definitionFromData({
     ...programme,
     issuer: { ...programme.issuer, id: key.controller },
   });
   const course = definition.parts[0];
+  // A checkout from before createRosterIssuer runs the plain API whatever --api says.
+  const roster =
+    api === 'roster' && microcredentials.createRosterIssuer
+      ? microcredentials.createRosterIssuer(course, { issuer, key })
+      : undefined;
   const one = async (i) => {
-    const credential = award(course, {
-      issuer,
+    const learner = {
       learner: { email: `learner${i}@example.ee` },
       grade: 'ABCDE'[Math.abs(i) % 5],
       awardedOn: '2024-01-26',
-    });
-    const signed = await issue(credential, { key });
+    };
+    const signed = roster ? await roster.issue(learner) : await issue(award(course, { ...learner, issuer }), { key });
     if (signed.proof.length !== 1) throw new Error('not signed');
   };
   await one(-1);

@@ -113,6 +113,7 @@ export {
 
 // Issuing
 export { issue, type IssueFormat, type IssueOptions, type SignedCredential } from './issue';
+export { createRosterIssuer, type RosterIssuer } from './roster/index';
 
 // SD-JWT VC (EUDI wallets): issue with issue(c, { format: 'dc+sd-jwt' }), verify with verify(); docs/sd-jwt.md
 export {

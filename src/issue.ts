@@ -9,7 +9,7 @@ import type { JWK } from 'jose';
 import type { JwtKey } from './keys/jwt-keys';
 import { issueSdJwtVc } from './proof/sd-jwt/issue';
 import { jwtKeyFromEd25519 } from './keys/jwt-keys';
-import { createProof, type Cryptosuite, type Proof } from './proof/data-integrity';
+import { createProof, type Canonicalizer, type Cryptosuite, type Proof } from './proof/data-integrity';
 import { signJwt } from './proof/jwt';
 import { checkConsistency } from './read/consistency';
 import { checkConformance } from './schema/conformance';
@@ -78,6 +78,18 @@ export async function issue<T extends object>(
 export async function issue<T extends object>(
   credential: T,
   options: IssueOptions,
+): Promise<SignedCredential<T> | string> {
+  return issueWith(credential, options);
+}
+
+/**
+ * `issue` with the RDFC-1.0 canonicalizer of the proof step given: a roster's (src/roster), which gives the same
+ * bytes as the default one. Every check is `issue`'s own.
+ */
+export async function issueWith<T extends object>(
+  credential: T,
+  options: IssueOptions,
+  canonize?: Canonicalizer,
 ): Promise<SignedCredential<T> | string> {
   if (typeof options !== 'object' || options === null || !options.key)
     throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
@@ -179,6 +191,7 @@ export async function issue<T extends object>(
     cryptosuite: format,
     documentLoader,
     ...(options.created ? { created: options.created } : {}),
+    ...(canonize ? { canonize } : {}),
   })) as SignedCredential<T>;
 }
 

@@ -19,6 +19,25 @@ export const OB_ACHIEVEMENT_CREDENTIAL_SCHEMA =
  * Sign it with `issue`. Every problem is reported at once.
  */
 export function award(definition: MicroCredentialDefinition, options: AwardOptions): MicroCredentialCredential {
+  return awardWith(definition, options);
+}
+
+/**
+ * The parts of a credential that a roster shares across its learners instead of copying them for each: the
+ * definition's achievement and the issuer profile, each a frozen copy of what `award` would copy (see src/roster).
+ */
+export interface SharedAwardParts {
+  readonly achievement: EUMicroCredentialAchievement;
+  /** Used only when the award options name this very object as the issuer; checked as any issuer is. */
+  readonly issuer: Profile;
+}
+
+/** `award`, with the achievement and issuer taken from `shared` (frozen copies) rather than copied again. */
+export function awardWith(
+  definition: MicroCredentialDefinition,
+  options: AwardOptions,
+  shared?: SharedAwardParts,
+): MicroCredentialCredential {
   const problems = new ProblemCollector();
   if (typeof definition !== 'object' || definition === null || typeof definition.achievement !== 'object') {
     problems.invalid('$.definition', 'award needs a definition made by defineMicroCredential or defineProgramme');
@@ -28,7 +47,10 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
     problems.missing('$', 'award options { issuer, learner, … } are required');
     problems.throwIfAny('Cannot award');
   }
-  const issuer = checkIssuer(options.issuer, problems);
+  const issuer =
+    shared !== undefined && options.issuer === shared.issuer
+      ? checkIssuer(options.issuer, problems, shared.issuer)
+      : checkIssuer(options.issuer, problems);
   const learner = encodeLearner(options.learner, '$.learner', problems);
 
   const now = new Date();
@@ -87,7 +109,7 @@ export function award(definition: MicroCredentialDefinition, options: AwardOptio
     );
   }
 
-  const achievement = cloneData(definition.achievement) as EUMicroCredentialAchievement;
+  const achievement = shared?.achievement ?? (cloneData(definition.achievement) as EUMicroCredentialAchievement);
   const subject: AchievementSubject<EUMicroCredentialAchievement> = {
     type: ['AchievementSubject'],
     ...(learner.id ? { id: learner.id } : {}),
@@ -136,7 +158,7 @@ function failRecordText(definition: MicroCredentialDefinition, reason: string): 
   return `Assessment record, not a micro-credential: the learner was assessed for "${definition.title}" and did not pass (${reason}). It does not certify the learning outcomes described in the achievement and earns no credits.`;
 }
 
-function checkIssuer(issuer: unknown, problems: ProblemCollector): Profile | undefined {
+function checkIssuer(issuer: unknown, problems: ProblemCollector, sharedCopy?: Profile): Profile | undefined {
   if (issuer === undefined || issuer === null) {
     problems.missing('$.issuer', 'the issuer (awarding body) is required; build it with defineIssuer');
     return undefined;
@@ -151,5 +173,5 @@ function checkIssuer(issuer: unknown, problems: ProblemCollector): Profile | und
   if (!p.name) problems.missing('$.issuer.name', 'issuer name is required');
   if (!p.address?.addressCountryCode)
     problems.missing('$.issuer.address.addressCountryCode', 'country of the issuer (element 3) is required');
-  return cloneData(p);
+  return sharedCopy ?? cloneData(p);
 }

@@ -9,6 +9,7 @@ import { bake } from '../bake/index';
 import { MicrocredError, isMicrocredError } from '../errors';
 import { notPassedReason } from '../builders/grading';
 import { issue, type IssueFormat } from '../issue';
+import { createRosterIssuer, type RosterIssuer } from '../roster/index';
 import { statusListEntry } from '../status/credential';
 import { isRosterProblem, readRoster, type ReadRosterOptions, type RosterProblem, type RosterRow } from './roster';
 import type { Workspace } from './workspace';
@@ -115,6 +116,42 @@ export async function issueRow(
   row: RosterRow,
   options: BatchOptions,
 ): Promise<{ file?: string; credentialId: string; skipped: boolean }> {
+  return issueRowWith(workspace, definition, row, options);
+}
+
+/**
+ * The roster issuers of one batch, one per definition it awards (a programme's parts), made at first use: every
+ * credential of theirs is byte for byte what `award` + `issue` give (see createRosterIssuer).
+ */
+type RosterIssuers = (target: MicroCredentialDefinition, issuer: Profile) => RosterIssuer;
+
+function rosterIssuers(workspace: Workspace, options: BatchOptions): RosterIssuers {
+  const made = new Map<MicroCredentialDefinition, { issuer: Profile; roster: RosterIssuer }>();
+  return (target, issuer) => {
+    let entry = made.get(target);
+    if (entry === undefined || entry.issuer !== issuer) {
+      const roster = createRosterIssuer(target, { issuer, ...signingOptions(workspace, options) });
+      made.set(target, (entry = { issuer, roster }));
+    }
+    return entry.roster;
+  };
+}
+
+function signingOptions(workspace: Workspace, options: BatchOptions) {
+  return {
+    key: workspace.key,
+    format: options.format,
+    ...(options.holderKey && options.format === 'dc+sd-jwt' ? { holderKey: options.holderKey } : {}),
+  };
+}
+
+async function issueRowWith(
+  workspace: Workspace,
+  definition: MicroCredentialDefinition | ProgrammeDefinition,
+  row: RosterRow,
+  options: BatchOptions,
+  rosters?: RosterIssuers,
+): Promise<{ file?: string; credentialId: string; skipped: boolean }> {
   const target = definitionFor(definition, row.part);
   if (!target) throw new MicrocredError('UNKNOWN_PART', unknownPartMessage(definition, row.part!), { path: '$.part' });
   refuseFailingGrade(target, row, options);
@@ -181,29 +218,29 @@ export async function issueRow(
   // A crashed run may already have written this reservation's file: keep it (same id, same index) rather than sign anew.
   let text = readOwnFile(file, reservation.credentialId);
   if (text === undefined) {
-    const unsigned = programme
-      ? await awardProgrammeFromRegister(workspace, programme, {
-          learnerRef,
-          learner,
-          issuer,
-          id: reservation.credentialId,
-          credentialStatus: credentialStatus as unknown as { type: string },
-          ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
-        })
-      : award(target, {
-          issuer,
-          learner,
-          id: reservation.credentialId,
-          ...(row.grade !== undefined ? { grade: row.grade } : {}),
-          ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
-          credentialStatus: credentialStatus as unknown as { type: string },
-          failingGrade: options.recordFails ? 'record' : 'refuse',
-        });
-    const signed = await issue(unsigned, {
-      key: workspace.key,
-      format: options.format,
-      ...(options.holderKey && options.format === 'dc+sd-jwt' ? { holderKey: options.holderKey } : {}),
-    });
+    const awardOptions = {
+      learner,
+      id: reservation.credentialId,
+      ...(row.grade !== undefined ? { grade: row.grade } : {}),
+      ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
+      credentialStatus: credentialStatus as unknown as { type: string },
+      failingGrade: options.recordFails ? ('record' as const) : ('refuse' as const),
+    };
+    const signed = programme
+      ? await issue(
+          await awardProgrammeFromRegister(workspace, programme, {
+            learnerRef,
+            learner,
+            issuer,
+            id: reservation.credentialId,
+            credentialStatus: credentialStatus as unknown as { type: string },
+            ...(row.awardedOn ? { awardedOn: row.awardedOn } : {}),
+          }),
+          signingOptions(workspace, options),
+        )
+      : rosters
+        ? await rosters(target, issuer).issue(awardOptions)
+        : await issue(award(target, { ...awardOptions, issuer }), signingOptions(workspace, options));
     text = writeNewFile(
       file,
       typeof signed === 'string' ? signed : JSON.stringify(signed, null, 2) + '\n',
@@ -258,11 +295,12 @@ export async function issueRoster(
 ): Promise<BatchSummary> {
   fs.mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
   const summary: BatchSummary = { issued: 0, skipped: 0, problems: [], notAwarded: [], files: [] };
+  const rosters = rosterIssuers(workspace, options);
   for await (const row of readRoster(rosterFile, options.roster)) {
     if (isRosterProblem(row)) summary.problems.push(row);
     else {
       try {
-        const r = await issueRow(workspace, definition, row, options);
+        const r = await issueRowWith(workspace, definition, row, options, rosters);
         if (r.skipped) summary.skipped++;
         else {
           summary.issued++;

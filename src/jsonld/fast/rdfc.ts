@@ -20,6 +20,19 @@ export interface RdfcOptions {
   /** As rdf-canonize's: deep iterations allowed are (number of non-unique blank nodes) ** maxWorkFactor. */
   maxWorkFactor?: number;
   signal?: AbortSignal;
+  /**
+   * First-degree hashes already known, by blank node label: valid only for nodes whose quads (every quad that
+   * mentions them) are the same in this dataset as where the hash was taken (see firstDegreeHashes).
+   */
+  firstDegree?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Each blank node's Hash First Degree Quads (RDFC-1.0 4.6) in `quads`: a function of the quads that mention the node
+ * alone, so it holds in any dataset that adds quads not mentioning it (src/roster reuses them so).
+ */
+export function firstDegreeHashes(quads: readonly Quad[]): Map<string, string> {
+  return new Canonicalizer(quads, {}).firstDegreeHashes();
 }
 
 /** A quad's N-Quads text split around its blank nodes, made once and reused for hashing and output. */
@@ -103,8 +116,9 @@ class Canonicalizer {
   run(): string {
     // 4.4 step 5: Hash First Degree Quads once per blank node; unique hashes get canonical labels in hash order.
     const byHash = new Map<string, string[]>();
+    const known = this.options.firstDegree;
     for (const label of this.mentions.keys()) {
-      const hash = this.hashFirstDegreeQuads(label);
+      const hash = known?.get(label) ?? this.hashFirstDegreeQuads(label);
       this.firstDegree.set(label, hash);
       const list = byHash.get(hash);
       if (list === undefined) byHash.set(hash, [label]);
@@ -139,6 +153,12 @@ class Canonicalizer {
 
     // Step 7: every quad relabeled, serialized, sorted, joined.
     return sortedLines(this.pieces, this.canonical.names());
+  }
+
+  firstDegreeHashes(): Map<string, string> {
+    const hashes = new Map<string, string>();
+    for (const label of this.mentions.keys()) hashes.set(label, this.hashFirstDegreeQuads(label));
+    return hashes;
   }
 
   /**
