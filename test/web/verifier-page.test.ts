@@ -1,3 +1,4 @@
+import { dateInWords } from '../../web/src/dates';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +102,13 @@ run('the verifier page in Chromium', () => {
     await opened.page.fill('#pasted', JSON.stringify(seed.jsonLd));
     await opened.page.click('form.paste button[type=submit]');
     expect((await verdictOn(opened.page)).outcome).toBe('authentic-unconfirmed');
+    // The date of issuing reads as words for the employer, with the date as written one hover away.
+    const issued = opened.page.locator('.element time');
+    const written = (await issued.getAttribute('datetime'))!;
+    expect(written).toMatch(/^\d{4}-\d{2}-\d{2}/);
+    expect(await issued.getAttribute('title')).toBe(written);
+    expect(await textOf(issued)).toBe(dateInWords(written, 'en'));
+    expect(await textOf(issued)).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}/);
     const field = opened.page.getByLabel("Enter the candidate's e-mail address");
     await field.fill(LEARNER.email);
     await field.press('Enter');

@@ -7,6 +7,7 @@ import type { Check, PresentationReport, StackReport, Verdict, VerdictOutcome, V
 import type { Translator } from './i18n';
 import type { FileKind, LoadedFile } from './input';
 import { imageType } from './input';
+import { dateInWords } from './dates';
 import { LearnerCheck } from './learner-check';
 
 /** Registers the page's elements (called once by main.ts: the package is marked side-effect free, so nothing registers on import). */
@@ -40,6 +41,13 @@ export interface CardContext {
   level: 2 | 3;
 }
 
+/** An element's value as shown: dates in words (the date as written one hover away), everything else as the library gives it. */
+function elementValue(e: Verdict['elements'][number], language: string): TemplateResult | string {
+  if (e.key !== 'dateOfIssuing') return e.value;
+  const words = dateInWords(e.value, language);
+  return words === e.value ? e.value : html`<time datetime=${e.value} title=${e.value}>${words}</time>`;
+}
+
 export function credentialCard(report: VerificationReport, file: LoadedFile | undefined, kind: FileKind | undefined, ctx: CardContext): TemplateResult {
   const { t, tk } = ctx.i18n;
   const verdict = report.verdict;
@@ -65,7 +73,7 @@ export function credentialCard(report: VerificationReport, file: LoadedFile | un
       <section class="elements">
         <h3>${t('elements.heading')}</h3>
         ${shown && verdict.elements.length > 0
-          ? html`<dl>${verdict.elements.map((e) => html`<div class="element"><dt>${tk(`element.${e.key}`, undefined, e.label)}</dt><dd>${e.value}</dd></div>`)}</dl>`
+          ? html`<dl>${verdict.elements.map((e) => html`<div class="element"><dt>${tk(`element.${e.key}`, undefined, e.label)}</dt><dd>${elementValue(e, ctx.i18n.language)}</dd></div>`)}</dl>`
           : html`<p>${t('elements.none')}</p>`}
       </section>
       ${shown ? html`<mc-learner-check .report=${report} .i18n=${ctx.i18n} .matchLearner=${ctx.learnerMatches}></mc-learner-check>` : nothing}
