@@ -130,6 +130,8 @@ it('a server whose status folder does not agree with the register answers 503 ST
     log: (l) => lines.push(l),
   });
   try {
+    // A load balancer's first probe finds out, before any verifier is sent here.
+    expect(await (await app.request('/health')).json()).toEqual({ status: 'unavailable', reason: 'status-lists' });
     const listPath = new URL(list.id).pathname;
     const refused = await app.request(listPath);
     expect(refused.status).toBe(503);

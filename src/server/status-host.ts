@@ -50,6 +50,7 @@ export class StatusListHost {
   }
 
   private refused: { reason: string; at: number } | undefined;
+  private publishedOnce = false;
 
   /** Why the last publication was refused (the guard's words, which name files: for the operator, not the public); undefined while publications succeed. */
   get refusal(): string | undefined {
@@ -63,7 +64,10 @@ export class StatusListHost {
    */
   async canServe(): Promise<boolean> {
     const refused = this.refused;
-    if (refused && Date.now() - refused.at >= this.recheckMs) {
+    // A load balancer's first probe publishes, as a first list request would: a server whose folder the guard
+    // refuses is out of rotation before any verifier is sent to it.
+    if (!this.publishedOnce && !refused) await this.publishOnDemand().catch(() => undefined);
+    else if (refused && Date.now() - refused.at >= this.recheckMs) {
       refused.at = Date.now();
       await this.publishOnDemand().catch(() => undefined);
     }
@@ -82,6 +86,7 @@ export class StatusListHost {
       const at = Date.now();
       for (const [id, statuses] of before) this.served.set(id, { statuses, checkedAt: at });
       this.refused = undefined;
+      this.publishedOnce = true;
     });
     this.queue = run.catch((e: unknown) => {
       // STATUS_ERROR is a guard's refusal or a write that failed: publishing again will not help until someone acts.
