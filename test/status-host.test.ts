@@ -130,8 +130,9 @@ it('a server whose status folder does not agree with the register answers 503 ST
     log: (l) => lines.push(l),
   });
   try {
-    // A load balancer's first probe finds out, before any verifier is sent here.
+    // A load balancer's first probe finds out, before any verifier is sent here, and the log says why.
     expect(await (await app.request('/health')).json()).toEqual({ status: 'unavailable', reason: 'status-lists' });
+    expect(lines.filter((l) => l.startsWith('status lists not published: '))).toHaveLength(1);
     const listPath = new URL(list.id).pathname;
     const refused = await app.request(listPath);
     expect(refused.status).toBe(503);

@@ -181,6 +181,16 @@ export function createServiceApp(options: ServiceOptions): Hono {
         'Cache-Control': 'max-age=3600',
       }),
     );
+  // Why the status lists are refused, for the operator: once per reason and minute, so that a refused server under
+  // traffic (or probed every second) does not flood its log with one paragraph per request.
+  let refusalLogged: { reason?: string; at: number } = { at: 0 };
+  const logRefusal = (): void => {
+    const now = Date.now();
+    if (statusLists.refusal !== refusalLogged.reason || now - refusalLogged.at >= 60_000) {
+      refusalLogged = { reason: statusLists.refusal, at: now };
+      options.log?.(`status lists not published: ${statusLists.refusal}`);
+    }
+  };
   // For a load balancer: 200 while the register answers and the status lists can be served; 503 once the register
   // does not answer (a closed or unreachable database) or publishing the lists was refused (this server's status
   // folder does not agree with the register), since every verifier sent here would then be told "status unknown".
@@ -190,8 +200,10 @@ export function createServiceApp(options: ServiceOptions): Hono {
     } catch {
       return c.json({ status: 'unavailable' }, 503, { 'Cache-Control': 'no-store' });
     }
-    if (!(await statusLists.canServe()))
+    if (!(await statusLists.canServe())) {
+      logRefusal();
       return c.json({ status: 'unavailable', reason: 'status-lists' }, 503, { 'Cache-Control': 'no-store' });
+    }
     return c.json({ status: 'ok' }, 200, { 'Cache-Control': 'no-store' });
   });
 
@@ -204,7 +216,6 @@ export function createServiceApp(options: ServiceOptions): Hono {
   const webDir = options.webDir === false ? undefined : (options.webDir ?? path.join(root, 'dist-web'));
   const page = webDir && fs.existsSync(path.join(webDir, 'index.html')) ? readStaticTree(webDir) : undefined;
 
-  let refusalLogged: { reason?: string; at: number } = { at: 0 };
   app.get('*', async (c) => {
     const pathname = c.req.path;
     if (didDocumentPath && pathname === didDocumentPath && fs.existsSync(didDocumentFile)) {
@@ -219,12 +230,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
     } catch (e) {
       if (!statusLists.refusal) throw e;
       // A verifier reading this answer must treat the status as unknown (fail closed), and try again later or elsewhere.
-      // Once per reason and minute: a refused server under traffic must not flood its log with one line per request.
-      const now = Date.now();
-      if (statusLists.refusal !== refusalLogged.reason || now - refusalLogged.at >= 60_000) {
-        refusalLogged = { reason: statusLists.refusal, at: now };
-        options.log?.(`status lists not published: ${statusLists.refusal}`);
-      }
+      logRefusal();
       c.header('Retry-After', '60');
       c.header('Cache-Control', 'no-store');
       c.header('Access-Control-Allow-Origin', '*');
