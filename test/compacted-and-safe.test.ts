@@ -1,16 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import fs from 'node:fs';
-import path from 'node:path';
 import { checkCompactedForm, compactedAndSafe } from '../src/jsonld/compacted-form';
 import { scanDocumentBounds } from '../src/jsonld/document-bounds';
 import { checkSafeMode } from '../src/jsonld/fast';
 import { defaultDocumentLoader } from '../src/jsonld/loader';
-import { generateKey, issue } from '../src';
-import { fixturePath } from './helpers/fixtures';
-import { mutate, mutation } from './helpers/form-rewrites';
+import { formTestBases, mutate, mutation } from './helpers/form-rewrites';
 import { buildMicroCredential, microCredentialInputs } from './helpers/generated-micro-credentials';
-import { benchIssuer, largeCredential, seedCredential } from '../bench/fixtures';
+import { benchIssuer } from '../bench/fixtures';
 
 /**
  * `compactedAndSafe` makes the compacted-form checks inside the safe-mode walk (`issue` of a JSON-signed credential
@@ -39,35 +35,10 @@ async function expectImplied(doc: Doc, label = ''): Promise<boolean> {
   return both;
 }
 
-function jsonFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return jsonFiles(full);
-    return /\.(json|jsonld)$/.test(entry.name) ? [full] : [];
-  });
-}
-
 const bases: { label: string; doc: Doc }[] = [];
 
 beforeAll(async () => {
-  const key = generateKey();
-  const issuer = benchIssuer(key.controller);
-  const seed = seedCredential(issuer) as unknown as Doc;
-  bases.push({ label: 'seed', doc: seed }, { label: 'large', doc: largeCredential(issuer) as unknown as Doc });
-  for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const)
-    bases.push({ label: format, doc: (await issue(seed, { key, format })) as unknown as Doc });
-  for (const file of jsonFiles(fixturePath())) {
-    try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && '@context' in parsed) {
-        const { proof: _proof, ...unsigned } = parsed as Doc;
-        bases.push({ label: path.relative(fixturePath(), file), doc: parsed as Doc });
-        bases.push({ label: `${path.relative(fixturePath(), file)} without proof`, doc: unsigned });
-      }
-    } catch {
-      // not JSON
-    }
-  }
+  bases.push(...(await formTestBases({ alsoWithoutProof: true })));
 });
 
 describe('one walk for the compacted-form and safe-mode checks says yes only when both pass', () => {

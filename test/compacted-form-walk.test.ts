@@ -1,13 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import fs from 'node:fs';
-import path from 'node:path';
 import { checkCompactedForm } from '../src/jsonld/compacted-form';
-import { generateKey, issue } from '../src';
 import { checkCompactedForm as referenceCheck } from './helpers/compacted-form-reference';
-import { fixturePath } from './helpers/fixtures';
-import { mutate, mutation } from './helpers/form-rewrites';
-import { benchIssuer, largeCredential, seedCredential } from '../bench/fixtures';
+import { formTestBases, mutate, mutation } from './helpers/form-rewrites';
 
 /**
  * The compacted-form walk builds a key's or a leaf's JSON path only when it refuses it. Held to the walk that built
@@ -25,32 +20,10 @@ async function expectSameVerdict(doc: Doc, label = ''): Promise<string> {
   return ours.status;
 }
 
-function jsonFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return jsonFiles(full);
-    return /\.(json|jsonld)$/.test(entry.name) ? [full] : [];
-  });
-}
-
 const bases: { label: string; doc: Doc }[] = [];
 
 beforeAll(async () => {
-  const key = generateKey();
-  const issuer = benchIssuer(key.controller);
-  const seed = seedCredential(issuer) as unknown as Doc;
-  bases.push({ label: 'seed', doc: seed }, { label: 'large', doc: largeCredential(issuer) as unknown as Doc });
-  for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const)
-    bases.push({ label: format, doc: (await issue(seed, { key, format })) as unknown as Doc });
-  for (const file of jsonFiles(fixturePath())) {
-    try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && '@context' in parsed)
-        bases.push({ label: path.relative(fixturePath(), file), doc: parsed as Doc });
-    } catch {
-      // not JSON
-    }
-  }
+  bases.push(...(await formTestBases()));
 });
 
 describe('the compacted-form walk gives the verdict it gave when it built every path', () => {

@@ -7,8 +7,6 @@
  * Over every fixture in ../shared/fixtures, the seed programme's credentials, the split-node attack and generated
  * documents full of copies (partial, conflicting, reordered, nested in themselves, in one array, with odd leaves).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { award, defineIssuer, generateKey, issue, verify } from '../src';
@@ -17,27 +15,12 @@ import { readMergedMicroCredential, readMicroCredential } from '../src/read/read
 import { checkConsistency, checkMergedConsistency } from '../src/read/consistency';
 import { reiProgramme } from '../examples/rei-programme';
 import { referenceMergeNodeCopies } from './helpers/merge-nodes-reference';
-import { fixturePath } from './helpers/fixtures';
+import { fixtureObjects } from './helpers/fixtures';
 import { buildMicroCredential, microCredentialInputs } from './helpers/generated-micro-credentials';
 
 type Json = Record<string, unknown>;
 
-function jsonFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? jsonFiles(p) : e.name.endsWith('.json') ? [p] : [];
-  });
-}
-
-const fixtureDocs: Json[] = jsonFiles(fixturePath()).flatMap((file) => {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? [parsed as Json] : [];
-  } catch {
-    return [];
-  }
-});
+const fixtureDocs: Json[] = fixtureObjects();
 
 /** A small seeded generator (mulberry32), so a failure names a seed that reproduces it. */
 function rng(seed: number) {

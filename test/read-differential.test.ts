@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineIssuer } from '../src';
 import { mergeMergedNodeCopies, mergeNodeCopies } from '../src/read/merge-nodes';
 import { readMergedOpenBadge } from '../src/read/read-merged';
-import { fixturePath } from './helpers/fixtures';
+import { fixtureObjects } from './helpers/fixtures';
 import { buildMicroCredential, microCredentialInputs } from './helpers/generated-micro-credentials';
 import { referenceReadMergedOpenBadge } from './helpers/ob-reader-reference';
 
@@ -18,22 +16,7 @@ import { referenceReadMergedOpenBadge } from './helpers/ob-reader-reference';
 
 type Json = Record<string, unknown>;
 
-function jsonFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? jsonFiles(p) : e.name.endsWith('.json') ? [p] : [];
-  });
-}
-
-const fixtureDocs: Json[] = jsonFiles(fixturePath()).flatMap((file) => {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? [parsed as Json] : [];
-  } catch {
-    return [];
-  }
-});
+const fixtureDocs: Json[] = fixtureObjects();
 
 /**
  * JSON text that also tells apart what JSON.stringify merges: a key holding undefined (kept, marked), NaN, the

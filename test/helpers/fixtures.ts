@@ -12,3 +12,25 @@ export function readFixtureJson<T = unknown>(...parts: string[]): T {
 export function readFixtureText(...parts: string[]): string {
   return fs.readFileSync(fixturePath(...parts), 'utf8');
 }
+/** Every file below `dir` (default: the shared fixtures) whose name matches `pattern`, depth first. */
+export function fixtureFiles(pattern = /\.(json|jsonld)$/, dir = fixturePath()): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return fixtureFiles(pattern, full);
+    return pattern.test(entry.name) ? [full] : [];
+  });
+}
+/** Every `.json` fixture whose text is a JSON object, parsed (other JSON and unreadable files are left out). */
+export function fixtureObjects(): Record<string, unknown>[] {
+  return fixtureFiles(/\.json$/).flatMap((file) => {
+    try {
+      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? [parsed as Record<string, unknown>]
+        : [];
+    } catch {
+      return [];
+    }
+  });
+}

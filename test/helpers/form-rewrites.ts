@@ -1,4 +1,9 @@
 import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateKey, issue } from '../../src';
+import { benchIssuer, largeCredential, seedCredential } from '../../bench/fixtures';
+import { fixtureFiles, fixturePath } from './fixtures';
 
 /**
  * Rewrites of credentials for the compacted-form tests: keywords as keys, IRIs and compact IRIs for terms, value
@@ -127,4 +132,37 @@ export function mutate(doc: Doc, m: Mutation): void {
       object.type = [types[m.which % types.length], types[m.what % types.length]];
     }
   }
+}
+
+/**
+ * The documents the rewrites start from: the seed and large credentials (first, in that order), the seed signed with
+ * eddsa-rdfc-2022 and eddsa-jcs-2022, and every JSON-LD fixture (with `alsoWithoutProof`, each followed by itself
+ * without its `proof`).
+ */
+export async function formTestBases(
+  options: { alsoWithoutProof?: boolean } = {},
+): Promise<{ label: string; doc: Doc }[]> {
+  const bases: { label: string; doc: Doc }[] = [];
+  const key = generateKey();
+  const issuer = benchIssuer(key.controller);
+  const seed = seedCredential(issuer) as unknown as Doc;
+  bases.push({ label: 'seed', doc: seed }, { label: 'large', doc: largeCredential(issuer) as unknown as Doc });
+  for (const format of ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const)
+    bases.push({ label: format, doc: (await issue(seed, { key, format })) as unknown as Doc });
+  for (const file of fixtureFiles()) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    } catch {
+      continue; // not JSON
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('@context' in parsed)) continue;
+    const label = path.relative(fixturePath(), file);
+    bases.push({ label, doc: parsed as Doc });
+    if (options.alsoWithoutProof) {
+      const { proof: _proof, ...unsigned } = parsed as Doc;
+      bases.push({ label: `${label} without proof`, doc: unsigned });
+    }
+  }
+  return bases;
 }
