@@ -1,5 +1,5 @@
 import { MicrocredError, isMicrocredError, type Problem } from './errors';
-import { checkCompactedForm, compactedAndSafe } from './jsonld/compacted-form';
+import { checkCompactedForm, compactedAndSafe, type CleanSubtrees } from './jsonld/compacted-form';
 import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from './jsonld/context-limits';
 import { scanDocumentBounds, type DocumentBounds } from './jsonld/document-bounds';
 import { checkSafeModeWithin } from './jsonld/fast/index';
@@ -82,15 +82,21 @@ export async function issue<T extends object>(
   return issueWith(credential, options);
 }
 
-/**
- * `issue` with the RDFC-1.0 canonicalizer of the proof step given: a roster's (src/roster), which gives the same
- * bytes as the default one. Every check is `issue`'s own.
- */
+/** What a roster (src/roster) shares across its credentials: each gives the same result as `issue`'s own. */
+export interface SharedIssueWork {
+  /** The RDFC-1.0 canonicalizer of the proof step, giving the same bytes as the default one. */
+  canonize?: Canonicalizer;
+  /** The roster's frozen subtrees, whose compacted-form walks are made once per place (the same verdict). */
+  cleanSubtrees?: CleanSubtrees;
+}
+
+/** `issue` with work shared across a roster's credentials given. Every check is `issue`'s own. */
 export async function issueWith<T extends object>(
   credential: T,
   options: IssueOptions,
-  canonize?: Canonicalizer,
+  shared: SharedIssueWork = {},
 ): Promise<SignedCredential<T> | string> {
+  const { canonize, cleanSubtrees } = shared;
   if (typeof options !== 'object' || options === null || !options.key)
     throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
   const format = options.format ?? 'eddsa-rdfc-2022';
@@ -146,7 +152,7 @@ export async function issueWith<T extends object>(
     !limit && signsJson && bounds !== undefined && (await compactedAndSafe(vc, documentLoader, bounds));
   if (limit) problems.push({ code: 'CANONICALIZATION_LIMIT', ...limit });
   else if (!compactedAndSafeMode) {
-    const form = await checkCompactedForm(vc, { documentLoader });
+    const form = await checkCompactedForm(vc, { documentLoader, ...(cleanSubtrees ? { cleanSubtrees } : {}) });
     if (form.status === 'not-compacted')
       problems.push({
         code: 'NOT_COMPACTED',

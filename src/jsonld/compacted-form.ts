@@ -115,15 +115,79 @@ interface Embedded {
   readonly document: Record<string, unknown>;
 }
 
+/**
+ * Frozen subtrees that a caller puts into many documents (a roster's achievement and issuer profile), and the places
+ * where a walk of each was found clean, so that later walks skip them.
+ *
+ * Why skipping gives the same verdict. A node's walk reads nothing but its arguments — the active context it is read
+ * in, its active property, its depth (for the nesting limit) and the node itself — and the walker's inline terms and
+ * top-level `@context` (the latter only for an `@context` inside, which no root here holds); it changes nothing but
+ * the embedded-document list. Compiled contexts are interned (a derived context is memoised by its parent), and a
+ * context a walk once read without a miss stays as it was. So a root walked without a refusal, a miss or an embedded
+ * document, in the same context object, under the same property, at the same depth, by a walker with no inline
+ * terms, is walked the same way again, and leaves nothing a skip would lose. Only deep-frozen plain data with no
+ * `@context` anywhere is taken as a root (checked once, here), so the node cannot have changed since; roots are the
+ * caller's own objects, never found in a document, and each keeps at most MAX_PLACES places: holder input cannot grow it.
+ */
+export class CleanSubtrees {
+  private readonly places = new Map<object, { ctx: CompiledContext; property: string | null; depth: number }[]>();
+  /** How many node walks were skipped (for tests). */
+  skipped = 0;
+
+  constructor(roots: readonly unknown[]) {
+    for (const root of roots) if (isPlainObject(root) && frozenDataWithoutContext(root)) this.places.set(root, []);
+  }
+
+  has(node: object, ctx: CompiledContext, property: string | null, depth: number): boolean {
+    const places = this.places.get(node);
+    if (places === undefined) return false;
+    for (const p of places) if (p.ctx === ctx && p.property === property && p.depth === depth) return true;
+    return false;
+  }
+
+  /** Whether `node` is a root (whose clean walks are worth remembering). */
+  isRoot(node: object): boolean {
+    return this.places.has(node);
+  }
+
+  add(node: object, ctx: CompiledContext, property: string | null, depth: number): void {
+    const places = this.places.get(node);
+    if (places !== undefined && places.length < MAX_PLACES) places.push({ ctx, property, depth });
+  }
+}
+
+/** Places remembered per root (a roster's credentials put theirs in one or two: with and without the extensions). */
+const MAX_PLACES = 8;
+
+/** Whether a value is plain JSON data, every object and array in it frozen, with data properties only and no `@context`. */
+function frozenDataWithoutContext(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null) continue;
+    if (!Object.isFrozen(item) || !(Array.isArray(item) || isPlainObject(item))) return false;
+    for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(item))) {
+      if (key === '@context' || !('value' in d)) return false;
+      pending.push(d.value);
+    }
+  }
+  return true;
+}
+
 class FormWalker {
   /** Embedded documents met in the walk (reset when a walk is restarted after a context miss). */
   embedded: Embedded[] = [];
+  /** Roots whose clean walks are skipped (only for a walker with no inline terms: see CleanSubtrees). */
+  private readonly clean: CleanSubtrees | undefined;
 
   constructor(
     private readonly topContext: unknown,
     /** Terms the document's own inline contexts define: each may not be a second name for an IRI that has a term. */
     private readonly inlineTerms: ReadonlySet<string>,
-  ) {}
+    clean?: CleanSubtrees,
+  ) {
+    this.clean = inlineTerms.size === 0 ? clean : undefined;
+  }
 
   /** An inline term that names the same IRI as another term of the context it is read in is an alias. */
   private notAnAlias(
@@ -141,6 +205,27 @@ class FormWalker {
   }
 
   node(
+    ctx: CompiledContext,
+    activeProperty: string | null,
+    element: Record<string, unknown>,
+    path: Path,
+    depth: number,
+  ): void {
+    const clean = this.clean;
+    if (clean === undefined || !clean.isRoot(element)) {
+      this.walkNode(ctx, activeProperty, element, path, depth);
+      return;
+    }
+    if (clean.has(element, ctx, activeProperty, depth)) {
+      clean.skipped++;
+      return;
+    }
+    const embedded = this.embedded.length;
+    this.walkNode(ctx, activeProperty, element, path, depth);
+    if (this.embedded.length === embedded) clean.add(element, ctx, activeProperty, depth);
+  }
+
+  private walkNode(
     ctx: CompiledContext,
     activeProperty: string | null,
     element: Record<string, unknown>,
@@ -530,15 +615,16 @@ export type CompactedFormVerdict =
  */
 export async function checkCompactedForm(
   document: Record<string, unknown>,
-  options: { documentLoader?: DocumentLoader } = {},
+  options: { documentLoader?: DocumentLoader; cleanSubtrees?: CleanSubtrees } = {},
 ): Promise<CompactedFormVerdict> {
-  return checkDocument(document, options.documentLoader ?? defaultDocumentLoader, 0);
+  return checkDocument(document, options.documentLoader ?? defaultDocumentLoader, 0, options.cleanSubtrees);
 }
 
 async function checkDocument(
   document: Record<string, unknown>,
   loader: DocumentLoader,
   embeddedDepth: number,
+  clean?: CleanSubtrees,
 ): Promise<CompactedFormVerdict> {
   const topContext = document['@context'];
   try {
@@ -565,7 +651,7 @@ async function checkDocument(
         };
       }
     }
-    const walker = new FormWalker(topContext, new Set(inlineTerms));
+    const walker = new FormWalker(topContext, new Set(inlineTerms), clean);
     for (let compiles = 0; ; compiles++) {
       try {
         walker.embedded = [];

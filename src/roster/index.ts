@@ -3,7 +3,8 @@ import { cloneData } from '../builders/clone';
 import type { AwardOptions } from '../builders/inputs';
 import type { MicroCredentialDefinition } from '../builders/micro-credential';
 import { MicrocredError } from '../errors';
-import { issueWith, type IssueFormat, type IssueOptions, type SignedCredential } from '../issue';
+import { issueWith, type IssueFormat, type IssueOptions, type SharedIssueWork, type SignedCredential } from '../issue';
+import { CleanSubtrees } from '../jsonld/compacted-form';
 import type { Cryptosuite } from '../proof/data-integrity';
 import type { EUMicroCredentialAchievement, MicroCredentialCredential } from '../model/eu';
 import type { Profile } from '../model/ob';
@@ -59,12 +60,14 @@ export function createRosterIssuer<F extends IssueFormat = 'eddsa-rdfc-2022'>(
           shared.achievement as unknown as Record<string, unknown>,
         )
       : undefined;
+  const work: SharedIssueWork = {
+    ...(split ? { canonize: split.canonize } : {}),
+    ...(shared ? { cleanSubtrees: new CleanSubtrees([shared.achievement, shared.issuer]) } : {}),
+  };
   return {
     award: awardOne,
     issue: async (learner) =>
-      (await issueWith(awardOne(learner), issueOptions, split?.canonize)) as Awaited<
-        ReturnType<RosterIssuer<F>['issue']>
-      >,
+      (await issueWith(awardOne(learner), issueOptions, work)) as Awaited<ReturnType<RosterIssuer<F>['issue']>>,
   };
 }
 
