@@ -13,7 +13,7 @@ import { createProof, type Canonicalizer, type Cryptosuite, type Proof } from '.
 import { signJwt } from './proof/jwt';
 import { checkConsistency } from './read/consistency';
 import { checkConformance } from './schema/conformance';
-import { validate } from './schema/validate';
+import { validate, type ValidationResult } from './schema/validate';
 import { checkDataModel } from './vcdm/check';
 import { CREDENTIAL_FORMATS, isOneOf, issuerIdOf } from './shared/credential';
 import { onDemand } from './shared/on-demand';
@@ -88,6 +88,8 @@ export interface SharedIssueWork {
   canonize?: Canonicalizer;
   /** The roster's frozen subtrees, whose compacted-form walks are made once per place (the same verdict). */
   cleanSubtrees?: CleanSubtrees;
+  /** `validate` with the roster's frozen achievement validated once (the same result). */
+  validate?: (credential: unknown) => ValidationResult;
 }
 
 /** `issue` with work shared across a roster's credentials given. Every check is `issue`'s own. */
@@ -96,7 +98,7 @@ export async function issueWith<T extends object>(
   options: IssueOptions,
   shared: SharedIssueWork = {},
 ): Promise<SignedCredential<T> | string> {
-  const { canonize, cleanSubtrees } = shared;
+  const { canonize, cleanSubtrees, validate: validateShared = validate } = shared;
   if (typeof options !== 'object' || options === null || !options.key)
     throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
   const format = options.format ?? 'eddsa-rdfc-2022';
@@ -111,7 +113,7 @@ export async function issueWith<T extends object>(
     ...('relatedResource' in vc ? (await loadRelatedResourceChecks()).checkRelatedResource(vc) : []),
   ];
   if (isOpenBadge(vc) && problems.length === 0) {
-    const result = validate(vc);
+    const result = validateShared(vc);
     for (const e of result.errors) problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
     for (const e of checkConformance(vc).errors)
       problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });

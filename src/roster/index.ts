@@ -9,6 +9,7 @@ import type { Cryptosuite } from '../proof/data-integrity';
 import type { EUMicroCredentialAchievement, MicroCredentialCredential } from '../model/eu';
 import type { Profile } from '../model/ob';
 import { SplitCanonicalizer } from './split-canonicalizer';
+import { SplitValidator } from './split-schema';
 
 /** Awards and signs one micro-credential to many learners; see `createRosterIssuer`. */
 export interface RosterIssuer<F extends IssueFormat = IssueFormat> {
@@ -62,7 +63,12 @@ export function createRosterIssuer<F extends IssueFormat = 'eddsa-rdfc-2022'>(
       : undefined;
   const work: SharedIssueWork = {
     ...(split ? { canonize: split.canonize } : {}),
-    ...(shared ? { cleanSubtrees: new CleanSubtrees([shared.achievement, shared.issuer]) } : {}),
+    ...(shared
+      ? {
+          cleanSubtrees: new CleanSubtrees([shared.achievement, shared.issuer]),
+          validate: new SplitValidator(shared.achievement as unknown as Record<string, unknown>).validate,
+        }
+      : {}),
   };
   return {
     award: awardOne,
