@@ -12,6 +12,7 @@ import { jwtKeyFromEd25519 } from './keys/jwt-keys';
 import { createProof, type Canonicalizer, type Cryptosuite, type Proof } from './proof/data-integrity';
 import { signJwt } from './proof/jwt';
 import { checkConsistency } from './read/consistency';
+import type { SharedNodes } from './read/merge-nodes';
 import { checkConformance } from './schema/conformance';
 import { validate, type ValidationResult } from './schema/validate';
 import { checkDataModel } from './vcdm/check';
@@ -88,6 +89,8 @@ export interface SharedIssueWork {
   canonize?: Canonicalizer;
   /** The roster's frozen subtrees, whose compacted-form walks are made once per place (the same verdict). */
   cleanSubtrees?: CleanSubtrees;
+  /** The roster's frozen subtrees, whose node copies the consistency check reads once (the same result). */
+  sharedNodes?: SharedNodes;
   /** `validate` with the roster's frozen achievement validated once (the same result). */
   validate?: (credential: unknown) => ValidationResult;
 }
@@ -98,7 +101,7 @@ export async function issueWith<T extends object>(
   options: IssueOptions,
   shared: SharedIssueWork = {},
 ): Promise<SignedCredential<T> | string> {
-  const { canonize, cleanSubtrees, validate: validateShared = validate } = shared;
+  const { canonize, cleanSubtrees, sharedNodes, validate: validateShared = validate } = shared;
   if (typeof options !== 'object' || options === null || !options.key)
     throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
   const format = options.format ?? 'eddsa-rdfc-2022';
@@ -118,7 +121,7 @@ export async function issueWith<T extends object>(
     for (const e of checkConformance(vc).errors)
       problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
     // Values stated twice or constraining each other must agree; warnings (hours per ECTS) do not stop issuing.
-    for (const c of checkConsistency(vc))
+    for (const c of checkConsistency(vc, sharedNodes))
       if (c.severity === 'error') problems.push({ code: 'INCONSISTENT_VALUES', path: c.path, message: c.message });
   }
   const contexts = Array.isArray(vc['@context']) ? vc['@context'] : [vc['@context']];

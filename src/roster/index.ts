@@ -5,6 +5,7 @@ import type { MicroCredentialDefinition } from '../builders/micro-credential';
 import { MicrocredError } from '../errors';
 import { issueWith, type IssueFormat, type IssueOptions, type SharedIssueWork, type SignedCredential } from '../issue';
 import { CleanSubtrees } from '../jsonld/compacted-form';
+import { SharedNodes } from '../read/merge-nodes';
 import type { Cryptosuite } from '../proof/data-integrity';
 import type { EUMicroCredentialAchievement, MicroCredentialCredential } from '../model/eu';
 import type { Profile } from '../model/ob';
@@ -66,6 +67,7 @@ export function createRosterIssuer<F extends IssueFormat = 'eddsa-rdfc-2022'>(
     ...(shared
       ? {
           cleanSubtrees: new CleanSubtrees([shared.achievement, shared.issuer]),
+          sharedNodes: new SharedNodes([shared.achievement, shared.issuer]),
           validate: new SplitValidator(shared.achievement as unknown as Record<string, unknown>).validate,
         }
       : {}),
