@@ -11,7 +11,7 @@ import { issueSdJwtVc } from './proof/sd-jwt/issue';
 import { jwtKeyFromEd25519 } from './keys/jwt-keys';
 import { createProof, type Canonicalizer, type Cryptosuite, type Proof } from './proof/data-integrity';
 import { signJwt } from './proof/jwt';
-import { checkConsistency } from './read/consistency';
+import { checkConsistency, checkMergedConsistency } from './read/consistency';
 import type { SharedNodes } from './read/merge-nodes';
 import { checkConformance } from './schema/conformance';
 import { validate, type ValidationResult } from './schema/validate';
@@ -121,7 +121,8 @@ export async function issueWith<T extends object>(
     for (const e of checkConformance(vc).errors)
       problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
     // Values stated twice or constraining each other must agree; warnings (hours per ECTS) do not stop issuing.
-    for (const c of checkConsistency(vc, sharedNodes))
+    const consistency = sharedNodes ? checkMergedConsistency(sharedNodes.merge(vc)) : checkConsistency(vc);
+    for (const c of consistency)
       if (c.severity === 'error') problems.push({ code: 'INCONSISTENT_VALUES', path: c.path, message: c.message });
   }
   const contexts = Array.isArray(vc['@context']) ? vc['@context'] : [vc['@context']];

@@ -138,21 +138,44 @@ export class CleanSubtrees {
     for (const root of roots) if (isPlainObject(root) && frozenDataWithoutContext(root)) this.places.set(root, []);
   }
 
-  has(node: object, ctx: CompiledContext, property: string | null, depth: number): boolean {
+  /** Roots being walked now (their own walk, made through `walked`, goes on into them). */
+  private readonly walking = new Set<object>();
+
+  /**
+   * Whether `walker` may leave `node` here: a root already found clean at this place, or one walked clean just now
+   * (through the walker, which remembers the place); false for any other node, which the walker walks itself. A
+   * refusal or a context miss in a root's walk propagates, and nothing is remembered.
+   */
+  walked(
+    walker: FormWalker,
+    ctx: CompiledContext,
+    property: string | null,
+    node: Record<string, unknown>,
+    path: Path,
+    depth: number,
+  ): boolean {
     const places = this.places.get(node);
-    if (places === undefined) return false;
-    for (const p of places) if (p.ctx === ctx && p.property === property && p.depth === depth) return true;
-    return false;
+    if (places === undefined || this.walking.has(node)) return false;
+    for (const p of places) {
+      if (p.ctx === ctx && p.property === property && p.depth === depth) {
+        this.skipped++;
+        return true;
+      }
+    }
+    const embedded = walker.embedded.length;
+    this.walking.add(node);
+    try {
+      walker.node(ctx, property, node, path, depth);
+    } finally {
+      this.walking.delete(node);
+    }
+    if (walker.embedded.length === embedded && places.length < MAX_PLACES) places.push({ ctx, property, depth });
+    return true;
   }
 
-  /** Whether `node` is a root (whose clean walks are worth remembering). */
+  /** Whether `node` is taken as a root (for tests). */
   isRoot(node: object): boolean {
     return this.places.has(node);
-  }
-
-  add(node: object, ctx: CompiledContext, property: string | null, depth: number): void {
-    const places = this.places.get(node);
-    if (places !== undefined && places.length < MAX_PLACES) places.push({ ctx, property, depth });
   }
 }
 
@@ -162,9 +185,11 @@ const MAX_PLACES = 8;
 /** Whether a value is plain JSON data, every object and array in it frozen, with data properties only and no `@context`. */
 function frozenDataWithoutContext(value: unknown): boolean {
   const pending: unknown[] = [value];
+  const seen = new Set<object>();
   while (pending.length > 0) {
     const item = pending.pop();
-    if (typeof item !== 'object' || item === null) continue;
+    if (typeof item !== 'object' || item === null || seen.has(item)) continue;
+    seen.add(item);
     if (!Object.isFrozen(item) || !(Array.isArray(item) || isPlainObject(item))) return false;
     for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(item))) {
       if (key === '@context' || !('value' in d)) return false;
@@ -211,27 +236,7 @@ class FormWalker {
     path: Path,
     depth: number,
   ): void {
-    const clean = this.clean;
-    if (clean === undefined || !clean.isRoot(element)) {
-      this.walkNode(ctx, activeProperty, element, path, depth);
-      return;
-    }
-    if (clean.has(element, ctx, activeProperty, depth)) {
-      clean.skipped++;
-      return;
-    }
-    const embedded = this.embedded.length;
-    this.walkNode(ctx, activeProperty, element, path, depth);
-    if (this.embedded.length === embedded) clean.add(element, ctx, activeProperty, depth);
-  }
-
-  private walkNode(
-    ctx: CompiledContext,
-    activeProperty: string | null,
-    element: Record<string, unknown>,
-    path: Path,
-    depth: number,
-  ): void {
+    if (this.clean?.walked(this, ctx, activeProperty, element, path, depth)) return;
     if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
     const top = activeProperty === null;
     const keys = Object.keys(element);

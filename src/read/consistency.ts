@@ -8,7 +8,7 @@
  * Plain JSON only, no JSON-LD processing: this runs on every issue and verify and must stay cheap.
  */
 
-import { mergeNodeCopies, type SharedNodes } from './merge-nodes';
+import { mergeNodeCopies } from './merge-nodes';
 import { asListOrEmpty as list } from '../shared/json';
 import { num, obj, type Json } from './json';
 import { CreditSystem } from '../model/vocab/credit-system';
@@ -27,12 +27,9 @@ const EQF_PREFIX = 'http://data.europa.eu/snb/eqf/';
 /** ECTS Users' Guide 2015 §3.1: 60 ECTS = 1,500–1,800 hours, i.e. 25–30 hours per credit. */
 export const ECTS_HOURS_RANGE = { min: 25, max: 30 } as const;
 
-/**
- * Checks one credential (an OB 3.0 / VC object); returns every disagreement found, errors and warnings. `shared`:
- * frozen parts the credential shares with others (a roster's), whose node copies are read once (the same result).
- */
-export function checkConsistency(credential: unknown, shared?: SharedNodes): ConsistencyProblem[] {
-  return checkMergedConsistency(shared ? shared.merge(credential) : mergeNodeCopies(credential));
+/** Checks one credential (an OB 3.0 / VC object); returns every disagreement found, errors and warnings. */
+export function checkConsistency(credential: unknown): ConsistencyProblem[] {
+  return checkMergedConsistency(mergeNodeCopies(credential));
 }
 
 /** {@link checkConsistency} of what mergeNodeCopies returned, read as it is (the verifier merges once for two readers). */

@@ -61,7 +61,7 @@ export class SharedNodes {
     if (splitNodes(copies).size !== 0) return mergeNodeCopies(document);
     this.around++;
     if (part.split.size === 0) return document;
-    return new Merger(part.split, part.merged).value(document, true) as T;
+    return new MergerAround(part.split, part.merged).value(document, true) as T;
   }
 
   /** The roots' part for one order, made on first use (undefined when their copies cannot be compared). */
@@ -144,9 +144,11 @@ function collectAround(
 /** Whether a value is plain data, every object and array in it frozen, with data properties only. */
 function isFrozenData(value: unknown): boolean {
   const pending: unknown[] = [value];
+  const seen = new Set<object>();
   while (pending.length > 0) {
     const item = pending.pop();
-    if (typeof item !== 'object' || item === null) continue;
+    if (typeof item !== 'object' || item === null || seen.has(item)) continue;
+    seen.add(item);
     if (!Object.isFrozen(item) || !(Array.isArray(item) || isRecord(item))) return false;
     for (const d of Object.values(Object.getOwnPropertyDescriptors(item))) {
       if (!('value' in d)) return false;
@@ -318,16 +320,11 @@ class Merger {
   // and each place keeps what it writes itself.
   private readonly building = new Set<string>();
 
-  constructor(
-    private readonly split: ReadonlyMap<string, Record<string, unknown>[]>,
-    /** Subtrees already merged (SharedNodes' roots), put in place as they are. */
-    private readonly merged?: ReadonlyMap<object, unknown>,
-  ) {}
+  constructor(private readonly split: ReadonlyMap<string, Record<string, unknown>[]>) {}
 
   value(value: unknown, top = false): unknown {
     if (Array.isArray(value)) return this.array(value);
     if (!isRecord(value)) return value;
-    if (this.merged?.has(value)) return this.merged.get(value);
     if (!top && Object.hasOwn(value, '@context')) return value;
     const id = value['id'];
     if (typeof id === 'string' && this.split.has(id) && !this.building.has(id)) return this.node(id, [value]);
@@ -388,6 +385,22 @@ class Merger {
     for (const [key, member] of Object.entries({ ...whole, ...fromElsewhere })) out[key] = this.value(member);
     this.building.delete(id);
     return out;
+  }
+}
+
+/** The merge with subtrees already merged (SharedNodes' roots) put in place as they are. */
+class MergerAround extends Merger {
+  constructor(
+    split: ReadonlyMap<string, Record<string, unknown>[]>,
+    private readonly merged: ReadonlyMap<object, unknown>,
+  ) {
+    super(split);
+  }
+
+  override value(value: unknown, top = false): unknown {
+    return typeof value === 'object' && value !== null && this.merged.has(value)
+      ? this.merged.get(value)
+      : super.value(value, top);
   }
 }
 
