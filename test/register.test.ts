@@ -1105,6 +1105,15 @@ function behaviour(backend: Backend): void {
             format: v,
             credentialHash: v,
           } as never),
+        (v) =>
+          register.completeIssuance({
+            key: issued.key,
+            credentialId: issued.credentialId,
+            format: 'ob3-jsonld',
+            credentialHash: 'a'.repeat(64),
+            credential: v,
+          } as never),
+        (v) => register.issuedCredential(v as never),
         (v) => register.findByKey(v as never),
         (v) => register.findByCredentialId(v as never),
         (v) => register.listIssued(v as never),
