@@ -492,15 +492,15 @@ function formObserver(): FormObserver {
   // The fast path takes only documents whose contexts are bundled URLs: no inline terms, so no aliases of them.
   const walker = new FormWalker(undefined, new Set());
   return {
-    node(typeScoped, active, element, keys, typeKey, types) {
+    node(typeScoped, active, element, keys, typeKey, types, idKey) {
       if (typeKey !== null) {
         walker.key(typeScoped, typeKey, null);
         for (const type of types) walker.vocabValue(typeScoped, type, null, null, -1, 'type');
       }
       for (const key of keys) if (key !== '@context' && key !== typeKey) walker.key(active, key, null);
-      for (const key of keys) {
-        if (key === '@context' || key === typeKey || active.expandVocab(key) !== '@id') continue;
-        const id = element[key];
+      // The converter found the one key expanding to @id in `active` (a second, or a non-string value, stops it).
+      if (idKey !== null) {
+        const id = element[idKey];
         if (typeof id === 'string') walker.idValue(active, id, null, null, -1);
       }
     },

@@ -64,7 +64,8 @@ const CHECKED_SUBJECT = CHECKED[0] as NamedNode;
 export interface FormObserver {
   /**
    * A node's keys, read as the compacted-form walk reads them: its type key and types in `typeScoped` (the context
-   * before type-scoped contexts), its other keys and its `@id` value in `active`.
+   * before type-scoped contexts), its other keys and its `@id` value in `active`. `idKey` is the one key that
+   * expands to `@id` in `active` (its value a string), or null: this walk has already expanded every key there.
    */
   node(
     typeScoped: CompiledContext,
@@ -73,6 +74,7 @@ export interface FormObserver {
     keys: readonly string[],
     typeKey: string | null,
     types: readonly string[],
+    idKey: string | null,
   ): void;
   /** A string value of a term coerced to `@id` or `@vocab`, in the term's own context. */
   coerced(termCtx: CompiledContext, coerce: '@id' | '@vocab', value: string): void;
@@ -233,6 +235,7 @@ class Converter {
 
     // Subject: `@id` expanded against the final context, else a fresh blank node.
     let subject: Subject | null = null;
+    let idKey: string | null = null;
     // The keys that are properties, and their IRIs at the same index.
     const propertyKeys: string[] = [];
     const propertyIris: string[] = [];
@@ -251,6 +254,7 @@ class Converter {
         const id = active.expandBase(value);
         if (!isPlainIri(id)) throw new Unsupported('relative or blank node @id');
         subject = this.checkOnly ? CHECKED_SUBJECT : namedNode(id);
+        idKey = key;
         continue;
       }
       if (!isPlainIri(iri))
@@ -260,7 +264,7 @@ class Converter {
     }
     const hasId = subject !== null;
     subject ??= this.checkOnly ? CHECKED_SUBJECT : this.newBlank();
-    this.observer?.node(typeScoped, active, element, keys, typeKey, types);
+    this.observer?.node(typeScoped, active, element, keys, typeKey, types, idKey);
 
     let count = hasId ? 1 : 0;
     if (types.length > 0) count++;
