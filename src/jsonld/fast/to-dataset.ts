@@ -190,8 +190,10 @@ class Converter {
     let active = ctx;
     let mustRevert = true;
     if (ctx.previous && keys.length <= 2 && !keys.includes('@context')) {
-      for (const key of keys.slice().sort()) {
-        const iri = ctx.expandVocab(key);
+      // The keys in sorted order, as jsonld reads them, without copying and sorting a list of at most two.
+      const swap = keys.length === 2 && keys[0]! > keys[1]!;
+      for (let i = 0; i < keys.length; i++) {
+        const iri = ctx.expandVocab(keys[swap ? 1 - i : i]!);
         if (iri === '@value') throw new Unsupported('value object');
         if (iri === '@id' && keys.length === 1) {
           mustRevert = false;
@@ -407,10 +409,18 @@ class Converter {
     array: unknown[],
     depth: number,
   ): void {
-    this.eachItem(array, depth, (item, itemDepth) => {
-      const [object, valueKey] = this.value(termCtx, key, item, itemDepth);
-      this.emit(subject, predicate, object, valueKey);
-    });
+    // eachItem's walk, without a closure per property: nested arrays flattened, nulls dropped, holes refused.
+    if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
+    for (let i = 0; i < array.length; i++) {
+      if (!(i in array)) throw new Unsupported('sparse array');
+      const item = array[i];
+      if (item === null) continue;
+      if (Array.isArray(item)) this.values(termCtx, subject, key, predicate, item, depth + 1);
+      else {
+        const [object, valueKey] = this.value(termCtx, key, item, depth);
+        this.emit(subject, predicate, object, valueKey);
+      }
+    }
   }
 
   /**
