@@ -1,4 +1,4 @@
-import type { CompiledContext } from './compiled-context';
+import type { CompiledContext, TermInfo } from './compiled-context';
 import {
   DEFAULT_GRAPH,
   RDF_FIRST,
@@ -325,21 +325,24 @@ class Converter {
       return true;
     }
 
+    // In the node's own context the key has just been expanded to `predicate`, an absolute IRI, and its term has no
+    // problem: a scalar value need not look them up again. A scoped context may redefine the key: then it must.
+    const checked = termCtx === active ? term : undefined;
     if (term.list) {
       const items: RdfObject[] = [];
       for (const item of Array.isArray(value) ? value : [value]) {
         if (item === null) continue;
         if (Array.isArray(item)) throw new Unsupported('list of lists');
-        items.push(this.value(termCtx, key, item, depth)[0]);
+        items.push(this.value(termCtx, key, item, depth, checked)[0]);
       }
       this.emit(subject, predicate, this.list(items), null);
       return true;
     }
 
     if (Array.isArray(value)) {
-      this.values(termCtx, subject, key, predicate, value, depth);
+      this.values(termCtx, subject, key, predicate, value, depth, checked);
     } else {
-      const [object, valueKey] = this.value(termCtx, key, value, depth);
+      const [object, valueKey] = this.value(termCtx, key, value, depth, checked);
       this.emit(subject, predicate, object, alone ? null : valueKey);
     }
     return true;
@@ -408,6 +411,7 @@ class Converter {
     predicate: string,
     array: unknown[],
     depth: number,
+    checked: TermInfo | undefined,
   ): void {
     // eachItem's walk, without a closure per property: nested arrays flattened, nulls dropped, holes refused.
     if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
@@ -415,9 +419,9 @@ class Converter {
       if (!(i in array)) throw new Unsupported('sparse array');
       const item = array[i];
       if (item === null) continue;
-      if (Array.isArray(item)) this.values(termCtx, subject, key, predicate, item, depth + 1);
+      if (Array.isArray(item)) this.values(termCtx, subject, key, predicate, item, depth + 1, checked);
       else {
-        const [object, valueKey] = this.value(termCtx, key, item, depth);
+        const [object, valueKey] = this.value(termCtx, key, item, depth, checked);
         this.emit(subject, predicate, object, valueKey);
       }
     }
@@ -439,7 +443,14 @@ class Converter {
   }
 
   /** A single non-null, non-array value: a node object or a scalar (jsonld `_expandValue` + `_objectToRDF`). */
-  private value(termCtx: CompiledContext, key: string, item: unknown, depth: number): [RdfObject, ValueKey | null] {
+  private value(
+    termCtx: CompiledContext,
+    key: string,
+    item: unknown,
+    depth: number,
+    /** `termCtx.term(key)` when the key is known to expand to an absolute IRI there and its term has no problem. */
+    checked?: TermInfo,
+  ): [RdfObject, ValueKey | null] {
     if (typeof item === 'object' && item !== null) {
       if (!isPlainObject(item)) throw new Unsupported('non-plain object');
       if (Object.hasOwn(item, '@value')) {
@@ -459,10 +470,7 @@ class Converter {
       throw new Unsupported('value that is not JSON');
     }
     // Scalars are expanded with the term as (re)defined in its own property-scoped context.
-    const property = termCtx.expandVocab(key);
-    if (!isPlainIri(property)) throw new Unsupported('scoped context redefines the property');
-    const term = termCtx.term(key);
-    if (term.problem) throw new Unsupported(term.problem);
+    const term = checked ?? termOfScalar(termCtx, key);
     if (typeof item === 'string' && (term.coerce === '@id' || term.coerce === '@vocab')) {
       this.observer?.coerced(termCtx, term.coerce, item);
       const iri = term.coerce === '@id' ? termCtx.expandBase(item) : termCtx.expandVocab(item);
@@ -559,11 +567,22 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+const isString = (value: unknown): value is string => typeof value === 'string';
+
 /** `@type` values: a string or an array of strings (jsonld rejects anything else; let it). */
 function stringList(value: unknown): readonly string[] {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  if (Array.isArray(value) && value.every(isString)) return value as string[];
   throw new Unsupported('@type value that is not a string or an array of strings');
+}
+
+/** The term of a scalar's key in the context it is expanded in, which must still make the key a property. */
+function termOfScalar(termCtx: CompiledContext, key: string): TermInfo {
+  const property = termCtx.expandVocab(key);
+  if (!isPlainIri(property)) throw new Unsupported('scoped context redefines the property');
+  const term = termCtx.term(key);
+  if (term.problem) throw new Unsupported(term.problem);
+  return term;
 }
 
 /** The RDF dataset of a top-level node object whose `@context` has been compiled into `context` (empty with `checkOnly`: the walk alone). */
