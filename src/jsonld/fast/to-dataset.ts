@@ -413,18 +413,10 @@ class Converter {
     depth: number,
     checked: TermInfo | undefined,
   ): void {
-    // eachItem's walk, without a closure per property: nested arrays flattened, nulls dropped, holes refused.
-    if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
-    for (let i = 0; i < array.length; i++) {
-      if (!(i in array)) throw new Unsupported('sparse array');
-      const item = array[i];
-      if (item === null) continue;
-      if (Array.isArray(item)) this.values(termCtx, subject, key, predicate, item, depth + 1, checked);
-      else {
-        const [object, valueKey] = this.value(termCtx, key, item, depth, checked);
-        this.emit(subject, predicate, object, valueKey);
-      }
-    }
+    this.eachItem(array, depth, (item, itemDepth) => {
+      const [object, valueKey] = this.value(termCtx, key, item, itemDepth, checked);
+      this.emit(subject, predicate, object, valueKey);
+    });
   }
 
   /**
