@@ -39,7 +39,11 @@ const verifyParts = [
   ['other steps (parse, contexts list, validity, status...)', ['run', 'verifyAt', 'verify'], 'verify/verify.ts'],
 ];
 const issueParts = [
-  ['one walk: compacted form and safe mode', ['compactedAndSafe', 'walkedSafeWith', 'checkSafeModeWithin', ...WALK], undefined],
+  [
+    'one walk: compacted form and safe mode',
+    ['compactedAndSafe', 'walkedSafeWith', 'checkSafeModeWithin', ...WALK],
+    undefined,
+  ],
   ['base58 of the signature', ['base58Encode'], undefined],
   ['OB conformance rules', ['checkConformance'], undefined],
   ['proof step, the rest', ['createProof', 'computeHashData'], 'proof/data-integrity.ts'],
