@@ -682,7 +682,7 @@ describe('generated validator module', () => {
         if (parent === null || typeof parent !== 'object') continue;
         const last = place.at(-1)!;
         if (replacement === undefined && !Array.isArray(parent)) delete parent[last];
-        else parent[last] = structuredClone(replacement);
+        else (parent as Record<string | number, unknown>)[last] = structuredClone(replacement);
       }
       return copy;
     };
