@@ -6,7 +6,9 @@ import { contextLimitProblem } from '../context-limits';
 import { jsonLengthBound, type DocumentBounds } from '../document-bounds';
 import { compiledTopLevel } from './compiled-context';
 import { ContextMiss, Unsupported } from './signals';
-import { canonizeRdfc } from './rdfc';
+import { canonizeRdfc, canonizeRdfcBatched } from './rdfc';
+import { nodeCrypto } from '../../platform/node-crypto';
+import { sha256HexAll } from '../../platform/sha256-batch';
 import { documentToQuads, isPlainObject, type FormObserver } from './to-dataset';
 import type { Quad } from './rdf-terms';
 
@@ -24,8 +26,12 @@ export async function fastCanonize(document: object, options: CanonizeOptions = 
     maxWorkFactor: options.maxWorkFactor ?? 1,
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  // Our synchronous RDFC-1.0 port; it declines (to rdf-canonize) for poison limits, abortable work and the like.
-  const direct = canonizeRdfc(attempt, rdfcOptions);
+  // Our RDFC-1.0 port; it declines (to rdf-canonize) for poison limits, abortable work and the like. Without
+  // node:crypto (browsers) its first-degree hashes go to WebCrypto in one batch.
+  const direct =
+    nodeCrypto() === undefined && !options.signal
+      ? await canonizeRdfcBatched(attempt, rdfcOptions, sha256HexAll)
+      : canonizeRdfc(attempt, rdfcOptions);
   if (direct !== undefined) {
     stats.ownRdfc++;
     return direct;
