@@ -20,6 +20,7 @@ import { chromium } from 'playwright-core';
 import { generateKey, issue } from '../src/index';
 import { CHROMIUM } from '../test/helpers/browser';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
+import { variedCredentials } from './varied';
 import { summarize } from './stats';
 
 const { values } = parseArgs({
@@ -31,12 +32,18 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     // Unminified pages, so a profile names functions (slower than what ships; for profiles only).
     'no-minify': { type: 'boolean' },
+    // Also time, after the first verify and 30 warm-up verifies of it, one verify each of N varied credentials
+    // (bench/varied.ts): warm code, but texts no memo has seen.
+    'warm-varied': { type: 'string' },
   },
 });
 const ROUNDS = Number(values.rounds);
 const key = generateKey();
 const issuer = benchIssuer(key.controller);
 const signed = await issue(values.size === 'large' ? largeCredential(issuer) : seedCredential(issuer), { key });
+const varied = await Promise.all(
+  variedCredentials(issuer, Number(values['warm-varied'] ?? 0)).map((c) => issue(c, { key })),
+);
 
 async function serve(checkout: string): Promise<{ url: string; close: () => void }> {
   // Each side's page is built as its own bench/browser.ts builds it: with its compile-hints plugin where it has one.
@@ -115,7 +122,10 @@ function tally(profile: Profile): void {
   profiledMs += (profile.endTime - profile.startTime) / 1000;
 }
 
-async function firstVerify(side: 'before' | 'after', round: number): Promise<{ verify: number; load: number }> {
+async function firstVerify(
+  side: 'before' | 'after',
+  round: number,
+): Promise<{ verify: number; load: number; warmVaried: number }> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -138,7 +148,16 @@ async function firstVerify(side: 'before' | 'after', round: number): Promise<{ v
       fs.writeFileSync(path.join(values.profile!, `first-verify-${round}.cpuprofile`), JSON.stringify(profile));
       tally(profile);
     }
-    return { verify, load };
+    let warmVaried = 0;
+    if (varied.length > 0) {
+      await page.evaluate((c) => window.mc.timeVerifies(c, 30), signed as object);
+      warmVaried = await page.evaluate(async (cs) => {
+        const t0 = performance.now();
+        for (const c of cs) await window.mc.timeVerify(c);
+        return (performance.now() - t0) / cs.length;
+      }, varied as object[]);
+    }
+    return { verify, load, warmVaried };
   } finally {
     await context.close();
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -147,14 +166,20 @@ async function firstVerify(side: 'before' | 'after', round: number): Promise<{ v
 
 const times: Record<'before' | 'after', number[]> = { before: [], after: [] };
 const loads: Record<'before' | 'after', number[]> = { before: [], after: [] };
+const warm: Record<'before' | 'after', number[]> = { before: [], after: [] };
+const warmRatios: number[] = [];
 const ratios: number[] = [];
 const totalRatios: number[] = [];
 try {
   for (let round = 0; round < ROUNDS; round++) {
     const order: ('before' | 'after')[] = round % 2 ? ['after', 'before'] : ['before', 'after'];
-    const got: Partial<Record<'before' | 'after', { verify: number; load: number }>> = {};
+    type Got = { verify: number; load: number; warmVaried: number };
+    const got: Partial<Record<'before' | 'after', Got>> = {};
     for (const side of order) got[side] = await firstVerify(side, round);
-    const { before, after } = got as Record<'before' | 'after', { verify: number; load: number }>;
+    const { before, after } = got as Record<'before' | 'after', Got>;
+    warm.before.push(before.warmVaried);
+    warm.after.push(after.warmVaried);
+    warmRatios.push(after.warmVaried / before.warmVaried);
     times.before.push(before.verify);
     times.after.push(after.verify);
     loads.before.push(before.load);
@@ -179,6 +204,12 @@ console.log(`  after  (${values.after}): ${f(m(times.after))} ms`);
 console.log(`  after ÷ before, median of paired rounds: ${m(ratios).median.toFixed(3)}`);
 console.log(`  navigation start to load event: before ${f(m(loads.before))} ms, after ${f(m(loads.after))} ms`);
 console.log(`  load + first verify, after ÷ before, median of paired rounds: ${m(totalRatios).median.toFixed(3)}`);
+if (varied.length > 0) {
+  console.log(
+    `  warm verify of ${varied.length} varied credentials, ms each: before ${f(m(warm.before))}, after ${f(m(warm.after))}`,
+  );
+  console.log(`  warm varied, after ÷ before, median of paired rounds: ${m(warmRatios).median.toFixed(3)}`);
+}
 if (values.profile) {
   const total = [...shares.values()].reduce((a, b) => a + b, 0);
   console.log(`profiled ${profiledMs.toFixed(0)} ms over ${ROUNDS} "after" first verifies; top self time:`);
