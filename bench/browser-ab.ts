@@ -47,7 +47,7 @@ const varied = await Promise.all(
 
 async function serve(checkout: string): Promise<{ url: string; close: () => void }> {
   // Each side's page is built as its own bench/browser.ts builds it: with its compile-hints plugin where it has one.
-  const hints = path.resolve(checkout, 'scripts/compile-hints.mjs');
+  const hints = path.resolve(checkout, 'web/compile-hints.mjs');
   const plugins = fs.existsSync(hints) ? [(await import(hints)).compileHints()] : [];
   const built = await build({
     plugins,

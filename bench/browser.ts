@@ -10,7 +10,7 @@
  * every connection, in Debian's Chromium with network features off. "First verify" is a fresh page (new browser
  * context, empty cache): after its load event, one verify of a credential signed in Node, timed in the page; the
  * page's load (navigation start to the load event's end) is reported beside it and added to it, since the V8 compile
- * hints the page is built with (scripts/compile-hints.mjs) move compiling from the first verify into loading. Node's
+ * hints the page is built with (web/compile-hints.mjs) move compiling from the first verify into loading. Node's
  * figures are measured in this process between the browser's rounds, so both sides see the same machine load.
  * Also reports the script a fresh page's first verify loaded, and the verify-only bundle (scripts/verify-bundle-size).
  * Writes bench/results-browser.json (bench/results-browser-quick.json with --quick).
@@ -29,7 +29,7 @@ import { CHROMIUM } from '../test/helpers/browser';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
 import { summarize } from './stats';
 import { measureVerifyBundle } from '../scripts/verify-bundle-size.mjs';
-import { compileHints } from '../scripts/compile-hints.mjs';
+import { compileHints } from '../web/compile-hints.mjs';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
 const ROUNDS = values.quick ? 2 : 9;
@@ -44,7 +44,7 @@ const signed = {
 };
 
 // The page: verify-only entry plus its lazily loaded chunks, built as the verifier page is (Vite, production, V8
-// compile hints on the library's chunks: scripts/compile-hints.mjs), served from memory.
+// compile hints on the library's chunks: web/compile-hints.mjs), served from memory.
 const built = await build({
   configFile: false,
   plugins: [compileHints()],

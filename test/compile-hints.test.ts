@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, resolveConfig } from 'vite';
-import { COMPILE_HINT, compileHints } from '../scripts/compile-hints.mjs';
+import { COMPILE_HINT, compileHints } from '../web/compile-hints.mjs';
 
 type Chunk = { type: string; fileName: string; code: string; isEntry: boolean; map?: { mappings: string } | null };
 
@@ -26,7 +26,7 @@ async function buildVerifyPage(plugin: ReturnType<typeof compileHints>, sourcema
  * V8 reads `//# allFunctionsCalledOnLoad` only as a script's first line. Vite writes its preload helper at the top
  * of every chunk that imports another on demand, after ordinary plugins ran; the hint must still come first there.
  */
-describe('compile hints (scripts/compile-hints.mjs)', () => {
+describe('compile hints (web/compile-hints.mjs)', () => {
   it("marks every chunk of the verify-only page on its first line, the entry's preload helper included", async () => {
     const chunks = await buildVerifyPage(compileHints());
     expect(chunks.length).toBeGreaterThan(5);

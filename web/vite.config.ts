@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { compileHints } from '../scripts/compile-hints.mjs';
+import { compileHints } from './compile-hints.mjs';
 
 /**
  * The verifier page: a static app built into dist-web/ (`npm run build:web`), relative asset URLs so any host can
