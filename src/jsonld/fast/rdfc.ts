@@ -96,7 +96,8 @@ export async function canonizeRdfcBatched(
     }
     if (pendingTexts.length > 0) {
       const hashes = await digestHex(pendingTexts);
-      if (hashes.length !== pendingTexts.length) throw new Error('digestHex returned the wrong number of hashes');
+      // Never expected; rdf-canonize, hashing for itself, is always right.
+      if (hashes.length !== pendingTexts.length) throw new Decline();
       for (let i = 0; i < pendingTexts.length; i++) {
         firstDegree.set(pendingLabels[i]!, hashes[i]!);
         remember(pendingTexts[i]!, hashes[i]!);
