@@ -167,6 +167,11 @@ export type ErrorCode =
   | 'REGISTER_UNAVAILABLE'
   /** A credential the register records as issued cannot be handed back: its file is missing here or has changed since. */
   | 'ISSUED_FILE_UNAVAILABLE'
+  /**
+   * The register contradicts itself: the bytes it keeps for an issued credential do not have the SHA-256 recorded
+   * at issue (a hand edit, a bad restore). Nothing is handed out; restore the register from backup.
+   */
+  | 'REGISTER_INCONSISTENT'
   // ── The service (src/server/) ────────────────────────────────────────────────────────────────────────────────
   /** The request needs a valid bearer token (`microcred token create`), and had none, or a revoked or unknown one. */
   | 'UNAUTHORIZED'

@@ -7,6 +7,7 @@ import { processLists } from '../scripts/generate-active-contexts.mjs';
 import { generateDerivedContextsSource } from '../scripts/generate-derived-contexts';
 import {
   derivedSnapshotTree,
+  needsDecoding,
   processDerived,
   restoreDerivedContext,
   snapshotChildren,
@@ -50,6 +51,15 @@ describe('build-time derived contexts', () => {
       await check(node, fresh[listKey]!, listKey.replace(/\n/g, ' '));
     }
     expect(compared).toBeGreaterThanOrEqual(15);
+  });
+
+  it('keep a parsed term definition as it is only where decoding would give an equal copy', () => {
+    // Restoring shares the parsed definitions instead of copying them; anything decode changes must still be decoded.
+    expect(needsDecoding({ '@id': 'https://example.org/a', '@context': { a: { '@id': 'x' } } })).toBe(false);
+    expect(needsDecoding(['a', 1, null, true, { b: [] }])).toBe(false);
+    expect(needsDecoding({ '@context': { a: [{ b: { $undefined: true } }] } })).toBe(true);
+    expect(needsDecoding([{ x: { $map: [['a', 1]] } }])).toBe(true);
+    expect(needsDecoding(JSON.parse('{"@context":[{"__proto__":{"polluted":true}}]}'))).toBe(true);
   });
 
   it('are used: issuing and verifying the seed credential has jsonld.js process no context at all', async () => {

@@ -299,6 +299,22 @@ describe('fallback and options', () => {
     }
   });
 
+  it('flattens nested lists and drops nulls among values itself, as jsonld does, with and without quads', async () => {
+    const subject = base.credentialSubject as Doc;
+    const variants: Doc[] = [
+      { ...base, name: ['x', ['y', ['z']], null] },
+      { ...base, name: [null, ['x', null], [[]]] },
+      { ...base, credentialSubject: { ...subject, name: [['x'], 'y', [null, ['x']]] } },
+      { ...base, type: [...(base.type as string[])], name: [[['x', 'y']]] },
+    ];
+    for (const [i, doc] of variants.entries()) {
+      resetCanonizeStats();
+      await expectSame(doc, {}, `variant ${i}`);
+      await expectSameVerdict(doc, `variant ${i}`);
+      expect(canonizeStats(), `variant ${i}`).toMatchObject({ fast: 2, fallback: 0 });
+    }
+  });
+
   it('raises the same safe-mode error as jsonld for relative IRIs and undefined terms', async () => {
     const vc1 = [
       'https://www.w3.org/2018/credentials/v1',

@@ -19,9 +19,10 @@ describe('native SHA-256', () => {
     spy.mockRestore();
   });
 
-  it('hashes a string natively to the bytes of the pure-JS hash of its TextEncoder bytes, lone surrogates included', () => {
+  it('hashes a string natively (one-shot) to the bytes of the pure-JS hash of its TextEncoder bytes, lone surrogates included', () => {
     const crypto = nodeCrypto()!;
-    const spy = vi.spyOn(crypto, 'createHash');
+    expect(crypto.hash, 'Node >= 20.12 has crypto.hash').toBeTypeOf('function');
+    const spy = vi.spyOn(crypto, 'hash');
     // Full Unicode, and arbitrary UTF-16 code units: unpaired surrogates must become U+FFFD exactly as TextEncoder does.
     const text = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 300 }),
@@ -36,6 +37,18 @@ describe('native SHA-256', () => {
     expect(sha256OfText('a\uD800b')).toEqual(nobleSha256(new Uint8Array([0x61, 0xef, 0xbf, 0xbd, 0x62])));
     expect(spy).toHaveBeenCalled();
     spy.mockRestore();
+    // A plain Uint8Array of the 32 bytes (a view of the digest, not the Buffer subclass), with createHash too.
+    const digest = sha256OfText('abc');
+    expect(Object.getPrototypeOf(digest)).toBe(Uint8Array.prototype);
+    expect(digest.byteLength).toBe(32);
+    const oneShot = crypto.hash;
+    try {
+      crypto.hash = undefined;
+      expect(sha256OfText('a\uD800b')).toEqual(nobleSha256(new Uint8Array([0x61, 0xef, 0xbf, 0xbd, 0x62])));
+      expect(Object.getPrototypeOf(sha256OfText('abc'))).toBe(Uint8Array.prototype);
+    } finally {
+      crypto.hash = oneShot;
+    }
   });
 
   it("hashes a string to hex with node:crypto's one-shot hash, to the pure-JS hash's hex of its TextEncoder bytes", () => {

@@ -58,7 +58,7 @@ describe('learner salts', () => {
       (db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[]).map(
         (r) => r.version,
       ),
-    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(() =>
       db.prepare(`UPDATE learner_salts SET salt = 'ffffffffffffffff' WHERE learner_ref = 'learner:a'`).run(),
     ).toThrow(/keeps their salt/);

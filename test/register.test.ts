@@ -51,6 +51,15 @@ interface Backend {
   bool: { true: string; false: string };
   /** Guards only this database has (PostgreSQL: TRUNCATE, which skips row triggers, and the list counter). */
   extraAttempts: Record<string, string>;
+  /**
+   * SQL that keeps these bytes (hex) for the credential past every guard the schema has, as an operator owning the
+   * tables can: the register's code is then the last check.
+   */
+  forceKeptBytes(credentialId: string, hex: string): string;
+  /** Attempts on the kept bytes only this database refuses (SQLite: REPLACE; PostgreSQL: TRUNCATE, unhashed bytes). */
+  keptBytesAttempts: Record<string, string>;
+  /** SQL that takes a register back to the schema version before it kept issued credentials' bytes. */
+  beforeKeptBytes: string;
 }
 
 const sqliteBackend: Backend = {
@@ -74,6 +83,11 @@ const sqliteBackend: Backend = {
     replaceLink: `INSERT OR REPLACE INTO learner_links (ref, learner_ref, created_at) SELECT ref, ref, created_at FROM learner_links WHERE ref <> learner_ref`,
     replaceBinding: `INSERT OR REPLACE INTO workspace_binding (one, workspace_id, issuer, bound_at) VALUES (1, 'another-workspace', 'did:example:another', 'x')`,
   },
+  keptBytesAttempts: {
+    replace: `INSERT OR REPLACE INTO issued_credentials (credential_id, bytes) SELECT credential_id, X'00' FROM issued_credentials`,
+  },
+  forceKeptBytes: (id, hex) => `INSERT INTO issued_credentials (credential_id, bytes) VALUES ('${id}', X'${hex}')`,
+  beforeKeptBytes: 'DROP TABLE issued_credentials; DELETE FROM schema_version WHERE version = 9',
 };
 
 function postgresBackend(url: string): Backend {
@@ -95,6 +109,14 @@ function postgresBackend(url: string): Backend {
       deleteSalt: 'DELETE FROM learner_salts',
       rehashIssued: `UPDATE issuances SET credential_hash = repeat('0', 64) WHERE state = 'issued'`,
     },
+    keptBytesAttempts: {
+      truncate: 'TRUNCATE issued_credentials',
+      notTheHashedBytes: `INSERT INTO issued_credentials (credential_id, bytes) SELECT credential_id, '\\x00'::bytea FROM issuances WHERE state = 'issued' AND credential_id NOT IN (SELECT credential_id FROM issued_credentials)`,
+    },
+    forceKeptBytes: (id, hex) =>
+      `ALTER TABLE issued_credentials DISABLE TRIGGER issued_credentials_match; INSERT INTO issued_credentials (credential_id, bytes) VALUES ('${id}', '\\x${hex}'::bytea); ALTER TABLE issued_credentials ENABLE TRIGGER issued_credentials_match`,
+    beforeKeptBytes:
+      'DROP TABLE issued_credentials; DROP FUNCTION issued_credential_matches(); DELETE FROM schema_version WHERE version = 5',
   };
 }
 
@@ -701,6 +723,157 @@ function behaviour(backend: Backend): void {
     });
   });
 
+  describe("an issued credential's bytes, kept for a retry on any server", () => {
+    /** Reserves one credential and completes it, keeping its bytes unless told not to. */
+    async function complete(register: IssuanceRegister, learner: string, keep = true) {
+      const reserved = await register.reserveIssuance({
+        rosterKey: learner,
+        learnerRef: learner,
+        achievementId: DATABASES,
+        listId: REVOCATION,
+      });
+      const text = JSON.stringify({ id: reserved.credentialId, learner, name: 'Tõnu ✓' }, null, 2) + '\n';
+      await register.completeIssuance({
+        key: reserved.key,
+        credentialId: reserved.credentialId,
+        format: 'ob3-jsonld',
+        credentialHash: credentialHash(text),
+        file: `/out/${learner}.json`,
+        ...(keep ? { credential: text } : {}),
+      });
+      return { id: reserved.credentialId, key: reserved.key, text };
+    }
+
+    it('hands back exactly the bytes completed with, from any register on the database; none for a credential completed without them', async () => {
+      const place = newPlace();
+      const register = await withLists(place);
+      const kept = await complete(register, 'kept');
+      const bytesGiven = await register.reserveIssuance({
+        rosterKey: 'bytes',
+        learnerRef: 'bytes',
+        achievementId: DATABASES,
+        listId: REVOCATION,
+      });
+      const jwt = new Uint8Array([0x65, 0x79, 0x4a, 0xff, 0x00, 0x0a]);
+      await register.completeIssuance({
+        key: bytesGiven.key,
+        credentialId: bytesGiven.credentialId,
+        format: 'vc-jwt',
+        credentialHash: credentialHash(jwt),
+        credential: jwt,
+      });
+      const old = await complete(register, 'old', false);
+      const open = await register.reserveIssuance({
+        rosterKey: 'open',
+        learnerRef: 'open',
+        achievementId: DATABASES,
+        listId: REVOCATION,
+      });
+      await register.close();
+      const other = await backend.open(place);
+      expect(Buffer.from((await other.issuedCredential(kept.id))!).toString('utf8')).toBe(kept.text);
+      expect(Buffer.from((await other.issuedCredential(bytesGiven.credentialId))!)).toEqual(Buffer.from(jwt));
+      expect(await other.issuedCredential(old.id)).toBeUndefined();
+      expect(await other.issuedCredential(open.credentialId)).toBeUndefined();
+      expect(await other.issuedCredential('urn:uuid:nothing-here')).toBeUndefined();
+      expect((await rejection(other.issuedCredential(42 as unknown as string))).code).toBe('INVALID_INPUT');
+      await other.close();
+    });
+
+    it('refuses a completion whose bytes are not the ones hashed, and records nothing', async () => {
+      const register = await withLists();
+      const reserved = await register.reserveIssuance({
+        rosterKey: 'r',
+        learnerRef: 'r',
+        achievementId: DATABASES,
+        listId: REVOCATION,
+      });
+      const base = {
+        key: reserved.key,
+        credentialId: reserved.credentialId,
+        format: 'ob3-jsonld',
+        credentialHash: credentialHash('the signed text'),
+      };
+      const wrong = await rejection(register.completeIssuance({ ...base, credential: 'another text' }));
+      expect(wrong).toMatchObject({ code: 'INVALID_INPUT', problems: [{ path: '$.credential' }] });
+      const notBytes = await rejection(register.completeIssuance({ ...base, credential: 7 as unknown as string }));
+      expect(notBytes).toMatchObject({ code: 'INVALID_INPUT', problems: [{ path: '$.credential' }] });
+      expect((await register.findByKey(reserved.key))!.state).toBe('reserved');
+      await register.completeIssuance({ ...base, credential: 'the signed text' });
+      expect(Buffer.from((await register.issuedCredential(reserved.credentialId))!).toString()).toBe('the signed text');
+      await register.close();
+    });
+
+    it('refuses kept bytes whose SHA-256 is not the recorded one (REGISTER_INCONSISTENT), never hands them out', async () => {
+      const place = newPlace();
+      const register = await withLists(place);
+      const old = await complete(register, 'old', false);
+      await register.close();
+      // An operator puts other bytes in by hand, past the schema's guards.
+      await backend.exec(
+        place,
+        backend.forceKeptBytes(old.id, Buffer.from(old.text.replace('old', 'odd')).toString('hex')),
+      );
+      const after = await backend.open(place);
+      const refused = await rejection(after.issuedCredential(old.id));
+      expect(refused).toMatchObject({ code: 'REGISTER_INCONSISTENT', problems: [{ path: '$.credentialId' }] });
+      expect(refused.message).toMatch(/Restore the register from backup/);
+      await after.close();
+    });
+
+    it('the database refuses raw SQL that would change, remove, replace or invent kept bytes', async () => {
+      const place = newPlace();
+      const register = await withLists(place);
+      const kept = await complete(register, 'kept');
+      await complete(register, 'old', false);
+      const open = await register.reserveIssuance({
+        rosterKey: 'open',
+        learnerRef: 'open',
+        achievementId: DATABASES,
+        listId: REVOCATION,
+      });
+      await register.close();
+      const attempts: Record<string, string> = {
+        change: `UPDATE issued_credentials SET bytes = bytes || bytes`,
+        remove: `DELETE FROM issued_credentials`,
+        again: backend.forceKeptBytes(kept.id, '00').replace(/ALTER TABLE[^;]*;/g, ''),
+        ofReserved: backend.forceKeptBytes(open.credentialId, '00').replace(/ALTER TABLE[^;]*;/g, ''),
+        ofNothing: backend.forceKeptBytes('urn:uuid:nothing-here', '00').replace(/ALTER TABLE[^;]*;/g, ''),
+        ...backend.keptBytesAttempts,
+      };
+      const refused: string[] = [];
+      for (const [name, sql] of Object.entries(attempts)) {
+        try {
+          await backend.exec(place, sql);
+        } catch {
+          refused.push(name);
+        }
+      }
+      expect(refused).toEqual(Object.keys(attempts));
+      const after = await backend.open(place);
+      expect(Buffer.from((await after.issuedCredential(kept.id))!).toString('utf8')).toBe(kept.text);
+      await after.close();
+    });
+
+    it('a register from before kept bytes migrates: its credentials keep working the file way, new ones keep bytes', async () => {
+      const place = newPlace();
+      const register = await withLists(place);
+      const before = await complete(register, 'before', false);
+      await register.close();
+      await backend.exec(place, backend.beforeKeptBytes);
+      const migrated = await backend.open(place);
+      expect(await migrated.findByCredentialId(before.id)).toMatchObject({
+        state: 'issued',
+        credentialHash: credentialHash(before.text),
+        file: '/out/before.json',
+      });
+      expect(await migrated.issuedCredential(before.id)).toBeUndefined();
+      const after = await complete(migrated, 'after');
+      expect(Buffer.from((await migrated.issuedCredential(after.id))!).toString('utf8')).toBe(after.text);
+      await migrated.close();
+    });
+  });
+
   describe('the database guards the invariants itself', () => {
     it('refuses raw SQL that would free, move or share an index, delete or un-issue a credential, rewrite history or un-revoke', async () => {
       const place = newPlace();
@@ -932,6 +1105,15 @@ function behaviour(backend: Backend): void {
             format: v,
             credentialHash: v,
           } as never),
+        (v) =>
+          register.completeIssuance({
+            key: issued.key,
+            credentialId: issued.credentialId,
+            format: 'ob3-jsonld',
+            credentialHash: 'a'.repeat(64),
+            credential: v,
+          } as never),
+        (v) => register.issuedCredential(v as never),
         (v) => register.findByKey(v as never),
         (v) => register.findByCredentialId(v as never),
         (v) => register.listIssued(v as never),
@@ -991,7 +1173,7 @@ describe('the SQLite file', () => {
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(
       (raw.prepare('SELECT version FROM schema_version').all() as { version: number }[]).map((r) => r.version),
-    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const strict = raw
       .prepare(
         `SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
@@ -1002,6 +1184,7 @@ describe('the SQLite file', () => {
         'allocations',
         'free_order',
         'issuances',
+        'issued_credentials',
         'learner_links',
         'learner_salts',
         'offer_access_tokens',

@@ -648,6 +648,77 @@ describe('generated validator module', () => {
     expect(performance.now() - started).toBeLessThan(3_000);
   });
 
+  it('answers every one- and three-place mutation of the examples as ajv compiled in memory does, errors included', async () => {
+    // The generator writes ajv's error bookkeeping through two helpers (addErrorsThroughHelper, appendErrors); every
+    // branch a mutation reaches must give the verdict and the error list, in order, that ajv's own code gives.
+    const script = pathToFileURL(path.join(root, 'scripts/generate-schema.mjs')).href;
+    const { createAjv } = (await import(script)) as { createAjv: (o: { source: boolean }) => import('ajv').default };
+    const { validateEuMicroCredential, validateOb3Credential } = await import('../src/schema/validators.generated');
+    const ajv = createAjv({ source: false });
+    const pairs = [
+      [
+        validateEuMicroCredential,
+        ajv.getSchema('https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json')!,
+      ],
+      [validateOb3Credential, ajv.getSchema('https://w3id.org/microcredentials/schemas/ob3-credential.schema.json')!],
+    ] as const;
+    const examples: unknown[] = [
+      euExample(),
+      readFixtureJson<Json>('ob3', 'spec-unsigned', 'examples_fullOpenBadge__00__Complete-OpenBadgeCredential.json'),
+    ];
+    /** Every place in a document: the path of keys to it. */
+    const places = (value: unknown, at: (string | number)[] = []): (string | number)[][] => {
+      if (value === null || typeof value !== 'object') return [at];
+      const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+      return [at, ...keys.flatMap((k) => places((value as Json)[k], [...at, k]))];
+    };
+    const REPLACEMENTS: unknown[] = [undefined, null, 5, 'x', '', [], {}, [5], [{}], { type: 5 }, true];
+    const mutated = (doc: unknown, edits: [(string | number)[], unknown][]): unknown => {
+      const copy = structuredClone(doc) as Json;
+      for (const [place, replacement] of edits) {
+        if (place.length === 0) continue;
+        let parent: Json = copy;
+        for (const k of place.slice(0, -1)) parent = parent?.[k];
+        if (parent === null || typeof parent !== 'object') continue;
+        const last = place.at(-1)!;
+        if (replacement === undefined && !Array.isArray(parent)) delete parent[last];
+        else (parent as Record<string | number, unknown>)[last] = structuredClone(replacement);
+      }
+      return copy;
+    };
+    let seed = 23;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    let compared = 0;
+    let invalid = 0;
+    const compare = (doc: unknown): void => {
+      for (const [generated, compiled] of pairs) {
+        const verdict = generated(doc);
+        expect(verdict).toBe(compiled(doc));
+        expect(generated.errors ?? null).toEqual(compiled.errors ?? null);
+        compared++;
+        if (!verdict) invalid++;
+      }
+    };
+    for (const example of examples) {
+      compare(example);
+      const all = places(example);
+      for (const place of all)
+        for (const replacement of REPLACEMENTS) compare(mutated(example, [[place, replacement]]));
+      for (let i = 0; i < 1_000; i++) {
+        const edits: [(string | number)[], unknown][] = [0, 1, 2].map(() => [
+          all[random(all.length)]!,
+          REPLACEMENTS[random(REPLACEMENTS.length)],
+        ]);
+        compare(mutated(example, edits));
+      }
+    }
+    expect(compared).toBeGreaterThan(10_000);
+    expect(invalid).toBeGreaterThan(compared / 2);
+  });
+
   it('publishes the schemas with the $ids validate() reports', async () => {
     const { OB3_CREDENTIAL_SCHEMA_ID, EU_MICROCREDENTIAL_SCHEMA_ID } = await import('../src/schema');
     const ob = JSON.parse(fs.readFileSync(path.join(root, 'schemas/ob3-credential.schema.json'), 'utf8'));

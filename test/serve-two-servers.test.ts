@@ -260,13 +260,34 @@ describePostgres('two servers on one PostgreSQL register', (url) => {
     ).toEqual([]);
     for (const [i, outcomes] of handed) expect(outcomes, `learner ${i}`).toHaveLength(1);
 
-    // A retry that lands on the other server (or the restarted one) hands back the very same credential: 200, not a second one.
-    const sample = [...failedAtKill, ...Array.from({ length: 20 }, (_, k) => k * 97)].slice(0, 40);
+    // A retry that lands on the other server (or the restarted one) hands back the very same credential: 200, not a
+    // second one, from the register, with neither server reaching the other's issued/ (as on two machines).
+    const sample = [...new Set([...failedAtKill, ...Array.from({ length: 20 }, (_, k) => k * 97)])].slice(0, 40);
+    const elsewhere = (ws: string) => `${ws}-issued-elsewhere`;
+    for (const ws of [wsA, wsB]) fs.renameSync(path.join(ws, 'issued'), elsewhere(ws));
     for (const i of sample) {
       const first = handed.get(i)![0]!;
       const again = await issueOnce(first.server === 'B' ? a : b, token, i);
       expect(again, `learner ${i} sent again`).toMatchObject({ kind: 'issued', status: 200 });
       expect((again as Extract<Outcome, { kind: 'issued' }>).credential).toEqual(first.credential);
+    }
+    // Each retry left its credential, byte for byte, in the issued/ of the server that answered it.
+    const restored = [wsA, wsB].flatMap((ws) =>
+      fs.existsSync(path.join(ws, 'issued'))
+        ? fs.readdirSync(path.join(ws, 'issued')).map((f) => fs.readFileSync(path.join(ws, 'issued', f), 'utf8'))
+        : [],
+    );
+    expect(restored.map((t) => (JSON.parse(t) as { id: string }).id).sort()).toEqual(
+      sample.map((i) => credentialIdOf(i)).sort(),
+    );
+    for (const text of restored) {
+      const id = (JSON.parse(text) as { id: string }).id;
+      const i = sample.find((k) => credentialIdOf(k) === id)!;
+      expect(JSON.parse(text)).toEqual(handed.get(i)![0]!.credential);
+    }
+    for (const ws of [wsA, wsB]) {
+      fs.rmSync(path.join(ws, 'issued'), { recursive: true, force: true });
+      fs.renameSync(elsewhere(ws), path.join(ws, 'issued'));
     }
 
     // The register, read through the workspace, agrees with what the clients were handed.
@@ -296,6 +317,10 @@ describePostgres('two servers on one PostgreSQL register', (url) => {
         const bytes = fs.readFileSync(entry!.file!, 'utf8');
         expect(credentialHash(bytes)).toBe(entry!.credentialHash);
         expect(JSON.parse(bytes)).toEqual(vc);
+        // The register keeps the same bytes, for a retry on a server without the file.
+        expect(Buffer.from((await workspace.register.issuedCredential(entry!.credentialId))!).toString('utf8')).toBe(
+          bytes,
+        );
       }
       expect(handedIndexes.size).toBe(LEARNERS);
       // Every allocated index belongs to an issued credential: the crash leaked none.

@@ -183,6 +183,24 @@ describe('OpenID4VCI pre-authorized code flow', () => {
     );
   });
 
+  it('a credential asked for again on a server without its file is handed over as the register kept it', async () => {
+    const row = { email: 'helju@example.ee', part: 'Critical thinking and argumentation', grade: 'A' };
+    const w = await wallet();
+    const o1 = await offerFor(row);
+    const first = (await redeem(w, o1.offerUri, o1.txCode)) as Record<string, unknown>;
+    const record = (await workspace.register.findByCredentialId(first.id as string))!;
+    const file = path.isAbsolute(record.file!) ? record.file! : path.join(workspace.dir, record.file!);
+    const bytes = fs.readFileSync(file);
+    // Another server issued it, to its own issued/ folder.
+    fs.rmSync(file);
+    try {
+      const o2 = await offerFor(row);
+      expect(await redeem(w, o2.offerUri, o2.txCode)).toEqual(first);
+    } finally {
+      fs.writeFileSync(file, bytes);
+    }
+  });
+
   it('refuses a second redemption of the same offer', async () => {
     const offer = await offerFor({ email: 'kati@example.ee', part: 'Critical thinking and argumentation', grade: 'A' });
     await redeem(await wallet(), offer.offerUri, offer.txCode);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { EU_MICROCREDENTIAL_TYPE_METADATA, EU_MICROCREDENTIAL_VCT, generateKey, issue, verify } from '../src/index';
 import { initWorkspace, openWorkspace, type Workspace } from '../src/node/index';
+import { openDatabase } from '../src/node/register/driver';
 import {
   createServiceApp,
   createServiceToken,
@@ -103,29 +104,95 @@ describe('POST /credentials/issue', () => {
     expect((await workspace.register.listIssued()).filter((r) => r.credentialId === id)).toHaveLength(1);
   });
 
-  it('a retried issue whose file is missing here or changed since answers 503 ISSUED_FILE_UNAVAILABLE, never another text', async () => {
+  it("a retried issue is answered with the register's bytes: a missing file is restored once, a changed one is left and never handed out", async () => {
     const id = 'urn:uuid:0c4e8a7e-2b55-4f31-8a7c-3d2e1f0a9b11';
     const first = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
     expect(first.status).toBe(201);
+    const handed = await first.json();
     const record = (await workspace.register.findByCredentialId(id))!;
     const file = path.isAbsolute(record.file!) ? record.file! : path.join(workspace.dir, record.file!);
     const original = fs.readFileSync(file);
+    // Another server wrote it, to a folder this one cannot reach: answered from the register, and the file restored.
+    fs.rmSync(file);
+    const missing = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
+    expect(missing.status).toBe(200);
+    expect(await missing.json()).toEqual(handed);
+    expect(fs.readFileSync(file)).toEqual(original);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // An operator restored another file under its name (here: the same credential with its name changed).
+    const other = original.toString('utf8').replace('Critical thinking', 'Critical thinking (honours)');
+    fs.writeFileSync(file, other);
+    const changed = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toEqual(handed);
+    expect(fs.readFileSync(file, 'utf8')).toBe(other);
+    fs.writeFileSync(file, original);
+    expect((await workspace.register.listIssued()).filter((r) => r.credentialId === id)).toHaveLength(1);
+  });
+
+  it('a credential issued before the register kept bytes is handed back from its file only: missing or changed, 503 ISSUED_FILE_UNAVAILABLE', async () => {
+    // The register as an older version left it: completions without the bytes.
+    const register = new Proxy(workspace.register, {
+      get(target, name) {
+        const value = Reflect.get(target, name) as unknown;
+        if (name === 'completeIssuance')
+          return ({ credential: _, ...rest }: Parameters<typeof target.completeIssuance>[0]) =>
+            target.completeIssuance(rest);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const older = createServiceApp({
+      workspace: { ...workspace, register },
+      publicUrl: 'https://uni.example.edu',
+      webDir: false,
+    });
+    const id = 'urn:uuid:5d0c6f1e-7a3b-4c2d-9e8f-1a2b3c4d5e6f';
+    const first = await older.request('/credentials/issue', authed({ credential: credential({ id }) }));
+    expect(first.status).toBe(201);
+    expect(await workspace.register.issuedCredential(id)).toBeUndefined();
+    const record = (await workspace.register.findByCredentialId(id))!;
+    const file = path.isAbsolute(record.file!) ? record.file! : path.join(workspace.dir, record.file!);
+    const original = fs.readFileSync(file);
     fs.writeFileSync(file, original.toString('utf8').replace('Critical thinking', 'Critical thinking (honours)'));
     const changed = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
     expect(changed.status).toBe(503);
     expect(await errorOf(changed)).toMatchObject({ code: 'ISSUED_FILE_UNAVAILABLE', path: '$.id' });
-    // Another server wrote it, to a folder this one cannot reach.
     fs.rmSync(file);
     const missing = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
     expect(missing.status).toBe(503);
     const error = await errorOf(missing);
     expect(error.code).toBe('ISSUED_FILE_UNAVAILABLE');
-    expect(error.message).toMatch(/was issued, but its file cannot be read from .*ENOENT.*Nothing was issued again/);
+    expect(error.message).toMatch(
+      /was issued before the register kept .*cannot be read from .*ENOENT.*Nothing was issued again/,
+    );
     fs.writeFileSync(file, original);
     const restored = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
     expect(restored.status).toBe(200);
-    expect((await workspace.register.listIssued()).filter((r) => r.credentialId === id)).toHaveLength(1);
+    expect(await restored.json()).toEqual(await first.json());
+  });
+
+  it("a retried issue whose kept bytes are not the register's hash answers 500 REGISTER_INCONSISTENT, never those bytes", async () => {
+    const id = 'urn:uuid:9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+    expect((await app.request('/credentials/issue', authed({ credential: credential({ id }) }))).status).toBe(201);
+    const raw = await openDatabase(path.join(workspace.dir, 'register.sqlite'));
+    try {
+      // An operator edits the kept bytes by hand, past the schema's guards.
+      raw.prepare('DROP TRIGGER issued_credentials_not_replaced').run();
+      raw.prepare('DROP TRIGGER issued_credentials_fixed').run();
+      raw
+        .prepare(
+          "UPDATE issued_credentials SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Argues', 'Argued') AS BLOB) WHERE credential_id = ?",
+        )
+        .run(id);
+    } finally {
+      raw.close();
+    }
+    const again = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
+    expect(again.status).toBe(500);
+    const error = await errorOf(again);
+    expect(error.code).toBe('REGISTER_INCONSISTENT');
+    expect(JSON.stringify(error)).not.toContain('Argued');
   });
 
   it('signs VC-JWT and eddsa-jcs-2022 on request, and refuses an unknown format', async () => {

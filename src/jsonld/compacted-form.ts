@@ -195,11 +195,14 @@ class FormWalker {
         if (scoped !== undefined) active = active.withTypeScope(scoped);
       } else if (Array.isArray(value)) {
         const types: string[] = [];
-        value.forEach((type, i) => {
-          if (typeof type !== 'string') return; // not JSON-LD: safe mode refuses it
-          this.vocabValue(typeScoped, type, path, typeKey!, i, 'type');
+        // forEach's visit, without its closure: holes skipped.
+        for (let i = 0, n = value.length; i < n; i++) {
+          if (!(i in value)) continue;
+          const type: unknown = value[i];
+          if (typeof type !== 'string') continue; // not JSON-LD: safe mode refuses it
+          this.vocabValue(typeScoped, type, path, typeKey, i, 'type');
           types.push(type);
-        });
+        }
         if (types.length > 1) types.sort();
         for (const type of types) {
           const scoped = typeScoped.scopedContextOf(type);
@@ -351,7 +354,9 @@ class FormWalker {
     if (Array.isArray(value)) {
       if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
       const path = pathOf(parent, step);
-      value.forEach((item, i) => this.values(termCtx, key, item, path, i, depth + 1));
+      // forEach's visit, without its closure: holes skipped.
+      for (let i = 0, n = value.length; i < n; i++)
+        if (i in value) this.values(termCtx, key, value[i], path, i, depth + 1);
       return;
     }
     if (typeof value === 'object') {
@@ -376,8 +381,6 @@ class FormWalker {
    * A plain text (no language) is accepted as the map's `@none` is.
    */
   languageMap(value: unknown, parent: Path, step: string | number | null): void {
-    const texts = (v: unknown) =>
-      v === null || typeof v === 'string' || (Array.isArray(v) && v.every((t) => t === null || typeof t === 'string'));
     if (texts(value)) return;
     const path = pathOf(parent, step);
     if (!isPlainObject(value) || Object.hasOwn(value, '@value')) {
@@ -412,6 +415,15 @@ class FormWalker {
       );
     }
   }
+}
+
+/** A plain text, no text, or a list of them: what a language map may hold without a language. */
+function texts(value: unknown): boolean {
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    (Array.isArray(value) && value.every((t) => t === null || typeof t === 'string'))
+  );
 }
 
 /** The inline term definitions of a top-level context, checked by shape before jsonld.js processes them. */
@@ -492,15 +504,15 @@ function formObserver(): FormObserver {
   // The fast path takes only documents whose contexts are bundled URLs: no inline terms, so no aliases of them.
   const walker = new FormWalker(undefined, new Set());
   return {
-    node(typeScoped, active, element, keys, typeKey, types) {
+    node(typeScoped, active, element, keys, typeKey, types, idKey) {
       if (typeKey !== null) {
         walker.key(typeScoped, typeKey, null);
         for (const type of types) walker.vocabValue(typeScoped, type, null, null, -1, 'type');
       }
       for (const key of keys) if (key !== '@context' && key !== typeKey) walker.key(active, key, null);
-      for (const key of keys) {
-        if (key === '@context' || key === typeKey || active.expandVocab(key) !== '@id') continue;
-        const id = element[key];
+      // The converter found the one key expanding to @id in `active` (a second, or a non-string value, stops it).
+      if (idKey !== null) {
+        const id = element[idKey];
         if (typeof id === 'string') walker.idValue(active, id, null, null, -1);
       }
     },

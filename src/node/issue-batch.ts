@@ -266,6 +266,8 @@ async function issueRowWith(
     format: options.format,
     credentialHash: credentialHash(text),
     file: recordedPath(workspace.dir, file),
+    // Kept in the register too: a wallet asking again on a server without this file gets these bytes.
+    credential: text,
   });
   return { file, credentialId: reservation.credentialId, skipped: false };
 }

@@ -8,6 +8,7 @@ import { OB_CONTEXT_303, VC_CONTEXT_V2 } from '../jsonld/loader';
 import { credentialHash, type IssuanceRecord } from './register';
 import { credentialFileBase, writeNewFile } from './issue-batch';
 import { readRecordedFile } from './programme-parts';
+import { locateRecordedFile } from './recorded-path';
 import type { Workspace } from './workspace';
 
 /** Options of {@link issueCredential}: format, where the issued file goes, and the caller's idempotency. */
@@ -123,17 +124,7 @@ export async function issueCredential(
     file,
     ...(reservation.listId !== undefined ? { listId: reservation.listId, statusIndex: reservation.statusIndex! } : {}),
   };
-  if (reservation.state === 'issued') {
-    // What is handed back is what was signed: the file must be there and still have the SHA-256 the register kept.
-    const stored = readRecordedFile(workspace.dir, { ...reservation, file: reservation.file ?? file });
-    if ('why' in stored)
-      throw new MicrocredError(
-        'ISSUED_FILE_UNAVAILABLE',
-        `${reservation.credentialId} was issued, but its file ${stored.why}. Nothing was issued again. With several servers, every server must reach issued/ at the same path (docs/service.md)`,
-        { path: '$.id' },
-      );
-    return { ...located, file: stored.file, credential: parseStored(stored.bytes.toString('utf8')), replayed: true };
-  }
+  if (reservation.state === 'issued') return handBack(workspace, reservation, { ...located, file });
   fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const unsigned: Record<string, unknown> = {
     ...credential,
@@ -167,8 +158,56 @@ export async function issueCredential(
     format,
     credentialHash: credentialHash(text),
     file,
+    // The register keeps the bytes too, so a retry that lands on a server without this file is answered with them.
+    credential: text,
   });
   return { ...located, credential: parseStored(text), replayed: false };
+}
+
+/**
+ * A credential issued before, handed back exactly as it was handed out first. The register's copy of the bytes
+ * (checked against the SHA-256 it recorded) is what is handed out, wherever the retry lands; this server's issued/
+ * gets a copy when it has no file of that name yet, written as a new file is (never over an existing one), so the
+ * folder holds the credential after the first retry here, once. A credential completed before the register kept
+ * bytes is handed back from its file, which must still have the recorded SHA-256.
+ */
+async function handBack(
+  workspace: Workspace,
+  reservation: IssuanceRecord,
+  located: Omit<IssuedCredential, 'credential' | 'replayed'>,
+): Promise<IssuedCredential> {
+  const kept = await workspace.register.issuedCredential(reservation.credentialId);
+  if (kept) {
+    const here = keepLocalCopy(located.file, kept, reservation.credentialId);
+    const file = here ?? (reservation.file ? locateRecordedFile(workspace.dir, reservation.file).file : located.file);
+    return { ...located, file, credential: parseStored(Buffer.from(kept).toString('utf8')), replayed: true };
+  }
+  const stored = readRecordedFile(workspace.dir, { ...reservation, file: reservation.file ?? located.file });
+  if ('why' in stored)
+    throw new MicrocredError(
+      'ISSUED_FILE_UNAVAILABLE',
+      `${reservation.credentialId} was issued before the register kept issued credentials, and its file ${stored.why}. Nothing was issued again. Such a credential is handed back only by a server that reaches its file (docs/service.md)`,
+      { path: '$.id' },
+    );
+  return { ...located, file: stored.file, credential: parseStored(stored.bytes.toString('utf8')), replayed: true };
+}
+
+/**
+ * This server's file of an issued credential: written from the register's bytes when absent; its path when it
+ * holds exactly those bytes, undefined when a file of that name holds something else (left alone: never
+ * overwritten, and never handed out).
+ */
+function keepLocalCopy(file: string, bytes: Uint8Array, credentialId: string): string | undefined {
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      writeNewFile(file, bytes, credentialId);
+    } catch (e) {
+      // Another file of that name appeared meanwhile (writeNewFile refuses to overwrite it): compared below.
+      if (!fs.existsSync(file)) throw e;
+    }
+  }
+  return fs.readFileSync(file).equals(bytes) ? file : undefined;
 }
 
 function parseStored(text: string): SignedCredential<Record<string, unknown>> | string {

@@ -14,6 +14,7 @@ export interface NodeCryptoSubset {
   };
   /** One-shot hash (Node ≥ 20.12): no Hash object per call, which is most of the cost of hashing a short text. */
   hash?(algorithm: 'sha256', data: string, outputEncoding: 'hex'): string;
+  hash?(algorithm: 'sha256', data: string, outputEncoding: 'buffer'): Uint8Array;
   createPrivateKey(input: { key: object; format: 'jwk' } | { key: Uint8Array; format: 'der'; type: 'pkcs8' }): unknown;
   createPublicKey(input: { key: object; format: 'jwk' } | object): {
     export(options: { format: 'jwk' }): { x?: unknown };
@@ -50,7 +51,14 @@ export function sha256(data: Uint8Array): Uint8Array {
  */
 export function sha256OfText(text: string): Uint8Array {
   const crypto = nodeCrypto();
-  if (crypto) return new Uint8Array(crypto.createHash('sha256').update(text, 'utf8').digest());
+  if (crypto) {
+    // A view of the digest node:crypto made, as a plain Uint8Array (a Buffer is a subclass): no Hash object, no copy.
+    const digest =
+      crypto.hash !== undefined
+        ? crypto.hash('sha256', text, 'buffer')
+        : crypto.createHash('sha256').update(text, 'utf8').digest();
+    return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+  }
   return nobleSha256(utf8ToBytes(text));
 }
 

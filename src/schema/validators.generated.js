@@ -2,6 +2,8 @@
 // @ts-nocheck
 /* eslint-disable */
 import { fullFormats } from "./formats";
+function appendErrors(list, more) { if (list === null) return more.slice(); for (const e of more) list.push(e); return list; }
+function addError(list, error) { if (list === null) return [error]; list.push(error); return list; }
 export const validateOb3Credential = validate52;
 const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://w3id.org/microcredentials/schemas/ob3-credential.schema.json","title":"Open Badges 3.0 OpenBadgeCredential / AchievementCredential (VC 2.0 shape)","description":"An OB 3.0 credential as the data model in 1EdTech's Open Badges 3.0 specification (common_credentials) defines it. Written for the microcredentials package. Multi-valued properties must be JSON arrays, as the specification's serialization rules require; validators may normalise JSON-LD compacted single values first. Stricter than 1EdTech's generated schema only where the specification text is: URI-typed values need a scheme, extensible enumerations need a value starting with 'ext:', and DateTimeZ values need a time zone.","type":"object","properties":{"@context":{"description":"An ordered set: the VC 2.0 context first, an OB 3.0 context second, then any further contexts.","type":"array","minItems":2,"prefixItems":[{"const":"https://www.w3.org/ns/credentials/v2"},{"type":"string","pattern":"^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$"}],"items":{"$ref":"#/$defs/ContextEntry"}},"id":{"$ref":"#/$defs/URI"},"type":{"description":"Contains 'VerifiableCredential' and one of 'AchievementCredential' / 'OpenBadgeCredential'.","type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"VerifiableCredential"},"allOf":[{"contains":{"enum":["AchievementCredential","OpenBadgeCredential"]}}]},"name":{"type":"string"},"description":{"type":"string"},"image":{"$ref":"#/$defs/Image"},"awardedDate":{"$ref":"#/$defs/DateTimeZ"},"credentialSubject":{"$ref":"#/$defs/AchievementSubject"},"endorsement":{"type":"array","items":{"$ref":"#/$defs/EndorsementCredential"}},"endorsementJwt":{"type":"array","items":{"$ref":"#/$defs/CompactJws"}},"evidence":{"type":"array","items":{"$ref":"#/$defs/Evidence"}},"issuer":{"$ref":"#/$defs/ProfileRef"},"validFrom":{"$ref":"#/$defs/DateTimeZ"},"validUntil":{"$ref":"#/$defs/DateTimeZ"},"proof":{"type":"array","items":{"$ref":"#/$defs/Proof"}},"credentialSchema":{"type":"array","items":{"$ref":"#/$defs/CredentialSchema"}},"credentialStatus":{"$ref":"#/$defs/CredentialStatus"},"refreshService":{"$ref":"#/$defs/RefreshService"},"termsOfUse":{"type":"array","items":{"$ref":"#/$defs/TermsOfUse"}}},"required":["@context","id","type","credentialSubject","issuer","validFrom"],"$defs":{"ContextEntry":{"description":"A context URL or an embedded context object.","type":["string","object"]},"URI":{"description":"An absolute URI or IRI (it has a scheme): https://…, urn:uuid:…, did:…, data:… .","type":"string","pattern":"^[A-Za-z][A-Za-z0-9+.-]*:"},"DateTimeZ":{"description":"An ISO 8601 / XML Schema dateTime with a time zone.","type":"string","format":"date-time"},"ExtValue":{"description":"A value of an extensible enumeration outside the listed terms: 'ext:' followed by a name.","type":"string","pattern":"^ext:[A-Za-z0-9._-]+$"},"CompactJws":{"type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+$"},"LanguageCode":{"description":"A BCP 47 language tag of the form the specification uses (en, en-GB, zh-Hant-TW).","type":"string","pattern":"^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},"AchievementSubject":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"AchievementSubject"}},"activityEndDate":{"$ref":"#/$defs/DateTimeZ"},"activityStartDate":{"$ref":"#/$defs/DateTimeZ"},"creditsEarned":{"type":"number"},"achievement":{"$ref":"#/$defs/Achievement"},"identifier":{"type":"array","items":{"$ref":"#/$defs/IdentityObject"}},"image":{"$ref":"#/$defs/Image"},"licenseNumber":{"type":"string"},"narrative":{"type":"string"},"result":{"type":"array","items":{"$ref":"#/$defs/Result"}},"role":{"type":"string"},"source":{"$ref":"#/$defs/Profile"},"term":{"type":"string"}},"required":["type","achievement"]},"Achievement":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Achievement"}},"alignment":{"type":"array","items":{"$ref":"#/$defs/Alignment"}},"achievementType":{"anyOf":[{"enum":["Achievement","ApprenticeshipCertificate","Assessment","Assignment","AssociateDegree","Award","Badge","BachelorDegree","Certificate","CertificateOfCompletion","Certification","CommunityService","Competency","Course","CoCurricular","Degree","Diploma","DoctoralDegree","Fieldwork","GeneralEducationDevelopment","JourneymanCertificate","LearningProgram","License","Membership","ProfessionalDoctorate","QualityAssuranceCredential","MasterCertificate","MasterDegree","MicroCredential","ResearchDoctorate","SecondarySchoolDiploma"]},{"$ref":"#/$defs/ExtValue"}]},"creator":{"$ref":"#/$defs/Profile"},"creditsAvailable":{"type":"number"},"criteria":{"$ref":"#/$defs/Criteria"},"description":{"type":"string"},"endorsement":{"type":"array","items":{"$ref":"#/$defs/EndorsementCredential"}},"endorsementJwt":{"type":"array","items":{"$ref":"#/$defs/CompactJws"}},"fieldOfStudy":{"type":"string"},"humanCode":{"type":"string"},"image":{"$ref":"#/$defs/Image"},"inLanguage":{"$ref":"#/$defs/LanguageCode"},"name":{"type":"string"},"otherIdentifier":{"type":"array","items":{"$ref":"#/$defs/IdentifierEntry"}},"related":{"type":"array","items":{"$ref":"#/$defs/Related"}},"resultDescription":{"type":"array","items":{"$ref":"#/$defs/ResultDescription"}},"specialization":{"type":"string"},"tag":{"type":"array","items":{"type":"string"}},"version":{"type":"string"}},"required":["id","type","criteria","description","name"]},"Criteria":{"description":"The specification asks for at least one of id and narrative (SHOULD), so neither is required.","type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"narrative":{"type":"string"}}},"Alignment":{"type":"object","properties":{"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Alignment"}},"targetCode":{"type":"string"},"targetDescription":{"type":"string"},"targetName":{"type":"string"},"targetFramework":{"type":"string"},"targetType":{"anyOf":[{"enum":["ceasn:Competency","ceterms:Credential","CFItem","CFRubric","CFRubricCriterion","CFRubricCriterionLevel","CTDL"]},{"$ref":"#/$defs/ExtValue"}]},"targetUrl":{"$ref":"#/$defs/URI"}},"required":["type","targetName","targetUrl"]},"IdentifierTypeEnum":{"anyOf":[{"enum":["name","sourcedId","systemId","productId","userName","accountId","emailAddress","nationalIdentityNumber","isbn","issn","lisSourcedId","oneRosterSourcedId","sisSourcedId","ltiContextId","ltiDeploymentId","ltiToolId","ltiPlatformId","ltiUserId","identifier"]},{"$ref":"#/$defs/ExtValue"}]},"IdentityObject":{"type":"object","properties":{"type":{"const":"IdentityObject"},"hashed":{"type":"boolean"},"identityHash":{"type":"string"},"identityType":{"$ref":"#/$defs/IdentifierTypeEnum"},"salt":{"type":"string"}},"required":["type","hashed","identityHash","identityType"],"additionalProperties":false},"IdentifierEntry":{"type":"object","properties":{"type":{"const":"IdentifierEntry"},"identifier":{"type":"string"},"identifierType":{"$ref":"#/$defs/IdentifierTypeEnum"}},"required":["type","identifier","identifierType"],"additionalProperties":false},"Image":{"description":"An Image object; a bare URL string is valid JSON-LD but not what the OB data model allows.","type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"const":"Image"},"caption":{"type":"string"}},"required":["id","type"],"additionalProperties":false},"Evidence":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Evidence"}},"narrative":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"genre":{"type":"string"},"audience":{"type":"string"}},"required":["type"]},"Result":{"type":"object","properties":{"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Result"}},"achievedLevel":{"$ref":"#/$defs/URI"},"alignment":{"type":"array","items":{"$ref":"#/$defs/Alignment"}},"resultDescription":{"$ref":"#/$defs/URI"},"status":{"enum":["Completed","Enrolled","Failed","InProgress","OnHold","Provisional","Withdrew"]},"value":{"type":"string"}},"required":["type"]},"ResultDescription":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"ResultDescription"}},"alignment":{"type":"array","items":{"$ref":"#/$defs/Alignment"}},"allowedValue":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"requiredLevel":{"$ref":"#/$defs/URI"},"requiredValue":{"type":"string"},"resultType":{"anyOf":[{"enum":["GradePointAverage","LetterGrade","Percent","PerformanceLevel","PredictedScore","RawScore","Result","RubricCriterion","RubricCriterionLevel","RubricScore","ScaledScore","Status"]},{"$ref":"#/$defs/ExtValue"}]},"rubricCriterionLevel":{"type":"array","items":{"$ref":"#/$defs/RubricCriterionLevel"}},"valueMax":{"type":"string"},"valueMin":{"type":"string"}},"required":["id","type","name","resultType"]},"RubricCriterionLevel":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"RubricCriterionLevel"}},"alignment":{"type":"array","items":{"$ref":"#/$defs/Alignment"}},"description":{"type":"string"},"level":{"type":"string"},"name":{"type":"string"},"points":{"type":"string"}},"required":["id","type","name"]},"Related":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Related"}},"inLanguage":{"$ref":"#/$defs/LanguageCode"},"version":{"type":"string"}},"required":["id","type"]},"ProfileRef":{"description":"The issuer: its URI, or its Profile.","anyOf":[{"$ref":"#/$defs/URI"},{"$ref":"#/$defs/Profile"}]},"Profile":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Profile"}},"name":{"type":"string"},"url":{"$ref":"#/$defs/URI"},"phone":{"type":"string"},"description":{"type":"string"},"endorsement":{"type":"array","items":{"$ref":"#/$defs/EndorsementCredential"}},"endorsementJwt":{"type":"array","items":{"$ref":"#/$defs/CompactJws"}},"image":{"$ref":"#/$defs/Image"},"email":{"type":"string"},"address":{"$ref":"#/$defs/Address"},"otherIdentifier":{"type":"array","items":{"$ref":"#/$defs/IdentifierEntry"}},"official":{"type":"string"},"parentOrg":{"$ref":"#/$defs/Profile"},"familyName":{"type":"string"},"givenName":{"type":"string"},"additionalName":{"type":"string"},"patronymicName":{"type":"string"},"honorificPrefix":{"type":"string"},"honorificSuffix":{"type":"string"},"familyNamePrefix":{"type":"string"},"dateOfBirth":{"type":"string","format":"date"}},"required":["id","type"]},"Address":{"type":"object","properties":{"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Address"}},"addressCountry":{"type":"string"},"addressCountryCode":{"type":"string"},"addressRegion":{"type":"string"},"addressLocality":{"type":"string"},"streetAddress":{"type":"string"},"postOfficeBoxNumber":{"type":"string"},"postalCode":{"type":"string"},"geo":{"$ref":"#/$defs/GeoCoordinates"}},"required":["type"]},"GeoCoordinates":{"type":"object","properties":{"type":{"const":"GeoCoordinates"},"latitude":{"type":"number"},"longitude":{"type":"number"}},"required":["type","latitude","longitude"]},"EndorsementCredential":{"type":"object","properties":{"@context":{"$ref":"#/properties/@context"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"VerifiableCredential"},"allOf":[{"contains":{"const":"EndorsementCredential"}}]},"id":{"$ref":"#/$defs/URI"},"name":{"type":"string"},"description":{"type":"string"},"credentialSubject":{"$ref":"#/$defs/EndorsementSubject"},"awardedDate":{"$ref":"#/$defs/DateTimeZ"},"issuer":{"$ref":"#/$defs/ProfileRef"},"validFrom":{"$ref":"#/$defs/DateTimeZ"},"validUntil":{"$ref":"#/$defs/DateTimeZ"},"proof":{"type":"array","items":{"$ref":"#/$defs/Proof"}},"credentialSchema":{"type":"array","items":{"$ref":"#/$defs/CredentialSchema"}},"credentialStatus":{"$ref":"#/$defs/CredentialStatus"},"refreshService":{"$ref":"#/$defs/RefreshService"},"termsOfUse":{"type":"array","items":{"$ref":"#/$defs/TermsOfUse"}}},"required":["@context","type","id","name","credentialSubject","issuer","validFrom"]},"EndorsementSubject":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"EndorsementSubject"}},"endorsementComment":{"type":"string"}},"required":["id","type"]},"Proof":{"type":"object","properties":{"type":{"type":"string"},"created":{"$ref":"#/$defs/DateTimeZ"},"cryptosuite":{"type":"string"},"challenge":{"type":"string"},"domain":{"type":"string"},"nonce":{"type":"string"},"proofPurpose":{"type":"string"},"proofValue":{"type":"string"},"verificationMethod":{"type":"string"}},"required":["type"]},"CredentialSchema":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"string"}},"required":["id","type"]},"CredentialStatus":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"string"}},"required":["id","type"]},"RefreshService":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"string"}},"required":["id","type"]},"TermsOfUse":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"string"}},"required":["type"]}}};
 const pattern3 = new RegExp("^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$", "u");
@@ -19,12 +21,7 @@ evaluated0.items = undefined;
 }
 if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){
 const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema20.type},message:"must be string,object"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 validate53.errors = vErrors;
@@ -47,23 +44,13 @@ evaluated0.items = undefined;
 if(typeof data === "string"){
 if(!pattern4.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9+.-]*:"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9+.-]*:"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate55.errors = vErrors;
@@ -85,75 +72,45 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "id") || (key0 === "type")) || (key0 === "caption"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if("Image" !== data.type){
 const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "Image"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
 if(data.caption !== undefined){
 if(typeof data.caption !== "string"){
 const err4 = {instancePath:instancePath+"/caption",schemaPath:"#/properties/caption/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 }
 }
 else {
 const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 validate57.errors = vErrors;
@@ -176,23 +133,13 @@ evaluated0.items = undefined;
 if(typeof data === "string"){
 if(!(formats0.validate(data))){
 const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate60.errors = vErrors;
@@ -217,23 +164,13 @@ evaluated0.items = undefined;
 if(typeof data === "string"){
 if(!pattern5.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^ext:[A-Za-z0-9._-]+$"},message:"must match pattern \""+"^ext:[A-Za-z0-9._-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate69.errors = vErrors;
@@ -255,32 +192,17 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.targetName === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targetName"},message:"must have required property '"+"targetName"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.targetUrl === undefined){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targetUrl"},message:"must have required property '"+"targetUrl"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.type !== undefined){
@@ -288,24 +210,14 @@ let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
 const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
 const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 }
@@ -315,12 +227,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("Alignment" !== data0[i1]){
 const err5 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Alignment"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 var valid3 = _errs6 === errors;
@@ -330,12 +237,7 @@ break;
 }
 if(!valid3){
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 else {
@@ -352,60 +254,35 @@ vErrors = null;
 }
 else {
 const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.targetCode !== undefined){
 if(typeof data.targetCode !== "string"){
 const err8 = {instancePath:instancePath+"/targetCode",schemaPath:"#/properties/targetCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.targetDescription !== undefined){
 if(typeof data.targetDescription !== "string"){
 const err9 = {instancePath:instancePath+"/targetDescription",schemaPath:"#/properties/targetDescription/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.targetName !== undefined){
 if(typeof data.targetName !== "string"){
 const err10 = {instancePath:instancePath+"/targetName",schemaPath:"#/properties/targetName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 if(data.targetFramework !== undefined){
 if(typeof data.targetFramework !== "string"){
 const err11 = {instancePath:instancePath+"/targetFramework",schemaPath:"#/properties/targetFramework/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 }
@@ -416,31 +293,21 @@ let valid4 = false;
 const _errs17 = errors;
 if(!(((((((data7 === "ceasn:Competency") || (data7 === "ceterms:Credential")) || (data7 === "CFItem")) || (data7 === "CFRubric")) || (data7 === "CFRubricCriterion")) || (data7 === "CFRubricCriterionLevel")) || (data7 === "CTDL"))){
 const err12 = {instancePath:instancePath+"/targetType",schemaPath:"#/properties/targetType/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema26.properties.targetType.anyOf[0].enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 var _valid0 = _errs17 === errors;
 valid4 = valid4 || _valid0;
 const _errs18 = errors;
 if(!(validate69(data7, {instancePath:instancePath+"/targetType",parentData:data,parentDataProperty:"targetType",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate69.errors.slice(); else for (const e of validate69.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs18 === errors;
 valid4 = valid4 || _valid0;
 if(!valid4){
 const err13 = {instancePath:instancePath+"/targetType",schemaPath:"#/properties/targetType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 else {
@@ -457,19 +324,14 @@ vErrors = null;
 }
 if(data.targetUrl !== undefined){
 if(!(validate55(data.targetUrl, {instancePath:instancePath+"/targetUrl",parentData:data,parentDataProperty:"targetUrl",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = addError(vErrors, err14);
 errors++;
 }
 validate68.errors = vErrors;
@@ -491,24 +353,14 @@ evaluated0.items = undefined;
 if(Array.isArray(data)){
 if(data.length < 2){
 const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 const len0 = data.length;
 if(len0 > 0){
 if("https://www.w3.org/ns/credentials/v2" !== data[0]){
 const err1 = {instancePath:instancePath+"/0",schemaPath:"#/prefixItems/0/const",keyword:"const",params:{allowedValue: "https://www.w3.org/ns/credentials/v2"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 }
@@ -517,23 +369,13 @@ let data1 = data[1];
 if(typeof data1 === "string"){
 if(!pattern3.test(data1)){
 const err2 = {instancePath:instancePath+"/1",schemaPath:"#/prefixItems/1/pattern",keyword:"pattern",params:{pattern: "^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$"},message:"must match pattern \""+"^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 else {
 const err3 = {instancePath:instancePath+"/1",schemaPath:"#/prefixItems/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -543,7 +385,7 @@ if(!valid1){
 for(let i0=2; i0<len1; i0++){
 const _errs4 = errors;
 if(!(validate53(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate53.errors.slice(); else for (const e of validate53.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
 var valid1 = _errs4 === errors;
@@ -552,12 +394,7 @@ var valid1 = _errs4 === errors;
 }
 else {
 const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 validate78.errors = vErrors;
@@ -579,27 +416,17 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -608,24 +435,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -635,12 +452,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("EndorsementSubject" !== data1[i1]){
 const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "EndorsementSubject"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -650,12 +462,7 @@ break;
 }
 if(!valid3){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 else {
@@ -672,36 +479,21 @@ vErrors = null;
 }
 else {
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.endorsementComment !== undefined){
 if(typeof data.endorsementComment !== "string"){
 const err7 = {instancePath:instancePath+"/endorsementComment",schemaPath:"#/properties/endorsementComment/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 }
 else {
 const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 validate82.errors = vErrors;
@@ -725,14 +517,14 @@ const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 const _errs2 = errors;
 if(!(wrapper0.validate(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = wrapper0.validate.errors.slice(); else for (const e of wrapper0.validate.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, wrapper0.validate.errors);
 errors = vErrors.length;
 }
 else {
@@ -743,12 +535,7 @@ var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 else {
@@ -783,125 +570,75 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
 const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 }
 if(data.created !== undefined){
 if(!(validate60(data.created, {instancePath:instancePath+"/created",parentData:data,parentDataProperty:"created",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.cryptosuite !== undefined){
 if(typeof data.cryptosuite !== "string"){
 const err2 = {instancePath:instancePath+"/cryptosuite",schemaPath:"#/properties/cryptosuite/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 if(data.challenge !== undefined){
 if(typeof data.challenge !== "string"){
 const err3 = {instancePath:instancePath+"/challenge",schemaPath:"#/properties/challenge/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
 if(data.domain !== undefined){
 if(typeof data.domain !== "string"){
 const err4 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 }
 if(data.nonce !== undefined){
 if(typeof data.nonce !== "string"){
 const err5 = {instancePath:instancePath+"/nonce",schemaPath:"#/properties/nonce/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.proofPurpose !== undefined){
 if(typeof data.proofPurpose !== "string"){
 const err6 = {instancePath:instancePath+"/proofPurpose",schemaPath:"#/properties/proofPurpose/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.proofValue !== undefined){
 if(typeof data.proofValue !== "string"){
 const err7 = {instancePath:instancePath+"/proofValue",schemaPath:"#/properties/proofValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.verificationMethod !== undefined){
 if(typeof data.verificationMethod !== "string"){
 const err8 = {instancePath:instancePath+"/verificationMethod",schemaPath:"#/properties/verificationMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 }
 else {
 const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 validate91.errors = vErrors;
@@ -923,51 +660,31 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 }
 else {
 const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 validate94.errors = vErrors;
@@ -989,51 +706,31 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 }
 else {
 const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 validate97.errors = vErrors;
@@ -1055,51 +752,31 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 }
 else {
 const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 validate100.errors = vErrors;
@@ -1121,41 +798,26 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
 const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 }
 }
 else {
 const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 validate103.errors = vErrors;
@@ -1177,77 +839,42 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["@context"] === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "@context"},message:"must have required property '"+"@context"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id === undefined){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.name === undefined){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 if(data.credentialSubject === undefined){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "credentialSubject"},message:"must have required property '"+"credentialSubject"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 if(data.issuer === undefined){
 const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuer"},message:"must have required property '"+"issuer"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 if(data.validFrom === undefined){
 const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "validFrom"},message:"must have required property '"+"validFrom"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 if(data["@context"] !== undefined){
 if(!(validate78(data["@context"], {instancePath:instancePath+"/@context",parentData:data,parentDataProperty:"@context",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate78.errors.slice(); else for (const e of validate78.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate78.errors);
 errors = vErrors.length;
 }
 }
@@ -1260,12 +887,7 @@ for(let i0=0; i0<len0; i0++){
 const _errs6 = errors;
 if("EndorsementCredential" !== data1[i0]){
 const err7 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/allOf/0/contains/const",keyword:"const",params:{allowedValue: "EndorsementCredential"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 var valid2 = _errs6 === errors;
@@ -1275,12 +897,7 @@ break;
 }
 if(!valid2){
 const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/allOf/0/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 else {
@@ -1298,24 +915,14 @@ vErrors = null;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 if(typeof data1[i1] !== "string"){
 const err10 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
@@ -1325,12 +932,7 @@ for(let i2=0; i2<len2; i2++){
 const _errs10 = errors;
 if("VerifiableCredential" !== data1[i2]){
 const err11 = {instancePath:instancePath+"/type/" + i2,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "VerifiableCredential"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 var valid5 = _errs10 === errors;
@@ -1340,12 +942,7 @@ break;
 }
 if(!valid5){
 const err12 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 else {
@@ -1362,72 +959,57 @@ vErrors = null;
 }
 else {
 const err13 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err14 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = addError(vErrors, err14);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err15 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = addError(vErrors, err15);
 errors++;
 }
 }
 if(data.credentialSubject !== undefined){
 if(!(validate82(data.credentialSubject, {instancePath:instancePath+"/credentialSubject",parentData:data,parentDataProperty:"credentialSubject",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate82.errors.slice(); else for (const e of validate82.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate82.errors);
 errors = vErrors.length;
 }
 }
 if(data.awardedDate !== undefined){
 if(!(validate60(data.awardedDate, {instancePath:instancePath+"/awardedDate",parentData:data,parentDataProperty:"awardedDate",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.issuer !== undefined){
 if(!(validate86(data.issuer, {instancePath:instancePath+"/issuer",parentData:data,parentDataProperty:"issuer",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate86.errors.slice(); else for (const e of validate86.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate86.errors);
 errors = vErrors.length;
 }
 }
 if(data.validFrom !== undefined){
 if(!(validate60(data.validFrom, {instancePath:instancePath+"/validFrom",parentData:data,parentDataProperty:"validFrom",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.validUntil !== undefined){
 if(!(validate60(data.validUntil, {instancePath:instancePath+"/validUntil",parentData:data,parentDataProperty:"validUntil",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -1437,19 +1019,14 @@ if(Array.isArray(data13)){
 const len3 = data13.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate91(data13[i3], {instancePath:instancePath+"/proof/" + i3,parentData:data13,parentDataProperty:i3,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate91.errors.slice(); else for (const e of validate91.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate91.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err16 = {instancePath:instancePath+"/proof",schemaPath:"#/properties/proof/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = addError(vErrors, err16);
 errors++;
 }
 }
@@ -1459,31 +1036,26 @@ if(Array.isArray(data15)){
 const len4 = data15.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate94(data15[i4], {instancePath:instancePath+"/credentialSchema/" + i4,parentData:data15,parentDataProperty:i4,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate94.errors.slice(); else for (const e of validate94.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err17 = {instancePath:instancePath+"/credentialSchema",schemaPath:"#/properties/credentialSchema/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.credentialStatus !== undefined){
 if(!(validate97(data.credentialStatus, {instancePath:instancePath+"/credentialStatus",parentData:data,parentDataProperty:"credentialStatus",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate97.errors.slice(); else for (const e of validate97.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate97.errors);
 errors = vErrors.length;
 }
 }
 if(data.refreshService !== undefined){
 if(!(validate100(data.refreshService, {instancePath:instancePath+"/refreshService",parentData:data,parentDataProperty:"refreshService",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate100.errors.slice(); else for (const e of validate100.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate100.errors);
 errors = vErrors.length;
 }
 }
@@ -1493,31 +1065,21 @@ if(Array.isArray(data19)){
 const len5 = data19.length;
 for(let i5=0; i5<len5; i5++){
 if(!(validate103(data19[i5], {instancePath:instancePath+"/termsOfUse/" + i5,parentData:data19,parentDataProperty:i5,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate103.errors.slice(); else for (const e of validate103.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate103.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err18 = {instancePath:instancePath+"/termsOfUse",schemaPath:"#/properties/termsOfUse/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 }
 else {
 const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+vErrors = addError(vErrors, err19);
 errors++;
 }
 validate77.errors = vErrors;
@@ -1540,23 +1102,13 @@ evaluated0.items = undefined;
 if(typeof data === "string"){
 if(!pattern7.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate107.errors = vErrors;
@@ -1578,43 +1130,23 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.latitude === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "latitude"},message:"must have required property '"+"latitude"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.longitude === undefined){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "longitude"},message:"must have required property '"+"longitude"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.type !== undefined){
 if("GeoCoordinates" !== data.type){
 const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "GeoCoordinates"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -1622,12 +1154,7 @@ if(data.latitude !== undefined){
 let data1 = data.latitude;
 if(!((typeof data1 == "number") && (isFinite(data1)))){
 const err4 = {instancePath:instancePath+"/latitude",schemaPath:"#/properties/latitude/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 }
@@ -1635,24 +1162,14 @@ if(data.longitude !== undefined){
 let data2 = data.longitude;
 if(!((typeof data2 == "number") && (isFinite(data2)))){
 const err5 = {instancePath:instancePath+"/longitude",schemaPath:"#/properties/longitude/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 }
 else {
 const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 validate111.errors = vErrors;
@@ -1674,12 +1191,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type !== undefined){
@@ -1687,24 +1199,14 @@ let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
 const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
 const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
@@ -1714,12 +1216,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("Address" !== data0[i1]){
 const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Address"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 var valid3 = _errs6 === errors;
@@ -1729,12 +1226,7 @@ break;
 }
 if(!valid3){
 const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 else {
@@ -1751,114 +1243,69 @@ vErrors = null;
 }
 else {
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.addressCountry !== undefined){
 if(typeof data.addressCountry !== "string"){
 const err6 = {instancePath:instancePath+"/addressCountry",schemaPath:"#/properties/addressCountry/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.addressCountryCode !== undefined){
 if(typeof data.addressCountryCode !== "string"){
 const err7 = {instancePath:instancePath+"/addressCountryCode",schemaPath:"#/properties/addressCountryCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.addressRegion !== undefined){
 if(typeof data.addressRegion !== "string"){
 const err8 = {instancePath:instancePath+"/addressRegion",schemaPath:"#/properties/addressRegion/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.addressLocality !== undefined){
 if(typeof data.addressLocality !== "string"){
 const err9 = {instancePath:instancePath+"/addressLocality",schemaPath:"#/properties/addressLocality/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.streetAddress !== undefined){
 if(typeof data.streetAddress !== "string"){
 const err10 = {instancePath:instancePath+"/streetAddress",schemaPath:"#/properties/streetAddress/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 if(data.postOfficeBoxNumber !== undefined){
 if(typeof data.postOfficeBoxNumber !== "string"){
 const err11 = {instancePath:instancePath+"/postOfficeBoxNumber",schemaPath:"#/properties/postOfficeBoxNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 }
 if(data.postalCode !== undefined){
 if(typeof data.postalCode !== "string"){
 const err12 = {instancePath:instancePath+"/postalCode",schemaPath:"#/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 }
 if(data.geo !== undefined){
 if(!(validate111(data.geo, {instancePath:instancePath+"/geo",parentData:data,parentDataProperty:"geo",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate111.errors.slice(); else for (const e of validate111.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate111.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 validate110.errors = vErrors;
@@ -1883,31 +1330,21 @@ let valid0 = false;
 const _errs1 = errors;
 if(!(((((((((((((((((((data === "name") || (data === "sourcedId")) || (data === "systemId")) || (data === "productId")) || (data === "userName")) || (data === "accountId")) || (data === "emailAddress")) || (data === "nationalIdentityNumber")) || (data === "isbn")) || (data === "issn")) || (data === "lisSourcedId")) || (data === "oneRosterSourcedId")) || (data === "sisSourcedId")) || (data === "ltiContextId")) || (data === "ltiDeploymentId")) || (data === "ltiToolId")) || (data === "ltiPlatformId")) || (data === "ltiUserId")) || (data === "identifier"))){
 const err0 = {instancePath,schemaPath:"#/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema42.anyOf[0].enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 const _errs2 = errors;
 if(!(validate69(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate69.errors.slice(); else for (const e of validate69.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const err1 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 else {
@@ -1940,85 +1377,50 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.identifier === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identifier"},message:"must have required property '"+"identifier"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.identifierType === undefined){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identifierType"},message:"must have required property '"+"identifierType"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "type") || (key0 === "identifier")) || (key0 === "identifierType"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
 if(data.type !== undefined){
 if("IdentifierEntry" !== data.type){
 const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "IdentifierEntry"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 }
 if(data.identifier !== undefined){
 if(typeof data.identifier !== "string"){
 const err5 = {instancePath:instancePath+"/identifier",schemaPath:"#/properties/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.identifierType !== undefined){
 if(!(validate115(data.identifierType, {instancePath:instancePath+"/identifierType",parentData:data,parentDataProperty:"identifierType",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate115.errors.slice(); else for (const e of validate115.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate115.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 validate114.errors = vErrors;
@@ -2041,27 +1443,17 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -2070,24 +1462,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -2097,12 +1479,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Profile" !== data1[i1]){
 const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Profile"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -2112,12 +1489,7 @@ break;
 }
 if(!valid3){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 else {
@@ -2134,54 +1506,34 @@ vErrors = null;
 }
 else {
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.url !== undefined){
 if(!(validate55(data.url, {instancePath:instancePath+"/url",parentData:data,parentDataProperty:"url",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.phone !== undefined){
 if(typeof data.phone !== "string"){
 const err8 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
@@ -2191,19 +1543,14 @@ if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate77(data8[i2], {instancePath:instancePath+"/endorsement/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate77.errors.slice(); else for (const e of validate77.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err10 = {instancePath:instancePath+"/endorsement",schemaPath:"#/properties/endorsement/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
@@ -2213,43 +1560,33 @@ if(Array.isArray(data10)){
 const len3 = data10.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate107(data10[i3], {instancePath:instancePath+"/endorsementJwt/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate107.errors.slice(); else for (const e of validate107.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err11 = {instancePath:instancePath+"/endorsementJwt",schemaPath:"#/properties/endorsementJwt/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 }
 if(data.image !== undefined){
 if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate57.errors.slice(); else for (const e of validate57.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.email !== undefined){
 if(typeof data.email !== "string"){
 const err12 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 }
 if(data.address !== undefined){
 if(!(validate110(data.address, {instancePath:instancePath+"/address",parentData:data,parentDataProperty:"address",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate110.errors.slice(); else for (const e of validate110.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
 }
@@ -2259,121 +1596,76 @@ if(Array.isArray(data15)){
 const len4 = data15.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate114(data15[i4], {instancePath:instancePath+"/otherIdentifier/" + i4,parentData:data15,parentDataProperty:i4,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate114.errors.slice(); else for (const e of validate114.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate114.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err13 = {instancePath:instancePath+"/otherIdentifier",schemaPath:"#/properties/otherIdentifier/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 }
 if(data.official !== undefined){
 if(typeof data.official !== "string"){
 const err14 = {instancePath:instancePath+"/official",schemaPath:"#/properties/official/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = addError(vErrors, err14);
 errors++;
 }
 }
 if(data.parentOrg !== undefined){
 if(!(wrapper0.validate(data.parentOrg, {instancePath:instancePath+"/parentOrg",parentData:data,parentDataProperty:"parentOrg",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = wrapper0.validate.errors.slice(); else for (const e of wrapper0.validate.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, wrapper0.validate.errors);
 errors = vErrors.length;
 }
 }
 if(data.familyName !== undefined){
 if(typeof data.familyName !== "string"){
 const err15 = {instancePath:instancePath+"/familyName",schemaPath:"#/properties/familyName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = addError(vErrors, err15);
 errors++;
 }
 }
 if(data.givenName !== undefined){
 if(typeof data.givenName !== "string"){
 const err16 = {instancePath:instancePath+"/givenName",schemaPath:"#/properties/givenName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = addError(vErrors, err16);
 errors++;
 }
 }
 if(data.additionalName !== undefined){
 if(typeof data.additionalName !== "string"){
 const err17 = {instancePath:instancePath+"/additionalName",schemaPath:"#/properties/additionalName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.patronymicName !== undefined){
 if(typeof data.patronymicName !== "string"){
 const err18 = {instancePath:instancePath+"/patronymicName",schemaPath:"#/properties/patronymicName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 if(data.honorificPrefix !== undefined){
 if(typeof data.honorificPrefix !== "string"){
 const err19 = {instancePath:instancePath+"/honorificPrefix",schemaPath:"#/properties/honorificPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+vErrors = addError(vErrors, err19);
 errors++;
 }
 }
 if(data.honorificSuffix !== undefined){
 if(typeof data.honorificSuffix !== "string"){
 const err20 = {instancePath:instancePath+"/honorificSuffix",schemaPath:"#/properties/honorificSuffix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+vErrors = addError(vErrors, err20);
 errors++;
 }
 }
 if(data.familyNamePrefix !== undefined){
 if(typeof data.familyNamePrefix !== "string"){
 const err21 = {instancePath:instancePath+"/familyNamePrefix",schemaPath:"#/properties/familyNamePrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+vErrors = addError(vErrors, err21);
 errors++;
 }
 }
@@ -2382,35 +1674,20 @@ let data26 = data.dateOfBirth;
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
 const err22 = {instancePath:instancePath+"/dateOfBirth",schemaPath:"#/properties/dateOfBirth/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+vErrors = addError(vErrors, err22);
 errors++;
 }
 }
 else {
 const err23 = {instancePath:instancePath+"/dateOfBirth",schemaPath:"#/properties/dateOfBirth/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
+vErrors = addError(vErrors, err23);
 errors++;
 }
 }
 }
 else {
 const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
+vErrors = addError(vErrors, err24);
 errors++;
 }
 validate74.errors = vErrors;
@@ -2432,31 +1709,21 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.narrative !== undefined){
 if(typeof data.narrative !== "string"){
 const err0 = {instancePath:instancePath+"/narrative",schemaPath:"#/properties/narrative/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate120.errors = vErrors;
@@ -2479,23 +1746,13 @@ evaluated0.items = undefined;
 if(typeof data === "string"){
 if(!pattern8.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},message:"must match pattern \""+"^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate126.errors = vErrors;
@@ -2517,27 +1774,17 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -2546,24 +1793,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -2573,12 +1810,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Related" !== data1[i1]){
 const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Related"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -2588,12 +1820,7 @@ break;
 }
 if(!valid3){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 else {
@@ -2610,42 +1837,27 @@ vErrors = null;
 }
 else {
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.inLanguage !== undefined){
 if(!(validate126(data.inLanguage, {instancePath:instancePath+"/inLanguage",parentData:data,parentDataProperty:"inLanguage",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate126.errors.slice(); else for (const e of validate126.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate126.errors);
 errors = vErrors.length;
 }
 }
 if(data.version !== undefined){
 if(typeof data.version !== "string"){
 const err7 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 }
 else {
 const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 validate129.errors = vErrors;
@@ -2668,37 +1880,22 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.name === undefined){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -2707,24 +1904,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 }
@@ -2734,12 +1921,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("RubricCriterionLevel" !== data1[i1]){
 const err5 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "RubricCriterionLevel"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -2749,12 +1931,7 @@ break;
 }
 if(!valid3){
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 else {
@@ -2771,12 +1948,7 @@ vErrors = null;
 }
 else {
 const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
@@ -2786,79 +1958,49 @@ if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate68.errors.slice(); else for (const e of validate68.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err8 = {instancePath:instancePath+"/alignment",schemaPath:"#/properties/alignment/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.level !== undefined){
 if(typeof data.level !== "string"){
 const err10 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 }
 if(data.points !== undefined){
 if(typeof data.points !== "string"){
 const err12 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 }
 }
 else {
 const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 validate138.errors = vErrors;
@@ -2880,47 +2022,27 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.name === undefined){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.resultType === undefined){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resultType"},message:"must have required property '"+"resultType"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -2929,24 +2051,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err5 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
@@ -2956,12 +2068,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("ResultDescription" !== data1[i1]){
 const err6 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "ResultDescription"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -2971,12 +2078,7 @@ break;
 }
 if(!valid3){
 const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 else {
@@ -2993,12 +2095,7 @@ vErrors = null;
 }
 else {
 const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
@@ -3008,19 +2105,14 @@ if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate68.errors.slice(); else for (const e of validate68.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err9 = {instancePath:instancePath+"/alignment",schemaPath:"#/properties/alignment/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
@@ -3031,54 +2123,34 @@ const len3 = data6.length;
 for(let i3=0; i3<len3; i3++){
 if(typeof data6[i3] !== "string"){
 const err10 = {instancePath:instancePath+"/allowedValue/" + i3,schemaPath:"#/properties/allowedValue/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 }
 else {
 const err11 = {instancePath:instancePath+"/allowedValue",schemaPath:"#/properties/allowedValue/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err12 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 }
 if(data.requiredLevel !== undefined){
 if(!(validate55(data.requiredLevel, {instancePath:instancePath+"/requiredLevel",parentData:data,parentDataProperty:"requiredLevel",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.requiredValue !== undefined){
 if(typeof data.requiredValue !== "string"){
 const err13 = {instancePath:instancePath+"/requiredValue",schemaPath:"#/properties/requiredValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 }
@@ -3089,31 +2161,21 @@ let valid8 = false;
 const _errs22 = errors;
 if(!((((((((((((data11 === "GradePointAverage") || (data11 === "LetterGrade")) || (data11 === "Percent")) || (data11 === "PerformanceLevel")) || (data11 === "PredictedScore")) || (data11 === "RawScore")) || (data11 === "Result")) || (data11 === "RubricCriterion")) || (data11 === "RubricCriterionLevel")) || (data11 === "RubricScore")) || (data11 === "ScaledScore")) || (data11 === "Status"))){
 const err14 = {instancePath:instancePath+"/resultType",schemaPath:"#/properties/resultType/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema46.properties.resultType.anyOf[0].enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = addError(vErrors, err14);
 errors++;
 }
 var _valid0 = _errs22 === errors;
 valid8 = valid8 || _valid0;
 const _errs23 = errors;
 if(!(validate69(data11, {instancePath:instancePath+"/resultType",parentData:data,parentDataProperty:"resultType",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate69.errors.slice(); else for (const e of validate69.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs23 === errors;
 valid8 = valid8 || _valid0;
 if(!valid8){
 const err15 = {instancePath:instancePath+"/resultType",schemaPath:"#/properties/resultType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = addError(vErrors, err15);
 errors++;
 }
 else {
@@ -3134,55 +2196,35 @@ if(Array.isArray(data12)){
 const len4 = data12.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate138(data12[i4], {instancePath:instancePath+"/rubricCriterionLevel/" + i4,parentData:data12,parentDataProperty:i4,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate138.errors.slice(); else for (const e of validate138.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate138.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err16 = {instancePath:instancePath+"/rubricCriterionLevel",schemaPath:"#/properties/rubricCriterionLevel/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = addError(vErrors, err16);
 errors++;
 }
 }
 if(data.valueMax !== undefined){
 if(typeof data.valueMax !== "string"){
 const err17 = {instancePath:instancePath+"/valueMax",schemaPath:"#/properties/valueMax/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.valueMin !== undefined){
 if(typeof data.valueMin !== "string"){
 const err18 = {instancePath:instancePath+"/valueMin",schemaPath:"#/properties/valueMin/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 }
 else {
 const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+vErrors = addError(vErrors, err19);
 errors++;
 }
 validate133.errors = vErrors;
@@ -3204,57 +2246,32 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.criteria === undefined){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "criteria"},message:"must have required property '"+"criteria"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.description === undefined){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 if(data.name === undefined){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -3263,24 +2280,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err6 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
@@ -3290,12 +2297,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Achievement" !== data1[i1]){
 const err7 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Achievement"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -3305,12 +2307,7 @@ break;
 }
 if(!valid3){
 const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 else {
@@ -3327,12 +2324,7 @@ vErrors = null;
 }
 else {
 const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
@@ -3342,19 +2334,14 @@ if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate68.errors.slice(); else for (const e of validate68.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err10 = {instancePath:instancePath+"/alignment",schemaPath:"#/properties/alignment/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
@@ -3365,31 +2352,21 @@ let valid6 = false;
 const _errs13 = errors;
 if(!(((((((((((((((((((((((((((((((data6 === "Achievement") || (data6 === "ApprenticeshipCertificate")) || (data6 === "Assessment")) || (data6 === "Assignment")) || (data6 === "AssociateDegree")) || (data6 === "Award")) || (data6 === "Badge")) || (data6 === "BachelorDegree")) || (data6 === "Certificate")) || (data6 === "CertificateOfCompletion")) || (data6 === "Certification")) || (data6 === "CommunityService")) || (data6 === "Competency")) || (data6 === "Course")) || (data6 === "CoCurricular")) || (data6 === "Degree")) || (data6 === "Diploma")) || (data6 === "DoctoralDegree")) || (data6 === "Fieldwork")) || (data6 === "GeneralEducationDevelopment")) || (data6 === "JourneymanCertificate")) || (data6 === "LearningProgram")) || (data6 === "License")) || (data6 === "Membership")) || (data6 === "ProfessionalDoctorate")) || (data6 === "QualityAssuranceCredential")) || (data6 === "MasterCertificate")) || (data6 === "MasterDegree")) || (data6 === "MicroCredential")) || (data6 === "ResearchDoctorate")) || (data6 === "SecondarySchoolDiploma"))){
 const err11 = {instancePath:instancePath+"/achievementType",schemaPath:"#/properties/achievementType/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema25.properties.achievementType.anyOf[0].enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 var _valid0 = _errs13 === errors;
 valid6 = valid6 || _valid0;
 const _errs14 = errors;
 if(!(validate69(data6, {instancePath:instancePath+"/achievementType",parentData:data,parentDataProperty:"achievementType",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate69.errors.slice(); else for (const e of validate69.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
 valid6 = valid6 || _valid0;
 if(!valid6){
 const err12 = {instancePath:instancePath+"/achievementType",schemaPath:"#/properties/achievementType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 else {
@@ -3406,7 +2383,7 @@ vErrors = null;
 }
 if(data.creator !== undefined){
 if(!(validate74(data.creator, {instancePath:instancePath+"/creator",parentData:data,parentDataProperty:"creator",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate74.errors.slice(); else for (const e of validate74.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate74.errors);
 errors = vErrors.length;
 }
 }
@@ -3414,30 +2391,20 @@ if(data.creditsAvailable !== undefined){
 let data8 = data.creditsAvailable;
 if(!((typeof data8 == "number") && (isFinite(data8)))){
 const err13 = {instancePath:instancePath+"/creditsAvailable",schemaPath:"#/properties/creditsAvailable/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 }
 if(data.criteria !== undefined){
 if(!(validate120(data.criteria, {instancePath:instancePath+"/criteria",parentData:data,parentDataProperty:"criteria",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate120.errors.slice(); else for (const e of validate120.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate120.errors);
 errors = vErrors.length;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = addError(vErrors, err14);
 errors++;
 }
 }
@@ -3447,19 +2414,14 @@ if(Array.isArray(data11)){
 const len3 = data11.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate77(data11[i3], {instancePath:instancePath+"/endorsement/" + i3,parentData:data11,parentDataProperty:i3,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate77.errors.slice(); else for (const e of validate77.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err15 = {instancePath:instancePath+"/endorsement",schemaPath:"#/properties/endorsement/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = addError(vErrors, err15);
 errors++;
 }
 }
@@ -3469,67 +2431,47 @@ if(Array.isArray(data13)){
 const len4 = data13.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate107(data13[i4], {instancePath:instancePath+"/endorsementJwt/" + i4,parentData:data13,parentDataProperty:i4,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate107.errors.slice(); else for (const e of validate107.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err16 = {instancePath:instancePath+"/endorsementJwt",schemaPath:"#/properties/endorsementJwt/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = addError(vErrors, err16);
 errors++;
 }
 }
 if(data.fieldOfStudy !== undefined){
 if(typeof data.fieldOfStudy !== "string"){
 const err17 = {instancePath:instancePath+"/fieldOfStudy",schemaPath:"#/properties/fieldOfStudy/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.humanCode !== undefined){
 if(typeof data.humanCode !== "string"){
 const err18 = {instancePath:instancePath+"/humanCode",schemaPath:"#/properties/humanCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 if(data.image !== undefined){
 if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate57.errors.slice(); else for (const e of validate57.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.inLanguage !== undefined){
 if(!(validate126(data.inLanguage, {instancePath:instancePath+"/inLanguage",parentData:data,parentDataProperty:"inLanguage",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate126.errors.slice(); else for (const e of validate126.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate126.errors);
 errors = vErrors.length;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err19 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+vErrors = addError(vErrors, err19);
 errors++;
 }
 }
@@ -3539,19 +2481,14 @@ if(Array.isArray(data20)){
 const len5 = data20.length;
 for(let i5=0; i5<len5; i5++){
 if(!(validate114(data20[i5], {instancePath:instancePath+"/otherIdentifier/" + i5,parentData:data20,parentDataProperty:i5,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate114.errors.slice(); else for (const e of validate114.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate114.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err20 = {instancePath:instancePath+"/otherIdentifier",schemaPath:"#/properties/otherIdentifier/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+vErrors = addError(vErrors, err20);
 errors++;
 }
 }
@@ -3561,19 +2498,14 @@ if(Array.isArray(data22)){
 const len6 = data22.length;
 for(let i6=0; i6<len6; i6++){
 if(!(validate129(data22[i6], {instancePath:instancePath+"/related/" + i6,parentData:data22,parentDataProperty:i6,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate129.errors.slice(); else for (const e of validate129.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate129.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err21 = {instancePath:instancePath+"/related",schemaPath:"#/properties/related/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+vErrors = addError(vErrors, err21);
 errors++;
 }
 }
@@ -3583,31 +2515,21 @@ if(Array.isArray(data24)){
 const len7 = data24.length;
 for(let i7=0; i7<len7; i7++){
 if(!(validate133(data24[i7], {instancePath:instancePath+"/resultDescription/" + i7,parentData:data24,parentDataProperty:i7,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate133.errors.slice(); else for (const e of validate133.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate133.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err22 = {instancePath:instancePath+"/resultDescription",schemaPath:"#/properties/resultDescription/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+vErrors = addError(vErrors, err22);
 errors++;
 }
 }
 if(data.specialization !== undefined){
 if(typeof data.specialization !== "string"){
 const err23 = {instancePath:instancePath+"/specialization",schemaPath:"#/properties/specialization/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
+vErrors = addError(vErrors, err23);
 errors++;
 }
 }
@@ -3618,48 +2540,28 @@ const len8 = data27.length;
 for(let i8=0; i8<len8; i8++){
 if(typeof data27[i8] !== "string"){
 const err24 = {instancePath:instancePath+"/tag/" + i8,schemaPath:"#/properties/tag/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
+vErrors = addError(vErrors, err24);
 errors++;
 }
 }
 }
 else {
 const err25 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
+vErrors = addError(vErrors, err25);
 errors++;
 }
 }
 if(data.version !== undefined){
 if(typeof data.version !== "string"){
 const err26 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
+vErrors = addError(vErrors, err26);
 errors++;
 }
 }
 }
 else {
 const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
+vErrors = addError(vErrors, err27);
 errors++;
 }
 validate66.errors = vErrors;
@@ -3681,119 +2583,69 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.hashed === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "hashed"},message:"must have required property '"+"hashed"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.identityHash === undefined){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identityHash"},message:"must have required property '"+"identityHash"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.identityType === undefined){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identityType"},message:"must have required property '"+"identityType"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "type") || (key0 === "hashed")) || (key0 === "identityHash")) || (key0 === "identityType")) || (key0 === "salt"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 }
 if(data.type !== undefined){
 if("IdentityObject" !== data.type){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "IdentityObject"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.hashed !== undefined){
 if(typeof data.hashed !== "boolean"){
 const err6 = {instancePath:instancePath+"/hashed",schemaPath:"#/properties/hashed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.identityHash !== undefined){
 if(typeof data.identityHash !== "string"){
 const err7 = {instancePath:instancePath+"/identityHash",schemaPath:"#/properties/identityHash/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.identityType !== undefined){
 if(!(validate115(data.identityType, {instancePath:instancePath+"/identityType",parentData:data,parentDataProperty:"identityType",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate115.errors.slice(); else for (const e of validate115.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate115.errors);
 errors = vErrors.length;
 }
 }
 if(data.salt !== undefined){
 if(typeof data.salt !== "string"){
 const err8 = {instancePath:instancePath+"/salt",schemaPath:"#/properties/salt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 }
 else {
 const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 validate144.errors = vErrors;
@@ -3816,12 +2668,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type !== undefined){
@@ -3829,24 +2676,14 @@ let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
 const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
 const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
@@ -3856,12 +2693,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("Result" !== data0[i1]){
 const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Result"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 var valid3 = _errs6 === errors;
@@ -3871,12 +2703,7 @@ break;
 }
 if(!valid3){
 const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 else {
@@ -3893,18 +2720,13 @@ vErrors = null;
 }
 else {
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.achievedLevel !== undefined){
 if(!(validate55(data.achievedLevel, {instancePath:instancePath+"/achievedLevel",parentData:data,parentDataProperty:"achievedLevel",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -3914,25 +2736,20 @@ if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate68.errors.slice(); else for (const e of validate68.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err6 = {instancePath:instancePath+"/alignment",schemaPath:"#/properties/alignment/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.resultDescription !== undefined){
 if(!(validate55(data.resultDescription, {instancePath:instancePath+"/resultDescription",parentData:data,parentDataProperty:"resultDescription",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -3940,36 +2757,21 @@ if(data.status !== undefined){
 let data7 = data.status;
 if(!(((((((data7 === "Completed") || (data7 === "Enrolled")) || (data7 === "Failed")) || (data7 === "InProgress")) || (data7 === "OnHold")) || (data7 === "Provisional")) || (data7 === "Withdrew"))){
 const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema49.properties.status.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.value !== undefined){
 if(typeof data.value !== "string"){
 const err8 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 }
 else {
 const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 validate148.errors = vErrors;
@@ -3991,27 +2793,17 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.achievement === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "achievement"},message:"must have required property '"+"achievement"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -4020,24 +2812,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -4047,12 +2829,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("AchievementSubject" !== data1[i1]){
 const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "AchievementSubject"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -4062,12 +2839,7 @@ break;
 }
 if(!valid3){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 else {
@@ -4084,24 +2856,19 @@ vErrors = null;
 }
 else {
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.activityEndDate !== undefined){
 if(!(validate60(data.activityEndDate, {instancePath:instancePath+"/activityEndDate",parentData:data,parentDataProperty:"activityEndDate",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.activityStartDate !== undefined){
 if(!(validate60(data.activityStartDate, {instancePath:instancePath+"/activityStartDate",parentData:data,parentDataProperty:"activityStartDate",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -4109,18 +2876,13 @@ if(data.creditsEarned !== undefined){
 let data6 = data.creditsEarned;
 if(!((typeof data6 == "number") && (isFinite(data6)))){
 const err7 = {instancePath:instancePath+"/creditsEarned",schemaPath:"#/properties/creditsEarned/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.achievement !== undefined){
 if(!(validate66(data.achievement, {instancePath:instancePath+"/achievement",parentData:data,parentDataProperty:"achievement",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate66.errors.slice(); else for (const e of validate66.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate66.errors);
 errors = vErrors.length;
 }
 }
@@ -4130,49 +2892,34 @@ if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate144(data8[i2], {instancePath:instancePath+"/identifier/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate144.errors.slice(); else for (const e of validate144.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate144.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err8 = {instancePath:instancePath+"/identifier",schemaPath:"#/properties/identifier/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.image !== undefined){
 if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate57.errors.slice(); else for (const e of validate57.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.licenseNumber !== undefined){
 if(typeof data.licenseNumber !== "string"){
 const err9 = {instancePath:instancePath+"/licenseNumber",schemaPath:"#/properties/licenseNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.narrative !== undefined){
 if(typeof data.narrative !== "string"){
 const err10 = {instancePath:instancePath+"/narrative",schemaPath:"#/properties/narrative/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
@@ -4182,61 +2929,41 @@ if(Array.isArray(data13)){
 const len3 = data13.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate148(data13[i3], {instancePath:instancePath+"/result/" + i3,parentData:data13,parentDataProperty:i3,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate148.errors.slice(); else for (const e of validate148.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate148.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err11 = {instancePath:instancePath+"/result",schemaPath:"#/properties/result/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 }
 if(data.role !== undefined){
 if(typeof data.role !== "string"){
 const err12 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 }
 if(data.source !== undefined){
 if(!(validate74(data.source, {instancePath:instancePath+"/source",parentData:data,parentDataProperty:"source",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate74.errors.slice(); else for (const e of validate74.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate74.errors);
 errors = vErrors.length;
 }
 }
 if(data.term !== undefined){
 if(typeof data.term !== "string"){
 const err13 = {instancePath:instancePath+"/term",schemaPath:"#/properties/term/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 }
 }
 else {
 const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = addError(vErrors, err14);
 errors++;
 }
 validate62.errors = vErrors;
@@ -4258,17 +2985,12 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -4277,24 +2999,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
@@ -4304,12 +3016,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Evidence" !== data1[i1]){
 const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Evidence"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -4319,12 +3026,7 @@ break;
 }
 if(!valid3){
 const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 else {
@@ -4341,84 +3043,49 @@ vErrors = null;
 }
 else {
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.narrative !== undefined){
 if(typeof data.narrative !== "string"){
 const err6 = {instancePath:instancePath+"/narrative",schemaPath:"#/properties/narrative/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.genre !== undefined){
 if(typeof data.genre !== "string"){
 const err9 = {instancePath:instancePath+"/genre",schemaPath:"#/properties/genre/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.audience !== undefined){
 if(typeof data.audience !== "string"){
 const err10 = {instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 }
 else {
 const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 validate157.errors = vErrors;
@@ -4441,62 +3108,32 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["@context"] === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "@context"},message:"must have required property '"+"@context"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.id === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.type === undefined){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.credentialSubject === undefined){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "credentialSubject"},message:"must have required property '"+"credentialSubject"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 if(data.issuer === undefined){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuer"},message:"must have required property '"+"issuer"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 if(data.validFrom === undefined){
 const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "validFrom"},message:"must have required property '"+"validFrom"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 if(data["@context"] !== undefined){
@@ -4504,24 +3141,14 @@ let data0 = data["@context"];
 if(Array.isArray(data0)){
 if(data0.length < 2){
 const err6 = {instancePath:instancePath+"/@context",schemaPath:"#/properties/%40context/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 const len0 = data0.length;
 if(len0 > 0){
 if("https://www.w3.org/ns/credentials/v2" !== data0[0]){
 const err7 = {instancePath:instancePath+"/@context/0",schemaPath:"#/properties/%40context/prefixItems/0/const",keyword:"const",params:{allowedValue: "https://www.w3.org/ns/credentials/v2"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
@@ -4530,23 +3157,13 @@ let data2 = data0[1];
 if(typeof data2 === "string"){
 if(!pattern3.test(data2)){
 const err8 = {instancePath:instancePath+"/@context/1",schemaPath:"#/properties/%40context/prefixItems/1/pattern",keyword:"pattern",params:{pattern: "^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$"},message:"must match pattern \""+"^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$"+"\""};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 else {
 const err9 = {instancePath:instancePath+"/@context/1",schemaPath:"#/properties/%40context/prefixItems/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
@@ -4556,7 +3173,7 @@ if(!valid2){
 for(let i0=2; i0<len1; i0++){
 const _errs6 = errors;
 if(!(validate53(data0[i0], {instancePath:instancePath+"/@context/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate53.errors.slice(); else for (const e of validate53.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
 var valid2 = _errs6 === errors;
@@ -4565,18 +3182,13 @@ var valid2 = _errs6 === errors;
 }
 else {
 const err10 = {instancePath:instancePath+"/@context",schemaPath:"#/properties/%40context/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -4590,12 +3202,7 @@ let data6 = data5[i1];
 const _errs12 = errors;
 if(!((data6 === "AchievementCredential") || (data6 === "OpenBadgeCredential"))){
 const err11 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/allOf/0/contains/enum",keyword:"enum",params:{allowedValues: schema19.properties.type.allOf[0].contains.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 var valid4 = _errs12 === errors;
@@ -4605,12 +3212,7 @@ break;
 }
 if(!valid4){
 const err12 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/allOf/0/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 else {
@@ -4628,24 +3230,14 @@ vErrors = null;
 if(Array.isArray(data5)){
 if(data5.length < 1){
 const err13 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 const len3 = data5.length;
 for(let i2=0; i2<len3; i2++){
 if(typeof data5[i2] !== "string"){
 const err14 = {instancePath:instancePath+"/type/" + i2,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = addError(vErrors, err14);
 errors++;
 }
 }
@@ -4655,12 +3247,7 @@ for(let i3=0; i3<len4; i3++){
 const _errs16 = errors;
 if("VerifiableCredential" !== data5[i3]){
 const err15 = {instancePath:instancePath+"/type/" + i3,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "VerifiableCredential"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = addError(vErrors, err15);
 errors++;
 }
 var valid7 = _errs16 === errors;
@@ -4670,12 +3257,7 @@ break;
 }
 if(!valid7){
 const err16 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = addError(vErrors, err16);
 errors++;
 }
 else {
@@ -4692,54 +3274,39 @@ vErrors = null;
 }
 else {
 const err17 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err18 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err19 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+vErrors = addError(vErrors, err19);
 errors++;
 }
 }
 if(data.image !== undefined){
 if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate57.errors.slice(); else for (const e of validate57.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.awardedDate !== undefined){
 if(!(validate60(data.awardedDate, {instancePath:instancePath+"/awardedDate",parentData:data,parentDataProperty:"awardedDate",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.credentialSubject !== undefined){
 if(!(validate62(data.credentialSubject, {instancePath:instancePath+"/credentialSubject",parentData:data,parentDataProperty:"credentialSubject",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate62.errors.slice(); else for (const e of validate62.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate62.errors);
 errors = vErrors.length;
 }
 }
@@ -4749,19 +3316,14 @@ if(Array.isArray(data14)){
 const len5 = data14.length;
 for(let i4=0; i4<len5; i4++){
 if(!(validate77(data14[i4], {instancePath:instancePath+"/endorsement/" + i4,parentData:data14,parentDataProperty:i4,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate77.errors.slice(); else for (const e of validate77.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err20 = {instancePath:instancePath+"/endorsement",schemaPath:"#/properties/endorsement/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+vErrors = addError(vErrors, err20);
 errors++;
 }
 }
@@ -4771,19 +3333,14 @@ if(Array.isArray(data16)){
 const len6 = data16.length;
 for(let i5=0; i5<len6; i5++){
 if(!(validate107(data16[i5], {instancePath:instancePath+"/endorsementJwt/" + i5,parentData:data16,parentDataProperty:i5,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate107.errors.slice(); else for (const e of validate107.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err21 = {instancePath:instancePath+"/endorsementJwt",schemaPath:"#/properties/endorsementJwt/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+vErrors = addError(vErrors, err21);
 errors++;
 }
 }
@@ -4793,37 +3350,32 @@ if(Array.isArray(data18)){
 const len7 = data18.length;
 for(let i6=0; i6<len7; i6++){
 if(!(validate157(data18[i6], {instancePath:instancePath+"/evidence/" + i6,parentData:data18,parentDataProperty:i6,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate157.errors.slice(); else for (const e of validate157.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate157.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err22 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+vErrors = addError(vErrors, err22);
 errors++;
 }
 }
 if(data.issuer !== undefined){
 if(!(validate86(data.issuer, {instancePath:instancePath+"/issuer",parentData:data,parentDataProperty:"issuer",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate86.errors.slice(); else for (const e of validate86.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate86.errors);
 errors = vErrors.length;
 }
 }
 if(data.validFrom !== undefined){
 if(!(validate60(data.validFrom, {instancePath:instancePath+"/validFrom",parentData:data,parentDataProperty:"validFrom",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.validUntil !== undefined){
 if(!(validate60(data.validUntil, {instancePath:instancePath+"/validUntil",parentData:data,parentDataProperty:"validUntil",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate60.errors.slice(); else for (const e of validate60.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -4833,19 +3385,14 @@ if(Array.isArray(data23)){
 const len8 = data23.length;
 for(let i7=0; i7<len8; i7++){
 if(!(validate91(data23[i7], {instancePath:instancePath+"/proof/" + i7,parentData:data23,parentDataProperty:i7,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate91.errors.slice(); else for (const e of validate91.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate91.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err23 = {instancePath:instancePath+"/proof",schemaPath:"#/properties/proof/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
+vErrors = addError(vErrors, err23);
 errors++;
 }
 }
@@ -4855,31 +3402,26 @@ if(Array.isArray(data25)){
 const len9 = data25.length;
 for(let i8=0; i8<len9; i8++){
 if(!(validate94(data25[i8], {instancePath:instancePath+"/credentialSchema/" + i8,parentData:data25,parentDataProperty:i8,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate94.errors.slice(); else for (const e of validate94.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err24 = {instancePath:instancePath+"/credentialSchema",schemaPath:"#/properties/credentialSchema/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
+vErrors = addError(vErrors, err24);
 errors++;
 }
 }
 if(data.credentialStatus !== undefined){
 if(!(validate97(data.credentialStatus, {instancePath:instancePath+"/credentialStatus",parentData:data,parentDataProperty:"credentialStatus",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate97.errors.slice(); else for (const e of validate97.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate97.errors);
 errors = vErrors.length;
 }
 }
 if(data.refreshService !== undefined){
 if(!(validate100(data.refreshService, {instancePath:instancePath+"/refreshService",parentData:data,parentDataProperty:"refreshService",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate100.errors.slice(); else for (const e of validate100.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate100.errors);
 errors = vErrors.length;
 }
 }
@@ -4889,31 +3431,21 @@ if(Array.isArray(data29)){
 const len10 = data29.length;
 for(let i9=0; i9<len10; i9++){
 if(!(validate103(data29[i9], {instancePath:instancePath+"/termsOfUse/" + i9,parentData:data29,parentDataProperty:i9,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate103.errors.slice(); else for (const e of validate103.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate103.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err25 = {instancePath:instancePath+"/termsOfUse",schemaPath:"#/properties/termsOfUse/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
+vErrors = addError(vErrors, err25);
 errors++;
 }
 }
 }
 else {
 const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
+vErrors = addError(vErrors, err26);
 errors++;
 }
 validate52.errors = vErrors;
@@ -4936,27 +3468,17 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -4965,24 +3487,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -4992,12 +3504,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Profile" !== data1[i1]){
 const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Profile"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -5007,12 +3514,7 @@ break;
 }
 if(!valid3){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 else {
@@ -5029,54 +3531,34 @@ vErrors = null;
 }
 else {
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.url !== undefined){
 if(!(validate55(data.url, {instancePath:instancePath+"/url",parentData:data,parentDataProperty:"url",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate55.errors.slice(); else for (const e of validate55.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.phone !== undefined){
 if(typeof data.phone !== "string"){
 const err8 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
@@ -5086,19 +3568,14 @@ if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate77(data8[i2], {instancePath:instancePath+"/endorsement/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate77.errors.slice(); else for (const e of validate77.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err10 = {instancePath:instancePath+"/endorsement",schemaPath:"#/properties/endorsement/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
@@ -5108,43 +3585,33 @@ if(Array.isArray(data10)){
 const len3 = data10.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate107(data10[i3], {instancePath:instancePath+"/endorsementJwt/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate107.errors.slice(); else for (const e of validate107.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err11 = {instancePath:instancePath+"/endorsementJwt",schemaPath:"#/properties/endorsementJwt/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 }
 if(data.image !== undefined){
 if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate57.errors.slice(); else for (const e of validate57.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.email !== undefined){
 if(typeof data.email !== "string"){
 const err12 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 }
 if(data.address !== undefined){
 if(!(validate110(data.address, {instancePath:instancePath+"/address",parentData:data,parentDataProperty:"address",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate110.errors.slice(); else for (const e of validate110.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
 }
@@ -5154,121 +3621,76 @@ if(Array.isArray(data15)){
 const len4 = data15.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate114(data15[i4], {instancePath:instancePath+"/otherIdentifier/" + i4,parentData:data15,parentDataProperty:i4,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate114.errors.slice(); else for (const e of validate114.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate114.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err13 = {instancePath:instancePath+"/otherIdentifier",schemaPath:"#/properties/otherIdentifier/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 }
 if(data.official !== undefined){
 if(typeof data.official !== "string"){
 const err14 = {instancePath:instancePath+"/official",schemaPath:"#/properties/official/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = addError(vErrors, err14);
 errors++;
 }
 }
 if(data.parentOrg !== undefined){
 if(!(validate74(data.parentOrg, {instancePath:instancePath+"/parentOrg",parentData:data,parentDataProperty:"parentOrg",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate74.errors.slice(); else for (const e of validate74.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate74.errors);
 errors = vErrors.length;
 }
 }
 if(data.familyName !== undefined){
 if(typeof data.familyName !== "string"){
 const err15 = {instancePath:instancePath+"/familyName",schemaPath:"#/properties/familyName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = addError(vErrors, err15);
 errors++;
 }
 }
 if(data.givenName !== undefined){
 if(typeof data.givenName !== "string"){
 const err16 = {instancePath:instancePath+"/givenName",schemaPath:"#/properties/givenName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = addError(vErrors, err16);
 errors++;
 }
 }
 if(data.additionalName !== undefined){
 if(typeof data.additionalName !== "string"){
 const err17 = {instancePath:instancePath+"/additionalName",schemaPath:"#/properties/additionalName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.patronymicName !== undefined){
 if(typeof data.patronymicName !== "string"){
 const err18 = {instancePath:instancePath+"/patronymicName",schemaPath:"#/properties/patronymicName/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 if(data.honorificPrefix !== undefined){
 if(typeof data.honorificPrefix !== "string"){
 const err19 = {instancePath:instancePath+"/honorificPrefix",schemaPath:"#/properties/honorificPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+vErrors = addError(vErrors, err19);
 errors++;
 }
 }
 if(data.honorificSuffix !== undefined){
 if(typeof data.honorificSuffix !== "string"){
 const err20 = {instancePath:instancePath+"/honorificSuffix",schemaPath:"#/properties/honorificSuffix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+vErrors = addError(vErrors, err20);
 errors++;
 }
 }
 if(data.familyNamePrefix !== undefined){
 if(typeof data.familyNamePrefix !== "string"){
 const err21 = {instancePath:instancePath+"/familyNamePrefix",schemaPath:"#/properties/familyNamePrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+vErrors = addError(vErrors, err21);
 errors++;
 }
 }
@@ -5277,35 +3699,20 @@ let data26 = data.dateOfBirth;
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
 const err22 = {instancePath:instancePath+"/dateOfBirth",schemaPath:"#/properties/dateOfBirth/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+vErrors = addError(vErrors, err22);
 errors++;
 }
 }
 else {
 const err23 = {instancePath:instancePath+"/dateOfBirth",schemaPath:"#/properties/dateOfBirth/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
+vErrors = addError(vErrors, err23);
 errors++;
 }
 }
 }
 else {
 const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
+vErrors = addError(vErrors, err24);
 errors++;
 }
 validate172.errors = vErrors;
@@ -5327,28 +3734,18 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(validate172(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate172.errors.slice(); else for (const e of validate172.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate172.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
 const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.address === undefined){
 const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.name !== undefined){
@@ -5356,23 +3753,13 @@ let data0 = data.name;
 if(typeof data0 === "string"){
 if(!pattern9.test(data0)){
 const err2 = {instancePath:instancePath+"/name",schemaPath:"#/allOf/1/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 else {
 const err3 = {instancePath:instancePath+"/name",schemaPath:"#/allOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -5381,12 +3768,7 @@ let data1 = data.address;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.addressCountryCode === undefined){
 const err4 = {instancePath:instancePath+"/address",schemaPath:"#/allOf/1/properties/address/required",keyword:"required",params:{missingProperty: "addressCountryCode"},message:"must have required property '"+"addressCountryCode"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 if(data1.addressCountryCode !== undefined){
@@ -5394,47 +3776,27 @@ let data2 = data1.addressCountryCode;
 if(typeof data2 === "string"){
 if(!pattern10.test(data2)){
 const err5 = {instancePath:instancePath+"/address/addressCountryCode",schemaPath:"#/allOf/1/properties/address/properties/addressCountryCode/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 else {
 const err6 = {instancePath:instancePath+"/address/addressCountryCode",schemaPath:"#/allOf/1/properties/address/properties/addressCountryCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 }
 else {
 const err7 = {instancePath:instancePath+"/address",schemaPath:"#/allOf/1/properties/address/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 }
 else {
 const err8 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 validate171.errors = vErrors;
@@ -5457,23 +3819,13 @@ evaluated0.items = undefined;
 if(typeof data === "string"){
 if(!(formats6(data))){
 const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate185.errors = vErrors;
@@ -5495,39 +3847,24 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if("Concept" !== data.type){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "Concept"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
@@ -5536,12 +3873,7 @@ let data2 = data.prefLabel;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(Object.keys(data2).length < 1){
 const err3 = {instancePath:instancePath+"/prefLabel",schemaPath:"#/properties/prefLabel/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 for(const key0 in data2){
@@ -5549,65 +3881,40 @@ let data3 = data2[key0];
 if(typeof data3 === "string"){
 if(!pattern9.test(data3)){
 const err4 = {instancePath:instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/prefLabel/additionalProperties/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 }
 else {
 const err5 = {instancePath:instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/prefLabel/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 }
 else {
 const err6 = {instancePath:instancePath+"/prefLabel",schemaPath:"#/properties/prefLabel/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.notation !== undefined){
 if(typeof data.notation !== "string"){
 const err7 = {instancePath:instancePath+"/notation",schemaPath:"#/properties/notation/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.inScheme !== undefined){
 if(!(validate185(data.inScheme, {instancePath:instancePath+"/inScheme",parentData:data,parentDataProperty:"inScheme",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 validate190.errors = vErrors;
@@ -5630,14 +3937,14 @@ const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(!(validate185(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 const _errs2 = errors;
 if(!(validate190(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate190.errors.slice(); else for (const e of validate190.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate190.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
@@ -5652,12 +3959,7 @@ props0.inScheme = true;
 }
 if(!valid0){
 const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 else {
@@ -5691,30 +3993,20 @@ evaluated0.items = undefined;
 if(Array.isArray(data)){
 if(data.length < 1){
 const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate188(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate187.errors = vErrors;
@@ -5736,27 +4028,17 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.name === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
@@ -5765,24 +4047,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -5792,12 +4064,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("LearningOutcome" !== data1[i1]){
 const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "LearningOutcome"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -5807,12 +4074,7 @@ break;
 }
 if(!valid3){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 else {
@@ -5829,12 +4091,7 @@ vErrors = null;
 }
 else {
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
@@ -5843,53 +4100,38 @@ let data4 = data.name;
 if(typeof data4 === "string"){
 if(!pattern9.test(data4)){
 const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 else {
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.relatedESCOSkill !== undefined){
 if(!(validate187(data.relatedESCOSkill, {instancePath:instancePath+"/relatedESCOSkill",parentData:data,parentDataProperty:"relatedESCOSkill",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.relatedSkill !== undefined){
 if(!(validate187(data.relatedSkill, {instancePath:instancePath+"/relatedSkill",parentData:data,parentDataProperty:"relatedSkill",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.reusabilityLevel !== undefined){
 if(!(validate188(data.reusabilityLevel, {instancePath:instancePath+"/reusabilityLevel",parentData:data,parentDataProperty:"reusabilityLevel",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 validate184.errors = vErrors;
@@ -5912,32 +4154,17 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.framework === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "framework"},message:"must have required property '"+"framework"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.point === undefined){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "point"},message:"must have required property '"+"point"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.type !== undefined){
@@ -5945,24 +4172,14 @@ let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
 const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
 const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 }
@@ -5972,12 +4189,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("CreditPoint" !== data0[i1]){
 const err5 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "CreditPoint"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 var valid3 = _errs6 === errors;
@@ -5987,12 +4199,7 @@ break;
 }
 if(!valid3){
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 else {
@@ -6009,18 +4216,13 @@ vErrors = null;
 }
 else {
 const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.framework !== undefined){
 if(!(validate188(data.framework, {instancePath:instancePath+"/framework",parentData:data,parentDataProperty:"framework",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
@@ -6029,35 +4231,20 @@ let data4 = data.point;
 if(typeof data4 === "string"){
 if(!pattern14.test(data4)){
 const err8 = {instancePath:instancePath+"/point",schemaPath:"#/properties/point/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 else {
 const err9 = {instancePath:instancePath+"/point",schemaPath:"#/properties/point/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 }
 else {
 const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 validate199.errors = vErrors;
@@ -6080,23 +4267,13 @@ evaluated0.items = undefined;
 if(typeof data === "string"){
 if(!pattern15.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate202.errors = vErrors;
@@ -6118,12 +4295,7 @@ evaluated0.items = undefined;
 }
 if(!((((((((data === "http://data.europa.eu/snb/eqf/1") || (data === "http://data.europa.eu/snb/eqf/2")) || (data === "http://data.europa.eu/snb/eqf/3")) || (data === "http://data.europa.eu/snb/eqf/4")) || (data === "http://data.europa.eu/snb/eqf/5")) || (data === "http://data.europa.eu/snb/eqf/6")) || (data === "http://data.europa.eu/snb/eqf/7")) || (data === "http://data.europa.eu/snb/eqf/8"))){
 const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema63.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 validate205.errors = vErrors;
@@ -6145,17 +4317,12 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
@@ -6164,24 +4331,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
@@ -6191,12 +4348,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("LearningActivitySpecification" !== data1[i1]){
 const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "LearningActivitySpecification"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -6206,12 +4358,7 @@ break;
 }
 if(!valid3){
 const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 else {
@@ -6228,42 +4375,27 @@ vErrors = null;
 }
 else {
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.activityType !== undefined){
 if(!(validate187(data.activityType, {instancePath:instancePath+"/activityType",parentData:data,parentDataProperty:"activityType",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 }
 else {
 const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 validate214.errors = vErrors;
@@ -6285,27 +4417,17 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.assessmentType === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "assessmentType"},message:"must have required property '"+"assessmentType"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
@@ -6314,24 +4436,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -6341,12 +4453,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("LearningAssessmentSpecification" !== data1[i1]){
 const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "LearningAssessmentSpecification"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -6356,12 +4463,7 @@ break;
 }
 if(!valid3){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 else {
@@ -6378,60 +4480,40 @@ vErrors = null;
 }
 else {
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.assessmentType !== undefined){
 if(!(validate188(data.assessmentType, {instancePath:instancePath+"/assessmentType",parentData:data,parentDataProperty:"assessmentType",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.mode !== undefined){
 if(!(validate187(data.mode, {instancePath:instancePath+"/mode",parentData:data,parentDataProperty:"mode",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 validate220.errors = vErrors;
@@ -6453,23 +4535,13 @@ evaluated0.items = undefined;
 if(typeof data === "string"){
 if(!(formats0.validate(data))){
 const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate230.errors = vErrors;
@@ -6491,27 +4563,17 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.accreditationType === undefined){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accreditationType"},message:"must have required property '"+"accreditationType"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
@@ -6520,24 +4582,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -6547,12 +4599,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Accreditation" !== data1[i1]){
 const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Accreditation"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -6562,12 +4609,7 @@ break;
 }
 if(!valid3){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 else {
@@ -6584,102 +4626,77 @@ vErrors = null;
 }
 else {
 const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.accreditationType !== undefined){
 if(!(validate188(data.accreditationType, {instancePath:instancePath+"/accreditationType",parentData:data,parentDataProperty:"accreditationType",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.accreditingAgent !== undefined){
 if(!(validate172(data.accreditingAgent, {instancePath:instancePath+"/accreditingAgent",parentData:data,parentDataProperty:"accreditingAgent",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate172.errors.slice(); else for (const e of validate172.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate172.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 if(typeof data.decision !== "string"){
 const err9 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.dateIssued !== undefined){
 if(!(validate230(data.dateIssued, {instancePath:instancePath+"/dateIssued",parentData:data,parentDataProperty:"dateIssued",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate230.errors.slice(); else for (const e of validate230.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate230.errors);
 errors = vErrors.length;
 }
 }
 if(data.reviewDate !== undefined){
 if(!(validate230(data.reviewDate, {instancePath:instancePath+"/reviewDate",parentData:data,parentDataProperty:"reviewDate",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate230.errors.slice(); else for (const e of validate230.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate230.errors);
 errors = vErrors.length;
 }
 }
 if(data.expiryDate !== undefined){
 if(!(validate230(data.expiryDate, {instancePath:instancePath+"/expiryDate",parentData:data,parentDataProperty:"expiryDate",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate230.errors.slice(); else for (const e of validate230.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate230.errors);
 errors = vErrors.length;
 }
 }
 if(data.landingPage !== undefined){
 if(!(validate185(data.landingPage, {instancePath:instancePath+"/landingPage",parentData:data,parentDataProperty:"landingPage",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
 if(data.limitEQFLevel !== undefined){
 if(!(validate188(data.limitEQFLevel, {instancePath:instancePath+"/limitEQFLevel",parentData:data,parentDataProperty:"limitEQFLevel",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 validate226.errors = vErrors;
@@ -6701,17 +4718,12 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.id !== undefined){
 if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
@@ -6720,24 +4732,14 @@ let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
 const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
@@ -6747,12 +4749,7 @@ for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("GradingScheme" !== data1[i1]){
 const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "GradingScheme"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -6762,12 +4759,7 @@ break;
 }
 if(!valid3){
 const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 else {
@@ -6784,48 +4776,28 @@ vErrors = null;
 }
 else {
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
 const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 }
 else {
 const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 validate239.errors = vErrors;
@@ -6847,30 +4819,20 @@ evaluated0.items = undefined;
 if(Array.isArray(data)){
 if(data.length < 1){
 const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate185(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 validate243.errors = vErrors;
@@ -6895,12 +4857,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.creditPoint === undefined){
 const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "creditPoint"},message:"must have required property '"+"creditPoint"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 }
@@ -6910,12 +4867,7 @@ const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.volumeOfLearning === undefined){
 const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "volumeOfLearning"},message:"must have required property '"+"volumeOfLearning"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 }
@@ -6923,12 +4875,7 @@ var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
 const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 else {
@@ -6945,72 +4892,37 @@ vErrors = null;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 if(data.learningOutcome === undefined){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "learningOutcome"},message:"must have required property '"+"learningOutcome"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 if(data.eqfLevel === undefined){
 const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eqfLevel"},message:"must have required property '"+"eqfLevel"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 if(data.mode === undefined){
 const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 if(data.assessment === undefined){
 const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "assessment"},message:"must have required property '"+"assessment"+"'"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 if(data.accreditation === undefined){
 const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accreditation"},message:"must have required property '"+"accreditation"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 if(data.awardingBody === undefined){
 const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "awardingBody"},message:"must have required property '"+"awardingBody"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 if(data.name !== undefined){
@@ -7018,23 +4930,13 @@ let data0 = data.name;
 if(typeof data0 === "string"){
 if(!pattern9.test(data0)){
 const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 else {
 const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 }
@@ -7043,42 +4945,27 @@ let data1 = data.learningOutcome;
 if(Array.isArray(data1)){
 if(data1.length < 1){
 const err12 = {instancePath:instancePath+"/learningOutcome",schemaPath:"#/properties/learningOutcome/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+vErrors = addError(vErrors, err12);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate184(data1[i0], {instancePath:instancePath+"/learningOutcome/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate184.errors.slice(); else for (const e of validate184.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate184.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err13 = {instancePath:instancePath+"/learningOutcome",schemaPath:"#/properties/learningOutcome/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+vErrors = addError(vErrors, err13);
 errors++;
 }
 }
 if(data.learningOutcomeSummary !== undefined){
 if(typeof data.learningOutcomeSummary !== "string"){
 const err14 = {instancePath:instancePath+"/learningOutcomeSummary",schemaPath:"#/properties/learningOutcomeSummary/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+vErrors = addError(vErrors, err14);
 errors++;
 }
 }
@@ -7087,42 +4974,32 @@ let data4 = data.creditPoint;
 if(Array.isArray(data4)){
 if(data4.length < 1){
 const err15 = {instancePath:instancePath+"/creditPoint",schemaPath:"#/properties/creditPoint/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+vErrors = addError(vErrors, err15);
 errors++;
 }
 const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
 if(!(validate199(data4[i1], {instancePath:instancePath+"/creditPoint/" + i1,parentData:data4,parentDataProperty:i1,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate199.errors.slice(); else for (const e of validate199.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate199.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err16 = {instancePath:instancePath+"/creditPoint",schemaPath:"#/properties/creditPoint/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+vErrors = addError(vErrors, err16);
 errors++;
 }
 }
 if(data.volumeOfLearning !== undefined){
 if(!(validate202(data.volumeOfLearning, {instancePath:instancePath+"/volumeOfLearning",parentData:data,parentDataProperty:"volumeOfLearning",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate202.errors.slice(); else for (const e of validate202.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate202.errors);
 errors = vErrors.length;
 }
 }
 if(data.maximumDuration !== undefined){
 if(!(validate202(data.maximumDuration, {instancePath:instancePath+"/maximumDuration",parentData:data,parentDataProperty:"maximumDuration",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate202.errors.slice(); else for (const e of validate202.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate202.errors);
 errors = vErrors.length;
 }
 }
@@ -7132,32 +5009,27 @@ const _errs17 = errors;
 let valid6 = false;
 const _errs18 = errors;
 if(!(validate205(data8, {instancePath:instancePath+"/eqfLevel",parentData:data,parentDataProperty:"eqfLevel",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate205.errors.slice(); else for (const e of validate205.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate205.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs18 === errors;
 valid6 = valid6 || _valid1;
 const _errs19 = errors;
 if(!(validate190(data8, {instancePath:instancePath+"/eqfLevel",parentData:data,parentDataProperty:"eqfLevel",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate190.errors.slice(); else for (const e of validate190.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate190.errors);
 errors = vErrors.length;
 }
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.id !== undefined){
 if(!(validate205(data8.id, {instancePath:instancePath+"/eqfLevel/id",parentData:data8,parentDataProperty:"id",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate205.errors.slice(); else for (const e of validate205.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate205.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err17 = {instancePath:instancePath+"/eqfLevel",schemaPath:"#/properties/eqfLevel/anyOf/1/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+vErrors = addError(vErrors, err17);
 errors++;
 }
 var _valid1 = _errs19 === errors;
@@ -7172,12 +5044,7 @@ props0.inScheme = true;
 }
 if(!valid6){
 const err18 = {instancePath:instancePath+"/eqfLevel",schemaPath:"#/properties/eqfLevel/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+vErrors = addError(vErrors, err18);
 errors++;
 }
 else {
@@ -7194,31 +5061,31 @@ vErrors = null;
 }
 if(data.nqfLevel !== undefined){
 if(!(validate187(data.nqfLevel, {instancePath:instancePath+"/nqfLevel",parentData:data,parentDataProperty:"nqfLevel",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.qfEheaCycle !== undefined){
 if(!(validate188(data.qfEheaCycle, {instancePath:instancePath+"/qfEheaCycle",parentData:data,parentDataProperty:"qfEheaCycle",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.thematicArea !== undefined){
 if(!(validate187(data.thematicArea, {instancePath:instancePath+"/thematicArea",parentData:data,parentDataProperty:"thematicArea",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.learningOpportunityType !== undefined){
 if(!(validate188(data.learningOpportunityType, {instancePath:instancePath+"/learningOpportunityType",parentData:data,parentDataProperty:"learningOpportunityType",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.mode !== undefined){
 if(!(validate187(data.mode, {instancePath:instancePath+"/mode",parentData:data,parentDataProperty:"mode",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
@@ -7227,42 +5094,32 @@ let data15 = data.learningActivity;
 if(Array.isArray(data15)){
 if(data15.length < 1){
 const err19 = {instancePath:instancePath+"/learningActivity",schemaPath:"#/properties/learningActivity/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+vErrors = addError(vErrors, err19);
 errors++;
 }
 const len2 = data15.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate214(data15[i2], {instancePath:instancePath+"/learningActivity/" + i2,parentData:data15,parentDataProperty:i2,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate214.errors.slice(); else for (const e of validate214.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate214.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err20 = {instancePath:instancePath+"/learningActivity",schemaPath:"#/properties/learningActivity/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+vErrors = addError(vErrors, err20);
 errors++;
 }
 }
 if(data.learningSchedule !== undefined){
 if(!(validate188(data.learningSchedule, {instancePath:instancePath+"/learningSchedule",parentData:data,parentDataProperty:"learningSchedule",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.learningSetting !== undefined){
 if(!(validate188(data.learningSetting, {instancePath:instancePath+"/learningSetting",parentData:data,parentDataProperty:"learningSetting",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
@@ -7271,36 +5128,26 @@ let data19 = data.assessment;
 if(Array.isArray(data19)){
 if(data19.length < 1){
 const err21 = {instancePath:instancePath+"/assessment",schemaPath:"#/properties/assessment/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+vErrors = addError(vErrors, err21);
 errors++;
 }
 const len3 = data19.length;
 for(let i3=0; i3<len3; i3++){
 if(!(validate220(data19[i3], {instancePath:instancePath+"/assessment/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate220.errors.slice(); else for (const e of validate220.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate220.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err22 = {instancePath:instancePath+"/assessment",schemaPath:"#/properties/assessment/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+vErrors = addError(vErrors, err22);
 errors++;
 }
 }
 if(data.idVerification !== undefined){
 if(!(validate188(data.idVerification, {instancePath:instancePath+"/idVerification",parentData:data,parentDataProperty:"idVerification",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
@@ -7309,30 +5156,20 @@ let data22 = data.accreditation;
 if(Array.isArray(data22)){
 if(data22.length < 1){
 const err23 = {instancePath:instancePath+"/accreditation",schemaPath:"#/properties/accreditation/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
+vErrors = addError(vErrors, err23);
 errors++;
 }
 const len4 = data22.length;
 for(let i4=0; i4<len4; i4++){
 if(!(validate226(data22[i4], {instancePath:instancePath+"/accreditation/" + i4,parentData:data22,parentDataProperty:i4,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate226.errors.slice(); else for (const e of validate226.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate226.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err24 = {instancePath:instancePath+"/accreditation",schemaPath:"#/properties/accreditation/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
+vErrors = addError(vErrors, err24);
 errors++;
 }
 }
@@ -7341,84 +5178,64 @@ let data24 = data.awardingBody;
 if(Array.isArray(data24)){
 if(data24.length < 1){
 const err25 = {instancePath:instancePath+"/awardingBody",schemaPath:"#/properties/awardingBody/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
+vErrors = addError(vErrors, err25);
 errors++;
 }
 const len5 = data24.length;
 for(let i5=0; i5<len5; i5++){
 if(!(validate171(data24[i5], {instancePath:instancePath+"/awardingBody/" + i5,parentData:data24,parentDataProperty:i5,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate171.errors.slice(); else for (const e of validate171.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate171.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err26 = {instancePath:instancePath+"/awardingBody",schemaPath:"#/properties/awardingBody/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
+vErrors = addError(vErrors, err26);
 errors++;
 }
 }
 if(data.entryRequirement !== undefined){
 if(typeof data.entryRequirement !== "string"){
 const err27 = {instancePath:instancePath+"/entryRequirement",schemaPath:"#/properties/entryRequirement/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
+vErrors = addError(vErrors, err27);
 errors++;
 }
 }
 if(data.targetGroup !== undefined){
 if(!(validate187(data.targetGroup, {instancePath:instancePath+"/targetGroup",parentData:data,parentDataProperty:"targetGroup",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate187.errors.slice(); else for (const e of validate187.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.gradingScheme !== undefined){
 if(!(validate239(data.gradingScheme, {instancePath:instancePath+"/gradingScheme",parentData:data,parentDataProperty:"gradingScheme",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate239.errors.slice(); else for (const e of validate239.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate239.errors);
 errors = vErrors.length;
 }
 }
 if(data.stackability !== undefined){
 if(!(validate188(data.stackability, {instancePath:instancePath+"/stackability",parentData:data,parentDataProperty:"stackability",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate188.errors.slice(); else for (const e of validate188.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.isPartOf !== undefined){
 if(!(validate243(data.isPartOf, {instancePath:instancePath+"/isPartOf",parentData:data,parentDataProperty:"isPartOf",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate243.errors.slice(); else for (const e of validate243.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate243.errors);
 errors = vErrors.length;
 }
 }
 if(data.hasPart !== undefined){
 if(!(validate243(data.hasPart, {instancePath:instancePath+"/hasPart",parentData:data,parentDataProperty:"hasPart",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate243.errors.slice(); else for (const e of validate243.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate243.errors);
 errors = vErrors.length;
 }
 }
 if(data.isPartialQualification !== undefined){
 if(typeof data.isPartialQualification !== "boolean"){
 const err28 = {instancePath:instancePath+"/isPartialQualification",schemaPath:"#/properties/isPartialQualification/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
+vErrors = addError(vErrors, err28);
 errors++;
 }
 }
@@ -7427,60 +5244,40 @@ let data33 = data.additionalNote;
 if(Array.isArray(data33)){
 if(data33.length < 1){
 const err29 = {instancePath:instancePath+"/additionalNote",schemaPath:"#/properties/additionalNote/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
+vErrors = addError(vErrors, err29);
 errors++;
 }
 const len6 = data33.length;
 for(let i6=0; i6<len6; i6++){
 if(typeof data33[i6] !== "string"){
 const err30 = {instancePath:instancePath+"/additionalNote/" + i6,schemaPath:"#/properties/additionalNote/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
+vErrors = addError(vErrors, err30);
 errors++;
 }
 }
 }
 else {
 const err31 = {instancePath:instancePath+"/additionalNote",schemaPath:"#/properties/additionalNote/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
+vErrors = addError(vErrors, err31);
 errors++;
 }
 }
 if(data.supplementaryDocument !== undefined){
 if(!(validate243(data.supplementaryDocument, {instancePath:instancePath+"/supplementaryDocument",parentData:data,parentDataProperty:"supplementaryDocument",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate243.errors.slice(); else for (const e of validate243.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate243.errors);
 errors = vErrors.length;
 }
 }
 if(data.homepage !== undefined){
 if(!(validate185(data.homepage, {instancePath:instancePath+"/homepage",parentData:data,parentDataProperty:"homepage",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate185.errors.slice(); else for (const e of validate185.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
+vErrors = addError(vErrors, err32);
 errors++;
 }
 validate183.errors = vErrors;
@@ -7509,12 +5306,7 @@ for(let i0=0; i0<len0; i0++){
 const _errs4 = errors;
 if("https://w3id.org/microcredentials/v1" !== data0[i0]){
 const err0 = {instancePath:instancePath+"/@context/" + i0,schemaPath:"#/properties/%40context/contains/const",keyword:"const",params:{allowedValue: "https://w3id.org/microcredentials/v1"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 var valid1 = _errs4 === errors;
@@ -7524,12 +5316,7 @@ break;
 }
 if(!valid1){
 const err1 = {instancePath:instancePath+"/@context",schemaPath:"#/properties/%40context/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 else {
@@ -7546,18 +5333,13 @@ vErrors = null;
 }
 else {
 const err2 = {instancePath:instancePath+"/@context",schemaPath:"#/properties/%40context/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 if(data.issuer !== undefined){
 if(!(validate171(data.issuer, {instancePath:instancePath+"/issuer",parentData:data,parentDataProperty:"issuer",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate171.errors.slice(); else for (const e of validate171.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate171.errors);
 errors = vErrors.length;
 }
 }
@@ -7569,12 +5351,7 @@ const _errs9 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.id === undefined){
 const err3 = {instancePath:instancePath+"/credentialSubject",schemaPath:"#/properties/credentialSubject/anyOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 }
@@ -7584,12 +5361,7 @@ const _errs10 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.identifier === undefined){
 const err4 = {instancePath:instancePath+"/credentialSubject",schemaPath:"#/properties/credentialSubject/anyOf/1/required",keyword:"required",params:{missingProperty: "identifier"},message:"must have required property '"+"identifier"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 if(data3.identifier !== undefined){
@@ -7597,23 +5369,13 @@ let data4 = data3.identifier;
 if(Array.isArray(data4)){
 if(data4.length < 1){
 const err5 = {instancePath:instancePath+"/credentialSubject/identifier",schemaPath:"#/properties/credentialSubject/anyOf/1/properties/identifier/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 else {
 const err6 = {instancePath:instancePath+"/credentialSubject/identifier",schemaPath:"#/properties/credentialSubject/anyOf/1/properties/identifier/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 }
@@ -7626,12 +5388,7 @@ props0.identifier = true;
 }
 if(!valid2){
 const err7 = {instancePath:instancePath+"/credentialSubject",schemaPath:"#/properties/credentialSubject/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 else {
@@ -7652,31 +5409,21 @@ props0.achievement = true;
 }
 if(data3.achievement !== undefined){
 if(!(validate183(data3.achievement, {instancePath:instancePath+"/credentialSubject/achievement",parentData:data3,parentDataProperty:"achievement",rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate183.errors.slice(); else for (const e of validate183.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate183.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
 const err8 = {instancePath:instancePath+"/credentialSubject",schemaPath:"#/properties/credentialSubject/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 }
 else {
 const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 validate170.errors = vErrors;
@@ -7698,16 +5445,11 @@ evaluated0.items = undefined;
 }
 if(!(data && typeof data == "object" && !Array.isArray(data))){
 const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+vErrors = addError(vErrors, err0);
 errors++;
 }
 if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate52.errors.slice(); else for (const e of validate52.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate52.errors);
 errors = vErrors.length;
 }
 const _errs3 = errors;
@@ -7717,12 +5459,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.credentialSubject === undefined) && (missing0 = "credentialSubject")){
 const err1 = {};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+vErrors = addError(vErrors, err1);
 errors++;
 }
 else {
@@ -7734,12 +5471,7 @@ if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if((data0.achievement === undefined) && (missing1 = "achievement")){
 const err2 = {};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+vErrors = addError(vErrors, err2);
 errors++;
 }
 else {
@@ -7751,12 +5483,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing2;
 if((data1.type === undefined) && (missing2 = "type")){
 const err3 = {};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+vErrors = addError(vErrors, err3);
 errors++;
 }
 else {
@@ -7767,12 +5494,7 @@ let valid5 = false;
 const _errs11 = errors;
 if("EUMicroCredentialAchievement" !== data2){
 const err4 = {};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+vErrors = addError(vErrors, err4);
 errors++;
 }
 var _valid1 = _errs11 === errors;
@@ -7786,12 +5508,7 @@ for(let i0=0; i0<len0; i0++){
 const _errs15 = errors;
 if("EUMicroCredentialAchievement" !== data2[i0]){
 const err5 = {};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+vErrors = addError(vErrors, err5);
 errors++;
 }
 var valid6 = _errs15 === errors;
@@ -7801,12 +5518,7 @@ break;
 }
 if(!valid6){
 const err6 = {};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+vErrors = addError(vErrors, err6);
 errors++;
 }
 else {
@@ -7823,12 +5535,7 @@ vErrors = null;
 }
 else {
 const err7 = {};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+vErrors = addError(vErrors, err7);
 errors++;
 }
 }
@@ -7836,12 +5543,7 @@ var _valid1 = _errs12 === errors;
 valid5 = valid5 || _valid1;
 if(!valid5){
 const err8 = {};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+vErrors = addError(vErrors, err8);
 errors++;
 }
 else {
@@ -7860,12 +5562,7 @@ vErrors = null;
 }
 else {
 const err9 = {};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+vErrors = addError(vErrors, err9);
 errors++;
 }
 }
@@ -7874,12 +5571,7 @@ errors++;
 }
 else {
 const err10 = {};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+vErrors = addError(vErrors, err10);
 errors++;
 }
 }
@@ -7899,7 +5591,7 @@ vErrors = null;
 if(_valid0){
 const _errs16 = errors;
 if(!(validate170(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-if (vErrors === null) vErrors = validate170.errors.slice(); else for (const e of validate170.errors) vErrors.push(e);
+vErrors = appendErrors(vErrors, validate170.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs16 === errors;
@@ -7913,12 +5605,7 @@ props0.credentialSubject = true;
 }
 if(!valid1){
 const err11 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+vErrors = addError(vErrors, err11);
 errors++;
 }
 if(props0 !== true){

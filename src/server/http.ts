@@ -34,7 +34,7 @@ export function libraryErrorResponse(c: Context, e: unknown): Response {
     const status: ErrorStatus =
       e.code === 'REGISTER_LOCKED' || e.code === 'ISSUED_FILE_UNAVAILABLE'
         ? 503
-        : e.code === 'PROOF_GENERATION_ERROR' || e.code === 'INVALID_KEY'
+        : e.code === 'PROOF_GENERATION_ERROR' || e.code === 'INVALID_KEY' || e.code === 'REGISTER_INCONSISTENT'
           ? 500
           : 400;
     return errorResponse(c, status, e.code, e.message, {

@@ -290,7 +290,14 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
           ...(format.binding === 'cnf' ? { holderKey: holderKey as JWK } : {}),
         },
       );
-      const text = result.file ? fs.readFileSync(result.file, 'utf8') : undefined;
+      // Issued before: as the register kept it (checked against its SHA-256), whichever server the wallet reached;
+      // a credential from before the register kept bytes, from this server's file.
+      const kept = result.skipped ? await workspace.register.issuedCredential(result.credentialId) : undefined;
+      const text = kept
+        ? Buffer.from(kept).toString('utf8')
+        : result.file
+          ? fs.readFileSync(result.file, 'utf8')
+          : undefined;
       const credential =
         text === undefined
           ? undefined

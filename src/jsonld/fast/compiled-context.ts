@@ -502,8 +502,26 @@ export function derivedSnapshotTree(): Readonly<Record<string, DerivedSnapshotNo
 const decodedDefs = new Map<number, unknown>();
 function decodedDef(index: number): unknown {
   let decoded = decodedDefs.get(index);
-  if (decoded === undefined) decodedDefs.set(index, (decoded = decode(derivedSnapshotTable().defs[index])));
+  if (decoded === undefined) {
+    const encoded = derivedSnapshotTable().defs[index];
+    decodedDefs.set(index, (decoded = needsDecoding(encoded) ? decode(encoded) : encoded));
+  }
   return decoded;
+}
+
+/**
+ * Whether `decode` would give anything but an equal copy of this parsed JSON: it holds an `undefined` or `Map`
+ * marker, or a `__proto__` key (which `decode`'s assignment would turn into a prototype). Term definitions hold
+ * none today, so each is used as `JSON.parse` made it, once per process, instead of copied: the first credential of a
+ * process restored ~48 KB of them, and the copies were most of what restoring its contexts allocated.
+ */
+export function needsDecoding(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(needsDecoding);
+  const record = value as Record<string, unknown>;
+  if (record.$undefined === true || Array.isArray(record.$map) || Object.hasOwn(record, '__proto__')) return true;
+  for (const key in record) if (needsDecoding(record[key])) return true;
+  return false;
 }
 const decodedContexts = new Map<number, JsonLdActiveContext>();
 

@@ -1,4 +1,4 @@
-import type { CompiledContext } from './compiled-context';
+import type { CompiledContext, TermInfo } from './compiled-context';
 import {
   DEFAULT_GRAPH,
   RDF_FIRST,
@@ -64,7 +64,8 @@ const CHECKED_SUBJECT = CHECKED[0] as NamedNode;
 export interface FormObserver {
   /**
    * A node's keys, read as the compacted-form walk reads them: its type key and types in `typeScoped` (the context
-   * before type-scoped contexts), its other keys and its `@id` value in `active`.
+   * before type-scoped contexts), its other keys and its `@id` value in `active`. `idKey` is the one key that
+   * expands to `@id` in `active` (its value a string), or null: this walk has already expanded every key there.
    */
   node(
     typeScoped: CompiledContext,
@@ -73,6 +74,7 @@ export interface FormObserver {
     keys: readonly string[],
     typeKey: string | null,
     types: readonly string[],
+    idKey: string | null,
   ): void;
   /** A string value of a term coerced to `@id` or `@vocab`, in the term's own context. */
   coerced(termCtx: CompiledContext, coerce: '@id' | '@vocab', value: string): void;
@@ -188,8 +190,10 @@ class Converter {
     let active = ctx;
     let mustRevert = true;
     if (ctx.previous && keys.length <= 2 && !keys.includes('@context')) {
-      for (const key of keys.slice().sort()) {
-        const iri = ctx.expandVocab(key);
+      // The keys in sorted order, as jsonld reads them, without copying and sorting a list of at most two.
+      const swap = keys.length === 2 && keys[0]! > keys[1]!;
+      for (let i = 0; i < keys.length; i++) {
+        const iri = ctx.expandVocab(keys[swap ? 1 - i : i]!);
         if (iri === '@value') throw new Unsupported('value object');
         if (iri === '@id' && keys.length === 1) {
           mustRevert = false;
@@ -233,6 +237,7 @@ class Converter {
 
     // Subject: `@id` expanded against the final context, else a fresh blank node.
     let subject: Subject | null = null;
+    let idKey: string | null = null;
     // The keys that are properties, and their IRIs at the same index.
     const propertyKeys: string[] = [];
     const propertyIris: string[] = [];
@@ -251,6 +256,7 @@ class Converter {
         const id = active.expandBase(value);
         if (!isPlainIri(id)) throw new Unsupported('relative or blank node @id');
         subject = this.checkOnly ? CHECKED_SUBJECT : namedNode(id);
+        idKey = key;
         continue;
       }
       if (!isPlainIri(iri))
@@ -260,7 +266,7 @@ class Converter {
     }
     const hasId = subject !== null;
     subject ??= this.checkOnly ? CHECKED_SUBJECT : this.newBlank();
-    this.observer?.node(typeScoped, active, element, keys, typeKey, types);
+    this.observer?.node(typeScoped, active, element, keys, typeKey, types, idKey);
 
     let count = hasId ? 1 : 0;
     if (types.length > 0) count++;
@@ -319,21 +325,24 @@ class Converter {
       return true;
     }
 
+    // In the node's own context the key has just been expanded to `predicate`, an absolute IRI, and its term has no
+    // problem: a scalar value need not look them up again. A scoped context may redefine the key: then it must.
+    const checked = termCtx === active ? term : undefined;
     if (term.list) {
       const items: RdfObject[] = [];
       for (const item of Array.isArray(value) ? value : [value]) {
         if (item === null) continue;
         if (Array.isArray(item)) throw new Unsupported('list of lists');
-        items.push(this.value(termCtx, key, item, depth)[0]);
+        items.push(this.value(termCtx, key, item, depth, checked)[0]);
       }
       this.emit(subject, predicate, this.list(items), null);
       return true;
     }
 
     if (Array.isArray(value)) {
-      this.values(termCtx, subject, key, predicate, value, depth);
+      this.values(termCtx, subject, key, predicate, value, depth, checked);
     } else {
-      const [object, valueKey] = this.value(termCtx, key, value, depth);
+      const [object, valueKey] = this.value(termCtx, key, value, depth, checked);
       this.emit(subject, predicate, object, alone ? null : valueKey);
     }
     return true;
@@ -402,9 +411,10 @@ class Converter {
     predicate: string,
     array: unknown[],
     depth: number,
+    checked: TermInfo | undefined,
   ): void {
     this.eachItem(array, depth, (item, itemDepth) => {
-      const [object, valueKey] = this.value(termCtx, key, item, itemDepth);
+      const [object, valueKey] = this.value(termCtx, key, item, itemDepth, checked);
       this.emit(subject, predicate, object, valueKey);
     });
   }
@@ -425,7 +435,14 @@ class Converter {
   }
 
   /** A single non-null, non-array value: a node object or a scalar (jsonld `_expandValue` + `_objectToRDF`). */
-  private value(termCtx: CompiledContext, key: string, item: unknown, depth: number): [RdfObject, ValueKey | null] {
+  private value(
+    termCtx: CompiledContext,
+    key: string,
+    item: unknown,
+    depth: number,
+    /** `termCtx.term(key)` when the key is known to expand to an absolute IRI there and its term has no problem. */
+    checked?: TermInfo,
+  ): [RdfObject, ValueKey | null] {
     if (typeof item === 'object' && item !== null) {
       if (!isPlainObject(item)) throw new Unsupported('non-plain object');
       if (Object.hasOwn(item, '@value')) {
@@ -445,10 +462,7 @@ class Converter {
       throw new Unsupported('value that is not JSON');
     }
     // Scalars are expanded with the term as (re)defined in its own property-scoped context.
-    const property = termCtx.expandVocab(key);
-    if (!isPlainIri(property)) throw new Unsupported('scoped context redefines the property');
-    const term = termCtx.term(key);
-    if (term.problem) throw new Unsupported(term.problem);
+    const term = checked ?? termOfScalar(termCtx, key);
     if (typeof item === 'string' && (term.coerce === '@id' || term.coerce === '@vocab')) {
       this.observer?.coerced(termCtx, term.coerce, item);
       const iri = term.coerce === '@id' ? termCtx.expandBase(item) : termCtx.expandVocab(item);
@@ -545,11 +559,22 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+const isString = (value: unknown): value is string => typeof value === 'string';
+
 /** `@type` values: a string or an array of strings (jsonld rejects anything else; let it). */
 function stringList(value: unknown): readonly string[] {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  if (Array.isArray(value) && value.every(isString)) return value as string[];
   throw new Unsupported('@type value that is not a string or an array of strings');
+}
+
+/** The term of a scalar's key in the context it is expanded in, which must still make the key a property. */
+function termOfScalar(termCtx: CompiledContext, key: string): TermInfo {
+  const property = termCtx.expandVocab(key);
+  if (!isPlainIri(property)) throw new Unsupported('scoped context redefines the property');
+  const term = termCtx.term(key);
+  if (term.problem) throw new Unsupported(term.problem);
+  return term;
 }
 
 /** The RDF dataset of a top-level node object whose `@context` has been compiled into `context` (empty with `checkOnly`: the walk alone). */

@@ -307,6 +307,27 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER service_tokens_never_deleted BEFORE DELETE ON service_tokens FOR EACH ROW EXECUTE FUNCTION refuse('a service token is only ever revoked');
   CREATE TRIGGER service_tokens_never_truncated BEFORE TRUNCATE ON service_tokens FOR EACH STATEMENT EXECUTE FUNCTION refuse('a service token is only ever revoked');
   `,
+  // 5: the bytes handed out for each issued credential (see the SQLite schema's migration 9). Here the database
+  // also checks them against the issuance's credential_hash as they are inserted; the code checks again on reading.
+  `
+  CREATE TABLE issued_credentials (
+    credential_id text PRIMARY KEY REFERENCES issuances(credential_id),
+    bytes bytea NOT NULL
+  );
+  CREATE FUNCTION issued_credential_matches() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  BEGIN
+    IF NOT EXISTS (SELECT 1 FROM issuances WHERE credential_id = NEW.credential_id AND state = 'issued'
+      AND credential_hash = encode(sha256(NEW.bytes), 'hex')) THEN
+      RAISE EXCEPTION 'only an issued credential has its bytes kept, and they are the bytes whose SHA-256 was recorded'
+        USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER issued_credentials_match BEFORE INSERT ON issued_credentials FOR EACH ROW EXECUTE FUNCTION issued_credential_matches();
+  CREATE TRIGGER issued_credentials_fixed BEFORE UPDATE ON issued_credentials FOR EACH ROW EXECUTE FUNCTION refuse('an issued credential keeps the bytes it was issued with');
+  CREATE TRIGGER issued_credentials_never_deleted BEFORE DELETE ON issued_credentials FOR EACH ROW EXECUTE FUNCTION refuse('an issued credential keeps the bytes it was issued with');
+  CREATE TRIGGER issued_credentials_never_truncated BEFORE TRUNCATE ON issued_credentials FOR EACH STATEMENT EXECUTE FUNCTION refuse('an issued credential keeps the bytes it was issued with');
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -8,6 +8,7 @@ import { HOST } from './liveness';
 import { PG_MIGRATIONS, PG_SCHEMA_MARK, PG_SCHEMA_VERSION } from './postgres-schema';
 import {
   type ChangeRow,
+  checkedCredentialBytes,
   completionInput,
   completionRefusal,
   type IssuanceRow,
@@ -712,7 +713,14 @@ class PostgresRegister implements IssuanceRegister {
          RETURNING *, NULL::integer AS holder_pid, NULL::text AS holder_host, NULL::text AS holder_closed_at, NULL::text AS list_purpose`,
         [c.format, c.hash, c.file, this.now(), c.key, c.credentialId, this.session],
       );
-      if (done.rows[0]) return toRecord(done.rows[0]);
+      if (done.rows[0]) {
+        if (c.bytes)
+          await db.query('INSERT INTO issued_credentials (credential_id, bytes) VALUES ($1, $2)', [
+            c.credentialId,
+            Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength),
+          ]);
+        return toRecord(done.rows[0]);
+      }
       const already = completionRefusal(await this.issuance(db, 'i.key = $1', [c.key], true), c, this.session);
       if (already) return already;
       throw new MicrocredError('INVALID_INPUT', `${c.key} changed while it was being completed; try again`, {
@@ -725,6 +733,16 @@ class PostgresRegister implements IssuanceRegister {
     this.open();
     const row = await this.issuance(this.pool, 'i.key = $1', [text(key, '$.key')]);
     return row && toRecord(row);
+  }
+
+  async issuedCredential(credentialId: string): Promise<Uint8Array | undefined> {
+    this.open();
+    const id = text(credentialId, '$.credentialId');
+    const [row] = await this.read<{ bytes: Buffer; credential_hash: string | null }>(
+      'SELECT k.bytes, i.credential_hash FROM issued_credentials k JOIN issuances i ON i.credential_id = k.credential_id WHERE k.credential_id = $1',
+      [id],
+    );
+    return row && checkedCredentialBytes(id, row.bytes, row.credential_hash);
   }
 
   async findByCredentialId(credentialId: string): Promise<IssuanceRecord | undefined> {

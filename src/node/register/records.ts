@@ -1,5 +1,6 @@
 /** Register rows as both databases hand them back, and the records the register's methods return for them. */
 import { MicrocredError } from '../../errors';
+import { credentialHash } from './hash';
 import type {
   CompleteInput,
   CredentialStatus,
@@ -106,6 +107,7 @@ export function completionInput(completion: CompleteInput): {
   format: string;
   hash: string;
   file: string | null;
+  bytes: Uint8Array | null;
 } {
   const input = object(completion, '$');
   const key = text(input.key, '$.key');
@@ -118,7 +120,39 @@ export function completionInput(completion: CompleteInput): {
     });
   }
   const file = input.file === undefined ? null : text(input.file, '$.file');
-  return { key, credentialId, format, hash, file };
+  let bytes: Uint8Array | null = null;
+  if (input.credential !== undefined) {
+    if (typeof input.credential === 'string') bytes = Buffer.from(input.credential, 'utf8');
+    else if (input.credential instanceof Uint8Array) bytes = input.credential;
+    else
+      throw new MicrocredError('INVALID_INPUT', 'credential must be the issued bytes (a string or a Uint8Array)', {
+        path: '$.credential',
+      });
+    // Kept bytes that are not the ones hashed would be handed out later as if they were.
+    if (credentialHash(bytes) !== hash)
+      throw new MicrocredError('INVALID_INPUT', 'the SHA-256 of credential is not credentialHash', {
+        path: '$.credential',
+      });
+  }
+  return { key, credentialId, format, hash, file, bytes };
+}
+
+/**
+ * The kept bytes of an issued credential, once their SHA-256 is the one recorded at issue: the register is the
+ * last copy a server without the file can hand out, so a row edited by hand or restored wrongly is refused.
+ */
+export function checkedCredentialBytes(
+  credentialId: string,
+  bytes: Uint8Array,
+  recordedHash: string | null,
+): Uint8Array {
+  if (recordedHash === null || credentialHash(bytes) !== recordedHash)
+    throw new MicrocredError(
+      'REGISTER_INCONSISTENT',
+      `The register keeps bytes for ${credentialId} whose SHA-256 is not the one recorded when it was issued; nothing is handed out. Restore the register from backup`,
+      { path: '$.credentialId' },
+    );
+  return bytes;
 }
 
 /**

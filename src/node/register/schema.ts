@@ -290,6 +290,27 @@ export const MIGRATIONS: readonly string[] = [
     AND (workspace_id IS NOT NEW.workspace_id OR issuer IS NOT NEW.issuer))
   BEGIN SELECT RAISE(ABORT, 'a register belongs to one workspace'); END;
   `,
+  // 9: the bytes handed out for each issued credential, so that a retried issue is answered with them by any server,
+  // whether or not its issued/ folder holds the file (docs/service.md, "Several servers"). Written in the same
+  // transaction as the completion, only for an issued credential, never changed or removed. Their SHA-256 is checked
+  // against the issuance's credential_hash by the code that writes and reads them (SQLite has no SHA-256 of its own).
+  // Rows completed before this version have none: their file stays the only copy.
+  `
+  CREATE TABLE issued_credentials (
+    credential_id TEXT PRIMARY KEY REFERENCES issuances(credential_id),
+    bytes BLOB NOT NULL
+  ) STRICT;
+  CREATE TRIGGER issued_credentials_of_issued BEFORE INSERT ON issued_credentials
+  WHEN NOT EXISTS (SELECT 1 FROM issuances WHERE credential_id = NEW.credential_id AND state = 'issued')
+  BEGIN SELECT RAISE(ABORT, 'only an issued credential has its bytes kept'); END;
+  CREATE TRIGGER issued_credentials_not_replaced BEFORE INSERT ON issued_credentials
+  WHEN EXISTS (SELECT 1 FROM issued_credentials WHERE credential_id = NEW.credential_id)
+  BEGIN SELECT RAISE(ABORT, 'an issued credential keeps the bytes it was issued with'); END;
+  CREATE TRIGGER issued_credentials_fixed BEFORE UPDATE ON issued_credentials
+  BEGIN SELECT RAISE(ABORT, 'an issued credential keeps the bytes it was issued with'); END;
+  CREATE TRIGGER issued_credentials_never_deleted BEFORE DELETE ON issued_credentials
+  BEGIN SELECT RAISE(ABORT, 'an issued credential keeps the bytes it was issued with'); END;
+  `,
 ];
 
 /** Schema versions after which {@link migrate} runs a step in code (data that SQL alone cannot rebuild). */

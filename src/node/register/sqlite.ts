@@ -9,6 +9,7 @@ import { HOST, isHolderAlive, sessionsOpenHere } from './liveness';
 import { APPLICATION_ID, FREE_ORDER_VERSION, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import {
   type ChangeRow,
+  checkedCredentialBytes,
   completionInput,
   completionRefusal,
   type IssuanceRow,
@@ -317,6 +318,10 @@ class SqliteRegister implements IssuanceRegister {
         `UPDATE issuances SET state = 'issued', format = ?, credential_hash = ?, file = ?, issued_at = ?, claimed_by = NULL, claimed_at = NULL
          WHERE key = ? AND state = 'reserved'`,
       ),
+      keepBytes: db.prepare('INSERT INTO issued_credentials (credential_id, bytes) VALUES (?, ?)'),
+      keptBytes: db.prepare<[string], { bytes: Uint8Array; credential_hash: string | null }>(
+        'SELECT k.bytes, i.credential_hash FROM issued_credentials k JOIN issuances i ON i.credential_id = k.credential_id WHERE k.credential_id = ?',
+      ),
       credentialIdTaken: db.prepare<[string], { one: number }>(
         'SELECT 1 AS one FROM issuances WHERE credential_id = ?',
       ),
@@ -624,8 +629,16 @@ class SqliteRegister implements IssuanceRegister {
       const done = completionRefusal(this.stmt.byKey.get(c.key), c, this.session);
       if (done) return done;
       this.stmt.complete.run(c.format, c.hash, c.file, this.now(), c.key);
+      if (c.bytes) this.stmt.keepBytes.run(c.credentialId, c.bytes);
       return toRecord(this.stmt.byKey.get(c.key)!);
     });
+  }
+
+  async issuedCredential(credentialId: string): Promise<Uint8Array | undefined> {
+    this.open();
+    const id = text(credentialId, '$.credentialId');
+    const row = sqlite(() => this.stmt.keptBytes.get(id), 'Cannot read the register');
+    return row && checkedCredentialBytes(id, row.bytes, row.credential_hash);
   }
 
   async findByKey(key: string): Promise<IssuanceRecord | undefined> {

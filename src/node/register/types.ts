@@ -45,6 +45,15 @@ export interface IssuanceRegister {
   completeIssuance(input: CompleteInput): Promise<IssuanceRecord>;
 
   /**
+   * The issued credential's bytes as the register kept them at completion (`CompleteInput.credential`), checked
+   * against the SHA-256 recorded for it, so that any server using the register can hand a retried issue back the
+   * very bytes it handed out first. Undefined for a credential completed without them (registers from before they
+   * were kept, or a caller that gave none: its file is then the only copy). Bytes whose SHA-256 is not the recorded
+   * one (a hand edit, a bad restore) are refused with `REGISTER_INCONSISTENT`, never returned.
+   */
+  issuedCredential(credentialId: string): Promise<Uint8Array | undefined>;
+
+  /**
    * The learner's own salt for hashing their identifiers (docs/stacks.md, "One learner across a stack"): the same
    * for every credential awarded to this learner reference, different for every other learner. With `create`, a
    * learner without one gets a fresh random salt (128 bits, as `newLearnerSalt()`), atomically, so two processes
@@ -273,6 +282,12 @@ export interface CompleteInput {
   credentialHash: string;
   /** Where the file handed to the learner was written. */
   file?: string;
+  /**
+   * The bytes handed to the learner (a string is taken as UTF-8), kept in the register in the same transaction, so
+   * that a retry on a server without this file gets them back (see {@link IssuanceRegister.issuedCredential}). Their
+   * SHA-256 must be `credentialHash`.
+   */
+  credential?: string | Uint8Array;
 }
 
 /** One credential in the register. */
