@@ -41,9 +41,9 @@ const ROUNDS = Number(values.rounds);
 const key = generateKey();
 const issuer = benchIssuer(key.controller);
 const signed = await issue(values.size === 'large' ? largeCredential(issuer) : seedCredential(issuer), { key });
-const varied = await Promise.all(
-  variedCredentials(issuer, Number(values['warm-varied'] ?? 0)).map((c) => issue(c, { key })),
-);
+const variedCount = Number(values['warm-varied'] ?? 0);
+const varied =
+  variedCount > 0 ? await Promise.all(variedCredentials(issuer, variedCount).map((c) => issue(c, { key }))) : [];
 
 async function serve(checkout: string): Promise<{ url: string; close: () => void }> {
   // Each side's page is built as its own bench/browser.ts builds it: with its compile-hints plugin where it has one.
