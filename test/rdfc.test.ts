@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { canonize as rdfCanonize } from 'rdf-canonize';
@@ -6,6 +7,7 @@ import {
   MEMO_MAX_ENTRIES,
   MEMO_MAX_KEY,
   canonizeRdfc,
+  canonizeRdfcBatched,
   firstDegreeMemoSize,
   iriTextsSize,
 } from '../src/jsonld/fast/rdfc';
@@ -467,6 +469,104 @@ describe('RDFC-1.0 port', () => {
       expect(fresh.canonizeRdfc(twice)).toBe(await reference(twice));
     } finally {
       vi.doUnmock('../src/platform/node-crypto');
+      vi.resetModules();
+    }
+  });
+});
+
+/**
+ * The browser's path: the first-degree hashes taken in one batch (WebCrypto) rather than one by one. Same bytes as
+ * the synchronous port on every generated dataset; the batch's hashes are the ones used; the memo spares texts it
+ * already holds, under its bounds.
+ */
+describe('RDFC-1.0 port, first-degree hashes in one batch (canonizeRdfcBatched)', () => {
+  const firstDegreeNeighbourhood = (text: string): Quad[] => [
+    {
+      subject: blank('x'),
+      predicate: named('https://example.org/p'),
+      object: { termType: 'Literal', value: text, datatype: named(XSD_STRING) },
+      graph: DEFAULT_GRAPH,
+    },
+    { subject: blank('y'), predicate: named('https://example.org/q'), object: blank('x'), graph: DEFAULT_GRAPH },
+  ];
+  const nodeHex = async (texts: readonly string[]) =>
+    texts.map((text) => createHash('sha256').update(text, 'utf8').digest('hex'));
+
+  for (const maxWorkFactor of [1, Infinity]) {
+    it(`gives canonizeRdfc's answer, or declines where it does (maxWorkFactor ${maxWorkFactor}, 1,000 generated datasets)`, async () => {
+      let batched = 0;
+      const counting = (texts: readonly string[]) => {
+        batched += texts.length;
+        return nodeHex(texts);
+      };
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(datasetArb, twinnedArb, deepArb, cousinsArb), async (quads) => {
+          expect(await canonizeRdfcBatched(quads, { maxWorkFactor }, counting)).toBe(
+            canonizeRdfc(quads, { maxWorkFactor }),
+          );
+        }),
+        { numRuns: 1000 },
+      );
+      expect(batched).toBeGreaterThan(500);
+    }, 120_000);
+  }
+
+  it("uses the batch's hashes, sends only what the memo lacks, and keeps the memo's bounds", async () => {
+    // A fresh copy of the module: the wrong hashes below must not reach the memo other tests read.
+    vi.resetModules();
+    let fresh = await import('../src/jsonld/fast/rdfc');
+    try {
+      // Hashes of other texts: another canonical labelling, so the answer shows whose hashes were used.
+      const other = (texts: readonly string[]) => nodeHex(texts.map((t) => `${t}\u0000other`));
+      const sent: string[][] = [];
+      const recording = (texts: readonly string[]) => {
+        sent.push([...texts]);
+        return nodeHex(texts);
+      };
+      let differs = 0;
+      for (let i = 0; i < 40; i++) {
+        const quads = [
+          ...firstDegreeNeighbourhood(`value ${i}`),
+          ...firstDegreeNeighbourhood(`value ${i + 1}`).map((q) => ({
+            ...q,
+            subject: blank(`${(q.subject as BlankNode).value}2`),
+            object: q.object.termType === 'BlankNode' ? blank('x2') : q.object,
+          })),
+        ];
+        const wrong = await fresh.canonizeRdfcBatched(quads, {}, other);
+        if (wrong !== fresh.canonizeRdfc(quads)) differs++;
+      }
+      expect(differs).toBeGreaterThan(10);
+      vi.resetModules();
+      fresh = await import('../src/jsonld/fast/rdfc');
+
+      const quads = firstDegreeNeighbourhood('answered from the memo the second time');
+      expect(await fresh.canonizeRdfcBatched(quads, {}, recording)).toBe(await reference(quads));
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toHaveLength(2);
+      expect(await fresh.canonizeRdfcBatched(quads, {}, recording)).toBe(await reference(quads));
+      expect(sent, 'every text was in the memo').toHaveLength(1);
+
+      const long = [firstDegreeNeighbourhood('x'.repeat(MEMO_MAX_KEY + 1))[0]!];
+      const size = fresh.firstDegreeMemoSize();
+      await fresh.canonizeRdfcBatched(long, {}, recording);
+      await fresh.canonizeRdfcBatched(long, {}, recording);
+      expect(
+        sent.slice(1).map((texts) => texts.length),
+        'a text over the bound is never kept',
+      ).toEqual([1, 1]);
+      expect(fresh.firstDegreeMemoSize()).toBe(size);
+
+      for (let i = 0; i < MEMO_MAX_ENTRIES + 100; i++)
+        await fresh.canonizeRdfcBatched(firstDegreeNeighbourhood(`filler ${i}`), {}, nodeHex);
+      expect(fresh.firstDegreeMemoSize()).toBeLessThanOrEqual(MEMO_MAX_ENTRIES);
+
+      // Hashes the caller already knows (a roster's) are used as canonizeRdfc uses them; nothing is sent.
+      const firstDegree = fresh.firstDegreeHashes(quads);
+      sent.length = 0;
+      expect(await fresh.canonizeRdfcBatched(quads, { firstDegree }, recording)).toBe(await reference(quads));
+      expect(sent).toEqual([]);
+    } finally {
       vi.resetModules();
     }
   });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { compileHints } from './compile-hints.mjs';
 
 /**
  * The verifier page: a static app built into dist-web/ (`npm run build:web`), relative asset URLs so any host can
@@ -39,7 +40,9 @@ export default defineConfig(({ mode }) => ({
   root,
   base: './',
   publicDir: false,
-  plugins: [cspMeta(mode)],
+  // The shell paints first and compiles lazily; the verifier's chunks, fetched while the page is idle, compile in
+  // the background as they stream in, so the first drop runs compiled code.
+  plugins: [cspMeta(mode), compileHints({ include: (chunk) => !chunk.isEntry })],
   define: {
     __ALLOW_PRIVATE_NETWORK_FLAG__: JSON.stringify(mode === TEST_MODE),
   },

@@ -1,0 +1,16 @@
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { sha256Hex } from './node-crypto';
+import { webCryptoSha256Works } from './webcrypto';
+
+/**
+ * Lowercase hex SHA-256 of each text's UTF-8 bytes, all at once: through WebCrypto's digest where it works (detected
+ * once), its promises in flight together, so a batch costs one round trip to the browser's crypto thread; otherwise
+ * one by one with sha256Hex (node:crypto or noble). Same hex either way (tested in Chromium against Node).
+ */
+export async function sha256HexAll(texts: readonly string[]): Promise<string[]> {
+  if (!(await webCryptoSha256Works())) return texts.map(sha256Hex);
+  const subtle = globalThis.crypto.subtle;
+  const utf8 = new TextEncoder();
+  const digests = await Promise.all(texts.map((text) => subtle.digest('SHA-256', utf8.encode(text))));
+  return digests.map((digest) => bytesToHex(new Uint8Array(digest)));
+}
