@@ -1,5 +1,5 @@
 import { MicrocredError, isMicrocredError, type Problem } from './errors';
-import { checkCompactedForm, compactedAndSafe } from './jsonld/compacted-form';
+import { checkCompactedForm, compactedAndSafe, type CleanSubtrees } from './jsonld/compacted-form';
 import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from './jsonld/context-limits';
 import { scanDocumentBounds, type DocumentBounds } from './jsonld/document-bounds';
 import { checkSafeModeWithin } from './jsonld/fast/index';
@@ -11,9 +11,10 @@ import { issueSdJwtVc } from './proof/sd-jwt/issue';
 import { jwtKeyFromEd25519 } from './keys/jwt-keys';
 import { createProof, type Canonicalizer, type Cryptosuite, type Proof } from './proof/data-integrity';
 import { signJwt } from './proof/jwt';
-import { checkConsistency } from './read/consistency';
+import { checkConsistency, checkMergedConsistency } from './read/consistency';
+import type { SharedNodes } from './read/merge-nodes';
 import { checkConformance } from './schema/conformance';
-import { validate } from './schema/validate';
+import { validate, type ValidationResult } from './schema/validate';
 import { checkDataModel } from './vcdm/check';
 import { CREDENTIAL_FORMATS, isOneOf, issuerIdOf } from './shared/credential';
 import { onDemand } from './shared/on-demand';
@@ -82,15 +83,25 @@ export async function issue<T extends object>(
   return issueWith(credential, options);
 }
 
-/**
- * `issue` with the RDFC-1.0 canonicalizer of the proof step given: a roster's (src/roster), which gives the same
- * bytes as the default one. Every check is `issue`'s own.
- */
+/** What a roster (src/roster) shares across its credentials: each gives the same result as `issue`'s own. */
+export interface SharedIssueWork {
+  /** The RDFC-1.0 canonicalizer of the proof step, giving the same bytes as the default one. */
+  canonize?: Canonicalizer;
+  /** The roster's frozen subtrees, whose compacted-form walks are made once per place (the same verdict). */
+  cleanSubtrees?: CleanSubtrees;
+  /** The roster's frozen subtrees, whose node copies the consistency check reads once (the same result). */
+  sharedNodes?: SharedNodes;
+  /** `validate` with the roster's frozen achievement validated once (the same result). */
+  validate?: (credential: unknown) => ValidationResult;
+}
+
+/** `issue` with work shared across a roster's credentials given. Every check is `issue`'s own. */
 export async function issueWith<T extends object>(
   credential: T,
   options: IssueOptions,
-  canonize?: Canonicalizer,
+  shared: SharedIssueWork = {},
 ): Promise<SignedCredential<T> | string> {
+  const { canonize, cleanSubtrees, sharedNodes, validate: validateShared = validate } = shared;
   if (typeof options !== 'object' || options === null || !options.key)
     throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
   const format = options.format ?? 'eddsa-rdfc-2022';
@@ -105,12 +116,13 @@ export async function issueWith<T extends object>(
     ...('relatedResource' in vc ? (await loadRelatedResourceChecks()).checkRelatedResource(vc) : []),
   ];
   if (isOpenBadge(vc) && problems.length === 0) {
-    const result = validate(vc);
+    const result = validateShared(vc);
     for (const e of result.errors) problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
     for (const e of checkConformance(vc).errors)
       problems.push({ code: 'SCHEMA_VIOLATION', path: e.path, message: e.message });
     // Values stated twice or constraining each other must agree; warnings (hours per ECTS) do not stop issuing.
-    for (const c of checkConsistency(vc))
+    const consistency = sharedNodes ? checkMergedConsistency(sharedNodes.merge(vc)) : checkConsistency(vc);
+    for (const c of consistency)
       if (c.severity === 'error') problems.push({ code: 'INCONSISTENT_VALUES', path: c.path, message: c.message });
   }
   const contexts = Array.isArray(vc['@context']) ? vc['@context'] : [vc['@context']];
@@ -146,7 +158,7 @@ export async function issueWith<T extends object>(
     !limit && signsJson && bounds !== undefined && (await compactedAndSafe(vc, documentLoader, bounds));
   if (limit) problems.push({ code: 'CANONICALIZATION_LIMIT', ...limit });
   else if (!compactedAndSafeMode) {
-    const form = await checkCompactedForm(vc, { documentLoader });
+    const form = await checkCompactedForm(vc, { documentLoader, ...(cleanSubtrees ? { cleanSubtrees } : {}) });
     if (form.status === 'not-compacted')
       problems.push({
         code: 'NOT_COMPACTED',

@@ -115,15 +115,104 @@ interface Embedded {
   readonly document: Record<string, unknown>;
 }
 
+/**
+ * Frozen subtrees that a caller puts into many documents (a roster's achievement and issuer profile), and the places
+ * where a walk of each was found clean, so that later walks skip them.
+ *
+ * Why skipping gives the same verdict. A node's walk reads nothing but its arguments — the active context it is read
+ * in, its active property, its depth (for the nesting limit) and the node itself — and the walker's inline terms and
+ * top-level `@context` (the latter only for an `@context` inside, which no root here holds); it changes nothing but
+ * the embedded-document list. Compiled contexts are interned (a derived context is memoised by its parent), and a
+ * context a walk once read without a miss stays as it was. So a root walked without a refusal, a miss or an embedded
+ * document, in the same context object, under the same property, at the same depth, by a walker with no inline
+ * terms, is walked the same way again, and leaves nothing a skip would lose. Only deep-frozen plain data with no
+ * `@context` anywhere is taken as a root (checked once, here), so the node cannot have changed since; roots are the
+ * caller's own objects, never found in a document, and each keeps at most MAX_PLACES places: holder input cannot grow it.
+ */
+export class CleanSubtrees {
+  private readonly places = new Map<object, { ctx: CompiledContext; property: string | null; depth: number }[]>();
+  /** How many node walks were skipped (for tests). */
+  skipped = 0;
+
+  constructor(roots: readonly unknown[]) {
+    for (const root of roots) if (isPlainObject(root) && frozenDataWithoutContext(root)) this.places.set(root, []);
+  }
+
+  /** Roots being walked now (their own walk, made through `walked`, goes on into them). */
+  private readonly walking = new Set<object>();
+
+  /**
+   * Whether `walker` may leave `node` here: a root already found clean at this place, or one walked clean just now
+   * (through the walker, which remembers the place); false for any other node, which the walker walks itself. A
+   * refusal or a context miss in a root's walk propagates, and nothing is remembered.
+   */
+  walked(
+    walker: FormWalker,
+    ctx: CompiledContext,
+    property: string | null,
+    node: Record<string, unknown>,
+    path: Path,
+    depth: number,
+  ): boolean {
+    const places = this.places.get(node);
+    if (places === undefined || this.walking.has(node)) return false;
+    for (const p of places) {
+      if (p.ctx === ctx && p.property === property && p.depth === depth) {
+        this.skipped++;
+        return true;
+      }
+    }
+    const embedded = walker.embedded.length;
+    this.walking.add(node);
+    try {
+      walker.node(ctx, property, node, path, depth);
+    } finally {
+      this.walking.delete(node);
+    }
+    if (walker.embedded.length === embedded && places.length < MAX_PLACES) places.push({ ctx, property, depth });
+    return true;
+  }
+
+  /** Whether `node` is taken as a root (for tests). */
+  isRoot(node: object): boolean {
+    return this.places.has(node);
+  }
+}
+
+/** Places remembered per root (a roster's credentials put theirs in one or two: with and without the extensions). */
+const MAX_PLACES = 8;
+
+/** Whether a value is plain JSON data, every object and array in it frozen, with data properties only and no `@context`. */
+function frozenDataWithoutContext(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null || seen.has(item)) continue;
+    seen.add(item);
+    if (!Object.isFrozen(item) || !(Array.isArray(item) || isPlainObject(item))) return false;
+    for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(item))) {
+      if (key === '@context' || !('value' in d)) return false;
+      pending.push(d.value);
+    }
+  }
+  return true;
+}
+
 class FormWalker {
   /** Embedded documents met in the walk (reset when a walk is restarted after a context miss). */
   embedded: Embedded[] = [];
+  /** Roots whose clean walks are skipped (only for a walker with no inline terms: see CleanSubtrees). */
+  private readonly clean: CleanSubtrees | undefined;
 
   constructor(
     private readonly topContext: unknown,
     /** Terms the document's own inline contexts define: each may not be a second name for an IRI that has a term. */
     private readonly inlineTerms: ReadonlySet<string>,
-  ) {}
+    clean?: CleanSubtrees,
+  ) {
+    this.clean = inlineTerms.size === 0 ? clean : undefined;
+  }
 
   /** An inline term that names the same IRI as another term of the context it is read in is an alias. */
   private notAnAlias(
@@ -147,6 +236,7 @@ class FormWalker {
     path: Path,
     depth: number,
   ): void {
+    if (this.clean?.walked(this, ctx, activeProperty, element, path, depth)) return;
     if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
     const top = activeProperty === null;
     const keys = Object.keys(element);
@@ -542,15 +632,16 @@ export type CompactedFormVerdict =
  */
 export async function checkCompactedForm(
   document: Record<string, unknown>,
-  options: { documentLoader?: DocumentLoader } = {},
+  options: { documentLoader?: DocumentLoader; cleanSubtrees?: CleanSubtrees } = {},
 ): Promise<CompactedFormVerdict> {
-  return checkDocument(document, options.documentLoader ?? defaultDocumentLoader, 0);
+  return checkDocument(document, options.documentLoader ?? defaultDocumentLoader, 0, options.cleanSubtrees);
 }
 
 async function checkDocument(
   document: Record<string, unknown>,
   loader: DocumentLoader,
   embeddedDepth: number,
+  clean?: CleanSubtrees,
 ): Promise<CompactedFormVerdict> {
   const topContext = document['@context'];
   try {
@@ -577,7 +668,7 @@ async function checkDocument(
         };
       }
     }
-    const walker = new FormWalker(topContext, new Set(inlineTerms));
+    const walker = new FormWalker(topContext, new Set(inlineTerms), clean);
     for (let compiles = 0; ; compiles++) {
       try {
         walker.embedded = [];

@@ -24,6 +24,151 @@ export function mergeNodeCopies<T>(document: T): T {
   return new Merger(split).value(document, true) as T;
 }
 
+/**
+ * Frozen subtrees that a caller puts into many documents (a roster's achievement and issuer profile), with their part
+ * of mergeNodeCopies done once per order in which a document holds them.
+ *
+ * Why the result is the same. mergeNodeCopies reads a node's copies by id, in document order. When every root stands
+ * once, outside arrays, and no node outside the roots has an id that a node inside them has, the copies of each id lie
+ * either all inside the roots or all outside: the copies inside are those of the roots in the order they stand, so
+ * which of their nodes are split, and what the merge builds at each root (Merger.value reads only the root and the
+ * copies of the ids in it), are the same for every such document. When, besides, no node outside the roots is split,
+ * the merge outside them copies each object as it is and meets each root where it stands: the result is that copy
+ * with each root's merged form in place, and the document itself when nothing is split at all. Anything else
+ * (a root twice or in an array, an id shared, a split outside, roots whose copies cannot be compared) is merged whole.
+ * Only deep-frozen plain data is taken as a root; at most MAX_ORDERS orders are kept.
+ */
+export class SharedNodes {
+  private readonly roots: ReadonlySet<object>;
+  private readonly parts = new Map<string, SharedPart | null>();
+  /** How many documents were merged around the roots (for tests). */
+  around = 0;
+
+  constructor(roots: readonly unknown[]) {
+    this.roots = new Set(roots.filter((r): r is Record<string, unknown> => isRecord(r) && isFrozenData(r)));
+  }
+
+  /** mergeNodeCopies(document). */
+  merge<T>(document: T): T {
+    if (!isRecord(document) || this.roots.has(document)) return mergeNodeCopies(document);
+    const copies = new Map<string, Record<string, unknown>[]>();
+    const met: Record<string, unknown>[] = [];
+    if (!collectAround(document, copies, true, this.roots, met) || new Set(met).size !== met.length)
+      return mergeNodeCopies(document);
+    const part = this.part(met);
+    if (part === undefined) return mergeNodeCopies(document);
+    for (const id of copies.keys()) if (part.ids.has(id)) return mergeNodeCopies(document);
+    if (splitNodes(copies).size !== 0) return mergeNodeCopies(document);
+    this.around++;
+    if (part.split.size === 0) return document;
+    return new MergerAround(part.split, part.merged).value(document, true) as T;
+  }
+
+  /** The roots' part for one order, made on first use (undefined when their copies cannot be compared). */
+  private part(order: readonly Record<string, unknown>[]): SharedPart | undefined {
+    const roots = [...this.roots];
+    const key = order.map((root) => roots.indexOf(root)).join(',');
+    let part = this.parts.get(key);
+    if (part === undefined) {
+      if (this.parts.size >= MAX_ORDERS) return undefined;
+      part = sharedPart(order);
+      this.parts.set(key, part);
+    }
+    return part ?? undefined;
+  }
+}
+
+interface SharedPart {
+  /** The ids of the nodes inside the roots. */
+  readonly ids: ReadonlySet<string>;
+  /** Those whose copies do not all read the same. */
+  readonly split: ReadonlyMap<string, Record<string, unknown>[]>;
+  /** Each root as the merge builds it (frozen: shared by every document). */
+  readonly merged: ReadonlyMap<object, unknown>;
+}
+
+/** Orders of the roots a SharedNodes keeps (a roster's two roots stand in one order). */
+const MAX_ORDERS = 4;
+
+function sharedPart(order: readonly Record<string, unknown>[]): SharedPart | null {
+  const copies = new Map<string, Record<string, unknown>[]>();
+  for (const root of order) collect(root, copies, false);
+  let split: Map<string, Record<string, unknown>[]>;
+  try {
+    split = splitNodes(copies);
+  } catch {
+    return null;
+  }
+  const merged = new Map<object, unknown>();
+  for (const root of order) merged.set(root, deepFreeze(new Merger(split).value(root)));
+  return { ids: new Set(copies.keys()), split, merged };
+}
+
+/**
+ * collect, meeting the roots without walking into them (in `met`, in order); false when a root stands in an array
+ * (Merger.array reads copies of one node in one array together).
+ */
+function collectAround(
+  value: unknown,
+  into: Map<string, Record<string, unknown>[]>,
+  top: boolean,
+  roots: ReadonlySet<object>,
+  met: Record<string, unknown>[],
+): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item === 'object' && item !== null && roots.has(item)) return false;
+      if (!collectAround(item, into, false, roots, met)) return false;
+    }
+    return true;
+  }
+  if (!isRecord(value)) return true;
+  if (roots.has(value)) {
+    met.push(value);
+    return true;
+  }
+  if (!top && Object.hasOwn(value, '@context')) return true;
+  const id = value['id'];
+  if (typeof id === 'string') {
+    const list = into.get(id);
+    if (list) list.push(value);
+    else into.set(id, [value]);
+  }
+  for (const [key, member] of Object.entries(value)) {
+    if (key === '@context' || (top && key === 'proof')) continue;
+    if (!collectAround(member, into, false, roots, met)) return false;
+  }
+  return true;
+}
+
+/** Whether a value is plain data, every object and array in it frozen, with data properties only. */
+function isFrozenData(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null || seen.has(item)) continue;
+    seen.add(item);
+    if (!Object.isFrozen(item) || !(Array.isArray(item) || isRecord(item))) return false;
+    for (const d of Object.values(Object.getOwnPropertyDescriptors(item))) {
+      if (!('value' in d)) return false;
+      pending.push(d.value);
+    }
+  }
+  return true;
+}
+
+function deepFreeze<T>(value: T): T {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null || Object.isFrozen(item)) continue;
+    Object.freeze(item);
+    pending.push(...Object.values(item));
+  }
+  return value;
+}
+
 /** The nodes whose copies do not all read the same, with their copies. */
 function splitNodes(copies: ReadonlyMap<string, Record<string, unknown>[]>): Map<string, Record<string, unknown>[]> {
   const split = new Map<string, Record<string, unknown>[]>();
@@ -240,6 +385,22 @@ class Merger {
     for (const [key, member] of Object.entries({ ...whole, ...fromElsewhere })) out[key] = this.value(member);
     this.building.delete(id);
     return out;
+  }
+}
+
+/** The merge with subtrees already merged (SharedNodes' roots) put in place as they are. */
+class MergerAround extends Merger {
+  constructor(
+    split: ReadonlyMap<string, Record<string, unknown>[]>,
+    private readonly merged: ReadonlyMap<object, unknown>,
+  ) {
+    super(split);
+  }
+
+  override value(value: unknown, top = false): unknown {
+    return typeof value === 'object' && value !== null && this.merged.has(value)
+      ? this.merged.get(value)
+      : super.value(value, top);
   }
 }
 

@@ -3,11 +3,14 @@ import { cloneData } from '../builders/clone';
 import type { AwardOptions } from '../builders/inputs';
 import type { MicroCredentialDefinition } from '../builders/micro-credential';
 import { MicrocredError } from '../errors';
-import { issueWith, type IssueFormat, type IssueOptions, type SignedCredential } from '../issue';
+import { issueWith, type IssueFormat, type IssueOptions, type SharedIssueWork, type SignedCredential } from '../issue';
+import { CleanSubtrees } from '../jsonld/compacted-form';
+import { SharedNodes } from '../read/merge-nodes';
 import type { Cryptosuite } from '../proof/data-integrity';
 import type { EUMicroCredentialAchievement, MicroCredentialCredential } from '../model/eu';
 import type { Profile } from '../model/ob';
 import { SplitCanonicalizer } from './split-canonicalizer';
+import { SplitValidator } from './split-schema';
 
 /** Awards and signs one micro-credential to many learners; see `createRosterIssuer`. */
 export interface RosterIssuer<F extends IssueFormat = IssueFormat> {
@@ -59,12 +62,20 @@ export function createRosterIssuer<F extends IssueFormat = 'eddsa-rdfc-2022'>(
           shared.achievement as unknown as Record<string, unknown>,
         )
       : undefined;
+  const work: SharedIssueWork = {
+    ...(split ? { canonize: split.canonize } : {}),
+    ...(shared
+      ? {
+          cleanSubtrees: new CleanSubtrees([shared.achievement, shared.issuer]),
+          sharedNodes: new SharedNodes([shared.achievement, shared.issuer]),
+          validate: new SplitValidator(shared.achievement as unknown as Record<string, unknown>).validate,
+        }
+      : {}),
+  };
   return {
     award: awardOne,
     issue: async (learner) =>
-      (await issueWith(awardOne(learner), issueOptions, split?.canonize)) as Awaited<
-        ReturnType<RosterIssuer<F>['issue']>
-      >,
+      (await issueWith(awardOne(learner), issueOptions, work)) as Awaited<ReturnType<RosterIssuer<F>['issue']>>,
   };
 }
 
