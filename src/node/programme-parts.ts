@@ -11,8 +11,8 @@ import type { Workspace } from './workspace';
 
 /**
  * A learner's part credentials for a programme, as the register knows them: for each part, the issued credential
- * recorded for this learner, read from its file. The register vouches for a credential (`verified: true`) only
- * when its file still holds the bytes recorded at issue (the SHA-256 in the register) and the register does not
+ * recorded for this learner ({@link readIssuedBytes}). The register vouches for a credential (`verified: true`) only
+ * when the bytes read are the bytes recorded at issue (the SHA-256 in the register) and the register does not
  * list it as revoked or suspended; otherwise the part is left out with a plain reason.
  */
 export async function partsFromRegister(
@@ -33,7 +33,7 @@ export async function partsFromRegister(
       ? { why: 'is revoked in the register' }
       : record.status.suspended
         ? { why: 'is suspended in the register' }
-        : readRecordedFile(workspace.dir, record);
+        : await readIssuedBytes(workspace, record);
     if ('why' in read) {
       excluded.push(part.id);
       problems.push({
@@ -74,6 +74,29 @@ export function readRecordedFile(
       changed: true,
     };
   return { bytes, file };
+}
+
+/**
+ * The bytes of an issued credential for the registrar's commands: its file, when that still holds the bytes
+ * recorded at issue; otherwise, when the file is not here (another server issued it, or no file was recorded), the
+ * register's own copy, checked against the same SHA-256. A file that is here but changed is not passed over: that
+ * is for the registrar to look into, so it stays a reason, as do kept bytes that fail their check.
+ */
+export async function readIssuedBytes(
+  workspace: Workspace,
+  record: IssuanceRecord,
+): Promise<{ bytes: Buffer; file?: string } | { why: string; changed?: true }> {
+  const read = readRecordedFile(workspace.dir, record);
+  if (!('why' in read) || read.changed) return read;
+  let kept: Uint8Array | undefined;
+  try {
+    kept = await workspace.register.issuedCredential(record.credentialId);
+  } catch (e) {
+    if (isMicrocredError(e) && e.code === 'REGISTER_INCONSISTENT')
+      return { why: `${read.why}, and its copy in the register does not have the SHA-256 recorded at issue` };
+    throw e;
+  }
+  return kept ? { bytes: Buffer.from(kept) } : read;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { MicrocredError } from '../errors';
-import { readRecordedFile } from './programme-parts';
+import { readIssuedBytes } from './programme-parts';
 import type { IssuanceRecord, SetStatusResult } from './register';
 import type { Workspace } from './workspace';
 
@@ -75,7 +75,7 @@ export async function programmesAwardedOn(
   const unchecked: RevocationResult['unchecked'] = [];
   for (const other of await workspace.register.listIssued({ learnerRef: part.learnerRef })) {
     if (other.credentialId === part.credentialId) continue;
-    const parts = partsNamedBy(workspace.dir, other);
+    const parts = await partsNamedBy(workspace, other);
     if (parts === undefined) continue;
     if ('why' in parts) {
       unchecked.push({ credentialId: other.credentialId, achievementId: other.achievementId, why: parts.why });
@@ -87,11 +87,15 @@ export async function programmesAwardedOn(
 }
 
 /**
- * The part credential ids a programme credential names (its `relatedResource`), read from its recorded file;
+ * The part credential ids a programme credential names (its `relatedResource`), read from its recorded file (or the
+ * register's copy when the file is not here);
  * undefined for a credential that names none (not a programme), or why it could not be read.
  */
-function partsNamedBy(workspaceDir: string, record: IssuanceRecord): { ids: string[] } | { why: string } | undefined {
-  const read = readRecordedFile(workspaceDir, record);
+async function partsNamedBy(
+  workspace: Workspace,
+  record: IssuanceRecord,
+): Promise<{ ids: string[] } | { why: string } | undefined> {
+  const read = await readIssuedBytes(workspace, record);
   if ('why' in read) return read.changed || record.file ? { why: `the credential ${read.why}` } : undefined;
   let credential: unknown;
   try {

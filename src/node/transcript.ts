@@ -8,7 +8,7 @@ import { MAX_STACK_CREDENTIALS } from '../stack/verify-stack';
 import { identitiesFor, type LearnerIdentity } from './identity';
 import { credentialFileBase, writeNewFile } from './issue-batch';
 import type { IssuanceRecord } from './register';
-import { readRecordedFile } from './programme-parts';
+import { readIssuedBytes } from './programme-parts';
 import type { Workspace } from './workspace';
 
 /** What {@link makeTranscript} wrote: the file, the CLR's id, the credentials in it and those left out. */
@@ -78,7 +78,7 @@ export async function makeTranscript(
       leftOut.push({ credentialId: r.credentialId, achievementId: r.achievementId, why });
       continue;
     }
-    const read = readRecordedFile(workspace.dir, r);
+    const read = await readIssuedBytes(workspace, r);
     if ('why' in read) {
       const message = read.changed
         ? `${r.file} has changed since ${r.credentialId} was issued (its SHA-256 is not the one in the register); restore it before making a transcript`
