@@ -1,4 +1,5 @@
 import { childPath } from '../errors';
+import { isFrozenPlainData } from '../shared/frozen';
 import { BUNDLED_CONTEXTS } from './contexts.generated';
 import { defaultDocumentLoader, type DocumentLoader } from './loader';
 import { compiledTopLevel, compiledWithLoader, type CompiledContext } from './fast/compiled-context';
@@ -135,7 +136,7 @@ export class CleanSubtrees {
   skipped = 0;
 
   constructor(roots: readonly unknown[]) {
-    for (const root of roots) if (isPlainObject(root) && frozenDataWithoutContext(root)) this.places.set(root, []);
+    for (const root of roots) if (isPlainObject(root) && isFrozenPlainData(root, '@context')) this.places.set(root, []);
   }
 
   /** Roots being walked now (their own walk, made through `walked`, goes on into them). */
@@ -181,23 +182,6 @@ export class CleanSubtrees {
 
 /** Places remembered per root (a roster's credentials put theirs in one or two: with and without the extensions). */
 const MAX_PLACES = 8;
-
-/** Whether a value is plain JSON data, every object and array in it frozen, with data properties only and no `@context`. */
-function frozenDataWithoutContext(value: unknown): boolean {
-  const pending: unknown[] = [value];
-  const seen = new Set<object>();
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (typeof item !== 'object' || item === null || seen.has(item)) continue;
-    seen.add(item);
-    if (!Object.isFrozen(item) || !(Array.isArray(item) || isPlainObject(item))) return false;
-    for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(item))) {
-      if (key === '@context' || !('value' in d)) return false;
-      pending.push(d.value);
-    }
-  }
-  return true;
-}
 
 class FormWalker {
   /** Embedded documents met in the walk (reset when a walk is restarted after a context miss). */

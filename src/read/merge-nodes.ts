@@ -1,3 +1,4 @@
+import { deepFreeze, isFrozenPlainData } from '../shared/frozen';
 import { isRecord } from '../shared/json';
 
 /**
@@ -45,7 +46,7 @@ export class SharedNodes {
   around = 0;
 
   constructor(roots: readonly unknown[]) {
-    this.roots = new Set(roots.filter((r): r is Record<string, unknown> => isRecord(r) && isFrozenData(r)));
+    this.roots = new Set(roots.filter((r): r is Record<string, unknown> => isRecord(r) && isFrozenPlainData(r)));
   }
 
   /** mergeNodeCopies(document). */
@@ -139,34 +140,6 @@ function collectAround(
     if (!collectAround(member, into, false, roots, met)) return false;
   }
   return true;
-}
-
-/** Whether a value is plain data, every object and array in it frozen, with data properties only. */
-function isFrozenData(value: unknown): boolean {
-  const pending: unknown[] = [value];
-  const seen = new Set<object>();
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (typeof item !== 'object' || item === null || seen.has(item)) continue;
-    seen.add(item);
-    if (!Object.isFrozen(item) || !(Array.isArray(item) || isRecord(item))) return false;
-    for (const d of Object.values(Object.getOwnPropertyDescriptors(item))) {
-      if (!('value' in d)) return false;
-      pending.push(d.value);
-    }
-  }
-  return true;
-}
-
-function deepFreeze<T>(value: T): T {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (typeof item !== 'object' || item === null || Object.isFrozen(item)) continue;
-    Object.freeze(item);
-    pending.push(...Object.values(item));
-  }
-  return value;
 }
 
 /** The nodes whose copies do not all read the same, with their copies. */

@@ -1,5 +1,6 @@
 import { awardWith, type SharedAwardParts } from '../builders/award';
 import { cloneData } from '../builders/clone';
+import { deepFreeze } from '../shared/frozen';
 import type { AwardOptions } from '../builders/inputs';
 import type { MicroCredentialDefinition } from '../builders/micro-credential';
 import { MicrocredError } from '../errors';
@@ -84,16 +85,4 @@ function sharedParts(achievement: EUMicroCredentialAchievement, issuer: Profile)
     achievement: deepFreeze(cloneData(achievement)) as EUMicroCredentialAchievement,
     issuer: deepFreeze(cloneData(issuer)) as Profile,
   };
-}
-
-/** Freezes a plain data value and everything in it (iterative: it may be deep). */
-function deepFreeze<T>(value: T): T {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (typeof item !== 'object' || item === null || Object.isFrozen(item)) continue;
-    Object.freeze(item);
-    pending.push(...Object.values(item));
-  }
-  return value;
 }
