@@ -131,6 +131,58 @@ describe('POST /credentials/issue', () => {
     expect((await workspace.register.listIssued()).filter((r) => r.credentialId === id)).toHaveLength(1);
   });
 
+  it('a retry names no file: another achievement name or format writes nothing new, a missing file comes back under its recorded name, an unwritable folder still answers', async () => {
+    const id = 'urn:uuid:5b2d7c10-8e44-4a6f-9c1d-2e3f4a5b6c77';
+    const first = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
+    expect(first.status).toBe(201);
+    const handed = await first.json();
+    const record = (await workspace.register.findByCredentialId(id))!;
+    const file = path.isAbsolute(record.file!) ? record.file! : path.join(workspace.dir, record.file!);
+    const folder = path.dirname(file);
+    const filesOf = () => fs.readdirSync(folder).filter((f) => f.includes('5b2d7c10-8e44-4a6f-9c1d-2e3f4a5b6c77'));
+    expect(filesOf()).toEqual([path.basename(file)]);
+    // The caller chooses the achievement's name and the format: neither may name a file on this server.
+    const renamed = (n: number) =>
+      credential({
+        id,
+        credentialSubject: {
+          ...(credential().credentialSubject as Record<string, unknown>),
+          achievement: {
+            ...((credential().credentialSubject as Record<string, unknown>).achievement as Record<string, unknown>),
+            name: `Another name ${n}`,
+          },
+        },
+      });
+    for (const body of [
+      { credential: renamed(1) },
+      { credential: renamed(2) },
+      { credential: credential({ id }), options: { format: 'vc-jwt' } },
+    ]) {
+      const again = await app.request('/credentials/issue', authed(body));
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual(handed);
+    }
+    expect(filesOf()).toEqual([path.basename(file)]);
+    // Missing here (another server wrote it): restored under the name the register recorded, whatever the retry says.
+    const original = fs.readFileSync(file);
+    fs.rmSync(file);
+    expect((await app.request('/credentials/issue', authed({ credential: renamed(3) }))).status).toBe(200);
+    expect(filesOf()).toEqual([path.basename(file)]);
+    expect(fs.readFileSync(file)).toEqual(original);
+    // A folder that cannot take the copy (here: a file where the folder should be) does not fail the retry.
+    const aside = `${folder}-aside`;
+    fs.renameSync(folder, aside);
+    fs.writeFileSync(folder, 'not a folder');
+    try {
+      const unwritable = await app.request('/credentials/issue', authed({ credential: credential({ id }) }));
+      expect(unwritable.status).toBe(200);
+      expect(await unwritable.json()).toEqual(handed);
+    } finally {
+      fs.rmSync(folder);
+      fs.renameSync(aside, folder);
+    }
+  });
+
   it('a credential issued before the register kept bytes is handed back from its file only: missing or changed, 503 ISSUED_FILE_UNAVAILABLE', async () => {
     // The register as an older version left it: completions without the bytes.
     const register = new Proxy(workspace.register, {

@@ -8,7 +8,7 @@ import { OB_CONTEXT_303, VC_CONTEXT_V2 } from '../jsonld/loader';
 import { credentialHash, type IssuanceRecord } from './register';
 import { credentialFileBase, writeNewFile } from './issue-batch';
 import { readRecordedFile } from './programme-parts';
-import { locateRecordedFile } from './recorded-path';
+import { locateRecordedFile, recordedPath } from './recorded-path';
 import type { Workspace } from './workspace';
 
 /** Options of {@link issueCredential}: format, where the issued file goes, and the caller's idempotency. */
@@ -157,7 +157,8 @@ export async function issueCredential(
     credentialId: reservation.credentialId,
     format,
     credentialHash: credentialHash(text),
-    file,
+    // Relative to the workspace (recordedPath), so every server finds the place in its own copy of the folder.
+    file: recordedPath(workspace.dir, file),
     // The register keeps the bytes too, so a retry that lands on a server without this file is answered with them.
     credential: text,
   });
@@ -166,10 +167,11 @@ export async function issueCredential(
 
 /**
  * A credential issued before, handed back exactly as it was handed out first. The register's copy of the bytes
- * (checked against the SHA-256 it recorded) is what is handed out, wherever the retry lands; this server's issued/
- * gets a copy when it has no file of that name yet, written as a new file is (never over an existing one), so the
- * folder holds the credential after the first retry here, once. A credential completed before the register kept
- * bytes is handed back from its file, which must still have the recorded SHA-256.
+ * (checked against the SHA-256 it recorded) is what is handed out, wherever the retry lands. This server's folder
+ * gets a copy under the name the register recorded (never a name made from the retried request, which a caller
+ * chooses), when it has no file there yet, written as a new file is (never over an existing one): the folder holds
+ * the credential after the first retry here, once. A credential completed before the register kept bytes is handed
+ * back from its file, which must still have the recorded SHA-256.
  */
 async function handBack(
   workspace: Workspace,
@@ -178,8 +180,9 @@ async function handBack(
 ): Promise<IssuedCredential> {
   const kept = await workspace.register.issuedCredential(reservation.credentialId);
   if (kept) {
-    const here = keepLocalCopy(located.file, kept, reservation.credentialId);
-    const file = here ?? (reservation.file ? locateRecordedFile(workspace.dir, reservation.file).file : located.file);
+    const file = reservation.file
+      ? keepLocalCopy(workspace.dir, reservation.file, kept, reservation.credentialId)
+      : located.file;
     return { ...located, file, credential: parseStored(Buffer.from(kept).toString('utf8')), replayed: true };
   }
   const stored = readRecordedFile(workspace.dir, { ...reservation, file: reservation.file ?? located.file });
@@ -193,21 +196,24 @@ async function handBack(
 }
 
 /**
- * This server's file of an issued credential: written from the register's bytes when absent; its path when it
- * holds exactly those bytes, undefined when a file of that name holds something else (left alone: never
- * overwritten, and never handed out).
+ * Where this server holds an issued credential: the register's recorded file, written from the register's bytes
+ * when absent and the recorded place is inside this workspace (an entry outside it, such as another server's
+ * absolute path or one a hand-edited register points out of it, is only looked at). A file there that holds
+ * something else is left alone (never overwritten, never handed out). A copy that cannot be written (a full disk, a
+ * read-only folder) does not fail the retry: the caller is still handed the register's bytes.
  */
-function keepLocalCopy(file: string, bytes: Uint8Array, credentialId: string): string | undefined {
-  if (!fs.existsSync(file)) {
+function keepLocalCopy(workspaceDir: string, recorded: string, bytes: Uint8Array, credentialId: string): string {
+  const { file } = locateRecordedFile(workspaceDir, recorded);
+  const inside = path.relative(path.resolve(workspaceDir), path.resolve(file));
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return file;
+  if (fs.existsSync(file)) return file;
+  try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    try {
-      writeNewFile(file, bytes, credentialId);
-    } catch (e) {
-      // Another file of that name appeared meanwhile (writeNewFile refuses to overwrite it): compared below.
-      if (!fs.existsSync(file)) throw e;
-    }
+    writeNewFile(file, bytes, credentialId);
+  } catch {
+    // Another file of that name appeared meanwhile (writeNewFile never overwrites), or the folder cannot take it.
   }
-  return fs.readFileSync(file).equals(bytes) ? file : undefined;
+  return file;
 }
 
 function parseStored(text: string): SignedCredential<Record<string, unknown>> | string {
