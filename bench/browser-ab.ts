@@ -16,9 +16,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
-import { chromium } from 'playwright-core';
 import { generateKey, issue } from '../src/index';
-import { CHROMIUM } from '../test/helpers/browser';
+import { launchChromium } from '../test/helpers/browser';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
 import { variedCredentials } from './varied';
 import { summarize } from './stats';
@@ -86,18 +85,7 @@ async function serve(checkout: string): Promise<{ url: string; close: () => void
 }
 
 const sides = { before: await serve(values.before!), after: await serve(values.after!) };
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 
 type ProfileNode = {
   id: number;

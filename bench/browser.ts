@@ -23,9 +23,9 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { build } from 'vite';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateKey, issue, verify } from '../src/index';
-import { CHROMIUM } from '../test/helpers/browser';
+import { launchChromium } from '../test/helpers/browser';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
 import { summarize } from './stats';
 import { measureVerifyBundle } from '../scripts/verify-bundle-size.mjs';
@@ -71,18 +71,7 @@ const server = http.createServer((req, res) => {
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 
 async function freshPage(): Promise<{ page: Page; requested: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext();

@@ -7,6 +7,22 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
 
+/** Debian's Chromium, headless, with its network features off (no background requests, updates or sync). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
 /** Bundles a browser entry exactly as a web app's bundler would (platform browser: `browser` fields, no Node built-ins). */
 export async function bundleForBrowser(entry: string): Promise<string> {
   const result = await build({
