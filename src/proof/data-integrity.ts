@@ -5,7 +5,7 @@ import type { CanonizeOptions } from '../jsonld/canonize';
 import { fastCanonize } from '../jsonld/fast/index';
 import type { DocumentLoader } from '../jsonld/loader';
 import { importKey, type Ed25519Key } from '../keys/multikey';
-import { canonicalizeJcs } from './jcs';
+import { canonicalizeJcs, canonicalizeJcsBytes } from './jcs';
 import { localResolver, type ResolvedVerificationMethod } from './resolver';
 import { show } from '../keys/show';
 import { asList, isRecord } from '../shared/json';
@@ -152,7 +152,7 @@ export async function computeHashData(
   const jcs = algorithm === 'jcs' || algorithm === 'eddsa-jcs-2022';
   const loaderOption = documentLoader ? { documentLoader } : {};
   const [canonicalConfig, canonicalDoc] = jcs
-    ? [canonicalizeJcs(proofConfig), canonicalizeJcs(unsecured)]
+    ? [canonicalizeJcsBytes(proofConfig), canonicalizeJcsBytes(unsecured)]
     : await Promise.all([canonicalizer(proofConfig, loaderOption), canonicalizer(unsecured, loaderOption)]);
   return hashData(canonicalConfig, canonicalDoc);
 }
@@ -245,6 +245,11 @@ export async function verifyProof(
   }
 }
 
+/** A proof that did not verify, and why. */
+function fail(code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification {
+  return { verified: false, code, message, ...extra };
+}
+
 /** What the checks that need no key and no canonicalization found: the proof's parts, ready to verify. */
 interface Prechecked {
   proof: Proof;
@@ -260,11 +265,6 @@ function precheckProof(
   proofInput: unknown,
   options: VerifyProofOptions,
 ): Prechecked | ProofVerification {
-  const fail = (
-    code: ProofFailureCode,
-    message: string,
-    extra: Partial<ProofVerification> = {},
-  ): ProofVerification => ({ verified: false, code, message, ...extra });
   if (!isRecord(document)) return fail('INVALID_INPUT', 'The document must be a JSON object');
   if (!isRecord(proofInput)) return fail('INVALID_INPUT', 'A proof must be an object');
   const proof = proofInput as Proof;
@@ -330,11 +330,6 @@ async function verifyChecked(
   options: VerifyProofOptions,
 ): Promise<ProofVerification> {
   const { proof, algorithm, suite, signature, base } = pre;
-  const fail = (
-    code: ProofFailureCode,
-    message: string,
-    extra: Partial<ProofVerification> = {},
-  ): ProofVerification => ({ verified: false, code, message, ...extra });
   const resolved = await resolveProofKey(proof, options, base);
   if ('verified' in resolved) return resolved;
   const { key, withController } = resolved;
@@ -382,11 +377,6 @@ async function resolveProofKey(
   options: VerifyProofOptions,
   base: Partial<ProofVerification>,
 ): Promise<{ key: Ed25519Key; withController: Partial<ProofVerification> } | ProofVerification> {
-  const fail = (
-    code: ProofFailureCode,
-    message: string,
-    extra: Partial<ProofVerification> = {},
-  ): ProofVerification => ({ verified: false, code, message, ...extra });
   const resolve = options.resolveVerificationMethod ?? localResolver();
   let vm: ResolvedVerificationMethod;
   try {
