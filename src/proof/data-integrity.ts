@@ -96,7 +96,7 @@ export async function createProof<T extends Record<string, unknown>>(
     throw new MicrocredError('PROOF_GENERATION_ERROR', 'domain must be a string or a list of strings');
   if (options.id !== undefined && (typeof options.id !== 'string' || options.id === ''))
     throw new MicrocredError('PROOF_GENERATION_ERROR', 'A proof id must be a non-empty string (a URL)');
-  const created = options.created ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const created = options.created ?? nowToTheSecond();
   if (typeof created !== 'string' || !XSD_DATE_TIME.test(created))
     throw new MicrocredError(
       'PROOF_GENERATION_ERROR',
@@ -138,7 +138,25 @@ export async function createProof<T extends Record<string, unknown>>(
   const proofs = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
   const all = [...proofs, proof] as Proof[];
   const shaped = (options.proofShape ?? 'array') === 'array' || all.length > 1 ? all : all[0]!;
+  // Without a `proof` member the signed document is the unsecured copy with its proof last, as a spread of the
+  // document would make it; that copy is this function's own, and its values are the ones just signed.
+  if (!Object.hasOwn(document, 'proof')) {
+    unsecured.proof = shaped;
+    return unsecured as T & { proof: Proof[] | Proof };
+  }
   return { ...(document as object), proof: shaped } as T & { proof: Proof[] | Proof };
+}
+
+/** The current time as an XML Schema dateTime to the second (what `created` defaults to), made once a second. */
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+function nowToTheSecond(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecondText = new Date(second * 1000).toISOString().replace(/\.000Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastSecondText;
 }
 
 /** hashData for a proof configuration (with @context) and an unsecured document: SHA-256(config) ‖ SHA-256(document). */
