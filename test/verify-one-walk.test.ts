@@ -141,4 +141,32 @@ describe('verify: one walk for the compacted form and safe mode gives the report
     ];
     for (const [i, doc] of variants.entries()) await expectSameReport(doc, `variant ${i}`);
   });
+
+  it('on credentials over the context limits, deep ones and huge strings', async () => {
+    const signed = (await issue(seedCredential(benchIssuer(key.controller)), {
+      key,
+      format: 'eddsa-jcs-2022',
+    })) as unknown as Doc;
+    const top = signed['@context'] as string[];
+    let deep: Doc = { name: 'x' };
+    for (let i = 0; i < 300; i++) deep = { type: 'Thing', part: deep };
+    const inline = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`t${i}`, `https://x.example/${i}`]));
+    const variants: Doc[] = [
+      { ...signed, '@context': [...top, ...Array(20).fill(top[2])] },
+      { ...signed, '@context': [...top, top[1]] },
+      { ...signed, '@context': [...top, inline] },
+      { ...signed, credentialSubject: { ...(signed.credentialSubject as Doc), deep } },
+      { ...signed, name: 'x'.repeat(1_000_000) },
+      { ...signed, name: 'x'.repeat(4_200_000) },
+      { ...signed, name: '\u0000'.repeat(300_000) },
+      {
+        ...signed,
+        proof: Array.from({ length: 300 }, () => ({
+          ...(signed.proof as Doc[])[0]!,
+          '@context': ['https://x.example/c'],
+        })),
+      },
+    ];
+    for (const [i, doc] of variants.entries()) await expectSameReport(doc, `limits ${i}`);
+  }, 60_000);
 });
