@@ -59,6 +59,20 @@ describe('Ed25519: node:crypto, WebCrypto and pure JS', () => {
     expect([nodeSign.mock.calls.length, webSign.mock.calls.length]).toEqual([1, 1]);
   });
 
+  it('a secret key is imported into node:crypto once: the objects that derive its public key sign and verify', async () => {
+    const crypto = process.getBuiltinModule('node:crypto');
+    const seed = generateKey().exportSecretKeyMultibase();
+    const createPrivateKey = vi.spyOn(crypto, 'createPrivateKey');
+    const createPublicKey = vi.spyOn(crypto, 'createPublicKey');
+    const key = importKey({ secretKeyMultibase: seed });
+    expect([createPrivateKey.mock.calls.length, createPublicKey.mock.calls.length]).toEqual([1, 1]);
+    const data = new Uint8Array([7, 8, 9]);
+    const signature = await key.sign(data);
+    expect(signature).toEqual(await importWith('noble', { secretKeyMultibase: seed }).sign(data));
+    expect(await key.verify(data, signature)).toBe(true);
+    expect([createPrivateKey.mock.calls.length, createPublicKey.mock.calls.length]).toEqual([1, 1]);
+  });
+
   it('a public key imported again reuses its verifier, yet follows a backend change and keeps its own id', async () => {
     const crypto = process.getBuiltinModule('node:crypto');
     const signer = generateKey();

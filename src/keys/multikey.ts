@@ -2,7 +2,7 @@ import { base58Decode, base58Encode } from '../platform/base58';
 import { MicrocredError } from '../errors';
 import { decodeBase64url, toBase64url } from '../shared/base64url';
 import { currentEd25519Backend, nativeEd25519, type Ed25519Backend, type NativeEd25519 } from './ed25519/backend';
-import { nodePublicKeyFromSeed } from './ed25519/node-crypto';
+import { nodeKeysFromSeed, type NodeSeedKeys } from './ed25519/node-crypto';
 import { assertCurvePoint, noblePublicKey, nobleSign, nobleVerify } from './ed25519/noble';
 import { concatBytes, equalBytes } from '../shared/bytes';
 
@@ -149,11 +149,9 @@ function fromSeed(seed: Uint8Array, options: KeyOptions): Ed25519Key {
   if (seed.length !== 32) throw new MicrocredError('INVALID_KEY', 'An Ed25519 seed has 32 bytes');
   // node:crypto derives the public key in microseconds where noble's first call builds its tables (~30 ms).
   const viaNode =
-    currentEd25519Backend() === 'noble' || currentEd25519Backend() === 'webcrypto'
-      ? undefined
-      : nodePublicKeyFromSeed(seed);
-  const publicKey = viaNode ?? noblePublicKey(seed);
-  return makeKey(publicKey, seed, options);
+    currentEd25519Backend() === 'noble' || currentEd25519Backend() === 'webcrypto' ? undefined : nodeKeysFromSeed(seed);
+  const publicKey = viaNode?.publicKey ?? noblePublicKey(seed);
+  return makeKey(publicKey, seed, options, undefined, viaNode);
 }
 
 /**
@@ -203,11 +201,12 @@ function makeKey(
   seed: Uint8Array | undefined,
   options: KeyOptions,
   known?: KnownPublicKey,
+  nodeKeys?: NodeSeedKeys,
 ): Ed25519Key {
   const publicKeyMultibase = known?.publicKeyMultibase ?? encodePublicKeyMultibase(publicKey);
   const controller = options.controller ?? `did:key:${publicKeyMultibase}`;
   const id = options.id ?? `${controller}#${publicKeyMultibase}`;
-  const native = known ? known.native : nativeEd25519(publicKey, seed);
+  const native = known ? known.native : nativeEd25519(publicKey, seed, nodeKeys);
   const secretCopy = seed ? seed.slice() : undefined;
   const key: Ed25519Key = {
     algorithm: 'Ed25519',

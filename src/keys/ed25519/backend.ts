@@ -1,4 +1,4 @@
-import { nodeCryptoEd25519 } from './node-crypto';
+import { nodeCryptoEd25519, type NodeSeedKeys } from './node-crypto';
 import { webCryptoEd25519 } from './webcrypto';
 
 /** A platform's Ed25519 for one key: sign (when it has its seed) and verify. */
@@ -34,10 +34,17 @@ export function usePureJsEd25519(value: boolean): void {
  * paths produce the same signature bytes (tested). In Node, node:crypto's synchronous sign/verify (reached through
  * `process.getBuiltinModule`, so the isomorphic core imports nothing Node-only) costs ~0.05 ms where WebCrypto's
  * promise round trip through the thread pool costs several times that; elsewhere WebCrypto; noble whenever neither
- * is there or the platform refuses the key (undefined: the caller uses noble).
+ * is there or the platform refuses the key (undefined: the caller uses noble). `nodeKeys`: node:crypto's key objects
+ * already made from this seed (`nodeKeysFromSeed`), for the node:crypto path.
  */
-export function nativeEd25519(publicKey: Uint8Array, seed: Uint8Array | undefined): NativeEd25519 | undefined {
+export function nativeEd25519(
+  publicKey: Uint8Array,
+  seed: Uint8Array | undefined,
+  nodeKeys?: NodeSeedKeys,
+): NativeEd25519 | undefined {
   if (backend === 'noble') return undefined;
   if (backend === 'webcrypto') return webCryptoEd25519(publicKey, seed);
-  return nodeCryptoEd25519(publicKey, seed) ?? (backend === 'node' ? undefined : webCryptoEd25519(publicKey, seed));
+  return (
+    nodeCryptoEd25519(publicKey, seed, nodeKeys) ?? (backend === 'node' ? undefined : webCryptoEd25519(publicKey, seed))
+  );
 }
