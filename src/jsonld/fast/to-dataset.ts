@@ -113,6 +113,13 @@ const MAX_OBSERVED_DEPTH = 95;
 class Converter {
   readonly quads: Quad[] = [];
   private readonly seen: Dedup = new Map();
+  /**
+   * The table of the subject (and graph) emit saw last: a node's quads come one after another, with the same subject
+   * object, and a subject's table is never replaced, so the two lookups are made once per run of quads.
+   */
+  private lastSubject: Subject | undefined;
+  private lastGraph: DefaultGraph | BlankNode | undefined;
+  private lastByPredicate: Map<string, Kept> | undefined;
   private blankCount = 0;
   constructor(
     /** The document's top-level context URLs: the only ones an embedded `@context` may name (the caller's loader was checked for these). */
@@ -158,10 +165,18 @@ class Converter {
     if (this.checkOnly) return;
     if (valueKey !== null) {
       // jsonld keeps a node map per graph: equal values merge within a graph, never across graphs.
-      let bySubject = this.seen.get(this.graph);
-      if (!bySubject) this.seen.set(this.graph, (bySubject = new Map()));
-      let byPredicate = bySubject.get(subject.value);
-      if (!byPredicate) bySubject.set(subject.value, (byPredicate = new Map()));
+      let byPredicate: Map<string, Kept>;
+      if (subject === this.lastSubject && this.graph === this.lastGraph) byPredicate = this.lastByPredicate!;
+      else {
+        let bySubject = this.seen.get(this.graph);
+        if (!bySubject) this.seen.set(this.graph, (bySubject = new Map()));
+        const known = bySubject.get(subject.value);
+        byPredicate = known ?? new Map();
+        if (!known) bySubject.set(subject.value, byPredicate);
+        this.lastSubject = subject;
+        this.lastGraph = this.graph;
+        this.lastByPredicate = byPredicate;
+      }
       const written = object.termType === 'Literal' ? object.datatype.value : '';
       const kept = byPredicate.get(dedupKey);
       if (kept === undefined) byPredicate.set(dedupKey, [valueKey.kind, valueKey.text, written]);
@@ -536,9 +551,14 @@ function tableOf(listed: readonly string[]): Map<string, Map<string, string>> {
  * the JavaScript type, so 5 and "5" differ; neither a datatype IRI nor a language tag contains U+0000.
  */
 function literalKey(value: string | number | boolean, datatype: string | null, language: string | undefined): ValueKey {
-  // The kind is short: building and hashing it costs little beside hashing the text, which V8 does once per string.
-  return { kind: `L${datatype ?? ''}\u0000${language ?? ''}\u0000${typeof value}`, text: String(value) };
+  const kind =
+    datatype === null && language === undefined
+      ? PLAIN_KINDS[typeof value as 'string' | 'number' | 'boolean']
+      : `L${datatype ?? ''}\u0000${language ?? ''}\u0000${typeof value}`;
+  return { kind, text: String(value) };
 }
+/** literalKey's kinds of a value with neither datatype nor language (most of them), made once. */
+const PLAIN_KINDS = { string: 'L\u0000\u0000string', number: 'L\u0000\u0000number', boolean: 'L\u0000\u0000boolean' };
 
 function iriKey(iri: string): ValueKey {
   return { kind: 'I', text: iri };
