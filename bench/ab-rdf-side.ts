@@ -33,7 +33,7 @@ const key = lib.importKey({ secretKeyMultibase: (await referenceIssuer()).secret
 const issuer = benchIssuer(key.controller);
 const documents: Record<string, unknown>[] = [];
 for (const credential of [seedCredential(issuer), ...variedCredentials(issuer, 50)]) {
-  const { proof: _proof, ...unsecured } = (await lib.issue(credential, { key })) as Record<string, unknown>;
+  const { proof: _proof, ...unsecured } = (await lib.issue(credential, { key })) as unknown as Record<string, unknown>;
   documents.push(unsecured);
 }
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

@@ -23,7 +23,7 @@ const signed = [
   ...(await Promise.all(variedCredentials(issuer, 50).map((c) => issue(c, { key })))),
 ];
 const docs = signed.map((s) => {
-  const { proof: _proof, ...unsecured } = s as Record<string, unknown>;
+  const { proof: _proof, ...unsecured } = s as unknown as Record<string, unknown>;
   return unsecured;
 });
 const loops = Number(values.loops);
