@@ -113,13 +113,6 @@ const MAX_OBSERVED_DEPTH = 95;
 class Converter {
   readonly quads: Quad[] = [];
   private readonly seen: Dedup = new Map();
-  /**
-   * The table of the subject (and graph) emit saw last: a node's quads come one after another, with the same subject
-   * object, and a subject's table is never replaced, so the two lookups are made once per run of quads.
-   */
-  private lastSubject: Subject | undefined;
-  private lastGraph: DefaultGraph | BlankNode | undefined;
-  private lastByPredicate: Map<string, Kept> | undefined;
   private blankCount = 0;
   constructor(
     /** The document's top-level context URLs: the only ones an embedded `@context` may name (the caller's loader was checked for these). */
@@ -165,25 +158,25 @@ class Converter {
     if (this.checkOnly) return;
     if (valueKey !== null) {
       // jsonld keeps a node map per graph: equal values merge within a graph, never across graphs.
-      let byPredicate: Map<string, Kept>;
-      if (subject === this.lastSubject && this.graph === this.lastGraph) byPredicate = this.lastByPredicate!;
-      else {
-        let bySubject = this.seen.get(this.graph);
-        if (!bySubject) this.seen.set(this.graph, (bySubject = new Map()));
-        const known = bySubject.get(subject.value);
-        byPredicate = known ?? new Map();
-        if (!known) bySubject.set(subject.value, byPredicate);
-        this.lastSubject = subject;
-        this.lastGraph = this.graph;
-        this.lastByPredicate = byPredicate;
-      }
+      let bySubject = this.seen.get(this.graph);
+      if (!bySubject) this.seen.set(this.graph, (bySubject = new Map()));
+      let byPredicate = bySubject.get(subject.value);
+      if (!byPredicate) bySubject.set(subject.value, (byPredicate = new Map()));
       const written = object.termType === 'Literal' ? object.datatype.value : '';
       const kept = byPredicate.get(dedupKey);
       if (kept === undefined) byPredicate.set(dedupKey, [valueKey.kind, valueKey.text, written]);
       else if (Array.isArray(kept)) {
-        if (!keepListed(kept, valueKey, written)) return;
+        for (let i = 0; i < kept.length; i += 3)
+          if (kept[i] === valueKey.kind && kept[i + 1] === valueKey.text) return keptAs(kept[i + 2]!, written);
+        kept.push(valueKey.kind, valueKey.text, written);
         if (kept.length > 3 * MAX_LISTED_VALUES) byPredicate.set(dedupKey, tableOf(kept));
-      } else if (!keepInTable(kept, valueKey, written)) return;
+      } else {
+        let values = kept.get(valueKey.kind);
+        if (!values) kept.set(valueKey.kind, (values = new Map()));
+        const previous = values.get(valueKey.text);
+        if (previous !== undefined) return keptAs(previous, written);
+        values.set(valueKey.text, written);
+      }
     }
     this.quads.push({ subject, predicate: namedNode(predicate), object, graph: this.graph });
   }
@@ -509,39 +502,21 @@ class Converter {
 }
 
 /**
- * Adds a value to a listed Kept unless an equal one is there; returns whether it was added. An equal value written
- * differently (only @direction does that) survives in jsonld depending on the order of its node map walk: not worth
- * reproducing, so jsonld decides.
+ * An equal value is kept already. One written differently (only @direction does that) survives in jsonld depending on
+ * the order of its node map walk: not worth reproducing, so jsonld decides.
  */
-function keepListed(kept: string[], key: ValueKey, written: string): boolean {
-  for (let i = 0; i < kept.length; i += 3) {
-    if (kept[i] === key.kind && kept[i + 1] === key.text) {
-      if (kept[i + 2] !== written) throw new Unsupported('equal values written differently');
-      return false;
-    }
-  }
-  kept.push(key.kind, key.text, written);
-  return true;
-}
-
-/** {@link keepListed} for a Kept table. */
-function keepInTable(kept: Map<string, Map<string, string>>, key: ValueKey, written: string): boolean {
-  let values = kept.get(key.kind);
-  if (!values) kept.set(key.kind, (values = new Map()));
-  const previous = values.get(key.text);
-  if (previous !== undefined) {
-    if (previous !== written) throw new Unsupported('equal values written differently');
-    return false;
-  }
-  values.set(key.text, written);
-  return true;
+function keptAs(written: string, again: string): void {
+  if (written !== again) throw new Unsupported('equal values written differently');
 }
 
 /** A listed Kept (distinct values) as a table. */
 function tableOf(listed: readonly string[]): Map<string, Map<string, string>> {
   const table = new Map<string, Map<string, string>>();
-  for (let i = 0; i < listed.length; i += 3)
-    keepInTable(table, { kind: listed[i]!, text: listed[i + 1]! }, listed[i + 2]!);
+  for (let i = 0; i < listed.length; i += 3) {
+    let values = table.get(listed[i]!);
+    if (!values) table.set(listed[i]!, (values = new Map()));
+    values.set(listed[i + 1]!, listed[i + 2]!);
+  }
   return table;
 }
 
@@ -551,14 +526,9 @@ function tableOf(listed: readonly string[]): Map<string, Map<string, string>> {
  * the JavaScript type, so 5 and "5" differ; neither a datatype IRI nor a language tag contains U+0000.
  */
 function literalKey(value: string | number | boolean, datatype: string | null, language: string | undefined): ValueKey {
-  const kind =
-    datatype === null && language === undefined
-      ? PLAIN_KINDS[typeof value as 'string' | 'number' | 'boolean']
-      : `L${datatype ?? ''}\u0000${language ?? ''}\u0000${typeof value}`;
-  return { kind, text: String(value) };
+  // The kind is short: building and hashing it costs little beside hashing the text, which V8 does once per string.
+  return { kind: `L${datatype ?? ''}\u0000${language ?? ''}\u0000${typeof value}`, text: String(value) };
 }
-/** literalKey's kinds of a value with neither datatype nor language (most of them), made once. */
-const PLAIN_KINDS = { string: 'L\u0000\u0000string', number: 'L\u0000\u0000number', boolean: 'L\u0000\u0000boolean' };
 
 function iriKey(iri: string): ValueKey {
   return { kind: 'I', text: iri };
