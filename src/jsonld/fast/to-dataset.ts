@@ -166,15 +166,22 @@ class Converter {
       const kept = byPredicate.get(dedupKey);
       if (kept === undefined) byPredicate.set(dedupKey, [valueKey.kind, valueKey.text, written]);
       else if (Array.isArray(kept)) {
-        for (let i = 0; i < kept.length; i += 3)
-          if (kept[i] === valueKey.kind && kept[i + 1] === valueKey.text) return keptAs(kept[i + 2]!, written);
+        for (let i = 0; i < kept.length; i += 3) {
+          if (kept[i] === valueKey.kind && kept[i + 1] === valueKey.text) {
+            keptAs(kept[i + 2]!, written);
+            return;
+          }
+        }
         kept.push(valueKey.kind, valueKey.text, written);
         if (kept.length > 3 * MAX_LISTED_VALUES) byPredicate.set(dedupKey, tableOf(kept));
       } else {
         let values = kept.get(valueKey.kind);
         if (!values) kept.set(valueKey.kind, (values = new Map()));
         const previous = values.get(valueKey.text);
-        if (previous !== undefined) return keptAs(previous, written);
+        if (previous !== undefined) {
+          keptAs(previous, written);
+          return;
+        }
         values.set(valueKey.text, written);
       }
     }
