@@ -20,8 +20,12 @@ const WALK = ['fastDataset', 'tryFastDataset', 'documentToQuads'];
 /** [part, function names, file suffix or undefined for any file]: the first match from the leaf up wins. */
 const common = [
   ['Ed25519', ['verifyOneShot', 'signOneShot'], 'internal/crypto/sig'],
-  ['JCS', ['canonicalizeJcs', 'fastSerialize', 'serialize', 'memberName', 'sortKeys'], 'proof/jcs.ts'],
-  ['SHA-256 (with the flattening of the JCS text)', ['hashData', 'sha256OfText'], undefined],
+  [
+    'JCS',
+    ['canonicalizeJcs', 'canonicalizeJcsBytes', 'written', 'write', 'quoted', 'put', 'room', 'ascii', 'sortKeys'],
+    'proof/jcs.ts',
+  ],
+  ['SHA-256 (of the JCS bytes; of a text, with its flattening)', ['hashData', 'sha256OfText'], undefined],
   ['context limits and size bound', ['contextLimitProblem', 'jsonLengthBound', 'scanDocumentBounds'], undefined],
   ['JSON Schema', ['validate', 'schemaStep', 'checkSchema'], undefined],
   ['node-copy merges', ['mergeNodeCopies', 'mergeMergedNodeCopies'], 'read/merge-nodes.ts'],

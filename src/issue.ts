@@ -1,5 +1,6 @@
 import { MicrocredError, isMicrocredError, type Problem } from './errors';
-import { checkCompactedForm, compactedAndSafe, type CleanSubtrees } from './jsonld/compacted-form';
+import { checkCompactedForm, type CleanSubtrees } from './jsonld/compacted-form';
+import { compactedAndSafe } from './jsonld/compacted-and-safe';
 import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from './jsonld/context-limits';
 import { scanDocumentBounds, type DocumentBounds } from './jsonld/document-bounds';
 import { checkSafeModeWithin } from './jsonld/fast/index';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkCompactedForm, compactedAndSafe } from '../src/jsonld/compacted-form';
+import { checkCompactedForm } from '../src/jsonld/compacted-form';
+import { compactedAndSafe } from '../src/jsonld/compacted-and-safe';
 import { scanDocumentBounds } from '../src/jsonld/document-bounds';
 import { checkSafeMode } from '../src/jsonld/fast';
 import { defaultDocumentLoader } from '../src/jsonld/loader';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MicrocredError } from '../src/errors';
 import { canonicalizeJcs } from '../src/proof';
+import { canonicalizeJcsBytes } from '../src/proof/jcs';
 import referenceJcs from 'canonicalize';
 
 const fromHex = (hex: string) =>
@@ -193,5 +194,92 @@ describe('JCS (RFC 8785)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('JCS as bytes (what a proof hashes)', () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  // Every code unit class the writer treats apart: plain ASCII, each short escape, the other controls (\u00XX),
+  // DEL, two- and three-byte UTF-8, U+2028, surrogate pairs, and lone surrogates (refused).
+  const unit = fc.constantFrom(
+    ...['a', 'Z', ' ', '~', '\u007f', '"', '\\', '/', '\b', '\t', '\n', '\f', '\r', '\u0000', '\u000b', '\u001f'],
+    ...['é', '\u00ff', '\u0100', '\u07ff', '\u0800', '€', '\u2028', '\ufb33', '\uffff', '😀', '\udbff\udfff'],
+    ...['\ud800', '\udc00'],
+  );
+  const text = fc.oneof(fc.string({ unit }), fc.string({ unit, minLength: 40, maxLength: 120 }), fc.string());
+  const json = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      text,
+      fc.double(),
+      fc.constantFrom(-0, 1e21, 5e-324, 2 ** 53, true, false, null, undefined),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(text, tie('value'), { maxKeys: 5 }),
+    ),
+  })).value;
+
+  /** What JCS must refuse here: a lone surrogate, a non-finite number, undefined at the top (a member's is absent). */
+  const wellFormed = (text: string) => {
+    try {
+      encodeURIComponent(text); // throws URIError on a lone surrogate
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const notIJson = (value: unknown): boolean =>
+    typeof value === 'string'
+      ? !wellFormed(value)
+      : typeof value === 'number'
+        ? !Number.isFinite(value)
+        : value === undefined ||
+          (typeof value === 'object' &&
+            value !== null &&
+            Object.entries(value).some(([k, v]) => v !== undefined && (!wellFormed(k) || notIJson(v))));
+
+  /** The outcome of one serializer: its UTF-8 bytes, or the error it threw (class, message and path). */
+  const outcome = (run: () => Uint8Array | string) => {
+    try {
+      const result = run();
+      return { bytes: Buffer.from(typeof result === 'string' ? utf8(result) : result).toString('hex') };
+    } catch (e) {
+      return { error: [(e as Error).constructor.name, (e as Error).message, (e as MicrocredError).path] };
+    }
+  };
+
+  it('are the UTF-8 of `canonicalize`, and refuse what canonicalizeJcs refuses with the same error and path', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        const bytes = outcome(() => canonicalizeJcsBytes(value));
+        expect(bytes).toEqual(outcome(() => canonicalizeJcs(value)));
+        expect('error' in bytes).toBe(notIJson(value));
+        if ('bytes' in bytes) expect(bytes.bytes).toBe(Buffer.from(utf8(referenceJcs(value)!)).toString('hex'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a document larger than the kept buffer; a later call leaves an earlier answer alone', () => {
+    const big = { items: Array.from({ length: 3000 }, (_, i) => ({ n: i, text: `é${'x'.repeat(i % 50)}😀\n` })) };
+    expect(Buffer.from(canonicalizeJcsBytes(big)).toString()).toBe(referenceJcs(big));
+    // The buffer kept between calls is not handed out: a later call does not change an earlier answer.
+    const first = canonicalizeJcsBytes({ a: 1 });
+    canonicalizeJcsBytes({ b: 2 });
+    expect(Buffer.from(first).toString()).toBe('{"a":1}');
+  });
+
+  it('a getter that asks for JCS in the middle of a walk gets its own answer and leaves the outer one whole', () => {
+    const inner = { z: 'inner', a: [1, 2] };
+    const seen: string[] = [];
+    const outer = {
+      b: 'before',
+      get c() {
+        seen.push(canonicalizeJcs(inner), Buffer.from(canonicalizeJcsBytes(inner)).toString());
+        return 'got';
+      },
+      d: [{ e: 'after' }],
+    };
+    expect(Buffer.from(canonicalizeJcsBytes(outer)).toString()).toBe('{"b":"before","c":"got","d":[{"e":"after"}]}');
+    expect(seen).toEqual(['{"a":[1,2],"z":"inner"}', '{"a":[1,2],"z":"inner"}']);
   });
 });

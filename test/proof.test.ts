@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { MicrocredError } from '../src/errors';
 import { CompactSign, generateKeyPair } from 'jose';
@@ -645,5 +645,66 @@ describe('VC-JWT: sign and verify (RS256, ES256, EdDSA)', () => {
       },
     });
     expect(r).toMatchObject({ verified: true, algorithm: 'EdDSA' });
+  });
+});
+
+describe('createProof: the signed document and the default `created`', () => {
+  it('is the document spread with its proof (same members, same order, same values), the input unchanged', async () => {
+    const key = generateKey();
+    const sym = Symbol('kept');
+    const docs: Json[] = [
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+        name: 'N',
+        credentialSubject: { id: 'did:example:1' },
+        description: 'D',
+      },
+      // An own `proof` member keeps its place, even when undefined, as a spread keeps it.
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        proof: undefined,
+        type: ['VerifiableCredential'],
+        name: 'Z',
+      },
+      { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], [sym]: 'symbol' } as Json,
+      // An inherited `proof` is no member of the document: the new proof goes last.
+      Object.assign(Object.create({ proof: 'inherited' }) as Json, {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+      }),
+    ];
+    for (const cryptosuite of ['eddsa-jcs-2022', 'eddsa-rdfc-2022'] as const)
+      for (const doc of docs) {
+        const before = JSON.stringify(doc);
+        const signed = await createProof(doc, { key, cryptosuite, created: '2025-01-01T00:00:00Z' });
+        const expected = { ...doc, proof: signed.proof };
+        expect(Reflect.ownKeys(signed)).toEqual(Reflect.ownKeys(expected));
+        expect(signed).toStrictEqual(expected);
+        expect(signed).not.toBe(doc);
+        expect(JSON.stringify(doc)).toBe(before);
+        expect(Object.getPrototypeOf(signed)).toBe(Object.prototype);
+      }
+  });
+
+  it('`created` defaults to now, to the second, and follows the clock from one second to the next', async () => {
+    const key = generateKey();
+    const doc = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'] };
+    const createdAt = async (ms: number) => {
+      vi.setSystemTime(ms);
+      const signed = await createProof(doc, { key, cryptosuite: 'eddsa-jcs-2022' });
+      return (signed.proof as Proof[])[0]!.created;
+    };
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const t = Date.UTC(2026, 11, 7, 7, 59, 59, 999);
+      expect(await createdAt(t - 998)).toBe('2026-12-07T07:59:59Z');
+      expect(await createdAt(t)).toBe('2026-12-07T07:59:59Z');
+      expect(await createdAt(t + 1)).toBe('2026-12-07T08:00:00Z');
+      expect(await createdAt(t - 3_600_000)).toBe('2026-12-07T06:59:59Z');
+      expect(await createdAt(Date.UTC(1999, 0, 1))).toBe('1999-01-01T00:00:00Z');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -4,9 +4,7 @@ import { BUNDLED_CONTEXTS } from './contexts.generated';
 import { defaultDocumentLoader, type DocumentLoader } from './loader';
 import { compiledTopLevel, compiledWithLoader, type CompiledContext } from './fast/compiled-context';
 import { ContextMiss, Unsupported } from './fast/signals';
-import { EMBEDDED_DOCUMENTS, isPlainObject, type FormObserver } from './fast/to-dataset';
-import { walkedSafeWith } from './fast/index';
-import type { DocumentBounds } from './document-bounds';
+import { EMBEDDED_DOCUMENTS, isPlainObject } from './fast/to-dataset';
 
 /**
  * The compacted-form check: a credential must be written in the compacted form of its own contexts.
@@ -41,7 +39,7 @@ export interface FormProblem {
 
 const MAX_DEPTH = 200;
 const MAX_COMPILES = 64;
-const SEC_PROOF = 'https://w3id.org/security#proof';
+export const SEC_PROOF = 'https://w3id.org/security#proof';
 /**
  * Documents inside documents (a presentation of a CLR of credentials with endorsements is 4 deep). An embedded
  * credential (EMBEDDED_DOCUMENTS: OB endorsements, a CLR 2.0 subject's and a presentation's `verifiableCredential`)
@@ -183,7 +181,7 @@ export class CleanSubtrees {
 /** Places remembered per root (a roster's credentials put theirs in one or two: with and without the extensions). */
 const MAX_PLACES = 8;
 
-class FormWalker {
+export class FormWalker {
   /** Embedded documents met in the walk (reset when a walk is restarted after a context miss). */
   embedded: Embedded[] = [];
   /** Roots whose clean walks are skipped (only for a walker with no inline terms: see CleanSubtrees). */
@@ -556,51 +554,6 @@ async function loaderServesBundled(urls: readonly string[], loader: DocumentLoad
   } catch {
     return false;
   }
-}
-
-/**
- * Both checks in one walk, for a caller that needs both of the same document (`issue` of a JSON-signed credential):
- * true when the walk to quads without quads (`checkSafeMode`) went through with every check of the compacted-form
- * walk made at the same places in the same contexts, which proves that `checkCompactedForm` gives "compacted" and
- * `checkSafeMode` passes. False when it cannot tell (a check failed, a nested context or an embedded credential,
- * anything the fast path hands to jsonld.js): then run the two checks, which say exactly what and where.
- */
-export async function compactedAndSafe(
-  document: Record<string, unknown>,
-  documentLoader: DocumentLoader,
-  bounds: DocumentBounds,
-): Promise<boolean> {
-  return walkedSafeWith(document, { documentLoader }, bounds, formObserver());
-}
-
-/** The compacted-form walk's checks, made without paths: any refusal throws and ends the shared walk. */
-function formObserver(): FormObserver {
-  // The fast path takes only documents whose contexts are bundled URLs: no inline terms, so no aliases of them.
-  const walker = new FormWalker(undefined, new Set());
-  return {
-    node(typeScoped, active, element, keys, typeKey, types, idKey) {
-      if (typeKey !== null) {
-        walker.key(typeScoped, typeKey, null);
-        for (const type of types) walker.vocabValue(typeScoped, type, null, null, -1, 'type');
-      }
-      for (const key of keys) if (key !== '@context' && key !== typeKey) walker.key(active, key, null);
-      // The converter found the one key expanding to @id in `active` (a second, or a non-string value, stops it).
-      if (idKey !== null) {
-        const id = element[idKey];
-        if (typeof id === 'string') walker.idValue(active, id, null, null, -1);
-      }
-    },
-    coerced(termCtx, coerce, value) {
-      if (coerce === '@id') walker.idValue(termCtx, value, null, null, -1);
-      else walker.vocabValue(termCtx, value, null, null, -1, 'value');
-    },
-    languageMap(value) {
-      walker.languageMap(value, null, null);
-    },
-    valueObject(coerce, item) {
-      walker.valueObject(coerce, item, null, null);
-    },
-  };
 }
 
 /** Outcome of {@link checkCompactedForm}. */

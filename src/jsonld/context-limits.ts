@@ -67,7 +67,15 @@ export function contextLimitProblem(
   if (!countInline(topValue)) return tooManyTerms();
   // Iterative: the document may be deeper than the stack.
   const pending: unknown[] = [document];
+  let visited = 0;
   while (pending.length > 0) {
+    // A caller's object may contain itself: the walk would never end (and the process die of the growing list).
+    if (++visited === MAX_JSON_CONTAINERS && notJson(document))
+      return {
+        path: '$',
+        message:
+          'The credential is not JSON data (it contains itself, or cannot be written as JSON); it is not accepted',
+      };
     const value = pending.pop();
     if (Array.isArray(value)) {
       for (const item of value) if (typeof item === 'object' && item !== null) pending.push(item);
@@ -91,6 +99,22 @@ export function contextLimitProblem(
     }
   }
   return undefined;
+}
+
+/**
+ * More objects and arrays than a document within MAX_DOCUMENT_BYTES can hold ("[]," takes three characters): a walk
+ * that meets this many is over the size limit, or walks a cycle (or a structure shared so often that its JSON is
+ * larger still).
+ */
+const MAX_JSON_CONTAINERS = 2_000_000;
+
+function notJson(document: object): boolean {
+  try {
+    JSON.stringify(document);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Terms defined by the inline context objects of an `@context` value (keywords not counted). */

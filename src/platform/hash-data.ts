@@ -4,13 +4,17 @@ import { countSha256 } from './paths-taken';
 import { webCryptoSha256Works } from './webcrypto';
 
 /**
- * A Data Integrity proof's hashData, SHA-256(canonical proof configuration) ‖ SHA-256(canonical document). In Node,
+ * A Data Integrity proof's hashData, SHA-256(canonical proof configuration) ‖ SHA-256(canonical document), each a text
+ * (hashed as UTF-8) or its bytes already. In Node,
  * node:crypto hashes synchronously (no promise round trip). Elsewhere WebCrypto's digest, which is native but
  * asynchronous: it fits here, where the proof step already awaits, while RDFC-1.0's many small inner hashes stay
  * synchronous. noble where WebCrypto's SHA-256 is missing or wrong (detected once). Same bytes on every path (tested
  * in Chromium against Node's on the W3C vectors).
  */
-export function hashData(canonicalConfig: string, canonicalDoc: string): Uint8Array | Promise<Uint8Array> {
+export function hashData(
+  canonicalConfig: string | Uint8Array<ArrayBuffer>,
+  canonicalDoc: string | Uint8Array<ArrayBuffer>,
+): Uint8Array | Promise<Uint8Array> {
   if (nodeCrypto()) {
     countSha256('node');
     countSha256('node');
@@ -20,19 +24,22 @@ export function hashData(canonicalConfig: string, canonicalDoc: string): Uint8Ar
     if (!works) {
       countSha256('noble');
       countSha256('noble');
-      const utf8 = new TextEncoder();
-      return joined(nobleSha256(utf8.encode(canonicalConfig)), nobleSha256(utf8.encode(canonicalDoc)));
+      return joined(nobleSha256(bytesOf(canonicalConfig)), nobleSha256(bytesOf(canonicalDoc)));
     }
     const subtle = globalThis.crypto.subtle;
-    const utf8 = new TextEncoder();
     const [config, doc] = await Promise.all([
-      subtle.digest('SHA-256', utf8.encode(canonicalConfig)),
-      subtle.digest('SHA-256', utf8.encode(canonicalDoc)),
+      subtle.digest('SHA-256', bytesOf(canonicalConfig)),
+      subtle.digest('SHA-256', bytesOf(canonicalDoc)),
     ]);
     countSha256('webcrypto');
     countSha256('webcrypto');
     return joined(new Uint8Array(config), new Uint8Array(doc));
   });
+}
+
+/** A text's UTF-8 bytes (lone surrogates become U+FFFD, as node:crypto encodes them); bytes as they are. */
+function bytesOf(data: string | Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  return typeof data === 'string' ? new TextEncoder().encode(data) : data;
 }
 
 function joined(config: Uint8Array, doc: Uint8Array): Uint8Array {

@@ -14,7 +14,7 @@ export interface NodeCryptoSubset {
   };
   /** One-shot hash (Node ≥ 20.12): no Hash object per call, which is most of the cost of hashing a short text. */
   hash?(algorithm: 'sha256', data: string, outputEncoding: 'hex'): string;
-  hash?(algorithm: 'sha256', data: string, outputEncoding: 'buffer'): Uint8Array;
+  hash?(algorithm: 'sha256', data: string | Uint8Array, outputEncoding: 'buffer'): Uint8Array;
   createPrivateKey(input: { key: object; format: 'jwk' } | { key: Uint8Array; format: 'der'; type: 'pkcs8' }): unknown;
   createPublicKey(input: { key: object; format: 'jwk' } | object): {
     export(options: { format: 'jwk' }): { x?: unknown };
@@ -45,11 +45,11 @@ export function sha256(data: Uint8Array): Uint8Array {
 }
 
 /**
- * SHA-256 of a string's UTF-8 bytes. With node:crypto the string goes in as it is and is encoded natively, which
- * spares a TextEncoder copy of every canonical document (~0.01 ms for a seed credential). Lone surrogates become
- * U+FFFD either way, as TextEncoder does (tested).
+ * SHA-256 of a string's UTF-8 bytes, or of bytes. With node:crypto a string goes in as it is and is encoded natively,
+ * which spares a TextEncoder copy of every canonical document (~0.01 ms for a seed credential). Lone surrogates
+ * become U+FFFD either way, as TextEncoder does (tested).
  */
-export function sha256OfText(text: string): Uint8Array {
+export function sha256OfText(text: string | Uint8Array): Uint8Array {
   const crypto = nodeCrypto();
   if (crypto) {
     // A view of the digest node:crypto made, as a plain Uint8Array (a Buffer is a subclass): no Hash object, no copy.
@@ -59,7 +59,7 @@ export function sha256OfText(text: string): Uint8Array {
         : crypto.createHash('sha256').update(text, 'utf8').digest();
     return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
   }
-  return nobleSha256(utf8ToBytes(text));
+  return nobleSha256(typeof text === 'string' ? utf8ToBytes(text) : text);
 }
 
 /** Lowercase hex SHA-256 of a string's UTF-8 bytes (what RDFC-1.0 hashes), native where possible. */

@@ -5,7 +5,7 @@ import type { CanonizeOptions } from '../jsonld/canonize';
 import { fastCanonize } from '../jsonld/fast/index';
 import type { DocumentLoader } from '../jsonld/loader';
 import { importKey, type Ed25519Key } from '../keys/multikey';
-import { canonicalizeJcs } from './jcs';
+import { canonicalizeJcs, canonicalizeJcsBytes } from './jcs';
 import { localResolver, type ResolvedVerificationMethod } from './resolver';
 import { show } from '../keys/show';
 import { asList, isRecord } from '../shared/json';
@@ -96,7 +96,7 @@ export async function createProof<T extends Record<string, unknown>>(
     throw new MicrocredError('PROOF_GENERATION_ERROR', 'domain must be a string or a list of strings');
   if (options.id !== undefined && (typeof options.id !== 'string' || options.id === ''))
     throw new MicrocredError('PROOF_GENERATION_ERROR', 'A proof id must be a non-empty string (a URL)');
-  const created = options.created ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const created = options.created ?? nowToTheSecond();
   if (typeof created !== 'string' || !XSD_DATE_TIME.test(created))
     throw new MicrocredError(
       'PROOF_GENERATION_ERROR',
@@ -138,7 +138,25 @@ export async function createProof<T extends Record<string, unknown>>(
   const proofs = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
   const all = [...proofs, proof] as Proof[];
   const shaped = (options.proofShape ?? 'array') === 'array' || all.length > 1 ? all : all[0]!;
+  // Without a `proof` member the signed document is the unsecured copy with its proof last, as a spread of the
+  // document would make it; that copy is this function's own, and its values are the ones just signed.
+  if (!Object.hasOwn(document, 'proof')) {
+    unsecured.proof = shaped;
+    return unsecured as T & { proof: Proof[] | Proof };
+  }
   return { ...(document as object), proof: shaped } as T & { proof: Proof[] | Proof };
+}
+
+/** The current time as an XML Schema dateTime to the second (what `created` defaults to), made once a second. */
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+function nowToTheSecond(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecondText = new Date(second * 1000).toISOString().replace(/\.000Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastSecondText;
 }
 
 /** hashData for a proof configuration (with @context) and an unsecured document: SHA-256(config) ‖ SHA-256(document). */
@@ -152,7 +170,7 @@ export async function computeHashData(
   const jcs = algorithm === 'jcs' || algorithm === 'eddsa-jcs-2022';
   const loaderOption = documentLoader ? { documentLoader } : {};
   const [canonicalConfig, canonicalDoc] = jcs
-    ? [canonicalizeJcs(proofConfig), canonicalizeJcs(unsecured)]
+    ? [canonicalizeJcsBytes(proofConfig), canonicalizeJcsBytes(unsecured)]
     : await Promise.all([canonicalizer(proofConfig, loaderOption), canonicalizer(unsecured, loaderOption)]);
   return hashData(canonicalConfig, canonicalDoc);
 }
@@ -245,6 +263,11 @@ export async function verifyProof(
   }
 }
 
+/** A proof that did not verify, and why. */
+function fail(code: ProofFailureCode, message: string, extra: Partial<ProofVerification> = {}): ProofVerification {
+  return { verified: false, code, message, ...extra };
+}
+
 /** What the checks that need no key and no canonicalization found: the proof's parts, ready to verify. */
 interface Prechecked {
   proof: Proof;
@@ -260,11 +283,6 @@ function precheckProof(
   proofInput: unknown,
   options: VerifyProofOptions,
 ): Prechecked | ProofVerification {
-  const fail = (
-    code: ProofFailureCode,
-    message: string,
-    extra: Partial<ProofVerification> = {},
-  ): ProofVerification => ({ verified: false, code, message, ...extra });
   if (!isRecord(document)) return fail('INVALID_INPUT', 'The document must be a JSON object');
   if (!isRecord(proofInput)) return fail('INVALID_INPUT', 'A proof must be an object');
   const proof = proofInput as Proof;
@@ -330,11 +348,6 @@ async function verifyChecked(
   options: VerifyProofOptions,
 ): Promise<ProofVerification> {
   const { proof, algorithm, suite, signature, base } = pre;
-  const fail = (
-    code: ProofFailureCode,
-    message: string,
-    extra: Partial<ProofVerification> = {},
-  ): ProofVerification => ({ verified: false, code, message, ...extra });
   const resolved = await resolveProofKey(proof, options, base);
   if ('verified' in resolved) return resolved;
   const { key, withController } = resolved;
@@ -382,11 +395,6 @@ async function resolveProofKey(
   options: VerifyProofOptions,
   base: Partial<ProofVerification>,
 ): Promise<{ key: Ed25519Key; withController: Partial<ProofVerification> } | ProofVerification> {
-  const fail = (
-    code: ProofFailureCode,
-    message: string,
-    extra: Partial<ProofVerification> = {},
-  ): ProofVerification => ({ verified: false, code, message, ...extra });
   const resolve = options.resolveVerificationMethod ?? localResolver();
   let vm: ResolvedVerificationMethod;
   try {

@@ -91,10 +91,16 @@ export interface FormObserver {
   languageMap(value: unknown): void;
   /** A value object, under a term with coercion `coerce`. */
   valueObject(coerce: string | null, item: Record<string, unknown>): void;
+  /**
+   * A nested `@context` of bundled `urls` on a node under the property that expands to `property`, applied to
+   * `before`. The compacted-form walk reads that node's keys in `before` (it only checks that a proof's context
+   * repeats the top level's), so the observer answers only where applying `urls` to `before` changes no term.
+   */
+  embeddedContext(property: string | null, urls: readonly string[], before: CompiledContext): void;
 }
 
-/** What the compacted-form walk does not share with this one: embedded documents and nested contexts. */
-const FORM_WALK_UNSURE = 'not answered for the compacted-form check';
+/** What the compacted-form walk does not share with this one: embedded documents, nesting past its bound. */
+export const FORM_WALK_UNSURE = 'not answered for the compacted-form check';
 /**
  * Properties whose values are whole credentials, each with its own `@context` (OB endorsements, a CLR 2.0 subject's
  * and a presentation's `verifiableCredential`): the compacted-form walk checks each as a document of its own.
@@ -229,8 +235,9 @@ class Converter {
       throw new Unsupported('top-level object without @context');
     }
     if (!top && '@context' in element) {
-      if (this.observer) throw new Unsupported(FORM_WALK_UNSURE);
-      active = active.withEmbedded(this.embeddedUrls(element['@context']));
+      const urls = this.embeddedUrls(element['@context']);
+      this.observer?.embeddedContext(ctx.expandVocab(activeProperty), urls, active);
+      active = active.withEmbedded(urls);
     }
 
     // Type-scoped contexts: looked up in the context as it is before any of them, applied in sorted order.

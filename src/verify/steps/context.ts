@@ -36,6 +36,11 @@ export class VerifyContext {
    * canonicalizes (the contexts step's speed trick); the contexts verdict step fills it after the proof step.
    */
   contextsVerdict: ((checks: Check[]) => void) | undefined = undefined;
+  /**
+   * The credential the signed-form step's one walk showed to expand in JSON-LD safe mode (with `documentLoader`),
+   * alongside its compacted form; the contexts step does not walk it again.
+   */
+  safeModeShown: Record<string, unknown> | undefined = undefined;
   /** The proof step's outcome (the issuer's proofs; the others are finished after the status step). */
   proof: ProofOutcome | undefined = undefined;
   euElements: MicroCredentialView | undefined = undefined;

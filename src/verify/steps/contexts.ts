@@ -27,7 +27,7 @@ const PROOF_KEYS = new Set([
  * with RDFC-1.0 in safe mode, and every proof is of a known type with only the Data Integrity terms, so nothing in
  * the `proof` property can hide an undefined term. Otherwise the whole document is expanded separately.
  */
-function hasRdfcProof(credential: Record<string, unknown>): boolean {
+export function hasRdfcProof(credential: Record<string, unknown>): boolean {
   const list = Array.isArray(credential.proof)
     ? credential.proof
     : credential.proof === undefined
@@ -68,6 +68,11 @@ export async function contextsStep(ctx: VerifyContext): Promise<void> {
   if (ctx.parsed.format === 'json-ld' && hasRdfcProof(credential)) {
     // Index 1, right after the parse check: ahead of a contexts failure the signed-form step let through.
     ctx.contextsVerdict = report.reserve('contexts', 1);
+    return;
+  }
+  if (ctx.safeModeShown === credential) {
+    // The signed-form step's walk showed it, on this very object and with this loader.
+    passSafeMode(report, count);
     return;
   }
   ctx.contextsOk = await checkSafeModeExpansion(credential, report, ctx.documentLoader, count);
@@ -179,9 +184,13 @@ export async function checkSafeModeExpansion(
     report.fail('contexts', e.code, e.message, '$');
     return false;
   }
+  passSafeMode(report, contextCount);
+  return true;
+}
+
+function passSafeMode(report: ReportBuilder, contextCount: number): void {
   report.pass(
     'contexts',
     `${contextCount} known context(s); the credential expands in JSON-LD safe mode (no undefined terms)`,
   );
-  return true;
 }

@@ -2,11 +2,15 @@ import { isMicrocredError } from '../../errors';
 import { prefetchContextProcessing } from '../../jsonld/fast/compiled-context';
 import { offlineDocumentLoader } from '../../jsonld/loader';
 import { decodeBase64url } from '../../shared/base64url';
-import { isEnvelopedCredential, openEnvelope } from '../envelope';
+import { isEnvelopedCredential } from '../envelope';
+import { onDemand } from '../../shared/on-demand';
 import { parseInput, type ParsedInput } from '../parse';
 import { unbakeForVerify } from '../parse-credential';
 import { withVerdict } from '../verdict';
 import type { VerifyContext } from './context';
+
+// Loaded on demand: only a VC-JOSE-COSE envelope needs it.
+const loadOpenEnvelope = onDemand(() => import('../open-envelope'));
 
 /** A presentation (JSON-LD type VerifiablePresentation, or a JWT with a `vp` claim) rather than a credential. */
 function isPresentation(parsed: ParsedInput): boolean {
@@ -40,7 +44,7 @@ export async function parseStep(ctx: VerifyContext): Promise<void> {
   let input = ctx.input;
   if (isEnvelopedCredential(input)) {
     // VC-JOSE-COSE: the envelope is a pointer to the secured credential, verified as the JWT it holds.
-    const opened = openEnvelope(input);
+    const opened = (await loadOpenEnvelope()).openEnvelope(input);
     if ('error' in opened) {
       report.fail('parse', 'INVALID_INPUT', opened.error, '$.id');
       ctx.done = withVerdict({ verified: false, proofs: [], checks: report.checks });

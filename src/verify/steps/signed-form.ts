@@ -1,10 +1,13 @@
 import { checkCompactedForm } from '../../jsonld/compacted-form';
+import { jsonLengthBound } from '../../jsonld/document-bounds';
 import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from '../../jsonld/context-limits';
 import { isKnownContext, type DocumentLoader } from '../../jsonld/loader';
 import { mergeNodeCopies } from '../../read/merge-nodes';
 import type { ReportBuilder } from '../report';
 import { withVerdict } from '../verdict';
 import type { VerifyContext } from './context';
+import { hasRdfcProof } from './contexts';
+import { compactedAndSafe } from '../../jsonld/compacted-and-safe';
 
 /**
  * The verifier reads what was signed: before any check reads a JSON key, the credential must be written the one way
@@ -24,14 +27,17 @@ export async function checkSignedForm(
     documentLoader: DocumentLoader;
     contexts?: Readonly<Record<string, unknown>>;
     noun?: 'credential' | 'presentation';
+    /** The caller checks safe mode next (with this loader): try the one walk that answers both. */
+    safeModeNext?: boolean;
   },
-): Promise<boolean> {
+): Promise<boolean | 'safe mode too'> {
   const noun = options.noun ?? 'credential';
   const limit = contextLimitProblem(credential, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
   if (limit) {
     report.fail('contexts', 'CANONICALIZATION_LIMIT', limit.message, limit.path);
     return false;
   }
+  if (options.safeModeNext && (await walkedBoth(credential, options.documentLoader))) return 'safe mode too';
   const verdict = await checkCompactedForm(credential, { documentLoader: options.documentLoader });
   if (verdict.status === 'not-compacted') {
     const message =
@@ -57,12 +63,35 @@ export async function checkSignedForm(
   return true;
 }
 
+/**
+ * Whether one walk shows both that the credential is in its compacted form and that it expands in safe mode (false:
+ * it cannot tell, and the two checks run on their own). Its context limits were just found within bounds with the
+ * bound on inline terms, so within them without it too: the safe-mode walk need not look again.
+ */
+async function walkedBoth(credential: Record<string, unknown>, documentLoader: DocumentLoader): Promise<boolean> {
+  try {
+    const bounds = {
+      lengthBound: jsonLengthBound(credential),
+      overContextLimits: () => false,
+      problem: () => undefined,
+    };
+    return await compactedAndSafe(credential, documentLoader, bounds);
+  } catch {
+    return false; // a caller's object that throws when read: the separate checks say where
+  }
+}
+
 /** Signed-form step: the credential is written the one way its keys mean what was signed (see ../signed-form.ts). */
 export async function signedFormStep(ctx: VerifyContext): Promise<void> {
   const { credential, report } = ctx;
-  if (
-    !(await checkSignedForm(credential, report, { documentLoader: ctx.documentLoader, contexts: ctx.options.contexts }))
-  ) {
+  // The contexts step checks safe mode on its own walk unless an RDFC proof proves it while canonicalizing.
+  const safeModeNext = ctx.parsed.format !== 'json-ld' || !hasRdfcProof(credential);
+  const signed = await checkSignedForm(credential, report, {
+    documentLoader: ctx.documentLoader,
+    contexts: ctx.options.contexts,
+    safeModeNext,
+  });
+  if (!signed) {
     ctx.done = withVerdict({
       verified: false,
       format: ctx.parsed.format,
@@ -77,4 +106,6 @@ export async function signedFormStep(ctx: VerifyContext): Promise<void> {
   // into one) read whole wherever it is met, so that no copy hides what another says (../../read/merge-nodes.ts).
   // The proof is checked on the credential as written (ctx.parsed).
   ctx.credential = mergeNodeCopies(credential);
+  // The merge gives back the credential itself when it changes nothing: then safe mode was shown for what is checked.
+  if (signed === 'safe mode too') ctx.safeModeShown = credential;
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { generateKey, issue, verify } from '../src';
+import { contextLimitProblem } from '../src/jsonld/context-limits';
+import { benchIssuer, seedCredential } from '../bench/fixtures';
+
+/**
+ * A caller's credential object may contain itself. The context-limit walk, the first to read every member, never
+ * ended on one: its list of pending members grew until V8 gave up and the whole process died. It now looks for a
+ * cycle once it has met more objects and arrays than a document within the size limit can hold, and refuses one.
+ */
+
+type Doc = Record<string, unknown>;
+
+function cyclic(): Doc {
+  const key = generateKey();
+  const credential = structuredClone(seedCredential(benchIssuer(key.controller))) as unknown as Doc;
+  (credential.credentialSubject as Doc).again = credential;
+  return credential;
+}
+
+describe('a credential object that contains itself', () => {
+  it('is refused by verify with a report, not the death of the process', async () => {
+    const report = await verify(cyclic());
+    expect(report.verified).toBe(false);
+    const failed = report.checks.find((c) => c.status === 'fail');
+    expect(failed).toMatchObject({ check: 'contexts', code: 'CANONICALIZATION_LIMIT', path: '$' });
+  }, 60_000);
+
+  it('is refused by issue with CANONICALIZATION_LIMIT', async () => {
+    const key = generateKey();
+    const credential = structuredClone(seedCredential(benchIssuer(key.controller))) as unknown as Doc;
+    (credential.credentialSubject as Doc).again = credential;
+    await expect(issue(credential as never, { key, format: 'eddsa-jcs-2022' })).rejects.toMatchObject({
+      code: 'CANONICALIZATION_LIMIT',
+    });
+  }, 60_000);
+
+  it('changes nothing for a document without a cycle, however many objects it has', () => {
+    const key = generateKey();
+    const big = structuredClone(seedCredential(benchIssuer(key.controller))) as unknown as Doc;
+    (big.credentialSubject as Doc).many = Array.from({ length: 2_100_000 }, () => []);
+    expect(contextLimitProblem(big)).toBeUndefined();
+    // Shared (not cyclic) members are walked as often as JSON writes them.
+    const shared = { '@context': ['https://www.w3.org/ns/credentials/v2'], a: [] as unknown[] };
+    const leaf = { x: 1 };
+    for (let i = 0; i < 1000; i++) shared.a.push(leaf);
+    expect(contextLimitProblem(shared)).toBeUndefined();
+  }, 60_000);
+});
