@@ -299,6 +299,40 @@ describe('fallback and options', () => {
     }
   });
 
+  it('merges equal values among many values of one property, before and after the walk moves them to a table', async () => {
+    // The walk lists a property's first values and compares each new one with them in turn; past eight it keeps them
+    // in a table. Duplicates (and look-alikes that are other values: 3 and "3", an IRI and its text) are placed on
+    // both sides of that switch and across it, and must merge or stay apart exactly as jsonld's node map does.
+    const many = (n: number, prefix = 'v'): Json[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    const subject = base.credentialSubject as Doc;
+    const variants: Doc[] = [
+      { ...base, name: [...many(8), 'v0', 'v7'] },
+      { ...base, name: [...many(9), 'v0', 'v8', 'v9', 'v9'] },
+      { ...base, name: [...many(12), 'v3', 'v11', ...many(12)] },
+      { ...base, name: [...many(7), '3', 3, { '@value': 3 }, true, 'true', 3, '3', true, { '@value': 'v1' }] },
+      { ...base, name: [...many(10), { '@value': 'x', '@language': 'en' }, 'x', { '@value': 'x', '@language': 'en' }] },
+      { ...base, relatedResource: [...many(10, 'https://example.org/r'), 'https://example.org/r2'] },
+      {
+        ...base,
+        relatedResource: [...many(10, 'https://example.org/r'), { '@value': 'https://example.org/r2' }],
+      },
+      { ...base, credentialSubject: { ...subject, creditsEarned: [1, 2, 3, 4, 5, 6, 7, 8, 9, 4, 9, '9', 10, 10] } },
+    ];
+    for (const [i, doc] of variants.entries()) {
+      resetCanonizeStats();
+      await expectSame(doc, {}, `variant ${i}`);
+      expect(canonizeStats().fast, `variant ${i}`).toBe(1);
+    }
+    // Equal to jsonld yet written differently (a direction): jsonld decides which copy stays, listed or in the table.
+    for (const at of [1, 9]) {
+      const rtl = { '@value': 'x', '@language': 'ar', '@direction': 'rtl' };
+      const doc = { ...base, name: [...many(at), { '@value': 'x', '@language': 'ar' }, ...many(3, 'w'), rtl] };
+      resetCanonizeStats();
+      await expectSame(doc, {}, `direction after ${at}`);
+      expect(canonizeStats().fast, `direction after ${at}`).toBe(0);
+    }
+  });
+
   it('flattens nested lists and drops nulls among values itself, as jsonld does, with and without quads', async () => {
     const subject = base.credentialSubject as Doc;
     const variants: Doc[] = [

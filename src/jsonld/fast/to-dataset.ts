@@ -32,12 +32,21 @@ const MAX_DEPTH = 200;
 const MAX_KEYS_COMPARED = 32;
 
 /**
- * graph → subject → property → value kind → value text → the datatype the kept copy was written with. Keyed by the
- * strings themselves (an IRI always contains ':', a blank node label never does, so they cannot collide), which
- * keeps V8's cached string hashes instead of hashing a freshly built key on every quad: a literal's text is the
- * document's own string, hashed once however many credentials repeat it, and its kind a short string.
+ * graph → subject → property → the values kept there (see Kept). Keyed by the strings themselves (an IRI always
+ * contains ':', a blank node label never does, so they cannot collide), which keeps V8's cached string hashes instead
+ * of hashing a freshly built key on every quad.
  */
-type Dedup = Map<DefaultGraph | BlankNode, Map<string, Map<string, Map<string, Map<string, string>>>>>;
+type Dedup = Map<DefaultGraph | BlankNode, Map<string, Map<string, Kept>>>;
+
+/**
+ * The values kept for one subject and property, each as its kind, its text and the datatype it was written with.
+ * Nearly every property of a credential has one to a few values: those are listed flat, [kind, text, written, …],
+ * and compared in turn, which costs less than two tables made per property. Past MAX_LISTED_VALUES (a long list a
+ * holder can write) they move to a table, kind → text → written, so that no list is ever scanned at length. Either
+ * way values are equal when their kinds and texts are equal strings, as the table's keys are.
+ */
+type Kept = string[] | Map<string, Map<string, string>>;
+const MAX_LISTED_VALUES = 8;
 
 /**
  * What jsonld's node map compares to merge equal values, in two parts: `kind` ('I' for an IRI, or a literal's
@@ -159,19 +168,28 @@ class Converter {
       if (!bySubject) this.seen.set(this.graph, (bySubject = new Map()));
       let byPredicate = bySubject.get(subject.value);
       if (!byPredicate) bySubject.set(subject.value, (byPredicate = new Map()));
-      let kinds = byPredicate.get(dedupKey);
-      if (!kinds) byPredicate.set(dedupKey, (kinds = new Map()));
-      let values = kinds.get(valueKey.kind);
-      if (!values) kinds.set(valueKey.kind, (values = new Map()));
       const written = object.termType === 'Literal' ? object.datatype.value : '';
-      const kept = values.get(valueKey.text);
-      if (kept !== undefined) {
-        // Equal to jsonld yet written differently (only @direction does that): which copy survives depends on
-        // the order of jsonld's node map walk. Not worth reproducing; jsonld decides.
-        if (kept !== written) throw new Unsupported('equal values written differently');
-        return;
+      const kept = byPredicate.get(dedupKey);
+      if (kept === undefined) byPredicate.set(dedupKey, [valueKey.kind, valueKey.text, written]);
+      else if (Array.isArray(kept)) {
+        for (let i = 0; i < kept.length; i += 3) {
+          if (kept[i] === valueKey.kind && kept[i + 1] === valueKey.text) {
+            keptAs(kept[i + 2]!, written);
+            return;
+          }
+        }
+        kept.push(valueKey.kind, valueKey.text, written);
+        if (kept.length > 3 * MAX_LISTED_VALUES) byPredicate.set(dedupKey, tableOf(kept));
+      } else {
+        let values = kept.get(valueKey.kind);
+        if (!values) kept.set(valueKey.kind, (values = new Map()));
+        const previous = values.get(valueKey.text);
+        if (previous !== undefined) {
+          keptAs(previous, written);
+          return;
+        }
+        values.set(valueKey.text, written);
       }
-      values.set(valueKey.text, written);
     }
     this.quads.push({ subject, predicate: namedNode(predicate), object, graph: this.graph });
   }
@@ -495,6 +513,25 @@ class Converter {
     });
     return head;
   }
+}
+
+/**
+ * An equal value is kept already. One written differently (only @direction does that) survives in jsonld depending on
+ * the order of its node map walk: not worth reproducing, so jsonld decides.
+ */
+function keptAs(written: string, again: string): void {
+  if (written !== again) throw new Unsupported('equal values written differently');
+}
+
+/** A listed Kept (distinct values) as a table. */
+function tableOf(listed: readonly string[]): Map<string, Map<string, string>> {
+  const table = new Map<string, Map<string, string>>();
+  for (let i = 0; i < listed.length; i += 3) {
+    let values = table.get(listed[i]!);
+    if (!values) table.set(listed[i]!, (values = new Map()));
+    values.set(listed[i + 1]!, listed[i + 2]!);
+  }
+  return table;
 }
 
 /**
