@@ -102,6 +102,26 @@ export async function issueWith<T extends object>(
   options: IssueOptions,
   shared: SharedIssueWork = {},
 ): Promise<SignedCredential<T> | string> {
+  try {
+    return await checkAndSign(credential, options, shared);
+  } catch (e) {
+    // A caller's object may nest deeper than the stack, or contain itself behind a toJSON that hides the cycle from
+    // the size walk: a check that recurses then runs out of stack. That is the caller's input, so a typed refusal.
+    if (e instanceof RangeError && /call stack/i.test(e.message))
+      throw new MicrocredError(
+        'CANONICALIZATION_LIMIT',
+        'Refusing to sign: the credential nests too deep to be checked (or contains itself)',
+        { path: '$', cause: e },
+      );
+    throw e;
+  }
+}
+
+async function checkAndSign<T extends object>(
+  credential: T,
+  options: IssueOptions,
+  shared: SharedIssueWork,
+): Promise<SignedCredential<T> | string> {
   const { canonize, cleanSubtrees, sharedNodes, validate: validateShared = validate } = shared;
   if (typeof options !== 'object' || options === null || !options.key)
     throw new MicrocredError('INVALID_INPUT', 'issue needs { key }');
