@@ -11,12 +11,14 @@
  *     timed alternately; the ratio of their medians (≈1 when the writer does not depend on what it met; ~3 with
  *     the `text.charCodeAt(i)` loop). Exits 1 above the limit.
  */
+import { resolve } from 'node:path';
+
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
   const at = args.indexOf(name);
   return at < 0 ? fallback : Number(args[at + 1]);
 };
-const dir = args[0] && !args[0].startsWith('--') ? args[0] : new URL('..', import.meta.url).pathname;
+const dir = args[0] && !args[0].startsWith('--') ? resolve(args[0]) : new URL('..', import.meta.url).pathname;
 type Jcs = typeof import('../src/proof/jcs');
 const writer = async (instance: string) => (await import(`${dir}/src/proof/jcs.ts?${instance}`)) as Jcs;
 const { benchIssuer, largeCredential } = await import('./fixtures');
