@@ -145,11 +145,11 @@ function ascii(text: string): true {
  */
 function quoted(given: string): boolean {
   // A process's strings come in many representations (flat, cons, sliced, thin, one- or two-byte), each with its own
-  // map. Read through `text.charCodeAt(i)` and `text.length`, they made those loads megamorphic once the writer had
-  // met five of them, and the loop ~3x slower for the rest of the process (e.g. after jsonld.js's work in the same
-  // process). The template literal types `text` as a string for the optimising compiler, which then reads its length
-  // directly, and `String.prototype.charCodeAt.call` names the builtin outright, so neither depends on what the
-  // writer met before.
+  // map. `text.charCodeAt(i)` and `text.length` are property loads whose feedback records those maps: after five they
+  // go megamorphic, and the loop runs ~3x slower for the rest of the process (as after jsonld.js's work in the same
+  // process; bench/jcs-slow-state.ts). The template literal types `text` as a string for the optimising compiler,
+  // which then reads its length directly, and `String.prototype.charCodeAt.call` names the builtin outright, so
+  // neither depends on the strings the writer met before.
   const text = `${given}`;
   const length = text.length;
   room(length + 2);
