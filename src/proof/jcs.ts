@@ -143,13 +143,21 @@ function ascii(text: string): true {
  * printable ASCII, which is its own UTF-8 and needs no escape; any other string is quoted by JSON.stringify and
  * encoded by the platform.
  */
-function quoted(text: string): boolean {
-  room(text.length + 2);
+function quoted(given: string): boolean {
+  // A process's strings come in many representations (flat, cons, sliced, thin, one- or two-byte), each with its own
+  // map. `text.charCodeAt(i)` and `text.length` are property loads whose feedback records those maps: after five they
+  // go megamorphic, and the loop runs ~3x slower for the rest of the process (as after jsonld.js's work in the same
+  // process; bench/jcs-slow-state.ts). The template literal types `text` as a string for the optimising compiler,
+  // which then reads its length directly, and `String.prototype.charCodeAt.call` names the builtin outright, so
+  // neither depends on the strings the writer met before.
+  const text = `${given}`;
+  const length = text.length;
+  room(length + 2);
   const bytes = out;
   let p = at;
   bytes[p++] = 0x22;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < length; i++) {
+    const c = String.prototype.charCodeAt.call(text, i);
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
       // String#isWellFormed (ES2024) is native and much faster than the regex, which stays for older browsers.
       if (!((text as { isWellFormed?(): boolean }).isWellFormed?.() ?? !LONE_SURROGATE.test(text))) return false;
