@@ -217,7 +217,9 @@ async function main(): Promise<void> {
       const reference = middle(aloneRuns.reference.map((r) => r[operation]!));
       return { operation, ours, reference, ratio: reference / ours };
     });
-  console.log(`\neach side alone in its own process (median of ${ALONE_RUNS} runs per side)`);
+  console.log(
+    `\neach side alone in its own process (median of ${ALONE_RUNS} runs per side, after ≥ 2 s of warm-up per operation)`,
+  );
   for (const row of aloneTable)
     console.log(
       `${row.operation.padEnd(38)} ${row.ours.toFixed(3).padStart(7)}                 ${row.reference.toFixed(3).padStart(7)}                ${row.ratio.toFixed(2).padStart(6)}×`,
@@ -363,7 +365,7 @@ function markdown(
     '|---|---:|---:|---:|',
     ...proofTable.map(line),
     '',
-    `| each side alone in its own process (median of ${ALONE_RUNS} runs each) | ours ms/op | reference ms/op | our throughput ÷ reference |`,
+    `| each side alone in its own process (median of ${ALONE_RUNS} runs each, after ≥ 2 s of warm-up per operation) | ours ms/op | reference ms/op | our throughput ÷ reference |`,
     '|---|---:|---:|---:|',
     ...(results.alone as { operation: string; ours: number; reference: number; ratio: number }[]).map(
       (r) => `| ${r.operation} | ${r.ours.toFixed(3)} | ${r.reference.toFixed(3)} | ${r.ratio.toFixed(1)}× |`,
