@@ -8,6 +8,7 @@ import { OB_CONTEXT_303, VC_CONTEXT_V2 } from '../jsonld/loader';
 import { credentialHash, type IssuanceRecord } from './register';
 import { credentialFileBase, writeNewFile } from './issue-batch';
 import { readRecordedFile } from './programme-parts';
+import { replaceSupersededSigning } from './superseded-signing';
 import { locateRecordedFile, recordedPath } from './recorded-path';
 import type { Workspace } from './workspace';
 
@@ -198,16 +199,22 @@ async function handBack(
 /**
  * Where this server holds an issued credential: the register's recorded file, written from the register's bytes
  * when absent and the recorded place is inside this workspace (an entry outside it, such as another server's
- * absolute path or one a hand-edited register points out of it, is only looked at). A file there that holds
- * something else is left alone (never overwritten, never handed out). A copy that cannot be written (a full disk, a
+ * absolute path or one a hand-edited register points out of it, is only looked at). A file there that holds an
+ * earlier signing of the same claims, left by a crash before another server completed the issue, is renamed beside
+ * it and the register's bytes take its place; a file there that holds anything else is left alone (never
+ * overwritten, never handed out). A copy that cannot be written (a full disk, a
  * read-only folder) does not fail the retry: the caller is still handed the register's bytes.
  */
 function keepLocalCopy(workspaceDir: string, recorded: string, bytes: Uint8Array, credentialId: string): string {
   const { file } = locateRecordedFile(workspaceDir, recorded);
   const inside = path.relative(path.resolve(workspaceDir), path.resolve(file));
   if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return file;
-  if (fs.existsSync(file)) return file;
   try {
+    if (fs.existsSync(file)) {
+      // A crash's leftover here (an earlier signing of the same claims) gives way to the register's copy.
+      replaceSupersededSigning(file, bytes, credentialId);
+      return file;
+    }
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     writeNewFile(file, bytes, credentialId);
   } catch {

@@ -7,6 +7,7 @@ import { MicrocredError, isMicrocredError, type Problem } from '../errors';
 import { awardProgramme, type ProgrammeCredential } from '../stack/award-programme';
 import type { StackPartInput } from '../stack/verify-stack';
 import { credentialHash, type IssuanceRecord } from './register';
+import { isSupersededSigning } from './superseded-signing';
 import type { Workspace } from './workspace';
 
 /**
@@ -57,7 +58,7 @@ export async function partsFromRegister(
 export function readRecordedFile(
   workspaceDir: string,
   record: IssuanceRecord,
-): { bytes: Buffer; file: string } | { why: string; changed?: true } {
+): { bytes: Buffer; file: string } | { why: string; changed?: true; found?: Buffer } {
   if (!record.file) return { why: 'has no file recorded in the register' };
   const { file, note } = locateRecordedFile(workspaceDir, record.file);
   let bytes: Buffer;
@@ -72,6 +73,7 @@ export function readRecordedFile(
     return {
       why: `has changed in ${file} since it was issued (its SHA-256 is not the one in the register)`,
       changed: true,
+      found: bytes,
     };
   return { bytes, file };
 }
@@ -80,23 +82,32 @@ export function readRecordedFile(
  * The bytes of an issued credential for the registrar's commands: its file, when that still holds the bytes
  * recorded at issue; otherwise, when the file is not here (another server issued it, or no file was recorded), the
  * register's own copy, checked against the same SHA-256. A file that is here but changed is not passed over: that
- * is for the registrar to look into, so it stays a reason, as do kept bytes that fail their check.
+ * is for the registrar to look into, so it stays a reason, as do kept bytes that fail their check. The one change
+ * that is not a reason is a crash's leftover: an earlier signing of the same claims, which this server wrote before
+ * another server completed the issue with its own ({@link isSupersededSigning}); the register's copy is read then.
  */
 export async function readIssuedBytes(
   workspace: Workspace,
   record: IssuanceRecord,
 ): Promise<{ bytes: Buffer; file?: string } | { why: string; changed?: true }> {
   const read = readRecordedFile(workspace.dir, record);
-  if (!('why' in read) || read.changed) return read;
+  if (!('why' in read)) return read;
+  const reason = read.changed ? { why: read.why, changed: true as const } : { why: read.why };
   let kept: Uint8Array | undefined;
   try {
     kept = await workspace.register.issuedCredential(record.credentialId);
   } catch (e) {
     if (isMicrocredError(e) && e.code === 'REGISTER_INCONSISTENT')
-      return { why: `${read.why}, and its copy in the register does not have the SHA-256 recorded at issue` };
+      return read.changed
+        ? reason
+        : { why: `${read.why}, and its copy in the register does not have the SHA-256 recorded at issue` };
     throw e;
   }
-  return kept ? { bytes: Buffer.from(kept) } : read;
+  if (read.changed)
+    return kept && read.found && isSupersededSigning(read.found, kept, record.credentialId)
+      ? { bytes: Buffer.from(kept) }
+      : reason;
+  return kept ? { bytes: Buffer.from(kept) } : reason;
 }
 
 /**
