@@ -2,7 +2,8 @@
  * The walks over one document that run before JSON-LD processing, before/after in one process: two checkouts loaded
  * side by side (as bench/ab-checks.ts takes them) and timed alternately, round by round, on the seed credential
  * signed with eddsa-jcs-2022: the compacted-form walk (`checkCompactedForm`), the safe-mode walk (`checkSafeMode`,
- * which includes the context-limit scan and the size bound), the context-limit scan alone, and the RDFC-1.0
+ * which includes the context-limit scan and the size bound), the one walk of both on the verify path (`compactedAndSafe`,
+ * with the size bound), the context-limit scan alone, and the RDFC-1.0
  * canonicalization of the credential without its proof (`fastCanonize`: the walk to quads, then RDFC-1.0). Process CPU time per
  * operation, medians, the after/before ratio paired round by round, and one Ed25519 verification as the yardstick.
  *
@@ -16,6 +17,9 @@ type Lib = typeof import('../src/index');
 type Form = typeof import('../src/jsonld/compacted-form');
 type Fast = typeof import('../src/jsonld/fast/index');
 type Limits = typeof import('../src/jsonld/context-limits');
+type OneWalk = typeof import('../src/jsonld/compacted-and-safe');
+type Bounds = typeof import('../src/jsonld/document-bounds');
+type Loader = typeof import('../src/jsonld/loader');
 const { benchIssuer, seedCredential } = await import('./fixtures');
 const { referenceIssuer } = await import('./reference');
 const { secretKeyMultibase } = await referenceIssuer();
@@ -30,6 +34,9 @@ for (const [side, dir] of [
   const form = (await import(`${dir}/src/jsonld/compacted-form.ts`)) as Form;
   const fast = (await import(`${dir}/src/jsonld/fast/index.ts`)) as Fast;
   const limits = (await import(`${dir}/src/jsonld/context-limits.ts`)) as Limits;
+  const oneWalk = (await import(`${dir}/src/jsonld/compacted-and-safe.ts`)) as OneWalk;
+  const { jsonLengthBound } = (await import(`${dir}/src/jsonld/document-bounds.ts`)) as Bounds;
+  const { defaultDocumentLoader } = (await import(`${dir}/src/jsonld/loader.ts`)) as Loader;
   const key = lib.importKey({ secretKeyMultibase });
   const signed = (await lib.issue(seedCredential(benchIssuer(key.controller)), {
     key,
@@ -37,6 +44,11 @@ for (const [side, dir] of [
   })) as unknown as Record<string, unknown>;
   ops[`${side} compacted form`] = () => form.checkCompactedForm(signed);
   ops[`${side} safe mode`] = () => fast.checkSafeMode(signed);
+  // The verify path's one walk (compacted form and safe mode together), as the signed-form step runs it.
+  ops[`${side} one walk`] = async () => {
+    const bounds = { lengthBound: jsonLengthBound(signed), overContextLimits: () => false, problem: () => undefined };
+    if (!(await oneWalk.compactedAndSafe(signed, defaultDocumentLoader, bounds))) throw new Error(`${side}: one walk`);
+  };
   const { proof: _proof, ...unsecured } = signed;
   ops[`${side} fastCanonize`] = () => fast.fastCanonize(unsecured);
   ops[`${side} context limits`] = () => limits.contextLimitProblem(signed, { maxInlineTerms: 256 });
@@ -60,7 +72,7 @@ for (let r = 0; r < Number(roundsArg ?? 15); r++) {
 }
 const median = (xs: number[]) => summarize(xs).median;
 const floor = median(cpu['ed25519 verify']!);
-for (const op of ['compacted form', 'safe mode', 'context limits', 'fastCanonize']) {
+for (const op of ['compacted form', 'safe mode', 'one walk', 'context limits', 'fastCanonize']) {
   const b = cpu[`before ${op}`]!;
   const a = cpu[`after ${op}`]!;
   const paired = median(a.map((x, i) => x / b[i]!));

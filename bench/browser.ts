@@ -12,6 +12,10 @@
  * page's load (navigation start to the load event's end) is reported beside it and added to it, since the V8 compile
  * hints the page is built with (web/compile-hints.mjs) move compiling from the first verify into loading. Node's
  * figures are measured in this process between the browser's rounds, so both sides see the same machine load.
+ * "Warm verify" is a fresh page's verifies 31-60 against Node's in this process, which has run hundreds by then: a
+ * JIT still warming up against one done (bench/browser-warm.ts --series shows both curves). So two rows compare them
+ * equally warm, Node in a fresh process (bench/browser/node-series.ts) running the same batches: verifies 31-60, and
+ * the steady state after 360.
  * Also reports the script a fresh page's first verify loaded, and the verify-only bundle (scripts/verify-bundle-size).
  * Writes bench/results-browser.json (bench/results-browser-quick.json with --quick).
  */
@@ -27,6 +31,7 @@ import type { Page } from 'playwright-core';
 import { generateKey, issue, verify } from '../src/index';
 import { launchChromium } from '../test/helpers/browser';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
+import { freshNodeSeries } from './browser/fresh-node';
 import { summarize } from './stats';
 import { measureVerifyBundle } from '../scripts/verify-bundle-size.mjs';
 import { compileHints } from '../web/compile-hints.mjs';
@@ -34,6 +39,9 @@ import { compileHints } from '../web/compile-hints.mjs';
 const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
 const ROUNDS = values.quick ? 2 : 9;
 const WARM = values.quick ? 3 : 30;
+// Verifies after which a page's JIT has finished warming up (its ms per verify stops falling: bench/browser-warm.ts
+// --series); the "steady" rows time this many more.
+const STEADY = values.quick ? 6 : 300;
 
 const key = generateKey();
 const issuer = benchIssuer(key.controller);
@@ -133,6 +141,12 @@ try {
         await issues();
         add(`browser ${size} issue`, await issues());
         paths = await page.evaluate(() => window.mc.paths());
+        // Steady state: the page's JIT done warming up (it has run 2 × WARM + STEADY verifies and the issues).
+        await page.evaluate(([c, n]) => window.mc.timeVerifies(c, n), [signed[size], STEADY] as const);
+        add(
+          `browser ${size} steady verify`,
+          await page.evaluate(([c, n]) => window.mc.timeVerifies(c, n), [signed[size], STEADY] as const),
+        );
       } finally {
         await close();
       }
@@ -141,6 +155,10 @@ try {
       await nodeMs(() => verify(signed[size]), WARM);
       add(`node ${size} warm verify`, await nodeMs(() => verify(signed[size]), WARM));
       add(`node ${size} issue`, await nodeMs(() => issue(credentials[size], { key }), WARM));
+      // Node as cold as the page: a fresh process, the same batches of verifies (without the page's issues).
+      const fresh = freshNodeSeries(signed[size], [WARM, WARM, STEADY, STEADY]);
+      add(`fresh node ${size} warm verify`, fresh[1]!);
+      add(`fresh node ${size} steady verify`, fresh[3]!);
     }
   }
 } finally {
@@ -170,6 +188,16 @@ const rows = (['seed', 'large'] as Sizes[]).flatMap((size) => [
     operation: `${size} warm verify`,
     browser: med(`browser ${size} warm verify`),
     node: med(`node ${size} warm verify`),
+  },
+  {
+    operation: `${size} warm verify, Node as cold (fresh process, verifies ${WARM + 1}-${2 * WARM})`,
+    browser: med(`browser ${size} warm verify`),
+    node: med(`fresh node ${size} warm verify`),
+  },
+  {
+    operation: `${size} steady verify (after ${2 * WARM + STEADY} verifies; Node likewise, fresh process)`,
+    browser: med(`browser ${size} steady verify`),
+    node: med(`fresh node ${size} steady verify`),
   },
   { operation: `${size} issue`, browser: med(`browser ${size} issue`), node: med(`node ${size} issue`) },
 ]);

@@ -1,5 +1,5 @@
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { nodeCrypto, sha256OfText } from './node-crypto';
+import { nodeCrypto, sha256OfText, utf8Bytes } from './node-crypto';
 import { countSha256 } from './paths-taken';
 import { webCryptoSha256Works } from './webcrypto';
 
@@ -39,7 +39,7 @@ export function hashData(
 
 /** A text's UTF-8 bytes (lone surrogates become U+FFFD, as node:crypto encodes them); bytes as they are. */
 function bytesOf(data: string | Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
-  return typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return typeof data === 'string' ? utf8Bytes(data) : data;
 }
 
 function joined(config: Uint8Array, doc: Uint8Array): Uint8Array {

@@ -1,5 +1,5 @@
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 
 /**
  * node:crypto where the platform has it, reached through `process.getBuiltinModule` (Node ≥ 20.16) so that the
@@ -59,7 +59,7 @@ export function sha256OfText(text: string | Uint8Array): Uint8Array {
         : crypto.createHash('sha256').update(text, 'utf8').digest();
     return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
   }
-  return nobleSha256(typeof text === 'string' ? utf8ToBytes(text) : text);
+  return nobleSha256(typeof text === 'string' ? utf8Bytes(text) : text);
 }
 
 /** Lowercase hex SHA-256 of a string's UTF-8 bytes (what RDFC-1.0 hashes), native where possible. */
@@ -69,5 +69,15 @@ export function sha256Hex(text: string): string {
     if (crypto.hash !== undefined) return crypto.hash('sha256', text, 'hex');
     return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
   }
-  return bytesToHex(nobleSha256(utf8ToBytes(text)));
+  return bytesToHex(nobleSha256(utf8Bytes(text)));
+}
+
+let utf8: TextEncoder | undefined;
+
+/**
+ * A text's UTF-8 bytes (lone surrogates become U+FFFD), from one encoder kept for the process: in a browser a
+ * TextEncoder made per call, and noble's copy of what it encodes, cost about as much as encoding a short text.
+ */
+export function utf8Bytes(text: string): Uint8Array<ArrayBuffer> {
+  return (utf8 ??= new TextEncoder()).encode(text);
 }

@@ -1,5 +1,5 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { sha256Hex } from './node-crypto';
+import { sha256Hex, utf8Bytes } from './node-crypto';
 import { webCryptoSha256Works } from './webcrypto';
 
 /**
@@ -10,7 +10,6 @@ import { webCryptoSha256Works } from './webcrypto';
 export async function sha256HexAll(texts: readonly string[]): Promise<string[]> {
   if (!(await webCryptoSha256Works())) return texts.map(sha256Hex);
   const subtle = globalThis.crypto.subtle;
-  const utf8 = new TextEncoder();
-  const digests = await Promise.all(texts.map((text) => subtle.digest('SHA-256', utf8.encode(text))));
+  const digests = await Promise.all(texts.map((text) => subtle.digest('SHA-256', utf8Bytes(text))));
   return digests.map((digest) => bytesToHex(new Uint8Array(digest)));
 }
