@@ -10,6 +10,13 @@
  * With --against, both are ours, interleaved, and the main thread's CPU time is printed beside the wall clock: a
  * before/after of a start-up change measured in one run (/tmp/base: `git worktree add /tmp/base main`, a
  * node_modules link, `npm run build` there).
+ *
+ *   npm run bench:cold -- --runs 5 --against /tmp/base --instructions   # instructions counted under valgrind
+ *
+ * With --instructions each process runs under valgrind (callgrind, ~10 s each) and the count of instructions it
+ * executed, all threads, is reported instead of times: other processes' load does not move it, so two builds can be
+ * compared on a busy machine. NODE_EXTRA_CA_CERTS is unset for these runs (reading a CA bundle at start-up would add
+ * the same ~400M instructions to both sides). Needs valgrind.
  */
 import os from 'node:os';
 import fs from 'node:fs';
@@ -35,7 +42,12 @@ interface ColdResult extends ColdTimes {
 }
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '11' }, side: { type: 'string' }, against: { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '11' },
+    side: { type: 'string' },
+    against: { type: 'string' },
+    instructions: { type: 'boolean', default: false },
+  },
 });
 const runs = Number(values.runs);
 /**
@@ -72,14 +84,30 @@ fs.writeFileSync(
   }),
 );
 const results = new Map<string, ColdResult[]>(variants.map((v) => [v.label, []]));
+const instructionCounts = new Map<string, number[]>(variants.map((v) => [v.label, []]));
+
+/** Instructions one cold-start process executes (all its threads), counted by valgrind's callgrind. */
+function countInstructions(script: string[]): number {
+  const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;
+  const child = spawnSync(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, ...script],
+    { encoding: 'utf8', env },
+  );
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(child.stderr ?? '');
+  if (child.status !== 0 || !refs)
+    throw new Error(`valgrind ${script.join(' ')} failed: ${child.error ?? child.stderr}`);
+  return Number(refs[1]!.replaceAll(',', ''));
+}
 try {
   for (let run = 0; run < runs; run++) {
     for (const variant of run % 2 === 0 ? variants : [...variants].reverse()) {
-      const child = spawnSync(
-        process.execPath,
-        [fileURLToPath(new URL('./cold.mjs', import.meta.url)), ...variant.args, '--input', input],
-        { encoding: 'utf8' },
-      );
+      const script = [fileURLToPath(new URL('./cold.mjs', import.meta.url)), ...variant.args, '--input', input];
+      if (values.instructions) {
+        instructionCounts.get(variant.label)!.push(countInstructions(script));
+        continue;
+      }
+      const child = spawnSync(process.execPath, script, { encoding: 'utf8' });
       if (child.status !== 0) throw new Error(`bench/cold.mjs ${variant.args.join(' ')} failed: ${child.stderr}`);
       results.get(variant.label)!.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ColdResult);
     }
@@ -91,6 +119,16 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+if (values.instructions) {
+  console.log(`cold start, a fresh process per run under valgrind, median of ${runs} runs per side`);
+  for (const { label, args } of variants) {
+    const counts = instructionCounts.get(label)!;
+    const name = label === 'against' ? `against ${args.at(-1)}` : label;
+    const millions = (n: number) => (n / 1e6).toFixed(1);
+    console.log(`${name.padEnd(10)} ${millions(median(counts))}M instructions  (${counts.map(millions).join(', ')})`);
+  }
+  process.exit(0);
+}
 console.log(
   `cold start, a fresh process per run, median of ${runs} runs per side (load average ${os.loadavg()[0]!.toFixed(1)})`,
 );

@@ -11,6 +11,7 @@ import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,6 +74,8 @@ export function generateValidatorsSource() {
   code = dropUnusedSchemaConstants(code);
   code = appendErrorsInPlace(code);
   code = addErrorsThroughHelper(code);
+  const { code: withTable, table } = errorsFromTable(code);
+  code = withTable;
 
   const usesFormats = code.includes('fullFormats');
   return [
@@ -81,9 +84,59 @@ export function generateValidatorsSource() {
     '/* eslint-disable */',
     usesFormats ? `import { fullFormats } from "./formats";` : '',
     ERROR_HELPERS,
+    `const ERROR_PARTS = ${JSON.stringify(JSON.stringify(table))};`,
+    ERROR_TABLE_HELPER,
     code.replace(/^"use strict";\n?/, ''),
     '',
   ].join('\n');
+}
+
+/**
+ * An error whose schema path, keyword, parameters and message are constants is made by `errorAt(instancePath, k)`
+ * from entry k of one table, instead of by an object literal at its site. V8 compiles a validator function whole at
+ * its first call, and ~440 such literals (a quarter of the module's text) made the first validation of a process
+ * compile them all, though a valid credential reaches none but the few `contains` ones. The table is the literals'
+ * constant parts, evaluated here, and is parsed at the first error; `errorAt` builds the object the literal built:
+ * the same keys in the same order, a fresh `params` object, the same values. Sites with a computed part
+ * (`additionalProperty: key0`, `allowedValues: schemaN…`) keep their literal.
+ */
+const ERROR_TABLE_HELPER = [
+  'let errorParts = null;',
+  'function errorAt(instancePath, k) {',
+  'const parts = (errorParts ??= JSON.parse(ERROR_PARTS))[k];',
+  'return {instancePath,schemaPath:parts[0],keyword:parts[1],params:{...parts[2]},message:parts[3]};',
+  '}',
+].join('\n');
+
+const STRING_LITERAL = String.raw`(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')`;
+const CONSTANT_ERROR = new RegExp(
+  String.raw`^const (err\d+) = \{instancePath(?::(.+?))?,schemaPath:(${STRING_LITERAL}),keyword:(${STRING_LITERAL}),params:\{(.*?)\},message:(.+)\};$`,
+  'gm',
+);
+/** Parameters of at most one key whose value is a string or number literal: `{}`, `{missingProperty: "id"}`, `{limit: 1}`. */
+const CONSTANT_PARAMS = new RegExp(String.raw`^(?:[A-Za-z]+: (?:${STRING_LITERAL}|-?\d+))?$`);
+/** A message made of string literals joined by `+`. */
+const CONSTANT_MESSAGE = new RegExp(String.raw`^${STRING_LITERAL}(?:\+${STRING_LITERAL})*$`);
+
+function errorsFromTable(code) {
+  const table = [];
+  const indexOf = new Map();
+  /** The value of a JavaScript expression the patterns above have shown to be made of literals only. */
+  const constant = (expression) => vm.runInNewContext(`(${expression})`, Object.create(null));
+  const out = code.replace(CONSTANT_ERROR, (site, name, instancePath, schemaPath, keyword, params, message) => {
+    if (!CONSTANT_PARAMS.test(params) || !CONSTANT_MESSAGE.test(message)) return site;
+    const parts = [constant(schemaPath), constant(keyword), { ...constant(`{${params}}`) }, constant(message)];
+    const key = JSON.stringify(parts);
+    let k = indexOf.get(key);
+    if (k === undefined) {
+      k = table.length;
+      table.push(parts);
+      indexOf.set(key, k);
+    }
+    return `const ${name} = errorAt(${instancePath ?? 'instancePath'}, ${k});`;
+  });
+  if (table.length === 0) throw new Error('errorsFromTable found no error literal: update CONSTANT_ERROR');
+  return { code: out, table };
 }
 
 /**

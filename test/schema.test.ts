@@ -648,6 +648,20 @@ describe('generated validator module', () => {
     expect(performance.now() - started).toBeLessThan(3_000);
   });
 
+  it('gives every error its own params object, so a caller editing one cannot change the next validation', async () => {
+    // Constant error parts come from one table (errorsFromTable); each error must still get a fresh `params`.
+    const { validateEuMicroCredential } = await import('../src/schema/validators.generated');
+    const base = euExample();
+    const broken = { ...base, id: 5, issuer: 'not a uri', type: ['Other'] };
+    expect(validateEuMicroCredential(broken)).toBe(false);
+    const first = validateEuMicroCredential.errors!;
+    const expected = structuredClone(first);
+    expect(first.some((e) => Object.keys(e.params).length > 0)).toBe(true);
+    for (const error of first) for (const key of Object.keys(error.params)) error.params[key] = 'edited';
+    expect(validateEuMicroCredential(broken)).toBe(false);
+    expect(validateEuMicroCredential.errors).toEqual(expected);
+  });
+
   it('answers every one- and three-place mutation of the examples as ajv compiled in memory does, errors included', async () => {
     // The generator writes ajv's error bookkeeping through two helpers (addErrorsThroughHelper, appendErrors); every
     // branch a mutation reaches must give the verdict and the error list, in order, that ajv's own code gives.

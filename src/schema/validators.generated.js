@@ -4,6 +4,12 @@
 import { fullFormats } from "./formats";
 function appendErrors(list, more) { if (list === null) return more.slice(); for (const e of more) list.push(e); return list; }
 function addError(list, error) { if (list === null) return [error]; list.push(error); return list; }
+const ERROR_PARTS = "[[\"#/pattern\",\"pattern\",{\"pattern\":\"^[A-Za-z][A-Za-z0-9+.-]*:\"},\"must match pattern \\\"^[A-Za-z][A-Za-z0-9+.-]*:\\\"\"],[\"#/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/required\",\"required\",{\"missingProperty\":\"id\"},\"must have required property 'id'\"],[\"#/required\",\"required\",{\"missingProperty\":\"type\"},\"must have required property 'type'\"],[\"#/properties/type/const\",\"const\",{\"allowedValue\":\"Image\"},\"must be equal to constant\"],[\"#/properties/caption/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/type\",\"type\",{\"type\":\"object\"},\"must be object\"],[\"#/format\",\"format\",{\"format\":\"date-time\"},\"must match format \\\"date-time\\\"\"],[\"#/pattern\",\"pattern\",{\"pattern\":\"^ext:[A-Za-z0-9._-]+$\"},\"must match pattern \\\"^ext:[A-Za-z0-9._-]+$\\\"\"],[\"#/required\",\"required\",{\"missingProperty\":\"targetName\"},\"must have required property 'targetName'\"],[\"#/required\",\"required\",{\"missingProperty\":\"targetUrl\"},\"must have required property 'targetUrl'\"],[\"#/properties/type/minItems\",\"minItems\",{\"limit\":1},\"must NOT have fewer than 1 items\"],[\"#/properties/type/items/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"Alignment\"},\"must be equal to constant\"],[\"#/properties/type/contains\",\"contains\",{\"minContains\":1},\"must contain at least 1 valid item(s)\"],[\"#/properties/type/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/targetCode/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/targetDescription/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/targetName/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/targetFramework/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/targetType/anyOf\",\"anyOf\",{},\"must match a schema in anyOf\"],[\"#/minItems\",\"minItems\",{\"limit\":2},\"must NOT have fewer than 2 items\"],[\"#/prefixItems/0/const\",\"const\",{\"allowedValue\":\"https://www.w3.org/ns/credentials/v2\"},\"must be equal to constant\"],[\"#/prefixItems/1/pattern\",\"pattern\",{\"pattern\":\"^https://purl\\\\.imsglobal\\\\.org/spec/ob/v3p0/context(-3\\\\.\\\\d\\\\.\\\\d)*\\\\.json$\"},\"must match pattern \\\"^https://purl\\\\.imsglobal\\\\.org/spec/ob/v3p0/context(-3\\\\.\\\\d\\\\.\\\\d)*\\\\.json$\\\"\"],[\"#/prefixItems/1/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"EndorsementSubject\"},\"must be equal to constant\"],[\"#/properties/endorsementComment/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/anyOf\",\"anyOf\",{},\"must match a schema in anyOf\"],[\"#/properties/type/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/cryptosuite/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/challenge/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/domain/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/nonce/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/proofPurpose/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/proofValue/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/verificationMethod/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/required\",\"required\",{\"missingProperty\":\"@context\"},\"must have required property '@context'\"],[\"#/required\",\"required\",{\"missingProperty\":\"name\"},\"must have required property 'name'\"],[\"#/required\",\"required\",{\"missingProperty\":\"credentialSubject\"},\"must have required property 'credentialSubject'\"],[\"#/required\",\"required\",{\"missingProperty\":\"issuer\"},\"must have required property 'issuer'\"],[\"#/required\",\"required\",{\"missingProperty\":\"validFrom\"},\"must have required property 'validFrom'\"],[\"#/properties/type/allOf/0/contains/const\",\"const\",{\"allowedValue\":\"EndorsementCredential\"},\"must be equal to constant\"],[\"#/properties/type/allOf/0/contains\",\"contains\",{\"minContains\":1},\"must contain at least 1 valid item(s)\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"VerifiableCredential\"},\"must be equal to constant\"],[\"#/properties/name/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/description/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/proof/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/credentialSchema/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/termsOfUse/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/pattern\",\"pattern\",{\"pattern\":\"^[A-Za-z0-9_-]+\\\\.[A-Za-z0-9_-]*\\\\.[A-Za-z0-9_-]+$\"},\"must match pattern \\\"^[A-Za-z0-9_-]+\\\\.[A-Za-z0-9_-]*\\\\.[A-Za-z0-9_-]+$\\\"\"],[\"#/required\",\"required\",{\"missingProperty\":\"latitude\"},\"must have required property 'latitude'\"],[\"#/required\",\"required\",{\"missingProperty\":\"longitude\"},\"must have required property 'longitude'\"],[\"#/properties/type/const\",\"const\",{\"allowedValue\":\"GeoCoordinates\"},\"must be equal to constant\"],[\"#/properties/latitude/type\",\"type\",{\"type\":\"number\"},\"must be number\"],[\"#/properties/longitude/type\",\"type\",{\"type\":\"number\"},\"must be number\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"Address\"},\"must be equal to constant\"],[\"#/properties/addressCountry/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/addressCountryCode/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/addressRegion/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/addressLocality/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/streetAddress/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/postOfficeBoxNumber/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/postalCode/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/required\",\"required\",{\"missingProperty\":\"identifier\"},\"must have required property 'identifier'\"],[\"#/required\",\"required\",{\"missingProperty\":\"identifierType\"},\"must have required property 'identifierType'\"],[\"#/properties/type/const\",\"const\",{\"allowedValue\":\"IdentifierEntry\"},\"must be equal to constant\"],[\"#/properties/identifier/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"Profile\"},\"must be equal to constant\"],[\"#/properties/phone/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/endorsement/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/endorsementJwt/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/email/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/otherIdentifier/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/official/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/familyName/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/givenName/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/additionalName/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/patronymicName/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/honorificPrefix/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/honorificSuffix/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/familyNamePrefix/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/dateOfBirth/format\",\"format\",{\"format\":\"date\"},\"must match format \\\"date\\\"\"],[\"#/properties/dateOfBirth/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/narrative/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/pattern\",\"pattern\",{\"pattern\":\"^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$\"},\"must match pattern \\\"^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$\\\"\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"Related\"},\"must be equal to constant\"],[\"#/properties/version/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"RubricCriterionLevel\"},\"must be equal to constant\"],[\"#/properties/alignment/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/level/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/points/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/required\",\"required\",{\"missingProperty\":\"resultType\"},\"must have required property 'resultType'\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"ResultDescription\"},\"must be equal to constant\"],[\"#/properties/allowedValue/items/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/allowedValue/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/requiredValue/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/resultType/anyOf\",\"anyOf\",{},\"must match a schema in anyOf\"],[\"#/properties/rubricCriterionLevel/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/valueMax/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/valueMin/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/required\",\"required\",{\"missingProperty\":\"criteria\"},\"must have required property 'criteria'\"],[\"#/required\",\"required\",{\"missingProperty\":\"description\"},\"must have required property 'description'\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"Achievement\"},\"must be equal to constant\"],[\"#/properties/achievementType/anyOf\",\"anyOf\",{},\"must match a schema in anyOf\"],[\"#/properties/creditsAvailable/type\",\"type\",{\"type\":\"number\"},\"must be number\"],[\"#/properties/fieldOfStudy/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/humanCode/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/related/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/resultDescription/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/specialization/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/tag/items/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/tag/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/required\",\"required\",{\"missingProperty\":\"hashed\"},\"must have required property 'hashed'\"],[\"#/required\",\"required\",{\"missingProperty\":\"identityHash\"},\"must have required property 'identityHash'\"],[\"#/required\",\"required\",{\"missingProperty\":\"identityType\"},\"must have required property 'identityType'\"],[\"#/properties/type/const\",\"const\",{\"allowedValue\":\"IdentityObject\"},\"must be equal to constant\"],[\"#/properties/hashed/type\",\"type\",{\"type\":\"boolean\"},\"must be boolean\"],[\"#/properties/identityHash/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/salt/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"Result\"},\"must be equal to constant\"],[\"#/properties/value/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/required\",\"required\",{\"missingProperty\":\"achievement\"},\"must have required property 'achievement'\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"AchievementSubject\"},\"must be equal to constant\"],[\"#/properties/creditsEarned/type\",\"type\",{\"type\":\"number\"},\"must be number\"],[\"#/properties/identifier/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/licenseNumber/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/result/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/role/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/term/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"Evidence\"},\"must be equal to constant\"],[\"#/properties/genre/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/audience/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/%40context/minItems\",\"minItems\",{\"limit\":2},\"must NOT have fewer than 2 items\"],[\"#/properties/%40context/prefixItems/0/const\",\"const\",{\"allowedValue\":\"https://www.w3.org/ns/credentials/v2\"},\"must be equal to constant\"],[\"#/properties/%40context/prefixItems/1/pattern\",\"pattern\",{\"pattern\":\"^https://purl\\\\.imsglobal\\\\.org/spec/ob/v3p0/context(-3\\\\.\\\\d\\\\.\\\\d)*\\\\.json$\"},\"must match pattern \\\"^https://purl\\\\.imsglobal\\\\.org/spec/ob/v3p0/context(-3\\\\.\\\\d\\\\.\\\\d)*\\\\.json$\\\"\"],[\"#/properties/%40context/prefixItems/1/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/%40context/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/evidence/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/allOf/1/required\",\"required\",{\"missingProperty\":\"name\"},\"must have required property 'name'\"],[\"#/allOf/1/required\",\"required\",{\"missingProperty\":\"address\"},\"must have required property 'address'\"],[\"#/allOf/1/properties/name/pattern\",\"pattern\",{\"pattern\":\"\\\\S\"},\"must match pattern \\\"\\\\S\\\"\"],[\"#/allOf/1/properties/name/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/allOf/1/properties/address/required\",\"required\",{\"missingProperty\":\"addressCountryCode\"},\"must have required property 'addressCountryCode'\"],[\"#/allOf/1/properties/address/properties/addressCountryCode/pattern\",\"pattern\",{\"pattern\":\"^[A-Z]{2}$\"},\"must match pattern \\\"^[A-Z]{2}$\\\"\"],[\"#/allOf/1/properties/address/properties/addressCountryCode/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/allOf/1/properties/address/type\",\"type\",{\"type\":\"object\"},\"must be object\"],[\"#/allOf/1/type\",\"type\",{\"type\":\"object\"},\"must be object\"],[\"#/format\",\"format\",{\"format\":\"uri\"},\"must match format \\\"uri\\\"\"],[\"#/properties/type/const\",\"const\",{\"allowedValue\":\"Concept\"},\"must be equal to constant\"],[\"#/properties/prefLabel/minProperties\",\"minProperties\",{\"limit\":1},\"must NOT have fewer than 1 properties\"],[\"#/properties/prefLabel/additionalProperties/pattern\",\"pattern\",{\"pattern\":\"\\\\S\"},\"must match pattern \\\"\\\\S\\\"\"],[\"#/properties/prefLabel/additionalProperties/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/prefLabel/type\",\"type\",{\"type\":\"object\"},\"must be object\"],[\"#/properties/notation/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/minItems\",\"minItems\",{\"limit\":1},\"must NOT have fewer than 1 items\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"LearningOutcome\"},\"must be equal to constant\"],[\"#/properties/name/pattern\",\"pattern\",{\"pattern\":\"\\\\S\"},\"must match pattern \\\"\\\\S\\\"\"],[\"#/required\",\"required\",{\"missingProperty\":\"framework\"},\"must have required property 'framework'\"],[\"#/required\",\"required\",{\"missingProperty\":\"point\"},\"must have required property 'point'\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"CreditPoint\"},\"must be equal to constant\"],[\"#/properties/point/pattern\",\"pattern\",{\"pattern\":\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\"},\"must match pattern \\\"^(0|[1-9][0-9]*)(\\\\.[0-9]+)?$\\\"\"],[\"#/properties/point/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/pattern\",\"pattern\",{\"pattern\":\"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\\\.[0-9]+)?S)?)?$\"},\"must match pattern \\\"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\\\.[0-9]+)?S)?)?$\\\"\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"LearningActivitySpecification\"},\"must be equal to constant\"],[\"#/required\",\"required\",{\"missingProperty\":\"assessmentType\"},\"must have required property 'assessmentType'\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"LearningAssessmentSpecification\"},\"must be equal to constant\"],[\"#/required\",\"required\",{\"missingProperty\":\"accreditationType\"},\"must have required property 'accreditationType'\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"Accreditation\"},\"must be equal to constant\"],[\"#/properties/decision/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/type/contains/const\",\"const\",{\"allowedValue\":\"GradingScheme\"},\"must be equal to constant\"],[\"#/anyOf/0/required\",\"required\",{\"missingProperty\":\"creditPoint\"},\"must have required property 'creditPoint'\"],[\"#/anyOf/1/required\",\"required\",{\"missingProperty\":\"volumeOfLearning\"},\"must have required property 'volumeOfLearning'\"],[\"#/required\",\"required\",{\"missingProperty\":\"learningOutcome\"},\"must have required property 'learningOutcome'\"],[\"#/required\",\"required\",{\"missingProperty\":\"eqfLevel\"},\"must have required property 'eqfLevel'\"],[\"#/required\",\"required\",{\"missingProperty\":\"mode\"},\"must have required property 'mode'\"],[\"#/required\",\"required\",{\"missingProperty\":\"assessment\"},\"must have required property 'assessment'\"],[\"#/required\",\"required\",{\"missingProperty\":\"accreditation\"},\"must have required property 'accreditation'\"],[\"#/required\",\"required\",{\"missingProperty\":\"awardingBody\"},\"must have required property 'awardingBody'\"],[\"#/properties/learningOutcome/minItems\",\"minItems\",{\"limit\":1},\"must NOT have fewer than 1 items\"],[\"#/properties/learningOutcome/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/learningOutcomeSummary/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/creditPoint/minItems\",\"minItems\",{\"limit\":1},\"must NOT have fewer than 1 items\"],[\"#/properties/creditPoint/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/eqfLevel/anyOf/1/allOf/1/type\",\"type\",{\"type\":\"object\"},\"must be object\"],[\"#/properties/eqfLevel/anyOf\",\"anyOf\",{},\"must match a schema in anyOf\"],[\"#/properties/learningActivity/minItems\",\"minItems\",{\"limit\":1},\"must NOT have fewer than 1 items\"],[\"#/properties/learningActivity/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/assessment/minItems\",\"minItems\",{\"limit\":1},\"must NOT have fewer than 1 items\"],[\"#/properties/assessment/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/accreditation/minItems\",\"minItems\",{\"limit\":1},\"must NOT have fewer than 1 items\"],[\"#/properties/accreditation/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/awardingBody/minItems\",\"minItems\",{\"limit\":1},\"must NOT have fewer than 1 items\"],[\"#/properties/awardingBody/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/entryRequirement/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/isPartialQualification/type\",\"type\",{\"type\":\"boolean\"},\"must be boolean\"],[\"#/properties/additionalNote/minItems\",\"minItems\",{\"limit\":1},\"must NOT have fewer than 1 items\"],[\"#/properties/additionalNote/items/type\",\"type\",{\"type\":\"string\"},\"must be string\"],[\"#/properties/additionalNote/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/%40context/contains/const\",\"const\",{\"allowedValue\":\"https://w3id.org/microcredentials/v1\"},\"must be equal to constant\"],[\"#/properties/%40context/contains\",\"contains\",{\"minContains\":1},\"must contain at least 1 valid item(s)\"],[\"#/properties/credentialSubject/anyOf/0/required\",\"required\",{\"missingProperty\":\"id\"},\"must have required property 'id'\"],[\"#/properties/credentialSubject/anyOf/1/required\",\"required\",{\"missingProperty\":\"identifier\"},\"must have required property 'identifier'\"],[\"#/properties/credentialSubject/anyOf/1/properties/identifier/minItems\",\"minItems\",{\"limit\":1},\"must NOT have fewer than 1 items\"],[\"#/properties/credentialSubject/anyOf/1/properties/identifier/type\",\"type\",{\"type\":\"array\"},\"must be array\"],[\"#/properties/credentialSubject/anyOf\",\"anyOf\",{},\"must match a schema in anyOf\"],[\"#/properties/credentialSubject/type\",\"type\",{\"type\":\"object\"},\"must be object\"],[\"#/allOf/1/if\",\"if\",{\"failingKeyword\":\"then\"},\"must match \\\"then\\\" schema\"]]";
+let errorParts = null;
+function errorAt(instancePath, k) {
+const parts = (errorParts ??= JSON.parse(ERROR_PARTS))[k];
+return {instancePath,schemaPath:parts[0],keyword:parts[1],params:{...parts[2]},message:parts[3]};
+}
 export const validateOb3Credential = validate52;
 const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://w3id.org/microcredentials/schemas/ob3-credential.schema.json","title":"Open Badges 3.0 OpenBadgeCredential / AchievementCredential (VC 2.0 shape)","description":"An OB 3.0 credential as the data model in 1EdTech's Open Badges 3.0 specification (common_credentials) defines it. Written for the microcredentials package. Multi-valued properties must be JSON arrays, as the specification's serialization rules require; validators may normalise JSON-LD compacted single values first. Stricter than 1EdTech's generated schema only where the specification text is: URI-typed values need a scheme, extensible enumerations need a value starting with 'ext:', and DateTimeZ values need a time zone.","type":"object","properties":{"@context":{"description":"An ordered set: the VC 2.0 context first, an OB 3.0 context second, then any further contexts.","type":"array","minItems":2,"prefixItems":[{"const":"https://www.w3.org/ns/credentials/v2"},{"type":"string","pattern":"^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$"}],"items":{"$ref":"#/$defs/ContextEntry"}},"id":{"$ref":"#/$defs/URI"},"type":{"description":"Contains 'VerifiableCredential' and one of 'AchievementCredential' / 'OpenBadgeCredential'.","type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"VerifiableCredential"},"allOf":[{"contains":{"enum":["AchievementCredential","OpenBadgeCredential"]}}]},"name":{"type":"string"},"description":{"type":"string"},"image":{"$ref":"#/$defs/Image"},"awardedDate":{"$ref":"#/$defs/DateTimeZ"},"credentialSubject":{"$ref":"#/$defs/AchievementSubject"},"endorsement":{"type":"array","items":{"$ref":"#/$defs/EndorsementCredential"}},"endorsementJwt":{"type":"array","items":{"$ref":"#/$defs/CompactJws"}},"evidence":{"type":"array","items":{"$ref":"#/$defs/Evidence"}},"issuer":{"$ref":"#/$defs/ProfileRef"},"validFrom":{"$ref":"#/$defs/DateTimeZ"},"validUntil":{"$ref":"#/$defs/DateTimeZ"},"proof":{"type":"array","items":{"$ref":"#/$defs/Proof"}},"credentialSchema":{"type":"array","items":{"$ref":"#/$defs/CredentialSchema"}},"credentialStatus":{"$ref":"#/$defs/CredentialStatus"},"refreshService":{"$ref":"#/$defs/RefreshService"},"termsOfUse":{"type":"array","items":{"$ref":"#/$defs/TermsOfUse"}}},"required":["@context","id","type","credentialSubject","issuer","validFrom"],"$defs":{"ContextEntry":{"description":"A context URL or an embedded context object.","type":["string","object"]},"URI":{"description":"An absolute URI or IRI (it has a scheme): https://…, urn:uuid:…, did:…, data:… .","type":"string","pattern":"^[A-Za-z][A-Za-z0-9+.-]*:"},"DateTimeZ":{"description":"An ISO 8601 / XML Schema dateTime with a time zone.","type":"string","format":"date-time"},"ExtValue":{"description":"A value of an extensible enumeration outside the listed terms: 'ext:' followed by a name.","type":"string","pattern":"^ext:[A-Za-z0-9._-]+$"},"CompactJws":{"type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+$"},"LanguageCode":{"description":"A BCP 47 language tag of the form the specification uses (en, en-GB, zh-Hant-TW).","type":"string","pattern":"^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},"AchievementSubject":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"AchievementSubject"}},"activityEndDate":{"$ref":"#/$defs/DateTimeZ"},"activityStartDate":{"$ref":"#/$defs/DateTimeZ"},"creditsEarned":{"type":"number"},"achievement":{"$ref":"#/$defs/Achievement"},"identifier":{"type":"array","items":{"$ref":"#/$defs/IdentityObject"}},"image":{"$ref":"#/$defs/Image"},"licenseNumber":{"type":"string"},"narrative":{"type":"string"},"result":{"type":"array","items":{"$ref":"#/$defs/Result"}},"role":{"type":"string"},"source":{"$ref":"#/$defs/Profile"},"term":{"type":"string"}},"required":["type","achievement"]},"Achievement":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Achievement"}},"alignment":{"type":"array","items":{"$ref":"#/$defs/Alignment"}},"achievementType":{"anyOf":[{"enum":["Achievement","ApprenticeshipCertificate","Assessment","Assignment","AssociateDegree","Award","Badge","BachelorDegree","Certificate","CertificateOfCompletion","Certification","CommunityService","Competency","Course","CoCurricular","Degree","Diploma","DoctoralDegree","Fieldwork","GeneralEducationDevelopment","JourneymanCertificate","LearningProgram","License","Membership","ProfessionalDoctorate","QualityAssuranceCredential","MasterCertificate","MasterDegree","MicroCredential","ResearchDoctorate","SecondarySchoolDiploma"]},{"$ref":"#/$defs/ExtValue"}]},"creator":{"$ref":"#/$defs/Profile"},"creditsAvailable":{"type":"number"},"criteria":{"$ref":"#/$defs/Criteria"},"description":{"type":"string"},"endorsement":{"type":"array","items":{"$ref":"#/$defs/EndorsementCredential"}},"endorsementJwt":{"type":"array","items":{"$ref":"#/$defs/CompactJws"}},"fieldOfStudy":{"type":"string"},"humanCode":{"type":"string"},"image":{"$ref":"#/$defs/Image"},"inLanguage":{"$ref":"#/$defs/LanguageCode"},"name":{"type":"string"},"otherIdentifier":{"type":"array","items":{"$ref":"#/$defs/IdentifierEntry"}},"related":{"type":"array","items":{"$ref":"#/$defs/Related"}},"resultDescription":{"type":"array","items":{"$ref":"#/$defs/ResultDescription"}},"specialization":{"type":"string"},"tag":{"type":"array","items":{"type":"string"}},"version":{"type":"string"}},"required":["id","type","criteria","description","name"]},"Criteria":{"description":"The specification asks for at least one of id and narrative (SHOULD), so neither is required.","type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"narrative":{"type":"string"}}},"Alignment":{"type":"object","properties":{"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Alignment"}},"targetCode":{"type":"string"},"targetDescription":{"type":"string"},"targetName":{"type":"string"},"targetFramework":{"type":"string"},"targetType":{"anyOf":[{"enum":["ceasn:Competency","ceterms:Credential","CFItem","CFRubric","CFRubricCriterion","CFRubricCriterionLevel","CTDL"]},{"$ref":"#/$defs/ExtValue"}]},"targetUrl":{"$ref":"#/$defs/URI"}},"required":["type","targetName","targetUrl"]},"IdentifierTypeEnum":{"anyOf":[{"enum":["name","sourcedId","systemId","productId","userName","accountId","emailAddress","nationalIdentityNumber","isbn","issn","lisSourcedId","oneRosterSourcedId","sisSourcedId","ltiContextId","ltiDeploymentId","ltiToolId","ltiPlatformId","ltiUserId","identifier"]},{"$ref":"#/$defs/ExtValue"}]},"IdentityObject":{"type":"object","properties":{"type":{"const":"IdentityObject"},"hashed":{"type":"boolean"},"identityHash":{"type":"string"},"identityType":{"$ref":"#/$defs/IdentifierTypeEnum"},"salt":{"type":"string"}},"required":["type","hashed","identityHash","identityType"],"additionalProperties":false},"IdentifierEntry":{"type":"object","properties":{"type":{"const":"IdentifierEntry"},"identifier":{"type":"string"},"identifierType":{"$ref":"#/$defs/IdentifierTypeEnum"}},"required":["type","identifier","identifierType"],"additionalProperties":false},"Image":{"description":"An Image object; a bare URL string is valid JSON-LD but not what the OB data model allows.","type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"const":"Image"},"caption":{"type":"string"}},"required":["id","type"],"additionalProperties":false},"Evidence":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Evidence"}},"narrative":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"genre":{"type":"string"},"audience":{"type":"string"}},"required":["type"]},"Result":{"type":"object","properties":{"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Result"}},"achievedLevel":{"$ref":"#/$defs/URI"},"alignment":{"type":"array","items":{"$ref":"#/$defs/Alignment"}},"resultDescription":{"$ref":"#/$defs/URI"},"status":{"enum":["Completed","Enrolled","Failed","InProgress","OnHold","Provisional","Withdrew"]},"value":{"type":"string"}},"required":["type"]},"ResultDescription":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"ResultDescription"}},"alignment":{"type":"array","items":{"$ref":"#/$defs/Alignment"}},"allowedValue":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"requiredLevel":{"$ref":"#/$defs/URI"},"requiredValue":{"type":"string"},"resultType":{"anyOf":[{"enum":["GradePointAverage","LetterGrade","Percent","PerformanceLevel","PredictedScore","RawScore","Result","RubricCriterion","RubricCriterionLevel","RubricScore","ScaledScore","Status"]},{"$ref":"#/$defs/ExtValue"}]},"rubricCriterionLevel":{"type":"array","items":{"$ref":"#/$defs/RubricCriterionLevel"}},"valueMax":{"type":"string"},"valueMin":{"type":"string"}},"required":["id","type","name","resultType"]},"RubricCriterionLevel":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"RubricCriterionLevel"}},"alignment":{"type":"array","items":{"$ref":"#/$defs/Alignment"}},"description":{"type":"string"},"level":{"type":"string"},"name":{"type":"string"},"points":{"type":"string"}},"required":["id","type","name"]},"Related":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Related"}},"inLanguage":{"$ref":"#/$defs/LanguageCode"},"version":{"type":"string"}},"required":["id","type"]},"ProfileRef":{"description":"The issuer: its URI, or its Profile.","anyOf":[{"$ref":"#/$defs/URI"},{"$ref":"#/$defs/Profile"}]},"Profile":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Profile"}},"name":{"type":"string"},"url":{"$ref":"#/$defs/URI"},"phone":{"type":"string"},"description":{"type":"string"},"endorsement":{"type":"array","items":{"$ref":"#/$defs/EndorsementCredential"}},"endorsementJwt":{"type":"array","items":{"$ref":"#/$defs/CompactJws"}},"image":{"$ref":"#/$defs/Image"},"email":{"type":"string"},"address":{"$ref":"#/$defs/Address"},"otherIdentifier":{"type":"array","items":{"$ref":"#/$defs/IdentifierEntry"}},"official":{"type":"string"},"parentOrg":{"$ref":"#/$defs/Profile"},"familyName":{"type":"string"},"givenName":{"type":"string"},"additionalName":{"type":"string"},"patronymicName":{"type":"string"},"honorificPrefix":{"type":"string"},"honorificSuffix":{"type":"string"},"familyNamePrefix":{"type":"string"},"dateOfBirth":{"type":"string","format":"date"}},"required":["id","type"]},"Address":{"type":"object","properties":{"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Address"}},"addressCountry":{"type":"string"},"addressCountryCode":{"type":"string"},"addressRegion":{"type":"string"},"addressLocality":{"type":"string"},"streetAddress":{"type":"string"},"postOfficeBoxNumber":{"type":"string"},"postalCode":{"type":"string"},"geo":{"$ref":"#/$defs/GeoCoordinates"}},"required":["type"]},"GeoCoordinates":{"type":"object","properties":{"type":{"const":"GeoCoordinates"},"latitude":{"type":"number"},"longitude":{"type":"number"}},"required":["type","latitude","longitude"]},"EndorsementCredential":{"type":"object","properties":{"@context":{"$ref":"#/properties/@context"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"VerifiableCredential"},"allOf":[{"contains":{"const":"EndorsementCredential"}}]},"id":{"$ref":"#/$defs/URI"},"name":{"type":"string"},"description":{"type":"string"},"credentialSubject":{"$ref":"#/$defs/EndorsementSubject"},"awardedDate":{"$ref":"#/$defs/DateTimeZ"},"issuer":{"$ref":"#/$defs/ProfileRef"},"validFrom":{"$ref":"#/$defs/DateTimeZ"},"validUntil":{"$ref":"#/$defs/DateTimeZ"},"proof":{"type":"array","items":{"$ref":"#/$defs/Proof"}},"credentialSchema":{"type":"array","items":{"$ref":"#/$defs/CredentialSchema"}},"credentialStatus":{"$ref":"#/$defs/CredentialStatus"},"refreshService":{"$ref":"#/$defs/RefreshService"},"termsOfUse":{"type":"array","items":{"$ref":"#/$defs/TermsOfUse"}}},"required":["@context","type","id","name","credentialSubject","issuer","validFrom"]},"EndorsementSubject":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"EndorsementSubject"}},"endorsementComment":{"type":"string"}},"required":["id","type"]},"Proof":{"type":"object","properties":{"type":{"type":"string"},"created":{"$ref":"#/$defs/DateTimeZ"},"cryptosuite":{"type":"string"},"challenge":{"type":"string"},"domain":{"type":"string"},"nonce":{"type":"string"},"proofPurpose":{"type":"string"},"proofValue":{"type":"string"},"verificationMethod":{"type":"string"}},"required":["type"]},"CredentialSchema":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"string"}},"required":["id","type"]},"CredentialStatus":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"string"}},"required":["id","type"]},"RefreshService":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"string"}},"required":["id","type"]},"TermsOfUse":{"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"string"}},"required":["type"]}}};
 const pattern3 = new RegExp("^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$", "u");
@@ -43,13 +49,13 @@ evaluated0.items = undefined;
 }
 if(typeof data === "string"){
 if(!pattern4.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9+.-]*:"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9+.-]*:"+"\""};
+const err0 = errorAt(instancePath, 0);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = errorAt(instancePath, 1);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -71,12 +77,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -95,21 +101,21 @@ errors = vErrors.length;
 }
 if(data.type !== undefined){
 if("Image" !== data.type){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "Image"},message:"must be equal to constant"};
+const err3 = errorAt(instancePath+"/type", 4);
 vErrors = addError(vErrors, err3);
 errors++;
 }
 }
 if(data.caption !== undefined){
 if(typeof data.caption !== "string"){
-const err4 = {instancePath:instancePath+"/caption",schemaPath:"#/properties/caption/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = errorAt(instancePath+"/caption", 5);
 vErrors = addError(vErrors, err4);
 errors++;
 }
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err5 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -132,13 +138,13 @@ evaluated0.items = undefined;
 }
 if(typeof data === "string"){
 if(!(formats0.validate(data))){
-const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+const err0 = errorAt(instancePath, 7);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = errorAt(instancePath, 1);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -163,13 +169,13 @@ evaluated0.items = undefined;
 }
 if(typeof data === "string"){
 if(!pattern5.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^ext:[A-Za-z0-9._-]+$"},message:"must match pattern \""+"^ext:[A-Za-z0-9._-]+$"+"\""};
+const err0 = errorAt(instancePath, 8);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = errorAt(instancePath, 1);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -191,17 +197,17 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.targetName === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targetName"},message:"must have required property '"+"targetName"+"'"};
+const err1 = errorAt(instancePath, 9);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.targetUrl === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targetUrl"},message:"must have required property '"+"targetUrl"+"'"};
+const err2 = errorAt(instancePath, 10);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -209,14 +215,14 @@ if(data.type !== undefined){
 let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err3 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err3);
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
-const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -226,7 +232,7 @@ const len1 = data0.length;
 for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("Alignment" !== data0[i1]){
-const err5 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Alignment"},message:"must be equal to constant"};
+const err5 = errorAt(instancePath+"/type/" + i1, 13);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -236,7 +242,7 @@ break;
 }
 }
 if(!valid3){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err6 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -253,35 +259,35 @@ vErrors = null;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err7 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.targetCode !== undefined){
 if(typeof data.targetCode !== "string"){
-const err8 = {instancePath:instancePath+"/targetCode",schemaPath:"#/properties/targetCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/targetCode", 16);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.targetDescription !== undefined){
 if(typeof data.targetDescription !== "string"){
-const err9 = {instancePath:instancePath+"/targetDescription",schemaPath:"#/properties/targetDescription/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = errorAt(instancePath+"/targetDescription", 17);
 vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.targetName !== undefined){
 if(typeof data.targetName !== "string"){
-const err10 = {instancePath:instancePath+"/targetName",schemaPath:"#/properties/targetName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = errorAt(instancePath+"/targetName", 18);
 vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 if(data.targetFramework !== undefined){
 if(typeof data.targetFramework !== "string"){
-const err11 = {instancePath:instancePath+"/targetFramework",schemaPath:"#/properties/targetFramework/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = errorAt(instancePath+"/targetFramework", 19);
 vErrors = addError(vErrors, err11);
 errors++;
 }
@@ -306,7 +312,7 @@ errors = vErrors.length;
 var _valid0 = _errs18 === errors;
 valid4 = valid4 || _valid0;
 if(!valid4){
-const err13 = {instancePath:instancePath+"/targetType",schemaPath:"#/properties/targetType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err13 = errorAt(instancePath+"/targetType", 20);
 vErrors = addError(vErrors, err13);
 errors++;
 }
@@ -330,7 +336,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err14 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err14);
 errors++;
 }
@@ -352,14 +358,14 @@ evaluated0.items = undefined;
 }
 if(Array.isArray(data)){
 if(data.length < 2){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+const err0 = errorAt(instancePath, 21);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 const len0 = data.length;
 if(len0 > 0){
 if("https://www.w3.org/ns/credentials/v2" !== data[0]){
-const err1 = {instancePath:instancePath+"/0",schemaPath:"#/prefixItems/0/const",keyword:"const",params:{allowedValue: "https://www.w3.org/ns/credentials/v2"},message:"must be equal to constant"};
+const err1 = errorAt(instancePath+"/0", 22);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -368,13 +374,13 @@ if(len0 > 1){
 let data1 = data[1];
 if(typeof data1 === "string"){
 if(!pattern3.test(data1)){
-const err2 = {instancePath:instancePath+"/1",schemaPath:"#/prefixItems/1/pattern",keyword:"pattern",params:{pattern: "^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$"},message:"must match pattern \""+"^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$"+"\""};
+const err2 = errorAt(instancePath+"/1", 23);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/1",schemaPath:"#/prefixItems/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/1", 24);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -393,7 +399,7 @@ var valid1 = _errs4 === errors;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err4 = errorAt(instancePath, 25);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -415,12 +421,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -434,14 +440,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err2 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -451,7 +457,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("EndorsementSubject" !== data1[i1]){
-const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "EndorsementSubject"},message:"must be equal to constant"};
+const err4 = errorAt(instancePath+"/type/" + i1, 26);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -461,7 +467,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err5 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -478,21 +484,21 @@ vErrors = null;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.endorsementComment !== undefined){
 if(typeof data.endorsementComment !== "string"){
-const err7 = {instancePath:instancePath+"/endorsementComment",schemaPath:"#/properties/endorsementComment/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/endorsementComment", 27);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err8 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -534,7 +540,7 @@ var items0 = wrapper0.validate.evaluated.items;
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
-const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err0 = errorAt(instancePath, 28);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -569,13 +575,13 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = errorAt(instancePath+"/type", 29);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -588,56 +594,56 @@ errors = vErrors.length;
 }
 if(data.cryptosuite !== undefined){
 if(typeof data.cryptosuite !== "string"){
-const err2 = {instancePath:instancePath+"/cryptosuite",schemaPath:"#/properties/cryptosuite/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = errorAt(instancePath+"/cryptosuite", 30);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 if(data.challenge !== undefined){
 if(typeof data.challenge !== "string"){
-const err3 = {instancePath:instancePath+"/challenge",schemaPath:"#/properties/challenge/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/challenge", 31);
 vErrors = addError(vErrors, err3);
 errors++;
 }
 }
 if(data.domain !== undefined){
 if(typeof data.domain !== "string"){
-const err4 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = errorAt(instancePath+"/domain", 32);
 vErrors = addError(vErrors, err4);
 errors++;
 }
 }
 if(data.nonce !== undefined){
 if(typeof data.nonce !== "string"){
-const err5 = {instancePath:instancePath+"/nonce",schemaPath:"#/properties/nonce/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = errorAt(instancePath+"/nonce", 33);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.proofPurpose !== undefined){
 if(typeof data.proofPurpose !== "string"){
-const err6 = {instancePath:instancePath+"/proofPurpose",schemaPath:"#/properties/proofPurpose/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = errorAt(instancePath+"/proofPurpose", 34);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.proofValue !== undefined){
 if(typeof data.proofValue !== "string"){
-const err7 = {instancePath:instancePath+"/proofValue",schemaPath:"#/properties/proofValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/proofValue", 35);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.verificationMethod !== undefined){
 if(typeof data.verificationMethod !== "string"){
-const err8 = {instancePath:instancePath+"/verificationMethod",schemaPath:"#/properties/verificationMethod/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/verificationMethod", 36);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -659,12 +665,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -676,14 +682,14 @@ errors = vErrors.length;
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = errorAt(instancePath+"/type", 29);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err3 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -705,12 +711,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -722,14 +728,14 @@ errors = vErrors.length;
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = errorAt(instancePath+"/type", 29);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err3 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -751,12 +757,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -768,14 +774,14 @@ errors = vErrors.length;
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = errorAt(instancePath+"/type", 29);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 }
 else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err3 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -797,7 +803,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -809,14 +815,14 @@ errors = vErrors.length;
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = errorAt(instancePath+"/type", 29);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 }
 }
 else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err2 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -838,37 +844,37 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["@context"] === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "@context"},message:"must have required property '"+"@context"+"'"};
+const err0 = errorAt(instancePath, 37);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.id === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err2 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.name === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+const err3 = errorAt(instancePath, 38);
 vErrors = addError(vErrors, err3);
 errors++;
 }
 if(data.credentialSubject === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "credentialSubject"},message:"must have required property '"+"credentialSubject"+"'"};
+const err4 = errorAt(instancePath, 39);
 vErrors = addError(vErrors, err4);
 errors++;
 }
 if(data.issuer === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuer"},message:"must have required property '"+"issuer"+"'"};
+const err5 = errorAt(instancePath, 40);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 if(data.validFrom === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "validFrom"},message:"must have required property '"+"validFrom"+"'"};
+const err6 = errorAt(instancePath, 41);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -886,7 +892,7 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 const _errs6 = errors;
 if("EndorsementCredential" !== data1[i0]){
-const err7 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/allOf/0/contains/const",keyword:"const",params:{allowedValue: "EndorsementCredential"},message:"must be equal to constant"};
+const err7 = errorAt(instancePath+"/type/" + i0, 42);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -896,7 +902,7 @@ break;
 }
 }
 if(!valid2){
-const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/allOf/0/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err8 = errorAt(instancePath+"/type", 43);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -914,14 +920,14 @@ vErrors = null;
 }
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err9 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err9);
 errors++;
 }
 const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 if(typeof data1[i1] !== "string"){
-const err10 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = errorAt(instancePath+"/type/" + i1, 12);
 vErrors = addError(vErrors, err10);
 errors++;
 }
@@ -931,7 +937,7 @@ const len2 = data1.length;
 for(let i2=0; i2<len2; i2++){
 const _errs10 = errors;
 if("VerifiableCredential" !== data1[i2]){
-const err11 = {instancePath:instancePath+"/type/" + i2,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "VerifiableCredential"},message:"must be equal to constant"};
+const err11 = errorAt(instancePath+"/type/" + i2, 44);
 vErrors = addError(vErrors, err11);
 errors++;
 }
@@ -941,7 +947,7 @@ break;
 }
 }
 if(!valid5){
-const err12 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err12 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err12);
 errors++;
 }
@@ -958,7 +964,7 @@ vErrors = null;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err13);
 errors++;
 }
@@ -971,14 +977,14 @@ errors = vErrors.length;
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err14 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err14);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err15 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err15 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err15);
 errors++;
 }
@@ -1025,7 +1031,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/proof",schemaPath:"#/properties/proof/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err16 = errorAt(instancePath+"/proof", 47);
 vErrors = addError(vErrors, err16);
 errors++;
 }
@@ -1042,7 +1048,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/credentialSchema",schemaPath:"#/properties/credentialSchema/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err17 = errorAt(instancePath+"/credentialSchema", 48);
 vErrors = addError(vErrors, err17);
 errors++;
 }
@@ -1071,14 +1077,14 @@ errors = vErrors.length;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/termsOfUse",schemaPath:"#/properties/termsOfUse/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err18 = errorAt(instancePath+"/termsOfUse", 49);
 vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 }
 else {
-const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err19 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err19);
 errors++;
 }
@@ -1101,13 +1107,13 @@ evaluated0.items = undefined;
 }
 if(typeof data === "string"){
 if(!pattern7.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+$"+"\""};
+const err0 = errorAt(instancePath, 50);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = errorAt(instancePath, 1);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -1129,23 +1135,23 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.latitude === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "latitude"},message:"must have required property '"+"latitude"+"'"};
+const err1 = errorAt(instancePath, 51);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.longitude === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "longitude"},message:"must have required property '"+"longitude"+"'"};
+const err2 = errorAt(instancePath, 52);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.type !== undefined){
 if("GeoCoordinates" !== data.type){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "GeoCoordinates"},message:"must be equal to constant"};
+const err3 = errorAt(instancePath+"/type", 53);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -1153,7 +1159,7 @@ errors++;
 if(data.latitude !== undefined){
 let data1 = data.latitude;
 if(!((typeof data1 == "number") && (isFinite(data1)))){
-const err4 = {instancePath:instancePath+"/latitude",schemaPath:"#/properties/latitude/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err4 = errorAt(instancePath+"/latitude", 54);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -1161,14 +1167,14 @@ errors++;
 if(data.longitude !== undefined){
 let data2 = data.longitude;
 if(!((typeof data2 == "number") && (isFinite(data2)))){
-const err5 = {instancePath:instancePath+"/longitude",schemaPath:"#/properties/longitude/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err5 = errorAt(instancePath+"/longitude", 55);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err6 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -1190,7 +1196,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -1198,14 +1204,14 @@ if(data.type !== undefined){
 let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err1 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
-const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -1215,7 +1221,7 @@ const len1 = data0.length;
 for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("Address" !== data0[i1]){
-const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Address"},message:"must be equal to constant"};
+const err3 = errorAt(instancePath+"/type/" + i1, 56);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -1225,7 +1231,7 @@ break;
 }
 }
 if(!valid3){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err4 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -1242,56 +1248,56 @@ vErrors = null;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.addressCountry !== undefined){
 if(typeof data.addressCountry !== "string"){
-const err6 = {instancePath:instancePath+"/addressCountry",schemaPath:"#/properties/addressCountry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = errorAt(instancePath+"/addressCountry", 57);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.addressCountryCode !== undefined){
 if(typeof data.addressCountryCode !== "string"){
-const err7 = {instancePath:instancePath+"/addressCountryCode",schemaPath:"#/properties/addressCountryCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/addressCountryCode", 58);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.addressRegion !== undefined){
 if(typeof data.addressRegion !== "string"){
-const err8 = {instancePath:instancePath+"/addressRegion",schemaPath:"#/properties/addressRegion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/addressRegion", 59);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.addressLocality !== undefined){
 if(typeof data.addressLocality !== "string"){
-const err9 = {instancePath:instancePath+"/addressLocality",schemaPath:"#/properties/addressLocality/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = errorAt(instancePath+"/addressLocality", 60);
 vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.streetAddress !== undefined){
 if(typeof data.streetAddress !== "string"){
-const err10 = {instancePath:instancePath+"/streetAddress",schemaPath:"#/properties/streetAddress/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = errorAt(instancePath+"/streetAddress", 61);
 vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 if(data.postOfficeBoxNumber !== undefined){
 if(typeof data.postOfficeBoxNumber !== "string"){
-const err11 = {instancePath:instancePath+"/postOfficeBoxNumber",schemaPath:"#/properties/postOfficeBoxNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = errorAt(instancePath+"/postOfficeBoxNumber", 62);
 vErrors = addError(vErrors, err11);
 errors++;
 }
 }
 if(data.postalCode !== undefined){
 if(typeof data.postalCode !== "string"){
-const err12 = {instancePath:instancePath+"/postalCode",schemaPath:"#/properties/postalCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = errorAt(instancePath+"/postalCode", 63);
 vErrors = addError(vErrors, err12);
 errors++;
 }
@@ -1304,7 +1310,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err13 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err13);
 errors++;
 }
@@ -1343,7 +1349,7 @@ errors = vErrors.length;
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err1 = errorAt(instancePath, 28);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -1376,17 +1382,17 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.identifier === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identifier"},message:"must have required property '"+"identifier"+"'"};
+const err1 = errorAt(instancePath, 64);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.identifierType === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identifierType"},message:"must have required property '"+"identifierType"+"'"};
+const err2 = errorAt(instancePath, 65);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -1399,14 +1405,14 @@ errors++;
 }
 if(data.type !== undefined){
 if("IdentifierEntry" !== data.type){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "IdentifierEntry"},message:"must be equal to constant"};
+const err4 = errorAt(instancePath+"/type", 66);
 vErrors = addError(vErrors, err4);
 errors++;
 }
 }
 if(data.identifier !== undefined){
 if(typeof data.identifier !== "string"){
-const err5 = {instancePath:instancePath+"/identifier",schemaPath:"#/properties/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = errorAt(instancePath+"/identifier", 67);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -1419,7 +1425,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err6 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -1442,12 +1448,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -1461,14 +1467,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err2 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -1478,7 +1484,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Profile" !== data1[i1]){
-const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Profile"},message:"must be equal to constant"};
+const err4 = errorAt(instancePath+"/type/" + i1, 68);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -1488,7 +1494,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err5 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -1505,14 +1511,14 @@ vErrors = null;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -1525,14 +1531,14 @@ errors = vErrors.length;
 }
 if(data.phone !== undefined){
 if(typeof data.phone !== "string"){
-const err8 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/phone", 69);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -1549,7 +1555,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/endorsement",schemaPath:"#/properties/endorsement/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err10 = errorAt(instancePath+"/endorsement", 70);
 vErrors = addError(vErrors, err10);
 errors++;
 }
@@ -1566,7 +1572,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/endorsementJwt",schemaPath:"#/properties/endorsementJwt/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err11 = errorAt(instancePath+"/endorsementJwt", 71);
 vErrors = addError(vErrors, err11);
 errors++;
 }
@@ -1579,7 +1585,7 @@ errors = vErrors.length;
 }
 if(data.email !== undefined){
 if(typeof data.email !== "string"){
-const err12 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = errorAt(instancePath+"/email", 72);
 vErrors = addError(vErrors, err12);
 errors++;
 }
@@ -1602,14 +1608,14 @@ errors = vErrors.length;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/otherIdentifier",schemaPath:"#/properties/otherIdentifier/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = errorAt(instancePath+"/otherIdentifier", 73);
 vErrors = addError(vErrors, err13);
 errors++;
 }
 }
 if(data.official !== undefined){
 if(typeof data.official !== "string"){
-const err14 = {instancePath:instancePath+"/official",schemaPath:"#/properties/official/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = errorAt(instancePath+"/official", 74);
 vErrors = addError(vErrors, err14);
 errors++;
 }
@@ -1622,49 +1628,49 @@ errors = vErrors.length;
 }
 if(data.familyName !== undefined){
 if(typeof data.familyName !== "string"){
-const err15 = {instancePath:instancePath+"/familyName",schemaPath:"#/properties/familyName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err15 = errorAt(instancePath+"/familyName", 75);
 vErrors = addError(vErrors, err15);
 errors++;
 }
 }
 if(data.givenName !== undefined){
 if(typeof data.givenName !== "string"){
-const err16 = {instancePath:instancePath+"/givenName",schemaPath:"#/properties/givenName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err16 = errorAt(instancePath+"/givenName", 76);
 vErrors = addError(vErrors, err16);
 errors++;
 }
 }
 if(data.additionalName !== undefined){
 if(typeof data.additionalName !== "string"){
-const err17 = {instancePath:instancePath+"/additionalName",schemaPath:"#/properties/additionalName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err17 = errorAt(instancePath+"/additionalName", 77);
 vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.patronymicName !== undefined){
 if(typeof data.patronymicName !== "string"){
-const err18 = {instancePath:instancePath+"/patronymicName",schemaPath:"#/properties/patronymicName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err18 = errorAt(instancePath+"/patronymicName", 78);
 vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 if(data.honorificPrefix !== undefined){
 if(typeof data.honorificPrefix !== "string"){
-const err19 = {instancePath:instancePath+"/honorificPrefix",schemaPath:"#/properties/honorificPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err19 = errorAt(instancePath+"/honorificPrefix", 79);
 vErrors = addError(vErrors, err19);
 errors++;
 }
 }
 if(data.honorificSuffix !== undefined){
 if(typeof data.honorificSuffix !== "string"){
-const err20 = {instancePath:instancePath+"/honorificSuffix",schemaPath:"#/properties/honorificSuffix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err20 = errorAt(instancePath+"/honorificSuffix", 80);
 vErrors = addError(vErrors, err20);
 errors++;
 }
 }
 if(data.familyNamePrefix !== undefined){
 if(typeof data.familyNamePrefix !== "string"){
-const err21 = {instancePath:instancePath+"/familyNamePrefix",schemaPath:"#/properties/familyNamePrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err21 = errorAt(instancePath+"/familyNamePrefix", 81);
 vErrors = addError(vErrors, err21);
 errors++;
 }
@@ -1673,20 +1679,20 @@ if(data.dateOfBirth !== undefined){
 let data26 = data.dateOfBirth;
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
-const err22 = {instancePath:instancePath+"/dateOfBirth",schemaPath:"#/properties/dateOfBirth/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+const err22 = errorAt(instancePath+"/dateOfBirth", 82);
 vErrors = addError(vErrors, err22);
 errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/dateOfBirth",schemaPath:"#/properties/dateOfBirth/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err23 = errorAt(instancePath+"/dateOfBirth", 83);
 vErrors = addError(vErrors, err23);
 errors++;
 }
 }
 }
 else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err24 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err24);
 errors++;
 }
@@ -1715,14 +1721,14 @@ errors = vErrors.length;
 }
 if(data.narrative !== undefined){
 if(typeof data.narrative !== "string"){
-const err0 = {instancePath:instancePath+"/narrative",schemaPath:"#/properties/narrative/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err0 = errorAt(instancePath+"/narrative", 84);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err1 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -1745,13 +1751,13 @@ evaluated0.items = undefined;
 }
 if(typeof data === "string"){
 if(!pattern8.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},message:"must match pattern \""+"^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"+"\""};
+const err0 = errorAt(instancePath, 85);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = errorAt(instancePath, 1);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -1773,12 +1779,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -1792,14 +1798,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err2 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -1809,7 +1815,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Related" !== data1[i1]){
-const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Related"},message:"must be equal to constant"};
+const err4 = errorAt(instancePath+"/type/" + i1, 86);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -1819,7 +1825,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err5 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -1836,7 +1842,7 @@ vErrors = null;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -1849,14 +1855,14 @@ errors = vErrors.length;
 }
 if(data.version !== undefined){
 if(typeof data.version !== "string"){
-const err7 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/version", 87);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err8 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -1879,17 +1885,17 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.name === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+const err2 = errorAt(instancePath, 38);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -1903,14 +1909,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err3 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err3);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -1920,7 +1926,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("RubricCriterionLevel" !== data1[i1]){
-const err5 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "RubricCriterionLevel"},message:"must be equal to constant"};
+const err5 = errorAt(instancePath+"/type/" + i1, 88);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -1930,7 +1936,7 @@ break;
 }
 }
 if(!valid3){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err6 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -1947,7 +1953,7 @@ vErrors = null;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err7 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -1964,42 +1970,42 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/alignment",schemaPath:"#/properties/alignment/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err8 = errorAt(instancePath+"/alignment", 89);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.level !== undefined){
 if(typeof data.level !== "string"){
-const err10 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = errorAt(instancePath+"/level", 90);
 vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err11);
 errors++;
 }
 }
 if(data.points !== undefined){
 if(typeof data.points !== "string"){
-const err12 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = errorAt(instancePath+"/points", 91);
 vErrors = addError(vErrors, err12);
 errors++;
 }
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err13 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err13);
 errors++;
 }
@@ -2021,22 +2027,22 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.name === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+const err2 = errorAt(instancePath, 38);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.resultType === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resultType"},message:"must have required property '"+"resultType"+"'"};
+const err3 = errorAt(instancePath, 92);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -2050,14 +2056,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err4 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err4);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err5 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -2067,7 +2073,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("ResultDescription" !== data1[i1]){
-const err6 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "ResultDescription"},message:"must be equal to constant"};
+const err6 = errorAt(instancePath+"/type/" + i1, 93);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -2077,7 +2083,7 @@ break;
 }
 }
 if(!valid3){
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err7 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -2094,7 +2100,7 @@ vErrors = null;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err8 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -2111,7 +2117,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/alignment",schemaPath:"#/properties/alignment/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err9 = errorAt(instancePath+"/alignment", 89);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -2122,21 +2128,21 @@ if(Array.isArray(data6)){
 const len3 = data6.length;
 for(let i3=0; i3<len3; i3++){
 if(typeof data6[i3] !== "string"){
-const err10 = {instancePath:instancePath+"/allowedValue/" + i3,schemaPath:"#/properties/allowedValue/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = errorAt(instancePath+"/allowedValue/" + i3, 94);
 vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/allowedValue",schemaPath:"#/properties/allowedValue/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err11 = errorAt(instancePath+"/allowedValue", 95);
 vErrors = addError(vErrors, err11);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err12 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err12);
 errors++;
 }
@@ -2149,7 +2155,7 @@ errors = vErrors.length;
 }
 if(data.requiredValue !== undefined){
 if(typeof data.requiredValue !== "string"){
-const err13 = {instancePath:instancePath+"/requiredValue",schemaPath:"#/properties/requiredValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err13 = errorAt(instancePath+"/requiredValue", 96);
 vErrors = addError(vErrors, err13);
 errors++;
 }
@@ -2174,7 +2180,7 @@ errors = vErrors.length;
 var _valid0 = _errs23 === errors;
 valid8 = valid8 || _valid0;
 if(!valid8){
-const err15 = {instancePath:instancePath+"/resultType",schemaPath:"#/properties/resultType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err15 = errorAt(instancePath+"/resultType", 97);
 vErrors = addError(vErrors, err15);
 errors++;
 }
@@ -2202,28 +2208,28 @@ errors = vErrors.length;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/rubricCriterionLevel",schemaPath:"#/properties/rubricCriterionLevel/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err16 = errorAt(instancePath+"/rubricCriterionLevel", 98);
 vErrors = addError(vErrors, err16);
 errors++;
 }
 }
 if(data.valueMax !== undefined){
 if(typeof data.valueMax !== "string"){
-const err17 = {instancePath:instancePath+"/valueMax",schemaPath:"#/properties/valueMax/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err17 = errorAt(instancePath+"/valueMax", 99);
 vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.valueMin !== undefined){
 if(typeof data.valueMin !== "string"){
-const err18 = {instancePath:instancePath+"/valueMin",schemaPath:"#/properties/valueMin/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err18 = errorAt(instancePath+"/valueMin", 100);
 vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 }
 else {
-const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err19 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err19);
 errors++;
 }
@@ -2245,27 +2251,27 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.criteria === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "criteria"},message:"must have required property '"+"criteria"+"'"};
+const err2 = errorAt(instancePath, 101);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.description === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
+const err3 = errorAt(instancePath, 102);
 vErrors = addError(vErrors, err3);
 errors++;
 }
 if(data.name === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+const err4 = errorAt(instancePath, 38);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -2279,14 +2285,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err5 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err6 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -2296,7 +2302,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Achievement" !== data1[i1]){
-const err7 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Achievement"},message:"must be equal to constant"};
+const err7 = errorAt(instancePath+"/type/" + i1, 103);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -2306,7 +2312,7 @@ break;
 }
 }
 if(!valid3){
-const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err8 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -2323,7 +2329,7 @@ vErrors = null;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err9 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -2340,7 +2346,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/alignment",schemaPath:"#/properties/alignment/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err10 = errorAt(instancePath+"/alignment", 89);
 vErrors = addError(vErrors, err10);
 errors++;
 }
@@ -2365,7 +2371,7 @@ errors = vErrors.length;
 var _valid0 = _errs14 === errors;
 valid6 = valid6 || _valid0;
 if(!valid6){
-const err12 = {instancePath:instancePath+"/achievementType",schemaPath:"#/properties/achievementType/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err12 = errorAt(instancePath+"/achievementType", 104);
 vErrors = addError(vErrors, err12);
 errors++;
 }
@@ -2390,7 +2396,7 @@ errors = vErrors.length;
 if(data.creditsAvailable !== undefined){
 let data8 = data.creditsAvailable;
 if(!((typeof data8 == "number") && (isFinite(data8)))){
-const err13 = {instancePath:instancePath+"/creditsAvailable",schemaPath:"#/properties/creditsAvailable/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err13 = errorAt(instancePath+"/creditsAvailable", 105);
 vErrors = addError(vErrors, err13);
 errors++;
 }
@@ -2403,7 +2409,7 @@ errors = vErrors.length;
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err14);
 errors++;
 }
@@ -2420,7 +2426,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/endorsement",schemaPath:"#/properties/endorsement/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err15 = errorAt(instancePath+"/endorsement", 70);
 vErrors = addError(vErrors, err15);
 errors++;
 }
@@ -2437,21 +2443,21 @@ errors = vErrors.length;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/endorsementJwt",schemaPath:"#/properties/endorsementJwt/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err16 = errorAt(instancePath+"/endorsementJwt", 71);
 vErrors = addError(vErrors, err16);
 errors++;
 }
 }
 if(data.fieldOfStudy !== undefined){
 if(typeof data.fieldOfStudy !== "string"){
-const err17 = {instancePath:instancePath+"/fieldOfStudy",schemaPath:"#/properties/fieldOfStudy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err17 = errorAt(instancePath+"/fieldOfStudy", 106);
 vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.humanCode !== undefined){
 if(typeof data.humanCode !== "string"){
-const err18 = {instancePath:instancePath+"/humanCode",schemaPath:"#/properties/humanCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err18 = errorAt(instancePath+"/humanCode", 107);
 vErrors = addError(vErrors, err18);
 errors++;
 }
@@ -2470,7 +2476,7 @@ errors = vErrors.length;
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err19 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err19 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err19);
 errors++;
 }
@@ -2487,7 +2493,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/otherIdentifier",schemaPath:"#/properties/otherIdentifier/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err20 = errorAt(instancePath+"/otherIdentifier", 73);
 vErrors = addError(vErrors, err20);
 errors++;
 }
@@ -2504,7 +2510,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/related",schemaPath:"#/properties/related/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err21 = errorAt(instancePath+"/related", 108);
 vErrors = addError(vErrors, err21);
 errors++;
 }
@@ -2521,14 +2527,14 @@ errors = vErrors.length;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/resultDescription",schemaPath:"#/properties/resultDescription/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err22 = errorAt(instancePath+"/resultDescription", 109);
 vErrors = addError(vErrors, err22);
 errors++;
 }
 }
 if(data.specialization !== undefined){
 if(typeof data.specialization !== "string"){
-const err23 = {instancePath:instancePath+"/specialization",schemaPath:"#/properties/specialization/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err23 = errorAt(instancePath+"/specialization", 110);
 vErrors = addError(vErrors, err23);
 errors++;
 }
@@ -2539,28 +2545,28 @@ if(Array.isArray(data27)){
 const len8 = data27.length;
 for(let i8=0; i8<len8; i8++){
 if(typeof data27[i8] !== "string"){
-const err24 = {instancePath:instancePath+"/tag/" + i8,schemaPath:"#/properties/tag/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = errorAt(instancePath+"/tag/" + i8, 111);
 vErrors = addError(vErrors, err24);
 errors++;
 }
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err25 = errorAt(instancePath+"/tag", 112);
 vErrors = addError(vErrors, err25);
 errors++;
 }
 }
 if(data.version !== undefined){
 if(typeof data.version !== "string"){
-const err26 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err26 = errorAt(instancePath+"/version", 87);
 vErrors = addError(vErrors, err26);
 errors++;
 }
 }
 }
 else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err27 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err27);
 errors++;
 }
@@ -2582,22 +2588,22 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.hashed === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "hashed"},message:"must have required property '"+"hashed"+"'"};
+const err1 = errorAt(instancePath, 113);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.identityHash === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identityHash"},message:"must have required property '"+"identityHash"+"'"};
+const err2 = errorAt(instancePath, 114);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.identityType === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identityType"},message:"must have required property '"+"identityType"+"'"};
+const err3 = errorAt(instancePath, 115);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -2610,21 +2616,21 @@ errors++;
 }
 if(data.type !== undefined){
 if("IdentityObject" !== data.type){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "IdentityObject"},message:"must be equal to constant"};
+const err5 = errorAt(instancePath+"/type", 116);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.hashed !== undefined){
 if(typeof data.hashed !== "boolean"){
-const err6 = {instancePath:instancePath+"/hashed",schemaPath:"#/properties/hashed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err6 = errorAt(instancePath+"/hashed", 117);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.identityHash !== undefined){
 if(typeof data.identityHash !== "string"){
-const err7 = {instancePath:instancePath+"/identityHash",schemaPath:"#/properties/identityHash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/identityHash", 118);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -2637,14 +2643,14 @@ errors = vErrors.length;
 }
 if(data.salt !== undefined){
 if(typeof data.salt !== "string"){
-const err8 = {instancePath:instancePath+"/salt",schemaPath:"#/properties/salt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/salt", 119);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -2667,7 +2673,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -2675,14 +2681,14 @@ if(data.type !== undefined){
 let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err1 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
-const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -2692,7 +2698,7 @@ const len1 = data0.length;
 for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("Result" !== data0[i1]){
-const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Result"},message:"must be equal to constant"};
+const err3 = errorAt(instancePath+"/type/" + i1, 120);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -2702,7 +2708,7 @@ break;
 }
 }
 if(!valid3){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err4 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -2719,7 +2725,7 @@ vErrors = null;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -2742,7 +2748,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/alignment",schemaPath:"#/properties/alignment/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = errorAt(instancePath+"/alignment", 89);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -2763,14 +2769,14 @@ errors++;
 }
 if(data.value !== undefined){
 if(typeof data.value !== "string"){
-const err8 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/value", 121);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -2792,12 +2798,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.achievement === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "achievement"},message:"must have required property '"+"achievement"+"'"};
+const err1 = errorAt(instancePath, 122);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -2811,14 +2817,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err2 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -2828,7 +2834,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("AchievementSubject" !== data1[i1]){
-const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "AchievementSubject"},message:"must be equal to constant"};
+const err4 = errorAt(instancePath+"/type/" + i1, 123);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -2838,7 +2844,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err5 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -2855,7 +2861,7 @@ vErrors = null;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -2875,7 +2881,7 @@ errors = vErrors.length;
 if(data.creditsEarned !== undefined){
 let data6 = data.creditsEarned;
 if(!((typeof data6 == "number") && (isFinite(data6)))){
-const err7 = {instancePath:instancePath+"/creditsEarned",schemaPath:"#/properties/creditsEarned/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err7 = errorAt(instancePath+"/creditsEarned", 124);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -2898,7 +2904,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/identifier",schemaPath:"#/properties/identifier/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err8 = errorAt(instancePath+"/identifier", 125);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -2911,14 +2917,14 @@ errors = vErrors.length;
 }
 if(data.licenseNumber !== undefined){
 if(typeof data.licenseNumber !== "string"){
-const err9 = {instancePath:instancePath+"/licenseNumber",schemaPath:"#/properties/licenseNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = errorAt(instancePath+"/licenseNumber", 126);
 vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.narrative !== undefined){
 if(typeof data.narrative !== "string"){
-const err10 = {instancePath:instancePath+"/narrative",schemaPath:"#/properties/narrative/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = errorAt(instancePath+"/narrative", 84);
 vErrors = addError(vErrors, err10);
 errors++;
 }
@@ -2935,14 +2941,14 @@ errors = vErrors.length;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/result",schemaPath:"#/properties/result/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err11 = errorAt(instancePath+"/result", 127);
 vErrors = addError(vErrors, err11);
 errors++;
 }
 }
 if(data.role !== undefined){
 if(typeof data.role !== "string"){
-const err12 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = errorAt(instancePath+"/role", 128);
 vErrors = addError(vErrors, err12);
 errors++;
 }
@@ -2955,14 +2961,14 @@ errors = vErrors.length;
 }
 if(data.term !== undefined){
 if(typeof data.term !== "string"){
-const err13 = {instancePath:instancePath+"/term",schemaPath:"#/properties/term/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err13 = errorAt(instancePath+"/term", 129);
 vErrors = addError(vErrors, err13);
 errors++;
 }
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err14 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err14);
 errors++;
 }
@@ -2984,7 +2990,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -2998,14 +3004,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err1 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -3015,7 +3021,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Evidence" !== data1[i1]){
-const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Evidence"},message:"must be equal to constant"};
+const err3 = errorAt(instancePath+"/type/" + i1, 130);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -3025,7 +3031,7 @@ break;
 }
 }
 if(!valid3){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err4 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -3042,49 +3048,49 @@ vErrors = null;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.narrative !== undefined){
 if(typeof data.narrative !== "string"){
-const err6 = {instancePath:instancePath+"/narrative",schemaPath:"#/properties/narrative/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = errorAt(instancePath+"/narrative", 84);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.genre !== undefined){
 if(typeof data.genre !== "string"){
-const err9 = {instancePath:instancePath+"/genre",schemaPath:"#/properties/genre/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = errorAt(instancePath+"/genre", 131);
 vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 if(data.audience !== undefined){
 if(typeof data.audience !== "string"){
-const err10 = {instancePath:instancePath+"/audience",schemaPath:"#/properties/audience/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = errorAt(instancePath+"/audience", 132);
 vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err11 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err11);
 errors++;
 }
@@ -3107,32 +3113,32 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["@context"] === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "@context"},message:"must have required property '"+"@context"+"'"};
+const err0 = errorAt(instancePath, 37);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.id === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err1 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.type === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err2 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 if(data.credentialSubject === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "credentialSubject"},message:"must have required property '"+"credentialSubject"+"'"};
+const err3 = errorAt(instancePath, 39);
 vErrors = addError(vErrors, err3);
 errors++;
 }
 if(data.issuer === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "issuer"},message:"must have required property '"+"issuer"+"'"};
+const err4 = errorAt(instancePath, 40);
 vErrors = addError(vErrors, err4);
 errors++;
 }
 if(data.validFrom === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "validFrom"},message:"must have required property '"+"validFrom"+"'"};
+const err5 = errorAt(instancePath, 41);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -3140,14 +3146,14 @@ if(data["@context"] !== undefined){
 let data0 = data["@context"];
 if(Array.isArray(data0)){
 if(data0.length < 2){
-const err6 = {instancePath:instancePath+"/@context",schemaPath:"#/properties/%40context/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+const err6 = errorAt(instancePath+"/@context", 133);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 const len0 = data0.length;
 if(len0 > 0){
 if("https://www.w3.org/ns/credentials/v2" !== data0[0]){
-const err7 = {instancePath:instancePath+"/@context/0",schemaPath:"#/properties/%40context/prefixItems/0/const",keyword:"const",params:{allowedValue: "https://www.w3.org/ns/credentials/v2"},message:"must be equal to constant"};
+const err7 = errorAt(instancePath+"/@context/0", 134);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -3156,13 +3162,13 @@ if(len0 > 1){
 let data2 = data0[1];
 if(typeof data2 === "string"){
 if(!pattern3.test(data2)){
-const err8 = {instancePath:instancePath+"/@context/1",schemaPath:"#/properties/%40context/prefixItems/1/pattern",keyword:"pattern",params:{pattern: "^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$"},message:"must match pattern \""+"^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$"+"\""};
+const err8 = errorAt(instancePath+"/@context/1", 135);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/@context/1",schemaPath:"#/properties/%40context/prefixItems/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = errorAt(instancePath+"/@context/1", 136);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -3181,7 +3187,7 @@ var valid2 = _errs6 === errors;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/@context",schemaPath:"#/properties/%40context/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err10 = errorAt(instancePath+"/@context", 137);
 vErrors = addError(vErrors, err10);
 errors++;
 }
@@ -3211,7 +3217,7 @@ break;
 }
 }
 if(!valid4){
-const err12 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/allOf/0/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err12 = errorAt(instancePath+"/type", 43);
 vErrors = addError(vErrors, err12);
 errors++;
 }
@@ -3229,14 +3235,14 @@ vErrors = null;
 }
 if(Array.isArray(data5)){
 if(data5.length < 1){
-const err13 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err13 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err13);
 errors++;
 }
 const len3 = data5.length;
 for(let i2=0; i2<len3; i2++){
 if(typeof data5[i2] !== "string"){
-const err14 = {instancePath:instancePath+"/type/" + i2,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = errorAt(instancePath+"/type/" + i2, 12);
 vErrors = addError(vErrors, err14);
 errors++;
 }
@@ -3246,7 +3252,7 @@ const len4 = data5.length;
 for(let i3=0; i3<len4; i3++){
 const _errs16 = errors;
 if("VerifiableCredential" !== data5[i3]){
-const err15 = {instancePath:instancePath+"/type/" + i3,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "VerifiableCredential"},message:"must be equal to constant"};
+const err15 = errorAt(instancePath+"/type/" + i3, 44);
 vErrors = addError(vErrors, err15);
 errors++;
 }
@@ -3256,7 +3262,7 @@ break;
 }
 }
 if(!valid7){
-const err16 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err16 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err16);
 errors++;
 }
@@ -3273,21 +3279,21 @@ vErrors = null;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err17 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err18 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err18 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err19 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err19 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err19);
 errors++;
 }
@@ -3322,7 +3328,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/endorsement",schemaPath:"#/properties/endorsement/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err20 = errorAt(instancePath+"/endorsement", 70);
 vErrors = addError(vErrors, err20);
 errors++;
 }
@@ -3339,7 +3345,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/endorsementJwt",schemaPath:"#/properties/endorsementJwt/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err21 = errorAt(instancePath+"/endorsementJwt", 71);
 vErrors = addError(vErrors, err21);
 errors++;
 }
@@ -3356,7 +3362,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err22 = errorAt(instancePath+"/evidence", 138);
 vErrors = addError(vErrors, err22);
 errors++;
 }
@@ -3391,7 +3397,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/proof",schemaPath:"#/properties/proof/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err23 = errorAt(instancePath+"/proof", 47);
 vErrors = addError(vErrors, err23);
 errors++;
 }
@@ -3408,7 +3414,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/credentialSchema",schemaPath:"#/properties/credentialSchema/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err24 = errorAt(instancePath+"/credentialSchema", 48);
 vErrors = addError(vErrors, err24);
 errors++;
 }
@@ -3437,14 +3443,14 @@ errors = vErrors.length;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/termsOfUse",schemaPath:"#/properties/termsOfUse/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err25 = errorAt(instancePath+"/termsOfUse", 49);
 vErrors = addError(vErrors, err25);
 errors++;
 }
 }
 }
 else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err26);
 errors++;
 }
@@ -3467,12 +3473,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -3486,14 +3492,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err2 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -3503,7 +3509,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Profile" !== data1[i1]){
-const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Profile"},message:"must be equal to constant"};
+const err4 = errorAt(instancePath+"/type/" + i1, 68);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -3513,7 +3519,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err5 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -3530,14 +3536,14 @@ vErrors = null;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -3550,14 +3556,14 @@ errors = vErrors.length;
 }
 if(data.phone !== undefined){
 if(typeof data.phone !== "string"){
-const err8 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/phone", 69);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -3574,7 +3580,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/endorsement",schemaPath:"#/properties/endorsement/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err10 = errorAt(instancePath+"/endorsement", 70);
 vErrors = addError(vErrors, err10);
 errors++;
 }
@@ -3591,7 +3597,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/endorsementJwt",schemaPath:"#/properties/endorsementJwt/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err11 = errorAt(instancePath+"/endorsementJwt", 71);
 vErrors = addError(vErrors, err11);
 errors++;
 }
@@ -3604,7 +3610,7 @@ errors = vErrors.length;
 }
 if(data.email !== undefined){
 if(typeof data.email !== "string"){
-const err12 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = errorAt(instancePath+"/email", 72);
 vErrors = addError(vErrors, err12);
 errors++;
 }
@@ -3627,14 +3633,14 @@ errors = vErrors.length;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/otherIdentifier",schemaPath:"#/properties/otherIdentifier/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = errorAt(instancePath+"/otherIdentifier", 73);
 vErrors = addError(vErrors, err13);
 errors++;
 }
 }
 if(data.official !== undefined){
 if(typeof data.official !== "string"){
-const err14 = {instancePath:instancePath+"/official",schemaPath:"#/properties/official/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = errorAt(instancePath+"/official", 74);
 vErrors = addError(vErrors, err14);
 errors++;
 }
@@ -3647,49 +3653,49 @@ errors = vErrors.length;
 }
 if(data.familyName !== undefined){
 if(typeof data.familyName !== "string"){
-const err15 = {instancePath:instancePath+"/familyName",schemaPath:"#/properties/familyName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err15 = errorAt(instancePath+"/familyName", 75);
 vErrors = addError(vErrors, err15);
 errors++;
 }
 }
 if(data.givenName !== undefined){
 if(typeof data.givenName !== "string"){
-const err16 = {instancePath:instancePath+"/givenName",schemaPath:"#/properties/givenName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err16 = errorAt(instancePath+"/givenName", 76);
 vErrors = addError(vErrors, err16);
 errors++;
 }
 }
 if(data.additionalName !== undefined){
 if(typeof data.additionalName !== "string"){
-const err17 = {instancePath:instancePath+"/additionalName",schemaPath:"#/properties/additionalName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err17 = errorAt(instancePath+"/additionalName", 77);
 vErrors = addError(vErrors, err17);
 errors++;
 }
 }
 if(data.patronymicName !== undefined){
 if(typeof data.patronymicName !== "string"){
-const err18 = {instancePath:instancePath+"/patronymicName",schemaPath:"#/properties/patronymicName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err18 = errorAt(instancePath+"/patronymicName", 78);
 vErrors = addError(vErrors, err18);
 errors++;
 }
 }
 if(data.honorificPrefix !== undefined){
 if(typeof data.honorificPrefix !== "string"){
-const err19 = {instancePath:instancePath+"/honorificPrefix",schemaPath:"#/properties/honorificPrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err19 = errorAt(instancePath+"/honorificPrefix", 79);
 vErrors = addError(vErrors, err19);
 errors++;
 }
 }
 if(data.honorificSuffix !== undefined){
 if(typeof data.honorificSuffix !== "string"){
-const err20 = {instancePath:instancePath+"/honorificSuffix",schemaPath:"#/properties/honorificSuffix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err20 = errorAt(instancePath+"/honorificSuffix", 80);
 vErrors = addError(vErrors, err20);
 errors++;
 }
 }
 if(data.familyNamePrefix !== undefined){
 if(typeof data.familyNamePrefix !== "string"){
-const err21 = {instancePath:instancePath+"/familyNamePrefix",schemaPath:"#/properties/familyNamePrefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err21 = errorAt(instancePath+"/familyNamePrefix", 81);
 vErrors = addError(vErrors, err21);
 errors++;
 }
@@ -3698,20 +3704,20 @@ if(data.dateOfBirth !== undefined){
 let data26 = data.dateOfBirth;
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
-const err22 = {instancePath:instancePath+"/dateOfBirth",schemaPath:"#/properties/dateOfBirth/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
+const err22 = errorAt(instancePath+"/dateOfBirth", 82);
 vErrors = addError(vErrors, err22);
 errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/dateOfBirth",schemaPath:"#/properties/dateOfBirth/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err23 = errorAt(instancePath+"/dateOfBirth", 83);
 vErrors = addError(vErrors, err23);
 errors++;
 }
 }
 }
 else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err24 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err24);
 errors++;
 }
@@ -3739,12 +3745,12 @@ errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+const err0 = errorAt(instancePath, 139);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.address === undefined){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'"};
+const err1 = errorAt(instancePath, 140);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -3752,13 +3758,13 @@ if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
 if(!pattern9.test(data0)){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/allOf/1/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+const err2 = errorAt(instancePath+"/name", 141);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/name",schemaPath:"#/allOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/name", 142);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -3767,7 +3773,7 @@ if(data.address !== undefined){
 let data1 = data.address;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.addressCountryCode === undefined){
-const err4 = {instancePath:instancePath+"/address",schemaPath:"#/allOf/1/properties/address/required",keyword:"required",params:{missingProperty: "addressCountryCode"},message:"must have required property '"+"addressCountryCode"+"'"};
+const err4 = errorAt(instancePath+"/address", 143);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -3775,27 +3781,27 @@ if(data1.addressCountryCode !== undefined){
 let data2 = data1.addressCountryCode;
 if(typeof data2 === "string"){
 if(!pattern10.test(data2)){
-const err5 = {instancePath:instancePath+"/address/addressCountryCode",schemaPath:"#/allOf/1/properties/address/properties/addressCountryCode/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+const err5 = errorAt(instancePath+"/address/addressCountryCode", 144);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/address/addressCountryCode",schemaPath:"#/allOf/1/properties/address/properties/addressCountryCode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = errorAt(instancePath+"/address/addressCountryCode", 145);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/address",schemaPath:"#/allOf/1/properties/address/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err7 = errorAt(instancePath+"/address", 146);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err8 = errorAt(instancePath, 147);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -3818,13 +3824,13 @@ evaluated0.items = undefined;
 }
 if(typeof data === "string"){
 if(!(formats6(data))){
-const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+const err0 = errorAt(instancePath, 148);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = errorAt(instancePath, 1);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -3846,12 +3852,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err0 = errorAt(instancePath, 2);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.type === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err1 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -3863,7 +3869,7 @@ errors = vErrors.length;
 }
 if(data.type !== undefined){
 if("Concept" !== data.type){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "Concept"},message:"must be equal to constant"};
+const err2 = errorAt(instancePath+"/type", 149);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -3872,7 +3878,7 @@ if(data.prefLabel !== undefined){
 let data2 = data.prefLabel;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(Object.keys(data2).length < 1){
-const err3 = {instancePath:instancePath+"/prefLabel",schemaPath:"#/properties/prefLabel/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+const err3 = errorAt(instancePath+"/prefLabel", 150);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -3880,27 +3886,27 @@ for(const key0 in data2){
 let data3 = data2[key0];
 if(typeof data3 === "string"){
 if(!pattern9.test(data3)){
-const err4 = {instancePath:instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/prefLabel/additionalProperties/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+const err4 = errorAt(instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), 151);
 vErrors = addError(vErrors, err4);
 errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/prefLabel/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err5 = errorAt(instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), 152);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/prefLabel",schemaPath:"#/properties/prefLabel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err6 = errorAt(instancePath+"/prefLabel", 153);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.notation !== undefined){
 if(typeof data.notation !== "string"){
-const err7 = {instancePath:instancePath+"/notation",schemaPath:"#/properties/notation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/notation", 154);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -3913,7 +3919,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err8 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -3958,7 +3964,7 @@ props0.notation = true;
 props0.inScheme = true;
 }
 if(!valid0){
-const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err0 = errorAt(instancePath, 28);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -3992,7 +3998,7 @@ evaluated0.items = undefined;
 }
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err0 = errorAt(instancePath, 155);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -4005,7 +4011,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err1 = errorAt(instancePath, 25);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -4027,12 +4033,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.name === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+const err1 = errorAt(instancePath, 38);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -4046,14 +4052,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err2 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -4063,7 +4069,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("LearningOutcome" !== data1[i1]){
-const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "LearningOutcome"},message:"must be equal to constant"};
+const err4 = errorAt(instancePath+"/type/" + i1, 156);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -4073,7 +4079,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err5 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -4090,7 +4096,7 @@ vErrors = null;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -4099,13 +4105,13 @@ if(data.name !== undefined){
 let data4 = data.name;
 if(typeof data4 === "string"){
 if(!pattern9.test(data4)){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+const err7 = errorAt(instancePath+"/name", 157);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -4130,7 +4136,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -4153,17 +4159,17 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.framework === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "framework"},message:"must have required property '"+"framework"+"'"};
+const err1 = errorAt(instancePath, 158);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 if(data.point === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "point"},message:"must have required property '"+"point"+"'"};
+const err2 = errorAt(instancePath, 159);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -4171,14 +4177,14 @@ if(data.type !== undefined){
 let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err3 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err3);
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
-const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -4188,7 +4194,7 @@ const len1 = data0.length;
 for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("CreditPoint" !== data0[i1]){
-const err5 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "CreditPoint"},message:"must be equal to constant"};
+const err5 = errorAt(instancePath+"/type/" + i1, 160);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -4198,7 +4204,7 @@ break;
 }
 }
 if(!valid3){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err6 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -4215,7 +4221,7 @@ vErrors = null;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err7 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -4230,20 +4236,20 @@ if(data.point !== undefined){
 let data4 = data.point;
 if(typeof data4 === "string"){
 if(!pattern14.test(data4)){
-const err8 = {instancePath:instancePath+"/point",schemaPath:"#/properties/point/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+const err8 = errorAt(instancePath+"/point", 161);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/point",schemaPath:"#/properties/point/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = errorAt(instancePath+"/point", 162);
 vErrors = addError(vErrors, err9);
 errors++;
 }
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err10);
 errors++;
 }
@@ -4266,13 +4272,13 @@ evaluated0.items = undefined;
 }
 if(typeof data === "string"){
 if(!pattern15.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$"},message:"must match pattern \""+"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$"+"\""};
+const err0 = errorAt(instancePath, 163);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = errorAt(instancePath, 1);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -4316,7 +4322,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -4330,14 +4336,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err1 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -4347,7 +4353,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("LearningActivitySpecification" !== data1[i1]){
-const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "LearningActivitySpecification"},message:"must be equal to constant"};
+const err3 = errorAt(instancePath+"/type/" + i1, 164);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -4357,7 +4363,7 @@ break;
 }
 }
 if(!valid3){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err4 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -4374,7 +4380,7 @@ vErrors = null;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -4387,14 +4393,14 @@ errors = vErrors.length;
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err7 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -4416,12 +4422,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.assessmentType === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "assessmentType"},message:"must have required property '"+"assessmentType"+"'"};
+const err1 = errorAt(instancePath, 165);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -4435,14 +4441,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err2 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -4452,7 +4458,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("LearningAssessmentSpecification" !== data1[i1]){
-const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "LearningAssessmentSpecification"},message:"must be equal to constant"};
+const err4 = errorAt(instancePath+"/type/" + i1, 166);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -4462,7 +4468,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err5 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -4479,7 +4485,7 @@ vErrors = null;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -4492,14 +4498,14 @@ errors = vErrors.length;
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -4512,7 +4518,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -4534,13 +4540,13 @@ evaluated0.items = undefined;
 }
 if(typeof data === "string"){
 if(!(formats0.validate(data))){
-const err0 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+const err0 = errorAt(instancePath, 7);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err1 = errorAt(instancePath, 1);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -4562,12 +4568,12 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
 if(data.accreditationType === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accreditationType"},message:"must have required property '"+"accreditationType"+"'"};
+const err1 = errorAt(instancePath, 167);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -4581,14 +4587,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err2 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err2);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -4598,7 +4604,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Accreditation" !== data1[i1]){
-const err4 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "Accreditation"},message:"must be equal to constant"};
+const err4 = errorAt(instancePath+"/type/" + i1, 168);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -4608,7 +4614,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err5 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err5);
 errors++;
 }
@@ -4625,7 +4631,7 @@ vErrors = null;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -4638,14 +4644,14 @@ errors = vErrors.length;
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -4658,7 +4664,7 @@ errors = vErrors.length;
 }
 if(data.decision !== undefined){
 if(typeof data.decision !== "string"){
-const err9 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = errorAt(instancePath+"/decision", 169);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -4695,7 +4701,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err10);
 errors++;
 }
@@ -4717,7 +4723,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const err0 = errorAt(instancePath, 3);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -4731,14 +4737,14 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err1 = errorAt(instancePath+"/type", 11);
 vErrors = addError(vErrors, err1);
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err2 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/properties/type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err2 = errorAt(instancePath+"/type/" + i0, 12);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -4748,7 +4754,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("GradingScheme" !== data1[i1]){
-const err3 = {instancePath:instancePath+"/type/" + i1,schemaPath:"#/properties/type/contains/const",keyword:"const",params:{allowedValue: "GradingScheme"},message:"must be equal to constant"};
+const err3 = errorAt(instancePath+"/type/" + i1, 170);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -4758,7 +4764,7 @@ break;
 }
 }
 if(!valid3){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err4 = errorAt(instancePath+"/type", 14);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -4775,28 +4781,28 @@ vErrors = null;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = errorAt(instancePath+"/type", 15);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = errorAt(instancePath+"/description", 46);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err8 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err8);
 errors++;
 }
@@ -4818,7 +4824,7 @@ evaluated0.items = undefined;
 }
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err0 = errorAt(instancePath, 155);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -4831,7 +4837,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err1 = errorAt(instancePath, 25);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -4856,7 +4862,7 @@ let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.creditPoint === undefined){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "creditPoint"},message:"must have required property '"+"creditPoint"+"'"};
+const err0 = errorAt(instancePath, 171);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -4866,7 +4872,7 @@ valid0 = valid0 || _valid0;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.volumeOfLearning === undefined){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "volumeOfLearning"},message:"must have required property '"+"volumeOfLearning"+"'"};
+const err1 = errorAt(instancePath, 172);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -4874,7 +4880,7 @@ errors++;
 var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err2 = errorAt(instancePath, 28);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -4891,37 +4897,37 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+const err3 = errorAt(instancePath, 38);
 vErrors = addError(vErrors, err3);
 errors++;
 }
 if(data.learningOutcome === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "learningOutcome"},message:"must have required property '"+"learningOutcome"+"'"};
+const err4 = errorAt(instancePath, 173);
 vErrors = addError(vErrors, err4);
 errors++;
 }
 if(data.eqfLevel === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eqfLevel"},message:"must have required property '"+"eqfLevel"+"'"};
+const err5 = errorAt(instancePath, 174);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 if(data.mode === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
+const err6 = errorAt(instancePath, 175);
 vErrors = addError(vErrors, err6);
 errors++;
 }
 if(data.assessment === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "assessment"},message:"must have required property '"+"assessment"+"'"};
+const err7 = errorAt(instancePath, 176);
 vErrors = addError(vErrors, err7);
 errors++;
 }
 if(data.accreditation === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accreditation"},message:"must have required property '"+"accreditation"+"'"};
+const err8 = errorAt(instancePath, 177);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 if(data.awardingBody === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "awardingBody"},message:"must have required property '"+"awardingBody"+"'"};
+const err9 = errorAt(instancePath, 178);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -4929,13 +4935,13 @@ if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
 if(!pattern9.test(data0)){
-const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+const err10 = errorAt(instancePath+"/name", 157);
 vErrors = addError(vErrors, err10);
 errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = errorAt(instancePath+"/name", 45);
 vErrors = addError(vErrors, err11);
 errors++;
 }
@@ -4944,7 +4950,7 @@ if(data.learningOutcome !== undefined){
 let data1 = data.learningOutcome;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err12 = {instancePath:instancePath+"/learningOutcome",schemaPath:"#/properties/learningOutcome/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err12 = errorAt(instancePath+"/learningOutcome", 179);
 vErrors = addError(vErrors, err12);
 errors++;
 }
@@ -4957,14 +4963,14 @@ errors = vErrors.length;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/learningOutcome",schemaPath:"#/properties/learningOutcome/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = errorAt(instancePath+"/learningOutcome", 180);
 vErrors = addError(vErrors, err13);
 errors++;
 }
 }
 if(data.learningOutcomeSummary !== undefined){
 if(typeof data.learningOutcomeSummary !== "string"){
-const err14 = {instancePath:instancePath+"/learningOutcomeSummary",schemaPath:"#/properties/learningOutcomeSummary/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = errorAt(instancePath+"/learningOutcomeSummary", 181);
 vErrors = addError(vErrors, err14);
 errors++;
 }
@@ -4973,7 +4979,7 @@ if(data.creditPoint !== undefined){
 let data4 = data.creditPoint;
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err15 = {instancePath:instancePath+"/creditPoint",schemaPath:"#/properties/creditPoint/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err15 = errorAt(instancePath+"/creditPoint", 182);
 vErrors = addError(vErrors, err15);
 errors++;
 }
@@ -4986,7 +4992,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/creditPoint",schemaPath:"#/properties/creditPoint/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err16 = errorAt(instancePath+"/creditPoint", 183);
 vErrors = addError(vErrors, err16);
 errors++;
 }
@@ -5028,7 +5034,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/eqfLevel",schemaPath:"#/properties/eqfLevel/anyOf/1/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = errorAt(instancePath+"/eqfLevel", 184);
 vErrors = addError(vErrors, err17);
 errors++;
 }
@@ -5043,7 +5049,7 @@ props0.notation = true;
 props0.inScheme = true;
 }
 if(!valid6){
-const err18 = {instancePath:instancePath+"/eqfLevel",schemaPath:"#/properties/eqfLevel/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err18 = errorAt(instancePath+"/eqfLevel", 185);
 vErrors = addError(vErrors, err18);
 errors++;
 }
@@ -5093,7 +5099,7 @@ if(data.learningActivity !== undefined){
 let data15 = data.learningActivity;
 if(Array.isArray(data15)){
 if(data15.length < 1){
-const err19 = {instancePath:instancePath+"/learningActivity",schemaPath:"#/properties/learningActivity/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err19 = errorAt(instancePath+"/learningActivity", 186);
 vErrors = addError(vErrors, err19);
 errors++;
 }
@@ -5106,7 +5112,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/learningActivity",schemaPath:"#/properties/learningActivity/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err20 = errorAt(instancePath+"/learningActivity", 187);
 vErrors = addError(vErrors, err20);
 errors++;
 }
@@ -5127,7 +5133,7 @@ if(data.assessment !== undefined){
 let data19 = data.assessment;
 if(Array.isArray(data19)){
 if(data19.length < 1){
-const err21 = {instancePath:instancePath+"/assessment",schemaPath:"#/properties/assessment/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err21 = errorAt(instancePath+"/assessment", 188);
 vErrors = addError(vErrors, err21);
 errors++;
 }
@@ -5140,7 +5146,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/assessment",schemaPath:"#/properties/assessment/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err22 = errorAt(instancePath+"/assessment", 189);
 vErrors = addError(vErrors, err22);
 errors++;
 }
@@ -5155,7 +5161,7 @@ if(data.accreditation !== undefined){
 let data22 = data.accreditation;
 if(Array.isArray(data22)){
 if(data22.length < 1){
-const err23 = {instancePath:instancePath+"/accreditation",schemaPath:"#/properties/accreditation/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err23 = errorAt(instancePath+"/accreditation", 190);
 vErrors = addError(vErrors, err23);
 errors++;
 }
@@ -5168,7 +5174,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/accreditation",schemaPath:"#/properties/accreditation/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err24 = errorAt(instancePath+"/accreditation", 191);
 vErrors = addError(vErrors, err24);
 errors++;
 }
@@ -5177,7 +5183,7 @@ if(data.awardingBody !== undefined){
 let data24 = data.awardingBody;
 if(Array.isArray(data24)){
 if(data24.length < 1){
-const err25 = {instancePath:instancePath+"/awardingBody",schemaPath:"#/properties/awardingBody/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err25 = errorAt(instancePath+"/awardingBody", 192);
 vErrors = addError(vErrors, err25);
 errors++;
 }
@@ -5190,14 +5196,14 @@ errors = vErrors.length;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/awardingBody",schemaPath:"#/properties/awardingBody/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err26 = errorAt(instancePath+"/awardingBody", 193);
 vErrors = addError(vErrors, err26);
 errors++;
 }
 }
 if(data.entryRequirement !== undefined){
 if(typeof data.entryRequirement !== "string"){
-const err27 = {instancePath:instancePath+"/entryRequirement",schemaPath:"#/properties/entryRequirement/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err27 = errorAt(instancePath+"/entryRequirement", 194);
 vErrors = addError(vErrors, err27);
 errors++;
 }
@@ -5234,7 +5240,7 @@ errors = vErrors.length;
 }
 if(data.isPartialQualification !== undefined){
 if(typeof data.isPartialQualification !== "boolean"){
-const err28 = {instancePath:instancePath+"/isPartialQualification",schemaPath:"#/properties/isPartialQualification/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err28 = errorAt(instancePath+"/isPartialQualification", 195);
 vErrors = addError(vErrors, err28);
 errors++;
 }
@@ -5243,21 +5249,21 @@ if(data.additionalNote !== undefined){
 let data33 = data.additionalNote;
 if(Array.isArray(data33)){
 if(data33.length < 1){
-const err29 = {instancePath:instancePath+"/additionalNote",schemaPath:"#/properties/additionalNote/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err29 = errorAt(instancePath+"/additionalNote", 196);
 vErrors = addError(vErrors, err29);
 errors++;
 }
 const len6 = data33.length;
 for(let i6=0; i6<len6; i6++){
 if(typeof data33[i6] !== "string"){
-const err30 = {instancePath:instancePath+"/additionalNote/" + i6,schemaPath:"#/properties/additionalNote/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err30 = errorAt(instancePath+"/additionalNote/" + i6, 197);
 vErrors = addError(vErrors, err30);
 errors++;
 }
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/additionalNote",schemaPath:"#/properties/additionalNote/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err31 = errorAt(instancePath+"/additionalNote", 198);
 vErrors = addError(vErrors, err31);
 errors++;
 }
@@ -5276,7 +5282,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err32 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err32);
 errors++;
 }
@@ -5305,7 +5311,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs4 = errors;
 if("https://w3id.org/microcredentials/v1" !== data0[i0]){
-const err0 = {instancePath:instancePath+"/@context/" + i0,schemaPath:"#/properties/%40context/contains/const",keyword:"const",params:{allowedValue: "https://w3id.org/microcredentials/v1"},message:"must be equal to constant"};
+const err0 = errorAt(instancePath+"/@context/" + i0, 199);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -5315,7 +5321,7 @@ break;
 }
 }
 if(!valid1){
-const err1 = {instancePath:instancePath+"/@context",schemaPath:"#/properties/%40context/contains",keyword:"contains",params:{minContains: 1},message:"must contain at least 1 valid item(s)"};
+const err1 = errorAt(instancePath+"/@context", 200);
 vErrors = addError(vErrors, err1);
 errors++;
 }
@@ -5332,7 +5338,7 @@ vErrors = null;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/@context",schemaPath:"#/properties/%40context/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err2 = errorAt(instancePath+"/@context", 137);
 vErrors = addError(vErrors, err2);
 errors++;
 }
@@ -5350,7 +5356,7 @@ let valid2 = false;
 const _errs9 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.id === undefined){
-const err3 = {instancePath:instancePath+"/credentialSubject",schemaPath:"#/properties/credentialSubject/anyOf/0/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err3 = errorAt(instancePath+"/credentialSubject", 201);
 vErrors = addError(vErrors, err3);
 errors++;
 }
@@ -5360,7 +5366,7 @@ valid2 = valid2 || _valid0;
 const _errs10 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.identifier === undefined){
-const err4 = {instancePath:instancePath+"/credentialSubject",schemaPath:"#/properties/credentialSubject/anyOf/1/required",keyword:"required",params:{missingProperty: "identifier"},message:"must have required property '"+"identifier"+"'"};
+const err4 = errorAt(instancePath+"/credentialSubject", 202);
 vErrors = addError(vErrors, err4);
 errors++;
 }
@@ -5368,13 +5374,13 @@ if(data3.identifier !== undefined){
 let data4 = data3.identifier;
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err5 = {instancePath:instancePath+"/credentialSubject/identifier",schemaPath:"#/properties/credentialSubject/anyOf/1/properties/identifier/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err5 = errorAt(instancePath+"/credentialSubject/identifier", 203);
 vErrors = addError(vErrors, err5);
 errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/credentialSubject/identifier",schemaPath:"#/properties/credentialSubject/anyOf/1/properties/identifier/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err6 = errorAt(instancePath+"/credentialSubject/identifier", 204);
 vErrors = addError(vErrors, err6);
 errors++;
 }
@@ -5387,7 +5393,7 @@ var props0 = {};
 props0.identifier = true;
 }
 if(!valid2){
-const err7 = {instancePath:instancePath+"/credentialSubject",schemaPath:"#/properties/credentialSubject/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err7 = errorAt(instancePath+"/credentialSubject", 205);
 vErrors = addError(vErrors, err7);
 errors++;
 }
@@ -5415,14 +5421,14 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/credentialSubject",schemaPath:"#/properties/credentialSubject/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err8 = errorAt(instancePath+"/credentialSubject", 206);
 vErrors = addError(vErrors, err8);
 errors++;
 }
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err9);
 errors++;
 }
@@ -5444,7 +5450,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(data && typeof data == "object" && !Array.isArray(data))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err0 = errorAt(instancePath, 6);
 vErrors = addError(vErrors, err0);
 errors++;
 }
@@ -5604,7 +5610,7 @@ props0.credentialSubject = true;
 }
 }
 if(!valid1){
-const err11 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+const err11 = errorAt(instancePath, 207);
 vErrors = addError(vErrors, err11);
 errors++;
 }
