@@ -11,7 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initWorkspace, makeTranscript, type Workspace } from '../src/node/index';
-import { isSupersededSigning } from '../src/node/superseded-signing';
+import { generateKey, issue } from '../src/index';
+import { createProof } from '../src/proof/data-integrity';
+import { isSupersededSigning, replaceSupersededSigning } from '../src/node/superseded-signing';
 import { createServiceApp, createServiceToken } from '../src/server/index';
 
 const PUBLIC = 'https://credentials.example.edu';
@@ -19,6 +21,7 @@ const LEARNER = 'did:example:learner-7';
 let dir: string;
 let ws: Workspace;
 let token: string;
+let edits = 0;
 
 const credential = (id: string): Record<string, unknown> => ({
   '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
@@ -52,12 +55,16 @@ async function fileOf(id: string): Promise<string> {
   return path.join(ws.dir, record.file!);
 }
 
-/** The same credential as another second's signing would write it: same claims, another proof. */
-function earlierSigning(text: string): string {
-  const signed = JSON.parse(text) as { proof: Record<string, unknown>[] };
-  signed.proof = [{ ...signed.proof[0], created: '2026-01-01T00:00:00Z', proofValue: 'z3FXQj1Gg8a9NL7mJcmb7Kbts' }];
+/** The same credential as another second's signing writes it: same claims, another (valid) proof by the same key. */
+async function earlierSigning(text: string): Promise<string> {
+  const { proof: _proof, ...unsigned } = JSON.parse(text) as Record<string, unknown>;
+  const signed = await issue(unsigned, { key: ws.key, created: '2026-01-01T00:00:00Z' });
   return JSON.stringify(signed, null, 2) + '\n';
 }
+
+/** The file's proof value replaced: what a hand edit of the proof leaves. */
+const proofEdited = (text: string): string =>
+  text.replace(/"proofValue": "z[1-9A-HJ-NP-Za-km-z]+"/, '"proofValue": "zNOTASIGNATURE"');
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'superseded-'));
@@ -81,7 +88,7 @@ describe('a crash leftover of an issue another server completed', () => {
     const handed = await first.json();
     const file = await fileOf(id);
     const kept = fs.readFileSync(file, 'utf8');
-    const leftover = earlierSigning(kept);
+    const leftover = await earlierSigning(kept);
     fs.writeFileSync(file, leftover);
 
     const transcript = await makeTranscript(ws, LEARNER, { out: path.join(dir, 't1.json') });
@@ -90,7 +97,8 @@ describe('a crash leftover of an issue another server completed', () => {
     expect(nested).toContain(
       JSON.stringify((JSON.parse(kept) as { proof: { proofValue: string }[] }).proof[0]!.proofValue),
     );
-    expect(nested).not.toContain('z3FXQj1Gg8a9NL7mJcmb7Kbts');
+    const leftoverValue = (JSON.parse(leftover) as { proof: { proofValue: string }[] }).proof[0]!.proofValue;
+    expect(nested).not.toContain(leftoverValue);
 
     const retried = await issueOnce(id);
     expect(retried.status).toBe(200);
@@ -101,36 +109,96 @@ describe('a crash leftover of an issue another server completed', () => {
     expect(fs.readFileSync(path.join(path.dirname(file), aside[0]!), 'utf8')).toBe(leftover);
   }, 60_000);
 
-  it('a file whose claims changed is still refused by the transcript and left alone by a retry', async () => {
-    const id = 'urn:uuid:5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
+  it.each([
+    [
+      'whose claims changed',
+      async (t: string) => (await earlierSigning(t)).replace('Argues clearly', 'Argues clearly, at length'),
+    ],
+    ['whose proof was edited', async (t: string) => proofEdited(await earlierSigning(t))],
+    [
+      'with a duplicate key another reader takes first',
+      async (t: string) =>
+        (await earlierSigning(t)).replace(
+          '"name": "Critical thinking",',
+          '"name": "Doctor of Medicine",\n  "name": "Critical thinking",',
+        ),
+    ],
+    ['laid out otherwise', async (t: string) => JSON.stringify(JSON.parse(await earlierSigning(t))) + '\n'],
+  ])(
+    'a file %s is still refused by the transcript and left alone by a retry',
+    async (_what, edit) => {
+      const id = `urn:uuid:5a4b3c2d-1e0f-4a9b-8c7d-${String(++edits).padStart(12, '0')}`;
+      expect((await issueOnce(id)).status).toBe(201);
+      const file = await fileOf(id);
+      const edited = await edit(fs.readFileSync(file, 'utf8'));
+      fs.writeFileSync(file, edited);
+      await expect(makeTranscript(ws, LEARNER, { out: path.join(dir, `t-${edits}.json`) })).rejects.toThrow(
+        /has changed/,
+      );
+      expect((await issueOnce(id)).status).toBe(200);
+      expect(fs.readFileSync(file, 'utf8')).toBe(edited);
+      expect(fs.readdirSync(path.dirname(file)).filter((n) => n.startsWith(`${path.basename(file)}.`))).toEqual([]);
+      fs.rmSync(file); // the next case's transcript must not meet this learner's changed file
+    },
+    60_000,
+  );
+
+  it('two replacements at once keep the leftover, once, beside the register copy', async () => {
+    const id = 'urn:uuid:9e8d7c6b-5a49-4382-b716-a5b4c3d2e1f0';
     expect((await issueOnce(id)).status).toBe(201);
     const file = await fileOf(id);
-    const edited = earlierSigning(fs.readFileSync(file, 'utf8')).replace('Argues clearly', 'Argues clearly, at length');
-    fs.writeFileSync(file, edited);
-    await expect(makeTranscript(ws, LEARNER, { out: path.join(dir, 't2.json') })).rejects.toThrow(/has changed/);
-    expect((await issueOnce(id)).status).toBe(200);
-    expect(fs.readFileSync(file, 'utf8')).toBe(edited);
+    const kept = fs.readFileSync(file);
+    const leftover = await earlierSigning(kept.toString('utf8'));
+    fs.writeFileSync(file, leftover);
+    const results = await Promise.all([
+      replaceSupersededSigning(file, kept, id, ws.key),
+      replaceSupersededSigning(file, kept, id, ws.key),
+    ]);
+    expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+    expect(fs.readFileSync(file)).toEqual(kept);
+    const beside = fs.readdirSync(path.dirname(file)).filter((n) => n.startsWith(`${path.basename(file)}.`));
+    expect(beside).toHaveLength(1);
+    expect(beside[0]).toMatch(/\.superseded-[0-9a-f]{12}$/);
+    expect(fs.readFileSync(path.join(path.dirname(file), beside[0]!), 'utf8')).toBe(leftover);
   }, 60_000);
 });
 
 describe('isSupersededSigning', () => {
-  const id = 'urn:uuid:1';
-  const bytes = (v: unknown) => Buffer.from(JSON.stringify(v));
-  const signed = { id, name: 'A', credentialSubject: { id: LEARNER }, proof: { proofValue: 'z1' } };
-  it('holds for the same claims under another proof, in any key order', () => {
-    const reordered = { proof: { proofValue: 'z2' }, credentialSubject: { id: LEARNER }, name: 'A', id };
-    expect(isSupersededSigning(bytes(reordered), bytes(signed), id)).toBe(true);
+  const id = 'urn:uuid:2f1e0d9c-8b7a-4695-a483-726150f4e3d2';
+  let kept: Buffer;
+  let earlier: Buffer;
+  beforeAll(async () => {
+    const signed = await issue(
+      { ...credential(id), issuer: ws.config.issuer },
+      { key: ws.key, created: '2026-02-01T00:00:00Z' },
+    );
+    kept = Buffer.from(JSON.stringify(signed, null, 2) + '\n');
+    earlier = Buffer.from(await earlierSigning(kept.toString('utf8')));
   });
-  it('does not hold for other claims, another id, no proof, or what is not a JSON credential', () => {
-    expect(isSupersededSigning(bytes({ ...signed, name: 'B' }), bytes(signed), id)).toBe(false);
-    expect(isSupersededSigning(bytes({ ...signed, extra: 1 }), bytes(signed), id)).toBe(false);
+  const check = (file: Buffer | string, against: Buffer = kept) =>
+    isSupersededSigning(Buffer.from(file), against, id, ws.key);
+
+  it('holds for the same claims under another valid proof by this key', async () => {
+    expect(earlier.equals(kept)).toBe(false);
+    expect(await check(earlier)).toBe(true);
+  });
+  it('does not hold for other claims, an edited or foreign proof, another id, or what is not written as issued', async () => {
+    const text = earlier.toString('utf8');
+    expect(await check(text.replace('Argues clearly', 'Argues'))).toBe(false);
+    expect(await check(proofEdited(text))).toBe(false);
+    const other = generateKey();
+    const { proof: _p, ...unsigned } = JSON.parse(text) as Record<string, unknown>;
+    const foreign = JSON.stringify(await createProof(unsigned, { key: other }), null, 2) + '\n';
+    expect(await check(foreign)).toBe(false);
+    expect(await check(JSON.stringify(unsigned, null, 2) + '\n')).toBe(false);
+    expect(await check(text.replaceAll(id, 'urn:uuid:00000000-0000-4000-8000-000000000000'))).toBe(false);
+    expect(await check(JSON.stringify(JSON.parse(text)) + '\n')).toBe(false);
     expect(
-      isSupersededSigning(bytes({ ...signed, id: 'urn:uuid:2' }), bytes({ ...signed, id: 'urn:uuid:2' }), id),
+      await check(text.replace('"name": "Critical thinking",', '"name": "X",\n  "name": "Critical thinking",')),
     ).toBe(false);
-    const { proof: _p, ...unsigned } = signed;
-    expect(isSupersededSigning(bytes(unsigned), bytes(signed), id)).toBe(false);
-    expect(isSupersededSigning(Buffer.from('eyJhbGciOiJFZERTQSJ9.e30.c2ln'), bytes(signed), id)).toBe(false);
-    expect(isSupersededSigning(bytes([signed]), bytes(signed), id)).toBe(false);
-    expect(isSupersededSigning(Buffer.from('{'), bytes(signed), id)).toBe(false);
+    expect(await check('eyJhbGciOiJFZERTQSJ9.e30.c2ln')).toBe(false);
+    expect(await check(`[${text}]`)).toBe(false);
+    expect(await check('{')).toBe(false);
+    expect(await check(text + ' '.repeat(kept.length * 2 + 5000))).toBe(false);
   });
 });

@@ -182,7 +182,7 @@ async function handBack(
   const kept = await workspace.register.issuedCredential(reservation.credentialId);
   if (kept) {
     const file = reservation.file
-      ? keepLocalCopy(workspace.dir, reservation.file, kept, reservation.credentialId)
+      ? await keepLocalCopy(workspace, reservation.file, kept, reservation.credentialId)
       : located.file;
     return { ...located, file, credential: parseStored(Buffer.from(kept).toString('utf8')), replayed: true };
   }
@@ -205,14 +205,19 @@ async function handBack(
  * overwritten, never handed out). A copy that cannot be written (a full disk, a
  * read-only folder) does not fail the retry: the caller is still handed the register's bytes.
  */
-function keepLocalCopy(workspaceDir: string, recorded: string, bytes: Uint8Array, credentialId: string): string {
-  const { file } = locateRecordedFile(workspaceDir, recorded);
-  const inside = path.relative(path.resolve(workspaceDir), path.resolve(file));
+async function keepLocalCopy(
+  workspace: Workspace,
+  recorded: string,
+  bytes: Uint8Array,
+  credentialId: string,
+): Promise<string> {
+  const { file } = locateRecordedFile(workspace.dir, recorded);
+  const inside = path.relative(path.resolve(workspace.dir), path.resolve(file));
   if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return file;
   try {
     if (fs.existsSync(file)) {
       // A crash's leftover here (an earlier signing of the same claims) gives way to the register's copy.
-      replaceSupersededSigning(file, bytes, credentialId);
+      await replaceSupersededSigning(file, bytes, credentialId, workspace.key);
       return file;
     }
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

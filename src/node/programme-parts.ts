@@ -104,7 +104,7 @@ export async function readIssuedBytes(
     throw e;
   }
   if (read.changed)
-    return kept && read.found && isSupersededSigning(read.found, kept, record.credentialId)
+    return kept && read.found && (await isSupersededSigning(read.found, kept, record.credentialId, workspace.key))
       ? { bytes: Buffer.from(kept) }
       : reason;
   return kept ? { bytes: Buffer.from(kept) } : reason;
