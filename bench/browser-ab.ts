@@ -11,15 +11,13 @@
  * timed in the page; the load-to-verdict time (from navigation start to the verdict) is reported beside it.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'vite';
 import { generateKey, issue } from '../src/index';
 import { launchChromium } from '../test/helpers/browser';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
 import { variedCredentials } from './varied';
+import { serveVerifyPage } from './browser/serve-page';
 import { summarize } from './stats';
 
 const { values } = parseArgs({
@@ -44,47 +42,10 @@ const variedCount = Number(values['warm-varied'] ?? 0);
 const varied =
   variedCount > 0 ? await Promise.all(variedCredentials(issuer, variedCount).map((c) => issue(c, { key }))) : [];
 
-async function serve(checkout: string): Promise<{ url: string; close: () => void }> {
-  // Each side's page is built as its own bench/browser.ts builds it: with its compile-hints plugin where it has one.
-  const hints = path.resolve(checkout, 'web/compile-hints.mjs');
-  const plugins = fs.existsSync(hints) ? [(await import(hints)).compileHints()] : [];
-  const built = await build({
-    plugins,
-    configFile: false,
-    logLevel: 'silent',
-    base: '/',
-    root: path.resolve(checkout),
-    build: {
-      write: false,
-      target: 'es2022',
-      minify: !values['no-minify'],
-      rollupOptions: { input: path.resolve(checkout, 'bench/browser/entry.ts'), output: { format: 'es' } },
-    },
-  });
-  const chunks = (Array.isArray(built) ? built : [built as { output: unknown[] }])
-    .flatMap((o) => (o as { output: { type: string; fileName: string; code?: string; isEntry?: boolean }[] }).output)
-    .filter((c) => c.type === 'chunk');
-  const files = new Map(chunks.map((c) => [`/${c.fileName}`, new TextEncoder().encode(c.code)]));
-  const entryFile = chunks.find((c) => c.isEntry)!.fileName;
-  const html = `<!doctype html><meta charset="utf-8"><script type="module" src="/${entryFile}"></script>`;
-  const server = http.createServer((req, res) => {
-    const csp = "default-src 'none'; script-src 'self'; connect-src 'none'";
-    const body = files.get(req.url ?? '');
-    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': csp }).end(html);
-    else if (body) res.writeHead(200, { 'content-type': 'text/javascript' }).end(body);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
-
-const sides = { before: await serve(values.before!), after: await serve(values.after!) };
+const sides = {
+  before: await serveVerifyPage(values.before!, { minify: !values['no-minify'] }),
+  after: await serveVerifyPage(values.after!, { minify: !values['no-minify'] }),
+};
 const browser = await launchChromium();
 
 type ProfileNode = {

@@ -20,21 +20,17 @@
  * Writes bench/results-browser.json (bench/results-browser-quick.json with --quick).
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import zlib from 'node:zlib';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import path from 'node:path';
-import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import { generateKey, issue, verify } from '../src/index';
 import { launchChromium } from '../test/helpers/browser';
 import { benchIssuer, largeCredential, seedCredential } from './fixtures';
 import { freshNodeSeries } from './browser/fresh-node';
+import { serveVerifyPage } from './browser/serve-page';
 import { summarize } from './stats';
 import { measureVerifyBundle } from '../scripts/verify-bundle-size.mjs';
-import { compileHints } from '../web/compile-hints.mjs';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
 const ROUNDS = values.quick ? 2 : 9;
@@ -51,34 +47,8 @@ const signed = {
   large: await issue(credentials.large, { key }),
 };
 
-// The page: verify-only entry plus its lazily loaded chunks, built as the verifier page is (Vite, production, V8
-// compile hints on the library's chunks: web/compile-hints.mjs), served from memory.
-const built = await build({
-  configFile: false,
-  plugins: [compileHints()],
-  logLevel: 'silent',
-  base: '/',
-  build: {
-    write: false,
-    target: 'es2022',
-    rollupOptions: { input: path.resolve('bench/browser/entry.ts'), output: { format: 'es' } },
-  },
-});
-const chunks = (Array.isArray(built) ? built : [built as { output: unknown[] }])
-  .flatMap((o) => (o as { output: { type: string; fileName: string; code?: string; isEntry?: boolean }[] }).output)
-  .filter((c) => c.type === 'chunk');
-const files = new Map(chunks.map((c) => [`/${c.fileName}`, new TextEncoder().encode(c.code)]));
-const entryFile = chunks.find((c) => c.isEntry)!.fileName;
-const html = `<!doctype html><meta charset="utf-8"><script type="module" src="/${entryFile}"></script>`;
-const server = http.createServer((req, res) => {
-  const csp = "default-src 'none'; script-src 'self'; connect-src 'none'";
-  const body = files.get(req.url ?? '');
-  if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': csp }).end(html);
-  else if (body) res.writeHead(200, { 'content-type': 'text/javascript' }).end(body);
-  else res.writeHead(404).end();
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+// The page: verify-only entry plus its lazily loaded chunks, built as the verifier page is, served from memory.
+const { url, files, close: closeServer } = await serveVerifyPage('.');
 const browser = await launchChromium();
 
 async function freshPage(): Promise<{ page: Page; requested: string[]; close: () => Promise<void> }> {
@@ -163,8 +133,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.closeAllConnections();
-  server.close();
+  closeServer();
 }
 
 const med = (name: string) => summarize(samples[name]!).median;

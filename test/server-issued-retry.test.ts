@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { initWorkspace, openWorkspace, type Workspace } from '../src/node/index';
 import { createServiceApp, createServiceToken } from '../src/server/index';
 import { describePostgres, freshSchema } from './helpers/postgres';
+import { serviceCredential } from './helpers/service-credential';
 
 const PUBLIC = 'https://credentials.example.edu';
 let dir: string;
@@ -19,24 +20,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const credential = (id: string, learner: string): Record<string, unknown> => ({
-  '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-  id,
-  type: ['VerifiableCredential', 'OpenBadgeCredential'],
-  name: 'Critical thinking',
-  validFrom: '2026-01-01T00:00:00Z',
-  credentialSubject: {
-    id: learner,
-    type: ['AchievementSubject'],
-    achievement: {
-      id: 'https://uni.example.edu/achievements/ct',
-      type: ['Achievement'],
-      name: 'Critical thinking',
-      description: 'Argues clearly',
-      criteria: { narrative: 'Passed the exam' },
-    },
-  },
-});
+const credential = (id: string, learner: string): Record<string, unknown> =>
+  serviceCredential(id, learner, 'https://uni.example.edu/achievements/ct');
 
 /** The workspace with a register that "crashes" when the issuance is to be completed, after the file is written. */
 function crashingBeforeComplete(ws: Workspace): Workspace {

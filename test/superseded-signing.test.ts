@@ -15,6 +15,7 @@ import { generateKey, issue } from '../src/index';
 import { createProof } from '../src/proof/data-integrity';
 import { isSupersededSigning, replaceSupersededSigning } from '../src/node/superseded-signing';
 import { createServiceApp, createServiceToken } from '../src/server/index';
+import { serviceCredential } from './helpers/service-credential';
 
 const PUBLIC = 'https://credentials.example.edu';
 const LEARNER = 'did:example:learner-7';
@@ -23,24 +24,8 @@ let ws: Workspace;
 let token: string;
 let edits = 0;
 
-const credential = (id: string): Record<string, unknown> => ({
-  '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-  id,
-  type: ['VerifiableCredential', 'OpenBadgeCredential'],
-  name: 'Critical thinking',
-  validFrom: '2026-01-01T00:00:00Z',
-  credentialSubject: {
-    id: LEARNER,
-    type: ['AchievementSubject'],
-    achievement: {
-      id: `https://uni.example.edu/achievements/${id.slice(-4)}`,
-      type: ['Achievement'],
-      name: 'Critical thinking',
-      description: 'Argues clearly',
-      criteria: { narrative: 'Passed the exam' },
-    },
-  },
-});
+const credential = (id: string): Record<string, unknown> =>
+  serviceCredential(id, LEARNER, `https://uni.example.edu/achievements/${id.slice(-4)}`);
 
 const issueOnce = (id: string) =>
   createServiceApp({ workspace: ws, publicUrl: PUBLIC, webDir: false }).request('/credentials/issue', {
