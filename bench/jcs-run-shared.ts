@@ -17,7 +17,7 @@ const ITER = 20;
 type Lib = typeof import('../src/index');
 const { importKey, issue, verify } = (await import(`${dir}/src/index.ts`)) as Lib;
 const { benchIssuer, largeCredential, seedCredential } = await import('./fixtures');
-const { referenceIssuer, referenceVerify } = await import('./reference');
+const { referenceIssuer, referenceVerify, signedBothWays } = await import('./reference');
 const settle = () => (globalThis as { gc?: () => void }).gc?.();
 async function timeIt(fn: () => Promise<unknown>, iterations: number): Promise<number> {
   const start = process.cpuUsage();
@@ -33,10 +33,13 @@ const credentials = { seed: seedCredential(issuer), large: largeCredential(issue
 const line: string[] = [];
 for (const [label, credential] of Object.entries(credentials)) {
   for (const suite of ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const) {
-    const oursSigned = await issue(credential, { key, format: suite });
-    const refSigned = await ref.issue(credential, suite);
-    if (!(await referenceVerify(oursSigned, suite)).verified || !(await verify(refSigned)).verified)
-      throw new Error(`${label}/${suite}: interop broken`);
+    const { ours: oursSigned, reference: refSigned } = await signedBothWays(
+      { issue, verify, key },
+      ref,
+      credential,
+      suite,
+      `${label}/${suite}`,
+    );
     const rows = { issue: [] as number[], verify: [] as number[] };
     settle();
     for (let r = 0; r < (suite === 'eddsa-rdfc-2022' ? 2 : ROUNDS + 1); r++) {

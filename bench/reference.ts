@@ -19,6 +19,7 @@ import {
 // @ts-expect-error untyped
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { createDocumentLoader, type DocumentLoader } from '../src/jsonld/loader';
+import type { Ed25519Key, issue, verify } from '../src/index';
 
 export type ReferenceSuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
 
@@ -123,4 +124,23 @@ export async function referenceVerify(
   };
   const error = result.error?.errors?.[0]?.message ?? result.error?.message;
   return { verified: result.verified, ...(error ? { error } : {}) };
+}
+
+/**
+ * A credential signed by each side, after each side has verified the other's signature: before that, neither side's
+ * speed means anything. `ours` is our library as the caller loaded it (a benchmark may load another checkout's);
+ * `label` names the credential in the error.
+ */
+export async function signedBothWays(
+  ours: { issue: typeof issue; verify: typeof verify; key: Ed25519Key },
+  ref: ReferenceIssuer,
+  credential: object,
+  suite: ReferenceSuite,
+  label: string,
+): Promise<{ ours: object; reference: object }> {
+  const oursSigned = (await ours.issue(credential, { key: ours.key, format: suite })) as object;
+  const reference = await ref.issue(credential, suite);
+  if (!(await referenceVerify(oursSigned, suite)).verified || !(await ours.verify(reference)).verified)
+    throw new Error(`${label}: interop broken`);
+  return { ours: oursSigned, reference };
 }

@@ -51,6 +51,8 @@ async function expectSameReport(input: object | string, label: string): Promise<
 
 const bases: { label: string; doc: Doc }[] = [];
 const key = generateKey();
+const signedSeedJcs = async (): Promise<Doc> =>
+  (await issue(seedCredential(benchIssuer(key.controller)), { key, format: 'eddsa-jcs-2022' })) as unknown as Doc;
 
 beforeAll(async () => {
   bases.push(...(await formTestBases({ alsoWithoutProof: true })));
@@ -74,10 +76,7 @@ describe('verify: one walk for the compacted form and safe mode gives the report
   });
 
   it('answers for a JCS-signed seed credential, whose proof carries a copy of the contexts', async () => {
-    const signed = (await issue(seedCredential(benchIssuer(key.controller)), {
-      key,
-      format: 'eddsa-jcs-2022',
-    })) as unknown as Doc;
+    const signed = await signedSeedJcs();
     expect((signed.proof as Doc[])[0]!['@context']).toEqual(signed['@context']);
     const before = answered;
     const report = await verify(signed, { now });
@@ -121,10 +120,7 @@ describe('verify: one walk for the compacted form and safe mode gives the report
   }, 240_000);
 
   it('on a proof whose context is not the top-level list, and on node copies the merge changes', async () => {
-    const signed = (await issue(seedCredential(benchIssuer(key.controller)), {
-      key,
-      format: 'eddsa-jcs-2022',
-    })) as unknown as Doc;
+    const signed = await signedSeedJcs();
     const top = signed['@context'] as string[];
     const proof = (signed.proof as Doc[])[0]!;
     const variants: Doc[] = [
@@ -143,10 +139,7 @@ describe('verify: one walk for the compacted form and safe mode gives the report
   });
 
   it('on credentials over the context limits, deep ones and huge strings', async () => {
-    const signed = (await issue(seedCredential(benchIssuer(key.controller)), {
-      key,
-      format: 'eddsa-jcs-2022',
-    })) as unknown as Doc;
+    const signed = await signedSeedJcs();
     const top = signed['@context'] as string[];
     let deep: Doc = { name: 'x' };
     for (let i = 0; i < 300; i++) deep = { type: 'Thing', part: deep };
