@@ -295,8 +295,7 @@ const byAlpha2 = new Map<string, CountryConcept>();
 /** Each concept in its final form (`defineVocabulary`'s key order: the row's fields, then `scheme`). */
 function buildConcepts(): Record<string, Concept> {
   const out: Record<string, Concept> = {};
-  for (let i = 0; i < COUNTRY_TABLE.length; i++) {
-    const row = COUNTRY_TABLE[i]!;
+  for (const row of COUNTRY_TABLE) {
     const concept = {
       id: `${COUNTRY_BASE}${row[1]}`,
       label: row[2],

@@ -73,7 +73,7 @@ export const VOCABULARIES: Readonly<Record<string, AnyVocabulary>> = Object.free
 });
 
 /** Every vocabulary with its export name, last first: where two held one IRI, the later one's concept is the answer. */
-let searchOrder: [string, AnyVocabulary][] | undefined;
+const searchOrder = Object.entries(VOCABULARIES).reverse();
 /** Answers already given, so that one IRI always gets the same object; only IRIs of known concepts are kept (bounded). */
 const found = new Map<string, { vocabulary: string; concept: Concept }>();
 
@@ -85,16 +85,12 @@ const found = new Map<string, { vocabulary: string; concept: Concept }>();
  */
 export function lookupConcept(iri: string): { vocabulary: string; concept: Concept } | undefined {
   if (typeof iri !== 'string') return undefined;
-  const known = found.get(iri);
-  if (known !== undefined) return known;
-  searchOrder ??= Object.entries(VOCABULARIES).reverse();
-  for (const [vocabulary, vocab] of searchOrder) {
+  let answer = found.get(iri);
+  for (let i = 0; answer === undefined && i < searchOrder.length; i++) {
+    const [vocabulary, vocab] = searchOrder[i]!;
     const concept = vocab.$byId(iri);
-    if (concept === undefined) continue;
-    const answer = { vocabulary, concept };
-    found.set(iri, answer);
-    return answer;
+    if (concept !== undefined) found.set(iri, (answer = { vocabulary, concept }));
   }
-  return undefined;
+  return answer;
 }
 export { PROJECT_NAMESPACE, PROJECT_SCHEMES, PROJECT_TERMS, type ProjectTerm } from './project-terms';

@@ -237,8 +237,7 @@ const byCode = new Map<string, IscedFConcept>();
 /** Each concept in its final form (`defineVocabulary`'s key order: the row's fields, then `scheme`). */
 function buildConcepts(): Record<string, Concept> {
   const out: Record<string, Concept> = {};
-  for (let i = 0; i < ISCED_F_TABLE.length; i++) {
-    const row = ISCED_F_TABLE[i]!;
+  for (const row of ISCED_F_TABLE) {
     const concept = {
       id: `${ISCED_F_BASE}${row[0]}`,
       label: row[1],
