@@ -1,5 +1,4 @@
 import { MicrocredError } from '../errors';
-import { isPlainObject } from './fast/to-dataset';
 
 /**
  * Bounds on the `@context` entries a document carries. Contexts are not part of the signed RDF, so any holder can
@@ -195,4 +194,14 @@ export function jsonLengthBound(value: unknown, depth = 0): number {
     default:
       return Infinity;
   }
+}
+
+/**
+ * fast/to-dataset.ts' isPlainObject, written here again: entries that check context limits without walking to quads
+ * (and the chunks they load) need not load the fast path's module for it.
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
