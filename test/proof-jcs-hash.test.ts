@@ -117,3 +117,43 @@ describe('eddsa-jcs-2022 hashData on every platform path', () => {
     }
   });
 });
+
+describe("eddsa-jcs-2022: the proof's @context against the document's", () => {
+  it('sameJson answers as comparing the two JCS texts does (false where either has none), strings included', async () => {
+    const { sameJson } = await import('../src/proof/data-integrity');
+    const byJcs = (a: unknown, b: unknown) => {
+      try {
+        return canonicalizeJcs(a) === canonicalizeJcs(b);
+      } catch {
+        return false;
+      }
+    };
+    const value = fc.oneof(
+      text,
+      json,
+      fc.constantFrom('\ud800', 'a\udc00', '😀', '', 'https://www.w3.org/ns/credentials/v2'),
+    );
+    fc.assert(
+      fc.property(value, value, fc.boolean(), (a, b, same) => {
+        // Half of the pairs are a value and its own copy, so that equal strings (lone surrogates too) are common.
+        const other = same ? structuredClone(a) : b;
+        expect(sameJson(a, other)).toBe(byJcs(a, other));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a proof @context entry that JCS cannot encode does not match, even the same string in the document', async () => {
+    const { createProof, verifyProof } = await import('../src/proof/data-integrity');
+    const key = generateKey();
+    const context = ['https://www.w3.org/ns/credentials/v2', 'urn:x:\ud800'];
+    const signed = await createProof(
+      { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: key.controller },
+      { key, cryptosuite: 'eddsa-jcs-2022', proofShape: 'object' },
+    );
+    const document = { ...signed, '@context': context, proof: { ...signed.proof, '@context': [...context] } };
+    const result = await verifyProof(document, document.proof);
+    expect(result).toMatchObject({ verified: false, code: 'INVALID_SIGNATURE' });
+    expect(result.message).toMatch(/does not start with the proof @context/);
+  });
+});

@@ -5,7 +5,7 @@ import type { CanonizeOptions } from '../jsonld/canonize';
 import { fastCanonize } from '../jsonld/fast/index';
 import type { DocumentLoader } from '../jsonld/loader';
 import { importKey, type Ed25519Key } from '../keys/multikey';
-import { canonicalizeJcs, canonicalizeJcsBytes, withJcsBytes } from './jcs';
+import { canonicalizeJcs, canonicalizeJcsBytes, wellFormed, withJcsBytes } from './jcs';
 import { localResolver, type ResolvedVerificationMethod } from './resolver';
 import { show } from '../keys/show';
 import { asList, isRecord } from '../shared/json';
@@ -694,7 +694,10 @@ function isIdList(value: unknown): value is string | string[] {
   );
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
+/** Whether two JSON values have the same JCS text (false when either has none). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  // A context list's entries are strings, which need no serializing: the same string, one that JCS can encode.
+  if (typeof a === 'string' || typeof b === 'string') return a === b && wellFormed(a as string);
   try {
     return canonicalizeJcs(a) === canonicalizeJcs(b);
   } catch {

@@ -164,8 +164,7 @@ function quoted(given: string): boolean {
   for (let i = 0; i < length; i++) {
     const c = String.prototype.charCodeAt.call(text, i);
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
-      // String#isWellFormed (ES2024) is native and much faster than the regex, which stays for older browsers.
-      if (!((text as { isWellFormed?(): boolean }).isWellFormed?.() ?? !LONE_SURROGATE.test(text))) return false;
+      if (!wellFormed(text)) return false;
       const json = JSON.stringify(text);
       // At most 3 bytes of UTF-8 a UTF-16 code unit.
       room(json.length * 3);
@@ -177,6 +176,12 @@ function quoted(given: string): boolean {
   bytes[p++] = 0x22;
   at = p;
   return true;
+}
+
+/** A string without lone surrogates, which JCS can encode. */
+export function wellFormed(text: string): boolean {
+  // String#isWellFormed (ES2024) is native and much faster than the regex, which stays for older browsers.
+  return (text as { isWellFormed?(): boolean }).isWellFormed?.() ?? !LONE_SURROGATE.test(text);
 }
 
 /**
