@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MicrocredError } from '../src/errors';
+import type { MicrocredError } from '../src/errors';
 import { canonicalizeJcs } from '../src/proof/jcs';
 import { generateKey, issue } from '../src';
 import { benchIssuer, largeCredential, seedCredential } from '../bench/fixtures';
