@@ -11,9 +11,10 @@ import { fixturePath } from './helpers/fixtures';
 import { buildMicroCredential, microCredentialInputs } from './helpers/generated-micro-credentials';
 
 /**
- * The one walk of `scanDocumentBounds` must answer exactly what the separate walks answer: `contextLimitProblem`
- * with the credential bound on inline terms, with none, with others, and `jsonLengthBound`, on every fixture, on
- * generated micro-credentials and on thousands of generated and hostile documents.
+ * The one walk of `scanDocumentBounds`, and `contextLimitProblem` with a length measure (the verifier's signed-form
+ * step), must answer exactly what the separate walks answer: `contextLimitProblem` with the credential bound on
+ * inline terms, with none, with others, and `jsonLengthBound`, on every fixture, on generated micro-credentials and on
+ * thousands of generated and hostile documents.
  */
 
 const INLINE_BOUNDS = [Infinity, MAX_CREDENTIAL_INLINE_TERMS, 0, 1, 3, 40];
@@ -26,6 +27,17 @@ function expectSameBounds(document: unknown, label = ''): void {
     );
     expect(scan.overContextLimits(), label).toBe(contextLimitProblem(document) !== undefined);
     expect(Object.is(scan.lengthBound, jsonLengthBound(document)), `${label}: ${scan.lengthBound}`).toBe(true);
+    // The verifier's signed-form step: the context limits' walk measuring the length bound on its way.
+    const measure = { lengthBound: Number.NaN };
+    const problem = contextLimitProblem(document, { maxInlineTerms, measure });
+    expect(problem, `${label} measured, maxInlineTerms ${maxInlineTerms}`).toEqual(
+      contextLimitProblem(document, { maxInlineTerms }),
+    );
+    if (problem === undefined)
+      expect(
+        Object.is(measure.lengthBound, jsonLengthBound(document)),
+        `${label}: measured ${measure.lengthBound}`,
+      ).toBe(true);
   }
 }
 
@@ -157,6 +169,10 @@ describe('scanDocumentBounds answers what the separate walks answer', () => {
       let deepArrays: unknown = { '@context': Array.from({ length: 300 }, () => ({})) };
       for (let i = 0; i < depth; i++) deepArrays = [deepArrays];
       expectSameBounds({ '@context': top, deepArrays }, `array depth ${depth}`);
+      // No context at the bottom: only the depth decides where the length bound gives up.
+      let plain: unknown = 'x';
+      for (let i = 0; i < depth; i++) plain = i % 2 ? { a: plain } : [plain];
+      expectSameBounds({ '@context': top, plain }, `plain depth ${depth}`);
     }
     expectSameBounds({ '@context': top, name: 'x'.repeat(1_000_000) });
     expectSameBounds({ '@context': top, names: Array.from({ length: 20_000 }, (_, i) => `n${i}`) });

@@ -284,6 +284,57 @@ describe('RDFC-1.0 port', () => {
     expect(ours).toContain('_:c14n0');
   });
 
+  /** The texts node:crypto's one-shot hash is given while `run` runs. */
+  const hashedTexts = (run: () => void): string[] => {
+    const crypto = process.getBuiltinModule('node:crypto');
+    const spy = vi.spyOn(crypto, 'hash');
+    try {
+      run();
+      return spy.mock.calls.map((call) => String(call[1]));
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  it('hashes nothing for a lone blank node (a proof configuration), whose label is the first whatever its hash', async () => {
+    const p = named('https://example.org/p');
+    const config: Quad[] = [
+      { subject: blank('proof'), predicate: p, object: named('https://example.org/o'), graph: DEFAULT_GRAPH },
+      {
+        subject: blank('proof'),
+        predicate: named('https://example.org/created'),
+        object: { termType: 'Literal', value: '2026-12-07T12:00:00Z', datatype: named(XSD_STRING) },
+        graph: DEFAULT_GRAPH,
+      },
+      { subject: named('https://example.org/s'), predicate: p, object: blank('proof'), graph: DEFAULT_GRAPH },
+    ];
+    let ours: string | undefined;
+    expect(hashedTexts(() => (ours = canonizeRdfc(config)))).toEqual([]);
+    expect(ours).toBe(await reference(config));
+    expect(ours).toContain('_:c14n0');
+  });
+
+  it('hashes the empty text of twins without related blank nodes once per process, not once per twin', async () => {
+    // Two leaves told apart by nothing: Hash N-Degree Quads finds no related blank node for either.
+    const p = named('https://example.org/p');
+    const leaf = (label: string): Quad[] => [
+      { subject: named('https://example.org/s'), predicate: p, object: blank(label), graph: DEFAULT_GRAPH },
+      {
+        subject: blank(label),
+        predicate: p,
+        object: { termType: 'Literal', value: 'same', datatype: named(XSD_STRING) },
+        graph: DEFAULT_GRAPH,
+      },
+    ];
+    const twins = [...leaf('x'), ...leaf('y'), ...leaf('z')];
+    canonizeRdfc(twins);
+    let ours: string | undefined;
+    const texts = hashedTexts(() => (ours = canonizeRdfc(twins)));
+    expect(texts.filter((text) => text === '')).toEqual([]);
+    expect(texts).toHaveLength(3); // the first-degree hashes
+    expect(ours).toBe(await reference(twins));
+  });
+
   it('leaves twins to rdf-canonize when an abort signal is given (its N-degree work is interruptible, ours is not)', async () => {
     const p = named('https://example.org/p');
     const twins: Quad[] = [
@@ -461,7 +512,8 @@ describe('RDFC-1.0 port', () => {
       expect(fresh.firstDegreeMemoSize()).toBeGreaterThan(0);
       expect(fresh.firstDegreeMemoSize()).toBeLessThanOrEqual(MEMO_MAX_ENTRIES);
       const size = fresh.firstDegreeMemoSize();
-      fresh.canonizeRdfc([firstDegreeNeighbourhood('x'.repeat(MEMO_MAX_KEY + 1))[0]!]);
+      // x's text holds the long literal; y's (`_:a <q> _:z`) is every neighbourhood's, kept already.
+      fresh.canonizeRdfc(firstDegreeNeighbourhood('x'.repeat(MEMO_MAX_KEY + 1)));
       expect(fresh.firstDegreeMemoSize(), 'a key longer than the bound is hashed, not kept').toBe(size);
       // Answered from the memo the second time: still rdf-canonize's bytes.
       const twice = firstDegreeNeighbourhood('seen before');

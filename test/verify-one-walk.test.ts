@@ -162,4 +162,30 @@ describe('verify: one walk for the compacted form and safe mode gives the report
     ];
     for (const [i, doc] of variants.entries()) await expectSameReport(doc, `limits ${i}`);
   }, 60_000);
+
+  it("on a caller's object that throws only when the length bound reads it (a proxy's getPrototypeOf)", async () => {
+    // The context limits' walk measures the length bound on its way (one walk for both); an object that throws only
+    // there is refused as when the bound was a walk of its own: no one walk, and the compacted-form check cannot
+    // judge it (not a failure of the whole step, as a throw out of the limits would make it).
+    const signed = await signedSeedJcs();
+    const trap = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        getPrototypeOf() {
+          throw new Error('no prototype');
+        },
+      });
+    const { proof: _proof, ...unsigned } = signed;
+    const variants: Doc[] = [
+      { ...signed, credentialSubject: trap({ ...(signed.credentialSubject as Doc) }) },
+      { ...signed, proof: [trap({ ...(signed.proof as Doc[])[0]! })] },
+      { ...unsigned, issuer: trap({ ...(signed.issuer as Doc) }) },
+    ];
+    for (const [i, doc] of variants.entries()) {
+      await expectSameReport(doc, `proxy ${i}`);
+      const report = await verify(doc, { now });
+      const contexts = report.checks.filter((c) => c.check === 'contexts');
+      expect(contexts[0], `proxy ${i}`).toMatchObject({ status: 'fail', code: 'NOT_COMPACTED', path: '$' });
+      expect(contexts[0]!.message).toMatch(/^Could not check that this credential is written in the plain form/);
+    }
+  });
 });

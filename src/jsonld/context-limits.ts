@@ -26,14 +26,26 @@ export interface ContextLimitProblem {
 }
 
 /**
+ * What {@link contextLimitProblem} measures on its walk when given one: `jsonLengthBound(document)` of a document
+ * within the limits (left as it is for one over them). For a caller that needs both, such as the verifier's
+ * signed-form step: the document is walked once instead of twice.
+ */
+export interface LengthMeasure {
+  lengthBound: number;
+}
+
+/**
  * Why a document's contexts are over the limits, with the JSON path; undefined when they are within them.
  * `maxInlineTerms` also bounds the terms defined by inline context objects (see MAX_CREDENTIAL_INLINE_TERMS).
  */
 export function contextLimitProblem(
   document: unknown,
-  options: { maxInlineTerms?: number } = {},
+  options: { maxInlineTerms?: number; measure?: LengthMeasure } = {},
 ): ContextLimitProblem | undefined {
-  if (typeof document !== 'object' || document === null) return undefined;
+  if (typeof document !== 'object' || document === null) {
+    if (options.measure) options.measure.lengthBound = jsonLengthBound(document);
+    return undefined;
+  }
   const topValue = (document as Record<string, unknown>)['@context'];
   const top = Array.isArray(topValue) ? topValue : [topValue];
   if (top.length > MAX_TOP_LEVEL_CONTEXTS) {
@@ -68,6 +80,11 @@ export function contextLimitProblem(
   // Iterative: the document may be deeper than the stack.
   const pending: unknown[] = [document];
   let visited = 0;
+  // The measure adds up what jsonLengthBound adds up, container by container; it keeps each container's depth beside
+  // it, since jsonLengthBound gives up (Infinity) on containers deeper than 256.
+  const measure = options.measure;
+  const depths: number[] = [0];
+  let length = 0;
   while (pending.length > 0) {
     // A caller's object may contain itself: the walk would never end (and the process die of the growing list).
     // No document within the size limit holds this many objects and arrays, so meeting them is reason enough: asking
@@ -78,12 +95,23 @@ export function contextLimitProblem(
         message: `The credential holds more than 2,000,000 objects and arrays (more than a credential within the size limit can, or it contains itself); it is not accepted`,
       };
     const value = pending.pop();
+    const depth = measure ? depths.pop()! : 0;
+    if (depth > 256) length = Infinity;
     if (Array.isArray(value)) {
-      for (const item of value) if (typeof item === 'object' && item !== null) pending.push(item);
+      if (measure) length += 2 + value.length;
+      for (const item of value) {
+        if (typeof item === 'object' && item !== null) {
+          pending.push(item);
+          if (measure) depths.push(depth + 1);
+        } else if (measure) length += item === undefined ? 4 : jsonLengthBound(item);
+      }
     } else if (typeof value === 'object' && value !== null) {
+      if (measure) length += isPlainObject(value) ? 2 : Infinity;
       for (const key of Object.keys(value)) {
         const member = (value as Record<string, unknown>)[key];
+        if (measure) length += key.length * 6 + 4;
         if (key === '@context') {
+          if (measure) length += jsonLengthBound(member, depth + 1);
           if (value === document) continue; // counted above
           // A proof's copy of the document's own context list (eddsa-jcs-2022 keeps one) costs nothing more.
           if (repeatsTopLevel(member, top)) continue;
@@ -95,10 +123,14 @@ export function contextLimitProblem(
             };
           }
           if (!countInline(member)) return tooManyTerms();
-        } else if (typeof member === 'object' && member !== null) pending.push(member);
+        } else if (typeof member === 'object' && member !== null) {
+          pending.push(member);
+          if (measure) depths.push(depth + 1);
+        } else if (measure) length += jsonLengthBound(member);
       }
     }
   }
+  if (measure) measure.lengthBound = length;
   return undefined;
 }
 
@@ -129,4 +161,47 @@ export function repeatsTopLevel(member: unknown, top: readonly unknown[]): boole
 export function guardContextLimits(document: unknown): void {
   const problem = contextLimitProblem(document);
   if (problem) throw new MicrocredError('CANONICALIZATION_LIMIT', problem.message, { path: problem.path });
+}
+
+/**
+ * An upper bound of `JSON.stringify(value).length` for plain JSON data: a string's escapes take at most 6
+ * characters per UTF-16 unit (\u00XX, or a lone surrogate's \udXXX) plus its quotes, a finite number at most 25
+ * (-0.0000012345678901234567; counted as 32), and every container its brackets and one separator per member.
+ * Anything else (class instances, toJSON, undefined, very deep nesting, a cycle) gives Infinity, and the exact
+ * measure decides.
+ */
+export function jsonLengthBound(value: unknown, depth = 0): number {
+  if (value === null) return 4;
+  switch (typeof value) {
+    case 'string':
+      return value.length * 6 + 2;
+    case 'number':
+      return 32;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (depth > 256) return Infinity;
+      if (Array.isArray(value)) {
+        let total = 2 + value.length;
+        for (const item of value) total += item === undefined ? 4 : jsonLengthBound(item, depth + 1);
+        return total;
+      }
+      if (!isPlainObject(value)) return Infinity;
+      let total = 2;
+      for (const key of Object.keys(value)) total += key.length * 6 + 4 + jsonLengthBound(value[key], depth + 1);
+      return total;
+    }
+    default:
+      return Infinity;
+  }
+}
+
+/**
+ * fast/to-dataset.ts' isPlainObject, written here again: entries that check context limits without walking to quads
+ * (and the chunks they load) need not load the fast path's module for it.
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }

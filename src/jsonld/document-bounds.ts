@@ -2,10 +2,14 @@ import {
   MAX_CONTEXT_ENTRIES,
   contextLimitProblem,
   inlineTermCount,
+  jsonLengthBound,
   repeatsTopLevel,
   type ContextLimitProblem,
 } from './context-limits';
 import { isPlainObject } from './fast/to-dataset';
+
+// The bound is computed beside the context limits' walk (its measure), so it lives with that walk.
+export { jsonLengthBound };
 
 /**
  * The bounds checked before a document reaches JSON-LD processing, found in one walk: the context limits
@@ -90,37 +94,4 @@ function separately(document: object, maxInlineTerms: number, lengthBound = json
     overContextLimits: () => contextLimitProblem(document) !== undefined,
     lengthBound,
   };
-}
-
-/**
- * An upper bound of `JSON.stringify(value).length` for plain JSON data: a string's escapes take at most 6
- * characters per UTF-16 unit (\u00XX, or a lone surrogate's \udXXX) plus its quotes, a finite number at most 25
- * (-0.0000012345678901234567; counted as 32), and every container its brackets and one separator per member.
- * Anything else (class instances, toJSON, undefined, very deep nesting, a cycle) gives Infinity, and the exact
- * measure decides.
- */
-export function jsonLengthBound(value: unknown, depth = 0): number {
-  if (value === null) return 4;
-  switch (typeof value) {
-    case 'string':
-      return value.length * 6 + 2;
-    case 'number':
-      return 32;
-    case 'boolean':
-      return 5;
-    case 'object': {
-      if (depth > 256) return Infinity;
-      if (Array.isArray(value)) {
-        let total = 2 + value.length;
-        for (const item of value) total += item === undefined ? 4 : jsonLengthBound(item, depth + 1);
-        return total;
-      }
-      if (!isPlainObject(value)) return Infinity;
-      let total = 2;
-      for (const key of Object.keys(value)) total += key.length * 6 + 4 + jsonLengthBound(value[key], depth + 1);
-      return total;
-    }
-    default:
-      return Infinity;
-  }
 }

@@ -37,6 +37,23 @@ export function hashData(
   });
 }
 
+/**
+ * hashData of two parts that `written` hands over one at a time, each valid only while the hash reads it (the JCS
+ * writer's reused buffer): with node:crypto each is hashed at once, synchronously; undefined elsewhere, where the
+ * caller gives hashData copies instead (WebCrypto reads its input later).
+ */
+export function hashDataOfWritten<T>(
+  config: T,
+  doc: T,
+  written: (part: T, use: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array) => Uint8Array,
+): Uint8Array | undefined {
+  if (!nodeCrypto()) return undefined;
+  const digest = joined(written(config, sha256OfText), written(doc, sha256OfText));
+  countSha256('node');
+  countSha256('node');
+  return digest;
+}
+
 /** A text's UTF-8 bytes (lone surrogates become U+FFFD, as node:crypto encodes them); bytes as they are. */
 function bytesOf(data: string | Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   return typeof data === 'string' ? utf8Bytes(data) : data;

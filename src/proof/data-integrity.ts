@@ -1,11 +1,11 @@
-import { hashData } from '../platform/hash-data';
+import { hashData, hashDataOfWritten } from '../platform/hash-data';
 import { base58Decode, base58Encode } from '../platform/base58';
 import { MicrocredError, isMicrocredError, type ErrorCode } from '../errors';
 import type { CanonizeOptions } from '../jsonld/canonize';
 import { fastCanonize } from '../jsonld/fast/index';
 import type { DocumentLoader } from '../jsonld/loader';
 import { importKey, type Ed25519Key } from '../keys/multikey';
-import { canonicalizeJcs, canonicalizeJcsBytes } from './jcs';
+import { canonicalizeJcs, canonicalizeJcsBytes, wellFormed, withJcsBytes } from './jcs';
 import { localResolver, type ResolvedVerificationMethod } from './resolver';
 import { show } from '../keys/show';
 import { asList, isRecord } from '../shared/json';
@@ -168,6 +168,9 @@ export async function computeHashData(
   canonicalizer: Canonicalizer = fastCanonize,
 ): Promise<Uint8Array> {
   const jcs = algorithm === 'jcs' || algorithm === 'eddsa-jcs-2022';
+  // JCS bytes are hashed where the writer wrote them when the platform hashes synchronously (no copy of them).
+  const hashedNow = jcs ? hashDataOfWritten(proofConfig, unsecured, withJcsBytes) : undefined;
+  if (hashedNow) return hashedNow;
   const loaderOption = documentLoader ? { documentLoader } : {};
   const [canonicalConfig, canonicalDoc] = jcs
     ? [canonicalizeJcsBytes(proofConfig), canonicalizeJcsBytes(unsecured)]
@@ -691,7 +694,10 @@ function isIdList(value: unknown): value is string | string[] {
   );
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
+/** Whether two JSON values have the same JCS text (false when either has none). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  // A context list's entries are strings, which need no serializing: the same string, one that JCS can encode.
+  if (typeof a === 'string' || typeof b === 'string') return a === b && wellFormed(a as string);
   try {
     return canonicalizeJcs(a) === canonicalizeJcs(b);
   } catch {

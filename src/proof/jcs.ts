@@ -12,7 +12,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * other non-JSON values are INVALID_INPUT errors, never silently changed or dropped.
  */
 export function canonicalizeJcs(value: unknown): string {
-  return (utf8Decoder ??= new TextDecoder()).decode(canonicalizeJcsBytes(value));
+  return withJcsBytes(value, (bytes) => (utf8Decoder ??= new TextDecoder()).decode(bytes));
 }
 
 /**
@@ -21,9 +21,35 @@ export function canonicalizeJcs(value: unknown): string {
  * bytes does (seed credential, JCS and its SHA-256: 86 → 57 µs, measured in one process). Same errors.
  */
 export function canonicalizeJcsBytes(value: unknown): Uint8Array<ArrayBuffer> {
-  // The first walk keeps no paths and no ancestor set; anything it cannot encode is walked again with them, and that
-  // walk names the problem and its JSON path. Both write valid input identically (they are the same code).
-  return written(value, false) ?? written(value, true)!;
+  return withJcsBytes(value, (bytes) => bytes.slice());
+}
+
+/**
+ * Hands `use` the value's JCS bytes where the writer wrote them, valid only until `use` returns (the next call writes
+ * over them): a synchronous hash reads them there, without the copy that canonicalizeJcsBytes makes and the garbage
+ * collector then frees. Same bytes and errors.
+ */
+export function withJcsBytes<T>(value: unknown, use: (bytes: Uint8Array<ArrayBuffer>) => T): T {
+  // A caller's getter may itself ask for JCS in the middle of a walk: that call writes into a buffer of its own.
+  const outer = writing ? { out, at } : undefined;
+  if (outer) out = new Uint8Array(1024);
+  writing = true;
+  try {
+    // The first walk keeps no paths and no ancestor set; anything it cannot encode is walked again with them, and
+    // that walk names the problem and its JSON path. Both write valid input identically (they are the same code).
+    at = 0;
+    if (!write(value, 0)) {
+      at = 0;
+      write(value, 0, '$', new Set());
+    }
+    return use(out.subarray(0, at));
+  } finally {
+    if (outer) ({ out, at } = outer);
+    else {
+      writing = false;
+      if (out.length > KEPT_BYTES) out = new Uint8Array(KEPT_BYTES);
+    }
+  }
 }
 
 let utf8Decoder: TextDecoder | undefined;
@@ -34,27 +60,6 @@ const KEPT_BYTES = 1 << 16;
 let out = new Uint8Array(KEPT_BYTES);
 let at = 0;
 let writing = false;
-
-/**
- * The value's JCS bytes, a copy. Without `careful`, undefined at the first thing that needs an error message; with
- * it, that is a MicrocredError with the JSON path.
- */
-function written(value: unknown, careful: boolean): Uint8Array<ArrayBuffer> | undefined {
-  // A caller's getter may itself ask for JCS in the middle of a walk: that call writes into a buffer of its own.
-  const outer = writing ? { out, at } : undefined;
-  if (outer) out = new Uint8Array(1024);
-  writing = true;
-  at = 0;
-  try {
-    return write(value, 0, careful ? '$' : undefined, careful ? new Set() : undefined) ? out.slice(0, at) : undefined;
-  } finally {
-    if (outer) ({ out, at } = outer);
-    else {
-      writing = false;
-      if (out.length > KEPT_BYTES) out = new Uint8Array(KEPT_BYTES);
-    }
-  }
-}
 
 /** Stops the walk: false for the fast walk (path undefined), a MicrocredError at `path` for the careful one. */
 function refuse(path: string | undefined, message: string): false {
@@ -159,8 +164,7 @@ function quoted(given: string): boolean {
   for (let i = 0; i < length; i++) {
     const c = String.prototype.charCodeAt.call(text, i);
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
-      // String#isWellFormed (ES2024) is native and much faster than the regex, which stays for older browsers.
-      if (!((text as { isWellFormed?(): boolean }).isWellFormed?.() ?? !LONE_SURROGATE.test(text))) return false;
+      if (!wellFormed(text)) return false;
       const json = JSON.stringify(text);
       // At most 3 bytes of UTF-8 a UTF-16 code unit.
       room(json.length * 3);
@@ -172,6 +176,12 @@ function quoted(given: string): boolean {
   bytes[p++] = 0x22;
   at = p;
   return true;
+}
+
+/** A string without lone surrogates, which JCS can encode. */
+export function wellFormed(text: string): boolean {
+  // String#isWellFormed (ES2024) is native and much faster than the regex, which stays for older browsers.
+  return (text as { isWellFormed?(): boolean }).isWellFormed?.() ?? !LONE_SURROGATE.test(text);
 }
 
 /**

@@ -2,6 +2,7 @@ import { MicrocredError } from '../errors';
 import { EU_ACHIEVEMENT_TYPE } from '../model/eu';
 import { toIssues, type SchemaIssue } from './issues';
 import { normalizeCompacted } from './lenient';
+import { hasEuAchievementType, type SchemaName } from './strictly-valid';
 import { validateEuMicroCredential, validateOb3Credential, type GeneratedValidator } from './validators.generated';
 
 /** `$id`s of the published schemas (files in the package's `schemas/` folder). */
@@ -10,8 +11,7 @@ export const OB3_CREDENTIAL_SCHEMA_ID = 'https://w3id.org/microcredentials/schem
 export const EU_MICROCREDENTIAL_SCHEMA_ID =
   'https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json';
 
-/** The JSON Schemas `validate` checks against: OB 3.0, or the EU micro-credential profile. */
-export type SchemaName = 'ob3' | 'eu-microcredential';
+export { hasEuAchievementType, type SchemaName } from './strictly-valid';
 
 /** Options of `validate`: which schema, and whether to accept JSON-LD compacted single values where a set is allowed. */
 export interface ValidateOptions {
@@ -76,16 +76,4 @@ export function validate(credential: unknown, options: ValidateOptions = {}): Va
     });
   }
   return { valid: errors.length === 0, errors, schema };
-}
-
-/** Whether `credentialSubject.achievement.type` names our achievement type (as an array entry or a single value). */
-export function hasEuAchievementType(credential: unknown): boolean {
-  const type = field(field(field(credential, 'credentialSubject'), 'achievement'), 'type');
-  return type === EU_ACHIEVEMENT_TYPE || (Array.isArray(type) && type.includes(EU_ACHIEVEMENT_TYPE));
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
 }

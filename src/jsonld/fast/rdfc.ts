@@ -158,10 +158,12 @@ class Canonicalizer {
   }
 
   run(known: ReadonlyMap<string, string> | undefined = this.options.firstDegree): string {
-    // 4.4 step 5: Hash First Degree Quads once per blank node; unique hashes get canonical labels in hash order.
+    // 4.4 step 5: Hash First Degree Quads once per blank node; unique hashes get canonical labels in hash order. A
+    // lone blank node (a proof configuration's) gets the first label whatever its hash: it is not hashed.
     const byHash = new Map<string, string[]>();
+    const lone = this.mentions.size === 1;
     for (const label of this.mentions.keys()) {
-      const hash = known?.get(label) ?? this.hashFirstDegreeQuads(label);
+      const hash = known?.get(label) ?? (lone ? '' : this.hashFirstDegreeQuads(label));
       this.firstDegree.set(label, hash);
       const list = byHash.get(hash);
       if (list === undefined) byHash.set(hash, [label]);
@@ -312,9 +314,13 @@ class Canonicalizer {
       data += chosenPath;
       issuer = chosenIssuer!;
     }
-    return { hash: sha256Hex(data), issuer };
+    // A node with no related blank node (a twin leaf, e.g. an address in each of two copies of an issuer) hashes
+    // nothing: the hash of the empty text, the same every time.
+    return { hash: data === '' ? (emptyTextHash ??= sha256Hex('')) : sha256Hex(data), issuer };
   }
 }
+
+let emptyTextHash: string | undefined;
 
 /**
  * SHA-256 (hex) of first-degree N-Quads, remembered where hashing is not native. In a browser RDFC-1.0's many small

@@ -1,15 +1,24 @@
 import { checkConformance } from '../../schema/conformance';
-import { validate } from '../../schema/validate';
+import { strictlyValidSchema } from '../../schema/strictly-valid';
+import { onDemand } from '../../shared/on-demand';
 import { checkDataModel } from '../../vcdm/check';
 import type { ReportBuilder } from '../report';
 import { vcVersion } from '../vc-version';
 import type { VerifyContext } from './context';
 
+// Loaded on demand: only a credential that is not valid as it is written needs the lenient reading and the texts of
+// its errors (a page verifying valid credentials never downloads them).
+const loadValidate = onDemand(() => import('../../schema/validate'));
+
 /**
  * Schema step. Lenient about JSON-LD compacted single values (a lone `proof` object, `"type": "Achievement"`), which
  * the VC model allows and most real credentials use, as 1EdTech's validator does; strict about everything else.
  */
-export function checkSchema(credential: Record<string, unknown>, report: ReportBuilder, isEndorsement = false): void {
+export function checkSchema(
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+  isEndorsement = false,
+): Promise<void> | void {
   // VC Data Model 2.0's own rules hold for every VC 2.0 credential, Open Badge or not: a verifier refuses what a
   // conforming issuer must refuse to sign (relatedResource has its own step, src/verify/steps/related-resource.ts).
   if (vcVersion(credential) === '2.0') {
@@ -34,30 +43,52 @@ export function checkSchema(credential: Record<string, unknown>, report: ReportB
   } else if (isEndorsement) {
     report.skip('schema', 'Not an OpenBadgeCredential (an endorsement or another VC): no OB 3.0 schema applies');
   } else {
-    const strict = validate(credential);
-    const result = strict.valid ? strict : validate(credential, { lenient: true });
-    if (!result.valid) {
-      const shown = result.errors
-        .slice(0, 5)
-        .map((e) => `${e.path} ${e.message}`)
-        .join('; ');
-      const more = result.errors.length > 5 ? ` (+${result.errors.length - 5} more)` : '';
-      report.fail(
-        'schema',
-        'SCHEMA_VIOLATION',
-        `Not a valid ${result.schema === 'eu-microcredential' ? 'EU micro-credential' : 'Open Badges 3.0 credential'}: ${shown}${more}`,
-        result.errors[0]?.path,
-      );
-      return;
-    }
-    if (strict.valid) report.pass('schema', `Valid against the ${result.schema} schema`);
-    else
-      report.warn(
-        'schema',
-        `Valid against the ${result.schema} schema once single values are read as arrays (JSON-LD compacted form)`,
-      );
+    const schema = strictlyValidSchema(credential);
+    if (schema === undefined)
+      return loadValidate().then(({ validate }) => {
+        if (checkLeniently(validate, credential, report)) checkConformanceOf(credential, report);
+      });
+    report.pass('schema', `Valid against the ${schema} schema`);
   }
   if (isEndorsement) return;
+  checkConformanceOf(credential, report);
+}
+
+/**
+ * The schema check of a credential that is not valid as it is written: valid once single values are read as arrays,
+ * or not valid (false: the step ends there).
+ */
+function checkLeniently(
+  validate: typeof import('../../schema/validate').validate,
+  credential: Record<string, unknown>,
+  report: ReportBuilder,
+): boolean {
+  const strict = validate(credential);
+  const result = strict.valid ? strict : validate(credential, { lenient: true });
+  if (!result.valid) {
+    const shown = result.errors
+      .slice(0, 5)
+      .map((e) => `${e.path} ${e.message}`)
+      .join('; ');
+    const more = result.errors.length > 5 ? ` (+${result.errors.length - 5} more)` : '';
+    report.fail(
+      'schema',
+      'SCHEMA_VIOLATION',
+      `Not a valid ${result.schema === 'eu-microcredential' ? 'EU micro-credential' : 'Open Badges 3.0 credential'}: ${shown}${more}`,
+      result.errors[0]?.path,
+    );
+    return false;
+  }
+  if (strict.valid) report.pass('schema', `Valid against the ${result.schema} schema`);
+  else
+    report.warn(
+      'schema',
+      `Valid against the ${result.schema} schema once single values are read as arrays (JSON-LD compacted form)`,
+    );
+  return true;
+}
+
+function checkConformanceOf(credential: Record<string, unknown>, report: ReportBuilder): void {
   const conformance = checkConformance(credential);
   if (!conformance.valid) {
     report.fail(
@@ -70,6 +101,6 @@ export function checkSchema(credential: Record<string, unknown>, report: ReportB
 }
 
 /** Schema step: the Open Badges 3.0 JSON schema (a plain VC, such as an endorsement, gets the VC checks only). */
-export function schemaStep(ctx: VerifyContext): void {
-  checkSchema(ctx.credential, ctx.report, ctx.isEndorsement);
+export function schemaStep(ctx: VerifyContext): Promise<void> | void {
+  return checkSchema(ctx.credential, ctx.report, ctx.isEndorsement);
 }

@@ -1,6 +1,9 @@
 import { checkCompactedForm } from '../../jsonld/compacted-form';
-import { jsonLengthBound } from '../../jsonld/document-bounds';
-import { MAX_CREDENTIAL_INLINE_TERMS, contextLimitProblem } from '../../jsonld/context-limits';
+import {
+  MAX_CREDENTIAL_INLINE_TERMS,
+  contextLimitProblem,
+  type ContextLimitProblem,
+} from '../../jsonld/context-limits';
 import { isKnownContext, type DocumentLoader } from '../../jsonld/loader';
 import { mergeNodeCopies } from '../../read/merge-nodes';
 import type { ReportBuilder } from '../report';
@@ -32,12 +35,13 @@ export async function checkSignedForm(
   },
 ): Promise<boolean | 'safe mode too'> {
   const noun = options.noun ?? 'credential';
-  const limit = contextLimitProblem(credential, { maxInlineTerms: MAX_CREDENTIAL_INLINE_TERMS });
+  const { limit, lengthBound } = limitsAndLength(credential, options.safeModeNext === true);
   if (limit) {
     report.fail('contexts', 'CANONICALIZATION_LIMIT', limit.message, limit.path);
     return false;
   }
-  if (options.safeModeNext && (await walkedBoth(credential, options.documentLoader))) return 'safe mode too';
+  if (lengthBound !== undefined && (await walkedBoth(credential, options.documentLoader, lengthBound)))
+    return 'safe mode too';
   const verdict = await checkCompactedForm(credential, { documentLoader: options.documentLoader });
   if (verdict.status === 'not-compacted') {
     const message =
@@ -64,17 +68,37 @@ export async function checkSignedForm(
 }
 
 /**
+ * The credential's context limits (with the bound on inline terms) and, for the one walk, its JSON length bound
+ * (`jsonLengthBound`), found on one walk. A caller's object that throws only when measured (a proxy's
+ * getPrototypeOf) gets no bound, and so no one walk, as when the bound threw on its own walk; the limits are then
+ * checked as before, and throw where they threw.
+ */
+function limitsAndLength(
+  credential: Record<string, unknown>,
+  measured: boolean,
+): { limit: ContextLimitProblem | undefined; lengthBound?: number } {
+  const maxInlineTerms = MAX_CREDENTIAL_INLINE_TERMS;
+  if (measured) {
+    const measure = { lengthBound: Infinity };
+    try {
+      return { limit: contextLimitProblem(credential, { maxInlineTerms, measure }), lengthBound: measure.lengthBound };
+    } catch {}
+  }
+  return { limit: contextLimitProblem(credential, { maxInlineTerms }) };
+}
+
+/**
  * Whether one walk shows both that the credential is in its compacted form and that it expands in safe mode (false:
  * it cannot tell, and the two checks run on their own). Its context limits were just found within bounds with the
  * bound on inline terms, so within them without it too: the safe-mode walk need not look again.
  */
-async function walkedBoth(credential: Record<string, unknown>, documentLoader: DocumentLoader): Promise<boolean> {
+async function walkedBoth(
+  credential: Record<string, unknown>,
+  documentLoader: DocumentLoader,
+  lengthBound: number,
+): Promise<boolean> {
   try {
-    const bounds = {
-      lengthBound: jsonLengthBound(credential),
-      overContextLimits: () => false,
-      problem: () => undefined,
-    };
+    const bounds = { lengthBound, overContextLimits: () => false, problem: () => undefined };
     return await compactedAndSafe(credential, documentLoader, bounds);
   } catch {
     return false; // a caller's object that throws when read: the separate checks say where

@@ -1,0 +1,143 @@
+import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { generateKey, issue, verify } from '../src';
+import { validate } from '../src/schema/validate';
+import { strictlyValidSchema } from '../src/schema/strictly-valid';
+import { benchIssuer, largeCredential, seedCredential } from '../bench/fixtures';
+import { fixtureObjects } from './helpers/fixtures';
+import { buildMicroCredential, microCredentialInputs } from './helpers/generated-micro-credentials';
+
+/**
+ * The schema step answers a credential that is valid as it is written with the generated validator alone
+ * (`strictlyValidSchema`), and loads `validate` (its error texts and the lenient reading) only for the others. Both
+ * must say what `validate` says: `strictlyValidSchema` is held to `validate` itself, and every report to the report of
+ * a verification in which `strictlyValidSchema` never answers (so that every credential goes through `validate`, as
+ * the step did before), check for check.
+ */
+
+let quick = true;
+vi.mock('../src/schema/strictly-valid', async (original) => {
+  const module = await original<typeof import('../src/schema/strictly-valid')>();
+  return {
+    ...module,
+    strictlyValidSchema: (credential: unknown) => (quick ? module.strictlyValidSchema(credential) : undefined),
+  };
+});
+
+type Doc = Record<string, unknown>;
+const now = new Date(Date.now() + 60_000);
+const key = generateKey();
+
+function expectSameAnswer(doc: unknown, label: string): void {
+  let expected: string | undefined;
+  try {
+    const result = validate(doc);
+    expected = result.valid ? result.schema : undefined;
+  } catch {
+    expected = undefined; // validate throws: the step then loads it and throws as it did
+  }
+  expect(strictlyValidSchema(doc), label).toBe(expected);
+}
+
+let answeredQuickly = 0;
+let compared = 0;
+async function expectSameReport(doc: Doc, label: string): Promise<void> {
+  compared++;
+  expectSameAnswer(doc, label);
+  quick = true;
+  const fast = await verify(doc, { now });
+  if (fast.checks.some((c) => c.check === 'schema' && c.status === 'pass')) answeredQuickly++;
+  quick = false;
+  const full = await verify(doc, { now });
+  quick = true;
+  expect(fast, label).toEqual(full);
+  expect(
+    fast.checks.map((c) => [c.check, c.status, c.code, c.path, c.message]),
+    label,
+  ).toEqual(full.checks.map((c) => [c.check, c.status, c.code, c.path, c.message]));
+}
+
+/** Every place in a document: the path of keys to it. */
+function places(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [at];
+  const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+  return [at, ...keys.flatMap((k) => places((value as Doc)[k as string], [...at, k]))];
+}
+const REPLACEMENTS: unknown[] = [undefined, null, 5, 'x', '', [], {}, [5], [{}], { type: 5 }, true];
+
+/** A copy of `doc` with one place replaced (undefined: deleted), or a single-item array written as its item. */
+function mutated(doc: Doc, place: (string | number)[], replacement: unknown, unwrap: boolean): Doc {
+  const copy = structuredClone(doc);
+  if (place.length === 0) return copy;
+  let parent: Doc = copy;
+  for (const k of place.slice(0, -1)) parent = parent[k as string] as Doc;
+  const last = place.at(-1)! as string;
+  const value = parent[last];
+  if (unwrap) {
+    // JSON-LD compacted form: a one-element set as a bare value (the lenient reading accepts some of these).
+    if (Array.isArray(value) && value.length === 1) parent[last] = value[0];
+  } else if (replacement === undefined && !Array.isArray(parent)) delete parent[last];
+  else parent[last] = structuredClone(replacement);
+  return copy;
+}
+
+describe('schema step: valid credentials answered without loading validate, with the report validate gives', () => {
+  it('on every fixture object, and the seed and large credentials unsigned and signed two ways', async () => {
+    for (const [i, doc] of fixtureObjects().entries()) await expectSameReport(doc, `fixture ${i}`);
+    for (const credential of [
+      seedCredential(benchIssuer(key.controller)),
+      largeCredential(benchIssuer(key.controller)),
+    ]) {
+      await expectSameReport(credential as unknown as Doc, 'unsigned');
+      for (const format of ['eddsa-jcs-2022', 'eddsa-rdfc-2022'] as const)
+        await expectSameReport((await issue(credential, { key, format })) as unknown as Doc, format);
+    }
+    expect(answeredQuickly).toBeGreaterThan(10);
+  });
+
+  it('on every one-place mutation of the seed credential (replaced, deleted, a set written as one value)', async () => {
+    const seed = (await issue(seedCredential(benchIssuer(key.controller)), {
+      key,
+      format: 'eddsa-jcs-2022',
+    })) as unknown as Doc;
+    // Unsigned: with the proof, every mutation fails it, and the schema's verdict matters less to the report.
+    const { proof: _proof, ...unsigned } = seed;
+    await expectSameReport(seed, 'signed');
+    let seen = 0;
+    const all = places(unsigned);
+    for (const [i, place] of all.entries()) {
+      const at = place.reduce<unknown>((value, k) => (value as Doc)[k as string], unsigned);
+      if (Array.isArray(at) && at.length === 1)
+        await expectSameReport(mutated(unsigned, place, undefined, true), `unwrap ${place.join('.')}`);
+      // Every seventh place with every replacement, every other one with one (a few seconds in all).
+      const replacements = i % 7 === 0 ? REPLACEMENTS : i % 2 === 0 ? [REPLACEMENTS[i % REPLACEMENTS.length]] : [];
+      for (const replacement of replacements)
+        await expectSameReport(mutated(unsigned, place, replacement, false), `${place.join('.')} = ${replacement}`);
+      seen++;
+    }
+    expect(seen).toBeGreaterThan(200);
+    expect(compared).toBeGreaterThan(250);
+  }, 120_000);
+
+  it('on generated micro-credentials', async () => {
+    const issuer = benchIssuer(key.controller);
+    await fc.assert(
+      fc.asyncProperty(microCredentialInputs(fc.string({ maxLength: 30 })), async (inputs) => {
+        const built = buildMicroCredential(inputs, issuer as never);
+        if (built) await expectSameReport(built.credential as unknown as Doc, 'generated');
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('on a credential no JSON document can be (it contains itself): validate throws, and the step reports it', async () => {
+    const seed = seedCredential(benchIssuer(key.controller)) as unknown as Doc;
+    // An issuer profile that is its own parent organisation: the validator recurses until the stack overflows.
+    const issuer = { ...(seed.issuer as Doc) };
+    issuer.parentOrg = issuer;
+    const cyclic = { ...seed, issuer };
+    expect(() => validate(cyclic)).toThrow();
+    expect(strictlyValidSchema(cyclic)).toBeUndefined();
+    await expectSameReport(cyclic, 'cyclic');
+  });
+});
