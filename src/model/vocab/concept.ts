@@ -1,4 +1,4 @@
-import { MicrocredError } from '../../errors';
+import { checkConcept, finishVocabulary } from './owned';
 
 /**
  * One concept of a controlled vocabulary (a SKOS concept): what a credential carries as
@@ -69,22 +69,10 @@ export function defineVocabulary<
   const byId = new Map<string, K>();
   const named: Record<string, K> = {};
   for (const [key, input] of Object.entries(concepts)) {
-    if (key.startsWith('$')) {
-      throw new MicrocredError('INVALID_INPUT', `Vocabulary ${scheme}: concept key "${key}" may not start with "$"`);
-    }
-    if (byId.has(input.id)) {
-      throw new MicrocredError('INVALID_INPUT', `Vocabulary ${scheme}: IRI ${input.id} is defined twice`);
-    }
+    checkConcept(scheme, key, input, byId);
     const concept = Object.freeze({ ...input, scheme }) as K;
     byId.set(input.id, concept);
     named[key] = concept;
   }
-  const meta: VocabularyMeta<S, K, P> = {
-    $scheme: scheme,
-    $title: title,
-    $projectDefined: (options.projectDefined ?? false) as P,
-    $concepts: Object.freeze([...byId.values()]),
-    $byId: (iri: string) => byId.get(iri),
-  };
-  return Object.freeze(Object.assign(named, meta)) as unknown as Vocabulary<S, C, P>;
+  return finishVocabulary(named, byId, scheme, title, (options.projectDefined ?? false) as P);
 }

@@ -1,5 +1,6 @@
 import { MicrocredError } from '../../errors';
-import { defineVocabulary, type ConceptOf } from './concept';
+import type { Concept, ConceptOf } from './concept';
+import { ownedVocabulary } from './owned';
 
 /**
  * ISO 3166-1 countries as concepts of the EU Publications Office country authority table, the scheme ELM uses for
@@ -286,25 +287,37 @@ type CountryConcepts = {
   };
 };
 
-function buildConcepts(): CountryConcepts {
-  const out: Record<string, { id: string; label: string; notation: string; alpha3: string }> = {};
-  for (const [alpha2, alpha3, label] of COUNTRY_TABLE) {
-    out[alpha2] = { id: `${COUNTRY_BASE}${alpha3}`, label, notation: alpha2, alpha3 };
+const COUNTRY_SCHEME = 'http://publications.europa.eu/resource/authority/country';
+
+/** Concepts by upper-case alpha-2 code, filled as the concepts are made. */
+const byAlpha2 = new Map<string, CountryConcept>();
+
+/** Each concept in its final form (`defineVocabulary`'s key order: the row's fields, then `scheme`). */
+function buildConcepts(): Record<string, Concept> {
+  const out: Record<string, Concept> = {};
+  for (const row of COUNTRY_TABLE) {
+    const concept = {
+      id: `${COUNTRY_BASE}${row[1]}`,
+      label: row[2],
+      notation: row[0],
+      alpha3: row[1],
+      scheme: COUNTRY_SCHEME,
+    } as Concept;
+    out[row[0]] = concept;
+    byAlpha2.set(row[0], concept as CountryConcept);
   }
-  return out as unknown as CountryConcepts;
+  return out;
 }
 
 /** Countries as a vocabulary, scheme `http://publications.europa.eu/resource/authority/country`. */
-export const Country = defineVocabulary(
-  'http://publications.europa.eu/resource/authority/country',
+export const Country = ownedVocabulary<typeof COUNTRY_SCHEME, CountryConcepts>(
+  COUNTRY_SCHEME,
   'Countries (EU Publications Office authority table)',
   buildConcepts(),
 );
 
 /** A concept of the EU country vocabulary. */
 export type CountryConcept = ConceptOf<typeof Country>;
-
-const byAlpha2 = new Map<string, CountryConcept>(Country.$concepts.map((c) => [c.notation, c]));
 
 /** The country for an ISO 3166-1 alpha-2 code, in any case ("ee", "EE"). Throws MicrocredError INVALID_ELEMENT when unknown. */
 export function countryByAlpha2(code: string): CountryConcept {

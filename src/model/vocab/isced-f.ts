@@ -1,5 +1,6 @@
 import { MicrocredError } from '../../errors';
-import { defineVocabulary, type ConceptOf } from './concept';
+import type { Concept, ConceptOf } from './concept';
+import { ownedVocabulary } from './owned';
 
 /**
  * ISCED-F 2013 fields of education and training (UNESCO Institute for Statistics, "ISCED Fields of Education and
@@ -228,18 +229,33 @@ type IscedFConcepts = {
   };
 };
 
-function buildConcepts(): IscedFConcepts {
-  const out: Record<string, { id: string; label: string; notation: string }> = {};
-  for (const [code, label] of ISCED_F_TABLE) out[`f${code}`] = { id: `${ISCED_F_BASE}${code}`, label, notation: code };
-  return out as unknown as IscedFConcepts;
+const ISCED_F_SCHEME = 'http://data.europa.eu/snb/isced-f/25831c2';
+
+/** Concepts by code, filled as the concepts are made. */
+const byCode = new Map<string, IscedFConcept>();
+
+/** Each concept in its final form (`defineVocabulary`'s key order: the row's fields, then `scheme`). */
+function buildConcepts(): Record<string, Concept> {
+  const out: Record<string, Concept> = {};
+  for (const row of ISCED_F_TABLE) {
+    const concept = {
+      id: `${ISCED_F_BASE}${row[0]}`,
+      label: row[1],
+      notation: row[0],
+      scheme: ISCED_F_SCHEME,
+    } as Concept;
+    out[`f${row[0]}`] = concept;
+    byCode.set(row[0], concept as IscedFConcept);
+  }
+  return out;
 }
 
 /**
  * ISCED-F 2013 as a vocabulary. Keys are `f` + code: `IscedF.f06` (broad), `IscedF.f061` (narrow),
  * `IscedF.f0613` (detailed); `notation` is the code itself. Use `iscedF('0613')` to look a code up at run time.
  */
-export const IscedF = defineVocabulary(
-  'http://data.europa.eu/snb/isced-f/25831c2',
+export const IscedF = ownedVocabulary<typeof ISCED_F_SCHEME, IscedFConcepts>(
+  ISCED_F_SCHEME,
   'ISCED-F 2013 fields of education and training',
   buildConcepts(),
 );
@@ -249,8 +265,6 @@ export type IscedFConcept = ConceptOf<typeof IscedF>;
 
 /** Hierarchy level of an ISCED-F code, from its length. */
 export type IscedFLevel = 'broad' | 'narrow' | 'detailed';
-
-const byCode = new Map<string, IscedFConcept>(IscedF.$concepts.map((c) => [c.notation, c]));
 
 /** True for a string that is an ISCED-F 2013 code in this table. */
 export function isIscedFCode(code: unknown): code is IscedFCode {
