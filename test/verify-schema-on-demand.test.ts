@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { generateKey, issue, verify } from '../src';
 import { validate } from '../src/schema/validate';
 import { strictlyValidSchema } from '../src/schema/strictly-valid';
+import type { MicrocredError } from '../src/errors';
 import { benchIssuer, largeCredential, seedCredential } from '../bench/fixtures';
 import { fixtureObjects } from './helpers/fixtures';
 import { buildMicroCredential, microCredentialInputs } from './helpers/generated-micro-credentials';
@@ -16,11 +17,17 @@ import { buildMicroCredential, microCredentialInputs } from './helpers/generated
  */
 
 let quick = true;
+// Not quick: the strict verdict comes from `validate` itself, as the step asked for it before (the lenient reading and
+// the error texts are then the same code either way).
 vi.mock('../src/schema/strictly-valid', async (original) => {
   const module = await original<typeof import('../src/schema/strictly-valid')>();
   return {
     ...module,
-    strictlyValidSchema: (credential: unknown) => (quick ? module.strictlyValidSchema(credential) : undefined),
+    strictlyValidSchema: (credential: unknown) => {
+      if (quick) return module.strictlyValidSchema(credential);
+      const result = validate(credential);
+      return result.valid ? result.schema : undefined;
+    },
   };
 });
 
@@ -33,8 +40,12 @@ function expectSameAnswer(doc: unknown, label: string): void {
   try {
     const result = validate(doc);
     expected = result.valid ? result.schema : undefined;
-  } catch {
-    expected = undefined; // validate throws: the step then loads it and throws as it did
+  } catch (e) {
+    // validate throws: strictlyValidSchema throws the same, and the step reports it as it did.
+    expect(() => strictlyValidSchema(doc), label).toThrow(
+      expect.objectContaining({ code: (e as MicrocredError).code, message: (e as MicrocredError).message, path: '$' }),
+    );
+    return;
   }
   expect(strictlyValidSchema(doc), label).toBe(expected);
 }
@@ -137,7 +148,44 @@ describe('schema step: valid credentials answered without loading validate, with
     issuer.parentOrg = issuer;
     const cyclic = { ...seed, issuer };
     expect(() => validate(cyclic)).toThrow();
-    expect(strictlyValidSchema(cyclic)).toBeUndefined();
+    expect(() => strictlyValidSchema(cyclic)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', path: '$' }));
     await expectSameReport(cyclic, 'cyclic');
+  });
+
+  it("does not run the validator again on a credential that made it throw (a caller's getter that throws once)", async () => {
+    // The validator throwing is final, as it was when the step called validate(): a second read that succeeds must
+    // not turn the refusal into a pass. Each read number in turn throws; those the validator makes end in the refusal.
+    const signed = (await issue(seedCredential(benchIssuer(key.controller)), {
+      key,
+      format: 'eddsa-rdfc-2022',
+    })) as unknown as Doc;
+    let thrownInValidator = 0;
+    for (let failing = 1; failing <= 14; failing++) {
+      let reads = 0;
+      let thrownAt = '';
+      const achievement = { ...((signed.credentialSubject as Doc).achievement as Doc) };
+      const name = achievement.name;
+      Object.defineProperty(achievement, 'name', {
+        enumerable: true,
+        get() {
+          if (++reads !== failing) return name;
+          thrownAt = new Error().stack ?? '';
+          throw new Error(`read ${failing} fails`);
+        },
+      });
+      const doc = { ...signed, credentialSubject: { ...(signed.credentialSubject as Doc), achievement } };
+      const report = await verify(doc, { now });
+      if (!/validators\.generated/.test(thrownAt)) continue;
+      thrownInValidator++;
+      expect(report.verified, `read ${failing}`).toBe(false);
+      expect(
+        report.checks.find((c) => c.check === 'schema'),
+        `read ${failing}`,
+      ).toMatchObject({
+        status: 'fail',
+        code: 'INVALID_INPUT',
+      });
+    }
+    expect(thrownInValidator).toBeGreaterThanOrEqual(3);
   });
 });

@@ -1,3 +1,4 @@
+import { MicrocredError } from '../errors';
 import { EU_ACHIEVEMENT_TYPE } from '../model/eu';
 import { validateEuMicroCredential, validateOb3Credential } from './validators.generated';
 
@@ -8,15 +9,25 @@ export type SchemaName = 'ob3' | 'eu-microcredential';
  * The schema a credential is valid against as it is written (no lenient reading), when it is: what `validate(credential)`
  * answers with `valid: true`, found without loading the module that explains invalid ones (./validate.ts, with its
  * error texts and the lenient reading), so that a page verifying valid credentials never downloads it. Undefined when
- * `validate` would not answer valid, or would throw (it then throws as it does).
+ * `validate` would answer not valid. Throws what `validate` throws for a value no JSON document can be: the validator
+ * is not run a second time on a credential that made it throw (a getter that throws once, a stack that was too deep
+ * the first time, must not turn into a pass).
  */
 export function strictlyValidSchema(credential: unknown): SchemaName | undefined {
   const schema = hasEuAchievementType(credential) ? 'eu-microcredential' : 'ob3';
   try {
     return (schema === 'ob3' ? validateOb3Credential : validateEuMicroCredential)(credential) ? schema : undefined;
-  } catch {
-    return undefined;
+  } catch (cause) {
+    throw notValidatable(cause);
   }
+}
+
+/** What `validate` throws when the validator does: only a value that is not JSON gets there (e.g. a cycle). */
+export function notValidatable(cause: unknown): MicrocredError {
+  return new MicrocredError('INVALID_INPUT', 'the credential is not a JSON value that can be validated', {
+    path: '$',
+    cause,
+  });
 }
 
 /** Whether `credentialSubject.achievement.type` names our achievement type (as an array entry or a single value). */

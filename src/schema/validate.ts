@@ -2,7 +2,7 @@ import { MicrocredError } from '../errors';
 import { EU_ACHIEVEMENT_TYPE } from '../model/eu';
 import { toIssues, type SchemaIssue } from './issues';
 import { normalizeCompacted } from './lenient';
-import { hasEuAchievementType, type SchemaName } from './strictly-valid';
+import { hasEuAchievementType, notValidatable, type SchemaName } from './strictly-valid';
 import { validateEuMicroCredential, validateOb3Credential, type GeneratedValidator } from './validators.generated';
 
 /** `$id`s of the published schemas (files in the package's `schemas/` folder). */
@@ -60,10 +60,7 @@ export function validate(credential: unknown, options: ValidateOptions = {}): Va
     ok = validator(data);
   } catch (cause) {
     // Only a value that is not JSON gets here (e.g. a cyclic object overflowing the stack in a recursive $ref).
-    throw new MicrocredError('INVALID_INPUT', 'the credential is not a JSON value that can be validated', {
-      path: '$',
-      cause,
-    });
+    throw notValidatable(cause);
   }
   const errors = ok ? [] : toIssues(validator.errors ?? [], data, { eu: schema === 'eu-microcredential', lenient });
   // The EU schema applies its rules only to achievements of our type, so that it can sit in any credential's
