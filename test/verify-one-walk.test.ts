@@ -163,6 +163,28 @@ describe('verify: one walk for the compacted form and safe mode gives the report
     for (const [i, doc] of variants.entries()) await expectSameReport(doc, `limits ${i}`);
   }, 60_000);
 
+  it("on a caller's getter that throws at the limits' own read: the step fails on it, the walk is not run again", async () => {
+    // The limits and the length bound share one walk; a throw from a read the limits make is final, as it was when
+    // the limits had a walk of their own. Caught and walked again, a getter that throws once would let the credential
+    // through (the second walk reads it fine).
+    const signed = await signedSeedJcs();
+    let reads = 0;
+    const achievement = { ...((signed.credentialSubject as Doc).achievement as Doc) };
+    const name = achievement.name;
+    Object.defineProperty(achievement, 'name', {
+      enumerable: true,
+      get() {
+        if (++reads === 1) throw new Error('read 1 fails');
+        return name;
+      },
+    });
+    const doc = { ...signed, credentialSubject: { ...(signed.credentialSubject as Doc), achievement } };
+    const report = await verify(doc, { now });
+    expect(report.verified).toBe(false);
+    expect(report.checks.find((c) => c.check === 'contexts')).toMatchObject({ status: 'fail', code: 'INTERNAL_ERROR' });
+    expect(reads).toBe(1);
+  });
+
   it("on a caller's object that throws only when the length bound reads it (a proxy's getPrototypeOf)", async () => {
     // The context limits' walk measures the length bound on its way (one walk for both); an object that throws only
     // there is refused as when the bound was a walk of its own: no one walk, and the compacted-form check cannot

@@ -27,11 +27,13 @@ export interface ContextLimitProblem {
 
 /**
  * What {@link contextLimitProblem} measures on its walk when given one: `jsonLengthBound(document)` of a document
- * within the limits (left as it is for one over them). For a caller that needs both, such as the verifier's
- * signed-form step: the document is walked once instead of twice.
+ * within the limits (left as it is for one over them), or undefined when a read only the measure makes throws (a
+ * caller's proxy whose getPrototypeOf throws; the inside of an inline context). For a caller that needs both, such
+ * as the verifier's signed-form step: the document is walked once instead of twice. A read the limits make
+ * themselves throws out of the walk, once, as without the measure.
  */
 export interface LengthMeasure {
-  lengthBound: number;
+  lengthBound: number | undefined;
 }
 
 /**
@@ -85,6 +87,7 @@ export function contextLimitProblem(
   const measure = options.measure;
   const depths: number[] = [0];
   let length = 0;
+  let unmeasurable = false;
   while (pending.length > 0) {
     // A caller's object may contain itself: the walk would never end (and the process die of the growing list).
     // No document within the size limit holds this many objects and arrays, so meeting them is reason enough: asking
@@ -106,12 +109,20 @@ export function contextLimitProblem(
         } else if (measure) length += item === undefined ? 4 : jsonLengthBound(item);
       }
     } else if (typeof value === 'object' && value !== null) {
-      if (measure) length += isPlainObject(value) ? 2 : Infinity;
+      if (measure) {
+        const own = objectLength(value);
+        if (own === undefined) unmeasurable = true;
+        else length += own;
+      }
       for (const key of Object.keys(value)) {
         const member = (value as Record<string, unknown>)[key];
         if (measure) length += key.length * 6 + 4;
         if (key === '@context') {
-          if (measure) length += jsonLengthBound(member, depth + 1);
+          if (measure) {
+            const own = contextLength(member, depth + 1);
+            if (own === undefined) unmeasurable = true;
+            else length += own;
+          }
           if (value === document) continue; // counted above
           // A proof's copy of the document's own context list (eddsa-jcs-2022 keeps one) costs nothing more.
           if (repeatsTopLevel(member, top)) continue;
@@ -130,8 +141,26 @@ export function contextLimitProblem(
       }
     }
   }
-  if (measure) measure.lengthBound = length;
+  if (measure) measure.lengthBound = unmeasurable ? undefined : length;
   return undefined;
+}
+
+/** An object's own share of the length bound, or undefined when asking what it is throws. */
+function objectLength(value: object): number | undefined {
+  try {
+    return isPlainObject(value) ? 2 : Infinity;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A nested `@context` value's length bound (the limits walk does not descend into it), or undefined when it throws. */
+function contextLength(member: unknown, depth: number): number | undefined {
+  try {
+    return jsonLengthBound(member, depth);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

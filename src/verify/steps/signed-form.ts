@@ -70,21 +70,18 @@ export async function checkSignedForm(
 /**
  * The credential's context limits (with the bound on inline terms) and, for the one walk, its JSON length bound
  * (`jsonLengthBound`), found on one walk. A caller's object that throws only when measured (a proxy's
- * getPrototypeOf) gets no bound, and so no one walk, as when the bound threw on its own walk; the limits are then
- * checked as before, and throw where they threw.
+ * getPrototypeOf) gets no bound, and so no one walk, as when the bound threw on its own walk. A throw from a read
+ * the limits make is not caught here: the step fails on it, as it did when the limits had a walk of their own (read
+ * again, a getter that throws once would pass).
  */
 function limitsAndLength(
   credential: Record<string, unknown>,
   measured: boolean,
-): { limit: ContextLimitProblem | undefined; lengthBound?: number } {
+): { limit: ContextLimitProblem | undefined; lengthBound?: number | undefined } {
   const maxInlineTerms = MAX_CREDENTIAL_INLINE_TERMS;
-  if (measured) {
-    const measure = { lengthBound: Infinity };
-    try {
-      return { limit: contextLimitProblem(credential, { maxInlineTerms, measure }), lengthBound: measure.lengthBound };
-    } catch {}
-  }
-  return { limit: contextLimitProblem(credential, { maxInlineTerms }) };
+  if (!measured) return { limit: contextLimitProblem(credential, { maxInlineTerms }) };
+  const measure = { lengthBound: undefined as number | undefined };
+  return { limit: contextLimitProblem(credential, { maxInlineTerms, measure }), lengthBound: measure.lengthBound };
 }
 
 /**
