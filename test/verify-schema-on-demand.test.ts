@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { generateKey, issue, verify } from '../src';
-import { validate } from '../src/schema/validate';
-import { strictlyValidSchema } from '../src/schema/strictly-valid';
+import { validate, type ValidationResult } from '../src/schema/validate';
+import { schemaVerdict, strictlyValidSchema } from '../src/schema/strictly-valid';
+import { toIssues } from '../src/schema/issues';
 import type { MicrocredError } from '../src/errors';
 import { benchIssuer, largeCredential, seedCredential } from '../bench/fixtures';
 import { fixtureObjects } from './helpers/fixtures';
@@ -17,16 +18,30 @@ import { buildMicroCredential, microCredentialInputs } from './helpers/generated
  */
 
 let quick = true;
-// Not quick: the strict verdict comes from `validate` itself, as the step asked for it before (the lenient reading and
-// the error texts are then the same code either way).
+// Not quick: the verdict comes from `validate` itself, strict then lenient, and the words of a failure from its errors,
+// as the step asked for them before (the issues module is told to hand those words back as they are).
+const FROM_VALIDATE = Symbol('issues from validate');
 vi.mock('../src/schema/strictly-valid', async (original) => {
   const module = await original<typeof import('../src/schema/strictly-valid')>();
   return {
     ...module,
-    strictlyValidSchema: (credential: unknown) => {
-      if (quick) return module.strictlyValidSchema(credential);
-      const result = validate(credential);
-      return result.valid ? result.schema : undefined;
+    schemaVerdict: (credential: unknown) => {
+      if (quick) return module.schemaVerdict(credential);
+      const strict = validate(credential);
+      if (strict.valid) return { valid: true, schema: strict.schema, lenient: false };
+      const lenient = validate(credential, { lenient: true });
+      if (lenient.valid) return { valid: true, schema: lenient.schema, lenient: true };
+      return { valid: false, schema: lenient.schema, data: { [FROM_VALIDATE]: lenient.errors }, errors: [] };
+    },
+  };
+});
+vi.mock('../src/schema/issues', async (original) => {
+  const module = await original<typeof import('../src/schema/issues')>();
+  return {
+    ...module,
+    toIssues: (...args: Parameters<typeof module.toIssues>) => {
+      const data = args[1] as { [FROM_VALIDATE]?: ReturnType<typeof module.toIssues> } | undefined;
+      return data?.[FROM_VALIDATE] ?? module.toIssues(...args);
     },
   };
 });
@@ -35,19 +50,38 @@ type Doc = Record<string, unknown>;
 const now = new Date(Date.now() + 60_000);
 const key = generateKey();
 
+/** strictlyValidSchema and schemaVerdict say what validate says (or throw what it throws). */
 function expectSameAnswer(doc: unknown, label: string): void {
-  let expected: string | undefined;
+  let strict: ValidationResult;
   try {
-    const result = validate(doc);
-    expected = result.valid ? result.schema : undefined;
+    strict = validate(doc);
   } catch (e) {
-    // validate throws: strictlyValidSchema throws the same, and the step reports it as it did.
-    expect(() => strictlyValidSchema(doc), label).toThrow(
-      expect.objectContaining({ code: (e as MicrocredError).code, message: (e as MicrocredError).message, path: '$' }),
-    );
+    const thrown = expect.objectContaining({
+      code: (e as MicrocredError).code,
+      message: (e as MicrocredError).message,
+      path: '$',
+    });
+    expect(() => strictlyValidSchema(doc), label).toThrow(thrown);
+    expect(() => schemaVerdict(doc), label).toThrow(thrown);
     return;
   }
-  expect(strictlyValidSchema(doc), label).toBe(expected);
+  expect(strictlyValidSchema(doc), label).toBe(strict.valid ? strict.schema : undefined);
+  if (strict.valid) {
+    expect(schemaVerdict(doc), label).toEqual({ valid: true, schema: strict.schema, lenient: false });
+    return;
+  }
+  const lenient = validate(doc, { lenient: true });
+  const verdict = schemaVerdict(doc);
+  if (lenient.valid) {
+    expect(verdict, label).toEqual({ valid: true, schema: lenient.schema, lenient: true });
+    return;
+  }
+  expect(verdict.valid, label).toBe(false);
+  if (verdict.valid) return;
+  expect(verdict.schema, label).toBe(lenient.schema);
+  expect(
+    toIssues(verdict.errors, verdict.data, { eu: verdict.schema === 'eu-microcredential', lenient: true }),
+  ).toEqual(lenient.errors);
 }
 
 let answeredQuickly = 0;

@@ -2,8 +2,7 @@ import { MicrocredError } from '../errors';
 import { EU_ACHIEVEMENT_TYPE } from '../model/eu';
 import { toIssues, type SchemaIssue } from './issues';
 import { normalizeCompacted } from './lenient';
-import { hasEuAchievementType, notValidatable, type SchemaName } from './strictly-valid';
-import { validateEuMicroCredential, validateOb3Credential, type GeneratedValidator } from './validators.generated';
+import { hasEuAchievementType, notValidatable, VALIDATORS, type SchemaName } from './strictly-valid';
 
 /** `$id`s of the published schemas (files in the package's `schemas/` folder). */
 export const OB3_CREDENTIAL_SCHEMA_ID = 'https://w3id.org/microcredentials/schemas/ob3-credential.schema.json';
@@ -31,11 +30,6 @@ export interface ValidationResult {
   /** The schema the credential was validated against. */
   schema: SchemaName;
 }
-
-const VALIDATORS: Readonly<Record<SchemaName, GeneratedValidator>> = {
-  ob3: validateOb3Credential,
-  'eu-microcredential': validateEuMicroCredential,
-};
 
 /**
  * Validates a credential (a parsed JSON object) against this library's OB 3.0 schema or its EU micro-credential

@@ -1,14 +1,14 @@
 import { checkConformance } from '../../schema/conformance';
-import { strictlyValidSchema } from '../../schema/strictly-valid';
+import { schemaVerdict, type SchemaVerdict } from '../../schema/strictly-valid';
 import { onDemand } from '../../shared/on-demand';
 import { checkDataModel } from '../../vcdm/check';
 import type { ReportBuilder } from '../report';
 import { vcVersion } from '../vc-version';
 import type { VerifyContext } from './context';
 
-// Loaded on demand: only a credential that is not valid as it is written needs the lenient reading and the texts of
-// its errors (a page verifying valid credentials never downloads them).
-const loadValidate = onDemand(() => import('../../schema/validate'));
+// Loaded on demand: only a credential that is not valid, even read leniently, needs the texts of its errors (a page
+// verifying valid credentials never downloads them).
+const loadIssues = onDemand(() => import('../../schema/issues'));
 
 /**
  * Schema step. Lenient about JSON-LD compacted single values (a lone `proof` object, `"type": "Achievement"`), which
@@ -43,47 +43,41 @@ export function checkSchema(
   } else if (isEndorsement) {
     report.skip('schema', 'Not an OpenBadgeCredential (an endorsement or another VC): no OB 3.0 schema applies');
   } else {
-    const schema = strictlyValidSchema(credential);
-    if (schema === undefined)
-      return loadValidate().then(({ validate }) => {
-        if (checkLeniently(validate, credential, report)) checkConformanceOf(credential, report);
-      });
-    report.pass('schema', `Valid against the ${schema} schema`);
+    const verdict = schemaVerdict(credential);
+    if (!verdict.valid) return loadIssues().then(({ toIssues }) => failSchema(toIssues, verdict, report));
+    if (!verdict.lenient) report.pass('schema', `Valid against the ${verdict.schema} schema`);
+    else
+      report.warn(
+        'schema',
+        `Valid against the ${verdict.schema} schema once single values are read as arrays (JSON-LD compacted form)`,
+      );
   }
   if (isEndorsement) return;
   checkConformanceOf(credential, report);
 }
 
 /**
- * The schema check of a credential that strictlyValidSchema found not valid as it is written: valid once single values
- * are read as arrays, or not valid (false: the step ends there). The strict verdict is not asked for again: a
- * credential that reads differently the second time (a caller's getter) must not get a second chance.
+ * The schema check of a credential not valid even once single values are read as arrays: its errors in words, as
+ * `validate(credential, { lenient: true })` gives them (the step ends there). Put into words from the validator's
+ * own errors on that reading: the credential is not validated again (a caller's getter gets no second chance).
  */
-function checkLeniently(
-  validate: typeof import('../../schema/validate').validate,
-  credential: Record<string, unknown>,
+function failSchema(
+  toIssues: typeof import('../../schema/issues').toIssues,
+  verdict: Extract<SchemaVerdict, { valid: false }>,
   report: ReportBuilder,
-): boolean {
-  const result = validate(credential, { lenient: true });
-  if (!result.valid) {
-    const shown = result.errors
-      .slice(0, 5)
-      .map((e) => `${e.path} ${e.message}`)
-      .join('; ');
-    const more = result.errors.length > 5 ? ` (+${result.errors.length - 5} more)` : '';
-    report.fail(
-      'schema',
-      'SCHEMA_VIOLATION',
-      `Not a valid ${result.schema === 'eu-microcredential' ? 'EU micro-credential' : 'Open Badges 3.0 credential'}: ${shown}${more}`,
-      result.errors[0]?.path,
-    );
-    return false;
-  }
-  report.warn(
+): void {
+  const errors = toIssues(verdict.errors, verdict.data, { eu: verdict.schema === 'eu-microcredential', lenient: true });
+  const shown = errors
+    .slice(0, 5)
+    .map((e) => `${e.path} ${e.message}`)
+    .join('; ');
+  const more = errors.length > 5 ? ` (+${errors.length - 5} more)` : '';
+  report.fail(
     'schema',
-    `Valid against the ${result.schema} schema once single values are read as arrays (JSON-LD compacted form)`,
+    'SCHEMA_VIOLATION',
+    `Not a valid ${verdict.schema === 'eu-microcredential' ? 'EU micro-credential' : 'Open Badges 3.0 credential'}: ${shown}${more}`,
+    errors[0]?.path,
   );
-  return true;
 }
 
 function checkConformanceOf(credential: Record<string, unknown>, report: ReportBuilder): void {
