@@ -48,7 +48,8 @@ export function formatReport(
   if (learner) out.push(learnerLine(learner));
   if (verdict.reasons.length) {
     out.push('', '  Why:');
-    for (const r of verdict.reasons) out.push(`  - ${r.text}`);
+    // Two checks failing for one reason (the schema's VC rules and its Open Badges rules) read as one line.
+    for (const text of new Set(verdict.reasons.map((r) => r.text))) out.push(`  - ${text}`);
   }
   if (elementLines.length) {
     out.push('');

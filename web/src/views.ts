@@ -8,6 +8,7 @@ import type { Translator } from './i18n';
 import type { FileKind, LoadedFile } from './input';
 import { imageType } from './input';
 import { dateInWords } from './dates';
+import { distinctByText } from './distinct';
 import { LearnerCheck } from './learner-check';
 
 /** Registers the page's elements (called once by main.ts: the package is marked side-effect free, so nothing registers on import). */
@@ -68,7 +69,9 @@ export function credentialCard(report: VerificationReport, file: LoadedFile | un
       ${shown ? issuerSection(verdict, ctx) : nothing}
       ${verdict.reasons.length > 0
         ? html`<section class="reasons"><h3>${t('reasons.heading')}</h3>
-            <ul>${verdict.reasons.map((r) => html`<li data-code=${r.code}>${tk(r.key, r.params, r.text)}</li>`)}</ul></section>`
+            <ul>${distinctByText(verdict.reasons.map((r) => ({ code: r.code, text: tk(r.key, r.params, r.text) }))).map(
+              (r) => html`<li data-code=${r.code}>${r.text}</li>`,
+            )}</ul></section>`
         : nothing}
       <section class="elements">
         <h3>${t('elements.heading')}</h3>
