@@ -185,6 +185,27 @@ describe('verify: one walk for the compacted form and safe mode gives the report
     expect(reads).toBe(1);
   });
 
+  it("on a caller's getter in a nested @context that throws at its first read: the limits' read comes first", async () => {
+    // The proof's own @context (eddsa-jcs-2022 keeps one) is read by the limits and by the length measure; the
+    // measure's throws are caught (no one walk), so the limits must read first, or a throw they would have met is
+    // swallowed and their own read succeeds.
+    const signed = JSON.parse(JSON.stringify(await signedSeedJcs())) as Doc; // the proof's list its own array
+    const proof = (Array.isArray(signed.proof) ? signed.proof[0] : signed.proof) as Doc;
+    const contexts = proof['@context'] as unknown[];
+    const first = contexts[0];
+    let reads = 0;
+    Object.defineProperty(contexts, 0, {
+      enumerable: true,
+      get() {
+        if (++reads === 1) throw new Error('first read throws');
+        return first;
+      },
+    });
+    const report = await verify(signed, { now });
+    expect(report.verified).toBe(false);
+    expect(report.checks.find((c) => c.check === 'contexts')).toMatchObject({ status: 'fail', code: 'INTERNAL_ERROR' });
+  });
+
   it("on a caller's object that throws only when the length bound reads it (a proxy's getPrototypeOf)", async () => {
     // The context limits' walk measures the length bound on its way (one walk for both); an object that throws only
     // there is refused as when the bound was a walk of its own: no one walk, and the compacted-form check cannot

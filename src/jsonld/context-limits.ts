@@ -118,22 +118,23 @@ export function contextLimitProblem(
         const member = (value as Record<string, unknown>)[key];
         if (measure) length += key.length * 6 + 4;
         if (key === '@context') {
+          // The document's own list was counted above; a proof's copy of it (eddsa-jcs-2022 keeps one) costs nothing
+          // more. The limits read a nested list before the measure does: a throw from their reads is final.
+          if (value !== document && !repeatsTopLevel(member, top)) {
+            entries += Array.isArray(member) ? member.length : 1;
+            if (entries > MAX_CONTEXT_ENTRIES) {
+              return {
+                path: '$',
+                message: `The credential carries more than ${MAX_CONTEXT_ENTRIES} context entries in all; it is not accepted`,
+              };
+            }
+            if (!countInline(member)) return tooManyTerms();
+          }
           if (measure) {
             const own = contextLength(member, depth + 1);
             if (own === undefined) unmeasurable = true;
             else length += own;
           }
-          if (value === document) continue; // counted above
-          // A proof's copy of the document's own context list (eddsa-jcs-2022 keeps one) costs nothing more.
-          if (repeatsTopLevel(member, top)) continue;
-          entries += Array.isArray(member) ? member.length : 1;
-          if (entries > MAX_CONTEXT_ENTRIES) {
-            return {
-              path: '$',
-              message: `The credential carries more than ${MAX_CONTEXT_ENTRIES} context entries in all; it is not accepted`,
-            };
-          }
-          if (!countInline(member)) return tooManyTerms();
         } else if (typeof member === 'object' && member !== null) {
           pending.push(member);
           if (measure) depths.push(depth + 1);
