@@ -21,13 +21,9 @@ export function euElementsStep(ctx: VerifyContext): Promise<void> | void {
  */
 export function readEuElements(ctx: VerifyContext): Promise<void> | void {
   const credential = ctx.readable();
-  let openBadge = false;
-  try {
-    openBadge = !isElmCredential(credential);
-  } catch {
-    // One that cannot even be told apart (a getter that throws) is read as before, where the throw is reported.
-  }
-  if (openBadge) {
+  // One that cannot even be told apart (a caller's getter that throws) fails the step here, once: handed to a reader
+  // that reads it again, a getter that throws once would pass.
+  if (!isElmCredential(credential)) {
     ctx.euElements = checkMergedEuElements(credential, ctx.report, readMergedOpenBadge);
     return;
   }
