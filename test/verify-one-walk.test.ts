@@ -4,6 +4,7 @@ import { generateKey, issue, verify } from '../src';
 import { benchIssuer, seedCredential } from '../bench/fixtures';
 import { formTestBases, mutate, mutation } from './helpers/form-rewrites';
 import { buildMicroCredential, microCredentialInputs } from './helpers/generated-micro-credentials';
+import { throwAtRead } from './helpers/throwing-read';
 
 /**
  * `verify` of a credential whose safe mode is not proven by an RDFC proof (eddsa-jcs-2022, VC-JWT, no proof) shows
@@ -168,21 +169,13 @@ describe('verify: one walk for the compacted form and safe mode gives the report
     // the limits had a walk of their own. Caught and walked again, a getter that throws once would let the credential
     // through (the second walk reads it fine).
     const signed = await signedSeedJcs();
-    let reads = 0;
     const achievement = { ...((signed.credentialSubject as Doc).achievement as Doc) };
-    const name = achievement.name;
-    Object.defineProperty(achievement, 'name', {
-      enumerable: true,
-      get() {
-        if (++reads === 1) throw new Error('read 1 fails');
-        return name;
-      },
-    });
+    const name = throwAtRead(achievement, 'name', 1);
     const doc = { ...signed, credentialSubject: { ...(signed.credentialSubject as Doc), achievement } };
     const report = await verify(doc, { now });
     expect(report.verified).toBe(false);
     expect(report.checks.find((c) => c.check === 'contexts')).toMatchObject({ status: 'fail', code: 'INTERNAL_ERROR' });
-    expect(reads).toBe(1);
+    expect(name.reads()).toBe(1);
   });
 
   it("on a caller's getter in a nested @context that throws at its first read: the limits' read comes first", async () => {
@@ -191,16 +184,7 @@ describe('verify: one walk for the compacted form and safe mode gives the report
     // swallowed and their own read succeeds.
     const signed = JSON.parse(JSON.stringify(await signedSeedJcs())) as Doc; // the proof's list its own array
     const proof = (Array.isArray(signed.proof) ? signed.proof[0] : signed.proof) as Doc;
-    const contexts = proof['@context'] as unknown[];
-    const first = contexts[0];
-    let reads = 0;
-    Object.defineProperty(contexts, 0, {
-      enumerable: true,
-      get() {
-        if (++reads === 1) throw new Error('first read throws');
-        return first;
-      },
-    });
+    throwAtRead(proof['@context'] as unknown[], 0, 1, 'first read throws');
     const report = await verify(signed, { now });
     expect(report.verified).toBe(false);
     expect(report.checks.find((c) => c.check === 'contexts')).toMatchObject({ status: 'fail', code: 'INTERNAL_ERROR' });

@@ -8,6 +8,7 @@ import type { MicrocredError } from '../src/errors';
 import { benchIssuer, largeCredential, seedCredential } from '../bench/fixtures';
 import { fixtureObjects } from './helpers/fixtures';
 import { buildMicroCredential, microCredentialInputs } from './helpers/generated-micro-credentials';
+import { throwAtRead } from './helpers/throwing-read';
 
 /**
  * The schema step answers a credential that is valid as it is written with the generated validator alone
@@ -195,21 +196,11 @@ describe('schema step: valid credentials answered without loading validate, with
     })) as unknown as Doc;
     let thrownInValidator = 0;
     for (let failing = 1; failing <= 14; failing++) {
-      let reads = 0;
-      let thrownAt = '';
       const achievement = { ...((signed.credentialSubject as Doc).achievement as Doc) };
-      const name = achievement.name;
-      Object.defineProperty(achievement, 'name', {
-        enumerable: true,
-        get() {
-          if (++reads !== failing) return name;
-          thrownAt = new Error().stack ?? '';
-          throw new Error(`read ${failing} fails`);
-        },
-      });
+      const name = throwAtRead(achievement, 'name', failing);
       const doc = { ...signed, credentialSubject: { ...(signed.credentialSubject as Doc), achievement } };
       const report = await verify(doc, { now });
-      if (!/validators\.generated/.test(thrownAt)) continue;
+      if (!/validators\.generated/.test(name.thrownAt())) continue;
       thrownInValidator++;
       expect(report.verified, `read ${failing}`).toBe(false);
       expect(
