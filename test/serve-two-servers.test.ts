@@ -194,26 +194,32 @@ describePostgres('two servers on one PostgreSQL register', (url) => {
     const killAfter = 300 + Math.floor(Math.random() * 200);
     let aIssued = 0;
     let killed: Promise<void> | undefined;
-    let reservedAtKill = -1;
+    /** The credentials A held reserved (not yet completed) when it was killed: what another server must take over. */
+    let heldAtKill: string[] = [];
 
     const killA = async (): Promise<void> => {
-      // Killed while it holds a reservation (reserved, not yet completed): the case another server must take over.
+      // The kill must land while A holds a reservation. Polling and then killing races A's own commit (and, once the
+      // kill lands, B's takeover of the learner the load balancer resends), so A is frozen first: a stopped process
+      // completes nothing, and what it holds once PostgreSQL has finished any commit it already sent is exactly what
+      // the kill leaves open.
       const watcher = new pg.Client({ connectionString: url });
       await watcher.connect();
       try {
-        const holding = `SELECT count(*)::integer AS n FROM "${schema}".issuances i JOIN "${schema}".sessions s ON s.id = i.claimed_by WHERE i.state = 'reserved' AND s.pid = $1`;
-        for (let k = 0; k < 500 && (await watcher.query<{ n: number }>(holding, [a.child.pid])).rows[0]!.n === 0; k++);
+        const holding = `SELECT i.credential_id AS id FROM "${schema}".issuances i JOIN "${schema}".sessions s ON s.id = i.claimed_by WHERE i.state = 'reserved' AND s.pid = $1`;
+        const held = async () => (await watcher.query<{ id: string }>(holding, [a.child.pid])).rows.map((r) => r.id);
+        for (let k = 0; k < 500 && heldAtKill.length === 0; k++) {
+          if ((await held()).length === 0) continue;
+          a.child.kill('SIGSTOP');
+          await new Promise((r) => setTimeout(r, 100));
+          heldAtKill = await held();
+          if (heldAtKill.length === 0) a.child.kill('SIGCONT');
+        }
       } finally {
         await watcher.end();
       }
       aDown = true;
       a.child.kill('SIGKILL');
       expect((await a.exited).signal).toBe('SIGKILL');
-      // What the crash left open: reservations whose process is gone (taken over by whoever gets the learner next).
-      reservedAtKill = Number(
-        (await rawSql<{ n: string }>(url, schema, `SELECT count(*) AS n FROM issuances WHERE state = 'reserved'`))[0]!
-          .n,
-      );
       a = await startServer('A (restarted)', wsA);
       aDown = false;
       aBack();
@@ -247,7 +253,7 @@ describePostgres('two servers on one PostgreSQL register', (url) => {
 
     // The kill hit requests in flight, and left reservations open that only a takeover completes.
     expect(failedAtKill.length).toBeGreaterThan(0);
-    expect(reservedAtKill).toBeGreaterThan(0);
+    expect(heldAtKill.length).toBeGreaterThan(0);
     expect(refused, refused.slice(0, 5).join('\n')).toEqual([]);
     // Every learner was handed exactly one credential.
     const missing = Array.from({ length: LEARNERS }, (_, i) => i).filter((i) => !handed.has(i));
@@ -329,6 +335,9 @@ describePostgres('two servers on one PostgreSQL register', (url) => {
         );
       }
       expect(handedIndexes.size).toBe(LEARNERS);
+      // What the crash left reserved was completed by a takeover, once each, under the id A had reserved.
+      const issuedIds = new Set(issued.map((r) => r.credentialId));
+      for (const id of heldAtKill) expect(issuedIds.has(id), `${id}, reserved by A when it died`).toBe(true);
       // Every allocated index belongs to an issued credential: the crash leaked none.
       const allocated = await rawSql<{ list_id: string; idx: number }>(
         url,
@@ -353,7 +362,7 @@ describePostgres('two servers on one PostgreSQL register', (url) => {
     expect(exits.map((e) => e.code)).toEqual([0, 0]);
     console.info(
       `two servers: ${LEARNERS} learners in ${issuingSeconds.toFixed(1)} s (${(LEARNERS / issuingSeconds).toFixed(0)}/s incl. start-up and restart); ` +
-        `A killed after ${killAfter} of its credentials with ${failedAtKill.length} requests unanswered and ${reservedAtKill} reservations open; ` +
+        `A killed after ${killAfter} of its credentials with ${failedAtKill.length} requests unanswered and ${heldAtKill.length} reservations open; ` +
         `${[...retried.values()].flat().length} retries; whole test ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   }, 240_000);
