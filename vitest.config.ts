@@ -41,6 +41,8 @@ export default defineConfig(({ mode }) => ({
     exclude: mode === 'quick' ? ['**/node_modules/**', ...SLOW] : ['**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The CLI processes tests start write their compile cache under a temporary XDG_CACHE_HOME, not the real home.
+    globalSetup: ['test/helpers/cache-home.ts'],
     typecheck: {
       enabled: mode !== 'quick',
       include: ['test/**/*.test-d.ts'],

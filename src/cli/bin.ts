@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { main } from './main';
+// The compile cache goes on before the CLI's code loads (a static import would load it first), so that this very
+// process already reads and writes it: src/cli/compile-cache.ts imports only Node's built-in modules.
+import { enableCompileCache } from './compile-cache';
+
+enableCompileCache();
+const { main } = await import('./main');
 
 main(process.argv.slice(2)).then(
   (code) => {

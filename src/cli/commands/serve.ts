@@ -1,6 +1,7 @@
 import { openWorkspace, type WorkspaceDatabase } from '../../node/index';
 import { createServiceApp, startService } from '../../server/index';
 import { type Command, UsageError, workspaceDir } from '../command';
+import { flushCompileCache } from '../compile-cache';
 
 /** `microcred serve`: the issuing service (VC API, OpenID4VCI, hosting) until SIGTERM or Ctrl-C. */
 export const serve: Command = {
@@ -49,6 +50,8 @@ export const serve: Command = {
     out.error(
       `Serving ${workspace.config.issuer.name ?? workspace.config.did} on http://${running.host}:${running.port} (public URL ${publicUrl ?? 'https://localhost'}); Ctrl-C or SIGTERM stops it after the requests in flight.`,
     );
+    // Node writes its compile cache at exit, which a service stopped by SIGKILL never reaches: write it now.
+    flushCompileCache();
     await done;
     out.error('Stopped; the register is closed.');
     return 0;
