@@ -12,6 +12,11 @@
  * node_modules link, `npm run build` there).
  *
  *   npm run bench:cold -- --runs 5 --against /tmp/base --instructions   # instructions counted under valgrind
+ *   npm run bench:cold -- --runs 21 --compile-cache --node "$(npx -y -p node@22 -c 'command -v node')"
+ *
+ * With --compile-cache, ours runs with and without NODE_COMPILE_CACHE set by the caller (a directory filled by one
+ * run before the clock), interleaved, CPU time beside the wall clock: what a deployer (a serverless function) gains
+ * from Node's compile cache (Node >= 22.1). --node runs the fresh processes on another Node binary.
  *
  * With --instructions each process runs under valgrind (callgrind, ~10 s each) and the count of instructions it
  * executed, all threads, is reported instead of times: other processes' load does not move it, so two builds can be
@@ -47,23 +52,33 @@ const { values } = parseArgs({
     side: { type: 'string' },
     against: { type: 'string' },
     instructions: { type: 'boolean', default: false },
+    'compile-cache': { type: 'boolean', default: false },
+    node: { type: 'string' },
   },
 });
+const nodeBinary = values.node ?? process.execPath;
+/** Filled by one run before the timed ones (--compile-cache): what a warm function instance finds. */
+const cacheDir = values['compile-cache'] ? fs.mkdtempSync(path.join(os.tmpdir(), 'mc-cold-cache-')) : undefined;
 const runs = Number(values.runs);
 /**
  * What each fresh process runs: a side, or with --against this build and another checkout's. Both builds are then
  * loaded by file URL (`--root`): loading this one as `microcredentials` would add the package's self-reference
  * resolution (its package.json and `exports`) to its load stage only: ~1-2 ms of CPU that the other build does not pay.
  */
-const variants: { label: string; args: string[] }[] = values.against
+const variants: { label: string; args: string[]; env?: NodeJS.ProcessEnv }[] = cacheDir
   ? [
-      { label: 'this build', args: ['--side', 'ours', '--root', fileURLToPath(new URL('..', import.meta.url))] },
-      { label: 'against', args: ['--side', 'ours', '--root', path.resolve(values.against)] },
+      { label: 'no cache', args: ['--side', 'ours'] },
+      { label: 'cache', args: ['--side', 'ours'], env: { NODE_COMPILE_CACHE: cacheDir } },
     ]
-  : (values.side ? [values.side as Side] : (['ours', 'reference'] as Side[])).map((side) => ({
-      label: side,
-      args: ['--side', side],
-    }));
+  : values.against
+    ? [
+        { label: 'this build', args: ['--side', 'ours', '--root', fileURLToPath(new URL('..', import.meta.url))] },
+        { label: 'against', args: ['--side', 'ours', '--root', path.resolve(values.against)] },
+      ]
+    : (values.side ? [values.side as Side] : (['ours', 'reference'] as Side[])).map((side) => ({
+        label: side,
+        args: ['--side', side],
+      }));
 
 if (!fs.existsSync(new URL('../dist/index.js', import.meta.url)))
   throw new Error('the cold-start benchmark runs the built package: run "npm run build" first');
@@ -100,6 +115,10 @@ function countInstructions(script: string[]): number {
   return Number(refs[1]!.replaceAll(',', ''));
 }
 try {
+  if (cacheDir) {
+    const script = [fileURLToPath(new URL('./cold.mjs', import.meta.url)), '--side', 'ours', '--input', input];
+    spawnSync(nodeBinary, script, { env: { ...process.env, NODE_COMPILE_CACHE: cacheDir } });
+  }
   for (let run = 0; run < runs; run++) {
     for (const variant of run % 2 === 0 ? variants : [...variants].reverse()) {
       const script = [fileURLToPath(new URL('./cold.mjs', import.meta.url)), ...variant.args, '--input', input];
@@ -107,13 +126,15 @@ try {
         instructionCounts.get(variant.label)!.push(countInstructions(script));
         continue;
       }
-      const child = spawnSync(process.execPath, script, { encoding: 'utf8' });
+      const { NODE_COMPILE_CACHE: _, ...env } = process.env;
+      const child = spawnSync(nodeBinary, script, { encoding: 'utf8', env: { ...env, ...variant.env } });
       if (child.status !== 0) throw new Error(`bench/cold.mjs ${variant.args.join(' ')} failed: ${child.stderr}`);
       results.get(variant.label)!.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ColdResult);
     }
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
+  if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
 }
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -130,7 +151,8 @@ if (values.instructions) {
   process.exit(0);
 }
 console.log(
-  `cold start, a fresh process per run, median of ${runs} runs per side (load average ${os.loadavg()[0]!.toFixed(1)})`,
+  `cold start, a fresh process per run, median of ${runs} runs per side (load average ${os.loadavg()[0]!.toFixed(1)})` +
+    (values.node ? `, ${spawnSync(nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim()}` : ''),
 );
 const line = (rows: ColdTimes[]): string => {
   const m = (f: keyof ColdTimes) => median(rows.map((r) => r[f])).toFixed(1);
@@ -141,5 +163,6 @@ for (const { label, args } of variants) {
   const name = label === 'against' ? `against ${args.at(-1)}` : label;
   console.log(`${name.padEnd(10)} ${line(rows)}  (totals ${rows.map((r) => r.total.toFixed(0)).join(', ')})`);
   const cpu = rows.flatMap((r) => (r.cpu ? [r.cpu] : []));
-  if (values.against && cpu.length === rows.length) console.log(`${''.padEnd(10)} main-thread CPU: ${line(cpu)}`);
+  if ((values.against || cacheDir) && cpu.length === rows.length)
+    console.log(`${''.padEnd(10)} main-thread CPU: ${line(cpu)}`);
 }
