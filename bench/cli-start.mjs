@@ -10,6 +10,10 @@
  * every run after a user's first finds it.
  *
  *   npm run build && node bench/cli-start.mjs --runs 21 --node "$(npx -y -p node@22 -c 'command -v node')"
+ *   node bench/cli-start.mjs --runs 3 --instructions --node …   # verify only, instructions counted under valgrind
+ *
+ * With --instructions each `verify` process runs under valgrind (callgrind, all threads) and its instruction count
+ * is reported instead of times: other processes' load does not move it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +23,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '11' }, node: { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '11' },
+    node: { type: 'string' },
+    instructions: { type: 'boolean', default: false },
+  },
 });
 const runs = Number(values.runs);
 const node = values.node ?? process.execPath;
@@ -92,24 +100,35 @@ function serveOnce(env, workspace) {
   });
 }
 
+/** Instructions one `verify` process executes, all threads, counted by valgrind's callgrind. */
+function verifyInstructions(env) {
+  const { NODE_EXTRA_CA_CERTS: _, ...rest } = env;
+  const child = spawnSync(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--callgrind-out-file=/dev/null',
+      '--smc-check=all-non-file',
+      node,
+      cli,
+      'verify',
+      '--offline',
+      credential,
+    ],
+    { env: rest, encoding: 'utf8' },
+  );
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(child.stderr ?? '');
+  if (child.status !== 1 || !refs) throw new Error(`valgrind microcred verify failed: ${child.error ?? child.stderr}`);
+  return Number(refs[1].replaceAll(',', ''));
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-try {
-  const workspace = path.join(dir, 'office');
-  const init = spawnSync(
-    node,
-    [cli, 'init', workspace, '--name', 'Bench University', '--country', 'EE', '--status-url', 'https://example.edu/s/'],
-    { env: variants.off, encoding: 'utf8' },
-  );
-  if (init.status !== 0) throw new Error(`microcred init: ${init.stderr}`);
-  // The untimed first run that fills the cache ("on"), and one of each for the file system's caches.
-  for (const env of [variants.on, variants.off]) {
-    verifyOnce(env);
-    await serveOnce(env, workspace);
-  }
+/** Times `verify` and `serve` with the cache off and on, interleaved, and prints the medians. */
+async function timeStartUps(workspace) {
   const verify = { off: [], on: [] };
   const serve = { off: [], on: [] };
   for (let run = 0; run < runs; run++) {
@@ -134,6 +153,37 @@ try {
   console.log(
     `on/off     verify wall ${ratio((n) => median(verify[n].map((r) => r.wall)))}, verify CPU ${ratio((n) => median(verify[n].map((r) => r.cpu)))}, serve ${ratio((n) => median(serve[n]))}`,
   );
+}
+
+try {
+  const workspace = path.join(dir, 'office');
+  const init = spawnSync(
+    node,
+    [cli, 'init', workspace, '--name', 'Bench University', '--country', 'EE', '--status-url', 'https://example.edu/s/'],
+    { env: variants.off, encoding: 'utf8' },
+  );
+  if (init.status !== 0) throw new Error(`microcred init: ${init.stderr}`);
+  // The untimed first run that fills the cache ("on"), and one of each for the file system's caches.
+  for (const env of [variants.on, variants.off]) {
+    verifyOnce(env);
+    await serveOnce(env, workspace);
+  }
+  if (values.instructions) {
+    const counts = { off: [], on: [] };
+    for (let run = 0; run < runs; run++)
+      for (const name of run % 2 === 0 ? ['off', 'on'] : ['on', 'off'])
+        counts[name].push(verifyInstructions(variants[name]));
+    const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    console.log(`microcred verify --offline under valgrind, ${version}, median of ${runs} runs per variant`);
+    const m = (xs) => `${(median(xs) / 1e6).toFixed(1)}M`;
+    for (const name of ['off', 'on'])
+      console.log(
+        `cache ${name.padEnd(3)}  ${m(counts[name])} instructions  (${counts[name].map((n) => (n / 1e6).toFixed(1)).join(', ')})`,
+      );
+    console.log(`on/off     ${(median(counts.on) / median(counts.off)).toFixed(3)}`);
+  } else {
+    await timeStartUps(workspace);
+  }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

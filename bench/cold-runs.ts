@@ -102,12 +102,12 @@ const results = new Map<string, ColdResult[]>(variants.map((v) => [v.label, []])
 const instructionCounts = new Map<string, number[]>(variants.map((v) => [v.label, []]));
 
 /** Instructions one cold-start process executes (all its threads), counted by valgrind's callgrind. */
-function countInstructions(script: string[]): number {
-  const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;
+function countInstructions(script: string[], variantEnv: NodeJS.ProcessEnv = {}): number {
+  const { NODE_EXTRA_CA_CERTS: _, NODE_COMPILE_CACHE: _cache, ...env } = process.env;
   const child = spawnSync(
     'valgrind',
-    ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, ...script],
-    { encoding: 'utf8', env },
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', nodeBinary, ...script],
+    { encoding: 'utf8', env: { ...env, ...variantEnv } },
   );
   const refs = /I\s+refs:\s+([\d,]+)/.exec(child.stderr ?? '');
   if (child.status !== 0 || !refs)
@@ -123,7 +123,7 @@ try {
     for (const variant of run % 2 === 0 ? variants : [...variants].reverse()) {
       const script = [fileURLToPath(new URL('./cold.mjs', import.meta.url)), ...variant.args, '--input', input];
       if (values.instructions) {
-        instructionCounts.get(variant.label)!.push(countInstructions(script));
+        instructionCounts.get(variant.label)!.push(countInstructions(script, variant.env));
         continue;
       }
       const { NODE_COMPILE_CACHE: _, ...env } = process.env;
