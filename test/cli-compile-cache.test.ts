@@ -4,7 +4,7 @@
  * runs; the user's opt-outs write nothing; on a Node without the cache nothing is written at all. Every process here
  * gets XDG_CACHE_HOME and HOME in a temporary directory, so the suite never writes to the real home.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import nodeModule from 'node:module';
 import os from 'node:os';
@@ -258,6 +258,54 @@ describe('the microcred process', () => {
         const r = verifyOnce(envWith(extra));
         expect(r.code).toBe(1);
         expect(tree(tmp)).toEqual([]);
+      }
+    },
+    120_000,
+  );
+
+  it.runIf(nodeHasCache)(
+    'microcred serve writes the cache once listening, before any exit (SIGKILL here)',
+    async () => {
+      const workspace = path.join(tmp, 'office');
+      const init = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          TSX,
+          BIN,
+          'init',
+          workspace,
+          '--name',
+          'Cache University',
+          '--country',
+          'EE',
+          '--status-url',
+          'https://example.edu/s/',
+        ],
+        { cwd: ROOT, encoding: 'utf8', env: envWith({ MICROCRED_NO_COMPILE_CACHE: '1' }), timeout: 120_000 },
+      );
+      expect(init.status).toBe(0);
+      expect(tree(path.join(tmp, 'xdg'))).toEqual([]);
+      const child = spawn(
+        process.execPath,
+        ['--import', TSX, BIN, 'serve', '-w', workspace, '--port', '0', '--no-web', '--offline'],
+        { cwd: ROOT, env: envWith(), stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        let stderr = '';
+        child.stderr?.on('data', (chunk) => (stderr += chunk));
+        const dir = path.join(tmp, 'xdg', 'microcred', 'compile-cache');
+        const cached = () =>
+          tree(dir).filter((f) => !path.basename(f).includes('.') && fs.statSync(path.join(dir, f)).isFile());
+        // The flush follows the "Serving" line; the server never exits on its own, so nothing else writes the cache.
+        for (let waited = 0; waited < 60_000 && !(stderr.includes('Serving ') && cached().length > 10); waited += 100)
+          await new Promise((r) => setTimeout(r, 100));
+        expect(stderr).toContain('Serving ');
+        expect(cached().length).toBeGreaterThan(10);
+      } finally {
+        child.kill('SIGKILL');
+        await exited;
       }
     },
     120_000,
