@@ -32,6 +32,7 @@ interface Child {
   lines: string[];
   /** Resolves with the first line matching, or rejects when the child exits first. */
   waitFor(predicate: (line: string, all: string[]) => boolean): Promise<string>;
+  /** Resolves once the child has exited and its output is closed, so that `lines` holds every line it wrote. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
@@ -54,8 +55,9 @@ function runChild(args: string[]): Child {
       }
     }
   });
+  // 'close', not 'exit': a process can be gone while the last of what it wrote is still unread in the pipe.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, stderr })),
+    child.once('close', (code, signal) => resolve({ code, signal, stderr })),
   );
   return {
     process: child,
@@ -73,6 +75,19 @@ function runChild(args: string[]): Child {
         );
       }),
   };
+}
+
+/**
+ * Blocks this process, reading nothing from its children, until `done()` holds (polled every 20 ms, at most 60 s):
+ * what a test process starved of CPU on a loaded machine does by chance, done on purpose.
+ */
+function holdTheEventLoopUntil(done: () => boolean): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('gave up waiting after 60 s');
+    Atomics.wait(sleeper, 0, 0, 20);
+  }
 }
 
 async function freshRegister(name: string): Promise<string> {
@@ -151,17 +166,37 @@ describe('two processes allocating at once', () => {
     await register.close();
   });
 
-  it('running the same roster twice at once issues each learner exactly once', async () => {
-    const file = await freshRegister('same-roster.sqlite');
-    // One walks the roster forwards, the other backwards, both starting together: they meet in the middle.
+  /**
+   * Two registrars run one roster of 300 at once, one forwards and one backwards, so that they meet in the middle.
+   * With `starve`, this process reads nothing from them until both have closed the register (a test runner starved
+   * of CPU on a loaded machine, made certain): what they write queues in their pipes.
+   */
+  async function sameRosterTwice(name: string, starve: boolean): Promise<{ file: string; children: Child[] }> {
+    const file = await freshRegister(name);
     const children = [
       runChild(['issue', file, LIST, '0', '300', 'barrier']),
       runChild(['issue', file, LIST, '0', '300', 'barrier', 'reverse']),
     ];
     await Promise.all(children.map((c) => c.waitFor((l) => l === 'ready')));
+    const db = starve ? await openDatabase(file, { readonly: true }) : undefined;
     for (const c of children) c.process.stdin!.write('go\n');
+    if (db) {
+      const closed = db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE pid IN (?, ?) AND closed_at IS NOT NULL');
+      const pids = children.map((c) => c.process.pid!);
+      try {
+        holdTheEventLoopUntil(() => (closed.get(...pids) as { n: number }).n === 2);
+      } finally {
+        db.close();
+      }
+    }
     const exits = await Promise.all(children.map((c) => c.exited));
     for (const e of exits) expect(e.code, e.stderr).toBe(0);
+    return { file, children };
+  }
+
+  async function expectEachLearnerOnce(file: string, children: Child[]): Promise<void> {
+    // Each registrar's account is whole: it said everything it did, up to its last line.
+    for (const c of children) expect(c.lines.at(-1)).toBe('done');
     const completed = children.map((c) => c.lines.filter((l) => l.startsWith('C ')).map((l) => l.slice(2)));
     // Each learner completed by exactly one of the two registrars; the other skipped it or saw it in progress.
     expect(new Set([...completed[0]!, ...completed[1]!]).size).toBe(300);
@@ -173,6 +208,26 @@ describe('two processes allocating at once', () => {
     expect((await register.recoverOrphans()).orphans).toEqual([]);
     await register.close();
     expectConsistent(issued, (await inspect(file)).allocations);
+
+    // Running the roster again issues nothing: every learner is already issued, with the same id and index.
+    const rerun = runChild(['issue', file, LIST, '0', '300']);
+    const { code, stderr } = await rerun.exited;
+    expect(code, stderr).toBe(0);
+    expect(rerun.lines.filter((l) => l.startsWith('S '))).toHaveLength(300);
+    expect(rerun.lines.at(-1)).toBe('done');
+    const after = await openSqliteRegister(file);
+    expect(await after.listIssued()).toEqual(issued);
+    await after.close();
+  }
+
+  it('running the same roster twice at once issues each learner exactly once', async () => {
+    const { file, children } = await sameRosterTwice('same-roster.sqlite', false);
+    await expectEachLearnerOnce(file, children);
+  });
+
+  it('running the same roster twice at once: the accounts are whole even when the test process is slow to read them', async () => {
+    const { file, children } = await sameRosterTwice('same-roster-starved.sqlite', true);
+    await expectEachLearnerOnce(file, children);
   });
 });
 

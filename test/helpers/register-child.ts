@@ -111,7 +111,17 @@ async function issue(from: number, to: number, flags: string[]): Promise<void> {
   say('done');
 }
 
+/**
+ * Exits once every line said has been handed to the pipe. Writes to a pipe are asynchronous in Node: when the parent
+ * is slow to read (a loaded machine), they queue in this process, and `process.exit` would drop them — the parent
+ * would then read a truncated account from a child that exited 0. (stdin, still open, keeps the process alive, so
+ * it cannot just end by itself.)
+ */
+function exitWhenSaid(): void {
+  process.stdout.write('', () => process.exit(0));
+}
+
 if (mode === 'allocate') await allocate(Number(rest[0]));
 else if (mode === 'issue') await issue(Number(rest[0]), Number(rest[1]), rest.slice(2));
 else throw new Error(`unknown mode ${mode}`);
-process.exit(0);
+exitWhenSaid();
