@@ -12,7 +12,7 @@ import { defaultDriver, openDatabase } from '../src/node/register/driver';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialHash, openPostgresRegister, openSqliteRegister, type IssuanceRecord } from '../src/node/register';
-import { describePostgres, freshSchema, rawSql } from './helpers/postgres';
+import { describePostgres, freshSchema, rawSql, waitUntilNoRows } from './helpers/postgres';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(ROOT, 'test', 'helpers', 'register-child.ts');
@@ -449,8 +449,7 @@ describePostgres('several processes on one PostgreSQL database', (url) => {
     // Restarted once the database has seen the crash (its connection, and so its liveness lock, is gone).
     const deadPid = forward.process.pid!;
     const stillHeld = `SELECT 1 FROM pg_locks l JOIN sessions s ON l.locktype = 'advisory' AND l.objsubid = 2 AND l.objid = s.lock_key::oid WHERE s.pid = $1`;
-    for (let i = 0; i < 100 && (await rawSql(url, schema, stillHeld, [deadPid])).length > 0; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitUntilNoRows(url, schema, stillHeld, [deadPid]);
     const restarted = runChild(args);
     const exits = await Promise.all([restarted.exited, other.exited]);
     for (const e of exits) expect(e.code, e.stderr).toBe(0);
