@@ -200,7 +200,7 @@ async function checkAgainstLastPublished(
     throw refuse(
       `the register records that it was published on ${last.publishedAt} (${last.setCount} set), but ${file} is missing${
         heldHere === undefined
-          ? " (on a second server whose workspace folder was copied from an older version's before any publication, copy the status folder of a server that publishes)"
+          ? ', and the folder has no record of the lists it held (if this is another server of the same issuer, copy to it the status folder of a server that publishes)'
           : ''
       }`,
     );
