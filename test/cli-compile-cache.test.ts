@@ -126,6 +126,22 @@ describe('where the cache may go (any Node)', () => {
     },
   );
 
+  it.skipIf(!isRoot)('follows a root-owned link above the base and checks where it leads', () => {
+    // Root's own links are trusted as links; the directory one leads to is held to the same rules.
+    const target = path.join(tmp, 'shared-target');
+    fs.mkdirSync(path.join(target, 'xdg'), { recursive: true, mode: 0o700 });
+    fs.chmodSync(target, 0o777);
+    fs.symlinkSync(target, path.join(tmp, 'link'));
+    const base = path.join(tmp, 'link', 'xdg');
+    const dir = path.join(base, 'microcred', 'compile-cache');
+    expect(unsafeDirectoryReason(base, dir, 0)).toBe(`${target} is writable by other users`);
+    fs.chmodSync(target, 0o755);
+    fs.chownSync(target, 65534, 65534);
+    expect(unsafeDirectoryReason(base, dir, 0)).toBe(`${target} belongs to another user (uid 65534)`);
+    fs.chownSync(target, 0, 0);
+    expect(unsafeDirectoryReason(base, dir, 0)).toBeUndefined();
+  });
+
   it.skipIf(!isRoot)('refuses a cache directory another user really owns (root can chown)', () => {
     const { api, calls } = fakeApi();
     const dir = path.join(tmp, 'xdg', 'microcred', 'compile-cache');

@@ -38,25 +38,31 @@ export function compileCacheLocation(env: NodeJS.ProcessEnv): { base: string; di
 const GROUP_OR_OTHER_WRITE = 0o022;
 const STICKY = 0o1000;
 
+/** `p` and every directory above it, from the root down. */
+function pathAndAncestors(p: string): string[] {
+  const all: string[] = [];
+  for (let q = p; ; q = path.dirname(q)) {
+    all.unshift(q);
+    if (path.dirname(q) === q) return all;
+  }
+}
+
 /**
  * Why `directory` (below `base`) must not hold the cache, or undefined when it may; creates what is missing from
- * `base` down, mode 0700. Above `base` (the system's and the user's directories) each directory must belong to root
- * or the user, and be writable by nobody else unless sticky (/tmp); a symbolic link there is followed only when root
- * owns it. From `base` down each directory must be a real directory (no link), the user's own, writable by no one else.
+ * `base` down, mode 0700. Above `base` (the system's and the user's directories) a symbolic link is followed only
+ * when root owns it, and every directory on the real path there must belong to root or the user and be writable by
+ * nobody else unless sticky (/tmp). From `base` down each directory must be a real directory (no link), the user's
+ * own, writable by no one else.
  */
 export function unsafeDirectoryReason(base: string, directory: string, uid: number): string | undefined {
-  const above: string[] = [];
-  for (let p = path.dirname(base); ; p = path.dirname(p)) {
-    above.unshift(p);
-    if (path.dirname(p) === p) break;
-  }
-  for (const p of above) {
+  for (const p of pathAndAncestors(path.dirname(base))) {
     const st = fs.lstatSync(p, { throwIfNoEntry: false });
     if (!st) return `${p} does not exist`;
-    if (st.isSymbolicLink()) {
-      if (st.uid !== 0) return `${p} is a symbolic link not owned by root`;
-      continue;
-    }
+    if (st.isSymbolicLink() && st.uid !== 0) return `${p} is a symbolic link not owned by root`;
+  }
+  // Where root's links lead: a directory another user controls there could swap `base` for one of theirs.
+  for (const p of pathAndAncestors(fs.realpathSync(path.dirname(base)))) {
+    const st = fs.statSync(p);
     if (!st.isDirectory()) return `${p} is not a directory`;
     if (st.uid !== 0 && st.uid !== uid) return `${p} belongs to another user (uid ${st.uid})`;
     if (st.mode & GROUP_OR_OTHER_WRITE && !(st.mode & STICKY)) return `${p} is writable by other users`;
