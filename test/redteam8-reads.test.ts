@@ -3,7 +3,7 @@
  * to the proof and another to the checks after it verified for what the signature does not say: an expired
  * credential read as valid until 2099 once the proof had read the signed date. No throw is needed, so the fixes that
  * made a throw final could not catch it. verify(), verifyPresentation, verifyStack and verifyClr now read the caller's
- * object once into plain data (src/verify/read-once.ts) and check that copy only.
+ * object once into plain data (src/shared/read-once.ts) and check that copy only.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -177,8 +177,8 @@ describe("verifyClr() of a caller's CLR whose reads disagree", () => {
 });
 
 describe('readOnce', () => {
-  it('reads each key and index once, keeps an own __proto__ key a key, and refuses a cycle or a shared subtree too often', async () => {
-    const { readOnce } = await import('../src/verify/read-once');
+  it('reads each key and index once, keeps an own __proto__ key a key, refuses a cycle or a shared subtree too often, and a getter that throws', async () => {
+    const { readOnce } = await import('../src/shared/read-once');
     let reads = 0;
     const source = JSON.parse('{"a":[1,{"b":-0}],"__proto__":{"polluted":true}}') as Doc;
     Object.defineProperty(source, 'c', { enumerable: true, get: () => ++reads });
@@ -190,10 +190,70 @@ describe('readOnce', () => {
     expect(Object.is((copy.a as Doc[])[1]!.b, -0)).toBe(true);
     const cyclic: Doc = {};
     cyclic.self = cyclic;
-    expect(() => readOnce(cyclic)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => readOnce(cyclic)).toThrow(expect.objectContaining({ code: 'CANONICALIZATION_LIMIT' }));
+    const throwing = {};
+    Object.defineProperty(throwing, 'x', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no');
+      },
+    });
+    expect(() => readOnce(throwing)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     // 2^30 paths through 30 shared arrays: refused by the value budget, not copied.
     let shared: unknown = 'leaf';
     for (let i = 0; i < 30; i++) shared = [shared, shared];
-    expect(() => readOnce({ shared })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => readOnce({ shared })).toThrow(expect.objectContaining({ code: 'CANONICALIZATION_LIMIT' }));
   });
+});
+
+describe("a fetcher's status list object whose reads disagree", () => {
+  it('a revoked credential stays revoked, whichever read shows a list without its bit', async () => {
+    const { Bitstring, statusListCredential, statusListEntry } = await import('../src/entries/status');
+    const LIST = 'https://status.ut.example/lists/1';
+    const INDEX = 7;
+    const university = defineIssuer({ id: key.controller, name: 'University of Tartu', country: 'EE' });
+    const credential = await issue(
+      award(reiProgramme.parts[0]!, {
+        issuer: university,
+        learner: 'did:example:learner',
+        grade: 'B',
+        awardedOn: '2024-01-26',
+        credentialStatus: statusListEntry({ listCredentialId: LIST, index: INDEX, purpose: 'revocation' }) as never,
+      }),
+      { key, created: '2024-01-26T00:00:00Z' },
+    );
+    const listWith = async (revoked: boolean) => {
+      const bits = new Bitstring();
+      if (revoked) bits.set(INDEX, true);
+      const unsigned = await statusListCredential({
+        id: LIST,
+        issuer: key.controller,
+        purpose: 'revocation',
+        bitstring: bits,
+        validFrom: '2024-01-01T00:00:00Z',
+      });
+      return JSON.parse(
+        JSON.stringify(await issue(unsigned as never, { key, created: '2024-01-01T00:00:00Z' })),
+      ) as Doc;
+    };
+    const revokedList = await listWith(true);
+    const clearList = await listWith(false);
+    const now = new Date('2026-11-29T12:00:00Z');
+    const honest = await verify(credential, { now, fetchStatusList: async () => structuredClone(revokedList) });
+    expect(honest.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'fail', code: 'REVOKED' });
+    for (let reads = 0; reads <= 30; reads++) {
+      const report = await verify(credential, {
+        now,
+        fetchStatusList: async () =>
+          changingRead(
+            revokedList,
+            'credentialSubject',
+            reads,
+            revokedList.credentialSubject,
+            clearList.credentialSubject,
+          ),
+      });
+      expect(report.verified, `list changes after read ${reads}`).toBe(false);
+    }
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 /**
  * The EU-elements step tells an ELM credential from an Open Badge before reading it. A caller's credential that throws
  * while being read must never be read again (a getter that throws once would let the credential verify): verify()
- * reads a caller's object once, into plain data (../src/verify/read-once.ts), so a getter of `type`
+ * reads a caller's object once, into plain data (../src/shared/read-once.ts), so a getter of `type`
  * that throws fails the parse step at its first read, and one that would throw later is never read again.
  */
 import { describe, expect, it } from 'vitest';

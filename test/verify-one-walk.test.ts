@@ -164,7 +164,7 @@ describe('verify: one walk for the compacted form and safe mode gives the report
     for (const [i, doc] of variants.entries()) await expectSameReport(doc, `limits ${i}`);
   }, 60_000);
 
-  // verify() reads a caller's object once, into plain data (src/verify/read-once.ts), before any walk:
+  // verify() reads a caller's object once, into plain data (src/shared/read-once.ts), before any walk:
   // a getter or proxy that would throw in the limits' walk or the length measure throws there or never.
   it("on a caller's getter that throws at its first read: the parse step fails on it, nothing reads it again", async () => {
     const signed = await signedSeedJcs();

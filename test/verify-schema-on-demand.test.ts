@@ -189,7 +189,7 @@ describe('schema step: valid credentials answered without loading validate, with
 
   it("never runs the validator on a credential that throws when read (a caller's getter that throws once)", async () => {
     // A validator that threw must not be run again (a second read that succeeds would turn the refusal into a pass).
-    // verify() reads a caller's object once, into plain data (src/verify/read-once.ts), so a getter
+    // verify() reads a caller's object once, into plain data (src/shared/read-once.ts), so a getter
     // that throws does so at parse, and one that would throw later is never read again: the validator never meets it.
     const signed = (await issue(seedCredential(benchIssuer(key.controller)), {
       key,

@@ -15,7 +15,7 @@ import { checkVerifyOptions, withResolutionBudget, type VerifyOptions } from '..
 import { asList } from '../shared/json';
 import { decodeBase64url } from '../shared/base64url';
 import { findDuplicateKey } from '../verify/duplicate-keys';
-import { readOnce } from '../verify/read-once';
+import { readOnce } from '../shared/read-once';
 import { checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

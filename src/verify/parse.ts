@@ -2,7 +2,7 @@ import { MicrocredError } from '../errors';
 import { findDuplicateKey } from './duplicate-keys';
 import type { CredentialFormat, InputSource } from './report';
 import { decodeBase64url } from '../shared/base64url';
-import { readOnce } from './read-once';
+import { readOnce } from '../shared/read-once';
 
 /** A credential as read from what the caller gave, before anything is checked. */
 export interface ParsedInput {

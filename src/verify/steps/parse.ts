@@ -43,7 +43,9 @@ async function readInput(ctx: VerifyContext, input: unknown): Promise<ParsedInpu
     if (!isMicrocredError(e)) throw e;
     ctx.report.fail(
       'parse',
-      e.code === 'INVALID_IMAGE' || e.code === 'DUPLICATE_KEY' ? e.code : 'INVALID_INPUT',
+      e.code === 'INVALID_IMAGE' || e.code === 'DUPLICATE_KEY' || e.code === 'CANONICALIZATION_LIMIT'
+        ? e.code
+        : 'INVALID_INPUT',
       e.message,
       e.path,
     );
