@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { MicrocredError } from '../src/errors';
 import { openPostgresRegister } from '../src/node/register';
 import { PG_SCHEMA_VERSION } from '../src/node/register/postgres-schema';
-import { describePostgres, freshSchema, rawSql } from './helpers/postgres';
+import { describePostgres, freshSchema, rawSql, waitUntilNoRows } from './helpers/postgres';
 
 const LIST = 'https://registrar.example.edu/status/revocation-1';
 const ACHIEVEMENT = 'https://registrar.example.edu/achievements/databases-101';
@@ -139,8 +139,7 @@ describePostgres('PostgreSQL register schema', (url) => {
     expect(ended).toHaveLength(1);
     // pg_terminate_backend only signals; the lock goes when that backend has exited.
     const holdsLock = `SELECT 1 FROM pg_locks l JOIN sessions s ON l.locktype = 'advisory' AND l.objsubid = 2 AND l.objid = s.lock_key::oid WHERE s.id = (SELECT claimed_by FROM issuances WHERE key = $1)`;
-    for (let i = 0; i < 100 && (await rawSql(url, schema, holdsLock, [held.key])).length > 0; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitUntilNoRows(url, schema, holdsLock, [held.key]);
     const [session] = await rawSql<{ closed_at: string | null }>(
       url,
       schema,
@@ -162,8 +161,7 @@ describePostgres('PostgreSQL register schema', (url) => {
     const held = await a.reserveIssuance(first);
     const lockOf = `FROM pg_locks l JOIN sessions s ON l.locktype = 'advisory' AND l.objsubid = 2 AND l.objid = s.lock_key::oid WHERE s.id = (SELECT claimed_by FROM issuances WHERE key = $1)`;
     expect(await rawSql(url, schema, `SELECT pg_terminate_backend(l.pid) ${lockOf}`, [held.key])).toHaveLength(1);
-    for (let i = 0; i < 100 && (await rawSql(url, schema, `SELECT 1 ${lockOf}`, [held.key])).length > 0; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitUntilNoRows(url, schema, `SELECT 1 ${lockOf}`, [held.key]);
     // a is alive again after its next write: what it reserves now is "in progress" for b.
     const second = { rosterKey: 'stu-2', learnerRef: 'stu-2', achievementId: ACHIEVEMENT, listId: LIST };
     await a.reserveIssuance(second);

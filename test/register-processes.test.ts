@@ -12,7 +12,7 @@ import { defaultDriver, openDatabase } from '../src/node/register/driver';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialHash, openPostgresRegister, openSqliteRegister, type IssuanceRecord } from '../src/node/register';
-import { describePostgres, freshSchema, rawSql } from './helpers/postgres';
+import { describePostgres, freshSchema, rawSql, waitUntilNoRows } from './helpers/postgres';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(ROOT, 'test', 'helpers', 'register-child.ts');
@@ -32,6 +32,7 @@ interface Child {
   lines: string[];
   /** Resolves with the first line matching, or rejects when the child exits first. */
   waitFor(predicate: (line: string, all: string[]) => boolean): Promise<string>;
+  /** Resolves once the child has exited and its output is closed, so that `lines` holds every line it wrote. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
@@ -54,8 +55,9 @@ function runChild(args: string[]): Child {
       }
     }
   });
+  // 'close', not 'exit': a process can be gone while the last of what it wrote is still unread in the pipe.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, stderr })),
+    child.once('close', (code, signal) => resolve({ code, signal, stderr })),
   );
   return {
     process: child,
@@ -73,6 +75,33 @@ function runChild(args: string[]): Child {
         );
       }),
   };
+}
+
+/**
+ * Blocks this process, reading nothing from its children, until `done()` holds (polled every 20 ms): what a test
+ * process starved of CPU on a loaded machine does by chance, done on purpose. False if it still did not hold after
+ * 60 s (a child that failed: the caller goes on to report how it exited).
+ */
+function holdTheEventLoopUntil(done: () => boolean): boolean {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > deadline) return false;
+    Atomics.wait(sleeper, 0, 0, 20);
+  }
+  return true;
+}
+
+/**
+ * Starts two `allocate ... meet` children so that they certainly run at the same time: each allocates its first index,
+ * then waits until both have, whatever the scheduler did with either start.
+ */
+async function startTogether(children: Child[]): Promise<void> {
+  await Promise.all(children.map((c) => c.waitFor((l) => l === 'ready')));
+  const first = children.map((c) => c.waitFor((l) => l === 'first'));
+  for (const c of children) c.process.stdin!.write('go\n');
+  await Promise.all(first);
+  for (const c of children) c.process.stdin!.write('go\n');
 }
 
 async function freshRegister(name: string): Promise<string> {
@@ -122,9 +151,11 @@ function expectConsistent(
 describe('two processes allocating at once', () => {
   it('hand out 4,000 distinct indexes between them and lose none', async () => {
     const file = await freshRegister('alloc.sqlite');
-    const children = [runChild(['allocate', file, LIST, '2000']), runChild(['allocate', file, LIST, '2000'])];
-    await Promise.all(children.map((c) => c.waitFor((l) => l === 'ready')));
-    for (const c of children) c.process.stdin!.write('go\n');
+    const children = [
+      runChild(['allocate', file, LIST, '2000', 'meet']),
+      runChild(['allocate', file, LIST, '2000', 'meet']),
+    ];
+    await startTogether(children);
     const results = await Promise.all(
       children.map(async (c) => {
         const { code, stderr } = await c.exited;
@@ -151,17 +182,39 @@ describe('two processes allocating at once', () => {
     await register.close();
   });
 
-  it('running the same roster twice at once issues each learner exactly once', async () => {
-    const file = await freshRegister('same-roster.sqlite');
-    // One walks the roster forwards, the other backwards, both starting together: they meet in the middle.
+  /**
+   * Two registrars run one roster of 300 at once, one forwards and one backwards, so that they meet in the middle.
+   * With `starve`, this process reads nothing from them until both have closed the register (a test runner starved
+   * of CPU on a loaded machine, made certain): what they write queues in their pipes.
+   */
+  async function sameRosterTwice(name: string, starve: boolean): Promise<{ file: string; children: Child[] }> {
+    const file = await freshRegister(name);
     const children = [
       runChild(['issue', file, LIST, '0', '300', 'barrier']),
       runChild(['issue', file, LIST, '0', '300', 'barrier', 'reverse']),
     ];
     await Promise.all(children.map((c) => c.waitFor((l) => l === 'ready')));
+    const db = starve ? await openDatabase(file, { readonly: true }) : undefined;
     for (const c of children) c.process.stdin!.write('go\n');
+    let starved = false;
+    if (db) {
+      const closed = db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE pid IN (?, ?) AND closed_at IS NOT NULL');
+      const pids = children.map((c) => c.process.pid!);
+      try {
+        starved = holdTheEventLoopUntil(() => (closed.get(...pids) as { n: number }).n === 2);
+      } finally {
+        db.close();
+      }
+    }
     const exits = await Promise.all(children.map((c) => c.exited));
     for (const e of exits) expect(e.code, e.stderr).toBe(0);
+    if (starve) expect(starved, 'both registrars closed the register while this process read nothing').toBe(true);
+    return { file, children };
+  }
+
+  async function expectEachLearnerOnce(file: string, children: Child[]): Promise<void> {
+    // Each registrar's account is whole: it said everything it did, up to its last line.
+    for (const c of children) expect(c.lines.at(-1)).toBe('done');
     const completed = children.map((c) => c.lines.filter((l) => l.startsWith('C ')).map((l) => l.slice(2)));
     // Each learner completed by exactly one of the two registrars; the other skipped it or saw it in progress.
     expect(new Set([...completed[0]!, ...completed[1]!]).size).toBe(300);
@@ -173,6 +226,26 @@ describe('two processes allocating at once', () => {
     expect((await register.recoverOrphans()).orphans).toEqual([]);
     await register.close();
     expectConsistent(issued, (await inspect(file)).allocations);
+
+    // Running the roster again issues nothing: every learner is already issued, with the same id and index.
+    const rerun = runChild(['issue', file, LIST, '0', '300']);
+    const { code, stderr } = await rerun.exited;
+    expect(code, stderr).toBe(0);
+    expect(rerun.lines.filter((l) => l.startsWith('S '))).toHaveLength(300);
+    expect(rerun.lines.at(-1)).toBe('done');
+    const after = await openSqliteRegister(file);
+    expect(await after.listIssued()).toEqual(issued);
+    await after.close();
+  }
+
+  it('running the same roster twice at once issues each learner exactly once', async () => {
+    const { file, children } = await sameRosterTwice('same-roster.sqlite', false);
+    await expectEachLearnerOnce(file, children);
+  });
+
+  it('running the same roster twice at once: the accounts are whole even when the test process is slow to read them', async () => {
+    const { file, children } = await sameRosterTwice('same-roster-starved.sqlite', true);
+    await expectEachLearnerOnce(file, children);
   });
 });
 
@@ -338,11 +411,10 @@ describePostgres('several processes on one PostgreSQL database', (url) => {
   it('two processes allocating at once hand out 2,000 distinct indexes between them and lose none', async () => {
     const schema = await freshPgRegister();
     const children = [
-      runChild(['allocate', `postgres:${schema}`, LIST, '1000']),
-      runChild(['allocate', `postgres:${schema}`, LIST, '1000']),
+      runChild(['allocate', `postgres:${schema}`, LIST, '1000', 'meet']),
+      runChild(['allocate', `postgres:${schema}`, LIST, '1000', 'meet']),
     ];
-    await Promise.all(children.map((c) => c.waitFor((l) => l === 'ready')));
-    for (const c of children) c.process.stdin!.write('go\n');
+    await startTogether(children);
     const [a, b] = await Promise.all(
       children.map(async (c) => {
         const { code, stderr } = await c.exited;
@@ -366,21 +438,22 @@ describePostgres('several processes on one PostgreSQL database', (url) => {
     const forward = runChild([...args, 'barrier']);
     const other = runChild([...args, 'barrier']);
     await Promise.all([forward, other].map((c) => c.waitFor((l) => l === 'ready')));
-    for (const c of [forward, other]) c.process.stdin!.write('go\n');
+    // Both at work together: the kill waits for the other registrar's first completed learner too (a line waited
+    // for, not one looked for in what happens to have been read by then).
+    const otherAtWork = other.waitFor((l) => l.startsWith('C '));
     let completed = 0;
     const threshold = 60 + Math.floor(Math.random() * 60);
-    await forward.waitFor((line) => line.startsWith('C ') && ++completed >= threshold);
+    const forwardMidway = forward.waitFor((line) => line.startsWith('C ') && ++completed >= threshold);
+    for (const c of [forward, other]) c.process.stdin!.write('go\n');
+    await Promise.all([forwardMidway, otherAtWork]);
     forward.process.kill('SIGKILL');
     expect((await forward.exited).signal).toBe('SIGKILL');
     const killedLines = [...forward.lines];
-    // Both were at work together: the other registrar completed learners before the kill.
-    expect(other.lines.some((l) => l.startsWith('C '))).toBe(true);
 
     // Restarted once the database has seen the crash (its connection, and so its liveness lock, is gone).
     const deadPid = forward.process.pid!;
     const stillHeld = `SELECT 1 FROM pg_locks l JOIN sessions s ON l.locktype = 'advisory' AND l.objsubid = 2 AND l.objid = s.lock_key::oid WHERE s.pid = $1`;
-    for (let i = 0; i < 100 && (await rawSql(url, schema, stillHeld, [deadPid])).length > 0; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitUntilNoRows(url, schema, stillHeld, [deadPid]);
     const restarted = runChild(args);
     const exits = await Promise.all([restarted.exited, other.exited]);
     for (const e of exits) expect(e.code, e.stderr).toBe(0);

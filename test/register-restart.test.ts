@@ -151,6 +151,7 @@ describe('every CLI command that opens a workspace refuses an empty register (ex
       expect(r.stderr, args.join(' ')).toMatch(/is empty.*Restore it from your backup/);
     }
     expect(fs.statSync(registerOf(dir)).size).toBe(0);
-    expect(fs.existsSync(path.join(dir, 'status'))).toBe(false);
+    // Nothing was published: the status folder holds only init's record that it holds no list yet.
+    expect(fs.readdirSync(path.join(dir, 'status'))).toEqual(['.microcred-published.json']);
   }, 120_000);
 });

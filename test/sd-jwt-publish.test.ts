@@ -51,7 +51,7 @@ describe('publishTokenStatusLists', () => {
       const dir = path.join(tmp, 'status');
       await publishStatusLists(workspace, { outDir: dir });
       const [token] = await publishTokenStatusLists(workspace, { outDir: dir });
-      expect(fs.readdirSync(dir).sort()).toEqual(['revocation.json', 'revocation.jwt']);
+      expect(fs.readdirSync(dir).sort()).toEqual(['.microcred-published.json', 'revocation.json', 'revocation.jwt']);
       expect(token).toMatchObject({
         file: path.join(dir, 'revocation.jwt'),
         hostAt: `${workspace.config.statusList}.jwt`,
@@ -115,7 +115,11 @@ describe('microcred status publish', () => {
     const published = await run('status', 'publish', '-w', ws);
     expect(published.code, published.stderr).toBe(0);
     expect(published.stdout).toMatch(/revocation\.jwt for SD-JWT VCs \(1 set/);
-    expect(fs.readdirSync(path.join(ws, 'status')).sort()).toEqual(['revocation.json', 'revocation.jwt']);
+    expect(fs.readdirSync(path.join(ws, 'status')).sort()).toEqual([
+      '.microcred-published.json',
+      'revocation.json',
+      'revocation.jwt',
+    ]);
     const workspace = await openWorkspace(ws);
     const sdJwtFile = path.join(tmp, 'k.sd-jwt');
     try {

@@ -79,9 +79,16 @@ it('serves on 127.0.0.1 and stops gracefully on SIGTERM: the request in flight f
     const result = (await verified.json()) as { verified: boolean };
     expect(result.verified, JSON.stringify(result)).toBe(true);
 
+    // SIGTERM once the server has the request, whatever the load: a fixed pause could send it before the request arrives.
+    const arrived = new Promise<void>((resolve) =>
+      child.stdout.on('data', () => {
+        if (out.includes('slow started')) resolve();
+      }),
+    );
     const inFlight = fetch(`${base}/test/slow`);
-    await new Promise((r) => setTimeout(r, 150));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await arrived;
+    // 'close', not 'exit': the "closed" line may still be unread in the pipe when the process is gone.
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     child.kill('SIGTERM');
     const slow = await inFlight;
     expect(slow.status).toBe(200);

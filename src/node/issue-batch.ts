@@ -17,6 +17,7 @@ import type { Profile } from '../model/ob';
 import { credentialHash, issuanceKey } from './register';
 import { awardProgrammeFromRegister } from './programme-parts';
 import { locateRecordedFile, recordedPath } from './recorded-path';
+import { syncDir } from './sync-dir';
 
 /** Options of a batch (`issueRow`, `issueRoster`): the format, output folder, badge image and a progress callback. */
 export interface BatchOptions {
@@ -408,17 +409,4 @@ export function writeNewFile(file: string, content: string | Uint8Array, credent
   }
   syncDir(path.dirname(file));
   return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
-}
-
-/** fsync a directory so a new name in it survives a power cut (a no-op where directories cannot be opened). */
-export function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Windows and some network file systems do not allow it; the rename/link is still atomic there.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
 }

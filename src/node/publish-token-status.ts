@@ -10,7 +10,7 @@ import {
   tokenStatusListUri,
 } from '../proof/sd-jwt/status-list';
 import { parseJwt } from '../verify/parse';
-import { syncDir } from './issue-batch';
+import { syncDir } from './sync-dir';
 import type { Workspace } from './workspace';
 
 /** One IETF Token Status List written by `publishTokenStatusLists`: its file and the URL to serve it at. */

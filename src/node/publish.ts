@@ -5,8 +5,9 @@ import { MicrocredError } from '../errors';
 import { issue } from '../issue';
 import { decodeBitstring, type Bitstring } from '../status/bitstring';
 import { statusListCredential } from '../status/credential';
-import { syncDir } from './issue-batch';
-import type { Workspace } from './workspace';
+import { syncDir } from './sync-dir';
+import { readStatusFolderWitness, recordStatusFolderWitness } from './status-folder-witness';
+import { workspaceIdentity, type Workspace } from './workspace';
 
 /** The file operations publishing uses; replaceable so tests can fail any one of them (a full disk, a kill). */
 export interface PublishIo {
@@ -86,13 +87,20 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
   fs.mkdirSync(dir, { recursive: true });
   const lists = await workspace.statusLists();
   const planned: Array<{ list: (typeof lists)[number]; bits: Bitstring; file: string }> = [];
+  const identity = workspaceIdentity(config);
+  const witness = readStatusFolderWitness(dir, identity);
   // Every list is checked before any is written: a refusal leaves the folder as it was.
   for (const list of lists) {
     const bits = await register.bitstring(list.id);
     const file = path.join(dir, `${list.id.split('/').pop()}.json`);
-    if (!options.force) await checkAgainstLastPublished(workspace, list, bits, file);
+    if (!options.force) await checkAgainstLastPublished(workspace, list, bits, file, witness?.lists);
     planned.push({ list, bits, file });
   }
+  recordStatusFolderWitness(
+    dir,
+    identity,
+    planned.map((p) => p.list.id),
+  );
   const published: PublishedList[] = [];
   for (const { list, bits, file } of planned) {
     const unsigned = await statusListCredential({
@@ -152,13 +160,17 @@ function countSet(bytes: Uint8Array): number {
  * A revocation is final, so a revocation list never has fewer bits set than the one published before it: fewer
  * means the register is not the one that published it (restored from an old backup, another office's), and
  * publishing would un-revoke. The last published file must be there and this workspace's whenever the register
- * says the list was published, as the register itself must be. Suspension bits may clear (reinstatement).
+ * says the list was published, as the register itself must be, unless the folder's own record says it never held
+ * that list (another server of the issuer published it into its own folder: status-folder-witness.ts). Suspension
+ * bits may clear (reinstatement).
  */
 async function checkAgainstLastPublished(
   workspace: Workspace,
   list: { id: string; purpose: string },
   bits: Bitstring,
   file: string,
+  /** The lists this folder says it has held a published file of; undefined when it says nothing (strict). */
+  heldHere: readonly string[] | undefined,
 ): Promise<void> {
   const refuse = (why: string): MicrocredError =>
     new MicrocredError(
@@ -184,9 +196,13 @@ async function checkAgainstLastPublished(
         `${file} is another workspace's list (${String(previous?.id)} by ${String(issuer)}), not ${list.id} by ${workspace.config.did}`,
       );
     }
-  } else if (last !== undefined) {
+  } else if (last !== undefined && (heldHere === undefined || heldHere.includes(list.id))) {
     throw refuse(
-      `the register records that it was published on ${last.publishedAt} (${last.setCount} set), but ${file} is missing`,
+      `the register records that it was published on ${last.publishedAt} (${last.setCount} set), but ${file} is missing${
+        heldHere === undefined
+          ? ', and the folder has no record of the lists it held (if this is another server of the same issuer, copy to it the status folder of a server that publishes)'
+          : ''
+      }`,
     );
   }
   if (list.purpose !== 'revocation') return;

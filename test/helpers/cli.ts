@@ -33,6 +33,10 @@ export function cliAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = 
   });
 }
 
+/**
+ * The exit code, once the process has exited and its output is closed ('close', not 'exit': a process can be gone
+ * while the last of what it printed is still unread in the pipe).
+ */
 export function waitExit(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve) => child.once('close', (code) => resolve(code)));
 }

@@ -74,3 +74,22 @@ afterAll(async () => {
   }
   made.clear();
 });
+
+/**
+ * Waits until `sql` returns no rows (polled every 50 ms) and fails if it still does after `limitMs`: a backend that
+ * PostgreSQL was told to end, or whose client died, lets its locks go only once it has exited, which takes longer on
+ * a loaded machine. Failing here says so, rather than a later assertion failing for a reason it does not name.
+ */
+export async function waitUntilNoRows(
+  url: string,
+  schema: string,
+  sql: string,
+  params: unknown[] = [],
+  limitMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while ((await rawSql(url, schema, sql, params)).length > 0) {
+    if (Date.now() > deadline) throw new Error(`still returns rows after ${limitMs} ms: ${sql}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,12 +1,13 @@
 /**
  * A second (or third) registrar for the register tests, run as its own process:
- *   node --import tsx test/helpers/register-child.ts allocate <register> <listId> <count>
+ *   node --import tsx test/helpers/register-child.ts allocate <register> <listId> <count> [meet]
  *   node --import tsx test/helpers/register-child.ts issue <register> <listId> <from> <to> [handshake] [barrier] [reverse] [files=<dir>]
  *
  * <register> is an SQLite file, or `postgres:<schema>` for a PostgreSQL register at MICROCRED_TEST_PG_URL.
  *
  * allocate: opens the register, prints "ready", waits for a line on stdin (so that both children start together),
- *   allocates <count> indexes and prints one JSON line { indexes, firstAt, lastAt }.
+ *   allocates <count> indexes and prints one JSON line { indexes, firstAt, lastAt }. With `meet` it prints "first"
+ *   after its first index and waits for another stdin line, so the parent can be sure both are under way at once.
  * issue: for learners from..to-1, reserves, "signs" (hashes a credential text carrying the reserved id and index)
  *   and completes, printing "R <rosterKey> <credentialId> <index>" after reserving, "C <rosterKey>" after completing,
  *   "S <rosterKey>" for one already issued and "B <rosterKey>" for one another live process is issuing. With
@@ -41,13 +42,19 @@ function openRegister(): Promise<IssuanceRegister> {
   return openPostgresRegister(url, { schema: file!.slice('postgres:'.length) });
 }
 
-async function allocate(count: number): Promise<void> {
+async function allocate(count: number, meet: boolean): Promise<void> {
   const register = await openRegister();
   say('ready');
   await lines.next();
   const indexes: number[] = [];
   const firstAt = performance.timeOrigin + performance.now();
-  for (let i = 0; i < count; i++) indexes.push(await register.allocateStatusIndex(listId!));
+  for (let i = 0; i < count; i++) {
+    indexes.push(await register.allocateStatusIndex(listId!));
+    if (meet && i === 0) {
+      say('first');
+      await lines.next();
+    }
+  }
   const lastAt = performance.timeOrigin + performance.now();
   await register.close();
   say(JSON.stringify({ indexes, firstAt, lastAt }));
@@ -111,7 +118,17 @@ async function issue(from: number, to: number, flags: string[]): Promise<void> {
   say('done');
 }
 
-if (mode === 'allocate') await allocate(Number(rest[0]));
+/**
+ * Exits once every line said has been handed to the pipe. Writes to a pipe are asynchronous in Node: when the parent
+ * is slow to read (a loaded machine), they queue in this process, and `process.exit` would drop them — the parent
+ * would then read a truncated account from a child that exited 0. (stdin, still open, keeps the process alive, so
+ * it cannot just end by itself.)
+ */
+function exitWhenSaid(): void {
+  process.stdout.write('', () => process.exit(0));
+}
+
+if (mode === 'allocate') await allocate(Number(rest[0]), rest.includes('meet'));
 else if (mode === 'issue') await issue(Number(rest[0]), Number(rest[1]), rest.slice(2));
 else throw new Error(`unknown mode ${mode}`);
-process.exit(0);
+exitWhenSaid();

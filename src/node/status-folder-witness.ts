@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { MicrocredError } from '../errors';
+import { syncDir } from './sync-dir';
+
+/** The file, in a status folder, naming the lists that folder holds (or held) a published file of. */
+export const STATUS_FOLDER_WITNESS = '.microcred-published.json';
+
+/**
+ * Which status lists a status folder has published, for one workspace. The publication guard takes a folder's last
+ * published list as a witness the register cannot vouch for, and refuses when the register records a publication
+ * whose file the folder does not hold. That file is either one this folder lost (wiped, or restored from the wrong
+ * backup: refused) or one it never held, because another server of the same issuer published the list into its own
+ * folder (servers behind a load balancer each keep a copy of the workspace folder). This record tells the two apart.
+ * It is written, empty, when the workspace is made, so every copy of a workspace folder starts with one, and grows
+ * before a publication writes a list it did not name; a folder without it (wiped, or older than it) keeps the strict
+ * rule. It names the workspace by a digest only: a static host may serve the folder as it is.
+ */
+export interface StatusFolderWitness {
+  /** Ids of the lists this folder has been written a published file of. */
+  lists: string[];
+}
+
+const workspaceDigest = (workspaceIdentity: string): string =>
+  createHash('sha256').update(`microcred status folder\n${workspaceIdentity}`).digest('hex');
+
+/** The folder's record for this workspace; undefined when there is none, it is unreadable, or it is another workspace's. */
+export function readStatusFolderWitness(dir: string, workspaceIdentity: string): StatusFolderWitness | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(path.join(dir, STATUS_FOLDER_WITNESS), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { workspace, lists } = parsed as { workspace?: unknown; lists?: unknown };
+  if (workspace !== workspaceDigest(workspaceIdentity)) return undefined;
+  if (!Array.isArray(lists) || !lists.every((id): id is string => typeof id === 'string')) return undefined;
+  return { lists: [...lists] };
+}
+
+/**
+ * Records that the folder holds (or is about to hold) a published file of each of `listIds`, keeping the lists it
+ * named before. Atomic (a temporary file, synced, renamed, the folder synced): a crash leaves the old record or the
+ * new one. Written before the lists themselves, so the record never names fewer lists than the folder held.
+ */
+export function recordStatusFolderWitness(dir: string, workspaceIdentity: string, listIds: readonly string[]): void {
+  const existing = readStatusFolderWitness(dir, workspaceIdentity);
+  if (existing && listIds.every((id) => existing.lists.includes(id))) return;
+  const lists = [...new Set([...(existing?.lists ?? []), ...listIds])].sort();
+  const file = path.join(dir, STATUS_FOLDER_WITNESS);
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const content = `${JSON.stringify({ workspace: workspaceDigest(workspaceIdentity), lists }, null, 2)}\n`;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const fd = fs.openSync(tmp, 'wx', 0o644);
+    try {
+      fs.writeSync(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+    syncDir(dir);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new MicrocredError(
+      'STATUS_ERROR',
+      `Could not record in ${file} which status lists this folder holds: ${(e as Error).message}. Nothing was published`,
+      { cause: e },
+    );
+  }
+}
