@@ -24,7 +24,8 @@ describe('a credential object that contains itself', () => {
     const report = await verify(cyclic());
     expect(report.verified).toBe(false);
     const failed = report.checks.find((c) => c.status === 'fail');
-    expect(failed).toMatchObject({ check: 'contexts', code: 'CANONICALIZATION_LIMIT', path: '$' });
+    // Read once into plain data before any check (src/shared/read-once.ts): refused there.
+    expect(failed).toMatchObject({ check: 'parse', code: 'CANONICALIZATION_LIMIT', path: '$' });
   }, 60_000);
 
   it('is refused by issue with CANONICALIZATION_LIMIT', async () => {

@@ -381,25 +381,24 @@ describe('presentation: hostile objects', () => {
   });
 
   it('a step that throws is reported under its own check (the pipeline shape of verify), earlier checks kept', async () => {
-    // The getter answers the parse and signed-form steps, then throws when the proof step reads the proof.
-    let reads = 0;
+    // The presentation is read once (a copy), so the throw comes from the caller's clock: the proof step reads it.
+    class Clock extends Date {
+      override getTime(): number {
+        if (new Error().stack?.includes('proofStep')) throw new TypeError('boom');
+        return super.getTime();
+      }
+    }
+    const options = { allowUnsigned: true, now: new Clock() };
     const hostile = {
       '@context': ['https://www.w3.org/ns/credentials/v2'],
       type: ['VerifiablePresentation'],
       holder: 'did:example:h',
     };
-    Object.defineProperty(hostile, 'proof', {
-      enumerable: true,
-      get: () => {
-        if (++reads > 2) throw new TypeError('boom');
-        return undefined;
-      },
-    });
-    const report = await verifyPresentation(hostile, { allowUnsigned: true });
+    const report = await verifyPresentation(hostile, options);
     expect(report.verified).toBe(false);
     expect(report.checks.map((c) => [c.check, c.status, c.code])).toEqual([
       ['parse', 'pass', undefined],
-      ['contexts', 'fail', 'INVALID_INPUT'],
+      ['contexts', 'pass', undefined],
       ['proof', 'fail', 'INTERNAL_ERROR'],
     ]);
   });

@@ -15,6 +15,7 @@ import { checkVerifyOptions, withResolutionBudget, type VerifyOptions } from '..
 import { asList } from '../shared/json';
 import { decodeBase64url } from '../shared/base64url';
 import { findDuplicateKey } from '../verify/duplicate-keys';
+import { readOnce } from '../shared/read-once';
 import { checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -194,6 +195,15 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
     // As for a credential (and the credentials inside, which JSON.parse has already flattened): a repeated name reads
     // two ways, the signed one for us and another for a reader that keeps the first.
     if (refusedDuplicateKey(report, text, presentation, 'The presentation')) {
+      ctx.done = done(report, [], {});
+      return;
+    }
+  } else if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    // Read once, as for a credential: a getter must not show the proof one holder and the binding another.
+    try {
+      presentation = readOnce(input);
+    } catch (e) {
+      report.fail('parse', 'INVALID_INPUT', (e as Error).message, '$');
       ctx.done = done(report, [], {});
       return;
     }

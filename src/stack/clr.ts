@@ -201,14 +201,17 @@ export async function verifyClr(input: VerifiableInput, options: VerifyClrOption
   // not mean 64 × maxResolvedDocuments hosts a document's author chose.
   checkVerifyOptions(ownOptions);
   const verifyOptions = withResolutionBudget(ownOptions);
-  const clr = await verify(input, verifyOptions);
-  const checks: StackCheck[] = [];
   let credential: Json | undefined;
+  let source: string | undefined;
   try {
-    credential = (await parseInput(input, unbakeForVerify)).credential;
+    ({ credential, source } = await parseInput(input, unbakeForVerify));
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
   }
+  // verify and the CLR's checks read one reading of a caller's object (parseInput's copy, which verify copies as it
+  // is): read twice, a getter could show verify the signed CLR and the checks another.
+  const clr = await verify(source === 'object' ? (credential as object) : input, verifyOptions);
+  const checks: StackCheck[] = [];
   const subject = credential?.credentialSubject as Json | undefined;
   const shape = clrShapeProblems(credential);
   if (shape.length)

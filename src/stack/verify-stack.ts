@@ -88,29 +88,41 @@ async function readMember(
     'credential' in input;
   const raw = vouched ? (input as { credential: VerifiableInput }).credential : (input as VerifiableInput);
   let parsed: Awaited<ReturnType<typeof parseInput>> | undefined;
+  let unreadable: MicrocredError | undefined;
   try {
     parsed = await parseInput(raw, unbakeForVerify);
   } catch (e) {
     if (!isMicrocredError(e)) throw e;
+    unreadable = e;
   }
+  // The stack rules and verify read one reading of a caller's object (parseInput's copy, which verify copies as it
+  // is): read twice, a getter could show verify the signed credential and the rules another. An object that could not
+  // be read is not read again (a getter that throws once would read fine the second time).
+  const checked = parsed?.source === 'object' ? parsed.credential : raw;
   // A vouched-for credential that cannot even be read is reported as not verified, like any other.
   const report: VerificationReport =
-    vouched && parsed
+    unreadable && typeof raw === 'object' && !(raw instanceof Uint8Array)
       ? withVerdict({
-          verified: true,
-          format: parsed.format,
-          source: parsed.source,
-          credential: parsed.credential,
+          verified: false,
           proofs: [],
-          checks: [
-            {
-              check: 'proof',
-              status: 'skip',
-              message: "Vouched for by the caller (e.g. the issuer's register); not verified again",
-            },
-          ],
+          checks: [{ check: 'parse', status: 'fail', code: unreadable.code, message: unreadable.message, path: '$' }],
         })
-      : await verify(raw, options);
+      : vouched && parsed
+        ? withVerdict({
+            verified: true,
+            format: parsed.format,
+            source: parsed.source,
+            credential: parsed.credential,
+            proofs: [],
+            checks: [
+              {
+                check: 'proof',
+                status: 'skip',
+                message: "Vouched for by the caller (e.g. the issuer's register); not verified again",
+              },
+            ],
+          })
+        : await verify(checked, options);
   // The stack rules read the credential as signed: every copy of a node merged (../read/merge-nodes.ts).
   const credential = parsed ? mergeNodeCopies(parsed.credential) : undefined;
   const name = achievementOf(credential)?.name;

@@ -3,6 +3,7 @@ import { MIN_STATUS_LIST_ENTRIES, decodeBitstring, type Bitstring } from './bits
 import { isRecord } from '../shared/json';
 import { fetchOnce } from '../shared/fetch-once';
 import { instantOf, windowPosition } from '../shared/validity';
+import { readOnce } from '../shared/read-once';
 
 /**
  * Status checking for the three `credentialStatus` types met with Open Badges 3.0:
@@ -583,7 +584,13 @@ function pickSubject(subject: unknown, wanted: string): Json | undefined {
 }
 
 /** Fetchers may hand back the response text; parse it so they need not care. */
+/**
+ * The fetcher's answer as plain data: JSON text parsed, an object read once (../shared/read-once.ts), so that the
+ * list's proof and its bits are read from one reading (a getter could otherwise show the proof the signed list and
+ * the bit check another). An object that cannot be read is not a list.
+ */
 function parseIfText(doc: unknown): unknown {
+  if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) return readOnce(doc);
   if (typeof doc !== 'string') return doc;
   try {
     return JSON.parse(doc) as unknown;

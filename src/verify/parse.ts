@@ -2,6 +2,7 @@ import { MicrocredError } from '../errors';
 import { findDuplicateKey } from './duplicate-keys';
 import type { CredentialFormat, InputSource } from './report';
 import { decodeBase64url } from '../shared/base64url';
+import { readOnce } from '../shared/read-once';
 
 /** A credential as read from what the caller gave, before anything is checked. */
 export interface ParsedInput {
@@ -44,7 +45,7 @@ export async function parseInput(
     return parseText(trimmed);
   }
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
-    return { source: 'object', format: 'json-ld', credential: input as Record<string, unknown> };
+    return { source: 'object', format: 'json-ld', credential: readOnce(input) };
   }
   throw new MicrocredError(
     'INVALID_INPUT',

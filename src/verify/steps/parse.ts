@@ -35,36 +35,44 @@ function isEnvelopeJwt(jwt: string | undefined): boolean {
   }
 }
 
+/** The input read as a credential, or undefined with the verification ended (a failed parse check). */
+async function readInput(ctx: VerifyContext, input: unknown): Promise<ParsedInput | undefined> {
+  try {
+    return await parseInput(input, unbakeForVerify);
+  } catch (e) {
+    if (!isMicrocredError(e)) throw e;
+    ctx.report.fail(
+      'parse',
+      e.code === 'INVALID_IMAGE' || e.code === 'DUPLICATE_KEY' || e.code === 'CANONICALIZATION_LIMIT'
+        ? e.code
+        : 'INVALID_INPUT',
+      e.message,
+      e.path,
+    );
+    ctx.done = withVerdict({ verified: false, proofs: [], checks: ctx.report.checks });
+    return undefined;
+  }
+}
+
 /**
  * Parse step: reads the input (object, JSON text, compact JWS, VC-JOSE-COSE envelope, baked PNG/SVG) as a credential.
  * Anything it cannot read, and a presentation, ends the verification here.
  */
 export async function parseStep(ctx: VerifyContext): Promise<void> {
   const report = ctx.report;
-  let input = ctx.input;
-  if (isEnvelopedCredential(input)) {
+  // A caller's object is read once (parseInput's copy): the envelope test below reads that copy, not the object.
+  let parsed = await readInput(ctx, ctx.input);
+  if (!parsed) return;
+  if (parsed.source === 'object' && isEnvelopedCredential(parsed.credential)) {
     // VC-JOSE-COSE: the envelope is a pointer to the secured credential, verified as the JWT it holds.
-    const opened = (await loadOpenEnvelope()).openEnvelope(input);
+    const opened = (await loadOpenEnvelope()).openEnvelope(parsed.credential);
     if ('error' in opened) {
       report.fail('parse', 'INVALID_INPUT', opened.error, '$.id');
       ctx.done = withVerdict({ verified: false, proofs: [], checks: report.checks });
       return;
     }
-    input = opened.jwt;
-  }
-  let parsed: ParsedInput;
-  try {
-    parsed = await parseInput(input, unbakeForVerify);
-  } catch (e) {
-    if (!isMicrocredError(e)) throw e;
-    report.fail(
-      'parse',
-      e.code === 'INVALID_IMAGE' || e.code === 'DUPLICATE_KEY' ? e.code : 'INVALID_INPUT',
-      e.message,
-      e.path,
-    );
-    ctx.done = withVerdict({ verified: false, proofs: [], checks: report.checks });
-    return;
+    parsed = await readInput(ctx, opened.jwt);
+    if (!parsed) return;
   }
   if (isPresentation(parsed)) {
     // A presentation has its own checks (holder binding, challenge, domain, freshness): verify() does not guess them.
