@@ -204,6 +204,25 @@ describe('readOnce', () => {
     for (let i = 0; i < 30; i++) shared = [shared, shared];
     expect(() => readOnce({ shared })).toThrow(expect.objectContaining({ code: 'CANONICALIZATION_LIMIT' }));
   });
+
+  it("counts every index, so a sparse array's length is refused, not copied", async () => {
+    const { readOnce } = await import('../src/shared/read-once');
+    // Length 2^28 costs the caller nothing to set; copied index by index it ran the process out of memory.
+    const sparse: unknown[] = [];
+    sparse.length = 2 ** 28;
+    expect(() => readOnce({ sparse })).toThrow(expect.objectContaining({ code: 'CANONICALIZATION_LIMIT' }));
+    // Through verify(): a report (the test's time-out would catch a copy index by index).
+    const report = await verify({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      evidence: sparse,
+    });
+    expect(report.verified).toBe(false);
+    expect(report.checks.find((c) => c.status === 'fail')).toMatchObject({
+      check: 'parse',
+      code: 'CANONICALIZATION_LIMIT',
+    });
+  });
 });
 
 describe("a fetcher's status list object whose reads disagree", () => {

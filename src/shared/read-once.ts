@@ -31,22 +31,35 @@ export function readOnce(input: object): Record<string, unknown> {
   }
 }
 
+function overBounds(): MicrocredError {
+  return new MicrocredError(
+    'CANONICALIZATION_LIMIT',
+    `The object holds more than ${MAX_VALUES} values or nests deeper than ${MAX_DEPTH}`,
+    { path: '$' },
+  );
+}
+
+function spend(budget: { left: number }, values: number): void {
+  budget.left -= values;
+  if (budget.left < 0) throw overBounds();
+}
+
 function copyValue(value: unknown, budget: { left: number }, depth: number): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (--budget.left < 0 || depth > MAX_DEPTH)
-    throw new MicrocredError(
-      'CANONICALIZATION_LIMIT',
-      `The object holds more than ${MAX_VALUES} values or nests deeper than ${MAX_DEPTH}`,
-      { path: '$' },
-    );
+  if (--budget.left < 0 || depth > MAX_DEPTH) throw overBounds();
   if (Array.isArray(value)) {
     const length = value.length;
+    // Every index counts, holes and primitives too: a sparse array's length costs nothing to set and would otherwise
+    // make the copy's loop, and its allocation, as long as the caller likes.
+    spend(budget, length);
     const copy = new Array<unknown>(length);
     for (let i = 0; i < length; i++) copy[i] = copyValue(value[i], budget, depth + 1);
     return copy;
   }
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  spend(budget, keys.length);
+  for (const key of keys) {
     const member = copyValue((value as Record<string, unknown>)[key], budget, depth + 1);
     // An own `__proto__` key (JSON.parse makes one) stays a key: assigned, it would set the copy's prototype.
     if (key === '__proto__')
