@@ -16,6 +16,7 @@ import { asList } from '../shared/json';
 import { decodeBase64url } from '../shared/base64url';
 import { findDuplicateKey } from '../verify/duplicate-keys';
 import { readOnce } from '../shared/read-once';
+import { protoKeyPath } from '../shared/proto-key';
 import { checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -195,6 +196,17 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
     // As for a credential (and the credentials inside, which JSON.parse has already flattened): a repeated name reads
     // two ways, the signed one for us and another for a reader that keeps the first.
     if (refusedDuplicateKey(report, text, presentation, 'The presentation')) {
+      ctx.done = done(report, [], {});
+      return;
+    }
+    const protoPath = protoKeyPath(presentation);
+    if (protoPath !== undefined) {
+      report.fail(
+        'parse',
+        'INVALID_INPUT',
+        `The presentation has a member named "__proto__" (${protoPath}); JavaScript can read such a member as something else, so it is not accepted`,
+        protoPath,
+      );
       ctx.done = done(report, [], {});
       return;
     }

@@ -1,5 +1,12 @@
 import { MicrocredError } from '../errors';
 
+const protoKeyRefused = (): MicrocredError =>
+  new MicrocredError(
+    'INVALID_INPUT',
+    'The object has a member named "__proto__"; JavaScript can read such a member as something else, so it is not accepted',
+    { path: '$' },
+  );
+
 /**
  * More values than any document a verifier processes can hold (a JSON text of 4 MB, the canonicalization limit, has
  * fewer), and deeper than any it processes (the compacted-form walk stops at 200): a caller's object that shares one
@@ -59,12 +66,12 @@ function copyValue(value: unknown, budget: { left: number }, depth: number): unk
   const copy: Record<string, unknown> = {};
   const keys = Object.keys(value);
   spend(budget, keys.length);
+  // An own `__proto__` member (JSON.parse makes one; so can a caller) is refused: assigned, it would set the copy's
+  // prototype and vanish from what is signed while readers took its contents for the credential's own (proto-key.ts).
+  if (Object.hasOwn(value, '__proto__')) throw protoKeyRefused();
   for (const key of keys) {
     const member = copyValue((value as Record<string, unknown>)[key], budget, depth + 1);
-    // An own `__proto__` key (JSON.parse makes one) stays a key: assigned, it would set the copy's prototype.
-    if (key === '__proto__')
-      Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true });
-    else copy[key] = member;
+    copy[key] = member;
   }
   return copy;
 }

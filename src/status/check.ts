@@ -4,6 +4,7 @@ import { isRecord } from '../shared/json';
 import { fetchOnce } from '../shared/fetch-once';
 import { instantOf, windowPosition } from '../shared/validity';
 import { readOnce } from '../shared/read-once';
+import { protoKeyPath } from '../shared/proto-key';
 
 /**
  * Status checking for the three `credentialStatus` types met with Open Badges 3.0:
@@ -593,7 +594,9 @@ function parseIfText(doc: unknown): unknown {
   if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) return readOnce(doc);
   if (typeof doc !== 'string') return doc;
   try {
-    return JSON.parse(doc) as unknown;
+    const parsed = JSON.parse(doc) as unknown;
+    // A member named __proto__ could make the list's fields read as something else (../shared/proto-key.ts): not a list.
+    return protoKeyPath(parsed) === undefined ? parsed : doc;
   } catch {
     return doc;
   }

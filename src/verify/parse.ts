@@ -3,6 +3,7 @@ import { findDuplicateKey } from './duplicate-keys';
 import type { CredentialFormat, InputSource } from './report';
 import { decodeBase64url } from '../shared/base64url';
 import { readOnce } from '../shared/read-once';
+import { refuseProtoKey } from '../shared/proto-key';
 
 /** A credential as read from what the caller gave, before anything is checked. */
 export interface ParsedInput {
@@ -66,6 +67,7 @@ async function parseText(text: string): Promise<ParsedInput> {
       throw new MicrocredError('INVALID_INPUT', 'The JSON is not a credential object', { path: '$' });
     }
     refuseDuplicateKeys(text, 'The credential', parsed);
+    refuseProtoKey(parsed, 'The credential');
     return { source: 'json', format: 'json-ld', credential: parsed as Record<string, unknown> };
   }
   if (COMPACT_JWS.test(text)) return parseJwt(text);
@@ -87,6 +89,7 @@ export function parseJwt(jwt: string): ParsedInput {
     throw new MicrocredError('INVALID_INPUT', 'The JWT payload is not a JSON object', { path: '$' });
   }
   refuseDuplicateKeys(payloadText, 'The JWT payload', payload);
+  refuseProtoKey(payload, 'The JWT payload');
   // The header decides the algorithm and key: two `alg` or `kid` members must not leave the choice to the reader.
   try {
     const headerText = new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(headerPart ?? ''));
