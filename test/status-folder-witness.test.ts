@@ -4,7 +4,8 @@
  * is not one this folder lost: the folder's record of the lists it held (.microcred-published.json, written empty by
  * init) tells the two apart, while a folder that lost a list it held, or has no record at all (wiped), is still held
  * to the strict rule. Here the second server's folder is a copy of the status folder as init left it, published to
- * with `outDir`, which is what a second server's publication does (same register, its own folder).
+ * with `outDir`, which is what a second server's publication does (same PostgreSQL register, its own folder). A
+ * workspace on its own register file has one folder: it is held to the strict rule whatever its record says.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { initWorkspace, publishStatusLists, type Workspace } from '../src/node';
 import { STATUS_FOLDER_WITNESS } from '../src/node/status-folder-witness';
 import { decodeBitstring } from '../src/status/bitstring';
+import { PG_URL, describePostgres, freshSchema } from './helpers/postgres';
 
 let tmp: string;
 beforeAll(() => {
@@ -26,12 +28,16 @@ const refusal = (p: Promise<unknown>) =>
     (e: unknown) => e as { code: string; message: string },
   );
 
-/** A workspace as init leaves it, and a second server's status folder copied from it at that moment. */
-async function twoServers(name: string): Promise<{ workspace: Workspace; folderA: string; folderB: string }> {
+/** A workspace as init leaves it (on PostgreSQL unless `sqlite`), and a second server's status folder copied from it then. */
+async function twoServers(
+  name: string,
+  sqlite = false,
+): Promise<{ workspace: Workspace; folderA: string; folderB: string }> {
   const { workspace } = await initWorkspace(path.join(tmp, name), {
     name: 'University of Tartu',
     country: 'EE',
     statusBaseUrl: 'https://www.ut.ee/status/',
+    ...(sqlite ? {} : { database: PG_URL!, databaseSchema: freshSchema('witness') }),
   });
   const folderA = path.join(workspace.dir, 'status');
   const folderB = path.join(tmp, `${name}-server-b-status`);
@@ -70,7 +76,7 @@ const setBits = async (file: string): Promise<number> => {
   return set;
 };
 
-describe('status folders of several servers on one register', () => {
+describePostgres('status folders of several servers on one register', () => {
   it('init writes the record (no list held yet), naming the workspace by a digest only', async () => {
     const { workspace, folderA } = await twoServers('record');
     try {
@@ -142,7 +148,7 @@ describe('status folders of several servers on one register', () => {
       fs.rmSync(folderA, { recursive: true });
       const wiped = await refusal(publishStatusLists(workspace));
       expect(wiped?.message).toMatch(
-        /revocation\.json is missing, and the folder has no record of the lists it held \(if this is another server .*\)\. Nothing was written/,
+        /revocation\.json is missing, and the folder has no usable record of the lists it held \(if this is another server .*\)\. Nothing was written/,
       );
       expect(fs.existsSync(path.join(folderA, 'revocation.json'))).toBe(false);
     } finally {
@@ -173,6 +179,69 @@ describe('status folders of several servers on one register', () => {
     } finally {
       await workspace.close();
       await other.workspace.close();
+    }
+  });
+});
+
+describePostgres('a publication that fails on a server whose folder never held the list', () => {
+  it('leaves the record as it was, so the next one (the cause fixed) publishes', async () => {
+    const { workspace, folderB } = await twoServers('failed-write');
+    try {
+      await publishStatusLists(workspace);
+      const full = await refusal(
+        publishStatusLists(workspace, {
+          outDir: folderB,
+          io: {
+            openSync: fs.openSync,
+            writeSync: (fd, data) => fs.writeSync(fd, data),
+            fsyncSync: fs.fsyncSync,
+            closeSync: fs.closeSync,
+            // The last step fails, after the record named the list.
+            renameSync: (from, to) => {
+              if (String(to).endsWith('revocation.json'))
+                throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+              fs.renameSync(from, to);
+            },
+            readFileSync: (file) => fs.readFileSync(file),
+            rmSync: fs.rmSync,
+          },
+        }),
+      );
+      expect(full?.message).toMatch(/i\/o error/);
+      expect(
+        (JSON.parse(fs.readFileSync(path.join(folderB, STATUS_FOLDER_WITNESS), 'utf8')) as { lists: string[] }).lists,
+      ).toEqual([]);
+      const [published] = await publishStatusLists(workspace, { outDir: folderB });
+      expect(fs.existsSync(published!.file)).toBe(true);
+    } finally {
+      await workspace.close();
+    }
+  });
+});
+
+describe('a workspace on its own register file (one folder)', () => {
+  it('a status folder restored to how init left it is refused: the record grants nothing here', async () => {
+    const { workspace, folderA } = await twoServers('single', true);
+    try {
+      const asInitLeftIt = path.join(tmp, 'single-status-backup');
+      fs.cpSync(folderA, asInitLeftIt, { recursive: true });
+      const revoked = await issuedOne(workspace, 1);
+      await publishStatusLists(workspace);
+      await workspace.register.setStatus({
+        credentialId: revoked,
+        purpose: 'revocation',
+        value: true,
+        reason: 'annulled',
+      });
+      await publishStatusLists(workspace);
+      // The folder restored from the backup made at init: the list the register says was published is not there.
+      fs.rmSync(folderA, { recursive: true });
+      fs.cpSync(asInitLeftIt, folderA, { recursive: true });
+      const refused = await refusal(publishStatusLists(workspace));
+      expect(refused?.code).toBe('STATUS_ERROR');
+      expect(refused?.message).toMatch(/revocation\.json is missing\. Nothing was written/);
+    } finally {
+      await workspace.close();
     }
   });
 });

@@ -6,7 +6,7 @@ import { issue } from '../issue';
 import { decodeBitstring, type Bitstring } from '../status/bitstring';
 import { statusListCredential } from '../status/credential';
 import { syncDir } from './sync-dir';
-import { readStatusFolderWitness, recordStatusFolderWitness } from './status-folder-witness';
+import { forgetStatusFolderList, readStatusFolderWitness, recordStatusFolderWitness } from './status-folder-witness';
 import { workspaceIdentity, type Workspace } from './workspace';
 
 /** The file operations publishing uses; replaceable so tests can fail any one of them (a full disk, a kill). */
@@ -89,18 +89,18 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
   const planned: Array<{ list: (typeof lists)[number]; bits: Bitstring; file: string }> = [];
   const identity = workspaceIdentity(config);
   const witness = readStatusFolderWitness(dir, identity);
+  // Only where several servers share the register (PostgreSQL) can another server's folder hold a list this one never
+  // did; a workspace on its own register file has one folder, held to the strict rule.
+  const folder: FolderEvidence = config.registerDatabase
+    ? { heldHere: witness?.lists, severalServers: true }
+    : { heldHere: undefined, severalServers: false };
   // Every list is checked before any is written: a refusal leaves the folder as it was.
   for (const list of lists) {
     const bits = await register.bitstring(list.id);
     const file = path.join(dir, `${list.id.split('/').pop()}.json`);
-    if (!options.force) await checkAgainstLastPublished(workspace, list, bits, file, witness?.lists);
+    if (!options.force) await checkAgainstLastPublished(workspace, list, bits, file, folder);
     planned.push({ list, bits, file });
   }
-  recordStatusFolderWitness(
-    dir,
-    identity,
-    planned.map((p) => p.list.id),
-  );
   const published: PublishedList[] = [];
   for (const { list, bits, file } of planned) {
     const unsigned = await statusListCredential({
@@ -123,12 +123,21 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
         io.closeSync(fd);
       }
       await checkWritten(io.readFileSync(tmp), content, bits.bytes, tmp);
+      recordStatusFolderWitness(dir, identity, [list.id]);
       io.renameSync(tmp, file);
     } catch (e) {
       try {
         io.rmSync(tmp, { force: true });
       } catch {
         // the temporary file is harmless; the published name was not touched
+      }
+      // Recorded for this attempt and never put in place: not a list this folder held.
+      if (!witness?.lists.includes(list.id) && !fs.existsSync(file)) {
+        try {
+          forgetStatusFolderList(dir, identity, list.id);
+        } catch {
+          // the record then names a list the folder lacks: later publications refuse, which is the safe side
+        }
       }
       throw new MicrocredError(
         'STATUS_ERROR',
@@ -156,6 +165,14 @@ function countSet(bytes: Uint8Array): number {
   return set;
 }
 
+/** What a status folder says of itself, for the guard below. */
+interface FolderEvidence {
+  /** The lists the folder's record says it has held a published file of; undefined: no usable record, or one folder (strict). */
+  heldHere: readonly string[] | undefined;
+  /** Whether the register is shared by several servers (PostgreSQL), each with a folder of its own. */
+  severalServers: boolean;
+}
+
 /**
  * A revocation is final, so a revocation list never has fewer bits set than the one published before it: fewer
  * means the register is not the one that published it (restored from an old backup, another office's), and
@@ -169,9 +186,9 @@ async function checkAgainstLastPublished(
   list: { id: string; purpose: string },
   bits: Bitstring,
   file: string,
-  /** The lists this folder says it has held a published file of; undefined when it says nothing (strict). */
-  heldHere: readonly string[] | undefined,
+  folder: FolderEvidence,
 ): Promise<void> {
+  const { heldHere, severalServers } = folder;
   const refuse = (why: string): MicrocredError =>
     new MicrocredError(
       'STATUS_ERROR',
@@ -199,8 +216,8 @@ async function checkAgainstLastPublished(
   } else if (last !== undefined && (heldHere === undefined || heldHere.includes(list.id))) {
     throw refuse(
       `the register records that it was published on ${last.publishedAt} (${last.setCount} set), but ${file} is missing${
-        heldHere === undefined
-          ? ', and the folder has no record of the lists it held (if this is another server of the same issuer, copy to it the status folder of a server that publishes)'
+        severalServers && heldHere === undefined
+          ? ', and the folder has no usable record of the lists it held (if this is another server of the same issuer, copy to it the status folder of a server that publishes)'
           : ''
       }`,
     );

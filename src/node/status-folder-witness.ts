@@ -42,13 +42,31 @@ export function readStatusFolderWitness(dir: string, workspaceIdentity: string):
 
 /**
  * Records that the folder holds (or is about to hold) a published file of each of `listIds`, keeping the lists it
- * named before. Atomic (a temporary file, synced, renamed, the folder synced): a crash leaves the old record or the
- * new one. Written before the lists themselves, so the record never names fewer lists than the folder held.
+ * named before. Called before a list's file is renamed into place, so the record never names fewer lists than the
+ * folder holds. Atomic (a temporary file, synced, renamed, the folder synced): a crash leaves the old record or the
+ * new one.
  */
 export function recordStatusFolderWitness(dir: string, workspaceIdentity: string, listIds: readonly string[]): void {
   const existing = readStatusFolderWitness(dir, workspaceIdentity);
   if (existing && listIds.every((id) => existing.lists.includes(id))) return;
-  const lists = [...new Set([...(existing?.lists ?? []), ...listIds])].sort();
+  writeWitness(dir, workspaceIdentity, [...new Set([...(existing?.lists ?? []), ...listIds])].sort());
+}
+
+/**
+ * Takes `listId` out of the record again, for a publication that recorded it and then failed before its file was in
+ * place: left in, the record would say the folder lost a list it never held, and refuse every later publication.
+ */
+export function forgetStatusFolderList(dir: string, workspaceIdentity: string, listId: string): void {
+  const existing = readStatusFolderWitness(dir, workspaceIdentity);
+  if (existing?.lists.includes(listId))
+    writeWitness(
+      dir,
+      workspaceIdentity,
+      existing.lists.filter((id) => id !== listId),
+    );
+}
+
+function writeWitness(dir: string, workspaceIdentity: string, lists: string[]): void {
   const file = path.join(dir, STATUS_FOLDER_WITNESS);
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const content = `${JSON.stringify({ workspace: workspaceDigest(workspaceIdentity), lists }, null, 2)}\n`;
@@ -67,7 +85,7 @@ export function recordStatusFolderWitness(dir: string, workspaceIdentity: string
     fs.rmSync(tmp, { force: true });
     throw new MicrocredError(
       'STATUS_ERROR',
-      `Could not record in ${file} which status lists this folder holds: ${(e as Error).message}. Nothing was published`,
+      `Could not record in ${file} which status lists this folder holds: ${(e as Error).message}`,
       { cause: e },
     );
   }
