@@ -44,7 +44,25 @@ export class MicrocredError extends Error {
 
 /** True for a `MicrocredError` (a type guard for `catch` blocks). */
 export function isMicrocredError(e: unknown): e is MicrocredError {
-  return e instanceof MicrocredError;
+  // A thrown proxy can throw again when asked for its prototype: then it is not ours.
+  try {
+    return e instanceof MicrocredError;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Words for whatever was thrown, never throwing itself: what a caller's getter or proxy throws may be a proxy that
+ * throws again when read or turned into text, and a verifier that describes it must still return its report.
+ */
+export function describeThrown(e: unknown): string {
+  try {
+    if (e instanceof Error) return String(e.message);
+    return String(e);
+  } catch {
+    return 'something that cannot be read was thrown';
+  }
 }
 
 /** Appends a key or index to a JSON path the way the rest of the library writes them. */

@@ -1,4 +1,4 @@
-import { isMicrocredError, MicrocredError } from '../errors';
+import { describeThrown, isMicrocredError, MicrocredError } from '../errors';
 import { offlineDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import { importKey, toBase64url } from '../keys/multikey';
 import { verifyProof, type ProofVerification } from '../proof/data-integrity';
@@ -215,7 +215,7 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
     try {
       presentation = readOnce(input);
     } catch (e) {
-      report.fail('parse', 'INVALID_INPUT', (e as Error).message, '$');
+      report.fail('parse', 'INVALID_INPUT', describeThrown(e), '$');
       ctx.done = done(report, [], {});
       return;
     }

@@ -1,4 +1,4 @@
-import { MicrocredError } from '../errors';
+import { MicrocredError, describeThrown, isMicrocredError } from '../errors';
 
 const protoKeyRefused = (): MicrocredError =>
   new MicrocredError(
@@ -29,12 +29,11 @@ export function readOnce(input: object): Record<string, unknown> {
   try {
     return copyValue(input, budget, 0) as Record<string, unknown>;
   } catch (e) {
-    if (e instanceof MicrocredError) throw e;
-    throw new MicrocredError(
-      'INVALID_INPUT',
-      `The credential object cannot be read: ${(e as Error)?.message ?? String(e)}`,
-      { path: '$', cause: e },
-    );
+    if (isMicrocredError(e)) throw e;
+    throw new MicrocredError('INVALID_INPUT', `The credential object cannot be read: ${describeThrown(e)}`, {
+      path: '$',
+      cause: e,
+    });
   }
 }
 

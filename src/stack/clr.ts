@@ -1,4 +1,4 @@
-import { isMicrocredError, type Problem } from '../errors';
+import type { Problem } from '../errors';
 import type { LearnerInput } from '../builders/inputs';
 import { encodeLearner } from '../builders/learner';
 import { ProblemCollector, isAbsoluteIri, toDateTime } from '../builders/problems';
@@ -205,8 +205,9 @@ export async function verifyClr(input: VerifiableInput, options: VerifyClrOption
   let source: string | undefined;
   try {
     ({ credential, source } = await parseInput(input, unbakeForVerify));
-  } catch (e) {
-    if (!isMicrocredError(e)) throw e;
+  } catch {
+    // Unreadable (bad JSON, a hostile object whose reads throw, a thing posing as bytes): no CLR to check, and verify's
+    // own report says why.
   }
   // verify and the CLR's checks read one reading of a caller's object (parseInput's copy, which verify copies as it
   // is): read twice, a getter could show verify the signed CLR and the checks another.

@@ -1,4 +1,4 @@
-import { isMicrocredError } from '../errors';
+import { describeThrown, isMicrocredError } from '../errors';
 import { checkVerifyOptions, type VerifyOptions, withResolutionBudget } from './options';
 import type { VerifiableInput } from './parse';
 import type { CheckCode, CheckName, VerificationReport } from './report';
@@ -90,7 +90,7 @@ async function run(
     } catch (e) {
       // Reading throws on hostile input (a getter, a proxy): that is the input's fault; later, a throw is a bug.
       const code: CheckCode = isMicrocredError(e) ? e.code : check === 'parse' ? 'INVALID_INPUT' : 'INTERNAL_ERROR';
-      ctx.report.fail(check, code, `Verification stopped: ${(e as Error)?.message ?? String(e)}`);
+      ctx.report.fail(check, code, `Verification stopped: ${describeThrown(e)}`);
       if (afterThrow === 'stop') return false;
     }
     if (ctx.done) return false;

@@ -1,0 +1,69 @@
+/**
+ * What a caller's getter or proxy throws can itself be hostile: a proxy that throws again when read, turned into
+ * text or asked for its prototype. verify(), verifyPresentation() and verifyClr() still return a report (they "never
+ * throw for a bad credential"), and the words for the throw never throw.
+ */
+import { describe, expect, it } from 'vitest';
+import { verify, verifyClr, verifyPresentation } from '../src/index';
+import { describeThrown, isMicrocredError } from '../src/errors';
+
+// A proxy that throws itself on every read (so also when turned into text).
+const evil: object = new Proxy(
+  {},
+  {
+    get() {
+      throw evil;
+    },
+    getPrototypeOf() {
+      throw evil;
+    },
+  },
+);
+const hostileInputs: Record<string, () => unknown> = {
+  'a proxy whose prototype throws it': () =>
+    new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw evil;
+        },
+      },
+    ),
+  'a proxy whose keys throw it': () =>
+    new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw evil;
+        },
+      },
+    ),
+  'a getter that throws it': () => ({
+    get '@context'() {
+      throw evil;
+    },
+  }),
+  'an object posing as bytes': () => Object.create(Uint8Array.prototype),
+};
+
+describe('a hostile thing thrown from a hostile input', () => {
+  for (const [name, make] of Object.entries(hostileInputs)) {
+    it(`${name}: every verifier returns a failed report`, async () => {
+      for (const run of [
+        () => verify(make() as object),
+        () => verifyPresentation(make() as object, { challenge: 'c' } as never),
+        () => verifyClr(make() as object),
+      ]) {
+        const report = await run();
+        expect(report.verified).toBe(false);
+      }
+    });
+  }
+
+  it('describeThrown and isMicrocredError never throw', () => {
+    expect(describeThrown(evil)).toBe('something that cannot be read was thrown');
+    expect(describeThrown(new Error('plain'))).toBe('plain');
+    expect(describeThrown('text')).toBe('text');
+    expect(isMicrocredError(evil)).toBe(false);
+  });
+});
