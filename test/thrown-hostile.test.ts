@@ -66,4 +66,31 @@ describe('a hostile thing thrown from a hostile input', () => {
     expect(describeThrown('text')).toBe('text');
     expect(isMicrocredError(evil)).toBe(false);
   });
+
+  it("checkStatus reads a caller's status entries once, and a getter that throws is bad input (MicrocredError)", async () => {
+    const { checkStatus } = await import('../src/status/index');
+    let reads = 0;
+    const entry = {
+      id: 'https://example.edu/status/1#5',
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListCredential: 'https://example.edu/status/1',
+      get statusListIndex() {
+        reads++;
+        return '5';
+      },
+    };
+    await checkStatus({ credentialStatus: entry }, { fetchStatusList: async () => ({}) });
+    expect(reads).toBe(1);
+    const throwing = {
+      credentialStatus: {
+        get type(): string {
+          throw evil;
+        },
+      },
+    };
+    await expect(checkStatus(throwing, { fetchStatusList: async () => ({}) })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { MicrocredError, childPath, type ErrorCode } from '../errors';
+import { MicrocredError, childPath, describeThrown, isMicrocredError, type ErrorCode } from '../errors';
 import { MIN_STATUS_LIST_ENTRIES, decodeBitstring, type Bitstring } from './bitstring';
 import { isRecord } from '../shared/json';
 import { fetchOnce } from '../shared/fetch-once';
@@ -172,7 +172,21 @@ export async function checkStatus(credential: unknown, options: CheckStatusOptio
     throw new MicrocredError('INVALID_INPUT', 'clockSkewSeconds must be a number of seconds, 0 or more', {
       path: '$.clockSkewSeconds',
     });
-  const raw = credential['credentialStatus'];
+  // What this reads of a caller's credential (its id and entries) is read once, into plain data: a getter must not show
+  // one check an entry and the next another, and one that throws is bad input, not a crash.
+  let raw: unknown;
+  let id: unknown;
+  try {
+    ({ credentialStatus: raw, id } = readOnce({
+      credentialStatus: credential['credentialStatus'],
+      id: credential['id'],
+    }));
+  } catch (e) {
+    if (isMicrocredError(e)) throw e;
+    throw new MicrocredError('INVALID_INPUT', `The credential's status entries cannot be read: ${describeThrown(e)}`, {
+      path: '$.credentialStatus',
+    });
+  }
   if (raw === undefined || raw === null) return [];
   const entries = Array.isArray(raw) ? raw : [raw];
   if (entries.length > MAX_STATUS_ENTRIES) {
@@ -186,7 +200,7 @@ export async function checkStatus(credential: unknown, options: CheckStatusOptio
   const context: Context = {
     options,
     now: options.now ?? new Date(),
-    credentialId: typeof credential['id'] === 'string' ? credential['id'] : undefined,
+    credentialId: typeof id === 'string' ? id : undefined,
     fetchOnce: fetchOnce((url) => options.fetchStatusList(url)),
   };
   const results: StatusCheckResult[] = [];
