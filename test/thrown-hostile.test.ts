@@ -93,4 +93,42 @@ describe('a hostile thing thrown from a hostile input', () => {
       code: 'INVALID_INPUT',
     });
   });
+
+  it('verifyStack reports, never throws, for hostile members, values JSON cannot write, and nesting JCS does not write', async () => {
+    const { generateKey, issue, verifyStack } = await import('../src/index');
+    const { benchIssuer, seedCredential } = await import('../bench/fixtures');
+    const key = generateKey();
+    const signed = JSON.parse(
+      JSON.stringify(
+        await issue(seedCredential(benchIssuer(key.controller)) as never, { key, format: 'eddsa-rdfc-2022' }),
+      ),
+    ) as Record<string, unknown>;
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    let deep = '"leaf"';
+    for (let i = 0; i < 210; i++) deep = `[${deep}]`;
+    const members: Record<string, unknown> = {
+      'a proxy whose prototype throws': new Proxy(
+        { ...signed },
+        {
+          getPrototypeOf() {
+            throw new Error('proto trap');
+          },
+        },
+      ),
+      'a revoked proxy': revoked.proxy,
+      'a vouched-for member whose credential getter throws': {
+        verified: true,
+        get credential() {
+          throw evil;
+        },
+      },
+      'a bigint inside': { ...signed, evidence: [{ n: 1n }] },
+      'JSON text nested 210 deep': JSON.stringify({ ...signed, evidence: '@' }).replace('"@"', deep),
+    };
+    for (const [name, member] of Object.entries(members)) {
+      const report = await verifyStack({ programme: signed, parts: [member as never] });
+      expect(report.verified, name).toBe(false);
+    }
+  });
 });

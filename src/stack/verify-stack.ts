@@ -1,4 +1,4 @@
-import { MicrocredError, isMicrocredError } from '../errors';
+import { MicrocredError, describeThrown, isMicrocredError } from '../errors';
 import type { LearnerInput } from '../builders/inputs';
 import { parseInput, type VerifiableInput } from '../verify/parse';
 import type { VerificationReport } from '../verify/report';
@@ -79,21 +79,27 @@ async function readMember(
   options: VerifyOptions,
   acceptVouched = true,
 ): Promise<ReadMember> {
-  const vouched =
-    acceptVouched &&
-    typeof input === 'object' &&
-    input !== null &&
-    !(input instanceof Uint8Array) &&
-    (input as { verified?: unknown }).verified === true &&
-    'credential' in input;
-  const raw = vouched ? (input as { credential: VerifiableInput }).credential : (input as VerifiableInput);
+  let vouched = false;
+  let raw = input as VerifiableInput;
   let parsed: Awaited<ReturnType<typeof parseInput>> | undefined;
   let unreadable: MicrocredError | undefined;
   try {
+    // A caller's member may be a hostile object: telling a vouched-for one apart reads it, and may throw.
+    vouched =
+      acceptVouched &&
+      typeof input === 'object' &&
+      input !== null &&
+      !(input instanceof Uint8Array) &&
+      (input as { verified?: unknown }).verified === true &&
+      'credential' in input;
+    if (vouched) raw = (input as { credential: VerifiableInput }).credential;
     parsed = await parseInput(raw, unbakeForVerify);
   } catch (e) {
-    if (!isMicrocredError(e)) throw e;
-    unreadable = e;
+    unreadable = isMicrocredError(e)
+      ? e
+      : new MicrocredError('INVALID_INPUT', `The credential cannot be read: ${describeThrown(e)}`, { path: '$' });
+    vouched = false;
+    if (typeof raw !== 'object' || raw === null) raw = {} as VerifiableInput;
   }
   // The stack rules and verify read one reading of a caller's object (parseInput's copy, which verify copies as it
   // is): read twice, a getter could show verify the signed credential and the rules another. An object that could not
@@ -101,7 +107,7 @@ async function readMember(
   const checked = parsed?.source === 'object' ? parsed.credential : raw;
   // A vouched-for credential that cannot even be read is reported as not verified, like any other.
   const report: VerificationReport =
-    unreadable && typeof raw === 'object' && !(raw instanceof Uint8Array)
+    unreadable && isObjectNotBytes(raw)
       ? withVerdict({
           verified: false,
           proofs: [],
@@ -133,10 +139,32 @@ async function readMember(
       label,
       credential,
       ...(vouched ? {} : { report }),
-      ...(parsed ? { digestBytes: digestedBytes(parsed) } : {}),
+      ...(parsed ? digestOf(parsed) : {}),
     },
     report,
   };
+}
+
+/** Whether `x` is an object other than bytes; true for a proxy that throws when asked (it is no bytes of ours). */
+function isObjectNotBytes(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  try {
+    return !(x instanceof Uint8Array);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The bytes the programme's digests are compared with, or nothing when the part cannot be written as JSON (a value
+ * JSON has no form for, nesting deeper than JCS writes): its report has failed already, and so does the stack.
+ */
+function digestOf(parsed: Awaited<ReturnType<typeof parseInput>>): { digestBytes?: Uint8Array } {
+  try {
+    return { digestBytes: digestedBytes(parsed) };
+  } catch {
+    return {};
+  }
 }
 
 /**
