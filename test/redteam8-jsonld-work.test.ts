@@ -56,4 +56,36 @@ describe('work jsonld.js is given', () => {
     const many = { ...copies, item: copies.item.map((copy, c) => ({ ...copy, '@id': `urn:x${c}` })) };
     await expect(canonicalizeRdf(many)).resolves.toContain('<urn:x0> <https://x.example/tag> "c0t0" .');
   }, 120_000);
+
+  it('the bound is kept on what jsonld.js merges: values spread over nested arrays, @set objects, language maps or spellings of one id', async () => {
+    const context = { ex: 'https://x.example/', tag: 'https://x.example/tag', item: 'https://x.example/item' };
+    const n = Math.ceil(Math.sqrt(MAX_NODE_MAP_WORK)) + 100;
+    const values = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+    const languageTerms = Object.fromEntries(
+      Array.from({ length: 60 }, (_, k) => [`l${k}`, { '@id': 'https://x.example/tag', '@container': '@language' }]),
+    );
+    const spread: Record<string, Doc> = {
+      'nested arrays': { '@context': context, '@id': 'urn:x', tag: [values('t', n)] },
+      '@set objects': {
+        '@context': context,
+        '@id': 'urn:x',
+        tag: Array.from({ length: n / 100 + 1 }, (_, k) => ({ '@set': values(`s${k}_`, 100) })),
+      },
+      'two spellings of one id': {
+        '@context': context,
+        '@id': 'urn:root',
+        item: Array.from({ length: n / 100 + 1 }, (_, k) => ({
+          '@id': k % 2 ? 'https://x.example/a' : 'ex:a',
+          tag: values(`c${k}_`, 100),
+        })),
+      },
+      'language maps': {
+        '@context': { ...context, ...languageTerms },
+        '@id': 'urn:x',
+        ...Object.fromEntries(Object.keys(languageTerms).map((term) => [term, { en: values(`${term}_`, n / 60 + 1) }])),
+      },
+    };
+    for (const [name, document] of Object.entries(spread))
+      await expect(canonicalizeRdf(document), name).rejects.toMatchObject({ code: 'CANONICALIZATION_LIMIT' });
+  }, 120_000);
 });

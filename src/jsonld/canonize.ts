@@ -39,8 +39,18 @@ export async function canonicalizeRdf(document: object, options: CanonizeOptions
   guardNodeMapWork(document);
   try {
     const jsonld = await loadJsonld();
-    return (await jsonld.canonize(
+    // Expanded first (linear, safe mode), so the node map's work is bounded on what it will merge: the JSON alone does
+    // not show values spread over nested arrays, @set objects, language maps or several spellings of one id.
+    const expanded = await jsonld.expand(
       document as never,
+      {
+        safe: true,
+        documentLoader: options.documentLoader ?? defaultDocumentLoader,
+      } as never,
+    );
+    guardExpandedNodeMapWork(expanded);
+    return (await jsonld.canonize(
+      expanded as never,
       {
         algorithm: 'RDFC-1.0',
         format: 'application/n-quads',
@@ -182,6 +192,47 @@ function guardNodeMapWork(document: object): void {
     }
     if (id === undefined) work += values * values;
     else byId.set(id, (byId.get(id) ?? 0) + values);
+  }
+  for (const values of byId.values()) work += values * values;
+  if (work > MAX_NODE_MAP_WORK) {
+    throw new MicrocredError(
+      'CANONICALIZATION_LIMIT',
+      'The document puts too many values on one node for JSON-LD processing of a document the compiled contexts do not cover',
+      { path: '$' },
+    );
+  }
+}
+
+/**
+ * {@link MAX_NODE_MAP_WORK} on the expanded document: every node object's values (each property's array, `@type`,
+ * a list's items, its reverse properties) summed per absolute `@id` (copies of one node are one node in the node map),
+ * or per object for a node without one, and squared. Above the bound, CANONICALIZATION_LIMIT.
+ */
+function guardExpandedNodeMapWork(expanded: unknown): void {
+  const byId = new Map<string, number>();
+  let work = 0;
+  const pending: unknown[] = [expanded];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || Object.hasOwn(value, '@value')) continue;
+    let values = 0;
+    for (const [key, member] of Object.entries(value)) {
+      if (key === '@id') continue;
+      if (Array.isArray(member)) values += member.length;
+      else if (member !== null && typeof member === 'object') {
+        values += 1;
+        // @list, @reverse and @included hold values too: count them where they are, walk into them.
+        for (const inner of Object.values(member)) if (Array.isArray(inner)) values += inner.length;
+      } else values += 1;
+      pending.push(member);
+    }
+    const id = (value as Record<string, unknown>)['@id'];
+    if (typeof id === 'string') byId.set(id, (byId.get(id) ?? 0) + values);
+    else work += values * values;
   }
   for (const values of byId.values()) work += values * values;
   if (work > MAX_NODE_MAP_WORK) {
