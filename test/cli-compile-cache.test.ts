@@ -1,5 +1,5 @@
 /**
- * The `microcred` process turns on Node's compile cache (Node >= 22.1) in the user's own cache directory, and only
+ * The `microcred` process turns on Node's compile cache (Node >= 22.8) in the user's own cache directory, and only
  * there: a directory another user could write to, or a symbolic link on the way, is refused and the command still
  * runs; the user's opt-outs write nothing; on a Node without the cache nothing is written at all. Every process here
  * gets XDG_CACHE_HOME and HOME in a temporary directory, so the suite never writes to the real home.

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import nodeModule from 'node:module';
 import path from 'node:path';
 
-/** `node:module` as Node >= 22.1 has it (this project's @types/node describes Node 20). */
+/** `node:module` as Node >= 22.8 has it (this project's @types/node describes Node 20). */
 interface CompileCacheApi {
   enableCompileCache?: (directory: string) => { status: number; message?: string; directory?: string };
   flushCompileCache?: () => void;
@@ -92,7 +92,7 @@ export function unsafeDirectoryReason(base: string, directory: string, uid: numb
 let enabled = false;
 
 /**
- * Turns on Node's compile cache in the user's cache directory, where the runtime has one (Node >= 22.1) and the user
+ * Turns on Node's compile cache in the user's cache directory, where the runtime has one (Node >= 22.8, where `module.enableCompileCache` arrived) and the user
  * has not chosen otherwise: NODE_COMPILE_CACHE (Node already uses that directory), NODE_DISABLE_COMPILE_CACHE, or
  * MICROCRED_NO_COMPILE_CACHE leave everything to Node and write nothing. Never throws.
  */
