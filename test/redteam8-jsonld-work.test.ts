@@ -4,12 +4,13 @@
  * context that only adds an unused term is enough, and keeps an eddsa-rdfc-2022 signature valid) with 20,000 tags
  * took 17 s to verify here (2,500: 0.7 s; 10,000: 4.4 s), and the 4 MB the size guard allows would take hours.
  * canonicalizeRdf now bounds the sum over nodes of the square of the values each holds (its copies together) by
- * MAX_NODE_MAP_WORK (CANONICALIZATION_LIMIT, as the other guards of canonize.ts); the fast path, which is linear,
+ * MAX_NODE_MAP_WORK (CANONICALIZATION_LIMIT, as the other guards of canonize.ts; src/jsonld/node-map-work.ts); the fast path, which is linear,
  * converts such documents as before, and a CLR of many credentials (many nodes, few values each) stays far below.
  */
 import { describe, expect, it } from 'vitest';
 import { generateKey, issue, verify } from '../src';
-import { MAX_NODE_MAP_WORK, canonicalizeRdf } from '../src/jsonld/canonize';
+import { canonicalizeRdf } from '../src/jsonld/canonize';
+import { MAX_NODE_MAP_WORK } from '../src/jsonld/node-map-work';
 import { benchIssuer, seedCredential } from '../bench/fixtures';
 
 type Doc = Record<string, unknown>;

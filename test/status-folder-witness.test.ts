@@ -66,6 +66,9 @@ async function issuedOne(workspace: Workspace, n: number): Promise<string> {
   return credentialId;
 }
 
+const revoke = (workspace: Workspace, credentialId: string) =>
+  workspace.register.setStatus({ credentialId, purpose: 'revocation', value: true, reason: 'annulled' });
+
 const setBits = async (file: string): Promise<number> => {
   const { bytes } = await decodeBitstring(
     (JSON.parse(fs.readFileSync(file, 'utf8')) as { credentialSubject: { encodedList: string } }).credentialSubject
@@ -99,12 +102,7 @@ describePostgres('status folders of several servers on one register', () => {
     try {
       const revoked = await issuedOne(workspace, 1);
       await publishStatusLists(workspace);
-      await workspace.register.setStatus({
-        credentialId: revoked,
-        purpose: 'revocation',
-        value: true,
-        reason: 'annulled',
-      });
+      await revoke(workspace, revoked);
       const [b] = await publishStatusLists(workspace, { outDir: folderB });
       expect(b!.set).toBe(1);
       expect(await setBits(b!.file)).toBe(1);
@@ -227,12 +225,7 @@ describe('a workspace on its own register file (one folder)', () => {
       fs.cpSync(folderA, asInitLeftIt, { recursive: true });
       const revoked = await issuedOne(workspace, 1);
       await publishStatusLists(workspace);
-      await workspace.register.setStatus({
-        credentialId: revoked,
-        purpose: 'revocation',
-        value: true,
-        reason: 'annulled',
-      });
+      await revoke(workspace, revoked);
       await publishStatusLists(workspace);
       // The folder restored from the backup made at init: the list the register says was published is not there.
       fs.rmSync(folderA, { recursive: true });

@@ -16,7 +16,7 @@ import { asList } from '../shared/json';
 import { decodeBase64url } from '../shared/base64url';
 import { findDuplicateKey } from '../verify/duplicate-keys';
 import { readOnce } from '../shared/read-once';
-import { protoKeyPath } from '../shared/proto-key';
+import { protoKeyPath, protoKeyRefusal } from '../shared/proto-key';
 import { checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -201,12 +201,7 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
     }
     const protoPath = protoKeyPath(presentation);
     if (protoPath !== undefined) {
-      report.fail(
-        'parse',
-        'INVALID_INPUT',
-        `The presentation has a member named "__proto__" (${protoPath}); JavaScript can read such a member as something else, so it is not accepted`,
-        protoPath,
-      );
+      report.fail('parse', 'INVALID_INPUT', protoKeyRefusal('The presentation', protoPath).message, protoPath);
       ctx.done = done(report, [], {});
       return;
     }

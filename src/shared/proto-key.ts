@@ -35,13 +35,17 @@ function pathOf(frame: Frame): string {
   return `$${keys.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`;
 }
 
-/** Throws INVALID_INPUT naming where, when `value` holds an own member named `__proto__` (see {@link protoKeyPath}). */
+/** The refusal of a member named `__proto__` at `path` in `what` (see {@link protoKeyPath}). */
+export function protoKeyRefusal(what: string, path: string): MicrocredError {
+  return new MicrocredError(
+    'INVALID_INPUT',
+    `${what} has a member named "__proto__" (${path}); JavaScript can read it as something else, so it is not accepted`,
+    { path },
+  );
+}
+
+/** Throws {@link protoKeyRefusal} when `value` holds an own member named `__proto__`. */
 export function refuseProtoKey(value: unknown, what: string): void {
   const path = protoKeyPath(value);
-  if (path !== undefined)
-    throw new MicrocredError(
-      'INVALID_INPUT',
-      `${what} has a member named "__proto__" (${path}); JavaScript can read such a member as something else, so it is not accepted`,
-      { path },
-    );
+  if (path !== undefined) throw protoKeyRefusal(what, path);
 }

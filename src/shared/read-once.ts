@@ -1,11 +1,5 @@
 import { MicrocredError, describeThrown, isMicrocredError } from '../errors';
-
-const protoKeyRefused = (): MicrocredError =>
-  new MicrocredError(
-    'INVALID_INPUT',
-    'The object has a member named "__proto__"; JavaScript can read such a member as something else, so it is not accepted',
-    { path: '$' },
-  );
+import { protoKeyRefusal } from './proto-key';
 
 /**
  * More values than any document a verifier processes can hold (a JSON text of 4 MB, the canonicalization limit, has
@@ -67,7 +61,7 @@ function copyValue(value: unknown, budget: { left: number }, depth: number): unk
   spend(budget, keys.length);
   // An own `__proto__` member (JSON.parse makes one; so can a caller) is refused: assigned, it would set the copy's
   // prototype and vanish from what is signed while readers took its contents for the credential's own (proto-key.ts).
-  if (Object.hasOwn(value, '__proto__')) throw protoKeyRefused();
+  if (Object.hasOwn(value, '__proto__')) throw protoKeyRefusal('The object', '$');
   for (const key of keys) {
     const member = copyValue((value as Record<string, unknown>)[key], budget, depth + 1);
     copy[key] = member;
