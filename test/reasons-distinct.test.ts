@@ -4,22 +4,21 @@
  * sentence twice; different reasons all stay, in order.
  */
 import { describe, expect, it } from 'vitest';
-import { generateKey, issue, verify } from '../src';
+import { generateKey, verify } from '../src';
+import { createProof } from '../src/entries/proof';
 import { formatReport } from '../src/cli/report';
 import { distinctByText } from '../web/src/distinct';
 import { benchIssuer, seedCredential } from '../bench/fixtures';
 
 const key = generateKey();
 
+// Signed as it is (issue() would refuse it): the reasons of a document whose signature fails speak of the signature
+// only, so the two schema findings are read on a credential whose signature holds.
 async function twoSchemaFailures() {
-  const signed = (await issue(seedCredential(benchIssuer(key.controller)), { key })) as unknown as Record<
-    string,
-    unknown
-  >;
-  const broken = structuredClone(signed) as Record<string, unknown>;
+  const broken = structuredClone(seedCredential(benchIssuer(key.controller))) as unknown as Record<string, unknown>;
   broken.validFrom = 'yesterday';
   delete ((broken.credentialSubject as Record<string, unknown>).achievement as Record<string, unknown>).name;
-  return verify(broken);
+  return verify(await createProof(broken, { key }));
 }
 
 describe('reasons read once', () => {

@@ -127,6 +127,33 @@ describe('verdict: the headline follows the checks', () => {
     expect(JSON.stringify(r.verdict)).not.toContain('Doctor of Everything');
   });
 
+  it('changed credits: the reasons speak of the signature only, never of the changed values as findings', async () => {
+    // An HR person reads "Why" as facts: "104 hours for 40 ECTS…" or "creditsAvailable 40" would repeat the forger's
+    // number under a headline that says nothing of the content is shown.
+    const changed = structuredClone(signed) as unknown as {
+      credentialSubject: { achievement: { creditsAvailable: number; creditPoint?: { point: unknown }[] } };
+    };
+    const achievement = changed.credentialSubject.achievement;
+    achievement.creditsAvailable = 40;
+    for (const p of achievement.creditPoint ?? []) p.point = 40;
+    const r = await verify(changed, { now: NOW });
+    expect(r.verdict.outcome).toBe('tampered');
+    // The report's own checks still find the contradictions (technical detail, one step away).
+    expect(r.checks.some((c) => c.check === 'consistency' && c.status !== 'pass')).toBe(true);
+    expect(r.verdict.reasons.map((x) => x.code)).toEqual(['INVALID_SIGNATURE']);
+    expect(JSON.stringify(r.verdict)).not.toMatch(/\b40\b/);
+  });
+
+  it('a signature that cannot be checked: the steps it stopped are said in plain words, not as "Not checked: …"', async () => {
+    const changed = structuredClone(signed) as unknown as { proof: unknown };
+    const proof = [changed.proof].flat()[0] as { cryptosuite: string };
+    proof.cryptosuite = 'ecdsa-rdfc-2019';
+    const r = await verify(changed, { now: NOW });
+    expect(r.verdict.headlineKey).toBe('verdict.signature-unchecked');
+    expect(r.verdict.reasons.map((x) => x.text)).toContain("Whether the signing key is the issuer's was not checked");
+    for (const reason of r.verdict.reasons) expect(reason.text).not.toMatch(/^Not checked/);
+  });
+
   it("signed by a key that is not the issuer's: not trusted, nothing of its content shown, not confirmed even when listed", async () => {
     const stranger = generateKey();
     const foreign = await issue(plain, {

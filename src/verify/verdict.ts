@@ -79,6 +79,8 @@ export function withVerdict(report: Omit<VerificationReport, 'verdict'>): Verifi
   return out;
 }
 
+/** The checks about the signature and who made it: the only reasons given for a document whose signature does not hold. */
+const SIGNATURE_CHECKS = new Set<string>(['parse', 'contexts', 'proof', 'keyBinding', 'issuerIdentity', 'disclosures']);
 const TAMPER_CODES = new Set(['INVALID_SIGNATURE', 'NOT_COMPACTED', 'DISCLOSURE_UNREFERENCED']);
 const STATUS_UNCHECKED_CODES = new Set([
   'STATUS_UNCHECKED',
@@ -129,15 +131,23 @@ export function deriveVerdict(report: Omit<VerificationReport, 'verdict'>): Verd
     extra: Partial<Verdict> = {},
   ): Verdict => ({ outcome, headline, headlineKey: key, headlineParams: params, ...base, ...extra });
 
+  // A document whose signature does not hold is nobody's word: the reasons speak of the signature and the key only,
+  // never of what its content claims ("104 hours for 40 ECTS", a schema finding about a changed value).
+  const signatureReasons = reasons.filter((r) => SIGNATURE_CHECKS.has(r.key.split('.')[1] ?? ''));
   if (proofFailed) {
     if (proofFailed.code !== undefined && TAMPER_CODES.has(proofFailed.code)) {
-      // Nothing of a document that does not match its signature is shown, not even its claimed issuer or title.
+      // Nothing of a document that does not match its signature is shown, not even its claimed issuer or title; the
+      // checks it could not reach (key, issuer) follow from the change and are left to the details.
       return make(
         'tampered',
         'verdict.tampered',
         'Changed after it was signed: do not trust its content',
         {},
-        { issuer: { confirmed: false }, elements: [] },
+        {
+          issuer: { confirmed: false },
+          elements: [],
+          reasons: reasons.filter((r) => TAMPER_CODES.has(r.code)),
+        },
       );
     }
     const reason = reasons.find((r) => r.code === (proofFailed.code ?? proofFailed.check))?.text ?? proofFailed.message;
@@ -147,7 +157,13 @@ export function deriveVerdict(report: Omit<VerificationReport, 'verdict'>): Verd
         : proofFailed.code === 'NO_PROOF'
           ? ['verdict.unsigned', 'Not signed: do not trust its content']
           : ['verdict.signature-unchecked', `Its signature could not be checked: do not trust its content (${reason})`];
-    return make('invalid', key, headline, { reason }, { issuer: { confirmed: false }, elements: [] });
+    return make(
+      'invalid',
+      key,
+      headline,
+      { reason },
+      { issuer: { confirmed: false }, elements: [], reasons: signatureReasons },
+    );
   }
   const revoked = failed.find((c) => c.code === 'REVOKED');
   if (revoked) {
@@ -175,7 +191,11 @@ export function deriveVerdict(report: Omit<VerificationReport, 'verdict'>): Verd
         'verdict.not-issuers-key',
         'Signed, but not by the issuer it names: do not trust its content',
         { reason },
-        { issuer: { confirmed: false, ...(issuer.id ? { id: issuer.id } : {}) }, elements: [] },
+        {
+          issuer: { confirmed: false, ...(issuer.id ? { id: issuer.id } : {}) },
+          elements: [],
+          reasons: signatureReasons,
+        },
       );
     }
     return make('invalid', 'verdict.invalid', `Not a valid credential: ${reason}`, { reason });
@@ -327,6 +347,13 @@ const REASON_TEXT: Record<string, string> = {
   RELATED_RESOURCE_MISMATCH: 'A linked file does not match the digest the credential gives',
 };
 
+/** A check that could not run, in plain words (its own message, "Not checked: no proof holds", is in the details). */
+const UNCHECKED_TEXT: Partial<Record<Check['check'], string>> = {
+  proof: 'Its signature was not checked',
+  keyBinding: "Whether the signing key is the issuer's was not checked",
+  issuerIdentity: "The issuer's identity was not checked",
+};
+
 function reasonsOf(report: Omit<VerificationReport, 'verdict'>): VerdictReason[] {
   const reasons: VerdictReason[] = [];
   for (const c of report.checks) {
@@ -336,7 +363,10 @@ function reasonsOf(report: Omit<VerificationReport, 'verdict'>): VerdictReason[]
     if (c.status !== 'fail' && c.status !== 'warn' && !unchecked) continue;
     const code = c.code ?? c.check;
     // A Europass seal is not "signed in a way this verifier does not support": its own message says what it is.
-    const text = c.check === 'seal' ? c.message : ((c.code && REASON_TEXT[c.code]) ?? c.message);
+    const text =
+      c.check === 'seal'
+        ? c.message
+        : ((c.code && REASON_TEXT[c.code]) ?? (unchecked ? UNCHECKED_TEXT[c.check] : undefined) ?? c.message);
     reasons.push({ code, key: `reason.${c.check}.${code}`, params: { check: c.check, message: c.message }, text });
   }
   if (!report.issuerTrust && report.credential !== undefined) {
