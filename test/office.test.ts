@@ -453,3 +453,18 @@ describe('roster headers', () => {
     ]);
   });
 });
+
+describe('init: the status URL', () => {
+  it('refuses a public plain-http prefix, which no verifier would fetch; keeps http for a loopback test server', async () => {
+    const at = (name: string, statusBaseUrl: string) =>
+      initWorkspace(path.join(tmp, name), { name: 'University of Tartu', country: 'EE', statusBaseUrl });
+    await expect(at('http-public', 'http://www.ut.ee/status/')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/https only/),
+    });
+    // Refused before anything is written: the folder can be initialised once the address is right.
+    expect(fs.existsSync(path.join(tmp, 'http-public', 'keys'))).toBe(false);
+    const { workspace } = await at('http-loopback', 'http://127.0.0.1:8711/status/');
+    await workspace.close();
+  });
+});

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { MicrocredError } from '../errors';
+import { isPrivateHostUrl } from '../proof/host-guard';
 import { defineIssuer } from '../builders/issuer';
 import type { IssuerInput } from '../builders/inputs';
 import type { Profile } from '../model/ob';
@@ -305,6 +306,16 @@ export async function initWorkspace(
       throw new MicrocredError(
         'MISSING_ELEMENT',
         'Give --status-url, the https URL prefix (ending in "/") where the status lists will be hosted',
+        { path: '$.statusBaseUrl' },
+      );
+    }
+    // Every credential names its list under this prefix for good, and verifiers (microcred verify, the verifier page,
+    // wallets) fetch status lists over https only: a public http:// prefix would make every revocation uncheckable.
+    // Plain http stays for a test server on this machine or a private network.
+    if (/^http:/i.test(base) && !isPrivateHostUrl(base)) {
+      throw new MicrocredError(
+        'INVALID_INPUT',
+        `The status URL ${base} is plain http: verifiers fetch status lists over https only, so no one could check whether a credential was revoked. Give the https address (--status-url https://…/)`,
         { path: '$.statusBaseUrl' },
       );
     }
