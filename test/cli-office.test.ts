@@ -281,6 +281,25 @@ describe('finding and revoking by learner', () => {
       mari.filter((r) => r.achievementId.endsWith('/critical-thinking')).map((r) => r.credentialId),
     );
     expect(JSON.parse((await run('list', '-w', ws, '--status', 'active', '--json')).stdout)).toHaveLength(2);
+    // Issuing the revoked one again is not "Already issued …; nothing to do" (exit 0): the learner holds no valid
+    // credential, and the registrar is told why nothing was issued.
+    const again = await run(
+      'issue',
+      '-w',
+      ws,
+      '-d',
+      'examples/rei-programme.yaml',
+      '--learner',
+      'mari@example.ee',
+      '--grade',
+      'B',
+      '--part',
+      'critical-thinking',
+    );
+    expect(again.code).toBe(1);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toMatch(/^Not issued: .* was revoked, and a revocation is final/m);
+    expect(again.stderr).toContain(gone[0]!.credentialId);
   }, 60_000);
 });
 

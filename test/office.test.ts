@@ -127,6 +127,29 @@ describe('register keys', () => {
       await workspace.close();
     }
   }, 60_000);
+
+  it('a roster run again after a revocation says the learner holds a revoked credential, not plain "already issued"', async () => {
+    const workspace = await office('revoked-again');
+    const rosterFile = path.join(tmp, 'revoked-again.csv');
+    fs.writeFileSync(rosterFile, `email,grade,part\nmari@example.ee,A,${PART}\njuri@example.ee,B,${PART}\n`);
+    const options = { format: 'eddsa-jcs-2022' as const, outDir: path.join(tmp, 'revoked-again-out') };
+    try {
+      await issueRoster(workspace, definition(workspace), rosterFile, options);
+      const [mari] = await workspace.register.listIssued({ limit: 1 });
+      await workspace.register.setStatus({
+        credentialId: mari!.credentialId,
+        purpose: 'revocation',
+        value: true,
+        reason: 'Grade annulled',
+      });
+      const again = await issueRoster(workspace, definition(workspace), rosterFile, options);
+      expect([again.issued, again.skipped]).toEqual([0, 2]);
+      expect(again.inactive).toEqual([{ line: 2, message: expect.stringMatching(/revoked: nothing issued/) }]);
+      expect(again.inactive[0]!.message).toContain(mari!.credentialId);
+    } finally {
+      await workspace.close();
+    }
+  }, 60_000);
 });
 
 describe('rosters as offices export them', () => {

@@ -183,6 +183,21 @@ describe('OpenID4VCI pre-authorized code flow', () => {
     );
   });
 
+  it('a revoked credential is never handed to the wallet again as if just issued', async () => {
+    const row = { email: 'revoked-later@example.ee', part: 'Critical thinking and argumentation', grade: 'B' };
+    const w = await wallet();
+    const o1 = await offerFor(row);
+    const first = (await redeem(w, o1.offerUri, o1.txCode)) as Record<string, unknown>;
+    await workspace.register.setStatus({
+      credentialId: first.id as string,
+      purpose: 'revocation',
+      value: true,
+      reason: 'Grade annulled',
+    });
+    const o2 = await offerFor(row);
+    await expect(redeem(w, o2.offerUri, o2.txCode)).rejects.toThrow(/credential_request_denied|revoked/);
+  });
+
   it('a credential asked for again on a server without its file is handed over as the register kept it', async () => {
     const row = { email: 'helju@example.ee', part: 'Critical thinking and argumentation', grade: 'A' };
     const w = await wallet();

@@ -59,6 +59,7 @@ export {
   CREDENTIAL_FILE_MODE,
   type BatchOptions,
   type BatchSummary,
+  type IssuedRow,
 } from './issue-batch';
 export { workspaceDefinition } from './definition';
 export { issueCredential, type IssueCredentialOptions, type IssuedCredential } from './issue-credential';

@@ -15,6 +15,7 @@ import { isRosterProblem, readRoster, type ReadRosterOptions, type RosterProblem
 import type { Workspace } from './workspace';
 import type { Profile } from '../model/ob';
 import { credentialHash, issuanceKey } from './register';
+import type { CredentialStatus } from './register/types';
 import { awardProgrammeFromRegister } from './programme-parts';
 import { locateRecordedFile, recordedPath } from './recorded-path';
 import { syncDir } from './sync-dir';
@@ -46,11 +47,26 @@ export interface BatchOptions {
   holderKey?: JWK;
 }
 
+/** What `issueRow` did for one row: the credential, its file, and whether it had been issued before. */
+export interface IssuedRow {
+  file?: string;
+  credentialId: string;
+  /** Issued before (by an earlier run, another server or an offer): nothing was signed now. */
+  skipped: boolean;
+  /**
+   * For a row issued before: its status in the register. The register keeps one credential per learner and
+   * achievement, so a revoked one is never replaced by a new one, and a suspended one is reinstated, not re-issued.
+   */
+  status?: CredentialStatus;
+}
+
 /** What a batch did: how many rows were issued and skipped (issued before), the problems with their lines, and the files written. */
 export interface BatchSummary {
   issued: number;
-  /** Rows already issued by an earlier run (re-running a roster never issues twice). */
+  /** Rows already issued by an earlier run (re-running a roster never issues twice), `inactive` ones included. */
   skipped: number;
+  /** Rows issued before whose credential has since been revoked or suspended: nothing new was issued for them. */
+  inactive: RosterProblem[];
   problems: RosterProblem[];
   /** Rows whose grade is not a pass, so nothing was issued for them (unless `recordFails`), with the reason. */
   notAwarded: RosterProblem[];
@@ -116,7 +132,7 @@ export async function issueRow(
   definition: MicroCredentialDefinition | ProgrammeDefinition,
   row: RosterRow,
   options: BatchOptions,
-): Promise<{ file?: string; credentialId: string; skipped: boolean }> {
+): Promise<IssuedRow> {
   return issueRowWith(workspace, definition, row, options);
 }
 
@@ -152,7 +168,7 @@ async function issueRowWith(
   row: RosterRow,
   options: BatchOptions,
   rosters?: RosterIssuers,
-): Promise<{ file?: string; credentialId: string; skipped: boolean }> {
+): Promise<IssuedRow> {
   const target = definitionFor(definition, row.part);
   if (!target) throw new MicrocredError('UNKNOWN_PART', unknownPartMessage(definition, row.part!), { path: '$.part' });
   refuseFailingGrade(target, row, options);
@@ -207,6 +223,7 @@ async function issueRowWith(
       skipped: true,
       credentialId: reservation.credentialId,
       ...(reservation.file ? { file: locateRecordedFile(workspace.dir, reservation.file).file } : {}),
+      status: reservation.status,
     };
   const credentialStatus = statusListEntry({
     listCredentialId: reservation.listId!,
@@ -297,15 +314,18 @@ export async function issueRoster(
   options: BatchOptions,
 ): Promise<BatchSummary> {
   fs.mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
-  const summary: BatchSummary = { issued: 0, skipped: 0, problems: [], notAwarded: [], files: [] };
+  const summary: BatchSummary = { issued: 0, skipped: 0, inactive: [], problems: [], notAwarded: [], files: [] };
   const rosters = rosterIssuers(workspace, options);
   for await (const row of readRoster(rosterFile, options.roster)) {
     if (isRosterProblem(row)) summary.problems.push(row);
     else {
       try {
         const r = await issueRowWith(workspace, definition, row, options, rosters);
-        if (r.skipped) summary.skipped++;
-        else {
+        if (r.skipped) {
+          summary.skipped++;
+          const inactive = inactiveMessage(r);
+          if (inactive) summary.inactive.push({ line: row.line, message: inactive });
+        } else {
           summary.issued++;
           if (summary.files.length < 1000) summary.files.push(r.file!);
         }
@@ -318,6 +338,19 @@ export async function issueRoster(
     options.onProgress?.({ issued: summary.issued, skipped: summary.skipped, failed: summary.problems.length });
   }
   return summary;
+}
+
+/**
+ * Why a row issued before still leaves the learner without a valid credential, in the registrar's words; undefined
+ * when the credential issued before is active.
+ */
+function inactiveMessage(row: IssuedRow): string | undefined {
+  if (!row.skipped || !row.status) return undefined;
+  if (row.status.revoked)
+    return `already issued as ${row.credentialId}, which was revoked: nothing issued (a revocation is final, and the register keeps one credential per learner and achievement)`;
+  if (row.status.suspended)
+    return `already issued as ${row.credentialId}, which is suspended: nothing issued (lift the suspension with "microcred reinstate" rather than issuing again)`;
+  return undefined;
 }
 
 /**

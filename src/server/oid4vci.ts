@@ -290,6 +290,15 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
           ...(format.binding === 'cnf' ? { holderKey: holderKey as JWK } : {}),
         },
       );
+      // A revoked or suspended credential is never handed to a wallet as if it were just issued.
+      if (result.status?.revoked)
+        return oauthError(
+          400,
+          'credential_request_denied',
+          "This learner's credential was revoked by the issuer; it is not issued again",
+        );
+      if (result.status?.suspended)
+        return oauthError(400, 'credential_request_denied', "This learner's credential is suspended by the issuer");
       // Issued before: as the register kept it (checked against its SHA-256), whichever server the wallet reached;
       // a credential from before the register kept bytes, from this server's file.
       const kept = result.skipped ? await workspace.register.issuedCredential(result.credentialId) : undefined;

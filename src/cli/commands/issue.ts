@@ -90,8 +90,20 @@ export const issue: Command = {
           return EXIT.failed;
         }
         if (out.json) out.data(r);
-        else out.print(r.skipped ? 'Already issued (see the register); nothing to do' : `Issued ${r.file}`);
-        return 0;
+        else if (r.status?.revoked)
+          out.error(
+            `Not issued: this learner's credential ${r.credentialId} was revoked, and a revocation is final (the register keeps one credential per learner and achievement)`,
+          );
+        else if (r.status?.suspended)
+          out.error(
+            `Not issued: this learner's credential ${r.credentialId} is suspended: lift the suspension with "microcred reinstate" rather than issuing again`,
+          );
+        else
+          out.print(
+            r.skipped ? `Already issued as ${r.credentialId} (see the register); nothing to do` : `Issued ${r.file}`,
+          );
+        // The learner asked for holds no valid credential: the request was not done (exit 1, as a refused grade).
+        return r.status?.revoked || r.status?.suspended ? EXIT.failed : 0;
       }
       const tty = process.stderr.isTTY && !out.json;
       const summary = await issueRoster(workspace, definition, values.roster as string, {
@@ -113,6 +125,7 @@ export const issue: Command = {
           `Issued ${summary.issued}, already issued ${summary.skipped}${notAwarded}, problems ${summary.problems.length}; files in ${outDir}`,
         );
         for (const p of summary.notAwarded) out.print(`  line ${p.line}: ${p.message}`);
+        for (const p of summary.inactive) out.print(`  line ${p.line}: ${p.message}`);
         for (const p of summary.problems) out.error(`  line ${p.line}: ${p.message}`);
       }
       // A roster that could not be read as a whole (encoding, header, CSV structure) is unusable input.
