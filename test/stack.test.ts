@@ -145,6 +145,13 @@ describe('each rule, broken, fails with its own check and a plain-words reason',
     );
   });
 
+  it('no part at all: the credits reason lists no empty "()"', async () => {
+    const r = await verifyStack({ programme, parts: [] });
+    expect(r.verified).toBe(false);
+    const credits = failing(r).find((c) => c.code === 'CREDITS_MISMATCH')!.message;
+    expect(credits).toBe('The parts earn 0 ECTS, but the programme is worth 24 ECTS');
+  });
+
   it('a failed part', async () => {
     const failed = await issue(awardPart(1, mari, { grade: 'F' }), { key });
     const stack = [parts[0]!, failed, ...parts.slice(2)];

@@ -482,7 +482,7 @@ function creditsRule(programme: ProgrammeFacts, matched: readonly StackMember[],
       check: 'credits',
       status: 'fail',
       code: 'CREDITS_MISMATCH',
-      message: `The parts earn ${sum} ECTS, but the programme is worth ${stated} ECTS (${list})`,
+      message: `The parts earn ${sum} ECTS, but the programme is worth ${stated} ECTS${list ? ` (${list})` : ''}`,
       path: '$.parts',
     });
     return;
