@@ -25,3 +25,27 @@ describe('dates on the page read as words, in UTC', () => {
       expect(dateInWords(odd, 'en')).toBe(odd);
   });
 });
+
+describe('the expiry headline reads its date in words too', () => {
+  it('"Expired on 10 January 2024", not the ISO date, in each language', async () => {
+    const { headlineWords } = await import('../../web/src/views');
+    const { translator } = await import('../../web/src/i18n/index');
+    const verdict = {
+      outcome: 'expired',
+      headline: 'Expired on 2024-01-10',
+      headlineKey: 'verdict.expired',
+      headlineParams: { date: '2024-01-10' },
+    } as unknown as Parameters<typeof headlineWords>[0];
+    expect(headlineWords(verdict, translator('en'))).toBe('Expired on 10 January 2024');
+    expect(headlineWords(verdict, translator('et'))).toBe('Kehtivus lõppes 10. jaanuar 2024');
+    // The verdict itself is not changed: the library's words stay as the library gave them.
+    expect(verdict.headlineParams.date).toBe('2024-01-10');
+  });
+
+  it('"Valid until" under "What it certifies" reads like "Issued", the ISO form one hover away', async () => {
+    const { elementValue } = await import('../../web/src/views');
+    const shown = elementValue({ key: 'validUntil', label: 'Valid until', value: '2024-01-10T00:00:00Z' }, 'en');
+    expect(typeof shown).not.toBe('string');
+    expect((shown as { values: unknown[] }).values).toContain('10 January 2024');
+  });
+});

@@ -43,8 +43,8 @@ export interface CardContext {
 }
 
 /** An element's value as shown: dates in words (the date as written one hover away), everything else as the library gives it. */
-function elementValue(e: Verdict['elements'][number], language: string): TemplateResult | string {
-  if (e.key !== 'dateOfIssuing') return e.value;
+export function elementValue(e: Verdict['elements'][number], language: string): TemplateResult | string {
+  if (e.key !== 'dateOfIssuing' && e.key !== 'validUntil') return e.value;
   const words = dateInWords(e.value, language);
   return words === e.value ? e.value : html`<time datetime=${e.value} title=${e.value}>${words}</time>`;
 }
@@ -95,6 +95,8 @@ export function headlineWords(verdict: Verdict, i18n: Translator): string {
   if (params.noun) params.noun = tk(`noun.${params.noun}`, undefined, params.noun);
   let key = verdict.headlineKey;
   if ((key === 'verdict.expired' || key === 'verdict.not-yet-valid') && !params.date) key = `${key}.undated`;
+  // "Expired on 10 January 2024", as the dates under "What it certifies" read, not the ISO form.
+  if (params.date) params.date = dateInWords(params.date, i18n.language);
   if (!has(key)) return verdict.headline;
   let words = tk(key, params, verdict.headline);
   if (verdict.outcome === 'revoked' && params.title) words += tk('verdict.tail.title', params, '');
