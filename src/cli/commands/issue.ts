@@ -124,8 +124,8 @@ export const issue: Command = {
         out.print(
           `Issued ${summary.issued}, already issued ${summary.skipped}${notAwarded}, problems ${summary.problems.length}; files in ${outDir}`,
         );
-        for (const p of summary.notAwarded) out.print(`  line ${p.line}: ${p.message}`);
-        for (const p of summary.inactive) out.print(`  line ${p.line}: ${p.message}`);
+        for (const p of [...summary.notAwarded, ...summary.inactive].sort((a, b) => a.line - b.line))
+          out.print(`  line ${p.line}: ${p.message}`);
         for (const p of summary.problems) out.error(`  line ${p.line}: ${p.message}`);
       }
       // A roster that could not be read as a whole (encoding, header, CSV structure) is unusable input.
