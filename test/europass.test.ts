@@ -408,6 +408,8 @@ describe('verify on a European Digital Credential', () => {
     const seal = report.checks.find((c) => c.check === 'seal');
     expect(seal).toMatchObject({ status: 'fail', code: 'UNSUPPORTED_PROOF' });
     expect(seal?.message).toMatch(/eIDAS electronic seal \(JAdES\) is not checked/);
+    // The verdict's reasons say so too, with where to check the seal: it is about who signed, not about the content.
+    expect(report.verdict.reasons.map((r) => r.text)).toContain(seal?.message);
     expect(report.euElements?.missingMandatory).toEqual([]);
     expect(report.checks.find((c) => c.check === 'contexts')?.status).toBe('pass');
   });

@@ -80,7 +80,16 @@ export function withVerdict(report: Omit<VerificationReport, 'verdict'>): Verifi
 }
 
 /** The checks about the signature and who made it: the only reasons given for a document whose signature does not hold. */
-const SIGNATURE_CHECKS = new Set<string>(['parse', 'contexts', 'proof', 'keyBinding', 'issuerIdentity', 'disclosures']);
+const SIGNATURE_CHECKS = new Set<string>([
+  'parse',
+  'contexts',
+  'proof',
+  'keyBinding',
+  'issuerIdentity',
+  'disclosures',
+  'holderBinding',
+  'seal',
+]);
 const TAMPER_CODES = new Set(['INVALID_SIGNATURE', 'NOT_COMPACTED', 'DISCLOSURE_UNREFERENCED']);
 const STATUS_UNCHECKED_CODES = new Set([
   'STATUS_UNCHECKED',
