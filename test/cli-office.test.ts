@@ -51,6 +51,10 @@ describe('the CLI explains itself', () => {
     expect(v.code).toBe(0);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const top = await run('--help');
+    // Every exit code docs/cli.md lists, 4 included: a script reading "4" must find it in --help too.
+    expect(top.stdout).toMatch(
+      /Exit codes: 0 .*, 1 .*, 2 .*, 3 .*, 4 \(verify\) whether it was revoked could not be checked/,
+    );
     for (const name of [
       'init',
       'issue',

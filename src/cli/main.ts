@@ -49,7 +49,7 @@ async function help(): Promise<string> {
     ...commands.map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`),
     '',
     'microcred <command> --help for details and examples; --json for machine-readable output; --version.',
-    'Exit codes: 0 done/verified/valid, 1 not verified/not valid/some rows failed, 2 unusable input or usage, 3 internal error.',
+    'Exit codes: 0 done/verified/valid, 1 not verified/not valid/some rows failed, 2 unusable input or usage, 3 internal error, 4 (verify) whether it was revoked could not be checked.',
     "Full reference: docs/cli.md in the package (node_modules/microcredentials/docs/cli.md), or the project's web page.",
   ].join('\n');
 }
