@@ -37,6 +37,10 @@ describe('microcred export --europass / import', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/eIDAS seal was not checked/);
     expect(r.stdout.match(/✓/g)).toHaveLength(16);
+    // It says how to sign what it wrote in a way that works: `microcred issue` takes definition files, and refuses
+    // this file ("give exactly one of microCredential or programme").
+    expect(r.stdout).not.toMatch(/sign it with microcred issue/);
+    expect(r.stdout).toMatch(/POST \/credentials\/issue/);
     const back = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(readMicroCredential(back).grade).toEqual(readMicroCredential(credential).grade);
   }, 60_000);

@@ -39,7 +39,7 @@ export const importCommand: Command = {
     if (credential) {
       out.print(
         values.out
-          ? `Wrote an unsigned Open Badges 3.0 credential with the same elements to ${values.out as string}; sign it with microcred issue.`
+          ? `Wrote an unsigned Open Badges 3.0 credential with the same elements to ${values.out as string}. Its issuer signs it through "microcred serve" (POST /credentials/issue, docs/service.md) or the library's issue(); "microcred issue" takes definition files, not credentials.`
           : 'It can be re-issued as an Open Badges 3.0 credential: give --out <file> to write it (unsigned).',
       );
       return 0;
