@@ -252,8 +252,30 @@ describe('microcred verify --stack', () => {
     const r = await run('verify', '--stack', ...files, '--status-dir', path.join(ws, 'status'));
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('STACK VERIFIED');
+    // No trust source: as `verify` says for one file, the issuer's name is its own claim; a self-made "University" would
+    // read the same, so the stack's verdict does not read as plainly confirmed.
+    expect(r.stdout.split('\n')[1]).toMatch(/^ {2}! The issuer's identity is not confirmed/);
     expect(r.stdout).toMatch(
-      /Programme:\n {2}✓ "Academic and Research Integrity: from theory to practice" \(.*\): verified/,
+      /Programme:\n {2}! "Academic and Research Integrity: from theory to practice" \(.*\): verified, but the issuer's identity is not confirmed \(it calls itself ".+"\)/,
+    );
+    const trustFile = path.join(tmp, 'trusted-issuers.json');
+    fs.writeFileSync(
+      trustFile,
+      JSON.stringify([JSON.parse(fs.readFileSync(path.join(ws, 'microcred.json'), 'utf8')).did]),
+    );
+    const trusted = await run(
+      'verify',
+      '--stack',
+      ...files,
+      '--status-dir',
+      path.join(ws, 'status'),
+      '--trust',
+      trustFile,
+    );
+    expect(trusted.code, trusted.stdout + trusted.stderr).toBe(0);
+    expect(trusted.stdout).not.toMatch(/not confirmed/);
+    expect(trusted.stdout).toMatch(
+      /Programme:\n {2}✓ "Academic and Research Integrity: from theory to practice" \(.*\): verified\n/,
     );
     expect(r.stdout).toMatch(/Parts \(5\):/);
     for (const check of ['parts', 'learner', 'results', 'credits', 'dates', 'issuers', 'integrity'])
@@ -346,6 +368,7 @@ describe('microcred transcript', () => {
     const v = await run('verify', out, '--status-dir', path.join(ws, 'status'));
     expect(v.code, v.stdout).toBe(0);
     expect(v.stdout.split('\n')[0]).toBe('TRANSCRIPT VERIFIED');
+    expect(v.stdout.split('\n')[1]).toMatch(/^ {2}! The issuer's identity is not confirmed/);
     expect(v.stdout).toMatch(/Credentials inside \(6\)/);
     expect(v.stdout).toMatch(/✓ integrity +Each part is byte for byte/);
     const statusDir = path.join(ws, 'status');

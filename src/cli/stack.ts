@@ -66,8 +66,23 @@ const failed = (r: VerificationReport): string =>
     .filter((c) => c.status === 'fail')
     .map((c) => c.message)
     .join('; ');
+/** Verified, but no trust source (or web domain) confirms who the issuer is: its name is its own claim. */
+const unconfirmed = (r: VerificationReport): boolean => r.verified && r.verdict?.outcome === 'authentic-unconfirmed';
 const verdictLine = (r: VerificationReport, where: string): string =>
-  `  ${r.verified ? MARK.pass : MARK.fail} ${title(r)}${where}: ${r.verified ? 'verified' : `NOT VERIFIED: ${failed(r)}`}`;
+  `  ${r.verified ? (unconfirmed(r) ? MARK.warn : MARK.pass) : MARK.fail} ${title(r)}${where}: ${
+    r.verified
+      ? unconfirmed(r)
+        ? `verified, but the issuer's identity is not confirmed (it calls itself "${r.verdict.issuer.name ?? r.verdict.issuer.id ?? 'an unnamed issuer'}")`
+        : 'verified'
+      : `NOT VERIFIED: ${failed(r)}`
+  }`;
+/** Under a verified headline: that the issuer's name is its own claim, when it is, as `verify` says for one file. */
+const issuerNote = (reports: readonly VerificationReport[]): string[] =>
+  reports.some(unconfirmed)
+    ? [
+        "  ! The issuer's identity is not confirmed: the name it gives is its own claim (give --trust with a list you trust; docs/verifying.md)",
+      ]
+    : [];
 const checkLines = (checks: readonly StackCheck[]): string[] =>
   checks.map((c) => `  ${MARK[c.status]} ${c.check.padEnd(12)} ${c.message}`);
 
@@ -79,7 +94,12 @@ export function formatStackReport(unsafe: StackReport, names: Record<string, str
       /\$\.(?:programme|parts\[\d+\]|credentials\[\d+\]|credentialSubject\.verifiableCredential\[\d+\])/g,
       (p) => names[p] ?? p,
     );
-  const lines = [report.verified ? 'STACK VERIFIED' : 'STACK NOT VERIFIED', '', '  Programme:'];
+  const lines = [
+    report.verified ? 'STACK VERIFIED' : 'STACK NOT VERIFIED',
+    ...(report.verified ? issuerNote([report.programme, ...report.parts]) : []),
+    '',
+    '  Programme:',
+  ];
   lines.push(verdictLine(report.programme, names['$.programme'] ? ` (${names['$.programme']})` : ''));
   lines.push('', `  Parts (${report.parts.length}):`);
   report.parts.forEach((r, i) =>
@@ -93,7 +113,11 @@ export function formatStackReport(unsafe: StackReport, names: Record<string, str
 export function formatClrReport(unsafe: ClrReport): string {
   const report = safeDeep(unsafe);
   const clr = report.clr.credential;
-  const lines = [report.verified ? 'TRANSCRIPT VERIFIED' : 'TRANSCRIPT NOT VERIFIED', ''];
+  const lines = [
+    report.verified ? 'TRANSCRIPT VERIFIED' : 'TRANSCRIPT NOT VERIFIED',
+    ...(report.verified ? issuerNote([report.clr, ...report.credentials]) : []),
+    '',
+  ];
   if (typeof clr?.name === 'string') lines.push(`  ${clr.name}`);
   const issuer = clr?.issuer as { id?: string; name?: string } | string | undefined;
   const issuerName = typeof issuer === 'string' ? issuer : (issuer?.name ?? issuer?.id);
