@@ -39,8 +39,10 @@ export default defineConfig(({ mode }) => ({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: mode === 'quick' ? ['**/node_modules/**', ...SLOW] : ['**/node_modules/**'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A limit catches a hang, not a slow machine: on a loaded 2-core machine a dozen tests that use the default took
+    // 20-64 s (the ajv mutation comparison timed out once; merge-nodes' 3,000 documents), so the default is 3 minutes.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     // The CLI processes tests start write their compile cache under a temporary XDG_CACHE_HOME, not the real home.
     globalSetup: ['test/helpers/cache-home.ts'],
     typecheck: {

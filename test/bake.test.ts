@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cpuTime } from './helpers/cpu-time';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -701,17 +702,18 @@ describe('hostile input: a BakedPayload or a MicrocredError, nothing else', () =
     const laughs = `<!DOCTYPE svg [<!ENTITY x "${'x'.repeat(10_000)}">]><svg a="${'&x;'.repeat(200)}"/>`;
     const deepInsideCredential = `<svg xmlns:o="${OB3_NS}"><o:credential>${'<g>x'.repeat(50_000)}${'</g>'.repeat(50_000)}</o:credential></svg>`;
     const nestedCredentials = `<svg xmlns:o="${OB3_NS}">${'<o:credential>x'.repeat(20)}${'</o:credential>'.repeat(20)}</svg>`;
-    const started = performance.now();
-    await expectInvalidImage(
-      unbake(deepInsideCredential),
-      /neither a JSON credential nor a compact JWS \(it starts with "xxxx/,
-    );
-    await expectInvalidImage(unbake(nestedCredentials), /more than 16 nested/);
-    expect((await unbake(big)).text).toBe(jwt);
-    expect((await unbake(deep)).text).toBe(jwt);
-    await expectInvalidImage(unbake(manyAttributes), /No credential/);
-    await expectInvalidImage(unbake(laughs), /expand to more than/);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    const { ms } = await cpuTime(async () => {
+      await expectInvalidImage(
+        unbake(deepInsideCredential),
+        /neither a JSON credential nor a compact JWS \(it starts with "xxxx/,
+      );
+      await expectInvalidImage(unbake(nestedCredentials), /more than 16 nested/);
+      expect((await unbake(big)).text).toBe(jwt);
+      expect((await unbake(deep)).text).toBe(jwt);
+      await expectInvalidImage(unbake(manyAttributes), /No credential/);
+      await expectInvalidImage(unbake(laughs), /expand to more than/);
+    });
+    expect(ms).toBeLessThan(5_000);
   });
 
   it('refuses an SVG whose nested namespace declarations would copy more than 100,000 bindings (that would exhaust the heap)', async () => {

@@ -148,7 +148,9 @@ describe('createNodeFetchers', () => {
     await expect(
       createNodeFetchers({ allowPrivateNetwork: true, timeoutMs: 300 }).resolveDocument(`${a.url}/slow`),
     ).rejects.toMatchObject({ code: 'FETCH_FAILED' });
-    expect(Date.now() - started).toBeLessThan(5000);
+    // The body never ends, so without the timeout this waits for the test's own timeout. The bound is far from 300 ms
+    // because a loaded CI machine can leave this process without a core for seconds.
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('refuses a document served as HTML', async () => {

@@ -3,6 +3,7 @@
  * fix named in their commit, the rest held and stay here so that they keep holding.
  */
 import { describe, expect, it } from 'vitest';
+import { cpuTime } from './helpers/cpu-time';
 import fc from 'fast-check';
 import {
   createPresentation,
@@ -225,12 +226,11 @@ describe('red team: what a presentation holds', () => {
       verifiableCredential: Array.from({ length: 3000 }, () => one),
       proof,
     };
-    const started = Date.now();
-    const r = await verifyPresentation(vp, { challenge, now: NOW });
+    const { result: r, ms } = await cpuTime(() => verifyPresentation(vp, { challenge, now: NOW }));
     expect(r.verified).toBe(false);
     expect(r.checks.map((c) => c.check)).toEqual(['parse', 'credentials']);
     expect(codes(r)).toEqual(['INVALID_CREDENTIAL']);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(ms).toBeLessThan(1000);
   });
 
   it('held: a presentation nested as a credential is not a verified credential', async () => {

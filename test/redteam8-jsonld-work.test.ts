@@ -8,6 +8,7 @@
  * converts such documents as before, and a CLR of many credentials (many nodes, few values each) stays far below.
  */
 import { describe, expect, it } from 'vitest';
+import { cpuTime } from './helpers/cpu-time';
 import { generateKey, issue, verify } from '../src';
 import { canonicalizeRdf } from '../src/jsonld/canonize';
 import { MAX_NODE_MAP_WORK } from '../src/jsonld/node-map-work';
@@ -25,9 +26,8 @@ describe('work jsonld.js is given', () => {
     const signed = JSON.parse(JSON.stringify(await issue(seed as never, { key, format: 'eddsa-rdfc-2022' }))) as Doc;
     expect((await verify(signed, { now: new Date(Date.now() + 60_000) })).verified).toBe(true);
     signed['@context'] = [...(signed['@context'] as unknown[]), { unusedTerm: 'https://x.example/u' }];
-    const started = Date.now();
-    const report = await verify(signed, { now: new Date(Date.now() + 60_000) });
-    expect(Date.now() - started).toBeLessThan(20_000); // about 70 s without the guard on this host
+    const { result: report, ms } = await cpuTime(() => verify(signed, { now: new Date(Date.now() + 60_000) }));
+    expect(ms).toBeLessThan(20_000); // about 70 s without the guard on this host
     expect(report.verified).toBe(false);
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.code)).toContain('CANONICALIZATION_LIMIT');
   }, 60_000);

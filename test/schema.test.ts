@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Ajv2019 from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { cpuTime } from './helpers/cpu-time';
 import { checkConformance, validate, type ValidationResult } from '../src/schema';
 import { fixturePath, readFixtureJson } from './helpers/fixtures';
 
@@ -642,10 +643,10 @@ describe('generated validator module', () => {
         },
       },
     };
-    const started = performance.now();
-    expect(validateEuMicroCredential(many)).toBe(false);
+    const { result: valid, ms } = await cpuTime(() => validateEuMicroCredential(many));
+    expect(valid).toBe(false);
     expect(validateEuMicroCredential.errors!.length).toBeGreaterThanOrEqual(90_000);
-    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(ms).toBeLessThan(3_000);
   });
 
   it('gives every error its own params object, so a caller editing one cannot change the next validation', async () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cpuTime } from './helpers/cpu-time';
 import fc from 'fast-check';
 import { findDuplicateKey } from '../src/verify/duplicate-keys';
 import { childPath } from '../src/errors';
@@ -310,9 +311,7 @@ describe('@context entries are bounded, and refused fast', () => {
       ...clone(revoked),
       '@context': [ctx[0], ...Array.from({ length: 1000 }, () => OB_CONTEXT), ...ctx.slice(1)],
     };
-    const started = performance.now();
-    const r = await verify(attack, revokedOptions);
-    const took = performance.now() - started;
+    const { result: r, ms: took } = await cpuTime(() => verify(attack, revokedOptions));
     expect(r.verified).toBe(false);
     expect(r.checks.find((c) => c.status === 'fail')).toMatchObject({
       check: 'contexts',
@@ -326,9 +325,9 @@ describe('@context entries are bounded, and refused fast', () => {
   it('100,000 empty {} entries, a context named twice, and too many nested entries are refused too', async () => {
     const ctx = revoked['@context'] as string[];
     const empties = { ...clone(revoked), '@context': [...ctx, ...Array.from({ length: 100_000 }, () => ({}))] };
-    const started = performance.now();
-    expect(codes(await verify(empties, revokedOptions))).toEqual(['CANONICALIZATION_LIMIT']);
-    expect(performance.now() - started).toBeLessThan(100);
+    const refusedEmpties = await cpuTime(() => verify(empties, revokedOptions));
+    expect(codes(refusedEmpties.result)).toEqual(['CANONICALIZATION_LIMIT']);
+    expect(refusedEmpties.ms).toBeLessThan(100);
     const twice = await verify({ ...clone(revoked), '@context': [...ctx, OB_CONTEXT] }, revokedOptions);
     expect(twice.checks.find((c) => c.status === 'fail')).toMatchObject({
       code: 'CANONICALIZATION_LIMIT',
@@ -341,9 +340,10 @@ describe('@context entries are bounded, and refused fast', () => {
     const terms = Object.fromEntries(
       Array.from({ length: 19_000 }, (_, i) => [`t${i}`, `https://attacker.example/t${i}`]),
     );
-    const startedTerms = performance.now();
-    const manyTerms = await verify({ ...clone(revoked), '@context': [...ctx, terms] }, revokedOptions);
-    expect(performance.now() - startedTerms).toBeLessThan(100);
+    const { result: manyTerms, ms: termsMs } = await cpuTime(() =>
+      verify({ ...clone(revoked), '@context': [...ctx, terms] }, revokedOptions),
+    );
+    expect(termsMs).toBeLessThan(100);
     expect(manyTerms.checks.find((c) => c.status === 'fail')).toMatchObject({
       code: 'CANONICALIZATION_LIMIT',
       message: expect.stringMatching(/inline contexts define more than 256 terms/),
