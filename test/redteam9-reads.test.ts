@@ -3,7 +3,9 @@
  * caller's resolver or document loader hands back.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPresentation, generateKey, issue, signPresentation, verifyPresentation } from '../src';
+import { createPresentation, generateKey, issue, signPresentation, verify, verifyPresentation } from '../src';
+import { didWebDocument, didWebUrl } from '../src/keys/did';
+import { createDocumentLoader } from '../src/jsonld/loader';
 
 type Doc = Record<string, unknown>;
 const challenge = 'nonce-9';
@@ -70,6 +72,141 @@ describe("verifyPresentation() reads the caller's presentation once, the envelop
       expect(n, `type changes after read ${changeAfter}`).toBe(1);
       if (changeAfter === 0) expect(report.verified).toBe(true);
       else expect(report.format).not.toBe('json-ld');
+    }
+  });
+});
+
+describe("a caller's resolver answer is read once, and a hostile one is a report", () => {
+  const signer = generateKey({ controller: 'did:web:uni.example' });
+  const credential = {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    id: 'urn:uuid:7d0b8a4e-3f0e-4b7e-9a57-1c2d3e4f5a6b',
+    type: ['VerifiableCredential'],
+    issuer: signer.controller,
+    validFrom: '2025-01-01T00:00:00Z',
+    credentialSubject: { id: 'did:example:mari', name: 'Mari' },
+  };
+  const formats = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const;
+  const signedAs = (format: (typeof formats)[number]) => issue(credential as never, { key: signer, format } as never);
+  const resolving = (doc: unknown) => async (url: string) => (url === didWebUrl(signer.controller) ? doc : undefined);
+
+  it('the key a DID document lists is read once: the signature is checked with the key the relationship check saw', async () => {
+    const listed = generateKey().publicKeyMultibase; // what the document shows first
+    for (const format of formats) {
+      const doc = didWebDocument(signer, signer.controller) as unknown as Doc;
+      const method = { ...(doc.verificationMethod as Doc[])[0]! };
+      let reads = 0;
+      // First read: another key; later reads: the signer's. Read twice (is it a string? then take it), the signature
+      // was checked with a key the first reading never showed.
+      Object.defineProperty(method, 'publicKeyMultibase', {
+        enumerable: true,
+        get: () => (++reads === 1 ? listed : signer.publicKeyMultibase),
+      });
+      const report = await verify(await signedAs(format), {
+        resolveDocument: resolving({ ...doc, verificationMethod: [method] }),
+      });
+      expect(report.verified, format).toBe(false);
+      expect(reads, format).toBe(1);
+    }
+  });
+
+  it('a throwing getter, a revoked proxy, a bigint, deep nesting or __proto__ in the answer fails the proof, never throws', async () => {
+    const good = didWebDocument(signer, signer.controller) as unknown as Doc;
+    const throwing = { ...good };
+    Object.defineProperty(throwing, 'verificationMethod', {
+      enumerable: true,
+      get() {
+        throw new Proxy(
+          {},
+          {
+            get: () => {
+              throw new Error('hostile');
+            },
+          },
+        );
+      },
+    });
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    let deep: unknown = good.verificationMethod;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const proto = JSON.parse(
+      JSON.stringify({ ...good, assertionMethod: undefined }).replace(
+        '{',
+        `{"__proto__":{"assertionMethod":${JSON.stringify(good.assertionMethod)}},`,
+      ),
+    ) as Doc;
+    const answers: Record<string, unknown> = {
+      throwing,
+      revoked,
+      bigint: { ...good, id: 10n },
+      deep: { ...good, verificationMethod: deep },
+      proto,
+    };
+    for (const format of formats) {
+      const signed = await signedAs(format);
+      expect((await verify(signed, { resolveDocument: resolving(good) })).verified, format).toBe(true);
+      for (const [name, answer] of Object.entries(answers)) {
+        const report = await verify(signed, { resolveDocument: resolving(answer) });
+        expect(report.verified, `${format} ${name}`).toBe(false);
+        expect(
+          report.checks.find((c) => c.check === 'proof'),
+          `${format} ${name}`,
+        ).toMatchObject({
+          status: 'fail',
+          code: 'RESOLVER_ERROR',
+        });
+      }
+    }
+  });
+});
+
+describe("a caller's document loader is asked once per URL, and what it serves is read once", () => {
+  const EXT = 'https://contexts.example/ext/v1';
+  const signer = generateKey();
+  const extContext = { '@context': { '@protected': true, nickname: 'https://contexts.example/vocab#nickname' } };
+  const credential = {
+    '@context': ['https://www.w3.org/ns/credentials/v2', EXT],
+    id: 'urn:uuid:0f6c7f1e-5b8a-4c39-9d0e-2a1b3c4d5e6f',
+    type: ['VerifiableCredential'],
+    issuer: signer.controller,
+    validFrom: '2025-01-01T00:00:00Z',
+    credentialSubject: { id: 'did:example:mari', nickname: 'Mari' },
+  };
+
+  it('a context that changes between loads is judged on its first', async () => {
+    const contexts = { [EXT]: extContext };
+    const signed = await issue(credential as never, { key: signer, contexts } as never);
+    expect((await verify(signed, { contexts })).verified).toBe(true);
+    // A fetching loader (or a getter in what it serves) that answers the checks one context and the canonicalization
+    // another: the second maps `nickname` elsewhere.
+    const other = { '@context': { '@protected': true, nickname: 'https://contexts.example/vocab#name' } };
+    const asked: string[] = [];
+    const loader = createDocumentLoader({
+      fetchContext: async (url) => (asked.push(url), asked.length === 1 ? extContext : other),
+    });
+    // The URL is one the caller vouches for (`contexts`); the caller's loader serves it.
+    const report = await verify(signed, { contexts, documentLoader: loader });
+    expect(asked).toEqual([EXT]);
+    expect(report.verified).toBe(true);
+  });
+
+  it('a context whose getter throws, a revoked proxy or a bigint is a report, not a throw', async () => {
+    const contexts = { [EXT]: extContext };
+    const signed = await issue(credential as never, { key: signer, contexts } as never);
+    const throwing = { '@context': { ...extContext['@context'] } };
+    Object.defineProperty(throwing['@context'], 'nickname', {
+      enumerable: true,
+      get() {
+        throw new Error('hostile');
+      },
+    });
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    for (const served of [throwing, revoked, { '@context': { nickname: 10n } }]) {
+      const report = await verify(signed, { contexts: { [EXT]: served } });
+      expect(report.verified).toBe(false);
+      expect(report.checks.some((c) => c.status === 'fail')).toBe(true);
     }
   });
 });

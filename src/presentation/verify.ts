@@ -1,5 +1,5 @@
 import { describeThrown, isMicrocredError, MicrocredError } from '../errors';
-import { offlineDocumentLoader, type DocumentLoader } from '../jsonld/loader';
+import { loadingOnce, offlineDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import { importKey, toBase64url } from '../keys/multikey';
 import { verifyProof, type ProofVerification } from '../proof/data-integrity';
 import { verifyJwt } from '../proof/jwt';
@@ -236,7 +236,7 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
     return;
   }
   ctx.presentation = presentation;
-  ctx.documentLoader = options.documentLoader ?? offlineDocumentLoader(options.contexts);
+  ctx.documentLoader = loadingOnce(options.documentLoader ?? offlineDocumentLoader(options.contexts));
 }
 
 /**

@@ -18,13 +18,13 @@ const MAX_DEPTH = 2048;
  * date); a copy cannot. JSON text is plain data already. Throws MicrocredError INVALID_INPUT when the object cannot be
  * read (a getter that throws), CANONICALIZATION_LIMIT when it is over the bounds above.
  */
-export function readOnce(input: object): Record<string, unknown> {
+export function readOnce(input: object, what = 'The credential object'): Record<string, unknown> {
   const budget = { left: MAX_VALUES };
   try {
     return copyValue(input, budget, 0) as Record<string, unknown>;
   } catch (e) {
     if (isMicrocredError(e)) throw e;
-    throw new MicrocredError('INVALID_INPUT', `The credential object cannot be read: ${describeThrown(e)}`, {
+    throw new MicrocredError('INVALID_INPUT', `${what} cannot be read: ${describeThrown(e)}`, {
       path: '$',
       cause: e,
     });
