@@ -210,3 +210,38 @@ describe("a caller's document loader is asked once per URL, and what it serves i
     }
   });
 });
+
+describe('readOnce refuses a __proto__ member however a proxy reports it', () => {
+  it('a proxy that lists __proto__ to the key listing and denies it afterwards is refused, not inherited unsigned', async () => {
+    const signer = generateKey();
+    const signed = (await issue(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        id: 'urn:uuid:5e1d2c3b-4a59-4687-9a8b-7c6d5e4f3a2b',
+        type: ['VerifiableCredential'],
+        issuer: signer.controller,
+        validFrom: '2025-01-01T00:00:00Z',
+        credentialSubject: { id: 'did:example:mari', name: 'Mari' },
+      } as never,
+      { key: signer, format: 'eddsa-jcs-2022' } as never,
+    )) as unknown as Doc;
+    expect((await verify(signed)).verified).toBe(true);
+    // Unsigned: what the copy inherited once `copy.__proto__ = …` ran; the report then showed this name, verified.
+    const unsigned = { name: 'Forged by nobody', description: 'not signed' };
+    let asked = 0;
+    const hostile = new Proxy(signed, {
+      ownKeys: (target) => [...Reflect.ownKeys(target), '__proto__'],
+      getOwnPropertyDescriptor: (target, key) =>
+        key === '__proto__'
+          ? ++asked === 1
+            ? { value: unsigned, enumerable: true, configurable: true, writable: true }
+            : undefined
+          : Reflect.getOwnPropertyDescriptor(target, key),
+      get: (target, key, receiver) => (key === '__proto__' ? unsigned : Reflect.get(target, key, receiver)),
+    });
+    const report = await verify(hostile);
+    expect(report.verified).toBe(false);
+    expect(report.checks.find((c) => c.check === 'parse')).toMatchObject({ status: 'fail', code: 'INVALID_INPUT' });
+    expect((report.credential as Doc | undefined)?.name).toBeUndefined();
+  });
+});
