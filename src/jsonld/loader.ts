@@ -1,5 +1,6 @@
 import { MicrocredError } from '../errors';
 import { BUNDLED_CONTEXTS } from './contexts.generated';
+import { readOnce } from '../shared/read-once';
 
 /** What jsonld.js expects from a document loader. */
 export interface RemoteDocument {
@@ -90,3 +91,32 @@ export function offlineDocumentLoader(contexts: Readonly<Record<string, unknown>
 }
 /** Weakly held: a caller's contexts object (never a holder's input), gone with it. */
 const offlineLoaders = new WeakMap<object, DocumentLoader>();
+
+/**
+ * A caller's loader for one verification: each URL asked once, and what it serves read once into plain data (the
+ * bundled contexts, frozen and ours, passed as they are). The form check, the safe-mode expansion and the
+ * canonicalization each load a document's contexts; asked again, a loader that fetches (or a getter in a context it
+ * serves) could show the checks one meaning of a key and the signature another, the split the compacted-form rule
+ * exists to close.
+ */
+export function loadingOnce(loader: DocumentLoader): DocumentLoader {
+  if (loader === defaultDocumentLoader) return loader;
+  const asked = new Map<string, Promise<RemoteDocument>>();
+  return (url) => {
+    let answer = asked.get(url);
+    if (!answer) {
+      answer = Promise.resolve(url)
+        .then(loader)
+        .then(({ contextUrl, documentUrl, document }) => ({
+          contextUrl,
+          documentUrl,
+          document:
+            typeof document !== 'object' || document === null || document === BUNDLED_CONTEXTS[url]
+              ? document
+              : readOnce(document, `The context ${url}`),
+        }));
+      asked.set(url, answer);
+    }
+    return answer;
+  };
+}

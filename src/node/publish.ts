@@ -123,7 +123,7 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
         io.closeSync(fd);
       }
       await checkWritten(io.readFileSync(tmp), content, bits.bytes, tmp);
-      recordStatusFolderWitness(dir, identity, [list.id]);
+      await recordStatusFolderWitness(dir, identity, [list.id]);
       io.renameSync(tmp, file);
     } catch (e) {
       try {
@@ -134,7 +134,7 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
       // Recorded for this attempt and never put in place: not a list this folder held.
       if (!witness?.lists.includes(list.id) && !fs.existsSync(file)) {
         try {
-          forgetStatusFolderList(dir, identity, list.id);
+          await forgetStatusFolderList(dir, identity, list.id);
         } catch {
           // the record then names a list the folder lacks: later publications refuse, which is the safe side
         }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { MicrocredError } from '../errors';
+import { withFileLock } from './file-lock';
 import { syncDir } from './sync-dir';
 
 /** The file, in a status folder, naming the lists that folder holds (or held) a published file of. */
@@ -44,26 +45,49 @@ export function readStatusFolderWitness(dir: string, workspaceIdentity: string):
  * Records that the folder holds (or is about to hold) a published file of each of `listIds`, keeping the lists it
  * named before. Called before a list's file is renamed into place, so the record never names fewer lists than the
  * folder holds. Atomic (a temporary file, synced, renamed, the folder synced): a crash leaves the old record or the
- * new one.
+ * new one. Read, extended and written under the folder's lock (`.microcred-published.json.lock`): the command line
+ * and a running `serve` publish into one folder, and without it each could write back the record it read, dropping
+ * the list the other had just added.
  */
-export function recordStatusFolderWitness(dir: string, workspaceIdentity: string, listIds: readonly string[]): void {
-  const existing = readStatusFolderWitness(dir, workspaceIdentity);
-  if (existing && listIds.every((id) => existing.lists.includes(id))) return;
-  writeWitness(dir, workspaceIdentity, [...new Set([...(existing?.lists ?? []), ...listIds])].sort());
+export async function recordStatusFolderWitness(
+  dir: string,
+  workspaceIdentity: string,
+  listIds: readonly string[],
+): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  await withWitnessLock(dir, () => {
+    const existing = readStatusFolderWitness(dir, workspaceIdentity);
+    if (existing && listIds.every((id) => existing.lists.includes(id))) return;
+    writeWitness(dir, workspaceIdentity, [...new Set([...(existing?.lists ?? []), ...listIds])].sort());
+  });
 }
 
 /**
  * Takes `listId` out of the record again, for a publication that recorded it and then failed before its file was in
  * place: left in, the record would say the folder lost a list it never held, and refuse every later publication.
  */
-export function forgetStatusFolderList(dir: string, workspaceIdentity: string, listId: string): void {
-  const existing = readStatusFolderWitness(dir, workspaceIdentity);
-  if (existing?.lists.includes(listId))
-    writeWitness(
-      dir,
-      workspaceIdentity,
-      existing.lists.filter((id) => id !== listId),
+export async function forgetStatusFolderList(dir: string, workspaceIdentity: string, listId: string): Promise<void> {
+  await withWitnessLock(dir, () => {
+    const existing = readStatusFolderWitness(dir, workspaceIdentity);
+    if (existing?.lists.includes(listId))
+      writeWitness(
+        dir,
+        workspaceIdentity,
+        existing.lists.filter((id) => id !== listId),
+      );
+  });
+}
+
+function withWitnessLock(dir: string, work: () => void): Promise<void> {
+  const file = path.join(dir, STATUS_FOLDER_WITNESS);
+  return withFileLock(`${file}.lock`, work).catch((e: unknown) => {
+    if (e instanceof MicrocredError) throw e;
+    throw new MicrocredError(
+      'STATUS_ERROR',
+      `Could not lock ${file} to record which status lists this folder holds: ${(e as Error).message}`,
+      { cause: e },
     );
+  });
 }
 
 function writeWitness(dir: string, workspaceIdentity: string, lists: string[]): void {

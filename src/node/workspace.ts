@@ -366,7 +366,7 @@ export async function initWorkspace(
   }
   // Every copy of the folder starts with the record of which status lists its status folder holds (none yet): a
   // second server made from a copy can then tell a list the first server published from one its own folder lost.
-  recordStatusFolderWitness(path.join(dir, 'status'), workspaceIdentity(config), []);
+  await recordStatusFolderWitness(path.join(dir, 'status'), workspaceIdentity(config), []);
   // Written last: a workspace file means a complete workspace. Mode 0600 whatever the umask (it names the key file).
   writePrivate(path.join(dir, WORKSPACE_FILE), JSON.stringify(config, null, 2) + '\n', 0o600);
   const workspace = await openWorkspace(dir);

@@ -1,5 +1,5 @@
 import { describeThrown, isMicrocredError, MicrocredError } from '../errors';
-import { offlineDocumentLoader, type DocumentLoader } from '../jsonld/loader';
+import { loadingOnce, offlineDocumentLoader, type DocumentLoader } from '../jsonld/loader';
 import { importKey, toBase64url } from '../keys/multikey';
 import { verifyProof, type ProofVerification } from '../proof/data-integrity';
 import { verifyJwt } from '../proof/jwt';
@@ -174,17 +174,6 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
     ctx.done = await verifyVpJwt(text, report, options);
     return;
   }
-  if (isEnvelopedCredential(input, 'EnvelopedVerifiablePresentation')) {
-    // VC-JOSE-COSE: the envelope holds a vp+jwt, verified as the JWT it is.
-    const opened = openEnvelope(input, 'vp');
-    if ('error' in opened) {
-      report.fail('parse', 'INVALID_INPUT', opened.error, '$.id');
-      ctx.done = done(report, [], {});
-      return;
-    }
-    ctx.done = await verifyVpJwt(opened.jwt, report, options);
-    return;
-  }
   if (text !== undefined) {
     try {
       presentation = JSON.parse(text) as Record<string, unknown>;
@@ -206,12 +195,24 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
       return;
     }
   } else if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
-    // Read once, as for a credential: a getter must not show the proof one holder and the binding another.
+    // Read once, as for a credential, before anything reads it (the envelope test too): a getter must not show the
+    // envelope test one type and the checks another, nor the proof one holder and the binding another.
     try {
       presentation = readOnce(input);
     } catch (e) {
       report.fail('parse', 'INVALID_INPUT', describeThrown(e), '$');
       ctx.done = done(report, [], {});
+      return;
+    }
+    if (isEnvelopedCredential(presentation, 'EnvelopedVerifiablePresentation')) {
+      // VC-JOSE-COSE: the envelope holds a vp+jwt, verified as the JWT it is.
+      const opened = openEnvelope(presentation, 'vp');
+      if ('error' in opened) {
+        report.fail('parse', 'INVALID_INPUT', opened.error, '$.id');
+        ctx.done = done(report, [], {});
+        return;
+      }
+      ctx.done = await verifyVpJwt(opened.jwt, report, options);
       return;
     }
   } else presentation = input as Record<string, unknown>;
@@ -235,7 +236,7 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
     return;
   }
   ctx.presentation = presentation;
-  ctx.documentLoader = options.documentLoader ?? offlineDocumentLoader(options.contexts);
+  ctx.documentLoader = loadingOnce(options.documentLoader ?? offlineDocumentLoader(options.contexts));
 }
 
 /**

@@ -3,6 +3,7 @@ import { didWebUrl, parseVerificationMethodId } from '../keys/did';
 import { encodePublicKeyMultibase, fromBase64url, toBase64url, tryDecodePublicKeyMultibase } from '../keys/multikey';
 import { show } from '../keys/show';
 import { assertPublicHost } from './host-guard';
+import { readOnce } from '../shared/read-once';
 
 /** A verification method found through its controller document, with the relationships it is listed under. */
 export interface ResolvedVerificationMethod {
@@ -95,11 +96,26 @@ export async function fetchControllerDocument(
     );
   if (!options.allowPrivateHosts) assertPublicHost(url, 'RESOLVER_ERROR', 'resolving');
   // Promise.resolve().then: a resolver that throws synchronously still ends as a RESOLVER_ERROR.
-  return withTimeout(
+  const doc = await withTimeout(
     Promise.resolve().then(() => resolveDocument(url)),
     options.timeoutMs ?? 5000,
     `resolving ${url}`,
   );
+  return readAnswerOnce(doc, `The document at ${url}`);
+}
+
+/**
+ * A resolver's answer as plain data, read once (../shared/read-once.ts): a caller may hand on an object from
+ * elsewhere (a wallet's store, a proxy), whose getters could show the relationship check one key and the signature
+ * another. Bounded, `__proto__` members refused; anything it cannot read is a RESOLVER_ERROR.
+ */
+export function readAnswerOnce(doc: unknown, what: string): unknown {
+  if (typeof doc !== 'object' || doc === null) return doc;
+  try {
+    return readOnce(doc, what);
+  } catch (e) {
+    throw new MicrocredError('RESOLVER_ERROR', (e as Error).message, { cause: e });
+  }
 }
 
 /**

@@ -18,13 +18,13 @@ const MAX_DEPTH = 2048;
  * date); a copy cannot. JSON text is plain data already. Throws MicrocredError INVALID_INPUT when the object cannot be
  * read (a getter that throws), CANONICALIZATION_LIMIT when it is over the bounds above.
  */
-export function readOnce(input: object): Record<string, unknown> {
+export function readOnce(input: object, what = 'The credential object'): Record<string, unknown> {
   const budget = { left: MAX_VALUES };
   try {
     return copyValue(input, budget, 0) as Record<string, unknown>;
   } catch (e) {
     if (isMicrocredError(e)) throw e;
-    throw new MicrocredError('INVALID_INPUT', `The credential object cannot be read: ${describeThrown(e)}`, {
+    throw new MicrocredError('INVALID_INPUT', `${what} cannot be read: ${describeThrown(e)}`, {
       path: '$',
       cause: e,
     });
@@ -59,10 +59,11 @@ function copyValue(value: unknown, budget: { left: number }, depth: number): unk
   const copy: Record<string, unknown> = {};
   const keys = Object.keys(value);
   spend(budget, keys.length);
-  // An own `__proto__` member (JSON.parse makes one; so can a caller) is refused: assigned, it would set the copy's
-  // prototype and vanish from what is signed while readers took its contents for the credential's own (proto-key.ts).
-  if (Object.hasOwn(value, '__proto__')) throw protoKeyRefusal('The object', '$');
   for (const key of keys) {
+    // An own `__proto__` member (JSON.parse makes one; so can a caller) is refused: assigned, it would set the copy's
+    // prototype and vanish from what is signed while readers took its contents for the credential's own (proto-key.ts).
+    // Judged on the one key list the copy is made from: a proxy can list it and then deny it to a second look.
+    if (key === '__proto__') throw protoKeyRefusal('The object', '$');
     const member = copyValue((value as Record<string, unknown>)[key], budget, depth + 1);
     copy[key] = member;
   }

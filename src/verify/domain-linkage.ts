@@ -1,4 +1,5 @@
 import { isMicrocredError } from '../errors';
+import { readOnce } from '../shared/read-once';
 import type { VerificationReport } from './report';
 import type { VerifyNested } from './steps/context';
 import type { VerifyOptions } from './options';
@@ -57,7 +58,9 @@ export async function checkDomainLinkage(
   const url = `${origin}/.well-known/did-configuration.json`;
   let config: unknown;
   try {
+    // Read once, as every document a caller's resolver hands back (../proof/resolver.ts).
     config = await resolve(url);
+    if (typeof config === 'object' && config !== null) config = readOnce(config, url);
   } catch (e) {
     return {
       linked: false,

@@ -1,6 +1,6 @@
 import { isMicrocredError } from '../../errors';
 import { prefetchContextProcessing } from '../../jsonld/fast/compiled-context';
-import { offlineDocumentLoader } from '../../jsonld/loader';
+import { loadingOnce, offlineDocumentLoader } from '../../jsonld/loader';
 import { decodeBase64url } from '../../shared/base64url';
 import { isEnvelopedCredential } from '../envelope';
 import { onDemand } from '../../shared/on-demand';
@@ -105,7 +105,7 @@ export async function parseStep(ctx: VerifyContext): Promise<void> {
   const isOpenBadge = types.includes('OpenBadgeCredential') || types.includes('AchievementCredential');
   ctx.isEndorsement = ctx.isEndorsement || !isOpenBadge;
   const options = ctx.options;
-  ctx.documentLoader = options.documentLoader ?? offlineDocumentLoader(options.contexts);
+  ctx.documentLoader = loadingOnce(options.documentLoader ?? offlineDocumentLoader(options.contexts));
   ctx.now = options.now ?? new Date();
   ctx.clockSkewSeconds = options.clockSkewSeconds ?? 300;
 }
