@@ -4,14 +4,17 @@
  * goes first, with one Ed25519 verification timed in every round as the yardstick. Process CPU time per verify,
  * medians, and the after/before ratio paired round by round. bench/ab-checks.ts warms up ~300 runs, after which our
  * verify is still being optimised (docs/speed.md, "Verify checks, part three"); a change of 1-2% needs this one, run
- * in both orders (the side loaded second tends to run a little slower).
+ * in both orders (the side loaded second tends to run a little slower). The input is the signed credential object
+ * (each verify reads it once into a copy), or with `text` its JSON text (parsed, its names checked, no copy).
  *
- *   node --import tsx bench/ab-steady.ts BEFORE_DIR AFTER_DIR [rounds] [jcs|rdfc]
+ *   node --import tsx bench/ab-steady.ts BEFORE_DIR AFTER_DIR [rounds] [jcs|rdfc] [object|text]
  */
 import { summarize } from './stats';
 
-const [beforeDir, afterDir, roundsArg, suiteArg] = process.argv.slice(2);
-if (!beforeDir || !afterDir) throw new Error('usage: bench/ab-steady.ts BEFORE_DIR AFTER_DIR [rounds] [jcs|rdfc]');
+const [beforeDir, afterDir, roundsArg, suiteArg, inputArg] = process.argv.slice(2);
+if (!beforeDir || !afterDir)
+  throw new Error('usage: bench/ab-steady.ts BEFORE_DIR AFTER_DIR [rounds] [jcs|rdfc] [object|text]');
+const AS_TEXT = inputArg === 'text';
 const ROUNDS = Number(roundsArg ?? 41);
 const FORMAT = suiteArg === 'rdfc' ? 'eddsa-rdfc-2022' : 'eddsa-jcs-2022';
 const PER_ROUND = 150;
@@ -25,8 +28,9 @@ const verifies: (() => Promise<unknown>)[] = [];
 for (const lib of sides) {
   const key = lib.importKey({ secretKeyMultibase });
   const signed = await lib.issue(seedCredential(benchIssuer(key.controller)), { key, format: FORMAT });
-  if (!(await lib.verify(signed)).verified) throw new Error('not verified');
-  verifies.push(() => lib.verify(signed));
+  const input = AS_TEXT ? JSON.stringify(signed) : signed;
+  if (!(await lib.verify(input)).verified) throw new Error('not verified');
+  verifies.push(() => lib.verify(input));
 }
 const key = sides[0]!.importKey({ secretKeyMultibase });
 const data = new Uint8Array(64);
@@ -63,5 +67,5 @@ for (let round = 0; round < ROUNDS; round++) {
 const median = (values: number[]) => summarize(values).median;
 const floorUs = median(floors);
 console.log(
-  `${FORMAT} verify at steady state: before ${(median(before) / floorUs).toFixed(3)}, after ${(median(after) / floorUs).toFixed(3)} Ed25519 verifications; after/before paired ${median(ratios).toFixed(4)} (${ROUNDS} rounds of ${PER_ROUND}; Ed25519 ${floorUs.toFixed(1)} µs CPU)`,
+  `${FORMAT} verify of ${AS_TEXT ? 'JSON text' : 'an object'} at steady state: before ${(median(before) / floorUs).toFixed(3)}, after ${(median(after) / floorUs).toFixed(3)} Ed25519 verifications; after/before paired ${median(ratios).toFixed(4)} (${ROUNDS} rounds of ${PER_ROUND}; Ed25519 ${floorUs.toFixed(1)} µs CPU)`,
 );

@@ -14,9 +14,9 @@ import { verify } from '../verify/verify';
 import { checkVerifyOptions, withResolutionBudget, type VerifyOptions } from '../verify/options';
 import { asList } from '../shared/json';
 import { decodeBase64url } from '../shared/base64url';
-import { findDuplicateKey } from '../verify/duplicate-keys';
+import { findDuplicateKey, refusedName } from '../verify/duplicate-keys';
 import { readOnce } from '../shared/read-once';
-import { protoKeyPath, protoKeyRefusal } from '../shared/proto-key';
+import { protoKeyRefusal } from '../shared/proto-key';
 import { checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -184,13 +184,13 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
     }
     // As for a credential (and the credentials inside, which JSON.parse has already flattened): a repeated name reads
     // two ways, the signed one for us and another for a reader that keeps the first.
-    if (refusedDuplicateKey(report, text, presentation, 'The presentation')) {
-      ctx.done = done(report, [], {});
-      return;
-    }
-    const protoPath = protoKeyPath(presentation);
-    if (protoPath !== undefined) {
-      report.fail('parse', 'INVALID_INPUT', protoKeyRefusal('The presentation', protoPath).message, protoPath);
+    // A member named __proto__ could make the presentation read as something else (../shared/proto-key.ts).
+    const refused = refusedName(text, presentation);
+    if (refused !== undefined) {
+      const { path } = refused;
+      if (refused.kind === 'duplicate')
+        report.fail('parse', 'DUPLICATE_KEY', duplicateKeyMessage('The presentation', path), path);
+      else report.fail('parse', 'INVALID_INPUT', protoKeyRefusal('The presentation', path).message, path);
       ctx.done = done(report, [], {});
       return;
     }
@@ -357,13 +357,12 @@ function checkPresentationOptions(options: VerifyPresentationOptions | undefined
 function refusedDuplicateKey(report: ReportBuilder, text: string, parsed: unknown, what: string): boolean {
   const path = findDuplicateKey(text, parsed);
   if (path === undefined) return false;
-  report.fail(
-    'parse',
-    'DUPLICATE_KEY',
-    `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`,
-    path,
-  );
+  report.fail('parse', 'DUPLICATE_KEY', duplicateKeyMessage(what, path), path);
   return true;
+}
+
+function duplicateKeyMessage(what: string, path: string): string {
+  return `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`;
 }
 
 /** The checks that read signed values, listed as not done (a report says what was not checked). */

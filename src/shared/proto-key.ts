@@ -43,9 +43,3 @@ export function protoKeyRefusal(what: string, path: string): MicrocredError {
     { path },
   );
 }
-
-/** Throws {@link protoKeyRefusal} when `value` holds an own member named `__proto__`. */
-export function refuseProtoKey(value: unknown, what: string): void {
-  const path = protoKeyPath(value);
-  if (path !== undefined) throw protoKeyRefusal(what, path);
-}

@@ -1,4 +1,5 @@
 import { childPath } from '../errors';
+import { protoKeyPath } from '../shared/proto-key';
 
 /**
  * The JSON path of the first member name that repeats within one object of a JSON text, or undefined.
@@ -13,7 +14,38 @@ import { childPath } from '../errors';
  * about a third of the scan's time for a credential.
  */
 export function findDuplicateKey(text: string, parsed?: unknown): string | undefined {
-  if (parsed !== undefined && cannotRepeatNames(text, parsed)) return undefined;
+  if (parsed !== undefined && cannotRepeatNames(text, countKeys(parsed, 0, { proto: false }))) return undefined;
+  return scanForDuplicate(text);
+}
+
+/** A reason to refuse a parsed JSON text for its member names, with the JSON path where it was found. */
+export interface RefusedName {
+  /** `duplicate`: a name written twice in one object (see findDuplicateKey); `proto`: a member named `__proto__`. */
+  kind: 'duplicate' | 'proto';
+  path: string;
+}
+
+/**
+ * The first reason to refuse `parsed` (what JSON.parse made of `text`) for its member names: a name repeated in one
+ * object, as {@link findDuplicateKey} finds it, else a member named `__proto__`, as `protoKeyPath` finds it
+ * (../shared/proto-key.ts). The count of keys that usually settles the first also notes whether any object has the
+ * second, so a text with neither is walked once; a path is spelled only when there is one.
+ */
+export function refusedName(text: string, parsed: unknown): RefusedName | undefined {
+  const seen = { proto: false };
+  const keys = countKeys(parsed, 0, seen);
+  if (!cannotRepeatNames(text, keys)) {
+    const duplicate = scanForDuplicate(text);
+    if (duplicate !== undefined) return { kind: 'duplicate', path: duplicate };
+  }
+  // Nested too deep to count, the walk stopped before it saw everything: the iterative walk looks.
+  if (!seen.proto && keys >= 0) return undefined;
+  const path = protoKeyPath(parsed);
+  return path === undefined ? undefined : { kind: 'proto', path };
+}
+
+/** The scan behind {@link findDuplicateKey}, over the whole text. */
+function scanForDuplicate(text: string): string | undefined {
   // One frame per open object or array: the names seen (objects), the index (arrays), the current member's name.
   const names: (Set<string> | null)[] = [];
   const indexes: number[] = [];
@@ -68,9 +100,9 @@ export function findDuplicateKey(text: string, parsed?: unknown): string | undef
  * by optional whitespace and a colon, so the colons whose previous non-blank character is a quote are at least as
  * many as the members written (a colon inside a string only adds to them); the parsed value holds one key per
  * distinct name in each object. If the two counts are equal, no name was written twice; otherwise the scan decides.
+ * `keys` is countKeys of the parsed value.
  */
-function cannotRepeatNames(text: string, parsed: unknown): boolean {
-  const keys = countKeys(parsed, 0);
+function cannotRepeatNames(text: string, keys: number): boolean {
   if (keys < 0) return false;
   let colons = 0;
   for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) {
@@ -82,14 +114,17 @@ function cannotRepeatNames(text: string, parsed: unknown): boolean {
   return colons === keys;
 }
 
-/** Own keys of every object in a parsed JSON value; -1 when nested too deep to count here (the scan is iterative). */
-function countKeys(value: unknown, depth: number): number {
+/**
+ * Own keys of every object in a parsed JSON value; -1 when nested too deep to count here (the scan is iterative).
+ * Sets `seen.proto` when it meets a key `__proto__` (an own member of parsed JSON; see ../shared/proto-key.ts).
+ */
+function countKeys(value: unknown, depth: number, seen: { proto: boolean }): number {
   if (typeof value !== 'object' || value === null) return 0;
   if (depth > 256) return -1;
   let total = 0;
   if (Array.isArray(value)) {
     for (const item of value) {
-      const n = countKeys(item, depth + 1);
+      const n = countKeys(item, depth + 1, seen);
       if (n < 0) return -1;
       total += n;
     }
@@ -98,7 +133,8 @@ function countKeys(value: unknown, depth: number): number {
   const keys = Object.keys(value);
   total = keys.length;
   for (const key of keys) {
-    const n = countKeys((value as Record<string, unknown>)[key], depth + 1);
+    if (key === '__proto__') seen.proto = true;
+    const n = countKeys((value as Record<string, unknown>)[key], depth + 1, seen);
     if (n < 0) return -1;
     total += n;
   }

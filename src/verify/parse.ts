@@ -1,9 +1,9 @@
 import { MicrocredError } from '../errors';
-import { findDuplicateKey } from './duplicate-keys';
+import { findDuplicateKey, refusedName } from './duplicate-keys';
 import type { CredentialFormat, InputSource } from './report';
 import { decodeBase64url } from '../shared/base64url';
 import { readOnce } from '../shared/read-once';
-import { refuseProtoKey } from '../shared/proto-key';
+import { protoKeyRefusal } from '../shared/proto-key';
 
 /** A credential as read from what the caller gave, before anything is checked. */
 export interface ParsedInput {
@@ -66,8 +66,7 @@ async function parseText(text: string): Promise<ParsedInput> {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new MicrocredError('INVALID_INPUT', 'The JSON is not a credential object', { path: '$' });
     }
-    refuseDuplicateKeys(text, 'The credential', parsed);
-    refuseProtoKey(parsed, 'The credential');
+    refuseNames(text, 'The credential', parsed);
     return { source: 'json', format: 'json-ld', credential: parsed as Record<string, unknown> };
   }
   if (COMPACT_JWS.test(text)) return parseJwt(text);
@@ -88,12 +87,12 @@ export function parseJwt(jwt: string): ParsedInput {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new MicrocredError('INVALID_INPUT', 'The JWT payload is not a JSON object', { path: '$' });
   }
-  refuseDuplicateKeys(payloadText, 'The JWT payload', payload);
-  refuseProtoKey(payload, 'The JWT payload');
+  refuseNames(payloadText, 'The JWT payload', payload);
   // The header decides the algorithm and key: two `alg` or `kid` members must not leave the choice to the reader.
   try {
     const headerText = new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(headerPart ?? ''));
-    refuseDuplicateKeys(headerText, 'The JWT header', JSON.parse(headerText));
+    const duplicate = findDuplicateKey(headerText, JSON.parse(headerText));
+    if (duplicate !== undefined) throw duplicateKeyRefusal('The JWT header', duplicate);
   } catch (e) {
     if ((e as MicrocredError).code === 'DUPLICATE_KEY') throw e;
     // An unreadable header is the proof step's to report.
@@ -109,17 +108,21 @@ export function parseJwt(jwt: string): ParsedInput {
 
 /**
  * JSON text with a member name twice in one object is refused: JSON.parse keeps the last, other readers the first,
- * so the text would not say one thing. `parsed` is what JSON.parse made of `text` (the scan assumes valid JSON).
+ * so the text would not say one thing. Then a member named `__proto__` is (../shared/proto-key.ts); both are found on
+ * one walk of `parsed`, what JSON.parse made of `text` (the scan assumes valid JSON).
  */
-function refuseDuplicateKeys(text: string, what: string, parsed: unknown): void {
-  const path = findDuplicateKey(text, parsed);
-  if (path !== undefined) {
-    throw new MicrocredError(
-      'DUPLICATE_KEY',
-      `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`,
-      { path },
-    );
-  }
+function refuseNames(text: string, what: string, parsed: unknown): void {
+  const refused = refusedName(text, parsed);
+  if (refused === undefined) return;
+  throw refused.kind === 'duplicate' ? duplicateKeyRefusal(what, refused.path) : protoKeyRefusal(what, refused.path);
+}
+
+function duplicateKeyRefusal(what: string, path: string): MicrocredError {
+  return new MicrocredError(
+    'DUPLICATE_KEY',
+    `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`,
+    { path },
+  );
 }
 
 function base64urlToBytes(text: string): Uint8Array {
