@@ -2,8 +2,11 @@ import { MicrocredError } from '../errors';
 import { didWebUrl, parseVerificationMethodId } from '../keys/did';
 import { encodePublicKeyMultibase, fromBase64url, toBase64url, tryDecodePublicKeyMultibase } from '../keys/multikey';
 import { show } from '../keys/show';
-import { assertPublicHost } from './host-guard';
 import { readOnce } from '../shared/read-once';
+import { onDemand } from '../shared/on-demand';
+
+/** Loaded with the first document asked for: a verification that resolves nothing never needs it. */
+const loadHostGuard = onDemand(() => import('./host-guard'));
 
 /** A verification method found through its controller document, with the relationships it is listed under. */
 export interface ResolvedVerificationMethod {
@@ -94,7 +97,7 @@ export async function fetchControllerDocument(
       'RESOLVER_ERROR',
       `${url} needs resolving and no resolver was given (network access is off by default)`,
     );
-  if (!options.allowPrivateHosts) assertPublicHost(url, 'RESOLVER_ERROR', 'resolving');
+  if (!options.allowPrivateHosts) (await loadHostGuard()).assertPublicHost(url, 'RESOLVER_ERROR', 'resolving');
   // Promise.resolve().then: a resolver that throws synchronously still ends as a RESOLVER_ERROR.
   const doc = await withTimeout(
     Promise.resolve().then(() => resolveDocument(url)),

@@ -1,8 +1,8 @@
 import { MicrocredError } from '../errors';
 import type { DocumentLoader } from '../jsonld/loader';
-import { isPrivateHostUrl } from '../proof/host-guard';
 import { withTimeout } from '../proof/resolver';
 import { fetchOnce } from '../shared/fetch-once';
+import { onDemand } from '../shared/on-demand';
 import { assertUsableClock } from '../shared/validity';
 import type { CheckStatusOptions } from '../status/check';
 import type { TrustOptions } from './trust';
@@ -187,9 +187,10 @@ function budgeted(
   option: string,
   allowPrivateHosts: boolean,
 ): (url: string) => Promise<unknown> {
-  return fetchOnce(load, (url, fetched) => {
+  let guard: HostGuard | undefined;
+  const once = fetchOnce(load, (url, fetched) => {
     // A credential names these URLs: the caller's fetcher is never handed its own network (refused before the budget).
-    if (!allowPrivateHosts && isPrivateHostUrl(url))
+    if (!allowPrivateHosts && guard!.isPrivateHostUrl(url))
       return new MicrocredError(
         code,
         `Not fetching ${url}: it names a loopback, private or link-local host (allowPrivateHosts)`,
@@ -201,4 +202,13 @@ function budgeted(
       );
     return undefined;
   });
+  // The host guard loads with the first fetch (a verification that fetches nothing never needs it). Every call waits
+  // for it before asking `once`, so calls reach it in the order they were made and each URL is still asked once.
+  return async (url) => {
+    guard ??= await loadHostGuard();
+    return once(url);
+  };
 }
+
+type HostGuard = typeof import('../proof/host-guard');
+const loadHostGuard = onDemand(() => import('../proof/host-guard'));
