@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badgePng, presentationOf, seedFixtures } from './web/fixtures';
+import { badgePng, presentationOf, seedFixtures, stackFixtures } from './web/fixtures';
 import { cli } from './helpers/cli';
 import { DEVELOPER_WORDS } from './helpers/plain-words';
 
@@ -114,6 +114,16 @@ beforeAll(async () => {
   fs.writeFileSync(file('plain.png'), badgePng());
   fs.writeFileSync(file('presentation.json'), JSON.stringify(await presentationOf(seed.jsonLd)));
   fs.writeFileSync(file('large.json'), JSON.stringify({ ...seed.jsonLd, description: 'x'.repeat(4_300_000) }));
+  // A programme and its five parts, the last with a member named __proto__.
+  const [programme, ...parts] = await stackFixtures(seed);
+  fs.writeFileSync(file('programme.json'), JSON.stringify(programme));
+  parts.forEach((part, i) => {
+    const partText = JSON.stringify(part, null, 2);
+    fs.writeFileSync(
+      file(`part${i}.json`),
+      i === 4 ? partText.replace('"credentialSubject": {', '"credentialSubject": {"__proto__": {"a": 1},') : partText,
+    );
+  });
   // Nested far deeper than any credential (and than a recursive walk can go).
   fs.writeFileSync(file('deep.json'), `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`);
 }, 60_000);
@@ -168,6 +178,14 @@ describe('microcred verify: a file that cannot be read speaks plain words, the d
         message: expect.stringContaining('__proto__'),
       }),
     ]);
+  });
+
+  it('--stack: a part that cannot be read says so in plain words on its own line', () => {
+    const r = cli(['verify', '--stack', file('programme.json'), ...[0, 1, 2, 3, 4].map((i) => file(`part${i}.json`))]);
+    expect(r.code).toBe(2);
+    const line = r.stdout.split('\n').find((l) => l.includes(file('part4.json')))!;
+    expect(line).toBe(`  ✗ a credential that could not be read (${file('part4.json')}): NOT VERIFIED: ${UNSAFE}`);
+    expect(line.replace(file('part4.json'), '')).not.toMatch(DEVELOPER_WORDS);
   });
 
   it('a file nested 100,000 deep: a verdict and its reasons, never "Internal error"; --json is written too', () => {

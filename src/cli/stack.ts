@@ -16,6 +16,7 @@ import {
 } from '../index';
 import type { Output } from './command';
 import { readVerifiable } from './files';
+import { plainHeadline } from './plain-words';
 import { formatPresentationReport } from './report';
 import { safeDeep } from './sanitize';
 
@@ -66,8 +67,11 @@ const failed = (r: VerificationReport): string =>
     .filter((c) => c.status === 'fail')
     .map((c) => c.message)
     .join('; ');
+// A file that could not be read says what it is and what to do (the parser's message is in --json).
+const whyNot = (r: VerificationReport): string =>
+  r.checks.some((c) => c.check === 'parse' && c.status === 'fail') ? plainHeadline(r) : failed(r);
 const verdictLine = (r: VerificationReport, where: string): string =>
-  `  ${r.verified ? MARK.pass : MARK.fail} ${title(r)}${where}: ${r.verified ? 'verified' : `NOT VERIFIED: ${failed(r)}`}`;
+  `  ${r.verified ? MARK.pass : MARK.fail} ${title(r)}${where}: ${r.verified ? 'verified' : `NOT VERIFIED: ${whyNot(r)}`}`;
 const checkLines = (checks: readonly StackCheck[]): string[] =>
   checks.map((c) => `  ${MARK[c.status]} ${c.check.padEnd(12)} ${c.message}`);
 
