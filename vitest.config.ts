@@ -12,6 +12,7 @@ const SLOW = [
   'test/build.test.ts',
   'test/bundle-node.test.ts',
   'test/cli-office.test.ts',
+  'test/cli-plain-words.test.ts',
   'test/cli-stack.test.ts',
   'test/cli.test.ts',
   'test/fastpath*.test.ts',
@@ -24,6 +25,7 @@ const SLOW = [
   'test/register-scale.test.ts',
   'test/serve-two-servers.test.ts',
   'test/security-signed-form-property.test.ts',
+  'test/web/plain-words-page.test.ts',
 ];
 
 export default defineConfig(({ mode }) => ({

@@ -152,7 +152,7 @@ export async function main(
   const out: Output = {
     json: parsed.values.json === true,
     print: (t) => io.stdout(safeOutput(t) + '\n'),
-    data: (v) => io.stdout(safeJson(JSON.stringify(v, null, 2)) + '\n'),
+    data: (v) => io.stdout(safeJson(jsonText(v)) + '\n'),
     error: (t) => io.stderr(safeOutput(t) + '\n'),
   };
   try {
@@ -179,4 +179,35 @@ export async function main(
     );
     return EXIT.internal;
   }
+}
+
+/** Deeper than this, --json output shows a note instead of the value (JSON.stringify itself overflows far deeper). */
+const MAX_JSON_DEPTH = 256;
+
+/**
+ * JSON text of what a command reports. A report may hold a credential nested deeper than JSON.stringify can go (one
+ * made to do that): its values below MAX_JSON_DEPTH are then replaced by a note, rather than the command failing.
+ */
+function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value, null, 2);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return JSON.stringify(cutDeep(value, 0), null, 2);
+  }
+}
+
+function cutDeep(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_JSON_DEPTH) return '(nested too deep to show)';
+  if (Array.isArray(value)) return value.map((v) => cutDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    Object.defineProperty(out, k, {
+      value: cutDeep(v, depth + 1),
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+  return out;
 }

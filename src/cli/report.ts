@@ -1,4 +1,5 @@
-import type { PresentationReport, VerificationReport, VerdictOutcome } from '../index';
+import type { Check, PresentationReport, VerificationReport, VerdictOutcome } from '../index';
+import { plainHeadline, plainReasons } from './plain-words';
 import { safeDeep } from './sanitize';
 
 const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '–' } as const;
@@ -26,6 +27,12 @@ export function learnerLine(answer: LearnerAnswer): string {
   return `✗ Cannot tell whether it was issued to ${who}: the credential does not name its learner in a way that can be compared (or its content cannot be trusted)`;
 }
 
+/** A check's code and JSON path, where it has them (` [DUPLICATE_KEY at $.type]`), for the technical lines. */
+export function checkWhere(c: Pick<Check, 'code' | 'path'>): string {
+  const where = [c.code, c.path && `at ${c.path}`].filter(Boolean).join(' ');
+  return where ? ` [${where}]` : '';
+}
+
 /**
  * A verification report for a person: the verdict in plain words first, whether it was issued to the learner asked
  * about, the reasons behind the verdict, the EU elements (only of a credential whose proof holds), and the technical
@@ -38,18 +45,24 @@ export function formatReport(
   // Every string in the report may come from the credential: escaped before anything is laid out. Multi-line element
   // values are split first, so that our line breaks survive and theirs do not.
   const elements = unsafeReport.verdict.elements.map((e) => ({ label: e.label, lines: e.value.split('\n') }));
+  // Only the verdict and the checks are laid out: the credential itself (which may nest as deep as its author liked)
+  // is not copied.
   const {
     report,
     learner,
     lines: elementLines,
-  } = safeDeep({ report: unsafeReport, learner: options.learner, lines: elements });
+  } = safeDeep({
+    report: { verdict: unsafeReport.verdict, checks: unsafeReport.checks },
+    learner: options.learner,
+    lines: elements,
+  });
   const verdict = report.verdict;
-  const out: string[] = [`${verdictMark(verdict.outcome)} ${verdict.headline}`];
+  const out: string[] = [`${verdictMark(verdict.outcome)} ${plainHeadline(report)}`];
   if (learner) out.push(learnerLine(learner));
   if (verdict.reasons.length) {
     out.push('', '  Why:');
     // Two checks failing for one reason (the schema's VC rules and its Open Badges rules) read as one line.
-    for (const text of new Set(verdict.reasons.map((r) => r.text))) out.push(`  - ${text}`);
+    for (const text of plainReasons(report)) out.push(`  - ${text}`);
   }
   if (elementLines.length) {
     out.push('');
@@ -59,7 +72,7 @@ export function formatReport(
   }
   if (options.details) {
     out.push('', '  Checks:');
-    for (const c of report.checks) out.push(`  ${MARK[c.status]} ${c.check.padEnd(14)} ${c.message}`);
+    for (const c of report.checks) out.push(`  ${MARK[c.status]} ${c.check.padEnd(14)} ${c.message}${checkWhere(c)}`);
   } else {
     out.push('', '  Technical checks: add --details (or --json)');
   }

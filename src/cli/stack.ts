@@ -16,6 +16,7 @@ import {
 } from '../index';
 import type { Output } from './command';
 import { readVerifiable } from './files';
+import { plainHeadline } from './plain-words';
 import { formatPresentationReport } from './report';
 import { safeDeep } from './sanitize';
 
@@ -68,13 +69,16 @@ const failed = (r: VerificationReport): string =>
     .join('; ');
 /** Verified, but no trust source (or web domain) confirms who the issuer is: its name is its own claim. */
 const unconfirmed = (r: VerificationReport): boolean => r.verified && r.verdict?.outcome === 'authentic-unconfirmed';
+// A file that could not be read says what it is and what to do (the parser's message is in --json).
+const whyNot = (r: VerificationReport): string =>
+  r.checks.some((c) => c.check === 'parse' && c.status === 'fail') ? plainHeadline(r) : failed(r);
 const verdictLine = (r: VerificationReport, where: string): string =>
   `  ${r.verified ? (unconfirmed(r) ? MARK.warn : MARK.pass) : MARK.fail} ${title(r)}${where}: ${
     r.verified
       ? unconfirmed(r)
         ? `verified, but the issuer's identity is not confirmed (it calls itself "${r.verdict.issuer.name ?? r.verdict.issuer.id ?? 'an unnamed issuer'}")`
         : 'verified'
-      : `NOT VERIFIED: ${failed(r)}`
+      : `NOT VERIFIED: ${whyNot(r)}`
   }`;
 /** Under a verified headline: that the issuer's name is its own claim, when it is, as `verify` says for one file. */
 const issuerNote = (reports: readonly VerificationReport[]): string[] =>

@@ -111,7 +111,15 @@ async function readMember(
       ? withVerdict({
           verified: false,
           proofs: [],
-          checks: [{ check: 'parse', status: 'fail', code: unreadable.code, message: unreadable.message, path: '$' }],
+          checks: [
+            {
+              check: 'parse',
+              status: 'fail',
+              code: unreadable.code,
+              message: unreadable.message,
+              path: unreadable.path ?? '$',
+            },
+          ],
         })
       : vouched && parsed
         ? withVerdict({

@@ -3,13 +3,14 @@
  * the verdict (headline, issuer confirmation, reasons, EU elements) is the library's report.verdict, shown as is.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Check, PresentationReport, StackReport, Verdict, VerdictOutcome, VerificationReport } from 'microcredentials';
+import type { Check, PresentationReport, StackReport, Verdict, VerdictOutcome, VerdictReason, VerificationReport } from 'microcredentials';
 import type { Translator } from './i18n';
 import type { FileKind, LoadedFile } from './input';
 import { imageType } from './input';
 import { dateInWords } from './dates';
 import { distinctByText } from './distinct';
 import { LearnerCheck } from './learner-check';
+import { unreadableHeadline, unreadableKind } from './plain';
 
 /** Registers the page's elements (called once by main.ts: the package is marked side-effect free, so nothing registers on import). */
 export function defineLearnerCheck(): void {
@@ -55,7 +56,7 @@ export function credentialCard(report: VerificationReport, file: LoadedFile | un
   const tone = toneOf(verdict.outcome);
   const shown = contentShown(verdict);
   const image = shown && file && kind && imageType(kind) ? ctx.imageUrl(file, kind) : undefined;
-  const headline = headlineWords(verdict, ctx.i18n);
+  const headline = headlineWords(verdict, ctx.i18n, report.checks);
   return html`
     <article class="result tone-${tone}" data-outcome=${verdict.outcome}>
       <div class="result-head">
@@ -69,7 +70,7 @@ export function credentialCard(report: VerificationReport, file: LoadedFile | un
       ${shown ? issuerSection(verdict, ctx) : nothing}
       ${verdict.reasons.length > 0
         ? html`<section class="reasons"><h3>${t('reasons.heading')}</h3>
-            <ul>${distinctByText(verdict.reasons.map((r) => ({ code: r.code, text: tk(r.key, r.params, r.text) }))).map(
+            <ul>${distinctByText(verdict.reasons.map((r) => ({ code: r.code, text: reasonWords(r, ctx.i18n, report.checks) }))).map(
               (r) => html`<li data-code=${r.code}>${r.text}</li>`,
             )}</ul></section>`
         : nothing}
@@ -89,11 +90,17 @@ export function credentialCard(report: VerificationReport, file: LoadedFile | un
  * "not revoked" and the grade when its parameters say so; the catalogues word those as tails. A key no catalogue knows
  * is shown in the library's English words.
  */
-export function headlineWords(verdict: Verdict, i18n: Translator): string {
+export function headlineWords(verdict: Verdict, i18n: Translator, checks: readonly Check[] = []): string {
   const { tk, has } = i18n;
   const params = { ...verdict.headlineParams };
   if (params.noun) params.noun = tk(`noun.${params.noun}`, undefined, params.noun);
   let key = verdict.headlineKey;
+  // A file that could not be read: what it is and what to do, not how the parser failed (that is in the checks).
+  const unreadable = key === 'verdict.unreadable' ? unreadableKind(checks) : undefined;
+  if (unreadable && has(`verdict.unreadable.${unreadableHeadline(unreadable)}`)) key = `verdict.unreadable.${unreadableHeadline(unreadable)}`;
+  // The reason a headline quotes, in the reader's words (the library's English may be a developer's message).
+  const quoted = params.reason === undefined ? undefined : verdict.reasons.find((r) => r.text === params.reason);
+  if (quoted) params.reason = reasonWords(quoted, i18n, checks);
   if ((key === 'verdict.expired' || key === 'verdict.not-yet-valid') && !params.date) key = `${key}.undated`;
   // "Expired on 10 January 2024", as the dates under "What it certifies" read, not the ISO form.
   if (params.date) params.date = dateInWords(params.date, i18n.language);
@@ -105,6 +112,18 @@ export function headlineWords(verdict: Verdict, i18n: Translator): string {
     if (params.grade) words += tk(params.gradePassed === 'no' ? 'verdict.tail.grade-failed' : 'verdict.tail.grade', params, '');
   }
   return words;
+}
+
+/**
+ * A reason in the reader's words: the catalogue's for its check and code, else for its code alone (a code such as
+ * CANONICALIZATION_LIMIT fails whichever check met it), else the library's English. A file that could not be read is
+ * worded by what it is (plain.ts).
+ */
+export function reasonWords(reason: VerdictReason, i18n: Translator, checks: readonly Check[]): string {
+  const { tk, has } = i18n;
+  const unreadable = reason.key.startsWith('reason.parse.') ? unreadableKind(checks) : undefined;
+  const key = unreadable ? `reason.unreadable.${unreadable}` : has(reason.key) ? reason.key : `reason.${reason.code}`;
+  return tk(key, reason.params, tk(reason.key, reason.params, reason.text));
 }
 
 function issuerSection(verdict: Verdict, ctx: CardContext): TemplateResult {
@@ -122,7 +141,7 @@ function issuerSection(verdict: Verdict, ctx: CardContext): TemplateResult {
   </section>`;
 }
 
-type CheckRow = { check: string; status: Check['status']; message: string; code?: string };
+type CheckRow = { check: string; status: Check['status']; message: string; code?: string; path?: string };
 
 function checksTable(checks: readonly CheckRow[], i18n: Translator, summaryKey: 'checks.summary' | 'stack.checks' = 'checks.summary'): TemplateResult {
   const { t, tk } = i18n;
@@ -134,7 +153,7 @@ function checksTable(checks: readonly CheckRow[], i18n: Translator, summaryKey: 
         (c) => html`<tr class="check-${c.status}">
           <th scope="row">${tk(`check.${c.check}`, undefined, c.check)}</th>
           <td>${t(`outcome.${c.status}`)}</td>
-          <td>${c.message}${c.code ? html` <code>${c.code}</code>` : nothing}</td>
+          <td>${c.message}${c.code ? html` <code>${c.code}</code>` : nothing}${c.path ? html` <code class="path">${c.path}</code>` : nothing}</td>
         </tr>`,
       )}</tbody>
     </table>

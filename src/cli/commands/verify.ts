@@ -2,7 +2,8 @@ import { learnerMatches, type VerificationReport, verify as verifyCredential } f
 import { type Command, EXIT, UsageError } from '../command';
 import { readVerifiable } from '../files';
 import { VERIFIER_OPTIONS, VERIFIER_USAGE, verifierOptions } from '../online';
-import { formatReport, type LearnerAnswer, learnerLine, verdictMark } from '../report';
+import { plainHeadline } from '../plain-words';
+import { checkWhere, formatReport, type LearnerAnswer, learnerLine, verdictMark } from '../report';
 import { safeText } from '../sanitize';
 import { isClrText, learnerOption, verifyStackFiles } from '../stack';
 
@@ -95,11 +96,11 @@ export const verify: Command = {
     } else {
       for (const r of results) {
         out.print(
-          `${verdictMark(r.report.verdict.outcome)} ${safeText(r.file)}: ${safeText(r.report.verdict.headline)}${r.learner ? ` (${safeText(learnerLine(r.learner).replace(/^[✓✗] /, ''))})` : ''}`,
+          `${verdictMark(r.report.verdict.outcome)} ${safeText(r.file)}: ${safeText(plainHeadline(r.report))}${r.learner ? ` (${safeText(learnerLine(r.learner).replace(/^[✓✗] /, ''))})` : ''}`,
         );
         if (values.details)
           for (const c of r.report.checks.filter((c) => c.status === 'fail' || c.status === 'warn'))
-            out.print(`    ${c.status === 'fail' ? '✗' : '!'} ${c.check}: ${safeText(c.message)}`);
+            out.print(`    ${c.status === 'fail' ? '✗' : '!'} ${c.check}: ${safeText(c.message + checkWhere(c))}`);
       }
       const t = totals(results);
       out.print(
