@@ -41,8 +41,8 @@ export async function withFileLock<T>(
   }
 }
 
-/** The lock's inode once created (to release only our own), or undefined when another holds it. */
-function tryLock(lockFile: string): number | undefined {
+/** The lock file's identity once created (to release only our own), or undefined when another holds it. */
+function tryLock(lockFile: string): LockIdentity | undefined {
   let fd: number;
   try {
     fd = fs.openSync(lockFile, 'wx', 0o644);
@@ -50,23 +50,23 @@ function tryLock(lockFile: string): number | undefined {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw e;
   }
-  let ino: number;
+  let held: LockIdentity;
   try {
     fs.writeSync(fd, `${process.pid} ${os.hostname()} ${new Date().toISOString()}\n`);
-    ino = fs.fstatSync(fd).ino;
+    held = identityOf(fs.fstatSync(fd));
   } catch (e) {
     fs.closeSync(fd);
     fs.rmSync(lockFile, { force: true });
     throw e;
   }
   fs.closeSync(fd);
-  return ino;
+  return held;
 }
 
 /** Removes the lock if it is still the one we made (a holder taken for crashed must not remove its successor's). */
-function unlock(lockFile: string, ino: number): void {
+function unlock(lockFile: string, held: LockIdentity): void {
   try {
-    if (fs.statSync(lockFile).ino === ino) fs.unlinkSync(lockFile);
+    if (sameFile(identityOf(fs.statSync(lockFile)), held)) fs.unlinkSync(lockFile);
   } catch {
     // already gone: taken over as stale
   }
@@ -77,10 +77,28 @@ function takeOverIfStale(lockFile: string, staleMs: number): void {
     const stat = fs.statSync(lockFile);
     if (Date.now() - stat.mtimeMs <= staleMs) return;
     // Same file still (not a newer holder's since the stat), then remove it; the next create decides who goes.
-    if (fs.statSync(lockFile).ino === stat.ino) fs.unlinkSync(lockFile);
+    if (sameFile(identityOf(fs.statSync(lockFile)), identityOf(stat))) fs.unlinkSync(lockFile);
   } catch {
     // gone meanwhile: the next attempt creates it
   }
+}
+
+/**
+ * Which lock file this is. The inode alone does not say so: a file created right after an unlink often gets the freed
+ * inode number back, so a holder taken for crashed (or a waiter that saw a stale lock) could remove its successor's.
+ */
+interface LockIdentity {
+  ino: number;
+  birthtimeMs: number;
+  mtimeMs: number;
+}
+
+function identityOf(stat: fs.Stats): LockIdentity {
+  return { ino: stat.ino, birthtimeMs: stat.birthtimeMs, mtimeMs: stat.mtimeMs };
+}
+
+function sameFile(a: LockIdentity, b: LockIdentity): boolean {
+  return a.ino === b.ino && a.birthtimeMs === b.birthtimeMs && a.mtimeMs === b.mtimeMs;
 }
 
 function holderOf(lockFile: string): string {
