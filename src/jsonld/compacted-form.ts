@@ -49,6 +49,27 @@ export const SEC_PROOF = 'https://w3id.org/security#proof';
  */
 const MAX_EMBEDDED_DEPTH = 4;
 const ALLOWED_KEYWORD_ALIASES = new Set(['id', 'type']);
+/**
+ * The properties the checks find by their JSON key, by IRI. The `@context` list is not signed, so a context that gives
+ * one of them a second name (a caller may vouch for any context) would let a holder move it there: the same graph, the
+ * same signature, and a status, end date or issuer the checks no longer see. None of the bundled contexts does.
+ */
+const NAMED_BY_CHECKS = new Map(
+  [
+    'credentialStatus',
+    'validFrom',
+    'validUntil',
+    'issuanceDate',
+    'expirationDate',
+    'issuer',
+    'credentialSubject',
+    'credentialSchema',
+    'relatedResource',
+    'evidence',
+  ]
+    .map((term): [string, string] => [`https://www.w3.org/2018/credentials#${term}`, term])
+    .concat([['https://w3id.org/security#proof', 'proof']]),
+);
 const INLINE_KEYWORDS_ALLOWED = new Set(['@version', '@protected']);
 const INLINE_DEFINITION_KEYS = new Set(['@id', '@type', '@container', '@protected']);
 
@@ -318,6 +339,8 @@ export class FormWalker {
       const iri = def['@id'];
       if (typeof iri === 'string' && iri.startsWith('@') && !ALLOWED_KEYWORD_ALIASES.has(key))
         refuse(at(parent, key), `"${key}" is another name for the keyword ${iri}`);
+      const named = typeof iri === 'string' ? NAMED_BY_CHECKS.get(iri) : undefined;
+      if (named !== undefined && named !== key) refuse(at(parent, key), `"${key}" is another name for "${named}"`);
       this.notAnAlias(ctx, key, iri, parent, key, -1);
       return;
     }
