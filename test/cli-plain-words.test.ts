@@ -199,7 +199,9 @@ describe('microcred verify: a file that cannot be read speaks plain words, the d
     }
     // A document whose contexts check fails is judged changed after signing, and that reason stands alone (the
     // verdict does not pile the checks it stopped on top of it); the stack overflow stays in --details.
-    expect(reasons).toEqual(['The document was rewritten after it was signed, so its text may not say what was signed']);
+    expect(reasons).toEqual([
+      'The document was rewritten after it was signed, so its text may not say what was signed',
+    ]);
 
     const json = cli(['verify', file('deep.json'), '--offline', '--json']);
     expect(json.stderr).not.toMatch(/Internal error/);
