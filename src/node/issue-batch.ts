@@ -12,7 +12,8 @@ import { issue, type IssueFormat } from '../issue';
 import { createRosterIssuer, type RosterIssuer } from '../roster/index';
 import { statusListEntry } from '../status/credential';
 import { isRosterProblem, readRoster, type ReadRosterOptions, type RosterProblem, type RosterRow } from './roster';
-import type { Workspace } from './workspace';
+import { workspaceIdentity, type Workspace } from './workspace';
+import { holdToRegisterMark } from './register-mark';
 import type { Profile } from '../model/ob';
 import { credentialHash, issuanceKey } from './register';
 import type { CredentialStatus } from './register/types';
@@ -218,6 +219,8 @@ async function issueRowWith(
       reservation = await reserve();
     else throw e;
   }
+  // Before anything is signed or written: a register restored from an old backup would reuse an index.
+  await holdToRegisterMark(workspace.dir, workspaceIdentity(workspace.config), register, reservation);
   if (reservation.state === 'issued')
     return {
       skipped: true,

@@ -10,7 +10,8 @@ import { credentialFileBase, writeNewFile } from './issue-batch';
 import { readRecordedFile } from './programme-parts';
 import { replaceSupersededSigning } from './superseded-signing';
 import { locateRecordedFile, recordedPath } from './recorded-path';
-import type { Workspace } from './workspace';
+import { workspaceIdentity, type Workspace } from './workspace';
+import { holdToRegisterMark } from './register-mark';
 
 /** Options of {@link issueCredential}: format, where the issued file goes, and the caller's idempotency. */
 export interface IssueCredentialOptions {
@@ -113,6 +114,8 @@ export async function issueCredential(
       reservation = await reserve();
     else throw e;
   }
+  // Before anything is signed or written: a register restored from an old backup would reuse an index.
+  await holdToRegisterMark(workspace.dir, workspaceIdentity(workspace.config), register, reservation);
   const outDir = options.outDir ?? path.join(workspace.dir, 'issued');
   const format = options.format ?? 'eddsa-rdfc-2022';
   const title = typeof achievement?.name === 'string' ? achievement.name : (types[types.length - 1] ?? 'credential');

@@ -698,7 +698,11 @@ class PostgresRegister implements IssuanceRegister {
           HOST,
         ],
       );
-      return toRecord(inserted.rows[0]!);
+      const record = toRecord(inserted.rows[0]!);
+      if (listId === undefined) return record;
+      // Read in the same transaction, after this allocation: the list row stays locked until the commit.
+      const count = await db.query<{ allocated: number }>('SELECT allocated FROM status_lists WHERE id = $1', [listId]);
+      return { ...record, listAllocated: Number(count.rows[0]!.allocated) };
     });
   }
 

@@ -581,7 +581,7 @@ class SqliteRegister implements IssuanceRegister {
   async allocateStatusIndex(listId: string): Promise<number> {
     this.open();
     const id = text(listId, '$.listId');
-    return immediate(this.db, () => this.allocate(id));
+    return immediate(this.db, () => this.allocate(id).index);
   }
 
   async reserveIssuance(reservation: ReserveInput): Promise<IssuanceRecord> {
@@ -603,7 +603,8 @@ class SqliteRegister implements IssuanceRegister {
           path: '$.credentialId',
         });
       }
-      const index = listId === undefined ? null : this.allocate(listId);
+      const allocation = listId === undefined ? undefined : this.allocate(listId);
+      const index = allocation?.index ?? null;
       const at = this.now();
       this.stmt.insertIssuance.run(
         key,
@@ -618,7 +619,8 @@ class SqliteRegister implements IssuanceRegister {
         at,
         learnerLabel,
       );
-      return toRecord(this.stmt.byKey.get(key)!);
+      const record = toRecord(this.stmt.byKey.get(key)!);
+      return allocation ? { ...record, listAllocated: allocation.allocated } : record;
     });
   }
 
@@ -831,7 +833,7 @@ class SqliteRegister implements IssuanceRegister {
    * Picks and records a fresh index; must run inside a write transaction. One step of a sparse Fisher-Yates shuffle
    * (see the free_order table): uniform over the free indexes, and a handful of B-tree lookups whatever the fill level.
    */
-  private allocate(listId: string): number {
+  private allocate(listId: string): { index: number; allocated: number } {
     const list = this.requireList(listId);
     const taken = list.allocated;
     if (taken >= list.size) {
@@ -852,7 +854,7 @@ class SqliteRegister implements IssuanceRegister {
         `Status index ${index} of ${listId} is already allocated, but the register's free order said it was free; the register was edited by hand`,
       );
     }
-    return index;
+    return { index, allocated: taken + 1 };
   }
 
   /** An existing reservation or issuance for a key: hand it back, taking over a reservation whose process died. */

@@ -301,6 +301,12 @@ export interface IssuanceRecord {
   state: 'reserved' | 'issued';
   listId?: string;
   statusIndex?: number;
+  /**
+   * Only on a reservation this call made (not one handed back): how many indexes of its list the register had handed
+   * out once it was made. The count only grows, so a workspace that saw a higher one knows the register went back
+   * (an old backup restored) before it hands out an index a credential already carries.
+   */
+  listAllocated?: number;
   format?: string;
   credentialHash?: string;
   file?: string;

@@ -1,0 +1,228 @@
+/**
+ * A register restored from an old backup (register.sqlite copied back, or an old PostgreSQL dump) after more
+ * credentials were issued has forgotten them, and would hand their status indexes out again: revoking the new
+ * credential would revoke the forgotten one, which could then never be revoked on its own. The workspace folder keeps
+ * a high-water mark per status list (src/node/register-mark.ts) that such a register cannot pass: issuing from it is
+ * refused before anything is signed, with the advice to restore the latest backup.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main as runCli } from '../src/cli/main';
+import { initWorkspace, issueCredential, openWorkspace } from '../src/node/index';
+import { REGISTER_MARK } from '../src/node/register-mark';
+import { serviceCredential } from './helpers/service-credential';
+import { describePostgres, freshSchema } from './helpers/postgres';
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'microcred-register-mark-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+const INIT = ['--name', 'University of Tartu', '--country', 'EE', '--status-url', 'https://u.example/status/'];
+const PART = 'Critical thinking and argumentation';
+
+/** Issues one credential to `learner` with the CLI; returns the CLI's result and the files it wrote. */
+async function issueTo(ws: string, learner: string) {
+  const out = path.join(ws, 'credentials');
+  const before = new Set(fs.existsSync(out) ? fs.readdirSync(out) : []);
+  const r = await run(
+    'issue',
+    '-w',
+    ws,
+    '-d',
+    'examples/rei-programme.yaml',
+    '--learner',
+    learner,
+    '--part',
+    PART,
+    '--grade',
+    'A',
+  );
+  const files = (fs.existsSync(out) ? fs.readdirSync(out) : []).filter((f) => !before.has(f));
+  return { ...r, files: files.map((f) => path.join(out, f)) };
+}
+
+const statusOf = (file: string) =>
+  (
+    JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      credentialStatus: { statusListCredential: string; statusListIndex: string };
+    }
+  ).credentialStatus;
+
+const markOf = (ws: string) =>
+  (
+    JSON.parse(fs.readFileSync(path.join(ws, REGISTER_MARK), 'utf8')) as {
+      lists: Record<string, { allocated: number }>;
+    }
+  ).lists;
+
+async function sqliteOffice(name: string): Promise<string> {
+  const ws = path.join(tmp, name);
+  const init = await run('init', ws, ...INIT);
+  expect(init.code, init.stderr).toBe(0);
+  return ws;
+}
+
+const registerOf = (ws: string) => path.join(ws, 'register.sqlite');
+/** A backup as an operator takes one: the register file of a workspace no command has open. */
+function backUp(ws: string, to: string): void {
+  expect(fs.existsSync(`${registerOf(ws)}-wal`) && fs.statSync(`${registerOf(ws)}-wal`).size > 0).toBe(false);
+  fs.copyFileSync(registerOf(ws), to);
+}
+function restore(ws: string, from: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(registerOf(ws) + suffix, { force: true });
+  fs.copyFileSync(from, registerOf(ws));
+}
+
+describe('a register restored from an old backup cannot hand out status indexes again (SQLite)', () => {
+  it('after issuing X, restoring the older register.sqlite makes the next issue refuse, and nothing is written', async () => {
+    const ws = await sqliteOffice('restored');
+    expect((await issueTo(ws, 'first@example.ee')).code).toBe(0);
+    const backup = path.join(tmp, 'restored-backup.sqlite');
+    backUp(ws, backup);
+    const x = await issueTo(ws, 'x@example.ee');
+    expect(x.code, x.stderr).toBe(0);
+    expect(x.files).toHaveLength(1);
+    restore(ws, backup);
+    const y = await issueTo(ws, 'y@example.ee');
+    // Without the mark, Y is issued from a register that no longer knows X, and X's index is free again.
+    expect(y.code, y.stdout + y.stderr + fs.readFileSync(path.join(ws, REGISTER_MARK), 'utf8')).not.toBe(0);
+    expect(y.stderr).toMatch(/register is older than this workspace/);
+    expect(y.stderr).toMatch(/Restore the register from the latest backup/);
+    expect(y.files).toEqual([]);
+    // Each refused try still took an index in the old register; once its count passes the mark, it is still refused:
+    // it does not know X.
+    for (const learner of ['z1@example.ee', 'z2@example.ee', 'z3@example.ee']) {
+      const z = await issueTo(ws, learner);
+      expect(z.code).not.toBe(0);
+      expect(z.files).toEqual([]);
+    }
+    const refused = await issueTo(ws, 'z4@example.ee');
+    expect(refused.stderr).toMatch(/does not know urn:uuid:/);
+    // X's index, the one the old register would hand out again, is still X's alone on disk.
+    expect(statusOf(x.files[0]!).statusListIndex).toMatch(/^\d+$/);
+  });
+
+  it('a fresh workspace issues as before, and its mark follows the register', async () => {
+    const ws = await sqliteOffice('fresh');
+    const a = await issueTo(ws, 'a@example.ee');
+    const b = await issueTo(ws, 'b@example.ee');
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const list = statusOf(a.files[0]!).statusListCredential;
+    expect(markOf(ws)[list]?.allocated).toBe(2);
+    // The same learner and part again is handed back (already issued): not a new index, not refused.
+    const again = await issueTo(ws, 'a@example.ee');
+    expect(again.code, again.stderr).toBe(0);
+    expect(markOf(ws)[list]?.allocated).toBe(2);
+  });
+
+  it('a crash between the reservation and the mark (mark behind the register) is accepted, and the mark catches up', async () => {
+    const ws = await sqliteOffice('crashed');
+    expect((await issueTo(ws, 'a@example.ee')).code).toBe(0);
+    const behind = fs.readFileSync(path.join(ws, REGISTER_MARK));
+    const b = await issueTo(ws, 'b@example.ee');
+    expect(b.code).toBe(0);
+    // As if the process died after the register committed b's reservation and before the mark recorded it.
+    fs.writeFileSync(path.join(ws, REGISTER_MARK), behind);
+    const c = await issueTo(ws, 'c@example.ee');
+    expect(c.code, c.stderr).toBe(0);
+    expect(markOf(ws)[statusOf(c.files[0]!).statusListCredential]?.allocated).toBe(3);
+  });
+
+  it("another workspace's mark copied in is ignored, not held against this register", async () => {
+    const ws = await sqliteOffice('foreign');
+    const other = await sqliteOffice('foreign-other');
+    for (const learner of ['a@example.ee', 'b@example.ee', 'c@example.ee'])
+      expect((await issueTo(other, learner)).code).toBe(0);
+    fs.copyFileSync(path.join(other, REGISTER_MARK), path.join(ws, REGISTER_MARK));
+    const a = await issueTo(ws, 'a@example.ee');
+    expect(a.code, a.stderr).toBe(0);
+    expect(markOf(ws)[statusOf(a.files[0]!).statusListCredential]?.allocated).toBe(1);
+  });
+  it("the service's VC API issue (issueCredential) is refused the same way, before it signs", async () => {
+    const ws = path.join(tmp, 'vc-api');
+    const made = await initWorkspace(ws, {
+      name: 'Test University',
+      country: 'EE',
+      statusBaseUrl: 'https://credentials.example.edu/status/',
+    });
+    await made.workspace.close();
+    const vc = (n: number) =>
+      serviceCredential(
+        `urn:uuid:00000000-0000-4000-8000-00000000000${n}`,
+        `did:example:l${n}`,
+        'https://uni.example.edu/a/ct',
+      );
+    const issueOnce = async (n: number) => {
+      const open = await openWorkspace(ws);
+      try {
+        return await issueCredential(open, vc(n));
+      } finally {
+        await open.close();
+      }
+    };
+    await issueOnce(1);
+    const backup = path.join(tmp, 'vc-api-backup.sqlite');
+    backUp(ws, backup);
+    await issueOnce(2);
+    restore(ws, backup);
+    const e = (await issueOnce(3).then(
+      () => undefined,
+      (err: unknown) => err,
+    )) as { code?: string } | undefined;
+    expect(e?.code).toBe('REGISTER_INCONSISTENT');
+    expect(fs.readdirSync(path.join(ws, 'issued'))).toHaveLength(2);
+  });
+});
+
+describePostgres('a register restored from an old dump cannot hand out status indexes again (PostgreSQL)', (url) => {
+  const psql = (args: string[], input?: string) =>
+    execFileSync('psql', ['-v', 'ON_ERROR_STOP=1', '-q', url, ...args], {
+      ...(input !== undefined ? { input } : {}),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }).toString();
+
+  it('after issuing X, restoring an older dump of the register makes the next issue refuse', async () => {
+    const schema = freshSchema('mark');
+    const ws = path.join(tmp, 'pg-restored');
+    const init = await run('init', ws, ...INIT, '--database', url, '--database-schema', schema);
+    expect(init.code, init.stderr).toBe(0);
+    expect((await issueTo(ws, 'first@example.ee')).code).toBe(0);
+    const dump = execFileSync('pg_dump', ['--schema', schema, url]).toString();
+    const x = await issueTo(ws, 'x@example.ee');
+    expect(x.code, x.stderr).toBe(0);
+    psql(['-c', `DROP SCHEMA "${schema}" CASCADE`]);
+    psql([], dump);
+    const y = await issueTo(ws, 'y@example.ee');
+    expect(y.code, y.stdout).not.toBe(0);
+    expect(y.stderr).toMatch(/register is older than this workspace/);
+    expect(y.files).toEqual([]);
+  });
+
+  it("two servers' folders sharing one register: each mark is only what its server saw, and neither is refused", async () => {
+    const schema = freshSchema('mark2');
+    const a = path.join(tmp, 'pg-a');
+    expect((await run('init', a, ...INIT, '--database', url, '--database-schema', schema)).code).toBe(0);
+    const b = path.join(tmp, 'pg-b');
+    fs.cpSync(a, b, { recursive: true });
+    expect((await issueTo(a, 'a1@example.ee')).code).toBe(0);
+    expect((await issueTo(a, 'a2@example.ee')).code).toBe(0);
+    const b1 = await issueTo(b, 'b1@example.ee');
+    expect(b1.code, b1.stderr).toBe(0);
+    const a3 = await issueTo(a, 'a3@example.ee');
+    expect(a3.code, a3.stderr).toBe(0);
+    const list = statusOf(a3.files[0]!).statusListCredential;
+    expect([markOf(a)[list]?.allocated, markOf(b)[list]?.allocated]).toEqual([4, 3]);
+  });
+});
