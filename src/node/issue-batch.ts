@@ -51,7 +51,10 @@ export interface BatchOptions {
 export interface IssuedRow {
   file?: string;
   credentialId: string;
-  /** Issued before (by an earlier run, another server or an offer): nothing was signed now. */
+  /**
+   * Issued before (by an earlier run, another server or an offer), or reserved by a run that died before completing
+   * it and revoked or suspended since: nothing was signed now.
+   */
   skipped: boolean;
   /**
    * For a row issued before: its status in the register. The register keeps one credential per learner and
@@ -218,7 +221,9 @@ async function issueRowWith(
       reservation = await reserve();
     else throw e;
   }
-  if (reservation.state === 'issued')
+  // A revoked or suspended credential is never signed, nor signed again: a run that died before completing the issue
+  // leaves a reservation the registrar may revoke (or suspend) before the roster is run again.
+  if (reservation.state === 'issued' || reservation.status.revoked || reservation.status.suspended)
     return {
       skipped: true,
       credentialId: reservation.credentialId,
