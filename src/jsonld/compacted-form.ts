@@ -68,7 +68,11 @@ const NAMED_BY_CHECKS = new Map(
     'evidence',
   ]
     .map((term): [string, string] => [`https://www.w3.org/2018/credentials#${term}`, term])
-    .concat([['https://w3id.org/security#proof', 'proof']]),
+    .concat([
+      ['https://w3id.org/security#proof', 'proof'],
+      // A proof's end: read by name (a proof past it fails), so under another name an expired proof would hold.
+      ['https://w3id.org/security#expiration', 'expires'],
+    ]),
 );
 const INLINE_KEYWORDS_ALLOWED = new Set(['@version', '@protected']);
 const INLINE_DEFINITION_KEYS = new Set(['@id', '@type', '@container', '@protected']);

@@ -52,7 +52,10 @@ export interface BatchOptions {
 export interface IssuedRow {
   file?: string;
   credentialId: string;
-  /** Issued before (by an earlier run, another server or an offer): nothing was signed now. */
+  /**
+   * Issued before (by an earlier run, another server or an offer), or reserved by a run that died before completing
+   * it and revoked or suspended since: nothing was signed now.
+   */
   skipped: boolean;
   /**
    * For a row issued before: its status in the register. The register keeps one credential per learner and
@@ -221,7 +224,9 @@ async function issueRowWith(
   }
   // Before anything is signed or written: a register restored from an old backup would reuse an index.
   await holdToRegisterMark(workspace.dir, workspaceIdentity(workspace.config), register, reservation);
-  if (reservation.state === 'issued')
+  // A revoked or suspended credential is never signed, nor signed again: a run that died before completing the issue
+  // leaves a reservation the registrar may revoke (or suspend) before the roster is run again.
+  if (reservation.state === 'issued' || reservation.status.revoked || reservation.status.suspended)
     return {
       skipped: true,
       credentialId: reservation.credentialId,
