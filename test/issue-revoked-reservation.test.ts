@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { definitionFromData } from '../src';
-import { initWorkspace, issueRoster } from '../src/node';
+import { initWorkspace, issueCredential, issueRoster } from '../src/node';
+import { serviceCredential } from './helpers/service-credential';
 
 const DEFINITION = path.resolve('examples/rei-programme.yaml');
 const PART = 'Critical thinking and argumentation';
@@ -56,6 +57,37 @@ it('a reservation revoked after a crashed run is not issued by the next run', as
     expect(again.issued).toBe(0);
     expect(again.inactive).toEqual([{ line: 2, message: expect.stringContaining(`${reservedId}, which was revoked`) }]);
     expect(fs.readdirSync(options.outDir)).toEqual([]);
+  } finally {
+    await workspace.close();
+  }
+}, 60_000);
+
+it("the VC API's issueCredential refuses a retry of a reservation revoked after the request died", async () => {
+  const ws = path.join(tmp, 'vc-api');
+  const made = await initWorkspace(ws, {
+    name: 'Test University',
+    country: 'EE',
+    statusBaseUrl: 'https://credentials.example.edu/status/',
+  });
+  const workspace = made.workspace;
+  const id = 'urn:uuid:0b7e2f4c-9d1a-4c3b-8e5f-6a7b8c9d0e1f';
+  const credential = serviceCredential(id, 'did:example:mari', 'https://uni.example.edu/a/ct');
+  try {
+    const register = workspace.register as unknown as Record<string, unknown>;
+    register.completeIssuance = async () => {
+      throw new Error('killed');
+    };
+    await expect(issueCredential(workspace, credential)).rejects.toThrow('killed');
+    delete register.completeIssuance;
+    for (const f of fs.readdirSync(path.join(ws, 'issued'))) fs.rmSync(path.join(ws, 'issued', f), { recursive: true });
+    await workspace.register.setStatus({ credentialId: id, purpose: 'revocation', value: true, reason: 'Withdrawn' });
+
+    const retry = await issueCredential(workspace, credential).then(
+      () => undefined,
+      (e: unknown) => e as { code?: string },
+    );
+    expect(retry?.code).toBe('REVOKED');
+    expect(fs.readdirSync(path.join(ws, 'issued'))).toEqual([]);
   } finally {
     await workspace.close();
   }

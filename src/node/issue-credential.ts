@@ -129,6 +129,16 @@ export async function issueCredential(
     ...(reservation.listId !== undefined ? { listId: reservation.listId, statusIndex: reservation.statusIndex! } : {}),
   };
   if (reservation.state === 'issued') return handBack(workspace, reservation, { ...located, file });
+  // A request that died before its issue was completed leaves the reservation, which the registrar may revoke or
+  // suspend meanwhile: a retry must not then sign and hand out that credential (as issueRow refuses it too).
+  if (reservation.status.revoked || reservation.status.suspended) {
+    const what = reservation.status.revoked ? 'revoked' : 'suspended';
+    throw new MicrocredError(
+      reservation.status.revoked ? 'REVOKED' : 'SUSPENDED',
+      `Not issued: ${reservation.credentialId} was ${what} before its issue was completed, so it is not signed`,
+      { path: '$.id' },
+    );
+  }
   fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const unsigned: Record<string, unknown> = {
     ...credential,
