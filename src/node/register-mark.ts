@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import type { IssuanceRecord, IssuanceRegister } from './register';
-import { syncDir } from './sync-dir';
+import { writeFileAtomic } from './write-atomic';
 
 /** The file, in the workspace folder, recording how far each status list of the register has been seen to reach. */
 export const REGISTER_MARK = '.microcred-register-mark.json';
@@ -103,21 +103,11 @@ export async function holdToRegisterMark(
 
 function writeMark(dir: string, identity: string, marks: Marks): void {
   const file = path.join(dir, REGISTER_MARK);
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const lists = Object.fromEntries(Object.entries(marks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const content = `${JSON.stringify({ workspace: workspaceDigest(identity), lists }, null, 2)}\n`;
   try {
-    const fd = fs.openSync(tmp, 'wx', 0o600);
-    try {
-      fs.writeSync(fd, content);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-    syncDir(dir);
+    writeFileAtomic(file, content, 0o600);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
     throw new MicrocredError(
       'REGISTER_UNAVAILABLE',
       `Could not record in ${file} how far the register has handed out status indexes: ${(e as Error).message}`,

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import { withFileLock } from './file-lock';
-import { syncDir } from './sync-dir';
+import { writeFileAtomic } from './write-atomic';
 
 /** The file, in a status folder, naming the lists that folder holds (or held) a published file of. */
 export const STATUS_FOLDER_WITNESS = '.microcred-published.json';
@@ -92,21 +92,11 @@ function withWitnessLock(dir: string, work: () => void): Promise<void> {
 
 function writeWitness(dir: string, workspaceIdentity: string, lists: string[]): void {
   const file = path.join(dir, STATUS_FOLDER_WITNESS);
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const content = `${JSON.stringify({ workspace: workspaceDigest(workspaceIdentity), lists }, null, 2)}\n`;
   try {
     fs.mkdirSync(dir, { recursive: true });
-    const fd = fs.openSync(tmp, 'wx', 0o644);
-    try {
-      fs.writeSync(fd, content);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-    syncDir(dir);
+    writeFileAtomic(file, content, 0o644);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
     throw new MicrocredError(
       'STATUS_ERROR',
       `Could not record in ${file} which status lists this folder holds: ${(e as Error).message}`,
