@@ -1,9 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import type { IssuanceRecord, IssuanceRegister } from './register';
-import { writeFileAtomic } from './write-atomic';
+import { readWorkspaceRecord, writeWorkspaceRecord } from './workspace-record';
 
 /** The file, in the workspace folder, recording how far each status list of the register has been seen to reach. */
 export const REGISTER_MARK = '.microcred-register-mark.json';
@@ -30,22 +28,14 @@ type Marks = Record<string, Mark>;
 /** Per open register: the credential whose reservation it last wrote into a mark, per list. */
 const lastMarked = new WeakMap<object, Map<string, string>>();
 
-const workspaceDigest = (identity: string): string =>
-  createHash('sha256').update(`microcred register mark\n${identity}`).digest('hex');
+/** The kind of workspace record this is (see ./workspace-record.ts); it salts the workspace's digest. */
+const KIND = 'register mark';
 
 /** The folder's marks for this workspace; empty when there are none, they are unreadable, or another workspace's. */
 export function readRegisterMark(dir: string, identity: string): Marks {
   const marks: Marks = Object.create(null) as Marks;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fs.readFileSync(path.join(dir, REGISTER_MARK), 'utf8'));
-  } catch {
-    return marks;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return marks;
-  const { workspace, lists } = parsed as { workspace?: unknown; lists?: unknown };
-  if (workspace !== workspaceDigest(identity) || typeof lists !== 'object' || lists === null || Array.isArray(lists))
-    return marks;
+  const lists = readWorkspaceRecord(path.join(dir, REGISTER_MARK), KIND, identity);
+  if (typeof lists !== 'object' || lists === null || Array.isArray(lists)) return marks;
   for (const [id, mark] of Object.entries(lists)) {
     const { allocated, credentialId } = (typeof mark === 'object' && mark !== null ? mark : {}) as Partial<Mark>;
     if (
@@ -104,9 +94,8 @@ export async function holdToRegisterMark(
 function writeMark(dir: string, identity: string, marks: Marks): void {
   const file = path.join(dir, REGISTER_MARK);
   const lists = Object.fromEntries(Object.entries(marks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const content = `${JSON.stringify({ workspace: workspaceDigest(identity), lists }, null, 2)}\n`;
   try {
-    writeFileAtomic(file, content, 0o600);
+    writeWorkspaceRecord(file, KIND, identity, lists, 0o600);
   } catch (e) {
     throw new MicrocredError(
       'REGISTER_UNAVAILABLE',

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { MicrocredError } from '../errors';
 import { withFileLock } from './file-lock';
-import { writeFileAtomic } from './write-atomic';
+import { readWorkspaceRecord, writeWorkspaceRecord } from './workspace-record';
 
 /** The file, in a status folder, naming the lists that folder holds (or held) a published file of. */
 export const STATUS_FOLDER_WITNESS = '.microcred-published.json';
@@ -23,20 +22,12 @@ export interface StatusFolderWitness {
   lists: string[];
 }
 
-const workspaceDigest = (workspaceIdentity: string): string =>
-  createHash('sha256').update(`microcred status folder\n${workspaceIdentity}`).digest('hex');
+/** The kind of workspace record this is (see ./workspace-record.ts); it salts the workspace's digest. */
+const KIND = 'status folder';
 
 /** The folder's record for this workspace; undefined when there is none, it is unreadable, or it is another workspace's. */
 export function readStatusFolderWitness(dir: string, workspaceIdentity: string): StatusFolderWitness | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fs.readFileSync(path.join(dir, STATUS_FOLDER_WITNESS), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { workspace, lists } = parsed as { workspace?: unknown; lists?: unknown };
-  if (workspace !== workspaceDigest(workspaceIdentity)) return undefined;
+  const lists = readWorkspaceRecord(path.join(dir, STATUS_FOLDER_WITNESS), KIND, workspaceIdentity);
   if (!Array.isArray(lists) || !lists.every((id): id is string => typeof id === 'string')) return undefined;
   return { lists: [...lists] };
 }
@@ -92,10 +83,9 @@ function withWitnessLock(dir: string, work: () => void): Promise<void> {
 
 function writeWitness(dir: string, workspaceIdentity: string, lists: string[]): void {
   const file = path.join(dir, STATUS_FOLDER_WITNESS);
-  const content = `${JSON.stringify({ workspace: workspaceDigest(workspaceIdentity), lists }, null, 2)}\n`;
   try {
     fs.mkdirSync(dir, { recursive: true });
-    writeFileAtomic(file, content, 0o644);
+    writeWorkspaceRecord(file, KIND, workspaceIdentity, lists, 0o644);
   } catch (e) {
     throw new MicrocredError(
       'STATUS_ERROR',
