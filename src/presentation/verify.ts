@@ -14,9 +14,8 @@ import { verify } from '../verify/verify';
 import { checkVerifyOptions, withResolutionBudget, type VerifyOptions } from '../verify/options';
 import { asList } from '../shared/json';
 import { decodeBase64url } from '../shared/base64url';
-import { findDuplicateKey, refusedName } from '../verify/duplicate-keys';
+import { findDuplicateKey, nameRefusal, refusedName } from '../verify/duplicate-keys';
 import { readOnce } from '../shared/read-once';
-import { protoKeyRefusal } from '../shared/proto-key';
 import { checkPresentationModel, holderIdOf } from './model';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -187,10 +186,8 @@ async function parsePresentationStep(ctx: PresentationContext): Promise<void> {
     // A member named __proto__ could make the presentation read as something else (../shared/proto-key.ts).
     const refused = refusedName(text, presentation);
     if (refused !== undefined) {
-      const { path } = refused;
-      if (refused.kind === 'duplicate')
-        report.fail('parse', 'DUPLICATE_KEY', duplicateKeyMessage('The presentation', path), path);
-      else report.fail('parse', 'INVALID_INPUT', protoKeyRefusal('The presentation', path).message, path);
+      const refusal = nameRefusal('The presentation', refused);
+      report.fail('parse', refusal.code, refusal.message, refused.path);
       ctx.done = done(report, [], {});
       return;
     }
@@ -357,12 +354,8 @@ function checkPresentationOptions(options: VerifyPresentationOptions | undefined
 function refusedDuplicateKey(report: ReportBuilder, text: string, parsed: unknown, what: string): boolean {
   const path = findDuplicateKey(text, parsed);
   if (path === undefined) return false;
-  report.fail('parse', 'DUPLICATE_KEY', duplicateKeyMessage(what, path), path);
+  report.fail('parse', 'DUPLICATE_KEY', nameRefusal(what, { kind: 'duplicate', path }).message, path);
   return true;
-}
-
-function duplicateKeyMessage(what: string, path: string): string {
-  return `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`;
 }
 
 /** The checks that read signed values, listed as not done (a report says what was not checked). */

@@ -1,5 +1,5 @@
-import { childPath } from '../errors';
-import { protoKeyPath } from '../shared/proto-key';
+import { childPath, MicrocredError } from '../errors';
+import { protoKeyPath, protoKeyRefusal } from '../shared/proto-key';
 
 /**
  * The JSON path of the first member name that repeats within one object of a JSON text, or undefined.
@@ -42,6 +42,17 @@ export function refusedName(text: string, parsed: unknown): RefusedName | undefi
   if (!seen.proto && keys >= 0) return undefined;
   const path = protoKeyPath(parsed);
   return path === undefined ? undefined : { kind: 'proto', path };
+}
+
+/** The refusal of `what` (e.g. "The credential") for the reason {@link refusedName} found. */
+export function nameRefusal(what: string, refused: RefusedName): MicrocredError {
+  const { path } = refused;
+  if (refused.kind === 'proto') return protoKeyRefusal(what, path);
+  return new MicrocredError(
+    'DUPLICATE_KEY',
+    `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`,
+    { path },
+  );
 }
 
 /** The scan behind {@link findDuplicateKey}, over the whole text. */

@@ -1,9 +1,8 @@
 import { MicrocredError } from '../errors';
-import { findDuplicateKey, refusedName } from './duplicate-keys';
+import { findDuplicateKey, nameRefusal, refusedName } from './duplicate-keys';
 import type { CredentialFormat, InputSource } from './report';
 import { decodeBase64url } from '../shared/base64url';
 import { readOnce } from '../shared/read-once';
-import { protoKeyRefusal } from '../shared/proto-key';
 
 /** A credential as read from what the caller gave, before anything is checked. */
 export interface ParsedInput {
@@ -92,7 +91,7 @@ export function parseJwt(jwt: string): ParsedInput {
   try {
     const headerText = new TextDecoder('utf-8', { fatal: true }).decode(base64urlToBytes(headerPart ?? ''));
     const duplicate = findDuplicateKey(headerText, JSON.parse(headerText));
-    if (duplicate !== undefined) throw duplicateKeyRefusal('The JWT header', duplicate);
+    if (duplicate !== undefined) throw nameRefusal('The JWT header', { kind: 'duplicate', path: duplicate });
   } catch (e) {
     if ((e as MicrocredError).code === 'DUPLICATE_KEY') throw e;
     // An unreadable header is the proof step's to report.
@@ -114,15 +113,7 @@ export function parseJwt(jwt: string): ParsedInput {
 function refuseNames(text: string, what: string, parsed: unknown): void {
   const refused = refusedName(text, parsed);
   if (refused === undefined) return;
-  throw refused.kind === 'duplicate' ? duplicateKeyRefusal(what, refused.path) : protoKeyRefusal(what, refused.path);
-}
-
-function duplicateKeyRefusal(what: string, path: string): MicrocredError {
-  return new MicrocredError(
-    'DUPLICATE_KEY',
-    `${what} names ${path} twice; JSON with a repeated name can be read two ways, so it is not accepted`,
-    { path },
-  );
+  throw nameRefusal(what, refused);
 }
 
 function base64urlToBytes(text: string): Uint8Array {
