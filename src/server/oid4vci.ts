@@ -49,10 +49,23 @@ function oauthError(status: 400 | 401, error: string, description: string): Resp
 export function holderJwk(did: string): Jwk | undefined {
   if (did.startsWith('did:jwk:')) {
     try {
-      const jwk = JSON.parse(
-        Buffer.from(did.slice('did:jwk:'.length).split('#')[0]!, 'base64url').toString('utf8'),
-      ) as Jwk;
-      return isObject(jwk) && typeof jwk.kty === 'string' && !('d' in jwk) ? jwk : undefined;
+      const text = Buffer.from(did.slice('did:jwk:'.length).split('#')[0]!, 'base64url').toString('utf8');
+      const jwk = JSON.parse(text) as Jwk;
+      // One reading of the key: JSON.parse keeps the last of two `x`, another resolver the first, and the credential
+      // bound to this DID would then name another wallet's key there. Members are text (key_ops a list of text), so
+      // nothing nested, `__proto__` included, rides into an SD-JWT's cnf.jwk.
+      return isObject(jwk) &&
+        typeof jwk.kty === 'string' &&
+        !('d' in jwk) &&
+        findDuplicateKey(text, jwk) === undefined &&
+        Object.entries(jwk).every(
+          ([name, value]) =>
+            name !== '__proto__' &&
+            (typeof value === 'string' ||
+              (name === 'key_ops' && Array.isArray(value) && value.every((v) => typeof v === 'string'))),
+        )
+        ? jwk
+        : undefined;
     } catch {
       return undefined;
     }
