@@ -1,6 +1,9 @@
 // Red-team round 10 on the issuing service: attacker-made requests to the OpenID4VCI credential endpoint.
 // - A proof whose kid is a did:jwk naming one member twice (`x` of a victim's key, then the attacker's): JSON.parse
 //   reads the attacker's key, a first-wins resolver the victim's, so the credential would be bound to two keys.
+// - A credential request while another server sharing the register is issuing the same learner's credential: the
+//   wallet (anyone holding an offer) was told the other process's id, host name, the learner's register reference and
+//   the operator's recovery advice, as a permanent refusal (400 credential_request_denied) of a passing condition.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { base58btc } from 'multiformats/bases/base58';
-import { initWorkspace, rosterFromRecords, type RosterRow, type Workspace } from '../src/node/index';
+import {
+  initWorkspace,
+  openWorkspace,
+  rosterFromRecords,
+  workspaceDefinition,
+  type RosterRow,
+  type Workspace,
+} from '../src/node/index';
+import { definitionFor } from '../src/node/issue-batch';
 import { createOffers, createServiceApp } from '../src/server/index';
 import type { Hono } from 'hono';
 
@@ -20,6 +31,7 @@ const definition = parseYaml(
 let dir: string;
 let workspace: Workspace;
 let app: Hono;
+const logged: string[] = [];
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redteam10-'));
@@ -28,7 +40,7 @@ beforeAll(async () => {
     country: 'EE',
     statusBaseUrl: 'https://credentials.example.edu/status/',
   }));
-  app = createServiceApp({ workspace, publicUrl: PUBLIC, webDir: false });
+  app = createServiceApp({ workspace, publicUrl: PUBLIC, webDir: false, log: (line) => logged.push(line) });
 });
 afterAll(async () => {
   await workspace.close();
@@ -97,5 +109,34 @@ describe('OpenID4VCI credential endpoint, attacker-made requests', () => {
       credentials: { credential: { credentialSubject: { id: string } } }[];
     };
     expect(credentials[0]!.credential.credentialSubject.id).toBe(once);
+  });
+
+  it("tells a wallet to retry, and nothing of the server's, while another server issues the same credential", async () => {
+    const access = await accessToken('liis@example.ee');
+    // A second server on the same register is issuing this learner's credential right now.
+    const other = await openWorkspace(path.join(dir, 'ws'));
+    try {
+      const { definition: parsed } = workspaceDefinition(other, definition);
+      const row = rosterFromRecords([{ email: 'liis@example.ee', part: PART, grade: 'A' }])[0] as RosterRow;
+      const learnerRef = await other.linkLearner([row.identity]);
+      await other.register.reserveIssuance({
+        rosterKey: learnerRef,
+        learnerRef,
+        learnerLabel: other.learnerLabel(row.identity),
+        achievementId: definitionFor(parsed, PART)!.id,
+        listId: (await other.currentStatusList()).id,
+      });
+      const wallet = await ed25519();
+      const busy = await requestCredential(access, `${wallet.did}#${wallet.did.slice(8)}`, wallet.privateKey);
+      const text = await busy.text();
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('5');
+      expect(JSON.parse(text).error).toBe('temporarily_unavailable');
+      for (const secret of [String(process.pid), os.hostname(), learnerRef, 'recoverOrphans', 'learner:'])
+        expect(text).not.toContain(secret);
+      expect(logged).toContain('error POST /oid4vci/credential: REGISTER_LOCKED');
+    } finally {
+      await other.close();
+    }
   });
 });

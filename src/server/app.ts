@@ -166,6 +166,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
     publicUrl,
     requireToken,
     ...(options.oid4vci ? { options: options.oid4vci } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(publicUrl)));

@@ -4,7 +4,7 @@ import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from 'jose
 import { createHash, randomBytes } from 'node:crypto';
 import { Openid4vciIssuer, Openid4vciVersion, type IssuerMetadataResult } from '@openid4vc/openid4vci';
 import { Oauth2AuthorizationServer, type CallbackContext, type Jwk, type JwtSigner } from '@openid4vc/oauth2';
-import { findDuplicateKey, isMicrocredError, MicrocredError, type IssueFormat } from '../index';
+import { findDuplicateKey, isMicrocredError, MicrocredError, type ErrorCode, type IssueFormat } from '../index';
 import {
   issueRow,
   isRosterProblem,
@@ -31,6 +31,8 @@ interface Oid4vciContext {
   publicUrl: string;
   requireToken: MiddlewareHandler;
   options?: Oid4vciOptions;
+  /** The service's request log: a refused issue is noted there by its code (never its message, which may name a learner). */
+  log?: (line: string) => void;
 }
 
 const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
@@ -38,12 +40,37 @@ const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_co
 const MAX_OFFERS_PER_REQUEST = 5000;
 
 /** An OAuth / OpenID4VCI error response: `error` is the protocol's code, `error_description` words for people. */
-function oauthError(status: 400 | 401, error: string, description: string): Response {
+function oauthError(
+  status: 400 | 401 | 500 | 503,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify({ error, error_description: description }), {
     status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
   });
 }
+
+/**
+ * Refusals of an issue that are about the learner (a revoked, suspended or failed award, a programme not earned):
+ * the wallet is told them as they are. Any other library error is about this service (a register another server is
+ * busy with, a database out of reach, a file in the way), and its words name processes, hosts, files and learner
+ * references: the wallet, which anyone holding an offer can play, gets a fixed answer instead.
+ */
+const LEARNER_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'REVOKED',
+  'SUSPENDED',
+  'NOT_PASSED',
+  'PROGRAMME_NOT_EARNED',
+  'UNKNOWN_PART',
+]);
+/** Service conditions that pass: the wallet is asked to try again (503), as the VC API answers them. */
+const RETRY_LATER: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'REGISTER_LOCKED',
+  'REGISTER_UNAVAILABLE',
+  'ISSUED_FILE_UNAVAILABLE',
+]);
 
 /** The public key of a holder's `did:key` (Ed25519) or `did:jwk`, as a JWK; undefined for any other DID (it would need a resolver). */
 export function holderJwk(did: string): Jwk | undefined {
@@ -338,8 +365,17 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
         { 'Cache-Control': 'no-store' },
       );
     } catch (e) {
-      if (isMicrocredError(e)) return oauthError(400, 'credential_request_denied', e.message);
-      throw e;
+      if (!isMicrocredError(e)) throw e;
+      if (LEARNER_REFUSALS.has(e.code)) return oauthError(400, 'credential_request_denied', e.message);
+      ctx.log?.(`error POST /oid4vci/credential: ${e.code}`);
+      if (RETRY_LATER.has(e.code))
+        return oauthError(
+          503,
+          'temporarily_unavailable',
+          'The service cannot issue this credential at the moment; try again shortly',
+          { 'Retry-After': '5' },
+        );
+      return oauthError(500, 'server_error', 'The service failed on its side; try again later');
     }
   });
 }
