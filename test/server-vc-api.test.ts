@@ -698,6 +698,40 @@ describe('POST /credentials/status', () => {
     expect((await errorOf(back)).code).toBe('STATUS_ERROR');
   });
 
+  it('records the token that made the change as its actor; what the body claims is kept beside it, not instead', async () => {
+    const tokenId = (await listServiceTokens(workspace)).find((t) => t.label === 'student information system')?.id;
+    expect(tokenId).toBeTruthy();
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { verifiableCredential: vc } = (await (
+        await app.request('/credentials/issue', authed({ credential: credential() }))
+      ).json()) as { verifiableCredential: { id: string } };
+      ids.push(vc.id);
+    }
+    // A token holder names someone else as the author of a revocation.
+    const forged = await app.request(
+      '/credentials/status',
+      authed({
+        credentialId: ids[0],
+        credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'revoked' }],
+        reason: 'r',
+        actor: 'registrar.jane',
+      }),
+    );
+    expect(forged.status).toBe(200);
+    const [change] = await workspace.register.statusHistory(ids[0] as string);
+    expect(change?.actor).toBe(`service token ${tokenId} for "registrar.jane"`);
+    await app.request(
+      '/credentials/status',
+      authed({
+        credentialId: ids[1],
+        credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'revoked' }],
+        reason: 'r',
+      }),
+    );
+    expect((await workspace.register.statusHistory(ids[1] as string))[0]?.actor).toBe(`service token ${tokenId}`);
+  });
+
   it('refuses without a token, an unknown credential (404), no reason, an unknown status', async () => {
     expect(
       (

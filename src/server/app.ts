@@ -16,7 +16,7 @@ import { errorResponse } from './http';
 import { packageRoot, readStaticTree, type StaticFile } from './files';
 import { openApiDocument } from './openapi';
 import { StatusListHost, safePathname } from './status-host';
-import { tokenChecker } from './tokens';
+import { serviceTokenIdOf, tokenChecker } from './tokens';
 import { addVcApiRoutes } from './vc-api';
 import { addOid4vciRoutes, type Oid4vciOptions } from './oid4vci';
 
@@ -83,6 +83,8 @@ export function createServiceApp(options: ServiceOptions): Hono {
     verifyBytes: options.limits?.verifyBytes ?? 2 * 1024 * 1024,
   };
   const authorized = tokenChecker(workspace);
+  /** The bearer token each authorized request presented, for the audit trail (see serviceTokenIdOf). */
+  const presentedTokens = new WeakMap<Request, string>();
   const didDocumentFile = path.join(workspace.dir, 'did.json');
   const didDocumentPath = workspace.config.did.startsWith('did:web:')
     ? safePathname(didWebUrl(workspace.config.did))
@@ -116,6 +118,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
       c.header('WWW-Authenticate', 'Bearer realm="microcred"');
       return errorResponse(c, 401, 'UNAUTHORIZED', 'This endpoint needs a bearer token (microcred token create)');
     }
+    presentedTokens.set(c.req.raw, match[1] as string);
     await next();
     return undefined;
   };
@@ -158,7 +161,16 @@ export function createServiceApp(options: ServiceOptions): Hono {
   });
   addVcApiRoutes(
     app,
-    { workspace, statusLists, verifyOptions, ...(options.contexts ? { contexts: options.contexts } : {}) },
+    {
+      workspace,
+      statusLists,
+      verifyOptions,
+      tokenIdOf: async (request) => {
+        const presented = presentedTokens.get(request);
+        return presented === undefined ? undefined : serviceTokenIdOf(workspace, presented);
+      },
+      ...(options.contexts ? { contexts: options.contexts } : {}),
+    },
     requireToken,
   );
   addOid4vciRoutes(app, {

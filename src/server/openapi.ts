@@ -142,6 +142,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
                   },
                 },
                 reason: { type: 'string' },
+                actor: { type: 'string', description: 'Who asked (kept beside the token id the register records)' },
               },
             }),
           },

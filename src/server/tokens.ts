@@ -111,6 +111,16 @@ export async function revokeServiceToken(workspace: Workspace, id: string): Prom
 }
 
 /**
+ * The id of the live service token presented (undefined when none matches): what the register records as the actor
+ * of a change made through the service, so the audit trail names the credential that made it, not what a request
+ * body claims.
+ */
+export async function serviceTokenIdOf(workspace: Workspace, presented: string): Promise<string | undefined> {
+  const hash = sha256(presented);
+  return (await workspace.register.serviceTokens()).find((t) => t.sha256 === hash && !t.revokedAt)?.id;
+}
+
+/**
  * Checks presented bearer tokens against the register's live tokens, asking the register on every request, so a
  * token created or revoked from the command line (on any server) takes effect at once. Only the presented token's
  * SHA-256 is looked up: the lookup's timing depends on a hash the caller cannot steer, not on the stored tokens.

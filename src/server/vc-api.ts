@@ -20,6 +20,8 @@ export interface VcApiContext {
   verifyOptions: () => VerifyOptions;
   /** Contexts beyond the bundled ones that issued credentials may use. */
   contexts?: Readonly<Record<string, unknown>>;
+  /** The id of the service token an authorized request presented: the actor the register records. */
+  tokenIdOf?: (request: Request) => Promise<string | undefined>;
 }
 
 /** A finding as the VC API's verification result lists it. */
@@ -198,11 +200,14 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
         });
       // A programme stands on its parts: the programme credentials awarded on this one change with it, as they do
       // from the command line (revoke, suspend, reinstate).
-      const request = {
-        credentialId: value.credentialId,
-        reason,
-        ...(typeof value.actor === 'string' ? { actor: value.actor } : {}),
-      };
+      // The register names the token that made the change; what the body says of its author is kept beside it,
+      // never instead of it (anyone holding a token could write any name there).
+      const tokenId = await ctx.tokenIdOf?.(c.req.raw);
+      const claimed = typeof value.actor === 'string' && value.actor.trim() ? value.actor.trim().slice(0, 200) : '';
+      const actor = [tokenId ? `service token ${tokenId}` : '', claimed ? `for ${JSON.stringify(claimed)}` : '']
+        .filter(Boolean)
+        .join(' ');
+      const request = { credentialId: value.credentialId, reason, ...(actor ? { actor } : {}) };
       const changed =
         change.purpose === 'revocation'
           ? await revokeCredential(ctx.workspace, request)
