@@ -7,7 +7,14 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { EU_MICROCREDENTIAL_TYPE_METADATA, EU_MICROCREDENTIAL_VCT, generateKey, issue, verify } from '../src/index';
+import {
+  EU_MICROCREDENTIAL_TYPE_METADATA,
+  EU_MICROCREDENTIAL_VCT,
+  generateKey,
+  issue,
+  MicrocredError,
+  verify,
+} from '../src/index';
 import { initWorkspace, openWorkspace, type Workspace } from '../src/node/index';
 import { openDatabase } from '../src/node/register/driver';
 import {
@@ -840,6 +847,29 @@ describe('hosting', () => {
     const r = await other.request('/health');
     expect(r.status).toBe(503);
     expect(await r.json()).toEqual({ status: 'unavailable' });
+  });
+
+  it('answers 503 with Retry-After, and no driver detail, when the register stops answering after the token check', async () => {
+    const second = await openWorkspace(workspace.dir);
+    const other = createServiceApp({ workspace: second, webDir: false });
+    const driverSays = 'connect ECONNREFUSED 10.0.0.5:5432 (SELECT * FROM issuance WHERE credential_id = $1)';
+    second.register.findByCredentialId = async () => {
+      throw new MicrocredError('REGISTER_UNAVAILABLE', driverSays);
+    };
+    try {
+      const r = await other.request(
+        '/credentials/status',
+        authed({ credentialId: 'urn:uuid:1', credentialStatus: [{ status: 'revoked' }], reason: 'r' }),
+      );
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('5');
+      const text = await r.text();
+      expect(JSON.parse(text).error.code).toBe('REGISTER_UNAVAILABLE');
+      expect(text).not.toContain('10.0.0.5');
+      expect(text).not.toContain('SELECT');
+    } finally {
+      await second.close();
+    }
   });
 
   it('serves an OpenAPI description naming every VC API path', async () => {

@@ -28,9 +28,17 @@ export function errorResponse(
   return c.json(body, status);
 }
 
-/** A MicrocredError becomes 400 (the request is at fault) with its code and path; anything else is ours (500, no detail). */
+/**
+ * A MicrocredError becomes 400 (the request is at fault) with its code and path; a register that does not answer is
+ * 503 with Retry-After and fixed words (a database driver's message names hosts and SQL); anything else is ours
+ * (500, no detail).
+ */
 export function libraryErrorResponse(c: Context, e: unknown): Response {
   if (isMicrocredError(e)) {
+    if (e.code === 'REGISTER_UNAVAILABLE') {
+      c.header('Retry-After', '5');
+      return errorResponse(c, 503, e.code, 'The register does not answer just now; try again in a few seconds');
+    }
     const status: ErrorStatus =
       e.code === 'REGISTER_LOCKED' || e.code === 'ISSUED_FILE_UNAVAILABLE'
         ? 503
