@@ -173,6 +173,10 @@ describePostgres('two servers on one PostgreSQL register, each with its own work
         ).toBe(400);
       const burnt = await appA.request('/oid4vci/token', tokenRequest(codeOf(mart!.offerUri), mart!.txCode));
       expect(burnt.status).toBe(400);
+      // The learner is told to ask for a new offer, not that someone else took it.
+      expect(((await burnt.json()) as { error_description: string }).error_description).toMatch(
+        /entered wrongly 5 times.*ask the registrar for a new one/,
+      );
 
       // A service token made on A works on B; revoked on B, A refuses it at once.
       const { id, token } = await createServiceToken(a);

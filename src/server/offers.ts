@@ -212,6 +212,13 @@ export async function createOffers(
   return offers;
 }
 
+/** An offer closed by too many wrong transaction codes: the learner needs a new one, not a retry. */
+const burntOffer = (): MicrocredError =>
+  new MicrocredError(
+    'OFFER_REFUSED',
+    `the transaction code was entered wrongly ${MAX_TX_CODE_ATTEMPTS} times, so this offer is closed; ask the registrar for a new one`,
+  );
+
 /** Reads an offer by its pre-authorized code, or refuses (OFFER_REFUSED): unknown, expired, redeemed, burnt. */
 async function loadOffer(
   workspace: Workspace,
@@ -224,8 +231,8 @@ async function loadOffer(
   if (!found) throw new MicrocredError('OFFER_REFUSED', 'unknown pre-authorized code');
   if (Date.parse(found.expiresAt) <= now.getTime())
     throw new MicrocredError('OFFER_REFUSED', 'the offer has expired; ask the registrar for a new one');
-  if (found.redeemedAt !== undefined || found.burnt)
-    throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
+  if (found.redeemedAt === undefined && found.burnt) throw burntOffer();
+  if (found.redeemedAt !== undefined) throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
   return { stored: JSON.parse(found.body) as StoredOffer, hash };
 }
 
@@ -257,7 +264,12 @@ export async function redeemOffer(
     accessTokenSha256: sha256(accessToken),
     tokenExpiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString(),
   });
-  if (!redeemed) throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
+  if (!redeemed) {
+    // Claimed by another wallet, or burnt by wrong codes sent meanwhile (to another server, perhaps).
+    const now = await workspace.register.findOffer(hash);
+    if (now?.redeemedAt === undefined && now?.burnt) throw burntOffer();
+    throw new MicrocredError('OFFER_REFUSED', 'the offer was already redeemed');
+  }
   return { accessToken, expiresIn: ttlSeconds };
 }
 
