@@ -76,6 +76,9 @@ export function generateValidatorsSource() {
   code = addErrorsThroughHelper(code);
   const { code: withTable, table } = errorsFromTable(code);
   code = withTable;
+  code = pathOnlyCalls(code);
+  code = errorsWithoutConstants(code);
+  code = dropConstantEvaluatedResets(code);
 
   const usesFormats = code.includes('fullFormats');
   return [
@@ -173,6 +176,62 @@ function addErrorsThroughHelper(code) {
   if (/vErrors\.push|vErrors = \[/.test(out))
     throw new Error('generated validators add errors in a form addErrorsThroughHelper does not know: update it');
   return out;
+}
+
+/**
+ * ajv passes each nested validator an options object, `{instancePath, parentData, parentDataProperty, rootData,
+ * dynamicAnchors}`, and each validator takes it apart with defaults. Our schemas read nothing but `instancePath` (no
+ * `$data`, no `$dynamicRef`, no format or keyword that looks at the parent): the rest is only handed on. A validator
+ * now takes `(data, instancePath = "")` and a call passes the path alone. A process's first validation compiled the
+ * destructuring in every validator and an object literal at each of ~200 call sites (~7M of ~39M instructions of a
+ * first validation of the seed credential, docs/speed.md "Cold start, round ten"), and every later one allocated an
+ * object per nested call. A name left over means ajv's code now reads one of them: the generator stops.
+ */
+function pathOnlyCalls(code) {
+  const signature =
+    /^function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors=\{\}\}=\{\}\)\{$/gm;
+  let out = code.replace(signature, 'function $1(data, instancePath=""){');
+  const call =
+    /\(([^(){}]+?), \{instancePath(?::([^,{}]+))?,parentData(?::[^,{}]+)?,parentDataProperty(?::[^,{}]+)?,rootData,dynamicAnchors\}\)/g;
+  out = out.replace(call, (_, data, path) => `(${data}, ${path ?? 'instancePath'})`);
+  const leftover = /.*\b(parentData|parentDataProperty|rootData|dynamicAnchors)\b.*/.exec(out);
+  if (leftover) throw new Error(`generated validators still use ${leftover[1]}: update pathOnlyCalls (${leftover[0]})`);
+  return out;
+}
+
+/**
+ * `const errN = errorAt(…); vErrors = addError(vErrors, errN);` → `vErrors = addError(vErrors, errorAt(…));`: the
+ * same calls in the same order without a block-scoped constant per site (~440 of them, each a variable the first
+ * compilation of its validator declares and checks).
+ */
+function errorsWithoutConstants(code) {
+  const out = code.replace(
+    /^const (err\d+) = (errorAt\([^;\n]*\));\nvErrors = addError\(vErrors, \1\);$/gm,
+    'vErrors = addError(vErrors, $2);',
+  );
+  if (/^const err\d+ = errorAt\(/m.test(out))
+    throw new Error('an error made by errorAt is added in a form errorsWithoutConstants does not know: update it');
+  return out;
+}
+
+/**
+ * Every validator begins by clearing its `evaluated` record's props and items when they are dynamic. Where the
+ * record, written once after the function, says neither is, the two tests never pass: they are left out (and the
+ * record's constant with them when nothing else reads it).
+ */
+function dropConstantEvaluatedResets(code) {
+  const prologue =
+    /^const (evaluated\d+) = (validate\d+)\.evaluated;\nif\(\1\.dynamicProps\)\{\n\1\.props = undefined;\n\}\nif\(\1\.dynamicItems\)\{\n\1\.items = undefined;\n\}\n/gm;
+  return code.replace(prologue, (site, evaluated, fn, offset) => {
+    const record = new RegExp(`^${fn}\\.evaluated = (\\{.*\\});$`, 'm').exec(code);
+    if (!record) throw new Error(`no evaluated record for ${fn}: update dropConstantEvaluatedResets`);
+    const { dynamicProps, dynamicItems } = JSON.parse(record[1]);
+    if (dynamicProps !== false || dynamicItems !== false) return site;
+    const end = code.indexOf(`${fn}.errors = vErrors;`, offset);
+    if (end < 0) throw new Error(`no end found for ${fn}: update dropConstantEvaluatedResets`);
+    const rest = code.slice(offset + site.length, end);
+    return new RegExp(`\\b${evaluated}\\b`).test(rest) ? `const ${evaluated} = ${fn}.evaluated;\n` : '';
+  });
 }
 
 /**

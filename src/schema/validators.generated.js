@@ -15,16 +15,9 @@ const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id"
 const pattern3 = new RegExp("^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$", "u");
 const schema20 = {"description":"A context URL or an embedded context object.","type":["string","object"]};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){
 const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema20.type},message:"must be string,object"};
 vErrors = addError(vErrors, err0);
@@ -37,26 +30,17 @@ validate53.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern4 = new RegExp("^[A-Za-z][A-Za-z0-9+.-]*:", "u");
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(typeof data === "string"){
 if(!pattern4.test(data)){
-const err0 = errorAt(instancePath, 0);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 0));
 errors++;
 }
 }
 else {
-const err1 = errorAt(instancePath, 1);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 1));
 errors++;
 }
 validate55.errors = vErrors;
@@ -65,25 +49,16 @@ return errors === 0;
 validate55.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 for(const key0 in data){
@@ -94,29 +69,26 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if("Image" !== data.type){
-const err3 = errorAt(instancePath+"/type", 4);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 4));
 errors++;
 }
 }
 if(data.caption !== undefined){
 if(typeof data.caption !== "string"){
-const err4 = errorAt(instancePath+"/caption", 5);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/caption", 5));
 errors++;
 }
 }
 }
 else {
-const err5 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate57.errors = vErrors;
@@ -126,26 +98,17 @@ validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const formats0 = fullFormats["date-time"];
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(typeof data === "string"){
 if(!(formats0.validate(data))){
-const err0 = errorAt(instancePath, 7);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 7));
 errors++;
 }
 }
 else {
-const err1 = errorAt(instancePath, 1);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 1));
 errors++;
 }
 validate60.errors = vErrors;
@@ -157,26 +120,17 @@ const schema25 = {"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"typ
 const schema26 = {"type":"object","properties":{"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Alignment"}},"targetCode":{"type":"string"},"targetDescription":{"type":"string"},"targetName":{"type":"string"},"targetFramework":{"type":"string"},"targetType":{"anyOf":[{"enum":["ceasn:Competency","ceterms:Credential","CFItem","CFRubric","CFRubricCriterion","CFRubricCriterionLevel","CTDL"]},{"$ref":"#/$defs/ExtValue"}]},"targetUrl":{"$ref":"#/$defs/URI"}},"required":["type","targetName","targetUrl"]};
 const pattern5 = new RegExp("^ext:[A-Za-z0-9._-]+$", "u");
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(typeof data === "string"){
 if(!pattern5.test(data)){
-const err0 = errorAt(instancePath, 8);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 8));
 errors++;
 }
 }
 else {
-const err1 = errorAt(instancePath, 1);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 1));
 errors++;
 }
 validate69.errors = vErrors;
@@ -185,45 +139,33 @@ return errors === 0;
 validate69.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.targetName === undefined){
-const err1 = errorAt(instancePath, 9);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 9));
 errors++;
 }
 if(data.targetUrl === undefined){
-const err2 = errorAt(instancePath, 10);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 10));
 errors++;
 }
 if(data.type !== undefined){
 let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err3 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
-const err4 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -232,8 +174,7 @@ const len1 = data0.length;
 for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("Alignment" !== data0[i1]){
-const err5 = errorAt(instancePath+"/type/" + i1, 13);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 13));
 errors++;
 }
 var valid3 = _errs6 === errors;
@@ -242,8 +183,7 @@ break;
 }
 }
 if(!valid3){
-const err6 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -259,36 +199,31 @@ vErrors = null;
 }
 }
 else {
-const err7 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.targetCode !== undefined){
 if(typeof data.targetCode !== "string"){
-const err8 = errorAt(instancePath+"/targetCode", 16);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/targetCode", 16));
 errors++;
 }
 }
 if(data.targetDescription !== undefined){
 if(typeof data.targetDescription !== "string"){
-const err9 = errorAt(instancePath+"/targetDescription", 17);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/targetDescription", 17));
 errors++;
 }
 }
 if(data.targetName !== undefined){
 if(typeof data.targetName !== "string"){
-const err10 = errorAt(instancePath+"/targetName", 18);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/targetName", 18));
 errors++;
 }
 }
 if(data.targetFramework !== undefined){
 if(typeof data.targetFramework !== "string"){
-const err11 = errorAt(instancePath+"/targetFramework", 19);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath+"/targetFramework", 19));
 errors++;
 }
 }
@@ -305,15 +240,14 @@ errors++;
 var _valid0 = _errs17 === errors;
 valid4 = valid4 || _valid0;
 const _errs18 = errors;
-if(!(validate69(data7, {instancePath:instancePath+"/targetType",parentData:data,parentDataProperty:"targetType",rootData,dynamicAnchors}))){
+if(!(validate69(data7, instancePath+"/targetType"))){
 vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs18 === errors;
 valid4 = valid4 || _valid0;
 if(!valid4){
-const err13 = errorAt(instancePath+"/targetType", 20);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath+"/targetType", 20));
 errors++;
 }
 else {
@@ -329,15 +263,14 @@ vErrors = null;
 }
 }
 if(data.targetUrl !== undefined){
-if(!(validate55(data.targetUrl, {instancePath:instancePath+"/targetUrl",parentData:data,parentDataProperty:"targetUrl",rootData,dynamicAnchors}))){
+if(!(validate55(data.targetUrl, instancePath+"/targetUrl"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err14 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err14);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate68.errors = vErrors;
@@ -346,27 +279,18 @@ return errors === 0;
 validate68.evaluated = {"props":{"type":true,"targetCode":true,"targetDescription":true,"targetName":true,"targetFramework":true,"targetType":true,"targetUrl":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(Array.isArray(data)){
 if(data.length < 2){
-const err0 = errorAt(instancePath, 21);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 21));
 errors++;
 }
 const len0 = data.length;
 if(len0 > 0){
 if("https://www.w3.org/ns/credentials/v2" !== data[0]){
-const err1 = errorAt(instancePath+"/0", 22);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath+"/0", 22));
 errors++;
 }
 }
@@ -374,14 +298,12 @@ if(len0 > 1){
 let data1 = data[1];
 if(typeof data1 === "string"){
 if(!pattern3.test(data1)){
-const err2 = errorAt(instancePath+"/1", 23);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/1", 23));
 errors++;
 }
 }
 else {
-const err3 = errorAt(instancePath+"/1", 24);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/1", 24));
 errors++;
 }
 }
@@ -390,7 +312,7 @@ var valid1 = len1 <= 2;
 if(!valid1){
 for(let i0=2; i0<len1; i0++){
 const _errs4 = errors;
-if(!(validate53(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate53(data[i0], instancePath+"/" + i0))){
 vErrors = appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
@@ -399,8 +321,7 @@ var valid1 = _errs4 === errors;
 }
 }
 else {
-const err4 = errorAt(instancePath, 25);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath, 25));
 errors++;
 }
 validate78.errors = vErrors;
@@ -409,29 +330,20 @@ return errors === 0;
 validate78.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate82(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate82.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -440,15 +352,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -457,8 +367,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("EndorsementSubject" !== data1[i1]){
-const err4 = errorAt(instancePath+"/type/" + i1, 26);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 26));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -467,8 +376,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -484,22 +392,19 @@ vErrors = null;
 }
 }
 else {
-const err6 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.endorsementComment !== undefined){
 if(typeof data.endorsementComment !== "string"){
-const err7 = errorAt(instancePath+"/endorsementComment", 27);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/endorsementComment", 27));
 errors++;
 }
 }
 }
 else {
-const err8 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate82.errors = vErrors;
@@ -509,7 +414,7 @@ validate82.evaluated = {"props":{"id":true,"type":true,"endorsementComment":true
 
 const wrapper0 = {validate: validate74};
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate86(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate86.evaluated;
@@ -522,14 +427,14 @@ evaluated0.items = undefined;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate55(data, instancePath))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 const _errs2 = errors;
-if(!(wrapper0.validate(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(wrapper0.validate(data, instancePath))){
 vErrors = appendErrors(vErrors, wrapper0.validate.errors);
 errors = vErrors.length;
 }
@@ -540,8 +445,7 @@ var items0 = wrapper0.validate.evaluated.items;
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
-const err0 = errorAt(instancePath, 28);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 28));
 errors++;
 }
 else {
@@ -563,88 +467,71 @@ return errors === 0;
 validate86.evaluated = {"dynamicProps":true,"dynamicItems":true};
 
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate91(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate91.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
-const err1 = errorAt(instancePath+"/type", 29);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 29));
 errors++;
 }
 }
 if(data.created !== undefined){
-if(!(validate60(data.created, {instancePath:instancePath+"/created",parentData:data,parentDataProperty:"created",rootData,dynamicAnchors}))){
+if(!(validate60(data.created, instancePath+"/created"))){
 vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.cryptosuite !== undefined){
 if(typeof data.cryptosuite !== "string"){
-const err2 = errorAt(instancePath+"/cryptosuite", 30);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/cryptosuite", 30));
 errors++;
 }
 }
 if(data.challenge !== undefined){
 if(typeof data.challenge !== "string"){
-const err3 = errorAt(instancePath+"/challenge", 31);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/challenge", 31));
 errors++;
 }
 }
 if(data.domain !== undefined){
 if(typeof data.domain !== "string"){
-const err4 = errorAt(instancePath+"/domain", 32);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/domain", 32));
 errors++;
 }
 }
 if(data.nonce !== undefined){
 if(typeof data.nonce !== "string"){
-const err5 = errorAt(instancePath+"/nonce", 33);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/nonce", 33));
 errors++;
 }
 }
 if(data.proofPurpose !== undefined){
 if(typeof data.proofPurpose !== "string"){
-const err6 = errorAt(instancePath+"/proofPurpose", 34);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/proofPurpose", 34));
 errors++;
 }
 }
 if(data.proofValue !== undefined){
 if(typeof data.proofValue !== "string"){
-const err7 = errorAt(instancePath+"/proofValue", 35);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/proofValue", 35));
 errors++;
 }
 }
 if(data.verificationMethod !== undefined){
 if(typeof data.verificationMethod !== "string"){
-const err8 = errorAt(instancePath+"/verificationMethod", 36);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/verificationMethod", 36));
 errors++;
 }
 }
 }
 else {
-const err9 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate91.errors = vErrors;
@@ -653,44 +540,33 @@ return errors === 0;
 validate91.evaluated = {"props":{"type":true,"created":true,"cryptosuite":true,"challenge":true,"domain":true,"nonce":true,"proofPurpose":true,"proofValue":true,"verificationMethod":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate94(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate94.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
-const err2 = errorAt(instancePath+"/type", 29);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 29));
 errors++;
 }
 }
 }
 else {
-const err3 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate94.errors = vErrors;
@@ -699,44 +575,33 @@ return errors === 0;
 validate94.evaluated = {"props":{"id":true,"type":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate97(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate97.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
-const err2 = errorAt(instancePath+"/type", 29);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 29));
 errors++;
 }
 }
 }
 else {
-const err3 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate97.errors = vErrors;
@@ -745,44 +610,33 @@ return errors === 0;
 validate97.evaluated = {"props":{"id":true,"type":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate100(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate100.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
-const err2 = errorAt(instancePath+"/type", 29);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 29));
 errors++;
 }
 }
 }
 else {
-const err3 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate100.errors = vErrors;
@@ -791,39 +645,29 @@ return errors === 0;
 validate100.evaluated = {"props":{"id":true,"type":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate103(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate103.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if(typeof data.type !== "string"){
-const err1 = errorAt(instancePath+"/type", 29);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 29));
 errors++;
 }
 }
 }
 else {
-const err2 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate103.errors = vErrors;
@@ -832,54 +676,40 @@ return errors === 0;
 validate103.evaluated = {"props":{"id":true,"type":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate77.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["@context"] === undefined){
-const err0 = errorAt(instancePath, 37);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 37));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id === undefined){
-const err2 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.name === undefined){
-const err3 = errorAt(instancePath, 38);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath, 38));
 errors++;
 }
 if(data.credentialSubject === undefined){
-const err4 = errorAt(instancePath, 39);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath, 39));
 errors++;
 }
 if(data.issuer === undefined){
-const err5 = errorAt(instancePath, 40);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath, 40));
 errors++;
 }
 if(data.validFrom === undefined){
-const err6 = errorAt(instancePath, 41);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath, 41));
 errors++;
 }
 if(data["@context"] !== undefined){
-if(!(validate78(data["@context"], {instancePath:instancePath+"/@context",parentData:data,parentDataProperty:"@context",rootData,dynamicAnchors}))){
+if(!(validate78(data["@context"], instancePath+"/@context"))){
 vErrors = appendErrors(vErrors, validate78.errors);
 errors = vErrors.length;
 }
@@ -892,8 +722,7 @@ const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 const _errs6 = errors;
 if("EndorsementCredential" !== data1[i0]){
-const err7 = errorAt(instancePath+"/type/" + i0, 42);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 42));
 errors++;
 }
 var valid2 = _errs6 === errors;
@@ -902,8 +731,7 @@ break;
 }
 }
 if(!valid2){
-const err8 = errorAt(instancePath+"/type", 43);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 43));
 errors++;
 }
 else {
@@ -920,15 +748,13 @@ vErrors = null;
 }
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err9 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 if(typeof data1[i1] !== "string"){
-const err10 = errorAt(instancePath+"/type/" + i1, 12);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 12));
 errors++;
 }
 }
@@ -937,8 +763,7 @@ const len2 = data1.length;
 for(let i2=0; i2<len2; i2++){
 const _errs10 = errors;
 if("VerifiableCredential" !== data1[i2]){
-const err11 = errorAt(instancePath+"/type/" + i2, 44);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i2, 44));
 errors++;
 }
 var valid5 = _errs10 === errors;
@@ -947,8 +772,7 @@ break;
 }
 }
 if(!valid5){
-const err12 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err12);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -964,57 +788,54 @@ vErrors = null;
 }
 }
 else {
-const err13 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err14 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err14);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err15 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err15);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
 if(data.credentialSubject !== undefined){
-if(!(validate82(data.credentialSubject, {instancePath:instancePath+"/credentialSubject",parentData:data,parentDataProperty:"credentialSubject",rootData,dynamicAnchors}))){
+if(!(validate82(data.credentialSubject, instancePath+"/credentialSubject"))){
 vErrors = appendErrors(vErrors, validate82.errors);
 errors = vErrors.length;
 }
 }
 if(data.awardedDate !== undefined){
-if(!(validate60(data.awardedDate, {instancePath:instancePath+"/awardedDate",parentData:data,parentDataProperty:"awardedDate",rootData,dynamicAnchors}))){
+if(!(validate60(data.awardedDate, instancePath+"/awardedDate"))){
 vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.issuer !== undefined){
-if(!(validate86(data.issuer, {instancePath:instancePath+"/issuer",parentData:data,parentDataProperty:"issuer",rootData,dynamicAnchors}))){
+if(!(validate86(data.issuer, instancePath+"/issuer"))){
 vErrors = appendErrors(vErrors, validate86.errors);
 errors = vErrors.length;
 }
 }
 if(data.validFrom !== undefined){
-if(!(validate60(data.validFrom, {instancePath:instancePath+"/validFrom",parentData:data,parentDataProperty:"validFrom",rootData,dynamicAnchors}))){
+if(!(validate60(data.validFrom, instancePath+"/validFrom"))){
 vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.validUntil !== undefined){
-if(!(validate60(data.validUntil, {instancePath:instancePath+"/validUntil",parentData:data,parentDataProperty:"validUntil",rootData,dynamicAnchors}))){
+if(!(validate60(data.validUntil, instancePath+"/validUntil"))){
 vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
@@ -1024,15 +845,14 @@ let data13 = data.proof;
 if(Array.isArray(data13)){
 const len3 = data13.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate91(data13[i3], {instancePath:instancePath+"/proof/" + i3,parentData:data13,parentDataProperty:i3,rootData,dynamicAnchors}))){
+if(!(validate91(data13[i3], instancePath+"/proof/" + i3))){
 vErrors = appendErrors(vErrors, validate91.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err16 = errorAt(instancePath+"/proof", 47);
-vErrors = addError(vErrors, err16);
+vErrors = addError(vErrors, errorAt(instancePath+"/proof", 47));
 errors++;
 }
 }
@@ -1041,26 +861,25 @@ let data15 = data.credentialSchema;
 if(Array.isArray(data15)){
 const len4 = data15.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate94(data15[i4], {instancePath:instancePath+"/credentialSchema/" + i4,parentData:data15,parentDataProperty:i4,rootData,dynamicAnchors}))){
+if(!(validate94(data15[i4], instancePath+"/credentialSchema/" + i4))){
 vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err17 = errorAt(instancePath+"/credentialSchema", 48);
-vErrors = addError(vErrors, err17);
+vErrors = addError(vErrors, errorAt(instancePath+"/credentialSchema", 48));
 errors++;
 }
 }
 if(data.credentialStatus !== undefined){
-if(!(validate97(data.credentialStatus, {instancePath:instancePath+"/credentialStatus",parentData:data,parentDataProperty:"credentialStatus",rootData,dynamicAnchors}))){
+if(!(validate97(data.credentialStatus, instancePath+"/credentialStatus"))){
 vErrors = appendErrors(vErrors, validate97.errors);
 errors = vErrors.length;
 }
 }
 if(data.refreshService !== undefined){
-if(!(validate100(data.refreshService, {instancePath:instancePath+"/refreshService",parentData:data,parentDataProperty:"refreshService",rootData,dynamicAnchors}))){
+if(!(validate100(data.refreshService, instancePath+"/refreshService"))){
 vErrors = appendErrors(vErrors, validate100.errors);
 errors = vErrors.length;
 }
@@ -1070,22 +889,20 @@ let data19 = data.termsOfUse;
 if(Array.isArray(data19)){
 const len5 = data19.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate103(data19[i5], {instancePath:instancePath+"/termsOfUse/" + i5,parentData:data19,parentDataProperty:i5,rootData,dynamicAnchors}))){
+if(!(validate103(data19[i5], instancePath+"/termsOfUse/" + i5))){
 vErrors = appendErrors(vErrors, validate103.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err18 = errorAt(instancePath+"/termsOfUse", 49);
-vErrors = addError(vErrors, err18);
+vErrors = addError(vErrors, errorAt(instancePath+"/termsOfUse", 49));
 errors++;
 }
 }
 }
 else {
-const err19 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err19);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate77.errors = vErrors;
@@ -1095,26 +912,17 @@ validate77.evaluated = {"props":{"@context":true,"type":true,"id":true,"name":tr
 
 const pattern7 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+$", "u");
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate107(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate107.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(typeof data === "string"){
 if(!pattern7.test(data)){
-const err0 = errorAt(instancePath, 50);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 50));
 errors++;
 }
 }
 else {
-const err1 = errorAt(instancePath, 1);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 1));
 errors++;
 }
 validate107.errors = vErrors;
@@ -1123,59 +931,45 @@ return errors === 0;
 validate107.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate111(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate111.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.latitude === undefined){
-const err1 = errorAt(instancePath, 51);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 51));
 errors++;
 }
 if(data.longitude === undefined){
-const err2 = errorAt(instancePath, 52);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 52));
 errors++;
 }
 if(data.type !== undefined){
 if("GeoCoordinates" !== data.type){
-const err3 = errorAt(instancePath+"/type", 53);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 53));
 errors++;
 }
 }
 if(data.latitude !== undefined){
 let data1 = data.latitude;
 if(!((typeof data1 == "number") && (isFinite(data1)))){
-const err4 = errorAt(instancePath+"/latitude", 54);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/latitude", 54));
 errors++;
 }
 }
 if(data.longitude !== undefined){
 let data2 = data.longitude;
 if(!((typeof data2 == "number") && (isFinite(data2)))){
-const err5 = errorAt(instancePath+"/longitude", 55);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/longitude", 55));
 errors++;
 }
 }
 }
 else {
-const err6 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate111.errors = vErrors;
@@ -1184,35 +978,25 @@ return errors === 0;
 validate111.evaluated = {"props":{"type":true,"latitude":true,"longitude":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate110(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate110.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.type !== undefined){
 let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err1 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
-const err2 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -1221,8 +1005,7 @@ const len1 = data0.length;
 for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("Address" !== data0[i1]){
-const err3 = errorAt(instancePath+"/type/" + i1, 56);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 56));
 errors++;
 }
 var valid3 = _errs6 === errors;
@@ -1231,8 +1014,7 @@ break;
 }
 }
 if(!valid3){
-const err4 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -1248,70 +1030,61 @@ vErrors = null;
 }
 }
 else {
-const err5 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.addressCountry !== undefined){
 if(typeof data.addressCountry !== "string"){
-const err6 = errorAt(instancePath+"/addressCountry", 57);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/addressCountry", 57));
 errors++;
 }
 }
 if(data.addressCountryCode !== undefined){
 if(typeof data.addressCountryCode !== "string"){
-const err7 = errorAt(instancePath+"/addressCountryCode", 58);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/addressCountryCode", 58));
 errors++;
 }
 }
 if(data.addressRegion !== undefined){
 if(typeof data.addressRegion !== "string"){
-const err8 = errorAt(instancePath+"/addressRegion", 59);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/addressRegion", 59));
 errors++;
 }
 }
 if(data.addressLocality !== undefined){
 if(typeof data.addressLocality !== "string"){
-const err9 = errorAt(instancePath+"/addressLocality", 60);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/addressLocality", 60));
 errors++;
 }
 }
 if(data.streetAddress !== undefined){
 if(typeof data.streetAddress !== "string"){
-const err10 = errorAt(instancePath+"/streetAddress", 61);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/streetAddress", 61));
 errors++;
 }
 }
 if(data.postOfficeBoxNumber !== undefined){
 if(typeof data.postOfficeBoxNumber !== "string"){
-const err11 = errorAt(instancePath+"/postOfficeBoxNumber", 62);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath+"/postOfficeBoxNumber", 62));
 errors++;
 }
 }
 if(data.postalCode !== undefined){
 if(typeof data.postalCode !== "string"){
-const err12 = errorAt(instancePath+"/postalCode", 63);
-vErrors = addError(vErrors, err12);
+vErrors = addError(vErrors, errorAt(instancePath+"/postalCode", 63));
 errors++;
 }
 }
 if(data.geo !== undefined){
-if(!(validate111(data.geo, {instancePath:instancePath+"/geo",parentData:data,parentDataProperty:"geo",rootData,dynamicAnchors}))){
+if(!(validate111(data.geo, instancePath+"/geo"))){
 vErrors = appendErrors(vErrors, validate111.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err13 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate110.errors = vErrors;
@@ -1321,16 +1094,9 @@ validate110.evaluated = {"props":{"type":true,"addressCountry":true,"addressCoun
 
 const schema42 = {"anyOf":[{"enum":["name","sourcedId","systemId","productId","userName","accountId","emailAddress","nationalIdentityNumber","isbn","issn","lisSourcedId","oneRosterSourcedId","sisSourcedId","ltiContextId","ltiDeploymentId","ltiToolId","ltiPlatformId","ltiUserId","identifier"]},{"$ref":"#/$defs/ExtValue"}]};
 
-function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate115(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate115.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
@@ -1342,15 +1108,14 @@ errors++;
 var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 const _errs2 = errors;
-if(!(validate69(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate69(data, instancePath))){
 vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
-const err1 = errorAt(instancePath, 28);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 28));
 errors++;
 }
 else {
@@ -1370,30 +1135,20 @@ return errors === 0;
 validate115.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate114(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate114.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.identifier === undefined){
-const err1 = errorAt(instancePath, 64);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 64));
 errors++;
 }
 if(data.identifierType === undefined){
-const err2 = errorAt(instancePath, 65);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 65));
 errors++;
 }
 for(const key0 in data){
@@ -1405,28 +1160,25 @@ errors++;
 }
 if(data.type !== undefined){
 if("IdentifierEntry" !== data.type){
-const err4 = errorAt(instancePath+"/type", 66);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 66));
 errors++;
 }
 }
 if(data.identifier !== undefined){
 if(typeof data.identifier !== "string"){
-const err5 = errorAt(instancePath+"/identifier", 67);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/identifier", 67));
 errors++;
 }
 }
 if(data.identifierType !== undefined){
-if(!(validate115(data.identifierType, {instancePath:instancePath+"/identifierType",parentData:data,parentDataProperty:"identifierType",rootData,dynamicAnchors}))){
+if(!(validate115(data.identifierType, instancePath+"/identifierType"))){
 vErrors = appendErrors(vErrors, validate115.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err6 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate114.errors = vErrors;
@@ -1436,29 +1188,20 @@ validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 const formats2 = fullFormats.date;
 
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate74.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -1467,15 +1210,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -1484,8 +1225,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Profile" !== data1[i1]){
-const err4 = errorAt(instancePath+"/type/" + i1, 68);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 68));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -1494,8 +1234,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -1511,35 +1250,31 @@ vErrors = null;
 }
 }
 else {
-const err6 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err7 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.url !== undefined){
-if(!(validate55(data.url, {instancePath:instancePath+"/url",parentData:data,parentDataProperty:"url",rootData,dynamicAnchors}))){
+if(!(validate55(data.url, instancePath+"/url"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.phone !== undefined){
 if(typeof data.phone !== "string"){
-const err8 = errorAt(instancePath+"/phone", 69);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/phone", 69));
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err9 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
@@ -1548,15 +1283,14 @@ let data8 = data.endorsement;
 if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate77(data8[i2], {instancePath:instancePath+"/endorsement/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
+if(!(validate77(data8[i2], instancePath+"/endorsement/" + i2))){
 vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err10 = errorAt(instancePath+"/endorsement", 70);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/endorsement", 70));
 errors++;
 }
 }
@@ -1565,33 +1299,31 @@ let data10 = data.endorsementJwt;
 if(Array.isArray(data10)){
 const len3 = data10.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate107(data10[i3], {instancePath:instancePath+"/endorsementJwt/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
+if(!(validate107(data10[i3], instancePath+"/endorsementJwt/" + i3))){
 vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err11 = errorAt(instancePath+"/endorsementJwt", 71);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath+"/endorsementJwt", 71));
 errors++;
 }
 }
 if(data.image !== undefined){
-if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
+if(!(validate57(data.image, instancePath+"/image"))){
 vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.email !== undefined){
 if(typeof data.email !== "string"){
-const err12 = errorAt(instancePath+"/email", 72);
-vErrors = addError(vErrors, err12);
+vErrors = addError(vErrors, errorAt(instancePath+"/email", 72));
 errors++;
 }
 }
 if(data.address !== undefined){
-if(!(validate110(data.address, {instancePath:instancePath+"/address",parentData:data,parentDataProperty:"address",rootData,dynamicAnchors}))){
+if(!(validate110(data.address, instancePath+"/address"))){
 vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
@@ -1601,77 +1333,68 @@ let data15 = data.otherIdentifier;
 if(Array.isArray(data15)){
 const len4 = data15.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate114(data15[i4], {instancePath:instancePath+"/otherIdentifier/" + i4,parentData:data15,parentDataProperty:i4,rootData,dynamicAnchors}))){
+if(!(validate114(data15[i4], instancePath+"/otherIdentifier/" + i4))){
 vErrors = appendErrors(vErrors, validate114.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err13 = errorAt(instancePath+"/otherIdentifier", 73);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath+"/otherIdentifier", 73));
 errors++;
 }
 }
 if(data.official !== undefined){
 if(typeof data.official !== "string"){
-const err14 = errorAt(instancePath+"/official", 74);
-vErrors = addError(vErrors, err14);
+vErrors = addError(vErrors, errorAt(instancePath+"/official", 74));
 errors++;
 }
 }
 if(data.parentOrg !== undefined){
-if(!(wrapper0.validate(data.parentOrg, {instancePath:instancePath+"/parentOrg",parentData:data,parentDataProperty:"parentOrg",rootData,dynamicAnchors}))){
+if(!(wrapper0.validate(data.parentOrg, instancePath+"/parentOrg"))){
 vErrors = appendErrors(vErrors, wrapper0.validate.errors);
 errors = vErrors.length;
 }
 }
 if(data.familyName !== undefined){
 if(typeof data.familyName !== "string"){
-const err15 = errorAt(instancePath+"/familyName", 75);
-vErrors = addError(vErrors, err15);
+vErrors = addError(vErrors, errorAt(instancePath+"/familyName", 75));
 errors++;
 }
 }
 if(data.givenName !== undefined){
 if(typeof data.givenName !== "string"){
-const err16 = errorAt(instancePath+"/givenName", 76);
-vErrors = addError(vErrors, err16);
+vErrors = addError(vErrors, errorAt(instancePath+"/givenName", 76));
 errors++;
 }
 }
 if(data.additionalName !== undefined){
 if(typeof data.additionalName !== "string"){
-const err17 = errorAt(instancePath+"/additionalName", 77);
-vErrors = addError(vErrors, err17);
+vErrors = addError(vErrors, errorAt(instancePath+"/additionalName", 77));
 errors++;
 }
 }
 if(data.patronymicName !== undefined){
 if(typeof data.patronymicName !== "string"){
-const err18 = errorAt(instancePath+"/patronymicName", 78);
-vErrors = addError(vErrors, err18);
+vErrors = addError(vErrors, errorAt(instancePath+"/patronymicName", 78));
 errors++;
 }
 }
 if(data.honorificPrefix !== undefined){
 if(typeof data.honorificPrefix !== "string"){
-const err19 = errorAt(instancePath+"/honorificPrefix", 79);
-vErrors = addError(vErrors, err19);
+vErrors = addError(vErrors, errorAt(instancePath+"/honorificPrefix", 79));
 errors++;
 }
 }
 if(data.honorificSuffix !== undefined){
 if(typeof data.honorificSuffix !== "string"){
-const err20 = errorAt(instancePath+"/honorificSuffix", 80);
-vErrors = addError(vErrors, err20);
+vErrors = addError(vErrors, errorAt(instancePath+"/honorificSuffix", 80));
 errors++;
 }
 }
 if(data.familyNamePrefix !== undefined){
 if(typeof data.familyNamePrefix !== "string"){
-const err21 = errorAt(instancePath+"/familyNamePrefix", 81);
-vErrors = addError(vErrors, err21);
+vErrors = addError(vErrors, errorAt(instancePath+"/familyNamePrefix", 81));
 errors++;
 }
 }
@@ -1679,21 +1402,18 @@ if(data.dateOfBirth !== undefined){
 let data26 = data.dateOfBirth;
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
-const err22 = errorAt(instancePath+"/dateOfBirth", 82);
-vErrors = addError(vErrors, err22);
+vErrors = addError(vErrors, errorAt(instancePath+"/dateOfBirth", 82));
 errors++;
 }
 }
 else {
-const err23 = errorAt(instancePath+"/dateOfBirth", 83);
-vErrors = addError(vErrors, err23);
+vErrors = addError(vErrors, errorAt(instancePath+"/dateOfBirth", 83));
 errors++;
 }
 }
 }
 else {
-const err24 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err24);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate74.errors = vErrors;
@@ -1702,34 +1422,25 @@ return errors === 0;
 validate74.evaluated = {"props":{"id":true,"type":true,"name":true,"url":true,"phone":true,"description":true,"endorsement":true,"endorsementJwt":true,"image":true,"email":true,"address":true,"otherIdentifier":true,"official":true,"parentOrg":true,"familyName":true,"givenName":true,"additionalName":true,"patronymicName":true,"honorificPrefix":true,"honorificSuffix":true,"familyNamePrefix":true,"dateOfBirth":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate120(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate120.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.narrative !== undefined){
 if(typeof data.narrative !== "string"){
-const err0 = errorAt(instancePath+"/narrative", 84);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath+"/narrative", 84));
 errors++;
 }
 }
 }
 else {
-const err1 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate120.errors = vErrors;
@@ -1739,26 +1450,17 @@ validate120.evaluated = {"props":{"id":true,"narrative":true},"dynamicProps":fal
 
 const pattern8 = new RegExp("^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$", "u");
 
-function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate126(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate126.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(typeof data === "string"){
 if(!pattern8.test(data)){
-const err0 = errorAt(instancePath, 85);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 85));
 errors++;
 }
 }
 else {
-const err1 = errorAt(instancePath, 1);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 1));
 errors++;
 }
 validate126.errors = vErrors;
@@ -1767,29 +1469,20 @@ return errors === 0;
 validate126.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate129(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate129.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -1798,15 +1491,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -1815,8 +1506,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Related" !== data1[i1]){
-const err4 = errorAt(instancePath+"/type/" + i1, 86);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 86));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -1825,8 +1515,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -1842,28 +1531,25 @@ vErrors = null;
 }
 }
 else {
-const err6 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.inLanguage !== undefined){
-if(!(validate126(data.inLanguage, {instancePath:instancePath+"/inLanguage",parentData:data,parentDataProperty:"inLanguage",rootData,dynamicAnchors}))){
+if(!(validate126(data.inLanguage, instancePath+"/inLanguage"))){
 vErrors = appendErrors(vErrors, validate126.errors);
 errors = vErrors.length;
 }
 }
 if(data.version !== undefined){
 if(typeof data.version !== "string"){
-const err7 = errorAt(instancePath+"/version", 87);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/version", 87));
 errors++;
 }
 }
 }
 else {
-const err8 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate129.errors = vErrors;
@@ -1873,34 +1559,24 @@ validate129.evaluated = {"props":{"id":true,"type":true,"inLanguage":true,"versi
 
 const schema46 = {"type":"object","properties":{"id":{"$ref":"#/$defs/URI"},"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"ResultDescription"}},"alignment":{"type":"array","items":{"$ref":"#/$defs/Alignment"}},"allowedValue":{"type":"array","items":{"type":"string"}},"name":{"type":"string"},"requiredLevel":{"$ref":"#/$defs/URI"},"requiredValue":{"type":"string"},"resultType":{"anyOf":[{"enum":["GradePointAverage","LetterGrade","Percent","PerformanceLevel","PredictedScore","RawScore","Result","RubricCriterion","RubricCriterionLevel","RubricScore","ScaledScore","Status"]},{"$ref":"#/$defs/ExtValue"}]},"rubricCriterionLevel":{"type":"array","items":{"$ref":"#/$defs/RubricCriterionLevel"}},"valueMax":{"type":"string"},"valueMin":{"type":"string"}},"required":["id","type","name","resultType"]};
 
-function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate138(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate138.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.name === undefined){
-const err2 = errorAt(instancePath, 38);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 38));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -1909,15 +1585,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err3 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err4 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -1926,8 +1600,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("RubricCriterionLevel" !== data1[i1]){
-const err5 = errorAt(instancePath+"/type/" + i1, 88);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 88));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -1936,8 +1609,7 @@ break;
 }
 }
 if(!valid3){
-const err6 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -1953,8 +1625,7 @@ vErrors = null;
 }
 }
 else {
-const err7 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
@@ -1963,50 +1634,44 @@ let data4 = data.alignment;
 if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
+if(!(validate68(data4[i2], instancePath+"/alignment/" + i2))){
 vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err8 = errorAt(instancePath+"/alignment", 89);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/alignment", 89));
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err9 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
 if(data.level !== undefined){
 if(typeof data.level !== "string"){
-const err10 = errorAt(instancePath+"/level", 90);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/level", 90));
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err11 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.points !== undefined){
 if(typeof data.points !== "string"){
-const err12 = errorAt(instancePath+"/points", 91);
-vErrors = addError(vErrors, err12);
+vErrors = addError(vErrors, errorAt(instancePath+"/points", 91));
 errors++;
 }
 }
 }
 else {
-const err13 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate138.errors = vErrors;
@@ -2015,39 +1680,28 @@ return errors === 0;
 validate138.evaluated = {"props":{"id":true,"type":true,"alignment":true,"description":true,"level":true,"name":true,"points":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate133(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate133.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.name === undefined){
-const err2 = errorAt(instancePath, 38);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 38));
 errors++;
 }
 if(data.resultType === undefined){
-const err3 = errorAt(instancePath, 92);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath, 92));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -2056,15 +1710,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err4 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err5 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -2073,8 +1725,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("ResultDescription" !== data1[i1]){
-const err6 = errorAt(instancePath+"/type/" + i1, 93);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 93));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -2083,8 +1734,7 @@ break;
 }
 }
 if(!valid3){
-const err7 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -2100,8 +1750,7 @@ vErrors = null;
 }
 }
 else {
-const err8 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
@@ -2110,15 +1759,14 @@ let data4 = data.alignment;
 if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
+if(!(validate68(data4[i2], instancePath+"/alignment/" + i2))){
 vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err9 = errorAt(instancePath+"/alignment", 89);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/alignment", 89));
 errors++;
 }
 }
@@ -2128,35 +1776,31 @@ if(Array.isArray(data6)){
 const len3 = data6.length;
 for(let i3=0; i3<len3; i3++){
 if(typeof data6[i3] !== "string"){
-const err10 = errorAt(instancePath+"/allowedValue/" + i3, 94);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/allowedValue/" + i3, 94));
 errors++;
 }
 }
 }
 else {
-const err11 = errorAt(instancePath+"/allowedValue", 95);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath+"/allowedValue", 95));
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err12 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err12);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.requiredLevel !== undefined){
-if(!(validate55(data.requiredLevel, {instancePath:instancePath+"/requiredLevel",parentData:data,parentDataProperty:"requiredLevel",rootData,dynamicAnchors}))){
+if(!(validate55(data.requiredLevel, instancePath+"/requiredLevel"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.requiredValue !== undefined){
 if(typeof data.requiredValue !== "string"){
-const err13 = errorAt(instancePath+"/requiredValue", 96);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath+"/requiredValue", 96));
 errors++;
 }
 }
@@ -2173,15 +1817,14 @@ errors++;
 var _valid0 = _errs22 === errors;
 valid8 = valid8 || _valid0;
 const _errs23 = errors;
-if(!(validate69(data11, {instancePath:instancePath+"/resultType",parentData:data,parentDataProperty:"resultType",rootData,dynamicAnchors}))){
+if(!(validate69(data11, instancePath+"/resultType"))){
 vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs23 === errors;
 valid8 = valid8 || _valid0;
 if(!valid8){
-const err15 = errorAt(instancePath+"/resultType", 97);
-vErrors = addError(vErrors, err15);
+vErrors = addError(vErrors, errorAt(instancePath+"/resultType", 97));
 errors++;
 }
 else {
@@ -2201,36 +1844,32 @@ let data12 = data.rubricCriterionLevel;
 if(Array.isArray(data12)){
 const len4 = data12.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate138(data12[i4], {instancePath:instancePath+"/rubricCriterionLevel/" + i4,parentData:data12,parentDataProperty:i4,rootData,dynamicAnchors}))){
+if(!(validate138(data12[i4], instancePath+"/rubricCriterionLevel/" + i4))){
 vErrors = appendErrors(vErrors, validate138.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err16 = errorAt(instancePath+"/rubricCriterionLevel", 98);
-vErrors = addError(vErrors, err16);
+vErrors = addError(vErrors, errorAt(instancePath+"/rubricCriterionLevel", 98));
 errors++;
 }
 }
 if(data.valueMax !== undefined){
 if(typeof data.valueMax !== "string"){
-const err17 = errorAt(instancePath+"/valueMax", 99);
-vErrors = addError(vErrors, err17);
+vErrors = addError(vErrors, errorAt(instancePath+"/valueMax", 99));
 errors++;
 }
 }
 if(data.valueMin !== undefined){
 if(typeof data.valueMin !== "string"){
-const err18 = errorAt(instancePath+"/valueMin", 100);
-vErrors = addError(vErrors, err18);
+vErrors = addError(vErrors, errorAt(instancePath+"/valueMin", 100));
 errors++;
 }
 }
 }
 else {
-const err19 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err19);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate133.errors = vErrors;
@@ -2239,44 +1878,32 @@ return errors === 0;
 validate133.evaluated = {"props":{"id":true,"type":true,"alignment":true,"allowedValue":true,"name":true,"requiredLevel":true,"requiredValue":true,"resultType":true,"rubricCriterionLevel":true,"valueMax":true,"valueMin":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.criteria === undefined){
-const err2 = errorAt(instancePath, 101);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 101));
 errors++;
 }
 if(data.description === undefined){
-const err3 = errorAt(instancePath, 102);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath, 102));
 errors++;
 }
 if(data.name === undefined){
-const err4 = errorAt(instancePath, 38);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath, 38));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -2285,15 +1912,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err5 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err6 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -2302,8 +1927,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Achievement" !== data1[i1]){
-const err7 = errorAt(instancePath+"/type/" + i1, 103);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 103));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -2312,8 +1936,7 @@ break;
 }
 }
 if(!valid3){
-const err8 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -2329,8 +1952,7 @@ vErrors = null;
 }
 }
 else {
-const err9 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
@@ -2339,15 +1961,14 @@ let data4 = data.alignment;
 if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
+if(!(validate68(data4[i2], instancePath+"/alignment/" + i2))){
 vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err10 = errorAt(instancePath+"/alignment", 89);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/alignment", 89));
 errors++;
 }
 }
@@ -2364,15 +1985,14 @@ errors++;
 var _valid0 = _errs13 === errors;
 valid6 = valid6 || _valid0;
 const _errs14 = errors;
-if(!(validate69(data6, {instancePath:instancePath+"/achievementType",parentData:data,parentDataProperty:"achievementType",rootData,dynamicAnchors}))){
+if(!(validate69(data6, instancePath+"/achievementType"))){
 vErrors = appendErrors(vErrors, validate69.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
 valid6 = valid6 || _valid0;
 if(!valid6){
-const err12 = errorAt(instancePath+"/achievementType", 104);
-vErrors = addError(vErrors, err12);
+vErrors = addError(vErrors, errorAt(instancePath+"/achievementType", 104));
 errors++;
 }
 else {
@@ -2388,7 +2008,7 @@ vErrors = null;
 }
 }
 if(data.creator !== undefined){
-if(!(validate74(data.creator, {instancePath:instancePath+"/creator",parentData:data,parentDataProperty:"creator",rootData,dynamicAnchors}))){
+if(!(validate74(data.creator, instancePath+"/creator"))){
 vErrors = appendErrors(vErrors, validate74.errors);
 errors = vErrors.length;
 }
@@ -2396,21 +2016,19 @@ errors = vErrors.length;
 if(data.creditsAvailable !== undefined){
 let data8 = data.creditsAvailable;
 if(!((typeof data8 == "number") && (isFinite(data8)))){
-const err13 = errorAt(instancePath+"/creditsAvailable", 105);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath+"/creditsAvailable", 105));
 errors++;
 }
 }
 if(data.criteria !== undefined){
-if(!(validate120(data.criteria, {instancePath:instancePath+"/criteria",parentData:data,parentDataProperty:"criteria",rootData,dynamicAnchors}))){
+if(!(validate120(data.criteria, instancePath+"/criteria"))){
 vErrors = appendErrors(vErrors, validate120.errors);
 errors = vErrors.length;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err14 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err14);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
@@ -2419,15 +2037,14 @@ let data11 = data.endorsement;
 if(Array.isArray(data11)){
 const len3 = data11.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate77(data11[i3], {instancePath:instancePath+"/endorsement/" + i3,parentData:data11,parentDataProperty:i3,rootData,dynamicAnchors}))){
+if(!(validate77(data11[i3], instancePath+"/endorsement/" + i3))){
 vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err15 = errorAt(instancePath+"/endorsement", 70);
-vErrors = addError(vErrors, err15);
+vErrors = addError(vErrors, errorAt(instancePath+"/endorsement", 70));
 errors++;
 }
 }
@@ -2436,48 +2053,44 @@ let data13 = data.endorsementJwt;
 if(Array.isArray(data13)){
 const len4 = data13.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate107(data13[i4], {instancePath:instancePath+"/endorsementJwt/" + i4,parentData:data13,parentDataProperty:i4,rootData,dynamicAnchors}))){
+if(!(validate107(data13[i4], instancePath+"/endorsementJwt/" + i4))){
 vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err16 = errorAt(instancePath+"/endorsementJwt", 71);
-vErrors = addError(vErrors, err16);
+vErrors = addError(vErrors, errorAt(instancePath+"/endorsementJwt", 71));
 errors++;
 }
 }
 if(data.fieldOfStudy !== undefined){
 if(typeof data.fieldOfStudy !== "string"){
-const err17 = errorAt(instancePath+"/fieldOfStudy", 106);
-vErrors = addError(vErrors, err17);
+vErrors = addError(vErrors, errorAt(instancePath+"/fieldOfStudy", 106));
 errors++;
 }
 }
 if(data.humanCode !== undefined){
 if(typeof data.humanCode !== "string"){
-const err18 = errorAt(instancePath+"/humanCode", 107);
-vErrors = addError(vErrors, err18);
+vErrors = addError(vErrors, errorAt(instancePath+"/humanCode", 107));
 errors++;
 }
 }
 if(data.image !== undefined){
-if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
+if(!(validate57(data.image, instancePath+"/image"))){
 vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.inLanguage !== undefined){
-if(!(validate126(data.inLanguage, {instancePath:instancePath+"/inLanguage",parentData:data,parentDataProperty:"inLanguage",rootData,dynamicAnchors}))){
+if(!(validate126(data.inLanguage, instancePath+"/inLanguage"))){
 vErrors = appendErrors(vErrors, validate126.errors);
 errors = vErrors.length;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err19 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err19);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
@@ -2486,15 +2099,14 @@ let data20 = data.otherIdentifier;
 if(Array.isArray(data20)){
 const len5 = data20.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate114(data20[i5], {instancePath:instancePath+"/otherIdentifier/" + i5,parentData:data20,parentDataProperty:i5,rootData,dynamicAnchors}))){
+if(!(validate114(data20[i5], instancePath+"/otherIdentifier/" + i5))){
 vErrors = appendErrors(vErrors, validate114.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err20 = errorAt(instancePath+"/otherIdentifier", 73);
-vErrors = addError(vErrors, err20);
+vErrors = addError(vErrors, errorAt(instancePath+"/otherIdentifier", 73));
 errors++;
 }
 }
@@ -2503,15 +2115,14 @@ let data22 = data.related;
 if(Array.isArray(data22)){
 const len6 = data22.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate129(data22[i6], {instancePath:instancePath+"/related/" + i6,parentData:data22,parentDataProperty:i6,rootData,dynamicAnchors}))){
+if(!(validate129(data22[i6], instancePath+"/related/" + i6))){
 vErrors = appendErrors(vErrors, validate129.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err21 = errorAt(instancePath+"/related", 108);
-vErrors = addError(vErrors, err21);
+vErrors = addError(vErrors, errorAt(instancePath+"/related", 108));
 errors++;
 }
 }
@@ -2520,22 +2131,20 @@ let data24 = data.resultDescription;
 if(Array.isArray(data24)){
 const len7 = data24.length;
 for(let i7=0; i7<len7; i7++){
-if(!(validate133(data24[i7], {instancePath:instancePath+"/resultDescription/" + i7,parentData:data24,parentDataProperty:i7,rootData,dynamicAnchors}))){
+if(!(validate133(data24[i7], instancePath+"/resultDescription/" + i7))){
 vErrors = appendErrors(vErrors, validate133.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err22 = errorAt(instancePath+"/resultDescription", 109);
-vErrors = addError(vErrors, err22);
+vErrors = addError(vErrors, errorAt(instancePath+"/resultDescription", 109));
 errors++;
 }
 }
 if(data.specialization !== undefined){
 if(typeof data.specialization !== "string"){
-const err23 = errorAt(instancePath+"/specialization", 110);
-vErrors = addError(vErrors, err23);
+vErrors = addError(vErrors, errorAt(instancePath+"/specialization", 110));
 errors++;
 }
 }
@@ -2545,29 +2154,25 @@ if(Array.isArray(data27)){
 const len8 = data27.length;
 for(let i8=0; i8<len8; i8++){
 if(typeof data27[i8] !== "string"){
-const err24 = errorAt(instancePath+"/tag/" + i8, 111);
-vErrors = addError(vErrors, err24);
+vErrors = addError(vErrors, errorAt(instancePath+"/tag/" + i8, 111));
 errors++;
 }
 }
 }
 else {
-const err25 = errorAt(instancePath+"/tag", 112);
-vErrors = addError(vErrors, err25);
+vErrors = addError(vErrors, errorAt(instancePath+"/tag", 112));
 errors++;
 }
 }
 if(data.version !== undefined){
 if(typeof data.version !== "string"){
-const err26 = errorAt(instancePath+"/version", 87);
-vErrors = addError(vErrors, err26);
+vErrors = addError(vErrors, errorAt(instancePath+"/version", 87));
 errors++;
 }
 }
 }
 else {
-const err27 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err27);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate66.errors = vErrors;
@@ -2576,35 +2181,24 @@ return errors === 0;
 validate66.evaluated = {"props":{"id":true,"type":true,"alignment":true,"achievementType":true,"creator":true,"creditsAvailable":true,"criteria":true,"description":true,"endorsement":true,"endorsementJwt":true,"fieldOfStudy":true,"humanCode":true,"image":true,"inLanguage":true,"name":true,"otherIdentifier":true,"related":true,"resultDescription":true,"specialization":true,"tag":true,"version":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate144(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate144.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.hashed === undefined){
-const err1 = errorAt(instancePath, 113);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 113));
 errors++;
 }
 if(data.identityHash === undefined){
-const err2 = errorAt(instancePath, 114);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 114));
 errors++;
 }
 if(data.identityType === undefined){
-const err3 = errorAt(instancePath, 115);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath, 115));
 errors++;
 }
 for(const key0 in data){
@@ -2616,42 +2210,37 @@ errors++;
 }
 if(data.type !== undefined){
 if("IdentityObject" !== data.type){
-const err5 = errorAt(instancePath+"/type", 116);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 116));
 errors++;
 }
 }
 if(data.hashed !== undefined){
 if(typeof data.hashed !== "boolean"){
-const err6 = errorAt(instancePath+"/hashed", 117);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/hashed", 117));
 errors++;
 }
 }
 if(data.identityHash !== undefined){
 if(typeof data.identityHash !== "string"){
-const err7 = errorAt(instancePath+"/identityHash", 118);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/identityHash", 118));
 errors++;
 }
 }
 if(data.identityType !== undefined){
-if(!(validate115(data.identityType, {instancePath:instancePath+"/identityType",parentData:data,parentDataProperty:"identityType",rootData,dynamicAnchors}))){
+if(!(validate115(data.identityType, instancePath+"/identityType"))){
 vErrors = appendErrors(vErrors, validate115.errors);
 errors = vErrors.length;
 }
 }
 if(data.salt !== undefined){
 if(typeof data.salt !== "string"){
-const err8 = errorAt(instancePath+"/salt", 119);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/salt", 119));
 errors++;
 }
 }
 }
 else {
-const err9 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate144.errors = vErrors;
@@ -2661,35 +2250,25 @@ validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 const schema49 = {"type":"object","properties":{"type":{"type":"array","minItems":1,"items":{"type":"string"},"contains":{"const":"Result"}},"achievedLevel":{"$ref":"#/$defs/URI"},"alignment":{"type":"array","items":{"$ref":"#/$defs/Alignment"}},"resultDescription":{"$ref":"#/$defs/URI"},"status":{"enum":["Completed","Enrolled","Failed","InProgress","OnHold","Provisional","Withdrew"]},"value":{"type":"string"}},"required":["type"]};
 
-function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate148(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate148.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.type !== undefined){
 let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err1 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
-const err2 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -2698,8 +2277,7 @@ const len1 = data0.length;
 for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("Result" !== data0[i1]){
-const err3 = errorAt(instancePath+"/type/" + i1, 120);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 120));
 errors++;
 }
 var valid3 = _errs6 === errors;
@@ -2708,8 +2286,7 @@ break;
 }
 }
 if(!valid3){
-const err4 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -2725,13 +2302,12 @@ vErrors = null;
 }
 }
 else {
-const err5 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.achievedLevel !== undefined){
-if(!(validate55(data.achievedLevel, {instancePath:instancePath+"/achievedLevel",parentData:data,parentDataProperty:"achievedLevel",rootData,dynamicAnchors}))){
+if(!(validate55(data.achievedLevel, instancePath+"/achievedLevel"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -2741,20 +2317,19 @@ let data4 = data.alignment;
 if(Array.isArray(data4)){
 const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate68(data4[i2], {instancePath:instancePath+"/alignment/" + i2,parentData:data4,parentDataProperty:i2,rootData,dynamicAnchors}))){
+if(!(validate68(data4[i2], instancePath+"/alignment/" + i2))){
 vErrors = appendErrors(vErrors, validate68.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err6 = errorAt(instancePath+"/alignment", 89);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/alignment", 89));
 errors++;
 }
 }
 if(data.resultDescription !== undefined){
-if(!(validate55(data.resultDescription, {instancePath:instancePath+"/resultDescription",parentData:data,parentDataProperty:"resultDescription",rootData,dynamicAnchors}))){
+if(!(validate55(data.resultDescription, instancePath+"/resultDescription"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -2769,15 +2344,13 @@ errors++;
 }
 if(data.value !== undefined){
 if(typeof data.value !== "string"){
-const err8 = errorAt(instancePath+"/value", 121);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/value", 121));
 errors++;
 }
 }
 }
 else {
-const err9 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate148.errors = vErrors;
@@ -2786,29 +2359,20 @@ return errors === 0;
 validate148.evaluated = {"props":{"type":true,"achievedLevel":true,"alignment":true,"resultDescription":true,"status":true,"value":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.achievement === undefined){
-const err1 = errorAt(instancePath, 122);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 122));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -2817,15 +2381,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -2834,8 +2396,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("AchievementSubject" !== data1[i1]){
-const err4 = errorAt(instancePath+"/type/" + i1, 123);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 123));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -2844,8 +2405,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -2861,19 +2421,18 @@ vErrors = null;
 }
 }
 else {
-const err6 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.activityEndDate !== undefined){
-if(!(validate60(data.activityEndDate, {instancePath:instancePath+"/activityEndDate",parentData:data,parentDataProperty:"activityEndDate",rootData,dynamicAnchors}))){
+if(!(validate60(data.activityEndDate, instancePath+"/activityEndDate"))){
 vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.activityStartDate !== undefined){
-if(!(validate60(data.activityStartDate, {instancePath:instancePath+"/activityStartDate",parentData:data,parentDataProperty:"activityStartDate",rootData,dynamicAnchors}))){
+if(!(validate60(data.activityStartDate, instancePath+"/activityStartDate"))){
 vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
@@ -2881,13 +2440,12 @@ errors = vErrors.length;
 if(data.creditsEarned !== undefined){
 let data6 = data.creditsEarned;
 if(!((typeof data6 == "number") && (isFinite(data6)))){
-const err7 = errorAt(instancePath+"/creditsEarned", 124);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/creditsEarned", 124));
 errors++;
 }
 }
 if(data.achievement !== undefined){
-if(!(validate66(data.achievement, {instancePath:instancePath+"/achievement",parentData:data,parentDataProperty:"achievement",rootData,dynamicAnchors}))){
+if(!(validate66(data.achievement, instancePath+"/achievement"))){
 vErrors = appendErrors(vErrors, validate66.errors);
 errors = vErrors.length;
 }
@@ -2897,35 +2455,32 @@ let data8 = data.identifier;
 if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate144(data8[i2], {instancePath:instancePath+"/identifier/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
+if(!(validate144(data8[i2], instancePath+"/identifier/" + i2))){
 vErrors = appendErrors(vErrors, validate144.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err8 = errorAt(instancePath+"/identifier", 125);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/identifier", 125));
 errors++;
 }
 }
 if(data.image !== undefined){
-if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
+if(!(validate57(data.image, instancePath+"/image"))){
 vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.licenseNumber !== undefined){
 if(typeof data.licenseNumber !== "string"){
-const err9 = errorAt(instancePath+"/licenseNumber", 126);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/licenseNumber", 126));
 errors++;
 }
 }
 if(data.narrative !== undefined){
 if(typeof data.narrative !== "string"){
-const err10 = errorAt(instancePath+"/narrative", 84);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/narrative", 84));
 errors++;
 }
 }
@@ -2934,42 +2489,38 @@ let data13 = data.result;
 if(Array.isArray(data13)){
 const len3 = data13.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate148(data13[i3], {instancePath:instancePath+"/result/" + i3,parentData:data13,parentDataProperty:i3,rootData,dynamicAnchors}))){
+if(!(validate148(data13[i3], instancePath+"/result/" + i3))){
 vErrors = appendErrors(vErrors, validate148.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err11 = errorAt(instancePath+"/result", 127);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath+"/result", 127));
 errors++;
 }
 }
 if(data.role !== undefined){
 if(typeof data.role !== "string"){
-const err12 = errorAt(instancePath+"/role", 128);
-vErrors = addError(vErrors, err12);
+vErrors = addError(vErrors, errorAt(instancePath+"/role", 128));
 errors++;
 }
 }
 if(data.source !== undefined){
-if(!(validate74(data.source, {instancePath:instancePath+"/source",parentData:data,parentDataProperty:"source",rootData,dynamicAnchors}))){
+if(!(validate74(data.source, instancePath+"/source"))){
 vErrors = appendErrors(vErrors, validate74.errors);
 errors = vErrors.length;
 }
 }
 if(data.term !== undefined){
 if(typeof data.term !== "string"){
-const err13 = errorAt(instancePath+"/term", 129);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath+"/term", 129));
 errors++;
 }
 }
 }
 else {
-const err14 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err14);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate62.errors = vErrors;
@@ -2978,24 +2529,16 @@ return errors === 0;
 validate62.evaluated = {"props":{"id":true,"type":true,"activityEndDate":true,"activityStartDate":true,"creditsEarned":true,"achievement":true,"identifier":true,"image":true,"licenseNumber":true,"narrative":true,"result":true,"role":true,"source":true,"term":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate157(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate157.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -3004,15 +2547,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err1 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err2 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -3021,8 +2562,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Evidence" !== data1[i1]){
-const err3 = errorAt(instancePath+"/type/" + i1, 130);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 130));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -3031,8 +2571,7 @@ break;
 }
 }
 if(!valid3){
-const err4 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -3048,50 +2587,43 @@ vErrors = null;
 }
 }
 else {
-const err5 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.narrative !== undefined){
 if(typeof data.narrative !== "string"){
-const err6 = errorAt(instancePath+"/narrative", 84);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/narrative", 84));
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err7 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err8 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
 if(data.genre !== undefined){
 if(typeof data.genre !== "string"){
-const err9 = errorAt(instancePath+"/genre", 131);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/genre", 131));
 errors++;
 }
 }
 if(data.audience !== undefined){
 if(typeof data.audience !== "string"){
-const err10 = errorAt(instancePath+"/audience", 132);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/audience", 132));
 errors++;
 }
 }
 }
 else {
-const err11 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate157.errors = vErrors;
@@ -3100,61 +2632,46 @@ return errors === 0;
 validate157.evaluated = {"props":{"id":true,"type":true,"narrative":true,"name":true,"description":true,"genre":true,"audience":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, instancePath=""){
 /*# sourceURL="https://w3id.org/microcredentials/schemas/ob3-credential.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["@context"] === undefined){
-const err0 = errorAt(instancePath, 37);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 37));
 errors++;
 }
 if(data.id === undefined){
-const err1 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err2 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.credentialSubject === undefined){
-const err3 = errorAt(instancePath, 39);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath, 39));
 errors++;
 }
 if(data.issuer === undefined){
-const err4 = errorAt(instancePath, 40);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath, 40));
 errors++;
 }
 if(data.validFrom === undefined){
-const err5 = errorAt(instancePath, 41);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath, 41));
 errors++;
 }
 if(data["@context"] !== undefined){
 let data0 = data["@context"];
 if(Array.isArray(data0)){
 if(data0.length < 2){
-const err6 = errorAt(instancePath+"/@context", 133);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/@context", 133));
 errors++;
 }
 const len0 = data0.length;
 if(len0 > 0){
 if("https://www.w3.org/ns/credentials/v2" !== data0[0]){
-const err7 = errorAt(instancePath+"/@context/0", 134);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/@context/0", 134));
 errors++;
 }
 }
@@ -3162,14 +2679,12 @@ if(len0 > 1){
 let data2 = data0[1];
 if(typeof data2 === "string"){
 if(!pattern3.test(data2)){
-const err8 = errorAt(instancePath+"/@context/1", 135);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/@context/1", 135));
 errors++;
 }
 }
 else {
-const err9 = errorAt(instancePath+"/@context/1", 136);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/@context/1", 136));
 errors++;
 }
 }
@@ -3178,7 +2693,7 @@ var valid2 = len1 <= 2;
 if(!valid2){
 for(let i0=2; i0<len1; i0++){
 const _errs6 = errors;
-if(!(validate53(data0[i0], {instancePath:instancePath+"/@context/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate53(data0[i0], instancePath+"/@context/" + i0))){
 vErrors = appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
@@ -3187,13 +2702,12 @@ var valid2 = _errs6 === errors;
 }
 }
 else {
-const err10 = errorAt(instancePath+"/@context", 137);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/@context", 137));
 errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -3217,8 +2731,7 @@ break;
 }
 }
 if(!valid4){
-const err12 = errorAt(instancePath+"/type", 43);
-vErrors = addError(vErrors, err12);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 43));
 errors++;
 }
 else {
@@ -3235,15 +2748,13 @@ vErrors = null;
 }
 if(Array.isArray(data5)){
 if(data5.length < 1){
-const err13 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len3 = data5.length;
 for(let i2=0; i2<len3; i2++){
 if(typeof data5[i2] !== "string"){
-const err14 = errorAt(instancePath+"/type/" + i2, 12);
-vErrors = addError(vErrors, err14);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i2, 12));
 errors++;
 }
 }
@@ -3252,8 +2763,7 @@ const len4 = data5.length;
 for(let i3=0; i3<len4; i3++){
 const _errs16 = errors;
 if("VerifiableCredential" !== data5[i3]){
-const err15 = errorAt(instancePath+"/type/" + i3, 44);
-vErrors = addError(vErrors, err15);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i3, 44));
 errors++;
 }
 var valid7 = _errs16 === errors;
@@ -3262,8 +2772,7 @@ break;
 }
 }
 if(!valid7){
-const err16 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err16);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -3279,39 +2788,36 @@ vErrors = null;
 }
 }
 else {
-const err17 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err17);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err18 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err18);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err19 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err19);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
 if(data.image !== undefined){
-if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
+if(!(validate57(data.image, instancePath+"/image"))){
 vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.awardedDate !== undefined){
-if(!(validate60(data.awardedDate, {instancePath:instancePath+"/awardedDate",parentData:data,parentDataProperty:"awardedDate",rootData,dynamicAnchors}))){
+if(!(validate60(data.awardedDate, instancePath+"/awardedDate"))){
 vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.credentialSubject !== undefined){
-if(!(validate62(data.credentialSubject, {instancePath:instancePath+"/credentialSubject",parentData:data,parentDataProperty:"credentialSubject",rootData,dynamicAnchors}))){
+if(!(validate62(data.credentialSubject, instancePath+"/credentialSubject"))){
 vErrors = appendErrors(vErrors, validate62.errors);
 errors = vErrors.length;
 }
@@ -3321,15 +2827,14 @@ let data14 = data.endorsement;
 if(Array.isArray(data14)){
 const len5 = data14.length;
 for(let i4=0; i4<len5; i4++){
-if(!(validate77(data14[i4], {instancePath:instancePath+"/endorsement/" + i4,parentData:data14,parentDataProperty:i4,rootData,dynamicAnchors}))){
+if(!(validate77(data14[i4], instancePath+"/endorsement/" + i4))){
 vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err20 = errorAt(instancePath+"/endorsement", 70);
-vErrors = addError(vErrors, err20);
+vErrors = addError(vErrors, errorAt(instancePath+"/endorsement", 70));
 errors++;
 }
 }
@@ -3338,15 +2843,14 @@ let data16 = data.endorsementJwt;
 if(Array.isArray(data16)){
 const len6 = data16.length;
 for(let i5=0; i5<len6; i5++){
-if(!(validate107(data16[i5], {instancePath:instancePath+"/endorsementJwt/" + i5,parentData:data16,parentDataProperty:i5,rootData,dynamicAnchors}))){
+if(!(validate107(data16[i5], instancePath+"/endorsementJwt/" + i5))){
 vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err21 = errorAt(instancePath+"/endorsementJwt", 71);
-vErrors = addError(vErrors, err21);
+vErrors = addError(vErrors, errorAt(instancePath+"/endorsementJwt", 71));
 errors++;
 }
 }
@@ -3355,32 +2859,31 @@ let data18 = data.evidence;
 if(Array.isArray(data18)){
 const len7 = data18.length;
 for(let i6=0; i6<len7; i6++){
-if(!(validate157(data18[i6], {instancePath:instancePath+"/evidence/" + i6,parentData:data18,parentDataProperty:i6,rootData,dynamicAnchors}))){
+if(!(validate157(data18[i6], instancePath+"/evidence/" + i6))){
 vErrors = appendErrors(vErrors, validate157.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err22 = errorAt(instancePath+"/evidence", 138);
-vErrors = addError(vErrors, err22);
+vErrors = addError(vErrors, errorAt(instancePath+"/evidence", 138));
 errors++;
 }
 }
 if(data.issuer !== undefined){
-if(!(validate86(data.issuer, {instancePath:instancePath+"/issuer",parentData:data,parentDataProperty:"issuer",rootData,dynamicAnchors}))){
+if(!(validate86(data.issuer, instancePath+"/issuer"))){
 vErrors = appendErrors(vErrors, validate86.errors);
 errors = vErrors.length;
 }
 }
 if(data.validFrom !== undefined){
-if(!(validate60(data.validFrom, {instancePath:instancePath+"/validFrom",parentData:data,parentDataProperty:"validFrom",rootData,dynamicAnchors}))){
+if(!(validate60(data.validFrom, instancePath+"/validFrom"))){
 vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
 }
 if(data.validUntil !== undefined){
-if(!(validate60(data.validUntil, {instancePath:instancePath+"/validUntil",parentData:data,parentDataProperty:"validUntil",rootData,dynamicAnchors}))){
+if(!(validate60(data.validUntil, instancePath+"/validUntil"))){
 vErrors = appendErrors(vErrors, validate60.errors);
 errors = vErrors.length;
 }
@@ -3390,15 +2893,14 @@ let data23 = data.proof;
 if(Array.isArray(data23)){
 const len8 = data23.length;
 for(let i7=0; i7<len8; i7++){
-if(!(validate91(data23[i7], {instancePath:instancePath+"/proof/" + i7,parentData:data23,parentDataProperty:i7,rootData,dynamicAnchors}))){
+if(!(validate91(data23[i7], instancePath+"/proof/" + i7))){
 vErrors = appendErrors(vErrors, validate91.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err23 = errorAt(instancePath+"/proof", 47);
-vErrors = addError(vErrors, err23);
+vErrors = addError(vErrors, errorAt(instancePath+"/proof", 47));
 errors++;
 }
 }
@@ -3407,26 +2909,25 @@ let data25 = data.credentialSchema;
 if(Array.isArray(data25)){
 const len9 = data25.length;
 for(let i8=0; i8<len9; i8++){
-if(!(validate94(data25[i8], {instancePath:instancePath+"/credentialSchema/" + i8,parentData:data25,parentDataProperty:i8,rootData,dynamicAnchors}))){
+if(!(validate94(data25[i8], instancePath+"/credentialSchema/" + i8))){
 vErrors = appendErrors(vErrors, validate94.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err24 = errorAt(instancePath+"/credentialSchema", 48);
-vErrors = addError(vErrors, err24);
+vErrors = addError(vErrors, errorAt(instancePath+"/credentialSchema", 48));
 errors++;
 }
 }
 if(data.credentialStatus !== undefined){
-if(!(validate97(data.credentialStatus, {instancePath:instancePath+"/credentialStatus",parentData:data,parentDataProperty:"credentialStatus",rootData,dynamicAnchors}))){
+if(!(validate97(data.credentialStatus, instancePath+"/credentialStatus"))){
 vErrors = appendErrors(vErrors, validate97.errors);
 errors = vErrors.length;
 }
 }
 if(data.refreshService !== undefined){
-if(!(validate100(data.refreshService, {instancePath:instancePath+"/refreshService",parentData:data,parentDataProperty:"refreshService",rootData,dynamicAnchors}))){
+if(!(validate100(data.refreshService, instancePath+"/refreshService"))){
 vErrors = appendErrors(vErrors, validate100.errors);
 errors = vErrors.length;
 }
@@ -3436,22 +2937,20 @@ let data29 = data.termsOfUse;
 if(Array.isArray(data29)){
 const len10 = data29.length;
 for(let i9=0; i9<len10; i9++){
-if(!(validate103(data29[i9], {instancePath:instancePath+"/termsOfUse/" + i9,parentData:data29,parentDataProperty:i9,rootData,dynamicAnchors}))){
+if(!(validate103(data29[i9], instancePath+"/termsOfUse/" + i9))){
 vErrors = appendErrors(vErrors, validate103.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err25 = errorAt(instancePath+"/termsOfUse", 49);
-vErrors = addError(vErrors, err25);
+vErrors = addError(vErrors, errorAt(instancePath+"/termsOfUse", 49));
 errors++;
 }
 }
 }
 else {
-const err26 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err26);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate52.errors = vErrors;
@@ -3461,29 +2960,20 @@ validate52.evaluated = {"props":{"@context":true,"id":true,"type":true,"name":tr
 
 export const validateEuMicroCredential = validate168;
 
-function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate172(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate172.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate55(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate55(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
@@ -3492,15 +2982,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -3509,8 +2997,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Profile" !== data1[i1]){
-const err4 = errorAt(instancePath+"/type/" + i1, 68);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 68));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -3519,8 +3006,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -3536,35 +3022,31 @@ vErrors = null;
 }
 }
 else {
-const err6 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err7 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.url !== undefined){
-if(!(validate55(data.url, {instancePath:instancePath+"/url",parentData:data,parentDataProperty:"url",rootData,dynamicAnchors}))){
+if(!(validate55(data.url, instancePath+"/url"))){
 vErrors = appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
 if(data.phone !== undefined){
 if(typeof data.phone !== "string"){
-const err8 = errorAt(instancePath+"/phone", 69);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/phone", 69));
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err9 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
@@ -3573,15 +3055,14 @@ let data8 = data.endorsement;
 if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate77(data8[i2], {instancePath:instancePath+"/endorsement/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
+if(!(validate77(data8[i2], instancePath+"/endorsement/" + i2))){
 vErrors = appendErrors(vErrors, validate77.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err10 = errorAt(instancePath+"/endorsement", 70);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/endorsement", 70));
 errors++;
 }
 }
@@ -3590,33 +3071,31 @@ let data10 = data.endorsementJwt;
 if(Array.isArray(data10)){
 const len3 = data10.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate107(data10[i3], {instancePath:instancePath+"/endorsementJwt/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
+if(!(validate107(data10[i3], instancePath+"/endorsementJwt/" + i3))){
 vErrors = appendErrors(vErrors, validate107.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err11 = errorAt(instancePath+"/endorsementJwt", 71);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath+"/endorsementJwt", 71));
 errors++;
 }
 }
 if(data.image !== undefined){
-if(!(validate57(data.image, {instancePath:instancePath+"/image",parentData:data,parentDataProperty:"image",rootData,dynamicAnchors}))){
+if(!(validate57(data.image, instancePath+"/image"))){
 vErrors = appendErrors(vErrors, validate57.errors);
 errors = vErrors.length;
 }
 }
 if(data.email !== undefined){
 if(typeof data.email !== "string"){
-const err12 = errorAt(instancePath+"/email", 72);
-vErrors = addError(vErrors, err12);
+vErrors = addError(vErrors, errorAt(instancePath+"/email", 72));
 errors++;
 }
 }
 if(data.address !== undefined){
-if(!(validate110(data.address, {instancePath:instancePath+"/address",parentData:data,parentDataProperty:"address",rootData,dynamicAnchors}))){
+if(!(validate110(data.address, instancePath+"/address"))){
 vErrors = appendErrors(vErrors, validate110.errors);
 errors = vErrors.length;
 }
@@ -3626,77 +3105,68 @@ let data15 = data.otherIdentifier;
 if(Array.isArray(data15)){
 const len4 = data15.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate114(data15[i4], {instancePath:instancePath+"/otherIdentifier/" + i4,parentData:data15,parentDataProperty:i4,rootData,dynamicAnchors}))){
+if(!(validate114(data15[i4], instancePath+"/otherIdentifier/" + i4))){
 vErrors = appendErrors(vErrors, validate114.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err13 = errorAt(instancePath+"/otherIdentifier", 73);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath+"/otherIdentifier", 73));
 errors++;
 }
 }
 if(data.official !== undefined){
 if(typeof data.official !== "string"){
-const err14 = errorAt(instancePath+"/official", 74);
-vErrors = addError(vErrors, err14);
+vErrors = addError(vErrors, errorAt(instancePath+"/official", 74));
 errors++;
 }
 }
 if(data.parentOrg !== undefined){
-if(!(validate74(data.parentOrg, {instancePath:instancePath+"/parentOrg",parentData:data,parentDataProperty:"parentOrg",rootData,dynamicAnchors}))){
+if(!(validate74(data.parentOrg, instancePath+"/parentOrg"))){
 vErrors = appendErrors(vErrors, validate74.errors);
 errors = vErrors.length;
 }
 }
 if(data.familyName !== undefined){
 if(typeof data.familyName !== "string"){
-const err15 = errorAt(instancePath+"/familyName", 75);
-vErrors = addError(vErrors, err15);
+vErrors = addError(vErrors, errorAt(instancePath+"/familyName", 75));
 errors++;
 }
 }
 if(data.givenName !== undefined){
 if(typeof data.givenName !== "string"){
-const err16 = errorAt(instancePath+"/givenName", 76);
-vErrors = addError(vErrors, err16);
+vErrors = addError(vErrors, errorAt(instancePath+"/givenName", 76));
 errors++;
 }
 }
 if(data.additionalName !== undefined){
 if(typeof data.additionalName !== "string"){
-const err17 = errorAt(instancePath+"/additionalName", 77);
-vErrors = addError(vErrors, err17);
+vErrors = addError(vErrors, errorAt(instancePath+"/additionalName", 77));
 errors++;
 }
 }
 if(data.patronymicName !== undefined){
 if(typeof data.patronymicName !== "string"){
-const err18 = errorAt(instancePath+"/patronymicName", 78);
-vErrors = addError(vErrors, err18);
+vErrors = addError(vErrors, errorAt(instancePath+"/patronymicName", 78));
 errors++;
 }
 }
 if(data.honorificPrefix !== undefined){
 if(typeof data.honorificPrefix !== "string"){
-const err19 = errorAt(instancePath+"/honorificPrefix", 79);
-vErrors = addError(vErrors, err19);
+vErrors = addError(vErrors, errorAt(instancePath+"/honorificPrefix", 79));
 errors++;
 }
 }
 if(data.honorificSuffix !== undefined){
 if(typeof data.honorificSuffix !== "string"){
-const err20 = errorAt(instancePath+"/honorificSuffix", 80);
-vErrors = addError(vErrors, err20);
+vErrors = addError(vErrors, errorAt(instancePath+"/honorificSuffix", 80));
 errors++;
 }
 }
 if(data.familyNamePrefix !== undefined){
 if(typeof data.familyNamePrefix !== "string"){
-const err21 = errorAt(instancePath+"/familyNamePrefix", 81);
-vErrors = addError(vErrors, err21);
+vErrors = addError(vErrors, errorAt(instancePath+"/familyNamePrefix", 81));
 errors++;
 }
 }
@@ -3704,21 +3174,18 @@ if(data.dateOfBirth !== undefined){
 let data26 = data.dateOfBirth;
 if(typeof data26 === "string"){
 if(!(formats2.validate(data26))){
-const err22 = errorAt(instancePath+"/dateOfBirth", 82);
-vErrors = addError(vErrors, err22);
+vErrors = addError(vErrors, errorAt(instancePath+"/dateOfBirth", 82));
 errors++;
 }
 }
 else {
-const err23 = errorAt(instancePath+"/dateOfBirth", 83);
-vErrors = addError(vErrors, err23);
+vErrors = addError(vErrors, errorAt(instancePath+"/dateOfBirth", 83));
 errors++;
 }
 }
 }
 else {
-const err24 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err24);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate172.errors = vErrors;
@@ -3729,43 +3196,32 @@ validate172.evaluated = {"props":{"id":true,"type":true,"name":true,"url":true,"
 const pattern9 = new RegExp("\\S", "u");
 const pattern10 = new RegExp("^[A-Z]{2}$", "u");
 
-function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate171(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate171.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate172(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate172(data, instancePath))){
 vErrors = appendErrors(vErrors, validate172.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err0 = errorAt(instancePath, 139);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 139));
 errors++;
 }
 if(data.address === undefined){
-const err1 = errorAt(instancePath, 140);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 140));
 errors++;
 }
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
 if(!pattern9.test(data0)){
-const err2 = errorAt(instancePath+"/name", 141);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 141));
 errors++;
 }
 }
 else {
-const err3 = errorAt(instancePath+"/name", 142);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 142));
 errors++;
 }
 }
@@ -3773,36 +3229,31 @@ if(data.address !== undefined){
 let data1 = data.address;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.addressCountryCode === undefined){
-const err4 = errorAt(instancePath+"/address", 143);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/address", 143));
 errors++;
 }
 if(data1.addressCountryCode !== undefined){
 let data2 = data1.addressCountryCode;
 if(typeof data2 === "string"){
 if(!pattern10.test(data2)){
-const err5 = errorAt(instancePath+"/address/addressCountryCode", 144);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/address/addressCountryCode", 144));
 errors++;
 }
 }
 else {
-const err6 = errorAt(instancePath+"/address/addressCountryCode", 145);
-vErrors = addError(vErrors, err6);
-errors++;
-}
-}
-}
-else {
-const err7 = errorAt(instancePath+"/address", 146);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/address/addressCountryCode", 145));
 errors++;
 }
 }
 }
 else {
-const err8 = errorAt(instancePath, 147);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/address", 146));
+errors++;
+}
+}
+}
+else {
+vErrors = addError(vErrors, errorAt(instancePath, 147));
 errors++;
 }
 validate171.errors = vErrors;
@@ -3812,26 +3263,17 @@ validate171.evaluated = {"props":{"name":true,"address":true,"id":true,"type":tr
 
 const formats6 = fullFormats.uri;
 
-function validate185(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate185(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate185.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(typeof data === "string"){
 if(!(formats6(data))){
-const err0 = errorAt(instancePath, 148);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 148));
 errors++;
 }
 }
 else {
-const err1 = errorAt(instancePath, 1);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 1));
 errors++;
 }
 validate185.errors = vErrors;
@@ -3840,37 +3282,27 @@ return errors === 0;
 validate185.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate190(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate190(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate190.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = errorAt(instancePath, 2);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 2));
 errors++;
 }
 if(data.type === undefined){
-const err1 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate185(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
 if(data.type !== undefined){
 if("Concept" !== data.type){
-const err2 = errorAt(instancePath+"/type", 149);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 149));
 errors++;
 }
 }
@@ -3878,49 +3310,43 @@ if(data.prefLabel !== undefined){
 let data2 = data.prefLabel;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(Object.keys(data2).length < 1){
-const err3 = errorAt(instancePath+"/prefLabel", 150);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/prefLabel", 150));
 errors++;
 }
 for(const key0 in data2){
 let data3 = data2[key0];
 if(typeof data3 === "string"){
 if(!pattern9.test(data3)){
-const err4 = errorAt(instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), 151);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), 151));
 errors++;
 }
 }
 else {
-const err5 = errorAt(instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), 152);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/prefLabel/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), 152));
 errors++;
 }
 }
 }
 else {
-const err6 = errorAt(instancePath+"/prefLabel", 153);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/prefLabel", 153));
 errors++;
 }
 }
 if(data.notation !== undefined){
 if(typeof data.notation !== "string"){
-const err7 = errorAt(instancePath+"/notation", 154);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/notation", 154));
 errors++;
 }
 }
 if(data.inScheme !== undefined){
-if(!(validate185(data.inScheme, {instancePath:instancePath+"/inScheme",parentData:data,parentDataProperty:"inScheme",rootData,dynamicAnchors}))){
+if(!(validate185(data.inScheme, instancePath+"/inScheme"))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err8 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate190.errors = vErrors;
@@ -3929,7 +3355,7 @@ return errors === 0;
 validate190.evaluated = {"props":{"id":true,"type":true,"prefLabel":true,"notation":true,"inScheme":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate188(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate188.evaluated;
@@ -3942,14 +3368,14 @@ evaluated0.items = undefined;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate185(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate185(data, instancePath))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 const _errs2 = errors;
-if(!(validate190(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate190(data, instancePath))){
 vErrors = appendErrors(vErrors, validate190.errors);
 errors = vErrors.length;
 }
@@ -3964,8 +3390,7 @@ props0.notation = true;
 props0.inScheme = true;
 }
 if(!valid0){
-const err0 = errorAt(instancePath, 28);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 28));
 errors++;
 }
 else {
@@ -3986,33 +3411,24 @@ return errors === 0;
 validate188.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate187(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate187.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = errorAt(instancePath, 155);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 155));
 errors++;
 }
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate188(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate188(data[i0], instancePath+"/" + i0))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err1 = errorAt(instancePath, 25);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 25));
 errors++;
 }
 validate187.errors = vErrors;
@@ -4021,29 +3437,20 @@ return errors === 0;
 validate187.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate184(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate184.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.name === undefined){
-const err1 = errorAt(instancePath, 38);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 38));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate185(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
@@ -4052,15 +3459,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -4069,8 +3474,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("LearningOutcome" !== data1[i1]){
-const err4 = errorAt(instancePath+"/type/" + i1, 156);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 156));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -4079,8 +3483,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -4096,8 +3499,7 @@ vErrors = null;
 }
 }
 else {
-const err6 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
@@ -4105,39 +3507,36 @@ if(data.name !== undefined){
 let data4 = data.name;
 if(typeof data4 === "string"){
 if(!pattern9.test(data4)){
-const err7 = errorAt(instancePath+"/name", 157);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 157));
 errors++;
 }
 }
 else {
-const err8 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.relatedESCOSkill !== undefined){
-if(!(validate187(data.relatedESCOSkill, {instancePath:instancePath+"/relatedESCOSkill",parentData:data,parentDataProperty:"relatedESCOSkill",rootData,dynamicAnchors}))){
+if(!(validate187(data.relatedESCOSkill, instancePath+"/relatedESCOSkill"))){
 vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.relatedSkill !== undefined){
-if(!(validate187(data.relatedSkill, {instancePath:instancePath+"/relatedSkill",parentData:data,parentDataProperty:"relatedSkill",rootData,dynamicAnchors}))){
+if(!(validate187(data.relatedSkill, instancePath+"/relatedSkill"))){
 vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.reusabilityLevel !== undefined){
-if(!(validate188(data.reusabilityLevel, {instancePath:instancePath+"/reusabilityLevel",parentData:data,parentDataProperty:"reusabilityLevel",rootData,dynamicAnchors}))){
+if(!(validate188(data.reusabilityLevel, instancePath+"/reusabilityLevel"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err9 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate184.errors = vErrors;
@@ -4147,45 +3546,33 @@ validate184.evaluated = {"props":{"id":true,"type":true,"name":true,"relatedESCO
 
 const pattern14 = new RegExp("^(0|[1-9][0-9]*)(\\.[0-9]+)?$", "u");
 
-function validate199(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate199(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate199.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.framework === undefined){
-const err1 = errorAt(instancePath, 158);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 158));
 errors++;
 }
 if(data.point === undefined){
-const err2 = errorAt(instancePath, 159);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 159));
 errors++;
 }
 if(data.type !== undefined){
 let data0 = data.type;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err3 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data0[i0] !== "string"){
-const err4 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -4194,8 +3581,7 @@ const len1 = data0.length;
 for(let i1=0; i1<len1; i1++){
 const _errs6 = errors;
 if("CreditPoint" !== data0[i1]){
-const err5 = errorAt(instancePath+"/type/" + i1, 160);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 160));
 errors++;
 }
 var valid3 = _errs6 === errors;
@@ -4204,8 +3590,7 @@ break;
 }
 }
 if(!valid3){
-const err6 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -4221,13 +3606,12 @@ vErrors = null;
 }
 }
 else {
-const err7 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.framework !== undefined){
-if(!(validate188(data.framework, {instancePath:instancePath+"/framework",parentData:data,parentDataProperty:"framework",rootData,dynamicAnchors}))){
+if(!(validate188(data.framework, instancePath+"/framework"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
@@ -4236,21 +3620,18 @@ if(data.point !== undefined){
 let data4 = data.point;
 if(typeof data4 === "string"){
 if(!pattern14.test(data4)){
-const err8 = errorAt(instancePath+"/point", 161);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/point", 161));
 errors++;
 }
 }
 else {
-const err9 = errorAt(instancePath+"/point", 162);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/point", 162));
 errors++;
 }
 }
 }
 else {
-const err10 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate199.errors = vErrors;
@@ -4260,26 +3641,17 @@ validate199.evaluated = {"props":{"type":true,"framework":true,"point":true},"dy
 
 const pattern15 = new RegExp("^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?!$)([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$", "u");
 
-function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate202(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate202.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(typeof data === "string"){
 if(!pattern15.test(data)){
-const err0 = errorAt(instancePath, 163);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 163));
 errors++;
 }
 }
 else {
-const err1 = errorAt(instancePath, 1);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 1));
 errors++;
 }
 validate202.errors = vErrors;
@@ -4289,16 +3661,9 @@ validate202.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema63 = {"enum":["http://data.europa.eu/snb/eqf/1","http://data.europa.eu/snb/eqf/2","http://data.europa.eu/snb/eqf/3","http://data.europa.eu/snb/eqf/4","http://data.europa.eu/snb/eqf/5","http://data.europa.eu/snb/eqf/6","http://data.europa.eu/snb/eqf/7","http://data.europa.eu/snb/eqf/8"]};
 
-function validate205(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate205(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate205.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(!((((((((data === "http://data.europa.eu/snb/eqf/1") || (data === "http://data.europa.eu/snb/eqf/2")) || (data === "http://data.europa.eu/snb/eqf/3")) || (data === "http://data.europa.eu/snb/eqf/4")) || (data === "http://data.europa.eu/snb/eqf/5")) || (data === "http://data.europa.eu/snb/eqf/6")) || (data === "http://data.europa.eu/snb/eqf/7")) || (data === "http://data.europa.eu/snb/eqf/8"))){
 const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema63.enum},message:"must be equal to one of the allowed values"};
 vErrors = addError(vErrors, err0);
@@ -4310,24 +3675,16 @@ return errors === 0;
 validate205.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate214(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate214.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate185(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
@@ -4336,15 +3693,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err1 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err2 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -4353,8 +3708,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("LearningActivitySpecification" !== data1[i1]){
-const err3 = errorAt(instancePath+"/type/" + i1, 164);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 164));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -4363,8 +3717,7 @@ break;
 }
 }
 if(!valid3){
-const err4 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -4380,28 +3733,25 @@ vErrors = null;
 }
 }
 else {
-const err5 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.activityType !== undefined){
-if(!(validate187(data.activityType, {instancePath:instancePath+"/activityType",parentData:data,parentDataProperty:"activityType",rootData,dynamicAnchors}))){
+if(!(validate187(data.activityType, instancePath+"/activityType"))){
 vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err6 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
 }
 else {
-const err7 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate214.errors = vErrors;
@@ -4410,29 +3760,20 @@ return errors === 0;
 validate214.evaluated = {"props":{"id":true,"type":true,"activityType":true,"description":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate220(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate220(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate220.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.assessmentType === undefined){
-const err1 = errorAt(instancePath, 165);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 165));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate185(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
@@ -4441,15 +3782,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -4458,8 +3797,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("LearningAssessmentSpecification" !== data1[i1]){
-const err4 = errorAt(instancePath+"/type/" + i1, 166);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 166));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -4468,8 +3806,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -4485,41 +3822,37 @@ vErrors = null;
 }
 }
 else {
-const err6 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.assessmentType !== undefined){
-if(!(validate188(data.assessmentType, {instancePath:instancePath+"/assessmentType",parentData:data,parentDataProperty:"assessmentType",rootData,dynamicAnchors}))){
+if(!(validate188(data.assessmentType, instancePath+"/assessmentType"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err7 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err8 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
 if(data.mode !== undefined){
-if(!(validate187(data.mode, {instancePath:instancePath+"/mode",parentData:data,parentDataProperty:"mode",rootData,dynamicAnchors}))){
+if(!(validate187(data.mode, instancePath+"/mode"))){
 vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err9 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate220.errors = vErrors;
@@ -4528,26 +3861,17 @@ return errors === 0;
 validate220.evaluated = {"props":{"id":true,"type":true,"assessmentType":true,"name":true,"description":true,"mode":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate230(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate230(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate230.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(typeof data === "string"){
 if(!(formats0.validate(data))){
-const err0 = errorAt(instancePath, 7);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 7));
 errors++;
 }
 }
 else {
-const err1 = errorAt(instancePath, 1);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 1));
 errors++;
 }
 validate230.errors = vErrors;
@@ -4556,29 +3880,20 @@ return errors === 0;
 validate230.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate226(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate226(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate226.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.accreditationType === undefined){
-const err1 = errorAt(instancePath, 167);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 167));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate185(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
@@ -4587,15 +3902,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err2 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err3 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -4604,8 +3917,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("Accreditation" !== data1[i1]){
-const err4 = errorAt(instancePath+"/type/" + i1, 168);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 168));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -4614,8 +3926,7 @@ break;
 }
 }
 if(!valid3){
-const err5 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -4631,78 +3942,73 @@ vErrors = null;
 }
 }
 else {
-const err6 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.accreditationType !== undefined){
-if(!(validate188(data.accreditationType, {instancePath:instancePath+"/accreditationType",parentData:data,parentDataProperty:"accreditationType",rootData,dynamicAnchors}))){
+if(!(validate188(data.accreditationType, instancePath+"/accreditationType"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err7 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err8 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
 if(data.accreditingAgent !== undefined){
-if(!(validate172(data.accreditingAgent, {instancePath:instancePath+"/accreditingAgent",parentData:data,parentDataProperty:"accreditingAgent",rootData,dynamicAnchors}))){
+if(!(validate172(data.accreditingAgent, instancePath+"/accreditingAgent"))){
 vErrors = appendErrors(vErrors, validate172.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 if(typeof data.decision !== "string"){
-const err9 = errorAt(instancePath+"/decision", 169);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath+"/decision", 169));
 errors++;
 }
 }
 if(data.dateIssued !== undefined){
-if(!(validate230(data.dateIssued, {instancePath:instancePath+"/dateIssued",parentData:data,parentDataProperty:"dateIssued",rootData,dynamicAnchors}))){
+if(!(validate230(data.dateIssued, instancePath+"/dateIssued"))){
 vErrors = appendErrors(vErrors, validate230.errors);
 errors = vErrors.length;
 }
 }
 if(data.reviewDate !== undefined){
-if(!(validate230(data.reviewDate, {instancePath:instancePath+"/reviewDate",parentData:data,parentDataProperty:"reviewDate",rootData,dynamicAnchors}))){
+if(!(validate230(data.reviewDate, instancePath+"/reviewDate"))){
 vErrors = appendErrors(vErrors, validate230.errors);
 errors = vErrors.length;
 }
 }
 if(data.expiryDate !== undefined){
-if(!(validate230(data.expiryDate, {instancePath:instancePath+"/expiryDate",parentData:data,parentDataProperty:"expiryDate",rootData,dynamicAnchors}))){
+if(!(validate230(data.expiryDate, instancePath+"/expiryDate"))){
 vErrors = appendErrors(vErrors, validate230.errors);
 errors = vErrors.length;
 }
 }
 if(data.landingPage !== undefined){
-if(!(validate185(data.landingPage, {instancePath:instancePath+"/landingPage",parentData:data,parentDataProperty:"landingPage",rootData,dynamicAnchors}))){
+if(!(validate185(data.landingPage, instancePath+"/landingPage"))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
 if(data.limitEQFLevel !== undefined){
-if(!(validate188(data.limitEQFLevel, {instancePath:instancePath+"/limitEQFLevel",parentData:data,parentDataProperty:"limitEQFLevel",rootData,dynamicAnchors}))){
+if(!(validate188(data.limitEQFLevel, instancePath+"/limitEQFLevel"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err10 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate226.errors = vErrors;
@@ -4711,24 +4017,16 @@ return errors === 0;
 validate226.evaluated = {"props":{"id":true,"type":true,"accreditationType":true,"name":true,"description":true,"accreditingAgent":true,"decision":true,"dateIssued":true,"reviewDate":true,"expiryDate":true,"landingPage":true,"limitEQFLevel":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate239(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate239(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate239.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = errorAt(instancePath, 3);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 3));
 errors++;
 }
 if(data.id !== undefined){
-if(!(validate185(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate185(data.id, instancePath+"/id"))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
@@ -4737,15 +4035,13 @@ if(data.type !== undefined){
 let data1 = data.type;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err1 = errorAt(instancePath+"/type", 11);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 11));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(typeof data1[i0] !== "string"){
-const err2 = errorAt(instancePath+"/type/" + i0, 12);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i0, 12));
 errors++;
 }
 }
@@ -4754,8 +4050,7 @@ const len1 = data1.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if("GradingScheme" !== data1[i1]){
-const err3 = errorAt(instancePath+"/type/" + i1, 170);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/type/" + i1, 170));
 errors++;
 }
 var valid3 = _errs7 === errors;
@@ -4764,8 +4059,7 @@ break;
 }
 }
 if(!valid3){
-const err4 = errorAt(instancePath+"/type", 14);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 14));
 errors++;
 }
 else {
@@ -4781,29 +4075,25 @@ vErrors = null;
 }
 }
 else {
-const err5 = errorAt(instancePath+"/type", 15);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/type", 15));
 errors++;
 }
 }
 if(data.name !== undefined){
 if(typeof data.name !== "string"){
-const err6 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
 if(data.description !== undefined){
 if(typeof data.description !== "string"){
-const err7 = errorAt(instancePath+"/description", 46);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/description", 46));
 errors++;
 }
 }
 }
 else {
-const err8 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate239.errors = vErrors;
@@ -4812,33 +4102,24 @@ return errors === 0;
 validate239.evaluated = {"props":{"id":true,"type":true,"name":true,"description":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate243(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate243.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = errorAt(instancePath, 155);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 155));
 errors++;
 }
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate185(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate185(data[i0], instancePath+"/" + i0))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err1 = errorAt(instancePath, 25);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 25));
 errors++;
 }
 validate243.errors = vErrors;
@@ -4847,23 +4128,15 @@ return errors === 0;
 validate243.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate183(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate183(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate183.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 const _errs1 = errors;
 let valid0 = false;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.creditPoint === undefined){
-const err0 = errorAt(instancePath, 171);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 171));
 errors++;
 }
 }
@@ -4872,16 +4145,14 @@ valid0 = valid0 || _valid0;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.volumeOfLearning === undefined){
-const err1 = errorAt(instancePath, 172);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath, 172));
 errors++;
 }
 }
 var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 if(!valid0){
-const err2 = errorAt(instancePath, 28);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath, 28));
 errors++;
 }
 else {
@@ -4897,52 +4168,43 @@ vErrors = null;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name === undefined){
-const err3 = errorAt(instancePath, 38);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath, 38));
 errors++;
 }
 if(data.learningOutcome === undefined){
-const err4 = errorAt(instancePath, 173);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath, 173));
 errors++;
 }
 if(data.eqfLevel === undefined){
-const err5 = errorAt(instancePath, 174);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath, 174));
 errors++;
 }
 if(data.mode === undefined){
-const err6 = errorAt(instancePath, 175);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath, 175));
 errors++;
 }
 if(data.assessment === undefined){
-const err7 = errorAt(instancePath, 176);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath, 176));
 errors++;
 }
 if(data.accreditation === undefined){
-const err8 = errorAt(instancePath, 177);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath, 177));
 errors++;
 }
 if(data.awardingBody === undefined){
-const err9 = errorAt(instancePath, 178);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath, 178));
 errors++;
 }
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
 if(!pattern9.test(data0)){
-const err10 = errorAt(instancePath+"/name", 157);
-vErrors = addError(vErrors, err10);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 157));
 errors++;
 }
 }
 else {
-const err11 = errorAt(instancePath+"/name", 45);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath+"/name", 45));
 errors++;
 }
 }
@@ -4950,28 +4212,25 @@ if(data.learningOutcome !== undefined){
 let data1 = data.learningOutcome;
 if(Array.isArray(data1)){
 if(data1.length < 1){
-const err12 = errorAt(instancePath+"/learningOutcome", 179);
-vErrors = addError(vErrors, err12);
+vErrors = addError(vErrors, errorAt(instancePath+"/learningOutcome", 179));
 errors++;
 }
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate184(data1[i0], {instancePath:instancePath+"/learningOutcome/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate184(data1[i0], instancePath+"/learningOutcome/" + i0))){
 vErrors = appendErrors(vErrors, validate184.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err13 = errorAt(instancePath+"/learningOutcome", 180);
-vErrors = addError(vErrors, err13);
+vErrors = addError(vErrors, errorAt(instancePath+"/learningOutcome", 180));
 errors++;
 }
 }
 if(data.learningOutcomeSummary !== undefined){
 if(typeof data.learningOutcomeSummary !== "string"){
-const err14 = errorAt(instancePath+"/learningOutcomeSummary", 181);
-vErrors = addError(vErrors, err14);
+vErrors = addError(vErrors, errorAt(instancePath+"/learningOutcomeSummary", 181));
 errors++;
 }
 }
@@ -4979,32 +4238,30 @@ if(data.creditPoint !== undefined){
 let data4 = data.creditPoint;
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err15 = errorAt(instancePath+"/creditPoint", 182);
-vErrors = addError(vErrors, err15);
+vErrors = addError(vErrors, errorAt(instancePath+"/creditPoint", 182));
 errors++;
 }
 const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate199(data4[i1], {instancePath:instancePath+"/creditPoint/" + i1,parentData:data4,parentDataProperty:i1,rootData,dynamicAnchors}))){
+if(!(validate199(data4[i1], instancePath+"/creditPoint/" + i1))){
 vErrors = appendErrors(vErrors, validate199.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err16 = errorAt(instancePath+"/creditPoint", 183);
-vErrors = addError(vErrors, err16);
+vErrors = addError(vErrors, errorAt(instancePath+"/creditPoint", 183));
 errors++;
 }
 }
 if(data.volumeOfLearning !== undefined){
-if(!(validate202(data.volumeOfLearning, {instancePath:instancePath+"/volumeOfLearning",parentData:data,parentDataProperty:"volumeOfLearning",rootData,dynamicAnchors}))){
+if(!(validate202(data.volumeOfLearning, instancePath+"/volumeOfLearning"))){
 vErrors = appendErrors(vErrors, validate202.errors);
 errors = vErrors.length;
 }
 }
 if(data.maximumDuration !== undefined){
-if(!(validate202(data.maximumDuration, {instancePath:instancePath+"/maximumDuration",parentData:data,parentDataProperty:"maximumDuration",rootData,dynamicAnchors}))){
+if(!(validate202(data.maximumDuration, instancePath+"/maximumDuration"))){
 vErrors = appendErrors(vErrors, validate202.errors);
 errors = vErrors.length;
 }
@@ -5014,28 +4271,27 @@ let data8 = data.eqfLevel;
 const _errs17 = errors;
 let valid6 = false;
 const _errs18 = errors;
-if(!(validate205(data8, {instancePath:instancePath+"/eqfLevel",parentData:data,parentDataProperty:"eqfLevel",rootData,dynamicAnchors}))){
+if(!(validate205(data8, instancePath+"/eqfLevel"))){
 vErrors = appendErrors(vErrors, validate205.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs18 === errors;
 valid6 = valid6 || _valid1;
 const _errs19 = errors;
-if(!(validate190(data8, {instancePath:instancePath+"/eqfLevel",parentData:data,parentDataProperty:"eqfLevel",rootData,dynamicAnchors}))){
+if(!(validate190(data8, instancePath+"/eqfLevel"))){
 vErrors = appendErrors(vErrors, validate190.errors);
 errors = vErrors.length;
 }
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.id !== undefined){
-if(!(validate205(data8.id, {instancePath:instancePath+"/eqfLevel/id",parentData:data8,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(!(validate205(data8.id, instancePath+"/eqfLevel/id"))){
 vErrors = appendErrors(vErrors, validate205.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err17 = errorAt(instancePath+"/eqfLevel", 184);
-vErrors = addError(vErrors, err17);
+vErrors = addError(vErrors, errorAt(instancePath+"/eqfLevel", 184));
 errors++;
 }
 var _valid1 = _errs19 === errors;
@@ -5049,8 +4305,7 @@ props0.notation = true;
 props0.inScheme = true;
 }
 if(!valid6){
-const err18 = errorAt(instancePath+"/eqfLevel", 185);
-vErrors = addError(vErrors, err18);
+vErrors = addError(vErrors, errorAt(instancePath+"/eqfLevel", 185));
 errors++;
 }
 else {
@@ -5066,31 +4321,31 @@ vErrors = null;
 }
 }
 if(data.nqfLevel !== undefined){
-if(!(validate187(data.nqfLevel, {instancePath:instancePath+"/nqfLevel",parentData:data,parentDataProperty:"nqfLevel",rootData,dynamicAnchors}))){
+if(!(validate187(data.nqfLevel, instancePath+"/nqfLevel"))){
 vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.qfEheaCycle !== undefined){
-if(!(validate188(data.qfEheaCycle, {instancePath:instancePath+"/qfEheaCycle",parentData:data,parentDataProperty:"qfEheaCycle",rootData,dynamicAnchors}))){
+if(!(validate188(data.qfEheaCycle, instancePath+"/qfEheaCycle"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.thematicArea !== undefined){
-if(!(validate187(data.thematicArea, {instancePath:instancePath+"/thematicArea",parentData:data,parentDataProperty:"thematicArea",rootData,dynamicAnchors}))){
+if(!(validate187(data.thematicArea, instancePath+"/thematicArea"))){
 vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.learningOpportunityType !== undefined){
-if(!(validate188(data.learningOpportunityType, {instancePath:instancePath+"/learningOpportunityType",parentData:data,parentDataProperty:"learningOpportunityType",rootData,dynamicAnchors}))){
+if(!(validate188(data.learningOpportunityType, instancePath+"/learningOpportunityType"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.mode !== undefined){
-if(!(validate187(data.mode, {instancePath:instancePath+"/mode",parentData:data,parentDataProperty:"mode",rootData,dynamicAnchors}))){
+if(!(validate187(data.mode, instancePath+"/mode"))){
 vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
@@ -5099,32 +4354,30 @@ if(data.learningActivity !== undefined){
 let data15 = data.learningActivity;
 if(Array.isArray(data15)){
 if(data15.length < 1){
-const err19 = errorAt(instancePath+"/learningActivity", 186);
-vErrors = addError(vErrors, err19);
+vErrors = addError(vErrors, errorAt(instancePath+"/learningActivity", 186));
 errors++;
 }
 const len2 = data15.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate214(data15[i2], {instancePath:instancePath+"/learningActivity/" + i2,parentData:data15,parentDataProperty:i2,rootData,dynamicAnchors}))){
+if(!(validate214(data15[i2], instancePath+"/learningActivity/" + i2))){
 vErrors = appendErrors(vErrors, validate214.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err20 = errorAt(instancePath+"/learningActivity", 187);
-vErrors = addError(vErrors, err20);
+vErrors = addError(vErrors, errorAt(instancePath+"/learningActivity", 187));
 errors++;
 }
 }
 if(data.learningSchedule !== undefined){
-if(!(validate188(data.learningSchedule, {instancePath:instancePath+"/learningSchedule",parentData:data,parentDataProperty:"learningSchedule",rootData,dynamicAnchors}))){
+if(!(validate188(data.learningSchedule, instancePath+"/learningSchedule"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.learningSetting !== undefined){
-if(!(validate188(data.learningSetting, {instancePath:instancePath+"/learningSetting",parentData:data,parentDataProperty:"learningSetting",rootData,dynamicAnchors}))){
+if(!(validate188(data.learningSetting, instancePath+"/learningSetting"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
@@ -5133,26 +4386,24 @@ if(data.assessment !== undefined){
 let data19 = data.assessment;
 if(Array.isArray(data19)){
 if(data19.length < 1){
-const err21 = errorAt(instancePath+"/assessment", 188);
-vErrors = addError(vErrors, err21);
+vErrors = addError(vErrors, errorAt(instancePath+"/assessment", 188));
 errors++;
 }
 const len3 = data19.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate220(data19[i3], {instancePath:instancePath+"/assessment/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
+if(!(validate220(data19[i3], instancePath+"/assessment/" + i3))){
 vErrors = appendErrors(vErrors, validate220.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err22 = errorAt(instancePath+"/assessment", 189);
-vErrors = addError(vErrors, err22);
+vErrors = addError(vErrors, errorAt(instancePath+"/assessment", 189));
 errors++;
 }
 }
 if(data.idVerification !== undefined){
-if(!(validate188(data.idVerification, {instancePath:instancePath+"/idVerification",parentData:data,parentDataProperty:"idVerification",rootData,dynamicAnchors}))){
+if(!(validate188(data.idVerification, instancePath+"/idVerification"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
@@ -5161,21 +4412,19 @@ if(data.accreditation !== undefined){
 let data22 = data.accreditation;
 if(Array.isArray(data22)){
 if(data22.length < 1){
-const err23 = errorAt(instancePath+"/accreditation", 190);
-vErrors = addError(vErrors, err23);
+vErrors = addError(vErrors, errorAt(instancePath+"/accreditation", 190));
 errors++;
 }
 const len4 = data22.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate226(data22[i4], {instancePath:instancePath+"/accreditation/" + i4,parentData:data22,parentDataProperty:i4,rootData,dynamicAnchors}))){
+if(!(validate226(data22[i4], instancePath+"/accreditation/" + i4))){
 vErrors = appendErrors(vErrors, validate226.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err24 = errorAt(instancePath+"/accreditation", 191);
-vErrors = addError(vErrors, err24);
+vErrors = addError(vErrors, errorAt(instancePath+"/accreditation", 191));
 errors++;
 }
 }
@@ -5183,65 +4432,61 @@ if(data.awardingBody !== undefined){
 let data24 = data.awardingBody;
 if(Array.isArray(data24)){
 if(data24.length < 1){
-const err25 = errorAt(instancePath+"/awardingBody", 192);
-vErrors = addError(vErrors, err25);
+vErrors = addError(vErrors, errorAt(instancePath+"/awardingBody", 192));
 errors++;
 }
 const len5 = data24.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate171(data24[i5], {instancePath:instancePath+"/awardingBody/" + i5,parentData:data24,parentDataProperty:i5,rootData,dynamicAnchors}))){
+if(!(validate171(data24[i5], instancePath+"/awardingBody/" + i5))){
 vErrors = appendErrors(vErrors, validate171.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err26 = errorAt(instancePath+"/awardingBody", 193);
-vErrors = addError(vErrors, err26);
+vErrors = addError(vErrors, errorAt(instancePath+"/awardingBody", 193));
 errors++;
 }
 }
 if(data.entryRequirement !== undefined){
 if(typeof data.entryRequirement !== "string"){
-const err27 = errorAt(instancePath+"/entryRequirement", 194);
-vErrors = addError(vErrors, err27);
+vErrors = addError(vErrors, errorAt(instancePath+"/entryRequirement", 194));
 errors++;
 }
 }
 if(data.targetGroup !== undefined){
-if(!(validate187(data.targetGroup, {instancePath:instancePath+"/targetGroup",parentData:data,parentDataProperty:"targetGroup",rootData,dynamicAnchors}))){
+if(!(validate187(data.targetGroup, instancePath+"/targetGroup"))){
 vErrors = appendErrors(vErrors, validate187.errors);
 errors = vErrors.length;
 }
 }
 if(data.gradingScheme !== undefined){
-if(!(validate239(data.gradingScheme, {instancePath:instancePath+"/gradingScheme",parentData:data,parentDataProperty:"gradingScheme",rootData,dynamicAnchors}))){
+if(!(validate239(data.gradingScheme, instancePath+"/gradingScheme"))){
 vErrors = appendErrors(vErrors, validate239.errors);
 errors = vErrors.length;
 }
 }
 if(data.stackability !== undefined){
-if(!(validate188(data.stackability, {instancePath:instancePath+"/stackability",parentData:data,parentDataProperty:"stackability",rootData,dynamicAnchors}))){
+if(!(validate188(data.stackability, instancePath+"/stackability"))){
 vErrors = appendErrors(vErrors, validate188.errors);
 errors = vErrors.length;
 }
 }
 if(data.isPartOf !== undefined){
-if(!(validate243(data.isPartOf, {instancePath:instancePath+"/isPartOf",parentData:data,parentDataProperty:"isPartOf",rootData,dynamicAnchors}))){
+if(!(validate243(data.isPartOf, instancePath+"/isPartOf"))){
 vErrors = appendErrors(vErrors, validate243.errors);
 errors = vErrors.length;
 }
 }
 if(data.hasPart !== undefined){
-if(!(validate243(data.hasPart, {instancePath:instancePath+"/hasPart",parentData:data,parentDataProperty:"hasPart",rootData,dynamicAnchors}))){
+if(!(validate243(data.hasPart, instancePath+"/hasPart"))){
 vErrors = appendErrors(vErrors, validate243.errors);
 errors = vErrors.length;
 }
 }
 if(data.isPartialQualification !== undefined){
 if(typeof data.isPartialQualification !== "boolean"){
-const err28 = errorAt(instancePath+"/isPartialQualification", 195);
-vErrors = addError(vErrors, err28);
+vErrors = addError(vErrors, errorAt(instancePath+"/isPartialQualification", 195));
 errors++;
 }
 }
@@ -5249,41 +4494,37 @@ if(data.additionalNote !== undefined){
 let data33 = data.additionalNote;
 if(Array.isArray(data33)){
 if(data33.length < 1){
-const err29 = errorAt(instancePath+"/additionalNote", 196);
-vErrors = addError(vErrors, err29);
+vErrors = addError(vErrors, errorAt(instancePath+"/additionalNote", 196));
 errors++;
 }
 const len6 = data33.length;
 for(let i6=0; i6<len6; i6++){
 if(typeof data33[i6] !== "string"){
-const err30 = errorAt(instancePath+"/additionalNote/" + i6, 197);
-vErrors = addError(vErrors, err30);
+vErrors = addError(vErrors, errorAt(instancePath+"/additionalNote/" + i6, 197));
 errors++;
 }
 }
 }
 else {
-const err31 = errorAt(instancePath+"/additionalNote", 198);
-vErrors = addError(vErrors, err31);
+vErrors = addError(vErrors, errorAt(instancePath+"/additionalNote", 198));
 errors++;
 }
 }
 if(data.supplementaryDocument !== undefined){
-if(!(validate243(data.supplementaryDocument, {instancePath:instancePath+"/supplementaryDocument",parentData:data,parentDataProperty:"supplementaryDocument",rootData,dynamicAnchors}))){
+if(!(validate243(data.supplementaryDocument, instancePath+"/supplementaryDocument"))){
 vErrors = appendErrors(vErrors, validate243.errors);
 errors = vErrors.length;
 }
 }
 if(data.homepage !== undefined){
-if(!(validate185(data.homepage, {instancePath:instancePath+"/homepage",parentData:data,parentDataProperty:"homepage",rootData,dynamicAnchors}))){
+if(!(validate185(data.homepage, instancePath+"/homepage"))){
 vErrors = appendErrors(vErrors, validate185.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err32 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err32);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate183.errors = vErrors;
@@ -5292,16 +4533,9 @@ return errors === 0;
 validate183.evaluated = {"props":{"name":true,"learningOutcome":true,"learningOutcomeSummary":true,"creditPoint":true,"volumeOfLearning":true,"maximumDuration":true,"eqfLevel":true,"nqfLevel":true,"qfEheaCycle":true,"thematicArea":true,"learningOpportunityType":true,"mode":true,"learningActivity":true,"learningSchedule":true,"learningSetting":true,"assessment":true,"idVerification":true,"accreditation":true,"awardingBody":true,"entryRequirement":true,"targetGroup":true,"gradingScheme":true,"stackability":true,"isPartOf":true,"hasPart":true,"isPartialQualification":true,"additionalNote":true,"supplementaryDocument":true,"homepage":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate170(data, instancePath=""){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate170.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["@context"] !== undefined){
 let data0 = data["@context"];
@@ -5311,8 +4545,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs4 = errors;
 if("https://w3id.org/microcredentials/v1" !== data0[i0]){
-const err0 = errorAt(instancePath+"/@context/" + i0, 199);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath+"/@context/" + i0, 199));
 errors++;
 }
 var valid1 = _errs4 === errors;
@@ -5321,8 +4554,7 @@ break;
 }
 }
 if(!valid1){
-const err1 = errorAt(instancePath+"/@context", 200);
-vErrors = addError(vErrors, err1);
+vErrors = addError(vErrors, errorAt(instancePath+"/@context", 200));
 errors++;
 }
 else {
@@ -5338,13 +4570,12 @@ vErrors = null;
 }
 }
 else {
-const err2 = errorAt(instancePath+"/@context", 137);
-vErrors = addError(vErrors, err2);
+vErrors = addError(vErrors, errorAt(instancePath+"/@context", 137));
 errors++;
 }
 }
 if(data.issuer !== undefined){
-if(!(validate171(data.issuer, {instancePath:instancePath+"/issuer",parentData:data,parentDataProperty:"issuer",rootData,dynamicAnchors}))){
+if(!(validate171(data.issuer, instancePath+"/issuer"))){
 vErrors = appendErrors(vErrors, validate171.errors);
 errors = vErrors.length;
 }
@@ -5356,8 +4587,7 @@ let valid2 = false;
 const _errs9 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.id === undefined){
-const err3 = errorAt(instancePath+"/credentialSubject", 201);
-vErrors = addError(vErrors, err3);
+vErrors = addError(vErrors, errorAt(instancePath+"/credentialSubject", 201));
 errors++;
 }
 }
@@ -5366,22 +4596,19 @@ valid2 = valid2 || _valid0;
 const _errs10 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.identifier === undefined){
-const err4 = errorAt(instancePath+"/credentialSubject", 202);
-vErrors = addError(vErrors, err4);
+vErrors = addError(vErrors, errorAt(instancePath+"/credentialSubject", 202));
 errors++;
 }
 if(data3.identifier !== undefined){
 let data4 = data3.identifier;
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err5 = errorAt(instancePath+"/credentialSubject/identifier", 203);
-vErrors = addError(vErrors, err5);
+vErrors = addError(vErrors, errorAt(instancePath+"/credentialSubject/identifier", 203));
 errors++;
 }
 }
 else {
-const err6 = errorAt(instancePath+"/credentialSubject/identifier", 204);
-vErrors = addError(vErrors, err6);
+vErrors = addError(vErrors, errorAt(instancePath+"/credentialSubject/identifier", 204));
 errors++;
 }
 }
@@ -5393,8 +4620,7 @@ var props0 = {};
 props0.identifier = true;
 }
 if(!valid2){
-const err7 = errorAt(instancePath+"/credentialSubject", 205);
-vErrors = addError(vErrors, err7);
+vErrors = addError(vErrors, errorAt(instancePath+"/credentialSubject", 205));
 errors++;
 }
 else {
@@ -5414,22 +4640,20 @@ props0 = props0 || {};
 props0.achievement = true;
 }
 if(data3.achievement !== undefined){
-if(!(validate183(data3.achievement, {instancePath:instancePath+"/credentialSubject/achievement",parentData:data3,parentDataProperty:"achievement",rootData,dynamicAnchors}))){
+if(!(validate183(data3.achievement, instancePath+"/credentialSubject/achievement"))){
 vErrors = appendErrors(vErrors, validate183.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err8 = errorAt(instancePath+"/credentialSubject", 206);
-vErrors = addError(vErrors, err8);
+vErrors = addError(vErrors, errorAt(instancePath+"/credentialSubject", 206));
 errors++;
 }
 }
 }
 else {
-const err9 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err9);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
 validate170.errors = vErrors;
@@ -5438,7 +4662,7 @@ return errors === 0;
 validate170.evaluated = {"props":{"@context":true,"issuer":true,"credentialSubject":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate168(data, instancePath=""){
 /*# sourceURL="https://w3id.org/microcredentials/schemas/eu-microcredential-v1.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -5450,11 +4674,10 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!(data && typeof data == "object" && !Array.isArray(data))){
-const err0 = errorAt(instancePath, 6);
-vErrors = addError(vErrors, err0);
+vErrors = addError(vErrors, errorAt(instancePath, 6));
 errors++;
 }
-if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate52(data, instancePath))){
 vErrors = appendErrors(vErrors, validate52.errors);
 errors = vErrors.length;
 }
@@ -5596,7 +4819,7 @@ vErrors = null;
 }
 if(_valid0){
 const _errs16 = errors;
-if(!(validate170(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+if(!(validate170(data, instancePath))){
 vErrors = appendErrors(vErrors, validate170.errors);
 errors = vErrors.length;
 }
@@ -5610,8 +4833,7 @@ props0.credentialSubject = true;
 }
 }
 if(!valid1){
-const err11 = errorAt(instancePath, 207);
-vErrors = addError(vErrors, err11);
+vErrors = addError(vErrors, errorAt(instancePath, 207));
 errors++;
 }
 if(props0 !== true){
