@@ -67,14 +67,21 @@ function isPrivateIpv6(host: string): boolean {
   if (!groups) return true;
   if (groups.every((g) => g === 0)) return true; // ::
   if (groups.slice(0, 7).every((g) => g === 0) && groups[7] === 1) return true; // ::1
-  // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d): judge the IPv4 address.
-  if (groups.slice(0, 5).every((g) => g === 0) && (groups[5] === 0xffff || groups[5] === 0)) {
-    return isPrivateIpv4([groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff]);
+  const v4 = (hi: number, lo: number) => isPrivateIpv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+  const [first, second, third, , fifth, sixth, seventh, eighth] = groups as [number, ...number[]];
+  // Addresses that carry an IPv4 address and reach it: IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d),
+  // IPv4-translated (::ffff:0:a.b.c.d), NAT64 (64:ff9b::a.b.c.d: on an IPv6-only network the gateway connects to
+  // that IPv4 address, a private one included) and 6to4 (2002:aabb:ccdd::). Judge the IPv4 address.
+  if (groups.slice(0, 4).every((g) => g === 0)) {
+    if (fifth === 0 && (sixth === 0xffff || sixth === 0)) return v4(seventh!, eighth!);
+    if (fifth === 0xffff && sixth === 0) return v4(seventh!, eighth!);
   }
-  const first = groups[0]!;
+  if (first === 0x64 && second === 0xff9b) return third !== 0 || v4(seventh!, eighth!); // 64:ff9b:1::/48 is local use
+  if (first === 0x2002) return v4(second!, third!);
   return (
     (first & 0xfe00) === 0xfc00 ||
     (first & 0xffc0) === 0xfe80 ||
+    (first & 0xffc0) === 0xfec0 || // site-local (deprecated, still routed on some networks)
     (first & 0xff00) === 0xff00 ||
     (first === 0x2001 && groups[1] === 0x0db8)
   );

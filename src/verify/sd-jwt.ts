@@ -259,28 +259,35 @@ async function checkTokenStatus(
   if (token instanceof Uint8Array) token = new TextDecoder().decode(token);
   if (typeof token !== 'string')
     return unchecked('STATUS_RETRIEVAL_ERROR', `The status list ${uri} is not a JWT (statuslist+jwt)`);
-  const scratch = new ReportBuilder();
-  await checkTypedJwtProof(token.trim(), 'statuslist+jwt', iss, scratch, options);
-  const problem = scratch.checks.find((c) => c.status === 'fail');
-  if (problem)
-    return unchecked(
-      'STATUS_LIST_INVALID',
-      `The status list ${uri} does not verify as the issuer's: ${problem.message}`,
-    );
+  const listToken = token.trim();
   let claims: Record<string, unknown>;
   try {
-    claims = parseJwt(token.trim()).jwtClaims!;
+    claims = parseJwt(listToken).jwtClaims!;
   } catch (e) {
     return unchecked('STATUS_MALFORMED', (e as Error).message);
   }
   if (claims.sub !== uri)
     return unchecked('STATUS_LIST_INVALID', `The status list served at ${uri} is for ${JSON.stringify(claims.sub)}`);
-  const t = options.now.getTime() / 1000;
-  if (typeof claims.exp === 'number' && claims.exp < t - options.clockSkewSeconds)
+  // Whoever answers the URL (a wallet, a mirror) could otherwise sign a list of its own that names itself as issuer.
+  if (claims.iss !== undefined && claims.iss !== iss)
     return unchecked(
-      'STATUS_LIST_EXPIRED',
-      `The status list ${uri} expired on ${new Date(claims.exp * 1000).toISOString()}`,
+      'STATUS_LIST_INVALID',
+      `The status list ${uri} is issued by ${JSON.stringify(claims.iss)}, not by the credential's issuer ${String(iss)}`,
     );
+  const scratch = new ReportBuilder();
+  await checkTypedJwtProof(listToken, 'statuslist+jwt', iss, scratch, options);
+  // Only a pass counts: a key the report would merely warn about (unconfirmed) is not shown to be the issuer's, and
+  // this report is not shown to anyone.
+  const problem =
+    scratch.checks.find((c) => c.status === 'fail') ??
+    scratch.checks.find((c) => c.check === 'keyBinding' && c.status !== 'pass');
+  if (problem || !scratch.checks.some((c) => c.check === 'keyBinding'))
+    return unchecked(
+      'STATUS_LIST_INVALID',
+      `The status list ${uri} does not verify as the issuer's: ${problem?.message ?? "its key is not shown to be the issuer's"}`,
+    );
+  const stale = listTimeProblem(claims, options);
+  if (stale) return unchecked(stale.code, `The status list ${uri} ${stale.message}`);
   let value: number;
   try {
     value = await readTokenStatus(claims.status_list, idx);
@@ -298,4 +305,35 @@ async function checkTokenStatus(
     `The status list gives status ${value}, which this verifier does not know`,
     '$.status.status_list',
   );
+}
+
+/**
+ * Why a Token Status List's times rule it out, if they do: `iat` is required (draft-ietf-oauth-status-list §5.1), and
+ * with `exp` and `nbf` must be NumericDates; the list must not be expired, not yet valid, nor (with
+ * maxStatusListAgeSeconds) issued longer ago than that, as a Bitstring Status List is held to its validFrom.
+ */
+function listTimeProblem(
+  claims: Record<string, unknown>,
+  options: VerifyOptions & { now: Date; clockSkewSeconds: number },
+): { code: 'STATUS_MALFORMED' | 'STATUS_LIST_EXPIRED'; message: string } | undefined {
+  const unreadable = (['iat', 'nbf', 'exp'] as const).find(
+    (name) =>
+      (claims[name] !== undefined || name === 'iat') &&
+      (typeof claims[name] !== 'number' || !Number.isFinite(claims[name])),
+  );
+  if (unreadable) return { code: 'STATUS_MALFORMED', message: `has no readable ${unreadable} (a NumericDate)` };
+  const t = options.now.getTime() / 1000;
+  const skew = options.clockSkewSeconds;
+  const at = (seconds: number) => new Date(seconds * 1000).toISOString();
+  const { iat, nbf, exp } = claims as { iat: number; nbf?: number; exp?: number };
+  if (exp !== undefined && exp < t - skew) return { code: 'STATUS_LIST_EXPIRED', message: `expired on ${at(exp)}` };
+  const from = Math.max(iat, nbf ?? iat);
+  if (from > t + skew) return { code: 'STATUS_LIST_EXPIRED', message: `is not valid before ${at(from)}` };
+  const maxAge = options.maxStatusListAgeSeconds;
+  if (maxAge !== undefined && iat < t - maxAge)
+    return {
+      code: 'STATUS_LIST_EXPIRED',
+      message: `is stale: issued ${at(iat)}, more than the ${maxAge} s allowed ago (maxStatusListAgeSeconds); fetch a fresh copy from the issuer`,
+    };
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import { MicrocredError } from '../../errors';
 import { decodeBase64url, toBase64url } from '../../shared/base64url';
 import { isRecord } from '../../shared/json';
-import { findDuplicateKey } from '../../verify/duplicate-keys';
+import { refusedName } from '../../verify/duplicate-keys';
 import { COMPACT_JWS, looksLikeSdJwt } from './shape';
 import { SD_ALG, sdHasher } from './sign';
 
@@ -89,9 +89,15 @@ function decodeDisclosure(encoded: string, index: number): Disclosure {
   } catch {
     throw new MicrocredError('DISCLOSURE_MALFORMED', `Disclosure ${index + 1} is not UTF-8 JSON`, { path });
   }
-  const duplicate = findDuplicateKey(text, parsed);
-  if (duplicate !== undefined)
-    throw new MicrocredError('DISCLOSURE_MALFORMED', `Disclosure ${index + 1} names ${duplicate} twice`, { path });
+  // A member named `__proto__` in a disclosed value, like one in the payload, would become the unpacked object's
+  // prototype: gone from the claims as JSON, yet read by every reader that asks for what it holds.
+  const refused = refusedName(text, parsed);
+  if (refused !== undefined)
+    throw new MicrocredError(
+      'DISCLOSURE_MALFORMED',
+      `Disclosure ${index + 1} ${refused.kind === 'proto' ? 'has a member named "__proto__" at' : 'names twice'} ${refused.path}`,
+      { path },
+    );
   if (!Array.isArray(parsed) || (parsed.length !== 2 && parsed.length !== 3) || typeof parsed[0] !== 'string') {
     throw new MicrocredError(
       'DISCLOSURE_MALFORMED',
@@ -105,7 +111,8 @@ function decodeDisclosure(encoded: string, index: number): Disclosure {
       throw new MicrocredError('DISCLOSURE_MALFORMED', `Disclosure ${index + 1}'s claim name is not a string`, {
         path,
       });
-    if (name === '_sd' || name === '...')
+    // `__proto__` as a claim name would set the prototype of the object it is put back into (see above).
+    if (name === '_sd' || name === '...' || name === '__proto__')
       throw new MicrocredError('DISCLOSURE_MALFORMED', `Disclosure ${index + 1} discloses the reserved name ${name}`, {
         path,
       });

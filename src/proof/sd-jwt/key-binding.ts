@@ -138,6 +138,13 @@ export async function verifyKeyBindingJwt(
       message: `The Key Binding JWT was made in the future (iat ${iat})`,
     };
   const maxAge = expect.maxAgeSeconds ?? 300;
+  // NaN compares false: an unusable bound would accept a key binding JWT of any age.
+  if (typeof maxAge !== 'number' || Number.isNaN(maxAge) || maxAge < 0)
+    return {
+      verified: false,
+      code: 'INVALID_INPUT',
+      message: `keyBinding.maxAgeSeconds must be a number of seconds, 0 or more, got ${String(maxAge)}`,
+    };
   if (iat < now - maxAge - expect.clockSkewSeconds)
     return {
       verified: false,
