@@ -423,6 +423,40 @@ describePostgres('a register restored from an old dump cannot hand out status in
     expect(listed.stdout).toMatch(/active/);
   });
 
+  it('with the mark set aside, a published revocation is still never cleared: status publish and the service refuse', async () => {
+    const schema = freshSchema('markpub');
+    const ws = path.join(tmp, 'pg-published');
+    const init = await run('init', ws, ...INIT, '--database', url, '--database-schema', schema);
+    expect(init.code, init.stderr).toBe(0);
+    const a = await issueTo(ws, 'a@example.ee');
+    expect(a.code).toBe(0);
+    const dump = execFileSync('pg_dump', ['--schema', schema, url]).toString();
+    expect((await run('revoke', idOf(a.files[0]!), '--reason', 'annulled', '-w', ws)).code).toBe(0);
+    const published = await run('status', 'publish', '-w', ws);
+    expect(published.stdout).toMatch(/\(1 set,/);
+    psql(['-c', `DROP SCHEMA "${schema}" CASCADE`]);
+    psql([], dump);
+    // An operator who deleted the mark: the last published list (and its token) still hold the revocation.
+    fs.rmSync(path.join(ws, REGISTER_MARK));
+    const before = statusFolder(ws);
+    const publish = await run('status', 'publish', '-w', ws);
+    expect(publish.code).not.toBe(0);
+    expect(publish.stderr).toMatch(/1 entry revoked in the last published revocation\.json would be cleared/);
+    const workspace = await openWorkspace(ws);
+    try {
+      expect((await rejection(publishTokenStatusLists(workspace)))?.message).toMatch(
+        /1 entry revoked in the last published revocation\.jwt would be cleared/,
+      );
+      const app = createServiceApp({ workspace, webDir: false, offline: true });
+      const listPath = new URL(statusOf(a.files[0]!).statusListCredential).pathname;
+      expect((await app.request(listPath)).status).toBe(503);
+      expect((await app.request(`${listPath}.jwt`)).status).toBe(503);
+    } finally {
+      await workspace.close();
+    }
+    expect(statusFolder(ws)).toEqual(before);
+  });
+
   it("two servers' folders sharing one register: each mark is only what its server saw, and neither is refused", async () => {
     const schema = freshSchema('mark2');
     const a = path.join(tmp, 'pg-a');
