@@ -11,7 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as runCli } from '../src/cli/main';
-import { initWorkspace, issueCredential, openWorkspace } from '../src/node/index';
+import {
+  initWorkspace,
+  issueCredential,
+  openWorkspace,
+  publishStatusLists,
+  publishTokenStatusLists,
+  suspendCredential,
+} from '../src/node/index';
+import { createServiceApp, createServiceToken } from '../src/server/index';
 import { REGISTER_MARK } from '../src/node/register-mark';
 import { serviceCredential } from './helpers/service-credential';
 import { describePostgres, freshSchema } from './helpers/postgres';
@@ -186,6 +194,185 @@ describe('a register restored from an old backup cannot hand out status indexes 
   });
 });
 
+const idOf = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { id: string }).id;
+/** The status folder's files and their bytes, to show a refusal wrote nothing. */
+const statusFolder = (ws: string) => {
+  const dir = path.join(ws, 'status');
+  if (!fs.existsSync(dir)) return {};
+  return Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+};
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as { code?: string; message: string },
+  );
+
+/**
+ * What a registrar does on a restored register besides issuing. Each of these would work on the old register without
+ * a word: a revocation recorded beside revocations it has forgotten, a list published without them (un-revoking
+ * what was revoked since the backup). Refused, with the same advice; a listing is shown with a plain warning.
+ */
+describe('a restored register: status changes and publication are refused, a listing warns (SQLite)', () => {
+  it('after issuing X, revoke, status publish (lists and tokens) are refused, list warns, and nothing changes', async () => {
+    const ws = await sqliteOffice('ops-issued');
+    const a = await issueTo(ws, 'a@example.ee');
+    expect(a.code, a.stderr).toBe(0);
+    expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
+    const backup = path.join(tmp, 'ops-issued-backup.sqlite');
+    backUp(ws, backup);
+    const x = await issueTo(ws, 'x@example.ee');
+    expect(x.code, x.stderr).toBe(0);
+    restore(ws, backup);
+    const published = statusFolder(ws);
+
+    const revoked = await run('revoke', idOf(a.files[0]!), '--reason', 'grade annulled', '-w', ws);
+    expect(revoked.code).not.toBe(0);
+    expect(revoked.stderr).toMatch(/register is older than this workspace: it does not know urn:uuid:/);
+    expect(revoked.stderr).toMatch(
+      /Nothing was revoked, suspended or reinstated\. Restore the register from the latest backup/,
+    );
+    // X is not in the old register: the registrar is told why, not "no such credential".
+    const revokedX = await run('revoke', idOf(x.files[0]!), '--reason', 'grade annulled', '-w', ws);
+    expect(revokedX.stderr).toMatch(/register is older than this workspace/);
+
+    const publish = await run('status', 'publish', '-w', ws);
+    expect(publish.code).not.toBe(0);
+    expect(publish.stderr).toMatch(/No status list was published; the lists already published stay as they are/);
+    const open = await openWorkspace(ws);
+    try {
+      expect((await rejection(publishStatusLists(open)))?.code).toBe('REGISTER_INCONSISTENT');
+      expect((await rejection(publishTokenStatusLists(open)))?.code).toBe('REGISTER_INCONSISTENT');
+      expect((await open.register.currentStatus(idOf(a.files[0]!))).revoked).toBe(false);
+    } finally {
+      await open.close();
+    }
+    expect(statusFolder(ws)).toEqual(published);
+
+    const listed = await run('list', '-w', ws);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stderr).toMatch(/^Warning: The register is older than this workspace/);
+    expect(listed.stderr).toMatch(/credentials issued and statuses changed since are missing from it/);
+    expect(listed.stdout).toMatch(/1 credential\n/);
+  });
+
+  it('a revocation recorded after the backup, never published, is not lost by publishing from the old register', async () => {
+    const ws = await sqliteOffice('ops-revoked');
+    const a = await issueTo(ws, 'a@example.ee');
+    expect(a.code).toBe(0);
+    const backup = path.join(tmp, 'ops-revoked-backup.sqlite');
+    backUp(ws, backup);
+    const revoked = await run('revoke', idOf(a.files[0]!), '--reason', 'misconduct found later', '-w', ws);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    restore(ws, backup);
+    const before = statusFolder(ws);
+    // Nothing was published since the revocation, so the status folder cannot tell; the mark can.
+    const publish = await run('status', 'publish', '-w', ws);
+    expect(publish.code, publish.stdout).not.toBe(0);
+    expect(publish.stderr).toMatch(/does not know the revocation of urn:uuid:\S+ recorded from this workspace at /);
+    expect(statusFolder(ws)).toEqual(before);
+    expect(Object.keys(before).some((f) => f.endsWith('.json') && !f.startsWith('.'))).toBe(false);
+    // On purpose (no later backup exists): --force publishes what the old register holds.
+    const forced = await run('status', 'publish', '-w', ws, '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(/\(0 set,/);
+  });
+
+  it('a suspension workspace: suspend and reinstate are refused on a register that forgot a suspension', async () => {
+    const ws = path.join(tmp, 'ops-suspension');
+    expect((await run('init', ws, ...INIT, '--status-purpose', 'suspension')).code).toBe(0);
+    const a = await issueTo(ws, 'a@example.ee');
+    const b = await issueTo(ws, 'b@example.ee');
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const backup = path.join(tmp, 'ops-suspension-backup.sqlite');
+    backUp(ws, backup);
+    expect((await run('suspend', idOf(a.files[0]!), '--reason', 'appeal', '-w', ws)).code).toBe(0);
+    restore(ws, backup);
+    for (const verb of ['suspend', 'reinstate']) {
+      const r = await run(verb, idOf(b.files[0]!), '--reason', 'appeal', '-w', ws);
+      expect(r.code, `${verb}: ${r.stdout}`).not.toBe(0);
+      expect(r.stderr).toMatch(/does not know the suspension of urn:uuid:/);
+    }
+    const open = await openWorkspace(ws);
+    try {
+      const e = await rejection(
+        suspendCredential(open, { credentialId: idOf(b.files[0]!), value: false, reason: 'appeal closed' }),
+      );
+      expect(e?.code).toBe('REGISTER_INCONSISTENT');
+      expect(await open.register.statusHistory(idOf(b.files[0]!))).toEqual([]);
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('the service: status lists answer 503, /health is unavailable, and a status change is refused before it is recorded', async () => {
+    const ws = await sqliteOffice('ops-service');
+    const a = await issueTo(ws, 'a@example.ee');
+    expect(a.code).toBe(0);
+    const backup = path.join(tmp, 'ops-service-backup.sqlite');
+    backUp(ws, backup);
+    const x = await issueTo(ws, 'x@example.ee');
+    expect(x.code).toBe(0);
+    restore(ws, backup);
+    const before = statusFolder(ws);
+    const workspace = await openWorkspace(ws);
+    const lines: string[] = [];
+    const app = createServiceApp({ workspace, webDir: false, offline: true, log: (l) => lines.push(l) });
+    try {
+      expect(await (await app.request('/health')).json()).toEqual({ status: 'unavailable', reason: 'status-lists' });
+      const listPath = new URL(statusOf(a.files[0]!).statusListCredential).pathname;
+      const list = await app.request(listPath);
+      expect(list.status).toBe(503);
+      expect(((await list.json()) as { error: { code: string } }).error.code).toBe('STATUS_ERROR');
+      expect((await app.request(`${listPath}.jwt`)).status).toBe(503);
+      expect(lines.some((l) => /status lists not published: The register is older than this workspace/.test(l))).toBe(
+        true,
+      );
+      const { token } = await createServiceToken(workspace);
+      const change = await app.request('/credentials/status', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          credentialId: idOf(x.files[0]!),
+          credentialStatus: [{ type: 'BitstringStatusListEntry', status: 'revoked' }],
+          reason: 'annulled',
+        }),
+      });
+      expect(change.status).toBe(500);
+      expect(((await change.json()) as { error: { code: string } }).error.code).toBe('REGISTER_INCONSISTENT');
+      expect(statusFolder(ws)).toEqual(before);
+    } finally {
+      await workspace.close();
+    }
+  });
+
+  it('a token status list never clears a revocation the last published token set, unless forced', async () => {
+    const ws = await sqliteOffice('ops-token');
+    const a = await issueTo(ws, 'a@example.ee');
+    expect(a.code).toBe(0);
+    const backup = path.join(tmp, 'ops-token-backup.sqlite');
+    backUp(ws, backup);
+    expect((await run('revoke', idOf(a.files[0]!), '--reason', 'annulled', '-w', ws)).code).toBe(0);
+    expect((await run('status', 'publish', '-w', ws)).code).toBe(0);
+    const published = statusFolder(ws);
+    restore(ws, backup);
+    // The mark set aside, as an operator might: the last published token still holds the revocation.
+    fs.rmSync(path.join(ws, REGISTER_MARK));
+    const open = await openWorkspace(ws);
+    try {
+      const e = await rejection(publishTokenStatusLists(open));
+      expect(e?.code).toBe('STATUS_ERROR');
+      expect(e?.message).toMatch(
+        /1 entry revoked in the last published revocation\.jwt would be cleared.*Nothing was written/,
+      );
+      expect(statusFolder(ws)).toEqual(published);
+      const [forced] = await publishTokenStatusLists(open, { force: true });
+      expect(forced!.set).toBe(0);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
 describePostgres('a register restored from an old dump cannot hand out status indexes again (PostgreSQL)', (url) => {
   const psql = (args: string[], input?: string) =>
     execFileSync('psql', ['-v', 'ON_ERROR_STOP=1', '-q', url, ...args], {
@@ -208,6 +395,66 @@ describePostgres('a register restored from an old dump cannot hand out status in
     expect(y.code, y.stdout).not.toBe(0);
     expect(y.stderr).toMatch(/register is older than this workspace/);
     expect(y.files).toEqual([]);
+  });
+
+  it('after a real dump restore, revoke and status publish are refused and list warns', async () => {
+    const schema = freshSchema('markops');
+    const ws = path.join(tmp, 'pg-ops');
+    const init = await run('init', ws, ...INIT, '--database', url, '--database-schema', schema);
+    expect(init.code, init.stderr).toBe(0);
+    const a = await issueTo(ws, 'a@example.ee');
+    expect(a.code).toBe(0);
+    const dump = execFileSync('pg_dump', ['--schema', schema, url]).toString();
+    const revoked = await run('revoke', idOf(a.files[0]!), '--reason', 'misconduct found later', '-w', ws);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    psql(['-c', `DROP SCHEMA "${schema}" CASCADE`]);
+    psql([], dump);
+    const before = statusFolder(ws);
+    const publish = await run('status', 'publish', '-w', ws);
+    expect(publish.code, publish.stdout).not.toBe(0);
+    expect(publish.stderr).toMatch(/does not know the revocation of urn:uuid:/);
+    expect(statusFolder(ws)).toEqual(before);
+    const again = await run('revoke', idOf(a.files[0]!), '--reason', 'misconduct found later', '-w', ws);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/register is older than this workspace/);
+    const listed = await run('list', '-w', ws);
+    expect(listed.code).toBe(0);
+    expect(listed.stderr).toMatch(/^Warning: The register is older than this workspace/);
+    expect(listed.stdout).toMatch(/active/);
+  });
+
+  it('with the mark set aside, a published revocation is still never cleared: status publish and the service refuse', async () => {
+    const schema = freshSchema('markpub');
+    const ws = path.join(tmp, 'pg-published');
+    const init = await run('init', ws, ...INIT, '--database', url, '--database-schema', schema);
+    expect(init.code, init.stderr).toBe(0);
+    const a = await issueTo(ws, 'a@example.ee');
+    expect(a.code).toBe(0);
+    const dump = execFileSync('pg_dump', ['--schema', schema, url]).toString();
+    expect((await run('revoke', idOf(a.files[0]!), '--reason', 'annulled', '-w', ws)).code).toBe(0);
+    const published = await run('status', 'publish', '-w', ws);
+    expect(published.stdout).toMatch(/\(1 set,/);
+    psql(['-c', `DROP SCHEMA "${schema}" CASCADE`]);
+    psql([], dump);
+    // An operator who deleted the mark: the last published list (and its token) still hold the revocation.
+    fs.rmSync(path.join(ws, REGISTER_MARK));
+    const before = statusFolder(ws);
+    const publish = await run('status', 'publish', '-w', ws);
+    expect(publish.code).not.toBe(0);
+    expect(publish.stderr).toMatch(/1 entry revoked in the last published revocation\.json would be cleared/);
+    const workspace = await openWorkspace(ws);
+    try {
+      expect((await rejection(publishTokenStatusLists(workspace)))?.message).toMatch(
+        /1 entry revoked in the last published revocation\.jwt would be cleared/,
+      );
+      const app = createServiceApp({ workspace, webDir: false, offline: true });
+      const listPath = new URL(statusOf(a.files[0]!).statusListCredential).pathname;
+      expect((await app.request(listPath)).status).toBe(503);
+      expect((await app.request(`${listPath}.jwt`)).status).toBe(503);
+    } finally {
+      await workspace.close();
+    }
+    expect(statusFolder(ws)).toEqual(before);
   });
 
   it("two servers' folders sharing one register: each mark is only what its server saw, and neither is refused", async () => {

@@ -1,5 +1,11 @@
 import type { ParseArgsConfig } from 'node:util';
-import { type FindIssuedFilter, findIssued, type IssuanceRecord, openWorkspace } from '../node/index';
+import {
+  type FindIssuedFilter,
+  findIssued,
+  type IssuanceRecord,
+  openWorkspace,
+  registerOlderThanWorkspace,
+} from '../node/index';
 import { type CommandArgs, EXIT, type Output, UsageError, workspaceDir } from './command';
 
 /** The filters `list` and `find` take. */
@@ -32,6 +38,9 @@ export async function listRecords({ values }: CommandArgs, out: Output, needFilt
     throw new UsageError('--limit is a positive whole number');
   const workspace = await openWorkspace(workspaceDir(values));
   try {
+    // A listing changes nothing, so an old register is shown, but never without saying it is out of date.
+    const older = await registerOlderThanWorkspace(workspace, 'listing');
+    if (older) out.error(`Warning: ${older.message}`);
     let records = await findIssued(workspace, filters as FindIssuedFilter);
     if (limit !== undefined) records = records.slice(0, limit);
     if (out.json) out.data(records);

@@ -77,5 +77,6 @@ export { issuerForDefinition, issuerInputOf, type IssuerForDefinition } from './
 export { makeTranscript, type TranscriptOptions, type TranscriptResult } from './transcript';
 export { guardAgainstGit } from './git-guard';
 export { revokeCredential, type RevocationResult } from './revoke';
+export { registerOlderThanWorkspace, type RefusedOperation } from './register-mark';
 export { suspendCredential, type SuspensionResult } from './suspend';
 export { nodeFetch, createNodeFetchers, type NodeFetchOptions } from './fetch';

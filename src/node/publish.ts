@@ -5,6 +5,7 @@ import { MicrocredError } from '../errors';
 import { issue } from '../issue';
 import { decodeBitstring, type Bitstring } from '../status/bitstring';
 import { statusListCredential } from '../status/credential';
+import { holdWorkspaceToMark } from './register-mark';
 import { syncDir } from './sync-dir';
 import { forgetStatusFolderList, readStatusFolderWitness, recordStatusFolderWitness } from './status-folder-witness';
 import { workspaceIdentity, type Workspace } from './workspace';
@@ -34,8 +35,10 @@ export interface PublishOptions {
    */
   validForSeconds?: number;
   /**
-   * Publish even when the list would clear a revocation bit the last published list had set, or the last published
-   * file is missing, unreadable or another workspace's. Only after restoring on purpose: a revocation is final.
+   * Publish even when the list would clear a revocation bit the last published list had set, the last published
+   * file is missing, unreadable or another workspace's, or the register is older than the workspace folder (it does
+   * not know a credential issued, or a status change recorded, from it). Only after restoring on purpose: a
+   * revocation is final.
    */
   force?: boolean;
 }
@@ -68,7 +71,9 @@ const realIo: PublishIo = {
  * Signs and writes every status list of the workspace, each atomically: the signed list goes to a temporary file
  * in the same folder, is synced to disk, read back and checked (it parses, and its bits are the register's), and
  * only then renamed over the published name, after which the folder is synced. A full disk, a crash or a kill at
- * any point leaves the previous complete list (or none), never a truncated or wrong one; the error says so.
+ * any point leaves the previous complete list (or none), never a truncated or wrong one; the error says so. Unless
+ * forced, a register older than the workspace folder (restored from an old backup: it has forgotten revocations and
+ * suspensions recorded since) is refused with REGISTER_INCONSISTENT before anything is signed.
  */
 export async function publishStatusLists(workspace: Workspace, options: PublishOptions = {}): Promise<PublishedList[]> {
   const io = options.io ?? realIo;
@@ -81,6 +86,7 @@ export async function publishStatusLists(workspace: Workspace, options: PublishO
       `validForSeconds must be a whole number of seconds, at least 60; got ${String(validFor)}`,
       { path: '$.validForSeconds' },
     );
+  if (!options.force) await holdWorkspaceToMark(workspace, 'publication');
   const now = options.now ?? new Date();
   const validFrom = new Date(Math.floor(now.getTime() / 1000) * 1000);
   const validUntil = new Date(validFrom.getTime() + validFor * 1000);

@@ -1,6 +1,7 @@
 import { MicrocredError } from '../errors';
 import { readIssuedBytes } from './programme-parts';
 import type { IssuanceRecord, SetStatusResult } from './register';
+import { holdWorkspaceToMark, markStatusChange } from './register-mark';
 import type { Workspace } from './workspace';
 
 /** What `revokeCredential` did: the credential's own change, and each programme credential revoked with it. */
@@ -21,13 +22,16 @@ export interface RevocationResult {
  * programme stands on its parts, so a part revoked later (misconduct found after the award) takes the programme with
  * it. A programme is found by its file in the register (the bytes recorded at issue), which names its parts by
  * credential id in `relatedResource`. Each programme's revocation is recorded with its own reason naming the part.
- * Idempotent: a retried revocation records nothing new and still reports the programmes.
+ * Idempotent: a retried revocation records nothing new and still reports the programmes. Refused
+ * (REGISTER_INCONSISTENT) on a register older than the workspace folder (restored from an old backup): a revocation
+ * recorded there would sit beside the revocations it has forgotten, and a list published from it would lack them.
  */
 export async function revokeCredential(
   workspace: Workspace,
   change: { credentialId: string; reason: string; actor?: string },
 ): Promise<RevocationResult> {
   const { register } = workspace;
+  await holdWorkspaceToMark(workspace, 'status change');
   const record = await register.findByCredentialId(change.credentialId);
   if (!record)
     throw new MicrocredError('INVALID_INPUT', `No credential ${change.credentialId} in the register`, {
@@ -40,6 +44,7 @@ export async function revokeCredential(
     reason: change.reason,
     ...(change.actor ? { actor: change.actor } : {}),
   });
+  markStatusChange(workspace, record, result);
   const out: RevocationResult = { credentialId: change.credentialId, result, programmes: [], unchecked: [] };
   const { programmes, unchecked } = await programmesAwardedOn(workspace, record);
   out.unchecked.push(...unchecked);
@@ -52,6 +57,7 @@ export async function revokeCredential(
       reason,
       ...(change.actor ? { actor: change.actor } : {}),
     });
+    markStatusChange(workspace, other, programme);
     out.programmes.push({ credentialId: other.credentialId, achievementId: other.achievementId, result: programme });
   }
   return out;

@@ -1,5 +1,6 @@
 import { MicrocredError } from '../errors';
 import type { SetStatusResult } from './register';
+import { holdWorkspaceToMark, markStatusChange } from './register-mark';
 import { programmesAwardedOn, type RevocationResult } from './revoke';
 import type { Workspace } from './workspace';
 
@@ -26,13 +27,15 @@ export interface SuspensionResult {
  * programme credential the register awarded on it: a programme stands on its parts, so while a part is suspended
  * (an appeal, an investigation) the programme is too. Lifting the part's suspension lifts a programme's only when the
  * programme was suspended because of a part (its recorded reason says so) and none of its other parts is still
- * suspended; a programme suspended in its own right stays suspended. Idempotent, as `revokeCredential` is.
+ * suspended; a programme suspended in its own right stays suspended. Idempotent, as `revokeCredential` is, and
+ * refused on a register older than the workspace folder as it is.
  */
 export async function suspendCredential(
   workspace: Workspace,
   change: { credentialId: string; value: boolean; reason: string; actor?: string },
 ): Promise<SuspensionResult> {
   const { register } = workspace;
+  await holdWorkspaceToMark(workspace, 'status change');
   const record = await register.findByCredentialId(change.credentialId);
   if (!record)
     throw new MicrocredError('INVALID_INPUT', `No credential ${change.credentialId} in the register`, {
@@ -50,6 +53,7 @@ export async function suspendCredential(
     ...actor,
     ...(restate ? { restate } : {}),
   });
+  markStatusChange(workspace, record, result);
   const out: SuspensionResult = {
     credentialId: change.credentialId,
     result,
@@ -64,6 +68,7 @@ export async function suspendCredential(
     if (change.value) {
       const reason = `${CASCADE_PREFIX}${change.credentialId}) was suspended: ${change.reason}`;
       const r = await register.setStatus({ ...named, purpose: 'suspension', value: true, reason, ...actor });
+      markStatusChange(workspace, programme, r);
       out.programmes.push({ ...named, result: r });
       continue;
     }
@@ -85,6 +90,7 @@ export async function suspendCredential(
     }
     const reason = `${CASCADE_PREFIX}${change.credentialId}) was reinstated: ${change.reason}`;
     const r = await register.setStatus({ ...named, purpose: 'suspension', value: false, reason, ...actor });
+    markStatusChange(workspace, programme, r);
     out.programmes.push({ ...named, result: r });
   }
   return out;

@@ -19,8 +19,9 @@ export const STATUS_RECHECK_MS = 5_000;
  * over from an earlier run (or restored by mistake) is never served as it is: the first request of a process
  * publishes afresh.
  *
- * A publication the guards refuse (a register older than the last published list, a status folder that is not
- * this register's, a missing folder the register says was published to) leaves the host refusing: {@link refusal}
+ * A publication the guards refuse (a register older than the last published list or than the workspace folder's
+ * mark, a status folder that is not this register's, a missing folder the register says was published to) leaves
+ * the host refusing: {@link refusal}
  * says why, for the operator's log and the health check, until a later publication succeeds.
  */
 export class StatusListHost {
@@ -89,8 +90,10 @@ export class StatusListHost {
       this.publishedOnce = true;
     });
     this.queue = run.catch((e: unknown) => {
-      // STATUS_ERROR is a guard's refusal or a write that failed: publishing again will not help until someone acts.
-      if (isMicrocredError(e) && e.code === 'STATUS_ERROR') this.refused = { reason: e.message, at: Date.now() };
+      // STATUS_ERROR is a guard's refusal or a write that failed, REGISTER_INCONSISTENT a register older than the
+      // workspace folder (restored from an old backup): publishing again will not help until someone acts.
+      if (isMicrocredError(e) && (e.code === 'STATUS_ERROR' || e.code === 'REGISTER_INCONSISTENT'))
+        this.refused = { reason: e.message, at: Date.now() };
     });
     return run.then(() => undefined);
   }

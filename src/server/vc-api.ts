@@ -8,7 +8,13 @@ import {
   type VerifyOptions,
   type VerifyPresentationOptions,
 } from '../index';
-import { issueCredential, revokeCredential, suspendCredential, type Workspace } from '../node/index';
+import {
+  issueCredential,
+  registerOlderThanWorkspace,
+  revokeCredential,
+  suspendCredential,
+  type Workspace,
+} from '../node/index';
 import { errorResponse, isObject, libraryErrorResponse, readJsonBody } from './http';
 import type { StatusListHost } from './status-host';
 
@@ -194,6 +200,9 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
       });
     const register = ctx.workspace.register;
     try {
+      // Before "no such credential": a register restored from an old backup has forgotten the newer ones.
+      const older = await registerOlderThanWorkspace(ctx.workspace, 'status change');
+      if (older) return libraryErrorResponse(c, older);
       if (!(await register.findByCredentialId(value.credentialId)))
         return errorResponse(c, 404, 'NOT_FOUND', 'No credential with this id in the register', {
           path: '$.credentialId',

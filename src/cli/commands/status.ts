@@ -52,7 +52,10 @@ export const status: Command = {
         ...(values.force === true ? { force: true } : {}),
       });
       // The same statuses for SD-JWT VCs (IETF Token Status List), written after the bitstring lists they mirror.
-      const tokens = await publishTokenStatusLists(workspace, outDir);
+      const tokens = await publishTokenStatusLists(workspace, {
+        ...outDir,
+        ...(values.force === true ? { force: true } : {}),
+      });
       if (out.json)
         out.data(
           published.length === 1
