@@ -207,8 +207,6 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
         return errorResponse(c, 404, 'NOT_FOUND', 'No credential with this id in the register', {
           path: '$.credentialId',
         });
-      // A programme stands on its parts: the programme credentials awarded on this one change with it, as they do
-      // from the command line (revoke, suspend, reinstate).
       // The register names the token that made the change; what the body says of its author is kept beside it,
       // never instead of it (anyone holding a token could write any name there).
       const tokenId = await ctx.tokenIdOf?.(c.req.raw);
@@ -217,6 +215,8 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
         .filter(Boolean)
         .join(' ');
       const request = { credentialId: value.credentialId, reason, ...(actor ? { actor } : {}) };
+      // A programme stands on its parts: the programme credentials awarded on this one change with it, as they do
+      // from the command line (revoke, suspend, reinstate).
       const changed =
         change.purpose === 'revocation'
           ? await revokeCredential(ctx.workspace, request)
