@@ -121,7 +121,7 @@ export function headlineWords(verdict: Verdict, i18n: Translator, checks: readon
  */
 export function reasonWords(reason: VerdictReason, i18n: Translator, checks: readonly Check[]): string {
   const { tk, has } = i18n;
-  const unreadable = reason.key.startsWith('reason.parse.') ? unreadableKind(checks) : undefined;
+  const unreadable = /^reason\.(parse|contexts)\./.test(reason.key) ? unreadableKind(checks) : undefined;
   const key = unreadable ? `reason.unreadable.${unreadable}` : has(reason.key) ? reason.key : `reason.${reason.code}`;
   return tk(key, reason.params, tk(reason.key, reason.params, reason.text));
 }

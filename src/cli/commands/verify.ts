@@ -135,8 +135,8 @@ function totals(results: readonly { report: VerificationReport }[]): Record<keyo
   return t;
 }
 
-const isUnreadable = (report: VerificationReport) =>
-  report.checks.some((c) => c.check === 'parse' && c.status === 'fail');
+/** Not a credential that can be read (not JSON, no credential's @context, over the bounds): the library's verdict. */
+const isUnreadable = (report: VerificationReport) => report.verdict.headlineKey === 'verdict.unreadable';
 
 /**
  * 2 when an input could not be read as a credential at all; 1 when one is not valid (or not issued to --learner, or
