@@ -82,9 +82,17 @@ describe('the CLI explains itself', () => {
     const random = path.join(tmp, 'random.bin');
     fs.writeFileSync(random, Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7919 + 13) % 256)));
     expect((await run('verify', random)).code).toBe(2);
+    // JSON that is not a credential at all (no @context) is unusable input too; one that is written as a credential
+    // but does not verify (here: unsigned) is a verdict.
     const junk = path.join(tmp, 'junk.json');
     fs.writeFileSync(junk, '{"not": "a credential"}');
-    expect((await run('verify', junk)).code).toBe(1);
+    expect((await run('verify', junk)).code).toBe(2);
+    const unsigned = path.join(tmp, 'unsigned.json');
+    fs.writeFileSync(
+      unsigned,
+      '{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:u", "credentialSubject": {"id": "did:example:l"}}',
+    );
+    expect((await run('verify', unsigned)).code).toBe(1);
     const badJwks = path.join(tmp, 'bad-jwks.json');
     fs.writeFileSync(badJwks, '{ nope');
     const r = await run('verify', junk, '--jwks', badJwks);

@@ -89,11 +89,33 @@ const CASES: Case[] = [
   },
   {
     name: 'large.json',
-    headline:
-      'Its signature could not be checked: do not trust its content (It is too large or too complex to check; a genuine credential is far smaller)',
-    reason: 'It is too large or too complex to check; a genuine credential is far smaller',
+    headline: UNSAFE,
+    reason: 'It is too large or too deeply nested to be read safely',
     technical: /Document of \d+ characters exceeds the \d+ limit \[CANONICALIZATION_LIMIT at \$\]/,
-    exit: 1,
+    exit: 2,
+  },
+  // A JSON file that is no credential, a credential with its @context taken out, and one nested past what the
+  // signed-form walk goes: none was changed after signing (the library once said so), none can be read.
+  {
+    name: 'random.json',
+    headline: NOT_A_CREDENTIAL,
+    reason: 'It is neither a credential file (JSON or JWT) nor a badge image with a credential inside',
+    technical: /The credential has no @context \[INVALID_INPUT at \$\["@context"\]\]/,
+    exit: 2,
+  },
+  {
+    name: 'no-context.json',
+    headline: NOT_A_CREDENTIAL,
+    reason: 'It is neither a credential file (JSON or JWT) nor a badge image with a credential inside',
+    technical: /The credential has no @context \[INVALID_INPUT at \$\["@context"\]\]/,
+    exit: 2,
+  },
+  {
+    name: 'deep-subject.json',
+    headline: UNSAFE,
+    reason: 'It is too large or too deeply nested to be read safely',
+    technical: /\(nesting too deep\).* \[CANONICALIZATION_LIMIT at \$\]/,
+    exit: 2,
   },
 ];
 
@@ -113,6 +135,13 @@ beforeAll(async () => {
   fs.writeFileSync(file('garbage.jwt'), 'abc.def.ghi');
   fs.writeFileSync(file('plain.png'), badgePng());
   fs.writeFileSync(file('presentation.json'), JSON.stringify(await presentationOf(seed.jsonLd)));
+  fs.writeFileSync(file('random.json'), JSON.stringify({ name: 'Mari Maasikas', skills: ['Excel', 'Estonian'] }));
+  const { '@context': _context, ...noContext } = seed.jsonLd as Record<string, unknown>;
+  fs.writeFileSync(file('no-context.json'), JSON.stringify(noContext));
+  fs.writeFileSync(
+    file('deep-subject.json'),
+    text.replace('"credentialSubject": {', `"credentialSubject": {"name": ${'['.repeat(300)}"x"${']'.repeat(300)},`),
+  );
   fs.writeFileSync(file('large.json'), JSON.stringify({ ...seed.jsonLd, description: 'x'.repeat(4_300_000) }));
   // A programme and its five parts, the last with a member named __proto__.
   const [programme, ...parts] = await stackFixtures(seed);
@@ -191,21 +220,22 @@ describe('microcred verify: a file that cannot be read speaks plain words, the d
   it('a file nested 100,000 deep: a verdict and its reasons, never "Internal error"; --json is written too', () => {
     const r = cli(['verify', file('deep.json'), '--offline']);
     expect(r.stderr).not.toMatch(/Internal error/);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     const { headline, reasons } = personFacing(r.stdout);
     for (const text of [headline, ...reasons]) {
       expect(text).not.toMatch(DEVELOPER_WORDS);
       expect(text).not.toMatch(/Maximum call stack/);
     }
-    // A document whose contexts check fails is judged changed after signing, and that reason stands alone (the
-    // verdict does not pile the checks it stopped on top of it); the stack overflow stays in --details.
+    // No @context at all: a file that is not a credential, never "changed after it was signed", and that reason stands
+    // alone (the verdict does not pile the checks it stopped on top of it); the stack overflow stays in --details.
+    expect(headline).toBe(NOT_A_CREDENTIAL);
     expect(reasons).toEqual([
-      'The document was rewritten after it was signed, so its text may not say what was signed',
+      'It is neither a credential file (JSON or JWT) nor a badge image with a credential inside',
     ]);
 
     const json = cli(['verify', file('deep.json'), '--offline', '--json']);
     expect(json.stderr).not.toMatch(/Internal error/);
-    expect(json.code).toBe(1);
+    expect(json.code).toBe(2);
     const report = JSON.parse(json.stdout);
     expect(report.verified).toBe(false);
     expect(JSON.stringify(report.credential)).toContain('(nested too deep to show)');

@@ -286,7 +286,14 @@ describe('microcred, end to end through the CLI only', () => {
     }
     const junk = path.join(tmp, 'junk.json');
     fs.writeFileSync(junk, '{"not": "a credential"}');
-    expect(cli(['verify', junk]).code).toBe(1);
+    // JSON with no credential @context is not a credential at all: unusable input, as a random file.
+    expect(cli(['verify', junk]).code).toBe(2);
+    const unsigned = path.join(tmp, 'unsigned.json');
+    fs.writeFileSync(
+      unsigned,
+      '{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:u", "credentialSubject": {"id": "did:example:l"}}',
+    );
+    expect(cli(['verify', unsigned]).code).toBe(1);
     expect(cli(['verify', path.join(tmp, 'missing.json')]).code).toBe(2);
   }, 120_000);
 });

@@ -108,6 +108,11 @@ describe('a register restored from an old backup cannot hand out status indexes 
     expect(y.code, y.stdout + y.stderr + fs.readFileSync(path.join(ws, REGISTER_MARK), 'utf8')).not.toBe(0);
     expect(y.stderr).toMatch(/register is older than this workspace/);
     expect(y.stderr).toMatch(/Restore the register from the latest backup/);
+    // For a registrar: what happened and what to do first, in words; the list URL, ids and counts after, one step away.
+    const [words, technical] = y.stderr.split('Technical detail: ');
+    expect(words).toMatch(/^Nothing was issued: the register is older than this workspace\./);
+    expect(words).not.toMatch(/https?:|urn:|index|\d/);
+    expect(technical).toMatch(/status entry on the list https:\/\/.*had seen \d+/);
     expect(y.files).toEqual([]);
     // Each refused try still took an index in the old register; once its count passes the mark, it is still refused:
     // it does not know X.

@@ -114,7 +114,7 @@ describe('microcred status publish', () => {
     expect((await run('revoke', credential.id, '--reason', 'annulled', '-w', ws)).code).toBe(0);
     const published = await run('status', 'publish', '-w', ws);
     expect(published.code, published.stderr).toBe(0);
-    expect(published.stdout).toMatch(/revocation\.jwt for SD-JWT VCs \(1 set/);
+    expect(published.stdout).toMatch(/revocation\.jwt for SD-JWT VCs \(1 credential revoked in it/);
     expect(fs.readdirSync(path.join(ws, 'status')).sort()).toEqual([
       '.microcred-published.json',
       'revocation.json',

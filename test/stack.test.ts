@@ -306,6 +306,18 @@ describe('each rule, broken, fails with its own check and a plain-words reason',
     );
   });
 
+  it("a part that is not a credential at all: plain words, the parser's message only in the part's own report", async () => {
+    const garbled = JSON.stringify(parts[1]).replace('{', '{"__proto__":{"a":1},');
+    const r = await verifyStack({ programme, parts: [parts[0]!, garbled, ...parts.slice(2)] });
+    expect(r.verified).toBe(false);
+    const message = failing(r).find((c) => c.code === 'INVALID_CREDENTIAL')!.message;
+    expect(message).toBe(
+      '$.parts[1] is not a valid credential: it could not be read as a credential (the file is damaged, or not a credential)',
+    );
+    expect(message).not.toMatch(/__proto__|JavaScript|JSON\.parse/);
+    expect(r.parts[1]!.checks.find((c) => c.check === 'parse')!.message).toMatch(/__proto__/);
+  });
+
   it('a tampered part (a better grade written into a signed credential)', async () => {
     const tampered = structuredClone(parts[1]!) as { credentialSubject: { result: { value: string }[] } };
     tampered.credentialSubject.result[0]!.value = 'A';

@@ -219,6 +219,24 @@ describe('verdict: the headline follows the checks', () => {
     expect(r.verdict.elements).toEqual([]);
   });
 
+  it('a JSON file with no @context, or nested past the walk, is unreadable, never "changed after it was signed"', async () => {
+    const { '@context': _context, ...noContext } = signed as unknown as Record<string, unknown>;
+    const deep = JSON.stringify(signed).replace(
+      '"credentialSubject":{',
+      `"credentialSubject":{"name":${'['.repeat(300)}"x"${']'.repeat(300)},`,
+    );
+    for (const doc of [{ name: 'Mari', cv: true }, noContext, deep, { '@context': 5 }]) {
+      const r = await verify(doc, { now: NOW });
+      expect(r.verified).toBe(false);
+      expect(r.checks.some((c) => c.check === 'contexts' && c.status === 'fail')).toBe(true);
+      expect(r.verdict.outcome).toBe('invalid');
+      expect(r.verdict.headlineKey).toBe('verdict.unreadable');
+      // Why it could not be read, not the signature and issuer checks a file that is no credential never reached.
+      expect(r.verdict.reasons.map((reason) => reason.key.split('.')[1])).toEqual(expect.arrayContaining(['contexts']));
+      expect(r.verdict.reasons.every((reason) => reason.key.startsWith('reason.contexts.'))).toBe(true);
+    }
+  });
+
   it('each credential report of verifyPresentation carries its verdict', async () => {
     const holder = generateKey();
     const vp = await signPresentation(

@@ -40,6 +40,21 @@ export function workspaceDir(values: Record<string, unknown>): string {
   return (values.workspace as string | undefined) ?? '.';
 }
 
+/**
+ * A command to run next, as the user would type it: `"microcred status publish -w ~/ut-office"`, with the workspace
+ * they gave (`-w`, or init's folder), so that the hint works from where they are. Quoted for a shell when needed.
+ */
+export function nextCommand(command: string, workspace: string | undefined): string {
+  if (workspace === undefined) return `"microcred ${command}"`;
+  const quoted = /^[\w./~:@%+=,-]+$/.test(workspace) ? workspace : `'${workspace.replace(/'/g, `'\\''`)}'`;
+  return `"microcred ${command} -w ${quoted}"`;
+}
+
+/** "1 offer", "2 offers": a count and its noun, agreed. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** The proof formats `issue` and `transcript` accept. */
 export const ISSUE_FORMATS = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'vc-jwt'] as const;
 /** What `issue` also writes: the IETF SD-JWT VC an EU Digital Identity Wallet takes (a transcript has no such form). */

@@ -12,7 +12,14 @@ import type { Check, VerdictReason, VerificationReport } from '../index';
 type Unreadable = 'not-credential' | 'image' | 'duplicate' | 'odd-name' | 'too-big' | 'presentation';
 
 function unreadableKind(checks: readonly Check[]): Unreadable | undefined {
-  const parse = checks.find((c) => c.check === 'parse' && c.status === 'fail');
+  // The parse check, or the contexts check that found no credential's @context (missing, another kind of
+  // document's, too deep to walk): the failure the library's verdict calls unreadable.
+  const parse = checks.find(
+    (c) =>
+      c.status === 'fail' &&
+      (c.check === 'parse' ||
+        (c.check === 'contexts' && (c.code === 'INVALID_INPUT' || c.code === 'CANONICALIZATION_LIMIT'))),
+  );
   if (!parse) return undefined;
   if (parse.code === 'INVALID_IMAGE') return 'image';
   if (parse.code === 'DUPLICATE_KEY') return 'duplicate';
@@ -70,7 +77,7 @@ const CODE_WORDS: Record<string, string> = {
 
 /** One reason in plain words. */
 export function plainReason(reason: VerdictReason, checks: readonly Check[]): string {
-  const unreadable = reason.key.startsWith('reason.parse.') ? unreadableKind(checks) : undefined;
+  const unreadable = /^reason\.(parse|contexts)\./.test(reason.key) ? unreadableKind(checks) : undefined;
   if (unreadable) return UNREADABLE[unreadable].reason;
   return REASON_WORDS[reason.key] ?? CODE_WORDS[reason.code] ?? reason.text;
 }

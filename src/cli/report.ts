@@ -34,6 +34,23 @@ export function checkWhere(c: Pick<Check, 'code' | 'path'>): string {
 }
 
 /**
+ * "et" → "Estonian", "et, en" → "Estonian, English": a language element in English words (the code as the credential
+ * gives it is in --json). A tag the runtime cannot name is shown as written.
+ */
+export function languageWords(tags: string): string {
+  return tags
+    .split(/,\s*/)
+    .map((tag) => {
+      try {
+        return new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(tag.trim()) ?? tag;
+      } catch {
+        return tag; // not a well-formed language tag
+      }
+    })
+    .join(', ');
+}
+
+/**
  * A verification report for a person: the verdict in plain words first, whether it was issued to the learner asked
  * about, the reasons behind the verdict, the EU elements (only of a credential whose proof holds), and the technical
  * checks one step away (with `details`, or --json).
@@ -44,7 +61,10 @@ export function formatReport(
 ): string {
   // Every string in the report may come from the credential: escaped before anything is laid out. Multi-line element
   // values are split first, so that our line breaks survive and theirs do not.
-  const elements = unsafeReport.verdict.elements.map((e) => ({ label: e.label, lines: e.value.split('\n') }));
+  const elements = unsafeReport.verdict.elements.map((e) => ({
+    label: e.label,
+    lines: (e.key === 'language' ? languageWords(e.value) : e.value).split('\n'),
+  }));
   // Only the verdict and the checks are laid out: the credential itself (which may nest as deep as its author liked)
   // is not copied.
   const {

@@ -1,6 +1,6 @@
 import { MicrocredError } from '../index';
 import { findIssued, openWorkspace, revokeCredential, suspendCredential } from '../node/index';
-import { type Command, UsageError, workspaceDir } from './command';
+import { type Command, nextCommand, UsageError, workspaceDir } from './command';
 import { describeRecord } from './records';
 
 /** `revoke`, `suspend` and `reinstate`: one status bit of one credential set or lifted in the register, with the reason. */
@@ -77,7 +77,7 @@ export function setStatusCommand(purpose: 'revocation' | 'suspension', value: bo
             out.print(
               `  could not check ${u.credentialId} (${u.achievementId.split('/').pop()}): ${u.why}; if it is a programme awarded on this credential, revoke it too`,
             );
-          out.print('Run "microcred status publish" to publish it');
+          out.print(`Run ${nextCommand('status publish', values.workspace as string | undefined)} to publish it`);
           return 0;
         }
         // A programme stands on its parts: suspending a part suspends the programme credentials awarded on it, and
@@ -115,7 +115,7 @@ export function setStatusCommand(purpose: 'revocation' | 'suspension', value: bo
           out.print(
             `  could not check ${u.credentialId} (${u.achievementId.split('/').pop()}): ${u.why}; if it is a programme awarded on this credential, ${value ? 'suspend' : 'reinstate'} it too`,
           );
-        out.print('Run "microcred status publish" to publish it');
+        out.print(`Run ${nextCommand('status publish', values.workspace as string | undefined)} to publish it`);
         return 0;
       } finally {
         await workspace.close();

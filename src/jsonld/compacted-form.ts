@@ -38,6 +38,8 @@ export interface FormProblem {
 }
 
 const MAX_DEPTH = 200;
+/** The reason given for a document nested deeper than MAX_DEPTH: a limit, not a rewrite. */
+export const TOO_DEEP = 'nesting too deep';
 const MAX_COMPILES = 64;
 export const SEC_PROOF = 'https://w3id.org/security#proof';
 /**
@@ -244,7 +246,7 @@ export class FormWalker {
     depth: number,
   ): void {
     if (this.clean?.walked(this, ctx, activeProperty, element, path, depth)) return;
-    if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
+    if (depth > MAX_DEPTH) throw new Unsupported(TOO_DEEP);
     const top = activeProperty === null;
     const keys = Object.keys(element);
 
@@ -451,7 +453,7 @@ export class FormWalker {
       return;
     }
     if (Array.isArray(value)) {
-      if (depth > MAX_DEPTH) throw new Unsupported('nesting too deep');
+      if (depth > MAX_DEPTH) throw new Unsupported(TOO_DEEP);
       const path = pathOf(parent, step);
       // forEach's visit, without its closure: holes skipped.
       for (let i = 0, n = value.length; i < n; i++)

@@ -226,15 +226,21 @@ export async function holdToRegisterMark(
     !(listAllocated > (seen.allocated ?? 0) && lastMarked.get(register)?.get(listId) === seen.credentialId)
   ) {
     const known = await register.findByCredentialId(seen.credentialId);
-    if (known?.listId !== listId)
+    if (known?.listId !== listId) {
+      // For the registrar first (what happened, what to do); the ids and counts after, for whoever restores it.
+      const technical =
+        `The register does not know ${seen.credentialId}, which this workspace issued with a status entry on the list ` +
+        `${listId}; the register has handed out ${listAllocated} entries of that list, this workspace had seen ${seen.allocated} ` +
+        `(its record: ${path.join(dir, REGISTER_MARK)}).`;
       throw new MicrocredError(
         'REGISTER_INCONSISTENT',
-        `The register is older than this workspace: it does not know ${seen.credentialId}, which this workspace issued with an index of ${listId} ` +
-          `(the register has handed out ${listAllocated} indexes of that list, this workspace had seen ${seen.allocated}). ` +
-          'It was probably restored from an old backup, and it no longer knows credentials issued since, whose status indexes it would hand out again. ' +
-          `Nothing was issued. Restore the register from the latest backup (this workspace's record of it is ${path.join(dir, REGISTER_MARK)}).`,
-        { path: '$.listId' },
+        'Nothing was issued: the register is older than this workspace. It was probably restored from an old backup, ' +
+          'and it has forgotten the credentials issued since, so a new credential could share the status entry of one ' +
+          'already issued (revoking or suspending one would do it to both). Restore the register from the latest backup, then issue ' +
+          `again. Technical detail: ${technical}`,
+        { path: '$.listId', problems: [{ code: 'REGISTER_INCONSISTENT', path: '$.listId', message: technical }] },
       );
+    }
     // Read again after the lookup: another reservation of this process may have raised the mark meanwhile.
     marks = readRegisterMark(dir, identity);
   }

@@ -104,9 +104,20 @@ function labelFor(member: StackMember): string {
 }
 
 /** The plain reason a credential did not verify, from its report's failed checks. */
+/**
+ * Why a member did not verify, in the verdict's plain words: a file that could not be read is said to be one (the
+ * parser's message names JSON paths and internals), any other failure by the verdict's reason for it. The checks'
+ * own messages stay in the member's report (StackReport.parts, .programme).
+ */
 function failureReason(report: VerificationReport): string {
-  const failed = report.checks.filter((c) => c.status === 'fail');
-  return failed.length ? failed.map((c) => c.message).join('; ') : 'it did not verify';
+  const { verdict } = report;
+  if (verdict.headlineKey === 'verdict.unreadable')
+    return 'it could not be read as a credential (the file is damaged, or not a credential)';
+  const failed = new Set(
+    report.checks.filter((c) => c.status === 'fail').map((c) => `reason.${c.check}.${c.code ?? c.check}`),
+  );
+  const words = [...new Set(verdict.reasons.filter((r) => failed.has(r.key)).map((r) => r.text))];
+  return words.length ? words.join('; ') : verdict.headline;
 }
 
 /**

@@ -225,7 +225,9 @@ async function checkTokenStatus(
   options: VerifyOptions & Parameters<typeof checkTypedJwtProof>[4],
 ): Promise<void> {
   const status = payload.status;
-  if (status === undefined) return report.skip('status', 'No status list entry');
+  // No entry is the issuer's choice, as a credential without credentialStatus: nothing to check, and it cannot be revoked.
+  if (status === undefined)
+    return report.pass('status', 'The credential has no status entry from its issuer: it cannot be revoked');
   const entry = isRecord(status) && isRecord(status.status_list) ? status.status_list : undefined;
   const uri = entry?.uri;
   const idx = entry?.idx;

@@ -160,18 +160,30 @@ export function deriveVerdict(report: Omit<VerificationReport, 'verdict'>): Verd
       );
     }
     const reason = reasons.find((r) => r.code === (proofFailed.code ?? proofFailed.check))?.text ?? proofFailed.message;
-    const [key, headline] =
-      proofFailed.check === 'parse'
-        ? ['verdict.unreadable', `Not a credential this verifier can read (${reason})`]
-        : proofFailed.code === 'NO_PROOF'
-          ? ['verdict.unsigned', 'Not signed: do not trust its content']
-          : ['verdict.signature-unchecked', `Its signature could not be checked: do not trust its content (${reason})`];
+    // A file that is not JSON, or whose @context is missing, not a credential's or too deep to walk, is not a
+    // credential that can be read; calling it changed after signing would accuse a signature nobody made.
+    const unreadable =
+      proofFailed.check === 'parse' ||
+      (proofFailed.check === 'contexts' &&
+        (proofFailed.code === 'INVALID_INPUT' || proofFailed.code === 'CANONICALIZATION_LIMIT'));
+    const [key, headline] = unreadable
+      ? ['verdict.unreadable', `Not a credential this verifier can read (${reason})`]
+      : proofFailed.code === 'NO_PROOF'
+        ? ['verdict.unsigned', 'Not signed: do not trust its content']
+        : ['verdict.signature-unchecked', `Its signature could not be checked: do not trust its content (${reason})`];
     return make(
       'invalid',
       key,
       headline,
       { reason },
-      { issuer: { confirmed: false }, elements: [], reasons: signatureReasons },
+      {
+        issuer: { confirmed: false },
+        elements: [],
+        // A file that is no credential has no signature or issuer to speak of: only why it could not be read.
+        reasons: unreadable
+          ? reasons.filter((r) => r.key.startsWith(`reason.${proofFailed.check}.`))
+          : signatureReasons,
+      },
     );
   }
   const revoked = failed.find((c) => c.code === 'REVOKED');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInWords } from '../../web/src/dates';
+import { dateInWords, languageInWords } from '../../web/src/dates';
 
 describe('dates on the page read as words, in UTC', () => {
   it('a date, or a moment at midnight UTC, is the day alone', () => {
@@ -47,5 +47,17 @@ describe('the expiry headline reads its date in words too', () => {
     const shown = elementValue({ key: 'validUntil', label: 'Valid until', value: '2024-01-10T00:00:00Z' }, 'en');
     expect(typeof shown).not.toBe('string');
     expect((shown as { values: unknown[] }).values).toContain('10 January 2024');
+  });
+});
+
+describe("a credential's language reads as a name in the page's language, not a code", () => {
+  it('names the language on the English and the Estonian page', () => {
+    expect(languageInWords('et', 'en')).toBe('Estonian');
+    expect(languageInWords('et, en', 'en')).toBe('Estonian, English');
+    expect(languageInWords('et', 'et')).toBe('eesti');
+  });
+  it('a tag nobody can name, or one that is not a tag, is shown as written', () => {
+    expect(languageInWords('qqx', 'en')).toBe('qqx');
+    expect(languageInWords('not a tag!', 'en')).toBe('not a tag!');
   });
 });

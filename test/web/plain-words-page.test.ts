@@ -80,10 +80,30 @@ const CASES: Case[] = [
   {
     what: 'a credential far larger than any real one',
     file: (seed) => text('large.json', JSON.stringify({ ...seed.jsonLd, description: 'x'.repeat(4_300_000) })),
-    headline:
-      'Its signature could not be checked: do not trust its content (It is too large or too complex to check; a genuine credential is far smaller)',
-    reason: 'It is too large or too complex to check; a genuine credential is far smaller',
+    headline: UNSAFE,
+    reason: 'It is too large or too deeply nested to be read safely',
     technical: /Document of \d+ characters exceeds the \d+ limit\s*CANONICALIZATION_LIMIT\s*\$$/,
+  },
+  {
+    what: 'a JSON file that is not a credential (no @context): not "changed after it was signed"',
+    file: () => text('cv.json', JSON.stringify({ name: 'Mari Maasikas', skills: ['Excel'] })),
+    headline: NOT_A_CREDENTIAL,
+    reason: 'It is neither a credential file (JSON or JWT) nor a badge image with a credential inside',
+    technical: /The credential has no @context\s*INVALID_INPUT\s*\$\["@context"\]$/,
+  },
+  {
+    what: 'a credential nested past what the verifier walks: not "changed after it was signed"',
+    file: (seed) =>
+      text(
+        'deep.json',
+        seedText(seed).replace(
+          '"credentialSubject": {',
+          `"credentialSubject": {"name": ${'['.repeat(300)}"x"${']'.repeat(300)},`,
+        ),
+      ),
+    headline: UNSAFE,
+    reason: 'It is too large or too deeply nested to be read safely',
+    technical: /\(nesting too deep\).*CANONICALIZATION_LIMIT\s*\$$/,
   },
 ];
 
@@ -138,12 +158,15 @@ run('the verifier page: a file it cannot read, in plain words', () => {
   it('in Estonian: the headline and the reason it quotes are both Estonian', async () => {
     const opened = await openPage(browser, site.url, '?lang=et');
     const { page } = opened;
-    await page.setInputFiles('input[type=file].file-input', CASES.at(-1)!.file(seed));
+    // A credential in vocabulary the verifier does not know: the headline quotes that reason.
+    const context = (seed.jsonLd as { '@context': string[] })['@context'];
+    const unknown = { ...seed.jsonLd, '@context': [...context, 'https://vocab.example/unknown/v1'] };
+    await page.setInputFiles('input[type=file].file-input', text('unknown.json', JSON.stringify(unknown)));
     const { headline, reasons } = await personFacing(page);
     expect(headline).toBe(
-      'Allkirja ei õnnestunud kontrollida: ära usalda selle sisu (See on kontrollimiseks liiga suur või keeruline; ehtne tunnistus on palju väiksem)',
+      'Allkirja ei õnnestunud kontrollida: ära usalda selle sisu (See kasutab sõnavara, mida kontrollija ei tunne)',
     );
-    expect(reasons[0]).toBe('See on kontrollimiseks liiga suur või keeruline; ehtne tunnistus on palju väiksem');
+    expect(reasons[0]).toBe('See kasutab sõnavara, mida kontrollija ei tunne');
     await page.setInputFiles('input[type=file].file-input', CASES[2]!.file(seed));
     await expect
       .poll(() => textOf(page.locator('[data-testid=headline]')))

@@ -25,3 +25,20 @@ export function dateInWords(value: string, language: string): string {
   }).format(instant);
   return `${date}, ${time} UTC`;
 }
+
+/**
+ * A credential's language tags ("et", "et, en") named in the page's language: "Estonian" on the English page, "eesti"
+ * on the Estonian one. A tag the browser cannot name is returned as written.
+ */
+export function languageInWords(tags: string, language: string): string {
+  return tags
+    .split(/,\s*/)
+    .map((tag) => {
+      try {
+        return new Intl.DisplayNames([language], { type: 'language', fallback: 'none' }).of(tag.trim()) ?? tag;
+      } catch {
+        return tag; // not a well-formed language tag
+      }
+    })
+    .join(', ');
+}

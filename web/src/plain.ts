@@ -11,7 +11,14 @@ export type UnreadableKind = 'not-credential' | 'image' | 'duplicate' | 'odd-nam
 
 /** The kind of the failed parse check among `checks`, or undefined when the file was read. */
 export function unreadableKind(checks: readonly Pick<Check, 'check' | 'status' | 'code' | 'path'>[]): UnreadableKind | undefined {
-  const parse = checks.find((c) => c.check === 'parse' && c.status === 'fail');
+  // The parse check, or the contexts check that found no credential's @context (missing, another kind of
+  // document's, too deep to walk): the failure the library's verdict calls unreadable.
+  const parse = checks.find(
+    (c) =>
+      c.status === 'fail' &&
+      (c.check === 'parse' ||
+        (c.check === 'contexts' && (c.code === 'INVALID_INPUT' || c.code === 'CANONICALIZATION_LIMIT'))),
+  );
   if (!parse) return undefined;
   if (parse.code === 'INVALID_IMAGE') return 'image';
   if (parse.code === 'DUPLICATE_KEY') return 'duplicate';

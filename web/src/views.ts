@@ -7,7 +7,7 @@ import type { Check, PresentationReport, StackReport, Verdict, VerdictOutcome, V
 import type { Translator } from './i18n';
 import type { FileKind, LoadedFile } from './input';
 import { imageType } from './input';
-import { dateInWords } from './dates';
+import { dateInWords, languageInWords } from './dates';
 import { distinctByText } from './distinct';
 import { LearnerCheck } from './learner-check';
 import { unreadableHeadline, unreadableKind } from './plain';
@@ -43,8 +43,12 @@ export interface CardContext {
   level: 2 | 3;
 }
 
-/** An element's value as shown: dates in words (the date as written one hover away), everything else as the library gives it. */
+/** An element's value as shown: dates and languages in words (as written one hover away), everything else as the library gives it. */
 export function elementValue(e: Verdict['elements'][number], language: string): TemplateResult | string {
+  if (e.key === 'language') {
+    const words = languageInWords(e.value, language);
+    return words === e.value ? e.value : html`<span title=${e.value}>${words}</span>`;
+  }
   if (e.key !== 'dateOfIssuing' && e.key !== 'validUntil') return e.value;
   const words = dateInWords(e.value, language);
   return words === e.value ? e.value : html`<time datetime=${e.value} title=${e.value}>${words}</time>`;
@@ -121,7 +125,7 @@ export function headlineWords(verdict: Verdict, i18n: Translator, checks: readon
  */
 export function reasonWords(reason: VerdictReason, i18n: Translator, checks: readonly Check[]): string {
   const { tk, has } = i18n;
-  const unreadable = reason.key.startsWith('reason.parse.') ? unreadableKind(checks) : undefined;
+  const unreadable = /^reason\.(parse|contexts)\./.test(reason.key) ? unreadableKind(checks) : undefined;
   const key = unreadable ? `reason.unreadable.${unreadable}` : has(reason.key) ? reason.key : `reason.${reason.code}`;
   return tk(key, reason.params, tk(reason.key, reason.params, reason.text));
 }

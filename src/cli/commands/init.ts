@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_PG_SCHEMA, guardAgainstGit, type InitOptions, initWorkspace } from '../../node/index';
 import { readDataFile } from '../data-file';
-import { type Command, UsageError } from '../command';
+import { type Command, nextCommand, UsageError } from '../command';
 
 /** `microcred init`: a new issuer workspace. */
 export const init: Command = {
@@ -32,7 +32,8 @@ export const init: Command = {
     'database-password-env': { type: 'string' },
   },
   async run({ values, positionals }, out) {
-    const dir = positionals[0] ?? (values.workspace as string | undefined) ?? '.';
+    const workspaceGiven = positionals[0] ?? (values.workspace as string | undefined);
+    const dir = workspaceGiven ?? '.';
     const profile = values.profile ? profileFrom(values.profile as string) : {};
     for (const flag of ['name', 'country', 'region', 'url', 'email'] as const) {
       const fromFile = profile[flag];
@@ -88,7 +89,9 @@ export const init: Command = {
           `Register: PostgreSQL ${database.url} (schema ${database.schema ?? DEFAULT_PG_SCHEMA}); every server of this issuer uses a copy of this folder`,
         );
       if (didDocument) out.print(`Host ${path.join(result.dir, 'did.json')} at ${didDocumentUrl}`);
-      out.print(`Status list: publish with "microcred status publish" and host it at ${result.statusList}`);
+      out.print(
+        `Status list: publish with ${nextCommand('status publish', workspaceGiven)} and host it at ${result.statusList}`,
+      );
     }
     return 0;
   },

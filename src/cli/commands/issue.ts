@@ -10,7 +10,7 @@ import {
   learnerRow,
   openWorkspace,
 } from '../../node/index';
-import { type Command, CREDENTIAL_FORMATS, EXIT, UsageError, workspaceDir } from '../command';
+import { type Command, CREDENTIAL_FORMATS, count, EXIT, nextCommand, UsageError, workspaceDir } from '../command';
 import { readDataFile } from '../data-file';
 
 /** `microcred issue`: one learner (--learner) or a roster (--roster) from a definition file. */
@@ -96,7 +96,7 @@ export const issue: Command = {
           );
         else if (r.status?.suspended)
           out.error(
-            `Not issued: this learner's credential ${r.credentialId} is suspended: lift the suspension with "microcred reinstate" rather than issuing again`,
+            `Not issued: this learner's credential ${r.credentialId} is suspended: lift the suspension with ${nextCommand(`reinstate ${r.credentialId}`, values.workspace as string | undefined)} rather than issuing again`,
           );
         else
           out.print(
@@ -158,5 +158,5 @@ function walletKey(file: string, format: IssueFormat, values: Record<string, unk
 
 function progressLine(p: { issued: number; skipped: number; failed: number }): string {
   const total = p.issued + p.skipped + p.failed;
-  return `issued ${p.issued}  already ${p.skipped}  problems ${p.failed}  (${total} rows)`;
+  return `issued ${p.issued}  already ${p.skipped}  problems ${p.failed}  (${count(total, 'row')})`;
 }

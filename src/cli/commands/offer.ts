@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isRosterProblem, openWorkspace, readRoster, workspaceDefinition, type RosterRow } from '../../node/index';
 import { createOffers, WALLET_FORMATS } from '../../server/index';
-import { type Command, UsageError, workspaceDir } from '../command';
+import { type Command, count, UsageError, workspaceDir } from '../command';
 import { readDataFile } from '../data-file';
 
 /** `microcred offer`: OpenID4VCI credential offers for a roster, one per learner, to send to their wallets. */
@@ -80,7 +80,7 @@ export const offer: Command = {
       if (out.json) out.data({ offers: offers.map(({ qrSvg: _qr, ...o }) => o), problems, outDir });
       else
         out.print(
-          `${offers.length} offers in ${path.join(outDir, 'offers.csv')} (QR codes beside it), valid ${days} days${problems ? `; ${problems} roster lines skipped` : ''}. Send each learner their link or QR code, and the transaction code by another channel.`,
+          `${count(offers.length, 'offer')} in ${path.join(outDir, 'offers.csv')} (QR codes beside it), valid ${count(days, 'day')}${problems ? `; ${count(problems, 'roster line')} skipped` : ''}. Send each learner their link or QR code, and the transaction code by another channel.`,
         );
       return problems ? 1 : 0;
     } finally {

@@ -1,5 +1,5 @@
 import { openWorkspace, publishStatusLists, publishTokenStatusLists, STATUS_LIST_SIZE } from '../../node/index';
-import { type Command, UsageError, workspaceDir } from '../command';
+import { type Command, count, nextCommand, UsageError, workspaceDir } from '../command';
 
 /** `microcred status publish|lists|new-list`: the workspace's status lists. */
 export const status: Command = {
@@ -41,7 +41,7 @@ export const status: Command = {
         if (out.json) out.data(list);
         else
           out.print(
-            `New status list ${list.id}: new credentials take their index from it once the current list is full; publish it with "microcred status publish"`,
+            `New status list ${list.id}: new credentials take their index from it once the current list is full; publish it with ${nextCommand('status publish', values.workspace as string | undefined)}`,
           );
         return 0;
       }
@@ -63,13 +63,14 @@ export const status: Command = {
             : { lists: published, tokenLists: tokens },
         );
       else {
+        const marked = workspace.config.statusPurpose === 'suspension' ? 'suspended' : 'revoked';
         for (const p of published)
           out.print(
-            `Wrote ${p.file} (${p.set} set, checked after writing, valid until ${p.validUntil}: publish again before then); host it at ${p.hostAt}`,
+            `Wrote ${p.file} (${count(p.set, 'credential')} ${marked} in it, checked after writing, valid until ${p.validUntil}: publish again before then); host it at ${p.hostAt}`,
           );
         for (const t of tokens)
           out.print(
-            `Wrote ${t.file} for SD-JWT VCs (${t.set} set, valid for a day: publish daily); host it at ${t.hostAt}`,
+            `Wrote ${t.file} for SD-JWT VCs (${count(t.set, 'credential')} ${marked} in it, valid for a day: publish daily); host it at ${t.hostAt}`,
           );
       }
       return 0;

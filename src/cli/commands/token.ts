@@ -1,6 +1,6 @@
 import { createServiceToken, listServiceTokens, revokeServiceToken } from '../../server/index';
 import { openWorkspace, type Workspace } from '../../node/index';
-import { type Command, type Output, UsageError, workspaceDir } from '../command';
+import { type Command, nextCommand, type Output, UsageError, workspaceDir } from '../command';
 
 /** `microcred token create|list|revoke`: the bearer tokens of the service's issuing, status and offer endpoints. */
 export const token: Command = {
@@ -16,7 +16,10 @@ export const token: Command = {
     const [what, id] = positionals;
     if (what !== 'create' && what !== 'list' && what !== 'revoke')
       throw new UsageError('usage: microcred token create|list|revoke');
-    if (what === 'revoke' && !id) throw new UsageError('token revoke needs the token id (see "microcred token list")');
+    if (what === 'revoke' && !id)
+      throw new UsageError(
+        `token revoke needs the token id (see ${nextCommand('token list', values.workspace as string | undefined)})`,
+      );
     // Tokens live in the register, so every server using it accepts a new token and refuses a revoked one.
     const workspace = await openWorkspace(workspaceDir(values));
     try {
@@ -40,7 +43,7 @@ async function tokenCommand(
     else {
       out.print(created.token);
       out.error(
-        `Token ${created.id} created. It is shown only this once: give it to the system that calls the service (header "Authorization: Bearer …"). Revoke it with "microcred token revoke ${created.id}".`,
+        `Token ${created.id} created. It is shown only this once: give it to the system that calls the service (header "Authorization: Bearer …"). Revoke it with ${nextCommand(`token revoke ${created.id}`, values.workspace as string | undefined)}.`,
       );
     }
     return 0;
@@ -48,7 +51,8 @@ async function tokenCommand(
   if (what === 'list') {
     const tokens = await listServiceTokens(workspace);
     if (out.json) out.data(tokens);
-    else if (tokens.length === 0) out.print('No tokens yet ("microcred token create").');
+    else if (tokens.length === 0)
+      out.print(`No tokens yet (${nextCommand('token create', values.workspace as string | undefined)}).`);
     else
       for (const t of tokens)
         out.print(

@@ -1,5 +1,5 @@
 import { learnerMatches, type VerificationReport, verify as verifyCredential } from '../../index';
-import { type Command, EXIT, UsageError } from '../command';
+import { type Command, count, EXIT, UsageError } from '../command';
 import { readVerifiable } from '../files';
 import { VERIFIER_OPTIONS, VERIFIER_USAGE, verifierOptions } from '../online';
 import { plainHeadline } from '../plain-words';
@@ -104,7 +104,7 @@ export const verify: Command = {
       }
       const t = totals(results);
       out.print(
-        `${results.length} files: ${Object.entries(t)
+        `${count(results.length, 'file')}: ${Object.entries(t)
           .filter(([, n]) => n > 0)
           .map(([k, n]) => `${n} ${TOTAL_WORDS[k as keyof typeof t]}`)
           .join(', ')}`,
@@ -135,8 +135,8 @@ function totals(results: readonly { report: VerificationReport }[]): Record<keyo
   return t;
 }
 
-const isUnreadable = (report: VerificationReport) =>
-  report.checks.some((c) => c.check === 'parse' && c.status === 'fail');
+/** Not a credential that can be read (not JSON, no credential's @context, over the bounds): the library's verdict. */
+const isUnreadable = (report: VerificationReport) => report.verdict.headlineKey === 'verdict.unreadable';
 
 /**
  * 2 when an input could not be read as a credential at all; 1 when one is not valid (or not issued to --learner, or

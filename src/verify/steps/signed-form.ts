@@ -1,4 +1,4 @@
-import { checkCompactedForm } from '../../jsonld/compacted-form';
+import { checkCompactedForm, TOO_DEEP } from '../../jsonld/compacted-form';
 import {
   MAX_CREDENTIAL_INLINE_TERMS,
   contextLimitProblem,
@@ -56,10 +56,11 @@ export async function checkSignedForm(
     const ctx = credential['@context'];
     const list = Array.isArray(ctx) ? ctx : [ctx];
     const known = list.length > 0 && list.every((c) => typeof c !== 'string' || isKnownContext(c, options.contexts));
+    // Refused, but not as a rewrite: a form that could not be walked (too deep, or not JSON-LD) is no sign of one.
     if (known)
       report.fail(
         'contexts',
-        'NOT_COMPACTED',
+        verdict.reason.endsWith(TOO_DEEP) ? 'CANONICALIZATION_LIMIT' : 'INVALID_INPUT',
         `Could not check that this ${noun} is written in the plain form of its contexts (${verdict.reason}); it is not accepted.`,
         '$',
       );
