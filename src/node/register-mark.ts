@@ -175,16 +175,22 @@ export function markStatusChanges(
   }
 }
 
-/** Marks the change a status change of this credential recorded (nothing when it recorded none). */
+/**
+ * Marks the changes these status changes recorded (nothing for one that recorded none). Called once, after a change
+ * and every programme change it cascades to: a mark that cannot be written then fails the call only when the register
+ * holds the whole change, so "the change need not be made again" is true.
+ */
 export function markStatusChange(
   workspace: Workspace,
-  record: Pick<IssuanceRecord, 'listId'>,
-  result: Pick<SetStatusResult, 'recorded' | 'change'>,
+  done: ReadonlyArray<{
+    record: Pick<IssuanceRecord, 'listId'>;
+    result: Pick<SetStatusResult, 'recorded' | 'change'>;
+  }>,
 ): void {
-  if (result.recorded && result.change)
-    markStatusChanges(workspace.dir, workspaceIdentity(workspace.config), [
-      { listId: record.listId, change: result.change },
-    ]);
+  const changes = done.flatMap(({ record, result }) =>
+    result.recorded && result.change ? [{ listId: record.listId, change: result.change }] : [],
+  );
+  if (changes.length) markStatusChanges(workspace.dir, workspaceIdentity(workspace.config), changes);
 }
 
 /** {@link registerOlderThanMark} for an open workspace: its folder's mark against its register. */

@@ -44,7 +44,8 @@ export async function revokeCredential(
     reason: change.reason,
     ...(change.actor ? { actor: change.actor } : {}),
   });
-  markStatusChange(workspace, record, result);
+  // Marked once the programmes have changed too (see markStatusChange).
+  const done = [{ record, result }];
   const out: RevocationResult = { credentialId: change.credentialId, result, programmes: [], unchecked: [] };
   const { programmes, unchecked } = await programmesAwardedOn(workspace, record);
   out.unchecked.push(...unchecked);
@@ -57,9 +58,10 @@ export async function revokeCredential(
       reason,
       ...(change.actor ? { actor: change.actor } : {}),
     });
-    markStatusChange(workspace, other, programme);
+    done.push({ record: other, result: programme });
     out.programmes.push({ credentialId: other.credentialId, achievementId: other.achievementId, result: programme });
   }
+  markStatusChange(workspace, done);
   return out;
 }
 

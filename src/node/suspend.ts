@@ -53,7 +53,8 @@ export async function suspendCredential(
     ...actor,
     ...(restate ? { restate } : {}),
   });
-  markStatusChange(workspace, record, result);
+  // Marked once the programmes have changed too (see markStatusChange).
+  const done = [{ record, result }];
   const out: SuspensionResult = {
     credentialId: change.credentialId,
     result,
@@ -68,7 +69,7 @@ export async function suspendCredential(
     if (change.value) {
       const reason = `${CASCADE_PREFIX}${change.credentialId}) was suspended: ${change.reason}`;
       const r = await register.setStatus({ ...named, purpose: 'suspension', value: true, reason, ...actor });
-      markStatusChange(workspace, programme, r);
+      done.push({ record: programme, result: r });
       out.programmes.push({ ...named, result: r });
       continue;
     }
@@ -90,9 +91,10 @@ export async function suspendCredential(
     }
     const reason = `${CASCADE_PREFIX}${change.credentialId}) was reinstated: ${change.reason}`;
     const r = await register.setStatus({ ...named, purpose: 'suspension', value: false, reason, ...actor });
-    markStatusChange(workspace, programme, r);
+    done.push({ record: programme, result: r });
     out.programmes.push({ ...named, result: r });
   }
+  markStatusChange(workspace, done);
   return out;
 }
 

@@ -45,3 +45,12 @@ export function windowPosition(
   if (untilMs !== undefined && nowMs - skewMs > untilMs) return 'expired';
   return 'valid';
 }
+
+/**
+ * A JWT NumericDate (seconds since 1970) as a date-time for people. A finite number is a valid NumericDate, yet past
+ * ±8.64e12 s no Date holds it and toISOString throws: a signer's "never expires" (exp 1e300) must not crash a report.
+ */
+export function numericDateText(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? `${seconds} s after 1970 (no calendar date)` : date.toISOString();
+}

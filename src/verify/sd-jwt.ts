@@ -5,6 +5,7 @@ import { splitSdJwt, unpackSdJwt, type SdJwtParts, type UnpackedClaims } from '.
 import { verifyKeyBindingJwt } from '../proof/sd-jwt/key-binding';
 import { readTokenStatus } from '../proof/sd-jwt/status-list';
 import { isRecord } from '../shared/json';
+import { numericDateText } from '../shared/validity';
 import { parseJwt } from './parse';
 import { checkTypedJwtProof } from './steps/proof';
 import { ReportBuilder, type SdJwtDisclosureReport, type VerificationReport } from './report';
@@ -203,14 +204,10 @@ function checkTimes(payload: Record<string, unknown>, report: ReportBuilder, now
   const exp = payload.exp as number | undefined;
   if (unreadable) report.fail('validity', 'INVALID_INPUT', `${unreadable} is not a NumericDate`, `$.${unreadable}`);
   else if (nbf !== undefined && nbf > t + skew)
-    report.fail('validity', 'NOT_YET_VALID', `Not valid before ${new Date(nbf * 1000).toISOString()}`, '$.nbf');
+    report.fail('validity', 'NOT_YET_VALID', `Not valid before ${numericDateText(nbf)}`, '$.nbf');
   else if (exp !== undefined && exp < t - skew)
-    report.fail('validity', 'EXPIRED', `Expired on ${new Date(exp * 1000).toISOString()}`, '$.exp');
-  else
-    report.pass(
-      'validity',
-      exp !== undefined ? `Valid until ${new Date(exp * 1000).toISOString()}` : 'Valid (no expiry)',
-    );
+    report.fail('validity', 'EXPIRED', `Expired on ${numericDateText(exp)}`, '$.exp');
+  else report.pass('validity', exp !== undefined ? `Valid until ${numericDateText(exp)}` : 'Valid (no expiry)');
 }
 
 /**
@@ -326,7 +323,7 @@ function listTimeProblem(
   if (unreadable) return { code: 'STATUS_MALFORMED', message: `has no readable ${unreadable} (a NumericDate)` };
   const t = options.now.getTime() / 1000;
   const skew = options.clockSkewSeconds;
-  const at = (seconds: number) => new Date(seconds * 1000).toISOString();
+  const at = numericDateText;
   const { iat, nbf, exp } = claims as { iat: number; nbf?: number; exp?: number };
   if (exp !== undefined && exp < t - skew) return { code: 'STATUS_LIST_EXPIRED', message: `expired on ${at(exp)}` };
   const from = Math.max(iat, nbf ?? iat);

@@ -384,8 +384,11 @@ export function viewFromSdJwtClaims(claims: Record<string, unknown>): MicroCrede
   // The issuer's name is what it says of itself: the awarding body it lists under its own identifier, if disclosed.
   const self = iss ? view.awardingBodies.find((b) => b.id === iss)?.name : undefined;
   if (iss) view.issuer = { id: iss, ...(self ? { name: self } : {}) };
-  const seconds = (v: unknown) =>
-    num(v) !== undefined ? new Date(num(v)! * 1000).toISOString().replace('.000Z', 'Z') : undefined;
+  // A NumericDate past what a Date holds (exp 1e300, "never") has no date-time to show: left out, not thrown on.
+  const seconds = (v: unknown) => {
+    const date = num(v) !== undefined ? new Date(num(v)! * 1000) : undefined;
+    return date && !Number.isNaN(date.getTime()) ? date.toISOString().replace('.000Z', 'Z') : undefined;
+  };
   if (seconds(claims.nbf)) view.validFrom = seconds(claims.nbf)!;
   if (seconds(claims.exp)) view.validUntil = seconds(claims.exp)!;
 

@@ -1,4 +1,4 @@
-import { instantOf, windowPosition } from '../../shared/validity';
+import { instantOf, numericDateText, windowPosition } from '../../shared/validity';
 import type { ReportBuilder } from '../report';
 import { vcVersion } from '../vc-version';
 import type { VerifyContext } from './context';
@@ -47,11 +47,11 @@ export function checkValidity(
   // The JWT's own window binds too: its exp/nbf are signed, and a credential without dates must not outlive them.
   const { nbf, exp } = options.jwtTimes ?? {};
   if (nbf !== undefined && now + skew < nbf * 1000) {
-    report.fail('validity', 'NOT_YET_VALID', `The JWT is not valid before ${new Date(nbf * 1000).toISOString()} (nbf)`);
+    report.fail('validity', 'NOT_YET_VALID', `The JWT is not valid before ${numericDateText(nbf)} (nbf)`);
     return;
   }
   if (exp !== undefined && now - skew > exp * 1000) {
-    report.fail('validity', 'EXPIRED', `The JWT expired on ${new Date(exp * 1000).toISOString()} (exp)`);
+    report.fail('validity', 'EXPIRED', `The JWT expired on ${numericDateText(exp)} (exp)`);
     return;
   }
   const position = windowPosition(now, fromT, untilT, skew);
