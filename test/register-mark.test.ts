@@ -279,7 +279,7 @@ describe('a restored register: status changes and publication are refused, a lis
     // On purpose (no later backup exists): --force publishes what the old register holds.
     const forced = await run('status', 'publish', '-w', ws, '--force');
     expect(forced.code, forced.stderr).toBe(0);
-    expect(forced.stdout).toMatch(/\(0 set,/);
+    expect(forced.stdout).toMatch(/\(0 credentials revoked in it,/);
   });
 
   it('a suspension workspace: suspend and reinstate are refused on a register that forgot a suspension', async () => {
@@ -438,7 +438,7 @@ describePostgres('a register restored from an old dump cannot hand out status in
     const dump = execFileSync('pg_dump', ['--schema', schema, url]).toString();
     expect((await run('revoke', idOf(a.files[0]!), '--reason', 'annulled', '-w', ws)).code).toBe(0);
     const published = await run('status', 'publish', '-w', ws);
-    expect(published.stdout).toMatch(/\(1 set,/);
+    expect(published.stdout).toMatch(/\(1 credential revoked in it,/);
     psql(['-c', `DROP SCHEMA "${schema}" CASCADE`]);
     psql([], dump);
     // An operator who deleted the mark: the last published list (and its token) still hold the revocation.
