@@ -63,6 +63,10 @@ describe('next-step hints repeat the workspace the registrar gave', () => {
     ]);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.stdout).toContain(`Run "microcred status publish -w '${ws}'" to publish it`);
+    // Whose credential it was, so the registrar sees they revoked the one they meant.
+    expect(revoked.stdout).toMatch(
+      /^ {2}the credential of m\*+@example\.ee for basics-of-ethics, issued \d{4}-\d\d-\d\d$/m,
+    );
   }, 120_000);
 
   it('token hints too', () => {

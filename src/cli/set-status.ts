@@ -1,7 +1,15 @@
 import { MicrocredError } from '../index';
-import { findIssued, openWorkspace, revokeCredential, suspendCredential } from '../node/index';
+import { findIssued, openWorkspace, revokeCredential, suspendCredential, type Workspace } from '../node/index';
 import { type Command, nextCommand, UsageError, workspaceDir } from './command';
 import { describeRecord } from './records';
+
+/** Whose credential an id is, in the register's words: a registrar confirms they changed the one they meant. */
+async function whoseCredential(workspace: Workspace, id: string): Promise<string> {
+  const record = await workspace.register.findByCredentialId(id);
+  if (!record) return '  (not in the register)';
+  const issued = record.issuedAt ? `, issued ${record.issuedAt.slice(0, 10)}` : '';
+  return `  the credential of ${record.learnerLabel ?? record.learnerRef} for ${record.achievementId.split('/').pop()}${issued}`;
+}
 
 /** `revoke`, `suspend` and `reinstate`: one status bit of one credential set or lifted in the register, with the reason. */
 export function setStatusCommand(purpose: 'revocation' | 'suspension', value: boolean, summary: string): Command {
@@ -69,6 +77,7 @@ export function setStatusCommand(purpose: 'revocation' | 'suspension', value: bo
               `${id}: revocation was already set${result.change ? ` (${result.change.at}: ${result.change.reason})` : ''}; nothing recorded`,
             );
           else out.print(`${id}: revoked (${result.change!.reason})`);
+          out.print(await whoseCredential(workspace, id));
           for (const p of revoked.programmes)
             out.print(
               `  and the programme credential ${p.credentialId} (${p.achievementId.split('/').pop()}) awarded on it: ${p.result.recorded ? 'revoked' : 'already revoked'}`,
@@ -103,6 +112,7 @@ export function setStatusCommand(purpose: 'revocation' | 'suspension', value: bo
             `${id}: ${purpose} was already ${value ? 'set' : 'lifted'}${result.change ? ` (${result.change.at}: ${result.change.reason})` : ''}; nothing recorded`,
           );
         else out.print(`${id}: ${purpose} ${value ? 'set' : 'lifted'} (${result.change!.reason})`);
+        out.print(await whoseCredential(workspace, id));
         for (const p of changed.programmes)
           out.print(
             `  and the programme credential ${p.credentialId} (${p.achievementId.split('/').pop()}) awarded on it: ${value ? 'suspended' : 'reinstated'}${p.result.recorded ? '' : ' already'}`,
