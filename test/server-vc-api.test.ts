@@ -851,7 +851,8 @@ describe('hosting', () => {
 
   it('answers 503 with Retry-After, and no driver detail, when the register stops answering after the token check', async () => {
     const second = await openWorkspace(workspace.dir);
-    const other = createServiceApp({ workspace: second, webDir: false });
+    const logged: string[] = [];
+    const other = createServiceApp({ workspace: second, webDir: false, log: (l) => logged.push(l) });
     const driverSays = 'connect ECONNREFUSED 10.0.0.5:5432 (SELECT * FROM issuance WHERE credential_id = $1)';
     second.register.findByCredentialId = async () => {
       throw new MicrocredError('REGISTER_UNAVAILABLE', driverSays);
@@ -867,6 +868,8 @@ describe('hosting', () => {
       expect(JSON.parse(text).error.code).toBe('REGISTER_UNAVAILABLE');
       expect(text).not.toContain('10.0.0.5');
       expect(text).not.toContain('SELECT');
+      // The operator's log keeps the cause the answer leaves out.
+      expect(logged).toContain(`error POST /credentials/status: REGISTER_UNAVAILABLE: ${driverSays}`);
     } finally {
       await second.close();
     }

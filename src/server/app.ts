@@ -165,6 +165,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
       workspace,
       statusLists,
       verifyOptions,
+      ...(options.log ? { log: options.log } : {}),
       tokenIdOf: async (request) => {
         const presented = presentedTokens.get(request);
         return presented === undefined ? undefined : serviceTokenIdOf(workspace, presented);

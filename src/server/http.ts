@@ -33,9 +33,12 @@ export function errorResponse(
  * 503 with Retry-After and fixed words (a database driver's message names hosts and SQL); anything else is ours
  * (500, no detail).
  */
-export function libraryErrorResponse(c: Context, e: unknown): Response {
+export function libraryErrorResponse(c: Context, e: unknown, log?: (line: string) => void): Response {
   if (isMicrocredError(e)) {
     if (e.code === 'REGISTER_UNAVAILABLE') {
+      // The operator's log keeps the cause (a database down, a workspace folder that cannot be written): the
+      // answer's fixed words are all a client sees, and without this line an operator would see only 503s.
+      log?.(`error ${c.req.method} ${c.req.path.slice(0, 200)}: ${e.code}: ${e.message}`);
       c.header('Retry-After', '5');
       return errorResponse(c, 503, e.code, 'The register does not answer just now; try again in a few seconds');
     }

@@ -216,7 +216,7 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
       };
       return c.json({ offers: await createOffers(workspace, publicUrl, input) }, 201);
     } catch (e) {
-      return libraryErrorResponse(c, e);
+      return libraryErrorResponse(c, e, ctx.log);
     }
   });
 
@@ -367,7 +367,10 @@ export function addOid4vciRoutes(app: Hono, ctx: Oid4vciContext): void {
     } catch (e) {
       if (!isMicrocredError(e)) throw e;
       if (LEARNER_REFUSALS.has(e.code)) return oauthError(400, 'credential_request_denied', e.message);
-      ctx.log?.(`error POST /oid4vci/credential: ${e.code}`);
+      // The code only (a refusal's words may name a learner); a register that does not answer, with its cause.
+      ctx.log?.(
+        `error POST /oid4vci/credential: ${e.code}${e.code === 'REGISTER_UNAVAILABLE' ? `: ${e.message}` : ''}`,
+      );
       if (RETRY_LATER.has(e.code))
         return oauthError(
           503,

@@ -26,6 +26,8 @@ export interface VcApiContext {
   verifyOptions: () => VerifyOptions;
   /** Contexts beyond the bundled ones that issued credentials may use. */
   contexts?: Readonly<Record<string, unknown>>;
+  /** The service's log: a register that does not answer is noted there with its cause. */
+  log?: (line: string) => void;
   /** The id of the service token an authorized request presented: the actor the register records. */
   tokenIdOf?: (request: Request) => Promise<string | undefined>;
 }
@@ -117,7 +119,7 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
       });
       return c.json({ verifiableCredential: issued.credential }, issued.replayed ? 200 : 201);
     } catch (e) {
-      return libraryErrorResponse(c, e);
+      return libraryErrorResponse(c, e, ctx.log);
     }
   });
 
@@ -253,7 +255,7 @@ export function addVcApiRoutes(app: Hono, ctx: VcApiContext, requireToken: Param
         200,
       );
     } catch (e) {
-      return libraryErrorResponse(c, e);
+      return libraryErrorResponse(c, e, ctx.log);
     }
   });
 }
