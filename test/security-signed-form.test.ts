@@ -327,7 +327,9 @@ describe('@context entries are bounded, and refused fast', () => {
     const empties = { ...clone(revoked), '@context': [...ctx, ...Array.from({ length: 100_000 }, () => ({}))] };
     const refusedEmpties = await cpuTime(() => verify(empties, revokedOptions));
     expect(codes(refusedEmpties.result)).toEqual(['CANONICALIZATION_LIMIT']);
-    expect(refusedEmpties.ms).toBeLessThan(100);
+    // The bound tells a refusal from the seconds the unbounded walk took; reading the 100,000 objects once is
+    // itself tens of milliseconds of CPU on a slow host (115 ms once on Node 22 in CI), so it is not 100.
+    expect(refusedEmpties.ms).toBeLessThan(250);
     const twice = await verify({ ...clone(revoked), '@context': [...ctx, OB_CONTEXT] }, revokedOptions);
     expect(twice.checks.find((c) => c.status === 'fail')).toMatchObject({
       code: 'CANONICALIZATION_LIMIT',
@@ -343,7 +345,7 @@ describe('@context entries are bounded, and refused fast', () => {
     const { result: manyTerms, ms: termsMs } = await cpuTime(() =>
       verify({ ...clone(revoked), '@context': [...ctx, terms] }, revokedOptions),
     );
-    expect(termsMs).toBeLessThan(100);
+    expect(termsMs).toBeLessThan(250);
     expect(manyTerms.checks.find((c) => c.status === 'fail')).toMatchObject({
       code: 'CANONICALIZATION_LIMIT',
       message: expect.stringMatching(/inline contexts define more than 256 terms/),
