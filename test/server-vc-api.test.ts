@@ -875,6 +875,27 @@ describe('hosting', () => {
     }
   });
 
+  it('answers 503 with Retry-After, not 500, when the register is down before the token can be checked', async () => {
+    const second = await openWorkspace(workspace.dir);
+    const logged: string[] = [];
+    const other = createServiceApp({ workspace: second, webDir: false, log: (l) => logged.push(l) });
+    second.register.isLiveServiceToken = async () => {
+      throw new MicrocredError('REGISTER_UNAVAILABLE', 'connect ECONNREFUSED 127.0.0.1:5432');
+    };
+    try {
+      const r = await other.request(
+        '/credentials/status',
+        authed({ credentialId: 'urn:uuid:1', credentialStatus: [{ status: 'revoked' }], reason: 'r' }),
+      );
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('5');
+      expect((await errorOf(r)).code).toBe('REGISTER_UNAVAILABLE');
+      expect(logged.some((l) => l.includes('ECONNREFUSED'))).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('serves an OpenAPI description naming every VC API path', async () => {
     const doc = (await (await app.request('/openapi.json')).json()) as {
       openapi: string;

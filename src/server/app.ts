@@ -7,12 +7,13 @@ import {
   didWebUrl,
   EU_MICROCREDENTIAL_TYPE_METADATA,
   EU_MICROCREDENTIAL_VCT,
+  isMicrocredError,
   MicrocredError,
   type Fetchers,
   type VerifyOptions,
 } from '../index';
 import { createNodeFetchers, type Workspace } from '../node/index';
-import { errorResponse } from './http';
+import { errorResponse, libraryErrorResponse } from './http';
 import { packageRoot, readStaticTree, type StaticFile } from './files';
 import { openApiDocument } from './openapi';
 import { StatusListHost, safePathname } from './status-host';
@@ -113,12 +114,21 @@ export function createServiceApp(options: ServiceOptions): Hono {
     });
   const requireToken: MiddlewareHandler = async (c, next) => {
     const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9_-]+)$/i.exec(header);
-    if (!match || !(await authorized(match[1]))) {
+    const presented = /^Bearer ([A-Za-z0-9_-]+)$/i.exec(header)?.[1];
+    let live: boolean;
+    try {
+      live = presented !== undefined && (await authorized(presented));
+    } catch (e) {
+      // A register that does not answer is the server's condition (503, retry), not a refused token.
+      if (isMicrocredError(e) && (e.code === 'REGISTER_UNAVAILABLE' || e.code === 'REGISTER_LOCKED'))
+        return libraryErrorResponse(c, e, options.log);
+      throw e;
+    }
+    if (!live || presented === undefined) {
       c.header('WWW-Authenticate', 'Bearer realm="microcred"');
       return errorResponse(c, 401, 'UNAUTHORIZED', 'This endpoint needs a bearer token (microcred token create)');
     }
-    presentedTokens.set(c.req.raw, match[1] as string);
+    presentedTokens.set(c.req.raw, presented);
     await next();
     return undefined;
   };
