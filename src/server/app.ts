@@ -13,7 +13,7 @@ import {
   type VerifyOptions,
 } from '../index';
 import { createNodeFetchers, type Workspace } from '../node/index';
-import { errorResponse, libraryErrorResponse } from './http';
+import { errorResponse, libraryErrorResponse, RETRY_LATER } from './http';
 import { packageRoot, readStaticTree, type StaticFile } from './files';
 import { openApiDocument } from './openapi';
 import { StatusListHost, safePathname } from './status-host';
@@ -120,8 +120,7 @@ export function createServiceApp(options: ServiceOptions): Hono {
       live = presented !== undefined && (await authorized(presented));
     } catch (e) {
       // A register that does not answer is the server's condition (503, retry), not a refused token.
-      if (isMicrocredError(e) && (e.code === 'REGISTER_UNAVAILABLE' || e.code === 'REGISTER_LOCKED'))
-        return libraryErrorResponse(c, e, options.log);
+      if (isMicrocredError(e) && RETRY_LATER.has(e.code)) return libraryErrorResponse(c, e, options.log);
       throw e;
     }
     if (!live || presented === undefined) {

@@ -28,6 +28,13 @@ export function errorResponse(
   return c.json(body, status);
 }
 
+/** Service conditions that pass: a client is asked to try again (503, Retry-After), by every endpoint. */
+export const RETRY_LATER: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'REGISTER_LOCKED',
+  'REGISTER_UNAVAILABLE',
+  'ISSUED_FILE_UNAVAILABLE',
+]);
+
 /**
  * A MicrocredError becomes 400 (the request is at fault) with its code and path; a register that does not answer is
  * 503 with Retry-After and fixed words (a database driver's message names hosts and SQL); anything else is ours

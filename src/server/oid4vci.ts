@@ -13,7 +13,7 @@ import {
   type RosterRow,
   type Workspace,
 } from '../node/index';
-import { errorResponse, isObject, libraryErrorResponse, readJsonBody } from './http';
+import { errorResponse, isObject, libraryErrorResponse, readJsonBody, RETRY_LATER } from './http';
 import { createOffers, nonces, offerForAccessToken, redeemOffer, type CreateOffersInput } from './offers';
 import { credentialConfigurations, PROOF_ALGORITHMS, WALLET_FORMATS, type WalletFormat } from './wallet-formats';
 import fs from 'node:fs';
@@ -64,12 +64,6 @@ const LEARNER_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'NOT_PASSED',
   'PROGRAMME_NOT_EARNED',
   'UNKNOWN_PART',
-]);
-/** Service conditions that pass: the wallet is asked to try again (503), as the VC API answers them. */
-const RETRY_LATER: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'REGISTER_LOCKED',
-  'REGISTER_UNAVAILABLE',
-  'ISSUED_FILE_UNAVAILABLE',
 ]);
 
 /** The public key of a holder's `did:key` (Ed25519) or `did:jwk`, as a JWK; undefined for any other DID (it would need a resolver). */
